@@ -56,6 +56,8 @@ export interface MarginIssue {
   path: (string | number)[];
   /** Human-readable explanation naming the field. */
   message: string;
+  /** Which argument of the call the path starts in, e.g. `'portfolio'` or `'market'`. */
+  argument?: string;
 }
 
 /**
@@ -75,9 +77,9 @@ export class MarginInputError extends Error {
   /** Every issue found, in input order. */
   readonly issues: MarginIssue[];
 
-  constructor(issues: MarginIssue[], argument?: string) {
+  constructor(issues: MarginIssue[]) {
     const first = issues[0];
-    const where = first ? `${argument ? argument + '.' : ''}${first.path.join('.')}` : '';
+    const where = first ? `${first.argument ? first.argument + (first.path.length ? '.' : '') : ''}${first.path.join('.')}` : '';
     super(
       first
         ? `${issues.length} invalid input issue${issues.length > 1 ? 's' : ''}; first: [${first.code}] at ${where || '(root)'}: ${first.message}`

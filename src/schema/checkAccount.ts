@@ -1,0 +1,67 @@
+import type { MarginIssue } from './MarginInputError.js';
+import { MarginInputError } from './MarginInputError.js';
+import type { MarketSnapshot } from './marketSchema.js';
+import type { Portfolio } from './portfolioSchema.js';
+
+/**
+ * Cross-checks a portfolio against a market snapshot and returns every issue found (empty when the
+ * pair can be valued): unknown symbols, expired positions, missing index/mark/asset prices and a
+ * settlement currency mismatch. Paths are relative to the argument named in `argument`.
+ *
+ * Positions with quantity 0 are checked too: a symbol the exchange does not know is an error
+ * whatever its size.
+ *
+ * @example
+ * ```ts
+ * const issues = accountIssues(parsePortfolio(p), parseMarket(m));
+ * issues.map((i) => i.code); // e.g. ['unknown_symbol']
+ * ```
+ */
+export function accountIssues(portfolio: Portfolio, market: MarketSnapshot): MarginIssue[] {
+  const issues: MarginIssue[] = [];
+  const add = (code: MarginIssue['code'], argument: 'portfolio' | 'market', path: (string | number)[], message: string) => {
+    if (!issues.some((i) => i.code === code && i.argument === argument && i.path.join('\u0000') === path.join('\u0000'))) issues.push({ code, path, message, argument });
+  };
+  if (portfolio.settlementCurrency !== market.settlementCurrency) {
+    add('settlement_currency_mismatch', 'portfolio', ['settlementCurrency'], `portfolio settles in ${portfolio.settlementCurrency} but market prices are in ${market.settlementCurrency}`);
+  }
+  const needAsset = (asset: string, argument: 'portfolio' | 'market', path: (string | number)[]) => {
+    if (asset === market.settlementCurrency) return;
+    const a = market.assets.get(asset);
+    if (!a) add('missing_asset_price', argument, path, `no price for asset ${asset} in the market's assets`);
+    else if (a.underlying !== undefined && !market.underlyings.has(a.underlying)) add('missing_index', 'market', ['assets', asset, 'underlying'], `asset ${asset} is tied to underlying ${a.underlying}, which has no index`);
+  };
+  portfolio.positions.forEach((pos, i) => {
+    const inst = market.instruments.get(pos.symbol);
+    if (!inst) {
+      add('unknown_symbol', 'portfolio', ['positions', i, 'symbol'], `no instrument ${pos.symbol} in the market's instrument table`);
+      return;
+    }
+    if (inst.expiryMs !== undefined && inst.expiryMs <= market.asOfMs) {
+      add('position_expired', 'portfolio', ['positions', i, 'symbol'], `${pos.symbol} expired at ${inst.expiry}, at or before asOf ${market.asOf}; settle it first (settleExpired)`);
+      return;
+    }
+    if (!market.underlyings.has(inst.underlying)) add('missing_index', 'market', ['underlyings', inst.underlying], `no index price for underlying ${inst.underlying} of ${pos.symbol}`);
+    const mark = market.marks.get(inst.symbol);
+    if (inst.kind === 'future' && mark?.price === undefined) add('missing_mark', 'market', ['marks', inst.symbol, 'price'], `no mark price for future ${inst.symbol}`);
+    if (inst.kind === 'option' && mark?.price === undefined && mark?.iv === undefined) add('missing_mark', 'market', ['marks', inst.symbol], `option ${inst.symbol} has neither an iv nor a price`);
+    needAsset(inst.settlementCurrency, 'market', ['assets', inst.settlementCurrency]);
+  });
+  portfolio.collateral.forEach((c, i) => {
+    if (!c.balance.isZero()) needAsset(c.asset, 'portfolio', ['collateral', i, 'asset']);
+  });
+  return issues;
+}
+
+/**
+ * Throws a {@link MarginInputError} carrying every issue {@link accountIssues} finds.
+ *
+ * @example
+ * ```ts
+ * checkAccount(portfolio, market); // throws MarginInputError([{ code: 'unknown_symbol', ... }])
+ * ```
+ */
+export function checkAccount(portfolio: Portfolio, market: MarketSnapshot): void {
+  const issues = accountIssues(portfolio, market);
+  if (issues.length) throw new MarginInputError(issues);
+}

@@ -1,0 +1,137 @@
+import * as z from 'zod';
+import { D, type Decimal } from '../numeric/decimal.js';
+import type { MarginErrorCode } from './MarginInputError.js';
+
+/**
+ * Bounds on what the boundary accepts, so that hostile input can neither hang nor overflow us.
+ * Amounts: at most 64 characters and |x| <= 1e24. Arrays: see each schema.
+ */
+export const LIMITS = {
+  maxDecimalChars: 64,
+  maxAbsAmount: new D('1e24'),
+  maxSymbolChars: 128,
+  maxInstruments: 100_000,
+  maxPositions: 100_000,
+  maxCollateral: 1_000,
+  maxScenarios: 100_000,
+} as const;
+
+/** A stable message for every zod issue our schemas can raise; set on every schema so that a host's `z.config` cannot change it. */
+export function messageFor(iss: { code?: string; expected?: unknown; keys?: unknown; maximum?: unknown; values?: unknown; input?: unknown }): string {
+  switch (iss.code) {
+    case 'invalid_type':
+      return iss.input === undefined ? 'required field is missing' : `expected ${String(iss.expected)}`;
+    case 'unrecognized_keys':
+      return `unknown key(s): ${Array.isArray(iss.keys) ? iss.keys.join(', ') : ''}`;
+    case 'too_big':
+      return `too many items (at most ${String(iss.maximum)})`;
+    case 'too_small':
+      return 'too short';
+    case 'invalid_value':
+      return `expected one of: ${Array.isArray(iss.values) ? iss.values.map(String).join(', ') : ''}`;
+    case 'invalid_format':
+      return 'invalid format';
+    default:
+      return 'invalid value';
+  }
+}
+
+/** `error:` option for schemas: our stable message. */
+export const err = { error: (iss: Parameters<typeof messageFor>[0]) => messageFor(iss) };
+
+/** Pushes an issue carrying one of our codes through zod's custom-issue channel. */
+export function customIssue(
+  ctx: { issues: { push: (i: never) => void } },
+  code: MarginErrorCode,
+  message: string,
+  input: unknown,
+  path: (string | number)[] = [],
+): void {
+  (ctx.issues as unknown as { push: (i: unknown) => void }).push({
+    code: 'custom',
+    message,
+    input,
+    path,
+    params: { marginCode: code },
+  });
+}
+
+const PLAIN_DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/** Constraint applied after parsing a decimal. */
+export type DecimalConstraint = 'any' | 'positive' | 'nonNegative' | 'fraction';
+
+/**
+ * A decimal amount: a plain decimal string (`'123.45'`, no exponent, no hex, no `NaN`) or a finite
+ * JSON number, turned into our Decimal. Numbers are read through their shortest round-trip string,
+ * so `0.1` becomes exactly `0.1`.
+ */
+export function decimalField(constraint: DecimalConstraint = 'any') {
+  return z.unknown().transform((v, ctx): Decimal => {
+    let d: Decimal | undefined;
+    if (typeof v === 'string') {
+      if (v.length > LIMITS.maxDecimalChars || !PLAIN_DECIMAL.test(v)) {
+        customIssue(ctx, 'invalid_decimal', `expected a plain decimal string like "123.45", got ${JSON.stringify(v.slice(0, 40))}`, v);
+        return z.NEVER;
+      }
+      d = new D(v);
+    } else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) {
+        customIssue(ctx, 'invalid_decimal', `expected a finite number, got ${String(v)}`, v);
+        return z.NEVER;
+      }
+      d = new D(v);
+    } else if (D.isDecimal(v)) {
+      // An already-parsed Decimal (ours or any decimal.js instance) passes through by value.
+      d = new D((v as Decimal).toFixed());
+      if (!d.isFinite()) {
+        customIssue(ctx, 'invalid_decimal', 'expected a finite decimal', String(v));
+        return z.NEVER;
+      }
+    } else {
+      customIssue(ctx, v === undefined ? 'missing_field' : 'invalid_type', v === undefined ? 'required field is missing' : 'expected a decimal string or a number', v);
+      return z.NEVER;
+    }
+    if (d.abs().gt(LIMITS.maxAbsAmount)) {
+      customIssue(ctx, 'invalid_decimal', `magnitude above the accepted bound ${LIMITS.maxAbsAmount.toFixed()}`, v);
+      return z.NEVER;
+    }
+    if (d.isZero()) d = new D(0); // no -0 past the boundary
+    if (constraint === 'positive' && !d.gt(0)) {
+      customIssue(ctx, 'non_positive', `must be greater than 0, got ${d.toFixed()}`, v);
+      return z.NEVER;
+    }
+    if (constraint === 'nonNegative' && d.lt(0)) {
+      customIssue(ctx, 'invalid_value', `must be at least 0, got ${d.toFixed()}`, v);
+      return z.NEVER;
+    }
+    if (constraint === 'fraction' && (d.lt(0) || d.gt(1))) {
+      customIssue(ctx, 'invalid_value', `must be a fraction in [0, 1], got ${d.toFixed()}`, v);
+      return z.NEVER;
+    }
+    return d;
+  });
+}
+
+/** A JSON-friendly identifier (symbol, asset, underlying, account id): 1..128 characters. */
+export const idField = z
+  .string(err)
+  .min(1, err)
+  .max(LIMITS.maxSymbolChars, err);
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|\+00:00)$/;
+
+/** An ISO-8601 UTC timestamp, e.g. `2026-12-25T08:00:00Z`; parsed to epoch milliseconds. */
+export const timestampField = z.unknown().transform((v, ctx): { iso: string; ms: number } => {
+  if (typeof v !== 'string') {
+    customIssue(ctx, v === undefined ? 'missing_field' : 'invalid_type', v === undefined ? 'required field is missing' : 'expected an ISO-8601 UTC timestamp string', v);
+    return z.NEVER;
+  }
+  const ms = ISO_UTC.test(v) ? Date.parse(v) : NaN;
+  // Date.parse rolls 2026-02-30 over to March; the round trip rejects such dates.
+  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== v.slice(0, 10)) {
+    customIssue(ctx, 'invalid_timestamp', `expected an ISO-8601 UTC timestamp like "2026-12-25T08:00:00Z", got ${JSON.stringify(v.slice(0, 40))}`, v);
+    return z.NEVER;
+  }
+  return { iso: new Date(ms).toISOString(), ms };
+});
