@@ -1,0 +1,42 @@
+import { MarginInputError, safeCall, type SafeResult } from '../schema/MarginInputError.js';
+import { toMarginIssues } from '../schema/toMarginIssues.js';
+import type { MarginParameters } from './MarginParameters.js';
+import { MarginParametersSchema } from './MarginParametersSchema.js';
+
+// Parameter sets this function produced: passed through without a second parse (a WeakSet, so the
+// caller's object gets no visible marker).
+const parsed = new WeakSet<object>();
+
+/**
+ * Validates a margin parameter set and converts its amounts to Decimal. An already-parsed set is
+ * returned as is. Issues carry `argument: 'params'`.
+ *
+ * @param input a {@link MarginParametersInput}: rates and moves as relative decimals (0.16 = 16%),
+ *   vols annualised decimals, days calendar days, amounts in the settlement currency.
+ * @throws MarginInputError with every issue's code and path.
+ * @example
+ * ```ts
+ * const params = parseMarginParameters(DERIBIT_PORTFOLIO_MARGIN);
+ * params.scenarios?.priceSteps; // 4
+ * ```
+ */
+export function parseMarginParameters(input: unknown): MarginParameters {
+  if (input !== null && typeof input === 'object' && parsed.has(input)) return input as MarginParameters;
+  const r = MarginParametersSchema.safeParse(input);
+  if (!r.success) throw new MarginInputError(toMarginIssues(r.error.issues, input, 'params'));
+  parsed.add(r.data);
+  return r.data;
+}
+
+/**
+ * {@link parseMarginParameters} without throwing: `{ success: true, data }` or `{ success: false, error }`.
+ *
+ * @example
+ * ```ts
+ * const r = safeParseMarginParameters({ id: 'x' });
+ * if (!r.success) r.error.issues[0].code; // 'missing_field'
+ * ```
+ */
+export function safeParseMarginParameters(input: unknown): SafeResult<MarginParameters> {
+  return safeCall(() => parseMarginParameters(input));
+}

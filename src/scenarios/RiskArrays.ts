@@ -1,0 +1,41 @@
+import type { Decimal } from '../numeric/decimal.js';
+import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
+import type { ScenarioSet } from './ScenarioSet.js';
+
+/**
+ * The P&L of one long contract (or one unit of a collateral asset) in every scenario of a set, in
+ * the account settlement currency.
+ *
+ * - `pnl[s]`: float64 P&L in scenario `s` (index into `scenarioSet.scenarios`).
+ * - `exact[s]`: the same P&L as an exact Decimal, present for instruments linear in the moves
+ *   (linear futures: `size * F * move`; inverse futures; tied assets: `price * move`). The margin
+ *   step uses it so that a futures-only book equals the decimal hand calculation.
+ * - `delta`: value change per 1 quote-currency move of the index, per contract (units of underlying);
+ *   used by delta-based add-ons and inter-unit credits (0 when unknown).
+ * - `maxAbs`: max |pnl[s]|, for the float tolerance of the worst-scenario search.
+ */
+export interface RiskArray {
+  underlying: string;
+  pnl: Float64Array;
+  exact?: readonly Decimal[];
+  delta: number;
+  maxAbs: number;
+}
+
+/**
+ * Risk arrays for one market snapshot and scenario set, shared by every account: per instrument
+ * symbol and per tied asset. Built by `buildRiskArrays` (our pricing) or `suppliedRiskArrays` (a
+ * clearing house's files); the margin step does not care which.
+ *
+ * `weights` / `weightDecimals` are the scenarios' weights as float and exact Decimal, in scenario order.
+ * `valuations` (when built by us) holds each instrument's valuation for the standard-mode rules.
+ */
+export interface RiskArrays {
+  scenarioSet: ScenarioSet;
+  settlementCurrency: string;
+  weights: Float64Array;
+  weightDecimals: readonly Decimal[];
+  instruments: ReadonlyMap<string, RiskArray>;
+  assets: ReadonlyMap<string, RiskArray>;
+  valuations?: ReadonlyMap<string, InstrumentValuation>;
+}

@@ -1,0 +1,64 @@
+/**
+ * A vol state as plain data (floats: it feeds the float64 option model). `size` is a relative
+ * decimal for `relative` shocks and vol points (annualised decimal) for `absolute` ones; `minVol`
+ * floors the shocked vol.
+ */
+export interface VolShock {
+  id: string;
+  kind: 'none' | 'relative' | 'absolute';
+  size: number;
+  termScaled: boolean;
+  minVol?: number;
+  /** Term scaling for `termScaled` relative shocks (copied from the spec, so each scenario is self-contained). */
+  termScaling?: TermScalingData;
+}
+
+/** Term scaling of relative vol shocks (see `TermScaling` in ScenarioSpec), as floats. */
+export interface TermScalingData {
+  referenceDays: number;
+  floorDays: number;
+  switchDays: number;
+  shortPower: number;
+  longPower: number;
+}
+
+/**
+ * One scenario. `moves` holds the relative price move of every underlying of the set as an exact
+ * decimal string (-0.04 = -4%; every forward, future and tied asset of that underlying moves by it);
+ * `weight` the decimal fraction of the loss that counts; `timeStepDays` ages options by that many
+ * calendar days. `set` names the scan that uses it: `'mm'`, `'im'` or `'joint:<id>'`.
+ */
+export interface Scenario {
+  index: number;
+  id: string;
+  label: string;
+  set: string;
+  kind: 'grid' | 'tail' | 'user';
+  moves: Record<string, string>;
+  volShock: VolShock;
+  weight: string;
+  timeStepDays: number;
+}
+
+/** A contiguous block of scenarios used by one scan (`'mm'`, `'im'` or `'joint:<id>'`). */
+export interface ScenarioGroup {
+  id: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * A scenario set: plain JSON data built once per parameter set and market snapshot (or written by
+ * hand, or loaded from a clearing house's files). `ranges` records each underlying's price range
+ * (relative decimal string) for the explanation; `groups` the blocks each scan uses.
+ * Vol-state term scaling travels inside each scenario's `volShock`.
+ */
+export interface ScenarioSet {
+  paramsId: string;
+  paramsVersion: string;
+  asOf: string;
+  underlyings: string[];
+  ranges: Record<string, string>;
+  groups: ScenarioGroup[];
+  scenarios: Scenario[];
+}

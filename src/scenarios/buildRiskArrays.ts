@@ -1,0 +1,188 @@
+import { black76Price } from '../pricing/black76.js';
+import { D, type Decimal } from '../numeric/decimal.js';
+import type { Instrument } from '../schema/instrumentSchema.js';
+import { MarginInputError } from '../schema/MarginInputError.js';
+import type { MarketSnapshot } from '../schema/marketSchema.js';
+import { parseMarket } from '../schema/parse.js';
+import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
+import { valueInstrument } from '../valuation/valueInstrument.js';
+import type { RiskArray, RiskArrays } from './RiskArrays.js';
+import type { ScenarioSet } from './ScenarioSet.js';
+import { shockVol } from './shockVol.js';
+
+/** Moves per underlying per scenario, as float and exact Decimal; compiled once per scenario set. */
+interface CompiledMoves {
+  f: Map<string, Float64Array>;
+  d: Map<string, Decimal[]>;
+}
+
+const ZERO_F = new Float64Array(0);
+
+function compileMoves(set: ScenarioSet): CompiledMoves {
+  const n = set.scenarios.length;
+  const f = new Map<string, Float64Array>();
+  const d = new Map<string, Decimal[]>();
+  for (const u of set.underlyings) {
+    const fa = new Float64Array(n);
+    const da: Decimal[] = new Array<Decimal>(n);
+    set.scenarios.forEach((s, i) => {
+      const m = new D(s.moves[u] ?? '0');
+      da[i] = m;
+      fa[i] = m.toNumber();
+    });
+    f.set(u, fa);
+    d.set(u, da);
+  }
+  return { f, d };
+}
+
+/**
+ * The float and exact weights of a scenario set, in scenario order.
+ *
+ * @example
+ * ```ts
+ * const { weights } = scenarioWeights(set); // Float64Array [1, 1, ..., 0.2424...]
+ * ```
+ */
+export function scenarioWeights(set: ScenarioSet): { weights: Float64Array; weightDecimals: Decimal[] } {
+  const weightDecimals = set.scenarios.map((s) => new D(s.weight));
+  return { weights: Float64Array.from(weightDecimals, (w) => w.toNumber()), weightDecimals };
+}
+
+function maxAbs(a: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = Math.abs(a[i]!);
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+function fromExact(underlying: string, exact: Decimal[], delta: number): RiskArray {
+  const pnl = Float64Array.from(exact, (x) => x.toNumber());
+  return { underlying, pnl, exact, delta, maxAbs: maxAbs(pnl) };
+}
+
+function instrumentArray(v: InstrumentValuation, set: ScenarioSet, mv: CompiledMoves): RiskArray {
+  const inst = v.instrument;
+  const n = set.scenarios.length;
+  const mUf = mv.f.get(inst.underlying) ?? ZERO_F;
+  const mUd = mv.d.get(inst.underlying);
+  const tied = v.settlementTiedTo;
+  const mCf = tied !== undefined ? mv.f.get(tied) : undefined;
+  const mCd = tied !== undefined ? mv.d.get(tied) : undefined;
+  const C = v.settlementPrice;
+  const size = inst.contractSize;
+  const F = v.forward;
+  const zero = new D(0);
+
+  if (inst.kind === 'future') {
+    const exact: Decimal[] = new Array<Decimal>(n);
+    if (inst.settlement === 'linear') {
+      // size * (F' - F) in the settlement coin, at the scenario's coin price: exact.
+      const sizeF = size.mul(F);
+      for (let s = 0; s < n; s++) {
+        const m = mUd?.[s] ?? zero;
+        const c = mCd ? C.mul(mCd[s]!.plus(1)) : C;
+        exact[s] = sizeF.mul(m).mul(c);
+      }
+    } else {
+      // Entry-independent part of an inverse future, size * (C/F - C'/F'); the entry-dependent coin
+      // amount size/E behaves like coin collateral and is added per account. When the coin is tied to
+      // the underlying, C'/F' = C/F exactly and this part vanishes.
+      const cOverF = C.div(F);
+      for (let s = 0; s < n; s++) {
+        const m = mUd?.[s] ?? zero;
+        const c = mCd ? C.mul(mCd[s]!.plus(1)) : C;
+        const r = cOverF.minus(c.div(F.mul(m.plus(1)))).mul(size);
+        exact[s] = r.isZero() ? zero : r;
+      }
+    }
+    return fromExact(inst.underlying, exact, v.delta);
+  }
+
+  // Options: Black-76 at the shocked forward and vol; scenario-invariant terms hoisted.
+  const right = inst.right!;
+  const K = inst.strike!.toNumber();
+  const Ff = F.toNumber();
+  const T = v.years;
+  const days = T * 365;
+  const r = v.rate;
+  const iv = v.vol ?? 0;
+  const sz = size.toNumber();
+  const Cf = C.toNumber();
+  const inverse = inst.settlement === 'inverse';
+  const base = black76Price(right, Ff, K, T, iv, r);
+  const baseValue = sz * Cf * (inverse ? base / Ff : base);
+  const pnl = new Float64Array(n);
+  for (let s = 0; s < n; s++) {
+    const sc = set.scenarios[s]!;
+    const Fs = Ff * (1 + mUf[s]!);
+    const Ts = sc.timeStepDays > 0 ? Math.max(0, T - sc.timeStepDays / 365) : T;
+    const vol = shockVol(iv, days, sc.volShock);
+    const price = black76Price(right, Fs, K, Ts, vol, r);
+    const cs = mCf ? Cf * (1 + mCf[s]!) : Cf;
+    const value = sz * cs * (inverse ? price / Fs : price);
+    pnl[s] = value - baseValue;
+  }
+  return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: maxAbs(pnl) };
+}
+
+function usable(market: MarketSnapshot, inst: Instrument): boolean {
+  if (inst.expiryMs !== undefined && inst.expiryMs <= market.asOfMs) return false;
+  if (!market.underlyings.has(inst.underlying)) return false;
+  if (inst.settlementCurrency !== market.settlementCurrency && !market.assets.has(inst.settlementCurrency)) return false;
+  const mark = market.marks.get(inst.symbol);
+  return inst.kind === 'future' ? mark?.price !== undefined : mark?.price !== undefined || mark?.iv !== undefined;
+}
+
+/**
+ * Revalues instruments under every scenario of a set: per instrument, the P&L of one long contract
+ * per scenario in the account settlement currency (float64, plus exact Decimals for futures), and
+ * per collateral asset tied to an underlying, the P&L of one unit. Computed once per snapshot and
+ * scenario set, shared by every account.
+ *
+ * Every forward and future of an underlying moves by the scenario's relative move; options are
+ * revalued with Black-76 at the shocked forward and vol (and after the time step, if any); inverse
+ * instruments are valued in their coin and converted at the scenario's coin price (a coin tied to
+ * an underlying moves with it).
+ *
+ * @param market market snapshot (raw JSON or parsed).
+ * @param scenarioSet from `buildScenarioSet` (or hand-written).
+ * @param symbols instruments to revalue; default every instrument the market can value (others are skipped).
+ * @throws MarginInputError when a requested symbol is unknown or cannot be valued.
+ * @example
+ * ```ts
+ * const arrays = buildRiskArrays(market, buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, market));
+ * arrays.instruments.get('BTC-PERP')!.pnl[0]; // -16008 = 1 * 100050 * -0.16
+ * ```
+ */
+export function buildRiskArrays(market: MarketSnapshot | unknown, scenarioSet: ScenarioSet, symbols?: readonly string[]): RiskArrays {
+  const m = parseMarket(market);
+  const mv = compileMoves(scenarioSet);
+  const instruments = new Map<string, RiskArray>();
+  const valuations = new Map<string, InstrumentValuation>();
+  const wanted = symbols ? [...new Set(symbols)].sort() : [...m.instruments.keys()];
+  wanted.forEach((sym, i) => {
+    const inst = m.instruments.get(sym);
+    if (!inst) throw new MarginInputError([{ code: 'unknown_symbol', path: [i], message: `no instrument ${sym} in the market`, argument: 'symbols' }]);
+    if (!symbols && !usable(m, inst)) return;
+    let v: InstrumentValuation;
+    try {
+      v = valueInstrument(m, inst);
+    } catch (e) {
+      if (!symbols && e instanceof MarginInputError) return;
+      throw e;
+    }
+    valuations.set(sym, v);
+    instruments.set(sym, instrumentArray(v, scenarioSet, mv));
+  });
+  const assets = new Map<string, RiskArray>();
+  for (const [asset, q] of m.assets) {
+    if (q.underlying === undefined || asset === m.settlementCurrency) continue;
+    const md = mv.d.get(q.underlying);
+    if (!md) continue;
+    assets.set(asset, fromExact(q.underlying, md.map((x) => { const r = q.price.mul(x); return r.isZero() ? new D(0) : r; }), q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber()));
+  }
+  return { scenarioSet, settlementCurrency: m.settlementCurrency, ...scenarioWeights(scenarioSet), instruments, assets, valuations };
+}

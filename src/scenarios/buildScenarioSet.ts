@@ -1,0 +1,167 @@
+import { D, type Decimal } from '../numeric/decimal.js';
+import { decimalString } from '../numeric/rounding.js';
+import type { MarketSnapshot } from '../schema/marketSchema.js';
+import { parseMarket } from '../schema/parse.js';
+import type { MarginParameters } from '../margin/MarginParameters.js';
+import { parseMarginParameters } from '../margin/parseMarginParameters.js';
+import { priceRange } from './priceRange.js';
+import type { Scenario, ScenarioGroup, ScenarioSet, TermScalingData, VolShock } from './ScenarioSet.js';
+import type { ScenarioSpec, TermScaling, UserScenarioSpec, VolShockSpec } from './ScenarioSpec.js';
+
+const NONE: VolShock = { id: 'none', kind: 'none', size: 0, termScaled: false };
+
+function scalingData(t: TermScaling | undefined): TermScalingData | undefined {
+  if (!t) return undefined;
+  return {
+    referenceDays: t.referenceDays.toNumber(),
+    floorDays: t.floorDays.toNumber(),
+    switchDays: t.switchDays.toNumber(),
+    shortPower: t.shortPower.toNumber(),
+    longPower: t.longPower.toNumber(),
+  };
+}
+
+function volShockData(v: VolShockSpec, t: TermScaling | undefined): VolShock {
+  const out: VolShock = { id: v.id, kind: v.kind, size: v.size.toNumber(), termScaled: v.termScaled };
+  if (v.minVol !== undefined) out.minVol = v.minVol.toNumber();
+  const s = v.kind === 'relative' && v.termScaled ? scalingData(t) : undefined;
+  if (s) out.termScaling = s;
+  return out;
+}
+
+// Labels only: a readable percentage, never used in arithmetic.
+function pct(m: Decimal): string {
+  const s = decimalString(m.mul(100).toSignificantDigits(6));
+  return `${m.gt(0) ? '+' : ''}${s}%`;
+}
+
+function movesLabel(moves: Record<string, Decimal>, underlyings: string[]): string {
+  const vals = underlyings.map((u) => moves[u] ?? new D(0));
+  const first = vals[0];
+  if (first && vals.every((v) => v.eq(first))) return `price ${pct(first)}`;
+  return underlyings.map((u, i) => `${u} ${pct(vals[i]!)}`).join(', ');
+}
+
+function volLabel(v: VolShock): string {
+  return v.kind === 'none' ? 'vol same' : `vol ${v.id}`;
+}
+
+interface Builder {
+  scenarios: Scenario[];
+  underlyings: string[];
+}
+
+function push(b: Builder, s: Omit<Scenario, 'index' | 'moves'> & { moves: Record<string, Decimal> }): void {
+  const moves: Record<string, string> = {};
+  for (const u of b.underlyings) moves[u] = decimalString(s.moves[u] ?? new D(0));
+  b.scenarios.push({ ...s, index: b.scenarios.length, moves });
+}
+
+function gridPoints(n: number, order: 'ascending' | 'span'): number[] {
+  if (order === 'ascending') return Array.from({ length: 2 * n + 1 }, (_, i) => i - n);
+  const out = [0];
+  for (let k = 1; k <= n; k++) out.push(k, -k);
+  return out;
+}
+
+function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, set: string, prefix: string): void {
+  const shocks = new Map(spec.volShocks.map((v) => [v.id, volShockData(v, spec.termScaling)]));
+  const shockOf = (id: string | undefined): VolShock => (id === undefined || id === 'none' ? (shocks.get('none') ?? NONE) : shocks.get(id)!);
+  const dt = spec.timeStepDays.toNumber();
+  const n = spec.priceSteps;
+  for (const k of gridPoints(n, spec.gridOrder)) {
+    const moves: Record<string, Decimal> = {};
+    for (const u of b.underlyings) moves[u] = n === 0 ? new D(0) : ranges.get(u)!.mul(k).div(n);
+    for (const v of spec.volShocks) {
+      const vs = shocks.get(v.id)!;
+      const frac = n === 0 ? '0' : `${k}/${n}`;
+      push(b, { id: `${prefix}grid:${frac}:${v.id}`, label: `${movesLabel(moves, b.underlyings)}, ${volLabel(vs)}`, set, kind: 'grid', moves, volShock: vs, weight: '1', timeStepDays: dt });
+    }
+  }
+  spec.tails.forEach((t) => {
+    const moves: Record<string, Decimal> = {};
+    for (const u of b.underlyings) moves[u] = t.move ?? ranges.get(u)!.mul(t.rangeMultiple!);
+    let weight: Decimal;
+    if (t.weight.kind === 'coverage') weight = t.weight.fraction;
+    else weight = t.move!.isZero() ? new D(1) : D.min(1, t.weight.c.div(t.move!.abs()));
+    const vs = shockOf(t.volShock);
+    const what = t.move !== undefined ? decimalString(t.move) : `${decimalString(t.rangeMultiple!)}x`;
+    push(b, {
+      id: `${prefix}tail:${what}:${vs.id}`,
+      label: `tail ${movesLabel(moves, b.underlyings)}, ${volLabel(vs)}, weight ${decimalString(weight.toSignificantDigits(6))}`,
+      set,
+      kind: 'tail',
+      moves,
+      volShock: vs,
+      weight: decimalString(weight),
+      timeStepDays: dt,
+    });
+  });
+  addUser(b, spec.user, set, prefix, shockOf);
+}
+
+function addUser(b: Builder, list: UserScenarioSpec[], set: string, prefix: string, shockOf: (id: string | undefined) => VolShock): void {
+  for (const u of list) {
+    const vs = shockOf(u.volShock);
+    push(b, {
+      id: `${prefix}user:${u.id}`,
+      label: u.label ?? `${movesLabel(u.moves, b.underlyings)}, ${volLabel(vs)}`,
+      set,
+      kind: 'user',
+      moves: u.moves,
+      volShock: vs,
+      weight: decimalString(u.weight ?? new D(1)),
+      timeStepDays: (u.timeStepDays ?? new D(0)).toNumber(),
+    });
+  }
+}
+
+/**
+ * Builds the scenario set of a parameter set at a market snapshot: the `'mm'` block from
+ * `params.scenarios`, an `'im'` block when `params.initialMargin.scenarios` is given, and one
+ * `'joint:<id>'` block per joint set. Scenario ids are stable (`grid:-2/4:up`, `tail:-0.66:up`,
+ * `user:<id>`, `im:` prefix for the IM block, `joint:<set>:user:<id>`), independent of the market;
+ * moves are exact decimal strings per underlying of the market (relative, -0.04 = -4%).
+ *
+ * Standard-mode parameter sets without scenarios give an empty set.
+ *
+ * @param params a parameter set (raw JSON or parsed).
+ * @param market a market snapshot (raw JSON or parsed); supplies the underlyings, and the index and
+ *   option vols for `absolute` and `volatility` price ranges.
+ * @returns plain JSON data.
+ * @throws MarginInputError on invalid params or market.
+ * @example
+ * ```ts
+ * const set = buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, market);
+ * set.scenarios.length; // 9 moves x 3 vol states + 8 tails = 35
+ * set.scenarios[0].id; // 'grid:-4/4:up'
+ * ```
+ */
+export function buildScenarioSet(params: MarginParameters | unknown, market: MarketSnapshot | unknown): ScenarioSet {
+  const p = parseMarginParameters(params);
+  const m = parseMarket(market);
+  const underlyings = [...m.underlyings.keys()].sort();
+  const b: Builder = { scenarios: [], underlyings };
+  const groups: ScenarioGroup[] = [];
+  const ranges: Record<string, string> = {};
+  const rangesOf = (spec: ScenarioSpec) => new Map(underlyings.map((u) => [u, priceRange(spec.rangeByUnderlying[u] ?? spec.priceRange, m, u)]));
+  const block = (id: string, fill: () => void) => {
+    const start = b.scenarios.length;
+    fill();
+    groups.push({ id, start, end: b.scenarios.length });
+  };
+  const spec = p.scenarios;
+  if (spec) {
+    const r = rangesOf(spec);
+    for (const [u, v] of r) ranges[u] = decimalString(v);
+    block('mm', () => addSpec(b, spec, r, 'mm', ''));
+    const imSpec = p.initialMargin.scenarios;
+    if (imSpec) block('im', () => addSpec(b, imSpec, rangesOf(imSpec), 'im', 'im:'));
+    const shocks = new Map(spec.volShocks.map((v) => [v.id, volShockData(v, spec.termScaling)]));
+    for (const j of p.joint) {
+      block(`joint:${j.id}`, () => addUser(b, j.scenarios, `joint:${j.id}`, `joint:${j.id}:`, (id) => (id === undefined || id === 'none' ? NONE : (shocks.get(id) ?? NONE))));
+    }
+  }
+  const out: ScenarioSet = { paramsId: p.id, paramsVersion: p.version, asOf: m.asOf, underlyings, ranges, groups, scenarios: b.scenarios };
+  return out;
+}
