@@ -1,0 +1,32 @@
+import { D, type Decimal } from '../numeric/decimal.js';
+import type { BorrowTier } from './CollateralParameters.js';
+
+/**
+ * Maintenance charge on a borrowed amount, piecewise by band (like a tax bracket): the part of the
+ * borrowed value inside each band is charged that band's rate. Above the last bounded band the last
+ * band's rate continues, so a larger loan is never charged less. No tiers = no charge.
+ *
+ * @param borrowed the borrowed value in the settlement currency, as a positive amount (|balance| * price);
+ *   zero or negative gives 0.
+ * @param tiers bands with `upTo` edges (settlement currency) and rates (fractions in [0, 1]).
+ * @returns the charge in the settlement currency, exact.
+ * @example
+ * ```ts
+ * // 150,000 borrowed; 0-100,000 at 5%, above at 10%: 5,000 + 5,000
+ * borrowCharge(D('150000'), [{ upTo: D('100000'), rate: D('0.05') }, { rate: D('0.1') }]).toFixed(); // '10000'
+ * ```
+ */
+export function borrowCharge(borrowed: Decimal, tiers: readonly BorrowTier[]): Decimal {
+  let charge = new D(0);
+  if (!borrowed.gt(0) || tiers.length === 0) return charge;
+  let lower = new D(0);
+  let rate = new D(0);
+  for (const tier of tiers) {
+    rate = tier.rate;
+    const upper = tier.upTo === undefined ? borrowed : D.min(borrowed, tier.upTo);
+    if (upper.gt(lower)) charge = charge.plus(upper.minus(lower).mul(tier.rate));
+    if (tier.upTo === undefined || !borrowed.gt(tier.upTo)) return charge;
+    lower = tier.upTo;
+  }
+  return charge.plus(borrowed.minus(lower).mul(rate));
+}

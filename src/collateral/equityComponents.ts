@@ -1,0 +1,122 @@
+import { D, type Decimal } from '../numeric/decimal.js';
+import type { Instrument } from '../schema/instrumentSchema.js';
+import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { Portfolio } from '../schema/portfolioSchema.js';
+import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
+import { valueInstrument } from '../valuation/valueInstrument.js';
+import type { CollateralParameters } from './CollateralParameters.js';
+import { collateralComponents, type CollateralTotals } from './collateralComponents.js';
+
+/** One position's contribution to equity, exact, in the account's settlement currency. */
+export interface PositionEquityComponent {
+  /** Index of the position in the portfolio's `positions`. */
+  position: number;
+  symbol: string;
+  quantity: Decimal;
+  instrument: Instrument;
+  /** Futures: unrealised P&L against entry (0 without an entry price: P&L already settled to the mark). */
+  pnl: Decimal;
+  /** Options: signed mark value (long adds, short subtracts); 0 for futures. */
+  optionValue: Decimal;
+  /** Accrued, unpaid funding (+ receivable). */
+  funding: Decimal;
+  /** |q| x underlying units per contract x index, in the settlement currency: the size liquidation costs and staleness charges scale with. */
+  notional: Decimal;
+  /** The position's isolated allocation, when it is isolated. */
+  isolatedMargin?: Decimal;
+}
+
+/** Everything equity is made of, exact; {@link accountEquity} is the rounded JSON form. */
+export interface EquityComponents {
+  collateral: CollateralTotals;
+  positions: PositionEquityComponent[];
+  /** Sums over cross (non-isolated) positions. */
+  futuresPnl: Decimal;
+  optionValue: Decimal;
+  funding: Decimal;
+  /** Sum of isolated allocations, carved out of the cross collateral (see {@link accountEquity}). */
+  isolatedAllocations: Decimal;
+  /** Cross equity at market value: collateral - isolated allocations + P&L + option value + funding. */
+  equity: Decimal;
+  /** Cross equity with collateral after initial haircuts. */
+  initialEquity: Decimal;
+  /** Cross equity with collateral after maintenance haircuts. */
+  maintenanceEquity: Decimal;
+}
+
+/**
+ * The short-option liability rounded against the account. A model value arrives floored to 12
+ * significant digits (`fromFloat`, value rounding); a liability must round up instead, so one unit
+ * in the 12th digit is added: never less than the true value.
+ */
+function liabilityValue(v: InstrumentValuation, quotedPrice: boolean): Decimal {
+  if (quotedPrice || v.markValue.isZero()) return v.markValue;
+  return v.markValue.plus(new D(10).pow(v.markValue.e - 11));
+}
+
+/** Equity contribution of `quantity` contracts valued at `v`. Exported for the liquidation tools, which revalue shocked markets. */
+export function positionEquity(quantity: Decimal, entryPrice: Decimal | undefined, v: InstrumentValuation, quotedPrice: boolean): { pnl: Decimal; optionValue: Decimal; notional: Decimal } {
+  const inst = v.instrument;
+  const size = inst.contractSize;
+  const C = v.settlementPrice;
+  const zero = new D(0);
+  if (inst.kind === 'future') {
+    const F = v.forward;
+    const E = entryPrice ?? F;
+    const pnl = inst.settlement === 'linear' ? quantity.mul(size).mul(F.minus(E)).mul(C) : quantity.mul(size).mul(new D(1).div(E).minus(new D(1).div(F))).mul(C);
+    const notional = inst.settlement === 'linear' ? quantity.abs().mul(size).mul(v.index).mul(C) : quantity.abs().mul(size).div(F).mul(C);
+    return { pnl: pnl.isZero() ? zero : pnl, optionValue: zero, notional };
+  }
+  const per = quantity.gt(0) ? v.markValue : liabilityValue(v, quotedPrice);
+  const optionValue = quantity.mul(per).mul(C);
+  const notional = inst.settlement === 'linear' ? quantity.abs().mul(size).mul(v.index).mul(C) : quantity.abs().mul(size).mul(C);
+  return { pnl: zero, optionValue: optionValue.isZero() ? zero : optionValue, notional };
+}
+
+/**
+ * Collateral, unrealised futures P&L, option value and accrued funding of one account, exact and in
+ * a canonical order. Assumes `checkAccount` has passed. Isolated positions are listed but left out of
+ * the cross sums; their allocations are subtracted from the cross collateral.
+ */
+export function equityComponents(portfolio: Portfolio, market: MarketSnapshot, params: CollateralParameters): EquityComponents {
+  const collateral = collateralComponents(portfolio, market, params);
+  const cache = new Map<string, InstrumentValuation>();
+  const positions: PositionEquityComponent[] = [];
+  let futuresPnl = new D(0);
+  let optionValue = new D(0);
+  let funding = new D(0);
+  let isolatedAllocations = new D(0);
+  const order = portfolio.positions.map((p, i) => ({ p, i })).sort((a, b) => (a.p.symbol < b.p.symbol ? -1 : a.p.symbol > b.p.symbol ? 1 : a.i - b.i));
+  for (const { p, i } of order) {
+    const inst = market.instruments.get(p.symbol)!;
+    let v = cache.get(p.symbol);
+    if (!v) {
+      v = valueInstrument(market, inst);
+      cache.set(p.symbol, v);
+    }
+    const e = p.quantity.isZero() ? { pnl: new D(0), optionValue: new D(0), notional: new D(0) } : positionEquity(p.quantity, p.entryPrice, v, market.marks.get(p.symbol)?.price !== undefined);
+    const f = p.accruedFunding ?? new D(0);
+    const line: PositionEquityComponent = { position: i, symbol: p.symbol, quantity: p.quantity, instrument: inst, pnl: e.pnl, optionValue: e.optionValue, funding: f, notional: e.notional };
+    if (p.isolatedMargin !== undefined) {
+      line.isolatedMargin = p.isolatedMargin;
+      isolatedAllocations = isolatedAllocations.plus(p.isolatedMargin);
+    } else {
+      futuresPnl = futuresPnl.plus(e.pnl);
+      optionValue = optionValue.plus(e.optionValue);
+      funding = funding.plus(f);
+    }
+    positions.push(line);
+  }
+  const rest = futuresPnl.plus(optionValue).plus(funding).minus(isolatedAllocations);
+  return {
+    collateral,
+    positions,
+    futuresPnl,
+    optionValue,
+    funding,
+    isolatedAllocations,
+    equity: collateral.value.plus(rest),
+    initialEquity: collateral.initialValue.plus(rest),
+    maintenanceEquity: collateral.maintenanceValue.plus(rest),
+  };
+}
