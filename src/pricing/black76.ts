@@ -1,0 +1,147 @@
+import { normalCdf } from './normalCdf.js';
+import { black76Terms, positiveZero, saturate, type OptionRight } from './black76Terms.js';
+
+export type { OptionRight } from './black76Terms.js';
+
+/**
+ * Value and first-order sensitivities of one option on one unit of underlying.
+ *
+ * Units (the same in every pricer of this folder unless its TSDoc says otherwise):
+ * - `price`: quote currency per 1 unit of underlying.
+ * - `delta`: dV/dF (Black-76) or dV/dS (BSM), quote currency per 1 unit of the underlying's price,
+ *   i.e. dimensionless.
+ * - `gamma`: d2V/dF2 (or d2V/dS2), per 1 unit of the underlying's price.
+ * - `vega`: dV/dsigma per 1.00 of volatility (divide by 100 for "per vol point").
+ * - `theta`: dV/dt per calendar year of elapsed time, i.e. -dV/dT; negative means decay
+ *   (divide by 365 for "per day").
+ * - `rho`: dV/dr per 1.00 of the continuously compounded rate (divide by 100 for "per 1%").
+ */
+export interface OptionGreeks {
+  price: number;
+  delta: number;
+  gamma: number;
+  vega: number;
+  theta: number;
+  rho: number;
+}
+
+/**
+ * Black-76 price of a European option on a forward (or futures) price, discounted at e^{-rT}.
+ *
+ * Call = e^{-rT} (F N(d1) - K N(d2)), put = e^{-rT} (K N(-d2) - F N(-d1)),
+ * d1 = (ln(F/K) + sigma^2 T / 2) / (sigma sqrt T), d2 = d1 - sigma sqrt T.
+ *
+ * Edge cases, all finite and monotone: `years <= 0` is expiry, the undiscounted intrinsic value
+ * (e^{-r*0} = 1); `vol <= 0` gives the discounted intrinsic value on the forward; `strike = 0` gives
+ * call = e^{-rT} F and put = 0; a huge total variance tends to call = e^{-rT} F, put = e^{-rT} K.
+ * Never NaN or Infinity for finite inputs with forward > 0, strike >= 0, vol >= 0 and a
+ * representable discount factor (|rate * years| < 709).
+ *
+ * Allocates nothing: this is the function of the per-scenario hot loop.
+ *
+ * @param right - `'call'` or `'put'`.
+ * @param forward - forward price F of the underlying at expiry, quote currency per unit (> 0).
+ * @param strike - strike K, quote currency per unit (>= 0).
+ * @param years - time to expiry T in years (ACT/365, see `yearFraction`).
+ * @param vol - annualised lognormal volatility sigma as a decimal (0.65 = 65%).
+ * @param rate - continuously compounded discount rate r as a decimal.
+ * @returns the option value in quote currency per 1 unit of underlying.
+ *
+ * @example
+ * ```ts
+ * // py_vollib's black() doctest: F = K = 100, T = 0.5, r = 2%, sigma = 20%
+ * black76Price('call', 100, 100, 0.5, 0.2, 0.02); // 5.58110672460481
+ * ```
+ */
+export function black76Price(
+  right: OptionRight,
+  forward: number,
+  strike: number,
+  years: number,
+  vol: number,
+  rate: number,
+): number {
+  if (!(years > 0)) {
+    const intrinsic = right === 'call' ? forward - strike : strike - forward;
+    return intrinsic > 0 ? intrinsic : 0;
+  }
+  const df = Math.exp(-rate * years);
+  const s = vol * Math.sqrt(years);
+  const callOtm = forward <= strike;
+  if (!(s > 0)) {
+    const intrinsic = right === 'call' ? forward - strike : strike - forward;
+    return intrinsic > 0 ? df * intrinsic : 0;
+  }
+  if (s === Infinity) return df * (right === 'call' ? forward : strike);
+  const d1 = Math.log(forward / strike) / s + 0.5 * s;
+  const d2 = d1 - s;
+  // Price the out-of-the-money leg directly and the in-the-money one by parity, so the time value is
+  // never the difference of two numbers close to F and K (see black76Terms).
+  let otm: number;
+  if (callOtm) otm = forward * normalCdf(d1) - strike * normalCdf(d2);
+  else otm = strike * normalCdf(-d2) - forward * normalCdf(-d1);
+  if (!(otm > 0)) otm = 0;
+  if (right === 'call') return df * (callOtm ? otm : forward - strike + otm);
+  return df * (callOtm ? strike - forward + otm : otm);
+}
+
+/**
+ * Black-76 price and greeks of a European option on a forward, all per 1 unit of underlying.
+ *
+ * - `price`: quote currency (as {@link black76Price}).
+ * - `delta` = dV/dF = e^{-rT} N(d1) (call), -e^{-rT} N(-d1) (put).
+ * - `gamma` = d2V/dF2 = e^{-rT} phi(d1) / (F sigma sqrt T).
+ * - `vega` = dV/dsigma per 1.00 of vol = e^{-rT} F phi(d1) sqrt T.
+ * - `theta` = dV/dt per calendar year with F held, = -dV/dT
+ *   = -e^{-rT} F phi(d1) sigma / (2 sqrt T) + r V. Negative = decay.
+ * - `rho` = dV/dr per 1.00 of rate with F held = -T V.
+ *
+ * Edge cases: at expiry (`years <= 0`) delta is a step, +/-1 in the money, 0 out of it and +/-0.5
+ * exactly at the money (the zero-vol limit of N(d1)); gamma, vega, theta and rho are 0. With
+ * `vol = 0` and T > 0 the same steps are scaled by e^{-rT}, gamma is 0 (the true value is a delta
+ * function at F = K), vega is its sigma -> 0 limit (e^{-rT} F sqrt(T) / sqrt(2 pi) at the money,
+ * 0 elsewhere) and theta is r V. Gamma saturates at Number.MAX_VALUE instead of overflowing for a
+ * vanishing sigma sqrt T at the money.
+ *
+ * @param right - `'call'` or `'put'`.
+ * @param forward - forward price F, quote currency per unit (> 0).
+ * @param strike - strike K, quote currency per unit (>= 0).
+ * @param years - time to expiry T in years.
+ * @param vol - annualised volatility sigma (decimal).
+ * @param rate - continuously compounded discount rate r (decimal).
+ * @returns a new {@link OptionGreeks} object.
+ *
+ * @example
+ * ```ts
+ * // py_vollib black.greeks.analytical doctest: F = 49, K = 50, T = 0.3846, r = 5%, sigma = 20%
+ * const g = black76Greeks('call', 49, 50, 0.3846, 0.2, 0.05);
+ * g.delta;        // 0.45107017482201...
+ * g.theta / 365;  // -0.00816236877462 (per calendar day)
+ * ```
+ */
+export function black76Greeks(
+  right: OptionRight,
+  forward: number,
+  strike: number,
+  years: number,
+  vol: number,
+  rate: number,
+): OptionGreeks {
+  const t = black76Terms(right, forward, strike, years, vol, rate);
+  const price = t.price;
+  if (!(years > 0)) {
+    return { price, delta: right === 'call' ? t.nd1 : positiveZero(-t.nmd1), gamma: 0, vega: 0, theta: 0, rho: 0 };
+  }
+  const dfPdf = t.df * t.pdf1;
+  const gamma = t.s > 0 ? saturate(dfPdf / forward / t.s) : 0;
+  const vega = dfPdf * forward * t.sqrtT;
+  const decay = t.s > 0 ? (dfPdf * forward * vol * 0.5) / t.sqrtT : 0;
+  return {
+    price,
+    delta: right === 'call' ? t.df * t.nd1 : positiveZero(-t.df * t.nmd1),
+    gamma,
+    vega,
+    theta: positiveZero(rate * price - decay),
+    rho: positiveZero(-years * price),
+  };
+}

@@ -1,0 +1,18 @@
+/** Shared finite-difference helpers for the greek consistency tests (not a test file itself). */
+
+const EPS = Number.EPSILON;
+
+/**
+ * Fourth-order central difference of f at x with step h, and a bound on its rounding noise: the
+ * stencil weights sum to 18/12 in absolute value, each f carries about 1 ulp, divided by h; x 8 slack.
+ */
+export function fd(f: (x: number) => number, x: number, h: number): { value: number; noise: number } {
+  const a = f(x + 2 * h), b = f(x + h), c = f(x - h), d = f(x - 2 * h);
+  const m = Math.max(Math.abs(a), Math.abs(b), Math.abs(c), Math.abs(d));
+  return { value: (-a + 8 * b - 8 * c + d) / (12 * h), noise: (12 * EPS * m) / h };
+}
+
+/** Analytic value within 1e-6 relative (truncation, with steps scaled to the problem) plus rounding noise. */
+export function agrees(analytic: number, diff: { value: number; noise: number }): boolean {
+  return Math.abs(analytic - diff.value) <= 1e-6 * Math.abs(analytic) + diff.noise + 1e-300;
+}
