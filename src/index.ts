@@ -1,1 +1,11 @@
-export const version = '0.1.0';
+/**
+ * portfolio-margin: exact, explainable portfolio margin for futures, perpetuals, European options and
+ * multi-asset collateral. Pure functions; no I/O.
+ *
+ * Re-exports only: the public API at a glance.
+ */
+export * from './numeric/index.js';
+export * from './schema/index.js';
+export * from './pricing/index.js';
+export * from './valuation/index.js';
+export * from './exposure/index.js';

@@ -8,13 +8,14 @@ import { D, type Decimal } from './decimal.js';
 export const FLOAT_SIGNIFICANT_DIGITS = 12;
 
 /** Which way a float model value is rounded when it becomes a Decimal. */
-export type FloatRounding = 'against-account-loss' | 'against-account-value';
+export type FloatRounding = 'against-account-loss' | 'against-account-value' | 'nearest';
 
 /**
  * The one place where a float64 model value (an option value, a scenario P&L, a greek) becomes a
  * Decimal. It keeps {@link FLOAT_SIGNIFICANT_DIGITS} significant digits and rounds against the
  * account: a loss or requirement (`'against-account-loss'`) rounds towards +infinity, a value credited
- * to the account (`'against-account-value'`) towards -infinity.
+ * to the account (`'against-account-value'`) towards -infinity. Diagnostics that are neither (greeks)
+ * use `'nearest'` (half-even).
  *
  * @param x a finite float64, in whatever unit the caller's model returns.
  * @param rounding the conservative direction.
@@ -31,7 +32,7 @@ export function fromFloat(x: number, rounding: FloatRounding): Decimal {
   if (x === 0) return new D(0);
   const r = new D(x).toSignificantDigits(
     FLOAT_SIGNIFICANT_DIGITS,
-    rounding === 'against-account-loss' ? D.ROUND_CEIL : D.ROUND_FLOOR,
+    rounding === 'against-account-loss' ? D.ROUND_CEIL : rounding === 'against-account-value' ? D.ROUND_FLOOR : D.ROUND_HALF_EVEN,
   );
   return r.isZero() ? new D(0) : r;
 }

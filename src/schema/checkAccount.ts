@@ -44,6 +44,7 @@ export function accountIssues(portfolio: Portfolio, market: MarketSnapshot): Mar
     if (!market.underlyings.has(inst.underlying)) add('missing_index', 'market', ['underlyings', inst.underlying], `no index price for underlying ${inst.underlying} of ${pos.symbol}`);
     const mark = market.marks.get(inst.symbol);
     if (inst.kind === 'future' && mark?.price === undefined) add('missing_mark', 'market', ['marks', inst.symbol, 'price'], `no mark price for future ${inst.symbol}`);
+    else if (inst.kind === 'future' && mark?.price?.lte(0)) add('non_positive', 'market', ['marks', inst.symbol, 'price'], `mark price of future ${inst.symbol} must be > 0`);
     if (inst.kind === 'option' && mark?.price === undefined && mark?.iv === undefined) add('missing_mark', 'market', ['marks', inst.symbol], `option ${inst.symbol} has neither an iv nor a price`);
     needAsset(inst.settlementCurrency, 'market', ['assets', inst.settlementCurrency]);
   });

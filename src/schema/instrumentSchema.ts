@@ -1,11 +1,10 @@
 import * as z from 'zod';
 import type { Decimal } from '../numeric/decimal.js';
+import type { OptionRight } from '../pricing/black76.js';
 import { customIssue, decimalField, err, idField, timestampField } from './fields.js';
 
 /** Whether P&L is paid in the quote currency (linear) or in the coin (inverse, coin-margined). */
 export type Settlement = 'linear' | 'inverse';
-/** Option right. */
-export type OptionRight = 'call' | 'put';
 
 /**
  * A validated instrument: reference data shared by all accounts.

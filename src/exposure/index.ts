@@ -1,0 +1,2 @@
+export * from './ExposureReport.js';
+export * from './netExposure.js';

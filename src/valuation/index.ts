@@ -1,0 +1,2 @@
+export * from './InstrumentValuation.js';
+export * from './valueInstrument.js';

@@ -1,0 +1,122 @@
+import { black76Greeks } from '../pricing/black76.js';
+import { inverseOptionGreeks } from '../pricing/inverseOption.js';
+import { impliedVolatility } from '../pricing/impliedVol.js';
+import { yearFraction } from '../pricing/yearFraction.js';
+import { D, type Decimal } from '../numeric/decimal.js';
+import { fromFloat } from '../numeric/fromFloat.js';
+import type { Instrument } from '../schema/instrumentSchema.js';
+import type { MarketSnapshot } from '../schema/marketSchema.js';
+import { MarginInputError } from '../schema/MarginInputError.js';
+import type { InstrumentValuation } from './InstrumentValuation.js';
+
+/**
+ * The forward for an underlying at an expiry: the quoted forward when the market has one for exactly
+ * that expiry, else `index * e^(rate * years)` (exact Decimal exponential).
+ *
+ * @param market validated snapshot.
+ * @param underlying underlying name, e.g. `'BTC'`.
+ * @param expiryMs expiry in epoch milliseconds UTC.
+ * @returns forward price in the quote currency per unit of underlying.
+ * @example
+ * ```ts
+ * forwardPrice(market, 'BTC', Date.parse('2026-12-25T08:00:00Z')).toString(); // e.g. '101000'
+ * ```
+ */
+export function forwardPrice(market: MarketSnapshot, underlying: string, expiryMs: number): Decimal {
+  const u = market.underlyings.get(underlying);
+  if (!u) throw new MarginInputError([{ code: 'missing_index', path: ['underlyings', underlying], message: `no index price for underlying ${underlying}`, argument: 'market' }]);
+  const quoted = u.forwards.get(expiryMs);
+  if (quoted) return quoted;
+  if (u.rate.isZero()) return u.index;
+  const years = yearFraction(market.asOfMs, expiryMs);
+  return u.index.mul(u.rate.mul(years).exp());
+}
+
+/**
+ * Values one instrument at a snapshot: forward, time, vol, mark value and per-contract greeks in the
+ * account's settlement currency. Assumes {@link checkAccount} has passed for the instrument (mark,
+ * index and settlement asset present, not expired); otherwise throws MarginInputError.
+ *
+ * Greeks (per long contract, account settlement currency): delta in underlying units, gamma per
+ * unit^2, vega per vol point (0.01), theta per calendar day. For an inverse instrument the coin value
+ * is converted at the coin's price; when the coin is tied to the underlying, its move enters delta and gamma.
+ *
+ * @example
+ * ```ts
+ * const v = valueInstrument(market, market.instruments.get('BTC-27MAR26-100000-C')!);
+ * v.delta; // ~0.55 BTC per contract
+ * ```
+ */
+export function valueInstrument(market: MarketSnapshot, instrument: Instrument): InstrumentValuation {
+  const fail = (code: 'missing_index' | 'missing_mark' | 'missing_asset_price' | 'no_implied_vol', path: (string | number)[], message: string): never => {
+    throw new MarginInputError([{ code, path, message, argument: 'market' }]);
+  };
+  const u = market.underlyings.get(instrument.underlying) ?? fail('missing_index', ['underlyings', instrument.underlying], `no index price for underlying ${instrument.underlying}`);
+  const mark = market.marks.get(instrument.symbol);
+  let settlementPrice = new D(1);
+  let settlementTiedTo: string | undefined;
+  if (instrument.settlementCurrency !== market.settlementCurrency) {
+    const a = market.assets.get(instrument.settlementCurrency) ?? fail('missing_asset_price', ['assets', instrument.settlementCurrency], `no price for settlement asset ${instrument.settlementCurrency}`);
+    settlementPrice = a.price;
+    settlementTiedTo = a.underlying;
+  }
+  const C = settlementPrice.toNumber();
+  const S = u.index.toNumber();
+  const tied = settlementTiedTo === instrument.underlying;
+  // dC/dS: the coin price moves with the index in proportion when tied.
+  const dCdS = tied ? C / S : 0;
+  const years = instrument.expiryMs === undefined ? 0 : yearFraction(market.asOfMs, instrument.expiryMs);
+  const rate = u.rate.toNumber();
+  const size = instrument.contractSize.toNumber();
+  const base = { instrument, years, index: u.index, rate, settlementPrice, ...(settlementTiedTo ? { settlementTiedTo } : {}) };
+
+  if (instrument.kind === 'future') {
+    const forward = mark?.price ?? fail('missing_mark', ['marks', instrument.symbol, 'price'], `no mark price for future ${instrument.symbol}`);
+    const F = forward.toNumber();
+    const k = F / S;
+    // Linear: V = size*(F - E); inverse: V = size*(1/E - 1/F) coin, valued at E = F (fresh position) for greeks.
+    const dVdF = instrument.settlement === 'linear' ? size : size / (F * F);
+    const d2VdF2 = instrument.settlement === 'linear' ? 0 : (-2 * size) / (F * F * F);
+    return {
+      ...base,
+      forward,
+      markValue: new D(0),
+      delta: dVdF * k * C,
+      gamma: d2VdF2 * k * k * C + 2 * dVdF * k * dCdS,
+      vega: 0,
+      theta: 0,
+    };
+  }
+
+  const forward = forwardPrice(market, instrument.underlying, instrument.expiryMs!);
+  const F = forward.toNumber();
+  const K = instrument.strike!.toNumber();
+  const right = instrument.right!;
+  const k = F / S;
+  let vol: number;
+  if (mark?.iv !== undefined) vol = mark.iv.toNumber();
+  else if (mark?.price !== undefined) {
+    // Inverse options are quoted in coin per unit: the Black-76 price in quote currency is price * F.
+    const quotePrice = instrument.settlement === 'inverse' ? mark.price.toNumber() * F : mark.price.toNumber();
+    try {
+      vol = impliedVolatility(right, quotePrice, F, K, years, rate);
+    } catch (e) {
+      if (e instanceof MarginInputError) fail('no_implied_vol', ['marks', instrument.symbol, 'price'], `no volatility reproduces the mark price of ${instrument.symbol}`);
+      throw e;
+    }
+  } else return fail('missing_mark', ['marks', instrument.symbol], `option ${instrument.symbol} has neither an iv nor a price`);
+  const g = instrument.settlement === 'linear' ? black76Greeks(right, F, K, years, vol, rate) : inverseOptionGreeks(right, F, K, years, vol, rate);
+  const markValue = mark?.price !== undefined ? mark.price.mul(instrument.contractSize) : fromFloat(g.price * size, 'against-account-value');
+  const V = g.price * size;
+  const dVdF = g.delta * size;
+  return {
+    ...base,
+    forward,
+    vol,
+    markValue,
+    delta: dVdF * k * C + V * dCdS,
+    gamma: g.gamma * size * k * k * C + 2 * dVdF * k * dCdS,
+    vega: (g.vega * size * C) / 100,
+    theta: (g.theta * size * C) / 365,
+  };
+}

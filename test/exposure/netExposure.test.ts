@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { netExposure } from '../../src/index.js';
+import { deepFreeze, sampleMarket } from '../helpers/sample.js';
+
+const book = (positions: { symbol: string; quantity: string }[], collateral = [{ asset: 'USDC', balance: '1000' }]) => ({
+  accountId: 'hand',
+  settlementCurrency: 'USDC',
+  positions,
+  collateral,
+});
+
+describe('netExposure: the README worked example, by hand', () => {
+  // Market: examples/data/market.json. BTC index S = 100,000; BTC-PERP mark 100,050; BTC-25DEC26 mark
+  // 100,600; BTC-USD-PERP-INV (inverse, 10 USD per contract, settles in BTC) mark 100,040; BTC priced
+  // 100,000 USDC and tied to the BTC index.
+  //
+  // Delta is index-equivalent: dV/dS with every forward moving with the index (dF/dS = F/S).
+  //   BTC-PERP: +3 and -1 net to +2;   2 x 1 x 100,050 / 100,000            =  2.001
+  //   BTC-25DEC26: -3;                -3 x 1 x 100,600 / 100,000            = -3.018
+  //   inverse perp: -1000;            -1000 x 10 x 100,000 / (100,040 x 100,000) = -0.09996001599360255897...
+  //   total delta                                                            = -1.11696001599360255897... -> -1.1169600159936 (15 significant digits)
+  //   delta notional = delta x 100,000                                       = -111696.0015993602558976... -> -111696.00159936
+  // Gross notional = |q| x underlying units per contract x index:
+  //   long:  2 x 1 x 100,000 = 200,000
+  //   short: 3 x 1 x 100,000 + 1000 x (10 / 100,040) x 100,000 = 300,000 + 9996.00159936025589... = 309996.001599360... -> 309996.00159936
+  // Collateral 0.75 BTC: 0.75 x 100,000 / 100,000 = 0.75; total -0.366960015993603.
+  // Hedge with the linear perpetual (1.0005 BTC of delta each): 0.36696001599.../1.0005 = 0.36677663 (8 dp).
+  const positions = [
+    { symbol: 'BTC-PERP', quantity: '3' },
+    { symbol: 'BTC-25DEC26', quantity: '-3' },
+    { symbol: 'BTC-USD-PERP-INV', quantity: '-1000' },
+    { symbol: 'BTC-PERP', quantity: '-1' },
+  ];
+  const r = netExposure(book(positions, [{ asset: 'USDC', balance: '1000' }, { asset: 'BTC', balance: '0.75' }]), sampleMarket());
+  const btc = r.underlyings.find((u) => u.underlying === 'BTC')!;
+
+  it('nets and sums exactly', () => {
+    expect(btc.delta).toBe('-1.1169600159936');
+    expect(btc.deltaNotional).toBe('-111696.00159936');
+    expect(btc.grossLongNotional).toBe('200000');
+    expect(btc.grossShortNotional).toBe('309996.00159936');
+    expect(btc.gamma.startsWith('-') || btc.gamma === '0' || Number(btc.gamma) > 0).toBe(true);
+    expect(btc.vega).toBe('0');
+    expect(btc.theta).toBe('0');
+    expect(btc.collateralDelta).toBe('0.75');
+    expect(btc.totalDelta).toBe('-0.366960015993603');
+    expect(btc.hedge).toEqual({ symbol: 'BTC-PERP', quantity: '0.36677663' });
+    expect(r.instruments.find((i) => i.symbol === 'BTC-PERP')!.netQuantity).toBe('2');
+  });
+
+  it('splits by expiry bucket, perpetual first', () => {
+    expect(btc.buckets.map((b) => [b.expiry, b.delta])).toEqual([
+      ['perpetual', '1.9010399840064'], // 2.001 - 0.09996001599... = 1.90103998400639744102... -> 1.90103998400640
+      ['2026-12-25T08:00:00.000Z', '-3.018'],
+    ]);
+  });
+});
+
+describe('netExposure: an option against an independent Black-76 computation', () => {
+  // BTC-25DEC26-100000-C, F = 100,600, K = 100,000, T = 26 days / 365 = 0.0712328767, vol 0.55, r = 0.
+  // Python (math.erfc, written out): d1 = (ln(F/K) + vol^2 T / 2) / (vol sqrt T) = 0.114148068746,
+  // N(d1) = 0.545439791067, gamma = phi(d1)/(F vol sqrt T) = 2.683983074e-5, vega = F phi(d1) sqrt T = 10641.89347 per 1.00.
+  // Index-equivalent: delta x F/S = 0.545439791067 x 1.006 = 0.548712429813; gamma x (F/S)^2 = 2.716291e-5;
+  // vega per vol point = 106.4189347; theta per day = -F phi(d1) vol / (2 sqrt T) / 365 = -(10641.89347 x 0.55 / (2 x 0.0712328767)) / 365.
+  const r = netExposure(book([{ symbol: 'BTC-25DEC26-100000-C', quantity: '1' }]), sampleMarket());
+  const btc = r.underlyings[0]!;
+  it('delta, gamma, vega, theta', () => {
+    expect(Number(btc.delta)).toBeCloseTo(0.545439791067 * 1.006, 9);
+    expect(Number(btc.gamma)).toBeCloseTo(2.683983074065595e-5 * 1.006 * 1.006, 15);
+    expect(Number(btc.vega)).toBeCloseTo(106.41893470995672, 6);
+    expect(Number(btc.theta)).toBeCloseTo(-((10641.893470995672 * 0.55) / (2 * 0.07123287671232877)) / 365, 6);
+    expect(btc.grossLongNotional).toBe('100000');
+  });
+});
+
+describe('netExposure properties', () => {
+  it('a long and an equal short net to zero; inputs are not mutated', () => {
+    const m = deepFreeze(sampleMarket());
+    const b = deepFreeze(book([{ symbol: 'BTC-25DEC26-90000-P', quantity: '4' }, { symbol: 'BTC-25DEC26-90000-P', quantity: '-4' }]));
+    const r = netExposure(b, m);
+    expect(r.underlyings[0]!.delta).toBe('0');
+    expect(r.underlyings[0]!.vega).toBe('0');
+    expect(r.underlyings[0]!.hedge).toBeUndefined();
+  });
+  it('is invariant to the order of positions, collateral and instruments', () => {
+    const m = sampleMarket();
+    const positions = [
+      { symbol: 'BTC-PERP', quantity: '1.5' },
+      { symbol: 'ETH-25DEC26-3500-P', quantity: '-30' },
+      { symbol: 'BTC-INV-25DEC26-100000-C', quantity: '2' },
+      { symbol: 'BTC-25DEC26-110000-C', quantity: '10' },
+    ];
+    const collateral = [{ asset: 'USDC', balance: '5' }, { asset: 'BTC', balance: '1' }, { asset: 'ETH', balance: '2' }];
+    const a = JSON.stringify(netExposure(book(positions, collateral), m));
+    const m2 = { ...m, instruments: [...m.instruments].reverse() };
+    const b = JSON.stringify(netExposure(book([...positions].reverse(), [...collateral].reverse()), m2));
+    expect(b).toBe(a);
+  });
+});
