@@ -58,6 +58,9 @@ export const DEFAULT_HEALTH_PARAMETERS = {
 
 const d = (v: string) => new D(v);
 
+// Sets this module produced (also when parsed as the `health` key of MarginParameters): passed through without a second parse.
+const parsed = new WeakSet<object>();
+
 const SearchSchema = z.strictObject(
   {
     maxDown: decimalField('fraction').optional(),
@@ -115,7 +118,7 @@ export const HealthParametersSchema = z.strictObject(shape, err).transform((p, c
   // An explicit marketData section without maxPriceAgeMs switches the age check off; no section keeps the default.
   const age = p.marketData ? p.marketData.maxPriceAgeMs : D0.marketData.maxPriceAgeMs;
   if (age !== undefined) marketData.maxPriceAgeMs = age;
-  return {
+  const out: HealthParameters = {
     id: p.id,
     version: p.version,
     source: p.source ?? '',
@@ -135,12 +138,12 @@ export const HealthParametersSchema = z.strictObject(shape, err).transform((p, c
     },
     marketData,
   };
+  parsed.add(out);
+  return out;
 });
 
 /** Health parameters as the caller writes them. */
 export type HealthParametersInput = z.input<typeof HealthParametersSchema>;
-
-const parsed = new WeakSet<object>();
 
 /**
  * Validates a health parameter set; an already-parsed one is returned as is. Issues carry
@@ -158,7 +161,6 @@ export function parseHealthParameters(input: unknown): HealthParameters {
   if (input !== null && typeof input === 'object' && parsed.has(input)) return input as HealthParameters;
   const r = HealthParametersSchema.safeParse(input);
   if (!r.success) throw new MarginInputError(toMarginIssues(r.error.issues, input, 'params'));
-  parsed.add(r.data);
   return r.data;
 }
 

@@ -1,5 +1,6 @@
 import type { Decimal } from '../numeric/decimal.js';
 import type { ScenarioSpec, UserScenarioSpec } from '../scenarios/ScenarioSpec.js';
+import type { HealthParameters } from '../health/HealthParameters.js';
 
 /**
  * Short-option minimum (SPAN / Deribit contingency): `rate * index` (settlement currency) per net
@@ -152,8 +153,8 @@ export interface StandardParams {
  * - `settlementPrecision`: decimal places the final requirements round up to (2 for USDC, 8 for BTC).
  * - `collateralInScenarios`: collateral tied to an underlying moves in the scenarios (default true).
  * - `isolated.mode`: how positions with an `isolatedMargin` allocation are margined on their own.
- * - `health`: reserved for the account-health parameters (issue 4); this module passes it through
- *   unvalidated, and the health module validates it.
+ * - `health`: the account-health parameters (issue 4, `HealthParametersSchema` from src/health);
+ *   absent = `DEFAULT_HEALTH_PARAMETERS`, which `assessAccount` echoes as such.
  */
 export interface MarginParameters {
   id: string;
@@ -170,5 +171,5 @@ export interface MarginParameters {
   initialMargin: InitialMarginParams;
   standard?: StandardParams;
   isolated: { mode: 'standard' | 'portfolio' };
-  health?: unknown;
+  health?: HealthParameters;
 }

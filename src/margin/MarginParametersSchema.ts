@@ -3,6 +3,7 @@ import { D } from '../numeric/decimal.js';
 import { customIssue, decimalField, err, idField } from '../schema/fields.js';
 import { ScenarioSpecSchema, UserScenarioSchema } from '../scenarios/ScenarioSpec.js';
 import type { AddOnParams, FuturesTier, MarginParameters, OptionTier } from './MarginParameters.js';
+import { HealthParametersSchema } from '../health/HealthParameters.js';
 
 const nonNeg = () => decimalField('nonNegative');
 type Ctx = Parameters<typeof customIssue>[0];
@@ -113,7 +114,7 @@ export const marginParametersShape = {
     .optional(),
   standard: StandardSchema.optional(),
   isolated: z.strictObject({ mode: z.enum(['standard', 'portfolio'], err) }, err).optional(),
-  health: z.unknown().optional(),
+  health: HealthParametersSchema.optional(),
 };
 
 type RawParams = z.output<z.ZodObject<typeof marginParametersShape>>;
