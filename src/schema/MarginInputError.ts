@@ -22,6 +22,7 @@
  * - `position_expired`: a position whose instrument expires at or before `asOf` (settle it first).
  * - `no_implied_vol`: no volatility reproduces the given option price.
  * - `invalid_parameters`: a parameter set that is inconsistent (e.g. IM below MM).
+ * - `missing_risk_array`: the margin step got no risk array for a held instrument (or none at all in portfolio mode).
  */
 export type MarginErrorCode =
   | 'invalid_type'
@@ -46,7 +47,8 @@ export type MarginErrorCode =
   | 'settlement_currency_mismatch'
   | 'position_expired'
   | 'no_implied_vol'
-  | 'invalid_parameters';
+  | 'invalid_parameters'
+  | 'missing_risk_array';
 
 /** One problem found in an input: a stable code, the path to the field, and a readable message. */
 export interface MarginIssue {

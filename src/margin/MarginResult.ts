@@ -1,0 +1,131 @@
+/** The scenario behind a scan risk, as plain data. `moves` relative decimal strings per underlying; `weight` decimal string. */
+export interface ScenarioSummary {
+  id: string;
+  label: string;
+  moves: Record<string, string>;
+  volShock: string;
+  weight: string;
+}
+
+/** A position's P&L (settlement currency, exact decimal string) in the worst scenario; for an inverse future it includes its coin part. */
+export interface PositionPnl {
+  symbol: string;
+  quantity: string;
+  pnl: string;
+}
+
+/** A collateral balance's P&L (settlement currency) in the worst scenario. */
+export interface CollateralPnl {
+  asset: string;
+  balance: string;
+  pnl: string;
+}
+
+/** Scan risk: worst weighted loss (at least 0, exact, unrounded) with its scenario and the P&L of every position in it. */
+export interface ScanRiskResult {
+  amount: string;
+  scenario: ScenarioSummary | null;
+  positions: PositionPnl[];
+  collateral: CollateralPnl[];
+}
+
+/** One add-on: amount (exact), `add` or `floor`, and the inputs behind it. */
+export interface AddOnResult {
+  name: string;
+  amount: string;
+  apply: 'add' | 'floor';
+  inputs: Record<string, string | number | boolean>;
+}
+
+/** A standard-mode position requirement (settlement currency, exact). */
+export interface StandardPositionResult {
+  symbol: string;
+  quantity: string;
+  rule: string;
+  im: string;
+  mm: string;
+  inputs: Record<string, string>;
+}
+
+/** A spread cap in standard mode: the options of one underlying and expiry bounded by their maximum loss. */
+export interface SpreadCapResult {
+  underlying: string;
+  expiry: string;
+  symbols: string[];
+  maxLoss: string;
+  imBefore: string;
+  mmBefore: string;
+}
+
+/**
+ * One risk unit. `im` and `mm` are the unit's own requirements rounded up to the settlement
+ * precision (totals are summed exactly and rounded once, so units may not add up to the total to
+ * the last digit). `pnlVector`: the unit's float P&L in each MM scenario, in scenario order.
+ */
+export interface UnitResult {
+  unit: string;
+  underlyings: string[];
+  scanRisk: ScanRiskResult | null;
+  imScanRisk?: ScanRiskResult;
+  addOns: AddOnResult[];
+  imAddOns?: AddOnResult[];
+  standard?: { positions: StandardPositionResult[]; spreads: SpreadCapResult[] };
+  pnlVector: number[];
+  im: string;
+  mm: string;
+}
+
+/** An inter-unit credit (subtracted from MM; the IM credit uses the IM scans). */
+export interface CreditResult {
+  units: [string, string];
+  rate: string;
+  spreads: number;
+  amount: string;
+  imAmount: string;
+}
+
+/** A joint scenario set's scan, replacing the sum of its units' scan risks. */
+export interface JointResult {
+  id: string;
+  units: string[];
+  scanRisk: ScanRiskResult;
+  replacedScanRisk: string;
+}
+
+/** An isolated position margined alone against its allocation (not part of the account totals). */
+export interface IsolatedResult {
+  symbol: string;
+  quantity: string;
+  allocation: string;
+  im: string;
+  mm: string;
+  unit: UnitResult;
+}
+
+/** One line of the flat view: `unit` ('' for account level), `component` (e.g. 'scanRisk', 'addOn', 'position', 'total'), `name`, `amount`. */
+export interface MarginRow {
+  unit: string;
+  component: string;
+  name: string;
+  amount: string;
+}
+
+/**
+ * A margin result: plain JSON (money as decimal strings, floats only for diagnostics), ordered
+ * deterministically. `initialMargin` and `maintenanceMargin` are in `settlementCurrency`, rounded up
+ * to the parameter set's precision; IM >= MM >= 0.
+ */
+export interface MarginResult {
+  paramsId: string;
+  paramsVersion: string;
+  mode: 'portfolio' | 'standard';
+  accountId: string;
+  settlementCurrency: string;
+  initialMargin: string;
+  maintenanceMargin: string;
+  units: UnitResult[];
+  interUnitCredits: CreditResult[];
+  joint: JointResult[];
+  isolated: IsolatedResult[];
+  rows: MarginRow[];
+}

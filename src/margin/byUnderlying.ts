@@ -1,0 +1,19 @@
+import type { Holding } from './Holding.js';
+
+/**
+ * Groups holdings by underlying, in underlying order (the canonical order every float sum uses).
+ *
+ * @example
+ * ```ts
+ * byUnderlying(holdings).map(([u]) => u); // ['BTC', 'ETH']
+ * ```
+ */
+export function byUnderlying(holdings: readonly Holding[]): [string, Holding[]][] {
+  const m = new Map<string, Holding[]>();
+  for (const h of holdings) {
+    const l = m.get(h.underlying);
+    if (l) l.push(h);
+    else m.set(h.underlying, [h]);
+  }
+  return [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}

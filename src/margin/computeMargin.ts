@@ -1,0 +1,41 @@
+import type { MarketSnapshot } from '../schema/marketSchema.js';
+import { checkAccount } from '../schema/checkAccount.js';
+import { parseMarket, parsePortfolio } from '../schema/parse.js';
+import type { Portfolio } from '../schema/portfolioSchema.js';
+import { buildRiskArrays } from '../scenarios/buildRiskArrays.js';
+import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
+import type { MarginParameters } from './MarginParameters.js';
+import type { MarginResult } from './MarginResult.js';
+import { marginFromRiskArrays } from './marginFromRiskArrays.js';
+import { parseMarginParameters } from './parseMarginParameters.js';
+
+/**
+ * Initial and maintenance margin of one account, one shot: parses the inputs, cross-checks them
+ * (`checkAccount`), builds the scenario set and the risk arrays of the held instruments, and runs
+ * {@link marginFromRiskArrays}. Same inputs give byte-identical JSON whatever the order of
+ * positions, collateral or instruments.
+ *
+ * @param portfolio raw JSON or parsed; quantities in contracts (signed), balances in asset units.
+ * @param market raw JSON or parsed snapshot; prices in quote currency per unit, vols annualised decimals.
+ * @param params raw JSON or parsed parameter set (e.g. a preset).
+ * @returns a plain-JSON {@link MarginResult}: IM and MM in the settlement currency, rounded up to
+ *   `params.settlementPrecision`, with the tree that explains them.
+ * @throws MarginInputError with every issue's code and path (argument `portfolio`, `market` or `params`).
+ * @example
+ * ```ts
+ * const r = computeMargin(book, market, DERIBIT_PORTFOLIO_MARGIN);
+ * r.initialMargin; // e.g. '41234.57'
+ * r.units[0].scanRisk?.scenario?.label; // 'price -16%, vol up'
+ * ```
+ */
+export function computeMargin(portfolio: Portfolio | unknown, market: MarketSnapshot | unknown, params: MarginParameters | unknown): MarginResult {
+  const p = parseMarginParameters(params);
+  const pf = parsePortfolio(portfolio);
+  const m = parseMarket(market);
+  checkAccount(pf, m);
+  const needsArrays = p.mode === 'portfolio' || p.isolated.mode === 'portfolio';
+  if (!needsArrays) return marginFromRiskArrays(pf, m, undefined, p);
+  const symbols = [...new Set(pf.positions.map((x) => x.symbol))];
+  const arrays = buildRiskArrays(m, buildScenarioSet(p, m), symbols);
+  return marginFromRiskArrays(pf, m, arrays, p);
+}

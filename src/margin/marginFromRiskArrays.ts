@@ -1,0 +1,444 @@
+import { D, type Decimal } from '../numeric/decimal.js';
+import { decimalString, roundRequirement } from '../numeric/rounding.js';
+import { MarginInputError } from '../schema/MarginInputError.js';
+import type { Instrument } from '../schema/instrumentSchema.js';
+import type { MarketSnapshot } from '../schema/marketSchema.js';
+import { parseMarket, parsePortfolio } from '../schema/parse.js';
+import type { Portfolio, Position } from '../schema/portfolioSchema.js';
+import type { RiskArrays } from '../scenarios/RiskArrays.js';
+import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
+import { valueInstrument } from '../valuation/valueInstrument.js';
+import { calendarSpreadCharge } from './calendarSpreadCharge.js';
+import { concentrationCharge } from './concentrationCharge.js';
+import { deltaContingency } from './deltaContingency.js';
+import type { AddOn, Holding } from './Holding.js';
+import { interUnitCredit } from './interUnitCredit.js';
+import type { AddOnParams, MarginParameters } from './MarginParameters.js';
+import type { AddOnResult, CreditResult, IsolatedResult, JointResult, MarginResult, MarginRow, ScanRiskResult, SpreadCapResult, StandardPositionResult, UnitResult } from './MarginResult.js';
+import { minimumCharge } from './minimumCharge.js';
+import { nakedShortOptionCharge } from './nakedShortOptionCharge.js';
+import { optionGroupMaxLoss, type OptionLeg } from './optionGroupMaxLoss.js';
+import { parseMarginParameters } from './parseMarginParameters.js';
+import { scanRisk, type ScanEntry, type ScanOutcome } from './scanRisk.js';
+import { shortOptionMinimum } from './shortOptionMinimum.js';
+import { standardRequirement } from './standardRequirement.js';
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const KIND_ORDER = { position: 0, coin: 1, collateral: 2 } as const;
+
+interface Held {
+  symbol: string;
+  inst: Instrument;
+  qty: Decimal;
+  coin: Decimal; // entry-dependent coin amount of an inverse future (sum of q * size / entry)
+}
+
+interface UnitData {
+  id: string;
+  underlyings: Set<string>;
+  held: Held[];
+  entries: ScanEntry[];
+  holdings: Holding[];
+}
+
+interface UnitOutcome {
+  result: UnitResult;
+  mm: Decimal;
+  imBase: Decimal;
+  scanMm: Decimal;
+  scanIm: Decimal;
+  restMm: Decimal; // the unit's requirement without its scan risk (for joint sets)
+  restIm: Decimal;
+  delta: number;
+}
+
+/** Everything the per-account path needs, resolved once per call. */
+interface Ctx {
+  p: MarginParameters;
+  m: MarketSnapshot;
+  arrays: RiskArrays | undefined;
+  valuations: Map<string, InstrumentValuation>;
+}
+
+function valuationOf(ctx: Ctx, inst: Instrument): InstrumentValuation {
+  const v = ctx.arrays?.valuations?.get(inst.symbol) ?? ctx.valuations.get(inst.symbol);
+  if (v) return v;
+  const nv = valueInstrument(ctx.m, inst);
+  ctx.valuations.set(inst.symbol, nv);
+  return nv;
+}
+
+function quoteToSettlement(m: MarketSnapshot, quote: string): Decimal {
+  // A quote currency without a price (USD against USDC) is taken at par.
+  return quote === m.settlementCurrency ? new D(1) : (m.assets.get(quote)?.price ?? new D(1));
+}
+
+function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal): AddOn[] {
+  const out: AddOn[] = [];
+  if (a.shortOptionMinimum) out.push(shortOptionMinimum(h, a.shortOptionMinimum));
+  if (a.nakedShortOption) out.push(nakedShortOptionCharge(h, a.nakedShortOption));
+  if (a.deltaContingency) out.push(deltaContingency(h, a.deltaContingency));
+  if (a.calendarSpread) out.push(calendarSpreadCharge(h, a.calendarSpread));
+  if (a.concentration) {
+    let measure = scan;
+    if (a.concentration.measure === 'grossNotional') {
+      measure = new D(0);
+      for (const x of h) measure = measure.plus(x.units.abs().mul(x.unitPrice));
+    }
+    out.push(concentrationCharge(measure, a.concentration));
+  }
+  if (a.minimum) out.push(minimumCharge(h, a.minimum));
+  return out;
+}
+
+/** max(scan + additive add-ons, every floor add-on). */
+function combine(scan: Decimal, addOns: readonly AddOn[]): Decimal {
+  let add = scan;
+  let floor = new D(0);
+  for (const a of addOns) {
+    if (a.apply === 'add') add = add.plus(a.amount);
+    else if (a.amount.gt(floor)) floor = a.amount;
+  }
+  return D.max(add, floor);
+}
+
+const addOnJson = (a: AddOn): AddOnResult => ({ name: a.name, amount: decimalString(a.amount), apply: a.apply, inputs: a.inputs });
+
+function scanJson(ctx: Ctx, entries: readonly ScanEntry[], out: ScanOutcome): ScanRiskResult {
+  const sc = out.worst >= 0 ? ctx.arrays!.scenarioSet.scenarios[out.worst] : undefined;
+  const positions = new Map<string, { quantity: Decimal; pnl: Decimal }>();
+  const collateral: ScanRiskResult['collateral'] = [];
+  entries.forEach((e, i) => {
+    const pnl = out.pnl[i]!;
+    if (e.kind === 'collateral') collateral.push({ asset: e.key, balance: decimalString(e.qty), pnl: decimalString(pnl) });
+    else {
+      const cur = positions.get(e.key);
+      if (cur) cur.pnl = cur.pnl.plus(pnl);
+      else positions.set(e.key, { quantity: e.qty, pnl });
+    }
+  });
+  return {
+    amount: decimalString(out.amount),
+    scenario: sc ? { id: sc.id, label: sc.label, moves: sc.moves, volShock: sc.volShock.id, weight: sc.weight } : null,
+    positions: [...positions].sort(([a], [b]) => cmp(a, b)).map(([symbol, x]) => ({ symbol, quantity: decimalString(x.quantity), pnl: decimalString(x.pnl) })),
+    collateral,
+  };
+}
+
+function groupRange(ctx: Ctx, id: string): [number, number] | undefined {
+  const g = ctx.arrays?.scenarioSet.groups.find((x) => x.id === id);
+  return g ? [g.start, g.end] : undefined;
+}
+
+function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
+  const { p } = ctx;
+  const arrays = ctx.arrays!;
+  const [s0, s1] = groupRange(ctx, 'mm') ?? [0, 0];
+  const mmScan = scanRisk(u.entries, arrays.weights, arrays.weightDecimals, s0, s1);
+  const mmAdd = addOnList(u.holdings, p.addOns, mmScan.amount);
+  const imRange = groupRange(ctx, 'im');
+  const imScan = imRange ? scanRisk(u.entries, arrays.weights, arrays.weightDecimals, imRange[0], imRange[1]) : mmScan;
+  const imAdd = imRange || p.initialMargin.addOns ? addOnList(u.holdings, p.initialMargin.addOns ?? p.addOns, imScan.amount) : mmAdd;
+  const mm = combine(mmScan.amount, mmAdd);
+  const imBase = combine(imScan.amount, imAdd);
+  const im = D.max(imBase.mul(p.initialMargin.multiplier), mm);
+  let delta = 0;
+  for (const e of u.entries) delta += e.qty.toNumber() * e.arr.delta;
+  const result: UnitResult = {
+    unit: u.id,
+    underlyings: [...u.underlyings].sort(cmp),
+    scanRisk: scanJson(ctx, u.entries, mmScan),
+    addOns: mmAdd.map(addOnJson),
+    pnlVector: Array.from(mmScan.vector),
+    im: decimalString(roundRequirement(im, p.settlementPrecision)),
+    mm: decimalString(roundRequirement(mm, p.settlementPrecision)),
+  };
+  if (imRange) result.imScanRisk = scanJson(ctx, u.entries, imScan);
+  if (imAdd !== mmAdd) result.imAddOns = imAdd.map(addOnJson);
+  return { result, mm, imBase, scanMm: mmScan.amount, scanIm: imScan.amount, restMm: combine(new D(0), mmAdd), restIm: combine(new D(0), imAdd), delta };
+}
+
+function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
+  const std = ctx.p.standard!;
+  let im = new D(0);
+  let mm = new D(0);
+  const positions: StandardPositionResult[] = [];
+  const reqs = new Map<string, { im: Decimal; mm: Decimal }>();
+  for (const h of u.held) {
+    const r = standardRequirement(h.qty, valuationOf(ctx, h.inst), std);
+    reqs.set(h.symbol, r);
+    positions.push({ symbol: h.symbol, quantity: decimalString(h.qty), rule: r.rule, im: decimalString(r.im), mm: decimalString(r.mm), inputs: r.inputs });
+  }
+  const spreads: SpreadCapResult[] = [];
+  const capped = new Set<string>();
+  if (std.spreadsMaxLoss) {
+    const groups = new Map<string, Held[]>();
+    for (const h of u.held) {
+      if (h.inst.kind !== 'option' || h.inst.settlement !== 'linear') continue;
+      const k = `${h.inst.underlying}|${h.inst.expiry}|${h.inst.settlementCurrency}`;
+      groups.set(k, [...(groups.get(k) ?? []), h]);
+    }
+    for (const [k, hs] of [...groups].sort(([a], [b]) => cmp(a, b))) {
+      if (hs.length < 2) continue;
+      const legs: OptionLeg[] = hs.map((h) => ({ units: h.qty.mul(h.inst.contractSize), strike: h.inst.strike!, right: h.inst.right!, value: h.qty.mul(valuationOf(ctx, h.inst).markValue) }));
+      const ml = optionGroupMaxLoss(legs);
+      if (ml === undefined) continue;
+      const C = valuationOf(ctx, hs[0]!.inst).settlementPrice;
+      const maxLoss = ml.mul(C);
+      let gi = new D(0);
+      let gm = new D(0);
+      for (const h of hs) {
+        gi = gi.plus(reqs.get(h.symbol)!.im);
+        gm = gm.plus(reqs.get(h.symbol)!.mm);
+      }
+      if (!maxLoss.lt(gm) && !maxLoss.lt(gi)) continue;
+      for (const h of hs) {
+        capped.add(h.symbol);
+      }
+      const [und, exp] = k.split('|');
+      spreads.push({ underlying: und!, expiry: exp!, symbols: hs.map((h) => h.symbol), maxLoss: decimalString(maxLoss), imBefore: decimalString(gi), mmBefore: decimalString(gm) });
+      im = im.plus(D.min(gi, maxLoss));
+      mm = mm.plus(D.min(gm, maxLoss));
+    }
+  }
+  for (const h of u.held) {
+    if (capped.has(h.symbol)) continue;
+    im = im.plus(reqs.get(h.symbol)!.im);
+    mm = mm.plus(reqs.get(h.symbol)!.mm);
+  }
+  im = D.max(im, mm);
+  const result: UnitResult = {
+    unit: u.id,
+    underlyings: [...u.underlyings].sort(cmp),
+    scanRisk: null,
+    addOns: [],
+    standard: { positions, spreads },
+    pnlVector: [],
+    im: decimalString(roundRequirement(im, ctx.p.settlementPrecision)),
+    mm: decimalString(roundRequirement(mm, ctx.p.settlementPrecision)),
+  };
+  const zero = new D(0);
+  return { result, mm, imBase: im, scanMm: zero, scanIm: zero, restMm: mm, restIm: im, delta: 0 };
+}
+
+function missingArray(kind: string, key: string): never {
+  throw new MarginInputError([{ code: 'missing_risk_array', path: [kind, key], message: `no risk array for ${key}; build the risk arrays with this instrument`, argument: 'riskArrays' }]);
+}
+
+function buildUnits(ctx: Ctx, held: readonly Held[], collateral: Portfolio['collateral'], withScan: boolean): UnitData[] {
+  const { p, m } = ctx;
+  const groupOf = new Map<string, string>();
+  for (const g of p.riskUnits) for (const u of g.underlyings) groupOf.set(u, g.id);
+  const units = new Map<string, UnitData>();
+  const unit = (underlying: string): UnitData => {
+    const id = groupOf.get(underlying) ?? underlying;
+    let u = units.get(id);
+    if (!u) units.set(id, (u = { id, underlyings: new Set(), held: [], entries: [], holdings: [] }));
+    u.underlyings.add(underlying);
+    return u;
+  };
+  for (const h of held) {
+    const inst = h.inst;
+    const u = unit(inst.underlying);
+    u.held.push(h);
+    const index = m.underlyings.get(inst.underlying)?.index ?? new D(0);
+    const unitPrice = index.mul(quoteToSettlement(m, inst.quoteCurrency));
+    let delta = 0;
+    if (withScan) {
+      const arr = ctx.arrays!.instruments.get(h.symbol) ?? missingArray('instruments', h.symbol);
+      u.entries.push({ kind: 'position', key: h.symbol, qty: h.qty, arr });
+      delta = h.qty.toNumber() * arr.delta;
+      if (!h.coin.isZero()) {
+        const ca = ctx.arrays!.assets.get(inst.settlementCurrency);
+        if (ca) unit(ca.underlying).entries.push({ kind: 'coin', key: h.symbol, qty: h.coin, arr: ca });
+      }
+    }
+    const hold: Holding = { symbol: h.symbol, kind: inst.kind, underlying: inst.underlying, units: h.qty.mul(inst.contractSize), unitPrice, delta };
+    if (inst.kind === 'future' && inst.settlement === 'inverse') hold.units = hold.units.div(valuationOf(ctx, inst).forward);
+    if (inst.right) hold.right = inst.right;
+    if (inst.strike) hold.strike = inst.strike;
+    if (inst.expiryMs !== undefined) hold.expiryMs = inst.expiryMs;
+    u.holdings.push(hold);
+  }
+  if (withScan && p.collateralInScenarios) {
+    for (const c of [...collateral].sort((a, b) => cmp(a.asset, b.asset))) {
+      if (c.balance.isZero()) continue;
+      const arr = ctx.arrays!.assets.get(c.asset);
+      if (arr) unit(arr.underlying).entries.push({ kind: 'collateral', key: c.asset, qty: c.balance, arr });
+    }
+  }
+  const out = [...units.values()].sort((a, b) => cmp(a.id, b.id));
+  for (const u of out) u.entries.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || cmp(a.key, b.key));
+  return out;
+}
+
+function netted(ctx: Ctx, positions: readonly Position[]): Held[] {
+  const map = new Map<string, Held>();
+  for (const pos of positions) {
+    const inst = ctx.m.instruments.get(pos.symbol);
+    if (!inst) throw new MarginInputError([{ code: 'unknown_symbol', path: ['positions'], message: `no instrument ${pos.symbol} in the market's instrument table`, argument: 'portfolio' }]);
+    let h = map.get(pos.symbol);
+    if (!h) map.set(pos.symbol, (h = { symbol: pos.symbol, inst, qty: new D(0), coin: new D(0) }));
+    h.qty = h.qty.plus(pos.quantity);
+    if (inst.kind === 'future' && inst.settlement === 'inverse' && !pos.quantity.isZero()) {
+      // Entry-dependent coin P&L q*size/E behaves like a coin balance; without an entry, E = mark.
+      const entry = pos.entryPrice ?? valuationOf(ctx, inst).forward;
+      h.coin = h.coin.plus(pos.quantity.mul(inst.contractSize).div(entry));
+    }
+  }
+  return [...map.values()].filter((h) => !h.qty.isZero() || !h.coin.isZero()).sort((a, b) => cmp(a.symbol, b.symbol));
+}
+
+function rowsOf(units: readonly UnitResult[], prefix = ''): MarginRow[] {
+  const rows: MarginRow[] = [];
+  for (const u of units) {
+    const unit = prefix + u.unit;
+    if (u.scanRisk) {
+      rows.push({ unit, component: 'scanRisk', name: u.scanRisk.scenario?.id ?? '', amount: u.scanRisk.amount });
+      for (const x of u.scanRisk.positions) rows.push({ unit, component: 'position', name: x.symbol, amount: x.pnl });
+      for (const x of u.scanRisk.collateral) rows.push({ unit, component: 'collateral', name: x.asset, amount: x.pnl });
+    }
+    for (const a of u.addOns) rows.push({ unit, component: 'addOn', name: a.name, amount: a.amount });
+    for (const x of u.standard?.positions ?? []) {
+      rows.push({ unit, component: 'standardIM', name: x.symbol, amount: x.im });
+      rows.push({ unit, component: 'standardMM', name: x.symbol, amount: x.mm });
+    }
+    rows.push({ unit, component: 'im', name: '', amount: u.im });
+    rows.push({ unit, component: 'mm', name: '', amount: u.mm });
+  }
+  return rows;
+}
+
+function computeUnit(ctx: Ctx, u: UnitData, mode: 'portfolio' | 'standard'): UnitOutcome {
+  return mode === 'portfolio' ? portfolioUnit(ctx, u) : standardUnit(ctx, u);
+}
+
+/**
+ * Margin of one account from precomputed risk arrays: only per-account work (netting, multiply-adds
+ * over the arrays, an exact recheck of the worst scenarios, add-ons, credits). The batch engine calls
+ * this per account with arrays built once per snapshot; {@link computeMargin} calls it once.
+ *
+ * Portfolio mode: positions (and collateral tied to an underlying, when `collateralInScenarios`)
+ * are grouped into risk units; each unit's MM is `max(scan risk + add-ons, floor add-ons)`; the
+ * account MM is the sum less inter-unit credits, with joint scenario sets replacing the sum of their
+ * units' scan risks. IM = `max(multiplier * IM base, MM)`. Standard mode: per position (Deribit
+ * rules, spreads optionally capped at their maximum loss); `riskArrays` may be undefined.
+ * Positions with `isolatedMargin` are margined alone (`params.isolated.mode`), reported in
+ * `isolated`, and left out of the account totals.
+ *
+ * Does not run `checkAccount`; call it first (computeMargin does).
+ *
+ * @param portfolio raw or parsed; quantities in contracts.
+ * @param market raw or parsed snapshot the arrays were built from.
+ * @param riskArrays from `buildRiskArrays` or `suppliedRiskArrays` (portfolio mode).
+ * @param params raw or parsed parameter set.
+ * @returns a plain-JSON {@link MarginResult}; money in the settlement currency.
+ * @throws MarginInputError (`missing_risk_array`) when a held instrument has no array.
+ * @example
+ * ```ts
+ * const set = buildScenarioSet(params, market);
+ * const arrays = buildRiskArrays(market, set);
+ * for (const account of accounts) results.push(marginFromRiskArrays(account, market, arrays, params));
+ * ```
+ */
+export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: MarketSnapshot | unknown, riskArrays: RiskArrays | undefined, params: MarginParameters | unknown): MarginResult {
+  const p = parseMarginParameters(params);
+  const pf = parsePortfolio(portfolio);
+  const m = parseMarket(market);
+  const ctx: Ctx = { p, m, arrays: riskArrays, valuations: new Map() };
+  const needsArrays = p.mode === 'portfolio' || (p.isolated.mode === 'portfolio' && pf.positions.some((x) => x.isolatedMargin !== undefined));
+  if (needsArrays && !riskArrays) throw new MarginInputError([{ code: 'missing_risk_array', path: [], message: 'portfolio mode needs risk arrays', argument: 'riskArrays' }]);
+  const prec = p.settlementPrecision;
+
+  // Cross / portfolio part.
+  const cross = pf.positions.filter((x) => x.isolatedMargin === undefined);
+  const units = buildUnits(ctx, netted(ctx, cross), pf.collateral, p.mode === 'portfolio');
+  const outcomes = units.map((u) => computeUnit(ctx, u, p.mode));
+  const byId = new Map(outcomes.map((o) => [o.result.unit, o]));
+
+  let mm = new D(0);
+  let imBase = new D(0);
+  const inJoint = new Map<string, string>();
+  const joint: JointResult[] = [];
+  if (p.mode === 'portfolio') {
+    for (const j of p.joint) {
+      const members = units.filter((u) => j.units.includes(u.id));
+      if (!members.length) continue;
+      const range = groupRange(ctx, `joint:${j.id}`);
+      if (!range) continue;
+      const entries = members.flatMap((u) => u.entries).sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || cmp(a.key, b.key));
+      const out = scanRisk(entries, riskArrays!.weights, riskArrays!.weightDecimals, range[0], range[1]);
+      let replaced = new D(0);
+      for (const u of members) {
+        const o = byId.get(u.id)!;
+        inJoint.set(u.id, j.id);
+        replaced = replaced.plus(o.scanMm);
+        mm = mm.plus(o.restMm);
+        imBase = imBase.plus(o.restIm);
+      }
+      mm = mm.plus(out.amount);
+      imBase = imBase.plus(out.amount);
+      joint.push({ id: j.id, units: members.map((u) => u.id), scanRisk: scanJson(ctx, entries, out), replacedScanRisk: decimalString(replaced) });
+    }
+  }
+  for (const o of outcomes) {
+    if (inJoint.has(o.result.unit)) continue;
+    mm = mm.plus(o.mm);
+    imBase = imBase.plus(o.imBase);
+  }
+  const credits: CreditResult[] = [];
+  if (p.mode === 'portfolio') {
+    for (const c of p.interUnitCredits) {
+      const a = byId.get(c.units[0]);
+      const b = byId.get(c.units[1]);
+      if (!a || !b || a === b) continue;
+      const ja = inJoint.get(c.units[0]);
+      if (ja !== undefined && ja === inJoint.get(c.units[1])) continue;
+      const cr = interUnitCredit(a.delta, a.scanMm, b.delta, b.scanMm, c);
+      const ci = interUnitCredit(a.delta, a.scanIm, b.delta, b.scanIm, c);
+      mm = mm.minus(cr.amount);
+      imBase = imBase.minus(ci.amount);
+      credits.push({ units: c.units, rate: decimalString(c.rate), spreads: cr.spreads, amount: decimalString(cr.amount), imAmount: decimalString(ci.amount) });
+    }
+  }
+  mm = D.max(mm, 0);
+  const imMult = p.mode === 'portfolio' ? p.initialMargin.multiplier : new D(1);
+  const im = D.max(imBase.mul(imMult), mm);
+
+  // Isolated positions: each alone against its allocation.
+  const isolated: IsolatedResult[] = pf.positions
+    .filter((x) => x.isolatedMargin !== undefined && !x.quantity.isZero())
+    .sort((a, b) => cmp(a.symbol, b.symbol) || a.quantity.comparedTo(b.quantity) || a.isolatedMargin!.comparedTo(b.isolatedMargin!))
+    .map((pos) => {
+      const [u] = buildUnits(ctx, netted(ctx, [pos]), [], p.isolated.mode === 'portfolio');
+      const o = computeUnit(ctx, u!, p.isolated.mode);
+      return { symbol: pos.symbol, quantity: decimalString(pos.quantity), allocation: decimalString(pos.isolatedMargin!), im: o.result.im, mm: o.result.mm, unit: o.result };
+    });
+
+  const initialMargin = decimalString(roundRequirement(im, prec));
+  const maintenanceMargin = decimalString(roundRequirement(mm, prec));
+  const unitResults = outcomes.map((o) => o.result);
+  const rows = rowsOf(unitResults);
+  for (const j of joint) rows.push({ unit: j.units.join('+'), component: 'jointScanRisk', name: j.id, amount: j.scanRisk.amount });
+  for (const c of credits) rows.push({ unit: c.units.join('/'), component: 'credit', name: 'interUnit', amount: c.amount });
+  for (const x of isolated) {
+    rows.push({ unit: `isolated:${x.symbol}`, component: 'im', name: x.symbol, amount: x.im });
+    rows.push({ unit: `isolated:${x.symbol}`, component: 'mm', name: x.symbol, amount: x.mm });
+  }
+  rows.push({ unit: '', component: 'total', name: 'initialMargin', amount: initialMargin });
+  rows.push({ unit: '', component: 'total', name: 'maintenanceMargin', amount: maintenanceMargin });
+  return {
+    paramsId: p.id,
+    paramsVersion: p.version,
+    mode: p.mode,
+    accountId: pf.accountId,
+    settlementCurrency: pf.settlementCurrency,
+    initialMargin,
+    maintenanceMargin,
+    units: unitResults,
+    interUnitCredits: credits,
+    joint,
+    isolated,
+    rows,
+  };
+}

@@ -1,0 +1,101 @@
+import { D, type Decimal } from '../numeric/decimal.js';
+import { fromFloat } from '../numeric/fromFloat.js';
+import type { RiskArray } from '../scenarios/RiskArrays.js';
+
+/**
+ * One line of a scan: a position (`quantity` contracts), the coin part of an inverse future, or a
+ * collateral balance (units of the asset), with the risk array it moves by.
+ */
+export interface ScanEntry {
+  kind: 'position' | 'coin' | 'collateral';
+  key: string;
+  qty: Decimal;
+  arr: RiskArray;
+}
+
+/**
+ * The outcome of a scan over scenarios `[start, end)`.
+ *
+ * - `amount`: scan risk, the worst weighted loss floored at 0 (settlement currency, exact, unrounded).
+ * - `worst`: index of the worst scenario (-1 with no scenarios or no entries).
+ * - `pnl`: exact P&L of each entry in the worst scenario (unweighted), in entry order.
+ * - `vector`: the float P&L of all entries together in each scenario of the range.
+ */
+export interface ScanOutcome {
+  amount: Decimal;
+  worst: number;
+  pnl: Decimal[];
+  vector: Float64Array;
+}
+
+/** Relative tolerance under which a float scenario loss counts as tied with the float maximum. */
+export const SCAN_TOLERANCE = 1e-9;
+
+/**
+ * Exact P&L of one entry in scenario `s`: `qty * exact[s]` where the array carries exact values,
+ * else `qty * fromFloat(pnl[s])` rounded against the account (down for a long, up for a short).
+ *
+ * @example
+ * ```ts
+ * entryPnl({ kind: 'position', key: 'BTC-PERP', qty: D(2), arr }, 0).toString(); // '-32016'
+ * ```
+ */
+export function entryPnl(e: ScanEntry, s: number): Decimal {
+  const ex = e.arr.exact?.[s];
+  if (ex !== undefined) return e.qty.mul(ex);
+  const x = e.arr.pnl[s]!;
+  if (x === 0) return new D(0);
+  return e.qty.mul(fromFloat(x, e.qty.gt(0) ? 'against-account-value' : 'against-account-loss'));
+}
+
+/**
+ * Scan risk: the worst weighted scenario loss of the entries over scenarios `[start, end)`, at
+ * least 0. The worst scenario is found with floats (entries summed in the given, canonical order);
+ * every scenario within {@link SCAN_TOLERANCE} of the float maximum is then recomputed exactly in
+ * Decimal and the exact maximum wins (ties: the lowest scenario index), so futures-only books match
+ * the decimal hand calculation digit for digit.
+ *
+ * @param entries sorted canonically by the caller.
+ * @param weights float weights of all scenarios; `weightDecimals` the same, exact.
+ * @example
+ * ```ts
+ * const out = scanRisk(entries, weights, weightDecimals, 0, 27);
+ * out.amount.toString(); // e.g. '16008'
+ * ```
+ */
+export function scanRisk(entries: readonly ScanEntry[], weights: Float64Array, weightDecimals: readonly Decimal[], start: number, end: number): ScanOutcome {
+  const len = Math.max(0, end - start);
+  const vector = new Float64Array(len);
+  let scale = 0;
+  for (const e of entries) {
+    const q = e.qty.toNumber();
+    const pnl = e.arr.pnl;
+    for (let j = 0; j < len; j++) vector[j] = vector[j]! + q * pnl[start + j]!;
+    scale += Math.abs(q) * e.arr.maxAbs;
+  }
+  if (len === 0 || entries.length === 0) return { amount: new D(0), worst: len === 0 ? -1 : start, pnl: entries.map(() => new D(0)), vector };
+  let maxLoss = -Infinity;
+  let maxW = 1;
+  for (let j = 0; j < len; j++) {
+    const w = weights[start + j]!;
+    if (w > maxW) maxW = w;
+    const loss = -w * vector[j]!;
+    if (loss > maxLoss) maxLoss = loss;
+  }
+  const tol = SCAN_TOLERANCE * scale * maxW;
+  let best: Decimal | undefined;
+  let worst = start;
+  for (let j = 0; j < len; j++) {
+    if (-weights[start + j]! * vector[j]! < maxLoss - tol) continue;
+    let total = new D(0);
+    for (const e of entries) total = total.plus(entryPnl(e, start + j));
+    const loss = total.neg().mul(weightDecimals[start + j]!);
+    if (best === undefined || loss.gt(best)) {
+      best = loss;
+      worst = start + j;
+    }
+  }
+  const amount = best!.gt(0) ? best! : new D(0);
+  for (let j = 0; j < len; j++) if (vector[j] === 0) vector[j] = 0; // no -0 in JSON output
+  return { amount, worst, pnl: entries.map((e) => entryPnl(e, worst)), vector };
+}

@@ -1,0 +1,24 @@
+import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
+import { DERIBIT_PORTFOLIO_MARGIN } from './deribitPortfolioMargin.js';
+import { DERIBIT_STANDARD_MARGIN } from './deribitStandardMargin.js';
+import { SPAN_CLASSIC_16, SPAN_CME_16 } from './spanStyle16.js';
+
+export { DERIBIT_PORTFOLIO_MARGIN } from './deribitPortfolioMargin.js';
+export { DERIBIT_STANDARD_MARGIN } from './deribitStandardMargin.js';
+export { SPAN_CLASSIC_16, SPAN_CME_16 } from './spanStyle16.js';
+
+/**
+ * Every preset by id. Presets are plain parameter data: copy one, change what you need, give it
+ * your own `id` and `version`, and pass it to `computeMargin`.
+ *
+ * @example
+ * ```ts
+ * computeMargin(book, market, PRESETS['deribit-pm']);
+ * ```
+ */
+export const PRESETS: Readonly<Record<'deribit-pm' | 'deribit-standard' | 'span-classic-16' | 'span-cme-16', MarginParametersInput>> = {
+  'deribit-pm': DERIBIT_PORTFOLIO_MARGIN,
+  'deribit-standard': DERIBIT_STANDARD_MARGIN,
+  'span-classic-16': SPAN_CLASSIC_16,
+  'span-cme-16': SPAN_CME_16,
+};
