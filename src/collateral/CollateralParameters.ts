@@ -103,6 +103,9 @@ export const AssetHaircutSchema = z.strictObject({ initial: HaircutCurveSchema, 
   return out;
 });
 
+// Sets this schema produced (also nested in HealthParameters): passed through without a second parse.
+const parsedParams = new WeakSet<object>();
+
 const BorrowTierSchema = z.strictObject({ upTo: decimalField('positive').optional(), rate: decimalField('fraction') }, err);
 
 /** Schema of {@link CollateralParameters}; every field optional, defaults as documented there (no haircuts, no borrow charge). */
@@ -121,13 +124,13 @@ export const CollateralParametersSchema = z
     // Sorted keys: the parsed object (and anything echoing it) is the same whatever the input order.
     const haircuts: Record<string, AssetHaircut> = {};
     for (const k of Object.keys(raw.haircuts ?? {}).sort()) haircuts[k] = raw.haircuts![k]!;
-    return { haircuts, defaultHaircut: raw.defaultHaircut ?? { initial: { kind: 'flat', haircut: new D(0) } }, borrowTiers };
+    const out: CollateralParameters = { haircuts, defaultHaircut: raw.defaultHaircut ?? { initial: { kind: 'flat', haircut: new D(0) } }, borrowTiers };
+    parsedParams.add(out);
+    return out;
   });
 
 /** Collateral parameters as the caller writes them. */
 export type CollateralParametersInput = z.input<typeof CollateralParametersSchema>;
-
-const parsedParams = new WeakSet<object>();
 
 /**
  * Validates collateral parameters (haircuts, borrow tiers). An already-parsed set is returned as is.
@@ -146,6 +149,5 @@ export function parseCollateralParameters(input: unknown, argument = 'params'): 
   if (input !== null && typeof input === 'object' && parsedParams.has(input)) return input as CollateralParameters;
   const r = CollateralParametersSchema.safeParse(input);
   if (!r.success) throw new MarginInputError(toMarginIssues(r.error.issues, input, argument));
-  parsedParams.add(r.data);
   return r.data;
 }

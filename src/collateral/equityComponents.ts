@@ -86,7 +86,15 @@ export function equityComponents(portfolio: Portfolio, market: MarketSnapshot, p
   let optionValue = new D(0);
   let funding = new D(0);
   let isolatedAllocations = new D(0);
-  const order = portfolio.positions.map((p, i) => ({ p, i })).sort((a, b) => (a.p.symbol < b.p.symbol ? -1 : a.p.symbol > b.p.symbol ? 1 : a.i - b.i));
+  // Canonical order (symbol, then the position's own figures), so that output never depends on input order.
+  const key = (x?: Decimal) => (x === undefined ? '' : x.toFixed());
+  const cmpPos = (a: (typeof portfolio.positions)[number], b: (typeof portfolio.positions)[number]) =>
+    (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0) ||
+    a.quantity.comparedTo(b.quantity) ||
+    key(a.entryPrice).localeCompare(key(b.entryPrice)) ||
+    key(a.isolatedMargin).localeCompare(key(b.isolatedMargin)) ||
+    key(a.accruedFunding).localeCompare(key(b.accruedFunding));
+  const order = portfolio.positions.map((p, i) => ({ p, i })).sort((a, b) => cmpPos(a.p, b.p) || a.i - b.i);
   for (const { p, i } of order) {
     const inst = market.instruments.get(p.symbol)!;
     let v = cache.get(p.symbol);

@@ -3,3 +3,6 @@ export * from './closedFormLiquidationPrice.js';
 export * from './perpLiquidationSize.js';
 export * from './auctionMaxFraction.js';
 export * from './adlRanking.js';
+export * from './HealthFlag.js';
+export * from './accountStatus.js';
+export * from './assessAccount.js';

@@ -1,0 +1,13 @@
+import { parseMarginParameters } from '../margin/parseMarginParameters.js';
+import type { MarginParameters } from '../margin/MarginParameters.js';
+import { DEFAULT_HEALTH_PARAMETERS, parseHealthParameters, type HealthParameters } from './HealthParameters.js';
+
+/**
+ * The margin parameter set and its health section. A set without `health` uses
+ * {@link DEFAULT_HEALTH_PARAMETERS}, and `defaulted` says so (every result echoes it). Internal.
+ */
+export function resolveParameters(params: unknown): { margin: MarginParameters; health: HealthParameters; defaulted: boolean } {
+  const margin = parseMarginParameters(params);
+  const defaulted = margin.health === undefined;
+  return { margin, health: parseHealthParameters(margin.health ?? DEFAULT_HEALTH_PARAMETERS), defaulted };
+}
