@@ -62,8 +62,9 @@ describe('accountEquity', () => {
     const e = accountEquity(deepFreeze(book), deepFreeze(market), {}, 2);
     expect(e).toMatchObject({ optionValue: '6400', futuresPnl: '1000', funding: '-12.35', isolatedAllocations: '2000', equity: '55387.65' });
     expect(e.positions.map((p) => [p.symbol, p.isolated])).toEqual([
-      ['BTC-PERP', false],
+      // canonical order: symbol, then quantity (-1 before 1)
       ['BTC-PERP', true],
+      ['BTC-PERP', false],
       ['C', false],
       ['P', false],
     ]);
