@@ -134,10 +134,10 @@ function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   const { p } = ctx;
   const arrays = ctx.arrays!;
   const [s0, s1] = groupRange(ctx, 'mm') ?? [0, 0];
-  const mmScan = scanRisk(u.entries, arrays.weights, arrays.weightDecimals, s0, s1);
+  const mmScan = scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1);
   const mmAdd = addOnList(u.holdings, p.addOns, mmScan.amount);
   const imRange = groupRange(ctx, 'im');
-  const imScan = imRange ? scanRisk(u.entries, arrays.weights, arrays.weightDecimals, imRange[0], imRange[1]) : mmScan;
+  const imScan = imRange ? scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, imRange[0], imRange[1]) : mmScan;
   const imAdd = imRange || p.initialMargin.addOns ? addOnList(u.holdings, p.initialMargin.addOns ?? p.addOns, imScan.amount) : mmAdd;
   const mm = combine(mmScan.amount, mmAdd);
   const imBase = combine(imScan.amount, imAdd);
@@ -367,7 +367,7 @@ export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: Mar
       const range = groupRange(ctx, `joint:${j.id}`);
       if (!range) continue;
       const entries = members.flatMap((u) => u.entries).sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || cmp(a.key, b.key));
-      const out = scanRisk(entries, riskArrays!.weights, riskArrays!.weightDecimals, range[0], range[1]);
+      const out = scanRisk(entries, riskArrays!.weights, riskArrays!.weightDecimals, riskArrays!.weightDivisors, range[0], range[1]);
       let replaced = new D(0);
       for (const u of members) {
         const o = byId.get(u.id)!;

@@ -56,14 +56,21 @@ export function entryPnl(e: ScanEntry, s: number): Decimal {
  * the decimal hand calculation digit for digit.
  *
  * @param entries sorted canonically by the caller.
- * @param weights float weights of all scenarios; `weightDecimals` the same, exact.
+ * @param weights float weights of all scenarios; the exact weight is `weightDecimals[s] / weightDivisors[s]`.
  * @example
  * ```ts
- * const out = scanRisk(entries, weights, weightDecimals, 0, 27);
+ * const out = scanRisk(entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, 0, 27);
  * out.amount.toString(); // e.g. '16008'
  * ```
  */
-export function scanRisk(entries: readonly ScanEntry[], weights: Float64Array, weightDecimals: readonly Decimal[], start: number, end: number): ScanOutcome {
+export function scanRisk(
+  entries: readonly ScanEntry[],
+  weights: Float64Array,
+  weightDecimals: readonly Decimal[],
+  weightDivisors: readonly (Decimal | undefined)[],
+  start: number,
+  end: number,
+): ScanOutcome {
   const len = Math.max(0, end - start);
   const vector = new Float64Array(len);
   let scale = 0;
@@ -89,7 +96,9 @@ export function scanRisk(entries: readonly ScanEntry[], weights: Float64Array, w
     if (-weights[start + j]! * vector[j]! < maxLoss - tol) continue;
     let total = new D(0);
     for (const e of entries) total = total.plus(entryPnl(e, start + j));
-    const loss = total.neg().mul(weightDecimals[start + j]!);
+    const div = weightDivisors[start + j];
+    const weighted = total.neg().mul(weightDecimals[start + j]!);
+    const loss = div ? weighted.div(div) : weighted;
     if (best === undefined || loss.gt(best)) {
       best = loss;
       worst = start + j;

@@ -27,7 +27,8 @@ export interface RiskArray {
  * symbol and per tied asset. Built by `buildRiskArrays` (our pricing) or `suppliedRiskArrays` (a
  * clearing house's files); the margin step does not care which.
  *
- * `weights` / `weightDecimals` are the scenarios' weights as float and exact Decimal, in scenario order.
+ * `weights` are the scenarios' float weights; the exact weight is `weightDecimals[s] / weightDivisors[s]`
+ * (divisor absent = 1), so a damped tail's `c / |move|` is applied without rounding.
  * `valuations` (when built by us) holds each instrument's valuation for the standard-mode rules.
  */
 export interface RiskArrays {
@@ -35,6 +36,7 @@ export interface RiskArrays {
   settlementCurrency: string;
   weights: Float64Array;
   weightDecimals: readonly Decimal[];
+  weightDivisors: readonly (Decimal | undefined)[];
   instruments: ReadonlyMap<string, RiskArray>;
   assets: ReadonlyMap<string, RiskArray>;
   valuations?: ReadonlyMap<string, InstrumentValuation>;

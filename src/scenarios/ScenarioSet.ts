@@ -37,6 +37,11 @@ export interface Scenario {
   moves: Record<string, string>;
   volShock: VolShock;
   weight: string;
+  /**
+   * The weight as an exact ratio `[numerator, denominator]` when it is one (a damped tail's
+   * `c / |move|`), so that the exact recheck computes `loss * c / |move|` without rounding the weight.
+   */
+  weightRatio?: [string, string];
   timeStepDays: number;
 }
 

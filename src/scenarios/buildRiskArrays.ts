@@ -37,16 +37,18 @@ function compileMoves(set: ScenarioSet): CompiledMoves {
 }
 
 /**
- * The float and exact weights of a scenario set, in scenario order.
+ * The float and exact weights of a scenario set, in scenario order: the exact weight of scenario
+ * `s` is `weightDecimals[s] / weightDivisors[s]` (divisor absent = 1).
  *
  * @example
  * ```ts
  * const { weights } = scenarioWeights(set); // Float64Array [1, 1, ..., 0.2424...]
  * ```
  */
-export function scenarioWeights(set: ScenarioSet): { weights: Float64Array; weightDecimals: Decimal[] } {
-  const weightDecimals = set.scenarios.map((s) => new D(s.weight));
-  return { weights: Float64Array.from(weightDecimals, (w) => w.toNumber()), weightDecimals };
+export function scenarioWeights(set: ScenarioSet): { weights: Float64Array; weightDecimals: Decimal[]; weightDivisors: (Decimal | undefined)[] } {
+  const weightDecimals = set.scenarios.map((s) => new D(s.weightRatio ? s.weightRatio[0] : s.weight));
+  const weightDivisors = set.scenarios.map((s) => (s.weightRatio ? new D(s.weightRatio[1]) : undefined));
+  return { weights: Float64Array.from(set.scenarios, (s) => new D(s.weight).toNumber()), weightDecimals, weightDivisors };
 }
 
 function maxAbs(a: Float64Array): number {

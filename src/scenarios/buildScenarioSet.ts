@@ -82,8 +82,12 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
     const moves: Record<string, Decimal> = {};
     for (const u of b.underlyings) moves[u] = t.move ?? ranges.get(u)!.mul(t.rangeMultiple!);
     let weight: Decimal;
+    let weightRatio: [string, string] | undefined;
     if (t.weight.kind === 'coverage') weight = t.weight.fraction;
-    else weight = t.move!.isZero() ? new D(1) : D.min(1, t.weight.c.div(t.move!.abs()));
+    else {
+      weight = t.move!.isZero() ? new D(1) : D.min(1, t.weight.c.div(t.move!.abs()));
+      if (weight.lt(1)) weightRatio = [decimalString(t.weight.c), decimalString(t.move!.abs())];
+    }
     const vs = shockOf(t.volShock);
     const what = t.move !== undefined ? decimalString(t.move) : `${decimalString(t.rangeMultiple!)}x`;
     push(b, {
@@ -94,6 +98,7 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
       moves,
       volShock: vs,
       weight: decimalString(weight),
+      ...(weightRatio ? { weightRatio } : {}),
       timeStepDays: dt,
     });
   });
