@@ -6,3 +6,4 @@ export * from './adlRanking.js';
 export * from './HealthFlag.js';
 export * from './accountStatus.js';
 export * from './assessAccount.js';
+export * from './liquidationPrices.js';
