@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { netExposure, parseMarket, parsePortfolio } from '../src/index';
+import { computeMargin, netExposure, parseMarket, parsePortfolio, PRESETS } from '../src/index';
 
 const load = (f: string) => JSON.parse(readFileSync(join(__dirname, 'data', f), 'utf8'));
 const market = parseMarket(load('market.json'));
@@ -58,3 +58,16 @@ table(
     u.buckets.map((b) => ({ underlying: u.underlying, expiry: b.expiry.slice(0, 10), delta: fmt(b.delta, 4), 'gross long': fmt(b.grossLongNotional), 'gross short': fmt(b.grossShortNotional), 'vega/pt': fmt(b.vega) })),
   ),
 );
+
+console.log('\n== Margin under each preset, side by side ==');
+const results = Object.entries(PRESETS).map(([id, params]) => ({ id, r: computeMargin(book, market, params) }));
+table(results.map(({ id, r }) => ({ preset: id, mode: r.mode, 'initial margin': fmt(r.initialMargin), 'maintenance margin': fmt(r.maintenanceMargin), ...Object.fromEntries(r.units.map((u) => [`MM ${u.unit}`, fmt(u.mm)])) })));
+
+const pm = results.find((x) => x.id === 'deribit-pm')!.r;
+for (const u of pm.units) {
+  const s = u.scanRisk;
+  if (!s?.scenario) continue;
+  console.log(`\n== deribit-pm, unit ${u.unit}: worst scenario ${s.scenario.id} (${s.scenario.label}), weight ${s.scenario.weight}, scan risk ${fmt(s.amount)} ==`);
+  table([...s.positions.map((p) => ({ position: p.symbol, quantity: p.quantity, 'P&L': fmt(p.pnl) })), ...s.collateral.map((c) => ({ position: `collateral ${c.asset}`, quantity: c.balance, 'P&L': fmt(c.pnl) }))]);
+  for (const a of u.addOns) console.log(`  add-on ${a.name} (${a.apply}): ${fmt(a.amount)}`);
+}

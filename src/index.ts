@@ -9,3 +9,6 @@ export * from './schema/index.js';
 export * from './pricing/index.js';
 export * from './valuation/index.js';
 export * from './exposure/index.js';
+export * from './scenarios/index.js';
+export * from './margin/index.js';
+export * from './presets/index.js';
