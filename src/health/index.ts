@@ -7,3 +7,4 @@ export * from './HealthFlag.js';
 export * from './accountStatus.js';
 export * from './assessAccount.js';
 export * from './liquidationPrices.js';
+export * from './reductionPlan.js';
