@@ -8,3 +8,4 @@ export * from './accountStatus.js';
 export * from './assessAccount.js';
 export * from './liquidationPrices.js';
 export * from './reductionPlan.js';
+export * from './simulate.js';
