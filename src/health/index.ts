@@ -9,3 +9,4 @@ export * from './assessAccount.js';
 export * from './liquidationPrices.js';
 export * from './reductionPlan.js';
 export * from './simulate.js';
+export * from './compareMarginModes.js';
