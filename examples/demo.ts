@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { computeMargin, netExposure, parseMarket, parsePortfolio, PRESETS } from '../src/index';
+import { assessAccount, compareMarginModes, computeMargin, liquidationPrices, netExposure, parseMarket, parsePortfolio, PRESETS, reductionPlan, simulate } from '../src/index';
 
 const load = (f: string) => JSON.parse(readFileSync(join(__dirname, 'data', f), 'utf8'));
 const market = parseMarket(load('market.json'));
@@ -71,3 +71,45 @@ for (const u of pm.units) {
   table([...s.positions.map((p) => ({ position: p.symbol, quantity: p.quantity, 'P&L': fmt(p.pnl) })), ...s.collateral.map((c) => ({ position: `collateral ${c.asset}`, quantity: c.balance, 'P&L': fmt(c.pnl) }))]);
   for (const a of u.addOns) console.log(`  add-on ${a.name} (${a.apply}): ${fmt(a.amount)}`);
 }
+
+console.log('\n== Capital efficiency: the same book under isolated, cross and portfolio margin ==');
+const modes = compareMarginModes(book, market, { standard: PRESETS['deribit-standard'], portfolio: PRESETS['deribit-pm'] });
+table(modes.modes.map((m) => ({ mode: m.mode, params: m.paramsId, 'initial margin': fmt(m.initialMargin), 'maintenance margin': fmt(m.maintenanceMargin), excess: fmt(m.excess) })));
+
+function health(title: string, b: unknown): void {
+  const a = assessAccount(b, market, PRESETS['deribit-pm']);
+  console.log(`\n== Health: ${title} (${a.accountId}) ==`);
+  table([
+    { figure: 'status', value: a.status },
+    { figure: 'equity', value: fmt(a.equity) },
+    { figure: 'initial margin', value: fmt(a.initialMargin) },
+    { figure: 'maintenance margin', value: fmt(a.maintenanceMargin) },
+    { figure: 'MM / equity', value: a.ratios.maintenanceToEquity ?? '-' },
+    { figure: 'excess over IM', value: fmt(a.excess.initial) },
+    { figure: 'shortfall to MM', value: fmt(a.shortfall.maintenance) },
+  ]);
+  for (const f of a.flags) console.log(`  flag ${f.code}: ${f.message}`);
+  const liq = liquidationPrices(b, market, PRESETS['deribit-pm']);
+  table(
+    liq.underlyings.map((u) => ({
+      underlying: u.underlying,
+      index: fmt(u.index),
+      'liquidation down': u.alreadyLiquidatable ? 'now' : u.liquidation.down ? `${fmt(u.liquidation.down.price)} (${(Number(u.liquidation.down.move) * 100).toFixed(1)}%)` : '-',
+      'liquidation up': u.alreadyLiquidatable ? 'now' : u.liquidation.up ? `${fmt(u.liquidation.up.price)} (+${(Number(u.liquidation.up.move) * 100).toFixed(1)}%)` : '-',
+      'bankruptcy down': u.bankruptcy.down ? fmt(u.bankruptcy.down.price) : '-',
+      'bankruptcy up': u.bankruptcy.up ? fmt(u.bankruptcy.up.price) : '-',
+    })),
+  );
+}
+health('sample book', book);
+const nearLimit = load('book-near-limit.json');
+health('a book near its limit', nearLimit);
+
+const plan = reductionPlan(nearLimit, market, PRESETS['deribit-pm']);
+console.log(`\n== Reduction plan for ${plan.accountId}: target MM x (1 + ${plan.endBuffer}), shortage ${fmt(plan.before.shortage)} ==`);
+table(plan.trades.map((t) => ({ trade: t.symbol, quantity: t.quantity, cost: fmt(t.cost), 'MM relief': fmt(t.maintenanceRelief) })));
+console.log(`  after: status ${plan.after.status}, maintenance equity ${fmt(plan.after.maintenanceEquity)} vs target ${fmt(plan.after.target)}; reaches target: ${plan.reachesTarget}`);
+
+const whatIf = simulate(book, [{ symbol: 'BTC-25DEC26-90000-P', quantity: '-5' }], market, PRESETS['deribit-pm']);
+console.log(`\n== What-if: sell 5 more BTC-25DEC26-90000-P ==`);
+console.log(`  IM ${fmt(whatIf.before.initialMargin)} -> ${fmt(whatIf.after.initialMargin)} (${fmt(whatIf.change.initialMargin)}), status ${whatIf.before.status} -> ${whatIf.after.status}; allowed: ${whatIf.allowed} (${whatIf.reason})`);

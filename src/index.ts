@@ -12,3 +12,5 @@ export * from './exposure/index.js';
 export * from './scenarios/index.js';
 export * from './margin/index.js';
 export * from './presets/index.js';
+export * from './collateral/index.js';
+export * from './health/index.js';
