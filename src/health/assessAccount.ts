@@ -6,6 +6,7 @@ import { checkAccount } from '../schema/checkAccount.js';
 import { safeCall, type SafeResult } from '../schema/MarginInputError.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import { accountStatus, type AccountStatus } from './accountStatus.js';
+import type { EvaluationContext } from './EvaluationContext.js';
 import { evaluateAccount, type AccountSnapshot } from './evaluateAccount.js';
 import type { HealthFlag } from './HealthFlag.js';
 import type { HealthParameters } from './HealthParameters.js';
@@ -163,6 +164,7 @@ export function assessmentFrom(snap: AccountSnapshot, portfolioId: { accountId: 
  * @param portfolio raw or parsed portfolio.
  * @param market raw or parsed market snapshot.
  * @param params raw or parsed margin parameters.
+ * @param context optional seam for the batch engine (precomputed margin); see {@link EvaluationContext}.
  * @throws MarginInputError for invalid input, with code and path.
  * @example
  * ```ts
@@ -171,12 +173,12 @@ export function assessmentFrom(snap: AccountSnapshot, portfolioId: { accountId: 
  * a.ratios.maintenanceToEquity; // '0.2146...'
  * ```
  */
-export function assessAccount(portfolio: unknown, market: unknown, params: unknown): AccountAssessment {
+export function assessAccount(portfolio: unknown, market: unknown, params: unknown, context?: EvaluationContext): AccountAssessment {
   const p = parsePortfolio(portfolio);
   const m = parseMarket(market);
   const r = resolveParameters(params);
   checkAccount(p, m);
-  const snap = evaluateAccount(p, m, r.margin, r.health);
+  const snap = evaluateAccount(p, m, r.margin, r.health, context);
   const dp = r.margin.settlementPrecision;
   return assessmentFrom(
     snap,

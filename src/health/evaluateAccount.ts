@@ -8,6 +8,7 @@ import type { MarketSnapshot } from '../schema/marketSchema.js';
 import type { Portfolio } from '../schema/portfolioSchema.js';
 import { accountStatus, type AccountStatus } from './accountStatus.js';
 import type { HealthFlag } from './HealthFlag.js';
+import type { EvaluationContext } from './EvaluationContext.js';
 import type { HealthParameters } from './HealthParameters.js';
 import { marketDataFlags } from './marketDataFlags.js';
 
@@ -35,9 +36,10 @@ export interface AccountSnapshot {
  * Margin (via `computeMargin`), equity, charges and status of a parsed account at a parsed market.
  * Borrow and staleness charges are maintenance requirements added to both IM and MM, so that IM >= MM
  * still holds. Internal engine of assessAccount, liquidationPrices, reductionPlan and simulate.
+ * `context.margin`, when given, replaces `computeMargin` (the batch engine's precomputed risk arrays).
  */
-export function evaluateAccount(portfolio: Portfolio, market: MarketSnapshot, params: MarginParameters, health: HealthParameters): AccountSnapshot {
-  const margin = computeMargin(portfolio, market, params);
+export function evaluateAccount(portfolio: Portfolio, market: MarketSnapshot, params: MarginParameters, health: HealthParameters, context?: EvaluationContext): AccountSnapshot {
+  const margin = context?.margin ? context.margin(portfolio) : computeMargin(portfolio, market, params);
   const components = equityComponents(portfolio, market, health.collateral);
   const md = marketDataFlags(market, components, health);
   const dp = params.settlementPrecision;

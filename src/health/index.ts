@@ -10,3 +10,4 @@ export * from './liquidationPrices.js';
 export * from './reductionPlan.js';
 export * from './simulate.js';
 export * from './compareMarginModes.js';
+export * from './EvaluationContext.js';

@@ -10,6 +10,7 @@ import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { PortfolioInput } from '../schema/portfolioSchema.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import { assessmentFrom, type AccountAssessment } from './assessAccount.js';
+import type { EvaluationContext } from './EvaluationContext.js';
 import { evaluateAccount } from './evaluateAccount.js';
 import { resolveParameters } from './resolveParameters.js';
 
@@ -47,6 +48,8 @@ export interface Simulation {
  * @param trades `[{ symbol, quantity, price?, fee? }]`.
  * @param market raw or parsed market snapshot.
  * @param params raw or parsed margin parameters (with optional `health`).
+ * @param context optional seam for the batch engine: precomputed margin, and `before` (the account's
+ *   assessment at this market, trusted) so that only the after-state is evaluated; see {@link EvaluationContext}.
  * @throws MarginInputError for invalid input (trades: argument `'trades'`).
  * @example
  * ```ts
@@ -55,7 +58,7 @@ export interface Simulation {
  * s.change.maintenanceMargin; // '5000'
  * ```
  */
-export function simulate(portfolio: unknown, trades: unknown, market: unknown, params: unknown): Simulation {
+export function simulate(portfolio: unknown, trades: unknown, market: unknown, params: unknown, context?: EvaluationContext): Simulation {
   const p = parsePortfolio(portfolio);
   const m = parseMarket(market);
   const r = resolveParameters(params);
@@ -91,17 +94,20 @@ export function simulate(portfolio: unknown, trades: unknown, market: unknown, p
   checkAccount(p2, m);
   const dp = r.margin.settlementPrecision;
   const echo = { margin: { id: r.margin.id, version: r.margin.version, mode: r.margin.mode }, health: { id: r.health.id, version: r.health.version, defaulted: r.defaulted } };
-  const s1 = evaluateAccount(p, m, r.margin, r.health);
-  const s2 = evaluateAccount(p2, m, r.margin, r.health);
-  const before = assessmentFrom(s1, p, m.asOf, r.health, echo, accountEquity(p, m, r.health.collateral, dp), dp);
+  const given = context?.before;
+  const s1 = given ? undefined : evaluateAccount(p, m, r.margin, r.health, context);
+  const s2 = evaluateAccount(p2, m, r.margin, r.health, context);
+  const before = given ?? assessmentFrom(s1!, p, m.asOf, r.health, echo, accountEquity(p, m, r.health.collateral, dp), dp);
   const after = assessmentFrom(s2, p2, m.asOf, r.health, echo, accountEquity(p2, m, r.health.collateral, dp), dp);
-  const increasesRisk = s2.mm.gt(s1.mm);
-  const reducing = s2.mm.lt(s1.mm);
+  // Before-state figures: exact from the snapshot, or read back from the given assessment (its strings are exact).
+  const b1 = s1 ?? { mm: new D(before.maintenanceMargin), im: new D(before.initialMargin), equity: new D(before.equity) };
+  const increasesRisk = s2.mm.gt(b1.mm);
+  const reducing = s2.mm.lt(b1.mm);
   let allowed: boolean;
   let reason: string;
   if (reducing) {
     allowed = true;
-    reason = `risk-reducing: MM falls from ${decimalString(s1.mm)} to ${decimalString(s2.mm)}`;
+    reason = `risk-reducing: MM falls from ${decimalString(b1.mm)} to ${decimalString(s2.mm)}`;
   } else {
     allowed = s2.initialEquity.gte(s2.im);
     reason = allowed
@@ -111,7 +117,7 @@ export function simulate(portfolio: unknown, trades: unknown, market: unknown, p
   return {
     before,
     after,
-    change: { initialMargin: decimalString(s2.im.minus(s1.im)), maintenanceMargin: decimalString(s2.mm.minus(s1.mm)), equity: decimalString(s2.equity.minus(s1.equity)) },
+    change: { initialMargin: decimalString(s2.im.minus(b1.im)), maintenanceMargin: decimalString(s2.mm.minus(b1.mm)), equity: decimalString(s2.equity.minus(b1.equity)) },
     increasesRisk,
     allowed,
     reason,

@@ -1,0 +1,165 @@
+import type { AccountAssessment } from '../health/assessAccount.js';
+import type { Simulation } from '../health/simulate.js';
+import type { MarginParameters } from '../margin/MarginParameters.js';
+import type { MarginResult } from '../margin/MarginResult.js';
+import type { SafeResult } from '../schema/MarginInputError.js';
+import type { MarketPrices, MarketSnapshot } from '../schema/marketSchema.js';
+import type { Portfolio } from '../schema/portfolioSchema.js';
+import type { RiskArrays } from '../scenarios/RiskArrays.js';
+import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
+
+/**
+ * A margin engine bound to one market snapshot and one parameter set, made by `createMarginEngine`.
+ *
+ * Everything that does not depend on the account is done once, when the engine is made: the market
+ * and parameters are validated, the scenario set is built, and every instrument of the table is valued
+ * (forward, vol, mark value, greeks) and revalued under every scenario (risk arrays, P&L per long
+ * contract in the settlement currency). Each call below then does only per-account work (parsing the
+ * portfolio, netting, multiply-adds over the shared arrays, the exact recheck of the worst scenario,
+ * add-ons, equity, status) and returns, byte for byte (`JSON.stringify`), what the one-shot functions
+ * (`computeMargin`, `assessAccount`, `simulate`) return for the same inputs, including the same
+ * `MarginInputError` (codes and paths) for a bad account.
+ *
+ * An engine is immutable and holds no per-account state: share it between any number of callers, and
+ * make a new one per snapshot ({@link MarginEngine.withPrices} on every price tick).
+ * Money is in the market's settlement currency; quantities in contracts; vols annualised decimals.
+ */
+export interface MarginEngine {
+  /** The validated snapshot the engine prices against (do not mutate). */
+  readonly market: MarketSnapshot;
+  /** The validated margin parameter set (with its `health` section, if any). */
+  readonly params: MarginParameters;
+  /** The scenario set of `params` at `market` (empty in standard mode without scenarios). */
+  readonly scenarioSet: ScenarioSet;
+  /**
+   * Risk arrays of every instrument of the table that the snapshot can value (P&L of one long
+   * contract per scenario, settlement currency) and of every asset tied to an underlying, with each
+   * instrument's valuation. Shared by every account.
+   */
+  readonly riskArrays: RiskArrays;
+
+  /**
+   * Initial and maintenance margin of one account: the same JSON as
+   * `computeMargin(portfolio, engine.market, engine.params)`.
+   *
+   * @param portfolio raw JSON or parsed; quantities in contracts (signed), balances in asset units.
+   * @returns IM and MM in the settlement currency (rounded up to `params.settlementPrecision`) with the tree that explains them.
+   * @throws MarginInputError for an invalid portfolio or one the snapshot cannot value (argument `portfolio` or `market`).
+   * @example
+   * ```ts
+   * const engine = createMarginEngine(market, PRESETS['deribit-pm']);
+   * engine.margin(book).maintenanceMargin; // e.g. '27404.88'
+   * ```
+   */
+  margin(portfolio: Portfolio | unknown): MarginResult;
+
+  /**
+   * Full health assessment of one account (equity, IM, MM, ratios, excess or shortfall, status, flags):
+   * the same JSON as `assessAccount(portfolio, engine.market, engine.params)`.
+   *
+   * @param portfolio raw JSON or parsed portfolio.
+   * @returns equities rounded down and requirements rounded up, in the settlement currency.
+   * @throws MarginInputError as `assessAccount` does.
+   * @example
+   * ```ts
+   * const a = engine.assess(book);
+   * a.status; // 'healthy'
+   * a.excess.maintenance; // e.g. '1210345.12'
+   * ```
+   */
+  assess(portfolio: Portfolio | unknown): AccountAssessment;
+
+  /**
+   * {@link MarginEngine.assess} without throwing: `{ success: true, data }` or `{ success: false, error }`.
+   *
+   * @example
+   * ```ts
+   * const r = engine.safeAssess({ accountId: 'a1' });
+   * if (!r.success) r.error.issues[0]?.code; // 'missing_field'
+   * ```
+   */
+  safeAssess(portfolio: Portfolio | unknown): SafeResult<AccountAssessment>;
+
+  /**
+   * Assesses a batch, in order: `[...engine.assessEach(portfolios)]`. Throws on the first invalid
+   * account; use {@link MarginEngine.safeAssessEach} to keep going past bad accounts.
+   *
+   * @param portfolios raw or parsed portfolios (any iterable).
+   * @example
+   * ```ts
+   * const results = engine.assessMany([bookA, bookB]);
+   * results.map((a) => a.status); // ['healthy', 'margin_call']
+   * ```
+   */
+  assessMany(portfolios: Iterable<Portfolio | unknown>): AccountAssessment[];
+
+  /**
+   * Assesses accounts one at a time as the iterable yields them, so a million accounts never sit in
+   * memory at once: pass a generator that reads or builds each account lazily, and consume the results
+   * as they come. Yields exactly what {@link MarginEngine.assessMany} returns, in the same order.
+   *
+   * @param portfolios raw or parsed portfolios (any iterable, typically a generator).
+   * @throws MarginInputError on the first invalid account (the generator stops there).
+   * @example
+   * ```ts
+   * function* accounts() { for (const id of ids) yield loadAccount(id); }
+   * for (const a of engine.assessEach(accounts())) if (a.status !== 'healthy') alert(a);
+   * ```
+   */
+  assessEach(portfolios: Iterable<Portfolio | unknown>): Generator<AccountAssessment, void, undefined>;
+
+  /**
+   * {@link MarginEngine.assessEach} that never throws: one `SafeResult` per account, in order, so a
+   * batch survives a malformed account.
+   *
+   * @example
+   * ```ts
+   * for (const r of engine.safeAssessEach(accounts())) {
+   *   if (r.success) store(r.data); else reject(r.error.issues);
+   * }
+   * ```
+   */
+  safeAssessEach(portfolios: Iterable<Portfolio | unknown>): Generator<SafeResult<AccountAssessment>, void, undefined>;
+
+  /**
+   * Pre-trade check: the account before and after `trades`, the change in IM, MM and equity, and
+   * whether the trades are allowed; the same JSON as `simulate(portfolio, trades, engine.market, engine.params)`.
+   *
+   * Cost: with `before` (the account's assessment at this snapshot, e.g. from this tick's batch) only
+   * the after-trade account is evaluated, which costs one assessment; without it, two.
+   * `before` must be `engine.assess(portfolio)` for this very portfolio and engine; it is trusted, not
+   * recomputed (its accountId, asOf and parameter ids are checked).
+   *
+   * @param portfolio raw or parsed portfolio.
+   * @param trades `[{ symbol, quantity (signed contracts), price? (quote per unit), fee? (settlement currency) }]`.
+   * @param before optional `engine.assess(portfolio)`.
+   * @throws MarginInputError for invalid input (trades: argument `'trades'`), or `invalid_value` (argument
+   *   `'before'`) when `before` belongs to another account, snapshot or parameter set.
+   * @example
+   * ```ts
+   * const before = engine.assess(book);
+   * const s = engine.simulate(book, [{ symbol: 'BTC-PERP', quantity: '1' }], before);
+   * s.allowed; // true
+   * s.change.maintenanceMargin; // e.g. '5002.5'
+   * ```
+   */
+  simulate(portfolio: Portfolio | unknown, trades: unknown, before?: AccountAssessment): Simulation;
+
+  /**
+   * A new engine for a new price tick: same instrument table and parameters, new prices, vols, rates
+   * and `asOf`. The prices are validated; the instrument table is not validated again. Scenario set,
+   * valuations and risk arrays are rebuilt (price ranges, forwards and vols all move). Equal, byte
+   * for byte, to `createMarginEngine(withPrices(engine.market, prices), engine.params)`. The old
+   * engine is unchanged.
+   *
+   * @param prices `{ asOf, settlementCurrency, underlyings, marks, assets }` (raw or parsed `MarketPrices`):
+   *   prices in quote currency per unit, vols annualised decimals, rates continuously compounded.
+   * @throws MarginInputError (argument `market`) for invalid prices.
+   * @example
+   * ```ts
+   * const next = engine.withPrices({ asOf: '2026-11-29T08:00:01Z', settlementCurrency: 'USDC',
+   *   underlyings: { BTC: { index: '100100' } }, marks: { 'BTC-PERP': { price: '100110' } }, assets: {} });
+   * ```
+   */
+  withPrices(prices: MarketPrices | unknown): MarginEngine;
+}

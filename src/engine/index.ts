@@ -1,0 +1,2 @@
+export * from './MarginEngine.js';
+export * from './createMarginEngine.js';
