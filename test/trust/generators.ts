@@ -69,17 +69,27 @@ export function permute<T>(xs: readonly T[], keys: readonly number[]): T[] {
     .map((e) => e.x);
 }
 
-/** Walks a JSON-like value and returns the paths of every forbidden leaf: NaN, +/-Infinity, -0, undefined, exponent-notation numeric strings, non-plain objects. */
-export function badLeaves(v: unknown, path = '$'): string[] {
+/** Keys whose string values are identifiers or labels echoed from the input (a symbol may be called "NaN"). */
+const ID_KEYS = new Set(['accountId', 'symbol', 'symbols', 'asset', 'underlying', 'underlyings', 'unit', 'units', 'id', 'name', 'label', 'message', 'settlementCurrency', 'quoteCurrency', 'paramsId', 'paramsVersion', 'version', 'source', 'code', 'rule', 'component', 'path']);
+
+/**
+ * Walks a JSON-like value and returns the paths of every forbidden leaf: NaN, +/-Infinity, -0,
+ * undefined, non-plain objects, and amount strings in exponent notation or spelling NaN/Infinity/-0
+ * (identifier fields, which echo the caller's names, excepted).
+ */
+export function badLeaves(v: unknown, path = '$', key = ''): string[] {
   if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? [] : [`${path}=${String(Object.is(v, -0) ? '-0' : v)}`];
-  if (typeof v === 'string') return /^[+-]?\d+(\.\d+)?[eE][+-]?\d+$/.test(v) || v === 'NaN' || v === 'Infinity' || v === '-Infinity' || v === '-0' ? [`${path}="${v}"`] : [];
+  if (typeof v === 'string') {
+    if (ID_KEYS.has(key)) return [];
+    return /^[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+$/.test(v) || v === 'NaN' || v === 'Infinity' || v === '-Infinity' || v === '-0' ? [`${path}="${v}"`] : [];
+  }
   if (v === null || typeof v === 'boolean') return [];
   if (v === undefined) return [`${path}=undefined`];
-  if (Array.isArray(v)) return v.flatMap((x, i) => badLeaves(x, `${path}[${i}]`));
+  if (Array.isArray(v)) return v.flatMap((x, i) => badLeaves(x, `${path}[${i}]`, key));
   if (typeof v === 'object') {
     const proto = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) return [`${path}: ${proto?.constructor?.name ?? 'non-plain'} object`];
-    return Object.entries(v as object).flatMap(([k, x]) => badLeaves(x, `${path}.${k}`));
+    return Object.entries(v as object).flatMap(([k, x]) => badLeaves(x, `${path}.${k}`, k));
   }
   return [`${path}: ${typeof v}`];
 }
