@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
-import { decimalString, roundValue } from '../numeric/rounding.js';
+import { checkPlaces, decimalString, roundValue } from '../numeric/rounding.js';
 import { decimalField, err, idField } from '../schema/fields.js';
 import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
@@ -60,6 +60,7 @@ const PricesSchema = z.record(idField, decimalField('positive'), err);
  * ```
  */
 export function settleExpired(portfolio: unknown, market: unknown, settlementPrices: Record<string, string | number>, decimals: number = DEFAULT_DECIMALS): SettlementResult {
+  checkPlaces(decimals);
   const p = parsePortfolio(portfolio);
   const m = parseMarket(market);
   const prices = parseArguments(PricesSchema, settlementPrices, 'settlementPrices');
@@ -78,7 +79,9 @@ export function settleExpired(portfolio: unknown, market: unknown, settlementPri
       live.push(out);
       return;
     }
-    const S = prices[inst.symbol] ?? prices[inst.underlying];
+    // Own keys only: a symbol named 'constructor' must not find Object.prototype's.
+    const own = (k: string) => (Object.prototype.hasOwnProperty.call(prices, k) ? prices[k] : undefined);
+    const S = own(inst.symbol) ?? own(inst.underlying);
     if (!S) {
       issues.push({ code: 'missing_mark', path: [inst.underlying], message: `no settlement price for expired ${inst.symbol} (give one for the symbol or its underlying ${inst.underlying})`, argument: 'settlementPrices' });
       return;

@@ -1,4 +1,23 @@
+import { MarginInputError } from '../schema/MarginInputError.js';
 import { D, type Decimal, type DecimalLike } from './decimal.js';
+
+/**
+ * Validates a caller's decimal places: an integer in [0, 40] (our Decimal's precision). Every
+ * rounding passes here too, so that `decimals: null` is a typed error, not a decimal.js crash.
+ *
+ * @returns `dp` unchanged.
+ * @throws MarginInputError (`invalid_value` at `decimals`).
+ * @example
+ * ```ts
+ * checkPlaces(2); // 2
+ * ```
+ */
+export function checkPlaces(dp: unknown): number {
+  if (typeof dp !== 'number' || !Number.isInteger(dp) || dp < 0 || dp > 40) {
+    throw new MarginInputError([{ code: 'invalid_value', path: ['decimals'], message: `decimal places must be an integer from 0 to 40, got ${String(dp)}`, argument: 'decimals' }]);
+  }
+  return dp;
+}
 
 /**
  * Formats a Decimal as a plain decimal string: no exponent, never `-0`.
@@ -20,14 +39,15 @@ export function decimalString(value: Decimal): string {
  * so that the account is never under-charged.
  *
  * @param value amount in the settlement currency.
- * @param dp decimal places of the settlement currency (e.g. 2 for USD, 8 for BTC).
+ * @param dp decimal places of the settlement currency (e.g. 2 for USD, 8 for BTC), an integer in [0, 40].
+ * @throws MarginInputError (`invalid_value` at `decimals`) for any other `dp`.
  * @example
  * ```ts
  * roundRequirement(D('10.001'), 2).toString(); // '10.01'
  * ```
  */
 export function roundRequirement(value: DecimalLike, dp: number): Decimal {
-  const r = new D(value).toDecimalPlaces(dp, D.ROUND_CEIL);
+  const r = new D(value).toDecimalPlaces(checkPlaces(dp), D.ROUND_CEIL);
   return r.isZero() ? new D(0) : r;
 }
 
@@ -43,6 +63,6 @@ export function roundRequirement(value: DecimalLike, dp: number): Decimal {
  * ```
  */
 export function roundValue(value: DecimalLike, dp: number): Decimal {
-  const r = new D(value).toDecimalPlaces(dp, D.ROUND_FLOOR);
+  const r = new D(value).toDecimalPlaces(checkPlaces(dp), D.ROUND_FLOOR);
   return r.isZero() ? new D(0) : r;
 }
