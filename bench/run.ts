@@ -1,0 +1,211 @@
+/**
+ * `npm run bench`: every figure of BENCHMARKS.md, side by side with a plain float64 reference kernel
+ * (bench/reference.ts) timed in the same process. Median of several runs after warm-up.
+ *
+ * Environment: BENCH_MEMORY_ACCOUNTS (default: as many of the 100,000 accounts as fit in about 60 s at
+ * the measured rate) sets the size of the iterator batch whose peak heap is reported; BENCH_QUICK=1
+ * shortens every section (a smoke run, figures not for the record).
+ */
+import os from 'node:os';
+import { createMarginEngine } from '../src/engine/index';
+import { assessAccount } from '../src/health/index';
+import { black76Greeks, black76Price, buildScenarioSet, netExposure, parseMarginParameters, parseMarket, parsePortfolio, PRESETS, yearFraction } from '../src/index';
+import { makeBook, makeMarket, rng } from './generate';
+import { refBlack76, refBlack76Greeks, refDotScan, refScanRisk } from './reference';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const started = performance.now();
+let sink = 0; // results flow here so no work is optimised away
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+}
+
+/** Median time per call in microseconds: `warm` untimed calls, then `runs` runs of `batch` calls. */
+function timeUs(f: (i: number) => void, batch: number, runs = 7, warm = batch): number {
+  for (let i = 0; i < warm; i++) f(i);
+  const per: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t = performance.now();
+    for (let i = 0; i < batch; i++) f(i);
+    per.push(((performance.now() - t) * 1000) / batch);
+  }
+  return median(per);
+}
+
+const rows: { figure: string; ours: string; reference: string; ratio: string; target: string; met: string }[] = [];
+function row(figure: string, ours: string, reference: string, ratio: number | undefined, target: string, met: boolean | undefined): void {
+  rows.push({ figure, ours, reference, ratio: ratio === undefined ? '-' : `${ratio.toFixed(2)}x`, target, met: met === undefined ? '-' : met ? 'yes' : 'NO' });
+  console.log(`  ${figure}: ${ours}${reference !== '-' ? `  (reference ${reference}${ratio !== undefined ? `, ratio ${ratio.toFixed(2)}x` : ''})` : ''}  target ${target}: ${met === undefined ? '-' : met ? 'met' : 'MISSED'}`);
+}
+const us = (x: number) => (x < 10 ? `${x.toFixed(3)} us` : x < 1000 ? `${x.toFixed(1)} us` : `${(x / 1000).toFixed(2)} ms`);
+const perS = (x: number) => `${Math.round(x).toLocaleString('en-US')}/s`;
+
+console.log(`portfolio-margin benchmark${QUICK ? ' (QUICK: smoke run, not for the record)' : ''}`);
+console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown'}, ${os.cpus().length} cores; node ${process.version}; ${os.platform()} ${os.arch()}; ${new Date().toISOString().slice(0, 10)}\n`);
+
+// ---------------------------------------------------------------------------------------------------
+console.log('1. Pricing (per call, 1,024 mixed inputs: moneyness 0.5..1.5, T 1 day..2 years, vol 10..150%)');
+{
+  const r = rng(1);
+  const N = 1024;
+  const F = new Float64Array(N), K = new Float64Array(N), T = new Float64Array(N), V = new Float64Array(N), R = new Float64Array(N);
+  const right: ('call' | 'put')[] = [];
+  const rightN = new Float64Array(N);
+  for (let i = 0; i < N; i++) {
+    F[i] = 100;
+    K[i] = 100 * (0.5 + r());
+    T[i] = 1 / 365 + 2 * r();
+    V[i] = 0.1 + 1.4 * r();
+    R[i] = 0.05 * r();
+    right.push(i % 2 ? 'call' : 'put');
+    rightN[i] = i % 2 ? 1 : -1;
+  }
+  const out = new Float64Array(6);
+  const batch = QUICK ? 20_000 : 500_000;
+  const ours = timeUs((i) => { const j = i & 1023; sink += black76Price(right[j]!, F[j]!, K[j]!, T[j]!, V[j]!, R[j]!); }, batch);
+  const ref = timeUs((i) => { const j = i & 1023; sink += refBlack76(rightN[j]!, F[j]!, K[j]!, T[j]!, V[j]!, R[j]!); }, batch);
+  row('black76Price', us(ours), us(ref), ours / ref, '<= 1.3x', ours / ref <= 1.3);
+  const oursG = timeUs((i) => { const j = i & 1023; sink += black76Greeks(right[j]!, F[j]!, K[j]!, T[j]!, V[j]!, R[j]!).gamma; }, batch);
+  const refG = timeUs((i) => { const j = i & 1023; refBlack76Greeks(rightN[j]!, F[j]!, K[j]!, T[j]!, V[j]!, R[j]!, out); sink += out[2]!; }, batch);
+  row('black76Greeks', us(oursG), us(refG), oursG / refG, '<= 1.3x', oursG / refG <= 1.3);
+}
+
+// ---------------------------------------------------------------------------------------------------
+const params = parseMarginParameters(PRESETS['deribit-pm']);
+const rawMarket = makeMarket(500);
+const market = parseMarket(rawMarket);
+console.log('\n2. One account, one shot (netExposure + assessAccount incl. portfolio margin and pricing of the held options; parsed book), deribit-pm');
+{
+  const set = buildScenarioSet(params, market);
+  const moves = Float64Array.from(set.scenarios, (s) => Number(s.moves.BTC ?? 0));
+  const volShocks = Float64Array.from(set.scenarios, (s) => (s.volShock.kind === 'relative' ? s.volShock.size : 0));
+  const weights = Float64Array.from(set.scenarios, (s) => Number(s.weight));
+  console.log(`  scenario set: ${set.scenarios.length} scenarios (9 moves x 3 vol states + 8 tails)`);
+  for (const nOptions of [10, 50, 200]) {
+    const book = parsePortfolio(makeBook(rawMarket, nOptions, 5, 1000 + nOptions));
+    // The reference's inputs: per position the float facts a hand-written kernel would start from.
+    const refBook = book.positions.map((p) => {
+      const inst = market.instruments.get(p.symbol)!;
+      const u = market.underlyings.get(inst.underlying)!;
+      const isFuture = inst.kind === 'future';
+      return {
+        right: inst.right === 'call' ? 1 : -1,
+        F: isFuture ? market.marks.get(p.symbol)!.price!.toNumber() : u.index.toNumber(),
+        K: inst.strike?.toNumber() ?? 0,
+        T: inst.expiryMs === undefined ? 0 : yearFraction(market.asOfMs, inst.expiryMs),
+        vol: market.marks.get(p.symbol)?.iv?.toNumber() ?? 0,
+        qty: p.quantity.toNumber(),
+        base: 0,
+        isFuture,
+      };
+    });
+    const reference = () => {
+      for (const p of refBook) if (!p.isFuture) p.base = refBlack76(p.right, p.F, p.K, p.T, p.vol, 0); // pricing included
+      sink += refScanRisk(refBook, moves, volShocks, weights);
+    };
+    const ours = () => {
+      sink += netExposure(book, market).underlyings.length;
+      sink += assessAccount(book, market, params).maintenanceMargin.length;
+    };
+    const batch = QUICK ? 3 : nOptions >= 200 ? 10 : 30;
+    const o = timeUs(ours, batch, QUICK ? 3 : 7, batch);
+    const ref = timeUs(reference, batch * 20, QUICK ? 3 : 7);
+    row(`one-shot, ${nOptions} options + 5 futures + 3 assets`, us(o), us(ref), o / ref, '<= 1.5x', o / ref <= 1.5);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+console.log('\n3. Many accounts through one engine (500-instrument table, 20 positions = 15 options + 5 futures, 3 assets; raw JSON accounts, parse included)');
+let accountsPerSecond = 0;
+{
+  let t = performance.now();
+  const engine = createMarginEngine(rawMarket, params);
+  const build = performance.now() - t;
+  console.log(`  engine for the snapshot (parse market, scenario set, ${engine.riskArrays.instruments.size} instruments valued and revalued): ${build.toFixed(1)} ms (first, cold)`);
+  const buildWarm = median(Array.from({ length: QUICK ? 1 : 5 }, () => { const t0 = performance.now(); createMarginEngine(market, params); return performance.now() - t0; }));
+  row('engine per snapshot (500 instruments x 35 scenarios)', `${buildWarm.toFixed(1)} ms`, '-', undefined, '-', undefined);
+  const accounts = (n: number, seed: number) => ({
+    *[Symbol.iterator]() {
+      for (let i = 0; i < n; i++) yield makeBook(rawMarket, 15, 5, seed + i, `acct-${seed + i}`);
+    },
+  });
+  // Generation is not ours to time: measure it alone and subtract.
+  const n = QUICK ? 300 : 5000;
+  const runs = QUICK ? 1 : 3;
+  for (const a of engine.assessEach(accounts(QUICK ? 100 : 1000, 1))) sink += a.status.length; // warm-up
+  const gen: number[] = [];
+  const tot: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    t = performance.now();
+    for (const b of accounts(n, 10_000 * (r + 1))) sink += b.positions.length;
+    gen.push(performance.now() - t);
+    t = performance.now();
+    for (const a of engine.assessEach(accounts(n, 10_000 * (r + 1)))) sink += a.status.length;
+    tot.push(performance.now() - t);
+  }
+  const perAccountUs = ((median(tot) - median(gen)) * 1000) / n;
+  accountsPerSecond = 1e6 / perAccountUs;
+
+  // The physical limit: float64 multiply-adds of the same positions over the same risk arrays.
+  const symbols = [...engine.riskArrays.instruments.keys()];
+  const nScen = engine.scenarioSet.scenarios.length;
+  const flat = new Float64Array(symbols.length * nScen);
+  symbols.forEach((s, i) => flat.set(engine.riskArrays.instruments.get(s)!.pnl, i * nScen));
+  const pos = new Map(symbols.map((s, i) => [s, i]));
+  const refAccounts = Array.from(accounts(n, 10_000), (b) => ({
+    qty: Float64Array.from(b.positions, (p: { quantity: string }) => Number(p.quantity)),
+    idx: Int32Array.from(b.positions, (p: { symbol: string }) => pos.get(p.symbol)!),
+  }));
+  const scratch = new Float64Array(nScen);
+  const refUs = timeUs((i) => { const a = refAccounts[i % n]!; sink += refDotScan(a.qty, a.idx, flat, nScen, scratch); }, n * 10, QUICK ? 3 : 7);
+  const refPerSecond = 1e6 / refUs;
+  row('engine.assessEach, per account', us(perAccountUs), us(refUs), perAccountUs / refUs, '-', undefined);
+  row('accounts per second per core', perS(accountsPerSecond), perS(refPerSecond), refPerSecond / accountsPerSecond, '>= 50,000/s', accountsPerSecond >= 50_000);
+  console.log(`  (ratio here = reference rate / our rate; generation of the JSON accounts, ${us((median(gen) * 1000) / n)} each, is subtracted)`);
+
+  // -------------------------------------------------------------------------------------------------
+  console.log('\n4. Memory: peak heap while a lazily generated batch streams through engine.assessEach');
+  const fit = Math.max(1000, Math.min(100_000, Math.round(accountsPerSecond * 60)));
+  const nMem = Number(process.env.BENCH_MEMORY_ACCOUNTS ?? (QUICK ? 2000 : fit));
+  (globalThis as { gc?: () => void }).gc?.();
+  const baseHeap = process.memoryUsage().heapUsed;
+  let peak = baseHeap;
+  let k = 0;
+  let unhealthy = 0;
+  t = performance.now();
+  for (const a of engine.assessEach(accounts(nMem, 1_000_000))) {
+    if (a.status !== 'healthy') unhealthy++;
+    if (++k % 250 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }
+  peak = Math.max(peak, process.memoryUsage().heapUsed);
+  const secs = (performance.now() - t) / 1000;
+  const mb = (x: number) => `${(x / 2 ** 20).toFixed(0)} MB`;
+  console.log(`  ${nMem.toLocaleString('en-US')} accounts in ${secs.toFixed(1)} s (${unhealthy} not healthy); heap before ${mb(baseHeap)}`);
+  row(`peak heap, ${nMem.toLocaleString('en-US')}-account iterator batch`, mb(peak), '-', undefined, '< 256 MB', peak < 256 * 2 ** 20);
+  if (nMem < 100_000) console.log(`  (100,000 accounts would take ~${Math.round(100_000 / accountsPerSecond)} s at this rate; run with BENCH_MEMORY_ACCOUNTS=100000 for the full batch)`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+console.log('\n5. Parsing (validation + Decimal conversion)');
+{
+  const big = makeBook(rawMarket, 8000, 2000, 42, 'big');
+  const copies = Array.from({ length: QUICK ? 2 : 8 }, () => JSON.parse(JSON.stringify(big)));
+  const perBook = timeUs((i) => { sink += parsePortfolio(copies[i % copies.length]).positions.length; }, copies.length, QUICK ? 2 : 7, 2);
+  const rate = (10_000 / perBook) * 1e6;
+  row('parsePortfolio, 10,000 positions', `${perS(rate)} positions`, '-', undefined, '>= 300,000/s', rate >= 300_000);
+  const mCopies = Array.from({ length: 4 }, () => JSON.parse(JSON.stringify(rawMarket)));
+  const perMarket = timeUs((i) => { sink += parseMarket(mCopies[i % 4]).instruments.size; }, 4, QUICK ? 2 : 5, 2);
+  row('parseMarket, 500 instruments', us(perMarket), '-', undefined, '-', undefined);
+  console.log(`  snapshot size: ${JSON.stringify(rawMarket).length.toLocaleString('en-US')} bytes of JSON for 500 instruments with prices; prices alone ${JSON.stringify({ ...rawMarket, instruments: undefined }).length.toLocaleString('en-US')} bytes`);
+}
+
+console.log('\nSummary');
+const cols = ['figure', 'ours', 'reference', 'ratio', 'target', 'met'] as const;
+const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
+console.log(`| ${cols.map((c, i) => c.padEnd(width[i]!)).join(' | ')} |`);
+console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows) console.log(`| ${cols.map((c, i) => r[c].padEnd(width[i]!)).join(' | ')} |`);
+console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s${sink === 42 ? '' : ''}`);
