@@ -1,4 +1,5 @@
 import { normalCdf } from './normalCdf.js';
+import { checkPricingInputs } from './checkPricingInputs.js';
 import { black76Terms, positiveZero, saturate, type OptionRight } from './black76Terms.js';
 
 export type { OptionRight } from './black76Terms.js';
@@ -61,6 +62,7 @@ export function black76Price(
   vol: number,
   rate: number,
 ): number {
+  checkPricingInputs(right, forward, strike, years, vol, rate);
   if (!(years > 0)) {
     const intrinsic = right === 'call' ? forward - strike : strike - forward;
     return intrinsic > 0 ? intrinsic : 0;
@@ -127,6 +129,7 @@ export function black76Greeks(
   vol: number,
   rate: number,
 ): OptionGreeks {
+  checkPricingInputs(right, forward, strike, years, vol, rate);
   const t = black76Terms(right, forward, strike, years, vol, rate);
   const price = t.price;
   if (!(years > 0)) {

@@ -1,4 +1,5 @@
 import { black76Price, type OptionGreeks } from './black76.js';
+import { checkPricingInputs } from './checkPricingInputs.js';
 import { black76Terms, positiveZero, saturate, type OptionRight } from './black76Terms.js';
 
 /**
@@ -47,6 +48,7 @@ export function bsmPrice(
   carry: number,
   vol: number,
 ): number {
+  checkPricingInputs(right, spot, strike, years, vol, rate, carry);
   const forward = years > 0 ? spot * Math.exp(carry * years) : spot;
   return black76Price(right, forward, strike, years, vol, rate);
 }
@@ -97,6 +99,7 @@ export function bsmGreeks(
   carry: number,
   vol: number,
 ): BsmGreeks {
+  checkPricingInputs(right, spot, strike, years, vol, rate, carry);
   const expired = !(years > 0);
   const growth = expired ? 1 : Math.exp(carry * years);
   const forward = spot * growth;

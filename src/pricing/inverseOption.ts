@@ -1,4 +1,5 @@
 import type { OptionGreeks } from './black76.js';
+import { checkPricingInputs } from './checkPricingInputs.js';
 import { black76Terms, positiveZero, saturate, type OptionRight } from './black76Terms.js';
 
 /**
@@ -47,6 +48,7 @@ export function inverseOptionGreeks(
   vol: number,
   rate: number,
 ): OptionGreeks {
+  checkPricingInputs(right, forward, strike, years, vol, rate);
   const t = black76Terms(right, forward, strike, years, vol, rate);
   const price = t.price / forward;
   const kf = strike / forward;

@@ -1,3 +1,5 @@
+import { MarginInputError } from '../schema/MarginInputError.js';
+
 /*
  * Standard normal distribution, after W. J. Cody's rational Chebyshev approximations
  * ("Rational Chebyshev approximations for the error function", Math. Comp. 23, 1969), in the
@@ -120,6 +122,11 @@ function lowerTail(y: number): number {
   return gaussianTimes(y, (SQRT_1_2PI - r) / y);
 }
 
+/** NaN (or a non-number) has no probability: a typed error, not a NaN result. */
+function nanArgument(x: unknown): MarginInputError {
+  return new MarginInputError([{ code: 'invalid_value', path: ['x'], message: `x must be a number (not NaN), got ${String(x)}`, argument: 'pricing' }]);
+}
+
 /**
  * Standard normal cumulative distribution function Phi(x) = P(Z <= x), Z ~ N(0, 1).
  *
@@ -140,6 +147,7 @@ function lowerTail(y: number): number {
  * ```
  */
 export function normalCdf(x: number): number {
+  if (typeof x !== 'number' || x !== x) throw nanArgument(x);
   const y = x < 0 ? -x : x;
   if (y <= THRESHOLD) {
     const s = x * x;
@@ -190,6 +198,7 @@ export function normalCdfComplement(x: number): number {
  * ```
  */
 export function normalPdf(x: number): number {
+  if (typeof x !== 'number' || x !== x) throw nanArgument(x);
   const y = x < 0 ? -x : x;
   // Near the centre x^2 rounding costs under 2 ulps; the split is only worth its second exp beyond.
   if (y < 2) return SQRT_1_2PI * Math.exp(-0.5 * y * y);

@@ -1,3 +1,8 @@
+import { MarginInputError } from '../schema/MarginInputError.js';
+
+/** The largest epoch milliseconds a JavaScript Date holds (year 275760). */
+const MAX_MS = 8.64e15;
+
 /** Milliseconds in one ACT/365 year: 365 days of 86,400,000 ms (no leap-year adjustment). */
 export const MS_PER_YEAR = 365 * 86_400_000;
 
@@ -19,5 +24,8 @@ export const MS_PER_YEAR = 365 * 86_400_000;
  * ```
  */
 export function yearFraction(fromMs: number, toMs: number): number {
+  if (!(Math.abs(fromMs) <= MAX_MS && Math.abs(toMs) <= MAX_MS)) {
+    throw new MarginInputError([{ code: 'invalid_timestamp', path: [Math.abs(fromMs) <= MAX_MS ? 'toMs' : 'fromMs'], message: `timestamps must be finite epoch milliseconds, got ${String(fromMs)} and ${String(toMs)}`, argument: 'pricing' }]);
+  }
   return (toMs - fromMs) / MS_PER_YEAR;
 }

@@ -1,0 +1,50 @@
+import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.js';
+
+/**
+ * Guards the public float pricers: a NaN, an infinity, a negative forward or vol, or a value of the
+ * wrong type is a typed error naming the argument, never a NaN price. The passing path is a handful
+ * of comparisons, cheap next to one exp/log, so the hot loop keeps it.
+ *
+ * @param right `'call'` or `'put'`.
+ * @param forward forward (or spot) price, quote currency per unit: finite, > 0.
+ * @param strike strike, quote currency per unit: finite, >= 0.
+ * @param years time to expiry in years: finite (<= 0 means expired).
+ * @param vol annualised volatility as a decimal: finite, >= 0.
+ * @param rate continuously compounded rate as a decimal: finite.
+ * @param carry cost of carry b for the generalised BSM (decimal, finite); 0 elsewhere.
+ * @throws MarginInputError with `invalid_value` (or `negative_vol`) at the offending argument.
+ * @example
+ * ```ts
+ * checkPricingInputs('call', 100, 100, 0.5, 0.2, 0.01); // returns nothing
+ * checkPricingInputs('call', NaN, 100, 0.5, 0.2, 0.01); // throws: invalid_value at ['forward']
+ * ```
+ */
+export function checkPricingInputs(right: unknown, forward: number, strike: number, years: number, vol: number, rate: number, carry = 0): void {
+  if (
+    (right === 'call' || right === 'put') &&
+    forward > 0 &&
+    forward < Infinity &&
+    strike >= 0 &&
+    strike < Infinity &&
+    years > -Infinity &&
+    years < Infinity &&
+    vol >= 0 &&
+    vol < Infinity &&
+    rate > -Infinity &&
+    rate < Infinity &&
+    carry > -Infinity &&
+    carry < Infinity
+  ) {
+    return;
+  }
+  const issues: MarginIssue[] = [];
+  const bad = (path: string, message: string, code: MarginIssue['code'] = 'invalid_value') => issues.push({ code, path: [path], message, argument: 'pricing' });
+  if (right !== 'call' && right !== 'put') bad('right', `right must be 'call' or 'put', got ${String(right)}`);
+  if (!(forward > 0 && forward < Infinity)) bad('forward', `forward must be a finite number > 0, got ${String(forward)}`);
+  if (!(strike >= 0 && strike < Infinity)) bad('strike', `strike must be a finite number >= 0, got ${String(strike)}`);
+  if (!(years > -Infinity && years < Infinity)) bad('years', `years must be a finite number, got ${String(years)}`);
+  if (!(vol < Infinity && vol >= 0)) bad('vol', `vol must be a finite number >= 0, got ${String(vol)}`, typeof vol === 'number' && vol < 0 ? 'negative_vol' : 'invalid_value');
+  if (!(rate > -Infinity && rate < Infinity)) bad('rate', `rate must be a finite number, got ${String(rate)}`);
+  if (!(carry > -Infinity && carry < Infinity)) bad('carry', `carry must be a finite number, got ${String(carry)}`);
+  throw new MarginInputError(issues);
+}
