@@ -7,18 +7,27 @@ export { DERIBIT_PORTFOLIO_MARGIN } from './deribitPortfolioMargin.js';
 export { DERIBIT_STANDARD_MARGIN } from './deribitStandardMargin.js';
 export { SPAN_CLASSIC_16, SPAN_CME_16 } from './spanStyle16.js';
 
+/** Presets are shared module state: frozen, so that one caller's edit cannot change another's margin. */
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+    Object.freeze(v);
+  }
+  return v;
+}
+
 /**
- * Every preset by id. Presets are plain parameter data: copy one, change what you need, give it
- * your own `id` and `version`, and pass it to `computeMargin`.
+ * Every preset by id. Presets are plain, deeply frozen parameter data: copy one (`structuredClone`),
+ * change what you need, give it your own `id` and `version`, and pass it to `computeMargin`.
  *
  * @example
  * ```ts
  * computeMargin(book, market, PRESETS['deribit-pm']);
  * ```
  */
-export const PRESETS: Readonly<Record<'deribit-pm' | 'deribit-standard' | 'span-classic-16' | 'span-cme-16', MarginParametersInput>> = {
+export const PRESETS: Readonly<Record<'deribit-pm' | 'deribit-standard' | 'span-classic-16' | 'span-cme-16', MarginParametersInput>> = deepFreeze({
   'deribit-pm': DERIBIT_PORTFOLIO_MARGIN,
   'deribit-standard': DERIBIT_STANDARD_MARGIN,
   'span-classic-16': SPAN_CLASSIC_16,
   'span-cme-16': SPAN_CME_16,
-};
+});
