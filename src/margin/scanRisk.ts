@@ -92,19 +92,23 @@ export function scanRisk(
   const tol = SCAN_TOLERANCE * scale * maxW;
   let best: Decimal | undefined;
   let worst = start;
+  let worstPnl: Decimal[] = [];
   for (let j = 0; j < len; j++) {
     if (-weights[start + j]! * vector[j]! < maxLoss - tol) continue;
+    // Each entry's exact P&L is kept, so the worst scenario's need not be computed a second time.
+    const pnl = entries.map((e) => entryPnl(e, start + j));
     let total = new D(0);
-    for (const e of entries) total = total.plus(entryPnl(e, start + j));
+    for (const x of pnl) total = total.plus(x);
     const div = weightDivisors[start + j];
     const weighted = total.neg().mul(weightDecimals[start + j]!);
     const loss = div ? weighted.div(div) : weighted;
     if (best === undefined || loss.gt(best)) {
       best = loss;
       worst = start + j;
+      worstPnl = pnl;
     }
   }
   const amount = best!.gt(0) ? best! : new D(0);
   for (let j = 0; j < len; j++) if (vector[j] === 0) vector[j] = 0; // no -0 in JSON output
-  return { amount, worst, pnl: entries.map((e) => entryPnl(e, worst)), vector };
+  return { amount, worst, pnl: worstPnl, vector };
 }
