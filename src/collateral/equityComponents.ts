@@ -44,18 +44,8 @@ export interface EquityComponents {
   maintenanceEquity: Decimal;
 }
 
-/**
- * The short-option liability rounded against the account. A model value arrives floored to 12
- * significant digits (`fromFloat`, value rounding); a liability must round up instead, so one unit
- * in the 12th digit is added: never less than the true value.
- */
-function liabilityValue(v: InstrumentValuation, quotedPrice: boolean): Decimal {
-  if (quotedPrice || v.markValue.isZero()) return v.markValue;
-  return v.markValue.plus(new D(10).pow(v.markValue.e - 11));
-}
-
 /** Equity contribution of `quantity` contracts valued at `v`. Exported for the liquidation tools, which revalue shocked markets. */
-export function positionEquity(quantity: Decimal, entryPrice: Decimal | undefined, v: InstrumentValuation, quotedPrice: boolean): { pnl: Decimal; optionValue: Decimal; notional: Decimal } {
+export function positionEquity(quantity: Decimal, entryPrice: Decimal | undefined, v: InstrumentValuation): { pnl: Decimal; optionValue: Decimal; notional: Decimal } {
   const inst = v.instrument;
   const size = inst.contractSize;
   const C = v.settlementPrice;
@@ -67,7 +57,8 @@ export function positionEquity(quantity: Decimal, entryPrice: Decimal | undefine
     const notional = inst.settlement === 'linear' ? quantity.abs().mul(size).mul(v.index).mul(C) : quantity.abs().mul(size).div(F).mul(C);
     return { pnl: pnl.isZero() ? zero : pnl, optionValue: zero, notional };
   }
-  const per = quantity.gt(0) ? v.markValue : liabilityValue(v, quotedPrice);
+  // A short option is a liability: its model value rounds up (markValueUp), a long's down.
+  const per = quantity.gt(0) ? v.markValue : v.markValueUp;
   const optionValue = quantity.mul(per).mul(C);
   const notional = inst.settlement === 'linear' ? quantity.abs().mul(size).mul(v.index).mul(C) : quantity.abs().mul(size).mul(C);
   return { pnl: zero, optionValue: optionValue.isZero() ? zero : optionValue, notional };
@@ -102,7 +93,7 @@ export function equityComponents(portfolio: Portfolio, market: MarketSnapshot, p
       v = valueInstrument(market, inst);
       cache.set(p.symbol, v);
     }
-    const e = p.quantity.isZero() ? { pnl: new D(0), optionValue: new D(0), notional: new D(0) } : positionEquity(p.quantity, p.entryPrice, v, market.marks.get(p.symbol)?.price !== undefined);
+    const e = p.quantity.isZero() ? { pnl: new D(0), optionValue: new D(0), notional: new D(0) } : positionEquity(p.quantity, p.entryPrice, v);
     const f = p.accruedFunding ?? new D(0);
     const line: PositionEquityComponent = { position: i, symbol: p.symbol, quantity: p.quantity, instrument: inst, pnl: e.pnl, optionValue: e.optionValue, funding: f, notional: e.notional };
     if (p.isolatedMargin !== undefined) {

@@ -49,14 +49,14 @@ function contractUnits(inst: Instrument, v: InstrumentValuation): Decimal {
   return inst.kind === 'future' && inst.settlement === 'inverse' ? inst.contractSize.div(v.forward) : inst.contractSize;
 }
 
-function add(acc: Acc, q: Decimal, v: InstrumentValuation, delta: Decimal): void {
-  acc.delta = acc.delta.plus(q.mul(delta));
+function add(acc: Acc, q: Decimal, v: InstrumentValuation, delta: Decimal, coinDelta: Decimal): void {
+  acc.delta = acc.delta.plus(q.mul(delta)).plus(coinDelta);
   acc.gamma = acc.gamma.plus(q.mul(fromFloat(v.gamma, 'nearest')));
   acc.vega = acc.vega.plus(q.mul(fromFloat(v.vega, 'nearest')));
   acc.theta = acc.theta.plus(q.mul(fromFloat(v.theta, 'nearest')));
   const notional = q.abs().mul(contractUnits(v.instrument, v)).mul(v.index);
   if (q.gt(0)) acc.long = acc.long.plus(notional);
-  else acc.short = acc.short.plus(notional);
+  else if (q.lt(0)) acc.short = acc.short.plus(notional);
 }
 
 function summary(acc: Acc, index: Decimal): GreeksSummary {
@@ -109,7 +109,20 @@ export function netExposure(portfolio: Portfolio | unknown, market: MarketSnapsh
   checkAccount(p, m);
 
   const net = new Map<string, Decimal>();
-  for (const pos of p.positions) net.set(pos.symbol, (net.get(pos.symbol) ?? new D(0)).plus(pos.quantity));
+  // An inverse future's realised-so-far coin P&L, q * size * (1/E - 1/F), is a coin balance: when the
+  // coin is tied to the underlying it is delta too (C/S units per coin), like coin collateral.
+  const coinDelta = new Map<string, Decimal>();
+  for (const pos of p.positions) {
+    net.set(pos.symbol, (net.get(pos.symbol) ?? new D(0)).plus(pos.quantity));
+    const inst = m.instruments.get(pos.symbol);
+    if (!inst || inst.kind !== 'future' || inst.settlement !== 'inverse' || pos.entryPrice === undefined) continue;
+    const coin = m.assets.get(inst.settlementCurrency);
+    const mark = m.marks.get(inst.symbol)?.price;
+    const index = m.underlyings.get(inst.underlying)?.index;
+    if (coin?.underlying !== inst.underlying || !mark || !index) continue;
+    const coins = pos.quantity.mul(inst.contractSize).mul(new D(1).div(pos.entryPrice).minus(new D(1).div(mark)));
+    coinDelta.set(pos.symbol, (coinDelta.get(pos.symbol) ?? new D(0)).plus(coins.mul(coin.price).div(index)));
+  }
   const symbols = [...net.keys()].sort(byKey);
 
   const perUnderlying = new Map<string, { total: Acc; buckets: Map<string, Acc> }>();
@@ -125,10 +138,11 @@ export function netExposure(portfolio: Portfolio | unknown, market: MarketSnapsh
     let bucket = u.buckets.get(expiry);
     if (!bucket) u.buckets.set(expiry, (bucket = zero()));
     const one = zero();
-    if (!q.isZero()) {
-      add(u.total, q, v, delta);
-      add(bucket, q, v, delta);
-      add(one, q, v, delta);
+    const cd = coinDelta.get(symbol) ?? new D(0);
+    if (!q.isZero() || !cd.isZero()) {
+      add(u.total, q, v, delta, cd);
+      add(bucket, q, v, delta, cd);
+      add(one, q, v, delta, cd);
     }
     instruments.push({ symbol, underlying: inst.underlying, expiry, netQuantity: decimalString(q), ...summary(one, v.index) });
   }

@@ -56,7 +56,7 @@ export function standardRequirement(q: Decimal, v: InstrumentValuation, p: Stand
   const t = p.options.byUnderlying[inst.underlying] ?? p.options.default;
   const K = inst.strike!;
   const units = q.abs().mul(size);
-  const markPerUnit = v.markValue.div(size); // instrument settlement coin per unit of underlying
+  const markPerUnit = v.markValueUp.div(size); // settlement coin per unit of underlying, rounded up: it is part of a requirement
   const otm = inst.right === 'call' ? D.max(K.minus(F), 0) : D.max(F.minus(K), 0);
   const linear = inst.settlement === 'linear';
   const S = linear ? F : new D(1);

@@ -1,3 +1,4 @@
+import { MarginInputError } from '../schema/MarginInputError.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
@@ -53,7 +54,17 @@ interface Builder {
 
 function push(b: Builder, s: Omit<Scenario, 'index' | 'moves'> & { moves: Record<string, Decimal> }): void {
   const moves: Record<string, string> = {};
-  for (const u of b.underlyings) moves[u] = decimalString(s.moves[u] ?? new D(0));
+  for (const u of b.underlyings) {
+    const move = s.moves[u] ?? new D(0);
+    // Every scenario passes here, whatever built its move (a relative, absolute or volatility-derived
+    // range times a multiple, a tail, a user scenario): a price at or below zero has no revaluation.
+    if (move.lte(-1)) {
+      throw new MarginInputError([
+        { code: 'invalid_parameters', path: ['scenarios'], message: `scenario ${s.id} moves ${u} by ${decimalString(move)}: a move of -100% or less leaves no price (narrow the price range or its multiple)`, argument: 'params' },
+      ]);
+    }
+    moves[u] = decimalString(move);
+  }
   b.scenarios.push({ ...s, index: b.scenarios.length, moves });
 }
 

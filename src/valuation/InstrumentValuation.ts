@@ -25,10 +25,15 @@ export interface InstrumentValuation {
   vol?: number;
   /**
    * Mark value of one long contract in the instrument's settlement currency (coin for inverse):
-   * option premium (the quoted price when given, else the model value); 0 for futures, whose value
-   * is their P&L against entry.
+   * option premium (the quoted price when given, else the model value rounded down at 12
+   * significant digits, as an asset); 0 for futures, whose value is their P&L against entry.
    */
   markValue: Decimal;
+  /**
+   * The same mark rounded up instead of down (equal to `markValue` when quoted or exact): what a
+   * short position owes, and what a requirement adds, so that both round against the account.
+   */
+  markValueUp: Decimal;
   /** Price of one unit of the instrument's settlement currency in the account's settlement currency. */
   settlementPrice: Decimal;
   /** The underlying the settlement coin is tied to (moves with it in scenarios), if any. */

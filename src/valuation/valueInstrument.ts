@@ -81,6 +81,7 @@ export function valueInstrument(market: MarketSnapshot, instrument: Instrument):
       ...base,
       forward,
       markValue: new D(0),
+      markValueUp: new D(0),
       delta: dVdF * k * C,
       gamma: d2VdF2 * k * k * C + 2 * dVdF * k * dCdS,
       vega: 0,
@@ -106,7 +107,9 @@ export function valueInstrument(market: MarketSnapshot, instrument: Instrument):
     }
   } else return fail('missing_mark', ['marks', instrument.symbol], `option ${instrument.symbol} has neither an iv nor a price`);
   const g = instrument.settlement === 'linear' ? black76Greeks(right, F, K, years, vol, rate) : inverseOptionGreeks(right, F, K, years, vol, rate);
-  const markValue = mark?.price !== undefined ? mark.price.mul(instrument.contractSize) : fromFloat(g.price * size, 'against-account-value');
+  const quoted = mark?.price !== undefined ? mark.price.mul(instrument.contractSize) : undefined;
+  const markValue = quoted ?? fromFloat(g.price * size, 'against-account-value');
+  const markValueUp = quoted ?? fromFloat(g.price * size, 'against-account-loss');
   const V = g.price * size;
   const dVdF = g.delta * size;
   return {
@@ -114,6 +117,7 @@ export function valueInstrument(market: MarketSnapshot, instrument: Instrument):
     forward,
     vol,
     markValue,
+    markValueUp,
     delta: dVdF * k * C + V * dCdS,
     gamma: g.gamma * size * k * k * C + 2 * dVdF * k * dCdS,
     vega: (g.vega * size * C) / 100,

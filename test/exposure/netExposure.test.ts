@@ -97,3 +97,17 @@ describe('netExposure properties', () => {
     expect(b).toBe(a);
   });
 });
+
+describe('netExposure: an inverse future with an entry price (coin P&L is delta)', () => {
+  // 10,000 contracts x 10 USD long from E = 90,000; mark F = 100,040; index S = 100,000; BTC priced
+  // C = 100,000 and tied to the index.
+  //   fresh-position delta: 10,000 x 10 x C / (F x S)              = 100,000 / 100,040 = 0.99960015993602...
+  //   coin P&L so far: 10,000 x 10 x (1/90,000 - 1/100,040)       = 0.11151095117508... BTC, delta C/S = 1 per coin
+  //   total: 100,000 / 90,000 = q x size / E                      = 1.11111111111111 (15 significant digits)
+  // (An independent revaluation of the -16% scenario in python moved this book like 1.1111 BTC, not 0.9996.)
+  it('adds q x size x (1/E - 1/F) x C/S to delta', () => {
+    const r = netExposure(book([{ symbol: 'BTC-USD-PERP-INV', quantity: '10000', entryPrice: '90000' } as any]), sampleMarket());
+    expect(r.underlyings[0]!.delta).toBe('1.11111111111111');
+    expect(r.underlyings[0]!.grossLongNotional).toBe('99960.0159936026'); // 10,000 x 10/100,040 x 100,000 = 99,960.0159936025589... -> 15 significant digits
+  });
+});
