@@ -14,3 +14,4 @@ export * from './margin/index.js';
 export * from './presets/index.js';
 export * from './collateral/index.js';
 export * from './health/index.js';
+export * from './engine/index.js';
