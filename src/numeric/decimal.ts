@@ -3,7 +3,7 @@ import DecimalJs from 'decimal.js';
 /**
  * The library's private Decimal constructor.
  *
- * A clone, so that a host calling `Decimal.set(...)` on the global decimal.js constructor changes
+ * A clone, so that a host changing the global decimal.js constructor's settings (`Decimal.set`) changes
  * neither our precision nor our rounding. 40 significant digits cover any realistic notional
  * (1e15 quote units) to 1e-24 without loss; exponent notation is switched off so that
  * `toString()` never prints `1e-7`.

@@ -71,7 +71,7 @@ export interface MarginIssue {
  * try {
  *   parsePortfolio({ accountId: 'a', settlementCurrency: 'USDC', positions: [{ symbol: 'X', quantity: 'NaN' }], collateral: [] });
  * } catch (e) {
- *   if (e instanceof MarginInputError) console.log(e.issues[0]); // { code: 'invalid_decimal', path: ['positions', 0, 'quantity'], ... }
+ *   if (e instanceof MarginInputError) e.issues[0]; // { code: 'invalid_decimal', path: ['positions', 0, 'quantity'], ... }
  * }
  * ```
  */
@@ -102,7 +102,7 @@ export type SafeResult<T> = { success: true; data: T } | { success: false; error
  * @example
  * ```ts
  * const r = safeCall(() => parsePortfolio(raw));
- * if (!r.success) console.log(r.error.issues);
+ * if (!r.success) r.error.issues; // [{ code, path, message, argument }]
  * ```
  */
 export function safeCall<T>(fn: () => T): SafeResult<T> {
