@@ -48,6 +48,24 @@ export function forwardPrice(market: MarketSnapshot, underlying: string, expiryM
  * ```
  */
 export function valueInstrument(market: MarketSnapshot, instrument: Instrument): InstrumentValuation {
+  let byInstrument = memo.get(market);
+  if (byInstrument === undefined) memo.set(market, (byInstrument = new WeakMap()));
+  let v = byInstrument.get(instrument);
+  if (v === undefined) byInstrument.set(instrument, (v = Object.freeze(computeValuation(market, instrument))));
+  return v;
+}
+
+/**
+ * Valuations already computed, per snapshot object and instrument object. A valuation depends on
+ * nothing but the (immutable, `ReadonlyMap`-typed) snapshot and the instrument, so computing it
+ * once per pair is pure: the batch engine's valuations, the exposure report, the margin step, equity
+ * and the liquidation search's shifted markets all share one per snapshot. Weak keys: the cache goes
+ * with the snapshot. Failures are not cached (each call throws afresh). Valuations are frozen, as
+ * they are shared.
+ */
+const memo = new WeakMap<MarketSnapshot, WeakMap<Instrument, InstrumentValuation>>();
+
+function computeValuation(market: MarketSnapshot, instrument: Instrument): InstrumentValuation {
   const fail = (code: 'missing_index' | 'missing_mark' | 'missing_asset_price' | 'no_implied_vol', path: (string | number)[], message: string): never => {
     throw new MarginInputError([{ code, path, message, argument: 'market' }]);
   };
