@@ -3,8 +3,8 @@ import { decimalString, roundValue } from '../numeric/rounding.js';
 import { checkAccount } from '../schema/checkAccount.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import { parseCollateralParameters, type CollateralParameters, type CollateralParametersInput } from './CollateralParameters.js';
-import { equityComponents } from './equityComponents.js';
-import { DEFAULT_DECIMALS, valueCollateral, type CollateralValuation } from './valueCollateral.js';
+import { equityComponents, type EquityComponents } from './equityComponents.js';
+import { collateralValuation, DEFAULT_DECIMALS, type CollateralValuation } from './valueCollateral.js';
 
 /** One position's contribution to equity (settlement currency, decimal strings, rounded down). */
 export interface PositionEquity {
@@ -71,11 +71,19 @@ export function accountEquity(
   const m = parseMarket(market);
   checkAccount(p, m);
   const cp = parseCollateralParameters(params);
-  const e = equityComponents(p, m, cp);
+  return equityBreakdown(p.settlementCurrency, equityComponents(p, m, cp), decimals);
+}
+
+/**
+ * The rounded JSON form ({@link AccountEquity}) of exact equity components, every figure rounded
+ * down to `decimals` once from its exact sum. Internal: {@link accountEquity} and the health
+ * assessment (which already holds the components) share it, so equity is computed once per account.
+ */
+export function equityBreakdown(settlementCurrency: string, e: EquityComponents, decimals: number): AccountEquity {
   const v = (x: Decimal) => decimalString(roundValue(x, decimals));
   return {
-    settlementCurrency: p.settlementCurrency,
-    collateral: valueCollateral(p, m, cp, decimals),
+    settlementCurrency,
+    collateral: collateralValuation(settlementCurrency, e.collateral, decimals),
     positions: e.positions.map((l) => ({
       symbol: l.symbol,
       quantity: decimalString(l.quantity),

@@ -2,7 +2,7 @@ import { decimalString, roundRequirement, roundValue } from '../numeric/rounding
 import { MarginInputError } from '../schema/MarginInputError.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import { parseCollateralParameters, type CollateralParametersInput, type CollateralParameters } from './CollateralParameters.js';
-import { collateralComponents } from './collateralComponents.js';
+import { collateralComponents, type CollateralTotals } from './collateralComponents.js';
 
 /** Default settlement precision (decimal places) when the caller gives none: fine enough for any coin. */
 export const DEFAULT_DECIMALS = 8;
@@ -67,11 +67,19 @@ export function valueCollateral(
   if (p.settlementCurrency !== m.settlementCurrency) {
     throw new MarginInputError([{ code: 'settlement_currency_mismatch', path: ['settlementCurrency'], message: `portfolio settles in ${p.settlementCurrency} but market prices are in ${m.settlementCurrency}`, argument: 'portfolio' }]);
   }
-  const c = collateralComponents(p, m, parseCollateralParameters(params));
+  return collateralValuation(p.settlementCurrency, collateralComponents(p, m, parseCollateralParameters(params)), decimals);
+}
+
+/**
+ * The rounded JSON form of exact collateral totals (values down, charges up, to `decimals`).
+ * Internal: shared by {@link valueCollateral} and the equity breakdown, so that an assessment builds
+ * it from the components it already has.
+ */
+export function collateralValuation(settlementCurrency: string, c: CollateralTotals, decimals: number): CollateralValuation {
   const v = (x: Parameters<typeof roundValue>[0]) => decimalString(roundValue(x, decimals));
   const r = (x: Parameters<typeof roundRequirement>[0]) => decimalString(roundRequirement(x, decimals));
   return {
-    settlementCurrency: p.settlementCurrency,
+    settlementCurrency,
     lines: c.lines.map((l) => ({
       asset: l.asset,
       balance: decimalString(l.balance),

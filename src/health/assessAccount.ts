@@ -1,4 +1,4 @@
-import { accountEquity, type AccountEquity } from '../collateral/accountEquity.js';
+import { equityBreakdown, type AccountEquity } from '../collateral/accountEquity.js';
 import type { MarginResult } from '../margin/MarginResult.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString, roundValue } from '../numeric/rounding.js';
@@ -103,7 +103,7 @@ function statusFlag(status: AccountStatus, s: { equity: Decimal; initialEquity: 
 }
 
 /** Assessment JSON from an evaluated snapshot (shared with simulate). Internal. */
-export function assessmentFrom(snap: AccountSnapshot, portfolioId: { accountId: string; settlementCurrency: string }, asOf: string, health: HealthParameters, paramsEcho: AssessmentParameters, breakdown: AccountEquity, dp: number): AccountAssessment {
+export function assessmentFrom(snap: AccountSnapshot, portfolioId: { accountId: string; settlementCurrency: string }, asOf: string, health: HealthParameters, paramsEcho: AssessmentParameters, dp: number): AccountAssessment {
   const band = health.status.marginCallBand;
   const isolated: IsolatedAssessment[] = [];
   const isoFlags: HealthFlag[] = [];
@@ -144,7 +144,8 @@ export function assessmentFrom(snap: AccountSnapshot, portfolioId: { accountId: 
     shortfall: { initial: decimalString(D.max(0, exI.neg())), maintenance: decimalString(D.max(0, exM.neg())) },
     flags: [...statusFlag(s.status, s, band), ...isoFlags, ...s.marketFlags],
     isolated,
-    equityBreakdown: breakdown,
+    // Built from the components the snapshot already holds: equity is computed once per account.
+    equityBreakdown: equityBreakdown(portfolioId.settlementCurrency, snap.components, dp),
     margin: s.margin,
   };
 }
@@ -186,7 +187,6 @@ export function assessAccount(portfolio: unknown, market: unknown, params: unkno
     m.asOf,
     r.health,
     { margin: { id: r.margin.id, version: r.margin.version, mode: r.margin.mode }, health: { id: r.health.id, version: r.health.version, defaulted: r.defaulted } },
-    accountEquity(p, m, r.health.collateral, dp),
     dp,
   );
 }

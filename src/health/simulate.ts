@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { accountEquity } from '../collateral/accountEquity.js';
 import { parseArguments } from '../collateral/parseArguments.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
@@ -97,8 +96,8 @@ export function simulate(portfolio: unknown, trades: unknown, market: unknown, p
   const given = context?.before;
   const s1 = given ? undefined : evaluateAccount(p, m, r.margin, r.health, context);
   const s2 = evaluateAccount(p2, m, r.margin, r.health, context);
-  const before = given ?? assessmentFrom(s1!, p, m.asOf, r.health, echo, accountEquity(p, m, r.health.collateral, dp), dp);
-  const after = assessmentFrom(s2, p2, m.asOf, r.health, echo, accountEquity(p2, m, r.health.collateral, dp), dp);
+  const before = given ?? assessmentFrom(s1!, p, m.asOf, r.health, echo, dp);
+  const after = assessmentFrom(s2, p2, m.asOf, r.health, echo, dp);
   // Before-state figures: exact from the snapshot, or read back from the given assessment (its strings are exact).
   const b1 = s1 ?? { mm: new D(before.maintenanceMargin), im: new D(before.initialMargin), equity: new D(before.equity) };
   const increasesRisk = s2.mm.gt(b1.mm);
