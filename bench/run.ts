@@ -9,7 +9,7 @@
 import os from 'node:os';
 import { createMarginEngine } from '../src/engine/index';
 import { assessAccount } from '../src/health/index';
-import { black76Greeks, black76Price, buildScenarioSet, netExposure, parseMarginParameters, parseMarket, parsePortfolio, PRESETS, yearFraction } from '../src/index';
+import { black76Greeks, black76GreeksInto, black76Price, buildScenarioSet, netExposure, parseMarginParameters, parseMarket, parsePortfolio, PRESETS, yearFraction } from '../src/index';
 import { makeBook, makeMarket, rng } from './generate';
 import { refBlack76, refBlack76Greeks, refDotScan, refScanRisk } from './reference';
 
@@ -103,6 +103,13 @@ console.log('1. Pricing (per call, 1,024 mixed inputs: moneyness 0.5..1.5, T 1 d
     batch,
   );
   row('black76Greeks', us(g.ours), us(g.ref), g.ratio, '<= 1.3x', g.ratio <= 1.3);
+  const mine = new Float64Array(6);
+  const gi = pairUs(
+    (i) => { const j = i & 1023; black76GreeksInto(mine, right[j]!, F[j]!, K[j]!, T[j]!, V[j]!, R[j]!); sink += mine[2]!; },
+    (i) => { const j = i & 1023; refBlack76Greeks(rightN[j]!, F[j]!, K[j]!, T[j]!, V[j]!, R[j]!, out); sink += out[2]!; },
+    batch,
+  );
+  row('black76GreeksInto (caller\'s Float64Array)', us(gi.ours), us(gi.ref), gi.ratio, '<= 1.3x', gi.ratio <= 1.3);
 }
 
 // ---------------------------------------------------------------------------------------------------

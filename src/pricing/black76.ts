@@ -1,6 +1,7 @@
 import { normalCdf } from './normalCdf.js';
 import { checkPricingInputs } from './checkPricingInputs.js';
-import { black76Terms, positiveZero, saturate, type OptionRight } from './black76Terms.js';
+import { black76TermsInto, DF, ND1, NMD1, PDF1, positiveZero, PRICE, saturate, SQRT_T, TERMS_LENGTH, type OptionRight } from './black76Terms.js';
+import { gaussianTimes, normalCdfPair, SQRT_1_2PI, UNDERFLOW } from './normalCore.js';
 
 export type { OptionRight } from './black76Terms.js';
 
@@ -129,22 +130,101 @@ export function black76Greeks(
   vol: number,
   rate: number,
 ): OptionGreeks {
+  const g = GREEKS;
+  black76GreeksInto(g, right, forward, strike, years, vol, rate);
+  return { price: g[0]!, delta: g[1]!, gamma: g[2]!, vega: g[3]!, theta: g[4]!, rho: g[5]! };
+}
+
+const GREEKS = new Float64Array(6);
+const TERMS = new Float64Array(TERMS_LENGTH);
+const PAIRS = new Float64Array(4);
+
+/**
+ * {@link black76Greeks} without allocating: writes price, delta, gamma, vega, theta and rho (in that
+ * order, same units and edge cases) into `out[0..5]`, bit for bit the fields `black76Greeks` returns.
+ * For loops that value many options into a caller's buffer.
+ *
+ * @param out - at least 6 entries; receives [price, delta, gamma, vega, theta, rho].
+ * @param right - `'call'` or `'put'`.
+ * @param forward - forward price F, quote currency per unit (> 0).
+ * @param strike - strike K, quote currency per unit (>= 0).
+ * @param years - time to expiry T in years.
+ * @param vol - annualised volatility sigma (decimal).
+ * @param rate - continuously compounded discount rate r (decimal).
+ * @throws MarginInputError on invalid inputs, as {@link black76Greeks}.
+ *
+ * @example
+ * ```ts
+ * const g = new Float64Array(6);
+ * black76GreeksInto(g, 'call', 49, 50, 0.3846, 0.2, 0.05);
+ * g[1]; // delta, 0.45107017482201...
+ * ```
+ */
+export function black76GreeksInto(
+  out: Float64Array,
+  right: OptionRight,
+  forward: number,
+  strike: number,
+  years: number,
+  vol: number,
+  rate: number,
+): void {
   checkPricingInputs(right, forward, strike, years, vol, rate);
-  const t = black76Terms(right, forward, strike, years, vol, rate);
-  const price = t.price;
-  if (!(years > 0)) {
-    return { price, delta: right === 'call' ? t.nd1 : positiveZero(-t.nmd1), gamma: 0, vega: 0, theta: 0, rho: 0 };
+  if (years > 0) {
+    const sqrtT = Math.sqrt(years);
+    const s = vol * sqrtT;
+    if (s > 0 && s < Infinity) {
+      // The regular case, inline: the same operations as black76TermsInto, in the same order.
+      const df = Math.exp(-rate * years);
+      const d1 = Math.log(forward / strike) / s + 0.5 * s;
+      const d2 = d1 - s;
+      const n = PAIRS;
+      normalCdfPair(d1, n, 0);
+      normalCdfPair(d2, n, 2);
+      const nd1 = n[0]!;
+      const nmd1 = n[1]!;
+      const callOtm = forward <= strike;
+      const otm = callOtm ? forward * nd1 - strike * n[2]! : strike * n[3]! - forward * nmd1;
+      const timeValue = otm > 0 ? otm : 0;
+      const call = right === 'call';
+      const price = df * (call ? (callOtm ? timeValue : forward - strike + timeValue) : callOtm ? strike - forward + timeValue : timeValue);
+      // normalPdf(d1); d1 is not NaN here (normalCdfPair would have thrown).
+      const y = d1 < 0 ? -d1 : d1;
+      const pdf1 = y < 2 ? SQRT_1_2PI * Math.exp(-0.5 * y * y) : y > -UNDERFLOW ? 0 : gaussianTimes(y, SQRT_1_2PI);
+      const dfPdf = df * pdf1;
+      out[0] = price;
+      out[1] = call ? df * nd1 : positiveZero(-df * nmd1);
+      out[2] = saturate(dfPdf / forward / s);
+      out[3] = dfPdf * forward * sqrtT;
+      out[4] = positiveZero(rate * price - (dfPdf * forward * vol * 0.5) / sqrtT);
+      out[5] = positiveZero(-years * price);
+      return;
+    }
   }
-  const dfPdf = t.df * t.pdf1;
-  const gamma = t.s > 0 ? saturate(dfPdf / forward / t.s) : 0;
-  const vega = dfPdf * forward * t.sqrtT;
-  const decay = t.s > 0 ? (dfPdf * forward * vol * 0.5) / t.sqrtT : 0;
-  return {
-    price,
-    delta: right === 'call' ? t.df * t.nd1 : positiveZero(-t.df * t.nmd1),
-    gamma,
-    vega,
-    theta: positiveZero(rate * price - decay),
-    rho: positiveZero(-years * price),
-  };
+  degenerateGreeksInto(out, right, forward, strike, years, vol, rate);
+}
+
+/** Expired, zero vol or infinite variance: the degenerate cases as black76Terms resolves them. */
+function degenerateGreeksInto(out: Float64Array, right: OptionRight, forward: number, strike: number, years: number, vol: number, rate: number): void {
+  const t = TERMS;
+  black76TermsInto(t, right, forward, strike, years, vol, rate);
+  const price = t[PRICE]!;
+  if (!(years > 0)) {
+    out[0] = price;
+    out[1] = right === 'call' ? t[ND1]! : positiveZero(-t[NMD1]!);
+    out[2] = 0;
+    out[3] = 0;
+    out[4] = 0;
+    out[5] = 0;
+    return;
+  }
+  // Here t[S] = 0: gamma and the decay term vanish.
+  const df = t[DF]!;
+  const dfPdf = df * t[PDF1]!;
+  out[0] = price;
+  out[1] = right === 'call' ? df * t[ND1]! : positiveZero(-df * t[NMD1]!);
+  out[2] = 0;
+  out[3] = dfPdf * forward * t[SQRT_T]!;
+  out[4] = positiveZero(rate * price - 0);
+  out[5] = positiveZero(-years * price);
 }

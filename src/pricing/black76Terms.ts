@@ -4,7 +4,8 @@
  * black76Greeks, bsmGreeks and inverseOptionGreeks agree on edge cases. Not re-exported from the
  * package: the public surface is the *Greeks functions.
  */
-import { normalCdf, normalPdf } from './normalCdf.js';
+import { normalPdf } from './normalCdf.js';
+import { normalCdfPair } from './normalCore.js';
 
 /** `'call'` or `'put'`: the right the option holder has. */
 export type OptionRight = 'call' | 'put';
@@ -65,11 +66,107 @@ export function saturate(v: number): number {
   return v > MAX ? MAX : v < -MAX ? -MAX : v;
 }
 
+/** Slots of a terms vector written by {@link black76TermsInto} (same meaning as the {@link Black76Terms} fields). */
+export const DF = 0;
+export const SQRT_T = 1;
+export const S = 2;
+export const D1 = 3;
+export const D2 = 4;
+export const ND1 = 5;
+export const NMD1 = 6;
+export const ND2 = 7;
+export const NMD2 = 8;
+export const PDF1 = 9;
+export const PRICE = 10;
+/** Length of a terms vector. */
+export const TERMS_LENGTH = 11;
+
+/**
+ * {@link black76Terms} without allocating: writes the terms into `out` at the slots above
+ * (`out[DF]`, ..., `out[PRICE]`), bit for bit the values `black76Terms` returns. N(x) and N(-x) come
+ * from one evaluation of the normal kernel each (see `normalCdfPair`), so a valuation costs two
+ * kernel evaluations instead of four. Inputs are not checked (the public pricers check them).
+ *
+ * @example
+ * ```ts
+ * const t = new Float64Array(TERMS_LENGTH);
+ * black76TermsInto(t, 'call', 100, 100, 0.5, 0.2, 0.02);
+ * t[PRICE]; // 5.58110672460481
+ * ```
+ */
+export function black76TermsInto(
+  out: Float64Array,
+  right: OptionRight,
+  forward: number,
+  strike: number,
+  years: number,
+  vol: number,
+  rate: number,
+): void {
+  const expired = !(years > 0);
+  const df = expired ? 1 : Math.exp(-rate * years);
+  const sqrtT = expired ? 0 : Math.sqrt(years);
+  const s = vol * sqrtT;
+  out[DF] = df;
+  out[SQRT_T] = sqrtT;
+  if (s > 0 && s < Infinity) {
+    const x = Math.log(forward / strike);
+    const d1 = x / s + 0.5 * s;
+    const d2 = d1 - s;
+    // out[ND1] = N(d1), out[NMD1] = N(-d1); out[ND2] = N(d2), out[NMD2] = N(-d2).
+    normalCdfPair(d1, out, ND1);
+    normalCdfPair(d2, out, ND2);
+    const nd1 = out[ND1]!;
+    const nmd1 = out[NMD1]!;
+    const nd2 = out[ND2]!;
+    const nmd2 = out[NMD2]!;
+    const pdf1 = normalPdf(d1);
+    // The out-of-the-money leg is priced directly and the in-the-money one as intrinsic plus that leg
+    // (parity), so the time value is never the small difference of two numbers close to F and K.
+    const callOtm = forward <= strike;
+    const otm = callOtm ? forward * nd1 - strike * nd2 : strike * nmd2 - forward * nmd1;
+    const timeValue = otm > 0 ? otm : 0;
+    let undiscounted: number;
+    if (right === 'call') undiscounted = callOtm ? timeValue : forward - strike + timeValue;
+    else undiscounted = callOtm ? strike - forward + timeValue : timeValue;
+    out[S] = s;
+    out[D1] = saturate(d1);
+    out[D2] = saturate(d2);
+    out[PDF1] = pdf1;
+    out[PRICE] = df * undiscounted;
+    return;
+  }
+  // Certain forward (s = 0), or infinite variance (s = Infinity, only for absurd vol * sqrt(T)).
+  const infinite = s === Infinity;
+  const atm = forward === strike;
+  const up = infinite || forward > strike;
+  const down = !infinite && forward < strike;
+  const d1 = infinite ? MAX : up ? MAX : down ? -MAX : 0;
+  const nd1 = up ? 1 : down ? 0 : 0.5;
+  const nd2 = infinite ? 0 : nd1;
+  let undiscounted: number;
+  if (infinite) undiscounted = right === 'call' ? forward : strike;
+  else if (right === 'call') undiscounted = forward > strike ? forward - strike : 0;
+  else undiscounted = strike > forward ? strike - forward : 0;
+  out[S] = 0;
+  out[D1] = d1;
+  out[D2] = infinite ? -MAX : d1;
+  out[ND1] = nd1;
+  out[ND2] = nd2;
+  out[NMD1] = 1 - nd1;
+  out[NMD2] = 1 - nd2;
+  out[PDF1] = !infinite && !expired && atm ? PDF_0 : 0;
+  out[PRICE] = df * undiscounted;
+}
+
+const SCRATCH = new Float64Array(TERMS_LENGTH);
+
 /**
  * Computes the Black-76 terms. Degenerate cases: years <= 0 means expired (intrinsic, no
  * discounting); sigma sqrt(T) = 0 means the forward is certain (discounted intrinsic). In both the
  * probabilities are steps in F - K with 1/2 exactly at the money, the limit of N(d1) as sigma -> 0.
  * Units as in `black76Price`: F, K in quote currency per unit, T in years, vol and rate decimals.
+ * {@link black76TermsInto} is the same without the result object.
  *
  * @example
  * ```ts
@@ -86,62 +183,19 @@ export function black76Terms(
   vol: number,
   rate: number,
 ): Black76Terms {
-  const expired = !(years > 0);
-  const df = expired ? 1 : Math.exp(-rate * years);
-  const sqrtT = expired ? 0 : Math.sqrt(years);
-  const s = vol * sqrtT;
-  let d1: number;
-  let d2: number;
-  let nd1: number;
-  let nd2: number;
-  let nmd1: number;
-  let nmd2: number;
-  let pdf1: number;
-  let undiscounted: number;
-  if (s > 0 && s < Infinity) {
-    const x = Math.log(forward / strike);
-    d1 = x / s + 0.5 * s;
-    d2 = d1 - s;
-    nd1 = normalCdf(d1);
-    nd2 = normalCdf(d2);
-    nmd1 = normalCdf(-d1);
-    nmd2 = normalCdf(-d2);
-    pdf1 = normalPdf(d1);
-    // The out-of-the-money leg is priced directly and the in-the-money one as intrinsic plus that leg
-    // (parity), so the time value is never the small difference of two numbers close to F and K.
-    const callOtm = forward <= strike;
-    const otm = callOtm ? forward * nd1 - strike * nd2 : strike * nmd2 - forward * nmd1;
-    const timeValue = otm > 0 ? otm : 0;
-    if (right === 'call') undiscounted = callOtm ? timeValue : forward - strike + timeValue;
-    else undiscounted = callOtm ? strike - forward + timeValue : timeValue;
-  } else {
-    // Certain forward (s = 0), or infinite variance (s = Infinity, only for absurd vol * sqrt(T)).
-    const infinite = s === Infinity;
-    const atm = forward === strike;
-    const up = infinite || forward > strike;
-    const down = !infinite && forward < strike;
-    d1 = infinite ? MAX : up ? MAX : down ? -MAX : 0;
-    d2 = infinite ? -MAX : d1;
-    nd1 = up ? 1 : down ? 0 : 0.5;
-    nmd1 = 1 - nd1;
-    nd2 = infinite ? 0 : nd1;
-    nmd2 = 1 - nd2;
-    pdf1 = !infinite && !expired && atm ? PDF_0 : 0;
-    if (infinite) undiscounted = right === 'call' ? forward : strike;
-    else if (right === 'call') undiscounted = forward > strike ? forward - strike : 0;
-    else undiscounted = strike > forward ? strike - forward : 0;
-  }
+  const t = SCRATCH;
+  black76TermsInto(t, right, forward, strike, years, vol, rate);
   return {
-    df,
-    sqrtT,
-    s: s > 0 && s < Infinity ? s : 0,
-    d1: saturate(d1),
-    d2: saturate(d2),
-    nd1,
-    nd2,
-    nmd1,
-    nmd2,
-    pdf1,
-    price: df * undiscounted,
+    df: t[DF]!,
+    sqrtT: t[SQRT_T]!,
+    s: t[S]!,
+    d1: t[D1]!,
+    d2: t[D2]!,
+    nd1: t[ND1]!,
+    nd2: t[ND2]!,
+    nmd1: t[NMD1]!,
+    nmd2: t[NMD2]!,
+    pdf1: t[PDF1]!,
+    price: t[PRICE]!,
   };
 }

@@ -37,6 +37,11 @@ export function checkPricingInputs(right: unknown, forward: number, strike: numb
   ) {
     return;
   }
+  throw pricingInputError(right, forward, strike, years, vol, rate, carry);
+}
+
+/** The failing path of {@link checkPricingInputs}, kept out of it so the passing path stays small enough to inline. */
+function pricingInputError(right: unknown, forward: number, strike: number, years: number, vol: number, rate: number, carry: number): MarginInputError {
   const issues: MarginIssue[] = [];
   const bad = (path: string, message: string, code: MarginIssue['code'] = 'invalid_value') => issues.push({ code, path: [path], message, argument: 'pricing' });
   if (right !== 'call' && right !== 'put') bad('right', `right must be 'call' or 'put', got ${String(right)}`);
@@ -46,5 +51,5 @@ export function checkPricingInputs(right: unknown, forward: number, strike: numb
   if (!(vol < Infinity && vol >= 0)) bad('vol', `vol must be a finite number >= 0, got ${String(vol)}`, typeof vol === 'number' && vol < 0 ? 'negative_vol' : 'invalid_value');
   if (!(rate > -Infinity && rate < Infinity)) bad('rate', `rate must be a finite number, got ${String(rate)}`);
   if (!(carry > -Infinity && carry < Infinity)) bad('carry', `carry must be a finite number, got ${String(carry)}`);
-  throw new MarginInputError(issues);
+  return new MarginInputError(issues);
 }

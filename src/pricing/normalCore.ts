@@ -1,0 +1,162 @@
+import { MarginInputError } from '../schema/MarginInputError.js';
+
+/*
+ * Internal: the kernels of the standard normal distribution shared by normalCdf.ts and the Black-76
+ * terms (not re-exported from the package).
+ */
+/*
+ * Standard normal distribution, after W. J. Cody's rational Chebyshev approximations
+ * ("Rational Chebyshev approximations for the error function", Math. Comp. 23, 1969), in the
+ * form Cody published for the normal integral itself (ANORM in SPECFUN, ACM TOMS Algorithm 715,
+ * 1993). Working on x directly rather than on erfc(-x/sqrt 2) avoids the rounding of x/sqrt 2,
+ * which would cost a relative error of about x^2 * 2^-53 in the tail (1e-13 at x = -37).
+ *
+ * Three intervals in |x|: a rational in x^2 near the centre, a rational in |x| times
+ * exp(-x^2/2) in the middle, and an asymptotic rational in 1/x^2 times exp(-x^2/2)/|x| in the tail.
+ * exp(-x^2/2) is evaluated as exp(-xh^2/2) * exp(-(x-xh)(x+xh)/2) with xh = x rounded toward zero
+ * to a multiple of 1/16, so xh^2 is exact and the large exponent carries no rounding error.
+ */
+
+// 1 / sqrt(2 pi)
+export const SQRT_1_2PI = 0.398942280401432677939946059934;
+// |x| below which the central rational applies (Phi(THRESHOLD) = 0.75, Cody's THRSH).
+export const THRESHOLD = 0.66291;
+// sqrt(32): the middle rational hands over to the asymptotic one here (Cody's ROOT32).
+const ROOT32 = 5.656854248;
+// Below this the true Phi is under 1e-349, far past the smallest subnormal (4.9e-324).
+export const UNDERFLOW = -40;
+// Above this 1 - Phi(x) < 1e-19 rounds away, so Phi(x) is exactly 1.0 in float64.
+export const SATURATE = 9;
+// exp(-128): lets exp(128 - x^2/2) stay normal down to x = 40, so a subnormal result is rounded once.
+const EXP_M128 = 2.572209372642415e-56;
+
+// Central interval: Phi(x) - 1/2 = x * A(x^2) / B(x^2).
+export const A0 = 2.2352520354606839287;
+export const A1 = 161.02823106855587881;
+export const A2 = 1067.6894854603709582;
+export const A3 = 18154.981253343561249;
+export const A4 = 0.065682337918207449113;
+export const B0 = 47.20258190468824187;
+export const B1 = 976.09855173777669322;
+export const B2 = 10260.932208618978205;
+export const B3 = 45507.789335026729956;
+
+// Middle interval: Phi(-y) = exp(-y^2/2) * C(y) / D(y).
+const C0 = 0.39894151208813466764;
+const C1 = 8.8831497943883759412;
+const C2 = 93.506656132177855979;
+const C3 = 597.27027639480026226;
+const C4 = 2494.5375852903726711;
+const C5 = 6848.1904505362823326;
+const C6 = 11602.651437647350124;
+const C7 = 9842.7148383839780218;
+const C8 = 1.0765576773720192317e-8;
+const D0 = 22.266688044328115691;
+const D1 = 235.38790178262499861;
+const D2 = 1519.377599407554805;
+const D3 = 6485.558298266760755;
+const D4 = 18615.571640885098091;
+const D5 = 34900.952721145977266;
+const D6 = 38912.003286093271411;
+const D7 = 19685.429676859990727;
+
+// Tail: Phi(-y) = exp(-y^2/2) / y * (1/sqrt(2 pi) - z P(z) / Q(z)), z = 1/y^2.
+const P0 = 0.21589853405795699;
+const P1 = 0.1274011611602473639;
+const P2 = 0.022235277870649807;
+const P3 = 0.001421619193227893466;
+const P4 = 2.9112874951168792e-5;
+const P5 = 0.02307344176494017303;
+const Q0 = 1.28426009614491121;
+const Q1 = 0.468238212480865118;
+const Q2 = 0.0659881378689285515;
+const Q3 = 0.00378239633202758244;
+const Q4 = 7.29751555083966205e-5;
+
+/**
+ * exp(-y^2/2) * factor for y >= 0, with y^2 split so the big part of the exponent is exact, and the
+ * subnormal range reached by one rounding rather than two.
+ */
+export function gaussianTimes(y: number, factor: number): number {
+  const yh = Math.trunc(y * 16) / 16;
+  const del = (y - yh) * (y + yh);
+  const half = yh * yh * 0.5;
+  const rest = Math.exp(-del * 0.5) * factor;
+  if (half < 700) return Math.exp(-half) * rest;
+  return Math.exp(128 - half) * (rest * EXP_M128);
+}
+
+/**
+ * Lower tail Phi(-y) for y >= 0 (y = |x|), accurate to about 1e-15 relative over the whole
+ * float64 range where the result is normal.
+ */
+export function lowerTail(y: number): number {
+  if (y <= ROOT32) {
+    let num = C8 * y;
+    let den = y;
+    num = (num + C0) * y;
+    den = (den + D0) * y;
+    num = (num + C1) * y;
+    den = (den + D1) * y;
+    num = (num + C2) * y;
+    den = (den + D2) * y;
+    num = (num + C3) * y;
+    den = (den + D3) * y;
+    num = (num + C4) * y;
+    den = (den + D4) * y;
+    num = (num + C5) * y;
+    den = (den + D5) * y;
+    num = (num + C6) * y;
+    den = (den + D6) * y;
+    return gaussianTimes(y, (num + C7) / (den + D7));
+  }
+  if (y > -UNDERFLOW) return 0;
+  const z = 1 / (y * y);
+  let num = P5 * z;
+  let den = z;
+  num = (num + P0) * z;
+  den = (den + Q0) * z;
+  num = (num + P1) * z;
+  den = (den + Q1) * z;
+  num = (num + P2) * z;
+  den = (den + Q2) * z;
+  num = (num + P3) * z;
+  den = (den + Q3) * z;
+  const r = (z * (num + P4)) / (den + Q4);
+  return gaussianTimes(y, (SQRT_1_2PI - r) / y);
+}
+
+
+/** NaN (or a non-number) has no probability: a typed error, not a NaN result. */
+export function nanArgument(x: unknown): MarginInputError {
+  return new MarginInputError([{ code: 'invalid_value', path: ['x'], message: `x must be a number (not NaN), got ${String(x)}`, argument: 'pricing' }]);
+}
+
+/**
+ * Phi(x) and Phi(-x) from one evaluation, written to `out[i]` and `out[i + 1]`: bit for bit what
+ * `normalCdf(x)` and `normalCdf(-x)` return (the central rational is odd in x, and beyond it the two
+ * share the lower tail Phi(-|x|)), at the cost of one. Throws like `normalCdf` on NaN.
+ */
+export function normalCdfPair(x: number, out: Float64Array, i: number): void {
+  if (typeof x !== 'number' || x !== x) throw nanArgument(x);
+  const y = x < 0 ? -x : x;
+  if (y <= THRESHOLD) {
+    const s = x * x;
+    let num = A4 * s;
+    let den = s;
+    num = (num + A0) * s;
+    den = (den + B0) * s;
+    num = (num + A1) * s;
+    den = (den + B1) * s;
+    num = (num + A2) * s;
+    den = (den + B2) * s;
+    const q = (x * (num + A3)) / (den + B3);
+    out[i] = 0.5 + q;
+    out[i + 1] = 0.5 + -q;
+    return;
+  }
+  const lower = lowerTail(y);
+  const upper = y > SATURATE ? 1 : 1 - lower;
+  out[i] = x > 0 ? upper : lower;
+  out[i + 1] = x > 0 ? lower : upper;
+}
