@@ -44,9 +44,10 @@ export interface HealthParameters {
 
 /**
  * The documented defaults, used for every section (or the whole set) a caller leaves out. In input
- * form, so it can be printed, copied and edited.
+ * form, so it can be printed, copied and edited (edit a copy: the constant itself is frozen, so the
+ * defaults every call applies cannot drift).
  */
-export const DEFAULT_HEALTH_PARAMETERS = {
+export const DEFAULT_HEALTH_PARAMETERS = deepFreeze({
   id: 'default-health',
   version: '1',
   source: 'portfolio-margin defaults: no haircuts or borrow charge; margin call at MM/equity 80% (Binance, Deribit warning level); liquidation fee 0.5%, end buffer 15% and auction price factor 0.95 (Derive liquidation parameters); prices older than 60 s or with confidence below 0.5 are flagged, not charged.',
@@ -54,7 +55,15 @@ export const DEFAULT_HEALTH_PARAMETERS = {
   status: { marginCallBand: '0.25' },
   liquidation: { fee: '0.005', slippage: '0', endBuffer: '0.15', auctionDiscount: '0.95', search: { maxDown: '0.99', maxUp: '9', steps: 48, tolerance: '0.000000001' } },
   marketData: { maxPriceAgeMs: 60_000, stalenessCharge: '0', minConfidence: '0.5' },
-} as const;
+} as const);
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object') {
+    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+    Object.freeze(v);
+  }
+  return v;
+}
 
 const d = (v: string) => new D(v);
 

@@ -2,6 +2,10 @@ import { parseMarginParameters } from '../margin/parseMarginParameters.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import { DEFAULT_HEALTH_PARAMETERS, parseHealthParameters, type HealthParameters } from './HealthParameters.js';
 
+// The parsed defaults, parsed once on first use (DEFAULT_HEALTH_PARAMETERS is deeply frozen, so
+// this equals parsing it per call, which re-ran zod for every account).
+let defaultHealth: HealthParameters | undefined;
+
 /**
  * The margin parameter set and its health section. A set without `health` uses
  * {@link DEFAULT_HEALTH_PARAMETERS}, and `defaulted` says so (every result echoes it). Internal.
@@ -9,5 +13,5 @@ import { DEFAULT_HEALTH_PARAMETERS, parseHealthParameters, type HealthParameters
 export function resolveParameters(params: unknown): { margin: MarginParameters; health: HealthParameters; defaulted: boolean } {
   const margin = parseMarginParameters(params);
   const defaulted = margin.health === undefined;
-  return { margin, health: parseHealthParameters(margin.health ?? DEFAULT_HEALTH_PARAMETERS), defaulted };
+  return { margin, health: margin.health !== undefined ? parseHealthParameters(margin.health) : (defaultHealth ??= parseHealthParameters(DEFAULT_HEALTH_PARAMETERS)), defaulted };
 }
