@@ -7,7 +7,7 @@ import type { MarketSnapshot } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { Portfolio } from '../schema/portfolioSchema.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
-import { valueInstrument } from '../valuation/valueInstrument.js';
+import { cachedValuation, marketSlot } from '../scenarios/marketCache.js';
 import type { ExposureReport, GreeksSummary, InstrumentExposure, UnderlyingExposure } from './ExposureReport.js';
 
 /**
@@ -24,10 +24,13 @@ interface Acc {
   long: Decimal;
   short: Decimal;
 }
-const zero = (): Acc => ({ delta: new D(0), gamma: new D(0), vega: new D(0), theta: new D(0), long: new D(0), short: new D(0) });
+// Decimals are immutable values: one shared zero serves every accumulator's start.
+const ZERO = new D(0);
+const zero = (): Acc => ({ delta: ZERO, gamma: ZERO, vega: ZERO, theta: ZERO, long: ZERO, short: ZERO });
 
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const str = (d: Decimal) => decimalString(d.toSignificantDigits(SIG, D.ROUND_HALF_EVEN));
+// A zero prints as '0', and a value of at most SIG significant digits is its own rounding: skip the rounding then.
+const str = (d: Decimal) => (d.isZero() ? '0' : d.sd() <= SIG ? d.toFixed() : d.toSignificantDigits(SIG, D.ROUND_HALF_EVEN).toFixed());
 
 /**
  * Per-contract delta in underlying units, exact for futures. A linear future is `size * F / S`; an
@@ -49,14 +52,69 @@ function contractUnits(inst: Instrument, v: InstrumentValuation): Decimal {
   return inst.kind === 'future' && inst.settlement === 'inverse' ? inst.contractSize.div(v.forward) : inst.contractSize;
 }
 
-function add(acc: Acc, q: Decimal, v: InstrumentValuation, delta: Decimal, coinDelta: Decimal): void {
-  acc.delta = acc.delta.plus(q.mul(delta)).plus(coinDelta);
-  acc.gamma = acc.gamma.plus(q.mul(fromFloat(v.gamma, 'nearest')));
-  acc.vega = acc.vega.plus(q.mul(fromFloat(v.vega, 'nearest')));
-  acc.theta = acc.theta.plus(q.mul(fromFloat(v.theta, 'nearest')));
-  const notional = q.abs().mul(contractUnits(v.instrument, v)).mul(v.index);
-  if (q.gt(0)) acc.long = acc.long.plus(notional);
-  else if (q.lt(0)) acc.short = acc.short.plus(notional);
+/**
+ * The per-contract figures of one instrument at one snapshot, as exact decimals: delta (see
+ * {@link contractDelta}), the model's gamma, vega and theta converted by `fromFloat`, and the
+ * underlying units per contract. Account-independent, so memoised per parsed snapshot.
+ */
+interface ContractFigures {
+  v: InstrumentValuation;
+  delta: Decimal;
+  gamma: Decimal;
+  vega: Decimal;
+  theta: Decimal;
+  units: Decimal;
+}
+
+function contractFigures(m: MarketSnapshot, inst: Instrument): ContractFigures {
+  const memo = marketSlot(m, 'exposure:figures', () => new Map<string, ContractFigures>());
+  let f = memo.get(inst.symbol);
+  if (f === undefined || f.v.instrument !== inst) {
+    const v = cachedValuation(m, inst);
+    f = {
+      v,
+      delta: contractDelta(v),
+      gamma: fromFloat(v.gamma, 'nearest'),
+      vega: fromFloat(v.vega, 'nearest'),
+      theta: fromFloat(v.theta, 'nearest'),
+      units: contractUnits(inst, v),
+    };
+    memo.set(inst.symbol, f);
+  }
+  return f;
+}
+
+/** One netted position's contribution (q contracts): each product computed once, added to every accumulator it belongs to. */
+interface Contribution {
+  delta: Decimal;
+  coinDelta: Decimal;
+  gamma: Decimal;
+  vega: Decimal;
+  theta: Decimal;
+  notional: Decimal;
+  sign: number;
+}
+
+function contribution(q: Decimal, f: ContractFigures, coinDelta: Decimal): Contribution {
+  return {
+    delta: q.mul(f.delta),
+    coinDelta,
+    gamma: q.mul(f.gamma),
+    vega: q.mul(f.vega),
+    theta: q.mul(f.theta),
+    notional: q.abs().mul(f.units).mul(f.v.index),
+    sign: q.gt(0) ? 1 : q.lt(0) ? -1 : 0,
+  };
+}
+
+function add(acc: Acc, c: Contribution): void {
+  // x + 0 is x itself (every Decimal here already has at most 40 significant digits): skip it.
+  acc.delta = c.coinDelta.isZero() ? acc.delta.plus(c.delta) : acc.delta.plus(c.delta).plus(c.coinDelta);
+  acc.gamma = acc.gamma.plus(c.gamma);
+  acc.vega = acc.vega.plus(c.vega);
+  acc.theta = acc.theta.plus(c.theta);
+  if (c.sign > 0) acc.long = acc.long.plus(c.notional);
+  else if (c.sign < 0) acc.short = acc.short.plus(c.notional);
 }
 
 function summary(acc: Acc, index: Decimal): GreeksSummary {
@@ -71,8 +129,15 @@ function summary(acc: Acc, index: Decimal): GreeksSummary {
   };
 }
 
-/** The hedge instrument: a linear perpetual if any, else the nearest live dated future, else an inverse one. */
+/** The hedge instrument: a linear perpetual if any, else the nearest live dated future, else an inverse one (memoised per parsed snapshot). */
 function hedgeInstrument(market: MarketSnapshot, underlying: string): Instrument | undefined {
+  const memo = marketSlot(market, 'exposure:hedge', () => new Map<string, Instrument | null>());
+  let h = memo.get(underlying);
+  if (h === undefined) memo.set(underlying, (h = findHedgeInstrument(market, underlying) ?? null));
+  return h ?? undefined;
+}
+
+function findHedgeInstrument(market: MarketSnapshot, underlying: string): Instrument | undefined {
   const candidates = [...market.instruments.values()].filter(
     (i) => i.kind === 'future' && i.underlying === underlying && market.marks.get(i.symbol)?.price !== undefined && (i.expiryMs === undefined || i.expiryMs > market.asOfMs),
   );
@@ -113,7 +178,7 @@ export function netExposure(portfolio: Portfolio | unknown, market: MarketSnapsh
   // coin is tied to the underlying it is delta too (C/S units per coin), like coin collateral.
   const coinDelta = new Map<string, Decimal>();
   for (const pos of p.positions) {
-    net.set(pos.symbol, (net.get(pos.symbol) ?? new D(0)).plus(pos.quantity));
+    net.set(pos.symbol, (net.get(pos.symbol) ?? ZERO).plus(pos.quantity));
     const inst = m.instruments.get(pos.symbol);
     if (!inst || inst.kind !== 'future' || inst.settlement !== 'inverse' || pos.entryPrice === undefined) continue;
     const coin = m.assets.get(inst.settlementCurrency);
@@ -121,7 +186,7 @@ export function netExposure(portfolio: Portfolio | unknown, market: MarketSnapsh
     const index = m.underlyings.get(inst.underlying)?.index;
     if (coin?.underlying !== inst.underlying || !mark || !index) continue;
     const coins = pos.quantity.mul(inst.contractSize).mul(new D(1).div(pos.entryPrice).minus(new D(1).div(mark)));
-    coinDelta.set(pos.symbol, (coinDelta.get(pos.symbol) ?? new D(0)).plus(coins.mul(coin.price).div(index)));
+    coinDelta.set(pos.symbol, (coinDelta.get(pos.symbol) ?? ZERO).plus(coins.mul(coin.price).div(index)));
   }
   const symbols = [...net.keys()].sort(byKey);
 
@@ -130,19 +195,27 @@ export function netExposure(portfolio: Portfolio | unknown, market: MarketSnapsh
   for (const symbol of symbols) {
     const q = net.get(symbol)!;
     const inst = m.instruments.get(symbol)!;
-    const v = valueInstrument(m, inst);
-    const delta = contractDelta(v);
+    const f = contractFigures(m, inst);
+    const v = f.v;
     const expiry = inst.expiry ?? 'perpetual';
     let u = perUnderlying.get(inst.underlying);
     if (!u) perUnderlying.set(inst.underlying, (u = { total: zero(), buckets: new Map() }));
     let bucket = u.buckets.get(expiry);
     if (!bucket) u.buckets.set(expiry, (bucket = zero()));
     const one = zero();
-    const cd = coinDelta.get(symbol) ?? new D(0);
+    const cd = coinDelta.get(symbol) ?? ZERO;
     if (!q.isZero() || !cd.isZero()) {
-      add(u.total, q, v, delta, cd);
-      add(bucket, q, v, delta, cd);
-      add(one, q, v, delta, cd);
+      const c = contribution(q, f, cd);
+      add(u.total, c);
+      add(bucket, c);
+      // One position alone: 0 + x is x (every product here already has at most 40 significant
+      // digits), up to the sign of a zero, which prints as '0' all the same.
+      one.delta = c.coinDelta.isZero() ? c.delta : c.delta.plus(c.coinDelta);
+      one.gamma = c.gamma;
+      one.vega = c.vega;
+      one.theta = c.theta;
+      if (c.sign > 0) one.long = c.notional;
+      else if (c.sign < 0) one.short = c.notional;
     }
     instruments.push({ symbol, underlying: inst.underlying, expiry, netQuantity: decimalString(q), ...summary(one, v.index) });
   }
@@ -153,7 +226,7 @@ export function netExposure(portfolio: Portfolio | unknown, market: MarketSnapsh
     const a = m.assets.get(c.asset);
     if (!a?.underlying || c.balance.isZero()) continue;
     const idx = m.underlyings.get(a.underlying)!.index;
-    collateralDelta.set(a.underlying, (collateralDelta.get(a.underlying) ?? new D(0)).plus(c.balance.mul(a.price).div(idx)));
+    collateralDelta.set(a.underlying, (collateralDelta.get(a.underlying) ?? ZERO).plus(c.balance.mul(a.price).div(idx)));
     if (!perUnderlying.has(a.underlying)) perUnderlying.set(a.underlying, { total: zero(), buckets: new Map() });
   }
 
@@ -161,7 +234,7 @@ export function netExposure(portfolio: Portfolio | unknown, market: MarketSnapsh
   for (const name of [...perUnderlying.keys()].sort(byKey)) {
     const u = perUnderlying.get(name)!;
     const index = m.underlyings.get(name)!.index;
-    const cd = collateralDelta.get(name) ?? new D(0);
+    const cd = collateralDelta.get(name) ?? ZERO;
     const total = u.total.delta.plus(cd);
     const bucketKeys = [...u.buckets.keys()].sort((a, b) => (a === 'perpetual' ? -1 : b === 'perpetual' ? 1 : byKey(a, b)));
     const out: UnderlyingExposure = {
@@ -174,8 +247,7 @@ export function netExposure(portfolio: Portfolio | unknown, market: MarketSnapsh
     };
     const hedge = hedgeInstrument(m, name);
     if (hedge && !total.isZero()) {
-      const hv = valueInstrument(m, hedge);
-      const per = contractDelta(hv);
+      const per = contractFigures(m, hedge).delta;
       if (!per.isZero()) out.hedge = { symbol: hedge.symbol, quantity: decimalString(total.neg().div(per).toDecimalPlaces(8, D.ROUND_HALF_EVEN)) };
     }
     underlyings.push(out);

@@ -111,3 +111,26 @@ describe('netExposure: an inverse future with an entry price (coin P&L is delta)
     expect(r.underlyings[0]!.grossLongNotional).toBe('99960.0159936026'); // 10,000 x 10/100,040 x 100,000 = 99,960.0159936025589... -> 15 significant digits
   });
 });
+
+describe('netExposure: per-snapshot memo', () => {
+  it('gives the same bytes on a parsed market reused across calls as on fresh raw input, and follows new prices', async () => {
+    const { parseMarket, withPrices } = await import('../../src/index.js');
+    const raw = sampleMarket();
+    const positions = [
+      { symbol: 'BTC-PERP', quantity: '3' },
+      { symbol: 'BTC-25DEC26', quantity: '-3' },
+      { symbol: 'BTC-USD-PERP-INV', quantity: '-1000' },
+    ];
+    const b = book(positions, [{ asset: 'USDC', balance: '1000' }, { asset: 'BTC', balance: '0.75' }]);
+    const fresh = JSON.stringify(netExposure(b, raw));
+    const parsed = parseMarket(raw);
+    expect(JSON.stringify(netExposure(b, parsed))).toBe(fresh);
+    expect(JSON.stringify(netExposure(b, parsed))).toBe(fresh);
+    // A new snapshot (new prices) is a new object: nothing memoised for the old one leaks into it.
+    const moved = { ...sampleMarket(), underlyings: { ...raw.underlyings, BTC: { ...raw.underlyings.BTC, index: '90000' } } };
+    const { instruments: _table, ...prices } = moved;
+    const next = withPrices(parsed, prices);
+    expect(JSON.stringify(netExposure(b, next))).toBe(JSON.stringify(netExposure(b, moved)));
+    expect(JSON.stringify(netExposure(b, next))).not.toBe(fresh);
+  });
+});
