@@ -45,7 +45,21 @@ export function entryPnl(e: ScanEntry, s: number): Decimal {
   if (ex !== undefined) return e.qty.mul(ex);
   const x = e.arr.pnl[s]!;
   if (x === 0) return new D(0);
-  return e.qty.mul(fromFloat(x, e.qty.gt(0) ? 'against-account-value' : 'against-account-loss'));
+  return e.qty.mul(exactOf(e.arr.pnl, s, e.qty.gt(0) ? 0 : 1));
+}
+
+/**
+ * `fromFloat(pnl[s])` rounded down (0) or up (1), converted once per array, scenario and direction:
+ * the batch engine's arrays are shared by every account, and the conversion is a pure function of
+ * the float. Weak keys: the cache goes with the arrays.
+ */
+const converted = new WeakMap<Float64Array, (Decimal | undefined)[]>();
+
+function exactOf(pnl: Float64Array, s: number, up: 0 | 1): Decimal {
+  let c = converted.get(pnl);
+  if (c === undefined) converted.set(pnl, (c = new Array<Decimal | undefined>(2 * pnl.length)));
+  const k = 2 * s + up;
+  return (c[k] ??= fromFloat(pnl[s]!, up ? 'against-account-loss' : 'against-account-value'));
 }
 
 /**
