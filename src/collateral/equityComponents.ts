@@ -44,23 +44,35 @@ export interface EquityComponents {
   maintenanceEquity: Decimal;
 }
 
+const ZERO = new D(0);
+const ONE = new D(1);
+
+/**
+ * `x.mul(y)`, skipping a multiplication by exactly 1 when that changes nothing: `x` has at most 35
+ * significant digits (at most 5 limbs of 7), so `x * 1` rounded to the 40-digit precision is `x`
+ * itself (same value, same sign, also for -0). Contract sizes and settlement prices are mostly 1.
+ */
+function times(x: Decimal, y: Decimal): Decimal {
+  return y.e === 0 && y.s === 1 && y.d.length === 1 && y.d[0] === 1 && x.d.length <= 5 ? x : x.mul(y);
+}
+
 /** Equity contribution of `quantity` contracts valued at `v`. Exported for the liquidation tools, which revalue shocked markets. */
 export function positionEquity(quantity: Decimal, entryPrice: Decimal | undefined, v: InstrumentValuation): { pnl: Decimal; optionValue: Decimal; notional: Decimal } {
   const inst = v.instrument;
   const size = inst.contractSize;
   const C = v.settlementPrice;
-  const zero = new D(0);
+  const zero = ZERO;
   if (inst.kind === 'future') {
     const F = v.forward;
     const E = entryPrice ?? F;
-    const pnl = inst.settlement === 'linear' ? quantity.mul(size).mul(F.minus(E)).mul(C) : quantity.mul(size).mul(new D(1).div(E).minus(new D(1).div(F))).mul(C);
-    const notional = inst.settlement === 'linear' ? quantity.abs().mul(size).mul(v.index).mul(C) : quantity.abs().mul(size).div(F).mul(C);
+    const pnl = inst.settlement === 'linear' ? times(times(quantity, size).mul(F.minus(E)), C) : times(times(quantity, size).mul(ONE.div(E).minus(ONE.div(F))), C);
+    const notional = inst.settlement === 'linear' ? times(times(quantity.abs(), size).mul(v.index), C) : times(times(quantity.abs(), size).div(F), C);
     return { pnl: pnl.isZero() ? zero : pnl, optionValue: zero, notional };
   }
   // A short option is a liability: its model value rounds up (markValueUp), a long's down.
   const per = quantity.gt(0) ? v.markValue : v.markValueUp;
-  const optionValue = quantity.mul(per).mul(C);
-  const notional = inst.settlement === 'linear' ? quantity.abs().mul(size).mul(v.index).mul(C) : quantity.abs().mul(size).mul(C);
+  const optionValue = times(quantity.mul(per), C);
+  const notional = inst.settlement === 'linear' ? times(times(quantity.abs(), size).mul(v.index), C) : times(times(quantity.abs(), size), C);
   return { pnl: zero, optionValue: optionValue.isZero() ? zero : optionValue, notional };
 }
 
@@ -93,8 +105,8 @@ export function equityComponents(portfolio: Portfolio, market: MarketSnapshot, p
       v = valueInstrument(market, inst);
       cache.set(p.symbol, v);
     }
-    const e = p.quantity.isZero() ? { pnl: new D(0), optionValue: new D(0), notional: new D(0) } : positionEquity(p.quantity, p.entryPrice, v);
-    const f = p.accruedFunding ?? new D(0);
+    const e = p.quantity.isZero() ? { pnl: ZERO, optionValue: ZERO, notional: ZERO } : positionEquity(p.quantity, p.entryPrice, v);
+    const f = p.accruedFunding ?? ZERO;
     const line: PositionEquityComponent = { position: i, symbol: p.symbol, quantity: p.quantity, instrument: inst, pnl: e.pnl, optionValue: e.optionValue, funding: f, notional: e.notional };
     if (p.isolatedMargin !== undefined) {
       line.isolatedMargin = p.isolatedMargin;
