@@ -5,36 +5,13 @@ import { MarginInputError } from '../schema/MarginInputError.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
 import { parseMarket } from '../schema/parse.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
-import { valueInstrument } from '../valuation/valueInstrument.js';
+import { compiledSet, compiledWeights, type CompiledSet } from './compiledSet.js';
+import { cachedValuation } from './marketCache.js';
 import type { RiskArray, RiskArrays } from './RiskArrays.js';
 import type { ScenarioSet } from './ScenarioSet.js';
 import { shockVol } from './shockVol.js';
 
-/** Moves per underlying per scenario, as float and exact Decimal; compiled once per scenario set. */
-interface CompiledMoves {
-  f: Map<string, Float64Array>;
-  d: Map<string, Decimal[]>;
-}
-
 const ZERO_F = new Float64Array(0);
-
-function compileMoves(set: ScenarioSet): CompiledMoves {
-  const n = set.scenarios.length;
-  const f = new Map<string, Float64Array>();
-  const d = new Map<string, Decimal[]>();
-  for (const u of set.underlyings) {
-    const fa = new Float64Array(n);
-    const da: Decimal[] = new Array<Decimal>(n);
-    set.scenarios.forEach((s, i) => {
-      const m = new D(s.moves[u] ?? '0');
-      da[i] = m;
-      fa[i] = m.toNumber();
-    });
-    f.set(u, fa);
-    d.set(u, da);
-  }
-  return { f, d };
-}
 
 /**
  * The float and exact weights of a scenario set, in scenario order: the exact weight of scenario
@@ -65,7 +42,7 @@ function fromExact(underlying: string, exact: Decimal[], delta: number): RiskArr
   return { underlying, pnl, exact, delta, maxAbs: maxAbs(pnl) };
 }
 
-function instrumentArray(v: InstrumentValuation, set: ScenarioSet, mv: CompiledMoves): RiskArray {
+function instrumentArray(v: InstrumentValuation, set: ScenarioSet, mv: CompiledSet): RiskArray {
   const inst = v.instrument;
   const n = set.scenarios.length;
   const mUf = mv.f.get(inst.underlying) ?? ZERO_F;
@@ -161,30 +138,53 @@ function usable(market: MarketSnapshot, inst: Instrument): boolean {
  */
 export function buildRiskArrays(market: MarketSnapshot | unknown, scenarioSet: ScenarioSet, symbols?: readonly string[]): RiskArrays {
   const m = parseMarket(market);
-  const mv = compileMoves(scenarioSet);
+  const mv = compiledSet(scenarioSet);
+  // Risk arrays depend only on the snapshot and the set's compiled fields: memoised per parsed
+  // snapshot on the compiled set, handed out as fresh copies.
+  let memo = mv.markets.get(m);
+  if (!memo) mv.markets.set(m, (memo = { instruments: new Map() }));
   const instruments = new Map<string, RiskArray>();
   const valuations = new Map<string, InstrumentValuation>();
   const wanted = symbols ? [...new Set(symbols)].sort() : [...m.instruments.keys()];
   wanted.forEach((sym, i) => {
     const inst = m.instruments.get(sym);
     if (!inst) throw new MarginInputError([{ code: 'unknown_symbol', path: [i], message: `no instrument ${sym} in the market`, argument: 'symbols' }]);
-    if (!symbols && !usable(m, inst)) return;
-    let v: InstrumentValuation;
-    try {
-      v = valueInstrument(m, inst);
-    } catch (e) {
-      if (!symbols && e instanceof MarginInputError) return;
-      throw e;
-    }
-    valuations.set(sym, v);
-    instruments.set(sym, instrumentArray(v, scenarioSet, mv));
+    let hit = memo.instruments.get(sym);
+    if (hit === undefined || hit.valuation.instrument !== inst) {
+      if (!symbols && !usable(m, inst)) return;
+      let v: InstrumentValuation;
+      try {
+        v = cachedValuation(m, inst);
+      } catch (e) {
+        if (!symbols && e instanceof MarginInputError) return;
+        throw e;
+      }
+      hit = { array: instrumentArray(v, scenarioSet, mv), valuation: v };
+      memo.instruments.set(sym, hit);
+    } else if (!symbols && !usable(m, inst)) return;
+    valuations.set(sym, { ...hit.valuation });
+    instruments.set(sym, copyArray(hit.array));
   });
-  const assets = new Map<string, RiskArray>();
-  for (const [asset, q] of m.assets) {
-    if (q.underlying === undefined || asset === m.settlementCurrency) continue;
-    const md = mv.d.get(q.underlying);
-    if (!md) continue;
-    assets.set(asset, fromExact(q.underlying, md.map((x) => { const r = q.price.mul(x); return r.isZero() ? new D(0) : r; }), q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber()));
+  if (!memo.assets) {
+    const built = new Map<string, RiskArray>();
+    for (const [asset, q] of m.assets) {
+      if (q.underlying === undefined || asset === m.settlementCurrency) continue;
+      const md = mv.d.get(q.underlying);
+      if (!md) continue;
+      built.set(asset, fromExact(q.underlying, md.map((x) => { const r = q.price.mul(x); return r.isZero() ? new D(0) : r; }), q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber()));
+    }
+    memo.assets = built;
   }
-  return { scenarioSet, settlementCurrency: m.settlementCurrency, ...scenarioWeights(scenarioSet), instruments, assets, valuations };
+  const assets = new Map<string, RiskArray>();
+  for (const [asset, a] of memo.assets) assets.set(asset, copyArray(a));
+  // Fresh arrays over the memoised weights (Decimals are immutable values and are shared).
+  const w = compiledWeights(mv, scenarioSet);
+  return { scenarioSet, settlementCurrency: m.settlementCurrency, weights: w.weights.slice(), weightDecimals: w.weightDecimals.slice(), weightDivisors: w.weightDivisors.slice(), instruments, assets, valuations };
+}
+
+/** A fresh copy of a memoised risk array (same keys in the same order; Decimals are shared immutable values). */
+function copyArray(a: RiskArray): RiskArray {
+  return a.exact
+    ? { underlying: a.underlying, pnl: a.pnl.slice(), exact: a.exact.slice(), delta: a.delta, maxAbs: a.maxAbs }
+    : { underlying: a.underlying, pnl: a.pnl.slice(), delta: a.delta, maxAbs: a.maxAbs };
 }

@@ -5,6 +5,7 @@ import type { MarketSnapshot } from '../schema/marketSchema.js';
 import { parseMarket } from '../schema/parse.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import { parseMarginParameters } from '../margin/parseMarginParameters.js';
+import { copyOfCanonical } from './compiledSet.js';
 import { priceRange } from './priceRange.js';
 import type { Scenario, ScenarioGroup, ScenarioSet, TermScalingData, VolShock } from './ScenarioSet.js';
 import type { ScenarioSpec, TermScaling, UserScenarioSpec, VolShockSpec } from './ScenarioSpec.js';
@@ -156,6 +157,18 @@ function addUser(b: Builder, list: UserScenarioSpec[], set: string, prefix: stri
 export function buildScenarioSet(params: MarginParameters | unknown, market: MarketSnapshot | unknown): ScenarioSet {
   const p = parseMarginParameters(params);
   const m = parseMarket(market);
+  // The set depends only on the parsed parameters and snapshot (both immutable once parsed): built
+  // once per pair, handed out as a fresh deep copy each call.
+  let byMarket = memo.get(p);
+  if (!byMarket) memo.set(p, (byMarket = new WeakMap()));
+  let canon = byMarket.get(m);
+  if (!canon) byMarket.set(m, (canon = build(p, m)));
+  return copyOfCanonical(canon);
+}
+
+const memo = new WeakMap<MarginParameters, WeakMap<MarketSnapshot, ScenarioSet>>();
+
+function build(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
   const underlyings = [...m.underlyings.keys()].sort();
   const b: Builder = { scenarios: [], underlyings };
   const groups: ScenarioGroup[] = [];

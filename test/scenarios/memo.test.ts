@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildRiskArrays, buildScenarioSet, type RiskArrays, type ScenarioSet } from '../../src/scenarios/index.js';
+import { parseMarginParameters } from '../../src/margin/index.js';
+import { parseMarket } from '../../src/schema/parse.js';
+import { DERIBIT_PORTFOLIO_MARGIN, SPAN_CLASSIC_16 } from '../../src/presets/index.js';
+
+const rawMarket = () => JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'data', 'market.json'), 'utf8'));
+
+/** Every observable byte of a RiskArrays: float arrays as their bytes, Decimals as strings, maps as entries. */
+function bytes(r: RiskArrays): string {
+  const arr = (a: { underlying: string; pnl: Float64Array; exact?: readonly { toString(): string }[]; delta: number; maxAbs: number }) => ({
+    keys: Object.keys(a),
+    underlying: a.underlying,
+    pnl: Buffer.from(a.pnl.buffer, a.pnl.byteOffset, a.pnl.byteLength).toString('hex'),
+    exact: a.exact?.map(String),
+    delta: Object.is(a.delta, -0) ? '-0' : a.delta,
+    maxAbs: a.maxAbs,
+  });
+  return JSON.stringify({
+    set: r.scenarioSet,
+    settlementCurrency: r.settlementCurrency,
+    weights: Buffer.from(r.weights.buffer).toString('hex'),
+    weightDecimals: r.weightDecimals.map(String),
+    weightDivisors: r.weightDivisors.map((d) => d?.toString()),
+    instruments: [...r.instruments].map(([k, a]) => [k, arr(a)]),
+    assets: [...r.assets].map(([k, a]) => [k, arr(a)]),
+    valuations: [...(r.valuations ?? [])].map(([k, v]) => [k, JSON.stringify(v)]),
+  });
+}
+
+describe('scenario set and risk array memos (per parsed parameters and snapshot)', () => {
+  const params = parseMarginParameters(DERIBIT_PORTFOLIO_MARGIN);
+
+  it('buildScenarioSet hands out equal, independent copies', () => {
+    const m = parseMarket(rawMarket());
+    const a = buildScenarioSet(params, m);
+    const b = buildScenarioSet(params, m);
+    expect(b).not.toBe(a);
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    expect(JSON.stringify(buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, rawMarket()))).toBe(JSON.stringify(a));
+    // Vol states are shared between the scenarios of a copy exactly as in a fresh build.
+    const fresh = buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, rawMarket());
+    expect(a.scenarios[0]!.volShock === a.scenarios[3]!.volShock).toBe(fresh.scenarios[0]!.volShock === fresh.scenarios[3]!.volShock);
+    a.scenarios[0]!.moves.BTC = '0.99';
+    a.scenarios[0]!.volShock.size = 7;
+    a.underlyings.push('ZZZ');
+    expect(JSON.stringify(buildScenarioSet(params, m))).toBe(JSON.stringify(b));
+  });
+
+  it('buildRiskArrays gives the same bytes cold (raw input) and warm (parsed, repeated), and copies that do not alias', () => {
+    const m = parseMarket(rawMarket());
+    const cold = bytes(buildRiskArrays(rawMarket(), buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, rawMarket())));
+    const set = buildScenarioSet(params, m);
+    const first = buildRiskArrays(m, set);
+    expect(bytes(first)).toBe(cold);
+    const sym = [...first.instruments.keys()][0]!;
+    first.instruments.get(sym)!.pnl[0] = 123;
+    first.weights[0] = 5;
+    expect(bytes(buildRiskArrays(m, buildScenarioSet(params, m)))).toBe(cold);
+    expect(bytes(buildRiskArrays(m, set))).toBe(cold);
+    // A subset after the full build: the same arrays as a cold subset build.
+    const some = [sym, [...first.instruments.keys()].at(-1)!];
+    expect(bytes(buildRiskArrays(m, set, some))).toBe(bytes(buildRiskArrays(rawMarket(), JSON.parse(JSON.stringify(set)), some)));
+  });
+
+  it('an edited scenario set is rebuilt, not served from the memo', () => {
+    const m = parseMarket(rawMarket());
+    const set: ScenarioSet = buildScenarioSet(params, m);
+    const before = bytes(buildRiskArrays(m, set));
+    set.scenarios[0]!.moves.BTC = '-0.2';
+    set.scenarios[1]!.volShock = { ...set.scenarios[1]!.volShock, size: 0.9 };
+    set.scenarios[2]!.timeStepDays = 1;
+    set.scenarios[30]!.weight = '0.5';
+    delete set.scenarios[30]!.weightRatio;
+    const after = bytes(buildRiskArrays(m, set));
+    expect(after).not.toBe(before);
+    expect(after).toBe(bytes(buildRiskArrays(rawMarket(), JSON.parse(JSON.stringify(set)))));
+  });
+
+  it('keeps sets of different parameters apart, and a new snapshot gets its own arrays', () => {
+    const m = parseMarket(rawMarket());
+    const span = buildScenarioSet(SPAN_CLASSIC_16, m);
+    expect(JSON.stringify(span)).toBe(JSON.stringify(buildScenarioSet(SPAN_CLASSIC_16, rawMarket())));
+    expect(bytes(buildRiskArrays(m, span))).toBe(bytes(buildRiskArrays(rawMarket(), buildScenarioSet(SPAN_CLASSIC_16, rawMarket()))));
+    const moved = rawMarket();
+    moved.underlyings.BTC.index = '90000';
+    const m2 = parseMarket(moved);
+    const set2 = buildScenarioSet(params, m2);
+    expect(bytes(buildRiskArrays(m2, set2))).toBe(bytes(buildRiskArrays(moved, buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, moved))));
+    expect(bytes(buildRiskArrays(m2, set2))).not.toBe(bytes(buildRiskArrays(m, buildScenarioSet(params, m))));
+  });
+});
