@@ -24,6 +24,15 @@ import { shortOptionMinimum } from './shortOptionMinimum.js';
 import { standardRequirement } from './standardRequirement.js';
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * `x.mul(y)`, skipping a multiplication by exactly 1 when that changes nothing: `x` has at most 35
+ * significant digits (at most 5 limbs of 7), so `x * 1` rounded to the 40-digit precision is `x`
+ * itself (same value and sign). Contract sizes and quote-to-settlement prices are mostly 1.
+ */
+function times(x: Decimal, y: Decimal): Decimal {
+  return y.e === 0 && y.s === 1 && y.d.length === 1 && y.d[0] === 1 && x.d.length <= 5 ? x : x.mul(y);
+}
 const KIND_ORDER = { position: 0, coin: 1, collateral: 2 } as const;
 
 interface Held {
@@ -242,7 +251,7 @@ function buildUnits(ctx: Ctx, held: readonly Held[], collateral: Portfolio['coll
     const u = unit(inst.underlying);
     u.held.push(h);
     const index = m.underlyings.get(inst.underlying)?.index ?? new D(0);
-    const unitPrice = index.mul(quoteToSettlement(m, inst.quoteCurrency));
+    const unitPrice = times(index, quoteToSettlement(m, inst.quoteCurrency));
     let delta = 0;
     if (withScan) {
       const arr = ctx.arrays!.instruments.get(h.symbol) ?? missingArray('instruments', h.symbol);
@@ -253,7 +262,7 @@ function buildUnits(ctx: Ctx, held: readonly Held[], collateral: Portfolio['coll
         if (ca) unit(ca.underlying).entries.push({ kind: 'coin', key: h.symbol, qty: h.coin, arr: ca });
       }
     }
-    const hold: Holding = { symbol: h.symbol, kind: inst.kind, underlying: inst.underlying, units: h.qty.mul(inst.contractSize), unitPrice, delta };
+    const hold: Holding = { symbol: h.symbol, kind: inst.kind, underlying: inst.underlying, units: times(h.qty, inst.contractSize), unitPrice, delta };
     if (inst.kind === 'future' && inst.settlement === 'inverse') hold.units = hold.units.div(valuationOf(ctx, inst).forward);
     if (inst.right) hold.right = inst.right;
     if (inst.strike) hold.strike = inst.strike;
