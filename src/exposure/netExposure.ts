@@ -107,6 +107,31 @@ function contribution(q: Decimal, f: ContractFigures, coinDelta: Decimal): Contr
   };
 }
 
+/** At most this many (symbol, quantity) figures are memoised per snapshot; beyond, they are computed per call. */
+const POSITION_MEMO_LIMIT = 4096;
+
+/** One netted position: its contribution (absent when there is none) and its own summary row. */
+interface PositionFigures {
+  f: ContractFigures;
+  c?: Contribution;
+  row: GreeksSummary;
+}
+
+function positionFigures(q: Decimal, f: ContractFigures, cd: Decimal): PositionFigures {
+  const one = zero();
+  if (q.isZero() && cd.isZero()) return { f, row: summary(one, f.v.index) };
+  const c = contribution(q, f, cd);
+  // One position alone: 0 + x is x (every product here already has at most 40 significant
+  // digits), up to the sign of a zero, which prints as '0' all the same.
+  one.delta = c.coinDelta.isZero() ? c.delta : c.delta.plus(c.coinDelta);
+  one.gamma = c.gamma;
+  one.vega = c.vega;
+  one.theta = c.theta;
+  if (c.sign > 0) one.long = c.notional;
+  else if (c.sign < 0) one.short = c.notional;
+  return { f, c, row: summary(one, f.v.index) };
+}
+
 function add(acc: Acc, c: Contribution): void {
   // x + 0 is x itself (every Decimal here already has at most 40 significant digits): skip it.
   acc.delta = c.coinDelta.isZero() ? acc.delta.plus(c.delta) : acc.delta.plus(c.delta).plus(c.coinDelta);
@@ -196,28 +221,27 @@ export function netExposure(portfolio: Portfolio | unknown, market: MarketSnapsh
     const q = net.get(symbol)!;
     const inst = m.instruments.get(symbol)!;
     const f = contractFigures(m, inst);
-    const v = f.v;
     const expiry = inst.expiry ?? 'perpetual';
     let u = perUnderlying.get(inst.underlying);
     if (!u) perUnderlying.set(inst.underlying, (u = { total: zero(), buckets: new Map() }));
     let bucket = u.buckets.get(expiry);
     if (!bucket) u.buckets.set(expiry, (bucket = zero()));
-    const one = zero();
     const cd = coinDelta.get(symbol) ?? ZERO;
-    if (!q.isZero() || !cd.isZero()) {
-      const c = contribution(q, f, cd);
-      add(u.total, c);
-      add(bucket, c);
-      // One position alone: 0 + x is x (every product here already has at most 40 significant
-      // digits), up to the sign of a zero, which prints as '0' all the same.
-      one.delta = c.coinDelta.isZero() ? c.delta : c.delta.plus(c.coinDelta);
-      one.gamma = c.gamma;
-      one.vega = c.vega;
-      one.theta = c.theta;
-      if (c.sign > 0) one.long = c.notional;
-      else if (c.sign < 0) one.short = c.notional;
+    const netQuantity = decimalString(q);
+    // Without a coin delta, a netted position's figures depend only on the snapshot, the symbol and
+    // the quantity: memoised per parsed snapshot (bounded), as many accounts hold the same sizes.
+    const key = cd.isZero() ? `${symbol}\u0000${netQuantity}` : undefined;
+    const positions = marketSlot(m, 'exposure:positions', () => new Map<string, PositionFigures>());
+    let pf = key === undefined ? undefined : positions.get(key);
+    if (pf === undefined || pf.f !== f) {
+      pf = positionFigures(q, f, cd);
+      if (key !== undefined && positions.size < POSITION_MEMO_LIMIT) positions.set(key, pf);
     }
-    instruments.push({ symbol, underlying: inst.underlying, expiry, netQuantity: decimalString(q), ...summary(one, v.index) });
+    if (pf.c) {
+      add(u.total, pf.c);
+      add(bucket, pf.c);
+    }
+    instruments.push({ symbol, underlying: inst.underlying, expiry, netQuantity, ...pf.row });
   }
 
   // Collateral tied to an underlying is delta too: a BTC balance is long BTC.
