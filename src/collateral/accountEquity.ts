@@ -1,5 +1,5 @@
 import type { Decimal } from '../numeric/decimal.js';
-import { decimalString, roundValue } from '../numeric/rounding.js';
+import { checkPlaces, decimalString, roundValue } from '../numeric/rounding.js';
 import { checkAccount } from '../schema/checkAccount.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import { parseCollateralParameters, type CollateralParameters, type CollateralParametersInput } from './CollateralParameters.js';
@@ -80,7 +80,9 @@ export function accountEquity(
  * assessment (which already holds the components) share it, so equity is computed once per account.
  */
 export function equityBreakdown(settlementCurrency: string, e: EquityComponents, decimals: number): AccountEquity {
-  const v = (x: Decimal) => decimalString(roundValue(x, decimals));
+  checkPlaces(decimals);
+  // Zero (the P&L of an option, the option value of a future, absent funding) prints '0' however it rounds.
+  const v = (x: Decimal) => (x.isZero() ? '0' : decimalString(roundValue(x, decimals)));
   return {
     settlementCurrency,
     collateral: collateralValuation(settlementCurrency, e.collateral, decimals),
