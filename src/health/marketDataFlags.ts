@@ -16,7 +16,8 @@ export function marketDataFlags(market: MarketSnapshot, eq: EquityComponents, pa
   const md = params.marketData;
   const flags = new Map<string, HealthFlag>();
   const check = (q: Quality | undefined, path: (string | number)[]): boolean => {
-    if (!q) return false;
+    // Most prices carry neither a timestamp nor a confidence: nothing to check, no key to build.
+    if (!q || (q.timestampMs === undefined && q.confidence === undefined)) return false;
     let bad = false;
     const key = path.join('\u0000');
     if (md.maxPriceAgeMs !== undefined && q.timestampMs !== undefined && market.asOfMs - q.timestampMs > md.maxPriceAgeMs) {
