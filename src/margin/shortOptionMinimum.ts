@@ -4,6 +4,14 @@ import { byUnderlying } from './byUnderlying.js';
 import type { AddOn, Holding } from './Holding.js';
 import type { ShortOptionMinimumParams } from './MarginParameters.js';
 
+// Strikes are the instrument table's Decimals, shared by every account: print each once.
+const strikeKeys = new WeakMap<Decimal, string>();
+function strikeKey(strike: Decimal): string {
+  let k = strikeKeys.get(strike);
+  if (k === undefined) strikeKeys.set(strike, (k = strike.toFixed()));
+  return k;
+}
+
 /**
  * Short-option minimum: `rate * unitPrice` per net short option unit of underlying. `per-strike`
  * nets calls and puts of the same expiry and strike (Deribit); `calls-or-puts` takes the larger of
@@ -28,7 +36,7 @@ export function shortOptionMinimum(holdings: readonly Holding[], p: ShortOptionM
     if (p.netting === 'per-strike') {
       const net = new Map<string, Decimal>();
       for (const h of opts) {
-        const k = `${h.expiryMs}|${h.strike!.toFixed()}`;
+        const k = `${h.expiryMs}|${strikeKey(h.strike!)}`;
         net.set(k, (net.get(k) ?? new D(0)).plus(h.units));
       }
       short = new D(0);
