@@ -159,9 +159,18 @@ export function buildRiskArrays(market: MarketSnapshot | unknown, scenarioSet: S
         if (!symbols && e instanceof MarginInputError) return;
         throw e;
       }
-      hit = { array: instrumentArray(v, scenarioSet, mv), valuation: v };
-      memo.instruments.set(sym, hit);
-    } else if (!symbols && !usable(m, inst)) return;
+      const array = instrumentArray(v, scenarioSet, mv);
+      valuations.set(sym, { ...v });
+      if (!symbols) {
+        // The whole table (a batch engine's build, once per snapshot): not memoised, so nothing to copy.
+        instruments.set(sym, array);
+        return;
+      }
+      memo.instruments.set(sym, { array, valuation: v });
+      instruments.set(sym, copyArray(array));
+      return;
+    }
+    if (!symbols && !usable(m, inst)) return;
     valuations.set(sym, { ...hit.valuation });
     instruments.set(sym, copyArray(hit.array));
   });
