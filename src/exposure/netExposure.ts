@@ -7,7 +7,8 @@ import type { MarketSnapshot } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { Portfolio } from '../schema/portfolioSchema.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
-import { cachedValuation, marketSlot } from '../scenarios/marketCache.js';
+import { marketSlot } from '../scenarios/marketCache.js';
+import { valueInstrument } from '../valuation/valueInstrument.js';
 import type { ExposureReport, GreeksSummary, InstrumentExposure, UnderlyingExposure } from './ExposureReport.js';
 
 /**
@@ -70,7 +71,7 @@ function contractFigures(m: MarketSnapshot, inst: Instrument): ContractFigures {
   const memo = marketSlot(m, 'exposure:figures', () => new Map<string, ContractFigures>());
   let f = memo.get(inst.symbol);
   if (f === undefined || f.v.instrument !== inst) {
-    const v = cachedValuation(m, inst);
+    const v = valueInstrument(m, inst);
     f = {
       v,
       delta: contractDelta(v),
@@ -106,9 +107,6 @@ function contribution(q: Decimal, f: ContractFigures, coinDelta: Decimal): Contr
     sign: q.gt(0) ? 1 : q.lt(0) ? -1 : 0,
   };
 }
-
-/** At most this many (symbol, quantity) figures are memoised per snapshot; beyond, they are computed per call. */
-const POSITION_MEMO_LIMIT = 4096;
 
 /** One netted position: its contribution (absent when there is none) and its own summary row. */
 interface PositionFigures {
@@ -228,15 +226,7 @@ export function netExposure(portfolio: Portfolio | unknown, market: MarketSnapsh
     if (!bucket) u.buckets.set(expiry, (bucket = zero()));
     const cd = coinDelta.get(symbol) ?? ZERO;
     const netQuantity = decimalString(q);
-    // Without a coin delta, a netted position's figures depend only on the snapshot, the symbol and
-    // the quantity: memoised per parsed snapshot (bounded), as many accounts hold the same sizes.
-    const key = cd.isZero() ? `${symbol}\u0000${netQuantity}` : undefined;
-    const positions = marketSlot(m, 'exposure:positions', () => new Map<string, PositionFigures>());
-    let pf = key === undefined ? undefined : positions.get(key);
-    if (pf === undefined || pf.f !== f) {
-      pf = positionFigures(q, f, cd);
-      if (key !== undefined && positions.size < POSITION_MEMO_LIMIT) positions.set(key, pf);
-    }
+    const pf = positionFigures(q, f, cd);
     if (pf.c) {
       add(u.total, pf.c);
       add(bucket, pf.c);

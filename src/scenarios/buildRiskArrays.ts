@@ -6,7 +6,7 @@ import type { MarketSnapshot } from '../schema/marketSchema.js';
 import { parseMarket } from '../schema/parse.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { compiledSet, compiledWeights, type CompiledSet } from './compiledSet.js';
-import { cachedValuation } from './marketCache.js';
+import { valueInstrument } from '../valuation/valueInstrument.js';
 import type { RiskArray, RiskArrays } from './RiskArrays.js';
 import type { ScenarioSet } from './ScenarioSet.js';
 import { shockVol } from './shockVol.js';
@@ -154,7 +154,7 @@ export function buildRiskArrays(market: MarketSnapshot | unknown, scenarioSet: S
       if (!symbols && !usable(m, inst)) return;
       let v: InstrumentValuation;
       try {
-        v = cachedValuation(m, inst);
+        v = valueInstrument(m, inst);
       } catch (e) {
         if (!symbols && e instanceof MarginInputError) return;
         throw e;
