@@ -1,3 +1,4 @@
+import { D } from '../numeric/decimal.js';
 import { MarginInputError, safeCall, type SafeResult } from '../schema/MarginInputError.js';
 import { toMarginIssues } from '../schema/toMarginIssues.js';
 import type { MarginParameters } from './MarginParameters.js';
@@ -24,8 +25,21 @@ export function parseMarginParameters(input: unknown): MarginParameters {
   if (input !== null && typeof input === 'object' && parsed.has(input)) return input as MarginParameters;
   const r = MarginParametersSchema.safeParse(input);
   if (!r.success) throw new MarginInputError(toMarginIssues(r.error.issues, input, 'params'));
-  parsed.add(r.data);
+  parsed.add(freezePlain(r.data));
   return r.data;
+}
+
+/**
+ * Freezes the plain objects and arrays of a parsed set (Decimals are immutable already): derived
+ * state (the engine's arrays, computeMargin's cached scenario sets) is keyed by the parsed object, so
+ * it must not change under them. Edit a copy (`{ ...params, id: 'x' }` parses afresh).
+ */
+function freezePlain<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !D.isDecimal(v) && !Object.isFrozen(v)) {
+    for (const k of Object.keys(v)) freezePlain((v as Record<string, unknown>)[k]);
+    Object.freeze(v);
+  }
+  return v;
 }
 
 /**
