@@ -3,8 +3,6 @@ import { checkAccount } from '../schema/checkAccount.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { Portfolio } from '../schema/portfolioSchema.js';
 import { buildRiskArrays } from '../scenarios/buildRiskArrays.js';
-import type { RiskArray, RiskArrays } from '../scenarios/RiskArrays.js';
-import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
 import type { MarginParameters } from './MarginParameters.js';
 import type { MarginResult } from './MarginResult.js';
@@ -38,30 +36,6 @@ export function computeMargin(portfolio: Portfolio | unknown, market: MarketSnap
   const needsArrays = p.mode === 'portfolio' || p.isolated.mode === 'portfolio';
   if (!needsArrays) return marginFromRiskArrays(pf, m, undefined, p);
   const symbols = [...new Set(pf.positions.map((x) => x.symbol))];
-  return marginFromRiskArrays(pf, m, arraysFor(m, p, symbols), p);
-}
-
-/**
- * Scenario sets and risk arrays already built, per parsed snapshot and parsed parameter set (both
- * immutable once parsed; weak keys, so the cache goes with them). The scenario set depends only on
- * the pair, and an instrument's array only on the pair and the instrument, never on which other
- * instruments are built with it (the batch engine relies on the same fact), so a later call for the
- * same pair reuses them and builds only symbols not seen yet. The arrays never leave this module.
- */
-const built = new WeakMap<MarketSnapshot, WeakMap<MarginParameters, RiskArrays & { instruments: Map<string, RiskArray>; valuations: Map<string, InstrumentValuation> }>>();
-
-function arraysFor(m: MarketSnapshot, p: MarginParameters, symbols: readonly string[]): RiskArrays {
-  let byParams = built.get(m);
-  if (byParams === undefined) built.set(m, (byParams = new WeakMap()));
-  const cached = byParams.get(p);
-  if (cached !== undefined && symbols.every((x) => cached.instruments.has(x))) return cached;
-  // The same call as without the cache (same symbol list, so the same errors, with the same paths).
-  const fresh = buildRiskArrays(m, cached?.scenarioSet ?? buildScenarioSet(p, m), symbols);
-  if (cached === undefined) {
-    byParams.set(p, { ...fresh, instruments: new Map(fresh.instruments), valuations: new Map(fresh.valuations ?? []) });
-    return fresh;
-  }
-  for (const [k, v] of fresh.instruments) cached.instruments.set(k, v);
-  for (const [k, v] of fresh.valuations ?? []) cached.valuations.set(k, v);
-  return cached;
+  const arrays = buildRiskArrays(m, buildScenarioSet(p, m), symbols);
+  return marginFromRiskArrays(pf, m, arrays, p);
 }
