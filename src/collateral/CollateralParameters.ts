@@ -1,8 +1,7 @@
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { customIssue, decimalField, err, idField, LIMITS } from '../schema/fields.js';
-import { MarginInputError } from '../schema/MarginInputError.js';
-import { toMarginIssues } from '../schema/toMarginIssues.js';
+import { parseArguments } from '../schema/parseArguments.js';
 
 /**
  * One band of a tiered haircut: the part of an asset's value (settlement currency) up to `upTo`
@@ -147,7 +146,5 @@ export type CollateralParametersInput = z.input<typeof CollateralParametersSchem
  */
 export function parseCollateralParameters(input: unknown, argument = 'params'): CollateralParameters {
   if (input !== null && typeof input === 'object' && parsedParams.has(input)) return input as CollateralParameters;
-  const r = CollateralParametersSchema.safeParse(input);
-  if (!r.success) throw new MarginInputError(toMarginIssues(r.error.issues, input, argument));
-  return r.data;
+  return parseArguments(CollateralParametersSchema, input, argument);
 }

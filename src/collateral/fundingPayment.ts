@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { D } from '../numeric/decimal.js';
 import { decimalString, roundValue } from '../numeric/rounding.js';
 import { decimalField, err } from '../schema/fields.js';
-import { parseArguments } from './parseArguments.js';
+import { parseArguments } from '../schema/parseArguments.js';
 import { DEFAULT_DECIMALS } from './valueCollateral.js';
 
 const FundingSchema = z.strictObject(

@@ -6,7 +6,7 @@ import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.j
 import type { Instrument } from '../schema/instrumentSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { PortfolioInput } from '../schema/portfolioSchema.js';
-import { parseArguments } from './parseArguments.js';
+import { parseArguments } from '../schema/parseArguments.js';
 import { DEFAULT_DECIMALS } from './valueCollateral.js';
 
 /** One expired position turned into cash. */

@@ -2,8 +2,8 @@ import * as z from 'zod';
 import { CollateralParametersSchema, type CollateralParameters } from '../collateral/CollateralParameters.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { customIssue, decimalField, err, idField } from '../schema/fields.js';
-import { MarginInputError, safeCall, type SafeResult } from '../schema/MarginInputError.js';
-import { toMarginIssues } from '../schema/toMarginIssues.js';
+import { safeCall, type SafeResult } from '../schema/MarginInputError.js';
+import { parseArguments } from '../schema/parseArguments.js';
 
 /**
  * Account-health methodology as data: collateral haircuts, status thresholds, liquidation costs and
@@ -168,9 +168,7 @@ export type HealthParametersInput = z.input<typeof HealthParametersSchema>;
  */
 export function parseHealthParameters(input: unknown): HealthParameters {
   if (input !== null && typeof input === 'object' && parsed.has(input)) return input as HealthParameters;
-  const r = HealthParametersSchema.safeParse(input);
-  if (!r.success) throw new MarginInputError(toMarginIssues(r.error.issues, input, 'params'));
-  return r.data;
+  return parseArguments(HealthParametersSchema, input, 'params');
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { parseArguments } from '../collateral/parseArguments.js';
+import { parseArguments } from '../schema/parseArguments.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { decimalField, err, idField } from '../schema/fields.js';

@@ -1,6 +1,6 @@
 import { D } from '../numeric/decimal.js';
-import { MarginInputError, safeCall, type SafeResult } from '../schema/MarginInputError.js';
-import { toMarginIssues } from '../schema/toMarginIssues.js';
+import { safeCall, type SafeResult } from '../schema/MarginInputError.js';
+import { parseArguments } from '../schema/parseArguments.js';
 import type { MarginParameters } from './MarginParameters.js';
 import { MarginParametersSchema } from './MarginParametersSchema.js';
 
@@ -23,10 +23,9 @@ const parsed = new WeakSet<object>();
  */
 export function parseMarginParameters(input: unknown): MarginParameters {
   if (input !== null && typeof input === 'object' && parsed.has(input)) return input as MarginParameters;
-  const r = MarginParametersSchema.safeParse(input);
-  if (!r.success) throw new MarginInputError(toMarginIssues(r.error.issues, input, 'params'));
-  parsed.add(freezePlain(r.data));
-  return r.data;
+  const out = parseArguments(MarginParametersSchema, input, 'params');
+  parsed.add(freezePlain(out));
+  return out;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
-import { MarginInputError, safeCall, type SafeResult } from './MarginInputError.js';
-import { toMarginIssues } from './toMarginIssues.js';
+import { safeCall, type SafeResult } from './MarginInputError.js';
+import { parseArguments } from './parseArguments.js';
 import { MarketPricesSchema, MarketSnapshotSchema, type MarketPrices, type MarketSnapshot } from './marketSchema.js';
 import { PortfolioSchema, type Portfolio } from './portfolioSchema.js';
 
@@ -12,9 +12,7 @@ const parsed = new WeakSet<object>();
 
 function parseWith<S extends z.ZodType>(schema: S, input: unknown, argument: string): z.output<S> {
   if (input !== null && typeof input === 'object' && parsed.has(input)) return input as z.output<S>;
-  const r = schema.safeParse(input);
-  if (!r.success) throw new MarginInputError(toMarginIssues(r.error.issues, input, argument));
-  const out = r.data as z.output<S>;
+  const out = parseArguments(schema, input, argument);
   if (out !== null && typeof out === 'object') parsed.add(out as object);
   return out;
 }
