@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { CollateralParametersSchema, type CollateralParameters } from '../collateral/CollateralParameters.js';
 import { D, type Decimal } from '../numeric/decimal.js';
+import { deepFreeze } from '../schema/deepFreeze.js';
 import { customIssue, decimalField, err, idField } from '../schema/fields.js';
 import { safeCall, type SafeResult } from '../schema/MarginInputError.js';
 import { parseArguments } from '../schema/parseArguments.js';
@@ -56,14 +57,6 @@ export const DEFAULT_HEALTH_PARAMETERS = deepFreeze({
   liquidation: { fee: '0.005', slippage: '0', endBuffer: '0.15', auctionDiscount: '0.95', search: { maxDown: '0.99', maxUp: '9', steps: 48, tolerance: '0.000000001' } },
   marketData: { maxPriceAgeMs: 60_000, stalenessCharge: '0', minConfidence: '0.5' },
 } as const);
-
-function deepFreeze<T>(v: T): T {
-  if (v !== null && typeof v === 'object') {
-    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
-    Object.freeze(v);
-  }
-  return v;
-}
 
 const d = (v: string) => new D(v);
 

@@ -1,4 +1,4 @@
-import { D } from '../numeric/decimal.js';
+import { deepFreeze } from '../schema/deepFreeze.js';
 import { safeCall, type SafeResult } from '../schema/MarginInputError.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import type { MarginParameters } from './MarginParameters.js';
@@ -24,21 +24,10 @@ const parsed = new WeakSet<object>();
 export function parseMarginParameters(input: unknown): MarginParameters {
   if (input !== null && typeof input === 'object' && parsed.has(input)) return input as MarginParameters;
   const out = parseArguments(MarginParametersSchema, input, 'params');
-  parsed.add(freezePlain(out));
+  // Frozen: derived state (the engine's arrays, cached scenario sets) is keyed by the parsed object,
+  // so it must not change under them. Edit a copy (`{ ...params, id: 'x' }` parses afresh).
+  parsed.add(deepFreeze(out));
   return out;
-}
-
-/**
- * Freezes the plain objects and arrays of a parsed set (Decimals are immutable already): derived
- * state (the engine's arrays, computeMargin's cached scenario sets) is keyed by the parsed object, so
- * it must not change under them. Edit a copy (`{ ...params, id: 'x' }` parses afresh).
- */
-function freezePlain<T>(v: T): T {
-  if (v !== null && typeof v === 'object' && !D.isDecimal(v) && !Object.isFrozen(v)) {
-    for (const k of Object.keys(v)) freezePlain((v as Record<string, unknown>)[k]);
-    Object.freeze(v);
-  }
-  return v;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
+import { deepFreeze } from '../schema/deepFreeze.js';
 import { DERIBIT_PORTFOLIO_MARGIN } from './deribitPortfolioMargin.js';
 import { DERIBIT_STANDARD_MARGIN } from './deribitStandardMargin.js';
 import { SPAN_CLASSIC_16, SPAN_CME_16 } from './spanStyle16.js';
@@ -6,15 +7,6 @@ import { SPAN_CLASSIC_16, SPAN_CME_16 } from './spanStyle16.js';
 export { DERIBIT_PORTFOLIO_MARGIN } from './deribitPortfolioMargin.js';
 export { DERIBIT_STANDARD_MARGIN } from './deribitStandardMargin.js';
 export { SPAN_CLASSIC_16, SPAN_CME_16 } from './spanStyle16.js';
-
-/** Presets are shared module state: frozen, so that one caller's edit cannot change another's margin. */
-function deepFreeze<T>(v: T): T {
-  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
-    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
-    Object.freeze(v);
-  }
-  return v;
-}
 
 /**
  * Every preset by id. Presets are plain, deeply frozen parameter data: copy one (`structuredClone`),
