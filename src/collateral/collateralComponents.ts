@@ -1,3 +1,4 @@
+import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
@@ -49,7 +50,7 @@ export function collateralComponents(portfolio: Portfolio, market: MarketSnapsho
   const balances = portfolio.collateral
     .map((c, i) => ({ c, i }))
     .filter(({ c }) => !c.balance.isZero())
-    .sort((a, b) => (a.c.asset < b.c.asset ? -1 : a.c.asset > b.c.asset ? 1 : 0));
+    .sort((a, b) => compareKeys(a.c.asset, b.c.asset));
   let value = new D(0);
   let initialValue = new D(0);
   let maintenanceValue = new D(0);

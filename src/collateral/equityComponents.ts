@@ -1,3 +1,4 @@
+import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
@@ -92,11 +93,11 @@ export function equityComponents(portfolio: Portfolio, market: MarketSnapshot, p
   // Canonical order (symbol, then the position's own figures), so that output never depends on input order.
   const key = (x?: Decimal) => (x === undefined ? '' : x.toFixed());
   const cmpPos = (a: (typeof portfolio.positions)[number], b: (typeof portfolio.positions)[number]) =>
-    (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0) ||
+    compareKeys(a.symbol, b.symbol) ||
     a.quantity.comparedTo(b.quantity) ||
-    key(a.entryPrice).localeCompare(key(b.entryPrice)) ||
-    key(a.isolatedMargin).localeCompare(key(b.isolatedMargin)) ||
-    key(a.accruedFunding).localeCompare(key(b.accruedFunding));
+    compareKeys(key(a.entryPrice), key(b.entryPrice)) ||
+    compareKeys(key(a.isolatedMargin), key(b.isolatedMargin)) ||
+    compareKeys(key(a.accruedFunding), key(b.accruedFunding));
   const order = portfolio.positions.map((p, i) => ({ p, i })).sort((a, b) => cmpPos(a.p, b.p) || a.i - b.i);
   for (const { p, i } of order) {
     const inst = market.instruments.get(p.symbol)!;

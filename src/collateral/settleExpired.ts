@@ -1,3 +1,4 @@
+import { compareKeys } from '../numeric/compareKeys.js';
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { checkPlaces, decimalString, roundValue } from '../numeric/rounding.js';
@@ -101,7 +102,7 @@ export function settleExpired(portfolio: unknown, market: unknown, settlementPri
   const held = new Set(p.collateral.map((c) => c.asset));
   const assets = [...cash.keys()].sort();
   for (const a of assets) if (!held.has(a)) collateral.push({ asset: a, balance: decimalString(cash.get(a)!) });
-  flows.sort((a, b) => (a.order[0] < b.order[0] ? -1 : a.order[0] > b.order[0] ? 1 : a.order[1] - b.order[1]));
+  flows.sort((a, b) => compareKeys(a.order[0], b.order[0]) || a.order[1] - b.order[1]);
   return {
     portfolio: { accountId: p.accountId, settlementCurrency: p.settlementCurrency, positions: live, collateral },
     cashFlows: flows.map((f) => f.flow),

@@ -1,3 +1,4 @@
+import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { fromFloat } from '../numeric/fromFloat.js';
 import { decimalString } from '../numeric/rounding.js';
@@ -29,7 +30,6 @@ interface Acc {
 const ZERO = new D(0);
 const zero = (): Acc => ({ delta: ZERO, gamma: ZERO, vega: ZERO, theta: ZERO, long: ZERO, short: ZERO });
 
-const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 // A zero prints as '0', and a value of at most SIG significant digits is its own rounding: skip the rounding then.
 const str = (d: Decimal) => (d.isZero() ? '0' : d.sd() <= SIG ? d.toFixed() : d.toSignificantDigits(SIG, D.ROUND_HALF_EVEN).toFixed());
 
@@ -168,7 +168,7 @@ function findHedgeInstrument(market: MarketSnapshot, underlying: string): Instru
   candidates.sort((a, b) => {
     const ra = rank(a);
     const rb = rank(b);
-    return ra[0] - rb[0] || ra[1] - rb[1] || byKey(a.symbol, b.symbol);
+    return ra[0] - rb[0] || ra[1] - rb[1] || compareKeys(a.symbol, b.symbol);
   });
   return candidates.find((i) => i.settlement === 'linear' || market.assets.has(i.settlementCurrency) || i.settlementCurrency === market.settlementCurrency);
 }
@@ -211,7 +211,7 @@ export function netExposure(portfolio: Portfolio | unknown, market: MarketSnapsh
     const coins = pos.quantity.mul(inst.contractSize).mul(new D(1).div(pos.entryPrice).minus(new D(1).div(mark)));
     coinDelta.set(pos.symbol, (coinDelta.get(pos.symbol) ?? ZERO).plus(coins.mul(coin.price).div(index)));
   }
-  const symbols = [...net.keys()].sort(byKey);
+  const symbols = [...net.keys()].sort(compareKeys);
 
   const perUnderlying = new Map<string, { total: Acc; buckets: Map<string, Acc> }>();
   const instruments: InstrumentExposure[] = [];
@@ -245,12 +245,12 @@ export function netExposure(portfolio: Portfolio | unknown, market: MarketSnapsh
   }
 
   const underlyings: UnderlyingExposure[] = [];
-  for (const name of [...perUnderlying.keys()].sort(byKey)) {
+  for (const name of [...perUnderlying.keys()].sort(compareKeys)) {
     const u = perUnderlying.get(name)!;
     const index = m.underlyings.get(name)!.index;
     const cd = collateralDelta.get(name) ?? ZERO;
     const total = u.total.delta.plus(cd);
-    const bucketKeys = [...u.buckets.keys()].sort((a, b) => (a === 'perpetual' ? -1 : b === 'perpetual' ? 1 : byKey(a, b)));
+    const bucketKeys = [...u.buckets.keys()].sort((a, b) => (a === 'perpetual' ? -1 : b === 'perpetual' ? 1 : compareKeys(a, b)));
     const out: UnderlyingExposure = {
       underlying: name,
       index: decimalString(index),

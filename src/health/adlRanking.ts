@@ -1,3 +1,4 @@
+import { compareKeys } from '../numeric/compareKeys.js';
 import * as z from 'zod';
 import { parseArguments } from '../schema/parseArguments.js';
 import { D, type Decimal } from '../numeric/decimal.js';
@@ -68,7 +69,7 @@ export function adlRanking(accounts: AdlRankingInput): AdlRank[] {
     }
     return { r, pnl, lev, score: score.toSignificantDigits(20, D.ROUND_HALF_EVEN), tier };
   });
-  scored.sort((a, b) => a.tier - b.tier || b.score.comparedTo(a.score) || (a.r.accountId < b.r.accountId ? -1 : a.r.accountId > b.r.accountId ? 1 : 0));
+  scored.sort((a, b) => a.tier - b.tier || b.score.comparedTo(a.score) || compareKeys(a.r.accountId, b.r.accountId));
   return scored.map((s, i) => ({
     rank: i + 1,
     accountId: s.r.accountId,

@@ -1,3 +1,4 @@
+import { compareKeys } from '../numeric/compareKeys.js';
 import type { EquityComponents } from '../collateral/equityComponents.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
@@ -56,6 +57,6 @@ export function marketDataFlags(market: MarketSnapshot, eq: EquityComponents, pa
     if (line.asset === market.settlementCurrency) continue;
     if (check(market.assets.get(line.asset), ['assets', line.asset])) exposed = exposed.plus(line.value.abs());
   }
-  const sorted = [...flags.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, f]) => f);
+  const sorted = [...flags.entries()].sort(([a], [b]) => compareKeys(a, b)).map(([, f]) => f);
   return { flags: sorted, charge: exposed.mul(md.stalenessCharge) };
 }

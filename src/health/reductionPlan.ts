@@ -1,3 +1,4 @@
+import { compareKeys } from '../numeric/compareKeys.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
@@ -79,7 +80,7 @@ export function planReduction(portfolio: Portfolio, market: MarketSnapshot, marg
     for (const x of p.positions) if (x.isolatedMargin === undefined) nets.set(x.symbol, (nets.get(x.symbol) ?? new D(0)).plus(x.quantity));
     const shortage = shortageOf(snap, b);
     let best: { symbol: string; net: Decimal; score: Decimal; free: boolean; future: boolean; next: { portfolio: Portfolio; cost: Decimal }; snap: AccountSnapshot; relief: Decimal } | undefined;
-    for (const [symbol, net] of [...nets].sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0))) {
+    for (const [symbol, net] of [...nets].sort(([a], [c]) => compareKeys(a, c))) {
       if (net.isZero() || closed.has(symbol)) continue;
       const next = closeAtMark(p, snap, symbol, net, net, costRate);
       const s2 = evaluateAccount(next.portfolio, market, margin, health);

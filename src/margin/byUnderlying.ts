@@ -1,3 +1,4 @@
+import { compareKeys } from '../numeric/compareKeys.js';
 import type { Holding } from './Holding.js';
 
 /**
@@ -15,5 +16,5 @@ export function byUnderlying(holdings: readonly Holding[]): [string, Holding[]][
     if (l) l.push(h);
     else m.set(h.underlying, [h]);
   }
-  return [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...m].sort(([a], [b]) => compareKeys(a, b));
 }

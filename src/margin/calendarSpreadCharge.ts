@@ -1,3 +1,4 @@
+import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { fromFloat } from '../numeric/fromFloat.js';
 import { decimalString } from '../numeric/rounding.js';
@@ -23,7 +24,7 @@ export function calendarSpreadCharge(holdings: readonly Holding[], p: CalendarSp
   let spreadTotal = new D(0);
   for (const [, hs] of byUnderlying(holdings)) {
     const buckets = new Map<string, Decimal>();
-    const sorted = [...hs].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+    const sorted = [...hs].sort((a, b) => compareKeys(a.symbol, b.symbol));
     for (const h of sorted) {
       const key = h.expiryMs === undefined ? 'perpetual' : String(h.expiryMs);
       let x: Decimal | undefined;

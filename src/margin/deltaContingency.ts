@@ -1,3 +1,4 @@
+import { compareKeys } from '../numeric/compareKeys.js';
 import { D } from '../numeric/decimal.js';
 import { fromFloat } from '../numeric/fromFloat.js';
 import { decimalString } from '../numeric/rounding.js';
@@ -21,7 +22,7 @@ export function deltaContingency(holdings: readonly Holding[], p: DeltaContingen
   let gross = new D(0);
   let absDeltaTotal = 0;
   for (const [, hs] of byUnderlying(holdings)) {
-    const sorted = [...hs].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+    const sorted = [...hs].sort((a, b) => compareKeys(a.symbol, b.symbol));
     let delta = 0;
     let g = new D(0);
     for (const h of sorted) {

@@ -1,3 +1,4 @@
+import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString, roundRequirement } from '../numeric/rounding.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
@@ -22,8 +23,6 @@ import { parseMarginParameters } from './parseMarginParameters.js';
 import { scanRisk, type ScanEntry, type ScanOutcome } from './scanRisk.js';
 import { shortOptionMinimum } from './shortOptionMinimum.js';
 import { standardRequirement } from './standardRequirement.js';
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * `x.mul(y)`, skipping a multiplication by exactly 1 when that changes nothing: `x` has at most 35
@@ -129,7 +128,7 @@ function scanJson(ctx: Ctx, entries: readonly ScanEntry[], out: ScanOutcome): Sc
   return {
     amount: decimalString(out.amount),
     scenario: sc ? { id: sc.id, label: sc.label, moves: sc.moves, volShock: sc.volShock.id, weight: sc.weight } : null,
-    positions: [...positions].sort(([a], [b]) => cmp(a, b)).map(([symbol, x]) => ({ symbol, quantity: decimalString(x.quantity), pnl: decimalString(x.pnl) })),
+    positions: [...positions].sort(([a], [b]) => compareKeys(a, b)).map(([symbol, x]) => ({ symbol, quantity: decimalString(x.quantity), pnl: decimalString(x.pnl) })),
     collateral,
   };
 }
@@ -155,7 +154,7 @@ function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   for (const e of u.entries) delta += e.qty.toNumber() * e.arr.delta;
   const result: UnitResult = {
     unit: u.id,
-    underlyings: [...u.underlyings].sort(cmp),
+    underlyings: [...u.underlyings].sort(compareKeys),
     scanRisk: scanJson(ctx, u.entries, mmScan),
     addOns: mmAdd.map(addOnJson),
     pnlVector: Array.from(mmScan.vector),
@@ -187,7 +186,7 @@ function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
       const k = `${h.inst.underlying}|${h.inst.expiry}|${h.inst.settlementCurrency}`;
       groups.set(k, [...(groups.get(k) ?? []), h]);
     }
-    for (const [k, hs] of [...groups].sort(([a], [b]) => cmp(a, b))) {
+    for (const [k, hs] of [...groups].sort(([a], [b]) => compareKeys(a, b))) {
       if (hs.length < 2) continue;
       const legs: OptionLeg[] = hs.map((h) => ({ units: h.qty.mul(h.inst.contractSize), strike: h.inst.strike!, right: h.inst.right!, value: h.qty.mul(valuationOf(ctx, h.inst).markValue) }));
       const ml = optionGroupMaxLoss(legs);
@@ -218,7 +217,7 @@ function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   im = D.max(im, mm);
   const result: UnitResult = {
     unit: u.id,
-    underlyings: [...u.underlyings].sort(cmp),
+    underlyings: [...u.underlyings].sort(compareKeys),
     scanRisk: null,
     addOns: [],
     standard: { positions, spreads },
@@ -270,14 +269,14 @@ function buildUnits(ctx: Ctx, held: readonly Held[], collateral: Portfolio['coll
     u.holdings.push(hold);
   }
   if (withScan && p.collateralInScenarios) {
-    for (const c of [...collateral].sort((a, b) => cmp(a.asset, b.asset))) {
+    for (const c of [...collateral].sort((a, b) => compareKeys(a.asset, b.asset))) {
       if (c.balance.isZero()) continue;
       const arr = ctx.arrays!.assets.get(c.asset);
       if (arr) unit(arr.underlying).entries.push({ kind: 'collateral', key: c.asset, qty: c.balance, arr });
     }
   }
-  const out = [...units.values()].sort((a, b) => cmp(a.id, b.id));
-  for (const u of out) u.entries.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || cmp(a.key, b.key));
+  const out = [...units.values()].sort((a, b) => compareKeys(a.id, b.id));
+  for (const u of out) u.entries.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareKeys(a.key, b.key));
   return out;
 }
 
@@ -295,7 +294,7 @@ function netted(ctx: Ctx, positions: readonly Position[]): Held[] {
       h.coin = h.coin.plus(pos.quantity.mul(inst.contractSize).div(entry));
     }
   }
-  return [...map.values()].filter((h) => !h.qty.isZero() || !h.coin.isZero()).sort((a, b) => cmp(a.symbol, b.symbol));
+  return [...map.values()].filter((h) => !h.qty.isZero() || !h.coin.isZero()).sort((a, b) => compareKeys(a.symbol, b.symbol));
 }
 
 function rowsOf(units: readonly UnitResult[], prefix = ''): MarginRow[] {
@@ -375,7 +374,7 @@ export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: Mar
       if (!members.length) continue;
       const range = groupRange(ctx, `joint:${j.id}`);
       if (!range) continue;
-      const entries = members.flatMap((u) => u.entries).sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || cmp(a.key, b.key));
+      const entries = members.flatMap((u) => u.entries).sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareKeys(a.key, b.key));
       const out = scanRisk(entries, riskArrays!.weights, riskArrays!.weightDecimals, riskArrays!.weightDivisors, range[0], range[1]);
       let replaced = new D(0);
       for (const u of members) {
@@ -417,7 +416,7 @@ export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: Mar
   // Isolated positions: each alone against its allocation.
   const isolated: IsolatedResult[] = pf.positions
     .filter((x) => x.isolatedMargin !== undefined && !x.quantity.isZero())
-    .sort((a, b) => cmp(a.symbol, b.symbol) || a.quantity.comparedTo(b.quantity) || a.isolatedMargin!.comparedTo(b.isolatedMargin!))
+    .sort((a, b) => compareKeys(a.symbol, b.symbol) || a.quantity.comparedTo(b.quantity) || a.isolatedMargin!.comparedTo(b.isolatedMargin!))
     .map((pos) => {
       const [u] = buildUnits(ctx, netted(ctx, [pos]), [], p.isolated.mode === 'portfolio');
       const o = computeUnit(ctx, u!, p.isolated.mode);

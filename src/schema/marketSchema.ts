@@ -1,3 +1,4 @@
+import { compareKeys } from '../numeric/compareKeys.js';
 import * as z from 'zod';
 import type { Decimal } from '../numeric/decimal.js';
 import { customIssue, decimalField, err, idField, LIMITS, timestampField } from './fields.js';
@@ -107,7 +108,7 @@ type RawPrices = z.output<z.ZodObject<typeof pricesShape>>;
 const ISO_KEY = timestampField;
 
 function buildPrices(raw: RawPrices, ctx: Parameters<typeof customIssue>[0]): MarketPrices {
-  const sorted = <T>(rec: Record<string, T>): [string, T][] => Object.entries(rec).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = <T>(rec: Record<string, T>): [string, T][] => Object.entries(rec).sort(([a], [b]) => compareKeys(a, b));
   const underlyings = new Map<string, UnderlyingQuote>();
   for (const [name, u] of sorted(raw.underlyings)) {
     const forwards = new Map<number, Decimal>();
@@ -157,7 +158,7 @@ export const MarketSnapshotSchema = z
       if (instruments.has(inst.symbol)) customIssue(ctx, 'duplicate_symbol', `instrument symbol ${inst.symbol} appears twice`, inst.symbol, ['instruments', i, 'symbol']);
       else instruments.set(inst.symbol, inst);
     });
-    return { ...prices, instruments: new Map([...instruments].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+    return { ...prices, instruments: new Map([...instruments].sort(([a], [b]) => compareKeys(a, b))) };
   });
 
 /** Market prices as the caller writes them. */
