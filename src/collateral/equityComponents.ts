@@ -1,5 +1,6 @@
 import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
+import { times } from '../numeric/times.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
 import type { Portfolio } from '../schema/portfolioSchema.js';
@@ -47,15 +48,6 @@ export interface EquityComponents {
 
 const ZERO = new D(0);
 const ONE = new D(1);
-
-/**
- * `x.mul(y)`, skipping a multiplication by exactly 1 when that changes nothing: `x` has at most 35
- * significant digits (at most 5 limbs of 7), so `x * 1` rounded to the 40-digit precision is `x`
- * itself (same value, same sign, also for -0). Contract sizes and settlement prices are mostly 1.
- */
-function times(x: Decimal, y: Decimal): Decimal {
-  return y.e === 0 && y.s === 1 && y.d.length === 1 && y.d[0] === 1 && x.d.length <= 5 ? x : x.mul(y);
-}
 
 /** Equity contribution of `quantity` contracts valued at `v`. Exported for the liquidation tools, which revalue shocked markets. */
 export function positionEquity(quantity: Decimal, entryPrice: Decimal | undefined, v: InstrumentValuation): { pnl: Decimal; optionValue: Decimal; notional: Decimal } {

@@ -1,6 +1,7 @@
 import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString, roundRequirement } from '../numeric/rounding.js';
+import { times } from '../numeric/times.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
@@ -24,14 +25,6 @@ import { scanRisk, type ScanEntry, type ScanOutcome } from './scanRisk.js';
 import { shortOptionMinimum } from './shortOptionMinimum.js';
 import { standardRequirement } from './standardRequirement.js';
 
-/**
- * `x.mul(y)`, skipping a multiplication by exactly 1 when that changes nothing: `x` has at most 35
- * significant digits (at most 5 limbs of 7), so `x * 1` rounded to the 40-digit precision is `x`
- * itself (same value and sign). Contract sizes and quote-to-settlement prices are mostly 1.
- */
-function times(x: Decimal, y: Decimal): Decimal {
-  return y.e === 0 && y.s === 1 && y.d.length === 1 && y.d[0] === 1 && x.d.length <= 5 ? x : x.mul(y);
-}
 const KIND_ORDER = { position: 0, coin: 1, collateral: 2 } as const;
 
 interface Held {
