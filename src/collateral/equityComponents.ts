@@ -76,7 +76,6 @@ export function positionEquity(quantity: Decimal, entryPrice: Decimal | undefine
  */
 export function equityComponents(portfolio: Portfolio, market: MarketSnapshot, params: CollateralParameters): EquityComponents {
   const collateral = collateralComponents(portfolio, market, params);
-  const cache = new Map<string, InstrumentValuation>();
   const positions: PositionEquityComponent[] = [];
   let futuresPnl = new D(0);
   let optionValue = new D(0);
@@ -93,11 +92,7 @@ export function equityComponents(portfolio: Portfolio, market: MarketSnapshot, p
   const order = portfolio.positions.map((p, i) => ({ p, i })).sort((a, b) => cmpPos(a.p, b.p) || a.i - b.i);
   for (const { p, i } of order) {
     const inst = market.instruments.get(p.symbol)!;
-    let v = cache.get(p.symbol);
-    if (!v) {
-      v = valueInstrument(market, inst);
-      cache.set(p.symbol, v);
-    }
+    const v = valueInstrument(market, inst); // memoised per snapshot and instrument
     const e = p.quantity.isZero() ? { pnl: ZERO, optionValue: ZERO, notional: ZERO } : positionEquity(p.quantity, p.entryPrice, v);
     const f = p.accruedFunding ?? ZERO;
     const line: PositionEquityComponent = { position: i, symbol: p.symbol, quantity: p.quantity, instrument: inst, pnl: e.pnl, optionValue: e.optionValue, funding: f, notional: e.notional };

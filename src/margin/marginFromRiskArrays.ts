@@ -58,15 +58,11 @@ interface Ctx {
   p: MarginParameters;
   m: MarketSnapshot;
   arrays: RiskArrays | undefined;
-  valuations: Map<string, InstrumentValuation>;
 }
 
 function valuationOf(ctx: Ctx, inst: Instrument): InstrumentValuation {
-  const v = ctx.arrays?.valuations?.get(inst.symbol) ?? ctx.valuations.get(inst.symbol);
-  if (v) return v;
-  const nv = valueInstrument(ctx.m, inst);
-  ctx.valuations.set(inst.symbol, nv);
-  return nv;
+  // valueInstrument memoises per snapshot and instrument itself: no second cache here.
+  return ctx.arrays?.valuations?.get(inst.symbol) ?? valueInstrument(ctx.m, inst);
 }
 
 function quoteToSettlement(m: MarketSnapshot, quote: string): Decimal {
@@ -346,7 +342,7 @@ export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: Mar
   const p = parseMarginParameters(params);
   const pf = parsePortfolio(portfolio);
   const m = parseMarket(market);
-  const ctx: Ctx = { p, m, arrays: riskArrays, valuations: new Map() };
+  const ctx: Ctx = { p, m, arrays: riskArrays };
   const needsArrays = p.mode === 'portfolio' || (p.isolated.mode === 'portfolio' && pf.positions.some((x) => x.isolatedMargin !== undefined));
   if (needsArrays && !riskArrays) throw new MarginInputError([{ code: 'missing_risk_array', path: [], message: 'portfolio mode needs risk arrays', argument: 'riskArrays' }]);
   const prec = p.settlementPrecision;
