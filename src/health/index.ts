@@ -5,7 +5,8 @@ export * from './auctionMaxFraction.js';
 export * from './adlRanking.js';
 export * from './HealthFlag.js';
 export * from './accountStatus.js';
-export * from './assessAccount.js';
+// assessmentFrom stays internal (shared with simulate).
+export { assessAccount, safeAssessAccount, type AccountAssessment, type AssessmentParameters, type IsolatedAssessment, type MarginRatios } from './assessAccount.js';
 export * from './liquidationPrices.js';
 export * from './reductionPlan.js';
 export * from './simulate.js';

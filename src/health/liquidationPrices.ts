@@ -105,8 +105,8 @@ function searchDirection(evalAt: (price: Decimal) => Point, S: Decimal, grid: De
   return null;
 }
 
-/** Per-underlying search on a parsed account. Internal; also used by the demo-facing public function below. */
-export function liquidationSearch(portfolio: Portfolio, market: MarketSnapshot, margin: MarginParameters, health: HealthParameters): UnderlyingLiquidation[] {
+/** Per-underlying search on a parsed account (the body of {@link liquidationPrices}). */
+function liquidationSearch(portfolio: Portfolio, market: MarketSnapshot, margin: MarginParameters, health: HealthParameters): UnderlyingLiquidation[] {
   const p = pinEntries(portfolio, market);
   const dp = margin.settlementPrecision;
   const symbols = p.positions.map((x) => x.symbol);

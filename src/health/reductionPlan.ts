@@ -66,8 +66,8 @@ function closeAtMark(p: Portfolio, snap: AccountSnapshot, symbol: string, net: D
 /** Shortage against the liquidation end: MM x (1 + buffer) - maintenance equity (exact equity, rounded MM). */
 const shortageOf = (s: AccountSnapshot, b: Decimal) => s.mm.mul(new D(1).plus(b)).minus(s.maintenanceEquityExact);
 
-/** The plan on parsed inputs. Internal. */
-export function planReduction(portfolio: Portfolio, market: MarketSnapshot, margin: MarginParameters, health: HealthParameters): { trades: ReductionTrade[]; before: AccountSnapshot; after: AccountSnapshot } {
+/** The plan on parsed inputs (the body of {@link reductionPlan}). */
+function planReduction(portfolio: Portfolio, market: MarketSnapshot, margin: MarginParameters, health: HealthParameters): { trades: ReductionTrade[]; before: AccountSnapshot; after: AccountSnapshot } {
   const b = health.liquidation.endBuffer;
   const costRate = health.liquidation.fee.plus(health.liquidation.slippage);
   let p = portfolio;

@@ -81,7 +81,7 @@ const StandardSchema = z.strictObject(
  * The keys of a parameter set, as a zod shape. Exported so that another module can compose a
  * stricter section (e.g. `health`) without forking this schema.
  */
-export const marginParametersShape = {
+const marginParametersShape = {
   id: idField,
   version: z.string(err).min(1, err).max(64, err),
   source: z.string(err).min(1, err).max(2000, err),
@@ -125,7 +125,7 @@ type RawParams = z.output<z.ZodObject<typeof marginParametersShape>>;
  * fall below MM), portfolio mode without `scenarios`, standard mode (or standard isolated mode)
  * without `standard`, a risk unit group listing an underlying twice, joint sets sharing a unit.
  */
-export function refineMarginParameters(p: RawParams, ctx: Ctx): MarginParameters {
+function refineMarginParameters(p: RawParams, ctx: Ctx): MarginParameters {
   const multiplier = p.initialMargin?.multiplier ?? new D(1);
   if (multiplier.lt(1)) customIssue(ctx, 'invalid_parameters', `initial margin multiplier ${multiplier.toFixed()} is below 1: IM would fall below MM`, multiplier.toFixed(), ['initialMargin', 'multiplier']);
   if (p.mode === 'portfolio' && !p.scenarios) customIssue(ctx, 'invalid_parameters', 'portfolio mode needs a scenarios section', p.mode, ['scenarios']);
