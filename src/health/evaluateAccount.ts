@@ -15,10 +15,8 @@ import { marketDataFlags } from './marketDataFlags.js';
 /** Everything the health tools need about one account at one market, as Decimals (internal). */
 export interface AccountSnapshot {
   margin: MarginResult;
+  /** Exact equities (settlement currency) are `components.equity` and `components.maintenanceEquity`. */
   components: EquityComponents;
-  /** Exact equities (settlement currency). */
-  equityExact: Decimal;
-  maintenanceEquityExact: Decimal;
   /** Equities rounded down to the settlement precision. */
   equity: Decimal;
   initialEquity: Decimal;
@@ -52,8 +50,6 @@ export function evaluateAccount(portfolio: Portfolio, market: MarketSnapshot, pa
   return {
     margin,
     components,
-    equityExact: components.equity,
-    maintenanceEquityExact: components.maintenanceEquity,
     equity,
     initialEquity,
     maintenanceEquity,

@@ -127,7 +127,7 @@ function liquidationSearch(portfolio: Portfolio, market: MarketSnapshot, margin:
       if (hit) return hit;
       const m2 = price.eq(S) ? market : shiftUnderlying(market, u, price, symbols);
       const snap = evaluateAccount(p, m2, margin, health);
-      const pt = { price, liq: snap.maintenanceEquityExact.minus(snap.mm), bank: snap.equityExact, equity: snap.equity, maintenanceEquity: snap.maintenanceEquity, mm: snap.mm };
+      const pt = { price, liq: snap.components.maintenanceEquity.minus(snap.mm), bank: snap.components.equity, equity: snap.equity, maintenanceEquity: snap.maintenanceEquity, mm: snap.mm };
       cache.set(key, pt);
       return pt;
     };

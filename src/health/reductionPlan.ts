@@ -64,7 +64,7 @@ function closeAtMark(p: Portfolio, snap: AccountSnapshot, symbol: string, net: D
 }
 
 /** Shortage against the liquidation end: MM x (1 + buffer) - maintenance equity (exact equity, rounded MM). */
-const shortageOf = (s: AccountSnapshot, b: Decimal) => s.mm.mul(new D(1).plus(b)).minus(s.maintenanceEquityExact);
+const shortageOf = (s: AccountSnapshot, b: Decimal) => s.mm.mul(new D(1).plus(b)).minus(s.components.maintenanceEquity);
 
 /** The plan on parsed inputs (the body of {@link reductionPlan}). */
 function planReduction(portfolio: Portfolio, market: MarketSnapshot, margin: MarginParameters, health: HealthParameters): { trades: ReductionTrade[]; before: AccountSnapshot; after: AccountSnapshot } {
