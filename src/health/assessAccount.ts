@@ -9,8 +9,7 @@ import { accountStatus, type AccountStatus } from './accountStatus.js';
 import type { EvaluationContext } from './EvaluationContext.js';
 import { evaluateAccount, type AccountSnapshot } from './evaluateAccount.js';
 import type { HealthFlag } from './HealthFlag.js';
-import type { HealthParameters } from './HealthParameters.js';
-import { resolveParameters } from './resolveParameters.js';
+import { resolveParameters, type ResolvedParameters } from './resolveParameters.js';
 
 /** Ratios in both conventions (10 decimal places, half-even); `null` where the denominator is not positive. */
 export interface MarginRatios {
@@ -102,9 +101,10 @@ function statusFlag(status: AccountStatus, s: { equity: Decimal; initialEquity: 
   return [flag];
 }
 
-/** Assessment JSON from an evaluated snapshot (shared with simulate). Internal. */
-export function assessmentFrom(snap: AccountSnapshot, portfolioId: { accountId: string; settlementCurrency: string }, asOf: string, health: HealthParameters, paramsEcho: AssessmentParameters, dp: number): AccountAssessment {
-  const band = health.status.marginCallBand;
+/** Assessment JSON from an evaluated snapshot under resolved parameters (shared with simulate). Internal. */
+export function assessmentFrom(snap: AccountSnapshot, portfolioId: { accountId: string; settlementCurrency: string }, asOf: string, r: ResolvedParameters): AccountAssessment {
+  const band = r.health.status.marginCallBand;
+  const dp = r.margin.settlementPrecision;
   const isolated: IsolatedAssessment[] = [];
   const isoFlags: HealthFlag[] = [];
   const remaining = [...snap.margin.isolated];
@@ -126,7 +126,7 @@ export function assessmentFrom(snap: AccountSnapshot, portfolioId: { accountId: 
     accountId: portfolioId.accountId,
     settlementCurrency: portfolioId.settlementCurrency,
     asOf,
-    params: paramsEcho,
+    params: { margin: { id: r.margin.id, version: r.margin.version, mode: r.margin.mode }, health: { id: r.health.id, version: r.health.version, defaulted: r.defaulted } },
     status: s.status,
     equity: decimalString(s.equity),
     initialEquity: decimalString(s.initialEquity),
@@ -179,16 +179,7 @@ export function assessAccount(portfolio: unknown, market: unknown, params: unkno
   const m = parseMarket(market);
   const r = resolveParameters(params);
   checkAccount(p, m);
-  const snap = evaluateAccount(p, m, r.margin, r.health, context);
-  const dp = r.margin.settlementPrecision;
-  return assessmentFrom(
-    snap,
-    p,
-    m.asOf,
-    r.health,
-    { margin: { id: r.margin.id, version: r.margin.version, mode: r.margin.mode }, health: { id: r.health.id, version: r.health.version, defaulted: r.defaulted } },
-    dp,
-  );
+  return assessmentFrom(evaluateAccount(p, m, r.margin, r.health, context), p, m.asOf, r);
 }
 
 /**

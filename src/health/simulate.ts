@@ -91,13 +91,11 @@ export function simulate(portfolio: unknown, trades: unknown, market: unknown, p
   const portfolioAfter: PortfolioInput = { accountId: p.accountId, settlementCurrency: p.settlementCurrency, positions, collateral };
   const p2 = parsePortfolio(portfolioAfter);
   checkAccount(p2, m);
-  const dp = r.margin.settlementPrecision;
-  const echo = { margin: { id: r.margin.id, version: r.margin.version, mode: r.margin.mode }, health: { id: r.health.id, version: r.health.version, defaulted: r.defaulted } };
   const given = context?.before;
   const s1 = given ? undefined : evaluateAccount(p, m, r.margin, r.health, context);
   const s2 = evaluateAccount(p2, m, r.margin, r.health, context);
-  const before = given ?? assessmentFrom(s1!, p, m.asOf, r.health, echo, dp);
-  const after = assessmentFrom(s2, p2, m.asOf, r.health, echo, dp);
+  const before = given ?? assessmentFrom(s1!, p, m.asOf, r);
+  const after = assessmentFrom(s2, p2, m.asOf, r);
   // Before-state figures: exact from the snapshot, or read back from the given assessment (its strings are exact).
   const b1 = s1 ?? { mm: new D(before.maintenanceMargin), im: new D(before.initialMargin), equity: new D(before.equity) };
   const increasesRisk = s2.mm.gt(b1.mm);
