@@ -68,8 +68,8 @@ describe('assessAccount: status thresholds (hand calculation)', () => {
     ]);
     expect(a.flags[1]!.values).toMatchObject({ ageMs: 300000, maxPriceAgeMs: 60000 });
     expect(a.charges.staleness).toBe('10000');
-    expect(a.initialMargin).toBe('110000');
-    expect(a.maintenanceMargin).toBe('60000');
+    expect(a.initialMargin).toBe('110000'); // 100,000 + 10,000
+    expect(a.maintenanceMargin).toBe('60000'); // 50,000 + 10,000
   });
 
   it('the sample book under portfolio margin: plain JSON, deterministic, inputs untouched', () => {

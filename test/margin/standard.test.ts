@@ -37,6 +37,7 @@ describe('Deribit standard margin, linear perpetuals', () => {
     );
     expect(r.initialMargin).toBe('0');
     expect(r.isolated).toHaveLength(1);
+    // Alone, the 25 BTC position has the same hand-calculated requirements as in the first test: IM 53,125, MM 28,125.
     expect(r.isolated[0]).toMatchObject({ symbol: 'BTC_USDC-PERPETUAL', allocation: '60000', im: '53125', mm: '28125' });
   });
 });

@@ -131,11 +131,11 @@ describe('a 99% crash scenario', () => {
 
   it('a long linear future loses exactly 99% of its notional', () => {
     const r = run([{ symbol: 'BTC-PERP', quantity: '2' }]);
-    expect(r.maintenanceMargin).toBe('198000');
+    expect(r.maintenanceMargin).toBe('198000'); // 2 x 1 BTC x 100,000 x 0.99 = 198,000
     expect(r.units[0].scanRisk.scenario.id).toMatch(/crash$/);
   });
   it('BTC collateral held against nothing loses 99% of its value', () => {
-    expect(run([], [{ asset: 'BTC', balance: '1.5' }]).maintenanceMargin).toBe('148500');
+    expect(run([], [{ asset: 'BTC', balance: '1.5' }]).maintenanceMargin).toBe('148500'); // 1.5 BTC x 100,000 x 0.99 = 148,500
   });
   it('a short put loses at least its intrinsic value at the crash less its premium', () => {
     const r = run([{ symbol: 'BTC-P', quantity: '-1' }]);
