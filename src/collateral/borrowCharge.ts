@@ -1,3 +1,4 @@
+import { bandedAmount } from '../numeric/bandedAmount.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import type { BorrowTier } from './CollateralParameters.js';
 
@@ -17,16 +18,6 @@ import type { BorrowTier } from './CollateralParameters.js';
  * ```
  */
 export function borrowCharge(borrowed: Decimal, tiers: readonly BorrowTier[]): Decimal {
-  let charge = new D(0);
-  if (!borrowed.gt(0) || tiers.length === 0) return charge;
-  let lower = new D(0);
-  let rate = new D(0);
-  for (const tier of tiers) {
-    rate = tier.rate;
-    const upper = tier.upTo === undefined ? borrowed : D.min(borrowed, tier.upTo);
-    if (upper.gt(lower)) charge = charge.plus(upper.minus(lower).mul(tier.rate));
-    if (tier.upTo === undefined || !borrowed.gt(tier.upTo)) return charge;
-    lower = tier.upTo;
-  }
-  return charge.plus(borrowed.minus(lower).mul(rate));
+  if (!borrowed.gt(0) || tiers.length === 0) return new D(0);
+  return bandedAmount(borrowed, tiers.map((t) => ({ upTo: t.upTo, multiplier: t.rate })));
 }

@@ -10,6 +10,7 @@ export * from './nakedShortOptionCharge.js';
 export * from './deltaContingency.js';
 export * from './calendarSpreadCharge.js';
 export * from './concentrationCharge.js';
+export { bandedAmount } from '../numeric/bandedAmount.js';
 export * from './minimumCharge.js';
 export * from './interUnitCredit.js';
 export * from './standardRequirement.js';
