@@ -8,6 +8,8 @@ import type { Instrument } from '../schema/instrumentSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { PortfolioInput } from '../schema/portfolioSchema.js';
 import { parseArguments } from '../schema/parseArguments.js';
+import { positionInput } from '../schema/positionInput.js';
+import { collateralWithCash } from '../schema/collateralWithCash.js';
 import { DEFAULT_DECIMALS } from './valueCollateral.js';
 
 /** One expired position turned into cash. */
@@ -73,11 +75,7 @@ export function settleExpired(portfolio: unknown, market: unknown, settlementPri
   p.positions.forEach((pos, i) => {
     const inst = m.instruments.get(pos.symbol);
     if (!inst || inst.expiryMs === undefined || inst.expiryMs > m.asOfMs) {
-      const out: PortfolioInput['positions'][number] = { symbol: pos.symbol, quantity: decimalString(pos.quantity) };
-      if (pos.entryPrice) out.entryPrice = decimalString(pos.entryPrice);
-      if (pos.isolatedMargin) out.isolatedMargin = decimalString(pos.isolatedMargin);
-      if (pos.accruedFunding) out.accruedFunding = decimalString(pos.accruedFunding);
-      live.push(out);
+      live.push(positionInput(pos));
       return;
     }
     // Own keys only: a symbol named 'constructor' must not find Object.prototype's.
@@ -98,10 +96,8 @@ export function settleExpired(portfolio: unknown, market: unknown, settlementPri
     }
   });
   if (issues.length) throw new MarginInputError(issues);
-  const collateral = p.collateral.map((c) => ({ asset: c.asset, balance: decimalString(c.balance.plus(cash.get(c.asset) ?? 0)) }));
-  const held = new Set(p.collateral.map((c) => c.asset));
+  const collateral = collateralWithCash(p.collateral, cash);
   const assets = [...cash.keys()].sort();
-  for (const a of assets) if (!held.has(a)) collateral.push({ asset: a, balance: decimalString(cash.get(a)!) });
   flows.sort((a, b) => compareKeys(a.order[0], b.order[0]) || a.order[1] - b.order[1]);
   return {
     portfolio: { accountId: p.accountId, settlementCurrency: p.settlementCurrency, positions: live, collateral },

@@ -3,10 +3,12 @@ import { parseArguments } from '../schema/parseArguments.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { checkAccount } from '../schema/checkAccount.js';
+import { collateralWithCash } from '../schema/collateralWithCash.js';
 import { decimalField, err, idField } from '../schema/fields.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { PortfolioInput } from '../schema/portfolioSchema.js';
+import { positionInput } from '../schema/positionInput.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import { assessmentFrom, type AccountAssessment } from './assessAccount.js';
 import type { EvaluationContext } from './EvaluationContext.js';
@@ -65,13 +67,7 @@ export function simulate(portfolio: unknown, trades: unknown, market: unknown, p
   checkAccount(p, m);
   const unknown = t.flatMap((x, i) => (m.instruments.has(x.symbol) ? [] : [{ code: 'unknown_symbol' as const, path: [i, 'symbol'], message: `no instrument ${x.symbol}`, argument: 'trades' }]));
   if (unknown.length) throw new MarginInputError(unknown);
-  const positions: PortfolioInput['positions'] = p.positions.map((x) => ({
-    symbol: x.symbol,
-    quantity: decimalString(x.quantity),
-    ...(x.entryPrice ? { entryPrice: decimalString(x.entryPrice) } : {}),
-    ...(x.isolatedMargin ? { isolatedMargin: decimalString(x.isolatedMargin) } : {}),
-    ...(x.accruedFunding ? { accruedFunding: decimalString(x.accruedFunding) } : {}),
-  }));
+  const positions: PortfolioInput['positions'] = p.positions.map(positionInput);
   const cash = new Map<string, Decimal>();
   const pay = (asset: string, amount: Decimal) => cash.set(asset, (cash.get(asset) ?? new D(0)).plus(amount));
   for (const x of t) {
@@ -86,9 +82,7 @@ export function simulate(portfolio: unknown, trades: unknown, market: unknown, p
     }
     if (x.fee) pay(p.settlementCurrency, x.fee.neg());
   }
-  const collateral = p.collateral.map((c) => ({ asset: c.asset, balance: decimalString(c.balance.plus(cash.get(c.asset) ?? 0)) }));
-  for (const a of [...cash.keys()].sort()) if (!p.collateral.some((c) => c.asset === a)) collateral.push({ asset: a, balance: decimalString(cash.get(a)!) });
-  const portfolioAfter: PortfolioInput = { accountId: p.accountId, settlementCurrency: p.settlementCurrency, positions, collateral };
+  const portfolioAfter: PortfolioInput = { accountId: p.accountId, settlementCurrency: p.settlementCurrency, positions, collateral: collateralWithCash(p.collateral, cash) };
   const p2 = parsePortfolio(portfolioAfter);
   checkAccount(p2, m);
   const given = context?.before;
