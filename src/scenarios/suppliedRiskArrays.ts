@@ -21,7 +21,7 @@ export interface SuppliedRiskArraysInput {
  * `fromFloat`, rounded against the account.
  *
  * @throws MarginInputError (argument `riskArrays`): `unknown_symbol`, `invalid_value` (wrong length,
- *   non-finite entry), `missing_index` (asset not tied to an underlying).
+ *   non-finite entry or delta), `missing_index` (asset not tied to an underlying).
  * @example
  * ```ts
  * const arrays = suppliedRiskArrays(market, spanSet, { instruments: { 'ES-MAR27': [0, 0, -1250, ...] } });
@@ -45,6 +45,17 @@ export function suppliedRiskArrays(market: MarketSnapshot | unknown, scenarioSet
     }
     return f;
   };
+  // Own keys only (a symbol named 'constructor' must not find Object.prototype's), and finite: a NaN
+  // delta would reach fromFloat in the delta-based add-ons and throw there, past the boundary.
+  const deltaOf = (key: string): number => {
+    const d = input.deltas !== undefined && Object.prototype.hasOwnProperty.call(input.deltas, key) ? input.deltas[key] : undefined;
+    if (d === undefined) return 0;
+    if (typeof d !== 'number' || !Number.isFinite(d)) {
+      issues.push({ code: 'invalid_value', path: ['deltas', key], message: 'a delta must be a finite number', argument: 'riskArrays' });
+      return 0;
+    }
+    return d;
+  };
   const wrap = (underlying: string, pnl: Float64Array, delta: number): RiskArray => {
     let mx = 0;
     for (let i = 0; i < n; i++) mx = Math.max(mx, Math.abs(pnl[i]!));
@@ -58,7 +69,7 @@ export function suppliedRiskArrays(market: MarketSnapshot | unknown, scenarioSet
       continue;
     }
     const f = check('instruments', key, input.instruments[key]!);
-    if (f) instruments.set(key, wrap(inst.underlying, f, input.deltas?.[key] ?? 0));
+    if (f) instruments.set(key, wrap(inst.underlying, f, deltaOf(key)));
   }
   const assets = new Map<string, RiskArray>();
   for (const key of Object.keys(input.assets ?? {}).sort()) {
@@ -68,7 +79,7 @@ export function suppliedRiskArrays(market: MarketSnapshot | unknown, scenarioSet
       continue;
     }
     const f = check('assets', key, input.assets![key]!);
-    if (f) assets.set(key, wrap(u, f, input.deltas?.[key] ?? 0));
+    if (f) assets.set(key, wrap(u, f, deltaOf(key)));
   }
   if (issues.length) throw new MarginInputError(issues);
   return { scenarioSet, settlementCurrency: m.settlementCurrency, ...scenarioWeights(scenarioSet), instruments, assets };

@@ -39,5 +39,7 @@ describe('joint scenarios and caller-supplied risk arrays', () => {
     // BTC worst 16,000; ETH short 50 * -(-10) = +500 everywhere -> 0
     expect(r.units.map((u) => u.scanRisk!.amount)).toEqual(['16000', '0']);
     expect(() => suppliedRiskArrays(market, set, { instruments: { 'BTC-PERP': [1, 2] } })).toThrowError(expect.objectContaining({ issues: [expect.objectContaining({ code: 'invalid_value', path: ['instruments', 'BTC-PERP'] })] }));
+    // A non-finite delta is refused at the boundary (it would otherwise reach the delta-based add-ons).
+    expect(() => suppliedRiskArrays(market, set, { instruments: { 'BTC-PERP': btc }, deltas: { 'BTC-PERP': NaN } })).toThrowError(expect.objectContaining({ issues: [expect.objectContaining({ code: 'invalid_value', path: ['deltas', 'BTC-PERP'] })] }));
   });
 });
