@@ -1,3 +1,4 @@
+import { DEFAULT_DECIMALS } from '../collateral/valueCollateral.js';
 import * as z from 'zod';
 import { parseArguments } from '../schema/parseArguments.js';
 import { D, type Decimal } from '../numeric/decimal.js';
@@ -56,7 +57,7 @@ export interface AuctionMaxFraction {
  */
 export function auctionMaxFraction(input: AuctionMaxFractionInput): AuctionMaxFraction {
   const a = parseArguments(Schema, input, 'auction');
-  const dp = a.decimals ?? 8;
+  const dp = a.decimals ?? DEFAULT_DECIMALS;
   const mtm = a.markToMarket ?? a.equity;
   const R = a.cash ?? new D(0);
   const d = a.discountFactor;

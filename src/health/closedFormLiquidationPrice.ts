@@ -1,3 +1,4 @@
+import { DEFAULT_DECIMALS } from '../collateral/valueCollateral.js';
 import * as z from 'zod';
 import { parseArguments } from '../schema/parseArguments.js';
 import { D, type Decimal } from '../numeric/decimal.js';
@@ -74,6 +75,6 @@ export function closedFormLiquidationPrice(input: ClosedFormLiquidationInput): C
   }
   if (!den.gt(0) || !num.gt(0)) return { price: null };
   // Round towards the current price: up for a long (flag a little early), down for a short.
-  const p = num.div(den).toDecimalPlaces(a.decimals ?? 8, long ? D.ROUND_CEIL : D.ROUND_FLOOR);
+  const p = num.div(den).toDecimalPlaces(a.decimals ?? DEFAULT_DECIMALS, long ? D.ROUND_CEIL : D.ROUND_FLOOR);
   return { price: p.gt(0) ? decimalString(p) : null };
 }

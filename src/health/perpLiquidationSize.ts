@@ -1,3 +1,4 @@
+import { DEFAULT_DECIMALS } from '../collateral/valueCollateral.js';
 import * as z from 'zod';
 import { parseArguments } from '../schema/parseArguments.js';
 import { D } from '../numeric/decimal.js';
@@ -46,5 +47,5 @@ export function perpLiquidationSize(input: PerpLiquidationSizeInput): PerpLiquid
   if (a.shortage.isZero()) return { contracts: '0' };
   if (!net.gt(0)) return { contracts: null };
   const n = a.shortage.div(a.markPrice.mul(a.contractSize ?? 1).mul(net));
-  return { contracts: decimalString(n.toDecimalPlaces(a.decimals ?? 8, D.ROUND_CEIL)) };
+  return { contracts: decimalString(n.toDecimalPlaces(a.decimals ?? DEFAULT_DECIMALS, D.ROUND_CEIL)) };
 }
