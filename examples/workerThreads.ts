@@ -9,7 +9,7 @@
  * it would be by account id (hash modulo the number of workers).
  */
 import os from 'node:os';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { makeBook, makeMarket } from '../bench/generate';
 import { createMarginEngine, type MarginEngine } from '../src/engine/index';
 import { PRESETS } from '../src/index';

@@ -1,6 +1,6 @@
 import { assessAccount, type AccountAssessment } from '../health/assessAccount.js';
 import type { EvaluationContext } from '../health/EvaluationContext.js';
-import { resolveParameters } from '../health/resolveParameters.js';
+import { resolveParameters, type ResolvedParameters } from '../health/resolveParameters.js';
 import { simulate } from '../health/simulate.js';
 import { computeMargin } from '../margin/computeMargin.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
@@ -15,9 +15,7 @@ import { buildRiskArrays } from '../scenarios/buildRiskArrays.js';
 import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
 import type { MarginEngine } from './MarginEngine.js';
 
-type Resolved = ReturnType<typeof resolveParameters>;
-
-function engineFor(m: MarketSnapshot, r: Resolved): MarginEngine {
+function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
   const p = r.margin;
   const scenarioSet = buildScenarioSet(p, m);
   // Every instrument the snapshot can value; an instrument's array does not depend on which others

@@ -10,8 +10,6 @@ type Case = {
   argument: 'portfolio' | 'market';
 };
 
-const optIndex = (m: any, sym: string) => m.instruments.findIndex((i: any) => i.symbol === sym);
-
 // Each row: a malformed input and the documented code and path it must yield (src/schema/MarginInputError.ts).
 const cases: Case[] = [
   { name: 'quantity "NaN"', mutate: (b) => (b.positions[0].quantity = 'NaN'), code: 'invalid_decimal', path: ['positions', 0, 'quantity'], argument: 'portfolio' },
