@@ -1,4 +1,4 @@
-import { A0, A1, A2, A3, A4, B0, B1, B2, B3, gaussianTimes, lowerTail, nanArgument, SATURATE, SQRT_1_2PI, THRESHOLD, UNDERFLOW } from './normalCore.js';
+import { centralOdd, gaussianTimes, lowerTail, nanArgument, SATURATE, SQRT_1_2PI, THRESHOLD, UNDERFLOW } from './normalCore.js';
 
 /*
  * Standard normal distribution: see normalCore.ts for the method (W. J. Cody's rational Chebyshev
@@ -13,7 +13,8 @@ import { A0, A1, A2, A3, A4, B0, B1, B2, B3, gaussianTimes, lowerTail, nanArgume
  * `normalCdf(-38)` is 2.9e-316 (subnormal, so only about 8 significant digits there). The result is
  * exactly 0 only where float64 underflows (x < -38.5) and exactly 1 only where 1 - Phi(x) is below
  * half an ulp of 1 (x > 8.3). For x > 0 the absolute error is about 1e-16; use
- * {@link normalCdfComplement} for the upper tail with relative accuracy. NaN gives NaN.
+ * {@link normalCdfComplement} for the upper tail with relative accuracy. NaN is a typed error
+ * (`invalid_value` at `x`), never a NaN probability.
  *
  * @param x - the standard normal variate (dimensionless).
  * @returns Phi(x), a probability in [0, 1].
@@ -28,19 +29,9 @@ export function normalCdf(x: number): number {
   if (typeof x !== 'number' || x !== x) throw nanArgument(x);
   const y = x < 0 ? -x : x;
   if (y <= THRESHOLD) {
-    const s = x * x;
-    let num = A4 * s;
-    let den = s;
-    num = (num + A0) * s;
-    den = (den + B0) * s;
-    num = (num + A1) * s;
-    den = (den + B1) * s;
-    num = (num + A2) * s;
-    den = (den + B2) * s;
-    return 0.5 + (x * (num + A3)) / (den + B3);
+    return 0.5 + centralOdd(x);
   }
   if (x > 0) return x > SATURATE ? 1 : 1 - lowerTail(y);
-  // y > THRESHOLD here, or NaN: lowerTail(NaN) is NaN through the arithmetic.
   return lowerTail(y);
 }
 

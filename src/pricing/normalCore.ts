@@ -127,6 +127,23 @@ export function lowerTail(y: number): number {
 }
 
 
+/**
+ * The central region's odd part, Phi(x) - 1/2, for |x| <= THRESHOLD: Cody's rational in x^2. Shared
+ * by `normalCdf` and `normalCdfPair`, which must agree bit for bit (V8 inlines it).
+ */
+export function centralOdd(x: number): number {
+  const s = x * x;
+  let num = A4 * s;
+  let den = s;
+  num = (num + A0) * s;
+  den = (den + B0) * s;
+  num = (num + A1) * s;
+  den = (den + B1) * s;
+  num = (num + A2) * s;
+  den = (den + B2) * s;
+  return (x * (num + A3)) / (den + B3);
+}
+
 /** NaN (or a non-number) has no probability: a typed error, not a NaN result. */
 export function nanArgument(x: unknown): MarginInputError {
   return new MarginInputError([{ code: 'invalid_value', path: ['x'], message: `x must be a number (not NaN), got ${String(x)}`, argument: 'pricing' }]);
@@ -141,16 +158,7 @@ export function normalCdfPair(x: number, out: Float64Array, i: number): void {
   if (typeof x !== 'number' || x !== x) throw nanArgument(x);
   const y = x < 0 ? -x : x;
   if (y <= THRESHOLD) {
-    const s = x * x;
-    let num = A4 * s;
-    let den = s;
-    num = (num + A0) * s;
-    den = (den + B0) * s;
-    num = (num + A1) * s;
-    den = (den + B1) * s;
-    num = (num + A2) * s;
-    den = (den + B2) * s;
-    const q = (x * (num + A3)) / (den + B3);
+    const q = centralOdd(x);
     out[i] = 0.5 + q;
     out[i + 1] = 0.5 + -q;
     return;
