@@ -10,6 +10,7 @@ import type { PortfolioInput } from '../schema/portfolioSchema.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { positionInput } from '../schema/positionInput.js';
 import { collateralWithCash } from '../schema/collateralWithCash.js';
+import { closingValue } from './closingValue.js';
 import { DEFAULT_DECIMALS } from './valueCollateral.js';
 
 /** One expired position turned into cash. */
@@ -106,14 +107,14 @@ export function settleExpired(portfolio: unknown, market: unknown, settlementPri
   };
 }
 
-/** Cash one expired position is worth at settlement price `S`, in the instrument's settlement currency. */
+/**
+ * Cash one expired position is worth at settlement price `S`, in the instrument's settlement currency:
+ * settling is closing at `S` ({@link closingValue}, the rule every closing trade uses), an option at its
+ * intrinsic value per contract (divided by `S` for an inverse option, in coin).
+ */
 function settlementValue(inst: Instrument, q: Decimal, entry: Decimal, S: Decimal): Decimal {
-  const size = inst.contractSize;
-  if (inst.kind === 'future') {
-    return inst.settlement === 'linear' ? q.mul(size).mul(S.minus(entry)) : q.mul(size).mul(new D(1).div(entry).minus(new D(1).div(S)));
-  }
+  if (inst.kind === 'future') return closingValue(inst, q, entry, S);
   const K = inst.strike!;
   const intrinsic = D.max(0, inst.right === 'call' ? S.minus(K) : K.minus(S));
-  const perUnit = inst.settlement === 'linear' ? intrinsic : intrinsic.div(S);
-  return q.mul(size).mul(perUnit);
+  return closingValue(inst, q, entry, inst.contractSize.mul(inst.settlement === 'linear' ? intrinsic : intrinsic.div(S)));
 }

@@ -4,12 +4,16 @@ import { account, btcMarket } from '../collateral/fixtures.js';
 import { sampleBook, sampleMarket } from '../helpers/sample.js';
 import { PORTFOLIO, STANDARD } from './params.js';
 
-/** Standard margin with MM 10% (IM 20%) at 8 decimal places, so the plan can be compared digit for digit with the closed form. */
-const params = (fee: string, endBuffer = '0') => ({
+/**
+ * Standard margin with MM 10% (IM 20%) at 8 decimal places, so the plan can be compared digit for
+ * digit with the closed form. The plan ends at MM x (1 + max(endBuffer, marginCallBand)); the band is
+ * 0 here (unless given) so that the closed form's buffer is the end buffer alone.
+ */
+const params = (fee: string, endBuffer = '0', marginCallBand = '0') => ({
   ...STANDARD,
   settlementPrecision: 8,
   standard: { ...STANDARD.standard, futures: { default: { im: '0.2', mm: '0.1' } } },
-  health: { id: 't', version: '1', liquidation: { fee, slippage: '0', endBuffer } },
+  health: { id: 't', version: '1', status: { marginCallBand }, liquidation: { fee, slippage: '0', endBuffer } },
 });
 
 describe('reductionPlan', () => {
@@ -36,11 +40,20 @@ describe('reductionPlan', () => {
   });
 
   it('stops at MM x (1 + buffer), not IM', () => {
-    // buffer 10%: (100 - 10 n) x 1.1 <= 90  <=>  n >= 20 / 11 = 1.8181818...
+    // buffer 10%, band 0: (100 - 10 n) x 1.1 <= 90  <=>  n >= 20 / 11 = 1.8181818...
     const plan = reductionPlan(book, market, params('0', '0.1'));
     expect(plan.trades[0]!.quantity).toBe('-1.81818182');
-    // Above MM but inside the default 25% margin-call band: liquidation ends here, the warning stays.
-    expect(plan.after.status).toBe('margin_call');
+    expect(plan.endBuffer).toBe('0.1');
+  });
+
+  it('issue 9 item 2: never ends inside the margin-call band (the end is the larger of endBuffer and marginCallBand)', () => {
+    // buffer 10%, band 25%: the end is MM x 1.25: (100 - 10 n) x 1.25 <= 90  <=>  n >= 2.8.
+    // After: MM 72, maintenance equity 90 = 72 x 1.25 (not margin_call), IM 20% x 720 = 144 > 90: reduce_only.
+    const plan = reductionPlan(book, market, params('0', '0.1', '0.25'));
+    expect(plan.endBuffer).toBe('0.25');
+    expect(plan.trades).toEqual([{ symbol: 'BTC-PERP', quantity: '-2.8', cost: '0', maintenanceRelief: '28' }]);
+    expect(plan.after).toMatchObject({ maintenanceEquity: '90', maintenanceMargin: '72', target: '90', shortage: '0', status: 'reduce_only' });
+    expect(plan.reachesTarget).toBe(true);
   });
 
   it('a healthy account needs no trades', () => {
