@@ -16,8 +16,11 @@ import { parseArguments } from '../schema/parseArguments.js';
  * - `status.marginCallBand`: margin call when maintenance equity < MM x (1 + band) (0.25: warn once
  *   MM / equity passes 80%, the Binance / Deribit warning level).
  * - `liquidation.fee`, `liquidation.slippage`: cost of a closing trade, fraction of its notional.
- * - `liquidation.endBuffer`: the reduction plan stops at equity >= MM x (1 + endBuffer) ("liquidation
- *   end", not IM); the same buffer sizes the auction's buffer margin (Derive's BUFFER_SCALE - 1).
+ * - `liquidation.endBuffer`: the reduction plan stops at maintenance equity >= MM x (1 + b) with
+ *   `b = max(endBuffer, status.marginCallBand)` ("liquidation end", not IM, and never inside the
+ *   margin-call band: the default 0.15 is below the default band 0.25, so the plan ends at 0.25); the
+ *   same buffer sizes the auction's buffer margin (Derive's BUFFER_SCALE - 1).
+ * - `liquidation.search.steps`: at most 10,000; the search's whole cost is bounded by `HEALTH_LIMITS`.
  * - `liquidation.auctionDiscount`: price factor a liquidation bidder pays (0.95 = 95% of mark, Derive's start).
  * - `liquidation.search`: the portfolio liquidation-price search: scan moves from 0 to `-maxDown` and
  *   `+maxUp` (relative index moves) in `steps` points each way (denser near 0), then bisect to a

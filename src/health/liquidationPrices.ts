@@ -6,7 +6,7 @@ import type { MarketSnapshot } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { Portfolio } from '../schema/portfolioSchema.js';
 import { evaluateAccount } from './evaluateAccount.js';
-import { checkWork, scenarioFactor } from './healthLimits.js';
+import { checkWork, scenarioFactor, type HEALTH_LIMITS } from './healthLimits.js';
 import { marginOver } from './marginOver.js';
 import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
 import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
@@ -200,12 +200,19 @@ function liquidationSearch(portfolio: Portfolio, market: MarketSnapshot, margin:
  * `gap` is the exact residual there. Isolated positions are left out (they have their own
  * allocation); a futures position without an entry price is taken as settled at the current mark.
  *
- * Cost: about `2 x steps + 4 x 30` margin evaluations per underlying.
+ * Cost, bounded before any work (see {@link HEALTH_LIMITS}): per searched underlying at most
+ * `1 + 2 x steps + 4 x (B + 1)` account evaluations, `B = min(200, ceil(log2(max(maxDown, maxUp) /
+ * tolerance)) + 1)` bisection steps per bracket (35 with the defaults), each evaluation counting the
+ * account's positions and balances, the market's listed underlyings and assets and 48 more (it
+ * re-prices the market). Above `HEALTH_LIMITS.maxWork` item-evaluations the call is refused. When the
+ * scenario set does not depend on the index (relative price ranges, or volatility ranges from a given
+ * vol) it is built once, not per price point.
  *
  * @param portfolio raw or parsed portfolio.
  * @param market raw or parsed market snapshot.
  * @param params raw or parsed margin parameters (with optional `health`; defaults otherwise).
- * @throws MarginInputError for invalid input.
+ * @throws MarginInputError for invalid input; `too_many` (argument `params`, path
+ *   `['health', 'liquidation', 'search', 'steps']`) when the search's worst case is above `HEALTH_LIMITS.maxWork`.
  * @example
  * ```ts
  * // 0.1 BTC-PERP long entered at 50,000 with 499 USDC: bankruptcy at 45,010 (dYdX's example).

@@ -13,7 +13,7 @@ import type { AccountStatus } from './accountStatus.js';
 import type { EvaluationContext } from './EvaluationContext.js';
 import { evaluateAccount, type AccountSnapshot } from './evaluateAccount.js';
 import type { HealthParameters } from './HealthParameters.js';
-import { checkWork, scenarioFactor } from './healthLimits.js';
+import { checkWork, scenarioFactor, type HEALTH_LIMITS } from './healthLimits.js';
 import { marginOver } from './marginOver.js';
 import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
 import { resolveParameters } from './resolveParameters.js';
@@ -24,7 +24,7 @@ export interface ReductionTrade {
   symbol: string;
   /** Signed contracts to trade (sell a long: -, buy back a short: +), rounded up in size to 8 decimal places. */
   quantity: string;
-  /** Cost charged: |notional| x (fee + slippage), settlement currency, rounded up. */
+  /** Cost charged: notional at the mark (futures; the index for options) x (fee + slippage), settlement currency, rounded up; `simulate` takes it as the trade's `fee`. */
   cost: string;
   /** MM released by this trade, settlement currency. */
   maintenanceRelief: string;
@@ -33,12 +33,20 @@ export interface ReductionTrade {
 /** Result of {@link reductionPlan}. */
 export interface ReductionPlan {
   accountId: string;
-  /** The liquidation-end target: maintenance equity >= MM x (1 + endBuffer). */
+  /**
+   * The buffer of the plan's end, `max(liquidation.endBuffer, status.marginCallBand)`: the target is
+   * maintenance equity >= MM x (1 + endBuffer), on the printed figures (equity rounded down, MM up).
+   */
   endBuffer: string;
+  /** `target` = MM x (1 + endBuffer) rounded up; `shortage` = max(0, target - maintenance equity); settlement currency. */
   before: { maintenanceEquity: string; maintenanceMargin: string; target: string; shortage: string; status: AccountStatus };
   trades: ReductionTrade[];
   after: { maintenanceEquity: string; maintenanceMargin: string; target: string; shortage: string; status: AccountStatus };
-  /** False when closing everything that helps still leaves a shortage. */
+  /**
+   * True when the account after the trades meets the target; then its status is `reduce_only` or
+   * `healthy` (never `margin_call` or worse: the target is at or above the margin-call level). False
+   * when closing everything that helps still leaves a shortage.
+   */
   reachesTarget: boolean;
 }
 
@@ -247,25 +255,44 @@ function planReduction(c: PlanContext): { trades: ParsedTrade[]; reliefs: Decima
 }
 
 /**
- * A reduction plan: the closing trades (at mark, each charged `fee + slippage` of its notional) that
- * bring the account back to the liquidation end, maintenance equity >= MM x (1 + endBuffer) (not IM,
- * which would over-liquidate). Greedy: at each step the position whose full close gives the most
- * shortage relief per unit of cost goes first (futures before options on a tie); the last one is
- * closed only as far as needed (bisection to 8 decimal places). For a single linear perpetual this is
- * the closed form `shortage / (P x ((1 + buffer) x MMR - fee))`. Isolated positions are left alone.
- * Closing realises P&L into the settlement currency at mark.
+ * A reduction plan: the closing trades at the mark that bring the account to the liquidation end,
+ * maintenance equity >= MM x (1 + b) with `b = max(liquidation.endBuffer, status.marginCallBand)`:
+ * never inside the margin-call band (a liquidation that stopped there would leave the account in
+ * `margin_call`, one tick from the next liquidation), and not up to IM, which would over-liquidate. So
+ * a plan that reaches its target leaves the account `reduce_only` or `healthy`. The comparison uses
+ * the printed figures, as the status does.
  *
+ * Each trade is charged `fee + slippage` of its notional at the mark (futures; an option's at the
+ * index) and is booked by the library's one closing-trade model, the one `simulate` uses: the closed
+ * position's value is paid in its settlement currency (coin for an inverse instrument), its funding and
+ * the cost in the account's. The trades replayed through `simulate` (each with `fee` = its `cost`)
+ * give exactly the plan's after-state.
+ *
+ * Greedy: at each step the position whose full close gives the most shortage relief per unit of cost
+ * goes first (futures before options on a tie, then symbol order); the last one is closed only as far
+ * as needed (bisection to 8 decimal places). A candidate's relief is measured on the part of the
+ * account it can change, its risk units (its underlying's and its settlement coin's) and the collateral,
+ * then confirmed on the whole account; with joint scenario sets or inter-unit credits (which couple
+ * units) on the whole account. For a single linear perpetual this is the closed form
+ * `shortage / (P x ((1 + b) x MMR - fee))`, P the mark. Isolated positions are left alone.
  * Greedy is not guaranteed minimal for every book; it is what exchanges' liquidation engines do, and
  * each step is the best single trade.
+ *
+ * Cost, bounded before any work (see {@link HEALTH_LIMITS}): at most one round per open symbol, each
+ * evaluating every open symbol's close on its risk units, every such neighbourhood once and at most 2
+ * closes on the whole account; then at most 108 whole-account evaluations (the start and the last
+ * trade's bisection). Above `HEALTH_LIMITS.maxWork` item-evaluations the call is refused.
  *
  * @param portfolio raw or parsed portfolio.
  * @param market raw or parsed market snapshot.
  * @param params raw or parsed margin parameters (with optional `health`).
- * @throws MarginInputError for invalid input.
+ * @throws MarginInputError for invalid input; `too_many` (argument `portfolio`, path `['positions']`)
+ *   when the plan's worst case is above `HEALTH_LIMITS.maxWork`.
  * @example
  * ```ts
  * const plan = reductionPlan(book, market, params);
  * plan.trades; // [{ symbol: 'BTC-PERP', quantity: '-1.11111112', cost: '1.12', maintenanceRelief: '11.12' }]
+ * plan.reachesTarget; // true: plan.after.status is 'reduce_only' or 'healthy'
  * ```
  */
 export function reductionPlan(portfolio: unknown, market: unknown, params: unknown): ReductionPlan {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { perpLiquidationSize, reductionPlan } from '../../src/health/index.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assessAccount, perpLiquidationSize, reductionPlan, simulate } from '../../src/health/index.js';
+import { PRESETS } from '../../src/presets/index.js';
 import { account, btcMarket } from '../collateral/fixtures.js';
 import { sampleBook, sampleMarket } from '../helpers/sample.js';
 import { PORTFOLIO, STANDARD } from './params.js';
@@ -60,6 +63,20 @@ describe('reductionPlan', () => {
     const plan = reductionPlan(account([{ symbol: 'BTC-PERP', quantity: '1', entryPrice: '100' }], [{ asset: 'USDC', balance: '1000' }]), market, params('0.01'));
     expect(plan.trades).toEqual([]);
     expect(plan.reachesTarget).toBe(true);
+  });
+
+  it('issue 9 item 2: the demo plan (near-limit book, deribit-pm, default health) ends out of margin call', () => {
+    // Default end buffer 0.15 sits below the default margin-call band 0.25; on main the demo printed
+    // `reaches target: true` for an account still in `margin_call`. The plan now ends at the larger of
+    // the two, and re-assessing the account after its trades agrees.
+    const book = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'data', 'book-near-limit.json'), 'utf8'));
+    const plan = reductionPlan(book, sampleMarket(), PRESETS['deribit-pm']);
+    expect(plan.endBuffer).toBe('0.25');
+    expect(plan.reachesTarget).toBe(true);
+    const after = simulate(book, plan.trades.map((t) => ({ symbol: t.symbol, quantity: t.quantity, fee: t.cost })), sampleMarket(), PRESETS['deribit-pm']).portfolioAfter;
+    const status = assessAccount(after, sampleMarket(), PRESETS['deribit-pm']).status;
+    expect(status).toBe(plan.after.status);
+    expect(['healthy', 'reduce_only']).toContain(status);
   });
 
   it('options book near its limit: each trade relieves, the account ends at the target', () => {
