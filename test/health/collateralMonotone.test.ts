@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import DecimalJs from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createMarginEngine } from '../../src/engine/index.js';
 import { assessAccount, STATUS_ORDER } from '../../src/health/index.js';
 import { PRESETS } from '../../src/presets/index.js';
 import { deepFreeze, sampleMarket } from '../helpers/sample.js';
@@ -149,11 +150,14 @@ describe('issue 9 item 6: deposits and the status, over random parameter sets (c
     // deribit-pm: grid +/-16% at weight 1; tails -66% and -33% at 0.16/|move|: 0.16 x 0.66/0.66 = 0.16. Band 0.25,
     // multiplier 1.3, no haircut: 0.16 x 1.25 = 0.2 <= 1 and 1.3 x 0.16 = 0.208 <= 1. The SPAN presets and
     // deribit-standard do not move collateral (d = 0).
+    // The batch engine's assessment is the same status function: checked through it too.
+    const engines = Object.fromEntries(['deribit-pm', 'deribit-standard', 'span-classic-16', 'span-cme-16'].map((id) => [id, createMarginEngine(market, PRESETS[id])]));
     fc.assert(
       fc.property(fc.constantFrom('deribit-pm', 'deribit-standard', 'span-classic-16', 'span-cme-16'), bookArb, fc.integer({ min: 100, max: 300_000 }), (id, b, units) => {
         const before = assessAccount(toBook(b), market, PRESETS[id]).status;
         const after = assessAccount(toBook(b, units / 100_000), market, PRESETS[id]).status;
         expect(rank(after), `${id}: ${before} -> ${after}`).toBeLessThanOrEqual(rank(before));
+        expect(engines[id]!.assess(toBook(b, units / 100_000)).status).toBe(after);
       }),
       { seed: 60603, numRuns: 40 },
     );
