@@ -1,3 +1,4 @@
+import { ownValue } from '../schema/ownValue.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
@@ -78,9 +79,7 @@ export function settleExpired(portfolio: unknown, market: unknown, settlementPri
       live.push(positionInput(pos));
       return;
     }
-    // Own keys only: a symbol named 'constructor' must not find Object.prototype's.
-    const own = (k: string) => (Object.prototype.hasOwnProperty.call(prices, k) ? prices[k] : undefined);
-    const S = own(inst.symbol) ?? own(inst.underlying);
+    const S = ownValue(prices, inst.symbol) ?? ownValue(prices, inst.underlying);
     if (!S) {
       issues.push({ code: 'missing_mark', path: [inst.underlying], message: `no settlement price for expired ${inst.symbol} (give one for the symbol or its underlying ${inst.underlying})`, argument: 'settlementPrices' });
       return;
