@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
-import { customIssue, decimalField, err, idField, LIMITS } from '../schema/fields.js';
+import { customIssue, decimalField, err, idField, LIMITS, recordField } from '../schema/fields.js';
 import { parseArguments } from '../schema/parseArguments.js';
 
 /**
@@ -111,7 +111,7 @@ const BorrowTierSchema = z.strictObject({ upTo: decimalField('positive').optiona
 export const CollateralParametersSchema = z
   .strictObject(
     {
-      haircuts: z.record(idField, AssetHaircutSchema, err).optional(),
+      haircuts: recordField(idField, AssetHaircutSchema).optional(),
       defaultHaircut: AssetHaircutSchema.optional(),
       borrowTiers: z.array(BorrowTierSchema, err).max(LIMITS.maxCollateral, err).optional(),
     },

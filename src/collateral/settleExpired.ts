@@ -3,7 +3,7 @@ import { compareKeys } from '../numeric/compareKeys.js';
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { checkPlaces, decimalString, roundValue } from '../numeric/rounding.js';
-import { decimalField, err, idField } from '../schema/fields.js';
+import { decimalField, err, idField, recordField } from '../schema/fields.js';
 import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
@@ -36,7 +36,7 @@ export interface SettlementResult {
   totals: { asset: string; amount: string }[];
 }
 
-const PricesSchema = z.record(idField, decimalField('positive'), err);
+const PricesSchema = recordField(idField, decimalField('positive'));
 
 /**
  * Settles every position whose instrument has expired (`expiry <= market.asOf`) at the given

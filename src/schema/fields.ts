@@ -113,11 +113,34 @@ export function decimalField(constraint: DecimalConstraint = 'any') {
   });
 }
 
-/** A JSON-friendly identifier (symbol, asset, underlying, account id): 1..128 characters. */
+/**
+ * The one name the library refuses. `JSON.parse` gives an object an own `__proto__` key, but a
+ * JavaScript record cannot hold it as an ordinary key (assigning it replaces the prototype, and zod's
+ * records skip it), so a market whose marks, underlyings or assets were keyed `__proto__` would lose
+ * them silently. Refused instead, as a name (`invalid_value`) and as a record key, wherever it appears.
+ */
+export const RESERVED_NAME = '__proto__';
+const reservedMessage = `the name "${RESERVED_NAME}" is reserved (a JavaScript object cannot hold it as an ordinary key); use another name`;
+const hasReservedKey = (v: unknown): boolean => v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, RESERVED_NAME);
+
+/** A JSON-friendly identifier (symbol, asset, underlying, account id): 1..128 characters, never `__proto__`. */
 export const idField = z
   .string(err)
   .min(1, err)
-  .max(LIMITS.maxSymbolChars, err);
+  .max(LIMITS.maxSymbolChars, err)
+  .refine((v) => v !== RESERVED_NAME, { error: () => reservedMessage, params: { marginCode: 'invalid_value' } });
+
+/**
+ * A record keyed by the caller's names (marks, underlyings, assets, forwards, haircuts,
+ * `byUnderlying`, `rangeByUnderlying`, scenario moves, settlement prices): zod's record, except that
+ * an own `__proto__` key is an `invalid_value` issue at that key rather than silently dropped
+ * (unknown keys are rejected, never dropped). Every record in every schema is built here.
+ */
+export function recordField<K extends z.core.$ZodRecordKey, V extends z.ZodType>(key: K, value: V) {
+  const record = z.record(key, value, err);
+  const noReservedKey = z.custom<z.input<typeof record>>((v) => !hasReservedKey(v), { error: () => reservedMessage, path: [RESERVED_NAME], params: { marginCode: 'invalid_value' } });
+  return noReservedKey.pipe(record);
+}
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|\+00:00)$/;
 
