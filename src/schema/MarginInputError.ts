@@ -63,8 +63,19 @@ export interface MarginIssue {
 }
 
 /**
+ * Registered brand of the error (see {@link MarginInputError}): shared by every copy of the package
+ * loaded in one process (its CommonJS and ES module builds, two bundles), so that `instanceof`
+ * answers for an error thrown by any of them.
+ */
+const ERROR_BRAND = Symbol.for('portfolio-margin/MarginInputError');
+
+/**
  * The one error type the library throws for bad input. Carries every issue found, each with a stable
  * `code` and the `path` of the offending field.
+ *
+ * `instanceof MarginInputError` holds across copies of the package (the CommonJS and the ES module
+ * build loaded side by side, the dual-package hazard): the class answers for any error whose
+ * prototype carries the registered brand `Symbol.for('portfolio-margin/MarginInputError')`.
  *
  * @example
  * ```ts
@@ -89,6 +100,22 @@ export class MarginInputError extends Error {
     );
     this.name = 'MarginInputError';
     this.issues = issues;
+  }
+
+  /** True for an instance of this class, or of the same class from another copy of the package (its brand). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    // Only the base class answers by brand: a subclass keeps the ordinary prototype-chain test.
+    if (this !== MarginInputError || value === null || typeof value !== 'object') return false;
+    try {
+      return (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND] === true;
+    } catch {
+      return false; // a Proxy whose trap throws is not our error
+    }
+  }
+
+  static {
+    Object.defineProperty(this.prototype, ERROR_BRAND, { value: true, enumerable: false, writable: false, configurable: false });
   }
 }
 

@@ -52,7 +52,7 @@ const expired = namedMarket('BTC', '2026-12-26T00:00:00Z');
 
 const inputs: { name: string; input: unknown; argument: string; parse: (x: any) => unknown }[] = [
   { name: 'market', input: market, argument: 'market', parse: (x) => L.parseMarket(x) },
-  { name: 'market prices', input: prices, argument: 'market', parse: (x) => L.parseMarketPrices(x) },
+  { name: 'market prices', input: prices, argument: 'prices', parse: (x) => L.parseMarketPrices(x) },
   { name: 'portfolio', input: book, argument: 'portfolio', parse: (x) => L.parsePortfolio(x) },
   { name: 'margin parameters', input: pm, argument: 'params', parse: (x) => L.parseMarginParameters(x) },
   { name: 'margin parameters (joint)', input: joint, argument: 'params', parse: (x) => L.parseMarginParameters(x) },
