@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { customIssue, decimalField, err, idField, LIMITS, recordField } from '../schema/fields.js';
-import { brand, parseBranded } from '../schema/parsedBrand.js';
+import { parseBranded } from '../schema/parseArguments.js';
+import { brand } from '../schema/parsedBrand.js';
 
 /**
  * One band of a tiered haircut: the part of an asset's value (settlement currency) up to `upTo`

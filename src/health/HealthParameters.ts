@@ -4,7 +4,8 @@ import { D, type Decimal } from '../numeric/decimal.js';
 import { deepFreeze } from '../schema/deepFreeze.js';
 import { customIssue, decimalField, err, idField } from '../schema/fields.js';
 import { safeCall, type SafeResult } from '../schema/MarginInputError.js';
-import { brand, parseBranded } from '../schema/parsedBrand.js';
+import { parseBranded } from '../schema/parseArguments.js';
+import { brand } from '../schema/parsedBrand.js';
 
 /**
  * Account-health methodology as data: collateral haircuts, status thresholds, liquidation costs and

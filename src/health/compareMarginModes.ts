@@ -6,9 +6,7 @@ import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { Portfolio } from '../schema/portfolioSchema.js';
 import * as z from 'zod';
 import { err } from '../schema/fields.js';
-import { MarginInputError } from '../schema/MarginInputError.js';
 import { parseArguments } from '../schema/parseArguments.js';
-import { parsedKind } from '../schema/parsedBrand.js';
 import { assessAccount } from './assessAccount.js';
 import { resolveParameters } from './resolveParameters.js';
 
@@ -53,8 +51,6 @@ export function compareMarginModes(portfolio: unknown, market: unknown, params: 
   const m = parseMarket(market);
   // The wrapper `{ standard?, portfolio? }` itself: a parameter set passed in its place (raw or
   // parsed) is a mistake to report, not an empty comparison.
-  const kind = parsedKind(params);
-  if (kind !== undefined) throw new MarginInputError([{ code: 'invalid_type', path: [], message: `expected { standard?, portfolio? } (a parameter set for each mode), got a parsed ${kind}`, argument: 'params' }]);
   parseArguments(ModesSchema, params, 'params');
   checkAccount(p, m);
   const pooled: Portfolio = parsePortfolio({ ...p, positions: p.positions.map(({ isolatedMargin: _drop, ...x }) => x) });

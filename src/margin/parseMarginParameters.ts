@@ -1,6 +1,6 @@
 import { deepFreeze } from '../schema/deepFreeze.js';
 import { safeCall, type SafeResult } from '../schema/MarginInputError.js';
-import { parseBranded } from '../schema/parsedBrand.js';
+import { parseBranded } from '../schema/parseArguments.js';
 import type { MarginParameters } from './MarginParameters.js';
 import { MarginParametersSchema } from './MarginParametersSchema.js';
 

@@ -1,5 +1,6 @@
 import { safeCall, type SafeResult } from './MarginInputError.js';
-import { brand, parseBranded } from './parsedBrand.js';
+import { parseBranded } from './parseArguments.js';
+import { brand } from './parsedBrand.js';
 import { MarketPricesSchema, MarketSnapshotSchema, type MarketPrices, type MarketSnapshot } from './marketSchema.js';
 import { PortfolioSchema, type Portfolio } from './portfolioSchema.js';
 

@@ -1,11 +1,8 @@
-import type * as z from 'zod';
-import { MarginInputError } from './MarginInputError.js';
-import { parseArguments } from './parseArguments.js';
-
 /** The kinds of value the parse functions produce, each passed through by the API without a second parse. */
 export type ParsedKind = 'portfolio' | 'market' | 'prices' | 'margin-parameters' | 'health-parameters' | 'collateral-parameters';
 
-const DESCRIPTION: Record<ParsedKind, string> = {
+/** What each kind is, for messages: `a portfolio`, `a market snapshot` ... */
+export const PARSED_KIND_DESCRIPTION: Readonly<Record<ParsedKind, string>> = {
   portfolio: 'a portfolio',
   market: 'a market snapshot',
   prices: 'market prices',
@@ -36,25 +33,8 @@ export function parsedKind(value: unknown): ParsedKind | undefined {
   try {
     const d = Object.getOwnPropertyDescriptor(value, BRAND);
     const k: unknown = d !== undefined && 'value' in d ? d.value : undefined;
-    return typeof k === 'string' && Object.prototype.hasOwnProperty.call(DESCRIPTION, k) ? (k as ParsedKind) : undefined;
+    return typeof k === 'string' && Object.prototype.hasOwnProperty.call(PARSED_KIND_DESCRIPTION, k) ? (k as ParsedKind) : undefined;
   } catch {
     return undefined;
   }
-}
-
-/**
- * Parses one argument of `kind`: a value already parsed as `kind` (or as one of `alsoAccepted`, e.g. a
- * full market where prices go) is returned as is; a value parsed as another kind is `invalid_type`
- * at `argument` (a parsed portfolio where a market goes is a caller's mistake, not a market); anything
- * else goes through `schema` and comes out branded. Internal.
- *
- * @throws MarginInputError with every issue's code and path.
- */
-export function parseBranded<S extends z.ZodType>(kind: ParsedKind, schema: S, input: unknown, argument: string, alsoAccepted: readonly ParsedKind[] = []): z.output<S> {
-  const k = parsedKind(input);
-  if (k === kind || (k !== undefined && alsoAccepted.includes(k))) return input as z.output<S>;
-  if (k !== undefined) {
-    throw new MarginInputError([{ code: 'invalid_type', path: [], message: `expected ${DESCRIPTION[kind]} (raw or parsed), got a parsed ${DESCRIPTION[k].replace(/^an? /, '')}`, argument }]);
-  }
-  return brand(parseArguments(schema, input, argument) as z.output<S> & object, kind);
 }
