@@ -1,11 +1,14 @@
 /**
  * Stable error codes. Tests and callers match on these, never on message text.
  *
- * - `invalid_type`: wrong JSON type (e.g. an object where a string belongs).
- * - `invalid_decimal`: a string or number that is not a finite plain decimal (`'NaN'`, `'1e5'`, `'0x10'`, `''`).
+ * - `invalid_type`: wrong JSON type (e.g. an object where a string belongs), or a parsed value of
+ *   another kind (a parsed portfolio where a market goes), at `path: []` of that argument.
+ * - `invalid_decimal`: a string, number or decimal.js instance that is not a finite plain decimal
+ *   within the bounds (`'NaN'`, `'1e5'`, `'0x10'`, `''`, more than 40 significant digits, see `LIMITS`).
  * - `unrecognized_key`: a key the schema does not know (keys are rejected, not dropped).
  * - `missing_field`: a required field is absent.
- * - `invalid_value`: a value outside its allowed set or range (enum, bounds).
+ * - `invalid_value`: a value outside its allowed set or range (enum, bounds), or the reserved name
+ *   `__proto__` as a name or record key.
  * - `invalid_timestamp`: not an ISO-8601 UTC timestamp (`2026-12-25T08:00:00Z`).
  * - `too_many`: an array longer than the documented bound.
  * - `non_positive`: a contract size, strike or price that must be > 0.
