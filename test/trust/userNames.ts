@@ -14,8 +14,6 @@ export const PROTOTYPE_NAMES = [
   '__defineGetter__',
   'isPrototypeOf',
   'propertyIsEnumerable',
-  'toLocaleString',
-  '__lookupGetter__',
 ] as const;
 
 export function namedMarket(n: string, asOf = '2026-11-29T08:00:00Z'): any {
