@@ -73,7 +73,8 @@ export function safeParseMarket(input: unknown): SafeResult<MarketSnapshot> {
 /**
  * Validates market prices alone (a snapshot without `instruments`): what changes on every tick.
  * Parsed prices, or a parsed market snapshot (which holds prices), are returned as is; any other
- * parsed value is `invalid_type`.
+ * parsed value is `invalid_type`. Issues carry `argument: 'prices'` (also from `withPrices` and
+ * `engine.withPrices`).
  *
  * @throws MarginInputError
  * @example
@@ -98,7 +99,6 @@ export function parseMarketPrices(input: unknown): MarketPrices {
 export function withPrices(market: MarketSnapshot | unknown, prices: MarketPrices | unknown): MarketSnapshot {
   const m = parseMarket(market);
   const p = parseMarketPrices(prices);
-  // A parsed market's own keys, in its order (`p` may be a full snapshot: its instruments give way).
-  const { asOf, asOfMs, settlementCurrency, underlyings, marks, assets } = p;
-  return brand({ asOf, asOfMs, settlementCurrency, underlyings, marks, assets, instruments: m.instruments }, 'market');
+  // `p` may be a full snapshot: its instruments give way. The spread leaves its brand behind (not enumerable).
+  return brand({ ...p, instruments: m.instruments }, 'market');
 }
