@@ -1,8 +1,9 @@
+import { ownValue } from '../schema/ownValue.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { checkPlaces, decimalString, roundValue } from '../numeric/rounding.js';
-import { decimalField, err, idField } from '../schema/fields.js';
+import { decimalField, err, idField, recordField } from '../schema/fields.js';
 import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
@@ -36,7 +37,7 @@ export interface SettlementResult {
   totals: { asset: string; amount: string }[];
 }
 
-const PricesSchema = z.record(idField, decimalField('positive'), err);
+const PricesSchema = recordField(idField, decimalField('positive'));
 
 /**
  * Settles every position whose instrument has expired (`expiry <= market.asOf`) at the given
@@ -79,9 +80,7 @@ export function settleExpired(portfolio: unknown, market: unknown, settlementPri
       live.push(positionInput(pos));
       return;
     }
-    // Own keys only: a symbol named 'constructor' must not find Object.prototype's.
-    const own = (k: string) => (Object.prototype.hasOwnProperty.call(prices, k) ? prices[k] : undefined);
-    const S = own(inst.symbol) ?? own(inst.underlying);
+    const S = ownValue(prices, inst.symbol) ?? ownValue(prices, inst.underlying);
     if (!S) {
       issues.push({ code: 'missing_mark', path: [inst.underlying], message: `no settlement price for expired ${inst.symbol} (give one for the symbol or its underlying ${inst.underlying})`, argument: 'settlementPrices' });
       return;

@@ -4,7 +4,8 @@ import { D, type Decimal } from '../numeric/decimal.js';
 import { deepFreeze } from '../schema/deepFreeze.js';
 import { customIssue, decimalField, err, idField } from '../schema/fields.js';
 import { safeCall, type SafeResult } from '../schema/MarginInputError.js';
-import { parseArguments } from '../schema/parseArguments.js';
+import { parseBranded } from '../schema/parseArguments.js';
+import { brand } from '../schema/parsedBrand.js';
 
 /**
  * Account-health methodology as data: collateral haircuts, status thresholds, liquidation costs and
@@ -62,9 +63,6 @@ export const DEFAULT_HEALTH_PARAMETERS = deepFreeze({
 } as const);
 
 const d = (v: string) => new D(v);
-
-// Sets this module produced (also when parsed as the `health` key of MarginParameters): passed through without a second parse.
-const parsed = new WeakSet<object>();
 
 const SearchSchema = z.strictObject(
   {
@@ -143,16 +141,16 @@ export const HealthParametersSchema = z.strictObject(shape, err).transform((p, c
     },
     marketData,
   };
-  parsed.add(out);
-  return out;
+  // Branded also when parsed as the `health` key of MarginParameters: passed through without a second parse.
+  return brand(out, 'health-parameters');
 });
 
 /** Health parameters as the caller writes them. */
 export type HealthParametersInput = z.input<typeof HealthParametersSchema>;
 
 /**
- * Validates a health parameter set; an already-parsed one is returned as is. Issues carry
- * `argument: 'params'`.
+ * Validates a health parameter set; an already-parsed one is returned as is, another parsed value
+ * (a margin parameter set, a portfolio ...) is `invalid_type`. Issues carry `argument: 'params'`.
  *
  * @param input a {@link HealthParametersInput}; fractions as decimals (0.005 = 0.5%), ages in ms.
  * @throws MarginInputError with every issue's code and path.
@@ -163,8 +161,7 @@ export type HealthParametersInput = z.input<typeof HealthParametersSchema>;
  * ```
  */
 export function parseHealthParameters(input: unknown): HealthParameters {
-  if (input !== null && typeof input === 'object' && parsed.has(input)) return input as HealthParameters;
-  return parseArguments(HealthParametersSchema, input, 'params');
+  return parseBranded('health-parameters', HealthParametersSchema, input, 'params');
 }
 
 /**

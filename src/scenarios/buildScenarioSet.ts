@@ -2,6 +2,7 @@ import { MarginInputError } from '../schema/MarginInputError.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
+import { ownValue } from '../schema/ownValue.js';
 import { parseMarket } from '../schema/parse.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import { parseMarginParameters } from '../margin/parseMarginParameters.js';
@@ -38,7 +39,7 @@ function pct(m: Decimal): string {
 }
 
 function movesLabel(moves: Record<string, Decimal>, underlyings: string[]): string {
-  const vals = underlyings.map((u) => moves[u] ?? new D(0));
+  const vals = underlyings.map((u) => ownValue(moves, u) ?? new D(0));
   const first = vals[0];
   if (first && vals.every((v) => v.eq(first))) return `price ${pct(first)}`;
   return underlyings.map((u, i) => `${u} ${pct(vals[i]!)}`).join(', ');
@@ -56,7 +57,7 @@ interface Builder {
 function push(b: Builder, s: Omit<Scenario, 'index' | 'moves'> & { moves: Record<string, Decimal> }): void {
   const moves: Record<string, string> = {};
   for (const u of b.underlyings) {
-    const move = s.moves[u] ?? new D(0);
+    const move = ownValue(s.moves, u) ?? new D(0);
     // Every scenario passes here, whatever built its move (a relative, absolute or volatility-derived
     // range times a multiple, a tail, a user scenario): a price at or below zero has no revaluation.
     if (move.lte(-1)) {
@@ -173,7 +174,7 @@ function build(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
   const b: Builder = { scenarios: [], underlyings };
   const groups: ScenarioGroup[] = [];
   const ranges: Record<string, string> = {};
-  const rangesOf = (spec: ScenarioSpec) => new Map(underlyings.map((u) => [u, priceRange(spec.rangeByUnderlying[u] ?? spec.priceRange, m, u)]));
+  const rangesOf = (spec: ScenarioSpec) => new Map(underlyings.map((u) => [u, priceRange(ownValue(spec.rangeByUnderlying, u) ?? spec.priceRange, m, u)]));
   const block = (id: string, fill: () => void) => {
     const start = b.scenarios.length;
     fill();

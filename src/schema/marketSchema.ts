@@ -1,7 +1,7 @@
 import { compareKeys } from '../numeric/compareKeys.js';
 import * as z from 'zod';
 import type { Decimal } from '../numeric/decimal.js';
-import { customIssue, decimalField, err, idField, LIMITS, timestampField } from './fields.js';
+import { customIssue, decimalField, err, idField, LIMITS, timestampField, recordField } from './fields.js';
 import { InstrumentSchema, type Instrument } from './instrumentSchema.js';
 
 /** Optional data-quality tags a price may carry. `confidence` is a fraction in [0, 1] (1 = certain). */
@@ -86,7 +86,7 @@ const UnderlyingSchema = z.strictObject(
   {
     index: decimalField('positive'),
     rate: decimalField().optional(),
-    forwards: z.record(z.string(err), decimalField('positive'), err).optional(),
+    forwards: recordField(z.string(err), decimalField('positive')).optional(),
     ...qualityShape,
   },
   err,
@@ -98,9 +98,9 @@ const AssetSchema = z.strictObject({ price: decimalField('positive'), underlying
 const pricesShape = {
   asOf: timestampField,
   settlementCurrency: idField,
-  underlyings: z.record(idField, UnderlyingSchema, err),
-  marks: z.record(idField, MarkSchema, err),
-  assets: z.record(idField, AssetSchema, err),
+  underlyings: recordField(idField, UnderlyingSchema),
+  marks: recordField(idField, MarkSchema),
+  assets: recordField(idField, AssetSchema),
 };
 
 type RawPrices = z.output<z.ZodObject<typeof pricesShape>>;
