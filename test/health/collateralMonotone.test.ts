@@ -151,7 +151,7 @@ describe('issue 9 item 6: deposits and the status, over random parameter sets (c
     // multiplier 1.3, no haircut: 0.16 x 1.25 = 0.2 <= 1 and 1.3 x 0.16 = 0.208 <= 1. The SPAN presets and
     // deribit-standard do not move collateral (d = 0).
     // The batch engine's assessment is the same status function: checked through it too.
-    const engines = Object.fromEntries(['deribit-pm', 'deribit-standard', 'span-classic-16', 'span-cme-16'].map((id) => [id, createMarginEngine(market, PRESETS[id])]));
+    const engines = Object.fromEntries((['deribit-pm', 'deribit-standard', 'span-classic-16', 'span-cme-16'] as const).map((id) => [id, createMarginEngine(market, PRESETS[id])]));
     fc.assert(
       fc.property(fc.constantFrom('deribit-pm', 'deribit-standard', 'span-classic-16', 'span-cme-16'), bookArb, fc.integer({ min: 100, max: 300_000 }), (id, b, units) => {
         const before = assessAccount(toBook(b), market, PRESETS[id]).status;
