@@ -1,10 +1,10 @@
 import type { AccountAssessment } from '../health/assessAccount.js';
-import type { Simulation } from '../health/simulate.js';
+import type { SimulatedTrade, Simulation } from '../health/simulate.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import type { MarginResult } from '../margin/MarginResult.js';
 import type { SafeResult } from '../schema/MarginInputError.js';
-import type { MarketPrices, MarketSnapshot } from '../schema/marketSchema.js';
-import type { Portfolio } from '../schema/portfolioSchema.js';
+import type { MarketPrices, MarketPricesInput, MarketSnapshot } from '../schema/marketSchema.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
 
@@ -51,7 +51,7 @@ export interface MarginEngine {
    * engine.margin(book).maintenanceMargin; // e.g. '27404.88'
    * ```
    */
-  margin(portfolio: Portfolio | unknown): MarginResult;
+  margin(portfolio: PortfolioInput | Portfolio): MarginResult;
 
   /**
    * Full health assessment of one account (equity, IM, MM, ratios, excess or shortfall, status, flags):
@@ -67,7 +67,7 @@ export interface MarginEngine {
    * a.excess.maintenance; // e.g. '1210345.12'
    * ```
    */
-  assess(portfolio: Portfolio | unknown): AccountAssessment;
+  assess(portfolio: PortfolioInput | Portfolio): AccountAssessment;
 
   /**
    * {@link MarginEngine.assess} without throwing: `{ success: true, data }` or `{ success: false, error }`.
@@ -78,7 +78,7 @@ export interface MarginEngine {
    * if (!r.success) r.error.issues[0]?.code; // 'missing_field'
    * ```
    */
-  safeAssess(portfolio: Portfolio | unknown): SafeResult<AccountAssessment>;
+  safeAssess(portfolio: unknown): SafeResult<AccountAssessment>;
 
   /**
    * Assesses a batch, in order: `[...engine.assessEach(portfolios)]`. Throws on the first invalid
@@ -91,7 +91,7 @@ export interface MarginEngine {
    * results.map((a) => a.status); // ['healthy', 'margin_call']
    * ```
    */
-  assessMany(portfolios: Iterable<Portfolio | unknown>): AccountAssessment[];
+  assessMany(portfolios: Iterable<PortfolioInput | Portfolio>): AccountAssessment[];
 
   /**
    * Assesses accounts one at a time as the iterable yields them, so a million accounts never sit in
@@ -106,7 +106,7 @@ export interface MarginEngine {
    * for (const a of engine.assessEach(accounts())) if (a.status !== 'healthy') alert(a);
    * ```
    */
-  assessEach(portfolios: Iterable<Portfolio | unknown>): Generator<AccountAssessment, void, undefined>;
+  assessEach(portfolios: Iterable<PortfolioInput | Portfolio>): Generator<AccountAssessment, void, undefined>;
 
   /**
    * {@link MarginEngine.assessEach} that never throws: one `SafeResult` per account, in order, so a
@@ -119,7 +119,7 @@ export interface MarginEngine {
    * }
    * ```
    */
-  safeAssessEach(portfolios: Iterable<Portfolio | unknown>): Generator<SafeResult<AccountAssessment>, void, undefined>;
+  safeAssessEach(portfolios: Iterable<unknown>): Generator<SafeResult<AccountAssessment>, void, undefined>;
 
   /**
    * Pre-trade check: the account before and after `trades`, the change in IM, MM and equity, and
@@ -143,7 +143,7 @@ export interface MarginEngine {
    * s.change.maintenanceMargin; // e.g. '5002.5'
    * ```
    */
-  simulate(portfolio: Portfolio | unknown, trades: unknown, before?: AccountAssessment): Simulation;
+  simulate(portfolio: PortfolioInput | Portfolio, trades: readonly SimulatedTrade[], before?: AccountAssessment): Simulation;
 
   /**
    * A new engine for a new price tick: same instrument table and parameters, new prices, vols, rates
@@ -161,5 +161,5 @@ export interface MarginEngine {
    *   underlyings: { BTC: { index: '100100' } }, marks: { 'BTC-PERP': { price: '100110' } }, assets: {} });
    * ```
    */
-  withPrices(prices: MarketPrices | unknown): MarginEngine;
+  withPrices(prices: MarketPricesInput | MarketPrices): MarginEngine;
 }

@@ -1,19 +1,20 @@
 import { assessAccount, type AccountAssessment } from '../health/assessAccount.js';
 import type { EvaluationContext } from '../health/EvaluationContext.js';
 import { resolveParameters, type ResolvedParameters } from '../health/resolveParameters.js';
-import { simulate } from '../health/simulate.js';
+import { simulate, type SimulatedTrade } from '../health/simulate.js';
 import { computeMargin } from '../margin/computeMargin.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import type { MarginResult } from '../margin/MarginResult.js';
 import { marginFromRiskArrays } from '../margin/marginFromRiskArrays.js';
 import { checkAccount } from '../schema/checkAccount.js';
 import { MarginInputError, safeCall, type SafeResult } from '../schema/MarginInputError.js';
-import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { MarketPrices, MarketPricesInput, MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio, withPrices } from '../schema/parse.js';
-import type { Portfolio } from '../schema/portfolioSchema.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import { buildRiskArrays } from '../scenarios/buildRiskArrays.js';
 import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
 import type { MarginEngine } from './MarginEngine.js';
+import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
 
 function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
   const p = r.margin;
@@ -30,36 +31,37 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
     return marginFromRiskArrays(pf, m, riskArrays, p);
   };
   const context: EvaluationContext = { margin: marginOf };
-  const assess = (portfolio: unknown): AccountAssessment => assessAccount(portfolio, m, p, context);
+  const assess = (portfolio: PortfolioInput | Portfolio): AccountAssessment => assessAccount(portfolio, m, p, context);
 
   const engine: MarginEngine = {
     market: m,
     params: p,
     scenarioSet,
     riskArrays,
-    margin(portfolio: unknown): MarginResult {
+    margin(portfolio: PortfolioInput | Portfolio): MarginResult {
       const pf = parsePortfolio(portfolio);
       checkAccount(pf, m);
       return marginOf(pf);
     },
     assess,
     safeAssess(portfolio: unknown): SafeResult<AccountAssessment> {
-      return safeCall(() => assess(portfolio));
+      // Anything at all (it is what arrives from outside): parsed first, as assess does.
+      return safeCall(() => assess(parsePortfolio(portfolio)));
     },
-    assessMany(portfolios: Iterable<unknown>): AccountAssessment[] {
+    assessMany(portfolios: Iterable<PortfolioInput | Portfolio>): AccountAssessment[] {
       const out: AccountAssessment[] = [];
       for (const x of portfolios) out.push(assess(x));
       return out;
     },
-    *assessEach(portfolios: Iterable<unknown>): Generator<AccountAssessment, void, undefined> {
+    *assessEach(portfolios: Iterable<PortfolioInput | Portfolio>): Generator<AccountAssessment, void, undefined> {
       for (const x of portfolios) yield assess(x);
     },
     *safeAssessEach(portfolios: Iterable<unknown>): Generator<SafeResult<AccountAssessment>, void, undefined> {
-      for (const x of portfolios) yield safeCall(() => assess(x));
+      for (const x of portfolios) yield safeCall(() => assess(parsePortfolio(x)));
     },
-    simulate(portfolio: unknown, trades: unknown, before?: AccountAssessment) {
+    simulate(portfolio: PortfolioInput | Portfolio, trades: readonly SimulatedTrade[], before?: AccountAssessment) {
       if (before !== undefined) {
-        const id = typeof portfolio === 'object' && portfolio !== null ? (portfolio as { accountId?: unknown }).accountId : undefined;
+        const id = typeof portfolio === 'object' && portfolio !== null ? portfolio.accountId : undefined;
         const same =
           before.accountId === id && before.asOf === m.asOf && before.params.margin.id === p.id && before.params.margin.version === p.version && before.params.health.id === r.health.id && before.params.health.version === r.health.version;
         if (!same) throw new MarginInputError([{ code: 'invalid_value', path: [], message: 'before is not the assessment of this account at this engine\'s snapshot and parameters', argument: 'before' }]);
@@ -67,7 +69,7 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
       }
       return simulate(portfolio, trades, m, p, context);
     },
-    withPrices(prices: unknown): MarginEngine {
+    withPrices(prices: MarketPricesInput | MarketPrices): MarginEngine {
       return engineFor(withPrices(m, prices), r);
     },
   };
@@ -97,7 +99,7 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
  * const next = engine.withPrices(tick); // new prices, same instrument table
  * ```
  */
-export function createMarginEngine(market: MarketSnapshot | unknown, params: MarginParameters | unknown): MarginEngine {
+export function createMarginEngine(market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters): MarginEngine {
   const r = resolveParameters(params);
   return engineFor(parseMarket(market), r);
 }

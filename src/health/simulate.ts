@@ -7,11 +7,15 @@ import { portfolioAfterTrades } from '../collateral/portfolioAfterTrades.js';
 import { decimalField, err, idField } from '../schema/fields.js';
 import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
-import type { PortfolioInput } from '../schema/portfolioSchema.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import { assessmentFrom, type AccountAssessment } from './assessAccount.js';
 import type { EvaluationContext } from './EvaluationContext.js';
 import { evaluateAccount } from './evaluateAccount.js';
 import { resolveParameters } from './resolveParameters.js';
+import type { InputOf } from '../schema/InputOf.js';
+import type { MarginParameters } from '../margin/MarginParameters.js';
+import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 
 const TradesSchema = z
   .array(z.strictObject({ symbol: idField, quantity: decimalField(), price: decimalField('nonNegative').optional(), fee: decimalField('nonNegative').optional() }, err), err)
@@ -23,7 +27,7 @@ const TradesSchema = z
  * underlying in its settlement currency (coin for an inverse option, as its mark is quoted); default
  * the mark. `fee`: account settlement currency.
  */
-export type SimulatedTrade = z.input<typeof TradesSchema>[number];
+export type SimulatedTrade = InputOf<typeof TradesSchema>[number];
 
 /** Result of {@link simulate}. */
 export interface Simulation {
@@ -67,7 +71,7 @@ export interface Simulation {
  * s.change.maintenanceMargin; // '5000'
  * ```
  */
-export function simulate(portfolio: unknown, trades: unknown, market: unknown, params: unknown, context?: EvaluationContext): Simulation {
+export function simulate(portfolio: PortfolioInput | Portfolio, trades: readonly SimulatedTrade[], market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters, context?: EvaluationContext): Simulation {
   const p = parsePortfolio(portfolio);
   const m = parseMarket(market);
   const r = resolveParameters(params);

@@ -4,6 +4,7 @@ import { customIssue, decimalField, err, idField, recordField } from '../schema/
 import { ScenarioSpecSchema, UserScenarioSchema } from '../scenarios/ScenarioSpec.js';
 import type { AddOnParams, FuturesTier, MarginParameters, OptionTier } from './MarginParameters.js';
 import { HealthParametersSchema } from '../health/HealthParameters.js';
+import type { InputOf } from '../schema/InputOf.js';
 
 const nonNeg = () => decimalField('nonNegative');
 type Ctx = Parameters<typeof customIssue>[0];
@@ -181,4 +182,4 @@ function refineMarginParameters(p: RawParams, ctx: Ctx): MarginParameters {
 export const MarginParametersSchema = z.strictObject(marginParametersShape, err).transform((p, ctx) => refineMarginParameters(p, ctx));
 
 /** A parameter set as the caller writes it (JSON-like, decimal strings or numbers). */
-export type MarginParametersInput = z.input<typeof MarginParametersSchema>;
+export type MarginParametersInput = InputOf<typeof MarginParametersSchema>;

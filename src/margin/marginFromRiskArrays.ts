@@ -4,9 +4,9 @@ import { decimalString, roundRequirement } from '../numeric/rounding.js';
 import { times } from '../numeric/times.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
-import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
-import type { Portfolio, Position } from '../schema/portfolioSchema.js';
+import type { Portfolio, PortfolioInput, Position } from '../schema/portfolioSchema.js';
 import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
@@ -24,6 +24,7 @@ import { parseMarginParameters } from './parseMarginParameters.js';
 import { scanRisk, type ScanEntry, type ScanOutcome } from './scanRisk.js';
 import { shortOptionMinimum } from './shortOptionMinimum.js';
 import { standardRequirement } from './standardRequirement.js';
+import type { MarginParametersInput } from './MarginParametersSchema.js';
 
 const KIND_ORDER = { position: 0, coin: 1, collateral: 2 } as const;
 
@@ -338,7 +339,7 @@ function computeUnit(ctx: Ctx, u: UnitData, mode: 'portfolio' | 'standard'): Uni
  * for (const account of accounts) results.push(marginFromRiskArrays(account, market, arrays, params));
  * ```
  */
-export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: MarketSnapshot | unknown, riskArrays: RiskArrays | undefined, params: MarginParameters | unknown): MarginResult {
+export function marginFromRiskArrays(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot, riskArrays: RiskArrays | undefined, params: MarginParametersInput | MarginParameters): MarginResult {
   const p = parseMarginParameters(params);
   const pf = parsePortfolio(portfolio);
   const m = parseMarket(market);

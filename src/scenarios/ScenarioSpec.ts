@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { customIssue, decimalField, err, idField, recordField } from '../schema/fields.js';
+import type { InputOf } from '../schema/InputOf.js';
 
 /**
  * One volatility state of the scenario grid.
@@ -253,4 +254,4 @@ export const ScenarioSpecSchema = z
   });
 
 /** A scenario specification as the caller writes it (decimal strings or numbers). */
-export type ScenarioSpecInput = z.input<typeof ScenarioSpecSchema>;
+export type ScenarioSpecInput = InputOf<typeof ScenarioSpecSchema>;
