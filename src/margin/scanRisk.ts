@@ -11,6 +11,8 @@ export interface ScanEntry {
   key: string;
   qty: Decimal;
   arr: RiskArray;
+  /** Options: where the per-expiry mechanisms group it (underlying, expiry ISO and ms, years to expiry, the expiry's rate). */
+  option?: { underlying: string; expiry: string; expiryMs: number; years: number; rate: number };
 }
 
 /**
