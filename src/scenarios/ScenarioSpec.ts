@@ -113,14 +113,17 @@ export interface TailSpec {
 }
 
 /**
- * A user scenario: relative `moves` per underlying (absent underlyings do not move), a vol state
- * id (default `'none'`), an optional time step in calendar days and an optional weight (default 1).
- * Joint moves across underlyings make correlated underlyings offset through the scenario itself.
+ * A user scenario: relative `moves` per underlying (absent underlyings move by `move`, or not at
+ * all without it), a vol state id (default `'none'`), an optional time step in calendar days and an
+ * optional weight (default 1; any weight >= 0, above 1 too). Joint moves across underlyings make
+ * correlated underlyings offset through the scenario itself; `move` alone writes a venue's explicit
+ * scenario list (spot multiplier `s` = move `s - 1`) without naming the underlying.
  */
 export interface UserScenarioSpec {
   id: string;
   label?: string;
   moves: Record<string, Decimal>;
+  move?: Decimal;
   volShock?: string;
   timeStepDays?: Decimal;
   weight?: Decimal;
@@ -192,7 +195,7 @@ const TermScalingSchema = z
   .strictObject(
     {
       referenceDays: decimalField('positive'),
-      floorDays: decimalField('positive'),
+      floorDays: nonNeg(),
       switchDays: nonNeg(),
       shortPower: decimalField(),
       longPower: decimalField(),
@@ -269,7 +272,8 @@ export const UserScenarioSchema = z
     {
       id: idField,
       label: z.string(err).max(256, err).optional(),
-      moves: z.record(idField, decimalField(), err),
+      moves: z.record(idField, decimalField(), err).optional(),
+      move: decimalField().optional(),
       volShock: idField.optional(),
       timeStepDays: nonNeg().optional(),
       weight: nonNeg().optional(),
@@ -277,8 +281,11 @@ export const UserScenarioSchema = z
     err,
   )
   .transform((u, ctx): UserScenarioSpec => {
-    for (const [k, m] of Object.entries(u.moves)) if (m.lte(-1)) customIssue(ctx, 'invalid_parameters', `move of ${k} must be above -1 (-100%)`, m.toFixed(), ['moves', k]);
-    const out: UserScenarioSpec = { id: u.id, moves: u.moves };
+    if (u.moves === undefined && u.move === undefined) customIssue(ctx, 'missing_field', `user scenario ${u.id} needs moves or move`, u, ['moves']);
+    for (const [k, m] of Object.entries(u.moves ?? {})) if (m.lte(-1)) customIssue(ctx, 'invalid_parameters', `move of ${k} must be above -1 (-100%)`, m.toFixed(), ['moves', k]);
+    if (u.move !== undefined && u.move.lte(-1)) customIssue(ctx, 'invalid_parameters', 'move must be above -1 (-100%)', u.move.toFixed(), ['move']);
+    const out: UserScenarioSpec = { id: u.id, moves: u.moves ?? {} };
+    if (u.move !== undefined) out.move = u.move;
     if (u.label !== undefined) out.label = u.label;
     if (u.volShock !== undefined) out.volShock = u.volShock;
     if (u.timeStepDays !== undefined) out.timeStepDays = u.timeStepDays;
@@ -328,7 +335,7 @@ export const ScenarioSpecSchema = z
     (s.user ?? []).forEach((u, i) => {
       if (u.volShock !== undefined && !known(u.volShock)) customIssue(ctx, 'invalid_parameters', `user scenario refers to unknown vol shock ${u.volShock}`, u.volShock, ['user', i, 'volShock']);
       if (userIds.has(u.id)) customIssue(ctx, 'invalid_parameters', `user scenario id ${u.id} appears twice`, u.id, ['user', i, 'id']);
-      if (u.volShock !== undefined && skews.has(u.volShock) && Object.values(u.moves).some((m) => !m.isZero())) {
+      if (u.volShock !== undefined && skews.has(u.volShock) && (Object.values(u.moves).some((m) => !m.isZero()) || (u.move !== undefined && !u.move.isZero()))) {
         customIssue(ctx, 'invalid_parameters', `user scenario ${u.id} uses the skew vol state ${u.volShock}, which takes no price move`, u.id, ['user', i, 'moves']);
       }
       userIds.add(u.id);

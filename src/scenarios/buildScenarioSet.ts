@@ -143,12 +143,17 @@ function addBasis(b: Builder, f: BasisFloorSpec, prefix: string): void {
 function addUser(b: Builder, list: UserScenarioSpec[], set: string, prefix: string, shockOf: (id: string | undefined) => VolShock): void {
   for (const u of list) {
     const vs = shockOf(u.volShock);
+    let moves = u.moves;
+    if (u.move !== undefined) {
+      moves = {};
+      for (const x of b.underlyings) moves[x] = u.moves[x] ?? u.move;
+    }
     push(b, {
       id: `${prefix}user:${u.id}`,
-      label: u.label ?? `${movesLabel(u.moves, b.underlyings)}, ${volLabel(vs)}`,
+      label: u.label ?? `${movesLabel(moves, b.underlyings)}, ${volLabel(vs)}`,
       set,
       kind: 'user',
-      moves: u.moves,
+      moves,
       volShock: vs,
       weight: decimalString(u.weight ?? new D(1)),
       timeStepDays: (u.timeStepDays ?? new D(0)).toNumber(),
