@@ -54,7 +54,17 @@ export function expiryGroups(entries: readonly ScanEntry[], discount: StaticDisc
   return [...byKey.values()].sort((a, b) => compareKeys(a.underlying, b.underlying) || a.expiryMs - b.expiryMs);
 }
 
-/** The float P&L of one expiry group in scenario `s`: `V * factor(sign V) - mark`, `-|.|` under a skew state. */
+/**
+ * The float P&L of one expiry group in scenario `s` (settlement currency, unweighted): with
+ * `V = sum q * (value + pnl[s])` the group's shocked value, `V * factor - mark` where the factor is
+ * `long` for `V >= 0` and `short` below; `-|.|` under a skew state.
+ *
+ * @example
+ * ```ts
+ * // one long call worth 100, 200 in scenario 0, long factor 0.95: 200 * 0.95 - 100 = 90
+ * groupPnl(entries, group, 0, false).pnl; // 90
+ * ```
+ */
 export function groupPnl(entries: readonly ScanEntry[], g: ExpiryGroup, s: number, skew: boolean): { value: number; factor: number; pnl: number } {
   let value = 0;
   for (const i of g.members) {
