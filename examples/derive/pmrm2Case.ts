@@ -38,7 +38,12 @@ const arr = (v: Json | undefined, what: string): Json[] => {
 
 /** Derive's reference time in the harness (seconds since 1970). */
 const REFERENCE = 1_630_000_000;
-const iso = (sec: number) => new Date((REFERENCE + sec) * 1000).toISOString();
+// An option expiring at the reference time itself (sec 0: expired, not yet settled) is placed 1 ms
+// after it with a zero vol mark: the library refuses expired positions, while Derive values them at
+// intrinsic on their (then wholly fixed) forward with no discount, which 1 ms (3e-14 years) at zero
+// vol reproduces to about 1e-14 (only a strike within ~1e-7 of the forward would see the vol-up
+// floor's time value, about 3e-8 of the forward).
+const iso = (sec: number) => new Date((REFERENCE + sec) * 1000 + (sec > 0 ? 0 : 1)).toISOString();
 const U = 'BASE';
 const DIR: Record<string, string> = { Up: 'up', Down: 'down', None: 'none', LINEAR: 'linear', ABS: 'abs' };
 
@@ -103,6 +108,7 @@ export function pmrm2Case(raw: Json): Pmrm2Case {
       seen.add(symbol);
       instruments.push({ symbol, kind: 'option', underlying: U, quoteCurrency: 'USDC', settlementCurrency: 'USDC', settlement: 'linear', contractSize: '1', expiry: iso(sec), right, strike: str(K) });
     }
+    if (sec <= 0) marks[symbol] = { iv: '0' };
     positions.push({ symbol, quantity: str(n(o, 'Amount')) });
   }
   const assets: Record<string, unknown> = {};
@@ -120,7 +126,7 @@ export function pmrm2Case(raw: Json): Pmrm2Case {
     charges[name] = { maintenance: str(n(o, 'MMHaircut')), initial: str(n(o, 'MMHaircut').plus(n(o, 'IMHaircut'))), basis: 'value' };
   });
   const market = {
-    asOf: iso(0),
+    asOf: new Date(REFERENCE * 1000).toISOString(),
     settlementCurrency: 'USDC',
     peg: { price: str(stable) },
     underlyings: { [U]: { index: str(n(sc, 'SpotPrice')), confidence: str(n(sc, 'SpotConfidence')), rateFloor: '0', forwards, expiries } },

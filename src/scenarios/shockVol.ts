@@ -42,7 +42,8 @@ export function skewMultiplier(strike: number, forward: number, years: number, s
   const kStar = Math.max(s.kStarMin, rt * s.kStarWidth * (s.kStarStatic + rt * s.kStarPerRootYear));
   let k = Math.log(strike / forward);
   if (s.shape === 'abs') k = Math.abs(k);
-  const tilt = (k * cap) / kStar;
+  // kStar can reach 0 (minimum 0 and a non-positive width term): the tilt is then the whole cap.
+  const tilt = kStar > 0 ? (k * cap) / kStar : k > 0 ? Infinity : k < 0 ? -Infinity : 0;
   const g = 1 + (k >= 0 ? Math.min(cap, tilt) : Math.max(-cap, tilt));
   return g > 0 ? g : 0;
 }
