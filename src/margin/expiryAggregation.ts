@@ -3,7 +3,7 @@ import { D, type Decimal } from '../numeric/decimal.js';
 import { fromFloat } from '../numeric/fromFloat.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
 import type { StaticDiscountSpec } from '../scenarios/ScenarioSpec.js';
-import { entryPnl, SCAN_TOLERANCE, type ScanEntry, type ScanOutcome } from './scanRisk.js';
+import { entryPnl, worstExact, type ScanEntry, type ScanOutcome } from './scanRisk.js';
 import { staticDiscountFactors } from './staticDiscount.js';
 
 /**
@@ -127,22 +127,7 @@ export function aggregatedScan(
     for (let j = 0; j < len; j++) vector[j] = vector[j]! + groupPnl(entries, g, start + j, skewAt(start + j)).pnl;
   }
   if (len === 0 || entries.length === 0) return { amount: new D(0), worst: len === 0 ? -1 : start, pnl: entries.map(() => new D(0)), vector, groupPnl: groups.map(() => new D(0)) };
-  let maxLoss = -Infinity;
-  let maxW = 1;
-  for (let j = 0; j < len; j++) {
-    const w = weights[start + j]!;
-    if (w > maxW) maxW = w;
-    const loss = -w * vector[j]!;
-    if (loss > maxLoss) maxLoss = loss;
-  }
-  const tol = SCAN_TOLERANCE * scale * maxW;
-  let best: Decimal | undefined;
-  let worst = start;
-  let worstPnl: Decimal[] = [];
-  let worstGroups: Decimal[] = [];
-  for (let j = 0; j < len; j++) {
-    if (-weights[start + j]! * vector[j]! < maxLoss - tol) continue;
-    const s = start + j;
+  const w = worstExact(vector, weights, weightDecimals, weightDivisors, start, scale, (s) => {
     const pnl = entries.map((e) => entryPnl(e, s));
     let total = new D(0);
     pnl.forEach((x, i) => {
@@ -150,16 +135,12 @@ export function aggregatedScan(
     });
     const gp = groups.map((g) => fromFloat(groupPnl(entries, g, s, skewAt(s)).pnl, 'against-account-value'));
     for (const x of gp) total = total.plus(x);
-    const div = weightDivisors[s];
-    const weighted = total.neg().mul(weightDecimals[s]!);
-    const loss = div ? weighted.div(div) : weighted;
-    if (best === undefined || loss.gt(best)) {
-      best = loss;
-      worst = s;
-      worstPnl = pnl;
-      worstGroups = gp;
-    }
-  }
+    return { total, detail: { pnl, gp } };
+  });
+  const best = w.loss;
+  const worst = w.worst;
+  const worstPnl = w.detail.pnl;
+  const worstGroups = w.detail.gp;
   const amount = best!.gt(0) ? best! : new D(0);
   for (let j = 0; j < len; j++) if (vector[j] === 0) vector[j] = 0;
   return { amount, worst, pnl: worstPnl, vector, groupPnl: worstGroups };
