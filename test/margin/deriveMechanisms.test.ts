@@ -6,6 +6,7 @@ import {
   createMarginEngine,
   D,
   parseMarket,
+  PRESETS,
   safeParseMarginParameters,
   skewMultiplier,
   staticDiscountFactors,
@@ -291,5 +292,73 @@ describe('the standard manager rules', () => {
     const r = computeMargin(book([{ symbol: 'put1400', quantity: '1' }, { symbol: 'put1700', quantity: '-1' }]), m('1600', '1600', [['1400', 'put'], ['1700', 'put']]), srm());
     expect([r.maintenanceMargin, r.initialMargin]).toEqual(['120', '200']);
     expect(r.units[0]!.standard!.spreads[0]).toMatchObject({ maxLoss: '200', imMaxLoss: '200', imBefore: '240', mmBefore: '120' });
+  });
+});
+
+describe('the Derive presets through the same tree and engine', () => {
+  // A PMRM_2-style market: SVI smile, fixed forward part, per-expiry rate and confidences, a tied asset.
+  const EXP2 = '2026-01-01T00:20:00.000Z'; // 20 minutes out: 1/3 of the forward is still variable
+  const m = {
+    asOf: ASOF,
+    settlementCurrency: 'USDC',
+    peg: { price: '0.97' },
+    underlyings: {
+      BASE: {
+        index: '1000',
+        confidence: '0.6',
+        rateFloor: '0',
+        forwards: { [EXP]: '1005', [EXP2]: '1000.5' },
+        expiries: {
+          [EXP]: { rate: '-0.01', forwardConfidence: '0.5', volConfidence: '0.9', svi: { a: '0.01', b: '0.05', rho: '-0.3', m: '0', sigma: '0.2', forward: '1005', years: '0.25' } },
+          [EXP2]: { rate: '0.05', fixedForward: '667', svi: { a: '0.0001', b: '0.001', rho: '0', m: '0', sigma: '0.1', forward: '1000.5', years: '0.00004' } },
+        },
+      },
+    },
+    instruments: [opt('C900', 'call', '900'), opt('P1100', 'put', '1100'), { ...opt('S-C1000', 'call', '1000'), expiry: EXP2 }, perp],
+    marks: { 'BASE-PERP': { price: '1001', confidence: '0.7' } },
+    assets: { WBASE: { price: '1030', underlying: 'BASE', confidence: '0.8' }, XYZ: { price: '2' } },
+  };
+  const positions = [
+    { symbol: 'C900', quantity: '-3' },
+    { symbol: 'P1100', quantity: '2' },
+    { symbol: 'S-C1000', quantity: '-1' },
+    { symbol: 'BASE-PERP', quantity: '1.5', accruedFunding: '-3' },
+  ];
+  const collateral = [
+    { asset: 'USDC', balance: '5000' },
+    { asset: 'WBASE', balance: '2' },
+    { asset: 'XYZ', balance: '100' },
+  ];
+  const preset = (id: 'derive-pmrm2' | 'derive-pmrm2-mainnet') => ({
+    ...PRESETS[id],
+    collateralCharges: { ...(PRESETS[id] as { collateralCharges: object }).collateralCharges, assets: { WBASE: { maintenance: '0.02', initial: '0.03' }, XYZ: { maintenance: '0.1', initial: '0.15' } } },
+  });
+
+  for (const id of ['derive-pmrm2', 'derive-pmrm2-mainnet'] as const) {
+    it(`${id}: same bytes whatever the order of positions and collateral, and through createMarginEngine`, () => {
+      const a = computeMargin(book(positions, collateral), m, preset(id));
+      const b = computeMargin(book([...positions].reverse(), [...collateral].reverse()), m, preset(id));
+      expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+      expect(JSON.stringify(createMarginEngine(m, preset(id)).margin(book(positions, collateral)))).toBe(JSON.stringify(a));
+      const text = JSON.stringify(a);
+      expect(text).not.toMatch(/NaN|Infinity|"-0"|\d[eE][+-]?\d/);
+      // The tree names every contingency and the loss factors.
+      const u = a.units[0]!;
+      expect(u.addOns.map((x) => x.name)).toEqual(['shortOptionMinimum', 'futuresContingency']);
+      expect(u.imAddOns!.map((x) => x.name)).toContain('confidenceCharge');
+      expect(u.lossFactors!.imDepegIncrease).toBeDefined();
+      expect(a.collateralCharges!.imAddOns.map((x) => x.name)).toContain('collateralConfidence');
+      // Either a scenario binds (each expiry explained) or the basis floor does (it names itself).
+      if (u.scanRisk!.basisFloor!.binding) expect(u.scanRisk!.scenario!.id).toBe('basisFloor');
+      else expect(u.scanRisk!.expiries!.map((e) => e.expiry)).toEqual([EXP2, EXP]);
+    });
+  }
+
+  it('derive-srm: same bytes whatever the order, and through createMarginEngine', () => {
+    const p = PRESETS['derive-srm'];
+    const a = computeMargin(book(positions, collateral), m, p);
+    const b = computeMargin(book([...positions].reverse(), [...collateral].reverse()), m, p);
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    expect(JSON.stringify(createMarginEngine(m, p).margin(book(positions, collateral)))).toBe(JSON.stringify(a));
   });
 });
