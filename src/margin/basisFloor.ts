@@ -36,12 +36,11 @@ export function basisFloor(entries: readonly ScanEntry[], groups: readonly Expir
   for (const g of groups) {
     let up = 0;
     let down = 0;
-    for (const i of g.members) {
-      const e = entries[i]!;
-      const q = e.qty.toNumber();
-      up += q * e.arr.pnl[start]!;
-      down += q * e.arr.pnl[start + 1]!;
-    }
+    g.members.forEach((i, k) => {
+      const pnl = entries[i]!.arr.pnl;
+      up += g.qty[k]! * pnl[start]!;
+      down += g.qty[k]! * pnl[start + 1]!;
+    });
     const worst = Math.min(up, down, 0);
     const years = new D(Math.max(0, g.expiryMs - asOfMs)).div(MS_PER_YEAR);
     const factor = spec.add.plus(spec.perYear.mul(years));

@@ -18,6 +18,8 @@ export interface ExpiryGroup {
   expiryMs: number;
   years: number;
   members: number[];
+  /** The members' quantities as floats (hoisted out of the per-scenario loop). */
+  qty: number[];
   mark: number;
   long: number;
   short: number;
@@ -46,10 +48,12 @@ export function expiryGroups(entries: readonly ScanEntry[], discount: StaticDisc
     let g = byKey.get(key);
     if (!g) {
       const f = staticDiscountFactors(o.years, o.rate, discount);
-      byKey.set(key, (g = { underlying: o.underlying, expiry: o.expiry, expiryMs: o.expiryMs, years: o.years, members: [], mark: 0, long: f.long, short: f.short }));
+      byKey.set(key, (g = { underlying: o.underlying, expiry: o.expiry, expiryMs: o.expiryMs, years: o.years, members: [], qty: [], mark: 0, long: f.long, short: f.short }));
     }
+    const q = e.qty.toNumber();
     g.members.push(i);
-    g.mark += e.qty.toNumber() * e.arr.value;
+    g.qty.push(q);
+    g.mark += q * e.arr.value;
   });
   return [...byKey.values()].sort((a, b) => compareKeys(a.underlying, b.underlying) || a.expiryMs - b.expiryMs);
 }
@@ -67,9 +71,9 @@ export function expiryGroups(entries: readonly ScanEntry[], discount: StaticDisc
  */
 export function groupPnl(entries: readonly ScanEntry[], g: ExpiryGroup, s: number, skew: boolean): { value: number; factor: number; pnl: number } {
   let value = 0;
-  for (const i of g.members) {
-    const e = entries[i]!;
-    value += e.qty.toNumber() * (e.arr.value! + e.arr.pnl[s]!);
+  for (let k = 0; k < g.members.length; k++) {
+    const a = entries[g.members[k]!]!.arr;
+    value += g.qty[k]! * (a.value! + a.pnl[s]!);
   }
   const factor = value >= 0 ? g.long : g.short;
   let pnl = value * factor - g.mark;
