@@ -203,16 +203,16 @@ function unitScan(ctx: Ctx, u: UnitData, which: 'mm' | 'im'): UnitScan | undefin
   const groups = expiryGroups(u.entries, spec!.staticDiscount);
   let aggregate = spec!.staticDiscount !== undefined;
   for (let s = s0; s < s1 && !aggregate; s++) aggregate = skewAt(s);
-  const scan: UnitScan = { out: undefined as unknown as ScanOutcome, groups, loss: new D(0) };
+  // Expiry-aggregation step (static discount by the sign of each expiry's value, -|P&L| under skew
+  // states), or the plain scan when neither is in play (a basis floor alone still needs the groups).
+  let scan: UnitScan;
   if (aggregate) {
     const a = aggregatedScan(u.entries, groups, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1, skewAt);
-    scan.out = a;
-    scan.groupPnl = a.groupPnl;
+    scan = { out: a, groups, groupPnl: a.groupPnl, loss: a.amount };
   } else {
-    scan.out = scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1);
-    delete scan.groups;
+    const out = scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1);
+    scan = { out, loss: out.amount };
   }
-  scan.loss = scan.out.amount;
   const basis = spec!.basisFloor ? groupRange(ctx, which === 'mm' ? 'basis' : 'im:basis') : undefined;
   if (spec!.basisFloor && basis) {
     // Derive starts the worst-loss search at the basis floor: a scenario replaces it only when strictly worse.
