@@ -163,6 +163,18 @@ describe('static discount and expiry aggregation', () => {
   });
 });
 
+describe('explicit scenario lists', () => {
+  it('a move for every underlying, and weights above 1 and of 0', () => {
+    // Long 1 call 900, zero vol, no discount: at -10% the call loses its 100 of value.
+    // Weight 2: the loss counts twice (200); weight 0: not at all (the unmoved scenario, 0, is the worst).
+    const r2 = computeMargin(book([{ symbol: 'C900', quantity: '1' }]), market(), params({ user: [user('flat', '0'), user('down', '-0.1', 'none', '2')] }));
+    expect([unit(r2).scanRisk!.scenario!.id, unit(r2).scanRisk!.amount]).toEqual(['user:down', '200']);
+    expect(unit(r2).scanRisk!.scenario!.moves).toEqual({ BASE: '-0.1' });
+    const r0 = computeMargin(book([{ symbol: 'C900', quantity: '1' }]), market(), params({ user: [user('flat', '0'), user('down', '-0.1', 'none', '0')] }));
+    expect(unit(r0).scanRisk!.amount).toBe('0');
+  });
+});
+
 describe('basis floor, loss factors and de-peg', () => {
   const floor = { up: '0.045', down: '-0.045', add: '0.5', perYear: '2' };
 
