@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { D } from '../numeric/decimal.js';
-import { customIssue, decimalField, err, idField } from '../schema/fields.js';
+import { customIssue, decimalField, err, idField, recordField } from '../schema/fields.js';
 import { ScenarioSpecSchema, UserScenarioSchema } from '../scenarios/ScenarioSpec.js';
 import type { AddOnParams, CollateralCharge, CollateralChargeParams, FuturesTier, LossFactorParams, MarginParameters, OptionTier } from './MarginParameters.js';
 import { compareKeys } from '../numeric/compareKeys.js';
@@ -109,8 +109,8 @@ const OptionTierSchema = z
 
 const StandardSchema = z.strictObject(
   {
-    futures: z.strictObject({ default: FuturesTierSchema, byUnderlying: z.record(idField, FuturesTierSchema, err).optional() }, err),
-    options: z.strictObject({ default: OptionTierSchema, byUnderlying: z.record(idField, OptionTierSchema, err).optional() }, err),
+    futures: z.strictObject({ default: FuturesTierSchema, byUnderlying: recordField(idField, FuturesTierSchema).optional() }, err),
+    options: z.strictObject({ default: OptionTierSchema, byUnderlying: recordField(idField, OptionTierSchema).optional() }, err),
     spreadsMaxLoss: z.boolean(err).optional(),
     expiryBound: z.strictObject({ unpairedCalls: z.strictObject({ im: nonNeg(), mm: nonNeg() }, err) }, err).optional(),
   },
@@ -125,7 +125,7 @@ const CollateralChargeSchema = z.strictObject(
 const CollateralChargesSchema = z
   .strictObject(
     {
-      assets: z.record(idField, CollateralChargeSchema, err).optional(),
+      assets: recordField(idField, CollateralChargeSchema).optional(),
       tied: CollateralChargeSchema.optional(),
       confidence: z
         .strictObject(

@@ -1,4 +1,5 @@
 import { compareKeys } from '../numeric/compareKeys.js';
+import { ownValue } from '../schema/ownValue.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
@@ -16,8 +17,7 @@ export interface CollateralChargeOutcome {
 }
 
 function chargeOf(asset: string, tied: boolean, p: CollateralChargeParams): CollateralCharge | undefined {
-  if (Object.prototype.hasOwnProperty.call(p.assets, asset)) return p.assets[asset];
-  return tied ? p.tied : undefined;
+  return ownValue(p.assets, asset) ?? (tied ? p.tied : undefined);
 }
 
 /**

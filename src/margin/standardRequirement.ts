@@ -1,3 +1,4 @@
+import { ownValue } from '../schema/ownValue.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
@@ -42,7 +43,7 @@ export function standardRequirement(q: Decimal, v: InstrumentValuation, p: Stand
   const zero = new D(0);
   if (q.isZero()) return { im: zero, mm: zero, rule: 'flat', inputs: {} };
   if (inst.kind === 'future') {
-    const t = p.futures.byUnderlying[inst.underlying] ?? p.futures.default;
+    const t = ownValue(p.futures.byUnderlying, inst.underlying) ?? p.futures.default;
     const linear = inst.settlement === 'linear';
     const units = linear ? q.abs().mul(size) : q.abs().mul(size).div(F);
     const base = linear ? units.mul(F) : units; // quote currency (linear) or coin (inverse)
@@ -55,7 +56,7 @@ export function standardRequirement(q: Decimal, v: InstrumentValuation, p: Stand
       inputs: { units: decimalString(units), price: decimalString(F), imRate: decimalString(imRate), mmRate: decimalString(mmRate), settlementPrice: decimalString(C) },
     };
   }
-  const t = p.options.byUnderlying[inst.underlying] ?? p.options.default;
+  const t = ownValue(p.options.byUnderlying, inst.underlying) ?? p.options.default;
   if (q.gt(0)) {
     if (t.longOptionCredit) return { im: zero, mm: zero, rule: 'option-long', inputs: {} };
     // The long's value does not count as margin: it is required back (equity holds it at markValue).

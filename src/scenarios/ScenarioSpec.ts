@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
-import { customIssue, decimalField, err, idField } from '../schema/fields.js';
+import { customIssue, decimalField, err, idField, recordField } from '../schema/fields.js';
 
 /**
  * A skew (smile tilt) vol state's shape, Derive PMRM_2 style. Per option, with `rt = sqrt(years)`,
@@ -272,7 +272,7 @@ export const UserScenarioSchema = z
     {
       id: idField,
       label: z.string(err).max(256, err).optional(),
-      moves: z.record(idField, decimalField(), err).optional(),
+      moves: recordField(idField, decimalField()).optional(),
       move: decimalField().optional(),
       volShock: idField.optional(),
       timeStepDays: nonNeg().optional(),
@@ -302,7 +302,7 @@ export const ScenarioSpecSchema = z
   .strictObject(
     {
       priceRange: PriceRangeSchema.optional(),
-      rangeByUnderlying: z.record(idField, PriceRangeSchema, err).optional(),
+      rangeByUnderlying: recordField(idField, PriceRangeSchema).optional(),
       priceSteps: z.number(err).int(err).min(0, err).max(64, err).optional(),
       gridOrder: z.enum(['ascending', 'span'], err).optional(),
       volShocks: z.array(VolShockSchema, err).min(1, err).max(64, err),

@@ -2,6 +2,7 @@ import { MarginInputError } from '../schema/MarginInputError.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
+import { ownValue } from '../schema/ownValue.js';
 import { parseMarket } from '../schema/parse.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import { parseMarginParameters } from '../margin/parseMarginParameters.js';
@@ -52,7 +53,7 @@ function pct(m: Decimal): string {
 }
 
 function movesLabel(moves: Record<string, Decimal>, underlyings: string[]): string {
-  const vals = underlyings.map((u) => moves[u] ?? new D(0));
+  const vals = underlyings.map((u) => ownValue(moves, u) ?? new D(0));
   const first = vals[0];
   if (first && vals.every((v) => v.eq(first))) return `price ${pct(first)}`;
   return underlyings.map((u, i) => `${u} ${pct(vals[i]!)}`).join(', ');
@@ -70,7 +71,7 @@ interface Builder {
 function push(b: Builder, s: Omit<Scenario, 'index' | 'moves'> & { moves: Record<string, Decimal> }): void {
   const moves: Record<string, string> = {};
   for (const u of b.underlyings) {
-    const move = s.moves[u] ?? new D(0);
+    const move = ownValue(s.moves, u) ?? new D(0);
     // Every scenario passes here, whatever built its move (a relative, absolute or volatility-derived
     // range times a multiple, a tail, a user scenario): a price at or below zero has no revaluation.
     if (move.lte(-1)) {
@@ -146,7 +147,7 @@ function addUser(b: Builder, list: UserScenarioSpec[], set: string, prefix: stri
     let moves = u.moves;
     if (u.move !== undefined) {
       moves = {};
-      for (const x of b.underlyings) moves[x] = u.moves[x] ?? u.move;
+      for (const x of b.underlyings) moves[x] = ownValue(u.moves, x) ?? u.move;
     }
     push(b, {
       id: `${prefix}user:${u.id}`,
@@ -205,7 +206,7 @@ function build(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
   const rangesOf = (spec: ScenarioSpec) => {
     const out = new Map<string, Decimal>();
     for (const u of underlyings) {
-      const r = spec.rangeByUnderlying[u] ?? spec.priceRange;
+      const r = ownValue(spec.rangeByUnderlying, u) ?? spec.priceRange;
       if (r) out.set(u, priceRange(r, m, u));
     }
     return out;

@@ -11,6 +11,7 @@
  */
 import { D, type Decimal } from '../numeric/decimal.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
+import { ownValue } from '../schema/ownValue.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import type { RiskArray } from './RiskArrays.js';
 import type { Scenario, ScenarioSet, SkewData, TermScalingData, VolShock } from './ScenarioSet.js';
@@ -58,7 +59,7 @@ function visit(set: ScenarioSet, f: (v: unknown) => boolean): boolean {
     const x: Scenario | undefined = sc[s];
     const moves = x?.moves;
     if (!f(moves)) return false;
-    for (let i = 0; i < nu; i++) if (!f(moves?.[us[i]!])) return false;
+    for (let i = 0; i < nu; i++) if (!f(ownValue(moves, us[i]!))) return false;
     const r = x?.weightRatio;
     const v: VolShock | undefined = x?.volShock;
     const t: TermScalingData | undefined = v?.termScaling;
@@ -98,7 +99,7 @@ function compile(set: ScenarioSet): CompiledSet {
     const fa = new Float64Array(n);
     const da: Decimal[] = new Array<Decimal>(n);
     set.scenarios.forEach((s, i) => {
-      const m = new D(s.moves[u] ?? '0');
+      const m = new D(ownValue(s.moves, u) ?? '0');
       da[i] = m;
       fa[i] = m.toNumber();
     });

@@ -1,7 +1,7 @@
 import { compareKeys } from '../numeric/compareKeys.js';
 import * as z from 'zod';
 import type { Decimal } from '../numeric/decimal.js';
-import { customIssue, decimalField, err, idField, LIMITS, timestampField } from './fields.js';
+import { customIssue, decimalField, err, idField, LIMITS, timestampField, recordField } from './fields.js';
 import { InstrumentSchema, type Instrument } from './instrumentSchema.js';
 
 /** Optional data-quality tags a price may carry. `confidence` is a fraction in [0, 1] (1 = certain). */
@@ -155,8 +155,8 @@ const UnderlyingSchema = z.strictObject(
   {
     index: decimalField('positive'),
     rate: decimalField().optional(),
-    forwards: z.record(z.string(err), decimalField('positive'), err).optional(),
-    expiries: z.record(z.string(err), ExpirySchema, err).optional(),
+    forwards: recordField(z.string(err), decimalField('positive')).optional(),
+    expiries: recordField(z.string(err), ExpirySchema).optional(),
     rateFloor: decimalField().optional(),
     ...qualityShape,
   },
@@ -170,9 +170,9 @@ const pricesShape = {
   asOf: timestampField,
   settlementCurrency: idField,
   peg: z.strictObject({ price: decimalField('positive'), ...qualityShape }, err).optional(),
-  underlyings: z.record(idField, UnderlyingSchema, err),
-  marks: z.record(idField, MarkSchema, err),
-  assets: z.record(idField, AssetSchema, err),
+  underlyings: recordField(idField, UnderlyingSchema),
+  marks: recordField(idField, MarkSchema),
+  assets: recordField(idField, AssetSchema),
 };
 
 type RawPrices = z.output<z.ZodObject<typeof pricesShape>>;
