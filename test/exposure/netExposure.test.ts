@@ -39,7 +39,8 @@ describe('netExposure: the README worked example, by hand', () => {
     expect(btc.deltaNotional).toBe('-111696.00159936');
     expect(btc.grossLongNotional).toBe('200000');
     expect(btc.grossShortNotional).toBe('309996.00159936');
-    expect(btc.gamma.startsWith('-') || btc.gamma === '0' || Number(btc.gamma) > 0).toBe(true);
+    // Futures are linear in the price: no gamma, vega or theta, exactly (not merely small).
+    expect(btc.gamma).toBe('0');
     expect(btc.vega).toBe('0');
     expect(btc.theta).toBe('0');
     expect(btc.collateralDelta).toBe('0.75');
