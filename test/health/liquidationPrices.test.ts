@@ -25,7 +25,7 @@ describe('liquidationPrices: linear book against the closed forms', () => {
   const r = liquidationPrices(book, btcMarket('50000'), fast(STANDARD));
   const btc = r.underlyings[0]!;
 
-  it('bankruptcy price is exactly 45,010 (dYdX example, issue 4)', () => {
+  it('bankruptcy price is exactly 45,010 (dYdX v3 "Margin" convention, https://docs.dydx.exchange/#margin-calculation)', () => {
     // equity = 499 + 0.1 x (P - 50,000) = 0  <=>  P = 45,010
     expect(btc.bankruptcy.down).toMatchObject({ price: '45010', move: '-0.0998', equity: '0', gap: '0' });
     expect(btc.bankruptcy.up).toBeNull();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { API, PRESETS } from '../golden/api.js';
 import { badLeaves } from './generators.js';
 
-// Extreme but valid markets (issue 6, section 3): vol near 0 and above 500%, expiries seconds away,
+// Extreme but valid markets (README.md, "Trust": the extreme-markets row): vol near 0 and above 500%, expiries seconds away,
 // prices near 0, strikes far from the money, a 99% crash. Margins stay finite, IM >= MM >= 0, and
 // conservative: never below the loss the book provably suffers in a scenario the parameters contain.
 

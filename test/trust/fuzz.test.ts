@@ -6,7 +6,7 @@ import { API, PRESETS } from '../golden/api.js';
 import { loadCases, resolvePresets } from '../golden/goldenCases.js';
 import { badLeaves, MARKET, SEED_BOOK } from './generators.js';
 
-// Hostile and broken input (issue 6, section 3). Every public entry point gets random JSON and mutated
+// Hostile and broken input (README.md, "Trust": the hostile-input row). Every public entry point gets random JSON and mutated
 // valid inputs. Each call must either return a plain-JSON result free of NaN, Infinity, -0 and exponent
 // notation, or throw MarginInputError whose issues all carry a documented code and a path. Any other
 // exception, or a call slower than the bound below, fails with the input that caused it.

@@ -9,7 +9,7 @@ import * as srcIndex from '../../src/index.js';
 import { PRESETS } from '../golden/api.js';
 import { checkOutput, DISPATCH_SOURCE, loadCases, makeDispatch, resolvePresets, type DispatchOutput } from '../golden/goldenCases.js';
 
-// Exactness and determinism across runtimes (issue 6, section 4): every golden case gives the same
+// Exactness and determinism across runtimes (README.md, "Trust": the last row): every golden case gives the same
 // bytes from src (vitest), the ESM build, the CJS build, ts-node on src, and an IIFE bundle run in a
 // `node:vm` context without any Node global (no process, require, Buffer, module, timers; V8's own console stub aside). Each runtime runs
 // the same dispatcher source against its own copy of the package's public API (src/index.ts); golden
