@@ -53,6 +53,9 @@ describe('liquidationPrices: an options book near its limit, checked by revaluat
   book.collateral[0].balance = '-40000';
   const r = liquidationPrices(book, sampleMarket(), fast(PORTFOLIO));
 
+  it('finds liquidation levels to check (the book is near its limit)', () => {
+    expect(r.underlyings.flatMap((u) => [u.liquidation.down, u.liquidation.up]).filter(Boolean).length).toBeGreaterThan(0);
+  });
   for (const u of r.underlyings) {
     for (const dir of ['down', 'up'] as const) {
       const level = u.liquidation[dir];
