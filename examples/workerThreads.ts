@@ -22,7 +22,6 @@ type Message = { type: 'snapshot'; market: unknown } | { type: 'batch'; from: nu
 interface Summary {
   accounts: number;
   unhealthy: number;
-  totalMaintenanceMargin: number;
   /** One line per account, in account order: `id status IM MM` (exact decimal strings). */
   results: string[];
 }
@@ -35,14 +34,12 @@ function assessSlice(engine: MarginEngine, market: unknown, from: number, to: nu
     },
   };
   let unhealthy = 0;
-  let totalMaintenanceMargin = 0;
   const results: string[] = [];
   for (const a of engine.assessEach(accounts)) {
     if (a.status !== 'healthy') unhealthy++;
-    totalMaintenanceMargin += Number(a.maintenanceMargin); // a report total only; the exact figures stay strings
     results.push(`${a.accountId} ${a.status} ${a.initialMargin} ${a.maintenanceMargin}`);
   }
-  return { accounts: to - from, unhealthy, totalMaintenanceMargin, results };
+  return { accounts: to - from, unhealthy, results };
 }
 
 /** A long-lived worker: holds one engine per snapshot and answers batch requests. */
