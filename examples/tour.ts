@@ -43,10 +43,7 @@ show('deribit-pm BTC unit', {
   addOns: unit.addOns.map((a) => ({ name: a.name, amount: a.amount })),
 });
 show('rows', pm.rows.slice(0, 6));
-for (const [id, params] of Object.entries(PRESETS)) {
-  const r = computeMargin(book, market, params);
-  show(`preset ${id}`, { mode: r.mode, initialMargin: r.initialMargin, maintenanceMargin: r.maintenanceMargin });
-}
+// The same book under every preset, side by side, is the table `npm run demo` prints (examples/demo.ts).
 
 // 3. Your own parameter set, built from the same pieces
 const mine = parseMarginParameters({

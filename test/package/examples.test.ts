@@ -72,10 +72,9 @@ describe('examples run with ts-node', () => {
 
 describe('the preset table (README, "The sample book under each preset"; printed by npm run demo)', () => {
   it.each(PRESET_TABLE)('%s: %s, IM %s, MM %s', (id, mode, im, mm) => {
-    // The README row, the demo's row and the tour's exact strings.
+    // The README row and the demo's row (both to the cent, as the table prints them).
     expect(readme).toContain(`| \`${id}\` | ${mode}${mode === 'standard' ? ' (per position)' : ''} | ${money(im)} | ${money(mm)} |`);
     expect(out['demo.ts']).toMatch(new RegExp(`^${id}\\s+${mode}\\s+${money(im).replace(/\./g, '\\.')}\\s+${money(mm).replace(/\./g, '\\.')}\\s`, 'm'));
-    expect(tour(`preset ${id}`)).toEqual({ mode, initialMargin: im, maintenanceMargin: mm });
   });
 });
 
