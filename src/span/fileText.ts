@@ -1,0 +1,75 @@
+import { D, type Decimal } from '../numeric/decimal.js';
+import { MarginInputError } from '../schema/MarginInputError.js';
+
+/**
+ * Helpers shared by the two SPAN file readers (internal): line numbers, the one error shape, and the
+ * exact reading of numbers from text.
+ */
+
+/** 1-based line number of `offset` in `text`; counted only when an error is reported. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  let i = text.indexOf('\n');
+  while (i !== -1 && i < offset) {
+    line++;
+    i = text.indexOf('\n', i + 1);
+  }
+  return line;
+}
+
+/** The typed error for a file that cannot be read: code `invalid_span_file`, argument `text`. */
+export function fileError(message: string, path: (string | number)[], line: number): MarginInputError {
+  return new MarginInputError([{ code: 'invalid_span_file', path, message: `line ${line}: ${message}`, argument: 'text', line }]);
+}
+
+const DECIMAL_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?$/;
+
+/**
+ * A number written in an XML element (xs:double in CME's schema), read exactly: plain decimals and
+ * exponent notation (`1.5E-4`) are accepted, `NaN`, `INF` and anything else are errors. Money never
+ * goes through a float. Whitespace around the number is allowed (XML).
+ */
+export function decimalText(raw: string, path: (string | number)[], line: number): Decimal {
+  const s = raw.trim();
+  if (s.length === 0 || s.length > 64 || !DECIMAL_TEXT.test(s)) throw fileError(`expected a number, got ${JSON.stringify(raw.slice(0, 40))}`, path, line);
+  const d = new D(s);
+  if (d.abs().gt('1e24')) throw fileError(`number out of range: ${s}`, path, line);
+  return d.isZero() ? new D(0) : d;
+}
+
+/** An integer written in an XML element or a positional field (e.g. a priority, a rate id). */
+export function integerText(raw: string, path: (string | number)[], line: number): number {
+  const s = raw.trim();
+  if (!/^[+-]?\d{1,9}$/.test(s)) throw fileError(`expected an integer, got ${JSON.stringify(raw.slice(0, 40))}`, path, line);
+  return Number(s);
+}
+
+/**
+ * A positional numeric field: only digits (leading blanks allowed, all-blank = `blank`), with
+ * `decimals` implied decimal places, optionally negated. Exact.
+ */
+export function fixedDecimal(field: string, decimals: number, negative: boolean, path: (string | number)[], line: number, blank?: Decimal): Decimal {
+  const s = field.trim();
+  if (s.length === 0) {
+    if (blank !== undefined) return blank;
+    throw fileError('numeric field is blank', path, line);
+  }
+  if (!/^\d+$/.test(s)) throw fileError(`expected digits, got ${JSON.stringify(field)}`, path, line);
+  let d = new D(s);
+  if (decimals > 0) d = d.div(new D(10).pow(decimals));
+  else if (decimals < 0) d = d.mul(new D(10).pow(-decimals));
+  if (negative && !d.isZero()) d = d.neg();
+  return d.isZero() ? new D(0) : d;
+}
+
+/** A positional sign field: `'-'` negative, `'+'` or blank positive; anything else is an error. */
+export function signField(ch: string, path: (string | number)[], line: number): boolean {
+  if (ch === '-') return true;
+  if (ch === '+' || ch === ' ' || ch === '') return false;
+  throw fileError(`expected a sign ('+' or '-'), got ${JSON.stringify(ch)}`, path, line);
+}
+
+/** Deep-freezes plain objects and arrays as they are built (Decimals are immutable already). */
+export function frozen<T extends object>(v: T): Readonly<T> {
+  return Object.freeze(v);
+}
