@@ -4,3 +4,4 @@ export * from './SpanPosition.js';
 export * from './SpanRequirementResult.js';
 export * from './spanRequirement.js';
 export * from './spanRequirementFromText.js';
+export * from './spanMarginInputs.js';

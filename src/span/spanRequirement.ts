@@ -5,6 +5,7 @@ import { MarginInputError } from '../schema/MarginInputError.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { type CommodityContext, type HeldContract, pickRate } from './CommodityContext.js';
 import { DeltaBook, inRange } from './deltaBook.js';
+import { findContract } from './findContract.js';
 import { interSpreadCredit } from './interSpreadCredit.js';
 import { intraSpreadCharge } from './intraSpreadCharge.js';
 import { accountRateDefs, rateSelection } from './rateSelection.js';
@@ -20,19 +21,6 @@ const familyKey = (exchange: string, type: string, code: string) => `${exchange}
 /** Display of a non-money decimal (delta, spread count): at most 12 decimal places. */
 function qty(d: Decimal): string {
   return decimalString(d.decimalPlaces() > 12 ? d.toDecimalPlaces(12, D.ROUND_HALF_EVEN) : d);
-}
-
-function findContract(family: SpanProductFamily, p: SpanPosition): SpanContract | undefined {
-  const candidates = family.contracts.filter((c) => {
-    if ((c.right ?? undefined) !== (p.right ?? undefined)) return false;
-    if (p.strike !== undefined && (c.strike === undefined || !c.strike.eq(p.strike))) return false;
-    return true;
-  });
-  const exact = candidates.filter((c) => c.period === p.period);
-  if (exact.length === 1) return exact[0];
-  if (exact.length > 1) return undefined;
-  const byMonth = candidates.filter((c) => c.period.startsWith(p.period));
-  return byMonth.length === 1 ? byMonth[0] : undefined;
 }
 
 function positionName(p: SpanPosition): string {
