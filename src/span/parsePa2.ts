@@ -133,8 +133,6 @@ class Pa2Reader {
         return this.intraTiers(r, line);
       case '4':
         return this.spotAndSom(r, line);
-      case '5':
-        return; // combined commodity groups: used only for rollups of reports
       case '6':
         return this.interSpread(r, line);
       case '81':
@@ -150,11 +148,20 @@ class Pa2Reader {
         return this.priceConversion(r, line);
       case 'S':
         return this.scanTiers(r, line);
+      // Known record types outside the calculation here: 5 (combined commodity groups, for report
+      // rollups), 83/84 (high-precision arrays), 9/33/66 (liquidation risk), R (product redefinition),
+      // V (daily adjustment rates), X/Y/Z (combination margining).
+      case '5':
       case '83':
       case '84':
       case '9':
       case '33':
       case '66':
+      case 'R':
+      case 'V':
+      case 'X':
+      case 'Y':
+      case 'Z':
         return this.note(type, 'unsupported', line);
       default:
         return this.note(type, 'unknown', line);

@@ -175,8 +175,9 @@ class SpnReader {
   }
 
   close(name: string, offset: number): void {
-    const node = this.stack.pop();
-    if (node === undefined || node.name !== name) return; // a skipped element (never pushed)
+    const top = this.stack[this.stack.length - 1];
+    if (top === undefined || top.name !== name || top.offset > offset) return; // a skipped element (never pushed)
+    const node = this.stack.pop()!;
     const parent = this.stack[this.stack.length - 1];
     switch (node.role) {
       case 'tree':
