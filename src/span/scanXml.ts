@@ -17,17 +17,18 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 function decodeEntities(s: string, text: string, offset: number): string {
   if (s.indexOf('&') < 0) return s;
-  return s.replace(/&([^;&\s]{0,12});?/g, (m, name: string) => {
-    if (!m.endsWith(';')) throw fileError(`unterminated entity reference ${JSON.stringify(m)}`, [], lineAt(text, offset));
+  return s.replace(/&([^;&\s]{0,12});?/g, (m, name: string, at: number) => {
+    const where = offset + at;
+    if (!m.endsWith(';')) throw fileError(`unterminated entity reference ${JSON.stringify(m)}`, [], lineAt(text, where));
     if (name[0] === '#') {
       const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : /^#\d+$/.test(name) ? parseInt(name.slice(1), 10) : NaN;
       if (!Number.isInteger(code) || code < 1 || code > 0x10ffff || (name[1] === 'x' && !/^#x[0-9a-fA-F]+$/.test(name))) {
-        throw fileError(`invalid character reference ${m}`, [], lineAt(text, offset));
+        throw fileError(`invalid character reference ${m}`, [], lineAt(text, where));
       }
       return String.fromCodePoint(code);
     }
     const e = ENTITIES[name];
-    if (e === undefined) throw fileError(`unknown entity ${m}`, [], lineAt(text, offset));
+    if (e === undefined) throw fileError(`unknown entity ${m}`, [], lineAt(text, where));
     return e;
   });
 }
@@ -97,7 +98,7 @@ export function scanXml(text: string, h: XmlHandler): void {
     if (end > i) {
       const raw = text.slice(i, end);
       if (stack.length > 0) h.text(decodeEntities(raw, text, i), i);
-      else if (raw.trim().length > 0) throw fileError('text outside the root element', [], lineAt(text, i));
+      else if (raw.trim().length > 0) throw fileError('text outside the root element', [], lineAt(text, i + raw.search(/\S/)));
     }
     if (lt < 0) break;
     const c1 = text.charCodeAt(lt + 1);
