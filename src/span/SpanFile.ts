@@ -122,8 +122,8 @@ export interface SpanProductFamily extends SpanProductKey {
  * - `period`: the contract's period code (for an option, the option series period).
  * - `underlyingPeriod`: for an option on a future, the underlying future's period (SPAN spreads an
  *   option's delta in the month of its underlying).
- * - `arrays`: one risk array per rate id (`r`, usually just 1): `values` are the loss of one long
- *   contract in each scenario (loss positive, gain negative), `delta` the composite delta.
+ * - `arrays`: one risk array per rate id (`r`, usually just 1): the loss of one long contract in
+ *   each scenario (loss positive, gain negative), `delta` the composite delta.
  * - `deltaScale`: delta scaling factor (positional record B; 1 otherwise).
  * - `price`: settlement price (premium for an option), quote units; `strike` in the same units.
  */
@@ -141,10 +141,17 @@ export interface SpanContract {
   line: number;
 }
 
-/** A risk array for rate id `r`: loss per long contract per scenario, money; composite delta. */
+/**
+ * A risk array for rate id `r`: the loss of one long contract in scenario `s` is exactly
+ * `units[s] / 10^scale` (money), read digit by digit from the file (`units` are integers below 2^53,
+ * so no precision is lost; `riskArrayValues` gives them as Decimals). Stored this way because a
+ * real file holds millions of values: a Decimal each would take ten times the memory.
+ * `delta` is the composite delta.
+ */
 export interface SpanRiskArray {
   r: number;
-  values: readonly Decimal[];
+  scale: number;
+  units: readonly number[];
   delta: Decimal;
 }
 

@@ -30,11 +30,77 @@ const DECIMAL_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?$/;
  * goes through a float. Whitespace around the number is allowed (XML).
  */
 export function decimalText(raw: string, path: (string | number)[], line: number): Decimal {
+  const d = parseDecimal(raw);
+  if (d === undefined) throw fileError(`expected a number (at most 1e24), got ${JSON.stringify(raw.slice(0, 40))}`, path, line);
+  return d;
+}
+
+/** {@link decimalText} without the error: `undefined` when `raw` is not a number within 1e24. */
+export function parseDecimal(raw: string): Decimal | undefined {
   const s = raw.trim();
-  if (s.length === 0 || s.length > 64 || !DECIMAL_TEXT.test(s)) throw fileError(`expected a number, got ${JSON.stringify(raw.slice(0, 40))}`, path, line);
+  if (s.length === 0 || s.length > 64 || !DECIMAL_TEXT.test(s)) return undefined;
   const d = new D(s);
-  if (d.abs().gt('1e24')) throw fileError(`number out of range: ${s}`, path, line);
-  return d.isZero() ? new D(0) : d;
+  if (d.abs().gt(LIMIT)) return undefined;
+  return d.isZero() ? ZERO : d;
+}
+
+const LIMIT = new D('1e24');
+
+const PLAIN = /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,3}))?\s*$/;
+
+/**
+ * A decimal written in the file as an exact scaled integer: `[units, decimals]` with
+ * `value = units / 10^decimals` (`decimals` may be negative for exponent notation), or `undefined`
+ * when `raw` is not a number or has more than 15 significant digits (integers must stay below 2^53
+ * to be exact). Digit by digit, never through a float.
+ */
+export function parseUnits(raw: string): [number, number] | undefined {
+  const m = PLAIN.exec(raw);
+  if (m === null) return undefined;
+  const int = m[2]!;
+  const frac = m[3] ?? '';
+  if (int.length + frac.length === 0) return undefined;
+  const digits = (int + frac).replace(/^0+/, '');
+  if (digits.length > 15) return undefined;
+  const units = digits.length === 0 ? 0 : Number(digits);
+  return [m[1] === '-' && units !== 0 ? -units : units, frac.length - (m[4] === undefined ? 0 : Number(m[4]))];
+}
+
+/** Brings scaled integers `[units, decimals]` to one scale (the largest, at least 0); `undefined` if an integer would pass 2^53. */
+export function commonScale(values: readonly [number, number][]): { scale: number; units: number[] } | undefined {
+  let scale = 0;
+  for (const [, d] of values) if (d > scale) scale = d;
+  const units: number[] = [];
+  for (const [u, d] of values) {
+    const x = u * 10 ** (scale - d);
+    if (!Number.isSafeInteger(x)) return undefined;
+    units.push(x === 0 ? 0 : x);
+  }
+  return { scale, units };
+}
+const ZERO = new D(0);
+
+/**
+ * 1-based line numbers of offsets asked for in increasing order (document order), counted
+ * incrementally: linear over the whole file, where {@link lineAt} per element would be quadratic.
+ */
+export class LineCounter {
+  private offset = 0;
+  private line = 1;
+  constructor(private readonly text: string) {}
+  at(offset: number): number {
+    if (offset < this.offset) {
+      this.offset = 0;
+      this.line = 1;
+    }
+    let i = this.text.indexOf('\n', this.offset);
+    while (i !== -1 && i < offset) {
+      this.line++;
+      i = this.text.indexOf('\n', i + 1);
+    }
+    this.offset = offset;
+    return this.line;
+  }
 }
 
 /** An integer written in an XML element or a positional field (e.g. a priority, a rate id). */

@@ -1,4 +1,5 @@
 export * from './SpanFile.js';
+export * from './riskArrayValues.js';
 export * from './parseSpanFile.js';
 export * from './SpanPosition.js';
 export * from './SpanRequirementResult.js';

@@ -468,14 +468,15 @@ class Pa2Reader {
         }
         families.set(pkey, fam);
       }
-      const scale = new D(10).pow((cc?.cc.riskExponent ?? 0) - (link?.locator ?? 0));
-      const values = Object.freeze(c.raw.map((v) => (v === 0 ? new D(0) : new D(v).mul(scale))));
+      // value = raw * 10^(risk exponent - decimal locator), as an exact scaled integer.
+      const shift = (cc?.cc.riskExponent ?? 0) - (link?.locator ?? 0);
+      const units = Object.freeze(c.raw.map((v) => (v === 0 ? 0 : shift > 0 ? v * 10 ** shift : v)));
       const isOption = c.right === 'C' || c.right === 'P';
       const ds = this.deltaScales.get(`${c.exchange}|${c.type}|${c.code}|${c.futPeriod}|${isOption ? c.optPeriod : ''}`);
       const contract: SpanContract = {
         id: `${isOption ? c.optPeriod + c.right + c.strike.trim() : c.futPeriod}`,
         period: isOption ? c.optPeriod : c.futPeriod,
-        arrays: Object.freeze([Object.freeze({ r: 1, values, delta: c.delta! })]),
+        arrays: Object.freeze([Object.freeze({ r: 1, scale: shift > 0 ? 0 : -shift, units, delta: c.delta! })]),
         deltaScale: ds?.scale ?? new D(1),
         line: c.line,
       };

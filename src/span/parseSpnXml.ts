@@ -1,5 +1,5 @@
 import { D, type Decimal } from '../numeric/decimal.js';
-import { decimalText, fileError, integerText, lineAt } from './fileText.js';
+import { commonScale, fileError, integerText, LineCounter, lineAt, parseDecimal, parseUnits } from './fileText.js';
 import { SKIP_ELEMENT, scanXml } from './scanXml.js';
 import type {
   SpanAdjustment,
@@ -44,14 +44,26 @@ export function parseSpnXml(text: string, products?: ReadonlySet<string>): SpanF
 interface Node {
   name: string;
   offset: number;
-  path: (string | number)[];
+  parent: Node | undefined;
+  index: number;
   text: string;
-  children: Node[];
+  /** Retained child elements; allocated on the first one (most elements are leaves). */
+  children: Node[] | undefined;
   role: Role;
   counts?: Map<string, number>;
   /** Unit-specific state: a product family's contracts, a series' options. */
   items?: unknown[];
   skipRest?: boolean;
+}
+
+/** Element path of a node, `['spanFile', 'pointInTime', 0, 'clearingOrg', 0, ...]`: built only for an error. */
+function pathOf(node: Node): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (let n: Node | undefined = node; n; n = n.parent) {
+    if (n.parent) out.unshift(n.name, n.index);
+    else out.unshift(n.name);
+  }
+  return out;
 }
 
 type Role = 'root' | 'pit' | 'co' | 'exchange' | 'pf' | 'series' | 'inter' | 'defs' | 'tree' | 'unit';
@@ -115,7 +127,9 @@ class SpnReader {
   constructor(
     private readonly src: string,
     private readonly filter: ReadonlySet<string> | undefined,
-  ) {}
+  ) {
+    this.lines = new LineCounter(src);
+  }
 
   read(): SpanFile {
     if (this.filter) this.wanted = this.prescanLinks(this.filter);
@@ -130,14 +144,13 @@ class SpnReader {
     const parent = this.stack[this.stack.length - 1];
     if (parent === undefined) {
       if (name !== 'spanFile') throw fileError(`the root element is <${name}>, expected <spanFile>`, [name], lineAt(this.src, offset));
-      this.stack.push({ name, offset, path: ['spanFile'], text: '', children: [], role: 'root' });
+      this.stack.push({ name, offset, parent: undefined, index: 0, text: '', children: undefined, role: 'root' });
       return;
     }
-    if (attributes) for (const [a] of attributes) this.note('element', `${parent.path.filter((p) => typeof p === 'string').join('/')}/${name}/@${a}`, 'unknown', offset);
+    if (attributes) for (const [a] of attributes) this.note('element', `${names(parent)}/${name}/@${a}`, 'unknown', offset);
     const counts = (parent.counts ??= new Map());
     const index = counts.get(name) ?? 0;
     counts.set(name, index + 1);
-    const path = [...parent.path, name, index];
     let role: Role | undefined;
     if (parent.role === 'tree' || parent.role === 'unit') role = 'tree';
     else if (parent.role === 'pf') {
@@ -154,7 +167,7 @@ class SpnReader {
       if (spec.units[name] !== undefined) role = spec.units[name];
       else if (spec.trees.has(name)) role = 'tree';
       else {
-        this.note('element', `${parent.path.filter((p) => typeof p === 'string').join('/')}/${name}`, spec.unsupported.has(name) ? 'unsupported' : 'unknown', offset);
+        this.note('element', `${names(parent)}/${name}`, spec.unsupported.has(name) ? 'unsupported' : 'unknown', offset);
         return SKIP_ELEMENT;
       }
       if (name === 'pointInTime' && this.head.pit > 0) {
@@ -163,7 +176,7 @@ class SpnReader {
       }
       if (name === 'ccDef' && this.filter && !this.ccWanted(offset)) return SKIP_ELEMENT;
     }
-    const node: Node = { name, offset, path, text: '', children: [], role };
+    const node: Node = { name, offset, parent, index, text: '', children: undefined, role };
     if (role === 'pf' || role === 'series') node.items = [];
     this.stack.push(node);
   }
@@ -171,7 +184,7 @@ class SpnReader {
   text(value: string, offset: number): void {
     const node = this.stack[this.stack.length - 1]!;
     if (node.role === 'tree' || node.role === 'unit') node.text += value;
-    else if (value.trim().length > 0) throw fileError(`unexpected text in <${node.name}>`, node.path, lineAt(this.src, offset));
+    else if (value.trim().length > 0) throw fileError(`unexpected text in <${node.name}>`, pathOf(node), lineAt(this.src, offset));
   }
 
   close(name: string, offset: number): void {
@@ -181,7 +194,7 @@ class SpnReader {
     const parent = this.stack[this.stack.length - 1];
     switch (node.role) {
       case 'tree':
-        parent!.children.push(node);
+        (parent!.children ??= []).push(node);
         if (parent!.role === 'pit' || parent!.role === 'root' || parent!.role === 'co') this.headerLeaf(parent!, node);
         return;
       case 'unit':
@@ -197,7 +210,7 @@ class SpnReader {
         this.head.pit++;
         return;
       case 'defs':
-        for (const c of node.children) if (c.name === 'currencyDef') this.currencies.push(Object.freeze({ code: req(this, c, 'currency'), decimals: integerText(req(this, c, 'decimalPos'), [...c.path, 'decimalPos'], this.line(c)) }));
+        for (const c of kids(node)) if (c.name === 'currencyDef') this.currencies.push(Object.freeze({ code: req(this, c, 'currency'), decimals: int(this, c, 'decimalPos') }));
         return;
       default:
         void offset;
@@ -206,8 +219,10 @@ class SpnReader {
 
   // ------------------------------------------------------------------ helpers
 
+  private readonly lines: LineCounter;
+
   line(node: Node): number {
-    return lineAt(this.src, node.offset);
+    return this.lines.at(node.offset);
   }
 
   private note(kind: 'element', name: string, reason: 'unknown' | 'unsupported', offset: number): void {
@@ -311,24 +326,30 @@ class SpnReader {
   }
 
   private riskArrays(node: Node): SpanRiskArray[] {
-    const n = (this.scenarios ?? standardScenarios()).length;
-    return node.children
+    const n = this.scenarios?.length ?? 16;
+    return kids(node)
       .filter((c) => c.name === 'ra')
       .map((ra) => {
-        const values = ra.children.filter((a) => a.name === 'a').map((a) => decimalText(a.text, a.path, this.line(a)));
-        if (values.length !== n) throw fileError(`a risk array needs ${n} values (one per scenario), got ${values.length}`, ra.path, this.line(ra));
-        const d = child(this, ra, 'd');
-        return Object.freeze({ r: text(ra, 'r') === undefined ? 1 : int(this, ra, 'r'), values: Object.freeze(values), delta: decimalText(d.text, d.path, this.line(d)) });
+        const values: [number, number][] = [];
+        for (const a of kids(ra)) {
+          if (a.name !== 'a') continue;
+          const v = parseUnits(a.text);
+          if (v === undefined) throw fileError(`expected a number of at most 15 significant digits, got ${JSON.stringify(a.text.slice(0, 40))}`, pathOf(a), this.line(a));
+          values.push(v);
+        }
+        if (values.length !== n) throw fileError(`a risk array needs ${n} values (one per scenario), got ${values.length}`, pathOf(ra), this.line(ra));
+        const scaled = commonScale(values);
+        if (scaled === undefined) throw fileError('risk array values too large to hold exactly at a common scale', pathOf(ra), this.line(ra));
+        return Object.freeze({ r: text(ra, 'r') === undefined ? 1 : int(this, ra, 'r'), scale: scaled.scale, units: Object.freeze(scaled.units), delta: dec(this, ra, 'd') });
       });
   }
 
   private contract(node: Node, pf: Node): SpanContract | undefined {
     const id = req(this, node, 'cId');
     const pe = text(node, 'pe') ?? '000000';
-    if (!PERIOD.test(pe)) throw fileError(`invalid period code ${JSON.stringify(pe)}`, [...node.path, 'pe'], this.line(node));
-    const c: SpanContract = { id, period: pe, arrays: Object.freeze(this.riskArrays(node)), deltaScale: new D(1), line: this.line(node) };
-    const p = text(node, 'p');
-    if (p !== undefined) c.price = decimalText(p, [...node.path, 'p'], c.line);
+    if (!PERIOD.test(pe)) throw fileError(`invalid period code ${JSON.stringify(pe)}`, [...pathOf(node), 'pe'], this.line(node));
+    const c: SpanContract = { id, period: pe, arrays: Object.freeze(this.riskArrays(node)), deltaScale: ONE, line: this.line(node) };
+    if (text(node, 'p') !== undefined) c.price = dec(this, node, 'p');
     const setl = text(node, 'setlDate');
     if (setl !== undefined) c.expiry = setl;
     this.periodOf.set(`${this.exchangeOf()}|${text(pf, 'pfId') ?? ''}|${id}`, pe);
@@ -337,24 +358,23 @@ class SpnReader {
 
   private series(node: Node, pf: Node): void {
     const pe = req(this, node, 'pe');
-    if (!PERIOD.test(pe)) throw fileError(`invalid period code ${JSON.stringify(pe)}`, [...node.path, 'pe'], this.line(node));
-    const und = node.children.find((c) => c.name === 'undC');
+    if (!PERIOD.test(pe)) throw fileError(`invalid period code ${JSON.stringify(pe)}`, [...pathOf(node), 'pe'], this.line(node));
+    const und = kids(node).find((c) => c.name === 'undC');
     const ref = und ? `${text(und, 'exch') ?? ''}|${text(und, 'pfId') ?? ''}|${text(und, 'cId') ?? ''}` : undefined;
     const setl = text(node, 'setlDate');
     for (const o of node.items as Node[]) {
       const right = req(this, o, 'o').toUpperCase();
-      if (right !== 'C' && right !== 'P') throw fileError(`option right must be C or P, got ${JSON.stringify(right)}`, [...o.path, 'o'], this.line(o));
+      if (right !== 'C' && right !== 'P') throw fileError(`option right must be C or P, got ${JSON.stringify(right)}`, [...pathOf(o), 'o'], this.line(o));
       const c: SpanContract & { underlyingPeriod?: string } = {
         id: req(this, o, 'cId'),
         period: pe,
         right,
         strike: dec(this, o, 'k'),
         arrays: Object.freeze(this.riskArrays(o)),
-        deltaScale: new D(1),
+        deltaScale: ONE,
         line: this.line(o),
       };
-      const p = text(o, 'p');
-      if (p !== undefined) c.price = decimalText(p, [...o.path, 'p'], c.line);
+      if (text(o, 'p') !== undefined) c.price = dec(this, o, 'p');
       if (setl !== undefined) c.expiry = setl;
       if (ref !== undefined) this.pending.push({ contract: c, ref });
       else Object.freeze(c);
@@ -383,7 +403,7 @@ class SpnReader {
       const vm = (text(node, 'valueMeth') ?? '').toUpperCase();
       pf.optionStyle = vm.startsWith('FUT') ? 'futures' : 'premium';
     }
-    const und = node.children.find((c) => c.name === 'undPf');
+    const und = kids(node).find((c) => c.name === 'undPf');
     if (und) {
       const uType = text(und, 'pfType');
       const uCode = text(und, 'pfCode');
@@ -397,8 +417,8 @@ class SpnReader {
 
   private tiers(node: Node, name: string): SpanTier[] {
     const out: SpanTier[] = [];
-    for (const group of node.children.filter((c) => c.name === name)) {
-      for (const t of group.children.filter((c) => c.name === 'tier')) {
+    for (const group of kids(node).filter((c) => c.name === name)) {
+      for (const t of kids(group).filter((c) => c.name === 'tier')) {
         const tier: SpanTier = { tier: int(this, t, 'tn'), rates: Object.freeze(this.rates(t)) };
         const s = text(t, 'sPe');
         const e = text(t, 'ePe');
@@ -411,27 +431,27 @@ class SpnReader {
   }
 
   private rates(node: Node): SpanRate[] {
-    return node.children.filter((c) => c.name === 'rate').map((r) => Object.freeze({ r: text(r, 'r') === undefined ? 1 : int(this, r, 'r'), value: dec(this, r, 'val') }));
+    return kids(node).filter((c) => c.name === 'rate').map((r) => Object.freeze({ r: text(r, 'r') === undefined ? 1 : int(this, r, 'r'), value: dec(this, r, 'val') }));
   }
 
   private spread(node: Node): SpanSpread {
     const meth = (text(node, 'chargeMeth') ?? 'F').toUpperCase();
-    if (meth !== 'F' && meth !== 'P' && meth !== 'W') throw fileError(`unknown spread charge method ${JSON.stringify(meth)} (F, P or W)`, [...node.path, 'chargeMeth'], this.line(node));
+    if (meth !== 'F' && meth !== 'P' && meth !== 'W') throw fileError(`unknown spread charge method ${JSON.stringify(meth)} (F, P or W)`, [...pathOf(node), 'chargeMeth'], this.line(node));
     const legs: SpanSpreadLeg[] = [];
-    for (const l of node.children) {
+    for (const l of kids(node)) {
       if (l.name !== 'tLeg' && l.name !== 'pLeg') {
         if (l.name === 'rpLeg' || l.name === 'dSpread') this.note('element', `dSpread/${l.name}`, 'unsupported', l.offset);
         continue;
       }
       const side = req(this, l, 'rs').toUpperCase();
-      if (side !== 'A' && side !== 'B') throw fileError(`spread side must be A or B, got ${JSON.stringify(side)}`, [...l.path, 'rs'], this.line(l));
+      if (side !== 'A' && side !== 'B') throw fileError(`spread side must be A or B, got ${JSON.stringify(side)}`, [...pathOf(l), 'rs'], this.line(l));
       const leg: SpanSpreadLeg = { cc: req(this, l, 'cc'), side, ratio: dec(this, l, 'i'), required: true };
-      if (!leg.ratio.gt(0)) throw fileError('a delta per spread ratio must be > 0', [...l.path, 'i'], this.line(l));
+      if (!leg.ratio.gt(0)) throw fileError('a delta per spread ratio must be > 0', [...pathOf(l), 'i'], this.line(l));
       if (l.name === 'tLeg') leg.tier = int(this, l, 'tn');
       else leg.period = req(this, l, 'pe');
       legs.push(Object.freeze(leg));
     }
-    const pm: SpanPerMonthRate[] = node.children
+    const pm: SpanPerMonthRate[] = kids(node)
       .filter((c) => c.name === 'pmpsRate')
       .map((r) => Object.freeze({ r: text(r, 'r') === undefined ? 1 : int(this, r, 'r'), value: text(r, 'val') === undefined ? new D(0) : dec(this, r, 'val'), perMonth: dec(this, r, 'pmRate'), perSpread: dec(this, r, 'psRate') }));
     return Object.freeze({
@@ -458,14 +478,14 @@ class SpnReader {
       intraTiers: Object.freeze(this.tiers(node, 'intraTiers')),
       interTiers: Object.freeze(this.tiers(node, 'interTiers')),
       somTiers: Object.freeze(this.tiers(node, 'somTiers')),
-      intraSpreads: Object.freeze(node.children.filter((c) => c.name === 'dSpread').map((s) => this.spread(s))),
+      intraSpreads: Object.freeze(kids(node).filter((c) => c.name === 'dSpread').map((s) => this.spread(s))),
       spotRates: Object.freeze(
-        node.children
+        kids(node)
           .filter((c) => c.name === 'spotRate')
           .map((s): SpanSpotRate => Object.freeze({ r: text(s, 'r') === undefined ? 1 : int(this, s, 'r'), period: req(this, s, 'pe'), spreadRate: dec(this, s, 'sprd'), outrightRate: dec(this, s, 'outr') })),
       ),
       adjustments: Object.freeze(
-        node.children
+        kids(node)
           .filter((c) => c.name === 'adjRate')
           .map((a): SpanAdjustment => Object.freeze({ r: int(this, a, 'r'), baseR: int(this, a, 'baseR'), value: dec(this, a, 'val') })),
       ),
@@ -475,7 +495,7 @@ class SpnReader {
     if (name !== undefined) cc.name = name;
     const exch = this.exchangeOfCc(node);
     if (exch !== undefined) cc.exchange = exch;
-    const links = node.children
+    const links = kids(node)
       .filter((c) => c.name === 'pfLink')
       .map((l) => {
         const link: { exch: string; pfId?: string; code?: string; type?: string } = { exch: req(this, l, 'exch') };
@@ -492,14 +512,14 @@ class SpnReader {
   }
 
   private exchangeOfCc(node: Node): string | undefined {
-    const l = node.children.find((c) => c.name === 'pfLink');
+    const l = kids(node).find((c) => c.name === 'pfLink');
     return l ? text(l, 'exch') : undefined;
   }
 
   private pointDef(node: Node): void {
     const r = text(node, 'r') === undefined ? 1 : int(this, node, 'r');
     if (this.scenarios !== undefined && r !== 1) return;
-    const points = node.children
+    const points = kids(node)
       .filter((c) => c.name === 'scanPointDef')
       .map((p): SpanScenario => {
         const frac = (n: Node | undefined): Decimal => {
@@ -507,24 +527,24 @@ class SpnReader {
           const mult = text(n, 'mult') === undefined ? new D(1) : dec(this, n, 'mult');
           const num = text(n, 'numerator') === undefined ? new D(1) : dec(this, n, 'numerator');
           const den = text(n, 'denominator') === undefined ? new D(1) : dec(this, n, 'denominator');
-          if (den.isZero()) throw fileError('a scan point denominator is 0', n.path, this.line(n));
+          if (den.isZero()) throw fileError('a scan point denominator is 0', pathOf(n), this.line(n));
           return mult.mul(num).div(den);
         };
         const s: SpanScenario = {
           point: int(this, p, 'point'),
-          priceMove: frac(p.children.find((c) => c.name === 'priceScanDef')),
-          volMove: frac(p.children.find((c) => c.name === 'volScanDef')),
+          priceMove: frac(kids(p).find((c) => c.name === 'priceScanDef')),
+          volMove: frac(kids(p).find((c) => c.name === 'volScanDef')),
           weight: text(p, 'weight') === undefined ? new D(1) : dec(this, p, 'weight'),
         };
         const pp = text(p, 'pairedPoint');
-        if (pp !== undefined && pp !== '' && pp !== '0') s.pairedPoint = integerText(pp, [...p.path, 'pairedPoint'], this.line(p));
+        if (pp !== undefined && pp !== '' && pp !== '0') s.pairedPoint = int(this, p, 'pairedPoint');
         return Object.freeze(s);
       })
       .sort((a, b) => a.point - b.point);
     points.forEach((p, i) => {
-      if (p.point !== i + 1) throw fileError(`scan points must be numbered 1..${points.length}`, node.path, this.line(node));
+      if (p.point !== i + 1) throw fileError(`scan points must be numbered 1..${points.length}`, pathOf(node), this.line(node));
     });
-    if (points.length === 0) throw fileError('a pointDef without scanPointDef', node.path, this.line(node));
+    if (points.length === 0) throw fileError('a pointDef without scanPointDef', pathOf(node), this.line(node));
     this.scenarios = points;
   }
 
@@ -556,7 +576,7 @@ class SpnReader {
       cc.products = Object.freeze(keys);
       Object.freeze(cc);
     }
-    if (!/^\d{8}$/.test(this.head.businessDate)) throw fileError(`pointInTime/date must be YYYYMMDD, got ${JSON.stringify(this.head.businessDate)}`, ['spanFile', 'pointInTime', 0, 'date'], 1);
+    if (!/^\d{8}$/.test(this.head.businessDate)) throw fileError(`pointInTime/date must be YYYYMMDD, got ${JSON.stringify(this.head.businessDate)}`, ['spanFile', 'pointInTime', 0, 'date', 0], 1);
     return {
       format: 'spn',
       fileFormat: this.head.fileFormat,
@@ -577,36 +597,59 @@ class SpnReader {
 
 // -------------------------------------------------------------------- element-tree accessors
 
+const NONE: readonly Node[] = Object.freeze([]);
+
+function kids(node: Node): readonly Node[] {
+  return node.children ?? NONE;
+}
+
 function text(node: Node, name: string): string | undefined {
-  for (const c of node.children) if (c.name === name) return c.text.trim();
+  for (const c of kids(node)) if (c.name === name) return c.text.trim();
   return undefined;
 }
 
 function child(r: SpnReader, node: Node, name: string): Node {
-  for (const c of node.children) if (c.name === name) return c;
-  throw fileError(`<${node.name}> has no <${name}>`, [...node.path, name], r.line(node));
+  for (const c of kids(node)) if (c.name === name) return c;
+  throw fileError(`<${node.name}> has no <${name}>`, [...pathOf(node), name], r.line(node));
 }
 
 function req(r: SpnReader, node: Node, name: string): string {
   const c = child(r, node, name);
   const v = c.text.trim();
-  if (v.length === 0) throw fileError(`<${name}> is empty`, c.path, r.line(c));
+  if (v.length === 0) throw fileError(`<${name}> is empty`, pathOf(c), r.line(c));
   return v;
 }
 
+const ONE = new D(1);
+
+/** The number in `node`'s text, exactly; the path and line are built only for an error. */
+function decOf(r: SpnReader, node: Node): Decimal {
+  const d = parseDecimal(node.text);
+  if (d === undefined) throw fileError(`expected a number (at most 1e24), got ${JSON.stringify(node.text.slice(0, 40))}`, pathOf(node), r.line(node));
+  return d;
+}
+
 function dec(r: SpnReader, node: Node, name: string): Decimal {
-  const c = child(r, node, name);
-  return decimalText(c.text, c.path, r.line(c));
+  return decOf(r, child(r, node, name));
 }
 
 function int(r: SpnReader, node: Node, name: string): number {
   const c = child(r, node, name);
-  return integerText(c.text, c.path, r.line(c));
+  const s = c.text.trim();
+  if (/^[+-]?\d{1,9}$/.test(s)) return Number(s);
+  return integerText(c.text, pathOf(c), r.line(c));
+}
+
+/** `spanFile/pointInTime/clearingOrg/...`: the element names down to `node`, for `notUsed`. */
+function names(node: Node): string {
+  const out: string[] = [];
+  for (let n: Node | undefined = node; n; n = n.parent) out.unshift(n.name);
+  return out.join('/');
 }
 
 function bool(r: SpnReader, node: Node): boolean {
   const v = node.text.trim().toLowerCase();
   if (v === '1' || v === 'true' || v === 'y') return true;
   if (v === '0' || v === 'false' || v === 'n' || v === '') return false;
-  throw fileError(`expected a boolean (1/0/true/false), got ${JSON.stringify(node.text.slice(0, 20))}`, node.path, r.line(node));
+  throw fileError(`expected a boolean (1/0/true/false), got ${JSON.stringify(node.text.slice(0, 20))}`, pathOf(node), r.line(node));
 }

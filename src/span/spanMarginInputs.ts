@@ -12,6 +12,7 @@ import type { SuppliedRiskArraysInput } from '../scenarios/suppliedRiskArrays.js
 import { pickRate } from './CommodityContext.js';
 import { findContract } from './findContract.js';
 import { accountRateDefs, rateSelection } from './rateSelection.js';
+import { riskArrayValues } from './riskArrayValues.js';
 import type { SpanContract, SpanFile, SpanProductFamily } from './SpanFile.js';
 import { type SpanPositionInput, SpanPositionsSchema } from './SpanPosition.js';
 import { spanRequirement } from './spanRequirement.js';
@@ -153,7 +154,7 @@ export function spanMarginInputs(spanFile: SpanFile, positions: readonly SpanPos
     if (contract.price !== undefined) marks[symbol] = { price: decimalString(contract.price) };
     const arr = pickRate(contract.arrays, sel.rateId)!;
     // P&L of one long contract = the negated loss, in the account currency.
-    arrays[symbol] = arr.values.map((v) => (v.isZero() ? 0 : v.neg().mul(f).toNumber()));
+    arrays[symbol] = riskArrayValues(arr).map((v) => (v.isZero() ? 0 : v.neg().mul(f).toNumber()));
     deltas[symbol] = arr.delta.mul(contract.deltaScale).toNumber();
     // The combined commodity's index: the price of a held future (an option's underlying when the file has it).
     const under = option && family.underlying ? families.get(`${family.underlying.exchange}|${family.underlying.type}|${family.underlying.code}`) : undefined;

@@ -12,6 +12,7 @@ import { accountRateDefs, rateSelection } from './rateSelection.js';
 import type { SpanCombinedCommodity, SpanContract, SpanFile, SpanProductFamily, SpanTier } from './SpanFile.js';
 import { type SpanPosition, type SpanPositionInput, SpanPositionsSchema, type SpanRequirementOptions, SpanRequirementOptionsSchema } from './SpanPosition.js';
 import type { SpanCommodityResult, SpanRequirementResult, SpanSpreadResult } from './SpanRequirementResult.js';
+import { riskArrayValues } from './riskArrayValues.js';
 import { spanScanTier } from './spanScanRisk.js';
 import { spanShortOptionMinimum } from './spanShortOptionMinimum.js';
 import { spotCharge } from './spotCharge.js';
@@ -153,7 +154,7 @@ export function spanRequirement(spanFile: SpanFile, positions: readonly SpanPosi
     const hs: HeldContract[] = items.map((h) => {
       const arr = pickRate(h.contract.arrays, sel.rateId);
       if (!arr) throw new MarginInputError([{ code: 'missing_risk_array', path: [h.index], message: `contract ${h.family.code} ${h.contract.period} has no risk array in the file`, argument: 'positions' }]);
-      return { family: h.family, contract: h.contract, quantity: h.quantity, values: arr.values, delta: arr.delta.mul(h.contract.deltaScale), spreadPeriod: h.contract.underlyingPeriod ?? h.contract.period, index: h.index };
+      return { family: h.family, contract: h.contract, quantity: h.quantity, values: riskArrayValues(arr), delta: arr.delta.mul(h.contract.deltaScale), spreadPeriod: h.contract.underlyingPeriod ?? h.contract.period, index: h.index };
     });
     const tiers: SpanTier[] = cc.scanTiers.length > 0 ? [...cc.scanTiers] : [{ tier: 0, rates: [] }];
     const scan = tiers.map((tier) => {

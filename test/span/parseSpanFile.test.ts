@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { D } from '../../src/numeric/decimal.js';
 import { MarginInputError } from '../../src/schema/MarginInputError.js';
 import { parseSpanFile, safeParseSpanFile } from '../../src/span/parseSpanFile.js';
+import { riskArrayValues } from '../../src/span/riskArrayValues.js';
 import type { SpanFile } from '../../src/span/SpanFile.js';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
@@ -123,7 +124,7 @@ describe('parseSpanFile: positional records published by CME (2025)', () => {
     expect([fam.code, fam.type, fam.currency, fam.contractValueFactor.toString()]).toEqual(['06', 'FUT', 'USD', '100']);
     const c = fam.contracts[0]!;
     expect(c.period).toBe('202507');
-    expect(strs(c.arrays[0]!.values.slice(0, 9))).toEqual(['0', '0', '-567', '-567', '567', '567', '-1133', '-1133', '1133']);
+    expect(strs(riskArrayValues(c.arrays[0]!).slice(0, 9))).toEqual(['0', '0', '-567', '-567', '567', '567', '-1133', '-1133', '1133']);
     expect(c.price?.toString()).toBe('284.1'); // 00000000284100 with 3 decimals (record P)
     expect(c.arrays[0]!.delta.toString()).toBe('1');
   });
@@ -158,7 +159,7 @@ describe('parseSpanFile: miniature files', () => {
     const view = (f: SpanFile) =>
       f.products.map((fam) => ({
         key: `${fam.exchange} ${fam.code} ${fam.type} ${fam.optionStyle ?? ''} ${fam.contractValueFactor.toString()}`,
-        contracts: fam.contracts.map((c) => [c.period, c.underlyingPeriod, c.right, c.strike?.toString(), c.price?.toString(), strs(c.arrays[0]!.values).join(' '), c.arrays[0]!.delta.toString()]),
+        contracts: fam.contracts.map((c) => [c.period, c.underlyingPeriod, c.right, c.strike?.toString(), c.price?.toString(), strs(riskArrayValues(c.arrays[0]!)).join(' '), c.arrays[0]!.delta.toString()]),
       }));
     expect(view(x)).toEqual(view(p));
     expect(x.format).toBe('spn');
@@ -170,17 +171,21 @@ describe('parseSpanFile: miniature files', () => {
   it('is deeply frozen', () => {
     const f = parseSpanFile(fixture('mini-options.spn'));
     expect(Object.isFrozen(f)).toBe(true);
-    expect(Object.isFrozen(f.products[0]!.contracts[0]!.arrays[0]!.values)).toBe(true);
+    expect(Object.isFrozen(f.products[0]!.contracts[0]!.arrays[0]!.units)).toBe(true);
     expect(Object.isFrozen(f.combinedCommodities[0]!.intraSpreads[0]!.legs[0])).toBe(true);
     expect(() => {
       (f.products as unknown as unknown[]).push(1);
     }).toThrow();
   });
 
-  it('numbers are exact decimals: values are read from their digits, exponent notation included', () => {
-    const xml = fixture('mini-options.spn').replace('<a>10</a>', '<a>1.0000000000000000001E1</a>');
-    const f = parseSpanFile(xml);
-    expect(f.products[1]!.contracts[0]!.arrays[0]!.values[0]!.toString()).toBe('10.000000000000000001');
+  it('numbers are exact decimals: risk array values are read from their digits, exponent notation included', () => {
+    const xml = fixture('mini-options.spn').replace('<a>10</a>', '<a>1.00000000000001E1</a>').replace('<a>-10</a>', '<a>-0.1e-2</a>');
+    const a = parseSpanFile(xml).products[1]!.contracts[0]!.arrays[0]!;
+    expect(strs(riskArrayValues(a).slice(0, 3))).toEqual(['10.0000000000001', '-0.001', '-90']);
+    expect([a.scale, a.units[0], a.units[2]]).toEqual([13, 100000000000001, -900000000000000]);
+    // 16 significant digits cannot be held exactly: refused, never rounded.
+    const i = issueOf(() => parseSpanFile(fixture('mini-options.spn').replace('<a>10</a>', '<a>1234567890.123456</a>')));
+    expect([i.code, i.path.slice(-2)]).toEqual(['invalid_span_file', ['a', 0]]);
   });
 
   it('the products filter keeps only the named combined commodities (both formats)', () => {
@@ -264,6 +269,6 @@ describe('parseSpanFile: bad files are typed errors with a path and a line', () 
     const text = xml.replace('<finalizeMeth>NORMAL</finalizeMeth>', '<finalizeMeth>NORMAL</finalizeMeth><newThing><x>1</x></newThing>');
     const f = parseSpanFile(text);
     expect(f.notUsed.find((n) => n.name.endsWith('newThing'))).toMatchObject({ reason: 'unknown', count: 1 });
-    expect(D.isDecimal(f.products[0]!.contracts[0]!.arrays[0]!.values[2])).toBe(true);
+    expect(D.isDecimal(riskArrayValues(f.products[0]!.contracts[0]!.arrays[0]!)[2])).toBe(true);
   });
 });

@@ -53,7 +53,7 @@ describe('spanMarginInputs: a SPAN account in the library’s own tools', () => 
     ]);
     expect(inputs.market.marks).toEqual({ 'CME:MX:OOF:202603:C:100': { price: '5' } });
     expect(inputs.riskArrays.deltas).toEqual({ 'CME:MX:OOF:202603:C:100': 0.4 });
-    expect(inputs.riskArrays.instruments['CME:MX:OOF:202603:C:100']!.slice(0, 3)).toEqual([-10, 10, 90]);
+    expect(Array.from(inputs.riskArrays.instruments['CME:MX:OOF:202603:C:100']!).slice(0, 3)).toEqual([-10, 10, 90]);
     expect(inputs.parameters.initialMargin).toEqual({ multiplier: '1.1' });
   });
 });
