@@ -122,10 +122,15 @@ export function fixedDecimal(field: string, decimals: number, negative: boolean,
   }
   if (!/^\d+$/.test(s)) throw fileError(`expected digits, got ${JSON.stringify(field)}`, path, line);
   let d = new D(s);
-  if (decimals > 0) d = d.div(new D(10).pow(decimals));
-  else if (decimals < 0) d = d.mul(new D(10).pow(-decimals));
+  if (decimals > 0) d = d.div(pow10(decimals));
+  else if (decimals < 0) d = d.mul(pow10(-decimals));
   if (negative && !d.isZero()) d = d.neg();
   return d.isZero() ? new D(0) : d;
+}
+
+const POW10: Decimal[] = [];
+function pow10(n: number): Decimal {
+  return (POW10[n] ??= new D(10).pow(n));
 }
 
 /** A positional sign field: `'-'` negative, `'+'` or blank positive; anything else is an error. */
