@@ -9,6 +9,7 @@ import type { PortfolioInput } from '../schema/portfolioSchema.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import type { Scenario, ScenarioSet } from '../scenarios/ScenarioSet.js';
 import type { SuppliedRiskArraysInput } from '../scenarios/suppliedRiskArrays.js';
+import { SPAN_CME_16 } from '../presets/spanStyle16.js';
 import { pickRate } from './CommodityContext.js';
 import { findContract } from './findContract.js';
 import { accountRateDefs, rateSelection } from './rateSelection.js';
@@ -207,20 +208,8 @@ export function spanMarginInputs(spanFile: SpanFile, positions: readonly SpanPos
     source: `SPAN risk-parameter file of ${spanFile.clearingOrg || 'a clearing house'} for ${spanFile.businessDate} (${spanFile.format}), mapped by spanMarginInputs`,
     mode: 'portfolio',
     settlementPrecision: decimals,
-    // Required by the schema for portfolio mode; the file's own arrays (riskArrays) replace the scenarios it would build.
-    scenarios: {
-      priceRange: { kind: 'relative', range: '0.1' },
-      priceSteps: 3,
-      gridOrder: 'span',
-      volShocks: [
-        { id: 'up', kind: 'absolute', size: '0.01' },
-        { id: 'down', kind: 'absolute', size: '-0.01' },
-      ],
-      tails: [
-        { rangeMultiple: '3', volShock: 'none', weight: { kind: 'coverage', fraction: '0.33' } },
-        { rangeMultiple: '-3', volShock: 'none', weight: { kind: 'coverage', fraction: '0.33' } },
-      ],
-    },
+    // Required by the schema for portfolio mode (CME's 16-scenario grid); the file's own arrays replace what it would build.
+    scenarios: SPAN_CME_16.scenarios!,
     collateralInScenarios: false,
     initialMargin: { multiplier: decimalString(imFactor) },
   };

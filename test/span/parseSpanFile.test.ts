@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { D } from '../../src/numeric/decimal.js';
-import { MarginInputError } from '../../src/schema/MarginInputError.js';
+import { issueOf } from './issueOf.js';
 import { parseSpanFile, safeParseSpanFile } from '../../src/span/parseSpanFile.js';
 import { riskArrayValues } from '../../src/span/riskArrayValues.js';
 import type { SpanFile } from '../../src/span/SpanFile.js';
@@ -10,15 +10,6 @@ import type { SpanFile } from '../../src/span/SpanFile.js';
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 const strs = (ds: readonly { toString(): string }[]) => ds.map((d) => d.toString());
 
-function issueOf(f: () => unknown) {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(MarginInputError);
-    return (e as MarginInputError).issues[0]!;
-  }
-  throw new Error('expected a MarginInputError');
-}
 
 /**
  * Real CME records of the positional expanded format, 20 June 2025, as quoted in the doctests of the

@@ -1,22 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MarginInputError } from '../../src/schema/MarginInputError.js';
+import { issueOf } from './issueOf.js';
 import { parseSpanFile } from '../../src/span/parseSpanFile.js';
 import { spanRequirement } from '../../src/span/spanRequirement.js';
 import { linearArray, miniSpn } from './miniSpn.js';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 
-function issueOf(f: () => unknown) {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(MarginInputError);
-    return (e as MarginInputError).issues[0]!;
-  }
-  throw new Error('expected a MarginInputError');
-}
 
 const MX = [
   { exchange: 'CME', productCode: 'MX', productType: 'FUT', period: '202603', quantity: '2' },
