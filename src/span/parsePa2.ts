@@ -219,6 +219,7 @@ class Pa2Reader {
     }
   }
 
+  /** An account-class factor (records 3 and 4): read only when the record gives the group; a blank field in it is the neutral 1. */
   private ratio(field: string, decimals: number, path: (string | number)[], line: number): Decimal {
     return fixedDecimal(field, decimals, false, path, line, new D(1));
   }

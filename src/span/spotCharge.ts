@@ -1,3 +1,4 @@
+import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import type { CommodityContext } from './CommodityContext.js';
 import type { SpanSpotRate } from './SpanFile.js';
@@ -40,7 +41,7 @@ export function spotCharge(ctx: CommodityContext): { months: SpotOutcome[]; char
     const cur = byPeriod.get(r.period);
     if (cur === undefined || r.r === ctx.rateId || (cur.r !== ctx.rateId && r.r === 1)) byPeriod.set(r.period, r);
   }
-  for (const rate of [...byPeriod.values()].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0))) {
+  for (const rate of [...byPeriod.values()].sort((a, b) => compareKeys(a.period, b.period))) {
     const match = (p: string) => p.startsWith(rate.period);
     const consumed = ctx.book.consumed(match);
     const remaining = ctx.book.delta(match).abs();
