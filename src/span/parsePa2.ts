@@ -74,6 +74,7 @@ interface CcBuild {
 }
 
 const ACCOUNT_TYPES = ['MEMBER', 'HEDGE', 'SPEC'] as const;
+const ONE = new D(1);
 
 class Pa2Reader {
   private readonly notUsed = new Map<string, SpanNotUsed>();
@@ -457,6 +458,7 @@ class Pa2Reader {
   private finish(): SpanFile {
     const families = new Map<string, SpanProductFamily & { contracts: SpanContract[] }>();
     for (const c of this.contracts.values()) {
+      this.contracts.delete(c.key); // the raw record goes as soon as its contract is built (lower peak memory)
       if (!c.have81 || !c.have82) throw fileError(`contract ${c.code} ${c.type} ${c.futPeriod} ${c.optPeriod}${c.right}${c.strike.trim()} has a record ${c.have81 ? '81 but no 82' : '82 but no 81'}`, [c.have81 ? '82' : '81'], c.line);
       const pkey = `${c.exchange}|${c.type}|${c.code}`;
       const ccCode = this.ccOfProduct.get(pkey);
@@ -478,14 +480,14 @@ class Pa2Reader {
       }
       // value = raw * 10^(risk exponent - decimal locator), as an exact scaled integer.
       const shift = (cc?.cc.riskExponent ?? 0) - (link?.locator ?? 0);
-      const units = Object.freeze(c.raw.map((v) => (v === 0 ? 0 : shift > 0 ? v * 10 ** shift : v)));
+      const units = Object.freeze(shift > 0 ? c.raw.map((v) => v * 10 ** shift) : c.raw);
       const isOption = c.right === 'C' || c.right === 'P';
       const ds = this.deltaScales.get(`${c.exchange}|${c.type}|${c.code}|${c.futPeriod}|${isOption ? c.optPeriod : ''}`);
       const contract: SpanContract = {
         id: `${isOption ? c.optPeriod + c.right + c.strike.trim() : c.futPeriod}`,
         period: isOption ? c.optPeriod : c.futPeriod,
         arrays: Object.freeze([Object.freeze({ r: 1, scale: shift > 0 ? 0 : -shift, units, delta: c.delta! })]),
-        deltaScale: ds?.scale ?? new D(1),
+        deltaScale: ds?.scale ?? ONE,
         line: c.line,
       };
       if (ds?.expiry) contract.expiry = ds.expiry;

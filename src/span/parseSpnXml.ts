@@ -53,6 +53,9 @@ interface Node {
   counts?: Map<string, number>;
   /** Unit-specific state: a product family's contracts, a series' options. */
   items?: unknown[];
+  /** A risk array's `<a>` texts and their offsets (no element object per value: millions in a file). */
+  vals?: string[];
+  valOffsets?: number[];
   skipRest?: boolean;
 }
 
@@ -66,7 +69,7 @@ function pathOf(node: Node): (string | number)[] {
   return out;
 }
 
-type Role = 'root' | 'pit' | 'co' | 'exchange' | 'pf' | 'series' | 'inter' | 'defs' | 'tree' | 'unit';
+type Role = 'root' | 'pit' | 'co' | 'exchange' | 'pf' | 'series' | 'inter' | 'defs' | 'tree' | 'unit' | 'value';
 
 const PF_TYPES: Record<string, string> = {
   phyPf: 'PHY',
@@ -148,6 +151,15 @@ class SpnReader {
       return;
     }
     if (attributes) for (const [a] of attributes) this.note('element', `${names(parent)}/${name}/@${a}`, 'unknown', offset);
+    if (name === 'a' && parent.name === 'ra' && parent.role === 'tree') {
+      // One reused frame for every risk array value: the value is kept as text on the array.
+      const v = this.value;
+      v.parent = parent;
+      v.offset = offset;
+      v.text = '';
+      this.stack.push(v);
+      return;
+    }
     const counts = (parent.counts ??= new Map());
     const index = counts.get(name) ?? 0;
     counts.set(name, index + 1);
@@ -183,7 +195,7 @@ class SpnReader {
 
   text(value: string, offset: number): void {
     const node = this.stack[this.stack.length - 1]!;
-    if (node.role === 'tree' || node.role === 'unit') node.text += value;
+    if (node.role === 'tree' || node.role === 'unit' || node.role === 'value') node.text += value;
     else if (value.trim().length > 0) throw fileError(`unexpected text in <${node.name}>`, pathOf(node), lineAt(this.src, offset));
   }
 
@@ -193,6 +205,10 @@ class SpnReader {
     const node = this.stack.pop()!;
     const parent = this.stack[this.stack.length - 1];
     switch (node.role) {
+      case 'value':
+        (parent!.vals ??= []).push(node.text);
+        (parent!.valOffsets ??= []).push(node.offset);
+        return;
       case 'tree':
         (parent!.children ??= []).push(node);
         if (parent!.role === 'pit' || parent!.role === 'root' || parent!.role === 'co') this.headerLeaf(parent!, node);
@@ -220,6 +236,7 @@ class SpnReader {
   // ------------------------------------------------------------------ helpers
 
   private readonly lines: LineCounter;
+  private readonly value: Node = { name: 'a', offset: 0, parent: undefined, index: 0, text: '', children: undefined, role: 'value' };
 
   line(node: Node): number {
     return this.lines.at(node.offset);
@@ -331,10 +348,12 @@ class SpnReader {
       .filter((c) => c.name === 'ra')
       .map((ra) => {
         const values: [number, number][] = [];
-        for (const a of kids(ra)) {
-          if (a.name !== 'a') continue;
-          const v = parseUnits(a.text);
-          if (v === undefined) throw fileError(`expected a number of at most 15 significant digits, got ${JSON.stringify(a.text.slice(0, 40))}`, pathOf(a), this.line(a));
+        const texts = ra.vals ?? [];
+        for (let i = 0; i < texts.length; i++) {
+          const v = parseUnits(texts[i]!);
+          if (v === undefined) {
+            throw fileError(`expected a number of at most 15 significant digits, got ${JSON.stringify(texts[i]!.slice(0, 40))}`, [...pathOf(ra), 'a', i], this.lines.at(ra.valOffsets![i]!));
+          }
           values.push(v);
         }
         if (values.length !== n) throw fileError(`a risk array needs ${n} values (one per scenario), got ${values.length}`, pathOf(ra), this.line(ra));
