@@ -11,10 +11,11 @@ import type { Scenario, ScenarioSet } from '../scenarios/ScenarioSet.js';
 import type { SuppliedRiskArraysInput } from '../scenarios/suppliedRiskArrays.js';
 import { SPAN_CME_16 } from '../presets/spanStyle16.js';
 import { pickRate } from './CommodityContext.js';
+import { familyKey, fileIndex } from './fileIndex.js';
 import { findContract } from './findContract.js';
 import { accountRateDefs, rateSelection } from './rateSelection.js';
 import { riskArrayValues } from './riskArrayValues.js';
-import type { SpanContract, SpanFile, SpanProductFamily } from './SpanFile.js';
+import type { SpanContract, SpanFile } from './SpanFile.js';
 import { type SpanPositionInput, SpanPositionsSchema } from './SpanPosition.js';
 import { spanRequirement } from './spanRequirement.js';
 import * as z from 'zod';
@@ -108,11 +109,7 @@ export function spanMarginInputs(spanFile: SpanFile, positions: readonly SpanPos
   const decimals = spanFile.currencies.find((c) => c.code === currency)?.decimals ?? 2;
   const defs = accountRateDefs(spanFile, opts.accountType);
 
-  const families = new Map<string, SpanProductFamily>();
-  for (const f of spanFile.products) families.set(`${f.exchange}|${f.type}|${f.code}`, f);
-  const ccOf = new Map<string, string>();
-  for (const cc of spanFile.combinedCommodities) for (const p of cc.products) ccOf.set(`${p.exchange}|${p.type}|${p.code}`, cc.code);
-  const ccByCode = new Map(spanFile.combinedCommodities.map((c) => [c.code, c]));
+  const { families, ccOf } = fileIndex(spanFile);
   const factorTo = new Map(req.byCombinedCommodity.map((c) => [c.combinedCommodity, new D(c.conversionFactor)]));
 
   const instruments = new Map<string, InstrumentInput>();
@@ -125,11 +122,12 @@ export function spanMarginInputs(spanFile: SpanFile, positions: readonly SpanPos
   const asOf = isoDate(spanFile.businessDate, '00:00:00');
   let imFactor = new D(1);
   pos.forEach((p) => {
-    const fkey = `${p.exchange}|${p.productType}|${p.productCode}`;
+    const fkey = familyKey(p.exchange, p.productType, p.productCode);
     const family = families.get(fkey)!;
-    const cc = ccOf.get(fkey)!;
+    const ccDef = ccOf.get(fkey)!;
+    const cc = ccDef.code;
     const contract = findContract(family, p)!;
-    const sel = rateSelection(ccByCode.get(cc)!, defs);
+    const sel = rateSelection(ccDef, defs);
     if (sel.initialFactor.div(sel.maintenanceFactor).gt(imFactor)) imFactor = sel.initialFactor.div(sel.maintenanceFactor);
     const option = contract.right !== undefined;
     const symbol = `${family.exchange}:${family.code}:${family.type}:${contract.period}${option ? `:${contract.right}:${contract.strike!.toFixed()}` : ''}`;
@@ -158,7 +156,7 @@ export function spanMarginInputs(spanFile: SpanFile, positions: readonly SpanPos
     arrays[symbol] = riskArrayValues(arr).map((v) => (v.isZero() ? 0 : v.neg().mul(f).toNumber()));
     deltas[symbol] = arr.delta.mul(contract.deltaScale).toNumber();
     // The combined commodity's index: the price of a held future (an option's underlying when the file has it).
-    const under = option && family.underlying ? families.get(`${family.underlying.exchange}|${family.underlying.type}|${family.underlying.code}`) : undefined;
+    const under = option && family.underlying ? families.get(familyKey(family.underlying.exchange, family.underlying.type, family.underlying.code)) : undefined;
     const underPrice = under?.contracts.find((c) => c.period === contract.underlyingPeriod)?.price;
     const price = option ? underPrice : contract.price;
     if (price !== undefined && price.gt(0) && !index.has(cc)) index.set(cc, price);

@@ -5,6 +5,7 @@ import { MarginInputError } from '../schema/MarginInputError.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { type CommodityContext, type HeldContract, pickRate } from './CommodityContext.js';
 import { DeltaBook, inRange } from './deltaBook.js';
+import { familyKey, fileIndex } from './fileIndex.js';
 import { findContract } from './findContract.js';
 import { interSpreadCredit } from './interSpreadCredit.js';
 import { intraSpreadCharge } from './intraSpreadCharge.js';
@@ -17,7 +18,15 @@ import { spanScanTier } from './spanScanRisk.js';
 import { spanShortOptionMinimum } from './spanShortOptionMinimum.js';
 import { spotCharge } from './spotCharge.js';
 
-const familyKey = (exchange: string, type: string, code: string) => `${exchange}|${type}|${code}`;
+
+/** A position resolved to its contract and commodity, netted. */
+interface Held {
+  family: SpanProductFamily;
+  contract: SpanContract;
+  cc: SpanCombinedCommodity;
+  quantity: Decimal;
+  index: number;
+}
 
 /** Display of a non-money decimal (delta, spread count): at most 12 decimal places. */
 function qty(d: Decimal): string {
@@ -80,7 +89,7 @@ function tierOf(t: SpanTier): { start?: string; end?: string } {
  * ```ts
  * const file = parseSpanFile(text);
  * const r = spanRequirement(file, [{ exchange: 'CBT', productCode: 'ZC', productType: 'FUT', period: '202512', quantity: '2' }]);
- * r.maintenance; // e.g. '3500.00' (USD)
+ * r.maintenance; // e.g. '3500' (USD)
  * r.byCombinedCommodity[0].scanTiers[0].activeScenario; // e.g. 13
  * ```
  */
@@ -92,14 +101,10 @@ export function spanRequirement(spanFile: SpanFile, positions: readonly SpanPosi
   const pos = parseArguments(SpanPositionsSchema, positions, 'positions');
   const file = spanFile;
 
-  // Index the file.
-  const families = new Map<string, SpanProductFamily>();
-  for (const f of file.products) families.set(familyKey(f.exchange, f.type, f.code), f);
-  const ccOf = new Map<string, SpanCombinedCommodity>();
-  for (const cc of file.combinedCommodities) for (const p of cc.products) ccOf.set(familyKey(p.exchange, p.type, p.code), cc);
+  const { families, ccOf } = fileIndex(file);
 
   // Resolve and net the positions.
-  const held = new Map<string, { family: SpanProductFamily; contract: SpanContract; cc: SpanCombinedCommodity; quantity: Decimal; index: number }>();
+  const held = new Map<string, Held>();
   pos.forEach((p, i) => {
     const fkey = familyKey(p.exchange, p.productType, p.productCode);
     const family = families.get(fkey);
@@ -115,7 +120,7 @@ export function spanRequirement(spanFile: SpanFile, positions: readonly SpanPosi
   });
 
   const defs = accountRateDefs(file, opts.accountType);
-  const byCc = new Map<string, { cc: SpanCombinedCommodity; items: (typeof held extends Map<string, infer V> ? V : never)[] }>();
+  const byCc = new Map<string, { cc: SpanCombinedCommodity; items: Held[] }>();
   for (const k of [...held.keys()].sort(compareKeys)) {
     const h = held.get(k)!;
     if (h.quantity.isZero()) continue;
