@@ -26,16 +26,9 @@ const DECIMAL_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?$/;
 
 /**
  * A number written in an XML element (xs:double in CME's schema), read exactly: plain decimals and
- * exponent notation (`1.5E-4`) are accepted, `NaN`, `INF` and anything else are errors. Money never
- * goes through a float. Whitespace around the number is allowed (XML).
+ * exponent notation (`1.5E-4`) are accepted; `NaN`, `INF`, anything else or a magnitude above 1e24
+ * give `undefined`. Money never goes through a float. Whitespace around the number is allowed (XML).
  */
-export function decimalText(raw: string, path: (string | number)[], line: number): Decimal {
-  const d = parseDecimal(raw);
-  if (d === undefined) throw fileError(`expected a number (at most 1e24), got ${JSON.stringify(raw.slice(0, 40))}`, path, line);
-  return d;
-}
-
-/** {@link decimalText} without the error: `undefined` when `raw` is not a number within 1e24. */
 export function parseDecimal(raw: string): Decimal | undefined {
   const s = raw.trim();
   if (s.length === 0 || s.length > 64 || !DECIMAL_TEXT.test(s)) return undefined;
@@ -138,9 +131,4 @@ export function signField(ch: string, path: (string | number)[], line: number): 
   if (ch === '-') return true;
   if (ch === '+' || ch === ' ' || ch === '') return false;
   throw fileError(`expected a sign ('+' or '-'), got ${JSON.stringify(ch)}`, path, line);
-}
-
-/** Deep-freezes plain objects and arrays as they are built (Decimals are immutable already). */
-export function frozen<T extends object>(v: T): Readonly<T> {
-  return Object.freeze(v);
 }
