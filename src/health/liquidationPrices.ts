@@ -134,13 +134,14 @@ function bisectionBound(search: HealthParameters['liquidation']['search']): numb
 
 /**
  * True when the scenario set does not depend on the index levels the search moves (every price range
- * relative, or volatility-derived from a given vol): the set built for the current market then serves
+ * relative or absent, or volatility-derived from a given vol): the set built for the current market then serves
  * every shifted market, instead of being rebuilt per price point.
  */
 function setIgnoresPrices(margin: MarginParameters): boolean {
   const fixed = (r: PriceRangeSpec) => r.kind === 'relative' || (r.kind === 'volatility' && r.vol !== undefined);
   const specs = [margin.scenarios, margin.initialMargin.scenarios].filter((x) => x !== undefined);
-  return specs.every((sp) => fixed(sp.priceRange) && Object.values(sp.rangeByUnderlying).every(fixed));
+  // A spec without a price range (an explicit scenario list) moves by fixed relative amounts.
+  return specs.every((sp) => (sp.priceRange === undefined || fixed(sp.priceRange)) && Object.values(sp.rangeByUnderlying).every(fixed));
 }
 
 /** Per-underlying search on a parsed account (the body of {@link liquidationPrices}). */

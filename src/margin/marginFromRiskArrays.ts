@@ -16,14 +16,23 @@ import { deltaContingency } from './deltaContingency.js';
 import type { AddOn, Holding } from './Holding.js';
 import { interUnitCredit } from './interUnitCredit.js';
 import type { AddOnParams, MarginParameters } from './MarginParameters.js';
-import type { AddOnResult, CreditResult, IsolatedResult, JointResult, MarginResult, MarginRow, ScanRiskResult, SpreadCapResult, StandardPositionResult, UnitResult } from './MarginResult.js';
+import type { AddOnResult, BasisFloorResult, CollateralChargesResult, CreditResult, ExpiryPnl, IsolatedResult, JointResult, MarginResult, MarginRow, ScanRiskResult, SpreadCapResult, StandardPositionResult, UnitResult } from './MarginResult.js';
 import { minimumCharge } from './minimumCharge.js';
 import { nakedShortOptionCharge } from './nakedShortOptionCharge.js';
-import { optionGroupMaxLoss, type OptionLeg } from './optionGroupMaxLoss.js';
+import { optionGroupMaxLoss, optionGroupMinPayoff, type OptionLeg } from './optionGroupMaxLoss.js';
 import { parseMarginParameters } from './parseMarginParameters.js';
 import { scanRisk, type ScanEntry, type ScanOutcome } from './scanRisk.js';
 import { shortOptionMinimum } from './shortOptionMinimum.js';
 import { standardRequirement } from './standardRequirement.js';
+import { futuresContingency } from './futuresContingency.js';
+import { confidenceCharge } from './confidenceCharge.js';
+import { depegCharge } from './depegCharge.js';
+import { collateralCharges } from './collateralCharges.js';
+import { aggregatedScan, expiryGroups, groupPnl, type ExpiryGroup } from './expiryAggregation.js';
+import { basisFloor, type BasisFloorExpiry } from './basisFloor.js';
+import { lossFactors, type LossFactors } from './lossFactors.js';
+import { fromFloat } from '../numeric/fromFloat.js';
+import type { ScenarioSpec } from '../scenarios/ScenarioSpec.js';
 import type { MarginParametersInput } from './MarginParametersSchema.js';
 
 const KIND_ORDER = { position: 0, coin: 1, collateral: 2 } as const;
@@ -59,6 +68,15 @@ interface Ctx {
   p: MarginParameters;
   m: MarketSnapshot;
   arrays: RiskArrays | undefined;
+  /** The settlement currency's peg price (1 when the market has none). */
+  peg: Decimal;
+  /** True when a scenario spec uses a per-expiry mechanism (static discount, basis floor, skew state). */
+  perExpiry: boolean;
+}
+
+/** Whether a scenario spec needs options grouped by expiry. */
+function usesExpiries(spec: ScenarioSpec | undefined): boolean {
+  return spec !== undefined && (spec.staticDiscount !== undefined || spec.basisFloor !== undefined || spec.volShocks.some((v) => v.kind === 'skew'));
 }
 
 function valuationOf(ctx: Ctx, inst: Instrument): InstrumentValuation {
@@ -71,7 +89,7 @@ function quoteToSettlement(m: MarketSnapshot, quote: string): Decimal {
   return quote === m.settlementCurrency ? new D(1) : (m.assets.get(quote)?.price ?? new D(1));
 }
 
-function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal): AddOn[] {
+function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal, peg: Decimal): AddOn[] {
   const out: AddOn[] = [];
   if (a.shortOptionMinimum) out.push(shortOptionMinimum(h, a.shortOptionMinimum));
   if (a.nakedShortOption) out.push(nakedShortOptionCharge(h, a.nakedShortOption));
@@ -86,6 +104,9 @@ function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal): AddOn[
     out.push(concentrationCharge(measure, a.concentration));
   }
   if (a.minimum) out.push(minimumCharge(h, a.minimum));
+  if (a.futuresContingency) out.push(futuresContingency(h, a.futuresContingency));
+  if (a.confidence) out.push(...confidenceCharge(h, a.confidence));
+  if (a.depeg) out.push(depegCharge(h, a.depeg, peg));
   return out;
 }
 
@@ -102,7 +123,28 @@ function combine(scan: Decimal, addOns: readonly AddOn[]): Decimal {
 
 const addOnJson = (a: AddOn): AddOnResult => ({ name: a.name, amount: decimalString(a.amount), apply: a.apply, inputs: a.inputs });
 
-function scanJson(ctx: Ctx, entries: readonly ScanEntry[], out: ScanOutcome): ScanRiskResult {
+/** A unit's scan under one spec: the scenario scan, the expiry groups and basis floor when used, and the loss (floor included). */
+interface UnitScan {
+  out: ScanOutcome;
+  groups?: ExpiryGroup[];
+  groupPnl?: Decimal[];
+  floor?: { amount: Decimal; expiries: BasisFloorExpiry[]; binding: boolean };
+  loss: Decimal;
+}
+
+const nearest = (x: number) => decimalString(fromFloat(x, 'nearest'));
+
+function scanJson(ctx: Ctx, entries: readonly ScanEntry[], out: ScanOutcome, scan?: UnitScan): ScanRiskResult {
+  if (scan?.floor?.binding) {
+    const f = scan.floor;
+    return {
+      amount: decimalString(scan.loss),
+      scenario: { id: 'basisFloor', label: 'basis contingency floor (per expiry: worst of the up and down moves x (add + perYear x T))', moves: {}, volShock: 'none', weight: '1' },
+      positions: [],
+      collateral: [],
+      basisFloor: floorJson(f),
+    };
+  }
   const sc = out.worst >= 0 ? ctx.arrays!.scenarioSet.scenarios[out.worst] : undefined;
   const positions = new Map<string, { quantity: Decimal; pnl: Decimal }>();
   const collateral: ScanRiskResult['collateral'] = [];
@@ -115,12 +157,72 @@ function scanJson(ctx: Ctx, entries: readonly ScanEntry[], out: ScanOutcome): Sc
       else positions.set(e.key, { quantity: e.qty, pnl });
     }
   });
-  return {
+  const result: ScanRiskResult = {
     amount: decimalString(out.amount),
     scenario: sc ? { id: sc.id, label: sc.label, moves: sc.moves, volShock: sc.volShock.id, weight: sc.weight } : null,
     positions: [...positions].sort(([a], [b]) => compareKeys(a, b)).map(([symbol, x]) => ({ symbol, quantity: decimalString(x.quantity), pnl: decimalString(x.pnl) })),
     collateral,
   };
+  if (scan?.groups && scan.groupPnl && sc) {
+    const skew = sc.volShock.kind === 'skew';
+    result.expiries = scan.groups.map((g, k): ExpiryPnl => {
+      const f = groupPnl(entries, g, out.worst, skew);
+      let raw = new D(0);
+      for (const i of g.members) raw = raw.plus(out.pnl[i]!);
+      const pnl = scan.groupPnl![k]!;
+      return { underlying: g.underlying, expiry: g.expiry, mark: nearest(g.mark), value: nearest(f.value), factor: nearest(f.factor), pnl: decimalString(pnl), adjustment: decimalString(pnl.minus(raw)) };
+    });
+  }
+  if (scan?.floor) result.basisFloor = floorJson(scan.floor);
+  return result;
+}
+
+function floorJson(f: NonNullable<UnitScan['floor']>): BasisFloorResult {
+  return {
+    amount: decimalString(f.amount),
+    binding: f.binding,
+    expiries: f.expiries.map((e) => ({ underlying: e.underlying, expiry: e.expiry, up: nearest(e.up), down: nearest(e.down), factor: decimalString(e.factor), loss: decimalString(e.loss) })),
+  };
+}
+
+/**
+ * The scan of a unit under the MM (`'mm'`) or IM (`'im'`) spec, as separate steps: expiry aggregation
+ * (when the spec has a static discount or skew states), the scenario scan, then the basis floor.
+ */
+function unitScan(ctx: Ctx, u: UnitData, which: 'mm' | 'im'): UnitScan | undefined {
+  const arrays = ctx.arrays!;
+  const range = groupRange(ctx, which);
+  if (!range && which === 'im') return undefined;
+  const [s0, s1] = range ?? [0, 0];
+  const spec = which === 'mm' ? ctx.p.scenarios : ctx.p.initialMargin.scenarios;
+  if (!usesExpiries(spec)) {
+    const out = scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1);
+    return { out, loss: out.amount };
+  }
+  const scenarios = arrays.scenarioSet.scenarios;
+  const skewAt = (s: number) => scenarios[s]!.volShock.kind === 'skew';
+  const groups = expiryGroups(u.entries, spec!.staticDiscount);
+  let aggregate = spec!.staticDiscount !== undefined;
+  for (let s = s0; s < s1 && !aggregate; s++) aggregate = skewAt(s);
+  // Expiry-aggregation step (static discount by the sign of each expiry's value, -|P&L| under skew
+  // states), or the plain scan when neither is in play (a basis floor alone still needs the groups).
+  let scan: UnitScan;
+  if (aggregate) {
+    const a = aggregatedScan(u.entries, groups, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1, skewAt);
+    scan = { out: a, groups, groupPnl: a.groupPnl, loss: a.amount };
+  } else {
+    const out = scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1);
+    scan = { out, loss: out.amount };
+  }
+  const basis = spec!.basisFloor ? groupRange(ctx, which === 'mm' ? 'basis' : 'im:basis') : undefined;
+  if (spec!.basisFloor && basis) {
+    // Derive starts the worst-loss search at the basis floor: a scenario replaces it only when strictly worse.
+    const f = basisFloor(u.entries, groups, basis[0], spec!.basisFloor, ctx.m.asOfMs);
+    const binding = f.amount.gt(0) && !scan.out.amount.gt(f.amount);
+    scan.floor = { ...f, binding };
+    if (binding) scan.loss = f.amount;
+  }
+  return scan;
 }
 
 function groupRange(ctx: Ctx, id: string): [number, number] | undefined {
@@ -130,30 +232,37 @@ function groupRange(ctx: Ctx, id: string): [number, number] | undefined {
 
 function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   const { p } = ctx;
-  const arrays = ctx.arrays!;
-  const [s0, s1] = groupRange(ctx, 'mm') ?? [0, 0];
-  const mmScan = scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1);
-  const mmAdd = addOnList(u.holdings, p.addOns, mmScan.amount);
-  const imRange = groupRange(ctx, 'im');
-  const imScan = imRange ? scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, imRange[0], imRange[1]) : mmScan;
-  const imAdd = imRange || p.initialMargin.addOns ? addOnList(u.holdings, p.initialMargin.addOns ?? p.addOns, imScan.amount) : mmAdd;
-  const mm = combine(mmScan.amount, mmAdd);
-  const imBase = combine(imScan.amount, imAdd);
-  const im = D.max(imBase.mul(p.initialMargin.multiplier), mm);
+  const mmScan = unitScan(ctx, u, 'mm')!;
+  const imScanned = unitScan(ctx, u, 'im');
+  const imScan = imScanned ?? mmScan;
+  // Loss-factor step: the scan loss (floor included) times the MM / IM factor; add-ons unscaled.
+  const lf: LossFactors | undefined = p.lossFactor ? lossFactors(p.lossFactor, ctx.peg) : undefined;
+  const mmCharge = lf ? mmScan.loss.mul(lf.mm) : mmScan.loss;
+  const imCharge = lf ? imScan.loss.mul(lf.im) : imScan.loss;
+  const mmAdd = addOnList(u.holdings, p.addOns, mmScan.loss, ctx.peg);
+  const imAdd = imScanned || p.initialMargin.addOns ? addOnList(u.holdings, p.initialMargin.addOns ?? p.addOns, imScan.loss, ctx.peg) : mmAdd;
+  const mm = combine(mmCharge, mmAdd);
+  const imBase = combine(imCharge, imAdd);
+  const imScaled = imBase.mul(p.initialMargin.multiplier);
+  const im = p.initialMargin.floorAtMaintenance ? D.max(imScaled, mm) : imScaled;
   let delta = 0;
   for (const e of u.entries) delta += e.qty.toNumber() * e.arr.delta;
   const result: UnitResult = {
     unit: u.id,
     underlyings: [...u.underlyings].sort(compareKeys),
-    scanRisk: scanJson(ctx, u.entries, mmScan),
+    scanRisk: scanJson(ctx, u.entries, mmScan.out, mmScan),
     addOns: mmAdd.map(addOnJson),
-    pnlVector: Array.from(mmScan.vector),
+    pnlVector: Array.from(mmScan.out.vector),
     im: decimalString(roundRequirement(im, p.settlementPrecision)),
     mm: decimalString(roundRequirement(mm, p.settlementPrecision)),
   };
-  if (imRange) result.imScanRisk = scanJson(ctx, u.entries, imScan);
+  if (imScanned) result.imScanRisk = scanJson(ctx, u.entries, imScanned.out, imScanned);
   if (imAdd !== mmAdd) result.imAddOns = imAdd.map(addOnJson);
-  return { result, mm, imBase, scanMm: mmScan.amount, scanIm: imScan.amount, restMm: combine(new D(0), mmAdd), restIm: combine(new D(0), imAdd), delta };
+  if (lf) {
+    result.lossFactors = { mm: decimalString(lf.mm), im: decimalString(lf.im), mmCharge: decimalString(mmCharge), imCharge: decimalString(imCharge) };
+    if (lf.depegIncrease) result.lossFactors.imDepegIncrease = decimalString(lf.depegIncrease);
+  }
+  return { result, mm, imBase, scanMm: mmCharge, scanIm: imCharge, restMm: combine(new D(0), mmAdd), restIm: combine(new D(0), imAdd), delta };
 }
 
 function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
@@ -169,7 +278,8 @@ function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   }
   const spreads: SpreadCapResult[] = [];
   const capped = new Set<string>();
-  if (std.spreadsMaxLoss) {
+  const bound = std.expiryBound;
+  if (std.spreadsMaxLoss || bound) {
     const groups = new Map<string, Held[]>();
     for (const h of u.held) {
       if (h.inst.kind !== 'option' || h.inst.settlement !== 'linear') continue;
@@ -177,25 +287,48 @@ function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
       groups.set(k, [...(groups.get(k) ?? []), h]);
     }
     for (const [k, hs] of [...groups].sort(([a], [b]) => compareKeys(a, b))) {
-      if (hs.length < 2) continue;
-      const legs: OptionLeg[] = hs.map((h) => ({ units: h.qty.mul(h.inst.contractSize), strike: h.inst.strike!, right: h.inst.right!, value: h.qty.mul(valuationOf(ctx, h.inst).markValue) }));
-      const ml = optionGroupMaxLoss(legs);
-      if (ml === undefined) continue;
+      if (hs.length < 2 && !bound) continue;
       const C = valuationOf(ctx, hs[0]!.inst).settlementPrice;
-      const maxLoss = ml.mul(C);
+      let maxLoss: Decimal;
+      let imMaxLoss: Decimal;
+      if (bound) {
+        // Derive's expiry bound: value - min(worst payoff, 0) + unpaired x F x net short calls, with the
+        // value rounded per side as equity holds it (longs down, shorts up), so that the two cancel.
+        const legs: OptionLeg[] = hs.map((h) => {
+          const v = valuationOf(ctx, h.inst);
+          return { units: h.qty.mul(h.inst.contractSize), strike: h.inst.strike!, right: h.inst.right!, value: h.qty.mul(h.qty.gt(0) ? v.markValue : v.markValueUp) };
+        });
+        let value = new D(0);
+        let calls = new D(0);
+        for (const l of legs) {
+          value = value.plus(l.value);
+          if (l.right === 'call') calls = calls.plus(l.units);
+        }
+        const base = value.minus(D.min(optionGroupMinPayoff(legs), 0));
+        const unpaired = calls.lt(0) ? calls.neg().mul(valuationOf(ctx, hs[0]!.inst).forward) : new D(0);
+        maxLoss = base.plus(unpaired.mul(bound.unpairedCalls.mm)).mul(C);
+        imMaxLoss = base.plus(unpaired.mul(bound.unpairedCalls.im)).mul(C);
+      } else {
+        const legs: OptionLeg[] = hs.map((h) => ({ units: h.qty.mul(h.inst.contractSize), strike: h.inst.strike!, right: h.inst.right!, value: h.qty.mul(valuationOf(ctx, h.inst).markValue) }));
+        const ml = optionGroupMaxLoss(legs);
+        if (ml === undefined) continue;
+        maxLoss = imMaxLoss = ml.mul(C);
+      }
       let gi = new D(0);
       let gm = new D(0);
       for (const h of hs) {
         gi = gi.plus(reqs.get(h.symbol)!.im);
         gm = gm.plus(reqs.get(h.symbol)!.mm);
       }
-      if (!maxLoss.lt(gm) && !maxLoss.lt(gi)) continue;
+      if (!maxLoss.lt(gm) && !imMaxLoss.lt(gi)) continue;
       for (const h of hs) {
         capped.add(h.symbol);
       }
       const [und, exp] = k.split('|');
-      spreads.push({ underlying: und!, expiry: exp!, symbols: hs.map((h) => h.symbol), maxLoss: decimalString(maxLoss), imBefore: decimalString(gi), mmBefore: decimalString(gm) });
-      im = im.plus(D.min(gi, maxLoss));
+      const cap: SpreadCapResult = { underlying: und!, expiry: exp!, symbols: hs.map((h) => h.symbol), maxLoss: decimalString(maxLoss), imBefore: decimalString(gi), mmBefore: decimalString(gm) };
+      if (bound) cap.imMaxLoss = decimalString(imMaxLoss);
+      spreads.push(cap);
+      im = im.plus(D.min(gi, imMaxLoss));
       mm = mm.plus(D.min(gm, maxLoss));
     }
   }
@@ -204,12 +337,22 @@ function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
     im = im.plus(reqs.get(h.symbol)!.im);
     mm = mm.plus(reqs.get(h.symbol)!.mm);
   }
-  im = D.max(im, mm);
+  // Add-ons per underlying in a standard-mode set (not for the isolated units of a portfolio-mode set).
+  let mmAdd: AddOn[] = [];
+  let imAdd: AddOn[] = [];
+  if (ctx.p.mode === 'standard') {
+    mmAdd = addOnList(u.holdings, ctx.p.addOns, new D(0), ctx.peg);
+    imAdd = ctx.p.initialMargin.addOns ? addOnList(u.holdings, ctx.p.initialMargin.addOns, new D(0), ctx.peg) : mmAdd;
+    mm = combine(mm, mmAdd);
+    im = combine(im, imAdd);
+  }
+  if (ctx.p.initialMargin.floorAtMaintenance) im = D.max(im, mm);
   const result: UnitResult = {
     unit: u.id,
     underlyings: [...u.underlyings].sort(compareKeys),
     scanRisk: null,
-    addOns: [],
+    addOns: mmAdd.map(addOnJson),
+    ...(imAdd !== mmAdd ? { imAddOns: imAdd.map(addOnJson) } : {}),
     standard: { positions, spreads },
     pnlVector: [],
     im: decimalString(roundRequirement(im, ctx.p.settlementPrecision)),
@@ -244,7 +387,12 @@ function buildUnits(ctx: Ctx, held: readonly Held[], collateral: Portfolio['coll
     let delta = 0;
     if (withScan) {
       const arr = ctx.arrays!.instruments.get(h.symbol) ?? missingArray('instruments', h.symbol);
-      u.entries.push({ kind: 'position', key: h.symbol, qty: h.qty, arr });
+      const entry: ScanEntry = { kind: 'position', key: h.symbol, qty: h.qty, arr };
+      if (ctx.perExpiry && inst.kind === 'option') {
+        const v = valuationOf(ctx, inst);
+        entry.option = { underlying: inst.underlying, expiry: inst.expiry!, expiryMs: inst.expiryMs!, years: v.years, rate: v.rate };
+      }
+      u.entries.push(entry);
       delta = h.qty.toNumber() * arr.delta;
       if (!h.coin.isZero()) {
         const ca = ctx.arrays!.assets.get(inst.settlementCurrency);
@@ -256,6 +404,10 @@ function buildUnits(ctx: Ctx, held: readonly Held[], collateral: Portfolio['coll
     if (inst.right) hold.right = inst.right;
     if (inst.strike) hold.strike = inst.strike;
     if (inst.expiryMs !== undefined) hold.expiryMs = inst.expiryMs;
+    const conf = priceConfidence(m, inst);
+    if (conf !== undefined) hold.confidence = conf;
+    const ic = m.underlyings.get(inst.underlying)?.confidence;
+    if (ic !== undefined) hold.indexConfidence = ic;
     u.holdings.push(hold);
   }
   if (withScan && p.collateralInScenarios) {
@@ -268,6 +420,16 @@ function buildUnits(ctx: Ctx, held: readonly Held[], collateral: Portfolio['coll
   const out = [...units.values()].sort((a, b) => compareKeys(a.id, b.id));
   for (const u of out) u.entries.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareKeys(a.key, b.key));
   return out;
+}
+
+/** The lowest confidence of the prices an instrument rests on besides its index (see `Holding.confidence`). */
+function priceConfidence(m: MarketSnapshot, inst: Instrument): Decimal | undefined {
+  let c = m.marks.get(inst.symbol)?.confidence;
+  if (inst.kind === 'option') {
+    const e = m.underlyings.get(inst.underlying)?.expiries?.get(inst.expiryMs!);
+    for (const x of [e?.forwardConfidence, e?.rateConfidence, e?.volConfidence]) if (x !== undefined && (c === undefined || x.lt(c))) c = x;
+  }
+  return c;
 }
 
 function netted(ctx: Ctx, positions: readonly Position[]): Held[] {
@@ -343,7 +505,7 @@ export function marginFromRiskArrays(portfolio: PortfolioInput | Portfolio, mark
   const p = parseMarginParameters(params);
   const pf = parsePortfolio(portfolio);
   const m = parseMarket(market);
-  const ctx: Ctx = { p, m, arrays: riskArrays };
+  const ctx: Ctx = { p, m, arrays: riskArrays, peg: m.peg?.price ?? new D(1), perExpiry: usesExpiries(p.scenarios) || usesExpiries(p.initialMargin.scenarios) };
   const needsArrays = p.mode === 'portfolio' || (p.isolated.mode === 'portfolio' && pf.positions.some((x) => x.isolatedMargin !== undefined));
   if (needsArrays && !riskArrays) throw new MarginInputError([{ code: 'missing_risk_array', path: [], message: 'portfolio mode needs risk arrays', argument: 'riskArrays' }]);
   const prec = p.settlementPrecision;
@@ -399,9 +561,20 @@ export function marginFromRiskArrays(portfolio: PortfolioInput | Portfolio, mark
       credits.push({ units: c.units, rate: decimalString(c.rate), spreads: cr.spreads, amount: decimalString(cr.amount), imAmount: decimalString(ci.amount) });
     }
   }
+  // Collateral charges inside margin (account level): MM and IM lists, unscaled.
+  let charges: CollateralChargesResult | undefined;
+  if (p.collateralCharges) {
+    const c = collateralCharges(pf.collateral, m, p.collateralCharges);
+    const sum = (xs: AddOn[]) => xs.reduce((t, a) => t.plus(a.amount), new D(0));
+    const cm = sum(c.mm);
+    const ci = sum(c.im);
+    mm = mm.plus(cm);
+    imBase = imBase.plus(ci);
+    charges = { mm: decimalString(cm), im: decimalString(ci), addOns: c.mm.map(addOnJson), imAddOns: c.im.map(addOnJson) };
+  }
   mm = D.max(mm, 0);
   const imMult = p.mode === 'portfolio' ? p.initialMargin.multiplier : new D(1);
-  const im = D.max(imBase.mul(imMult), mm);
+  const im = p.initialMargin.floorAtMaintenance ? D.max(imBase.mul(imMult), mm) : D.max(imBase.mul(imMult), 0);
 
   // Isolated positions: each alone against its allocation.
   const isolated: IsolatedResult[] = pf.positions
@@ -423,6 +596,8 @@ export function marginFromRiskArrays(portfolio: PortfolioInput | Portfolio, mark
     rows.push({ unit: `isolated:${x.symbol}`, component: 'im', name: x.symbol, amount: x.im });
     rows.push({ unit: `isolated:${x.symbol}`, component: 'mm', name: x.symbol, amount: x.mm });
   }
+  for (const a of charges?.addOns ?? []) rows.push({ unit: '', component: 'collateralCharge', name: `${a.name}:${String(a.inputs.asset)}`, amount: a.amount });
+  for (const a of charges?.imAddOns ?? []) rows.push({ unit: '', component: 'collateralChargeIM', name: `${a.name}:${String(a.inputs.asset)}`, amount: a.amount });
   rows.push({ unit: '', component: 'total', name: 'initialMargin', amount: initialMargin });
   rows.push({ unit: '', component: 'total', name: 'maintenanceMargin', amount: maintenanceMargin });
   return {
@@ -437,6 +612,7 @@ export function marginFromRiskArrays(portfolio: PortfolioInput | Portfolio, mark
     interUnitCredits: credits,
     joint,
     isolated,
+    ...(charges ? { collateralCharges: charges } : {}),
     rows,
   };
 }

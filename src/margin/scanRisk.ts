@@ -11,6 +11,8 @@ export interface ScanEntry {
   key: string;
   qty: Decimal;
   arr: RiskArray;
+  /** Options: where the per-expiry mechanisms group it (underlying, expiry ISO and ms, years to expiry, the expiry's rate). */
+  option?: { underlying: string; expiry: string; expiryMs: number; years: number; rate: number };
 }
 
 /**
@@ -63,6 +65,58 @@ function exactOf(pnl: Float64Array, s: number, up: 0 | 1): Decimal {
 }
 
 /**
+ * The exact worst weighted loss of a scan from its float P&L vector (scenarios `start ..`): every
+ * scenario whose float loss is within {@link SCAN_TOLERANCE} x `scale` (x the largest weight) of the
+ * float maximum is recomputed exactly by `exact(s)` (its total P&L, settlement currency, and any
+ * detail to keep), weighted by `weightDecimals[s] / weightDivisors[s]`; the largest exact loss wins,
+ * ties to the lowest index. The one search behind `scanRisk` and `aggregatedScan`.
+ *
+ * @param vector float P&L per scenario of the range (all entries together).
+ * @param scale the sum of |qty| x largest |P&L| of the entries: the float error scale.
+ * @example
+ * ```ts
+ * const w = worstExact(vector, weights, weightDecimals, weightDivisors, 0, scale, (s) => ({ total: exactTotal(s), detail: s }));
+ * w.loss.toString(); // the worst weighted loss (may be negative: the caller floors it at 0)
+ * ```
+ */
+export function worstExact<T>(
+  vector: Float64Array,
+  weights: Float64Array,
+  weightDecimals: readonly Decimal[],
+  weightDivisors: readonly (Decimal | undefined)[],
+  start: number,
+  scale: number,
+  exact: (s: number) => { total: Decimal; detail: T },
+): { loss: Decimal; worst: number; detail: T } {
+  const len = vector.length;
+  let maxLoss = -Infinity;
+  let maxW = 1;
+  for (let j = 0; j < len; j++) {
+    const w = weights[start + j]!;
+    if (w > maxW) maxW = w;
+    const loss = -w * vector[j]!;
+    if (loss > maxLoss) maxLoss = loss;
+  }
+  const tol = SCAN_TOLERANCE * scale * maxW;
+  let best: Decimal | undefined;
+  let worst = start;
+  let detail: T | undefined;
+  for (let j = 0; j < len; j++) {
+    if (-weights[start + j]! * vector[j]! < maxLoss - tol) continue;
+    const x = exact(start + j);
+    const div = weightDivisors[start + j];
+    const weighted = x.total.neg().mul(weightDecimals[start + j]!);
+    const loss = div ? weighted.div(div) : weighted;
+    if (best === undefined || loss.gt(best)) {
+      best = loss;
+      worst = start + j;
+      detail = x.detail;
+    }
+  }
+  return { loss: best!, worst, detail: detail! };
+}
+
+/**
  * Scan risk: the worst weighted scenario loss of the entries over scenarios `[start, end)`, at
  * least 0. The worst scenario is found with floats (entries summed in the given, canonical order);
  * every scenario within {@link SCAN_TOLERANCE} of the float maximum is then recomputed exactly in
@@ -95,33 +149,16 @@ export function scanRisk(
     scale += Math.abs(q) * e.arr.maxAbs;
   }
   if (len === 0 || entries.length === 0) return { amount: new D(0), worst: len === 0 ? -1 : start, pnl: entries.map(() => new D(0)), vector };
-  let maxLoss = -Infinity;
-  let maxW = 1;
-  for (let j = 0; j < len; j++) {
-    const w = weights[start + j]!;
-    if (w > maxW) maxW = w;
-    const loss = -w * vector[j]!;
-    if (loss > maxLoss) maxLoss = loss;
-  }
-  const tol = SCAN_TOLERANCE * scale * maxW;
-  let best: Decimal | undefined;
-  let worst = start;
-  let worstPnl: Decimal[] = [];
-  for (let j = 0; j < len; j++) {
-    if (-weights[start + j]! * vector[j]! < maxLoss - tol) continue;
-    // Each entry's exact P&L is kept, so the worst scenario's need not be computed a second time.
-    const pnl = entries.map((e) => entryPnl(e, start + j));
+  // Each entry's exact P&L is kept, so the worst scenario's need not be computed a second time.
+  const w = worstExact(vector, weights, weightDecimals, weightDivisors, start, scale, (s) => {
+    const pnl = entries.map((e) => entryPnl(e, s));
     let total = new D(0);
     for (const x of pnl) total = total.plus(x);
-    const div = weightDivisors[start + j];
-    const weighted = total.neg().mul(weightDecimals[start + j]!);
-    const loss = div ? weighted.div(div) : weighted;
-    if (best === undefined || loss.gt(best)) {
-      best = loss;
-      worst = start + j;
-      worstPnl = pnl;
-    }
-  }
+    return { total, detail: pnl };
+  });
+  const best = w.loss;
+  const worst = w.worst;
+  const worstPnl = w.detail;
   const amount = best!.gt(0) ? best! : new D(0);
   for (let j = 0; j < len; j++) if (vector[j] === 0) vector[j] = 0; // no -0 in JSON output
   return { amount, worst, pnl: worstPnl, vector };

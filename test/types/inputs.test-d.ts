@@ -22,6 +22,9 @@ import {
   DEFAULT_HEALTH_PARAMETERS,
   DERIBIT_PORTFOLIO_MARGIN,
   DERIBIT_STANDARD_MARGIN,
+  DERIVE_PMRM2,
+  DERIVE_PMRM2_MAINNET,
+  DERIVE_STANDARD_MANAGER,
   fundingPayment,
   liquidationPrices,
   marginFromRiskArrays,
@@ -88,8 +91,8 @@ computeMargin(parsePortfolio(wire), parseMarket(wire), parseMarginParameters(wir
 computeMargin(JSON.parse('{}'), JSON.parse('{}'), JSON.parse('{}')); // JSON.parse gives `any`: checked at run time
 
 // Every preset, frozen and read-only, and edited copies of them, are parameter inputs.
-for (const id of ['deribit-pm', 'deribit-standard', 'span-classic-16', 'span-cme-16'] as const) computeMargin(book, market, PRESETS[id]);
-for (const p of [DERIBIT_PORTFOLIO_MARGIN, DERIBIT_STANDARD_MARGIN, SPAN_CLASSIC_16, SPAN_CME_16]) assessAccount(book, market, p);
+for (const id of Object.keys(PRESETS) as (keyof typeof PRESETS)[]) computeMargin(book, market, PRESETS[id]);
+for (const p of [DERIBIT_PORTFOLIO_MARGIN, DERIBIT_STANDARD_MARGIN, SPAN_CLASSIC_16, SPAN_CME_16, DERIVE_PMRM2, DERIVE_PMRM2_MAINNET, DERIVE_STANDARD_MANAGER]) assessAccount(book, market, p);
 assessAccount(book, market, { ...DERIBIT_STANDARD_MARGIN, health: DEFAULT_HEALTH_PARAMETERS });
 assessAccount(book, market, { ...PRESETS['deribit-pm'], health: { id: 'desk', version: '1', collateral: { haircuts: { BTC: { initial: '0.05', maintenance: '0.02' }, USDT: { initial: { tiers: [{ upTo: '5000', haircut: '0' }, { haircut: '0.1' }] } } } } } });
 const mine: MarginParametersInput = {
