@@ -71,6 +71,7 @@ export interface MarginEngine {
 
   /**
    * {@link MarginEngine.assess} without throwing: `{ success: true, data }` or `{ success: false, error }`.
+   * Takes any value (typed `unknown`: an account not yet checked), checked at run time as `assess` checks it.
    *
    * @example
    * ```ts
@@ -110,7 +111,8 @@ export interface MarginEngine {
 
   /**
    * {@link MarginEngine.assessEach} that never throws: one `SafeResult` per account, in order, so a
-   * batch survives a malformed account.
+   * batch survives a malformed account. The accounts may be any values (typed `unknown`: data not yet
+   * checked), each checked at run time as `assess` checks it.
    *
    * @example
    * ```ts

@@ -188,6 +188,8 @@ export function assessAccount(portfolio: PortfolioInput | Portfolio, market: Mar
 
 /**
  * {@link assessAccount} without throwing: `{ success: true, data }` or `{ success: false, error }`.
+ * The account may be any value (typed `unknown`: data not yet checked, such as a row from a queue or a
+ * database), checked at run time exactly as `assessAccount` checks it; market and parameters are typed.
  *
  * @example
  * ```ts
