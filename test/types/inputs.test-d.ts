@@ -96,20 +96,23 @@ for (const p of [DERIBIT_PORTFOLIO_MARGIN, DERIBIT_STANDARD_MARGIN, SPAN_CLASSIC
 assessAccount(book, market, { ...DERIBIT_STANDARD_MARGIN, health: DEFAULT_HEALTH_PARAMETERS });
 assessAccount(book, market, { ...PRESETS['deribit-pm'], health: { id: 'desk', version: '1', collateral: { haircuts: { BTC: { initial: '0.05', maintenance: '0.02' }, USDT: { initial: { tiers: [{ upTo: '5000', haircut: '0' }, { haircut: '0.1' }] } } } } } });
 const mine: MarginParametersInput = {
-  id: 'my-desk',
-  version: '1',
-  source: 'internal risk committee, 2026-11',
+  id: 'my-span-like',
+  version: '2',
+  source: 'a desk variant of the SPAN presets',
   mode: 'portfolio',
   settlementPrecision: 2,
   scenarios: {
-    priceRange: { kind: 'relative', range: '0.2' },
-    priceSteps: 4,
-    volShocks: [{ id: 'up', kind: 'relative', size: '0.3' }, { id: 'same', kind: 'none' }, { id: 'down', kind: 'relative', size: '-0.2' }],
-    tails: [],
+    priceRange: { kind: 'absolute', amount: 8000 },
+    rangeByUnderlying: { ETH: { kind: 'volatility', z: '3', horizonDays: '1', min: '0.05' } },
+    priceSteps: 3,
+    gridOrder: 'span',
+    volShocks: [{ id: 'up', kind: 'absolute', size: '0.05' }, { id: 'down', kind: 'absolute', size: -0.05 }],
+    tails: [{ rangeMultiple: '3', volShock: 'none', weight: { kind: 'coverage', fraction: '0.33' } }],
+    user: [{ id: 'crash', moves: { BTC: '-0.3', ETH: '-0.35' }, volShock: 'up', weight: '0.5' }],
   },
-  addOns: { concentration: { measure: 'scanRisk', bands: [{ upTo: '10000', multiplier: '1' }, { upTo: '70000', multiplier: '2' }] } },
   interUnitCredits: [{ units: ['BTC', 'ETH'], deltaRatio: ['1', 30], rate: '0.5' }],
-  initialMargin: { multiplier: '1.25' },
+  standard: { futures: { default: { im: '0.1', mm: '0.05' } }, options: { default: { imBase: '0.15', imFloor: '0.1', mm: '0.075' } } },
+  isolated: { mode: 'standard' },
 };
 computeMargin(book, market, parseMarginParameters(mine));
 parseHealthParameters(DEFAULT_HEALTH_PARAMETERS);
