@@ -1,3 +1,4 @@
+import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString, roundRequirement } from '../numeric/rounding.js';
@@ -10,6 +11,7 @@ import type { Portfolio, Position } from '../schema/portfolioSchema.js';
 import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
+import { compareEntries, nettedHoldings, riskUnitPlan, type PlanContext, type PlanHolding } from './accountPlan.js';
 import { calendarSpreadCharge } from './calendarSpreadCharge.js';
 import { concentrationCharge } from './concentrationCharge.js';
 import { deltaContingency } from './deltaContingency.js';
@@ -25,14 +27,8 @@ import { scanRisk, type ScanEntry, type ScanOutcome } from './scanRisk.js';
 import { shortOptionMinimum } from './shortOptionMinimum.js';
 import { standardRequirement } from './standardRequirement.js';
 
-const KIND_ORDER = { position: 0, coin: 1, collateral: 2 } as const;
 
-interface Held {
-  symbol: string;
-  inst: Instrument;
-  qty: Decimal;
-  coin: Decimal; // entry-dependent coin amount of an inverse future (sum of q * size / entry)
-}
+type Held = PlanHolding<Decimal>;
 
 interface UnitData {
   id: string;
@@ -218,72 +214,43 @@ function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   return { result, mm, imBase: im, scanMm: zero, scanIm: zero, restMm: mm, restIm: im, delta: 0 };
 }
 
-function missingArray(kind: string, key: string): never {
-  throw new MarginInputError([{ code: 'missing_risk_array', path: [kind, key], message: `no risk array for ${key}; build the risk arrays with this instrument`, argument: 'riskArrays' }]);
-}
-
-function buildUnits(ctx: Ctx, held: readonly Held[], collateral: Portfolio['collateral'], withScan: boolean): UnitData[] {
-  const { p, m } = ctx;
-  const groupOf = new Map<string, string>();
-  for (const g of p.riskUnits) for (const u of g.underlyings) groupOf.set(u, g.id);
-  const units = new Map<string, UnitData>();
-  const unit = (underlying: string): UnitData => {
-    const id = groupOf.get(underlying) ?? underlying;
-    let u = units.get(id);
-    if (!u) units.set(id, (u = { id, underlyings: new Set(), held: [], entries: [], holdings: [] }));
-    u.underlyings.add(underlying);
-    return u;
+/** The plan's view of this call's market and arrays, in the Decimal layer. */
+function planContext(ctx: Ctx): PlanContext<Decimal> {
+  return {
+    instruments: ctx.m.instruments,
+    params: ctx.p,
+    contractSize: (inst) => inst.contractSize,
+    forward: (inst) => valuationOf(ctx, inst).forward,
+    hasArray: (symbol) => ctx.arrays?.instruments.has(symbol) ?? false,
+    assetUnderlying: (asset) => ctx.arrays?.assets.get(asset)?.underlying,
   };
-  for (const h of held) {
-    const inst = h.inst;
-    const u = unit(inst.underlying);
-    u.held.push(h);
-    const index = m.underlyings.get(inst.underlying)?.index ?? new D(0);
-    const unitPrice = times(index, quoteToSettlement(m, inst.quoteCurrency));
-    let delta = 0;
-    if (withScan) {
-      const arr = ctx.arrays!.instruments.get(h.symbol) ?? missingArray('instruments', h.symbol);
-      u.entries.push({ kind: 'position', key: h.symbol, qty: h.qty, arr });
-      delta = h.qty.toNumber() * arr.delta;
-      if (!h.coin.isZero()) {
-        const ca = ctx.arrays!.assets.get(inst.settlementCurrency);
-        if (ca) unit(ca.underlying).entries.push({ kind: 'coin', key: h.symbol, qty: h.coin, arr: ca });
-      }
-    }
-    const hold: Holding = { symbol: h.symbol, kind: inst.kind, underlying: inst.underlying, units: times(h.qty, inst.contractSize), unitPrice, delta };
-    if (inst.kind === 'future' && inst.settlement === 'inverse') hold.units = hold.units.div(valuationOf(ctx, inst).forward);
-    if (inst.right) hold.right = inst.right;
-    if (inst.strike) hold.strike = inst.strike;
-    if (inst.expiryMs !== undefined) hold.expiryMs = inst.expiryMs;
-    u.holdings.push(hold);
-  }
-  if (withScan && p.collateralInScenarios) {
-    for (const c of [...collateral].sort((a, b) => compareKeys(a.asset, b.asset))) {
-      if (c.balance.isZero()) continue;
-      const arr = ctx.arrays!.assets.get(c.asset);
-      if (arr) unit(arr.underlying).entries.push({ kind: 'collateral', key: c.asset, qty: c.balance, arr });
-    }
-  }
-  const out = [...units.values()].sort((a, b) => compareKeys(a.id, b.id));
-  for (const u of out) u.entries.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareKeys(a.key, b.key));
-  return out;
 }
 
-function netted(ctx: Ctx, positions: readonly Position[]): Held[] {
-  const map = new Map<string, Held>();
-  for (const pos of positions) {
-    const inst = ctx.m.instruments.get(pos.symbol);
-    if (!inst) throw new MarginInputError([{ code: 'unknown_symbol', path: ['positions'], message: `no instrument ${pos.symbol} in the market's instrument table`, argument: 'portfolio' }]);
-    let h = map.get(pos.symbol);
-    if (!h) map.set(pos.symbol, (h = { symbol: pos.symbol, inst, qty: new D(0), coin: new D(0) }));
-    h.qty = h.qty.plus(pos.quantity);
-    if (inst.kind === 'future' && inst.settlement === 'inverse' && !pos.quantity.isZero()) {
-      // Entry-dependent coin P&L q*size/E behaves like a coin balance; without an entry, E = mark.
-      const entry = pos.entryPrice ?? valuationOf(ctx, inst).forward;
-      h.coin = h.coin.plus(pos.quantity.mul(inst.contractSize).div(entry));
-    }
-  }
-  return [...map.values()].filter((h) => !h.qty.isZero() || !h.coin.isZero()).sort((a, b) => compareKeys(a.symbol, b.symbol));
+/**
+ * Risk units of netted positions (the plan shared with the kernel: netting, units, entry order), with
+ * the Decimal layer's per-snapshot parts added: each entry's risk array and each holding's unit price,
+ * delta and size in units of underlying.
+ */
+function buildUnits(ctx: Ctx, positions: readonly Position[], collateral: Portfolio['collateral'], withScan: boolean): UnitData[] {
+  const { m } = ctx;
+  const pc = planContext(ctx);
+  const held = nettedHoldings(DECIMAL_ARITHMETIC, positions, pc);
+  return riskUnitPlan(DECIMAL_ARITHMETIC, held, collateral, pc, withScan).map((u) => {
+    const entries: ScanEntry[] = u.entries.map((e) => ({ kind: e.kind, key: e.key, qty: e.qty, arr: (e.kind === 'position' ? ctx.arrays!.instruments.get(e.array) : ctx.arrays!.assets.get(e.array))! }));
+    const holdings = u.held.map((h): Holding => {
+      const inst = h.inst;
+      const index = m.underlyings.get(inst.underlying)?.index ?? new D(0);
+      const unitPrice = times(index, quoteToSettlement(m, inst.quoteCurrency));
+      const delta = withScan ? h.qty.toNumber() * ctx.arrays!.instruments.get(h.symbol)!.delta : 0;
+      const hold: Holding = { symbol: h.symbol, kind: inst.kind, underlying: inst.underlying, units: times(h.qty, inst.contractSize), unitPrice, delta };
+      if (inst.kind === 'future' && inst.settlement === 'inverse') hold.units = hold.units.div(valuationOf(ctx, inst).forward);
+      if (inst.right) hold.right = inst.right;
+      if (inst.strike) hold.strike = inst.strike;
+      if (inst.expiryMs !== undefined) hold.expiryMs = inst.expiryMs;
+      return hold;
+    });
+    return { id: u.id, underlyings: u.underlyings, held: u.held, entries, holdings };
+  });
 }
 
 function rowsOf(units: readonly UnitResult[], prefix = ''): MarginRow[] {
@@ -349,7 +316,7 @@ export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: Mar
 
   // Cross / portfolio part.
   const cross = pf.positions.filter((x) => x.isolatedMargin === undefined);
-  const units = buildUnits(ctx, netted(ctx, cross), pf.collateral, p.mode === 'portfolio');
+  const units = buildUnits(ctx, cross, pf.collateral, p.mode === 'portfolio');
   const outcomes = units.map((u) => computeUnit(ctx, u, p.mode));
   const byId = new Map(outcomes.map((o) => [o.result.unit, o]));
 
@@ -363,7 +330,7 @@ export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: Mar
       if (!members.length) continue;
       const range = groupRange(ctx, `joint:${j.id}`);
       if (!range) continue;
-      const entries = members.flatMap((u) => u.entries).sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareKeys(a.key, b.key));
+      const entries = members.flatMap((u) => u.entries).sort(compareEntries);
       const out = scanRisk(entries, riskArrays!.weights, riskArrays!.weightDecimals, riskArrays!.weightDivisors, range[0], range[1]);
       let replaced = new D(0);
       for (const u of members) {
@@ -407,7 +374,7 @@ export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: Mar
     .filter((x) => x.isolatedMargin !== undefined && !x.quantity.isZero())
     .sort((a, b) => compareKeys(a.symbol, b.symbol) || a.quantity.comparedTo(b.quantity) || a.isolatedMargin!.comparedTo(b.isolatedMargin!))
     .map((pos) => {
-      const [u] = buildUnits(ctx, netted(ctx, [pos]), [], p.isolated.mode === 'portfolio');
+      const [u] = buildUnits(ctx, [pos], [], p.isolated.mode === 'portfolio');
       const o = computeUnit(ctx, u!, p.isolated.mode);
       return { symbol: pos.symbol, quantity: decimalString(pos.quantity), allocation: decimalString(pos.isolatedMargin!), im: o.result.im, mm: o.result.mm, unit: o.result };
     });

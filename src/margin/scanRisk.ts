@@ -63,11 +63,64 @@ function exactOf(pnl: Float64Array, s: number, up: 0 | 1): Decimal {
 }
 
 /**
+ * The float part of a scan, shared by both number layers (the Decimal layer's {@link scanRisk} and
+ * the exact kernel): the P&L vector over scenarios `[start, end)` of the entries summed in the given,
+ * canonical order, and the scenarios whose weighted float loss is within {@link SCAN_TOLERANCE} of the
+ * float maximum: the candidates each layer recomputes exactly. One function, so both layers see the
+ * same floats and the same candidates.
+ *
+ * @param qty each entry's quantity as the float64 `toNumber()` of its exact value.
+ * @param pnl each entry's risk array (P&L per scenario, settlement currency).
+ * @param maxAbs each entry's `max |pnl[s]|`.
+ * @param vector output, at least `end - start` long: filled with the P&L vector.
+ * @param candidates output, at least `end - start` long: filled with the candidate scenario indices, ascending.
+ * @returns the number of candidates (0 with no scenarios or no entries).
+ * @example
+ * ```ts
+ * const n = floatScan(1, [2], [arr.pnl], [arr.maxAbs], weights, 0, 27, vector, candidates); // candidates[0]: the worst scenario
+ * ```
+ */
+export function floatScan(
+  n: number,
+  qty: ArrayLike<number>,
+  pnl: ArrayLike<Float64Array>,
+  maxAbs: ArrayLike<number>,
+  weights: Float64Array,
+  start: number,
+  end: number,
+  vector: Float64Array,
+  candidates: Int32Array,
+): number {
+  const len = Math.max(0, end - start);
+  vector.fill(0, 0, len);
+  let scale = 0;
+  for (let i = 0; i < n; i++) {
+    const q = qty[i]!;
+    const a = pnl[i]!;
+    for (let j = 0; j < len; j++) vector[j] = vector[j]! + q * a[start + j]!;
+    scale += Math.abs(q) * maxAbs[i]!;
+  }
+  if (len === 0 || n === 0) return 0;
+  let maxLoss = -Infinity;
+  let maxW = 1;
+  for (let j = 0; j < len; j++) {
+    const w = weights[start + j]!;
+    if (w > maxW) maxW = w;
+    const loss = -w * vector[j]!;
+    if (loss > maxLoss) maxLoss = loss;
+  }
+  const tol = SCAN_TOLERANCE * scale * maxW;
+  let c = 0;
+  for (let j = 0; j < len; j++) if (!(-weights[start + j]! * vector[j]! < maxLoss - tol)) candidates[c++] = start + j;
+  return c;
+}
+
+/**
  * Scan risk: the worst weighted scenario loss of the entries over scenarios `[start, end)`, at
- * least 0. The worst scenario is found with floats (entries summed in the given, canonical order);
- * every scenario within {@link SCAN_TOLERANCE} of the float maximum is then recomputed exactly in
- * Decimal and the exact maximum wins (ties: the lowest scenario index), so futures-only books match
- * the decimal hand calculation digit for digit.
+ * least 0. The worst scenario is found with floats ({@link floatScan}: entries summed in the given,
+ * canonical order); every scenario within {@link SCAN_TOLERANCE} of the float maximum is then
+ * recomputed exactly in Decimal and the exact maximum wins (ties: the lowest scenario index), so
+ * futures-only books match the decimal hand calculation digit for digit.
  *
  * @param entries sorted canonically by the caller.
  * @param weights float weights of all scenarios; the exact weight is `weightDecimals[s] / weightDivisors[s]`.
@@ -87,38 +140,34 @@ export function scanRisk(
 ): ScanOutcome {
   const len = Math.max(0, end - start);
   const vector = new Float64Array(len);
-  let scale = 0;
-  for (const e of entries) {
-    const q = e.qty.toNumber();
-    const pnl = e.arr.pnl;
-    for (let j = 0; j < len; j++) vector[j] = vector[j]! + q * pnl[start + j]!;
-    scale += Math.abs(q) * e.arr.maxAbs;
-  }
+  const candidates = new Int32Array(len);
+  const count = floatScan(
+    entries.length,
+    entries.map((e) => e.qty.toNumber()),
+    entries.map((e) => e.arr.pnl),
+    entries.map((e) => e.arr.maxAbs),
+    weights,
+    start,
+    end,
+    vector,
+    candidates,
+  );
   if (len === 0 || entries.length === 0) return { amount: new D(0), worst: len === 0 ? -1 : start, pnl: entries.map(() => new D(0)), vector };
-  let maxLoss = -Infinity;
-  let maxW = 1;
-  for (let j = 0; j < len; j++) {
-    const w = weights[start + j]!;
-    if (w > maxW) maxW = w;
-    const loss = -w * vector[j]!;
-    if (loss > maxLoss) maxLoss = loss;
-  }
-  const tol = SCAN_TOLERANCE * scale * maxW;
   let best: Decimal | undefined;
   let worst = start;
   let worstPnl: Decimal[] = [];
-  for (let j = 0; j < len; j++) {
-    if (-weights[start + j]! * vector[j]! < maxLoss - tol) continue;
+  for (let c = 0; c < count; c++) {
+    const s = candidates[c]!;
     // Each entry's exact P&L is kept, so the worst scenario's need not be computed a second time.
-    const pnl = entries.map((e) => entryPnl(e, start + j));
+    const pnl = entries.map((e) => entryPnl(e, s));
     let total = new D(0);
     for (const x of pnl) total = total.plus(x);
-    const div = weightDivisors[start + j];
-    const weighted = total.neg().mul(weightDecimals[start + j]!);
+    const div = weightDivisors[s];
+    const weighted = total.neg().mul(weightDecimals[s]!);
     const loss = div ? weighted.div(div) : weighted;
     if (best === undefined || loss.gt(best)) {
       best = loss;
-      worst = start + j;
+      worst = s;
       worstPnl = pnl;
     }
   }
