@@ -10,13 +10,15 @@ type OptionRight = 'call' | 'put';
  *   converted from the quote currency).
  * - `delta`: the position's delta in units of underlying (float, from the valuation; 0 when unknown).
  * - `expiryMs`: epoch ms; absent for a perpetual.
+ *
+ * `T` is the number layer (Decimal here; the exact kernel runs the same add-on rules on its own numbers).
  */
-export interface Holding {
+export interface Holding<T = Decimal> {
   symbol: string;
   kind: 'future' | 'option';
   underlying: string;
-  units: Decimal;
-  unitPrice: Decimal;
+  units: T;
+  unitPrice: T;
   delta: number;
   right?: OptionRight;
   strike?: Decimal;

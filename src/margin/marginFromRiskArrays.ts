@@ -13,7 +13,8 @@ import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import { compareEntries, nettedHoldings, riskUnitPlan, type PlanContext, type PlanHolding } from './accountPlan.js';
 import { calendarSpreadCharge } from './calendarSpreadCharge.js';
-import { concentrationCharge } from './concentrationCharge.js';
+import { combineAddOns, initialFromBase } from './combineAddOns.js';
+import { concentrationCharge, grossNotional } from './concentrationCharge.js';
 import { deltaContingency } from './deltaContingency.js';
 import type { AddOn, Holding } from './Holding.js';
 import { interUnitCredit } from './interUnitCredit.js';
@@ -72,27 +73,14 @@ function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal): AddOn[
   if (a.nakedShortOption) out.push(nakedShortOptionCharge(h, a.nakedShortOption));
   if (a.deltaContingency) out.push(deltaContingency(h, a.deltaContingency));
   if (a.calendarSpread) out.push(calendarSpreadCharge(h, a.calendarSpread));
-  if (a.concentration) {
-    let measure = scan;
-    if (a.concentration.measure === 'grossNotional') {
-      measure = new D(0);
-      for (const x of h) measure = measure.plus(x.units.abs().mul(x.unitPrice));
-    }
-    out.push(concentrationCharge(measure, a.concentration));
-  }
+  if (a.concentration) out.push(concentrationCharge(a.concentration.measure === 'grossNotional' ? grossNotional(DECIMAL_ARITHMETIC, h) : scan, a.concentration));
   if (a.minimum) out.push(minimumCharge(h, a.minimum));
   return out;
 }
 
-/** max(scan + additive add-ons, every floor add-on). */
+/** max(scan + additive add-ons, every floor add-on) (the rule shared with the kernel). */
 function combine(scan: Decimal, addOns: readonly AddOn[]): Decimal {
-  let add = scan;
-  let floor = new D(0);
-  for (const a of addOns) {
-    if (a.apply === 'add') add = add.plus(a.amount);
-    else if (a.amount.gt(floor)) floor = a.amount;
-  }
-  return D.max(add, floor);
+  return combineAddOns(DECIMAL_ARITHMETIC, scan, addOns);
 }
 
 const addOnJson = (a: AddOn): AddOnResult => ({ name: a.name, amount: decimalString(a.amount), apply: a.apply, inputs: a.inputs });
@@ -134,7 +122,7 @@ function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   const imAdd = imRange || p.initialMargin.addOns ? addOnList(u.holdings, p.initialMargin.addOns ?? p.addOns, imScan.amount) : mmAdd;
   const mm = combine(mmScan.amount, mmAdd);
   const imBase = combine(imScan.amount, imAdd);
-  const im = D.max(imBase.mul(p.initialMargin.multiplier), mm);
+  const im = initialFromBase(DECIMAL_ARITHMETIC, imBase, p.initialMargin.multiplier, mm);
   let delta = 0;
   for (const e of u.entries) delta += e.qty.toNumber() * e.arr.delta;
   const result: UnitResult = {
@@ -367,7 +355,7 @@ export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: Mar
   }
   mm = D.max(mm, 0);
   const imMult = p.mode === 'portfolio' ? p.initialMargin.multiplier : new D(1);
-  const im = D.max(imBase.mul(imMult), mm);
+  const im = initialFromBase(DECIMAL_ARITHMETIC, imBase, imMult, mm);
 
   // Isolated positions: each alone against its allocation.
   const isolated: IsolatedResult[] = pf.positions

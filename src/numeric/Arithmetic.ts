@@ -12,6 +12,7 @@ import { fromFloat, type FloatRounding } from './fromFloat.js';
  */
 export interface Arithmetic<T> {
   readonly zero: T;
+  readonly one: T;
   add(a: T, b: T): T;
   sub(a: T, b: T): T;
   mul(a: T, b: T): T;
@@ -33,6 +34,7 @@ export interface Arithmetic<T> {
 /** The Decimal layer's arithmetic: decimal.js operations, exactly as the Decimal code writes them. */
 export const DECIMAL_ARITHMETIC: Arithmetic<Decimal> = {
   zero: new D(0),
+  one: new D(1),
   add: (a, b) => a.plus(b),
   sub: (a, b) => a.minus(b),
   mul: (a, b) => a.mul(b),
