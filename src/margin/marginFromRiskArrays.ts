@@ -13,11 +13,11 @@ import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import { compareEntries, nettedHoldings, riskUnitPlan, type PlanContext, type PlanHolding } from './accountPlan.js';
 import { calendarSpreadCharge } from './calendarSpreadCharge.js';
-import { combineAddOns, initialFromBase } from './combineAddOns.js';
+import { combineAddOns } from './combineAddOns.js';
+import { accountRequirement, unitDelta, unitRequirement } from './portfolioRequirement.js';
 import { concentrationCharge, grossNotional } from './concentrationCharge.js';
 import { deltaContingency } from './deltaContingency.js';
 import type { AddOn, Holding } from './Holding.js';
-import { interUnitCredit } from './interUnitCredit.js';
 import type { AddOnParams, MarginParameters } from './MarginParameters.js';
 import type { AddOnResult, CreditResult, IsolatedResult, JointResult, MarginResult, MarginRow, ScanRiskResult, SpreadCapResult, StandardPositionResult, UnitResult } from './MarginResult.js';
 import { minimumCharge } from './minimumCharge.js';
@@ -106,37 +106,32 @@ function scanJson(ctx: Ctx, entries: readonly ScanEntry[], out: ScanOutcome): Sc
   };
 }
 
-function groupRange(ctx: Ctx, id: string): [number, number] | undefined {
-  const g = ctx.arrays?.scenarioSet.groups.find((x) => x.id === id);
-  return g ? [g.start, g.end] : undefined;
-}
-
 function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   const { p } = ctx;
   const arrays = ctx.arrays!;
-  const [s0, s1] = groupRange(ctx, 'mm') ?? [0, 0];
-  const mmScan = scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1);
-  const mmAdd = addOnList(u.holdings, p.addOns, mmScan.amount);
-  const imRange = groupRange(ctx, 'im');
-  const imScan = imRange ? scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, imRange[0], imRange[1]) : mmScan;
-  const imAdd = imRange || p.initialMargin.addOns ? addOnList(u.holdings, p.initialMargin.addOns ?? p.addOns, imScan.amount) : mmAdd;
-  const mm = combine(mmScan.amount, mmAdd);
-  const imBase = combine(imScan.amount, imAdd);
-  const im = initialFromBase(DECIMAL_ARITHMETIC, imBase, p.initialMargin.multiplier, mm);
-  let delta = 0;
-  for (const e of u.entries) delta += e.qty.toNumber() * e.arr.delta;
+  const r = unitRequirement(
+    DECIMAL_ARITHMETIC,
+    {
+      scan: (s0, s1) => scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1),
+      addOns: (params, scan) => addOnList(u.holdings, params, scan),
+    },
+    p,
+    arrays.scenarioSet.groups,
+    p.initialMargin.multiplier,
+  );
+  const delta = unitDelta(u.entries.length, u.entries.map((e) => e.qty.toNumber()), u.entries.map((e) => e.arr.delta));
   const result: UnitResult = {
     unit: u.id,
     underlyings: [...u.underlyings].sort(compareKeys),
-    scanRisk: scanJson(ctx, u.entries, mmScan),
-    addOns: mmAdd.map(addOnJson),
-    pnlVector: Array.from(mmScan.vector),
-    im: decimalString(roundRequirement(im, p.settlementPrecision)),
-    mm: decimalString(roundRequirement(mm, p.settlementPrecision)),
+    scanRisk: scanJson(ctx, u.entries, r.mmScan),
+    addOns: r.mmAdd.map(addOnJson),
+    pnlVector: Array.from(r.mmScan.vector),
+    im: decimalString(roundRequirement(r.im, p.settlementPrecision)),
+    mm: decimalString(roundRequirement(r.mm, p.settlementPrecision)),
   };
-  if (imRange) result.imScanRisk = scanJson(ctx, u.entries, imScan);
-  if (imAdd !== mmAdd) result.imAddOns = imAdd.map(addOnJson);
-  return { result, mm, imBase, scanMm: mmScan.amount, scanIm: imScan.amount, restMm: combine(new D(0), mmAdd), restIm: combine(new D(0), imAdd), delta };
+  if (r.imScanned) result.imScanRisk = scanJson(ctx, u.entries, r.imScan);
+  if (r.imAdd !== r.mmAdd) result.imAddOns = r.imAdd.map(addOnJson);
+  return { result, mm: r.mm, imBase: r.imBase, scanMm: r.mmScan.amount, scanIm: r.imScan.amount, restMm: r.restMm, restIm: r.restIm, delta };
 }
 
 function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
@@ -306,56 +301,21 @@ export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: Mar
   const cross = pf.positions.filter((x) => x.isolatedMargin === undefined);
   const units = buildUnits(ctx, cross, pf.collateral, p.mode === 'portfolio');
   const outcomes = units.map((u) => computeUnit(ctx, u, p.mode));
-  const byId = new Map(outcomes.map((o) => [o.result.unit, o]));
 
-  let mm = new D(0);
-  let imBase = new D(0);
-  const inJoint = new Map<string, string>();
-  const joint: JointResult[] = [];
-  if (p.mode === 'portfolio') {
-    for (const j of p.joint) {
-      const members = units.filter((u) => j.units.includes(u.id));
-      if (!members.length) continue;
-      const range = groupRange(ctx, `joint:${j.id}`);
-      if (!range) continue;
-      const entries = members.flatMap((u) => u.entries).sort(compareEntries);
-      const out = scanRisk(entries, riskArrays!.weights, riskArrays!.weightDecimals, riskArrays!.weightDivisors, range[0], range[1]);
-      let replaced = new D(0);
-      for (const u of members) {
-        const o = byId.get(u.id)!;
-        inJoint.set(u.id, j.id);
-        replaced = replaced.plus(o.scanMm);
-        mm = mm.plus(o.restMm);
-        imBase = imBase.plus(o.restIm);
-      }
-      mm = mm.plus(out.amount);
-      imBase = imBase.plus(out.amount);
-      joint.push({ id: j.id, units: members.map((u) => u.id), scanRisk: scanJson(ctx, entries, out), replacedScanRisk: decimalString(replaced) });
-    }
-  }
-  for (const o of outcomes) {
-    if (inJoint.has(o.result.unit)) continue;
-    mm = mm.plus(o.mm);
-    imBase = imBase.plus(o.imBase);
-  }
-  const credits: CreditResult[] = [];
-  if (p.mode === 'portfolio') {
-    for (const c of p.interUnitCredits) {
-      const a = byId.get(c.units[0]);
-      const b = byId.get(c.units[1]);
-      if (!a || !b || a === b) continue;
-      const ja = inJoint.get(c.units[0]);
-      if (ja !== undefined && ja === inJoint.get(c.units[1])) continue;
-      const cr = interUnitCredit(a.delta, a.scanMm, b.delta, b.scanMm, c);
-      const ci = interUnitCredit(a.delta, a.scanIm, b.delta, b.scanIm, c);
-      mm = mm.minus(cr.amount);
-      imBase = imBase.minus(ci.amount);
-      credits.push({ units: c.units, rate: decimalString(c.rate), spreads: cr.spreads, amount: decimalString(cr.amount), imAmount: decimalString(ci.amount) });
-    }
-  }
-  mm = D.max(mm, 0);
-  const imMult = p.mode === 'portfolio' ? p.initialMargin.multiplier : new D(1);
-  const im = initialFromBase(DECIMAL_ARITHMETIC, imBase, imMult, mm);
+  const req = accountRequirement(
+    DECIMAL_ARITHMETIC,
+    p,
+    outcomes.map((o) => ({ id: o.result.unit, mm: o.mm, imBase: o.imBase, restMm: o.restMm, restIm: o.restIm, scanMm: o.scanMm, scanIm: o.scanIm, delta: o.delta })),
+    riskArrays?.scenarioSet.groups,
+    (members, s0, s1) => {
+      const entries = members.flatMap((i) => units[i]!.entries).sort(compareEntries);
+      return { ...scanRisk(entries, riskArrays!.weights, riskArrays!.weightDecimals, riskArrays!.weightDivisors, s0, s1), entries };
+    },
+    p.mode === 'portfolio' ? p.initialMargin.multiplier : new D(1),
+  );
+  const joint: JointResult[] = req.joint.map((j) => ({ id: j.params.id, units: j.members.map((i) => units[i]!.id), scanRisk: scanJson(ctx, j.scan.entries, j.scan), replacedScanRisk: decimalString(j.replaced) }));
+  const credits: CreditResult[] = req.credits.map((c) => ({ units: c.params.units, rate: decimalString(c.params.rate), spreads: c.mm.spreads, amount: decimalString(c.mm.amount), imAmount: decimalString(c.im.amount) }));
+  const { mm, im } = req;
 
   // Isolated positions: each alone against its allocation.
   const isolated: IsolatedResult[] = pf.positions
