@@ -12,10 +12,12 @@ import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import { compareEntries, nettedHoldings, riskUnitPlan, type PlanContext, type PlanHolding } from './accountPlan.js';
+import { holdingUnitPrice } from './holdingUnitPrice.js';
 import { calendarSpreadCharge } from './calendarSpreadCharge.js';
 import { combineAddOns } from './combineAddOns.js';
 import { accountRequirement, unitDelta, unitRequirement } from './portfolioRequirement.js';
-import { concentrationCharge, grossNotional } from './concentrationCharge.js';
+import { ADD_ON_ORDER, concentrationMeasure } from './addOnOrder.js';
+import { concentrationCharge } from './concentrationCharge.js';
 import { deltaContingency } from './deltaContingency.js';
 import type { AddOn, Holding } from './Holding.js';
 import type { AddOnParams, MarginParameters } from './MarginParameters.js';
@@ -62,19 +64,16 @@ function valuationOf(ctx: Ctx, inst: Instrument): InstrumentValuation {
   return ctx.arrays?.valuations?.get(inst.symbol) ?? valueInstrument(ctx.m, inst);
 }
 
-function quoteToSettlement(m: MarketSnapshot, quote: string): Decimal {
-  // A quote currency without a price (USD against USDC) is taken at par.
-  return quote === m.settlementCurrency ? new D(1) : (m.assets.get(quote)?.price ?? new D(1));
-}
-
 function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal): AddOn[] {
   const out: AddOn[] = [];
-  if (a.shortOptionMinimum) out.push(shortOptionMinimum(h, a.shortOptionMinimum));
-  if (a.nakedShortOption) out.push(nakedShortOptionCharge(h, a.nakedShortOption));
-  if (a.deltaContingency) out.push(deltaContingency(h, a.deltaContingency));
-  if (a.calendarSpread) out.push(calendarSpreadCharge(h, a.calendarSpread));
-  if (a.concentration) out.push(concentrationCharge(a.concentration.measure === 'grossNotional' ? grossNotional(DECIMAL_ARITHMETIC, h) : scan, a.concentration));
-  if (a.minimum) out.push(minimumCharge(h, a.minimum));
+  for (const kind of ADD_ON_ORDER) {
+    if (kind === 'shortOptionMinimum' && a.shortOptionMinimum) out.push(shortOptionMinimum(h, a.shortOptionMinimum));
+    if (kind === 'nakedShortOption' && a.nakedShortOption) out.push(nakedShortOptionCharge(h, a.nakedShortOption));
+    if (kind === 'deltaContingency' && a.deltaContingency) out.push(deltaContingency(h, a.deltaContingency));
+    if (kind === 'calendarSpread' && a.calendarSpread) out.push(calendarSpreadCharge(h, a.calendarSpread));
+    if (kind === 'concentration' && a.concentration) out.push(concentrationCharge(concentrationMeasure(DECIMAL_ARITHMETIC, h, a.concentration.measure, scan), a.concentration));
+    if (kind === 'minimum' && a.minimum) out.push(minimumCharge(h, a.minimum));
+  }
   return out;
 }
 
@@ -222,8 +221,7 @@ function buildUnits(ctx: Ctx, positions: readonly Position[], collateral: Portfo
     const entries: ScanEntry[] = u.entries.map((e) => ({ kind: e.kind, key: e.key, qty: e.qty, arr: (e.kind === 'position' ? ctx.arrays!.instruments.get(e.array) : ctx.arrays!.assets.get(e.array))! }));
     const holdings = u.held.map((h): Holding => {
       const inst = h.inst;
-      const index = m.underlyings.get(inst.underlying)?.index ?? new D(0);
-      const unitPrice = times(index, quoteToSettlement(m, inst.quoteCurrency));
+      const unitPrice = holdingUnitPrice(m, inst);
       const delta = withScan ? h.qty.toNumber() * ctx.arrays!.instruments.get(h.symbol)!.delta : 0;
       const hold: Holding = { symbol: h.symbol, kind: inst.kind, underlying: inst.underlying, units: times(h.qty, inst.contractSize), unitPrice, delta };
       if (inst.kind === 'future' && inst.settlement === 'inverse') hold.units = hold.units.div(valuationOf(ctx, inst).forward);

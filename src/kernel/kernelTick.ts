@@ -1,0 +1,265 @@
+import type { HaircutCurveOf } from '../collateral/haircutValue.js';
+import { haircutFor } from '../collateral/collateralComponents.js';
+import type { ResolvedParameters } from '../health/resolveParameters.js';
+import { marketDataFlags } from '../health/marketDataFlags.js';
+import type { AddOnParams, MarginParameters } from '../margin/MarginParameters.js';
+import { holdingUnitPrice } from '../margin/holdingUnitPrice.js';
+import { fromFloatParts } from '../numeric/fromFloat.js';
+import type { Decimal } from '../numeric/decimal.js';
+import { accountIssues } from '../schema/checkAccount.js';
+import type { Instrument } from '../schema/instrumentSchema.js';
+import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { RiskArray, RiskArrays } from '../scenarios/RiskArrays.js';
+import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
+import { valueInstrument } from '../valuation/valueInstrument.js';
+import { fromDecimal, KV, small } from './kv.js';
+
+/** The instrument table as the kernel indexes it (one per instruments Map, shared by every tick on it). */
+export interface KernelTable {
+  instruments: ReadonlyMap<string, Instrument>;
+  symbols: string[];
+  index: Map<string, number>;
+  insts: Instrument[];
+  size: KV[];
+}
+
+const tables = new WeakMap<ReadonlyMap<string, Instrument>, KernelTable>();
+
+/** The kernel's index of an instrument table, made once per table (valid across `withPrices` ticks). */
+export function kernelTable(instruments: ReadonlyMap<string, Instrument>): KernelTable {
+  let t = tables.get(instruments);
+  if (!t) {
+    const insts = [...instruments.values()];
+    t = { instruments, symbols: insts.map((i) => i.symbol), index: new Map(insts.map((i, k) => [i.symbol, k])), insts, size: insts.map((i) => fromDecimal(i.contractSize)) };
+    tables.set(instruments, t);
+  }
+  return t;
+}
+
+/** One instrument at one tick, in kernel numbers (made on first use). */
+export interface KernelInstrument {
+  inst: Instrument;
+  arr: RiskArray | undefined;
+  valuation: InstrumentValuation | undefined;
+  /** No `checkAccount` issue for a position in it at this tick. */
+  ok: boolean;
+  /** A price it rests on is stale or doubtful (market-data flag): the kernel leaves such accounts to the Decimal path. */
+  flagged: boolean;
+  forward: KV;
+  index: KV;
+  settlementPrice: KV;
+  markValue: KV;
+  markValueUp: KV;
+  unitPrice: KV;
+}
+
+/** An add-on parameter block in kernel numbers. */
+export interface KernelAddOns {
+  source: AddOnParams;
+  shortOptionRate?: KV;
+  nakedRate?: KV;
+  netDeltaRate?: KV;
+  grossOptionRate?: KV;
+  calendarRate?: KV;
+  concentrationRate?: KV;
+  concentrationBands?: { upTo?: KV; multiplier: KV }[];
+  minimum?: KV;
+}
+
+const PORTFOLIO_KEYS = new Set(['id', 'version', 'source', 'mode', 'settlementPrecision', 'scenarios', 'collateralInScenarios', 'riskUnits', 'addOns', 'interUnitCredits', 'joint', 'initialMargin', 'standard', 'isolated', 'health']);
+const ADD_ON_KEYS = new Set(['shortOptionMinimum', 'nakedShortOption', 'deltaContingency', 'calendarSpread', 'concentration', 'minimum']);
+const IM_KEYS = new Set(['multiplier', 'scenarios', 'addOns']);
+const SCENARIO_KINDS = new Set(['grid', 'tail', 'user']);
+
+/**
+ * Why the kernel does not cover a parameter set (undefined when it does). Whitelists, not blacklists:
+ * a mechanism added to the margin model later (a new parameter key, add-on, scenario kind or scan
+ * group) is not covered until the kernel learns it, so its accounts fall back visibly
+ * (`exact: 'decimal'`) instead of being computed without it.
+ */
+export function kernelCoverage(p: MarginParameters, arrays: RiskArrays): string | undefined {
+  if (p.mode !== 'portfolio') return 'standard mode';
+  if (p.settlementPrecision > 12) return 'settlement precision above 12 places';
+  for (const k of Object.keys(p)) if (!PORTFOLIO_KEYS.has(k)) return `parameter ${k}`;
+  for (const k of Object.keys(p.addOns)) if (!ADD_ON_KEYS.has(k)) return `add-on ${k}`;
+  for (const k of Object.keys(p.initialMargin)) if (!IM_KEYS.has(k)) return `initialMargin.${k}`;
+  for (const k of Object.keys(p.initialMargin.addOns ?? {})) if (!ADD_ON_KEYS.has(k)) return `add-on ${k}`;
+  for (const s of arrays.scenarioSet.scenarios) if (!SCENARIO_KINDS.has(s.kind)) return `scenario kind ${s.kind}`;
+  for (const g of arrays.scenarioSet.groups) if (g.id !== 'mm' && g.id !== 'im' && !g.id.startsWith('joint:')) return `scenario group ${g.id}`;
+  return undefined;
+}
+
+/**
+ * What the kernel reads from one engine (one snapshot and parameter set): instruments, assets, weights
+ * and parameters in kernel numbers, converted on first use and kept for the engine's life, plus the
+ * per-array conversions of scenario P&L (exact futures values, `fromFloat` digits of option values).
+ */
+export class KernelTick {
+  readonly table: KernelTable;
+  readonly coverage: string | undefined;
+  readonly dp: number;
+  readonly multiplier: KV;
+  readonly band: KV;
+  readonly borrowTiers: { upTo?: KV; rate: KV }[];
+  private readonly insts: (KernelInstrument | undefined)[] = [];
+  private readonly assets = new Map<string, { ok: boolean; flagged: boolean; price: KV | undefined; arr: RiskArray | undefined }>();
+  private readonly addOnMemo = new Map<AddOnParams, KernelAddOns>();
+  private readonly haircuts = new Map<string, { initial: HaircutCurveOf<KV>; maintenance?: HaircutCurveOf<KV> } | null>();
+  private readonly wDec: KV[];
+  private readonly wDiv: (KV | undefined)[];
+  private readonly exactCache = new Map<RiskArray, KV[]>();
+  private readonly floatCache = new Map<Float64Array, Float64Array>();
+
+  constructor(
+    readonly m: MarketSnapshot,
+    readonly r: ResolvedParameters,
+    readonly arrays: RiskArrays,
+  ) {
+    this.table = kernelTable(m.instruments);
+    this.coverage = kernelCoverage(r.margin, arrays);
+    this.dp = r.margin.settlementPrecision;
+    this.multiplier = fromDecimal(r.margin.initialMargin.multiplier);
+    this.band = fromDecimal(r.health.status.marginCallBand);
+    this.borrowTiers = r.health.collateral.borrowTiers.map((t) => (t.upTo === undefined ? { rate: fromDecimal(t.rate) } : { upTo: fromDecimal(t.upTo), rate: fromDecimal(t.rate) }));
+    this.wDec = arrays.weightDecimals.map(fromDecimal);
+    this.wDiv = arrays.weightDivisors.map((d) => (d ? fromDecimal(d) : undefined));
+  }
+
+  /** Weight numerator and divisor of scenario `s` (exact weight = dec / div). */
+  weightDec(s: number): KV {
+    return this.wDec[s]!;
+  }
+  weightDiv(s: number): KV | undefined {
+    return this.wDiv[s];
+  }
+
+  instrument(i: number): KernelInstrument {
+    let k = this.insts[i];
+    if (!k) this.insts[i] = k = this.makeInstrument(i);
+    return k;
+  }
+
+  private makeInstrument(i: number): KernelInstrument {
+    const inst = this.table.insts[i]!;
+    const m = this.m;
+    // The checks of checkAccount for a position in this instrument, by checkAccount itself.
+    const ok = accountIssues({ accountId: 'x', settlementCurrency: m.settlementCurrency, positions: [{ symbol: inst.symbol, quantity: ZERO_D }], collateral: [] }, m).length === 0;
+    const arr = this.arrays.instruments.get(inst.symbol);
+    let valuation: InstrumentValuation | undefined;
+    let flagged = false;
+    if (ok) {
+      try {
+        valuation = this.arrays.valuations?.get(inst.symbol) ?? valueInstrument(m, inst);
+      } catch {
+        valuation = undefined;
+      }
+      // The market-data rule itself, on this one position: does it flag any price the position rests on?
+      flagged = marketDataFlags(m, { positions: [{ instrument: inst, notional: ZERO_D }], collateral: { lines: [] } } as never, this.r.health).flags.length > 0;
+    }
+    const v = valuation;
+    const z = small(0, 0);
+    return {
+      inst,
+      arr,
+      valuation: v,
+      ok: ok && v !== undefined,
+      flagged,
+      forward: v ? fromDecimal(v.forward) : z,
+      index: v ? fromDecimal(v.index) : z,
+      settlementPrice: v ? fromDecimal(v.settlementPrice) : z,
+      markValue: v ? fromDecimal(v.markValue) : z,
+      markValueUp: v ? fromDecimal(v.markValueUp) : z,
+      unitPrice: fromDecimal(holdingUnitPrice(m, inst)),
+    };
+  }
+
+  /** A collateral asset at this tick: checks passed, flagged by the market-data rule, its price and (tied) risk array. */
+  asset(name: string): { ok: boolean; flagged: boolean; price: KV | undefined; arr: RiskArray | undefined } {
+    let a = this.assets.get(name);
+    if (!a) {
+      const m = this.m;
+      const ok = accountIssues({ accountId: 'x', settlementCurrency: m.settlementCurrency, positions: [], collateral: [{ asset: name, balance: ONE_D }] }, m).length === 0;
+      const q = m.assets.get(name);
+      const price = name === m.settlementCurrency ? small(1, 0) : q ? fromDecimal(q.price) : undefined;
+      const flagged = ok && name !== m.settlementCurrency && marketDataFlags(m, { positions: [], collateral: { lines: [{ asset: name, value: ONE_D }] } } as never, this.r.health).flags.length > 0;
+      a = { ok, flagged, price, arr: this.arrays.assets.get(name) };
+      this.assets.set(name, a);
+    }
+    return a;
+  }
+
+  /** The haircut curves of an asset in kernel numbers (the Decimal layer's `haircutFor` decides which apply). */
+  haircut(asset: string): { initial: HaircutCurveOf<KV>; maintenance?: HaircutCurveOf<KV> } | undefined {
+    let h = this.haircuts.get(asset);
+    if (h === undefined) {
+      const d = haircutFor(asset, this.m.settlementCurrency, this.r.health.collateral);
+      h = d ? { initial: curve(d.initial), ...(d.maintenance ? { maintenance: curve(d.maintenance) } : {}) } : null;
+      this.haircuts.set(asset, h);
+    }
+    return h ?? undefined;
+  }
+
+  addOns(a: AddOnParams): KernelAddOns {
+    let k = this.addOnMemo.get(a);
+    if (!k) {
+      k = { source: a };
+      if (a.shortOptionMinimum) k.shortOptionRate = fromDecimal(a.shortOptionMinimum.rate);
+      if (a.nakedShortOption) k.nakedRate = fromDecimal(a.nakedShortOption.rate);
+      if (a.deltaContingency) {
+        k.netDeltaRate = fromDecimal(a.deltaContingency.netDeltaRate);
+        k.grossOptionRate = fromDecimal(a.deltaContingency.grossOptionRate);
+      }
+      if (a.calendarSpread) k.calendarRate = fromDecimal(a.calendarSpread.rate);
+      if (a.concentration) {
+        k.concentrationRate = fromDecimal(a.concentration.rate);
+        k.concentrationBands = a.concentration.bands.map((b) => (b.upTo === undefined ? { multiplier: fromDecimal(b.multiplier) } : { upTo: fromDecimal(b.upTo), multiplier: fromDecimal(b.multiplier) }));
+      }
+      if (a.minimum) k.minimum = fromDecimal(a.minimum.amount);
+      this.addOnMemo.set(a, k);
+    }
+    return k;
+  }
+
+  /** The exact P&L of one unit in scenario `s` of an array that carries exact values (futures, tied assets). */
+  exactPnl(arr: RiskArray, s: number): KV {
+    let c = this.exactCache.get(arr);
+    if (!c) this.exactCache.set(arr, (c = new Array<KV>(arr.pnl.length)));
+    return (c[s] ??= fromDecimal(arr.exact![s]! as Decimal));
+  }
+
+  /**
+   * `fromFloat(pnl[s], up ? loss : value)` of an option's array as [mantissa, exponent] (value
+   * m * 10^-e), converted once per array, scenario and direction and kept (NaN = not yet).
+   */
+  floatPnl(pnl: Float64Array, s: number, up: 0 | 1): KV {
+    let c = this.floatCache.get(pnl);
+    if (!c) this.floatCache.set(pnl, (c = new Float64Array(4 * pnl.length).fill(NaN)));
+    const k = 4 * s + 2 * up;
+    let m = c[k]!;
+    let e = c[k + 1]!;
+    if (m !== m) {
+      [m, e] = fromFloatParts(pnl[s]!, up ? 'against-account-loss' : 'against-account-value');
+      c[k] = m;
+      c[k + 1] = e;
+    }
+    return small(m, e);
+  }
+}
+
+// Decimal constants for the checks above (the checks read them as a position size / balance only).
+import { D } from '../numeric/decimal.js';
+const ZERO_D = new D(0);
+const ONE_D = new D(1);
+
+function curve(c: { kind: 'flat'; haircut: Decimal } | { kind: 'tiered'; tiers: { upTo?: Decimal; haircut: Decimal }[] }): HaircutCurveOf<KV> {
+  if (c.kind === 'flat') return { kind: 'flat', haircut: fromDecimal(c.haircut) };
+  return { kind: 'tiered', tiers: c.tiers.map((t) => (t.upTo === undefined ? { haircut: fromDecimal(t.haircut) } : { upTo: fromDecimal(t.upTo), haircut: fromDecimal(t.haircut) })) };
+}
+
+/** The kernel's view of an engine, made once per engine on first use. */
+const ticks = new WeakMap<object, KernelTick>();
+export function kernelTickOf(key: object, make: () => KernelTick): KernelTick {
+  let t = ticks.get(key);
+  if (!t) ticks.set(key, (t = make()));
+  return t;
+}
