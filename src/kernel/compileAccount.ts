@@ -5,7 +5,9 @@ import { positionInput } from '../schema/positionInput.js';
 import { decimalString } from '../numeric/rounding.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import type { KernelTable, KernelTick } from './kernelTick.js';
-import { fromDecimal, inWideMode, KV, NOT_COVERED, UNDECIDED } from './kv.js';
+import { exactString, fromDecimal, inWideMode, KV, NOT_COVERED, UNDECIDED } from './kv.js';
+import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
+import { D, type Decimal } from '../numeric/decimal.js';
 
 /** One position line as the account gave it (kept for the Decimal path and the per-tick checks). */
 export interface KernelLine {
@@ -81,6 +83,30 @@ function input(x: { d: number[] | null; e: number; s: number }): KV {
 }
 
 /**
+ * An inverse future's coin amount as the Decimal layer computes it (the shared netting rule in Decimal
+ * over the account's cross lines of that symbol; a line without an entry is entered at this tick's mark).
+ */
+export function decimalCoin(lines: readonly KernelLine[], inst: number, symbol: string, tick: KernelTick): Decimal {
+  const v = tick.instrument(inst).valuation;
+  const positions = lines
+    .filter((l) => l.inst === inst && l.isolated === undefined)
+    .map((l) => ({ symbol, quantity: new D(exactString(l.q)), ...(l.entry ? { entryPrice: new D(exactString(l.entry)) } : {}) }));
+  const ctx: PlanContext<Decimal> = {
+    instruments: tick.table.instruments,
+    params: tick.r.margin,
+    contractSize: (x) => x.contractSize,
+    forward: () => {
+      if (!v) throw NOT_COVERED;
+      return v.forward;
+    },
+    hasArray: () => true,
+    assetUnderlying: () => undefined,
+  };
+  const [h] = nettedHoldings(DECIMAL_ARITHMETIC, positions, ctx);
+  return h ? h.coin : new D(0);
+}
+
+/**
  * Compiles a parsed, checked portfolio against the tick it is compiled on. Throws MarginInputError
  * only as the plan does for the Decimal layer (`unknown_symbol`); anything the kernel does not cover
  * is recorded in `notCovered` instead.
@@ -136,12 +162,24 @@ function compileWide(pf: Portfolio, tick: KernelTick): CompiledAccount {
   try {
     const held = nettedHoldings(KA, cross, ctx);
     const plan = riskUnitPlan(KA, held, collateral, ctx, true);
+    // A coin amount is a sum of 40-digit quotients in the Decimal layer: take it from the shared
+    // netting rule in Decimal (exact in wide mode), so that its float and its value are the Decimal layer's.
+    const coins = new Map<string, { q: KV; qf: number }>();
+    for (const h of held) {
+      if (KA.isZero(h.coin) || dynamicCoins.includes(h.symbol)) continue;
+      const coin = decimalCoin(lines, table.index.get(h.symbol)!, h.symbol, tick);
+      if (coin.isZero()) throw UNDECIDED;
+      coins.set(h.symbol, { q: fromDecimal(coin), qf: coin.toNumber() });
+    }
     units = plan.map((u) => ({
       id: u.id,
       entries: u.entries.map((e) => {
         const dynamic = e.kind === 'coin' && dynamicCoins.includes(e.key);
-        // A dynamic coin's float is read each tick (tickCoin); none is needed now.
-        return { kind: e.kind, key: e.key, inst: e.kind === 'position' ? table.index.get(e.array)! : -1, asset: e.kind === 'position' ? '' : e.array, q: e.qty, qf: dynamic ? NaN : KA.toNumber(e.qty), ...(dynamic ? { dynamic: e.key } : {}) };
+        const coin = e.kind === 'coin' ? coins.get(e.key) : undefined;
+        const base = { kind: e.kind, key: e.key, inst: e.kind === 'position' ? table.index.get(e.array)! : -1, asset: e.kind === 'position' ? '' : e.array };
+        // A dynamic coin's amount and float are read each tick (tickCoin); none is needed now.
+        if (dynamic) return { ...base, q: e.qty, qf: NaN, dynamic: e.key };
+        return coin ? { ...base, ...coin } : { ...base, q: e.qty, qf: KA.toNumber(e.qty) };
       }),
       held: u.held.map((h) => ({ inst: table.index.get(h.symbol)!, qty: h.qty, qf: KA.toNumber(h.qty) })),
     }));

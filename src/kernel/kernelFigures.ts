@@ -12,14 +12,12 @@ import { accountRequirement, unitDelta, unitRequirement } from '../margin/portfo
 import { ratedSum } from '../margin/ratedSum.js';
 import { floatScan } from '../margin/scanRisk.js';
 import { shortOptionParts } from '../margin/shortOptionMinimum.js';
-import { compareEntries, nettedHoldings } from '../margin/accountPlan.js';
-import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
-import { D } from '../numeric/decimal.js';
+import { compareEntries } from '../margin/accountPlan.js';
 import type { AccountFigures } from './AccountFigures.js';
-import type { CompiledAccount, KernelEntry } from './compileAccount.js';
+import { decimalCoin, type CompiledAccount, type KernelEntry } from './compileAccount.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import type { KernelTick } from './kernelTick.js';
-import { add, div, exactString, fromDecimal, isZero, KV, max, mul, neg, NOT_COVERED, ONE, scaled, scaledString, sign, small, sub, ZERO } from './kv.js';
+import { add, div, fromDecimal, isZero, KV, max, mul, neg, NOT_COVERED, ONE, scaled, scaledString, sign, small, sub, ZERO } from './kv.js';
 import { ratioString } from './ratioString.js';
 
 /*
@@ -132,18 +130,11 @@ function addOnAmounts(tick: KernelTick, holdings: readonly Holding<KV>[], a: Add
  */
 function tickCoins(c: CompiledAccount, tick: KernelTick): Map<string, { q: KV; qf: number }> {
   const out = new Map<string, { q: KV; qf: number }>();
-  const t = tick.table;
   for (const symbol of c.dynamicCoins) {
-    const i = t.index.get(symbol)!;
-    const v = tick.instrument(i).valuation;
-    if (!v) throw NOT_COVERED;
-    const positions = c.lines
-      .filter((l) => l.inst === i && l.isolated === undefined)
-      .map((l) => ({ symbol, quantity: new D(exactString(l.q)), ...(l.entry ? { entryPrice: new D(exactString(l.entry)) } : {}) }));
-    const [h] = nettedHoldings(DECIMAL_ARITHMETIC, positions, { instruments: t.instruments, params: tick.r.margin, contractSize: (x) => x.contractSize, forward: () => v.forward, hasArray: () => true, assetUnderlying: () => undefined });
+    const coin = decimalCoin(c.lines, tick.table.index.get(symbol)!, symbol, tick);
     // The plan was shaped with a non-zero coin amount; a tick that cancels it changes the plan.
-    if (!h || h.coin.isZero()) throw NOT_COVERED;
-    out.set(symbol, { q: fromDecimal(h.coin), qf: h.coin.toNumber() });
+    if (coin.isZero()) throw NOT_COVERED;
+    out.set(symbol, { q: fromDecimal(coin), qf: coin.toNumber() });
   }
   return out;
 }

@@ -40,10 +40,13 @@ export function ratioString(num: number, den: number): string | null {
   if (twice !== d && rem !== 0n) {
     // Not a tie: the Decimal layer's 40-digit quotient must not land on the tie either.
     const dist = Number(twice > d ? twice - d : d - twice) / (2 * Number(d)); // distance to the tie, in units of 1e-10
-    if (!(dist > Math.max(ay, 1) * 1e-28)) return undecided();
+    // The 40-digit quotient is within half a unit of its 40th digit, |quotient| * 5e-40, i.e. ay * 5e-40 in units of 1e-10.
+    if (!(dist > Math.max(ay, 1) * 1e-37)) return undecided();
   }
   if (twice > d || (twice === d && q % 2n === 1n)) q += 1n;
-  if (q > BigInt(Number.MAX_SAFE_INTEGER)) return undecided();
-  const out = Number(q);
-  return scaledString(num < 0 ? -out : out, 10);
+  if (q <= BigInt(Number.MAX_SAFE_INTEGER)) return scaledString(num < 0 ? -Number(q) : Number(q), 10);
+  const digits = q.toString();
+  const int = digits.slice(0, -10);
+  const frac = digits.slice(-10).replace(/0+$/, '');
+  return (num < 0 ? '-' : '') + int + (frac ? '.' + frac : '');
 }
