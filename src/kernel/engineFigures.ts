@@ -7,7 +7,7 @@ import { parsePortfolio } from '../schema/parse.js';
 import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import { figuresOfAssessment, type AccountFigures } from './AccountFigures.js';
-import { compileAccount, type CompiledAccount } from './compileAccount.js';
+import { collateralOf, compileAccount, linesOf, type CompiledAccount } from './compileAccount.js';
 import { compiledOf, handleFor, type CompiledAccountHandle } from './CompiledAccountHandle.js';
 import { kernelFigures } from './kernelFigures.js';
 import { KernelTick } from './kernelTick.js';
@@ -20,14 +20,14 @@ export function inputOf(c: CompiledAccount): PortfolioInput {
   return {
     accountId: c.accountId,
     settlementCurrency: c.settlementCurrency,
-    positions: c.lines.map((l) => ({
+    positions: linesOf(c).map((l) => ({
       symbol: t.symbols[l.inst]!,
       quantity: exactString(l.q),
       ...(l.entry ? { entryPrice: exactString(l.entry) } : {}),
       ...(l.isolated ? { isolatedMargin: exactString(l.isolated) } : {}),
       ...(l.funding ? { accruedFunding: exactString(l.funding) } : {}),
     })),
-    collateral: c.collateral.map((x) => ({ asset: x.asset, balance: exactString(x.balance) })),
+    collateral: collateralOf(c).map((x) => ({ asset: x.asset, balance: exactString(x.balance) })),
   };
 }
 

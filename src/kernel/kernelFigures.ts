@@ -1,6 +1,7 @@
 import { collateralLineValues } from '../collateral/collateralLineValues.js';
 import { accountStatusOf } from '../health/accountStatus.js';
-import { ADD_ON_ORDER, addOnApply, concentrationMeasure } from '../margin/addOnOrder.js';
+import { compareEntries } from '../margin/accountPlan.js';
+import { ADD_ON_ORDER, concentrationMeasure } from '../margin/addOnOrder.js';
 import { calendarSpreadParts } from '../margin/calendarSpreadCharge.js';
 import { concentrationOf } from '../margin/concentrationCharge.js';
 import { deltaContingencyAmount, deltaContingencyParts } from '../margin/deltaContingency.js';
@@ -12,12 +13,12 @@ import { accountRequirement, unitDelta, unitRequirement } from '../margin/portfo
 import { ratedSum } from '../margin/ratedSum.js';
 import { floatScan } from '../margin/scanRisk.js';
 import { shortOptionParts } from '../margin/shortOptionMinimum.js';
-import { compareEntries } from '../margin/accountPlan.js';
 import type { AccountFigures } from './AccountFigures.js';
-import { decimalCoin, type CompiledAccount, type KernelEntry } from './compileAccount.js';
+import { ADD_FIXED, ADD_MOVING, decimalCoin, F_ENTRY, F_FUNDING, F_ISOLATED, H_COLL, H_DYN, H_LINES, H_NCOLL, H_NDYN, H_NTIES, H_NUNITS, H_TIES, H_UNITS, HEADER, linesOf, type CompiledAccount } from './compileAccount.js';
+import { mantissaAt, numberAt, valueAt, WIDE } from './packedValues.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
-import type { KernelTick } from './kernelTick.js';
-import { add, div, fromDecimal, isZero, KV, max, mul, neg, NOT_COVERED, ONE, scaled, scaledString, sign, small, sub, ZERO } from './kv.js';
+import { exactAt, floatPartsAt, LINEAR_FUTURE, NOT_SMALL, OPTION, partAt, type KernelArray, type KernelTick } from './kernelTick.js';
+import { add, div, fromDecimal, KV, max, mul, neg, NOT_COVERED, ONE, scaled, scaledString, sign, small, SmallSum, sub, ZERO } from './kv.js';
 import { ratioString } from './ratioString.js';
 
 /*
@@ -28,76 +29,195 @@ import { ratioString } from './ratioString.js';
  * serves the account from the Decimal path.
  *
  * HOW TO ADD A MECHANISM TO BOTH LAYERS (e.g. a new add-on, a scan group, an equity term):
- * 1. Write its rule once, generic over `Arithmetic<T>` (see src/numeric/Arithmetic.ts), next to the
+ * 1. Write its rule once, generic over `Arithmetic<T>` (src/numeric/Arithmetic.ts), next to the
  *    Decimal code that uses it (as shortOptionParts / ratedSum, unitRequirement, collateralLineValues):
  *    the Decimal layer calls it with DECIMAL_ARITHMETIC, the kernel with KERNEL_ARITHMETIC.
  * 2. Its parameters: convert them once per engine in KernelTick (as `addOns`), with `fromDecimal`.
- * 3. Its inputs from the snapshot: add them to KernelInstrument (converted from the Decimal layer's
- *    own values, e.g. a valuation field) so both layers read the same numbers; float inputs that feed
- *    a float rule must be the very same float64 (as `qf`, the Decimal layer's `toNumber()`).
- * 4. Teach `kernelCoverage` (kernelTick.ts) the new parameter key, add-on, scenario kind or group:
+ * 3. Its inputs from the snapshot: add them to KernelInstrument, converted from the Decimal layer's
+ *    own values (a valuation field), so both layers read the same numbers; a float that feeds a float
+ *    rule must be the very same float64 (as `qf`, the Decimal layer's `toNumber()`).
+ * 4. Inputs that do not move with the tick can be precomputed at compile (compileAccount.ts, as
+ *    `staticAddOns`), by the same rule.
+ * 5. Teach `kernelCoverage` (kernelTick.ts) the new parameter key, add-on, scenario kind or group:
  *    until then the parameter sets that use it fall back visibly (`exact: 'decimal'`).
- * 5. The property test (test/kernel/figures.property.test.ts) compares figures with assess byte for
- *    byte: add a population that uses the mechanism and assert its kernel share.
+ * 6. The property (test/kernel/figures.property.test.ts) compares figures with assess byte for byte:
+ *    add a population that uses the mechanism (test/kernel/populations.ts) and its kernel share.
  */
 
-/** Scratch buffers for the float scan (grown as needed; never shared across calls in flight: the kernel is synchronous). */
+const MAX = Number.MAX_SAFE_INTEGER;
+const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+const NO_KV: KV[] = [];
+
+/**
+ * One unit's scan entries decoded from the packed account into parallel arrays (reused: the kernel is
+ * synchronous, so one buffer serves every unit in turn). `qm`/`qe`: a small exact quantity's mantissa
+ * and exponent (qm NaN: use `qv`); `qf`: its float64 as the Decimal layer reads it.
+ */
+class EntryBuffer {
+  n = 0;
+  qm = new Float64Array(64);
+  qe = new Int32Array(64);
+  qf = new Float64Array(64);
+  maxAbs = new Float64Array(64);
+  delta = new Float64Array(64);
+  qv: (KV | undefined)[] = [];
+  arr: KernelArray[] = [];
+  pnl: Float64Array[] = [];
+  key: number[] = [];
+  src: number[] = [];
+
+  reset(): void {
+    this.n = 0;
+  }
+
+  grow(): void {
+    const g = <A extends Float64Array | Int32Array>(a: A, C: new (n: number) => A): A => {
+      const b = new C(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.qm = g(this.qm, Float64Array);
+    this.qe = g(this.qe, Int32Array);
+    this.qf = g(this.qf, Float64Array);
+    this.maxAbs = g(this.maxAbs, Float64Array);
+    this.delta = g(this.delta, Float64Array);
+  }
+
+  /** Appends the `count` packed entries at `k` (4 ints each). */
+  decode(tick: KernelTick, c: CompiledAccount, k: number, count: number, coins: readonly { q: KV; qf: number }[] | undefined): void {
+    const I = c.I;
+    const side = c.side ?? NO_KV;
+    for (let j = 0; j < count; j++, k += 4) {
+      const i = this.n++;
+      if (i >= this.qm.length) this.grow();
+      const src = I[k]!;
+      const qRef = I[k + 1]!;
+      const qfRef = I[k + 2]!;
+      const a = src >= 0 ? tick.instrument(src).arr : tick.assetAt(-src - 1).arr;
+      if (!a) throw NOT_COVERED;
+      this.arr[i] = a;
+      this.pnl[i] = a.pnl;
+      this.maxAbs[i] = a.maxAbs;
+      this.delta[i] = a.delta;
+      this.key[i] = I[k + 3]!;
+      this.src[i] = src;
+      if (qRef < 0) {
+        // A coin entered at the mark: this tick's amount.
+        const x = coins![qfRef]!;
+        this.qm[i] = NaN;
+        this.qv[i] = x.q;
+        this.qf[i] = x.qf;
+      } else if (I[qRef + 2] === WIDE) {
+        this.qm[i] = NaN;
+        this.qv[i] = side[I[qRef]!]!;
+        this.qf[i] = qfRef >= 0 ? c.floats![qfRef]! : numberAt(I, side, qRef);
+      } else {
+        const m = mantissaAt(I, qRef);
+        this.qm[i] = m;
+        this.qe[i] = I[qRef + 2]!;
+        this.qv[i] = undefined;
+        this.qf[i] = qfRef >= 0 ? c.floats![qfRef]! : numberAt(I, side, qRef);
+      }
+    }
+  }
+
+  value(i: number): KV {
+    return this.qv[i] ?? small(this.qm[i]!, this.qe[i]!);
+  }
+}
+
+const buf = new EntryBuffer();
 let vector = new Float64Array(64);
 let candidates = new Int32Array(64);
-let qs = new Float64Array(64);
-let maxAbs = new Float64Array(64);
-let deltas = new Float64Array(64);
-const pnls: Float64Array[] = [];
 
-function ensure(n: number, len: number): void {
+/** The exact P&L of entry `i` in scenario `s` (the Decimal layer's `entryPnl`), as a kernel value. */
+function entryPnl(b: EntryBuffer, i: number, s: number): KV {
+  const a = b.arr[i]!;
+  const q = b.value(i);
+  if (a.exact !== undefined) return mul(q, exactAt(a, s));
+  if (a.pnl[s] === 0) return ZERO;
+  const k = floatPartsAt(a, s, sign(q) > 0 ? 0 : 1);
+  return mul(q, small(a.parts![k]!, a.parts![k + 1]!));
+}
+
+/**
+ * The total exact loss (minus the P&L) of the buffer's entries in scenario `s`. Fast path: every
+ * product and partial sum a small exact integer (no allocation); from the first that is not, kernel values.
+ */
+function scenarioLoss(tick: KernelTick, b: EntryBuffer, s: number): KV {
+  const n = b.n;
+  let accM = 0;
+  let accE = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const qm = b.qm[i]!;
+    if (qm !== qm) break;
+    const a = b.arr[i]!;
+    const src = b.src[i]!;
+    let xm: number;
+    let xe: number;
+    if (src >= 0) {
+      if (a.pnl[s] === 0 && a.exact === undefined) continue;
+      const k = partAt(tick, a, src, s, qm > 0 ? 0 : 1);
+      xe = tick.partsE![k]!;
+      if (xe === NOT_SMALL) break;
+      xm = tick.partsM![k]!;
+    } else if (a.exact !== undefined) {
+      const x = exactAt(a, s);
+      if (x.k !== 0 || x.d !== 1) break;
+      xm = x.m;
+      xe = x.e;
+    } else {
+      if (a.pnl[s] === 0) continue;
+      const k = floatPartsAt(a, s, qm > 0 ? 0 : 1);
+      xm = a.parts![k]!;
+      xe = a.parts![k + 1]!;
+    }
+    let pm = qm * xm;
+    if (!(Math.abs(pm) <= MAX)) break;
+    if (pm === 0) continue;
+    let pe = b.qe[i]! + xe;
+    if (accM === 0) {
+      accM = pm;
+      accE = pe;
+      continue;
+    }
+    if (pe > accE) {
+      const k = pe - accE;
+      const scaledAcc = k <= 22 ? accM * P10[k]! : Infinity;
+      if (!(Math.abs(scaledAcc) <= MAX)) break;
+      accM = scaledAcc;
+      accE = pe;
+    } else if (pe < accE) {
+      const k = accE - pe;
+      pm = k <= 22 ? pm * P10[k]! : Infinity;
+      if (!(Math.abs(pm) <= MAX)) break;
+      pe = accE;
+    }
+    if (!(Math.abs(accM) + Math.abs(pm) <= MAX)) break;
+    accM += pm;
+  }
+  if (i === n) return small(-accM, accE);
+  // The rest (the fast path stopped) in kernel values: the partial sum so far is exact.
+  let total = small(accM, accE);
+  for (; i < n; i++) total = add(total, entryPnl(b, i, s));
+  return neg(total);
+}
+
+/** Scan risk of the buffer's entries over `[s0, s1)`: the shared float scan's candidates, recomputed exactly; the max, at least 0. */
+function scanAmount(tick: KernelTick, b: EntryBuffer, s0: number, s1: number): { amount: KV } {
+  const n = b.n;
+  const len = Math.max(0, s1 - s0);
   if (vector.length < len) {
     vector = new Float64Array(len);
     candidates = new Int32Array(len);
   }
-  if (qs.length < n) {
-    qs = new Float64Array(n);
-    maxAbs = new Float64Array(n);
-    deltas = new Float64Array(n);
-  }
-}
-
-/** The exact P&L of one entry in scenario `s` (the Decimal layer's `entryPnl`). */
-function entryPnl(tick: KernelTick, e: KernelEntry, arr: { pnl: Float64Array; exact?: readonly unknown[] }, s: number): KV {
-  if (arr.exact?.[s] !== undefined) return mul(e.q, tick.exactPnl(arr as never, s));
-  const x = arr.pnl[s]!;
-  if (x === 0) return ZERO;
-  return mul(e.q, tick.floatPnl(arr.pnl, s, sign(e.q) > 0 ? 0 : 1));
-}
-
-function arrayOf(tick: KernelTick, e: KernelEntry) {
-  const a = e.kind === 'position' ? tick.instrument(e.inst).arr : tick.asset(e.asset).arr;
-  if (!a) throw NOT_COVERED;
-  return a;
-}
-
-/** Scan risk of entries over `[s0, s1)`: the shared float scan's candidates, recomputed exactly; the max, at least 0. */
-function scanAmount(tick: KernelTick, entries: readonly KernelEntry[], s0: number, s1: number): { amount: KV } {
-  const n = entries.length;
-  const len = Math.max(0, s1 - s0);
-  ensure(n, len);
-  for (let i = 0; i < n; i++) {
-    const e = entries[i]!;
-    const a = arrayOf(tick, e);
-    qs[i] = e.qf;
-    pnls[i] = a.pnl;
-    maxAbs[i] = a.maxAbs;
-  }
-  const count = floatScan(n, qs, pnls, maxAbs, tick.arrays.weights, s0, s1, vector, candidates);
+  const count = floatScan(n, b.qf, b.pnl, b.maxAbs, tick.arrays.weights, s0, s1, vector, candidates);
   if (len === 0 || n === 0) return { amount: ZERO };
   let best: KV | undefined;
   for (let c = 0; c < count; c++) {
     const s = candidates[c]!;
-    let total = ZERO;
-    for (let i = 0; i < n; i++) {
-      const e = entries[i]!;
-      total = add(total, entryPnl(tick, e, arrayOf(tick, e), s));
-    }
-    const weighted = mul(neg(total), tick.weightDec(s));
+    const weighted = mul(scenarioLoss(tick, b, s), tick.weightDec(s));
     const wd = tick.weightDiv(s);
     const loss = wd ? div(weighted, wd) : weighted;
     best = best === undefined ? loss : max(best, loss);
@@ -105,38 +225,156 @@ function scanAmount(tick: KernelTick, entries: readonly KernelEntry[], s0: numbe
   return { amount: max(best!, ZERO) };
 }
 
-/** The unit's add-ons in kernel numbers: the same parts and order as the Decimal layer's list. */
-function addOnAmounts(tick: KernelTick, holdings: readonly Holding<KV>[], a: AddOnParams, scan: KV): { apply: 'add' | 'floor'; amount: KV }[] {
-  const k = tick.addOns(a);
+/** The unit's holdings at this tick (for add-ons whose inputs move with the tick). */
+function holdingsAt(tick: KernelTick, c: CompiledAccount, k: number, count: number): Holding<KV>[] {
+  const I = c.I;
+  const out: Holding<KV>[] = [];
+  for (let j = 0; j < count; j++, k += 2) {
+    const idx = I[k]!;
+    const ki = tick.instrument(idx);
+    const inst = ki.inst;
+    const qty = valueAt(I, c.side ?? NO_KV, I[k + 1]!);
+    let units = mul(qty, tick.table.size[idx]!);
+    if (inst.kind === 'future' && inst.settlement === 'inverse') units = div(units, ki.forward);
+    const hold: Holding<KV> = { symbol: inst.symbol, kind: inst.kind, underlying: inst.underlying, units, unitPrice: ki.unitPrice, delta: numberAt(I, c.side ?? NO_KV, I[k + 1]!) * ki.arr!.delta };
+    if (inst.right) hold.right = inst.right;
+    if (inst.strike) hold.strike = inst.strike;
+    if (inst.expiryMs !== undefined) hold.expiryMs = inst.expiryMs;
+    out.push(hold);
+  }
+  return out;
+}
+
+/** The offset just past `count` packed add-ons at `k`. */
+function skipAddOns(I: Int32Array, k: number, count: number): number {
+  for (let j = 0; j < count; j++) {
+    const n = I[k + 2]!;
+    k += 3 + (n === ADD_FIXED ? 1 : n === ADD_MOVING ? 0 : 2 * n);
+  }
+  return k;
+}
+
+/**
+ * The unit's add-ons of one parameter block in kernel numbers: the same parts, order and application
+ * as the Decimal layer's list (static parts precomputed at compile; moving ones from the holdings).
+ */
+function addOnAmounts(tick: KernelTick, c: CompiledAccount, k: number, count: number, a: AddOnParams, scan: KV, holdings: () => Holding<KV>[]): { apply: 'add' | 'floor'; amount: KV }[] {
+  const I = c.I;
+  const side = c.side ?? NO_KV;
+  const rates = tick.addOns(a);
   const out: { apply: 'add' | 'floor'; amount: KV }[] = [];
   const price = (h: Holding<KV>) => h.unitPrice;
-  for (const kind of ADD_ON_ORDER) {
-    let amount: KV | undefined;
-    if (kind === 'shortOptionMinimum' && a.shortOptionMinimum) amount = ratedSum(KA, shortOptionParts(KA, holdings, a.shortOptionMinimum.netting), k.shortOptionRate!, price);
-    else if (kind === 'nakedShortOption' && a.nakedShortOption) amount = ratedSum(KA, nakedShortParts(KA, holdings), k.nakedRate!, price);
-    else if (kind === 'deltaContingency' && a.deltaContingency) amount = deltaContingencyAmount(KA, deltaContingencyParts(KA, holdings), k.netDeltaRate!, k.grossOptionRate!, price);
-    else if (kind === 'calendarSpread' && a.calendarSpread) amount = ratedSum(KA, calendarSpreadParts(KA, holdings, a.calendarSpread.includeOptions), k.calendarRate!, price);
-    else if (kind === 'concentration' && a.concentration) amount = concentrationOf(KA, concentrationMeasure(KA, holdings, a.concentration.measure, scan), k.concentrationBands!, k.concentrationRate!).amount;
-    else if (kind === 'minimum' && a.minimum) amount = holdsAny(KA, holdings) ? k.minimum! : ZERO;
-    if (amount !== undefined) out.push({ apply: addOnApply(kind, a), amount });
+  for (let j = 0; j < count; j++) {
+    const kind = ADD_ON_ORDER[I[k]!]!;
+    const apply = I[k + 1] ? 'floor' : 'add';
+    const n = I[k + 2]!;
+    k += 3;
+    let amount: KV;
+    if (n === ADD_FIXED) {
+      amount = valueAt(I, side, I[k]!);
+      k += 1;
+    } else if (n >= 0) {
+      // sum over parts of (units * rate) * price: the rate was applied at compile.
+      let sum = ZERO;
+      for (let p = 0; p < n; p++, k += 2) sum = add(sum, mul(valueAt(I, side, I[k + 1]!), tick.instrument(I[k]!).unitPrice));
+      amount = kind === 'concentration' ? concentrationOf(KA, sum, rates.concentrationBands!, rates.concentrationRate!).amount : sum;
+    } else if (kind === 'shortOptionMinimum') amount = ratedSum(KA, shortOptionParts(KA, holdings(), a.shortOptionMinimum!.netting), rates.shortOptionRate!, price);
+    else if (kind === 'nakedShortOption') amount = ratedSum(KA, nakedShortParts(KA, holdings()), rates.nakedRate!, price);
+    else if (kind === 'deltaContingency') amount = deltaContingencyAmount(KA, deltaContingencyParts(KA, holdings()), rates.netDeltaRate!, rates.grossOptionRate!, price);
+    else if (kind === 'calendarSpread') amount = ratedSum(KA, calendarSpreadParts(KA, holdings(), a.calendarSpread!.includeOptions), rates.calendarRate!, price);
+    else if (kind === 'concentration') amount = concentrationOf(KA, concentrationMeasure(KA, a.concentration!.measure === 'grossNotional' ? holdings() : [], a.concentration!.measure, scan), rates.concentrationBands!, rates.concentrationRate!).amount;
+    else amount = holdsAny(KA, holdings()) ? rates.minimum! : ZERO;
+    out.push({ apply, amount });
   }
   return out;
 }
 
 /**
  * This tick's coin amounts of the inverse futures entered at the mark, by the shared netting rule in
- * Decimal (the Decimal layer's 40-digit quotient, and the float64 it reads from it, are what the
- * float scan and the exact recheck must see).
+ * Decimal (the Decimal layer's 40-digit quotient, and the float64 it reads from it, are what the float
+ * scan and the exact recheck must see).
  */
-function tickCoins(c: CompiledAccount, tick: KernelTick): Map<string, { q: KV; qf: number }> {
-  const out = new Map<string, { q: KV; qf: number }>();
-  for (const symbol of c.dynamicCoins) {
-    const coin = decimalCoin(c.lines, tick.table.index.get(symbol)!, symbol, tick);
+function tickCoins(c: CompiledAccount, tick: KernelTick): { q: KV; qf: number }[] {
+  const I = c.I;
+  const lines = linesOf(c);
+  const out: { q: KV; qf: number }[] = [];
+  for (let j = 0, k = I[H_DYN]!; j < I[H_NDYN]!; j++, k++) {
+    const inst = I[k]!;
+    const coin = decimalCoin(lines, inst, tick.table.symbols[inst]!, tick);
     // The plan was shaped with a non-zero coin amount; a tick that cancels it changes the plan.
     if (coin.isZero()) throw NOT_COVERED;
-    out.set(symbol, { q: fromDecimal(coin), qf: coin.toNumber() });
+    out.push({ q: fromDecimal(coin), qf: coin.toNumber() });
   }
   return out;
+}
+
+/** The unit offsets: [entries, held, MM add-ons, IM add-ons] of the unit at `u`. */
+function unitParts(I: Int32Array, u: number): { nE: number; nH: number; nMm: number; nIm: number; e: number; h: number; mm: number; im: number } {
+  const nE = I[u]!;
+  const nH = I[u + 1]!;
+  const nMm = I[u + 2]!;
+  const nIm = I[u + 3]!;
+  const e = u + 4;
+  const h = e + 4 * nE;
+  const mm = h + 2 * nH;
+  const im = nIm >= 0 ? skipAddOns(I, mm, nMm) : -1;
+  return { nE, nH, nMm, nIm, e, h, mm, im };
+}
+
+/** Compares two decoded entries as the plan orders them (positions, coins, collateral; then key). */
+function entryOrder(tick: KernelTick, b: EntryBuffer): number[] {
+  const kindOf = (i: number) => (b.key[i]! < 0 ? 2 : b.src[i]! >= 0 ? 0 : 1);
+  const keyOf = (i: number) => (b.key[i]! < 0 ? tick.table.assetNames[-b.key[i]! - 1]! : tick.table.symbols[b.key[i]!]!);
+  const idx = Array.from({ length: b.n }, (_, i) => i);
+  return idx.sort((x, y) => compareEntries({ kind: KINDS[kindOf(x)]!, key: keyOf(x) }, { kind: KINDS[kindOf(y)]!, key: keyOf(y) }));
+}
+const KINDS = ['position', 'coin', 'collateral'] as const;
+
+const SUM = new SmallSum();
+const WANT_REST = { unitIm: false, rest: true };
+const WANT_NONE = { unitIm: false, rest: false };
+
+/**
+ * Futures P&L + option value + funding of the cross lines (the Decimal layer's `positionEquity` per
+ * line, summed): an allocation-free exact sum when every term is a small decimal, else the same
+ * terms in kernel values.
+ */
+function positionsEquity(tick: KernelTick, c: CompiledAccount, nLines: number): KV {
+  const I = c.I;
+  const side = c.side ?? NO_KV;
+  SUM.reset();
+  // Kernel values from the first term the small sum cannot take (the sum so far carried over).
+  let rest: KV | undefined;
+  const term = (a: KV, b: KV, x: KV, C: KV) => {
+    if (rest === undefined) {
+      SUM.addProduct(a, b, x, C);
+      if (SUM.ok) return;
+      rest = SUM.value();
+    }
+    rest = add(rest, mul(mul(mul(a, b), x), C));
+  };
+  for (let j = 0, k = HEADER; j < nLines; j++) {
+    const idx = I[k]!;
+    const f = I[k + 1]!;
+    const q = valueAt(I, side, k + 2);
+    k += 5;
+    let entry: KV | undefined;
+    if (f & F_ENTRY) (entry = valueAt(I, side, k)), (k += 3);
+    if (f & F_ISOLATED) k += 3;
+    if (f & F_FUNDING) {
+      term(valueAt(I, side, k), ONE, ONE, ONE);
+      k += 3;
+    }
+    if (q === ZERO) continue;
+    const ki = tick.instrument(idx);
+    if (ki.kind === OPTION) term(q, sign(q) > 0 ? ki.markValue : ki.markValueUp, ONE, ki.settlementPrice);
+    else if (entry !== undefined) {
+      // A future entered at the mark has no P&L.
+      const F = ki.forward;
+      term(q, tick.table.size[idx]!, ki.kind === LINEAR_FUTURE ? sub(F, entry) : sub(div(ONE, entry), div(ONE, F)), ki.settlementPrice);
+    }
+  }
+  return rest ?? SUM.value();
 }
 
 /**
@@ -144,48 +382,86 @@ function tickCoins(c: CompiledAccount, tick: KernelTick): Map<string, { q: KV; q
  * @throws UNDECIDED or NOT_COVERED (the caller serves the account from the Decimal path).
  */
 export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigures {
-  if (c.notCovered !== undefined || tick.coverage !== undefined) throw NOT_COVERED;
-  const m = tick.m;
+  if (c.notCovered !== undefined || tick.coverage !== undefined || c.params !== tick.r.margin) throw NOT_COVERED;
   const p = tick.r.margin;
+  const I = c.I;
+  const side = c.side ?? NO_KV;
   // Per-tick checks (checkAccount's and the market-data rule's): anything to report goes to the Decimal path.
-  for (const l of c.lines) {
-    const ki = tick.instrument(l.inst);
+  const nLines = I[H_LINES]!;
+  for (let j = 0, k = HEADER; j < nLines; j++) {
+    const ki = tick.instrument(I[k]!);
     if (!ki.ok || ki.flagged || !ki.arr) throw NOT_COVERED;
+    const f = I[k + 1]!;
+    k += 5 + (f & F_ENTRY ? 3 : 0) + (f & F_ISOLATED ? 3 : 0) + (f & F_FUNDING ? 3 : 0);
   }
-  for (const x of c.collateral) {
-    if (isZero(x.balance)) continue;
-    const a = tick.asset(x.asset);
+  for (let j = 0, k = I[H_COLL]!; j < I[H_NCOLL]!; j++, k += 4) {
+    if (I[k + 3] !== WIDE && I[k + 1] === 0 && I[k + 2] === 0) continue; // a zero balance
+    const a = tick.assetAt(I[k]!);
     if (!a.ok || a.flagged) throw NOT_COVERED;
   }
-  for (const [asset, u] of c.ties) if ((tick.arrays.assets.get(asset)?.underlying ?? '') !== u) throw NOT_COVERED;
-  if (c.settlementCurrency !== m.settlementCurrency) throw NOT_COVERED;
+  for (let j = 0, k = I[H_TIES]!; j < I[H_NTIES]!; j++, k += 2) {
+    const u = I[k + 1]!;
+    if (tick.assetAt(I[k]!).tie !== (u < 0 ? '' : tick.table.assetNames[u])) throw NOT_COVERED;
+  }
+  if (c.settlementCurrency !== tick.m.settlementCurrency) throw NOT_COVERED;
 
   // Margin: every unit through the shared rules, then the account.
   const groups = tick.arrays.scenarioSet.groups;
-  const coins = c.dynamicCoins.length ? tickCoins(c, tick) : undefined;
-  const planUnits = coins ? c.units.map((u) => ({ ...u, entries: u.entries.map((e) => (e.dynamic !== undefined ? { ...e, ...coins.get(e.dynamic)! } : e)) })) : c.units;
-  const units = planUnits.map((u) => {
-    const holdings = u.held.map((h): Holding<KV> => {
-      const ki = tick.instrument(h.inst);
-      const inst = ki.inst;
-      let unitsOf = mul(h.qty, tick.table.size[h.inst]!);
-      if (inst.kind === 'future' && inst.settlement === 'inverse') unitsOf = div(unitsOf, ki.forward);
-      const hold: Holding<KV> = { symbol: inst.symbol, kind: inst.kind, underlying: inst.underlying, units: unitsOf, unitPrice: ki.unitPrice, delta: h.qf * ki.arr!.delta };
-      if (inst.right) hold.right = inst.right;
-      if (inst.strike) hold.strike = inst.strike;
-      if (inst.expiryMs !== undefined) hold.expiryMs = inst.expiryMs;
-      return hold;
-    });
-    const r = unitRequirement(KA, { scan: (s0, s1) => scanAmount(tick, u.entries, s0, s1), addOns: (params, scan) => addOnAmounts(tick, holdings, params, scan) }, p, groups, tick.multiplier);
-    const n = u.entries.length;
-    ensure(n, 0);
-    for (let i = 0; i < n; i++) {
-      qs[i] = u.entries[i]!.qf;
-      deltas[i] = arrayOf(tick, u.entries[i]!).delta;
-    }
-    return { id: u.id, mm: r.mm, imBase: r.imBase, restMm: r.restMm, restIm: r.restIm, scanMm: r.mmScan.amount, scanIm: r.imScan.amount, delta: unitDelta(n, qs, deltas) };
-  });
-  const req = accountRequirement(KA, p, units, groups, (members, s0, s1) => scanAmount(tick, members.flatMap((i) => planUnits[i]!.entries).sort(compareEntries), s0, s1), tick.multiplier);
+  const coins = I[H_NDYN]! > 0 ? tickCoins(c, tick) : undefined;
+  const imBlock = p.initialMargin.addOns;
+  const nUnits = I[H_NUNITS]!;
+  const units = [];
+  for (let j = 0; j < nUnits; j++) {
+    const u = unitParts(I, I[I[H_UNITS]! + j]!);
+    buf.reset();
+    buf.decode(tick, c, u.e, u.nE, coins);
+    let held: Holding<KV>[] | undefined;
+    const holdings = () => (held ??= holdingsAt(tick, c, u.h, u.nH));
+    const r = unitRequirement(
+      KA,
+      {
+        scan: (s0, s1) => scanAmount(tick, buf, s0, s1),
+        addOns: (params, scan) => (params === p.addOns ? addOnAmounts(tick, c, u.mm, u.nMm, params, scan, holdings) : params === imBlock ? addOnAmounts(tick, c, u.im, u.nIm, params, scan, holdings) : []),
+      },
+      p,
+      groups,
+      tick.multiplier,
+      p.joint.length ? WANT_REST : WANT_NONE,
+    );
+    units.push({ id: c.unitIds[j]!, mm: r.mm, imBase: r.imBase, restMm: r.restMm, restIm: r.restIm, scanMm: r.mmScan.amount, scanIm: r.imScan.amount, delta: unitDelta(buf.n, buf.qf, buf.delta) });
+  }
+  const req = accountRequirement(
+    KA,
+    p,
+    units,
+    groups,
+    (members, s0, s1) => {
+      // A joint set: its members' entries together, in the plan's canonical order.
+      buf.reset();
+      for (const j of members) {
+        const u = unitParts(I, I[I[H_UNITS]! + j]!);
+        buf.decode(tick, c, u.e, u.nE, coins);
+      }
+      const order = entryOrder(tick, buf);
+      const sorted = new EntryBuffer();
+      for (const i of order) {
+        const t = sorted.n++;
+        if (t >= sorted.qm.length) sorted.grow();
+        sorted.qm[t] = buf.qm[i]!;
+        sorted.qe[t] = buf.qe[i]!;
+        sorted.qv[t] = buf.qv[i];
+        sorted.qf[t] = buf.qf[i]!;
+        sorted.arr[t] = buf.arr[i]!;
+        sorted.pnl[t] = buf.pnl[i]!;
+        sorted.maxAbs[t] = buf.maxAbs[i]!;
+        sorted.delta[t] = buf.delta[i]!;
+        sorted.key[t] = buf.key[i]!;
+        sorted.src[t] = buf.src[i]!;
+      }
+      return scanAmount(tick, sorted, s0, s1);
+    },
+    tick.multiplier,
+  );
   const dp = tick.dp;
   const im0 = scaled(req.im, dp, true);
   const mm0 = scaled(req.mm, dp, true);
@@ -195,42 +471,24 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
   let initialValue = ZERO;
   let maintenanceValue = ZERO;
   let borrow = ZERO;
-  for (const x of c.collateral) {
-    if (isZero(x.balance)) continue;
-    const v = collateralLineValues(KA, x.balance, tick.asset(x.asset).price!, tick.haircut(x.asset), tick.borrowTiers);
+  for (let j = 0, k = I[H_COLL]!; j < I[H_NCOLL]!; j++, k += 4) {
+    const balance = valueAt(I, side, k + 1);
+    if (balance === ZERO) continue;
+    const a = tick.assetAt(I[k]!);
+    const v = collateralLineValues(KA, balance, a.price!, tick.haircut(tick.table.assetNames[I[k]!]!), tick.borrowTiers);
     value = add(value, v.value);
     initialValue = add(initialValue, v.initialValue);
     maintenanceValue = add(maintenanceValue, v.maintenanceValue);
     borrow = add(borrow, v.borrowCharge);
   }
-  let futuresPnl = ZERO;
-  let optionValue = ZERO;
-  let funding = ZERO;
-  for (const l of c.lines) {
-    if (l.funding) funding = add(funding, l.funding);
-    if (isZero(l.q)) continue;
-    const ki = tick.instrument(l.inst);
-    const inst = ki.inst;
-    const C = ki.settlementPrice;
-    const qs = mul(l.q, tick.table.size[l.inst]!);
-    if (inst.kind === 'future') {
-      const F = ki.forward;
-      const E = l.entry ?? F;
-      const pnl = inst.settlement === 'linear' ? mul(mul(qs, sub(F, E)), C) : mul(mul(qs, sub(div(ONE, E), div(ONE, F))), C);
-      futuresPnl = add(futuresPnl, pnl);
-    } else {
-      optionValue = add(optionValue, mul(mul(l.q, sign(l.q) > 0 ? ki.markValue : ki.markValueUp), C));
-    }
-  }
-  const rest = add(add(futuresPnl, optionValue), funding);
+  const rest = positionsEquity(tick, c, nLines);
   const equity = add(value, rest);
   const initialEquity = add(initialValue, rest);
   const maintenanceEquity = add(maintenanceValue, rest);
 
   // The assessment's figures (evaluateAccount, assessmentFrom): charges join the rounded requirements.
-  const charges = borrow;
-  const im = scaled(add(small(im0, dp), charges), dp, true);
-  const mm = scaled(add(small(mm0, dp), charges), dp, true);
+  const im = scaled(add(small(im0, dp), borrow), dp, true);
+  const mm = scaled(add(small(mm0, dp), borrow), dp, true);
   const eq = scaled(equity, dp, false);
   const ie = scaled(initialEquity, dp, false);
   const me = scaled(maintenanceEquity, dp, false);

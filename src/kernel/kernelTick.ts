@@ -21,6 +21,20 @@ export interface KernelTable {
   index: Map<string, number>;
   insts: Instrument[];
   size: KV[];
+  /** Asset names met by compiled accounts (collateral, settlement coins), indexed in order met (append-only). */
+  assetIndex: Map<string, number>;
+  assetNames: string[];
+}
+
+/** The index of an asset name in a table's asset registry (registered on first use). */
+export function assetIndexOf(t: KernelTable, name: string): number {
+  let i = t.assetIndex.get(name);
+  if (i === undefined) {
+    i = t.assetNames.length;
+    t.assetNames.push(name);
+    t.assetIndex.set(name, i);
+  }
+  return i;
 }
 
 const tables = new WeakMap<ReadonlyMap<string, Instrument>, KernelTable>();
@@ -30,16 +44,90 @@ export function kernelTable(instruments: ReadonlyMap<string, Instrument>): Kerne
   let t = tables.get(instruments);
   if (!t) {
     const insts = [...instruments.values()];
-    t = { instruments, symbols: insts.map((i) => i.symbol), index: new Map(insts.map((i, k) => [i.symbol, k])), insts, size: insts.map((i) => fromDecimal(i.contractSize)) };
+    t = { instruments, symbols: insts.map((i) => i.symbol), index: new Map(insts.map((i, k) => [i.symbol, k])), insts, size: insts.map((i) => fromDecimal(i.contractSize)), assetIndex: new Map(), assetNames: [] };
     tables.set(instruments, t);
   }
   return t;
 }
 
+/**
+ * A risk array as the kernel scans it: the shared float array, and caches of its exact values per
+ * scenario (futures and tied assets: the Decimal layer's exact P&L; options: `fromFloat`'s digits of
+ * the float P&L, rounded down for a long and up for a short, as [mantissa, exponent] pairs).
+ */
+export interface KernelArray {
+  arr: RiskArray;
+  pnl: Float64Array;
+  maxAbs: number;
+  delta: number;
+  /** Exact values (futures, tied assets), converted on first use; undefined for options. */
+  exact: (KV | undefined)[] | undefined;
+  /** Options: per scenario s, [m, e] rounded down at 4s, up at 4s + 2 (NaN = not yet). */
+  parts: Float64Array | undefined;
+}
+
+function kernelArray(arr: RiskArray): KernelArray {
+  return { arr, pnl: arr.pnl, maxAbs: arr.maxAbs, delta: arr.delta, exact: arr.exact ? new Array<KV | undefined>(arr.pnl.length) : undefined, parts: arr.exact ? undefined : new Float64Array(4 * arr.pnl.length).fill(NaN) };
+}
+
+/** The exact P&L of one unit in scenario `s` of an array that carries exact values, as the Decimal layer has it. */
+export function exactAt(a: KernelArray, s: number): KV {
+  return (a.exact![s] ??= fromDecimal(a.arr.exact![s]! as Decimal));
+}
+
+/** The [mantissa, exponent] of `fromFloat(pnl[s], up ? loss : value)` in `a.parts` at index `4s + 2up`, filled on first use. */
+export function floatPartsAt(a: KernelArray, s: number, up: 0 | 1): number {
+  const k = 4 * s + 2 * up;
+  const c = a.parts!;
+  if (c[k] !== c[k]) {
+    const [m, e] = fromFloatParts(a.pnl[s]!, up ? 'against-account-loss' : 'against-account-value');
+    c[k] = m;
+    c[k + 1] = e;
+  }
+  return k;
+}
+
+/** Exponent marker of a scenario value that is not a small decimal. */
+export const NOT_SMALL = -32768;
+
+/**
+ * The index in `tick.partsM` / `partsE` of instrument `inst`'s exact P&L in scenario `s` (rounded
+ * up for `up` = 1, a short option's), filled on first use.
+ */
+export function partAt(tick: KernelTick, a: KernelArray, inst: number, s: number, up: 0 | 1): number {
+  let M = tick.partsM;
+  let E = tick.partsE;
+  if (!M || !E) {
+    const size = tick.arrays.scenarioSet.scenarios.length * tick.table.insts.length * 2;
+    M = tick.partsM = new Float64Array(size).fill(NaN);
+    E = tick.partsE = new Int16Array(size);
+  }
+  const k = (s * tick.table.insts.length + inst) * 2 + up;
+  if (M[k] !== M[k]) {
+    if (a.exact !== undefined) {
+      const x = exactAt(a, s);
+      const ok = x.k === 0 && x.d === 1 && x.e > NOT_SMALL && x.e < 32768;
+      M[k] = ok ? x.m : 0;
+      E[k] = ok ? x.e : NOT_SMALL;
+    } else {
+      const [m, e] = fromFloatParts(a.pnl[s]!, up ? 'against-account-loss' : 'against-account-value');
+      M[k] = m;
+      E[k] = e;
+    }
+  }
+  return k;
+}
+
 /** One instrument at one tick, in kernel numbers (made on first use). */
+export const LINEAR_FUTURE = 0;
+export const INVERSE_FUTURE = 1;
+export const OPTION = 2;
+
 export interface KernelInstrument {
   inst: Instrument;
-  arr: RiskArray | undefined;
+  /** LINEAR_FUTURE, INVERSE_FUTURE or OPTION. */
+  kind: number;
+  arr: KernelArray | undefined;
   valuation: InstrumentValuation | undefined;
   /** No `checkAccount` issue for a position in it at this tick. */
   ok: boolean;
@@ -51,6 +139,16 @@ export interface KernelInstrument {
   markValue: KV;
   markValueUp: KV;
   unitPrice: KV;
+}
+
+/** An asset at one tick. */
+export interface KernelAsset {
+  ok: boolean;
+  flagged: boolean;
+  price: KV | undefined;
+  arr: KernelArray | undefined;
+  /** The underlying its risk array moves with ('' = not tied). */
+  tie: string;
 }
 
 /** An add-on parameter block in kernel numbers. */
@@ -101,14 +199,23 @@ export class KernelTick {
   readonly multiplier: KV;
   readonly band: KV;
   readonly borrowTiers: { upTo?: KV; rate: KV }[];
-  private readonly insts: (KernelInstrument | undefined)[] = [];
-  private readonly assets = new Map<string, { ok: boolean; flagged: boolean; price: KV | undefined; arr: RiskArray | undefined }>();
+  // Filled on first use; allocated at full length up front so the array stays packed (fast indexed reads).
+  private readonly insts: (KernelInstrument | undefined)[];
+  private readonly assets = new Map<string, KernelAsset>();
+  private readonly assetList: (KernelAsset | undefined)[] = [];
   private readonly addOnMemo = new Map<AddOnParams, KernelAddOns>();
   private readonly haircuts = new Map<string, { initial: HaircutCurveOf<KV>; maintenance?: HaircutCurveOf<KV> } | null>();
   private readonly wDec: KV[];
+  /**
+   * The exact scenario P&L of one contract of every instrument, scenario-major, as [mantissa] in
+   * `partsM` and exponent in `partsE` at `((s * nInst + inst) * 2 + up)` (up: rounded up, for a
+   * short; options only, futures store the same exact value twice). NaN: not yet converted; exponent
+   * NOT_SMALL: not a small decimal (use `exactAt`). Scenario-major because the worst scenarios of most
+   * accounts are the same few: their values stay in cache.
+   */
+  partsM: Float64Array | undefined;
+  partsE: Int16Array | undefined;
   private readonly wDiv: (KV | undefined)[];
-  private readonly exactCache = new Map<RiskArray, KV[]>();
-  private readonly floatCache = new Map<Float64Array, Float64Array>();
 
   constructor(
     readonly m: MarketSnapshot,
@@ -116,6 +223,7 @@ export class KernelTick {
     readonly arrays: RiskArrays,
   ) {
     this.table = kernelTable(m.instruments);
+    this.insts = new Array<KernelInstrument | undefined>(this.table.insts.length).fill(undefined);
     this.coverage = kernelCoverage(r.margin, arrays);
     this.dp = r.margin.settlementPrecision;
     this.multiplier = fromDecimal(r.margin.initialMargin.multiplier);
@@ -160,7 +268,8 @@ export class KernelTick {
     const z = small(0, 0);
     return {
       inst,
-      arr,
+      kind: inst.kind === 'option' ? OPTION : inst.settlement === 'linear' ? LINEAR_FUTURE : INVERSE_FUTURE,
+      arr: arr ? kernelArray(arr) : undefined,
       valuation: v,
       ok: ok && v !== undefined,
       flagged,
@@ -173,8 +282,19 @@ export class KernelTick {
     };
   }
 
-  /** A collateral asset at this tick: checks passed, flagged by the market-data rule, its price and (tied) risk array. */
-  asset(name: string): { ok: boolean; flagged: boolean; price: KV | undefined; arr: RiskArray | undefined } {
+  /** An asset by its index in the table's registry (see {@link KernelTick.asset}). */
+  assetAt(i: number): KernelAsset {
+    let a = this.assetList[i];
+    if (!a) {
+      const list = this.assetList;
+      while (list.length <= i) list.push(undefined);
+      list[i] = a = this.asset(this.table.assetNames[i]!);
+    }
+    return a;
+  }
+
+  /** A collateral asset at this tick: checks passed, flagged by the market-data rule, its price, (tied) risk array and tie. */
+  asset(name: string): KernelAsset {
     let a = this.assets.get(name);
     if (!a) {
       const m = this.m;
@@ -182,7 +302,8 @@ export class KernelTick {
       const q = m.assets.get(name);
       const price = name === m.settlementCurrency ? small(1, 0) : q ? fromDecimal(q.price) : undefined;
       const flagged = ok && name !== m.settlementCurrency && marketDataFlags(m, { positions: [], collateral: { lines: [{ asset: name, value: ONE_D }] } } as never, this.r.health).flags.length > 0;
-      a = { ok, flagged, price, arr: this.arrays.assets.get(name) };
+      const arr = this.arrays.assets.get(name);
+      a = { ok, flagged, price, arr: arr ? kernelArray(arr) : undefined, tie: arr?.underlying ?? '' };
       this.assets.set(name, a);
     }
     return a;
@@ -220,30 +341,6 @@ export class KernelTick {
     return k;
   }
 
-  /** The exact P&L of one unit in scenario `s` of an array that carries exact values (futures, tied assets). */
-  exactPnl(arr: RiskArray, s: number): KV {
-    let c = this.exactCache.get(arr);
-    if (!c) this.exactCache.set(arr, (c = new Array<KV>(arr.pnl.length)));
-    return (c[s] ??= fromDecimal(arr.exact![s]! as Decimal));
-  }
-
-  /**
-   * `fromFloat(pnl[s], up ? loss : value)` of an option's array as [mantissa, exponent] (value
-   * m * 10^-e), converted once per array, scenario and direction and kept (NaN = not yet).
-   */
-  floatPnl(pnl: Float64Array, s: number, up: 0 | 1): KV {
-    let c = this.floatCache.get(pnl);
-    if (!c) this.floatCache.set(pnl, (c = new Float64Array(4 * pnl.length).fill(NaN)));
-    const k = 4 * s + 2 * up;
-    let m = c[k]!;
-    let e = c[k + 1]!;
-    if (m !== m) {
-      [m, e] = fromFloatParts(pnl[s]!, up ? 'against-account-loss' : 'against-account-value');
-      c[k] = m;
-      c[k + 1] = e;
-    }
-    return small(m, e);
-  }
 }
 
 // Decimal constants for the checks above (the checks read them as a position size / balance only).

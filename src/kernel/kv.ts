@@ -82,25 +82,42 @@ export class KV {
   constructor(
     /** 0 small exact, 1 wide exact, 2 interval. */
     readonly k: 0 | 1 | 2,
+    /** Small exact: the numerator (a safe integer). */
     readonly m: number,
+    /** The decimal exponent (value = numerator * 10^-e / denominator). */
     readonly e: number,
+    /** Small exact: the denominator (a safe integer >= 1). */
     readonly d: number,
-    readonly b: bigint,
-    readonly bd: bigint,
-    readonly lo: number,
-    readonly hi: number,
+    /** 1 when the Decimal layer may have rounded on the way (see the module comment). */
     readonly t: number,
+    // The rare forms keep their parts apart, so that the common small value is a compact object
+    // (no boxed float fields besides its numerator).
+    readonly x: { b: bigint; bd: bigint } | { lo: number; hi: number } | undefined,
   ) {}
+  /** Wide exact: numerator and denominator. */
+  get b(): bigint {
+    return (this.x as { b: bigint }).b;
+  }
+  get bd(): bigint {
+    return (this.x as { bd: bigint }).bd;
+  }
+  /** Interval: bounds. */
+  get lo(): number {
+    return (this.x as { lo: number }).lo;
+  }
+  get hi(): number {
+    return (this.x as { hi: number }).hi;
+  }
 }
 
-export const ZERO = new KV(0, 0, 0, 1, 0n, 1n, 0, 0, 0);
-export const ONE = new KV(0, 1, 0, 1, 0n, 1n, 1, 1, 0);
+export const ZERO = new KV(0, 0, 0, 1, 0, undefined);
+export const ONE = new KV(0, 1, 0, 1, 0, undefined);
 
 /** A small exact value `m * 10^-e / d` (d >= 1), normalised; overflow of the inputs is the caller's check. */
 export function small(m: number, e: number, d = 1, t = 0): KV {
   if (m === 0) return ZERO;
   if (d === 1 && t === 0 && e === 0 && m === 1) return ONE;
-  return new KV(0, m, e, d, 0n, 1n, NaN, NaN, t);
+  return new KV(0, m, e, d, t, undefined);
 }
 
 function wideOf(b: bigint, e: number, bd: bigint, t: number): KV {
@@ -112,13 +129,13 @@ function wideOf(b: bigint, e: number, bd: bigint, t: number): KV {
   // Back to a small value when it fits (keeps later work on the fast path).
   if (b <= BigInt(MAX) && b >= -BigInt(MAX) && bd <= BigInt(MAX)) return small(Number(b), e, Number(bd), t);
   const big = b >= TEN40 || b <= -TEN40;
-  return new KV(1, NaN, e, 1, b, bd, NaN, NaN, t | (big ? 1 : 0));
+  return new KV(1, 0, e, 1, t | (big ? 1 : 0), { b, bd });
 }
 
 /** An interval `[lo, hi]` (already widened by the caller). */
 export function interval(lo: number, hi: number): KV {
   if (!(lo <= hi)) return undecided(); // NaN or an inverted interval: nothing can be decided
-  return new KV(2, NaN, 0, 1, 0n, 1n, lo, hi, 0);
+  return new KV(2, 0, 0, 1, 0, { lo, hi });
 }
 
 function widened(lo: number, hi: number, mag: number): KV {
@@ -262,8 +279,8 @@ function big(a: KV): [bigint, bigint] {
 }
 
 export function neg(a: KV): KV {
-  if (a.k === 0) return a.m === 0 ? ZERO : new KV(0, -a.m, a.e, a.d, 0n, 1n, NaN, NaN, a.t);
-  if (a.k === 1) return new KV(1, NaN, a.e, 1, -a.b, a.bd, NaN, NaN, a.t);
+  if (a.k === 0) return a.m === 0 ? ZERO : new KV(0, -a.m, a.e, a.d, a.t, undefined);
+  if (a.k === 1) return new KV(1, 0, a.e, 1, a.t, { b: -a.b, bd: a.bd });
   return interval(-a.hi, -a.lo);
 }
 
@@ -453,6 +470,18 @@ function terminatingWide(n: bigint, e: number, d: bigint, t: number): KV {
  * values too close to call when the Decimal layer may have rounded one of them).
  */
 export function cmp(a: KV, b: KV): number {
+  // Fast path without allocation: two untainted small decimals.
+  if (a.k === 0 && b.k === 0 && a.d === 1 && b.d === 1 && a.t === 0 && b.t === 0) {
+    let ma = a.m;
+    let mb = b.m;
+    if (a.e !== b.e) {
+      if (a.e < b.e) ma = scaleUp(ma, b.e - a.e);
+      else mb = scaleUp(mb, a.e - b.e);
+    }
+    // An overflowed (NaN) side falls through; otherwise the sign of the difference is exact
+    // (rounding keeps the sign, and the difference of two safe integers is 0 only when they are equal).
+    if (ma === ma && mb === mb) return ma < mb ? -1 : ma > mb ? 1 : 0;
+  }
   if (a.k !== 2 && b.k !== 2) {
     const d = sub(a, b);
     if (d.k !== 2) {
@@ -612,17 +641,86 @@ function scaledStringBig(n: bigint, e: number): string {
 export function scaledString(n: number, dp: number): string {
   if (n === 0) return '0';
   const negative = n < 0;
-  let s = String(negative ? -n : n);
-  if (dp === 0) return negative ? '-' + s : s;
-  if (s.length <= dp) s = '0'.repeat(dp - s.length + 1) + s;
-  let end = s.length;
-  while (end > s.length - dp && s.charCodeAt(end - 1) === 48) end--;
-  const int = s.slice(0, s.length - dp);
-  const frac = s.slice(s.length - dp, end);
-  return (negative ? '-' : '') + int + (frac ? '.' + frac : '');
+  const a = negative ? -n : n;
+  if (dp === 0) return negative ? '-' + String(a) : String(a);
+  const p = P10[dp]!;
+  let frac = a % p; // exact for safe integers
+  const int = (a - frac) / p;
+  let head = negative ? '-' + String(int) : String(int);
+  if (frac === 0) return head;
+  let digits = dp;
+  while (frac % 10 === 0) {
+    frac /= 10;
+    digits--;
+  }
+  const f = String(frac);
+  head += '.';
+  for (let i = f.length; i < digits; i++) head += '0';
+  return head + f;
 }
 
 /** Integer count of 10^-dp, exact, as a kernel value. */
 export function fromScaled(n: number, dp: number): KV {
   return small(n, dp);
+}
+
+/**
+ * An allocation-free exact sum of products of small decimal values (the kernel's per-line sums):
+ * `ok` turns false at the first product or partial sum that leaves the small exact range, and the
+ * caller then computes the same sum with kernel values.
+ */
+export class SmallSum {
+  m = 0;
+  e = 0;
+  ok = true;
+
+  reset(): void {
+    this.m = 0;
+    this.e = 0;
+    this.ok = true;
+  }
+
+  /** Adds `a * b * c * d` (absent factors are 1). */
+  addProduct(a: KV, b: KV, c: KV = ONE, d: KV = ONE): void {
+    if (!this.ok) return;
+    if (a.k !== 0 || b.k !== 0 || c.k !== 0 || d.k !== 0 || a.d !== 1 || b.d !== 1 || c.d !== 1 || d.d !== 1 || a.t || b.t || c.t || d.t) {
+      this.ok = false;
+      return;
+    }
+    let p = a.m * b.m;
+    if (!(Math.abs(p) <= MAX)) return this.fail();
+    p *= c.m;
+    if (!(Math.abs(p) <= MAX)) return this.fail();
+    p *= d.m;
+    if (!(Math.abs(p) <= MAX)) return this.fail();
+    this.addScaled(p, a.e + b.e + c.e + d.e);
+  }
+
+  /** Adds `m * 10^-e` (m a safe integer). */
+  addScaled(m: number, e: number): void {
+    if (!this.ok || m === 0) return;
+    if (this.m === 0) {
+      this.m = m;
+      this.e = e;
+      return;
+    }
+    let acc = this.m;
+    let at = this.e;
+    if (e > at) {
+      acc = scaleUp(acc, e - at);
+      at = e;
+    } else if (e < at) m = scaleUp(m, at - e);
+    // NaN (an overflowed scaling) fails the test; the sum so far stays as it was.
+    if (!(Math.abs(acc) + Math.abs(m) <= MAX)) return this.fail();
+    this.m = acc + m;
+    this.e = at;
+  }
+
+  private fail(): void {
+    this.ok = false;
+  }
+
+  value(): KV {
+    return small(this.m, this.e);
+  }
 }

@@ -52,6 +52,8 @@ export function unitRequirement<T, S extends { amount: T }, O extends { apply: '
   p: MarginParameters,
   groups: readonly ScenarioGroup[] | undefined,
   multiplier: T,
+  /** The unit's own IM (for its explanation) and the requirement without the scan (for joint sets); zero when not wanted. */
+  want: { unitIm: boolean; rest: boolean } = { unitIm: true, rest: true },
 ): UnitRequirement<T, S, O> {
   const [s0, s1] = groupRange(groups, 'mm') ?? [0, 0];
   const mmScan = layer.scan(s0, s1);
@@ -61,8 +63,9 @@ export function unitRequirement<T, S extends { amount: T }, O extends { apply: '
   const imAdd = imRange || p.initialMargin.addOns ? layer.addOns(p.initialMargin.addOns ?? p.addOns, imScan.amount) : mmAdd;
   const mm = combineAddOns(A, mmScan.amount, mmAdd);
   const imBase = combineAddOns(A, imScan.amount, imAdd);
-  const im = initialFromBase(A, imBase, multiplier, mm);
-  return { mmScan, imScan, imScanned: imRange !== undefined, mmAdd, imAdd, mm, imBase, im, restMm: combineAddOns(A, A.zero, mmAdd), restIm: combineAddOns(A, A.zero, imAdd) };
+  const im = want.unitIm ? initialFromBase(A, imBase, multiplier, mm) : A.zero;
+  const rest = want.rest;
+  return { mmScan, imScan, imScanned: imRange !== undefined, mmAdd, imAdd, mm, imBase, im, restMm: rest ? combineAddOns(A, A.zero, mmAdd) : A.zero, restIm: rest ? combineAddOns(A, A.zero, imAdd) : A.zero };
 }
 
 /** A unit's net delta (units of underlying): its entries' float quantities times their risk arrays' deltas, in entry order. */

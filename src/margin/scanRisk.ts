@@ -82,9 +82,9 @@ function exactOf(pnl: Float64Array, s: number, up: 0 | 1): Decimal {
  */
 export function floatScan(
   n: number,
-  qty: ArrayLike<number>,
-  pnl: ArrayLike<Float64Array>,
-  maxAbs: ArrayLike<number>,
+  qty: Float64Array,
+  pnl: readonly Float64Array[],
+  maxAbs: Float64Array,
   weights: Float64Array,
   start: number,
   end: number,
@@ -141,11 +141,12 @@ export function scanRisk(
   const len = Math.max(0, end - start);
   const vector = new Float64Array(len);
   const candidates = new Int32Array(len);
+  // Float64Arrays, as the kernel passes them: one element type at the shared loop.
   const count = floatScan(
     entries.length,
-    entries.map((e) => e.qty.toNumber()),
+    Float64Array.from(entries, (e) => e.qty.toNumber()),
     entries.map((e) => e.arr.pnl),
-    entries.map((e) => e.arr.maxAbs),
+    Float64Array.from(entries, (e) => e.arr.maxAbs),
     weights,
     start,
     end,
