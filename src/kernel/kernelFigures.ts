@@ -9,7 +9,7 @@ import type { Holding } from '../margin/Holding.js';
 import type { AddOnParams } from '../margin/MarginParameters.js';
 import { holdsAny } from '../margin/minimumCharge.js';
 import { nakedShortParts } from '../margin/nakedShortOptionCharge.js';
-import { accountRequirement, unitDelta, unitRequirement } from '../margin/portfolioRequirement.js';
+import { accountRequirement, unitDelta, unitRequirement, type UnitAmounts, type UnitLayer } from '../margin/portfolioRequirement.js';
 import { ratedSum } from '../margin/ratedSum.js';
 import { floatScan } from '../margin/scanRisk.js';
 import { shortOptionParts } from '../margin/shortOptionMinimum.js';
@@ -275,8 +275,19 @@ function addOnAmounts(tick: KernelTick, c: CompiledAccount, k: number, count: nu
       k += 1;
     } else if (n >= 0) {
       // sum over parts of (units * rate) * price: the rate was applied at compile.
-      let sum = ZERO;
-      for (let p = 0; p < n; p++, k += 2) sum = add(sum, mul(valueAt(I, side, I[k + 1]!), tick.instrument(I[k]!).unitPrice));
+      PARTS.reset();
+      let sum: KV | undefined;
+      for (let p = 0; p < n; p++, k += 2) {
+        const units = valueAt(I, side, I[k + 1]!);
+        const price = tick.instrument(I[k]!).unitPrice;
+        if (sum === undefined) {
+          PARTS.addProduct(units, price);
+          if (PARTS.ok) continue;
+          sum = PARTS.value();
+        }
+        sum = add(sum, mul(units, price));
+      }
+      sum ??= PARTS.value();
       amount = kind === 'concentration' ? concentrationOf(KA, sum, rates.concentrationBands!, rates.concentrationRate!).amount : sum;
     } else if (kind === 'shortOptionMinimum') amount = ratedSum(KA, shortOptionParts(KA, holdings(), a.shortOptionMinimum!.netting), rates.shortOptionRate!, price);
     else if (kind === 'nakedShortOption') amount = ratedSum(KA, nakedShortParts(KA, holdings()), rates.nakedRate!, price);
@@ -330,7 +341,40 @@ function entryOrder(tick: KernelTick, b: EntryBuffer): number[] {
 }
 const KINDS = ['position', 'coin', 'collateral'] as const;
 
+/**
+ * The kernel's layer for the shared unit rule (unitRequirement): the scan and add-ons of the unit being
+ * computed. One object, re-aimed at each unit (no closures per unit; the kernel is synchronous).
+ */
+class KernelLayer implements UnitLayer<KV, { amount: KV }, { apply: 'add' | 'floor'; amount: KV }> {
+  private tick!: KernelTick;
+  private c!: CompiledAccount;
+  private u!: ReturnType<typeof unitParts>;
+  private imBlock: AddOnParams | undefined;
+  private held: Holding<KV>[] | undefined;
+  private readonly holdings = (): Holding<KV>[] => (this.held ??= holdingsAt(this.tick, this.c, this.u.h, this.u.nH));
+
+  set(tick: KernelTick, c: CompiledAccount, u: ReturnType<typeof unitParts>, imBlock: AddOnParams | undefined): void {
+    this.tick = tick;
+    this.c = c;
+    this.u = u;
+    this.imBlock = imBlock;
+    this.held = undefined;
+  }
+
+  scan(s0: number, s1: number): { amount: KV } {
+    return scanAmount(this.tick, buf, s0, s1);
+  }
+
+  addOns(params: AddOnParams, scan: KV): { apply: 'add' | 'floor'; amount: KV }[] {
+    const u = this.u;
+    if (params === this.tick.r.margin.addOns) return addOnAmounts(this.tick, this.c, u.mm, u.nMm, params, scan, this.holdings);
+    return params === this.imBlock ? addOnAmounts(this.tick, this.c, u.im, u.nIm, params, scan, this.holdings) : [];
+  }
+}
+const LAYER = new KernelLayer();
+
 const SUM = new SmallSum();
+const PARTS = new SmallSum();
 const WANT_REST = { unitIm: false, rest: true };
 const WANT_NONE = { unitIm: false, rest: false };
 
@@ -343,16 +387,48 @@ function positionsEquity(tick: KernelTick, c: CompiledAccount, nLines: number): 
   const I = c.I;
   const side = c.side ?? NO_KV;
   SUM.reset();
-  // Kernel values from the first term the small sum cannot take (the sum so far carried over).
-  let rest: KV | undefined;
-  const term = (a: KV, b: KV, x: KV, C: KV) => {
-    if (rest === undefined) {
-      SUM.addProduct(a, b, x, C);
-      if (SUM.ok) return;
-      rest = SUM.value();
+  // The allocation-free pass over raw mantissas; at the first term it cannot take, the same sum in
+  // kernel values from the start.
+  for (let j = 0, k = HEADER; j < nLines && SUM.ok; j++) {
+    const idx = I[k]!;
+    const f = I[k + 1]!;
+    const q = k + 2;
+    k += 5;
+    let entry = -1;
+    if (f & F_ENTRY) (entry = k), (k += 3);
+    if (f & F_ISOLATED) k += 3;
+    if (f & F_FUNDING) {
+      if (I[k + 2] === WIDE) SUM.fail();
+      else SUM.addScaled(mantissaAt(I, k), I[k + 2]!);
+      k += 3;
     }
-    rest = add(rest, mul(mul(mul(a, b), x), C));
-  };
+    if (I[q + 2] === WIDE) {
+      SUM.fail();
+      break;
+    }
+    const qm = mantissaAt(I, q);
+    if (qm === 0) continue;
+    const qe = I[q + 2]!;
+    const ki = tick.instrument(idx);
+    const C = ki.settlementPrice;
+    if (C.k !== 0 || C.d !== 1) SUM.fail();
+    else if (ki.kind === OPTION) {
+      const v = qm > 0 ? ki.markValue : ki.markValueUp;
+      if (v.k !== 0 || v.d !== 1) SUM.fail();
+      else SUM.addRaw(qm, qe, v.m, v.e, C.m, C.e, 1, 0);
+    } else if (entry >= 0) {
+      // A future entered at the mark has no P&L; linear: q * size * (F - E) * C.
+      const F = ki.forward;
+      const size = tick.table.size[idx]!;
+      if (ki.kind !== LINEAR_FUTURE || I[entry + 2] === WIDE || F.k !== 0 || F.d !== 1 || size.k !== 0 || size.d !== 1) SUM.fail();
+      else {
+        SUM.addRaw(qm, qe, size.m, size.e, F.m, F.e, C.m, C.e);
+        SUM.addRaw(-qm, qe, size.m, size.e, mantissaAt(I, entry), I[entry + 2]!, C.m, C.e);
+      }
+    }
+  }
+  if (SUM.ok) return SUM.value();
+  let rest = ZERO;
   for (let j = 0, k = HEADER; j < nLines; j++) {
     const idx = I[k]!;
     const f = I[k + 1]!;
@@ -361,20 +437,18 @@ function positionsEquity(tick: KernelTick, c: CompiledAccount, nLines: number): 
     let entry: KV | undefined;
     if (f & F_ENTRY) (entry = valueAt(I, side, k)), (k += 3);
     if (f & F_ISOLATED) k += 3;
-    if (f & F_FUNDING) {
-      term(valueAt(I, side, k), ONE, ONE, ONE);
-      k += 3;
-    }
+    if (f & F_FUNDING) (rest = add(rest, valueAt(I, side, k))), (k += 3);
     if (q === ZERO) continue;
     const ki = tick.instrument(idx);
-    if (ki.kind === OPTION) term(q, sign(q) > 0 ? ki.markValue : ki.markValueUp, ONE, ki.settlementPrice);
+    const C = ki.settlementPrice;
+    if (ki.kind === OPTION) rest = add(rest, mul(mul(q, sign(q) > 0 ? ki.markValue : ki.markValueUp), C));
     else if (entry !== undefined) {
-      // A future entered at the mark has no P&L.
       const F = ki.forward;
-      term(q, tick.table.size[idx]!, ki.kind === LINEAR_FUTURE ? sub(F, entry) : sub(div(ONE, entry), div(ONE, F)), ki.settlementPrice);
+      const units = mul(q, tick.table.size[idx]!);
+      rest = add(rest, mul(mul(units, ki.kind === LINEAR_FUTURE ? sub(F, entry) : sub(div(ONE, entry), div(ONE, F))), C));
     }
   }
-  return rest ?? SUM.value();
+  return rest;
 }
 
 /**
@@ -389,8 +463,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
   // Per-tick checks (checkAccount's and the market-data rule's): anything to report goes to the Decimal path.
   const nLines = I[H_LINES]!;
   for (let j = 0, k = HEADER; j < nLines; j++) {
-    const ki = tick.instrument(I[k]!);
-    if (!ki.ok || ki.flagged || !ki.arr) throw NOT_COVERED;
+    if (tick.usable(I[k]!) !== 1) throw NOT_COVERED;
     const f = I[k + 1]!;
     k += 5 + (f & F_ENTRY ? 3 : 0) + (f & F_ISOLATED ? 3 : 0) + (f & F_FUNDING ? 3 : 0);
   }
@@ -410,24 +483,14 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
   const coins = I[H_NDYN]! > 0 ? tickCoins(c, tick) : undefined;
   const imBlock = p.initialMargin.addOns;
   const nUnits = I[H_NUNITS]!;
-  const units = [];
+  const units: UnitAmounts<KV>[] = [];
+  const want = p.joint.length ? WANT_REST : WANT_NONE;
   for (let j = 0; j < nUnits; j++) {
     const u = unitParts(I, I[I[H_UNITS]! + j]!);
     buf.reset();
     buf.decode(tick, c, u.e, u.nE, coins);
-    let held: Holding<KV>[] | undefined;
-    const holdings = () => (held ??= holdingsAt(tick, c, u.h, u.nH));
-    const r = unitRequirement(
-      KA,
-      {
-        scan: (s0, s1) => scanAmount(tick, buf, s0, s1),
-        addOns: (params, scan) => (params === p.addOns ? addOnAmounts(tick, c, u.mm, u.nMm, params, scan, holdings) : params === imBlock ? addOnAmounts(tick, c, u.im, u.nIm, params, scan, holdings) : []),
-      },
-      p,
-      groups,
-      tick.multiplier,
-      p.joint.length ? WANT_REST : WANT_NONE,
-    );
+    LAYER.set(tick, c, u, imBlock);
+    const r = unitRequirement(KA, LAYER, p, groups, tick.multiplier, want);
     units.push({ id: c.unitIds[j]!, mm: r.mm, imBase: r.imBase, restMm: r.restMm, restIm: r.restIm, scanMm: r.mmScan.amount, scanIm: r.imScan.amount, delta: unitDelta(buf.n, buf.qf, buf.delta) });
   }
   const req = accountRequirement(

@@ -201,6 +201,7 @@ export class KernelTick {
   readonly borrowTiers: { upTo?: KV; rate: KV }[];
   // Filled on first use; allocated at full length up front so the array stays packed (fast indexed reads).
   private readonly insts: (KernelInstrument | undefined)[];
+  private readonly state: Uint8Array;
   private readonly assets = new Map<string, KernelAsset>();
   private readonly assetList: (KernelAsset | undefined)[] = [];
   private readonly addOnMemo = new Map<AddOnParams, KernelAddOns>();
@@ -224,6 +225,7 @@ export class KernelTick {
   ) {
     this.table = kernelTable(m.instruments);
     this.insts = new Array<KernelInstrument | undefined>(this.table.insts.length).fill(undefined);
+    this.state = new Uint8Array(this.table.insts.length);
     this.coverage = kernelCoverage(r.margin, arrays);
     this.dp = r.margin.settlementPrecision;
     this.multiplier = fromDecimal(r.margin.initialMargin.multiplier);
@@ -239,6 +241,16 @@ export class KernelTick {
   }
   weightDiv(s: number): KV | undefined {
     return this.wDiv[s];
+  }
+
+  /** 1 when a position in instrument `i` is fine at this tick (checks passed, prices unflagged, a risk array), 2 when not. */
+  usable(i: number): number {
+    let u = this.state[i]!;
+    if (u === 0) {
+      const ki = this.instrument(i);
+      this.state[i] = u = ki.ok && !ki.flagged && ki.arr ? 1 : 2;
+    }
+    return u;
   }
 
   instrument(i: number): KernelInstrument {

@@ -641,23 +641,18 @@ function scaledStringBig(n: bigint, e: number): string {
 export function scaledString(n: number, dp: number): string {
   if (n === 0) return '0';
   const negative = n < 0;
+  // One number-to-string conversion (the costly part: an int32 takes V8's fast path), then slices.
   const a = negative ? -n : n;
-  if (dp === 0) return negative ? '-' + String(a) : String(a);
-  const p = P10[dp]!;
-  let frac = a % p; // exact for safe integers
-  const int = (a - frac) / p;
-  let head = negative ? '-' + String(int) : String(int);
-  if (frac === 0) return head;
-  let digits = dp;
-  while (frac % 10 === 0) {
-    frac /= 10;
-    digits--;
-  }
-  const f = String(frac);
-  head += '.';
-  for (let i = f.length; i < digits; i++) head += '0';
-  return head + f;
+  let s = a < 2147483648 ? String(a | 0) : String(a);
+  if (dp === 0) return negative ? '-' + s : s;
+  if (s.length <= dp) s = ZEROS.slice(0, dp - s.length + 1) + s;
+  const cut = s.length - dp;
+  let end = s.length;
+  while (end > cut && s.charCodeAt(end - 1) === 48) end--;
+  const out = end === cut ? s.slice(0, cut) : s.slice(0, cut) + '.' + s.slice(cut, end);
+  return negative ? '-' + out : out;
 }
+const ZEROS = '0000000000000000000000000';
 
 /** Integer count of 10^-dp, exact, as a kernel value. */
 export function fromScaled(n: number, dp: number): KV {
@@ -696,6 +691,21 @@ export class SmallSum {
     this.addScaled(p, a.e + b.e + c.e + d.e);
   }
 
+  /**
+   * Adds the product of raw small decimals `m1 * 10^-e1 * ... ` (safe-integer mantissas; pass 1, 0
+   * for an absent factor).
+   */
+  addRaw(m1: number, e1: number, m2: number, e2: number, m3: number, e3: number, m4: number, e4: number): void {
+    if (!this.ok) return;
+    let p = m1 * m2;
+    if (!(Math.abs(p) <= MAX)) return this.fail();
+    p *= m3;
+    if (!(Math.abs(p) <= MAX)) return this.fail();
+    p *= m4;
+    if (!(Math.abs(p) <= MAX)) return this.fail();
+    this.addScaled(p, e1 + e2 + e3 + e4);
+  }
+
   /** Adds `m * 10^-e` (m a safe integer). */
   addScaled(m: number, e: number): void {
     if (!this.ok || m === 0) return;
@@ -716,7 +726,7 @@ export class SmallSum {
     this.e = at;
   }
 
-  private fail(): void {
+  fail(): void {
     this.ok = false;
   }
 

@@ -62,7 +62,8 @@ export function unitRequirement<T, S extends { amount: T }, O extends { apply: '
   const imScan = imRange ? layer.scan(imRange[0], imRange[1]) : mmScan;
   const imAdd = imRange || p.initialMargin.addOns ? layer.addOns(p.initialMargin.addOns ?? p.addOns, imScan.amount) : mmAdd;
   const mm = combineAddOns(A, mmScan.amount, mmAdd);
-  const imBase = combineAddOns(A, imScan.amount, imAdd);
+  // Without its own scenarios and add-ons, the IM base is the MM computation itself.
+  const imBase = imScan === mmScan && imAdd === mmAdd ? mm : combineAddOns(A, imScan.amount, imAdd);
   const im = want.unitIm ? initialFromBase(A, imBase, multiplier, mm) : A.zero;
   const rest = want.rest;
   return { mmScan, imScan, imScanned: imRange !== undefined, mmAdd, imAdd, mm, imBase, im, restMm: rest ? combineAddOns(A, A.zero, mmAdd) : A.zero, restIm: rest ? combineAddOns(A, A.zero, imAdd) : A.zero };
@@ -138,13 +139,16 @@ export function accountRequirement<T, J extends { amount: T }>(
       joint.push({ params: j, members, scan: out, replaced });
     }
   }
+  // Units whose IM base is their MM itself (no IM scenarios or add-ons): one sum serves both.
+  const same = joint.length === 0 && units.every((o) => o.imBase === o.mm);
   for (const o of units) {
     if (inJoint.has(o.id)) continue;
     mm = A.add(mm, o.mm);
-    imBase = A.add(imBase, o.imBase);
+    if (!same) imBase = A.add(imBase, o.imBase);
   }
+  if (same) imBase = mm;
   const credits: AccountRequirement<T, J>['credits'] = [];
-  if (portfolio) {
+  if (portfolio && p.interUnitCredits.length) {
     const byId = new Map(units.map((o) => [o.id, o]));
     for (const c of p.interUnitCredits) {
       const a = byId.get(c.units[0]);
