@@ -14,49 +14,50 @@ import { MarginInputError } from '../schema/MarginInputError.js';
 import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import { positionInput } from '../schema/positionInput.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
+import type { FastPortfolio } from './fastPortfolio.js';
 import { assetIndexOf, type KernelTable, type KernelTick } from './kernelTick.js';
 import { exactString, fromDecimal, inWideMode, KV, NOT_COVERED, UNDECIDED, ZERO } from './kv.js';
-import { pushValue, valueAt } from './packedValues.js';
+import { pushValue, valueAt, valueSize } from './packedValues.js';
 
 /*
  * A compiled account (internal): its inputs and its plan (netting, risk units, scan entries in
  * canonical order, static add-on inputs), built by the shared plan code in kernel numbers and packed
- * into one Int32Array `I` (see packedValues.ts for a value's 3 ints). Layout:
+ * into one Int32Array `I` (values: 2 or 3 ints, see packedValues.ts). Layout:
  *
- *   header   [nLines, offColl, nColl, offUnitTable, nUnits, offTies, nTies, offDyn, nDyn]
- *   line     [inst, flags (1 entry, 2 isolated, 4 funding), q, entry?, isolated?, funding?]   (input order)
- *   coll     [asset, balance]                                                                (input order)
- *   unit     [nEntries, nHeld, nMm, nIm (-1: no IM block), entries, held, MM add-ons, IM add-ons]
- *            (each unit preceded by the values only it refers to; the unit table lists their offsets)
- *   entry    [src (instrument >= 0, or -(asset + 1)), qRef (slot of its value; -1: a coin entered at
- *             the mark, recomputed each tick), qfRef (-1: the value's own float; else `floats` index,
- *             or the dynamic coin's index when qRef is -1), key (the sort key: instrument >= 0 for a
- *             position or coin entry, -(asset + 1) for collateral)]
- *   held     [inst, qRef]
- *   add-on   [kind (ADD_ON_ORDER index), apply (0 add, 1 floor), n, then n parts [inst, unitsRef]];
- *            n = -1: one fixed amount [ref]; n = -2: inputs that move with the tick (from the holdings)
- *   tie      [asset, underlying (registry index, -1 none)]
- *   dyn      [inst]   inverse futures with a line entered at the mark
+ *   header  [nLines, offColl, nColl, offUnitTable, nUnits, offTies, nTies, offDyn, nDyn]
+ *   line    [inst * 8 + flags (1 entry, 2 isolated, 4 funding), q, entry?, isolated?, funding?]  (input order)
+ *   coll    [asset, balance]                                                                (input order)
+ *   unit    [nEntries, nMm, nIm (-1: no IM block), entries, MM add-ons, IM add-ons]; each unit is
+ *           preceded by the values only it refers to, and the unit table lists the units' offsets
+ *   entry   position [inst * 4, qRef] | collateral [asset * 4 + 1, balanceRef]
+ *           | coin [inst * 4 + 2, asset, valueRef, floatIndex] | coin entered at the mark [inst * 4 + 3, asset, dynIndex]
+ *           (refs: offsets of values in I; the position entries are also the unit's holdings, in symbol order)
+ *   add-on  [kind * 2 + apply (ADD_ON_ORDER index; 1 floor), n, then n parts [inst, unitsRef]];
+ *           n = ADD_FIXED: one amount [ref]; n = ADD_MOVING: inputs that move with the tick (holdings)
+ *   tie     [asset, underlying (registry index, -1 none)]
+ *   dyn     [inst]   inverse futures with a line entered at the mark
  *
  * Asset and underlying names are indices in the table's registry (kernelTick.ts), instruments indices
- * in the table; unit ids stay strings (shared). A handle of a 20-position account is about 1.5 KB.
+ * in the table; unit ids stay strings (shared). A 20-position account is about 1 KB of ints.
  */
-export interface CompiledAccount {
-  table: KernelTable;
-  /** The parameter set it was planned for (risk-unit groups, add-on blocks). */
-  params: MarginParameters;
-  accountId: string;
-  settlementCurrency: string;
-  I: Int32Array;
-  /** Values that are not small exact decimals (BigInt, rationals), by index. */
-  side: KV[] | undefined;
-  /** Floats of entries whose value is not a small exact decimal (a coin amount), by index. */
-  floats: number[] | undefined;
-  unitIds: string[];
-  /** Set when the kernel never covers this account (isolated positions, ...): the Decimal path serves it. */
-  notCovered?: string;
-  /** The input itself, kept only when its amounts do not fit the kernel's numbers (more than 30 digits). */
-  source?: PortfolioInput;
+export class CompiledAccount {
+  constructor(
+    readonly table: KernelTable,
+    /** The parameter set it was planned for (risk-unit groups, add-on blocks). */
+    readonly params: MarginParameters,
+    readonly accountId: string,
+    readonly settlementCurrency: string,
+    readonly I: Int32Array,
+    /** Values that are not small exact decimals (BigInt, rationals), by index. */
+    readonly side: KV[] | undefined,
+    /** Floats of coin entries (the Decimal layer's `toNumber()` of a 40-digit quotient), by index. */
+    readonly floats: number[] | undefined,
+    readonly unitIds: string[],
+    /** Set when the kernel never covers this account (isolated positions, ...): the Decimal path serves it. */
+    readonly notCovered: string | undefined,
+    /** The input itself, kept only when its amounts do not fit the kernel's numbers (more than 30 digits). */
+    readonly source: PortfolioInput | undefined,
+  ) {}
 }
 
 export const H_LINES = 0;
@@ -72,6 +73,10 @@ export const HEADER = 9;
 export const F_ENTRY = 1;
 export const F_ISOLATED = 2;
 export const F_FUNDING = 4;
+export const E_POSITION = 0;
+export const E_COLLATERAL = 1;
+export const E_COIN = 2;
+export const E_COIN_AT_MARK = 3;
 export const ADD_FIXED = -1;
 export const ADD_MOVING = -2;
 
@@ -87,15 +92,16 @@ export interface LineView {
 /** The position lines of a compiled account, in input order. */
 export function linesOf(c: CompiledAccount): LineView[] {
   const I = c.I;
+  const side = c.side ?? [];
   const out: LineView[] = [];
   let k = HEADER;
   for (let n = I[H_LINES]!; n > 0; n--) {
-    const flags = I[k + 1]!;
-    const l: LineView = { inst: I[k]!, q: valueAt(I, c.side ?? [], k + 2) };
-    k += 5;
-    if (flags & F_ENTRY) (l.entry = valueAt(I, c.side ?? [], k)), (k += 3);
-    if (flags & F_ISOLATED) (l.isolated = valueAt(I, c.side ?? [], k)), (k += 3);
-    if (flags & F_FUNDING) (l.funding = valueAt(I, c.side ?? [], k)), (k += 3);
+    const flags = I[k]! & 7;
+    const l: LineView = { inst: I[k]! >> 3, q: valueAt(I, side, k + 1) };
+    k += 1 + valueSize(I, k + 1);
+    if (flags & F_ENTRY) (l.entry = valueAt(I, side, k)), (k += valueSize(I, k));
+    if (flags & F_ISOLATED) (l.isolated = valueAt(I, side, k)), (k += valueSize(I, k));
+    if (flags & F_FUNDING) (l.funding = valueAt(I, side, k)), (k += valueSize(I, k));
     out.push(l);
   }
   return out;
@@ -105,15 +111,17 @@ export function linesOf(c: CompiledAccount): LineView[] {
 export function collateralOf(c: CompiledAccount): { asset: string; index: number; balance: KV }[] {
   const I = c.I;
   const out: { asset: string; index: number; balance: KV }[] = [];
-  for (let i = 0, k = I[H_COLL]!; i < I[H_NCOLL]!; i++, k += 4) out.push({ asset: c.table.assetNames[I[k]!]!, index: I[k]!, balance: valueAt(I, c.side ?? [], k + 1) });
+  for (let i = 0, k = I[H_COLL]!; i < I[H_NCOLL]!; i++) {
+    out.push({ asset: c.table.assetNames[I[k]!]!, index: I[k]!, balance: valueAt(I, c.side ?? [], k + 1) });
+    k += 1 + valueSize(I, k + 1);
+  }
   return out;
 }
 
 /** A position or balance in kernel numbers: exact, or not covered when it has more than 30 significant digits. */
 function input(x: { d: number[] | null; e: number; s: number }): KV {
   const v = fromDecimal(x);
-  if (v.k !== 0 && v.k !== 1) throw NOT_COVERED;
-  if (v.k === 1 && (v.b >= 10n ** 30n || v.b <= -(10n ** 30n))) throw NOT_COVERED;
+  if ((v.k !== 0 && v.k !== 1) || tooLong(v)) throw NOT_COVERED;
   return v;
 }
 
@@ -137,13 +145,14 @@ function staticAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, table: K
   // Holdings with this unit's sizes; prices and deltas are the tick's (not read by the static parts).
   const holdings = held.map((h): Holding<KV> & { inst: number } => {
     const i = h.inst;
-    const hold: Holding<KV> & { inst: number } = { symbol: h.symbol, kind: i.kind, underlying: i.underlying, units: KA.mul(h.qty, table.size[indexOf(h)]!), unitPrice: ZERO, delta: 0, inst: indexOf(h) };
-    if (i.right) hold.right = i.right;
-    if (i.strike) hold.strike = i.strike;
-    if (i.expiryMs !== undefined) hold.expiryMs = i.expiryMs;
-    return hold;
+    const at = indexOf(h);
+    // One object shape for every holding (absent fields undefined, as the rules read them).
+    return { symbol: h.symbol, kind: i.kind, underlying: i.underlying, units: KA.mul(h.qty, table.size[at]!), unitPrice: ZERO, delta: 0, right: i.right, strike: i.strike, expiryMs: i.expiryMs, inst: at };
   });
-  const rated = (ps: AddOnPart<KV>[], rate: Decimal) => ps.map((x) => ({ units: KA.mul(x.units, fromDecimal(rate)), inst: (x.at as Holding<KV> & { inst: number }).inst }));
+  const rated = (ps: AddOnPart<KV>[], rate: Decimal) => {
+    const r = fromDecimal(rate);
+    return ps.map((x) => ({ units: KA.mul(x.units, r), inst: (x.at as Holding<KV> & { inst: number }).inst }));
+  };
   const out: StaticAddOn[] = [];
   ADD_ON_ORDER.forEach((kind, code) => {
     if (!a[kind]) return;
@@ -189,30 +198,59 @@ export function decimalCoin(lines: readonly LineView[], inst: number, symbol: st
  * is recorded in `notCovered` instead.
  */
 export function compileAccount(pf: Portfolio, tick: KernelTick): CompiledAccount {
-  return inWideMode(() => compileWide(pf, tick));
+  return inWideMode(() => {
+    const table = tick.table;
+    const lines: LineView[] = [];
+    const collateral: { asset: string; balance: KV }[] = [];
+    try {
+      for (const p of pf.positions) {
+        const inst = table.index.get(p.symbol);
+        if (inst === undefined) throw new MarginInputError([{ code: 'unknown_symbol', path: ['positions'], message: `no instrument ${p.symbol} in the market's instrument table`, argument: 'portfolio' }]);
+        const line: LineView = { inst, q: input(p.quantity) };
+        if (p.entryPrice !== undefined) line.entry = input(p.entryPrice);
+        if (p.isolatedMargin !== undefined) line.isolated = input(p.isolatedMargin);
+        if (p.accruedFunding !== undefined) line.funding = input(p.accruedFunding);
+        lines.push(line);
+      }
+      for (const c of pf.collateral) collateral.push({ asset: c.asset, balance: input(c.balance) });
+    } catch (e) {
+      if (e !== NOT_COVERED) throw e;
+      const source: PortfolioInput = { accountId: pf.accountId, settlementCurrency: pf.settlementCurrency, positions: pf.positions.map(positionInput), collateral: pf.collateral.map((c) => ({ asset: c.asset, balance: decimalString(c.balance) })) };
+      return new CompiledAccount(table, tick.r.margin, pf.accountId, pf.settlementCurrency, new Int32Array(HEADER), undefined, undefined, [], 'an amount with more than 30 significant digits', source);
+    }
+    return compileLines(pf.accountId, pf.settlementCurrency, lines, collateral, tick);
+  });
 }
 
-function compileWide(pf: Portfolio, tick: KernelTick): CompiledAccount {
-  const table = tick.table;
-  const base = { table, params: tick.r.margin, accountId: pf.accountId, settlementCurrency: pf.settlementCurrency };
-  const lines: LineView[] = [];
-  const collateral: { asset: string; balance: KV }[] = [];
-  try {
-    for (const p of pf.positions) {
+/** Whether a kernel input has more than 30 significant digits (the kernel leaves such accounts to the Decimal path). */
+export function tooLong(v: KV): boolean {
+  return v.k === 1 && (v.b >= 10n ** 30n || v.b <= -(10n ** 30n));
+}
+
+/**
+ * Compiles an account read by the fast reader (fastPortfolio.ts) and checked against the tick;
+ * undefined when a symbol is unknown or an amount too long (the schema path then serves it).
+ */
+export function compileFast(fp: FastPortfolio, tick: KernelTick): CompiledAccount | undefined {
+  return inWideMode(() => {
+    const table = tick.table;
+    const lines: LineView[] = [];
+    for (const p of fp.positions) {
       const inst = table.index.get(p.symbol);
-      if (inst === undefined) throw new MarginInputError([{ code: 'unknown_symbol', path: ['positions'], message: `no instrument ${p.symbol} in the market's instrument table`, argument: 'portfolio' }]);
-      const line: LineView = { inst, q: input(p.quantity) };
-      if (p.entryPrice !== undefined) line.entry = input(p.entryPrice);
-      if (p.isolatedMargin !== undefined) line.isolated = input(p.isolatedMargin);
-      if (p.accruedFunding !== undefined) line.funding = input(p.accruedFunding);
+      if (inst === undefined || tooLong(p.q) || (p.entry && tooLong(p.entry)) || (p.isolated && tooLong(p.isolated)) || (p.funding && tooLong(p.funding))) return undefined;
+      const line: LineView = { inst, q: p.q };
+      if (p.entry) line.entry = p.entry;
+      if (p.isolated) line.isolated = p.isolated;
+      if (p.funding) line.funding = p.funding;
       lines.push(line);
     }
-    for (const c of pf.collateral) collateral.push({ asset: c.asset, balance: input(c.balance) });
-  } catch (e) {
-    if (e !== NOT_COVERED) throw e;
-    const source: PortfolioInput = { accountId: pf.accountId, settlementCurrency: pf.settlementCurrency, positions: pf.positions.map(positionInput), collateral: pf.collateral.map((c) => ({ asset: c.asset, balance: decimalString(c.balance) })) };
-    return { ...base, I: new Int32Array(HEADER), side: undefined, floats: undefined, unitIds: [], notCovered: 'an amount with more than 30 significant digits', source };
-  }
+    for (const c of fp.collateral) if (tooLong(c.balance)) return undefined;
+    return compileLines(fp.accountId, fp.settlementCurrency, lines, fp.collateral, tick);
+  });
+}
+
+function compileLines(accountId: string, settlementCurrency: string, lines: LineView[], collateral: readonly { asset: string; balance: KV }[], tick: KernelTick): CompiledAccount {
+  const table = tick.table;
   let notCovered: string | undefined = lines.some((l) => l.isolated !== undefined) ? 'isolated positions' : undefined;
   const ties: [number, number][] = [];
   const dynamicCoins: string[] = [];
@@ -241,7 +279,7 @@ function compileWide(pf: Portfolio, tick: KernelTick): CompiledAccount {
   const lineSlot: number[] = [];
   ints[H_LINES] = lines.length;
   for (const l of lines) {
-    ints.push(l.inst, (l.entry ? F_ENTRY : 0) | (l.isolated ? F_ISOLATED : 0) | (l.funding ? F_FUNDING : 0));
+    ints.push(l.inst * 8 + ((l.entry ? F_ENTRY : 0) | (l.isolated ? F_ISOLATED : 0) | (l.funding ? F_FUNDING : 0)));
     lineSlot.push(ints.length);
     pushValue(ints, side, l.q);
     if (l.entry) pushValue(ints, side, l.entry);
@@ -293,38 +331,43 @@ function compileWide(pf: Portfolio, tick: KernelTick): CompiledAccount {
         return s;
       };
       const unitAt: number[] = [];
+      const imBlock = tick.r.margin.initialMargin.addOns;
       for (const u of plan) {
         unitIds.push(u.id);
         const mm = staticAddOns(u.held, tick.r.margin.addOns, table);
-        const imBlock = tick.r.margin.initialMargin.addOns;
         const im = imBlock ? staticAddOns(u.held, imBlock, table) : undefined;
         // Values the unit refers to that are not stored yet (coins, add-on parts) go first.
-        const entryRefs = u.entries.map((e) => {
-          if (e.kind === 'position') return [table.index.get(e.array)!, qtySlot.get(e.key)!, -1, table.index.get(e.key)!];
-          const src = -(assetIndexOf(table, e.array) + 1);
-          if (e.kind === 'collateral') return [src, collSlot.get(e.key)! /* the balance slot */, -1, src];
-          const key = table.index.get(e.key)!;
-          if (dynamicCoins.includes(e.key)) return [src, -1, dynamicCoins.indexOf(e.key), key];
-          const slot = valueSlot(coins.get(e.key)!);
-          floats.push(coinFloats.get(e.key)!);
-          return [src, slot, floats.length - 1, key];
-        });
-        const addOnRefs = (list: StaticAddOn[]) => list.map((x) => ({ x, refs: x.parts ? x.parts.map((p) => [p.inst, valueSlot(p.units)]) : x.fixed ? [valueSlot(x.fixed)] : [] }));
-        const mmRefs = addOnRefs(mm);
-        const imRefs = im ? addOnRefs(im) : undefined;
-        unitAt.push(ints.length);
-        ints.push(u.entries.length, u.held.length, mm.length, im ? im.length : -1);
-        for (const r of entryRefs) ints.push(r[0]!, r[1]!, r[2]!, r[3]!);
-        for (const h of u.held) ints.push(table.index.get(h.symbol)!, qtySlot.get(h.symbol)!);
-        for (const list of imRefs ? [mmRefs, imRefs] : [mmRefs]) {
-          for (const { x, refs } of list) {
-            if (x.parts) {
-              ints.push(x.kind, x.apply, x.parts.length);
-              for (const r of refs as number[][]) ints.push(r[0]!, r[1]!);
-            } else if (x.fixed) ints.push(x.kind, x.apply, ADD_FIXED, (refs as number[])[0]!);
-            else ints.push(x.kind, x.apply, ADD_MOVING);
+        const unitInts: number[] = [u.entries.length, mm.length, im ? im.length : -1];
+        for (const e of u.entries) {
+          if (e.kind === 'position') {
+            unitInts.push(table.index.get(e.array)! * 4 + E_POSITION, qtySlot.get(e.key)!);
+            continue;
+          }
+          const asset = assetIndexOf(table, e.array);
+          if (e.kind === 'collateral') {
+            unitInts.push(asset * 4 + E_COLLATERAL, collSlot.get(e.key)!);
+            continue;
+          }
+          const inst = table.index.get(e.key)!;
+          if (dynamicCoins.includes(e.key)) unitInts.push(inst * 4 + E_COIN_AT_MARK, asset, dynamicCoins.indexOf(e.key));
+          else {
+            const slot = valueSlot(coins.get(e.key)!);
+            floats.push(coinFloats.get(e.key)!);
+            unitInts.push(inst * 4 + E_COIN, asset, slot, floats.length - 1);
           }
         }
+        for (const list of im ? [mm, im] : [mm]) {
+          for (const x of list) {
+            unitInts.push(x.kind * 2 + x.apply);
+            if (x.parts) {
+              unitInts.push(x.parts.length);
+              for (const p of x.parts) unitInts.push(p.inst, valueSlot(p.units));
+            } else if (x.fixed) unitInts.push(ADD_FIXED, valueSlot(x.fixed));
+            else unitInts.push(ADD_MOVING);
+          }
+        }
+        unitAt.push(ints.length);
+        for (const v of unitInts) ints.push(v);
       }
       // The units' offsets, in unit order.
       ints[H_UNITS] = ints.length;
@@ -342,5 +385,5 @@ function compileWide(pf: Portfolio, tick: KernelTick): CompiledAccount {
   ints[H_DYN] = ints.length;
   ints[H_NDYN] = dynamicCoins.length;
   for (const s of dynamicCoins) ints.push(table.index.get(s)!);
-  return { ...base, I: Int32Array.from(ints), side: side.length ? side : undefined, floats: floats.length ? floats : undefined, unitIds, ...(notCovered ? { notCovered } : {}) };
+  return new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, new Int32Array(ints), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
 }

@@ -7,11 +7,12 @@ import { parsePortfolio } from '../schema/parse.js';
 import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import { figuresOfAssessment, type AccountFigures } from './AccountFigures.js';
-import { collateralOf, compileAccount, linesOf, type CompiledAccount } from './compileAccount.js';
+import { collateralOf, compileAccount, compileFast, linesOf, type CompiledAccount } from './compileAccount.js';
+import { fastPortfolio } from './fastPortfolio.js';
 import { compiledOf, handleFor, type CompiledAccountHandle } from './CompiledAccountHandle.js';
 import { kernelFigures } from './kernelFigures.js';
 import { KernelTick } from './kernelTick.js';
-import { exactString, inWideMode, NOT_COVERED, UNDECIDED } from './kv.js';
+import { exactString, inWideMode, isZero, NOT_COVERED, UNDECIDED } from './kv.js';
 
 /** The portfolio a compiled account was compiled from, as input JSON (value for value). */
 export function inputOf(c: CompiledAccount): PortfolioInput {
@@ -70,14 +71,34 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
     return figuresOfAssessment(assess(raw ?? inputOf(c)));
   };
 
+  /**
+   * A raw account in the common shape (fastPortfolio), checked against this tick by checkAccount's
+   * own rules per instrument and asset (KernelTick.instrument / asset run accountIssues on each once
+   * per tick) and compiled; undefined when anything is unusual (the schema path then parses and
+   * checks it, and throws the right error).
+   */
+  const compileRaw = (account: unknown): CompiledAccount | undefined => {
+    const fp = inWideMode(() => fastPortfolio(account));
+    if (!fp || fp.settlementCurrency !== m.settlementCurrency) return undefined;
+    const t = tickOf();
+    for (const p of fp.positions) {
+      const i = t.table.index.get(p.symbol);
+      if (i === undefined || !t.instrument(i).ok) return undefined;
+    }
+    for (const c of fp.collateral) if (!isZero(c.balance) && !t.asset(c.asset).ok) return undefined;
+    return compileFast(fp, t);
+  };
+
   return {
     compile(account: unknown): CompiledAccountHandle {
       if (compiledOf(account)) return account as CompiledAccountHandle;
-      return handleFor(compileParsed(parsePortfolio(account)));
+      return handleFor(compileRaw(account) ?? compileParsed(parsePortfolio(account)));
     },
     figures(account: unknown): AccountFigures {
       const c = compiledOf(account);
       if (c) return run(c, undefined);
+      const fast = compileRaw(account);
+      if (fast) return run(fast, account);
       const pf = parsePortfolio(account);
       return run(compileParsed(pf), pf);
     },

@@ -14,8 +14,8 @@ import { ratedSum } from '../margin/ratedSum.js';
 import { floatScan } from '../margin/scanRisk.js';
 import { shortOptionParts } from '../margin/shortOptionMinimum.js';
 import type { AccountFigures } from './AccountFigures.js';
-import { ADD_FIXED, ADD_MOVING, decimalCoin, F_ENTRY, F_FUNDING, F_ISOLATED, H_COLL, H_DYN, H_LINES, H_NCOLL, H_NDYN, H_NTIES, H_NUNITS, H_TIES, H_UNITS, HEADER, linesOf, type CompiledAccount } from './compileAccount.js';
-import { mantissaAt, numberAt, valueAt, WIDE } from './packedValues.js';
+import { ADD_FIXED, ADD_MOVING, decimalCoin, E_COIN, E_COIN_AT_MARK, E_COLLATERAL, E_POSITION, F_ENTRY, F_FUNDING, F_ISOLATED, H_COLL, H_DYN, H_LINES, H_NCOLL, H_NDYN, H_NTIES, H_NUNITS, H_TIES, H_UNITS, HEADER, linesOf, type CompiledAccount } from './compileAccount.js';
+import { exponentAt, isWide, isZeroAt, mantissaAt, numberAt, valueAt, valueSize } from './packedValues.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import { exactAt, floatPartsAt, LINEAR_FUTURE, NOT_SMALL, OPTION, partAt, type KernelArray, type KernelTick } from './kernelTick.js';
 import { add, div, fromDecimal, KV, max, mul, neg, NOT_COVERED, ONE, scaled, scaledString, sign, small, SmallSum, sub, ZERO } from './kv.js';
@@ -63,8 +63,12 @@ class EntryBuffer {
   qv: (KV | undefined)[] = [];
   arr: KernelArray[] = [];
   pnl: Float64Array[] = [];
+  /** E_POSITION, E_COLLATERAL, E_COIN or E_COIN_AT_MARK. */
+  kind: number[] = [];
+  /** Instrument (position, coin) or asset (collateral): the sort key's index. */
   key: number[] = [];
-  src: number[] = [];
+  /** Offset of the entry's value in I (-1: a coin entered at the mark). */
+  ref: number[] = [];
 
   reset(): void {
     this.n = 0;
@@ -83,42 +87,62 @@ class EntryBuffer {
     this.delta = g(this.delta, Float64Array);
   }
 
-  /** Appends the `count` packed entries at `k` (4 ints each). */
-  decode(tick: KernelTick, c: CompiledAccount, k: number, count: number, coins: readonly { q: KV; qf: number }[] | undefined): void {
+  /** Appends the `count` packed entries at `k`; returns the offset just past them. */
+  decode(tick: KernelTick, c: CompiledAccount, k: number, count: number, coins: readonly { q: KV; qf: number }[] | undefined): number {
     const I = c.I;
     const side = c.side ?? NO_KV;
-    for (let j = 0; j < count; j++, k += 4) {
+    for (let j = 0; j < count; j++) {
       const i = this.n++;
       if (i >= this.qm.length) this.grow();
-      const src = I[k]!;
-      const qRef = I[k + 1]!;
-      const qfRef = I[k + 2]!;
-      const a = src >= 0 ? tick.instrument(src).arr : tick.assetAt(-src - 1).arr;
+      const head = I[k]!;
+      const kind = head & 3;
+      const id = head >> 2;
+      let a: KernelArray | undefined;
+      let qRef = -1;
+      if (kind === E_POSITION) {
+        a = tick.instrument(id).arr;
+        qRef = I[k + 1]!;
+        this.qf[i] = numberAt(I, side, qRef);
+        k += 2;
+      } else if (kind === E_COLLATERAL) {
+        a = tick.assetAt(id).arr;
+        qRef = I[k + 1]!;
+        this.qf[i] = numberAt(I, side, qRef);
+        k += 2;
+      } else if (kind === E_COIN) {
+        a = tick.assetAt(I[k + 1]!).arr;
+        qRef = I[k + 2]!;
+        this.qf[i] = c.floats![I[k + 3]!]!;
+        k += 4;
+      } else {
+        // A coin entered at the mark: this tick's amount.
+        a = tick.assetAt(I[k + 1]!).arr;
+        const x = coins![I[k + 2]!]!;
+        this.qf[i] = x.qf;
+        this.qm[i] = NaN;
+        this.qv[i] = x.q;
+        k += 3;
+      }
       if (!a) throw NOT_COVERED;
       this.arr[i] = a;
       this.pnl[i] = a.pnl;
       this.maxAbs[i] = a.maxAbs;
       this.delta[i] = a.delta;
-      this.key[i] = I[k + 3]!;
-      this.src[i] = src;
-      if (qRef < 0) {
-        // A coin entered at the mark: this tick's amount.
-        const x = coins![qfRef]!;
-        this.qm[i] = NaN;
-        this.qv[i] = x.q;
-        this.qf[i] = x.qf;
-      } else if (I[qRef + 2] === WIDE) {
-        this.qm[i] = NaN;
-        this.qv[i] = side[I[qRef]!]!;
-        this.qf[i] = qfRef >= 0 ? c.floats![qfRef]! : numberAt(I, side, qRef);
-      } else {
-        const m = mantissaAt(I, qRef);
-        this.qm[i] = m;
-        this.qe[i] = I[qRef + 2]!;
-        this.qv[i] = undefined;
-        this.qf[i] = qfRef >= 0 ? c.floats![qfRef]! : numberAt(I, side, qRef);
+      this.kind[i] = kind;
+      this.key[i] = id;
+      this.ref[i] = qRef;
+      if (qRef >= 0) {
+        if (isWide(I, qRef)) {
+          this.qm[i] = NaN;
+          this.qv[i] = side[I[qRef + 1]!]!;
+        } else {
+          this.qm[i] = mantissaAt(I, qRef);
+          this.qe[i] = exponentAt(I, qRef);
+          this.qv[i] = undefined;
+        }
       }
     }
+    return k;
   }
 
   value(i: number): KV {
@@ -153,12 +177,11 @@ function scenarioLoss(tick: KernelTick, b: EntryBuffer, s: number): KV {
     const qm = b.qm[i]!;
     if (qm !== qm) break;
     const a = b.arr[i]!;
-    const src = b.src[i]!;
     let xm: number;
     let xe: number;
-    if (src >= 0) {
+    if (b.kind[i] === E_POSITION) {
       if (a.pnl[s] === 0 && a.exact === undefined) continue;
-      const k = partAt(tick, a, src, s, qm > 0 ? 0 : 1);
+      const k = partAt(tick, a, b.key[i]!, s, qm > 0 ? 0 : 1);
       xe = tick.partsE![k]!;
       if (xe === NOT_SMALL) break;
       xm = tick.partsM![k]!;
@@ -225,22 +248,19 @@ function scanAmount(tick: KernelTick, b: EntryBuffer, s0: number, s1: number): {
   return { amount: max(best!, ZERO) };
 }
 
-/** The unit's holdings at this tick (for add-ons whose inputs move with the tick). */
-function holdingsAt(tick: KernelTick, c: CompiledAccount, k: number, count: number): Holding<KV>[] {
+/** The unit's holdings at this tick (for add-ons whose inputs move with the tick): its position entries, in symbol order. */
+function holdingsAt(tick: KernelTick, c: CompiledAccount, b: EntryBuffer): Holding<KV>[] {
   const I = c.I;
+  const side = c.side ?? NO_KV;
   const out: Holding<KV>[] = [];
-  for (let j = 0; j < count; j++, k += 2) {
-    const idx = I[k]!;
+  for (let i = 0; i < b.n; i++) {
+    if (b.kind[i] !== E_POSITION) continue;
+    const idx = b.key[i]!;
     const ki = tick.instrument(idx);
     const inst = ki.inst;
-    const qty = valueAt(I, c.side ?? NO_KV, I[k + 1]!);
-    let units = mul(qty, tick.table.size[idx]!);
+    let units = mul(valueAt(I, side, b.ref[i]!), tick.table.size[idx]!);
     if (inst.kind === 'future' && inst.settlement === 'inverse') units = div(units, ki.forward);
-    const hold: Holding<KV> = { symbol: inst.symbol, kind: inst.kind, underlying: inst.underlying, units, unitPrice: ki.unitPrice, delta: numberAt(I, c.side ?? NO_KV, I[k + 1]!) * ki.arr!.delta };
-    if (inst.right) hold.right = inst.right;
-    if (inst.strike) hold.strike = inst.strike;
-    if (inst.expiryMs !== undefined) hold.expiryMs = inst.expiryMs;
-    out.push(hold);
+    out.push({ symbol: inst.symbol, kind: inst.kind, underlying: inst.underlying, units, unitPrice: ki.unitPrice, delta: b.qf[i]! * ki.arr!.delta, right: inst.right, strike: inst.strike, expiryMs: inst.expiryMs });
   }
   return out;
 }
@@ -248,8 +268,8 @@ function holdingsAt(tick: KernelTick, c: CompiledAccount, k: number, count: numb
 /** The offset just past `count` packed add-ons at `k`. */
 function skipAddOns(I: Int32Array, k: number, count: number): number {
   for (let j = 0; j < count; j++) {
-    const n = I[k + 2]!;
-    k += 3 + (n === ADD_FIXED ? 1 : n === ADD_MOVING ? 0 : 2 * n);
+    const n = I[k + 1]!;
+    k += 2 + (n === ADD_FIXED ? 1 : n === ADD_MOVING ? 0 : 2 * n);
   }
   return k;
 }
@@ -265,10 +285,10 @@ function addOnAmounts(tick: KernelTick, c: CompiledAccount, k: number, count: nu
   const out: { apply: 'add' | 'floor'; amount: KV }[] = [];
   const price = (h: Holding<KV>) => h.unitPrice;
   for (let j = 0; j < count; j++) {
-    const kind = ADD_ON_ORDER[I[k]!]!;
-    const apply = I[k + 1] ? 'floor' : 'add';
-    const n = I[k + 2]!;
-    k += 3;
+    const kind = ADD_ON_ORDER[I[k]! >> 1]!;
+    const apply = I[k]! & 1 ? 'floor' : 'add';
+    const n = I[k + 1]!;
+    k += 2;
     let amount: KV;
     if (n === ADD_FIXED) {
       amount = valueAt(I, side, I[k]!);
@@ -319,23 +339,19 @@ function tickCoins(c: CompiledAccount, tick: KernelTick): { q: KV; qf: number }[
   return out;
 }
 
-/** The unit offsets: [entries, held, MM add-ons, IM add-ons] of the unit at `u`. */
-function unitParts(I: Int32Array, u: number): { nE: number; nH: number; nMm: number; nIm: number; e: number; h: number; mm: number; im: number } {
-  const nE = I[u]!;
-  const nH = I[u + 1]!;
-  const nMm = I[u + 2]!;
-  const nIm = I[u + 3]!;
-  const e = u + 4;
-  const h = e + 4 * nE;
-  const mm = h + 2 * nH;
-  const im = nIm >= 0 ? skipAddOns(I, mm, nMm) : -1;
-  return { nE, nH, nMm, nIm, e, h, mm, im };
+/** A unit's counts and offsets; its entries are decoded into `into` (which gives where the add-ons start). */
+function unitParts(tick: KernelTick, c: CompiledAccount, u: number, into: EntryBuffer, coins: readonly { q: KV; qf: number }[] | undefined): { nMm: number; nIm: number; mm: number; im: number } {
+  const I = c.I;
+  const nMm = I[u + 1]!;
+  const nIm = I[u + 2]!;
+  const mm = into.decode(tick, c, u + 3, I[u]!, coins);
+  return { nMm, nIm, mm, im: nIm >= 0 ? skipAddOns(I, mm, nMm) : -1 };
 }
 
 /** Compares two decoded entries as the plan orders them (positions, coins, collateral; then key). */
 function entryOrder(tick: KernelTick, b: EntryBuffer): number[] {
-  const kindOf = (i: number) => (b.key[i]! < 0 ? 2 : b.src[i]! >= 0 ? 0 : 1);
-  const keyOf = (i: number) => (b.key[i]! < 0 ? tick.table.assetNames[-b.key[i]! - 1]! : tick.table.symbols[b.key[i]!]!);
+  const kindOf = (i: number) => (b.kind[i] === E_POSITION ? 0 : b.kind[i] === E_COLLATERAL ? 2 : 1);
+  const keyOf = (i: number) => (b.kind[i] === E_COLLATERAL ? tick.table.assetNames[b.key[i]!]! : tick.table.symbols[b.key[i]!]!);
   const idx = Array.from({ length: b.n }, (_, i) => i);
   return idx.sort((x, y) => compareEntries({ kind: KINDS[kindOf(x)]!, key: keyOf(x) }, { kind: KINDS[kindOf(y)]!, key: keyOf(y) }));
 }
@@ -351,7 +367,7 @@ class KernelLayer implements UnitLayer<KV, { amount: KV }, { apply: 'add' | 'flo
   private u!: ReturnType<typeof unitParts>;
   private imBlock: AddOnParams | undefined;
   private held: Holding<KV>[] | undefined;
-  private readonly holdings = (): Holding<KV>[] => (this.held ??= holdingsAt(this.tick, this.c, this.u.h, this.u.nH));
+  private readonly holdings = (): Holding<KV>[] => (this.held ??= holdingsAt(this.tick, this.c, buf));
 
   set(tick: KernelTick, c: CompiledAccount, u: ReturnType<typeof unitParts>, imBlock: AddOnParams | undefined): void {
     this.tick = tick;
@@ -390,25 +406,27 @@ function positionsEquity(tick: KernelTick, c: CompiledAccount, nLines: number): 
   // The allocation-free pass over raw mantissas; at the first term it cannot take, the same sum in
   // kernel values from the start.
   for (let j = 0, k = HEADER; j < nLines && SUM.ok; j++) {
-    const idx = I[k]!;
-    const f = I[k + 1]!;
-    const q = k + 2;
-    k += 5;
+    const idx = I[k]! >> 3;
+    const f = I[k]! & 7;
+    const q = k + 1;
+    k = q + valueSize(I, q);
     let entry = -1;
-    if (f & F_ENTRY) (entry = k), (k += 3);
-    if (f & F_ISOLATED) k += 3;
-    if (f & F_FUNDING) {
-      if (I[k + 2] === WIDE) SUM.fail();
-      else SUM.addScaled(mantissaAt(I, k), I[k + 2]!);
-      k += 3;
+    if (f & F_ENTRY) (entry = k), (k += valueSize(I, k));
+    if (f & F_ISOLATED) k += valueSize(I, k);
+    let funding = -1;
+    if (f & F_FUNDING) (funding = k), (k += valueSize(I, k));
+    if (f & F_ISOLATED) continue; // an isolated line counts in its own equity, not the cross sums
+    if (funding >= 0) {
+      if (isWide(I, funding)) SUM.fail();
+      else SUM.addScaled(mantissaAt(I, funding), exponentAt(I, funding));
     }
-    if (I[q + 2] === WIDE) {
+    if (isWide(I, q)) {
       SUM.fail();
       break;
     }
     const qm = mantissaAt(I, q);
     if (qm === 0) continue;
-    const qe = I[q + 2]!;
+    const qe = exponentAt(I, q);
     const ki = tick.instrument(idx);
     const C = ki.settlementPrice;
     if (C.k !== 0 || C.d !== 1) SUM.fail();
@@ -420,32 +438,26 @@ function positionsEquity(tick: KernelTick, c: CompiledAccount, nLines: number): 
       // A future entered at the mark has no P&L; linear: q * size * (F - E) * C.
       const F = ki.forward;
       const size = tick.table.size[idx]!;
-      if (ki.kind !== LINEAR_FUTURE || I[entry + 2] === WIDE || F.k !== 0 || F.d !== 1 || size.k !== 0 || size.d !== 1) SUM.fail();
+      if (ki.kind !== LINEAR_FUTURE || isWide(I, entry) || F.k !== 0 || F.d !== 1 || size.k !== 0 || size.d !== 1) SUM.fail();
       else {
         SUM.addRaw(qm, qe, size.m, size.e, F.m, F.e, C.m, C.e);
-        SUM.addRaw(-qm, qe, size.m, size.e, mantissaAt(I, entry), I[entry + 2]!, C.m, C.e);
+        SUM.addRaw(-qm, qe, size.m, size.e, mantissaAt(I, entry), exponentAt(I, entry), C.m, C.e);
       }
     }
   }
   if (SUM.ok) return SUM.value();
   let rest = ZERO;
-  for (let j = 0, k = HEADER; j < nLines; j++) {
-    const idx = I[k]!;
-    const f = I[k + 1]!;
-    const q = valueAt(I, side, k + 2);
-    k += 5;
-    let entry: KV | undefined;
-    if (f & F_ENTRY) (entry = valueAt(I, side, k)), (k += 3);
-    if (f & F_ISOLATED) k += 3;
-    if (f & F_FUNDING) (rest = add(rest, valueAt(I, side, k))), (k += 3);
-    if (q === ZERO) continue;
-    const ki = tick.instrument(idx);
+  for (const l of linesOf(c)) {
+    if (l.isolated) continue;
+    if (l.funding) rest = add(rest, l.funding);
+    if (l.q === ZERO) continue;
+    const ki = tick.instrument(l.inst);
     const C = ki.settlementPrice;
-    if (ki.kind === OPTION) rest = add(rest, mul(mul(q, sign(q) > 0 ? ki.markValue : ki.markValueUp), C));
-    else if (entry !== undefined) {
+    if (ki.kind === OPTION) rest = add(rest, mul(mul(l.q, sign(l.q) > 0 ? ki.markValue : ki.markValueUp), C));
+    else if (l.entry !== undefined) {
       const F = ki.forward;
-      const units = mul(q, tick.table.size[idx]!);
-      rest = add(rest, mul(mul(units, ki.kind === LINEAR_FUTURE ? sub(F, entry) : sub(div(ONE, entry), div(ONE, F))), C));
+      const units = mul(l.q, tick.table.size[l.inst]!);
+      rest = add(rest, mul(mul(units, ki.kind === LINEAR_FUTURE ? sub(F, l.entry) : sub(div(ONE, l.entry), div(ONE, F))), C));
     }
   }
   return rest;
@@ -463,13 +475,19 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
   // Per-tick checks (checkAccount's and the market-data rule's): anything to report goes to the Decimal path.
   const nLines = I[H_LINES]!;
   for (let j = 0, k = HEADER; j < nLines; j++) {
-    if (tick.usable(I[k]!) !== 1) throw NOT_COVERED;
-    const f = I[k + 1]!;
-    k += 5 + (f & F_ENTRY ? 3 : 0) + (f & F_ISOLATED ? 3 : 0) + (f & F_FUNDING ? 3 : 0);
+    if (tick.usable(I[k]! >> 3) !== 1) throw NOT_COVERED;
+    const f = I[k]! & 7;
+    k += 1 + valueSize(I, k + 1);
+    if (f & F_ENTRY) k += valueSize(I, k);
+    if (f & F_ISOLATED) k += valueSize(I, k);
+    if (f & F_FUNDING) k += valueSize(I, k);
   }
-  for (let j = 0, k = I[H_COLL]!; j < I[H_NCOLL]!; j++, k += 4) {
-    if (I[k + 3] !== WIDE && I[k + 1] === 0 && I[k + 2] === 0) continue; // a zero balance
-    const a = tick.assetAt(I[k]!);
+  for (let j = 0, k = I[H_COLL]!; j < I[H_NCOLL]!; j++) {
+    const zero = isZeroAt(I, k + 1);
+    const asset = I[k]!;
+    k += 1 + valueSize(I, k + 1);
+    if (zero) continue;
+    const a = tick.assetAt(asset);
     if (!a.ok || a.flagged) throw NOT_COVERED;
   }
   for (let j = 0, k = I[H_TIES]!; j < I[H_NTIES]!; j++, k += 2) {
@@ -486,9 +504,8 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
   const units: UnitAmounts<KV>[] = [];
   const want = p.joint.length ? WANT_REST : WANT_NONE;
   for (let j = 0; j < nUnits; j++) {
-    const u = unitParts(I, I[I[H_UNITS]! + j]!);
     buf.reset();
-    buf.decode(tick, c, u.e, u.nE, coins);
+    const u = unitParts(tick, c, I[I[H_UNITS]! + j]!, buf, coins);
     LAYER.set(tick, c, u, imBlock);
     const r = unitRequirement(KA, LAYER, p, groups, tick.multiplier, want);
     units.push({ id: c.unitIds[j]!, mm: r.mm, imBase: r.imBase, restMm: r.restMm, restIm: r.restIm, scanMm: r.mmScan.amount, scanIm: r.imScan.amount, delta: unitDelta(buf.n, buf.qf, buf.delta) });
@@ -501,10 +518,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
     (members, s0, s1) => {
       // A joint set: its members' entries together, in the plan's canonical order.
       buf.reset();
-      for (const j of members) {
-        const u = unitParts(I, I[I[H_UNITS]! + j]!);
-        buf.decode(tick, c, u.e, u.nE, coins);
-      }
+      for (const j of members) unitParts(tick, c, I[I[H_UNITS]! + j]!, buf, coins);
       const order = entryOrder(tick, buf);
       const sorted = new EntryBuffer();
       for (const i of order) {
@@ -519,7 +533,8 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
         sorted.maxAbs[t] = buf.maxAbs[i]!;
         sorted.delta[t] = buf.delta[i]!;
         sorted.key[t] = buf.key[i]!;
-        sorted.src[t] = buf.src[i]!;
+        sorted.kind[t] = buf.kind[i]!;
+        sorted.ref[t] = buf.ref[i]!;
       }
       return scanAmount(tick, sorted, s0, s1);
     },
@@ -534,11 +549,12 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
   let initialValue = ZERO;
   let maintenanceValue = ZERO;
   let borrow = ZERO;
-  for (let j = 0, k = I[H_COLL]!; j < I[H_NCOLL]!; j++, k += 4) {
+  for (let j = 0, k = I[H_COLL]!; j < I[H_NCOLL]!; j++) {
+    const asset = I[k]!;
     const balance = valueAt(I, side, k + 1);
+    k += 1 + valueSize(I, k + 1);
     if (balance === ZERO) continue;
-    const a = tick.assetAt(I[k]!);
-    const v = collateralLineValues(KA, balance, a.price!, tick.haircut(tick.table.assetNames[I[k]!]!), tick.borrowTiers);
+    const v = collateralLineValues(KA, balance, tick.assetAt(asset).price!, tick.haircut(tick.table.assetNames[asset]!), tick.borrowTiers);
     value = add(value, v.value);
     initialValue = add(initialValue, v.initialValue);
     maintenanceValue = add(maintenanceValue, v.maintenanceValue);

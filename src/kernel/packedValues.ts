@@ -1,44 +1,72 @@
-import { decimalLayerNumber, KV, small } from './kv.js';
+import { decimalLayerNumber, KV, small, ZERO } from './kv.js';
 
 /*
  * Kernel values packed into int32 slots (internal), so that a compiled account is one Int32Array:
  * compact (the retained memory of a kept handle) and contiguous (the kernel reads it front to back
- * without chasing pointers). A value takes 3 ints: the mantissa `m` as `hi * 2^32 + lo` (hi signed,
- * lo unsigned: exact for |m| < 2^53) and the exponent `e` (value m * 10^-e). A value that is not a
- * small exact decimal (a BigInt one, a rational) keeps its KV object in a side list, its slot
- * holding the list index and the exponent marker WIDE.
+ * without chasing pointers). A value `m * 10^-e` takes:
+ * - 2 ints `[2e, m]` when |m| < 2^31 (most quantities, prices, balances);
+ * - 3 ints `[2e + 1, hi, lo]` for a larger safe-integer mantissa `m = hi * 2^32 + lo` (lo unsigned);
+ * - 3 ints `[WIDE, i, 0]` for a value that is not a small exact decimal (BigInt, a rational): its
+ *   KV object is `side[i]`.
  */
 
-export const WIDE = -0x80000000;
+export const WIDE = 0x7fffffff;
+const TWO31 = 2147483648;
 const TWO32 = 4294967296;
 
-/** Appends a value's 3 ints to `ints` (or its index in `side` for a value that is not a small exact decimal). */
+/** Appends a value to `ints` (its KV to `side` when it is not a small exact decimal). */
 export function pushValue(ints: number[], side: KV[], v: KV): void {
-  if (v.k === 0 && v.d === 1 && v.t === 0 && v.e > WIDE && v.e < 0x7fffffff) {
-    const hi = Math.floor(v.m / TWO32);
-    ints.push(hi, v.m - hi * TWO32, v.e);
+  if (v.k === 0 && v.d === 1 && v.t === 0 && Math.abs(v.e) < 0x3fffffff) {
+    if (v.m < TWO31 && v.m > -TWO31) ints.push(2 * v.e, v.m);
+    else {
+      const hi = Math.floor(v.m / TWO32);
+      ints.push(2 * v.e + 1, hi, v.m - hi * TWO32);
+    }
   } else {
-    ints.push(side.length, 0, WIDE);
+    ints.push(WIDE, side.length, 0);
     side.push(v);
   }
 }
 
-/** The mantissa of a small value at slot `k` (not for WIDE slots). */
+/** The number of ints of the value at `k`. */
+export function valueSize(I: Int32Array, k: number): number {
+  return I[k]! & 1 ? 3 : 2;
+}
+
+/** Whether the value at `k` is not a small exact decimal. */
+export function isWide(I: Int32Array, k: number): boolean {
+  return I[k] === WIDE;
+}
+
+/** Whether the value at `k` is 0. */
+export function isZeroAt(I: Int32Array, k: number): boolean {
+  return I[k] === 0 && I[k + 1] === 0;
+}
+
+/** The mantissa of a small value at `k` (not for WIDE). */
 export function mantissaAt(I: Int32Array, k: number): number {
-  return I[k]! * TWO32 + (I[k + 1]! >>> 0);
+  return I[k]! & 1 ? I[k + 1]! * TWO32 + (I[k + 2]! >>> 0) : I[k + 1]!;
 }
 
-/** The value at slot `k` as a kernel value. */
+/** The exponent of a small value at `k` (not for WIDE). */
+export function exponentAt(I: Int32Array, k: number): number {
+  return I[k]! >> 1;
+}
+
+/** The value at `k` as a kernel value. */
 export function valueAt(I: Int32Array, side: readonly KV[], k: number): KV {
-  const e = I[k + 2]!;
-  return e === WIDE ? side[I[k]!]! : small(I[k]! * TWO32 + (I[k + 1]! >>> 0), e);
+  const t = I[k]!;
+  if (t === WIDE) return side[I[k + 1]!]!;
+  if (t === 0 && I[k + 1] === 0) return ZERO;
+  return small(t & 1 ? I[k + 1]! * TWO32 + (I[k + 2]! >>> 0) : I[k + 1]!, t >> 1);
 }
 
-/** The float64 the Decimal layer reads from the value at slot `k` (`toNumber()`); UNDECIDED when the kernel cannot tell. */
+/** The float64 the Decimal layer reads from the value at `k` (`toNumber()`); UNDECIDED when the kernel cannot tell. */
 export function numberAt(I: Int32Array, side: readonly KV[], k: number): number {
-  const e = I[k + 2]!;
-  if (e === WIDE) return decimalLayerNumber(side[I[k]!]!);
-  const m = I[k]! * TWO32 + (I[k + 1]! >>> 0);
+  const t = I[k]!;
+  if (t === WIDE) return decimalLayerNumber(side[I[k + 1]!]!);
+  const m = t & 1 ? I[k + 1]! * TWO32 + (I[k + 2]! >>> 0) : I[k + 1]!;
+  const e = t >> 1;
   // One correctly rounded float operation on exact operands (as decimalLayerNumber).
   return e >= 0 && e <= 22 ? m / P10[e]! : e < 0 && -e <= 22 ? m * P10[-e]! : decimalLayerNumber(small(m, e));
 }
