@@ -4,8 +4,13 @@ import { decimalString } from '../numeric/rounding.js';
 import { checkAccount } from '../schema/checkAccount.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { Portfolio } from '../schema/portfolioSchema.js';
+import * as z from 'zod';
+import { err } from '../schema/fields.js';
+import { parseArguments } from '../schema/parseArguments.js';
 import { assessAccount } from './assessAccount.js';
 import { resolveParameters } from './resolveParameters.js';
+
+const ModesSchema = z.strictObject({ standard: z.unknown().optional(), portfolio: z.unknown().optional() }, err);
 
 /** One margin mode applied to the whole book. */
 export interface ModeRequirement {
@@ -44,6 +49,9 @@ export interface ModeComparison {
 export function compareMarginModes(portfolio: unknown, market: unknown, params: { standard?: unknown; portfolio?: unknown }): ModeComparison {
   const p = parsePortfolio(portfolio);
   const m = parseMarket(market);
+  // The wrapper `{ standard?, portfolio? }` itself: a parameter set passed in its place (raw or
+  // parsed) is a mistake to report, not an empty comparison.
+  parseArguments(ModesSchema, params, 'params');
   checkAccount(p, m);
   const pooled: Portfolio = parsePortfolio({ ...p, positions: p.positions.map(({ isolatedMargin: _drop, ...x }) => x) });
   const modes: ModeRequirement[] = [];

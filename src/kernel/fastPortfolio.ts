@@ -11,8 +11,9 @@ export interface FastPortfolio {
 const POSITION_KEYS = new Set(['symbol', 'quantity', 'entryPrice', 'isolatedMargin', 'accruedFunding']);
 const PORTFOLIO_KEYS = new Set(['accountId', 'settlementCurrency', 'positions', 'collateral']);
 const COLLATERAL_KEYS = new Set(['asset', 'balance']);
-// The common decimal spelling: a sign, 1 to 24 integer digits, up to 30 decimals (a subset of the
-// schema's plain decimals: no '+', no bare point, at most 1e24, at most 54 characters).
+// The common decimal spelling: a sign, 1 to 24 integer digits, up to 30 decimals, at most 30 digits
+// in all (a subset of the schema's plain decimals: no '+', no bare point, below 1e24, at most 30
+// significant digits where the schema allows 40).
 const DECIMAL = /^-?\d{1,24}(?:\.\d{1,30})?$/;
 
 function plain(x: unknown): x is Record<string, unknown> {
@@ -34,7 +35,8 @@ function id(x: unknown): x is string {
 /** A decimal field in its common spellings (a plain decimal string or a safe integer), exact; undefined otherwise. */
 function amount(x: unknown): KV | undefined {
   if (typeof x === 'string') {
-    if (!DECIMAL.test(x)) return undefined;
+    if (x.length > 32 || !DECIMAL.test(x)) return undefined;
+    if (x.length - (x.charCodeAt(0) === 45 ? 1 : 0) - (x.includes('.') ? 1 : 0) > 30) return undefined;
     // Leading zeros pass the regex; keep the bound |x| <= 1e24 exact: at most 24 significant integer digits.
     const v = fromDecimalString(x);
     return v.k === 2 ? undefined : v;

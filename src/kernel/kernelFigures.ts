@@ -9,9 +9,9 @@ import type { Holding } from '../margin/Holding.js';
 import type { AddOnParams } from '../margin/MarginParameters.js';
 import { holdsAny } from '../margin/minimumCharge.js';
 import { nakedShortParts } from '../margin/nakedShortOptionCharge.js';
-import { accountRequirement, unitDelta, unitRequirement, type UnitAmounts, type UnitLayer } from '../margin/portfolioRequirement.js';
+import { accountRequirement, groupRange, unitDelta, unitRequirement, type UnitAmounts, type UnitLayer } from '../margin/portfolioRequirement.js';
 import { ratedSum } from '../margin/ratedSum.js';
-import { floatScan } from '../margin/scanRisk.js';
+import { scanCandidates, scanVector } from '../margin/scanRisk.js';
 import { shortOptionParts } from '../margin/shortOptionMinimum.js';
 import type { AccountFigures } from './AccountFigures.js';
 import { ADD_FIXED, ADD_MOVING, decimalCoin, E_COIN, E_COIN_AT_MARK, E_COLLATERAL, E_POSITION, F_ENTRY, F_FUNDING, F_ISOLATED, H_COLL, H_DYN, H_LINES, H_NCOLL, H_NDYN, H_NTIES, H_NUNITS, H_TIES, H_UNITS, HEADER, linesOf, type CompiledAccount } from './compileAccount.js';
@@ -228,15 +228,16 @@ function scenarioLoss(tick: KernelTick, b: EntryBuffer, s: number): KV {
 }
 
 /** Scan risk of the buffer's entries over `[s0, s1)`: the shared float scan's candidates, recomputed exactly; the max, at least 0. */
-function scanAmount(tick: KernelTick, b: EntryBuffer, s0: number, s1: number): { amount: KV } {
+function scanAmount(tick: KernelTick, b: EntryBuffer, s0: number, s1: number): { loss: KV } {
   const n = b.n;
   const len = Math.max(0, s1 - s0);
   if (vector.length < len) {
     vector = new Float64Array(len);
     candidates = new Int32Array(len);
   }
-  const count = floatScan(n, b.qf, b.pnl, b.maxAbs, tick.arrays.weights, s0, s1, vector, candidates);
-  if (len === 0 || n === 0) return { amount: ZERO };
+  const scale = scanVector(n, b.qf, b.pnl, b.maxAbs, s0, s1, vector);
+  if (len === 0 || n === 0) return { loss: ZERO };
+  const count = scanCandidates(vector, len, tick.arrays.weights, s0, scale, candidates);
   let best: KV | undefined;
   for (let c = 0; c < count; c++) {
     const s = candidates[c]!;
@@ -245,7 +246,7 @@ function scanAmount(tick: KernelTick, b: EntryBuffer, s0: number, s1: number): {
     const loss = wd ? div(weighted, wd) : weighted;
     best = best === undefined ? loss : max(best, loss);
   }
-  return { amount: max(best!, ZERO) };
+  return { loss: max(best!, ZERO) };
 }
 
 /** The unit's holdings at this tick (for add-ons whose inputs move with the tick): its position entries, in symbol order. */
@@ -361,7 +362,7 @@ const KINDS = ['position', 'coin', 'collateral'] as const;
  * The kernel's layer for the shared unit rule (unitRequirement): the scan and add-ons of the unit being
  * computed. One object, re-aimed at each unit (no closures per unit; the kernel is synchronous).
  */
-class KernelLayer implements UnitLayer<KV, { amount: KV }, { apply: 'add' | 'floor'; amount: KV }> {
+class KernelLayer implements UnitLayer<KV, { loss: KV }, { apply: 'add' | 'floor'; amount: KV }> {
   private tick!: KernelTick;
   private c!: CompiledAccount;
   private u!: ReturnType<typeof unitParts>;
@@ -377,8 +378,10 @@ class KernelLayer implements UnitLayer<KV, { amount: KV }, { apply: 'add' | 'flo
     this.held = undefined;
   }
 
-  scan(s0: number, s1: number): { amount: KV } {
-    return scanAmount(this.tick, buf, s0, s1);
+  scan(which: 'mm' | 'im'): { loss: KV } | undefined {
+    const range = groupRange(this.tick.arrays.scenarioSet.groups, which);
+    if (!range && which === 'im') return undefined;
+    return scanAmount(this.tick, buf, range ? range[0] : 0, range ? range[1] : 0);
   }
 
   addOns(params: AddOnParams, scan: KV): { apply: 'add' | 'floor'; amount: KV }[] {
@@ -507,8 +510,8 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
     buf.reset();
     const u = unitParts(tick, c, I[I[H_UNITS]! + j]!, buf, coins);
     LAYER.set(tick, c, u, imBlock);
-    const r = unitRequirement(KA, LAYER, p, groups, tick.multiplier, want);
-    units.push({ id: c.unitIds[j]!, mm: r.mm, imBase: r.imBase, restMm: r.restMm, restIm: r.restIm, scanMm: r.mmScan.amount, scanIm: r.imScan.amount, delta: unitDelta(buf.n, buf.qf, buf.delta) });
+    const r = unitRequirement(KA, LAYER, p, tick.multiplier, want);
+    units.push({ id: c.unitIds[j]!, mm: r.mm, imBase: r.imBase, restMm: r.restMm, restIm: r.restIm, scanMm: r.mmCharge, scanIm: r.imCharge, delta: unitDelta(buf.n, buf.qf, buf.delta) });
   }
   const req = accountRequirement(
     KA,
@@ -536,7 +539,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
         sorted.kind[t] = buf.kind[i]!;
         sorted.ref[t] = buf.ref[i]!;
       }
-      return scanAmount(tick, sorted, s0, s1);
+      return { amount: scanAmount(tick, sorted, s0, s1).loss };
     },
     tick.multiplier,
   );

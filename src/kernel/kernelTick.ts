@@ -166,7 +166,11 @@ export interface KernelAddOns {
 
 const PORTFOLIO_KEYS = new Set(['id', 'version', 'source', 'mode', 'settlementPrecision', 'scenarios', 'collateralInScenarios', 'riskUnits', 'addOns', 'interUnitCredits', 'joint', 'initialMargin', 'standard', 'isolated', 'health']);
 const ADD_ON_KEYS = new Set(['shortOptionMinimum', 'nakedShortOption', 'deltaContingency', 'calendarSpread', 'concentration', 'minimum']);
-const IM_KEYS = new Set(['multiplier', 'scenarios', 'addOns']);
+const IM_KEYS = new Set(['multiplier', 'scenarios', 'addOns', 'floorAtMaintenance']);
+// Scenario-spec keys whose effect the risk arrays carry (the kernel reads the arrays); a spec key
+// added later for a mechanism applied after the arrays (per-expiry aggregation, a basis floor) is not.
+const SPEC_KEYS = new Set(['priceRange', 'rangeByUnderlying', 'priceSteps', 'gridOrder', 'volShocks', 'termScaling', 'tails', 'user', 'timeStepDays']);
+const VOL_KINDS = new Set(['none', 'relative', 'absolute']);
 const SCENARIO_KINDS = new Set(['grid', 'tail', 'user']);
 
 /**
@@ -182,7 +186,14 @@ export function kernelCoverage(p: MarginParameters, arrays: RiskArrays): string 
   for (const k of Object.keys(p.addOns)) if (!ADD_ON_KEYS.has(k)) return `add-on ${k}`;
   for (const k of Object.keys(p.initialMargin)) if (!IM_KEYS.has(k)) return `initialMargin.${k}`;
   for (const k of Object.keys(p.initialMargin.addOns ?? {})) if (!ADD_ON_KEYS.has(k)) return `add-on ${k}`;
-  for (const s of arrays.scenarioSet.scenarios) if (!SCENARIO_KINDS.has(s.kind)) return `scenario kind ${s.kind}`;
+  for (const spec of [p.scenarios, p.initialMargin.scenarios]) {
+    if (!spec) continue;
+    for (const k of Object.keys(spec)) if (!SPEC_KEYS.has(k)) return `scenario spec ${k}`;
+  }
+  for (const s of arrays.scenarioSet.scenarios) {
+    if (!SCENARIO_KINDS.has(s.kind)) return `scenario kind ${s.kind}`;
+    if (!VOL_KINDS.has(s.volShock.kind)) return `vol state ${s.volShock.kind}`;
+  }
   for (const g of arrays.scenarioSet.groups) if (g.id !== 'mm' && g.id !== 'im' && !g.id.startsWith('joint:')) return `scenario group ${g.id}`;
   return undefined;
 }

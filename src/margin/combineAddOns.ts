@@ -13,10 +13,3 @@ export function combineAddOns<T>(A: Arithmetic<T>, scan: T, addOns: readonly { a
   }
   return A.max(add, floor);
 }
-
-/**
- * IM from its base: `max(multiplier * base, MM)`, so IM >= MM always. Shared by both number layers. Internal.
- */
-export function initialFromBase<T>(A: Arithmetic<T>, base: T, multiplier: T, mm: T): T {
-  return A.max(A.mul(base, multiplier), mm);
-}

@@ -12,24 +12,32 @@ import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import { compareEntries, nettedHoldings, riskUnitPlan, type PlanContext, type PlanHolding } from './accountPlan.js';
-import { holdingUnitPrice } from './holdingUnitPrice.js';
-import { calendarSpreadCharge } from './calendarSpreadCharge.js';
-import { combineAddOns } from './combineAddOns.js';
-import { accountRequirement, unitDelta, unitRequirement } from './portfolioRequirement.js';
 import { ADD_ON_ORDER, concentrationMeasure } from './addOnOrder.js';
+import { combineAddOns } from './combineAddOns.js';
+import { holdingUnitPrice } from './holdingUnitPrice.js';
+import { accountRequirement, unitDelta, unitRequirement } from './portfolioRequirement.js';
+import { calendarSpreadCharge } from './calendarSpreadCharge.js';
 import { concentrationCharge } from './concentrationCharge.js';
 import { deltaContingency } from './deltaContingency.js';
 import type { AddOn, Holding } from './Holding.js';
 import type { AddOnParams, MarginParameters } from './MarginParameters.js';
-import type { AddOnResult, CreditResult, IsolatedResult, JointResult, MarginResult, MarginRow, ScanRiskResult, SpreadCapResult, StandardPositionResult, UnitResult } from './MarginResult.js';
+import type { AddOnResult, BasisFloorResult, CollateralChargesResult, CreditResult, ExpiryPnl, IsolatedResult, JointResult, MarginResult, MarginRow, ScanRiskResult, SpreadCapResult, StandardPositionResult, UnitResult } from './MarginResult.js';
 import { minimumCharge } from './minimumCharge.js';
 import { nakedShortOptionCharge } from './nakedShortOptionCharge.js';
-import { optionGroupMaxLoss, type OptionLeg } from './optionGroupMaxLoss.js';
+import { optionGroupMaxLoss, optionGroupMinPayoff, type OptionLeg } from './optionGroupMaxLoss.js';
 import { parseMarginParameters } from './parseMarginParameters.js';
 import { scanRisk, type ScanEntry, type ScanOutcome } from './scanRisk.js';
 import { shortOptionMinimum } from './shortOptionMinimum.js';
 import { standardRequirement } from './standardRequirement.js';
-
+import { futuresContingency } from './futuresContingency.js';
+import { confidenceCharge } from './confidenceCharge.js';
+import { depegCharge } from './depegCharge.js';
+import { collateralCharges } from './collateralCharges.js';
+import { aggregatedScan, expiryGroups, groupPnl, type ExpiryGroup } from './expiryAggregation.js';
+import { basisFloor, type BasisFloorExpiry } from './basisFloor.js';
+import { lossFactors, type LossFactors } from './lossFactors.js';
+import { fromFloat } from '../numeric/fromFloat.js';
+import type { ScenarioSpec } from '../scenarios/ScenarioSpec.js';
 
 type Held = PlanHolding<Decimal>;
 
@@ -57,6 +65,15 @@ interface Ctx {
   p: MarginParameters;
   m: MarketSnapshot;
   arrays: RiskArrays | undefined;
+  /** The settlement currency's peg price (1 when the market has none). */
+  peg: Decimal;
+  /** True when a scenario spec uses a per-expiry mechanism (static discount, basis floor, skew state). */
+  perExpiry: boolean;
+}
+
+/** Whether a scenario spec needs options grouped by expiry. */
+function usesExpiries(spec: ScenarioSpec | undefined): boolean {
+  return spec !== undefined && (spec.staticDiscount !== undefined || spec.basisFloor !== undefined || spec.volShocks.some((v) => v.kind === 'skew'));
 }
 
 function valuationOf(ctx: Ctx, inst: Instrument): InstrumentValuation {
@@ -64,8 +81,9 @@ function valuationOf(ctx: Ctx, inst: Instrument): InstrumentValuation {
   return ctx.arrays?.valuations?.get(inst.symbol) ?? valueInstrument(ctx.m, inst);
 }
 
-function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal): AddOn[] {
+function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal, peg: Decimal): AddOn[] {
   const out: AddOn[] = [];
+  // The shared order (the kernel lists the add-ons it covers in the same one).
   for (const kind of ADD_ON_ORDER) {
     if (kind === 'shortOptionMinimum' && a.shortOptionMinimum) out.push(shortOptionMinimum(h, a.shortOptionMinimum));
     if (kind === 'nakedShortOption' && a.nakedShortOption) out.push(nakedShortOptionCharge(h, a.nakedShortOption));
@@ -73,6 +91,9 @@ function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal): AddOn[
     if (kind === 'calendarSpread' && a.calendarSpread) out.push(calendarSpreadCharge(h, a.calendarSpread));
     if (kind === 'concentration' && a.concentration) out.push(concentrationCharge(concentrationMeasure(DECIMAL_ARITHMETIC, h, a.concentration.measure, scan), a.concentration));
     if (kind === 'minimum' && a.minimum) out.push(minimumCharge(h, a.minimum));
+    if (kind === 'futuresContingency' && a.futuresContingency) out.push(futuresContingency(h, a.futuresContingency));
+    if (kind === 'confidence' && a.confidence) out.push(...confidenceCharge(h, a.confidence));
+    if (kind === 'depeg' && a.depeg) out.push(depegCharge(h, a.depeg, peg));
   }
   return out;
 }
@@ -84,7 +105,28 @@ function combine(scan: Decimal, addOns: readonly AddOn[]): Decimal {
 
 const addOnJson = (a: AddOn): AddOnResult => ({ name: a.name, amount: decimalString(a.amount), apply: a.apply, inputs: a.inputs });
 
-function scanJson(ctx: Ctx, entries: readonly ScanEntry[], out: ScanOutcome): ScanRiskResult {
+/** A unit's scan under one spec: the scenario scan, the expiry groups and basis floor when used, and the loss (floor included). */
+interface UnitScan {
+  out: ScanOutcome;
+  groups?: ExpiryGroup[];
+  groupPnl?: Decimal[];
+  floor?: { amount: Decimal; expiries: BasisFloorExpiry[]; binding: boolean };
+  loss: Decimal;
+}
+
+const nearest = (x: number) => decimalString(fromFloat(x, 'nearest'));
+
+function scanJson(ctx: Ctx, entries: readonly ScanEntry[], out: ScanOutcome, scan?: UnitScan): ScanRiskResult {
+  if (scan?.floor?.binding) {
+    const f = scan.floor;
+    return {
+      amount: decimalString(scan.loss),
+      scenario: { id: 'basisFloor', label: 'basis contingency floor (per expiry: worst of the up and down moves x (add + perYear x T))', moves: {}, volShock: 'none', weight: '1' },
+      positions: [],
+      collateral: [],
+      basisFloor: floorJson(f),
+    };
+  }
   const sc = out.worst >= 0 ? ctx.arrays!.scenarioSet.scenarios[out.worst] : undefined;
   const positions = new Map<string, { quantity: Decimal; pnl: Decimal }>();
   const collateral: ScanRiskResult['collateral'] = [];
@@ -97,40 +139,111 @@ function scanJson(ctx: Ctx, entries: readonly ScanEntry[], out: ScanOutcome): Sc
       else positions.set(e.key, { quantity: e.qty, pnl });
     }
   });
-  return {
+  const result: ScanRiskResult = {
     amount: decimalString(out.amount),
     scenario: sc ? { id: sc.id, label: sc.label, moves: sc.moves, volShock: sc.volShock.id, weight: sc.weight } : null,
     positions: [...positions].sort(([a], [b]) => compareKeys(a, b)).map(([symbol, x]) => ({ symbol, quantity: decimalString(x.quantity), pnl: decimalString(x.pnl) })),
     collateral,
   };
+  if (scan?.groups && scan.groupPnl && sc) {
+    const skew = sc.volShock.kind === 'skew';
+    result.expiries = scan.groups.map((g, k): ExpiryPnl => {
+      const f = groupPnl(entries, g, out.worst, skew);
+      let raw = new D(0);
+      for (const i of g.members) raw = raw.plus(out.pnl[i]!);
+      const pnl = scan.groupPnl![k]!;
+      return { underlying: g.underlying, expiry: g.expiry, mark: nearest(g.mark), value: nearest(f.value), factor: nearest(f.factor), pnl: decimalString(pnl), adjustment: decimalString(pnl.minus(raw)) };
+    });
+  }
+  if (scan?.floor) result.basisFloor = floorJson(scan.floor);
+  return result;
+}
+
+function floorJson(f: NonNullable<UnitScan['floor']>): BasisFloorResult {
+  return {
+    amount: decimalString(f.amount),
+    binding: f.binding,
+    expiries: f.expiries.map((e) => ({ underlying: e.underlying, expiry: e.expiry, up: nearest(e.up), down: nearest(e.down), factor: decimalString(e.factor), loss: decimalString(e.loss) })),
+  };
+}
+
+/**
+ * The scan of a unit under the MM (`'mm'`) or IM (`'im'`) spec, as separate steps: expiry aggregation
+ * (when the spec has a static discount or skew states), the scenario scan, then the basis floor.
+ */
+function unitScan(ctx: Ctx, u: UnitData, which: 'mm' | 'im'): UnitScan | undefined {
+  const arrays = ctx.arrays!;
+  const range = groupRange(ctx, which);
+  if (!range && which === 'im') return undefined;
+  const [s0, s1] = range ?? [0, 0];
+  const spec = which === 'mm' ? ctx.p.scenarios : ctx.p.initialMargin.scenarios;
+  if (!usesExpiries(spec)) {
+    const out = scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1);
+    return { out, loss: out.amount };
+  }
+  const scenarios = arrays.scenarioSet.scenarios;
+  const skewAt = (s: number) => scenarios[s]!.volShock.kind === 'skew';
+  const groups = expiryGroups(u.entries, spec!.staticDiscount);
+  let aggregate = spec!.staticDiscount !== undefined;
+  for (let s = s0; s < s1 && !aggregate; s++) aggregate = skewAt(s);
+  // Expiry-aggregation step (static discount by the sign of each expiry's value, -|P&L| under skew
+  // states), or the plain scan when neither is in play (a basis floor alone still needs the groups).
+  let scan: UnitScan;
+  if (aggregate) {
+    const a = aggregatedScan(u.entries, groups, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1, skewAt);
+    scan = { out: a, groups, groupPnl: a.groupPnl, loss: a.amount };
+  } else {
+    const out = scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1);
+    scan = { out, loss: out.amount };
+  }
+  const basis = spec!.basisFloor ? groupRange(ctx, which === 'mm' ? 'basis' : 'im:basis') : undefined;
+  if (spec!.basisFloor && basis) {
+    // Derive starts the worst-loss search at the basis floor: a scenario replaces it only when strictly worse.
+    const f = basisFloor(u.entries, groups, basis[0], spec!.basisFloor, ctx.m.asOfMs);
+    const binding = f.amount.gt(0) && !scan.out.amount.gt(f.amount);
+    scan.floor = { ...f, binding };
+    if (binding) scan.loss = f.amount;
+  }
+  return scan;
+}
+
+function groupRange(ctx: Ctx, id: string): [number, number] | undefined {
+  const g = ctx.arrays?.scenarioSet.groups.find((x) => x.id === id);
+  return g ? [g.start, g.end] : undefined;
 }
 
 function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   const { p } = ctx;
-  const arrays = ctx.arrays!;
+  // Loss-factor step: the scan loss (floor included) times the MM / IM factor; add-ons unscaled.
+  const lf: LossFactors | undefined = p.lossFactor ? lossFactors(p.lossFactor, ctx.peg) : undefined;
   const r = unitRequirement(
     DECIMAL_ARITHMETIC,
     {
-      scan: (s0, s1) => scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1),
-      addOns: (params, scan) => addOnList(u.holdings, params, scan),
+      scan: (which) => unitScan(ctx, u, which),
+      addOns: (params, scan) => addOnList(u.holdings, params, scan, ctx.peg),
+      factors: lf ? { mm: lf.mm, im: lf.im } : undefined,
     },
     p,
-    arrays.scenarioSet.groups,
     p.initialMargin.multiplier,
   );
-  const delta = unitDelta(u.entries.length, u.entries.map((e) => e.qty.toNumber()), u.entries.map((e) => e.arr.delta));
+  const mmScan = r.mmScan;
+  const delta = unitDelta(u.entries.length, Float64Array.from(u.entries, (e) => e.qty.toNumber()), Float64Array.from(u.entries, (e) => e.arr.delta));
   const result: UnitResult = {
     unit: u.id,
     underlyings: [...u.underlyings].sort(compareKeys),
-    scanRisk: scanJson(ctx, u.entries, r.mmScan),
+    scanRisk: scanJson(ctx, u.entries, mmScan.out, mmScan),
     addOns: r.mmAdd.map(addOnJson),
-    pnlVector: Array.from(r.mmScan.vector),
+    pnlVector: Array.from(mmScan.out.vector),
     im: decimalString(roundRequirement(r.im, p.settlementPrecision)),
     mm: decimalString(roundRequirement(r.mm, p.settlementPrecision)),
   };
-  if (r.imScanned) result.imScanRisk = scanJson(ctx, u.entries, r.imScan);
+  if (r.imScanned) result.imScanRisk = scanJson(ctx, u.entries, r.imScan.out, r.imScan);
   if (r.imAdd !== r.mmAdd) result.imAddOns = r.imAdd.map(addOnJson);
-  return { result, mm: r.mm, imBase: r.imBase, scanMm: r.mmScan.amount, scanIm: r.imScan.amount, restMm: r.restMm, restIm: r.restIm, delta };
+  if (lf) {
+    result.lossFactors = { mm: decimalString(lf.mm), im: decimalString(lf.im), mmCharge: decimalString(r.mmCharge), imCharge: decimalString(r.imCharge) };
+    if (lf.depegIncrease) result.lossFactors.imDepegIncrease = decimalString(lf.depegIncrease);
+  }
+  return { result, mm: r.mm, imBase: r.imBase, scanMm: r.mmCharge, scanIm: r.imCharge, restMm: r.restMm, restIm: r.restIm, delta };
 }
 
 function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
@@ -146,7 +259,8 @@ function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   }
   const spreads: SpreadCapResult[] = [];
   const capped = new Set<string>();
-  if (std.spreadsMaxLoss) {
+  const bound = std.expiryBound;
+  if (std.spreadsMaxLoss || bound) {
     const groups = new Map<string, Held[]>();
     for (const h of u.held) {
       if (h.inst.kind !== 'option' || h.inst.settlement !== 'linear') continue;
@@ -154,25 +268,48 @@ function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
       groups.set(k, [...(groups.get(k) ?? []), h]);
     }
     for (const [k, hs] of [...groups].sort(([a], [b]) => compareKeys(a, b))) {
-      if (hs.length < 2) continue;
-      const legs: OptionLeg[] = hs.map((h) => ({ units: h.qty.mul(h.inst.contractSize), strike: h.inst.strike!, right: h.inst.right!, value: h.qty.mul(valuationOf(ctx, h.inst).markValue) }));
-      const ml = optionGroupMaxLoss(legs);
-      if (ml === undefined) continue;
+      if (hs.length < 2 && !bound) continue;
       const C = valuationOf(ctx, hs[0]!.inst).settlementPrice;
-      const maxLoss = ml.mul(C);
+      let maxLoss: Decimal;
+      let imMaxLoss: Decimal;
+      if (bound) {
+        // Derive's expiry bound: value - min(worst payoff, 0) + unpaired x F x net short calls, with the
+        // value rounded per side as equity holds it (longs down, shorts up), so that the two cancel.
+        const legs: OptionLeg[] = hs.map((h) => {
+          const v = valuationOf(ctx, h.inst);
+          return { units: h.qty.mul(h.inst.contractSize), strike: h.inst.strike!, right: h.inst.right!, value: h.qty.mul(h.qty.gt(0) ? v.markValue : v.markValueUp) };
+        });
+        let value = new D(0);
+        let calls = new D(0);
+        for (const l of legs) {
+          value = value.plus(l.value);
+          if (l.right === 'call') calls = calls.plus(l.units);
+        }
+        const base = value.minus(D.min(optionGroupMinPayoff(legs), 0));
+        const unpaired = calls.lt(0) ? calls.neg().mul(valuationOf(ctx, hs[0]!.inst).forward) : new D(0);
+        maxLoss = base.plus(unpaired.mul(bound.unpairedCalls.mm)).mul(C);
+        imMaxLoss = base.plus(unpaired.mul(bound.unpairedCalls.im)).mul(C);
+      } else {
+        const legs: OptionLeg[] = hs.map((h) => ({ units: h.qty.mul(h.inst.contractSize), strike: h.inst.strike!, right: h.inst.right!, value: h.qty.mul(valuationOf(ctx, h.inst).markValue) }));
+        const ml = optionGroupMaxLoss(legs);
+        if (ml === undefined) continue;
+        maxLoss = imMaxLoss = ml.mul(C);
+      }
       let gi = new D(0);
       let gm = new D(0);
       for (const h of hs) {
         gi = gi.plus(reqs.get(h.symbol)!.im);
         gm = gm.plus(reqs.get(h.symbol)!.mm);
       }
-      if (!maxLoss.lt(gm) && !maxLoss.lt(gi)) continue;
+      if (!maxLoss.lt(gm) && !imMaxLoss.lt(gi)) continue;
       for (const h of hs) {
         capped.add(h.symbol);
       }
       const [und, exp] = k.split('|');
-      spreads.push({ underlying: und!, expiry: exp!, symbols: hs.map((h) => h.symbol), maxLoss: decimalString(maxLoss), imBefore: decimalString(gi), mmBefore: decimalString(gm) });
-      im = im.plus(D.min(gi, maxLoss));
+      const cap: SpreadCapResult = { underlying: und!, expiry: exp!, symbols: hs.map((h) => h.symbol), maxLoss: decimalString(maxLoss), imBefore: decimalString(gi), mmBefore: decimalString(gm) };
+      if (bound) cap.imMaxLoss = decimalString(imMaxLoss);
+      spreads.push(cap);
+      im = im.plus(D.min(gi, imMaxLoss));
       mm = mm.plus(D.min(gm, maxLoss));
     }
   }
@@ -181,12 +318,22 @@ function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
     im = im.plus(reqs.get(h.symbol)!.im);
     mm = mm.plus(reqs.get(h.symbol)!.mm);
   }
-  im = D.max(im, mm);
+  // Add-ons per underlying in a standard-mode set (not for the isolated units of a portfolio-mode set).
+  let mmAdd: AddOn[] = [];
+  let imAdd: AddOn[] = [];
+  if (ctx.p.mode === 'standard') {
+    mmAdd = addOnList(u.holdings, ctx.p.addOns, new D(0), ctx.peg);
+    imAdd = ctx.p.initialMargin.addOns ? addOnList(u.holdings, ctx.p.initialMargin.addOns, new D(0), ctx.peg) : mmAdd;
+    mm = combine(mm, mmAdd);
+    im = combine(im, imAdd);
+  }
+  if (ctx.p.initialMargin.floorAtMaintenance) im = D.max(im, mm);
   const result: UnitResult = {
     unit: u.id,
     underlyings: [...u.underlyings].sort(compareKeys),
     scanRisk: null,
-    addOns: [],
+    addOns: mmAdd.map(addOnJson),
+    ...(imAdd !== mmAdd ? { imAddOns: imAdd.map(addOnJson) } : {}),
     standard: { positions, spreads },
     pnlVector: [],
     im: decimalString(roundRequirement(im, ctx.p.settlementPrecision)),
@@ -210,28 +357,50 @@ function planContext(ctx: Ctx): PlanContext<Decimal> {
 
 /**
  * Risk units of netted positions (the plan shared with the kernel: netting, units, entry order), with
- * the Decimal layer's per-snapshot parts added: each entry's risk array and each holding's unit price,
- * delta and size in units of underlying.
+ * the Decimal layer's per-snapshot parts added: each entry's risk array (and, for the per-expiry
+ * mechanisms, an option's expiry), and each holding's unit price, delta, size in units of
+ * underlying and price confidences.
  */
 function buildUnits(ctx: Ctx, positions: readonly Position[], collateral: Portfolio['collateral'], withScan: boolean): UnitData[] {
   const { m } = ctx;
   const pc = planContext(ctx);
   const held = nettedHoldings(DECIMAL_ARITHMETIC, positions, pc);
   return riskUnitPlan(DECIMAL_ARITHMETIC, held, collateral, pc, withScan).map((u) => {
-    const entries: ScanEntry[] = u.entries.map((e) => ({ kind: e.kind, key: e.key, qty: e.qty, arr: (e.kind === 'position' ? ctx.arrays!.instruments.get(e.array) : ctx.arrays!.assets.get(e.array))! }));
+    const entries = u.entries.map((e): ScanEntry => {
+      const entry: ScanEntry = { kind: e.kind, key: e.key, qty: e.qty, arr: (e.kind === 'position' ? ctx.arrays!.instruments.get(e.array) : ctx.arrays!.assets.get(e.array))! };
+      const inst = e.kind === 'position' ? m.instruments.get(e.key)! : undefined;
+      if (inst && ctx.perExpiry && inst.kind === 'option') {
+        const v = valuationOf(ctx, inst);
+        entry.option = { underlying: inst.underlying, expiry: inst.expiry!, expiryMs: inst.expiryMs!, years: v.years, rate: v.rate };
+      }
+      return entry;
+    });
     const holdings = u.held.map((h): Holding => {
       const inst = h.inst;
-      const unitPrice = holdingUnitPrice(m, inst);
       const delta = withScan ? h.qty.toNumber() * ctx.arrays!.instruments.get(h.symbol)!.delta : 0;
-      const hold: Holding = { symbol: h.symbol, kind: inst.kind, underlying: inst.underlying, units: times(h.qty, inst.contractSize), unitPrice, delta };
+      const hold: Holding = { symbol: h.symbol, kind: inst.kind, underlying: inst.underlying, units: times(h.qty, inst.contractSize), unitPrice: holdingUnitPrice(m, inst), delta };
       if (inst.kind === 'future' && inst.settlement === 'inverse') hold.units = hold.units.div(valuationOf(ctx, inst).forward);
       if (inst.right) hold.right = inst.right;
       if (inst.strike) hold.strike = inst.strike;
       if (inst.expiryMs !== undefined) hold.expiryMs = inst.expiryMs;
+      const conf = priceConfidence(m, inst);
+      if (conf !== undefined) hold.confidence = conf;
+      const ic = m.underlyings.get(inst.underlying)?.confidence;
+      if (ic !== undefined) hold.indexConfidence = ic;
       return hold;
     });
     return { id: u.id, underlyings: u.underlyings, held: u.held, entries, holdings };
   });
+}
+
+/** The lowest confidence of the prices an instrument rests on besides its index (see `Holding.confidence`). */
+function priceConfidence(m: MarketSnapshot, inst: Instrument): Decimal | undefined {
+  let c = m.marks.get(inst.symbol)?.confidence;
+  if (inst.kind === 'option') {
+    const e = m.underlyings.get(inst.underlying)?.expiries?.get(inst.expiryMs!);
+    for (const x of [e?.forwardConfidence, e?.rateConfidence, e?.volConfidence]) if (x !== undefined && (c === undefined || x.lt(c))) c = x;
+  }
+  return c;
 }
 
 function rowsOf(units: readonly UnitResult[], prefix = ''): MarginRow[] {
@@ -290,7 +459,7 @@ export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: Mar
   const p = parseMarginParameters(params);
   const pf = parsePortfolio(portfolio);
   const m = parseMarket(market);
-  const ctx: Ctx = { p, m, arrays: riskArrays };
+  const ctx: Ctx = { p, m, arrays: riskArrays, peg: m.peg?.price ?? new D(1), perExpiry: usesExpiries(p.scenarios) || usesExpiries(p.initialMargin.scenarios) };
   const needsArrays = p.mode === 'portfolio' || (p.isolated.mode === 'portfolio' && pf.positions.some((x) => x.isolatedMargin !== undefined));
   if (needsArrays && !riskArrays) throw new MarginInputError([{ code: 'missing_risk_array', path: [], message: 'portfolio mode needs risk arrays', argument: 'riskArrays' }]);
   const prec = p.settlementPrecision;
@@ -300,6 +469,18 @@ export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: Mar
   const units = buildUnits(ctx, cross, pf.collateral, p.mode === 'portfolio');
   const outcomes = units.map((u) => computeUnit(ctx, u, p.mode));
 
+  // Collateral charges inside margin (account level): MM and IM lists, unscaled.
+  let charges: CollateralChargesResult | undefined;
+  let extra: { mm: Decimal; im: Decimal } | undefined;
+  if (p.collateralCharges) {
+    const c = collateralCharges(pf.collateral, m, p.collateralCharges);
+    const sum = (xs: AddOn[]) => xs.reduce((t, a) => t.plus(a.amount), new D(0));
+    const cm = sum(c.mm);
+    const ci = sum(c.im);
+    extra = { mm: cm, im: ci };
+    charges = { mm: decimalString(cm), im: decimalString(ci), addOns: c.mm.map(addOnJson), imAddOns: c.im.map(addOnJson) };
+  }
+  // Joint sets, credits, the floors: the account rule shared with the kernel.
   const req = accountRequirement(
     DECIMAL_ARITHMETIC,
     p,
@@ -310,6 +491,7 @@ export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: Mar
       return { ...scanRisk(entries, riskArrays!.weights, riskArrays!.weightDecimals, riskArrays!.weightDivisors, s0, s1), entries };
     },
     p.mode === 'portfolio' ? p.initialMargin.multiplier : new D(1),
+    extra,
   );
   const joint: JointResult[] = req.joint.map((j) => ({ id: j.params.id, units: j.members.map((i) => units[i]!.id), scanRisk: scanJson(ctx, j.scan.entries, j.scan), replacedScanRisk: decimalString(j.replaced) }));
   const credits: CreditResult[] = req.credits.map((c) => ({ units: c.params.units, rate: decimalString(c.params.rate), spreads: c.mm.spreads, amount: decimalString(c.mm.amount), imAmount: decimalString(c.im.amount) }));
@@ -335,6 +517,8 @@ export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: Mar
     rows.push({ unit: `isolated:${x.symbol}`, component: 'im', name: x.symbol, amount: x.im });
     rows.push({ unit: `isolated:${x.symbol}`, component: 'mm', name: x.symbol, amount: x.mm });
   }
+  for (const a of charges?.addOns ?? []) rows.push({ unit: '', component: 'collateralCharge', name: `${a.name}:${String(a.inputs.asset)}`, amount: a.amount });
+  for (const a of charges?.imAddOns ?? []) rows.push({ unit: '', component: 'collateralChargeIM', name: `${a.name}:${String(a.inputs.asset)}`, amount: a.amount });
   rows.push({ unit: '', component: 'total', name: 'initialMargin', amount: initialMargin });
   rows.push({ unit: '', component: 'total', name: 'maintenanceMargin', amount: maintenanceMargin });
   return {
@@ -349,6 +533,7 @@ export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: Mar
     interUnitCredits: credits,
     joint,
     isolated,
+    ...(charges ? { collateralCharges: charges } : {}),
     rows,
   };
 }

@@ -1,6 +1,6 @@
 import type { Arithmetic } from '../numeric/Arithmetic.js';
 import type { ScenarioGroup } from '../scenarios/ScenarioSet.js';
-import { combineAddOns, initialFromBase } from './combineAddOns.js';
+import { combineAddOns } from './combineAddOns.js';
 import { interUnitCreditOf } from './interUnitCredit.js';
 import type { AddOnParams, InterUnitCreditParams, JointScenarioParams, MarginParameters } from './MarginParameters.js';
 
@@ -18,21 +18,30 @@ export function groupRange(groups: readonly ScenarioGroup[] | undefined, id: str
   return g ? [g.start, g.end] : undefined;
 }
 
-/** One number layer's scan (over a scenario range) and add-on list (for a parameter block and a scan amount) of one risk unit. */
-export interface UnitLayer<T, S extends { amount: T }, O extends { apply: 'add' | 'floor'; amount: T }> {
-  scan(start: number, end: number): S;
+/**
+ * One number layer's scan and add-on list of one risk unit: `scan('mm')` over the MM scenarios,
+ * `scan('im')` over the IM scenarios or undefined when the set has none of its own (its `loss`: the
+ * scan risk, any basis floor included); `addOns` for a parameter block and a scan loss; `factors`,
+ * the loss factors that scale the scan loss (absent: 1).
+ */
+export interface UnitLayer<T, S extends { loss: T }, O extends { apply: 'add' | 'floor'; amount: T }> {
+  scan(which: 'mm' | 'im'): S | undefined;
   addOns(params: AddOnParams, scan: T): O[];
+  factors?: { mm: T; im: T } | undefined;
 }
 
 /** A unit's requirement: its scans and add-ons (as the layer returned them) and the amounts (exact, unrounded). */
 export interface UnitRequirement<T, S, O> {
   mmScan: S;
-  /** The IM scan (the MM scan itself when the set has no `'im'` group). */
+  /** The IM scan (the MM scan itself when the set has no IM scenarios). */
   imScan: S;
   imScanned: boolean;
   mmAdd: O[];
   /** The IM add-ons (the MM list itself when IM has neither its own scenarios nor add-ons). */
   imAdd: O[];
+  /** The scan losses after the loss factors (what credits and joint sets replace). */
+  mmCharge: T;
+  imCharge: T;
   mm: T;
   imBase: T;
   im: T;
@@ -42,31 +51,36 @@ export interface UnitRequirement<T, S, O> {
 }
 
 /**
- * A portfolio-mode risk unit: MM = `max(scan + add-ons, floors)` over the `'mm'` scenarios; the IM
- * base the same over the `'im'` scenarios and IM add-ons when the parameter set has them; IM =
- * `max(multiplier * IM base, MM)`.
+ * A portfolio-mode risk unit: MM = `max(scan loss x MM factor + add-ons, floors)` over the MM
+ * scenarios; the IM base the same over the IM scenarios and IM add-ons when the parameter set has
+ * them (IM factor); IM = `multiplier * IM base`, at least MM when `floorAtMaintenance`.
  */
-export function unitRequirement<T, S extends { amount: T }, O extends { apply: 'add' | 'floor'; amount: T }>(
+export function unitRequirement<T, S extends { loss: T }, O extends { apply: 'add' | 'floor'; amount: T }>(
   A: Arithmetic<T>,
   layer: UnitLayer<T, S, O>,
   p: MarginParameters,
-  groups: readonly ScenarioGroup[] | undefined,
   multiplier: T,
   /** The unit's own IM (for its explanation) and the requirement without the scan (for joint sets); zero when not wanted. */
   want: { unitIm: boolean; rest: boolean } = { unitIm: true, rest: true },
 ): UnitRequirement<T, S, O> {
-  const [s0, s1] = groupRange(groups, 'mm') ?? [0, 0];
-  const mmScan = layer.scan(s0, s1);
-  const mmAdd = layer.addOns(p.addOns, mmScan.amount);
-  const imRange = groupRange(groups, 'im');
-  const imScan = imRange ? layer.scan(imRange[0], imRange[1]) : mmScan;
-  const imAdd = imRange || p.initialMargin.addOns ? layer.addOns(p.initialMargin.addOns ?? p.addOns, imScan.amount) : mmAdd;
-  const mm = combineAddOns(A, mmScan.amount, mmAdd);
-  // Without its own scenarios and add-ons, the IM base is the MM computation itself.
-  const imBase = imScan === mmScan && imAdd === mmAdd ? mm : combineAddOns(A, imScan.amount, imAdd);
-  const im = want.unitIm ? initialFromBase(A, imBase, multiplier, mm) : A.zero;
+  const mmScan = layer.scan('mm')!;
+  const imScanned = layer.scan('im');
+  const imScan = imScanned ?? mmScan;
+  const f = layer.factors;
+  const mmCharge = f ? A.mul(mmScan.loss, f.mm) : mmScan.loss;
+  const imCharge = f ? A.mul(imScan.loss, f.im) : imScan.loss;
+  const mmAdd = layer.addOns(p.addOns, mmScan.loss);
+  const imAdd = imScanned || p.initialMargin.addOns ? layer.addOns(p.initialMargin.addOns ?? p.addOns, imScan.loss) : mmAdd;
+  const mm = combineAddOns(A, mmCharge, mmAdd);
+  // Without IM scenarios, factor and add-ons of its own, the IM base is the MM computation itself.
+  const imBase = imCharge === mmCharge && imAdd === mmAdd ? mm : combineAddOns(A, imCharge, imAdd);
+  let im = A.zero;
+  if (want.unitIm) {
+    const scaled = A.mul(imBase, multiplier);
+    im = p.initialMargin.floorAtMaintenance ? A.max(scaled, mm) : scaled;
+  }
   const rest = want.rest;
-  return { mmScan, imScan, imScanned: imRange !== undefined, mmAdd, imAdd, mm, imBase, im, restMm: rest ? combineAddOns(A, A.zero, mmAdd) : A.zero, restIm: rest ? combineAddOns(A, A.zero, imAdd) : A.zero };
+  return { mmScan, imScan, imScanned: imScanned !== undefined, mmAdd, imAdd, mmCharge, imCharge, mm, imBase, im, restMm: rest ? combineAddOns(A, A.zero, mmAdd) : A.zero, restIm: rest ? combineAddOns(A, A.zero, imAdd) : A.zero };
 }
 
 /** A unit's net delta (units of underlying): its entries' float quantities times their risk arrays' deltas, in entry order. */
@@ -110,6 +124,8 @@ export function accountRequirement<T, J extends { amount: T }>(
   groups: readonly ScenarioGroup[] | undefined,
   jointScan: (members: number[], start: number, end: number) => J,
   multiplier: T,
+  /** Account-level charges added to MM and the IM base before the floors (collateral charges), if any. */
+  extra?: { mm: T; im: T },
 ): AccountRequirement<T, J> {
   let mm = A.zero;
   let imBase = A.zero;
@@ -163,6 +179,11 @@ export function accountRequirement<T, J extends { amount: T }>(
       credits.push({ params: c, mm: cr, im: ci });
     }
   }
+  if (extra) {
+    mm = A.add(mm, extra.mm);
+    imBase = A.add(imBase, extra.im);
+  }
   mm = A.max(mm, A.zero);
-  return { mm, im: initialFromBase(A, imBase, multiplier, mm), joint, credits };
+  const scaled = A.mul(imBase, multiplier);
+  return { mm, im: p.initialMargin.floorAtMaintenance ? A.max(scaled, mm) : A.max(scaled, A.zero), joint, credits };
 }

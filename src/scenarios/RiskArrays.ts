@@ -13,6 +13,9 @@ import type { ScenarioSet } from './ScenarioSet.js';
  * - `delta`: value change per 1 quote-currency move of the index, per contract (units of underlying);
  *   used by delta-based add-ons and inter-unit credits (0 when unknown).
  * - `maxAbs`: max |pnl[s]|, for the float tolerance of the worst-scenario search.
+ * - `value`: options only, the model value of one long contract at the snapshot (float, settlement
+ *   currency), so that `value + pnl[s]` is its value in scenario `s`: per-expiry mechanisms (static
+ *   discounts, skew states, the basis floor) work on expiry values, not on P&L alone.
  */
 export interface RiskArray {
   underlying: string;
@@ -20,6 +23,7 @@ export interface RiskArray {
   exact?: readonly Decimal[];
   delta: number;
   maxAbs: number;
+  value?: number;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Instrument } from '../schema/instrumentSchema.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
 import { parseMarket } from '../schema/parse.js';
+import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { compiledSet, compiledWeights, type CompiledSet } from './compiledSet.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
@@ -91,20 +92,25 @@ function instrumentArray(v: InstrumentValuation, set: ScenarioSet, mv: CompiledS
   const sz = size.toNumber();
   const Cf = C.toNumber();
   const inverse = inst.settlement === 'inverse';
-  const base = black76Price(right, Ff, K, T, iv, r);
-  const baseValue = sz * Cf * (inverse ? base / Ff : base);
+  // A fixed part of the forward (Derive's settlement average) does not move: F' = fixed + (F - fixed)(1 + m).
+  const fixed = v.fixedForward?.toNumber();
+  const Fvar = fixed === undefined ? Ff : Ff - fixed;
+  const F0 = fixed === undefined ? Ff : fixed + Fvar;
+  const base = black76Price(right, F0, K, T, iv, r);
+  const baseValue = sz * Cf * (inverse ? base / F0 : base);
+  const at = { strike: K, forward: F0, years: T };
   const pnl = new Float64Array(n);
   for (let s = 0; s < n; s++) {
     const sc = set.scenarios[s]!;
-    const Fs = Ff * (1 + mUf[s]!);
+    const Fs = fixed === undefined ? Ff * (1 + mUf[s]!) : fixed + Fvar * (1 + mUf[s]!);
     const Ts = sc.timeStepDays > 0 ? Math.max(0, T - sc.timeStepDays / 365) : T;
-    const vol = shockVol(iv, days, sc.volShock);
+    const vol = shockVol(iv, days, sc.volShock, at);
     const price = black76Price(right, Fs, K, Ts, vol, r);
     const cs = mCf ? Cf * (1 + mCf[s]!) : Cf;
     const value = sz * cs * (inverse ? price / Fs : price);
     pnl[s] = value - baseValue;
   }
-  return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: maxAbs(pnl) };
+  return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: maxAbs(pnl), value: baseValue };
 }
 
 function usable(market: MarketSnapshot, inst: Instrument): boolean {
@@ -112,7 +118,7 @@ function usable(market: MarketSnapshot, inst: Instrument): boolean {
   if (!market.underlyings.has(inst.underlying)) return false;
   if (inst.settlementCurrency !== market.settlementCurrency && !market.assets.has(inst.settlementCurrency)) return false;
   const mark = market.marks.get(inst.symbol);
-  return inst.kind === 'future' ? mark?.price !== undefined : mark?.price !== undefined || mark?.iv !== undefined;
+  return inst.kind === 'future' ? mark?.price !== undefined : hasVolSource(market, inst);
 }
 
 /**
@@ -193,7 +199,9 @@ export function buildRiskArrays(market: MarketSnapshot | unknown, scenarioSet: S
 
 /** A fresh copy of a memoised risk array (same keys in the same order; Decimals are shared immutable values). */
 function copyArray(a: RiskArray): RiskArray {
-  return a.exact
+  const c: RiskArray = a.exact
     ? { underlying: a.underlying, pnl: a.pnl.slice(), exact: a.exact.slice(), delta: a.delta, maxAbs: a.maxAbs }
     : { underlying: a.underlying, pnl: a.pnl.slice(), delta: a.delta, maxAbs: a.maxAbs };
+  if (a.value !== undefined) c.value = a.value;
+  return c;
 }

@@ -2,25 +2,28 @@ import { MarginInputError } from '../schema/MarginInputError.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
+import { ownValue } from '../schema/ownValue.js';
 import { parseMarket } from '../schema/parse.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import { parseMarginParameters } from '../margin/parseMarginParameters.js';
 import { copyOfCanonical } from './compiledSet.js';
 import { priceRange } from './priceRange.js';
 import type { Scenario, ScenarioGroup, ScenarioSet, TermScalingData, VolShock } from './ScenarioSet.js';
-import type { ScenarioSpec, TermScaling, UserScenarioSpec, VolShockSpec } from './ScenarioSpec.js';
+import type { BasisFloorSpec, ScenarioSpec, TermScaling, UserScenarioSpec, VolShockSpec } from './ScenarioSpec.js';
 
 const NONE: VolShock = { id: 'none', kind: 'none', size: 0, termScaled: false };
 
 function scalingData(t: TermScaling | undefined): TermScalingData | undefined {
   if (!t) return undefined;
-  return {
+  const out: TermScalingData = {
     referenceDays: t.referenceDays.toNumber(),
     floorDays: t.floorDays.toNumber(),
     switchDays: t.switchDays.toNumber(),
     shortPower: t.shortPower.toNumber(),
     longPower: t.longPower.toNumber(),
   };
+  if (t.switchInclusive) out.switchInclusive = true;
+  return out;
 }
 
 function volShockData(v: VolShockSpec, t: TermScaling | undefined): VolShock {
@@ -28,6 +31,18 @@ function volShockData(v: VolShockSpec, t: TermScaling | undefined): VolShock {
   if (v.minVol !== undefined) out.minVol = v.minVol.toNumber();
   const s = v.kind === 'relative' && v.termScaled ? scalingData(t) : undefined;
   if (s) out.termScaling = s;
+  if (v.skew) {
+    const k = v.skew;
+    out.skew = {
+      shape: k.shape,
+      capBase: k.cap.base.toNumber(),
+      capPerRootYear: k.cap.perRootYear.toNumber(),
+      kStarMin: k.kStar.min.toNumber(),
+      kStarWidth: k.kStar.width.toNumber(),
+      kStarStatic: k.kStar.static.toNumber(),
+      kStarPerRootYear: k.kStar.perRootYear.toNumber(),
+    };
+  }
   return out;
 }
 
@@ -38,14 +53,14 @@ function pct(m: Decimal): string {
 }
 
 function movesLabel(moves: Record<string, Decimal>, underlyings: string[]): string {
-  const vals = underlyings.map((u) => moves[u] ?? new D(0));
+  const vals = underlyings.map((u) => ownValue(moves, u) ?? new D(0));
   const first = vals[0];
   if (first && vals.every((v) => v.eq(first))) return `price ${pct(first)}`;
   return underlyings.map((u, i) => `${u} ${pct(vals[i]!)}`).join(', ');
 }
 
 function volLabel(v: VolShock): string {
-  return v.kind === 'none' ? 'vol same' : `vol ${v.id}`;
+  return v.kind === 'none' ? 'vol same' : v.kind === 'skew' ? `vol skew ${v.id}` : `vol ${v.id}`;
 }
 
 interface Builder {
@@ -56,7 +71,7 @@ interface Builder {
 function push(b: Builder, s: Omit<Scenario, 'index' | 'moves'> & { moves: Record<string, Decimal> }): void {
   const moves: Record<string, string> = {};
   for (const u of b.underlyings) {
-    const move = s.moves[u] ?? new D(0);
+    const move = ownValue(s.moves, u) ?? new D(0);
     // Every scenario passes here, whatever built its move (a relative, absolute or volatility-derived
     // range times a multiple, a tail, a user scenario): a price at or below zero has no revaluation.
     if (move.lte(-1)) {
@@ -81,9 +96,9 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
   const shockOf = (id: string | undefined): VolShock => (id === undefined || id === 'none' ? (shocks.get('none') ?? NONE) : shocks.get(id)!);
   const dt = spec.timeStepDays.toNumber();
   const n = spec.priceSteps;
-  for (const k of gridPoints(n, spec.gridOrder)) {
+  for (const k of n === undefined ? [] : gridPoints(n, spec.gridOrder)) {
     const moves: Record<string, Decimal> = {};
-    for (const u of b.underlyings) moves[u] = n === 0 ? new D(0) : ranges.get(u)!.mul(k).div(n);
+    for (const u of b.underlyings) moves[u] = n === 0 ? new D(0) : ranges.get(u)!.mul(k).div(n!);
     for (const v of spec.volShocks) {
       const vs = shocks.get(v.id)!;
       const frac = n === 0 ? '0' : `${k}/${n}`;
@@ -117,15 +132,29 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
   addUser(b, spec.user, set, prefix, shockOf);
 }
 
+/** The two revaluations of a basis floor (options only; vols unchanged; no weight). */
+function addBasis(b: Builder, f: BasisFloorSpec, prefix: string): void {
+  for (const [dir, move] of [['up', f.up], ['down', f.down]] as const) {
+    const moves: Record<string, Decimal> = {};
+    for (const u of b.underlyings) moves[u] = move;
+    push(b, { id: `${prefix}basis:${dir}`, label: `basis floor ${movesLabel(moves, b.underlyings)}, vol same`, set: `${prefix}basis`, kind: 'basis', moves, volShock: NONE, weight: '1', timeStepDays: 0 });
+  }
+}
+
 function addUser(b: Builder, list: UserScenarioSpec[], set: string, prefix: string, shockOf: (id: string | undefined) => VolShock): void {
   for (const u of list) {
     const vs = shockOf(u.volShock);
+    let moves = u.moves;
+    if (u.move !== undefined) {
+      moves = {};
+      for (const x of b.underlyings) moves[x] = ownValue(u.moves, x) ?? u.move;
+    }
     push(b, {
       id: `${prefix}user:${u.id}`,
-      label: u.label ?? `${movesLabel(u.moves, b.underlyings)}, ${volLabel(vs)}`,
+      label: u.label ?? `${movesLabel(moves, b.underlyings)}, ${volLabel(vs)}`,
       set,
       kind: 'user',
-      moves: u.moves,
+      moves,
       volShock: vs,
       weight: decimalString(u.weight ?? new D(1)),
       timeStepDays: (u.timeStepDays ?? new D(0)).toNumber(),
@@ -173,7 +202,15 @@ function build(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
   const b: Builder = { scenarios: [], underlyings };
   const groups: ScenarioGroup[] = [];
   const ranges: Record<string, string> = {};
-  const rangesOf = (spec: ScenarioSpec) => new Map(underlyings.map((u) => [u, priceRange(spec.rangeByUnderlying[u] ?? spec.priceRange, m, u)]));
+  // No priceRange (an explicit list without a grid): no range to record.
+  const rangesOf = (spec: ScenarioSpec) => {
+    const out = new Map<string, Decimal>();
+    for (const u of underlyings) {
+      const r = ownValue(spec.rangeByUnderlying, u) ?? spec.priceRange;
+      if (r) out.set(u, priceRange(r, m, u));
+    }
+    return out;
+  };
   const block = (id: string, fill: () => void) => {
     const start = b.scenarios.length;
     fill();
@@ -186,6 +223,8 @@ function build(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
     block('mm', () => addSpec(b, spec, r, 'mm', ''));
     const imSpec = p.initialMargin.scenarios;
     if (imSpec) block('im', () => addSpec(b, imSpec, rangesOf(imSpec), 'im', 'im:'));
+    if (spec.basisFloor) block('basis', () => addBasis(b, spec.basisFloor!, ''));
+    if (imSpec?.basisFloor) block('im:basis', () => addBasis(b, imSpec.basisFloor!, 'im:'));
     const shocks = new Map(spec.volShocks.map((v) => [v.id, volShockData(v, spec.termScaling)]));
     for (const j of p.joint) {
       block(`joint:${j.id}`, () => addUser(b, j.scenarios, `joint:${j.id}`, `joint:${j.id}:`, (id) => (id === undefined || id === 'none' ? NONE : (shocks.get(id) ?? NONE))));

@@ -11,9 +11,10 @@
  */
 import { D, type Decimal } from '../numeric/decimal.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
+import { ownValue } from '../schema/ownValue.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import type { RiskArray } from './RiskArrays.js';
-import type { Scenario, ScenarioSet, TermScalingData, VolShock } from './ScenarioSet.js';
+import type { Scenario, ScenarioSet, SkewData, TermScalingData, VolShock } from './ScenarioSet.js';
 
 /** Risk arrays already built for one parsed snapshot on one compiled set (shared: copy before handing out). */
 export interface MarketArrays {
@@ -58,12 +59,14 @@ function visit(set: ScenarioSet, f: (v: unknown) => boolean): boolean {
     const x: Scenario | undefined = sc[s];
     const moves = x?.moves;
     if (!f(moves)) return false;
-    for (let i = 0; i < nu; i++) if (!f(moves?.[us[i]!])) return false;
+    for (let i = 0; i < nu; i++) if (!f(ownValue(moves, us[i]!))) return false;
     const r = x?.weightRatio;
     const v: VolShock | undefined = x?.volShock;
     const t: TermScalingData | undefined = v?.termScaling;
+    const k: SkewData | undefined = v?.skew;
     if (!(f(x?.timeStepDays) && f(x?.weight) && f(r) && f(r?.[0]) && f(r?.[1]) && f(v) && f(v?.kind) && f(v?.size) && f(v?.termScaled) && f(v?.minVol) && f(t))) return false;
-    if (!(f(t?.referenceDays) && f(t?.floorDays) && f(t?.switchDays) && f(t?.shortPower) && f(t?.longPower))) return false;
+    if (!(f(t?.referenceDays) && f(t?.floorDays) && f(t?.switchDays) && f(t?.shortPower) && f(t?.longPower) && f(t?.switchInclusive))) return false;
+    if (!(f(k) && f(k?.shape) && f(k?.capBase) && f(k?.capPerRootYear) && f(k?.kStarMin) && f(k?.kStarWidth) && f(k?.kStarStatic) && f(k?.kStarPerRootYear))) return false;
   }
   return true;
 }
@@ -96,7 +99,7 @@ function compile(set: ScenarioSet): CompiledSet {
     const fa = new Float64Array(n);
     const da: Decimal[] = new Array<Decimal>(n);
     set.scenarios.forEach((s, i) => {
-      const m = new D(s.moves[u] ?? '0');
+      const m = new D(ownValue(s.moves, u) ?? '0');
       da[i] = m;
       fa[i] = m.toNumber();
     });
@@ -154,6 +157,7 @@ export function copyOfCanonical(canon: ScenarioSet): ScenarioSet {
     if (!c) {
       c = { ...v };
       if (v.termScaling) c.termScaling = { ...v.termScaling };
+      if (v.skew) c.skew = { ...v.skew };
       shocks.set(v, c);
     }
     return c;

@@ -1,3 +1,4 @@
+import { ownValue } from '../schema/ownValue.js';
 import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
 import { parseMarket } from '../schema/parse.js';
@@ -48,7 +49,7 @@ export function suppliedRiskArrays(market: MarketSnapshot | unknown, scenarioSet
   // Own keys only (a symbol named 'constructor' must not find Object.prototype's), and finite: a NaN
   // delta would reach fromFloat in the delta-based add-ons and throw there, past the boundary.
   const deltaOf = (key: string): number => {
-    const d = input.deltas !== undefined && Object.prototype.hasOwnProperty.call(input.deltas, key) ? input.deltas[key] : undefined;
+    const d = ownValue(input.deltas, key);
     if (d === undefined) return 0;
     if (typeof d !== 'number' || !Number.isFinite(d)) {
       issues.push({ code: 'invalid_value', path: ['deltas', key], message: 'a delta must be a finite number', argument: 'riskArrays' });

@@ -5,7 +5,8 @@ import { yearFraction } from '../pricing/yearFraction.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { fromFloat } from '../numeric/fromFloat.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
-import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { MarketSnapshot, UnderlyingQuote } from '../schema/marketSchema.js';
+import { sviVol } from '../pricing/svi.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
 import type { InstrumentValuation } from './InstrumentValuation.js';
 
@@ -27,9 +28,28 @@ export function forwardPrice(market: MarketSnapshot, underlying: string, expiryM
   if (!u) throw new MarginInputError([{ code: 'missing_index', path: ['underlyings', underlying], message: `no index price for underlying ${underlying}`, argument: 'market' }]);
   const quoted = u.forwards.get(expiryMs);
   if (quoted) return quoted;
-  if (u.rate.isZero()) return u.index;
+  const rate = expiryRate(u, expiryMs);
+  if (rate.isZero()) return u.index;
   const years = yearFraction(market.asOfMs, expiryMs);
-  return u.index.mul(u.rate.mul(years).exp());
+  return u.index.mul(rate.mul(years).exp());
+}
+
+/**
+ * The continuously compounded rate of an underlying at an expiry: the expiry's own `rate` when the
+ * market quotes one, else the underlying's `rate`, raised to `rateFloor` when that is set.
+ *
+ * @param u the underlying's quote.
+ * @param expiryMs expiry in epoch ms (undefined for a perpetual: the underlying's rate).
+ * @returns the rate (decimal, 0.05 = 5% a year).
+ * @example
+ * ```ts
+ * expiryRate(market.underlyings.get('ETH')!, Date.parse('2026-12-25T08:00:00Z')).toString(); // e.g. '0.15'
+ * ```
+ */
+export function expiryRate(u: UnderlyingQuote, expiryMs: number | undefined): Decimal {
+  const own = expiryMs === undefined ? undefined : u.expiries?.get(expiryMs)?.rate;
+  const r = own ?? u.rate;
+  return u.rateFloor !== undefined && r.lt(u.rateFloor) ? u.rateFloor : r;
 }
 
 /**
@@ -66,7 +86,7 @@ export function valueInstrument(market: MarketSnapshot, instrument: Instrument):
 const memo = new WeakMap<MarketSnapshot, WeakMap<Instrument, InstrumentValuation>>();
 
 function computeValuation(market: MarketSnapshot, instrument: Instrument): InstrumentValuation {
-  const fail = (code: 'missing_index' | 'missing_mark' | 'missing_asset_price' | 'no_implied_vol', path: (string | number)[], message: string): never => {
+  const fail = (code: 'missing_index' | 'missing_mark' | 'missing_asset_price' | 'no_implied_vol' | 'invalid_value', path: (string | number)[], message: string): never => {
     throw new MarginInputError([{ code, path, message, argument: 'market' }]);
   };
   const u = market.underlyings.get(instrument.underlying) ?? fail('missing_index', ['underlyings', instrument.underlying], `no index price for underlying ${instrument.underlying}`);
@@ -84,7 +104,7 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   // dC/dS: the coin price moves with the index in proportion when tied.
   const dCdS = tied ? C / S : 0;
   const years = instrument.expiryMs === undefined ? 0 : yearFraction(market.asOfMs, instrument.expiryMs);
-  const rate = u.rate.toNumber();
+  const rate = expiryRate(u, instrument.expiryMs).toNumber();
   const size = instrument.contractSize.toNumber();
   const base = { instrument, years, index: u.index, rate, settlementPrice, ...(settlementTiedTo ? { settlementTiedTo } : {}) };
 
@@ -111,7 +131,11 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   const F = forward.toNumber();
   const K = instrument.strike!.toNumber();
   const right = instrument.right!;
-  const k = F / S;
+  const terms = u.expiries?.get(instrument.expiryMs!);
+  const fixed = terms?.fixedForward;
+  if (fixed !== undefined && fixed.gt(forward)) fail('invalid_value', ['underlyings', instrument.underlying, 'expiries', instrument.expiry!, 'fixedForward'], `fixedForward ${fixed.toFixed()} exceeds the forward ${forward.toFixed()} of ${instrument.symbol}`);
+  // Only the variable part of the forward moves with the index.
+  const k = (fixed === undefined ? F : F - fixed.toNumber()) / S;
   let vol: number;
   if (mark?.iv !== undefined) vol = mark.iv.toNumber();
   else if (mark?.price !== undefined) {
@@ -123,7 +147,15 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
       if (e instanceof MarginInputError) fail('no_implied_vol', ['marks', instrument.symbol, 'price'], `no volatility reproduces the mark price of ${instrument.symbol}`);
       throw e;
     }
-  } else return fail('missing_mark', ['marks', instrument.symbol], `option ${instrument.symbol} has neither an iv nor a price`);
+  } else if (terms?.svi !== undefined) {
+    const q = terms.svi;
+    try {
+      vol = sviVol(K, { a: q.a.toNumber(), b: q.b.toNumber(), rho: q.rho.toNumber(), m: q.m.toNumber(), sigma: q.sigma.toNumber(), forward: q.forward.toNumber(), years: q.years.toNumber() });
+    } catch (e) {
+      if (e instanceof MarginInputError) fail('no_implied_vol', ['underlyings', instrument.underlying, 'expiries', instrument.expiry!, 'svi'], `the SVI smile of ${instrument.expiry} gives no vol at strike ${K}: ${e.issues[0]?.message ?? ''}`);
+      throw e;
+    }
+  } else return fail('missing_mark', ['marks', instrument.symbol], `option ${instrument.symbol} has neither an iv nor a price (nor an SVI smile for its expiry)`);
   const g = instrument.settlement === 'linear' ? black76Greeks(right, F, K, years, vol, rate) : inverseOptionGreeks(right, F, K, years, vol, rate);
   const quoted = mark?.price !== undefined ? mark.price.mul(instrument.contractSize) : undefined;
   const markValue = quoted ?? fromFloat(g.price * size, 'against-account-value');
@@ -133,6 +165,7 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   return {
     ...base,
     forward,
+    ...(fixed !== undefined ? { fixedForward: fixed } : {}),
     vol,
     markValue,
     markValueUp,
