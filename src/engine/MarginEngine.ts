@@ -1,6 +1,7 @@
 import type { AccountAssessment } from '../health/assessAccount.js';
 import type { AccountFigures } from '../kernel/AccountFigures.js';
 import type { CompiledAccountHandle } from '../kernel/CompiledAccountHandle.js';
+import type { PreTradeCheck } from '../kernel/engineFigures.js';
 import type { Simulation } from '../health/simulate.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import type { MarginResult } from '../margin/MarginResult.js';
@@ -204,6 +205,27 @@ export interface MarginEngine {
    * ```
    */
   safeFiguresEach(accounts: Iterable<CompiledAccountHandle | Portfolio | unknown>): Generator<SafeResult<AccountFigures>, void, undefined>;
+
+  /**
+   * Pre-trade check at kernel speed: whether the trades are allowed, with the figures before and
+   * after (no tree) and the change in IM, MM and equity; every field equal to the field of the same
+   * name of {@link MarginEngine.simulate} (`before` and `after`: the figures of its assessments). The
+   * trades follow the library's one trading model (the one `simulate` and `reductionPlan` use).
+   *
+   * @param account a handle from {@link MarginEngine.compile} (or a raw or parsed portfolio).
+   * @param trades `[{ symbol, quantity (signed contracts), price?, fee? (settlement currency) }]`, as `simulate` takes them.
+   * @param before optional: this tick's `engine.figures(account)` (trusted, so only the after-state is computed).
+   * @throws MarginInputError as `simulate` does (trades: argument `'trades'`), or `invalid_value`
+   *   (argument `'before'`) when `before` belongs to another account.
+   * @example
+   * ```ts
+   * const handle = engine.compile(book);
+   * const c = engine.check(handle, [{ symbol: 'BTC-PERP', quantity: '1' }], engine.figures(handle));
+   * c.allowed; // true
+   * c.change.maintenanceMargin; // e.g. '16008'
+   * ```
+   */
+  check(account: CompiledAccountHandle | Portfolio | unknown, trades: unknown, before?: AccountFigures): PreTradeCheck;
 
   /**
    * A new engine for a new price tick: same instrument table and parameters, new prices, vols, rates

@@ -34,7 +34,7 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
   const context: EvaluationContext = { margin: marginOf };
   const assess = (portfolio: unknown): AccountAssessment => assessAccount(portfolio, m, p, context);
   // Figures without the tree: the exact kernel, with this engine's assess as the Decimal path.
-  const kernel = engineFigures(m, r, riskArrays, assess);
+  const kernel = engineFigures(m, r, riskArrays, assess, (portfolio, trades) => simulate(portfolio, trades, m, p, context));
 
   const engine: MarginEngine = {
     market: m,
@@ -73,6 +73,7 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
     },
     compile: kernel.compile,
     figures: kernel.figures,
+    check: kernel.check,
     *figuresEach(accounts: Iterable<unknown>): Generator<AccountFigures, void, undefined> {
       for (const x of accounts) yield kernel.figures(x);
     },

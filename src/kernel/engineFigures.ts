@@ -7,6 +7,11 @@ import { parsePortfolio } from '../schema/parse.js';
 import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import { figuresOfAssessment, type AccountFigures } from './AccountFigures.js';
+import { decimalCompare, decimalDifference } from './decimalStrings.js';
+import { portfolioAfterTrades } from '../collateral/portfolioAfterTrades.js';
+import { checkTrades, parseTrades } from '../health/parseTrades.js';
+import type { Simulation } from '../health/simulate.js';
+import { D } from '../numeric/decimal.js';
 import { collateralOf, compileAccount, compileFast, linesOf, type CompiledAccount } from './compileAccount.js';
 import { fastPortfolio } from './fastPortfolio.js';
 import { compiledOf, handleFor, type CompiledAccountHandle } from './CompiledAccountHandle.js';
@@ -32,17 +37,73 @@ export function inputOf(c: CompiledAccount): PortfolioInput {
   };
 }
 
-/** Counts of how accounts were served (for benchmarks and tests: the kernel share of a population). */
-export interface FiguresCounts {
-  kernel: number;
-  decimal: number;
+/**
+ * A pre-trade check (`engine.check`): the account's figures before and after the trades, the change
+ * in IM, MM and equity, and whether the trades are allowed; every field equal to the field of the same
+ * name of `engine.simulate` (`before` and `after` as figures: the fields of its assessments).
+ */
+export interface PreTradeCheck {
+  allowed: boolean;
+  reason: string;
+  before: AccountFigures;
+  after: AccountFigures;
+  /** after - before, settlement currency. */
+  change: { initialMargin: string; maintenanceMargin: string; equity: string };
+  /** True when MM after > MM before. */
+  increasesRisk: boolean;
+}
+
+/** The parsed portfolio of a compiled account (its values as Decimals), for the shared trade model. */
+function portfolioOf(c: CompiledAccount): Portfolio {
+  const t = c.table;
+  return {
+    accountId: c.accountId,
+    settlementCurrency: c.settlementCurrency,
+    positions: linesOf(c).map((l) => {
+      const out: Portfolio['positions'][number] = { symbol: t.symbols[l.inst]!, quantity: new D(exactString(l.q)) };
+      if (l.entry) out.entryPrice = new D(exactString(l.entry));
+      if (l.isolated) out.isolatedMargin = new D(exactString(l.isolated));
+      if (l.funding) out.accruedFunding = new D(exactString(l.funding));
+      return out;
+    }),
+    collateral: collateralOf(c).map((x) => ({ asset: x.asset, balance: new D(exactString(x.balance)) })),
+  };
+}
+
+/** The check from the before and after figures: simulate's rule (risk-reducing trades always; otherwise initial equity >= IM after). */
+function checkOf(before: AccountFigures, after: AccountFigures): PreTradeCheck {
+  const increasesRisk = decimalCompare(after.maintenanceMargin, before.maintenanceMargin) > 0;
+  const reducing = decimalCompare(after.maintenanceMargin, before.maintenanceMargin) < 0;
+  let allowed: boolean;
+  let reason: string;
+  if (reducing) {
+    allowed = true;
+    reason = `risk-reducing: MM falls from ${before.maintenanceMargin} to ${after.maintenanceMargin}`;
+  } else {
+    allowed = decimalCompare(after.initialEquity, after.initialMargin) >= 0;
+    reason = allowed
+      ? `initial equity ${after.initialEquity} covers IM ${after.initialMargin} after the trade`
+      : `${increasesRisk ? 'risk-increasing' : 'risk-neutral'} trade needs initial equity >= IM after it: ${after.initialEquity} < ${after.initialMargin}`;
+  }
+  return {
+    allowed,
+    reason,
+    before,
+    after,
+    change: {
+      initialMargin: decimalDifference(after.initialMargin, before.initialMargin),
+      maintenanceMargin: decimalDifference(after.maintenanceMargin, before.maintenanceMargin),
+      equity: decimalDifference(after.equity, before.equity),
+    },
+    increasesRisk,
+  };
 }
 
 /**
  * The engine's figures machinery for one snapshot and parameter set (internal; `createMarginEngine`
  * exposes it as `compile`, `figures`, `figuresEach`, `safeFiguresEach`).
  */
-export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: RiskArrays, assess: (portfolio: unknown) => AccountAssessment) {
+export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: RiskArrays, assess: (portfolio: unknown) => AccountAssessment, simulateOn: (portfolio: unknown, trades: unknown) => Simulation) {
   let tick: KernelTick | undefined;
   const tickOf = (): KernelTick => (tick ??= new KernelTick(m, r, arrays));
 
@@ -102,7 +163,28 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       const pf = parsePortfolio(account);
       return run(compileParsed(pf), pf);
     },
-    /** Whether the kernel served the last figures (tests and benchmarks). */
+    check(account: unknown, trades: unknown, before?: AccountFigures): PreTradeCheck {
+      const t = parseTrades(trades);
+      const c = compiledOf(account) ?? compileRaw(account) ?? compileParsed(parsePortfolio(account));
+      const tk = tickOf();
+      // An account the snapshot cannot serve as compiled (a price missing at this tick, ...): the
+      // Decimal path, which raises simulate's errors.
+      const usable = c.table.instruments === m.instruments && c.settlementCurrency === m.settlementCurrency && linesOf(c).every((l) => tk.instrument(l.inst).ok) && collateralOf(c).every((x) => isZero(x.balance) || tk.asset(x.asset).ok);
+      if (!usable) {
+        const s = simulateOn(inputOf(c), trades);
+        return checkOf(figuresOfAssessment(s.before), figuresOfAssessment(s.after));
+      }
+      checkTrades(t, m);
+      if (before !== undefined && before.accountId !== c.accountId) {
+        throw new MarginInputError([{ code: 'invalid_value', path: ['accountId'], message: 'before is not the figures of this account', argument: 'before' }]);
+      }
+      const b = before ?? run(c, undefined);
+      // The one trade model (simulate's and reductionPlan's), on the account's values.
+      const afterInput = portfolioAfterTrades(portfolioOf(c), m, t);
+      const fa = compileRaw(afterInput);
+      const a = fa ? run(fa, afterInput) : figuresOfAssessment(assess(afterInput));
+      return checkOf(b, a);
+    },
     tick: tickOf,
   };
 }

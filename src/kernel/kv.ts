@@ -112,16 +112,22 @@ export class KV {
 
 export const ZERO = new KV(0, 0, 0, 1, 0, undefined);
 export const ONE = new KV(0, 1, 0, 1, 0, undefined);
+/**
+ * Zero as the exact result of operations the Decimal layer rounds (1/3 + 2/3 - 1): its value there is
+ * within a few units of the 40th digit of the operands, not necessarily 0, so it is neither zero nor
+ * of known sign to a decision.
+ */
+export const TAINTED_ZERO = new KV(0, 0, 0, 1, 1, undefined);
 
 /** A small exact value `m * 10^-e / d` (d >= 1), normalised; overflow of the inputs is the caller's check. */
 export function small(m: number, e: number, d = 1, t = 0): KV {
-  if (m === 0) return ZERO;
+  if (m === 0) return t ? TAINTED_ZERO : ZERO;
   if (d === 1 && t === 0 && e === 0 && m === 1) return ONE;
   return new KV(0, m, e, d, t, undefined);
 }
 
 function wideOf(b: bigint, e: number, bd: bigint, t: number): KV {
-  if (b === 0n) return ZERO;
+  if (b === 0n) return t ? TAINTED_ZERO : ZERO;
   if (bd < 0n) {
     b = -b;
     bd = -bd;
@@ -199,6 +205,9 @@ export function fromDecimalString(s: string): KV {
     m = m * 10 + v;
   }
   if (tooLong) {
+    // Trailing zeros do not count (1000000000000000000 is 1 x 10^18).
+    const t = trimmed(s);
+    if (t) return t;
     // Exact in wide mode, else the float parse (correctly rounded) widened: a bound of the exact value.
     if (wide) return fromWideString(s);
     const x = Number(s);
@@ -209,6 +218,22 @@ export function fromDecimalString(s: string): KV {
     m /= 10;
     e--;
   }
+  return small(neg ? -m : m, e);
+}
+
+/** A long decimal string with at most 15 significant digits once its zeros are trimmed, as a small value; else undefined. */
+function trimmed(s: string): KV | undefined {
+  const neg = s.charCodeAt(0) === 45;
+  const body = s.replace(/^[+-]/, '');
+  const dot = body.indexOf('.');
+  let digits = dot < 0 ? body : body.slice(0, dot) + body.slice(dot + 1);
+  let e = dot < 0 ? 0 : body.length - dot - 1;
+  digits = digits.replace(/^0+/, '');
+  const end = digits.replace(/0+$/, '');
+  e -= digits.length - end.length;
+  if (end.length === 0) return ZERO;
+  if (end.length > 15) return undefined;
+  const m = Number(end);
   return small(neg ? -m : m, e);
 }
 
@@ -279,20 +304,20 @@ function big(a: KV): [bigint, bigint] {
 }
 
 export function neg(a: KV): KV {
-  if (a.k === 0) return a.m === 0 ? ZERO : new KV(0, -a.m, a.e, a.d, a.t, undefined);
+  if (a.k === 0) return a.m === 0 ? a : new KV(0, -a.m, a.e, a.d, a.t, undefined);
   if (a.k === 1) return new KV(1, 0, a.e, 1, a.t, { b: -a.b, bd: a.bd });
   return interval(-a.hi, -a.lo);
 }
 
 export function abs(a: KV): KV {
   const s = sign(a);
-  return s < 0 ? neg(a) : s > 0 ? a : a.k === 2 ? interval(0, Math.max(-a.lo, a.hi)) : ZERO;
+  return s < 0 ? neg(a) : s > 0 ? a : a.k === 2 ? interval(0, Math.max(-a.lo, a.hi)) : a;
 }
 
 export function add(a: KV, b: KV): KV {
   if (a.k === 0 && b.k === 0) {
-    if (a.m === 0) return b;
-    if (b.m === 0) return a;
+    if (a === ZERO) return b;
+    if (b === ZERO) return a;
     const E = a.e > b.e ? a.e : b.e;
     let ma = scaleUp(a.m, E - a.e);
     let mb = scaleUp(b.m, E - b.e);
@@ -307,10 +332,10 @@ export function add(a: KV, b: KV): KV {
     if (wide) return addWide(a, b);
   } else if (a.k !== 2 && b.k !== 2) {
     // A wide operand (made in wide mode, e.g. a whale's balance at compile time) stays exact.
-    return a.k === 0 && a.m === 0 ? b : b.k === 0 && b.m === 0 ? a : addWide(a, b);
+    return a === ZERO ? b : b === ZERO ? a : addWide(a, b);
   }
-  if (a.k === 0 && a.m === 0) return b;
-  if (b.k === 0 && b.m === 0) return a;
+  if (a === ZERO) return b;
+  if (b === ZERO) return a;
   const al = lo(a), ah = hi(a), bl = lo(b), bh = hi(b);
   const l = al + bl;
   const h = ah + bh;
@@ -332,9 +357,9 @@ export function sub(a: KV, b: KV): KV {
 
 export function mul(a: KV, b: KV): KV {
   if (a.k === 0 && b.k === 0) {
-    if (a.m === 0 || b.m === 0) return ZERO;
-    if (b.m === 1 && b.e === 0 && b.d === 1) return a;
-    if (a.m === 1 && a.e === 0 && a.d === 1) return b;
+    if (a === ZERO || b === ZERO) return ZERO;
+    if (b === ONE) return a;
+    if (a === ONE) return b;
     const m = mulSafe(a.m, b.m);
     const d = a.d === 1 && b.d === 1 ? 1 : mulSafe(a.d, b.d);
     if (m === m && d === d) return small(m, a.e + b.e, d, a.t | b.t);
@@ -342,7 +367,7 @@ export function mul(a: KV, b: KV): KV {
   } else if (a.k !== 2 && b.k !== 2) {
     return mulWide(a, b);
   }
-  if ((a.k === 0 && a.m === 0) || (b.k === 0 && b.m === 0)) return ZERO;
+  if (a === ZERO || b === ZERO) return ZERO;
   const al = lo(a), ah = hi(a), bl = lo(b), bh = hi(b);
   const p1 = al * bl, p2 = al * bh, p3 = ah * bl, p4 = ah * bh;
   const l = Math.min(p1, p2, p3, p4);
@@ -375,7 +400,7 @@ function gcdBig(a: bigint, b: bigint): bigint {
  */
 export function div(a: KV, b: KV): KV {
   if (b.k === 0 && b.m === 0) return undecided();
-  if (a.k === 0 && a.m === 0) return ZERO;
+  if (a.k === 0 && a.m === 0) return a;
   if (a.k === 0 && b.k === 0) {
     let n = mulSafe(a.m, b.d);
     let d = mulSafe(a.d, b.m);
@@ -500,7 +525,7 @@ export function cmp(a: KV, b: KV): number {
 
 /** Sign of `a` (NaN when undecided). */
 export function sign(a: KV): number {
-  if (a.k === 0) return Math.sign(a.m);
+  if (a.k === 0) return a === TAINTED_ZERO ? NaN : Math.sign(a.m);
   if (a.k === 1) return a.b > 0n ? 1 : -1;
   return a.lo > 0 ? 1 : a.hi < 0 ? -1 : NaN;
 }
@@ -525,7 +550,7 @@ export function min(a: KV, b: KV): KV {
 }
 
 export function isZero(a: KV): boolean {
-  return a.k === 0 && a.m === 0;
+  return a === ZERO;
 }
 
 // ----------------------------------------------------------------------------------------------------
