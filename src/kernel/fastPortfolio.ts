@@ -1,3 +1,4 @@
+import { LIMITS, RESERVED_NAME } from '../schema/fields.js';
 import { fromDecimalString, KV } from './kv.js';
 
 /** A portfolio read by {@link fastPortfolio}: the schema's fields, amounts as exact kernel values. */
@@ -28,8 +29,9 @@ function knownKeys(x: Record<string, unknown>, keys: ReadonlySet<string>): boole
   return true;
 }
 
+/** The schema's identifier (idField): 1 to 128 characters, never the reserved name. */
 function id(x: unknown): x is string {
-  return typeof x === 'string' && x.length >= 1 && x.length <= 128;
+  return typeof x === 'string' && x.length >= 1 && x.length <= LIMITS.maxSymbolChars && x !== RESERVED_NAME;
 }
 
 /** A decimal field in its common spellings (a plain decimal string or a safe integer), exact; undefined otherwise. */
@@ -47,7 +49,7 @@ function amount(x: unknown): KV | undefined {
 
 /**
  * The strict fast reader of a raw account (the schema's common shape, without zod or Decimal): a plain
- * object with exactly the schema's keys, identifiers of 1 to 128 characters, amounts as plain decimal
+ * object with exactly the schema's keys, identifiers of 1 to 128 characters (never the reserved name), amounts as plain decimal
  * strings or safe integers within the schema's bounds and constraints (entry price > 0, isolated
  * margin >= 0), distinct collateral assets. Anything else (an unusual spelling, a bad field, a key
  * too many) returns undefined, and the caller parses with the schema, which throws the right error
@@ -61,7 +63,7 @@ export function fastPortfolio(raw: unknown): FastPortfolio | undefined {
   if (!plain(raw) || !knownKeys(raw, PORTFOLIO_KEYS)) return undefined;
   const { accountId, settlementCurrency, positions, collateral } = raw;
   if (!id(accountId) || !id(settlementCurrency) || !Array.isArray(positions) || !Array.isArray(collateral)) return undefined;
-  if (positions.length > 100_000 || collateral.length > 1_000) return undefined;
+  if (positions.length > LIMITS.maxPositions || collateral.length > LIMITS.maxCollateral) return undefined;
   const out: FastPortfolio = { accountId, settlementCurrency, positions: [], collateral: [] };
   for (const p of positions) {
     if (!plain(p) || !knownKeys(p, POSITION_KEYS) || !id(p.symbol)) return undefined;
