@@ -13,6 +13,9 @@ import { parseMarket, parsePortfolio, withPrices } from '../schema/parse.js';
 import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import { buildRiskArrays } from '../scenarios/buildRiskArrays.js';
 import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
+import type { AccountFigures } from '../kernel/AccountFigures.js';
+import type { CompiledAccountHandle } from '../kernel/CompiledAccountHandle.js';
+import { engineFigures } from '../kernel/engineFigures.js';
 import type { MarginEngine } from './MarginEngine.js';
 import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
 
@@ -31,7 +34,11 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
     return marginFromRiskArrays(pf, m, riskArrays, p);
   };
   const context: EvaluationContext = { margin: marginOf };
-  const assess = (portfolio: PortfolioInput | Portfolio): AccountAssessment => assessAccount(portfolio, m, p, context);
+  // Any value (the safe* variants and the kernel's fallback pass what they were given): parsed first,
+  // as assessAccount itself does first (a parsed portfolio passes through), so the errors are its own.
+  const assess = (portfolio: unknown): AccountAssessment => assessAccount(parsePortfolio(portfolio), m, p, context);
+  // Figures without the tree: the exact kernel, with this engine's assess as the Decimal path.
+  const kernel = engineFigures(m, r, riskArrays, assess, (portfolio, trades) => simulate(portfolio, trades, m, p, context));
 
   const engine: MarginEngine = {
     market: m,
@@ -45,8 +52,7 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
     },
     assess,
     safeAssess(portfolio: unknown): SafeResult<AccountAssessment> {
-      // Anything at all (it is what arrives from outside): parsed first, as assess does.
-      return safeCall(() => assess(parsePortfolio(portfolio)));
+      return safeCall(() => assess(portfolio));
     },
     assessMany(portfolios: Iterable<PortfolioInput | Portfolio>): AccountAssessment[] {
       const out: AccountAssessment[] = [];
@@ -57,7 +63,7 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
       for (const x of portfolios) yield assess(x);
     },
     *safeAssessEach(portfolios: Iterable<unknown>): Generator<SafeResult<AccountAssessment>, void, undefined> {
-      for (const x of portfolios) yield safeCall(() => assess(parsePortfolio(x)));
+      for (const x of portfolios) yield safeCall(() => assess(x));
     },
     simulate(portfolio: PortfolioInput | Portfolio, trades: readonly SimulatedTrade[], before?: AccountAssessment) {
       if (before !== undefined) {
@@ -68,6 +74,15 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
         return simulate(portfolio, trades, m, p, { ...context, before });
       }
       return simulate(portfolio, trades, m, p, context);
+    },
+    compile: kernel.compile,
+    figures: kernel.figures,
+    check: kernel.check,
+    *figuresEach(accounts: Iterable<CompiledAccountHandle | PortfolioInput | Portfolio>): Generator<AccountFigures, void, undefined> {
+      for (const x of accounts) yield kernel.figures(x);
+    },
+    *safeFiguresEach(accounts: Iterable<unknown>): Generator<SafeResult<AccountFigures>, void, undefined> {
+      for (const x of accounts) yield safeCall(() => kernel.figures(x));
     },
     withPrices(prices: MarketPricesInput | MarketPrices): MarginEngine {
       return engineFor(withPrices(m, prices), r);

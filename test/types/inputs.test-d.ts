@@ -9,6 +9,7 @@
  */
 import {
   accountEquity,
+  accountFigures,
   adlRanking,
   assessAccount,
   auctionMaxFraction,
@@ -153,6 +154,17 @@ engine.withPrices(prices).withPrices({ asOf: '2026-11-29T08:00:02Z', settlementC
 safeAssessAccount(wire, market, params); // the account is the part that arrives unchecked
 safeParsePortfolio(wire);
 
+// The exact kernel: compiled handles go where accounts go for figures and checks, nowhere else.
+const handle = engine.compile(book);
+engine.compile(handle);
+engine.figures(handle).status;
+engine.figures(rawBook);
+for (const f of engine.figuresEach([handle, book, rawBook])) f.exact;
+for (const r of engine.safeFiguresEach(wireBatch)) if (r.success) r.data.flagCodes;
+engine.check(handle, [{ symbol: 'BTC-PERP', quantity: '1', fee: '0.5' }], engine.figures(handle));
+accountFigures(book, market, PRESETS['deribit-pm']);
+accountFigures(literalBook, literalMarket, mine);
+
 // ---- Negative cases: each marked line must fail, for the reason in its brackets. ----
 
 // @ts-expect-error [TS2345: 'MarketSnapshot' is not assignable to parameter of type 'Portfolio |] swapped arguments: the market where the portfolio goes
@@ -199,6 +211,14 @@ engine.simulate(book, 42);
 engine.withPrices(book);
 // @ts-expect-error [TS2322: 'boolean' is not assignable to type 'DecimalLike] a settlement price that is not a decimal
 settleExpired(book, market, { BTC: true });
+// @ts-expect-error [TS2345: 'CompiledAccountHandle' is not assignable to parameter of type 'Portfolio |] a compiled handle where a portfolio goes
+engine.assess(handle);
+// @ts-expect-error [TS2345: 'MarketSnapshot' is not assignable to parameter of type 'Portfolio |] a market where the kernel takes an account
+engine.figures(market);
+// @ts-expect-error [TS2345: 'number' is not assignable to parameter of type 'readonly] the kernel's check takes trades
+engine.check(handle, 42);
+// @ts-expect-error [TS2345: 'MarketSnapshot' is not assignable to parameter of type 'Portfolio |] swapped arguments in the one-shot figures
+accountFigures(market, book, params);
 // @ts-expect-error [TS2540: Cannot assign to 'mode' because it is a read-only property] a preset is read-only
 PRESETS['deribit-pm'].mode = 'standard';
 
