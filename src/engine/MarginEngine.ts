@@ -39,7 +39,8 @@ export interface MarginEngine {
   /**
    * Risk arrays of every instrument of the table that the snapshot can value (P&L of one long
    * contract per scenario, settlement currency) and of every asset tied to an underlying, with each
-   * instrument's valuation. Shared by every account.
+   * instrument's valuation. Shared by every account. With `options.supplied`: the supplied arrays
+   * (no valuations, no exact Decimals: each entry goes through `fromFloat`, rounded against the account).
    */
   readonly riskArrays: RiskArrays;
 
