@@ -18,7 +18,7 @@ import { spanMarginInputs, type SpanMarginInputs } from '../../src/span/spanMarg
 import { spanRequirement } from '../../src/span/spanRequirement.js';
 import { untyped } from '../helpers/untyped.js';
 import { issueOf } from './issueOf.js';
-import { type MiniProduct, miniSpn } from './miniSpn.js';
+import { spanBookArb } from './randomSpanBook.js';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 const json = (v: unknown) => JSON.stringify(v);
@@ -199,48 +199,14 @@ describe('createMarginEngine options: checked at the boundary', () => {
   });
 });
 
-// Property: for any miniature file and portfolio (the generator of spanMarginInputs.test.ts), the
+// Property: for any miniature file and portfolio (randomSpanBook.ts, shared with spanMarginInputs.test.ts), the
 // engine on the mapper's arrays gives each combined commodity spanRequirement's scan risk, its
 // assess equals assessAccount on the same arrays, and its figures equal its assess.
-const cents = fc.integer({ min: -500_000, max: 500_000 }).map((c) => (c / 100).toFixed(2));
-const arrayArb = fc.array(cents, { minLength: 16, maxLength: 16 });
-const contractArb = fc.record({ ra: arrayArb, option: fc.boolean(), right: fc.constantFrom('C' as const, 'P' as const), quantity: fc.integer({ min: -25, max: 25 }), delta: fc.integer({ min: -100, max: 100 }).map((d) => (d / 100).toString()) });
-const ccArb = fc.array(contractArb, { minLength: 1, maxLength: 4 });
-
 describe('property: engine on the mapper’s arrays = spanRequirement scan risk; engine.assess = assessAccount; figures = assess', () => {
   it('holds for random files and portfolios', () => {
     fc.assert(
-      fc.property(fc.array(ccArb, { minLength: 1, maxLength: 3 }), fc.integer({ min: 0, max: 200_000 }), (ccs, cash) => {
-        const products: MiniProduct[] = [];
-        const positions: SpanPositionInput[] = [];
-        ccs.forEach((contracts, k) => {
-          const code = `P${k}`;
-          const fut: MiniProduct = { exch: 'X', id: `${k}0`, code, type: 'FUT', contracts: [] };
-          const opt: MiniProduct = { exch: 'X', id: `${k}1`, code, type: 'OOF', undId: `${k}0`, contracts: [] };
-          contracts.forEach((c, j) => {
-            const pe = `2026${String(j + 1).padStart(2, '0')}`;
-            fut.contracts.push({ id: `f${j}`, pe, p: '100', ra: c.option ? new Array(16).fill(0) : c.ra, d: 1 });
-            // A settlement price above intrinsic value (the market values the option from it: an implied vol must exist).
-            const premium = String((c.right === 'C' ? Math.max(0, 100 - (90 + j)) : 0) + 2.5);
-            if (c.option) opt.contracts.push({ id: `o${j}`, pe, und: `f${j}`, right: c.right, k: String(90 + j), p: premium, ra: c.ra, d: c.delta });
-            if (c.quantity !== 0) {
-              positions.push(
-                c.option
-                  ? { exchange: 'X', productCode: code, productType: 'OOF', period: pe, right: c.right, strike: String(90 + j), quantity: String(c.quantity) }
-                  : { exchange: 'X', productCode: code, productType: 'FUT', period: pe, quantity: String(c.quantity) },
-              );
-            }
-          });
-          products.push(fut);
-          if (opt.contracts.length) products.push(opt);
-        });
-        if (positions.length === 0) return;
-        const file = parseSpanFile(
-          miniSpn({
-            products,
-            ccs: ccs.map((_, k) => ({ cc: `P${k}`, links: products.filter((p) => p.code === `P${k}`).map((p) => [p.exch, p.id, p.code, p.type] as [string, string, string, string]) })),
-          }),
-        );
+      fc.property(spanBookArb, fc.integer({ min: 0, max: 200_000 }), ({ text, positions }, cash) => {
+        const file = parseSpanFile(text);
         const span = spanRequirement(file, positions, { optionValue: 'separate' });
         const inputs = spanMarginInputs(file, positions);
         const { market, portfolio } = withCash(inputs, String(cash));
