@@ -1,4 +1,6 @@
 import type { AccountAssessment } from '../health/assessAccount.js';
+import type { LiquidationPrices } from '../health/liquidationPrices.js';
+import type { ReductionPlan } from '../health/reductionPlan.js';
 import type { AccountFigures } from '../kernel/AccountFigures.js';
 import type { CompiledAccountHandle } from '../kernel/CompiledAccountHandle.js';
 import type { PreTradeCheck } from '../kernel/engineFigures.js';
@@ -37,7 +39,8 @@ export interface MarginEngine {
   /**
    * Risk arrays of every instrument of the table that the snapshot can value (P&L of one long
    * contract per scenario, settlement currency) and of every asset tied to an underlying, with each
-   * instrument's valuation. Shared by every account.
+   * instrument's valuation. Shared by every account. With `options.supplied`: the supplied arrays
+   * (no valuations, no exact Decimals: each entry goes through `fromFloat`, rounded against the account).
    */
   readonly riskArrays: RiskArrays;
 
@@ -233,7 +236,8 @@ export interface MarginEngine {
 
   /**
    * A new engine for a new price tick: same instrument table and parameters, new prices, vols, rates
-   * and `asOf`. The prices are validated; the instrument table is not validated again. Scenario set,
+   * and `asOf`. (An engine with supplied risk arrays takes the tick's arrays from
+   * `supplied.riskArraysAt(market)`, or refuses with `missing_risk_array` without that callback.) The prices are validated; the instrument table is not validated again. Scenario set,
    * valuations and risk arrays are rebuilt (price ranges, forwards and vols all move). Equal, byte
    * for byte, to `createMarginEngine(withPrices(engine.market, prices), engine.params)`. The old
    * engine is unchanged.
@@ -248,4 +252,39 @@ export interface MarginEngine {
    * ```
    */
   withPrices(prices: MarketPricesInput | MarketPrices): MarginEngine;
+
+  /**
+   * Liquidation and bankruptcy prices of the account per underlying, as `liquidationPrices(portfolio,
+   * engine.market, engine.params)` returns them (the same JSON for an engine built by the library).
+   * On an engine with supplied risk arrays, each moved index takes its arrays from
+   * `supplied.riskArraysAt(movedMarket)`; without that callback the call is refused before any work
+   * (`missing_risk_array`, argument `options`, path `['supplied', 'riskArraysAt']`) rather than
+   * holding one snapshot's arrays at another price.
+   *
+   * @param portfolio raw or parsed portfolio; quantities in contracts.
+   * @returns index levels in quote currency per unit, moves as relative decimals, money in the settlement currency.
+   * @throws MarginInputError as `liquidationPrices` does, or `missing_risk_array` as above.
+   * @example
+   * ```ts
+   * engine.liquidationPrices(book).underlyings[0].liquidation.down?.price; // e.g. '45010'
+   * ```
+   */
+  liquidationPrices(portfolio: PortfolioInput | Portfolio): LiquidationPrices;
+
+  /**
+   * The closing trades at the mark that bring the account to the liquidation end, as
+   * `reductionPlan(portfolio, engine.market, engine.params)` returns them (the same JSON for an engine
+   * built by the library). The market does not move, so an engine with supplied risk arrays uses them
+   * for every step.
+   *
+   * @param portfolio raw or parsed portfolio; quantities in contracts.
+   * @returns signed trade quantities in contracts, costs and reliefs in the settlement currency.
+   * @throws MarginInputError as `reductionPlan` does.
+   * @example
+   * ```ts
+   * const plan = engine.reductionPlan(book);
+   * plan.reachesTarget; // true: plan.after.status is 'reduce_only' or 'healthy'
+   * ```
+   */
+  reductionPlan(portfolio: PortfolioInput | Portfolio): ReductionPlan;
 }

@@ -17,20 +17,57 @@ import type { AccountFigures } from '../kernel/AccountFigures.js';
 import type { CompiledAccountHandle } from '../kernel/CompiledAccountHandle.js';
 import { engineFigures } from '../kernel/engineFigures.js';
 import type { MarginEngine } from './MarginEngine.js';
+import type { LiquidationPrices } from '../health/liquidationPrices.js';
+import type { ReductionPlan } from '../health/reductionPlan.js';
+import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
+import { liquidationPricesOf } from '../health/liquidationPrices.js';
+import { reductionPlanOf } from '../health/reductionPlan.js';
+import { parseArguments } from '../schema/parseArguments.js';
+import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
+import { suppliedRiskArrays, type SuppliedRiskArraysInput } from '../scenarios/suppliedRiskArrays.js';
+import { MarginEngineOptionsSchema, SuppliedRiskArraysSchema, type MarginEngineOptions, type SuppliedRiskArraysOption } from './MarginEngineOptions.js';
+import { deepFreeze } from '../schema/deepFreeze.js';
 
-function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
+/** A supplied-arrays engine's scenario set (parsed) and its callback for the arrays at another market. */
+interface Supplied {
+  set: ScenarioSet;
+  at?: (market: MarketSnapshot) => unknown;
+}
+
+/** Issues of the supplied arrays reported at their place in `createMarginEngine`'s options. */
+function asOption<T>(path: (string | number)[], f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof MarginInputError)) throw e;
+    throw new MarginInputError(e.issues.map((i) => ({ ...i, path: [...path, ...i.path], argument: 'options' })));
+  }
+}
+
+/** The supplied arrays at another market (a tick, a moved index), through the option's callback, checked; refused without one. */
+function suppliedAt(s: Supplied, market: MarketSnapshot, what: string): RiskArrays {
+  if (!s.at) {
+    const message = `${what} needs risk arrays at another market; the supplied arrays are for one snapshot: give supplied.riskArraysAt, or create a new engine with the new arrays`;
+    throw new MarginInputError([{ code: 'missing_risk_array', path: ['supplied', 'riskArraysAt'], message, argument: 'options' }]);
+  }
+  const at = s.at;
+  return asOption(['supplied', 'riskArraysAt'], () => suppliedRiskArrays(market, s.set, parseArguments(SuppliedRiskArraysSchema, at(market), 'options') as SuppliedRiskArraysInput));
+}
+
+function engineFor(m: MarketSnapshot, r: ResolvedParameters, supplied?: Supplied, arrays?: RiskArrays): MarginEngine {
   const p = r.margin;
-  const scenarioSet = buildScenarioSet(p, m);
+  const scenarioSet = supplied ? supplied.set : buildScenarioSet(p, m);
   // Every instrument the snapshot can value; an instrument's array does not depend on which others
   // are built, so these equal the arrays computeMargin builds for the held symbols only.
-  const riskArrays = buildRiskArrays(m, scenarioSet);
+  const riskArrays = arrays ?? buildRiskArrays(m, scenarioSet);
   const needsArrays = p.mode === 'portfolio' || p.isolated.mode === 'portfolio';
 
   // Margin of a parsed, checked portfolio. A held instrument without a shared array is one the
   // snapshot cannot value: the one-shot path then raises exactly the error computeMargin raises.
+  // Supplied arrays are the only ones: a held instrument without one is `missing_risk_array`.
   const marginOf = (pf: Portfolio): MarginResult => {
-    if (needsArrays) for (const x of pf.positions) if (!riskArrays.instruments.has(x.symbol)) return computeMargin(pf, m, p);
+    if (needsArrays && !supplied) for (const x of pf.positions) if (!riskArrays.instruments.has(x.symbol)) return computeMargin(pf, m, p);
     return marginFromRiskArrays(pf, m, riskArrays, p);
   };
   const context: EvaluationContext = { margin: marginOf };
@@ -85,7 +122,28 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
       for (const x of accounts) yield safeCall(() => kernel.figures(x));
     },
     withPrices(prices: MarketPricesInput | MarketPrices): MarginEngine {
-      return engineFor(withPrices(m, prices), r);
+      const m2 = withPrices(m, prices);
+      return supplied ? engineFor(m2, r, supplied, suppliedAt(supplied, m2, 'withPrices')) : engineFor(m2, r);
+    },
+    liquidationPrices(portfolio: PortfolioInput | Portfolio): LiquidationPrices {
+      const pf = parsePortfolio(portfolio);
+      checkAccount(pf, m);
+      if (!supplied) return liquidationPricesOf(pf, m, r);
+      const s = supplied;
+      // Refused before any work when the arrays cannot follow the moved index.
+      if (!s.at) suppliedAt(s, m, 'liquidationPrices');
+      const marginAt = (m2: MarketSnapshot) => {
+        if (m2 === m) return marginOf;
+        const a = suppliedAt(s, m2, 'liquidationPrices');
+        return (x: Portfolio) => marginFromRiskArrays(x, m2, a, p);
+      };
+      return liquidationPricesOf(pf, m, r, { marginAt, scenarios: scenarioSet.scenarios.length });
+    },
+    reductionPlan(portfolio: PortfolioInput | Portfolio): ReductionPlan {
+      const pf = parsePortfolio(portfolio);
+      checkAccount(pf, m);
+      // Closing trades at the mark leave the market as it is: the supplied arrays serve every step.
+      return supplied ? reductionPlanOf(pf, m, r, { margin: marginOf, scenarios: scenarioSet.scenarios.length }) : reductionPlanOf(pf, m, r);
     },
   };
   return Object.freeze(engine);
@@ -98,23 +156,52 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
  * only per-account work and return, byte for byte, what `computeMargin`, `assessAccount` and
  * `simulate` return for the same inputs.
  *
+ * With `options.supplied` the engine scans risk arrays given from outside instead of revaluing the
+ * instruments (a clearing house's SPAN arrays through `spanMarginInputs`): then every method returns
+ * what `marginFromRiskArrays` / `assessAccount` with the evaluation context
+ * `{ margin: (p) => marginFromRiskArrays(p, market, suppliedRiskArrays(market, scenarioSet, riskArrays), params) }`
+ * return; `figures` and `check` equal `assess` and `simulate` as always (kernel, or the Decimal path,
+ * `exact: 'decimal'`, where the kernel does not cover a case). `withPrices` and `liquidationPrices`
+ * need the arrays at another market: through `supplied.riskArraysAt`, else refused with
+ * `missing_risk_array` (argument `options`, path `['supplied', 'riskArraysAt']`). The parameter set
+ * must be in portfolio mode (standard mode scans no arrays).
+ *
  * Cost: one Black-76 valuation per option per scenario of the set (a 500-instrument table on the
  * 35-scenario Deribit grid is about 17,500 valuations) plus exact Decimal arrays for futures; memory
- * one `Float64Array` of scenario count per instrument.
+ * one `Float64Array` of scenario count per instrument. With supplied arrays: a copy of them.
  *
  * @param market raw JSON or parsed snapshot: prices in quote currency per unit, vols annualised
  *   decimals (0.65 = 65%), rates continuously compounded, `asOf` ISO-8601 UTC (the valuation time).
  * @param params raw JSON or parsed margin parameter set (a preset, with an optional `health` section).
+ * @param options optional `{ supplied: { scenarioSet, riskArrays, riskArraysAt? } }`: risk arrays as
+ *   P&L per long contract per scenario in the settlement currency (see {@link SuppliedRiskArraysOption}).
  * @returns an immutable engine; make a new one per snapshot (`engine.withPrices(prices)` on each tick).
- * @throws MarginInputError (argument `params` or `market`) for invalid parameters or market.
+ * @throws MarginInputError (argument `params`, `market` or `options`) for invalid parameters, market
+ *   or options (supplied arrays: `unknown_symbol`, `invalid_value` for a wrong length or a non-finite
+ *   entry, at `['supplied', 'riskArrays', ...]`).
  * @example
  * ```ts
  * const engine = createMarginEngine(market, PRESETS['deribit-pm']);
  * for (const a of engine.assessEach(accounts())) if (a.status !== 'healthy') notify(a.accountId, a.flags);
  * const next = engine.withPrices(tick); // new prices, same instrument table
+ *
+ * // A SPAN account on the clearing house's own arrays:
+ * const inputs = spanMarginInputs(parseSpanFile(text), positions);
+ * const span = createMarginEngine(inputs.market, inputs.parameters, { supplied: { scenarioSet: inputs.scenarioSet, riskArrays: inputs.riskArrays } });
+ * span.assess(inputs.portfolio).maintenanceMargin; // scan risk from the file's arrays, less inter credits
  * ```
  */
-export function createMarginEngine(market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters): MarginEngine {
+export function createMarginEngine(market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters, options?: MarginEngineOptions): MarginEngine {
   const r = resolveParameters(params);
-  return engineFor(parseMarket(market), r);
+  const m = parseMarket(market);
+  if (options === undefined) return engineFor(m, r);
+  const o = parseArguments(MarginEngineOptionsSchema, options, 'options');
+  if (!o.supplied) return engineFor(m, r);
+  if (r.margin.mode !== 'portfolio' && r.margin.isolated.mode !== 'portfolio') {
+    throw new MarginInputError([{ code: 'invalid_value', path: ['supplied'], message: 'supplied risk arrays need a portfolio-mode parameter set (standard mode scans no arrays)', argument: 'options' }]);
+  }
+  const s: Supplied = { set: deepFreeze(o.supplied.scenarioSet) };
+  if (o.supplied.riskArraysAt) s.at = o.supplied.riskArraysAt;
+  const arrays = asOption(['supplied', 'riskArrays'], () => suppliedRiskArrays(m, s.set, o.supplied!.riskArrays as SuppliedRiskArraysInput));
+  return engineFor(m, r, s, arrays);
 }

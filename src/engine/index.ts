@@ -1,2 +1,3 @@
 export * from './MarginEngine.js';
 export * from './createMarginEngine.js';
+export type { MarginEngineOptions, SuppliedRiskArraysOption } from './MarginEngineOptions.js';

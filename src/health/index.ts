@@ -7,8 +7,9 @@ export * from './HealthFlag.js';
 export * from './accountStatus.js';
 // assessmentFrom stays internal (shared with simulate).
 export { assessAccount, safeAssessAccount, type AccountAssessment, type AssessmentParameters, type IsolatedAssessment, type MarginRatios } from './assessAccount.js';
-export * from './liquidationPrices.js';
-export * from './reductionPlan.js';
+// liquidationPricesOf and reductionPlanOf stay internal (the engine's seam).
+export { liquidationPrices, type LiquidationPrices, type PriceLevel, type UnderlyingLiquidation } from './liquidationPrices.js';
+export { reductionPlan, type ReductionPlan, type ReductionTrade } from './reductionPlan.js';
 export { HEALTH_LIMITS } from './healthLimits.js';
 export * from './simulate.js';
 export * from './compareMarginModes.js';

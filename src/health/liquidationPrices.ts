@@ -1,4 +1,5 @@
 import type { MarginParameters } from '../margin/MarginParameters.js';
+import type { MarginResult } from '../margin/MarginResult.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString, roundValue } from '../numeric/rounding.js';
 import { checkAccount } from '../schema/checkAccount.js';
@@ -9,10 +10,9 @@ import { evaluateAccount } from './evaluateAccount.js';
 import { checkWork, scenarioFactor, type HEALTH_LIMITS } from './healthLimits.js';
 import { marginOver } from './marginOver.js';
 import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
-import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
 import type { PriceRangeSpec } from '../scenarios/ScenarioSpec.js';
 import type { HealthParameters } from './HealthParameters.js';
-import { resolveParameters } from './resolveParameters.js';
+import { resolveParameters, type ResolvedParameters } from './resolveParameters.js';
 import { shiftUnderlying } from './shiftUnderlying.js';
 import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
 
@@ -145,7 +145,7 @@ function setIgnoresPrices(margin: MarginParameters): boolean {
 }
 
 /** Per-underlying search on a parsed account (the body of {@link liquidationPrices}). */
-function liquidationSearch(portfolio: Portfolio, market: MarketSnapshot, margin: MarginParameters, health: HealthParameters, underlyings: readonly string[], set: ScenarioSet | undefined): UnderlyingLiquidation[] {
+function liquidationSearch(portfolio: Portfolio, market: MarketSnapshot, margin: MarginParameters, health: HealthParameters, underlyings: readonly string[], marginAt: (market: MarketSnapshot, held: readonly string[]) => (portfolio: Portfolio) => MarginResult): UnderlyingLiquidation[] {
   const p = pinEntries(portfolio, market);
   const dp = margin.settlementPrecision;
   const symbols = p.positions.map((x) => x.symbol);
@@ -161,7 +161,7 @@ function liquidationSearch(portfolio: Portfolio, market: MarketSnapshot, margin:
       const hit = cache.get(key);
       if (hit) return hit;
       const m2 = price.eq(S) ? market : shiftUnderlying(market, u, price, symbols);
-      const snap = evaluateAccount(p, m2, margin, health, { margin: marginOver(m2, margin, held, set) });
+      const snap = evaluateAccount(p, m2, margin, health, { margin: marginAt(m2, held) });
       const pt = { price, liq: snap.components.maintenanceEquity.minus(snap.mm), bank: snap.components.equity, equity: snap.equity, maintenanceEquity: snap.maintenanceEquity, mm: snap.mm };
       cache.set(key, pt);
       return pt;
@@ -226,25 +226,36 @@ export function liquidationPrices(portfolio: PortfolioInput | Portfolio, market:
   const m = parseMarket(market);
   const r = resolveParameters(params);
   checkAccount(p, m);
+  return liquidationPricesOf(p, m, r);
+}
+
+/**
+ * {@link liquidationPrices} on parsed, checked inputs. `supplied` (the engine built on supplied risk
+ * arrays): the margin at a moved market, and the scenario count of those arrays for the work bound;
+ * default: the library's own arrays at each moved market. Internal (the engine's seam).
+ */
+export function liquidationPricesOf(p: Portfolio, m: MarketSnapshot, r: ResolvedParameters, supplied?: { marginAt: (market: MarketSnapshot) => (portfolio: Portfolio) => MarginResult; scenarios: number }): LiquidationPrices {
   const s = r.health.liquidation.search;
   const underlyings = searchedUnderlyings(p, m);
   const needsSet = r.margin.mode === 'portfolio' || r.margin.isolated.mode === 'portfolio';
-  const set = needsSet ? buildScenarioSet(r.margin, m) : undefined;
+  const set = needsSet && !supplied ? buildScenarioSet(r.margin, m) : undefined;
   // Worst case, before any evaluation: per underlying the current point, both scan grids, and per
   // direction and condition one bracket bisected and a secant point.
   const evaluations = underlyings.length * (1 + 2 * s.steps + 4 * (bisectionBound(s) + 1));
   // Each evaluation re-prices the market (every listed underlying and asset, plus a fixed share).
   const items = p.positions.length + p.collateral.length + m.underlyings.size + m.assets.size + 48;
   checkWork(
-    evaluations * (items + 1) * scenarioFactor(set?.scenarios.length ?? 0),
+    evaluations * (items + 1) * scenarioFactor(supplied?.scenarios ?? set?.scenarios.length ?? 0),
     `liquidationPrices: ${underlyings.length} underlying(s) x (1 + 2 x ${s.steps} steps + 4 x ${bisectionBound(s) + 1}) evaluations of ${items} items`,
     'params',
     ['health', 'liquidation', 'search', 'steps'],
   );
+  const fixedSet = set && setIgnoresPrices(r.margin) ? set : undefined;
+  const marginAt = supplied ? (m2: MarketSnapshot) => supplied.marginAt(m2) : (m2: MarketSnapshot, held: readonly string[]) => marginOver(m2, r.margin, held, fixedSet);
   return {
     accountId: p.accountId,
     settlementCurrency: p.settlementCurrency,
     search: { maxDown: decimalString(s.maxDown), maxUp: decimalString(s.maxUp), steps: s.steps, tolerance: decimalString(s.tolerance) },
-    underlyings: liquidationSearch(p, m, r.margin, r.health, underlyings, set && setIgnoresPrices(r.margin) ? set : undefined),
+    underlyings: liquidationSearch(p, m, r.margin, r.health, underlyings, marginAt),
   };
 }

@@ -1,6 +1,7 @@
 import { portfolioAfterTrades, type ParsedTrade } from '../collateral/portfolioAfterTrades.js';
 import { tradeNotional } from '../collateral/tradeNotional.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
+import type { MarginResult } from '../margin/MarginResult.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString, roundRequirement } from '../numeric/rounding.js';
@@ -16,7 +17,7 @@ import type { HealthParameters } from './HealthParameters.js';
 import { checkWork, scenarioFactor, type HEALTH_LIMITS } from './healthLimits.js';
 import { marginOver } from './marginOver.js';
 import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
-import { resolveParameters } from './resolveParameters.js';
+import { resolveParameters, type ResolvedParameters } from './resolveParameters.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
 
@@ -148,7 +149,7 @@ function riskUnitsOf(p: Portfolio, m: MarketSnapshot, margin: MarginParameters):
  * {@link MAX_VERIFY} closes verified on the whole account; then at most {@link MAX_BISECTION} + 1
  * whole-account evaluations (the start and the bisection of the last trade).
  */
-function planWork(p: Portfolio, m: MarketSnapshot, margin: MarginParameters, units: Map<string, string[]> | undefined, touches: (x: Position) => string[]): number {
+function planWork(p: Portfolio, m: MarketSnapshot, margin: MarginParameters, units: Map<string, string[]> | undefined, touches: (x: Position) => string[], scenarioCount?: number): number {
   const cross = p.positions.filter((x) => x.isolatedMargin === undefined);
   const nets = new Map<string, Decimal>();
   for (const x of cross) nets.set(x.symbol, (nets.get(x.symbol) ?? new D(0)).plus(x.quantity));
@@ -168,7 +169,7 @@ function planWork(p: Portfolio, m: MarketSnapshot, margin: MarginParameters, uni
   for (const size of hoods.values()) perRound += size + 1;
   perRound += MAX_VERIFY * (whole + 1);
   const needsSet = margin.mode === 'portfolio' || margin.isolated.mode === 'portfolio';
-  const scenarios = needsSet ? buildScenarioSet(margin, m).scenarios.length : 0;
+  const scenarios = scenarioCount ?? (needsSet ? buildScenarioSet(margin, m).scenarios.length : 0);
   return (open.length * perRound + (MAX_BISECTION + 1) * (whole + 1)) * scenarioFactor(scenarios);
 }
 
@@ -301,18 +302,27 @@ export function reductionPlan(portfolio: PortfolioInput | Portfolio, market: Mar
   const m = parseMarket(market);
   const r = resolveParameters(params);
   checkAccount(p, m);
+  return reductionPlanOf(p, m, r);
+}
+
+/**
+ * {@link reductionPlan} on parsed, checked inputs. `supplied` (the engine built on supplied risk
+ * arrays): the margin at the call's market, and the scenario count of its arrays for the work bound;
+ * default: the library's own arrays. Internal (the engine's seam).
+ */
+export function reductionPlanOf(p: Portfolio, m: MarketSnapshot, r: ResolvedParameters, supplied?: { margin: (portfolio: Portfolio) => MarginResult; scenarios: number }): ReductionPlan {
   const band = r.health.status.marginCallBand;
   const buffer = D.max(r.health.liquidation.endBuffer, band);
   const k = new D(1).plus(buffer);
   const symbols = [...new Set(p.positions.map((x) => x.symbol))];
   const { units, touches } = riskUnitsOf(p, m, r.margin);
-  checkWork(planWork(p, m, r.margin, units, touches), 'reductionPlan on this account', 'portfolio', ['positions']);
+  checkWork(planWork(p, m, r.margin, units, touches, supplied?.scenarios), 'reductionPlan on this account', 'portfolio', ['positions']);
   const c: PlanContext = {
     p0: p,
     market: m,
     margin: r.margin,
     health: r.health,
-    context: { margin: marginOver(m, r.margin, symbols) },
+    context: { margin: supplied ? supplied.margin : marginOver(m, r.margin, symbols) },
     k,
     costRate: r.health.liquidation.fee.plus(r.health.liquidation.slippage),
     touches,

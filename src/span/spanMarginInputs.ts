@@ -81,9 +81,11 @@ function expiryOf(c: SpanContract): string {
  * from `spanRequirement`: intra-commodity spread and delivery charges, SPAN's short option minimum,
  * per-tier scanning, and the inter-commodity credit, which the library computes from scan risk per
  * delta rather than SPAN's weighted futures price risk (equal for futures-only commodities). For the
- * exact SPAN requirement use `spanRequirement`; pass
- * `{ margin: (p) => marginFromRiskArrays(p, market, arrays, parameters) }` as the evaluation context of
- * `assessAccount` to run the health tools on the file's arrays.
+ * exact SPAN requirement use `spanRequirement`. To run the engine and the health tools on the file's
+ * arrays: `createMarginEngine(market, parameters, { supplied: { scenarioSet, riskArrays } })`
+ * (`assess`, `figures`, `simulate`, `check`, `reductionPlan`; `liquidationPrices` and `withPrices` with
+ * `riskArraysAt`), or the evaluation context
+ * `{ margin: (p) => marginFromRiskArrays(p, market, arrays, parameters) }` of `assessAccount`.
  *
  * @param spanFile a file from `parseSpanFile`.
  * @param positions as for `spanRequirement` (contracts, signed).

@@ -10,7 +10,7 @@ import { parseSpanFile } from '../../src/span/parseSpanFile.js';
 import type { SpanPositionInput } from '../../src/span/SpanPosition.js';
 import { spanMarginInputs } from '../../src/span/spanMarginInputs.js';
 import { spanRequirement } from '../../src/span/spanRequirement.js';
-import { type MiniProduct, miniSpn } from './miniSpn.js';
+import { spanBookArb } from './randomSpanBook.js';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 
@@ -61,43 +61,11 @@ describe('spanMarginInputs: a SPAN account in the library’s own tools', () => 
 
 // Property: for any miniature file and portfolio, the scan risk of each risk unit through the mapper,
 // suppliedRiskArrays and marginFromRiskArrays equals spanRequirement's scan risk of that combined commodity.
-const cents = fc.integer({ min: -500_000, max: 500_000 }).map((c) => (c / 100).toFixed(2));
-const arrayArb = fc.array(cents, { minLength: 16, maxLength: 16 });
-const contractArb = fc.record({ ra: arrayArb, option: fc.boolean(), right: fc.constantFrom('C' as const, 'P' as const), quantity: fc.integer({ min: -25, max: 25 }), delta: fc.integer({ min: -100, max: 100 }).map((d) => (d / 100).toString()) });
-const ccArb = fc.array(contractArb, { minLength: 1, maxLength: 4 });
-
 describe('property: mapper + suppliedRiskArrays scan risk = spanRequirement scan risk', () => {
   it('holds for random files and portfolios', () => {
     fc.assert(
-      fc.property(fc.array(ccArb, { minLength: 1, maxLength: 3 }), (ccs) => {
-        const products: MiniProduct[] = [];
-        const positions: SpanPositionInput[] = [];
-        ccs.forEach((contracts, k) => {
-          const code = `P${k}`;
-          const fut: MiniProduct = { exch: 'X', id: `${k}0`, code, type: 'FUT', contracts: [] };
-          const opt: MiniProduct = { exch: 'X', id: `${k}1`, code, type: 'OOF', undId: `${k}0`, contracts: [] };
-          contracts.forEach((c, j) => {
-            const pe = `2026${String(j + 1).padStart(2, '0')}`;
-            fut.contracts.push({ id: `f${j}`, pe, p: '100', ra: c.option ? new Array(16).fill(0) : c.ra, d: 1 });
-            if (c.option) opt.contracts.push({ id: `o${j}`, pe, und: `f${j}`, right: c.right, k: String(90 + j), p: '2.5', ra: c.ra, d: c.delta });
-            if (c.quantity !== 0) {
-              positions.push(
-                c.option
-                  ? { exchange: 'X', productCode: code, productType: 'OOF', period: pe, right: c.right, strike: String(90 + j), quantity: String(c.quantity) }
-                  : { exchange: 'X', productCode: code, productType: 'FUT', period: pe, quantity: String(c.quantity) },
-              );
-            }
-          });
-          products.push(fut);
-          if (opt.contracts.length) products.push(opt);
-        });
-        if (positions.length === 0) return;
-        const file = parseSpanFile(
-          miniSpn({
-            products,
-            ccs: ccs.map((_, k) => ({ cc: `P${k}`, links: products.filter((p) => p.code === `P${k}`).map((p) => [p.exch, p.id, p.code, p.type] as [string, string, string, string]) })),
-          }),
-        );
+      fc.property(spanBookArb, ({ text, positions }) => {
+        const file = parseSpanFile(text);
         const span = spanRequirement(file, positions, { optionValue: 'separate' });
         const inputs = spanMarginInputs(file, positions);
         const arrays = suppliedRiskArrays(inputs.market, inputs.scenarioSet, inputs.riskArrays);

@@ -222,4 +222,15 @@ accountFigures(market, book, params);
 // @ts-expect-error [TS2540: Cannot assign to 'mode' because it is a read-only property] a preset is read-only
 PRESETS['deribit-pm'].mode = 'standard';
 
+// Supplied risk arrays (a clearing house's, e.g. SPAN's through spanMarginInputs): the engine's options.
+const spanEngine = createMarginEngine(market, params, {
+  supplied: { scenarioSet: engine.scenarioSet, riskArrays: { instruments: { 'BTC-PERP': new Float64Array(3) }, deltas: { 'BTC-PERP': 1 } }, riskArraysAt: (m) => ({ instruments: { 'BTC-PERP': [m.asOf.length, 0, 0] } }) },
+});
+spanEngine.liquidationPrices(book).underlyings;
+spanEngine.reductionPlan(rawBook).trades;
+// @ts-expect-error [TS2561: 'suplied' does not exist] a typo key in the engine's options
+createMarginEngine(market, params, { suplied: {} });
+// @ts-expect-error [TS2322: 'string' is not assignable to type 'number'] risk array entries are numbers
+createMarginEngine(market, params, { supplied: { scenarioSet: engine.scenarioSet, riskArrays: { instruments: { 'BTC-PERP': ['1'] } } } });
+
 export { a };
