@@ -5,29 +5,35 @@ import { simulate } from '../health/simulate.js';
 import { computeMargin } from '../margin/computeMargin.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import type { MarginResult } from '../margin/MarginResult.js';
-import { marginFromRiskArrays } from '../margin/marginFromRiskArrays.js';
+import { marginWithArrays } from '../margin/marginFromRiskArrays.js';
 import { checkAccount } from '../schema/checkAccount.js';
 import { MarginInputError, safeCall, type SafeResult } from '../schema/MarginInputError.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio, withPrices } from '../schema/parse.js';
 import type { Portfolio } from '../schema/portfolioSchema.js';
-import { buildRiskArrays } from '../scenarios/buildRiskArrays.js';
-import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
+import { riskArraysFor } from '../scenarios/buildRiskArrays.js';
+import { scenarioSetOf } from '../scenarios/buildScenarioSet.js';
+import { handOutRiskArrays, trustedView } from '../scenarios/RiskArraysSchema.js';
+import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import type { MarginEngine } from './MarginEngine.js';
 
 function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
   const p = r.margin;
-  const scenarioSet = buildScenarioSet(p, m);
+  // The set is frozen and shared; the arrays are private to the engine (Float64Arrays cannot be
+  // frozen): `engine.riskArrays` hands out a copy on every read, so no caller can change what the
+  // next account is margined with.
+  const scenarioSet = scenarioSetOf(p, m);
   // Every instrument the snapshot can value; an instrument's array does not depend on which others
   // are built, so these equal the arrays computeMargin builds for the held symbols only.
-  const riskArrays = buildRiskArrays(m, scenarioSet);
+  const riskArrays = riskArraysFor(m, scenarioSet);
+  const view = trustedView(riskArrays);
   const needsArrays = p.mode === 'portfolio' || p.isolated.mode === 'portfolio';
 
   // Margin of a parsed, checked portfolio. A held instrument without a shared array is one the
   // snapshot cannot value: the one-shot path then raises exactly the error computeMargin raises.
   const marginOf = (pf: Portfolio): MarginResult => {
     if (needsArrays) for (const x of pf.positions) if (!riskArrays.instruments.has(x.symbol)) return computeMargin(pf, m, p);
-    return marginFromRiskArrays(pf, m, riskArrays, p);
+    return marginWithArrays(pf, m, needsArrays ? view : undefined, p);
   };
   const context: EvaluationContext = { margin: marginOf };
   const assess = (portfolio: unknown): AccountAssessment => assessAccount(portfolio, m, p, context);
@@ -36,7 +42,9 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
     market: m,
     params: p,
     scenarioSet,
-    riskArrays,
+    get riskArrays(): RiskArrays {
+      return handOutRiskArrays(riskArrays);
+    },
     margin(portfolio: unknown): MarginResult {
       const pf = parsePortfolio(portfolio);
       checkAccount(pf, m);

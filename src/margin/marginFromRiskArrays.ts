@@ -8,6 +8,8 @@ import type { MarketSnapshot } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { Portfolio, Position } from '../schema/portfolioSchema.js';
 import type { RiskArrays } from '../scenarios/RiskArrays.js';
+import { riskArraysArgument, type ArraysView } from '../scenarios/RiskArraysSchema.js';
+import { unitPrice } from '../schema/unitPrice.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import { calendarSpreadCharge } from './calendarSpreadCharge.js';
@@ -57,17 +59,28 @@ interface UnitOutcome {
 interface Ctx {
   p: MarginParameters;
   m: MarketSnapshot;
-  arrays: RiskArrays | undefined;
+  arrays: ArraysView | undefined;
+  /**
+   * The underlyings whose moves change the account's P&L (held instruments', their settlement coins'
+   * and scanned collateral's), in the set's order: the moves a result's scenario lists.
+   */
+  touched: string[];
 }
 
 function valuationOf(ctx: Ctx, inst: Instrument): InstrumentValuation {
-  // valueInstrument memoises per snapshot and instrument itself: no second cache here.
-  return ctx.arrays?.valuations?.get(inst.symbol) ?? valueInstrument(ctx.m, inst);
+  // valueInstrument memoises per snapshot and instrument itself: no second cache here. (Risk arrays
+  // may carry valuations, but they are the same memoised objects; a caller's are never read.)
+  return valueInstrument(ctx.m, inst);
 }
 
-function quoteToSettlement(m: MarketSnapshot, quote: string): Decimal {
-  // A quote currency without a price (USD against USDC) is taken at par.
-  return quote === m.settlementCurrency ? new D(1) : (m.assets.get(quote)?.price ?? new D(1));
+function unitPriceOf(m: MarketSnapshot, inst: Instrument): Decimal {
+  // checkAccount has reported a quote currency that cannot be converted; this guards marginFromRiskArrays called without it.
+  return (
+    unitPrice(m, inst) ??
+    (() => {
+      throw new MarginInputError([{ code: 'missing_asset_price', path: ['assets', inst.quoteCurrency], message: `no price for quote currency ${inst.quoteCurrency} of ${inst.symbol} in the market's assets`, argument: 'market' }]);
+    })()
+  );
 }
 
 function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal): AddOn[] {
@@ -101,8 +114,15 @@ function combine(scan: Decimal, addOns: readonly AddOn[]): Decimal {
 
 const addOnJson = (a: AddOn): AddOnResult => ({ name: a.name, amount: decimalString(a.amount), apply: a.apply, inputs: a.inputs });
 
+/** A scenario's moves of the account's underlyings (a fresh object; an underlying the scenario does not move: '0'). */
+function movesJson(ctx: Ctx, moves: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const u of ctx.touched) out[u] = Object.prototype.hasOwnProperty.call(moves, u) ? moves[u]! : '0';
+  return out;
+}
+
 function scanJson(ctx: Ctx, entries: readonly ScanEntry[], out: ScanOutcome): ScanRiskResult {
-  const sc = out.worst >= 0 ? ctx.arrays!.scenarioSet.scenarios[out.worst] : undefined;
+  const sc = out.worst >= 0 ? ctx.arrays!.set.scenarios[out.worst] : undefined;
   const positions = new Map<string, { quantity: Decimal; pnl: Decimal }>();
   const collateral: ScanRiskResult['collateral'] = [];
   entries.forEach((e, i) => {
@@ -116,14 +136,14 @@ function scanJson(ctx: Ctx, entries: readonly ScanEntry[], out: ScanOutcome): Sc
   });
   return {
     amount: decimalString(out.amount),
-    scenario: sc ? { id: sc.id, label: sc.label, moves: sc.moves, volShock: sc.volShock.id, weight: sc.weight } : null,
+    scenario: sc ? { id: sc.id, label: sc.label, moves: movesJson(ctx, sc.moves), volShock: sc.volShock.id, weight: sc.weight } : null,
     positions: [...positions].sort(([a], [b]) => compareKeys(a, b)).map(([symbol, x]) => ({ symbol, quantity: decimalString(x.quantity), pnl: decimalString(x.pnl) })),
     collateral,
   };
 }
 
 function groupRange(ctx: Ctx, id: string): [number, number] | undefined {
-  const g = ctx.arrays?.scenarioSet.groups.find((x) => x.id === id);
+  const g = ctx.arrays?.set.groups.find((x) => x.id === id);
   return g ? [g.start, g.end] : undefined;
 }
 
@@ -131,10 +151,11 @@ function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   const { p } = ctx;
   const arrays = ctx.arrays!;
   const [s0, s1] = groupRange(ctx, 'mm') ?? [0, 0];
-  const mmScan = scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1);
+  const w = arrays.weights;
+  const mmScan = scanRisk(u.entries, w.weights, w.weightDecimals, w.weightDivisors, s0, s1);
   const mmAdd = addOnList(u.holdings, p.addOns, mmScan.amount);
   const imRange = groupRange(ctx, 'im');
-  const imScan = imRange ? scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, imRange[0], imRange[1]) : mmScan;
+  const imScan = imRange ? scanRisk(u.entries, w.weights, w.weightDecimals, w.weightDivisors, imRange[0], imRange[1]) : mmScan;
   const imAdd = imRange || p.initialMargin.addOns ? addOnList(u.holdings, p.initialMargin.addOns ?? p.addOns, imScan.amount) : mmAdd;
   const mm = combine(mmScan.amount, mmAdd);
   const imBase = combine(imScan.amount, imAdd);
@@ -238,19 +259,18 @@ function buildUnits(ctx: Ctx, held: readonly Held[], collateral: Portfolio['coll
     const inst = h.inst;
     const u = unit(inst.underlying);
     u.held.push(h);
-    const index = m.underlyings.get(inst.underlying)?.index ?? new D(0);
-    const unitPrice = times(index, quoteToSettlement(m, inst.quoteCurrency));
+    const price = unitPriceOf(m, inst);
     let delta = 0;
     if (withScan) {
-      const arr = ctx.arrays!.instruments.get(h.symbol) ?? missingArray('instruments', h.symbol);
+      const arr = ctx.arrays!.instrument(h.symbol) ?? missingArray('instruments', h.symbol);
       u.entries.push({ kind: 'position', key: h.symbol, qty: h.qty, arr });
       delta = h.qty.toNumber() * arr.delta;
       if (!h.coin.isZero()) {
-        const ca = ctx.arrays!.assets.get(inst.settlementCurrency);
+        const ca = ctx.arrays!.asset(inst.settlementCurrency);
         if (ca) unit(ca.underlying).entries.push({ kind: 'coin', key: h.symbol, qty: h.coin, arr: ca });
       }
     }
-    const hold: Holding = { symbol: h.symbol, kind: inst.kind, underlying: inst.underlying, units: times(h.qty, inst.contractSize), unitPrice, delta };
+    const hold: Holding = { symbol: h.symbol, kind: inst.kind, underlying: inst.underlying, units: times(h.qty, inst.contractSize), unitPrice: price, delta };
     if (inst.kind === 'future' && inst.settlement === 'inverse') hold.units = hold.units.div(valuationOf(ctx, inst).forward);
     if (inst.right) hold.right = inst.right;
     if (inst.strike) hold.strike = inst.strike;
@@ -260,7 +280,7 @@ function buildUnits(ctx: Ctx, held: readonly Held[], collateral: Portfolio['coll
   if (withScan && p.collateralInScenarios) {
     for (const c of [...collateral].sort((a, b) => compareKeys(a.asset, b.asset))) {
       if (c.balance.isZero()) continue;
-      const arr = ctx.arrays!.assets.get(c.asset);
+      const arr = ctx.arrays!.asset(c.asset);
       if (arr) unit(arr.underlying).entries.push({ kind: 'collateral', key: c.asset, qty: c.balance, arr });
     }
   }
@@ -342,9 +362,48 @@ export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: Mar
   const p = parseMarginParameters(params);
   const pf = parsePortfolio(portfolio);
   const m = parseMarket(market);
-  const ctx: Ctx = { p, m, arrays: riskArrays };
   const needsArrays = p.mode === 'portfolio' || (p.isolated.mode === 'portfolio' && pf.positions.some((x) => x.isolatedMargin !== undefined));
-  if (needsArrays && !riskArrays) throw new MarginInputError([{ code: 'missing_risk_array', path: [], message: 'portfolio mode needs risk arrays', argument: 'riskArrays' }]);
+  if (needsArrays && riskArrays === undefined) throw new MarginInputError([{ code: 'missing_risk_array', path: [], message: 'portfolio mode needs risk arrays', argument: 'riskArrays' }]);
+  // Risk arrays are the caller's (copies, or built by hand): checked on every call, each record
+  // only when the account uses it, so that an edited array is read as it now is, or refused.
+  const view = riskArrays === undefined ? undefined : riskArraysArgument(riskArrays, m, groupsNeeded(p));
+  return marginWithArrays(pf, m, view, p);
+}
+
+/** The scenario groups the parameters scan. */
+function groupsNeeded(p: MarginParameters): string[] {
+  if (p.mode !== 'portfolio' && p.isolated.mode !== 'portfolio') return [];
+  return ['mm', ...(p.initialMargin.scenarios ? ['im'] : []), ...(p.mode === 'portfolio' ? p.joint.map((j) => `joint:${j.id}`) : [])];
+}
+
+/** Set position of each underlying, per set (for listing moves in the set's order). */
+const setOrder = new WeakMap<object, Map<string, number>>();
+
+function touchedUnderlyings(p: MarginParameters, m: MarketSnapshot, pf: Portfolio, arrays: ArraysView | undefined): string[] {
+  if (!arrays) return [];
+  let order = setOrder.get(arrays.set);
+  if (!order) setOrder.set(arrays.set, (order = new Map(arrays.set.underlyings.map((u, i) => [u, i]))));
+  const t = new Set<string>();
+  const add = (u: string | undefined) => {
+    if (u !== undefined && order.has(u)) t.add(u);
+  };
+  for (const pos of pf.positions) {
+    const inst = m.instruments.get(pos.symbol);
+    if (!inst || pos.quantity.isZero()) continue;
+    add(inst.underlying);
+    if (inst.settlementCurrency !== m.settlementCurrency) add(m.assets.get(inst.settlementCurrency)?.underlying);
+  }
+  if (p.collateralInScenarios) for (const c of pf.collateral) if (!c.balance.isZero()) add(m.assets.get(c.asset)?.underlying);
+  return [...t].sort((a, b) => order.get(a)! - order.get(b)!);
+}
+
+/**
+ * {@link marginFromRiskArrays} on parsed inputs and checked (or the library's own) arrays. Internal:
+ * computeMargin and the batch engine call it with arrays they built.
+ */
+export function marginWithArrays(pf: Portfolio, m: MarketSnapshot, arrays: ArraysView | undefined, p: MarginParameters): MarginResult {
+  const ctx: Ctx = { p, m, arrays, touched: touchedUnderlyings(p, m, pf, arrays) };
+  const riskArrays = arrays;
   const prec = p.settlementPrecision;
 
   // Cross / portfolio part.
@@ -364,7 +423,8 @@ export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: Mar
       const range = groupRange(ctx, `joint:${j.id}`);
       if (!range) continue;
       const entries = members.flatMap((u) => u.entries).sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareKeys(a.key, b.key));
-      const out = scanRisk(entries, riskArrays!.weights, riskArrays!.weightDecimals, riskArrays!.weightDivisors, range[0], range[1]);
+      const w = riskArrays!.weights;
+      const out = scanRisk(entries, w.weights, w.weightDecimals, w.weightDivisors, range[0], range[1]);
       let replaced = new D(0);
       for (const u of members) {
         const o = byId.get(u.id)!;

@@ -5,8 +5,8 @@ import type { MarketSnapshot } from '../schema/marketSchema.js';
 import { parseMarket } from '../schema/parse.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import { parseMarginParameters } from '../margin/parseMarginParameters.js';
-import { copyOfCanonical } from './compiledSet.js';
 import { priceRange } from './priceRange.js';
+import { trustScenarioSet } from './ScenarioSetSchema.js';
 import type { Scenario, ScenarioGroup, ScenarioSet, TermScalingData, VolShock } from './ScenarioSet.js';
 import type { ScenarioSpec, TermScaling, UserScenarioSpec, VolShockSpec } from './ScenarioSpec.js';
 
@@ -37,36 +37,53 @@ function pct(m: Decimal): string {
   return `${m.gt(0) ? '+' : ''}${s}%`;
 }
 
-function movesLabel(moves: Record<string, Decimal>, underlyings: string[]): string {
-  const vals = underlyings.map((u) => moves[u] ?? new D(0));
-  const first = vals[0];
-  if (first && vals.every((v) => v.eq(first))) return `price ${pct(first)}`;
-  return underlyings.map((u, i) => `${u} ${pct(vals[i]!)}`).join(', ');
+/** `price -16%` when every listed underlying moves alike, else `BTC -16%, ETH -20%` (in `names` order). */
+function movesLabel(names: readonly string[], vals: readonly Decimal[]): string {
+  const first = vals[0] ?? ZERO;
+  if (vals.every((v) => v.eq(first))) return `price ${pct(first)}`;
+  return names.map((u, i) => `${u} ${pct(vals[i]!)}`).join(', ');
 }
 
 function volLabel(v: VolShock): string {
   return v.kind === 'none' ? 'vol same' : `vol ${v.id}`;
 }
 
+const ZERO = new D(0);
+
 interface Builder {
   scenarios: Scenario[];
   underlyings: string[];
+  order: Map<string, number>;
 }
 
-function push(b: Builder, s: Omit<Scenario, 'index' | 'moves'> & { moves: Record<string, Decimal> }): void {
+/** The moves of one price point (every scenario at that point shares the object) and their label. */
+interface PricePoint {
+  moves: Record<string, string>;
+  label: string;
+}
+
+/**
+ * The moves record of one price point, each underlying's move checked once. Every scenario passes
+ * here, whatever built its move (a relative, absolute or volatility-derived range times a multiple,
+ * a tail, a user scenario): a price at or below zero has no revaluation.
+ */
+function pricePoint(names: readonly string[], vals: readonly Decimal[], scenarioId: string): PricePoint {
   const moves: Record<string, string> = {};
-  for (const u of b.underlyings) {
-    const move = s.moves[u] ?? new D(0);
-    // Every scenario passes here, whatever built its move (a relative, absolute or volatility-derived
-    // range times a multiple, a tail, a user scenario): a price at or below zero has no revaluation.
+  names.forEach((u, i) => {
+    const move = vals[i]!;
     if (move.lte(-1)) {
       throw new MarginInputError([
-        { code: 'invalid_parameters', path: ['scenarios'], message: `scenario ${s.id} moves ${u} by ${decimalString(move)}: a move of -100% or less leaves no price (narrow the price range or its multiple)`, argument: 'params' },
+        { code: 'invalid_parameters', path: ['scenarios'], message: `scenario ${scenarioId} moves ${u} by ${decimalString(move)}: a move of -100% or less leaves no price (narrow the price range or its multiple)`, argument: 'params' },
       ]);
     }
     moves[u] = decimalString(move);
-  }
-  b.scenarios.push({ ...s, index: b.scenarios.length, moves });
+  });
+  return { moves, label: movesLabel(names, vals) };
+}
+
+function push(b: Builder, s: Omit<Scenario, 'index'>): void {
+  // Key order as the JSON shows it: id, label, set, kind, moves, volShock, weight, weightRatio?, timeStepDays, index.
+  b.scenarios.push({ ...s, index: b.scenarios.length });
 }
 
 function gridPoints(n: number, order: 'ascending' | 'span'): number[] {
@@ -81,18 +98,23 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
   const shockOf = (id: string | undefined): VolShock => (id === undefined || id === 'none' ? (shocks.get('none') ?? NONE) : shocks.get(id)!);
   const dt = spec.timeStepDays.toNumber();
   const n = spec.priceSteps;
+  // Price points are computed once per point and shared by its vol states (and by tails with the
+  // same move): the work grows with points x underlyings, not scenarios x underlyings.
+  const points = new Map<string, PricePoint>();
+  const point = (key: string, move: (u: string) => Decimal, scenarioId: string): PricePoint => {
+    let p = points.get(key);
+    if (!p) points.set(key, (p = pricePoint(b.underlyings, b.underlyings.map(move), scenarioId)));
+    return p;
+  };
   for (const k of gridPoints(n, spec.gridOrder)) {
-    const moves: Record<string, Decimal> = {};
-    for (const u of b.underlyings) moves[u] = n === 0 ? new D(0) : ranges.get(u)!.mul(k).div(n);
+    const frac = n === 0 ? '0' : `${k}/${n}`;
+    const at = point(`grid:${frac}`, (u) => (n === 0 ? ZERO : ranges.get(u)!.mul(k).div(n)), `${prefix}grid:${frac}:${spec.volShocks[0]!.id}`);
     for (const v of spec.volShocks) {
       const vs = shocks.get(v.id)!;
-      const frac = n === 0 ? '0' : `${k}/${n}`;
-      push(b, { id: `${prefix}grid:${frac}:${v.id}`, label: `${movesLabel(moves, b.underlyings)}, ${volLabel(vs)}`, set, kind: 'grid', moves, volShock: vs, weight: '1', timeStepDays: dt });
+      push(b, { id: `${prefix}grid:${frac}:${v.id}`, label: `${at.label}, ${volLabel(vs)}`, set, kind: 'grid', moves: at.moves, volShock: vs, weight: '1', timeStepDays: dt });
     }
   }
   spec.tails.forEach((t) => {
-    const moves: Record<string, Decimal> = {};
-    for (const u of b.underlyings) moves[u] = t.move ?? ranges.get(u)!.mul(t.rangeMultiple!);
     let weight: Decimal;
     let weightRatio: [string, string] | undefined;
     if (t.weight.kind === 'coverage') weight = t.weight.fraction;
@@ -102,12 +124,14 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
     }
     const vs = shockOf(t.volShock);
     const what = t.move !== undefined ? decimalString(t.move) : `${decimalString(t.rangeMultiple!)}x`;
+    const id = `${prefix}tail:${what}:${vs.id}`;
+    const at = point(`tail:${what}`, (u) => t.move ?? ranges.get(u)!.mul(t.rangeMultiple!), id);
     push(b, {
-      id: `${prefix}tail:${what}:${vs.id}`,
-      label: `tail ${movesLabel(moves, b.underlyings)}, ${volLabel(vs)}, weight ${decimalString(weight.toSignificantDigits(6))}`,
+      id,
+      label: `tail ${at.label}, ${volLabel(vs)}, weight ${decimalString(weight.toSignificantDigits(6))}`,
       set,
       kind: 'tail',
-      moves,
+      moves: at.moves,
       volShock: vs,
       weight: decimalString(weight),
       ...(weightRatio ? { weightRatio } : {}),
@@ -117,15 +141,29 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
   addUser(b, spec.user, set, prefix, shockOf);
 }
 
+/**
+ * User (and joint) scenarios move only the underlyings they name: their `moves` list those that the
+ * market lists (in the set's order) and leave out the rest, which do not move. So the set grows with
+ * what the scenarios say, not with scenarios x listed underlyings.
+ */
 function addUser(b: Builder, list: UserScenarioSpec[], set: string, prefix: string, shockOf: (id: string | undefined) => VolShock): void {
   for (const u of list) {
     const vs = shockOf(u.volShock);
+    const id = `${prefix}user:${u.id}`;
+    const names = Object.keys(u.moves)
+      .filter((x) => b.order.has(x))
+      .sort((x, y) => b.order.get(x)! - b.order.get(y)!);
+    const vals = names.map((x) => u.moves[x]!);
+    const at = pricePoint(names, vals, id);
+    // The underlyings it does not name stay put: "price 0%" when nothing moves, "price x%" when it
+    // names every listed underlying and moves them alike, else the moves it names.
+    const moved = vals.every((v) => v.isZero()) ? 'price 0%' : names.length === b.underlyings.length ? at.label : names.map((x, i) => `${x} ${pct(vals[i]!)}`).join(', ');
     push(b, {
-      id: `${prefix}user:${u.id}`,
-      label: u.label ?? `${movesLabel(u.moves, b.underlyings)}, ${volLabel(vs)}`,
+      id,
+      label: u.label ?? `${moved}, ${volLabel(vs)}`,
       set,
       kind: 'user',
-      moves: u.moves,
+      moves: at.moves,
       volShock: vs,
       weight: decimalString(u.weight ?? new D(1)),
       timeStepDays: (u.timeStepDays ?? new D(0)).toNumber(),
@@ -138,14 +176,18 @@ function addUser(b: Builder, list: UserScenarioSpec[], set: string, prefix: stri
  * `params.scenarios`, an `'im'` block when `params.initialMargin.scenarios` is given, and one
  * `'joint:<id>'` block per joint set. Scenario ids are stable (`grid:-2/4:up`, `tail:-0.66:up`,
  * `user:<id>`, `im:` prefix for the IM block, `joint:<set>:user:<id>`), independent of the market;
- * moves are exact decimal strings per underlying of the market (relative, -0.04 = -4%).
+ * moves are exact decimal strings (relative, -0.04 = -4%): grid and tail scenarios list every
+ * underlying of the market, user and joint scenarios the underlyings they name (the others do not move).
  *
- * Standard-mode parameter sets without scenarios give an empty set.
+ * Standard-mode parameter sets without scenarios give an empty set. The set is built once per
+ * parsed parameter set and snapshot and shared: it is deeply frozen (edit a `structuredClone` and pass
+ * it through `parseScenarioSet`). A parameter set whose blocks add up to more than
+ * `LIMITS.maxScenarios` scenarios is refused when it is parsed (`too_many`), before any work.
  *
  * @param params a parameter set (raw JSON or parsed).
  * @param market a market snapshot (raw JSON or parsed); supplies the underlyings, and the index and
  *   option vols for `absolute` and `volatility` price ranges.
- * @returns plain JSON data.
+ * @returns plain JSON data, deeply frozen.
  * @throws MarginInputError on invalid params or market.
  * @example
  * ```ts
@@ -155,25 +197,36 @@ function addUser(b: Builder, list: UserScenarioSpec[], set: string, prefix: stri
  * ```
  */
 export function buildScenarioSet(params: MarginParameters | unknown, market: MarketSnapshot | unknown): ScenarioSet {
-  const p = parseMarginParameters(params);
-  const m = parseMarket(market);
-  // The set depends only on the parsed parameters and snapshot (both immutable once parsed): built
-  // once per pair, handed out as a fresh deep copy each call.
-  let byMarket = memo.get(p);
-  if (!byMarket) memo.set(p, (byMarket = new WeakMap()));
-  let canon = byMarket.get(m);
-  if (!canon) byMarket.set(m, (canon = build(p, m)));
-  return copyOfCanonical(canon);
+  return scenarioSetOf(parseMarginParameters(params), parseMarket(market));
 }
 
 const memo = new WeakMap<MarginParameters, WeakMap<MarketSnapshot, ScenarioSet>>();
 
+/**
+ * The scenario set of parsed parameters at a parsed snapshot: built once per pair (both are
+ * immutable once parsed) and deeply frozen, so that it is shared by every caller, every account and
+ * the risk arrays built on it. Internal; {@link buildScenarioSet} is the public form.
+ */
+export function scenarioSetOf(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
+  let byMarket = memo.get(p);
+  if (!byMarket) memo.set(p, (byMarket = new WeakMap()));
+  let set = byMarket.get(m);
+  if (!set) byMarket.set(m, (set = trustScenarioSet(build(p, m))));
+  return set;
+}
+
 function build(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
   const underlyings = [...m.underlyings.keys()].sort();
-  const b: Builder = { scenarios: [], underlyings };
+  const b: Builder = { scenarios: [], underlyings, order: new Map(underlyings.map((u, i) => [u, i])) };
   const groups: ScenarioGroup[] = [];
   const ranges: Record<string, string> = {};
-  const rangesOf = (spec: ScenarioSpec) => new Map(underlyings.map((u) => [u, priceRange(spec.rangeByUnderlying[u] ?? spec.priceRange, m, u)]));
+  const rangesOf = (spec: ScenarioSpec, at: string[]) =>
+    new Map(
+      underlyings.map((u) => {
+        const own = spec.rangeByUnderlying[u];
+        return [u, priceRange(own ?? spec.priceRange, m, u, own ? [...at, 'rangeByUnderlying', u] : [...at, 'priceRange'])];
+      }),
+    );
   const block = (id: string, fill: () => void) => {
     const start = b.scenarios.length;
     fill();
@@ -181,11 +234,11 @@ function build(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
   };
   const spec = p.scenarios;
   if (spec) {
-    const r = rangesOf(spec);
+    const r = rangesOf(spec, ['scenarios']);
     for (const [u, v] of r) ranges[u] = decimalString(v);
     block('mm', () => addSpec(b, spec, r, 'mm', ''));
     const imSpec = p.initialMargin.scenarios;
-    if (imSpec) block('im', () => addSpec(b, imSpec, rangesOf(imSpec), 'im', 'im:'));
+    if (imSpec) block('im', () => addSpec(b, imSpec, rangesOf(imSpec, ['initialMargin', 'scenarios']), 'im', 'im:'));
     const shocks = new Map(spec.volShocks.map((v) => [v.id, volShockData(v, spec.termScaling)]));
     for (const j of p.joint) {
       block(`joint:${j.id}`, () => addUser(b, j.scenarios, `joint:${j.id}`, `joint:${j.id}:`, (id) => (id === undefined || id === 'none' ? NONE : (shocks.get(id) ?? NONE))));

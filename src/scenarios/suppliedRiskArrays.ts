@@ -1,9 +1,15 @@
+import * as z from 'zod';
+import { customIssue, err, idField, LIMITS } from '../schema/fields.js';
 import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
 import { parseMarket } from '../schema/parse.js';
-import { scenarioWeights } from './buildRiskArrays.js';
+import { parseArguments } from '../schema/parseArguments.js';
+import { compiledSet, compiledWeights } from './compiledSet.js';
 import type { RiskArray, RiskArrays } from './RiskArrays.js';
+import { ownRiskArray } from './RiskArraysSchema.js';
+import { frozenMap } from '../schema/frozenMap.js';
 import type { ScenarioSet } from './ScenarioSet.js';
+import { scenarioSetArgument } from './ScenarioSetSchema.js';
 
 /** Caller-supplied P&L per long contract (or per asset unit) per scenario, settlement currency, e.g. from a CME SPAN file. */
 export interface SuppliedRiskArraysInput {
@@ -13,15 +19,40 @@ export interface SuppliedRiskArraysInput {
   deltas?: Record<string, number>;
 }
 
+/** A finite JSON number (NaN and infinities are `invalid_value`, other types `invalid_type`). */
+const finiteNumber = z.unknown().transform((v, ctx): number => {
+  if (typeof v !== 'number') customIssue(ctx, v === undefined ? 'missing_field' : 'invalid_type', 'expected a finite number', v);
+  else if (!Number.isFinite(v)) customIssue(ctx, 'invalid_value', 'expected a finite number', String(v));
+  else return v;
+  return z.NEVER;
+});
+
+/** An array of finite numbers, or a Float64Array (its entries are checked to be finite after the schema). */
+const entriesField = z.union([z.array(finiteNumber, err).max(LIMITS.maxScenarios, err), z.custom<Float64Array>((v) => ArrayBuffer.isView(v) && v instanceof Float64Array, err)], err);
+
+/** Schema of {@link SuppliedRiskArraysInput} (argument `riskArrays`): strict, numbers finite. */
+export const SuppliedRiskArraysSchema = z.strictObject(
+  {
+    instruments: z.record(idField, entriesField, err),
+    assets: z.record(idField, entriesField, err).optional(),
+    deltas: z.record(idField, finiteNumber, err).optional(),
+  },
+  err,
+);
+
 /**
  * Wraps risk arrays that come from outside (a clearing house's published arrays) so the margin
  * step can use them exactly like ours. Each array must have one finite entry per scenario of
  * `scenarioSet`; instruments must exist in the market (their underlying groups them into risk units);
  * assets must be tied to an underlying. No exact Decimals are attached: every entry goes through
- * `fromFloat`, rounded against the account.
+ * `fromFloat`, rounded against the account. The entries are copied: the result's arrays are yours,
+ * in frozen records and read-only maps.
  *
+ * @param scenarioSet from `buildScenarioSet` or `parseScenarioSet`, or hand-written (validated: argument `scenarioSet`).
+ * @param input arrays as plain arrays of numbers or Float64Arrays (argument `riskArrays`).
  * @throws MarginInputError (argument `riskArrays`): `unknown_symbol`, `invalid_value` (wrong length,
- *   non-finite entry or delta), `missing_index` (asset not tied to an underlying).
+ *   non-finite entry or delta), `invalid_type`, `unrecognized_key`, `missing_index` (asset not tied to
+ *   an underlying); argument `scenarioSet` for a malformed set.
  * @example
  * ```ts
  * const arrays = suppliedRiskArrays(market, spanSet, { instruments: { 'ES-MAR27': [0, 0, -1250, ...] } });
@@ -29,7 +60,9 @@ export interface SuppliedRiskArraysInput {
  */
 export function suppliedRiskArrays(market: MarketSnapshot | unknown, scenarioSet: ScenarioSet, input: SuppliedRiskArraysInput): RiskArrays {
   const m = parseMarket(market);
-  const n = scenarioSet.scenarios.length;
+  const set = scenarioSetArgument(scenarioSet, 'scenarioSet');
+  const raw = parseArguments(SuppliedRiskArraysSchema, input, 'riskArrays');
+  const n = set.scenarios.length;
   const issues: MarginIssue[] = [];
   const check = (kind: 'instruments' | 'assets', key: string, a: ArrayLike<number>): Float64Array | undefined => {
     if (a.length !== n) {
@@ -45,42 +78,34 @@ export function suppliedRiskArrays(market: MarketSnapshot | unknown, scenarioSet
     }
     return f;
   };
-  // Own keys only (a symbol named 'constructor' must not find Object.prototype's), and finite: a NaN
-  // delta would reach fromFloat in the delta-based add-ons and throw there, past the boundary.
-  const deltaOf = (key: string): number => {
-    const d = input.deltas !== undefined && Object.prototype.hasOwnProperty.call(input.deltas, key) ? input.deltas[key] : undefined;
-    if (d === undefined) return 0;
-    if (typeof d !== 'number' || !Number.isFinite(d)) {
-      issues.push({ code: 'invalid_value', path: ['deltas', key], message: 'a delta must be a finite number', argument: 'riskArrays' });
-      return 0;
-    }
-    return d;
-  };
+  const deltaOf = (key: string): number => (raw.deltas !== undefined && Object.prototype.hasOwnProperty.call(raw.deltas, key) ? raw.deltas[key]! : 0);
   const wrap = (underlying: string, pnl: Float64Array, delta: number): RiskArray => {
     let mx = 0;
     for (let i = 0; i < n; i++) mx = Math.max(mx, Math.abs(pnl[i]!));
-    return { underlying, pnl, delta, maxAbs: mx };
+    return ownRiskArray({ underlying, pnl, delta, maxAbs: mx });
   };
   const instruments = new Map<string, RiskArray>();
-  for (const key of Object.keys(input.instruments).sort()) {
+  for (const key of Object.keys(raw.instruments).sort()) {
     const inst = m.instruments.get(key);
     if (!inst) {
       issues.push({ code: 'unknown_symbol', path: ['instruments', key], message: `no instrument ${key} in the market`, argument: 'riskArrays' });
       continue;
     }
-    const f = check('instruments', key, input.instruments[key]!);
+    const f = check('instruments', key, raw.instruments[key]!);
     if (f) instruments.set(key, wrap(inst.underlying, f, deltaOf(key)));
   }
   const assets = new Map<string, RiskArray>();
-  for (const key of Object.keys(input.assets ?? {}).sort()) {
+  for (const key of Object.keys(raw.assets ?? {}).sort()) {
     const u = m.assets.get(key)?.underlying;
     if (u === undefined) {
       issues.push({ code: 'missing_index', path: ['assets', key], message: `asset ${key} is not tied to an underlying in the market`, argument: 'riskArrays' });
       continue;
     }
-    const f = check('assets', key, input.assets![key]!);
+    const f = check('assets', key, raw.assets![key]!);
     if (f) assets.set(key, wrap(u, f, deltaOf(key)));
   }
   if (issues.length) throw new MarginInputError(issues);
-  return { scenarioSet, settlementCurrency: m.settlementCurrency, ...scenarioWeights(scenarioSet), instruments, assets };
+  const w = compiledWeights(compiledSet(set));
+  // The caller's arrays were copied; the records are frozen, the maps read-only.
+  return Object.freeze({ scenarioSet: set, settlementCurrency: m.settlementCurrency, weights: w.weights.slice(), weightDecimals: w.weightDecimals, weightDivisors: w.weightDivisors, instruments: frozenMap(instruments), assets: frozenMap(assets) });
 }

@@ -4,16 +4,28 @@ import type { MarginErrorCode } from './MarginInputError.js';
 
 /**
  * Bounds on what the boundary accepts, so that hostile input can neither hang nor overflow us.
- * Amounts: at most 64 characters and |x| <= 1e24. Arrays: see each schema.
+ * Amounts: at most 64 characters and |x| <= 1e24. Prices, strikes and contract sizes (the inputs of
+ * the float64 models): at least `minPrice` = 1e-18, so that the models' products and quotients
+ * (1/F^3, F/S, size x F x C ...) of inputs in [1e-18, 1e24] stay far inside float64's range
+ * (about 1e-308 to 1e308) and never underflow to 0 or overflow to Infinity. Implied volatilities:
+ * at most `maxVol` = 100 (10,000%, annualised decimal). Vol-state term scaling (days and powers):
+ * days in [`minFloorDays`, `maxDays`], powers in [-`maxTermPower`, `maxTermPower`], so that a shocked
+ * vol stays finite. Arrays: see each schema; scenario sets hold at most `maxScenarios` scenarios in
+ * all (grid, tails, user, IM and joint blocks together).
  */
 export const LIMITS = {
   maxDecimalChars: 64,
   maxAbsAmount: new D('1e24'),
+  minPrice: new D('1e-18'),
+  maxVol: new D(100),
   maxSymbolChars: 128,
   maxInstruments: 100_000,
   maxPositions: 100_000,
   maxCollateral: 1_000,
   maxScenarios: 100_000,
+  maxDays: 36_500,
+  minFloorDays: 0.001,
+  maxTermPower: 10,
 } as const;
 
 /** A stable message for every zod issue our schemas can raise; set on every schema so that a host's `z.config` cannot change it. */
@@ -56,10 +68,11 @@ export function customIssue(
   });
 }
 
-const PLAIN_DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+/** A plain decimal literal: optional sign, digits, optional fraction; no exponent, hex, `NaN` or `Infinity`. */
+export const PLAIN_DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
 /** Constraint applied after parsing a decimal. */
-export type DecimalConstraint = 'any' | 'positive' | 'nonNegative' | 'fraction';
+export type DecimalConstraint = 'any' | 'positive' | 'nonNegative' | 'fraction' | 'price' | 'priceOrZero';
 
 /**
  * A decimal amount: a plain decimal string (`'123.45'`, no exponent, no hex, no `NaN`) or a finite
@@ -97,11 +110,17 @@ export function decimalField(constraint: DecimalConstraint = 'any') {
       return z.NEVER;
     }
     if (d.isZero()) d = new D(0); // no -0 past the boundary
-    if (constraint === 'positive' && !d.gt(0)) {
+    if ((constraint === 'positive' || constraint === 'price') && !d.gt(0)) {
       customIssue(ctx, 'non_positive', `must be greater than 0, got ${d.toFixed()}`, v);
       return z.NEVER;
     }
-    if (constraint === 'nonNegative' && d.lt(0)) {
+    // A price, strike or contract size feeds the float64 models: below LIMITS.minPrice their
+    // products underflow (see LIMITS). Zero stays allowed where the field allows it (an option's mark).
+    if ((constraint === 'price' || constraint === 'priceOrZero') && d.gt(0) && d.lt(LIMITS.minPrice)) {
+      customIssue(ctx, 'invalid_value', `below the smallest accepted price or size ${LIMITS.minPrice.toFixed()} (LIMITS.minPrice), got ${d.toSignificantDigits(6).toExponential()}`, v);
+      return z.NEVER;
+    }
+    if ((constraint === 'nonNegative' || constraint === 'priceOrZero') && d.lt(0)) {
       customIssue(ctx, 'invalid_value', `must be at least 0, got ${d.toFixed()}`, v);
       return z.NEVER;
     }

@@ -107,7 +107,7 @@ export function parseMarketPrices(input: unknown): MarketPrices {
 export function withPrices(market: MarketSnapshot | unknown, prices: MarketPrices | unknown): MarketSnapshot {
   const m = parseMarket(market);
   const p = parseMarketPrices(prices);
-  const out: MarketSnapshot = { ...p, instruments: m.instruments };
+  const out: MarketSnapshot = Object.freeze({ ...p, instruments: m.instruments });
   parsed.add(out);
   return out;
 }
