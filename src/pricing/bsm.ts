@@ -48,7 +48,7 @@ export function bsmPrice(
   carry: number,
   vol: number,
 ): number {
-  checkPricingInputs(right, spot, strike, years, vol, rate, carry);
+  checkPricingInputs(right, spot, strike, years, vol, rate, carry, 'spot');
   const forward = years > 0 ? spot * Math.exp(carry * years) : spot;
   return black76Price(right, forward, strike, years, vol, rate);
 }
@@ -99,7 +99,7 @@ export function bsmGreeks(
   carry: number,
   vol: number,
 ): BsmGreeks {
-  checkPricingInputs(right, spot, strike, years, vol, rate, carry);
+  checkPricingInputs(right, spot, strike, years, vol, rate, carry, 'spot');
   const expired = !(years > 0);
   const growth = expired ? 1 : Math.exp(carry * years);
   const forward = spot * growth;

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
-import { customIssue, decimalField, err, idField } from '../schema/fields.js';
+import { customIssue, decimalField, err, idField, LIMITS } from '../schema/fields.js';
 
 /**
  * One volatility state of the scenario grid.
@@ -24,7 +24,9 @@ export interface VolShockSpec {
 
 /**
  * Term scaling of relative vol shocks: `scale = (referenceDays / max(days, floorDays))^p` with
- * `p = shortPower` when days to expiry < `switchDays`, else `longPower`. Days are ACT/365 calendar days.
+ * `p = shortPower` when days to expiry < `switchDays`, else `longPower`. Days are ACT/365 calendar days,
+ * in [0.001, 36,500] (`switchDays` from 0); powers in [-10, 10] (`LIMITS`), so that the scale, and the
+ * shocked vol, stay finite.
  */
 export interface TermScaling {
   referenceDays: Decimal;
@@ -97,6 +99,22 @@ export interface ScenarioSpec {
 
 const nonNeg = () => decimalField('nonNegative');
 
+/**
+ * A decimal in `[min, max]` (`invalid_value` outside): the bounds that keep a shocked vol finite in
+ * the float64 models (see `LIMITS`: days, term-scaling powers, vol floors).
+ */
+function bounded(min: number, max: number) {
+  return decimalField().transform((d, ctx) => {
+    if (d.lt(min) || d.gt(max)) {
+      customIssue(ctx, 'invalid_value', `must be in [${min}, ${max}], got ${d.toFixed()}`, d.toFixed());
+      return z.NEVER;
+    }
+    return d;
+  });
+}
+const days = (min: number) => bounded(min, LIMITS.maxDays);
+const power = () => bounded(-LIMITS.maxTermPower, LIMITS.maxTermPower);
+
 const VolShockSchema = z
   .strictObject(
     {
@@ -104,7 +122,7 @@ const VolShockSchema = z
       kind: z.enum(['none', 'relative', 'absolute'], err),
       size: decimalField().optional(),
       termScaled: z.boolean(err).optional(),
-      minVol: nonNeg().optional(),
+      minVol: bounded(0, LIMITS.maxVol.toNumber()).optional(),
     },
     err,
   )
@@ -121,11 +139,11 @@ function decimalZero(): Decimal {
 
 const TermScalingSchema = z.strictObject(
   {
-    referenceDays: decimalField('positive'),
-    floorDays: decimalField('positive'),
-    switchDays: nonNeg(),
-    shortPower: decimalField(),
-    longPower: decimalField(),
+    referenceDays: days(LIMITS.minFloorDays),
+    floorDays: days(LIMITS.minFloorDays),
+    switchDays: days(0),
+    shortPower: power(),
+    longPower: power(),
   },
   err,
 );
@@ -186,7 +204,7 @@ export const UserScenarioSchema = z
       label: z.string(err).max(256, err).optional(),
       moves: z.record(idField, decimalField(), err),
       volShock: idField.optional(),
-      timeStepDays: nonNeg().optional(),
+      timeStepDays: days(0).optional(),
       weight: nonNeg().optional(),
     },
     err,
@@ -217,7 +235,7 @@ export const ScenarioSpecSchema = z
       termScaling: TermScalingSchema.optional(),
       tails: z.array(TailSchema, err).max(1000, err).optional(),
       user: z.array(UserScenarioSchema, err).max(10_000, err).optional(),
-      timeStepDays: nonNeg().optional(),
+      timeStepDays: days(0).optional(),
     },
     err,
   )
@@ -251,6 +269,19 @@ export const ScenarioSpecSchema = z
     if (s.termScaling) out.termScaling = s.termScaling;
     return out;
   });
+
+/**
+ * The number of scenarios a specification builds: `(2 * priceSteps + 1)` price points under every vol
+ * state, plus its tails and user scenarios. Known from the parameters alone, before any work.
+ *
+ * @example
+ * ```ts
+ * scenarioCount(parseMarginParameters(DERIBIT_PORTFOLIO_MARGIN).scenarios!); // 9 x 3 + 8 = 35
+ * ```
+ */
+export function scenarioCount(spec: ScenarioSpec): number {
+  return (2 * spec.priceSteps + 1) * spec.volShocks.length + spec.tails.length + spec.user.length;
+}
 
 /** A scenario specification as the caller writes it (decimal strings or numbers). */
 export type ScenarioSpecInput = z.input<typeof ScenarioSpecSchema>;

@@ -7,6 +7,7 @@ import { fromFloat } from '../numeric/fromFloat.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
+import { LIMITS } from '../schema/fields.js';
 import type { InstrumentValuation } from './InstrumentValuation.js';
 
 /**
@@ -17,6 +18,8 @@ import type { InstrumentValuation } from './InstrumentValuation.js';
  * @param underlying underlying name, e.g. `'BTC'`.
  * @param expiryMs expiry in epoch milliseconds UTC.
  * @returns forward price in the quote currency per unit of underlying.
+ * @throws MarginInputError (argument `market`, at `['underlyings', underlying, 'rate']`, `invalid_value`)
+ *   when `|rate x years|` exceeds 100 or the derived forward leaves [LIMITS.minPrice, LIMITS.maxAbsAmount].
  * @example
  * ```ts
  * forwardPrice(market, 'BTC', Date.parse('2026-12-25T08:00:00Z')).toString(); // e.g. '101000'
@@ -29,7 +32,27 @@ export function forwardPrice(market: MarketSnapshot, underlying: string, expiryM
   if (quoted) return quoted;
   if (u.rate.isZero()) return u.index;
   const years = yearFraction(market.asOfMs, expiryMs);
-  return u.index.mul(u.rate.mul(years).exp());
+  const rt = checkedRateYears(u.rate, years, underlying);
+  const f = u.index.mul(rt.exp());
+  // A derived forward is a price like any other: inside the bounds the float64 models are safe in.
+  if (f.lt(LIMITS.minPrice) || f.gt(LIMITS.maxAbsAmount)) {
+    throw rateError(underlying, `the forward index x e^(rate x years) = ${f.toSignificantDigits(6).toExponential()} for the expiry ${new Date(expiryMs).toISOString()} is outside the accepted price range [${LIMITS.minPrice.toFixed()}, ${LIMITS.maxAbsAmount.toFixed()}]`);
+  }
+  return f;
+}
+
+/** The largest |rate x years| accepted: e^100 is about 2.7e43, far beyond any real carry, and safe for float64 discount factors. */
+const MAX_RATE_YEARS = 100;
+
+function rateError(underlying: string, message: string): MarginInputError {
+  return new MarginInputError([{ code: 'invalid_value', path: ['underlyings', underlying, 'rate'], message, argument: 'market' }]);
+}
+
+/** `rate * years`, refused (at the underlying's `rate`, argument `market`) beyond +/-{@link MAX_RATE_YEARS}. */
+function checkedRateYears(rate: Decimal, years: number, underlying: string): Decimal {
+  const rt = rate.mul(years);
+  if (rt.abs().gt(MAX_RATE_YEARS)) throw rateError(underlying, `rate x years = ${rt.toSignificantDigits(6).toFixed()} is beyond +/-${MAX_RATE_YEARS}: the rate is a continuously compounded decimal (0.05 = 5%)`);
+  return rt;
 }
 
 /**
@@ -108,6 +131,8 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   }
 
   const forward = forwardPrice(market, instrument.underlying, instrument.expiryMs!);
+  // The rate also discounts option values (e^(-rate x years) in float64), quoted forward or not.
+  checkedRateYears(u.rate, years, instrument.underlying);
   const F = forward.toNumber();
   const K = instrument.strike!.toNumber();
   const right = instrument.right!;
@@ -123,6 +148,8 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
       if (e instanceof MarginInputError) fail('no_implied_vol', ['marks', instrument.symbol, 'price'], `no volatility reproduces the mark price of ${instrument.symbol}`);
       throw e;
     }
+    // The bound a quoted iv has (LIMITS.maxVol): a price implying more is no usable mark either.
+    if (vol > LIMITS.maxVol.toNumber()) fail('no_implied_vol', ['marks', instrument.symbol, 'price'], `the mark price of ${instrument.symbol} implies a volatility of ${vol}, above ${LIMITS.maxVol.toFixed()} (LIMITS.maxVol)`);
   } else return fail('missing_mark', ['marks', instrument.symbol], `option ${instrument.symbol} has neither an iv nor a price`);
   const g = instrument.settlement === 'linear' ? black76Greeks(right, F, K, years, vol, rate) : inverseOptionGreeks(right, F, K, years, vol, rate);
   const quoted = mark?.price !== undefined ? mark.price.mul(instrument.contractSize) : undefined;
