@@ -379,7 +379,8 @@ function groupsNeeded(p: MarginParameters): string[] {
 /** Set position of each underlying, per set (for listing moves in the set's order). */
 const setOrder = new WeakMap<object, Map<string, number>>();
 
-function touchedUnderlyings(p: MarginParameters, m: MarketSnapshot, pf: Portfolio, arrays: ArraysView | undefined): string[] {
+/** The underlyings whose moves change what the account holds (see `Ctx.touched`), from its netted holdings. */
+function touchedUnderlyings(p: MarginParameters, m: MarketSnapshot, held: readonly Held[], collateral: Portfolio['collateral'], arrays: ArraysView | undefined): string[] {
   if (!arrays) return [];
   let order = setOrder.get(arrays.set);
   if (!order) setOrder.set(arrays.set, (order = new Map(arrays.set.underlyings.map((u, i) => [u, i]))));
@@ -387,13 +388,11 @@ function touchedUnderlyings(p: MarginParameters, m: MarketSnapshot, pf: Portfoli
   const add = (u: string | undefined) => {
     if (u !== undefined && order.has(u)) t.add(u);
   };
-  for (const pos of pf.positions) {
-    const inst = m.instruments.get(pos.symbol);
-    if (!inst || pos.quantity.isZero()) continue;
-    add(inst.underlying);
-    if (inst.settlementCurrency !== m.settlementCurrency) add(m.assets.get(inst.settlementCurrency)?.underlying);
+  for (const h of held) {
+    add(h.inst.underlying);
+    if (h.inst.settlementCurrency !== m.settlementCurrency) add(m.assets.get(h.inst.settlementCurrency)?.underlying);
   }
-  if (p.collateralInScenarios) for (const c of pf.collateral) if (!c.balance.isZero()) add(m.assets.get(c.asset)?.underlying);
+  if (p.collateralInScenarios) for (const c of collateral) if (!c.balance.isZero()) add(m.assets.get(c.asset)?.underlying);
   return [...t].sort((a, b) => order.get(a)! - order.get(b)!);
 }
 
@@ -402,13 +401,18 @@ function touchedUnderlyings(p: MarginParameters, m: MarketSnapshot, pf: Portfoli
  * computeMargin and the batch engine call it with arrays they built.
  */
 export function marginWithArrays(pf: Portfolio, m: MarketSnapshot, arrays: ArraysView | undefined, p: MarginParameters): MarginResult {
-  const ctx: Ctx = { p, m, arrays, touched: touchedUnderlyings(p, m, pf, arrays) };
+  const ctx: Ctx = { p, m, arrays, touched: [] };
   const riskArrays = arrays;
   const prec = p.settlementPrecision;
+  const crossHeld = netted(ctx, pf.positions.filter((x) => x.isolatedMargin === undefined));
+  const isolatedPositions = pf.positions
+    .filter((x) => x.isolatedMargin !== undefined && !x.quantity.isZero())
+    .sort((a, b) => compareKeys(a.symbol, b.symbol) || a.quantity.comparedTo(b.quantity) || a.isolatedMargin!.comparedTo(b.isolatedMargin!))
+    .map((pos) => ({ pos, held: netted(ctx, [pos]) }));
+  ctx.touched = touchedUnderlyings(p, m, [...crossHeld, ...isolatedPositions.flatMap((x) => x.held)], pf.collateral, arrays);
 
   // Cross / portfolio part.
-  const cross = pf.positions.filter((x) => x.isolatedMargin === undefined);
-  const units = buildUnits(ctx, netted(ctx, cross), pf.collateral, p.mode === 'portfolio');
+  const units = buildUnits(ctx, crossHeld, pf.collateral, p.mode === 'portfolio');
   const outcomes = units.map((u) => computeUnit(ctx, u, p.mode));
   const byId = new Map(outcomes.map((o) => [o.result.unit, o]));
 
@@ -463,11 +467,9 @@ export function marginWithArrays(pf: Portfolio, m: MarketSnapshot, arrays: Array
   const im = D.max(imBase.mul(imMult), mm);
 
   // Isolated positions: each alone against its allocation.
-  const isolated: IsolatedResult[] = pf.positions
-    .filter((x) => x.isolatedMargin !== undefined && !x.quantity.isZero())
-    .sort((a, b) => compareKeys(a.symbol, b.symbol) || a.quantity.comparedTo(b.quantity) || a.isolatedMargin!.comparedTo(b.isolatedMargin!))
-    .map((pos) => {
-      const [u] = buildUnits(ctx, netted(ctx, [pos]), [], p.isolated.mode === 'portfolio');
+  const isolated: IsolatedResult[] = isolatedPositions
+    .map(({ pos, held }) => {
+      const [u] = buildUnits(ctx, held, [], p.isolated.mode === 'portfolio');
       const o = computeUnit(ctx, u!, p.isolated.mode);
       return { symbol: pos.symbol, quantity: decimalString(pos.quantity), allocation: decimalString(pos.isolatedMargin!), im: o.result.im, mm: o.result.mm, unit: o.result };
     });
