@@ -155,7 +155,7 @@ export const HealthParametersSchema = z.strictObject(shape, err).transform((p, c
     },
     marketData,
   };
-  parsed.add(out);
+  parsed.add(deepFreeze(out));
   return out;
 });
 

@@ -15,5 +15,5 @@ export * from './minimumCharge.js';
 export * from './interUnitCredit.js';
 export * from './standardRequirement.js';
 export * from './optionGroupMaxLoss.js';
-export * from './marginFromRiskArrays.js';
+export { marginFromRiskArrays } from './marginFromRiskArrays.js';
 export * from './computeMargin.js';

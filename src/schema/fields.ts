@@ -13,7 +13,7 @@ import type { MarginErrorCode } from './MarginInputError.js';
  * vol stays finite. Arrays: see each schema; scenario sets hold at most `maxScenarios` scenarios in
  * all (grid, tails, user, IM and joint blocks together).
  */
-export const LIMITS = {
+export const LIMITS = Object.freeze({
   maxDecimalChars: 64,
   maxAbsAmount: new D('1e24'),
   minPrice: new D('1e-18'),
@@ -26,7 +26,7 @@ export const LIMITS = {
   maxDays: 36_500,
   minFloorDays: 0.001,
   maxTermPower: 10,
-} as const;
+} as const);
 
 /** A stable message for every zod issue our schemas can raise; set on every schema so that a host's `z.config` cannot change it. */
 export function messageFor(iss: { code?: string; expected?: unknown; keys?: unknown; maximum?: unknown; values?: unknown; input?: unknown }): string {

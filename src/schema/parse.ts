@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { safeCall, type SafeResult } from './MarginInputError.js';
+import { deepFreeze } from './deepFreeze.js';
 import { parseArguments } from './parseArguments.js';
 import { MarketPricesSchema, MarketSnapshotSchema, type MarketPrices, type MarketSnapshot } from './marketSchema.js';
 import { PortfolioSchema, type Portfolio } from './portfolioSchema.js';
@@ -12,7 +13,8 @@ const parsed = new WeakSet<object>();
 
 function parseWith<S extends z.ZodType>(schema: S, input: unknown, argument: string): z.output<S> {
   if (input !== null && typeof input === 'object' && parsed.has(input)) return input as z.output<S>;
-  const out = parseArguments(schema, input, argument);
+  // Frozen: parsed values pass through later calls unchecked, and memos are keyed by parsed snapshots.
+  const out = deepFreeze(parseArguments(schema, input, argument));
   if (out !== null && typeof out === 'object') parsed.add(out as object);
   return out;
 }
