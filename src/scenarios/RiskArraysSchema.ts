@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
-import { err, idField } from '../schema/fields.js';
+import { err, finiteNumberField, idField, instanceField } from '../schema/fields.js';
 import { frozenMap } from '../schema/frozenMap.js';
 import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
@@ -66,6 +66,7 @@ export function ownRiskArray(a: RiskArray): RiskArray {
 }
 
 const isMap = (v: unknown): v is ReadonlyMap<unknown, unknown> => v instanceof Map;
+const isArray = (v: unknown): v is readonly unknown[] => Array.isArray(v);
 const isFloat64Array = (v: unknown): v is Float64Array => ArrayBuffer.isView(v) && v instanceof Float64Array;
 
 /**
@@ -78,12 +79,12 @@ export const RiskArraysSchema = z.strictObject(
   {
     scenarioSet: z.unknown(),
     settlementCurrency: idField,
-    weights: z.custom<Float64Array>(isFloat64Array, err),
-    weightDecimals: z.custom<readonly unknown[]>((v) => Array.isArray(v), err),
-    weightDivisors: z.custom<readonly unknown[]>((v) => Array.isArray(v), err),
-    instruments: z.custom<ReadonlyMap<unknown, unknown>>(isMap, err),
-    assets: z.custom<ReadonlyMap<unknown, unknown>>(isMap, err),
-    valuations: z.custom<ReadonlyMap<unknown, unknown>>(isMap, err).optional(),
+    weights: instanceField(isFloat64Array, 'a Float64Array'),
+    weightDecimals: instanceField(isArray, 'an array'),
+    weightDivisors: instanceField(isArray, 'an array'),
+    instruments: instanceField(isMap, 'a Map'),
+    assets: instanceField(isMap, 'a Map'),
+    valuations: instanceField(isMap, 'a Map').optional(),
   },
   err,
 );
@@ -98,10 +99,10 @@ export const RiskArraysSchema = z.strictObject(
 export const RiskArraySchema = z.strictObject(
   {
     underlying: idField,
-    pnl: z.custom<Float64Array>(isFloat64Array, err),
-    exact: z.custom<readonly unknown[]>((v) => Array.isArray(v), err).optional(),
-    delta: z.number(err),
-    maxAbs: z.number(err).min(0, err),
+    pnl: instanceField(isFloat64Array, 'a Float64Array'),
+    exact: instanceField(isArray, 'an array').optional(),
+    delta: finiteNumberField,
+    maxAbs: finiteNumberField.refine((x) => x >= 0, err),
   },
   err,
 );
@@ -153,7 +154,6 @@ function checkedArray(input: unknown, n: number, underlying: string | undefined,
   const { underlying: u, pnl, exact, delta, maxAbs } = r.data!;
   if (u !== underlying) fail([at([...path, 'underlying'], `expected underlying ${String(underlying)}, got ${u}`)]);
   if (pnl.length !== n) fail([at([...path, 'pnl'], `expected ${n} entries (one per scenario), got ${pnl.length}`)]);
-  if (!Number.isFinite(delta)) fail([at([...path, 'delta'], 'delta must be a finite number')]);
   const f = pnl.slice();
   let m = 0;
   for (let s = 0; s < n; s++) {
@@ -161,7 +161,6 @@ function checkedArray(input: unknown, n: number, underlying: string | undefined,
     if (!Number.isFinite(x)) fail([at([...path, 'pnl', s], 'risk array entries must be finite numbers')]);
     if (Math.abs(x) > m) m = Math.abs(x);
   }
-  if (!Number.isFinite(maxAbs)) fail([at([...path, 'maxAbs'], 'maxAbs must be a finite number')]);
   const out: RiskArray = { underlying: u, pnl: f, delta, maxAbs: Math.max(maxAbs, m) };
   if (exact !== undefined) {
     if (exact.length !== n) fail([at([...path, 'exact'], `expected ${n} entries (one per scenario), got ${exact.length}`)]);

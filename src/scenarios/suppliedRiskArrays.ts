@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { customIssue, err, idField, LIMITS } from '../schema/fields.js';
+import { err, finiteNumberField, idField, LIMITS } from '../schema/fields.js';
 import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
 import { parseMarket } from '../schema/parse.js';
@@ -19,23 +19,15 @@ export interface SuppliedRiskArraysInput {
   deltas?: Record<string, number>;
 }
 
-/** A finite JSON number (NaN and infinities are `invalid_value`, other types `invalid_type`). */
-const finiteNumber = z.unknown().transform((v, ctx): number => {
-  if (typeof v !== 'number') customIssue(ctx, v === undefined ? 'missing_field' : 'invalid_type', 'expected a finite number', v);
-  else if (!Number.isFinite(v)) customIssue(ctx, 'invalid_value', 'expected a finite number', String(v));
-  else return v;
-  return z.NEVER;
-});
-
 /** An array of finite numbers, or a Float64Array (its entries are checked to be finite after the schema). */
-const entriesField = z.union([z.array(finiteNumber, err).max(LIMITS.maxScenarios, err), z.custom<Float64Array>((v) => ArrayBuffer.isView(v) && v instanceof Float64Array, err)], err);
+const entriesField = z.union([z.array(finiteNumberField, err).max(LIMITS.maxScenarios, err), z.custom<Float64Array>((v) => ArrayBuffer.isView(v) && v instanceof Float64Array, err)], err);
 
 /** Schema of {@link SuppliedRiskArraysInput} (argument `riskArrays`): strict, numbers finite. */
 export const SuppliedRiskArraysSchema = z.strictObject(
   {
     instruments: z.record(idField, entriesField, err),
     assets: z.record(idField, entriesField, err).optional(),
-    deltas: z.record(idField, finiteNumber, err).optional(),
+    deltas: z.record(idField, finiteNumberField, err).optional(),
   },
   err,
 );

@@ -132,6 +132,23 @@ export function decimalField(constraint: DecimalConstraint = 'any') {
   });
 }
 
+/** A finite number (NaN and infinities are `invalid_value`, other types `invalid_type`, absent `missing_field`). */
+export const finiteNumberField = z.unknown().transform((v, ctx): number => {
+  if (typeof v !== 'number') customIssue(ctx, v === undefined ? 'missing_field' : 'invalid_type', v === undefined ? 'required field is missing' : 'expected a finite number', v);
+  else if (!Number.isFinite(v)) customIssue(ctx, 'invalid_value', `expected a finite number, got ${String(v)}`, String(v));
+  else return v;
+  return z.NEVER;
+});
+
+/** A value of a non-JSON type (a Float64Array, a Map) checked by `is`: otherwise `invalid_type` (or `missing_field`). */
+export function instanceField<T>(is: (v: unknown) => v is T, expected: string) {
+  return z.unknown().transform((v, ctx): T => {
+    if (is(v)) return v;
+    customIssue(ctx, v === undefined ? 'missing_field' : 'invalid_type', v === undefined ? 'required field is missing' : `expected ${expected}`, typeof v);
+    return z.NEVER;
+  });
+}
+
 /** A JSON-friendly identifier (symbol, asset, underlying, account id): 1..128 characters. */
 export const idField = z
   .string(err)
