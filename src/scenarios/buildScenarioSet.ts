@@ -69,14 +69,20 @@ interface PricePoint {
  */
 function pricePoint(names: readonly string[], vals: readonly Decimal[], scenarioId: string): PricePoint {
   const moves: Record<string, string> = {};
+  // Underlyings with the same range share one Decimal (see addSpec): checked and printed once.
+  const text = new Map<Decimal, string>();
   names.forEach((u, i) => {
     const move = vals[i]!;
-    if (move.lte(-1)) {
-      throw new MarginInputError([
-        { code: 'invalid_parameters', path: ['scenarios'], message: `scenario ${scenarioId} moves ${u} by ${decimalString(move)}: a move of -100% or less leaves no price (narrow the price range or its multiple)`, argument: 'params' },
-      ]);
+    let t = text.get(move);
+    if (t === undefined) {
+      if (move.lte(-1)) {
+        throw new MarginInputError([
+          { code: 'invalid_parameters', path: ['scenarios'], message: `scenario ${scenarioId} moves ${u} by ${decimalString(move)}: a move of -100% or less leaves no price (narrow the price range or its multiple)`, argument: 'params' },
+        ]);
+      }
+      text.set(move, (t = decimalString(move)));
     }
-    moves[u] = decimalString(move);
+    moves[u] = t;
   });
   return { moves, label: movesLabel(names, vals) };
 }
@@ -101,14 +107,25 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
   // Price points are computed once per point and shared by its vol states (and by tails with the
   // same move): the work grows with points x underlyings, not scenarios x underlyings.
   const points = new Map<string, PricePoint>();
-  const point = (key: string, move: (u: string) => Decimal, scenarioId: string): PricePoint => {
+  const point = (key: string, move: (range: Decimal) => Decimal, scenarioId: string): PricePoint => {
     let p = points.get(key);
-    if (!p) points.set(key, (p = pricePoint(b.underlyings, b.underlyings.map(move), scenarioId)));
+    if (!p) {
+      // A move depends on the underlying only through its range: one Decimal per distinct range.
+      const byRange = new Map<string, Decimal>();
+      const vals = b.underlyings.map((u) => {
+        const r = ranges.get(u)!;
+        const k = r.toString();
+        let v = byRange.get(k);
+        if (v === undefined) byRange.set(k, (v = move(r)));
+        return v;
+      });
+      points.set(key, (p = pricePoint(b.underlyings, vals, scenarioId)));
+    }
     return p;
   };
   for (const k of gridPoints(n, spec.gridOrder)) {
     const frac = n === 0 ? '0' : `${k}/${n}`;
-    const at = point(`grid:${frac}`, (u) => (n === 0 ? ZERO : ranges.get(u)!.mul(k).div(n)), `${prefix}grid:${frac}:${spec.volShocks[0]!.id}`);
+    const at = point(`grid:${frac}`, (r) => (n === 0 ? ZERO : r.mul(k).div(n)), `${prefix}grid:${frac}:${spec.volShocks[0]!.id}`);
     for (const v of spec.volShocks) {
       const vs = shocks.get(v.id)!;
       push(b, { id: `${prefix}grid:${frac}:${v.id}`, label: `${at.label}, ${volLabel(vs)}`, set, kind: 'grid', moves: at.moves, volShock: vs, weight: '1', timeStepDays: dt });
@@ -125,7 +142,7 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
     const vs = shockOf(t.volShock);
     const what = t.move !== undefined ? decimalString(t.move) : `${decimalString(t.rangeMultiple!)}x`;
     const id = `${prefix}tail:${what}:${vs.id}`;
-    const at = point(`tail:${what}`, (u) => t.move ?? ranges.get(u)!.mul(t.rangeMultiple!), id);
+    const at = point(`tail:${what}`, (r) => t.move ?? r.mul(t.rangeMultiple!), id);
     push(b, {
       id,
       label: `tail ${at.label}, ${volLabel(vs)}, weight ${decimalString(weight.toSignificantDigits(6))}`,
