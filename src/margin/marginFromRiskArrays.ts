@@ -345,12 +345,20 @@ function computeUnit(ctx: Ctx, u: UnitData, mode: 'portfolio' | 'standard'): Uni
  *
  * Does not run `checkAccount`; call it first (computeMargin does).
  *
+ * The risk arrays are checked on every call (argument `riskArrays`, see `RiskArraysSchema`): the
+ * scenario set (unless it is a frozen set from `buildScenarioSet` or `parseScenarioSet`), the weights
+ * against the set's own, and each record the account uses (one finite entry per scenario, its own
+ * underlying); edited arrays are read as they now are. A result's scenario lists the moves of the
+ * underlyings the account touches (held instruments', their settlement coins', scanned collateral's).
+ *
  * @param portfolio raw or parsed; quantities in contracts.
  * @param market raw or parsed snapshot the arrays were built from.
  * @param riskArrays from `buildRiskArrays` or `suppliedRiskArrays` (portfolio mode).
  * @param params raw or parsed parameter set.
  * @returns a plain-JSON {@link MarginResult}; money in the settlement currency.
- * @throws MarginInputError (`missing_risk_array`) when a held instrument has no array.
+ * @throws MarginInputError (`missing_risk_array`) when a held instrument has no array; argument
+ *   `riskArrays` for malformed arrays, a scenario group the parameters scan that the set lacks, or
+ *   another settlement currency.
  * @example
  * ```ts
  * const set = buildScenarioSet(params, market);

@@ -41,7 +41,7 @@ export const SuppliedRiskArraysSchema = z.strictObject(
  * in frozen records and read-only maps.
  *
  * @param scenarioSet from `buildScenarioSet` or `parseScenarioSet`, or hand-written (validated: argument `scenarioSet`).
- * @param input arrays as plain arrays of numbers or Float64Arrays (argument `riskArrays`).
+ * @param riskArrays arrays as plain arrays of numbers or Float64Arrays.
  * @throws MarginInputError (argument `riskArrays`): `unknown_symbol`, `invalid_value` (wrong length,
  *   non-finite entry or delta), `invalid_type`, `unrecognized_key`, `missing_index` (asset not tied to
  *   an underlying); argument `scenarioSet` for a malformed set.
@@ -50,10 +50,10 @@ export const SuppliedRiskArraysSchema = z.strictObject(
  * const arrays = suppliedRiskArrays(market, spanSet, { instruments: { 'ES-MAR27': [0, 0, -1250, ...] } });
  * ```
  */
-export function suppliedRiskArrays(market: MarketSnapshot | unknown, scenarioSet: ScenarioSet, input: SuppliedRiskArraysInput): RiskArrays {
+export function suppliedRiskArrays(market: MarketSnapshot | unknown, scenarioSet: ScenarioSet, riskArrays: SuppliedRiskArraysInput): RiskArrays {
   const m = parseMarket(market);
   const set = scenarioSetArgument(scenarioSet, 'scenarioSet');
-  const raw = parseArguments(SuppliedRiskArraysSchema, input, 'riskArrays');
+  const raw = parseArguments(SuppliedRiskArraysSchema, riskArrays, 'riskArrays');
   const n = set.scenarios.length;
   const issues: MarginIssue[] = [];
   const check = (kind: 'instruments' | 'assets', key: string, a: ArrayLike<number>): Float64Array | undefined => {
