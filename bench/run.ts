@@ -194,10 +194,12 @@ let accountsPerSecond = 0;
   accountsPerSecond = 1e6 / perAccountUs;
 
   // The physical limit: float64 multiply-adds of the same positions over the same risk arrays.
-  const symbols = [...engine.riskArrays.instruments.keys()];
+  // engine.riskArrays is a fresh copy on every read: read it once.
+  const arrays = engine.riskArrays;
+  const symbols = [...arrays.instruments.keys()];
   const nScen = engine.scenarioSet.scenarios.length;
   const flat = new Float64Array(symbols.length * nScen);
-  symbols.forEach((s, i) => flat.set(engine.riskArrays.instruments.get(s)!.pnl, i * nScen));
+  symbols.forEach((s, i) => flat.set(arrays.instruments.get(s)!.pnl, i * nScen));
   const pos = new Map(symbols.map((s, i) => [s, i]));
   const refAccounts = Array.from(accounts(n, 10_000), (b) => ({
     qty: Float64Array.from(b.positions, (p: { quantity: string }) => Number(p.quantity)),

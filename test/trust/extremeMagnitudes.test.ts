@@ -64,7 +64,7 @@ const FIELDS: [string, (m: any, b: any, v: unknown) => void][] = [
     m.assets.BTC.price = v;
   }],
 ];
-const MAGNITUDES: unknown[] = [1e-320, 1e-200, 1e-19, '0.000000000000000001', 1e24, 1.0000001e24, -1e-200];
+const MAGNITUDES: unknown[] = [1e-320, 1e-19, '0.000000000000000001', 1e24, 1.0000001e24, -1e-200];
 const EXTREMES: unknown[] = [1e-320, 1e-18, 1e24];
 
 type Call = [string, (m: any, b: any) => unknown];
