@@ -5,12 +5,12 @@ import {
   computeMargin,
   createMarginEngine,
   liquidationPrices,
-  MarginInputError,
   netExposure,
   PRESETS,
   reductionPlan,
   simulate,
 } from '../../src/index.js';
+import { thrown } from '../helpers/thrown.js';
 
 // Issue 9, item 5: the index is quoted in the instrument's quote currency; a per-unit charge or a
 // notional in the settlement currency needs it converted. A quote currency is never taken at par:
@@ -34,15 +34,6 @@ function jpyMarket(opts: { tied: boolean; jpy?: string }) {
 }
 const book = { accountId: 'jpy', settlementCurrency: 'USDC', positions: [{ symbol: 'BTCJPY-25DEC26-10000000-C', quantity: '-5' }], collateral: [{ asset: 'USDC', balance: '1000000' }] };
 
-function thrown(f: () => unknown): MarginInputError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof MarginInputError) return e;
-    throw e;
-  }
-  throw new Error('expected a MarginInputError');
-}
 
 describe('an unpriced quote currency is never taken at par (issue 9, item 5)', () => {
   it('repro: the short-option minimum and the gross notional use the coin price, not the JPY index at par', () => {

@@ -4,12 +4,12 @@ import {
   computeMargin,
   createMarginEngine,
   LIMITS,
-  MarginInputError,
   parseMarginParameters,
   parseMarket,
   PRESETS,
 } from '../../src/index.js';
 import { sampleBook, sampleMarket } from '../helpers/sample.js';
+import { thrown } from '../helpers/thrown.js';
 
 // Issue 9, item 15 (scenario part): LIMITS.maxScenarios was defined and never checked (two joint sets
 // of 100,000 user scenarios built 200,003 scenarios), and every scenario stored a move for every
@@ -23,15 +23,6 @@ const CALL_BOUND_MS = 30_000;
 
 const user = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, moves: { BTC: '-0.01' } }));
 
-function thrown(f: () => unknown): MarginInputError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof MarginInputError) return e;
-    throw e;
-  }
-  throw new Error('expected a MarginInputError');
-}
 
 describe('the scenario bound is enforced before the work starts (issue 9, item 15)', () => {
   it('repro: two joint sets of 100,000 user scenarios are too_many, at the set that crosses the bound', () => {
