@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
-import { customIssue, decimalField, err, idField, LIMITS } from '../schema/fields.js';
-import { parseArguments } from '../schema/parseArguments.js';
+import { customIssue, decimalField, err, idField, LIMITS, recordField } from '../schema/fields.js';
+import { parseBranded } from '../schema/parseArguments.js';
+import { brand } from '../schema/parsedBrand.js';
 
 /**
  * One band of a tiered haircut: the part of an asset's value (settlement currency) up to `upTo`
@@ -77,13 +78,24 @@ function checkBands(bands: { upTo?: Decimal | undefined }[], ctx: Parameters<typ
   });
 }
 
+/** A JSON object (its prototype Object.prototype or null): the tiered form. A decimal.js instance, a Proxy or a class instance is not. */
+function isPlainObject(v: unknown): boolean {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  try {
+    const proto: unknown = Object.getPrototypeOf(v);
+    return proto === Object.prototype || proto === null;
+  } catch {
+    return false; // a Proxy whose trap throws: read as a (refused) decimal
+  }
+}
+
 /**
  * A haircut curve as the caller writes it: a decimal (flat, `'0.05'`) or `{ tiers: [...] }`.
  * Dispatches on the JSON type, so that a wrong flat value reports `invalid_decimal` rather than a
  * union failure.
  */
 export const HaircutCurveSchema = z.unknown().transform((v, ctx): HaircutCurve => {
-  const tiered = v !== null && typeof v === 'object' && !Array.isArray(v) && !D.isDecimal(v);
+  const tiered = isPlainObject(v);
   const r = tiered ? TieredSchema.safeParse(v) : FlatSchema.safeParse(v);
   if (r.success) return r.data;
   for (const iss of r.error.issues) {
@@ -102,16 +114,13 @@ export const AssetHaircutSchema = z.strictObject({ initial: HaircutCurveSchema, 
   return out;
 });
 
-// Sets this schema produced (also nested in HealthParameters): passed through without a second parse.
-const parsedParams = new WeakSet<object>();
-
 const BorrowTierSchema = z.strictObject({ upTo: decimalField('positive').optional(), rate: decimalField('fraction') }, err);
 
 /** Schema of {@link CollateralParameters}; every field optional, defaults as documented there (no haircuts, no borrow charge). */
 export const CollateralParametersSchema = z
   .strictObject(
     {
-      haircuts: z.record(idField, AssetHaircutSchema, err).optional(),
+      haircuts: recordField(idField, AssetHaircutSchema).optional(),
       defaultHaircut: AssetHaircutSchema.optional(),
       borrowTiers: z.array(BorrowTierSchema, err).max(LIMITS.maxCollateral, err).optional(),
     },
@@ -124,15 +133,16 @@ export const CollateralParametersSchema = z
     const haircuts: Record<string, AssetHaircut> = {};
     for (const k of Object.keys(raw.haircuts ?? {}).sort()) haircuts[k] = raw.haircuts![k]!;
     const out: CollateralParameters = { haircuts, defaultHaircut: raw.defaultHaircut ?? { initial: { kind: 'flat', haircut: new D(0) } }, borrowTiers };
-    parsedParams.add(out);
-    return out;
+    // Branded also when nested in HealthParameters: passed through without a second parse.
+    return brand(out, 'collateral-parameters');
   });
 
 /** Collateral parameters as the caller writes them. */
 export type CollateralParametersInput = z.input<typeof CollateralParametersSchema>;
 
 /**
- * Validates collateral parameters (haircuts, borrow tiers). An already-parsed set is returned as is.
+ * Validates collateral parameters (haircuts, borrow tiers). An already-parsed set is returned as is;
+ * another parsed value is `invalid_type`.
  *
  * @param input `{ haircuts?: { [asset]: { initial, maintenance? } }, defaultHaircut?, borrowTiers? }`; a curve is a
  *   fraction (`'0.05'`) or `{ tiers: [{ upTo?, haircut }] }`; band edges in the settlement currency.
@@ -145,6 +155,5 @@ export type CollateralParametersInput = z.input<typeof CollateralParametersSchem
  * ```
  */
 export function parseCollateralParameters(input: unknown, argument = 'params'): CollateralParameters {
-  if (input !== null && typeof input === 'object' && parsedParams.has(input)) return input as CollateralParameters;
-  return parseArguments(CollateralParametersSchema, input, argument);
+  return parseBranded('collateral-parameters', CollateralParametersSchema, input, argument);
 }

@@ -1,3 +1,4 @@
+import { ownValue } from '../schema/ownValue.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
@@ -34,7 +35,7 @@ export interface CollateralTotals {
 
 /** The haircuts that apply to `asset`: listed ones, else none for the settlement currency, else the default. */
 export function haircutFor(asset: string, settlementCurrency: string, params: CollateralParameters): AssetHaircut | undefined {
-  const listed = Object.prototype.hasOwnProperty.call(params.haircuts, asset) ? params.haircuts[asset] : undefined;
+  const listed = ownValue(params.haircuts, asset);
   if (listed) return listed;
   return asset === settlementCurrency ? undefined : params.defaultHaircut;
 }

@@ -8,6 +8,8 @@ import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import type { CollateralParameters } from './CollateralParameters.js';
 import { collateralComponents, type CollateralTotals } from './collateralComponents.js';
+import { closingValue } from './closingValue.js';
+import { tradeNotional } from './tradeNotional.js';
 
 /** One position's contribution to equity, exact, in the account's settlement currency. */
 export interface PositionEquityComponent {
@@ -22,7 +24,7 @@ export interface PositionEquityComponent {
   optionValue: Decimal;
   /** Accrued, unpaid funding (+ receivable). */
   funding: Decimal;
-  /** |q| x underlying units per contract x index, in the settlement currency: the size liquidation costs and staleness charges scale with. */
+  /** The position's notional at its mark (futures) or the index (options), settlement currency ({@link tradeNotional}): what staleness charges scale with. */
   notional: Decimal;
   /** The position's isolated allocation, when it is isolated. */
   isolatedMargin?: Decimal;
@@ -47,26 +49,23 @@ export interface EquityComponents {
 }
 
 const ZERO = new D(0);
-const ONE = new D(1);
 
 /** Equity contribution of `quantity` contracts valued at `v`. Exported for the liquidation tools, which revalue shocked markets. */
 export function positionEquity(quantity: Decimal, entryPrice: Decimal | undefined, v: InstrumentValuation): { pnl: Decimal; optionValue: Decimal; notional: Decimal } {
   const inst = v.instrument;
-  const size = inst.contractSize;
   const C = v.settlementPrice;
   const zero = ZERO;
   if (inst.kind === 'future') {
     const F = v.forward;
     const E = entryPrice ?? F;
-    const pnl = inst.settlement === 'linear' ? times(times(quantity, size).mul(F.minus(E)), C) : times(times(quantity, size).mul(ONE.div(E).minus(ONE.div(F))), C);
-    const notional = inst.settlement === 'linear' ? times(times(quantity.abs(), size).mul(v.index), C) : times(times(quantity.abs(), size).div(F), C);
-    return { pnl: pnl.isZero() ? zero : pnl, optionValue: zero, notional };
+    // Unrealised P&L is what closing at the mark would realise (one rule with the closing trades).
+    const pnl = times(closingValue(inst, quantity, E, F), C);
+    return { pnl: pnl.isZero() ? zero : pnl, optionValue: zero, notional: tradeNotional(v, quantity, F) };
   }
   // A short option is a liability: its model value rounds up (markValueUp), a long's down.
   const per = quantity.gt(0) ? v.markValue : v.markValueUp;
   const optionValue = times(quantity.mul(per), C);
-  const notional = inst.settlement === 'linear' ? times(times(quantity.abs(), size).mul(v.index), C) : times(times(quantity.abs(), size), C);
-  return { pnl: zero, optionValue: optionValue.isZero() ? zero : optionValue, notional };
+  return { pnl: zero, optionValue: optionValue.isZero() ? zero : optionValue, notional: tradeNotional(v, quantity, v.forward) };
 }
 
 /**

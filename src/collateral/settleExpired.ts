@@ -1,8 +1,9 @@
+import { ownValue } from '../schema/ownValue.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { checkPlaces, decimalString, roundValue } from '../numeric/rounding.js';
-import { decimalField, err, idField } from '../schema/fields.js';
+import { decimalField, err, idField, recordField } from '../schema/fields.js';
 import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
@@ -10,6 +11,7 @@ import type { PortfolioInput } from '../schema/portfolioSchema.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { positionInput } from '../schema/positionInput.js';
 import { collateralWithCash } from '../schema/collateralWithCash.js';
+import { closingValue } from './closingValue.js';
 import { DEFAULT_DECIMALS } from './valueCollateral.js';
 
 /** One expired position turned into cash. */
@@ -35,7 +37,7 @@ export interface SettlementResult {
   totals: { asset: string; amount: string }[];
 }
 
-const PricesSchema = z.record(idField, decimalField('positive'), err);
+const PricesSchema = recordField(idField, decimalField('positive'));
 
 /**
  * Settles every position whose instrument has expired (`expiry <= market.asOf`) at the given
@@ -78,9 +80,7 @@ export function settleExpired(portfolio: unknown, market: unknown, settlementPri
       live.push(positionInput(pos));
       return;
     }
-    // Own keys only: a symbol named 'constructor' must not find Object.prototype's.
-    const own = (k: string) => (Object.prototype.hasOwnProperty.call(prices, k) ? prices[k] : undefined);
-    const S = own(inst.symbol) ?? own(inst.underlying);
+    const S = ownValue(prices, inst.symbol) ?? ownValue(prices, inst.underlying);
     if (!S) {
       issues.push({ code: 'missing_mark', path: [inst.underlying], message: `no settlement price for expired ${inst.symbol} (give one for the symbol or its underlying ${inst.underlying})`, argument: 'settlementPrices' });
       return;
@@ -106,14 +106,14 @@ export function settleExpired(portfolio: unknown, market: unknown, settlementPri
   };
 }
 
-/** Cash one expired position is worth at settlement price `S`, in the instrument's settlement currency. */
+/**
+ * Cash one expired position is worth at settlement price `S`, in the instrument's settlement currency:
+ * settling is closing at `S` ({@link closingValue}, the rule every closing trade uses), an option at its
+ * intrinsic value per contract (divided by `S` for an inverse option, in coin).
+ */
 function settlementValue(inst: Instrument, q: Decimal, entry: Decimal, S: Decimal): Decimal {
-  const size = inst.contractSize;
-  if (inst.kind === 'future') {
-    return inst.settlement === 'linear' ? q.mul(size).mul(S.minus(entry)) : q.mul(size).mul(new D(1).div(entry).minus(new D(1).div(S)));
-  }
+  if (inst.kind === 'future') return closingValue(inst, q, entry, S);
   const K = inst.strike!;
   const intrinsic = D.max(0, inst.right === 'call' ? S.minus(K) : K.minus(S));
-  const perUnit = inst.settlement === 'linear' ? intrinsic : intrinsic.div(S);
-  return q.mul(size).mul(perUnit);
+  return closingValue(inst, q, entry, inst.contractSize.mul(inst.settlement === 'linear' ? intrinsic : intrinsic.div(S)));
 }

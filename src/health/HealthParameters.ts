@@ -4,7 +4,8 @@ import { D, type Decimal } from '../numeric/decimal.js';
 import { deepFreeze } from '../schema/deepFreeze.js';
 import { customIssue, decimalField, err, idField } from '../schema/fields.js';
 import { safeCall, type SafeResult } from '../schema/MarginInputError.js';
-import { parseArguments } from '../schema/parseArguments.js';
+import { parseBranded } from '../schema/parseArguments.js';
+import { brand } from '../schema/parsedBrand.js';
 
 /**
  * Account-health methodology as data: collateral haircuts, status thresholds, liquidation costs and
@@ -16,8 +17,11 @@ import { parseArguments } from '../schema/parseArguments.js';
  * - `status.marginCallBand`: margin call when maintenance equity < MM x (1 + band) (0.25: warn once
  *   MM / equity passes 80%, the Binance / Deribit warning level).
  * - `liquidation.fee`, `liquidation.slippage`: cost of a closing trade, fraction of its notional.
- * - `liquidation.endBuffer`: the reduction plan stops at equity >= MM x (1 + endBuffer) ("liquidation
- *   end", not IM); the same buffer sizes the auction's buffer margin (Derive's BUFFER_SCALE - 1).
+ * - `liquidation.endBuffer`: the reduction plan stops at maintenance equity >= MM x (1 + b) with
+ *   `b = max(endBuffer, status.marginCallBand)` ("liquidation end", not IM, and never inside the
+ *   margin-call band: the default 0.15 is below the default band 0.25, so the plan ends at 0.25); the
+ *   same buffer sizes the auction's buffer margin (Derive's BUFFER_SCALE - 1).
+ * - `liquidation.search.steps`: at most 10,000; the search's whole cost is bounded by `HEALTH_LIMITS`.
  * - `liquidation.auctionDiscount`: price factor a liquidation bidder pays (0.95 = 95% of mark, Derive's start).
  * - `liquidation.search`: the portfolio liquidation-price search: scan moves from 0 to `-maxDown` and
  *   `+maxUp` (relative index moves) in `steps` points each way (denser near 0), then bisect to a
@@ -69,9 +73,6 @@ export const DEFAULT_HEALTH_PARAMETERS = deepFreeze({
 } as const);
 
 const d = (v: string) => new D(v);
-
-// Sets this module produced (also when parsed as the `health` key of MarginParameters): passed through without a second parse.
-const parsed = new WeakSet<object>();
 
 const SearchSchema = z.strictObject(
   {
@@ -155,16 +156,17 @@ export const HealthParametersSchema = z.strictObject(shape, err).transform((p, c
     },
     marketData,
   };
-  parsed.add(deepFreeze(out));
-  return out;
+  // Branded also when parsed as the `health` key of MarginParameters: passed through without a second
+  // parse. Frozen after branding: a parsed set is shared (the defaults by every call).
+  return deepFreeze(brand(out, 'health-parameters'));
 });
 
 /** Health parameters as the caller writes them. */
 export type HealthParametersInput = z.input<typeof HealthParametersSchema>;
 
 /**
- * Validates a health parameter set; an already-parsed one is returned as is. Issues carry
- * `argument: 'params'`.
+ * Validates a health parameter set; an already-parsed one is returned as is, another parsed value
+ * (a margin parameter set, a portfolio ...) is `invalid_type`. Issues carry `argument: 'params'`.
  *
  * @param input a {@link HealthParametersInput}; fractions as decimals (0.005 = 0.5%), ages in ms.
  * @throws MarginInputError with every issue's code and path.
@@ -175,8 +177,7 @@ export type HealthParametersInput = z.input<typeof HealthParametersSchema>;
  * ```
  */
 export function parseHealthParameters(input: unknown): HealthParameters {
-  if (input !== null && typeof input === 'object' && parsed.has(input)) return input as HealthParameters;
-  return parseArguments(HealthParametersSchema, input, 'params');
+  return parseBranded('health-parameters', HealthParametersSchema, input, 'params');
 }
 
 /**

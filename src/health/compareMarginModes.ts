@@ -4,12 +4,14 @@ import { decimalString } from '../numeric/rounding.js';
 import { checkAccount } from '../schema/checkAccount.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { Portfolio } from '../schema/portfolioSchema.js';
-import { assessAccount } from './assessAccount.js';
-import { resolveParameters } from './resolveParameters.js';
 import * as z from 'zod';
 import { err } from '../schema/fields.js';
-import { MarginInputError } from '../schema/MarginInputError.js';
 import { parseArguments } from '../schema/parseArguments.js';
+import { MarginInputError } from '../schema/MarginInputError.js';
+import { assessAccount } from './assessAccount.js';
+import { resolveParameters } from './resolveParameters.js';
+
+const ModesSchema = z.strictObject({ standard: z.unknown().optional(), portfolio: z.unknown().optional() }, err);
 
 /** One margin mode applied to the whole book. */
 export interface ModeRequirement {
@@ -27,8 +29,6 @@ export interface ModeComparison {
   equity: string;
   modes: ModeRequirement[];
 }
-
-const BothSchema = z.strictObject({ standard: z.unknown().optional(), portfolio: z.unknown().optional() }, err);
 
 /** Runs `f`, reporting the issues of a parameter set at `params.<key>` (the argument is `{ standard, portfolio }`). */
 function within(key: 'standard' | 'portfolio', f: () => void): void {
@@ -60,7 +60,9 @@ function within(key: 'standard' | 'portfolio', f: () => void): void {
 export function compareMarginModes(portfolio: unknown, market: unknown, params: { standard?: unknown; portfolio?: unknown }): ModeComparison {
   const p = parsePortfolio(portfolio);
   const m = parseMarket(market);
-  const both = parseArguments(BothSchema, params, 'params');
+  // The wrapper `{ standard?, portfolio? }` itself: a parameter set passed in its place (raw or
+  // parsed) is a mistake to report, not an empty comparison.
+  const both = parseArguments(ModesSchema, params, 'params');
   checkAccount(p, m);
   const pooled: Portfolio = parsePortfolio({ ...p, positions: p.positions.map(({ isolatedMargin: _drop, ...x }) => x) });
   const modes: ModeRequirement[] = [];

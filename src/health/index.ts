@@ -9,6 +9,7 @@ export * from './accountStatus.js';
 export { assessAccount, safeAssessAccount, type AccountAssessment, type AssessmentParameters, type IsolatedAssessment, type MarginRatios } from './assessAccount.js';
 export * from './liquidationPrices.js';
 export * from './reductionPlan.js';
+export { HEALTH_LIMITS } from './healthLimits.js';
 export * from './simulate.js';
 export * from './compareMarginModes.js';
 export * from './EvaluationContext.js';

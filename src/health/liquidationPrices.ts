@@ -6,6 +6,11 @@ import type { MarketSnapshot } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { Portfolio } from '../schema/portfolioSchema.js';
 import { evaluateAccount } from './evaluateAccount.js';
+import { checkWork, scenarioFactor, type HEALTH_LIMITS } from './healthLimits.js';
+import { marginOver } from './marginOver.js';
+import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
+import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
+import type { PriceRangeSpec } from '../scenarios/ScenarioSpec.js';
 import type { HealthParameters } from './HealthParameters.js';
 import { resolveParameters } from './resolveParameters.js';
 import { shiftUnderlying } from './shiftUnderlying.js';
@@ -71,7 +76,7 @@ interface Point {
  * bisecting, then trying the secant point (exact for a linear book). Non-monotone books (options) are
  * why it scans outward from the current index instead of bisecting the whole range.
  */
-function searchDirection(evalAt: (price: Decimal) => Point, S: Decimal, grid: Decimal[], which: 'liq' | 'bank', tol: Decimal): Point | null {
+function searchDirection(evalAt: (price: Decimal) => Point, S: Decimal, grid: Decimal[], which: 'liq' | 'bank', tol: Decimal, maxBisection: number): Point | null {
   let prev = evalAt(S);
   if (prev[which].lt(0)) return prev;
   for (const price of grid) {
@@ -80,7 +85,7 @@ function searchDirection(evalAt: (price: Decimal) => Point, S: Decimal, grid: De
       let safe = prev;
       let bad = cur;
       const width = tol.mul(S);
-      for (let k = 0; k < 200 && safe.price.minus(bad.price).abs().gt(width); k++) {
+      for (let k = 0; k < maxBisection && safe.price.minus(bad.price).abs().gt(width); k++) {
         const mid = safe.price.plus(bad.price).div(2).toDecimalPlaces(PRICE_DP, D.ROUND_HALF_EVEN);
         if (mid.eq(safe.price) || mid.eq(bad.price)) break;
         const pm = evalAt(mid);
@@ -105,20 +110,48 @@ function searchDirection(evalAt: (price: Decimal) => Point, S: Decimal, grid: De
   return null;
 }
 
-/** Per-underlying search on a parsed account (the body of {@link liquidationPrices}). */
-function liquidationSearch(portfolio: Portfolio, market: MarketSnapshot, margin: MarginParameters, health: HealthParameters): UnderlyingLiquidation[] {
-  const p = pinEntries(portfolio, market);
-  const dp = margin.settlementPrecision;
-  const symbols = p.positions.map((x) => x.symbol);
+/** The underlyings the search moves: those of the cross positions and of the collateral tied to an underlying. */
+function searchedUnderlyings(p: Portfolio, market: MarketSnapshot): string[] {
   const underlyings = new Set<string>();
   for (const x of p.positions) if (x.isolatedMargin === undefined && !x.quantity.isZero()) underlyings.add(market.instruments.get(x.symbol)!.underlying);
   for (const c of p.collateral) {
     const u = market.assets.get(c.asset)?.underlying;
     if (u !== undefined && !c.balance.isZero() && market.underlyings.has(u)) underlyings.add(u);
   }
+  return [...underlyings].sort();
+}
+
+/**
+ * Bisection steps per bracket at most: the bracket starts within the searched range (at most
+ * `max(maxDown, maxUp)` of the index wide) and halves until it is `tolerance` of the index wide;
+ * never more than 200.
+ */
+function bisectionBound(search: HealthParameters['liquidation']['search']): number {
+  const ratio = D.max(search.maxDown, search.maxUp).div(search.tolerance);
+  return Math.min(200, Math.max(1, Math.ceil(Math.log2(ratio.toNumber())) + 1));
+}
+
+/**
+ * True when the scenario set does not depend on the index levels the search moves (every price range
+ * relative, or volatility-derived from a given vol): the set built for the current market then serves
+ * every shifted market, instead of being rebuilt per price point.
+ */
+function setIgnoresPrices(margin: MarginParameters): boolean {
+  const fixed = (r: PriceRangeSpec) => r.kind === 'relative' || (r.kind === 'volatility' && r.vol !== undefined);
+  const specs = [margin.scenarios, margin.initialMargin.scenarios].filter((x) => x !== undefined);
+  return specs.every((sp) => fixed(sp.priceRange) && Object.values(sp.rangeByUnderlying).every(fixed));
+}
+
+/** Per-underlying search on a parsed account (the body of {@link liquidationPrices}). */
+function liquidationSearch(portfolio: Portfolio, market: MarketSnapshot, margin: MarginParameters, health: HealthParameters, underlyings: readonly string[], set: ScenarioSet | undefined): UnderlyingLiquidation[] {
+  const p = pinEntries(portfolio, market);
+  const dp = margin.settlementPrecision;
+  const symbols = p.positions.map((x) => x.symbol);
+  const held = [...new Set(symbols)];
   const s = health.liquidation.search;
+  const maxBisection = bisectionBound(s);
   const out: UnderlyingLiquidation[] = [];
-  for (const u of [...underlyings].sort()) {
+  for (const u of underlyings) {
     const S = market.underlyings.get(u)!.index;
     const cache = new Map<string, Point>();
     const evalAt = (price: Decimal): Point => {
@@ -126,7 +159,7 @@ function liquidationSearch(portfolio: Portfolio, market: MarketSnapshot, margin:
       const hit = cache.get(key);
       if (hit) return hit;
       const m2 = price.eq(S) ? market : shiftUnderlying(market, u, price, symbols);
-      const snap = evaluateAccount(p, m2, margin, health);
+      const snap = evaluateAccount(p, m2, margin, health, { margin: marginOver(m2, margin, held, set) });
       const pt = { price, liq: snap.components.maintenanceEquity.minus(snap.mm), bank: snap.components.equity, equity: snap.equity, maintenanceEquity: snap.maintenanceEquity, mm: snap.mm };
       cache.set(key, pt);
       return pt;
@@ -148,8 +181,8 @@ function liquidationSearch(portfolio: Portfolio, market: MarketSnapshot, margin:
     out.push({
       underlying: u,
       index: decimalString(S),
-      liquidation: { down: level(searchDirection(evalAt, S, down, 'liq', s.tolerance), 'liq'), up: level(searchDirection(evalAt, S, up, 'liq', s.tolerance), 'liq') },
-      bankruptcy: { down: level(searchDirection(evalAt, S, down, 'bank', s.tolerance), 'bank'), up: level(searchDirection(evalAt, S, up, 'bank', s.tolerance), 'bank') },
+      liquidation: { down: level(searchDirection(evalAt, S, down, 'liq', s.tolerance, maxBisection), 'liq'), up: level(searchDirection(evalAt, S, up, 'liq', s.tolerance, maxBisection), 'liq') },
+      bankruptcy: { down: level(searchDirection(evalAt, S, down, 'bank', s.tolerance, maxBisection), 'bank'), up: level(searchDirection(evalAt, S, up, 'bank', s.tolerance, maxBisection), 'bank') },
       alreadyLiquidatable: now.liq.lt(0),
     });
   }
@@ -167,12 +200,19 @@ function liquidationSearch(portfolio: Portfolio, market: MarketSnapshot, margin:
  * `gap` is the exact residual there. Isolated positions are left out (they have their own
  * allocation); a futures position without an entry price is taken as settled at the current mark.
  *
- * Cost: about `2 x steps + 4 x 30` margin evaluations per underlying.
+ * Cost, bounded before any work (see {@link HEALTH_LIMITS}): per searched underlying at most
+ * `1 + 2 x steps + 4 x (B + 1)` account evaluations, `B = min(200, ceil(log2(max(maxDown, maxUp) /
+ * tolerance)) + 1)` bisection steps per bracket (35 with the defaults), each evaluation counting the
+ * account's positions and balances, the market's listed underlyings and assets and 48 more (it
+ * re-prices the market). Above `HEALTH_LIMITS.maxWork` item-evaluations the call is refused. When the
+ * scenario set does not depend on the index (relative price ranges, or volatility ranges from a given
+ * vol) it is built once, not per price point.
  *
  * @param portfolio raw or parsed portfolio.
  * @param market raw or parsed market snapshot.
  * @param params raw or parsed margin parameters (with optional `health`; defaults otherwise).
- * @throws MarginInputError for invalid input.
+ * @throws MarginInputError for invalid input; `too_many` (argument `params`, path
+ *   `['health', 'liquidation', 'search', 'steps']`) when the search's worst case is above `HEALTH_LIMITS.maxWork`.
  * @example
  * ```ts
  * // 0.1 BTC-PERP long entered at 50,000 with 499 USDC: bankruptcy at 45,010 (dYdX's example).
@@ -185,10 +225,24 @@ export function liquidationPrices(portfolio: unknown, market: unknown, params: u
   const r = resolveParameters(params);
   checkAccount(p, m);
   const s = r.health.liquidation.search;
+  const underlyings = searchedUnderlyings(p, m);
+  const needsSet = r.margin.mode === 'portfolio' || r.margin.isolated.mode === 'portfolio';
+  const set = needsSet ? buildScenarioSet(r.margin, m) : undefined;
+  // Worst case, before any evaluation: per underlying the current point, both scan grids, and per
+  // direction and condition one bracket bisected and a secant point.
+  const evaluations = underlyings.length * (1 + 2 * s.steps + 4 * (bisectionBound(s) + 1));
+  // Each evaluation re-prices the market (every listed underlying and asset, plus a fixed share).
+  const items = p.positions.length + p.collateral.length + m.underlyings.size + m.assets.size + 48;
+  checkWork(
+    evaluations * (items + 1) * scenarioFactor(set?.scenarios.length ?? 0),
+    `liquidationPrices: ${underlyings.length} underlying(s) x (1 + 2 x ${s.steps} steps + 4 x ${bisectionBound(s) + 1}) evaluations of ${items} items`,
+    'params',
+    ['health', 'liquidation', 'search', 'steps'],
+  );
   return {
     accountId: p.accountId,
     settlementCurrency: p.settlementCurrency,
     search: { maxDown: decimalString(s.maxDown), maxUp: decimalString(s.maxUp), steps: s.steps, tolerance: decimalString(s.tolerance) },
-    underlyings: liquidationSearch(p, m, r.margin, r.health),
+    underlyings: liquidationSearch(p, m, r.margin, r.health, underlyings, set && setIgnoresPrices(r.margin) ? set : undefined),
   };
 }

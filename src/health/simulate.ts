@@ -1,15 +1,13 @@
 import * as z from 'zod';
 import { parseArguments } from '../schema/parseArguments.js';
-import { D, type Decimal } from '../numeric/decimal.js';
+import { D } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { checkAccount } from '../schema/checkAccount.js';
-import { collateralWithCash } from '../schema/collateralWithCash.js';
+import { portfolioAfterTrades } from '../collateral/portfolioAfterTrades.js';
 import { decimalField, err, idField } from '../schema/fields.js';
-import { MarginInputError } from '../schema/MarginInputError.js';
+import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { PortfolioInput } from '../schema/portfolioSchema.js';
-import { positionInput } from '../schema/positionInput.js';
-import { valueInstrument } from '../valuation/valueInstrument.js';
 import { assessmentFrom, type AccountAssessment } from './assessAccount.js';
 import type { EvaluationContext } from './EvaluationContext.js';
 import { evaluateAccount } from './evaluateAccount.js';
@@ -19,7 +17,12 @@ const TradesSchema = z
   .array(z.strictObject({ symbol: idField, quantity: decimalField(), price: decimalField('nonNegative').optional(), fee: decimalField('nonNegative').optional() }, err), err)
   .max(10_000, err);
 
-/** Trades as the caller writes them: `{ symbol, quantity (signed contracts), price? (quote per unit; default mark), fee? (settlement currency) }`. */
+/**
+ * Trades as the caller writes them: `{ symbol, quantity (signed contracts), price?, fee? }`. `price`:
+ * a future's price in the quote currency per unit of underlying (> 0); an option's premium per unit of
+ * underlying in its settlement currency (coin for an inverse option, as its mark is quoted); default
+ * the mark. `fee`: account settlement currency.
+ */
 export type SimulatedTrade = z.input<typeof TradesSchema>[number];
 
 /** Result of {@link simulate}. */
@@ -38,9 +41,14 @@ export interface Simulation {
 
 /**
  * What-if: the account before and after a set of trades, the change in IM, MM and equity, and whether
- * the trades are allowed. A futures trade opens a new line at its price (default: the mark), so its
- * P&L against the mark enters equity; an option trade pays (or receives) `quantity x price x size` of
- * its settlement currency (default price: the mark value); `fee` is charged in the settlement currency.
+ * the trades are allowed. Trades follow the library's one model of a closing or opening trade (the
+ * reduction plan's too): a trade first closes the account's cross lines of its symbol pro rata as far
+ * as it opposes them, realising their value in the instrument's settlement currency (a future's P&L
+ * against its entry at the trade price; an option's premium; coin for an inverse instrument) and their
+ * accrued funding in the account's settlement currency; the rest opens a new line (a future entered at
+ * the trade price, so its P&L against the mark enters equity; an option whose premium, `quantity x
+ * price x size`, is paid in its settlement currency). Default price: the mark. `fee` is charged in the
+ * account's settlement currency. Closing at the mark moves equity by the fee alone.
  *
  * Rule: a trade that raises MM needs initial equity >= IM after it (risk-neutral trades too); a
  * risk-reducing trade (MM falls) is allowed even while liquidatable.
@@ -65,24 +73,15 @@ export function simulate(portfolio: unknown, trades: unknown, market: unknown, p
   const r = resolveParameters(params);
   const t = parseArguments(TradesSchema, trades, 'trades');
   checkAccount(p, m);
-  const unknown = t.flatMap((x, i) => (m.instruments.has(x.symbol) ? [] : [{ code: 'unknown_symbol' as const, path: [i, 'symbol'], message: `no instrument ${x.symbol}`, argument: 'trades' }]));
-  if (unknown.length) throw new MarginInputError(unknown);
-  const positions: PortfolioInput['positions'] = p.positions.map(positionInput);
-  const cash = new Map<string, Decimal>();
-  const pay = (asset: string, amount: Decimal) => cash.set(asset, (cash.get(asset) ?? new D(0)).plus(amount));
-  for (const x of t) {
-    const inst = m.instruments.get(x.symbol)!;
-    if (inst.kind === 'future') {
-      const price = x.price ?? m.marks.get(x.symbol)?.price;
-      positions.push({ symbol: x.symbol, quantity: decimalString(x.quantity), ...(price && price.gt(0) ? { entryPrice: decimalString(price) } : {}) });
-    } else {
-      const perContract = x.price !== undefined ? x.price.mul(inst.contractSize) : valueInstrument(m, inst).markValue;
-      positions.push({ symbol: x.symbol, quantity: decimalString(x.quantity) });
-      pay(inst.settlementCurrency, x.quantity.mul(perContract).neg());
-    }
-    if (x.fee) pay(p.settlementCurrency, x.fee.neg());
-  }
-  const portfolioAfter: PortfolioInput = { accountId: p.accountId, settlementCurrency: p.settlementCurrency, positions, collateral: collateralWithCash(p.collateral, cash) };
+  const issues: MarginIssue[] = t.flatMap((x, i): MarginIssue[] => {
+    const inst = m.instruments.get(x.symbol);
+    if (!inst) return [{ code: 'unknown_symbol', path: [i, 'symbol'], message: `no instrument ${x.symbol}`, argument: 'trades' }];
+    // A future trades at a price (its entry, and 1/price for an inverse one): 0 is no price.
+    if (inst.kind === 'future' && x.price !== undefined && !x.price.gt(0)) return [{ code: 'non_positive', path: [i, 'price'], message: `a future's trade price must be above 0, got ${x.price.toFixed()}`, argument: 'trades' }];
+    return [];
+  });
+  if (issues.length) throw new MarginInputError(issues);
+  const portfolioAfter = portfolioAfterTrades(p, m, t);
   const p2 = parsePortfolio(portfolioAfter);
   checkAccount(p2, m);
   const given = context?.before;

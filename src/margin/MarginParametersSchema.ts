@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { D } from '../numeric/decimal.js';
-import { customIssue, decimalField, err, idField, LIMITS } from '../schema/fields.js';
+import { customIssue, decimalField, err, idField, LIMITS, recordField } from '../schema/fields.js';
 import { scenarioCount, ScenarioSpecSchema, UserScenarioSchema } from '../scenarios/ScenarioSpec.js';
 import type { AddOnParams, FuturesTier, MarginParameters, OptionTier } from './MarginParameters.js';
 import { HealthParametersSchema } from '../health/HealthParameters.js';
@@ -70,8 +70,8 @@ const OptionTierSchema = z
 
 const StandardSchema = z.strictObject(
   {
-    futures: z.strictObject({ default: FuturesTierSchema, byUnderlying: z.record(idField, FuturesTierSchema, err).optional() }, err),
-    options: z.strictObject({ default: OptionTierSchema, byUnderlying: z.record(idField, OptionTierSchema, err).optional() }, err),
+    futures: z.strictObject({ default: FuturesTierSchema, byUnderlying: recordField(idField, FuturesTierSchema).optional() }, err),
+    options: z.strictObject({ default: OptionTierSchema, byUnderlying: recordField(idField, OptionTierSchema).optional() }, err),
     spreadsMaxLoss: z.boolean(err).optional(),
   },
   err,

@@ -1,17 +1,15 @@
 import { deepFreeze } from '../schema/deepFreeze.js';
 import { LIMITS } from '../schema/fields.js';
 import { MarginInputError, safeCall, type SafeResult } from '../schema/MarginInputError.js';
-import { parseArguments } from '../schema/parseArguments.js';
+import { parseBranded } from '../schema/parseArguments.js';
+import { parsedKind } from '../schema/parsedBrand.js';
 import type { MarginParameters } from './MarginParameters.js';
 import { MarginParametersSchema } from './MarginParametersSchema.js';
 
-// Parameter sets this function produced: passed through without a second parse (a WeakSet, so the
-// caller's object gets no visible marker).
-const parsed = new WeakSet<object>();
-
 /**
  * Validates a margin parameter set and converts its amounts to Decimal. An already-parsed set is
- * returned as is. Issues carry `argument: 'params'`.
+ * returned as is; another parsed value (a health parameter set, a portfolio ...) is `invalid_type`.
+ * Issues carry `argument: 'params'`.
  *
  * @param input a {@link MarginParametersInput}: rates and moves as relative decimals (0.16 = 16%),
  *   vols annualised decimals, days calendar days, amounts in the settlement currency.
@@ -23,13 +21,11 @@ const parsed = new WeakSet<object>();
  * ```
  */
 export function parseMarginParameters(input: unknown): MarginParameters {
-  if (input !== null && typeof input === 'object' && parsed.has(input)) return input as MarginParameters;
-  refuseTooManyScenarios(input);
-  const out = parseArguments(MarginParametersSchema, input, 'params');
+  if (parsedKind(input) === undefined) refuseTooManyScenarios(input);
   // Frozen: derived state (the engine's arrays, cached scenario sets) is keyed by the parsed object,
-  // so it must not change under them. Edit a copy (`{ ...params, id: 'x' }` parses afresh).
-  parsed.add(deepFreeze(out));
-  return out;
+  // so it must not change under them. Edit a copy (`{ ...params, id: 'x' }` parses afresh). A set
+  // parsed before is frozen already, so this returns at once.
+  return deepFreeze(parseBranded('margin-parameters', MarginParametersSchema, input, 'params'));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ownValue } from '../schema/ownValue.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
@@ -39,7 +40,7 @@ export function standardRequirement(q: Decimal, v: InstrumentValuation, p: Stand
   const zero = new D(0);
   if (q.isZero()) return { im: zero, mm: zero, rule: 'flat', inputs: {} };
   if (inst.kind === 'future') {
-    const t = p.futures.byUnderlying[inst.underlying] ?? p.futures.default;
+    const t = ownValue(p.futures.byUnderlying, inst.underlying) ?? p.futures.default;
     const linear = inst.settlement === 'linear';
     const units = linear ? q.abs().mul(size) : q.abs().mul(size).div(F);
     const base = linear ? units.mul(F) : units; // quote currency (linear) or coin (inverse)
@@ -53,7 +54,7 @@ export function standardRequirement(q: Decimal, v: InstrumentValuation, p: Stand
     };
   }
   if (q.gt(0)) return { im: zero, mm: zero, rule: 'option-long', inputs: {} };
-  const t = p.options.byUnderlying[inst.underlying] ?? p.options.default;
+  const t = ownValue(p.options.byUnderlying, inst.underlying) ?? p.options.default;
   const K = inst.strike!;
   const units = q.abs().mul(size);
   const markPerUnit = v.markValueUp.div(size); // settlement coin per unit of underlying, rounded up: it is part of a requirement

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { deepFreeze } from '../schema/deepFreeze.js';
-import { customIssue, err, idField, LIMITS, PLAIN_DECIMAL, timestampField } from '../schema/fields.js';
+import { customIssue, err, idField, LIMITS, PLAIN_DECIMAL, recordField, timestampField } from '../schema/fields.js';
 import { MarginInputError, safeCall, type SafeResult } from '../schema/MarginInputError.js';
 import { toMarginIssues } from '../schema/toMarginIssues.js';
 import type { Scenario, ScenarioGroup, ScenarioSet, TermScalingData, VolShock } from './ScenarioSet.js';
@@ -84,7 +84,7 @@ const ScenarioSchema = z.strictObject(
     label: z.string(err).max(100_000, err),
     set: z.string(err).min(1, err).max(512, err),
     kind: z.enum(['grid', 'tail', 'user'], err),
-    moves: z.record(idField, moveText, err),
+    moves: recordField(idField, moveText),
     volShock: VolShockDataSchema,
     weight: nonNegativeText,
     weightRatio: z.tuple([nonNegativeText, positiveText], err).optional(),
@@ -100,7 +100,7 @@ const shape = {
   paramsVersion: z.string(err).min(1, err).max(64, err),
   asOf: timestampField,
   underlyings: z.array(idField, err).max(LIMITS.maxInstruments, err),
-  ranges: z.record(idField, nonNegativeText, err),
+  ranges: recordField(idField, nonNegativeText),
   groups: z.array(GroupSchema, err).max(1_000, err),
   scenarios: z.array(ScenarioSchema, err).max(LIMITS.maxScenarios, err),
 };

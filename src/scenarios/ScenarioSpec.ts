@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
-import { customIssue, decimalField, err, idField, LIMITS } from '../schema/fields.js';
+import { customIssue, decimalField, err, idField, LIMITS, recordField } from '../schema/fields.js';
 
 /**
  * One volatility state of the scenario grid.
@@ -202,7 +202,7 @@ export const UserScenarioSchema = z
     {
       id: idField,
       label: z.string(err).max(256, err).optional(),
-      moves: z.record(idField, decimalField(), err),
+      moves: recordField(idField, decimalField()),
       volShock: idField.optional(),
       timeStepDays: days(0).optional(),
       weight: nonNeg().optional(),
@@ -228,7 +228,7 @@ export const ScenarioSpecSchema = z
   .strictObject(
     {
       priceRange: PriceRangeSchema,
-      rangeByUnderlying: z.record(idField, PriceRangeSchema, err).optional(),
+      rangeByUnderlying: recordField(idField, PriceRangeSchema).optional(),
       priceSteps: z.number(err).int(err).min(0, err).max(64, err),
       gridOrder: z.enum(['ascending', 'span'], err).optional(),
       volShocks: z.array(VolShockSchema, err).min(1, err).max(64, err),

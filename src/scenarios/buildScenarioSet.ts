@@ -2,6 +2,7 @@ import { MarginInputError } from '../schema/MarginInputError.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
+import { ownValue } from '../schema/ownValue.js';
 import { parseMarket } from '../schema/parse.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import { parseMarginParameters } from '../margin/parseMarginParameters.js';
@@ -240,7 +241,7 @@ function build(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
   const rangesOf = (spec: ScenarioSpec, at: string[]) =>
     new Map(
       underlyings.map((u) => {
-        const own = spec.rangeByUnderlying[u];
+        const own = ownValue(spec.rangeByUnderlying, u);
         return [u, priceRange(own ?? spec.priceRange, m, u, own ? [...at, 'rangeByUnderlying', u] : [...at, 'priceRange'])];
       }),
     );

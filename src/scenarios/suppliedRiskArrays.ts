@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { err, finiteNumberField, idField, LIMITS } from '../schema/fields.js';
+import { err, finiteNumberField, idField, LIMITS, recordField } from '../schema/fields.js';
+import { ownValue } from '../schema/ownValue.js';
 import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
 import { parseMarket } from '../schema/parse.js';
@@ -25,9 +26,9 @@ const entriesField = z.union([z.array(finiteNumberField, err).max(LIMITS.maxScen
 /** Schema of {@link SuppliedRiskArraysInput} (argument `riskArrays`): strict, numbers finite. */
 export const SuppliedRiskArraysSchema = z.strictObject(
   {
-    instruments: z.record(idField, entriesField, err),
-    assets: z.record(idField, entriesField, err).optional(),
-    deltas: z.record(idField, finiteNumberField, err).optional(),
+    instruments: recordField(idField, entriesField),
+    assets: recordField(idField, entriesField).optional(),
+    deltas: recordField(idField, finiteNumberField).optional(),
   },
   err,
 );
@@ -70,7 +71,7 @@ export function suppliedRiskArrays(market: MarketSnapshot | unknown, scenarioSet
     }
     return f;
   };
-  const deltaOf = (key: string): number => (raw.deltas !== undefined && Object.prototype.hasOwnProperty.call(raw.deltas, key) ? raw.deltas[key]! : 0);
+  const deltaOf = (key: string): number => ownValue(raw.deltas, key) ?? 0;
   const wrap = (underlying: string, pnl: Float64Array, delta: number): RiskArray => {
     let mx = 0;
     for (let i = 0; i < n; i++) mx = Math.max(mx, Math.abs(pnl[i]!));

@@ -1,11 +1,14 @@
 /**
  * Stable error codes. Tests and callers match on these, never on message text.
  *
- * - `invalid_type`: wrong JSON type (e.g. an object where a string belongs).
- * - `invalid_decimal`: a string or number that is not a finite plain decimal (`'NaN'`, `'1e5'`, `'0x10'`, `''`).
+ * - `invalid_type`: wrong JSON type (e.g. an object where a string belongs), or a parsed value of
+ *   another kind (a parsed portfolio where a market goes), at `path: []` of that argument.
+ * - `invalid_decimal`: a string, number or decimal.js instance that is not a finite plain decimal
+ *   within the bounds (`'NaN'`, `'1e5'`, `'0x10'`, `''`, more than 40 significant digits, see `LIMITS`).
  * - `unrecognized_key`: a key the schema does not know (keys are rejected, not dropped).
  * - `missing_field`: a required field is absent.
- * - `invalid_value`: a value outside its allowed set or range (enum, bounds).
+ * - `invalid_value`: a value outside its allowed set or range (enum, bounds), or the reserved name
+ *   `__proto__` as a name or record key.
  * - `invalid_timestamp`: not an ISO-8601 UTC timestamp (`2026-12-25T08:00:00Z`).
  * - `too_many`: an array longer than the documented bound.
  * - `non_positive`: a contract size, strike or price that must be > 0.
@@ -66,8 +69,19 @@ export interface MarginIssue {
 }
 
 /**
+ * Registered brand of the error (see {@link MarginInputError}): shared by every copy of the package
+ * loaded in one process (its CommonJS and ES module builds, two bundles), so that `instanceof`
+ * answers for an error thrown by any of them.
+ */
+const ERROR_BRAND = Symbol.for('portfolio-margin/MarginInputError');
+
+/**
  * The one error type the library throws for bad input. Carries every issue found, each with a stable
  * `code` and the `path` of the offending field.
+ *
+ * `instanceof MarginInputError` holds across copies of the package (the CommonJS and the ES module
+ * build loaded side by side, the dual-package hazard): the class answers for any error whose
+ * prototype carries the registered brand `Symbol.for('portfolio-margin/MarginInputError')`.
  *
  * @example
  * ```ts
@@ -92,6 +106,22 @@ export class MarginInputError extends Error {
     );
     this.name = 'MarginInputError';
     this.issues = issues;
+  }
+
+  /** True for an instance of this class, or of the same class from another copy of the package (its brand). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    // Only the base class answers by brand: a subclass keeps the ordinary prototype-chain test.
+    if (this !== MarginInputError || value === null || typeof value !== 'object') return false;
+    try {
+      return (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND] === true;
+    } catch {
+      return false; // a Proxy whose trap throws is not our error
+    }
+  }
+
+  static {
+    Object.defineProperty(this.prototype, ERROR_BRAND, { value: true, enumerable: false, writable: false, configurable: false });
   }
 }
 

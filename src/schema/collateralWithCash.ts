@@ -4,8 +4,8 @@ import type { Portfolio, PortfolioInput } from './portfolioSchema.js';
 
 /**
  * Parsed collateral balances with `cash` (units of each asset) added, in input form; assets not held
- * yet are appended in asset order. For the functions that hand back a new portfolio (`simulate`,
- * `settleExpired`). Internal (not re-exported from the package).
+ * yet are appended in asset order. For `settleExpired` (trades book their cash trade by trade in
+ * `portfolioAfterTrades`). Internal (not re-exported from the package).
  */
 export function collateralWithCash(collateral: Portfolio['collateral'], cash: ReadonlyMap<string, Decimal>): PortfolioInput['collateral'] {
   const out = collateral.map((c) => ({ asset: c.asset, balance: decimalString(c.balance.plus(cash.get(c.asset) ?? 0)) }));

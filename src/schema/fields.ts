@@ -1,10 +1,13 @@
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
+import { decimalFromInstance } from './decimalFromInstance.js';
 import type { MarginErrorCode } from './MarginInputError.js';
 
 /**
  * Bounds on what the boundary accepts, so that hostile input can neither hang nor overflow us.
- * Amounts: at most 64 characters and |x| <= 1e24. Prices, strikes and contract sizes (the inputs of
+ * Amounts: at most 40 significant digits (what the numeric layer holds exactly, see
+ * src/numeric/decimal.ts), |x| <= 1e24, and, when not zero, |x| >= 1e-324 (the smallest a JSON
+ * number carries); strings at most 64 characters. Prices, strikes and contract sizes (the inputs of
  * the float64 models): at least `minPrice` = 1e-18, so that the models' products and quotients
  * (1/F^3, F/S, size x F x C ...) of inputs in [1e-18, 1e24] stay far inside float64's range
  * (about 1e-308 to 1e308) and never underflow to 0 or overflow to Infinity. Implied volatilities:
@@ -15,6 +18,8 @@ import type { MarginErrorCode } from './MarginInputError.js';
  */
 export const LIMITS = Object.freeze({
   maxDecimalChars: 64,
+  maxSignificantDigits: D.precision,
+  minDecimalExponent: -324,
   maxAbsAmount: new D('1e24'),
   minPrice: new D('1e-18'),
   maxVol: new D(100),
@@ -75,9 +80,12 @@ export const PLAIN_DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 export type DecimalConstraint = 'any' | 'positive' | 'nonNegative' | 'fraction' | 'price' | 'priceOrZero';
 
 /**
- * A decimal amount: a plain decimal string (`'123.45'`, no exponent, no hex, no `NaN`) or a finite
- * JSON number, turned into our Decimal. Numbers are read through their shortest round-trip string,
- * so `0.1` becomes exactly `0.1`.
+ * A decimal amount: a plain decimal string (`'123.45'`, no exponent, no hex, no `NaN`), a finite
+ * JSON number, or a decimal.js instance (read by its fields, see `decimalFromInstance`), turned into
+ * our Decimal. Numbers are read through their shortest round-trip string, so `0.1` becomes exactly
+ * `0.1`. Every form meets the same bounds ({@link LIMITS}): at most 40 significant digits, so that the
+ * value is held exactly (a 46-digit quantity used to be rounded half-even before the requirement was
+ * rounded up), |x| <= 1e24 and, if not zero, |x| >= 1e-324.
  */
 export function decimalField(constraint: DecimalConstraint = 'any') {
   return z.unknown().transform((v, ctx): Decimal => {
@@ -94,15 +102,20 @@ export function decimalField(constraint: DecimalConstraint = 'any') {
         return z.NEVER;
       }
       d = new D(v);
-    } else if (D.isDecimal(v)) {
-      // An already-parsed Decimal (ours or any decimal.js instance) passes through by value.
-      d = new D((v as Decimal).toFixed());
-      if (!d.isFinite()) {
-        customIssue(ctx, 'invalid_decimal', 'expected a finite decimal', String(v));
+    } else {
+      const r = v !== null && typeof v === 'object' ? decimalFromInstance(v, LIMITS.maxSignificantDigits, LIMITS.minDecimalExponent, LIMITS.maxAbsAmount.e) : { kind: 'other' as const };
+      if (r.kind === 'refused') {
+        customIssue(ctx, 'invalid_decimal', r.reason, undefined);
         return z.NEVER;
       }
-    } else {
-      customIssue(ctx, v === undefined ? 'missing_field' : 'invalid_type', v === undefined ? 'required field is missing' : 'expected a decimal string or a number', v);
+      if (r.kind === 'other') {
+        customIssue(ctx, v === undefined ? 'missing_field' : 'invalid_type', v === undefined ? 'required field is missing' : 'expected a decimal string or a number', undefined);
+        return z.NEVER;
+      }
+      d = r.value;
+    }
+    if (d.sd() > LIMITS.maxSignificantDigits) {
+      customIssue(ctx, 'invalid_decimal', `more than ${LIMITS.maxSignificantDigits} significant digits (the numeric layer holds ${LIMITS.maxSignificantDigits} exactly)`, v);
       return z.NEVER;
     }
     if (d.abs().gt(LIMITS.maxAbsAmount)) {
@@ -149,11 +162,34 @@ export function instanceField<T>(is: (v: unknown) => v is T, expected: string) {
   });
 }
 
-/** A JSON-friendly identifier (symbol, asset, underlying, account id): 1..128 characters. */
+/**
+ * The one name the library refuses. `JSON.parse` gives an object an own `__proto__` key, but a
+ * JavaScript record cannot hold it as an ordinary key (assigning it replaces the prototype, and zod's
+ * records skip it), so a market whose marks, underlyings or assets were keyed `__proto__` would lose
+ * them silently. Refused instead, as a name (`invalid_value`) and as a record key, wherever it appears.
+ */
+export const RESERVED_NAME = '__proto__';
+const reservedMessage = `the name "${RESERVED_NAME}" is reserved (a JavaScript object cannot hold it as an ordinary key); use another name`;
+const hasReservedKey = (v: unknown): boolean => v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, RESERVED_NAME);
+
+/** A JSON-friendly identifier (symbol, asset, underlying, account id): 1..128 characters, never `__proto__`. */
 export const idField = z
   .string(err)
   .min(1, err)
-  .max(LIMITS.maxSymbolChars, err);
+  .max(LIMITS.maxSymbolChars, err)
+  .refine((v) => v !== RESERVED_NAME, { error: () => reservedMessage, params: { marginCode: 'invalid_value' } });
+
+/**
+ * A record keyed by the caller's names (marks, underlyings, assets, forwards, haircuts,
+ * `byUnderlying`, `rangeByUnderlying`, scenario moves, settlement prices): zod's record, except that
+ * an own `__proto__` key is an `invalid_value` issue at that key rather than silently dropped
+ * (unknown keys are rejected, never dropped). Every record in every schema is built here.
+ */
+export function recordField<K extends z.core.$ZodRecordKey, V extends z.ZodType>(key: K, value: V) {
+  const record = z.record(key, value, err);
+  const noReservedKey = z.custom<z.input<typeof record>>((v) => !hasReservedKey(v), { error: () => reservedMessage, path: [RESERVED_NAME], params: { marginCode: 'invalid_value' } });
+  return noReservedKey.pipe(record);
+}
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|\+00:00)$/;
 

@@ -1,7 +1,7 @@
 import { compareKeys } from '../numeric/compareKeys.js';
 import * as z from 'zod';
 import type { Decimal } from '../numeric/decimal.js';
-import { customIssue, decimalField, err, idField, LIMITS, timestampField } from './fields.js';
+import { customIssue, decimalField, err, idField, LIMITS, timestampField, recordField } from './fields.js';
 import { frozenMap } from './frozenMap.js';
 import { InstrumentSchema, type Instrument } from './instrumentSchema.js';
 
@@ -93,7 +93,7 @@ const UnderlyingSchema = z.strictObject(
   {
     index: decimalField('price'),
     rate: decimalField().optional(),
-    forwards: z.record(z.string(err), decimalField('price'), err).optional(),
+    forwards: recordField(z.string(err), decimalField('price')).optional(),
     ...qualityShape,
   },
   err,
@@ -105,9 +105,9 @@ const AssetSchema = z.strictObject({ price: decimalField('price'), underlying: i
 const pricesShape = {
   asOf: timestampField,
   settlementCurrency: idField,
-  underlyings: z.record(idField, UnderlyingSchema, err),
-  marks: z.record(idField, MarkSchema, err),
-  assets: z.record(idField, AssetSchema, err),
+  underlyings: recordField(idField, UnderlyingSchema),
+  marks: recordField(idField, MarkSchema),
+  assets: recordField(idField, AssetSchema),
 };
 
 type RawPrices = z.output<z.ZodObject<typeof pricesShape>>;
@@ -162,7 +162,7 @@ function buildPrices(raw: RawPrices, ctx: Parameters<typeof customIssue>[0]): Ma
  * Schema of market prices without the instrument table (what changes every tick). Asset prices are
  * in `settlementCurrency`; the settlement currency itself is implicitly priced at 1.
  */
-export const MarketPricesSchema = z.strictObject(pricesShape, err).transform((raw, ctx) => Object.freeze(buildPrices(raw, ctx)));
+export const MarketPricesSchema = z.strictObject(pricesShape, err).transform((raw, ctx) => buildPrices(raw, ctx));
 
 /** Schema of a full market snapshot: prices plus `instruments` (at most 100,000; symbols unique: `duplicate_symbol`). */
 export const MarketSnapshotSchema = z
@@ -175,7 +175,7 @@ export const MarketSnapshotSchema = z
       if (instruments.has(inst.symbol)) customIssue(ctx, 'duplicate_symbol', `instrument symbol ${inst.symbol} appears twice`, inst.symbol, ['instruments', i, 'symbol']);
       else instruments.set(inst.symbol, Object.freeze(inst));
     });
-    return Object.freeze({ ...prices, instruments: frozenMap([...instruments].sort(([a], [b]) => compareKeys(a, b))) });
+    return { ...prices, instruments: frozenMap([...instruments].sort(([a], [b]) => compareKeys(a, b))) };
   });
 
 /** Market prices as the caller writes them. */

@@ -1,27 +1,13 @@
-import type * as z from 'zod';
 import { safeCall, type SafeResult } from './MarginInputError.js';
-import { deepFreeze } from './deepFreeze.js';
-import { parseArguments } from './parseArguments.js';
+import { parseBranded } from './parseArguments.js';
+import { brand } from './parsedBrand.js';
 import { MarketPricesSchema, MarketSnapshotSchema, type MarketPrices, type MarketSnapshot } from './marketSchema.js';
 import { PortfolioSchema, type Portfolio } from './portfolioSchema.js';
 
 /**
- * Objects this module produced. Parsed values are passed through by the public API without a second
- * parse; a WeakSet keeps that fact without adding a visible key to the user's object.
- */
-const parsed = new WeakSet<object>();
-
-function parseWith<S extends z.ZodType>(schema: S, input: unknown, argument: string): z.output<S> {
-  if (input !== null && typeof input === 'object' && parsed.has(input)) return input as z.output<S>;
-  // Frozen: parsed values pass through later calls unchecked, and memos are keyed by parsed snapshots.
-  const out = deepFreeze(parseArguments(schema, input, argument));
-  if (out !== null && typeof out === 'object') parsed.add(out as object);
-  return out;
-}
-
-/**
  * Validates a portfolio (one account) and converts its amounts to Decimal. An already-parsed
- * portfolio is returned as is.
+ * portfolio (from this copy of the package or another: the brand is shared) is returned as is; a
+ * parsed value of another kind (a market, a parameter set) is `invalid_type`.
  *
  * @param input `{ accountId, settlementCurrency, positions: [{ symbol, quantity, entryPrice?, isolatedMargin?, accruedFunding? }], collateral: [{ asset, balance }] }`;
  *   quantities in contracts (signed), prices in quote currency per unit of underlying, balances in units of the asset.
@@ -35,7 +21,7 @@ function parseWith<S extends z.ZodType>(schema: S, input: unknown, argument: str
  * ```
  */
 export function parsePortfolio(input: unknown): Portfolio {
-  return parseWith(PortfolioSchema, input, 'portfolio');
+  return parseBranded('portfolio', PortfolioSchema, input, 'portfolio');
 }
 
 /**
@@ -52,7 +38,8 @@ export function safeParsePortfolio(input: unknown): SafeResult<Portfolio> {
 }
 
 /**
- * Validates a full market snapshot (instrument table plus prices). Index, futures and asset prices
+ * Validates a full market snapshot (instrument table plus prices); a parsed one is returned as is,
+ * parsed prices or a parsed portfolio are `invalid_type`. Index, futures and asset prices
  * in quote/settlement currency; vols annualised decimals; rates continuously compounded; timestamps
  * ISO-8601 UTC.
  *
@@ -67,7 +54,7 @@ export function safeParsePortfolio(input: unknown): SafeResult<Portfolio> {
  * ```
  */
 export function parseMarket(input: unknown): MarketSnapshot {
-  return parseWith(MarketSnapshotSchema, input, 'market');
+  return parseBranded('market', MarketSnapshotSchema, input, 'market');
 }
 
 /**
@@ -85,6 +72,9 @@ export function safeParseMarket(input: unknown): SafeResult<MarketSnapshot> {
 
 /**
  * Validates market prices alone (a snapshot without `instruments`): what changes on every tick.
+ * Parsed prices, or a parsed market snapshot (which holds prices), are returned as is; any other
+ * parsed value is `invalid_type`. Issues carry `argument: 'prices'` (also from `withPrices` and
+ * `engine.withPrices`).
  *
  * @throws MarginInputError
  * @example
@@ -94,7 +84,7 @@ export function safeParseMarket(input: unknown): SafeResult<MarketSnapshot> {
  * ```
  */
 export function parseMarketPrices(input: unknown): MarketPrices {
-  return parseWith(MarketPricesSchema, input, 'market');
+  return parseBranded('prices', MarketPricesSchema, input, 'prices', ['market']);
 }
 
 /**
@@ -109,7 +99,7 @@ export function parseMarketPrices(input: unknown): MarketPrices {
 export function withPrices(market: MarketSnapshot | unknown, prices: MarketPrices | unknown): MarketSnapshot {
   const m = parseMarket(market);
   const p = parseMarketPrices(prices);
-  const out: MarketSnapshot = Object.freeze({ ...p, instruments: m.instruments });
-  parsed.add(out);
-  return out;
+  // `p` may be a full snapshot: its instruments give way. The spread leaves its brand behind (not enumerable).
+  // Frozen after branding, like every parsed value (memos are keyed by parsed snapshots).
+  return Object.freeze(brand({ ...p, instruments: m.instruments }, 'market'));
 }

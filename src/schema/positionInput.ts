@@ -3,7 +3,7 @@ import type { PortfolioInput, Position } from './portfolioSchema.js';
 
 /**
  * A parsed position back in input form (decimal strings; optional fields only where present), for
- * the functions that hand back a new portfolio (`simulate`, `settleExpired`). Internal (not
+ * the functions that hand back a new portfolio (`simulate` and `reductionPlan` through `portfolioAfterTrades`, `settleExpired`). Internal (not
  * re-exported from the package).
  */
 export function positionInput(x: Position): PortfolioInput['positions'][number] {

@@ -32,16 +32,16 @@ describe('market-data flags for future timestamps and implausible vols (issue 9,
   });
 
   it('a flagged future price is charged like a stale one; hand calculation', () => {
-    // BTC-PERP +2 contracts of 1 BTC at index 100,000: notional 200,000 USDC. stalenessCharge 0.01 ->
-    // 2,000 added to IM and MM. deribit-standard perp MM = 200,100 x (1% + 2 x 0.005%) = 2,021.01
-    // (units 2, mark 100,050); IM = 200,100 x (2% + 0.01%) = 4,022.01.
+    // BTC-PERP +2 contracts of 1 BTC at its mark 100,050: notional 200,100 USDC (a future's notional is
+    // taken at its mark). stalenessCharge 0.01 -> 2,001 added to IM and MM. deribit-standard perp
+    // MM = 200,100 x (1% + 2 x 0.005%) = 2,021.01; IM = 200,100 x (2% + 2 x 0.005%) = 4,022.01.
     const m = sampleMarket();
     m.marks['BTC-PERP'].timestamp = '2026-11-29T08:00:05Z';
     const a = assessAccount(book([{ symbol: 'BTC-PERP', quantity: '2' }]), m, params({ stalenessCharge: '0.01' }));
-    expect(a.charges.staleness).toBe('2000');
+    expect(a.charges.staleness).toBe('2001');
     expect(a.margin.maintenanceMargin).toBe('2021.01');
-    expect(a.maintenanceMargin).toBe('4021.01');
-    expect(a.initialMargin).toBe('6022.01');
+    expect(a.maintenanceMargin).toBe('4022.01');
+    expect(a.initialMargin).toBe('6023.01');
   });
 
   it('repro: an iv of 68 (a percent typed as a decimal) is flagged implausible_vol; 2 is not (default maxVol 5 = 500%)', () => {

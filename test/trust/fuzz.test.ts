@@ -198,8 +198,11 @@ describe('size bounds: oversized inputs are refused quickly, never a hang', () =
   });
   it('a 64-character decimal is the longest accepted; 65 characters is invalid_decimal', () => {
     const at = (q: string) => callOnce('parsePortfolio', [{ ...book(), positions: [{ symbol: 'BTC-PERP', quantity: q }] }]);
-    expect(at('0.' + '1'.repeat(62))).toEqual({ kind: 'ok' });
-    expect(at('0.' + '1'.repeat(63))).toEqual({ kind: 'typed' });
+    // 64 characters and 40 significant digits (both bounds at once); since issue 9 item 7 a
+    // 62-digit string of 64 characters is refused for its digits (see significantDigits.test.ts).
+    expect(at('0.' + '0'.repeat(22) + '1'.repeat(40))).toEqual({ kind: 'ok' });
+    expect(at('0.' + '0'.repeat(23) + '1'.repeat(40))).toEqual({ kind: 'typed' });
+    expect(at('0.' + '1'.repeat(62))).toEqual({ kind: 'typed' });
   });
 });
 

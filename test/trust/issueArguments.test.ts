@@ -30,7 +30,7 @@ const ARGUMENTS: Record<string, string[]> = {
   suppliedRiskArrays: ['market', 'scenarioSet', 'riskArrays'],
   parseScenarioSet: ['scenarioSet'],
   parseMarket: ['market'],
-  parseMarketPrices: ['market'],
+  parseMarketPrices: ['prices'],
   parsePortfolio: ['portfolio'],
   parseMarginParameters: ['params'],
   parseHealthParameters: ['params'],

@@ -1,0 +1,40 @@
+/** The kinds of value the parse functions produce, each passed through by the API without a second parse. */
+export type ParsedKind = 'portfolio' | 'market' | 'prices' | 'margin-parameters' | 'health-parameters' | 'collateral-parameters';
+
+/** What each kind is, for messages: `a portfolio`, `a market snapshot` ... */
+export const PARSED_KIND_DESCRIPTION: Readonly<Record<ParsedKind, string>> = {
+  portfolio: 'a portfolio',
+  market: 'a market snapshot',
+  prices: 'market prices',
+  'margin-parameters': 'a margin parameter set',
+  'health-parameters': 'a health parameter set',
+  'collateral-parameters': 'a collateral parameter set',
+};
+
+/**
+ * The brand of a parsed value: a non-enumerable, read-only property keyed by a registered symbol
+ * (`Symbol.for`), holding the value's kind. Registered, so that the CommonJS and the ES module copy
+ * of the package (the dual-package hazard: a bundler or a mixed `require` / `import` app loads both)
+ * recognise each other's parsed values without a shared registry; non-enumerable and symbol-keyed,
+ * so JSON, spreads (`{ ...parsed }` is raw again) and equality checks never see it. JSON cannot carry
+ * a symbol, so no parsed JSON input can claim a brand. Internal (not re-exported from the package).
+ */
+const BRAND = Symbol.for('portfolio-margin/parsed');
+
+/** Marks `value` (just built by a parse) as a parsed value of `kind`, and returns it. Before any freeze. */
+export function brand<T extends object>(value: T, kind: ParsedKind): T {
+  Object.defineProperty(value, BRAND, { value: kind, enumerable: false, writable: false, configurable: false });
+  return value;
+}
+
+/** The kind a value was parsed as (by this copy of the library or another), or undefined for a raw value. Reads an own data property only: no getter or Proxy trap runs to completion unchecked. */
+export function parsedKind(value: unknown): ParsedKind | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  try {
+    const d = Object.getOwnPropertyDescriptor(value, BRAND);
+    const k: unknown = d !== undefined && 'value' in d ? d.value : undefined;
+    return typeof k === 'string' && Object.prototype.hasOwnProperty.call(PARSED_KIND_DESCRIPTION, k) ? (k as ParsedKind) : undefined;
+  } catch {
+    return undefined;
+  }
+}
