@@ -82,7 +82,8 @@ export function marketDataFlags(market: MarketSnapshot, eq: EquityComponents, pa
   let exposed = new D(0);
   for (const pos of eq.positions) {
     const i = pos.instrument;
-    const volBad = implausibleVol(i);
+    // A position of 0 contracts rests on nothing (and the equity step did not value it).
+    const volBad = !pos.quantity.isZero() && implausibleVol(i);
     const markBad = check(market.marks.get(i.symbol), ['marks', i.symbol]) || volBad;
     const indexBad = check(market.underlyings.get(i.underlying), ['underlyings', i.underlying]);
     const coin = i.settlementCurrency === market.settlementCurrency ? false : check(market.assets.get(i.settlementCurrency), ['assets', i.settlementCurrency]);
