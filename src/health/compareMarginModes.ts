@@ -3,13 +3,16 @@ import { D } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { checkAccount } from '../schema/checkAccount.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
-import type { Portfolio } from '../schema/portfolioSchema.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import * as z from 'zod';
 import { err } from '../schema/fields.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
 import { assessAccount } from './assessAccount.js';
 import { resolveParameters } from './resolveParameters.js';
+import type { MarginParameters } from '../margin/MarginParameters.js';
+import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 
 const ModesSchema = z.strictObject({ standard: z.unknown().optional(), portfolio: z.unknown().optional() }, err);
 
@@ -57,7 +60,7 @@ function within(key: 'standard' | 'portfolio', f: () => void): void {
  * // e.g. ['412000.5', '339137.71', '49814.18']
  * ```
  */
-export function compareMarginModes(portfolio: unknown, market: unknown, params: { standard?: unknown; portfolio?: unknown }): ModeComparison {
+export function compareMarginModes(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot, params: { readonly standard?: MarginParametersInput | MarginParameters; readonly portfolio?: MarginParametersInput | MarginParameters }): ModeComparison {
   const p = parsePortfolio(portfolio);
   const m = parseMarket(market);
   // The wrapper `{ standard?, portfolio? }` itself: a parameter set passed in its place (raw or
@@ -71,7 +74,7 @@ export function compareMarginModes(portfolio: unknown, market: unknown, params: 
   if (both.standard !== undefined) {
     const standard = both.standard;
     within('standard', () => {
-      const r = resolveParameters(standard);
+      const r = resolveParameters(standard as MarginParametersInput | MarginParameters);
       const alone = parsePortfolio({ ...p, positions: pooled.positions.map((x) => ({ ...x, isolatedMargin: new D(0) })) });
       const iso = computeMargin(alone, m, r.margin);
       const sum = (k: 'im' | 'mm') => decimalString(iso.isolated.reduce((s, x) => s.plus(x[k]), new D(0)));
@@ -84,7 +87,7 @@ export function compareMarginModes(portfolio: unknown, market: unknown, params: 
   if (both.portfolio !== undefined) {
     const portfolioParams = both.portfolio;
     within('portfolio', () => {
-      const r = resolveParameters(portfolioParams);
+      const r = resolveParameters(portfolioParams as MarginParametersInput | MarginParameters);
       const a = assessAccount(pooled, m, r.margin);
       equity ??= a.equity;
       row('portfolio', r.margin.id, a.initialMargin, a.maintenanceMargin, a.equity);

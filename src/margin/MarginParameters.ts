@@ -65,6 +65,43 @@ export interface MinimumChargeParams {
   amount: Decimal;
 }
 
+/**
+ * Futures contingency: `rate * index` per unit of underlying held in futures and perpetuals, long or
+ * short, gross (Derive PMRM_2's perp contingency, `|perp| * spot * percent`).
+ */
+export interface FuturesContingencyParams {
+  rate: Decimal;
+}
+
+/**
+ * Confidence (oracle) charges: when a price's confidence `c` (a fraction in [0, 1] carried by the
+ * market) is below `threshold`, `(1 - c) * rate * notional` is charged (settlement currency).
+ *
+ * - `futures`: per future or perpetual held, `c = min(index confidence, its mark's confidence)`,
+ *   notional `|units| * index`.
+ * - `options`: per underlying and expiry held, `c` = the lowest of the index confidence, the expiry's
+ *   `forwardConfidence`, `rateConfidence` and `volConfidence`, the held options' mark confidences and,
+ *   when `withFutures`, the mark confidences of the futures held in the unit (Derive PMRM_2 folds the
+ *   perp's confidence in); notional `units * index` with units gross (`'gross'`: long and short,
+ *   PMRM_2) or short only (`'short'`, Derive's standard manager).
+ *
+ * Usually an initial-margin add-on only (listed under `initialMargin.addOns`).
+ */
+export interface ConfidenceChargeParams {
+  futures?: { threshold: Decimal; rate: Decimal };
+  options?: { threshold: Decimal; rate: Decimal; notional: 'gross' | 'short'; withFutures: boolean };
+}
+
+/**
+ * Stable de-peg charge (Derive's standard manager): when the settlement currency's `market.peg`
+ * price `p` is below `threshold`, `(threshold - p) * factor * index` per unit of underlying held in
+ * futures (gross) and short options. Usually an initial-margin add-on only.
+ */
+export interface DepegChargeParams {
+  threshold: Decimal;
+  factor: Decimal;
+}
+
 /** The add-ons applied per risk unit; each absent one is off. */
 export interface AddOnParams {
   shortOptionMinimum?: ShortOptionMinimumParams;
@@ -73,6 +110,9 @@ export interface AddOnParams {
   calendarSpread?: CalendarSpreadParams;
   concentration?: ConcentrationParams;
   minimum?: MinimumChargeParams;
+  futuresContingency?: FuturesContingencyParams;
+  confidence?: ConfidenceChargeParams;
+  depeg?: DepegChargeParams;
 }
 
 /** A group of underlyings margined together as one risk unit (e.g. BTC and WBTC). */
@@ -104,12 +144,57 @@ export interface JointScenarioParams {
 
 /**
  * Initial margin: `multiplier` (>= 1) times a base that is the maintenance computation itself, or,
- * when `scenarios` and/or `addOns` are given, the same computation with those. IM >= MM always.
+ * when `scenarios` and/or `addOns` are given, the same computation with those. IM >= MM unless
+ * `floorAtMaintenance` is false (Derive PMRM_2 has no such floor: with an IM loss factor below the
+ * MM one, IM can fall below MM).
  */
 export interface InitialMarginParams {
   multiplier: Decimal;
   scenarios?: ScenarioSpec;
   addOns?: AddOnParams;
+  floorAtMaintenance: boolean;
+}
+
+/**
+ * Loss factors (portfolio mode): the scan loss (after any basis floor) is multiplied by `mm` for MM
+ * and by `im` for the IM base; add-ons and collateral charges are not scaled (Derive PMRM_2's
+ * MM/IM loss factors, 0.8 and 1). `depeg` raises the IM factor by `(threshold - p) * factor` while the
+ * settlement currency's `market.peg` price `p` is below `threshold`.
+ */
+export interface LossFactorParams {
+  mm: Decimal;
+  im: Decimal;
+  depeg?: { threshold: Decimal; factor: Decimal };
+}
+
+/**
+ * How one collateral asset counts inside margin (a requirement, not an equity haircut): with `V` its
+ * value (balance x price, settlement currency) and `B` its basis (`'value'`: `V`; `'index'`: balance x
+ * the index of the underlying it is tied to, taken at par), the MM charge is `V - (1 - maintenance) * B`
+ * and the IM charge `V - (1 - initial) * B` (fractions in [0, 1]; `initial` is the whole IM haircut,
+ * not an increment). Debts (negative balances) are not charged. Derive PMRM_2: basis `'value'`,
+ * maintenance = its MM haircut, initial = MM + IM haircuts. Derive's standard manager (base assets):
+ * basis `'index'`, maintenance `1 - marginFactor`, initial `1 - marginFactor * IMScale`.
+ */
+export interface CollateralCharge {
+  maintenance: Decimal;
+  initial: Decimal;
+  basis: 'value' | 'index';
+}
+
+/**
+ * Collateral charges reported inside margin (account level), for venues whose single margin number
+ * includes them (Derive): per asset (`assets`), or `tied` for any other asset tied to an underlying.
+ * `confidence` adds, to IM, `(1 - c) * rate * B` per charged asset whose confidence `c` is below
+ * `threshold`: `c` is the asset price's confidence capped by the index confidence of the underlying it
+ * is tied to (`indexCap: 'tied'`), or by every index of the snapshot (`'all'`: Derive PMRM_2, whose
+ * snapshot is its one underlying). `onlyWhenCredited` skips assets with no IM credit left.
+ * Assets with such a charge should carry no equity haircut in `health.collateral` (it would count twice).
+ */
+export interface CollateralChargeParams {
+  assets: Record<string, CollateralCharge>;
+  tied?: CollateralCharge;
+  confidence?: { threshold: Decimal; rate: Decimal; indexCap: 'tied' | 'all'; onlyWhenCredited: boolean };
 }
 
 /**
@@ -128,21 +213,48 @@ export interface FuturesTier {
 /**
  * Standard margin for short options (Deribit): per unit of underlying,
  * `IM = max(imBase - OTM/S, imFloor) * S + mark`, `MM = mm * S + mark` for calls and
- * `max(mm * S, putMarkMm * mark) + mark` for puts (S the option's forward; inverse options in coin,
- * S = 1 coin). Long options need nothing.
+ * `max(mm * S, putMarkMm * mark) + mark` for puts (S the option's forward, or the index when
+ * `reference` is `'spot'`, which also measures OTM against the index; inverse options in coin,
+ * S = 1 coin). A put's IM is at least `putImMmMultiple` x its MM (Derive: 1.05), a call's at least its MM.
+ * Long options need nothing.
+ *
+ * `markInRequirement` (default true, Deribit) keeps the short's mark inside its requirement; false
+ * (Derive) leaves it out, as the short's value already lowers equity. `longOptionCredit` (default
+ * true) lets a long option's value count as margin; false (Derive) requires it back (the requirement
+ * of a long option is its mark value), so only an expiry bound credits it.
  */
 export interface OptionTier {
   imBase: Decimal;
   imFloor: Decimal;
   mm: Decimal;
   putMarkMm: Decimal;
+  reference: 'forward' | 'spot';
+  putImMmMultiple: Decimal;
+  markInRequirement: boolean;
+  longOptionCredit: boolean;
 }
 
-/** Standard (per-position) margin tables. `spreadsMaxLoss` caps each expiry's linear options at their maximum loss. */
+/**
+ * Derive's standard-manager expiry bound: per underlying and expiry (single legs too), the options'
+ * requirement is at most `value - min(worst payoff, 0) + multiple * F * netShortCalls`, where `value`
+ * is their signed mark value, the worst payoff is the lowest of `sum q * intrinsic` at 0 and every
+ * strike (no premium), `F` the expiry's forward, `netShortCalls = max(0, -sum of call units)` and
+ * `multiple` is `unpairedCalls.im` for IM, `unpairedCalls.mm` for MM.
+ */
+export interface ExpiryBoundParams {
+  unpairedCalls: { im: Decimal; mm: Decimal };
+}
+
+/**
+ * Standard (per-position) margin tables. `spreadsMaxLoss` caps each expiry's linear options (two
+ * legs or more, not net short calls) at their maximum loss against mark; `expiryBound`, when set,
+ * replaces it with {@link ExpiryBoundParams}.
+ */
 export interface StandardParams {
   futures: { default: FuturesTier; byUnderlying: Record<string, FuturesTier> };
   options: { default: OptionTier; byUnderlying: Record<string, OptionTier> };
   spreadsMaxLoss: boolean;
+  expiryBound?: ExpiryBoundParams;
 }
 
 /**
@@ -155,6 +267,11 @@ export interface StandardParams {
  * - `isolated.mode`: how positions with an `isolatedMargin` allocation are margined on their own.
  * - `health`: the account-health parameters (issue 4, `HealthParametersSchema` from src/health);
  *   absent = `DEFAULT_HEALTH_PARAMETERS`, which `assessAccount` echoes as such.
+ * - `lossFactor`: MM / IM multipliers of the scan loss only ({@link LossFactorParams}); absent = 1.
+ * - `collateralCharges`: collateral requirements inside margin ({@link CollateralChargeParams}).
+ *
+ * Standard mode applies `addOns` (MM) and `initialMargin.addOns` (IM) per underlying too; isolated
+ * units of a portfolio-mode set do not.
  */
 export interface MarginParameters {
   id: string;
@@ -172,4 +289,6 @@ export interface MarginParameters {
   standard?: StandardParams;
   isolated: { mode: 'standard' | 'portfolio' };
   health?: HealthParameters;
+  lossFactor?: LossFactorParams;
+  collateralCharges?: CollateralChargeParams;
 }

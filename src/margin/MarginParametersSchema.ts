@@ -2,8 +2,10 @@ import * as z from 'zod';
 import { D } from '../numeric/decimal.js';
 import { customIssue, decimalField, err, idField, LIMITS, recordField } from '../schema/fields.js';
 import { scenarioCount, ScenarioSpecSchema, UserScenarioSchema } from '../scenarios/ScenarioSpec.js';
-import type { AddOnParams, FuturesTier, MarginParameters, OptionTier } from './MarginParameters.js';
+import type { AddOnParams, CollateralCharge, CollateralChargeParams, FuturesTier, LossFactorParams, MarginParameters, OptionTier } from './MarginParameters.js';
+import { compareKeys } from '../numeric/compareKeys.js';
 import { HealthParametersSchema } from '../health/HealthParameters.js';
+import type { InputOf } from '../schema/InputOf.js';
 
 const nonNeg = () => decimalField('nonNegative');
 type Ctx = Parameters<typeof customIssue>[0];
@@ -46,6 +48,21 @@ const AddOnSchema = z.strictObject(
       })
       .optional(),
     minimum: z.strictObject({ amount: nonNeg() }, err).optional(),
+    futuresContingency: z.strictObject({ rate: nonNeg() }, err).optional(),
+    confidence: z
+      .strictObject(
+        {
+          futures: z.strictObject({ threshold: decimalField('fraction'), rate: nonNeg() }, err).optional(),
+          options: z
+            .strictObject({ threshold: decimalField('fraction'), rate: nonNeg(), notional: z.enum(['gross', 'short'], err), withFutures: z.boolean(err).optional() }, err)
+            .transform((o) => ({ threshold: o.threshold, rate: o.rate, notional: o.notional, withFutures: o.withFutures ?? false }))
+            .optional(),
+        },
+        err,
+      )
+      .transform((c) => ({ ...(c.futures ? { futures: c.futures } : {}), ...(c.options ? { options: c.options } : {}) }))
+      .optional(),
+    depeg: z.strictObject({ threshold: decimalField('positive'), factor: nonNeg() }, err).optional(),
   },
   err,
 );
@@ -65,17 +82,70 @@ const FuturesTierSchema = z
   });
 
 const OptionTierSchema = z
-  .strictObject({ imBase: nonNeg(), imFloor: nonNeg(), mm: nonNeg(), putMarkMm: nonNeg().optional() }, err)
-  .transform((t): OptionTier => ({ imBase: t.imBase, imFloor: t.imFloor, mm: t.mm, putMarkMm: t.putMarkMm ?? t.mm }));
+  .strictObject(
+    {
+      imBase: nonNeg(),
+      imFloor: nonNeg(),
+      mm: nonNeg(),
+      putMarkMm: nonNeg().optional(),
+      reference: z.enum(['forward', 'spot'], err).optional(),
+      putImMmMultiple: decimalField('positive').optional(),
+      markInRequirement: z.boolean(err).optional(),
+      longOptionCredit: z.boolean(err).optional(),
+    },
+    err,
+  )
+  .transform(
+    (t): OptionTier => ({
+      imBase: t.imBase,
+      imFloor: t.imFloor,
+      mm: t.mm,
+      putMarkMm: t.putMarkMm ?? t.mm,
+      reference: t.reference ?? 'forward',
+      putImMmMultiple: t.putImMmMultiple ?? new D(1),
+      markInRequirement: t.markInRequirement ?? true,
+      longOptionCredit: t.longOptionCredit ?? true,
+    }),
+  );
 
 const StandardSchema = z.strictObject(
   {
     futures: z.strictObject({ default: FuturesTierSchema, byUnderlying: recordField(idField, FuturesTierSchema).optional() }, err),
     options: z.strictObject({ default: OptionTierSchema, byUnderlying: recordField(idField, OptionTierSchema).optional() }, err),
     spreadsMaxLoss: z.boolean(err).optional(),
+    expiryBound: z.strictObject({ unpairedCalls: z.strictObject({ im: nonNeg(), mm: nonNeg() }, err) }, err).optional(),
   },
   err,
 );
+
+const CollateralChargeSchema = z.strictObject(
+  { maintenance: decimalField('fraction'), initial: decimalField('fraction'), basis: z.enum(['value', 'index'], err).optional() },
+  err,
+).transform((c): CollateralCharge => ({ maintenance: c.maintenance, initial: c.initial, basis: c.basis ?? 'value' }));
+
+const CollateralChargesSchema = z
+  .strictObject(
+    {
+      assets: recordField(idField, CollateralChargeSchema).optional(),
+      tied: CollateralChargeSchema.optional(),
+      confidence: z
+        .strictObject(
+          { threshold: decimalField('fraction'), rate: nonNeg(), indexCap: z.enum(['tied', 'all'], err).optional(), onlyWhenCredited: z.boolean(err).optional() },
+          err,
+        )
+        .optional(),
+    },
+    err,
+  )
+  .transform((c): CollateralChargeParams => {
+    // Sorted keys: the parsed object is the same whatever the input order.
+    const assets: Record<string, CollateralCharge> = {};
+    for (const k of Object.keys(c.assets ?? {}).sort(compareKeys)) assets[k] = c.assets![k]!;
+    const out: CollateralChargeParams = { assets };
+    if (c.tied) out.tied = c.tied;
+    if (c.confidence) out.confidence = { threshold: c.confidence.threshold, rate: c.confidence.rate, indexCap: c.confidence.indexCap ?? 'tied', onlyWhenCredited: c.confidence.onlyWhenCredited ?? false };
+    return out;
+  });
 
 /**
  * The keys of a parameter set, as a zod shape. Exported so that another module can compose a
@@ -110,11 +180,19 @@ const marginParametersShape = {
     .max(100, err)
     .optional(),
   initialMargin: z
-    .strictObject({ multiplier: decimalField('positive').optional(), scenarios: ScenarioSpecSchema.optional(), addOns: AddOnSchema.optional() }, err)
+    .strictObject(
+      { multiplier: decimalField('positive').optional(), scenarios: ScenarioSpecSchema.optional(), addOns: AddOnSchema.optional(), floorAtMaintenance: z.boolean(err).optional() },
+      err,
+    )
     .optional(),
   standard: StandardSchema.optional(),
   isolated: z.strictObject({ mode: z.enum(['standard', 'portfolio'], err) }, err).optional(),
   health: HealthParametersSchema.optional(),
+  lossFactor: z
+    .strictObject({ mm: nonNeg(), im: nonNeg(), depeg: z.strictObject({ threshold: decimalField('positive'), factor: nonNeg() }, err).optional() }, err)
+    .transform((l): LossFactorParams => ({ mm: l.mm, im: l.im, ...(l.depeg ? { depeg: l.depeg } : {}) }))
+    .optional(),
+  collateralCharges: CollateralChargesSchema.optional(),
 };
 
 type RawParams = z.output<z.ZodObject<typeof marginParametersShape>>;
@@ -173,9 +251,11 @@ function refineMarginParameters(p: RawParams, ctx: Ctx): MarginParameters {
     addOns: p.addOns ? cleanAddOns(p.addOns) : {},
     interUnitCredits: (p.interUnitCredits ?? []).map((c) => ({ units: c.units, deltaRatio: c.deltaRatio, rate: c.rate })),
     joint: p.joint ?? [],
-    initialMargin: { multiplier },
+    initialMargin: { multiplier, floorAtMaintenance: p.initialMargin?.floorAtMaintenance ?? true },
     isolated: { mode: isolatedMode },
   };
+  if (p.lossFactor) out.lossFactor = p.lossFactor;
+  if (p.collateralCharges) out.collateralCharges = p.collateralCharges;
   if (p.scenarios) out.scenarios = p.scenarios;
   if (p.initialMargin?.scenarios) out.initialMargin.scenarios = p.initialMargin.scenarios;
   if (p.initialMargin?.addOns) out.initialMargin.addOns = cleanAddOns(p.initialMargin.addOns);
@@ -185,6 +265,7 @@ function refineMarginParameters(p: RawParams, ctx: Ctx): MarginParameters {
       options: { default: p.standard.options.default, byUnderlying: p.standard.options.byUnderlying ?? {} },
       spreadsMaxLoss: p.standard.spreadsMaxLoss ?? false,
     };
+    if (p.standard.expiryBound) out.standard.expiryBound = p.standard.expiryBound;
   }
   if (p.health !== undefined) out.health = p.health;
   return out;
@@ -197,4 +278,4 @@ function refineMarginParameters(p: RawParams, ctx: Ctx): MarginParameters {
 export const MarginParametersSchema = z.strictObject(marginParametersShape, err).transform((p, ctx) => refineMarginParameters(p, ctx));
 
 /** A parameter set as the caller writes it (JSON-like, decimal strings or numbers). */
-export type MarginParametersInput = z.input<typeof MarginParametersSchema>;
+export type MarginParametersInput = InputOf<typeof MarginParametersSchema>;

@@ -21,12 +21,67 @@ export interface CollateralPnl {
   pnl: string;
 }
 
-/** Scan risk: worst weighted loss (at least 0, exact, unrounded) with its scenario and the P&L of every position in it. */
+/**
+ * One expiry's options valued together in the worst scenario (per-expiry aggregation): `mark` and
+ * `value` their value before and after the scenario's shock (floats printed as decimals, before any
+ * static discount), `factor` the static discount applied to `value`, `pnl` the expiry's exact P&L
+ * (`value * factor - mark`, `-|.|` under a skew state, unweighted) and `adjustment` what that adds to
+ * the sum of the positions' own P&Ls listed in `positions`.
+ */
+export interface ExpiryPnl {
+  underlying: string;
+  expiry: string;
+  mark: string;
+  value: string;
+  factor: string;
+  pnl: string;
+  adjustment: string;
+}
+
+/** One expiry's part of a basis floor: P&L at the up and down moves, the factor `add + perYear * T`, and its loss. */
+export interface BasisFloorExpiryResult {
+  underlying: string;
+  expiry: string;
+  up: string;
+  down: string;
+  factor: string;
+  loss: string;
+}
+
+/** A basis floor on the scan loss: its amount, whether it binds (it then names the scenario), its parts. */
+export interface BasisFloorResult {
+  amount: string;
+  binding: boolean;
+  expiries: BasisFloorExpiryResult[];
+}
+
+/**
+ * Scan risk: worst weighted loss (at least 0, exact, unrounded) with its scenario and the P&L of every
+ * position in it. With per-expiry aggregation, `expiries` explains each expiry group of the worst
+ * scenario (positions then show their own, undiscounted P&L). With a basis floor, `basisFloor` holds
+ * it; when it binds, `amount` is the floor, `scenario` is `{ id: 'basisFloor', ... }` and `positions`
+ * and `collateral` are empty.
+ */
 export interface ScanRiskResult {
   amount: string;
   scenario: ScenarioSummary | null;
   positions: PositionPnl[];
   collateral: CollateralPnl[];
+  expiries?: ExpiryPnl[];
+  basisFloor?: BasisFloorResult;
+}
+
+/**
+ * The loss factors of a unit (when the parameter set has `lossFactor`): MM and IM factors (IM after
+ * any de-peg increase, shown as `imDepegIncrease`), and the scan charges `factor * scan loss` that
+ * enter MM and the IM base.
+ */
+export interface LossFactorResult {
+  mm: string;
+  im: string;
+  imDepegIncrease?: string;
+  mmCharge: string;
+  imCharge: string;
 }
 
 /** One add-on: amount (exact), `add` or `floor`, and the inputs behind it. */
@@ -47,7 +102,10 @@ export interface StandardPositionResult {
   inputs: Record<string, string>;
 }
 
-/** A spread cap in standard mode: the options of one underlying and expiry bounded by their maximum loss. */
+/**
+ * A spread cap in standard mode: the options of one underlying and expiry bounded by their maximum
+ * loss (`maxLoss`; with an expiry bound, `maxLoss` is the MM bound and `imMaxLoss` the IM one).
+ */
 export interface SpreadCapResult {
   underlying: string;
   expiry: string;
@@ -55,6 +113,7 @@ export interface SpreadCapResult {
   maxLoss: string;
   imBefore: string;
   mmBefore: string;
+  imMaxLoss?: string;
 }
 
 /**
@@ -70,6 +129,7 @@ export interface UnitResult {
   addOns: AddOnResult[];
   imAddOns?: AddOnResult[];
   standard?: { positions: StandardPositionResult[]; spreads: SpreadCapResult[] };
+  lossFactors?: LossFactorResult;
   pnlVector: number[];
   im: string;
   mm: string;
@@ -102,6 +162,17 @@ export interface IsolatedResult {
   unit: UnitResult;
 }
 
+/**
+ * Collateral charges inside margin (account level, when the set has `collateralCharges`): MM and IM
+ * totals (exact, unrounded) and their add-ons (per asset haircut; IM confidence charges).
+ */
+export interface CollateralChargesResult {
+  mm: string;
+  im: string;
+  addOns: AddOnResult[];
+  imAddOns: AddOnResult[];
+}
+
 /** One line of the flat view: `unit` ('' for account level), `component` (e.g. 'scanRisk', 'addOn', 'position', 'total'), `name`, `amount`. */
 export interface MarginRow {
   unit: string;
@@ -113,7 +184,8 @@ export interface MarginRow {
 /**
  * A margin result: plain JSON (money as decimal strings, floats only for diagnostics), ordered
  * deterministically. `initialMargin` and `maintenanceMargin` are in `settlementCurrency`, rounded up
- * to the parameter set's precision; IM >= MM >= 0.
+ * to the parameter set's precision; IM >= MM >= 0 (IM may be below MM only when the set says
+ * `initialMargin.floorAtMaintenance: false`).
  */
 export interface MarginResult {
   paramsId: string;
@@ -127,5 +199,6 @@ export interface MarginResult {
   interUnitCredits: CreditResult[];
   joint: JointResult[];
   isolated: IsolatedResult[];
+  collateralCharges?: CollateralChargesResult;
   rows: MarginRow[];
 }

@@ -1,40 +1,47 @@
+import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString, roundRequirement } from '../numeric/rounding.js';
 import { times } from '../numeric/times.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
-import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
-import type { Portfolio, Position } from '../schema/portfolioSchema.js';
+import type { Portfolio, PortfolioInput, Position } from '../schema/portfolioSchema.js';
 import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import { riskArraysArgument, type ArraysView } from '../scenarios/RiskArraysSchema.js';
-import { unitPrice } from '../schema/unitPrice.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
+import { compareEntries, nettedHoldings, riskUnitPlan, type PlanContext, type PlanHolding } from './accountPlan.js';
+import { ADD_ON_ORDER, concentrationMeasure } from './addOnOrder.js';
+import { combineAddOns } from './combineAddOns.js';
+import { holdingUnitPrice } from './holdingUnitPrice.js';
+import { accountRequirement, unitDelta, unitRequirement } from './portfolioRequirement.js';
 import { calendarSpreadCharge } from './calendarSpreadCharge.js';
 import { concentrationCharge } from './concentrationCharge.js';
 import { deltaContingency } from './deltaContingency.js';
 import type { AddOn, Holding } from './Holding.js';
-import { interUnitCredit } from './interUnitCredit.js';
 import type { AddOnParams, MarginParameters } from './MarginParameters.js';
-import type { AddOnResult, CreditResult, IsolatedResult, JointResult, MarginResult, MarginRow, ScanRiskResult, SpreadCapResult, StandardPositionResult, UnitResult } from './MarginResult.js';
+import type { AddOnResult, BasisFloorResult, CollateralChargesResult, CreditResult, ExpiryPnl, IsolatedResult, JointResult, MarginResult, MarginRow, ScanRiskResult, SpreadCapResult, StandardPositionResult, UnitResult } from './MarginResult.js';
 import { minimumCharge } from './minimumCharge.js';
 import { nakedShortOptionCharge } from './nakedShortOptionCharge.js';
-import { optionGroupMaxLoss, type OptionLeg } from './optionGroupMaxLoss.js';
+import { optionGroupMaxLoss, optionGroupMinPayoff, type OptionLeg } from './optionGroupMaxLoss.js';
 import { parseMarginParameters } from './parseMarginParameters.js';
 import { scanRisk, type ScanEntry, type ScanOutcome } from './scanRisk.js';
 import { shortOptionMinimum } from './shortOptionMinimum.js';
 import { standardRequirement } from './standardRequirement.js';
+import { futuresContingency } from './futuresContingency.js';
+import { confidenceCharge } from './confidenceCharge.js';
+import { depegCharge } from './depegCharge.js';
+import { collateralCharges } from './collateralCharges.js';
+import { aggregatedScan, expiryGroups, groupPnl, type ExpiryGroup } from './expiryAggregation.js';
+import { basisFloor, type BasisFloorExpiry } from './basisFloor.js';
+import { lossFactors, type LossFactors } from './lossFactors.js';
+import { fromFloat } from '../numeric/fromFloat.js';
+import type { ScenarioSpec } from '../scenarios/ScenarioSpec.js';
+import type { MarginParametersInput } from './MarginParametersSchema.js';
 
-const KIND_ORDER = { position: 0, coin: 1, collateral: 2 } as const;
-
-interface Held {
-  symbol: string;
-  inst: Instrument;
-  qty: Decimal;
-  coin: Decimal; // entry-dependent coin amount of an inverse future (sum of q * size / entry)
-}
+type Held = PlanHolding<Decimal>;
 
 interface UnitData {
   id: string;
@@ -65,6 +72,15 @@ interface Ctx {
    * and scanned collateral's), in the set's order: the moves a result's scenario lists.
    */
   touched: string[];
+  /** The settlement currency's peg price (1 when the market has none). */
+  peg: Decimal;
+  /** True when a scenario spec uses a per-expiry mechanism (static discount, basis floor, skew state). */
+  perExpiry: boolean;
+}
+
+/** Whether a scenario spec needs options grouped by expiry. */
+function usesExpiries(spec: ScenarioSpec | undefined): boolean {
+  return spec !== undefined && (spec.staticDiscount !== undefined || spec.basisFloor !== undefined || spec.volShocks.some((v) => v.kind === 'skew'));
 }
 
 function valuationOf(ctx: Ctx, inst: Instrument): InstrumentValuation {
@@ -73,46 +89,40 @@ function valuationOf(ctx: Ctx, inst: Instrument): InstrumentValuation {
   return valueInstrument(ctx.m, inst);
 }
 
-function unitPriceOf(m: MarketSnapshot, inst: Instrument): Decimal {
-  // checkAccount has reported a quote currency that cannot be converted; this guards marginFromRiskArrays called without it.
-  return (
-    unitPrice(m, inst) ??
-    (() => {
-      throw new MarginInputError([{ code: 'missing_asset_price', path: ['assets', inst.quoteCurrency], message: `no price for quote currency ${inst.quoteCurrency} of ${inst.symbol} in the market's assets`, argument: 'market' }]);
-    })()
-  );
-}
-
-function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal): AddOn[] {
+function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal, peg: Decimal): AddOn[] {
   const out: AddOn[] = [];
-  if (a.shortOptionMinimum) out.push(shortOptionMinimum(h, a.shortOptionMinimum));
-  if (a.nakedShortOption) out.push(nakedShortOptionCharge(h, a.nakedShortOption));
-  if (a.deltaContingency) out.push(deltaContingency(h, a.deltaContingency));
-  if (a.calendarSpread) out.push(calendarSpreadCharge(h, a.calendarSpread));
-  if (a.concentration) {
-    let measure = scan;
-    if (a.concentration.measure === 'grossNotional') {
-      measure = new D(0);
-      for (const x of h) measure = measure.plus(x.units.abs().mul(x.unitPrice));
-    }
-    out.push(concentrationCharge(measure, a.concentration));
+  // The shared order (the kernel lists the add-ons it covers in the same one).
+  for (const kind of ADD_ON_ORDER) {
+    if (kind === 'shortOptionMinimum' && a.shortOptionMinimum) out.push(shortOptionMinimum(h, a.shortOptionMinimum));
+    if (kind === 'nakedShortOption' && a.nakedShortOption) out.push(nakedShortOptionCharge(h, a.nakedShortOption));
+    if (kind === 'deltaContingency' && a.deltaContingency) out.push(deltaContingency(h, a.deltaContingency));
+    if (kind === 'calendarSpread' && a.calendarSpread) out.push(calendarSpreadCharge(h, a.calendarSpread));
+    if (kind === 'concentration' && a.concentration) out.push(concentrationCharge(concentrationMeasure(DECIMAL_ARITHMETIC, h, a.concentration.measure, scan), a.concentration));
+    if (kind === 'minimum' && a.minimum) out.push(minimumCharge(h, a.minimum));
+    if (kind === 'futuresContingency' && a.futuresContingency) out.push(futuresContingency(h, a.futuresContingency));
+    if (kind === 'confidence' && a.confidence) out.push(...confidenceCharge(h, a.confidence));
+    if (kind === 'depeg' && a.depeg) out.push(depegCharge(h, a.depeg, peg));
   }
-  if (a.minimum) out.push(minimumCharge(h, a.minimum));
   return out;
 }
 
-/** max(scan + additive add-ons, every floor add-on). */
+/** max(scan + additive add-ons, every floor add-on) (the rule shared with the kernel). */
 function combine(scan: Decimal, addOns: readonly AddOn[]): Decimal {
-  let add = scan;
-  let floor = new D(0);
-  for (const a of addOns) {
-    if (a.apply === 'add') add = add.plus(a.amount);
-    else if (a.amount.gt(floor)) floor = a.amount;
-  }
-  return D.max(add, floor);
+  return combineAddOns(DECIMAL_ARITHMETIC, scan, addOns);
 }
 
 const addOnJson = (a: AddOn): AddOnResult => ({ name: a.name, amount: decimalString(a.amount), apply: a.apply, inputs: a.inputs });
+
+/** A unit's scan under one spec: the scenario scan, the expiry groups and basis floor when used, and the loss (floor included). */
+interface UnitScan {
+  out: ScanOutcome;
+  groups?: ExpiryGroup[];
+  groupPnl?: Decimal[];
+  floor?: { amount: Decimal; expiries: BasisFloorExpiry[]; binding: boolean };
+  loss: Decimal;
+}
+
+const nearest = (x: number) => decimalString(fromFloat(x, 'nearest'));
 
 /** A scenario's moves of the account's underlyings (a fresh object; an underlying the scenario does not move: '0'). */
 function movesJson(ctx: Ctx, moves: Readonly<Record<string, string>>): Record<string, string> {
@@ -121,7 +131,17 @@ function movesJson(ctx: Ctx, moves: Readonly<Record<string, string>>): Record<st
   return out;
 }
 
-function scanJson(ctx: Ctx, entries: readonly ScanEntry[], out: ScanOutcome): ScanRiskResult {
+function scanJson(ctx: Ctx, entries: readonly ScanEntry[], out: ScanOutcome, scan?: UnitScan): ScanRiskResult {
+  if (scan?.floor?.binding) {
+    const f = scan.floor;
+    return {
+      amount: decimalString(scan.loss),
+      scenario: { id: 'basisFloor', label: 'basis contingency floor (per expiry: worst of the up and down moves x (add + perYear x T))', moves: {}, volShock: 'none', weight: '1' },
+      positions: [],
+      collateral: [],
+      basisFloor: floorJson(f),
+    };
+  }
   const sc = out.worst >= 0 ? ctx.arrays!.set.scenarios[out.worst] : undefined;
   const positions = new Map<string, { quantity: Decimal; pnl: Decimal }>();
   const collateral: ScanRiskResult['collateral'] = [];
@@ -134,12 +154,73 @@ function scanJson(ctx: Ctx, entries: readonly ScanEntry[], out: ScanOutcome): Sc
       else positions.set(e.key, { quantity: e.qty, pnl });
     }
   });
-  return {
+  const result: ScanRiskResult = {
     amount: decimalString(out.amount),
     scenario: sc ? { id: sc.id, label: sc.label, moves: movesJson(ctx, sc.moves), volShock: sc.volShock.id, weight: sc.weight } : null,
     positions: [...positions].sort(([a], [b]) => compareKeys(a, b)).map(([symbol, x]) => ({ symbol, quantity: decimalString(x.quantity), pnl: decimalString(x.pnl) })),
     collateral,
   };
+  if (scan?.groups && scan.groupPnl && sc) {
+    const skew = sc.volShock.kind === 'skew';
+    result.expiries = scan.groups.map((g, k): ExpiryPnl => {
+      const f = groupPnl(entries, g, out.worst, skew);
+      let raw = new D(0);
+      for (const i of g.members) raw = raw.plus(out.pnl[i]!);
+      const pnl = scan.groupPnl![k]!;
+      return { underlying: g.underlying, expiry: g.expiry, mark: nearest(g.mark), value: nearest(f.value), factor: nearest(f.factor), pnl: decimalString(pnl), adjustment: decimalString(pnl.minus(raw)) };
+    });
+  }
+  if (scan?.floor) result.basisFloor = floorJson(scan.floor);
+  return result;
+}
+
+function floorJson(f: NonNullable<UnitScan['floor']>): BasisFloorResult {
+  return {
+    amount: decimalString(f.amount),
+    binding: f.binding,
+    expiries: f.expiries.map((e) => ({ underlying: e.underlying, expiry: e.expiry, up: nearest(e.up), down: nearest(e.down), factor: decimalString(e.factor), loss: decimalString(e.loss) })),
+  };
+}
+
+/**
+ * The scan of a unit under the MM (`'mm'`) or IM (`'im'`) spec, as separate steps: expiry aggregation
+ * (when the spec has a static discount or skew states), the scenario scan, then the basis floor.
+ */
+function unitScan(ctx: Ctx, u: UnitData, which: 'mm' | 'im'): UnitScan | undefined {
+  const arrays = ctx.arrays!;
+  const w = arrays.weights;
+  const range = groupRange(ctx, which);
+  if (!range && which === 'im') return undefined;
+  const [s0, s1] = range ?? [0, 0];
+  const spec = which === 'mm' ? ctx.p.scenarios : ctx.p.initialMargin.scenarios;
+  if (!usesExpiries(spec)) {
+    const out = scanRisk(u.entries, w.weights, w.weightDecimals, w.weightDivisors, s0, s1);
+    return { out, loss: out.amount };
+  }
+  const scenarios = arrays.set.scenarios;
+  const skewAt = (s: number) => scenarios[s]!.volShock.kind === 'skew';
+  const groups = expiryGroups(u.entries, spec!.staticDiscount);
+  let aggregate = spec!.staticDiscount !== undefined;
+  for (let s = s0; s < s1 && !aggregate; s++) aggregate = skewAt(s);
+  // Expiry-aggregation step (static discount by the sign of each expiry's value, -|P&L| under skew
+  // states), or the plain scan when neither is in play (a basis floor alone still needs the groups).
+  let scan: UnitScan;
+  if (aggregate) {
+    const a = aggregatedScan(u.entries, groups, w.weights, w.weightDecimals, w.weightDivisors, s0, s1, skewAt);
+    scan = { out: a, groups, groupPnl: a.groupPnl, loss: a.amount };
+  } else {
+    const out = scanRisk(u.entries, w.weights, w.weightDecimals, w.weightDivisors, s0, s1);
+    scan = { out, loss: out.amount };
+  }
+  const basis = spec!.basisFloor ? groupRange(ctx, which === 'mm' ? 'basis' : 'im:basis') : undefined;
+  if (spec!.basisFloor && basis) {
+    // Derive starts the worst-loss search at the basis floor: a scenario replaces it only when strictly worse.
+    const f = basisFloor(u.entries, groups, basis[0], spec!.basisFloor, ctx.m.asOfMs);
+    const binding = f.amount.gt(0) && !scan.out.amount.gt(f.amount);
+    scan.floor = { ...f, binding };
+    if (binding) scan.loss = f.amount;
+  }
+  return scan;
 }
 
 function groupRange(ctx: Ctx, id: string): [number, number] | undefined {
@@ -149,31 +230,36 @@ function groupRange(ctx: Ctx, id: string): [number, number] | undefined {
 
 function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   const { p } = ctx;
-  const arrays = ctx.arrays!;
-  const [s0, s1] = groupRange(ctx, 'mm') ?? [0, 0];
-  const w = arrays.weights;
-  const mmScan = scanRisk(u.entries, w.weights, w.weightDecimals, w.weightDivisors, s0, s1);
-  const mmAdd = addOnList(u.holdings, p.addOns, mmScan.amount);
-  const imRange = groupRange(ctx, 'im');
-  const imScan = imRange ? scanRisk(u.entries, w.weights, w.weightDecimals, w.weightDivisors, imRange[0], imRange[1]) : mmScan;
-  const imAdd = imRange || p.initialMargin.addOns ? addOnList(u.holdings, p.initialMargin.addOns ?? p.addOns, imScan.amount) : mmAdd;
-  const mm = combine(mmScan.amount, mmAdd);
-  const imBase = combine(imScan.amount, imAdd);
-  const im = D.max(imBase.mul(p.initialMargin.multiplier), mm);
-  let delta = 0;
-  for (const e of u.entries) delta += e.qty.toNumber() * e.arr.delta;
+  // Loss-factor step: the scan loss (floor included) times the MM / IM factor; add-ons unscaled.
+  const lf: LossFactors | undefined = p.lossFactor ? lossFactors(p.lossFactor, ctx.peg) : undefined;
+  const r = unitRequirement(
+    DECIMAL_ARITHMETIC,
+    {
+      scan: (which) => unitScan(ctx, u, which),
+      addOns: (params, scan) => addOnList(u.holdings, params, scan, ctx.peg),
+      factors: lf ? { mm: lf.mm, im: lf.im } : undefined,
+    },
+    p,
+    p.initialMargin.multiplier,
+  );
+  const mmScan = r.mmScan;
+  const delta = unitDelta(u.entries.length, Float64Array.from(u.entries, (e) => e.qty.toNumber()), Float64Array.from(u.entries, (e) => e.arr.delta));
   const result: UnitResult = {
     unit: u.id,
     underlyings: [...u.underlyings].sort(compareKeys),
-    scanRisk: scanJson(ctx, u.entries, mmScan),
-    addOns: mmAdd.map(addOnJson),
-    pnlVector: Array.from(mmScan.vector),
-    im: decimalString(roundRequirement(im, p.settlementPrecision)),
-    mm: decimalString(roundRequirement(mm, p.settlementPrecision)),
+    scanRisk: scanJson(ctx, u.entries, mmScan.out, mmScan),
+    addOns: r.mmAdd.map(addOnJson),
+    pnlVector: Array.from(mmScan.out.vector),
+    im: decimalString(roundRequirement(r.im, p.settlementPrecision)),
+    mm: decimalString(roundRequirement(r.mm, p.settlementPrecision)),
   };
-  if (imRange) result.imScanRisk = scanJson(ctx, u.entries, imScan);
-  if (imAdd !== mmAdd) result.imAddOns = imAdd.map(addOnJson);
-  return { result, mm, imBase, scanMm: mmScan.amount, scanIm: imScan.amount, restMm: combine(new D(0), mmAdd), restIm: combine(new D(0), imAdd), delta };
+  if (r.imScanned) result.imScanRisk = scanJson(ctx, u.entries, r.imScan.out, r.imScan);
+  if (r.imAdd !== r.mmAdd) result.imAddOns = r.imAdd.map(addOnJson);
+  if (lf) {
+    result.lossFactors = { mm: decimalString(lf.mm), im: decimalString(lf.im), mmCharge: decimalString(r.mmCharge), imCharge: decimalString(r.imCharge) };
+    if (lf.depegIncrease) result.lossFactors.imDepegIncrease = decimalString(lf.depegIncrease);
+  }
+  return { result, mm: r.mm, imBase: r.imBase, scanMm: r.mmCharge, scanIm: r.imCharge, restMm: r.restMm, restIm: r.restIm, delta };
 }
 
 function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
@@ -189,7 +275,8 @@ function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   }
   const spreads: SpreadCapResult[] = [];
   const capped = new Set<string>();
-  if (std.spreadsMaxLoss) {
+  const bound = std.expiryBound;
+  if (std.spreadsMaxLoss || bound) {
     const groups = new Map<string, Held[]>();
     for (const h of u.held) {
       if (h.inst.kind !== 'option' || h.inst.settlement !== 'linear') continue;
@@ -197,25 +284,48 @@ function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
       groups.set(k, [...(groups.get(k) ?? []), h]);
     }
     for (const [k, hs] of [...groups].sort(([a], [b]) => compareKeys(a, b))) {
-      if (hs.length < 2) continue;
-      const legs: OptionLeg[] = hs.map((h) => ({ units: h.qty.mul(h.inst.contractSize), strike: h.inst.strike!, right: h.inst.right!, value: h.qty.mul(valuationOf(ctx, h.inst).markValue) }));
-      const ml = optionGroupMaxLoss(legs);
-      if (ml === undefined) continue;
+      if (hs.length < 2 && !bound) continue;
       const C = valuationOf(ctx, hs[0]!.inst).settlementPrice;
-      const maxLoss = ml.mul(C);
+      let maxLoss: Decimal;
+      let imMaxLoss: Decimal;
+      if (bound) {
+        // Derive's expiry bound: value - min(worst payoff, 0) + unpaired x F x net short calls, with the
+        // value rounded per side as equity holds it (longs down, shorts up), so that the two cancel.
+        const legs: OptionLeg[] = hs.map((h) => {
+          const v = valuationOf(ctx, h.inst);
+          return { units: h.qty.mul(h.inst.contractSize), strike: h.inst.strike!, right: h.inst.right!, value: h.qty.mul(h.qty.gt(0) ? v.markValue : v.markValueUp) };
+        });
+        let value = new D(0);
+        let calls = new D(0);
+        for (const l of legs) {
+          value = value.plus(l.value);
+          if (l.right === 'call') calls = calls.plus(l.units);
+        }
+        const base = value.minus(D.min(optionGroupMinPayoff(legs), 0));
+        const unpaired = calls.lt(0) ? calls.neg().mul(valuationOf(ctx, hs[0]!.inst).forward) : new D(0);
+        maxLoss = base.plus(unpaired.mul(bound.unpairedCalls.mm)).mul(C);
+        imMaxLoss = base.plus(unpaired.mul(bound.unpairedCalls.im)).mul(C);
+      } else {
+        const legs: OptionLeg[] = hs.map((h) => ({ units: h.qty.mul(h.inst.contractSize), strike: h.inst.strike!, right: h.inst.right!, value: h.qty.mul(valuationOf(ctx, h.inst).markValue) }));
+        const ml = optionGroupMaxLoss(legs);
+        if (ml === undefined) continue;
+        maxLoss = imMaxLoss = ml.mul(C);
+      }
       let gi = new D(0);
       let gm = new D(0);
       for (const h of hs) {
         gi = gi.plus(reqs.get(h.symbol)!.im);
         gm = gm.plus(reqs.get(h.symbol)!.mm);
       }
-      if (!maxLoss.lt(gm) && !maxLoss.lt(gi)) continue;
+      if (!maxLoss.lt(gm) && !imMaxLoss.lt(gi)) continue;
       for (const h of hs) {
         capped.add(h.symbol);
       }
       const [und, exp] = k.split('|');
-      spreads.push({ underlying: und!, expiry: exp!, symbols: hs.map((h) => h.symbol), maxLoss: decimalString(maxLoss), imBefore: decimalString(gi), mmBefore: decimalString(gm) });
-      im = im.plus(D.min(gi, maxLoss));
+      const cap: SpreadCapResult = { underlying: und!, expiry: exp!, symbols: hs.map((h) => h.symbol), maxLoss: decimalString(maxLoss), imBefore: decimalString(gi), mmBefore: decimalString(gm) };
+      if (bound) cap.imMaxLoss = decimalString(imMaxLoss);
+      spreads.push(cap);
+      im = im.plus(D.min(gi, imMaxLoss));
       mm = mm.plus(D.min(gm, maxLoss));
     }
   }
@@ -224,12 +334,22 @@ function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
     im = im.plus(reqs.get(h.symbol)!.im);
     mm = mm.plus(reqs.get(h.symbol)!.mm);
   }
-  im = D.max(im, mm);
+  // Add-ons per underlying in a standard-mode set (not for the isolated units of a portfolio-mode set).
+  let mmAdd: AddOn[] = [];
+  let imAdd: AddOn[] = [];
+  if (ctx.p.mode === 'standard') {
+    mmAdd = addOnList(u.holdings, ctx.p.addOns, new D(0), ctx.peg);
+    imAdd = ctx.p.initialMargin.addOns ? addOnList(u.holdings, ctx.p.initialMargin.addOns, new D(0), ctx.peg) : mmAdd;
+    mm = combine(mm, mmAdd);
+    im = combine(im, imAdd);
+  }
+  if (ctx.p.initialMargin.floorAtMaintenance) im = D.max(im, mm);
   const result: UnitResult = {
     unit: u.id,
     underlyings: [...u.underlyings].sort(compareKeys),
     scanRisk: null,
-    addOns: [],
+    addOns: mmAdd.map(addOnJson),
+    ...(imAdd !== mmAdd ? { imAddOns: imAdd.map(addOnJson) } : {}),
     standard: { positions, spreads },
     pnlVector: [],
     im: decimalString(roundRequirement(im, ctx.p.settlementPrecision)),
@@ -239,71 +359,68 @@ function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   return { result, mm, imBase: im, scanMm: zero, scanIm: zero, restMm: mm, restIm: im, delta: 0 };
 }
 
-function missingArray(kind: string, key: string): never {
-  throw new MarginInputError([{ code: 'missing_risk_array', path: [kind, key], message: `no risk array for ${key}; build the risk arrays with this instrument`, argument: 'riskArrays' }]);
-}
-
-function buildUnits(ctx: Ctx, held: readonly Held[], collateral: Portfolio['collateral'], withScan: boolean): UnitData[] {
-  const { p, m } = ctx;
-  const groupOf = new Map<string, string>();
-  for (const g of p.riskUnits) for (const u of g.underlyings) groupOf.set(u, g.id);
-  const units = new Map<string, UnitData>();
-  const unit = (underlying: string): UnitData => {
-    const id = groupOf.get(underlying) ?? underlying;
-    let u = units.get(id);
-    if (!u) units.set(id, (u = { id, underlyings: new Set(), held: [], entries: [], holdings: [] }));
-    u.underlyings.add(underlying);
-    return u;
+/** The plan's view of this call's market and arrays, in the Decimal layer. */
+function planContext(ctx: Ctx): PlanContext<Decimal> {
+  return {
+    instruments: ctx.m.instruments,
+    params: ctx.p,
+    contractSize: (inst) => inst.contractSize,
+    forward: (inst) => valuationOf(ctx, inst).forward,
+    hasArray: (symbol) => ctx.arrays?.instrument(symbol) !== undefined,
+    assetUnderlying: (asset) => ctx.arrays?.asset(asset)?.underlying,
   };
-  for (const h of held) {
-    const inst = h.inst;
-    const u = unit(inst.underlying);
-    u.held.push(h);
-    const price = unitPriceOf(m, inst);
-    let delta = 0;
-    if (withScan) {
-      const arr = ctx.arrays!.instrument(h.symbol) ?? missingArray('instruments', h.symbol);
-      u.entries.push({ kind: 'position', key: h.symbol, qty: h.qty, arr });
-      delta = h.qty.toNumber() * arr.delta;
-      if (!h.coin.isZero()) {
-        const ca = ctx.arrays!.asset(inst.settlementCurrency);
-        if (ca) unit(ca.underlying).entries.push({ kind: 'coin', key: h.symbol, qty: h.coin, arr: ca });
-      }
-    }
-    const hold: Holding = { symbol: h.symbol, kind: inst.kind, underlying: inst.underlying, units: times(h.qty, inst.contractSize), unitPrice: price, delta };
-    if (inst.kind === 'future' && inst.settlement === 'inverse') hold.units = hold.units.div(valuationOf(ctx, inst).forward);
-    if (inst.right) hold.right = inst.right;
-    if (inst.strike) hold.strike = inst.strike;
-    if (inst.expiryMs !== undefined) hold.expiryMs = inst.expiryMs;
-    u.holdings.push(hold);
-  }
-  if (withScan && p.collateralInScenarios) {
-    for (const c of [...collateral].sort((a, b) => compareKeys(a.asset, b.asset))) {
-      if (c.balance.isZero()) continue;
-      const arr = ctx.arrays!.asset(c.asset);
-      if (arr) unit(arr.underlying).entries.push({ kind: 'collateral', key: c.asset, qty: c.balance, arr });
-    }
-  }
-  const out = [...units.values()].sort((a, b) => compareKeys(a.id, b.id));
-  for (const u of out) u.entries.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareKeys(a.key, b.key));
-  return out;
 }
 
+/** Netted holdings of positions (the plan shared with the kernel). */
 function netted(ctx: Ctx, positions: readonly Position[]): Held[] {
-  const map = new Map<string, Held>();
-  for (const pos of positions) {
-    const inst = ctx.m.instruments.get(pos.symbol);
-    if (!inst) throw new MarginInputError([{ code: 'unknown_symbol', path: ['positions'], message: `no instrument ${pos.symbol} in the market's instrument table`, argument: 'portfolio' }]);
-    let h = map.get(pos.symbol);
-    if (!h) map.set(pos.symbol, (h = { symbol: pos.symbol, inst, qty: new D(0), coin: new D(0) }));
-    h.qty = h.qty.plus(pos.quantity);
-    if (inst.kind === 'future' && inst.settlement === 'inverse' && !pos.quantity.isZero()) {
-      // Entry-dependent coin P&L q*size/E behaves like a coin balance; without an entry, E = mark.
-      const entry = pos.entryPrice ?? valuationOf(ctx, inst).forward;
-      h.coin = h.coin.plus(pos.quantity.mul(inst.contractSize).div(entry));
-    }
+  return nettedHoldings(DECIMAL_ARITHMETIC, positions, planContext(ctx));
+}
+
+/**
+ * Risk units of netted holdings (the plan shared with the kernel: netting, units, entry order), with
+ * the Decimal layer's per-snapshot parts added: each entry's risk array (and, for the per-expiry
+ * mechanisms, an option's expiry), and each holding's unit price, delta, size in units of
+ * underlying and price confidences.
+ */
+function buildUnits(ctx: Ctx, held: readonly Held[], collateral: Portfolio['collateral'], withScan: boolean): UnitData[] {
+  const { m } = ctx;
+  const pc = planContext(ctx);
+  return riskUnitPlan(DECIMAL_ARITHMETIC, held, collateral, pc, withScan).map((u) => {
+    const entries = u.entries.map((e): ScanEntry => {
+      const entry: ScanEntry = { kind: e.kind, key: e.key, qty: e.qty, arr: (e.kind === 'position' ? ctx.arrays!.instrument(e.array) : ctx.arrays!.asset(e.array))! };
+      const inst = e.kind === 'position' ? m.instruments.get(e.key)! : undefined;
+      if (inst && ctx.perExpiry && inst.kind === 'option') {
+        const v = valuationOf(ctx, inst);
+        entry.option = { underlying: inst.underlying, expiry: inst.expiry!, expiryMs: inst.expiryMs!, years: v.years, rate: v.rate };
+      }
+      return entry;
+    });
+    const holdings = u.held.map((h): Holding => {
+      const inst = h.inst;
+      const delta = withScan ? h.qty.toNumber() * ctx.arrays!.instrument(h.symbol)!.delta : 0;
+      const hold: Holding = { symbol: h.symbol, kind: inst.kind, underlying: inst.underlying, units: times(h.qty, inst.contractSize), unitPrice: holdingUnitPrice(m, inst), delta };
+      if (inst.kind === 'future' && inst.settlement === 'inverse') hold.units = hold.units.div(valuationOf(ctx, inst).forward);
+      if (inst.right) hold.right = inst.right;
+      if (inst.strike) hold.strike = inst.strike;
+      if (inst.expiryMs !== undefined) hold.expiryMs = inst.expiryMs;
+      const conf = priceConfidence(m, inst);
+      if (conf !== undefined) hold.confidence = conf;
+      const ic = m.underlyings.get(inst.underlying)?.confidence;
+      if (ic !== undefined) hold.indexConfidence = ic;
+      return hold;
+    });
+    return { id: u.id, underlyings: u.underlyings, held: u.held, entries, holdings };
+  });
+}
+
+/** The lowest confidence of the prices an instrument rests on besides its index (see `Holding.confidence`). */
+function priceConfidence(m: MarketSnapshot, inst: Instrument): Decimal | undefined {
+  let c = m.marks.get(inst.symbol)?.confidence;
+  if (inst.kind === 'option') {
+    const e = m.underlyings.get(inst.underlying)?.expiries?.get(inst.expiryMs!);
+    for (const x of [e?.forwardConfidence, e?.rateConfidence, e?.volConfidence]) if (x !== undefined && (c === undefined || x.lt(c))) c = x;
   }
-  return [...map.values()].filter((h) => !h.qty.isZero() || !h.coin.isZero()).sort((a, b) => compareKeys(a.symbol, b.symbol));
+  return c;
 }
 
 function rowsOf(units: readonly UnitResult[], prefix = ''): MarginRow[] {
@@ -366,7 +483,7 @@ function computeUnit(ctx: Ctx, u: UnitData, mode: 'portfolio' | 'standard'): Uni
  * for (const account of accounts) results.push(marginFromRiskArrays(account, market, arrays, params));
  * ```
  */
-export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: MarketSnapshot | unknown, riskArrays: RiskArrays | undefined, params: MarginParameters | unknown): MarginResult {
+export function marginFromRiskArrays(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot, riskArrays: RiskArrays | undefined, params: MarginParametersInput | MarginParameters): MarginResult {
   const p = parseMarginParameters(params);
   const pf = parsePortfolio(portfolio);
   const m = parseMarket(market);
@@ -378,10 +495,17 @@ export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: Mar
   return marginWithArrays(pf, m, view, p);
 }
 
-/** The scenario groups the parameters scan. */
+/** The scenario groups the parameters scan (a basis floor's revaluations included). */
 function groupsNeeded(p: MarginParameters): string[] {
   if (p.mode !== 'portfolio' && p.isolated.mode !== 'portfolio') return [];
-  return ['mm', ...(p.initialMargin.scenarios ? ['im'] : []), ...(p.mode === 'portfolio' ? p.joint.map((j) => `joint:${j.id}`) : [])];
+  const im = p.initialMargin.scenarios;
+  return [
+    'mm',
+    ...(im ? ['im'] : []),
+    ...(p.scenarios?.basisFloor ? ['basis'] : []),
+    ...(im?.basisFloor ? ['im:basis'] : []),
+    ...(p.mode === 'portfolio' ? p.joint.map((j) => `joint:${j.id}`) : []),
+  ];
 }
 
 /** Set position of each underlying, per set (for listing moves in the set's order). */
@@ -409,7 +533,7 @@ function touchedUnderlyings(p: MarginParameters, m: MarketSnapshot, held: readon
  * computeMargin and the batch engine call it with arrays they built.
  */
 export function marginWithArrays(pf: Portfolio, m: MarketSnapshot, arrays: ArraysView | undefined, p: MarginParameters): MarginResult {
-  const ctx: Ctx = { p, m, arrays, touched: [] };
+  const ctx: Ctx = { p, m, arrays, touched: [], peg: m.peg?.price ?? new D(1), perExpiry: usesExpiries(p.scenarios) || usesExpiries(p.initialMargin.scenarios) };
   const riskArrays = arrays;
   const prec = p.settlementPrecision;
   const crossHeld = netted(ctx, pf.positions.filter((x) => x.isolatedMargin === undefined));
@@ -422,57 +546,35 @@ export function marginWithArrays(pf: Portfolio, m: MarketSnapshot, arrays: Array
   // Cross / portfolio part.
   const units = buildUnits(ctx, crossHeld, pf.collateral, p.mode === 'portfolio');
   const outcomes = units.map((u) => computeUnit(ctx, u, p.mode));
-  const byId = new Map(outcomes.map((o) => [o.result.unit, o]));
 
-  let mm = new D(0);
-  let imBase = new D(0);
-  const inJoint = new Map<string, string>();
-  const joint: JointResult[] = [];
-  if (p.mode === 'portfolio') {
-    for (const j of p.joint) {
-      const members = units.filter((u) => j.units.includes(u.id));
-      if (!members.length) continue;
-      const range = groupRange(ctx, `joint:${j.id}`);
-      if (!range) continue;
-      const entries = members.flatMap((u) => u.entries).sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareKeys(a.key, b.key));
+  // Collateral charges inside margin (account level): MM and IM lists, unscaled.
+  let charges: CollateralChargesResult | undefined;
+  let extra: { mm: Decimal; im: Decimal } | undefined;
+  if (p.collateralCharges) {
+    const c = collateralCharges(pf.collateral, m, p.collateralCharges);
+    const sum = (xs: AddOn[]) => xs.reduce((t, a) => t.plus(a.amount), new D(0));
+    const cm = sum(c.mm);
+    const ci = sum(c.im);
+    extra = { mm: cm, im: ci };
+    charges = { mm: decimalString(cm), im: decimalString(ci), addOns: c.mm.map(addOnJson), imAddOns: c.im.map(addOnJson) };
+  }
+  // Joint sets, credits, the floors: the account rule shared with the kernel.
+  const req = accountRequirement(
+    DECIMAL_ARITHMETIC,
+    p,
+    outcomes.map((o) => ({ id: o.result.unit, mm: o.mm, imBase: o.imBase, restMm: o.restMm, restIm: o.restIm, scanMm: o.scanMm, scanIm: o.scanIm, delta: o.delta })),
+    riskArrays?.set.groups,
+    (members, s0, s1) => {
+      const entries = members.flatMap((i) => units[i]!.entries).sort(compareEntries);
       const w = riskArrays!.weights;
-      const out = scanRisk(entries, w.weights, w.weightDecimals, w.weightDivisors, range[0], range[1]);
-      let replaced = new D(0);
-      for (const u of members) {
-        const o = byId.get(u.id)!;
-        inJoint.set(u.id, j.id);
-        replaced = replaced.plus(o.scanMm);
-        mm = mm.plus(o.restMm);
-        imBase = imBase.plus(o.restIm);
-      }
-      mm = mm.plus(out.amount);
-      imBase = imBase.plus(out.amount);
-      joint.push({ id: j.id, units: members.map((u) => u.id), scanRisk: scanJson(ctx, entries, out), replacedScanRisk: decimalString(replaced) });
-    }
-  }
-  for (const o of outcomes) {
-    if (inJoint.has(o.result.unit)) continue;
-    mm = mm.plus(o.mm);
-    imBase = imBase.plus(o.imBase);
-  }
-  const credits: CreditResult[] = [];
-  if (p.mode === 'portfolio') {
-    for (const c of p.interUnitCredits) {
-      const a = byId.get(c.units[0]);
-      const b = byId.get(c.units[1]);
-      if (!a || !b || a === b) continue;
-      const ja = inJoint.get(c.units[0]);
-      if (ja !== undefined && ja === inJoint.get(c.units[1])) continue;
-      const cr = interUnitCredit(a.delta, a.scanMm, b.delta, b.scanMm, c);
-      const ci = interUnitCredit(a.delta, a.scanIm, b.delta, b.scanIm, c);
-      mm = mm.minus(cr.amount);
-      imBase = imBase.minus(ci.amount);
-      credits.push({ units: c.units, rate: decimalString(c.rate), spreads: cr.spreads, amount: decimalString(cr.amount), imAmount: decimalString(ci.amount) });
-    }
-  }
-  mm = D.max(mm, 0);
-  const imMult = p.mode === 'portfolio' ? p.initialMargin.multiplier : new D(1);
-  const im = D.max(imBase.mul(imMult), mm);
+      return { ...scanRisk(entries, w.weights, w.weightDecimals, w.weightDivisors, s0, s1), entries };
+    },
+    p.mode === 'portfolio' ? p.initialMargin.multiplier : new D(1),
+    extra,
+  );
+  const joint: JointResult[] = req.joint.map((j) => ({ id: j.params.id, units: j.members.map((i) => units[i]!.id), scanRisk: scanJson(ctx, j.scan.entries, j.scan), replacedScanRisk: decimalString(j.replaced) }));
+  const credits: CreditResult[] = req.credits.map((c) => ({ units: c.params.units, rate: decimalString(c.params.rate), spreads: c.mm.spreads, amount: decimalString(c.mm.amount), imAmount: decimalString(c.im.amount) }));
+  const { mm, im } = req;
 
   // Isolated positions: each alone against its allocation.
   const isolated: IsolatedResult[] = isolatedPositions
@@ -492,6 +594,8 @@ export function marginWithArrays(pf: Portfolio, m: MarketSnapshot, arrays: Array
     rows.push({ unit: `isolated:${x.symbol}`, component: 'im', name: x.symbol, amount: x.im });
     rows.push({ unit: `isolated:${x.symbol}`, component: 'mm', name: x.symbol, amount: x.mm });
   }
+  for (const a of charges?.addOns ?? []) rows.push({ unit: '', component: 'collateralCharge', name: `${a.name}:${String(a.inputs.asset)}`, amount: a.amount });
+  for (const a of charges?.imAddOns ?? []) rows.push({ unit: '', component: 'collateralChargeIM', name: `${a.name}:${String(a.inputs.asset)}`, amount: a.amount });
   rows.push({ unit: '', component: 'total', name: 'initialMargin', amount: initialMargin });
   rows.push({ unit: '', component: 'total', name: 'maintenanceMargin', amount: maintenanceMargin });
   return {
@@ -506,6 +610,7 @@ export function marginWithArrays(pf: Portfolio, m: MarketSnapshot, arrays: Array
     interUnitCredits: credits,
     joint,
     isolated,
+    ...(charges ? { collateralCharges: charges } : {}),
     rows,
   };
 }

@@ -28,16 +28,30 @@ export function optionGroupMaxLoss(legs: readonly OptionLeg[]): Decimal | undefi
     value = value.plus(l.value);
   }
   if (callSlope.lt(0)) return undefined;
-  const points = [new D(0), ...legs.map((l) => l.strike)];
-  let worst = new D(0);
-  for (const S of points) {
+  return D.max(value.minus(optionGroupMinPayoff(legs)), 0);
+}
+
+/**
+ * The lowest payoff at expiry of linear options of one expiry, `sum of units * intrinsic(S)` over
+ * S = 0 and every strike (no premium; the payoff is piecewise linear with kinks at strikes, so with
+ * net short calls it keeps falling past the highest strike: Derive's expiry bound adds an unpaired
+ * term for that). Quote currency of the options.
+ *
+ * @example
+ * ```ts
+ * // long 1 put 2,500, short 1 put 3,000: worst at S <= 2,500, -500
+ * optionGroupMinPayoff([{ units: D(1), strike: D(2500), right: 'put', value: D(0) }, { units: D(-1), strike: D(3000), right: 'put', value: D(0) }]).toString(); // '-500'
+ * ```
+ */
+export function optionGroupMinPayoff(legs: readonly OptionLeg[]): Decimal {
+  let worst: Decimal | undefined;
+  for (const S of [new D(0), ...legs.map((l) => l.strike)]) {
     let payoff = new D(0);
     for (const l of legs) {
       const intrinsic = l.right === 'call' ? D.max(S.minus(l.strike), 0) : D.max(l.strike.minus(S), 0);
       payoff = payoff.plus(l.units.mul(intrinsic));
     }
-    const loss = value.minus(payoff);
-    if (loss.gt(worst)) worst = loss;
+    if (worst === undefined || payoff.lt(worst)) worst = payoff;
   }
-  return worst;
+  return worst!;
 }

@@ -3,7 +3,11 @@ import { deepFreeze } from '../schema/deepFreeze.js';
 import { DERIBIT_PORTFOLIO_MARGIN } from './deribitPortfolioMargin.js';
 import { DERIBIT_STANDARD_MARGIN } from './deribitStandardMargin.js';
 import { SPAN_CLASSIC_16, SPAN_CME_16 } from './spanStyle16.js';
+import { DERIVE_PMRM2, DERIVE_PMRM2_MAINNET } from './derivePmrm2.js';
+import { DERIVE_STANDARD_MANAGER } from './deriveStandardManager.js';
 
+export { DERIVE_PMRM2, DERIVE_PMRM2_MAINNET } from './derivePmrm2.js';
+export { DERIVE_STANDARD_MANAGER } from './deriveStandardManager.js';
 export { DERIBIT_PORTFOLIO_MARGIN } from './deribitPortfolioMargin.js';
 export { DERIBIT_STANDARD_MARGIN } from './deribitStandardMargin.js';
 export { SPAN_CLASSIC_16, SPAN_CME_16 } from './spanStyle16.js';
@@ -17,9 +21,14 @@ export { SPAN_CLASSIC_16, SPAN_CME_16 } from './spanStyle16.js';
  * computeMargin(book, market, PRESETS['deribit-pm']);
  * ```
  */
-export const PRESETS: Readonly<Record<'deribit-pm' | 'deribit-standard' | 'span-classic-16' | 'span-cme-16', MarginParametersInput>> = deepFreeze({
+export const PRESETS: Readonly<
+  Record<'deribit-pm' | 'deribit-standard' | 'span-classic-16' | 'span-cme-16' | 'derive-pmrm2' | 'derive-pmrm2-mainnet' | 'derive-srm', MarginParametersInput>
+> = deepFreeze({
   'deribit-pm': DERIBIT_PORTFOLIO_MARGIN,
   'deribit-standard': DERIBIT_STANDARD_MARGIN,
   'span-classic-16': SPAN_CLASSIC_16,
   'span-cme-16': SPAN_CME_16,
+  'derive-pmrm2': DERIVE_PMRM2,
+  'derive-pmrm2-mainnet': DERIVE_PMRM2_MAINNET,
+  'derive-srm': DERIVE_STANDARD_MANAGER,
 });

@@ -4,3 +4,4 @@ export * from './bsm.js';
 export * from './inverseOption.js';
 export * from './impliedVol.js';
 export * from './yearFraction.js';
+export * from './svi.js';

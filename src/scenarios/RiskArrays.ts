@@ -14,6 +14,9 @@ import type { ScenarioSet } from './ScenarioSet.js';
  *   used by delta-based add-ons and inter-unit credits (0 when unknown).
  * - `maxAbs`: max |pnl[s]|, for the float tolerance of the worst-scenario search (the scan uses the
  *   larger of it and the actual maximum).
+ * - `value`: options only, the model value of one long contract at the snapshot (float, settlement
+ *   currency), so that `value + pnl[s]` is its value in scenario `s`: per-expiry mechanisms (static
+ *   discounts, skew states, the basis floor) work on expiry values, not on P&L alone.
  *
  * Where `exact` is present, the exact recheck uses it and `pnl` only finds the scenarios to recheck:
  * keep `pnl` the float of `exact` (edit both, or leave `exact` out).
@@ -24,6 +27,7 @@ export interface RiskArray {
   exact?: readonly Decimal[];
   delta: number;
   maxAbs: number;
+  value?: number;
 }
 
 /**

@@ -32,9 +32,9 @@ export function ownExactArray(exact: Decimal[]): readonly Decimal[] {
 
 function handOutArray(a: RiskArray): RiskArray {
   const pnl = a.pnl.slice();
-  const out: RiskArray = a.exact
-    ? Object.freeze({ underlying: a.underlying, pnl, exact: a.exact, delta: a.delta, maxAbs: a.maxAbs })
-    : Object.freeze({ underlying: a.underlying, pnl, delta: a.delta, maxAbs: a.maxAbs });
+  const c: RiskArray = a.exact ? { underlying: a.underlying, pnl, exact: a.exact, delta: a.delta, maxAbs: a.maxAbs } : { underlying: a.underlying, pnl, delta: a.delta, maxAbs: a.maxAbs };
+  if (a.value !== undefined) c.value = a.value;
+  const out = Object.freeze(c);
   privateOf.set(out, a);
   return out;
 }
@@ -94,7 +94,8 @@ export const RiskArraysSchema = z.strictObject(
  * `pnl` a Float64Array with one finite entry per scenario, `exact` (optional) one finite Decimal per
  * scenario (the P&L the exact recheck uses; `pnl` finds the scenarios to recheck, so keep it the
  * float of `exact`), `delta` a finite number, `maxAbs` a finite number >= 0 (the scan uses the larger
- * of it and the largest |pnl| entry).
+ * of it and the largest |pnl| entry), `value` (optional, options) a finite number: the model value of
+ * one long contract at the snapshot, which the per-expiry mechanisms of Derive's presets read.
  */
 export const RiskArraySchema = z.strictObject(
   {
@@ -103,6 +104,7 @@ export const RiskArraySchema = z.strictObject(
     exact: instanceField(isArray, 'an array').optional(),
     delta: finiteNumberField,
     maxAbs: finiteNumberField.refine((x) => x >= 0, err),
+    value: finiteNumberField.optional(),
   },
   err,
 );
@@ -151,7 +153,7 @@ function checkedArray(input: unknown, n: number, underlying: string | undefined,
   if (own !== undefined && own.underlying === underlying && own.pnl.length === n && sameFloats((input as RiskArray).pnl, own.pnl)) return own;
   const r = RiskArraySchema.safeParse(input);
   if (!r.success) fail(toMarginIssues(r.error.issues, input, 'riskArrays').map((i) => ({ ...i, path: [...path, ...i.path] })));
-  const { underlying: u, pnl, exact, delta, maxAbs } = r.data!;
+  const { underlying: u, pnl, exact, delta, maxAbs, value } = r.data!;
   if (u !== underlying) fail([at([...path, 'underlying'], `expected underlying ${String(underlying)}, got ${u}`)]);
   if (pnl.length !== n) fail([at([...path, 'pnl'], `expected ${n} entries (one per scenario), got ${pnl.length}`)]);
   const f = pnl.slice();
@@ -162,6 +164,7 @@ function checkedArray(input: unknown, n: number, underlying: string | undefined,
     if (Math.abs(x) > m) m = Math.abs(x);
   }
   const out: RiskArray = { underlying: u, pnl: f, delta, maxAbs: Math.max(maxAbs, m) };
+  if (value !== undefined) out.value = value;
   if (exact !== undefined) {
     if (exact.length !== n) fail([at([...path, 'exact'], `expected ${n} entries (one per scenario), got ${exact.length}`)]);
     if (ownExact.has(exact)) out.exact = exact as readonly Decimal[];

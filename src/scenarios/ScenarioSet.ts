@@ -1,25 +1,39 @@
 /**
  * A vol state as plain data (floats: it feeds the float64 option model). `size` is a relative
  * decimal for `relative` shocks and vol points (annualised decimal) for `absolute` ones; `minVol`
- * floors the shocked vol.
+ * floors the shocked vol. `skew` states carry their shape in `skew` (see `SkewSpec` in ScenarioSpec).
  */
 export interface VolShock {
   id: string;
-  kind: 'none' | 'relative' | 'absolute';
+  kind: 'none' | 'relative' | 'absolute' | 'skew';
   size: number;
   termScaled: boolean;
   minVol?: number;
   /** Term scaling for `termScaled` relative shocks (copied from the spec, so each scenario is self-contained). */
   termScaling?: TermScalingData;
+  /** The smile tilt of a `skew` state, as floats. */
+  skew?: SkewData;
 }
 
-/** Term scaling of relative vol shocks (see `TermScaling` in ScenarioSpec), as floats. */
+/** Term scaling of relative vol shocks (see `TermScaling` in ScenarioSpec), as floats. `switchInclusive` only when true. */
 export interface TermScalingData {
   referenceDays: number;
   floorDays: number;
   switchDays: number;
   shortPower: number;
   longPower: number;
+  switchInclusive?: boolean;
+}
+
+/** A skew vol state's shape (see `SkewSpec` in ScenarioSpec), as floats. */
+export interface SkewData {
+  shape: 'linear' | 'abs';
+  capBase: number;
+  capPerRootYear: number;
+  kStarMin: number;
+  kStarWidth: number;
+  kStarStatic: number;
+  kStarPerRootYear: number;
 }
 
 /**
@@ -35,7 +49,8 @@ export interface Scenario {
   id: string;
   label: string;
   set: string;
-  kind: 'grid' | 'tail' | 'user';
+  /** `'basis'`: a basis-floor revaluation (options only, no weight), in its own group. */
+  kind: 'grid' | 'tail' | 'user' | 'basis';
   moves: Record<string, string>;
   volShock: VolShock;
   weight: string;
@@ -47,7 +62,10 @@ export interface Scenario {
   timeStepDays: number;
 }
 
-/** A contiguous block of scenarios used by one scan (`'mm'`, `'im'` or `'joint:<id>'`). */
+/**
+ * A contiguous block of scenarios used by one scan (`'mm'`, `'im'` or `'joint:<id>'`), or by a basis
+ * floor (`'basis'` for the MM spec, `'im:basis'` for the IM spec: scenario `start` moves up, `start + 1` down).
+ */
 export interface ScenarioGroup {
   id: string;
   start: number;

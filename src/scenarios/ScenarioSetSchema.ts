@@ -42,13 +42,32 @@ const moveText = decimalText((d) => (d.gt(-1) ? undefined : `a move must be abov
 const days = (min: number) => z.number(err).min(min, err).max(LIMITS.maxDays, err);
 const power = z.number(err).min(-LIMITS.maxTermPower, err).max(LIMITS.maxTermPower, err);
 
+// A floor of 0 days is no floor (Derive's DTE floor may be 0): a valued option is at least 1 ms from expiry.
 const TermScalingSchema = z.strictObject(
   {
-    referenceDays: days(LIMITS.minFloorDays),
-    floorDays: days(LIMITS.minFloorDays),
+    referenceDays: days(LIMITS.minReferenceDays),
+    floorDays: days(0),
     switchDays: days(0),
     shortPower: power,
     longPower: power,
+    switchInclusive: z.boolean(err).optional(),
+  },
+  err,
+);
+
+const finite = z.number(err).min(-LIMITS.maxAbsAmount.toNumber(), err).max(LIMITS.maxAbsAmount.toNumber(), err);
+const nonNegative = z.number(err).min(0, err).max(LIMITS.maxAbsAmount.toNumber(), err);
+
+/** A skew (smile tilt) state's shape as floats (see `SkewSpec` in ScenarioSpec): finite numbers, kStar's minimum and width >= 0. */
+const SkewDataSchema = z.strictObject(
+  {
+    shape: z.enum(['linear', 'abs'], err),
+    capBase: finite,
+    capPerRootYear: finite,
+    kStarMin: nonNegative,
+    kStarWidth: nonNegative,
+    kStarStatic: finite,
+    kStarPerRootYear: finite,
   },
   err,
 );
@@ -57,22 +76,30 @@ const VolShockDataSchema = z
   .strictObject(
     {
       id: idField,
-      kind: z.enum(['none', 'relative', 'absolute'], err),
-      size: z.number(err).min(-LIMITS.maxAbsAmount.toNumber(), err).max(LIMITS.maxAbsAmount.toNumber(), err),
+      kind: z.enum(['none', 'relative', 'absolute', 'skew'], err),
+      size: finite,
       termScaled: z.boolean(err),
       minVol: z.number(err).min(0, err).max(LIMITS.maxVol.toNumber(), err).optional(),
       termScaling: TermScalingSchema.optional(),
+      skew: SkewDataSchema.optional(),
     },
     err,
   )
-  .transform((v): VolShock => {
-    // Normalised: -0 becomes 0, and keys keep the builder's order (id, kind, size, termScaled, minVol, termScaling).
+  .transform((v, ctx): VolShock => {
+    if (v.kind === 'skew' && v.skew === undefined) customIssue(ctx, 'missing_field', `vol state ${v.id} of kind skew needs its skew shape`, v, ['skew']);
+    if (v.kind !== 'skew' && v.skew !== undefined) customIssue(ctx, 'invalid_value', `only a vol state of kind skew takes a skew shape (${v.id} is ${v.kind})`, v.kind, ['skew']);
+    // Normalised: -0 becomes 0, and keys keep the builder's order (id, kind, size, termScaled, minVol, termScaling, skew).
     const out: VolShock = { id: v.id, kind: v.kind, size: v.size + 0, termScaled: v.termScaled };
     if (v.minVol !== undefined) out.minVol = v.minVol + 0;
     if (v.termScaling) {
       const t = v.termScaling;
-      const s: TermScalingData = { referenceDays: t.referenceDays, floorDays: t.floorDays, switchDays: t.switchDays + 0, shortPower: t.shortPower + 0, longPower: t.longPower + 0 };
+      const s: TermScalingData = { referenceDays: t.referenceDays, floorDays: t.floorDays + 0, switchDays: t.switchDays + 0, shortPower: t.shortPower + 0, longPower: t.longPower + 0 };
+      if (t.switchInclusive) s.switchInclusive = true;
       out.termScaling = s;
+    }
+    if (v.kind === 'skew' && v.skew) {
+      const k = v.skew;
+      out.skew = { shape: k.shape, capBase: k.capBase + 0, capPerRootYear: k.capPerRootYear + 0, kStarMin: k.kStarMin + 0, kStarWidth: k.kStarWidth + 0, kStarStatic: k.kStarStatic + 0, kStarPerRootYear: k.kStarPerRootYear + 0 };
     }
     return out;
   });
@@ -83,7 +110,7 @@ const ScenarioSchema = z.strictObject(
     id: z.string(err).min(1, err).max(512, err),
     label: z.string(err).max(100_000, err),
     set: z.string(err).min(1, err).max(512, err),
-    kind: z.enum(['grid', 'tail', 'user'], err),
+    kind: z.enum(['grid', 'tail', 'user', 'basis'], err),
     moves: recordField(idField, moveText),
     volShock: VolShockDataSchema,
     weight: nonNegativeText,
@@ -140,7 +167,9 @@ function crossCheck(raw: z.output<z.ZodObject<typeof shape>>, ctx: Ctx): Scenari
  * `weightRatio` `[c, m]` with m > 0 and `weight = c / m` (`invalid_value`); each scenario's `index` is
  * its position; `moves` name listed `underlyings` only (an absent underlying does not move); underlyings
  * and group ids unique (`duplicate_key`); groups within the scenario list; vol states with finite sizes
- * and bounded term scaling (see `LIMITS`); at most `LIMITS.maxScenarios` scenarios (`too_many`).
+ * and bounded term scaling (see `LIMITS`), a `skew` state with its shape (Derive's smile tilts); at
+ * most `LIMITS.maxScenarios` scenarios (`too_many`). Every kind a built set holds is accepted: grid,
+ * tail, user and basis-floor (`'basis'`) scenarios, `'basis'` / `'im:basis'` groups.
  */
 export const ScenarioSetSchema = z.strictObject(shape, err).transform(crossCheck);
 

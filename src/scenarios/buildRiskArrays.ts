@@ -2,12 +2,13 @@ import { black76Price } from '../pricing/black76.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
-import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket } from '../schema/parse.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { err, idField, LIMITS } from '../schema/fields.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import * as z from 'zod';
+import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { compiledSet, compiledWeights, movesOf, type CompiledSet } from './compiledSet.js';
 import { handOutRiskArrays, ownExactArray } from './RiskArraysSchema.js';
@@ -106,20 +107,25 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   const sz = size.toNumber();
   const Cf = C.toNumber();
   const inverse = inst.settlement === 'inverse';
-  const base = black76Price(right, Ff, K, T, iv, r);
-  const baseValue = sz * Cf * (inverse ? base / Ff : base);
+  // A fixed part of the forward (Derive's settlement average) does not move: F' = fixed + (F - fixed)(1 + m).
+  const fixed = v.fixedForward?.toNumber();
+  const Fvar = fixed === undefined ? Ff : Ff - fixed;
+  const F0 = fixed === undefined ? Ff : fixed + Fvar;
+  const base = black76Price(right, F0, K, T, iv, r);
+  const baseValue = sz * Cf * (inverse ? base / F0 : base);
+  const at = { strike: K, forward: F0, years: T };
   const pnl = new Float64Array(n);
   for (let s = 0; s < n; s++) {
     const sc = set.scenarios[s]!;
-    const Fs = Ff * (1 + mUf[s]!);
+    const Fs = fixed === undefined ? Ff * (1 + mUf[s]!) : fixed + Fvar * (1 + mUf[s]!);
     const Ts = sc.timeStepDays > 0 ? Math.max(0, T - sc.timeStepDays / 365) : T;
-    const vol = shockVol(iv, days, sc.volShock);
+    const vol = shockVol(iv, days, sc.volShock, at);
     const price = black76Price(right, Fs, K, Ts, vol, r);
     const cs = mCf ? Cf * (1 + mCf[s]!) : Cf;
     const value = sz * cs * (inverse ? price / Fs : price);
     pnl[s] = value - baseValue;
   }
-  return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: maxAbs(pnl) };
+  return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: maxAbs(pnl), value: baseValue };
 }
 
 function usable(market: MarketSnapshot, inst: Instrument): boolean {
@@ -127,7 +133,7 @@ function usable(market: MarketSnapshot, inst: Instrument): boolean {
   if (!market.underlyings.has(inst.underlying)) return false;
   if (inst.settlementCurrency !== market.settlementCurrency && !market.assets.has(inst.settlementCurrency)) return false;
   const mark = market.marks.get(inst.symbol);
-  return inst.kind === 'future' ? mark?.price !== undefined : mark?.price !== undefined || mark?.iv !== undefined;
+  return inst.kind === 'future' ? mark?.price !== undefined : hasVolSource(market, inst);
 }
 
 const SymbolsSchema = z.array(idField, err).max(LIMITS.maxInstruments, err).optional();
@@ -160,7 +166,7 @@ const SymbolsSchema = z.array(idField, err).max(LIMITS.maxInstruments, err).opti
  * arrays.instruments.get('BTC-PERP')!.pnl[0]; // -16008 = 1 * 100050 * -0.16
  * ```
  */
-export function buildRiskArrays(market: MarketSnapshot | unknown, scenarioSet: ScenarioSet, symbols?: readonly string[]): RiskArrays {
+export function buildRiskArrays(market: MarketSnapshotInput | MarketSnapshot, scenarioSet: ScenarioSet, symbols?: readonly string[]): RiskArrays {
   const m = parseMarket(market);
   const set = scenarioSetArgument(scenarioSet, 'scenarioSet');
   const wanted = parseArguments(SymbolsSchema, symbols, 'symbols');

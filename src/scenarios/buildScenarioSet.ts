@@ -1,27 +1,30 @@
 import { MarginInputError } from '../schema/MarginInputError.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
-import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { ownValue } from '../schema/ownValue.js';
 import { parseMarket } from '../schema/parse.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import { parseMarginParameters } from '../margin/parseMarginParameters.js';
-import { priceRange } from './priceRange.js';
 import { trustScenarioSet } from './ScenarioSetSchema.js';
+import { specRanges } from './scenarioSetKey.js';
 import type { Scenario, ScenarioGroup, ScenarioSet, TermScalingData, VolShock } from './ScenarioSet.js';
-import type { ScenarioSpec, TermScaling, UserScenarioSpec, VolShockSpec } from './ScenarioSpec.js';
+import type { BasisFloorSpec, ScenarioSpec, TermScaling, UserScenarioSpec, VolShockSpec } from './ScenarioSpec.js';
+import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
 
 const NONE: VolShock = { id: 'none', kind: 'none', size: 0, termScaled: false };
 
 function scalingData(t: TermScaling | undefined): TermScalingData | undefined {
   if (!t) return undefined;
-  return {
+  const out: TermScalingData = {
     referenceDays: t.referenceDays.toNumber(),
     floorDays: t.floorDays.toNumber(),
     switchDays: t.switchDays.toNumber(),
     shortPower: t.shortPower.toNumber(),
     longPower: t.longPower.toNumber(),
   };
+  if (t.switchInclusive) out.switchInclusive = true;
+  return out;
 }
 
 function volShockData(v: VolShockSpec, t: TermScaling | undefined): VolShock {
@@ -29,6 +32,18 @@ function volShockData(v: VolShockSpec, t: TermScaling | undefined): VolShock {
   if (v.minVol !== undefined) out.minVol = v.minVol.toNumber();
   const s = v.kind === 'relative' && v.termScaled ? scalingData(t) : undefined;
   if (s) out.termScaling = s;
+  if (v.skew) {
+    const k = v.skew;
+    out.skew = {
+      shape: k.shape,
+      capBase: k.cap.base.toNumber(),
+      capPerRootYear: k.cap.perRootYear.toNumber(),
+      kStarMin: k.kStar.min.toNumber(),
+      kStarWidth: k.kStar.width.toNumber(),
+      kStarStatic: k.kStar.static.toNumber(),
+      kStarPerRootYear: k.kStar.perRootYear.toNumber(),
+    };
+  }
   return out;
 }
 
@@ -46,7 +61,7 @@ function movesLabel(names: readonly string[], vals: readonly Decimal[]): string 
 }
 
 function volLabel(v: VolShock): string {
-  return v.kind === 'none' ? 'vol same' : `vol ${v.id}`;
+  return v.kind === 'none' ? 'vol same' : v.kind === 'skew' ? `vol skew ${v.id}` : `vol ${v.id}`;
 }
 
 const ZERO = new D(0);
@@ -108,14 +123,15 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
   // Price points are computed once per point and shared by its vol states (and by tails with the
   // same move): the work grows with points x underlyings, not scenarios x underlyings.
   const points = new Map<string, PricePoint>();
-  const point = (key: string, move: (range: Decimal) => Decimal, scenarioId: string): PricePoint => {
+  const point = (key: string, move: (range: Decimal | undefined) => Decimal, scenarioId: string): PricePoint => {
     let p = points.get(key);
     if (!p) {
       // A move depends on the underlying only through its range: one Decimal per distinct range.
       const byRange = new Map<string, Decimal>();
       const vals = b.underlyings.map((u) => {
-        const r = ranges.get(u)!;
-        const k = r.toString();
+        // No range without a grid (an explicit list): a tail then gives its move itself.
+        const r = ranges.get(u);
+        const k = r === undefined ? '' : r.toString();
         let v = byRange.get(k);
         if (v === undefined) byRange.set(k, (v = move(r)));
         return v;
@@ -124,9 +140,9 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
     }
     return p;
   };
-  for (const k of gridPoints(n, spec.gridOrder)) {
+  for (const k of n === undefined ? [] : gridPoints(n, spec.gridOrder)) {
     const frac = n === 0 ? '0' : `${k}/${n}`;
-    const at = point(`grid:${frac}`, (r) => (n === 0 ? ZERO : r.mul(k).div(n)), `${prefix}grid:${frac}:${spec.volShocks[0]!.id}`);
+    const at = point(`grid:${frac}`, (r) => (n === 0 ? ZERO : r!.mul(k).div(n!)), `${prefix}grid:${frac}:${spec.volShocks[0]!.id}`);
     for (const v of spec.volShocks) {
       const vs = shocks.get(v.id)!;
       push(b, { id: `${prefix}grid:${frac}:${v.id}`, label: `${at.label}, ${volLabel(vs)}`, set, kind: 'grid', moves: at.moves, volShock: vs, weight: '1', timeStepDays: dt });
@@ -143,7 +159,7 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
     const vs = shockOf(t.volShock);
     const what = t.move !== undefined ? decimalString(t.move) : `${decimalString(t.rangeMultiple!)}x`;
     const id = `${prefix}tail:${what}:${vs.id}`;
-    const at = point(`tail:${what}`, (r) => t.move ?? r.mul(t.rangeMultiple!), id);
+    const at = point(`tail:${what}`, (r) => t.move ?? r!.mul(t.rangeMultiple!), id);
     push(b, {
       id,
       label: `tail ${at.label}, ${volLabel(vs)}, weight ${decimalString(weight.toSignificantDigits(6))}`,
@@ -159,19 +175,32 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
   addUser(b, spec.user, set, prefix, shockOf);
 }
 
+/** The two revaluations of a basis floor (options only; vols unchanged; no weight), moving every underlying. */
+function addBasis(b: Builder, f: BasisFloorSpec, prefix: string): void {
+  for (const [dir, move] of [['up', f.up], ['down', f.down]] as const) {
+    const id = `${prefix}basis:${dir}`;
+    const at = pricePoint(b.underlyings, b.underlyings.map(() => move), id);
+    push(b, { id, label: `basis floor ${at.label}, vol same`, set: `${prefix}basis`, kind: 'basis', moves: at.moves, volShock: NONE, weight: '1', timeStepDays: 0 });
+  }
+}
+
 /**
  * User (and joint) scenarios move only the underlyings they name: their `moves` list those that the
- * market lists (in the set's order) and leave out the rest, which do not move. So the set grows with
+ * market lists (in the set's order) and leave out the rest, which do not move. A scenario with `move`
+ * names every listed underlying (its own `moves` first, `move` for the rest). So the set grows with
  * what the scenarios say, not with scenarios x listed underlyings.
  */
 function addUser(b: Builder, list: UserScenarioSpec[], set: string, prefix: string, shockOf: (id: string | undefined) => VolShock): void {
   for (const u of list) {
     const vs = shockOf(u.volShock);
     const id = `${prefix}user:${u.id}`;
-    const names = Object.keys(u.moves)
-      .filter((x) => b.order.has(x))
-      .sort((x, y) => b.order.get(x)! - b.order.get(y)!);
-    const vals = names.map((x) => u.moves[x]!);
+    const names =
+      u.move !== undefined
+        ? b.underlyings
+        : Object.keys(u.moves)
+            .filter((x) => b.order.has(x))
+            .sort((x, y) => b.order.get(x)! - b.order.get(y)!);
+    const vals = names.map((x) => ownValue(u.moves, x) ?? u.move!);
     const at = pricePoint(names, vals, id);
     // The underlyings it does not name stay put: "price 0%" when nothing moves, "price x%" when it
     // names every listed underlying and moves them alike, else the moves it names.
@@ -214,7 +243,7 @@ function addUser(b: Builder, list: UserScenarioSpec[], set: string, prefix: stri
  * set.scenarios[0].id; // 'grid:-4/4:up'
  * ```
  */
-export function buildScenarioSet(params: MarginParameters | unknown, market: MarketSnapshot | unknown): ScenarioSet {
+export function buildScenarioSet(params: MarginParametersInput | MarginParameters, market: MarketSnapshotInput | MarketSnapshot): ScenarioSet {
   return scenarioSetOf(parseMarginParameters(params), parseMarket(market));
 }
 
@@ -238,13 +267,8 @@ function build(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
   const b: Builder = { scenarios: [], underlyings, order: new Map(underlyings.map((u, i) => [u, i])) };
   const groups: ScenarioGroup[] = [];
   const ranges: Record<string, string> = {};
-  const rangesOf = (spec: ScenarioSpec, at: string[]) =>
-    new Map(
-      underlyings.map((u) => {
-        const own = ownValue(spec.rangeByUnderlying, u);
-        return [u, priceRange(own ?? spec.priceRange, m, u, own ? [...at, 'rangeByUnderlying', u] : [...at, 'priceRange'])];
-      }),
-    );
+  // No priceRange (an explicit list without a grid): no range to record.
+  const rangesOf = (spec: ScenarioSpec, at: string[]) => specRanges(spec, m, underlyings, at);
   const block = (id: string, fill: () => void) => {
     const start = b.scenarios.length;
     fill();
@@ -257,6 +281,8 @@ function build(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
     block('mm', () => addSpec(b, spec, r, 'mm', ''));
     const imSpec = p.initialMargin.scenarios;
     if (imSpec) block('im', () => addSpec(b, imSpec, rangesOf(imSpec, ['initialMargin', 'scenarios']), 'im', 'im:'));
+    if (spec.basisFloor) block('basis', () => addBasis(b, spec.basisFloor!, ''));
+    if (imSpec?.basisFloor) block('im:basis', () => addBasis(b, imSpec.basisFloor!, 'im:'));
     const shocks = new Map(spec.volShocks.map((v) => [v.id, volShockData(v, spec.termScaling)]));
     for (const j of p.joint) {
       block(`joint:${j.id}`, () => addUser(b, j.scenarios, `joint:${j.id}`, `joint:${j.id}:`, (id) => (id === undefined || id === 'none' ? NONE : (shocks.get(id) ?? NONE))));

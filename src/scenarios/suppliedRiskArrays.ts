@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { err, finiteNumberField, idField, LIMITS, recordField } from '../schema/fields.js';
 import { ownValue } from '../schema/ownValue.js';
 import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.js';
-import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket } from '../schema/parse.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { compiledSet, compiledWeights } from './compiledSet.js';
@@ -51,7 +51,7 @@ export const SuppliedRiskArraysSchema = z.strictObject(
  * const arrays = suppliedRiskArrays(market, spanSet, { instruments: { 'ES-MAR27': [0, 0, -1250, ...] } });
  * ```
  */
-export function suppliedRiskArrays(market: MarketSnapshot | unknown, scenarioSet: ScenarioSet, riskArrays: SuppliedRiskArraysInput): RiskArrays {
+export function suppliedRiskArrays(market: MarketSnapshotInput | MarketSnapshot, scenarioSet: ScenarioSet, riskArrays: SuppliedRiskArraysInput): RiskArrays {
   const m = parseMarket(market);
   const set = scenarioSetArgument(scenarioSet, 'scenarioSet');
   const raw = parseArguments(SuppliedRiskArraysSchema, riskArrays, 'riskArrays');

@@ -3,6 +3,7 @@ import { MarginInputError } from './MarginInputError.js';
 import type { MarketSnapshot } from './marketSchema.js';
 import type { Portfolio } from './portfolioSchema.js';
 import { unitPrice } from './unitPrice.js';
+import { hasVolSource } from './hasVolSource.js';
 
 /**
  * Cross-checks a portfolio against a market snapshot and returns every issue found (empty when the
@@ -48,7 +49,7 @@ export function accountIssues(portfolio: Portfolio, market: MarketSnapshot): Mar
     const mark = market.marks.get(inst.symbol);
     if (inst.kind === 'future' && mark?.price === undefined) add('missing_mark', 'market', ['marks', inst.symbol, 'price'], `no mark price for future ${inst.symbol}`);
     else if (inst.kind === 'future' && mark?.price?.lte(0)) add('non_positive', 'market', ['marks', inst.symbol, 'price'], `mark price of future ${inst.symbol} must be > 0`);
-    if (inst.kind === 'option' && mark?.price === undefined && mark?.iv === undefined) add('missing_mark', 'market', ['marks', inst.symbol], `option ${inst.symbol} has neither an iv nor a price`);
+    if (inst.kind === 'option' && !hasVolSource(market, inst)) add('missing_mark', 'market', ['marks', inst.symbol], `option ${inst.symbol} has neither an iv nor a price`);
     needAsset(inst.settlementCurrency, 'market', ['assets', inst.settlementCurrency]);
     // The index is quoted in the quote currency; per-unit charges and notionals need it in the
     // settlement currency. Never at par: a quote currency that cannot be converted is missing.

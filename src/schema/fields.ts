@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { D, type Decimal } from '../numeric/decimal.js';
+import { D, type Decimal, type DecimalLike } from '../numeric/decimal.js';
 import { decimalFromInstance } from './decimalFromInstance.js';
 import type { MarginErrorCode } from './MarginInputError.js';
 
@@ -12,8 +12,9 @@ import type { MarginErrorCode } from './MarginInputError.js';
  * (1/F^3, F/S, size x F x C ...) of inputs in [1e-18, 1e24] stay far inside float64's range
  * (about 1e-308 to 1e308) and never underflow to 0 or overflow to Infinity. Implied volatilities:
  * at most `maxVol` = 100 (10,000%, annualised decimal). Vol-state term scaling (days and powers):
- * days in [`minFloorDays`, `maxDays`], powers in [-`maxTermPower`, `maxTermPower`], so that a shocked
- * vol stays finite. Arrays: see each schema; scenario sets hold at most `maxScenarios` scenarios in
+ * days in [0, `maxDays`] (reference days from `minReferenceDays`), powers in [-`maxTermPower`,
+ * `maxTermPower`], so that a shocked vol stays finite (a floor of 0 days is no floor: a valued option
+ * is at least 1 ms from expiry). Arrays: see each schema; scenario sets hold at most `maxScenarios` scenarios in
  * all (grid, tails, user, IM and joint blocks together).
  */
 export const LIMITS = Object.freeze({
@@ -29,7 +30,7 @@ export const LIMITS = Object.freeze({
   maxCollateral: 1_000,
   maxScenarios: 100_000,
   maxDays: 36_500,
-  minFloorDays: 0.001,
+  minReferenceDays: 0.001,
   maxTermPower: 10,
 } as const);
 
@@ -73,6 +74,24 @@ export function customIssue(
   });
 }
 
+/**
+ * Declares what callers may write for a schema that reads any value at run time. The decimal and
+ * timestamp fields take `unknown` on purpose, so that a wrong value gets our code and message (a
+ * number where a timestamp goes is `invalid_type` with our text, not zod's union failure); their
+ * input type is what a caller should write, so that `z.input` of every schema is the precise JSON
+ * input type. Type-level only: returns `schema` itself. Internal.
+ *
+ * @example
+ * ```ts
+ * const amount = withInput<DecimalLike>()(z.unknown().transform((v) => new D(String(v))));
+ * type A = z.input<typeof amount>; // DecimalLike
+ * ```
+ */
+export function withInput<I>() {
+  // Through `unknown`: relating a zod schema to `z.ZodType` structurally costs seconds of type checking.
+  return <S extends z.core.$ZodType>(schema: S): z.ZodType<z.output<S>, I> => schema as unknown as z.ZodType<z.output<S>, I>;
+}
+
 /** A plain decimal literal: optional sign, digits, optional fraction; no exponent, hex, `NaN` or `Infinity`. */
 export const PLAIN_DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
@@ -87,8 +106,8 @@ export type DecimalConstraint = 'any' | 'positive' | 'nonNegative' | 'fraction' 
  * value is held exactly (a 46-digit quantity used to be rounded half-even before the requirement was
  * rounded up), |x| <= 1e24 and, if not zero, |x| >= 1e-324.
  */
-export function decimalField(constraint: DecimalConstraint = 'any') {
-  return z.unknown().transform((v, ctx): Decimal => {
+export function decimalField(constraint: DecimalConstraint = 'any'): z.ZodType<Decimal, DecimalLike> {
+  return withInput<DecimalLike>()(z.unknown().transform((v, ctx): Decimal => {
     let d: Decimal | undefined;
     if (typeof v === 'string') {
       if (v.length > LIMITS.maxDecimalChars || !PLAIN_DECIMAL.test(v)) {
@@ -142,7 +161,7 @@ export function decimalField(constraint: DecimalConstraint = 'any') {
       return z.NEVER;
     }
     return d;
-  });
+  }));
 }
 
 /** A finite number (NaN and infinities are `invalid_value`, other types `invalid_type`, absent `missing_field`). */
@@ -194,7 +213,7 @@ export function recordField<K extends z.core.$ZodRecordKey, V extends z.ZodType>
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|\+00:00)$/;
 
 /** An ISO-8601 UTC timestamp, e.g. `2026-12-25T08:00:00Z`; parsed to epoch milliseconds. */
-export const timestampField = z.unknown().transform((v, ctx): { iso: string; ms: number } => {
+export const timestampField = withInput<string>()(z.unknown().transform((v, ctx): { iso: string; ms: number } => {
   if (typeof v !== 'string') {
     customIssue(ctx, v === undefined ? 'missing_field' : 'invalid_type', v === undefined ? 'required field is missing' : 'expected an ISO-8601 UTC timestamp string', v);
     return z.NEVER;
@@ -206,4 +225,4 @@ export const timestampField = z.unknown().transform((v, ctx): { iso: string; ms:
     return z.NEVER;
   }
   return { iso: new Date(ms).toISOString(), ms };
-});
+}));

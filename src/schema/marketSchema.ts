@@ -2,8 +2,10 @@ import { compareKeys } from '../numeric/compareKeys.js';
 import * as z from 'zod';
 import type { Decimal } from '../numeric/decimal.js';
 import { customIssue, decimalField, err, idField, LIMITS, timestampField, recordField } from './fields.js';
+import { deepFreeze } from './deepFreeze.js';
 import { frozenMap } from './frozenMap.js';
 import { InstrumentSchema, type Instrument } from './instrumentSchema.js';
+import type { InputOf } from './InputOf.js';
 
 /** Optional data-quality tags a price may carry. `confidence` is a fraction in [0, 1] (1 = certain). */
 export interface Quality {
@@ -13,14 +15,53 @@ export interface Quality {
 }
 
 /**
+ * Raw-SVI smile of one expiry (see `sviVol` in src/pricing): `a`, `b`, `rho`, `m`, `sigma` as the
+ * parametrisation defines them, `forward` the forward the smile's moneyness is measured against
+ * (quote currency per unit), `years` the smile's own year fraction (total variance / years = vol^2).
+ */
+export interface SviQuote {
+  a: Decimal;
+  b: Decimal;
+  rho: Decimal;
+  m: Decimal;
+  sigma: Decimal;
+  forward: Decimal;
+  years: Decimal;
+}
+
+/**
+ * Per-expiry market data of one underlying (all optional):
+ * - `rate`: continuously compounded rate (decimal) for that expiry, replacing the underlying's `rate`
+ *   there (discounting, and the forward when none is quoted);
+ * - `fixedForward`: the part of the forward that no longer moves with the index (quote currency per
+ *   unit, between 0 and the forward): in scenarios only `forward - fixedForward` moves (Derive fixes
+ *   the settlement average over the last 30 minutes);
+ * - `svi`: the smile, from which options of that expiry without an `iv` or `price` mark take their vol
+ *   (sticky strike: it does not move in scenarios);
+ * - `forwardConfidence`, `rateConfidence`, `volConfidence`: fractions in [0, 1], read by confidence charges.
+ */
+export interface ExpiryQuote {
+  rate?: Decimal;
+  fixedForward?: Decimal;
+  svi?: SviQuote;
+  forwardConfidence?: Decimal;
+  rateConfidence?: Decimal;
+  volConfidence?: Decimal;
+}
+
+/**
  * Market data for one underlying. `index` in the quote currency per unit; `rate` continuously
  * compounded (decimal, default 0), used to derive a forward `index * e^(rate*T)` for an expiry that has
  * no quoted forward and to discount option values. `forwards` maps expiry (epoch ms) to forward price.
+ * `expiries` maps expiry (epoch ms) to per-expiry data ({@link ExpiryQuote}). `rateFloor`, when set,
+ * raises every rate of the underlying below it to it (Derive floors its rate feeds at 0).
  */
 export interface UnderlyingQuote extends Quality {
   index: Decimal;
   rate: Decimal;
   forwards: ReadonlyMap<number, Decimal>;
+  expiries?: ReadonlyMap<number, ExpiryQuote>;
+  rateFloor?: Decimal;
 }
 
 /**
@@ -50,6 +91,11 @@ export interface MarketPrices {
   asOfMs: number;
   /** Currency the asset prices are stated in; must equal each portfolio's settlement currency. */
   settlementCurrency: string;
+  /**
+   * The settlement currency's price in the unit it tracks (USDC in USD; decimal, > 0), read by de-peg
+   * charges; absent = 1 (on peg). It does not convert any other price.
+   */
+  peg?: AssetQuote;
   underlyings: ReadonlyMap<string, UnderlyingQuote>;
   marks: ReadonlyMap<string, InstrumentMark>;
   assets: ReadonlyMap<string, AssetQuote>;
@@ -89,11 +135,38 @@ const ivField = decimalField().transform((v, ctx) => {
   return v;
 });
 
+const SviSchema = z.strictObject(
+  {
+    a: decimalField(),
+    b: decimalField('nonNegative'),
+    rho: decimalField(),
+    m: decimalField(),
+    sigma: decimalField('nonNegative'),
+    forward: decimalField('price'),
+    years: decimalField('positive'),
+  },
+  err,
+);
+
+const ExpirySchema = z.strictObject(
+  {
+    rate: decimalField().optional(),
+    fixedForward: decimalField('priceOrZero').optional(),
+    svi: SviSchema.optional(),
+    forwardConfidence: decimalField('fraction').optional(),
+    rateConfidence: decimalField('fraction').optional(),
+    volConfidence: decimalField('fraction').optional(),
+  },
+  err,
+);
+
 const UnderlyingSchema = z.strictObject(
   {
     index: decimalField('price'),
     rate: decimalField().optional(),
     forwards: recordField(z.string(err), decimalField('price')).optional(),
+    expiries: recordField(z.string(err), ExpirySchema).optional(),
+    rateFloor: decimalField().optional(),
     ...qualityShape,
   },
   err,
@@ -105,6 +178,7 @@ const AssetSchema = z.strictObject({ price: decimalField('price'), underlying: i
 const pricesShape = {
   asOf: timestampField,
   settlementCurrency: idField,
+  peg: z.strictObject({ price: decimalField('price'), ...qualityShape }, err).optional(),
   underlyings: recordField(idField, UnderlyingSchema),
   marks: recordField(idField, MarkSchema),
   assets: recordField(idField, AssetSchema),
@@ -136,7 +210,35 @@ function buildPrices(raw: RawPrices, ctx: Parameters<typeof customIssue>[0]): Ma
       keyOf.set(parsed.data.ms, key);
       forwards.set(parsed.data.ms, f);
     }
-    underlyings.set(name, Object.freeze({ index: u.index, rate: u.rate ?? u.index.mul(0), forwards: frozenMap(forwards), ...quality(u) }));
+    const quote: UnderlyingQuote = { index: u.index, rate: u.rate ?? u.index.mul(0), forwards: frozenMap(forwards), ...quality(u) };
+    if (u.expiries) {
+      const expiries = new Map<number, ExpiryQuote>();
+      const expiryKeyOf = new Map<number, string>();
+      for (const [key, e] of sorted(u.expiries)) {
+        const parsed = ISO_KEY.safeParse(key);
+        if (!parsed.success) {
+          customIssue(ctx, 'invalid_timestamp', `expiry key ${JSON.stringify(key.slice(0, 40))} is not an ISO-8601 UTC expiry`, key, ['underlyings', name, 'expiries', key]);
+          continue;
+        }
+        // Two keys naming one instant are two quotes for one expiry (as for forwards): neither wins.
+        const first = expiryKeyOf.get(parsed.data.ms);
+        if (first !== undefined) {
+          customIssue(ctx, 'duplicate_key', `expiry keys ${JSON.stringify(first)} and ${JSON.stringify(key.slice(0, 40))} name the same expiry ${parsed.data.iso}`, key, ['underlyings', name, 'expiries', key]);
+          continue;
+        }
+        expiryKeyOf.set(parsed.data.ms, key);
+        const fwd = forwards.get(parsed.data.ms);
+        if (e.fixedForward !== undefined && fwd !== undefined && e.fixedForward.gt(fwd)) {
+          customIssue(ctx, 'invalid_value', `fixedForward ${e.fixedForward.toFixed()} exceeds the forward ${fwd.toFixed()}`, e.fixedForward.toFixed(), ['underlyings', name, 'expiries', key, 'fixedForward']);
+        }
+        const q: ExpiryQuote = {};
+        for (const k of ['rate', 'fixedForward', 'svi', 'forwardConfidence', 'rateConfidence', 'volConfidence'] as const) if (e[k] !== undefined) (q as Record<string, unknown>)[k] = e[k];
+        expiries.set(parsed.data.ms, deepFreeze(q));
+      }
+      quote.expiries = frozenMap(expiries);
+    }
+    if (u.rateFloor !== undefined) quote.rateFloor = u.rateFloor;
+    underlyings.set(name, Object.freeze(quote));
   }
   const marks = new Map<string, InstrumentMark>();
   for (const [sym, m] of sorted(raw.marks)) {
@@ -155,7 +257,9 @@ function buildPrices(raw: RawPrices, ctx: Parameters<typeof customIssue>[0]): Ma
     customIssue(ctx, 'settlement_currency_mismatch', `the settlement currency ${raw.settlementCurrency} must be priced at 1 in itself`, raw.settlementCurrency, ['assets', raw.settlementCurrency, 'price']);
   }
   // Read-only in fact: memos (valuations, scenario sets, risk arrays) are keyed by the parsed snapshot.
-  return { asOf: raw.asOf.iso, asOfMs: raw.asOf.ms, settlementCurrency: raw.settlementCurrency, underlyings: frozenMap(underlyings), marks: frozenMap(marks), assets: frozenMap(assets) };
+  const out: MarketPrices = { asOf: raw.asOf.iso, asOfMs: raw.asOf.ms, settlementCurrency: raw.settlementCurrency, underlyings: frozenMap(underlyings), marks: frozenMap(marks), assets: frozenMap(assets) };
+  if (raw.peg) out.peg = Object.freeze({ price: raw.peg.price, ...quality(raw.peg) });
+  return out;
 }
 
 /**
@@ -179,6 +283,6 @@ export const MarketSnapshotSchema = z
   });
 
 /** Market prices as the caller writes them. */
-export type MarketPricesInput = z.input<typeof MarketPricesSchema>;
+export type MarketPricesInput = InputOf<typeof MarketPricesSchema>;
 /** A market snapshot as the caller writes it. */
-export type MarketSnapshotInput = z.input<typeof MarketSnapshotSchema>;
+export type MarketSnapshotInput = InputOf<typeof MarketSnapshotSchema>;

@@ -19,7 +19,12 @@ export interface InstrumentValuation {
    * expiry (quoted, or `index * e^(rate*years)`). Quote currency per unit of underlying.
    */
   forward: Decimal;
-  /** Continuously compounded rate used to discount option values (decimal). */
+  /**
+   * The part of an option's forward that no longer moves with the index (the market's
+   * `expiries[...].fixedForward`); absent = the whole forward moves.
+   */
+  fixedForward?: Decimal;
+  /** Continuously compounded rate used to discount option values (decimal): the expiry's rate when quoted, floored at the underlying's `rateFloor`. */
   rate: number;
   /** Option implied vol (annualised decimal) used by every scenario; undefined for futures. */
   vol?: number;

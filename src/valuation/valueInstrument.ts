@@ -5,7 +5,8 @@ import { yearFraction } from '../pricing/yearFraction.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { fromFloat } from '../numeric/fromFloat.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
-import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { MarketSnapshot, UnderlyingQuote } from '../schema/marketSchema.js';
+import { sviVol } from '../pricing/svi.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
 import { LIMITS } from '../schema/fields.js';
 import type { InstrumentValuation } from './InstrumentValuation.js';
@@ -30,13 +31,14 @@ export function forwardPrice(market: MarketSnapshot, underlying: string, expiryM
   if (!u) throw new MarginInputError([{ code: 'missing_index', path: ['underlyings', underlying], message: `no index price for underlying ${underlying}`, argument: 'market' }]);
   const quoted = u.forwards.get(expiryMs);
   if (quoted) return quoted;
-  if (u.rate.isZero()) return u.index;
+  const rate = expiryRate(u, expiryMs);
+  if (rate.isZero()) return u.index;
   const years = yearFraction(market.asOfMs, expiryMs);
-  const rt = checkedRateYears(u.rate, years, underlying);
+  const rt = checkedRateYears(rate, years, ratePath(u, expiryMs, underlying));
   const f = u.index.mul(rt.exp());
   // A derived forward is a price like any other: inside the bounds the float64 models are safe in.
   if (f.lt(LIMITS.minPrice) || f.gt(LIMITS.maxAbsAmount)) {
-    throw rateError(underlying, `the forward index x e^(rate x years) = ${f.toSignificantDigits(6).toExponential()} for the expiry ${new Date(expiryMs).toISOString()} is outside the accepted price range [${LIMITS.minPrice.toFixed()}, ${LIMITS.maxAbsAmount.toFixed()}]`);
+    throw rateError(ratePath(u, expiryMs, underlying), `the forward index x e^(rate x years) = ${f.toSignificantDigits(6).toExponential()} for the expiry ${new Date(expiryMs).toISOString()} is outside the accepted price range [${LIMITS.minPrice.toFixed()}, ${LIMITS.maxAbsAmount.toFixed()}]`);
   }
   return f;
 }
@@ -44,15 +46,44 @@ export function forwardPrice(market: MarketSnapshot, underlying: string, expiryM
 /** The largest |rate x years| accepted: e^100 is about 2.7e43, far beyond any real carry, and safe for float64 discount factors. */
 const MAX_RATE_YEARS = 100;
 
-function rateError(underlying: string, message: string): MarginInputError {
-  return new MarginInputError([{ code: 'invalid_value', path: ['underlyings', underlying, 'rate'], message, argument: 'market' }]);
+function rateError(path: (string | number)[], message: string): MarginInputError {
+  return new MarginInputError([{ code: 'invalid_value', path, message, argument: 'market' }]);
 }
 
-/** `rate * years`, refused (at the underlying's `rate`, argument `market`) beyond +/-{@link MAX_RATE_YEARS}. */
-function checkedRateYears(rate: Decimal, years: number, underlying: string): Decimal {
+/**
+ * Where the rate {@link expiryRate} uses comes from: the expiry's own `rate` (keyed by the expiry as
+ * an ISO string), the underlying's `rateFloor` when it raised the rate, else the underlying's `rate`.
+ */
+function ratePath(u: UnderlyingQuote, expiryMs: number | undefined, underlying: string): (string | number)[] {
+  const own = expiryMs === undefined ? undefined : u.expiries?.get(expiryMs)?.rate;
+  const r = own ?? u.rate;
+  if (u.rateFloor !== undefined && r.lt(u.rateFloor)) return ['underlyings', underlying, 'rateFloor'];
+  return own !== undefined ? ['underlyings', underlying, 'expiries', new Date(expiryMs!).toISOString(), 'rate'] : ['underlyings', underlying, 'rate'];
+}
+
+/** `rate * years`, refused (at `path`, argument `market`) beyond +/-{@link MAX_RATE_YEARS}. */
+function checkedRateYears(rate: Decimal, years: number, path: (string | number)[]): Decimal {
   const rt = rate.mul(years);
-  if (rt.abs().gt(MAX_RATE_YEARS)) throw rateError(underlying, `rate x years = ${rt.toSignificantDigits(6).toFixed()} is beyond +/-${MAX_RATE_YEARS}: the rate is a continuously compounded decimal (0.05 = 5%)`);
+  if (rt.abs().gt(MAX_RATE_YEARS)) throw rateError(path, `rate x years = ${rt.toSignificantDigits(6).toFixed()} is beyond +/-${MAX_RATE_YEARS}: the rate is a continuously compounded decimal (0.05 = 5%)`);
   return rt;
+}
+
+/**
+ * The continuously compounded rate of an underlying at an expiry: the expiry's own `rate` when the
+ * market quotes one, else the underlying's `rate`, raised to `rateFloor` when that is set.
+ *
+ * @param u the underlying's quote.
+ * @param expiryMs expiry in epoch ms (undefined for a perpetual: the underlying's rate).
+ * @returns the rate (decimal, 0.05 = 5% a year).
+ * @example
+ * ```ts
+ * expiryRate(market.underlyings.get('ETH')!, Date.parse('2026-12-25T08:00:00Z')).toString(); // e.g. '0.15'
+ * ```
+ */
+export function expiryRate(u: UnderlyingQuote, expiryMs: number | undefined): Decimal {
+  const own = expiryMs === undefined ? undefined : u.expiries?.get(expiryMs)?.rate;
+  const r = own ?? u.rate;
+  return u.rateFloor !== undefined && r.lt(u.rateFloor) ? u.rateFloor : r;
 }
 
 /**
@@ -89,7 +120,7 @@ export function valueInstrument(market: MarketSnapshot, instrument: Instrument):
 const memo = new WeakMap<MarketSnapshot, WeakMap<Instrument, InstrumentValuation>>();
 
 function computeValuation(market: MarketSnapshot, instrument: Instrument): InstrumentValuation {
-  const fail = (code: 'missing_index' | 'missing_mark' | 'missing_asset_price' | 'no_implied_vol', path: (string | number)[], message: string): never => {
+  const fail = (code: 'missing_index' | 'missing_mark' | 'missing_asset_price' | 'no_implied_vol' | 'invalid_value', path: (string | number)[], message: string): never => {
     throw new MarginInputError([{ code, path, message, argument: 'market' }]);
   };
   const u = market.underlyings.get(instrument.underlying) ?? fail('missing_index', ['underlyings', instrument.underlying], `no index price for underlying ${instrument.underlying}`);
@@ -107,7 +138,7 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   // dC/dS: the coin price moves with the index in proportion when tied.
   const dCdS = tied ? C / S : 0;
   const years = instrument.expiryMs === undefined ? 0 : yearFraction(market.asOfMs, instrument.expiryMs);
-  const rate = u.rate.toNumber();
+  const rate = expiryRate(u, instrument.expiryMs).toNumber();
   const size = instrument.contractSize.toNumber();
   const base = { instrument, years, index: u.index, rate, settlementPrice, ...(settlementTiedTo ? { settlementTiedTo } : {}) };
 
@@ -132,11 +163,15 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
 
   const forward = forwardPrice(market, instrument.underlying, instrument.expiryMs!);
   // The rate also discounts option values (e^(-rate x years) in float64), quoted forward or not.
-  checkedRateYears(u.rate, years, instrument.underlying);
+  checkedRateYears(expiryRate(u, instrument.expiryMs), years, ratePath(u, instrument.expiryMs, instrument.underlying));
   const F = forward.toNumber();
   const K = instrument.strike!.toNumber();
   const right = instrument.right!;
-  const k = F / S;
+  const terms = u.expiries?.get(instrument.expiryMs!);
+  const fixed = terms?.fixedForward;
+  if (fixed !== undefined && fixed.gt(forward)) fail('invalid_value', ['underlyings', instrument.underlying, 'expiries', instrument.expiry!, 'fixedForward'], `fixedForward ${fixed.toFixed()} exceeds the forward ${forward.toFixed()} of ${instrument.symbol}`);
+  // Only the variable part of the forward moves with the index.
+  const k = (fixed === undefined ? F : F - fixed.toNumber()) / S;
   let vol: number;
   if (mark?.iv !== undefined) vol = mark.iv.toNumber();
   else if (mark?.price !== undefined) {
@@ -150,7 +185,18 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
     }
     // The bound a quoted iv has (LIMITS.maxVol): a price implying more is no usable mark either.
     if (vol > LIMITS.maxVol.toNumber()) fail('no_implied_vol', ['marks', instrument.symbol, 'price'], `the mark price of ${instrument.symbol} implies a volatility of ${vol}, above ${LIMITS.maxVol.toFixed()} (LIMITS.maxVol)`);
-  } else return fail('missing_mark', ['marks', instrument.symbol], `option ${instrument.symbol} has neither an iv nor a price`);
+  } else if (terms?.svi !== undefined) {
+    const q = terms.svi;
+    const sviPath = ['underlyings', instrument.underlying, 'expiries', instrument.expiry!, 'svi'];
+    try {
+      vol = sviVol(K, { a: q.a.toNumber(), b: q.b.toNumber(), rho: q.rho.toNumber(), m: q.m.toNumber(), sigma: q.sigma.toNumber(), forward: q.forward.toNumber(), years: q.years.toNumber() });
+    } catch (e) {
+      if (e instanceof MarginInputError) fail('no_implied_vol', sviPath, `the SVI smile of ${instrument.expiry} gives no vol at strike ${K}: ${e.issues[0]?.message ?? ''}`);
+      throw e;
+    }
+    // The same bound as a quoted iv (LIMITS.maxVol).
+    if (!(vol <= LIMITS.maxVol.toNumber())) fail('no_implied_vol', sviPath, `the SVI smile of ${instrument.expiry} gives a volatility of ${vol} at strike ${K}, above ${LIMITS.maxVol.toFixed()} (LIMITS.maxVol)`);
+  } else return fail('missing_mark', ['marks', instrument.symbol], `option ${instrument.symbol} has neither an iv nor a price (nor an SVI smile for its expiry)`);
   const g = instrument.settlement === 'linear' ? black76Greeks(right, F, K, years, vol, rate) : inverseOptionGreeks(right, F, K, years, vol, rate);
   const quoted = mark?.price !== undefined ? mark.price.mul(instrument.contractSize) : undefined;
   const markValue = quoted ?? fromFloat(g.price * size, 'against-account-value');
@@ -160,6 +206,7 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   return {
     ...base,
     forward,
+    ...(fixed !== undefined ? { fixedForward: fixed } : {}),
     vol,
     markValue,
     markValueUp,

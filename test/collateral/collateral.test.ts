@@ -14,8 +14,10 @@ const codes = (f: () => unknown) => {
   throw new Error('expected a MarginInputError');
 };
 
-describe('tiered collateral (Binance-style, figure from issue 4)', () => {
-  // Source: issue 4, "6,000 BTC at 20,000 with tiers 0-100M at 100% and 100-120M at 97.5% is worth 119,500,000".
+describe('tiered collateral (Binance-style)', () => {
+  // Source: Binance, "Binance Cross Margin Collateral Haircuts", Example 1, Scenario 1
+  // (https://www.binance.com/en-BH/support/faq/binance-cross-margin-collateral-haircuts-4bec9126c021472285b20874f9380dfb):
+  // collateral ratio 100% for 0 - 100,000,000 USDT and 97.5% for 100,000,000 - 120,000,000; 6,000 BTC at 20,000 USDT.
   // Hand calculation: gross = 6,000 x 20,000 = 120,000,000.
   //   band 1: 100,000,000 x 1.000 = 100,000,000
   //   band 2:  20,000,000 x 0.975 =  19,500,000

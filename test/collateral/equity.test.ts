@@ -18,8 +18,9 @@ const option = (symbol: string, right: 'call' | 'put', strike: string) => ({
 
 describe('accountEquity', () => {
   it('dYdX-style bankruptcy: 0.1 BTC long at 50,000 with USDC -4,501 has equity 0 at 45,010', () => {
-    // Source: issue 4 (dYdX's worked example): "0.1 BTC long at 50,000, USDC -4,501: closing it all at
-    // 45,010 per BTC leaves equity 0". Hand calculation, two equivalent bookings:
+    // Source of the convention: dYdX v3 documentation, "Margin" (https://docs.dydx.exchange/#margin-calculation):
+    // account value = Q + S x P (Q the USDC balance, S the size, P the oracle price); buying 0.1 BTC at
+    // 50,000 from 499 USDC leaves Q = -4,501. Hand calculation, two equivalent bookings:
     //   (a) spot-like, BTC held as collateral: 0.1 x 45,010 - 4,501 = 4,501 - 4,501 = 0
     //   (b) perp with entry price: wallet = -4,501 + 0.1 x 50,000 = 499 USDC; 499 + 0.1 x (45,010 - 50,000) = 499 - 499 = 0
     const a = accountEquity(account([], [{ asset: 'BTC', balance: '0.1' }, { asset: 'USDC', balance: '-4501' }]), btcMarket('45010'), {}, 2);

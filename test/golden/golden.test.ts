@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { API, PRESETS } from './api.js';
@@ -6,6 +6,7 @@ import { checkOutput, compareExpected, loadCases, makeDispatch, resolvePresets, 
 
 // Golden cases from published sources or hand calculations (see each case's SOURCE.md). One runner:
 // every case dispatches `input.call` to the public API with `input.args` and compares with expected.json.
+const ROOT = join(__dirname, '..', '..');
 const cases = loadCases();
 const dispatch = makeDispatch();
 
@@ -42,6 +43,13 @@ describe('golden SOURCE.md pins its input and expected figures', () => {
       expect(got, `update ${c.name}/SOURCE.md (the source or hand calculation first, then the hashes)`).toEqual(want);
       // Every SOURCE.md cites a public source (a URL, or a "Source:" line naming a book) or writes a hand calculation out.
       expect(/https?:\/\/|hand calculation|^Source:/im.test(c.source), 'SOURCE.md cites nothing').toBe(true);
+      // A source a reader cannot open is no source: every file it names is in this repository, by its
+      // path from the repository root (no ../ paths, no design notes kept outside the repository).
+      expect(c.source, 'a relative path outside the case folder').not.toMatch(/\.\.\//);
+      expect(c.source, 'DESIGN.md is not in the repository').not.toMatch(/DESIGN\.md/);
+      for (const [, file] of c.source.matchAll(/(?<![\w/.])((?:src|test|examples|bench)\/[\w./-]*\w|README\.md|BENCHMARKS\.md)/g)) {
+        expect(existsSync(join(ROOT, file!)), `${c.name}/SOURCE.md cites ${file}, which does not exist`).toBe(true);
+      }
     });
   }
 });

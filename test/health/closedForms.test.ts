@@ -23,7 +23,8 @@ describe('closedFormLiquidationPrice (Binance USDⓈ-M / COIN-M formulas)', () =
   });
 
   it('bankruptcy price (MMR 0): dYdX example, 0.1 BTC long at 50,000 with USDC -4,501 -> 45,010', () => {
-    // Source: issue 4 (dYdX). Wallet in our booking = -4,501 + 0.1 x 50,000 = 499 USDC.
+    // Source of the convention: dYdX v3 "Margin" (https://docs.dydx.exchange/#margin-calculation), account value
+    // Q + S x P with Q = -4,501 after buying 0.1 BTC at 50,000. Wallet in our booking = -4,501 + 0.1 x 50,000 = 499 USDC.
     // (Q*E - WB) / Q = (5,000 - 499) / 0.1 = 45,010.
     expect(closedFormLiquidationPrice({ side: 'long', quantity: '0.1', entryPrice: '50000', walletBalance: '499' }).price).toBe('45010');
   });
@@ -44,8 +45,9 @@ describe('closedFormLiquidationPrice (Binance USDⓈ-M / COIN-M formulas)', () =
   });
 });
 
-describe('perpLiquidationSize (closed form, figures from issue 4)', () => {
+describe('perpLiquidationSize (closed form, worked by hand)', () => {
   it('shortage 10, MMR 10%, price 100, fee 0 -> 1.0 contract; fee 1% -> 1.111...', () => {
+    // Closing n contracts at mark P frees n x P x MMR of maintenance margin and costs n x P x fee, so
     // n = shortage / (P x (MMR - fee)): 10 / (100 x 0.10) = 1; 10 / (100 x 0.09) = 1.1111... -> rounded up 1.11111112
     expect(perpLiquidationSize({ shortage: '10', markPrice: '100', maintenanceMarginRate: '0.1' }).contracts).toBe('1');
     const r = perpLiquidationSize({ shortage: '10', markPrice: '100', maintenanceMarginRate: '0.1', fee: '0.01' }).contracts!;

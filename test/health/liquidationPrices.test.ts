@@ -4,8 +4,9 @@ import { assessAccount, closedFormLiquidationPrice, liquidationPrices } from '..
 import { account, btcMarket } from '../collateral/fixtures.js';
 import { sampleBook, sampleMarket } from '../helpers/sample.js';
 import { PORTFOLIO, STANDARD } from './params.js';
+import type { MarginParametersInput } from '../../src/index.js';
 
-const fast = (p: object) => ({ ...p, health: { id: 'test', version: '1', liquidation: { search: { steps: 24 } } } });
+const fast = (p: MarginParametersInput) => ({ ...p, health: { id: 'test', version: '1', liquidation: { search: { steps: 24 } } } });
 
 /** The sample market with one underlying moved to `price`, built independently of the library: every forward, futures mark and tied asset scaled, vols kept. */
 function movedMarket(underlying: string, price: string): any {
@@ -25,7 +26,7 @@ describe('liquidationPrices: linear book against the closed forms', () => {
   const r = liquidationPrices(book, btcMarket('50000'), fast(STANDARD));
   const btc = r.underlyings[0]!;
 
-  it('bankruptcy price is exactly 45,010 (dYdX example, issue 4)', () => {
+  it('bankruptcy price is exactly 45,010 (dYdX v3 "Margin" convention, https://docs.dydx.exchange/#margin-calculation)', () => {
     // equity = 499 + 0.1 x (P - 50,000) = 0  <=>  P = 45,010
     expect(btc.bankruptcy.down).toMatchObject({ price: '45010', move: '-0.0998', equity: '0', gap: '0' });
     expect(btc.bankruptcy.up).toBeNull();
@@ -53,6 +54,9 @@ describe('liquidationPrices: an options book near its limit, checked by revaluat
   book.collateral[0].balance = '-40000';
   const r = liquidationPrices(book, sampleMarket(), fast(PORTFOLIO));
 
+  it('finds liquidation levels to check (the book is near its limit)', () => {
+    expect(r.underlyings.flatMap((u) => [u.liquidation.down, u.liquidation.up]).filter(Boolean).length).toBeGreaterThan(0);
+  });
   for (const u of r.underlyings) {
     for (const dir of ['down', 'up'] as const) {
       const level = u.liquidation[dir];

@@ -24,8 +24,9 @@ describe('reductionPlan', () => {
   const book = account([{ symbol: 'BTC-PERP', quantity: '10', entryPrice: '100' }], [{ asset: 'USDC', balance: '90' }]);
   const market = btcMarket('100');
 
-  it('perp, fee 0: closes 1.0 contract (issue 4: shortage 10, MMR 10%, price 100)', () => {
-    // n = 10 / (100 x (0.1 - 0)) = 1: MM 90, equity 90.
+  it('perp, fee 0: closes 1.0 contract (shortage 10, MMR 10%, price 100; closed form by hand below)', () => {
+    // Closing n contracts at mark P frees n x P x MMR of MM and costs n x P x fee, so
+    // n = shortage / (P x (MMR - fee)) = 10 / (100 x (0.1 - 0)) = 1: MM 90, equity 90.
     const plan = reductionPlan(book, market, params('0'));
     expect(plan.before).toMatchObject({ maintenanceEquity: '90', maintenanceMargin: '100', shortage: '10', status: 'liquidatable' });
     expect(plan.trades).toEqual([{ symbol: 'BTC-PERP', quantity: '-1', cost: '0', maintenanceRelief: '10' }]);

@@ -8,7 +8,9 @@ describe('concentration bands', () => {
     { upTo: D(70000), multiplier: D(2) },
   ];
   it('OKX style: raw 30,000 with [0-10k] x1, (10k-70k] x2 gives 50,000', () => {
-    // 10,000 * 1 + (30,000 - 10,000) * 2 = 50,000 (example from the issue, OKX-style incremental bands)
+    // OKX's worked example ("OKEx adjusts scaling-factor logic in Portfolio Margin mode", 2021-12-21, archived at
+    // https://news.wikibit.com/en/notice/bdetail/202112213244666315.html): tier 1 [0 ~ 10,000] x1, tier 2 (10,000 ~ 70,000] x2,
+    // MR7_raw 30,000 -> 10,000 * 1 + (30,000 - 10,000) * 2 = 50,000.
     expect(bandedAmount(D(30000), bands).toString()).toBe('50000');
     const a = concentrationCharge(D(30000), { measure: 'scanRisk', rate: D(1), bands });
     expect(a.amount.toString()).toBe('20000');

@@ -10,6 +10,7 @@ import {
   reductionPlan,
   simulate,
 } from '../../src/index.js';
+import type { MarketSnapshotInput, PortfolioInput } from '../../src/index.js';
 import { thrown } from '../helpers/thrown.js';
 
 // Issue 9, item 5: the index is quoted in the instrument's quote currency; a per-unit charge or a
@@ -19,7 +20,7 @@ import { thrown } from '../helpers/thrown.js';
 // `missing_asset_price` at ['assets', quote].
 
 /** BTC quoted in JPY (index 10,000,000 JPY), an inverse call settled in BTC, BTC worth 100,000 USDC. */
-function jpyMarket(opts: { tied: boolean; jpy?: string }) {
+function jpyMarket(opts: { tied: boolean; jpy?: string }): MarketSnapshotInput {
   return {
     asOf: '2026-11-29T08:00:00Z',
     settlementCurrency: 'USDC',
@@ -32,7 +33,7 @@ function jpyMarket(opts: { tied: boolean; jpy?: string }) {
     assets: { BTC: { price: '100000', ...(opts.tied ? { underlying: 'BTC' } : {}) }, ...(opts.jpy ? { JPY: { price: opts.jpy } } : {}) },
   };
 }
-const book = { accountId: 'jpy', settlementCurrency: 'USDC', positions: [{ symbol: 'BTCJPY-25DEC26-10000000-C', quantity: '-5' }], collateral: [{ asset: 'USDC', balance: '1000000' }] };
+const book: PortfolioInput = { accountId: 'jpy', settlementCurrency: 'USDC', positions: [{ symbol: 'BTCJPY-25DEC26-10000000-C', quantity: '-5' }], collateral: [{ asset: 'USDC', balance: '1000000' }] };
 
 
 describe('an unpriced quote currency is never taken at par (issue 9, item 5)', () => {
@@ -80,7 +81,7 @@ describe('an unpriced quote currency is never taken at par (issue 9, item 5)', (
 
   it('a linear contract quoted in its settlement coin needs only that coin’s price (one issue, not two)', () => {
     const m = jpyMarket({ tied: true });
-    m.instruments.push({ symbol: 'BTC-USDT-PERP', kind: 'future', underlying: 'BTC', quoteCurrency: 'USDT', settlementCurrency: 'USDT', settlement: 'linear', contractSize: '1' } as never);
+    (m.instruments as unknown[]).push({ symbol: 'BTC-USDT-PERP', kind: 'future', underlying: 'BTC', quoteCurrency: 'USDT', settlementCurrency: 'USDT', settlement: 'linear', contractSize: '1' } as never);
     (m.marks as Record<string, unknown>)['BTC-USDT-PERP'] = { price: '10000000' };
     const b = { ...book, positions: [{ symbol: 'BTC-USDT-PERP', quantity: '1' }] };
     expect(thrown(() => computeMargin(b, m, PRESETS['deribit-pm'])).issues.map((i) => [i.code, i.path])).toEqual([['missing_asset_price', ['assets', 'USDT']]]);

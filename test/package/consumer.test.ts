@@ -1,13 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, ROOT } from '../helpers/built.js';
 
 // The consumer check: the packed tarball installed into a scratch project can be required, imported,
-// and used from a ts-node script (the quant-notebook case). Needs `npm run build` first (the test
-// command builds before it runs vitest). Dependencies come from npm's cache, filled by `npm ci`.
-const root = resolve(__dirname, '..', '..');
+// and used from a ts-node script (the quant-notebook case). dist comes from `npm test`'s build, or is
+// built here when this file runs alone (test/helpers/built.ts). The scratch project installs the
+// package's dependencies from the npm registry like any consumer, through a cache of its own (empty
+// on every run), so the result never depends on the state of the machine's npm cache.
+const root = ROOT;
 let dir = '';
 
 const book = { accountId: 'c1', settlementCurrency: 'USDC', positions: [{ symbol: 'BTC-PERP', quantity: '2' }], collateral: [] };
@@ -25,13 +28,14 @@ const r = pm.netExposure(${JSON.stringify(book)}, ${JSON.stringify(market)});
 console.log(JSON.stringify([r.underlyings[0].delta, r.underlyings[0].deltaNotional]));`;
 
 beforeAll(() => {
+  ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), 'pm-consumer-'));
   execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: root, stdio: 'pipe' });
   const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
   const app = join(dir, 'app');
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'scratch', version: '1.0.0', private: true, type: 'commonjs' }));
-  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', join(dir, tgz)], { cwd: app, stdio: 'pipe' });
+  execFileSync('npm', ['install', '--cache', join(dir, 'npm-cache'), '--no-audit', '--no-fund', '--ignore-scripts', join(dir, tgz)], { cwd: app, stdio: 'pipe' });
 }, 240_000);
 
 afterAll(() => {

@@ -11,7 +11,7 @@ const codeAt = (fn: () => unknown) => {
   return [];
 };
 
-// Property of the contract (DESIGN.md, "Errors"): bad numbers never come back as NaN; they are a
+// Property of the contract (README.md, "Errors" and "The numeric contract"): bad numbers never come back as NaN; they are a
 // typed error at the argument's name.
 describe('public pricers reject non-finite and out-of-domain arguments', () => {
   it('black76Price / black76Greeks / inverseOptionGreeks', () => {

@@ -1,3 +1,4 @@
+import type { MarginParametersInput } from '../../src/index.js';
 import { describe, expect, it } from 'vitest';
 import {
   buildScenarioSet,
@@ -86,7 +87,7 @@ describe('the work grows with what the account holds, not with what the market l
     expect(set.scenarios.length).toBe(129 * 64 + 8);
     expect(set.scenarios[0]!.moves).toBe(set.scenarios[63]!.moves); // one object per price point
     expect(set.scenarios[0]!.moves).not.toBe(set.scenarios[64]!.moves);
-    const withUser = { ...structuredClone(PRESETS['deribit-pm']), id: 'u', scenarios: { ...structuredClone(PRESETS['deribit-pm']).scenarios, user: [{ id: 'crash', moves: { BTC: '-0.3', ETH: '-0.4' } }] } };
+    const withUser = { ...structuredClone(PRESETS['deribit-pm']), id: 'u', scenarios: { ...structuredClone(PRESETS['deribit-pm']).scenarios, user: [{ id: 'crash', moves: { BTC: '-0.3', ETH: '-0.4' } }] } } as MarginParametersInput;
     const s2 = buildScenarioSet(withUser, wideMarket());
     const crash = s2.scenarios.find((s) => s.id === 'user:crash')!;
     expect(crash.moves).toEqual({ BTC: '-0.3', ETH: '-0.4' });

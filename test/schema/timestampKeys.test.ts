@@ -92,7 +92,16 @@ describe('timestamp-keyed records: two keys for one instant are duplicate_key (i
     }
   });
 
-  it('the forwards are the only record keyed by a timestamp: every record in src is keyed by an identifier, except that one', () => {
+  it('per-expiry quotes (Derive-style `expiries`) follow the same rule: two spellings of one expiry are duplicate_key', () => {
+    const m = sampleMarket() as ReturnType<typeof sampleMarket> & { underlyings: { BTC: { expiries?: Record<string, unknown> } } };
+    m.underlyings.BTC.expiries = { '2026-12-25T08:00:00Z': { rate: '0.05' }, '2026-12-25T08:00:00.000Z': { rate: '0.06' }, '2027-03-26T08:00:00Z': { rate: '0.07' } };
+    expect(issues(() => parseMarket(m)).map((i) => [i.code, i.argument, i.path])).toEqual([['duplicate_key', 'market', ['underlyings', 'BTC', 'expiries', '2026-12-25T08:00:00Z']]]);
+    // Distinct instants are kept.
+    delete m.underlyings.BTC.expiries['2026-12-25T08:00:00.000Z'];
+    expect(parseMarket(m).underlyings.get('BTC')!.expiries!.size).toBe(2);
+  });
+
+  it('the forwards and the per-expiry quotes are the only records keyed by a timestamp: every other record in src is keyed by an identifier', () => {
     const files: string[] = [];
     const walk = (dir: string) => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -106,7 +115,9 @@ describe('timestamp-keyed records: two keys for one instant are duplicate_key (i
     const keyed = files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/(?:recordField|z\.record)\(\s*([^,]+),/g)].map((m) => `${f.slice(src.length + 1)}: ${m[1]}`));
     // A new record keyed by anything but idField must be classified here (and, if keyed by a
     // timestamp, checked for two spellings of one instant as the forwards are).
-    expect(keyed.filter((k) => !k.endsWith(': idField'))).toEqual(['schema/fields.ts: key', 'schema/marketSchema.ts: z.string(err)']);
-    expect(readFileSync(join(src, 'schema', 'marketSchema.ts'), 'utf8')).toMatch(/forwards: recordField\(z\.string\(err\)/);
+    expect(keyed.filter((k) => !k.endsWith(': idField'))).toEqual(['schema/fields.ts: key', 'schema/marketSchema.ts: z.string(err)', 'schema/marketSchema.ts: z.string(err)']);
+    const text = readFileSync(join(src, 'schema', 'marketSchema.ts'), 'utf8');
+    expect(text).toMatch(/forwards: recordField\(z\.string\(err\)/);
+    expect(text).toMatch(/expiries: recordField\(z\.string\(err\)/);
   });
 });

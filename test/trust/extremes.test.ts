@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { API, PRESETS } from '../golden/api.js';
 import { badLeaves } from './generators.js';
 
-// Extreme but valid markets (issue 6, section 3): vol near 0 and above 500%, expiries seconds away,
+// Extreme but valid markets (README.md, "Trust": the extreme-markets row): vol near 0 and above 500%, expiries seconds away,
 // prices near 0, strikes far from the money, a 99% crash. Margins stay finite, IM >= MM >= 0, and
 // conservative: never below the loss the book provably suffers in a scenario the parameters contain.
 
@@ -144,12 +144,13 @@ describe('a 99% crash scenario', () => {
     expect(badLeaves(r)).toEqual([]);
     expect(Number(r.maintenanceMargin)).toBeGreaterThanOrEqual(floor);
   });
-  it('a long inverse future (coin-settled, the coin crashes too) stays finite and loses about its USD face value', () => {
+  it('a long inverse future (coin-settled, the coin crashes too) stays finite and loses exactly 9,900', () => {
     // 1,000 x 10 USD long at 100,000: P&L in coin 10,000 x (1/100,000 - 1/1,000) = -9.9 BTC, worth
-    // -9.9 x 1,000 = -9,900 USDC at the crashed coin price.
+    // -9.9 x 1,000 = -9,900 USDC at the crashed coin price; inverse futures are exact decimals (README,
+    // "The numeric contract"), so the figure is exact, not close (it was asserted to +/-0.005).
     const r = run([{ symbol: 'BTC-INV', quantity: '1000' }]);
     expect(badLeaves(r)).toEqual([]);
-    expect(Number(r.maintenanceMargin)).toBeCloseTo(9900, 2);
+    expect(r.maintenanceMargin).toBe('9900');
   });
 });
 

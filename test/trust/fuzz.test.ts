@@ -4,9 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { API, PRESETS } from '../golden/api.js';
 import { loadCases, resolvePresets } from '../golden/goldenCases.js';
-import { badLeaves, MARKET, SEED_BOOK } from './generators.js';
+import { badLeaves, HOSTILE, MARKET, mutate, mutationArb, paths, SEED_BOOK } from './generators.js';
 
-// Hostile and broken input (issue 6, section 3). Every public entry point gets random JSON and mutated
+// Hostile and broken input (README.md, "Trust": the hostile-input row). Every public entry point gets random JSON and mutated
 // valid inputs. Each call must either return a plain-JSON result free of NaN, Infinity, -0 and exponent
 // notation, or throw MarginInputError whose issues all carry a documented code and a path. Any other
 // exception, or a call slower than the bound below, fails with the input that caused it.
@@ -56,14 +56,6 @@ function callOnce(name: string, args: unknown[]): Outcome {
  */
 const FLOAT_PRICERS = /^(black76|bsm|inverseOption|normalCdf|normalPdf|yearFraction)/;
 
-/**
- * KNOWN BUG (reported to the lead, left out here until fixed): the positional `decimals` argument of
- * valueCollateral, accountEquity and settleExpired is not validated, so `null`, `'NaN'` or `{}` there
- * throws decimal.js's plain `Error: [DecimalError] Invalid argument` instead of MarginInputError.
- * Mutations of that argument are skipped; see the skipped test at the end of this file.
- */
-const UNVALIDATED_ARG: Record<string, number> = { valueCollateral: 3, accountEquity: 3, settleExpired: 3 };
-
 /** Seeds: every golden case's call, plus the sample book under each account-level entry point. */
 const preset = (id: string) => JSON.parse(JSON.stringify(PRESETS[id]));
 const book = () => JSON.parse(JSON.stringify(SEED_BOOK));
@@ -79,69 +71,25 @@ const SEEDS: { call: string; args: unknown[] }[] = [
   { call: 'reductionPlan', args: [{ ...book(), positions: book().positions.slice(0, 3) }, market(), preset('deribit-standard')] },
   { call: 'simulate', args: [book(), [{ symbol: 'BTC-PERP', quantity: '-1' }], market(), preset('deribit-standard')] },
   { call: 'compareMarginModes', args: [book(), market(), { standard: preset('deribit-standard'), portfolio: preset('deribit-pm') }] },
-  { call: 'settleExpired', args: [book(), { ...market(), asOf: '2026-12-25T08:00:00Z' }, { BTC: '98000', ETH: '3400' }] },
+  { call: 'settleExpired', args: [book(), { ...market(), asOf: '2026-12-25T08:00:00Z' }, { BTC: '98000', ETH: '3400' }, 8] },
   { call: 'adlRanking', args: [[{ accountId: 'a', unrealizedPnl: '100', entryNotional: '5000', markNotional: '5100', equity: '1000' }, { accountId: 'b', unrealizedPnl: '-5', entryNotional: '900', markNotional: '895', equity: '100' }]] },
   { call: 'parseMarginParameters', args: [preset('span-classic-16')] },
   { call: 'parseCollateralParameters', args: [{ haircuts: { ETH: { initial: { tiers: [{ upTo: '1000000', haircut: '0.05' }] } } } }] },
 ].filter((s) => typeof API[s.call] === 'function' && !FLOAT_PRICERS.test(s.call));
-
-/** Every path (array of keys) inside a JSON value, the root excluded. */
-function paths(v: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (Array.isArray(v)) return v.flatMap((x, i) => [[...prefix, i], ...paths(x, [...prefix, i])]);
-  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => [[...prefix, k], ...paths(x, [...prefix, k])]);
-  return [];
-}
-
-const HOSTILE: unknown[] = [
-  'NaN', 'Infinity', '-Infinity', '0x10', '', ' 1', '1e5', '1E-7', '-0', '+5', '.5', '5.', '1_000', '١٢٣',
-  '9'.repeat(70), '999999999999999999999999', '-999999999999999999999999', '1000000000000000000000001', '0.' + '0'.repeat(40) + '1',
-  0, -0, 1e308, -1e308, 5e-324, 1e-300, NaN, Infinity, -Infinity, 2 ** 53 + 1, 0.1 + 0.2,
-  null, true, false, {}, [], [[]], { valueOf: 1 }, { __proto__: { x: 1 } }, 'constructor', '__proto__',
-  '2026-02-30T00:00:00Z', '2026-01-01', '2026-01-01T00:00:00+01:00', '9999-12-31T23:59:59Z', '1970-01-01T00:00:00Z',
-  'call', 'put', 'future', 'option', 'linear', 'inverse', 'portfolio', 'standard', 'BTC', 'USDC', 'x'.repeat(200),
-];
-
-type Mutation = { kind: 'set'; value: unknown } | { kind: 'delete' } | { kind: 'unknownKey' } | { kind: 'duplicate' };
-const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom(...HOSTILE).map((value): Mutation => ({ kind: 'set', value })) },
-  { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((value): Mutation => ({ kind: 'set', value })) },
-  { weight: 2, arbitrary: fc.constant<Mutation>({ kind: 'delete' }) },
-  { weight: 1, arbitrary: fc.constant<Mutation>({ kind: 'unknownKey' }) },
-  { weight: 2, arbitrary: fc.constant<Mutation>({ kind: 'duplicate' }) },
-);
-
-function mutate(root: unknown, path: (string | number)[], m: Mutation): unknown {
-  const copy = JSON.parse(JSON.stringify(root));
-  const parent = path.slice(0, -1).reduce<any>((o, k) => o[k], copy);
-  const key = path[path.length - 1]!;
-  if (m.kind === 'set') parent[key] = m.value;
-  else if (m.kind === 'delete') {
-    if (Array.isArray(parent)) parent.splice(key as number, 1);
-    else delete parent[key];
-  } else if (m.kind === 'unknownKey') {
-    const target = parent[key];
-    if (target && typeof target === 'object' && !Array.isArray(target)) target.bogusKey = 1;
-    else parent.bogusKey = 1;
-  } else if (Array.isArray(parent)) parent.push(JSON.parse(JSON.stringify(parent[key as number])));
-  else parent[key] = [parent[key], parent[key]];
-  return copy;
-}
 
 describe('mutated valid inputs: a result or the typed error, nothing else', () => {
   for (const seed of SEEDS) {
     const label = `${seed.call} (${JSON.stringify(seed.args).length} chars of seed)`;
     it(label, () => {
       expect(callOnce(seed.call, JSON.parse(JSON.stringify(seed.args)))).not.toMatchObject({ kind: 'bad' });
-      const skipArg = UNVALIDATED_ARG[seed.call];
-      const all = paths(seed.args).filter((p) => p[0] !== skipArg);
+      const all = paths(seed.args);
       fc.assert(
         fc.property(fc.nat(all.length - 1), mutationArb, fc.nat(all.length - 1), mutationArb, fc.boolean(), (i, m1, j, m2, twice) => {
           let args = mutate(seed.args, all[i]!, m1) as unknown[];
           if (twice) {
-            const again = paths(args).filter((p) => p[0] !== skipArg);
+            const again = paths(args);
             if (again.length) args = mutate(args, again[j % again.length]!, m2) as unknown[];
           }
-          if (skipArg !== undefined) args = args.slice(0, seed.args.length).map((a, k) => (k === skipArg ? seed.args[k] : a));
           const r = callOnce(seed.call, Array.isArray(args) ? args : [args]);
           if (r.kind === 'bad') throw new Error(`${r.why}\n  in ${seed.call}(${JSON.stringify(args).slice(0, 800)})`);
         }),
@@ -154,7 +102,7 @@ describe('mutated valid inputs: a result or the typed error, nothing else', () =
 describe('random JSON in every argument', () => {
   const names = [...new Set(SEEDS.map((s) => s.call))];
   for (const name of names) {
-    const arity = Math.min(UNVALIDATED_ARG[name] ?? 99, Math.max(...SEEDS.filter((s) => s.call === name).map((s) => s.args.length)));
+    const arity = Math.max(...SEEDS.filter((s) => s.call === name).map((s) => s.args.length));
     it(name, () => {
       fc.assert(
         fc.property(fc.array(fc.jsonValue({ maxDepth: 3 }), { minLength: 0, maxLength: arity }), (args) => {
@@ -204,6 +152,45 @@ describe('size bounds: oversized inputs are refused quickly, never a hang', () =
     expect(at('0.' + '0'.repeat(23) + '1'.repeat(40))).toEqual({ kind: 'typed' });
     expect(at('0.' + '1'.repeat(62))).toEqual({ kind: 'typed' });
   });
+});
+
+describe('the positional `decimals` argument (valueCollateral, accountEquity, settleExpired)', () => {
+  // Once an unvalidated argument (decimal.js threw its own Error on null, 'NaN' or {}); now fuzzed like
+  // every other argument above, and here on its own with every hostile value: an integer from 0 to 40
+  // gives a result whose rounded amounts carry at most that many decimals; anything else is
+  // invalid_value at ['decimals'] of the `decimals` argument.
+  const settleMarket = () => ({ ...market(), asOf: '2026-12-25T08:00:00Z' });
+  const calls: [string, (d: unknown) => unknown[], (out: any) => string[]][] = [
+    ['valueCollateral', (d) => [book(), market(), {}, d], (o) => [o.value, o.initialValue, o.maintenanceValue]],
+    ['accountEquity', (d) => [book(), market(), {}, d], (o) => [o.equity]],
+    ['settleExpired', (d) => [book(), settleMarket(), { BTC: '98000', ETH: '3400' }, d], (o) => o.cashFlows.map((c: { amount: string }) => c.amount)],
+  ];
+  const decimalsArb = fc.oneof(fc.integer({ min: -5, max: 45 }), fc.constantFrom(...HOSTILE), fc.double(), fc.jsonValue({ maxDepth: 1 }));
+  for (const [name, args, rounded] of calls) {
+    it(name, () => {
+      fc.assert(
+        fc.property(decimalsArb, (d) => {
+          const f = API[name] as (...a: unknown[]) => unknown;
+          const valid = typeof d === 'number' && Number.isInteger(d) && d >= 0 && d <= 40;
+          let out: unknown;
+          try {
+            out = f(...args(d));
+          } catch (e) {
+            if (!(e instanceof MarginInputError)) throw new Error(`${name}(decimals = ${JSON.stringify(d)}): non-typed ${(e as Error)?.name}: ${(e as Error)?.message}`);
+            expect(valid, `${name} refused decimals = ${JSON.stringify(d)}`).toBe(false);
+            expect(e.issues[0]).toMatchObject({ code: 'invalid_value', path: ['decimals'] });
+            return;
+          }
+          expect(valid, `${name} accepted decimals = ${JSON.stringify(d)}`).toBe(true);
+          expect(badLeaves(out)).toEqual([]);
+          const amounts = rounded(out);
+          expect(amounts.length).toBeGreaterThan(0);
+          for (const a of amounts) expect((a.split('.')[1] ?? '').length, `${name} ${a} at ${d} decimals`).toBeLessThanOrEqual(d as number);
+        }),
+        { seed: SEED, numRuns: 150 },
+      );
+    });
+  }
 });
 
 describe('regressions', () => {

@@ -6,7 +6,7 @@ import { deepFreeze } from '../helpers/sample.js';
 import { API, PRESETS } from '../golden/api.js';
 import { badLeaves, bookArb, LINEAR_FUTURES, MARKET, permute, PRESET_IDS, SEED_BOOK, type Book } from './generators.js';
 
-// Properties of the public API (issue 6, section 2). fast-check with a fixed seed (reproducible;
+// Properties of the public API (README.md, "Trust": the properties rows). fast-check with a fixed seed (reproducible;
 // failures shrink to a minimal book), at most 100 runs each, the whole file well under 30 s.
 const SEED = 20260601;
 const opts = (numRuns: number) => ({ seed: SEED, numRuns, endOnFailure: false });

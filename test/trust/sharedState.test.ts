@@ -22,6 +22,12 @@ import {
   suppliedRiskArrays,
   valueInstrument,
   withPrices,
+  type MarginParameters,
+  type MarginParametersInput,
+  type MarketSnapshot,
+  type MarketSnapshotInput,
+  type Portfolio,
+  type PortfolioInput,
   type RiskArray,
   type RiskArrays,
 } from '../../src/index.js';
@@ -103,23 +109,24 @@ const PM = PRESETS['deribit-pm'];
 const ALL = ['deribit-pm', 'deribit-standard', 'span-classic-16', 'span-cme-16'] as const;
 
 /** Every account-level result and every memoised object's observable form, as JSON text. */
-function everything(input: { market: unknown; book: unknown; params: Record<string, unknown> }): Record<string, string> {
+function everything(input: { market: MarketSnapshotInput | MarketSnapshot; book: PortfolioInput | Portfolio; params: Record<string, MarginParametersInput | MarginParameters> }): Record<string, string> {
+  const param = (id: string) => input.params[id]!;
   const { market, book, params } = input;
   const out: Record<string, string> = {};
   for (const id of ALL) {
-    out[`computeMargin ${id}`] = JSON.stringify(computeMargin(book, market, params[id]));
-    out[`assessAccount ${id}`] = JSON.stringify(assessAccount(book, market, params[id]));
-    const engine = createMarginEngine(market, params[id]);
+    out[`computeMargin ${id}`] = JSON.stringify(computeMargin(book, market, param(id)));
+    out[`assessAccount ${id}`] = JSON.stringify(assessAccount(book, market, param(id)));
+    const engine = createMarginEngine(market, param(id));
     out[`engine.margin ${id}`] = JSON.stringify(engine.margin(book));
     out[`engine.assess ${id}`] = JSON.stringify(engine.assess(book));
     out[`engine.riskArrays ${id}`] = bytes(engine.riskArrays);
     out[`engine.scenarioSet ${id}`] = JSON.stringify(engine.scenarioSet);
   }
-  const set = buildScenarioSet(params['deribit-pm'], market);
+  const set = buildScenarioSet(param('deribit-pm'), market);
   out.set = JSON.stringify(set);
   const arrays = buildRiskArrays(market, set);
   out.arrays = bytes(arrays);
-  out.fromArrays = JSON.stringify(marginFromRiskArrays(book, market, arrays, params['deribit-pm']));
+  out.fromArrays = JSON.stringify(marginFromRiskArrays(book, market, arrays, param('deribit-pm')));
   out.weights = JSON.stringify(scenarioWeights(set), (_k, x) => (x instanceof Float64Array ? [...x] : x));
   const btc = set.scenarios.map((s) => 100000 * Number(s.moves.BTC ?? 0));
   out.supplied = bytes(suppliedRiskArrays(market, set, { instruments: { 'BTC-PERP': btc } }));
@@ -190,9 +197,9 @@ describe('caller-visible state cannot change later results (issue 9, item 3)', (
     // arrays, engines (and their views), valuations, parsed health and scenario sets, and the results.
     const reach: unknown[] = [market, book, ...Object.values(params), PRESETS, DEFAULT_HEALTH_PARAMETERS, LIMITS, withPrices(market, (({ instruments: _, ...prices }) => prices)(raw.market))];
     for (const id of ALL) {
-      const engine = createMarginEngine(market, params[id]);
+      const engine = createMarginEngine(market, params[id]!);
       reach.push(engine, engine.market, engine.params, engine.scenarioSet, engine.riskArrays, engine.margin(book), engine.assess(book));
-      reach.push(computeMargin(book, market, params[id]), assessAccount(book, market, params[id]));
+      reach.push(computeMargin(book, market, params[id]!), assessAccount(book, market, params[id]!));
     }
     const set = buildScenarioSet(params['deribit-pm']!, market);
     const arrays = buildRiskArrays(market, set);

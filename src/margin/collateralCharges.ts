@@ -1,0 +1,71 @@
+import { compareKeys } from '../numeric/compareKeys.js';
+import { ownValue } from '../schema/ownValue.js';
+import { D, type Decimal } from '../numeric/decimal.js';
+import { decimalString } from '../numeric/rounding.js';
+import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { CollateralBalance } from '../schema/portfolioSchema.js';
+import { confidenceAmount } from './confidenceCharge.js';
+import type { AddOn } from './Holding.js';
+import type { CollateralCharge, CollateralChargeParams } from './MarginParameters.js';
+
+const ONE = new D(1);
+
+/** The collateral charges of one account: MM and IM add-ons (IM ones already include the whole IM haircut). */
+export interface CollateralChargeOutcome {
+  mm: AddOn[];
+  im: AddOn[];
+}
+
+function chargeOf(asset: string, tied: boolean, p: CollateralChargeParams): CollateralCharge | undefined {
+  return ownValue(p.assets, asset) ?? (tied ? p.tied : undefined);
+}
+
+/**
+ * Collateral charges inside margin (see {@link CollateralChargeParams}): per charged asset with a
+ * positive balance, value `V = balance * price`, basis `B` (`V`, or `balance * index` of its tied
+ * underlying), MM charge `V - (1 - maintenance) * B`, IM charge `V - (1 - initial) * B`, plus, in IM,
+ * the confidence charge `(1 - c) * rate * B` when `c < threshold`. Exact; assets in code-unit order.
+ *
+ * @param collateral the account's balances (units of each asset).
+ * @param market the snapshot: asset prices in the settlement currency, their confidences, index levels.
+ * @example
+ * ```ts
+ * // 10 ETH at 2,000 (tied to ETH, index 2,000), basis index, maintenance 0.2, initial 0.2:
+ * collateralCharges([{ asset: 'ETH', balance: D(10) }], market, { assets: {}, tied: { maintenance: D('0.2'), initial: D('0.2'), basis: 'index' } }).mm[0].amount.toString(); // '4000'
+ * ```
+ */
+export function collateralCharges(collateral: readonly CollateralBalance[], market: MarketSnapshot, p: CollateralChargeParams): CollateralChargeOutcome {
+  const mm: AddOn[] = [];
+  const im: AddOn[] = [];
+  let lowestIndex: Decimal = ONE;
+  for (const u of market.underlyings.values()) if (u.confidence !== undefined && u.confidence.lt(lowestIndex)) lowestIndex = u.confidence;
+  for (const c of [...collateral].sort((a, b) => compareKeys(a.asset, b.asset))) {
+    if (!c.balance.gt(0)) continue;
+    const quote = c.asset === market.settlementCurrency ? undefined : market.assets.get(c.asset);
+    const tiedTo = quote?.underlying;
+    const charge = chargeOf(c.asset, tiedTo !== undefined, p);
+    if (!charge) continue;
+    const price = quote?.price ?? ONE;
+    const value = c.balance.mul(price);
+    const index = tiedTo !== undefined ? market.underlyings.get(tiedTo) : undefined;
+    // 'index' basis on an untied asset (no index): its value.
+    const basis = charge.basis === 'index' && index ? c.balance.mul(index.index) : value;
+    const common = { asset: c.asset, value: decimalString(value), basisAmount: decimalString(basis), basis: charge.basis };
+    mm.push({ name: 'collateralHaircut', amount: value.minus(ONE.minus(charge.maintenance).mul(basis)), apply: 'add', inputs: { ...common, haircut: decimalString(charge.maintenance) } });
+    const credit = ONE.minus(charge.initial).mul(basis);
+    im.push({ name: 'collateralHaircut', amount: value.minus(credit), apply: 'add', inputs: { ...common, haircut: decimalString(charge.initial) } });
+    const cp = p.confidence;
+    if (cp && !(cp.onlyWhenCredited && credit.isZero())) {
+      let conf = quote?.confidence ?? ONE;
+      if (index?.confidence !== undefined && index.confidence.lt(conf)) conf = index.confidence;
+      if (cp.indexCap === 'all' && lowestIndex.lt(conf)) conf = lowestIndex;
+      im.push({
+        name: 'collateralConfidence',
+        amount: confidenceAmount(conf, cp.threshold, cp.rate, basis),
+        apply: 'add',
+        inputs: { asset: c.asset, confidence: decimalString(conf), notional: decimalString(basis), threshold: decimalString(cp.threshold), rate: decimalString(cp.rate) },
+      });
+    }
+  }
+  return { mm, im };
+}

@@ -1,0 +1,40 @@
+import type { MarginParameters } from '../margin/MarginParameters.js';
+import type { Decimal } from '../numeric/decimal.js';
+import type { MarketSnapshot } from '../schema/marketSchema.js';
+import { ownValue } from '../schema/ownValue.js';
+import { priceRange } from './priceRange.js';
+import type { ScenarioSpec } from './ScenarioSpec.js';
+
+/*
+ * What a scenario set reads from a snapshot (internal, not re-exported): the price ranges per spec and
+ * underlying (shared with buildScenarioSet), and a key of them for callers that reuse a set across
+ * price ticks.
+ */
+
+/**
+ * Each underlying's price range under a spec (relative decimal; underlyings without one left out).
+ * `at` is the spec's path in the parameter set, for the issue a range that cannot be computed raises.
+ */
+export function specRanges(spec: ScenarioSpec, m: MarketSnapshot, underlyings: readonly string[], at: readonly string[] = ['scenarios']): Map<string, Decimal> {
+  const out = new Map<string, Decimal>();
+  for (const u of underlyings) {
+    const own = ownValue(spec.rangeByUnderlying, u);
+    const r = own ?? spec.priceRange;
+    if (r) out.set(u, priceRange(r, m, u, own ? [...at, 'rangeByUnderlying', u] : [...at, 'priceRange']));
+  }
+  return out;
+}
+
+/**
+ * Everything a parameter set's scenario set reads from a snapshot besides its `asOf`: the underlyings
+ * and each spec's price ranges, as a string. Two snapshots with the same key give the same scenarios
+ * (moves, vol states, weights), so a caller that does not echo the set (the one-shot decision) can
+ * reuse it across price ticks. Internal.
+ */
+export function scenarioSetKey(p: MarginParameters, m: MarketSnapshot): string {
+  const underlyings = [...m.underlyings.keys()].sort();
+  const at = [['scenarios'], ['initialMargin', 'scenarios']];
+  const specs = [p.scenarios, p.initialMargin.scenarios].map((spec, i) => (spec ? [...specRanges(spec, m, underlyings, at[i])].map(([u, r]) => `${u}=${r.toFixed()}`).join(',') : ''));
+  return `${underlyings.join(',')}|${specs.join('|')}`;
+}
+

@@ -1,0 +1,18 @@
+import type { Instrument } from './instrumentSchema.js';
+import type { MarketSnapshot } from './marketSchema.js';
+
+/**
+ * True when the snapshot gives an option a vol: an `iv` or a `price` mark, or an SVI smile for its
+ * underlying and expiry. (Futures: false.)
+ *
+ * @example
+ * ```ts
+ * hasVolSource(market, market.instruments.get('ETH-20210829-2000-C')!); // true when marked or smiled
+ * ```
+ */
+export function hasVolSource(market: MarketSnapshot, inst: Instrument): boolean {
+  if (inst.kind !== 'option') return false;
+  const mark = market.marks.get(inst.symbol);
+  if (mark?.price !== undefined || mark?.iv !== undefined) return true;
+  return market.underlyings.get(inst.underlying)?.expiries?.get(inst.expiryMs!)?.svi !== undefined;
+}

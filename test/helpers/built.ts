@@ -1,0 +1,72 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The built package (dist/) for the tests that run it: the runtimes check and the packed-tarball
+ * consumer check. `npm test` builds right before vitest, so dist is fresh and nothing happens here.
+ * A test file run alone (`npx vitest run test/trust/runtimes.test.ts`) builds dist itself when it is
+ * missing or older than anything it is built from, and fails loudly when the build fails: never a
+ * silent skip, never a check of a stale build.
+ */
+export const ROOT = join(__dirname, '..', '..');
+export const DIST = join(ROOT, 'dist');
+const OUTPUTS = ['index.js', 'index.mjs', 'index.d.ts', 'index.d.mts'].map((f) => join(DIST, f));
+const INPUTS = ['package.json', 'tsup.config.ts', 'tsconfig.json'].map((f) => join(ROOT, f));
+// Two test files may need dist at once (vitest runs files in parallel): one builds, the other waits.
+const LOCK = join(ROOT, 'node_modules', '.cache', 'portfolio-margin-build.lock');
+const LOCK_WAIT_MS = 5 * 60_000;
+
+function newestUnder(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestUnder(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Why dist cannot be used as it is, or undefined when it is complete and newer than its sources. */
+export function distStaleness(): string | undefined {
+  const missing = OUTPUTS.find((f) => !existsSync(f));
+  if (missing) return `${missing} is missing`;
+  const built = Math.min(...OUTPUTS.map((f) => statSync(f).mtimeMs));
+  const source = Math.max(newestUnder(join(ROOT, 'src')), ...INPUTS.map((f) => statSync(f).mtimeMs));
+  return source > built ? 'dist is older than src/ (or package.json, tsup.config.ts, tsconfig.json)' : undefined;
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Makes sure dist/ is a build of the current sources (see the file comment); throws if it cannot. */
+export function ensureBuilt(): void {
+  if (distStaleness() === undefined) return;
+  mkdirSync(join(LOCK, '..'), { recursive: true });
+  const start = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      // Another test file is building; a lock older than the wait bound is left over from a killed run.
+      if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > LOCK_WAIT_MS) rmdirSync(LOCK);
+      else if (Date.now() - start > LOCK_WAIT_MS) throw new Error(`waited ${LOCK_WAIT_MS / 1000} s for another build (${LOCK})`);
+      sleep(250);
+    }
+  }
+  try {
+    const why = distStaleness();
+    if (why === undefined) return; // built by the file that held the lock
+    try {
+      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
+    } catch (e) {
+      const err = e as { stdout?: string; stderr?: string };
+      throw new Error(`${why}, and \`npm run build\` failed:\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+    }
+    const still = distStaleness();
+    if (still !== undefined) throw new Error(`\`npm run build\` ran but ${still}`);
+  } finally {
+    rmdirSync(LOCK);
+  }
+}
