@@ -194,8 +194,8 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
       if (e instanceof MarginInputError) fail('no_implied_vol', sviPath, `the SVI smile of ${instrument.expiry} gives no vol at strike ${K}: ${e.issues[0]?.message ?? ''}`);
       throw e;
     }
-    // The same bound as a quoted iv (LIMITS.maxVol).
-    if (!(vol <= LIMITS.maxVol.toNumber())) fail('no_implied_vol', sviPath, `the SVI smile of ${instrument.expiry} gives a volatility of ${vol} at strike ${K}, above ${LIMITS.maxVol.toFixed()} (LIMITS.maxVol)`);
+    // No LIMITS.maxVol bound here: a venue's smile gives wing vols above it (one of Derive's own cases
+    // reaches 347 far from the money), and the venue's numbers must be reproduced.
   } else return fail('missing_mark', ['marks', instrument.symbol], `option ${instrument.symbol} has neither an iv nor a price (nor an SVI smile for its expiry)`);
   const g = instrument.settlement === 'linear' ? black76Greeks(right, F, K, years, vol, rate) : inverseOptionGreeks(right, F, K, years, vol, rate);
   const quoted = mark?.price !== undefined ? mark.price.mul(instrument.contractSize) : undefined;
