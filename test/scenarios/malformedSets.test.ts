@@ -125,7 +125,7 @@ describe('malformed scenario sets: MarginInputError at argument scenarioSet (iss
     expect(JSON.stringify(copy)).toBe(JSON.stringify(set));
     // Property: the same margin from the built set's arrays and from arrays built on the hand copy
     // (records with their option values, checked again on the way back in).
-    const symbols = [...new Set(BOOK.positions.map((x) => x.symbol))];
+    const symbols = [...new Set((BOOK.positions as { symbol: string }[]).map((x) => x.symbol))];
     const a = marginFromRiskArrays(BOOK, market, buildRiskArrays(market, set, symbols), PRESETS[id]);
     const b = marginFromRiskArrays(BOOK, market, buildRiskArrays(market, copy, symbols), PRESETS[id]);
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
