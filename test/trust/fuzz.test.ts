@@ -158,7 +158,7 @@ describe('the positional `decimals` argument (valueCollateral, accountEquity, se
   // Once an unvalidated argument (decimal.js threw its own Error on null, 'NaN' or {}); now fuzzed like
   // every other argument above, and here on its own with every hostile value: an integer from 0 to 40
   // gives a result whose rounded amounts carry at most that many decimals; anything else is
-  // invalid_value at ['decimals'] of the `decimals` argument.
+  // invalid_value for the `decimals` argument (path [], the argument itself).
   const settleMarket = () => ({ ...market(), asOf: '2026-12-25T08:00:00Z' });
   const calls: [string, (d: unknown) => unknown[], (out: any) => string[]][] = [
     ['valueCollateral', (d) => [book(), market(), {}, d], (o) => [o.value, o.initialValue, o.maintenanceValue]],
@@ -178,7 +178,8 @@ describe('the positional `decimals` argument (valueCollateral, accountEquity, se
           } catch (e) {
             if (!(e instanceof MarginInputError)) throw new Error(`${name}(decimals = ${JSON.stringify(d)}): non-typed ${(e as Error)?.name}: ${(e as Error)?.message}`);
             expect(valid, `${name} refused decimals = ${JSON.stringify(d)}`).toBe(false);
-            expect(e.issues[0]).toMatchObject({ code: 'invalid_value', path: ['decimals'] });
+            // The argument is `decimals` itself, so the path inside it is empty (every issue names an argument and a field of it).
+            expect(e.issues[0]).toMatchObject({ code: 'invalid_value', argument: 'decimals', path: [] });
             return;
           }
           expect(valid, `${name} accepted decimals = ${JSON.stringify(d)}`).toBe(true);
