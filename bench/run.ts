@@ -203,10 +203,12 @@ let accountsPerSecond = 0;
   accountsPerSecond = 1e6 / perAccountUs;
 
   // The physical limit: float64 multiply-adds of the same positions over the same risk arrays.
-  const symbols = [...engine.riskArrays.instruments.keys()];
+  // engine.riskArrays is a fresh copy on every read: read it once.
+  const arrays = engine.riskArrays;
+  const symbols = [...arrays.instruments.keys()];
   const nScen = engine.scenarioSet.scenarios.length;
   const flat = new Float64Array(symbols.length * nScen);
-  symbols.forEach((s, i) => flat.set(engine.riskArrays.instruments.get(s)!.pnl, i * nScen));
+  symbols.forEach((s, i) => flat.set(arrays.instruments.get(s)!.pnl, i * nScen));
   const pos = new Map(symbols.map((s, i) => [s, i]));
   const refAccounts = Array.from(accounts(n, 10_000), (b) => ({
     qty: Float64Array.from(b.positions, (p: { quantity: string }) => Number(p.quantity)),
@@ -339,14 +341,16 @@ const extra: Record<string, unknown> = {};
   const books = Array.from({ length: N }, (_, i) => makeBook(rawMarket, 15, 5, 700_000 + i, `k-${i}`));
   const handles = books.map((b) => engine.compile(b));
   // refDotScan's inputs, and refFloatFigures' (the same methodology in float64), prepared untimed.
-  const symbols = [...engine.riskArrays.instruments.keys()];
+  // engine.riskArrays is a fresh copy on every read: read it once.
+  const ra = engine.riskArrays;
+  const symbols = [...ra.instruments.keys()];
   const nScen = engine.scenarioSet.scenarios.length;
   const flat = new Float64Array(symbols.length * nScen);
-  symbols.forEach((sym, i) => flat.set(engine.riskArrays.instruments.get(sym)!.pnl, i * nScen));
+  symbols.forEach((sym, i) => flat.set(ra.instruments.get(sym)!.pnl, i * nScen));
   const pos = new Map(symbols.map((sym, i) => [sym, i]));
   const inst = new Map<string, any>(rawMarket.instruments.map((x: any) => [x.symbol, x]));
   const marks = Float64Array.from(symbols, (sym) => Number(rawMarket.marks[sym]?.price ?? 0));
-  const weights = engine.riskArrays.weights;
+  const weights = ra.weights;
   const refAccounts = books.map((b) => ({ qty: Float64Array.from(b.positions, (p: any) => Number(p.quantity)), idx: Int32Array.from(b.positions, (p: any) => pos.get(p.symbol)!) }));
   const floatAccounts: RefFloatAccount[] = books.map((b) => {
     const byU = new Map<string, { q: number[]; i: number[]; strikes: Map<string, number>; buckets: Map<string, number> }>();
@@ -364,7 +368,7 @@ const extra: Record<string, unknown> = {};
       if (x.kind === 'option') {
         const k = `${x.expiry}|${x.strike}`;
         u.strikes.set(k, (u.strikes.get(k) ?? 0) + q);
-        optionValue += q * Number(engine.riskArrays.valuations!.get(p.symbol)!.markValue.toNumber());
+        optionValue += q * Number(ra.valuations!.get(p.symbol)!.markValue.toNumber());
       } else {
         const k = x.expiry ?? 'perpetual';
         u.buckets.set(k, (u.buckets.get(k) ?? 0) + q);

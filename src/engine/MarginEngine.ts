@@ -30,17 +30,20 @@ import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
  * Money is in the market's settlement currency; quantities in contracts; vols annualised decimals.
  */
 export interface MarginEngine {
-  /** The validated snapshot the engine prices against (do not mutate). */
+  /** The validated snapshot the engine prices against (frozen; its tables are read-only Maps). */
   readonly market: MarketSnapshot;
-  /** The validated margin parameter set (with its `health` section, if any). */
+  /** The validated margin parameter set (with its `health` section, if any; deeply frozen). */
   readonly params: MarginParameters;
-  /** The scenario set of `params` at `market` (empty in standard mode without scenarios). */
+  /** The scenario set of `params` at `market` (empty in standard mode without scenarios; deeply frozen, shared). */
   readonly scenarioSet: ScenarioSet;
   /**
    * Risk arrays of every instrument of the table that the snapshot can value (P&L of one long
    * contract per scenario, settlement currency) and of every asset tied to an underlying, with each
-   * instrument's valuation. Shared by every account. With `options.supplied`: the supplied arrays
-   * (no valuations, no exact Decimals: each entry goes through `fromFloat`, rounded against the account).
+   * instrument's valuation (with `options.supplied`: the supplied arrays, no valuations, no exact
+   * Decimals: each entry goes through `fromFloat`, rounded against the account). The engine's own arrays, shared by every account, stay private: each
+   * read of this property returns a fresh copy (new `Float64Array`s in frozen records and read-only
+   * maps, about the size of the table times the scenarios), so read it once and keep it; editing it
+   * changes nothing the engine computes.
    */
   readonly riskArrays: RiskArrays;
 

@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import type { ReadonlyInput } from '../schema/InputOf.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
-import { err, idField, recordField } from '../schema/fields.js';
+import { err } from '../schema/fields.js';
 import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
 import { ScenarioSetSchema } from '../scenarios/ScenarioSetSchema.js';
-import type { SuppliedRiskArraysInput } from '../scenarios/suppliedRiskArrays.js';
+import { SuppliedRiskArraysSchema, type SuppliedRiskArraysInput } from '../scenarios/suppliedRiskArrays.js';
 
 /**
  * Risk arrays from outside (a clearing house's file, e.g. a SPAN file through `spanMarginInputs`) for
@@ -32,23 +32,6 @@ export interface SuppliedRiskArraysOption {
 export interface MarginEngineOptions {
   readonly supplied?: SuppliedRiskArraysOption;
 }
-
-const isNumberArray = (v: unknown): boolean => {
-  if (ArrayBuffer.isView(v)) return v instanceof Float64Array || v instanceof Float32Array || v instanceof Int32Array;
-  // Numbers only: a string '5' would become 5 silently in a Float64Array.
-  return Array.isArray(v) && v.every((x) => typeof x === 'number');
-};
-const numbers = z.custom<ArrayLike<number>>(isNumberArray, { error: () => 'expected an array of numbers (one entry per scenario)', params: { marginCode: 'invalid_type' } });
-
-/** The arrays' shape; lengths, finiteness and symbols are checked by `suppliedRiskArrays` against the market. Internal. */
-export const SuppliedRiskArraysSchema = z.strictObject(
-  {
-    instruments: recordField(idField, numbers),
-    assets: recordField(idField, numbers).optional(),
-    deltas: recordField(idField, z.number(err)).optional(),
-  },
-  err,
-);
 
 const callback = z.custom<(market: MarketSnapshot) => unknown>((v) => typeof v === 'function', { error: () => 'expected a function (market) => risk arrays', params: { marginCode: 'invalid_type' } });
 

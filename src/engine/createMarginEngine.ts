@@ -5,29 +5,30 @@ import { simulate, type SimulatedTrade } from '../health/simulate.js';
 import { computeMargin } from '../margin/computeMargin.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import type { MarginResult } from '../margin/MarginResult.js';
-import { marginFromRiskArrays } from '../margin/marginFromRiskArrays.js';
+import { groupsNeeded, marginWithArrays } from '../margin/marginFromRiskArrays.js';
 import { checkAccount } from '../schema/checkAccount.js';
 import { MarginInputError, safeCall, type SafeResult } from '../schema/MarginInputError.js';
 import type { MarketPrices, MarketPricesInput, MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio, withPrices } from '../schema/parse.js';
 import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
-import { buildRiskArrays } from '../scenarios/buildRiskArrays.js';
-import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
+import { riskArraysFor } from '../scenarios/buildRiskArrays.js';
+import { scenarioSetOf } from '../scenarios/buildScenarioSet.js';
+import { handOutRiskArrays, trustedView } from '../scenarios/RiskArraysSchema.js';
+import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import type { AccountFigures } from '../kernel/AccountFigures.js';
 import type { CompiledAccountHandle } from '../kernel/CompiledAccountHandle.js';
 import { engineFigures } from '../kernel/engineFigures.js';
 import type { MarginEngine } from './MarginEngine.js';
 import type { LiquidationPrices } from '../health/liquidationPrices.js';
 import type { ReductionPlan } from '../health/reductionPlan.js';
-import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
 import { liquidationPricesOf } from '../health/liquidationPrices.js';
 import { reductionPlanOf } from '../health/reductionPlan.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
-import { suppliedRiskArrays, type SuppliedRiskArraysInput } from '../scenarios/suppliedRiskArrays.js';
-import { MarginEngineOptionsSchema, SuppliedRiskArraysSchema, type MarginEngineOptions, type SuppliedRiskArraysOption } from './MarginEngineOptions.js';
-import { deepFreeze } from '../schema/deepFreeze.js';
+import { suppliedRiskArrays, SuppliedRiskArraysSchema, type SuppliedRiskArraysInput } from '../scenarios/suppliedRiskArrays.js';
+import { MarginEngineOptionsSchema, type MarginEngineOptions, type SuppliedRiskArraysOption } from './MarginEngineOptions.js';
+import { trustScenarioSet } from '../scenarios/ScenarioSetSchema.js';
 
 /** A supplied-arrays engine's scenario set (parsed) and its callback for the arrays at another market. */
 interface Supplied {
@@ -57,10 +58,14 @@ function suppliedAt(s: Supplied, market: MarketSnapshot, what: string): RiskArra
 
 function engineFor(m: MarketSnapshot, r: ResolvedParameters, supplied?: Supplied, arrays?: RiskArrays): MarginEngine {
   const p = r.margin;
-  const scenarioSet = supplied ? supplied.set : buildScenarioSet(p, m);
+  // The set is frozen and shared; the arrays are private to the engine (Float64Arrays cannot be
+  // frozen): `engine.riskArrays` hands out a copy on every read, so no caller can change what the
+  // next account is margined with.
+  const scenarioSet = supplied ? supplied.set : scenarioSetOf(p, m);
   // Every instrument the snapshot can value; an instrument's array does not depend on which others
   // are built, so these equal the arrays computeMargin builds for the held symbols only.
-  const riskArrays = arrays ?? buildRiskArrays(m, scenarioSet);
+  const riskArrays = arrays ?? riskArraysFor(m, scenarioSet);
+  const view = trustedView(riskArrays);
   const needsArrays = p.mode === 'portfolio' || p.isolated.mode === 'portfolio';
 
   // Margin of a parsed, checked portfolio. A held instrument without a shared array is one the
@@ -68,7 +73,7 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters, supplied?: Supplied
   // Supplied arrays are the only ones: a held instrument without one is `missing_risk_array`.
   const marginOf = (pf: Portfolio): MarginResult => {
     if (needsArrays && !supplied) for (const x of pf.positions) if (!riskArrays.instruments.has(x.symbol)) return computeMargin(pf, m, p);
-    return marginFromRiskArrays(pf, m, riskArrays, p);
+    return marginWithArrays(pf, m, needsArrays ? view : undefined, p);
   };
   const context: EvaluationContext = { margin: marginOf };
   // Any value (the safe* variants and the kernel's fallback pass what they were given): parsed first,
@@ -81,7 +86,9 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters, supplied?: Supplied
     market: m,
     params: p,
     scenarioSet,
-    riskArrays,
+    get riskArrays(): RiskArrays {
+      return handOutRiskArrays(riskArrays);
+    },
     margin(portfolio: PortfolioInput | Portfolio): MarginResult {
       const pf = parsePortfolio(portfolio);
       checkAccount(pf, m);
@@ -135,7 +142,8 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters, supplied?: Supplied
       const marginAt = (m2: MarketSnapshot) => {
         if (m2 === m) return marginOf;
         const a = suppliedAt(s, m2, 'liquidationPrices');
-        return (x: Portfolio) => marginFromRiskArrays(x, m2, a, p);
+        const v = trustedView(a);
+        return (x: Portfolio) => marginWithArrays(x, m2, v, p);
       };
       return liquidationPricesOf(pf, m, r, { marginAt, scenarios: scenarioSet.scenarios.length });
     },
@@ -200,7 +208,13 @@ export function createMarginEngine(market: MarketSnapshotInput | MarketSnapshot,
   if (r.margin.mode !== 'portfolio' && r.margin.isolated.mode !== 'portfolio') {
     throw new MarginInputError([{ code: 'invalid_value', path: ['supplied'], message: 'supplied risk arrays need a portfolio-mode parameter set (standard mode scans no arrays)', argument: 'options' }]);
   }
-  const s: Supplied = { set: deepFreeze(o.supplied.scenarioSet) };
+  const set = trustScenarioSet(o.supplied.scenarioSet as ScenarioSet);
+  // The engine scans these arrays unchecked afterwards: every group the parameters scan must be there.
+  const groups = new Set(set.groups.map((g) => g.id));
+  for (const id of groupsNeeded(r.margin)) {
+    if (!groups.has(id)) throw new MarginInputError([{ code: 'missing_field', path: ['supplied', 'scenarioSet', 'groups'], message: `the parameters scan the scenario group ${id}, which the set does not have`, argument: 'options' }]);
+  }
+  const s: Supplied = { set };
   if (o.supplied.riskArraysAt) s.at = o.supplied.riskArraysAt;
   const arrays = asOption(['supplied', 'riskArrays'], () => suppliedRiskArrays(m, s.set, o.supplied!.riskArrays as SuppliedRiskArraysInput));
   return engineFor(m, r, s, arrays);

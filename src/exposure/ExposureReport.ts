@@ -7,7 +7,8 @@
  * delta x index in the settlement currency, `gamma` per unit of underlying squared (d delta / dS),
  * `vega` in the settlement currency per 1 vol point (0.01), `theta` in the settlement currency per
  * calendar day, `grossLongNotional` / `grossShortNotional` = sum of |delta-free notional| (|q| x
- * underlying units per contract x index) of long / short positions, settlement currency.
+ * underlying units per contract x index, the index converted to the settlement currency as `unitPrice`
+ * does) of long / short positions, settlement currency.
  */
 export interface GreeksSummary {
   delta: string;

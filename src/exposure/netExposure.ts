@@ -3,6 +3,7 @@ import { D, type Decimal } from '../numeric/decimal.js';
 import { fromFloat } from '../numeric/fromFloat.js';
 import { decimalString } from '../numeric/rounding.js';
 import { checkAccount } from '../schema/checkAccount.js';
+import { unitPrice } from '../schema/unitPrice.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
@@ -65,6 +66,8 @@ interface ContractFigures {
   vega: Decimal;
   theta: Decimal;
   units: Decimal;
+  /** One unit of underlying at the index, in the settlement currency (see `unitPrice`; undefined when the quote cannot be converted). */
+  unitPrice: Decimal | undefined;
 }
 
 function contractFigures(m: MarketSnapshot, inst: Instrument): ContractFigures {
@@ -79,6 +82,7 @@ function contractFigures(m: MarketSnapshot, inst: Instrument): ContractFigures {
       vega: fromFloat(v.vega, 'nearest'),
       theta: fromFloat(v.theta, 'nearest'),
       units: contractUnits(inst, v),
+      unitPrice: unitPrice(m, inst),
     };
     memo.set(inst.symbol, f);
   }
@@ -103,7 +107,8 @@ function contribution(q: Decimal, f: ContractFigures, coinDelta: Decimal): Contr
     gamma: q.mul(f.gamma),
     vega: q.mul(f.vega),
     theta: q.mul(f.theta),
-    notional: q.abs().mul(f.units).mul(f.v.index),
+    // checkAccount has refused a held instrument whose quote currency cannot be converted.
+    notional: q.abs().mul(f.units).mul(f.unitPrice!),
     sign: q.gt(0) ? 1 : q.lt(0) ? -1 : 0,
   };
 }

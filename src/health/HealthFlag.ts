@@ -5,8 +5,10 @@
  * - `margin_call`, `reduce_only`, `liquidatable`, `bankrupt`: the account's status and why.
  * - `isolated_margin_call`, `isolated_reduce_only`, `isolated_liquidatable`, `isolated_bankrupt`: the same
  *   for one isolated position (its `path` is `['positions', symbol]`).
- * - `stale_price`: a price older than `maxPriceAgeMs`; `low_confidence`: a confidence below `minConfidence`
+ * - `stale_price`: a price older than `maxPriceAgeMs`; `low_confidence`: a confidence below `minConfidence`;
+ *   `future_price`: a price timestamped more than `maxFutureSkewMs` after `asOf`
  *   (`path` into the market: `['marks', symbol]`, `['underlyings', name]`, `['assets', asset]`).
+ * - `implausible_vol`: an option vol (quoted or implied) above `maxVol` (`path`: `['marks', symbol]`).
  */
 export type HealthFlagCode =
   | 'margin_call'
@@ -18,7 +20,9 @@ export type HealthFlagCode =
   | 'isolated_liquidatable'
   | 'isolated_bankrupt'
   | 'stale_price'
-  | 'low_confidence';
+  | 'low_confidence'
+  | 'future_price'
+  | 'implausible_vol';
 
 /** One flag: stable code, readable message, where it points, and the numbers behind it. */
 export interface HealthFlag {

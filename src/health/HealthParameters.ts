@@ -31,6 +31,16 @@ import type { InputOf } from '../schema/InputOf.js';
  * - `marketData.stalenessCharge`: extra requirement, fraction of the notional resting on a stale or
  *   doubtful price, added to IM and MM (0 = flag only).
  * - `marketData.minConfidence`: a price whose `confidence` is below this is flagged doubtful.
+ * - `marketData.maxFutureSkewMs`: a price timestamped more than this after `asOf` is flagged
+ *   (`future_price`: a clock or feed error; default 0, any later timestamp).
+ * - `marketData.maxVol`: an option vol (quoted `iv`, or implied from its price) above this
+ *   annualised decimal is flagged implausible (`implausible_vol`; default 5 = 500%: a vol typed as a
+ *   percent, 68 for 68%, is caught). The boundary refuses vols above LIMITS.maxVol (100) outright.
+ *
+ * A flagged price of any kind (stale, doubtful, from the future, implausible vol) is charged alike:
+ * `stalenessCharge` x the notional resting on it (flag only at the default 0). The margin itself is
+ * computed from the price as given: a desk that wants such prices refused sets the charge, or checks
+ * the flags before acting.
  */
 export interface HealthParameters {
   id: string;
@@ -45,7 +55,7 @@ export interface HealthParameters {
     auctionDiscount: Decimal;
     search: { maxDown: Decimal; maxUp: Decimal; steps: number; tolerance: Decimal };
   };
-  marketData: { maxPriceAgeMs?: number; stalenessCharge: Decimal; minConfidence: Decimal };
+  marketData: { maxPriceAgeMs?: number; stalenessCharge: Decimal; minConfidence: Decimal; maxFutureSkewMs: number; maxVol: Decimal };
 }
 
 /**
@@ -56,11 +66,11 @@ export interface HealthParameters {
 export const DEFAULT_HEALTH_PARAMETERS = deepFreeze({
   id: 'default-health',
   version: '1',
-  source: 'portfolio-margin defaults: no haircuts or borrow charge; margin call at MM/equity 80% (Binance, Deribit warning level); liquidation fee 0.5%, end buffer 15% and auction price factor 0.95 (Derive liquidation parameters); prices older than 60 s or with confidence below 0.5 are flagged, not charged.',
+  source: 'portfolio-margin defaults: no haircuts or borrow charge; margin call at MM/equity 80% (Binance, Deribit warning level); liquidation fee 0.5%, end buffer 15% and auction price factor 0.95 (Derive liquidation parameters); prices older than 60 s, with confidence below 0.5, timestamped after asOf, or option vols above 500% are flagged, not charged.',
   collateral: {},
   status: { marginCallBand: '0.25' },
   liquidation: { fee: '0.005', slippage: '0', endBuffer: '0.15', auctionDiscount: '0.95', search: { maxDown: '0.99', maxUp: '9', steps: 48, tolerance: '0.000000001' } },
-  marketData: { maxPriceAgeMs: 60_000, stalenessCharge: '0', minConfidence: '0.5' },
+  marketData: { maxPriceAgeMs: 60_000, stalenessCharge: '0', minConfidence: '0.5', maxFutureSkewMs: 0, maxVol: '5' },
 } as const);
 
 const d = (v: string) => new D(v);
@@ -99,6 +109,8 @@ const shape = {
         maxPriceAgeMs: z.number(err).int(err).min(0, err).max(Number.MAX_SAFE_INTEGER, err).optional(),
         stalenessCharge: decimalField('fraction').optional(),
         minConfidence: decimalField('fraction').optional(),
+        maxFutureSkewMs: z.number(err).int(err).min(0, err).max(Number.MAX_SAFE_INTEGER, err).optional(),
+        maxVol: decimalField('positive').optional(),
       },
       err,
     )
@@ -118,6 +130,9 @@ export const HealthParametersSchema = z.strictObject(shape, err).transform((p, c
   const marketData: HealthParameters['marketData'] = {
     stalenessCharge: p.marketData?.stalenessCharge ?? d(D0.marketData.stalenessCharge),
     minConfidence: p.marketData?.minConfidence ?? d(D0.marketData.minConfidence),
+    // Unlike the age check, these two stay on when an explicit section leaves them out.
+    maxFutureSkewMs: p.marketData?.maxFutureSkewMs ?? D0.marketData.maxFutureSkewMs,
+    maxVol: p.marketData?.maxVol ?? d(D0.marketData.maxVol),
   };
   // An explicit marketData section without maxPriceAgeMs switches the age check off; no section keeps the default.
   const age = p.marketData ? p.marketData.maxPriceAgeMs : D0.marketData.maxPriceAgeMs;
@@ -142,8 +157,9 @@ export const HealthParametersSchema = z.strictObject(shape, err).transform((p, c
     },
     marketData,
   };
-  // Branded also when parsed as the `health` key of MarginParameters: passed through without a second parse.
-  return brand(out, 'health-parameters');
+  // Branded also when parsed as the `health` key of MarginParameters: passed through without a second
+  // parse. Frozen after branding: a parsed set is shared (the defaults by every call).
+  return deepFreeze(brand(out, 'health-parameters'));
 });
 
 /** Health parameters as the caller writes them. */

@@ -7,6 +7,7 @@ import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import * as z from 'zod';
 import { err } from '../schema/fields.js';
 import { parseArguments } from '../schema/parseArguments.js';
+import { MarginInputError } from '../schema/MarginInputError.js';
 import { assessAccount } from './assessAccount.js';
 import { resolveParameters } from './resolveParameters.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
@@ -32,6 +33,16 @@ export interface ModeComparison {
   modes: ModeRequirement[];
 }
 
+/** Runs `f`, reporting the issues of a parameter set at `params.<key>` (the argument is `{ standard, portfolio }`). */
+function within(key: 'standard' | 'portfolio', f: () => void): void {
+  try {
+    f();
+  } catch (e) {
+    if (!(e instanceof MarginInputError)) throw e;
+    throw new MarginInputError(e.issues.map((i) => (i.argument === 'params' ? { ...i, path: [key, ...i.path] } : i)));
+  }
+}
+
 /**
  * The same book under isolated, cross and portfolio margin, so a user sees the capital efficiency of
  * each: `isolated` = every position margined alone by the standard set (the sum of the stand-alone
@@ -42,7 +53,7 @@ export interface ModeComparison {
  * @param portfolio raw or parsed portfolio.
  * @param market raw or parsed market snapshot.
  * @param params `{ standard?: MarginParameters (mode 'standard'), portfolio?: MarginParameters (mode 'portfolio') }`, raw or parsed.
- * @throws MarginInputError for invalid input.
+ * @throws MarginInputError for invalid input; a parameter set's issues name `params` at `['standard', ...]` or `['portfolio', ...]`.
  * @example
  * ```ts
  * compareMarginModes(book, market, { standard: DERIBIT_STANDARD, portfolio: DERIBIT_PORTFOLIO_MARGIN }).modes.map((m) => m.initialMargin);
@@ -54,27 +65,33 @@ export function compareMarginModes(portfolio: PortfolioInput | Portfolio, market
   const m = parseMarket(market);
   // The wrapper `{ standard?, portfolio? }` itself: a parameter set passed in its place (raw or
   // parsed) is a mistake to report, not an empty comparison.
-  parseArguments(ModesSchema, params, 'params');
+  const both = parseArguments(ModesSchema, params, 'params');
   checkAccount(p, m);
   const pooled: Portfolio = parsePortfolio({ ...p, positions: p.positions.map(({ isolatedMargin: _drop, ...x }) => x) });
   const modes: ModeRequirement[] = [];
   let equity: string | undefined;
   const row = (mode: ModeRequirement['mode'], id: string, im: string, mm: string, eq: string) => modes.push({ mode, paramsId: id, initialMargin: im, maintenanceMargin: mm, excess: decimalString(new D(eq).minus(im)) });
-  if (params.standard !== undefined) {
-    const r = resolveParameters(params.standard);
-    const alone = parsePortfolio({ ...p, positions: pooled.positions.map((x) => ({ ...x, isolatedMargin: new D(0) })) });
-    const iso = computeMargin(alone, m, r.margin);
-    const sum = (k: 'im' | 'mm') => decimalString(iso.isolated.reduce((s, x) => s.plus(x[k]), new D(0)));
-    const cross = assessAccount(pooled, m, r.margin);
-    equity = cross.equity;
-    row('isolated', r.margin.id, sum('im'), sum('mm'), cross.equity);
-    row('cross', r.margin.id, cross.initialMargin, cross.maintenanceMargin, cross.equity);
+  if (both.standard !== undefined) {
+    const standard = both.standard;
+    within('standard', () => {
+      const r = resolveParameters(standard as MarginParametersInput | MarginParameters);
+      const alone = parsePortfolio({ ...p, positions: pooled.positions.map((x) => ({ ...x, isolatedMargin: new D(0) })) });
+      const iso = computeMargin(alone, m, r.margin);
+      const sum = (k: 'im' | 'mm') => decimalString(iso.isolated.reduce((s, x) => s.plus(x[k]), new D(0)));
+      const cross = assessAccount(pooled, m, r.margin);
+      equity = cross.equity;
+      row('isolated', r.margin.id, sum('im'), sum('mm'), cross.equity);
+      row('cross', r.margin.id, cross.initialMargin, cross.maintenanceMargin, cross.equity);
+    });
   }
-  if (params.portfolio !== undefined) {
-    const r = resolveParameters(params.portfolio);
-    const a = assessAccount(pooled, m, r.margin);
-    equity ??= a.equity;
-    row('portfolio', r.margin.id, a.initialMargin, a.maintenanceMargin, a.equity);
+  if (both.portfolio !== undefined) {
+    const portfolioParams = both.portfolio;
+    within('portfolio', () => {
+      const r = resolveParameters(portfolioParams as MarginParametersInput | MarginParameters);
+      const a = assessAccount(pooled, m, r.margin);
+      equity ??= a.equity;
+      row('portfolio', r.margin.id, a.initialMargin, a.maintenanceMargin, a.equity);
+    });
   }
   return { accountId: p.accountId, equity: equity ?? '0', modes };
 }

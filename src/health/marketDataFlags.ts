@@ -2,16 +2,21 @@ import { compareKeys } from '../numeric/compareKeys.js';
 import type { EquityComponents } from '../collateral/equityComponents.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
+import { fromFloat } from '../numeric/fromFloat.js';
+import type { Instrument } from '../schema/instrumentSchema.js';
 import type { MarketSnapshot, Quality } from '../schema/marketSchema.js';
+import { valueInstrument } from '../valuation/valueInstrument.js';
 import type { HealthFlag } from './HealthFlag.js';
 import type { HealthParameters } from './HealthParameters.js';
 
 /**
  * Flags prices the assessment should not simply trust: older than `maxPriceAgeMs` at `asOf`
- * (`stale_price`) or with a confidence below `minConfidence` (`low_confidence`), for every price the
- * account rests on (its instruments' marks, their underlyings' indexes, its collateral assets). The
- * charge is `stalenessCharge` x the notional (settlement currency) of each position or balance that
- * rests on a flagged price, each counted once. Internal to {@link assessAccount}.
+ * (`stale_price`), timestamped more than `maxFutureSkewMs` after `asOf` (`future_price`), with a
+ * confidence below `minConfidence` (`low_confidence`), for every price the account rests on (its
+ * instruments' marks, their underlyings' indexes, its collateral assets); and an option vol (quoted,
+ * or implied from the price) above `maxVol` (`implausible_vol`). The charge is `stalenessCharge` x
+ * the notional (settlement currency) of each position or balance that rests on a flagged price, each
+ * counted once. Internal to {@link assessAccount}.
  */
 export function marketDataFlags(market: MarketSnapshot, eq: EquityComponents, params: HealthParameters): { flags: HealthFlag[]; charge: Decimal } {
   const md = params.marketData;
@@ -32,6 +37,17 @@ export function marketDataFlags(market: MarketSnapshot, eq: EquityComponents, pa
         });
       }
     }
+    if (q.timestampMs !== undefined && q.timestampMs - market.asOfMs > md.maxFutureSkewMs) {
+      bad = true;
+      if (!flags.has('f' + key)) {
+        flags.set('f' + key, {
+          code: 'future_price',
+          message: `price at market.${path.join('.')} is timestamped ${q.timestampMs - market.asOfMs} ms after asOf ${market.asOf}, beyond the ${md.maxFutureSkewMs} ms tolerance`,
+          path,
+          values: { aheadMs: q.timestampMs - market.asOfMs, maxFutureSkewMs: md.maxFutureSkewMs, timestamp: q.timestamp ?? '' },
+        });
+      }
+    }
     if (q.confidence !== undefined && q.confidence.lt(md.minConfidence)) {
       bad = true;
       if (!flags.has('c' + key)) {
@@ -45,10 +61,30 @@ export function marketDataFlags(market: MarketSnapshot, eq: EquityComponents, pa
     }
     return bad;
   };
+  // An option's vol above the plausibility bound: most often a percent typed as a decimal (68 for 68%).
+  const implausibleVol = (i: Instrument): boolean => {
+    if (i.kind !== 'option') return false;
+    const vol = valueInstrument(market, i).vol; // memoised: the equity step valued it already
+    if (vol === undefined || !(vol > md.maxVol.toNumber())) return false;
+    const key = 'v' + i.symbol;
+    if (!flags.has(key)) {
+      const quoted = market.marks.get(i.symbol)?.iv;
+      const iv = quoted !== undefined ? decimalString(quoted) : decimalString(fromFloat(vol, 'nearest'));
+      flags.set(key, {
+        code: 'implausible_vol',
+        message: `${quoted !== undefined ? 'implied volatility' : 'the volatility implied by the mark price'} of ${i.symbol} is ${iv}, above ${md.maxVol.toFixed()} (vols are annualised decimals: 0.68 = 68%)`,
+        path: ['marks', i.symbol],
+        values: { iv, maxVol: decimalString(md.maxVol), source: quoted !== undefined ? 'iv' : 'price' },
+      });
+    }
+    return true;
+  };
   let exposed = new D(0);
   for (const pos of eq.positions) {
     const i = pos.instrument;
-    const markBad = check(market.marks.get(i.symbol), ['marks', i.symbol]);
+    // A position of 0 contracts rests on nothing (and the equity step did not value it).
+    const volBad = !pos.quantity.isZero() && implausibleVol(i);
+    const markBad = check(market.marks.get(i.symbol), ['marks', i.symbol]) || volBad;
     const indexBad = check(market.underlyings.get(i.underlying), ['underlyings', i.underlying]);
     const coin = i.settlementCurrency === market.settlementCurrency ? false : check(market.assets.get(i.settlementCurrency), ['assets', i.settlementCurrency]);
     if ((markBad || indexBad || coin) && pos.isolatedMargin === undefined) exposed = exposed.plus(pos.notional);

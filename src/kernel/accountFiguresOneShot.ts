@@ -6,7 +6,7 @@ import { checkAccount } from '../schema/checkAccount.js';
 import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
-import { buildRiskArrays } from '../scenarios/buildRiskArrays.js';
+import { riskArraysFor } from '../scenarios/buildRiskArrays.js';
 import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
 import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
 import { scenarioSetKey } from '../scenarios/scenarioSetKey.js';
@@ -67,7 +67,8 @@ export function accountFigures(portfolio: PortfolioInput | Portfolio, market: Ma
     else if (fp.settlementCurrency !== m.settlementCurrency) throw NOT_COVERED;
     const set = scenarioSetFor(r.margin, m);
     // Held instruments only (their valuations and risk arrays); unknown or unvaluable ones fail here.
-    const arrays = buildRiskArrays(m, set, [...new Set(symbols)].filter((s) => m.instruments.has(s)));
+    // The shared memo itself (as computeMargin uses it): the kernel only reads it and never hands it out.
+    const arrays = riskArraysFor(m, set, [...new Set(symbols)].filter((s) => m.instruments.has(s)));
     const tick = new KernelTick(m, r, arrays);
     if (fp) {
       for (const x of fp.positions) {

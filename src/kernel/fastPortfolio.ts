@@ -1,5 +1,8 @@
 import { LIMITS, RESERVED_NAME } from '../schema/fields.js';
-import { fromDecimalString, KV } from './kv.js';
+import { cmp, fromDecimal, fromDecimalString, KV } from './kv.js';
+
+/** The schema's smallest entry price (LIMITS.minPrice, a 'price' field), as a kernel value. */
+const MIN_PRICE = fromDecimal(LIMITS.minPrice);
 
 /** A portfolio read by {@link fastPortfolio}: the schema's fields, amounts as exact kernel values. */
 export interface FastPortfolio {
@@ -50,7 +53,7 @@ function amount(x: unknown): KV | undefined {
 /**
  * The strict fast reader of a raw account (the schema's common shape, without zod or Decimal): a plain
  * object with exactly the schema's keys, identifiers of 1 to 128 characters (never the reserved name), amounts as plain decimal
- * strings or safe integers within the schema's bounds and constraints (entry price > 0, isolated
+ * strings or safe integers within the schema's bounds and constraints (entry price >= LIMITS.minPrice, isolated
  * margin >= 0), distinct collateral assets. Anything else (an unusual spelling, a bad field, a key
  * too many) returns undefined, and the caller parses with the schema, which throws the right error
  * or accepts an uncommon spelling. It must never accept what the schema rejects (a property test
@@ -72,7 +75,8 @@ export function fastPortfolio(raw: unknown): FastPortfolio | undefined {
     const line: FastPortfolio['positions'][number] = { symbol: p.symbol, q };
     if ('entryPrice' in p) {
       const e = amount(p.entryPrice);
-      if (!e || !(e.k === 0 ? e.m > 0 : e.b > 0n)) return undefined;
+      // At least LIMITS.minPrice, as the schema's 'price' constraint (an undecided comparison falls back too).
+      if (!e || !(cmp(e, MIN_PRICE) >= 0)) return undefined;
       line.entry = e;
     }
     if ('isolatedMargin' in p) {

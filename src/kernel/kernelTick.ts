@@ -284,8 +284,10 @@ export class KernelTick {
       } catch {
         valuation = undefined;
       }
-      // The market-data rule itself, on this one position: does it flag any price the position rests on?
-      flagged = marketDataFlags(m, { positions: [{ instrument: inst, notional: ZERO_D }], collateral: { lines: [] } } as never, this.r.health).flags.length > 0;
+      // The market-data rule itself, on this one position (one contract: a held position, so that an
+      // option's vol is checked too): does it flag any price the position rests on? Only for a valued
+      // instrument (the vol check reads its valuation); an unvalued one is not ok anyway.
+      if (valuation !== undefined) flagged = marketDataFlags(m, { positions: [{ instrument: inst, quantity: ONE_D, notional: ZERO_D }], collateral: { lines: [] } } as never, this.r.health).flags.length > 0;
     }
     const v = valuation;
     const z = small(0, 0);
@@ -301,7 +303,8 @@ export class KernelTick {
       settlementPrice: v ? fromDecimal(v.settlementPrice) : z,
       markValue: v ? fromDecimal(v.markValue) : z,
       markValueUp: v ? fromDecimal(v.markValueUp) : z,
-      unitPrice: fromDecimal(holdingUnitPrice(m, inst)),
+      // Only for an instrument that passed the account checks (which refuse an unconvertible quote currency).
+      unitPrice: ok ? fromDecimal(holdingUnitPrice(m, inst)) : z,
     };
   }
 

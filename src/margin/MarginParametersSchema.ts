@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { D } from '../numeric/decimal.js';
-import { customIssue, decimalField, err, idField, recordField } from '../schema/fields.js';
-import { ScenarioSpecSchema, UserScenarioSchema } from '../scenarios/ScenarioSpec.js';
+import { customIssue, decimalField, err, idField, LIMITS, recordField } from '../schema/fields.js';
+import { scenarioCount, ScenarioSpecSchema, UserScenarioSchema } from '../scenarios/ScenarioSpec.js';
 import type { AddOnParams, CollateralCharge, CollateralChargeParams, FuturesTier, LossFactorParams, MarginParameters, OptionTier } from './MarginParameters.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import { HealthParametersSchema } from '../health/HealthParameters.js';
@@ -201,7 +201,9 @@ type RawParams = z.output<z.ZodObject<typeof marginParametersShape>>;
  * Cross-field rules and defaults of a parameter set, shared by every schema built from
  * {@link marginParametersShape}. Raises `invalid_parameters` for: IM multiplier below 1 (IM would
  * fall below MM), portfolio mode without `scenarios`, standard mode (or standard isolated mode)
- * without `standard`, a risk unit group listing an underlying twice, joint sets sharing a unit.
+ * without `standard`, a risk unit group listing an underlying twice, joint sets sharing a unit; and
+ * `too_many` for a scenario set (grid, tails, user, IM and joint blocks together) above
+ * `LIMITS.maxScenarios`.
  */
 function refineMarginParameters(p: RawParams, ctx: Ctx): MarginParameters {
   const multiplier = p.initialMargin?.multiplier ?? new D(1);
@@ -224,6 +226,20 @@ function refineMarginParameters(p: RawParams, ctx: Ctx): MarginParameters {
       jointUnits.add(u);
     });
   });
+  // The scenario set is bounded before it is built (LIMITS.maxScenarios over every block together):
+  // the issue points at the block that takes the count past the bound.
+  let count = 0;
+  const blocks: [number, (string | number)[]][] = [];
+  if (p.scenarios) blocks.push([scenarioCount(p.scenarios), ['scenarios']]);
+  if (p.scenarios && p.initialMargin?.scenarios) blocks.push([scenarioCount(p.initialMargin.scenarios), ['initialMargin', 'scenarios']]);
+  if (p.scenarios) (p.joint ?? []).forEach((j, i) => blocks.push([j.scenarios.length, ['joint', i, 'scenarios']]));
+  for (const [n, path] of blocks) {
+    count += n;
+    if (count > LIMITS.maxScenarios) {
+      customIssue(ctx, 'too_many', `the scenario set would hold ${blocks.reduce((t, [k]) => t + k, 0)} scenarios, more than ${LIMITS.maxScenarios} (LIMITS.maxScenarios)`, n, path);
+      break;
+    }
+  }
   const out: MarginParameters = {
     id: p.id,
     version: p.version,

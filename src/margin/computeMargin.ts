@@ -2,11 +2,12 @@ import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema
 import { checkAccount } from '../schema/checkAccount.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
-import { buildRiskArrays } from '../scenarios/buildRiskArrays.js';
-import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
+import { riskArraysFor } from '../scenarios/buildRiskArrays.js';
+import { scenarioSetOf } from '../scenarios/buildScenarioSet.js';
+import { trustedView } from '../scenarios/RiskArraysSchema.js';
 import type { MarginParameters } from './MarginParameters.js';
 import type { MarginResult } from './MarginResult.js';
-import { marginFromRiskArrays } from './marginFromRiskArrays.js';
+import { marginWithArrays } from './marginFromRiskArrays.js';
 import { parseMarginParameters } from './parseMarginParameters.js';
 import type { MarginParametersInput } from './MarginParametersSchema.js';
 
@@ -35,8 +36,8 @@ export function computeMargin(portfolio: PortfolioInput | Portfolio, market: Mar
   const m = parseMarket(market);
   checkAccount(pf, m);
   const needsArrays = p.mode === 'portfolio' || p.isolated.mode === 'portfolio';
-  if (!needsArrays) return marginFromRiskArrays(pf, m, undefined, p);
+  if (!needsArrays) return marginWithArrays(pf, m, undefined, p);
+  // The memoised set and arrays themselves (never handed out): the work per call is the account's.
   const symbols = [...new Set(pf.positions.map((x) => x.symbol))];
-  const arrays = buildRiskArrays(m, buildScenarioSet(p, m), symbols);
-  return marginFromRiskArrays(pf, m, arrays, p);
+  return marginWithArrays(pf, m, trustedView(riskArraysFor(m, scenarioSetOf(p, m), symbols)), p);
 }

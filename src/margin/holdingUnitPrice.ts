@@ -1,16 +1,23 @@
-import { D, type Decimal } from '../numeric/decimal.js';
-import { times } from '../numeric/times.js';
+import type { Decimal } from '../numeric/decimal.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
+import { MarginInputError } from '../schema/MarginInputError.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
+import { unitPrice } from '../schema/unitPrice.js';
 
 /**
  * The price of one unit of an instrument's underlying in the account's settlement currency, as the
- * add-ons value it: the underlying's index converted from the instrument's quote currency (a quote
- * currency without a price, USD against USDC, is taken at par; no index: 0). The one rule both number
- * layers read a holding's unit price from. Internal.
+ * add-ons value it: the underlying's index converted from the instrument's quote currency by
+ * {@link unitPrice} (never at par). The one rule both number layers read a holding's unit price from.
+ * Internal.
+ *
+ * @throws MarginInputError `missing_asset_price` (argument `market`, at `['assets', quote]`) when the
+ *   quote currency cannot be converted; checkAccount reports it first, this guards the paths that do
+ *   not run it (marginFromRiskArrays).
  */
 export function holdingUnitPrice(m: MarketSnapshot, inst: Instrument): Decimal {
-  const index = m.underlyings.get(inst.underlying)?.index ?? new D(0);
-  const quote = inst.quoteCurrency;
-  return times(index, quote === m.settlementCurrency ? new D(1) : (m.assets.get(quote)?.price ?? new D(1)));
+  const price = unitPrice(m, inst);
+  if (price === undefined) {
+    throw new MarginInputError([{ code: 'missing_asset_price', path: ['assets', inst.quoteCurrency], message: `no price for quote currency ${inst.quoteCurrency} of ${inst.symbol} in the market's assets`, argument: 'market' }]);
+  }
+  return price;
 }

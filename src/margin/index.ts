@@ -23,5 +23,5 @@ export * from './staticDiscount.js';
 export * from './expiryAggregation.js';
 export * from './basisFloor.js';
 export * from './lossFactors.js';
-export * from './marginFromRiskArrays.js';
+export { marginFromRiskArrays } from './marginFromRiskArrays.js';
 export * from './computeMargin.js';

@@ -9,6 +9,7 @@ import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { Portfolio, PortfolioInput, Position } from '../schema/portfolioSchema.js';
 import type { RiskArrays } from '../scenarios/RiskArrays.js';
+import { riskArraysArgument, type ArraysView } from '../scenarios/RiskArraysSchema.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import { compareEntries, nettedHoldings, riskUnitPlan, type PlanContext, type PlanHolding } from './accountPlan.js';
@@ -65,7 +66,12 @@ interface UnitOutcome {
 interface Ctx {
   p: MarginParameters;
   m: MarketSnapshot;
-  arrays: RiskArrays | undefined;
+  arrays: ArraysView | undefined;
+  /**
+   * The underlyings whose moves change the account's P&L (held instruments', their settlement coins'
+   * and scanned collateral's), in the set's order: the moves a result's scenario lists.
+   */
+  touched: string[];
   /** The settlement currency's peg price (1 when the market has none). */
   peg: Decimal;
   /** True when a scenario spec uses a per-expiry mechanism (static discount, basis floor, skew state). */
@@ -78,8 +84,9 @@ function usesExpiries(spec: ScenarioSpec | undefined): boolean {
 }
 
 function valuationOf(ctx: Ctx, inst: Instrument): InstrumentValuation {
-  // valueInstrument memoises per snapshot and instrument itself: no second cache here.
-  return ctx.arrays?.valuations?.get(inst.symbol) ?? valueInstrument(ctx.m, inst);
+  // valueInstrument memoises per snapshot and instrument itself: no second cache here. (Risk arrays
+  // may carry valuations, but they are the same memoised objects; a caller's are never read.)
+  return valueInstrument(ctx.m, inst);
 }
 
 function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal, peg: Decimal): AddOn[] {
@@ -117,6 +124,13 @@ interface UnitScan {
 
 const nearest = (x: number) => decimalString(fromFloat(x, 'nearest'));
 
+/** A scenario's moves of the account's underlyings (a fresh object; an underlying the scenario does not move: '0'). */
+function movesJson(ctx: Ctx, moves: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const u of ctx.touched) out[u] = Object.prototype.hasOwnProperty.call(moves, u) ? moves[u]! : '0';
+  return out;
+}
+
 function scanJson(ctx: Ctx, entries: readonly ScanEntry[], out: ScanOutcome, scan?: UnitScan): ScanRiskResult {
   if (scan?.floor?.binding) {
     const f = scan.floor;
@@ -128,7 +142,7 @@ function scanJson(ctx: Ctx, entries: readonly ScanEntry[], out: ScanOutcome, sca
       basisFloor: floorJson(f),
     };
   }
-  const sc = out.worst >= 0 ? ctx.arrays!.scenarioSet.scenarios[out.worst] : undefined;
+  const sc = out.worst >= 0 ? ctx.arrays!.set.scenarios[out.worst] : undefined;
   const positions = new Map<string, { quantity: Decimal; pnl: Decimal }>();
   const collateral: ScanRiskResult['collateral'] = [];
   entries.forEach((e, i) => {
@@ -142,7 +156,7 @@ function scanJson(ctx: Ctx, entries: readonly ScanEntry[], out: ScanOutcome, sca
   });
   const result: ScanRiskResult = {
     amount: decimalString(out.amount),
-    scenario: sc ? { id: sc.id, label: sc.label, moves: sc.moves, volShock: sc.volShock.id, weight: sc.weight } : null,
+    scenario: sc ? { id: sc.id, label: sc.label, moves: movesJson(ctx, sc.moves), volShock: sc.volShock.id, weight: sc.weight } : null,
     positions: [...positions].sort(([a], [b]) => compareKeys(a, b)).map(([symbol, x]) => ({ symbol, quantity: decimalString(x.quantity), pnl: decimalString(x.pnl) })),
     collateral,
   };
@@ -174,15 +188,16 @@ function floorJson(f: NonNullable<UnitScan['floor']>): BasisFloorResult {
  */
 function unitScan(ctx: Ctx, u: UnitData, which: 'mm' | 'im'): UnitScan | undefined {
   const arrays = ctx.arrays!;
+  const w = arrays.weights;
   const range = groupRange(ctx, which);
   if (!range && which === 'im') return undefined;
   const [s0, s1] = range ?? [0, 0];
   const spec = which === 'mm' ? ctx.p.scenarios : ctx.p.initialMargin.scenarios;
   if (!usesExpiries(spec)) {
-    const out = scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1);
+    const out = scanRisk(u.entries, w.weights, w.weightDecimals, w.weightDivisors, s0, s1);
     return { out, loss: out.amount };
   }
-  const scenarios = arrays.scenarioSet.scenarios;
+  const scenarios = arrays.set.scenarios;
   const skewAt = (s: number) => scenarios[s]!.volShock.kind === 'skew';
   const groups = expiryGroups(u.entries, spec!.staticDiscount);
   let aggregate = spec!.staticDiscount !== undefined;
@@ -191,10 +206,10 @@ function unitScan(ctx: Ctx, u: UnitData, which: 'mm' | 'im'): UnitScan | undefin
   // states), or the plain scan when neither is in play (a basis floor alone still needs the groups).
   let scan: UnitScan;
   if (aggregate) {
-    const a = aggregatedScan(u.entries, groups, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1, skewAt);
+    const a = aggregatedScan(u.entries, groups, w.weights, w.weightDecimals, w.weightDivisors, s0, s1, skewAt);
     scan = { out: a, groups, groupPnl: a.groupPnl, loss: a.amount };
   } else {
-    const out = scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1);
+    const out = scanRisk(u.entries, w.weights, w.weightDecimals, w.weightDivisors, s0, s1);
     scan = { out, loss: out.amount };
   }
   const basis = spec!.basisFloor ? groupRange(ctx, which === 'mm' ? 'basis' : 'im:basis') : undefined;
@@ -209,7 +224,7 @@ function unitScan(ctx: Ctx, u: UnitData, which: 'mm' | 'im'): UnitScan | undefin
 }
 
 function groupRange(ctx: Ctx, id: string): [number, number] | undefined {
-  const g = ctx.arrays?.scenarioSet.groups.find((x) => x.id === id);
+  const g = ctx.arrays?.set.groups.find((x) => x.id === id);
   return g ? [g.start, g.end] : undefined;
 }
 
@@ -351,24 +366,28 @@ function planContext(ctx: Ctx): PlanContext<Decimal> {
     params: ctx.p,
     contractSize: (inst) => inst.contractSize,
     forward: (inst) => valuationOf(ctx, inst).forward,
-    hasArray: (symbol) => ctx.arrays?.instruments.has(symbol) ?? false,
-    assetUnderlying: (asset) => ctx.arrays?.assets.get(asset)?.underlying,
+    hasArray: (symbol) => ctx.arrays?.instrument(symbol) !== undefined,
+    assetUnderlying: (asset) => ctx.arrays?.asset(asset)?.underlying,
   };
 }
 
+/** Netted holdings of positions (the plan shared with the kernel). */
+function netted(ctx: Ctx, positions: readonly Position[]): Held[] {
+  return nettedHoldings(DECIMAL_ARITHMETIC, positions, planContext(ctx));
+}
+
 /**
- * Risk units of netted positions (the plan shared with the kernel: netting, units, entry order), with
+ * Risk units of netted holdings (the plan shared with the kernel: netting, units, entry order), with
  * the Decimal layer's per-snapshot parts added: each entry's risk array (and, for the per-expiry
  * mechanisms, an option's expiry), and each holding's unit price, delta, size in units of
  * underlying and price confidences.
  */
-function buildUnits(ctx: Ctx, positions: readonly Position[], collateral: Portfolio['collateral'], withScan: boolean): UnitData[] {
+function buildUnits(ctx: Ctx, held: readonly Held[], collateral: Portfolio['collateral'], withScan: boolean): UnitData[] {
   const { m } = ctx;
   const pc = planContext(ctx);
-  const held = nettedHoldings(DECIMAL_ARITHMETIC, positions, pc);
   return riskUnitPlan(DECIMAL_ARITHMETIC, held, collateral, pc, withScan).map((u) => {
     const entries = u.entries.map((e): ScanEntry => {
-      const entry: ScanEntry = { kind: e.kind, key: e.key, qty: e.qty, arr: (e.kind === 'position' ? ctx.arrays!.instruments.get(e.array) : ctx.arrays!.assets.get(e.array))! };
+      const entry: ScanEntry = { kind: e.kind, key: e.key, qty: e.qty, arr: (e.kind === 'position' ? ctx.arrays!.instrument(e.array) : ctx.arrays!.asset(e.array))! };
       const inst = e.kind === 'position' ? m.instruments.get(e.key)! : undefined;
       if (inst && ctx.perExpiry && inst.kind === 'option') {
         const v = valuationOf(ctx, inst);
@@ -378,7 +397,7 @@ function buildUnits(ctx: Ctx, positions: readonly Position[], collateral: Portfo
     });
     const holdings = u.held.map((h): Holding => {
       const inst = h.inst;
-      const delta = withScan ? h.qty.toNumber() * ctx.arrays!.instruments.get(h.symbol)!.delta : 0;
+      const delta = withScan ? h.qty.toNumber() * ctx.arrays!.instrument(h.symbol)!.delta : 0;
       const hold: Holding = { symbol: h.symbol, kind: inst.kind, underlying: inst.underlying, units: times(h.qty, inst.contractSize), unitPrice: holdingUnitPrice(m, inst), delta };
       if (inst.kind === 'future' && inst.settlement === 'inverse') hold.units = hold.units.div(valuationOf(ctx, inst).forward);
       if (inst.right) hold.right = inst.right;
@@ -443,12 +462,20 @@ function computeUnit(ctx: Ctx, u: UnitData, mode: 'portfolio' | 'standard'): Uni
  *
  * Does not run `checkAccount`; call it first (computeMargin does).
  *
+ * The risk arrays are checked on every call (argument `riskArrays`, see `RiskArraysSchema`): the
+ * scenario set (unless it is a frozen set from `buildScenarioSet` or `parseScenarioSet`), the weights
+ * against the set's own, and each record the account uses (one finite entry per scenario, its own
+ * underlying); edited arrays are read as they now are. A result's scenario lists the moves of the
+ * underlyings the account touches (held instruments', their settlement coins', scanned collateral's).
+ *
  * @param portfolio raw or parsed; quantities in contracts.
  * @param market raw or parsed snapshot the arrays were built from.
  * @param riskArrays from `buildRiskArrays` or `suppliedRiskArrays` (portfolio mode).
  * @param params raw or parsed parameter set.
  * @returns a plain-JSON {@link MarginResult}; money in the settlement currency.
- * @throws MarginInputError (`missing_risk_array`) when a held instrument has no array.
+ * @throws MarginInputError (`missing_risk_array`) when a held instrument has no array; argument
+ *   `riskArrays` for malformed arrays, a scenario group the parameters scan that the set lacks, or
+ *   another settlement currency.
  * @example
  * ```ts
  * const set = buildScenarioSet(params, market);
@@ -460,14 +487,64 @@ export function marginFromRiskArrays(portfolio: PortfolioInput | Portfolio, mark
   const p = parseMarginParameters(params);
   const pf = parsePortfolio(portfolio);
   const m = parseMarket(market);
-  const ctx: Ctx = { p, m, arrays: riskArrays, peg: m.peg?.price ?? new D(1), perExpiry: usesExpiries(p.scenarios) || usesExpiries(p.initialMargin.scenarios) };
   const needsArrays = p.mode === 'portfolio' || (p.isolated.mode === 'portfolio' && pf.positions.some((x) => x.isolatedMargin !== undefined));
-  if (needsArrays && !riskArrays) throw new MarginInputError([{ code: 'missing_risk_array', path: [], message: 'portfolio mode needs risk arrays', argument: 'riskArrays' }]);
+  if (needsArrays && riskArrays === undefined) throw new MarginInputError([{ code: 'missing_risk_array', path: [], message: 'portfolio mode needs risk arrays', argument: 'riskArrays' }]);
+  // Risk arrays are the caller's (copies, or built by hand): checked on every call, each record
+  // only when the account uses it, so that an edited array is read as it now is, or refused.
+  const view = riskArrays === undefined ? undefined : riskArraysArgument(riskArrays, m, groupsNeeded(p));
+  return marginWithArrays(pf, m, view, p);
+}
+
+/** The scenario groups the parameters scan (a basis floor's revaluations included). Internal. */
+export function groupsNeeded(p: MarginParameters): string[] {
+  if (p.mode !== 'portfolio' && p.isolated.mode !== 'portfolio') return [];
+  const im = p.initialMargin.scenarios;
+  return [
+    'mm',
+    ...(im ? ['im'] : []),
+    ...(p.scenarios?.basisFloor ? ['basis'] : []),
+    ...(im?.basisFloor ? ['im:basis'] : []),
+    ...(p.mode === 'portfolio' ? p.joint.map((j) => `joint:${j.id}`) : []),
+  ];
+}
+
+/** Set position of each underlying, per set (for listing moves in the set's order). */
+const setOrder = new WeakMap<object, Map<string, number>>();
+
+/** The underlyings whose moves change what the account holds (see `Ctx.touched`), from its netted holdings. */
+function touchedUnderlyings(p: MarginParameters, m: MarketSnapshot, held: readonly Held[], collateral: Portfolio['collateral'], arrays: ArraysView | undefined): string[] {
+  if (!arrays) return [];
+  let order = setOrder.get(arrays.set);
+  if (!order) setOrder.set(arrays.set, (order = new Map(arrays.set.underlyings.map((u, i) => [u, i]))));
+  const t = new Set<string>();
+  const add = (u: string | undefined) => {
+    if (u !== undefined && order.has(u)) t.add(u);
+  };
+  for (const h of held) {
+    add(h.inst.underlying);
+    if (h.inst.settlementCurrency !== m.settlementCurrency) add(m.assets.get(h.inst.settlementCurrency)?.underlying);
+  }
+  if (p.collateralInScenarios) for (const c of collateral) if (!c.balance.isZero()) add(m.assets.get(c.asset)?.underlying);
+  return [...t].sort((a, b) => order.get(a)! - order.get(b)!);
+}
+
+/**
+ * {@link marginFromRiskArrays} on parsed inputs and checked (or the library's own) arrays. Internal:
+ * computeMargin and the batch engine call it with arrays they built.
+ */
+export function marginWithArrays(pf: Portfolio, m: MarketSnapshot, arrays: ArraysView | undefined, p: MarginParameters): MarginResult {
+  const ctx: Ctx = { p, m, arrays, touched: [], peg: m.peg?.price ?? new D(1), perExpiry: usesExpiries(p.scenarios) || usesExpiries(p.initialMargin.scenarios) };
+  const riskArrays = arrays;
   const prec = p.settlementPrecision;
+  const crossHeld = netted(ctx, pf.positions.filter((x) => x.isolatedMargin === undefined));
+  const isolatedPositions = pf.positions
+    .filter((x) => x.isolatedMargin !== undefined && !x.quantity.isZero())
+    .sort((a, b) => compareKeys(a.symbol, b.symbol) || a.quantity.comparedTo(b.quantity) || a.isolatedMargin!.comparedTo(b.isolatedMargin!))
+    .map((pos) => ({ pos, held: netted(ctx, [pos]) }));
+  ctx.touched = touchedUnderlyings(p, m, [...crossHeld, ...isolatedPositions.flatMap((x) => x.held)], pf.collateral, arrays);
 
   // Cross / portfolio part.
-  const cross = pf.positions.filter((x) => x.isolatedMargin === undefined);
-  const units = buildUnits(ctx, cross, pf.collateral, p.mode === 'portfolio');
+  const units = buildUnits(ctx, crossHeld, pf.collateral, p.mode === 'portfolio');
   const outcomes = units.map((u) => computeUnit(ctx, u, p.mode));
 
   // Collateral charges inside margin (account level): MM and IM lists, unscaled.
@@ -486,10 +563,11 @@ export function marginFromRiskArrays(portfolio: PortfolioInput | Portfolio, mark
     DECIMAL_ARITHMETIC,
     p,
     outcomes.map((o) => ({ id: o.result.unit, mm: o.mm, imBase: o.imBase, restMm: o.restMm, restIm: o.restIm, scanMm: o.scanMm, scanIm: o.scanIm, delta: o.delta })),
-    riskArrays?.scenarioSet.groups,
+    riskArrays?.set.groups,
     (members, s0, s1) => {
       const entries = members.flatMap((i) => units[i]!.entries).sort(compareEntries);
-      return { ...scanRisk(entries, riskArrays!.weights, riskArrays!.weightDecimals, riskArrays!.weightDivisors, s0, s1), entries };
+      const w = riskArrays!.weights;
+      return { ...scanRisk(entries, w.weights, w.weightDecimals, w.weightDivisors, s0, s1), entries };
     },
     p.mode === 'portfolio' ? p.initialMargin.multiplier : new D(1),
     extra,
@@ -499,11 +577,9 @@ export function marginFromRiskArrays(portfolio: PortfolioInput | Portfolio, mark
   const { mm, im } = req;
 
   // Isolated positions: each alone against its allocation.
-  const isolated: IsolatedResult[] = pf.positions
-    .filter((x) => x.isolatedMargin !== undefined && !x.quantity.isZero())
-    .sort((a, b) => compareKeys(a.symbol, b.symbol) || a.quantity.comparedTo(b.quantity) || a.isolatedMargin!.comparedTo(b.isolatedMargin!))
-    .map((pos) => {
-      const [u] = buildUnits(ctx, [pos], [], p.isolated.mode === 'portfolio');
+  const isolated: IsolatedResult[] = isolatedPositions
+    .map(({ pos, held }) => {
+      const [u] = buildUnits(ctx, held, [], p.isolated.mode === 'portfolio');
       const o = computeUnit(ctx, u!, p.isolated.mode);
       return { symbol: pos.symbol, quantity: decimalString(pos.quantity), allocation: decimalString(pos.isolatedMargin!), im: o.result.im, mm: o.result.mm, unit: o.result };
     });

@@ -53,15 +53,23 @@ export function entryPnl(e: ScanEntry, s: number): Decimal {
 /**
  * `fromFloat(pnl[s])` rounded down (0) or up (1), converted once per array, scenario and direction:
  * the batch engine's arrays are shared by every account, and the conversion is a pure function of
- * the float. Weak keys: the cache goes with the arrays.
+ * the float. The cache is keyed by the array but holds the float it converted beside the Decimal and
+ * is used only while `pnl[s]` still equals it: an array edited in place is converted afresh, never
+ * read from a stale entry. Weak keys: the cache goes with the arrays.
  */
-const converted = new WeakMap<Float64Array, (Decimal | undefined)[]>();
+const converted = new WeakMap<Float64Array, { from: Float64Array; to: (Decimal | undefined)[] }>();
 
 function exactOf(pnl: Float64Array, s: number, up: 0 | 1): Decimal {
   let c = converted.get(pnl);
-  if (c === undefined) converted.set(pnl, (c = new Array<Decimal | undefined>(2 * pnl.length)));
+  if (c === undefined) converted.set(pnl, (c = { from: new Float64Array(2 * pnl.length), to: new Array<Decimal | undefined>(2 * pnl.length) }));
   const k = 2 * s + up;
-  return (c[k] ??= fromFloat(pnl[s]!, up ? 'against-account-loss' : 'against-account-value'));
+  const x = pnl[s]!;
+  const hit = c.to[k];
+  if (hit !== undefined && c.from[k] === x) return hit;
+  const d = fromFloat(x, up ? 'against-account-loss' : 'against-account-value');
+  c.from[k] = x;
+  c.to[k] = d;
+  return d;
 }
 
 /**

@@ -6,7 +6,7 @@ import { D, type Decimal, type DecimalLike } from './decimal.js';
  * rounding passes here too, so that `decimals: null` is a typed error, not a decimal.js crash.
  *
  * @returns `dp` unchanged.
- * @throws MarginInputError (`invalid_value` at `decimals`).
+ * @throws MarginInputError (`invalid_value`, argument `decimals`).
  * @example
  * ```ts
  * checkPlaces(2); // 2
@@ -14,7 +14,7 @@ import { D, type Decimal, type DecimalLike } from './decimal.js';
  */
 export function checkPlaces(dp: unknown): number {
   if (typeof dp !== 'number' || !Number.isInteger(dp) || dp < 0 || dp > 40) {
-    throw new MarginInputError([{ code: 'invalid_value', path: ['decimals'], message: `decimal places must be an integer from 0 to 40, got ${String(dp)}`, argument: 'decimals' }]);
+    throw new MarginInputError([{ code: 'invalid_value', path: [], message: `decimal places must be an integer from 0 to 40, got ${String(dp)}`, argument: 'decimals' }]);
   }
   return dp;
 }
@@ -40,7 +40,7 @@ export function decimalString(value: Decimal): string {
  *
  * @param value amount in the settlement currency.
  * @param dp decimal places of the settlement currency (e.g. 2 for USD, 8 for BTC), an integer in [0, 40].
- * @throws MarginInputError (`invalid_value` at `decimals`) for any other `dp`.
+ * @throws MarginInputError (`invalid_value`, argument `decimals`).for any other `dp`.
  * @example
  * ```ts
  * roundRequirement(D('10.001'), 2).toString(); // '10.01'

@@ -1,3 +1,4 @@
+import { MarginInputError } from '../schema/MarginInputError.js';
 import { black76Price, type OptionGreeks } from './black76.js';
 import { checkPricingInputs } from './checkPricingInputs.js';
 import { black76Terms, positiveZero, saturate, type OptionRight } from './black76Terms.js';
@@ -48,9 +49,16 @@ export function bsmPrice(
   carry: number,
   vol: number,
 ): number {
-  checkPricingInputs(right, spot, strike, years, vol, rate, carry);
-  const forward = years > 0 ? spot * Math.exp(carry * years) : spot;
+  checkPricingInputs(right, spot, strike, years, vol, rate, carry, 'spot');
+  const forward = years > 0 ? carriedForward(spot, carry, years) : spot;
   return black76Price(right, forward, strike, years, vol, rate);
+}
+
+/** `spot * e^(carry * years)`; one that overflows (or underflows to 0) is the carry's fault: a typed error naming it. */
+function carriedForward(spot: number, carry: number, years: number): number {
+  const forward = spot * Math.exp(carry * years);
+  if (forward > 0 && forward < Infinity) return forward;
+  throw new MarginInputError([{ code: 'invalid_value', path: [], message: `spot x e^(carry x years) = ${forward} is not a finite price > 0`, argument: 'carry' }]);
 }
 
 /**
@@ -99,10 +107,10 @@ export function bsmGreeks(
   carry: number,
   vol: number,
 ): BsmGreeks {
-  checkPricingInputs(right, spot, strike, years, vol, rate, carry);
+  checkPricingInputs(right, spot, strike, years, vol, rate, carry, 'spot');
   const expired = !(years > 0);
   const growth = expired ? 1 : Math.exp(carry * years);
-  const forward = spot * growth;
+  const forward = expired ? spot : carriedForward(spot, carry, years); // = spot * growth, checked
   const t = black76Terms(right, forward, strike, years, vol, rate);
   const price = t.price;
   if (expired) {

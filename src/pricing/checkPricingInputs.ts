@@ -12,14 +12,16 @@ import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.j
  * @param vol annualised volatility as a decimal: finite, >= 0.
  * @param rate continuously compounded rate as a decimal: finite.
  * @param carry cost of carry b for the generalised BSM (decimal, finite); 0 elsewhere.
- * @throws MarginInputError with `invalid_value` (or `negative_vol`) at the offending argument.
+ * @param forwardName the caller's name for `forward` in issues (`'spot'` for the BSM pricers).
+ * @throws MarginInputError with `invalid_value` (or `negative_vol`) naming the offending argument
+ *   (`argument: 'forward'`, path `[]`).
  * @example
  * ```ts
  * checkPricingInputs('call', 100, 100, 0.5, 0.2, 0.01); // returns nothing
- * checkPricingInputs('call', NaN, 100, 0.5, 0.2, 0.01); // throws: invalid_value at ['forward']
+ * checkPricingInputs('call', NaN, 100, 0.5, 0.2, 0.01); // throws: invalid_value, argument 'forward'
  * ```
  */
-export function checkPricingInputs(right: unknown, forward: number, strike: number, years: number, vol: number, rate: number, carry = 0): void {
+export function checkPricingInputs(right: unknown, forward: number, strike: number, years: number, vol: number, rate: number, carry = 0, forwardName = 'forward'): void {
   if (
     (right === 'call' || right === 'put') &&
     forward > 0 &&
@@ -37,15 +39,16 @@ export function checkPricingInputs(right: unknown, forward: number, strike: numb
   ) {
     return;
   }
-  throw pricingInputError(right, forward, strike, years, vol, rate, carry);
+  throw pricingInputError(right, forward, strike, years, vol, rate, carry, forwardName);
 }
 
 /** The failing path of {@link checkPricingInputs}, kept out of it so the passing path stays small enough to inline. */
-function pricingInputError(right: unknown, forward: number, strike: number, years: number, vol: number, rate: number, carry: number): MarginInputError {
+function pricingInputError(right: unknown, forward: number, strike: number, years: number, vol: number, rate: number, carry: number, forwardName: string): MarginInputError {
   const issues: MarginIssue[] = [];
-  const bad = (path: string, message: string, code: MarginIssue['code'] = 'invalid_value') => issues.push({ code, path: [path], message, argument: 'pricing' });
+  // Each issue names the positional argument itself (`argument: 'forward'`, path `[]`).
+  const bad = (argument: string, message: string, code: MarginIssue['code'] = 'invalid_value') => issues.push({ code, path: [], message, argument });
   if (right !== 'call' && right !== 'put') bad('right', `right must be 'call' or 'put', got ${String(right)}`);
-  if (!(forward > 0 && forward < Infinity)) bad('forward', `forward must be a finite number > 0, got ${String(forward)}`);
+  if (!(forward > 0 && forward < Infinity)) bad(forwardName, `${forwardName} must be a finite number > 0, got ${String(forward)}`);
   if (!(strike >= 0 && strike < Infinity)) bad('strike', `strike must be a finite number >= 0, got ${String(strike)}`);
   if (!(years > -Infinity && years < Infinity)) bad('years', `years must be a finite number, got ${String(years)}`);
   if (!(vol < Infinity && vol >= 0)) bad('vol', `vol must be a finite number >= 0, got ${String(vol)}`, typeof vol === 'number' && vol < 0 ? 'negative_vol' : 'invalid_value');

@@ -6,8 +6,9 @@ const EPS = Number.EPSILON;
 const SQRT_2PI = 2.5066282746310002;
 const MAX_ITERATIONS = 200;
 
+// Issues name the positional argument (`argument: 'price'`, path `[]`): the call has no other input.
 function fail(code: MarginErrorCode, field: string, message: string): never {
-  throw new MarginInputError([{ code, path: [field], message }]);
+  throw new MarginInputError([{ code, path: [], message, argument: field }]);
 }
 
 /**

@@ -146,7 +146,7 @@ export function centralOdd(x: number): number {
 
 /** NaN (or a non-number) has no probability: a typed error, not a NaN result. */
 export function nanArgument(x: unknown): MarginInputError {
-  return new MarginInputError([{ code: 'invalid_value', path: ['x'], message: `x must be a number (not NaN), got ${String(x)}`, argument: 'pricing' }]);
+  return new MarginInputError([{ code: 'invalid_value', path: [], message: `x must be a number (not NaN), got ${String(x)}`, argument: 'x' }]);
 }
 
 /**

@@ -25,7 +25,7 @@ export const MS_PER_YEAR = 365 * 86_400_000;
  */
 export function yearFraction(fromMs: number, toMs: number): number {
   if (!(Math.abs(fromMs) <= MAX_MS && Math.abs(toMs) <= MAX_MS)) {
-    throw new MarginInputError([{ code: 'invalid_timestamp', path: [Math.abs(fromMs) <= MAX_MS ? 'toMs' : 'fromMs'], message: `timestamps must be finite epoch milliseconds, got ${String(fromMs)} and ${String(toMs)}`, argument: 'pricing' }]);
+    throw new MarginInputError([{ code: 'invalid_timestamp', path: [], message: `timestamps must be finite epoch milliseconds, got ${String(fromMs)} and ${String(toMs)}`, argument: Math.abs(fromMs) <= MAX_MS ? 'toMs' : 'fromMs' }]);
   }
   return (toMs - fromMs) / MS_PER_YEAR;
 }

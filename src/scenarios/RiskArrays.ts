@@ -12,10 +12,14 @@ import type { ScenarioSet } from './ScenarioSet.js';
  *   step uses it so that a futures-only book equals the decimal hand calculation.
  * - `delta`: value change per 1 quote-currency move of the index, per contract (units of underlying);
  *   used by delta-based add-ons and inter-unit credits (0 when unknown).
- * - `maxAbs`: max |pnl[s]|, for the float tolerance of the worst-scenario search.
+ * - `maxAbs`: max |pnl[s]|, for the float tolerance of the worst-scenario search (the scan uses the
+ *   larger of it and the actual maximum).
  * - `value`: options only, the model value of one long contract at the snapshot (float, settlement
  *   currency), so that `value + pnl[s]` is its value in scenario `s`: per-expiry mechanisms (static
  *   discounts, skew states, the basis floor) work on expiry values, not on P&L alone.
+ *
+ * Where `exact` is present, the exact recheck uses it and `pnl` only finds the scenarios to recheck:
+ * keep `pnl` the float of `exact` (edit both, or leave `exact` out).
  */
 export interface RiskArray {
   underlying: string;
@@ -29,7 +33,10 @@ export interface RiskArray {
 /**
  * Risk arrays for one market snapshot and scenario set, shared by every account: per instrument
  * symbol and per tied asset. Built by `buildRiskArrays` (our pricing) or `suppliedRiskArrays` (a
- * clearing house's files); the margin step does not care which.
+ * clearing house's files); the margin step does not care which. What the library hands out is a
+ * copy (fresh `Float64Array`s, frozen records, read-only maps); `marginFromRiskArrays` checks what it
+ * is given (`RiskArraysSchema`, argument `riskArrays`): records only when the account uses them, the
+ * weights against the set's own.
  *
  * `weights` are the scenarios' float weights; the exact weight is `weightDecimals[s] / weightDivisors[s]`
  * (divisor absent = 1), so a damped tail's `c / |move|` is applied without rounding.

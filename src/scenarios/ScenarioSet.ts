@@ -37,8 +37,10 @@ export interface SkewData {
 }
 
 /**
- * One scenario. `moves` holds the relative price move of every underlying of the set as an exact
- * decimal string (-0.04 = -4%; every forward, future and tied asset of that underlying moves by it);
+ * One scenario. `moves` holds relative price moves per underlying as exact decimal strings (-0.04 =
+ * -4%; every forward, future and tied asset of that underlying moves by it): grid and tail scenarios
+ * list every underlying of the set, user and joint scenarios the ones they move (an underlying the
+ * set lists but a scenario leaves out does not move in it);
  * `weight` the decimal fraction of the loss that counts; `timeStepDays` ages options by that many
  * calendar days. `set` names the scan that uses it: `'mm'`, `'im'` or `'joint:<id>'`.
  */
@@ -71,8 +73,9 @@ export interface ScenarioGroup {
 }
 
 /**
- * A scenario set: plain JSON data built once per parameter set and market snapshot (or written by
- * hand, or loaded from a clearing house's files). `ranges` records each underlying's price range
+ * A scenario set: plain JSON data built once per parameter set and market snapshot (deeply frozen
+ * and shared), or written by hand, or loaded from a clearing house's files (validated by
+ * `ScenarioSetSchema`; `parseScenarioSet` validates and freezes one once). `ranges` records each underlying's price range
  * (relative decimal string) for the explanation; `groups` the blocks each scan uses.
  * Vol-state term scaling travels inside each scenario's `volShock`.
  */

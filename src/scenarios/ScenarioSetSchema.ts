@@ -1,77 +1,235 @@
 import * as z from 'zod';
+import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
-import { customIssue, decimalField, err, idField, LIMITS, recordField, timestampField } from '../schema/fields.js';
-import type { ScenarioSet } from './ScenarioSet.js';
+import { deepFreeze } from '../schema/deepFreeze.js';
+import { customIssue, err, idField, LIMITS, PLAIN_DECIMAL, recordField, timestampField } from '../schema/fields.js';
+import { MarginInputError, safeCall, type SafeResult } from '../schema/MarginInputError.js';
+import { toMarginIssues } from '../schema/toMarginIssues.js';
+import type { Scenario, ScenarioGroup, ScenarioSet, TermScalingData, VolShock } from './ScenarioSet.js';
 
-const text = z.string(err).max(1024, err);
-const finite = z.number(err).refine(Number.isFinite, { error: () => 'expected a finite number', params: { marginCode: 'invalid_value' } });
-/** A decimal kept as a plain decimal string (normalised: `'1.0'` -> `'1'`). */
-const decimalText = (c: 'any' | 'nonNegative' | 'positive') => decimalField(c).transform(decimalString);
-
-const TermScalingSchema = z.strictObject(
-  { referenceDays: finite, floorDays: finite, switchDays: finite, shortPower: finite, longPower: finite, switchInclusive: z.boolean(err).optional() },
-  err,
-);
-const SkewSchema = z.strictObject(
-  { shape: z.enum(['linear', 'abs'], err), capBase: finite, capPerRootYear: finite, kStarMin: finite, kStarWidth: finite, kStarStatic: finite, kStarPerRootYear: finite },
-  err,
-);
-const VolShockSchema = z.strictObject(
-  {
-    id: z.string(err).min(1, err).max(64, err),
-    kind: z.enum(['none', 'relative', 'absolute', 'skew'], err),
-    size: finite,
-    termScaled: z.boolean(err),
-    minVol: finite.optional(),
-    termScaling: TermScalingSchema.optional(),
-    skew: SkewSchema.optional(),
-  },
-  err,
-);
-const ScenarioSchema = z.strictObject(
-  {
-    index: z.int(err).min(0, err),
-    id: z.string(err).min(1, err).max(128, err),
-    label: text,
-    set: z.string(err).min(1, err).max(128, err),
-    kind: z.enum(['grid', 'tail', 'user', 'basis'], err),
-    moves: recordField(idField, decimalText('any')),
-    volShock: VolShockSchema,
-    weight: decimalText('nonNegative'),
-    weightRatio: z.tuple([decimalText('nonNegative'), decimalText('positive')], err).optional(),
-    timeStepDays: finite,
-  },
-  err,
-);
-const GroupSchema = z.strictObject({ id: z.string(err).min(1, err).max(128, err), start: z.int(err).min(0, err), end: z.int(err).min(0, err) }, err);
+type Ctx = Parameters<typeof customIssue>[0];
 
 /**
- * A scenario set given from outside (a clearing house's scenarios, e.g. `spanMarginInputs(...).scenarioSet`),
- * checked strictly: every field of {@link ScenarioSet}, decimals as plain decimal strings, `asOf` an
- * ISO-8601 UTC timestamp, each scenario's `index` its position, and every group a block
- * `0 <= start <= end <= scenarios.length` with an `'mm'` group (the scan the margin step runs).
- * Output: a fresh copy (decimals normalised), never the caller's object. Internal (the engine's
- * `supplied` option).
+ * A decimal written as a string (the set is JSON data: moves and weights are exact decimal strings),
+ * normalised (`'-0.040'` -> `'-0.04'`). Up to 128 characters: a built set's moves carry up to 40
+ * significant digits after leading zeros. `check` adds the field's own bound.
  */
-export const ScenarioSetSchema: z.ZodType<ScenarioSet, ScenarioSet> = z
+function decimalText(check: (d: Decimal) => string | undefined) {
+  return z.unknown().transform((v, ctx): string => {
+    if (typeof v !== 'string') {
+      customIssue(ctx, v === undefined ? 'missing_field' : 'invalid_type', v === undefined ? 'required field is missing' : 'expected a decimal string like "-0.04"', v);
+      return z.NEVER;
+    }
+    if (v.length > 128 || !PLAIN_DECIMAL.test(v)) {
+      customIssue(ctx, 'invalid_decimal', `expected a plain decimal string like "-0.04", got ${JSON.stringify(v.slice(0, 40))}`, v);
+      return z.NEVER;
+    }
+    const d = new D(v);
+    const bad = d.abs().gt(LIMITS.maxAbsAmount) ? `magnitude above the accepted bound ${LIMITS.maxAbsAmount.toFixed()}` : check(d);
+    if (bad !== undefined) {
+      customIssue(ctx, 'invalid_value', bad, v);
+      return z.NEVER;
+    }
+    return decimalString(d);
+  });
+}
+
+const nonNegativeText = decimalText((d) => (d.lt(0) ? `must be at least 0, got ${d.toFixed()}` : undefined));
+const positiveText = decimalText((d) => (d.gt(0) ? undefined : `must be greater than 0, got ${d.toFixed()}`));
+/** A relative move: above -1 (a -100% move leaves no price). */
+const moveText = decimalText((d) => (d.gt(-1) ? undefined : `a move must be above -1 (-100%), got ${d.toFixed()}`));
+
+const days = (min: number) => z.number(err).min(min, err).max(LIMITS.maxDays, err);
+const power = z.number(err).min(-LIMITS.maxTermPower, err).max(LIMITS.maxTermPower, err);
+
+// A floor of 0 days is no floor (Derive's DTE floor may be 0): a valued option is at least 1 ms from expiry.
+const TermScalingSchema = z.strictObject(
+  {
+    referenceDays: days(LIMITS.minReferenceDays),
+    floorDays: days(0),
+    switchDays: days(0),
+    shortPower: power,
+    longPower: power,
+    switchInclusive: z.boolean(err).optional(),
+  },
+  err,
+);
+
+const finite = z.number(err).min(-LIMITS.maxAbsAmount.toNumber(), err).max(LIMITS.maxAbsAmount.toNumber(), err);
+const nonNegative = z.number(err).min(0, err).max(LIMITS.maxAbsAmount.toNumber(), err);
+
+/** A skew (smile tilt) state's shape as floats (see `SkewSpec` in ScenarioSpec): finite numbers, kStar's minimum and width >= 0. */
+const SkewDataSchema = z.strictObject(
+  {
+    shape: z.enum(['linear', 'abs'], err),
+    capBase: finite,
+    capPerRootYear: finite,
+    kStarMin: nonNegative,
+    kStarWidth: nonNegative,
+    kStarStatic: finite,
+    kStarPerRootYear: finite,
+  },
+  err,
+);
+
+const VolShockDataSchema = z
   .strictObject(
     {
-      paramsId: z.string(err).min(1, err).max(128, err),
-      paramsVersion: z.string(err).min(1, err).max(64, err),
-      asOf: timestampField.transform((t) => t.iso),
-      underlyings: z.array(idField, err).max(LIMITS.maxInstruments, err),
-      ranges: recordField(idField, decimalText('any')),
-      groups: z.array(GroupSchema, err).min(1, err).max(64, err),
-      scenarios: z.array(ScenarioSchema, err).min(1, err).max(LIMITS.maxScenarios, err),
+      id: idField,
+      kind: z.enum(['none', 'relative', 'absolute', 'skew'], err),
+      size: finite,
+      termScaled: z.boolean(err),
+      minVol: z.number(err).min(0, err).max(LIMITS.maxVol.toNumber(), err).optional(),
+      termScaling: TermScalingSchema.optional(),
+      skew: SkewDataSchema.optional(),
     },
     err,
   )
-  .superRefine((s, ctx) => {
-    s.scenarios.forEach((x, i) => {
-      if (x.index !== i) customIssue(ctx, 'invalid_value', `scenario ${i} has index ${x.index}; each scenario's index is its position`, x.index, ['scenarios', i, 'index']);
-    });
-    s.groups.forEach((g, i) => {
-      if (g.start > g.end || g.end > s.scenarios.length) customIssue(ctx, 'invalid_value', `group ${g.id} [${g.start}, ${g.end}) is not a block of the ${s.scenarios.length} scenarios`, g.end, ['groups', i]);
-    });
-    if (!s.groups.some((g) => g.id === 'mm')) customIssue(ctx, 'missing_field', "no 'mm' group: the maintenance scan needs one", s.groups, ['groups']);
-  }) as unknown as z.ZodType<ScenarioSet, ScenarioSet>;
+  .transform((v, ctx): VolShock => {
+    if (v.kind === 'skew' && v.skew === undefined) customIssue(ctx, 'missing_field', `vol state ${v.id} of kind skew needs its skew shape`, v, ['skew']);
+    if (v.kind !== 'skew' && v.skew !== undefined) customIssue(ctx, 'invalid_value', `only a vol state of kind skew takes a skew shape (${v.id} is ${v.kind})`, v.kind, ['skew']);
+    // Normalised: -0 becomes 0, and keys keep the builder's order (id, kind, size, termScaled, minVol, termScaling, skew).
+    const out: VolShock = { id: v.id, kind: v.kind, size: v.size + 0, termScaled: v.termScaled };
+    if (v.minVol !== undefined) out.minVol = v.minVol + 0;
+    if (v.termScaling) {
+      const t = v.termScaling;
+      const s: TermScalingData = { referenceDays: t.referenceDays, floorDays: t.floorDays + 0, switchDays: t.switchDays + 0, shortPower: t.shortPower + 0, longPower: t.longPower + 0 };
+      if (t.switchInclusive) s.switchInclusive = true;
+      out.termScaling = s;
+    }
+    if (v.kind === 'skew' && v.skew) {
+      const k = v.skew;
+      out.skew = { shape: k.shape, capBase: k.capBase + 0, capPerRootYear: k.capPerRootYear + 0, kStarMin: k.kStarMin + 0, kStarWidth: k.kStarWidth + 0, kStarStatic: k.kStarStatic + 0, kStarPerRootYear: k.kStarPerRootYear + 0 };
+    }
+    return out;
+  });
+
+const ScenarioSchema = z.strictObject(
+  {
+    index: z.number(err).int(err).min(0, err),
+    id: z.string(err).min(1, err).max(512, err),
+    label: z.string(err).max(100_000, err),
+    set: z.string(err).min(1, err).max(512, err),
+    kind: z.enum(['grid', 'tail', 'user', 'basis'], err),
+    moves: recordField(idField, moveText),
+    volShock: VolShockDataSchema,
+    weight: nonNegativeText,
+    weightRatio: z.tuple([nonNegativeText, positiveText], err).optional(),
+    timeStepDays: days(0),
+  },
+  err,
+);
+
+const GroupSchema = z.strictObject({ id: z.string(err).min(1, err).max(512, err), start: z.number(err).int(err).min(0, err), end: z.number(err).int(err).min(0, err) }, err);
+
+const shape = {
+  paramsId: idField,
+  paramsVersion: z.string(err).min(1, err).max(64, err),
+  asOf: timestampField,
+  underlyings: z.array(idField, err).max(LIMITS.maxInstruments, err),
+  ranges: recordField(idField, nonNegativeText),
+  groups: z.array(GroupSchema, err).max(1_000, err),
+  scenarios: z.array(ScenarioSchema, err).max(LIMITS.maxScenarios, err),
+};
+
+function crossCheck(raw: z.output<z.ZodObject<typeof shape>>, ctx: Ctx): ScenarioSet {
+  const n = raw.scenarios.length;
+  const known = new Set<string>();
+  raw.underlyings.forEach((u, i) => {
+    if (known.has(u)) customIssue(ctx, 'duplicate_key', `underlying ${u} is listed twice`, u, ['underlyings', i]);
+    known.add(u);
+  });
+  for (const u of Object.keys(raw.ranges)) if (!known.has(u)) customIssue(ctx, 'invalid_value', `range for ${u}, which is not in underlyings`, u, ['ranges', u]);
+  const groupIds = new Set<string>();
+  raw.groups.forEach((g, i) => {
+    if (groupIds.has(g.id)) customIssue(ctx, 'duplicate_key', `group ${g.id} appears twice`, g.id, ['groups', i, 'id']);
+    groupIds.add(g.id);
+    if (g.end < g.start || g.end > n) customIssue(ctx, 'invalid_value', `group ${g.id} must satisfy 0 <= start <= end <= ${n} (the number of scenarios)`, g, ['groups', i, 'end']);
+  });
+  const scenarios = raw.scenarios.map((s, i): Scenario => {
+    if (s.index !== i) customIssue(ctx, 'invalid_value', `scenario at position ${i} says index ${s.index}`, s.index, ['scenarios', i, 'index']);
+    for (const u of Object.keys(s.moves)) if (!known.has(u)) customIssue(ctx, 'invalid_value', `move for ${u}, which is not in underlyings`, u, ['scenarios', i, 'moves', u]);
+    if (s.weightRatio && !new D(s.weightRatio[0]).div(s.weightRatio[1]).eq(s.weight)) {
+      customIssue(ctx, 'invalid_value', `weight ${s.weight} is not weightRatio[0] / weightRatio[1]`, s.weight, ['scenarios', i, 'weight']);
+    }
+    // Key order as buildScenarioSet writes it, so that a parsed copy of a built set has its bytes.
+    const out: Scenario = { id: s.id, label: s.label, set: s.set, kind: s.kind, moves: s.moves, volShock: s.volShock, weight: s.weight, ...(s.weightRatio ? { weightRatio: s.weightRatio } : {}), timeStepDays: s.timeStepDays + 0, index: s.index };
+    return out;
+  });
+  const groups = raw.groups.map((g): ScenarioGroup => ({ id: g.id, start: g.start, end: g.end }));
+  return { paramsId: raw.paramsId, paramsVersion: raw.paramsVersion, asOf: raw.asOf.iso, underlyings: raw.underlyings, ranges: raw.ranges, groups, scenarios };
+}
+
+/**
+ * Schema of a {@link ScenarioSet} written by hand or loaded from a file (sets from `buildScenarioSet`
+ * pass it by construction). Strict (unknown keys are `unrecognized_key`). Rules, with their codes:
+ * moves and weights are plain decimal strings (`invalid_decimal`), moves above -1, weights >= 0,
+ * `weightRatio` `[c, m]` with m > 0 and `weight = c / m` (`invalid_value`); each scenario's `index` is
+ * its position; `moves` name listed `underlyings` only (an absent underlying does not move); underlyings
+ * and group ids unique (`duplicate_key`); groups within the scenario list; vol states with finite sizes
+ * and bounded term scaling (see `LIMITS`), a `skew` state with its shape (Derive's smile tilts); at
+ * most `LIMITS.maxScenarios` scenarios (`too_many`). Every kind a built set holds is accepted: grid,
+ * tail, user and basis-floor (`'basis'`) scenarios, `'basis'` / `'im:basis'` groups.
+ */
+export const ScenarioSetSchema = z.strictObject(shape, err).transform(crossCheck);
+
+/** A scenario set as the caller writes it. */
+export type ScenarioSetInput = z.input<typeof ScenarioSetSchema>;
+
+/**
+ * Sets that cannot change and are known valid: every set buildScenarioSet built and every set
+ * parseScenarioSet returned (deeply frozen). Derived data (compiled moves, risk arrays) is memoised
+ * by their identity; any other object is validated, and copied, on every call.
+ */
+const trusted = new WeakSet<object>();
+
+/** Freezes a valid set and marks it trusted. Internal. */
+export function trustScenarioSet(set: ScenarioSet): ScenarioSet {
+  trusted.add(deepFreeze(set));
+  return set;
+}
+
+/**
+ * A trusted, frozen form of a scenario set argument: the set itself when it is trusted, else a
+ * validated, normalised, frozen copy. Issues name `argument` and start at `path`. Internal.
+ */
+export function scenarioSetArgument(input: unknown, argument: string, path: (string | number)[] = []): ScenarioSet {
+  if (input !== null && typeof input === 'object' && trusted.has(input)) return input as ScenarioSet;
+  const r = ScenarioSetSchema.safeParse(input);
+  if (!r.success) {
+    throw new MarginInputError(toMarginIssues(r.error.issues, input, argument).map((i) => ({ ...i, path: [...path, ...i.path] })));
+  }
+  return trustScenarioSet(r.data);
+}
+
+/**
+ * Validates a hand-written (or loaded) scenario set once and returns it normalised and deeply
+ * frozen, so that `buildRiskArrays`, `suppliedRiskArrays` and `marginFromRiskArrays` use it without
+ * checking it again and memoise what they derive from it. A set from `buildScenarioSet` is returned
+ * as is. To change a frozen set, edit a copy (`structuredClone(set)`) and parse the copy.
+ *
+ * @param input a {@link ScenarioSetInput}: moves as relative decimal strings (`'-0.04'` = -4%), weights
+ *   as decimal strings (fraction of the loss that counts), vol sizes as floats (relative decimal or vol
+ *   points), days as calendar days.
+ * @throws MarginInputError (argument `scenarioSet`) with every issue's code and path.
+ * @example
+ * ```ts
+ * const set = parseScenarioSet(JSON.parse(readFileSync('span-scenarios.json', 'utf8')));
+ * const arrays = buildRiskArrays(market, set);
+ * ```
+ */
+export function parseScenarioSet(input: unknown): ScenarioSet {
+  return scenarioSetArgument(input, 'scenarioSet');
+}
+
+/**
+ * {@link parseScenarioSet} without throwing.
+ *
+ * @example
+ * ```ts
+ * safeParseScenarioSet({}).success; // false
+ * ```
+ */
+export function safeParseScenarioSet(input: unknown): SafeResult<ScenarioSet> {
+  return safeCall(() => parseScenarioSet(input));
+}

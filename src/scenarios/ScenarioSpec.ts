@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
-import { customIssue, decimalField, err, idField, recordField } from '../schema/fields.js';
+import { customIssue, decimalField, err, idField, LIMITS, recordField } from '../schema/fields.js';
 import type { InputOf } from '../schema/InputOf.js';
 
 /**
@@ -45,7 +45,10 @@ export interface VolShockSpec {
 /**
  * Term scaling of relative vol shocks: `scale = (referenceDays / max(days, floorDays))^p` with
  * `p = shortPower` when days to expiry < `switchDays` (`<=` when `switchInclusive`, as Derive's
- * PMRM_2 has it), else `longPower`. Days are ACT/365 calendar days.
+ * PMRM_2 has it), else `longPower`. Days are ACT/365 calendar days, in [0, 36,500]
+ * (`referenceDays` from 0.001, `LIMITS.minReferenceDays`); powers in [-10, 10] (`LIMITS`), so that
+ * the scale, and the shocked vol, stay finite: a floor of 0 (no floor) is allowed because a valued
+ * option is at least 1 ms (1.16e-8 days) from expiry, so the ratio is at most 36,500 / 1.16e-8.
  */
 export interface TermScaling {
   referenceDays: Decimal;
@@ -157,6 +160,22 @@ export interface ScenarioSpec {
 
 const nonNeg = () => decimalField('nonNegative');
 
+/**
+ * A decimal in `[min, max]` (`invalid_value` outside): the bounds that keep a shocked vol finite in
+ * the float64 models (see `LIMITS`: days, term-scaling powers, vol floors).
+ */
+function bounded(min: number, max: number) {
+  return decimalField().transform((d, ctx) => {
+    if (d.lt(min) || d.gt(max)) {
+      customIssue(ctx, 'invalid_value', `must be in [${min}, ${max}], got ${d.toFixed()}`, d.toFixed());
+      return z.NEVER;
+    }
+    return d;
+  });
+}
+const days = (min: number) => bounded(min, LIMITS.maxDays);
+const power = () => bounded(-LIMITS.maxTermPower, LIMITS.maxTermPower);
+
 const SkewSchema = z.strictObject(
   {
     shape: z.enum(['linear', 'abs'], err),
@@ -173,7 +192,7 @@ const VolShockSchema = z
       kind: z.enum(['none', 'relative', 'absolute', 'skew'], err),
       size: decimalField().optional(),
       termScaled: z.boolean(err).optional(),
-      minVol: nonNeg().optional(),
+      minVol: bounded(0, LIMITS.maxVol.toNumber()).optional(),
       skew: SkewSchema.optional(),
     },
     err,
@@ -195,11 +214,11 @@ function decimalZero(): Decimal {
 const TermScalingSchema = z
   .strictObject(
     {
-      referenceDays: decimalField('positive'),
-      floorDays: nonNeg(),
-      switchDays: nonNeg(),
-      shortPower: decimalField(),
-      longPower: decimalField(),
+      referenceDays: days(LIMITS.minReferenceDays),
+      floorDays: days(0),
+      switchDays: days(0),
+      shortPower: power(),
+      longPower: power(),
       switchInclusive: z.boolean(err).optional(),
     },
     err,
@@ -276,7 +295,7 @@ export const UserScenarioSchema = z
       moves: recordField(idField, decimalField()).optional(),
       move: decimalField().optional(),
       volShock: idField.optional(),
-      timeStepDays: nonNeg().optional(),
+      timeStepDays: days(0).optional(),
       weight: nonNeg().optional(),
     },
     err,
@@ -310,7 +329,7 @@ export const ScenarioSpecSchema = z
       termScaling: TermScalingSchema.optional(),
       tails: z.array(TailSchema, err).max(1000, err).optional(),
       user: z.array(UserScenarioSchema, err).max(10_000, err).optional(),
-      timeStepDays: nonNeg().optional(),
+      timeStepDays: days(0).optional(),
       staticDiscount: StaticDiscountSchema.optional(),
       basisFloor: BasisFloorSchema.optional(),
     },
@@ -356,6 +375,21 @@ export const ScenarioSpecSchema = z
     if (s.basisFloor) out.basisFloor = s.basisFloor;
     return out;
   });
+
+/**
+ * The number of scenarios a specification builds: `(2 * priceSteps + 1)` price points under every vol
+ * state (none without a grid), plus its tails and user scenarios, plus the two revaluations of a basis
+ * floor. Known from the parameters alone, before any work.
+ *
+ * @example
+ * ```ts
+ * scenarioCount(parseMarginParameters(DERIBIT_PORTFOLIO_MARGIN).scenarios!); // 9 x 3 + 8 = 35
+ * ```
+ */
+export function scenarioCount(spec: ScenarioSpec): number {
+  const grid = spec.priceSteps === undefined ? 0 : (2 * spec.priceSteps + 1) * spec.volShocks.length;
+  return grid + spec.tails.length + spec.user.length + (spec.basisFloor ? 2 : 0);
+}
 
 /** A scenario specification as the caller writes it (decimal strings or numbers). */
 export type ScenarioSpecInput = InputOf<typeof ScenarioSpecSchema>;

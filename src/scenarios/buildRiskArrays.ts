@@ -4,29 +4,35 @@ import type { Instrument } from '../schema/instrumentSchema.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
 import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket } from '../schema/parse.js';
+import { parseArguments } from '../schema/parseArguments.js';
+import { err, idField, LIMITS } from '../schema/fields.js';
+import { compareKeys } from '../numeric/compareKeys.js';
+import * as z from 'zod';
 import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
-import { compiledSet, compiledWeights, type CompiledSet } from './compiledSet.js';
+import { compiledSet, compiledWeights, movesOf, type CompiledSet } from './compiledSet.js';
+import { handOutRiskArrays, ownExactArray } from './RiskArraysSchema.js';
+import { scenarioSetArgument } from './ScenarioSetSchema.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import type { RiskArray, RiskArrays } from './RiskArrays.js';
 import type { ScenarioSet } from './ScenarioSet.js';
 import { shockVol } from './shockVol.js';
 
-const ZERO_F = new Float64Array(0);
-
 /**
  * The float and exact weights of a scenario set, in scenario order: the exact weight of scenario
  * `s` is `weightDecimals[s] / weightDivisors[s]` (divisor absent = 1).
  *
+ * @param set from `buildScenarioSet` or `parseScenarioSet` (a hand-written set is validated: argument `scenarioSet`).
+ * @returns fresh arrays (the caller's to keep or edit).
+ * @throws MarginInputError (argument `scenarioSet`) for a malformed set.
  * @example
  * ```ts
  * const { weights } = scenarioWeights(set); // Float64Array [1, 1, ..., 0.2424...]
  * ```
  */
 export function scenarioWeights(set: ScenarioSet): { weights: Float64Array; weightDecimals: Decimal[]; weightDivisors: (Decimal | undefined)[] } {
-  const weightDecimals = set.scenarios.map((s) => new D(s.weightRatio ? s.weightRatio[0] : s.weight));
-  const weightDivisors = set.scenarios.map((s) => (s.weightRatio ? new D(s.weightRatio[1]) : undefined));
-  return { weights: Float64Array.from(set.scenarios, (s) => new D(s.weight).toNumber()), weightDecimals, weightDivisors };
+  const w = compiledWeights(compiledSet(scenarioSetArgument(set, 'scenarioSet')));
+  return { weights: w.weights.slice(), weightDecimals: [...w.weightDecimals], weightDivisors: [...w.weightDivisors] };
 }
 
 function maxAbs(a: Float64Array): number {
@@ -40,17 +46,26 @@ function maxAbs(a: Float64Array): number {
 
 function fromExact(underlying: string, exact: Decimal[], delta: number): RiskArray {
   const pnl = Float64Array.from(exact, (x) => x.toNumber());
-  return { underlying, pnl, exact, delta, maxAbs: maxAbs(pnl) };
+  return { underlying, pnl, exact: ownExactArray(exact), delta, maxAbs: maxAbs(pnl) };
 }
 
-function instrumentArray(v: InstrumentValuation, set: ScenarioSet, mv: CompiledSet): RiskArray {
+/**
+ * The risk array of one valued instrument, or undefined when the set does not list its underlying
+ * (or the underlying its settlement coin is tied to): a set that says nothing about an underlying
+ * cannot revalue what moves with it.
+ */
+function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | undefined {
   const inst = v.instrument;
+  const set = c.set;
   const n = set.scenarios.length;
-  const mUf = mv.f.get(inst.underlying) ?? ZERO_F;
-  const mUd = mv.d.get(inst.underlying);
+  const under = movesOf(c, inst.underlying);
   const tied = v.settlementTiedTo;
-  const mCf = tied !== undefined ? mv.f.get(tied) : undefined;
-  const mCd = tied !== undefined ? mv.d.get(tied) : undefined;
+  const coin = tied !== undefined ? movesOf(c, tied) : undefined;
+  if (under === undefined || (tied !== undefined && coin === undefined)) return undefined;
+  const mUf = under.f;
+  const mUd = under.d;
+  const mCf = coin?.f;
+  const mCd = coin?.d;
   const C = v.settlementPrice;
   const size = inst.contractSize;
   const F = v.forward;
@@ -62,9 +77,9 @@ function instrumentArray(v: InstrumentValuation, set: ScenarioSet, mv: CompiledS
       // size * (F' - F) in the settlement coin, at the scenario's coin price: exact.
       const sizeF = size.mul(F);
       for (let s = 0; s < n; s++) {
-        const m = mUd?.[s] ?? zero;
-        const c = mCd ? C.mul(mCd[s]!.plus(1)) : C;
-        exact[s] = sizeF.mul(m).mul(c);
+        const m = mUd[s]!;
+        const cs = mCd ? C.mul(mCd[s]!.plus(1)) : C;
+        exact[s] = sizeF.mul(m).mul(cs);
       }
     } else {
       // Entry-independent part of an inverse future, size * (C/F - C'/F'); the entry-dependent coin
@@ -72,9 +87,9 @@ function instrumentArray(v: InstrumentValuation, set: ScenarioSet, mv: CompiledS
       // the underlying, C'/F' = C/F exactly and this part vanishes.
       const cOverF = C.div(F);
       for (let s = 0; s < n; s++) {
-        const m = mUd?.[s] ?? zero;
-        const c = mCd ? C.mul(mCd[s]!.plus(1)) : C;
-        const r = cOverF.minus(c.div(F.mul(m.plus(1)))).mul(size);
+        const m = mUd[s]!;
+        const cs = mCd ? C.mul(mCd[s]!.plus(1)) : C;
+        const r = cOverF.minus(cs.div(F.mul(m.plus(1)))).mul(size);
         exact[s] = r.isZero() ? zero : r;
       }
     }
@@ -121,6 +136,8 @@ function usable(market: MarketSnapshot, inst: Instrument): boolean {
   return inst.kind === 'future' ? mark?.price !== undefined : hasVolSource(market, inst);
 }
 
+const SymbolsSchema = z.array(idField, err).max(LIMITS.maxInstruments, err).optional();
+
 /**
  * Revalues instruments under every scenario of a set: per instrument, the P&L of one long contract
  * per scenario in the account settlement currency (float64, plus exact Decimals for futures), and
@@ -132,10 +149,17 @@ function usable(market: MarketSnapshot, inst: Instrument): boolean {
  * instruments are valued in their coin and converted at the scenario's coin price (a coin tied to
  * an underlying moves with it).
  *
+ * The arrays are memoised per parsed snapshot and scenario set (for a set from `buildScenarioSet` or
+ * `parseScenarioSet`; any other set is validated and copied on every call). What you get is yours:
+ * fresh `Float64Array`s, in frozen records and read-only maps, so nothing you do to them reaches the
+ * memo; `marginFromRiskArrays` checks them again (an edited `pnl` must still be finite, and must
+ * still equal its `exact` values where it has them).
+ *
  * @param market market snapshot (raw JSON or parsed).
- * @param scenarioSet from `buildScenarioSet` (or hand-written).
+ * @param scenarioSet from `buildScenarioSet`, `parseScenarioSet`, or hand-written (validated: argument `scenarioSet`).
  * @param symbols instruments to revalue; default every instrument the market can value (others are skipped).
- * @throws MarginInputError when a requested symbol is unknown or cannot be valued.
+ * @throws MarginInputError when a requested symbol is unknown or cannot be valued, or the set is
+ *   malformed or does not list a requested instrument's underlying.
  * @example
  * ```ts
  * const arrays = buildRiskArrays(market, buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, market));
@@ -144,17 +168,28 @@ function usable(market: MarketSnapshot, inst: Instrument): boolean {
  */
 export function buildRiskArrays(market: MarketSnapshotInput | MarketSnapshot, scenarioSet: ScenarioSet, symbols?: readonly string[]): RiskArrays {
   const m = parseMarket(market);
-  const mv = compiledSet(scenarioSet);
-  // Risk arrays depend only on the snapshot and the set's compiled fields: memoised per parsed
-  // snapshot on the compiled set, handed out as fresh copies.
-  let memo = mv.markets.get(m);
-  if (!memo) mv.markets.set(m, (memo = { instruments: new Map() }));
+  const set = scenarioSetArgument(scenarioSet, 'scenarioSet');
+  const wanted = parseArguments(SymbolsSchema, symbols, 'symbols');
+  return handOutRiskArrays(riskArraysFor(m, set, wanted));
+}
+
+/**
+ * Risk arrays of a parsed snapshot on a trusted set, shared with the memo: internal (computeMargin
+ * and the batch engine use them without copying, and never hand them out as they are).
+ */
+export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: readonly string[]): RiskArrays {
+  const c = compiledSet(set);
+  // Risk arrays depend only on the snapshot and the set: memoised per parsed snapshot on the compiled set.
+  let memo = c.markets.get(m);
+  if (!memo) c.markets.set(m, (memo = { instruments: new Map() }));
   const instruments = new Map<string, RiskArray>();
   const valuations = new Map<string, InstrumentValuation>();
-  const wanted = symbols ? [...new Set(symbols)].sort() : [...m.instruments.keys()];
-  wanted.forEach((sym, i) => {
+  const wanted = symbols ? [...new Set(symbols)].sort(compareKeys) : [...m.instruments.keys()];
+  wanted.forEach((sym) => {
     const inst = m.instruments.get(sym);
-    if (!inst) throw new MarginInputError([{ code: 'unknown_symbol', path: [i], message: `no instrument ${sym} in the market`, argument: 'symbols' }]);
+    if (!inst) {
+      throw new MarginInputError([{ code: 'unknown_symbol', path: [symbols!.indexOf(sym)], message: `no instrument ${sym} in the market`, argument: 'symbols' }]);
+    }
     let hit = memo.instruments.get(sym);
     if (hit === undefined || hit.valuation.instrument !== inst) {
       if (!symbols && !usable(m, inst)) return;
@@ -165,43 +200,27 @@ export function buildRiskArrays(market: MarketSnapshotInput | MarketSnapshot, sc
         if (!symbols && e instanceof MarginInputError) return;
         throw e;
       }
-      const array = instrumentArray(v, scenarioSet, mv);
-      valuations.set(sym, { ...v });
-      if (!symbols) {
-        // The whole table (a batch engine's build, once per snapshot): not memoised, so nothing to copy.
-        instruments.set(sym, array);
-        return;
+      const array = instrumentArray(v, c);
+      if (array === undefined) {
+        if (!symbols) return;
+        const u = movesOf(c, inst.underlying) === undefined ? inst.underlying : v.settlementTiedTo!;
+        throw new MarginInputError([{ code: 'invalid_value', path: ['underlyings'], message: `the scenario set does not list underlying ${u}, which ${sym} moves with`, argument: 'scenarioSet' }]);
       }
-      memo.instruments.set(sym, { array, valuation: v });
-      instruments.set(sym, copyArray(array));
-      return;
-    }
-    if (!symbols && !usable(m, inst)) return;
-    valuations.set(sym, { ...hit.valuation });
-    instruments.set(sym, copyArray(hit.array));
+      memo.instruments.set(sym, (hit = { array, valuation: v }));
+    } else if (!symbols && !usable(m, inst)) return;
+    valuations.set(sym, hit.valuation);
+    instruments.set(sym, hit.array);
   });
   if (!memo.assets) {
     const built = new Map<string, RiskArray>();
     for (const [asset, q] of m.assets) {
       if (q.underlying === undefined || asset === m.settlementCurrency) continue;
-      const md = mv.d.get(q.underlying);
+      const md = movesOf(c, q.underlying)?.d;
       if (!md) continue;
       built.set(asset, fromExact(q.underlying, md.map((x) => { const r = q.price.mul(x); return r.isZero() ? new D(0) : r; }), q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber()));
     }
     memo.assets = built;
   }
-  const assets = new Map<string, RiskArray>();
-  for (const [asset, a] of memo.assets) assets.set(asset, copyArray(a));
-  // Fresh arrays over the memoised weights (Decimals are immutable values and are shared).
-  const w = compiledWeights(mv, scenarioSet);
-  return { scenarioSet, settlementCurrency: m.settlementCurrency, weights: w.weights.slice(), weightDecimals: w.weightDecimals.slice(), weightDivisors: w.weightDivisors.slice(), instruments, assets, valuations };
-}
-
-/** A fresh copy of a memoised risk array (same keys in the same order; Decimals are shared immutable values). */
-function copyArray(a: RiskArray): RiskArray {
-  const c: RiskArray = a.exact
-    ? { underlying: a.underlying, pnl: a.pnl.slice(), exact: a.exact.slice(), delta: a.delta, maxAbs: a.maxAbs }
-    : { underlying: a.underlying, pnl: a.pnl.slice(), delta: a.delta, maxAbs: a.maxAbs };
-  if (a.value !== undefined) c.value = a.value;
-  return c;
+  const w = compiledWeights(c);
+  return { scenarioSet: set, settlementCurrency: m.settlementCurrency, weights: w.weights, weightDecimals: w.weightDecimals, weightDivisors: w.weightDivisors, instruments, assets: memo.assets, valuations };
 }

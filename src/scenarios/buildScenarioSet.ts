@@ -6,7 +6,7 @@ import { ownValue } from '../schema/ownValue.js';
 import { parseMarket } from '../schema/parse.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import { parseMarginParameters } from '../margin/parseMarginParameters.js';
-import { copyOfCanonical } from './compiledSet.js';
+import { trustScenarioSet } from './ScenarioSetSchema.js';
 import { specRanges } from './scenarioSetKey.js';
 import type { Scenario, ScenarioGroup, ScenarioSet, TermScalingData, VolShock } from './ScenarioSet.js';
 import type { BasisFloorSpec, ScenarioSpec, TermScaling, UserScenarioSpec, VolShockSpec } from './ScenarioSpec.js';
@@ -53,36 +53,59 @@ function pct(m: Decimal): string {
   return `${m.gt(0) ? '+' : ''}${s}%`;
 }
 
-function movesLabel(moves: Record<string, Decimal>, underlyings: string[]): string {
-  const vals = underlyings.map((u) => ownValue(moves, u) ?? new D(0));
-  const first = vals[0];
-  if (first && vals.every((v) => v.eq(first))) return `price ${pct(first)}`;
-  return underlyings.map((u, i) => `${u} ${pct(vals[i]!)}`).join(', ');
+/** `price -16%` when every listed underlying moves alike, else `BTC -16%, ETH -20%` (in `names` order). */
+function movesLabel(names: readonly string[], vals: readonly Decimal[]): string {
+  const first = vals[0] ?? ZERO;
+  if (vals.every((v) => v.eq(first))) return `price ${pct(first)}`;
+  return names.map((u, i) => `${u} ${pct(vals[i]!)}`).join(', ');
 }
 
 function volLabel(v: VolShock): string {
   return v.kind === 'none' ? 'vol same' : v.kind === 'skew' ? `vol skew ${v.id}` : `vol ${v.id}`;
 }
 
+const ZERO = new D(0);
+
 interface Builder {
   scenarios: Scenario[];
   underlyings: string[];
+  order: Map<string, number>;
 }
 
-function push(b: Builder, s: Omit<Scenario, 'index' | 'moves'> & { moves: Record<string, Decimal> }): void {
+/** The moves of one price point (every scenario at that point shares the object) and their label. */
+interface PricePoint {
+  moves: Record<string, string>;
+  label: string;
+}
+
+/**
+ * The moves record of one price point, each underlying's move checked once. Every scenario passes
+ * here, whatever built its move (a relative, absolute or volatility-derived range times a multiple,
+ * a tail, a user scenario): a price at or below zero has no revaluation.
+ */
+function pricePoint(names: readonly string[], vals: readonly Decimal[], scenarioId: string): PricePoint {
   const moves: Record<string, string> = {};
-  for (const u of b.underlyings) {
-    const move = ownValue(s.moves, u) ?? new D(0);
-    // Every scenario passes here, whatever built its move (a relative, absolute or volatility-derived
-    // range times a multiple, a tail, a user scenario): a price at or below zero has no revaluation.
-    if (move.lte(-1)) {
-      throw new MarginInputError([
-        { code: 'invalid_parameters', path: ['scenarios'], message: `scenario ${s.id} moves ${u} by ${decimalString(move)}: a move of -100% or less leaves no price (narrow the price range or its multiple)`, argument: 'params' },
-      ]);
+  // Underlyings with the same range share one Decimal (see addSpec): checked and printed once.
+  const text = new Map<Decimal, string>();
+  names.forEach((u, i) => {
+    const move = vals[i]!;
+    let t = text.get(move);
+    if (t === undefined) {
+      if (move.lte(-1)) {
+        throw new MarginInputError([
+          { code: 'invalid_parameters', path: ['scenarios'], message: `scenario ${scenarioId} moves ${u} by ${decimalString(move)}: a move of -100% or less leaves no price (narrow the price range or its multiple)`, argument: 'params' },
+        ]);
+      }
+      text.set(move, (t = decimalString(move)));
     }
-    moves[u] = decimalString(move);
-  }
-  b.scenarios.push({ ...s, index: b.scenarios.length, moves });
+    moves[u] = t;
+  });
+  return { moves, label: movesLabel(names, vals) };
+}
+
+function push(b: Builder, s: Omit<Scenario, 'index'>): void {
+  // Key order as the JSON shows it: id, label, set, kind, moves, volShock, weight, weightRatio?, timeStepDays, index.
+  b.scenarios.push({ ...s, index: b.scenarios.length });
 }
 
 function gridPoints(n: number, order: 'ascending' | 'span'): number[] {
@@ -97,18 +120,35 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
   const shockOf = (id: string | undefined): VolShock => (id === undefined || id === 'none' ? (shocks.get('none') ?? NONE) : shocks.get(id)!);
   const dt = spec.timeStepDays.toNumber();
   const n = spec.priceSteps;
+  // Price points are computed once per point and shared by its vol states (and by tails with the
+  // same move): the work grows with points x underlyings, not scenarios x underlyings.
+  const points = new Map<string, PricePoint>();
+  const point = (key: string, move: (range: Decimal | undefined) => Decimal, scenarioId: string): PricePoint => {
+    let p = points.get(key);
+    if (!p) {
+      // A move depends on the underlying only through its range: one Decimal per distinct range.
+      const byRange = new Map<string, Decimal>();
+      const vals = b.underlyings.map((u) => {
+        // No range without a grid (an explicit list): a tail then gives its move itself.
+        const r = ranges.get(u);
+        const k = r === undefined ? '' : r.toString();
+        let v = byRange.get(k);
+        if (v === undefined) byRange.set(k, (v = move(r)));
+        return v;
+      });
+      points.set(key, (p = pricePoint(b.underlyings, vals, scenarioId)));
+    }
+    return p;
+  };
   for (const k of n === undefined ? [] : gridPoints(n, spec.gridOrder)) {
-    const moves: Record<string, Decimal> = {};
-    for (const u of b.underlyings) moves[u] = n === 0 ? new D(0) : ranges.get(u)!.mul(k).div(n!);
+    const frac = n === 0 ? '0' : `${k}/${n}`;
+    const at = point(`grid:${frac}`, (r) => (n === 0 ? ZERO : r!.mul(k).div(n!)), `${prefix}grid:${frac}:${spec.volShocks[0]!.id}`);
     for (const v of spec.volShocks) {
       const vs = shocks.get(v.id)!;
-      const frac = n === 0 ? '0' : `${k}/${n}`;
-      push(b, { id: `${prefix}grid:${frac}:${v.id}`, label: `${movesLabel(moves, b.underlyings)}, ${volLabel(vs)}`, set, kind: 'grid', moves, volShock: vs, weight: '1', timeStepDays: dt });
+      push(b, { id: `${prefix}grid:${frac}:${v.id}`, label: `${at.label}, ${volLabel(vs)}`, set, kind: 'grid', moves: at.moves, volShock: vs, weight: '1', timeStepDays: dt });
     }
   }
   spec.tails.forEach((t) => {
-    const moves: Record<string, Decimal> = {};
-    for (const u of b.underlyings) moves[u] = t.move ?? ranges.get(u)!.mul(t.rangeMultiple!);
     let weight: Decimal;
     let weightRatio: [string, string] | undefined;
     if (t.weight.kind === 'coverage') weight = t.weight.fraction;
@@ -118,12 +158,14 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
     }
     const vs = shockOf(t.volShock);
     const what = t.move !== undefined ? decimalString(t.move) : `${decimalString(t.rangeMultiple!)}x`;
+    const id = `${prefix}tail:${what}:${vs.id}`;
+    const at = point(`tail:${what}`, (r) => t.move ?? r!.mul(t.rangeMultiple!), id);
     push(b, {
-      id: `${prefix}tail:${what}:${vs.id}`,
-      label: `tail ${movesLabel(moves, b.underlyings)}, ${volLabel(vs)}, weight ${decimalString(weight.toSignificantDigits(6))}`,
+      id,
+      label: `tail ${at.label}, ${volLabel(vs)}, weight ${decimalString(weight.toSignificantDigits(6))}`,
       set,
       kind: 'tail',
-      moves,
+      moves: at.moves,
       volShock: vs,
       weight: decimalString(weight),
       ...(weightRatio ? { weightRatio } : {}),
@@ -133,29 +175,42 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
   addUser(b, spec.user, set, prefix, shockOf);
 }
 
-/** The two revaluations of a basis floor (options only; vols unchanged; no weight). */
+/** The two revaluations of a basis floor (options only; vols unchanged; no weight), moving every underlying. */
 function addBasis(b: Builder, f: BasisFloorSpec, prefix: string): void {
   for (const [dir, move] of [['up', f.up], ['down', f.down]] as const) {
-    const moves: Record<string, Decimal> = {};
-    for (const u of b.underlyings) moves[u] = move;
-    push(b, { id: `${prefix}basis:${dir}`, label: `basis floor ${movesLabel(moves, b.underlyings)}, vol same`, set: `${prefix}basis`, kind: 'basis', moves, volShock: NONE, weight: '1', timeStepDays: 0 });
+    const id = `${prefix}basis:${dir}`;
+    const at = pricePoint(b.underlyings, b.underlyings.map(() => move), id);
+    push(b, { id, label: `basis floor ${at.label}, vol same`, set: `${prefix}basis`, kind: 'basis', moves: at.moves, volShock: NONE, weight: '1', timeStepDays: 0 });
   }
 }
 
+/**
+ * User (and joint) scenarios move only the underlyings they name: their `moves` list those that the
+ * market lists (in the set's order) and leave out the rest, which do not move. A scenario with `move`
+ * names every listed underlying (its own `moves` first, `move` for the rest). So the set grows with
+ * what the scenarios say, not with scenarios x listed underlyings.
+ */
 function addUser(b: Builder, list: UserScenarioSpec[], set: string, prefix: string, shockOf: (id: string | undefined) => VolShock): void {
   for (const u of list) {
     const vs = shockOf(u.volShock);
-    let moves = u.moves;
-    if (u.move !== undefined) {
-      moves = {};
-      for (const x of b.underlyings) moves[x] = ownValue(u.moves, x) ?? u.move;
-    }
+    const id = `${prefix}user:${u.id}`;
+    const names =
+      u.move !== undefined
+        ? b.underlyings
+        : Object.keys(u.moves)
+            .filter((x) => b.order.has(x))
+            .sort((x, y) => b.order.get(x)! - b.order.get(y)!);
+    const vals = names.map((x) => ownValue(u.moves, x) ?? u.move!);
+    const at = pricePoint(names, vals, id);
+    // The underlyings it does not name stay put: "price 0%" when nothing moves, "price x%" when it
+    // names every listed underlying and moves them alike, else the moves it names.
+    const moved = vals.every((v) => v.isZero()) ? 'price 0%' : names.length === b.underlyings.length ? at.label : names.map((x, i) => `${x} ${pct(vals[i]!)}`).join(', ');
     push(b, {
-      id: `${prefix}user:${u.id}`,
-      label: u.label ?? `${movesLabel(moves, b.underlyings)}, ${volLabel(vs)}`,
+      id,
+      label: u.label ?? `${moved}, ${volLabel(vs)}`,
       set,
       kind: 'user',
-      moves,
+      moves: at.moves,
       volShock: vs,
       weight: decimalString(u.weight ?? new D(1)),
       timeStepDays: (u.timeStepDays ?? new D(0)).toNumber(),
@@ -168,14 +223,18 @@ function addUser(b: Builder, list: UserScenarioSpec[], set: string, prefix: stri
  * `params.scenarios`, an `'im'` block when `params.initialMargin.scenarios` is given, and one
  * `'joint:<id>'` block per joint set. Scenario ids are stable (`grid:-2/4:up`, `tail:-0.66:up`,
  * `user:<id>`, `im:` prefix for the IM block, `joint:<set>:user:<id>`), independent of the market;
- * moves are exact decimal strings per underlying of the market (relative, -0.04 = -4%).
+ * moves are exact decimal strings (relative, -0.04 = -4%): grid and tail scenarios list every
+ * underlying of the market, user and joint scenarios the underlyings they name (the others do not move).
  *
- * Standard-mode parameter sets without scenarios give an empty set.
+ * Standard-mode parameter sets without scenarios give an empty set. The set is built once per
+ * parsed parameter set and snapshot and shared: it is deeply frozen (edit a `structuredClone` and pass
+ * it through `parseScenarioSet`). A parameter set whose blocks add up to more than
+ * `LIMITS.maxScenarios` scenarios is refused when it is parsed (`too_many`), before any work.
  *
  * @param params a parameter set (raw JSON or parsed).
  * @param market a market snapshot (raw JSON or parsed); supplies the underlyings, and the index and
  *   option vols for `absolute` and `volatility` price ranges.
- * @returns plain JSON data.
+ * @returns plain JSON data, deeply frozen.
  * @throws MarginInputError on invalid params or market.
  * @example
  * ```ts
@@ -185,26 +244,31 @@ function addUser(b: Builder, list: UserScenarioSpec[], set: string, prefix: stri
  * ```
  */
 export function buildScenarioSet(params: MarginParametersInput | MarginParameters, market: MarketSnapshotInput | MarketSnapshot): ScenarioSet {
-  const p = parseMarginParameters(params);
-  const m = parseMarket(market);
-  // The set depends only on the parsed parameters and snapshot (both immutable once parsed): built
-  // once per pair, handed out as a fresh deep copy each call.
-  let byMarket = memo.get(p);
-  if (!byMarket) memo.set(p, (byMarket = new WeakMap()));
-  let canon = byMarket.get(m);
-  if (!canon) byMarket.set(m, (canon = build(p, m)));
-  return copyOfCanonical(canon);
+  return scenarioSetOf(parseMarginParameters(params), parseMarket(market));
 }
 
 const memo = new WeakMap<MarginParameters, WeakMap<MarketSnapshot, ScenarioSet>>();
 
+/**
+ * The scenario set of parsed parameters at a parsed snapshot: built once per pair (both are
+ * immutable once parsed) and deeply frozen, so that it is shared by every caller, every account and
+ * the risk arrays built on it. Internal; {@link buildScenarioSet} is the public form.
+ */
+export function scenarioSetOf(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
+  let byMarket = memo.get(p);
+  if (!byMarket) memo.set(p, (byMarket = new WeakMap()));
+  let set = byMarket.get(m);
+  if (!set) byMarket.set(m, (set = trustScenarioSet(build(p, m))));
+  return set;
+}
+
 function build(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
   const underlyings = [...m.underlyings.keys()].sort();
-  const b: Builder = { scenarios: [], underlyings };
+  const b: Builder = { scenarios: [], underlyings, order: new Map(underlyings.map((u, i) => [u, i])) };
   const groups: ScenarioGroup[] = [];
   const ranges: Record<string, string> = {};
   // No priceRange (an explicit list without a grid): no range to record.
-  const rangesOf = (spec: ScenarioSpec) => specRanges(spec, m, underlyings);
+  const rangesOf = (spec: ScenarioSpec, at: string[]) => specRanges(spec, m, underlyings, at);
   const block = (id: string, fill: () => void) => {
     const start = b.scenarios.length;
     fill();
@@ -212,11 +276,11 @@ function build(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
   };
   const spec = p.scenarios;
   if (spec) {
-    const r = rangesOf(spec);
+    const r = rangesOf(spec, ['scenarios']);
     for (const [u, v] of r) ranges[u] = decimalString(v);
     block('mm', () => addSpec(b, spec, r, 'mm', ''));
     const imSpec = p.initialMargin.scenarios;
-    if (imSpec) block('im', () => addSpec(b, imSpec, rangesOf(imSpec), 'im', 'im:'));
+    if (imSpec) block('im', () => addSpec(b, imSpec, rangesOf(imSpec, ['initialMargin', 'scenarios']), 'im', 'im:'));
     if (spec.basisFloor) block('basis', () => addBasis(b, spec.basisFloor!, ''));
     if (imSpec?.basisFloor) block('im:basis', () => addBasis(b, imSpec.basisFloor!, 'im:'));
     const shocks = new Map(spec.volShocks.map((v) => [v.id, volShockData(v, spec.termScaling)]));

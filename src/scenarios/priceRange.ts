@@ -34,20 +34,21 @@ export function atmVol(market: MarketSnapshot, underlying: string): Decimal | un
  * given (`relative`), `amount / index` (`absolute`), or `z * vol * sqrt(horizonDays / 365)`
  * (`volatility`, clamped to [min, max], rounded up to 4 decimal places). Exact Decimal arithmetic.
  *
- * @throws MarginInputError (`invalid_parameters`, argument `params`) when a vol-derived range has no vol.
+ * @param path where `spec` sits in the parameter set, for the error (default `['scenarios', 'priceRange']`).
+ * @throws MarginInputError (`invalid_parameters`, argument `params`, at `[...path, 'vol']`) when a vol-derived range has no vol.
  * @example
  * ```ts
  * priceRange({ kind: 'volatility', z: D(3), horizonDays: D(1), vol: D('0.6') }, market, 'BTC').toString(); // '0.0943'
  * ```
  */
-export function priceRange(spec: PriceRangeSpec, market: MarketSnapshot, underlying: string): Decimal {
+export function priceRange(spec: PriceRangeSpec, market: MarketSnapshot, underlying: string, path: (string | number)[] = ['scenarios', 'priceRange']): Decimal {
   if (spec.kind === 'relative') return spec.range;
   const index = market.underlyings.get(underlying)?.index;
   if (spec.kind === 'absolute') return index ? spec.amount.div(index) : new D(0);
   const vol = spec.vol ?? atmVol(market, underlying);
   if (vol === undefined) {
     throw new MarginInputError([
-      { code: 'invalid_parameters', path: ['scenarios', 'priceRange', 'vol'], message: `no vol given and no option with an iv on ${underlying} to derive the price range from`, argument: 'params' },
+      { code: 'invalid_parameters', path: [...path, 'vol'], message: `no vol given and no option with an iv on ${underlying} to derive the price range from`, argument: 'params' },
     ]);
   }
   let r = spec.z.mul(vol).mul(spec.horizonDays.div(365).sqrt());

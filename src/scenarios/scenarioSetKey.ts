@@ -11,12 +11,16 @@ import type { ScenarioSpec } from './ScenarioSpec.js';
  * price ticks.
  */
 
-/** Each underlying's price range under a spec (relative decimal; underlyings without one left out). */
-export function specRanges(spec: ScenarioSpec, m: MarketSnapshot, underlyings: readonly string[]): Map<string, Decimal> {
+/**
+ * Each underlying's price range under a spec (relative decimal; underlyings without one left out).
+ * `at` is the spec's path in the parameter set, for the issue a range that cannot be computed raises.
+ */
+export function specRanges(spec: ScenarioSpec, m: MarketSnapshot, underlyings: readonly string[], at: readonly string[] = ['scenarios']): Map<string, Decimal> {
   const out = new Map<string, Decimal>();
   for (const u of underlyings) {
-    const r = ownValue(spec.rangeByUnderlying, u) ?? spec.priceRange;
-    if (r) out.set(u, priceRange(r, m, u));
+    const own = ownValue(spec.rangeByUnderlying, u);
+    const r = own ?? spec.priceRange;
+    if (r) out.set(u, priceRange(r, m, u, own ? [...at, 'rangeByUnderlying', u] : [...at, 'priceRange']));
   }
   return out;
 }
@@ -29,7 +33,8 @@ export function specRanges(spec: ScenarioSpec, m: MarketSnapshot, underlyings: r
  */
 export function scenarioSetKey(p: MarginParameters, m: MarketSnapshot): string {
   const underlyings = [...m.underlyings.keys()].sort();
-  const specs = [p.scenarios, p.initialMargin.scenarios].map((spec) => (spec ? [...specRanges(spec, m, underlyings)].map(([u, r]) => `${u}=${r.toFixed()}`).join(',') : ''));
+  const at = [['scenarios'], ['initialMargin', 'scenarios']];
+  const specs = [p.scenarios, p.initialMargin.scenarios].map((spec, i) => (spec ? [...specRanges(spec, m, underlyings, at[i])].map(([u, r]) => `${u}=${r.toFixed()}`).join(',') : ''));
   return `${underlyings.join(',')}|${specs.join('|')}`;
 }
 

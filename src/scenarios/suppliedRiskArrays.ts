@@ -1,10 +1,16 @@
+import * as z from 'zod';
+import { err, finiteNumberField, idField, LIMITS, recordField } from '../schema/fields.js';
 import { ownValue } from '../schema/ownValue.js';
 import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.js';
 import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket } from '../schema/parse.js';
-import { scenarioWeights } from './buildRiskArrays.js';
+import { parseArguments } from '../schema/parseArguments.js';
+import { compiledSet, compiledWeights } from './compiledSet.js';
 import type { RiskArray, RiskArrays } from './RiskArrays.js';
+import { ownRiskArray } from './RiskArraysSchema.js';
+import { frozenMap } from '../schema/frozenMap.js';
 import type { ScenarioSet } from './ScenarioSet.js';
+import { scenarioSetArgument } from './ScenarioSetSchema.js';
 
 /** Caller-supplied P&L per long contract (or per asset unit) per scenario, settlement currency, e.g. from a CME SPAN file. */
 export interface SuppliedRiskArraysInput {
@@ -15,22 +21,48 @@ export interface SuppliedRiskArraysInput {
 }
 
 /**
+ * An array of numbers or a typed array of numbers (a string '5' would become 5 silently in a
+ * Float64Array, so strings are refused here). Length and finiteness are checked entry by entry after
+ * the schema, so a bad entry is named by its index.
+ */
+const entriesField = z.custom<ArrayLike<number>>(
+  (v) => (ArrayBuffer.isView(v) ? v instanceof Float64Array || v instanceof Float32Array || v instanceof Int32Array : Array.isArray(v) && v.length <= LIMITS.maxScenarios && v.every((x) => typeof x === 'number')),
+  { error: () => 'expected an array of numbers (one entry per scenario)', params: { marginCode: 'invalid_type' } },
+);
+
+/** Schema of {@link SuppliedRiskArraysInput} (argument `riskArrays`): strict, numbers finite. */
+export const SuppliedRiskArraysSchema = z.strictObject(
+  {
+    instruments: recordField(idField, entriesField),
+    assets: recordField(idField, entriesField).optional(),
+    deltas: recordField(idField, finiteNumberField).optional(),
+  },
+  err,
+);
+
+/**
  * Wraps risk arrays that come from outside (a clearing house's published arrays) so the margin
  * step can use them exactly like ours. Each array must have one finite entry per scenario of
  * `scenarioSet`; instruments must exist in the market (their underlying groups them into risk units);
  * assets must be tied to an underlying. No exact Decimals are attached: every entry goes through
- * `fromFloat`, rounded against the account.
+ * `fromFloat`, rounded against the account. The entries are copied: the result's arrays are yours,
+ * in frozen records and read-only maps.
  *
+ * @param scenarioSet from `buildScenarioSet` or `parseScenarioSet`, or hand-written (validated: argument `scenarioSet`).
+ * @param riskArrays arrays as plain arrays of numbers or Float64Arrays.
  * @throws MarginInputError (argument `riskArrays`): `unknown_symbol`, `invalid_value` (wrong length,
- *   non-finite entry or delta), `missing_index` (asset not tied to an underlying).
+ *   non-finite entry or delta), `invalid_type`, `unrecognized_key`, `missing_index` (asset not tied to
+ *   an underlying); argument `scenarioSet` for a malformed set.
  * @example
  * ```ts
  * const arrays = suppliedRiskArrays(market, spanSet, { instruments: { 'ES-MAR27': [0, 0, -1250, ...] } });
  * ```
  */
-export function suppliedRiskArrays(market: MarketSnapshotInput | MarketSnapshot, scenarioSet: ScenarioSet, input: SuppliedRiskArraysInput): RiskArrays {
+export function suppliedRiskArrays(market: MarketSnapshotInput | MarketSnapshot, scenarioSet: ScenarioSet, riskArrays: SuppliedRiskArraysInput): RiskArrays {
   const m = parseMarket(market);
-  const n = scenarioSet.scenarios.length;
+  const set = scenarioSetArgument(scenarioSet, 'scenarioSet');
+  const raw = parseArguments(SuppliedRiskArraysSchema, riskArrays, 'riskArrays');
+  const n = set.scenarios.length;
   const issues: MarginIssue[] = [];
   const check = (kind: 'instruments' | 'assets', key: string, a: ArrayLike<number>): Float64Array | undefined => {
     if (a.length !== n) {
@@ -46,42 +78,34 @@ export function suppliedRiskArrays(market: MarketSnapshotInput | MarketSnapshot,
     }
     return f;
   };
-  // Own keys only (a symbol named 'constructor' must not find Object.prototype's), and finite: a NaN
-  // delta would reach fromFloat in the delta-based add-ons and throw there, past the boundary.
-  const deltaOf = (key: string): number => {
-    const d = ownValue(input.deltas, key);
-    if (d === undefined) return 0;
-    if (typeof d !== 'number' || !Number.isFinite(d)) {
-      issues.push({ code: 'invalid_value', path: ['deltas', key], message: 'a delta must be a finite number', argument: 'riskArrays' });
-      return 0;
-    }
-    return d;
-  };
+  const deltaOf = (key: string): number => ownValue(raw.deltas, key) ?? 0;
   const wrap = (underlying: string, pnl: Float64Array, delta: number): RiskArray => {
     let mx = 0;
     for (let i = 0; i < n; i++) mx = Math.max(mx, Math.abs(pnl[i]!));
-    return { underlying, pnl, delta, maxAbs: mx };
+    return ownRiskArray({ underlying, pnl, delta, maxAbs: mx });
   };
   const instruments = new Map<string, RiskArray>();
-  for (const key of Object.keys(input.instruments).sort()) {
+  for (const key of Object.keys(raw.instruments).sort()) {
     const inst = m.instruments.get(key);
     if (!inst) {
       issues.push({ code: 'unknown_symbol', path: ['instruments', key], message: `no instrument ${key} in the market`, argument: 'riskArrays' });
       continue;
     }
-    const f = check('instruments', key, input.instruments[key]!);
+    const f = check('instruments', key, raw.instruments[key]!);
     if (f) instruments.set(key, wrap(inst.underlying, f, deltaOf(key)));
   }
   const assets = new Map<string, RiskArray>();
-  for (const key of Object.keys(input.assets ?? {}).sort()) {
+  for (const key of Object.keys(raw.assets ?? {}).sort()) {
     const u = m.assets.get(key)?.underlying;
     if (u === undefined) {
       issues.push({ code: 'missing_index', path: ['assets', key], message: `asset ${key} is not tied to an underlying in the market`, argument: 'riskArrays' });
       continue;
     }
-    const f = check('assets', key, input.assets![key]!);
+    const f = check('assets', key, raw.assets![key]!);
     if (f) assets.set(key, wrap(u, f, deltaOf(key)));
   }
   if (issues.length) throw new MarginInputError(issues);
-  return { scenarioSet, settlementCurrency: m.settlementCurrency, ...scenarioWeights(scenarioSet), instruments, assets };
+  const w = compiledWeights(compiledSet(set));
+  // The caller's arrays were copied; the records are frozen, the maps read-only.
+  return Object.freeze({ scenarioSet: set, settlementCurrency: m.settlementCurrency, weights: w.weights.slice(), weightDecimals: w.weightDecimals, weightDivisors: w.weightDivisors, instruments: frozenMap(instruments), assets: frozenMap(assets) });
 }

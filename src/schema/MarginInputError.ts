@@ -16,6 +16,8 @@
  * - `unknown_symbol`: a position refers to an instrument not in the table.
  * - `duplicate_symbol`: two instruments share a symbol.
  * - `duplicate_asset`: two collateral balances (or asset prices) for the same asset.
+ * - `duplicate_key`: two keys (or list entries) that name the same thing, e.g. two forward keys for
+ *   one instant (`2026-12-25T08:00:00Z` and `2026-12-25T08:00:00.000Z`), or an underlying listed twice.
  * - `option_missing_strike`, `option_missing_expiry`, `option_missing_right`: an option without them.
  * - `future_has_option_field`: a future with a strike or right.
  * - `missing_mark`: a held instrument without a mark (future price, or option vol/price).
@@ -43,6 +45,7 @@ export type MarginErrorCode =
   | 'unknown_symbol'
   | 'duplicate_symbol'
   | 'duplicate_asset'
+  | 'duplicate_key'
   | 'option_missing_strike'
   | 'option_missing_expiry'
   | 'option_missing_right'

@@ -2,12 +2,15 @@ import type { MarginIssue } from './MarginInputError.js';
 import { MarginInputError } from './MarginInputError.js';
 import type { MarketSnapshot } from './marketSchema.js';
 import type { Portfolio } from './portfolioSchema.js';
+import { unitPrice } from './unitPrice.js';
 import { hasVolSource } from './hasVolSource.js';
 
 /**
  * Cross-checks a portfolio against a market snapshot and returns every issue found (empty when the
  * pair can be valued): unknown symbols, expired positions, missing index/mark/asset prices and a
- * settlement currency mismatch. Paths are relative to the argument named in `argument`.
+ * settlement currency mismatch, and a quote currency the account must convert but cannot (no asset
+ * price, and not an inverse contract settled in a coin tied to its underlying: `missing_asset_price`
+ * at `['assets', quote]`). Paths are relative to the argument named in `argument`.
  *
  * Positions with quantity 0 are checked too: a symbol the exchange does not know is an error
  * whatever its size.
@@ -48,6 +51,12 @@ export function accountIssues(portfolio: Portfolio, market: MarketSnapshot): Mar
     else if (inst.kind === 'future' && mark?.price?.lte(0)) add('non_positive', 'market', ['marks', inst.symbol, 'price'], `mark price of future ${inst.symbol} must be > 0`);
     if (inst.kind === 'option' && !hasVolSource(market, inst)) add('missing_mark', 'market', ['marks', inst.symbol], `option ${inst.symbol} has neither an iv nor a price`);
     needAsset(inst.settlementCurrency, 'market', ['assets', inst.settlementCurrency]);
+    // The index is quoted in the quote currency; per-unit charges and notionals need it in the
+    // settlement currency. Never at par: a quote currency that cannot be converted is missing.
+    const coinKnown = inst.settlementCurrency === market.settlementCurrency || market.assets.has(inst.settlementCurrency);
+    if (market.underlyings.has(inst.underlying) && coinKnown && unitPrice(market, inst) === undefined) {
+      add('missing_asset_price', 'market', ['assets', inst.quoteCurrency], `no price for ${inst.quoteCurrency}, the quote currency of ${pos.symbol}, in the market's assets (and its settlement coin ${inst.settlementCurrency} is not tied to ${inst.underlying})`);
+    }
   });
   portfolio.collateral.forEach((c, i) => {
     if (!c.balance.isZero()) needAsset(c.asset, 'portfolio', ['collateral', i, 'asset']);

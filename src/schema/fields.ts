@@ -7,19 +7,32 @@ import type { MarginErrorCode } from './MarginInputError.js';
  * Bounds on what the boundary accepts, so that hostile input can neither hang nor overflow us.
  * Amounts: at most 40 significant digits (what the numeric layer holds exactly, see
  * src/numeric/decimal.ts), |x| <= 1e24, and, when not zero, |x| >= 1e-324 (the smallest a JSON
- * number carries); strings at most 64 characters. Arrays: see each schema.
+ * number carries); strings at most 64 characters. Prices, strikes and contract sizes (the inputs of
+ * the float64 models): at least `minPrice` = 1e-18, so that the models' products and quotients
+ * (1/F^3, F/S, size x F x C ...) of inputs in [1e-18, 1e24] stay far inside float64's range
+ * (about 1e-308 to 1e308) and never underflow to 0 or overflow to Infinity. Implied volatilities:
+ * at most `maxVol` = 100 (10,000%, annualised decimal). Vol-state term scaling (days and powers):
+ * days in [0, `maxDays`] (reference days from `minReferenceDays`), powers in [-`maxTermPower`,
+ * `maxTermPower`], so that a shocked vol stays finite (a floor of 0 days is no floor: a valued option
+ * is at least 1 ms from expiry). Arrays: see each schema; scenario sets hold at most `maxScenarios` scenarios in
+ * all (grid, tails, user, IM and joint blocks together).
  */
-export const LIMITS = {
+export const LIMITS = Object.freeze({
   maxDecimalChars: 64,
   maxSignificantDigits: D.precision,
   minDecimalExponent: -324,
   maxAbsAmount: new D('1e24'),
+  minPrice: new D('1e-18'),
+  maxVol: new D(100),
   maxSymbolChars: 128,
   maxInstruments: 100_000,
   maxPositions: 100_000,
   maxCollateral: 1_000,
   maxScenarios: 100_000,
-} as const;
+  maxDays: 36_500,
+  minReferenceDays: 0.001,
+  maxTermPower: 10,
+} as const);
 
 /** A stable message for every zod issue our schemas can raise; set on every schema so that a host's `z.config` cannot change it. */
 export function messageFor(iss: { code?: string; expected?: unknown; keys?: unknown; maximum?: unknown; values?: unknown; input?: unknown }): string {
@@ -79,10 +92,11 @@ export function withInput<I>() {
   return <S extends z.core.$ZodType>(schema: S): z.ZodType<z.output<S>, I> => schema as unknown as z.ZodType<z.output<S>, I>;
 }
 
-const PLAIN_DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+/** A plain decimal literal: optional sign, digits, optional fraction; no exponent, hex, `NaN` or `Infinity`. */
+export const PLAIN_DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
 /** Constraint applied after parsing a decimal. */
-export type DecimalConstraint = 'any' | 'positive' | 'nonNegative' | 'fraction';
+export type DecimalConstraint = 'any' | 'positive' | 'nonNegative' | 'fraction' | 'price' | 'priceOrZero';
 
 /**
  * A decimal amount: a plain decimal string (`'123.45'`, no exponent, no hex, no `NaN`), a finite
@@ -128,11 +142,17 @@ export function decimalField(constraint: DecimalConstraint = 'any'): z.ZodType<D
       return z.NEVER;
     }
     if (d.isZero()) d = new D(0); // no -0 past the boundary
-    if (constraint === 'positive' && !d.gt(0)) {
+    if ((constraint === 'positive' || constraint === 'price') && !d.gt(0)) {
       customIssue(ctx, 'non_positive', `must be greater than 0, got ${d.toFixed()}`, v);
       return z.NEVER;
     }
-    if (constraint === 'nonNegative' && d.lt(0)) {
+    // A price, strike or contract size feeds the float64 models: below LIMITS.minPrice their
+    // products underflow (see LIMITS). Zero stays allowed where the field allows it (an option's mark).
+    if ((constraint === 'price' || constraint === 'priceOrZero') && d.gt(0) && d.lt(LIMITS.minPrice)) {
+      customIssue(ctx, 'invalid_value', `below the smallest accepted price or size ${LIMITS.minPrice.toFixed()} (LIMITS.minPrice), got ${d.toSignificantDigits(6).toExponential()}`, v);
+      return z.NEVER;
+    }
+    if ((constraint === 'nonNegative' || constraint === 'priceOrZero') && d.lt(0)) {
       customIssue(ctx, 'invalid_value', `must be at least 0, got ${d.toFixed()}`, v);
       return z.NEVER;
     }
@@ -142,6 +162,23 @@ export function decimalField(constraint: DecimalConstraint = 'any'): z.ZodType<D
     }
     return d;
   }));
+}
+
+/** A finite number (NaN and infinities are `invalid_value`, other types `invalid_type`, absent `missing_field`). */
+export const finiteNumberField = z.unknown().transform((v, ctx): number => {
+  if (typeof v !== 'number') customIssue(ctx, v === undefined ? 'missing_field' : 'invalid_type', v === undefined ? 'required field is missing' : 'expected a finite number', v);
+  else if (!Number.isFinite(v)) customIssue(ctx, 'invalid_value', `expected a finite number, got ${String(v)}`, String(v));
+  else return v;
+  return z.NEVER;
+});
+
+/** A value of a non-JSON type (a Float64Array, a Map) checked by `is`: otherwise `invalid_type` (or `missing_field`). */
+export function instanceField<T>(is: (v: unknown) => v is T, expected: string) {
+  return z.unknown().transform((v, ctx): T => {
+    if (is(v)) return v;
+    customIssue(ctx, v === undefined ? 'missing_field' : 'invalid_type', v === undefined ? 'required field is missing' : `expected ${expected}`, typeof v);
+    return z.NEVER;
+  });
 }
 
 /**

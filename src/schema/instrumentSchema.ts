@@ -45,10 +45,10 @@ export const InstrumentSchema = z
       quoteCurrency: idField,
       settlementCurrency: idField,
       settlement: z.enum(['linear', 'inverse'], err),
-      contractSize: decimalField('positive'),
+      contractSize: decimalField('price'),
       expiry: timestampField.optional(),
       right: z.enum(['call', 'put'], err).optional(),
-      strike: decimalField('positive').optional(),
+      strike: decimalField('price').optional(),
     },
     err,
   )

@@ -2,6 +2,8 @@ import { compareKeys } from '../numeric/compareKeys.js';
 import * as z from 'zod';
 import type { Decimal } from '../numeric/decimal.js';
 import { customIssue, decimalField, err, idField, LIMITS, timestampField, recordField } from './fields.js';
+import { deepFreeze } from './deepFreeze.js';
+import { frozenMap } from './frozenMap.js';
 import { InstrumentSchema, type Instrument } from './instrumentSchema.js';
 import type { InputOf } from './InputOf.js';
 
@@ -124,6 +126,12 @@ const ivField = decimalField().transform((v, ctx) => {
     customIssue(ctx, 'negative_vol', `implied volatility must be >= 0, got ${v.toFixed()}`, v.toFixed());
     return z.NEVER;
   }
+  // A hard bound, far above any traded vol (the plausibility flag, HealthParameters.marketData.maxVol,
+  // warns much earlier): it keeps every shocked vol of the float64 models finite.
+  if (v.gt(LIMITS.maxVol)) {
+    customIssue(ctx, 'invalid_value', `implied volatility ${v.toFixed()} is above ${LIMITS.maxVol.toFixed()} (10,000%, LIMITS.maxVol): vols are annualised decimals (0.68 = 68%)`, v.toFixed());
+    return z.NEVER;
+  }
   return v;
 });
 
@@ -134,7 +142,7 @@ const SviSchema = z.strictObject(
     rho: decimalField(),
     m: decimalField(),
     sigma: decimalField('nonNegative'),
-    forward: decimalField('positive'),
+    forward: decimalField('price'),
     years: decimalField('positive'),
   },
   err,
@@ -143,7 +151,7 @@ const SviSchema = z.strictObject(
 const ExpirySchema = z.strictObject(
   {
     rate: decimalField().optional(),
-    fixedForward: decimalField('nonNegative').optional(),
+    fixedForward: decimalField('priceOrZero').optional(),
     svi: SviSchema.optional(),
     forwardConfidence: decimalField('fraction').optional(),
     rateConfidence: decimalField('fraction').optional(),
@@ -154,9 +162,9 @@ const ExpirySchema = z.strictObject(
 
 const UnderlyingSchema = z.strictObject(
   {
-    index: decimalField('positive'),
+    index: decimalField('price'),
     rate: decimalField().optional(),
-    forwards: recordField(z.string(err), decimalField('positive')).optional(),
+    forwards: recordField(z.string(err), decimalField('price')).optional(),
     expiries: recordField(z.string(err), ExpirySchema).optional(),
     rateFloor: decimalField().optional(),
     ...qualityShape,
@@ -164,13 +172,13 @@ const UnderlyingSchema = z.strictObject(
   err,
 );
 
-const MarkSchema = z.strictObject({ price: decimalField('nonNegative').optional(), iv: ivField.optional(), ...qualityShape }, err);
-const AssetSchema = z.strictObject({ price: decimalField('positive'), underlying: idField.optional(), ...qualityShape }, err);
+const MarkSchema = z.strictObject({ price: decimalField('priceOrZero').optional(), iv: ivField.optional(), ...qualityShape }, err);
+const AssetSchema = z.strictObject({ price: decimalField('price'), underlying: idField.optional(), ...qualityShape }, err);
 
 const pricesShape = {
   asOf: timestampField,
   settlementCurrency: idField,
-  peg: z.strictObject({ price: decimalField('positive'), ...qualityShape }, err).optional(),
+  peg: z.strictObject({ price: decimalField('price'), ...qualityShape }, err).optional(),
   underlyings: recordField(idField, UnderlyingSchema),
   marks: recordField(idField, MarkSchema),
   assets: recordField(idField, AssetSchema),
@@ -185,54 +193,72 @@ function buildPrices(raw: RawPrices, ctx: Parameters<typeof customIssue>[0]): Ma
   const underlyings = new Map<string, UnderlyingQuote>();
   for (const [name, u] of sorted(raw.underlyings)) {
     const forwards = new Map<number, Decimal>();
+    const keyOf = new Map<number, string>();
     for (const [key, f] of sorted(u.forwards ?? {})) {
       const parsed = ISO_KEY.safeParse(key);
       if (!parsed.success) {
         customIssue(ctx, 'invalid_timestamp', `forward key ${JSON.stringify(key.slice(0, 40))} is not an ISO-8601 UTC expiry`, key, ['underlyings', name, 'forwards', key]);
         continue;
       }
+      // '...08:00:00Z', '...08:00:00.000Z', '...+00:00' and '...T08:00Z' name one instant: two such
+      // keys are two forwards for one expiry, and neither may silently win.
+      const first = keyOf.get(parsed.data.ms);
+      if (first !== undefined) {
+        customIssue(ctx, 'duplicate_key', `forward keys ${JSON.stringify(first)} and ${JSON.stringify(key.slice(0, 40))} name the same expiry ${parsed.data.iso}`, key, ['underlyings', name, 'forwards', key]);
+        continue;
+      }
+      keyOf.set(parsed.data.ms, key);
       forwards.set(parsed.data.ms, f);
     }
-    const quote: UnderlyingQuote = { index: u.index, rate: u.rate ?? u.index.mul(0), forwards, ...quality(u) };
+    const quote: UnderlyingQuote = { index: u.index, rate: u.rate ?? u.index.mul(0), forwards: frozenMap(forwards), ...quality(u) };
     if (u.expiries) {
       const expiries = new Map<number, ExpiryQuote>();
+      const expiryKeyOf = new Map<number, string>();
       for (const [key, e] of sorted(u.expiries)) {
         const parsed = ISO_KEY.safeParse(key);
         if (!parsed.success) {
           customIssue(ctx, 'invalid_timestamp', `expiry key ${JSON.stringify(key.slice(0, 40))} is not an ISO-8601 UTC expiry`, key, ['underlyings', name, 'expiries', key]);
           continue;
         }
+        // Two keys naming one instant are two quotes for one expiry (as for forwards): neither wins.
+        const first = expiryKeyOf.get(parsed.data.ms);
+        if (first !== undefined) {
+          customIssue(ctx, 'duplicate_key', `expiry keys ${JSON.stringify(first)} and ${JSON.stringify(key.slice(0, 40))} name the same expiry ${parsed.data.iso}`, key, ['underlyings', name, 'expiries', key]);
+          continue;
+        }
+        expiryKeyOf.set(parsed.data.ms, key);
         const fwd = forwards.get(parsed.data.ms);
         if (e.fixedForward !== undefined && fwd !== undefined && e.fixedForward.gt(fwd)) {
           customIssue(ctx, 'invalid_value', `fixedForward ${e.fixedForward.toFixed()} exceeds the forward ${fwd.toFixed()}`, e.fixedForward.toFixed(), ['underlyings', name, 'expiries', key, 'fixedForward']);
         }
         const q: ExpiryQuote = {};
         for (const k of ['rate', 'fixedForward', 'svi', 'forwardConfidence', 'rateConfidence', 'volConfidence'] as const) if (e[k] !== undefined) (q as Record<string, unknown>)[k] = e[k];
-        expiries.set(parsed.data.ms, q);
+        expiries.set(parsed.data.ms, deepFreeze(q));
       }
-      quote.expiries = expiries;
+      quote.expiries = frozenMap(expiries);
     }
     if (u.rateFloor !== undefined) quote.rateFloor = u.rateFloor;
-    underlyings.set(name, quote);
+    underlyings.set(name, Object.freeze(quote));
   }
   const marks = new Map<string, InstrumentMark>();
   for (const [sym, m] of sorted(raw.marks)) {
     const mark: InstrumentMark = quality(m);
     if (m.price !== undefined) mark.price = m.price;
     if (m.iv !== undefined) mark.iv = m.iv;
-    marks.set(sym, mark);
+    marks.set(sym, Object.freeze(mark));
   }
   const assets = new Map<string, AssetQuote>();
   for (const [asset, a] of sorted(raw.assets)) {
     const q: AssetQuote = { price: a.price, ...quality(a) };
     if (a.underlying !== undefined) q.underlying = a.underlying;
-    assets.set(asset, q);
+    assets.set(asset, Object.freeze(q));
   }
   if (assets.has(raw.settlementCurrency) && !assets.get(raw.settlementCurrency)!.price.eq(1)) {
     customIssue(ctx, 'settlement_currency_mismatch', `the settlement currency ${raw.settlementCurrency} must be priced at 1 in itself`, raw.settlementCurrency, ['assets', raw.settlementCurrency, 'price']);
   }
-  const out: MarketPrices = { asOf: raw.asOf.iso, asOfMs: raw.asOf.ms, settlementCurrency: raw.settlementCurrency, underlyings, marks, assets };
-  if (raw.peg) out.peg = { price: raw.peg.price, ...quality(raw.peg) };
+  // Read-only in fact: memos (valuations, scenario sets, risk arrays) are keyed by the parsed snapshot.
+  const out: MarketPrices = { asOf: raw.asOf.iso, asOfMs: raw.asOf.ms, settlementCurrency: raw.settlementCurrency, underlyings: frozenMap(underlyings), marks: frozenMap(marks), assets: frozenMap(assets) };
+  if (raw.peg) out.peg = Object.freeze({ price: raw.peg.price, ...quality(raw.peg) });
   return out;
 }
 
@@ -251,9 +277,9 @@ export const MarketSnapshotSchema = z
     const instruments = new Map<string, Instrument>();
     list.forEach((inst, i) => {
       if (instruments.has(inst.symbol)) customIssue(ctx, 'duplicate_symbol', `instrument symbol ${inst.symbol} appears twice`, inst.symbol, ['instruments', i, 'symbol']);
-      else instruments.set(inst.symbol, inst);
+      else instruments.set(inst.symbol, Object.freeze(inst));
     });
-    return { ...prices, instruments: new Map([...instruments].sort(([a], [b]) => compareKeys(a, b))) };
+    return { ...prices, instruments: frozenMap([...instruments].sort(([a], [b]) => compareKeys(a, b))) };
   });
 
 /** Market prices as the caller writes them. */

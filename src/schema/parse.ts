@@ -100,5 +100,6 @@ export function withPrices(market: MarketSnapshotInput | MarketSnapshot, prices:
   const m = parseMarket(market);
   const p = parseMarketPrices(prices);
   // `p` may be a full snapshot: its instruments give way. The spread leaves its brand behind (not enumerable).
-  return brand({ ...p, instruments: m.instruments }, 'market');
+  // Frozen after branding, like every parsed value (memos are keyed by parsed snapshots).
+  return Object.freeze(brand({ ...p, instruments: m.instruments }, 'market'));
 }

@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { deepFreeze } from './deepFreeze.js';
 import { MarginInputError } from './MarginInputError.js';
 import { brand, PARSED_KIND_DESCRIPTION, parsedKind, type ParsedKind } from './parsedBrand.js';
 import { toMarginIssues } from './toMarginIssues.js';
@@ -33,5 +34,7 @@ export function parseBranded<S extends z.ZodType>(kind: ParsedKind, schema: S, i
   if (k !== undefined) {
     throw new MarginInputError([{ code: 'invalid_type', path: [], message: `expected ${PARSED_KIND_DESCRIPTION[kind]} (raw or parsed), got a parsed ${PARSED_KIND_DESCRIPTION[k].replace(/^an? /, '')}`, argument }]);
   }
-  return brand(parseArguments(schema, input, argument) as z.output<S> & object, kind);
+  // Frozen once branded: a parsed value passes through later calls unchecked, and memos (valuations,
+  // scenario sets, risk arrays) are keyed by parsed snapshots, so it must not change in fact.
+  return deepFreeze(brand(parseArguments(schema, input, argument) as z.output<S> & object, kind));
 }

@@ -36,7 +36,7 @@ export const PositionSchema = z.strictObject(
   {
     symbol: idField,
     quantity: decimalField(),
-    entryPrice: decimalField('positive').optional(),
+    entryPrice: decimalField('price').optional(),
     isolatedMargin: decimalField('nonNegative').optional(),
     accruedFunding: decimalField().optional(),
   },

@@ -8,6 +8,7 @@ import type { Instrument } from '../schema/instrumentSchema.js';
 import type { MarketSnapshot, UnderlyingQuote } from '../schema/marketSchema.js';
 import { sviVol } from '../pricing/svi.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
+import { LIMITS } from '../schema/fields.js';
 import type { InstrumentValuation } from './InstrumentValuation.js';
 
 /**
@@ -18,6 +19,8 @@ import type { InstrumentValuation } from './InstrumentValuation.js';
  * @param underlying underlying name, e.g. `'BTC'`.
  * @param expiryMs expiry in epoch milliseconds UTC.
  * @returns forward price in the quote currency per unit of underlying.
+ * @throws MarginInputError (argument `market`, at `['underlyings', underlying, 'rate']`, `invalid_value`)
+ *   when `|rate x years|` exceeds 100 or the derived forward leaves [LIMITS.minPrice, LIMITS.maxAbsAmount].
  * @example
  * ```ts
  * forwardPrice(market, 'BTC', Date.parse('2026-12-25T08:00:00Z')).toString(); // e.g. '101000'
@@ -31,7 +34,38 @@ export function forwardPrice(market: MarketSnapshot, underlying: string, expiryM
   const rate = expiryRate(u, expiryMs);
   if (rate.isZero()) return u.index;
   const years = yearFraction(market.asOfMs, expiryMs);
-  return u.index.mul(rate.mul(years).exp());
+  const rt = checkedRateYears(rate, years, ratePath(u, expiryMs, underlying));
+  const f = u.index.mul(rt.exp());
+  // A derived forward is a price like any other: inside the bounds the float64 models are safe in.
+  if (f.lt(LIMITS.minPrice) || f.gt(LIMITS.maxAbsAmount)) {
+    throw rateError(ratePath(u, expiryMs, underlying), `the forward index x e^(rate x years) = ${f.toSignificantDigits(6).toExponential()} for the expiry ${new Date(expiryMs).toISOString()} is outside the accepted price range [${LIMITS.minPrice.toFixed()}, ${LIMITS.maxAbsAmount.toFixed()}]`);
+  }
+  return f;
+}
+
+/** The largest |rate x years| accepted: e^100 is about 2.7e43, far beyond any real carry, and safe for float64 discount factors. */
+const MAX_RATE_YEARS = 100;
+
+function rateError(path: (string | number)[], message: string): MarginInputError {
+  return new MarginInputError([{ code: 'invalid_value', path, message, argument: 'market' }]);
+}
+
+/**
+ * Where the rate {@link expiryRate} uses comes from: the expiry's own `rate` (keyed by the expiry as
+ * an ISO string), the underlying's `rateFloor` when it raised the rate, else the underlying's `rate`.
+ */
+function ratePath(u: UnderlyingQuote, expiryMs: number | undefined, underlying: string): (string | number)[] {
+  const own = expiryMs === undefined ? undefined : u.expiries?.get(expiryMs)?.rate;
+  const r = own ?? u.rate;
+  if (u.rateFloor !== undefined && r.lt(u.rateFloor)) return ['underlyings', underlying, 'rateFloor'];
+  return own !== undefined ? ['underlyings', underlying, 'expiries', new Date(expiryMs!).toISOString(), 'rate'] : ['underlyings', underlying, 'rate'];
+}
+
+/** `rate * years`, refused (at `path`, argument `market`) beyond +/-{@link MAX_RATE_YEARS}. */
+function checkedRateYears(rate: Decimal, years: number, path: (string | number)[]): Decimal {
+  const rt = rate.mul(years);
+  if (rt.abs().gt(MAX_RATE_YEARS)) throw rateError(path, `rate x years = ${rt.toSignificantDigits(6).toFixed()} is beyond +/-${MAX_RATE_YEARS}: the rate is a continuously compounded decimal (0.05 = 5%)`);
+  return rt;
 }
 
 /**
@@ -128,6 +162,8 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   }
 
   const forward = forwardPrice(market, instrument.underlying, instrument.expiryMs!);
+  // The rate also discounts option values (e^(-rate x years) in float64), quoted forward or not.
+  checkedRateYears(expiryRate(u, instrument.expiryMs), years, ratePath(u, instrument.expiryMs, instrument.underlying));
   const F = forward.toNumber();
   const K = instrument.strike!.toNumber();
   const right = instrument.right!;
@@ -147,14 +183,19 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
       if (e instanceof MarginInputError) fail('no_implied_vol', ['marks', instrument.symbol, 'price'], `no volatility reproduces the mark price of ${instrument.symbol}`);
       throw e;
     }
+    // The bound a quoted iv has (LIMITS.maxVol): a price implying more is no usable mark either.
+    if (vol > LIMITS.maxVol.toNumber()) fail('no_implied_vol', ['marks', instrument.symbol, 'price'], `the mark price of ${instrument.symbol} implies a volatility of ${vol}, above ${LIMITS.maxVol.toFixed()} (LIMITS.maxVol)`);
   } else if (terms?.svi !== undefined) {
     const q = terms.svi;
+    const sviPath = ['underlyings', instrument.underlying, 'expiries', instrument.expiry!, 'svi'];
     try {
       vol = sviVol(K, { a: q.a.toNumber(), b: q.b.toNumber(), rho: q.rho.toNumber(), m: q.m.toNumber(), sigma: q.sigma.toNumber(), forward: q.forward.toNumber(), years: q.years.toNumber() });
     } catch (e) {
-      if (e instanceof MarginInputError) fail('no_implied_vol', ['underlyings', instrument.underlying, 'expiries', instrument.expiry!, 'svi'], `the SVI smile of ${instrument.expiry} gives no vol at strike ${K}: ${e.issues[0]?.message ?? ''}`);
+      if (e instanceof MarginInputError) fail('no_implied_vol', sviPath, `the SVI smile of ${instrument.expiry} gives no vol at strike ${K}: ${e.issues[0]?.message ?? ''}`);
       throw e;
     }
+    // No LIMITS.maxVol bound here: a venue's smile gives wing vols above it (one of Derive's own cases
+    // reaches 347 far from the money), and the venue's numbers must be reproduced.
   } else return fail('missing_mark', ['marks', instrument.symbol], `option ${instrument.symbol} has neither an iv nor a price (nor an SVI smile for its expiry)`);
   const g = instrument.settlement === 'linear' ? black76Greeks(right, F, K, years, vol, rate) : inverseOptionGreeks(right, F, K, years, vol, rate);
   const quoted = mark?.price !== undefined ? mark.price.mul(instrument.contractSize) : undefined;

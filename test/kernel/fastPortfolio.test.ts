@@ -85,6 +85,17 @@ describe('fastPortfolio never accepts what the schema rejects, and reads what it
     const fields = paths(SEED_BOOK).filter((p) => typeof p[p.length - 1] === 'string');
     for (const path of fields) for (const value of HOSTILE) agrees(mutate(SEED_BOOK, path, { kind: 'set', value }));
   });
+  it('entry prices at the schema\'s price floor (LIMITS.minPrice = 1e-18): below it refused by both, at it and above read by both', () => {
+    const book = (entryPrice: string | number) => ({ ...SEED_BOOK, positions: [{ symbol: 'BTC-PERP', quantity: '1', entryPrice }] });
+    for (const e of ['0.0000000000000000009', '0.0000000000000000001', '0.00000000000000000099999', '-0.000000000000000001', '0']) {
+      expect(read(book(e)), e).toBeUndefined();
+      expect(safeParsePortfolio(book(e)).success, e).toBe(false);
+    }
+    for (const e of ['0.000000000000000001', '0.0000000000000000010', '0.00000000000000000100001', '0.000001', '1', 99000]) {
+      expect(read(book(e)), String(e)).toBeDefined();
+      agrees(book(e));
+    }
+  });
   it('random JSON', () => {
     fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }), (x) => agrees(x)), { seed: 12, numRuns: 2000 });
   });

@@ -92,7 +92,9 @@ describe('the README tour, step by step (printed by examples/tour.ts)', () => {
     expect(readme).toContain("pm.maintenanceMargin;  // '95525.45'");
     const unit = tour('deribit-pm BTC unit');
     expect(unit.scenario).toMatchObject({ id: 'tail:-0.66:up', label: 'tail price -66%, vol up, weight 0.242424', moves: { BTC: '-0.66' } });
-    expect(readme).toContain("{ id: 'tail:-0.66:up', label: 'tail price -66%, vol up, weight 0.242424', moves: { BTC: '-0.66', ... }");
+    // The scenario lists the moves of the underlyings the account holds (BTC and ETH), not every listed one.
+    expect(unit.scenario.moves).toEqual({ BTC: '-0.66', ETH: '-0.66' });
+    expect(readme).toContain("{ id: 'tail:-0.66:up', label: 'tail price -66%, vol up, weight 0.242424', moves: { BTC: '-0.66', ETH: '-0.66' }, ... }");
     // "BTC-25DEC26-90000-P x -5 loses 268,027.81"
     const put = unit.positions.find((p: { symbol: string }) => p.symbol === 'BTC-25DEC26-90000-P');
     expect(put.quantity).toBe('-5');

@@ -5,7 +5,7 @@ const codeAt = (fn: () => unknown) => {
   try {
     fn();
   } catch (e) {
-    if (e instanceof MarginInputError) return e.issues.map((i) => `${i.code}@${i.path.join('.')}`);
+    if (e instanceof MarginInputError) return e.issues.map((i) => `${i.code}@${[i.argument, ...i.path].join('.')}`);
     throw e;
   }
   return [];

@@ -132,7 +132,9 @@ describe('impliedVolatility errors (assert code and path, not message)', () => {
     const e = thrown(fn);
     expect(e.issues).toHaveLength(1);
     expect(e.issues[0]?.code).toBe(code);
-    expect(e.issues[0]?.path).toEqual([field]);
+    // Issue 9, item 16: the issue names the call's argument; the argument is a number, so the path is empty.
+    expect(e.issues[0]?.argument).toBe(field);
+    expect(e.issues[0]?.path).toEqual([]);
   });
 
   it('never throws anything but MarginInputError and never returns a non-finite vol (fast-check)', () => {

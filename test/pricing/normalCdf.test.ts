@@ -99,7 +99,7 @@ describe('normalCdf', () => {
     expect(normalCdf(8)).toBeLessThan(1);
     expect(normalCdf(0)).toBe(0.5);
     // NaN is bad input: a typed error naming the argument, never a NaN probability.
-    expect(() => normalCdf(NaN)).toThrowError(expect.objectContaining({ issues: [expect.objectContaining({ code: 'invalid_value', path: ['x'] })] }));
+    expect(() => normalCdf(NaN)).toThrowError(expect.objectContaining({ issues: [expect.objectContaining({ code: 'invalid_value', argument: 'x', path: [] })] }));
   });
 
   it('is monotone non-decreasing on a fine grid, and to within 4 ulps where two approximations meet', () => {

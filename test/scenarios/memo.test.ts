@@ -33,20 +33,21 @@ function bytes(r: RiskArrays): string {
 describe('scenario set and risk array memos (per parsed parameters and snapshot)', () => {
   const params = parseMarginParameters(DERIBIT_PORTFOLIO_MARGIN);
 
-  it('buildScenarioSet hands out equal, independent copies', () => {
+  it('buildScenarioSet hands out one deeply frozen set per parameters and snapshot (issue 9, item 3)', () => {
     const m = parseMarket(rawMarket());
     const a = buildScenarioSet(params, m);
     const b = buildScenarioSet(params, m);
-    expect(b).not.toBe(a);
-    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    expect(b).toBe(a);
     expect(JSON.stringify(buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, rawMarket()))).toBe(JSON.stringify(a));
-    // Vol states are shared between the scenarios of a copy exactly as in a fresh build.
-    const fresh = buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, rawMarket());
-    expect(a.scenarios[0]!.volShock === a.scenarios[3]!.volShock).toBe(fresh.scenarios[0]!.volShock === fresh.scenarios[3]!.volShock);
-    a.scenarios[0]!.moves.BTC = '0.99';
-    a.scenarios[0]!.volShock.size = 7;
-    a.underlyings.push('ZZZ');
-    expect(JSON.stringify(buildScenarioSet(params, m))).toBe(JSON.stringify(b));
+    // Shared, so frozen in fact: no edit reaches the memo (strict mode: assignment throws).
+    expect(() => {
+      a.scenarios[0]!.moves.BTC = '0.99';
+    }).toThrow(TypeError);
+    expect(() => {
+      a.scenarios[0]!.volShock.size = 7;
+    }).toThrow(TypeError);
+    expect(() => a.underlyings.push('ZZZ')).toThrow(TypeError);
+    expect(JSON.stringify(buildScenarioSet(params, m))).toBe(JSON.stringify(buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, rawMarket())));
   });
 
   it('buildRiskArrays gives the same bytes cold (raw input) and warm (parsed, repeated), and copies that do not alias', () => {
@@ -65,10 +66,11 @@ describe('scenario set and risk array memos (per parsed parameters and snapshot)
     expect(bytes(buildRiskArrays(m, set, some))).toBe(bytes(buildRiskArrays(rawMarket(), JSON.parse(JSON.stringify(set)), some)));
   });
 
-  it('an edited scenario set is rebuilt, not served from the memo', () => {
+  it('an edited copy of a set is validated and revalued afresh, not served from the memo', () => {
     const m = parseMarket(rawMarket());
-    const set: ScenarioSet = buildScenarioSet(params, m);
-    const before = bytes(buildRiskArrays(m, set));
+    const built = buildScenarioSet(params, m);
+    const before = bytes(buildRiskArrays(m, built));
+    const set: ScenarioSet = structuredClone(built);
     set.scenarios[0]!.moves.BTC = '-0.2';
     set.scenarios[1]!.volShock = { ...set.scenarios[1]!.volShock, size: 0.9 };
     set.scenarios[2]!.timeStepDays = 1;
@@ -77,6 +79,10 @@ describe('scenario set and risk array memos (per parsed parameters and snapshot)
     const after = bytes(buildRiskArrays(m, set));
     expect(after).not.toBe(before);
     expect(after).toBe(bytes(buildRiskArrays(rawMarket(), JSON.parse(JSON.stringify(set)))));
+    // Edited again after use: the next call sees the new value (a caller's set is never memoised by identity).
+    set.scenarios[0]!.moves.BTC = '-0.3';
+    expect(bytes(buildRiskArrays(m, set))).toBe(bytes(buildRiskArrays(rawMarket(), JSON.parse(JSON.stringify(set)))));
+    expect(bytes(buildRiskArrays(m, set))).not.toBe(after);
   });
 
   it('keeps sets of different parameters apart, and a new snapshot gets its own arrays', () => {

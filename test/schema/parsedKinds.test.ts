@@ -41,6 +41,8 @@ const expired = L.parseMarket(namedMarket('BTC', '2026-12-26T00:00:00Z'));
 interface Slot {
   call: string;
   argument: string;
+  /** Where in the argument the slot is (default: the argument itself). */
+  path?: (string | number)[];
   /** Kinds that belong in this slot (none: a raw argument such as trades). */
   accepts: ParsedKind[];
   /** Takes any value (a parsed value of any kind, on purpose): `x` is `never`, so it fits every parameter. */
@@ -68,8 +70,9 @@ const slots: Slot[] = [
   { call: 'compareMarginModes', argument: 'portfolio', accepts: ['portfolio'], run: (x) => L.compareMarginModes(x, M, { standard: std }) },
   { call: 'compareMarginModes', argument: 'market', accepts: ['market'], run: (x) => L.compareMarginModes(P, x, { standard: std }) },
   { call: 'compareMarginModes', argument: 'params', accepts: [], run: (x) => L.compareMarginModes(P, M, x as never) },
-  { call: 'compareMarginModes (standard)', argument: 'params', accepts: ['margin-parameters'], run: (x) => L.compareMarginModes(P, M, { standard: x === MP ? std : x }) },
-  { call: 'compareMarginModes (portfolio)', argument: 'params', accepts: ['margin-parameters'], run: (x) => L.compareMarginModes(P, M, { portfolio: x }) },
+  // Issue 9, item 16: a parameter set's issues sit at its key inside the `{ standard, portfolio }` argument.
+  { call: 'compareMarginModes (standard)', argument: 'params', path: ['standard'], accepts: ['margin-parameters'], run: (x) => L.compareMarginModes(P, M, { standard: x === MP ? std : x }) },
+  { call: 'compareMarginModes (portfolio)', argument: 'params', path: ['portfolio'], accepts: ['margin-parameters'], run: (x) => L.compareMarginModes(P, M, { portfolio: x }) },
   { call: 'netExposure', argument: 'portfolio', accepts: ['portfolio'], run: (x) => L.netExposure(x, M) },
   { call: 'netExposure', argument: 'market', accepts: ['market'], run: (x) => L.netExposure(P, x) },
   ...(['accountEquity', 'valueCollateral'] as const).flatMap((f): Slot[] => {
@@ -154,7 +157,7 @@ describe('a parsed value of the wrong kind is invalid_type at its argument (issu
           expect(o, `${s.call} should accept a parsed ${k}`).toEqual({ kind: 'ok' });
         } else {
           expect(o.kind, `${s.call} given a parsed ${k}`).toBe('issues');
-          if (o.kind === 'issues') expect(o.issues, `${s.call} given a parsed ${k}`).toContainEqual(expect.objectContaining({ code: 'invalid_type', path: [], argument: s.argument }));
+          if (o.kind === 'issues') expect(o.issues, `${s.call} given a parsed ${k}`).toContainEqual(expect.objectContaining({ code: 'invalid_type', path: s.path ?? [], argument: s.argument }));
         }
       }
     });

@@ -178,7 +178,7 @@ describe('createMarginEngine options: checked at the boundary', () => {
     const withSet = (scenarioSet: unknown) => make({ supplied: { scenarioSet, riskArrays: inputs.riskArrays } });
     expect(issueOf(() => withSet({ ...set, scenarios: [...set.scenarios].reverse() }))).toMatchObject({ code: 'invalid_value', path: ['supplied', 'scenarioSet', 'scenarios', 0, 'index'] });
     expect(issueOf(() => withSet({ ...set, groups: [{ id: 'im', start: 0, end: 16 }] }))).toMatchObject({ code: 'missing_field', path: ['supplied', 'scenarioSet', 'groups'] });
-    expect(issueOf(() => withSet({ ...set, groups: [{ id: 'mm', start: 0, end: 17 }] }))).toMatchObject({ code: 'invalid_value', path: ['supplied', 'scenarioSet', 'groups', 0] });
+    expect(issueOf(() => withSet({ ...set, groups: [{ id: 'mm', start: 0, end: 17 }] }))).toMatchObject({ code: 'invalid_value', path: ['supplied', 'scenarioSet', 'groups', 0, 'end'] });
     const bad = set.scenarios.map((s, i) => (i === 3 ? { ...s, weight: 'NaN' } : s));
     expect(issueOf(() => withSet({ ...set, scenarios: bad }))).toMatchObject({ code: 'invalid_decimal', path: ['supplied', 'scenarioSet', 'scenarios', 3, 'weight'] });
     expect(issueOf(() => withSet({ ...set, extra: true }))).toMatchObject({ code: 'unrecognized_key', path: ['supplied', 'scenarioSet', 'extra'] });

@@ -9,12 +9,10 @@ import { badLeaves, HOSTILE, MARKET, mutate, mutationArb, paths, SEED_BOOK } fro
 // Hostile and broken input (README.md, "Trust": the hostile-input row). Every public entry point gets random JSON and mutated
 // valid inputs. Each call must either return a plain-JSON result free of NaN, Infinity, -0 and exponent
 // notation, or throw MarginInputError whose issues all carry a documented code and a path. Any other
-// exception, or a call slower than the bound below, fails with the input that caused it.
+// exception fails with the input that caused it; a hang fails on vitest's test timeout (tests assert no timings).
 // Bounded: fixed seed, a few thousand calls in all, well under 60 s.
 
 const SEED = 6061;
-// A hang bound, not a benchmark: generous, so a slow CI machine never fails a correct call.
-const CALL_BOUND_MS = 30_000;
 const CODES = new Set([...readFileSync(join(__dirname, '..', '..', 'src', 'schema', 'MarginInputError.ts'), 'utf8').matchAll(/^\s*\| '([a-z_]+)'/gm)].map((m) => m[1]!));
 const MarginInputError = API.MarginInputError as new (...a: unknown[]) => Error & { issues: { code: string; path: unknown[] }[] };
 
@@ -25,13 +23,10 @@ type Outcome = { kind: 'ok' } | { kind: 'typed' } | { kind: 'bad'; why: string }
 
 function callOnce(name: string, args: unknown[]): Outcome {
   const f = API[name] as (...a: unknown[]) => unknown;
-  const t0 = performance.now();
   let out: unknown;
   try {
     out = f(...args);
   } catch (e) {
-    const ms = performance.now() - t0;
-    if (ms > CALL_BOUND_MS) return { kind: 'bad', why: `threw after ${ms.toFixed(0)} ms` };
     if (!(e instanceof MarginInputError)) return { kind: 'bad', why: `non-typed exception ${(e as Error)?.name}: ${(e as Error)?.message}` };
     if (!e.issues.length) return { kind: 'bad', why: 'MarginInputError without issues' };
     for (const i of e.issues) {
@@ -40,8 +35,6 @@ function callOnce(name: string, args: unknown[]): Outcome {
     }
     return { kind: 'typed' };
   }
-  const ms = performance.now() - t0;
-  if (ms > CALL_BOUND_MS) return { kind: 'bad', why: `took ${ms.toFixed(0)} ms` };
   if (!PARSED_OUTPUT.test(name)) {
     const bad = badLeaves(out);
     if (bad.length) return { kind: 'bad', why: `bad output leaves: ${bad.slice(0, 5).join(', ')}` };
@@ -124,7 +117,6 @@ describe('size bounds: oversized inputs are refused quickly, never a hang', () =
       ['assessAccount', [{ ...book(), positions: million }, market(), preset('deribit-standard')]],
       ['netExposure', [{ ...book(), positions: million }, market()]],
     ] as [string, unknown[]][]) {
-      const t0 = performance.now();
       let err: unknown;
       try {
         (API[name] as (...a: unknown[]) => unknown)(...args);
@@ -133,16 +125,13 @@ describe('size bounds: oversized inputs are refused quickly, never a hang', () =
       }
       expect(err, name).toBeInstanceOf(MarginInputError);
       expect((err as InstanceType<typeof MarginInputError>).issues[0]).toMatchObject({ code: 'too_many', path: ['positions'] });
-      expect(performance.now() - t0, name).toBeLessThan(CALL_BOUND_MS);
     }
   });
   it('the largest accepted book (LIMITS.maxPositions) is margined within the bound', () => {
     const limits = API.LIMITS as { maxPositions: number };
     const max = Array.from({ length: limits.maxPositions }, (_, i) => ({ symbol: ['BTC-PERP', 'ETH-PERP', 'BTC-25DEC26-100000-C'][i % 3]!, quantity: i % 2 ? '1' : '-2' }));
-    const t0 = performance.now();
     const r = callOnce('computeMargin', [{ ...book(), positions: max }, market(), preset('deribit-pm')]);
     expect(r).toEqual({ kind: 'ok' });
-    expect(performance.now() - t0).toBeLessThan(CALL_BOUND_MS);
   });
   it('a 64-character decimal is the longest accepted; 65 characters is invalid_decimal', () => {
     const at = (q: string) => callOnce('parsePortfolio', [{ ...book(), positions: [{ symbol: 'BTC-PERP', quantity: q }] }]);
@@ -158,7 +147,7 @@ describe('the positional `decimals` argument (valueCollateral, accountEquity, se
   // Once an unvalidated argument (decimal.js threw its own Error on null, 'NaN' or {}); now fuzzed like
   // every other argument above, and here on its own with every hostile value: an integer from 0 to 40
   // gives a result whose rounded amounts carry at most that many decimals; anything else is
-  // invalid_value at ['decimals'] of the `decimals` argument.
+  // invalid_value for the `decimals` argument (path [], the argument itself).
   const settleMarket = () => ({ ...market(), asOf: '2026-12-25T08:00:00Z' });
   const calls: [string, (d: unknown) => unknown[], (out: any) => string[]][] = [
     ['valueCollateral', (d) => [book(), market(), {}, d], (o) => [o.value, o.initialValue, o.maintenanceValue]],
@@ -178,7 +167,8 @@ describe('the positional `decimals` argument (valueCollateral, accountEquity, se
           } catch (e) {
             if (!(e instanceof MarginInputError)) throw new Error(`${name}(decimals = ${JSON.stringify(d)}): non-typed ${(e as Error)?.name}: ${(e as Error)?.message}`);
             expect(valid, `${name} refused decimals = ${JSON.stringify(d)}`).toBe(false);
-            expect(e.issues[0]).toMatchObject({ code: 'invalid_value', path: ['decimals'] });
+            // The argument is `decimals` itself, so the path inside it is empty (every issue names an argument and a field of it).
+            expect(e.issues[0]).toMatchObject({ code: 'invalid_value', argument: 'decimals', path: [] });
             return;
           }
           expect(valid, `${name} accepted decimals = ${JSON.stringify(d)}`).toBe(true);
