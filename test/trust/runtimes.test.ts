@@ -17,7 +17,7 @@ import { checkOutput, DISPATCH_SOURCE, loadCases, makeDispatch, resolvePresets, 
 // `npm test` builds dist before vitest runs; run `npm run build` first when running this file alone.
 
 const ROOT = join(__dirname, '..', '..');
-const DIST_ESM = join(ROOT, 'dist', 'index.mjs');
+const DIST_ESM = join(ROOT, 'dist', 'esm', 'index.js');
 const DIST_CJS = join(ROOT, 'dist', 'index.js');
 const cases = loadCases();
 const inputs = cases.map((c) => JSON.stringify({ call: c.input.call, args: resolvePresets(c.input.args, PRESETS) }));
@@ -38,7 +38,7 @@ function node(args: string[]): string[] {
 
 const runtimes: [string, () => string[]][] = [
   [
-    'ESM build (dist/index.mjs, dynamic import)',
+    'ESM build (dist/esm/index.js, dynamic import)',
     () =>
       node([
         '--input-type=module',
@@ -59,7 +59,7 @@ const runtimes: [string, () => string[]][] = [
   ],
   ['ts-node on src', () => node([join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'), join(__dirname, 'runtimes', 'tsNodeRunner.ts'), inputsFile])],
   [
-    'browser-like: esbuild IIFE bundle of dist/index.mjs in node:vm with no Node globals',
+    'browser-like: esbuild IIFE bundle of dist/esm/index.js in node:vm with no Node globals',
     () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const esbuild = require('esbuild') as typeof import('esbuild');
