@@ -43,7 +43,7 @@ export function forwardPrice(market: MarketSnapshot, underlying: string, expiryM
  *
  * @example
  * ```ts
- * const v = valueInstrument(market, market.instruments.get('BTC-27MAR26-100000-C')!);
+ * const v = valueInstrument(market, market.instruments.get('BTC-26MAR27-100000-C')!);
  * v.delta; // ~0.55 BTC per contract
  * ```
  */
