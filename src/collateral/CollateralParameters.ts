@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
-import { customIssue, decimalField, err, idField, LIMITS } from '../schema/fields.js';
+import { customIssue, decimalField, err, idField, inputForms, LIMITS } from '../schema/fields.js';
 import { parseArguments } from '../schema/parseArguments.js';
 
 /**
@@ -93,6 +93,7 @@ export const HaircutCurveSchema = z.unknown().transform((v, ctx): HaircutCurve =
   }
   return z.NEVER;
 });
+inputForms.set(HaircutCurveSchema, { anyOf: [FlatSchema, TieredSchema] });
 
 
 /** Schema of one asset's haircuts (`{ initial, maintenance? }`). */
