@@ -1,14 +1,16 @@
 /**
- * The README's API tour, runnable: `npx ts-node examples/tour.ts`. Every number the README quotes
- * is printed here.
+ * The README's API tour, runnable: `npx ts-node examples/tour.ts`. Every number the README's tour
+ * quotes is printed here, in full (test/docs/readme.test.ts checks that each one appears).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   accountEquity,
+  assessAccount,
   closedFormLiquidationPrice,
   computeMargin,
   fundingPayment,
+  liquidationPrices,
   MarginInputError,
   netExposure,
   parseMarginParameters,
@@ -32,7 +34,14 @@ const pm = computeMargin(book, market, PRESETS['deribit-pm']);
 console.log('deribit-pm', pm.initialMargin, pm.maintenanceMargin);
 const unit = pm.units.find((u) => u.unit === 'BTC')!;
 console.log('BTC unit', unit.mm, unit.scanRisk?.amount, unit.scanRisk?.scenario, unit.addOns.map((a) => [a.name, a.amount]));
+console.log('worst scenario P&L by position', JSON.stringify(unit.scanRisk?.positions));
 console.log('rows', pm.rows.slice(0, 6));
+
+// The sample book under each preset (the README's table; `npm run demo` prints it too)
+for (const id of Object.keys(PRESETS) as (keyof typeof PRESETS)[]) {
+  const r = computeMargin(book, market, PRESETS[id]);
+  console.log('preset', id, r.mode, 'IM', r.initialMargin, 'MM', r.maintenanceMargin);
+}
 
 // 3. Your own parameter set, built from the same pieces
 const mine = parseMarginParameters({
@@ -60,13 +69,25 @@ console.log('my-desk', own.initialMargin, own.maintenanceMargin);
 // 4. Collateral and equity
 const params = { ...PRESETS['deribit-pm'], health: { id: 'desk', version: '1', collateral: { haircuts: { BTC: { initial: '0.05', maintenance: '0.02' }, USDT: { initial: '0.01' } } } } };
 console.log('collateral', JSON.stringify(valueCollateral(book, market, params.health.collateral)).slice(0, 400));
-console.log('equity', JSON.stringify(accountEquity(book, market)).slice(0, 600));
+const equity = accountEquity(book, market);
+console.log('equity', JSON.stringify(equity));
+for (const p of book.positions as { symbol: string; quantity: string; entryPrice?: string }[]) {
+  const pnl = equity.positions.find((e) => e.symbol === p.symbol)?.pnl;
+  if (p.entryPrice) console.log('futures P&L', p.symbol, `${p.quantity} x (${market.marks[p.symbol].price} - ${p.entryPrice}) =`, pnl);
+}
 
-// 5. Closed forms
+// 5. Health
+const a = assessAccount(book, market, PRESETS['deribit-pm']);
+console.log('assessment', JSON.stringify({ status: a.status, equity: a.equity, initialMargin: a.initialMargin, maintenanceMargin: a.maintenanceMargin, ratios: a.ratios, excess: a.excess }));
+const liq = liquidationPrices(book, market, PRESETS['deribit-pm']).underlyings.find((u) => u.underlying === 'BTC')!;
+const down = liq.liquidation.down;
+if (down) console.log('liquidation BTC', down.price, `(${(Number(down.move) * 100).toFixed(1)}%)`, JSON.stringify(liq));
+
+// 6. Closed forms
 console.log('perp liquidation size', perpLiquidationSize({ shortage: '10', markPrice: '100', maintenanceMarginRate: '0.1', fee: '0.01' }));
 console.log('binance', closedFormLiquidationPrice({ side: 'long', quantity: '0.02', entryPrice: '50000', walletBalance: '500', maintenanceMarginRate: '0.004' }));
 console.log('funding', fundingPayment({ quantity: '2', contractSize: '1', markPrice: '100000', fundingRate: '0.0001' }));
 
-// 6. Errors
+// 7. Errors
 const bad = safeParsePortfolio({ ...book, positions: [{ symbol: 'BTC-PERP', quantity: '1e3' }] });
 if (!bad.success) console.log('error', bad.error instanceof MarginInputError, bad.error.issues);
