@@ -1,6 +1,7 @@
 /**
  * The README's API tour, runnable: `npx ts-node examples/tour.ts`. Every number the README's tour
- * quotes is printed here, one `label: JSON` line per step (test/package/examples.test.ts reads them).
+ * quotes is printed here, one `label: JSON` line per step (test/package/examples.test.ts reads them;
+ * test/docs/readme.test.ts checks that every figure the README quotes appears).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,7 +44,17 @@ show('deribit-pm BTC unit', {
   addOns: unit.addOns.map((a) => ({ name: a.name, amount: a.amount })),
 });
 show('rows', pm.rows.slice(0, 6));
-// The same book under every preset, side by side, is the table `npm run demo` prints (examples/demo.ts).
+// The sample book under each preset: the README's table (`npm run demo` prints it too).
+for (const id of Object.keys(PRESETS) as (keyof typeof PRESETS)[]) {
+  const r = computeMargin(book, market, PRESETS[id]);
+  show(`preset ${id}`, { mode: r.mode, initialMargin: r.initialMargin, maintenanceMargin: r.maintenanceMargin });
+}
+
+// The sample book under each preset (the README's table; `npm run demo` prints it too)
+for (const id of Object.keys(PRESETS) as (keyof typeof PRESETS)[]) {
+  const r = computeMargin(book, market, PRESETS[id]);
+  console.log('preset', id, r.mode, 'IM', r.initialMargin, 'MM', r.maintenanceMargin);
+}
 
 // 3. Your own parameter set, built from the same pieces
 const mine = parseMarginParameters({

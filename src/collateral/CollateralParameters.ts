@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
-import { customIssue, decimalField, err, idField, LIMITS, recordField } from '../schema/fields.js';
+import { customIssue, decimalField, err, idField, inputForms, LIMITS, recordField } from '../schema/fields.js';
 import { parseBranded } from '../schema/parseArguments.js';
 import { brand } from '../schema/parsedBrand.js';
 
@@ -105,6 +105,7 @@ export const HaircutCurveSchema = z.unknown().transform((v, ctx): HaircutCurve =
   }
   return z.NEVER;
 });
+inputForms.set(HaircutCurveSchema, { anyOf: [FlatSchema, TieredSchema] });
 
 
 /** Schema of one asset's haircuts (`{ initial, maintenance? }`). */

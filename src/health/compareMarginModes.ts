@@ -42,7 +42,7 @@ export interface ModeComparison {
  * @throws MarginInputError for invalid input.
  * @example
  * ```ts
- * compareMarginModes(book, market, { standard: DERIBIT_STANDARD, portfolio: DERIBIT_PORTFOLIO_MARGIN }).modes.map((m) => m.initialMargin);
+ * compareMarginModes(book, market, { standard: DERIBIT_STANDARD_MARGIN, portfolio: DERIBIT_PORTFOLIO_MARGIN }).modes.map((m) => m.initialMargin);
  * // e.g. ['412000.5', '339137.71', '49814.18']
  * ```
  */

@@ -497,7 +497,8 @@ function computeUnit(ctx: Ctx, u: UnitData, mode: 'portfolio' | 'standard'): Uni
  * ```ts
  * const set = buildScenarioSet(params, market);
  * const arrays = buildRiskArrays(market, set);
- * for (const account of accounts) results.push(marginFromRiskArrays(account, market, arrays, params));
+ * const results: MarginResult[] = [];
+ * for (const account of accounts()) results.push(marginFromRiskArrays(account, market, arrays, params));
  * ```
  */
 export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: MarketSnapshot | unknown, riskArrays: RiskArrays | undefined, params: MarginParameters | unknown): MarginResult {

@@ -39,6 +39,7 @@ export const SCAN_TOLERANCE = 1e-9;
  *
  * @example
  * ```ts
+ * const arr = arrays.instruments.get('BTC-PERP')!; // P&L per contract: -16,008 in scenario 0 (-16%)
  * entryPnl({ kind: 'position', key: 'BTC-PERP', qty: D(2), arr }, 0).toString(); // '-32016'
  * ```
  */
@@ -127,6 +128,7 @@ export function worstExact<T>(
  * @param weights float weights of all scenarios; the exact weight is `weightDecimals[s] / weightDivisors[s]`.
  * @example
  * ```ts
+ * const entries = [{ kind: 'position' as const, key: 'BTC-PERP', qty: D(1), arr: arrays.instruments.get('BTC-PERP')! }];
  * const out = scanRisk(entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, 0, 27);
  * out.amount.toString(); // e.g. '16008'
  * ```

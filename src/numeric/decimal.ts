@@ -1,4 +1,8 @@
-import DecimalJs from 'decimal.js';
+// The named export, not the default one: decimal.js ships one `decimal.d.ts` for both module systems,
+// which TypeScript reads as CommonJS, so under `"type": "module"` + NodeNext a default import resolves to
+// the whole module object (`D('0.1')` not callable, `Decimal` any-like, TS2709 with skipLibCheck off).
+// The named `Decimal` is the same constructor in decimal.mjs, decimal.js and every type resolution mode.
+import { Decimal as DecimalJs } from 'decimal.js';
 
 /**
  * The library's private Decimal constructor.
@@ -37,7 +41,7 @@ import DecimalJs from 'decimal.js';
  * D('0.1').plus('0.2').toString(); // '0.3'
  * ```
  */
-export const D = DecimalJs.clone({
+export const D: DecimalJs.Constructor = /* @__PURE__ */ DecimalJs.clone({
   precision: 40,
   rounding: DecimalJs.ROUND_HALF_EVEN,
   toExpNeg: -9e15,

@@ -25,7 +25,10 @@ export interface SuppliedRiskArraysInput {
  *   non-finite entry or delta), `missing_index` (asset not tied to an underlying).
  * @example
  * ```ts
- * const arrays = suppliedRiskArrays(market, spanSet, { instruments: { 'ES-MAR27': [0, 0, -1250, ...] } });
+ * // one P&L per contract for each of spanSet's 16 scenarios, e.g. from a clearing house's file
+ * const pnl = [0, 0, -1250, 1250, -2500, 2500, -3750, 3750, 0, 0, -1250, 1250, -2500, 2500, -4000, 4000];
+ * const arrays = suppliedRiskArrays(market, spanSet, { instruments: { 'BTC-25DEC26': pnl } });
+ * arrays.instruments.get('BTC-25DEC26')?.pnl[2]; // -1250
  * ```
  */
 export function suppliedRiskArrays(market: MarketSnapshot | unknown, scenarioSet: ScenarioSet, input: SuppliedRiskArraysInput): RiskArrays {

@@ -67,6 +67,13 @@ const PLAIN_DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 export type DecimalConstraint = 'any' | 'positive' | 'nonNegative' | 'fraction';
 
 /**
+ * What the schemas that take `unknown` and check it by hand accept, for generating a JSON Schema of
+ * the inputs (zod sees only `unknown` there): a decimal field's constraint, or the schemas a value
+ * may match. Internal, and private to this library (zod's global registry is the host's).
+ */
+export const inputForms = new WeakMap<object, { decimal?: DecimalConstraint; anyOf?: readonly z.ZodType[] }>();
+
+/**
  * A decimal amount: a plain decimal string (`'123.45'`, no exponent, no hex, no `NaN`), a finite
  * JSON number, or a decimal.js instance (read by its fields, see `decimalFromInstance`), turned into
  * our Decimal. Numbers are read through their shortest round-trip string, so `0.1` becomes exactly
@@ -75,7 +82,7 @@ export type DecimalConstraint = 'any' | 'positive' | 'nonNegative' | 'fraction';
  * rounded up), |x| <= 1e24 and, if not zero, |x| >= 1e-324.
  */
 export function decimalField(constraint: DecimalConstraint = 'any') {
-  return z.unknown().transform((v, ctx): Decimal => {
+  const schema = z.unknown().transform((v, ctx): Decimal => {
     let d: Decimal | undefined;
     if (typeof v === 'string') {
       if (v.length > LIMITS.maxDecimalChars || !PLAIN_DECIMAL.test(v)) {
@@ -124,6 +131,8 @@ export function decimalField(constraint: DecimalConstraint = 'any') {
     }
     return d;
   });
+  inputForms.set(schema, { decimal: constraint });
+  return schema;
 }
 
 /**
