@@ -15,10 +15,10 @@ import os from 'node:os';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { makeBook, makeMarket } from '../bench/generate';
 import { createMarginEngine, type MarginEngine } from '../src/engine/index';
-import { PRESETS } from '../src/index';
+import { PRESETS, type MarketSnapshotInput } from '../src/index';
 
 /** Messages to a worker: a new snapshot (build one engine for it), or a slice of accounts to assess. */
-type Message = { type: 'snapshot'; market: unknown } | { type: 'batch'; from: number; to: number };
+type Message = { type: 'snapshot'; market: MarketSnapshotInput } | { type: 'batch'; from: number; to: number };
 interface Summary {
   accounts: number;
   unhealthy: number;
@@ -27,7 +27,7 @@ interface Summary {
 }
 
 /** Assesses accounts [from, to) with one engine: the work every thread (or the single thread) does. */
-function assessSlice(engine: MarginEngine, market: unknown, from: number, to: number): Summary {
+function assessSlice(engine: MarginEngine, market: MarketSnapshotInput, from: number, to: number): Summary {
   const accounts = {
     *[Symbol.iterator]() {
       for (let i = from; i < to; i++) yield makeBook(market, 15, 5, i + 1, `acct-${i + 1}`);
@@ -57,7 +57,7 @@ class Pool {
     });
   }
   /** Sends the snapshot once to every worker; resolves when each has built its engine. */
-  snapshot(market: unknown): Promise<unknown[]> {
+  snapshot(market: MarketSnapshotInput): Promise<unknown[]> {
     return Promise.all(this.workers.map((w) => this.ask(w, { type: 'snapshot', market })));
   }
   /** Splits [0, n) into one slice per worker. */
@@ -109,7 +109,7 @@ if (isMainThread) {
   });
 } else {
   let engine: MarginEngine | undefined;
-  let market: unknown;
+  let market: MarketSnapshotInput;
   parentPort!.on('message', (msg: Message) => {
     if (msg.type === 'snapshot') {
       market = msg.market;

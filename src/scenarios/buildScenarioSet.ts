@@ -1,15 +1,16 @@
 import { MarginInputError } from '../schema/MarginInputError.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
-import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { ownValue } from '../schema/ownValue.js';
 import { parseMarket } from '../schema/parse.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import { parseMarginParameters } from '../margin/parseMarginParameters.js';
 import { copyOfCanonical } from './compiledSet.js';
-import { priceRange } from './priceRange.js';
+import { specRanges } from './scenarioSetKey.js';
 import type { Scenario, ScenarioGroup, ScenarioSet, TermScalingData, VolShock } from './ScenarioSet.js';
 import type { BasisFloorSpec, ScenarioSpec, TermScaling, UserScenarioSpec, VolShockSpec } from './ScenarioSpec.js';
+import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
 
 const NONE: VolShock = { id: 'none', kind: 'none', size: 0, termScaled: false };
 
@@ -183,7 +184,7 @@ function addUser(b: Builder, list: UserScenarioSpec[], set: string, prefix: stri
  * set.scenarios[0].id; // 'grid:-4/4:up'
  * ```
  */
-export function buildScenarioSet(params: MarginParameters | unknown, market: MarketSnapshot | unknown): ScenarioSet {
+export function buildScenarioSet(params: MarginParametersInput | MarginParameters, market: MarketSnapshotInput | MarketSnapshot): ScenarioSet {
   const p = parseMarginParameters(params);
   const m = parseMarket(market);
   // The set depends only on the parsed parameters and snapshot (both immutable once parsed): built
@@ -203,14 +204,7 @@ function build(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
   const groups: ScenarioGroup[] = [];
   const ranges: Record<string, string> = {};
   // No priceRange (an explicit list without a grid): no range to record.
-  const rangesOf = (spec: ScenarioSpec) => {
-    const out = new Map<string, Decimal>();
-    for (const u of underlyings) {
-      const r = ownValue(spec.rangeByUnderlying, u) ?? spec.priceRange;
-      if (r) out.set(u, priceRange(r, m, u));
-    }
-    return out;
-  };
+  const rangesOf = (spec: ScenarioSpec) => specRanges(spec, m, underlyings);
   const block = (id: string, fill: () => void) => {
     const start = b.scenarios.length;
     fill();

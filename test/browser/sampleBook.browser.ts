@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MarketSnapshotInput, PortfolioInput } from '../../src/index.js';
 
 // The browser claim, in a real browser (`npm run test:browser`, not part of `npm test`): the ESM build
 // bundled for the browser, loaded into a page of headless Chromium (Debian's `chromium` package,
@@ -11,8 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // the Node results byte for byte. CHROMIUM_PATH overrides the browser binary (default: `chromium`
 // on the PATH). No network: the page is blank and the bundle is inlined.
 const ROOT = resolve(__dirname, '..', '..');
-const load = (f: string): unknown => JSON.parse(readFileSync(join(ROOT, 'examples', 'data', f), 'utf8'));
-const inputs = { market: load('market.json'), books: [load('book.json'), load('book-near-limit.json')] };
+// The sample files are trusted JSON of the documented input shapes; the library checks them at run time anyway.
+const load = <T>(f: string): T => JSON.parse(readFileSync(join(ROOT, 'examples', 'data', f), 'utf8')) as T;
+const inputs = {
+  market: load<MarketSnapshotInput>('market.json'),
+  books: [load<PortfolioInput>('book.json'), load<PortfolioInput>('book-near-limit.json')],
+};
 
 /** What both sides compute: margin under every preset, exposure, assessment. Runs in Node and in the page. */
 const compute = (pm: typeof import('../../src/index.js'), { market, books }: typeof inputs): string =>

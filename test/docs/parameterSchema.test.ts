@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
 import { decimalJsonSchema, PARAMETER_SCHEMA_FILE, parameterSchemaText } from '../../scripts/parameterSchema.js';
-import { computeMargin, parseMarginParameters, PRESETS, safeParseMarginParameters } from '../../src/index.js';
+import { computeMargin, parseMarginParameters, PRESETS, safeParseMarginParameters, type MarketSnapshotInput } from '../../src/index.js';
 import { decimalField, type DecimalConstraint } from '../../src/schema/fields.js';
 
 // docs/margin-parameters.schema.json: the JSON Schema users point their editor at. It must be the
@@ -36,8 +36,9 @@ describe('the JSON Schema of parameter sets', () => {
   });
 
   it("the guide's Deribit sets reproduce Deribit's published examples", () => {
-    const [standard, pm] = guideSets;
-    const market = (symbol: string, underlying: string, price: string) => ({
+    // The guide's JSON is untyped data: the parse* door checks it, as a user reading a file would.
+    const [standard, pm] = guideSets.slice(0, 2).map((set) => parseMarginParameters(set));
+    const market = (symbol: string, underlying: string, price: string): MarketSnapshotInput => ({
       asOf: '2026-01-01T00:00:00Z', settlementCurrency: 'USDC',
       instruments: [{ symbol, kind: 'future', underlying, quoteCurrency: 'USDC', settlementCurrency: 'USDC', settlement: 'linear', contractSize: '1' }],
       underlyings: { [underlying]: { index: price } }, marks: { [symbol]: { price } }, assets: {},

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { assessAccount, computeMargin, createMarginEngine, parseMarginParameters, parseMarket, parsePortfolio, PRESETS } from '../../src/index.js';
+import { assessAccount, computeMargin, createMarginEngine, parseMarginParameters, parseMarket, parsePortfolio, PRESETS, type MarketSnapshotInput, type PortfolioInput } from '../../src/index.js';
 
 // Moving work between threads (README, "Threads and workers"): the supported form is the raw JSON
 // input (market snapshot, parameter set, accounts) in, plain JSON results out. Parsed values hold
@@ -10,14 +10,15 @@ import { assessAccount, computeMargin, createMarginEngine, parseMarginParameters
 // receives, once per snapshot (an engine), as the exchange shards do.
 // The worker runs the CommonJS build: `npm run build` first (npm test does).
 const ROOT = resolve(__dirname, '..', '..');
-const load = (f: string): unknown => JSON.parse(readFileSync(join(ROOT, 'examples', 'data', f), 'utf8'));
-const market = load('market.json');
-const books = [load('book.json'), load('book-near-limit.json')];
+// The sample files are trusted JSON of the documented input shapes; the library checks them at run time anyway.
+const load = <T>(f: string): T => JSON.parse(readFileSync(join(ROOT, 'examples', 'data', f), 'utf8')) as T;
+const market = load<MarketSnapshotInput>('market.json');
+const books = [load<PortfolioInput>('book.json'), load<PortfolioInput>('book-near-limit.json')];
 const params = PRESETS['deribit-pm'];
 
 describe('moving snapshots and accounts between threads', () => {
   it('raw inputs and every result survive structuredClone unchanged', () => {
-    for (const v of [market, params, ...books, computeMargin(books[0], market, params), assessAccount(books[1], market, params)]) {
+    for (const v of [market, params, ...books, computeMargin(books[0]!, market, params), assessAccount(books[1]!, market, params)]) {
       expect(structuredClone(v)).toEqual(v);
     }
   });

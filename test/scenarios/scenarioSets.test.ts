@@ -3,6 +3,7 @@ import { buildRiskArrays, buildScenarioSet, priceRange, shockVol, termScale } fr
 import { computeMargin } from '../../src/margin/index.js';
 import { D } from '../../src/numeric/decimal.js';
 import { parseMarket } from '../../src/schema/parse.js';
+import type { MarketSnapshotInput } from '../../src/schema/marketSchema.js';
 import { DERIBIT_PORTFOLIO_MARGIN, SPAN_CLASSIC_16, SPAN_CME_16 } from '../../src/presets/index.js';
 import { ASOF, perp } from '../margin/fixtures.js';
 
@@ -91,7 +92,7 @@ describe('risk arrays', () => {
     expect(a.pnl[34]).toBe(5000); // +500%
   });
   it('inverse future with its coin tied to the underlying has no entry-independent risk', () => {
-    const m = {
+    const m: MarketSnapshotInput = {
       ...market,
       instruments: [{ symbol: 'X-INV', kind: 'future', underlying: 'X', quoteCurrency: 'USD', settlementCurrency: 'XC', settlement: 'inverse', contractSize: '10' }],
       marks: { 'X-INV': { price: '1000' } },
