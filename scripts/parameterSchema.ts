@@ -44,11 +44,19 @@ const DEF_NAMES: Record<DecimalConstraint, string> = { any: 'decimal', nonNegati
 const options = {
   io: 'input',
   target: 'draft-2020-12',
+  // zod cannot represent a custom check (the records' reserved-key guard): it becomes `{}` here and
+  // the override puts in the schema it registered in `inputForms`; one that registered none fails.
+  unrepresentable: 'any',
   override: (ctx: { zodSchema: unknown; jsonSchema: Record<string, unknown> }) => {
     const form = inputForms.get(ctx.zodSchema as object);
-    if (!form) return;
+    if (!form) {
+      const type = (ctx.zodSchema as z.ZodType)._zod.def.type;
+      if (type === 'custom') throw new Error('a custom zod check without an input form in inputForms (src/schema/fields.ts) cannot be written as JSON Schema');
+      return;
+    }
     if (form.decimal) ctx.jsonSchema.$ref = `#/$defs/${DEF_NAMES[form.decimal]}`;
     else if (form.anyOf) ctx.jsonSchema.anyOf = form.anyOf.map((s) => strip(z.toJSONSchema(s, options as never)));
+    else if (form.like) Object.assign(ctx.jsonSchema, strip(z.toJSONSchema(form.like, options as never)));
   },
 } as const;
 

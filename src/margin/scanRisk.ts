@@ -133,8 +133,10 @@ export function scanCandidates(vector: Float64Array, len: number, weights: Float
  * @param scale the sum of |qty| x largest |P&L| of the entries: the float error scale.
  * @example
  * ```ts
- * const w = worstExact(vector, weights, weightDecimals, weightDivisors, 0, scale, (s) => ({ total: exactTotal(s), detail: s }));
- * w.loss.toString(); // the worst weighted loss (may be negative: the caller floors it at 0)
+ * // float P&L +50 and -30 in two scenarios of weight 1, recomputed exactly: the worst loss is 30, in scenario 1
+ * const exactTotal = [D(50), D(-30)];
+ * const w = worstExact(Float64Array.from([50, -30]), weights, weightDecimals, weightDivisors, 0, 200, (s) => ({ total: exactTotal[s], detail: s }));
+ * [w.loss.toString(), w.worst]; // ['30', 1] (a loss may be negative: the caller floors it at 0)
  * ```
  */
 export function worstExact<T>(

@@ -6,7 +6,7 @@ import type { MarginErrorCode } from './MarginInputError.js';
 /**
  * Bounds on what the boundary accepts, so that hostile input can neither hang nor overflow us.
  * Amounts: at most 40 significant digits (what the numeric layer holds exactly, see
- * src/numeric/decimal.ts), |x| <= 1e24, and, when not zero, |x| >= 1e-324 (the smallest a JSON
+ * the `D` type's documentation), |x| <= 1e24, and, when not zero, |x| >= 1e-324 (the smallest a JSON
  * number carries); strings at most 64 characters. Arrays: see each schema.
  */
 export const LIMITS = {
@@ -70,8 +70,8 @@ export function customIssue(
  *
  * @example
  * ```ts
- * const amount = withInput<DecimalLike>()(z.unknown().transform((v) => new D(String(v))));
- * type A = z.input<typeof amount>; // DecimalLike
+ * const when = withInput<string>()(timestampField); // callers write an ISO string
+ * when.parse('2026-12-25T08:00:00Z').ms; // 1798185600000 (epoch ms)
  * ```
  */
 export function withInput<I>() {
@@ -85,11 +85,12 @@ const PLAIN_DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 export type DecimalConstraint = 'any' | 'positive' | 'nonNegative' | 'fraction';
 
 /**
- * What the schemas that take `unknown` and check it by hand accept, for generating a JSON Schema of
- * the inputs (zod sees only `unknown` there): a decimal field's constraint, or the schemas a value
- * may match. Internal, and private to this library (zod's global registry is the host's).
+ * What the schemas that check a value by hand accept, for generating a JSON Schema of the inputs (zod
+ * sees only `unknown` or a custom check there): a decimal field's constraint, the schemas a value may
+ * match, or the one schema it is written as. Internal, and private to this library (zod's global
+ * registry is the host's).
  */
-export const inputForms = new WeakMap<object, { decimal?: DecimalConstraint; anyOf?: readonly z.ZodType[] }>();
+export const inputForms = new WeakMap<object, { decimal?: DecimalConstraint; anyOf?: readonly z.ZodType[]; like?: z.ZodType }>();
 
 /**
  * A decimal amount: a plain decimal string (`'123.45'`, no exponent, no hex, no `NaN`), a finite
@@ -179,6 +180,7 @@ export const idField = z
 export function recordField<K extends z.core.$ZodRecordKey, V extends z.ZodType>(key: K, value: V) {
   const record = z.record(key, value, err);
   const noReservedKey = z.custom<z.input<typeof record>>((v) => !hasReservedKey(v), { error: () => reservedMessage, path: [RESERVED_NAME], params: { marginCode: 'invalid_value' } });
+  inputForms.set(noReservedKey, { like: record });
   return noReservedKey.pipe(record);
 }
 

@@ -87,10 +87,10 @@ function tierOf(t: SpanTier): { start?: string; end?: string } {
  *   (argument `options`) for an unknown account type or a currency the file cannot convert to.
  * @example
  * ```ts
- * const file = parseSpanFile(text);
- * const r = spanRequirement(file, [{ exchange: 'CBT', productCode: 'ZC', productType: 'FUT', period: '202512', quantity: '2' }]);
- * r.maintenance; // e.g. '3500' (USD)
- * r.byCombinedCommodity[0].scanTiers[0].activeScenario; // e.g. 13
+ * const file = parseSpanFile(text); // corn and soybeans, USD
+ * const r = spanRequirement(file, [{ exchange: 'CBT', productCode: 'C', productType: 'FUT', period: '202603', quantity: '2' }]);
+ * r.maintenance; // '3500' (USD): 2 x corn's outright 1,750
+ * spanRequirement(file, positions).maintenance; // '2700': 3,500 + 2,500 - the 55% spread credit 3,300
  * ```
  */
 export function spanRequirement(spanFile: SpanFile, positions: readonly SpanPositionInput[], options?: SpanRequirementOptions): SpanRequirementResult {

@@ -134,6 +134,33 @@ function toModule(ex: Example, index: Set<string>, prelude: Set<string>): string
 const examples = walk(SRC).flatMap(examplesIn);
 const modules = new Map<string, string>(); // example name -> generated file
 const diagnostics = new Map<string, string[]>();
+const withoutExample: string[] = []; // exported functions and interface methods whose TSDoc has no @example
+
+/**
+ * Every function the package's entry points export, and every method of an exported interface (the
+ * engine's), must carry an `@example` (the project's rule; function-typed properties are callbacks the
+ * caller writes, documented with their interface).
+ */
+function functionsWithoutExample(program: ts.Program): string[] {
+  const checker = program.getTypeChecker();
+  const hasExample = (n: ts.Node) => ts.getJSDocTags(n).some((t) => t.tagName.text === 'example');
+  const where = (d: ts.Node, name: string) => `${name} (${relative(ROOT, d.getSourceFile().fileName)}:${d.getSourceFile().getLineAndCharacterOfPosition(d.getStart()).line + 1})`;
+  const out = new Set<string>();
+  for (const entry of Object.values(SUBPATHS)) {
+    const sf = program.getSourceFile(join(SRC, entry));
+    const mod = sf && checker.getSymbolAtLocation(sf);
+    if (!mod) throw new Error(`entry point ${entry} is not in the program`);
+    for (const exported of checker.getExportsOfModule(mod)) {
+      const s = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      for (const d of s.declarations ?? []) {
+        if (ts.isFunctionDeclaration(d) && d.body && !hasExample(d)) out.add(where(d, s.name));
+        if (ts.isVariableDeclaration(d) && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer)) && !hasExample(d.parent.parent)) out.add(where(d, s.name));
+        if (ts.isInterfaceDeclaration(d)) for (const m of d.members) if (ts.isMethodSignature(m) && !hasExample(m)) out.add(where(m, `${s.name}.${m.name.getText()}`));
+      }
+    }
+  }
+  return [...out].sort();
+}
 
 beforeAll(() => {
   rmSync(OUT, { recursive: true, force: true });
@@ -152,7 +179,8 @@ beforeAll(() => {
   const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
   // Strict as a user's project would be; `noUncheckedIndexedAccess` (this repository's extra) is off
   // so that examples can read `r.units[0].im` as users write it.
-  const program = ts.createProgram([...modules.values()], { ...config.options, noEmit: true, noUncheckedIndexedAccess: false });
+  const program = ts.createProgram([...modules.values(), ...Object.values(SUBPATHS).map((f) => join(SRC, f))], { ...config.options, noEmit: true, noUncheckedIndexedAccess: false });
+  withoutExample.push(...functionsWithoutExample(program));
   // Only the generated files are checked (src is checked by `npm run typecheck`).
   for (const [name, file] of modules) {
     const sf = program.getSourceFile(file)!;
@@ -179,6 +207,7 @@ describe('TSDoc is written for users', () => {
 
 describe('every TSDoc @example compiles and runs', () => {
   it('finds the examples', () => expect(examples.length).toBeGreaterThan(50));
+  it('every exported function and engine method has one', () => expect(withoutExample).toEqual([]));
   for (const ex of examples) {
     it(ex.name, async () => {
       expect(diagnostics.get(ex.name), `type errors in ${modules.get(ex.name)}`).toEqual([]);
