@@ -1,7 +1,7 @@
 /**
  * The README's API tour, runnable: `npx ts-node examples/tour.ts`. Every number the README's tour
- * quotes is printed here, one `label: JSON` line per step (test/package/examples.test.ts reads them;
- * test/docs/readme.test.ts checks that every figure the README quotes appears).
+ * quotes is printed here or by the demo's preset table, one `label: JSON` line per step
+ * (test/package/examples.test.ts reads them, and checks that every figure the README's tour quotes appears).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,17 +44,7 @@ show('deribit-pm BTC unit', {
   addOns: unit.addOns.map((a) => ({ name: a.name, amount: a.amount })),
 });
 show('rows', pm.rows.slice(0, 6));
-// The sample book under each preset: the README's table (`npm run demo` prints it too).
-for (const id of Object.keys(PRESETS) as (keyof typeof PRESETS)[]) {
-  const r = computeMargin(book, market, PRESETS[id]);
-  show(`preset ${id}`, { mode: r.mode, initialMargin: r.initialMargin, maintenanceMargin: r.maintenanceMargin });
-}
-
-// The sample book under each preset (the README's table; `npm run demo` prints it too)
-for (const id of Object.keys(PRESETS) as (keyof typeof PRESETS)[]) {
-  const r = computeMargin(book, market, PRESETS[id]);
-  console.log('preset', id, r.mode, 'IM', r.initialMargin, 'MM', r.maintenanceMargin);
-}
+// The same book under every preset, side by side, is the table `npm run demo` prints (examples/demo.ts).
 
 // 3. Your own parameter set, built from the same pieces
 const mine = parseMarginParameters({
@@ -88,7 +78,11 @@ show('equity', {
   equity: equity.equity,
   collateral: equity.collateral.value,
   futuresPnl: equity.futuresPnl,
-  futures: equity.positions.filter((p) => p.pnl !== '0').map((p) => ({ symbol: p.symbol, pnl: p.pnl })),
+  // quantity x (mark - entry): the inputs of the README's hand calculation, from the sample data
+  futures: equity.positions.filter((p) => p.pnl !== '0').map((p) => {
+    const held = (book.positions as { symbol: string; quantity: string; entryPrice?: string }[]).find((x) => x.symbol === p.symbol);
+    return { symbol: p.symbol, quantity: held?.quantity, mark: market.marks[p.symbol]?.price, entryPrice: held?.entryPrice, pnl: p.pnl };
+  }),
   optionValue: equity.optionValue,
   funding: equity.funding,
 });
