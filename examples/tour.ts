@@ -1,6 +1,7 @@
 /**
  * The README's API tour, runnable: `npx ts-node examples/tour.ts`. Every number the README's tour
- * quotes is printed here, one `label: JSON` line per step (test/package/examples.test.ts reads them).
+ * quotes is printed here or by the demo's preset table, one `label: JSON` line per step
+ * (test/package/examples.test.ts reads them, and checks that every figure the README's tour quotes appears).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -77,7 +78,11 @@ show('equity', {
   equity: equity.equity,
   collateral: equity.collateral.value,
   futuresPnl: equity.futuresPnl,
-  futures: equity.positions.filter((p) => p.pnl !== '0').map((p) => ({ symbol: p.symbol, pnl: p.pnl })),
+  // quantity x (mark - entry): the inputs of the README's hand calculation, from the sample data
+  futures: equity.positions.filter((p) => p.pnl !== '0').map((p) => {
+    const held = (book.positions as { symbol: string; quantity: string; entryPrice?: string }[]).find((x) => x.symbol === p.symbol);
+    return { symbol: p.symbol, quantity: held?.quantity, mark: market.marks[p.symbol]?.price, entryPrice: held?.entryPrice, pnl: p.pnl };
+  }),
   optionValue: equity.optionValue,
   funding: equity.funding,
 });

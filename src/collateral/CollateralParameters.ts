@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
-import { customIssue, decimalField, err, idField, LIMITS, recordField, withInput } from '../schema/fields.js';
+import { customIssue, decimalField, err, idField, inputForms, LIMITS, recordField, withInput } from '../schema/fields.js';
 import { parseBranded } from '../schema/parseArguments.js';
 import { brand } from '../schema/parsedBrand.js';
 import type { InputOf } from '../schema/InputOf.js';
@@ -106,6 +106,7 @@ export const HaircutCurveSchema = withInput<z.input<typeof FlatSchema> | z.input
   }
   return z.NEVER;
 }));
+inputForms.set(HaircutCurveSchema, { anyOf: [FlatSchema, TieredSchema] });
 
 
 /** Schema of one asset's haircuts (`{ initial, maintenance? }`). */

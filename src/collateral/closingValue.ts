@@ -27,7 +27,8 @@ const ONE = new D(1);
  * ```ts
  * // 2 contracts of a 10 USD inverse perp bought at 100,000, closed at 125,000:
  * // 2 x 10 x (1/100,000 - 1/125,000) = 0.00004 BTC
- * closingValue(inversePerp, D(2), D(100000), D(125000)).toString(); // '0.00004'
+ * const inversePerp = market.instruments.get('BTC-USD-PERP-INV')!; // 10 USD contracts, settled in BTC
+closingValue(inversePerp, D(2), D(100000), D(125000)).toString(); // '0.00004'
  * ```
  */
 export function closingValue(instrument: Instrument, quantity: Decimal, entry: Decimal, price: Decimal): Decimal {

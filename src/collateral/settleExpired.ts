@@ -66,7 +66,8 @@ export type SettlementPricesInput = InputOf<typeof PricesSchema>;
  * @example
  * ```ts
  * // 2 BTC-25DEC26 long entered at 100,000, settled at 101,000: +2,000 USDC
- * settleExpired(book, marketAtExpiry, { BTC: '101000' }).cashFlows[0].amount; // '2000'
+ * const long = { accountId: 'a1', settlementCurrency: 'USDC', positions: [{ symbol: 'BTC-25DEC26', quantity: '2', entryPrice: '100000' }], collateral: [] };
+ * settleExpired(long, marketAtExpiry, { BTC: '101000' }).cashFlows[0].amount; // '2000'
  * ```
  */
 export function settleExpired(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot, settlementPrices: SettlementPricesInput, decimals: number = DEFAULT_DECIMALS): SettlementResult {

@@ -20,7 +20,8 @@ import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
  * @example
  * ```ts
  * // 223 ETH-PERP at mark 3,502.5 (index 3,500): 223 x 3,502.5 = 781,057.5
- * tradeNotional(valueInstrument(market, ethPerp), D(223), D('3502.5')).toString(); // '781057.5'
+ * const ethPerp = market.instruments.get('ETH-PERP')!;
+tradeNotional(valueInstrument(market, ethPerp), D(223), D('3502.5')).toString(); // '781057.5'
  * ```
  */
 export function tradeNotional(v: InstrumentValuation, quantity: Decimal, price: Decimal): Decimal {

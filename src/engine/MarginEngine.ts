@@ -199,7 +199,7 @@ export interface MarginEngine {
    *
    * @example
    * ```ts
-   * for (const f of engine.figuresEach(handles)) if (f.status !== 'healthy') alert(f.accountId, f.flagCodes);
+   * for (const f of engine.figuresEach(handles)) if (f.status !== 'healthy') notify(f.accountId, f.flagCodes);
    * ```
    */
   figuresEach(accounts: Iterable<CompiledAccountHandle | PortfolioInput | Portfolio>): Generator<AccountFigures, void, undefined>;

@@ -20,6 +20,8 @@ import type { AccountAssessment } from './assessAccount.js';
  * ```
  */
 export interface EvaluationContext {
+  /** Margin of a checked portfolio at the call's market and parameters (default: `computeMargin`). */
   margin?: (portfolio: Portfolio) => MarginResult;
+  /** `simulate` only: the assessment before the trades, as `assessAccount` returned it. */
   before?: AccountAssessment;
 }

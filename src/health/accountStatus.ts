@@ -28,7 +28,15 @@ export function accountStatus(x: { equity: Decimal; initialEquity: Decimal; main
   return accountStatusOf(DECIMAL_ARITHMETIC, x);
 }
 
-/** {@link accountStatus} in any number layer (shared by the Decimal layer and the exact kernel). Internal. */
+/**
+ * {@link accountStatus} in any number layer (shared by the Decimal layer and the exact kernel). Internal.
+ *
+ * @example
+ * ```ts
+ * // equities and requirements in the settlement currency: 1,000 >= MM 500 x 1.2 and >= IM 800
+ * accountStatusOf(DECIMAL_ARITHMETIC, { equity: D(1000), initialEquity: D(1000), maintenanceEquity: D(1000), im: D(800), mm: D(500), marginCallBand: D('0.2') }); // 'healthy'
+ * ```
+ */
 export function accountStatusOf<T>(A: Arithmetic<T>, x: { equity: T; initialEquity: T; maintenanceEquity: T; im: T; mm: T; marginCallBand: T }): AccountStatus {
   if (A.sign(x.equity) < 0) return 'bankrupt';
   if (A.cmp(x.maintenanceEquity, x.mm) < 0) return 'liquidatable';

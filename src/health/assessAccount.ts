@@ -173,7 +173,7 @@ export function assessmentFrom(snap: AccountSnapshot, portfolioId: { accountId: 
  * @throws MarginInputError for invalid input, with code and path.
  * @example
  * ```ts
- * const a = assessAccount(book, market, { ...DERIBIT_STANDARD, health: { id: 'desk', version: '1' } });
+ * const a = assessAccount(book, market, { ...DERIBIT_STANDARD_MARGIN, health: { id: 'desk', version: '1' } });
  * a.status; // 'healthy'
  * a.ratios.maintenanceToEquity; // '0.2146...'
  * ```

@@ -56,7 +56,7 @@ function within(key: 'standard' | 'portfolio', f: () => void): void {
  * @throws MarginInputError for invalid input; a parameter set's issues name `params` at `['standard', ...]` or `['portfolio', ...]`.
  * @example
  * ```ts
- * compareMarginModes(book, market, { standard: DERIBIT_STANDARD, portfolio: DERIBIT_PORTFOLIO_MARGIN }).modes.map((m) => m.initialMargin);
+ * compareMarginModes(book, market, { standard: DERIBIT_STANDARD_MARGIN, portfolio: DERIBIT_PORTFOLIO_MARGIN }).modes.map((m) => m.initialMargin);
  * // e.g. ['412000.5', '339137.71', '49814.18']
  * ```
  */

@@ -1,6 +1,6 @@
 /**
  * Epoch milliseconds (UTC) to an ISO-8601 string `YYYY-MM-DDTHH:MM:SS.mmmZ`, without `Date`: the
- * library keeps clock-like objects out of `src/`, and this is pure arithmetic (H. Hinnant's
+ * library keeps clock-like objects out of its code, and this is pure arithmetic (H. Hinnant's
  * civil-from-days). Internal helper for rebuilding market JSON.
  *
  * @param ms epoch milliseconds, within years 0000-9999.

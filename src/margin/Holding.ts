@@ -1,5 +1,5 @@
 import type { Decimal } from '../numeric/decimal.js';
-type OptionRight = 'call' | 'put';
+import type { OptionRight } from '../pricing/black76.js';
 
 /**
  * One netted position as the add-ons see it.

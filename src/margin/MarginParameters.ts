@@ -265,8 +265,9 @@ export interface StandardParams {
  * - `settlementPrecision`: decimal places the final requirements round up to (2 for USDC, 8 for BTC).
  * - `collateralInScenarios`: collateral tied to an underlying moves in the scenarios (default true).
  * - `isolated.mode`: how positions with an `isolatedMargin` allocation are margined on their own.
- * - `health`: the account-health parameters (issue 4, `HealthParametersSchema` from src/health);
- *   absent = `DEFAULT_HEALTH_PARAMETERS`, which `assessAccount` echoes as such.
+ * - `health`: the account-health parameters (statuses, haircuts, liquidation fees, data staleness;
+ *   see {@link HealthParametersSchema}); absent = {@link DEFAULT_HEALTH_PARAMETERS}, which
+ *   `assessAccount` echoes as such.
  * - `lossFactor`: MM / IM multipliers of the scan loss only ({@link LossFactorParams}); absent = 1.
  * - `collateralCharges`: collateral requirements inside margin ({@link CollateralChargeParams}).
  *

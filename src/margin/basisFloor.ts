@@ -26,7 +26,9 @@ export interface BasisFloorExpiry {
  * @returns the floor amount (settlement currency, exact, >= 0) and its per-expiry parts.
  * @example
  * ```ts
- * // one expiry, P&L -100 at +4.5% and +80 at -4.5%, add 0.5, perYear 2, T = 0.25: 100 * (0.5 + 0.5) = 100
+ * // one expiry (a long call), P&L +80 at +4.5% and -100 at -4.5%, add 0.5, perYear 2, T = 0.25:
+ * // 100 * (0.5 + 2 * 0.25) = 100
+ * const groups = expiryGroups(entries, undefined);
  * basisFloor(entries, groups, basisStart, { up: D('0.045'), down: D('-0.045'), add: D('0.5'), perYear: D(2) }, asOfMs).amount.toString(); // '100'
  * ```
  */

@@ -12,6 +12,12 @@ import { partUnits, ratedSum, type AddOnPart } from './ratedSum.js';
  * its own bucket; option deltas, rounded down through `fromFloat`, join their expiry when
  * `includeOptions`), `spread = min(sum of long buckets, sum of |short buckets|)`, valued at the unit
  * price of the underlying's first holding by symbol. Shared by both number layers. Internal.
+ *
+ * @example
+ * ```ts
+ * // BTC: perpetual +2, March +100, June -100 units: min(2 + 100, 100) = 100 spread units
+ * calendarSpreadParts(DECIMAL_ARITHMETIC, holdings, false).map((p) => [p.underlying, p.units.toString()]); // [['BTC', '100'], ['ETH', '0']]
+ * ```
  */
 export function calendarSpreadParts<T>(A: Arithmetic<T>, holdings: readonly Holding<T>[], includeOptions: boolean): AddOnPart<T>[] {
   const parts: AddOnPart<T>[] = [];

@@ -18,6 +18,12 @@ export interface DeltaContingencyPart<T> {
  * The delta contingency's inputs per underlying: the net delta summed in symbol order (float) and the
  * gross option units (exact), valued at the first holding's (by symbol) unit price. Shared by both
  * number layers. Internal.
+ *
+ * @example
+ * ```ts
+ * // BTC: one short option holding of 5 units (gross 5); ETH: no options
+ * deltaContingencyParts(DECIMAL_ARITHMETIC, holdings).map((p) => [p.underlying, p.gross.toString()]); // [['BTC', '5'], ['ETH', '0']]
+ * ```
  */
 export function deltaContingencyParts<T>(A: Arithmetic<T>, holdings: readonly Holding<T>[]): DeltaContingencyPart<T>[] {
   const parts: DeltaContingencyPart<T>[] = [];
@@ -37,6 +43,13 @@ export function deltaContingencyParts<T>(A: Arithmetic<T>, holdings: readonly Ho
 /**
  * The delta contingency amount from its parts: `fromFloat(|delta|, up) * netDeltaRate * price + gross *
  * grossOptionRate * price` per underlying, in order. Shared by both number layers. Internal.
+ *
+ * @example
+ * ```ts
+ * // ETH: |delta| 10 x 1% x 3,500 + 0 options = 350 (settlement currency)
+ * const eth = deltaContingencyParts(DECIMAL_ARITHMETIC, holdings.filter((h) => h.underlying === 'ETH'));
+ * deltaContingencyAmount(DECIMAL_ARITHMETIC, eth, D('0.01'), D('0.001'), (h) => h.unitPrice).toString(); // '350'
+ * ```
  */
 export function deltaContingencyAmount<T>(A: Arithmetic<T>, parts: readonly DeltaContingencyPart<T>[], netDeltaRate: T, grossOptionRate: T, price: (h: Holding<T>) => T): T {
   let amount = A.zero;
@@ -54,8 +67,8 @@ export function deltaContingencyAmount<T>(A: Arithmetic<T>, parts: readonly Delt
  *
  * @example
  * ```ts
- * // 200 option units (long and short) at 100,000, grossOptionRate 0.01: 200 * 0.01 * 100,000 = 200,000
- * deltaContingency(holdings, { netDeltaRate: D(0), grossOptionRate: D('0.01') }).amount.toString(); // '200000'
+ * // 5 short BTC call units at 100,000 (ETH holds no options), grossOptionRate 0.01: 5 * 0.01 * 100,000 = 5,000
+ * deltaContingency(holdings, { netDeltaRate: D(0), grossOptionRate: D('0.01') }).amount.toString(); // '5000'
  * ```
  */
 export function deltaContingency(holdings: readonly Holding[], p: DeltaContingencyParams): AddOn {

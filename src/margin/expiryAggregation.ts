@@ -33,7 +33,8 @@ export interface ExpiryGroup {
  * @throws MarginInputError (`missing_risk_array`) when an option's risk array has no `value` (hand-supplied arrays).
  * @example
  * ```ts
- * expiryGroups(entries, spec.staticDiscount).map((g) => g.expiry); // ['2026-12-25T08:00:00.000Z']
+ * // the call of `entries` forms the one group; the perp is not an option
+ * expiryGroups(entries, undefined).map((g) => [g.expiry, g.members]); // [['2026-12-25T08:00:00.000Z', [0]]]
  * ```
  */
 export function expiryGroups(entries: readonly ScanEntry[], discount: StaticDiscountSpec | undefined): ExpiryGroup[] {
@@ -66,7 +67,9 @@ export function expiryGroups(entries: readonly ScanEntry[], discount: StaticDisc
  * @example
  * ```ts
  * // one long call worth 100, 200 in scenario 0, long factor 0.95: 200 * 0.95 - 100 = 90
- * groupPnl(entries, group, 0, false).pnl; // 90
+ * const flat = { base: D('0.95'), rateMultiple: D(0), rateAdd: D(0) };
+ * const [group] = expiryGroups(entries, { long: flat, short: { ...flat, base: D('1.04') }, shortCappedAtUndiscounted: false });
+ * groupPnl(entries, group, 0, false).pnl; // 90 (as a float)
  * ```
  */
 export function groupPnl(entries: readonly ScanEntry[], g: ExpiryGroup, s: number, skew: boolean): { value: number; factor: number; pnl: number } {
@@ -96,8 +99,10 @@ export interface AggregatedScanOutcome extends ScanOutcome {
  * @param skewAt true for the scenarios whose vol state is a skew state.
  * @example
  * ```ts
- * const out = aggregatedScan(entries, groups, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, 0, 31, (s) => set.scenarios[s].volShock.kind === 'skew');
- * out.amount.toString(); // the worst weighted loss, e.g. '382576.114860956'
+ * // scenario 0: call (100 + 100) - 100 = +100, perp -50: +50; scenario 1: call (100 - 60) - 100 = -60,
+ * // perp +30: -30. The worst weighted loss is 30, in scenario 1.
+ * const out = aggregatedScan(entries, expiryGroups(entries, undefined), weights, weightDecimals, weightDivisors, 0, 2, () => false);
+ * [out.amount.toString(), out.worst]; // ['30', 1]
  * ```
  */
 export function aggregatedScan(

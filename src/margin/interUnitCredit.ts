@@ -2,7 +2,16 @@ import { DECIMAL_ARITHMETIC, type Arithmetic } from '../numeric/Arithmetic.js';
 import type { Decimal } from '../numeric/decimal.js';
 import type { InterUnitCreditParams } from './MarginParameters.js';
 
-/** {@link interUnitCredit} in any number layer (shared by the Decimal layer and the exact kernel). Internal. */
+/**
+ * {@link interUnitCredit} in any number layer (shared by the Decimal layer and the exact kernel). Internal.
+ *
+ * @example
+ * ```ts
+ * // deltas +10 and -20 at ratio 1:2: 10 spreads; 50% x 10 x (1 x 1,000 / 10 + 2 x 3,000 / 20) = 2,000
+ * const c = interUnitCreditOf(DECIMAL_ARITHMETIC, 10, D(1000), -20, D(3000), { units: ['BTC', 'ETH'], deltaRatio: [D(1), D(2)], rate: D('0.5') });
+ * [c.amount.toString(), c.spreads]; // ['2000', 10]
+ * ```
+ */
 export function interUnitCreditOf<T>(A: Arithmetic<T>, deltaA: number, scanA: T, deltaB: number, scanB: T, p: InterUnitCreditParams): { amount: T; spreads: number } {
   if (!(deltaA * deltaB < 0)) return { amount: A.zero, spreads: 0 };
   const ra = p.deltaRatio[0].toNumber();

@@ -480,7 +480,8 @@ function computeUnit(ctx: Ctx, u: UnitData, mode: 'portfolio' | 'standard'): Uni
  * ```ts
  * const set = buildScenarioSet(params, market);
  * const arrays = buildRiskArrays(market, set);
- * for (const account of accounts) results.push(marginFromRiskArrays(account, market, arrays, params));
+ * const results: MarginResult[] = [];
+ * for (const account of accounts()) results.push(marginFromRiskArrays(account, market, arrays, params));
  * ```
  */
 export function marginFromRiskArrays(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot, riskArrays: RiskArrays | undefined, params: MarginParametersInput | MarginParameters): MarginResult {

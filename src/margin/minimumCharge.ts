@@ -5,7 +5,15 @@ import { decimalString } from '../numeric/rounding.js';
 import type { AddOn, Holding } from './Holding.js';
 import type { MinimumChargeParams } from './MarginParameters.js';
 
-/** Whether a unit holds any non-zero position: the condition of the minimum charge. Shared by both number layers. Internal. */
+/**
+ * Whether a unit holds any non-zero position: the condition of the minimum charge. Shared by both number layers. Internal.
+ *
+ * @example
+ * ```ts
+ * holdsAny(DECIMAL_ARITHMETIC, holdings); // true
+ * holdsAny(DECIMAL_ARITHMETIC, []); // false
+ * ```
+ */
 export function holdsAny<T>(A: Arithmetic<T>, holdings: readonly Holding<T>[]): boolean {
   return holdings.some((h) => !A.isZero(h.units));
 }

@@ -10,6 +10,12 @@ import { partUnits, ratedSum, type AddOnPart } from './ratedSum.js';
  * The naked short option charge's inputs, per underlying: short call units not covered by long calls
  * and net long futures, plus short put units not covered by long puts and net short futures, valued
  * at the underlying's first holding's unit price. Shared by both number layers. Internal.
+ *
+ * @example
+ * ```ts
+ * // BTC: 5 short call units, net long futures 2 + 100 - 100 = 2 cover 2 of them: 3 naked
+ * nakedShortParts(DECIMAL_ARITHMETIC, holdings).map((p) => [p.underlying, p.units.toString()]); // [['BTC', '3'], ['ETH', '0']]
+ * ```
  */
 export function nakedShortParts<T>(A: Arithmetic<T>, holdings: readonly Holding<T>[]): AddOnPart<T>[] {
   const parts: AddOnPart<T>[] = [];

@@ -39,6 +39,7 @@ export const SCAN_TOLERANCE = 1e-9;
  *
  * @example
  * ```ts
+ * const arr = arrays.instruments.get('BTC-PERP')!; // P&L per contract: -16,008 in scenario 0 (-16%)
  * entryPnl({ kind: 'position', key: 'BTC-PERP', qty: D(2), arr }, 0).toString(); // '-32016'
  * ```
  */
@@ -140,8 +141,10 @@ export function scanCandidates(vector: Float64Array, len: number, weights: Float
  * @param scale the sum of |qty| x largest |P&L| of the entries: the float error scale.
  * @example
  * ```ts
- * const w = worstExact(vector, weights, weightDecimals, weightDivisors, 0, scale, (s) => ({ total: exactTotal(s), detail: s }));
- * w.loss.toString(); // the worst weighted loss (may be negative: the caller floors it at 0)
+ * // float P&L +50 and -30 in two scenarios of weight 1, recomputed exactly: the worst loss is 30, in scenario 1
+ * const exactTotal = [D(50), D(-30)];
+ * const w = worstExact(Float64Array.from([50, -30]), weights, weightDecimals, weightDivisors, 0, 200, (s) => ({ total: exactTotal[s], detail: s }));
+ * [w.loss.toString(), w.worst]; // ['30', 1] (a loss may be negative: the caller floors it at 0)
  * ```
  */
 export function worstExact<T>(
@@ -185,6 +188,7 @@ export function worstExact<T>(
  * @param weights float weights of all scenarios; the exact weight is `weightDecimals[s] / weightDivisors[s]`.
  * @example
  * ```ts
+ * const entries = [{ kind: 'position' as const, key: 'BTC-PERP', qty: D(1), arr: arrays.instruments.get('BTC-PERP')! }];
  * const out = scanRisk(entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, 0, 27);
  * out.amount.toString(); // e.g. '16008'
  * ```

@@ -19,6 +19,12 @@ function strikeKey(strike: Decimal): string {
  * The short-option minimum's inputs, per underlying with options: net short option units (`per-strike`:
  * calls and puts netted per expiry and strike; `calls-or-puts`: the larger of net short calls and net
  * short puts), valued at the first option's unit price. Shared by both number layers. Internal.
+ *
+ * @example
+ * ```ts
+ * // BTC: 5 short calls at one strike and expiry; ETH holds no options, so has no part
+ * shortOptionParts(DECIMAL_ARITHMETIC, holdings, 'per-strike').map((p) => [p.underlying, p.units.toString()]); // [['BTC', '5']]
+ * ```
  */
 export function shortOptionParts<T>(A: Arithmetic<T>, holdings: readonly Holding<T>[], netting: ShortOptionMinimumParams['netting']): AddOnPart<T>[] {
   const parts: AddOnPart<T>[] = [];
@@ -57,8 +63,8 @@ export function shortOptionParts<T>(A: Arithmetic<T>, holdings: readonly Holding
  * @returns the add-on, amount in the settlement currency.
  * @example
  * ```ts
- * // 10 short BTC calls (1 BTC each) at index 100,000, rate 0.01: 10 * 0.01 * 100,000 = 10,000
- * shortOptionMinimum(holdings, { rate: D('0.01'), netting: 'per-strike', apply: 'add' }).amount.toString(); // '10000'
+ * // 5 short BTC call units (one strike and expiry) at 100,000, rate 0.01: 5 * 0.01 * 100,000 = 5,000
+ * shortOptionMinimum(holdings, { rate: D('0.01'), netting: 'per-strike', apply: 'add' }).amount.toString(); // '5000'
  * ```
  */
 export function shortOptionMinimum(holdings: readonly Holding[], p: ShortOptionMinimumParams): AddOn {

@@ -12,6 +12,11 @@ import type { StaticDiscountSpec } from '../scenarios/ScenarioSpec.js';
  * @example
  * ```ts
  * // T = 0.1, r = 0.05, long 0.95 / 1 / 0.08, short 1.04 / 0.5 / 0.08, capped:
+ * const spec = {
+ *   long: { base: D('0.95'), rateMultiple: D(1), rateAdd: D('0.08') },
+ *   short: { base: D('1.04'), rateMultiple: D('0.5'), rateAdd: D('0.08') },
+ *   shortCappedAtUndiscounted: true,
+ * };
  * staticDiscountFactors(0.1, 0.05, spec); // { long: 0.95 * e^-0.013 = 0.937730, short: min(e^0.005, 1.04 * e^0.0105) = 1.005013 }
  * ```
  */

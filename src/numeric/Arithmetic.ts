@@ -3,11 +3,11 @@ import { fromFloat, type FloatRounding } from './fromFloat.js';
 
 /**
  * The operations the shared methodology code (netting, risk units, add-on inputs) needs from a number
- * layer. The Decimal layer ({@link DECIMAL_ARITHMETIC}) and the exact kernel (src/kernel) each provide
+ * layer. The Decimal layer ({@link DECIMAL_ARITHMETIC}) and the exact integer kernel each provide
  * one, so that a rule is written once and only the arithmetic differs. Internal (not re-exported).
  *
  * Contract: every operation returns the value the Decimal layer's operation of the same name returns
- * for the same operands (the kernel's may instead contain it; see src/kernel/kv.ts). Comparisons and
+ * for the same operands (the kernel's may instead contain it: its values may be intervals). Comparisons and
  * signs return -1, 0 or 1 (a kernel that cannot decide throws its own signal).
  */
 export interface Arithmetic<T> {

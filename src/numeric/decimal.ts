@@ -1,4 +1,8 @@
-import DecimalJs from 'decimal.js';
+// The named export, not the default one: decimal.js ships one `decimal.d.ts` for both module systems,
+// which TypeScript reads as CommonJS, so under `"type": "module"` + NodeNext a default import resolves to
+// the whole module object (`D('0.1')` not callable, `Decimal` any-like, TS2709 with skipLibCheck off).
+// The named `Decimal` is the same constructor in decimal.mjs, decimal.js and every type resolution mode.
+import { Decimal as DecimalJs } from 'decimal.js';
 
 /**
  * The library's private Decimal constructor.
@@ -7,7 +11,7 @@ import DecimalJs from 'decimal.js';
  * neither our precision nor our rounding. Exponent notation is switched off so that `toString()`
  * never prints `1e-7`.
  *
- * Precision, and what it makes exact (issue 9, item 7). Every operation rounds its result half-even
+ * Precision, and what it makes exact. Every operation rounds its result half-even
  * to 40 significant digits; a result that fits in 40 digits is exact. So:
  *
  * - Inputs are held exactly: the boundary refuses an amount with more than 40 significant digits
@@ -19,8 +23,7 @@ import DecimalJs from 'decimal.js';
  *   inside: the exact computations the library does (futures P&L and notional, balance x price x
  *   (1 - haircut), scenario P&L of linear futures, the standard futures rule `q size F (rate + q size
  *   perUnit) C` with its seven factors) are short products and sums of inputs, and
- *   test/trust/properties.test.ts and test/schema/significantDigits.test.ts check them digit for
- *   digit against an 80-digit computation.
+ *   the library's property tests check them digit for digit against an 80-digit computation.
  * - No per-input bound can make every such chain exact at 40 digits without refusing ordinary
  *   inputs (seven factors would leave 5 digits each; a BTC balance with satoshis needs 16), and
  *   raising the precision would change the printed bytes of every result that comes from a
@@ -37,7 +40,7 @@ import DecimalJs from 'decimal.js';
  * D('0.1').plus('0.2').toString(); // '0.3'
  * ```
  */
-export const D = DecimalJs.clone({
+export const D: DecimalJs.Constructor = /* @__PURE__ */ DecimalJs.clone({
   precision: 40,
   rounding: DecimalJs.ROUND_HALF_EVEN,
   toExpNeg: -9e15,

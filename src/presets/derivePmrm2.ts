@@ -52,8 +52,8 @@ const skewShape = (shape: 'linear' | 'abs', base: string, perRootYear: string, k
 /**
  * `derive-pmrm2`: Derive PMRM_2 with the base parameters of the venue's 139 portfolio test cases and
  * their 31-scenario list (23 regular, tails 0.34 / 0.67 / 1.5 / 2 / 3 / 4 up with weight
- * 0.036 / |s - 1|, linear and abs skews). Sources: derivexyz/v2-core (7736900d)
- * `test/risk-managers/unit-tests/PMRM_2/portfolio_cases/*.json` (base `Parameters`), the
+ * 0.036 / |s - 1|, linear and abs skews). Sources: the GitHub repository derivexyz/v2-core (7736900d),
+ * its PMRM_2 unit tests' `portfolio_cases/*.json` (base `Parameters`), the
  * `PMRM_2.sol` / `PMRMLib_2.sol` contracts; written out in the methodology text's sections 1-6.
  * Settlement precision 18 (Derive's fixed point). See the file comment for the sign convention.
  */

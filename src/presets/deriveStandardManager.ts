@@ -2,9 +2,8 @@ import type { MarginParametersInput } from '../margin/MarginParametersSchema.js'
 
 /**
  * `derive-srm`: Derive (ex-Lyra) v2 standard manager, as data, with the values its test harnesses
- * set (derivexyz/v2-core 7736900d: `src/risk-managers/StandardManager.sol`,
- * `test/risk-managers/unit-tests/StandardManager/TestStandardManager_Cases.t.sol` and
- * `..._Portfolio_Cases.t.sol`; written out in the methodology text's section 8).
+ * set (the GitHub repository derivexyz/v2-core at commit 7736900d: the contract `StandardManager.sol`
+ * and its unit-test cases `TestStandardManager_Cases.t.sol` and `..._Portfolio_Cases.t.sol`; written out in the methodology text's section 8).
  *
  * - Perps: MM 5%, IM 6.5% of |q| x perp mark.
  * - Short options, per unit: IM `max(0.15 - OTM/S, 0.10) * S`, call MM `0.075 * S`, put MM

@@ -18,7 +18,11 @@ import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.j
  * @example
  * ```ts
  * checkPricingInputs('call', 100, 100, 0.5, 0.2, 0.01); // returns nothing
- * checkPricingInputs('call', NaN, 100, 0.5, 0.2, 0.01); // throws: invalid_value, argument 'forward'
+ * try {
+ *   checkPricingInputs('call', NaN, 100, 0.5, 0.2, 0.01);
+ * } catch (e) {
+ *   (e as MarginInputError).issues[0]; // { code: 'invalid_value', path: ['forward'], ... }
+ * }
  * ```
  */
 export function checkPricingInputs(right: unknown, forward: number, strike: number, years: number, vol: number, rate: number, carry = 0, forwardName = 'forward'): void {

@@ -55,7 +55,10 @@ export const SuppliedRiskArraysSchema = z.strictObject(
  *   an underlying); argument `scenarioSet` for a malformed set.
  * @example
  * ```ts
- * const arrays = suppliedRiskArrays(market, spanSet, { instruments: { 'ES-MAR27': [0, 0, -1250, ...] } });
+ * // one P&L per contract for each of spanSet's 16 scenarios, e.g. from a clearing house's file
+ * const pnl = [0, 0, -1250, 1250, -2500, 2500, -3750, 3750, 0, 0, -1250, 1250, -2500, 2500, -4000, 4000];
+ * const arrays = suppliedRiskArrays(market, spanSet, { instruments: { 'BTC-25DEC26': pnl } });
+ * arrays.instruments.get('BTC-25DEC26')?.pnl[2]; // -1250
  * ```
  */
 export function suppliedRiskArrays(market: MarketSnapshotInput | MarketSnapshot, scenarioSet: ScenarioSet, riskArrays: SuppliedRiskArraysInput): RiskArrays {

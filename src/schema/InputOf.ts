@@ -15,7 +15,8 @@ export type ReadonlyInput<T> = unknown extends T ? T : T extends Decimal | strin
  *
  * @example
  * ```ts
- * export type PortfolioInput = InputOf<typeof PortfolioSchema>;
+ * type MyPortfolioInput = InputOf<typeof PortfolioSchema>; // what PortfolioInput is
+ * const p: MyPortfolioInput = { accountId: 'a-1', settlementCurrency: 'USDC', positions: [{ symbol: 'BTC-PERP', quantity: '1' }], collateral: [] } as const;
  * ```
  */
 export type InputOf<S extends z.core.$ZodType> = ReadonlyInput<z.input<S>>;

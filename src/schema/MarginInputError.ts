@@ -140,7 +140,7 @@ export type SafeResult<T> = { success: true; data: T } | { success: false; error
  *
  * @example
  * ```ts
- * const r = safeCall(() => parsePortfolio(raw));
+ * const r = safeCall(() => parsePortfolio(rawBook));
  * if (!r.success) r.error.issues; // [{ code, path, message, argument }]
  * ```
  */

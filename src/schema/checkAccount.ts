@@ -17,7 +17,7 @@ import { hasVolSource } from './hasVolSource.js';
  *
  * @example
  * ```ts
- * const issues = accountIssues(parsePortfolio(p), parseMarket(m));
+ * const issues = accountIssues(parsePortfolio(rawBook), parseMarket(rawMarket));
  * issues.map((i) => i.code); // e.g. ['unknown_symbol']
  * ```
  */
@@ -69,7 +69,12 @@ export function accountIssues(portfolio: Portfolio, market: MarketSnapshot): Mar
  *
  * @example
  * ```ts
- * checkAccount(portfolio, market); // throws MarginInputError([{ code: 'unknown_symbol', ... }])
+ * const stray = parsePortfolio({ ...rawBook, positions: [{ symbol: 'DOGE-PERP', quantity: '1' }] });
+ * try {
+ *   checkAccount(stray, market);
+ * } catch (e) {
+ *   (e as MarginInputError).issues[0]?.code; // 'unknown_symbol'
+ * }
  * ```
  */
 export function checkAccount(portfolio: Portfolio, market: MarketSnapshot): void {

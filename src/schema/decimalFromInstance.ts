@@ -27,7 +27,7 @@ function own(o: object, key: string): unknown {
  *
  * @example
  * ```ts
- * decimalFromInstance(new Decimal('1.5'), 40, -324, 24); // { kind: 'decimal', value: D('1.5') }
+ * decimalFromInstance(D('1.5'), 40, -324, 24); // { kind: 'decimal', value: D('1.5') }
  * decimalFromInstance({ toStringTag: '[object Decimal]' }, 40, -324, 24); // { kind: 'other' }
  * ```
  */

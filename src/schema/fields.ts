@@ -6,7 +6,7 @@ import type { MarginErrorCode } from './MarginInputError.js';
 /**
  * Bounds on what the boundary accepts, so that hostile input can neither hang nor overflow us.
  * Amounts: at most 40 significant digits (what the numeric layer holds exactly, see
- * src/numeric/decimal.ts), |x| <= 1e24, and, when not zero, |x| >= 1e-324 (the smallest a JSON
+ * the `D` type's documentation), |x| <= 1e24, and, when not zero, |x| >= 1e-324 (the smallest a JSON
  * number carries); strings at most 64 characters. Prices, strikes and contract sizes (the inputs of
  * the float64 models): at least `minPrice` = 1e-18, so that the models' products and quotients
  * (1/F^3, F/S, size x F x C ...) of inputs in [1e-18, 1e24] stay far inside float64's range
@@ -83,8 +83,8 @@ export function customIssue(
  *
  * @example
  * ```ts
- * const amount = withInput<DecimalLike>()(z.unknown().transform((v) => new D(String(v))));
- * type A = z.input<typeof amount>; // DecimalLike
+ * const when = withInput<string>()(timestampField); // callers write an ISO string
+ * when.parse('2026-12-25T08:00:00Z').ms; // 1798185600000 (epoch ms)
  * ```
  */
 export function withInput<I>() {
@@ -99,6 +99,14 @@ export const PLAIN_DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 export type DecimalConstraint = 'any' | 'positive' | 'nonNegative' | 'fraction' | 'price' | 'priceOrZero';
 
 /**
+ * What the schemas that check a value by hand accept, for generating a JSON Schema of the inputs (zod
+ * sees only `unknown` or a custom check there): a decimal field's constraint, the schemas a value may
+ * match, or the one schema it is written as. Internal, and private to this library (zod's global
+ * registry is the host's).
+ */
+export const inputForms = new WeakMap<object, { decimal?: DecimalConstraint; anyOf?: readonly z.ZodType[]; like?: z.ZodType }>();
+
+/**
  * A decimal amount: a plain decimal string (`'123.45'`, no exponent, no hex, no `NaN`), a finite
  * JSON number, or a decimal.js instance (read by its fields, see `decimalFromInstance`), turned into
  * our Decimal. Numbers are read through their shortest round-trip string, so `0.1` becomes exactly
@@ -107,7 +115,7 @@ export type DecimalConstraint = 'any' | 'positive' | 'nonNegative' | 'fraction' 
  * rounded up), |x| <= 1e24 and, if not zero, |x| >= 1e-324.
  */
 export function decimalField(constraint: DecimalConstraint = 'any'): z.ZodType<Decimal, DecimalLike> {
-  return withInput<DecimalLike>()(z.unknown().transform((v, ctx): Decimal => {
+  const schema = withInput<DecimalLike>()(z.unknown().transform((v, ctx): Decimal => {
     let d: Decimal | undefined;
     if (typeof v === 'string') {
       if (v.length > LIMITS.maxDecimalChars || !PLAIN_DECIMAL.test(v)) {
@@ -162,6 +170,8 @@ export function decimalField(constraint: DecimalConstraint = 'any'): z.ZodType<D
     }
     return d;
   }));
+  inputForms.set(schema, { decimal: constraint });
+  return schema;
 }
 
 /** A finite number (NaN and infinities are `invalid_value`, other types `invalid_type`, absent `missing_field`). */
@@ -207,6 +217,7 @@ export const idField = z
 export function recordField<K extends z.core.$ZodRecordKey, V extends z.ZodType>(key: K, value: V) {
   const record = z.record(key, value, err);
   const noReservedKey = z.custom<z.input<typeof record>>((v) => !hasReservedKey(v), { error: () => reservedMessage, path: [RESERVED_NAME], params: { marginCode: 'invalid_value' } });
+  inputForms.set(noReservedKey, { like: record });
   return noReservedKey.pipe(record);
 }
 

@@ -7,7 +7,8 @@ import type { MarketSnapshot } from './marketSchema.js';
  *
  * @example
  * ```ts
- * hasVolSource(market, market.instruments.get('ETH-20210829-2000-C')!); // true when marked or smiled
+ * hasVolSource(market, market.instruments.get('BTC-25DEC26-100000-C')!); // true: the sample market marks it
+hasVolSource(market, market.instruments.get('BTC-PERP')!); // false: a future has no vol
  * ```
  */
 export function hasVolSource(market: MarketSnapshot, inst: Instrument): boolean {

@@ -15,7 +15,7 @@ export interface Quality {
 }
 
 /**
- * Raw-SVI smile of one expiry (see `sviVol` in src/pricing): `a`, `b`, `rho`, `m`, `sigma` as the
+ * Raw-SVI smile of one expiry (see `sviVol`): `a`, `b`, `rho`, `m`, `sigma` as the
  * parametrisation defines them, `forward` the forward the smile's moneyness is measured against
  * (quote currency per unit), `years` the smile's own year fraction (total variance / years = vol^2).
  */

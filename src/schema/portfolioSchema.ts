@@ -32,6 +32,7 @@ export interface Portfolio {
   collateral: CollateralBalance[];
 }
 
+/** The zod schema behind {@link parsePortfolio} for one position (see {@link Position} for units). */
 export const PositionSchema = z.strictObject(
   {
     symbol: idField,
@@ -43,6 +44,7 @@ export const PositionSchema = z.strictObject(
   err,
 );
 
+/** The zod schema for one collateral balance (see {@link CollateralBalance}). */
 export const CollateralBalanceSchema = z.strictObject({ asset: idField, balance: decimalField() }, err);
 
 /**

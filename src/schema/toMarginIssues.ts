@@ -21,8 +21,8 @@ const cleanPath = (path: readonly PropertyKey[]): (string | number)[] => path.ma
  * @param argument the name of the argument, echoed in each issue.
  * @example
  * ```ts
- * const r = PortfolioSchema.safeParse(raw);
- * if (!r.success) throw new MarginInputError(toMarginIssues(r.error.issues, raw, 'portfolio'));
+ * const r = PortfolioSchema.safeParse(rawBook);
+ * if (!r.success) throw new MarginInputError(toMarginIssues(r.error.issues, rawBook, 'portfolio'));
  * ```
  */
 export function toMarginIssues(issues: readonly z.core.$ZodIssue[], input: unknown, argument: string): MarginIssue[] {

@@ -58,6 +58,7 @@ export interface SpanCommodityResult {
   initial: string;
 }
 
+/** One position of a combined commodity as the file prices it: its contract, signed quantity (contracts), composite delta per contract and, when the file gives one, its price. */
 export interface SpanPositionResult {
   exchange: string;
   productCode: string;
@@ -71,6 +72,7 @@ export interface SpanPositionResult {
   price?: string;
 }
 
+/** One scanning tier's scan risk (the commodity's currency), its active and paired scenarios, its risk split and the loss per scenario. */
 export interface SpanScanTierResult {
   tier: number;
   start?: string;
@@ -86,6 +88,7 @@ export interface SpanScanTierResult {
   losses: string[];
 }
 
+/** One leg of an intra- or inter-commodity spread: its side, ratio, the deltas it consumed and its charge or credit (the commodity's currency). */
 export interface SpanSpreadLegResult {
   combinedCommodity: string;
   tier?: number;
@@ -100,6 +103,7 @@ export interface SpanSpreadLegResult {
   amount?: string;
 }
 
+/** One spread formed (intra- or inter-commodity): priority, method, rate, number of spreads, its legs and its charge (intra) or credit (inter). */
 export interface SpanSpreadResult {
   kind: 'intra' | 'inter';
   priority: number;
@@ -111,6 +115,7 @@ export interface SpanSpreadResult {
   amount: string;
 }
 
+/** The delivery (spot) month charge of one period: delta consumed by spreads and remaining, the spread and outright rates, and the charge (the commodity's currency). */
 export interface SpanSpotResult {
   period: string;
   consumedDelta: string;
@@ -120,6 +125,7 @@ export interface SpanSpotResult {
   charge: string;
 }
 
+/** The short option minimum of a combined commodity: method, short calls and puts (contracts), per-tier rates and the amount (the commodity's currency). */
 export interface SpanShortOptionMinimumResult {
   method: 'sum' | 'max';
   shortCalls: string;

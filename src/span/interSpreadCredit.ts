@@ -40,7 +40,9 @@ export interface InterSpreadOutcome {
  * @example
  * ```ts
  * // +2 corn (outright 1,750 each), -1 soybeans (2,500), 2:1 at 55%: credits 1,925 and 1,375
- * interSpreadCredit(contexts, file.interSpreads)[0].legs.map((l) => l.credit.toString()); // ['1925', '1375']
+ * // (the step inside spanRequirement; its legs appear in the result's interSpreads)
+ * // corn: 2 x 1,750 x 55% = 1,925; soybeans: 1 x 2,500 x 55% = 1,375
+ * spanRequirement(file, positions).interSpreads[0].legs.map((l) => l.amount); // ['1925', '1375']
  * ```
  */
 export function interSpreadCredit(contexts: ReadonlyMap<string, CommodityContext>, spreads: readonly SpanSpread[]): InterSpreadOutcome[] {

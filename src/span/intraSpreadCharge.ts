@@ -46,7 +46,9 @@ function monthIndex(p: string | undefined): number | undefined {
  * @example
  * ```ts
  * // +1 month 2, -1 month 3, one flat spread at 200: charge 200
- * intraSpreadCharge(ctx).charge.toString(); // '200'
+ * // (the step inside spanRequirement; its charge is the result's intraCharge)
+ * const x = [{ exchange: 'CME', productCode: 'X', productType: 'FUT', period: '202602', quantity: '1' }, { exchange: 'CME', productCode: 'X', productType: 'FUT', period: '202603', quantity: '-1' }];
+ * spanRequirementFromText(intraMonthsXml, x).byCombinedCommodity[0].intraCharge; // '200'
  * ```
  */
 export function intraSpreadCharge(ctx: CommodityContext): { spreads: IntraSpreadOutcome[]; charge: Decimal } {

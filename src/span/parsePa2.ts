@@ -26,7 +26,7 @@ import { standardScenarios } from './standardScenarios.js';
  * expanded-format pages of record types 0, 1, 2, 3, 4, 5, 6, 8 (81/82), B, C, E, P, S and T. Columns
  * below are 0-based `[from, to)` slices of the record (the layouts number them from 1). Where a page
  * was not available, the columns were checked against real 2025 CME records quoted as test data by
- * the open-source parser jburgy/span (src/pa2/__init__.py) and the field lengths of
+ * the open-source parser jburgy/span (its `pa2/__init__.py`) and the field lengths of
  * rpolton/span-for-margin (CME.ExpandedFormat.fs); the tests quote those records.
  *
  * Records are read line by line (no split of the whole text). Numbers are exact: a risk array value

@@ -35,8 +35,9 @@ const OptionsSchema = z.strictObject({ products: z.array(z.string(err).min(1, er
  *   and the 1-based `line` of the first problem; `invalid_type` when `text` is not a string.
  * @example
  * ```ts
- * const file = parseSpanFile(readFileSync('cme.20250620.s.pa2', 'latin1'), { products: ['ZC', 'ZS'] });
- * file.combinedCommodities.map((c) => c.code); // ['ZC', 'ZS']
+ * // `text`: a positional (pa2) file with corn (C) and soybeans (S), e.g. read with readFileSync(path, 'latin1')
+ * parseSpanFile(text).combinedCommodities.map((c) => c.code); // ['C', 'S']
+ * parseSpanFile(text, { products: ['C'] }).combinedCommodities.map((c) => c.code); // ['C']
  * ```
  */
 export function parseSpanFile(text: string, options?: ParseSpanFileOptions): SpanFile {
@@ -55,8 +56,9 @@ export function parseSpanFile(text: string, options?: ParseSpanFileOptions): Spa
  *
  * @example
  * ```ts
- * const r = safeParseSpanFile(text);
- * if (!r.success) r.error.issues[0]; // { code: 'invalid_span_file', path: [...], line: 12, ... }
+ * safeParseSpanFile(text).success; // true
+ * const r = safeParseSpanFile('not a span file');
+ * if (!r.success) r.error.issues[0].code; // 'invalid_span_file'
  * ```
  */
 export function safeParseSpanFile(text: string, options?: ParseSpanFileOptions): SafeResult<SpanFile> {

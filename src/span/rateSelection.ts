@@ -69,7 +69,9 @@ function chain(cc: SpanCombinedCommodity, r: number): [number, Decimal] {
  *
  * @example
  * ```ts
- * rateSelection(file, cc, accountRateDefs(file, 'SPEC')).initialFactor.toString(); // e.g. '1.1'
+ * // (the step inside spanRequirement; its factors appear per combined commodity)
+ * // the corn / soybeans file sets no initial-to-maintenance ratio: factor 1, initial = maintenance
+ * spanRequirement(file, positions).byCombinedCommodity.map((c) => c.initialFactor); // ['1', '1']
  * ```
  */
 export function rateSelection(cc: SpanCombinedCommodity, defs: ReturnType<typeof accountRateDefs>): RateSelection {

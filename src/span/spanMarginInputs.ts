@@ -96,7 +96,8 @@ function expiryOf(c: SpanContract): string {
  * ```ts
  * const inputs = spanMarginInputs(file, positions);
  * const arrays = suppliedRiskArrays(inputs.market, inputs.scenarioSet, inputs.riskArrays);
- * marginFromRiskArrays(inputs.portfolio, inputs.market, arrays, inputs.parameters).units[0].scanRisk.amount; // = SPAN scan risk
+ * const m = marginFromRiskArrays(inputs.portfolio, inputs.market, arrays, inputs.parameters);
+ * m.units.map((u) => u.scanRisk?.amount); // SPAN's scan risks: corn 2 x 1,750 = 3,500, soybeans 2,500
  * ```
  */
 export function spanMarginInputs(spanFile: SpanFile, positions: readonly SpanPositionInput[], options?: SpanMarginInputsOptions): SpanMarginInputs {

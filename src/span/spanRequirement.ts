@@ -50,14 +50,14 @@ function tierOf(t: SpanTier): { start?: string; end?: string } {
  * risk-parameter file, with the explanation a margin clerk expects (step 6 and 7 of the
  * calculation: assembly per combined commodity, then across).
  *
- * Per combined commodity: scan risk per scanning tier ({@link spanScanTier}), intra-commodity
- * spread charge ({@link intraSpreadCharge}), delivery charge ({@link spotCharge}); across the
- * portfolio: inter-commodity spread credits ({@link interSpreadCredit}); then per commodity the short
- * option minimum ({@link spanShortOptionMinimum}) and the risk
+ * Per combined commodity: scan risk per scanning tier (`spanScanTier`), intra-commodity
+ * spread charge (`intraSpreadCharge`), delivery charge (`spotCharge`); across the
+ * portfolio: inter-commodity spread credits (`interSpreadCredit`); then per commodity the short
+ * option minimum (`spanShortOptionMinimum`) and the risk
  * `max(scan + intra + spot - inter, SOM, 0)` (CME's order; with `assembly: 'kdpw'`,
  * `max(scan + intra + spot, SOM) - inter` with each component rounded first, KDPW_CCP's order).
  * The risk is the requirement of the file's base rate; the account type's maintenance and initial
- * requirements are it times the file's factors (see {@link rateSelection}). Net option value of
+ * requirements are it times the file's factors (see `rateSelection`). Net option value of
  * premium-style options (`quantity * price * contract value factor`, positive when long) is, with
  * `optionValue: 'deduct'`, subtracted from the total: short options then require their premium on
  * top of the risk, long options need no margin beyond their own value; a commodity whose limit
@@ -87,10 +87,10 @@ function tierOf(t: SpanTier): { start?: string; end?: string } {
  *   (argument `options`) for an unknown account type or a currency the file cannot convert to.
  * @example
  * ```ts
- * const file = parseSpanFile(text);
- * const r = spanRequirement(file, [{ exchange: 'CBT', productCode: 'ZC', productType: 'FUT', period: '202512', quantity: '2' }]);
- * r.maintenance; // e.g. '3500' (USD)
- * r.byCombinedCommodity[0].scanTiers[0].activeScenario; // e.g. 13
+ * const file = parseSpanFile(text); // corn and soybeans, USD
+ * const r = spanRequirement(file, [{ exchange: 'CBT', productCode: 'C', productType: 'FUT', period: '202603', quantity: '2' }]);
+ * r.maintenance; // '3500' (USD): 2 x corn's outright 1,750
+ * spanRequirement(file, positions).maintenance; // '2700': 3,500 + 2,500 - the 55% spread credit 3,300
  * ```
  */
 export function spanRequirement(spanFile: SpanFile, positions: readonly SpanPositionInput[], options?: SpanRequirementOptions): SpanRequirementResult {

@@ -15,7 +15,7 @@ import { spanRequirement } from './spanRequirement.js';
  * @throws MarginInputError as `parseSpanFile` and `spanRequirement` do.
  * @example
  * ```ts
- * spanRequirementFromText(text, [{ exchange: 'CBT', productCode: 'C', productType: 'FUT', period: '202603', quantity: '2' }]).maintenance; // e.g. '3500'
+ * spanRequirementFromText(text, [{ exchange: 'CBT', productCode: 'C', productType: 'FUT', period: '202603', quantity: '2' }]).maintenance; // '3500' (USD)
  * ```
  */
 export function spanRequirementFromText(text: string, positions: readonly SpanPositionInput[], options?: SpanRequirementOptions): SpanRequirementResult {

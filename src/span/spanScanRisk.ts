@@ -62,8 +62,9 @@ export interface ScanTierOutcome {
  * @param scenarios the file's scenarios (their `pairedPoint`s).
  * @example
  * ```ts
- * // 2 long futures, array -567 (up 1/3) ... +1133 (down 3/3): the scan risk is 2 * 1133
- * spanScanTier([{ quantity: D(2), values: arr, delta: D(1) }], file.scenarios).scanRisk.toString(); // '2266'
+ * // (the step inside spanRequirement; one result per scan tier)
+ * // 2 long corn futures, worst scenario loss 1,750 each: 3,500
+ * spanRequirement(file, positions).byCombinedCommodity[0].scanTiers[0].scanRisk; // '3500'
  * ```
  */
 export function spanScanTier(entries: readonly ScanEntry[], scenarios: readonly SpanScenario[]): ScanTierOutcome {

@@ -32,8 +32,9 @@ export interface ShortOptionMinimumOutcome {
  * @returns the minimum (money, the commodity's currency, exact) with its inputs.
  * @example
  * ```ts
- * // 3 short calls, 1 short put, rate 50, method sum: 200
- * spanShortOptionMinimum(ctx).amount.toString(); // '200'
+ * // (the step inside spanRequirement; its result is each combined commodity's shortOptionMinimum)
+ * // futures only: no short options, so no minimum
+ * spanRequirement(file, positions).byCombinedCommodity[0].shortOptionMinimum.amount; // '0'
  * ```
  */
 export function spanShortOptionMinimum(ctx: CommodityContext): ShortOptionMinimumOutcome {

@@ -29,8 +29,9 @@ export interface SpotOutcome {
  * @returns per delivery period the charge, and the total (money, the commodity's currency, exact).
  * @example
  * ```ts
- * // 3 long in the delivery month, 1 of them spread: 1 * 10 + 2 * 25 = 60
- * spotCharge(ctx).charge.toString(); // '60'
+ * // (the step inside spanRequirement; its charge is each combined commodity's spotCharge)
+ * // the corn / soybeans file defines no spot (delivery) month charge
+ * spanRequirement(file, positions).byCombinedCommodity[0].spotCharge; // '0'
  * ```
  */
 export function spotCharge(ctx: CommodityContext): { months: SpotOutcome[]; charge: Decimal } {

@@ -97,7 +97,7 @@ export function expiryRate(u: UnderlyingQuote, expiryMs: number | undefined): De
  *
  * @example
  * ```ts
- * const v = valueInstrument(market, market.instruments.get('BTC-27MAR26-100000-C')!);
+ * const v = valueInstrument(market, market.instruments.get('BTC-26MAR27-100000-C')!);
  * v.delta; // ~0.55 BTC per contract
  * ```
  */

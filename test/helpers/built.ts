@@ -11,7 +11,7 @@ import { join } from 'node:path';
  */
 export const ROOT = join(__dirname, '..', '..');
 export const DIST = join(ROOT, 'dist');
-const OUTPUTS = ['index.js', 'index.mjs', 'index.d.ts', 'index.d.mts'].map((f) => join(DIST, f));
+const OUTPUTS = ['index.js', 'esm/index.js', 'index.d.ts', 'index.d.mts'].map((f) => join(DIST, f));
 const INPUTS = ['package.json', 'tsup.config.ts', 'tsconfig.json'].map((f) => join(ROOT, f));
 // Two test files may need dist at once (vitest runs files in parallel): one builds, the other waits.
 const LOCK = join(ROOT, 'node_modules', '.cache', 'portfolio-margin-build.lock');

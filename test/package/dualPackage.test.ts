@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { namedBook, namedMarket, namedPortfolioParams } from '../trust/userNames.js';
 
 const ROOT = join(__dirname, '..', '..');
-const DIST_ESM = join(ROOT, 'dist', 'index.mjs');
+const DIST_ESM = join(ROOT, 'dist', 'esm', 'index.js');
 const DIST_CJS = join(ROOT, 'dist', 'index.js');
 
 const market = namedMarket('BTC');

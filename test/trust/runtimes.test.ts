@@ -18,7 +18,7 @@ import { DIST, ensureBuilt, ROOT } from '../helpers/built.js';
 // `npm test` builds dist before vitest runs; run alone, this file builds dist itself when it is
 // missing or stale (test/helpers/built.ts).
 
-const DIST_ESM = join(DIST, 'index.mjs');
+const DIST_ESM = join(DIST, 'esm', 'index.js');
 const DIST_CJS = join(DIST, 'index.js');
 const cases = loadCases();
 const inputs = cases.map((c) => JSON.stringify({ call: c.input.call, args: resolvePresets(c.input.args, PRESETS) }));
@@ -39,7 +39,7 @@ function node(args: string[]): string[] {
 
 const runtimes: [string, () => string[]][] = [
   [
-    'ESM build (dist/index.mjs, dynamic import)',
+    'ESM build (dist/esm/index.js, dynamic import)',
     () =>
       node([
         '--input-type=module',
@@ -60,7 +60,7 @@ const runtimes: [string, () => string[]][] = [
   ],
   ['ts-node on src', () => node([join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'), join(__dirname, 'runtimes', 'tsNodeRunner.ts'), inputsFile])],
   [
-    'browser-like: esbuild IIFE bundle of dist/index.mjs in node:vm with no Node globals',
+    'browser-like: esbuild IIFE bundle of dist/esm/index.js in node:vm with no Node globals',
     () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const esbuild = require('esbuild') as typeof import('esbuild');

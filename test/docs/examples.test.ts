@@ -1,0 +1,217 @@
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// Every ```ts block under an `@example` tag in src/ is type-checked and run (issue 11, section 4).
+//
+// How an example is turned into a module (.tmp/doc-examples/<file>-<n>.ts):
+// - its own `import ... from 'portfolio-margin'` (or a subpath) lines are kept, pointed at src/;
+// - every other name it uses is imported from the first of: the package root (src/index.ts), the
+//   example's own source file (so an internal helper's example can call it), the shared prelude
+//   (test/docs/prelude.ts: `book`, `market`, `params`, `prices`, `accounts()`, ... from examples/data);
+// - its statements go in a block, so that an example may declare its own `book` or `params`.
+// Then one TypeScript program checks all of them (strict, the repository's tsconfig), and each one
+// is imported, so it runs; a type error or an exception fails that example's test.
+//
+// An example that shows an error must catch it (`try { ... } catch (e) { ... }` or a `safe*` call):
+// an uncaught exception fails. To make a new shared name available, export it from prelude.ts.
+
+const ROOT = resolve(__dirname, '..', '..');
+const SRC = join(ROOT, 'src');
+const OUT = join(ROOT, '.tmp', 'doc-examples');
+const PRELUDE = join(__dirname, 'prelude.ts');
+const SUBPATHS: Record<string, string> = { 'portfolio-margin': 'index.ts', 'portfolio-margin/pricing': 'pricing/index.ts', 'portfolio-margin/presets': 'presets/index.ts' };
+
+interface Example {
+  name: string; // src/margin/computeMargin.ts:42
+  file: string;
+  code: string;
+}
+
+const walk = (d: string): string[] =>
+  readdirSync(d).flatMap((f) => {
+    const p = join(d, f);
+    return statSync(p).isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : [];
+  });
+
+/** Every ```ts block after an `@example` tag in a TSDoc comment, with the line it starts on. */
+function examplesIn(file: string): Example[] {
+  const text = readFileSync(file, 'utf8');
+  const out: Example[] = [];
+  for (const c of text.matchAll(/\/\*\*[\s\S]*?\*\//g)) {
+    const lines = c[0].split('\n').map((l) => l.replace(/^\s*(\/\*\*|\*\/|\*)? ?/, ''));
+    const body = lines.join('\n');
+    const at = body.indexOf('@example');
+    if (at < 0) continue;
+    const startLine = text.slice(0, c.index).split('\n').length;
+    for (const m of body.slice(at).matchAll(/```ts\n([\s\S]*?)```/g)) {
+      const line = startLine + body.slice(0, at + m.index!).split('\n').length;
+      out.push({ name: `${relative(ROOT, file)}:${line}`, file, code: m[1]! });
+    }
+  }
+  return out;
+}
+
+/** Names a module exports (values and types), following `export *` and `export { } from`. */
+function exportsOf(file: string, seen = new Map<string, Set<string>>()): Set<string> {
+  const known = seen.get(file);
+  if (known) return known;
+  const names = new Set<string>();
+  seen.set(file, names);
+  const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022);
+  const target = (spec: ts.Expression) => resolve(file, '..', (spec as ts.StringLiteral).text.replace(/\.js$/, '.ts'));
+  const exported = (n: ts.Node) => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  for (const s of sf.statements) {
+    if (ts.isExportDeclaration(s)) {
+      if (!s.exportClause && s.moduleSpecifier) exportsOf(target(s.moduleSpecifier), seen).forEach((n) => names.add(n));
+      else if (s.exportClause && ts.isNamedExports(s.exportClause)) s.exportClause.elements.forEach((e) => names.add(e.name.text));
+    } else if (exported(s)) {
+      if (ts.isVariableStatement(s)) s.declarationList.declarations.forEach((d) => ts.isIdentifier(d.name) && names.add(d.name.text));
+      else if ('name' in s && s.name && ts.isIdentifier(s.name as ts.Node)) names.add((s.name as ts.Identifier).text);
+    }
+  }
+  return names;
+}
+
+/** Identifiers the code refers to (not property names after a dot, not inside strings or comments). */
+function identifiers(code: string): Set<string> {
+  const scanner = ts.createScanner(ts.ScriptTarget.ES2022, true, ts.LanguageVariant.Standard, code);
+  const ids = new Set<string>();
+  let prev = ts.SyntaxKind.Unknown;
+  for (let k = scanner.scan(); k !== ts.SyntaxKind.EndOfFileToken; k = scanner.scan()) {
+    // Keywords too: contextual ones (`set`, `type`, `of`) are names; reserved ones match no export.
+    const text = scanner.getTokenText();
+    if (/^[A-Za-z_$][\w$]*$/.test(text) && prev !== ts.SyntaxKind.DotToken && prev !== ts.SyntaxKind.QuestionDotToken) ids.add(text);
+    prev = k;
+  }
+  return ids;
+}
+
+const spec = (from: string, to: string) => {
+  const r = relative(from, to).replace(/\.ts$/, '.js');
+  return r.startsWith('.') ? r : `./${r}`;
+};
+
+function toModule(ex: Example, index: Set<string>, prelude: Set<string>): string {
+  const imports: string[] = [];
+  const explicit = new Set<string>();
+  const body = ex.code
+    .split('\n')
+    .filter((l) => {
+      const m = l.match(/^import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'([^']+)';?\s*$/);
+      if (!m) return true;
+      const target = SUBPATHS[m[2]!];
+      if (!target) throw new Error(`${ex.name}: examples import from 'portfolio-margin' or its subpaths, not '${m[2]}'`);
+      m[1]!.split(',').map((n) => n.trim().replace(/^type\s+/, '')).filter(Boolean).forEach((n) => explicit.add(n));
+      imports.push(l.replace(m[2]!, spec(OUT, join(SRC, target))));
+      return false;
+    })
+    .join('\n');
+  const own = exportsOf(ex.file);
+  const from = { index: [] as string[], own: [] as string[], prelude: [] as string[] };
+  for (const id of identifiers(body)) {
+    if (explicit.has(id)) continue;
+    if (index.has(id)) from.index.push(id);
+    else if (own.has(id)) from.own.push(id);
+    else if (prelude.has(id)) from.prelude.push(id);
+  }
+  const line = (names: string[], file: string) => (names.length ? [`import { ${names.sort().join(', ')} } from '${spec(OUT, file)}';`] : []);
+  return [
+    `// ${ex.name}`,
+    ...imports,
+    ...line(from.index, join(SRC, 'index.ts')),
+    ...line(from.own, ex.file),
+    ...line(from.prelude, PRELUDE),
+    'export {};',
+    '{',
+    body,
+    '}',
+    '',
+  ].join('\n');
+}
+
+const examples = walk(SRC).flatMap(examplesIn);
+const modules = new Map<string, string>(); // example name -> generated file
+const diagnostics = new Map<string, string[]>();
+const withoutExample: string[] = []; // exported functions and interface methods whose TSDoc has no @example
+
+/**
+ * Every function the package's entry points export, and every method of an exported interface (the
+ * engine's), must carry an `@example` (the project's rule; function-typed properties are callbacks the
+ * caller writes, documented with their interface).
+ */
+function functionsWithoutExample(program: ts.Program): string[] {
+  const checker = program.getTypeChecker();
+  const hasExample = (n: ts.Node) => ts.getJSDocTags(n).some((t) => t.tagName.text === 'example');
+  const where = (d: ts.Node, name: string) => `${name} (${relative(ROOT, d.getSourceFile().fileName)}:${d.getSourceFile().getLineAndCharacterOfPosition(d.getStart()).line + 1})`;
+  const out = new Set<string>();
+  for (const entry of Object.values(SUBPATHS)) {
+    const sf = program.getSourceFile(join(SRC, entry));
+    const mod = sf && checker.getSymbolAtLocation(sf);
+    if (!mod) throw new Error(`entry point ${entry} is not in the program`);
+    for (const exported of checker.getExportsOfModule(mod)) {
+      const s = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      for (const d of s.declarations ?? []) {
+        if (ts.isFunctionDeclaration(d) && d.body && !hasExample(d)) out.add(where(d, s.name));
+        if (ts.isVariableDeclaration(d) && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer)) && !hasExample(d.parent.parent)) out.add(where(d, s.name));
+        if (ts.isInterfaceDeclaration(d)) for (const m of d.members) if (ts.isMethodSignature(m) && !hasExample(m)) out.add(where(m, `${s.name}.${m.name.getText()}`));
+      }
+    }
+  }
+  return [...out].sort();
+}
+
+beforeAll(() => {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const index = exportsOf(join(SRC, 'index.ts'));
+  const prelude = exportsOf(PRELUDE);
+  const slugs = new Map<string, number>();
+  for (const ex of examples) {
+    const base = relative(SRC, ex.file).replace(/\.ts$/, '').replaceAll('/', '-');
+    const n = (slugs.get(base) ?? 0) + 1;
+    slugs.set(base, n);
+    const file = join(OUT, `${base}-${n}.ts`);
+    writeFileSync(file, toModule(ex, index, prelude));
+    modules.set(ex.name, file);
+  }
+  const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+  // Strict as a user's project would be; `noUncheckedIndexedAccess` (this repository's extra) is off
+  // so that examples can read `r.units[0].im` as users write it.
+  const program = ts.createProgram([...modules.values(), ...Object.values(SUBPATHS).map((f) => join(SRC, f))], { ...config.options, noEmit: true, noUncheckedIndexedAccess: false });
+  withoutExample.push(...functionsWithoutExample(program));
+  // Only the generated files are checked (src is checked by `npm run typecheck`).
+  for (const [name, file] of modules) {
+    const sf = program.getSourceFile(file)!;
+    const found = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)];
+    diagnostics.set(
+      name,
+      found.map((d) => {
+        const pos = d.start === undefined ? '' : `line ${sf.getLineAndCharacterOfPosition(d.start).line + 1}: `;
+        return pos + ts.flattenDiagnosticMessageText(d.messageText, '\n');
+      }),
+    );
+  }
+}, 120_000);
+
+describe('TSDoc is written for users', () => {
+  // Comments ship in the declaration files: no tracker numbers or repository paths a user cannot follow.
+  it('names no internal issue number or repository path', () => {
+    const hits = walk(SRC).flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/\/\*\*[\s\S]*?\*\//g)].flatMap((c) => (c[0].match(/\bissue #?\d+|\b(?:src|test|bench)\/|DESIGN\.md/gi) ?? []).map((h) => `${relative(ROOT, f)}: ${h}`)),
+    );
+    expect(hits).toEqual([]);
+  });
+});
+
+describe('every TSDoc @example compiles and runs', () => {
+  it('finds the examples', () => expect(examples.length).toBeGreaterThan(50));
+  it('every exported function and engine method has one', () => expect(withoutExample).toEqual([]));
+  for (const ex of examples) {
+    it(ex.name, async () => {
+      expect(diagnostics.get(ex.name), `type errors in ${modules.get(ex.name)}`).toEqual([]);
+      await import(modules.get(ex.name)!);
+    });
+  }
+});
