@@ -14,6 +14,7 @@ import type { SimulatedTrade, Simulation } from '../health/simulate.js';
 import { D } from '../numeric/decimal.js';
 import { collateralOf, compileAccount, compileFast, linesOf, type CompiledAccount } from './compileAccount.js';
 import { fastPortfolio } from './fastPortfolio.js';
+import { compiledAfterTrades } from './compiledAfterTrades.js';
 import { compiledOf, handleFor, type CompiledAccountHandle } from './CompiledAccountHandle.js';
 import { kernelFigures } from './kernelFigures.js';
 import { KernelTick } from './kernelTick.js';
@@ -179,7 +180,10 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
         throw new MarginInputError([{ code: 'invalid_value', path: ['accountId'], message: 'before is not the figures of this account', argument: 'before' }]);
       }
       const b = before ?? run(c, undefined);
-      // The one trade model (simulate's and reductionPlan's), on the account's values.
+      // The one trade model (simulate's and reductionPlan's) on the compiled values; where the kernel
+      // cannot book the trades as the Decimal layer does, the same model in Decimal.
+      const booked = compiledAfterTrades(c, t, tk);
+      if (booked) return checkOf(b, run(booked, undefined));
       const afterInput = portfolioAfterTrades(portfolioOf(c), m, t);
       const fa = compileRaw(afterInput);
       const a = fa ? run(fa, afterInput) : figuresOfAssessment(assess(afterInput));
