@@ -61,8 +61,14 @@ function instrumentArray(v: InstrumentValuation, set: ScenarioSet, mv: CompiledS
     if (inst.settlement === 'linear') {
       // size * (F' - F) in the settlement coin, at the scenario's coin price: exact.
       const sizeF = size.mul(F);
+      // Settled at a price of exactly 1 (the settlement currency itself) and untied: x * 1 is x, one product saved per scenario.
+      const unit = !mCd && C.eq(1);
       for (let s = 0; s < n; s++) {
         const m = mUd?.[s] ?? zero;
+        if (unit) {
+          exact[s] = sizeF.mul(m);
+          continue;
+        }
         const c = mCd ? C.mul(mCd[s]!.plus(1)) : C;
         exact[s] = sizeF.mul(m).mul(c);
       }
