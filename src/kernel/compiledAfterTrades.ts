@@ -1,9 +1,9 @@
 import { linesAfterTrades, type TradeContext, type TradeOf } from '../collateral/linesAfterTrades.js';
-import type { ParsedTrade } from '../collateral/portfolioAfterTrades.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import { collateralOf, compileLines, linesOf, tooLong, type CompiledAccount, type LineView } from './compileAccount.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import type { KernelTick } from './kernelTick.js';
+import type { FastTrade } from './fastPortfolio.js';
 import { exactString, fromDecimal, inWideMode, KV, NOT_COVERED, UNDECIDED } from './kv.js';
 
 /** A booked amount the compiled form takes as an input: exact, as the Decimal layer's own (untainted), at most 30 digits. */
@@ -23,18 +23,20 @@ function booked(v: KV): KV {
  * which also raises the right errors.
  *
  * @param c the account before the trades (usable at this tick).
- * @param trades validated and checked trades (`parseTrades`, `checkTrades`).
+ * @param trades validated trades (by `fastTrades`, or `parseTrades` with Decimal amounts), checked
+ *   against the table (`checkTrades`'s rules hold).
  */
-export function compiledAfterTrades(c: CompiledAccount, trades: readonly ParsedTrade[], tick: KernelTick): CompiledAccount | undefined {
+export function compiledAfterTrades(c: CompiledAccount, trades: readonly (FastTrade | TradeOf<{ d: number[] | null; e: number; s: number }>)[], tick: KernelTick): CompiledAccount | undefined {
   try {
     return inWideMode(() => {
       const table = tick.table;
       const kt: TradeOf<KV>[] = trades.map((t) => {
         const i = table.index.get(t.symbol);
         if (i === undefined || !tick.instrument(i).ok) throw NOT_COVERED;
-        const x: TradeOf<KV> = { symbol: t.symbol, quantity: fromDecimal(t.quantity) };
-        if (t.price !== undefined) x.price = fromDecimal(t.price);
-        if (t.fee !== undefined) x.fee = fromDecimal(t.fee);
+        const kv = (v: KV | { d: number[] | null; e: number; s: number }) => (v instanceof KV ? v : fromDecimal(v));
+        const x: TradeOf<KV> = { symbol: t.symbol, quantity: kv(t.quantity) };
+        if (t.price !== undefined) x.price = kv(t.price);
+        if (t.fee !== undefined) x.fee = kv(t.fee);
         return x;
       });
       const ctx: TradeContext<KV> = {

@@ -13,12 +13,12 @@ import { checkTrades, parseTrades } from '../health/parseTrades.js';
 import type { SimulatedTrade, Simulation } from '../health/simulate.js';
 import { D } from '../numeric/decimal.js';
 import { collateralOf, compileAccount, compileFast, linesOf, type CompiledAccount } from './compileAccount.js';
-import { fastPortfolio } from './fastPortfolio.js';
+import { fastPortfolio, fastTrades } from './fastPortfolio.js';
 import { compiledAfterTrades } from './compiledAfterTrades.js';
 import { compiledOf, handleFor, type CompiledAccountHandle } from './CompiledAccountHandle.js';
 import { kernelFigures } from './kernelFigures.js';
 import { KernelTick } from './kernelTick.js';
-import { exactString, inWideMode, isZero, NOT_COVERED, UNDECIDED } from './kv.js';
+import { exactString, inWideMode, isZero, NOT_COVERED, sign, UNDECIDED } from './kv.js';
 
 /** The portfolio a compiled account was compiled from, as input JSON (value for value). */
 export function inputOf(c: CompiledAccount): PortfolioInput {
@@ -165,7 +165,9 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       return run(compileParsed(pf), pf);
     },
     check(account: unknown, trades: readonly SimulatedTrade[], before?: AccountFigures): PreTradeCheck {
-      const t = parseTrades(trades);
+      // The common shape read without zod; anything else (or a bad trade) through the schema, which throws its issues.
+      const fast = inWideMode(() => fastTrades(trades));
+      let t = fast ? undefined : parseTrades(trades);
       const c = compiledOf(account) ?? compileRaw(account) ?? compileParsed(parsePortfolio(account));
       const tk = tickOf();
       // An account the snapshot cannot serve as compiled (a price missing at this tick, ...): the
@@ -175,16 +177,22 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
         const s = simulateOn(inputOf(c), trades);
         return checkOf(figuresOfAssessment(s.before), figuresOfAssessment(s.after));
       }
-      checkTrades(t, m);
+      // checkTrades' rules (a known symbol; a future's price above 0): read trades that pass them need
+      // no Decimal; otherwise the schema's trades and checkTrades itself, which throws its issues.
+      const passes = fast?.every((x) => {
+        const i = tk.table.index.get(x.symbol);
+        return i !== undefined && (tk.table.insts[i]!.kind !== 'future' || x.price === undefined || sign(x.price) > 0);
+      });
+      if (!passes) checkTrades((t ??= parseTrades(trades)), m);
       if (before !== undefined && before.accountId !== c.accountId) {
         throw new MarginInputError([{ code: 'invalid_value', path: ['accountId'], message: 'before is not the figures of this account', argument: 'before' }]);
       }
       const b = before ?? run(c, undefined);
       // The one trade model (simulate's and reductionPlan's) on the compiled values; where the kernel
       // cannot book the trades as the Decimal layer does, the same model in Decimal.
-      const booked = compiledAfterTrades(c, t, tk);
+      const booked = compiledAfterTrades(c, fast ?? t!, tk);
       if (booked) return checkOf(b, run(booked, undefined));
-      const afterInput = portfolioAfterTrades(portfolioOf(c), m, t);
+      const afterInput = portfolioAfterTrades(portfolioOf(c), m, (t ??= parseTrades(trades)));
       const fa = compileRaw(afterInput);
       const a = fa ? run(fa, afterInput) : figuresOfAssessment(assess(afterInput));
       return checkOf(b, a);
