@@ -101,14 +101,15 @@ export function partAt(tick: KernelTick, a: KernelArray, inst: number, s: number
   if (!M || !E || !slots) {
     // One slot per instrument that has a risk array (the one-shot decision's tick holds a few of a
     // large table's instruments: its cache is sized by them, not by the table).
-    const size = tick.arrays.scenarioSet.scenarios.length * tick.arrays.instruments.size * 2;
+    tick.partsStride = tick.arrays.instruments.size;
+    const size = tick.arrays.scenarioSet.scenarios.length * tick.partsStride * 2;
     M = tick.partsM = new Float64Array(size).fill(NaN);
     E = tick.partsE = new Int16Array(size);
     slots = tick.partsSlot = new Int32Array(tick.table.insts.length).fill(-1);
   }
   let slot = slots[inst]!;
   if (slot < 0) slot = slots[inst] = tick.partsSlots++;
-  const k = (s * tick.arrays.instruments.size + slot) * 2 + up;
+  const k = (s * tick.partsStride + slot) * 2 + up;
   if (M[k] !== M[k]) {
     if (a.exact !== undefined) {
       const x = exactAt(a, s);
@@ -236,6 +237,7 @@ export class KernelTick {
   /** The slot of each instrument (table index) in `partsM` / `partsE` (-1: none yet), and the slots given out. */
   partsSlot: Int32Array | undefined;
   partsSlots = 0;
+  partsStride = 0;
   private readonly wDiv: (KV | undefined)[];
 
   constructor(
