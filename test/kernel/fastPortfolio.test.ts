@@ -47,6 +47,22 @@ function schemaValues(x: unknown) {
   };
 }
 
+/** `check` on `seed` mutated once or twice (hostile values, deletions, unknown keys, duplicates). */
+function mutatedOnceOrTwice(seed: unknown, check: (x: unknown) => void, fcSeed: number, numRuns: number): void {
+  const all = paths(seed);
+  fc.assert(
+    fc.property(fc.nat(all.length - 1), mutationArb, fc.nat(all.length - 1), mutationArb, fc.boolean(), (i, m1, j, m2, twice) => {
+      let x = mutate(seed, all[i]!, m1);
+      if (twice) {
+        const again = paths(x);
+        if (again.length) x = mutate(x, again[j % again.length]!, m2);
+      }
+      check(x);
+    }),
+    { seed: fcSeed, numRuns },
+  );
+}
+
 function agrees(x: unknown): void {
   const fast = read(x);
   if (fast === undefined) return; // the schema decides (accepts an uncommon spelling or throws the right error)
@@ -69,18 +85,7 @@ describe('fastPortfolio never accepts what the schema rejects, and reads what it
   });
   it('books mutated once or twice (hostile values, deletions, unknown keys, duplicates)', () => {
     const seed = { ...SEED_BOOK, positions: [...SEED_BOOK.positions, { symbol: 'BTC-PERP', quantity: '1', entryPrice: '99000', isolatedMargin: '100', accruedFunding: '-1.5' }] };
-    const all = paths(seed);
-    fc.assert(
-      fc.property(fc.nat(all.length - 1), mutationArb, fc.nat(all.length - 1), mutationArb, fc.boolean(), (i, m1, j, m2, twice) => {
-        let x = mutate(seed, all[i]!, m1);
-        if (twice) {
-          const again = paths(x);
-          if (again.length) x = mutate(x, again[j % again.length]!, m2);
-        }
-        agrees(x);
-      }),
-      { seed: 11, numRuns: 4000 },
-    );
+    mutatedOnceOrTwice(seed, agrees, 11, 4000);
   });
   it('every hostile value in every amount and identifier field', () => {
     const fields = paths(SEED_BOOK).filter((p) => typeof p[p.length - 1] === 'string');
@@ -143,18 +148,7 @@ describe('fastTrades never accepts what the trades schema rejects, and reads wha
     expect(n).toBeGreaterThan(450);
   });
   it('trades mutated once or twice (hostile values, deletions, unknown keys, duplicates)', () => {
-    const all = paths(SEED_TRADES);
-    fc.assert(
-      fc.property(fc.nat(all.length - 1), mutationArb, fc.nat(all.length - 1), mutationArb, fc.boolean(), (i, m1, j, m2, twice) => {
-        let x = mutate(SEED_TRADES, all[i]!, m1);
-        if (twice) {
-          const again = paths(x);
-          if (again.length) x = mutate(x, again[j % again.length]!, m2);
-        }
-        tradesAgree(x);
-      }),
-      { seed: 14, numRuns: 3000 },
-    );
+    mutatedOnceOrTwice(SEED_TRADES, tradesAgree, 14, 3000);
   });
   it('every hostile value in every field; random JSON; arrays and objects that are not plain', () => {
     for (const path of paths(SEED_TRADES)) for (const value of HOSTILE) tradesAgree(mutate(SEED_TRADES, path, { kind: 'set', value }));
