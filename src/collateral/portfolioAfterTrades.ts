@@ -33,6 +33,8 @@ export interface ParsedTrade {
  * side concerned (a closed long at the value rounded down, a closed short at the value rounded up, an
  * opened line at the side against the account), so that closing at the mark moves equity by exactly
  * the fee. Isolated lines are never touched (a trade opens a cross line next to them). Internal.
+ * The rule itself is {@link linesAfterTrades}, written once over a number layer (the engine's `check`
+ * runs it in kernel numbers); this is its Decimal run, in input form.
  *
  * @param p parsed portfolio (not mutated).
  * @param m parsed market; every traded symbol must be in its instrument table and valuable.
