@@ -9,7 +9,7 @@ import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import { figuresOfAssessment, type AccountFigures } from './AccountFigures.js';
 import { decimalCompare, decimalDifference } from './decimalStrings.js';
 import { portfolioAfterTrades } from '../collateral/portfolioAfterTrades.js';
-import { checkTrades, parseTrades } from '../health/parseTrades.js';
+import { checkTrades, parseTrades, tradeIssues } from '../health/parseTrades.js';
 import type { SimulatedTrade, Simulation } from '../health/simulate.js';
 import { D } from '../numeric/decimal.js';
 import { collateralOf, compileAccount, compileFast, linesOf, type CompiledAccount } from './compileAccount.js';
@@ -177,13 +177,10 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
         const s = simulateOn(inputOf(c), trades);
         return checkOf(figuresOfAssessment(s.before), figuresOfAssessment(s.after));
       }
-      // checkTrades' rules (a known symbol; a future's price above 0): read trades that pass them need
-      // no Decimal; otherwise the schema's trades and checkTrades itself, which throws its issues.
-      const passes = fast?.every((x) => {
-        const i = tk.table.index.get(x.symbol);
-        return i !== undefined && (tk.table.insts[i]!.kind !== 'future' || x.price === undefined || sign(x.price) > 0);
-      });
-      if (!passes) checkTrades((t ??= parseTrades(trades)), m);
+      // checkTrades' rules, on the trades as read (fast: kernel values).
+      const issues = fast ? tradeIssues(fast, m, (x) => sign(x) > 0, exactString) : [];
+      if (issues.length) throw new MarginInputError(issues);
+      if (!fast) checkTrades(t!, m);
       if (before !== undefined && before.accountId !== c.accountId) {
         throw new MarginInputError([{ code: 'invalid_value', path: ['accountId'], message: 'before is not the figures of this account', argument: 'before' }]);
       }
