@@ -1,7 +1,6 @@
-import { D, type Decimal } from '../numeric/decimal.js';
+import { DECIMAL_ARITHMETIC, type Arithmetic } from '../numeric/Arithmetic.js';
+import type { Decimal } from '../numeric/decimal.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
-
-const ONE = new D(1);
 
 /**
  * The cash that closing `quantity` contracts of a position realises, in the instrument's settlement
@@ -32,7 +31,20 @@ closingValue(inversePerp, D(2), D(100000), D(125000)).toString(); // '0.00004'
  * ```
  */
 export function closingValue(instrument: Instrument, quantity: Decimal, entry: Decimal, price: Decimal): Decimal {
-  if (instrument.kind !== 'future') return quantity.mul(price);
-  const units = quantity.mul(instrument.contractSize);
-  return instrument.settlement === 'linear' ? units.mul(price.minus(entry)) : units.mul(ONE.div(entry).minus(ONE.div(price)));
+  return closingValueIn(DECIMAL_ARITHMETIC, instrument, instrument.contractSize, quantity, entry, price);
+}
+
+/**
+ * {@link closingValue} over a number layer (the rule written once: the Decimal layer and the kernel's
+ * pre-trade check run it; `size` is the instrument's contract size in A's numbers). Internal.
+ *
+ * @example
+ * ```ts
+ * closingValueIn(DECIMAL_ARITHMETIC, inversePerp, D(10), D(2), D(100000), D(125000)).toString(); // '0.00004'
+ * ```
+ */
+export function closingValueIn<T>(A: Arithmetic<T>, instrument: Instrument, size: T, quantity: T, entry: T, price: T): T {
+  if (instrument.kind !== 'future') return A.mul(quantity, price);
+  const units = A.mul(quantity, size);
+  return instrument.settlement === 'linear' ? A.mul(units, A.sub(price, entry)) : A.mul(units, A.sub(A.div(A.one, entry), A.div(A.one, price)));
 }

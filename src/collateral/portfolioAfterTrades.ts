@@ -1,11 +1,11 @@
-import { compareKeys } from '../numeric/compareKeys.js';
-import { D, type Decimal } from '../numeric/decimal.js';
+import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
+import type { Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
-import type { Portfolio, PortfolioInput, Position } from '../schema/portfolioSchema.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import { positionInput } from '../schema/positionInput.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
-import { closingValue } from './closingValue.js';
+import { linesAfterTrades } from './linesAfterTrades.js';
 
 /** A validated trade: signed contracts, optional price (futures: quote per unit; options: premium per unit in the settlement currency) and fee (account settlement currency). */
 export interface ParsedTrade {
@@ -14,11 +14,6 @@ export interface ParsedTrade {
   price?: Decimal;
   fee?: Decimal;
 }
-
-const ZERO = new D(0);
-const key = (x?: Decimal) => (x === undefined ? '' : x.toFixed());
-/** Canonical order of a symbol's lines (never the input order, so that a pro-rata remainder lands on the same line whatever the order). */
-const cmpLine = (a: Position, b: Position) => a.quantity.comparedTo(b.quantity) || compareKeys(key(a.entryPrice), key(b.entryPrice)) || compareKeys(key(a.accruedFunding), key(b.accruedFunding));
 
 /**
  * The one model of trading a position, shared by `simulate` and `reductionPlan` (and, through
@@ -38,6 +33,8 @@ const cmpLine = (a: Position, b: Position) => a.quantity.comparedTo(b.quantity) 
  * side concerned (a closed long at the value rounded down, a closed short at the value rounded up, an
  * opened line at the side against the account), so that closing at the mark moves equity by exactly
  * the fee. Isolated lines are never touched (a trade opens a cross line next to them). Internal.
+ * The rule itself is {@link linesAfterTrades}, written once over a number layer (the engine's `check`
+ * runs it in kernel numbers); this is its Decimal run, in input form.
  *
  * @param p parsed portfolio (not mutated).
  * @param m parsed market; every traded symbol must be in its instrument table and valuable.
@@ -52,66 +49,16 @@ const cmpLine = (a: Position, b: Position) => a.quantity.comparedTo(b.quantity) 
  * ```
  */
 export function portfolioAfterTrades(p: Portfolio, m: MarketSnapshot, trades: readonly ParsedTrade[]): PortfolioInput {
-  const lines: Position[] = p.positions.map((x) => ({ ...x }));
-  const balances = new Map(p.collateral.map((c) => [c.asset, c.balance]));
-  const added: string[] = [];
-  let cash = new Map<string, Decimal>();
-  const pay = (asset: string, amount: Decimal) => {
-    if (!amount.isZero()) cash.set(asset, (cash.get(asset) ?? ZERO).plus(amount));
-  };
-  const removed = new Set<Position>();
-  for (const t of trades) {
-    cash = new Map();
-    const inst = m.instruments.get(t.symbol)!;
-    const v = valueInstrument(m, inst);
-    const size = inst.contractSize;
-    const cross = lines.filter((x) => x.symbol === t.symbol && x.isolatedMargin === undefined && !x.quantity.isZero() && !removed.has(x));
-    let net = ZERO;
-    for (const x of cross) net = net.plus(x.quantity);
-    // Closed part, signed as the position: the trade opposes the net quantity up to its size.
-    const closing = !net.isZero() && t.quantity.s === -net.s ? D.min(t.quantity.abs(), net.abs()).mul(net.s) : ZERO;
-    if (!closing.isZero()) {
-      const full = closing.eq(net);
-      const order = [...cross].sort(cmpLine);
-      let left = closing;
-      order.forEach((x, i) => {
-        const share = full ? x.quantity : i === order.length - 1 ? left : closing.mul(x.quantity).div(net);
-        left = left.minus(share);
-        if (share.isZero()) return;
-        const price =
-          inst.kind === 'future' ? (t.price ?? v.forward) : t.price !== undefined ? t.price.mul(size) : share.gt(0) ? v.markValue : v.markValueUp;
-        pay(inst.settlementCurrency, closingValue(inst, share, x.entryPrice ?? v.forward, price));
-        const rest = x.quantity.minus(share);
-        if (x.accruedFunding !== undefined) {
-          const paid = rest.isZero() ? x.accruedFunding : x.accruedFunding.mul(share).div(x.quantity);
-          pay(p.settlementCurrency, paid);
-          x.accruedFunding = x.accruedFunding.minus(paid);
-        }
-        x.quantity = rest;
-        if (rest.isZero()) removed.add(x);
-      });
-    }
-    const opening = t.quantity.plus(closing);
-    if (!opening.isZero()) {
-      if (inst.kind === 'future') lines.push({ symbol: t.symbol, quantity: opening, entryPrice: t.price ?? v.forward });
-      else {
-        const premium = t.price !== undefined ? t.price.mul(size) : opening.gt(0) ? v.markValueUp : v.markValue;
-        pay(inst.settlementCurrency, opening.mul(premium).neg());
-        lines.push({ symbol: t.symbol, quantity: opening });
-      }
-    }
-    if (t.fee) pay(p.settlementCurrency, t.fee.neg());
-    // Booked trade by trade, so that applying trades one call at a time gives these very balances.
-    for (const a of [...cash.keys()].sort(compareKeys)) {
-      const held = balances.get(a);
-      if (held === undefined) added.push(a);
-      balances.set(a, held === undefined ? cash.get(a)! : held.plus(cash.get(a)!));
-    }
-  }
+  const after = linesAfterTrades(DECIMAL_ARITHMETIC, p, p.settlementCurrency, trades, {
+    instrument: (symbol) => m.instruments.get(symbol)!,
+    contractSize: (inst) => inst.contractSize,
+    valuation: (inst) => valueInstrument(m, inst),
+    text: (x) => x.toFixed(),
+  });
   return {
     accountId: p.accountId,
     settlementCurrency: p.settlementCurrency,
-    positions: lines.filter((x) => !removed.has(x)).map(positionInput),
-    collateral: [...p.collateral.map((c) => c.asset), ...added.sort(compareKeys)].map((asset) => ({ asset, balance: decimalString(balances.get(asset)!) })),
+    positions: after.positions.map(positionInput),
+    collateral: after.collateral.map((c) => ({ asset: c.asset, balance: decimalString(c.balance) })),
   };
 }

@@ -25,12 +25,25 @@ export function parseTrades(trades: unknown): ParsedTrade[] {
  * inverse one). Internal (shared with the engine's `check`).
  */
 export function checkTrades(t: readonly ParsedTrade[], m: MarketSnapshot): void {
-  const issues: MarginIssue[] = t.flatMap((x, i): MarginIssue[] => {
-    const inst = m.instruments.get(x.symbol);
-    if (!inst) return [{ code: 'unknown_symbol', path: [i, 'symbol'], message: `no instrument ${x.symbol}`, argument: 'trades' }];
-    if (inst.kind === 'future' && x.price !== undefined && !x.price.gt(0)) return [{ code: 'non_positive', path: [i, 'price'], message: `a future's trade price must be above 0, got ${x.price.toFixed()}`, argument: 'trades' }];
-    return [];
-  });
+  const issues = tradeIssues(t, m, (x) => x.gt(0), (x) => x.toFixed());
   if (issues.length) throw new MarginInputError(issues);
 }
 
+/**
+ * {@link checkTrades}' rules over trades in any number layer (`positive`: whether a price is above 0;
+ * `text`: the price as `toFixed()` prints it): the engine's `check` runs them on trades read without
+ * Decimal. Internal.
+ *
+ * @example
+ * ```ts
+ * tradeIssues([{ symbol: 'NOPE', quantity: D(1) }], market, (x) => x.gt(0), (x) => x.toFixed()); // [{ code: 'unknown_symbol', ... }]
+ * ```
+ */
+export function tradeIssues<T>(t: readonly { symbol: string; price?: T }[], m: MarketSnapshot, positive: (x: T) => boolean, text: (x: T) => string): MarginIssue[] {
+  return t.flatMap((x, i): MarginIssue[] => {
+    const inst = m.instruments.get(x.symbol);
+    if (!inst) return [{ code: 'unknown_symbol', path: [i, 'symbol'], message: `no instrument ${x.symbol}`, argument: 'trades' }];
+    if (inst.kind === 'future' && x.price !== undefined && !positive(x.price)) return [{ code: 'non_positive', path: [i, 'price'], message: `a future's trade price must be above 0, got ${text(x.price)}`, argument: 'trades' }];
+    return [];
+  });
+}

@@ -249,7 +249,38 @@ export function compileFast(fp: FastPortfolio, tick: KernelTick): CompiledAccoun
   });
 }
 
-function compileLines(accountId: string, settlementCurrency: string, lines: LineView[], collateral: readonly { asset: string; balance: KV }[], tick: KernelTick): CompiledAccount {
+/**
+ * A compiled account whose units' static add-on inputs may be reused: the account before trades
+ * (`compiledAfterTrades`), with the instruments the trades touched. A unit holding none of them, before
+ * and after, nets the very same holdings, so its add-on inputs (a function of the holdings alone) are
+ * the prior ones, copied value for value instead of recomputed.
+ */
+export interface PriorCompile {
+  c: CompiledAccount;
+  /** Instrument indices of the traded symbols. */
+  traded: ReadonlySet<number>;
+}
+
+/**
+ * The prior unit `id` when it holds no traded instrument and its account was planned for these
+ * parameters: its offset in the prior I and where its packed add-ons start; undefined otherwise.
+ */
+function reusableUnit(prior: PriorCompile, id: string, tick: KernelTick): { at: number; addOns: number } | undefined {
+  if (prior.c.params !== tick.r.margin || prior.c.table !== tick.table || prior.c.notCovered !== undefined) return undefined;
+  const j = prior.c.unitIds.indexOf(id);
+  if (j < 0) return undefined;
+  const I = prior.c.I;
+  const at = I[I[H_UNITS]! + j]!;
+  let k = at + 3;
+  for (let e = I[at]!; e > 0; e--) {
+    const kind = I[k]! & 3;
+    if (kind === E_POSITION && prior.traded.has(I[k]! >> 2)) return undefined;
+    k += kind === E_COIN ? 4 : kind === E_COIN_AT_MARK ? 3 : 2;
+  }
+  return { at, addOns: k };
+}
+
+export function compileLines(accountId: string, settlementCurrency: string, lines: LineView[], collateral: readonly { asset: string; balance: KV }[], tick: KernelTick, prior?: PriorCompile): CompiledAccount {
   const table = tick.table;
   let notCovered: string | undefined = lines.some((l) => l.isolated !== undefined) ? 'isolated positions' : undefined;
   const ties: [number, number][] = [];
@@ -334,10 +365,11 @@ function compileLines(accountId: string, settlementCurrency: string, lines: Line
       const imBlock = tick.r.margin.initialMargin.addOns;
       for (const u of plan) {
         unitIds.push(u.id);
-        const mm = staticAddOns(u.held, tick.r.margin.addOns, table);
-        const im = imBlock ? staticAddOns(u.held, imBlock, table) : undefined;
+        const from = prior && !u.held.some((h) => prior.traded.has(table.index.get(h.symbol)!)) ? reusableUnit(prior, u.id, tick) : undefined;
+        const mm = from ? [] : staticAddOns(u.held, tick.r.margin.addOns, table);
+        const im = from ? undefined : imBlock ? staticAddOns(u.held, imBlock, table) : undefined;
         // Values the unit refers to that are not stored yet (coins, add-on parts) go first.
-        const unitInts: number[] = [u.entries.length, mm.length, im ? im.length : -1];
+        const unitInts: number[] = from ? [u.entries.length, prior!.c.I[from.at + 1]!, prior!.c.I[from.at + 2]!] : [u.entries.length, mm.length, im ? im.length : -1];
         for (const e of u.entries) {
           if (e.kind === 'position') {
             unitInts.push(table.index.get(e.array)! * 4 + E_POSITION, qtySlot.get(e.key)!);
@@ -364,6 +396,19 @@ function compileLines(accountId: string, settlementCurrency: string, lines: Line
               for (const p of x.parts) unitInts.push(p.inst, valueSlot(p.units));
             } else if (x.fixed) unitInts.push(ADD_FIXED, valueSlot(x.fixed));
             else unitInts.push(ADD_MOVING);
+          }
+        }
+        if (from) {
+          // The prior unit's add-ons, value for value (their values move to this account's slots).
+          const P = prior!.c.I;
+          const pSide = prior!.c.side ?? [];
+          const count = P[from.at + 1]! + Math.max(0, P[from.at + 2]!);
+          for (let j = 0, k = from.addOns; j < count; j++) {
+            const n = P[k + 1]!;
+            unitInts.push(P[k]!, n);
+            k += 2;
+            if (n === ADD_FIXED) unitInts.push(valueSlot(valueAt(P, pSide, P[k++]!)));
+            else for (let q = 0; q < n; q++, k += 2) unitInts.push(P[k]!, valueSlot(valueAt(P, pSide, P[k + 1]!)));
           }
         }
         unitAt.push(ints.length);

@@ -9,15 +9,16 @@ import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import { figuresOfAssessment, type AccountFigures } from './AccountFigures.js';
 import { decimalCompare, decimalDifference } from './decimalStrings.js';
 import { portfolioAfterTrades } from '../collateral/portfolioAfterTrades.js';
-import { checkTrades, parseTrades } from '../health/parseTrades.js';
+import { checkTrades, parseTrades, tradeIssues } from '../health/parseTrades.js';
 import type { SimulatedTrade, Simulation } from '../health/simulate.js';
 import { D } from '../numeric/decimal.js';
 import { collateralOf, compileAccount, compileFast, linesOf, type CompiledAccount } from './compileAccount.js';
-import { fastPortfolio } from './fastPortfolio.js';
+import { fastPortfolio, fastTrades } from './fastPortfolio.js';
+import { compiledAfterTrades } from './compiledAfterTrades.js';
 import { compiledOf, handleFor, type CompiledAccountHandle } from './CompiledAccountHandle.js';
 import { kernelFigures } from './kernelFigures.js';
 import { KernelTick } from './kernelTick.js';
-import { exactString, inWideMode, isZero, NOT_COVERED, UNDECIDED } from './kv.js';
+import { exactString, inWideMode, isZero, NOT_COVERED, sign, UNDECIDED } from './kv.js';
 
 /** The portfolio a compiled account was compiled from, as input JSON (value for value). */
 export function inputOf(c: CompiledAccount): PortfolioInput {
@@ -164,7 +165,9 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       return run(compileParsed(pf), pf);
     },
     check(account: unknown, trades: readonly SimulatedTrade[], before?: AccountFigures): PreTradeCheck {
-      const t = parseTrades(trades);
+      // The common shape read without zod; anything else (or a bad trade) through the schema, which throws its issues.
+      const fast = inWideMode(() => fastTrades(trades));
+      let t = fast ? undefined : parseTrades(trades);
       const c = compiledOf(account) ?? compileRaw(account) ?? compileParsed(parsePortfolio(account));
       const tk = tickOf();
       // An account the snapshot cannot serve as compiled (a price missing at this tick, ...): the
@@ -174,13 +177,19 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
         const s = simulateOn(inputOf(c), trades);
         return checkOf(figuresOfAssessment(s.before), figuresOfAssessment(s.after));
       }
-      checkTrades(t, m);
+      // checkTrades' rules, on the trades as read (fast: kernel values).
+      const issues = fast ? tradeIssues(fast, m, (x) => sign(x) > 0, exactString) : [];
+      if (issues.length) throw new MarginInputError(issues);
+      if (!fast) checkTrades(t!, m);
       if (before !== undefined && before.accountId !== c.accountId) {
         throw new MarginInputError([{ code: 'invalid_value', path: ['accountId'], message: 'before is not the figures of this account', argument: 'before' }]);
       }
       const b = before ?? run(c, undefined);
-      // The one trade model (simulate's and reductionPlan's), on the account's values.
-      const afterInput = portfolioAfterTrades(portfolioOf(c), m, t);
+      // The one trade model (simulate's and reductionPlan's) on the compiled values; where the kernel
+      // cannot book the trades as the Decimal layer does, the same model in Decimal.
+      const booked = compiledAfterTrades(c, fast ?? t!, tk);
+      if (booked) return checkOf(b, run(booked, undefined));
+      const afterInput = portfolioAfterTrades(portfolioOf(c), m, (t ??= parseTrades(trades)));
       const fa = compileRaw(afterInput);
       const a = fa ? run(fa, afterInput) : figuresOfAssessment(assess(afterInput));
       return checkOf(b, a);

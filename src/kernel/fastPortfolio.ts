@@ -1,4 +1,5 @@
 import { LIMITS, RESERVED_NAME } from '../schema/fields.js';
+import { parsedKind } from '../schema/parsedBrand.js';
 import { cmp, fromDecimal, fromDecimalString, KV } from './kv.js';
 
 /** The schema's smallest entry price (LIMITS.minPrice, a 'price' field), as a kernel value. */
@@ -98,6 +99,54 @@ export function fastPortfolio(raw: unknown): FastPortfolio | undefined {
     const b = amount(c.balance);
     if (!b) return undefined;
     out.collateral.push({ asset: c.asset, balance: b });
+  }
+  return out;
+}
+
+const TRADE_KEYS = new Set(['symbol', 'quantity', 'price', 'fee']);
+
+/** Trades read by {@link fastTrades}: the schema's fields, amounts as exact kernel values. */
+export interface FastTrade {
+  symbol: string;
+  quantity: KV;
+  price?: KV;
+  fee?: KV;
+}
+
+/** A non-negative amount (the schema's `nonNegative` decimals; -0 reads as 0, as there). */
+function nonNegative(x: unknown): KV | undefined {
+  const v = amount(x);
+  return v && (v.k === 0 ? v.m >= 0 : v.b >= 0n) ? v : undefined;
+}
+
+/**
+ * The strict fast reader of `engine.check`'s trades (the trades schema's common shape, without zod or
+ * Decimal): a plain array of at most 10,000 plain objects with the schema's keys only, a symbol of 1
+ * to 128 characters (never the reserved name), amounts as {@link fastPortfolio} reads them, price and
+ * fee not negative. Anything else returns undefined and the caller parses with the schema (which
+ * throws the right error, or accepts an uncommon spelling). It must never accept what the schema
+ * rejects (a property test over mutated trades checks this). Runs in wide mode. Internal.
+ */
+export function fastTrades(raw: unknown): FastTrade[] | undefined {
+  if (!Array.isArray(raw) || Object.getPrototypeOf(raw) !== Array.prototype || raw.length > 10_000 || parsedKind(raw) !== undefined) return undefined;
+  const out: FastTrade[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const t: unknown = raw[i];
+    if (!plain(t) || !knownKeys(t, TRADE_KEYS) || !id(t.symbol)) return undefined;
+    const quantity = amount(t.quantity);
+    if (!quantity) return undefined;
+    const x: FastTrade = { symbol: t.symbol, quantity };
+    if ('price' in t) {
+      const p = nonNegative(t.price);
+      if (!p) return undefined;
+      x.price = p;
+    }
+    if ('fee' in t) {
+      const f = nonNegative(t.fee);
+      if (!f) return undefined;
+      x.fee = f;
+    }
+    out.push(x);
   }
   return out;
 }

@@ -97,12 +97,19 @@ export const NOT_SMALL = -32768;
 export function partAt(tick: KernelTick, a: KernelArray, inst: number, s: number, up: 0 | 1): number {
   let M = tick.partsM;
   let E = tick.partsE;
-  if (!M || !E) {
-    const size = tick.arrays.scenarioSet.scenarios.length * tick.table.insts.length * 2;
+  let slots = tick.partsSlot;
+  if (!M || !E || !slots) {
+    // One slot per instrument that has a risk array (the one-shot decision's tick holds a few of a
+    // large table's instruments: its cache is sized by them, not by the table).
+    tick.partsStride = tick.arrays.instruments.size;
+    const size = tick.arrays.scenarioSet.scenarios.length * tick.partsStride * 2;
     M = tick.partsM = new Float64Array(size).fill(NaN);
     E = tick.partsE = new Int16Array(size);
+    slots = tick.partsSlot = new Int32Array(tick.table.insts.length).fill(-1);
   }
-  const k = (s * tick.table.insts.length + inst) * 2 + up;
+  let slot = slots[inst]!;
+  if (slot < 0) slot = slots[inst] = tick.partsSlots++;
+  const k = (s * tick.partsStride + slot) * 2 + up;
   if (M[k] !== M[k]) {
     if (a.exact !== undefined) {
       const x = exactAt(a, s);
@@ -220,13 +227,17 @@ export class KernelTick {
   private readonly wDec: KV[];
   /**
    * The exact scenario P&L of one contract of every instrument, scenario-major, as [mantissa] in
-   * `partsM` and exponent in `partsE` at `((s * nInst + inst) * 2 + up)` (up: rounded up, for a
+   * `partsM` and exponent in `partsE` at `((s * nArrays + slot) * 2 + up)` (up: rounded up, for a
    * short; options only, futures store the same exact value twice). NaN: not yet converted; exponent
    * NOT_SMALL: not a small decimal (use `exactAt`). Scenario-major because the worst scenarios of most
    * accounts are the same few: their values stay in cache.
    */
   partsM: Float64Array | undefined;
   partsE: Int16Array | undefined;
+  /** The slot of each instrument (table index) in `partsM` / `partsE` (-1: none yet), and the slots given out. */
+  partsSlot: Int32Array | undefined;
+  partsSlots = 0;
+  partsStride = 0;
   private readonly wDiv: (KV | undefined)[];
 
   constructor(

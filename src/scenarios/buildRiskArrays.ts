@@ -76,10 +76,16 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
     if (inst.settlement === 'linear') {
       // size * (F' - F) in the settlement coin, at the scenario's coin price: exact.
       const sizeF = size.mul(F);
+      // Settled at a price of exactly 1 (the settlement currency itself) and untied: x * 1 is x, one product saved per scenario.
+      const unit = !mCd && C.eq(1);
       for (let s = 0; s < n; s++) {
         const m = mUd[s]!;
-        const cs = mCd ? C.mul(mCd[s]!.plus(1)) : C;
-        exact[s] = sizeF.mul(m).mul(cs);
+        if (unit) {
+          exact[s] = sizeF.mul(m);
+          continue;
+        }
+        const c = mCd ? C.mul(mCd[s]!.plus(1)) : C;
+        exact[s] = sizeF.mul(m).mul(c);
       }
     } else {
       // Entry-independent part of an inverse future, size * (C/F - C'/F'); the entry-dependent coin

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fastPortfolio } from '../../src/kernel/fastPortfolio.js';
+import { fastPortfolio, fastTrades } from '../../src/kernel/fastPortfolio.js';
+import { parseTrades } from '../../src/health/parseTrades.js';
 import { exactString, inWideMode } from '../../src/kernel/kv.js';
 import { safeParsePortfolio } from '../../src/schema/parse.js';
 import { bookArb, HOSTILE, mutate, mutationArb, paths, SEED_BOOK } from '../trust/generators.js';
@@ -46,6 +47,22 @@ function schemaValues(x: unknown) {
   };
 }
 
+/** `check` on `seed` mutated once or twice (hostile values, deletions, unknown keys, duplicates). */
+function mutatedOnceOrTwice(seed: unknown, check: (x: unknown) => void, fcSeed: number, numRuns: number): void {
+  const all = paths(seed);
+  fc.assert(
+    fc.property(fc.nat(all.length - 1), mutationArb, fc.nat(all.length - 1), mutationArb, fc.boolean(), (i, m1, j, m2, twice) => {
+      let x = mutate(seed, all[i]!, m1);
+      if (twice) {
+        const again = paths(x);
+        if (again.length) x = mutate(x, again[j % again.length]!, m2);
+      }
+      check(x);
+    }),
+    { seed: fcSeed, numRuns },
+  );
+}
+
 function agrees(x: unknown): void {
   const fast = read(x);
   if (fast === undefined) return; // the schema decides (accepts an uncommon spelling or throws the right error)
@@ -68,18 +85,7 @@ describe('fastPortfolio never accepts what the schema rejects, and reads what it
   });
   it('books mutated once or twice (hostile values, deletions, unknown keys, duplicates)', () => {
     const seed = { ...SEED_BOOK, positions: [...SEED_BOOK.positions, { symbol: 'BTC-PERP', quantity: '1', entryPrice: '99000', isolatedMargin: '100', accruedFunding: '-1.5' }] };
-    const all = paths(seed);
-    fc.assert(
-      fc.property(fc.nat(all.length - 1), mutationArb, fc.nat(all.length - 1), mutationArb, fc.boolean(), (i, m1, j, m2, twice) => {
-        let x = mutate(seed, all[i]!, m1);
-        if (twice) {
-          const again = paths(x);
-          if (again.length) x = mutate(x, again[j % again.length]!, m2);
-        }
-        agrees(x);
-      }),
-      { seed: 11, numRuns: 4000 },
-    );
+    mutatedOnceOrTwice(seed, agrees, 11, 4000);
   });
   it('every hostile value in every amount and identifier field', () => {
     const fields = paths(SEED_BOOK).filter((p) => typeof p[p.length - 1] === 'string');
@@ -111,5 +117,60 @@ describe('fastPortfolio never accepts what the schema rejects, and reads what it
     const odd = JSON.parse('{"accountId":"a","settlementCurrency":"USDC","positions":[],"collateral":[],"__proto__":{"x":1}}');
     agrees(odd);
     agrees({ accountId: 'a', settlementCurrency: 'USDC', positions: [{ symbol: 'constructor', quantity: '1' }], collateral: [{ asset: 'toString', balance: '2' }] });
+  });
+});
+
+// The same for engine.check's trades: fastTrades never accepts what the trades schema rejects, and
+// reads what it accepts with the schema's values.
+const readTrades = (x: unknown) => inWideMode(() => fastTrades(x));
+function schemaTrades(x: unknown) {
+  try {
+    const s = (v: { isZero(): boolean; toFixed(): string }) => (v.isZero() ? '0' : v.toFixed());
+    return parseTrades(x).map((t) => ({ symbol: t.symbol, quantity: s(t.quantity), ...(t.price ? { price: s(t.price) } : {}), ...(t.fee ? { fee: s(t.fee) } : {}) }));
+  } catch {
+    return undefined;
+  }
+}
+function tradesAgree(x: unknown): void {
+  const fast = readTrades(x);
+  if (fast === undefined) return;
+  const schema = schemaTrades(x);
+  expect(schema, `accepted what the schema rejects: ${JSON.stringify(x).slice(0, 300)}`).toBeDefined();
+  expect(fast.map((t) => ({ symbol: t.symbol, quantity: exactString(t.quantity), ...(t.price ? { price: exactString(t.price) } : {}), ...(t.fee ? { fee: exactString(t.fee) } : {}) }))).toEqual(schema);
+}
+const SEED_TRADES = [
+  { symbol: 'BTC-PERP', quantity: '-1.5', price: '95000.5', fee: '2.25' },
+  { symbol: 'ETH-25DEC26-3000-P', quantity: 3, fee: '0' },
+  { symbol: 'BTC-25DEC26-100000-C', quantity: '-0', price: '-0.00' },
+];
+
+describe('fastTrades never accepts what the trades schema rejects, and reads what it accepts as the schema does', () => {
+  it('valid random trades (it should read nearly all of them)', () => {
+    let n = 0;
+    const tradeArb = fc.record({ symbol: fc.constantFrom('BTC-PERP', 'ETH-PERP', 'BTC-25DEC26-100000-C'), quantity: fc.oneof(fc.integer({ min: -1e6, max: 1e6 }).map(String), fc.double({ min: -1e4, max: 1e4, noNaN: true }).map((v) => v.toFixed(4))), price: fc.option(fc.double({ min: 0, max: 1e5, noNaN: true }).map((v) => v.toFixed(2)), { nil: undefined }), fee: fc.option(fc.nat(100).map(String), { nil: undefined }) }, { requiredKeys: ['symbol', 'quantity'] });
+    fc.assert(
+      fc.property(fc.array(tradeArb, { maxLength: 4 }), (ts) => {
+        const x = ts.map((t) => Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)));
+        tradesAgree(x);
+        if (readTrades(x)) n++;
+      }),
+      { seed: 13, numRuns: 500 },
+    );
+    expect(n).toBeGreaterThan(450);
+  });
+  it('trades mutated once or twice (hostile values, deletions, unknown keys, duplicates)', () => {
+    mutatedOnceOrTwice(SEED_TRADES, tradesAgree, 14, 3000);
+  });
+  it('every hostile value in every field; random JSON; arrays and objects that are not plain', () => {
+    for (const path of paths(SEED_TRADES)) for (const value of HOSTILE) tradesAgree(mutate(SEED_TRADES, path, { kind: 'set', value }));
+    fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }), (x) => tradesAgree(x)), { seed: 15, numRuns: 2000 });
+    class Trade {
+      symbol = 'BTC-PERP';
+      quantity = '1';
+    }
+    expect(readTrades([new Trade()])).toBeUndefined();
+    expect(readTrades(Object.assign(Object.create(Array.prototype) as unknown[], { length: 0 }))).toBeUndefined();
+    tradesAgree([{ symbol: 'BTC-PERP', quantity: '1', price: '-1' }]);
+    tradesAgree(Array.from({ length: 10_001 }, () => ({ symbol: 'BTC-PERP', quantity: '1' })));
   });
 });

@@ -1,0 +1,127 @@
+import type { Arithmetic } from '../numeric/Arithmetic.js';
+import { compareKeys } from '../numeric/compareKeys.js';
+import type { Instrument } from '../schema/instrumentSchema.js';
+import { closingValueIn } from './closingValue.js';
+
+/** A position line as the trade model reads and writes it, in any number layer. */
+export interface TradeLine<T> {
+  symbol: string;
+  quantity: T;
+  entryPrice?: T;
+  isolatedMargin?: T;
+  accruedFunding?: T;
+}
+
+/** A validated trade in any number layer (see `ParsedTrade`). */
+export interface TradeOf<T> {
+  symbol: string;
+  quantity: T;
+  price?: T;
+  fee?: T;
+}
+
+/** What the trade model reads about the market, in the caller's number layer. */
+export interface TradeContext<T> {
+  instrument(symbol: string): Instrument;
+  contractSize(inst: Instrument): T;
+  /** The instrument's valuation at the snapshot: forward (a future's mark) and the option mark values rounded down / up. */
+  valuation(inst: Instrument): { forward: T; markValue: T; markValueUp: T };
+  /** The value as `Decimal#toFixed()` prints it: the key of the canonical line order. */
+  text(x: T): string;
+}
+
+/**
+ * The one model of trading a position (see `portfolioAfterTrades`, which documents it and serves
+ * `simulate` and `reductionPlan`), written once over a number layer: the Decimal layer runs it with
+ * DECIMAL_ARITHMETIC, the kernel's pre-trade check (`engine.check`) with its exact kernel numbers, so
+ * that both book the same lines and balances. Internal.
+ *
+ * @param A the number layer.
+ * @param book the account's lines (input order) and collateral balances; not mutated.
+ * @param settlementCurrency the account's settlement currency (fees and funding are paid in it).
+ * @param trades validated trades, applied in order.
+ * @param ctx the market, in A's numbers.
+ * @returns untouched lines in their order, shrunk lines in place, opened lines appended (lines closed
+ *   to zero left out); collateral in input order with new assets appended (sorted per trade).
+ * @example
+ * ```ts
+ * // 10 BTC-PERP long at 95,000, mark 100,000: sell 4 -> 6 left at 95,000, +20,000 USDC
+ * linesAfterTrades(DECIMAL_ARITHMETIC, { positions, collateral }, 'USDC', [{ symbol: 'BTC-PERP', quantity: D(-4) }], ctx);
+ * ```
+ */
+export function linesAfterTrades<T>(
+  A: Arithmetic<T>,
+  book: { positions: readonly TradeLine<T>[]; collateral: readonly { asset: string; balance: T }[] },
+  settlementCurrency: string,
+  trades: readonly TradeOf<T>[],
+  ctx: TradeContext<T>,
+): { positions: TradeLine<T>[]; collateral: { asset: string; balance: T }[] } {
+  const key = (x?: T) => (x === undefined ? '' : ctx.text(x));
+  // Canonical order of a symbol's lines (never the input order, so that a pro-rata remainder lands on the same line whatever the order).
+  const cmpLine = (a: TradeLine<T>, b: TradeLine<T>) => A.cmp(a.quantity, b.quantity) || compareKeys(key(a.entryPrice), key(b.entryPrice)) || compareKeys(key(a.accruedFunding), key(b.accruedFunding));
+  const lines: TradeLine<T>[] = book.positions.map((x) => ({ ...x }));
+  const balances = new Map(book.collateral.map((c) => [c.asset, c.balance]));
+  const added: string[] = [];
+  let cash = new Map<string, T>();
+  const pay = (asset: string, amount: T) => {
+    if (!A.isZero(amount)) cash.set(asset, A.add(cash.get(asset) ?? A.zero, amount));
+  };
+  const removed = new Set<TradeLine<T>>();
+  for (const t of trades) {
+    cash = new Map();
+    const inst = ctx.instrument(t.symbol);
+    const v = ctx.valuation(inst);
+    const size = ctx.contractSize(inst);
+    const cross = lines.filter((x) => x.symbol === t.symbol && x.isolatedMargin === undefined && !A.isZero(x.quantity) && !removed.has(x));
+    let net = A.zero;
+    for (const x of cross) net = A.add(net, x.quantity);
+    // Closed part, signed as the position: the trade opposes the net quantity up to its size.
+    const netSign = A.sign(net);
+    const closing = netSign !== 0 && A.sign(t.quantity) === -netSign ? signed(A, A.min(A.abs(t.quantity), A.abs(net)), netSign) : A.zero;
+    if (!A.isZero(closing)) {
+      const full = A.cmp(closing, net) === 0;
+      const order = [...cross].sort(cmpLine);
+      let left = closing;
+      order.forEach((x, i) => {
+        const share = full ? x.quantity : i === order.length - 1 ? left : A.div(A.mul(closing, x.quantity), net);
+        left = A.sub(left, share);
+        if (A.isZero(share)) return;
+        const price = inst.kind === 'future' ? (t.price ?? v.forward) : t.price !== undefined ? A.mul(t.price, size) : A.sign(share) > 0 ? v.markValue : v.markValueUp;
+        pay(inst.settlementCurrency, closingValueIn(A, inst, size, share, x.entryPrice ?? v.forward, price));
+        const rest = A.sub(x.quantity, share);
+        if (x.accruedFunding !== undefined) {
+          const paid = A.isZero(rest) ? x.accruedFunding : A.div(A.mul(x.accruedFunding, share), x.quantity);
+          pay(settlementCurrency, paid);
+          x.accruedFunding = A.sub(x.accruedFunding, paid);
+        }
+        x.quantity = rest;
+        if (A.isZero(rest)) removed.add(x);
+      });
+    }
+    const opening = A.add(t.quantity, closing);
+    if (!A.isZero(opening)) {
+      if (inst.kind === 'future') lines.push({ symbol: t.symbol, quantity: opening, entryPrice: t.price ?? v.forward });
+      else {
+        const premium = t.price !== undefined ? A.mul(t.price, size) : A.sign(opening) > 0 ? v.markValueUp : v.markValue;
+        pay(inst.settlementCurrency, A.neg(A.mul(opening, premium)));
+        lines.push({ symbol: t.symbol, quantity: opening });
+      }
+    }
+    if (t.fee) pay(settlementCurrency, A.neg(t.fee));
+    // Booked trade by trade, so that applying trades one call at a time gives these very balances.
+    for (const a of [...cash.keys()].sort(compareKeys)) {
+      const held = balances.get(a);
+      if (held === undefined) added.push(a);
+      balances.set(a, held === undefined ? cash.get(a)! : A.add(held, cash.get(a)!));
+    }
+  }
+  return {
+    positions: lines.filter((x) => !removed.has(x)),
+    collateral: [...book.collateral.map((c) => c.asset), ...added.sort(compareKeys)].map((asset) => ({ asset, balance: balances.get(asset)! })),
+  };
+}
+
+/** `x` (>= 0) with the sign `s` (the Decimal code's `x.mul(s)` for s = +-1). */
+function signed<T>(A: Arithmetic<T>, x: T, s: number): T {
+  return s < 0 ? A.neg(x) : x;
+}

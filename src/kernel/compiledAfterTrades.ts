@@ -1,0 +1,73 @@
+import { linesAfterTrades, type TradeContext, type TradeOf } from '../collateral/linesAfterTrades.js';
+import type { Instrument } from '../schema/instrumentSchema.js';
+import { collateralOf, compileLines, linesOf, tooLong, type CompiledAccount, type LineView } from './compileAccount.js';
+import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
+import type { KernelTick } from './kernelTick.js';
+import type { FastTrade } from './fastPortfolio.js';
+import { exactString, fromDecimal, inWideMode, KV, NOT_COVERED, UNDECIDED } from './kv.js';
+
+/** A booked amount the compiled form takes as an input: exact, as the Decimal layer's own (untainted), at most 30 digits. */
+function booked(v: KV): KV {
+  const exact = v.k === 0 ? v.d === 1 : v.k === 1 && v.bd === 1n;
+  if (!exact || v.t !== 0 || tooLong(v)) throw NOT_COVERED;
+  return v;
+}
+
+/**
+ * The compiled account after trades (the pre-trade check's): the library's one trade model
+ * (`linesAfterTrades`, the rule `simulate` books with) run on the compiled account's own values in
+ * kernel numbers, then compiled on this tick, so that no Decimal portfolio is rebuilt and no input
+ * string printed and read again. Undefined when the kernel cannot book the trades as the Decimal
+ * layer does (a quotient that does not terminate, an amount of more than 30 digits, a traded
+ * instrument or a paid asset this tick cannot serve): the caller then runs the Decimal trade model,
+ * which also raises the right errors.
+ *
+ * @param c the account before the trades (usable at this tick).
+ * @param trades validated trades (by `fastTrades`, or `parseTrades` with Decimal amounts), checked
+ *   against the table (`checkTrades`'s rules hold).
+ */
+export function compiledAfterTrades(c: CompiledAccount, trades: readonly (FastTrade | TradeOf<{ d: number[] | null; e: number; s: number }>)[], tick: KernelTick): CompiledAccount | undefined {
+  try {
+    return inWideMode(() => {
+      const table = tick.table;
+      const kt: TradeOf<KV>[] = trades.map((t) => {
+        const i = table.index.get(t.symbol);
+        if (i === undefined || !tick.instrument(i).ok) throw NOT_COVERED;
+        const kv = (v: KV | { d: number[] | null; e: number; s: number }) => (v instanceof KV ? v : fromDecimal(v));
+        const x: TradeOf<KV> = { symbol: t.symbol, quantity: kv(t.quantity) };
+        if (t.price !== undefined) x.price = kv(t.price);
+        if (t.fee !== undefined) x.fee = kv(t.fee);
+        return x;
+      });
+      const ctx: TradeContext<KV> = {
+        instrument: (symbol) => table.insts[table.index.get(symbol)!]!,
+        contractSize: (inst: Instrument) => table.size[table.index.get(inst.symbol)!]!,
+        valuation: (inst: Instrument) => tick.instrument(table.index.get(inst.symbol)!),
+        text: exactString,
+      };
+      const book = {
+        positions: linesOf(c).map((l) => ({ symbol: table.symbols[l.inst]!, quantity: l.q, ...(l.entry ? { entryPrice: l.entry } : {}), ...(l.isolated ? { isolatedMargin: l.isolated } : {}), ...(l.funding ? { accruedFunding: l.funding } : {}) })),
+        collateral: collateralOf(c),
+      };
+      const after = linesAfterTrades(KA, book, c.settlementCurrency, kt, ctx);
+      const lines = after.positions.map((p): LineView => {
+        const l: LineView = { inst: table.index.get(p.symbol)!, q: booked(p.quantity) };
+        if (p.entryPrice !== undefined) l.entry = booked(p.entryPrice);
+        if (p.isolatedMargin !== undefined) l.isolated = booked(p.isolatedMargin);
+        if (p.accruedFunding !== undefined) l.funding = booked(p.accruedFunding);
+        return l;
+      });
+      const collateral = after.collateral.map((x) => {
+        const balance = booked(x.balance);
+        if (!KA.isZero(balance) && !tick.asset(x.asset).ok) throw NOT_COVERED;
+        return { asset: x.asset, balance };
+      });
+      // Units that hold no traded instrument keep their add-on inputs (an incremental recompile).
+      const traded = new Set(trades.map((t) => table.index.get(t.symbol)!));
+      return compileLines(c.accountId, c.settlementCurrency, lines, collateral, tick, { c, traded });
+    });
+  } catch (e) {
+    if (e === NOT_COVERED || e === UNDECIDED) return undefined;
+    throw e;
+  }
+}
