@@ -25,3 +25,5 @@ export * from './basisFloor.js';
 export * from './lossFactors.js';
 export * from './marginFromRiskArrays.js';
 export * from './computeMargin.js';
+export { rollShock } from './rollShock.js';
+export { deltaShock } from './deltaShock.js';

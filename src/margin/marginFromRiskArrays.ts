@@ -16,7 +16,7 @@ import { deltaContingency } from './deltaContingency.js';
 import type { AddOn, Holding } from './Holding.js';
 import { interUnitCredit } from './interUnitCredit.js';
 import type { AddOnParams, MarginParameters } from './MarginParameters.js';
-import type { AddOnResult, BasisFloorResult, CollateralChargesResult, CreditResult, ExpiryPnl, IsolatedResult, JointResult, MarginResult, MarginRow, ScanRiskResult, SpreadCapResult, StandardPositionResult, UnitResult } from './MarginResult.js';
+import type { AggregatedPnlResult, RiskMatrixResult, AddOnResult, BasisFloorResult, CollateralChargesResult, CreditResult, ExpiryPnl, IsolatedResult, JointResult, MarginResult, MarginRow, ScanRiskResult, SpreadCapResult, StandardPositionResult, UnitResult } from './MarginResult.js';
 import { minimumCharge } from './minimumCharge.js';
 import { nakedShortOptionCharge } from './nakedShortOptionCharge.js';
 import { optionGroupMaxLoss, optionGroupMinPayoff, type OptionLeg } from './optionGroupMaxLoss.js';
@@ -33,6 +33,12 @@ import { basisFloor, type BasisFloorExpiry } from './basisFloor.js';
 import { lossFactors, type LossFactors } from './lossFactors.js';
 import { fromFloat } from '../numeric/fromFloat.js';
 import type { ScenarioSpec } from '../scenarios/ScenarioSpec.js';
+import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
+import { unitAggregateRules } from './aggregateRules.js';
+import { deltaShock } from './deltaShock.js';
+import { holdingUnitPrice } from './holdingUnitPrice.js';
+import { maintenanceFromInitial } from './maintenanceFromInitial.js';
+import { rollShock } from './rollShock.js';
 
 const KIND_ORDER = { position: 0, coin: 1, collateral: 2 } as const;
 
@@ -83,12 +89,7 @@ function valuationOf(ctx: Ctx, inst: Instrument): InstrumentValuation {
   return ctx.arrays?.valuations?.get(inst.symbol) ?? valueInstrument(ctx.m, inst);
 }
 
-function quoteToSettlement(m: MarketSnapshot, quote: string): Decimal {
-  // A quote currency without a price (USD against USDC) is taken at par.
-  return quote === m.settlementCurrency ? new D(1) : (m.assets.get(quote)?.price ?? new D(1));
-}
-
-function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal, peg: Decimal): AddOn[] {
+function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal, peg: Decimal, m: MarketSnapshot): AddOn[] {
   const out: AddOn[] = [];
   if (a.shortOptionMinimum) out.push(shortOptionMinimum(h, a.shortOptionMinimum));
   if (a.nakedShortOption) out.push(nakedShortOptionCharge(h, a.nakedShortOption));
@@ -106,6 +107,8 @@ function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal, peg: De
   if (a.futuresContingency) out.push(futuresContingency(h, a.futuresContingency));
   if (a.confidence) out.push(...confidenceCharge(h, a.confidence));
   if (a.depeg) out.push(depegCharge(h, a.depeg, peg));
+  if (a.rollShock) out.push(rollShock(h, m.asOfMs, a.rollShock));
+  if (a.deltaShock) out.push(deltaShock(h, (u) => m.underlyings.get(u)!.index, a.deltaShock));
   return out;
 }
 
@@ -173,7 +176,20 @@ function scanJson(ctx: Ctx, entries: readonly ScanEntry[], out: ScanOutcome, sca
     });
   }
   if (scan?.floor) result.basisFloor = floorJson(scan.floor);
+  if (out.aggregated && sc) result.aggregated = aggregatedJson(out.aggregated);
   return result;
+}
+
+function aggregatedJson(a: NonNullable<ScanOutcome['aggregated']>): AggregatedPnlResult {
+  const r = a.rule;
+  let rule: AggregatedPnlResult['rule'] = null;
+  if (r) {
+    rule = { gainFactor: decimalString(r.gainFactor) };
+    if (r.gainCap) rule.gainCap = decimalString(r.gainCap);
+    if (r.gainRelief) rule.gainRelief = decimalString(r.gainRelief);
+    if (r.lossRelief) rule.lossRelief = decimalString(r.lossRelief);
+  }
+  return { total: decimalString(a.total), adjusted: decimalString(a.adjusted), rule };
 }
 
 function floorJson(f: NonNullable<UnitScan['floor']>): BasisFloorResult {
@@ -194,8 +210,10 @@ function unitScan(ctx: Ctx, u: UnitData, which: 'mm' | 'im'): UnitScan | undefin
   if (!range && which === 'im') return undefined;
   const [s0, s1] = range ?? [0, 0];
   const spec = which === 'mm' ? ctx.p.scenarios : ctx.p.initialMargin.scenarios;
+  // Aggregated-vector step (Deribit's pnl offset and dampener), when the spec has one: data per scenario.
+  const rules = spec?.aggregate ? unitAggregateRules(arrays.scenarioSet, [...u.underlyings].sort(compareKeys), s0, s1) : undefined;
   if (!usesExpiries(spec)) {
-    const out = scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1);
+    const out = scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1, rules);
     return { out, loss: out.amount };
   }
   const scenarios = arrays.scenarioSet.scenarios;
@@ -207,10 +225,10 @@ function unitScan(ctx: Ctx, u: UnitData, which: 'mm' | 'im'): UnitScan | undefin
   // states), or the plain scan when neither is in play (a basis floor alone still needs the groups).
   let scan: UnitScan;
   if (aggregate) {
-    const a = aggregatedScan(u.entries, groups, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1, skewAt);
+    const a = aggregatedScan(u.entries, groups, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1, skewAt, rules);
     scan = { out: a, groups, groupPnl: a.groupPnl, loss: a.amount };
   } else {
-    const out = scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1);
+    const out = scanRisk(u.entries, arrays.weights, arrays.weightDecimals, arrays.weightDivisors, s0, s1, rules);
     scan = { out, loss: out.amount };
   }
   const basis = spec!.basisFloor ? groupRange(ctx, which === 'mm' ? 'basis' : 'im:basis') : undefined;
@@ -229,6 +247,30 @@ function groupRange(ctx: Ctx, id: string): [number, number] | undefined {
   return g ? [g.start, g.end] : undefined;
 }
 
+/**
+ * The unit's risk matrix, Deribit's way (its `initial_risk_vectors` and `aggregated_risk_vectors`):
+ * each position's float P&L (its coin part included) and each collateral balance's in every scenario
+ * of `[start, start + n)`, and the unit's vector after the aggregated-vector rules.
+ */
+function riskMatrixJson(entries: readonly ScanEntry[], start: number, out: ScanOutcome): RiskMatrixResult {
+  const n = out.vector.length;
+  const positions = new Map<string, Float64Array>();
+  const collateral: { asset: string; v: Float64Array }[] = [];
+  for (const e of entries) {
+    let v: Float64Array;
+    if (e.kind === 'collateral') collateral.push({ asset: e.key, v: (v = new Float64Array(n)) });
+    else if (!(v = positions.get(e.key)!)) positions.set(e.key, (v = new Float64Array(n)));
+    const q = e.qty.toNumber();
+    for (let j = 0; j < n; j++) v[j] = v[j]! + q * e.arr.pnl[start + j]!;
+  }
+  const plain = (v: Float64Array) => Array.from(v, (x) => (x === 0 ? 0 : x)); // no -0 in JSON
+  return {
+    positions: [...positions].sort(([a], [b]) => compareKeys(a, b)).map(([symbol, v]) => ({ symbol, pnl: plain(v) })),
+    collateral: collateral.map((c) => ({ asset: c.asset, pnl: plain(c.v) })),
+    aggregated: plain(out.aggregated!.vector),
+  };
+}
+
 function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   const { p } = ctx;
   const mmScan = unitScan(ctx, u, 'mm')!;
@@ -238,12 +280,20 @@ function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   const lf: LossFactors | undefined = p.lossFactor ? lossFactors(p.lossFactor, ctx.peg) : undefined;
   const mmCharge = lf ? mmScan.loss.mul(lf.mm) : mmScan.loss;
   const imCharge = lf ? imScan.loss.mul(lf.im) : imScan.loss;
-  const mmAdd = addOnList(u.holdings, p.addOns, mmScan.loss, ctx.peg);
-  const imAdd = imScanned || p.initialMargin.addOns ? addOnList(u.holdings, p.initialMargin.addOns ?? p.addOns, imScan.loss, ctx.peg) : mmAdd;
-  const mm = combine(mmCharge, mmAdd);
-  const imBase = combine(imCharge, imAdd);
-  const imScaled = imBase.mul(p.initialMargin.multiplier);
-  const im = p.initialMargin.floorAtMaintenance ? D.max(imScaled, mm) : imScaled;
+  const mmAdd = addOnList(u.holdings, p.addOns, mmScan.loss, ctx.peg, ctx.m);
+  const imAdd = imScanned || p.initialMargin.addOns ? addOnList(u.holdings, p.initialMargin.addOns ?? p.addOns, imScan.loss, ctx.peg, ctx.m) : mmAdd;
+  let mm = combine(mmCharge, mmAdd);
+  let imBase = combine(imCharge, imAdd);
+  let im: Decimal;
+  if (p.maintenanceMargin) {
+    // MM from IM: the scan (IM charge) plus add-ons is the initial margin; MM is its fraction.
+    imBase = combine(imCharge, mmAdd);
+    im = imBase;
+    mm = maintenanceFromInitial(DECIMAL_ARITHMETIC, im, p.maintenanceMargin.factorOfInitial);
+  } else {
+    const imScaled = imBase.mul(p.initialMargin.multiplier);
+    im = p.initialMargin.floorAtMaintenance ? D.max(imScaled, mm) : imScaled;
+  }
   let delta = 0;
   for (const e of u.entries) delta += e.qty.toNumber() * e.arr.delta;
   const result: UnitResult = {
@@ -261,6 +311,8 @@ function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
     result.lossFactors = { mm: decimalString(lf.mm), im: decimalString(lf.im), mmCharge: decimalString(mmCharge), imCharge: decimalString(imCharge) };
     if (lf.depegIncrease) result.lossFactors.imDepegIncrease = decimalString(lf.depegIncrease);
   }
+  if (p.maintenanceMargin) result.maintenanceFactor = decimalString(p.maintenanceMargin.factorOfInitial);
+  if (mmScan.out.aggregated) result.riskMatrix = riskMatrixJson(u.entries, groupRange(ctx, 'mm')![0], mmScan.out);
   return { result, mm, imBase, scanMm: mmCharge, scanIm: imCharge, restMm: combine(new D(0), mmAdd), restIm: combine(new D(0), imAdd), delta };
 }
 
@@ -340,8 +392,8 @@ function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   let mmAdd: AddOn[] = [];
   let imAdd: AddOn[] = [];
   if (ctx.p.mode === 'standard') {
-    mmAdd = addOnList(u.holdings, ctx.p.addOns, new D(0), ctx.peg);
-    imAdd = ctx.p.initialMargin.addOns ? addOnList(u.holdings, ctx.p.initialMargin.addOns, new D(0), ctx.peg) : mmAdd;
+    mmAdd = addOnList(u.holdings, ctx.p.addOns, new D(0), ctx.peg, ctx.m);
+    imAdd = ctx.p.initialMargin.addOns ? addOnList(u.holdings, ctx.p.initialMargin.addOns, new D(0), ctx.peg, ctx.m) : mmAdd;
     mm = combine(mm, mmAdd);
     im = combine(im, imAdd);
   }
@@ -381,8 +433,7 @@ function buildUnits(ctx: Ctx, held: readonly Held[], collateral: Portfolio['coll
     const inst = h.inst;
     const u = unit(inst.underlying);
     u.held.push(h);
-    const index = m.underlyings.get(inst.underlying)?.index ?? new D(0);
-    const unitPrice = times(index, quoteToSettlement(m, inst.quoteCurrency));
+    const unitPrice = holdingUnitPrice(m, inst);
     let delta = 0;
     if (withScan) {
       const arr = ctx.arrays!.instruments.get(h.symbol) ?? missingArray('instruments', h.symbol);
@@ -392,7 +443,11 @@ function buildUnits(ctx: Ctx, held: readonly Held[], collateral: Portfolio['coll
         entry.option = { underlying: inst.underlying, expiry: inst.expiry!, expiryMs: inst.expiryMs!, years: v.years, rate: v.rate };
       }
       u.entries.push(entry);
+      // The array's delta is settlement currency per quote unit of index move; the add-ons read units of
+      // underlying, which is that times index / unitPrice (1 when the unit price is the index itself).
+      const index = m.underlyings.get(inst.underlying)!.index;
       delta = h.qty.toNumber() * arr.delta;
+      if (!unitPrice.eq(index)) delta = (delta * index.toNumber()) / unitPrice.toNumber();
       if (!h.coin.isZero()) {
         const ca = ctx.arrays!.assets.get(inst.settlementCurrency);
         if (ca) unit(ca.underlying).entries.push({ kind: 'coin', key: h.symbol, qty: h.coin, arr: ca });
@@ -571,9 +626,16 @@ export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: Mar
     imBase = imBase.plus(ci);
     charges = { mm: decimalString(cm), im: decimalString(ci), addOns: c.mm.map(addOnJson), imAddOns: c.im.map(addOnJson) };
   }
-  mm = D.max(mm, 0);
-  const imMult = p.mode === 'portfolio' ? p.initialMargin.multiplier : new D(1);
-  const im = p.initialMargin.floorAtMaintenance ? D.max(imBase.mul(imMult), mm) : D.max(imBase.mul(imMult), 0);
+  let im: Decimal;
+  if (p.maintenanceMargin && p.mode === 'portfolio') {
+    // MM from IM: the units' IM (scan plus add-ons), joint sets, credits and collateral charges are the IM.
+    im = D.max(imBase, 0);
+    mm = maintenanceFromInitial(DECIMAL_ARITHMETIC, im, p.maintenanceMargin.factorOfInitial);
+  } else {
+    mm = D.max(mm, 0);
+    const imMult = p.mode === 'portfolio' ? p.initialMargin.multiplier : new D(1);
+    im = p.initialMargin.floorAtMaintenance ? D.max(imBase.mul(imMult), mm) : D.max(imBase.mul(imMult), 0);
+  }
 
   // Isolated positions: each alone against its allocation.
   const isolated: IsolatedResult[] = pf.positions
@@ -612,6 +674,7 @@ export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: Mar
     joint,
     isolated,
     ...(charges ? { collateralCharges: charges } : {}),
+    ...(p.echo ? { paramsEcho: { source: p.echo.source, unknown: p.echo.unknown.map((e) => ({ ...e })), notUsed: p.echo.notUsed.map((e) => ({ ...e })) } } : {}),
     rows,
   };
 }

@@ -6,7 +6,8 @@ import type { MarketSnapshot } from '../schema/marketSchema.js';
 import { parseMarket } from '../schema/parse.js';
 import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
-import { compiledSet, compiledWeights, type CompiledSet } from './compiledSet.js';
+import { compiledSet, compiledWeights, type CompiledSet, type PnlScale } from './compiledSet.js';
+import { ownValue } from '../schema/ownValue.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import type { RiskArray, RiskArrays } from './RiskArrays.js';
 import type { ScenarioSet } from './ScenarioSet.js';
@@ -43,9 +44,18 @@ function fromExact(underlying: string, exact: Decimal[], delta: number): RiskArr
   return { underlying, pnl, exact, delta, maxAbs: maxAbs(pnl) };
 }
 
+/** `x * num[s] / den[s]` where the underlying's P&L is scaled in scenario `s` (a rangeOverMove tail), else `x`. Exact. */
+function scaled(x: Decimal, sc: PnlScale | undefined, s: number): Decimal {
+  const num = sc?.num[s];
+  if (num === undefined) return x;
+  const r = x.mul(num).div(sc!.den[s]!);
+  return r.isZero() ? new D(0) : r;
+}
+
 function instrumentArray(v: InstrumentValuation, set: ScenarioSet, mv: CompiledSet): RiskArray {
   const inst = v.instrument;
   const n = set.scenarios.length;
+  const sc = mv.scale.get(inst.underlying);
   const mUf = mv.f.get(inst.underlying) ?? ZERO_F;
   const mUd = mv.d.get(inst.underlying);
   const tied = v.settlementTiedTo;
@@ -64,7 +74,7 @@ function instrumentArray(v: InstrumentValuation, set: ScenarioSet, mv: CompiledS
       for (let s = 0; s < n; s++) {
         const m = mUd?.[s] ?? zero;
         const c = mCd ? C.mul(mCd[s]!.plus(1)) : C;
-        exact[s] = sizeF.mul(m).mul(c);
+        exact[s] = scaled(sizeF.mul(m).mul(c), sc, s);
       }
     } else {
       // Entry-independent part of an inverse future, size * (C/F - C'/F'); the entry-dependent coin
@@ -75,7 +85,7 @@ function instrumentArray(v: InstrumentValuation, set: ScenarioSet, mv: CompiledS
         const m = mUd?.[s] ?? zero;
         const c = mCd ? C.mul(mCd[s]!.plus(1)) : C;
         const r = cOverF.minus(c.div(F.mul(m.plus(1)))).mul(size);
-        exact[s] = r.isZero() ? zero : r;
+        exact[s] = r.isZero() ? zero : scaled(r, sc, s);
       }
     }
     return fromExact(inst.underlying, exact, v.delta);
@@ -100,15 +110,18 @@ function instrumentArray(v: InstrumentValuation, set: ScenarioSet, mv: CompiledS
   const baseValue = sz * Cf * (inverse ? base / F0 : base);
   const at = { strike: K, forward: F0, years: T };
   const pnl = new Float64Array(n);
+  const scaleF = sc?.f;
   for (let s = 0; s < n; s++) {
-    const sc = set.scenarios[s]!;
+    const x = set.scenarios[s]!;
     const Fs = fixed === undefined ? Ff * (1 + mUf[s]!) : fixed + Fvar * (1 + mUf[s]!);
-    const Ts = sc.timeStepDays > 0 ? Math.max(0, T - sc.timeStepDays / 365) : T;
-    const vol = shockVol(iv, days, sc.volShock, at);
+    const Ts = x.timeStepDays > 0 ? Math.max(0, T - x.timeStepDays / 365) : T;
+    // A per-underlying vol state (its own size, floor, term scaling) where the scenario has one.
+    const shock = x.volShockByUnderlying !== undefined ? (ownValue(x.volShockByUnderlying, inst.underlying) ?? x.volShock) : x.volShock;
+    const vol = shockVol(iv, days, shock, at);
     const price = black76Price(right, Fs, K, Ts, vol, r);
     const cs = mCf ? Cf * (1 + mCf[s]!) : Cf;
     const value = sz * cs * (inverse ? price / Fs : price);
-    pnl[s] = value - baseValue;
+    pnl[s] = scaleF ? (value - baseValue) * scaleF[s]! : value - baseValue;
   }
   return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: maxAbs(pnl), value: baseValue };
 }
@@ -186,7 +199,8 @@ export function buildRiskArrays(market: MarketSnapshot | unknown, scenarioSet: S
       if (q.underlying === undefined || asset === m.settlementCurrency) continue;
       const md = mv.d.get(q.underlying);
       if (!md) continue;
-      built.set(asset, fromExact(q.underlying, md.map((x) => { const r = q.price.mul(x); return r.isZero() ? new D(0) : r; }), q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber()));
+      const sc = mv.scale.get(q.underlying);
+      built.set(asset, fromExact(q.underlying, md.map((x, s) => { const r = q.price.mul(x); return r.isZero() ? new D(0) : scaled(r, sc, s); }), q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber()));
     }
     memo.assets = built;
   }

@@ -22,6 +22,13 @@ export interface MarketArrays {
   assets?: Map<string, RiskArray>;
 }
 
+/** One underlying's P&L multipliers per scenario: `num[s] / den[s]` exact (absent = 1), `f[s]` its float. */
+export interface PnlScale {
+  f: Float64Array;
+  num: (Decimal | undefined)[];
+  den: (Decimal | undefined)[];
+}
+
 /** The float and exact weights of a set, in scenario order. */
 export interface CompiledWeights {
   weights: Float64Array;
@@ -34,6 +41,11 @@ export interface CompiledSet {
   /** Moves per underlying per scenario, float and exact. */
   f: Map<string, Float64Array>;
   d: Map<string, Decimal[]>;
+  /**
+   * P&L multipliers per underlying per scenario (the scenarios' `pnlScale`), float and as exact
+   * ratios; absent for an underlying no scenario scales.
+   */
+  scale: Map<string, PnlScale>;
   /** Weights, compiled on first use by `compiledWeights`. */
   weights?: CompiledWeights;
   /** The primitive fields compiled from, in visiting order (see `sameFields`). */
@@ -61,14 +73,27 @@ function visit(set: ScenarioSet, f: (v: unknown) => boolean): boolean {
     if (!f(moves)) return false;
     for (let i = 0; i < nu; i++) if (!f(ownValue(moves, us[i]!))) return false;
     const r = x?.weightRatio;
-    const v: VolShock | undefined = x?.volShock;
-    const t: TermScalingData | undefined = v?.termScaling;
-    const k: SkewData | undefined = v?.skew;
-    if (!(f(x?.timeStepDays) && f(x?.weight) && f(r) && f(r?.[0]) && f(r?.[1]) && f(v) && f(v?.kind) && f(v?.size) && f(v?.termScaled) && f(v?.minVol) && f(t))) return false;
-    if (!(f(t?.referenceDays) && f(t?.floorDays) && f(t?.switchDays) && f(t?.shortPower) && f(t?.longPower) && f(t?.switchInclusive))) return false;
-    if (!(f(k) && f(k?.shape) && f(k?.capBase) && f(k?.capPerRootYear) && f(k?.kStarMin) && f(k?.kStarWidth) && f(k?.kStarStatic) && f(k?.kStarPerRootYear))) return false;
+    if (!(f(x?.timeStepDays) && f(x?.weight) && f(r) && f(r?.[0]) && f(r?.[1]) && visitShock(x?.volShock, f))) return false;
+    const byU = x?.volShockByUnderlying;
+    const scale = x?.pnlScale;
+    if (!(f(byU) && f(scale))) return false;
+    for (let i = 0; i < nu; i++) {
+      const u = us[i]!;
+      if (byU !== undefined && !visitShock(ownValue(byU, u), f)) return false;
+      const q = scale !== undefined ? ownValue(scale, u) : undefined;
+      if (scale !== undefined && !(f(q) && f(q?.[0]) && f(q?.[1]))) return false;
+    }
   }
   return true;
+}
+
+/** Visits the fields of one vol state that the revaluation reads. */
+function visitShock(v: VolShock | undefined, f: (v: unknown) => boolean): boolean {
+  const t: TermScalingData | undefined = v?.termScaling;
+  const k: SkewData | undefined = v?.skew;
+  if (!(f(v) && f(v?.kind) && f(v?.size) && f(v?.termScaled) && f(v?.minVol) && f(t))) return false;
+  if (!(f(t?.referenceDays) && f(t?.floorDays) && f(t?.switchDays) && f(t?.shortPower) && f(t?.longPower) && f(t?.switchInclusive))) return false;
+  return f(k) && f(k?.shape) && f(k?.capBase) && f(k?.capPerRootYear) && f(k?.kStarMin) && f(k?.kStarWidth) && f(k?.kStarStatic) && f(k?.kStarPerRootYear);
 }
 
 function fieldsOf(set: ScenarioSet): unknown[] {
@@ -106,7 +131,22 @@ function compile(set: ScenarioSet): CompiledSet {
     f.set(u, fa);
     d.set(u, da);
   }
-  return { f, d, fields: fieldsOf(set), markets: new WeakMap() };
+  const scale = new Map<string, PnlScale>();
+  for (const u of set.underlyings) {
+    let sc: PnlScale | undefined;
+    set.scenarios.forEach((s, i) => {
+      const q = s.pnlScale !== undefined ? ownValue(s.pnlScale, u) : undefined;
+      if (q === undefined) return;
+      sc ??= { f: new Float64Array(n).fill(1), num: new Array<Decimal | undefined>(n), den: new Array<Decimal | undefined>(n) };
+      const num = new D(q[0]);
+      const den = new D(q[1]);
+      sc.num[i] = num;
+      sc.den[i] = den;
+      sc.f[i] = num.div(den).toNumber();
+    });
+    if (sc) scale.set(u, sc);
+  }
+  return { f, d, scale, fields: fieldsOf(set), markets: new WeakMap() };
 }
 
 /**
@@ -165,6 +205,9 @@ export function copyOfCanonical(canon: ScenarioSet): ScenarioSet {
   const scenarios = canon.scenarios.map((s): Scenario => {
     const c: Scenario = { ...s, moves: { ...s.moves }, volShock: shockCopy(s.volShock) };
     if (s.weightRatio) c.weightRatio = [s.weightRatio[0], s.weightRatio[1]];
+    if (s.volShockByUnderlying) c.volShockByUnderlying = Object.fromEntries(Object.entries(s.volShockByUnderlying).map(([u, v]) => [u, shockCopy(v)]));
+    if (s.pnlScale) c.pnlScale = Object.fromEntries(Object.entries(s.pnlScale).map(([u, q]) => [u, [q[0], q[1]]]));
+    if (s.aggregate) c.aggregate = Object.fromEntries(Object.entries(s.aggregate).map(([u, r]) => [u, { ...r }]));
     return c;
   });
   const out: ScenarioSet = {

@@ -6,3 +6,4 @@ export * from './buildScenarioSet.js';
 export * from './RiskArrays.js';
 export * from './buildRiskArrays.js';
 export * from './suppliedRiskArrays.js';
+export * from './settlementUnderlying.js';

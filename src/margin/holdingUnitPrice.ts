@@ -1,0 +1,47 @@
+import { MarginInputError } from '../schema/MarginInputError.js';
+import { D, type Decimal } from '../numeric/decimal.js';
+import { times } from '../numeric/times.js';
+import type { Instrument } from '../schema/instrumentSchema.js';
+import type { MarketSnapshot } from '../schema/marketSchema.js';
+
+/**
+ * The price of one unit of an instrument's underlying in the account's settlement currency, as the
+ * add-ons value it (settlement currency per unit of underlying):
+ *
+ * - inverse instruments: the price of their settlement coin, which is one unit of the underlying
+ *   (1 in an account settled in that coin: a BTC-settled account values 1 BTC of exposure at 1 BTC,
+ *   not at the index in USD);
+ * - linear instruments and options: the underlying's index (quote currency per unit), converted from
+ *   the quote currency at its price in the settlement currency (1 when they are the same).
+ *
+ * A quote currency with no price is an error, never taken at par: an add-on in USD passed off as
+ * BTC would be a wrong number. (A valued instrument always has the prices this needs.) The one rule
+ * both number layers read a holding's unit price from. Internal.
+ *
+ * @throws MarginInputError `missing_index` (no index for the underlying) or `missing_asset_price`
+ *   (no price for the settlement coin or the quote currency), argument `market`.
+ * @example
+ * ```ts
+ * // BTC-settled market, BTC-PERPETUAL inverse (quote USD, settles BTC), index 65,666.19:
+ * holdingUnitPrice(market, perp).toString(); // '1'
+ * ```
+ */
+export function holdingUnitPrice(m: MarketSnapshot, inst: Instrument): Decimal {
+  const s = m.settlementCurrency;
+  if (inst.settlement === 'inverse') {
+    if (inst.settlementCurrency === s) return new D(1);
+    const coin = m.assets.get(inst.settlementCurrency)?.price;
+    if (coin === undefined) return missing(['assets', inst.settlementCurrency], `no price for ${inst.settlementCurrency}, the coin ${inst.symbol} settles in`);
+    return coin;
+  }
+  const index = m.underlyings.get(inst.underlying)?.index;
+  if (index === undefined) throw new MarginInputError([{ code: 'missing_index', path: ['underlyings', inst.underlying], message: `no index price for underlying ${inst.underlying}`, argument: 'market' }]);
+  if (inst.quoteCurrency === s) return index;
+  const quote = m.assets.get(inst.quoteCurrency)?.price;
+  if (quote === undefined) return missing(['assets', inst.quoteCurrency], `no price for ${inst.quoteCurrency}, the quote currency of ${inst.symbol}, in the settlement currency ${s}`);
+  return times(index, quote);
+}
+
+function missing(path: string[], message: string): never {
+  throw new MarginInputError([{ code: 'missing_asset_price', path, message, argument: 'market' }]);
+}

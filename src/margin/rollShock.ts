@@ -1,0 +1,115 @@
+import type { Arithmetic } from '../numeric/Arithmetic.js';
+import { compareKeys } from '../numeric/compareKeys.js';
+import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
+import { D, type Decimal } from '../numeric/decimal.js';
+import { fromFloat } from '../numeric/fromFloat.js';
+import { decimalString } from '../numeric/rounding.js';
+import { MS_PER_YEAR } from '../pricing/yearFraction.js';
+import type { AddOn, Holding } from './Holding.js';
+import type { RollShockParams } from './MarginParameters.js';
+
+/** One line of a roll shock: units of underlying (signed or not: the absolute value counts), years to expiry, the price of one unit. */
+export interface RollShockLine<T> {
+  units: T;
+  years: T;
+  unitPrice: T;
+}
+
+/**
+ * The roll-shock rate of a maturity: `max(minAnnualisedMove, annualisedMoveRisk * years)`. Written once
+ * for every number layer. Internal.
+ *
+ * @example
+ * ```ts
+ * rollShockRate(DECIMAL_ARITHMETIC, D('0.0299'), D('0.01'), D('0.075')).toString(); // '0.01' (0.075 x 0.0299 = 0.0022 is below the floor)
+ * ```
+ */
+export function rollShockRate<T>(A: Arithmetic<T>, years: T, minAnnualisedMove: T, annualisedMoveRisk: T): T {
+  return A.max(minAnnualisedMove, A.mul(annualisedMoveRisk, years));
+}
+
+/**
+ * The roll shock of its lines: `sum |units| * rate(years) * unitPrice`, in line order. Written once
+ * for every number layer. Internal.
+ *
+ * @example
+ * ```ts
+ * rollShockAmount(DECIMAL_ARITHMETIC, [{ units: D('0.314538364'), years: D(0), unitPrice: D(1) }], D('0.01'), D('0.075')).toString(); // '0.00314538364'
+ * ```
+ */
+export function rollShockAmount<T>(A: Arithmetic<T>, lines: readonly RollShockLine<T>[], minAnnualisedMove: T, annualisedMoveRisk: T): T {
+  let amount = A.zero;
+  for (const l of lines) amount = A.add(amount, A.mul(A.mul(A.abs(l.units), rollShockRate(A, l.years, minAnnualisedMove, annualisedMoveRisk)), l.unitPrice));
+  return amount;
+}
+
+/** Years from `asOfMs` to an expiry (0 for a perpetual or a past expiry), exact: `(expiry - asOf) / 365 days`. */
+function yearsTo(expiryMs: number | undefined, asOfMs: number): Decimal {
+  return expiryMs === undefined || expiryMs <= asOfMs ? new D(0) : new D(expiryMs - asOfMs).div(MS_PER_YEAR);
+}
+
+/**
+ * The lines of a roll shock: one per future and perpetual held (its units, exact), then, with
+ * `includeOptions`, one per underlying and expiry of the options held (their net delta in units of
+ * underlying, a float rounded away from zero through `fromFloat`), each with its years to expiry.
+ *
+ * @param holdings the risk unit's holdings, symbol order.
+ * @param asOfMs the snapshot's valuation time (epoch ms).
+ * @example
+ * ```ts
+ * rollShockLines(holdings, asOfMs, true).length; // futures held + option expiries held
+ * ```
+ */
+export function rollShockLines(holdings: readonly Holding[], asOfMs: number, includeOptions: boolean): RollShockLine<Decimal>[] {
+  const lines: RollShockLine<Decimal>[] = [];
+  const expiries = new Map<string, { delta: number; expiryMs: number; unitPrice: Decimal }>();
+  for (const h of [...holdings].sort((a, b) => compareKeys(a.symbol, b.symbol))) {
+    if (h.kind === 'future') lines.push({ units: h.units, years: yearsTo(h.expiryMs, asOfMs), unitPrice: h.unitPrice });
+    else if (includeOptions) {
+      const key = `${h.underlying}|${h.expiryMs}`;
+      const e = expiries.get(key);
+      if (e) e.delta += h.delta;
+      else expiries.set(key, { delta: h.delta, expiryMs: h.expiryMs!, unitPrice: h.unitPrice });
+    }
+  }
+  for (const [, e] of [...expiries].sort(([a], [b]) => compareKeys(a, b))) {
+    lines.push({ units: fromFloat(Math.abs(e.delta), 'against-account-loss'), years: yearsTo(e.expiryMs, asOfMs), unitPrice: e.unitPrice });
+  }
+  return lines;
+}
+
+/**
+ * Roll shock (see {@link RollShockParams}): `sum |units| * max(minAnnualisedMove, annualisedMoveRisk * T) * unitPrice`
+ * over the futures and perpetuals held (per instrument, gross) and, with `includeOptions`, each
+ * expiry's net option delta. Exact for futures.
+ *
+ * @param holdings the risk unit's holdings.
+ * @param asOfMs the snapshot's valuation time (epoch ms): `T` is measured from it, ACT/365.
+ * @returns the add-on, amount in the settlement currency.
+ * @example
+ * ```ts
+ * // Deribit's example: +0.314538364 BTC perpetual, -0.001187534 BTC 28JUN24 future (T = 0.0299 y), floor 0.01,
+ * // annualised 0.075, BTC-settled: 0.01 x (0.314538364 + 0.001187534) x 1 = 0.00315725898 BTC
+ * rollShock(holdings, asOfMs, { minAnnualisedMove: D('0.01'), annualisedMoveRisk: D('0.075'), includeOptions: true }).amount.toString(); // '0.00315725898'
+ * ```
+ */
+export function rollShock(holdings: readonly Holding[], asOfMs: number, p: RollShockParams): AddOn {
+  const lines = rollShockLines(holdings, asOfMs, p.includeOptions);
+  let futures = new D(0);
+  let options = new D(0);
+  for (const h of holdings) if (h.kind === 'future') futures = futures.plus(h.units.abs());
+  const nFutures = holdings.filter((h) => h.kind === 'future').length;
+  for (const l of lines.slice(nFutures)) options = options.plus(l.units);
+  return {
+    name: 'rollShock',
+    amount: rollShockAmount(DECIMAL_ARITHMETIC, lines, p.minAnnualisedMove, p.annualisedMoveRisk),
+    apply: 'add',
+    inputs: {
+      minAnnualisedMove: decimalString(p.minAnnualisedMove),
+      annualisedMoveRisk: decimalString(p.annualisedMoveRisk),
+      includeOptions: p.includeOptions,
+      grossFutureUnits: decimalString(futures),
+      optionDeltaUnits: decimalString(options),
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { D, type Decimal } from './decimal.js';
+import { fromFloat, type FloatRounding } from './fromFloat.js';
+
+/**
+ * The operations the shared methodology code (netting, risk units, add-on inputs) needs from a number
+ * layer. The Decimal layer ({@link DECIMAL_ARITHMETIC}) and the exact kernel (src/kernel) each provide
+ * one, so that a rule is written once and only the arithmetic differs. Internal (not re-exported).
+ *
+ * Contract: every operation returns the value the Decimal layer's operation of the same name returns
+ * for the same operands (the kernel's may instead contain it; see src/kernel/kv.ts). Comparisons and
+ * signs return -1, 0 or 1 (a kernel that cannot decide throws its own signal).
+ */
+export interface Arithmetic<T> {
+  readonly zero: T;
+  readonly one: T;
+  add(a: T, b: T): T;
+  sub(a: T, b: T): T;
+  mul(a: T, b: T): T;
+  div(a: T, b: T): T;
+  neg(a: T): T;
+  abs(a: T): T;
+  max(a: T, b: T): T;
+  min(a: T, b: T): T;
+  /** Sign of `a - b`. */
+  cmp(a: T, b: T): number;
+  sign(a: T): number;
+  isZero(a: T): boolean;
+  /** The float64 the Decimal layer reads from this value (`toNumber()`). */
+  toNumber(a: T): number;
+  /** A float model value as an exact decimal (see `fromFloat`). */
+  fromFloat(x: number, rounding: FloatRounding): T;
+}
+
+/** The Decimal layer's arithmetic: decimal.js operations, exactly as the Decimal code writes them. */
+export const DECIMAL_ARITHMETIC: Arithmetic<Decimal> = {
+  zero: new D(0),
+  one: new D(1),
+  add: (a, b) => a.plus(b),
+  sub: (a, b) => a.minus(b),
+  mul: (a, b) => a.mul(b),
+  div: (a, b) => a.div(b),
+  neg: (a) => a.neg(),
+  abs: (a) => a.abs(),
+  max: (a, b) => D.max(a, b),
+  min: (a, b) => D.min(a, b),
+  cmp: (a, b) => a.comparedTo(b),
+  sign: (a) => (a.isZero() ? 0 : a.s),
+  isZero: (a) => a.isZero(),
+  toNumber: (a) => a.toNumber(),
+  fromFloat,
+};
