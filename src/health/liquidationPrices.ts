@@ -11,6 +11,7 @@ import { marginOver } from './marginOver.js';
 import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
 import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
 import type { PriceRangeSpec } from '../scenarios/ScenarioSpec.js';
+import { settlementUnderlying } from '../scenarios/settlementUnderlying.js';
 import type { HealthParameters } from './HealthParameters.js';
 import { resolveParameters } from './resolveParameters.js';
 import { shiftUnderlying } from './shiftUnderlying.js';
@@ -133,14 +134,17 @@ function bisectionBound(search: HealthParameters['liquidation']['search']): numb
 
 /**
  * True when the scenario set does not depend on the index levels the search moves (every price range
- * relative or absent, or volatility-derived from a given vol): the set built for the current market then serves
- * every shifted market, instead of being rebuilt per price point.
+ * relative or absent, or volatility-derived from a given vol, and no aggregated-vector rule converted
+ * at a settlement coin's index): the set built for the current market then serves every shifted
+ * market, instead of being rebuilt per price point.
  */
-function setIgnoresPrices(margin: MarginParameters): boolean {
+function setIgnoresPrices(margin: MarginParameters, market: MarketSnapshot): boolean {
   const fixed = (r: PriceRangeSpec) => r.kind === 'relative' || (r.kind === 'volatility' && r.vol !== undefined);
   const specs = [margin.scenarios, margin.initialMargin.scenarios].filter((x) => x !== undefined);
+  // The dampener and the offset cap are USD amounts, in a coin-settled market converted at the coin's index.
+  const coin = specs.some((sp) => sp.aggregate !== undefined) && settlementUnderlying(market) !== undefined;
   // A spec without a price range (an explicit scenario list) moves by fixed relative amounts.
-  return specs.every((sp) => (sp.priceRange === undefined || fixed(sp.priceRange)) && Object.values(sp.rangeByUnderlying).every(fixed));
+  return !coin && specs.every((sp) => (sp.priceRange === undefined || fixed(sp.priceRange)) && Object.values(sp.rangeByUnderlying).every(fixed));
 }
 
 /** Per-underlying search on a parsed account (the body of {@link liquidationPrices}). */
@@ -244,6 +248,6 @@ export function liquidationPrices(portfolio: unknown, market: unknown, params: u
     accountId: p.accountId,
     settlementCurrency: p.settlementCurrency,
     search: { maxDown: decimalString(s.maxDown), maxUp: decimalString(s.maxUp), steps: s.steps, tolerance: decimalString(s.tolerance) },
-    underlyings: liquidationSearch(p, m, r.margin, r.health, underlyings, set && setIgnoresPrices(r.margin) ? set : undefined),
+    underlyings: liquidationSearch(p, m, r.margin, r.health, underlyings, set && setIgnoresPrices(r.margin, m) ? set : undefined),
   };
 }
