@@ -118,3 +118,39 @@ export function refDotScan(qty: Float64Array, idx: Int32Array, arrays: Float64Ar
   for (let j = 0; j < nScen; j++) if (-scratch[j]! > worst) worst = -scratch[j]!;
   return worst;
 }
+
+/**
+ * Reference for SPAN file parsing: one pass over an XML `.spn` text reading every risk-array value
+ * (`<a>`) and delta (`<d>`) with `parseFloat`, summed. No validation, no Decimal, no model: the floor
+ * for "read the numbers of the file".
+ */
+export function refScanSpn(text: string): number {
+  let sum = 0;
+  let i = text.indexOf('<a>');
+  while (i >= 0) {
+    const e = text.indexOf('<', i + 3);
+    sum += parseFloat(text.slice(i + 3, e));
+    i = text.indexOf('<a>', e);
+  }
+  return sum;
+}
+
+/** Reference for positional `.pa2` parsing: per 81/82 record, the risk-array values as integers with their signs, summed. */
+export function refScanPa2(text: string): number {
+  let sum = 0;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (text.charCodeAt(start) === 56) {
+      const n = text.charCodeAt(start + 1) === 49 ? 9 : 7;
+      for (let k = 0; k < n; k++) {
+        const b = start + 54 + 6 * k;
+        const v = parseInt(text.slice(b, b + 5), 10);
+        sum += text.charCodeAt(b + 5) === 45 ? -v : v;
+      }
+    }
+    start = end + 1;
+  }
+  return sum;
+}

@@ -6,11 +6,16 @@
  * the measured rate) sets the size of the iterator batch whose peak heap is reported; BENCH_QUICK=1
  * shortens every section (a smoke run, figures not for the record).
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
 import { createMarginEngine } from '../src/engine/index';
 import { assessAccount } from '../src/health/index';
 import { black76Greeks, black76GreeksInto, black76Price, buildScenarioSet, netExposure, parseMarginParameters, parseMarket, parseMarketPrices, parsePortfolio, PRESETS, withPrices, yearFraction } from '../src/index';
 import { makeBook, makeMarket, rng } from './generate';
+import { parseSpanFile, spanRequirement } from '../src/span/index';
+import { syntheticPa2, syntheticSpn } from './spanFiles';
 import { refBlack76, refBlack76Greeks, refDotScan, refScanRisk } from './reference';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -244,6 +249,48 @@ console.log('\n5. Parsing (validation + Decimal conversion)');
   const perMarket = timeUs((i) => { sink += parseMarket(mCopies[i % 4]).instruments.size; }, 4, QUICK ? 2 : 5, 2);
   row('parseMarket, 500 instruments', us(perMarket), '-', undefined, '-', undefined);
   console.log(`  snapshot size: ${JSON.stringify(rawMarket).length.toLocaleString('en-US')} bytes of JSON for 500 instruments with prices; prices alone ${JSON.stringify({ ...rawMarket, instruments: undefined }).length.toLocaleString('en-US')} bytes`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+console.log('\n6. SPAN risk-parameter files: parseSpanFile on synthetic files (written to a temporary directory, never committed)');
+{
+  const mbTarget = QUICK ? 5 : 50;
+  const dir = mkdtempSync(join(os.tmpdir(), 'pm-span-'));
+  try {
+    for (const format of ['spn', 'pa2'] as const) {
+      const { text, ccs } = format === 'spn' ? syntheticSpn(mbTarget) : syntheticPa2(mbTarget);
+      const file = join(dir, `bench.${format}`);
+      writeFileSync(file, text, 'latin1');
+      const mbs = text.length / 1e6;
+      // Each measurement in its own process, so that its peak memory is its own (maxRSS).
+      const measure = (filter: boolean) =>
+        JSON.parse(
+          execFileSync(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', join(__dirname, 'spanParseChild.ts'), format, file, ccs[Math.floor(ccs.length / 2)]!, ...(filter ? ['filter'] : [])], {
+            encoding: 'utf8',
+            maxBuffer: 1 << 20,
+          }),
+        ) as { contracts: number; ms: number; refMs: number; peakRssMB: number; retainedMB: number };
+      const full = measure(false);
+      const rate = (ms: number) => `${(mbs / (ms / 1000)).toFixed(1)} MB/s`;
+      console.log(`  .${format}: ${mbs.toFixed(1)} MB, ${full.contracts.toLocaleString('en-US')} contracts, ${ccs.length} combined commodities: ${(full.ms / 1000).toFixed(1)} s`);
+      row(`parseSpanFile .${format}, ${mbs.toFixed(0)} MB (${full.contracts.toLocaleString('en-US')} contracts)`, rate(full.ms), rate(full.refMs), full.ms / full.refMs, '-', undefined);
+      row(`  peak RSS added / heap retained, .${format} ${mbs.toFixed(0)} MB`, `${full.peakRssMB.toFixed(0)} / ${full.retainedMB.toFixed(0)} MB`, '-', undefined, '-', undefined);
+      const one = measure(true);
+      row(`parseSpanFile .${format}, products filter (1 of ${ccs.length})`, rate(one.ms), rate(one.refMs), one.ms / one.refMs, '-', undefined);
+      row(`  peak RSS added / heap retained, .${format} filtered`, `${one.peakRssMB.toFixed(0)} / ${one.retainedMB.toFixed(0)} MB`, '-', undefined, '-', undefined);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // One account against a parsed file: 24 positions (12 futures months, 12 options) in one combined commodity.
+  const { text } = syntheticSpn(0.2);
+  const spanFile = parseSpanFile(text, { products: ['C0'] });
+  const positions = [
+    ...Array.from({ length: 12 }, (_, m) => ({ exchange: 'BEX', productCode: 'C0', productType: 'FUT', period: `2026${String(m + 1).padStart(2, '0')}`, quantity: String((m % 3) - 1 || 2) })),
+    ...Array.from({ length: 12 }, (_, m) => ({ exchange: 'BEX', productCode: 'C0', productType: 'OOF', period: `2026${String(m + 1).padStart(2, '0')}`, right: 'C', strike: String(80 + 2 * (m % 20)), quantity: '-1' })),
+  ];
+  const per = timeUs(() => { sink += spanRequirement(spanFile, positions).maintenance.length; }, QUICK ? 20 : 200, QUICK ? 3 : 7, 20);
+  row('spanRequirement, one account (24 positions, 1 commodity)', us(per), '-', undefined, '-', undefined);
 }
 
 console.log('\nSummary');

@@ -15,3 +15,4 @@ export * from './presets/index.js';
 export * from './collateral/index.js';
 export * from './health/index.js';
 export * from './engine/index.js';
+export * from './span/index.js';

@@ -26,6 +26,9 @@
  * - `no_implied_vol`: no volatility reproduces the given option price.
  * - `invalid_parameters`: a parameter set that is inconsistent (e.g. IM below MM).
  * - `missing_risk_array`: the margin step got no risk array for a held instrument (or none at all in portfolio mode).
+ * - `invalid_span_file`: a SPAN risk-parameter file (`parseSpanFile`) that cannot be read: malformed XML, a
+ *   positional record with a bad field, a missing required element; the issue carries the element or
+ *   record path and `line` (1-based line number in the file text).
  */
 export type MarginErrorCode =
   | 'invalid_type'
@@ -51,7 +54,8 @@ export type MarginErrorCode =
   | 'position_expired'
   | 'no_implied_vol'
   | 'invalid_parameters'
-  | 'missing_risk_array';
+  | 'missing_risk_array'
+  | 'invalid_span_file';
 
 /** One problem found in an input: a stable code, the path to the field, and a readable message. */
 export interface MarginIssue {
@@ -63,6 +67,8 @@ export interface MarginIssue {
   message: string;
   /** Which argument of the call the path starts in, e.g. `'portfolio'` or `'market'`. */
   argument?: string;
+  /** For a file read from text (a SPAN risk-parameter file): the 1-based line of the problem. */
+  line?: number;
 }
 
 /**
