@@ -55,31 +55,49 @@ export interface UnitAggregateRules {
   float: (AggregateTerms<number> | undefined)[];
 }
 
-const parsed = new WeakMap<AggregateRule, { src: string; exact: AggregateTerms<Decimal> }>();
+/** A rule's terms in both layers, with the strings they were read from. */
+interface ParsedRule {
+  src: AggregateRule;
+  exact: AggregateTerms<Decimal>;
+  float: AggregateTerms<number>;
+}
 
-/** The Decimal terms of a rule, parsed once per rule object (and again only if its strings changed). */
-function termsOf(r: AggregateRule): AggregateTerms<Decimal> {
-  const src = `${r.gainFactor}|${r.gainCap ?? ''}|${r.gainRelief ?? ''}|${r.lossRelief ?? ''}`;
+const parsed = new WeakMap<AggregateRule, ParsedRule>();
+
+function floatTerms(t: AggregateTerms<Decimal>): AggregateTerms<number> {
+  const f: AggregateTerms<number> = { gainFactor: t.gainFactor.toNumber() };
+  if (t.gainCap !== undefined) f.gainCap = t.gainCap.toNumber();
+  if (t.gainRelief !== undefined) f.gainRelief = t.gainRelief.toNumber();
+  if (t.lossRelief !== undefined) f.lossRelief = t.lossRelief.toNumber();
+  return f;
+}
+
+/**
+ * A rule's terms, parsed once per rule object and kept while its strings are unchanged (a scenario set
+ * is plain, mutable JSON; the batch engine's is shared by every account, so this is a per-set cost).
+ */
+function termsOf(r: AggregateRule): ParsedRule {
   const hit = parsed.get(r);
-  if (hit && hit.src === src) return hit.exact;
+  const s = hit?.src;
+  if (hit && s!.gainFactor === r.gainFactor && s!.gainCap === r.gainCap && s!.gainRelief === r.gainRelief && s!.lossRelief === r.lossRelief) return hit;
   const exact: AggregateTerms<Decimal> = { gainFactor: new D(r.gainFactor) };
   if (r.gainCap !== undefined) exact.gainCap = new D(r.gainCap);
   if (r.gainRelief !== undefined) exact.gainRelief = new D(r.gainRelief);
   if (r.lossRelief !== undefined) exact.lossRelief = new D(r.lossRelief);
-  parsed.set(r, { src, exact });
-  return exact;
+  const out: ParsedRule = { src: { ...r }, exact, float: floatTerms(exact) };
+  parsed.set(r, out);
+  return out;
 }
 
 /**
- * Combines the rules of a unit's underlyings in one scenario (a unit of one underlying: its rule), an
- * underlying without a rule counting as the identity (factor 1, no cap, no relief): the smallest gain
+ * Combines the rules of a unit's underlyings in one scenario, an underlying without a rule counting as
+ * the identity (factor 1, no cap, no relief): the smallest gain
  * factor, cap and loss relief and the largest gain relief, so that grouping underlyings never lowers a
  * requirement. Undefined when no underlying of the unit has a rule there.
  */
 function combined(rules: (AggregateRule | undefined)[]): AggregateTerms<Decimal> | undefined {
-  if (rules.length === 1) return rules[0] === undefined ? undefined : termsOf(rules[0]);
   if (rules.every((r) => r === undefined)) return undefined;
-  const terms = rules.map((r): AggregateTerms<Decimal> => (r === undefined ? { gainFactor: new D(1) } : termsOf(r)));
+  const terms = rules.map((r): AggregateTerms<Decimal> => (r === undefined ? { gainFactor: new D(1) } : termsOf(r).exact));
   const out: AggregateTerms<Decimal> = { gainFactor: D.min(...terms.map((t) => t.gainFactor)) };
   const caps = terms.flatMap((t) => (t.gainCap === undefined ? [] : [t.gainCap]));
   if (caps.length) out.gainCap = D.min(...caps);
@@ -102,18 +120,25 @@ function combined(rules: (AggregateRule | undefined)[]): AggregateTerms<Decimal>
  */
 export function unitAggregateRules(set: ScenarioSet, underlyings: readonly string[], start: number, end: number): UnitAggregateRules | undefined {
   let out: UnitAggregateRules | undefined;
+  const one = underlyings.length === 1 ? underlyings[0]! : undefined;
   for (let s = start; s < end; s++) {
     const a = set.scenarios[s]!.aggregate;
     if (a === undefined) continue;
+    if (one !== undefined) {
+      // One underlying (the usual unit): its rule's terms as parsed once.
+      const r = ownValue(a, one);
+      if (r === undefined) continue;
+      const t = termsOf(r);
+      out ??= { exact: [], float: [] };
+      out.exact[s] = t.exact;
+      out.float[s] = t.float;
+      continue;
+    }
     const t = combined(underlyings.map((u) => ownValue(a, u)));
     if (t === undefined) continue;
     out ??= { exact: [], float: [] };
     out.exact[s] = t;
-    const f: AggregateTerms<number> = { gainFactor: t.gainFactor.toNumber() };
-    if (t.gainCap !== undefined) f.gainCap = t.gainCap.toNumber();
-    if (t.gainRelief !== undefined) f.gainRelief = t.gainRelief.toNumber();
-    if (t.lossRelief !== undefined) f.lossRelief = t.lossRelief.toNumber();
-    out.float[s] = f;
+    out.float[s] = floatTerms(t);
   }
   return out;
 }

@@ -24,8 +24,9 @@ import type { DeltaShockParams } from './MarginParameters.js';
  */
 export function deltaShockAmount<T>(A: Arithmetic<T>, delta: T, index: T, unitPrice: T, threshold: T, incrementPerUnit: T, max: T): T {
   const d = A.abs(delta);
-  const excess = A.max(A.zero, A.sub(d, A.div(threshold, index)));
-  if (A.isZero(excess)) return A.zero;
+  // At or below the threshold (D x index <= threshold) there is no excess: no division needed.
+  if (A.cmp(A.mul(d, index), threshold) <= 0) return A.zero;
+  const excess = A.sub(d, A.div(threshold, index));
   return A.mul(A.mul(d, A.min(A.mul(incrementPerUnit, excess), max)), unitPrice);
 }
 

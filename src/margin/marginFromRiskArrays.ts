@@ -263,7 +263,11 @@ function riskMatrixJson(entries: readonly ScanEntry[], start: number, out: ScanO
     const q = e.qty.toNumber();
     for (let j = 0; j < n; j++) v[j] = v[j]! + q * e.arr.pnl[start + j]!;
   }
-  const plain = (v: Float64Array) => Array.from(v, (x) => (x === 0 ? 0 : x)); // no -0 in JSON
+  const plain = (v: Float64Array): number[] => {
+    const a = new Array<number>(v.length);
+    for (let j = 0; j < v.length; j++) a[j] = v[j] === 0 ? 0 : v[j]!; // no -0 in JSON
+    return a;
+  };
   return {
     positions: [...positions].sort(([a], [b]) => compareKeys(a, b)).map(([symbol, v]) => ({ symbol, pnl: plain(v) })),
     collateral: collateral.map((c) => ({ asset: c.asset, pnl: plain(c.v) })),

@@ -8,10 +8,10 @@ import { MS_PER_YEAR } from '../pricing/yearFraction.js';
 import type { AddOn, Holding } from './Holding.js';
 import type { RollShockParams } from './MarginParameters.js';
 
-/** One line of a roll shock: units of underlying (signed or not: the absolute value counts), years to expiry, the price of one unit. */
+/** One line of a roll shock: units of underlying (signed or not: the absolute value counts), the rate of its maturity, the price of one unit. */
 export interface RollShockLine<T> {
   units: T;
-  years: T;
+  rate: T;
   unitPrice: T;
 }
 
@@ -29,43 +29,64 @@ export function rollShockRate<T>(A: Arithmetic<T>, years: T, minAnnualisedMove: 
 }
 
 /**
- * The roll shock of its lines: `sum |units| * rate(years) * unitPrice`, in line order. Written once
- * for every number layer. Internal.
+ * The roll shock of its lines: `sum |units| * rate * unitPrice`, in line order. Written once for every
+ * number layer. Internal.
  *
  * @example
  * ```ts
- * rollShockAmount(DECIMAL_ARITHMETIC, [{ units: D('0.314538364'), years: D(0), unitPrice: D(1) }], D('0.01'), D('0.075')).toString(); // '0.00314538364'
+ * rollShockAmount(DECIMAL_ARITHMETIC, [{ units: D('0.314538364'), rate: D('0.01'), unitPrice: D(1) }]).toString(); // '0.00314538364'
  * ```
  */
-export function rollShockAmount<T>(A: Arithmetic<T>, lines: readonly RollShockLine<T>[], minAnnualisedMove: T, annualisedMoveRisk: T): T {
+export function rollShockAmount<T>(A: Arithmetic<T>, lines: readonly RollShockLine<T>[]): T {
   let amount = A.zero;
-  for (const l of lines) amount = A.add(amount, A.mul(A.mul(A.abs(l.units), rollShockRate(A, l.years, minAnnualisedMove, annualisedMoveRisk)), l.unitPrice));
+  for (const l of lines) amount = A.add(amount, A.mul(A.mul(A.abs(l.units), l.rate), l.unitPrice));
   return amount;
 }
 
-/** Years from `asOfMs` to an expiry (0 for a perpetual or a past expiry), exact: `(expiry - asOf) / 365 days`. */
-function yearsTo(expiryMs: number | undefined, asOfMs: number): Decimal {
-  return expiryMs === undefined || expiryMs <= asOfMs ? new D(0) : new D(expiryMs - asOfMs).div(MS_PER_YEAR);
+const ZERO = new D(0);
+
+/** Rates already computed per parameter block and time to expiry (ms); a bounded, pure memo. */
+const rates = new WeakMap<RollShockParams, Map<number, Decimal>>();
+
+/**
+ * The rate of a maturity `expiryMs - asOfMs` away (a perpetual or a past expiry: 0 years), exact:
+ * `max(minAnnualisedMove, annualisedMoveRisk * (expiry - asOf) / 365 days)`. Where the term is plainly
+ * below the floor (by a relative 1e-9 in floats) the rate is the floor without the exact division.
+ * Memoised per parameter block and distance to expiry.
+ */
+function rateOf(expiryMs: number | undefined, asOfMs: number, p: RollShockParams): Decimal {
+  const ms = expiryMs === undefined || expiryMs <= asOfMs ? 0 : expiryMs - asOfMs;
+  let byMs = rates.get(p);
+  if (!byMs) rates.set(p, (byMs = new Map()));
+  let r = byMs.get(ms);
+  if (r === undefined) {
+    const below = ms === 0 || p.annualisedMoveRisk.toNumber() * (ms / MS_PER_YEAR) < p.minAnnualisedMove.toNumber() * (1 - 1e-9);
+    r = rollShockRate(DECIMAL_ARITHMETIC, below ? ZERO : new D(ms).div(MS_PER_YEAR), p.minAnnualisedMove, p.annualisedMoveRisk);
+    if (byMs.size >= 4096) byMs.clear();
+    byMs.set(ms, r);
+  }
+  return r;
 }
 
 /**
  * The lines of a roll shock: one per future and perpetual held (its units, exact), then, with
  * `includeOptions`, one per underlying and expiry of the options held (their net delta in units of
- * underlying, a float rounded away from zero through `fromFloat`), each with its years to expiry.
+ * underlying, a float rounded away from zero through `fromFloat`), each with the rate of its
+ * maturity.
  *
  * @param holdings the risk unit's holdings, symbol order.
  * @param asOfMs the snapshot's valuation time (epoch ms).
  * @example
  * ```ts
- * rollShockLines(holdings, asOfMs, true).length; // futures held + option expiries held
+ * rollShockLines(holdings, asOfMs, params.addOns.rollShock).length; // futures held + option expiries held
  * ```
  */
-export function rollShockLines(holdings: readonly Holding[], asOfMs: number, includeOptions: boolean): RollShockLine<Decimal>[] {
+export function rollShockLines(holdings: readonly Holding[], asOfMs: number, p: RollShockParams): RollShockLine<Decimal>[] {
   const lines: RollShockLine<Decimal>[] = [];
   const expiries = new Map<string, { delta: number; expiryMs: number; unitPrice: Decimal }>();
   for (const h of [...holdings].sort((a, b) => compareKeys(a.symbol, b.symbol))) {
-    if (h.kind === 'future') lines.push({ units: h.units, years: yearsTo(h.expiryMs, asOfMs), unitPrice: h.unitPrice });
-    else if (includeOptions) {
+    if (h.kind === 'future') lines.push({ units: h.units, rate: rateOf(h.expiryMs, asOfMs, p), unitPrice: h.unitPrice });
+    else if (p.includeOptions) {
       const key = `${h.underlying}|${h.expiryMs}`;
       const e = expiries.get(key);
       if (e) e.delta += h.delta;
@@ -73,7 +94,7 @@ export function rollShockLines(holdings: readonly Holding[], asOfMs: number, inc
     }
   }
   for (const [, e] of [...expiries].sort(([a], [b]) => compareKeys(a, b))) {
-    lines.push({ units: fromFloat(Math.abs(e.delta), 'against-account-loss'), years: yearsTo(e.expiryMs, asOfMs), unitPrice: e.unitPrice });
+    lines.push({ units: fromFloat(Math.abs(e.delta), 'against-account-loss'), rate: rateOf(e.expiryMs, asOfMs, p), unitPrice: e.unitPrice });
   }
   return lines;
 }
@@ -94,15 +115,19 @@ export function rollShockLines(holdings: readonly Holding[], asOfMs: number, inc
  * ```
  */
 export function rollShock(holdings: readonly Holding[], asOfMs: number, p: RollShockParams): AddOn {
-  const lines = rollShockLines(holdings, asOfMs, p.includeOptions);
-  let futures = new D(0);
-  let options = new D(0);
-  for (const h of holdings) if (h.kind === 'future') futures = futures.plus(h.units.abs());
-  const nFutures = holdings.filter((h) => h.kind === 'future').length;
-  for (const l of lines.slice(nFutures)) options = options.plus(l.units);
+  const lines = rollShockLines(holdings, asOfMs, p);
+  let futures = ZERO;
+  let options = ZERO;
+  let n = 0;
+  for (const h of holdings) {
+    if (h.kind !== 'future') continue;
+    futures = futures.plus(h.units.abs());
+    n++;
+  }
+  for (let i = n; i < lines.length; i++) options = options.plus(lines[i]!.units);
   return {
     name: 'rollShock',
-    amount: rollShockAmount(DECIMAL_ARITHMETIC, lines, p.minAnnualisedMove, p.annualisedMoveRisk),
+    amount: rollShockAmount(DECIMAL_ARITHMETIC, lines),
     apply: 'add',
     inputs: {
       minAnnualisedMove: decimalString(p.minAnnualisedMove),
