@@ -257,9 +257,13 @@ function riskMatrixJson(entries: readonly ScanEntry[], start: number, out: ScanO
   const positions = new Map<string, Float64Array>();
   const collateral: { asset: string; v: Float64Array }[] = [];
   for (const e of entries) {
-    let v: Float64Array;
+    let v: Float64Array | undefined;
     if (e.kind === 'collateral') collateral.push({ asset: e.key, v: (v = new Float64Array(n)) });
-    else if (!(v = positions.get(e.key)!)) positions.set(e.key, (v = new Float64Array(n)));
+    else {
+      // A position and its coin part (an inverse future's) add up in one row.
+      v = positions.get(e.key);
+      if (!v) positions.set(e.key, (v = new Float64Array(n)));
+    }
     const q = e.qty.toNumber();
     for (let j = 0; j < n; j++) v[j] = v[j]! + q * e.arr.pnl[start + j]!;
   }
@@ -287,11 +291,11 @@ function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   const mmAdd = addOnList(u.holdings, p.addOns, mmScan.loss, ctx.peg, ctx.m);
   const imAdd = imScanned || p.initialMargin.addOns ? addOnList(u.holdings, p.initialMargin.addOns ?? p.addOns, imScan.loss, ctx.peg, ctx.m) : mmAdd;
   let mm = combine(mmCharge, mmAdd);
-  let imBase = combine(imCharge, imAdd);
+  const imBase = combine(imCharge, imAdd);
   let im: Decimal;
   if (p.maintenanceMargin) {
-    // MM from IM: the scan (IM charge) plus add-ons is the initial margin; MM is its fraction.
-    imBase = combine(imCharge, mmAdd);
+    // MM from IM: the scan (IM charge) plus add-ons is the initial margin (the set has no IM scenarios,
+    // add-ons or multiplier of its own); MM is its fraction.
     im = imBase;
     mm = maintenanceFromInitial(DECIMAL_ARITHMETIC, im, p.maintenanceMargin.factorOfInitial);
   } else {

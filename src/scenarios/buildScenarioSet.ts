@@ -192,6 +192,7 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
     let weight: Decimal;
     let weightRatio: [string, string] | undefined;
     let pnlScale: Record<string, [string, string]> | undefined;
+    let weightLabel: string | undefined;
     if (t.weight.kind === 'coverage') weight = t.weight.fraction;
     else if (t.weight.kind === 'damped') {
       weight = t.move!.isZero() ? new D(1) : D.min(1, t.weight.c.div(t.move!.abs()));
@@ -207,12 +208,17 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
       const num = toIndex ? move.plus(1) : new D(1);
       const den = toIndex ? move.abs().mul(edgeOf(move, cur.tie!.range).plus(1)) : move.abs();
       if (!den.gt(0)) throw new MarginInputError([{ code: 'invalid_parameters', path: ['scenarios', 'priceRange'], message: `the edge price of ${cur.tie!.underlying} (range ${decimalString(cur.tie!.range)}) is not above 0: no conversion at the edge`, argument: 'params' }]);
+      const shown = new Set<string>();
       for (const u of b.underlyings) {
-        const factor = ownValue(w.factorByUnderlying, u) ?? w.factor;
-        pnlScale[u] = [decimalString(factor.mul(ranges.get(u) ?? new D(0)).mul(num)), decimalString(den)];
+        const fr = (ownValue(w.factorByUnderlying, u) ?? w.factor).mul(ranges.get(u) ?? new D(0));
+        shown.add(decimalString(fr));
+        pnlScale[u] = [decimalString(fr.mul(num)), decimalString(den)];
       }
+      // factor x range / |move| (one figure when every underlying has the same), and where it applies.
+      const fraction = `${shown.size === 1 ? [...shown][0] : 'factor x range'}/${decimalString(move.abs())}`;
+      weightLabel = `P&L x ${fraction}${toIndex ? ', in index currency at the edge price' : ''}`;
     }
-    const weightLabel = t.weight.kind === 'rangeOverMove' ? `P&L x factor x range/${decimalString(t.move!.abs())}${t.weight.pnlCurrency === 'index' && cur.tie ? ' in index currency at the edge price' : ''}` : `weight ${decimalString(weight.toSignificantDigits(6))}`;
+    weightLabel ??= `weight ${decimalString(weight.toSignificantDigits(6))}`;
     let aggregate: Record<string, AggregateRule> | undefined;
     if (agg) {
       aggregate = {};
