@@ -86,16 +86,13 @@ export interface AggregatedPnlResult {
 }
 
 /**
- * A unit's risk matrix (Deribit's `initial_risk_vectors` and `aggregated_risk_vectors`), present when
- * the set has aggregated-vector rules: each position's and collateral balance's float P&L in every MM
- * scenario, in scenario order (a position's coin part included; quantity included), and the unit's
- * vector after the rules (its `pnlVector` is the vector before them). Floats, for display and
- * comparison; the margin is computed exactly.
+ * A unit's risk matrix (Deribit's `initial_risk_vectors`): each position's and collateral balance's float
+ * P&L in every MM scenario, in scenario order (a position's coin part and quantity included). Floats, for
+ * display and comparison; the margin is computed exactly. Reported when asked for (`riskMatrix`).
  */
 export interface RiskMatrixResult {
   positions: { symbol: string; pnl: number[] }[];
   collateral: { asset: string; pnl: number[] }[];
-  aggregated: number[];
 }
 
 /**
@@ -160,6 +157,12 @@ export interface UnitResult {
   /** MM as a fraction of IM (the set's `maintenanceMargin.factorOfInitial`), when the set has it: `mm` = this x `im`. */
   maintenanceFactor?: string;
   pnlVector: number[];
+  /**
+   * The unit's vector after the aggregated-vector rules (Deribit's `aggregated_risk_vectors`), when the
+   * set has them (`scenarios.aggregate`); `pnlVector` is the vector before them. The worst case is taken on it.
+   */
+  aggregatedVector?: number[];
+  /** Each position's and collateral balance's vector, when asked for (`riskMatrix`). */
   riskMatrix?: RiskMatrixResult;
   im: string;
   mm: string;

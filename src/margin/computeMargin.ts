@@ -4,6 +4,7 @@ import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { Portfolio } from '../schema/portfolioSchema.js';
 import { buildRiskArrays } from '../scenarios/buildRiskArrays.js';
 import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
+import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
 import type { MarginParameters } from './MarginParameters.js';
 import type { MarginResult } from './MarginResult.js';
 import { marginFromRiskArrays } from './marginFromRiskArrays.js';
@@ -29,13 +30,24 @@ import { parseMarginParameters } from './parseMarginParameters.js';
  * ```
  */
 export function computeMargin(portfolio: Portfolio | unknown, market: MarketSnapshot | unknown, params: MarginParameters | unknown): MarginResult {
+  return marginOneShot(portfolio, market, params, undefined).result;
+}
+
+/** computeMargin's body, with `marginFromRiskArrays`'s options (the risk matrix), and the scenario set it used. Internal. */
+export function marginOneShot(
+  portfolio: Portfolio | unknown,
+  market: MarketSnapshot | unknown,
+  params: MarginParameters | unknown,
+  options: { riskMatrix?: boolean } | undefined,
+): { result: MarginResult; set?: ScenarioSet } {
   const p = parseMarginParameters(params);
   const pf = parsePortfolio(portfolio);
   const m = parseMarket(market);
   checkAccount(pf, m);
   const needsArrays = p.mode === 'portfolio' || p.isolated.mode === 'portfolio';
-  if (!needsArrays) return marginFromRiskArrays(pf, m, undefined, p);
+  if (!needsArrays) return { result: marginFromRiskArrays(pf, m, undefined, p, options) };
   const symbols = [...new Set(pf.positions.map((x) => x.symbol))];
-  const arrays = buildRiskArrays(m, buildScenarioSet(p, m), symbols);
-  return marginFromRiskArrays(pf, m, arrays, p);
+  const set = buildScenarioSet(p, m);
+  const arrays = buildRiskArrays(m, set, symbols);
+  return { result: marginFromRiskArrays(pf, m, arrays, p, options), set };
 }

@@ -27,3 +27,4 @@ export * from './marginFromRiskArrays.js';
 export * from './computeMargin.js';
 export { rollShock } from './rollShock.js';
 export { deltaShock } from './deltaShock.js';
+export { riskMatrix, type RiskMatrixReport, type UnitRiskMatrix } from './riskMatrix.js';

@@ -77,6 +77,8 @@ interface Ctx {
   peg: Decimal;
   /** True when a scenario spec uses a per-expiry mechanism (static discount, basis floor, skew state). */
   perExpiry: boolean;
+  /** Whether each unit reports its risk matrix (per-position vectors): `riskMatrix` asks for it. */
+  riskMatrix: boolean;
 }
 
 /** Whether a scenario spec needs options grouped by expiry. */
@@ -247,10 +249,16 @@ function groupRange(ctx: Ctx, id: string): [number, number] | undefined {
   return g ? [g.start, g.end] : undefined;
 }
 
+/** A float vector as JSON numbers (no -0). */
+function plain(v: Float64Array): number[] {
+  const a = new Array<number>(v.length);
+  for (let j = 0; j < v.length; j++) a[j] = v[j] === 0 ? 0 : v[j]!;
+  return a;
+}
+
 /**
- * The unit's risk matrix, Deribit's way (its `initial_risk_vectors` and `aggregated_risk_vectors`):
- * each position's float P&L (its coin part included) and each collateral balance's in every scenario
- * of `[start, start + n)`, and the unit's vector after the aggregated-vector rules.
+ * The unit's risk matrix, Deribit's way (its `initial_risk_vectors`): each position's float P&L (its
+ * coin part included) and each collateral balance's in every scenario of `[start, start + n)`.
  */
 function riskMatrixJson(entries: readonly ScanEntry[], start: number, out: ScanOutcome): RiskMatrixResult {
   const n = out.vector.length;
@@ -267,15 +275,9 @@ function riskMatrixJson(entries: readonly ScanEntry[], start: number, out: ScanO
     const q = e.qty.toNumber();
     for (let j = 0; j < n; j++) v[j] = v[j]! + q * e.arr.pnl[start + j]!;
   }
-  const plain = (v: Float64Array): number[] => {
-    const a = new Array<number>(v.length);
-    for (let j = 0; j < v.length; j++) a[j] = v[j] === 0 ? 0 : v[j]!; // no -0 in JSON
-    return a;
-  };
   return {
     positions: [...positions].sort(([a], [b]) => compareKeys(a, b)).map(([symbol, v]) => ({ symbol, pnl: plain(v) })),
     collateral: collateral.map((c) => ({ asset: c.asset, pnl: plain(c.v) })),
-    aggregated: plain(out.aggregated!.vector),
   };
 }
 
@@ -320,7 +322,8 @@ function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
     if (lf.depegIncrease) result.lossFactors.imDepegIncrease = decimalString(lf.depegIncrease);
   }
   if (p.maintenanceMargin) result.maintenanceFactor = decimalString(p.maintenanceMargin.factorOfInitial);
-  if (mmScan.out.aggregated) result.riskMatrix = riskMatrixJson(u.entries, groupRange(ctx, 'mm')![0], mmScan.out);
+  if (mmScan.out.aggregated) result.aggregatedVector = plain(mmScan.out.aggregated.vector);
+  if (ctx.riskMatrix) result.riskMatrix = riskMatrixJson(u.entries, groupRange(ctx, 'mm')?.[0] ?? 0, mmScan.out);
   return { result, mm, imBase, scanMm: mmCharge, scanIm: imCharge, restMm: combine(new D(0), mmAdd), restIm: combine(new D(0), imAdd), delta };
 }
 
@@ -554,6 +557,8 @@ function computeUnit(ctx: Ctx, u: UnitData, mode: 'portfolio' | 'standard'): Uni
  * @param market raw or parsed snapshot the arrays were built from.
  * @param riskArrays from `buildRiskArrays` or `suppliedRiskArrays` (portfolio mode).
  * @param params raw or parsed parameter set.
+ * @param options `riskMatrix: true` adds each portfolio unit's per-position vectors (`units[].riskMatrix`,
+ *   what the `riskMatrix` function reports); off by default, as the vectors are for display.
  * @returns a plain-JSON {@link MarginResult}; money in the settlement currency.
  * @throws MarginInputError (`missing_risk_array`) when a held instrument has no array.
  * @example
@@ -563,11 +568,17 @@ function computeUnit(ctx: Ctx, u: UnitData, mode: 'portfolio' | 'standard'): Uni
  * for (const account of accounts) results.push(marginFromRiskArrays(account, market, arrays, params));
  * ```
  */
-export function marginFromRiskArrays(portfolio: Portfolio | unknown, market: MarketSnapshot | unknown, riskArrays: RiskArrays | undefined, params: MarginParameters | unknown): MarginResult {
+export function marginFromRiskArrays(
+  portfolio: Portfolio | unknown,
+  market: MarketSnapshot | unknown,
+  riskArrays: RiskArrays | undefined,
+  params: MarginParameters | unknown,
+  options?: { riskMatrix?: boolean },
+): MarginResult {
   const p = parseMarginParameters(params);
   const pf = parsePortfolio(portfolio);
   const m = parseMarket(market);
-  const ctx: Ctx = { p, m, arrays: riskArrays, peg: m.peg?.price ?? new D(1), perExpiry: usesExpiries(p.scenarios) || usesExpiries(p.initialMargin.scenarios) };
+  const ctx: Ctx = { p, m, arrays: riskArrays, peg: m.peg?.price ?? new D(1), perExpiry: usesExpiries(p.scenarios) || usesExpiries(p.initialMargin.scenarios), riskMatrix: options?.riskMatrix === true };
   const needsArrays = p.mode === 'portfolio' || (p.isolated.mode === 'portfolio' && pf.positions.some((x) => x.isolatedMargin !== undefined));
   if (needsArrays && !riskArrays) throw new MarginInputError([{ code: 'missing_risk_array', path: [], message: 'portfolio mode needs risk arrays', argument: 'riskArrays' }]);
   const prec = p.settlementPrecision;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildRiskArrays, buildScenarioSet, settlementUnderlying } from '../../src/scenarios/index.js';
-import { computeMargin, parseMarginParameters } from '../../src/margin/index.js';
+import { computeMargin, parseMarginParameters, riskMatrix } from '../../src/margin/index.js';
 import { holdingUnitPrice } from '../../src/margin/holdingUnitPrice.js';
 import { DERIBIT_PORTFOLIO_MARGIN, fromDeribitModelParams } from '../../src/presets/index.js';
 import { MarginInputError } from '../../src/schema/MarginInputError.js';
@@ -162,9 +162,15 @@ describe('a second Deribit response: a live ETH capture (third-party, secondary 
     expect(u.addOns[0]).toMatchObject({ name: 'rollShock', amount: '0.004997435265' });
     expect(new D(r.initialMargin).minus('0.157461562265').abs().lte('1e-8')).toBe(true);
     expect(new D(r.maintenanceMargin).minus('0.125969249812').abs().lte('1e-8')).toBe(true);
-    expect(Math.abs(u.riskMatrix!.aggregated[0]! - 0.13163975819999998)).toBeLessThanOrEqual(1e-16);
-    expect(Math.abs(u.riskMatrix!.positions[0]!.pnl[0]! - 0.21939959699999997)).toBeLessThanOrEqual(1e-16);
-    expect(u.riskMatrix!.aggregated.slice(27)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Math.abs(u.aggregatedVector![0]! - 0.13163975819999998)).toBeLessThanOrEqual(1e-16);
+    const rm = riskMatrix({ accountId: 'eth', settlementCurrency: 'ETH', positions: [{ symbol: 'ETH-PERPETUAL', quantity }], collateral: [] }, market, params);
+    expect(Math.abs(rm.units[0]!.positions[0]!.pnl[0]! - 0.21939959699999997)).toBeLessThanOrEqual(1e-16);
+    // pre_aggregated_risk_vectors: the unit's vector before the offset (one instrument: its own vector)
+    expect(rm.units[0]!.vector).toEqual(rm.units[0]!.positions[0]!.pnl);
+    expect(rm.units[0]!.aggregated).toEqual(u.aggregatedVector);
+    expect(rm.scenarios.slice(0, 3)).toEqual(['grid:-4/4:up', 'grid:-4/4:same', 'grid:-4/4:down']);
+    expect(rm.scenarios[27]).toBe('tail:-0.66:up');
+    expect(u.aggregatedVector!.slice(27)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
 });
 
@@ -282,7 +288,7 @@ describe('aggregated-vector rules: P&L offset with a cap, dampener', () => {
     expect(u.scanRisk!.amount).toBe('13875');
     expect(u.scanRisk!.scenario!.id).toBe('tail:-0.33:none');
     expect(u.scanRisk!.aggregated).toEqual({ total: '-16000', adjusted: '-13875', rule: { gainFactor: '0', lossRelief: '2125' } });
-    expect(u.riskMatrix!.aggregated).toEqual([-9750, -13875, 0, 0, 0]);
+    expect(u.aggregatedVector!).toEqual([-9750, -13875, 0, 0, 0]);
     expect(u.pnlVector).toEqual([-16000, -16000, 16000, 16000, 16000]);
     // 'flat': 2,000 off every tail: worst 14,000
     expect(computeMargin(book('100'), market, params({ pnlOffset: '0', dampener: { amount: '2000', scaling: 'flat' } })).units[0]!.scanRisk!.amount).toBe('14000');
@@ -292,12 +298,12 @@ describe('aggregated-vector rules: P&L offset with a cap, dampener', () => {
     // 16,000: (16,000 - 6,250) x 0.5 = 4,875 at -66%, (16,000 - 2,125) x 0.5 = 6,937.5 at -33%.
     const u = computeMargin(book('-100'), market, params({ pnlOffset: '0.5', dampener: { amount: '2000', gains: 'dampenThenOffset' } })).units[0]!;
     expect(u.scanRisk!.amount).toBe('11750');
-    expect(u.riskMatrix!.aggregated).toEqual([4875, 6937.5, -11750, -5500, 0]);
+    expect(u.aggregatedVector!).toEqual([4875, 6937.5, -11750, -5500, 0]);
   });
   it('grid gains kept at pnlOffset, capped at maxOffsetablePnl (USD at par in USDC)', () => {
     // Grid -16%, 0, +16% on the long: +16,000 at +16% kept at 0.6 x 16,000 = 9,600, capped at 5,000.
     const u = computeMargin(book('100'), market, params({ pnlOffset: '0.6', maxOffsetablePnl: '5000' }, true)).units[0]!;
-    expect(u.riskMatrix!.aggregated.slice(0, 3)).toEqual([-16000, 0, 5000]);
+    expect(u.aggregatedVector!.slice(0, 3)).toEqual([-16000, 0, 5000]);
     expect(u.scanRisk!.amount).toBe('16000');
   });
 });
