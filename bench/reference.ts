@@ -154,3 +154,56 @@ export function refScanPa2(text: string): number {
   }
   return sum;
 }
+
+/**
+ * A float64 account of the deribit-pm methodology, prepared once (like `refDotScan`'s arrays): per risk
+ * unit its scan entries (quantities and risk-array offsets), the short-option-minimum and
+ * calendar-spread units of underlying with the unit price that values them; the equity terms (cash
+ * value, futures P&L terms, option values). What a float engine would hold per account.
+ */
+export interface RefFloatAccount {
+  units: { qty: Float64Array; idx: Int32Array; addOnUnits: Float64Array; addOnPrice: Float64Array }[];
+  /** Sum of collateral balance x price (no haircut: the default health parameters). */
+  cash: number;
+  /** Futures: q x size per line with its instrument offset (mark read from `marks`) and entry. */
+  futQty: Float64Array;
+  futIdx: Int32Array;
+  futEntry: Float64Array;
+  /** Options: q x the mark value (long down, short up: one float here). */
+  optionValue: number;
+}
+
+/**
+ * The figures of a float64 engine doing the same work as the exact kernel (`engine.figures`): per
+ * unit the worst weighted scenario loss over the shared risk arrays (weights applied), plus the
+ * add-ons (rate x units x price), MM = sum of the units, IM = multiplier x MM, equity = cash + futures
+ * P&L at the marks + option value, the ratios and the status. No exact recheck, no decimal rounding,
+ * no strings: the cost of exactness is the ratio of `figures` to this.
+ */
+export function refFloatFigures(a: RefFloatAccount, arrays: Float64Array, nScen: number, weights: Float64Array, marks: Float64Array, multiplier: number, scratch: Float64Array, out: Float64Array): void {
+  let mm = 0;
+  for (const u of a.units) {
+    scratch.fill(0);
+    for (let i = 0; i < u.qty.length; i++) {
+      const q = u.qty[i]!, off = u.idx[i]! * nScen;
+      for (let j = 0; j < nScen; j++) scratch[j]! += q * arrays[off + j]!;
+    }
+    let worst = 0;
+    for (let j = 0; j < nScen; j++) {
+      const loss = -scratch[j]! * weights[j]!;
+      if (loss > worst) worst = loss;
+    }
+    let addOns = 0;
+    for (let k = 0; k < u.addOnUnits.length; k++) addOns += u.addOnUnits[k]! * u.addOnPrice[k]!;
+    mm += worst + addOns;
+  }
+  let pnl = 0;
+  for (let i = 0; i < a.futQty.length; i++) pnl += a.futQty[i]! * (marks[a.futIdx[i]!]! - a.futEntry[i]!);
+  const equity = a.cash + pnl + a.optionValue;
+  const im = mm * multiplier;
+  out[0] = equity;
+  out[1] = im;
+  out[2] = mm;
+  out[3] = mm > 0 ? equity / mm : 0; // equity / MM
+  out[4] = equity < 0 ? 4 : equity < mm ? 3 : equity < 1.25 * mm ? 2 : equity < im ? 1 : 0; // status
+}

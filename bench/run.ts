@@ -16,7 +16,11 @@ import { black76Greeks, black76GreeksInto, black76Price, buildScenarioSet, netEx
 import { makeBook, makeMarket, rng } from './generate';
 import { parseSpanFile, spanRequirement } from '../src/span/index';
 import { syntheticPa2, syntheticSpn } from './spanFiles';
-import { refBlack76, refBlack76Greeks, refDotScan, refScanRisk } from './reference';
+import { refBlack76, refBlack76Greeks, refDotScan, refFloatFigures, refScanRisk, type RefFloatAccount } from './reference';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { accountFigures } from '../src/kernel/index';
+import { POPULATIONS } from '../test/kernel/populations';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const started = performance.now();
@@ -293,6 +297,175 @@ console.log('\n6. SPAN risk-parameter files: parseSpanFile on synthetic files (w
   ];
   const per = timeUs(() => { sink += spanRequirement(spanFile, positions).maintenance.length; }, QUICK ? 20 : 200, QUICK ? 3 : 7, 20);
   row('spanRequirement, one account (24 positions, 1 commodity)', us(per), '-', undefined, '-', undefined);
+}
+
+// ---------------------------------------------------------------------------------------------------
+console.log('\n7. The exact kernel: figures without the tree (issue 10), deribit-pm, 500-instrument table, 20-position accounts');
+const results: { id: string; ours_us: number; reference_us: number; ratio: number }[] = [];
+const extra: Record<string, unknown> = {};
+{
+  // CPU time per call (process.cpuUsage), ours and the reference interleaved in short batches, the
+  // median of the per-batch ratios: on a shared machine, wall time also counts the time other
+  // processes hold the core; CPU time does not.
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return u.user + u.system;
+  };
+  const pairCpu = (ours: (i: number) => void, ref: (i: number) => void, batch: number, refBatch: number, runs: number) => {
+    for (let i = 0; i < batch; i++) ours(i);
+    for (let i = 0; i < refBatch; i++) ref(i);
+    const o: number[] = [];
+    const r: number[] = [];
+    const q: number[] = [];
+    let k = 0;
+    for (let run = 0; run < runs; run++) {
+      let c = cpu();
+      for (let i = 0; i < batch; i++) ours(k + i);
+      const a = (cpu() - c) / batch;
+      c = cpu();
+      for (let i = 0; i < refBatch; i++) ref(k + i);
+      const b = (cpu() - c) / refBatch;
+      k += batch;
+      o.push(a);
+      r.push(b);
+      q.push(a / b);
+    }
+    return { ours: median(o), ref: median(r), ratio: median(q) };
+  };
+  const record = (id: string, figure: string, x: { ours: number; ref: number; ratio: number }, refName: string, target: string, limit: number) => {
+    results.push({ id, ours_us: +x.ours.toFixed(3), reference_us: +x.ref.toFixed(3), ratio: +x.ratio.toFixed(2) });
+    row(figure, us(x.ours), `${us(x.ref)} ${refName}`, x.ratio, target, x.ratio <= limit);
+  };
+  const engine = createMarginEngine(rawMarket, params);
+  const N = QUICK ? 500 : 4000;
+  const books = Array.from({ length: N }, (_, i) => makeBook(rawMarket, 15, 5, 700_000 + i, `k-${i}`));
+  const handles = books.map((b) => engine.compile(b));
+  // refDotScan's inputs, and refFloatFigures' (the same methodology in float64), prepared untimed.
+  const symbols = [...engine.riskArrays.instruments.keys()];
+  const nScen = engine.scenarioSet.scenarios.length;
+  const flat = new Float64Array(symbols.length * nScen);
+  symbols.forEach((sym, i) => flat.set(engine.riskArrays.instruments.get(sym)!.pnl, i * nScen));
+  const pos = new Map(symbols.map((sym, i) => [sym, i]));
+  const inst = new Map<string, any>(rawMarket.instruments.map((x: any) => [x.symbol, x]));
+  const marks = Float64Array.from(symbols, (sym) => Number(rawMarket.marks[sym]?.price ?? 0));
+  const weights = engine.riskArrays.weights;
+  const refAccounts = books.map((b) => ({ qty: Float64Array.from(b.positions, (p: any) => Number(p.quantity)), idx: Int32Array.from(b.positions, (p: any) => pos.get(p.symbol)!) }));
+  const floatAccounts: RefFloatAccount[] = books.map((b) => {
+    const byU = new Map<string, { q: number[]; i: number[]; strikes: Map<string, number>; buckets: Map<string, number> }>();
+    let optionValue = 0;
+    const futQty: number[] = [];
+    const futIdx: number[] = [];
+    const futEntry: number[] = [];
+    for (const p of b.positions) {
+      const x = inst.get(p.symbol);
+      const u = byU.get(x.underlying) ?? { q: [] as number[], i: [] as number[], strikes: new Map<string, number>(), buckets: new Map<string, number>() };
+      byU.set(x.underlying, u);
+      const q = Number(p.quantity);
+      u.q.push(q);
+      u.i.push(pos.get(p.symbol)!);
+      if (x.kind === 'option') {
+        const k = `${x.expiry}|${x.strike}`;
+        u.strikes.set(k, (u.strikes.get(k) ?? 0) + q);
+        optionValue += q * Number(engine.riskArrays.valuations!.get(p.symbol)!.markValue.toNumber());
+      } else {
+        const k = x.expiry ?? 'perpetual';
+        u.buckets.set(k, (u.buckets.get(k) ?? 0) + q);
+        futQty.push(q);
+        futIdx.push(pos.get(p.symbol)!);
+        futEntry.push(Number(p.entryPrice ?? rawMarket.marks[p.symbol].price));
+      }
+    }
+    const units = [...byU.entries()].map(([und, u]) => {
+      let short = 0;
+      for (const v of u.strikes.values()) if (v < 0) short -= v;
+      let long = 0;
+      let shortF = 0;
+      for (const v of u.buckets.values()) if (v > 0) long += v;
+      else shortF -= v;
+      const price = Number(rawMarket.underlyings[und].index);
+      return { qty: Float64Array.from(u.q), idx: Int32Array.from(u.i), addOnUnits: Float64Array.of(0.01 * short, 0.01 * Math.min(long, shortF)), addOnPrice: Float64Array.of(price, price) };
+    });
+    const cash = b.collateral.reduce((t: number, c: any) => t + Number(c.balance) * (c.asset === 'USDC' ? 1 : Number(rawMarket.assets[c.asset].price)), 0);
+    return { units, cash, futQty: Float64Array.from(futQty), futIdx: Int32Array.from(futIdx), futEntry: Float64Array.from(futEntry), optionValue };
+  });
+  const scratch = new Float64Array(nScen);
+  const out = new Float64Array(5);
+  const dot = (i: number) => {
+    const a = refAccounts[i % N]!;
+    sink += refDotScan(a.qty, a.idx, flat, nScen, scratch);
+  };
+  const runs = QUICK ? 5 : 31;
+  const kept = pairCpu((i) => { sink += engine.figures(handles[i % N]!).equity.length; }, dot, 200, 2000, runs);
+  record('figures.kept', 'figures, kept handles', kept, 'refDotScan', '<= 30x', 30);
+  const fl = pairCpu((i) => { sink += engine.figures(handles[i % N]!).equity.length; }, (i) => { refFloatFigures(floatAccounts[i % N]!, flat, nScen, weights, marks, 1.3, scratch, out); sink += out[0]!; }, 200, 2000, runs);
+  row('figures, kept handles (against the float figures)', us(fl.ours), `${us(fl.ref)} refFloatFigures`, fl.ratio, '-', undefined);
+  extra.refFloatFigures = { ours_us: +fl.ours.toFixed(3), reference_us: +fl.ref.toFixed(3), ratio: +fl.ratio.toFixed(2) };
+  const raw = pairCpu((i) => { sink += engine.figures(books[i % N]).equity.length; }, dot, 100, 2000, runs);
+  record('figures.raw', 'figures, raw JSON accounts', raw, 'refDotScan', '<= 40x', 40);
+  const assessed = pairCpu((i) => { sink += engine.assess(books[i % N]).equity.length; }, dot, 20, 2000, QUICK ? 3 : 11);
+  record('assess', 'assess, raw JSON accounts (for comparison)', assessed, 'refDotScan', '-', Infinity);
+  const befores = handles.map((h) => engine.figures(h));
+  const trades = books.map((b, i) => [{ symbol: b.positions[i % b.positions.length].symbol, quantity: i % 2 ? '1' : '-1' }]);
+  const chk = pairCpu((i) => { sink += engine.check(handles[i % N]!, trades[i % N], befores[i % N]).reason.length; }, (i) => { sink += engine.figures(handles[i % N]!).equity.length; }, 50, 200, runs);
+  record('check', 'check, one trade, kept handle, before given', chk, 'figures', '<= 2x', 2);
+
+  // One-shot decision on a fresh snapshot (new identity per call, prices already parsed).
+  const set = buildScenarioSet(params, market);
+  const moves = Float64Array.from(set.scenarios, (sc) => Number(sc.moves.BTC ?? 0));
+  const volShocks = Float64Array.from(set.scenarios, (sc) => (sc.volShock.kind === 'relative' ? sc.volShock.size : 0));
+  const w = Float64Array.from(set.scenarios, (sc) => Number(sc.weight));
+  for (const [nOptions, limit] of [[10, 7], [50, 3], [200, 2.5]] as const) {
+    const book = parsePortfolio(makeBook(rawMarket, nOptions, 5, 1000 + nOptions));
+    const refBook = book.positions.map((p) => {
+      const i = market.instruments.get(p.symbol)!;
+      const u = market.underlyings.get(i.underlying)!;
+      const isFuture = i.kind === 'future';
+      return { right: i.right === 'call' ? 1 : -1, F: isFuture ? market.marks.get(p.symbol)!.price!.toNumber() : u.index.toNumber(), K: i.strike?.toNumber() ?? 0, T: i.expiryMs === undefined ? 0 : yearFraction(market.asOfMs, i.expiryMs), vol: market.marks.get(p.symbol)?.iv?.toNumber() ?? 0, qty: p.quantity.toNumber(), base: 0, isFuture };
+    });
+    const x = pairCpu(
+      () => { sink += accountFigures(book, withPrices(market, prices), params).maintenanceMargin.length; },
+      () => {
+        for (const p of refBook) if (!p.isFuture) p.base = refBlack76(p.right, p.F, p.K, p.T, p.vol, 0);
+        sink += refScanRisk(refBook, moves, volShocks, w);
+      },
+      nOptions >= 200 ? 4 : 10,
+      nOptions >= 200 ? 10 : 40,
+      QUICK ? 3 : 9,
+    );
+    record(`oneshot.decision.${nOptions}`, `one-shot decision, ${nOptions} options + 5 futures, fresh snapshot`, x, 'refScanRisk', `<= ${limit}x`, limit);
+  }
+
+  // Fallback rates: the bench population and a whale population.
+  const share = (eng: ReturnType<typeof createMarginEngine>, accts: unknown[]) => accts.filter((a) => eng.figures(eng.compile(a)).exact === 'decimal').length / accts.length;
+  const fb = share(engine, books);
+  const whales = POPULATIONS.find((p) => p.name.startsWith('whales'))!;
+  const wr = rng(4242);
+  const whaleBooks = Array.from({ length: QUICK ? 200 : 2000 }, (_, i) => whales.account(wr, i));
+  const fw = share(createMarginEngine(whales.market, whales.params[0]), whaleBooks);
+  row('fallback to the Decimal path, bench population', `${(100 * fb).toFixed(2)}% of ${N}`, '-', undefined, '<= 0.5%', fb <= 0.005);
+  row('fallback to the Decimal path, whales', `${(100 * fw).toFixed(2)}% of ${whaleBooks.length}`, '-', undefined, '<= 0.5%', fw <= 0.005);
+
+  // Retained memory per kept handle: heap (and array-buffer) growth over 20,000 handles, after full GCs.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const mem = () => {
+    gc();
+    gc();
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const M = QUICK ? 2000 : 20_000;
+  const more = Array.from({ length: M }, (_, i) => makeBook(rawMarket, 15, 5, 900_000 + i, `m-${i}`));
+  const before = mem();
+  const keptHandles = more.map((b) => engine.compile(b));
+  const bytes = (mem() - before) / M;
+  sink += keptHandles.length;
+  row('retained memory per kept handle (20 positions)', `${bytes.toFixed(0)} bytes`, '-', undefined, '<= 2 KB', bytes <= 2048);
+
+  const machine = `${os.cpus()[0]?.model ?? 'unknown'}, ${os.cpus().length} cores; node ${process.version}; ${os.platform()} ${os.arch()}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`;
+  const file = join(__dirname, 'results.json');
+  writeFileSync(file, JSON.stringify({ rows: results, 'fallbackRate.bench': fb, 'fallbackRate.whales': fw, bytesPerHandle: Math.round(bytes), machine, date: new Date().toISOString(), timing: 'CPU time per call (process.cpuUsage), ours and the reference interleaved in short batches; ratio = median of the per-batch ratios', ...extra }, null, 2) + '\n');
+  console.log(`  results written to ${file}`);
 }
 
 console.log('\nSummary');

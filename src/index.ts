@@ -15,4 +15,5 @@ export * from './presets/index.js';
 export * from './collateral/index.js';
 export * from './health/index.js';
 export * from './engine/index.js';
+export * from './kernel/index.js';
 export * from './span/index.js';

@@ -1,6 +1,13 @@
-import { bandedAmount } from '../numeric/bandedAmount.js';
-import { D, type Decimal } from '../numeric/decimal.js';
+import { DECIMAL_ARITHMETIC, type Arithmetic } from '../numeric/Arithmetic.js';
+import { bandedAmountOf } from '../numeric/bandedAmount.js';
+import type { Decimal } from '../numeric/decimal.js';
 import type { BorrowTier } from './CollateralParameters.js';
+
+/** {@link borrowCharge} in any number layer (shared by the Decimal layer and the exact kernel). Internal. */
+export function borrowChargeOf<T>(A: Arithmetic<T>, borrowed: T, tiers: readonly { upTo?: T; rate: T }[]): T {
+  if (!(A.sign(borrowed) > 0) || tiers.length === 0) return A.zero;
+  return bandedAmountOf(A, borrowed, tiers.map((t) => ({ upTo: t.upTo, multiplier: t.rate })));
+}
 
 /**
  * Maintenance charge on a borrowed amount, piecewise by band (like a tax bracket): the part of the
@@ -18,6 +25,5 @@ import type { BorrowTier } from './CollateralParameters.js';
  * ```
  */
 export function borrowCharge(borrowed: Decimal, tiers: readonly BorrowTier[]): Decimal {
-  if (!borrowed.gt(0) || tiers.length === 0) return new D(0);
-  return bandedAmount(borrowed, tiers.map((t) => ({ upTo: t.upTo, multiplier: t.rate })));
+  return borrowChargeOf(DECIMAL_ARITHMETIC, borrowed, tiers);
 }

@@ -1,12 +1,12 @@
+import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { ownValue } from '../schema/ownValue.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
 import type { Portfolio } from '../schema/portfolioSchema.js';
-import { borrowCharge } from './borrowCharge.js';
 import type { AssetHaircut, CollateralParameters } from './CollateralParameters.js';
-import { haircutValue } from './haircutValue.js';
+import { collateralLineValues } from './collateralLineValues.js';
 
 /** One collateral balance valued exactly (Decimal, settlement currency); internal form of {@link CollateralLine}. */
 export interface CollateralComponent {
@@ -64,11 +64,8 @@ export function collateralComponents(portfolio: Portfolio, market: MarketSnapsho
       if (!q) throw new MarginInputError([{ code: 'missing_asset_price', path: ['collateral', i, 'asset'], message: `no price for asset ${c.asset} in the market's assets`, argument: 'portfolio' }]);
       price = q.price;
     }
-    const gross = c.balance.mul(price);
     const h = haircutFor(c.asset, market.settlementCurrency, params);
-    const iv = h ? haircutValue(gross, h.initial) : gross;
-    const mv = h ? haircutValue(gross, h.maintenance ?? h.initial) : gross;
-    const bc = gross.lt(0) ? borrowCharge(gross.neg(), params.borrowTiers) : new D(0);
+    const { value: gross, initialValue: iv, maintenanceValue: mv, borrowCharge: bc } = collateralLineValues(DECIMAL_ARITHMETIC, c.balance, price, h, params.borrowTiers);
     lines.push({ asset: c.asset, balance: c.balance, price, value: gross, initialValue: iv, maintenanceValue: mv, borrowCharge: bc });
     value = value.plus(gross);
     initialValue = initialValue.plus(iv);

@@ -1,5 +1,25 @@
-import { D, type Decimal } from '../numeric/decimal.js';
+import { DECIMAL_ARITHMETIC, type Arithmetic } from '../numeric/Arithmetic.js';
+import type { Decimal } from '../numeric/decimal.js';
 import type { HaircutCurve } from './CollateralParameters.js';
+
+/** A haircut curve in any number layer (see {@link HaircutCurve}). */
+export type HaircutCurveOf<T> = { kind: 'flat'; haircut: T } | { kind: 'tiered'; tiers: { upTo?: T; haircut: T }[] };
+
+/** {@link haircutValue} in any number layer (the Decimal layer's and the exact kernel's share this rule). Internal. */
+export function haircutValueOf<T>(A: Arithmetic<T>, value: T, curve: HaircutCurveOf<T>): T {
+  if (!(A.sign(value) > 0)) return value;
+  if (curve.kind === 'flat') return A.mul(value, A.sub(A.one, curve.haircut));
+  let counted = A.zero;
+  let lower = A.zero;
+  for (const tier of curve.tiers) {
+    const upper = tier.upTo === undefined ? value : A.min(value, tier.upTo);
+    if (A.cmp(upper, lower) > 0) counted = A.add(counted, A.mul(A.sub(upper, lower), A.sub(A.one, tier.haircut)));
+    if (tier.upTo === undefined || !(A.cmp(value, tier.upTo) > 0)) return counted;
+    lower = tier.upTo;
+  }
+  // Past the last bounded band the excess counts for nothing (Binance's tables end there too).
+  return counted;
+}
 
 /**
  * The value an asset holding counts for after a haircut curve, exact (no rounding here; the caller
@@ -22,16 +42,5 @@ import type { HaircutCurve } from './CollateralParameters.js';
  * ```
  */
 export function haircutValue(value: Decimal, curve: HaircutCurve): Decimal {
-  if (!value.gt(0)) return value;
-  if (curve.kind === 'flat') return value.mul(new D(1).minus(curve.haircut));
-  let counted = new D(0);
-  let lower = new D(0);
-  for (const tier of curve.tiers) {
-    const upper = tier.upTo === undefined ? value : D.min(value, tier.upTo);
-    if (upper.gt(lower)) counted = counted.plus(upper.minus(lower).mul(new D(1).minus(tier.haircut)));
-    if (tier.upTo === undefined || !value.gt(tier.upTo)) return counted;
-    lower = tier.upTo;
-  }
-  // Past the last bounded band the excess counts for nothing (Binance's tables end there too).
-  return counted;
+  return haircutValueOf(DECIMAL_ARITHMETIC, value, curve);
 }

@@ -1,4 +1,7 @@
 import type { AccountAssessment } from '../health/assessAccount.js';
+import type { AccountFigures } from '../kernel/AccountFigures.js';
+import type { CompiledAccountHandle } from '../kernel/CompiledAccountHandle.js';
+import type { PreTradeCheck } from '../kernel/engineFigures.js';
 import type { Simulation } from '../health/simulate.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import type { MarginResult } from '../margin/MarginResult.js';
@@ -144,6 +147,85 @@ export interface MarginEngine {
    * ```
    */
   simulate(portfolio: Portfolio | unknown, trades: unknown, before?: AccountAssessment): Simulation;
+
+  /**
+   * Compiles an account once for {@link MarginEngine.figures} and {@link MarginEngine.check}: validates it
+   * and checks it against the snapshot (the same `MarginInputError` as `assess` for a bad account), nets
+   * and plans it, and returns an opaque, immutable handle that stays valid on every engine of the same
+   * instrument table (`withPrices` ticks). Compile again after fills and transfers.
+   *
+   * @param account raw JSON or parsed portfolio; quantities in contracts, balances in asset units.
+   * @returns a handle (its JSON is not part of the API); a handle passes through unchanged.
+   * @throws MarginInputError as `assess` does for an invalid account.
+   * @example
+   * ```ts
+   * const handle = engine.compile(book);
+   * engine.figures(handle).maintenanceMargin; // e.g. '27404.88'
+   * engine.withPrices(tick).figures(handle).status; // next tick, same handle
+   * ```
+   */
+  compile(account: Portfolio | unknown): CompiledAccountHandle;
+
+  /**
+   * The figures of {@link MarginEngine.assess} without the explanation tree: status, equities, IM and MM,
+   * charges, ratios, excess, shortfall and flag codes, each byte for byte the field of the same name of
+   * `engine.assess(account)` (`flagCodes` = its flags' codes). Computed by the exact integer kernel
+   * (`exact: 'kernel'`), or by the Decimal path when the kernel cannot decide a rounding or does not
+   * cover a feature (`exact: 'decimal'`); the figures are the same either way.
+   *
+   * @param account a handle from {@link MarginEngine.compile} (fastest), or a raw or parsed portfolio.
+   * @returns money in the settlement currency: equities rounded down, requirements up.
+   * @throws MarginInputError as `assess` does (for a handle: when a price it needs is missing at this tick).
+   * @example
+   * ```ts
+   * const f = engine.figures(engine.compile(book));
+   * f.status; // 'healthy'
+   * f.exact; // 'kernel'
+   * ```
+   */
+  figures(account: CompiledAccountHandle | Portfolio | unknown): AccountFigures;
+
+  /**
+   * {@link MarginEngine.figures} for each account as the iterable yields it (handles or portfolios),
+   * in order. Throws on the first invalid account; use {@link MarginEngine.safeFiguresEach} to keep going.
+   *
+   * @example
+   * ```ts
+   * for (const f of engine.figuresEach(handles)) if (f.status !== 'healthy') alert(f.accountId, f.flagCodes);
+   * ```
+   */
+  figuresEach(accounts: Iterable<CompiledAccountHandle | Portfolio | unknown>): Generator<AccountFigures, void, undefined>;
+
+  /**
+   * {@link MarginEngine.figuresEach} that never throws: one `SafeResult` per account, in order.
+   *
+   * @example
+   * ```ts
+   * for (const r of engine.safeFiguresEach(accounts())) if (!r.success) reject(r.error.issues);
+   * ```
+   */
+  safeFiguresEach(accounts: Iterable<CompiledAccountHandle | Portfolio | unknown>): Generator<SafeResult<AccountFigures>, void, undefined>;
+
+  /**
+   * Pre-trade check at kernel speed: whether the trades are allowed, with the figures before and
+   * after (no tree) and the change in IM, MM and equity; every field equal to the field of the same
+   * name of {@link MarginEngine.simulate} (`before` and `after`: the figures of its assessments). The
+   * trades follow the library's one trading model (the one `simulate` and `reductionPlan` use).
+   *
+   * @param account a handle from {@link MarginEngine.compile} (or a raw or parsed portfolio).
+   * @param trades `[{ symbol, quantity (signed contracts), price?, fee? (settlement currency) }]`, as `simulate` takes them.
+   * @param before optional: this tick's `engine.figures(account)` (trusted, so only the after-state is computed).
+   * @throws MarginInputError as `simulate` does (trades: argument `'trades'`), or `invalid_value`
+   *   (argument `'before'`) when `before` belongs to another account.
+   * @example
+   * ```ts
+   * const handle = engine.compile(book);
+   * const c = engine.check(handle, [{ symbol: 'BTC-PERP', quantity: '1' }], engine.figures(handle));
+   * c.allowed; // true
+   * c.change.maintenanceMargin; // e.g. '16008'
+   * ```
+   */
+  check(account: CompiledAccountHandle | Portfolio | unknown, trades: unknown, before?: AccountFigures): PreTradeCheck;
 
   /**
    * A new engine for a new price tick: same instrument table and parameters, new prices, vols, rates

@@ -13,6 +13,8 @@ import { parseMarket, parsePortfolio, withPrices } from '../schema/parse.js';
 import type { Portfolio } from '../schema/portfolioSchema.js';
 import { buildRiskArrays } from '../scenarios/buildRiskArrays.js';
 import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
+import type { AccountFigures } from '../kernel/AccountFigures.js';
+import { engineFigures } from '../kernel/engineFigures.js';
 import type { MarginEngine } from './MarginEngine.js';
 
 function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
@@ -31,6 +33,8 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
   };
   const context: EvaluationContext = { margin: marginOf };
   const assess = (portfolio: unknown): AccountAssessment => assessAccount(portfolio, m, p, context);
+  // Figures without the tree: the exact kernel, with this engine's assess as the Decimal path.
+  const kernel = engineFigures(m, r, riskArrays, assess, (portfolio, trades) => simulate(portfolio, trades, m, p, context));
 
   const engine: MarginEngine = {
     market: m,
@@ -66,6 +70,15 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
         return simulate(portfolio, trades, m, p, { ...context, before });
       }
       return simulate(portfolio, trades, m, p, context);
+    },
+    compile: kernel.compile,
+    figures: kernel.figures,
+    check: kernel.check,
+    *figuresEach(accounts: Iterable<unknown>): Generator<AccountFigures, void, undefined> {
+      for (const x of accounts) yield kernel.figures(x);
+    },
+    *safeFiguresEach(accounts: Iterable<unknown>): Generator<SafeResult<AccountFigures>, void, undefined> {
+      for (const x of accounts) yield safeCall(() => kernel.figures(x));
     },
     withPrices(prices: unknown): MarginEngine {
       return engineFor(withPrices(m, prices), r);

@@ -1,4 +1,5 @@
-import { D, type Decimal } from '../numeric/decimal.js';
+import { DECIMAL_ARITHMETIC, type Arithmetic } from '../numeric/Arithmetic.js';
+import type { Decimal } from '../numeric/decimal.js';
 
 /**
  * Account status, from best to worst. `healthy`: equity >= IM. `reduce_only`: MM <= equity < IM.
@@ -24,9 +25,14 @@ export const STATUS_ORDER: readonly AccountStatus[] = ['healthy', 'reduce_only',
  * ```
  */
 export function accountStatus(x: { equity: Decimal; initialEquity: Decimal; maintenanceEquity: Decimal; im: Decimal; mm: Decimal; marginCallBand: Decimal }): AccountStatus {
-  if (x.equity.lt(0)) return 'bankrupt';
-  if (x.maintenanceEquity.lt(x.mm)) return 'liquidatable';
-  if (x.maintenanceEquity.lt(x.mm.mul(new D(1).plus(x.marginCallBand)))) return 'margin_call';
-  if (x.initialEquity.lt(x.im)) return 'reduce_only';
+  return accountStatusOf(DECIMAL_ARITHMETIC, x);
+}
+
+/** {@link accountStatus} in any number layer (shared by the Decimal layer and the exact kernel). Internal. */
+export function accountStatusOf<T>(A: Arithmetic<T>, x: { equity: T; initialEquity: T; maintenanceEquity: T; im: T; mm: T; marginCallBand: T }): AccountStatus {
+  if (A.sign(x.equity) < 0) return 'bankrupt';
+  if (A.cmp(x.maintenanceEquity, x.mm) < 0) return 'liquidatable';
+  if (A.cmp(x.maintenanceEquity, A.mul(x.mm, A.add(A.one, x.marginCallBand))) < 0) return 'margin_call';
+  if (A.cmp(x.initialEquity, x.im) < 0) return 'reduce_only';
   return 'healthy';
 }

@@ -1,21 +1,15 @@
-import * as z from 'zod';
-import { parseArguments } from '../schema/parseArguments.js';
+import type * as z from 'zod';
 import { D } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { checkAccount } from '../schema/checkAccount.js';
 import { portfolioAfterTrades } from '../collateral/portfolioAfterTrades.js';
-import { decimalField, err, idField } from '../schema/fields.js';
-import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.js';
+import { checkTrades, parseTrades, type TradesSchema } from './parseTrades.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { PortfolioInput } from '../schema/portfolioSchema.js';
 import { assessmentFrom, type AccountAssessment } from './assessAccount.js';
 import type { EvaluationContext } from './EvaluationContext.js';
 import { evaluateAccount } from './evaluateAccount.js';
 import { resolveParameters } from './resolveParameters.js';
-
-const TradesSchema = z
-  .array(z.strictObject({ symbol: idField, quantity: decimalField(), price: decimalField('nonNegative').optional(), fee: decimalField('nonNegative').optional() }, err), err)
-  .max(10_000, err);
 
 /**
  * Trades as the caller writes them: `{ symbol, quantity (signed contracts), price?, fee? }`. `price`:
@@ -71,16 +65,9 @@ export function simulate(portfolio: unknown, trades: unknown, market: unknown, p
   const p = parsePortfolio(portfolio);
   const m = parseMarket(market);
   const r = resolveParameters(params);
-  const t = parseArguments(TradesSchema, trades, 'trades');
+  const t = parseTrades(trades);
   checkAccount(p, m);
-  const issues: MarginIssue[] = t.flatMap((x, i): MarginIssue[] => {
-    const inst = m.instruments.get(x.symbol);
-    if (!inst) return [{ code: 'unknown_symbol', path: [i, 'symbol'], message: `no instrument ${x.symbol}`, argument: 'trades' }];
-    // A future trades at a price (its entry, and 1/price for an inverse one): 0 is no price.
-    if (inst.kind === 'future' && x.price !== undefined && !x.price.gt(0)) return [{ code: 'non_positive', path: [i, 'price'], message: `a future's trade price must be above 0, got ${x.price.toFixed()}`, argument: 'trades' }];
-    return [];
-  });
-  if (issues.length) throw new MarginInputError(issues);
+  checkTrades(t, m);
   const portfolioAfter = portfolioAfterTrades(p, m, t);
   const p2 = parsePortfolio(portfolioAfter);
   checkAccount(p2, m);

@@ -13,13 +13,15 @@ type OptionRight = 'call' | 'put';
  * - `confidence`: the lowest confidence (fraction in [0, 1]) of the prices its value rests on besides
  *   the index: a future's mark; an option's mark and its expiry's forward, rate and vol confidences.
  *   Absent = none given (certain). `indexConfidence`: the index's, when given.
+ *
+ * `T` is the number layer (Decimal here; the exact kernel runs the same add-on rules on its own numbers).
  */
-export interface Holding {
+export interface Holding<T = Decimal> {
   symbol: string;
   kind: 'future' | 'option';
   underlying: string;
-  units: Decimal;
-  unitPrice: Decimal;
+  units: T;
+  unitPrice: T;
   delta: number;
   right?: OptionRight;
   strike?: Decimal;

@@ -9,8 +9,8 @@ import type { Holding } from './Holding.js';
  * byUnderlying(holdings).map(([u]) => u); // ['BTC', 'ETH']
  * ```
  */
-export function byUnderlying(holdings: readonly Holding[]): [string, Holding[]][] {
-  const m = new Map<string, Holding[]>();
+export function byUnderlying<H extends Pick<Holding<unknown>, 'underlying'> = Holding>(holdings: readonly H[]): [string, H[]][] {
+  const m = new Map<string, H[]>();
   for (const h of holdings) {
     const l = m.get(h.underlying);
     if (l) l.push(h);

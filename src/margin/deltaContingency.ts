@@ -1,10 +1,51 @@
+import type { Arithmetic } from '../numeric/Arithmetic.js';
+import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { compareKeys } from '../numeric/compareKeys.js';
-import { D } from '../numeric/decimal.js';
-import { fromFloat } from '../numeric/fromFloat.js';
 import { decimalString } from '../numeric/rounding.js';
 import { byUnderlying } from './byUnderlying.js';
 import type { AddOn, Holding } from './Holding.js';
 import type { DeltaContingencyParams } from './MarginParameters.js';
+
+/** One underlying's delta contingency inputs: |net delta| (float, units of underlying), gross option units, and the priced holding. */
+export interface DeltaContingencyPart<T> {
+  underlying: string;
+  absDelta: number;
+  gross: T;
+  at: Holding<T>;
+}
+
+/**
+ * The delta contingency's inputs per underlying: the net delta summed in symbol order (float) and the
+ * gross option units (exact), valued at the first holding's (by symbol) unit price. Shared by both
+ * number layers. Internal.
+ */
+export function deltaContingencyParts<T>(A: Arithmetic<T>, holdings: readonly Holding<T>[]): DeltaContingencyPart<T>[] {
+  const parts: DeltaContingencyPart<T>[] = [];
+  for (const [underlying, hs] of byUnderlying(holdings)) {
+    const sorted = [...hs].sort((a, b) => compareKeys(a.symbol, b.symbol));
+    let delta = 0;
+    let g = A.zero;
+    for (const h of sorted) {
+      delta += h.delta;
+      if (h.kind === 'option') g = A.add(g, A.abs(h.units));
+    }
+    parts.push({ underlying, absDelta: Math.abs(delta), gross: g, at: sorted[0]! });
+  }
+  return parts;
+}
+
+/**
+ * The delta contingency amount from its parts: `fromFloat(|delta|, up) * netDeltaRate * price + gross *
+ * grossOptionRate * price` per underlying, in order. Shared by both number layers. Internal.
+ */
+export function deltaContingencyAmount<T>(A: Arithmetic<T>, parts: readonly DeltaContingencyPart<T>[], netDeltaRate: T, grossOptionRate: T, price: (h: Holding<T>) => T): T {
+  let amount = A.zero;
+  for (const x of parts) {
+    const p = price(x.at);
+    amount = A.add(A.add(amount, A.mul(A.mul(A.fromFloat(x.absDelta, 'against-account-loss'), netDeltaRate), p)), A.mul(A.mul(x.gross, grossOptionRate), p));
+  }
+  return amount;
+}
 
 /**
  * Delta / option contingency per underlying: `netDeltaRate * |net delta| * unitPrice` (net delta in
@@ -18,21 +59,14 @@ import type { DeltaContingencyParams } from './MarginParameters.js';
  * ```
  */
 export function deltaContingency(holdings: readonly Holding[], p: DeltaContingencyParams): AddOn {
-  let amount = new D(0);
-  let gross = new D(0);
+  const A = DECIMAL_ARITHMETIC;
+  const parts = deltaContingencyParts(A, holdings);
+  const amount = deltaContingencyAmount(A, parts, p.netDeltaRate, p.grossOptionRate, (h) => h.unitPrice);
   let absDeltaTotal = 0;
-  for (const [, hs] of byUnderlying(holdings)) {
-    const sorted = [...hs].sort((a, b) => compareKeys(a.symbol, b.symbol));
-    let delta = 0;
-    let g = new D(0);
-    for (const h of sorted) {
-      delta += h.delta;
-      if (h.kind === 'option') g = g.plus(h.units.abs());
-    }
-    const price = sorted[0]!.unitPrice;
-    absDeltaTotal += Math.abs(delta);
-    gross = gross.plus(g);
-    amount = amount.plus(fromFloat(Math.abs(delta), 'against-account-loss').mul(p.netDeltaRate).mul(price)).plus(g.mul(p.grossOptionRate).mul(price));
+  let gross = A.zero;
+  for (const x of parts) {
+    absDeltaTotal += x.absDelta;
+    gross = A.add(gross, x.gross);
   }
   return {
     name: 'deltaContingency',

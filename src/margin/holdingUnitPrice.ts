@@ -45,3 +45,29 @@ export function holdingUnitPrice(m: MarketSnapshot, inst: Instrument): Decimal {
 function missing(path: string[], message: string): never {
   throw new MarginInputError([{ code: 'missing_asset_price', path, message, argument: 'market' }]);
 }
+
+/**
+ * What turns a risk array's delta (settlement currency per quote unit of index move) into units of
+ * underlying for an instrument: `[index, unitPrice]` as floats where the unit price is not the index
+ * itself (an inverse instrument, a converted quote currency), undefined where it is. Computed once
+ * per snapshot and instrument by each number layer. Internal.
+ */
+export function deltaConversion(index: Decimal, unitPrice: Decimal): readonly [number, number] | undefined {
+  return unitPrice.eq(index) ? undefined : [index.toNumber(), unitPrice.toNumber()];
+}
+
+/**
+ * A holding's delta in units of underlying (float, as the add-ons read it): `qty x arrayDelta`, times
+ * `index / unitPrice` where {@link deltaConversion} says so. The one float rule both number layers use.
+ * Internal.
+ *
+ * @example
+ * ```ts
+ * holdingDelta(2, 0.5, undefined); // 1
+ * holdingDelta(2, 0.5, [65000, 1]); // 65000 (an inverse perpetual in a BTC account: coin per USD of move x index)
+ * ```
+ */
+export function holdingDelta(qty: number, arrayDelta: number, conversion: readonly [number, number] | undefined): number {
+  const d = qty * arrayDelta;
+  return conversion ? (d * conversion[0]) / conversion[1] : d;
+}

@@ -1,6 +1,19 @@
-import { D, type Decimal } from '../numeric/decimal.js';
-import { fromFloat } from '../numeric/fromFloat.js';
+import { DECIMAL_ARITHMETIC, type Arithmetic } from '../numeric/Arithmetic.js';
+import type { Decimal } from '../numeric/decimal.js';
 import type { InterUnitCreditParams } from './MarginParameters.js';
+
+/** {@link interUnitCredit} in any number layer (shared by the Decimal layer and the exact kernel). Internal. */
+export function interUnitCreditOf<T>(A: Arithmetic<T>, deltaA: number, scanA: T, deltaB: number, scanB: T, p: InterUnitCreditParams): { amount: T; spreads: number } {
+  if (!(deltaA * deltaB < 0)) return { amount: A.zero, spreads: 0 };
+  const ra = p.deltaRatio[0].toNumber();
+  const rb = p.deltaRatio[1].toNumber();
+  const aa = Math.abs(deltaA);
+  const ab = Math.abs(deltaB);
+  const spreads = Math.min(aa / ra, ab / rb);
+  const credit = p.rate.toNumber() * spreads * ((ra * A.toNumber(scanA)) / aa + (rb * A.toNumber(scanB)) / ab);
+  const amount = A.min(A.fromFloat(credit, 'against-account-value'), A.add(scanA, scanB));
+  return { amount: A.max(amount, A.zero), spreads };
+}
 
 /**
  * SPAN-style inter-unit (inter-commodity) credit between two risk units with net deltas of
@@ -17,13 +30,5 @@ import type { InterUnitCreditParams } from './MarginParameters.js';
  * ```
  */
 export function interUnitCredit(deltaA: number, scanA: Decimal, deltaB: number, scanB: Decimal, p: InterUnitCreditParams): { amount: Decimal; spreads: number } {
-  if (!(deltaA * deltaB < 0)) return { amount: new D(0), spreads: 0 };
-  const ra = p.deltaRatio[0].toNumber();
-  const rb = p.deltaRatio[1].toNumber();
-  const aa = Math.abs(deltaA);
-  const ab = Math.abs(deltaB);
-  const spreads = Math.min(aa / ra, ab / rb);
-  const credit = p.rate.toNumber() * spreads * ((ra * scanA.toNumber()) / aa + (rb * scanB.toNumber()) / ab);
-  const amount = D.min(fromFloat(credit, 'against-account-value'), scanA.plus(scanB));
-  return { amount: D.max(amount, 0), spreads };
+  return interUnitCreditOf(DECIMAL_ARITHMETIC, deltaA, scanA, deltaB, scanB, p);
 }

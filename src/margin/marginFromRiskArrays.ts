@@ -1,3 +1,4 @@
+import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString, roundRequirement } from '../numeric/rounding.js';
@@ -10,11 +11,15 @@ import type { Portfolio, Position } from '../schema/portfolioSchema.js';
 import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
+import { compareEntries, nettedHoldings, riskUnitPlan, type PlanContext, type PlanHolding } from './accountPlan.js';
+import { ADD_ON_ORDER, concentrationMeasure } from './addOnOrder.js';
+import { combineAddOns } from './combineAddOns.js';
+import { deltaConversion, holdingDelta, holdingUnitPrice } from './holdingUnitPrice.js';
+import { accountRequirement, unitDelta, unitRequirement } from './portfolioRequirement.js';
 import { calendarSpreadCharge } from './calendarSpreadCharge.js';
 import { concentrationCharge } from './concentrationCharge.js';
 import { deltaContingency } from './deltaContingency.js';
 import type { AddOn, Holding } from './Holding.js';
-import { interUnitCredit } from './interUnitCredit.js';
 import type { AddOnParams, MarginParameters } from './MarginParameters.js';
 import type { AggregatedPnlResult, RiskMatrixResult, AddOnResult, BasisFloorResult, CollateralChargesResult, CreditResult, ExpiryPnl, IsolatedResult, JointResult, MarginResult, MarginRow, ScanRiskResult, SpreadCapResult, StandardPositionResult, UnitResult } from './MarginResult.js';
 import { minimumCharge } from './minimumCharge.js';
@@ -33,21 +38,11 @@ import { basisFloor, type BasisFloorExpiry } from './basisFloor.js';
 import { lossFactors, type LossFactors } from './lossFactors.js';
 import { fromFloat } from '../numeric/fromFloat.js';
 import type { ScenarioSpec } from '../scenarios/ScenarioSpec.js';
-import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { unitAggregateRules } from './aggregateRules.js';
 import { deltaShock } from './deltaShock.js';
-import { holdingUnitPrice } from './holdingUnitPrice.js';
-import { maintenanceFromInitial } from './maintenanceFromInitial.js';
 import { rollShock } from './rollShock.js';
 
-const KIND_ORDER = { position: 0, coin: 1, collateral: 2 } as const;
-
-interface Held {
-  symbol: string;
-  inst: Instrument;
-  qty: Decimal;
-  coin: Decimal; // entry-dependent coin amount of an inverse future (sum of q * size / entry)
-}
+type Held = PlanHolding<Decimal>;
 
 interface UnitData {
   id: string;
@@ -93,36 +88,26 @@ function valuationOf(ctx: Ctx, inst: Instrument): InstrumentValuation {
 
 function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal, peg: Decimal, m: MarketSnapshot): AddOn[] {
   const out: AddOn[] = [];
-  if (a.shortOptionMinimum) out.push(shortOptionMinimum(h, a.shortOptionMinimum));
-  if (a.nakedShortOption) out.push(nakedShortOptionCharge(h, a.nakedShortOption));
-  if (a.deltaContingency) out.push(deltaContingency(h, a.deltaContingency));
-  if (a.calendarSpread) out.push(calendarSpreadCharge(h, a.calendarSpread));
-  if (a.concentration) {
-    let measure = scan;
-    if (a.concentration.measure === 'grossNotional') {
-      measure = new D(0);
-      for (const x of h) measure = measure.plus(x.units.abs().mul(x.unitPrice));
-    }
-    out.push(concentrationCharge(measure, a.concentration));
+  // The shared order (the kernel lists the add-ons it covers in the same one).
+  for (const kind of ADD_ON_ORDER) {
+    if (kind === 'shortOptionMinimum' && a.shortOptionMinimum) out.push(shortOptionMinimum(h, a.shortOptionMinimum));
+    if (kind === 'nakedShortOption' && a.nakedShortOption) out.push(nakedShortOptionCharge(h, a.nakedShortOption));
+    if (kind === 'deltaContingency' && a.deltaContingency) out.push(deltaContingency(h, a.deltaContingency));
+    if (kind === 'calendarSpread' && a.calendarSpread) out.push(calendarSpreadCharge(h, a.calendarSpread));
+    if (kind === 'concentration' && a.concentration) out.push(concentrationCharge(concentrationMeasure(DECIMAL_ARITHMETIC, h, a.concentration.measure, scan), a.concentration));
+    if (kind === 'minimum' && a.minimum) out.push(minimumCharge(h, a.minimum));
+    if (kind === 'futuresContingency' && a.futuresContingency) out.push(futuresContingency(h, a.futuresContingency));
+    if (kind === 'confidence' && a.confidence) out.push(...confidenceCharge(h, a.confidence));
+    if (kind === 'depeg' && a.depeg) out.push(depegCharge(h, a.depeg, peg));
+    if (kind === 'rollShock' && a.rollShock) out.push(rollShock(h, m.asOfMs, a.rollShock));
+    if (kind === 'deltaShock' && a.deltaShock) out.push(deltaShock(h, (u) => m.underlyings.get(u)!.index, a.deltaShock));
   }
-  if (a.minimum) out.push(minimumCharge(h, a.minimum));
-  if (a.futuresContingency) out.push(futuresContingency(h, a.futuresContingency));
-  if (a.confidence) out.push(...confidenceCharge(h, a.confidence));
-  if (a.depeg) out.push(depegCharge(h, a.depeg, peg));
-  if (a.rollShock) out.push(rollShock(h, m.asOfMs, a.rollShock));
-  if (a.deltaShock) out.push(deltaShock(h, (u) => m.underlyings.get(u)!.index, a.deltaShock));
   return out;
 }
 
-/** max(scan + additive add-ons, every floor add-on). */
+/** max(scan + additive add-ons, every floor add-on) (the rule shared with the kernel). */
 function combine(scan: Decimal, addOns: readonly AddOn[]): Decimal {
-  let add = scan;
-  let floor = new D(0);
-  for (const a of addOns) {
-    if (a.apply === 'add') add = add.plus(a.amount);
-    else if (a.amount.gt(floor)) floor = a.amount;
-  }
-  return D.max(add, floor);
+  return combineAddOns(DECIMAL_ARITHMETIC, scan, addOns);
 }
 
 const addOnJson = (a: AddOn): AddOnResult => ({ name: a.name, amount: decimalString(a.amount), apply: a.apply, inputs: a.inputs });
@@ -283,48 +268,39 @@ function riskMatrixJson(entries: readonly ScanEntry[], start: number, out: ScanO
 
 function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   const { p } = ctx;
-  const mmScan = unitScan(ctx, u, 'mm')!;
-  const imScanned = unitScan(ctx, u, 'im');
-  const imScan = imScanned ?? mmScan;
   // Loss-factor step: the scan loss (floor included) times the MM / IM factor; add-ons unscaled.
   const lf: LossFactors | undefined = p.lossFactor ? lossFactors(p.lossFactor, ctx.peg) : undefined;
-  const mmCharge = lf ? mmScan.loss.mul(lf.mm) : mmScan.loss;
-  const imCharge = lf ? imScan.loss.mul(lf.im) : imScan.loss;
-  const mmAdd = addOnList(u.holdings, p.addOns, mmScan.loss, ctx.peg, ctx.m);
-  const imAdd = imScanned || p.initialMargin.addOns ? addOnList(u.holdings, p.initialMargin.addOns ?? p.addOns, imScan.loss, ctx.peg, ctx.m) : mmAdd;
-  let mm = combine(mmCharge, mmAdd);
-  const imBase = combine(imCharge, imAdd);
-  let im: Decimal;
-  if (p.maintenanceMargin) {
-    // MM from IM: the scan (IM charge) plus add-ons is the initial margin (the set has no IM scenarios,
-    // add-ons or multiplier of its own); MM is its fraction.
-    im = imBase;
-    mm = maintenanceFromInitial(DECIMAL_ARITHMETIC, im, p.maintenanceMargin.factorOfInitial);
-  } else {
-    const imScaled = imBase.mul(p.initialMargin.multiplier);
-    im = p.initialMargin.floorAtMaintenance ? D.max(imScaled, mm) : imScaled;
-  }
-  let delta = 0;
-  for (const e of u.entries) delta += e.qty.toNumber() * e.arr.delta;
+  const r = unitRequirement(
+    DECIMAL_ARITHMETIC,
+    {
+      scan: (which) => unitScan(ctx, u, which),
+      addOns: (params, scan) => addOnList(u.holdings, params, scan, ctx.peg, ctx.m),
+      factors: lf ? { mm: lf.mm, im: lf.im } : undefined,
+    },
+    p,
+    { multiplier: p.initialMargin.multiplier, maintenanceOfInitial: p.maintenanceMargin?.factorOfInitial },
+  );
+  const mmScan = r.mmScan;
+  const delta = unitDelta(u.entries.length, Float64Array.from(u.entries, (e) => e.qty.toNumber()), Float64Array.from(u.entries, (e) => e.arr.delta));
   const result: UnitResult = {
     unit: u.id,
     underlyings: [...u.underlyings].sort(compareKeys),
     scanRisk: scanJson(ctx, u.entries, mmScan.out, mmScan),
-    addOns: mmAdd.map(addOnJson),
+    addOns: r.mmAdd.map(addOnJson),
     pnlVector: Array.from(mmScan.out.vector),
-    im: decimalString(roundRequirement(im, p.settlementPrecision)),
-    mm: decimalString(roundRequirement(mm, p.settlementPrecision)),
+    im: decimalString(roundRequirement(r.im, p.settlementPrecision)),
+    mm: decimalString(roundRequirement(r.mm, p.settlementPrecision)),
   };
-  if (imScanned) result.imScanRisk = scanJson(ctx, u.entries, imScanned.out, imScanned);
-  if (imAdd !== mmAdd) result.imAddOns = imAdd.map(addOnJson);
+  if (r.imScanned) result.imScanRisk = scanJson(ctx, u.entries, r.imScan.out, r.imScan);
+  if (r.imAdd !== r.mmAdd) result.imAddOns = r.imAdd.map(addOnJson);
   if (lf) {
-    result.lossFactors = { mm: decimalString(lf.mm), im: decimalString(lf.im), mmCharge: decimalString(mmCharge), imCharge: decimalString(imCharge) };
+    result.lossFactors = { mm: decimalString(lf.mm), im: decimalString(lf.im), mmCharge: decimalString(r.mmCharge), imCharge: decimalString(r.imCharge) };
     if (lf.depegIncrease) result.lossFactors.imDepegIncrease = decimalString(lf.depegIncrease);
   }
   if (p.maintenanceMargin) result.maintenanceFactor = decimalString(p.maintenanceMargin.factorOfInitial);
   if (mmScan.out.aggregated) result.aggregatedVector = plain(mmScan.out.aggregated.vector);
   if (ctx.riskMatrix) result.riskMatrix = riskMatrixJson(u.entries, groupRange(ctx, 'mm')?.[0] ?? 0, mmScan.out);
-  return { result, mm, imBase, scanMm: mmCharge, scanIm: imCharge, restMm: combine(new D(0), mmAdd), restIm: combine(new D(0), imAdd), delta };
+  return { result, mm: r.mm, imBase: r.imBase, scanMm: r.mmCharge, scanIm: r.imCharge, restMm: r.restMm, restIm: r.restIm, delta };
 }
 
 function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
@@ -424,67 +400,56 @@ function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   return { result, mm, imBase: im, scanMm: zero, scanIm: zero, restMm: mm, restIm: im, delta: 0 };
 }
 
-function missingArray(kind: string, key: string): never {
-  throw new MarginInputError([{ code: 'missing_risk_array', path: [kind, key], message: `no risk array for ${key}; build the risk arrays with this instrument`, argument: 'riskArrays' }]);
+/** The plan's view of this call's market and arrays, in the Decimal layer. */
+function planContext(ctx: Ctx): PlanContext<Decimal> {
+  return {
+    instruments: ctx.m.instruments,
+    params: ctx.p,
+    contractSize: (inst) => inst.contractSize,
+    forward: (inst) => valuationOf(ctx, inst).forward,
+    hasArray: (symbol) => ctx.arrays?.instruments.has(symbol) ?? false,
+    assetUnderlying: (asset) => ctx.arrays?.assets.get(asset)?.underlying,
+  };
 }
 
-function buildUnits(ctx: Ctx, held: readonly Held[], collateral: Portfolio['collateral'], withScan: boolean): UnitData[] {
-  const { p, m } = ctx;
-  const groupOf = new Map<string, string>();
-  for (const g of p.riskUnits) for (const u of g.underlyings) groupOf.set(u, g.id);
-  const units = new Map<string, UnitData>();
-  const unit = (underlying: string): UnitData => {
-    const id = groupOf.get(underlying) ?? underlying;
-    let u = units.get(id);
-    if (!u) units.set(id, (u = { id, underlyings: new Set(), held: [], entries: [], holdings: [] }));
-    u.underlyings.add(underlying);
-    return u;
-  };
-  for (const h of held) {
-    const inst = h.inst;
-    const u = unit(inst.underlying);
-    u.held.push(h);
-    const unitPrice = holdingUnitPrice(m, inst);
-    let delta = 0;
-    if (withScan) {
-      const arr = ctx.arrays!.instruments.get(h.symbol) ?? missingArray('instruments', h.symbol);
-      const entry: ScanEntry = { kind: 'position', key: h.symbol, qty: h.qty, arr };
-      if (ctx.perExpiry && inst.kind === 'option') {
+/**
+ * Risk units of netted positions (the plan shared with the kernel: netting, units, entry order), with
+ * the Decimal layer's per-snapshot parts added: each entry's risk array (and, for the per-expiry
+ * mechanisms, an option's expiry), and each holding's unit price, delta, size in units of
+ * underlying and price confidences.
+ */
+function buildUnits(ctx: Ctx, positions: readonly Position[], collateral: Portfolio['collateral'], withScan: boolean): UnitData[] {
+  const { m } = ctx;
+  const pc = planContext(ctx);
+  const held = nettedHoldings(DECIMAL_ARITHMETIC, positions, pc);
+  return riskUnitPlan(DECIMAL_ARITHMETIC, held, collateral, pc, withScan).map((u) => {
+    const entries = u.entries.map((e): ScanEntry => {
+      const entry: ScanEntry = { kind: e.kind, key: e.key, qty: e.qty, arr: (e.kind === 'position' ? ctx.arrays!.instruments.get(e.array) : ctx.arrays!.assets.get(e.array))! };
+      const inst = e.kind === 'position' ? m.instruments.get(e.key)! : undefined;
+      if (inst && ctx.perExpiry && inst.kind === 'option') {
         const v = valuationOf(ctx, inst);
         entry.option = { underlying: inst.underlying, expiry: inst.expiry!, expiryMs: inst.expiryMs!, years: v.years, rate: v.rate };
       }
-      u.entries.push(entry);
-      // The array's delta is settlement currency per quote unit of index move; the add-ons read units of
-      // underlying, which is that times index / unitPrice (1 when the unit price is the index itself).
-      const index = m.underlyings.get(inst.underlying)!.index;
-      delta = h.qty.toNumber() * arr.delta;
-      if (!unitPrice.eq(index)) delta = (delta * index.toNumber()) / unitPrice.toNumber();
-      if (!h.coin.isZero()) {
-        const ca = ctx.arrays!.assets.get(inst.settlementCurrency);
-        if (ca) unit(ca.underlying).entries.push({ kind: 'coin', key: h.symbol, qty: h.coin, arr: ca });
-      }
-    }
-    const hold: Holding = { symbol: h.symbol, kind: inst.kind, underlying: inst.underlying, units: times(h.qty, inst.contractSize), unitPrice, delta };
-    if (inst.kind === 'future' && inst.settlement === 'inverse') hold.units = hold.units.div(valuationOf(ctx, inst).forward);
-    if (inst.right) hold.right = inst.right;
-    if (inst.strike) hold.strike = inst.strike;
-    if (inst.expiryMs !== undefined) hold.expiryMs = inst.expiryMs;
-    const conf = priceConfidence(m, inst);
-    if (conf !== undefined) hold.confidence = conf;
-    const ic = m.underlyings.get(inst.underlying)?.confidence;
-    if (ic !== undefined) hold.indexConfidence = ic;
-    u.holdings.push(hold);
-  }
-  if (withScan && p.collateralInScenarios) {
-    for (const c of [...collateral].sort((a, b) => compareKeys(a.asset, b.asset))) {
-      if (c.balance.isZero()) continue;
-      const arr = ctx.arrays!.assets.get(c.asset);
-      if (arr) unit(arr.underlying).entries.push({ kind: 'collateral', key: c.asset, qty: c.balance, arr });
-    }
-  }
-  const out = [...units.values()].sort((a, b) => compareKeys(a.id, b.id));
-  for (const u of out) u.entries.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareKeys(a.key, b.key));
-  return out;
+      return entry;
+    });
+    const holdings = u.held.map((h): Holding => {
+      const inst = h.inst;
+      const unitPrice = holdingUnitPrice(m, inst);
+      // Units of underlying: the array's delta is settlement currency per quote unit of index move.
+      const delta = withScan ? holdingDelta(h.qty.toNumber(), ctx.arrays!.instruments.get(h.symbol)!.delta, deltaConversion(m.underlyings.get(inst.underlying)!.index, unitPrice)) : 0;
+      const hold: Holding = { symbol: h.symbol, kind: inst.kind, underlying: inst.underlying, units: times(h.qty, inst.contractSize), unitPrice, delta };
+      if (inst.kind === 'future' && inst.settlement === 'inverse') hold.units = hold.units.div(valuationOf(ctx, inst).forward);
+      if (inst.right) hold.right = inst.right;
+      if (inst.strike) hold.strike = inst.strike;
+      if (inst.expiryMs !== undefined) hold.expiryMs = inst.expiryMs;
+      const conf = priceConfidence(m, inst);
+      if (conf !== undefined) hold.confidence = conf;
+      const ic = m.underlyings.get(inst.underlying)?.confidence;
+      if (ic !== undefined) hold.indexConfidence = ic;
+      return hold;
+    });
+    return { id: u.id, underlyings: u.underlyings, held: u.held, entries, holdings };
+  });
 }
 
 /** The lowest confidence of the prices an instrument rests on besides its index (see `Holding.confidence`). */
@@ -495,23 +460,6 @@ function priceConfidence(m: MarketSnapshot, inst: Instrument): Decimal | undefin
     for (const x of [e?.forwardConfidence, e?.rateConfidence, e?.volConfidence]) if (x !== undefined && (c === undefined || x.lt(c))) c = x;
   }
   return c;
-}
-
-function netted(ctx: Ctx, positions: readonly Position[]): Held[] {
-  const map = new Map<string, Held>();
-  for (const pos of positions) {
-    const inst = ctx.m.instruments.get(pos.symbol);
-    if (!inst) throw new MarginInputError([{ code: 'unknown_symbol', path: ['positions'], message: `no instrument ${pos.symbol} in the market's instrument table`, argument: 'portfolio' }]);
-    let h = map.get(pos.symbol);
-    if (!h) map.set(pos.symbol, (h = { symbol: pos.symbol, inst, qty: new D(0), coin: new D(0) }));
-    h.qty = h.qty.plus(pos.quantity);
-    if (inst.kind === 'future' && inst.settlement === 'inverse' && !pos.quantity.isZero()) {
-      // Entry-dependent coin P&L q*size/E behaves like a coin balance; without an entry, E = mark.
-      const entry = pos.entryPrice ?? valuationOf(ctx, inst).forward;
-      h.coin = h.coin.plus(pos.quantity.mul(inst.contractSize).div(entry));
-    }
-  }
-  return [...map.values()].filter((h) => !h.qty.isZero() || !h.coin.isZero()).sort((a, b) => compareKeys(a.symbol, b.symbol));
 }
 
 function rowsOf(units: readonly UnitResult[], prefix = ''): MarginRow[] {
@@ -585,83 +533,43 @@ export function marginFromRiskArrays(
 
   // Cross / portfolio part.
   const cross = pf.positions.filter((x) => x.isolatedMargin === undefined);
-  const units = buildUnits(ctx, netted(ctx, cross), pf.collateral, p.mode === 'portfolio');
+  const units = buildUnits(ctx, cross, pf.collateral, p.mode === 'portfolio');
   const outcomes = units.map((u) => computeUnit(ctx, u, p.mode));
-  const byId = new Map(outcomes.map((o) => [o.result.unit, o]));
 
-  let mm = new D(0);
-  let imBase = new D(0);
-  const inJoint = new Map<string, string>();
-  const joint: JointResult[] = [];
-  if (p.mode === 'portfolio') {
-    for (const j of p.joint) {
-      const members = units.filter((u) => j.units.includes(u.id));
-      if (!members.length) continue;
-      const range = groupRange(ctx, `joint:${j.id}`);
-      if (!range) continue;
-      const entries = members.flatMap((u) => u.entries).sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareKeys(a.key, b.key));
-      const out = scanRisk(entries, riskArrays!.weights, riskArrays!.weightDecimals, riskArrays!.weightDivisors, range[0], range[1]);
-      let replaced = new D(0);
-      for (const u of members) {
-        const o = byId.get(u.id)!;
-        inJoint.set(u.id, j.id);
-        replaced = replaced.plus(o.scanMm);
-        mm = mm.plus(o.restMm);
-        imBase = imBase.plus(o.restIm);
-      }
-      mm = mm.plus(out.amount);
-      imBase = imBase.plus(out.amount);
-      joint.push({ id: j.id, units: members.map((u) => u.id), scanRisk: scanJson(ctx, entries, out), replacedScanRisk: decimalString(replaced) });
-    }
-  }
-  for (const o of outcomes) {
-    if (inJoint.has(o.result.unit)) continue;
-    mm = mm.plus(o.mm);
-    imBase = imBase.plus(o.imBase);
-  }
-  const credits: CreditResult[] = [];
-  if (p.mode === 'portfolio') {
-    for (const c of p.interUnitCredits) {
-      const a = byId.get(c.units[0]);
-      const b = byId.get(c.units[1]);
-      if (!a || !b || a === b) continue;
-      const ja = inJoint.get(c.units[0]);
-      if (ja !== undefined && ja === inJoint.get(c.units[1])) continue;
-      const cr = interUnitCredit(a.delta, a.scanMm, b.delta, b.scanMm, c);
-      const ci = interUnitCredit(a.delta, a.scanIm, b.delta, b.scanIm, c);
-      mm = mm.minus(cr.amount);
-      imBase = imBase.minus(ci.amount);
-      credits.push({ units: c.units, rate: decimalString(c.rate), spreads: cr.spreads, amount: decimalString(cr.amount), imAmount: decimalString(ci.amount) });
-    }
-  }
   // Collateral charges inside margin (account level): MM and IM lists, unscaled.
   let charges: CollateralChargesResult | undefined;
+  let extra: { mm: Decimal; im: Decimal } | undefined;
   if (p.collateralCharges) {
     const c = collateralCharges(pf.collateral, m, p.collateralCharges);
     const sum = (xs: AddOn[]) => xs.reduce((t, a) => t.plus(a.amount), new D(0));
     const cm = sum(c.mm);
     const ci = sum(c.im);
-    mm = mm.plus(cm);
-    imBase = imBase.plus(ci);
+    extra = { mm: cm, im: ci };
     charges = { mm: decimalString(cm), im: decimalString(ci), addOns: c.mm.map(addOnJson), imAddOns: c.im.map(addOnJson) };
   }
-  let im: Decimal;
-  if (p.maintenanceMargin && p.mode === 'portfolio') {
-    // MM from IM: the units' IM (scan plus add-ons), joint sets, credits and collateral charges are the IM.
-    im = D.max(imBase, 0);
-    mm = maintenanceFromInitial(DECIMAL_ARITHMETIC, im, p.maintenanceMargin.factorOfInitial);
-  } else {
-    mm = D.max(mm, 0);
-    const imMult = p.mode === 'portfolio' ? p.initialMargin.multiplier : new D(1);
-    im = p.initialMargin.floorAtMaintenance ? D.max(imBase.mul(imMult), mm) : D.max(imBase.mul(imMult), 0);
-  }
+  // Joint sets, credits, the floors: the account rule shared with the kernel.
+  const req = accountRequirement(
+    DECIMAL_ARITHMETIC,
+    p,
+    outcomes.map((o) => ({ id: o.result.unit, mm: o.mm, imBase: o.imBase, restMm: o.restMm, restIm: o.restIm, scanMm: o.scanMm, scanIm: o.scanIm, delta: o.delta })),
+    riskArrays?.scenarioSet.groups,
+    (members, s0, s1) => {
+      const entries = members.flatMap((i) => units[i]!.entries).sort(compareEntries);
+      return { ...scanRisk(entries, riskArrays!.weights, riskArrays!.weightDecimals, riskArrays!.weightDivisors, s0, s1), entries };
+    },
+    { multiplier: p.mode === 'portfolio' ? p.initialMargin.multiplier : new D(1), maintenanceOfInitial: p.maintenanceMargin?.factorOfInitial },
+    extra,
+  );
+  const joint: JointResult[] = req.joint.map((j) => ({ id: j.params.id, units: j.members.map((i) => units[i]!.id), scanRisk: scanJson(ctx, j.scan.entries, j.scan), replacedScanRisk: decimalString(j.replaced) }));
+  const credits: CreditResult[] = req.credits.map((c) => ({ units: c.params.units, rate: decimalString(c.params.rate), spreads: c.mm.spreads, amount: decimalString(c.mm.amount), imAmount: decimalString(c.im.amount) }));
+  const { mm, im } = req;
 
   // Isolated positions: each alone against its allocation.
   const isolated: IsolatedResult[] = pf.positions
     .filter((x) => x.isolatedMargin !== undefined && !x.quantity.isZero())
     .sort((a, b) => compareKeys(a.symbol, b.symbol) || a.quantity.comparedTo(b.quantity) || a.isolatedMargin!.comparedTo(b.isolatedMargin!))
     .map((pos) => {
-      const [u] = buildUnits(ctx, netted(ctx, [pos]), [], p.isolated.mode === 'portfolio');
+      const [u] = buildUnits(ctx, [pos], [], p.isolated.mode === 'portfolio');
       const o = computeUnit(ctx, u!, p.isolated.mode);
       return { symbol: pos.symbol, quantity: decimalString(pos.quantity), allocation: decimalString(pos.isolatedMargin!), im: o.result.im, mm: o.result.mm, unit: o.result };
     });

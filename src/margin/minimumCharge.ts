@@ -1,7 +1,14 @@
+import type { Arithmetic } from '../numeric/Arithmetic.js';
 import { D } from '../numeric/decimal.js';
+import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { decimalString } from '../numeric/rounding.js';
 import type { AddOn, Holding } from './Holding.js';
 import type { MinimumChargeParams } from './MarginParameters.js';
+
+/** Whether a unit holds any non-zero position: the condition of the minimum charge. Shared by both number layers. Internal. */
+export function holdsAny<T>(A: Arithmetic<T>, holdings: readonly Holding<T>[]): boolean {
+  return holdings.some((h) => !A.isZero(h.units));
+}
 
 /**
  * Minimum charge: a floor of `amount` (settlement currency) on a risk unit holding any non-zero
@@ -13,6 +20,5 @@ import type { MinimumChargeParams } from './MarginParameters.js';
  * ```
  */
 export function minimumCharge(holdings: readonly Holding[], p: MinimumChargeParams): AddOn {
-  const any = holdings.some((h) => !h.units.isZero());
-  return { name: 'minimum', amount: any ? p.amount : new D(0), apply: 'floor', inputs: { amount: decimalString(p.amount) } };
+  return { name: 'minimum', amount: holdsAny(DECIMAL_ARITHMETIC, holdings) ? p.amount : new D(0), apply: 'floor', inputs: { amount: decimalString(p.amount) } };
 }

@@ -73,11 +73,89 @@ function exactOf(pnl: Float64Array, s: number, up: 0 | 1): Decimal {
 }
 
 /**
+ * The float P&L vector of a scan, shared by both number layers (the Decimal layer's {@link scanRisk}
+ * and the exact kernel): the P&L over scenarios `[start, end)` of the entries summed in the given,
+ * canonical order, into `vector`. One function, so both layers see the same floats.
+ *
+ * @param qty each entry's quantity as the float64 `toNumber()` of its exact value.
+ * @param pnl each entry's risk array (P&L per scenario, settlement currency).
+ * @param maxAbs each entry's `max |pnl[s]|`.
+ * @param vector output, at least `end - start` long.
+ * @returns the float error scale: the sum of |qty| x largest |P&L| of the entries.
+ * @example
+ * ```ts
+ * const vector = new Float64Array(2);
+ * scanVector(1, Float64Array.of(2), [Float64Array.of(-10, 5)], Float64Array.of(10), 0, 2, vector); // 20; vector [-20, 10]
+ * ```
+ */
+export function scanVector(n: number, qty: Float64Array, pnl: readonly Float64Array[], maxAbs: Float64Array, start: number, end: number, vector: Float64Array): number {
+  const len = Math.max(0, end - start);
+  vector.fill(0, 0, len);
+  let scale = 0;
+  for (let i = 0; i < n; i++) {
+    const q = qty[i]!;
+    const a = pnl[i]!;
+    for (let j = 0; j < len; j++) vector[j] = vector[j]! + q * a[start + j]!;
+    scale += Math.abs(q) * maxAbs[i]!;
+  }
+  return scale;
+}
+
+/**
+ * The candidate scenarios of a scan, shared by both number layers: those of the first `len` of
+ * `vector` (scenarios `start ..`) whose weighted float loss is within {@link SCAN_TOLERANCE} x `scale`
+ * (x the largest weight) of the float maximum, ascending. Each layer recomputes them exactly.
+ *
+ * @param candidates output, at least `len` long.
+ * @returns the number of candidates.
+ * @example
+ * ```ts
+ * const c = new Int32Array(2);
+ * scanCandidates(Float64Array.of(-20, 10), 2, Float64Array.of(1, 1), 0, 20, c); // 1; c[0] === 0
+ * ```
+ */
+export function scanCandidates(vector: Float64Array, len: number, weights: Float64Array, start: number, scale: number, candidates: Int32Array): number {
+  let maxLoss = -Infinity;
+  let maxW = 1;
+  for (let j = 0; j < len; j++) {
+    const w = weights[start + j]!;
+    if (w > maxW) maxW = w;
+    const loss = -w * vector[j]!;
+    if (loss > maxLoss) maxLoss = loss;
+  }
+  const tol = SCAN_TOLERANCE * scale * maxW;
+  let c = 0;
+  for (let j = 0; j < len; j++) if (!(-weights[start + j]! * vector[j]! < maxLoss - tol)) candidates[c++] = start + j;
+  return c;
+}
+
+/**
+ * A unit's float P&L vector after its aggregated-vector rules (see `unitAggregateRules`), shared by
+ * both number layers' worst-scenario search: each of the first `len` of `vector` (scenarios
+ * `start ..`) through its scenario's rule in floats (no rule: unchanged), into `out`; no -0.
+ *
+ * @param rules the rules' float terms, indexed by scenario.
+ * @returns `out`.
+ * @example
+ * ```ts
+ * ruledVector(Float64Array.of(-3, 4), 2, [undefined, { gainFactor: 0.5 }], 0, new Float64Array(2)); // [-3, 2]: half of scenario 1's gain kept
+ * ```
+ */
+export function ruledVector(vector: Float64Array, len: number, rules: readonly (AggregateTerms<number> | undefined)[], start: number, out: Float64Array): Float64Array {
+  for (let j = 0; j < len; j++) {
+    const r = rules[start + j];
+    const x = r ? aggregatedPnl(FLOAT_ARITHMETIC, vector[j]!, r) : vector[j]!;
+    out[j] = x === 0 ? 0 : x;
+  }
+  return out;
+}
+
+/**
  * The exact worst weighted loss of a scan from its float P&L vector (scenarios `start ..`): every
- * scenario whose float loss is within {@link SCAN_TOLERANCE} x `scale` (x the largest weight) of the
- * float maximum is recomputed exactly by `exact(s)` (its total P&L, settlement currency, and any
- * detail to keep), weighted by `weightDecimals[s] / weightDivisors[s]`; the largest exact loss wins,
- * ties to the lowest index. The one search behind `scanRisk` and `aggregatedScan`.
+ * candidate scenario ({@link scanCandidates}) is recomputed exactly by `exact(s)` (its total P&L,
+ * settlement currency, and any detail to keep), weighted by `weightDecimals[s] / weightDivisors[s]`;
+ * the largest exact loss wins, ties to the lowest index. The Decimal layer's search behind
+ * `scanRisk` and `aggregatedScan`.
  *
  * With `rules` (a unit's aggregated-vector rules), each scenario's P&L passes its rule first, in
  * floats for the search and exactly for the recheck (the rules are monotone and 1-Lipschitz for a
@@ -103,41 +181,26 @@ export function worstExact<T>(
   rules?: UnitAggregateRules,
 ): { loss: Decimal; worst: number; detail: T; aggregated?: ScanOutcome['aggregated'] } {
   const len = vector.length;
-  let v = vector;
-  if (rules) {
-    v = new Float64Array(len);
-    for (let j = 0; j < len; j++) {
-      const r = rules.float[start + j];
-      const x = r ? aggregatedPnl(FLOAT_ARITHMETIC, vector[j]!, r) : vector[j]!;
-      v[j] = x === 0 ? 0 : x;
-    }
-  }
-  let maxLoss = -Infinity;
-  let maxW = 1;
-  for (let j = 0; j < len; j++) {
-    const w = weights[start + j]!;
-    if (w > maxW) maxW = w;
-    const loss = -w * v[j]!;
-    if (loss > maxLoss) maxLoss = loss;
-  }
-  const tol = SCAN_TOLERANCE * scale * maxW;
+  const v = rules ? ruledVector(vector, len, rules.float, start, new Float64Array(len)) : vector;
+  const candidates = new Int32Array(len);
+  const count = scanCandidates(v, len, weights, start, scale, candidates);
   let best: Decimal | undefined;
   let worst = start;
   let detail: T | undefined;
   let total: Decimal | undefined;
   let adjusted: Decimal | undefined;
   let rule: AggregateTerms<Decimal> | undefined;
-  for (let j = 0; j < len; j++) {
-    if (-weights[start + j]! * v[j]! < maxLoss - tol) continue;
-    const x = exact(start + j);
-    const r = rules?.exact[start + j];
+  for (let c = 0; c < count; c++) {
+    const s = candidates[c]!;
+    const x = exact(s);
+    const r = rules?.exact[s];
     const t = r ? aggregatedPnl(DECIMAL_ARITHMETIC, x.total, r) : x.total;
-    const div = weightDivisors[start + j];
-    const weighted = t.neg().mul(weightDecimals[start + j]!);
+    const div = weightDivisors[s];
+    const weighted = t.neg().mul(weightDecimals[s]!);
     const loss = div ? weighted.div(div) : weighted;
     if (best === undefined || loss.gt(best)) {
       best = loss;
-      worst = start + j;
+      worst = s;
       detail = x.detail;
       total = x.total;
       adjusted = t;
@@ -179,13 +242,16 @@ export function scanRisk(
 ): ScanOutcome {
   const len = Math.max(0, end - start);
   const vector = new Float64Array(len);
-  let scale = 0;
-  for (const e of entries) {
-    const q = e.qty.toNumber();
-    const pnl = e.arr.pnl;
-    for (let j = 0; j < len; j++) vector[j] = vector[j]! + q * pnl[start + j]!;
-    scale += Math.abs(q) * e.arr.maxAbs;
-  }
+  // Float64Arrays, as the kernel passes them: one element type at the shared loop.
+  const scale = scanVector(
+    entries.length,
+    Float64Array.from(entries, (e) => e.qty.toNumber()),
+    entries.map((e) => e.arr.pnl),
+    Float64Array.from(entries, (e) => e.arr.maxAbs),
+    start,
+    end,
+    vector,
+  );
   if (len === 0 || entries.length === 0) return { amount: new D(0), worst: len === 0 ? -1 : start, pnl: entries.map(() => new D(0)), vector };
   // Each entry's exact P&L is kept, so the worst scenario's need not be computed a second time.
   const w = worstExact(

@@ -1,4 +1,24 @@
-import { D, type Decimal } from './decimal.js';
+import { DECIMAL_ARITHMETIC, type Arithmetic } from './Arithmetic.js';
+import type { Decimal } from './decimal.js';
+
+/**
+ * {@link bandedAmount} in any number layer (the Decimal layer's and the exact kernel's share this
+ * rule). Internal (not re-exported from the package).
+ */
+export function bandedAmountOf<T>(A: Arithmetic<T>, x: T, bands: readonly { upTo?: T; multiplier: T }[]): T {
+  let out = A.zero;
+  let lower = A.zero;
+  let lastMult = A.one;
+  for (const b of bands) {
+    lastMult = b.multiplier;
+    if (!(A.cmp(x, lower) > 0)) return out;
+    const top = b.upTo === undefined ? x : A.min(x, b.upTo);
+    out = A.add(out, A.mul(A.sub(top, lower), b.multiplier));
+    if (b.upTo === undefined) return out;
+    lower = b.upTo;
+  }
+  return A.cmp(x, lower) > 0 ? A.add(out, A.mul(A.sub(x, lower), lastMult)) : out;
+}
 
 /**
  * Applies incremental band multipliers to an amount: each part of `x` that falls in a band is
@@ -17,16 +37,5 @@ import { D, type Decimal } from './decimal.js';
  * ```
  */
 export function bandedAmount(x: Decimal, bands: readonly { upTo?: Decimal; multiplier: Decimal }[]): Decimal {
-  let out = new D(0);
-  let lower = new D(0);
-  let lastMult = new D(1);
-  for (const b of bands) {
-    lastMult = b.multiplier;
-    if (!x.gt(lower)) return out;
-    const top = b.upTo === undefined ? x : D.min(x, b.upTo);
-    out = out.plus(top.minus(lower).mul(b.multiplier));
-    if (b.upTo === undefined) return out;
-    lower = b.upTo;
-  }
-  return x.gt(lower) ? out.plus(x.minus(lower).mul(lastMult)) : out;
+  return bandedAmountOf(DECIMAL_ARITHMETIC, x, bands);
 }

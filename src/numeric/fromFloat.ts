@@ -36,3 +36,61 @@ export function fromFloat(x: number, rounding: FloatRounding): Decimal {
   );
   return r.isZero() ? new D(0) : r;
 }
+
+/**
+ * {@link fromFloat}'s exact result as a scaled integer, computed without Decimal: `[m, e]` with the value
+ * `m * 10^-e`, `|m| < 10^12` and no trailing zeros in `m` (`[0, 0]` for zero). Same digits, same
+ * rounding: decimal.js reads a float through its shortest round-trip string (`String(x)`), and
+ * `toSignificantDigits(12, rounding)` keeps 12 of those digits, rounded in the given direction; this
+ * function does exactly that to the same string. The fast number layer (the kernel) uses it so that
+ * an option's scenario P&L is the same exact decimal in both layers.
+ *
+ * @param x a finite float64.
+ * @throws RangeError if `x` is not finite (as fromFloat).
+ * @example
+ * ```ts
+ * fromFloatParts(1 / 3, 'against-account-loss'); // [333333333334, 12], i.e. 0.333333333334
+ * ```
+ */
+export function fromFloatParts(x: number, rounding: FloatRounding): [number, number] {
+  if (!Number.isFinite(x)) throw new RangeError(`portfolio-margin: non-finite model value ${x}`);
+  if (x === 0) return [0, 0];
+  const negative = x < 0;
+  const s = String(negative ? -x : x);
+  const ePos = s.indexOf('e');
+  const mant = ePos < 0 ? s : s.slice(0, ePos);
+  const exp10 = ePos < 0 ? 0 : Number(s.slice(ePos + 1));
+  const dot = mant.indexOf('.');
+  let digits = dot < 0 ? mant : mant.slice(0, dot) + mant.slice(dot + 1);
+  // value = digits * 10^-(decimals - exp10)
+  let e = (dot < 0 ? 0 : mant.length - dot - 1) - exp10;
+  let i = 0;
+  while (digits.charCodeAt(i) === 48) i++;
+  let end = digits.length;
+  while (end > i && digits.charCodeAt(end - 1) === 48) end--;
+  e -= digits.length - end;
+  digits = digits.slice(i, end);
+  let m: number;
+  if (digits.length <= FLOAT_SIGNIFICANT_DIGITS) m = Number(digits);
+  else {
+    const cut = digits.length - FLOAT_SIGNIFICANT_DIGITS;
+    m = Number(digits.slice(0, FLOAT_SIGNIFICANT_DIGITS));
+    e -= cut;
+    // The dropped digits are not all zero (trailing zeros were stripped): the kept ones round.
+    const first = digits.charCodeAt(FLOAT_SIGNIFICANT_DIGITS) - 48;
+    const up =
+      rounding === 'nearest'
+        ? first > 5 || (first === 5 && (digits.length > FLOAT_SIGNIFICANT_DIGITS + 1 || m % 2 === 1))
+        : (rounding === 'against-account-loss') !== negative; // away from zero: ceil of a positive, floor of a negative
+    if (up) m += 1;
+    if (m === 1e12) {
+      m = 1e11;
+      e -= 1;
+    }
+  }
+  while (m % 10 === 0) {
+    m /= 10;
+    e -= 1;
+  }
+  return [negative ? -m : m, e];
+}

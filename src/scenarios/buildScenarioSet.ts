@@ -7,7 +7,7 @@ import { parseMarket } from '../schema/parse.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import { parseMarginParameters } from '../margin/parseMarginParameters.js';
 import { copyOfCanonical } from './compiledSet.js';
-import { priceRange } from './priceRange.js';
+import { specRanges } from './scenarioSetKey.js';
 import type { AggregateRule, Scenario, ScenarioGroup, ScenarioSet, TermScalingData, VolShock } from './ScenarioSet.js';
 import type { AggregateSpec, BasisFloorSpec, ScenarioSpec, TermScaling, UserScenarioSpec, VolShockSpec } from './ScenarioSpec.js';
 import { settlementUnderlying } from './settlementUnderlying.js';
@@ -329,14 +329,7 @@ function build(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
   const groups: ScenarioGroup[] = [];
   const ranges: Record<string, string> = {};
   // No priceRange (an explicit list without a grid): no range to record.
-  const rangesOf = (spec: ScenarioSpec) => {
-    const out = new Map<string, Decimal>();
-    for (const u of underlyings) {
-      const r = ownValue(spec.rangeByUnderlying, u) ?? spec.priceRange;
-      if (r) out.set(u, priceRange(r, m, u));
-    }
-    return out;
-  };
+  const rangesOf = (spec: ScenarioSpec) => specRanges(spec, m, underlyings);
   const block = (id: string, fill: () => void) => {
     const start = b.scenarios.length;
     fill();

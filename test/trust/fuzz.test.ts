@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { API, PRESETS } from '../golden/api.js';
 import { loadCases, resolvePresets } from '../golden/goldenCases.js';
-import { badLeaves, MARKET, SEED_BOOK } from './generators.js';
+import { badLeaves, HOSTILE, MARKET, mutate, mutationArb, paths, SEED_BOOK } from './generators.js';
 
 // Hostile and broken input (README.md, "Trust": the hostile-input row). Every public entry point gets random JSON and mutated
 // valid inputs. Each call must either return a plain-JSON result free of NaN, Infinity, -0 and exponent
@@ -76,48 +76,6 @@ const SEEDS: { call: string; args: unknown[] }[] = [
   { call: 'parseMarginParameters', args: [preset('span-classic-16')] },
   { call: 'parseCollateralParameters', args: [{ haircuts: { ETH: { initial: { tiers: [{ upTo: '1000000', haircut: '0.05' }] } } } }] },
 ].filter((s) => typeof API[s.call] === 'function' && !FLOAT_PRICERS.test(s.call));
-
-/** Every path (array of keys) inside a JSON value, the root excluded. */
-function paths(v: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (Array.isArray(v)) return v.flatMap((x, i) => [[...prefix, i], ...paths(x, [...prefix, i])]);
-  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => [[...prefix, k], ...paths(x, [...prefix, k])]);
-  return [];
-}
-
-const HOSTILE: unknown[] = [
-  'NaN', 'Infinity', '-Infinity', '0x10', '', ' 1', '1e5', '1E-7', '-0', '+5', '.5', '5.', '1_000', '١٢٣',
-  '9'.repeat(70), '999999999999999999999999', '-999999999999999999999999', '1000000000000000000000001', '0.' + '0'.repeat(40) + '1',
-  0, -0, 1e308, -1e308, 5e-324, 1e-300, NaN, Infinity, -Infinity, 2 ** 53 + 1, 0.1 + 0.2,
-  null, true, false, {}, [], [[]], { valueOf: 1 }, { __proto__: { x: 1 } }, 'constructor', '__proto__',
-  '2026-02-30T00:00:00Z', '2026-01-01', '2026-01-01T00:00:00+01:00', '9999-12-31T23:59:59Z', '1970-01-01T00:00:00Z',
-  'call', 'put', 'future', 'option', 'linear', 'inverse', 'portfolio', 'standard', 'BTC', 'USDC', 'x'.repeat(200),
-];
-
-type Mutation = { kind: 'set'; value: unknown } | { kind: 'delete' } | { kind: 'unknownKey' } | { kind: 'duplicate' };
-const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom(...HOSTILE).map((value): Mutation => ({ kind: 'set', value })) },
-  { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((value): Mutation => ({ kind: 'set', value })) },
-  { weight: 2, arbitrary: fc.constant<Mutation>({ kind: 'delete' }) },
-  { weight: 1, arbitrary: fc.constant<Mutation>({ kind: 'unknownKey' }) },
-  { weight: 2, arbitrary: fc.constant<Mutation>({ kind: 'duplicate' }) },
-);
-
-function mutate(root: unknown, path: (string | number)[], m: Mutation): unknown {
-  const copy = JSON.parse(JSON.stringify(root));
-  const parent = path.slice(0, -1).reduce<any>((o, k) => o[k], copy);
-  const key = path[path.length - 1]!;
-  if (m.kind === 'set') parent[key] = m.value;
-  else if (m.kind === 'delete') {
-    if (Array.isArray(parent)) parent.splice(key as number, 1);
-    else delete parent[key];
-  } else if (m.kind === 'unknownKey') {
-    const target = parent[key];
-    if (target && typeof target === 'object' && !Array.isArray(target)) target.bogusKey = 1;
-    else parent.bogusKey = 1;
-  } else if (Array.isArray(parent)) parent.push(JSON.parse(JSON.stringify(parent[key as number])));
-  else parent[key] = [parent[key], parent[key]];
-  return copy;
-}
 
 describe('mutated valid inputs: a result or the typed error, nothing else', () => {
   for (const seed of SEEDS) {

@@ -1,0 +1,92 @@
+import { assessAccount } from '../health/assessAccount.js';
+import { resolveParameters } from '../health/resolveParameters.js';
+import type { MarginParameters } from '../margin/MarginParameters.js';
+import { checkAccount } from '../schema/checkAccount.js';
+import type { MarketSnapshot } from '../schema/marketSchema.js';
+import { parseMarket, parsePortfolio } from '../schema/parse.js';
+import type { Portfolio } from '../schema/portfolioSchema.js';
+import { buildRiskArrays } from '../scenarios/buildRiskArrays.js';
+import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
+import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
+import { scenarioSetKey } from '../scenarios/scenarioSetKey.js';
+import { figuresOfAssessment, type AccountFigures } from './AccountFigures.js';
+import { compileAccount, compileFast, type CompiledAccount } from './compileAccount.js';
+import { fastPortfolio } from './fastPortfolio.js';
+import { kernelFigures } from './kernelFigures.js';
+import { KernelTick } from './kernelTick.js';
+import { inWideMode, isZero, NOT_COVERED, UNDECIDED } from './kv.js';
+
+// Scenario sets per parameter set and the snapshot facts they read (underlyings, price ranges): a new
+// snapshot whose prices moved reuses the set (a few keys kept per parameter set: ranges change rarely).
+const sets = new WeakMap<MarginParameters, Map<string, ScenarioSet>>();
+const KEPT_PER_PARAMS = 8;
+
+function scenarioSetFor(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
+  let byKey = sets.get(p);
+  if (!byKey) sets.set(p, (byKey = new Map()));
+  const key = scenarioSetKey(p, m);
+  let set = byKey.get(key);
+  if (!set) {
+    set = buildScenarioSet(p, m);
+    if (byKey.size >= KEPT_PER_PARAMS) byKey.delete(byKey.keys().next().value!);
+    byKey.set(key, set);
+  }
+  return set;
+}
+
+/**
+ * The one-shot decision: the figures of {@link assessAccount} (status, equities, IM, MM, charges,
+ * ratios, excess, shortfall, flag codes) for one book at one snapshot, without the exposure report
+ * or the explanation tree. Only the held instruments are valued and revalued; the scenario set is
+ * reused across snapshots whose underlyings and price ranges are the same (a price tick), so a
+ * notebook or a pre-trade service calling it on every fresh snapshot pays for the book, not the
+ * market. Every field is byte for byte the field of the same name of `assessAccount(portfolio,
+ * market, params)`; `exact` says which number layer computed them (see {@link AccountFigures}).
+ *
+ * @param portfolio raw or parsed portfolio: quantities in contracts (signed), balances in asset units.
+ * @param market raw or parsed snapshot: prices in quote currency per unit, vols annualised decimals.
+ * @param params raw or parsed margin parameter set (with its optional `health` section).
+ * @returns money in the settlement currency: equities rounded down, requirements up.
+ * @throws MarginInputError as `assessAccount` does.
+ * @example
+ * ```ts
+ * const f = accountFigures(book, market, PRESETS['deribit-pm']);
+ * f.maintenanceMargin === assessAccount(book, market, PRESETS['deribit-pm']).maintenanceMargin; // true
+ * ```
+ */
+export function accountFigures(portfolio: Portfolio | unknown, market: MarketSnapshot | unknown, params: MarginParameters | unknown): AccountFigures {
+  const m = parseMarket(market);
+  const r = resolveParameters(params);
+  const fp = inWideMode(() => fastPortfolio(portfolio));
+  let pf: Portfolio | undefined;
+  const symbols = fp ? fp.positions.map((x) => x.symbol) : (pf = parsePortfolio(portfolio)).positions.map((x) => x.symbol);
+  let c: CompiledAccount | undefined;
+  try {
+    if (!fp) checkAccount(pf!, m);
+    else if (fp.settlementCurrency !== m.settlementCurrency) throw NOT_COVERED;
+    const set = scenarioSetFor(r.margin, m);
+    // Held instruments only (their valuations and risk arrays); unknown or unvaluable ones fail here.
+    const arrays = buildRiskArrays(m, set, [...new Set(symbols)].filter((s) => m.instruments.has(s)));
+    const tick = new KernelTick(m, r, arrays);
+    if (fp) {
+      for (const x of fp.positions) {
+        const i = tick.table.index.get(x.symbol);
+        if (i === undefined || !tick.instrument(i).ok) throw NOT_COVERED;
+      }
+      for (const x of fp.collateral) if (!isZero(x.balance) && !tick.asset(x.asset).ok) throw NOT_COVERED;
+      c = compileFast(fp, tick);
+    } else c = compileAccount(pf!, tick);
+    if (c) {
+      try {
+        return kernelFigures(c, tick);
+      } catch (e) {
+        if (e !== UNDECIDED) throw e;
+        return inWideMode(() => kernelFigures(c!, tick));
+      }
+    }
+  } catch (e) {
+    if (e !== UNDECIDED && e !== NOT_COVERED && !(e !== null && typeof e === 'object' && 'issues' in e)) throw e;
+  }
+  // The Decimal path: the assessment itself (which raises the right error for a bad input).
+  return figuresOfAssessment(assessAccount(pf ?? portfolio, m, r.margin));
+}

@@ -1,0 +1,389 @@
+import { nettedHoldings, riskUnitPlan, type PlanContext, type PlanHolding } from '../margin/accountPlan.js';
+import { ADD_ON_ORDER, addOnApply } from '../margin/addOnOrder.js';
+import { calendarSpreadParts } from '../margin/calendarSpreadCharge.js';
+import type { Holding } from '../margin/Holding.js';
+import type { AddOnParams, MarginParameters } from '../margin/MarginParameters.js';
+import { holdsAny } from '../margin/minimumCharge.js';
+import { nakedShortParts } from '../margin/nakedShortOptionCharge.js';
+import type { AddOnPart } from '../margin/ratedSum.js';
+import { shortOptionParts } from '../margin/shortOptionMinimum.js';
+import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
+import { D, type Decimal } from '../numeric/decimal.js';
+import { decimalString } from '../numeric/rounding.js';
+import { MarginInputError } from '../schema/MarginInputError.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
+import { positionInput } from '../schema/positionInput.js';
+import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
+import type { FastPortfolio } from './fastPortfolio.js';
+import { assetIndexOf, type KernelTable, type KernelTick } from './kernelTick.js';
+import { exactString, fromDecimal, inWideMode, KV, NOT_COVERED, UNDECIDED, ZERO } from './kv.js';
+import { pushValue, valueAt, valueSize } from './packedValues.js';
+
+/*
+ * A compiled account (internal): its inputs and its plan (netting, risk units, scan entries in
+ * canonical order, static add-on inputs), built by the shared plan code in kernel numbers and packed
+ * into one Int32Array `I` (values: 2 or 3 ints, see packedValues.ts). Layout:
+ *
+ *   header  [nLines, offColl, nColl, offUnitTable, nUnits, offTies, nTies, offDyn, nDyn]
+ *   line    [inst * 8 + flags (1 entry, 2 isolated, 4 funding), q, entry?, isolated?, funding?]  (input order)
+ *   coll    [asset, balance]                                                                (input order)
+ *   unit    [nEntries, nMm, nIm (-1: no IM block), entries, MM add-ons, IM add-ons]; each unit is
+ *           preceded by the values only it refers to, and the unit table lists the units' offsets
+ *   entry   position [inst * 4, qRef] | collateral [asset * 4 + 1, balanceRef]
+ *           | coin [inst * 4 + 2, asset, valueRef, floatIndex] | coin entered at the mark [inst * 4 + 3, asset, dynIndex]
+ *           (refs: offsets of values in I; the position entries are also the unit's holdings, in symbol order)
+ *   add-on  [kind * 2 + apply (ADD_ON_ORDER index; 1 floor), n, then n parts [inst, unitsRef]];
+ *           n = ADD_FIXED: one amount [ref]; n = ADD_MOVING: inputs that move with the tick (holdings)
+ *   tie     [asset, underlying (registry index, -1 none)]
+ *   dyn     [inst]   inverse futures with a line entered at the mark
+ *
+ * Asset and underlying names are indices in the table's registry (kernelTick.ts), instruments indices
+ * in the table; unit ids stay strings (shared). A 20-position account is about 1 KB of ints.
+ */
+export class CompiledAccount {
+  constructor(
+    readonly table: KernelTable,
+    /** The parameter set it was planned for (risk-unit groups, add-on blocks). */
+    readonly params: MarginParameters,
+    readonly accountId: string,
+    readonly settlementCurrency: string,
+    readonly I: Int32Array,
+    /** Values that are not small exact decimals (BigInt, rationals), by index. */
+    readonly side: KV[] | undefined,
+    /** Floats of coin entries (the Decimal layer's `toNumber()` of a 40-digit quotient), by index. */
+    readonly floats: number[] | undefined,
+    readonly unitIds: string[],
+    /** Set when the kernel never covers this account (isolated positions, ...): the Decimal path serves it. */
+    readonly notCovered: string | undefined,
+    /** The input itself, kept only when its amounts do not fit the kernel's numbers (more than 30 digits). */
+    readonly source: PortfolioInput | undefined,
+  ) {}
+}
+
+export const H_LINES = 0;
+export const H_COLL = 1;
+export const H_NCOLL = 2;
+export const H_UNITS = 3;
+export const H_NUNITS = 4;
+export const H_TIES = 5;
+export const H_NTIES = 6;
+export const H_DYN = 7;
+export const H_NDYN = 8;
+export const HEADER = 9;
+export const F_ENTRY = 1;
+export const F_ISOLATED = 2;
+export const F_FUNDING = 4;
+export const E_POSITION = 0;
+export const E_COLLATERAL = 1;
+export const E_COIN = 2;
+export const E_COIN_AT_MARK = 3;
+export const ADD_FIXED = -1;
+export const ADD_MOVING = -2;
+
+/** One line as read back from a compiled account. */
+export interface LineView {
+  inst: number;
+  q: KV;
+  entry?: KV;
+  isolated?: KV;
+  funding?: KV;
+}
+
+/** The position lines of a compiled account, in input order. */
+export function linesOf(c: CompiledAccount): LineView[] {
+  const I = c.I;
+  const side = c.side ?? [];
+  const out: LineView[] = [];
+  let k = HEADER;
+  for (let n = I[H_LINES]!; n > 0; n--) {
+    const flags = I[k]! & 7;
+    const l: LineView = { inst: I[k]! >> 3, q: valueAt(I, side, k + 1) };
+    k += 1 + valueSize(I, k + 1);
+    if (flags & F_ENTRY) (l.entry = valueAt(I, side, k)), (k += valueSize(I, k));
+    if (flags & F_ISOLATED) (l.isolated = valueAt(I, side, k)), (k += valueSize(I, k));
+    if (flags & F_FUNDING) (l.funding = valueAt(I, side, k)), (k += valueSize(I, k));
+    out.push(l);
+  }
+  return out;
+}
+
+/** The collateral of a compiled account, in input order. */
+export function collateralOf(c: CompiledAccount): { asset: string; index: number; balance: KV }[] {
+  const I = c.I;
+  const out: { asset: string; index: number; balance: KV }[] = [];
+  for (let i = 0, k = I[H_COLL]!; i < I[H_NCOLL]!; i++) {
+    out.push({ asset: c.table.assetNames[I[k]!]!, index: I[k]!, balance: valueAt(I, c.side ?? [], k + 1) });
+    k += 1 + valueSize(I, k + 1);
+  }
+  return out;
+}
+
+/** A position or balance in kernel numbers: exact, or not covered when it has more than 30 significant digits. */
+function input(x: { d: number[] | null; e: number; s: number }): KV {
+  const v = fromDecimal(x);
+  if ((v.k !== 0 && v.k !== 1) || tooLong(v)) throw NOT_COVERED;
+  return v;
+}
+
+/** An add-on of one unit and parameter block, its tick-independent inputs precomputed by the shared parts rules. */
+interface StaticAddOn {
+  kind: number;
+  apply: 0 | 1;
+  parts?: { units: KV; inst: number }[];
+  fixed?: KV;
+}
+
+/**
+ * The unit's add-ons of one parameter block with their tick-independent inputs precomputed by the
+ * same parts functions the Decimal layer runs per call; inputs that move (deltas, inverse futures'
+ * units of underlying) are left to the tick. Each part's units are pre-multiplied by the add-on's
+ * rate (exact: the amount `sum units * rate * price` is the same value).
+ */
+function staticAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, table: KernelTable): StaticAddOn[] {
+  const moving = held.some((h) => h.inst.kind === 'future' && h.inst.settlement === 'inverse');
+  const indexOf = (h: { symbol: string }) => table.index.get(h.symbol)!;
+  // Holdings with this unit's sizes; prices and deltas are the tick's (not read by the static parts).
+  const holdings = held.map((h): Holding<KV> & { inst: number } => {
+    const i = h.inst;
+    const at = indexOf(h);
+    // One object shape for every holding (absent fields undefined, as the rules read them).
+    return { symbol: h.symbol, kind: i.kind, underlying: i.underlying, units: KA.mul(h.qty, table.size[at]!), unitPrice: ZERO, delta: 0, right: i.right, strike: i.strike, expiryMs: i.expiryMs, inst: at };
+  });
+  const rated = (ps: AddOnPart<KV>[], rate: Decimal) => {
+    const r = fromDecimal(rate);
+    return ps.map((x) => ({ units: KA.mul(x.units, r), inst: (x.at as Holding<KV> & { inst: number }).inst }));
+  };
+  const out: StaticAddOn[] = [];
+  ADD_ON_ORDER.forEach((kind, code) => {
+    if (!a[kind]) return;
+    const apply = addOnApply(kind, a) === 'floor' ? 1 : 0;
+    if (kind === 'shortOptionMinimum') out.push({ kind: code, apply, parts: rated(shortOptionParts(KA, holdings, a.shortOptionMinimum!.netting), a.shortOptionMinimum!.rate) });
+    else if (kind === 'nakedShortOption' && !moving) out.push({ kind: code, apply, parts: rated(nakedShortParts(KA, holdings), a.nakedShortOption!.rate) });
+    else if (kind === 'calendarSpread' && !moving && !a.calendarSpread!.includeOptions) out.push({ kind: code, apply, parts: rated(calendarSpreadParts(KA, holdings, false), a.calendarSpread!.rate) });
+    // grossNotional = sum |units| * unitPrice over the holdings: one part per holding (rate 1: the measure).
+    else if (kind === 'concentration' && a.concentration!.measure === 'grossNotional' && !moving) out.push({ kind: code, apply, parts: holdings.map((h) => ({ units: KA.abs(h.units), inst: h.inst })) });
+    else if (kind === 'minimum') out.push({ kind: code, apply, fixed: holdsAny(KA, holdings) ? fromDecimal(a.minimum!.amount) : ZERO });
+    else out.push({ kind: code, apply });
+  });
+  return out;
+}
+
+/**
+ * An inverse future's coin amount as the Decimal layer computes it (the shared netting rule in Decimal
+ * over the account's cross lines of that symbol; a line without an entry is entered at this tick's mark).
+ */
+export function decimalCoin(lines: readonly LineView[], inst: number, symbol: string, tick: KernelTick): Decimal {
+  const v = tick.instrument(inst).valuation;
+  const positions = lines
+    .filter((l) => l.inst === inst && l.isolated === undefined)
+    .map((l) => ({ symbol, quantity: new D(exactString(l.q)), ...(l.entry ? { entryPrice: new D(exactString(l.entry)) } : {}) }));
+  const ctx: PlanContext<Decimal> = {
+    instruments: tick.table.instruments,
+    params: tick.r.margin,
+    contractSize: (x) => x.contractSize,
+    forward: () => {
+      if (!v) throw NOT_COVERED;
+      return v.forward;
+    },
+    hasArray: () => true,
+    assetUnderlying: () => undefined,
+  };
+  const [h] = nettedHoldings(DECIMAL_ARITHMETIC, positions, ctx);
+  return h ? h.coin : new D(0);
+}
+
+/**
+ * Compiles a parsed, checked portfolio against the tick it is compiled on. Throws MarginInputError
+ * only as the plan does for the Decimal layer (`unknown_symbol`); anything the kernel does not cover
+ * is recorded in `notCovered` instead.
+ */
+export function compileAccount(pf: Portfolio, tick: KernelTick): CompiledAccount {
+  return inWideMode(() => {
+    const table = tick.table;
+    const lines: LineView[] = [];
+    const collateral: { asset: string; balance: KV }[] = [];
+    try {
+      for (const p of pf.positions) {
+        const inst = table.index.get(p.symbol);
+        if (inst === undefined) throw new MarginInputError([{ code: 'unknown_symbol', path: ['positions'], message: `no instrument ${p.symbol} in the market's instrument table`, argument: 'portfolio' }]);
+        const line: LineView = { inst, q: input(p.quantity) };
+        if (p.entryPrice !== undefined) line.entry = input(p.entryPrice);
+        if (p.isolatedMargin !== undefined) line.isolated = input(p.isolatedMargin);
+        if (p.accruedFunding !== undefined) line.funding = input(p.accruedFunding);
+        lines.push(line);
+      }
+      for (const c of pf.collateral) collateral.push({ asset: c.asset, balance: input(c.balance) });
+    } catch (e) {
+      if (e !== NOT_COVERED) throw e;
+      const source: PortfolioInput = { accountId: pf.accountId, settlementCurrency: pf.settlementCurrency, positions: pf.positions.map(positionInput), collateral: pf.collateral.map((c) => ({ asset: c.asset, balance: decimalString(c.balance) })) };
+      return new CompiledAccount(table, tick.r.margin, pf.accountId, pf.settlementCurrency, new Int32Array(HEADER), undefined, undefined, [], 'an amount with more than 30 significant digits', source);
+    }
+    return compileLines(pf.accountId, pf.settlementCurrency, lines, collateral, tick);
+  });
+}
+
+/** Whether a kernel input has more than 30 significant digits (the kernel leaves such accounts to the Decimal path). */
+export function tooLong(v: KV): boolean {
+  return v.k === 1 && (v.b >= 10n ** 30n || v.b <= -(10n ** 30n));
+}
+
+/**
+ * Compiles an account read by the fast reader (fastPortfolio.ts) and checked against the tick;
+ * undefined when a symbol is unknown or an amount too long (the schema path then serves it).
+ */
+export function compileFast(fp: FastPortfolio, tick: KernelTick): CompiledAccount | undefined {
+  return inWideMode(() => {
+    const table = tick.table;
+    const lines: LineView[] = [];
+    for (const p of fp.positions) {
+      const inst = table.index.get(p.symbol);
+      if (inst === undefined || tooLong(p.q) || (p.entry && tooLong(p.entry)) || (p.isolated && tooLong(p.isolated)) || (p.funding && tooLong(p.funding))) return undefined;
+      const line: LineView = { inst, q: p.q };
+      if (p.entry) line.entry = p.entry;
+      if (p.isolated) line.isolated = p.isolated;
+      if (p.funding) line.funding = p.funding;
+      lines.push(line);
+    }
+    for (const c of fp.collateral) if (tooLong(c.balance)) return undefined;
+    return compileLines(fp.accountId, fp.settlementCurrency, lines, fp.collateral, tick);
+  });
+}
+
+function compileLines(accountId: string, settlementCurrency: string, lines: LineView[], collateral: readonly { asset: string; balance: KV }[], tick: KernelTick): CompiledAccount {
+  const table = tick.table;
+  let notCovered: string | undefined = lines.some((l) => l.isolated !== undefined) ? 'isolated positions' : undefined;
+  const ties: [number, number][] = [];
+  const dynamicCoins: string[] = [];
+  const ctx: PlanContext<KV> = {
+    instruments: table.instruments,
+    params: tick.r.margin,
+    contractSize: (inst) => table.size[table.index.get(inst.symbol)!]!,
+    // A line of an inverse future without an entry price is entered at the mark: its coin amount
+    // changes every tick (recomputed then); this tick's mark gives the plan its shape.
+    forward: (inst) => {
+      if (!dynamicCoins.includes(inst.symbol)) dynamicCoins.push(inst.symbol);
+      return tick.instrument(table.index.get(inst.symbol)!).forward;
+    },
+    hasArray: (symbol) => tick.arrays.instruments.has(symbol),
+    assetUnderlying: (asset) => {
+      const u = tick.arrays.assets.get(asset)?.underlying;
+      ties.push([assetIndexOf(table, asset), u === undefined ? -1 : assetIndexOf(table, u)]);
+      return u;
+    },
+  };
+
+  // Pack the inputs.
+  const ints: number[] = new Array<number>(HEADER).fill(0);
+  const side: KV[] = [];
+  const floats: number[] = [];
+  const lineSlot: number[] = [];
+  ints[H_LINES] = lines.length;
+  for (const l of lines) {
+    ints.push(l.inst * 8 + ((l.entry ? F_ENTRY : 0) | (l.isolated ? F_ISOLATED : 0) | (l.funding ? F_FUNDING : 0)));
+    lineSlot.push(ints.length);
+    pushValue(ints, side, l.q);
+    if (l.entry) pushValue(ints, side, l.entry);
+    if (l.isolated) pushValue(ints, side, l.isolated);
+    if (l.funding) pushValue(ints, side, l.funding);
+  }
+  ints[H_COLL] = ints.length;
+  ints[H_NCOLL] = collateral.length;
+  const collSlot = new Map<string, number>();
+  for (const c of collateral) {
+    ints.push(assetIndexOf(table, c.asset));
+    collSlot.set(c.asset, ints.length);
+    pushValue(ints, side, c.balance);
+  }
+
+  // The plan (shared rules), then packed.
+  const unitIds: string[] = [];
+  if (notCovered === undefined) {
+    try {
+      const cross = lines.filter((l) => l.isolated === undefined).map((l) => ({ symbol: table.symbols[l.inst]!, quantity: l.q, ...(l.entry ? { entryPrice: l.entry } : {}) }));
+      const held = nettedHoldings(KA, cross, ctx);
+      const plan = riskUnitPlan(KA, held, collateral, ctx, true);
+      // A coin amount is a sum of 40-digit quotients in the Decimal layer: take it from the shared
+      // netting rule in Decimal (exact in wide mode), so that its float and its value are the Decimal layer's.
+      const coins = new Map<string, KV>();
+      const coinFloats = new Map<string, number>();
+      for (const h of held) {
+        if (KA.isZero(h.coin) || dynamicCoins.includes(h.symbol)) continue;
+        const coin = decimalCoin(lines, table.index.get(h.symbol)!, h.symbol, tick);
+        if (coin.isZero()) throw UNDECIDED;
+        coins.set(h.symbol, fromDecimal(coin));
+        coinFloats.set(h.symbol, coin.toNumber());
+      }
+      // A symbol with one cross line shares that line's quantity slot; a netted sum gets its own.
+      const lineOf = new Map<number, number>();
+      lines.forEach((l, i) => l.isolated === undefined && lineOf.set(l.inst, lineOf.has(l.inst) ? -1 : i));
+      const qtySlot = new Map<string, number>();
+      for (const h of held) {
+        const only = lineOf.get(table.index.get(h.symbol)!)!;
+        if (only >= 0) qtySlot.set(h.symbol, lineSlot[only]!);
+        else {
+          qtySlot.set(h.symbol, ints.length);
+          pushValue(ints, side, h.qty);
+        }
+      }
+      const valueSlot = (v: KV): number => {
+        const s = ints.length;
+        pushValue(ints, side, v);
+        return s;
+      };
+      const unitAt: number[] = [];
+      const imBlock = tick.r.margin.initialMargin.addOns;
+      for (const u of plan) {
+        unitIds.push(u.id);
+        const mm = staticAddOns(u.held, tick.r.margin.addOns, table);
+        const im = imBlock ? staticAddOns(u.held, imBlock, table) : undefined;
+        // Values the unit refers to that are not stored yet (coins, add-on parts) go first.
+        const unitInts: number[] = [u.entries.length, mm.length, im ? im.length : -1];
+        for (const e of u.entries) {
+          if (e.kind === 'position') {
+            unitInts.push(table.index.get(e.array)! * 4 + E_POSITION, qtySlot.get(e.key)!);
+            continue;
+          }
+          const asset = assetIndexOf(table, e.array);
+          if (e.kind === 'collateral') {
+            unitInts.push(asset * 4 + E_COLLATERAL, collSlot.get(e.key)!);
+            continue;
+          }
+          const inst = table.index.get(e.key)!;
+          if (dynamicCoins.includes(e.key)) unitInts.push(inst * 4 + E_COIN_AT_MARK, asset, dynamicCoins.indexOf(e.key));
+          else {
+            const slot = valueSlot(coins.get(e.key)!);
+            floats.push(coinFloats.get(e.key)!);
+            unitInts.push(inst * 4 + E_COIN, asset, slot, floats.length - 1);
+          }
+        }
+        for (const list of im ? [mm, im] : [mm]) {
+          for (const x of list) {
+            unitInts.push(x.kind * 2 + x.apply);
+            if (x.parts) {
+              unitInts.push(x.parts.length);
+              for (const p of x.parts) unitInts.push(p.inst, valueSlot(p.units));
+            } else if (x.fixed) unitInts.push(ADD_FIXED, valueSlot(x.fixed));
+            else unitInts.push(ADD_MOVING);
+          }
+        }
+        unitAt.push(ints.length);
+        for (const v of unitInts) ints.push(v);
+      }
+      // The units' offsets, in unit order.
+      ints[H_UNITS] = ints.length;
+      ints[H_NUNITS] = plan.length;
+      ints.push(...unitAt);
+    } catch (e) {
+      if (e === UNDECIDED) notCovered = 'a coin amount the kernel cannot read as the Decimal layer does';
+      else if (e instanceof MarginInputError && e.issues[0]?.code === 'missing_risk_array') notCovered = 'an instrument without a risk array';
+      else throw e;
+    }
+  }
+  ints[H_TIES] = ints.length;
+  ints[H_NTIES] = ties.length;
+  for (const [a, u] of ties) ints.push(a, u);
+  ints[H_DYN] = ints.length;
+  ints[H_NDYN] = dynamicCoins.length;
+  for (const s of dynamicCoins) ints.push(table.index.get(s)!);
+  return new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, new Int32Array(ints), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
+}

@@ -1,0 +1,192 @@
+import type { AccountAssessment } from '../health/assessAccount.js';
+import type { ResolvedParameters } from '../health/resolveParameters.js';
+import { checkAccount } from '../schema/checkAccount.js';
+import { MarginInputError } from '../schema/MarginInputError.js';
+import type { MarketSnapshot } from '../schema/marketSchema.js';
+import { parsePortfolio } from '../schema/parse.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
+import type { RiskArrays } from '../scenarios/RiskArrays.js';
+import { figuresOfAssessment, type AccountFigures } from './AccountFigures.js';
+import { decimalCompare, decimalDifference } from './decimalStrings.js';
+import { portfolioAfterTrades } from '../collateral/portfolioAfterTrades.js';
+import { checkTrades, parseTrades } from '../health/parseTrades.js';
+import type { Simulation } from '../health/simulate.js';
+import { D } from '../numeric/decimal.js';
+import { collateralOf, compileAccount, compileFast, linesOf, type CompiledAccount } from './compileAccount.js';
+import { fastPortfolio } from './fastPortfolio.js';
+import { compiledOf, handleFor, type CompiledAccountHandle } from './CompiledAccountHandle.js';
+import { kernelFigures } from './kernelFigures.js';
+import { KernelTick } from './kernelTick.js';
+import { exactString, inWideMode, isZero, NOT_COVERED, UNDECIDED } from './kv.js';
+
+/** The portfolio a compiled account was compiled from, as input JSON (value for value). */
+export function inputOf(c: CompiledAccount): PortfolioInput {
+  if (c.source) return c.source;
+  const t = c.table;
+  return {
+    accountId: c.accountId,
+    settlementCurrency: c.settlementCurrency,
+    positions: linesOf(c).map((l) => ({
+      symbol: t.symbols[l.inst]!,
+      quantity: exactString(l.q),
+      ...(l.entry ? { entryPrice: exactString(l.entry) } : {}),
+      ...(l.isolated ? { isolatedMargin: exactString(l.isolated) } : {}),
+      ...(l.funding ? { accruedFunding: exactString(l.funding) } : {}),
+    })),
+    collateral: collateralOf(c).map((x) => ({ asset: x.asset, balance: exactString(x.balance) })),
+  };
+}
+
+/**
+ * A pre-trade check (`engine.check`): the account's figures before and after the trades, the change
+ * in IM, MM and equity, and whether the trades are allowed; every field equal to the field of the same
+ * name of `engine.simulate` (`before` and `after` as figures: the fields of its assessments).
+ */
+export interface PreTradeCheck {
+  allowed: boolean;
+  reason: string;
+  before: AccountFigures;
+  after: AccountFigures;
+  /** after - before, settlement currency. */
+  change: { initialMargin: string; maintenanceMargin: string; equity: string };
+  /** True when MM after > MM before. */
+  increasesRisk: boolean;
+}
+
+/** The parsed portfolio of a compiled account (its values as Decimals), for the shared trade model. */
+function portfolioOf(c: CompiledAccount): Portfolio {
+  const t = c.table;
+  return {
+    accountId: c.accountId,
+    settlementCurrency: c.settlementCurrency,
+    positions: linesOf(c).map((l) => {
+      const out: Portfolio['positions'][number] = { symbol: t.symbols[l.inst]!, quantity: new D(exactString(l.q)) };
+      if (l.entry) out.entryPrice = new D(exactString(l.entry));
+      if (l.isolated) out.isolatedMargin = new D(exactString(l.isolated));
+      if (l.funding) out.accruedFunding = new D(exactString(l.funding));
+      return out;
+    }),
+    collateral: collateralOf(c).map((x) => ({ asset: x.asset, balance: new D(exactString(x.balance)) })),
+  };
+}
+
+/** The check from the before and after figures: simulate's rule (risk-reducing trades always; otherwise initial equity >= IM after). */
+function checkOf(before: AccountFigures, after: AccountFigures): PreTradeCheck {
+  const increasesRisk = decimalCompare(after.maintenanceMargin, before.maintenanceMargin) > 0;
+  const reducing = decimalCompare(after.maintenanceMargin, before.maintenanceMargin) < 0;
+  let allowed: boolean;
+  let reason: string;
+  if (reducing) {
+    allowed = true;
+    reason = `risk-reducing: MM falls from ${before.maintenanceMargin} to ${after.maintenanceMargin}`;
+  } else {
+    allowed = decimalCompare(after.initialEquity, after.initialMargin) >= 0;
+    reason = allowed
+      ? `initial equity ${after.initialEquity} covers IM ${after.initialMargin} after the trade`
+      : `${increasesRisk ? 'risk-increasing' : 'risk-neutral'} trade needs initial equity >= IM after it: ${after.initialEquity} < ${after.initialMargin}`;
+  }
+  return {
+    allowed,
+    reason,
+    before,
+    after,
+    change: {
+      initialMargin: decimalDifference(after.initialMargin, before.initialMargin),
+      maintenanceMargin: decimalDifference(after.maintenanceMargin, before.maintenanceMargin),
+      equity: decimalDifference(after.equity, before.equity),
+    },
+    increasesRisk,
+  };
+}
+
+/**
+ * The engine's figures machinery for one snapshot and parameter set (internal; `createMarginEngine`
+ * exposes it as `compile`, `figures`, `figuresEach`, `safeFiguresEach`).
+ */
+export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: RiskArrays, assess: (portfolio: unknown) => AccountAssessment, simulateOn: (portfolio: unknown, trades: unknown) => Simulation) {
+  let tick: KernelTick | undefined;
+  const tickOf = (): KernelTick => (tick ??= new KernelTick(m, r, arrays));
+
+  const compileParsed = (pf: Portfolio): CompiledAccount => {
+    checkAccount(pf, m);
+    return compileAccount(pf, tickOf());
+  };
+
+  /** Kernel first (fast pass, then the wide retry), the Decimal path when neither decides. */
+  const run = (c: CompiledAccount, raw: unknown): AccountFigures => {
+    const t = tickOf();
+    if (c.table.instruments !== m.instruments) {
+      throw new MarginInputError([{ code: 'invalid_value', path: [], message: 'this compiled account belongs to another instrument table; compile it again with this engine', argument: 'account' }]);
+    }
+    try {
+      return kernelFigures(c, t);
+    } catch (e) {
+      if (e === UNDECIDED) {
+        try {
+          return inWideMode(() => kernelFigures(c, t));
+        } catch (e2) {
+          if (e2 !== UNDECIDED && e2 !== NOT_COVERED) throw e2;
+        }
+      } else if (e !== NOT_COVERED) throw e;
+    }
+    return figuresOfAssessment(assess(raw ?? inputOf(c)));
+  };
+
+  /**
+   * A raw account in the common shape (fastPortfolio), checked against this tick by checkAccount's
+   * own rules per instrument and asset (KernelTick.instrument / asset run accountIssues on each once
+   * per tick) and compiled; undefined when anything is unusual (the schema path then parses and
+   * checks it, and throws the right error).
+   */
+  const compileRaw = (account: unknown): CompiledAccount | undefined => {
+    const fp = inWideMode(() => fastPortfolio(account));
+    if (!fp || fp.settlementCurrency !== m.settlementCurrency) return undefined;
+    const t = tickOf();
+    for (const p of fp.positions) {
+      const i = t.table.index.get(p.symbol);
+      if (i === undefined || !t.instrument(i).ok) return undefined;
+    }
+    for (const c of fp.collateral) if (!isZero(c.balance) && !t.asset(c.asset).ok) return undefined;
+    return compileFast(fp, t);
+  };
+
+  return {
+    compile(account: unknown): CompiledAccountHandle {
+      if (compiledOf(account)) return account as CompiledAccountHandle;
+      return handleFor(compileRaw(account) ?? compileParsed(parsePortfolio(account)));
+    },
+    figures(account: unknown): AccountFigures {
+      const c = compiledOf(account);
+      if (c) return run(c, undefined);
+      const fast = compileRaw(account);
+      if (fast) return run(fast, account);
+      const pf = parsePortfolio(account);
+      return run(compileParsed(pf), pf);
+    },
+    check(account: unknown, trades: unknown, before?: AccountFigures): PreTradeCheck {
+      const t = parseTrades(trades);
+      const c = compiledOf(account) ?? compileRaw(account) ?? compileParsed(parsePortfolio(account));
+      const tk = tickOf();
+      // An account the snapshot cannot serve as compiled (a price missing at this tick, ...): the
+      // Decimal path, which raises simulate's errors.
+      const usable = c.table.instruments === m.instruments && c.settlementCurrency === m.settlementCurrency && linesOf(c).every((l) => tk.instrument(l.inst).ok) && collateralOf(c).every((x) => isZero(x.balance) || tk.asset(x.asset).ok);
+      if (!usable) {
+        const s = simulateOn(inputOf(c), trades);
+        return checkOf(figuresOfAssessment(s.before), figuresOfAssessment(s.after));
+      }
+      checkTrades(t, m);
+      if (before !== undefined && before.accountId !== c.accountId) {
+        throw new MarginInputError([{ code: 'invalid_value', path: ['accountId'], message: 'before is not the figures of this account', argument: 'before' }]);
+      }
+      const b = before ?? run(c, undefined);
+      // The one trade model (simulate's and reductionPlan's), on the account's values.
+      const afterInput = portfolioAfterTrades(portfolioOf(c), m, t);
+      const fa = compileRaw(afterInput);
+      const a = fa ? run(fa, afterInput) : figuresOfAssessment(assess(afterInput));
+      return checkOf(b, a);
+    },
+    tick: tickOf,
+  };
+}
+
+export { NOT_COVERED, UNDECIDED };

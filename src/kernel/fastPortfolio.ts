@@ -1,0 +1,99 @@
+import { LIMITS, RESERVED_NAME } from '../schema/fields.js';
+import { fromDecimalString, KV } from './kv.js';
+
+/** A portfolio read by {@link fastPortfolio}: the schema's fields, amounts as exact kernel values. */
+export interface FastPortfolio {
+  accountId: string;
+  settlementCurrency: string;
+  positions: { symbol: string; q: KV; entry?: KV; isolated?: KV; funding?: KV }[];
+  collateral: { asset: string; balance: KV }[];
+}
+
+const POSITION_KEYS = new Set(['symbol', 'quantity', 'entryPrice', 'isolatedMargin', 'accruedFunding']);
+const PORTFOLIO_KEYS = new Set(['accountId', 'settlementCurrency', 'positions', 'collateral']);
+const COLLATERAL_KEYS = new Set(['asset', 'balance']);
+// The common decimal spelling: a sign, 1 to 24 integer digits, up to 30 decimals, at most 30 digits
+// in all (a subset of the schema's plain decimals: no '+', no bare point, below 1e24, at most 30
+// significant digits where the schema allows 40).
+const DECIMAL = /^-?\d{1,24}(?:\.\d{1,30})?$/;
+
+function plain(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+  const p = Object.getPrototypeOf(x);
+  return p === Object.prototype || p === null;
+}
+
+/** Every key (own and inherited enumerable, as the schema walks them) is one the schema knows. */
+function knownKeys(x: Record<string, unknown>, keys: ReadonlySet<string>): boolean {
+  for (const k in x) if (!keys.has(k)) return false;
+  return true;
+}
+
+/** The schema's identifier (idField): 1 to 128 characters, never the reserved name. */
+function id(x: unknown): x is string {
+  return typeof x === 'string' && x.length >= 1 && x.length <= LIMITS.maxSymbolChars && x !== RESERVED_NAME;
+}
+
+/** A decimal field in its common spellings (a plain decimal string or a safe integer), exact; undefined otherwise. */
+function amount(x: unknown): KV | undefined {
+  if (typeof x === 'string') {
+    if (x.length > 32 || !DECIMAL.test(x)) return undefined;
+    if (x.length - (x.charCodeAt(0) === 45 ? 1 : 0) - (x.includes('.') ? 1 : 0) > 30) return undefined;
+    // Leading zeros pass the regex; keep the bound |x| <= 1e24 exact: at most 24 significant integer digits.
+    const v = fromDecimalString(x);
+    return v.k === 2 ? undefined : v;
+  }
+  if (typeof x === 'number' && Number.isSafeInteger(x)) return fromDecimalString(String(x));
+  return undefined;
+}
+
+/**
+ * The strict fast reader of a raw account (the schema's common shape, without zod or Decimal): a plain
+ * object with exactly the schema's keys, identifiers of 1 to 128 characters (never the reserved name), amounts as plain decimal
+ * strings or safe integers within the schema's bounds and constraints (entry price > 0, isolated
+ * margin >= 0), distinct collateral assets. Anything else (an unusual spelling, a bad field, a key
+ * too many) returns undefined, and the caller parses with the schema, which throws the right error
+ * or accepts an uncommon spelling. It must never accept what the schema rejects (a property test
+ * over the fuzz inputs checks this), and what it accepts has the values the schema gives.
+ *
+ * Runs in wide mode (whales' amounts of 16 to 30 digits are exact BigInt values); longer ones return
+ * undefined (the schema path then serves the account). Internal.
+ */
+export function fastPortfolio(raw: unknown): FastPortfolio | undefined {
+  if (!plain(raw) || !knownKeys(raw, PORTFOLIO_KEYS)) return undefined;
+  const { accountId, settlementCurrency, positions, collateral } = raw;
+  if (!id(accountId) || !id(settlementCurrency) || !Array.isArray(positions) || !Array.isArray(collateral)) return undefined;
+  if (positions.length > LIMITS.maxPositions || collateral.length > LIMITS.maxCollateral) return undefined;
+  const out: FastPortfolio = { accountId, settlementCurrency, positions: [], collateral: [] };
+  for (const p of positions) {
+    if (!plain(p) || !knownKeys(p, POSITION_KEYS) || !id(p.symbol)) return undefined;
+    const q = amount(p.quantity);
+    if (!q) return undefined;
+    const line: FastPortfolio['positions'][number] = { symbol: p.symbol, q };
+    if ('entryPrice' in p) {
+      const e = amount(p.entryPrice);
+      if (!e || !(e.k === 0 ? e.m > 0 : e.b > 0n)) return undefined;
+      line.entry = e;
+    }
+    if ('isolatedMargin' in p) {
+      const m = amount(p.isolatedMargin);
+      if (!m || (m.k === 0 ? m.m < 0 : m.b < 0n)) return undefined;
+      line.isolated = m;
+    }
+    if ('accruedFunding' in p) {
+      const f = amount(p.accruedFunding);
+      if (!f) return undefined;
+      line.funding = f;
+    }
+    out.positions.push(line);
+  }
+  const seen = new Set<string>();
+  for (const c of collateral) {
+    if (!plain(c) || !knownKeys(c, COLLATERAL_KEYS) || !id(c.asset) || seen.has(c.asset)) return undefined;
+    seen.add(c.asset);
+    const b = amount(c.balance);
+    if (!b) return undefined;
+    out.collateral.push({ asset: c.asset, balance: b });
+  }
+  return out;
+}

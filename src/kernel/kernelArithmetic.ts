@@ -1,0 +1,35 @@
+import type { Arithmetic } from '../numeric/Arithmetic.js';
+import { fromFloatParts } from '../numeric/fromFloat.js';
+import { abs, add, cmp, decimalLayerNumber, div, isZero, KV, max, min, mul, neg, ONE, sign, small, sub, undecided, ZERO } from './kv.js';
+
+/**
+ * The kernel's number layer for the shared methodology code (netting, risk units, add-on inputs and
+ * amounts): exact kernel values (see kv.ts). A comparison the kernel cannot decide throws its
+ * UNDECIDED signal, and the account goes to the Decimal path. Internal.
+ */
+export const KERNEL_ARITHMETIC: Arithmetic<KV> = {
+  zero: ZERO,
+  one: ONE,
+  add,
+  sub,
+  mul,
+  div,
+  neg,
+  abs,
+  max,
+  min,
+  cmp: (a, b) => {
+    const c = cmp(a, b);
+    return c === c ? c : undecided();
+  },
+  sign: (a) => {
+    const s = sign(a);
+    return s === s ? s : undecided();
+  },
+  isZero,
+  toNumber: decimalLayerNumber,
+  fromFloat: (x, rounding) => {
+    const [m, e] = fromFloatParts(x, rounding);
+    return small(m, e);
+  },
+};

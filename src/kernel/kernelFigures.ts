@@ -1,0 +1,598 @@
+import { collateralLineValues } from '../collateral/collateralLineValues.js';
+import { accountStatusOf } from '../health/accountStatus.js';
+import { compareEntries } from '../margin/accountPlan.js';
+import { ADD_ON_ORDER, concentrationMeasure } from '../margin/addOnOrder.js';
+import { calendarSpreadParts } from '../margin/calendarSpreadCharge.js';
+import { concentrationOf } from '../margin/concentrationCharge.js';
+import { deltaContingencyAmount, deltaContingencyParts } from '../margin/deltaContingency.js';
+import type { Holding } from '../margin/Holding.js';
+import { holdingDelta } from '../margin/holdingUnitPrice.js';
+import type { AddOnParams } from '../margin/MarginParameters.js';
+import { holdsAny } from '../margin/minimumCharge.js';
+import { nakedShortParts } from '../margin/nakedShortOptionCharge.js';
+import { accountRequirement, groupRange, unitDelta, unitRequirement, type UnitAmounts, type UnitLayer } from '../margin/portfolioRequirement.js';
+import { ratedSum } from '../margin/ratedSum.js';
+import { scanCandidates, scanVector } from '../margin/scanRisk.js';
+import { shortOptionParts } from '../margin/shortOptionMinimum.js';
+import type { AccountFigures } from './AccountFigures.js';
+import { ADD_FIXED, ADD_MOVING, decimalCoin, E_COIN, E_COIN_AT_MARK, E_COLLATERAL, E_POSITION, F_ENTRY, F_FUNDING, F_ISOLATED, H_COLL, H_DYN, H_LINES, H_NCOLL, H_NDYN, H_NTIES, H_NUNITS, H_TIES, H_UNITS, HEADER, linesOf, type CompiledAccount } from './compileAccount.js';
+import { exponentAt, isWide, isZeroAt, mantissaAt, numberAt, valueAt, valueSize } from './packedValues.js';
+import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
+import { exactAt, floatPartsAt, LINEAR_FUTURE, NOT_SMALL, OPTION, partAt, type KernelArray, type KernelTick } from './kernelTick.js';
+import { add, div, fromDecimal, KV, max, mul, neg, NOT_COVERED, ONE, scaled, scaledString, sign, small, SmallSum, sub, ZERO } from './kv.js';
+import { ratioString } from './ratioString.js';
+
+/*
+ * The exact kernel: one compiled account's figures at one tick, in kernel numbers, through the rules
+ * the Decimal layer uses (src/margin/portfolioRequirement.ts, the add-ons' parts, collateral line
+ * values, account status), so that only the arithmetic differs. Throws UNDECIDED (a rounding its
+ * bounds cannot decide) or NOT_COVERED (a feature it does not handle at this tick); the engine then
+ * serves the account from the Decimal path.
+ *
+ * HOW TO ADD A MECHANISM TO BOTH LAYERS (e.g. a new add-on, a scan group, an equity term):
+ * 1. Write its rule once, generic over `Arithmetic<T>` (src/numeric/Arithmetic.ts), next to the
+ *    Decimal code that uses it (as shortOptionParts / ratedSum, unitRequirement, collateralLineValues):
+ *    the Decimal layer calls it with DECIMAL_ARITHMETIC, the kernel with KERNEL_ARITHMETIC.
+ * 2. Its parameters: convert them once per engine in KernelTick (as `addOns`), with `fromDecimal`.
+ * 3. Its inputs from the snapshot: add them to KernelInstrument, converted from the Decimal layer's
+ *    own values (a valuation field), so both layers read the same numbers; a float that feeds a float
+ *    rule must be the very same float64 (as `qf`, the Decimal layer's `toNumber()`).
+ * 4. Inputs that do not move with the tick can be precomputed at compile (compileAccount.ts, as
+ *    `staticAddOns`), by the same rule.
+ * 5. Teach `kernelCoverage` (kernelTick.ts) the new parameter key, add-on, scenario kind or group:
+ *    until then the parameter sets that use it fall back visibly (`exact: 'decimal'`).
+ * 6. The property (test/kernel/figures.property.test.ts) compares figures with assess byte for byte:
+ *    add a population that uses the mechanism (test/kernel/populations.ts) and its kernel share.
+ */
+
+const MAX = Number.MAX_SAFE_INTEGER;
+const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+const NO_KV: KV[] = [];
+
+/**
+ * One unit's scan entries decoded from the packed account into parallel arrays (reused: the kernel is
+ * synchronous, so one buffer serves every unit in turn). `qm`/`qe`: a small exact quantity's mantissa
+ * and exponent (qm NaN: use `qv`); `qf`: its float64 as the Decimal layer reads it.
+ */
+class EntryBuffer {
+  n = 0;
+  qm = new Float64Array(64);
+  qe = new Int32Array(64);
+  qf = new Float64Array(64);
+  maxAbs = new Float64Array(64);
+  delta = new Float64Array(64);
+  qv: (KV | undefined)[] = [];
+  arr: KernelArray[] = [];
+  pnl: Float64Array[] = [];
+  /** E_POSITION, E_COLLATERAL, E_COIN or E_COIN_AT_MARK. */
+  kind: number[] = [];
+  /** Instrument (position, coin) or asset (collateral): the sort key's index. */
+  key: number[] = [];
+  /** Offset of the entry's value in I (-1: a coin entered at the mark). */
+  ref: number[] = [];
+
+  reset(): void {
+    this.n = 0;
+  }
+
+  grow(): void {
+    const g = <A extends Float64Array | Int32Array>(a: A, C: new (n: number) => A): A => {
+      const b = new C(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.qm = g(this.qm, Float64Array);
+    this.qe = g(this.qe, Int32Array);
+    this.qf = g(this.qf, Float64Array);
+    this.maxAbs = g(this.maxAbs, Float64Array);
+    this.delta = g(this.delta, Float64Array);
+  }
+
+  /** Appends the `count` packed entries at `k`; returns the offset just past them. */
+  decode(tick: KernelTick, c: CompiledAccount, k: number, count: number, coins: readonly { q: KV; qf: number }[] | undefined): number {
+    const I = c.I;
+    const side = c.side ?? NO_KV;
+    for (let j = 0; j < count; j++) {
+      const i = this.n++;
+      if (i >= this.qm.length) this.grow();
+      const head = I[k]!;
+      const kind = head & 3;
+      const id = head >> 2;
+      let a: KernelArray | undefined;
+      let qRef = -1;
+      if (kind === E_POSITION) {
+        a = tick.instrument(id).arr;
+        qRef = I[k + 1]!;
+        this.qf[i] = numberAt(I, side, qRef);
+        k += 2;
+      } else if (kind === E_COLLATERAL) {
+        a = tick.assetAt(id).arr;
+        qRef = I[k + 1]!;
+        this.qf[i] = numberAt(I, side, qRef);
+        k += 2;
+      } else if (kind === E_COIN) {
+        a = tick.assetAt(I[k + 1]!).arr;
+        qRef = I[k + 2]!;
+        this.qf[i] = c.floats![I[k + 3]!]!;
+        k += 4;
+      } else {
+        // A coin entered at the mark: this tick's amount.
+        a = tick.assetAt(I[k + 1]!).arr;
+        const x = coins![I[k + 2]!]!;
+        this.qf[i] = x.qf;
+        this.qm[i] = NaN;
+        this.qv[i] = x.q;
+        k += 3;
+      }
+      if (!a) throw NOT_COVERED;
+      this.arr[i] = a;
+      this.pnl[i] = a.pnl;
+      this.maxAbs[i] = a.maxAbs;
+      this.delta[i] = a.delta;
+      this.kind[i] = kind;
+      this.key[i] = id;
+      this.ref[i] = qRef;
+      if (qRef >= 0) {
+        if (isWide(I, qRef)) {
+          this.qm[i] = NaN;
+          this.qv[i] = side[I[qRef + 1]!]!;
+        } else {
+          this.qm[i] = mantissaAt(I, qRef);
+          this.qe[i] = exponentAt(I, qRef);
+          this.qv[i] = undefined;
+        }
+      }
+    }
+    return k;
+  }
+
+  value(i: number): KV {
+    return this.qv[i] ?? small(this.qm[i]!, this.qe[i]!);
+  }
+}
+
+const buf = new EntryBuffer();
+let vector = new Float64Array(64);
+let candidates = new Int32Array(64);
+
+/** The exact P&L of entry `i` in scenario `s` (the Decimal layer's `entryPnl`), as a kernel value. */
+function entryPnl(b: EntryBuffer, i: number, s: number): KV {
+  const a = b.arr[i]!;
+  const q = b.value(i);
+  if (a.exact !== undefined) return mul(q, exactAt(a, s));
+  if (a.pnl[s] === 0) return ZERO;
+  const k = floatPartsAt(a, s, sign(q) > 0 ? 0 : 1);
+  return mul(q, small(a.parts![k]!, a.parts![k + 1]!));
+}
+
+/**
+ * The total exact loss (minus the P&L) of the buffer's entries in scenario `s`. Fast path: every
+ * product and partial sum a small exact integer (no allocation); from the first that is not, kernel values.
+ */
+function scenarioLoss(tick: KernelTick, b: EntryBuffer, s: number): KV {
+  const n = b.n;
+  let accM = 0;
+  let accE = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const qm = b.qm[i]!;
+    if (qm !== qm) break;
+    const a = b.arr[i]!;
+    let xm: number;
+    let xe: number;
+    if (b.kind[i] === E_POSITION) {
+      if (a.pnl[s] === 0 && a.exact === undefined) continue;
+      const k = partAt(tick, a, b.key[i]!, s, qm > 0 ? 0 : 1);
+      xe = tick.partsE![k]!;
+      if (xe === NOT_SMALL) break;
+      xm = tick.partsM![k]!;
+    } else if (a.exact !== undefined) {
+      const x = exactAt(a, s);
+      if (x.k !== 0 || x.d !== 1) break;
+      xm = x.m;
+      xe = x.e;
+    } else {
+      if (a.pnl[s] === 0) continue;
+      const k = floatPartsAt(a, s, qm > 0 ? 0 : 1);
+      xm = a.parts![k]!;
+      xe = a.parts![k + 1]!;
+    }
+    let pm = qm * xm;
+    if (!(Math.abs(pm) <= MAX)) break;
+    if (pm === 0) continue;
+    let pe = b.qe[i]! + xe;
+    if (accM === 0) {
+      accM = pm;
+      accE = pe;
+      continue;
+    }
+    if (pe > accE) {
+      const k = pe - accE;
+      const scaledAcc = k <= 22 ? accM * P10[k]! : Infinity;
+      if (!(Math.abs(scaledAcc) <= MAX)) break;
+      accM = scaledAcc;
+      accE = pe;
+    } else if (pe < accE) {
+      const k = accE - pe;
+      pm = k <= 22 ? pm * P10[k]! : Infinity;
+      if (!(Math.abs(pm) <= MAX)) break;
+      pe = accE;
+    }
+    if (!(Math.abs(accM) + Math.abs(pm) <= MAX)) break;
+    accM += pm;
+  }
+  if (i === n) return small(-accM, accE);
+  // The rest (the fast path stopped) in kernel values: the partial sum so far is exact.
+  let total = small(accM, accE);
+  for (; i < n; i++) total = add(total, entryPnl(b, i, s));
+  return neg(total);
+}
+
+/** Scan risk of the buffer's entries over `[s0, s1)`: the shared float scan's candidates, recomputed exactly; the max, at least 0. */
+function scanAmount(tick: KernelTick, b: EntryBuffer, s0: number, s1: number): { loss: KV } {
+  const n = b.n;
+  const len = Math.max(0, s1 - s0);
+  if (vector.length < len) {
+    vector = new Float64Array(len);
+    candidates = new Int32Array(len);
+  }
+  const scale = scanVector(n, b.qf, b.pnl, b.maxAbs, s0, s1, vector);
+  if (len === 0 || n === 0) return { loss: ZERO };
+  const count = scanCandidates(vector, len, tick.arrays.weights, s0, scale, candidates);
+  let best: KV | undefined;
+  for (let c = 0; c < count; c++) {
+    const s = candidates[c]!;
+    const weighted = mul(scenarioLoss(tick, b, s), tick.weightDec(s));
+    const wd = tick.weightDiv(s);
+    const loss = wd ? div(weighted, wd) : weighted;
+    best = best === undefined ? loss : max(best, loss);
+  }
+  return { loss: max(best!, ZERO) };
+}
+
+/** The unit's holdings at this tick (for add-ons whose inputs move with the tick): its position entries, in symbol order. */
+function holdingsAt(tick: KernelTick, c: CompiledAccount, b: EntryBuffer): Holding<KV>[] {
+  const I = c.I;
+  const side = c.side ?? NO_KV;
+  const out: Holding<KV>[] = [];
+  for (let i = 0; i < b.n; i++) {
+    if (b.kind[i] !== E_POSITION) continue;
+    const idx = b.key[i]!;
+    const ki = tick.instrument(idx);
+    const inst = ki.inst;
+    let units = mul(valueAt(I, side, b.ref[i]!), tick.table.size[idx]!);
+    if (inst.kind === 'future' && inst.settlement === 'inverse') units = div(units, ki.forward);
+    out.push({ symbol: inst.symbol, kind: inst.kind, underlying: inst.underlying, units, unitPrice: ki.unitPrice, delta: holdingDelta(b.qf[i]!, ki.arr!.delta, ki.deltaConversion), right: inst.right, strike: inst.strike, expiryMs: inst.expiryMs });
+  }
+  return out;
+}
+
+/** The offset just past `count` packed add-ons at `k`. */
+function skipAddOns(I: Int32Array, k: number, count: number): number {
+  for (let j = 0; j < count; j++) {
+    const n = I[k + 1]!;
+    k += 2 + (n === ADD_FIXED ? 1 : n === ADD_MOVING ? 0 : 2 * n);
+  }
+  return k;
+}
+
+/**
+ * The unit's add-ons of one parameter block in kernel numbers: the same parts, order and application
+ * as the Decimal layer's list (static parts precomputed at compile; moving ones from the holdings).
+ */
+function addOnAmounts(tick: KernelTick, c: CompiledAccount, k: number, count: number, a: AddOnParams, scan: KV, holdings: () => Holding<KV>[]): { apply: 'add' | 'floor'; amount: KV }[] {
+  const I = c.I;
+  const side = c.side ?? NO_KV;
+  const rates = tick.addOns(a);
+  const out: { apply: 'add' | 'floor'; amount: KV }[] = [];
+  const price = (h: Holding<KV>) => h.unitPrice;
+  for (let j = 0; j < count; j++) {
+    const kind = ADD_ON_ORDER[I[k]! >> 1]!;
+    const apply = I[k]! & 1 ? 'floor' : 'add';
+    const n = I[k + 1]!;
+    k += 2;
+    let amount: KV;
+    if (n === ADD_FIXED) {
+      amount = valueAt(I, side, I[k]!);
+      k += 1;
+    } else if (n >= 0) {
+      // sum over parts of (units * rate) * price: the rate was applied at compile.
+      PARTS.reset();
+      let sum: KV | undefined;
+      for (let p = 0; p < n; p++, k += 2) {
+        const units = valueAt(I, side, I[k + 1]!);
+        const price = tick.instrument(I[k]!).unitPrice;
+        if (sum === undefined) {
+          PARTS.addProduct(units, price);
+          if (PARTS.ok) continue;
+          sum = PARTS.value();
+        }
+        sum = add(sum, mul(units, price));
+      }
+      sum ??= PARTS.value();
+      amount = kind === 'concentration' ? concentrationOf(KA, sum, rates.concentrationBands!, rates.concentrationRate!).amount : sum;
+    } else if (kind === 'shortOptionMinimum') amount = ratedSum(KA, shortOptionParts(KA, holdings(), a.shortOptionMinimum!.netting), rates.shortOptionRate!, price);
+    else if (kind === 'nakedShortOption') amount = ratedSum(KA, nakedShortParts(KA, holdings()), rates.nakedRate!, price);
+    else if (kind === 'deltaContingency') amount = deltaContingencyAmount(KA, deltaContingencyParts(KA, holdings()), rates.netDeltaRate!, rates.grossOptionRate!, price);
+    else if (kind === 'calendarSpread') amount = ratedSum(KA, calendarSpreadParts(KA, holdings(), a.calendarSpread!.includeOptions), rates.calendarRate!, price);
+    else if (kind === 'concentration') amount = concentrationOf(KA, concentrationMeasure(KA, a.concentration!.measure === 'grossNotional' ? holdings() : [], a.concentration!.measure, scan), rates.concentrationBands!, rates.concentrationRate!).amount;
+    else amount = holdsAny(KA, holdings()) ? rates.minimum! : ZERO;
+    out.push({ apply, amount });
+  }
+  return out;
+}
+
+/**
+ * This tick's coin amounts of the inverse futures entered at the mark, by the shared netting rule in
+ * Decimal (the Decimal layer's 40-digit quotient, and the float64 it reads from it, are what the float
+ * scan and the exact recheck must see).
+ */
+function tickCoins(c: CompiledAccount, tick: KernelTick): { q: KV; qf: number }[] {
+  const I = c.I;
+  const lines = linesOf(c);
+  const out: { q: KV; qf: number }[] = [];
+  for (let j = 0, k = I[H_DYN]!; j < I[H_NDYN]!; j++, k++) {
+    const inst = I[k]!;
+    const coin = decimalCoin(lines, inst, tick.table.symbols[inst]!, tick);
+    // The plan was shaped with a non-zero coin amount; a tick that cancels it changes the plan.
+    if (coin.isZero()) throw NOT_COVERED;
+    out.push({ q: fromDecimal(coin), qf: coin.toNumber() });
+  }
+  return out;
+}
+
+/** A unit's counts and offsets; its entries are decoded into `into` (which gives where the add-ons start). */
+function unitParts(tick: KernelTick, c: CompiledAccount, u: number, into: EntryBuffer, coins: readonly { q: KV; qf: number }[] | undefined): { nMm: number; nIm: number; mm: number; im: number } {
+  const I = c.I;
+  const nMm = I[u + 1]!;
+  const nIm = I[u + 2]!;
+  const mm = into.decode(tick, c, u + 3, I[u]!, coins);
+  return { nMm, nIm, mm, im: nIm >= 0 ? skipAddOns(I, mm, nMm) : -1 };
+}
+
+/** Compares two decoded entries as the plan orders them (positions, coins, collateral; then key). */
+function entryOrder(tick: KernelTick, b: EntryBuffer): number[] {
+  const kindOf = (i: number) => (b.kind[i] === E_POSITION ? 0 : b.kind[i] === E_COLLATERAL ? 2 : 1);
+  const keyOf = (i: number) => (b.kind[i] === E_COLLATERAL ? tick.table.assetNames[b.key[i]!]! : tick.table.symbols[b.key[i]!]!);
+  const idx = Array.from({ length: b.n }, (_, i) => i);
+  return idx.sort((x, y) => compareEntries({ kind: KINDS[kindOf(x)]!, key: keyOf(x) }, { kind: KINDS[kindOf(y)]!, key: keyOf(y) }));
+}
+const KINDS = ['position', 'coin', 'collateral'] as const;
+
+/**
+ * The kernel's layer for the shared unit rule (unitRequirement): the scan and add-ons of the unit being
+ * computed. One object, re-aimed at each unit (no closures per unit; the kernel is synchronous).
+ */
+class KernelLayer implements UnitLayer<KV, { loss: KV }, { apply: 'add' | 'floor'; amount: KV }> {
+  private tick!: KernelTick;
+  private c!: CompiledAccount;
+  private u!: ReturnType<typeof unitParts>;
+  private imBlock: AddOnParams | undefined;
+  private held: Holding<KV>[] | undefined;
+  private readonly holdings = (): Holding<KV>[] => (this.held ??= holdingsAt(this.tick, this.c, buf));
+
+  set(tick: KernelTick, c: CompiledAccount, u: ReturnType<typeof unitParts>, imBlock: AddOnParams | undefined): void {
+    this.tick = tick;
+    this.c = c;
+    this.u = u;
+    this.imBlock = imBlock;
+    this.held = undefined;
+  }
+
+  scan(which: 'mm' | 'im'): { loss: KV } | undefined {
+    const range = groupRange(this.tick.arrays.scenarioSet.groups, which);
+    if (!range && which === 'im') return undefined;
+    return scanAmount(this.tick, buf, range ? range[0] : 0, range ? range[1] : 0);
+  }
+
+  addOns(params: AddOnParams, scan: KV): { apply: 'add' | 'floor'; amount: KV }[] {
+    const u = this.u;
+    if (params === this.tick.r.margin.addOns) return addOnAmounts(this.tick, this.c, u.mm, u.nMm, params, scan, this.holdings);
+    return params === this.imBlock ? addOnAmounts(this.tick, this.c, u.im, u.nIm, params, scan, this.holdings) : [];
+  }
+}
+const LAYER = new KernelLayer();
+
+const SUM = new SmallSum();
+const PARTS = new SmallSum();
+const WANT_REST = { unitIm: false, rest: true };
+const WANT_NONE = { unitIm: false, rest: false };
+
+/**
+ * Futures P&L + option value + funding of the cross lines (the Decimal layer's `positionEquity` per
+ * line, summed): an allocation-free exact sum when every term is a small decimal, else the same
+ * terms in kernel values.
+ */
+function positionsEquity(tick: KernelTick, c: CompiledAccount, nLines: number): KV {
+  const I = c.I;
+  const side = c.side ?? NO_KV;
+  SUM.reset();
+  // The allocation-free pass over raw mantissas; at the first term it cannot take, the same sum in
+  // kernel values from the start.
+  for (let j = 0, k = HEADER; j < nLines && SUM.ok; j++) {
+    const idx = I[k]! >> 3;
+    const f = I[k]! & 7;
+    const q = k + 1;
+    k = q + valueSize(I, q);
+    let entry = -1;
+    if (f & F_ENTRY) (entry = k), (k += valueSize(I, k));
+    if (f & F_ISOLATED) k += valueSize(I, k);
+    let funding = -1;
+    if (f & F_FUNDING) (funding = k), (k += valueSize(I, k));
+    if (f & F_ISOLATED) continue; // an isolated line counts in its own equity, not the cross sums
+    if (funding >= 0) {
+      if (isWide(I, funding)) SUM.fail();
+      else SUM.addScaled(mantissaAt(I, funding), exponentAt(I, funding));
+    }
+    if (isWide(I, q)) {
+      SUM.fail();
+      break;
+    }
+    const qm = mantissaAt(I, q);
+    if (qm === 0) continue;
+    const qe = exponentAt(I, q);
+    const ki = tick.instrument(idx);
+    const C = ki.settlementPrice;
+    if (C.k !== 0 || C.d !== 1) SUM.fail();
+    else if (ki.kind === OPTION) {
+      const v = qm > 0 ? ki.markValue : ki.markValueUp;
+      if (v.k !== 0 || v.d !== 1) SUM.fail();
+      else SUM.addRaw(qm, qe, v.m, v.e, C.m, C.e, 1, 0);
+    } else if (entry >= 0) {
+      // A future entered at the mark has no P&L; linear: q * size * (F - E) * C.
+      const F = ki.forward;
+      const size = tick.table.size[idx]!;
+      if (ki.kind !== LINEAR_FUTURE || isWide(I, entry) || F.k !== 0 || F.d !== 1 || size.k !== 0 || size.d !== 1) SUM.fail();
+      else {
+        SUM.addRaw(qm, qe, size.m, size.e, F.m, F.e, C.m, C.e);
+        SUM.addRaw(-qm, qe, size.m, size.e, mantissaAt(I, entry), exponentAt(I, entry), C.m, C.e);
+      }
+    }
+  }
+  if (SUM.ok) return SUM.value();
+  let rest = ZERO;
+  for (const l of linesOf(c)) {
+    if (l.isolated) continue;
+    if (l.funding) rest = add(rest, l.funding);
+    if (l.q === ZERO) continue;
+    const ki = tick.instrument(l.inst);
+    const C = ki.settlementPrice;
+    if (ki.kind === OPTION) rest = add(rest, mul(mul(l.q, sign(l.q) > 0 ? ki.markValue : ki.markValueUp), C));
+    else if (l.entry !== undefined) {
+      const F = ki.forward;
+      const units = mul(l.q, tick.table.size[l.inst]!);
+      rest = add(rest, mul(mul(units, ki.kind === LINEAR_FUTURE ? sub(F, l.entry) : sub(div(ONE, l.entry), div(ONE, F))), C));
+    }
+  }
+  return rest;
+}
+
+/**
+ * The figures of a compiled account at a tick, computed by the kernel (`exact: 'kernel'`).
+ * @throws UNDECIDED or NOT_COVERED (the caller serves the account from the Decimal path).
+ */
+export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigures {
+  if (c.notCovered !== undefined || tick.coverage !== undefined || c.params !== tick.r.margin) throw NOT_COVERED;
+  const p = tick.r.margin;
+  const I = c.I;
+  const side = c.side ?? NO_KV;
+  // Per-tick checks (checkAccount's and the market-data rule's): anything to report goes to the Decimal path.
+  const nLines = I[H_LINES]!;
+  for (let j = 0, k = HEADER; j < nLines; j++) {
+    if (tick.usable(I[k]! >> 3) !== 1) throw NOT_COVERED;
+    const f = I[k]! & 7;
+    k += 1 + valueSize(I, k + 1);
+    if (f & F_ENTRY) k += valueSize(I, k);
+    if (f & F_ISOLATED) k += valueSize(I, k);
+    if (f & F_FUNDING) k += valueSize(I, k);
+  }
+  for (let j = 0, k = I[H_COLL]!; j < I[H_NCOLL]!; j++) {
+    const zero = isZeroAt(I, k + 1);
+    const asset = I[k]!;
+    k += 1 + valueSize(I, k + 1);
+    if (zero) continue;
+    const a = tick.assetAt(asset);
+    if (!a.ok || a.flagged) throw NOT_COVERED;
+  }
+  for (let j = 0, k = I[H_TIES]!; j < I[H_NTIES]!; j++, k += 2) {
+    const u = I[k + 1]!;
+    if (tick.assetAt(I[k]!).tie !== (u < 0 ? '' : tick.table.assetNames[u])) throw NOT_COVERED;
+  }
+  if (c.settlementCurrency !== tick.m.settlementCurrency) throw NOT_COVERED;
+
+  // Margin: every unit through the shared rules, then the account.
+  const groups = tick.arrays.scenarioSet.groups;
+  const coins = I[H_NDYN]! > 0 ? tickCoins(c, tick) : undefined;
+  const imBlock = p.initialMargin.addOns;
+  const nUnits = I[H_NUNITS]!;
+  const units: UnitAmounts<KV>[] = [];
+  const want = p.joint.length ? WANT_REST : WANT_NONE;
+  for (let j = 0; j < nUnits; j++) {
+    buf.reset();
+    const u = unitParts(tick, c, I[I[H_UNITS]! + j]!, buf, coins);
+    LAYER.set(tick, c, u, imBlock);
+    const r = unitRequirement(KA, LAYER, p, tick.factors, want);
+    units.push({ id: c.unitIds[j]!, mm: r.mm, imBase: r.imBase, restMm: r.restMm, restIm: r.restIm, scanMm: r.mmCharge, scanIm: r.imCharge, delta: unitDelta(buf.n, buf.qf, buf.delta) });
+  }
+  const req = accountRequirement(
+    KA,
+    p,
+    units,
+    groups,
+    (members, s0, s1) => {
+      // A joint set: its members' entries together, in the plan's canonical order.
+      buf.reset();
+      for (const j of members) unitParts(tick, c, I[I[H_UNITS]! + j]!, buf, coins);
+      const order = entryOrder(tick, buf);
+      const sorted = new EntryBuffer();
+      for (const i of order) {
+        const t = sorted.n++;
+        if (t >= sorted.qm.length) sorted.grow();
+        sorted.qm[t] = buf.qm[i]!;
+        sorted.qe[t] = buf.qe[i]!;
+        sorted.qv[t] = buf.qv[i];
+        sorted.qf[t] = buf.qf[i]!;
+        sorted.arr[t] = buf.arr[i]!;
+        sorted.pnl[t] = buf.pnl[i]!;
+        sorted.maxAbs[t] = buf.maxAbs[i]!;
+        sorted.delta[t] = buf.delta[i]!;
+        sorted.key[t] = buf.key[i]!;
+        sorted.kind[t] = buf.kind[i]!;
+        sorted.ref[t] = buf.ref[i]!;
+      }
+      return { amount: scanAmount(tick, sorted, s0, s1).loss };
+    },
+    tick.factors,
+  );
+  const dp = tick.dp;
+  const im0 = scaled(req.im, dp, true);
+  const mm0 = scaled(req.mm, dp, true);
+
+  // Equity: collateral lines, then positions (exact sums: the order does not change them).
+  let value = ZERO;
+  let initialValue = ZERO;
+  let maintenanceValue = ZERO;
+  let borrow = ZERO;
+  for (let j = 0, k = I[H_COLL]!; j < I[H_NCOLL]!; j++) {
+    const asset = I[k]!;
+    const balance = valueAt(I, side, k + 1);
+    k += 1 + valueSize(I, k + 1);
+    if (balance === ZERO) continue;
+    const v = collateralLineValues(KA, balance, tick.assetAt(asset).price!, tick.haircut(tick.table.assetNames[asset]!), tick.borrowTiers);
+    value = add(value, v.value);
+    initialValue = add(initialValue, v.initialValue);
+    maintenanceValue = add(maintenanceValue, v.maintenanceValue);
+    borrow = add(borrow, v.borrowCharge);
+  }
+  const rest = positionsEquity(tick, c, nLines);
+  const equity = add(value, rest);
+  const initialEquity = add(initialValue, rest);
+  const maintenanceEquity = add(maintenanceValue, rest);
+
+  // The assessment's figures (evaluateAccount, assessmentFrom): charges join the rounded requirements.
+  const im = scaled(add(small(im0, dp), borrow), dp, true);
+  const mm = scaled(add(small(mm0, dp), borrow), dp, true);
+  const eq = scaled(equity, dp, false);
+  const ie = scaled(initialEquity, dp, false);
+  const me = scaled(maintenanceEquity, dp, false);
+  const status = accountStatusOf(KA, { equity: small(eq, dp), initialEquity: small(ie, dp), maintenanceEquity: small(me, dp), im: small(im, dp), mm: small(mm, dp), marginCallBand: tick.band });
+  const exI = ie - im;
+  const exM = me - mm;
+  if (!Number.isSafeInteger(exI) || !Number.isSafeInteger(exM)) throw NOT_COVERED;
+  const s = (n: number) => scaledString(n, dp);
+  return {
+    accountId: c.accountId,
+    status,
+    equity: s(eq),
+    initialEquity: s(ie),
+    maintenanceEquity: s(me),
+    initialMargin: s(im),
+    maintenanceMargin: s(mm),
+    charges: { borrow: s(scaled(borrow, dp, true)), staleness: '0' },
+    ratios: { maintenanceToEquity: ratioString(mm, me), equityToMaintenance: ratioString(me, mm), initialToEquity: ratioString(im, ie), equityToInitial: ratioString(ie, im) },
+    excess: { initial: s(exI), maintenance: s(exM) },
+    shortfall: { initial: s(exI < 0 ? -exI : 0), maintenance: s(exM < 0 ? -exM : 0) },
+    flagCodes: status === 'healthy' ? [] : [status],
+    exact: 'kernel',
+  };
+}

@@ -1,0 +1,400 @@
+import type { HaircutCurveOf } from '../collateral/haircutValue.js';
+import { haircutFor } from '../collateral/collateralComponents.js';
+import type { ResolvedParameters } from '../health/resolveParameters.js';
+import { marketDataFlags } from '../health/marketDataFlags.js';
+import type { AddOnParams, MarginParameters } from '../margin/MarginParameters.js';
+import { deltaConversion, holdingUnitPrice } from '../margin/holdingUnitPrice.js';
+import type { RequirementFactors } from '../margin/portfolioRequirement.js';
+import { fromFloatParts } from '../numeric/fromFloat.js';
+import type { Decimal } from '../numeric/decimal.js';
+import { accountIssues } from '../schema/checkAccount.js';
+import type { Instrument } from '../schema/instrumentSchema.js';
+import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { RiskArray, RiskArrays } from '../scenarios/RiskArrays.js';
+import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
+import { valueInstrument } from '../valuation/valueInstrument.js';
+import { fromDecimal, KV, small } from './kv.js';
+
+/** The instrument table as the kernel indexes it (one per instruments Map, shared by every tick on it). */
+export interface KernelTable {
+  instruments: ReadonlyMap<string, Instrument>;
+  symbols: string[];
+  index: Map<string, number>;
+  insts: Instrument[];
+  size: KV[];
+  /** Asset names met by compiled accounts (collateral, settlement coins), indexed in order met (append-only). */
+  assetIndex: Map<string, number>;
+  assetNames: string[];
+}
+
+/** The index of an asset name in a table's asset registry (registered on first use). */
+export function assetIndexOf(t: KernelTable, name: string): number {
+  let i = t.assetIndex.get(name);
+  if (i === undefined) {
+    i = t.assetNames.length;
+    t.assetNames.push(name);
+    t.assetIndex.set(name, i);
+  }
+  return i;
+}
+
+const tables = new WeakMap<ReadonlyMap<string, Instrument>, KernelTable>();
+
+/** The kernel's index of an instrument table, made once per table (valid across `withPrices` ticks). */
+export function kernelTable(instruments: ReadonlyMap<string, Instrument>): KernelTable {
+  let t = tables.get(instruments);
+  if (!t) {
+    const insts = [...instruments.values()];
+    t = { instruments, symbols: insts.map((i) => i.symbol), index: new Map(insts.map((i, k) => [i.symbol, k])), insts, size: insts.map((i) => fromDecimal(i.contractSize)), assetIndex: new Map(), assetNames: [] };
+    tables.set(instruments, t);
+  }
+  return t;
+}
+
+/**
+ * A risk array as the kernel scans it: the shared float array, and caches of its exact values per
+ * scenario (futures and tied assets: the Decimal layer's exact P&L; options: `fromFloat`'s digits of
+ * the float P&L, rounded down for a long and up for a short, as [mantissa, exponent] pairs).
+ */
+export interface KernelArray {
+  arr: RiskArray;
+  pnl: Float64Array;
+  maxAbs: number;
+  delta: number;
+  /** Exact values (futures, tied assets), converted on first use; undefined for options. */
+  exact: (KV | undefined)[] | undefined;
+  /** Options: per scenario s, [m, e] rounded down at 4s, up at 4s + 2 (NaN = not yet). */
+  parts: Float64Array | undefined;
+}
+
+function kernelArray(arr: RiskArray): KernelArray {
+  return { arr, pnl: arr.pnl, maxAbs: arr.maxAbs, delta: arr.delta, exact: arr.exact ? new Array<KV | undefined>(arr.pnl.length) : undefined, parts: arr.exact ? undefined : new Float64Array(4 * arr.pnl.length).fill(NaN) };
+}
+
+/** The exact P&L of one unit in scenario `s` of an array that carries exact values, as the Decimal layer has it. */
+export function exactAt(a: KernelArray, s: number): KV {
+  return (a.exact![s] ??= fromDecimal(a.arr.exact![s]! as Decimal));
+}
+
+/** The [mantissa, exponent] of `fromFloat(pnl[s], up ? loss : value)` in `a.parts` at index `4s + 2up`, filled on first use. */
+export function floatPartsAt(a: KernelArray, s: number, up: 0 | 1): number {
+  const k = 4 * s + 2 * up;
+  const c = a.parts!;
+  if (c[k] !== c[k]) {
+    const [m, e] = fromFloatParts(a.pnl[s]!, up ? 'against-account-loss' : 'against-account-value');
+    c[k] = m;
+    c[k + 1] = e;
+  }
+  return k;
+}
+
+/** Exponent marker of a scenario value that is not a small decimal. */
+export const NOT_SMALL = -32768;
+
+/**
+ * The index in `tick.partsM` / `partsE` of instrument `inst`'s exact P&L in scenario `s` (rounded
+ * up for `up` = 1, a short option's), filled on first use.
+ */
+export function partAt(tick: KernelTick, a: KernelArray, inst: number, s: number, up: 0 | 1): number {
+  let M = tick.partsM;
+  let E = tick.partsE;
+  if (!M || !E) {
+    const size = tick.arrays.scenarioSet.scenarios.length * tick.table.insts.length * 2;
+    M = tick.partsM = new Float64Array(size).fill(NaN);
+    E = tick.partsE = new Int16Array(size);
+  }
+  const k = (s * tick.table.insts.length + inst) * 2 + up;
+  if (M[k] !== M[k]) {
+    if (a.exact !== undefined) {
+      const x = exactAt(a, s);
+      const ok = x.k === 0 && x.d === 1 && x.e > NOT_SMALL && x.e < 32768;
+      M[k] = ok ? x.m : 0;
+      E[k] = ok ? x.e : NOT_SMALL;
+    } else {
+      const [m, e] = fromFloatParts(a.pnl[s]!, up ? 'against-account-loss' : 'against-account-value');
+      M[k] = m;
+      E[k] = e;
+    }
+  }
+  return k;
+}
+
+/** One instrument at one tick, in kernel numbers (made on first use). */
+export const LINEAR_FUTURE = 0;
+export const INVERSE_FUTURE = 1;
+export const OPTION = 2;
+
+export interface KernelInstrument {
+  inst: Instrument;
+  /** LINEAR_FUTURE, INVERSE_FUTURE or OPTION. */
+  kind: number;
+  arr: KernelArray | undefined;
+  valuation: InstrumentValuation | undefined;
+  /** No `checkAccount` issue for a position in it at this tick. */
+  ok: boolean;
+  /** A price it rests on is stale or doubtful (market-data flag): the kernel leaves such accounts to the Decimal path. */
+  flagged: boolean;
+  forward: KV;
+  index: KV;
+  settlementPrice: KV;
+  markValue: KV;
+  markValueUp: KV;
+  unitPrice: KV;
+  /** What turns the array's delta into units of underlying (see `deltaConversion`), from the Decimal layer's own values. */
+  deltaConversion: readonly [number, number] | undefined;
+}
+
+/** An asset at one tick. */
+export interface KernelAsset {
+  ok: boolean;
+  flagged: boolean;
+  price: KV | undefined;
+  arr: KernelArray | undefined;
+  /** The underlying its risk array moves with ('' = not tied). */
+  tie: string;
+}
+
+/** An add-on parameter block in kernel numbers. */
+export interface KernelAddOns {
+  source: AddOnParams;
+  shortOptionRate?: KV;
+  nakedRate?: KV;
+  netDeltaRate?: KV;
+  grossOptionRate?: KV;
+  calendarRate?: KV;
+  concentrationRate?: KV;
+  concentrationBands?: { upTo?: KV; multiplier: KV }[];
+  minimum?: KV;
+}
+
+const PORTFOLIO_KEYS = new Set(['id', 'version', 'source', 'mode', 'settlementPrecision', 'scenarios', 'collateralInScenarios', 'riskUnits', 'addOns', 'interUnitCredits', 'joint', 'initialMargin', 'standard', 'isolated', 'health']);
+const ADD_ON_KEYS = new Set(['shortOptionMinimum', 'nakedShortOption', 'deltaContingency', 'calendarSpread', 'concentration', 'minimum']);
+const IM_KEYS = new Set(['multiplier', 'scenarios', 'addOns', 'floorAtMaintenance']);
+// Scenario-spec keys whose effect the risk arrays carry (the kernel reads the arrays); a spec key
+// added later for a mechanism applied after the arrays (per-expiry aggregation, a basis floor) is not.
+const SPEC_KEYS = new Set(['priceRange', 'rangeByUnderlying', 'priceSteps', 'gridOrder', 'volShocks', 'termScaling', 'tails', 'user', 'timeStepDays']);
+const VOL_KINDS = new Set(['none', 'relative', 'absolute']);
+const SCENARIO_KINDS = new Set(['grid', 'tail', 'user']);
+
+/**
+ * Why the kernel does not cover a parameter set (undefined when it does). Whitelists, not blacklists:
+ * a mechanism added to the margin model later (a new parameter key, add-on, scenario kind or scan
+ * group) is not covered until the kernel learns it, so its accounts fall back visibly
+ * (`exact: 'decimal'`) instead of being computed without it.
+ */
+export function kernelCoverage(p: MarginParameters, arrays: RiskArrays): string | undefined {
+  if (p.mode !== 'portfolio') return 'standard mode';
+  if (p.settlementPrecision > 12) return 'settlement precision above 12 places';
+  for (const k of Object.keys(p)) if (!PORTFOLIO_KEYS.has(k)) return `parameter ${k}`;
+  for (const k of Object.keys(p.addOns)) if (!ADD_ON_KEYS.has(k)) return `add-on ${k}`;
+  for (const k of Object.keys(p.initialMargin)) if (!IM_KEYS.has(k)) return `initialMargin.${k}`;
+  for (const k of Object.keys(p.initialMargin.addOns ?? {})) if (!ADD_ON_KEYS.has(k)) return `add-on ${k}`;
+  for (const spec of [p.scenarios, p.initialMargin.scenarios]) {
+    if (!spec) continue;
+    for (const k of Object.keys(spec)) if (!SPEC_KEYS.has(k)) return `scenario spec ${k}`;
+  }
+  for (const s of arrays.scenarioSet.scenarios) {
+    if (!SCENARIO_KINDS.has(s.kind)) return `scenario kind ${s.kind}`;
+    if (!VOL_KINDS.has(s.volShock.kind)) return `vol state ${s.volShock.kind}`;
+  }
+  for (const g of arrays.scenarioSet.groups) if (g.id !== 'mm' && g.id !== 'im' && !g.id.startsWith('joint:')) return `scenario group ${g.id}`;
+  return undefined;
+}
+
+/**
+ * What the kernel reads from one engine (one snapshot and parameter set): instruments, assets, weights
+ * and parameters in kernel numbers, converted on first use and kept for the engine's life, plus the
+ * per-array conversions of scenario P&L (exact futures values, `fromFloat` digits of option values).
+ */
+export class KernelTick {
+  readonly table: KernelTable;
+  readonly coverage: string | undefined;
+  readonly dp: number;
+  /** The parameter set's IM multiplier and MM-from-IM factor, in kernel numbers. */
+  readonly factors: RequirementFactors<KV>;
+  readonly band: KV;
+  readonly borrowTiers: { upTo?: KV; rate: KV }[];
+  // Filled on first use; allocated at full length up front so the array stays packed (fast indexed reads).
+  private readonly insts: (KernelInstrument | undefined)[];
+  private readonly state: Uint8Array;
+  private readonly assets = new Map<string, KernelAsset>();
+  private readonly assetList: (KernelAsset | undefined)[] = [];
+  private readonly addOnMemo = new Map<AddOnParams, KernelAddOns>();
+  private readonly haircuts = new Map<string, { initial: HaircutCurveOf<KV>; maintenance?: HaircutCurveOf<KV> } | null>();
+  private readonly wDec: KV[];
+  /**
+   * The exact scenario P&L of one contract of every instrument, scenario-major, as [mantissa] in
+   * `partsM` and exponent in `partsE` at `((s * nInst + inst) * 2 + up)` (up: rounded up, for a
+   * short; options only, futures store the same exact value twice). NaN: not yet converted; exponent
+   * NOT_SMALL: not a small decimal (use `exactAt`). Scenario-major because the worst scenarios of most
+   * accounts are the same few: their values stay in cache.
+   */
+  partsM: Float64Array | undefined;
+  partsE: Int16Array | undefined;
+  private readonly wDiv: (KV | undefined)[];
+
+  constructor(
+    readonly m: MarketSnapshot,
+    readonly r: ResolvedParameters,
+    readonly arrays: RiskArrays,
+  ) {
+    this.table = kernelTable(m.instruments);
+    this.insts = new Array<KernelInstrument | undefined>(this.table.insts.length).fill(undefined);
+    this.state = new Uint8Array(this.table.insts.length);
+    this.coverage = kernelCoverage(r.margin, arrays);
+    this.dp = r.margin.settlementPrecision;
+    const mmOfIm = r.margin.maintenanceMargin?.factorOfInitial;
+    this.factors = { multiplier: fromDecimal(r.margin.initialMargin.multiplier), ...(mmOfIm ? { maintenanceOfInitial: fromDecimal(mmOfIm) } : {}) };
+    this.band = fromDecimal(r.health.status.marginCallBand);
+    this.borrowTiers = r.health.collateral.borrowTiers.map((t) => (t.upTo === undefined ? { rate: fromDecimal(t.rate) } : { upTo: fromDecimal(t.upTo), rate: fromDecimal(t.rate) }));
+    this.wDec = arrays.weightDecimals.map(fromDecimal);
+    this.wDiv = arrays.weightDivisors.map((d) => (d ? fromDecimal(d) : undefined));
+  }
+
+  /** Weight numerator and divisor of scenario `s` (exact weight = dec / div). */
+  weightDec(s: number): KV {
+    return this.wDec[s]!;
+  }
+  weightDiv(s: number): KV | undefined {
+    return this.wDiv[s];
+  }
+
+  /** 1 when a position in instrument `i` is fine at this tick (checks passed, prices unflagged, a risk array), 2 when not. */
+  usable(i: number): number {
+    let u = this.state[i]!;
+    if (u === 0) {
+      const ki = this.instrument(i);
+      this.state[i] = u = ki.ok && !ki.flagged && ki.arr ? 1 : 2;
+    }
+    return u;
+  }
+
+  instrument(i: number): KernelInstrument {
+    let k = this.insts[i];
+    if (!k) this.insts[i] = k = this.makeInstrument(i);
+    return k;
+  }
+
+  private makeInstrument(i: number): KernelInstrument {
+    const inst = this.table.insts[i]!;
+    const m = this.m;
+    // The checks of checkAccount for a position in this instrument, by checkAccount itself.
+    const ok = accountIssues({ accountId: 'x', settlementCurrency: m.settlementCurrency, positions: [{ symbol: inst.symbol, quantity: ZERO_D }], collateral: [] }, m).length === 0;
+    const arr = this.arrays.instruments.get(inst.symbol);
+    let valuation: InstrumentValuation | undefined;
+    let flagged = false;
+    if (ok) {
+      try {
+        valuation = this.arrays.valuations?.get(inst.symbol) ?? valueInstrument(m, inst);
+      } catch {
+        valuation = undefined;
+      }
+      // The market-data rule itself, on this one position: does it flag any price the position rests on?
+      flagged = marketDataFlags(m, { positions: [{ instrument: inst, notional: ZERO_D }], collateral: { lines: [] } } as never, this.r.health).flags.length > 0;
+    }
+    const z = small(0, 0);
+    // A unit price the Decimal layer cannot read (a quote currency without a price) is its error to report.
+    let unitPrice: Decimal | undefined;
+    if (valuation) {
+      try {
+        unitPrice = holdingUnitPrice(m, inst);
+      } catch {
+        valuation = undefined;
+      }
+    }
+    const v = valuation;
+    return {
+      inst,
+      kind: inst.kind === 'option' ? OPTION : inst.settlement === 'linear' ? LINEAR_FUTURE : INVERSE_FUTURE,
+      arr: arr ? kernelArray(arr) : undefined,
+      valuation: v,
+      ok: ok && v !== undefined,
+      flagged,
+      forward: v ? fromDecimal(v.forward) : z,
+      index: v ? fromDecimal(v.index) : z,
+      settlementPrice: v ? fromDecimal(v.settlementPrice) : z,
+      markValue: v ? fromDecimal(v.markValue) : z,
+      markValueUp: v ? fromDecimal(v.markValueUp) : z,
+      unitPrice: v && unitPrice ? fromDecimal(unitPrice) : z,
+      deltaConversion: v && unitPrice ? deltaConversion(v.index, unitPrice) : undefined,
+    };
+  }
+
+  /** An asset by its index in the table's registry (see {@link KernelTick.asset}). */
+  assetAt(i: number): KernelAsset {
+    let a = this.assetList[i];
+    if (!a) {
+      const list = this.assetList;
+      while (list.length <= i) list.push(undefined);
+      list[i] = a = this.asset(this.table.assetNames[i]!);
+    }
+    return a;
+  }
+
+  /** A collateral asset at this tick: checks passed, flagged by the market-data rule, its price, (tied) risk array and tie. */
+  asset(name: string): KernelAsset {
+    let a = this.assets.get(name);
+    if (!a) {
+      const m = this.m;
+      const ok = accountIssues({ accountId: 'x', settlementCurrency: m.settlementCurrency, positions: [], collateral: [{ asset: name, balance: ONE_D }] }, m).length === 0;
+      const q = m.assets.get(name);
+      const price = name === m.settlementCurrency ? small(1, 0) : q ? fromDecimal(q.price) : undefined;
+      const flagged = ok && name !== m.settlementCurrency && marketDataFlags(m, { positions: [], collateral: { lines: [{ asset: name, value: ONE_D }] } } as never, this.r.health).flags.length > 0;
+      const arr = this.arrays.assets.get(name);
+      a = { ok, flagged, price, arr: arr ? kernelArray(arr) : undefined, tie: arr?.underlying ?? '' };
+      this.assets.set(name, a);
+    }
+    return a;
+  }
+
+  /** The haircut curves of an asset in kernel numbers (the Decimal layer's `haircutFor` decides which apply). */
+  haircut(asset: string): { initial: HaircutCurveOf<KV>; maintenance?: HaircutCurveOf<KV> } | undefined {
+    let h = this.haircuts.get(asset);
+    if (h === undefined) {
+      const d = haircutFor(asset, this.m.settlementCurrency, this.r.health.collateral);
+      h = d ? { initial: curve(d.initial), ...(d.maintenance ? { maintenance: curve(d.maintenance) } : {}) } : null;
+      this.haircuts.set(asset, h);
+    }
+    return h ?? undefined;
+  }
+
+  addOns(a: AddOnParams): KernelAddOns {
+    let k = this.addOnMemo.get(a);
+    if (!k) {
+      k = { source: a };
+      if (a.shortOptionMinimum) k.shortOptionRate = fromDecimal(a.shortOptionMinimum.rate);
+      if (a.nakedShortOption) k.nakedRate = fromDecimal(a.nakedShortOption.rate);
+      if (a.deltaContingency) {
+        k.netDeltaRate = fromDecimal(a.deltaContingency.netDeltaRate);
+        k.grossOptionRate = fromDecimal(a.deltaContingency.grossOptionRate);
+      }
+      if (a.calendarSpread) k.calendarRate = fromDecimal(a.calendarSpread.rate);
+      if (a.concentration) {
+        k.concentrationRate = fromDecimal(a.concentration.rate);
+        k.concentrationBands = a.concentration.bands.map((b) => (b.upTo === undefined ? { multiplier: fromDecimal(b.multiplier) } : { upTo: fromDecimal(b.upTo), multiplier: fromDecimal(b.multiplier) }));
+      }
+      if (a.minimum) k.minimum = fromDecimal(a.minimum.amount);
+      this.addOnMemo.set(a, k);
+    }
+    return k;
+  }
+
+}
+
+// Decimal constants for the checks above (the checks read them as a position size / balance only).
+import { D } from '../numeric/decimal.js';
+const ZERO_D = new D(0);
+const ONE_D = new D(1);
+
+function curve(c: { kind: 'flat'; haircut: Decimal } | { kind: 'tiered'; tiers: { upTo?: Decimal; haircut: Decimal }[] }): HaircutCurveOf<KV> {
+  if (c.kind === 'flat') return { kind: 'flat', haircut: fromDecimal(c.haircut) };
+  return { kind: 'tiered', tiers: c.tiers.map((t) => (t.upTo === undefined ? { haircut: fromDecimal(t.haircut) } : { upTo: fromDecimal(t.upTo), haircut: fromDecimal(t.haircut) })) };
+}
+
+/** The kernel's view of an engine, made once per engine on first use. */
+const ticks = new WeakMap<object, KernelTick>();
+export function kernelTickOf(key: object, make: () => KernelTick): KernelTick {
+  let t = ticks.get(key);
+  if (!t) ticks.set(key, (t = make()));
+  return t;
+}

@@ -1,0 +1,761 @@
+/*
+ * The kernel's number (internal): an exact value when it can be, an interval when it cannot.
+ *
+ * The Decimal layer (decimal.js, 40 significant digits, half-even) is the reference: every kernel value
+ * either EQUALS the value the Decimal layer computes at the same place, or CONTAINS it.
+ *
+ * Three forms, tried in this order:
+ * - small exact: `m * 10^-e / d` with `m` a safe integer held in a float64 (|m| <= 2^53 - 1, so every
+ *   add, subtract and multiply whose exact result stays below 2^53 is exact), `e` an integer (may be
+ *   negative: 100000 is (1, -5)), `d` a safe integer >= 1 (1 except after a division, e.g. a damped
+ *   tail weight c / |move|);
+ * - wide exact: the same with BigInt numerator and denominator; used only in `wide` mode (compile
+ *   time, and the per-account retry of an undecided rounding), never in the per-tick fast pass;
+ * - interval `[lo, hi]` (float64 bounds), GUARANTEED to contain the Decimal layer's value.
+ *
+ * Why these and not one of them: money inputs are short decimals, so sums and products of them are
+ * exact small integers at a common scale (a futures-only book is exact to the last digit, which an
+ * interval cannot be when the value sits on a rounding boundary, e.g. a margin of exactly 16008.00);
+ * 12-digit model values of very different sizes overflow 2^53 when aligned, but such sums are never
+ * on a boundary, so a tight interval decides them; and a whale's 18-digit balance needs BigInt to stay
+ * exact. A rounding that none of them decides sends the account to the Decimal path (`exact: 'decimal'`).
+ *
+ * `t` (taint) marks an exact value that went through a Decimal-layer operation that rounds (a
+ * division whose quotient does not terminate, or a wide result above 40 significant digits): the
+ * Decimal layer's value then differs from this one by at most a few units in the 40th digit, so a
+ * rounding decision on it must keep a matching distance from the boundary (see `scaled`).
+ *
+ * Intervals are widened after every float operation by 2^-50 of the largest magnitude involved (a few
+ * float ulps, far more than the Decimal layer's own 40-digit roundings of any intermediate, which are
+ * below 1e-39 of that magnitude) plus 1e-300 absolute, so they contain both the true value and the
+ * Decimal layer's rounded one, whatever order the Decimal layer summed in.
+ *
+ * Allocation: one small object per operation. The per-entry-per-scenario loops do not use these (they
+ * accumulate in local variables, see `scanLoss`); per account there are a few hundred operations.
+ */
+
+/** 2^53 - 1: the largest integer a float64 holds exactly with all its neighbours. */
+const MAX = Number.MAX_SAFE_INTEGER;
+
+/** Exact powers of ten as float64 (10^22 is the last one that is exact). */
+const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+const B10: bigint[] = [];
+function b10(k: number): bigint {
+  let v = B10[k];
+  if (v === undefined) B10[k] = v = 10n ** BigInt(k);
+  return v;
+}
+const TEN40 = 10n ** 40n;
+
+/** Widening of float bounds: a few ulps of the largest magnitude involved, plus an absolute floor. */
+const REL = 2 ** -48;
+const ABS = 1e-300;
+
+/** Thrown (as this exact object) when a comparison or a rounding cannot be decided; the caller falls back. */
+export const UNDECIDED: { readonly undecided: true } = Object.freeze({ undecided: true as const });
+
+/** Not covered by the kernel (a methodology feature or an input it does not handle); the caller falls back. */
+export const NOT_COVERED: { readonly notCovered: true } = Object.freeze({ notCovered: true as const });
+
+export function undecided(): never {
+  throw UNDECIDED;
+}
+
+// Wide mode: BigInt instead of intervals when an exact small value overflows. Set only for the duration
+// of one synchronous call by `inWideMode` (compile, and the retry of an undecided account), so it is
+// never observable from outside the kernel.
+let wide = false;
+
+/** Runs `f` with exact BigInt values instead of intervals on overflow. */
+export function inWideMode<T>(f: () => T): T {
+  const before = wide;
+  wide = true;
+  try {
+    return f();
+  } finally {
+    wide = before;
+  }
+}
+
+/** A kernel number. Immutable. */
+export class KV {
+  constructor(
+    /** 0 small exact, 1 wide exact, 2 interval. */
+    readonly k: 0 | 1 | 2,
+    /** Small exact: the numerator (a safe integer). */
+    readonly m: number,
+    /** The decimal exponent (value = numerator * 10^-e / denominator). */
+    readonly e: number,
+    /** Small exact: the denominator (a safe integer >= 1). */
+    readonly d: number,
+    /** 1 when the Decimal layer may have rounded on the way (see the module comment). */
+    readonly t: number,
+    // The rare forms keep their parts apart, so that the common small value is a compact object
+    // (no boxed float fields besides its numerator).
+    readonly x: { b: bigint; bd: bigint } | { lo: number; hi: number } | undefined,
+  ) {}
+  /** Wide exact: numerator and denominator. */
+  get b(): bigint {
+    return (this.x as { b: bigint }).b;
+  }
+  get bd(): bigint {
+    return (this.x as { bd: bigint }).bd;
+  }
+  /** Interval: bounds. */
+  get lo(): number {
+    return (this.x as { lo: number }).lo;
+  }
+  get hi(): number {
+    return (this.x as { hi: number }).hi;
+  }
+}
+
+export const ZERO = new KV(0, 0, 0, 1, 0, undefined);
+export const ONE = new KV(0, 1, 0, 1, 0, undefined);
+/**
+ * Zero as the exact result of operations the Decimal layer rounds (1/3 + 2/3 - 1): its value there is
+ * within a few units of the 40th digit of the operands, not necessarily 0, so it is neither zero nor
+ * of known sign to a decision.
+ */
+export const TAINTED_ZERO = new KV(0, 0, 0, 1, 1, undefined);
+
+/** A small exact value `m * 10^-e / d` (d >= 1), normalised; overflow of the inputs is the caller's check. */
+export function small(m: number, e: number, d = 1, t = 0): KV {
+  if (m === 0) return t ? TAINTED_ZERO : ZERO;
+  if (d === 1 && t === 0 && e === 0 && m === 1) return ONE;
+  return new KV(0, m, e, d, t, undefined);
+}
+
+function wideOf(b: bigint, e: number, bd: bigint, t: number): KV {
+  if (b === 0n) return t ? TAINTED_ZERO : ZERO;
+  if (bd < 0n) {
+    b = -b;
+    bd = -bd;
+  }
+  // Back to a small value when it fits (keeps later work on the fast path).
+  if (b <= BigInt(MAX) && b >= -BigInt(MAX) && bd <= BigInt(MAX)) return small(Number(b), e, Number(bd), t);
+  const big = b >= TEN40 || b <= -TEN40;
+  return new KV(1, 0, e, 1, t | (big ? 1 : 0), { b, bd });
+}
+
+/** An interval `[lo, hi]` (already widened by the caller). */
+export function interval(lo: number, hi: number): KV {
+  if (!(lo <= hi)) return undecided(); // NaN or an inverted interval: nothing can be decided
+  return new KV(2, 0, 0, 1, 0, { lo, hi });
+}
+
+function widened(lo: number, hi: number, mag: number): KV {
+  const w = mag * REL + ABS;
+  return interval(lo - w, hi + w);
+}
+
+/** The value's bounds as floats (exact values: the float quotient widened by a few ulps). */
+export function lo(a: KV): number {
+  return a.k === 2 ? a.lo : approx(a) - (Math.abs(approx(a)) * REL + ABS);
+}
+export function hi(a: KV): number {
+  return a.k === 2 ? a.hi : approx(a) + (Math.abs(approx(a)) * REL + ABS);
+}
+
+/** A float close to the value (within a few ulps for exact values; the midpoint of an interval). */
+export function approx(a: KV): number {
+  if (a.k === 0) {
+    const e = a.e;
+    const q = e >= 0 ? (e <= 22 ? a.m / P10[e]! : a.m / 10 ** e) : -e <= 22 ? a.m * P10[-e]! : a.m * 10 ** -e;
+    return a.d === 1 ? q : q / a.d;
+  }
+  if (a.k === 1) return (Number(a.b) / Number(a.bd)) * 10 ** -a.e;
+  return (a.lo + a.hi) / 2;
+}
+
+// ----------------------------------------------------------------------------------------------------
+// Construction from decimal inputs
+
+/**
+ * A kernel value from a plain decimal string (`'-123.4500'`, already validated: optional sign, digits,
+ * optional point): exact, small when at most 15 significant digits, else wide (BigInt) in wide mode or
+ * an interval.
+ */
+export function fromDecimalString(s: string): KV {
+  let i = 0;
+  let neg = false;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 45 || c0 === 43) {
+    neg = c0 === 45;
+    i = 1;
+  }
+  let m = 0;
+  let digits = 0;
+  let e = 0;
+  let point = false;
+  let tooLong = false;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      point = true;
+      continue;
+    }
+    const v = c - 48;
+    if (point) e++;
+    if (m === 0 && v === 0) continue;
+    if (++digits > 15) {
+      tooLong = true;
+      break;
+    }
+    m = m * 10 + v;
+  }
+  if (tooLong) {
+    // Trailing zeros do not count (1000000000000000000 is 1 x 10^18).
+    const t = trimmed(s);
+    if (t) return t;
+    // Exact in wide mode, else the float parse (correctly rounded) widened: a bound of the exact value.
+    if (wide) return fromWideString(s);
+    const x = Number(s);
+    return widened(x, x, Math.abs(x));
+  }
+  if (m === 0) return ZERO;
+  while (e > 0 && m % 10 === 0) {
+    m /= 10;
+    e--;
+  }
+  return small(neg ? -m : m, e);
+}
+
+/** A long decimal string with at most 15 significant digits once its zeros are trimmed, as a small value; else undefined. */
+function trimmed(s: string): KV | undefined {
+  const neg = s.charCodeAt(0) === 45;
+  const body = s.replace(/^[+-]/, '');
+  const dot = body.indexOf('.');
+  let digits = dot < 0 ? body : body.slice(0, dot) + body.slice(dot + 1);
+  let e = dot < 0 ? 0 : body.length - dot - 1;
+  digits = digits.replace(/^0+/, '');
+  const end = digits.replace(/0+$/, '');
+  e -= digits.length - end.length;
+  if (end.length === 0) return ZERO;
+  if (end.length > 15) return undefined;
+  const m = Number(end);
+  return small(neg ? -m : m, e);
+}
+
+function fromWideString(s: string): KV {
+  const neg = s.charCodeAt(0) === 45;
+  const body = s.replace(/^[+-]/, '');
+  const dot = body.indexOf('.');
+  const digits = dot < 0 ? body : body.slice(0, dot) + body.slice(dot + 1);
+  const e = dot < 0 ? 0 : body.length - dot - 1;
+  const b = BigInt(digits || '0');
+  return wideOf(neg ? -b : b, e, 1n, 0);
+}
+
+/**
+ * A kernel value equal to a Decimal (read from decimal.js's limbs: base 1e7 words `d`, exponent `e` of
+ * the leading digit, sign `s`): small when it has at most 15 significant digits, else wide / interval.
+ */
+export function fromDecimal(x: { d: number[] | null; e: number; s: number }): KV {
+  const w = x.d;
+  if (!w || w.length === 0 || (w.length === 1 && w[0] === 0)) return ZERO;
+  const lead = w[0]!;
+  const leadDigits = lead >= 1e6 ? 7 : lead >= 1e5 ? 6 : lead >= 1e4 ? 5 : lead >= 1e3 ? 4 : lead >= 100 ? 3 : lead >= 10 ? 2 : 1;
+  const total = leadDigits + 7 * (w.length - 1);
+  if (total <= 15) {
+    let m = lead;
+    for (let i = 1; i < w.length; i++) m = m * 1e7 + w[i]!;
+    let e = total - 1 - x.e;
+    while (m % 10 === 0) {
+      m /= 10;
+      e--;
+    }
+    return small(x.s < 0 ? -m : m, e);
+  }
+  let s = String(lead);
+  for (let i = 1; i < w.length; i++) s += String(w[i]!).padStart(7, '0');
+  let e = total - 1 - x.e;
+  let end = s.length;
+  while (s.charCodeAt(end - 1) === 48) end--;
+  e -= s.length - end;
+  s = s.slice(0, end);
+  if (s.length <= 15) return small(x.s < 0 ? -Number(s) : Number(s), e);
+  if (wide) {
+    const b = BigInt(s);
+    return wideOf(x.s < 0 ? -b : b, e, 1n, 0);
+  }
+  const v = Number(`${x.s < 0 ? '-' : ''}${s}e${-e}`);
+  return widened(v, v, Math.abs(v));
+}
+
+// ----------------------------------------------------------------------------------------------------
+// Arithmetic
+
+/** a * P10[k] exactly, or NaN when it leaves the safe range (k >= 0). */
+function scaleUp(m: number, k: number): number {
+  if (k === 0) return m;
+  if (k > 22) return NaN;
+  const r = m * P10[k]!;
+  return Math.abs(r) <= MAX ? r : NaN;
+}
+
+function mulSafe(x: number, y: number): number {
+  const r = x * y;
+  return Math.abs(r) <= MAX ? r : NaN;
+}
+
+function big(a: KV): [bigint, bigint] {
+  return a.k === 1 ? [a.b, a.bd] : [BigInt(a.m), BigInt(a.d)];
+}
+
+export function neg(a: KV): KV {
+  if (a.k === 0) return a.m === 0 ? a : new KV(0, -a.m, a.e, a.d, a.t, undefined);
+  if (a.k === 1) return new KV(1, 0, a.e, 1, a.t, { b: -a.b, bd: a.bd });
+  return interval(-a.hi, -a.lo);
+}
+
+export function abs(a: KV): KV {
+  const s = sign(a);
+  return s < 0 ? neg(a) : s > 0 ? a : a.k === 2 ? interval(0, Math.max(-a.lo, a.hi)) : a;
+}
+
+export function add(a: KV, b: KV): KV {
+  if (a.k === 0 && b.k === 0) {
+    if (a === ZERO) return b;
+    if (b === ZERO) return a;
+    const E = a.e > b.e ? a.e : b.e;
+    let ma = scaleUp(a.m, E - a.e);
+    let mb = scaleUp(b.m, E - b.e);
+    let d = a.d;
+    if (a.d !== b.d) {
+      ma = mulSafe(ma, b.d);
+      mb = mulSafe(mb, a.d);
+      d = mulSafe(a.d, b.d);
+    }
+    // NaN (an overflowed factor) fails the test.
+    if (Math.abs(ma) + Math.abs(mb) <= MAX && d === d) return small(ma + mb, E, d, a.t | b.t);
+    if (wide) return addWide(a, b);
+  } else if (a.k !== 2 && b.k !== 2) {
+    // A wide operand (made in wide mode, e.g. a whale's balance at compile time) stays exact.
+    return a === ZERO ? b : b === ZERO ? a : addWide(a, b);
+  }
+  if (a === ZERO) return b;
+  if (b === ZERO) return a;
+  const al = lo(a), ah = hi(a), bl = lo(b), bh = hi(b);
+  const l = al + bl;
+  const h = ah + bh;
+  return widened(l, h, Math.max(Math.abs(l), Math.abs(h), Math.abs(al), Math.abs(ah), Math.abs(bl), Math.abs(bh)));
+}
+
+function addWide(a: KV, b: KV): KV {
+  const [na, da] = big(a);
+  const [nb, db] = big(b);
+  const E = a.e > b.e ? a.e : b.e;
+  const sa = na * b10(E - a.e);
+  const sb = nb * b10(E - b.e);
+  return da === db ? wideOf(sa + sb, E, da, a.t | b.t) : wideOf(sa * db + sb * da, E, da * db, a.t | b.t);
+}
+
+export function sub(a: KV, b: KV): KV {
+  return add(a, neg(b));
+}
+
+export function mul(a: KV, b: KV): KV {
+  if (a.k === 0 && b.k === 0) {
+    if (a === ZERO || b === ZERO) return ZERO;
+    if (b === ONE) return a;
+    if (a === ONE) return b;
+    const m = mulSafe(a.m, b.m);
+    const d = a.d === 1 && b.d === 1 ? 1 : mulSafe(a.d, b.d);
+    if (m === m && d === d) return small(m, a.e + b.e, d, a.t | b.t);
+    if (wide) return mulWide(a, b);
+  } else if (a.k !== 2 && b.k !== 2) {
+    return mulWide(a, b);
+  }
+  if (a === ZERO || b === ZERO) return ZERO;
+  const al = lo(a), ah = hi(a), bl = lo(b), bh = hi(b);
+  const p1 = al * bl, p2 = al * bh, p3 = ah * bl, p4 = ah * bh;
+  const l = Math.min(p1, p2, p3, p4);
+  const h = Math.max(p1, p2, p3, p4);
+  return widened(l, h, Math.max(Math.abs(l), Math.abs(h)));
+}
+
+function mulWide(a: KV, b: KV): KV {
+  const [na, da] = big(a);
+  const [nb, db] = big(b);
+  return wideOf(na * nb, a.e + b.e, da * db, a.t | b.t);
+}
+
+function gcd(a: number, b: number): number {
+  a = Math.abs(a);
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+function gcdBig(a: bigint, b: bigint): bigint {
+  if (a < 0n) a = -a;
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * `a / b`. Exact operands give an exact rational, reduced; when its denominator has no prime factor
+ * but 2 and 5 the quotient terminates and becomes a plain decimal (which the Decimal layer computes
+ * exactly too); otherwise it stays a rational, tainted (the Decimal layer rounds it to 40 digits).
+ * @throws UNDECIDED when `b` may be 0.
+ */
+export function div(a: KV, b: KV): KV {
+  if (b.k === 0 && b.m === 0) return undecided();
+  if (a.k === 0 && a.m === 0) return a;
+  if (a.k === 0 && b.k === 0) {
+    let n = mulSafe(a.m, b.d);
+    let d = mulSafe(a.d, b.m);
+    if (n === n && d === d) {
+      if (d < 0) {
+        n = -n;
+        d = -d;
+      }
+      const g = gcd(n, d);
+      if (g > 1) {
+        n /= g;
+        d /= g;
+      }
+      return terminating(n, a.e - b.e, d, a.t | b.t);
+    }
+  }
+  if (a.k !== 2 && b.k !== 2 && (wide || a.k === 1 || b.k === 1)) {
+    const [na, da] = big(a);
+    const [nb, db] = big(b);
+    let n = na * db;
+    let d = da * nb;
+    if (d < 0n) {
+      n = -n;
+      d = -d;
+    }
+    const g = gcdBig(n, d);
+    if (g > 1n) {
+      n /= g;
+      d /= g;
+    }
+    return terminatingWide(n, a.e - b.e, d, a.t | b.t);
+  }
+  const bl = lo(b), bh = hi(b);
+  if (!(bl > 0 || bh < 0)) return undecided();
+  const al = lo(a), ah = hi(a);
+  const q1 = al / bl, q2 = al / bh, q3 = ah / bl, q4 = ah / bh;
+  const l = Math.min(q1, q2, q3, q4);
+  const h = Math.max(q1, q2, q3, q4);
+  return widened(l, h, Math.max(Math.abs(l), Math.abs(h)));
+}
+
+/** n * 10^-e / d as a plain decimal when d divides a power of ten, else a tainted rational. */
+function terminating(n: number, e: number, d: number, t: number): KV {
+  if (d === 1) return small(n, e, 1, t);
+  let twos = 0;
+  let fives = 0;
+  let r = d;
+  while (r % 2 === 0) {
+    r /= 2;
+    twos++;
+  }
+  while (r % 5 === 0) {
+    r /= 5;
+    fives++;
+  }
+  if (r === 1) {
+    const k = Math.max(twos, fives);
+    // n / (2^twos 5^fives) = n * 2^(k - twos) * 5^(k - fives) / 10^k
+    const f = 2 ** (k - twos) * 5 ** (k - fives);
+    const m = mulSafe(n, f);
+    if (m === m) return small(m, e + k, 1, t);
+    if (wide) return wideOf(BigInt(n) * BigInt(f), e + k, 1n, t);
+  }
+  return small(n, e, d, 1);
+}
+
+function terminatingWide(n: bigint, e: number, d: bigint, t: number): KV {
+  if (d === 1n) return wideOf(n, e, 1n, t);
+  let twos = 0;
+  let fives = 0;
+  let r = d;
+  while (r % 2n === 0n) {
+    r /= 2n;
+    twos++;
+  }
+  while (r % 5n === 0n) {
+    r /= 5n;
+    fives++;
+  }
+  if (r === 1n) {
+    const k = Math.max(twos, fives);
+    return wideOf(n * 2n ** BigInt(k - twos) * 5n ** BigInt(k - fives), e + k, 1n, t);
+  }
+  return wideOf(n, e, d, 1);
+}
+
+// ----------------------------------------------------------------------------------------------------
+// Comparison
+
+/**
+ * Sign of `a - b`: -1, 0 or 1, or NaN when the kernel cannot tell (overlapping bounds, or two exact
+ * values too close to call when the Decimal layer may have rounded one of them).
+ */
+export function cmp(a: KV, b: KV): number {
+  // Fast path without allocation: two untainted small decimals.
+  if (a.k === 0 && b.k === 0 && a.d === 1 && b.d === 1 && a.t === 0 && b.t === 0) {
+    let ma = a.m;
+    let mb = b.m;
+    if (a.e !== b.e) {
+      if (a.e < b.e) ma = scaleUp(ma, b.e - a.e);
+      else mb = scaleUp(mb, a.e - b.e);
+    }
+    // An overflowed (NaN) side falls through; otherwise the sign of the difference is exact
+    // (rounding keeps the sign, and the difference of two safe integers is 0 only when they are equal).
+    if (ma === ma && mb === mb) return ma < mb ? -1 : ma > mb ? 1 : 0;
+  }
+  if (a.k !== 2 && b.k !== 2) {
+    const d = sub(a, b);
+    if (d.k !== 2) {
+      const s = d.k === 0 ? Math.sign(d.m) : d.b > 0n ? 1 : -1;
+      if (d.t === 0) return s === 0 ? 0 : s;
+      // Tainted: the Decimal layer's operands may each be off in their 40th digit.
+      if (s === 0) return NaN;
+      const mag = Math.max(Math.abs(approx(a)), Math.abs(approx(b)));
+      return Math.abs(approx(d)) > mag * 1e-30 ? s : NaN;
+    }
+  }
+  if (hi(a) < lo(b)) return -1;
+  if (lo(a) > hi(b)) return 1;
+  return NaN;
+}
+
+/** Sign of `a` (NaN when undecided). */
+export function sign(a: KV): number {
+  if (a.k === 0) return a === TAINTED_ZERO ? NaN : Math.sign(a.m);
+  if (a.k === 1) return a.b > 0n ? 1 : -1;
+  return a.lo > 0 ? 1 : a.hi < 0 ? -1 : NaN;
+}
+
+/** `cmp` that must decide. */
+export function compare(a: KV, b: KV): number {
+  const c = cmp(a, b);
+  return c === c ? c : undecided();
+}
+
+/** The larger of two values: exact when they compare, else the hull of their bounds (which contains the max). */
+export function max(a: KV, b: KV): KV {
+  const c = cmp(a, b);
+  if (c === c) return c >= 0 ? a : b;
+  return interval(Math.max(lo(a), lo(b)), Math.max(hi(a), hi(b)));
+}
+
+export function min(a: KV, b: KV): KV {
+  const c = cmp(a, b);
+  if (c === c) return c <= 0 ? a : b;
+  return interval(Math.min(lo(a), lo(b)), Math.min(hi(a), hi(b)));
+}
+
+export function isZero(a: KV): boolean {
+  return a === ZERO;
+}
+
+// ----------------------------------------------------------------------------------------------------
+// Rounding to a number of decimal places, and the float the Decimal layer would read
+
+/**
+ * `a` rounded up (`up`) or down to `dp` decimal places, as an integer count of 10^-dp (a safe
+ * integer). The Decimal layer rounds its own value, so: exact untainted values round exactly; tainted
+ * ones only when clearly away from the boundary; intervals when both bounds round alike.
+ * @throws UNDECIDED otherwise.
+ */
+export function scaled(a: KV, dp: number, up: boolean): number {
+  if (dp > 22) return undecided();
+  if (a.k === 2) {
+    const p = P10[dp]!;
+    let l = a.lo * p;
+    let h = a.hi * p;
+    l -= Math.abs(l) * REL + ABS;
+    h += Math.abs(h) * REL + ABS;
+    const ql = up ? Math.ceil(l) : Math.floor(l);
+    const qh = up ? Math.ceil(h) : Math.floor(h);
+    if (ql !== qh || Math.abs(ql) > MAX) return undecided();
+    return ql === 0 ? 0 : ql;
+  }
+  if (a.k === 0) {
+    const k = dp - a.e;
+    let n: number;
+    let den: number;
+    if (k >= 0) {
+      n = scaleUp(a.m, k);
+      den = a.d;
+      if (n !== n) return a.t ? undecided() : scaledWide(a, dp, up);
+    } else {
+      n = a.m;
+      den = -k > 22 ? NaN : mulSafe(a.d, P10[-k]!);
+      if (den !== den) {
+        // |a| * 10^dp = |m| / (d * 10^-k) < 1: the rounding is 0 or +-1.
+        if (a.t) return undecided();
+        return up ? (n > 0 ? 1 : 0) : n > 0 ? 0 : -1;
+      }
+    }
+    const r = n % den;
+    const q0 = (n - r) / den;
+    const q = up ? q0 + (r > 0 ? 1 : 0) : q0 - (r < 0 ? 1 : 0);
+    if (a.t) {
+      // The Decimal layer's value is within ~1e-38 (relative) of ours: decide only away from the boundary.
+      const dist = Math.min(Math.abs(r), den - Math.abs(r)) / den;
+      if (r === 0 || !(dist > (Math.abs(q0) + 1) * 1e-30)) return undecided();
+    }
+    return q === 0 ? 0 : q;
+  }
+  return scaledWide(a, dp, up);
+}
+
+function scaledWide(a: KV, dp: number, up: boolean): number {
+  const [n0, den0] = big(a);
+  const k = dp - a.e;
+  const n = k >= 0 ? n0 * b10(k) : n0;
+  const den = k >= 0 ? den0 : den0 * b10(-k);
+  const r = n % den;
+  const q0 = (n - r) / den;
+  const q = up ? q0 + (r > 0n ? 1n : 0n) : q0 - (r < 0n ? 1n : 0n);
+  if (a.t) {
+    const ar = r < 0n ? -r : r;
+    const dist = Number(ar < den - ar ? ar : den - ar) / Number(den);
+    if (r === 0n || !(dist > (Math.abs(Number(q0)) + 1) * 1e-30)) return undecided();
+  }
+  if (q > BigInt(MAX) || q < -BigInt(MAX)) return undecided();
+  const out = Number(q);
+  return out === 0 ? 0 : out;
+}
+
+/**
+ * The float64 the Decimal layer gets from `toNumber()` of its value (the correctly rounded double of
+ * its decimal). Exact untainted values only; otherwise UNDECIDED.
+ */
+export function decimalLayerNumber(a: KV): number {
+  if (a.t || a.k === 2) return undecided();
+  if (a.k === 0) {
+    if (a.d !== 1) return undecided();
+    const e = a.e;
+    // One correctly rounded float operation on exact operands, or the correctly rounded string parse.
+    if (e >= 0 && e <= 22) return a.m / P10[e]!;
+    if (e < 0 && -e <= 22) return a.m * P10[-e]!;
+    return Number(`${a.m}e${-e}`);
+  }
+  if (a.bd !== 1n) return undecided();
+  return Number(`${a.b}e${-a.e}`);
+}
+
+/** The exact decimal digits of an untainted exact value as a plain string (for rebuilding a Decimal). */
+export function exactString(a: KV): string {
+  if (a.t || a.k === 2 || (a.k === 0 ? a.d !== 1 : a.bd !== 1n)) return undecided();
+  const n = a.k === 0 ? BigInt(a.m) : a.b;
+  return scaledStringBig(n, a.e);
+}
+
+function scaledStringBig(n: bigint, e: number): string {
+  if (n === 0n) return '0';
+  const negative = n < 0n;
+  let s = (negative ? -n : n).toString();
+  if (e <= 0) return (negative ? '-' : '') + s + '0'.repeat(-e);
+  if (s.length <= e) s = '0'.repeat(e - s.length + 1) + s;
+  const int = s.slice(0, s.length - e);
+  const frac = s.slice(s.length - e).replace(/0+$/, '');
+  return (negative ? '-' : '') + int + (frac ? '.' + frac : '');
+}
+
+/**
+ * An integer count of 10^-dp as the plain decimal string the Decimal layer prints (`decimalString`:
+ * no exponent, no trailing zeros, `'0'` for zero): 1234510 at dp 2 is `'12345.1'`.
+ */
+export function scaledString(n: number, dp: number): string {
+  if (n === 0) return '0';
+  const negative = n < 0;
+  // One number-to-string conversion (the costly part: an int32 takes V8's fast path), then slices.
+  const a = negative ? -n : n;
+  let s = a < 2147483648 ? String(a | 0) : String(a);
+  if (dp === 0) return negative ? '-' + s : s;
+  if (s.length <= dp) s = ZEROS.slice(0, dp - s.length + 1) + s;
+  const cut = s.length - dp;
+  let end = s.length;
+  while (end > cut && s.charCodeAt(end - 1) === 48) end--;
+  const out = end === cut ? s.slice(0, cut) : s.slice(0, cut) + '.' + s.slice(cut, end);
+  return negative ? '-' + out : out;
+}
+const ZEROS = '0000000000000000000000000';
+
+/** Integer count of 10^-dp, exact, as a kernel value. */
+export function fromScaled(n: number, dp: number): KV {
+  return small(n, dp);
+}
+
+/**
+ * An allocation-free exact sum of products of small decimal values (the kernel's per-line sums):
+ * `ok` turns false at the first product or partial sum that leaves the small exact range, and the
+ * caller then computes the same sum with kernel values.
+ */
+export class SmallSum {
+  m = 0;
+  e = 0;
+  ok = true;
+
+  reset(): void {
+    this.m = 0;
+    this.e = 0;
+    this.ok = true;
+  }
+
+  /** Adds `a * b * c * d` (absent factors are 1). */
+  addProduct(a: KV, b: KV, c: KV = ONE, d: KV = ONE): void {
+    if (!this.ok) return;
+    if (a.k !== 0 || b.k !== 0 || c.k !== 0 || d.k !== 0 || a.d !== 1 || b.d !== 1 || c.d !== 1 || d.d !== 1 || a.t || b.t || c.t || d.t) {
+      this.ok = false;
+      return;
+    }
+    let p = a.m * b.m;
+    if (!(Math.abs(p) <= MAX)) return this.fail();
+    p *= c.m;
+    if (!(Math.abs(p) <= MAX)) return this.fail();
+    p *= d.m;
+    if (!(Math.abs(p) <= MAX)) return this.fail();
+    this.addScaled(p, a.e + b.e + c.e + d.e);
+  }
+
+  /**
+   * Adds the product of raw small decimals `m1 * 10^-e1 * ... ` (safe-integer mantissas; pass 1, 0
+   * for an absent factor).
+   */
+  addRaw(m1: number, e1: number, m2: number, e2: number, m3: number, e3: number, m4: number, e4: number): void {
+    if (!this.ok) return;
+    let p = m1 * m2;
+    if (!(Math.abs(p) <= MAX)) return this.fail();
+    p *= m3;
+    if (!(Math.abs(p) <= MAX)) return this.fail();
+    p *= m4;
+    if (!(Math.abs(p) <= MAX)) return this.fail();
+    this.addScaled(p, e1 + e2 + e3 + e4);
+  }
+
+  /** Adds `m * 10^-e` (m a safe integer). */
+  addScaled(m: number, e: number): void {
+    if (!this.ok || m === 0) return;
+    if (this.m === 0) {
+      this.m = m;
+      this.e = e;
+      return;
+    }
+    let acc = this.m;
+    let at = this.e;
+    if (e > at) {
+      acc = scaleUp(acc, e - at);
+      at = e;
+    } else if (e < at) m = scaleUp(m, at - e);
+    // NaN (an overflowed scaling) fails the test; the sum so far stays as it was.
+    if (!(Math.abs(acc) + Math.abs(m) <= MAX)) return this.fail();
+    this.m = acc + m;
+    this.e = at;
+  }
+
+  fail(): void {
+    this.ok = false;
+  }
+
+  value(): KV {
+    return small(this.m, this.e);
+  }
+}

@@ -1,0 +1,74 @@
+import { decimalLayerNumber, KV, small, ZERO } from './kv.js';
+
+/*
+ * Kernel values packed into int32 slots (internal), so that a compiled account is one Int32Array:
+ * compact (the retained memory of a kept handle) and contiguous (the kernel reads it front to back
+ * without chasing pointers). A value `m * 10^-e` takes:
+ * - 2 ints `[2e, m]` when |m| < 2^31 (most quantities, prices, balances);
+ * - 3 ints `[2e + 1, hi, lo]` for a larger safe-integer mantissa `m = hi * 2^32 + lo` (lo unsigned);
+ * - 3 ints `[WIDE, i, 0]` for a value that is not a small exact decimal (BigInt, a rational): its
+ *   KV object is `side[i]`.
+ */
+
+export const WIDE = 0x7fffffff;
+const TWO31 = 2147483648;
+const TWO32 = 4294967296;
+
+/** Appends a value to `ints` (its KV to `side` when it is not a small exact decimal). */
+export function pushValue(ints: number[], side: KV[], v: KV): void {
+  if (v.k === 0 && v.d === 1 && v.t === 0 && Math.abs(v.e) < 0x3fffffff) {
+    if (v.m < TWO31 && v.m > -TWO31) ints.push(2 * v.e, v.m);
+    else {
+      const hi = Math.floor(v.m / TWO32);
+      ints.push(2 * v.e + 1, hi, v.m - hi * TWO32);
+    }
+  } else {
+    ints.push(WIDE, side.length, 0);
+    side.push(v);
+  }
+}
+
+/** The number of ints of the value at `k`. */
+export function valueSize(I: Int32Array, k: number): number {
+  return I[k]! & 1 ? 3 : 2;
+}
+
+/** Whether the value at `k` is not a small exact decimal. */
+export function isWide(I: Int32Array, k: number): boolean {
+  return I[k] === WIDE;
+}
+
+/** Whether the value at `k` is 0. */
+export function isZeroAt(I: Int32Array, k: number): boolean {
+  return I[k] === 0 && I[k + 1] === 0;
+}
+
+/** The mantissa of a small value at `k` (not for WIDE). */
+export function mantissaAt(I: Int32Array, k: number): number {
+  return I[k]! & 1 ? I[k + 1]! * TWO32 + (I[k + 2]! >>> 0) : I[k + 1]!;
+}
+
+/** The exponent of a small value at `k` (not for WIDE). */
+export function exponentAt(I: Int32Array, k: number): number {
+  return I[k]! >> 1;
+}
+
+/** The value at `k` as a kernel value. */
+export function valueAt(I: Int32Array, side: readonly KV[], k: number): KV {
+  const t = I[k]!;
+  if (t === WIDE) return side[I[k + 1]!]!;
+  if (t === 0 && I[k + 1] === 0) return ZERO;
+  return small(t & 1 ? I[k + 1]! * TWO32 + (I[k + 2]! >>> 0) : I[k + 1]!, t >> 1);
+}
+
+/** The float64 the Decimal layer reads from the value at `k` (`toNumber()`); UNDECIDED when the kernel cannot tell. */
+export function numberAt(I: Int32Array, side: readonly KV[], k: number): number {
+  const t = I[k]!;
+  if (t === WIDE) return decimalLayerNumber(side[I[k + 1]!]!);
+  const m = t & 1 ? I[k + 1]! * TWO32 + (I[k + 2]! >>> 0) : I[k + 1]!;
+  const e = t >> 1;
+  // One correctly rounded float operation on exact operands (as decimalLayerNumber).
+  return e >= 0 && e <= 22 ? m / P10[e]! : e < 0 && -e <= 22 ? m * P10[-e]! : decimalLayerNumber(small(m, e));
+}
+
+const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));

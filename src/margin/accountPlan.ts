@@ -1,0 +1,133 @@
+import { compareKeys } from '../numeric/compareKeys.js';
+import type { Arithmetic } from '../numeric/Arithmetic.js';
+import { MarginInputError } from '../schema/MarginInputError.js';
+import type { Instrument } from '../schema/instrumentSchema.js';
+import type { MarginParameters } from './MarginParameters.js';
+
+/** A position as the plan reads it, in any number layer. */
+export interface PlanPosition<T> {
+  symbol: string;
+  quantity: T;
+  entryPrice?: T;
+}
+
+/** One netted symbol: summed quantity and, for an inverse future, its entry-dependent coin amount. */
+export interface PlanHolding<T> {
+  symbol: string;
+  inst: Instrument;
+  /** Net quantity, contracts. */
+  qty: T;
+  /** Sum of `q * size / entry` (coin) of an inverse future's lines; 0 otherwise. */
+  coin: T;
+}
+
+/** One line of a scan: what moves (`kind`, `key`), by how much (`qty`), and whose risk array (`array`). */
+export interface PlanEntry<T> {
+  kind: 'position' | 'coin' | 'collateral';
+  /** Symbol (position, coin) or asset (collateral): the sort key. */
+  key: string;
+  /** Contracts (position) or coin / asset units (coin, collateral). */
+  qty: T;
+  /** Key of the risk array: `arrays.instruments` for a position, `arrays.assets` for a coin or collateral. */
+  array: string;
+}
+
+/** One risk unit: its id, underlyings (in the order met), netted holdings (symbol order), scan entries (canonical order). */
+export interface PlanUnit<T> {
+  id: string;
+  underlyings: Set<string>;
+  held: PlanHolding<T>[];
+  entries: PlanEntry<T>[];
+}
+
+/** What the plan needs to know about the market and the risk arrays, in the caller's number layer. */
+export interface PlanContext<T> {
+  instruments: ReadonlyMap<string, Instrument>;
+  params: MarginParameters;
+  contractSize(inst: Instrument): T;
+  /** The forward of an instrument (a future's mark): the entry of a line without an entry price. */
+  forward(inst: Instrument): T;
+  /** Whether a held symbol has a risk array (portfolio mode; otherwise `missing_risk_array`). */
+  hasArray(symbol: string): boolean;
+  /** The underlying a settlement coin or collateral asset moves with in the scenarios (its risk array), if any. */
+  assetUnderlying(asset: string): string | undefined;
+}
+
+const KIND_ORDER = { position: 0, coin: 1, collateral: 2 } as const;
+
+/** The canonical order of scan entries: positions, then inverse futures' coin amounts, then collateral; each by key. */
+export function compareEntries(a: { kind: keyof typeof KIND_ORDER; key: string }, b: { kind: keyof typeof KIND_ORDER; key: string }): number {
+  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareKeys(a.key, b.key);
+}
+
+/**
+ * Netting (the shared structure of both number layers): positions summed per symbol, with an inverse
+ * future's entry-dependent coin amount `q * size / entry` (entry absent: the mark), symbols without a
+ * quantity or coin amount left out, in symbol order.
+ *
+ * @throws MarginInputError `unknown_symbol` for a symbol outside the instrument table.
+ */
+export function nettedHoldings<T>(A: Arithmetic<T>, positions: readonly PlanPosition<T>[], ctx: PlanContext<T>): PlanHolding<T>[] {
+  const map = new Map<string, PlanHolding<T>>();
+  for (const pos of positions) {
+    const inst = ctx.instruments.get(pos.symbol);
+    if (!inst) throw new MarginInputError([{ code: 'unknown_symbol', path: ['positions'], message: `no instrument ${pos.symbol} in the market's instrument table`, argument: 'portfolio' }]);
+    let h = map.get(pos.symbol);
+    if (!h) map.set(pos.symbol, (h = { symbol: pos.symbol, inst, qty: A.zero, coin: A.zero }));
+    h.qty = A.add(h.qty, pos.quantity);
+    if (inst.kind === 'future' && inst.settlement === 'inverse' && !A.isZero(pos.quantity)) {
+      // Entry-dependent coin P&L q*size/E behaves like a coin balance; without an entry, E = mark.
+      const entry = pos.entryPrice ?? ctx.forward(inst);
+      h.coin = A.add(h.coin, A.div(A.mul(pos.quantity, ctx.contractSize(inst)), entry));
+    }
+  }
+  return [...map.values()].filter((h) => !A.isZero(h.qty) || !A.isZero(h.coin)).sort((a, b) => compareKeys(a.symbol, b.symbol));
+}
+
+/**
+ * Risk units (the shared structure of both number layers): holdings grouped by underlying (or by the
+ * parameter set's `riskUnits` groups), and, with `withScan`, each unit's scan entries: every position,
+ * the coin amount of inverse futures in the unit of the coin's underlying, and (when
+ * `collateralInScenarios`) every non-zero balance of an asset tied to an underlying, in that unit.
+ * Units in id order, entries in {@link compareEntries} order.
+ *
+ * @throws MarginInputError `missing_risk_array` when a held instrument has no risk array (portfolio mode).
+ */
+export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[], collateral: readonly { asset: string; balance: T }[], ctx: PlanContext<T>, withScan: boolean): PlanUnit<T>[] {
+  const p = ctx.params;
+  const groupOf = new Map<string, string>();
+  for (const g of p.riskUnits) for (const u of g.underlyings) groupOf.set(u, g.id);
+  const units = new Map<string, PlanUnit<T>>();
+  const unit = (underlying: string): PlanUnit<T> => {
+    const id = groupOf.get(underlying) ?? underlying;
+    let u = units.get(id);
+    if (!u) units.set(id, (u = { id, underlyings: new Set(), held: [], entries: [] }));
+    u.underlyings.add(underlying);
+    return u;
+  };
+  for (const h of held) {
+    const inst = h.inst;
+    const u = unit(inst.underlying);
+    u.held.push(h);
+    if (withScan) {
+      if (!ctx.hasArray(h.symbol)) {
+        throw new MarginInputError([{ code: 'missing_risk_array', path: ['instruments', h.symbol], message: `no risk array for ${h.symbol}; build the risk arrays with this instrument`, argument: 'riskArrays' }]);
+      }
+      u.entries.push({ kind: 'position', key: h.symbol, qty: h.qty, array: h.symbol });
+      if (!A.isZero(h.coin)) {
+        const tied = ctx.assetUnderlying(inst.settlementCurrency);
+        if (tied !== undefined) unit(tied).entries.push({ kind: 'coin', key: h.symbol, qty: h.coin, array: inst.settlementCurrency });
+      }
+    }
+  }
+  if (withScan && p.collateralInScenarios) {
+    for (const c of [...collateral].sort((a, b) => compareKeys(a.asset, b.asset))) {
+      if (A.isZero(c.balance)) continue;
+      const tied = ctx.assetUnderlying(c.asset);
+      if (tied !== undefined) unit(tied).entries.push({ kind: 'collateral', key: c.asset, qty: c.balance, array: c.asset });
+    }
+  }
+  const out = [...units.values()].sort((a, b) => compareKeys(a.id, b.id));
+  for (const u of out) u.entries.sort(compareEntries);
+  return out;
+}

@@ -1,0 +1,35 @@
+import type { MarginParameters } from '../margin/MarginParameters.js';
+import type { Decimal } from '../numeric/decimal.js';
+import type { MarketSnapshot } from '../schema/marketSchema.js';
+import { ownValue } from '../schema/ownValue.js';
+import { priceRange } from './priceRange.js';
+import type { ScenarioSpec } from './ScenarioSpec.js';
+
+/*
+ * What a scenario set reads from a snapshot (internal, not re-exported): the price ranges per spec and
+ * underlying (shared with buildScenarioSet), and a key of them for callers that reuse a set across
+ * price ticks.
+ */
+
+/** Each underlying's price range under a spec (relative decimal; underlyings without one left out). */
+export function specRanges(spec: ScenarioSpec, m: MarketSnapshot, underlyings: readonly string[]): Map<string, Decimal> {
+  const out = new Map<string, Decimal>();
+  for (const u of underlyings) {
+    const r = ownValue(spec.rangeByUnderlying, u) ?? spec.priceRange;
+    if (r) out.set(u, priceRange(r, m, u));
+  }
+  return out;
+}
+
+/**
+ * Everything a parameter set's scenario set reads from a snapshot besides its `asOf`: the underlyings
+ * and each spec's price ranges, as a string. Two snapshots with the same key give the same scenarios
+ * (moves, vol states, weights), so a caller that does not echo the set (the one-shot decision) can
+ * reuse it across price ticks. Internal.
+ */
+export function scenarioSetKey(p: MarginParameters, m: MarketSnapshot): string {
+  const underlyings = [...m.underlyings.keys()].sort();
+  const specs = [p.scenarios, p.initialMargin.scenarios].map((spec) => (spec ? [...specRanges(spec, m, underlyings)].map(([u, r]) => `${u}=${r.toFixed()}`).join(',') : ''));
+  return `${underlyings.join(',')}|${specs.join('|')}`;
+}
+

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { createMarginEngine } from '../../src/engine/index.js';
+import { accountFigures } from '../../src/kernel/index.js';
+import { assessAccount, PRESETS } from '../../src/index.js';
+import { HAND_BOOKS, outcome, parameterSets, taggedMarket } from '../engine/fixtures.js';
+import { sampleBook, sampleMarket } from '../helpers/sample.js';
+import { assessedFigures } from './checkPopulation.js';
+
+// engine.compile / figures / figuresEach / safeFiguresEach / check and accountFigures (issue 10):
+// every field equals the field of the same name of assess / simulate / assessAccount, byte for byte,
+// errors included; handles stay valid across price ticks of the same instrument table.
+
+const figuresJson = (f: { exact: string }) => {
+  const { exact: _e, ...rest } = f;
+  return JSON.stringify(rest);
+};
+/** figures(x) and assess(x) as comparable outcomes (JSON text or the issues). */
+const same = (f: () => { exact: string }, a: () => unknown) => {
+  const x = outcome(() => figuresJson(f()));
+  const y = outcome(() => assessedFigures(a()));
+  return [x.error ?? x.ok, y.error ?? y.ok];
+};
+
+describe('figures equals assess on the hand books, every parameter set, with and without market-data flags', () => {
+  for (const [name, params] of parameterSets()) {
+    for (const market of [sampleMarket(), taggedMarket()]) {
+      it(`${name}${market.marks['ETH-PERP'].timestamp ? ' (tagged prices)' : ''}`, () => {
+        const engine = createMarginEngine(market, params);
+        for (const [, book] of HAND_BOOKS) {
+          const [f, a] = same(() => engine.figures(engine.compile(book)), () => engine.assess(book));
+          expect(f).toEqual(a);
+          const [r] = same(() => engine.figures(book), () => engine.assess(book));
+          expect(r).toEqual(a);
+        }
+      });
+    }
+  }
+  it('the kernel serves the portfolio presets; standard mode, flagged prices and isolated positions go to the Decimal path, visibly', () => {
+    const pm = createMarginEngine(sampleMarket(), PRESETS['deribit-pm']);
+    expect(pm.figures(sampleBook()).exact).toBe('kernel');
+    expect(createMarginEngine(sampleMarket(), PRESETS['deribit-standard']).figures(sampleBook()).exact).toBe('decimal');
+    expect(createMarginEngine(taggedMarket(), PRESETS['deribit-pm']).figures({ ...sampleBook(), positions: [{ symbol: 'ETH-PERP', quantity: '1' }] }).exact).toBe('decimal');
+    const iso = HAND_BOOKS.find(([n]) => n.startsWith('isolated'))![1];
+    expect(pm.figures(iso).exact).toBe('decimal');
+    // Derive's per-expiry mechanisms are not covered by the kernel: the Decimal path, same figures.
+    const derive = createMarginEngine(sampleMarket(), PRESETS['derive-pmrm2']);
+    const [f, a] = same(() => derive.figures(sampleBook()), () => derive.assess(sampleBook()));
+    expect(f).toEqual(a);
+    expect(derive.figures(sampleBook()).exact).toBe('decimal');
+  });
+});
+
+describe('compiled handles', () => {
+  const engine = createMarginEngine(sampleMarket(), PRESETS['deribit-pm']);
+  it('bad accounts: compile throws the error assess throws', () => {
+    const book = sampleBook();
+    const bad = [
+      { ...book, positions: [{ symbol: 'NOPE', quantity: '1' }] },
+      { ...book, positions: [{ symbol: 'BTC-PERP', quantity: '1e5' }] },
+      { ...book, accountId: undefined },
+      { ...book, collateral: [{ asset: 'DOGE', balance: '5' }] },
+      { ...book, extra: 1 },
+      { ...book, settlementCurrency: 'BTC' },
+    ];
+    for (const x of bad) {
+      const c = outcome(() => engine.compile(x));
+      const a = outcome(() => engine.assess(x));
+      expect(c.error).toBeDefined();
+      expect(c.error).toEqual(a.error);
+    }
+  });
+  it('are opaque and frozen; their JSON is the account id; no other entry point takes one for a portfolio', () => {
+    const h = engine.compile(sampleBook());
+    expect(Object.isFrozen(h)).toBe(true);
+    expect(JSON.stringify(h)).toBe(JSON.stringify({ accountId: sampleBook().accountId }));
+    expect(engine.compile(h)).toBe(h);
+    expect(outcome(() => engine.assess(h)).error).toBeDefined();
+  });
+  it('stay valid across withPrices ticks, and raise the tick\'s error when a price they need is missing', () => {
+    const market = sampleMarket();
+    const h = engine.compile(sampleBook());
+    const { instruments: _t, ...prices } = market;
+    const moved = {
+      ...prices,
+      asOf: '2026-11-29T09:30:00Z',
+      underlyings: { ...prices.underlyings, BTC: { ...prices.underlyings.BTC, index: '93000' } },
+      marks: { ...prices.marks, 'BTC-PERP': { price: '93010.5' } },
+      assets: { ...prices.assets, BTC: { ...prices.assets.BTC, price: '93000' } },
+    };
+    const next = engine.withPrices(moved);
+    const [f, a] = same(() => next.figures(h), () => next.assess(sampleBook()));
+    expect(f).toEqual(a);
+    const { 'BTC-PERP': _gone, ...marks } = moved.marks;
+    const missing = engine.withPrices({ ...moved, marks });
+    const e1 = outcome(() => missing.figures(h));
+    expect(e1.error).toBeDefined();
+    expect(e1.error).toEqual(outcome(() => missing.assess(sampleBook())).error);
+  });
+  it('belong to their instrument table', () => {
+    const other = createMarginEngine(sampleMarket(), PRESETS['deribit-pm']);
+    const h = other.compile(sampleBook());
+    const r = outcome(() => engine.figures(h));
+    expect((r.error as { code: string; argument: string }[])[0]).toMatchObject({ code: 'invalid_value', argument: 'account' });
+  });
+  it('figuresEach and safeFiguresEach stream them, in order; a bad account is a failed result, not a throw', () => {
+    const good = sampleBook();
+    const bad = { ...good, positions: [{ symbol: 'NOPE', quantity: '1' }] };
+    const all = [...engine.safeFiguresEach([engine.compile(good), bad, good])];
+    expect(all.map((r) => r.success)).toEqual([true, false, true]);
+    expect(all[1]!.success ? undefined : all[1]!.error.issues).toEqual(outcome(() => engine.assess(bad)).error);
+    expect([...engine.figuresEach([good, good])].map((f) => f.equity)).toEqual([engine.assess(good).equity, engine.assess(good).equity]);
+  });
+});
+
+describe('check equals simulate', () => {
+  const engine = createMarginEngine(sampleMarket(), PRESETS['deribit-pm']);
+  const simulated = (book: unknown, trades: unknown) =>
+    outcome(() => {
+      const s = engine.simulate(book, trades);
+      return { allowed: s.allowed, reason: s.reason, before: JSON.parse(assessedFigures(s.before)), after: JSON.parse(assessedFigures(s.after)), change: s.change, increasesRisk: s.increasesRisk };
+    });
+  const checked = (book: unknown, trades: unknown, withBefore: boolean) =>
+    outcome(() => {
+      const h = engine.compile(book);
+      const c = engine.check(h, trades, withBefore ? engine.figures(h) : undefined);
+      return { allowed: c.allowed, reason: c.reason, before: JSON.parse(figuresJson(c.before)), after: JSON.parse(figuresJson(c.after)), change: c.change, increasesRisk: c.increasesRisk };
+    });
+  const cases: [string, unknown][] = [
+    ['buy a perp at the mark', [{ symbol: 'BTC-PERP', quantity: '1' }]],
+    ['close part of a short call, with a fee', [{ symbol: 'BTC-25DEC26-100000-C', quantity: '4', fee: '2.5' }]],
+    ['sell a put at a price', [{ symbol: 'ETH-25DEC26-3000-P', quantity: '-3', price: '45' }]],
+    ['two trades', [{ symbol: 'BTC-25DEC26', quantity: '-1', price: '100000' }, { symbol: 'BTC-PERP', quantity: '-2' }]],
+    ['an inverse future', [{ symbol: 'BTC-USD-PERP-INV', quantity: '100' }]],
+    ['unknown symbol', [{ symbol: 'NOPE', quantity: '1' }]],
+    ['bad quantity', [{ symbol: 'BTC-PERP', quantity: 'x' }]],
+    ['a future at price 0', [{ symbol: 'BTC-PERP', quantity: '1', price: '0' }]],
+  ];
+  for (const [name, trades] of cases) {
+    it(name, () => {
+      for (const [, book] of HAND_BOOKS) {
+        const s = simulated(book, trades);
+        expect(checked(book, trades, false)).toEqual(s);
+        expect(checked(book, trades, true)).toEqual(s);
+      }
+    });
+  }
+  it('refuses a before of another account', () => {
+    const h = engine.compile(sampleBook());
+    const other = engine.figures({ ...sampleBook(), accountId: 'other' });
+    const r = outcome(() => engine.check(h, [{ symbol: 'BTC-PERP', quantity: '1' }], other));
+    expect((r.error as { code: string; argument: string }[])[0]).toMatchObject({ code: 'invalid_value', argument: 'before' });
+  });
+});
+
+describe('accountFigures (one-shot decision) equals assessAccount', () => {
+  for (const [name, params] of parameterSets()) {
+    it(name, () => {
+      for (const market of [sampleMarket(), taggedMarket()]) {
+        for (const [, book] of HAND_BOOKS) {
+          const [f, a] = same(() => accountFigures(book, market, params), () => assessAccount(book, market, params));
+          expect(f).toEqual(a);
+        }
+      }
+    });
+  }
+  it('on fresh snapshots of moved prices (the scenario set reused when only prices move)', () => {
+    const market = sampleMarket();
+    for (const index of ['95000', '100000', '104321.5']) {
+      const m = { ...market, asOf: '2026-11-29T08:30:00Z', underlyings: { ...market.underlyings, BTC: { ...market.underlyings.BTC, index } } };
+      const [f, a] = same(() => accountFigures(sampleBook(), m, PRESETS['deribit-pm']), () => assessAccount(sampleBook(), m, PRESETS['deribit-pm']));
+      expect(f).toEqual(a);
+    }
+  });
+});

@@ -1,0 +1,222 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decimalDifference, decimalCompare } from '../../src/kernel/decimalStrings.js';
+import { add, cmp, decimalLayerNumber, div, exactString, fromDecimal, fromDecimalString, hi, inWideMode, interval, lo, max, mul, scaled, scaledString, SmallSum, small, sub, UNDECIDED, type KV } from '../../src/kernel/kv.js';
+import { ratioString } from '../../src/kernel/ratioString.js';
+import { D } from '../../src/numeric/decimal.js';
+import { fromFloat, fromFloatParts } from '../../src/numeric/fromFloat.js';
+
+// The kernel's numbers (src/kernel/kv.ts) against hand calculations written out beside each case,
+// and against the Decimal layer (decimal.js) on random inputs where a property says more.
+
+const v = (s: string) => fromDecimalString(s);
+const str = (x: KV) => exactString(x);
+const undecided = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    return e === UNDECIDED;
+  }
+  return false;
+};
+
+describe('exact small values', () => {
+  it('parse decimal strings into mantissa and exponent, trailing zeros stripped', () => {
+    // '123.4500' = 12345 x 10^-2; '-0.00' = 0; '100000' = 1 x 10^5
+    expect([v('123.4500').m, v('123.4500').e]).toEqual([12345, 2]);
+    expect(v('-0.00').m).toBe(0);
+    expect([v('100000').m, v('100000').e]).toEqual([100000, 0]);
+    expect(str(v('-0.0001'))).toBe('-0.0001');
+  });
+  it('add and multiply exactly', () => {
+    // 0.1 + 0.2 = 0.3 exactly (not the float 0.30000000000000004)
+    expect(str(add(v('0.1'), v('0.2')))).toBe('0.3');
+    // 16008 = 2 x 100050 x 0.08; -0.16 x 100050 x 3 = -48024
+    expect(str(mul(mul(v('2'), v('100050')), v('0.08')))).toBe('16008');
+    expect(str(mul(mul(v('-0.16'), v('100050')), v('3')))).toBe('-48024');
+    // 1234.56789012 - 0.00000000012 = 1234.56789012000 - 0.00000000012 = 1234.56789011988
+    expect(str(sub(v('1234.56789012'), v('0.00000000012')))).toBe('1234.56789011988');
+  });
+  it('divide into a reduced rational, a plain decimal when the quotient terminates', () => {
+    // A damped tail: 3300 x 0.16 / 0.66 = 528 / 0.66 = 800 exactly (the grid's 16% of 5000 ties it)
+    const tail = div(mul(v('3300'), v('0.16')), v('0.66'));
+    expect(tail.d).toBe(1);
+    expect(tail.t).toBe(0);
+    expect(str(tail)).toBe('800');
+    // 1 / 8 = 0.125 terminates; 1 / 3 does not: a tainted rational (the Decimal layer rounds it at 40 digits)
+    expect(str(div(v('1'), v('8')))).toBe('0.125');
+    const third = div(v('1'), v('3'));
+    expect([third.m, third.d, third.t]).toEqual([1, 3, 1]);
+  });
+  it('compare exactly, and refuse to call two tainted values that may be equal', () => {
+    expect(cmp(v('0.30'), v('0.3'))).toBe(0);
+    expect(cmp(v('-1'), v('0.5'))).toBe(-1);
+    // 1/3 + 2/3 = 1 exactly as rationals, but the Decimal layer holds 0.333..3 + 0.666..7 (40 digits each): undecided
+    expect(cmp(add(div(v('1'), v('3')), div(v('2'), v('3'))), v('1'))).toBeNaN();
+  });
+});
+
+describe('overflow: intervals in the fast pass, BigInt in wide mode', () => {
+  it('an aligned sum above 2^53 becomes an interval containing the exact value', () => {
+    // 1234.56789012 (e = 8) + 0.000123456789012 (e = 15): aligned, 1.2e18 > 2^53
+    const x = add(v('1234.56789012'), v('0.000123456789012'));
+    expect(x.k).toBe(2);
+    const exact = new D('1234.56789012').plus('0.000123456789012').toNumber();
+    expect(lo(x)).toBeLessThanOrEqual(exact);
+    expect(hi(x)).toBeGreaterThanOrEqual(exact);
+    expect(hi(x) - lo(x)).toBeLessThan(1e-9);
+  });
+  it('the same sum in wide mode is exact', () => {
+    const x = inWideMode(() => add(v('1234.56789012'), v('0.000123456789012')));
+    expect(x.k).toBe(1);
+    // 1234.56789012 + 0.000123456789012 = 1234.568013576789012
+    expect(str(x)).toBe('1234.568013576789012');
+  });
+  it('a whale balance of 18 digits is exact in wide mode and an interval otherwise', () => {
+    expect(inWideMode(() => str(v('1234567890.12345678')))).toBe('1234567890.12345678');
+    expect(v('1234567890.12345678').k).toBe(2);
+  });
+  it('max of overlapping intervals is their hull', () => {
+    const m = max(interval(1, 3), interval(2, 4));
+    expect([m.lo, m.hi]).toEqual([2, 4]);
+  });
+});
+
+describe('rounding to the settlement precision', () => {
+  it('rounds exact values up (requirements) and down (equity)', () => {
+    // 10.001 up to 2 places: 10.01 (1001 cents); down: 10.00; -10.001 down: -10.01
+    expect(scaled(v('10.001'), 2, true)).toBe(1001);
+    expect(scaled(v('10.001'), 2, false)).toBe(1000);
+    expect(scaled(v('-10.001'), 2, false)).toBe(-1001);
+    // exactly on a cent: no rounding either way
+    expect(scaled(v('16008.00'), 2, true)).toBe(1600800);
+  });
+  it('rounds a non-terminating rational clearly away from the boundary, and refuses on it', () => {
+    // 100 / 3 = 33.333... up to 2 places: 33.34
+    expect(scaled(div(v('100'), v('3')), 2, true)).toBe(3334);
+    // a tainted value exactly on a cent boundary (1/3 + 2/3 = 1): the Decimal layer may hold 0.99999...: undecided
+    expect(undecided(() => scaled(add(div(v('1'), v('3')), div(v('2'), v('3'))), 2, true))).toBe(true);
+  });
+  it('decides an interval only when both bounds round alike', () => {
+    expect(scaled(interval(10.0011, 10.0012), 2, true)).toBe(1001);
+    expect(undecided(() => scaled(interval(9.9999, 10.0001), 2, true))).toBe(true);
+  });
+  it('prints like decimalString: no trailing zeros, no exponent, 0 for zero', () => {
+    // 1234510 cents = 12345.1; 5 cents = 0.05; -100 cents = -1
+    expect(scaledString(1234510, 2)).toBe('12345.1');
+    expect(scaledString(5, 2)).toBe('0.05');
+    expect(scaledString(-100, 2)).toBe('-1');
+    expect(scaledString(0, 8)).toBe('0');
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }), fc.integer({ min: 0, max: 12 }), (n, dp) => {
+        const ref = n === 0 ? '0' : new D(n).div(new D(10).pow(dp)).toFixed();
+        expect(scaledString(n, dp)).toBe(ref);
+      }),
+      { seed: 1, numRuns: 2000 },
+    );
+  });
+});
+
+describe('ratios: 10 places, half-even, as the Decimal layer divides', () => {
+  it('hand cases', () => {
+    // 1/3 = 0.33333333333... -> 0.3333333333; 2/3 -> 0.6666666667
+    expect(ratioString(1, 3)).toBe('0.3333333333');
+    expect(ratioString(2, 3)).toBe('0.6666666667');
+    // exact ties at the 11th place: 1/2e10 = 0.00000000005 -> 0 (even); 3/2e10 = 0.00000000015 -> 0.0000000002 (even)
+    expect(ratioString(1, 2e10)).toBe('0');
+    expect(ratioString(3, 2e10)).toBe('0.0000000002');
+    // a ratio of 11,192,181.5 (equity 2,014,592.67 over MM 0.18): more than 2^53 units of 1e-10
+    expect(ratioString(201459267, 18)).toBe('11192181.5');
+    expect(ratioString(5, 0)).toBeNull();
+    expect(ratioString(-7, 2)).toBe('-3.5');
+  });
+  it('equals decimal.js on random figures', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -(10 ** 12), max: 10 ** 12 }), fc.integer({ min: 1, max: 10 ** 12 }), (n, d) => {
+        const ref = new D(n).div(d).toDecimalPlaces(10, D.ROUND_HALF_EVEN);
+        expect(ratioString(n, d)).toBe(ref.isZero() ? '0' : ref.toFixed());
+      }),
+      { seed: 2, numRuns: 5000 },
+    );
+  });
+});
+
+describe('the float the Decimal layer reads, and Decimal to kernel values', () => {
+  it('decimalLayerNumber equals Decimal.toNumber() on random decimals', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -(10 ** 15), max: 10 ** 15 }), fc.integer({ min: -10, max: 25 }), (m, e) => {
+        const s = new D(m).div(new D(10).pow(e)).toFixed();
+        expect(decimalLayerNumber(fromDecimalString(s))).toBe(new D(s).toNumber());
+        expect(exactString(fromDecimal(new D(s)))).toBe(new D(s).isZero() ? '0' : new D(s).toFixed());
+      }),
+      { seed: 3, numRuns: 5000 },
+    );
+  });
+});
+
+describe('fromFloatParts: fromFloat\'s digits without Decimal', () => {
+  it('hand cases', () => {
+    // 1/3 = 0.333333333333333... up: 0.333333333334 (12 digits); down: 0.333333333333
+    expect(fromFloatParts(1 / 3, 'against-account-loss')).toEqual([333333333334, 12]);
+    expect(fromFloatParts(1 / 3, 'against-account-value')).toEqual([333333333333, 12]);
+    // -1/3 down (towards -infinity): -0.333333333334
+    expect(fromFloatParts(-1 / 3, 'against-account-value')).toEqual([-333333333334, 12]);
+    // 0.1 + 0.2 = 0.30000000000000004 -> 0.3 both ways at 12 digits? down 0.3, up 0.300000000001
+    expect(fromFloatParts(0.1 + 0.2, 'against-account-value')).toEqual([3, 1]);
+    expect(fromFloatParts(0.1 + 0.2, 'against-account-loss')).toEqual([300000000001, 12]);
+  });
+  it('equals fromFloat on 300,000 random floats in every direction', () => {
+    const r = (() => {
+      let a = 12345;
+      return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      };
+    })();
+    const buf = new Float64Array(1);
+    const words = new Uint32Array(buf.buffer);
+    let bad = 0;
+    for (let i = 0; i < 100_000; i++) {
+      let x: number;
+      if (i % 3 === 0) {
+        words[0] = (r() * 2 ** 32) >>> 0;
+        words[1] = (r() * 2 ** 32) >>> 0;
+        x = buf[0]!;
+        if (!Number.isFinite(x)) continue;
+      } else if (i % 3 === 1) x = (r() - 0.5) * 10 ** Math.floor(r() * 30 - 15);
+      else x = Math.round((r() - 0.5) * 1e6) / 10 ** Math.floor(r() * 8);
+      for (const dir of ['against-account-loss', 'against-account-value', 'nearest'] as const) {
+        const [m, e] = fromFloatParts(x, dir);
+        if (!new D(`${m}e${-e}`).eq(fromFloat(x, dir))) bad++;
+      }
+    }
+    expect(bad).toBe(0);
+  });
+});
+
+describe('SmallSum: an allocation-free exact sum', () => {
+  it('adds products and stops (ok = false) at the first one that leaves the safe range, keeping the sum so far', () => {
+    const s = new SmallSum();
+    // 3 x 1 x 5000 = 15000; then -2 x 1234.56789012 = -2469.13578024: 12530.86421976
+    s.addProduct(small(3, 0), small(1, 0), small(5000, 0));
+    s.addProduct(small(-2, 0), small(123456789012, 8));
+    expect([s.ok, exactString(s.value())]).toEqual([true, '12530.86421976']);
+    // 0.0123456789012 (e = 13) needs the sum at e = 13: 1.25e17 > 2^53
+    s.addProduct(small(123456789012, 13), small(1, 0));
+    expect(s.ok).toBe(false);
+    expect(exactString(s.value())).toBe('12530.86421976');
+  });
+});
+
+describe('decimal strings (the pre-trade check)', () => {
+  it('differences and comparisons of canonical decimal strings', () => {
+    // 1000.5 - 999.75 = 0.75; 10 - 10.00 = 0; 0.1 - 0.25 = -0.15
+    expect(decimalDifference('1000.5', '999.75')).toBe('0.75');
+    expect(decimalDifference('10', '10')).toBe('0');
+    expect(decimalDifference('0.1', '0.25')).toBe('-0.15');
+    expect(decimalCompare('-1', '0')).toBe(-1);
+  });
+});
