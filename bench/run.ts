@@ -12,7 +12,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { createMarginEngine } from '../src/engine/index';
 import { assessAccount } from '../src/health/index';
-import { black76Greeks, black76GreeksInto, black76Price, buildScenarioSet, netExposure, parseMarginParameters, parseMarket, parseMarketPrices, parsePortfolio, PRESETS, withPrices, yearFraction } from '../src/index';
+import { black76Greeks, black76GreeksInto, black76Price, buildScenarioSet, netExposure, parseMarginParameters, parseMarket, parseMarketPrices, parsePortfolio, PRESETS, withPrices, yearFraction, type PortfolioInput } from '../src/index';
 import { makeBook, makeMarket, rng } from './generate';
 import { parseSpanFile, spanRequirement } from '../src/span/index';
 import { syntheticPa2, syntheticSpn } from './spanFiles';
@@ -406,7 +406,7 @@ const extra: Record<string, unknown> = {};
   record('assess', 'assess, raw JSON accounts (for comparison)', assessed, 'refDotScan', '-', Infinity);
   const befores = handles.map((h) => engine.figures(h));
   const trades = books.map((b, i) => [{ symbol: b.positions[i % b.positions.length].symbol, quantity: i % 2 ? '1' : '-1' }]);
-  const chk = pairCpu((i) => { sink += engine.check(handles[i % N]!, trades[i % N], befores[i % N]).reason.length; }, (i) => { sink += engine.figures(handles[i % N]!).equity.length; }, 50, 200, runs);
+  const chk = pairCpu((i) => { sink += engine.check(handles[i % N]!, trades[i % N]!, befores[i % N]).reason.length; }, (i) => { sink += engine.figures(handles[i % N]!).equity.length; }, 50, 200, runs);
   record('check', 'check, one trade, kept handle, before given', chk, 'figures', '<= 2x', 2);
 
   // One-shot decision on a fresh snapshot (new identity per call, prices already parsed).
@@ -436,12 +436,12 @@ const extra: Record<string, unknown> = {};
   }
 
   // Fallback rates: the bench population and a whale population.
-  const share = (eng: ReturnType<typeof createMarginEngine>, accts: unknown[]) => accts.filter((a) => eng.figures(eng.compile(a)).exact === 'decimal').length / accts.length;
+  const share = (eng: ReturnType<typeof createMarginEngine>, accts: PortfolioInput[]) => accts.filter((a) => eng.figures(eng.compile(a)).exact === 'decimal').length / accts.length;
   const fb = share(engine, books);
   const whales = POPULATIONS.find((p) => p.name.startsWith('whales'))!;
   const wr = rng(4242);
   const whaleBooks = Array.from({ length: QUICK ? 200 : 2000 }, (_, i) => whales.account(wr, i));
-  const fw = share(createMarginEngine(whales.market, whales.params[0]), whaleBooks);
+  const fw = share(createMarginEngine(whales.market, whales.params[0]!), whaleBooks);
   row('fallback to the Decimal path, bench population', `${(100 * fb).toFixed(2)}% of ${N}`, '-', undefined, '<= 0.5%', fb <= 0.005);
   row('fallback to the Decimal path, whales', `${(100 * fw).toFixed(2)}% of ${whaleBooks.length}`, '-', undefined, '<= 0.5%', fw <= 0.005);
 

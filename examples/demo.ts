@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assessAccount, compareMarginModes, computeMargin, liquidationPrices, netExposure, parseMarket, parsePortfolio, PRESETS, reductionPlan, simulate } from '../src/index';
+import { assessAccount, compareMarginModes, computeMargin, liquidationPrices, netExposure, parseMarket, parsePortfolio, PRESETS, reductionPlan, simulate, type Portfolio, type PortfolioInput } from '../src/index';
 
 const load = (f: string) => JSON.parse(readFileSync(join(__dirname, 'data', f), 'utf8'));
 const market = parseMarket(load('market.json'));
@@ -76,7 +76,7 @@ console.log('\n== Capital efficiency: the same book under isolated, cross and po
 const modes = compareMarginModes(book, market, { standard: PRESETS['deribit-standard'], portfolio: PRESETS['deribit-pm'] });
 table(modes.modes.map((m) => ({ mode: m.mode, params: m.paramsId, 'initial margin': fmt(m.initialMargin), 'maintenance margin': fmt(m.maintenanceMargin), excess: fmt(m.excess) })));
 
-function health(title: string, b: unknown): void {
+function health(title: string, b: PortfolioInput | Portfolio): void {
   const a = assessAccount(b, market, PRESETS['deribit-pm']);
   console.log(`\n== Health: ${title} (${a.accountId}) ==`);
   table([

@@ -18,7 +18,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { createMarginEngine, D, type AccountAssessment, type Decimal } from '../../src/index';
+import { createMarginEngine, D, parseMarginParameters, parseMarket, parsePortfolio, type AccountAssessment, type Decimal } from '../../src/index';
 import { passes, show, TOL_PMRM2, TOL_SRM } from './check';
 import { pmrm2Case, pmrm2Skip } from './pmrm2Case';
 import { readJson, type Json } from './readJson';
@@ -34,7 +34,9 @@ function deriveMargins(a: AccountAssessment): { mm: Decimal; im: Decimal; equity
 
 function runPmrm2(raw: Json): Outcome {
   const c = pmrm2Case(raw);
-  const a = createMarginEngine(c.market, c.params).assess(c.portfolio);
+  // The case is built from the venue's JSON, not yet checked: parse* take it as it is (same checks, same order).
+  const params = parseMarginParameters(c.params);
+  const a = createMarginEngine(parseMarket(c.market), params).assess(parsePortfolio(c.portfolio));
   const { mm, im } = deriveMargins(a);
   const unit = a.margin.units[0];
   const got = (field: string): Decimal => {
@@ -56,7 +58,9 @@ function runPmrm2(raw: Json): Outcome {
 }
 
 function runSrm(c: SrmCase): Outcome {
-  const a = createMarginEngine(c.market, c.params).assess(c.portfolio);
+  // The case is built from the venue's JSON, not yet checked: parse* take it as it is (same checks, same order).
+  const params = parseMarginParameters(c.params);
+  const a = createMarginEngine(parseMarket(c.market), params).assess(parsePortfolio(c.portfolio));
   const { mm, im, equity } = deriveMargins(a);
   for (const x of c.checks) {
     let g = x.field.toLowerCase().endsWith('mm') ? mm : x.field.toLowerCase().endsWith('im') ? im : equity;

@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
-import { customIssue, decimalField, err, idField, LIMITS, recordField } from '../schema/fields.js';
+import { customIssue, decimalField, err, idField, LIMITS, recordField, withInput } from '../schema/fields.js';
 import { parseBranded } from '../schema/parseArguments.js';
 import { brand } from '../schema/parsedBrand.js';
+import type { InputOf } from '../schema/InputOf.js';
 
 /**
  * One band of a tiered haircut: the part of an asset's value (settlement currency) up to `upTo`
@@ -94,7 +95,7 @@ function isPlainObject(v: unknown): boolean {
  * Dispatches on the JSON type, so that a wrong flat value reports `invalid_decimal` rather than a
  * union failure.
  */
-export const HaircutCurveSchema = z.unknown().transform((v, ctx): HaircutCurve => {
+export const HaircutCurveSchema = withInput<z.input<typeof FlatSchema> | z.input<typeof TieredSchema>>()(z.unknown().transform((v, ctx): HaircutCurve => {
   const tiered = isPlainObject(v);
   const r = tiered ? TieredSchema.safeParse(v) : FlatSchema.safeParse(v);
   if (r.success) return r.data;
@@ -104,7 +105,7 @@ export const HaircutCurveSchema = z.unknown().transform((v, ctx): HaircutCurve =
     else (ctx.issues as unknown as { push: (i: unknown) => void }).push({ ...iss, input: v });
   }
   return z.NEVER;
-});
+}));
 
 
 /** Schema of one asset's haircuts (`{ initial, maintenance? }`). */
@@ -138,7 +139,7 @@ export const CollateralParametersSchema = z
   });
 
 /** Collateral parameters as the caller writes them. */
-export type CollateralParametersInput = z.input<typeof CollateralParametersSchema>;
+export type CollateralParametersInput = InputOf<typeof CollateralParametersSchema>;
 
 /**
  * Validates collateral parameters (haircuts, borrow tiers). An already-parsed set is returned as is;

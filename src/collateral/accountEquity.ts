@@ -5,6 +5,8 @@ import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import { parseCollateralParameters, type CollateralParameters, type CollateralParametersInput } from './CollateralParameters.js';
 import { equityComponents, type EquityComponents } from './equityComponents.js';
 import { collateralValuation, DEFAULT_DECIMALS, type CollateralValuation } from './valueCollateral.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 
 /** One position's contribution to equity (settlement currency, decimal strings, rounded down). */
 export interface PositionEquity {
@@ -62,9 +64,9 @@ export interface AccountEquity {
  * ```
  */
 export function accountEquity(
-  portfolio: unknown,
-  market: unknown,
-  params: CollateralParameters | CollateralParametersInput = {},
+  portfolio: PortfolioInput | Portfolio,
+  market: MarketSnapshotInput | MarketSnapshot,
+  params: CollateralParametersInput | CollateralParameters = {},
   decimals: number = DEFAULT_DECIMALS,
 ): AccountEquity {
   const p = parsePortfolio(portfolio);

@@ -4,6 +4,7 @@ import { decimalString, roundValue } from '../numeric/rounding.js';
 import { decimalField, err } from '../schema/fields.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { DEFAULT_DECIMALS } from './valueCollateral.js';
+import type { InputOf } from '../schema/InputOf.js';
 
 const FundingSchema = z.strictObject(
   {
@@ -20,7 +21,7 @@ const FundingSchema = z.strictObject(
 );
 
 /** Arguments of {@link fundingPayment} as the caller writes them (decimal strings or numbers). */
-export type FundingPaymentInput = z.input<typeof FundingSchema>;
+export type FundingPaymentInput = InputOf<typeof FundingSchema>;
 
 /** A funding payment: what the position receives (+) or pays (-). */
 export interface FundingPayment {

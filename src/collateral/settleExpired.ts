@@ -7,12 +7,14 @@ import { decimalField, err, idField, recordField } from '../schema/fields.js';
 import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
-import type { PortfolioInput } from '../schema/portfolioSchema.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { positionInput } from '../schema/positionInput.js';
 import { collateralWithCash } from '../schema/collateralWithCash.js';
 import { closingValue } from './closingValue.js';
 import { DEFAULT_DECIMALS } from './valueCollateral.js';
+import type { InputOf } from '../schema/InputOf.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 
 /** One expired position turned into cash. */
 export interface SettlementCashFlow {
@@ -39,6 +41,9 @@ export interface SettlementResult {
 
 const PricesSchema = recordField(idField, decimalField('positive'));
 
+/** Settlement prices as the caller writes them: `{ [symbol or underlying]: price }`, quote currency per unit (> 0). */
+export type SettlementPricesInput = InputOf<typeof PricesSchema>;
+
 /**
  * Settles every position whose instrument has expired (`expiry <= market.asOf`) at the given
  * settlement prices (looked up by symbol first, then by underlying). The position leaves the
@@ -64,14 +69,14 @@ const PricesSchema = recordField(idField, decimalField('positive'));
  * settleExpired(book, marketAtExpiry, { BTC: '101000' }).cashFlows[0].amount; // '2000'
  * ```
  */
-export function settleExpired(portfolio: unknown, market: unknown, settlementPrices: Record<string, string | number>, decimals: number = DEFAULT_DECIMALS): SettlementResult {
+export function settleExpired(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot, settlementPrices: SettlementPricesInput, decimals: number = DEFAULT_DECIMALS): SettlementResult {
   checkPlaces(decimals);
   const p = parsePortfolio(portfolio);
   const m = parseMarket(market);
   const prices = parseArguments(PricesSchema, settlementPrices, 'settlementPrices');
   const cash = new Map<string, Decimal>();
   const flows: { order: [string, number]; flow: SettlementCashFlow }[] = [];
-  const live: PortfolioInput['positions'] = [];
+  const live: PortfolioInput['positions'][number][] = [];
   const issues: MarginIssue[] = [];
   const credit = (asset: string, amount: Decimal) => cash.set(asset, (cash.get(asset) ?? new D(0)).plus(amount));
   p.positions.forEach((pos, i) => {

@@ -3,6 +3,8 @@ import { MarginInputError } from '../schema/MarginInputError.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import { parseCollateralParameters, type CollateralParametersInput, type CollateralParameters } from './CollateralParameters.js';
 import { collateralComponents, type CollateralTotals } from './collateralComponents.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 
 /** Default settlement precision (decimal places) when the caller gives none: fine enough for any coin. */
 export const DEFAULT_DECIMALS = 8;
@@ -57,9 +59,9 @@ export interface CollateralValuation {
  * ```
  */
 export function valueCollateral(
-  portfolio: unknown,
-  market: unknown,
-  params: CollateralParameters | CollateralParametersInput = {},
+  portfolio: PortfolioInput | Portfolio,
+  market: MarketSnapshotInput | MarketSnapshot,
+  params: CollateralParametersInput | CollateralParameters = {},
   decimals: number = DEFAULT_DECIMALS,
 ): CollateralValuation {
   const p = parsePortfolio(portfolio);

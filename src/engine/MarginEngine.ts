@@ -2,12 +2,12 @@ import type { AccountAssessment } from '../health/assessAccount.js';
 import type { AccountFigures } from '../kernel/AccountFigures.js';
 import type { CompiledAccountHandle } from '../kernel/CompiledAccountHandle.js';
 import type { PreTradeCheck } from '../kernel/engineFigures.js';
-import type { Simulation } from '../health/simulate.js';
+import type { SimulatedTrade, Simulation } from '../health/simulate.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import type { MarginResult } from '../margin/MarginResult.js';
 import type { SafeResult } from '../schema/MarginInputError.js';
-import type { MarketPrices, MarketSnapshot } from '../schema/marketSchema.js';
-import type { Portfolio } from '../schema/portfolioSchema.js';
+import type { MarketPrices, MarketPricesInput, MarketSnapshot } from '../schema/marketSchema.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
 
@@ -54,7 +54,7 @@ export interface MarginEngine {
    * engine.margin(book).maintenanceMargin; // e.g. '27404.88'
    * ```
    */
-  margin(portfolio: Portfolio | unknown): MarginResult;
+  margin(portfolio: PortfolioInput | Portfolio): MarginResult;
 
   /**
    * Full health assessment of one account (equity, IM, MM, ratios, excess or shortfall, status, flags):
@@ -70,10 +70,11 @@ export interface MarginEngine {
    * a.excess.maintenance; // e.g. '1210345.12'
    * ```
    */
-  assess(portfolio: Portfolio | unknown): AccountAssessment;
+  assess(portfolio: PortfolioInput | Portfolio): AccountAssessment;
 
   /**
    * {@link MarginEngine.assess} without throwing: `{ success: true, data }` or `{ success: false, error }`.
+   * Takes any value (typed `unknown`: an account not yet checked), checked at run time as `assess` checks it.
    *
    * @example
    * ```ts
@@ -81,7 +82,7 @@ export interface MarginEngine {
    * if (!r.success) r.error.issues[0]?.code; // 'missing_field'
    * ```
    */
-  safeAssess(portfolio: Portfolio | unknown): SafeResult<AccountAssessment>;
+  safeAssess(portfolio: unknown): SafeResult<AccountAssessment>;
 
   /**
    * Assesses a batch, in order: `[...engine.assessEach(portfolios)]`. Throws on the first invalid
@@ -94,7 +95,7 @@ export interface MarginEngine {
    * results.map((a) => a.status); // ['healthy', 'margin_call']
    * ```
    */
-  assessMany(portfolios: Iterable<Portfolio | unknown>): AccountAssessment[];
+  assessMany(portfolios: Iterable<PortfolioInput | Portfolio>): AccountAssessment[];
 
   /**
    * Assesses accounts one at a time as the iterable yields them, so a million accounts never sit in
@@ -109,11 +110,12 @@ export interface MarginEngine {
    * for (const a of engine.assessEach(accounts())) if (a.status !== 'healthy') alert(a);
    * ```
    */
-  assessEach(portfolios: Iterable<Portfolio | unknown>): Generator<AccountAssessment, void, undefined>;
+  assessEach(portfolios: Iterable<PortfolioInput | Portfolio>): Generator<AccountAssessment, void, undefined>;
 
   /**
    * {@link MarginEngine.assessEach} that never throws: one `SafeResult` per account, in order, so a
-   * batch survives a malformed account.
+   * batch survives a malformed account. The accounts may be any values (typed `unknown`: data not yet
+   * checked), each checked at run time as `assess` checks it.
    *
    * @example
    * ```ts
@@ -122,7 +124,7 @@ export interface MarginEngine {
    * }
    * ```
    */
-  safeAssessEach(portfolios: Iterable<Portfolio | unknown>): Generator<SafeResult<AccountAssessment>, void, undefined>;
+  safeAssessEach(portfolios: Iterable<unknown>): Generator<SafeResult<AccountAssessment>, void, undefined>;
 
   /**
    * Pre-trade check: the account before and after `trades`, the change in IM, MM and equity, and
@@ -146,7 +148,7 @@ export interface MarginEngine {
    * s.change.maintenanceMargin; // e.g. '5002.5'
    * ```
    */
-  simulate(portfolio: Portfolio | unknown, trades: unknown, before?: AccountAssessment): Simulation;
+  simulate(portfolio: PortfolioInput | Portfolio, trades: readonly SimulatedTrade[], before?: AccountAssessment): Simulation;
 
   /**
    * Compiles an account once for {@link MarginEngine.figures} and {@link MarginEngine.check}: validates it
@@ -164,7 +166,7 @@ export interface MarginEngine {
    * engine.withPrices(tick).figures(handle).status; // next tick, same handle
    * ```
    */
-  compile(account: Portfolio | unknown): CompiledAccountHandle;
+  compile(account: CompiledAccountHandle | PortfolioInput | Portfolio): CompiledAccountHandle;
 
   /**
    * The figures of {@link MarginEngine.assess} without the explanation tree: status, equities, IM and MM,
@@ -183,7 +185,7 @@ export interface MarginEngine {
    * f.exact; // 'kernel'
    * ```
    */
-  figures(account: CompiledAccountHandle | Portfolio | unknown): AccountFigures;
+  figures(account: CompiledAccountHandle | PortfolioInput | Portfolio): AccountFigures;
 
   /**
    * {@link MarginEngine.figures} for each account as the iterable yields it (handles or portfolios),
@@ -194,17 +196,19 @@ export interface MarginEngine {
    * for (const f of engine.figuresEach(handles)) if (f.status !== 'healthy') alert(f.accountId, f.flagCodes);
    * ```
    */
-  figuresEach(accounts: Iterable<CompiledAccountHandle | Portfolio | unknown>): Generator<AccountFigures, void, undefined>;
+  figuresEach(accounts: Iterable<CompiledAccountHandle | PortfolioInput | Portfolio>): Generator<AccountFigures, void, undefined>;
 
   /**
-   * {@link MarginEngine.figuresEach} that never throws: one `SafeResult` per account, in order.
+   * {@link MarginEngine.figuresEach} that never throws: one `SafeResult` per account, in order. The
+   * accounts may be any values (typed `unknown`: handles, or accounts not yet checked), each checked at
+   * run time as `figures` checks it.
    *
    * @example
    * ```ts
    * for (const r of engine.safeFiguresEach(accounts())) if (!r.success) reject(r.error.issues);
    * ```
    */
-  safeFiguresEach(accounts: Iterable<CompiledAccountHandle | Portfolio | unknown>): Generator<SafeResult<AccountFigures>, void, undefined>;
+  safeFiguresEach(accounts: Iterable<unknown>): Generator<SafeResult<AccountFigures>, void, undefined>;
 
   /**
    * Pre-trade check at kernel speed: whether the trades are allowed, with the figures before and
@@ -225,7 +229,7 @@ export interface MarginEngine {
    * c.change.maintenanceMargin; // e.g. '16008'
    * ```
    */
-  check(account: CompiledAccountHandle | Portfolio | unknown, trades: unknown, before?: AccountFigures): PreTradeCheck;
+  check(account: CompiledAccountHandle | PortfolioInput | Portfolio, trades: readonly SimulatedTrade[], before?: AccountFigures): PreTradeCheck;
 
   /**
    * A new engine for a new price tick: same instrument table and parameters, new prices, vols, rates
@@ -243,5 +247,5 @@ export interface MarginEngine {
    *   underlyings: { BTC: { index: '100100' } }, marks: { 'BTC-PERP': { price: '100110' } }, assets: {} });
    * ```
    */
-  withPrices(prices: MarketPrices | unknown): MarginEngine;
+  withPrices(prices: MarketPricesInput | MarketPrices): MarginEngine;
 }

@@ -1,21 +1,23 @@
 import { assessAccount, type AccountAssessment } from '../health/assessAccount.js';
 import type { EvaluationContext } from '../health/EvaluationContext.js';
 import { resolveParameters, type ResolvedParameters } from '../health/resolveParameters.js';
-import { simulate } from '../health/simulate.js';
+import { simulate, type SimulatedTrade } from '../health/simulate.js';
 import { computeMargin } from '../margin/computeMargin.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import type { MarginResult } from '../margin/MarginResult.js';
 import { marginFromRiskArrays } from '../margin/marginFromRiskArrays.js';
 import { checkAccount } from '../schema/checkAccount.js';
 import { MarginInputError, safeCall, type SafeResult } from '../schema/MarginInputError.js';
-import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { MarketPrices, MarketPricesInput, MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio, withPrices } from '../schema/parse.js';
-import type { Portfolio } from '../schema/portfolioSchema.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import { buildRiskArrays } from '../scenarios/buildRiskArrays.js';
 import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
 import type { AccountFigures } from '../kernel/AccountFigures.js';
+import type { CompiledAccountHandle } from '../kernel/CompiledAccountHandle.js';
 import { engineFigures } from '../kernel/engineFigures.js';
 import type { MarginEngine } from './MarginEngine.js';
+import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
 
 function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
   const p = r.margin;
@@ -32,7 +34,9 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
     return marginFromRiskArrays(pf, m, riskArrays, p);
   };
   const context: EvaluationContext = { margin: marginOf };
-  const assess = (portfolio: unknown): AccountAssessment => assessAccount(portfolio, m, p, context);
+  // Any value (the safe* variants and the kernel's fallback pass what they were given): parsed first,
+  // as assessAccount itself does first (a parsed portfolio passes through), so the errors are its own.
+  const assess = (portfolio: unknown): AccountAssessment => assessAccount(parsePortfolio(portfolio), m, p, context);
   // Figures without the tree: the exact kernel, with this engine's assess as the Decimal path.
   const kernel = engineFigures(m, r, riskArrays, assess, (portfolio, trades) => simulate(portfolio, trades, m, p, context));
 
@@ -41,7 +45,7 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
     params: p,
     scenarioSet,
     riskArrays,
-    margin(portfolio: unknown): MarginResult {
+    margin(portfolio: PortfolioInput | Portfolio): MarginResult {
       const pf = parsePortfolio(portfolio);
       checkAccount(pf, m);
       return marginOf(pf);
@@ -50,20 +54,20 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
     safeAssess(portfolio: unknown): SafeResult<AccountAssessment> {
       return safeCall(() => assess(portfolio));
     },
-    assessMany(portfolios: Iterable<unknown>): AccountAssessment[] {
+    assessMany(portfolios: Iterable<PortfolioInput | Portfolio>): AccountAssessment[] {
       const out: AccountAssessment[] = [];
       for (const x of portfolios) out.push(assess(x));
       return out;
     },
-    *assessEach(portfolios: Iterable<unknown>): Generator<AccountAssessment, void, undefined> {
+    *assessEach(portfolios: Iterable<PortfolioInput | Portfolio>): Generator<AccountAssessment, void, undefined> {
       for (const x of portfolios) yield assess(x);
     },
     *safeAssessEach(portfolios: Iterable<unknown>): Generator<SafeResult<AccountAssessment>, void, undefined> {
       for (const x of portfolios) yield safeCall(() => assess(x));
     },
-    simulate(portfolio: unknown, trades: unknown, before?: AccountAssessment) {
+    simulate(portfolio: PortfolioInput | Portfolio, trades: readonly SimulatedTrade[], before?: AccountAssessment) {
       if (before !== undefined) {
-        const id = typeof portfolio === 'object' && portfolio !== null ? (portfolio as { accountId?: unknown }).accountId : undefined;
+        const id = typeof portfolio === 'object' && portfolio !== null ? portfolio.accountId : undefined;
         const same =
           before.accountId === id && before.asOf === m.asOf && before.params.margin.id === p.id && before.params.margin.version === p.version && before.params.health.id === r.health.id && before.params.health.version === r.health.version;
         if (!same) throw new MarginInputError([{ code: 'invalid_value', path: [], message: 'before is not the assessment of this account at this engine\'s snapshot and parameters', argument: 'before' }]);
@@ -74,13 +78,13 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
     compile: kernel.compile,
     figures: kernel.figures,
     check: kernel.check,
-    *figuresEach(accounts: Iterable<unknown>): Generator<AccountFigures, void, undefined> {
+    *figuresEach(accounts: Iterable<CompiledAccountHandle | PortfolioInput | Portfolio>): Generator<AccountFigures, void, undefined> {
       for (const x of accounts) yield kernel.figures(x);
     },
     *safeFiguresEach(accounts: Iterable<unknown>): Generator<SafeResult<AccountFigures>, void, undefined> {
       for (const x of accounts) yield safeCall(() => kernel.figures(x));
     },
-    withPrices(prices: unknown): MarginEngine {
+    withPrices(prices: MarketPricesInput | MarketPrices): MarginEngine {
       return engineFor(withPrices(m, prices), r);
     },
   };
@@ -110,7 +114,7 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters): MarginEngine {
  * const next = engine.withPrices(tick); // new prices, same instrument table
  * ```
  */
-export function createMarginEngine(market: MarketSnapshot | unknown, params: MarginParameters | unknown): MarginEngine {
+export function createMarginEngine(market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters): MarginEngine {
   const r = resolveParameters(params);
   return engineFor(parseMarket(market), r);
 }

@@ -4,9 +4,9 @@ import { fromFloat } from '../numeric/fromFloat.js';
 import { decimalString } from '../numeric/rounding.js';
 import { checkAccount } from '../schema/checkAccount.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
-import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
-import type { Portfolio } from '../schema/portfolioSchema.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { marketSlot } from '../scenarios/marketCache.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
@@ -191,7 +191,7 @@ function findHedgeInstrument(market: MarketSnapshot, underlying: string): Instru
  * report.underlyings[0]; // { underlying: 'BTC', delta: '1.5', deltaNotional: '150000', ... }
  * ```
  */
-export function netExposure(portfolio: Portfolio | unknown, market: MarketSnapshot | unknown): ExposureReport {
+export function netExposure(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot): ExposureReport {
   const p = parsePortfolio(portfolio);
   const m = parseMarket(market);
   checkAccount(p, m);

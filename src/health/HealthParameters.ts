@@ -6,6 +6,7 @@ import { customIssue, decimalField, err, idField } from '../schema/fields.js';
 import { safeCall, type SafeResult } from '../schema/MarginInputError.js';
 import { parseBranded } from '../schema/parseArguments.js';
 import { brand } from '../schema/parsedBrand.js';
+import type { InputOf } from '../schema/InputOf.js';
 
 /**
  * Account-health methodology as data: collateral haircuts, status thresholds, liquidation costs and
@@ -146,7 +147,7 @@ export const HealthParametersSchema = z.strictObject(shape, err).transform((p, c
 });
 
 /** Health parameters as the caller writes them. */
-export type HealthParametersInput = z.input<typeof HealthParametersSchema>;
+export type HealthParametersInput = InputOf<typeof HealthParametersSchema>;
 
 /**
  * Validates a health parameter set; an already-parsed one is returned as is, another parsed value

@@ -4,6 +4,7 @@ import { parseArguments } from '../schema/parseArguments.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { decimalField, err, idField } from '../schema/fields.js';
+import type { InputOf } from '../schema/InputOf.js';
 
 const Schema = z
   .array(
@@ -22,7 +23,7 @@ const Schema = z
   .max(1_000_000, err);
 
 /** Arguments of {@link adlRanking} as the caller writes them: one row per account (or per position). */
-export type AdlRankingInput = z.input<typeof Schema>;
+export type AdlRankingInput = InputOf<typeof Schema>;
 
 /** One ranked account. */
 export interface AdlRank {

@@ -10,6 +10,10 @@ import type { EvaluationContext } from './EvaluationContext.js';
 import { evaluateAccount, type AccountSnapshot } from './evaluateAccount.js';
 import type { HealthFlag } from './HealthFlag.js';
 import { resolveParameters, type ResolvedParameters } from './resolveParameters.js';
+import type { MarginParameters } from '../margin/MarginParameters.js';
+import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 
 /** Ratios in both conventions (10 decimal places, half-even); `null` where the denominator is not positive. */
 export interface MarginRatios {
@@ -174,7 +178,7 @@ export function assessmentFrom(snap: AccountSnapshot, portfolioId: { accountId: 
  * a.ratios.maintenanceToEquity; // '0.2146...'
  * ```
  */
-export function assessAccount(portfolio: unknown, market: unknown, params: unknown, context?: EvaluationContext): AccountAssessment {
+export function assessAccount(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters, context?: EvaluationContext): AccountAssessment {
   const p = parsePortfolio(portfolio);
   const m = parseMarket(market);
   const r = resolveParameters(params);
@@ -184,6 +188,8 @@ export function assessAccount(portfolio: unknown, market: unknown, params: unkno
 
 /**
  * {@link assessAccount} without throwing: `{ success: true, data }` or `{ success: false, error }`.
+ * The account may be any value (typed `unknown`: data not yet checked, such as a row from a queue or a
+ * database), checked at run time exactly as `assessAccount` checks it; market and parameters are typed.
  *
  * @example
  * ```ts
@@ -191,6 +197,7 @@ export function assessAccount(portfolio: unknown, market: unknown, params: unkno
  * if (!r.success) r.error.issues[0].code;
  * ```
  */
-export function safeAssessAccount(portfolio: unknown, market: unknown, params: unknown): SafeResult<AccountAssessment> {
-  return safeCall(() => assessAccount(portfolio, market, params));
+export function safeAssessAccount(portfolio: unknown, market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters): SafeResult<AccountAssessment> {
+  // The account may be anything (it is what arrives from outside): parsed first, as assessAccount does.
+  return safeCall(() => assessAccount(parsePortfolio(portfolio), market, params));
 }

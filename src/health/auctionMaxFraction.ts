@@ -4,6 +4,7 @@ import { parseArguments } from '../schema/parseArguments.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString, roundRequirement, roundValue } from '../numeric/rounding.js';
 import { decimalField, err } from '../schema/fields.js';
+import type { InputOf } from '../schema/InputOf.js';
 
 const Schema = z.strictObject(
   {
@@ -19,7 +20,7 @@ const Schema = z.strictObject(
 );
 
 /** Arguments of {@link auctionMaxFraction} as the caller writes them. */
-export type AuctionMaxFractionInput = z.input<typeof Schema>;
+export type AuctionMaxFractionInput = InputOf<typeof Schema>;
 
 /** Result of {@link auctionMaxFraction}. */
 export interface AuctionMaxFraction {

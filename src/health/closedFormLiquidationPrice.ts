@@ -4,6 +4,7 @@ import { parseArguments } from '../schema/parseArguments.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { decimalField, err } from '../schema/fields.js';
+import type { InputOf } from '../schema/InputOf.js';
 
 const Schema = z.strictObject(
   {
@@ -20,7 +21,7 @@ const Schema = z.strictObject(
 );
 
 /** Arguments of {@link closedFormLiquidationPrice} as the caller writes them. */
-export type ClosedFormLiquidationInput = z.input<typeof Schema>;
+export type ClosedFormLiquidationInput = InputOf<typeof Schema>;
 
 /** A closed-form liquidation (or bankruptcy) price. */
 export interface ClosedFormLiquidationPrice {

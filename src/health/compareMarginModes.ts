@@ -3,12 +3,15 @@ import { D } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { checkAccount } from '../schema/checkAccount.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
-import type { Portfolio } from '../schema/portfolioSchema.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import * as z from 'zod';
 import { err } from '../schema/fields.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { assessAccount } from './assessAccount.js';
 import { resolveParameters } from './resolveParameters.js';
+import type { MarginParameters } from '../margin/MarginParameters.js';
+import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 
 const ModesSchema = z.strictObject({ standard: z.unknown().optional(), portfolio: z.unknown().optional() }, err);
 
@@ -46,7 +49,7 @@ export interface ModeComparison {
  * // e.g. ['412000.5', '339137.71', '49814.18']
  * ```
  */
-export function compareMarginModes(portfolio: unknown, market: unknown, params: { standard?: unknown; portfolio?: unknown }): ModeComparison {
+export function compareMarginModes(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot, params: { readonly standard?: MarginParametersInput | MarginParameters; readonly portfolio?: MarginParametersInput | MarginParameters }): ModeComparison {
   const p = parsePortfolio(portfolio);
   const m = parseMarket(market);
   // The wrapper `{ standard?, portfolio? }` itself: a parameter set passed in its place (raw or

@@ -2,9 +2,9 @@ import type { MarginParameters } from '../margin/MarginParameters.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString, roundValue } from '../numeric/rounding.js';
 import { checkAccount } from '../schema/checkAccount.js';
-import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
-import type { Portfolio } from '../schema/portfolioSchema.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import { evaluateAccount } from './evaluateAccount.js';
 import { checkWork, scenarioFactor, type HEALTH_LIMITS } from './healthLimits.js';
 import { marginOver } from './marginOver.js';
@@ -15,6 +15,7 @@ import { settlementUnderlying } from '../scenarios/settlementUnderlying.js';
 import type { HealthParameters } from './HealthParameters.js';
 import { resolveParameters } from './resolveParameters.js';
 import { shiftUnderlying } from './shiftUnderlying.js';
+import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
 
 /** A level of one underlying's index at which a condition starts to hold. */
 export interface PriceLevel {
@@ -224,7 +225,7 @@ function liquidationSearch(portfolio: Portfolio, market: MarketSnapshot, margin:
  * liquidationPrices(book, market, params).underlyings[0].bankruptcy.down?.price; // '45010'
  * ```
  */
-export function liquidationPrices(portfolio: unknown, market: unknown, params: unknown): LiquidationPrices {
+export function liquidationPrices(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters): LiquidationPrices {
   const p = parsePortfolio(portfolio);
   const m = parseMarket(market);
   const r = resolveParameters(params);

@@ -4,6 +4,7 @@ import { parseArguments } from '../schema/parseArguments.js';
 import { D } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { decimalField, err } from '../schema/fields.js';
+import type { InputOf } from '../schema/InputOf.js';
 
 const Schema = z.strictObject(
   {
@@ -18,7 +19,7 @@ const Schema = z.strictObject(
 );
 
 /** Arguments of {@link perpLiquidationSize} as the caller writes them. */
-export type PerpLiquidationSizeInput = z.input<typeof Schema>;
+export type PerpLiquidationSizeInput = InputOf<typeof Schema>;
 
 /** Result of {@link perpLiquidationSize}. */
 export interface PerpLiquidationSize {

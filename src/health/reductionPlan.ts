@@ -5,9 +5,9 @@ import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString, roundRequirement } from '../numeric/rounding.js';
 import { checkAccount } from '../schema/checkAccount.js';
-import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
-import type { Portfolio, Position } from '../schema/portfolioSchema.js';
+import type { Portfolio, PortfolioInput, Position } from '../schema/portfolioSchema.js';
 import { positionInput } from '../schema/positionInput.js';
 import type { AccountStatus } from './accountStatus.js';
 import type { EvaluationContext } from './EvaluationContext.js';
@@ -18,6 +18,7 @@ import { marginOver } from './marginOver.js';
 import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
 import { resolveParameters } from './resolveParameters.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
+import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
 
 /** One closing trade of a reduction plan. */
 export interface ReductionTrade {
@@ -295,7 +296,7 @@ function planReduction(c: PlanContext): { trades: ParsedTrade[]; reliefs: Decima
  * plan.reachesTarget; // true: plan.after.status is 'reduce_only' or 'healthy'
  * ```
  */
-export function reductionPlan(portfolio: unknown, market: unknown, params: unknown): ReductionPlan {
+export function reductionPlan(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters): ReductionPlan {
   const p = parsePortfolio(portfolio);
   const m = parseMarket(market);
   const r = resolveParameters(params);

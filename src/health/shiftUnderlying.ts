@@ -30,14 +30,14 @@ export function shiftUnderlying(market: MarketSnapshot, underlying: string, inde
   const u0 = market.underlyings.get(underlying);
   // 30 significant digits: exact for any realistic price move, and within the boundary's 64-character limit.
   const scale = (x: Decimal) => decimalString(x.mul(index).div(u0 ? u0.index : index).toSignificantDigits(30));
-  const underlyings: MarketPricesInput['underlyings'] = {};
+  const underlyings: Record<string, MarketPricesInput['underlyings'][string]> = {};
   for (const [name, u] of market.underlyings) {
     const moved = name === underlying;
     const forwards: Record<string, string> = {};
     for (const [ms, f] of u.forwards) forwards[isoFromMs(ms)] = moved ? scale(f) : decimalString(f);
     underlyings[name] = { index: moved ? decimalString(index) : decimalString(u.index), rate: decimalString(u.rate), forwards, ...quality(u) };
   }
-  const marks: MarketPricesInput['marks'] = {};
+  const marks: Record<string, MarketPricesInput['marks'][string]> = {};
   for (const sym of [...new Set(symbols)].sort()) {
     const inst = market.instruments.get(sym);
     const mk = market.marks.get(sym);
@@ -52,7 +52,7 @@ export function shiftUnderlying(market: MarketSnapshot, underlying: string, inde
       marks[sym] = { iv, ...quality(mk) };
     }
   }
-  const assets: MarketPricesInput['assets'] = {};
+  const assets: Record<string, MarketPricesInput['assets'][string]> = {};
   for (const [a, q] of market.assets) {
     assets[a] = { price: q.underlying === underlying ? scale(q.price) : decimalString(q.price), ...(q.underlying !== undefined ? { underlying: q.underlying } : {}), ...quality(q) };
   }

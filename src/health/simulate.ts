@@ -5,11 +5,15 @@ import { checkAccount } from '../schema/checkAccount.js';
 import { portfolioAfterTrades } from '../collateral/portfolioAfterTrades.js';
 import { checkTrades, parseTrades, type TradesSchema } from './parseTrades.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
-import type { PortfolioInput } from '../schema/portfolioSchema.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import { assessmentFrom, type AccountAssessment } from './assessAccount.js';
 import type { EvaluationContext } from './EvaluationContext.js';
 import { evaluateAccount } from './evaluateAccount.js';
 import { resolveParameters } from './resolveParameters.js';
+import type { InputOf } from '../schema/InputOf.js';
+import type { MarginParameters } from '../margin/MarginParameters.js';
+import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 
 /**
  * Trades as the caller writes them: `{ symbol, quantity (signed contracts), price?, fee? }`. `price`:
@@ -17,7 +21,7 @@ import { resolveParameters } from './resolveParameters.js';
  * underlying in its settlement currency (coin for an inverse option, as its mark is quoted); default
  * the mark. `fee`: account settlement currency.
  */
-export type SimulatedTrade = z.input<typeof TradesSchema>[number];
+export type SimulatedTrade = InputOf<typeof TradesSchema>[number];
 
 /** Result of {@link simulate}. */
 export interface Simulation {
@@ -61,7 +65,7 @@ export interface Simulation {
  * s.change.maintenanceMargin; // '5000'
  * ```
  */
-export function simulate(portfolio: unknown, trades: unknown, market: unknown, params: unknown, context?: EvaluationContext): Simulation {
+export function simulate(portfolio: PortfolioInput | Portfolio, trades: readonly SimulatedTrade[], market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters, context?: EvaluationContext): Simulation {
   const p = parsePortfolio(portfolio);
   const m = parseMarket(market);
   const r = resolveParameters(params);

@@ -1,10 +1,11 @@
 import { assessAccount } from '../health/assessAccount.js';
 import { resolveParameters } from '../health/resolveParameters.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
+import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
 import { checkAccount } from '../schema/checkAccount.js';
-import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
-import type { Portfolio } from '../schema/portfolioSchema.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import { buildRiskArrays } from '../scenarios/buildRiskArrays.js';
 import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
 import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
@@ -54,7 +55,7 @@ function scenarioSetFor(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
  * f.maintenanceMargin === assessAccount(book, market, PRESETS['deribit-pm']).maintenanceMargin; // true
  * ```
  */
-export function accountFigures(portfolio: Portfolio | unknown, market: MarketSnapshot | unknown, params: MarginParameters | unknown): AccountFigures {
+export function accountFigures(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters): AccountFigures {
   const m = parseMarket(market);
   const r = resolveParameters(params);
   const fp = inWideMode(() => fastPortfolio(portfolio));

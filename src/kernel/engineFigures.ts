@@ -10,7 +10,7 @@ import { figuresOfAssessment, type AccountFigures } from './AccountFigures.js';
 import { decimalCompare, decimalDifference } from './decimalStrings.js';
 import { portfolioAfterTrades } from '../collateral/portfolioAfterTrades.js';
 import { checkTrades, parseTrades } from '../health/parseTrades.js';
-import type { Simulation } from '../health/simulate.js';
+import type { SimulatedTrade, Simulation } from '../health/simulate.js';
 import { D } from '../numeric/decimal.js';
 import { collateralOf, compileAccount, compileFast, linesOf, type CompiledAccount } from './compileAccount.js';
 import { fastPortfolio } from './fastPortfolio.js';
@@ -103,7 +103,7 @@ function checkOf(before: AccountFigures, after: AccountFigures): PreTradeCheck {
  * The engine's figures machinery for one snapshot and parameter set (internal; `createMarginEngine`
  * exposes it as `compile`, `figures`, `figuresEach`, `safeFiguresEach`).
  */
-export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: RiskArrays, assess: (portfolio: unknown) => AccountAssessment, simulateOn: (portfolio: unknown, trades: unknown) => Simulation) {
+export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: RiskArrays, assess: (portfolio: unknown) => AccountAssessment, simulateOn: (portfolio: PortfolioInput, trades: readonly SimulatedTrade[]) => Simulation) {
   let tick: KernelTick | undefined;
   const tickOf = (): KernelTick => (tick ??= new KernelTick(m, r, arrays));
 
@@ -163,7 +163,7 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       const pf = parsePortfolio(account);
       return run(compileParsed(pf), pf);
     },
-    check(account: unknown, trades: unknown, before?: AccountFigures): PreTradeCheck {
+    check(account: unknown, trades: readonly SimulatedTrade[], before?: AccountFigures): PreTradeCheck {
       const t = parseTrades(trades);
       const c = compiledOf(account) ?? compileRaw(account) ?? compileParsed(parsePortfolio(account));
       const tk = tickOf();

@@ -5,6 +5,7 @@ import { ScenarioSpecSchema, UserScenarioSchema } from '../scenarios/ScenarioSpe
 import type { AddOnParams, CollateralCharge, CollateralChargeParams, DeltaShockParams, FuturesTier, LossFactorParams, MarginParameters, OptionTier, RollShockParams } from './MarginParameters.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import { HealthParametersSchema } from '../health/HealthParameters.js';
+import type { InputOf } from '../schema/InputOf.js';
 
 const nonNeg = () => decimalField('nonNegative');
 type Ctx = Parameters<typeof customIssue>[0];
@@ -292,4 +293,4 @@ function refineMarginParameters(p: RawParams, ctx: Ctx): MarginParameters {
 export const MarginParametersSchema = z.strictObject(marginParametersShape, err).transform((p, ctx) => refineMarginParameters(p, ctx));
 
 /** A parameter set as the caller writes it (JSON-like, decimal strings or numbers). */
-export type MarginParametersInput = z.input<typeof MarginParametersSchema>;
+export type MarginParametersInput = InputOf<typeof MarginParametersSchema>;

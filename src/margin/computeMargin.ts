@@ -1,7 +1,7 @@
-import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { checkAccount } from '../schema/checkAccount.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
-import type { Portfolio } from '../schema/portfolioSchema.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import { buildRiskArrays } from '../scenarios/buildRiskArrays.js';
 import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
 import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
@@ -9,6 +9,7 @@ import type { MarginParameters } from './MarginParameters.js';
 import type { MarginResult } from './MarginResult.js';
 import { marginFromRiskArrays } from './marginFromRiskArrays.js';
 import { parseMarginParameters } from './parseMarginParameters.js';
+import type { MarginParametersInput } from './MarginParametersSchema.js';
 
 /**
  * Initial and maintenance margin of one account, one shot: parses the inputs, cross-checks them
@@ -29,15 +30,15 @@ import { parseMarginParameters } from './parseMarginParameters.js';
  * r.units[0].scanRisk?.scenario?.label; // 'price -16%, vol up'
  * ```
  */
-export function computeMargin(portfolio: Portfolio | unknown, market: MarketSnapshot | unknown, params: MarginParameters | unknown): MarginResult {
+export function computeMargin(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters): MarginResult {
   return marginOneShot(portfolio, market, params, undefined).result;
 }
 
 /** computeMargin's body, with `marginFromRiskArrays`'s options (the risk matrix), and the scenario set it used. Internal. */
 export function marginOneShot(
-  portfolio: Portfolio | unknown,
-  market: MarketSnapshot | unknown,
-  params: MarginParameters | unknown,
+  portfolio: PortfolioInput | Portfolio,
+  market: MarketSnapshotInput | MarketSnapshot,
+  params: MarginParametersInput | MarginParameters,
   options: { riskMatrix?: boolean } | undefined,
 ): { result: MarginResult; set?: ScenarioSet } {
   const p = parseMarginParameters(params);

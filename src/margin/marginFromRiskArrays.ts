@@ -5,9 +5,9 @@ import { decimalString, roundRequirement } from '../numeric/rounding.js';
 import { times } from '../numeric/times.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
-import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
-import type { Portfolio, Position } from '../schema/portfolioSchema.js';
+import type { Portfolio, PortfolioInput, Position } from '../schema/portfolioSchema.js';
 import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
@@ -41,6 +41,7 @@ import type { ScenarioSpec } from '../scenarios/ScenarioSpec.js';
 import { unitAggregateRules } from './aggregateRules.js';
 import { deltaShock } from './deltaShock.js';
 import { rollShock } from './rollShock.js';
+import type { MarginParametersInput } from './MarginParametersSchema.js';
 
 type Held = PlanHolding<Decimal>;
 
@@ -517,10 +518,10 @@ function computeUnit(ctx: Ctx, u: UnitData, mode: 'portfolio' | 'standard'): Uni
  * ```
  */
 export function marginFromRiskArrays(
-  portfolio: Portfolio | unknown,
-  market: MarketSnapshot | unknown,
+  portfolio: PortfolioInput | Portfolio,
+  market: MarketSnapshotInput | MarketSnapshot,
   riskArrays: RiskArrays | undefined,
-  params: MarginParameters | unknown,
+  params: MarginParametersInput | MarginParameters,
   options?: { riskMatrix?: boolean },
 ): MarginResult {
   const p = parseMarginParameters(params);

@@ -1,7 +1,8 @@
-import type { MarketSnapshot } from '../schema/marketSchema.js';
-import type { Portfolio } from '../schema/portfolioSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
+import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import { marginOneShot } from './computeMargin.js';
 import type { MarginParameters } from './MarginParameters.js';
+import type { MarginParametersInput } from './MarginParametersSchema.js';
 
 /** One risk unit's risk matrix: per-position and per-collateral vectors, the unit's vector before and after the aggregated-vector rules. */
 export interface UnitRiskMatrix {
@@ -43,7 +44,7 @@ export interface RiskMatrixReport {
  * rm.units[0].positions[0].pnl[0]; // the first position's P&L at -16%, vol up (settlement currency)
  * ```
  */
-export function riskMatrix(portfolio: Portfolio | unknown, market: MarketSnapshot | unknown, params: MarginParameters | unknown): RiskMatrixReport {
+export function riskMatrix(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters): RiskMatrixReport {
   const { result: r, set } = marginOneShot(portfolio, market, params, { riskMatrix: true });
   const units = r.units.filter((u) => u.riskMatrix);
   const mm = set?.groups.find((g) => g.id === 'mm');

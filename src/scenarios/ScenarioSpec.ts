@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import { customIssue, decimalField, err, idField, recordField } from '../schema/fields.js';
+import type { InputOf } from '../schema/InputOf.js';
 
 /**
  * A skew (smile tilt) vol state's shape, Derive PMRM_2 style. Per option, with `rt = sqrt(years)`,
@@ -474,4 +475,4 @@ export const ScenarioSpecSchema = z
   });
 
 /** A scenario specification as the caller writes it (decimal strings or numbers). */
-export type ScenarioSpecInput = z.input<typeof ScenarioSpecSchema>;
+export type ScenarioSpecInput = InputOf<typeof ScenarioSpecSchema>;

@@ -2,7 +2,7 @@ import { black76Price } from '../pricing/black76.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
-import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket } from '../schema/parse.js';
 import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
@@ -155,7 +155,7 @@ function usable(market: MarketSnapshot, inst: Instrument): boolean {
  * arrays.instruments.get('BTC-PERP')!.pnl[0]; // -16008 = 1 * 100050 * -0.16
  * ```
  */
-export function buildRiskArrays(market: MarketSnapshot | unknown, scenarioSet: ScenarioSet, symbols?: readonly string[]): RiskArrays {
+export function buildRiskArrays(market: MarketSnapshotInput | MarketSnapshot, scenarioSet: ScenarioSet, symbols?: readonly string[]): RiskArrays {
   const m = parseMarket(market);
   const mv = compiledSet(scenarioSet);
   // Risk arrays depend only on the snapshot and the set's compiled fields: memoised per parsed

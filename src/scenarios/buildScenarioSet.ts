@@ -1,7 +1,7 @@
 import { MarginInputError } from '../schema/MarginInputError.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
-import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { ownValue } from '../schema/ownValue.js';
 import { parseMarket } from '../schema/parse.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
@@ -11,6 +11,7 @@ import { specRanges } from './scenarioSetKey.js';
 import type { AggregateRule, Scenario, ScenarioGroup, ScenarioSet, TermScalingData, VolShock } from './ScenarioSet.js';
 import type { AggregateSpec, BasisFloorSpec, ScenarioSpec, TermScaling, UserScenarioSpec, VolShockSpec } from './ScenarioSpec.js';
 import { settlementUnderlying } from './settlementUnderlying.js';
+import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
 
 const NONE: VolShock = { id: 'none', kind: 'none', size: 0, termScaled: false };
 
@@ -309,7 +310,7 @@ function addUser(b: Builder, list: UserScenarioSpec[], set: string, prefix: stri
  * set.scenarios[0].id; // 'grid:-4/4:up'
  * ```
  */
-export function buildScenarioSet(params: MarginParameters | unknown, market: MarketSnapshot | unknown): ScenarioSet {
+export function buildScenarioSet(params: MarginParametersInput | MarginParameters, market: MarketSnapshotInput | MarketSnapshot): ScenarioSet {
   const p = parseMarginParameters(params);
   const m = parseMarket(market);
   // The set depends only on the parsed parameters and snapshot (both immutable once parsed): built

@@ -1,6 +1,6 @@
 import { ownValue } from '../schema/ownValue.js';
 import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.js';
-import type { MarketSnapshot } from '../schema/marketSchema.js';
+import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket } from '../schema/parse.js';
 import { scenarioWeights } from './buildRiskArrays.js';
 import type { RiskArray, RiskArrays } from './RiskArrays.js';
@@ -28,7 +28,7 @@ export interface SuppliedRiskArraysInput {
  * const arrays = suppliedRiskArrays(market, spanSet, { instruments: { 'ES-MAR27': [0, 0, -1250, ...] } });
  * ```
  */
-export function suppliedRiskArrays(market: MarketSnapshot | unknown, scenarioSet: ScenarioSet, input: SuppliedRiskArraysInput): RiskArrays {
+export function suppliedRiskArrays(market: MarketSnapshotInput | MarketSnapshot, scenarioSet: ScenarioSet, input: SuppliedRiskArraysInput): RiskArrays {
   const m = parseMarket(market);
   const n = scenarioSet.scenarios.length;
   const issues: MarginIssue[] = [];

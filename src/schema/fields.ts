@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { D, type Decimal } from '../numeric/decimal.js';
+import { D, type Decimal, type DecimalLike } from '../numeric/decimal.js';
 import { decimalFromInstance } from './decimalFromInstance.js';
 import type { MarginErrorCode } from './MarginInputError.js';
 
@@ -61,6 +61,24 @@ export function customIssue(
   });
 }
 
+/**
+ * Declares what callers may write for a schema that reads any value at run time. The decimal and
+ * timestamp fields take `unknown` on purpose, so that a wrong value gets our code and message (a
+ * number where a timestamp goes is `invalid_type` with our text, not zod's union failure); their
+ * input type is what a caller should write, so that `z.input` of every schema is the precise JSON
+ * input type. Type-level only: returns `schema` itself. Internal.
+ *
+ * @example
+ * ```ts
+ * const amount = withInput<DecimalLike>()(z.unknown().transform((v) => new D(String(v))));
+ * type A = z.input<typeof amount>; // DecimalLike
+ * ```
+ */
+export function withInput<I>() {
+  // Through `unknown`: relating a zod schema to `z.ZodType` structurally costs seconds of type checking.
+  return <S extends z.core.$ZodType>(schema: S): z.ZodType<z.output<S>, I> => schema as unknown as z.ZodType<z.output<S>, I>;
+}
+
 const PLAIN_DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
 /** Constraint applied after parsing a decimal. */
@@ -74,8 +92,8 @@ export type DecimalConstraint = 'any' | 'positive' | 'nonNegative' | 'fraction';
  * value is held exactly (a 46-digit quantity used to be rounded half-even before the requirement was
  * rounded up), |x| <= 1e24 and, if not zero, |x| >= 1e-324.
  */
-export function decimalField(constraint: DecimalConstraint = 'any') {
-  return z.unknown().transform((v, ctx): Decimal => {
+export function decimalField(constraint: DecimalConstraint = 'any'): z.ZodType<Decimal, DecimalLike> {
+  return withInput<DecimalLike>()(z.unknown().transform((v, ctx): Decimal => {
     let d: Decimal | undefined;
     if (typeof v === 'string') {
       if (v.length > LIMITS.maxDecimalChars || !PLAIN_DECIMAL.test(v)) {
@@ -123,7 +141,7 @@ export function decimalField(constraint: DecimalConstraint = 'any') {
       return z.NEVER;
     }
     return d;
-  });
+  }));
 }
 
 /**
@@ -158,7 +176,7 @@ export function recordField<K extends z.core.$ZodRecordKey, V extends z.ZodType>
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|\+00:00)$/;
 
 /** An ISO-8601 UTC timestamp, e.g. `2026-12-25T08:00:00Z`; parsed to epoch milliseconds. */
-export const timestampField = z.unknown().transform((v, ctx): { iso: string; ms: number } => {
+export const timestampField = withInput<string>()(z.unknown().transform((v, ctx): { iso: string; ms: number } => {
   if (typeof v !== 'string') {
     customIssue(ctx, v === undefined ? 'missing_field' : 'invalid_type', v === undefined ? 'required field is missing' : 'expected an ISO-8601 UTC timestamp string', v);
     return z.NEVER;
@@ -170,4 +188,4 @@ export const timestampField = z.unknown().transform((v, ctx): { iso: string; ms:
     return z.NEVER;
   }
   return { iso: new Date(ms).toISOString(), ms };
-});
+}));

@@ -6,3 +6,4 @@ export * from './marketSchema.js';
 export * from './toMarginIssues.js';
 export * from './parse.js';
 export * from './checkAccount.js';
+export * from './InputOf.js';

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Decimal } from '../numeric/decimal.js';
 import type { OptionRight } from '../pricing/black76.js';
 import { customIssue, decimalField, err, idField, timestampField } from './fields.js';
+import type { InputOf } from './InputOf.js';
 
 /** Whether P&L is paid in the quote currency (linear) or in the coin (inverse, coin-margined). */
 export type Settlement = 'linear' | 'inverse';
@@ -82,4 +83,4 @@ export const InstrumentSchema = z
   });
 
 /** Instrument as the caller writes it (decimal strings or numbers). */
-export type InstrumentInput = z.input<typeof InstrumentSchema>;
+export type InstrumentInput = InputOf<typeof InstrumentSchema>;

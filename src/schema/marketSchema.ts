@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { Decimal } from '../numeric/decimal.js';
 import { customIssue, decimalField, err, idField, LIMITS, timestampField, recordField } from './fields.js';
 import { InstrumentSchema, type Instrument } from './instrumentSchema.js';
+import type { InputOf } from './InputOf.js';
 
 /** Optional data-quality tags a price may carry. `confidence` is a fraction in [0, 1] (1 = certain). */
 export interface Quality {
@@ -256,6 +257,6 @@ export const MarketSnapshotSchema = z
   });
 
 /** Market prices as the caller writes them. */
-export type MarketPricesInput = z.input<typeof MarketPricesSchema>;
+export type MarketPricesInput = InputOf<typeof MarketPricesSchema>;
 /** A market snapshot as the caller writes it. */
-export type MarketSnapshotInput = z.input<typeof MarketSnapshotSchema>;
+export type MarketSnapshotInput = InputOf<typeof MarketSnapshotSchema>;

@@ -1,7 +1,7 @@
 import { safeCall, type SafeResult } from './MarginInputError.js';
 import { parseBranded } from './parseArguments.js';
 import { brand } from './parsedBrand.js';
-import { MarketPricesSchema, MarketSnapshotSchema, type MarketPrices, type MarketSnapshot } from './marketSchema.js';
+import { MarketPricesSchema, MarketSnapshotSchema, type MarketPrices, type MarketPricesInput, type MarketSnapshot, type MarketSnapshotInput } from './marketSchema.js';
 import { PortfolioSchema, type Portfolio } from './portfolioSchema.js';
 
 /**
@@ -96,7 +96,7 @@ export function parseMarketPrices(input: unknown): MarketPrices {
  * const next = withPrices(market, { asOf: '2026-11-29T08:00:01Z', settlementCurrency: 'USDC', underlyings: { BTC: { index: '100100' } }, marks: {}, assets: {} });
  * ```
  */
-export function withPrices(market: MarketSnapshot | unknown, prices: MarketPrices | unknown): MarketSnapshot {
+export function withPrices(market: MarketSnapshotInput | MarketSnapshot, prices: MarketPricesInput | MarketPrices): MarketSnapshot {
   const m = parseMarket(market);
   const p = parseMarketPrices(prices);
   // `p` may be a full snapshot: its instruments give way. The spread leaves its brand behind (not enumerable).

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Decimal } from '../numeric/decimal.js';
 import { customIssue, decimalField, err, idField, LIMITS } from './fields.js';
+import type { InputOf } from './InputOf.js';
 
 /**
  * One position. `quantity` in contracts, signed (long +, short -). `entryPrice` in the quote
@@ -75,4 +76,4 @@ export const PortfolioSchema = z
   });
 
 /** Portfolio as the caller writes it. */
-export type PortfolioInput = z.input<typeof PortfolioSchema>;
+export type PortfolioInput = InputOf<typeof PortfolioSchema>;

@@ -1,5 +1,6 @@
+import type * as z from 'zod';
 import { decimalString } from '../numeric/rounding.js';
-import type { PortfolioInput, Position } from './portfolioSchema.js';
+import type { PortfolioInput, Position, PositionSchema } from './portfolioSchema.js';
 
 /**
  * A parsed position back in input form (decimal strings; optional fields only where present), for
@@ -7,7 +8,7 @@ import type { PortfolioInput, Position } from './portfolioSchema.js';
  * re-exported from the package).
  */
 export function positionInput(x: Position): PortfolioInput['positions'][number] {
-  const out: PortfolioInput['positions'][number] = { symbol: x.symbol, quantity: decimalString(x.quantity) };
+  const out: z.input<typeof PositionSchema> = { symbol: x.symbol, quantity: decimalString(x.quantity) };
   if (x.entryPrice) out.entryPrice = decimalString(x.entryPrice);
   if (x.isolatedMargin) out.isolatedMargin = decimalString(x.isolatedMargin);
   if (x.accruedFunding) out.accruedFunding = decimalString(x.accruedFunding);

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Decimal } from '../numeric/decimal.js';
 import { customIssue, decimalField, err, idField, LIMITS } from '../schema/fields.js';
+import type { InputOf } from '../schema/InputOf.js';
 
 /**
  * A position against a SPAN file: which contract (exchange acronym, product code, product type as
@@ -50,7 +51,7 @@ export const SpanPositionSchema = z
 export const SpanPositionsSchema = z.array(SpanPositionSchema, err).max(LIMITS.maxPositions, err);
 
 /** A position as the caller writes it (decimal strings or numbers). */
-export type SpanPositionInput = z.input<typeof SpanPositionSchema>;
+export type SpanPositionInput = InputOf<typeof SpanPositionSchema>;
 
 /**
  * Options of `spanRequirement`.

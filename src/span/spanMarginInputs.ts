@@ -3,7 +3,7 @@ import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
-import type { InstrumentInput } from '../schema/instrumentSchema.js';
+import type { InstrumentSchema } from '../schema/instrumentSchema.js';
 import type { MarketSnapshotInput } from '../schema/marketSchema.js';
 import type { PortfolioInput } from '../schema/portfolioSchema.js';
 import { parseArguments } from '../schema/parseArguments.js';
@@ -16,7 +16,7 @@ import { findContract } from './findContract.js';
 import { accountRateDefs, rateSelection } from './rateSelection.js';
 import { riskArrayValues } from './riskArrayValues.js';
 import type { SpanContract, SpanFile } from './SpanFile.js';
-import { type SpanPositionInput, SpanPositionsSchema } from './SpanPosition.js';
+import { type SpanPositionInput, SpanPositionsSchema, type SpanRequirementOptions } from './SpanPosition.js';
 import { spanRequirement } from './spanRequirement.js';
 import * as z from 'zod';
 import { err } from '../schema/fields.js';
@@ -97,9 +97,9 @@ function expiryOf(c: SpanContract): string {
  * marginFromRiskArrays(inputs.portfolio, inputs.market, arrays, inputs.parameters).units[0].scanRisk.amount; // = SPAN scan risk
  * ```
  */
-export function spanMarginInputs(spanFile: SpanFile, positions: readonly SpanPositionInput[] | unknown, options?: SpanMarginInputsOptions | unknown): SpanMarginInputs {
+export function spanMarginInputs(spanFile: SpanFile, positions: readonly SpanPositionInput[], options?: SpanMarginInputsOptions): SpanMarginInputs {
   const opts = parseArguments(OptionsSchema, options ?? {}, 'options');
-  const reqOpts: Record<string, unknown> = { optionValue: 'separate' };
+  const reqOpts: SpanRequirementOptions = { optionValue: 'separate' };
   if (opts.accountType !== undefined) reqOpts.accountType = opts.accountType;
   if (opts.currency !== undefined) reqOpts.currency = opts.currency;
   // Validates everything (positions, account type, currency) exactly as spanRequirement does.
@@ -112,7 +112,7 @@ export function spanMarginInputs(spanFile: SpanFile, positions: readonly SpanPos
   const { families, ccOf } = fileIndex(spanFile);
   const factorTo = new Map(req.byCombinedCommodity.map((c) => [c.combinedCommodity, new D(c.conversionFactor)]));
 
-  const instruments = new Map<string, InstrumentInput>();
+  const instruments = new Map<string, z.input<typeof InstrumentSchema>>();
   const marks: Record<string, { price: string }> = {};
   const arrays: Record<string, number[]> = {};
   const deltas: Record<string, number> = {};
@@ -135,7 +135,7 @@ export function spanMarginInputs(spanFile: SpanFile, positions: readonly SpanPos
     if (instruments.has(symbol)) return;
     const f = factorTo.get(cc) ?? new D(1);
     const expiry = isoDate(expiryOf(contract), '23:59:59');
-    const inst: InstrumentInput = {
+    const inst: z.input<typeof InstrumentSchema> = {
       symbol,
       kind: option ? 'option' : 'future',
       underlying: cc,
@@ -193,7 +193,7 @@ export function spanMarginInputs(spanFile: SpanFile, positions: readonly SpanPos
   const scenarioSet: ScenarioSet = { paramsId, paramsVersion: '1', asOf, underlyings: Object.keys(underlyings), ranges: {}, groups: [{ id: 'mm', start: 0, end: scenarios.length }], scenarios };
 
   const heldCcs = new Set(req.byCombinedCommodity.map((c) => c.combinedCommodity));
-  const credits: NonNullable<MarginParametersInput['interUnitCredits']> = [];
+  const credits: NonNullable<MarginParametersInput['interUnitCredits']>[number][] = [];
   for (const s of [...spanFile.interSpreads].sort((a, b) => a.priority - b.priority)) {
     if (s.method !== 'W' || s.legs.length !== 2 || !s.legs.every((l) => heldCcs.has(l.cc)) || s.legs[0]!.cc === s.legs[1]!.cc) continue;
     const rate = pickRate(s.rates, 1)?.value;
@@ -210,8 +210,8 @@ export function spanMarginInputs(spanFile: SpanFile, positions: readonly SpanPos
     scenarios: SPAN_CME_16.scenarios!,
     collateralInScenarios: false,
     initialMargin: { multiplier: decimalString(imFactor) },
+    ...(credits.length ? { interUnitCredits: credits } : {}),
   };
-  if (credits.length) parameters.interUnitCredits = credits;
   const portfolio: PortfolioInput = {
     accountId: opts.accountId ?? 'span',
     settlementCurrency: currency,

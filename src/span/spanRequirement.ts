@@ -93,7 +93,7 @@ function tierOf(t: SpanTier): { start?: string; end?: string } {
  * r.byCombinedCommodity[0].scanTiers[0].activeScenario; // e.g. 13
  * ```
  */
-export function spanRequirement(spanFile: SpanFile, positions: readonly SpanPositionInput[] | unknown, options?: SpanRequirementOptions | unknown): SpanRequirementResult {
+export function spanRequirement(spanFile: SpanFile, positions: readonly SpanPositionInput[], options?: SpanRequirementOptions): SpanRequirementResult {
   if (spanFile === null || typeof spanFile !== 'object' || !Array.isArray((spanFile as SpanFile).products) || !Array.isArray((spanFile as SpanFile).combinedCommodities)) {
     throw new MarginInputError([{ code: 'invalid_type', path: [], message: 'expected a SpanFile from parseSpanFile', argument: 'spanFile' }]);
   }

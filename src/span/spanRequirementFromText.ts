@@ -18,6 +18,6 @@ import { spanRequirement } from './spanRequirement.js';
  * spanRequirementFromText(text, [{ exchange: 'CBT', productCode: 'C', productType: 'FUT', period: '202603', quantity: '2' }]).maintenance; // e.g. '3500'
  * ```
  */
-export function spanRequirementFromText(text: string, positions: readonly SpanPositionInput[] | unknown, options?: SpanRequirementOptions | unknown): SpanRequirementResult {
+export function spanRequirementFromText(text: string, positions: readonly SpanPositionInput[], options?: SpanRequirementOptions): SpanRequirementResult {
   return spanRequirement(parseSpanFile(text), positions, options);
 }

@@ -1,4 +1,5 @@
 /** Small hand-checkable markets and books for the collateral and health tests. */
+import type { PortfolioInput } from '../../src/index.js';
 
 export const ASOF = '2026-11-29T08:00:00Z';
 
@@ -29,4 +30,4 @@ export function btcMarket(price: string, extra: { assets?: Record<string, unknow
   };
 }
 
-export const account = (positions: unknown[], collateral: unknown[]) => ({ accountId: 'acct', settlementCurrency: 'USDC', positions, collateral });
+export const account = (positions: PortfolioInput['positions'], collateral: PortfolioInput['collateral']): PortfolioInput => ({ accountId: 'acct', settlementCurrency: 'USDC', positions, collateral });

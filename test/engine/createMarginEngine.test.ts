@@ -8,6 +8,8 @@ import { parseMarket, withPrices } from '../../src/schema/index.js';
 import { loadCases, resolvePresets } from '../golden/goldenCases.js';
 import { deepFreeze, sampleBook, sampleMarket } from '../helpers/sample.js';
 import { HAND_BOOKS, json, outcome, parameterSets, taggedMarket } from './fixtures.js';
+import { untyped } from '../helpers/untyped.js';
+import type { PortfolioInput } from '../../src/index.js';
 
 const PARAMS = parameterSets();
 
@@ -45,7 +47,8 @@ describe('engine vs one-shot: hand books', () => {
   }
 
   it('errors: same codes and paths as the one-shot functions', () => {
-    const bad: unknown[] = [
+    // Invalid on purpose: the library checks them at run time.
+    const bad = [
       { accountId: 'x' },
       { accountId: 'x', settlementCurrency: 'USDC', positions: [{ symbol: 'NOPE', quantity: '1' }], collateral: [] },
       { accountId: 'x', settlementCurrency: 'BTC', positions: [], collateral: [] },
@@ -53,7 +56,8 @@ describe('engine vs one-shot: hand books', () => {
       { accountId: 'x', settlementCurrency: 'USDC', positions: [], collateral: [{ asset: 'DOGE', balance: '5' }] },
     ];
     for (const [name, params, engine] of engines) {
-      for (const b of bad) {
+      for (const raw of bad) {
+        const b = untyped(raw);
         const want = outcome(() => assessAccount(b, market, params));
         expect(want.error, name).toBeDefined();
         expect(outcome(() => engine.assess(b)), name).toEqual(want);
@@ -78,7 +82,8 @@ describe('engine vs one-shot: golden cases', () => {
   const cases = loadCases().filter((c) => c.input.call === 'computeMargin');
   it('there are margin golden cases to replay', () => expect(cases.length).toBeGreaterThan(5));
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
-    const [book, market, params] = resolvePresets(c.input.args, PRESETS) as [unknown, unknown, unknown];
+    // JSON from the golden files, some invalid on purpose (checked at run time).
+    const [book, market, params] = resolvePresets(c.input.args, PRESETS) as [never, never, never];
     const one = outcome(() => computeMargin(book, market, params));
     const made = outcome(() => createMarginEngine(market, params));
     if (made.error) {
@@ -110,7 +115,7 @@ describe('engine vs one-shot: random books (property, seeded)', () => {
   const book = fc.record({ positions: fc.array(position, { maxLength: 12 }), collateral }).map((b) => ({
     accountId: 'rand',
     settlementCurrency: 'USDC',
-    positions: b.positions.map((p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined))),
+    positions: b.positions.map((p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as PortfolioInput['positions'][number]),
     collateral: b.collateral,
   }));
 

@@ -1,5 +1,6 @@
 /** Shared inputs for the engine tests: the sample book, hand books, parameter variants, and a JSON comparer. */
 import { PRESETS } from '../../src/presets/index.js';
+import type { HealthParametersInput, MarginParametersInput, PortfolioInput } from '../../src/index.js';
 import { sampleMarket } from '../helpers/sample.js';
 
 /** JSON of a value, the form every engine result must equal byte for byte. */
@@ -17,7 +18,7 @@ export function outcome(f: () => unknown): { ok?: string; error?: unknown } {
 }
 
 /** A health section that makes every part of the assessment work: haircuts, borrow tiers, stale prices. */
-export const HEALTH = {
+export const HEALTH: HealthParametersInput = {
   id: 'engine-test-health',
   version: '1',
   status: { marginCallBand: '0.2' },
@@ -30,8 +31,8 @@ export const HEALTH = {
 };
 
 /** Every preset, plus two with a health section (one portfolio, one standard), by name. */
-export function parameterSets(): [string, unknown][] {
-  const out: [string, unknown][] = Object.entries(PRESETS);
+export function parameterSets(): [string, MarginParametersInput][] {
+  const out: [string, MarginParametersInput][] = Object.entries(PRESETS);
   out.push(['deribit-pm+health', { ...PRESETS['deribit-pm'], id: 'pm-health', health: HEALTH }]);
   out.push(['deribit-standard+health', { ...PRESETS['deribit-standard'], id: 'std-health', health: HEALTH }]);
   return out;
@@ -45,10 +46,10 @@ export function taggedMarket(): any {
   return m;
 }
 
-const acct = (id: string, positions: unknown[], collateral: unknown[]) => ({ accountId: id, settlementCurrency: 'USDC', positions, collateral });
+const acct = (id: string, positions: PortfolioInput['positions'], collateral: PortfolioInput['collateral']): PortfolioInput => ({ accountId: id, settlementCurrency: 'USDC', positions, collateral });
 
 /** Hand books in the spirit of the golden cases: each exercises one path of margin or assessment. */
-export const HAND_BOOKS: [string, unknown][] = [
+export const HAND_BOOKS: [string, PortfolioInput][] = [
   ['empty', acct('empty', [], [])],
   ['cash only', acct('cash', [], [{ asset: 'USDC', balance: '1000' }])],
   ['futures calendar', acct('cal', [{ symbol: 'BTC-25DEC26', quantity: '2' }, { symbol: 'BTC-PERP', quantity: '-1' }], [{ asset: 'USDC', balance: '50000' }])],

@@ -4,6 +4,7 @@ import { settleExpired } from '../../src/collateral/index.js';
 import { createMarginEngine } from '../../src/engine/index.js';
 import { assessAccount, reductionPlan, simulate, STATUS_ORDER } from '../../src/health/index.js';
 import { PRESETS } from '../../src/presets/index.js';
+import type { InstrumentInput, MarginParametersInput, PortfolioInput } from '../../src/index.js';
 import { account, btcMarket } from '../collateral/fixtures.js';
 import { deepFreeze, sampleMarket } from '../helpers/sample.js';
 import { STANDARD } from './params.js';
@@ -139,7 +140,7 @@ describe('settling is closing at the settlement price: settleExpired and simulat
   // at expiry. Same asset, same amount (hand: linear future 2 x (101,000 - 100,000) = 2,000 USDC; inverse
   // future 1,000 x 10 x (1/100,000 - 1/101,000) = 0.00099009900990099... BTC; puts/calls at intrinsic).
   const expiry = '2026-12-25T08:00:00Z';
-  const instruments = [
+  const instruments: InstrumentInput[] = [
     { symbol: 'LF', kind: 'future', underlying: 'BTC', quoteCurrency: 'USDC', settlementCurrency: 'USDC', settlement: 'linear', contractSize: '1', expiry },
     { symbol: 'IF', kind: 'future', underlying: 'BTC', quoteCurrency: 'USD', settlementCurrency: 'BTC', settlement: 'inverse', contractSize: '10', expiry },
     { symbol: 'LP', kind: 'option', underlying: 'BTC', quoteCurrency: 'USDC', settlementCurrency: 'USDC', settlement: 'linear', contractSize: '1', expiry, right: 'put', strike: '105000' },
@@ -154,7 +155,7 @@ describe('settling is closing at the settlement price: settleExpired and simulat
     marks: { LF: { price: S }, IF: { price: S }, LP: { iv: '0.5' }, IC: { iv: '0.5' } },
     assets: { BTC: { price: S, underlying: 'BTC' } },
   });
-  const cases: [string, Record<string, string>, string][] = [
+  const cases: [string, PortfolioInput['positions'][number], string][] = [
     ['linear future', { symbol: 'LF', quantity: '2', entryPrice: '100000' }, S],
     ['inverse future', { symbol: 'IF', quantity: '1000', entryPrice: '100000' }, S],
     ['linear put', { symbol: 'LP', quantity: '-3' }, '4000'], // intrinsic 105,000 - 101,000
@@ -178,14 +179,14 @@ describe('the class: plan trades replayed through simulate reproduce the plan by
   const SYMBOLS = ['BTC-PERP', 'ETH-PERP', 'BTC-25DEC26', 'BTC-USD-PERP-INV', 'BTC-25DEC26-90000-P', 'BTC-25DEC26-110000-C', 'ETH-25DEC26-3000-P', 'BTC-INV-25DEC26-100000-C', 'BTC-INV-25DEC26-90000-P'];
   const FUTURES = new Set(['BTC-PERP', 'ETH-PERP', 'BTC-25DEC26', 'BTC-USD-PERP-INV']);
   const position = fc.record({ symbol: fc.constantFrom(...SYMBOLS), q: fc.integer({ min: -60, max: 60 }).filter((q) => q !== 0), entry: fc.integer({ min: 85, max: 115 }), funding: fc.integer({ min: -50, max: 50 }) }).map((x) => {
-    const out: Record<string, string> = { symbol: x.symbol, quantity: x.symbol === 'BTC-USD-PERP-INV' ? String(x.q * 1000) : (x.q / 4).toString() };
+    const out: { symbol: string; quantity: string; entryPrice?: string; accruedFunding?: string } = { symbol: x.symbol, quantity: x.symbol === 'BTC-USD-PERP-INV' ? String(x.q * 1000) : (x.q / 4).toString() };
     if (FUTURES.has(x.symbol)) out.entryPrice = String((x.symbol.startsWith('ETH') ? 35 : 1000) * x.entry);
     if (x.funding !== 0) out.accruedFunding = String(x.funding);
     return out;
   });
   const book = fc.record({ positions: fc.array(position, { minLength: 1, maxLength: 6 }), usdc: fc.integer({ min: -150_000, max: 60_000 }), btc: fc.integer({ min: -1, max: 2 }) });
-  const PARAMS: [string, unknown][] = [
-    ...(['deribit-pm', 'deribit-standard', 'span-classic-16', 'span-cme-16'] as const).map((id): [string, unknown] => [id, PRESETS[id]]),
+  const PARAMS: [string, MarginParametersInput][] = [
+    ...(['deribit-pm', 'deribit-standard', 'span-classic-16', 'span-cme-16'] as const).map((id): [string, MarginParametersInput] => [id, PRESETS[id]]),
     // Haircuts and a slippage: the realised coin is haircut, the cost has two parts.
     ['deribit-pm+health', { ...PRESETS['deribit-pm'], health: { id: 'h', version: '1', collateral: { haircuts: { BTC: { initial: '0.1', maintenance: '0.05' } } }, liquidation: { fee: '0.002', slippage: '0.001', endBuffer: '0.3' } } }],
   ];

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createMarginEngine } from '../../src/engine/index.js';
 import { assessAccount, STATUS_ORDER } from '../../src/health/index.js';
 import { PRESETS } from '../../src/presets/index.js';
+import type { MarginParametersInput, MarketSnapshotInput } from '../../src/index.js';
 import { deepFreeze, sampleMarket } from '../helpers/sample.js';
 
 // Issue 9, item 6: "more collateral never worsens the status", in the form the README now states
@@ -39,7 +40,7 @@ const paramsArb = fc
   })
   .map((x) => {
     const hm = Math.min(x.hm, x.hi);
-    const params = {
+    const params: MarginParametersInput = {
       id: 'random',
       version: '1',
       source: 'test: random relative grid and joint crash',
@@ -85,7 +86,7 @@ describe('issue 9 item 6: the crash-99 repro, as the README now states it', () =
   // = 158,400 (its loss in the crash), IM the same (multiplier 1), equity 160,000: 160,000 < 158,400 x 1.25 = 198,000,
   // so margin_call. d = 0.99 > 1 / 1.25: the status is not promised to hold, and it does not. The liquidation
   // threshold is (0.99 <= 1): 160,000 >= 158,400, not liquidatable.
-  const crash = {
+  const crash: MarginParametersInput = {
     id: 'crash-99',
     version: '1',
     source: 'test/trust/extremes.test.ts: a joint 99% fall of every underlying',
@@ -93,7 +94,7 @@ describe('issue 9 item 6: the crash-99 repro, as the README now states it', () =
     settlementPrecision: 2,
     scenarios: { priceRange: { kind: 'relative', range: '0' }, priceSteps: 0, volShocks: [{ id: 'up', kind: 'relative', size: '1' }], user: [{ id: 'crash', moves: { BTC: '-0.99', ETH: '-0.99' }, volShock: 'up' }, { id: 'flat', moves: {} }] },
   };
-  const m = { asOf: '2026-01-01T00:00:00Z', settlementCurrency: 'USDC', instruments: [], underlyings: { BTC: { index: '100000' } }, marks: {}, assets: { BTC: { price: '100000', underlying: 'BTC' } } };
+  const m: MarketSnapshotInput = { asOf: '2026-01-01T00:00:00Z', settlementCurrency: 'USDC', instruments: [], underlyings: { BTC: { index: '100000' } }, marks: {}, assets: { BTC: { price: '100000', underlying: 'BTC' } } };
   it('an empty account plus 1.6 BTC: healthy -> margin_call, never liquidatable', () => {
     expect(assessAccount({ accountId: 'c', settlementCurrency: 'USDC', positions: [], collateral: [] }, m, crash).status).toBe('healthy');
     const a = assessAccount({ accountId: 'c', settlementCurrency: 'USDC', positions: [], collateral: [{ asset: 'BTC', balance: '1.6' }] }, m, crash);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HEALTH_LIMITS, liquidationPrices, reductionPlan, simulate } from '../../src/health/index.js';
 import { PRESETS } from '../../src/presets/index.js';
+import type { MarketSnapshotInput } from '../../src/index.js';
 import { account, btcMarket } from '../collateral/fixtures.js';
 import { STANDARD } from './params.js';
 
@@ -20,8 +21,8 @@ const outcome = (f: () => unknown): { code?: string; path?: unknown; argument?: 
 };
 
 /** A market of `n` linear perps F0..F(n-1), each on its own underlying U0..U(n-1) (or all on U0), every price 100. */
-function perps(n: number, underlyings: number) {
-  const instruments = Array.from({ length: n }, (_, i) => ({ symbol: `F${i}`, kind: 'future', underlying: `U${i % underlyings}`, quoteCurrency: 'USDC', settlementCurrency: 'USDC', settlement: 'linear', contractSize: '1' }));
+function perps(n: number, underlyings: number): MarketSnapshotInput {
+  const instruments = Array.from({ length: n }, (_, i) => ({ symbol: `F${i}`, kind: 'future', underlying: `U${i % underlyings}`, quoteCurrency: 'USDC', settlementCurrency: 'USDC', settlement: 'linear', contractSize: '1' }) as const);
   return {
     asOf: '2026-11-29T08:00:00Z',
     settlementCurrency: 'USDC',

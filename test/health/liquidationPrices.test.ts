@@ -4,8 +4,9 @@ import { assessAccount, closedFormLiquidationPrice, liquidationPrices } from '..
 import { account, btcMarket } from '../collateral/fixtures.js';
 import { sampleBook, sampleMarket } from '../helpers/sample.js';
 import { PORTFOLIO, STANDARD } from './params.js';
+import type { MarginParametersInput } from '../../src/index.js';
 
-const fast = (p: object) => ({ ...p, health: { id: 'test', version: '1', liquidation: { search: { steps: 24 } } } });
+const fast = (p: MarginParametersInput) => ({ ...p, health: { id: 'test', version: '1', liquidation: { search: { steps: 24 } } } });
 
 /** The sample market with one underlying moved to `price`, built independently of the library: every forward, futures mark and tied asset scaled, vols kept. */
 function movedMarket(underlying: string, price: string): any {

@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { assessAccount, simulate, STATUS_ORDER } from '../../src/health/index.js';
 import { deepFreeze, sampleMarket } from '../helpers/sample.js';
 import { PORTFOLIO, STANDARD } from './params.js';
+import type { PortfolioInput } from '../../src/index.js';
 
 const market = deepFreeze(sampleMarket());
 const SYMBOLS = ['BTC-PERP', 'ETH-PERP', 'BTC-25DEC26', 'BTC-25DEC26-100000-C', 'BTC-25DEC26-90000-P', 'ETH-25DEC26-3500-P', 'BTC-INV-25DEC26-100000-C', 'BTC-USD-PERP-INV'];
 const qty = fc.integer({ min: -20, max: 20 }).filter((q) => q !== 0).map(String);
 const position = fc.record({ symbol: fc.constantFrom(...SYMBOLS), quantity: qty, entry: fc.integer({ min: 80, max: 120 }) }).map((x) => {
-  const out: Record<string, string> = { symbol: x.symbol, quantity: x.quantity };
+  const out: { symbol: string; quantity: string; entryPrice?: string } = { symbol: x.symbol, quantity: x.quantity };
   if (x.symbol.endsWith('PERP') || x.symbol === 'BTC-25DEC26' || x.symbol === 'BTC-USD-PERP-INV') out.entryPrice = String((x.symbol.startsWith('ETH') ? 35 : 1000) * x.entry);
   return out;
 });
@@ -17,7 +18,7 @@ const book = fc.record({
   usdc: fc.integer({ min: -200_000, max: 400_000 }),
   btc: fc.integer({ min: 0, max: 3 }),
 });
-const toAccount = (b: { positions: Record<string, string>[]; usdc: number; btc: number }) => ({
+const toAccount = (b: { positions: PortfolioInput['positions']; usdc: number; btc: number }): PortfolioInput => ({
   accountId: 'prop',
   settlementCurrency: 'USDC',
   positions: b.positions,

@@ -9,7 +9,7 @@ export function sampleBook(): any {
   return JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'data', 'book.json'), 'utf8'));
 }
 /** Recursively freezes a value, so that any mutation by the library throws in strict mode. */
-export function deepFreeze<T>(v: T): T {
+export function deepFreeze<const T>(v: T): T {
   if (v && typeof v === 'object' && !Object.isFrozen(v)) {
     Object.freeze(v);
     for (const k of Object.keys(v as object)) deepFreeze((v as Record<string, unknown>)[k]);

@@ -7,6 +7,8 @@
  * property and bench/checkKernel.ts.
  */
 import type { MarginEngine } from '../../src/engine/MarginEngine.js';
+import type { CompiledAccountHandle } from '../../src/kernel/CompiledAccountHandle.js';
+import type { MarginParametersInput, MarketPricesInput, MarketSnapshotInput } from '../../src/index.js';
 import type { Population } from './populations.js';
 
 export interface PopulationOutcome {
@@ -68,15 +70,15 @@ export function checkPopulation(
   pop: Population,
   count: number,
   seed: number,
-  createMarginEngine: (market: unknown, params: unknown) => MarginEngine,
-  movedPrices: (market: any, r: () => number) => unknown,
+  createMarginEngine: (market: MarketSnapshotInput, params: MarginParametersInput) => MarginEngine,
+  movedPrices: (market: any, r: () => number) => MarketPricesInput,
   rng: (seed: number) => () => number,
 ): PopulationOutcome {
   const r = rng(seed);
   const engines = pop.params.map((p) => createMarginEngine(pop.market, p));
   const moved = pop.moved ? engines.map((e) => e.withPrices(movedPrices(pop.market, r))) : [];
   const out: PopulationOutcome = { name: pop.name, accounts: 0, evaluations: 0, kernel: 0, statuses: new Set(), mismatches: [] };
-  const compare = (engine: MarginEngine, account: any, handle: unknown, where: string): any => {
+  const compare = (engine: MarginEngine, account: any, handle: CompiledAccountHandle, where: string): any => {
     const expected = outcomeOf(() => engine.assess(account));
     const got = outcomeOf(() => engine.figures(handle));
     out.evaluations++;

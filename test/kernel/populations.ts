@@ -9,6 +9,7 @@
  */
 import { makeBook, makeMarket, rng } from '../../bench/generate.js';
 import { PRESETS } from '../../src/presets/index.js';
+import type { MarginParametersInput } from '../../src/index.js';
 import { sampleMarket } from '../helpers/sample.js';
 
 type R = () => number;
@@ -83,7 +84,7 @@ export interface Population {
   name: string;
   /** The market (raw JSON) and the parameter sets the population runs under (one engine each). */
   market: any;
-  params: unknown[];
+  params: MarginParametersInput[];
   /** Also evaluate the compiled handle on a moved tick (`withPrices`). */
   moved: boolean;
   /** The smallest kernel share asserted (the rest goes through the Decimal path). */

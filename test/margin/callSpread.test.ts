@@ -20,7 +20,7 @@ describe('bull call spread 100k/110k, Dec 2026 (sample market)', () => {
   // Standard, per position: long call 0; short 110k call IM = max(0.15 - 9,400/100,600, 0.10) * 100,600 + 2380.54
   //   = 0.10 * 100,600 + 2380.5417 = 12440.5417 -> 12440.55 (rounded up)
   // Maximum loss of the spread = premium paid = 6173.3235 - 2380.5417 = 3792.7818 -> 3792.79
-  const standardPerPosition = { ...DERIBIT_STANDARD_MARGIN, id: 'deribit-standard-no-spreads', standard: { ...(DERIBIT_STANDARD_MARGIN.standard as object), spreadsMaxLoss: false } };
+  const standardPerPosition = { ...DERIBIT_STANDARD_MARGIN, id: 'deribit-standard-no-spreads', standard: { ...DERIBIT_STANDARD_MARGIN.standard!, spreadsMaxLoss: false } };
 
   it('standard margin follows the hand calculation, capped at the max loss when enabled', () => {
     expect(computeMargin(book, market, standardPerPosition).initialMargin).toBe('12440.55');

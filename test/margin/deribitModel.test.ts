@@ -9,6 +9,9 @@ import { MarginInputError } from '../../src/schema/MarginInputError.js';
 import { D } from '../../src/numeric/decimal.js';
 import { parseMarket } from '../../src/schema/parse.js';
 import { ASOF, option, perp } from './fixtures.js';
+import type { MarketSnapshotInput } from '../../src/schema/marketSchema.js';
+import type { MarginParametersInput } from '../../src/margin/MarginParametersSchema.js';
+import type { ScenarioSpecInput } from '../../src/scenarios/ScenarioSpec.js';
 
 // Deribit's 2024 portfolio margin mechanisms as general parts of the parameter model (issue 13). Every
 // expected figure is a hand calculation written beside it, or Deribit's published example (the golden
@@ -78,8 +81,8 @@ describe('fromDeribitModelParams', () => {
     mp.general.new_field = 7;
     mp.currency_pair.btc_usd.extended_moves = [-0.66, 5];
     mp.later_group = { x: true };
-    const out = fromDeribitModelParams(mp, BTC) as { echo: { unknown: { path: string; value: string }[] } };
-    expect(out.echo.unknown).toEqual([
+    const out = fromDeribitModelParams(mp, BTC);
+    expect(out.echo?.unknown).toEqual([
       { path: 'currency_pair.btc_usd.extended_moves', value: '[-0.66,5]' },
       { path: 'general.new_field', value: '7' },
       { path: 'later_group.x', value: 'true' },
@@ -144,7 +147,7 @@ describe('a second Deribit response: a live ETH capture (third-party, secondary 
   };
   it('reproduces worst case, roll shock, IM and MM within 1e-8 ETH, and the offset aggregated vector', () => {
     const params = fromDeribitModelParams(model, { indexName: 'eth_usd', currency: 'ETH' });
-    const market = {
+    const market: MarketSnapshotInput = {
       asOf: '2026-02-15T23:20:09.587Z',
       settlementCurrency: 'ETH',
       instruments: [{ symbol: 'ETH-PERPETUAL', kind: 'future', underlying: 'ETH', quoteCurrency: 'USD', settlementCurrency: 'ETH', settlement: 'inverse', contractSize: '1' }],
@@ -179,7 +182,7 @@ describe('coin-settled accounts: every add-on and charge in the settlement coin 
   // collateral priced 0.05 BTC, tied to ETH. Contracts of 10 USD: 100,000 perpetuals at 50,000 are
   // 1,000,000 USD = 20 BTC long; -50,000 Dec-26 futures at 50,000 are 10 BTC short; 3 short inverse
   // puts of 1 BTC.
-  const market = {
+  const market: MarketSnapshotInput = {
     asOf: ASOF,
     settlementCurrency: 'BTC',
     instruments: [
@@ -201,7 +204,7 @@ describe('coin-settled accounts: every add-on and charge in the settlement coin 
     ],
     collateral: [{ asset: 'ETH', balance: '2' }],
   };
-  const params = {
+  const params: MarginParametersInput = {
     id: 'coin-addons',
     version: '1',
     source: 'hand calculation',
@@ -268,10 +271,10 @@ describe('coin-settled accounts: every add-on and charge in the settlement coin 
 });
 
 describe('aggregated-vector rules: P&L offset with a cap, dampener', () => {
-  const market = { asOf: ASOF, settlementCurrency: 'USDC', instruments: [perp('X-PERP', 'X')], underlyings: { X: { index: '1000' } }, marks: { 'X-PERP': { price: '1000' } }, assets: {} };
+  const market: MarketSnapshotInput = { asOf: ASOF, settlementCurrency: 'USDC', instruments: [perp('X-PERP', 'X')], underlyings: { X: { index: '1000' } }, marks: { 'X-PERP': { price: '1000' } }, assets: {} };
   const book = (q: string) => ({ accountId: 'a', settlementCurrency: 'USDC', positions: [{ symbol: 'X-PERP', quantity: q }], collateral: [] });
-  const tails = ['-0.66', '-0.33', '0.5', '1', '5'].map((move) => ({ move, volShock: 'none', weight: { kind: 'rangeOverMove', factor: '1' } }));
-  const params = (aggregate: Record<string, unknown>, grid = false) => ({
+  const tails = ['-0.66', '-0.33', '0.5', '1', '5'].map((move) => ({ move, volShock: 'none', weight: { kind: 'rangeOverMove', factor: '1' } }) as const);
+  const params = (aggregate: NonNullable<ScenarioSpecInput['aggregate']>, grid = false): MarginParametersInput => ({
     id: 'agg',
     version: '1',
     source: 'hand calculation',
@@ -309,8 +312,8 @@ describe('aggregated-vector rules: P&L offset with a cap, dampener', () => {
 });
 
 describe('MM as a fraction of IM', () => {
-  const market = { asOf: ASOF, settlementCurrency: 'USDC', instruments: [perp('X-PERP', 'X')], underlyings: { X: { index: '1000' } }, marks: { 'X-PERP': { price: '1000' } }, assets: {} };
-  const base = { id: 'mmf', version: '1', source: 'hand calculation', mode: 'portfolio', settlementPrecision: 2, scenarios: { priceRange: { kind: 'relative', range: '0.16' }, priceSteps: 1, volShocks: [{ id: 'same', kind: 'none' }] } };
+  const market: MarketSnapshotInput = { asOf: ASOF, settlementCurrency: 'USDC', instruments: [perp('X-PERP', 'X')], underlyings: { X: { index: '1000' } }, marks: { 'X-PERP': { price: '1000' } }, assets: {} };
+  const base: MarginParametersInput = { id: 'mmf', version: '1', source: 'hand calculation', mode: 'portfolio', settlementPrecision: 2, scenarios: { priceRange: { kind: 'relative', range: '0.16' }, priceSteps: 1, volShocks: [{ id: 'same', kind: 'none' }] } };
   it('IM = scan + add-ons, MM = factor x IM, per unit and for the account', () => {
     // Long 100 at 1,000: scan 16,000 + futures contingency 1% x 100 x 1,000 = 1,000: IM 17,000, MM 0.8 x 17,000 = 13,600.
     const r = computeMargin({ accountId: 'a', settlementCurrency: 'USDC', positions: [{ symbol: 'X-PERP', quantity: '100' }], collateral: [] }, market, {
@@ -332,7 +335,7 @@ describe('MM as a fraction of IM', () => {
 
 describe('per-underlying vol states and extended-table factors', () => {
   const expiry = '2026-12-25T08:00:00Z';
-  const market = {
+  const market: MarketSnapshotInput = {
     asOf: ASOF,
     settlementCurrency: 'USDC',
     instruments: [option('X-C', 'X', 'call', '1000', expiry), option('Y-C', 'Y', 'call', '1000', expiry)],
@@ -340,7 +343,7 @@ describe('per-underlying vol states and extended-table factors', () => {
     marks: { 'X-C': { iv: '0.5' }, 'Y-C': { iv: '0.5' } },
     assets: {},
   };
-  const params = {
+  const params: MarginParametersInput = {
     id: 'per-underlying',
     version: '1',
     source: 'hand calculation',
@@ -375,7 +378,7 @@ describe('per-underlying vol states and extended-table factors', () => {
 });
 
 describe('roll shock and delta shock', () => {
-  const market = {
+  const market: MarketSnapshotInput = {
     asOf: ASOF,
     settlementCurrency: 'USDC',
     instruments: [perp('X-MAR', 'X', { expiry: '2027-11-29T08:00:00Z' }), option('X-C', 'X', 'call', '1', '2027-11-29T08:00:00Z')],
@@ -383,7 +386,7 @@ describe('roll shock and delta shock', () => {
     marks: { 'X-MAR': { price: '1000' }, 'X-C': { iv: '0.01' } },
     assets: {},
   };
-  const params = (addOns: Record<string, unknown>) => ({ id: 'shocks', version: '1', source: 'hand calculation', mode: 'portfolio', settlementPrecision: 9, scenarios: { priceRange: { kind: 'relative', range: '0' }, priceSteps: 0, volShocks: [{ id: 'same', kind: 'none' }] }, addOns });
+  const params = (addOns: Record<string, unknown>): MarginParametersInput => ({ id: 'shocks', version: '1', source: 'hand calculation', mode: 'portfolio', settlementPrecision: 9, scenarios: { priceRange: { kind: 'relative', range: '0' }, priceSteps: 0, volShocks: [{ id: 'same', kind: 'none' }] }, addOns });
   it('above the floor, linear in the years to expiry; options by their expiry net delta', () => {
     // X-MAR expires one year (365 days) after asOf: max(0.01, 0.075 x 1) = 0.075; 10 futures x 0.075 x 1,000 = 750.
     // A call struck at 1 on an index of 1,000 at 1% vol has delta 1 (the forward is the index at rate 0):

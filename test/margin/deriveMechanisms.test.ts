@@ -12,7 +12,12 @@ import {
   staticDiscountFactors,
   termScale,
   valueInstrument,
+  type InstrumentInput,
+  type MarginParametersInput,
   type MarginResult,
+  type MarketSnapshotInput,
+  type PortfolioInput,
+  type ScenarioSpecInput,
 } from '../../src/index.js';
 import { parseScenarioSpecForTest } from './deriveFixtures.js';
 
@@ -23,10 +28,11 @@ import { parseScenarioSpecForTest } from './deriveFixtures.js';
 const ASOF = '2026-01-01T00:00:00Z';
 /** 91.25 days after ASOF: T = 0.25 years exactly (ACT/365). */
 const EXP = '2026-04-02T06:00:00.000Z';
-const opt = (symbol: string, right: 'call' | 'put', strike: string) => ({ symbol, kind: 'option', underlying: 'BASE', quoteCurrency: 'USDC', settlementCurrency: 'USDC', settlement: 'linear', contractSize: '1', expiry: EXP, right, strike });
-const perp = { symbol: 'BASE-PERP', kind: 'future', underlying: 'BASE', quoteCurrency: 'USDC', settlementCurrency: 'USDC', settlement: 'linear', contractSize: '1' };
+const opt = (symbol: string, right: 'call' | 'put', strike: string): InstrumentInput => ({ symbol, kind: 'option', underlying: 'BASE', quoteCurrency: 'USDC', settlementCurrency: 'USDC', settlement: 'linear', contractSize: '1', expiry: EXP, right, strike });
+const perp: InstrumentInput = { symbol: 'BASE-PERP', kind: 'future', underlying: 'BASE', quoteCurrency: 'USDC', settlementCurrency: 'USDC', settlement: 'linear', contractSize: '1' };
 
-function market(extra: { underlying?: Record<string, unknown>; expiry?: Record<string, unknown>; marks?: Record<string, unknown>; assets?: Record<string, unknown>; peg?: string } = {}) {
+type Underlying = MarketSnapshotInput['underlyings'][string];
+function market(extra: { underlying?: Partial<Underlying>; expiry?: NonNullable<Underlying['expiries']>[string]; marks?: MarketSnapshotInput['marks']; assets?: MarketSnapshotInput['assets']; peg?: string } = {}): MarketSnapshotInput {
   return {
     asOf: ASOF,
     settlementCurrency: 'USDC',
@@ -37,8 +43,8 @@ function market(extra: { underlying?: Record<string, unknown>; expiry?: Record<s
     assets: { ...extra.assets },
   };
 }
-const book = (positions: { symbol: string; quantity: string }[], collateral: { asset: string; balance: string }[] = []) => ({ accountId: 'a', settlementCurrency: 'USDC', positions, collateral });
-function params(scen: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+const book = (positions: PortfolioInput['positions'], collateral: PortfolioInput['collateral'] = []): PortfolioInput => ({ accountId: 'a', settlementCurrency: 'USDC', positions, collateral });
+function params(scen: Partial<ScenarioSpecInput>, extra: Partial<MarginParametersInput> = {}): MarginParametersInput {
   return { id: 'derive-like', version: '1', source: 'hand calculation', mode: 'portfolio', settlementPrecision: 18, scenarios: { volShocks: [{ id: 'same', kind: 'none' }], ...scen }, ...extra };
 }
 const user = (id: string, move: string, volShock = 'none', weight = '1') => ({ id, move, volShock, weight });
@@ -96,7 +102,7 @@ describe('vol states', () => {
   });
 
   it('a skew state takes no price move and cannot be crossed with a grid', () => {
-    const skew = { id: 'tilt', kind: 'skew', skew: { shape: 'linear', cap: { base: '0.15', perRootYear: '0' }, kStar: { min: '0.01', width: '4', static: '0.6', perRootYear: '0' } } };
+    const skew: ScenarioSpecInput['volShocks'][number] = { id: 'tilt', kind: 'skew', skew: { shape: 'linear', cap: { base: '0.15', perRootYear: '0' }, kStar: { min: '0.01', width: '4', static: '0.6', perRootYear: '0' } } };
     const moved = safeParseMarginParameters(params({ volShocks: [skew], user: [user('t', '0.1', 'tilt')] }));
     expect(moved.success).toBe(false);
     if (!moved.success) expect(moved.error.issues[0]).toMatchObject({ code: 'invalid_parameters', path: ['scenarios', 'user', 0, 'moves'] });
@@ -154,7 +160,7 @@ describe('static discount and expiry aggregation', () => {
   it('a skew state counts each expiry P&L as -|P&L|', () => {
     // Short 1 call 900 with a short factor 0.96 (no rate term): the unmoved value -100 becomes -96, a gain of 4;
     // under the skew state (zero vol: the tilt changes nothing) the same +4 counts as -4.
-    const skew = { id: 'tilt', kind: 'skew', skew: { shape: 'linear', cap: { base: '0.15', perRootYear: '0' }, kStar: { min: '0.01', width: '4', static: '0.6', perRootYear: '0' } } };
+    const skew: ScenarioSpecInput['volShocks'][number] = { id: 'tilt', kind: 'skew', skew: { shape: 'linear', cap: { base: '0.15', perRootYear: '0' }, kStar: { min: '0.01', width: '4', static: '0.6', perRootYear: '0' } } };
     const d = { long: { base: '1', rateMultiple: '0', rateAdd: '0' }, short: { base: '0.96', rateMultiple: '0', rateAdd: '0' } };
     const u = unit(computeMargin(book([{ symbol: 'C900', quantity: '-1' }]), market(), params({ volShocks: [skew], user: [user('flat', '0'), user('tilt', '0', 'tilt')], staticDiscount: d })));
     expect(u.pnlVector).toEqual([4, -4]);
@@ -221,7 +227,7 @@ describe('contingencies as add-ons', () => {
     // options (gross 3 units, with futures): min(0.5, 0.3, 0.9, 0.8) = 0.3: 0.7 * 3000 = 2100;
     // de-peg (peg 0.9, threshold 0.98, factor 1.2): 0.096 * 1000 * (2 perp + 2 short) = 384.
     const m = market({ underlying: { confidence: '0.5' }, marks: { 'BASE-PERP': { price: '1000', confidence: '0.3' } }, expiry: { forwardConfidence: '0.9', volConfidence: '0.8' }, peg: '0.9' });
-    const add = {
+    const add: NonNullable<MarginParametersInput['addOns']> = {
       futuresContingency: { rate: '0.015' },
       confidence: { futures: { threshold: '0.55', rate: '1' }, options: { threshold: '0.55', rate: '1', notional: 'gross', withFutures: true } },
       depeg: { threshold: '0.98', factor: '1.2' },
@@ -246,14 +252,14 @@ describe('contingencies as add-ons', () => {
     // WBASE tied to BASE (index 1000), priced 1020 in USDC: V = 2040, basis by index 2000; maintenance = initial = 0.2:
     // 2040 - 0.8 * 2000 = 440. Index confidence 0.1 < 0.4, rate 0.4: 0.9 * 0.4 * 2000 = 720 (IM only).
     const m2 = market({ underlying: { confidence: '0.1' }, assets: { WBASE: { price: '1020', underlying: 'BASE' } } });
-    const p2 = { id: 'std', version: '1', source: 'hand calculation', mode: 'standard', settlementPrecision: 18, standard: { futures: { default: { im: '0.1', mm: '0.05' } }, options: { default: { imBase: '0.15', imFloor: '0.1', mm: '0.075' } } }, collateralCharges: { assets: {}, tied: { maintenance: '0.2', initial: '0.2', basis: 'index' }, confidence: { threshold: '0.4', rate: '0.4', onlyWhenCredited: true } } };
+    const p2: MarginParametersInput = { id: 'std', version: '1', source: 'hand calculation', mode: 'standard', settlementPrecision: 18, standard: { futures: { default: { im: '0.1', mm: '0.05' } }, options: { default: { imBase: '0.15', imFloor: '0.1', mm: '0.075' } } }, collateralCharges: { assets: {}, tied: { maintenance: '0.2', initial: '0.2', basis: 'index' }, confidence: { threshold: '0.4', rate: '0.4', onlyWhenCredited: true } } };
     const r2 = computeMargin(book([], [{ asset: 'WBASE', balance: '2' }]), m2, p2);
     expect([r2.maintenanceMargin, r2.initialMargin]).toEqual(['440', '1160']);
   });
 });
 
 describe('the standard manager rules', () => {
-  const srm = (extra: Record<string, unknown> = {}) => ({
+  const srm = (extra: Partial<MarginParametersInput> = {}): MarginParametersInput => ({
     id: 'srm-like',
     version: '1',
     source: 'hand calculation',
@@ -310,7 +316,7 @@ describe('the standard manager rules', () => {
 describe('the Derive presets through the same tree and engine', () => {
   // A PMRM_2-style market: SVI smile, fixed forward part, per-expiry rate and confidences, a tied asset.
   const EXP2 = '2026-01-01T00:20:00.000Z'; // 20 minutes out: 1/3 of the forward is still variable
-  const m = {
+  const m: MarketSnapshotInput = {
     asOf: ASOF,
     settlementCurrency: 'USDC',
     peg: { price: '0.97' },

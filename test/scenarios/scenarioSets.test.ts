@@ -3,6 +3,7 @@ import { buildRiskArrays, buildScenarioSet, priceRange, shockVol, termScale } fr
 import { computeMargin } from '../../src/margin/index.js';
 import { D } from '../../src/numeric/decimal.js';
 import { parseMarket } from '../../src/schema/parse.js';
+import type { MarketSnapshotInput } from '../../src/schema/marketSchema.js';
 import { DERIBIT_PORTFOLIO_MARGIN, DERIBIT_PORTFOLIO_MARGIN_2023, SPAN_CLASSIC_16, SPAN_CME_16 } from '../../src/presets/index.js';
 import { ASOF, perp } from '../margin/fixtures.js';
 
@@ -66,7 +67,7 @@ describe('Deribit-style set (pre-2024 model, deribit-pm-2023)', () => {
 describe("Deribit's 2024 set (deribit-pm)", () => {
   // The same grid; the extended table's weight 1 x 0.16/|move| is folded into the risk arrays per
   // underlying (pnlScale), and each grid and tail scenario carries the aggregated-vector rule.
-  const btcMarket = {
+  const btcMarket: MarketSnapshotInput = {
     asOf: ASOF,
     settlementCurrency: 'BTC',
     instruments: [{ symbol: 'X-INV', kind: 'future', underlying: 'X', quoteCurrency: 'USD', settlementCurrency: 'BTC', settlement: 'inverse', contractSize: '1' }],
@@ -143,7 +144,7 @@ describe('risk arrays', () => {
     expect(buildRiskArrays(market, buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, market)).instruments.get('X-FUT')!.exact![34]!.toString()).toBe('160');
   });
   it('inverse future with its coin tied to the underlying has no entry-independent risk', () => {
-    const m = {
+    const m: MarketSnapshotInput = {
       ...market,
       instruments: [{ symbol: 'X-INV', kind: 'future', underlying: 'X', quoteCurrency: 'USD', settlementCurrency: 'XC', settlement: 'inverse', contractSize: '10' }],
       marks: { 'X-INV': { price: '1000' } },

@@ -10,6 +10,7 @@
 import DecimalJs from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import * as L from '../../src/index.js';
+import { untyped } from '../helpers/untyped.js';
 import { everySchema, leavesOf, replaced, type Path } from './everyField.js';
 
 const HostDecimal = DecimalJs.clone(); // a decimal.js constructor that is not the library's
@@ -49,7 +50,7 @@ describe('decimal-likes at the boundary (issue 9, item 12)', () => {
   it('repro: a plain JSON look-alike is invalid_type, not a TypeError, at the 7 entry points', () => {
     const fake = JSON.parse('{"toStringTag":"[object Decimal]"}');
     const book = { accountId: 'a', settlementCurrency: 'USDC', positions: [{ symbol: 'BTC', quantity: fake }], collateral: [] };
-    for (const r of [L.safeParsePortfolio(book), L.safeAssessAccount(book, {}, {})]) {
+    for (const r of [L.safeParsePortfolio(book), L.safeAssessAccount(book, untyped({}), untyped({}))]) {
       expect(r.success).toBe(false);
       if (!r.success) expect(r.error.issues).toContainEqual(expect.objectContaining({ code: 'invalid_type', path: ['positions', 0, 'quantity'], argument: 'portfolio' }));
     }

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import * as L from '../../src/index.js';
 import type { ParsedKind } from '../../src/schema/parsedBrand.js';
+import { untyped } from '../helpers/untyped.js';
 import { namedCollateralParams, namedMarket, namedPortfolioParams, namedSmallBook } from '../trust/userNames.js';
 
 const rawMarket = namedMarket('BTC');
@@ -17,19 +18,20 @@ const rawBook = namedSmallBook('BTC');
 const rawParams = namedPortfolioParams('BTC');
 const std = { ...L.PRESETS['deribit-standard'] };
 
+const P = L.parsePortfolio(rawBook);
+const M = L.parseMarket(rawMarket);
+const MP = L.parseMarginParameters(rawParams);
+const PR = L.parseMarketPrices(rawPrices);
 const parsed: Record<ParsedKind, unknown> = {
-  portfolio: L.parsePortfolio(rawBook),
-  market: L.parseMarket(rawMarket),
-  prices: L.parseMarketPrices(rawPrices),
-  'margin-parameters': L.parseMarginParameters(rawParams),
+  portfolio: P,
+  market: M,
+  prices: PR,
+  'margin-parameters': MP,
   'health-parameters': L.parseHealthParameters(rawParams.health),
   'collateral-parameters': L.parseCollateralParameters(namedCollateralParams('BTC')),
 };
 const KINDS = Object.keys(parsed) as ParsedKind[];
 
-const P = parsed.portfolio;
-const M = parsed.market;
-const MP = parsed['margin-parameters'];
 const trades = [{ symbol: 'BTC', quantity: '-0.5' }];
 const engine = L.createMarginEngine(M, MP);
 const set = L.buildScenarioSet(MP, M);
@@ -41,7 +43,8 @@ interface Slot {
   argument: string;
   /** Kinds that belong in this slot (none: a raw argument such as trades). */
   accepts: ParsedKind[];
-  run: (x: unknown) => unknown;
+  /** Takes any value (a parsed value of any kind, on purpose): `x` is `never`, so it fits every parameter. */
+  run: (x: never) => unknown;
   /** A safe* call: returns `{ success: false, error }` instead of throwing. */
   safe?: boolean;
 }
@@ -96,7 +99,7 @@ const slots: Slot[] = [
   { call: 'settleExpired', argument: 'portfolio', accepts: ['portfolio'], run: (x) => L.settleExpired(x, expired, { BTC: '101000', ETH: '2900' }) },
   { call: 'settleExpired', argument: 'market', accepts: ['market'], run: (x) => L.settleExpired(P, x === M ? expired : x, { BTC: '101000', ETH: '2900' }) },
   { call: 'settleExpired', argument: 'settlementPrices', accepts: [], run: (x) => L.settleExpired(P, expired, x as never) },
-  { call: 'withPrices', argument: 'market', accepts: ['market'], run: (x) => L.withPrices(x, parsed.prices) },
+  { call: 'withPrices', argument: 'market', accepts: ['market'], run: (x) => L.withPrices(x, PR) },
   { call: 'withPrices', argument: 'prices', accepts: ['prices', 'market'], run: (x) => L.withPrices(M, x) },
   { call: 'parsePortfolio', argument: 'portfolio', accepts: ['portfolio'], run: (x) => L.parsePortfolio(x) },
   { call: 'safeParsePortfolio', argument: 'portfolio', accepts: ['portfolio'], run: (x) => L.safeParsePortfolio(x), safe: true },
@@ -117,7 +120,7 @@ type Outcome = { kind: 'ok' } | { kind: 'issues'; issues: L.MarginIssue[] } | { 
 
 function outcome(s: Slot, x: unknown): Outcome {
   try {
-    const r = s.run(x) as { success?: boolean; error?: L.MarginInputError };
+    const r = s.run(x as never) as { success?: boolean; error?: L.MarginInputError };
     if (s.safe && r.success === false) return { kind: 'issues', issues: r.error!.issues };
     return { kind: 'ok' };
   } catch (e) {
@@ -128,15 +131,15 @@ function outcome(s: Slot, x: unknown): Outcome {
 
 describe('a parsed value of the wrong kind is invalid_type at its argument (issue 9, item 11)', () => {
   it('repro: safeAssessAccount(book, parseMarketPrices(prices), params) is a typed failure, not a TypeError', () => {
-    const r = L.safeAssessAccount(rawBook, L.parseMarketPrices(rawPrices), rawParams);
+    const r = L.safeAssessAccount(rawBook, untyped(L.parseMarketPrices(rawPrices)), rawParams);
     expect(r.success).toBe(false);
     if (!r.success) expect(r.error.issues).toEqual([expect.objectContaining({ code: 'invalid_type', path: [], argument: 'market' })]);
   });
 
   it('repro: withPrices(parsedMarket, parsedPortfolio) is invalid_type at prices, not a portfolio with instruments', () => {
-    expect(() => L.withPrices(M, P)).toThrow(L.MarginInputError);
+    expect(() => L.withPrices(M, untyped(P))).toThrow(L.MarginInputError);
     try {
-      L.withPrices(M, P);
+      L.withPrices(M, untyped(P));
     } catch (e) {
       expect((e as L.MarginInputError).issues).toEqual([expect.objectContaining({ code: 'invalid_type', path: [], argument: 'prices' })]);
     }

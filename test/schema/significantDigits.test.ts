@@ -12,7 +12,7 @@ import * as L from '../../src/index.js';
 
 // A perpetual at 100 on an underlying with no byUnderlying tier: deribit-standard's default tier,
 // MM = |q| x 100 x 0.01 (mmPerUnit 0), so MM = |q| exactly (hand calculation).
-const market = {
+const market: L.MarketSnapshotInput = {
   asOf: '2026-11-29T08:00:00Z',
   settlementCurrency: 'USDC',
   instruments: [{ symbol: 'X-PERP', kind: 'future', underlying: 'X', quoteCurrency: 'USDC', settlementCurrency: 'USDC', settlement: 'linear', contractSize: '1' }],
@@ -20,7 +20,7 @@ const market = {
   marks: { 'X-PERP': { price: '100' } },
   assets: {},
 };
-const book = (quantity: unknown) => ({ accountId: 'a', settlementCurrency: 'USDC', positions: [{ symbol: 'X-PERP', quantity }], collateral: [{ asset: 'USDC', balance: '1000' }] });
+const book = (quantity: L.DecimalLike): L.PortfolioInput => ({ accountId: 'a', settlementCurrency: 'USDC', positions: [{ symbol: 'X-PERP', quantity }], collateral: [{ asset: 'USDC', balance: '1000' }] });
 
 describe('inputs are held exactly or refused (issue 9, item 7)', () => {
   it('repro: a 46-digit quantity is invalid_decimal, not silently rounded to MM "1"', () => {
@@ -95,7 +95,7 @@ describe('inputs are held exactly or refused (issue 9, item 7)', () => {
     // fits 40 significant digits. Quantity (<= 9 digits) and price (<= 9 digits) under
     // deribit-standard's BTC tier: MM = |q| F (0.01 + |q| 0.00005), at most 9+9+9+1+2 digits < 40.
     const X = DecimalJs.clone({ precision: 80 });
-    const btc = { ...market, instruments: [{ ...market.instruments[0], underlying: 'BTC' }], underlyings: { BTC: { index: '100' } } };
+    const btc = { ...market, instruments: [{ ...market.instruments[0]!, underlying: 'BTC' }], underlyings: { BTC: { index: '100' } } };
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 999_999_999 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 999_999_999 }), fc.integer({ min: 0, max: 6 }), (qi, qs, fi, fs) => {
         const q = new X(qi).div(new X(10).pow(qs)).toFixed();

@@ -7,6 +7,7 @@ import { marginFromRiskArrays } from '../../src/margin/marginFromRiskArrays.js';
 import { D } from '../../src/numeric/decimal.js';
 import { suppliedRiskArrays } from '../../src/scenarios/suppliedRiskArrays.js';
 import { parseSpanFile } from '../../src/span/parseSpanFile.js';
+import type { SpanPositionInput } from '../../src/span/SpanPosition.js';
 import { spanMarginInputs } from '../../src/span/spanMarginInputs.js';
 import { spanRequirement } from '../../src/span/spanRequirement.js';
 import { type MiniProduct, miniSpn } from './miniSpn.js';
@@ -14,7 +15,7 @@ import { type MiniProduct, miniSpn } from './miniSpn.js';
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 
 describe('spanMarginInputs: a SPAN account in the library’s own tools', () => {
-  const positions = [
+  const positions: SpanPositionInput[] = [
     { exchange: 'CBT', productCode: 'C', productType: 'FUT', period: '202603', quantity: '2' },
     { exchange: 'CBT', productCode: 'S', productType: 'FUT', period: '202603', quantity: '-1' },
   ];
@@ -46,7 +47,7 @@ describe('spanMarginInputs: a SPAN account in the library’s own tools', () => 
 
   it('options map to option instruments with the file’s prices, deltas and the IM ratio', () => {
     const file = parseSpanFile(fixture('mini-options.pa2'));
-    const pos = [{ exchange: 'CME', productCode: 'MX', productType: 'OOF', period: '202603', right: 'C', strike: '100', quantity: '-3' }];
+    const pos: SpanPositionInput[] = [{ exchange: 'CME', productCode: 'MX', productType: 'OOF', period: '202603', right: 'C', strike: '100', quantity: '-3' }];
     const inputs = spanMarginInputs(file, pos);
     expect(inputs.market.instruments).toEqual([
       { symbol: 'CME:MX:OOF:202603:C:100', kind: 'option', underlying: 'MX', quoteCurrency: 'USD', settlementCurrency: 'USD', settlement: 'linear', contractSize: '100', expiry: '2026-03-31T23:59:59Z', right: 'call', strike: '100' },
@@ -70,7 +71,7 @@ describe('property: mapper + suppliedRiskArrays scan risk = spanRequirement scan
     fc.assert(
       fc.property(fc.array(ccArb, { minLength: 1, maxLength: 3 }), (ccs) => {
         const products: MiniProduct[] = [];
-        const positions: { exchange: string; productCode: string; productType: string; period: string; right?: string; strike?: string; quantity: string }[] = [];
+        const positions: SpanPositionInput[] = [];
         ccs.forEach((contracts, k) => {
           const code = `P${k}`;
           const fut: MiniProduct = { exch: 'X', id: `${k}0`, code, type: 'FUT', contracts: [] };

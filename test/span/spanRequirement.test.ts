@@ -5,11 +5,13 @@ import { issueOf } from './issueOf.js';
 import { parseSpanFile } from '../../src/span/parseSpanFile.js';
 import { spanRequirement } from '../../src/span/spanRequirement.js';
 import { linearArray, miniSpn } from './miniSpn.js';
+import type { SpanPositionInput } from '../../src/span/SpanPosition.js';
+import { untyped } from '../helpers/untyped.js';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 
 
-const MX = [
+const MX: SpanPositionInput[] = [
   { exchange: 'CME', productCode: 'MX', productType: 'FUT', period: '202603', quantity: '2' },
   { exchange: 'CME', productCode: 'MX', productType: 'FUT', period: '202606', quantity: '-1' },
   { exchange: 'CME', productCode: 'MX', productType: 'OOF', period: '202603', right: 'C', strike: '100', quantity: '-3' },
@@ -68,14 +70,14 @@ describe('spanRequirement: the miniature futures-and-options file, worked by han
 
   it('a position the file does not know is a typed error naming it', () => {
     const f = parseSpanFile(fixture('mini-options.spn'));
-    const bad = [...MX, { exchange: 'CME', productCode: 'MX', productType: 'OOF', period: '202603', right: 'P', strike: '100', quantity: '1' }];
+    const bad: SpanPositionInput[] = [...MX, { exchange: 'CME', productCode: 'MX', productType: 'OOF', period: '202603', right: 'P', strike: '100', quantity: '1' }];
     const i = issueOf(() => spanRequirement(f, bad));
     expect([i.code, i.path, i.argument]).toEqual(['unknown_symbol', [3], 'positions']);
     expect(i.message).toContain('MX OOF 202603 P 100');
     expect(issueOf(() => spanRequirement(f, [{ ...MX[0]!, productCode: 'ZZ' }]))).toMatchObject({ code: 'unknown_symbol', path: [0] });
     expect(issueOf(() => spanRequirement(f, [{ ...MX[2]!, strike: undefined }]))).toMatchObject({ code: 'option_missing_strike', path: [0, 'strike'] });
     expect(issueOf(() => spanRequirement(f, [{ ...MX[0]!, quantity: 'NaN' }]))).toMatchObject({ code: 'invalid_decimal', path: [0, 'quantity'] });
-    expect(issueOf(() => spanRequirement(f, [{ ...MX[0]!, extra: 1 }]))).toMatchObject({ code: 'unrecognized_key' });
+    expect(issueOf(() => spanRequirement(f, untyped([{ ...MX[0]!, extra: 1 }])))).toMatchObject({ code: 'unrecognized_key' });
     expect(issueOf(() => spanRequirement({} as never, MX))).toMatchObject({ code: 'invalid_type', argument: 'spanFile' });
   });
 
@@ -216,7 +218,7 @@ describe('spanRequirement: methods and rules beyond the flat rate', () => {
           ],
         }),
       );
-    const pos = [
+    const pos: SpanPositionInput[] = [
       { exchange: 'X', productCode: 'M', productType: 'OOF', period: '202603', right: 'C', strike: '100', quantity: '1' },
       { exchange: 'Y', productCode: 'N', productType: 'FUT', period: '202603', quantity: '1' },
     ];
@@ -243,7 +245,7 @@ describe('spanRequirement: methods and rules beyond the flat rate', () => {
         inter: wSpread(1, '0.5', `<tLeg><cc>A</cc><tn>0</tn><rs>A</rs><i>1</i></tLeg><tLeg><cc>B</cc><tn>0</tn><rs>B</rs><i>1</i></tLeg>`),
       }),
     );
-    const pos = [
+    const pos: SpanPositionInput[] = [
       { exchange: 'X', productCode: 'A', productType: 'FUT', period: '202603', quantity: '1' },
       { exchange: 'X', productCode: 'A', productType: 'OOF', period: '202603', right: 'C', strike: '150', quantity: '-10' },
       { exchange: 'X', productCode: 'B', productType: 'FUT', period: '202603', quantity: '-1' },

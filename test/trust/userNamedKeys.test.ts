@@ -55,7 +55,7 @@ function runAll(n: string): [string, string][] {
     }
     out.push([name, text(r)]);
   };
-  const params: [string, unknown][] = [...Object.entries(L.PRESETS), ['named-pm', pm], ['named-joint', joint], ['named-standard', std]];
+  const params: [string, L.MarginParametersInput][] = [...Object.entries(L.PRESETS), ['named-pm', pm], ['named-joint', joint], ['named-standard', std]];
   for (const [id, p] of params) {
     call(`computeMargin ${id}`, () => L.computeMargin(book, market, p));
     call(`computeMargin isolated ${id}`, () => L.computeMargin(iso, market, p));
