@@ -1,8 +1,7 @@
 import type { Arithmetic } from '../numeric/Arithmetic.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { compareKeys } from '../numeric/compareKeys.js';
-import { D, type Decimal } from '../numeric/decimal.js';
-import { fromFloat } from '../numeric/fromFloat.js';
+import type { Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { byUnderlying } from './byUnderlying.js';
 import type { AddOn, Holding } from './Holding.js';
@@ -33,23 +32,56 @@ export function deltaShockAmount<T>(A: Arithmetic<T>, delta: T, index: T, unitPr
 /**
  * An underlying's delta total (units of underlying): its futures' units (exact) plus, with
  * `includeOptions`, its options' deltas (float, summed in symbol order, rounded through `fromFloat`
- * away from the futures' side so that `|total|` is never understated).
+ * away from zero on the total's side, so that `|total|` is never understated). Written once for every number
+ * layer. Internal.
  *
  * @example
  * ```ts
- * deltaTotal(btcHoldings, false).toString(); // '0.31335083' (Deribit's example: 0.314538364 - 0.001187534)
+ * deltaTotal(DECIMAL_ARITHMETIC, btcHoldings, false).toString(); // '0.31335083' (Deribit's example: 0.314538364 - 0.001187534)
  * ```
  */
-export function deltaTotal(holdings: readonly Holding[], includeOptions: boolean): Decimal {
-  let futures = new D(0);
+export function deltaTotal<T>(A: Arithmetic<T>, holdings: readonly Holding<T>[], includeOptions: boolean): T {
+  let futures = A.zero;
   let options = 0;
   for (const h of [...holdings].sort((a, b) => compareKeys(a.symbol, b.symbol))) {
-    if (h.kind === 'future') futures = futures.plus(h.units);
+    if (h.kind === 'future') futures = A.add(futures, h.units);
     else if (includeOptions) options += h.delta;
   }
   if (options === 0) return futures;
-  const up = futures.toNumber() + options >= 0;
-  return futures.plus(fromFloat(options, up ? 'against-account-loss' : 'against-account-value'));
+  // The side of the total, decided exactly (futures >= -options), so every layer sees the same side.
+  const up = A.cmp(futures, A.fromFloat(-options, 'nearest')) >= 0;
+  return A.add(futures, A.fromFloat(options, up ? 'against-account-loss' : 'against-account-value'));
+}
+
+/** The delta shock's parameters in one number layer. */
+export interface DeltaShockTerms<T> {
+  threshold: T;
+  incrementPerUnit: T;
+  max: T;
+  includeOptions: boolean;
+}
+
+/**
+ * The delta shock of a risk unit's holdings, per underlying in key order: `sum deltaShockAmount` of
+ * each underlying's |delta total|, and the sum of those |totals| (units of underlying). Written once
+ * for every number layer. Internal.
+ *
+ * @param indexOf the index of an underlying (quote currency per unit), in the layer's numbers.
+ * @example
+ * ```ts
+ * deltaShockOf(DECIMAL_ARITHMETIC, holdings, (u) => D('65666.19'), terms).amount.toString(); // '0' (Deribit's example)
+ * ```
+ */
+export function deltaShockOf<T>(A: Arithmetic<T>, holdings: readonly Holding<T>[], indexOf: (underlying: string) => T, p: DeltaShockTerms<T>): { amount: T; absDelta: T } {
+  let amount = A.zero;
+  let absDelta = A.zero;
+  for (const [u, hs] of byUnderlying(holdings)) {
+    const sorted = [...hs].sort((a, b) => compareKeys(a.symbol, b.symbol));
+    const delta = deltaTotal(A, sorted, p.includeOptions);
+    absDelta = A.add(absDelta, A.abs(delta));
+    amount = A.add(amount, deltaShockAmount(A, delta, indexOf(u), sorted[0]!.unitPrice, p.threshold, p.incrementPerUnit, p.max));
+  }
+  return { amount, absDelta };
 }
 
 /**
@@ -66,14 +98,7 @@ export function deltaTotal(holdings: readonly Holding[], includeOptions: boolean
  * ```
  */
 export function deltaShock(holdings: readonly Holding[], indexOf: (underlying: string) => Decimal, p: DeltaShockParams): AddOn {
-  let amount = new D(0);
-  let absDelta = new D(0);
-  for (const [u, hs] of byUnderlying(holdings)) {
-    const sorted = [...hs].sort((a, b) => compareKeys(a.symbol, b.symbol));
-    const delta = deltaTotal(sorted, p.includeOptions);
-    absDelta = absDelta.plus(delta.abs());
-    amount = amount.plus(deltaShockAmount(DECIMAL_ARITHMETIC, delta, indexOf(u), sorted[0]!.unitPrice, p.threshold, p.incrementPerUnit, p.max));
-  }
+  const { amount, absDelta } = deltaShockOf(DECIMAL_ARITHMETIC, holdings, indexOf, p);
   return {
     name: 'deltaShock',
     amount,

@@ -2,7 +2,6 @@ import type { Arithmetic } from '../numeric/Arithmetic.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { D, type Decimal } from '../numeric/decimal.js';
-import { fromFloat } from '../numeric/fromFloat.js';
 import { decimalString } from '../numeric/rounding.js';
 import { MS_PER_YEAR } from '../pricing/yearFraction.js';
 import type { AddOn, Holding } from './Holding.js';
@@ -52,9 +51,15 @@ const rates = new WeakMap<RollShockParams, Map<number, Decimal>>();
  * The rate of a maturity `expiryMs - asOfMs` away (a perpetual or a past expiry: 0 years), exact:
  * `max(minAnnualisedMove, annualisedMoveRisk * (expiry - asOf) / 365 days)`. Where the term is plainly
  * below the floor (by a relative 1e-9 in floats) the rate is the floor without the exact division.
- * Memoised per parameter block and distance to expiry.
+ * Memoised per parameter block and distance to expiry. The Decimal value both number layers read
+ * (the kernel converts it once per tick). Internal.
+ *
+ * @example
+ * ```ts
+ * rollShockRateAt(undefined, asOfMs, { minAnnualisedMove: D('0.01'), annualisedMoveRisk: D('0.075'), includeOptions: true }).toString(); // '0.01' (a perpetual)
+ * ```
  */
-function rateOf(expiryMs: number | undefined, asOfMs: number, p: RollShockParams): Decimal {
+export function rollShockRateAt(expiryMs: number | undefined, asOfMs: number, p: RollShockParams): Decimal {
   const ms = expiryMs === undefined || expiryMs <= asOfMs ? 0 : expiryMs - asOfMs;
   let byMs = rates.get(p);
   if (!byMs) rates.set(p, (byMs = new Map()));
@@ -71,22 +76,22 @@ function rateOf(expiryMs: number | undefined, asOfMs: number, p: RollShockParams
 /**
  * The lines of a roll shock: one per future and perpetual held (its units, exact), then, with
  * `includeOptions`, one per underlying and expiry of the options held (their net delta in units of
- * underlying, a float rounded away from zero through `fromFloat`), each with the rate of its
- * maturity.
+ * underlying, a float summed in symbol order and rounded away from zero through `fromFloat`), each
+ * with the rate of its maturity. Written once for every number layer. Internal.
  *
- * @param holdings the risk unit's holdings, symbol order.
- * @param asOfMs the snapshot's valuation time (epoch ms).
+ * @param holdings the risk unit's holdings.
+ * @param rateOf the rate of a maturity (see {@link rollShockRateAt}), in the layer's numbers.
  * @example
  * ```ts
- * rollShockLines(holdings, asOfMs, params.addOns.rollShock).length; // futures held + option expiries held
+ * rollShockLines(DECIMAL_ARITHMETIC, holdings, (e) => rollShockRateAt(e, asOfMs, p), true).length; // futures held + option expiries held
  * ```
  */
-export function rollShockLines(holdings: readonly Holding[], asOfMs: number, p: RollShockParams): RollShockLine<Decimal>[] {
-  const lines: RollShockLine<Decimal>[] = [];
-  const expiries = new Map<string, { delta: number; expiryMs: number; unitPrice: Decimal }>();
+export function rollShockLines<T>(A: Arithmetic<T>, holdings: readonly Holding<T>[], rateOf: (expiryMs: number | undefined) => T, includeOptions: boolean): RollShockLine<T>[] {
+  const lines: RollShockLine<T>[] = [];
+  const expiries = new Map<string, { delta: number; expiryMs: number; unitPrice: T }>();
   for (const h of [...holdings].sort((a, b) => compareKeys(a.symbol, b.symbol))) {
-    if (h.kind === 'future') lines.push({ units: h.units, rate: rateOf(h.expiryMs, asOfMs, p), unitPrice: h.unitPrice });
-    else if (p.includeOptions) {
+    if (h.kind === 'future') lines.push({ units: h.units, rate: rateOf(h.expiryMs), unitPrice: h.unitPrice });
+    else if (includeOptions) {
       const key = `${h.underlying}|${h.expiryMs}`;
       const e = expiries.get(key);
       if (e) e.delta += h.delta;
@@ -94,7 +99,7 @@ export function rollShockLines(holdings: readonly Holding[], asOfMs: number, p: 
     }
   }
   for (const [, e] of [...expiries].sort(([a], [b]) => compareKeys(a, b))) {
-    lines.push({ units: fromFloat(Math.abs(e.delta), 'against-account-loss'), rate: rateOf(e.expiryMs, asOfMs, p), unitPrice: e.unitPrice });
+    lines.push({ units: A.fromFloat(Math.abs(e.delta), 'against-account-loss'), rate: rateOf(e.expiryMs), unitPrice: e.unitPrice });
   }
   return lines;
 }
@@ -115,7 +120,7 @@ export function rollShockLines(holdings: readonly Holding[], asOfMs: number, p: 
  * ```
  */
 export function rollShock(holdings: readonly Holding[], asOfMs: number, p: RollShockParams): AddOn {
-  const lines = rollShockLines(holdings, asOfMs, p);
+  const lines = rollShockLines(DECIMAL_ARITHMETIC, holdings, (e) => rollShockRateAt(e, asOfMs, p), p.includeOptions);
   let futures = ZERO;
   let options = ZERO;
   let n = 0;

@@ -7,7 +7,7 @@ import { parseMarket } from '../schema/parse.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import { parseMarginParameters } from '../margin/parseMarginParameters.js';
 import { copyOfCanonical } from './compiledSet.js';
-import { specRanges } from './scenarioSetKey.js';
+import { needsIndexCurrency, specRanges } from './scenarioSetKey.js';
 import type { AggregateRule, Scenario, ScenarioGroup, ScenarioSet, TermScalingData, VolShock } from './ScenarioSet.js';
 import type { AggregateSpec, BasisFloorSpec, ScenarioSpec, TermScaling, UserScenarioSpec, VolShockSpec } from './ScenarioSpec.js';
 import { settlementUnderlying } from './settlementUnderlying.js';
@@ -158,8 +158,7 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
   const dt = spec.timeStepDays.toNumber();
   const n = spec.priceSteps;
   const agg = spec.aggregate;
-  const needsTie = agg !== undefined || spec.tails.some((t) => t.weight.kind === 'rangeOverMove' && t.weight.pnlCurrency === 'index');
-  const cur: IndexCurrency = needsTie ? indexCurrency(m, ranges) : {};
+  const cur: IndexCurrency = needsIndexCurrency(spec) ? indexCurrency(m, ranges) : {};
   const tieMove = (moves: Record<string, Decimal>) => (cur.tie ? (ownValue(moves, cur.tie.underlying) ?? new D(0)) : new D(0));
   for (const k of n === undefined ? [] : gridPoints(n, spec.gridOrder)) {
     const moves: Record<string, Decimal> = {};
