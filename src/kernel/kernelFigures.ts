@@ -601,52 +601,52 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
   const initialEquity = add(initialValue, rest);
   const maintenanceEquity = add(maintenanceValue, rest);
 
-  // Wide mode (the retry): counts of 10^-dp as BigInts, so that a whale at 9 places fits.
-  if (inWide()) return wideFigures(c, tick, req, borrow, equity, initialEquity, maintenanceEquity);
-  const im0 = scaled(req.im, dp, true);
-  const mm0 = scaled(req.mm, dp, true);
-
-  // The assessment's figures (evaluateAccount, assessmentFrom): charges join the rounded requirements.
-  const im = scaled(add(small(im0, dp), borrow), dp, true);
-  const mm = scaled(add(small(mm0, dp), borrow), dp, true);
-  const eq = scaled(equity, dp, false);
-  const ie = scaled(initialEquity, dp, false);
-  const me = scaled(maintenanceEquity, dp, false);
-  const status = accountStatusOf(KA, { equity: small(eq, dp), initialEquity: small(ie, dp), maintenanceEquity: small(me, dp), im: small(im, dp), mm: small(mm, dp), marginCallBand: tick.band });
-  const exI = ie - im;
-  const exM = me - mm;
-  if (!Number.isSafeInteger(exI) || !Number.isSafeInteger(exM)) throw NOT_COVERED;
-  const s = (n: number) => scaledString(n, dp);
-  return {
-    accountId: c.accountId,
-    status,
-    equity: s(eq),
-    initialEquity: s(ie),
-    maintenanceEquity: s(me),
-    initialMargin: s(im),
-    maintenanceMargin: s(mm),
-    charges: { borrow: s(scaled(borrow, dp, true)), staleness: '0' },
-    ratios: { maintenanceToEquity: ratioString(mm, me), equityToMaintenance: ratioString(me, mm), initialToEquity: ratioString(im, ie), equityToInitial: ratioString(ie, im) },
-    excess: { initial: s(exI), maintenance: s(exM) },
-    shortfall: { initial: s(exI < 0 ? -exI : 0), maintenance: s(exM < 0 ? -exM : 0) },
-    flagCodes: status === 'healthy' ? [] : [status],
-    exact: 'kernel',
-  };
+  // The figures as counts of 10^-dp: safe integers in the fast pass, BigInts in the wide retry (a whale at 9 places).
+  return inWide() ? figuresFrom(WIDE_COUNTS, c, tick, req, borrow, equity, initialEquity, maintenanceEquity) : figuresFrom(SAFE_COUNTS, c, tick, req, borrow, equity, initialEquity, maintenanceEquity);
 }
 
-/** The tail of {@link kernelFigures} with BigInt counts of 10^-dp (the same rules and roundings, any size). */
-function wideFigures(c: CompiledAccount, tick: KernelTick, req: { im: KV; mm: KV }, borrow: KV, equity: KV, initialEquity: KV, maintenanceEquity: KV): AccountFigures {
+/** Integer counts of 10^-dp in one representation (float64 safe integers, or BigInts of any size). */
+interface Counts<N extends number | bigint> {
+  zero: N;
+  scaled(a: KV, dp: number, up: boolean): N;
+  value(n: N, dp: number): KV;
+  string(n: N, dp: number): string;
+  /** a - b (the safe-integer form: NOT_COVERED when it leaves the safe range). */
+  sub(a: N, b: N): N;
+  neg(a: N): N;
+}
+
+const SAFE_COUNTS: Counts<number> = {
+  zero: 0,
+  scaled,
+  value: small,
+  string: scaledString,
+  sub: (a, b) => {
+    const d = a - b;
+    if (!Number.isSafeInteger(d)) throw NOT_COVERED;
+    return d;
+  },
+  neg: (a) => -a,
+};
+
+const WIDE_COUNTS: Counts<bigint> = { zero: 0n, scaled: scaledBig, value: fromScaledBig, string: scaledStringBig, sub: (a, b) => a - b, neg: (a) => -a };
+
+/**
+ * The assessment's figures (evaluateAccount, assessmentFrom) from the account's exact requirement and
+ * equity: the requirements rounded up, the borrow charge joining them, equities rounded down, status,
+ * ratios, excess and shortfall, in either representation of the counts.
+ */
+function figuresFrom<N extends number | bigint>(C: Counts<N>, c: CompiledAccount, tick: KernelTick, req: { im: KV; mm: KV }, borrow: KV, equity: KV, initialEquity: KV, maintenanceEquity: KV): AccountFigures {
   const dp = tick.dp;
-  const w = (n: bigint) => fromScaledBig(n, dp);
-  const im = scaledBig(add(w(scaledBig(req.im, dp, true)), borrow), dp, true);
-  const mm = scaledBig(add(w(scaledBig(req.mm, dp, true)), borrow), dp, true);
-  const eq = scaledBig(equity, dp, false);
-  const ie = scaledBig(initialEquity, dp, false);
-  const me = scaledBig(maintenanceEquity, dp, false);
-  const status = accountStatusOf(KA, { equity: w(eq), initialEquity: w(ie), maintenanceEquity: w(me), im: w(im), mm: w(mm), marginCallBand: tick.band });
-  const exI = ie - im;
-  const exM = me - mm;
-  const s = (n: bigint) => scaledStringBig(n, dp);
+  const im = C.scaled(add(C.value(C.scaled(req.im, dp, true), dp), borrow), dp, true);
+  const mm = C.scaled(add(C.value(C.scaled(req.mm, dp, true), dp), borrow), dp, true);
+  const eq = C.scaled(equity, dp, false);
+  const ie = C.scaled(initialEquity, dp, false);
+  const me = C.scaled(maintenanceEquity, dp, false);
+  const status = accountStatusOf(KA, { equity: C.value(eq, dp), initialEquity: C.value(ie, dp), maintenanceEquity: C.value(me, dp), im: C.value(im, dp), mm: C.value(mm, dp), marginCallBand: tick.band });
+  const exI = C.sub(ie, im);
+  const exM = C.sub(me, mm);
+  const s = (n: N) => C.string(n, dp);
   return {
     accountId: c.accountId,
     status,
@@ -655,10 +655,10 @@ function wideFigures(c: CompiledAccount, tick: KernelTick, req: { im: KV; mm: KV
     maintenanceEquity: s(me),
     initialMargin: s(im),
     maintenanceMargin: s(mm),
-    charges: { borrow: s(scaledBig(borrow, dp, true)), staleness: '0' },
+    charges: { borrow: s(C.scaled(borrow, dp, true)), staleness: '0' },
     ratios: { maintenanceToEquity: ratioString(mm, me), equityToMaintenance: ratioString(me, mm), initialToEquity: ratioString(im, ie), equityToInitial: ratioString(ie, im) },
     excess: { initial: s(exI), maintenance: s(exM) },
-    shortfall: { initial: s(exI < 0n ? -exI : 0n), maintenance: s(exM < 0n ? -exM : 0n) },
+    shortfall: { initial: s(exI < C.zero ? C.neg(exI) : C.zero), maintenance: s(exM < C.zero ? C.neg(exM) : C.zero) },
     flagCodes: status === 'healthy' ? [] : [status],
     exact: 'kernel',
   };
