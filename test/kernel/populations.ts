@@ -9,7 +9,7 @@
  */
 import { makeBook, makeMarket, rng } from '../../bench/generate.js';
 import { PRESETS } from '../../src/presets/index.js';
-import type { MarginParametersInput } from '../../src/index.js';
+import type { MarginParametersInput, MarketSnapshotInput } from '../../src/index.js';
 import { sampleMarket } from '../helpers/sample.js';
 
 type R = () => number;
@@ -77,7 +77,7 @@ export const DERIBIT_2024_GROUPED = {
  * A BTC-settled market as Deribit runs it (no USD price anywhere): inverse perpetual and dated futures
  * of 10 USD, inverse options of 1 BTC on two expiries, ETH collateral priced in BTC and tied to ETH.
  */
-export const COIN_MARKET = {
+export const COIN_MARKET: MarketSnapshotInput = {
   asOf: '2026-11-29T08:00:00Z',
   settlementCurrency: 'BTC',
   instruments: [
@@ -86,7 +86,7 @@ export const COIN_MARKET = {
     { symbol: 'BTC-26JUN27', kind: 'future', underlying: 'BTC', quoteCurrency: 'USD', settlementCurrency: 'BTC', settlement: 'inverse', contractSize: '10', expiry: '2027-06-25T08:00:00Z' },
     ...['80000', '100000', '120000'].flatMap((k) =>
       ['2026-12-25T08:00:00Z', '2027-06-25T08:00:00Z'].flatMap((expiry) =>
-        (['call', 'put'] as const).map((right) => ({ symbol: `BTC-${expiry.slice(0, 10)}-${k}-${right[0]!.toUpperCase()}`, kind: 'option', underlying: 'BTC', quoteCurrency: 'USD', settlementCurrency: 'BTC', settlement: 'inverse', contractSize: '1', expiry, right, strike: k })),
+        (['call', 'put'] as const).map((right) => ({ symbol: `BTC-${expiry.slice(0, 10)}-${k}-${right[0]!.toUpperCase()}`, kind: 'option' as const, underlying: 'BTC', quoteCurrency: 'USD', settlementCurrency: 'BTC', settlement: 'inverse' as const, contractSize: '1', expiry, right, strike: k })),
       ),
     ),
   ],
