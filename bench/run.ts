@@ -132,7 +132,9 @@ console.log('\n2. One account, one shot (netExposure + assessAccount incl. portf
   const set = buildScenarioSet(params, market);
   const moves = Float64Array.from(set.scenarios, (s) => Number(s.moves.BTC ?? 0));
   const volShocks = Float64Array.from(set.scenarios, (s) => (s.volShock.kind === 'relative' ? s.volShock.size : 0));
-  const weights = Float64Array.from(set.scenarios, (s) => Number(s.weight));
+  // deribit-pm folds its extended table's weight (0.16 / |move|) into the risk arrays (pnlScale): the
+  // reference applies it as a weight.
+  const weights = Float64Array.from(set.scenarios, (s) => (s.pnlScale?.BTC ? Number(s.pnlScale.BTC[0]) / Number(s.pnlScale.BTC[1]) : Number(s.weight)));
   console.log(`  scenario set: ${set.scenarios.length} scenarios (9 moves x 3 vol states + 8 tails)`);
   for (const nOptions of [10, 50, 200]) {
     const book = parsePortfolio(makeBook(rawMarket, nOptions, 5, 1000 + nOptions));

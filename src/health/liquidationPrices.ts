@@ -11,6 +11,7 @@ import { checkWork, scenarioFactor, type HEALTH_LIMITS } from './healthLimits.js
 import { marginOver } from './marginOver.js';
 import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
 import type { PriceRangeSpec } from '../scenarios/ScenarioSpec.js';
+import { settlementUnderlying } from '../scenarios/settlementUnderlying.js';
 import type { HealthParameters } from './HealthParameters.js';
 import { resolveParameters, type ResolvedParameters } from './resolveParameters.js';
 import { shiftUnderlying } from './shiftUnderlying.js';
@@ -134,14 +135,17 @@ function bisectionBound(search: HealthParameters['liquidation']['search']): numb
 
 /**
  * True when the scenario set does not depend on the index levels the search moves (every price range
- * relative or absent, or volatility-derived from a given vol): the set built for the current market then serves
- * every shifted market, instead of being rebuilt per price point.
+ * relative or absent, or volatility-derived from a given vol, and no aggregated-vector rule converted
+ * at a settlement coin's index): the set built for the current market then serves every shifted
+ * market, instead of being rebuilt per price point.
  */
-function setIgnoresPrices(margin: MarginParameters): boolean {
+function setIgnoresPrices(margin: MarginParameters, market: MarketSnapshot): boolean {
   const fixed = (r: PriceRangeSpec) => r.kind === 'relative' || (r.kind === 'volatility' && r.vol !== undefined);
   const specs = [margin.scenarios, margin.initialMargin.scenarios].filter((x) => x !== undefined);
+  // The dampener and the offset cap are USD amounts, in a coin-settled market converted at the coin's index.
+  const coin = specs.some((sp) => sp.aggregate !== undefined) && settlementUnderlying(market) !== undefined;
   // A spec without a price range (an explicit scenario list) moves by fixed relative amounts.
-  return specs.every((sp) => (sp.priceRange === undefined || fixed(sp.priceRange)) && Object.values(sp.rangeByUnderlying).every(fixed));
+  return !coin && specs.every((sp) => (sp.priceRange === undefined || fixed(sp.priceRange)) && Object.values(sp.rangeByUnderlying).every(fixed));
 }
 
 /** Per-underlying search on a parsed account (the body of {@link liquidationPrices}). */
@@ -250,7 +254,7 @@ export function liquidationPricesOf(p: Portfolio, m: MarketSnapshot, r: Resolved
     'params',
     ['health', 'liquidation', 'search', 'steps'],
   );
-  const fixedSet = set && setIgnoresPrices(r.margin) ? set : undefined;
+  const fixedSet = set && setIgnoresPrices(r.margin, m) ? set : undefined;
   const marginAt = supplied ? (m2: MarketSnapshot) => supplied.marginAt(m2) : (m2: MarketSnapshot, held: readonly string[]) => marginOver(m2, r.margin, held, fixedSet);
   return {
     accountId: p.accountId,

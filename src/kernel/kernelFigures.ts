@@ -6,19 +6,24 @@ import { calendarSpreadParts } from '../margin/calendarSpreadCharge.js';
 import { concentrationOf } from '../margin/concentrationCharge.js';
 import { deltaContingencyAmount, deltaContingencyParts } from '../margin/deltaContingency.js';
 import type { Holding } from '../margin/Holding.js';
+import { holdingDelta } from '../margin/holdingUnitPrice.js';
 import type { AddOnParams } from '../margin/MarginParameters.js';
 import { holdsAny } from '../margin/minimumCharge.js';
 import { nakedShortParts } from '../margin/nakedShortOptionCharge.js';
 import { accountRequirement, groupRange, unitDelta, unitRequirement, type UnitAmounts, type UnitLayer } from '../margin/portfolioRequirement.js';
 import { ratedSum } from '../margin/ratedSum.js';
-import { scanCandidates, scanVector } from '../margin/scanRisk.js';
+import { ruledVector, scanCandidates, scanVector } from '../margin/scanRisk.js';
+import { aggregatedPnl } from '../margin/aggregateRules.js';
+import { deltaShockOf } from '../margin/deltaShock.js';
+import { rollShockAmount, rollShockLines } from '../margin/rollShock.js';
+import { compareKeys } from '../numeric/compareKeys.js';
 import { shortOptionParts } from '../margin/shortOptionMinimum.js';
 import type { AccountFigures } from './AccountFigures.js';
 import { ADD_FIXED, ADD_MOVING, decimalCoin, E_COIN, E_COIN_AT_MARK, E_COLLATERAL, E_POSITION, F_ENTRY, F_FUNDING, F_ISOLATED, H_COLL, H_DYN, H_LINES, H_NCOLL, H_NDYN, H_NTIES, H_NUNITS, H_TIES, H_UNITS, HEADER, linesOf, type CompiledAccount } from './compileAccount.js';
 import { exponentAt, isWide, isZeroAt, mantissaAt, numberAt, valueAt, valueSize } from './packedValues.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
-import { exactAt, floatPartsAt, LINEAR_FUTURE, NOT_SMALL, OPTION, partAt, type KernelArray, type KernelTick } from './kernelTick.js';
-import { add, div, fromDecimal, KV, max, mul, neg, NOT_COVERED, ONE, scaled, scaledString, sign, small, SmallSum, sub, ZERO } from './kv.js';
+import { exactAt, floatPartsAt, LINEAR_FUTURE, NOT_SMALL, OPTION, partAt, type KernelAggregateRules, type KernelArray, type KernelTick } from './kernelTick.js';
+import { add, div, fromDecimal, fromScaledBig, inWide, KV, max, mul, neg, NOT_COVERED, ONE, scaled, scaledBig, scaledString, scaledStringBig, sign, small, SmallSum, sub, ZERO } from './kv.js';
 import { ratioString } from './ratioString.js';
 
 /*
@@ -152,6 +157,7 @@ class EntryBuffer {
 
 const buf = new EntryBuffer();
 let vector = new Float64Array(64);
+let ruled = new Float64Array(64);
 let candidates = new Int32Array(64);
 
 /** The exact P&L of entry `i` in scenario `s` (the Decimal layer's `entryPnl`), as a kernel value. */
@@ -227,26 +233,47 @@ function scenarioLoss(tick: KernelTick, b: EntryBuffer, s: number): KV {
   return neg(total);
 }
 
-/** Scan risk of the buffer's entries over `[s0, s1)`: the shared float scan's candidates, recomputed exactly; the max, at least 0. */
-function scanAmount(tick: KernelTick, b: EntryBuffer, s0: number, s1: number): { loss: KV } {
+/**
+ * Scan risk of the buffer's entries over `[s0, s1)`: the shared float scan's candidates (on the vector
+ * after the unit's aggregated-vector rules, by the shared float rule, when it has any), recomputed
+ * exactly (each candidate's total through the same rule in kernel numbers); the max, at least 0.
+ */
+function scanAmount(tick: KernelTick, b: EntryBuffer, s0: number, s1: number, rules?: KernelAggregateRules): { loss: KV } {
   const n = b.n;
   const len = Math.max(0, s1 - s0);
   if (vector.length < len) {
     vector = new Float64Array(len);
+    ruled = new Float64Array(len);
     candidates = new Int32Array(len);
   }
   const scale = scanVector(n, b.qf, b.pnl, b.maxAbs, s0, s1, vector);
   if (len === 0 || n === 0) return { loss: ZERO };
-  const count = scanCandidates(vector, len, tick.arrays.weights, s0, scale, candidates);
+  const v = rules ? ruledVector(vector, len, rules.float, s0, ruled) : vector;
+  const count = scanCandidates(v, len, tick.arrays.weights, s0, scale, candidates);
   let best: KV | undefined;
   for (let c = 0; c < count; c++) {
     const s = candidates[c]!;
-    const weighted = mul(scenarioLoss(tick, b, s), tick.weightDec(s));
+    const r = rules?.exact[s];
+    // The rule acts on the P&L (minus the loss); the loss after it is its negation.
+    const x = r ? neg(aggregatedPnl(KA, neg(scenarioLoss(tick, b, s)), r)) : scenarioLoss(tick, b, s);
+    const weighted = mul(x, tick.weightDec(s));
     const wd = tick.weightDiv(s);
     const loss = wd ? div(weighted, wd) : weighted;
     best = best === undefined ? loss : max(best, loss);
   }
   return { loss: max(best!, ZERO) };
+}
+
+/** The underlyings of the buffer's entries (the unit's, as the plan groups them), in key order. */
+function bufferUnderlyings(b: EntryBuffer): string[] {
+  const first = b.arr[0]!.arr.underlying;
+  let out: string[] | undefined;
+  for (let i = 1; i < b.n; i++) {
+    const u = b.arr[i]!.arr.underlying;
+    if (u === first || out?.includes(u)) continue;
+    (out ??= [first]).push(u);
+  }
+  return out ? out.sort(compareKeys) : [first];
 }
 
 /** The unit's holdings at this tick (for add-ons whose inputs move with the tick): its position entries, in symbol order. */
@@ -261,7 +288,7 @@ function holdingsAt(tick: KernelTick, c: CompiledAccount, b: EntryBuffer): Holdi
     const inst = ki.inst;
     let units = mul(valueAt(I, side, b.ref[i]!), tick.table.size[idx]!);
     if (inst.kind === 'future' && inst.settlement === 'inverse') units = div(units, ki.forward);
-    out.push({ symbol: inst.symbol, kind: inst.kind, underlying: inst.underlying, units, unitPrice: ki.unitPrice, delta: b.qf[i]! * ki.arr!.delta, right: inst.right, strike: inst.strike, expiryMs: inst.expiryMs });
+    out.push({ symbol: inst.symbol, kind: inst.kind, underlying: inst.underlying, units, unitPrice: ki.unitPrice, delta: holdingDelta(b.qf[i]!, ki.arr!.delta, ki.deltaConversion), right: inst.right, strike: inst.strike, expiryMs: inst.expiryMs });
   }
   return out;
 }
@@ -315,7 +342,10 @@ function addOnAmounts(tick: KernelTick, c: CompiledAccount, k: number, count: nu
     else if (kind === 'deltaContingency') amount = deltaContingencyAmount(KA, deltaContingencyParts(KA, holdings()), rates.netDeltaRate!, rates.grossOptionRate!, price);
     else if (kind === 'calendarSpread') amount = ratedSum(KA, calendarSpreadParts(KA, holdings(), a.calendarSpread!.includeOptions), rates.calendarRate!, price);
     else if (kind === 'concentration') amount = concentrationOf(KA, concentrationMeasure(KA, a.concentration!.measure === 'grossNotional' ? holdings() : [], a.concentration!.measure, scan), rates.concentrationBands!, rates.concentrationRate!).amount;
-    else amount = holdsAny(KA, holdings()) ? rates.minimum! : ZERO;
+    else if (kind === 'rollShock') amount = rollShockAmount(KA, rollShockLines(KA, holdings(), (e) => tick.rollShockRate(rates, e), a.rollShock!.includeOptions));
+    else if (kind === 'deltaShock') amount = deltaShockOf(KA, holdings(), (u) => tick.indexOf(u), rates.deltaShock!).amount;
+    else if (kind === 'minimum') amount = holdsAny(KA, holdings()) ? rates.minimum! : ZERO;
+    else throw NOT_COVERED;
     out.push({ apply, amount });
   }
   return out;
@@ -379,9 +409,14 @@ class KernelLayer implements UnitLayer<KV, { loss: KV }, { apply: 'add' | 'floor
   }
 
   scan(which: 'mm' | 'im'): { loss: KV } | undefined {
-    const range = groupRange(this.tick.arrays.scenarioSet.groups, which);
+    const tick = this.tick;
+    const range = groupRange(tick.arrays.scenarioSet.groups, which);
     if (!range && which === 'im') return undefined;
-    return scanAmount(this.tick, buf, range ? range[0] : 0, range ? range[1] : 0);
+    const [s0, s1] = range ?? [0, 0];
+    // Aggregated-vector step, when the spec has one (the Decimal layer's unitScan, with the same rules).
+    const spec = which === 'mm' ? tick.r.margin.scenarios : tick.r.margin.initialMargin.scenarios;
+    const rules = spec?.aggregate && buf.n > 0 ? tick.aggregateRules(bufferUnderlyings(buf), s0, s1) : undefined;
+    return scanAmount(tick, buf, s0, s1, rules);
   }
 
   addOns(params: AddOnParams, scan: KV): { apply: 'add' | 'floor'; amount: KV }[] {
@@ -510,7 +545,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
     buf.reset();
     const u = unitParts(tick, c, I[I[H_UNITS]! + j]!, buf, coins);
     LAYER.set(tick, c, u, imBlock);
-    const r = unitRequirement(KA, LAYER, p, tick.multiplier, want);
+    const r = unitRequirement(KA, LAYER, p, tick.factors, want);
     units.push({ id: c.unitIds[j]!, mm: r.mm, imBase: r.imBase, restMm: r.restMm, restIm: r.restIm, scanMm: r.mmCharge, scanIm: r.imCharge, delta: unitDelta(buf.n, buf.qf, buf.delta) });
   }
   const req = accountRequirement(
@@ -541,11 +576,9 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
       }
       return { amount: scanAmount(tick, sorted, s0, s1).loss };
     },
-    tick.multiplier,
+    tick.factors,
   );
   const dp = tick.dp;
-  const im0 = scaled(req.im, dp, true);
-  const mm0 = scaled(req.mm, dp, true);
 
   // Equity: collateral lines, then positions (exact sums: the order does not change them).
   let value = ZERO;
@@ -568,17 +601,52 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
   const initialEquity = add(initialValue, rest);
   const maintenanceEquity = add(maintenanceValue, rest);
 
-  // The assessment's figures (evaluateAccount, assessmentFrom): charges join the rounded requirements.
-  const im = scaled(add(small(im0, dp), borrow), dp, true);
-  const mm = scaled(add(small(mm0, dp), borrow), dp, true);
-  const eq = scaled(equity, dp, false);
-  const ie = scaled(initialEquity, dp, false);
-  const me = scaled(maintenanceEquity, dp, false);
-  const status = accountStatusOf(KA, { equity: small(eq, dp), initialEquity: small(ie, dp), maintenanceEquity: small(me, dp), im: small(im, dp), mm: small(mm, dp), marginCallBand: tick.band });
-  const exI = ie - im;
-  const exM = me - mm;
-  if (!Number.isSafeInteger(exI) || !Number.isSafeInteger(exM)) throw NOT_COVERED;
-  const s = (n: number) => scaledString(n, dp);
+  // The figures as counts of 10^-dp: safe integers in the fast pass, BigInts in the wide retry (a whale at 9 places).
+  return inWide() ? figuresFrom(WIDE_COUNTS, c, tick, req, borrow, equity, initialEquity, maintenanceEquity) : figuresFrom(SAFE_COUNTS, c, tick, req, borrow, equity, initialEquity, maintenanceEquity);
+}
+
+/** Integer counts of 10^-dp in one representation (float64 safe integers, or BigInts of any size). */
+interface Counts<N extends number | bigint> {
+  zero: N;
+  scaled(a: KV, dp: number, up: boolean): N;
+  value(n: N, dp: number): KV;
+  string(n: N, dp: number): string;
+  /** a - b (the safe-integer form: NOT_COVERED when it leaves the safe range). */
+  sub(a: N, b: N): N;
+  neg(a: N): N;
+}
+
+const SAFE_COUNTS: Counts<number> = {
+  zero: 0,
+  scaled,
+  value: small,
+  string: scaledString,
+  sub: (a, b) => {
+    const d = a - b;
+    if (!Number.isSafeInteger(d)) throw NOT_COVERED;
+    return d;
+  },
+  neg: (a) => -a,
+};
+
+const WIDE_COUNTS: Counts<bigint> = { zero: 0n, scaled: scaledBig, value: fromScaledBig, string: scaledStringBig, sub: (a, b) => a - b, neg: (a) => -a };
+
+/**
+ * The assessment's figures (evaluateAccount, assessmentFrom) from the account's exact requirement and
+ * equity: the requirements rounded up, the borrow charge joining them, equities rounded down, status,
+ * ratios, excess and shortfall, in either representation of the counts.
+ */
+function figuresFrom<N extends number | bigint>(C: Counts<N>, c: CompiledAccount, tick: KernelTick, req: { im: KV; mm: KV }, borrow: KV, equity: KV, initialEquity: KV, maintenanceEquity: KV): AccountFigures {
+  const dp = tick.dp;
+  const im = C.scaled(add(C.value(C.scaled(req.im, dp, true), dp), borrow), dp, true);
+  const mm = C.scaled(add(C.value(C.scaled(req.mm, dp, true), dp), borrow), dp, true);
+  const eq = C.scaled(equity, dp, false);
+  const ie = C.scaled(initialEquity, dp, false);
+  const me = C.scaled(maintenanceEquity, dp, false);
+  const status = accountStatusOf(KA, { equity: C.value(eq, dp), initialEquity: C.value(ie, dp), maintenanceEquity: C.value(me, dp), im: C.value(im, dp), mm: C.value(mm, dp), marginCallBand: tick.band });
+  const exI = C.sub(ie, im);
+  const exM = C.sub(me, mm);
+  const s = (n: N) => C.string(n, dp);
   return {
     accountId: c.accountId,
     status,
@@ -587,10 +655,10 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
     maintenanceEquity: s(me),
     initialMargin: s(im),
     maintenanceMargin: s(mm),
-    charges: { borrow: s(scaled(borrow, dp, true)), staleness: '0' },
+    charges: { borrow: s(C.scaled(borrow, dp, true)), staleness: '0' },
     ratios: { maintenanceToEquity: ratioString(mm, me), equityToMaintenance: ratioString(me, mm), initialToEquity: ratioString(im, ie), equityToInitial: ratioString(ie, im) },
     excess: { initial: s(exI), maintenance: s(exM) },
-    shortfall: { initial: s(exI < 0 ? -exI : 0), maintenance: s(exM < 0 ? -exM : 0) },
+    shortfall: { initial: s(exI < C.zero ? C.neg(exI) : C.zero), maintenance: s(exM < C.zero ? C.neg(exM) : C.zero) },
     flagCodes: status === 'healthy' ? [] : [status],
     exact: 'kernel',
   };

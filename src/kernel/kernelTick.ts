@@ -3,7 +3,11 @@ import { haircutFor } from '../collateral/collateralComponents.js';
 import type { ResolvedParameters } from '../health/resolveParameters.js';
 import { marketDataFlags } from '../health/marketDataFlags.js';
 import type { AddOnParams, MarginParameters } from '../margin/MarginParameters.js';
-import { holdingUnitPrice } from '../margin/holdingUnitPrice.js';
+import { deltaConversion, holdingUnitPrice } from '../margin/holdingUnitPrice.js';
+import { unitAggregateRules, type AggregateTerms } from '../margin/aggregateRules.js';
+import type { DeltaShockTerms } from '../margin/deltaShock.js';
+import { rollShockRateAt } from '../margin/rollShock.js';
+import type { RequirementFactors } from '../margin/portfolioRequirement.js';
 import { fromFloatParts } from '../numeric/fromFloat.js';
 import type { Decimal } from '../numeric/decimal.js';
 import { accountIssues } from '../schema/checkAccount.js';
@@ -12,7 +16,7 @@ import type { MarketSnapshot } from '../schema/marketSchema.js';
 import type { RiskArray, RiskArrays } from '../scenarios/RiskArrays.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
-import { fromDecimal, KV, small } from './kv.js';
+import { fromDecimal, inWide, KV, reusable, small } from './kv.js';
 
 /** The instrument table as the kernel indexes it (one per instruments Map, shared by every tick on it). */
 export interface KernelTable {
@@ -72,7 +76,9 @@ function kernelArray(arr: RiskArray): KernelArray {
 
 /** The exact P&L of one unit in scenario `s` of an array that carries exact values, as the Decimal layer has it. */
 export function exactAt(a: KernelArray, s: number): KV {
-  return (a.exact![s] ??= fromDecimal(a.arr.exact![s]! as Decimal));
+  const c = a.exact![s];
+  if (reusable(c)) return c;
+  return (a.exact![s] = fromDecimal(a.arr.exact![s]! as Decimal));
 }
 
 /** The [mantissa, exponent] of `fromFloat(pnl[s], up ? loss : value)` in `a.parts` at index `4s + 2up`, filled on first use. */
@@ -146,6 +152,8 @@ export interface KernelInstrument {
   markValue: KV;
   markValueUp: KV;
   unitPrice: KV;
+  /** What turns the array's delta into units of underlying (see `deltaConversion`), from the Decimal layer's own values. */
+  deltaConversion: readonly [number, number] | undefined;
 }
 
 /** An asset at one tick. */
@@ -169,14 +177,26 @@ export interface KernelAddOns {
   concentrationRate?: KV;
   concentrationBands?: { upTo?: KV; multiplier: KV }[];
   minimum?: KV;
+  /** Roll shock: the rate of each maturity (ms to expiry, from the Decimal layer's own rate), converted on first use. */
+  rollShockRates?: Map<number | undefined, KV>;
+  deltaShock?: DeltaShockTerms<KV>;
 }
 
-const PORTFOLIO_KEYS = new Set(['id', 'version', 'source', 'mode', 'settlementPrecision', 'scenarios', 'collateralInScenarios', 'riskUnits', 'addOns', 'interUnitCredits', 'joint', 'initialMargin', 'standard', 'isolated', 'health']);
-const ADD_ON_KEYS = new Set(['shortOptionMinimum', 'nakedShortOption', 'deltaContingency', 'calendarSpread', 'concentration', 'minimum']);
+/** A unit's aggregated-vector rules over one scan range, in floats (the shared search) and kernel numbers (the exact recheck). */
+export interface KernelAggregateRules {
+  float: (AggregateTerms<number> | undefined)[];
+  exact: (AggregateTerms<KV> | undefined)[];
+}
+
+// `echo` is never read by a rule (what a venue converter kept but did not use).
+const PORTFOLIO_KEYS = new Set(['id', 'version', 'source', 'mode', 'settlementPrecision', 'scenarios', 'collateralInScenarios', 'riskUnits', 'addOns', 'interUnitCredits', 'joint', 'initialMargin', 'standard', 'isolated', 'health', 'maintenanceMargin', 'echo']);
+const ADD_ON_KEYS = new Set(['shortOptionMinimum', 'nakedShortOption', 'deltaContingency', 'calendarSpread', 'concentration', 'minimum', 'rollShock', 'deltaShock']);
 const IM_KEYS = new Set(['multiplier', 'scenarios', 'addOns', 'floorAtMaintenance']);
-// Scenario-spec keys whose effect the risk arrays carry (the kernel reads the arrays); a spec key
-// added later for a mechanism applied after the arrays (per-expiry aggregation, a basis floor) is not.
-const SPEC_KEYS = new Set(['priceRange', 'rangeByUnderlying', 'priceSteps', 'gridOrder', 'volShocks', 'termScaling', 'tails', 'user', 'timeStepDays']);
+// Scenario-spec keys whose effect the risk arrays carry (the kernel reads the arrays: per-underlying
+// vol states and term scaling, rangeOverMove tail weights folded into the P&L), and `aggregate`, the
+// aggregated-vector rules the kernel's scan applies through the shared rule; a spec key added later
+// for a mechanism applied after the arrays (per-expiry aggregation, a basis floor) is not.
+const SPEC_KEYS = new Set(['priceRange', 'rangeByUnderlying', 'priceSteps', 'gridOrder', 'volShocks', 'volShocksByUnderlying', 'termScaling', 'termScalingByUnderlying', 'aggregate', 'tails', 'user', 'timeStepDays']);
 const VOL_KINDS = new Set(['none', 'relative', 'absolute']);
 const SCENARIO_KINDS = new Set(['grid', 'tail', 'user']);
 
@@ -214,7 +234,8 @@ export class KernelTick {
   readonly table: KernelTable;
   readonly coverage: string | undefined;
   readonly dp: number;
-  readonly multiplier: KV;
+  /** The parameter set's IM multiplier and MM-from-IM factor, in kernel numbers. */
+  readonly factors: RequirementFactors<KV>;
   readonly band: KV;
   readonly borrowTiers: { upTo?: KV; rate: KV }[];
   // Filled on first use; allocated at full length up front so the array stays packed (fast indexed reads).
@@ -223,6 +244,8 @@ export class KernelTick {
   private readonly assets = new Map<string, KernelAsset>();
   private readonly assetList: (KernelAsset | undefined)[] = [];
   private readonly addOnMemo = new Map<AddOnParams, KernelAddOns>();
+  private readonly indices = new Map<string, KV>();
+  private readonly rules = new Map<string, KernelAggregateRules | null>();
   private readonly haircuts = new Map<string, { initial: HaircutCurveOf<KV>; maintenance?: HaircutCurveOf<KV> } | null>();
   private readonly wDec: KV[];
   /**
@@ -250,7 +273,8 @@ export class KernelTick {
     this.state = new Uint8Array(this.table.insts.length);
     this.coverage = kernelCoverage(r.margin, arrays);
     this.dp = r.margin.settlementPrecision;
-    this.multiplier = fromDecimal(r.margin.initialMargin.multiplier);
+    const mmOfIm = r.margin.maintenanceMargin?.factorOfInitial;
+    this.factors = { multiplier: fromDecimal(r.margin.initialMargin.multiplier), ...(mmOfIm ? { maintenanceOfInitial: fromDecimal(mmOfIm) } : {}) };
     this.band = fromDecimal(r.health.status.marginCallBand);
     this.borrowTiers = r.health.collateral.borrowTiers.map((t) => (t.upTo === undefined ? { rate: fromDecimal(t.rate) } : { upTo: fromDecimal(t.upTo), rate: fromDecimal(t.rate) }));
     this.wDec = arrays.weightDecimals.map(fromDecimal);
@@ -300,8 +324,17 @@ export class KernelTick {
       // instrument (the vol check reads its valuation); an unvalued one is not ok anyway.
       if (valuation !== undefined) flagged = marketDataFlags(m, { positions: [{ instrument: inst, quantity: ONE_D, notional: ZERO_D }], collateral: { lines: [] } } as never, this.r.health).flags.length > 0;
     }
-    const v = valuation;
     const z = small(0, 0);
+    // A unit price the Decimal layer cannot read (a quote currency without a price) is its error to report.
+    let unitPrice: Decimal | undefined;
+    if (valuation) {
+      try {
+        unitPrice = holdingUnitPrice(m, inst);
+      } catch {
+        valuation = undefined;
+      }
+    }
+    const v = valuation;
     return {
       inst,
       kind: inst.kind === 'option' ? OPTION : inst.settlement === 'linear' ? LINEAR_FUTURE : INVERSE_FUTURE,
@@ -314,8 +347,8 @@ export class KernelTick {
       settlementPrice: v ? fromDecimal(v.settlementPrice) : z,
       markValue: v ? fromDecimal(v.markValue) : z,
       markValueUp: v ? fromDecimal(v.markValueUp) : z,
-      // Only for an instrument that passed the account checks (which refuse an unconvertible quote currency).
-      unitPrice: ok ? fromDecimal(holdingUnitPrice(m, inst)) : z,
+      unitPrice: v && unitPrice ? fromDecimal(unitPrice) : z,
+      deltaConversion: v && unitPrice ? deltaConversion(v.index, unitPrice) : undefined,
     };
   }
 
@@ -346,6 +379,41 @@ export class KernelTick {
     return a;
   }
 
+  /** The roll-shock rate of a maturity (the Decimal layer's `rollShockRateAt`, converted once per tick and block). */
+  rollShockRate(k: KernelAddOns, expiryMs: number | undefined): KV {
+    const rates = k.rollShockRates!;
+    const r = rates.get(expiryMs);
+    if (reusable(r)) return r;
+    const x = fromDecimal(rollShockRateAt(expiryMs, this.m.asOfMs, k.source.rollShock!));
+    rates.set(expiryMs, x);
+    return x;
+  }
+
+  /** An underlying's index in kernel numbers (the snapshot's, as the Decimal layer reads it). */
+  indexOf(underlying: string): KV {
+    const x = this.indices.get(underlying);
+    if (reusable(x)) return x;
+    const y = fromDecimal(this.m.underlyings.get(underlying)!.index);
+    this.indices.set(underlying, y);
+    return y;
+  }
+
+  /**
+   * A unit's aggregated-vector rules over `[s0, s1)` (the shared `unitAggregateRules`, its exact terms
+   * converted once per tick), for its underlyings in key order; undefined when it has none there.
+   */
+  aggregateRules(underlyings: readonly string[], s0: number, s1: number): KernelAggregateRules | undefined {
+    // Per mode: a term converted outside wide mode may be an interval (a 40-digit dampener in coin).
+    const key = `${inWide() ? 'w' : 'n'}:${s0}:${s1}:${underlyings.join(',')}`;
+    let r = this.rules.get(key);
+    if (r === undefined) {
+      const d = unitAggregateRules(this.arrays.scenarioSet, underlyings, s0, s1);
+      r = d ? { float: d.float, exact: d.exact.map((t) => (t ? aggregateTerms(t) : undefined)) } : null;
+      this.rules.set(key, r);
+    }
+    return r ?? undefined;
+  }
+
   /** The haircut curves of an asset in kernel numbers (the Decimal layer's `haircutFor` decides which apply). */
   haircut(asset: string): { initial: HaircutCurveOf<KV>; maintenance?: HaircutCurveOf<KV> } | undefined {
     let h = this.haircuts.get(asset);
@@ -373,6 +441,8 @@ export class KernelTick {
         k.concentrationBands = a.concentration.bands.map((b) => (b.upTo === undefined ? { multiplier: fromDecimal(b.multiplier) } : { upTo: fromDecimal(b.upTo), multiplier: fromDecimal(b.multiplier) }));
       }
       if (a.minimum) k.minimum = fromDecimal(a.minimum.amount);
+      if (a.rollShock) k.rollShockRates = new Map();
+      if (a.deltaShock) k.deltaShock = { threshold: fromDecimal(a.deltaShock.threshold), incrementPerUnit: fromDecimal(a.deltaShock.incrementPerUnit), max: fromDecimal(a.deltaShock.max), includeOptions: a.deltaShock.includeOptions };
       this.addOnMemo.set(a, k);
     }
     return k;
@@ -384,6 +454,14 @@ export class KernelTick {
 import { D } from '../numeric/decimal.js';
 const ZERO_D = new D(0);
 const ONE_D = new D(1);
+
+function aggregateTerms(t: AggregateTerms<Decimal>): AggregateTerms<KV> {
+  const out: AggregateTerms<KV> = { gainFactor: fromDecimal(t.gainFactor) };
+  if (t.gainCap !== undefined) out.gainCap = fromDecimal(t.gainCap);
+  if (t.gainRelief !== undefined) out.gainRelief = fromDecimal(t.gainRelief);
+  if (t.lossRelief !== undefined) out.lossRelief = fromDecimal(t.lossRelief);
+  return out;
+}
 
 function curve(c: { kind: 'flat'; haircut: Decimal } | { kind: 'tiered'; tiers: { upTo?: Decimal; haircut: Decimal }[] }): HaircutCurveOf<KV> {
   if (c.kind === 'flat') return { kind: 'flat', haircut: fromDecimal(c.haircut) };

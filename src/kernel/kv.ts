@@ -66,6 +66,19 @@ export function undecided(): never {
 // never observable from outside the kernel.
 let wide = false;
 
+/**
+ * Whether a converted value kept in a per-tick cache serves the current mode: anything but an interval
+ * made outside wide mode, which a wide-mode retry converts again (exactly) instead.
+ */
+export function reusable(x: KV | undefined): x is KV {
+  return x !== undefined && (x.k !== 2 || !wide);
+}
+
+/** Whether the kernel runs in wide mode now. */
+export function inWide(): boolean {
+  return wide;
+}
+
 /** Runs `f` with exact BigInt values instead of intervals on overflow. */
 export function inWideMode<T>(f: () => T): T {
   const before = wide;
@@ -606,6 +619,14 @@ export function scaled(a: KV, dp: number, up: boolean): number {
 }
 
 function scaledWide(a: KV, dp: number, up: boolean): number {
+  const q = scaledExact(a, dp, up);
+  if (q > BigInt(MAX) || q < -BigInt(MAX)) return undecided();
+  const out = Number(q);
+  return out === 0 ? 0 : out;
+}
+
+/** {@link scaled} of an exact value as a BigInt count of 10^-dp (any size). */
+function scaledExact(a: KV, dp: number, up: boolean): bigint {
   const [n0, den0] = big(a);
   const k = dp - a.e;
   const n = k >= 0 ? n0 * b10(k) : n0;
@@ -618,9 +639,22 @@ function scaledWide(a: KV, dp: number, up: boolean): number {
     const dist = Number(ar < den - ar ? ar : den - ar) / Number(den);
     if (r === 0n || !(dist > (Math.abs(Number(q0)) + 1) * 1e-30)) return undecided();
   }
-  if (q > BigInt(MAX) || q < -BigInt(MAX)) return undecided();
-  const out = Number(q);
-  return out === 0 ? 0 : out;
+  return q;
+}
+
+/**
+ * {@link scaled} as a BigInt, for figures beyond 2^53 units of 10^-dp (a whale at 9 places): exact
+ * values of any size; intervals as `scaled` decides them.
+ * @throws UNDECIDED as `scaled`.
+ */
+export function scaledBig(a: KV, dp: number, up: boolean): bigint {
+  if (a.k === 2 || dp > 22) return BigInt(scaled(a, dp, up));
+  return scaledExact(a, dp, up);
+}
+
+/** Integer count of 10^-dp (a BigInt of any size), exact, as a kernel value. */
+export function fromScaledBig(n: bigint, dp: number): KV {
+  return wideOf(n, dp, 1n, 0);
 }
 
 /**
@@ -648,7 +682,8 @@ export function exactString(a: KV): string {
   return scaledStringBig(n, a.e);
 }
 
-function scaledStringBig(n: bigint, e: number): string {
+/** An integer count of 10^-e (a BigInt of any size) as a plain decimal string (as {@link scaledString}). */
+export function scaledStringBig(n: bigint, e: number): string {
   if (n === 0n) return '0';
   const negative = n < 0n;
   let s = (negative ? -n : n).toString();

@@ -1,4 +1,4 @@
-import { scaledString, undecided } from './kv.js';
+import { scaledString, scaledStringBig, undecided } from './kv.js';
 
 const TEN10 = 10_000_000_000n;
 
@@ -15,9 +15,17 @@ const TEN10 = 10_000_000_000n;
  * ratioString(1, 3); // '0.3333333333'
  * ```
  */
-export function ratioString(num: number, den: number): string | null {
+export function ratioString(num: number | bigint, den: number | bigint): string | null {
   if (!(den > 0)) return null;
-  if (num === 0) return '0';
+  if (num === 0 || num === 0n) return '0';
+  if (typeof num === 'bigint' || typeof den === 'bigint') {
+    // Figures beyond 2^53 units (whales at 9 places): the same rule, on the exact path when they do not fit.
+    const safe = (x: bigint) => x <= BigInt(Number.MAX_SAFE_INTEGER) && x >= -BigInt(Number.MAX_SAFE_INTEGER);
+    const nb = BigInt(num);
+    const db = BigInt(den);
+    if (safe(nb) && safe(db)) return ratioString(Number(nb), Number(db));
+    return exactRatio(nb, db, Math.abs(Number(nb) / Number(db)) * 1e10);
+  }
   const r = num / den;
   const y = r * 1e10;
   const ay = Math.abs(y);
@@ -31,9 +39,14 @@ export function ratioString(num: number, den: number): string | null {
       return scaledString(y < 0 ? -q : q, 10);
     }
   }
+  return exactRatio(BigInt(num), BigInt(den), ay);
+}
+
+/** The exact path of {@link ratioString}: `ay` is |num / den| x 1e10 in floats (for the 40th-digit margin). */
+function exactRatio(num: bigint, den: bigint, ay: number): string {
   // Exact: q = floor(|num| * 1e10 / den), remainder r.
-  const n = BigInt(Math.abs(num)) * TEN10;
-  const d = BigInt(den);
+  const n = (num < 0n ? -num : num) * TEN10;
+  const d = den;
   let q = n / d;
   const rem = n - q * d;
   const twice = 2n * rem;
@@ -44,9 +57,5 @@ export function ratioString(num: number, den: number): string | null {
     if (!(dist > Math.max(ay, 1) * 1e-37)) return undecided();
   }
   if (twice > d || (twice === d && q % 2n === 1n)) q += 1n;
-  if (q <= BigInt(Number.MAX_SAFE_INTEGER)) return scaledString(num < 0 ? -Number(q) : Number(q), 10);
-  const digits = q.toString();
-  const int = digits.slice(0, -10);
-  const frac = digits.slice(-10).replace(/0+$/, '');
-  return (num < 0 ? '-' : '') + int + (frac ? '.' + frac : '');
+  return scaledStringBig(num < 0n ? -q : q, 10);
 }

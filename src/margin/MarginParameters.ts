@@ -102,6 +102,37 @@ export interface DepegChargeParams {
   factor: Decimal;
 }
 
+/**
+ * Roll shock (Deribit's 2024 model, `min_annualised_move` and `annualised_move_risk` of the currency):
+ * per future and perpetual held, `|units| * max(minAnnualisedMove, annualisedMoveRisk * T) * unitPrice`
+ * (units of underlying; `T` years to expiry, ACT/365 from the snapshot, 0 for a perpetual; linear in
+ * `T`: an annualised basis move of `annualisedMoveRisk` moves a future of maturity `T` by that times
+ * `T`). With `includeOptions`, each expiry's net option delta (units of underlying) adds
+ * `|delta| * max(...) * unitPrice` too. Settlement currency: a coin account pays it in coin. Deribit
+ * publishes the floor (both public examples sit on it); the term above the floor and the options are
+ * choices (see the `deribit-pm` preset).
+ */
+export interface RollShockParams {
+  minAnnualisedMove: Decimal;
+  annualisedMoveRisk: Decimal;
+  includeOptions: boolean;
+}
+
+/**
+ * Delta shock (Deribit's 2024 model, `delta_total_liq_shock_threshold`, `m_inc`, `max_delta_shock` of
+ * the index): per underlying, with `D = |delta total|` (units of underlying: futures' units, exact,
+ * plus the options' deltas when `includeOptions`), `excess = max(0, D - threshold / index)` and the
+ * charge `D * min(incrementPerUnit * excess, max) * unitPrice`. `threshold` is in the index's quote
+ * currency (USD). Deribit has not published the formula (only that it is 0 below the threshold);
+ * this one is the public third-party reading, a documented choice.
+ */
+export interface DeltaShockParams {
+  threshold: Decimal;
+  incrementPerUnit: Decimal;
+  max: Decimal;
+  includeOptions: boolean;
+}
+
 /** The add-ons applied per risk unit; each absent one is off. */
 export interface AddOnParams {
   shortOptionMinimum?: ShortOptionMinimumParams;
@@ -113,6 +144,8 @@ export interface AddOnParams {
   futuresContingency?: FuturesContingencyParams;
   confidence?: ConfidenceChargeParams;
   depeg?: DepegChargeParams;
+  rollShock?: RollShockParams;
+  deltaShock?: DeltaShockParams;
 }
 
 /** A group of underlyings margined together as one risk unit (e.g. BTC and WBTC). */
@@ -153,6 +186,36 @@ export interface InitialMarginParams {
   scenarios?: ScenarioSpec;
   addOns?: AddOnParams;
   floorAtMaintenance: boolean;
+}
+
+/**
+ * Maintenance margin as a fraction of initial margin (Deribit's 2024 model, `mm_factor`: "IM calculated
+ * more precisely instead of 1.2 x MM"): the scan over `scenarios` plus `addOns` is the initial margin,
+ * per risk unit and for the account, and MM = `factorOfInitial` x IM (a fraction in [0, 1]). The other
+ * direction, IM as a multiple of MM, is `initialMargin.multiplier`: a set uses one of the two, so
+ * with this section `initialMargin` may carry neither a multiplier other than 1 nor its own scenarios or add-ons.
+ */
+export interface MaintenanceMarginParams {
+  factorOfInitial: Decimal;
+}
+
+/** One entry of a venue's parameter object that the library kept but does not use: its path and value as given. */
+export interface EchoEntry {
+  path: string;
+  value: string;
+}
+
+/**
+ * What a parameter set made from a venue's own parameter object (`fromDeribitModelParams`) did not
+ * use, so that nothing is dropped silently: `unknown` keys the converter does not know (kept, never
+ * used), `notUsed` known keys outside the model (cross-margin only: haircut, equity side, correlation
+ * set; other currencies' and indices' entries), each sorted by path. Margin results carry it as
+ * `paramsEcho`.
+ */
+export interface ParameterEcho {
+  source: string;
+  unknown: EchoEntry[];
+  notUsed: EchoEntry[];
 }
 
 /**
@@ -270,6 +333,9 @@ export interface StandardParams {
  *   `assessAccount` echoes as such.
  * - `lossFactor`: MM / IM multipliers of the scan loss only ({@link LossFactorParams}); absent = 1.
  * - `collateralCharges`: collateral requirements inside margin ({@link CollateralChargeParams}).
+ * - `maintenanceMargin`: MM as a fraction of IM ({@link MaintenanceMarginParams}); absent = IM from MM
+ *   through `initialMargin`.
+ * - `echo`: what a venue converter kept but did not use ({@link ParameterEcho}); never read by a rule.
  *
  * Standard mode applies `addOns` (MM) and `initialMargin.addOns` (IM) per underlying too; isolated
  * units of a portfolio-mode set do not.
@@ -292,4 +358,6 @@ export interface MarginParameters {
   health?: HealthParameters;
   lossFactor?: LossFactorParams;
   collateralCharges?: CollateralChargeParams;
+  maintenanceMargin?: MaintenanceMarginParams;
+  echo?: ParameterEcho;
 }

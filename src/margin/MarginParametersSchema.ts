@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { D } from '../numeric/decimal.js';
 import { customIssue, decimalField, err, idField, LIMITS, recordField } from '../schema/fields.js';
 import { scenarioCount, ScenarioSpecSchema, UserScenarioSchema } from '../scenarios/ScenarioSpec.js';
-import type { AddOnParams, CollateralCharge, CollateralChargeParams, FuturesTier, LossFactorParams, MarginParameters, OptionTier } from './MarginParameters.js';
+import type { AddOnParams, CollateralCharge, CollateralChargeParams, DeltaShockParams, FuturesTier, LossFactorParams, MarginParameters, OptionTier, RollShockParams } from './MarginParameters.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import { HealthParametersSchema } from '../health/HealthParameters.js';
 import type { InputOf } from '../schema/InputOf.js';
@@ -63,6 +63,14 @@ const AddOnSchema = z.strictObject(
       .transform((c) => ({ ...(c.futures ? { futures: c.futures } : {}), ...(c.options ? { options: c.options } : {}) }))
       .optional(),
     depeg: z.strictObject({ threshold: decimalField('positive'), factor: nonNeg() }, err).optional(),
+    rollShock: z
+      .strictObject({ minAnnualisedMove: nonNeg(), annualisedMoveRisk: nonNeg(), includeOptions: z.boolean(err).optional() }, err)
+      .transform((r): RollShockParams => ({ minAnnualisedMove: r.minAnnualisedMove, annualisedMoveRisk: r.annualisedMoveRisk, includeOptions: r.includeOptions ?? false }))
+      .optional(),
+    deltaShock: z
+      .strictObject({ threshold: nonNeg(), incrementPerUnit: nonNeg(), max: nonNeg(), includeOptions: z.boolean(err).optional() }, err)
+      .transform((d): DeltaShockParams => ({ threshold: d.threshold, incrementPerUnit: d.incrementPerUnit, max: d.max, includeOptions: d.includeOptions ?? true }))
+      .optional(),
   },
   err,
 );
@@ -147,6 +155,8 @@ const CollateralChargesSchema = z
     return out;
   });
 
+const EchoEntrySchema = z.strictObject({ path: z.string(err).max(1000, err), value: z.string(err).max(1000, err) }, err);
+
 /**
  * The keys of a parameter set, as a zod shape. Exported so that another module can compose a
  * stricter section (e.g. `health`) without forking this schema.
@@ -193,6 +203,17 @@ const marginParametersShape = {
     .transform((l): LossFactorParams => ({ mm: l.mm, im: l.im, ...(l.depeg ? { depeg: l.depeg } : {}) }))
     .optional(),
   collateralCharges: CollateralChargesSchema.optional(),
+  maintenanceMargin: z.strictObject({ factorOfInitial: decimalField('fraction') }, err).optional(),
+  echo: z
+    .strictObject(
+      {
+        source: z.string(err).min(1, err).max(200, err),
+        unknown: z.array(EchoEntrySchema, err).max(10_000, err),
+        notUsed: z.array(EchoEntrySchema, err).max(10_000, err),
+      },
+      err,
+    )
+    .optional(),
 };
 
 type RawParams = z.output<z.ZodObject<typeof marginParametersShape>>;
@@ -200,7 +221,8 @@ type RawParams = z.output<z.ZodObject<typeof marginParametersShape>>;
 /**
  * Cross-field rules and defaults of a parameter set, shared by every schema built from
  * {@link marginParametersShape}. Raises `invalid_parameters` for: IM multiplier below 1 (IM would
- * fall below MM), portfolio mode without `scenarios`, standard mode (or standard isolated mode)
+ * fall below MM), MM as a fraction of IM together with IM from MM (a multiplier other than 1, IM
+ * scenarios or IM add-ons), portfolio mode without `scenarios`, standard mode (or standard isolated mode)
  * without `standard`, a risk unit group listing an underlying twice, joint sets sharing a unit; and
  * `too_many` for a scenario set (grid, tails, user, IM and joint blocks together) above
  * `LIMITS.maxScenarios`.
@@ -208,6 +230,13 @@ type RawParams = z.output<z.ZodObject<typeof marginParametersShape>>;
 function refineMarginParameters(p: RawParams, ctx: Ctx): MarginParameters {
   const multiplier = p.initialMargin?.multiplier ?? new D(1);
   if (multiplier.lt(1)) customIssue(ctx, 'invalid_parameters', `initial margin multiplier ${multiplier.toFixed()} is below 1: IM would fall below MM`, multiplier.toFixed(), ['initialMargin', 'multiplier']);
+  if (p.maintenanceMargin && p.mode !== 'portfolio') customIssue(ctx, 'invalid_parameters', 'maintenanceMargin.factorOfInitial is a portfolio-mode rule (standard mode has its own IM and MM tables)', p.mode, ['maintenanceMargin']);
+  if (p.maintenanceMargin) {
+    // Exactly one direction: MM from IM here, so IM is the scan plus add-ons, with nothing on top.
+    const im = p.initialMargin;
+    const clash = !multiplier.eq(1) ? 'multiplier' : im?.scenarios ? 'scenarios' : im?.addOns ? 'addOns' : undefined;
+    if (clash) customIssue(ctx, 'invalid_parameters', `maintenanceMargin.factorOfInitial derives MM from IM; initialMargin.${clash} would derive IM from MM too: use one direction`, clash, ['initialMargin', clash]);
+  }
   if (p.mode === 'portfolio' && !p.scenarios) customIssue(ctx, 'invalid_parameters', 'portfolio mode needs a scenarios section', p.mode, ['scenarios']);
   const isolatedMode = p.isolated?.mode ?? (p.standard ? 'standard' : 'portfolio');
   if ((p.mode === 'standard' || isolatedMode === 'standard') && !p.standard) customIssue(ctx, 'invalid_parameters', 'standard margin needs a standard section', p.mode, ['standard']);
@@ -268,6 +297,8 @@ function refineMarginParameters(p: RawParams, ctx: Ctx): MarginParameters {
     if (p.standard.expiryBound) out.standard.expiryBound = p.standard.expiryBound;
   }
   if (p.health !== undefined) out.health = p.health;
+  if (p.maintenanceMargin) out.maintenanceMargin = p.maintenanceMargin;
+  if (p.echo) out.echo = p.echo;
   return out;
 }
 

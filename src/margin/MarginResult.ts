@@ -1,3 +1,5 @@
+import type { ParameterEcho } from './MarginParameters.js';
+
 /** The scenario behind a scan risk, as plain data. `moves` relative decimal strings per underlying; `weight` decimal string. */
 export interface ScenarioSummary {
   id: string;
@@ -69,6 +71,28 @@ export interface ScanRiskResult {
   collateral: CollateralPnl[];
   expiries?: ExpiryPnl[];
   basisFloor?: BasisFloorResult;
+  aggregated?: AggregatedPnlResult;
+}
+
+/**
+ * The worst scenario's aggregated P&L rule (Deribit's P&L offset and dampener, see `AggregateSpec`):
+ * the unit's exact total P&L in it (`total`, the sum of `positions` and `collateral`), the total after
+ * the rule (`adjusted`, whose loss is the scan risk) and the rule's terms (settlement currency).
+ */
+export interface AggregatedPnlResult {
+  total: string;
+  adjusted: string;
+  rule: { gainFactor: string; gainCap?: string; gainRelief?: string; lossRelief?: string } | null;
+}
+
+/**
+ * A unit's risk matrix (Deribit's `initial_risk_vectors`): each position's and collateral balance's float
+ * P&L in every MM scenario, in scenario order (a position's coin part and quantity included). Floats, for
+ * display and comparison; the margin is computed exactly. Reported when asked for (`riskMatrix`).
+ */
+export interface RiskMatrixResult {
+  positions: { symbol: string; pnl: number[] }[];
+  collateral: { asset: string; pnl: number[] }[];
 }
 
 /**
@@ -130,7 +154,16 @@ export interface UnitResult {
   imAddOns?: AddOnResult[];
   standard?: { positions: StandardPositionResult[]; spreads: SpreadCapResult[] };
   lossFactors?: LossFactorResult;
+  /** MM as a fraction of IM (the set's `maintenanceMargin.factorOfInitial`), when the set has it: `mm` = this x `im`. */
+  maintenanceFactor?: string;
   pnlVector: number[];
+  /**
+   * The unit's vector after the aggregated-vector rules (Deribit's `aggregated_risk_vectors`), when the
+   * set has them (`scenarios.aggregate`); `pnlVector` is the vector before them. The worst case is taken on it.
+   */
+  aggregatedVector?: number[];
+  /** Each position's and collateral balance's vector, when asked for (`riskMatrix`). */
+  riskMatrix?: RiskMatrixResult;
   im: string;
   mm: string;
 }
@@ -200,5 +233,7 @@ export interface MarginResult {
   joint: JointResult[];
   isolated: IsolatedResult[];
   collateralCharges?: CollateralChargesResult;
+  /** What a venue converter kept but the parameter set does not use (the set's `echo`), when it has one. */
+  paramsEcho?: ParameterEcho;
   rows: MarginRow[];
 }

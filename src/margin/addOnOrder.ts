@@ -4,7 +4,7 @@ import type { Holding } from './Holding.js';
 import type { AddOnParams } from './MarginParameters.js';
 
 /** The add-ons of a risk unit in the order they are listed and added (shared by both number layers). Internal. */
-export const ADD_ON_ORDER = ['shortOptionMinimum', 'nakedShortOption', 'deltaContingency', 'calendarSpread', 'concentration', 'minimum', 'futuresContingency', 'confidence', 'depeg'] as const;
+export const ADD_ON_ORDER = ['shortOptionMinimum', 'nakedShortOption', 'deltaContingency', 'calendarSpread', 'concentration', 'minimum', 'futuresContingency', 'confidence', 'depeg', 'rollShock', 'deltaShock'] as const;
 
 /** How an add-on joins the unit's requirement: added to the scan risk, or a floor under it. Internal. */
 export function addOnApply(kind: (typeof ADD_ON_ORDER)[number], a: AddOnParams): 'add' | 'floor' {

@@ -3,6 +3,8 @@ import { ownValue } from '../schema/ownValue.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
+import { MarginInputError } from '../schema/MarginInputError.js';
+import { settlementUnderlying } from '../scenarios/settlementUnderlying.js';
 import type { CollateralBalance } from '../schema/portfolioSchema.js';
 import { confidenceAmount } from './confidenceCharge.js';
 import type { AddOn } from './Holding.js';
@@ -20,10 +22,22 @@ function chargeOf(asset: string, tied: boolean, p: CollateralChargeParams): Coll
   return ownValue(p.assets, asset) ?? (tied ? p.tied : undefined);
 }
 
+/** `balance` units of `underlying` at its index, in the settlement currency (see `settlementUnderlying`). */
+function indexBasis(balance: Decimal, underlying: string, index: Decimal, market: MarketSnapshot): Decimal {
+  const coin = settlementUnderlying(market);
+  if (coin === undefined) return balance.mul(index);
+  if (coin === underlying) return balance;
+  const coinIndex = market.underlyings.get(coin)?.index;
+  if (coinIndex === undefined) {
+    throw new MarginInputError([{ code: 'missing_index', path: ['underlyings', coin], message: `the settlement currency ${market.settlementCurrency} is the coin of ${coin}, which has no index to convert ${underlying}'s index at`, argument: 'market' }]);
+  }
+  return balance.mul(index).div(coinIndex);
+}
+
 /**
  * Collateral charges inside margin (see {@link CollateralChargeParams}): per charged asset with a
  * positive balance, value `V = balance * price`, basis `B` (`V`, or `balance * index` of its tied
- * underlying), MM charge `V - (1 - maintenance) * B`, IM charge `V - (1 - initial) * B`, plus, in IM,
+ * underlying, converted to a settlement coin at that coin's index), MM charge `V - (1 - maintenance) * B`, IM charge `V - (1 - initial) * B`, plus, in IM,
  * the confidence charge `(1 - c) * rate * B` when `c < threshold`. Exact; assets in code-unit order.
  *
  * @param collateral the account's balances (units of each asset).
@@ -48,8 +62,10 @@ export function collateralCharges(collateral: readonly CollateralBalance[], mark
     const price = quote?.price ?? ONE;
     const value = c.balance.mul(price);
     const index = tiedTo !== undefined ? market.underlyings.get(tiedTo) : undefined;
-    // 'index' basis on an untied asset (no index): its value.
-    const basis = charge.basis === 'index' && index ? c.balance.mul(index.index) : value;
+    // 'index' basis on an untied asset (no index): its value. The index is in its quote currency:
+    // converted to a settlement coin at that coin's own index (exactly the balance for the coin's own
+    // underlying), to any other settlement currency at par (USD against USDC).
+    const basis = charge.basis === 'index' && index ? indexBasis(c.balance, tiedTo!, index.index, market) : value;
     const common = { asset: c.asset, value: decimalString(value), basisAmount: decimalString(basis), basis: charge.basis };
     mm.push({ name: 'collateralHaircut', amount: value.minus(ONE.minus(charge.maintenance).mul(basis)), apply: 'add', inputs: { ...common, haircut: decimalString(charge.maintenance) } });
     const credit = ONE.minus(charge.initial).mul(basis);

@@ -5,6 +5,7 @@ import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import { riskArraysFor } from '../scenarios/buildRiskArrays.js';
 import { scenarioSetOf } from '../scenarios/buildScenarioSet.js';
 import { trustedView } from '../scenarios/RiskArraysSchema.js';
+import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
 import type { MarginParameters } from './MarginParameters.js';
 import type { MarginResult } from './MarginResult.js';
 import { marginWithArrays } from './marginFromRiskArrays.js';
@@ -31,13 +32,24 @@ import type { MarginParametersInput } from './MarginParametersSchema.js';
  * ```
  */
 export function computeMargin(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters): MarginResult {
+  return marginOneShot(portfolio, market, params, undefined).result;
+}
+
+/** computeMargin's body, with `marginFromRiskArrays`'s options (the risk matrix), and the scenario set it used. Internal. */
+export function marginOneShot(
+  portfolio: PortfolioInput | Portfolio,
+  market: MarketSnapshotInput | MarketSnapshot,
+  params: MarginParametersInput | MarginParameters,
+  options: { riskMatrix?: boolean } | undefined,
+): { result: MarginResult; set?: ScenarioSet } {
   const p = parseMarginParameters(params);
   const pf = parsePortfolio(portfolio);
   const m = parseMarket(market);
   checkAccount(pf, m);
   const needsArrays = p.mode === 'portfolio' || p.isolated.mode === 'portfolio';
-  if (!needsArrays) return marginWithArrays(pf, m, undefined, p);
-  // The memoised set and arrays themselves (never handed out): the work per call is the account's.
+  if (!needsArrays) return { result: marginWithArrays(pf, m, undefined, p, options) };
+  // The memoised set and arrays themselves (never handed out; the set is frozen): the work per call is the account's.
   const symbols = [...new Set(pf.positions.map((x) => x.symbol))];
-  return marginWithArrays(pf, m, trustedView(riskArraysFor(m, scenarioSetOf(p, m), symbols)), p);
+  const set = scenarioSetOf(p, m);
+  return { result: marginWithArrays(pf, m, trustedView(riskArraysFor(m, set, symbols)), p, options), set };
 }

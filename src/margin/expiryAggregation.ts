@@ -4,6 +4,7 @@ import { fromFloat } from '../numeric/fromFloat.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
 import type { StaticDiscountSpec } from '../scenarios/ScenarioSpec.js';
 import { entryPnl, worstExact, type ScanEntry, type ScanOutcome } from './scanRisk.js';
+import type { UnitAggregateRules } from './aggregateRules.js';
 import { staticDiscountFactors } from './staticDiscount.js';
 
 /**
@@ -97,6 +98,7 @@ export interface AggregatedScanOutcome extends ScanOutcome {
  * exactly (each group's float P&L converted once through `fromFloat`, rounded against the account).
  *
  * @param skewAt true for the scenarios whose vol state is a skew state.
+ * @param rules the unit's aggregated-vector rules, if any (see `worstExact`).
  * @example
  * ```ts
  * // scenario 0: call (100 + 100) - 100 = +100, perp -50: +50; scenario 1: call (100 - 60) - 100 = -60,
@@ -114,6 +116,7 @@ export function aggregatedScan(
   start: number,
   end: number,
   skewAt: (s: number) => boolean,
+  rules?: UnitAggregateRules,
 ): AggregatedScanOutcome {
   const len = Math.max(0, end - start);
   const vector = new Float64Array(len);
@@ -145,12 +148,14 @@ export function aggregatedScan(
     const gp = groups.map((g) => fromFloat(groupPnl(entries, g, s, skewAt(s)).pnl, 'against-account-value'));
     for (const x of gp) total = total.plus(x);
     return { total, detail: { pnl, gp } };
-  });
+  }, rules);
   const best = w.loss;
   const worst = w.worst;
   const worstPnl = w.detail.pnl;
   const worstGroups = w.detail.gp;
   const amount = best!.gt(0) ? best! : new D(0);
   for (let j = 0; j < len; j++) if (vector[j] === 0) vector[j] = 0;
-  return { amount, worst, pnl: worstPnl, vector, groupPnl: worstGroups };
+  const out: AggregatedScanOutcome = { amount, worst, pnl: worstPnl, vector, groupPnl: worstGroups };
+  if (w.aggregated) out.aggregated = w.aggregated;
+  return out;
 }

@@ -25,3 +25,6 @@ export * from './basisFloor.js';
 export * from './lossFactors.js';
 export { marginFromRiskArrays } from './marginFromRiskArrays.js';
 export * from './computeMargin.js';
+export { rollShock } from './rollShock.js';
+export { deltaShock } from './deltaShock.js';
+export { riskMatrix, type RiskMatrixReport, type UnitRiskMatrix } from './riskMatrix.js';

@@ -15,14 +15,14 @@ import { valueInstrument } from '../valuation/valueInstrument.js';
 import { compareEntries, nettedHoldings, riskUnitPlan, type PlanContext, type PlanHolding } from './accountPlan.js';
 import { ADD_ON_ORDER, concentrationMeasure } from './addOnOrder.js';
 import { combineAddOns } from './combineAddOns.js';
-import { holdingUnitPrice } from './holdingUnitPrice.js';
+import { deltaConversion, holdingDelta, holdingUnitPrice } from './holdingUnitPrice.js';
 import { accountRequirement, unitDelta, unitRequirement } from './portfolioRequirement.js';
 import { calendarSpreadCharge } from './calendarSpreadCharge.js';
 import { concentrationCharge } from './concentrationCharge.js';
 import { deltaContingency } from './deltaContingency.js';
 import type { AddOn, Holding } from './Holding.js';
 import type { AddOnParams, MarginParameters } from './MarginParameters.js';
-import type { AddOnResult, BasisFloorResult, CollateralChargesResult, CreditResult, ExpiryPnl, IsolatedResult, JointResult, MarginResult, MarginRow, ScanRiskResult, SpreadCapResult, StandardPositionResult, UnitResult } from './MarginResult.js';
+import type { AggregatedPnlResult, RiskMatrixResult, AddOnResult, BasisFloorResult, CollateralChargesResult, CreditResult, ExpiryPnl, IsolatedResult, JointResult, MarginResult, MarginRow, ScanRiskResult, SpreadCapResult, StandardPositionResult, UnitResult } from './MarginResult.js';
 import { minimumCharge } from './minimumCharge.js';
 import { nakedShortOptionCharge } from './nakedShortOptionCharge.js';
 import { optionGroupMaxLoss, optionGroupMinPayoff, type OptionLeg } from './optionGroupMaxLoss.js';
@@ -39,6 +39,9 @@ import { basisFloor, type BasisFloorExpiry } from './basisFloor.js';
 import { lossFactors, type LossFactors } from './lossFactors.js';
 import { fromFloat } from '../numeric/fromFloat.js';
 import type { ScenarioSpec } from '../scenarios/ScenarioSpec.js';
+import { unitAggregateRules } from './aggregateRules.js';
+import { deltaShock } from './deltaShock.js';
+import { rollShock } from './rollShock.js';
 import type { MarginParametersInput } from './MarginParametersSchema.js';
 
 type Held = PlanHolding<Decimal>;
@@ -76,6 +79,8 @@ interface Ctx {
   peg: Decimal;
   /** True when a scenario spec uses a per-expiry mechanism (static discount, basis floor, skew state). */
   perExpiry: boolean;
+  /** Whether each unit reports its risk matrix (per-position vectors): `riskMatrix` asks for it. */
+  riskMatrix: boolean;
 }
 
 /** Whether a scenario spec needs options grouped by expiry. */
@@ -89,7 +94,7 @@ function valuationOf(ctx: Ctx, inst: Instrument): InstrumentValuation {
   return valueInstrument(ctx.m, inst);
 }
 
-function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal, peg: Decimal): AddOn[] {
+function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal, peg: Decimal, m: MarketSnapshot): AddOn[] {
   const out: AddOn[] = [];
   // The shared order (the kernel lists the add-ons it covers in the same one).
   for (const kind of ADD_ON_ORDER) {
@@ -102,6 +107,8 @@ function addOnList(h: readonly Holding[], a: AddOnParams, scan: Decimal, peg: De
     if (kind === 'futuresContingency' && a.futuresContingency) out.push(futuresContingency(h, a.futuresContingency));
     if (kind === 'confidence' && a.confidence) out.push(...confidenceCharge(h, a.confidence));
     if (kind === 'depeg' && a.depeg) out.push(depegCharge(h, a.depeg, peg));
+    if (kind === 'rollShock' && a.rollShock) out.push(rollShock(h, m.asOfMs, a.rollShock));
+    if (kind === 'deltaShock' && a.deltaShock) out.push(deltaShock(h, (u) => m.underlyings.get(u)!.index, a.deltaShock));
   }
   return out;
 }
@@ -171,7 +178,20 @@ function scanJson(ctx: Ctx, entries: readonly ScanEntry[], out: ScanOutcome, sca
     });
   }
   if (scan?.floor) result.basisFloor = floorJson(scan.floor);
+  if (out.aggregated && sc) result.aggregated = aggregatedJson(out.aggregated);
   return result;
+}
+
+function aggregatedJson(a: NonNullable<ScanOutcome['aggregated']>): AggregatedPnlResult {
+  const r = a.rule;
+  let rule: AggregatedPnlResult['rule'] = null;
+  if (r) {
+    rule = { gainFactor: decimalString(r.gainFactor) };
+    if (r.gainCap) rule.gainCap = decimalString(r.gainCap);
+    if (r.gainRelief) rule.gainRelief = decimalString(r.gainRelief);
+    if (r.lossRelief) rule.lossRelief = decimalString(r.lossRelief);
+  }
+  return { total: decimalString(a.total), adjusted: decimalString(a.adjusted), rule };
 }
 
 function floorJson(f: NonNullable<UnitScan['floor']>): BasisFloorResult {
@@ -193,8 +213,10 @@ function unitScan(ctx: Ctx, u: UnitData, which: 'mm' | 'im'): UnitScan | undefin
   if (!range && which === 'im') return undefined;
   const [s0, s1] = range ?? [0, 0];
   const spec = which === 'mm' ? ctx.p.scenarios : ctx.p.initialMargin.scenarios;
+  // Aggregated-vector step (Deribit's pnl offset and dampener), when the spec has one: data per scenario.
+  const rules = spec?.aggregate ? unitAggregateRules(arrays.set, [...u.underlyings].sort(compareKeys), s0, s1) : undefined;
   if (!usesExpiries(spec)) {
-    const out = scanRisk(u.entries, w.weights, w.weightDecimals, w.weightDivisors, s0, s1);
+    const out = scanRisk(u.entries, w.weights, w.weightDecimals, w.weightDivisors, s0, s1, rules);
     return { out, loss: out.amount };
   }
   const scenarios = arrays.set.scenarios;
@@ -206,10 +228,10 @@ function unitScan(ctx: Ctx, u: UnitData, which: 'mm' | 'im'): UnitScan | undefin
   // states), or the plain scan when neither is in play (a basis floor alone still needs the groups).
   let scan: UnitScan;
   if (aggregate) {
-    const a = aggregatedScan(u.entries, groups, w.weights, w.weightDecimals, w.weightDivisors, s0, s1, skewAt);
+    const a = aggregatedScan(u.entries, groups, w.weights, w.weightDecimals, w.weightDivisors, s0, s1, skewAt, rules);
     scan = { out: a, groups, groupPnl: a.groupPnl, loss: a.amount };
   } else {
-    const out = scanRisk(u.entries, w.weights, w.weightDecimals, w.weightDivisors, s0, s1);
+    const out = scanRisk(u.entries, w.weights, w.weightDecimals, w.weightDivisors, s0, s1, rules);
     scan = { out, loss: out.amount };
   }
   const basis = spec!.basisFloor ? groupRange(ctx, which === 'mm' ? 'basis' : 'im:basis') : undefined;
@@ -228,6 +250,38 @@ function groupRange(ctx: Ctx, id: string): [number, number] | undefined {
   return g ? [g.start, g.end] : undefined;
 }
 
+/** A float vector as JSON numbers (no -0). */
+function plain(v: Float64Array): number[] {
+  const a = new Array<number>(v.length);
+  for (let j = 0; j < v.length; j++) a[j] = v[j] === 0 ? 0 : v[j]!;
+  return a;
+}
+
+/**
+ * The unit's risk matrix, Deribit's way (its `initial_risk_vectors`): each position's float P&L (its
+ * coin part included) and each collateral balance's in every scenario of `[start, start + n)`.
+ */
+function riskMatrixJson(entries: readonly ScanEntry[], start: number, out: ScanOutcome): RiskMatrixResult {
+  const n = out.vector.length;
+  const positions = new Map<string, Float64Array>();
+  const collateral: { asset: string; v: Float64Array }[] = [];
+  for (const e of entries) {
+    let v: Float64Array | undefined;
+    if (e.kind === 'collateral') collateral.push({ asset: e.key, v: (v = new Float64Array(n)) });
+    else {
+      // A position and its coin part (an inverse future's) add up in one row.
+      v = positions.get(e.key);
+      if (!v) positions.set(e.key, (v = new Float64Array(n)));
+    }
+    const q = e.qty.toNumber();
+    for (let j = 0; j < n; j++) v[j] = v[j]! + q * e.arr.pnl[start + j]!;
+  }
+  return {
+    positions: [...positions].sort(([a], [b]) => compareKeys(a, b)).map(([symbol, v]) => ({ symbol, pnl: plain(v) })),
+    collateral: collateral.map((c) => ({ asset: c.asset, pnl: plain(c.v) })),
+  };
+}
+
 function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   const { p } = ctx;
   // Loss-factor step: the scan loss (floor included) times the MM / IM factor; add-ons unscaled.
@@ -236,11 +290,11 @@ function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
     DECIMAL_ARITHMETIC,
     {
       scan: (which) => unitScan(ctx, u, which),
-      addOns: (params, scan) => addOnList(u.holdings, params, scan, ctx.peg),
+      addOns: (params, scan) => addOnList(u.holdings, params, scan, ctx.peg, ctx.m),
       factors: lf ? { mm: lf.mm, im: lf.im } : undefined,
     },
     p,
-    p.initialMargin.multiplier,
+    { multiplier: p.initialMargin.multiplier, maintenanceOfInitial: p.maintenanceMargin?.factorOfInitial },
   );
   const mmScan = r.mmScan;
   const delta = unitDelta(u.entries.length, Float64Array.from(u.entries, (e) => e.qty.toNumber()), Float64Array.from(u.entries, (e) => e.arr.delta));
@@ -259,6 +313,9 @@ function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
     result.lossFactors = { mm: decimalString(lf.mm), im: decimalString(lf.im), mmCharge: decimalString(r.mmCharge), imCharge: decimalString(r.imCharge) };
     if (lf.depegIncrease) result.lossFactors.imDepegIncrease = decimalString(lf.depegIncrease);
   }
+  if (p.maintenanceMargin) result.maintenanceFactor = decimalString(p.maintenanceMargin.factorOfInitial);
+  if (mmScan.out.aggregated) result.aggregatedVector = plain(mmScan.out.aggregated.vector);
+  if (ctx.riskMatrix) result.riskMatrix = riskMatrixJson(u.entries, groupRange(ctx, 'mm')?.[0] ?? 0, mmScan.out);
   return { result, mm: r.mm, imBase: r.imBase, scanMm: r.mmCharge, scanIm: r.imCharge, restMm: r.restMm, restIm: r.restIm, delta };
 }
 
@@ -338,8 +395,8 @@ function standardUnit(ctx: Ctx, u: UnitData): UnitOutcome {
   let mmAdd: AddOn[] = [];
   let imAdd: AddOn[] = [];
   if (ctx.p.mode === 'standard') {
-    mmAdd = addOnList(u.holdings, ctx.p.addOns, new D(0), ctx.peg);
-    imAdd = ctx.p.initialMargin.addOns ? addOnList(u.holdings, ctx.p.initialMargin.addOns, new D(0), ctx.peg) : mmAdd;
+    mmAdd = addOnList(u.holdings, ctx.p.addOns, new D(0), ctx.peg, ctx.m);
+    imAdd = ctx.p.initialMargin.addOns ? addOnList(u.holdings, ctx.p.initialMargin.addOns, new D(0), ctx.peg, ctx.m) : mmAdd;
     mm = combine(mm, mmAdd);
     im = combine(im, imAdd);
   }
@@ -397,8 +454,10 @@ function buildUnits(ctx: Ctx, held: readonly Held[], collateral: Portfolio['coll
     });
     const holdings = u.held.map((h): Holding => {
       const inst = h.inst;
-      const delta = withScan ? h.qty.toNumber() * ctx.arrays!.instrument(h.symbol)!.delta : 0;
-      const hold: Holding = { symbol: h.symbol, kind: inst.kind, underlying: inst.underlying, units: times(h.qty, inst.contractSize), unitPrice: holdingUnitPrice(m, inst), delta };
+      const unitPrice = holdingUnitPrice(m, inst);
+      // Units of underlying: the array's delta is settlement currency per quote unit of index move.
+      const delta = withScan ? holdingDelta(h.qty.toNumber(), ctx.arrays!.instrument(h.symbol)!.delta, deltaConversion(m.underlyings.get(inst.underlying)!.index, unitPrice)) : 0;
+      const hold: Holding = { symbol: h.symbol, kind: inst.kind, underlying: inst.underlying, units: times(h.qty, inst.contractSize), unitPrice, delta };
       if (inst.kind === 'future' && inst.settlement === 'inverse') hold.units = hold.units.div(valuationOf(ctx, inst).forward);
       if (inst.right) hold.right = inst.right;
       if (inst.strike) hold.strike = inst.strike;
@@ -472,6 +531,8 @@ function computeUnit(ctx: Ctx, u: UnitData, mode: 'portfolio' | 'standard'): Uni
  * @param market raw or parsed snapshot the arrays were built from.
  * @param riskArrays from `buildRiskArrays` or `suppliedRiskArrays` (portfolio mode).
  * @param params raw or parsed parameter set.
+ * @param options `riskMatrix: true` adds each portfolio unit's per-position vectors (`units[].riskMatrix`,
+ *   what the `riskMatrix` function reports); off by default, as the vectors are for display.
  * @returns a plain-JSON {@link MarginResult}; money in the settlement currency.
  * @throws MarginInputError (`missing_risk_array`) when a held instrument has no array; argument
  *   `riskArrays` for malformed arrays, a scenario group the parameters scan that the set lacks, or
@@ -484,7 +545,13 @@ function computeUnit(ctx: Ctx, u: UnitData, mode: 'portfolio' | 'standard'): Uni
  * for (const account of accounts()) results.push(marginFromRiskArrays(account, market, arrays, params));
  * ```
  */
-export function marginFromRiskArrays(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot, riskArrays: RiskArrays | undefined, params: MarginParametersInput | MarginParameters): MarginResult {
+export function marginFromRiskArrays(
+  portfolio: PortfolioInput | Portfolio,
+  market: MarketSnapshotInput | MarketSnapshot,
+  riskArrays: RiskArrays | undefined,
+  params: MarginParametersInput | MarginParameters,
+  options?: { riskMatrix?: boolean },
+): MarginResult {
   const p = parseMarginParameters(params);
   const pf = parsePortfolio(portfolio);
   const m = parseMarket(market);
@@ -493,7 +560,7 @@ export function marginFromRiskArrays(portfolio: PortfolioInput | Portfolio, mark
   // Risk arrays are the caller's (copies, or built by hand): checked on every call, each record
   // only when the account uses it, so that an edited array is read as it now is, or refused.
   const view = riskArrays === undefined ? undefined : riskArraysArgument(riskArrays, m, groupsNeeded(p));
-  return marginWithArrays(pf, m, view, p);
+  return marginWithArrays(pf, m, view, p, options);
 }
 
 /** The scenario groups the parameters scan (a basis floor's revaluations included). Internal. */
@@ -533,8 +600,8 @@ function touchedUnderlyings(p: MarginParameters, m: MarketSnapshot, held: readon
  * {@link marginFromRiskArrays} on parsed inputs and checked (or the library's own) arrays. Internal:
  * computeMargin and the batch engine call it with arrays they built.
  */
-export function marginWithArrays(pf: Portfolio, m: MarketSnapshot, arrays: ArraysView | undefined, p: MarginParameters): MarginResult {
-  const ctx: Ctx = { p, m, arrays, touched: [], peg: m.peg?.price ?? new D(1), perExpiry: usesExpiries(p.scenarios) || usesExpiries(p.initialMargin.scenarios) };
+export function marginWithArrays(pf: Portfolio, m: MarketSnapshot, arrays: ArraysView | undefined, p: MarginParameters, options?: { riskMatrix?: boolean }): MarginResult {
+  const ctx: Ctx = { p, m, arrays, touched: [], peg: m.peg?.price ?? new D(1), perExpiry: usesExpiries(p.scenarios) || usesExpiries(p.initialMargin.scenarios), riskMatrix: options?.riskMatrix === true };
   const riskArrays = arrays;
   const prec = p.settlementPrecision;
   const crossHeld = netted(ctx, pf.positions.filter((x) => x.isolatedMargin === undefined));
@@ -570,7 +637,7 @@ export function marginWithArrays(pf: Portfolio, m: MarketSnapshot, arrays: Array
       const w = riskArrays!.weights;
       return { ...scanRisk(entries, w.weights, w.weightDecimals, w.weightDivisors, s0, s1), entries };
     },
-    p.mode === 'portfolio' ? p.initialMargin.multiplier : new D(1),
+    { multiplier: p.mode === 'portfolio' ? p.initialMargin.multiplier : new D(1), maintenanceOfInitial: p.maintenanceMargin?.factorOfInitial },
     extra,
   );
   const joint: JointResult[] = req.joint.map((j) => ({ id: j.params.id, units: j.members.map((i) => units[i]!.id), scanRisk: scanJson(ctx, j.scan.entries, j.scan), replacedScanRisk: decimalString(j.replaced) }));
@@ -612,6 +679,7 @@ export function marginWithArrays(pf: Portfolio, m: MarketSnapshot, arrays: Array
     joint,
     isolated,
     ...(charges ? { collateralCharges: charges } : {}),
+    ...(p.echo ? { paramsEcho: { source: p.echo.source, unknown: p.echo.unknown.map((e) => ({ ...e })), notUsed: p.echo.notUsed.map((e) => ({ ...e })) } } : {}),
     rows,
   };
 }

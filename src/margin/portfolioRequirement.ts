@@ -2,6 +2,7 @@ import type { Arithmetic } from '../numeric/Arithmetic.js';
 import type { ScenarioGroup } from '../scenarios/ScenarioSet.js';
 import { combineAddOns } from './combineAddOns.js';
 import { interUnitCreditOf } from './interUnitCredit.js';
+import { maintenanceFromInitial } from './maintenanceFromInitial.js';
 import type { AddOnParams, InterUnitCreditParams, JointScenarioParams, MarginParameters } from './MarginParameters.js';
 
 /*
@@ -16,6 +17,16 @@ import type { AddOnParams, InterUnitCreditParams, JointScenarioParams, MarginPar
 export function groupRange(groups: readonly ScenarioGroup[] | undefined, id: string): [number, number] | undefined {
   const g = groups?.find((x) => x.id === id);
   return g ? [g.start, g.end] : undefined;
+}
+
+/**
+ * The scaling factors of a parameter set in one number layer: `multiplier` (IM = multiplier x IM base,
+ * `initialMargin.multiplier`; 1 outside portfolio mode) and, when the set derives MM from IM
+ * (`maintenanceMargin`), `maintenanceOfInitial` (its `factorOfInitial`).
+ */
+export interface RequirementFactors<T> {
+  multiplier: T;
+  maintenanceOfInitial?: T | undefined;
 }
 
 /**
@@ -53,13 +64,15 @@ export interface UnitRequirement<T, S, O> {
 /**
  * A portfolio-mode risk unit: MM = `max(scan loss x MM factor + add-ons, floors)` over the MM
  * scenarios; the IM base the same over the IM scenarios and IM add-ons when the parameter set has
- * them (IM factor); IM = `multiplier * IM base`, at least MM when `floorAtMaintenance`.
+ * them (IM factor); IM = `multiplier * IM base`, at least MM when `floorAtMaintenance`. With
+ * `maintenanceMargin` (MM from IM), the scan plus add-ons is the IM itself and MM its fraction
+ * (`maintenanceFromInitial`).
  */
 export function unitRequirement<T, S extends { loss: T }, O extends { apply: 'add' | 'floor'; amount: T }>(
   A: Arithmetic<T>,
   layer: UnitLayer<T, S, O>,
   p: MarginParameters,
-  multiplier: T,
+  factors: RequirementFactors<T>,
   /** The unit's own IM (for its explanation) and the requirement without the scan (for joint sets); zero when not wanted. */
   want: { unitIm: boolean; rest: boolean } = { unitIm: true, rest: true },
 ): UnitRequirement<T, S, O> {
@@ -71,12 +84,17 @@ export function unitRequirement<T, S extends { loss: T }, O extends { apply: 'ad
   const imCharge = f ? A.mul(imScan.loss, f.im) : imScan.loss;
   const mmAdd = layer.addOns(p.addOns, mmScan.loss);
   const imAdd = imScanned || p.initialMargin.addOns ? layer.addOns(p.initialMargin.addOns ?? p.addOns, imScan.loss) : mmAdd;
-  const mm = combineAddOns(A, mmCharge, mmAdd);
+  let mm = combineAddOns(A, mmCharge, mmAdd);
   // Without IM scenarios, factor and add-ons of its own, the IM base is the MM computation itself.
   const imBase = imCharge === mmCharge && imAdd === mmAdd ? mm : combineAddOns(A, imCharge, imAdd);
   let im = A.zero;
-  if (want.unitIm) {
-    const scaled = A.mul(imBase, multiplier);
+  if (factors.maintenanceOfInitial !== undefined) {
+    // MM from IM: the scan (IM charge) plus add-ons is the initial margin (the set has no IM scenarios,
+    // add-ons or multiplier of its own); MM is its fraction.
+    im = imBase;
+    mm = maintenanceFromInitial(A, imBase, factors.maintenanceOfInitial);
+  } else if (want.unitIm) {
+    const scaled = A.mul(imBase, factors.multiplier);
     im = p.initialMargin.floorAtMaintenance ? A.max(scaled, mm) : scaled;
   }
   const rest = want.rest;
@@ -123,7 +141,7 @@ export function accountRequirement<T, J extends { amount: T }>(
   units: readonly UnitAmounts<T>[],
   groups: readonly ScenarioGroup[] | undefined,
   jointScan: (members: number[], start: number, end: number) => J,
-  multiplier: T,
+  factors: RequirementFactors<T>,
   /** Account-level charges added to MM and the IM base before the floors (collateral charges), if any. */
   extra?: { mm: T; im: T },
 ): AccountRequirement<T, J> {
@@ -183,7 +201,12 @@ export function accountRequirement<T, J extends { amount: T }>(
     mm = A.add(mm, extra.mm);
     imBase = A.add(imBase, extra.im);
   }
+  if (factors.maintenanceOfInitial !== undefined && portfolio) {
+    // MM from IM: the units' IM (scan plus add-ons), joint sets, credits and account charges are the IM.
+    const im = A.max(imBase, A.zero);
+    return { mm: maintenanceFromInitial(A, im, factors.maintenanceOfInitial), im, joint, credits };
+  }
   mm = A.max(mm, A.zero);
-  const scaled = A.mul(imBase, multiplier);
+  const scaled = A.mul(imBase, factors.multiplier);
   return { mm, im: p.initialMargin.floorAtMaintenance ? A.max(scaled, mm) : A.max(scaled, A.zero), joint, credits };
 }

@@ -1,6 +1,8 @@
 import { D, type Decimal } from '../numeric/decimal.js';
 import { fromFloat } from '../numeric/fromFloat.js';
 import type { RiskArray } from '../scenarios/RiskArrays.js';
+import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
+import { aggregatedPnl, FLOAT_ARITHMETIC, type AggregateTerms, type UnitAggregateRules } from './aggregateRules.js';
 
 /**
  * One line of a scan: a position (`quantity` contracts), the coin part of an inverse future, or a
@@ -28,6 +30,12 @@ export interface ScanOutcome {
   worst: number;
   pnl: Decimal[];
   vector: Float64Array;
+  /**
+   * With aggregated-vector rules (see `unitAggregateRules`): the vector after them (float, per
+   * scenario of the range; the worst case is taken on it) and the worst scenario's exact total P&L
+   * before them (`total`) and after (`adjusted`, the negated loss before any weight).
+   */
+  aggregated?: { vector: Float64Array; total: Decimal; adjusted: Decimal; rule?: AggregateTerms<Decimal> };
 }
 
 /** Relative tolerance under which a float scenario loss counts as tied with the float maximum. */
@@ -131,11 +139,37 @@ export function scanCandidates(vector: Float64Array, len: number, weights: Float
 }
 
 /**
+ * A unit's float P&L vector after its aggregated-vector rules (see `unitAggregateRules`), shared by
+ * both number layers' worst-scenario search: each of the first `len` of `vector` (scenarios
+ * `start ..`) through its scenario's rule in floats (no rule: unchanged), into `out`; no -0.
+ *
+ * @param rules the rules' float terms, indexed by scenario.
+ * @returns `out`.
+ * @example
+ * ```ts
+ * ruledVector(Float64Array.of(-3, 4), 2, [undefined, { gainFactor: 0.5 }], 0, new Float64Array(2)); // [-3, 2]: half of scenario 1's gain kept
+ * ```
+ */
+export function ruledVector(vector: Float64Array, len: number, rules: readonly (AggregateTerms<number> | undefined)[], start: number, out: Float64Array): Float64Array {
+  for (let j = 0; j < len; j++) {
+    const r = rules[start + j];
+    const x = r ? aggregatedPnl(FLOAT_ARITHMETIC, vector[j]!, r) : vector[j]!;
+    out[j] = x === 0 ? 0 : x;
+  }
+  return out;
+}
+
+/**
  * The exact worst weighted loss of a scan from its float P&L vector (scenarios `start ..`): every
  * candidate scenario ({@link scanCandidates}) is recomputed exactly by `exact(s)` (its total P&L,
  * settlement currency, and any detail to keep), weighted by `weightDecimals[s] / weightDivisors[s]`;
  * the largest exact loss wins, ties to the lowest index. The Decimal layer's search behind
  * `scanRisk` and `aggregatedScan`.
+ *
+ * With `rules` (a unit's aggregated-vector rules), each scenario's P&L passes its rule first, in
+ * floats for the search and exactly for the recheck (the rules are monotone and 1-Lipschitz for a
+ * gain factor up to 1, so the tolerance still holds); `aggregated` then holds the adjusted vector and
+ * the worst scenario's exact total before and after its rule.
  *
  * @param vector float P&L per scenario of the range (all entries together).
  * @param scale the sum of |qty| x largest |P&L| of the entries: the float error scale.
@@ -155,24 +189,39 @@ export function worstExact<T>(
   start: number,
   scale: number,
   exact: (s: number) => { total: Decimal; detail: T },
-): { loss: Decimal; worst: number; detail: T } {
+  rules?: UnitAggregateRules,
+): { loss: Decimal; worst: number; detail: T; aggregated?: ScanOutcome['aggregated'] } {
   const len = vector.length;
+  const v = rules ? ruledVector(vector, len, rules.float, start, new Float64Array(len)) : vector;
   const candidates = new Int32Array(len);
-  const count = scanCandidates(vector, len, weights, start, scale, candidates);
+  const count = scanCandidates(v, len, weights, start, scale, candidates);
   let best: Decimal | undefined;
   let worst = start;
   let detail: T | undefined;
+  let total: Decimal | undefined;
+  let adjusted: Decimal | undefined;
+  let rule: AggregateTerms<Decimal> | undefined;
   for (let c = 0; c < count; c++) {
     const s = candidates[c]!;
     const x = exact(s);
+    const r = rules?.exact[s];
+    const t = r ? aggregatedPnl(DECIMAL_ARITHMETIC, x.total, r) : x.total;
     const div = weightDivisors[s];
-    const weighted = x.total.neg().mul(weightDecimals[s]!);
+    const weighted = t.neg().mul(weightDecimals[s]!);
     const loss = div ? weighted.div(div) : weighted;
     if (best === undefined || loss.gt(best)) {
       best = loss;
       worst = s;
       detail = x.detail;
+      total = x.total;
+      adjusted = t;
+      rule = r;
     }
+  }
+  if (rules) {
+    const aggregated: NonNullable<ScanOutcome['aggregated']> = { vector: v, total: total!, adjusted: adjusted!.isZero() ? new D(0) : adjusted! };
+    if (rule) aggregated.rule = rule;
+    return { loss: best!, worst, detail: detail!, aggregated };
   }
   return { loss: best!, worst, detail: detail! };
 }
@@ -186,6 +235,7 @@ export function worstExact<T>(
  *
  * @param entries sorted canonically by the caller.
  * @param weights float weights of all scenarios; the exact weight is `weightDecimals[s] / weightDivisors[s]`.
+ * @param rules the unit's aggregated-vector rules, if the set has them (see {@link worstExact}).
  * @example
  * ```ts
  * const entries = [{ kind: 'position' as const, key: 'BTC-PERP', qty: D(1), arr: arrays.instruments.get('BTC-PERP')! }];
@@ -200,6 +250,7 @@ export function scanRisk(
   weightDivisors: readonly (Decimal | undefined)[],
   start: number,
   end: number,
+  rules?: UnitAggregateRules,
 ): ScanOutcome {
   const len = Math.max(0, end - start);
   const vector = new Float64Array(len);
@@ -215,16 +266,25 @@ export function scanRisk(
   );
   if (len === 0 || entries.length === 0) return { amount: new D(0), worst: len === 0 ? -1 : start, pnl: entries.map(() => new D(0)), vector };
   // Each entry's exact P&L is kept, so the worst scenario's need not be computed a second time.
-  const w = worstExact(vector, weights, weightDecimals, weightDivisors, start, scale, (s) => {
-    const pnl = entries.map((e) => entryPnl(e, s));
-    let total = new D(0);
-    for (const x of pnl) total = total.plus(x);
-    return { total, detail: pnl };
-  });
+  const w = worstExact(
+    vector,
+    weights,
+    weightDecimals,
+    weightDivisors,
+    start,
+    scale,
+    (s) => {
+      const pnl = entries.map((e) => entryPnl(e, s));
+      let total = new D(0);
+      for (const x of pnl) total = total.plus(x);
+      return { total, detail: pnl };
+    },
+    rules,
+  );
   const best = w.loss;
   const worst = w.worst;
   const worstPnl = w.detail;
   const amount = best!.gt(0) ? best! : new D(0);
   for (let j = 0; j < len; j++) if (vector[j] === 0) vector[j] = 0; // no -0 in JSON output
-  return { amount, worst, pnl: worstPnl, vector };
+  return w.aggregated ? { amount, worst, pnl: worstPnl, vector, aggregated: w.aggregated } : { amount, worst, pnl: worstPnl, vector };
 }

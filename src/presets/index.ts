@@ -1,6 +1,7 @@
 import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
 import { deepFreeze } from '../schema/deepFreeze.js';
 import { DERIBIT_PORTFOLIO_MARGIN } from './deribitPortfolioMargin.js';
+import { DERIBIT_PORTFOLIO_MARGIN_2023 } from './deribitPortfolioMargin2023.js';
 import { DERIBIT_STANDARD_MARGIN } from './deribitStandardMargin.js';
 import { SPAN_CLASSIC_16, SPAN_CME_16 } from './spanStyle16.js';
 import { DERIVE_PMRM2, DERIVE_PMRM2_MAINNET } from './derivePmrm2.js';
@@ -9,6 +10,8 @@ import { DERIVE_STANDARD_MANAGER } from './deriveStandardManager.js';
 export { DERIVE_PMRM2, DERIVE_PMRM2_MAINNET } from './derivePmrm2.js';
 export { DERIVE_STANDARD_MANAGER } from './deriveStandardManager.js';
 export { DERIBIT_PORTFOLIO_MARGIN } from './deribitPortfolioMargin.js';
+export { DERIBIT_PORTFOLIO_MARGIN_2023 } from './deribitPortfolioMargin2023.js';
+export { fromDeribitModelParams, DERIBIT_EXTENDED_MOVES, DERIBIT_PME_SIMULATE_URL, type DeribitModelOptions } from './fromDeribitModelParams.js';
 export { DERIBIT_STANDARD_MARGIN } from './deribitStandardMargin.js';
 export { SPAN_CLASSIC_16, SPAN_CME_16 } from './spanStyle16.js';
 
@@ -22,9 +25,10 @@ export { SPAN_CLASSIC_16, SPAN_CME_16 } from './spanStyle16.js';
  * ```
  */
 export const PRESETS: Readonly<
-  Record<'deribit-pm' | 'deribit-standard' | 'span-classic-16' | 'span-cme-16' | 'derive-pmrm2' | 'derive-pmrm2-mainnet' | 'derive-srm', MarginParametersInput>
+  Record<'deribit-pm' | 'deribit-pm-2023' | 'deribit-standard' | 'span-classic-16' | 'span-cme-16' | 'derive-pmrm2' | 'derive-pmrm2-mainnet' | 'derive-srm', MarginParametersInput>
 > = deepFreeze({
   'deribit-pm': DERIBIT_PORTFOLIO_MARGIN,
+  'deribit-pm-2023': DERIBIT_PORTFOLIO_MARGIN_2023,
   'deribit-standard': DERIBIT_STANDARD_MARGIN,
   'span-classic-16': SPAN_CLASSIC_16,
   'span-cme-16': SPAN_CME_16,

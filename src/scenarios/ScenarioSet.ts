@@ -60,6 +60,33 @@ export interface Scenario {
    */
   weightRatio?: [string, string];
   timeStepDays: number;
+  /**
+   * Per-underlying vol states (`volShocksByUnderlying` of the spec): an option of a listed underlying
+   * is revalued under its entry instead of `volShock` (same id, its own size, floor and term scaling).
+   */
+  volShockByUnderlying?: Record<string, VolShock>;
+  /**
+   * Per-underlying multipliers of the P&L, as exact ratios `[numerator, denominator]` (decimal
+   * strings): every instrument (and tied asset) of that underlying has its P&L in this scenario
+   * multiplied by `numerator / denominator` in the risk arrays. A `rangeOverMove` tail's weight
+   * `factor * range / |move|`, times the conversion through the index currency at the edge price.
+   */
+  pnlScale?: Record<string, [string, string]>;
+  /** Per-underlying rules on a unit's aggregated P&L in this scenario ({@link AggregateRule}). */
+  aggregate?: Record<string, AggregateRule>;
+}
+
+/**
+ * A rule on a risk unit's aggregated P&L `x` in one scenario (settlement currency, decimal strings),
+ * from the spec's `aggregate` section: a loss counts as `min(0, x + lossRelief)` (the dampener;
+ * absent = `x`), a gain as `min(gainFactor * max(0, x - gainRelief), gainCap)` (the P&L offset and
+ * its cap; `gainRelief` the dampener of a tail gain; absent relief = 0, absent cap = none).
+ */
+export interface AggregateRule {
+  gainFactor: string;
+  gainCap?: string;
+  gainRelief?: string;
+  lossRelief?: string;
 }
 
 /**

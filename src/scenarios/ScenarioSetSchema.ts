@@ -5,7 +5,7 @@ import { deepFreeze } from '../schema/deepFreeze.js';
 import { customIssue, err, idField, LIMITS, PLAIN_DECIMAL, recordField, timestampField } from '../schema/fields.js';
 import { MarginInputError, safeCall, type SafeResult } from '../schema/MarginInputError.js';
 import { toMarginIssues } from '../schema/toMarginIssues.js';
-import type { Scenario, ScenarioGroup, ScenarioSet, TermScalingData, VolShock } from './ScenarioSet.js';
+import type { AggregateRule, Scenario, ScenarioGroup, ScenarioSet, TermScalingData, VolShock } from './ScenarioSet.js';
 
 type Ctx = Parameters<typeof customIssue>[0];
 
@@ -37,6 +37,7 @@ function decimalText(check: (d: Decimal) => string | undefined) {
 const nonNegativeText = decimalText((d) => (d.lt(0) ? `must be at least 0, got ${d.toFixed()}` : undefined));
 const positiveText = decimalText((d) => (d.gt(0) ? undefined : `must be greater than 0, got ${d.toFixed()}`));
 /** A relative move: above -1 (a -100% move leaves no price). */
+const anyText = decimalText(() => undefined);
 const moveText = decimalText((d) => (d.gt(-1) ? undefined : `a move must be above -1 (-100%), got ${d.toFixed()}`));
 
 const days = (min: number) => z.number(err).min(min, err).max(LIMITS.maxDays, err);
@@ -104,6 +105,18 @@ const VolShockDataSchema = z
     return out;
   });
 
+/** A rule on a unit's aggregated P&L in one scenario (see `AggregateRule`): decimal strings, the gain factor and cap at least 0. */
+const AggregateRuleSchema = z
+  .strictObject({ gainFactor: nonNegativeText, gainCap: nonNegativeText.optional(), gainRelief: anyText.optional(), lossRelief: anyText.optional() }, err)
+  .transform((r): AggregateRule => {
+    // Keys in the builder's order.
+    const out: AggregateRule = { gainFactor: r.gainFactor };
+    if (r.gainCap !== undefined) out.gainCap = r.gainCap;
+    if (r.gainRelief !== undefined) out.gainRelief = r.gainRelief;
+    if (r.lossRelief !== undefined) out.lossRelief = r.lossRelief;
+    return out;
+  });
+
 const ScenarioSchema = z.strictObject(
   {
     index: z.number(err).int(err).min(0, err),
@@ -116,6 +129,9 @@ const ScenarioSchema = z.strictObject(
     weight: nonNegativeText,
     weightRatio: z.tuple([nonNegativeText, positiveText], err).optional(),
     timeStepDays: days(0),
+    volShockByUnderlying: recordField(idField, VolShockDataSchema).optional(),
+    pnlScale: recordField(idField, z.tuple([anyText, positiveText], err)).optional(),
+    aggregate: recordField(idField, AggregateRuleSchema).optional(),
   },
   err,
 );
@@ -152,8 +168,25 @@ function crossCheck(raw: z.output<z.ZodObject<typeof shape>>, ctx: Ctx): Scenari
     if (s.weightRatio && !new D(s.weightRatio[0]).div(s.weightRatio[1]).eq(s.weight)) {
       customIssue(ctx, 'invalid_value', `weight ${s.weight} is not weightRatio[0] / weightRatio[1]`, s.weight, ['scenarios', i, 'weight']);
     }
+    for (const [key, rec] of [['volShockByUnderlying', s.volShockByUnderlying], ['pnlScale', s.pnlScale], ['aggregate', s.aggregate]] as const) {
+      for (const u of Object.keys(rec ?? {})) if (!known.has(u)) customIssue(ctx, 'invalid_value', `${key} for ${u}, which is not in underlyings`, u, ['scenarios', i, key, u]);
+    }
     // Key order as buildScenarioSet writes it, so that a parsed copy of a built set has its bytes.
-    const out: Scenario = { id: s.id, label: s.label, set: s.set, kind: s.kind, moves: s.moves, volShock: s.volShock, weight: s.weight, ...(s.weightRatio ? { weightRatio: s.weightRatio } : {}), timeStepDays: s.timeStepDays + 0, index: s.index };
+    const out: Scenario = {
+      id: s.id,
+      label: s.label,
+      set: s.set,
+      kind: s.kind,
+      moves: s.moves,
+      volShock: s.volShock,
+      weight: s.weight,
+      ...(s.weightRatio ? { weightRatio: s.weightRatio } : {}),
+      timeStepDays: s.timeStepDays + 0,
+      ...(s.volShockByUnderlying ? { volShockByUnderlying: s.volShockByUnderlying } : {}),
+      ...(s.pnlScale ? { pnlScale: s.pnlScale as Record<string, [string, string]> } : {}),
+      ...(s.aggregate ? { aggregate: s.aggregate } : {}),
+      index: s.index,
+    };
     return out;
   });
   const groups = raw.groups.map((g): ScenarioGroup => ({ id: g.id, start: g.start, end: g.end }));
@@ -169,7 +202,9 @@ function crossCheck(raw: z.output<z.ZodObject<typeof shape>>, ctx: Ctx): Scenari
  * and group ids unique (`duplicate_key`); groups within the scenario list; vol states with finite sizes
  * and bounded term scaling (see `LIMITS`), a `skew` state with its shape (Derive's smile tilts); at
  * most `LIMITS.maxScenarios` scenarios (`too_many`). Every kind a built set holds is accepted: grid,
- * tail, user and basis-floor (`'basis'`) scenarios, `'basis'` / `'im:basis'` groups.
+ * tail, user and basis-floor (`'basis'`) scenarios, `'basis'` / `'im:basis'` groups, and the 2024
+ * Deribit model's per-scenario data (`volShockByUnderlying`, `pnlScale` ratios with a denominator > 0,
+ * `aggregate` rules), each keyed by listed underlyings.
  */
 export const ScenarioSetSchema = z.strictObject(shape, err).transform(crossCheck);
 
@@ -214,7 +249,8 @@ export function scenarioSetArgument(input: unknown, argument: string, path: (str
  * @throws MarginInputError (argument `scenarioSet`) with every issue's code and path.
  * @example
  * ```ts
- * const set = parseScenarioSet(JSON.parse(readFileSync('span-scenarios.json', 'utf8')));
+ * const saved = JSON.stringify(buildScenarioSet(params, market)); // a set kept as JSON (a file, a message)
+ * const set = parseScenarioSet(JSON.parse(saved));
  * const arrays = buildRiskArrays(market, set);
  * ```
  */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { D, type Decimal } from '../numeric/decimal.js';
+import { compareKeys } from '../numeric/compareKeys.js';
 import { customIssue, decimalField, err, idField, LIMITS, recordField } from '../schema/fields.js';
 import type { InputOf } from '../schema/InputOf.js';
 
@@ -104,16 +105,72 @@ export type PriceRangeSpec =
   | { kind: 'volatility'; z: Decimal; horizonDays: Decimal; vol?: Decimal; min?: Decimal; max?: Decimal };
 
 /**
+ * The weight of a Deribit-style extended-table entry (its 2024 model): each instrument's P&L in the
+ * tail counts at `factor * range / |move|` (`range` the price range of the instrument's underlying,
+ * `factor` the underlying's entry of `factorByUnderlying` or else `factor`; uncapped, so a factor
+ * above 1 acts as given). `pnlCurrency: 'index'` takes the P&L in the index's quote currency (USD)
+ * at the scenario price and converts the weighted amount back at the edge price of the grid on the
+ * same side, `index * (1 + sign(move) * range)`: for a settlement coin tied to the underlying (a
+ * BTC-settled account) that multiplies the coin P&L by `(1 + move) / (1 + sign(move) * range)`; for
+ * a settlement currency that does not move (USDC) it changes nothing. `'settlement'` weights the
+ * settlement-currency P&L directly. The weight is folded into the risk arrays (the scenario's own
+ * `weight` is 1), because it differs per underlying.
+ */
+export interface RangeOverMoveWeight {
+  kind: 'rangeOverMove';
+  factor: Decimal;
+  factorByUnderlying: Record<string, Decimal>;
+  pnlCurrency: 'index' | 'settlement';
+}
+
+/**
  * A tail (extreme) scenario: a relative `move` (e.g. -0.66), or `rangeMultiple` times the price
  * range (SPAN: 2 or 3), under the vol state `volShock` (an id from `volShocks`, or `'none'`), with a
- * weight: `coverage` (a fixed fraction of the loss counts, SPAN's 35%) or `damped`, weight
- * `min(1, c / |move|)` (Deribit's extended table as Paradex publishes it, c = 0.16).
+ * weight: `coverage` (a fixed fraction of the loss counts, SPAN's 35%), `damped`, weight
+ * `min(1, c / |move|)` (Deribit's extended table as Paradex publishes it, c = 0.16), or
+ * `rangeOverMove` ({@link RangeOverMoveWeight}: Deribit's 2024 extended table, per underlying, in USD
+ * converted at the edge price).
  */
 export interface TailSpec {
   move?: Decimal;
   rangeMultiple?: Decimal;
   volShock: string;
-  weight: { kind: 'coverage'; fraction: Decimal } | { kind: 'damped'; c: Decimal };
+  weight: { kind: 'coverage'; fraction: Decimal } | { kind: 'damped'; c: Decimal } | RangeOverMoveWeight;
+}
+
+/**
+ * The dampener of the aggregated extended (tail) vector (Deribit's `extended_dampener`), in the
+ * index's quote currency (USD): in each tail scenario with move `m`, a unit's aggregated loss is
+ * reduced toward 0 by `(max(|m| / range, 1) - 1) * amount` (`scaling: 'excessOverRange'`, the one
+ * public formula, two third-party codes) or by `amount` itself (`'flat'`, more conservative for
+ * every move beyond twice the range), converted to the settlement currency at the edge price
+ * `index * (1 + sign(m) * range)` (a currency that does not move: at par). Gains of a tail are
+ * dropped (`gains: 'drop'`, conservative: an extended gain never offsets anything) or dampened the
+ * same way and then kept at `pnlOffset` like a grid gain (`'dampenThenOffset'`). Deribit has not
+ * published the formula: both readings are choices; Deribit's examples only show that small books
+ * dampen to 0.
+ */
+export interface DampenerSpec {
+  amount: Decimal;
+  scaling: 'excessOverRange' | 'flat';
+  gains: 'drop' | 'dampenThenOffset';
+}
+
+/**
+ * Rules on a risk unit's aggregated P&L vector, scenario by scenario, before the worst case (Deribit's
+ * `pnl_offset`, `max_offsetable_pnl` and `extended_dampener`, which act on the aggregated vectors,
+ * API changelog 2026-01-13). In the price grid a positive aggregated P&L `x` counts as
+ * `min(pnlOffset * x, cap)`, with `cap` = `maxOffsetablePnl` (index quote currency, USD) converted to
+ * the settlement currency at the higher of the index and the scenario price (absent: no cap); losses
+ * are unchanged. Tail scenarios follow `dampener` ({@link DampenerSpec}); without one, a tail is
+ * treated like a grid scenario. User scenarios are not changed. In a single-currency account a gain
+ * never sets the worst case, so only the dampener can change the margin; the offset shows in the
+ * aggregated vector.
+ */
+export interface AggregateSpec {
+  pnlOffset: Decimal;
+  maxOffsetablePnl?: Decimal;
+  dampener?: DampenerSpec;
 }
 
 /**
@@ -142,7 +199,8 @@ export interface UserScenarioSpec {
  * ages options in grid and tail scenarios (SPAN's "decrease in time to expiration").
  *
  * `staticDiscount` and `basisFloor` switch on the per-expiry mechanisms of Derive's PMRM_2 (see
- * {@link StaticDiscountSpec} and {@link BasisFloorSpec}).
+ * {@link StaticDiscountSpec} and {@link BasisFloorSpec}); `aggregate` Deribit's rules on the
+ * aggregated vectors ({@link AggregateSpec}).
  */
 export interface ScenarioSpec {
   priceRange?: PriceRangeSpec;
@@ -150,7 +208,16 @@ export interface ScenarioSpec {
   priceSteps?: number;
   gridOrder: 'ascending' | 'span';
   volShocks: VolShockSpec[];
+  /**
+   * Per-underlying vol states (Deribit's per-index vol ranges): the same ids as `volShocks`, in the
+   * same order, with the underlying's own sizes and floors; options of that underlying use them.
+   */
+  volShocksByUnderlying: Record<string, VolShockSpec[]>;
   termScaling?: TermScaling;
+  /** Per-underlying term scaling (Deribit's per-index vega powers), for that underlying's options. */
+  termScalingByUnderlying: Record<string, TermScaling>;
+  /** Rules on each unit's aggregated P&L vector ({@link AggregateSpec}); absent = none. */
+  aggregate?: AggregateSpec;
   tails: TailSpec[];
   user: UserScenarioSpec[];
   timeStepDays: Decimal;
@@ -238,6 +305,32 @@ const BasisFloorSchema = z
     return b;
   });
 
+/** A record rebuilt with its keys in code-unit order (the parsed set is the same whatever the input order). */
+function sortedRecord<T>(r: Record<string, T> | undefined): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const k of Object.keys(r ?? {}).sort(compareKeys)) out[k] = r![k]!;
+  return out;
+}
+
+const AggregateSchema = z
+  .strictObject(
+    {
+      pnlOffset: decimalField('fraction'),
+      maxOffsetablePnl: nonNeg().optional(),
+      dampener: z
+        .strictObject({ amount: nonNeg(), scaling: z.enum(['excessOverRange', 'flat'], err).optional(), gains: z.enum(['drop', 'dampenThenOffset'], err).optional() }, err)
+        .transform((d): DampenerSpec => ({ amount: d.amount, scaling: d.scaling ?? 'excessOverRange', gains: d.gains ?? 'drop' }))
+        .optional(),
+    },
+    err,
+  )
+  .transform((a): AggregateSpec => {
+    const out: AggregateSpec = { pnlOffset: a.pnlOffset };
+    if (a.maxOffsetablePnl !== undefined) out.maxOffsetablePnl = a.maxOffsetablePnl;
+    if (a.dampener !== undefined) out.dampener = a.dampener;
+    return out;
+  });
+
 /** Schema of a {@link PriceRangeSpec}. */
 export const PriceRangeSchema = z.discriminatedUnion(
   'kind',
@@ -270,6 +363,17 @@ const TailSchema = z
         [
           z.strictObject({ kind: z.literal('coverage', err), fraction: decimalField('fraction') }, err),
           z.strictObject({ kind: z.literal('damped', err), c: nonNeg() }, err),
+          z
+            .strictObject(
+              {
+                kind: z.literal('rangeOverMove', err),
+                factor: nonNeg(),
+                factorByUnderlying: recordField(idField, nonNeg()).optional(),
+                pnlCurrency: z.enum(['index', 'settlement'], err).optional(),
+              },
+              err,
+            )
+            .transform((w): RangeOverMoveWeight => ({ kind: 'rangeOverMove', factor: w.factor, factorByUnderlying: sortedRecord(w.factorByUnderlying), pnlCurrency: w.pnlCurrency ?? 'index' })),
         ],
         err,
       ),
@@ -279,6 +383,7 @@ const TailSchema = z
   .transform((t, ctx): TailSpec => {
     if ((t.move === undefined) === (t.rangeMultiple === undefined)) customIssue(ctx, 'invalid_parameters', 'a tail needs exactly one of move and rangeMultiple', t, []);
     if (t.weight.kind === 'damped' && t.move === undefined) customIssue(ctx, 'invalid_parameters', 'a damped tail weight c/|move| needs a fixed move', t, ['weight']);
+    if (t.weight.kind === 'rangeOverMove' && (t.move === undefined || t.move.isZero())) customIssue(ctx, 'invalid_parameters', 'a rangeOverMove tail weight factor*range/|move| needs a fixed, non-zero move', t, ['weight']);
     if (t.move !== undefined && t.move.lte(-1)) customIssue(ctx, 'invalid_parameters', 'a move of -100% or less leaves no price', t, ['move']);
     const out: TailSpec = { volShock: t.volShock, weight: t.weight };
     if (t.move !== undefined) out.move = t.move;
@@ -315,6 +420,7 @@ export const UserScenarioSchema = z
 
 /**
  * Schema of a {@link ScenarioSpec}. Cross-field rules (`invalid_parameters`): vol-shock ids unique;
+ * `volShocksByUnderlying` lists the ids and kinds of `volShocks` in their order;
  * tails and user scenarios reference a known vol-shock id or `'none'`; user scenario ids unique;
  * at most 64 price steps per side, 64 vol states, 1,000 tails and 10,000 user scenarios.
  */
@@ -326,7 +432,10 @@ export const ScenarioSpecSchema = z
       priceSteps: z.number(err).int(err).min(0, err).max(64, err).optional(),
       gridOrder: z.enum(['ascending', 'span'], err).optional(),
       volShocks: z.array(VolShockSchema, err).min(1, err).max(64, err),
+      volShocksByUnderlying: recordField(idField, z.array(VolShockSchema, err).min(1, err).max(64, err)).optional(),
       termScaling: TermScalingSchema.optional(),
+      termScalingByUnderlying: recordField(idField, TermScalingSchema).optional(),
+      aggregate: AggregateSchema.optional(),
       tails: z.array(TailSchema, err).max(1000, err).optional(),
       user: z.array(UserScenarioSchema, err).max(10_000, err).optional(),
       timeStepDays: days(0).optional(),
@@ -345,6 +454,11 @@ export const ScenarioSpecSchema = z
       if (ids.has(v.id)) customIssue(ctx, 'invalid_parameters', `vol-shock id ${v.id} appears twice`, v.id, ['volShocks', i, 'id']);
       ids.add(v.id);
     });
+    for (const [u, list] of Object.entries(s.volShocksByUnderlying ?? {})) {
+      // Same states in the same order: a scenario names one state, each underlying sizes it its own way.
+      const same = list.length === s.volShocks.length && list.every((v, i) => v.id === s.volShocks[i]!.id && v.kind === s.volShocks[i]!.kind);
+      if (!same) customIssue(ctx, 'invalid_parameters', `volShocksByUnderlying.${u} must list the ids and kinds of volShocks (${s.volShocks.map((v) => `${v.id}:${v.kind}`).join(', ')}) in that order`, u, ['volShocksByUnderlying', u]);
+    }
     const known = (id: string) => id === 'none' || ids.has(id);
     (s.tails ?? []).forEach((t, i) => {
       if (!known(t.volShock)) customIssue(ctx, 'invalid_parameters', `tail refers to unknown vol shock ${t.volShock}`, t.volShock, ['tails', i, 'volShock']);
@@ -366,6 +480,8 @@ export const ScenarioSpecSchema = z
       ...(s.priceSteps !== undefined ? { priceSteps: s.priceSteps } : {}),
       gridOrder: s.gridOrder ?? 'ascending',
       volShocks: s.volShocks,
+      volShocksByUnderlying: sortedRecord(s.volShocksByUnderlying),
+      termScalingByUnderlying: sortedRecord(s.termScalingByUnderlying),
       tails: s.tails ?? [],
       user: s.user ?? [],
       timeStepDays: s.timeStepDays ?? decimalZero(),
@@ -373,6 +489,7 @@ export const ScenarioSpecSchema = z
     if (s.termScaling) out.termScaling = s.termScaling;
     if (s.staticDiscount) out.staticDiscount = s.staticDiscount;
     if (s.basisFloor) out.basisFloor = s.basisFloor;
+    if (s.aggregate) out.aggregate = s.aggregate;
     return out;
   });
 

@@ -10,9 +10,10 @@ import { compareKeys } from '../numeric/compareKeys.js';
 import * as z from 'zod';
 import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
-import { compiledSet, compiledWeights, movesOf, type CompiledSet } from './compiledSet.js';
+import { compiledSet, compiledWeights, movesOf, scaleOf, type CompiledSet, type PnlScale } from './compiledSet.js';
 import { handOutRiskArrays, ownExactArray } from './RiskArraysSchema.js';
 import { scenarioSetArgument } from './ScenarioSetSchema.js';
+import { ownValue } from '../schema/ownValue.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import type { RiskArray, RiskArrays } from './RiskArrays.js';
 import type { ScenarioSet } from './ScenarioSet.js';
@@ -49,6 +50,14 @@ function fromExact(underlying: string, exact: Decimal[], delta: number): RiskArr
   return { underlying, pnl, exact: ownExactArray(exact), delta, maxAbs: maxAbs(pnl) };
 }
 
+/** `x * num[s] / den[s]` where the underlying's P&L is scaled in scenario `s` (a rangeOverMove tail), else `x`. Exact. */
+function scaled(x: Decimal, sc: PnlScale | undefined, s: number): Decimal {
+  const num = sc?.num[s];
+  if (num === undefined) return x;
+  const r = x.mul(num).div(sc!.den[s]!);
+  return r.isZero() ? new D(0) : r;
+}
+
 /**
  * The risk array of one valued instrument, or undefined when the set does not list its underlying
  * (or the underlying its settlement coin is tied to): a set that says nothing about an underlying
@@ -59,6 +68,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   const set = c.set;
   const n = set.scenarios.length;
   const under = movesOf(c, inst.underlying);
+  const sc = scaleOf(c, inst.underlying);
   const tied = v.settlementTiedTo;
   const coin = tied !== undefined ? movesOf(c, tied) : undefined;
   if (under === undefined || (tied !== undefined && coin === undefined)) return undefined;
@@ -81,11 +91,11 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
       for (let s = 0; s < n; s++) {
         const m = mUd[s]!;
         if (unit) {
-          exact[s] = sizeF.mul(m);
+          exact[s] = scaled(sizeF.mul(m), sc, s);
           continue;
         }
         const c = mCd ? C.mul(mCd[s]!.plus(1)) : C;
-        exact[s] = sizeF.mul(m).mul(c);
+        exact[s] = scaled(sizeF.mul(m).mul(c), sc, s);
       }
     } else {
       // Entry-independent part of an inverse future, size * (C/F - C'/F'); the entry-dependent coin
@@ -96,7 +106,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
         const m = mUd[s]!;
         const cs = mCd ? C.mul(mCd[s]!.plus(1)) : C;
         const r = cOverF.minus(cs.div(F.mul(m.plus(1)))).mul(size);
-        exact[s] = r.isZero() ? zero : r;
+        exact[s] = r.isZero() ? zero : scaled(r, sc, s);
       }
     }
     return fromExact(inst.underlying, exact, v.delta);
@@ -121,15 +131,18 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   const baseValue = sz * Cf * (inverse ? base / F0 : base);
   const at = { strike: K, forward: F0, years: T };
   const pnl = new Float64Array(n);
+  const scaleF = sc?.f;
   for (let s = 0; s < n; s++) {
-    const sc = set.scenarios[s]!;
+    const x = set.scenarios[s]!;
     const Fs = fixed === undefined ? Ff * (1 + mUf[s]!) : fixed + Fvar * (1 + mUf[s]!);
-    const Ts = sc.timeStepDays > 0 ? Math.max(0, T - sc.timeStepDays / 365) : T;
-    const vol = shockVol(iv, days, sc.volShock, at);
+    const Ts = x.timeStepDays > 0 ? Math.max(0, T - x.timeStepDays / 365) : T;
+    // A per-underlying vol state (its own size, floor, term scaling) where the scenario has one.
+    const shock = x.volShockByUnderlying !== undefined ? (ownValue(x.volShockByUnderlying, inst.underlying) ?? x.volShock) : x.volShock;
+    const vol = shockVol(iv, days, shock, at);
     const price = black76Price(right, Fs, K, Ts, vol, r);
     const cs = mCf ? Cf * (1 + mCf[s]!) : Cf;
     const value = sz * cs * (inverse ? price / Fs : price);
-    pnl[s] = value - baseValue;
+    pnl[s] = scaleF ? (value - baseValue) * scaleF[s]! : value - baseValue;
   }
   return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: maxAbs(pnl), value: baseValue };
 }
@@ -223,7 +236,8 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
       if (q.underlying === undefined || asset === m.settlementCurrency) continue;
       const md = movesOf(c, q.underlying)?.d;
       if (!md) continue;
-      built.set(asset, fromExact(q.underlying, md.map((x) => { const r = q.price.mul(x); return r.isZero() ? new D(0) : r; }), q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber()));
+      const sc = scaleOf(c, q.underlying);
+      built.set(asset, fromExact(q.underlying, md.map((x, s) => { const r = q.price.mul(x); return r.isZero() ? new D(0) : scaled(r, sc, s); }), q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber()));
     }
     memo.assets = built;
   }

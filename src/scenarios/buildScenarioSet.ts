@@ -7,9 +7,10 @@ import { parseMarket } from '../schema/parse.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import { parseMarginParameters } from '../margin/parseMarginParameters.js';
 import { trustScenarioSet } from './ScenarioSetSchema.js';
-import { specRanges } from './scenarioSetKey.js';
-import type { Scenario, ScenarioGroup, ScenarioSet, TermScalingData, VolShock } from './ScenarioSet.js';
-import type { BasisFloorSpec, ScenarioSpec, TermScaling, UserScenarioSpec, VolShockSpec } from './ScenarioSpec.js';
+import { needsIndexCurrency, specRanges } from './scenarioSetKey.js';
+import type { AggregateRule, Scenario, ScenarioGroup, ScenarioSet, TermScalingData, VolShock } from './ScenarioSet.js';
+import type { AggregateSpec, BasisFloorSpec, ScenarioSpec, TermScaling, UserScenarioSpec, VolShockSpec } from './ScenarioSpec.js';
+import { settlementUnderlying } from './settlementUnderlying.js';
 import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
 
 const NONE: VolShock = { id: 'none', kind: 'none', size: 0, termScaled: false };
@@ -75,6 +76,8 @@ interface Builder {
 /** The moves of one price point (every scenario at that point shares the object) and their label. */
 interface PricePoint {
   moves: Record<string, string>;
+  /** The same moves as Decimals, by underlying (the aggregate rules read them). */
+  d: Map<string, Decimal>;
   label: string;
 }
 
@@ -100,7 +103,7 @@ function pricePoint(names: readonly string[], vals: readonly Decimal[], scenario
     }
     moves[u] = t;
   });
-  return { moves, label: movesLabel(names, vals) };
+  return { moves, d: new Map(names.map((u, i) => [u, vals[i]!])), label: movesLabel(names, vals) };
 }
 
 function push(b: Builder, s: Omit<Scenario, 'index'>): void {
@@ -115,9 +118,68 @@ function gridPoints(n: number, order: 'ascending' | 'span'): number[] {
   return out;
 }
 
-function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, set: string, prefix: string): void {
+/** A vol state by id: the spec's own, and each underlying's override (`volShocksByUnderlying` / `termScalingByUnderlying`). */
+type ShockOf = (id: string | undefined) => { vs: VolShock; byUnderlying?: Record<string, VolShock> };
+
+function shocksOf(spec: ScenarioSpec, underlyings: readonly string[]): ShockOf {
   const shocks = new Map(spec.volShocks.map((v) => [v.id, volShockData(v, spec.termScaling)]));
-  const shockOf = (id: string | undefined): VolShock => (id === undefined || id === 'none' ? (shocks.get('none') ?? NONE) : shocks.get(id)!);
+  // Per underlying of the market with an override: its states by id (term scaling of its own, or the spec's).
+  const own = new Map<string, Map<string, VolShock>>();
+  for (const u of underlyings) {
+    const list = ownValue(spec.volShocksByUnderlying, u);
+    const ts = ownValue(spec.termScalingByUnderlying, u);
+    if (!list && !ts) continue;
+    own.set(u, new Map((list ?? spec.volShocks).map((v) => [v.id, volShockData(v, ts ?? spec.termScaling)])));
+  }
+  return (id) => {
+    const vs = id === undefined || id === 'none' ? (shocks.get('none') ?? NONE) : shocks.get(id);
+    // An id the spec does not know (a joint set's user scenario) is the unchanged state.
+    if (vs === undefined) return { vs: NONE };
+    if (!own.size || vs.kind === 'none') return { vs };
+    const byUnderlying: Record<string, VolShock> = {};
+    for (const [u, m] of own) byUnderlying[u] = m.get(vs.id)!;
+    return { vs, byUnderlying };
+  };
+}
+
+/**
+ * How amounts in an index's quote currency (USD) reach the settlement currency: at par, or, for a
+ * settlement coin (see `settlementUnderlying`), at `1 / (index * factor)` of its underlying, with
+ * `factor` the price multiple where the conversion happens (1 + the scenario's or the edge's move).
+ */
+interface IndexCurrency {
+  tie?: { underlying: string; index: Decimal; range: Decimal };
+}
+
+function indexCurrency(m: MarketSnapshot, ranges: Map<string, Decimal>): IndexCurrency {
+  const t = settlementUnderlying(m);
+  if (t === undefined) return {};
+  const index = m.underlyings.get(t)?.index;
+  if (index === undefined) {
+    throw new MarginInputError([{ code: 'missing_index', path: ['underlyings', t], message: `the settlement currency ${m.settlementCurrency} is the coin of ${t}, which has no index to convert index-currency amounts at`, argument: 'market' }]);
+  }
+  return { tie: { underlying: t, index, range: ranges.get(t) ?? new D(0) } };
+}
+
+/** `amount` (index quote currency) in the settlement currency at the tied coin's price `index * (1 + move)`; at par without a tie. */
+function toSettlement(amount: Decimal, c: IndexCurrency, move: Decimal): Decimal {
+  return c.tie ? amount.div(c.tie.index.mul(move.plus(1))) : amount;
+}
+
+/** The edge of the grid on the side of `move`: `sign(move) * range`. */
+function edgeOf(move: Decimal, range: Decimal): Decimal {
+  return move.gt(0) ? range : range.neg();
+}
+
+/** The grid gain rule of an aggregate spec at the tied coin's move `m` (cap at the higher of the index and the scenario price). */
+function gainRule(a: AggregateSpec, c: IndexCurrency, m: Decimal): AggregateRule {
+  const rule: AggregateRule = { gainFactor: decimalString(a.pnlOffset) };
+  if (a.maxOffsetablePnl !== undefined) rule.gainCap = decimalString(toSettlement(a.maxOffsetablePnl, c, D.max(m, 0)));
+  return rule;
+}
+
+function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, set: string, prefix: string, m: MarketSnapshot): void {
+  const shockOf = shocksOf(spec, b.underlyings);
   const dt = spec.timeStepDays.toNumber();
   const n = spec.priceSteps;
   // Price points are computed once per point and shared by its vol states (and by tails with the
@@ -140,29 +202,90 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
     }
     return p;
   };
+  const agg = spec.aggregate;
+  const cur: IndexCurrency = needsIndexCurrency(spec) ? indexCurrency(m, ranges) : {};
+  const tieMove = (at: PricePoint) => (cur.tie ? (at.d.get(cur.tie.underlying) ?? ZERO) : ZERO);
   for (const k of n === undefined ? [] : gridPoints(n, spec.gridOrder)) {
     const frac = n === 0 ? '0' : `${k}/${n}`;
     const at = point(`grid:${frac}`, (r) => (n === 0 ? ZERO : r!.mul(k).div(n!)), `${prefix}grid:${frac}:${spec.volShocks[0]!.id}`);
+    let aggregate: Record<string, AggregateRule> | undefined;
+    if (agg) {
+      const rule = gainRule(agg, cur, tieMove(at));
+      aggregate = {};
+      for (const u of b.underlyings) aggregate[u] = rule;
+    }
     for (const v of spec.volShocks) {
-      const vs = shocks.get(v.id)!;
-      push(b, { id: `${prefix}grid:${frac}:${v.id}`, label: `${at.label}, ${volLabel(vs)}`, set, kind: 'grid', moves: at.moves, volShock: vs, weight: '1', timeStepDays: dt });
+      const { vs, byUnderlying } = shockOf(v.id);
+      push(b, {
+        id: `${prefix}grid:${frac}:${v.id}`,
+        label: `${at.label}, ${volLabel(vs)}`,
+        set,
+        kind: 'grid',
+        moves: at.moves,
+        volShock: vs,
+        weight: '1',
+        timeStepDays: dt,
+        ...(byUnderlying ? { volShockByUnderlying: byUnderlying } : {}),
+        ...(aggregate ? { aggregate } : {}),
+      });
     }
   }
   spec.tails.forEach((t) => {
-    let weight: Decimal;
-    let weightRatio: [string, string] | undefined;
-    if (t.weight.kind === 'coverage') weight = t.weight.fraction;
-    else {
-      weight = t.move!.isZero() ? new D(1) : D.min(1, t.weight.c.div(t.move!.abs()));
-      if (weight.lt(1)) weightRatio = [decimalString(t.weight.c), decimalString(t.move!.abs())];
-    }
-    const vs = shockOf(t.volShock);
+    const { vs, byUnderlying } = shockOf(t.volShock);
     const what = t.move !== undefined ? decimalString(t.move) : `${decimalString(t.rangeMultiple!)}x`;
     const id = `${prefix}tail:${what}:${vs.id}`;
     const at = point(`tail:${what}`, (r) => t.move ?? r!.mul(t.rangeMultiple!), id);
+    let weight: Decimal;
+    let weightRatio: [string, string] | undefined;
+    let pnlScale: Record<string, [string, string]> | undefined;
+    let weightLabel: string | undefined;
+    if (t.weight.kind === 'coverage') weight = t.weight.fraction;
+    else if (t.weight.kind === 'damped') {
+      weight = t.move!.isZero() ? new D(1) : D.min(1, t.weight.c.div(t.move!.abs()));
+      if (weight.lt(1)) weightRatio = [decimalString(t.weight.c), decimalString(t.move!.abs())];
+    } else {
+      // rangeOverMove: factor * range / |move| per underlying, in the index currency at the scenario
+      // price, back at the edge price: (1 + move) / (1 + edge) of the tied coin's P&L.
+      const w = t.weight;
+      const move = t.move!;
+      weight = new D(1);
+      pnlScale = {};
+      const toIndex = w.pnlCurrency === 'index' && cur.tie !== undefined;
+      const num = toIndex ? move.plus(1) : new D(1);
+      const den = toIndex ? move.abs().mul(edgeOf(move, cur.tie!.range).plus(1)) : move.abs();
+      if (!den.gt(0)) throw new MarginInputError([{ code: 'invalid_parameters', path: ['scenarios', 'priceRange'], message: `the edge price of ${cur.tie!.underlying} (range ${decimalString(cur.tie!.range)}) is not above 0: no conversion at the edge`, argument: 'params' }]);
+      const shown = new Set<string>();
+      for (const u of b.underlyings) {
+        const fr = (ownValue(w.factorByUnderlying, u) ?? w.factor).mul(ranges.get(u) ?? new D(0));
+        shown.add(decimalString(fr));
+        pnlScale[u] = [decimalString(fr.mul(num)), decimalString(den)];
+      }
+      // factor x range / |move| (one figure when every underlying has the same), and where it applies.
+      const fraction = `${shown.size === 1 ? [...shown][0] : 'factor x range'}/${decimalString(move.abs())}`;
+      weightLabel = `P&L x ${fraction}${toIndex ? ', in index currency at the edge price' : ''}`;
+    }
+    weightLabel ??= `weight ${decimalString(weight.toSignificantDigits(6))}`;
+    let aggregate: Record<string, AggregateRule> | undefined;
+    if (agg) {
+      aggregate = {};
+      const mT = tieMove(at);
+      const d = agg.dampener;
+      for (const u of b.underlyings) {
+        if (!d) {
+          aggregate[u] = gainRule(agg, cur, mT);
+          continue;
+        }
+        const m0 = at.d.get(u)!;
+        const r = ranges.get(u) ?? new D(0);
+        // (max(|m| / r, 1) - 1) * amount, or the amount itself; in the settlement currency at the edge price.
+        const usd = d.scaling === 'flat' ? d.amount : r.isZero() ? new D(0) : D.max(m0.abs().div(r), 1).minus(1).mul(d.amount);
+        const relief = decimalString(toSettlement(usd, cur, cur.tie ? edgeOf(mT, cur.tie.range) : new D(0)));
+        aggregate[u] = d.gains === 'drop' ? { gainFactor: '0', lossRelief: relief } : { ...gainRule(agg, cur, mT), gainRelief: relief, lossRelief: relief };
+      }
+    }
     push(b, {
       id,
-      label: `tail ${at.label}, ${volLabel(vs)}, weight ${decimalString(weight.toSignificantDigits(6))}`,
+      label: `tail ${at.label}, ${volLabel(vs)}, ${weightLabel}`,
       set,
       kind: 'tail',
       moves: at.moves,
@@ -170,6 +293,9 @@ function addSpec(b: Builder, spec: ScenarioSpec, ranges: Map<string, Decimal>, s
       weight: decimalString(weight),
       ...(weightRatio ? { weightRatio } : {}),
       timeStepDays: dt,
+      ...(byUnderlying ? { volShockByUnderlying: byUnderlying } : {}),
+      ...(pnlScale ? { pnlScale } : {}),
+      ...(aggregate ? { aggregate } : {}),
     });
   });
   addUser(b, spec.user, set, prefix, shockOf);
@@ -190,9 +316,9 @@ function addBasis(b: Builder, f: BasisFloorSpec, prefix: string): void {
  * names every listed underlying (its own `moves` first, `move` for the rest). So the set grows with
  * what the scenarios say, not with scenarios x listed underlyings.
  */
-function addUser(b: Builder, list: UserScenarioSpec[], set: string, prefix: string, shockOf: (id: string | undefined) => VolShock): void {
+function addUser(b: Builder, list: UserScenarioSpec[], set: string, prefix: string, shockOf: ShockOf): void {
   for (const u of list) {
-    const vs = shockOf(u.volShock);
+    const { vs, byUnderlying } = shockOf(u.volShock);
     const id = `${prefix}user:${u.id}`;
     const names =
       u.move !== undefined
@@ -214,6 +340,7 @@ function addUser(b: Builder, list: UserScenarioSpec[], set: string, prefix: stri
       volShock: vs,
       weight: decimalString(u.weight ?? new D(1)),
       timeStepDays: (u.timeStepDays ?? new D(0)).toNumber(),
+      ...(byUnderlying ? { volShockByUnderlying: byUnderlying } : {}),
     });
   }
 }
@@ -278,14 +405,15 @@ function build(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
   if (spec) {
     const r = rangesOf(spec, ['scenarios']);
     for (const [u, v] of r) ranges[u] = decimalString(v);
-    block('mm', () => addSpec(b, spec, r, 'mm', ''));
+    block('mm', () => addSpec(b, spec, r, 'mm', '', m));
     const imSpec = p.initialMargin.scenarios;
-    if (imSpec) block('im', () => addSpec(b, imSpec, rangesOf(imSpec, ['initialMargin', 'scenarios']), 'im', 'im:'));
+    if (imSpec) block('im', () => addSpec(b, imSpec, rangesOf(imSpec, ['initialMargin', 'scenarios']), 'im', 'im:', m));
     if (spec.basisFloor) block('basis', () => addBasis(b, spec.basisFloor!, ''));
     if (imSpec?.basisFloor) block('im:basis', () => addBasis(b, imSpec.basisFloor!, 'im:'));
-    const shocks = new Map(spec.volShocks.map((v) => [v.id, volShockData(v, spec.termScaling)]));
+    const shockOf = shocksOf(spec, underlyings);
     for (const j of p.joint) {
-      block(`joint:${j.id}`, () => addUser(b, j.scenarios, `joint:${j.id}`, `joint:${j.id}:`, (id) => (id === undefined || id === 'none' ? NONE : (shocks.get(id) ?? NONE))));
+      // Joint sets use the MM spec's states; 'none' is always the unchanged state.
+      block(`joint:${j.id}`, () => addUser(b, j.scenarios, `joint:${j.id}`, `joint:${j.id}:`, (id) => (id === undefined || id === 'none' ? { vs: NONE } : shockOf(id))));
     }
   }
   const out: ScenarioSet = { paramsId: p.id, paramsVersion: p.version, asOf: m.asOf, underlyings, ranges, groups, scenarios: b.scenarios };

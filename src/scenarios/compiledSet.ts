@@ -19,6 +19,13 @@ export interface MarketArrays {
   assets?: Map<string, RiskArray>;
 }
 
+/** One underlying's P&L multipliers per scenario: `num[s] / den[s]` exact (absent = 1), `f[s]` its float. */
+export interface PnlScale {
+  f: Float64Array;
+  num: readonly (Decimal | undefined)[];
+  den: readonly (Decimal | undefined)[];
+}
+
 /** The float and exact weights of a set, in scenario order (frozen, shared). */
 export interface CompiledWeights {
   weights: Float64Array;
@@ -39,6 +46,8 @@ export interface CompiledSet {
   moves: Map<string, CompiledMoves>;
   /** Underlyings the set lists. */
   listed: Set<string>;
+  /** P&L multipliers per underlying compiled so far (null: no scenario scales it). */
+  scales: Map<string, PnlScale | null>;
   weights?: CompiledWeights;
   markets: WeakMap<MarketSnapshot, MarketArrays>;
 }
@@ -48,7 +57,7 @@ const compiled = new WeakMap<ScenarioSet, CompiledSet>();
 /** The compiled form of a trusted (frozen, valid) set, memoised by its identity. */
 export function compiledSet(set: ScenarioSet): CompiledSet {
   let c = compiled.get(set);
-  if (!c) compiled.set(set, (c = { set, moves: new Map(), listed: new Set(set.underlyings), markets: new WeakMap() }));
+  if (!c) compiled.set(set, (c = { set, moves: new Map(), scales: new Map(), listed: new Set(set.underlyings), markets: new WeakMap() }));
   return c;
 }
 
@@ -92,4 +101,31 @@ export function compiledWeights(c: CompiledSet): CompiledWeights {
     c.weights = { weights: Float64Array.from(set.scenarios, (s) => new D(s.weight).toNumber()), weightDecimals, weightDivisors };
   }
   return c.weights;
+}
+
+/**
+ * The P&L multipliers of `underlying` per scenario (the scenarios' `pnlScale`: a `rangeOverMove`
+ * tail's weight, times the conversion through the index currency at the edge price), as exact ratios
+ * and floats; undefined when no scenario of the set scales it. Compiled on first use and kept.
+ */
+export function scaleOf(c: CompiledSet, underlying: string): PnlScale | undefined {
+  let sc = c.scales.get(underlying);
+  if (sc === undefined) {
+    const scenarios = c.set.scenarios;
+    const n = scenarios.length;
+    let out: { f: Float64Array; num: (Decimal | undefined)[]; den: (Decimal | undefined)[] } | null = null;
+    for (let s = 0; s < n; s++) {
+      const ps = scenarios[s]!.pnlScale;
+      const q = ps !== undefined && Object.prototype.hasOwnProperty.call(ps, underlying) ? ps[underlying] : undefined;
+      if (q === undefined) continue;
+      out ??= { f: new Float64Array(n).fill(1), num: new Array<Decimal | undefined>(n), den: new Array<Decimal | undefined>(n) };
+      const num = new D(q[0]);
+      const den = new D(q[1]);
+      out.num[s] = num;
+      out.den[s] = den;
+      out.f[s] = num.div(den).toNumber();
+    }
+    c.scales.set(underlying, (sc = out));
+  }
+  return sc ?? undefined;
 }

@@ -8,3 +8,4 @@ export { RiskArraysSchema, RiskArraySchema } from './RiskArraysSchema.js';
 export * from './RiskArrays.js';
 export { buildRiskArrays, scenarioWeights } from './buildRiskArrays.js';
 export * from './suppliedRiskArrays.js';
+export * from './settlementUnderlying.js';

@@ -4,6 +4,7 @@ import type { MarketSnapshot } from '../schema/marketSchema.js';
 import { ownValue } from '../schema/ownValue.js';
 import { priceRange } from './priceRange.js';
 import type { ScenarioSpec } from './ScenarioSpec.js';
+import { settlementUnderlying } from './settlementUnderlying.js';
 
 /*
  * What a scenario set reads from a snapshot (internal, not re-exported): the price ranges per spec and
@@ -26,15 +27,33 @@ export function specRanges(spec: ScenarioSpec, m: MarketSnapshot, underlyings: r
 }
 
 /**
- * Everything a parameter set's scenario set reads from a snapshot besides its `asOf`: the underlyings
- * and each spec's price ranges, as a string. Two snapshots with the same key give the same scenarios
+ * Whether a spec's scenarios carry amounts in the index's quote currency (aggregated-vector rules,
+ * `rangeOverMove` tails weighted in the index currency), which reach a settlement coin at its
+ * underlying's index (see `settlementUnderlying`).
+ */
+export function needsIndexCurrency(spec: ScenarioSpec): boolean {
+  return spec.aggregate !== undefined || spec.tails.some((t) => t.weight.kind === 'rangeOverMove' && t.weight.pnlCurrency === 'index');
+}
+
+/**
+ * Everything a parameter set's scenario set reads from a snapshot besides its `asOf`: the underlyings,
+ * each spec's price ranges and, where a spec converts index-currency amounts to a settlement coin,
+ * that coin's underlying and index, as a string. Two snapshots with the same key give the same scenarios
  * (moves, vol states, weights), so a caller that does not echo the set (the one-shot decision) can
  * reuse it across price ticks. Internal.
  */
 export function scenarioSetKey(p: MarginParameters, m: MarketSnapshot): string {
   const underlyings = [...m.underlyings.keys()].sort();
+  let tie = '';
   const at = [['scenarios'], ['initialMargin', 'scenarios']];
-  const specs = [p.scenarios, p.initialMargin.scenarios].map((spec, i) => (spec ? [...specRanges(spec, m, underlyings, at[i])].map(([u, r]) => `${u}=${r.toFixed()}`).join(',') : ''));
-  return `${underlyings.join(',')}|${specs.join('|')}`;
+  const specs = [p.scenarios, p.initialMargin.scenarios].map((spec, i) => {
+    if (!spec) return '';
+    if (needsIndexCurrency(spec) && tie === '') {
+      const u = settlementUnderlying(m);
+      tie = u === undefined ? '-' : `${u}@${m.underlyings.get(u)?.index.toFixed() ?? ''}`;
+    }
+    return [...specRanges(spec, m, underlyings, at[i])].map(([u, r]) => `${u}=${r.toFixed()}`).join(',');
+  });
+  return `${underlyings.join(',')}|${specs.join('|')}|${tie}`;
 }
 

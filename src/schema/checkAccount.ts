@@ -55,7 +55,7 @@ export function accountIssues(portfolio: Portfolio, market: MarketSnapshot): Mar
     // settlement currency. Never at par: a quote currency that cannot be converted is missing.
     const coinKnown = inst.settlementCurrency === market.settlementCurrency || market.assets.has(inst.settlementCurrency);
     if (market.underlyings.has(inst.underlying) && coinKnown && unitPrice(market, inst) === undefined) {
-      add('missing_asset_price', 'market', ['assets', inst.quoteCurrency], `no price for ${inst.quoteCurrency}, the quote currency of ${pos.symbol}, in the market's assets (and its settlement coin ${inst.settlementCurrency} is not tied to ${inst.underlying})`);
+      add('missing_asset_price', 'market', ['assets', inst.quoteCurrency], `no price for ${inst.quoteCurrency}, the quote currency of ${pos.symbol}, in the market's assets (the index is quoted in it; it is never taken at par)`);
     }
   });
   portfolio.collateral.forEach((c, i) => {

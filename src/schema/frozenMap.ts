@@ -40,7 +40,11 @@ class SealedMap<K, V> extends Map<K, V> {
  * ```ts
  * const m = frozenMap([['BTC', 1]]);
  * m.get('BTC'); // 1
- * (m as Map<string, number>).set('ETH', 2); // throws TypeError
+ * try {
+ *   (m as Map<string, number>).set('ETH', 2);
+ * } catch (e) {
+ *   (e as Error).name; // 'TypeError': the map is read-only
+ * }
  * ```
  */
 export function frozenMap<K, V>(entries?: Iterable<readonly [K, V]>): ReadonlyMap<K, V> {

@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Decimal from 'decimal.js';
+import { fromDeribitModelParams } from '../../src/presets/fromDeribitModelParams.js';
 
 /**
  * Golden cases: test/golden/<case>/{input.json, expected.json, SOURCE.md}.
  *
  * input.json:    `{ "call": "<public function name>", "args": [...] }`. Any `{ "$preset": "<id>" }` inside
- *                `args` is replaced by that preset (plain parameter data) before the call.
+ *                `args` is replaced by that preset (plain parameter data) before the call, and any
+ *                `{ "$call": "<builder>", "args": [...] }` by what that public parameter builder returns
+ *                (`fromDeribitModelParams`: a venue's own parameter object, as the venue publishes it).
  * expected.json: `{ "result": <partial expected output> }` or `{ "error": { "code", "path", "argument"? } }`,
  *                plus `"tolerance": { "default"?: number, "paths"?: { "<dotted.path>": number } }`.
  *                Objects in `result` are partial (only the keys given are checked); arrays must match in
@@ -54,7 +57,10 @@ export function sha256File(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
-/** Replaces every `{ "$preset": id }` by a deep copy of that preset. */
+/** Public functions that build a parameter set from a venue's own data, for `{ "$call": name, "args": [...] }` in golden inputs. */
+const BUILDERS: Record<string, (...args: never[]) => unknown> = { fromDeribitModelParams };
+
+/** Replaces every `{ "$preset": id }` by a deep copy of that preset, and every `{ "$call": builder, "args": [...] }` by the builder's plain-data result. */
 export function resolvePresets(v: unknown, presets: Record<string, unknown>): unknown {
   if (Array.isArray(v)) return v.map((x) => resolvePresets(x, presets));
   if (v && typeof v === 'object') {
@@ -63,6 +69,11 @@ export function resolvePresets(v: unknown, presets: Record<string, unknown>): un
       const p = presets[o.$preset];
       if (p === undefined) throw new Error(`unknown preset ${o.$preset}`);
       return JSON.parse(JSON.stringify(p));
+    }
+    if (typeof o.$call === 'string' && Array.isArray(o.args) && Object.keys(o).length === 2) {
+      const f = BUILDERS[o.$call];
+      if (f === undefined) throw new Error(`unknown builder ${o.$call}`);
+      return JSON.parse(JSON.stringify(f(...(resolvePresets(o.args, presets) as never[]))));
     }
     return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, resolvePresets(x, presets)]));
   }

@@ -148,13 +148,16 @@ describe('issue 9 item 6: deposits and the status, over random parameter sets (c
   });
 
   it('every shipped preset with its default health section meets the full condition for BTC (d <= 0.16 with deribit-pm)', () => {
-    // deribit-pm: grid +/-16% at weight 1; tails -66% and -33% at 0.16/|move|: 0.16 x 0.66/0.66 = 0.16. Band 0.25,
-    // multiplier 1.3, no haircut: 0.16 x 1.25 = 0.2 <= 1 and 1.3 x 0.16 = 0.208 <= 1. The SPAN presets and
-    // deribit-standard do not move collateral (d = 0).
-    // The batch engine's assessment is the same status function: checked through it too.
-    const engines = Object.fromEntries((['deribit-pm', 'deribit-standard', 'span-classic-16', 'span-cme-16'] as const).map((id) => [id, createMarginEngine(market, PRESETS[id])]));
+    // deribit-pm-2023: grid +/-16% at weight 1; tails -66% and -33% at 0.16/|move|: 0.16 x 0.66/0.66 = 0.16.
+    // Band 0.25, multiplier 1.3, no haircut: 0.16 x 1.25 = 0.2 <= 1 and 1.3 x 0.16 = 0.208 <= 1.
+    // deribit-pm (2024 model): the same grid and weighted tails; the P&L offset (gains x 0) and the dampener
+    // only lower an entry, by at most what the coin moves it, so IM rises by at most 0.16 V and MM = 0.8 x
+    // IM by 0.128 V: 0.128 x 1.25 = 0.16 <= 1, 0.16 <= 1. The SPAN presets and deribit-standard do not move
+    // collateral (d = 0). The batch engine's assessment is the same status function: checked through it too.
+    const ids = ['deribit-pm', 'deribit-pm-2023', 'deribit-standard', 'span-classic-16', 'span-cme-16'] as const;
+    const engines = Object.fromEntries(ids.map((id) => [id, createMarginEngine(market, PRESETS[id])]));
     fc.assert(
-      fc.property(fc.constantFrom('deribit-pm', 'deribit-standard', 'span-classic-16', 'span-cme-16'), bookArb, fc.integer({ min: 100, max: 300_000 }), (id, b, units) => {
+      fc.property(fc.constantFrom(...ids), bookArb, fc.integer({ min: 100, max: 300_000 }), (id, b, units) => {
         const before = assessAccount(toBook(b), market, PRESETS[id]).status;
         const after = assessAccount(toBook(b, units / 100_000), market, PRESETS[id]).status;
         expect(rank(after), `${id}: ${before} -> ${after}`).toBeLessThanOrEqual(rank(before));

@@ -6,6 +6,9 @@ import { untyped } from '../helpers/untyped.js';
 import { HAND_BOOKS, outcome, parameterSets, taggedMarket } from '../engine/fixtures.js';
 import { sampleBook, sampleMarket } from '../helpers/sample.js';
 import { assessedFigures } from './checkPopulation.js';
+import { COIN_MARKET } from './populations.js';
+import { scenarioSetKey } from '../../src/scenarios/scenarioSetKey.js';
+import { parseMarginParameters, parseMarket } from '../../src/index.js';
 
 // engine.compile / figures / figuresEach / safeFiguresEach / check and accountFigures (issue 10):
 // every field equals the field of the same name of assess / simulate / assessAccount, byte for byte,
@@ -171,5 +174,20 @@ describe('accountFigures (one-shot decision) equals assessAccount', () => {
       const [f, a] = same(() => accountFigures(sampleBook(), m, PRESETS['deribit-pm']), () => assessAccount(sampleBook(), m, PRESETS['deribit-pm']));
       expect(f).toEqual(a);
     }
+  });
+  it('BTC-settled under deribit-pm: the set is rebuilt when the coin index moves (its dampener and tail conversions are in BTC at that index)', () => {
+    // 1,000 BTC short in 10-USD perpetuals at 100,000 USD (the +500% tail and its dampener bind in BTC terms).
+    const book: PortfolioInput = { accountId: 'coin', settlementCurrency: 'BTC', positions: [{ symbol: 'BTC-PERPETUAL', quantity: '-10000000' }, { symbol: 'BTC-26JUN27', quantity: '300000', entryPrice: '101000' }], collateral: [{ asset: 'BTC', balance: '400' }] };
+    for (const index of ['100000', '80000', '125000.5']) {
+      const m = { ...COIN_MARKET, underlyings: { ...COIN_MARKET.underlyings, BTC: { ...COIN_MARKET.underlyings['BTC']!, index } }, marks: { ...COIN_MARKET.marks, 'BTC-PERPETUAL': { price: index } } };
+      const [f, a] = same(() => accountFigures(book, m, PRESETS['deribit-pm']), () => assessAccount(book, m, PRESETS['deribit-pm']));
+      expect(f).toEqual(a);
+    }
+    // The reuse key itself: BTC-settled, the 2024 model converts USD amounts at the BTC index, so a moved
+    // index is a new set; the 2023 preset reads only the (relative) ranges, so its set is reused.
+    const key = (index: string, preset: 'deribit-pm' | 'deribit-pm-2023') =>
+      scenarioSetKey(parseMarginParameters(PRESETS[preset]), parseMarket({ ...COIN_MARKET, underlyings: { ...COIN_MARKET.underlyings, BTC: { ...COIN_MARKET.underlyings['BTC']!, index } } }));
+    expect(key('100000', 'deribit-pm')).not.toBe(key('80000', 'deribit-pm'));
+    expect(key('100000', 'deribit-pm-2023')).toBe(key('80000', 'deribit-pm-2023'));
   });
 });

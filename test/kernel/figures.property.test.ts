@@ -9,11 +9,13 @@ import { checkPopulation, type PopulationOutcome } from './checkPopulation.js';
 // random accounts per run; and the kernel, not the Decimal path, serves the large majority of each
 // population (a property that always fell back would prove nothing). Budget: well under a minute.
 const COUNTS: Record<string, number> = {
-  'bench 20-position accounts, deribit-pm': 3000,
-  'whales, deribit-pm': 1500,
+  'bench 20-position accounts, deribit-pm': 2000,
+  'whales, deribit-pm': 1000,
   'boundaries and thresholds, deribit-pm and span-cme-16': 6000,
-  'sample market, portfolio presets, with and without haircuts and borrowing': 8000,
+  'sample market, portfolio presets, with and without haircuts and borrowing': 7000,
   'joint scenario sets and inter-unit credits': 1500,
+  'coin-settled (BTC) books, deribit-pm: inverse futures, perpetual and options in the coin': 1500,
+  'sample market, deribit-pm with a risk-unit group and a capped P&L offset': 1000,
 };
 
 const outcomes: PopulationOutcome[] = [];

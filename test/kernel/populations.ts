@@ -9,7 +9,7 @@
  */
 import { makeBook, makeMarket, rng } from '../../bench/generate.js';
 import { PRESETS } from '../../src/presets/index.js';
-import type { MarginParametersInput } from '../../src/index.js';
+import type { MarginParametersInput, MarketSnapshotInput } from '../../src/index.js';
 import { sampleMarket } from '../helpers/sample.js';
 
 type R = () => number;
@@ -36,10 +36,11 @@ export const HEALTH_FLAT_TIERED = {
 };
 
 const pm = () => JSON.parse(JSON.stringify(PRESETS['deribit-pm']));
+const pm2023 = () => JSON.parse(JSON.stringify(PRESETS['deribit-pm-2023']));
 
-/** Every add-on, IM scenarios and add-ons of its own, a risk-unit group (portfolio mode). */
+/** Every add-on, IM scenarios and add-ons of its own, a risk-unit group (portfolio mode; IM from MM, so on the 2023 preset). */
 export const KITCHEN = {
-  ...pm(),
+  ...pm2023(),
   id: 'kernel-kitchen',
   version: '1',
   riskUnits: [{ id: 'BTCETH', underlyings: ['BTC', 'ETH'] }],
@@ -50,6 +51,8 @@ export const KITCHEN = {
     calendarSpread: { rate: '0.01', includeOptions: true },
     concentration: { measure: 'grossNotional', rate: '0.5', bands: [{ upTo: '100000', multiplier: '1' }, { upTo: '1000000', multiplier: '1.5' }, { multiplier: '2' }] },
     minimum: { amount: '25' },
+    rollShock: { minAnnualisedMove: '0.01', annualisedMoveRisk: '0.075', includeOptions: true },
+    deltaShock: { threshold: '2000000', incrementPerUnit: '0.00005', max: '0.1', includeOptions: true },
   },
   initialMargin: {
     multiplier: '1.2',
@@ -57,6 +60,63 @@ export const KITCHEN = {
     addOns: { concentration: { measure: 'scanRisk', bands: [{ upTo: '5000', multiplier: '1' }, { multiplier: '1.25' }] }, minimum: { amount: '10' } },
   },
 };
+
+/**
+ * Deribit's 2024 model with a risk-unit group (BTC and ETH as one unit: their aggregated-vector rules
+ * combined) and a P&L offset with a cap, on the sample market.
+ */
+export const DERIBIT_2024_GROUPED = {
+  ...pm(),
+  id: 'kernel-deribit-2024-grouped',
+  version: '1',
+  riskUnits: [{ id: 'BTCETH', underlyings: ['BTC', 'ETH'] }],
+  scenarios: { ...pm().scenarios, aggregate: { pnlOffset: '0.3', maxOffsetablePnl: '50000', dampener: { amount: '100000', scaling: 'excessOverRange', gains: 'dampenThenOffset' } } },
+};
+
+/**
+ * A BTC-settled market as Deribit runs it (no USD price anywhere): inverse perpetual and dated futures
+ * of 10 USD, inverse options of 1 BTC on two expiries, ETH collateral priced in BTC and tied to ETH.
+ */
+export const COIN_MARKET: MarketSnapshotInput = {
+  asOf: '2026-11-29T08:00:00Z',
+  settlementCurrency: 'BTC',
+  instruments: [
+    { symbol: 'BTC-PERPETUAL', kind: 'future', underlying: 'BTC', quoteCurrency: 'USD', settlementCurrency: 'BTC', settlement: 'inverse', contractSize: '10' },
+    { symbol: 'BTC-25DEC26', kind: 'future', underlying: 'BTC', quoteCurrency: 'USD', settlementCurrency: 'BTC', settlement: 'inverse', contractSize: '10', expiry: '2026-12-25T08:00:00Z' },
+    { symbol: 'BTC-26JUN27', kind: 'future', underlying: 'BTC', quoteCurrency: 'USD', settlementCurrency: 'BTC', settlement: 'inverse', contractSize: '10', expiry: '2027-06-25T08:00:00Z' },
+    ...['80000', '100000', '120000'].flatMap((k) =>
+      ['2026-12-25T08:00:00Z', '2027-06-25T08:00:00Z'].flatMap((expiry) =>
+        (['call', 'put'] as const).map((right) => ({ symbol: `BTC-${expiry.slice(0, 10)}-${k}-${right[0]!.toUpperCase()}`, kind: 'option' as const, underlying: 'BTC', quoteCurrency: 'USD', settlementCurrency: 'BTC', settlement: 'inverse' as const, contractSize: '1', expiry, right, strike: k })),
+      ),
+    ),
+  ],
+  underlyings: { BTC: { index: '100000', forwards: { '2026-12-25T08:00:00Z': '100600', '2027-06-25T08:00:00Z': '104100' } }, ETH: { index: '3500' } },
+  marks: {
+    'BTC-PERPETUAL': { price: '100040' },
+    'BTC-25DEC26': { price: '100600' },
+    'BTC-26JUN27': { price: '104100' },
+    ...Object.fromEntries(['80000', '100000', '120000'].flatMap((k, i) => ['2026-12-25', '2027-06-25'].flatMap((e) => ['C', 'P'].map((r) => [`BTC-${e}-${k}-${r}`, { iv: String(0.5 + 0.05 * i) }])))),
+  },
+  assets: { ETH: { price: '0.035', underlying: 'ETH' } },
+};
+const coinSymbols: string[] = COIN_MARKET.instruments.map((i) => i.symbol);
+
+/** A random BTC-settled book: coin quantities of inverse futures (10-USD contracts) and options, entries, funding, BTC and ETH balances. */
+function coinBook(r: R, i: number): any {
+  const positions: any[] = [];
+  const n = int(r, 1, 8);
+  for (let k = 0; k < n; k++) {
+    const symbol = pick(r, coinSymbols);
+    const future = !symbol.endsWith('-C') && !symbol.endsWith('-P');
+    const p: any = { symbol, quantity: future ? String(int(r, -200000, 200000) || 10) : amount(r, 40, 1) };
+    if (future && r() < 0.6) p.entryPrice = (95000 + 10000 * r()).toFixed(int(r, 0, 1));
+    if (future && r() < 0.15) p.accruedFunding = amount(r, 0.01, 8);
+    positions.push(p);
+  }
+  const collateral: any[] = [{ asset: 'BTC', balance: amount(r, 60, 8, false) }];
+  if (r() < 0.4) collateral.push({ asset: 'ETH', balance: amount(r, 300, 8, false) });
+  return { accountId: `c-${i}`, settlementCurrency: 'BTC', positions, collateral };
+}
 
 /** Joint scenario sets and inter-unit credits (SPAN style). */
 export const JOINT_CREDITS = {
@@ -166,5 +226,7 @@ export const POPULATIONS: Population[] = [
     minKernelShare: 0.95,
     account: (r, i) => sampleBook(r, i),
   },
+  { name: 'coin-settled (BTC) books, deribit-pm: inverse futures, perpetual and options in the coin', market: COIN_MARKET, params: [PRESETS['deribit-pm']], moved: true, minKernelShare: 0.99, account: coinBook },
+  { name: 'sample market, deribit-pm with a risk-unit group and a capped P&L offset', market: SAMPLE, params: [DERIBIT_2024_GROUPED], moved: true, minKernelShare: 0.95, account: (r, i) => sampleBook(r, i) },
   { name: 'joint scenario sets and inter-unit credits', market: BENCH, params: [JOINT_CREDITS], moved: false, minKernelShare: 0.9, account: (r, i) => makeBook(BENCH, int(r, 2, 12), int(r, 0, 5), Math.floor(r() * 2 ** 31), `j-${i}`) },
 ];

@@ -13,6 +13,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 // matched every one. Where the README writes a hand calculation out (equity), it is repeated beside
 // the figure below. A figure changes here only with the README and a new independent recomputation.
 //
+// The `deribit-pm` figures (Deribit's 2024 model since issue 13; the older figures now belong to
+// `deribit-pm-2023`) are recomputed by test/package/reference/deribit_pm_sample_book.py (Python, standard
+// library only, its own Black-76 on math.erfc, written from the model's description), whose output is
+// kept in test/package/reference/deribit_pm_sample_book.out.txt: each figure below is also compared with
+// that output (`python(...)`), to 1e-6 for amounts and to the printed digits for ratios and prices.
+//
 // The same figures are asserted three ways: the examples print them, the README quotes them (so the
 // README cannot drift from the code), and the worker-pool example's own account-by-account check
 // says true.
@@ -52,9 +58,22 @@ function tour(label: string): any {
 /** README table figures as printed (thousands separators, two decimals). */
 const money = (s: string) => Number(s).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
+/** The independent recomputation's output (see the comment at the top): the first number after `label`. */
+const reference = readFileSync(join(root, 'test', 'package', 'reference', 'deribit_pm_sample_book.out.txt'), 'utf8');
+function python(label: string): number {
+  const at = reference.indexOf(label);
+  if (at < 0) throw new Error(`deribit_pm_sample_book.out.txt has no "${label}"`);
+  return Number(/-?\d+(?:\.\d+)?/.exec(reference.slice(at + label.length))![0]);
+}
+/** `figure` (a decimal string) within `tol` of the Python figure printed after `label`. */
+function matchesPython(figure: string, label: string, tol = 1e-6): void {
+  expect(Math.abs(Number(figure) - python(label)), `${label}: library ${figure}, Python ${python(label)}`).toBeLessThanOrEqual(tol);
+}
+
 // The README's preset table: IM and MM of the sample book under each preset.
 const PRESET_TABLE: [string, string, string, string][] = [
-  ['deribit-pm', 'portfolio', '124183.09', '95525.45'],
+  ['deribit-pm', 'portfolio', '56195.227008585', '44956.181606868'],
+  ['deribit-pm-2023', 'portfolio', '124183.09', '95525.45'],
   ['deribit-standard', 'standard', '292057.42', '199819.17'],
   ['span-classic-16', 'portfolio', '37511.17', '34101.06'],
   ['span-cme-16', 'portfolio', '61808.4', '56189.45'],
@@ -87,22 +106,30 @@ describe('the README tour, step by step (printed by examples/tour.ts)', () => {
   });
 
   it('deribit-pm margin and what drives it', () => {
-    expect(tour('deribit-pm')).toEqual({ initialMargin: '124183.09', maintenanceMargin: '95525.45' });
-    expect(readme).toContain("pm.initialMargin;      // '124183.09' USDC");
-    expect(readme).toContain("pm.maintenanceMargin;  // '95525.45'");
+    expect(tour('deribit-pm')).toEqual({ initialMargin: '56195.227008585', maintenanceMargin: '44956.181606868' });
+    matchesPython('56195.227008585', 'initialMargin');
+    matchesPython('44956.181606868', 'maintenanceMargin');
+    expect(readme).toContain("pm.initialMargin;      // '56195.227008585' USDC");
+    expect(readme).toContain("pm.maintenanceMargin;  // '44956.181606868' = 0.8 x IM");
     const unit = tour('deribit-pm BTC unit');
-    expect(unit.scenario).toMatchObject({ id: 'tail:-0.66:up', label: 'tail price -66%, vol up, weight 0.242424', moves: { BTC: '-0.66' } });
-    // The scenario lists the moves of the underlyings the account holds (BTC and ETH), not every listed one.
-    expect(unit.scenario.moves).toEqual({ BTC: '-0.66', ETH: '-0.66' });
-    expect(readme).toContain("{ id: 'tail:-0.66:up', label: 'tail price -66%, vol up, weight 0.242424', moves: { BTC: '-0.66', ETH: '-0.66' }, ... }");
-    // "BTC-25DEC26-90000-P x -5 loses 268,027.81"
+    matchesPython(unit.mm, 'unit BTC: IM 45966.816890868  MM');
+    matchesPython(unit.scanRisk, 'unit BTC: worst case');
+    // The worst of the aggregated entries is the first (grid -16%, vol up; the three vol states tie for futures).
+    expect(reference).toContain('unit BTC: worst case 38546.761171110 at entry 0;');
+    expect(unit.scenario).toMatchObject({ id: 'grid:-4/4:up', label: 'price -16%, vol up', moves: { BTC: '-0.16' } });
+    expect(readme).toContain("{ id: 'grid:-4/4:up', label: 'price -16%, vol up', moves: { BTC: '-0.16', ... }");
+    // "BTC-25DEC26-90000-P x -5 loses 46,498.55"
     const put = unit.positions.find((p: { symbol: string }) => p.symbol === 'BTC-25DEC26-90000-P');
     expect(put.quantity).toBe('-5');
-    expect(money(put.pnl)).toBe('-268,027.81');
-    expect(readme).toContain('BTC-25DEC26-90000-P x -5 loses 268,027.81');
-    // "shortOptionMinimum 13,000 and calendarSpread 1,500"
-    expect(unit.addOns).toEqual([{ name: 'shortOptionMinimum', amount: '13000' }, { name: 'calendarSpread', amount: '1500' }]);
-    expect(readme).toContain('shortOptionMinimum 13,000 and calendarSpread 1,500');
+    matchesPython(put.pnl, 'BTC-25DEC26-90000-P              -5');
+    expect(money(put.pnl)).toBe('-46,498.55');
+    expect(readme).toContain('BTC-25DEC26-90000-P x -5 loses 46,498.55');
+    // "rollShock 7,420.06 and deltaShock 0"
+    expect(unit.addOns.map((a: { name: string }) => a.name)).toEqual(['rollShock', 'deltaShock']);
+    matchesPython(unit.addOns[0].amount, 'unit BTC: worst case 38546.761171110 at entry 0; roll shock');
+    expect(money(unit.addOns[0].amount)).toBe('7,420.06');
+    expect(unit.addOns[1]).toEqual({ name: 'deltaShock', amount: '0' });
+    expect(readme).toContain('rollShock 7,420.06 and deltaShock 0');
   });
 
   it('your own parameter set (my-desk)', () => {
@@ -138,23 +165,29 @@ describe('the README tour, step by step (printed by examples/tour.ts)', () => {
     const a = tour('assessAccount');
     expect(a).toMatchObject({
       status: 'healthy',
-      equity: '242722.16', // 242,722.16887915 rounded down to cents
-      initialMargin: '124183.09',
-      maintenanceMargin: '95525.45',
-      ratios: { maintenanceToEquity: '0.3935588329', equityToMaintenance: '2.5409161642' },
-      excess: { initial: '118539.07', maintenance: '147196.71' }, // 242,722.16 - 124,183.09; 242,722.16 - 95,525.45
+      equity: '242722.168879155', // rounded down to the preset's 9 decimals
+      initialMargin: '56195.227008585',
+      maintenanceMargin: '44956.181606868',
+      ratios: { maintenanceToEquity: '0.1852166278', equityToMaintenance: '5.3990832896' },
+      excess: { initial: '186526.94187057', maintenance: '197765.987272287' }, // 242,722.168879155 - 56,195.227008585; - 44,956.181606868
     });
-    expect(readme).toContain("a.equity;   // '242722.16' (rounded down)   a.initialMargin '124183.09'   a.maintenanceMargin '95525.45'");
-    expect(readme).toContain("a.ratios;   // { maintenanceToEquity: '0.3935588329', equityToMaintenance: '2.5409161642', ... }");
-    expect(readme).toContain("a.excess;   // { initial: '118539.07', maintenance: '147196.71' }");
+    matchesPython(a.equity, 'equity');
+    expect(reference).toContain('MM / equity 0.1852166278; equity / MM 5.3990832896');
+    matchesPython(a.excess.initial, 'excess over IM');
+    matchesPython(a.excess.maintenance, 'over MM');
+    expect(readme).toContain("a.equity;   // '242722.168879155' (rounded down)   a.initialMargin '56195.227008585'   a.maintenanceMargin '44956.181606868'");
+    expect(readme).toContain("a.ratios;   // { maintenanceToEquity: '0.1852166278', equityToMaintenance: '5.3990832896', ... }");
+    expect(readme).toContain("a.excess;   // { initial: '186526.94187057', maintenance: '197765.987272287' }");
   });
 
   it('liquidation price of BTC, and the closed forms', () => {
     const down = tour('liquidation BTC').down;
-    expect(money(down.price)).toBe('54,417.81');
-    expect((Number(down.move) * 100).toFixed(1)).toBe('-45.6');
-    expect(readme).toContain('e.g. BTC 54,417.81 (-45.6%)');
-    expect(out['demo.ts']).toMatch(/^BTC\s+100,000\.00\s+54,417\.81 \(-45\.6%\)/m);
+    // The search stops within a relative 1e-9 of the crossing (1e-4 at this price); Python bisects to 1e-6.
+    matchesPython(down.price, 'liquidation price of BTC (down):', 2e-4);
+    expect(money(down.price)).toBe('50,605.26');
+    expect((Number(down.move) * 100).toFixed(1)).toBe('-49.4');
+    expect(readme).toContain('e.g. BTC 50,605.26 (-49.4%)');
+    expect(out['demo.ts']).toMatch(/^BTC\s+100,000\.00\s+50,605\.26 \(-49\.4%\)/m);
     // Binance's published example (25,100.40) and the perp liquidation size 10 / (100 x (0.1 - 0.01)) = 1.111... up.
     expect(tour('binance')).toEqual({ price: '25100.40160643' });
     expect(readme).toContain("// { price: '25100.40160643' } (Binance's published example: 25,100.40)");
@@ -173,18 +206,17 @@ describe('the README tour, step by step (printed by examples/tour.ts)', () => {
 describe('the demo report (npm run demo)', () => {
   it('names the worst deribit-pm scenario of BTC with its position P&L and add-ons', () => {
     const demo = out['demo.ts']!;
-    expect(demo).toContain('== deribit-pm, unit BTC: worst scenario tail:-0.66:up, weight 0.242424,');
-    expect(demo).toContain('tail price -66%, vol up, weight 0.242424');
-    expect(demo).toMatch(/^BTC-25DEC26-90000-P\s+-5 contracts\s+-268,027\.81$/m);
-    expect(demo).toContain('add-on shortOptionMinimum (add): 13,000.00 USDC');
-    expect(demo).toContain('add-on calendarSpread (add): 1,500.00 USDC');
+    expect(demo).toContain('== deribit-pm, unit BTC: worst scenario grid:-4/4:up (price -16%, vol up), weight 1, scan risk 38,546.76 ==');
+    expect(demo).toMatch(/^BTC-25DEC26-90000-P\s+-5\s+-46,498\.55$/m);
+    expect(demo).toContain('add-on rollShock (add): 7,420.06');
+    expect(demo).toContain('add-on deltaShock (add): 0.00');
   });
 
   it('shows the sample book healthy with the README figures', () => {
     const demo = out['demo.ts']!;
     const health = demo.slice(demo.indexOf('== Health: sample book'));
-    // MM / equity 0.3935588329 (95,525.45 / 242,722.16) printed as a percentage, 39.36%.
-    const rows: [string, string][] = [['status', 'healthy'], ['equity (USDC)', '242,722.16'], ['initial margin (USDC)', '124,183.09'], ['maintenance margin (USDC)', '95,525.45'], ['MM / equity', '39.36%'], ['excess over IM (USDC)', '118,539.07']];
+    // MM / equity 44,956.18 / 242,722.16 = 0.18521... printed as a percentage, 18.52%.
+    const rows: [string, string][] = [['status', 'healthy'], ['equity (USDC)', '242,722.16'], ['initial margin (USDC)', '56,195.23'], ['maintenance margin (USDC)', '44,956.18'], ['MM / equity', '18.52%'], ['excess over IM (USDC)', '186,526.93']];
     const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     for (const [figure, value] of rows) {
       expect(health, figure).toMatch(new RegExp(`^${escape(figure)}\\s+${escape(value)}$`, 'm'));

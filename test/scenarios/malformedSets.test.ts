@@ -23,7 +23,7 @@ import { sampleBook, sampleMarket } from '../helpers/sample.js';
 // MarginInputError naming the argument (`scenarioSet`, `riskArrays`) and the field, never a
 // TypeError, DecimalError or RangeError from inside, and never a silent number (weight -1).
 
-const PM = PRESETS['deribit-pm'];
+const PM = PRESETS['deribit-pm-2023'];
 const market = parseMarket(sampleMarket());
 const BOOK = sampleBook();
 const built = buildScenarioSet(PM, market);
@@ -136,6 +136,33 @@ describe('malformed scenario sets: MarginInputError at argument scenarioSet (iss
     expect(JSON.stringify(parsed)).toBe(JSON.stringify(built));
     expect(Object.isFrozen(parsed.scenarios[0]!.moves)).toBe(true);
     expect(parseScenarioSet(parsed)).toBe(parsed);
+  });
+
+  it('the 2024 Deribit model’s per-scenario data (pnlScale, aggregate, per-underlying vol states) round-trips and is checked', () => {
+    const set24 = buildScenarioSet(PRESETS['deribit-pm'], market);
+    const copy = (): any => JSON.parse(JSON.stringify(set24));
+    // A JSON copy parses back to the same bytes.
+    expect(JSON.stringify(parseScenarioSet(copy()))).toBe(JSON.stringify(set24));
+    const tail = set24.scenarios.findIndex((x) => x.pnlScale !== undefined);
+    const grid = set24.scenarios.findIndex((x) => x.aggregate !== undefined);
+    expect(tail).toBeGreaterThanOrEqual(0);
+    expect(grid).toBeGreaterThanOrEqual(0);
+    const issue = (f: (s: any) => void) => {
+      const s = copy();
+      f(s);
+      try {
+        parseScenarioSet(s);
+        return 'ok';
+      } catch (e) {
+        const i = (e as MarginInputError).issues[0]!;
+        return [i.code, i.argument, i.path];
+      }
+    };
+    // A ratio with a zero denominator is no ratio; a rule for an underlying the set does not list is refused.
+    expect(issue((s) => (s.scenarios[tail].pnlScale.BTC[1] = '0'))).toEqual(['invalid_value', 'scenarioSet', ['scenarios', tail, 'pnlScale', 'BTC', 1]]);
+    expect(issue((s) => (s.scenarios[grid].aggregate.DOGE = { gainFactor: '1' }))).toEqual(['invalid_value', 'scenarioSet', ['scenarios', grid, 'aggregate', 'DOGE']]);
+    expect(issue((s) => (s.scenarios[grid].aggregate.BTC.extra = '1'))).toEqual(['unrecognized_key', 'scenarioSet', ['scenarios', grid, 'aggregate', 'BTC', 'extra']]);
+    expect(issue((s) => (s.scenarios[grid].aggregate.BTC.gainFactor = '-1'))).toEqual(['invalid_value', 'scenarioSet', ['scenarios', grid, 'aggregate', 'BTC', 'gainFactor']]);
   });
 });
 

@@ -4,7 +4,7 @@ import { computeMargin } from '../../src/margin/index.js';
 import { D } from '../../src/numeric/decimal.js';
 import { parseMarket } from '../../src/schema/parse.js';
 import type { MarketSnapshotInput } from '../../src/schema/marketSchema.js';
-import { DERIBIT_PORTFOLIO_MARGIN, SPAN_CLASSIC_16, SPAN_CME_16 } from '../../src/presets/index.js';
+import { DERIBIT_PORTFOLIO_MARGIN, DERIBIT_PORTFOLIO_MARGIN_2023, SPAN_CLASSIC_16, SPAN_CME_16 } from '../../src/presets/index.js';
 import { ASOF, perp } from '../margin/fixtures.js';
 
 const market = {
@@ -48,9 +48,9 @@ describe('SPAN 16 scenarios', () => {
   });
 });
 
-describe('Deribit-style set', () => {
+describe('Deribit-style set (pre-2024 model, deribit-pm-2023)', () => {
   it('has 9 moves x 3 vol states and the 8-move extended table weighted 0.16/|move|', () => {
-    const set = buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, market);
+    const set = buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN_2023, market);
     expect(set.scenarios).toHaveLength(35);
     expect(set.scenarios[0]!.id).toBe('grid:-4/4:up');
     expect(set.scenarios.slice(0, 27).filter((s) => s.volShock.id === 'up').map((s) => s.moves.X)).toEqual(['-0.16', '-0.12', '-0.08', '-0.04', '0', '0.04', '0.08', '0.12', '0.16']);
@@ -61,6 +61,56 @@ describe('Deribit-style set', () => {
     expect(tails.slice(2, 5).map((s) => s.weight)).toEqual(['0.32', '0.16', '0.08']);
     expect(tails[7]!.weight).toBe('0.032');
     expect(Number(tails[0]!.weight)).toBeCloseTo(0.16 / 0.66, 15);
+  });
+});
+
+describe("Deribit's 2024 set (deribit-pm)", () => {
+  // The same grid; the extended table's weight 1 x 0.16/|move| is folded into the risk arrays per
+  // underlying (pnlScale), and each grid and tail scenario carries the aggregated-vector rule.
+  const btcMarket: MarketSnapshotInput = {
+    asOf: ASOF,
+    settlementCurrency: 'BTC',
+    instruments: [{ symbol: 'X-INV', kind: 'future', underlying: 'X', quoteCurrency: 'USD', settlementCurrency: 'BTC', settlement: 'inverse', contractSize: '1' }],
+    underlyings: { X: { index: '50000' } },
+    marks: { 'X-INV': { price: '50000' } },
+    assets: {},
+  };
+  it('USDC (no coin to convert): P&L x 0.16/|move|, offset 0 capped at 0 on grid gains, the dampener at par on tails', () => {
+    const set = buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, market);
+    expect(set.scenarios).toHaveLength(35);
+    const tails = set.scenarios.slice(27);
+    expect(tails.map((s) => [s.moves.X, s.weight, s.pnlScale?.X])).toEqual([
+      ['-0.66', '1', ['0.16', '0.66']],
+      ['-0.33', '1', ['0.16', '0.33']],
+      ['0.5', '1', ['0.16', '0.5']],
+      ['1', '1', ['0.16', '1']],
+      ['2', '1', ['0.16', '2']],
+      ['3', '1', ['0.16', '3']],
+      ['4', '1', ['0.16', '4']],
+      ['5', '1', ['0.16', '5']],
+    ]);
+    expect(set.scenarios[0]!.aggregate?.X).toEqual({ gainFactor: '0', gainCap: '0' });
+    // (max(|m| / 0.16, 1) - 1) x 100,000 USD at par: -66%: 3.125 x 100,000; +500%: 30.25 x 100,000
+    expect(tails[0]!.aggregate?.X).toEqual({ gainFactor: '0', lossRelief: '312500' });
+    expect(tails[7]!.aggregate?.X).toEqual({ gainFactor: '0', lossRelief: '3025000' });
+  });
+  it('BTC-settled (the coin of X by its inverse future): converted at the edge price X x (1 +/- 0.16)', () => {
+    const set = buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, btcMarket);
+    const tails = set.scenarios.slice(27);
+    // -66%: 0.16 x (1 - 0.66) / (0.66 x (1 - 0.16)) = 0.0544 / 0.5544; +500%: 0.16 x 6 / (5 x 1.16) = 0.96 / 5.8
+    expect(tails[0]!.pnlScale?.X).toEqual(['0.0544', '0.5544']);
+    expect(tails[7]!.pnlScale?.X).toEqual(['0.96', '5.8']);
+    // dampener 312,500 USD / (50,000 x 0.84) = 7.440476190476... BTC (40 significant digits)
+    expect(tails[0]!.aggregate?.X?.lossRelief).toBe('7.44047619047619047619047619047619047619');
+    // grid gain cap 0 USD at max(index, scenario price): 0 BTC
+    expect(set.scenarios[26]!.aggregate?.X).toEqual({ gainFactor: '0', gainCap: '0' });
+    // A long coin position s = 1 (1 x 50,000 USD of contracts): at -66% its weighted entry is the grid's
+    // edge entry s x -0.16 / 0.84 = -0.190476190476... BTC; at +500% s x 0.16 / 1.16 = 0.137931034482...
+    const arrays = buildRiskArrays(btcMarket, set);
+    const a = arrays.instruments.get('X-INV')!;
+    expect(a.exact![27]!.mul(50000).toFixed(30)).toBe(new D(-0.16).div(0.84).toFixed(30));
+    expect(a.exact![34]!.mul(50000).toFixed(30)).toBe(new D(0.16).div(1.16).toFixed(30));
+    expect(a.exact![0]!.mul(50000).toFixed(30)).toBe(new D(-0.16).div(0.84).toFixed(30));
   });
 });
 
@@ -85,11 +135,13 @@ describe('vol shocks and ranges', () => {
 
 describe('risk arrays', () => {
   it('linear futures carry exact P&L per long contract', () => {
-    const set = buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, market);
+    const set = buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN_2023, market);
     const arrays = buildRiskArrays(market, set);
     const a = arrays.instruments.get('X-FUT')!;
     expect(a.exact![0]!.toString()).toBe('-160'); // 1000 * -0.16
-    expect(a.pnl[34]).toBe(5000); // +500%
+    expect(a.pnl[34]).toBe(5000); // +500% (the weight 0.032 applies in the scan)
+    // deribit-pm folds the weight into the array: 1000 x 5 x 0.16 / 5 = 160
+    expect(buildRiskArrays(market, buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, market)).instruments.get('X-FUT')!.exact![34]!.toString()).toBe('160');
   });
   it('inverse future with its coin tied to the underlying has no entry-independent risk', () => {
     const m: MarketSnapshotInput = {

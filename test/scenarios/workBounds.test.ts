@@ -26,7 +26,7 @@ const user = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => 
 describe('the scenario bound is enforced before the work starts (issue 9, item 15)', () => {
   it('repro: two joint sets of 100,000 user scenarios are too_many, at the set that crosses the bound', () => {
     const p = {
-      ...structuredClone(PRESETS['deribit-pm']),
+      ...structuredClone(PRESETS['deribit-pm-2023']),
       id: 'two-joint',
       riskUnits: [{ id: 'A', underlyings: ['BTC'] }, { id: 'B', underlyings: ['ETH'] }],
       joint: [
@@ -39,7 +39,7 @@ describe('the scenario bound is enforced before the work starts (issue 9, item 1
   });
 
   it('the bound counts every block: (2 x steps + 1) x vol states + tails + user, the IM block and the joint sets', () => {
-    const base = structuredClone(PRESETS['deribit-pm']) as any;
+    const base = structuredClone(PRESETS['deribit-pm-2023']) as any;
     // 35 (mm: 9 x 3 + 8 tails) + 35 (im, the same spec) + the joint set: refused from 100,000 - 69 on.
     const at = (n: number) => ({ ...base, id: `n${n}`, initialMargin: { multiplier: '1.3', scenarios: base.scenarios }, riskUnits: [{ id: 'A', underlyings: ['BTC'] }], joint: [{ id: 'j', units: ['A'], scenarios: user(n, 'u') }] });
     expect(thrown(() => parseMarginParameters(at(LIMITS.maxScenarios - 69))).issues.map((i) => [i.code, i.path])).toEqual([['too_many', ['joint', 0, 'scenarios']]]);
@@ -56,7 +56,7 @@ describe('the work grows with what the account holds, not with what the market l
     return m;
   }
   const grid = () => {
-    const p = structuredClone(PRESETS['deribit-pm']) as any;
+    const p = structuredClone(PRESETS['deribit-pm-2023']) as any;
     p.id = 'wide-grid';
     p.scenarios.priceSteps = 64;
     // 64 vol states: unchanged, deribit's 'up' (the tails use it), and 62 absolute shocks.

@@ -107,7 +107,8 @@ describe('decimal-likes at the boundary (issue 9, item 12)', () => {
       'shortPower', 'longPower', 'range', 'z', 'horizonDays', 'vol', 'min', 'max', 'move', 'rangeMultiple', 'fraction', 'c', 'timeStepDays', 'weight',
       'maxDown', 'maxUp', 'tolerance', 'marginCallBand', 'fee', 'slippage', 'endBuffer', 'auctionDiscount', 'stalenessCharge', 'minConfidence', 'equity',
       'maintenanceMargin', 'markToMarket', 'cash', 'bufferScale', 'discountFactor', 'shortage', 'maintenanceMarginRate', 'unrealizedPnl', 'entryNotional',
-      'markNotional', 'walletBalance', 'maintenanceAmount',
+      'markNotional', 'walletBalance', 'maintenanceAmount', 'factor', 'pnlOffset', 'maxOffsetablePnl', 'minAnnualisedMove', 'annualisedMoveRisk',
+      'threshold', 'incrementPerUnit', 'factorOfInitial',
     ];
     for (const k of decimalKeys) expect(keys, k).toContain(k);
     // Records of decimals (forwards, moves, settlement prices) are reached by their keys.

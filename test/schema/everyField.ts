@@ -91,6 +91,36 @@ export function richParams(): any {
   };
 }
 
+/** A parameter set with every field of the Deribit 2024 mechanisms (issue 13): MM from IM, aggregated-vector rules, per-underlying vol states, rangeOverMove tails, roll and delta shocks, echo. */
+export function richDeribitParams(): any {
+  return {
+    id: 'every-field-2024',
+    version: '1',
+    source: 'test: every field of the 2024 mechanisms',
+    mode: 'portfolio',
+    settlementPrecision: 9,
+    scenarios: {
+      priceRange: { kind: 'relative', range: '0.16' },
+      priceSteps: 4,
+      volShocks: [
+        { id: 'up', kind: 'relative', size: '0.5', termScaled: true, minVol: '0.5' },
+        { id: 'same', kind: 'none' },
+      ],
+      volShocksByUnderlying: { ETH: [{ id: 'up', kind: 'relative', size: '0.4', termScaled: true, minVol: '0.45' }, { id: 'same', kind: 'none' }] },
+      termScaling: { referenceDays: '30', floorDays: '1', switchDays: '30', shortPower: '0.3', longPower: '0.13' },
+      termScalingByUnderlying: { ETH: { referenceDays: '30', floorDays: '2', switchDays: '30', shortPower: '0.31', longPower: '0.14', switchInclusive: true } },
+      tails: [{ move: '-0.66', volShock: 'up', weight: { kind: 'rangeOverMove', factor: '1', factorByUnderlying: { ETH: '0.9' }, pnlCurrency: 'index' } }],
+      aggregate: { pnlOffset: '0.6', maxOffsetablePnl: '20000000', dampener: { amount: '100000', scaling: 'excessOverRange', gains: 'dampenThenOffset' } },
+    },
+    addOns: {
+      rollShock: { minAnnualisedMove: '0.01', annualisedMoveRisk: '0.075', includeOptions: true },
+      deltaShock: { threshold: '20000000', incrementPerUnit: '0.00005', max: '0.1', includeOptions: true },
+    },
+    maintenanceMargin: { factorOfInitial: '0.8' },
+    echo: { source: 'deribit model_params', unknown: [{ path: 'general.x', value: 'true' }], notUsed: [{ path: 'currency.btc.equity_side_impact', value: 'both' }] },
+  };
+}
+
 export function richCollateral(): any {
   return {
     haircuts: { BTC: { initial: '0.05', maintenance: { tiers: [{ upTo: '1000000', haircut: '0.02' }, { haircut: '0.1' }] } }, ETH: { initial: '0.1', maintenance: '0.05' } },
@@ -123,6 +153,7 @@ export function everySchema(): SchemaInput[] {
     { name: 'market prices', input: prices, argument: 'prices', parse: (x) => L.parseMarketPrices(x) },
     { name: 'portfolio', input: book, argument: 'portfolio', parse: (x) => L.parsePortfolio(x) },
     { name: 'margin parameters', input: richParams(), argument: 'params', parse: (x) => L.parseMarginParameters(x) },
+    { name: 'margin parameters (Deribit 2024 mechanisms)', input: richDeribitParams(), argument: 'params', parse: (x) => L.parseMarginParameters(x) },
     { name: 'health parameters', input: richHealth(), argument: 'params', parse: (x) => L.parseHealthParameters(x) },
     { name: 'collateral parameters', input: richCollateral(), argument: 'params', parse: (x) => L.parseCollateralParameters(x) },
     { name: 'trades', input: [{ symbol: 'BTC', quantity: '1', price: '100000', fee: '1' }], argument: 'trades', parse: (x) => L.simulate(namedBook('BTC'), x, namedMarket('BTC'), L.PRESETS['deribit-standard']) },

@@ -13,7 +13,7 @@ const black76Greeks = API.black76Greeks as Fn;
 const bsmGreeks = API.bsmGreeks as Fn;
 const inverseOptionGreeks = API.inverseOptionGreeks as Fn;
 const preset = (id: string) => JSON.parse(JSON.stringify(PRESETS[id]));
-const PRESET_IDS = ['deribit-pm', 'deribit-standard', 'span-classic-16', 'span-cme-16'];
+const PRESET_IDS = ['deribit-pm', 'deribit-pm-2023', 'deribit-standard', 'span-classic-16', 'span-cme-16'];
 const ASOF = '2026-01-01T00:00:00Z';
 const ASOF_MS = Date.parse(ASOF);
 const YEAR_MS = 365 * 86_400_000;
@@ -84,10 +84,13 @@ describe('extreme but valid markets: finite, ordered and conservative margins', 
         const mm = Number(r.maintenanceMargin);
         expect(im, id).toBeGreaterThanOrEqual(mm);
         expect(mm, id).toBeGreaterThanOrEqual(0);
-        if (id === 'deribit-pm') {
-          // The grid contains +/-16%: MM covers at least the loss down to intrinsic value there.
+        if (id === 'deribit-pm-2023' || id === 'deribit-pm') {
+          // The grid contains +/-16%: the scan covers at least the loss down to intrinsic value there. That
+          // is MM under the pre-2024 model; the 2024 model's IM (MM = 0.8 x IM).
           const floor = Math.max(intrinsicLossFloor(s, 0.16), intrinsicLossFloor(s, -0.16), 0);
-          expect(mm, `${id}: MM ${mm} below the intrinsic loss ${floor}`).toBeGreaterThanOrEqual(floor * (1 - 1e-9) - 0.01);
+          const covered = id === 'deribit-pm' ? im : mm;
+          expect(covered, `${id}: ${id === 'deribit-pm' ? 'IM' : 'MM'} ${covered} below the intrinsic loss ${floor}`).toBeGreaterThanOrEqual(floor * (1 - 1e-9) - 0.01);
+          if (id === 'deribit-pm') expect(mm, id).toBeCloseTo(im * 0.8, 6);
         }
         if (id === 'deribit-standard' && Number(s.quantity) < 0) {
           // Short option MM >= 7.5% of the forward per unit (Deribit's rule), never less.

@@ -100,7 +100,11 @@ describe('scaling', () => {
   const X = DecimalJs.clone({ precision: 80 });
   // Deribit PM scenarios with no add-ons at all (the short option minimum and calendar charge are
   // linear too, but a tiered add-on would not be): scan risk(k x book) = k x scan risk(book), exactly.
-  const noAddOns = { ...preset('deribit-pm'), id: 'pm-no-addons', addOns: {} };
+  // The pre-2024 model: the 2024 model's dampener and offset cap are fixed amounts, so its scan risk is
+  // homogeneous only with them removed (the second set).
+  const noAddOns = { ...preset('deribit-pm-2023'), id: 'pm-no-addons', addOns: {} };
+  const pm = preset('deribit-pm') as { scenarios: Record<string, unknown> };
+  const noFixedAmounts = { ...pm, id: 'pm-2024-no-fixed-amounts', addOns: {}, scenarios: { ...pm.scenarios, aggregate: { pnlOffset: '0' } } };
   it('scaling every quantity (and balance) by k scales each unit scan risk by k', () => {
     fc.assert(
       fc.property(bookArb(), fc.integer({ min: 2, max: 12 }), (book, k) => {
@@ -110,16 +114,18 @@ describe('scaling', () => {
           positions: book.positions.map((p) => ({ ...p, quantity: new X(p.quantity).mul(k).toFixed() })),
           collateral: book.collateral.map((c) => ({ ...c, balance: new X(c.balance).mul(k).toFixed() })),
         };
-        const a = computeMargin(book, m, noAddOns) as MarginJson;
-        const b = computeMargin(scaled, m, noAddOns) as MarginJson;
-        expect(b.units.map((u) => u.unit)).toEqual(a.units.map((u) => u.unit));
-        // Exact up to the last of the library's 40 significant digits (a damped tail weight such as
-        // 0.16/0.66 is itself rounded at 40 digits, so k x round(w x L) and round(w x kL) may differ there).
-        b.units.forEach((u, i) => {
-          const want = new X(a.units[i]!.scanRisk!.amount).mul(k);
-          const diff = new X(u.scanRisk!.amount).minus(want).abs();
-          expect(diff.lte(want.abs().mul('1e-38')), `${u.unit}: ${u.scanRisk!.amount} vs ${k} x ${a.units[i]!.scanRisk!.amount}`).toBe(true);
-        });
+        for (const params of k <= 4 ? [noAddOns, noFixedAmounts] : [noAddOns]) {
+          const a = computeMargin(book, m, params) as MarginJson;
+          const b = computeMargin(scaled, m, params) as MarginJson;
+          expect(b.units.map((u) => u.unit)).toEqual(a.units.map((u) => u.unit));
+          // Exact up to the last of the library's 40 significant digits (a damped tail weight such as
+          // 0.16/0.66 is itself rounded at 40 digits, so k x round(w x L) and round(w x kL) may differ there).
+          b.units.forEach((u, i) => {
+            const want = new X(a.units[i]!.scanRisk!.amount).mul(k);
+            const diff = new X(u.scanRisk!.amount).minus(want).abs();
+            expect(diff.lte(want.abs().mul('1e-38')), `${params.id} ${u.unit}: ${u.scanRisk!.amount} vs ${k} x ${a.units[i]!.scanRisk!.amount}`).toBe(true);
+          });
+        }
       }),
       opts(40),
     );
@@ -227,7 +233,7 @@ describe('futures-only books equal a decimal hand computation', () => {
     );
   });
 
-  it('portfolio (deribit-pm): worst of +/-16% grid and damped tails, plus the calendar charge, x1.3 for IM', () => {
+  it('portfolio (deribit-pm-2023, the pre-2024 model): worst of +/-16% grid and damped tails, plus the calendar charge, x1.3 for IM', () => {
     const grid = [-4, -3, -2, -1, 0, 1, 2, 3, 4].map((k) => ({ move: new X(k).mul('0.04'), weight: new X(1) }));
     const tails = ['-0.66', '-0.33', '0.5', '1', '2', '3', '4', '5'].map((m) => ({ move: new X(m), weight: X.min(1, new X('0.16').div(new X(m).abs())) }));
     const tied: Record<string, string> = { BTC: 'BTC', ETH: 'ETH' };
@@ -256,10 +262,51 @@ describe('futures-only books equal a decimal hand computation', () => {
           for (const v of x.buckets.values()) if (v.gt(0)) long = long.plus(v); else short = short.minus(v);
           mm = mm.plus(scan).plus(X.min(long, short).mul('0.01').mul(index(u)));
         }
-        const r = computeMargin(book, market(), preset('deribit-pm')) as MarginJson;
+        const r = computeMargin(book, market(), preset('deribit-pm-2023')) as MarginJson;
         expect([r.initialMargin, r.maintenanceMargin]).toEqual([up(X.max(mm.mul('1.3'), mm)), up(mm)]);
       }),
       opts(80),
+    );
+  });
+
+  it("portfolio (deribit-pm, Deribit's 2024 model): 0.16 x |exposure| + roll shock + delta shock = IM, MM = 0.8 x IM, to 1e-9", () => {
+    // Linear USDC futures and tied coin collateral: the P&L of a move m is exposure x m (exposure = sum q x
+    // mark + coin balance x price). Grid: the loss at the edge on the losing side, 0.16 x |exposure|; gains
+    // count 0 (pnl_offset 0). Extended table: exposure x m x 0.16/|m| = the same edge loss, minus the
+    // dampener (|m|/0.16 - 1) x 100,000 USD, never worse than the grid. Roll shock: per future |q| x
+    // max(0.01, 0.075 x T) x index, T = (expiry - asOf) / 365 days. Delta shock: D = |sum q| (BTC or ETH),
+    // D x min(0.00005 x max(0, D - 20,000,000 / index), 0.1) x index. Requirements rounded up to 9 decimals.
+    const up9 = (x: DecimalJs) => x.toDecimalPlaces(9, X.ROUND_CEIL).toFixed();
+    const tied: Record<string, string> = { BTC: 'BTC', ETH: 'ETH' };
+    const asOf = Date.parse(MARKET.asOf);
+    fc.assert(
+      fc.property(bookArb({ symbols: LINEAR_FUTURES, assets: ['USDC', 'BTC', 'ETH'] }), (book) => {
+        const byUnd = new Map<string, { exposure: DecimalJs; roll: DecimalJs; delta: DecimalJs }>();
+        const unit = (u: string) => byUnd.get(u) ?? byUnd.set(u, { exposure: new X(0), roll: new X(0), delta: new X(0) }).get(u)!;
+        for (const [s, q] of netted(book)) {
+          if (q.isZero()) continue;
+          const i = inst.get(s)!;
+          const u = unit(i.underlying);
+          u.exposure = u.exposure.plus(q.mul(mark(s)));
+          const years = i.expiry ? new X(Date.parse(i.expiry) - asOf).div(365 * 86_400_000) : new X(0);
+          u.roll = u.roll.plus(q.abs().mul(X.max('0.01', years.mul('0.075'))).mul(index(i.underlying)));
+          u.delta = u.delta.plus(q);
+        }
+        for (const c of book.collateral) {
+          const u = tied[c.asset];
+          if (u && !new X(c.balance).isZero()) unit(u).exposure = unit(u).exposure.plus(new X(c.balance).mul(MARKET.assets[c.asset].price));
+        }
+        let im = new X(0);
+        for (const [u, x] of byUnd) {
+          const d = x.delta.abs();
+          const excess = X.max(0, d.minus(new X(20_000_000).div(index(u))));
+          const deltaShock = d.mul(X.min(excess.mul('0.00005'), '0.1')).mul(index(u));
+          im = im.plus(x.exposure.abs().mul('0.16')).plus(x.roll).plus(deltaShock);
+        }
+        const r = computeMargin(book, market(), preset('deribit-pm')) as MarginJson;
+        expect([r.initialMargin, r.maintenanceMargin]).toEqual([up9(im), up9(im.mul('0.8'))]);
+      }),
+      opts(40),
     );
   });
 });

@@ -1,0 +1,144 @@
+import type { Arithmetic } from '../numeric/Arithmetic.js';
+import { D, type Decimal } from '../numeric/decimal.js';
+import { ownValue } from '../schema/ownValue.js';
+import type { AggregateRule, ScenarioSet } from '../scenarios/ScenarioSet.js';
+
+/** A rule on a unit's aggregated P&L in one scenario, in one number layer (see `AggregateRule`); an absent relief is 0, an absent cap none. */
+export interface AggregateTerms<T> {
+  gainFactor: T;
+  gainCap?: T;
+  gainRelief?: T;
+  lossRelief?: T;
+}
+
+/**
+ * A unit's aggregated P&L `x` in one scenario after the scenario's rule (Deribit's `pnl_offset` with
+ * its cap on gains, the extended dampener on tail losses): a loss counts as `min(0, x + lossRelief)`,
+ * a gain as `min(gainFactor * max(0, x - gainRelief), gainCap)`. Monotone and continuous in `x`, so
+ * the float search for the worst scenario keeps its tolerance. Written once for every number layer
+ * (Decimal, the float search, the exact kernel). Internal.
+ *
+ * @example
+ * ```ts
+ * aggregatedPnl(DECIMAL_ARITHMETIC, D('-0.05'), { gainFactor: D(0), lossRelief: D('5.6') }).toString(); // '0'
+ * ```
+ */
+export function aggregatedPnl<T>(A: Arithmetic<T>, x: T, r: AggregateTerms<T>): T {
+  if (A.sign(x) <= 0) return r.lossRelief === undefined ? x : A.min(A.zero, A.add(x, r.lossRelief));
+  const over = r.gainRelief === undefined ? x : A.max(A.zero, A.sub(x, r.gainRelief));
+  const kept = A.mul(r.gainFactor, over);
+  return r.gainCap === undefined ? kept : A.min(kept, r.gainCap);
+}
+
+/** The float layer of {@link aggregatedPnl} (the worst-scenario search; never a reported amount). */
+export const FLOAT_ARITHMETIC: Arithmetic<number> = {
+  zero: 0,
+  one: 1,
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  neg: (a) => -a,
+  abs: (a) => Math.abs(a),
+  max: (a, b) => Math.max(a, b),
+  min: (a, b) => Math.min(a, b),
+  cmp: (a, b) => (a < b ? -1 : a > b ? 1 : 0),
+  sign: (a) => (a < 0 ? -1 : a > 0 ? 1 : 0),
+  isZero: (a) => a === 0,
+  toNumber: (a) => a,
+  fromFloat: (x) => x,
+};
+
+/** A unit's rules over the scenarios of a set, in the Decimal and float layers (undefined where a scenario has none). */
+export interface UnitAggregateRules {
+  exact: (AggregateTerms<Decimal> | undefined)[];
+  float: (AggregateTerms<number> | undefined)[];
+}
+
+/** A rule's terms in both layers, with the strings they were read from. */
+interface ParsedRule {
+  src: AggregateRule;
+  exact: AggregateTerms<Decimal>;
+  float: AggregateTerms<number>;
+}
+
+const parsed = new WeakMap<AggregateRule, ParsedRule>();
+
+function floatTerms(t: AggregateTerms<Decimal>): AggregateTerms<number> {
+  const f: AggregateTerms<number> = { gainFactor: t.gainFactor.toNumber() };
+  if (t.gainCap !== undefined) f.gainCap = t.gainCap.toNumber();
+  if (t.gainRelief !== undefined) f.gainRelief = t.gainRelief.toNumber();
+  if (t.lossRelief !== undefined) f.lossRelief = t.lossRelief.toNumber();
+  return f;
+}
+
+/**
+ * A rule's terms, parsed once per rule object and kept while its strings are unchanged (a scenario set
+ * is plain, mutable JSON; the batch engine's is shared by every account, so this is a per-set cost).
+ */
+function termsOf(r: AggregateRule): ParsedRule {
+  const hit = parsed.get(r);
+  const s = hit?.src;
+  if (hit && s!.gainFactor === r.gainFactor && s!.gainCap === r.gainCap && s!.gainRelief === r.gainRelief && s!.lossRelief === r.lossRelief) return hit;
+  const exact: AggregateTerms<Decimal> = { gainFactor: new D(r.gainFactor) };
+  if (r.gainCap !== undefined) exact.gainCap = new D(r.gainCap);
+  if (r.gainRelief !== undefined) exact.gainRelief = new D(r.gainRelief);
+  if (r.lossRelief !== undefined) exact.lossRelief = new D(r.lossRelief);
+  const out: ParsedRule = { src: { ...r }, exact, float: floatTerms(exact) };
+  parsed.set(r, out);
+  return out;
+}
+
+/**
+ * Combines the rules of a unit's underlyings in one scenario, an underlying without a rule counting as
+ * the identity (factor 1, no cap, no relief): the smallest gain
+ * factor, cap and loss relief and the largest gain relief, so that grouping underlyings never lowers a
+ * requirement. Undefined when no underlying of the unit has a rule there.
+ */
+function combined(rules: (AggregateRule | undefined)[]): AggregateTerms<Decimal> | undefined {
+  if (rules.every((r) => r === undefined)) return undefined;
+  const terms = rules.map((r): AggregateTerms<Decimal> => (r === undefined ? { gainFactor: new D(1) } : termsOf(r).exact));
+  const out: AggregateTerms<Decimal> = { gainFactor: D.min(...terms.map((t) => t.gainFactor)) };
+  const caps = terms.flatMap((t) => (t.gainCap === undefined ? [] : [t.gainCap]));
+  if (caps.length) out.gainCap = D.min(...caps);
+  const gainReliefs = terms.flatMap((t) => (t.gainRelief === undefined ? [] : [t.gainRelief]));
+  if (gainReliefs.length) out.gainRelief = D.max(...gainReliefs);
+  const lossReliefs = terms.flatMap((t) => (t.lossRelief === undefined ? [] : [t.lossRelief]));
+  if (lossReliefs.length === terms.length) out.lossRelief = D.min(...lossReliefs);
+  return out;
+}
+
+/**
+ * The aggregated-vector rules of a risk unit (its underlyings, in order) over scenarios
+ * `[start, end)` of a set, indexed by scenario; undefined when no scenario of the range has one.
+ * Internal.
+ *
+ * @example
+ * ```ts
+ * unitAggregateRules(arrays.scenarioSet, ['BTC'], 0, 35)?.exact[27]?.lossRelief?.toString(); // '5.7'
+ * ```
+ */
+export function unitAggregateRules(set: ScenarioSet, underlyings: readonly string[], start: number, end: number): UnitAggregateRules | undefined {
+  let out: UnitAggregateRules | undefined;
+  const one = underlyings.length === 1 ? underlyings[0]! : undefined;
+  for (let s = start; s < end; s++) {
+    const a = set.scenarios[s]!.aggregate;
+    if (a === undefined) continue;
+    if (one !== undefined) {
+      // One underlying (the usual unit): its rule's terms as parsed once.
+      const r = ownValue(a, one);
+      if (r === undefined) continue;
+      const t = termsOf(r);
+      out ??= { exact: [], float: [] };
+      out.exact[s] = t.exact;
+      out.float[s] = t.float;
+      continue;
+    }
+    const t = combined(underlyings.map((u) => ownValue(a, u)));
+    if (t === undefined) continue;
+    out ??= { exact: [], float: [] };
+    out.exact[s] = t;
+    out.float[s] = floatTerms(t);
+  }
+  return out;
+}

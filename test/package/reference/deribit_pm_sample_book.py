@@ -1,0 +1,342 @@
+#!/usr/bin/env python3
+"""Independent recomputation of the README's sample-book figures under `deribit-pm` (Deribit's 2024
+portfolio margin model), and a re-check of Deribit's published example (the golden case
+test/golden/margin-deribit-pm-doc-example).
+
+Written from the model's description (README "Deribit users"; Deribit's API documentation of
+private/pme/simulate, https://docs.deribit.com/api-reference/account-management/private-simulate, and the
+published readings it cites), not from the library's code: Python's own float64 Black-76 with math.erfc,
+Decimal hand arithmetic for futures, its own scenario grid, extended table, dampener, roll and delta shocks.
+Standard library only. Run from the repository root:
+
+    python3 test/package/reference/deribit_pm_sample_book.py
+
+It reads examples/data/market.json and examples/data/book.json (the sample book: USDC-settled linear
+futures and options, an inverse BTC option, BTC collateral tied to BTC, USDT and USDC), prints every figure
+the README quotes for that book under deribit-pm, then the liquidation price of BTC (the down move at
+which equity meets MM, by bisection), and finally re-checks Deribit's example from the golden case's
+input.json / expected.json. The output is kept beside this file (deribit_pm_sample_book.out.txt);
+test/package/examples.test.ts compares the library's figures with it.
+
+Model (parameters of the deribit-pm preset = Deribit's BTC model_params of 2024-06-17):
+  * grid: moves k x 0.16 / 4, k = -4..4, each instrument's price (futures: its mark; options: their forward;
+    tied coins: their price) moves by the same relative m; vol up / same / down per move (27 entries);
+  * vol states: up max(iv (1 + 0.5 s), 0.5), down max(iv (1 - 0.25 s), 0), s = (30 / max(DTE, 1))^p,
+    p = 0.3 when DTE < 30 else 0.13, DTE = days to expiry (ACT/365);
+  * options: Black-76 (rate 0 in the sample market) at the shocked forward and vol; P&L against the
+    model value at the unshocked inputs, per contract rounded to 12 significant digits against the account
+    (README, "The numeric contract"); an inverse option's USD value is converted at its coin's price,
+    which moves with the index;
+  * extended table: moves -0.66, -0.33, 0.5, 1, 2, 3, 4, 5 at vol up, each P&L x 1 x 0.16 / |m|
+    (a USDC account: the USD P&L needs no conversion);
+  * aggregated per underlying: grid gains x pnl_offset 0 (capped at max_offsetable_pnl 0) = 0; extended
+    losses reduced by the dampener (max(|m| / 0.16, 1) - 1) x 100,000 USD toward 0, extended gains dropped;
+  * worst case = max(0, -min(aggregated entries));
+  * roll shock = sum over futures of |units| x max(0.01, 0.075 T) x index, plus per option expiry
+    |net delta units| x max(0.01, 0.075 T) x index (T years ACT/365; an option's delta against the index,
+    every forward moving with it: N(d1) x F / index per unit for a linear call, (N(d1) - 1) x F / index
+    for a put, N(d1) for the inverse call whose coin moves with the index), the net delta rounded up
+    to 12 significant digits (the library's float-to-decimal rule for a requirement);
+  * delta shock = D x min(0.00005 x max(0, D - 20,000,000 / index), 0.1) x index, D = |futures units +
+    option deltas| per underlying;
+  * IM = sum over underlyings of worst case + roll shock + delta shock; MM = 0.8 x IM; both rounded up to
+    9 decimals.
+"""
+import json
+import math
+from datetime import datetime
+from decimal import Decimal, getcontext, ROUND_CEILING, ROUND_FLOOR
+from pathlib import Path
+
+getcontext().prec = 60
+ROOT = Path(__file__).resolve().parents[3]
+DAY_MS = 86_400_000
+YEAR_MS = 365 * DAY_MS
+GRID = [k * 0.04 for k in range(-4, 5)]  # 0.16 * k / 4 as floats (the option model is float)
+GRID_D = [Decimal(k) * Decimal('0.04') for k in range(-4, 5)]
+EXT = ['-0.66', '-0.33', '0.5', '1', '2', '3', '4', '5']
+R = Decimal('0.16')
+
+
+def ms(iso):
+    return int(datetime.fromisoformat(iso.replace('Z', '+00:00')).timestamp() * 1000)
+
+
+def ncdf(x):
+    return 0.5 * math.erfc(-x / math.sqrt(2.0))
+
+
+def black76(right, f, k, t, vol):
+    """Undiscounted (rate 0) Black-76 price and delta dV/dF."""
+    if t <= 0 or vol <= 0:
+        intrinsic = max(0.0, f - k) if right == 'call' else max(0.0, k - f)
+        return intrinsic, (1.0 if f > k else 0.0) if right == 'call' else (-1.0 if f < k else 0.0)
+    sd = vol * math.sqrt(t)
+    d1 = (math.log(f / k) + 0.5 * sd * sd) / sd
+    d2 = d1 - sd
+    if right == 'call':
+        return f * ncdf(d1) - k * ncdf(d2), ncdf(d1)
+    return k * ncdf(-d2) - f * ncdf(-d1), ncdf(d1) - 1.0
+
+
+def vol_state(iv, days, state):
+    s = (30.0 / max(days, 1.0)) ** (0.3 if days < 30 else 0.13)
+    if state == 'up':
+        return max(iv * (1 + 0.5 * s), 0.5)
+    if state == 'down':
+        return max(iv * (1 - 0.25 * s), 0.0)
+    return iv
+
+
+def d12(x, up):
+    """A float model value as a 12-significant-digit decimal, rounded up (a loss) or down (a value)."""
+    if x == 0:
+        return Decimal(0)
+    d = Decimal(repr(x))
+    q = Decimal(1).scaleb(d.adjusted() - 11)
+    return d.quantize(q, rounding=ROUND_CEILING if up else ROUND_FLOOR)
+
+
+class Book:
+    def __init__(self, market, book, index_scale=None):
+        """The sample market, optionally with one underlying's prices scaled (the liquidation search)."""
+        self.m = market
+        self.book = book
+        self.asof = ms(market['asOf'])
+        self.inst = {i['symbol']: i for i in market['instruments']}
+        self.scale = index_scale or {}
+
+    def index(self, u):
+        return Decimal(self.m['underlyings'][u]['index']) * self.scale.get(u, Decimal(1))
+
+    def forward(self, u, expiry):
+        f = self.m['underlyings'][u].get('forwards', {}).get(expiry)
+        base = Decimal(f) if f is not None else Decimal(self.m['underlyings'][u]['index'])  # rate 0
+        return base * self.scale.get(u, Decimal(1))
+
+    def mark(self, sym):
+        i = self.inst[sym]
+        return Decimal(self.m['marks'][sym]['price']) * self.scale.get(i['underlying'], Decimal(1))
+
+    def asset_price(self, a):
+        q = self.m['assets'][a]
+        return Decimal(q['price']) * self.scale.get(q.get('underlying'), Decimal(1))
+
+    def years(self, expiry):
+        return (ms(expiry) - self.asof) / YEAR_MS
+
+    def positions(self):
+        net = {}
+        for p in self.book['positions']:
+            net[p['symbol']] = net.get(p['symbol'], Decimal(0)) + Decimal(p['quantity'])
+        return sorted(net.items())
+
+    def option_value(self, sym, m=0.0, state='same'):
+        """Value of one contract in USDC (float) at a relative move m and vol state."""
+        i = self.inst[sym]
+        f = float(self.forward(i['underlying'], i['expiry']))
+        t = self.years(i['expiry'])
+        iv = float(self.m['marks'][sym]['iv'])
+        price, _ = black76(i['right'], f * (1 + m), float(i['strike']), t, vol_state(iv, t * 365, state))
+        size = float(i['contractSize'])
+        if i['settlement'] == 'inverse':  # USD value / F in coin, times the coin's USDC price (tied: moves too)
+            coin = float(self.asset_price(i['settlementCurrency'])) * (1 + m)
+            return size * coin * price / (f * (1 + m))
+        return size * price
+
+    def option_delta_units(self, sym):
+        """Delta against the index in units of underlying: the USDC value's change per 1 USD of index move
+        (every forward and the tied coin moving with the index), divided by the USDC price of one unit."""
+        i = self.inst[sym]
+        f = float(self.forward(i['underlying'], i['expiry']))
+        s = float(self.index(i['underlying']))
+        iv = float(self.m['marks'][sym]['iv'])
+        _, delta = black76(i['right'], f, float(i['strike']), self.years(i['expiry']), iv)
+        size = float(i['contractSize'])
+        if i['settlement'] == 'inverse':
+            # USDC value = size x coin x V_usd(F) / F with coin and F proportional to the index: its
+            # derivative is size x coin/index x dV_usd/dF; one unit of BTC is worth the coin's price.
+            coin = float(self.asset_price(i['settlementCurrency']))
+            return size * delta * coin / s * s / coin
+        return size * delta * f / s  # dF/dS = F/S; one unit is worth the index
+
+    def unit(self, u):
+        """Everything of one underlying: its 35 aggregated entries and the margin parts."""
+        futures, options = [], []
+        for sym, q in self.positions():
+            i = self.inst[sym]
+            if i['underlying'] != u or q == 0:
+                continue
+            (futures if i['kind'] == 'future' else options).append((sym, q))
+        coins = [(a, Decimal(c['balance'])) for c in self.book['collateral'] for a in [c['asset']]
+                 if self.m['assets'].get(a, {}).get('underlying') == u]
+        # Linear P&L (exact): futures q x mark x m, tied coins balance x price x m.
+        linear = sum((q * Decimal(self.inst[s]['contractSize']) * self.mark(s) for s, q in futures), Decimal(0))
+        linear += sum((b * self.asset_price(a) for a, b in coins), Decimal(0))
+        base = {s: self.option_value(s) for s, _ in options}
+
+        def pnl(m, state, md=None):
+            total = linear * (md if md is not None else Decimal(repr(m)))
+            for s, q in options:
+                # Per contract, rounded to 12 significant digits against the account (a long's P&L down, a
+                # short's up: README, "The numeric contract"), times the quantity.
+                total += q * d12(self.option_value(s, m, state) - base[s], q < 0)
+            return total
+
+        entries = []
+        for m, md in zip(GRID, GRID_D):
+            for state in ('up', 'same', 'down'):
+                x = pnl(m, state, md)
+                entries.append(x if x <= 0 else Decimal(0))  # gains x pnl_offset 0, capped at 0
+        for e in EXT:
+            ed = Decimal(e)
+            x = pnl(float(ed), 'up', ed) * R / abs(ed)  # USD P&L x 0.16/|m| (USDC: no conversion)
+            relief = (max(abs(ed) / R, Decimal(1)) - 1) * Decimal(100000)
+            entries.append(min(Decimal(0), x + relief) if x < 0 else Decimal(0))
+        worst = max(Decimal(0), -min(entries))
+        idx = self.index(u)
+        # Roll shock: futures per instrument, options per expiry (net delta in units of underlying).
+        roll = Decimal(0)
+        for s, q in futures:
+            i = self.inst[s]
+            t = Decimal(ms(i['expiry']) - self.asof) / YEAR_MS if 'expiry' in i else Decimal(0)
+            units = abs(q) * Decimal(i['contractSize']) / (self.mark(s) if i['settlement'] == 'inverse' else 1)
+            roll += units * max(Decimal('0.01'), Decimal('0.075') * t) * idx
+        by_expiry = {}
+        for s, q in options:
+            e = self.inst[s]['expiry']
+            by_expiry[e] = by_expiry.get(e, 0.0) + float(q) * self.option_delta_units(s)
+        for e, d in sorted(by_expiry.items()):
+            t = Decimal(ms(e) - self.asof) / YEAR_MS
+            roll += d12(abs(d), True) * max(Decimal('0.01'), Decimal('0.075') * t) * idx
+        # Delta shock.
+        delta = sum((q * Decimal(self.inst[s]['contractSize']) for s, q in futures), Decimal(0))
+        delta += Decimal(repr(sum(float(q) * self.option_delta_units(s) for s, q in options)))
+        d = abs(delta)
+        excess = max(Decimal(0), d - Decimal(20_000_000) / idx)
+        delta_shock = d * min(Decimal('0.00005') * excess, Decimal('0.1')) * idx
+        return {'entries': entries, 'worst': worst, 'roll': roll, 'delta': d, 'deltaShock': delta_shock}
+
+    def margin(self):
+        units = {u: self.unit(u) for u in sorted(self.m['underlyings'])}
+        units = {u: x for u, x in units.items() if any(self.inst[s]['underlying'] == u for s, _ in self.positions())}
+        im = sum((x['worst'] + x['roll'] + x['deltaShock'] for x in units.values()), Decimal(0))
+        return units, im, im * Decimal('0.8')
+
+    def equity(self):
+        eq = Decimal(0)
+        for c in self.book['collateral']:
+            a, b = c['asset'], Decimal(c['balance'])
+            eq += b * (Decimal(1) if a == self.m['settlementCurrency'] else self.asset_price(a))
+        for p in self.book['positions']:
+            i = self.inst[p['symbol']]
+            q = Decimal(p['quantity'])
+            if i['kind'] == 'future':
+                eq += q * Decimal(i['contractSize']) * (self.mark(p['symbol']) - Decimal(p.get('entryPrice', self.mark(p['symbol']))))
+            else:
+                v = self.option_value(p['symbol'])
+                eq += q * d12(v, q < 0)  # a short's value rounds up (owed), a long's down
+            eq += Decimal(p.get('accruedFunding', '0'))
+        return eq
+
+
+def up(x, dp=9):
+    return x.quantize(Decimal(1).scaleb(-dp), rounding=ROUND_CEILING)
+
+
+def down(x, dp=9):
+    return x.quantize(Decimal(1).scaleb(-dp), rounding=ROUND_FLOOR)
+
+
+def sample_book():
+    market = json.loads((ROOT / 'examples/data/market.json').read_text())
+    book = json.loads((ROOT / 'examples/data/book.json').read_text())
+    b = Book(market, book)
+    units, im, mm = b.margin()
+    print('== sample book (examples/data) under deribit-pm')
+    for u, x in units.items():
+        k = min(range(len(x['entries'])), key=lambda j: (x['entries'][j], j))
+        print(f'  unit {u}: worst case {x["worst"]:.9f} at entry {k}; roll shock {x["roll"]:.9f}; |delta| {x["delta"]:.9f}; delta shock {x["deltaShock"]:.9f}')
+        print(f'  unit {u}: IM {up(x["worst"] + x["roll"] + x["deltaShock"])}  MM {up(Decimal("0.8") * (x["worst"] + x["roll"] + x["deltaShock"]))}')
+    print(f'  initialMargin {up(im)}')
+    print(f'  maintenanceMargin {up(mm)}')
+    # The BTC unit's worst scenario (grid -16%, vol up): each position's P&L there.
+    print('  BTC at -16%, vol up, per position:')
+    for s, q in b.positions():
+        i = b.inst[s]
+        if i['underlying'] != 'BTC':
+            continue
+        if i['kind'] == 'future':
+            x = q * Decimal(i['contractSize']) * b.mark(s) * Decimal('-0.16')
+        else:
+            x = q * d12(b.option_value(s, -0.16, 'up') - b.option_value(s), q < 0)
+        print(f'    {s:28} {q:>6}  {x}')
+    eq = b.equity()
+    print(f'  equity {eq:.12f} (rounded down at 9 decimals {down(eq)})')
+    e9 = down(eq)
+    print(f'  excess over IM {e9 - up(im)}; over MM {e9 - up(mm)}')
+    print(f'  MM / equity {(up(mm) / e9):.10f}; equity / MM {(e9 / up(mm)):.10f}')
+    # Liquidation price of BTC: the down move at which equity = MM (all BTC prices scale together).
+    def gap(s):
+        bb = Book(market, book, {'BTC': s / Decimal(market['underlyings']['BTC']['index'])})
+        _, _, mm_s = bb.margin()
+        return bb.equity() - mm_s
+    lo, hi = Decimal('1000'), Decimal('100000')
+    assert gap(lo) < 0 < gap(hi)
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if gap(mid) < 0:
+            lo = mid
+        else:
+            hi = mid
+    print(f'  liquidation price of BTC (down): {hi:.6f} (move {(hi / 100000 - 1) * 100:.4f}%)')
+
+
+def doc_example():
+    """Deribit's published example, from the golden case's input and expected files."""
+    case = ROOT / 'test/golden/margin-deribit-pm-doc-example'
+    inp = json.loads((case / 'input.json').read_text(), parse_float=Decimal, parse_int=Decimal)
+    exp = json.loads((case / 'expected.json').read_text(), parse_float=Decimal)
+    book, market, builder = inp['args']
+    mp = builder['args'][0]
+    pair, cur, gen = mp['currency_pair']['btc_usd'], mp['currency']['btc'], mp['general']
+    r, n = pair['price_range'], int(gen['buckets_count'])
+    moves = [Decimal(k) * r / n for k in range(-n, n + 1)]
+    asof = ms(market['asOf'])
+    agg = [Decimal(0)] * (3 * len(moves) + len(EXT))
+    roll, worst_diff = Decimal(0), Decimal(0)
+    for p, want in zip(sorted(book['positions'], key=lambda p: p['symbol']), exp['result']['units'][0]['riskMatrix']['positions']):
+        inst = next(i for i in market['instruments'] if i['symbol'] == p['symbol'])
+        mark = Decimal(market['marks'][p['symbol']]['price'])
+        s = Decimal(p['quantity']) * Decimal(inst['contractSize']) / mark  # coin position
+        vec = [s * m / (1 + m) for m in moves for _ in range(3)]
+        for e in EXT:
+            ed = Decimal(e)
+            edge = r if ed > 0 else -r
+            vec.append(pair['extended_table_factor'] * (r / abs(ed)) * (s * ed / (1 + ed)) * mark * (1 + ed) / (mark * (1 + edge)))
+        worst_diff = max(worst_diff, max(abs(a - b) for a, b in zip(vec, want['pnl'])))
+        agg = [a + b for a, b in zip(agg, vec)]
+        t = Decimal(ms(inst['expiry']) - asof) / YEAR_MS if 'expiry' in inst else Decimal(0)
+        roll += abs(s) * max(cur['min_annualised_move'], cur['annualised_move_risk'] * t)
+    std, ext = agg[:3 * len(moves)], agg[3 * len(moves):]
+    std = [x if x <= 0 else min(cur['pnl_offset'] * x, Decimal(0)) for x in std]
+    idx = Decimal(market['underlyings']['BTC']['index'])
+    ext_adj = []
+    for x, e in zip(ext, EXT):
+        ed = Decimal(e)
+        edge = r if ed > 0 else -r
+        relief = (max(abs(ed) / r, Decimal(1)) - 1) * cur['extended_dampener'] / (idx * (1 + edge))
+        ext_adj.append(min(Decimal(0), x + relief) if x < 0 else Decimal(0))
+    worst = max(Decimal(0), -min(std + ext_adj))
+    im = worst + roll
+    print('== Deribit documentation example (golden case margin-deribit-pm-doc-example)')
+    print(f'  per-instrument vectors vs published: largest difference {worst_diff:.3e}')
+    print(f'  worst case {worst:.20f} (published 0.05968587238095239)')
+    print(f'  roll shock {roll} (published 0.00315725898)')
+    print(f'  IM {im:.20f} -> up at 9 decimals {up(im)} (published 0.06284313098)')
+    print(f'  MM {Decimal("0.8") * im:.20f} -> up at 9 decimals {up(Decimal("0.8") * im)} (published 0.050274504784)')
+
+
+if __name__ == '__main__':
+    sample_book()
+    doc_example()
