@@ -40,7 +40,9 @@ export function closingValue(instrument: Instrument, quantity: Decimal, entry: D
  *
  * @example
  * ```ts
- * closingValueIn(DECIMAL_ARITHMETIC, inversePerp, D(10), D(2), D(100000), D(125000)).toString(); // '0.00004'
+ * // 2 BTC-PERP (linear, size 1) entered at 95,000, closed at 100,000: 2 x (100,000 - 95,000)
+ * closingValueIn(DECIMAL_ARITHMETIC, market.instruments.get('BTC-PERP')!, D(1), D(2), D(95000), D(100000)).toString(); // '10000'
+ * // An inverse future pays units x (1/entry - 1/price) in its coin instead.
  * ```
  */
 export function closingValueIn<T>(A: Arithmetic<T>, instrument: Instrument, size: T, quantity: T, entry: T, price: T): T {

@@ -45,8 +45,10 @@ export interface TradeContext<T> {
  *   to zero left out); collateral in input order with new assets appended (sorted per trade).
  * @example
  * ```ts
- * // 10 BTC-PERP long at 95,000, mark 100,000: sell 4 -> 6 left at 95,000, +20,000 USDC
- * linesAfterTrades(DECIMAL_ARITHMETIC, { positions, collateral }, 'USDC', [{ symbol: 'BTC-PERP', quantity: D(-4) }], ctx);
+ * // 10 BTC-PERP long entered at 95,000, mark 100,050: sell 4 at the mark -> 6 left at 95,000, +4 x 5,050 USDC
+ * const ctx = { instrument: (s: string) => market.instruments.get(s)!, contractSize: (i: { contractSize: ReturnType<typeof D> }) => i.contractSize, valuation: (i: Parameters<typeof valueInstrument>[1]) => valueInstrument(market, i), text: (x: ReturnType<typeof D>) => x.toFixed() };
+ * const lines = { positions: [{ symbol: 'BTC-PERP', quantity: D(10), entryPrice: D(95000) }], collateral: [{ asset: 'USDC', balance: D(0) }] };
+ * linesAfterTrades(DECIMAL_ARITHMETIC, lines, 'USDC', [{ symbol: 'BTC-PERP', quantity: D(-4) }], ctx).collateral[0]!.balance.toFixed(); // '20200'
  * ```
  */
 export function linesAfterTrades<T>(

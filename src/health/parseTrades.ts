@@ -36,7 +36,7 @@ export function checkTrades(t: readonly ParsedTrade[], m: MarketSnapshot): void 
  *
  * @example
  * ```ts
- * tradeIssues([{ symbol: 'NOPE', quantity: D(1) }], market, (x) => x.gt(0), (x) => x.toFixed()); // [{ code: 'unknown_symbol', ... }]
+ * tradeIssues([{ symbol: 'NOPE' }], market, (x: ReturnType<typeof D>) => x.gt(0), (x) => x.toFixed())[0]!.code; // 'unknown_symbol'
  * ```
  */
 export function tradeIssues<T>(t: readonly { symbol: string; price?: T }[], m: MarketSnapshot, positive: (x: T) => boolean, text: (x: T) => string): MarginIssue[] {

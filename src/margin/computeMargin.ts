@@ -35,7 +35,15 @@ export function computeMargin(portfolio: PortfolioInput | Portfolio, market: Mar
   return marginOneShot(portfolio, market, params, undefined).result;
 }
 
-/** computeMargin's body, with `marginFromRiskArrays`'s options (the risk matrix), and the scenario set it used. Internal. */
+/**
+ * computeMargin's body, with `marginFromRiskArrays`'s options (the risk matrix), and the scenario set it used. Internal.
+ *
+ * @example
+ * ```ts
+ * const { result, set } = marginOneShot(book, market, params, { riskMatrix: true });
+ * result.units[0]!.riskMatrix !== undefined; // true; set is the (frozen, shared) scenario set scanned
+ * ```
+ */
 export function marginOneShot(
   portfolio: PortfolioInput | Portfolio,
   market: MarketSnapshotInput | MarketSnapshot,

@@ -37,7 +37,9 @@ export function deltaShockAmount<T>(A: Arithmetic<T>, delta: T, index: T, unitPr
  *
  * @example
  * ```ts
- * deltaTotal(DECIMAL_ARITHMETIC, btcHoldings, false).toString(); // '0.31335083' (Deribit's example: 0.314538364 - 0.001187534)
+ * // Futures only: the sum of the futures' units (holdings: the shared example's add-on inputs).
+ * deltaTotal(DECIMAL_ARITHMETIC, holdings, false).toString();
+ * // Deribit's documented example: futures 0.314538364 BTC, options -0.001187534 -> 0.31335083
  * ```
  */
 export function deltaTotal<T>(A: Arithmetic<T>, holdings: readonly Holding<T>[], includeOptions: boolean): T {
@@ -69,7 +71,9 @@ export interface DeltaShockTerms<T> {
  * @param indexOf the index of an underlying (quote currency per unit), in the layer's numbers.
  * @example
  * ```ts
- * deltaShockOf(DECIMAL_ARITHMETIC, holdings, (u) => D('65666.19'), terms).amount.toString(); // '0' (Deribit's example)
+ * const terms = { threshold: D(20_000_000), incrementPerUnit: D('0.00005'), max: D('0.1'), includeOptions: true }; // Deribit's BTC terms
+ * deltaShockOf(DECIMAL_ARITHMETIC, holdings, () => D('65666.19'), terms).amount.toString();
+ * // Deribit's documented example: '0' (its delta total is below the threshold)
  * ```
  */
 export function deltaShockOf<T>(A: Arithmetic<T>, holdings: readonly Holding<T>[], indexOf: (underlying: string) => T, p: DeltaShockTerms<T>): { amount: T; absDelta: T } {

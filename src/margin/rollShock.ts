@@ -83,7 +83,7 @@ export function rollShockRateAt(expiryMs: number | undefined, asOfMs: number, p:
  * @param rateOf the rate of a maturity (see {@link rollShockRateAt}), in the layer's numbers.
  * @example
  * ```ts
- * rollShockLines(DECIMAL_ARITHMETIC, holdings, (e) => rollShockRateAt(e, asOfMs, p), true).length; // futures held + option expiries held
+ * rollShockLines(DECIMAL_ARITHMETIC, holdings, () => D('0.001'), true).length; // one line per future held + one per option expiry held
  * ```
  */
 export function rollShockLines<T>(A: Arithmetic<T>, holdings: readonly Holding<T>[], rateOf: (expiryMs: number | undefined) => T, includeOptions: boolean): RollShockLine<T>[] {

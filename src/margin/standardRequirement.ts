@@ -31,8 +31,8 @@ export interface StandardRequirement {
  * @param v the instrument's valuation (forward, mark value, settlement coin price).
  * @example
  * ```ts
- * // Deribit: 25 BTC linear perp at 100,000: IM = 2,500,000 * (2% + 25 * 0.005%) = 53,125
- * standardRequirement(D(25), valuation, params.standard!).im.toString(); // '53125'
+ * // Deribit standard: 25 BTC linear perp marked at 100,050: IM = 25 x 100,050 x (2% + 25 x 0.005%)
+ * standardRequirement(D(25), valuation, parseMarginParameters(PRESETS['deribit-standard']).standard!).im.toString(); // '53151.5625'
  * ```
  */
 export function standardRequirement(q: Decimal, v: InstrumentValuation, p: StandardParams): StandardRequirement {

@@ -7,7 +7,7 @@ import type { MarginParametersInput } from '../margin/MarginParametersSchema.js'
  * returns; this preset is what that function gives on the documented example.
  *
  * What Deribit publishes and this preset reproduces exactly (futures and perpetuals, single-currency
- * PM; the example reproduces to 1e-9 BTC, test/golden/margin-deribit-pm-doc-example):
+ * PM; the example reproduces to 1e-9 BTC, a golden case of the test suite):
  * - grid: `2 x 4 + 1` price moves from -16% to +16% from each instrument's own mark, x vol up / same /
  *   down (27 scenarios, Deribit's `standard` vector, in its order);
  * - extended table: -66%, -33%, +50%, +100%, +200%, +300%, +400%, +500% at vol up, each instrument's

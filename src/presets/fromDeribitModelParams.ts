@@ -171,8 +171,10 @@ function echoOf(mp: Record<string, unknown>, index: string, currencyKey: string)
  *   `invalid_value`), or into `options`.
  * @example
  * ```ts
- * const params = fromDeribitModelParams(response.result.model_params, { indexName: 'btc_usd', currency: 'BTC' });
- * computeMargin(book, market, params).maintenanceMargin; // e.g. '0.050274506' (BTC)
+ * // modelParams: `result.model_params` of Deribit's private/pme/simulate response (your JSON-RPC
+ * // client fetches it); here the one of Deribit's documented example.
+ * const params = fromDeribitModelParams(deribitDoc.modelParams, { indexName: 'btc_usd', currency: 'BTC' });
+ * computeMargin(deribitDoc.book, deribitDoc.market, params).maintenanceMargin; // '0.050274506' (BTC)
  * ```
  */
 export function fromDeribitModelParams(modelParams: unknown, options: DeribitModelOptions): MarginParametersInput {

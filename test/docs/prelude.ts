@@ -139,3 +139,11 @@ export const positions: SpanPositionInput[] = [
 ];
 /** The hand-written SPAN 4 XML file of CME's flat-rate intra-commodity illustration (product X: month 2 vs month 3 spread at 200). */
 export const intraMonthsXml = readFileSync(join(__dirname, '..', 'span', 'fixtures', 'intra-months.spn'), 'utf8');
+
+/**
+ * Deribit's documented portfolio-margin example (BTC, 2024-06-17): the book and market as the golden
+ * case test/golden/margin-deribit-pm-doc-example writes them, and the `model_params` of the
+ * `private/pme/simulate` response it quotes.
+ */
+const deribitInput = JSON.parse(readFileSync(join(__dirname, '..', 'golden', 'margin-deribit-pm-doc-example', 'input.json'), 'utf8'));
+export const deribitDoc = { book: deribitInput.args[0] as PortfolioInput, market: parseMarket(deribitInput.args[1]), modelParams: deribitInput.args[2].args[0] as unknown };
