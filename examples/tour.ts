@@ -38,6 +38,7 @@ show('deribit-pm', { initialMargin: pm.initialMargin, maintenanceMargin: pm.main
 const unit = pm.units.find((u) => u.unit === 'BTC')!;
 show('deribit-pm BTC unit', {
   mm: unit.mm,
+  maintenanceFactor: unit.maintenanceFactor,
   scanRisk: unit.scanRisk?.amount,
   scenario: unit.scanRisk?.scenario,
   positions: unit.scanRisk?.positions.map((p) => ({ symbol: p.symbol, quantity: p.quantity, pnl: p.pnl })),

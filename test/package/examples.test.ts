@@ -117,7 +117,10 @@ describe('the README tour, step by step (printed by examples/tour.ts)', () => {
     // The worst of the aggregated entries is the first (grid -16%, vol up; the three vol states tie for futures).
     expect(reference).toContain('unit BTC: worst case 38546.761171110 at entry 0;');
     expect(unit.scenario).toMatchObject({ id: 'grid:-4/4:up', label: 'price -16%, vol up', moves: { BTC: '-0.16' } });
-    expect(readme).toContain("{ id: 'grid:-4/4:up', label: 'price -16%, vol up', moves: { BTC: '-0.16', ... }");
+    // The scenario lists the moves of the underlyings the account holds (BTC and ETH), not every listed one.
+    expect(unit.scenario.moves).toEqual({ BTC: '-0.16', ETH: '-0.16' });
+    expect(unit.maintenanceFactor).toBe('0.8');
+    expect(readme).toContain("{ id: 'grid:-4/4:up', label: 'price -16%, vol up', moves: { BTC: '-0.16', ETH: '-0.16' }, ... }");
     // "BTC-25DEC26-90000-P x -5 loses 46,498.55"
     const put = unit.positions.find((p: { symbol: string }) => p.symbol === 'BTC-25DEC26-90000-P');
     expect(put.quantity).toBe('-5');
@@ -206,17 +209,19 @@ describe('the README tour, step by step (printed by examples/tour.ts)', () => {
 describe('the demo report (npm run demo)', () => {
   it('names the worst deribit-pm scenario of BTC with its position P&L and add-ons', () => {
     const demo = out['demo.ts']!;
-    expect(demo).toContain('== deribit-pm, unit BTC: worst scenario grid:-4/4:up (price -16%, vol up), weight 1, scan risk 38,546.76 ==');
-    expect(demo).toMatch(/^BTC-25DEC26-90000-P\s+-5\s+-46,498\.55$/m);
-    expect(demo).toContain('add-on rollShock (add): 7,420.06');
-    expect(demo).toContain('add-on deltaShock (add): 0.00');
+    expect(demo).toContain('== deribit-pm, unit BTC: worst scenario grid:-4/4:up, weight 1, scan risk 38,546.76 USDC ==');
+    expect(demo).toContain('price -16%, vol up; the scan risk is the weighted loss');
+    expect(demo).toMatch(/^BTC-25DEC26-90000-P\s+-5 contracts\s+-46,498\.55$/m);
+    expect(demo).toContain('add-on rollShock (add): 7,420.06 USDC');
+    expect(demo).toContain('add-on deltaShock (add): 0.00 USDC');
   });
 
   it('shows the sample book healthy with the README figures', () => {
     const demo = out['demo.ts']!;
     const health = demo.slice(demo.indexOf('== Health: sample book'));
-    // MM / equity 44,956.18 / 242,722.16 = 0.18521... printed as a percentage, 18.52%.
-    const rows: [string, string][] = [['status', 'healthy'], ['equity (USDC)', '242,722.16'], ['initial margin (USDC)', '56,195.23'], ['maintenance margin (USDC)', '44,956.18'], ['MM / equity', '18.52%'], ['excess over IM (USDC)', '186,526.93']];
+    // Equity at the preset's 9 places (242,722.168...) printed to 2; MM / equity 44,956.18 / 242,722.17
+    // = 0.18522 printed as a percentage, 18.52%; excess 242,722.168... - 56,195.227... = 186,526.94.
+    const rows: [string, string][] = [['status', 'healthy'], ['equity (USDC)', '242,722.17'], ['initial margin (USDC)', '56,195.23'], ['maintenance margin (USDC)', '44,956.18'], ['MM / equity', '18.52%'], ['excess over IM (USDC)', '186,526.94']];
     const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     for (const [figure, value] of rows) {
       expect(health, figure).toMatch(new RegExp(`^${escape(figure)}\\s+${escape(value)}$`, 'm'));
