@@ -11,7 +11,6 @@ export { DERIVE_PMRM2, DERIVE_PMRM2_MAINNET } from './derivePmrm2.js';
 export { DERIVE_STANDARD_MANAGER } from './deriveStandardManager.js';
 export { DERIBIT_PORTFOLIO_MARGIN } from './deribitPortfolioMargin.js';
 export { DERIBIT_PORTFOLIO_MARGIN_2023 } from './deribitPortfolioMargin2023.js';
-export { fromDeribitModelParams, DERIBIT_EXTENDED_MOVES, DERIBIT_PME_SIMULATE_URL, type DeribitModelOptions } from './fromDeribitModelParams.js';
 export { DERIBIT_STANDARD_MARGIN } from './deribitStandardMargin.js';
 export { SPAN_CLASSIC_16, SPAN_CME_16 } from './spanStyle16.js';
 
