@@ -235,7 +235,7 @@ function scenarioLoss(tick: KernelTick, b: EntryBuffer, s: number): KV {
 
 /**
  * Scan risk of the buffer's entries over `[s0, s1)`: the shared float scan's candidates (on the vector
- * after the unit's aggregated-vector rules, by the shared float rule, when it has any), recomputed
+ * after the unit's aggregated-vector rules, by the shared float rule, where the unit has such rules), recomputed
  * exactly (each candidate's total through the same rule in kernel numbers); the max, at least 0.
  */
 function scanAmount(tick: KernelTick, b: EntryBuffer, s0: number, s1: number, rules?: KernelAggregateRules): { loss: KV } {

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { black76Greeks, black76Price, impliedVolatility, type OptionRight } from '../../src/pricing/index.js';
 import { MarginInputError } from '../../src/schema/MarginInputError.js';
+import { thrown } from '../helpers/thrown.js';
 
 const EPS = Number.EPSILON;
 
@@ -30,16 +31,6 @@ function roundTrip(right: OptionRight, f: number, k: number, t: number, v: numbe
   }
   const iv = impliedVolatility(right, price, f, k, t, r);
   return { price, vega, iv, repriced: black76Price(right, f, k, t, iv, r), atBound: false };
-}
-
-function thrown(fn: () => unknown): MarginInputError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MarginInputError) return e;
-    throw e;
-  }
-  throw new Error('expected a MarginInputError');
 }
 
 describe('impliedVolatility round trips', () => {
