@@ -404,7 +404,7 @@ export class KernelTick {
    */
   aggregateRules(underlyings: readonly string[], s0: number, s1: number): KernelAggregateRules | undefined {
     // Per mode: a term converted outside wide mode may be an interval (a 40-digit dampener in coin).
-    const key = `${inWide() ? 'w' : 'n'}:${s0}:${s1}:${underlyings.join(',')}`;
+    const key = `${inWide() ? 'w' : 'n'}:${s0}:${s1}:${JSON.stringify(underlyings)}`;
     let r = this.rules.get(key);
     if (r === undefined) {
       const d = unitAggregateRules(this.arrays.scenarioSet, underlyings, s0, s1);

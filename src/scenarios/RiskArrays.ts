@@ -10,8 +10,11 @@ import type { ScenarioSet } from './ScenarioSet.js';
  * - `exact[s]`: the same P&L as an exact Decimal, present for instruments linear in the moves
  *   (linear futures: `size * F * move`; inverse futures; tied assets: `price * move`). The margin
  *   step uses it so that a futures-only book equals the decimal hand calculation.
- * - `delta`: value change per 1 quote-currency move of the index, per contract (units of underlying);
- *   used by delta-based add-ons and inter-unit credits (0 when unknown).
+ * - `delta`: value change per contract per 1 quote-currency move of the index, in the settlement
+ *   currency: units of underlying where the unit price is the index (a linear contract quoted in the
+ *   settlement currency); otherwise the add-ons read it as `delta x index / unitPrice` units
+ *   (`holdingDelta`). `suppliedRiskArrays` takes deltas in units of underlying and stores them in this
+ *   unit. Used by delta-based add-ons and inter-unit credits (0 when unknown).
  * - `maxAbs`: max |pnl[s]|, for the float tolerance of the worst-scenario search (the scan uses the
  *   larger of it and the actual maximum).
  * - `value`: options only, the model value of one long contract at the snapshot (float, settlement

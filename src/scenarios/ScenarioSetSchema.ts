@@ -37,7 +37,8 @@ function decimalText(check: (d: Decimal) => string | undefined) {
 const nonNegativeText = decimalText((d) => (d.lt(0) ? `must be at least 0, got ${d.toFixed()}` : undefined));
 const positiveText = decimalText((d) => (d.gt(0) ? undefined : `must be greater than 0, got ${d.toFixed()}`));
 /** A relative move: above -1 (a -100% move leaves no price). */
-const anyText = decimalText(() => undefined);
+/** A fraction in [0, 1] (the P&L offset: a gain factor above 1 would magnify, not offset). */
+const fractionText = decimalText((d) => (d.lt(0) || d.gt(1) ? `must be between 0 and 1, got ${d.toFixed()}` : undefined));
 const moveText = decimalText((d) => (d.gt(-1) ? undefined : `a move must be above -1 (-100%), got ${d.toFixed()}`));
 
 const days = (min: number) => z.number(err).min(min, err).max(LIMITS.maxDays, err);
@@ -105,9 +106,13 @@ const VolShockDataSchema = z
     return out;
   });
 
-/** A rule on a unit's aggregated P&L in one scenario (see `AggregateRule`): decimal strings, the gain factor and cap at least 0. */
+/**
+ * A rule on a unit's aggregated P&L in one scenario (see `AggregateRule`): decimal strings, the gain
+ * factor in [0, 1], cap and reliefs at least 0 (what a built set holds: the shared worst-scenario
+ * search relies on a rule that is monotone, continuous and never steeper than the identity).
+ */
 const AggregateRuleSchema = z
-  .strictObject({ gainFactor: nonNegativeText, gainCap: nonNegativeText.optional(), gainRelief: anyText.optional(), lossRelief: anyText.optional() }, err)
+  .strictObject({ gainFactor: fractionText, gainCap: nonNegativeText.optional(), gainRelief: nonNegativeText.optional(), lossRelief: nonNegativeText.optional() }, err)
   .transform((r): AggregateRule => {
     // Keys in the builder's order.
     const out: AggregateRule = { gainFactor: r.gainFactor };
@@ -130,7 +135,7 @@ const ScenarioSchema = z.strictObject(
     weightRatio: z.tuple([nonNegativeText, positiveText], err).optional(),
     timeStepDays: days(0),
     volShockByUnderlying: recordField(idField, VolShockDataSchema).optional(),
-    pnlScale: recordField(idField, z.tuple([anyText, positiveText], err)).optional(),
+    pnlScale: recordField(idField, z.tuple([nonNegativeText, positiveText], err)).optional(),
     aggregate: recordField(idField, AggregateRuleSchema).optional(),
   },
   err,
@@ -171,6 +176,11 @@ function crossCheck(raw: z.output<z.ZodObject<typeof shape>>, ctx: Ctx): Scenari
     for (const [key, rec] of [['volShockByUnderlying', s.volShockByUnderlying], ['pnlScale', s.pnlScale], ['aggregate', s.aggregate]] as const) {
       for (const u of Object.keys(rec ?? {})) if (!known.has(u)) customIssue(ctx, 'invalid_value', `${key} for ${u}, which is not in underlyings`, u, ['scenarios', i, key, u]);
     }
+    // A per-underlying state is the scenario's state with that underlying's own size, floor and term
+    // scaling: the same id and kind (what reads the kind, e.g. the skew aggregation, reads volShock's).
+    for (const [u, v] of Object.entries(s.volShockByUnderlying ?? {})) {
+      if (v.id !== s.volShock.id || v.kind !== s.volShock.kind) customIssue(ctx, 'invalid_value', `the ${u} vol state (${v.id}, ${v.kind}) is not the scenario's state (${s.volShock.id}, ${s.volShock.kind}) for ${u}`, v.id, ['scenarios', i, 'volShockByUnderlying', u]);
+    }
     // Key order as buildScenarioSet writes it, so that a parsed copy of a built set has its bytes.
     const out: Scenario = {
       id: s.id,
@@ -204,7 +214,9 @@ function crossCheck(raw: z.output<z.ZodObject<typeof shape>>, ctx: Ctx): Scenari
  * most `LIMITS.maxScenarios` scenarios (`too_many`). Every kind a built set holds is accepted: grid,
  * tail, user and basis-floor (`'basis'`) scenarios, `'basis'` / `'im:basis'` groups, and the 2024
  * Deribit model's per-scenario data (`volShockByUnderlying`, `pnlScale` ratios with a denominator > 0,
- * `aggregate` rules), each keyed by listed underlyings.
+ * `aggregate` rules with a gain factor in [0, 1] and reliefs >= 0; per-underlying states with the
+ * scenario's own id and kind), each keyed by listed underlyings. Order is kept, not sorted: the order
+ * of `underlyings` is the order in which a result lists a scenario's moves.
  */
 export const ScenarioSetSchema = z.strictObject(shape, err).transform(crossCheck);
 

@@ -1,6 +1,9 @@
 import * as z from 'zod';
 import { err, finiteNumberField, idField, LIMITS, recordField } from '../schema/fields.js';
 import { ownValue } from '../schema/ownValue.js';
+import type { Instrument } from '../schema/instrumentSchema.js';
+import { unitPrice } from '../schema/unitPrice.js';
+import { deltaConversion } from '../margin/holdingUnitPrice.js';
 import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.js';
 import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket } from '../schema/parse.js';
@@ -81,7 +84,17 @@ export function suppliedRiskArrays(market: MarketSnapshotInput | MarketSnapshot,
     }
     return f;
   };
-  const deltaOf = (key: string): number => ownValue(raw.deltas, key) ?? 0;
+  // A supplied delta is in units of underlying per contract; a risk array's delta is in settlement
+  // currency per quote unit of index move, which differs by unitPrice / index where the unit price is
+  // not the index itself (an inverse contract, a converted quote currency): stored in the arrays' unit,
+  // so that the one rule that reads it (holdingDelta) gives the supplied units back.
+  const deltaOf = (key: string, inst?: Instrument): number => {
+    const d = ownValue(raw.deltas, key) ?? 0;
+    const index = inst ? m.underlyings.get(inst.underlying)?.index : undefined;
+    const price = inst ? unitPrice(m, inst) : undefined;
+    const conversion = index !== undefined && price !== undefined ? deltaConversion(index, price) : undefined;
+    return conversion ? (d * conversion[1]) / conversion[0] : d;
+  };
   const wrap = (underlying: string, pnl: Float64Array, delta: number): RiskArray => {
     let mx = 0;
     for (let i = 0; i < n; i++) mx = Math.max(mx, Math.abs(pnl[i]!));
@@ -95,7 +108,7 @@ export function suppliedRiskArrays(market: MarketSnapshotInput | MarketSnapshot,
       continue;
     }
     const f = check('instruments', key, raw.instruments[key]!);
-    if (f) instruments.set(key, wrap(inst.underlying, f, deltaOf(key)));
+    if (f) instruments.set(key, wrap(inst.underlying, f, deltaOf(key, inst)));
   }
   const assets = new Map<string, RiskArray>();
   for (const key of Object.keys(raw.assets ?? {}).sort()) {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildRiskArrays, buildScenarioSet, settlementUnderlying } from '../../src/scenarios/index.js';
-import { computeMargin, parseMarginParameters, riskMatrix } from '../../src/margin/index.js';
+import { buildRiskArrays, buildScenarioSet, settlementUnderlying, suppliedRiskArrays } from '../../src/scenarios/index.js';
+import { computeMargin, marginFromRiskArrays, parseMarginParameters, riskMatrix } from '../../src/margin/index.js';
 import { holdingUnitPrice } from '../../src/margin/holdingUnitPrice.js';
 import { DERIBIT_PORTFOLIO_MARGIN } from '../../src/presets/index.js';
 import { fromDeribitModelParams } from '../../src/presets/fromDeribitModelParams.js';
@@ -406,5 +406,26 @@ describe('roll shock and delta shock', () => {
     expect(r.units[0]!.addOns[0]).toMatchObject({ name: 'deltaShock', amount: '240', inputs: { absDeltaUnits: '6' } });
     // capped: increment 1 gives min(4, 0.1) = 0.1: 6 x 0.1 x 1,000 = 600
     expect(computeMargin(book, market, params({ deltaShock: { threshold: '2000', incrementPerUnit: '1', max: '0.1' } })).units[0]!.addOns[0]!.amount).toBe('600');
+  });
+});
+
+describe('supplied risk arrays take deltas in units of underlying (the unit the option documents)', () => {
+  it('a copy of the built arrays, deltas given in units, gives the built arrays’ result byte for byte (inverse option, BTC-settled)', () => {
+    // Property of the representation: the built array's delta is BTC per USD of index move; in units
+    // of underlying that is delta x index / unit price (unit price 1: a BTC-settled inverse contract).
+    const m = JSON.parse(JSON.stringify(DOC.args[1]));
+    const OPT = 'BTC-28JUN24-70000-C';
+    m.instruments.push({ symbol: OPT, kind: 'option', underlying: 'BTC', quoteCurrency: 'USD', settlementCurrency: 'BTC', settlement: 'inverse', contractSize: '1', expiry: '2024-06-28T08:00:00Z', right: 'call', strike: '70000' });
+    m.marks[OPT] = { iv: '0.5' };
+    const params = fromDeribitModelParams(DOC_PARAMS, BTC);
+    const book = { accountId: 'x', settlementCurrency: 'BTC', positions: [{ symbol: OPT, quantity: '-1' }], collateral: [{ asset: 'BTC', balance: '1' }] };
+    const set = buildScenarioSet(params, m);
+    const built = buildRiskArrays(m, set);
+    const arr = built.instruments.get(OPT)!;
+    const index = Number(m.underlyings.BTC.index);
+    const supplied = suppliedRiskArrays(m, set, { instruments: { [OPT]: Array.from(arr.pnl) }, deltas: { [OPT]: arr.delta * index } });
+    const want = marginFromRiskArrays(book, m, built, params);
+    expect(want.units[0]!.addOns.find((a) => a.name === 'rollShock')!.amount).not.toBe('0');
+    expect(JSON.stringify(marginFromRiskArrays(book, m, supplied, params))).toBe(JSON.stringify(want));
   });
 });

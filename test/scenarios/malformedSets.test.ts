@@ -147,6 +147,15 @@ describe('malformed scenario sets: MarginInputError at argument scenarioSet (iss
     const grid = set24.scenarios.findIndex((x) => x.aggregate !== undefined);
     expect(tail).toBeGreaterThanOrEqual(0);
     expect(grid).toBeGreaterThanOrEqual(0);
+    const thrownIssue = (f: () => unknown) => {
+      try {
+        f();
+        return 'ok';
+      } catch (e) {
+        const i = (e as MarginInputError).issues[0]!;
+        return [i.code, i.argument, i.path];
+      }
+    };
     const issue = (f: (s: any) => void) => {
       const s = copy();
       f(s);
@@ -163,6 +172,20 @@ describe('malformed scenario sets: MarginInputError at argument scenarioSet (iss
     expect(issue((s) => (s.scenarios[grid].aggregate.DOGE = { gainFactor: '1' }))).toEqual(['invalid_value', 'scenarioSet', ['scenarios', grid, 'aggregate', 'DOGE']]);
     expect(issue((s) => (s.scenarios[grid].aggregate.BTC.extra = '1'))).toEqual(['unrecognized_key', 'scenarioSet', ['scenarios', grid, 'aggregate', 'BTC', 'extra']]);
     expect(issue((s) => (s.scenarios[grid].aggregate.BTC.gainFactor = '-1'))).toEqual(['invalid_value', 'scenarioSet', ['scenarios', grid, 'aggregate', 'BTC', 'gainFactor']]);
+    // What a build can hold, and the worst-scenario search relies on (a monotone rule no steeper than
+    // the identity): a gain factor in [0, 1], reliefs and scale numerators at least 0.
+    expect(issue((s) => (s.scenarios[grid].aggregate.BTC.gainFactor = '1.5'))).toEqual(['invalid_value', 'scenarioSet', ['scenarios', grid, 'aggregate', 'BTC', 'gainFactor']]);
+    expect(issue((s) => (s.scenarios[grid].aggregate.BTC.lossRelief = '-1'))).toEqual(['invalid_value', 'scenarioSet', ['scenarios', grid, 'aggregate', 'BTC', 'lossRelief']]);
+    expect(issue((s) => (s.scenarios[tail].pnlScale.BTC[0] = '-0.16'))).toEqual(['invalid_value', 'scenarioSet', ['scenarios', tail, 'pnlScale', 'BTC', 0]]);
+    // A per-underlying vol state is the scenario's own state for that underlying: same id and kind.
+    const pm: any = structuredClone(PRESETS['deribit-pm']);
+    pm.scenarios.volShocksByUnderlying = { ETH: pm.scenarios.volShocks.map((v: any) => (v.kind === 'relative' ? { ...v, size: String(Number(v.size) * 0.8) } : v)) };
+    const withEth = JSON.parse(JSON.stringify(buildScenarioSet(pm, market)));
+    const byU = withEth.scenarios.findIndex((x: any) => x.volShockByUnderlying !== undefined);
+    expect(byU).toBeGreaterThanOrEqual(0);
+    expect(JSON.stringify(parseScenarioSet(structuredClone(withEth)))).toBe(JSON.stringify(withEth));
+    withEth.scenarios[byU].volShockByUnderlying.ETH.id = 'other';
+    expect(thrownIssue(() => parseScenarioSet(withEth))).toEqual(['invalid_value', 'scenarioSet', ['scenarios', byU, 'volShockByUnderlying', 'ETH']]);
   });
 });
 
