@@ -23,8 +23,11 @@ import { SuppliedRiskArraysSchema, type SuppliedRiskArraysInput } from '../scena
  *   until the next file); option arrays do move with the price.
  */
 export interface SuppliedRiskArraysOption {
+  /** The scenarios the arrays are per (one array entry per scenario, in order). */
   readonly scenarioSet: ReadonlyInput<ScenarioSet>;
+  /** The arrays at the engine's market: P&L per long contract per scenario, settlement currency; deltas in units of underlying per contract. */
   readonly riskArrays: ReadonlyInput<SuppliedRiskArraysInput>;
+  /** The arrays at another market of the same table and set (a tick, a moved index); without it `withPrices` and `liquidationPrices` refuse. */
   readonly riskArraysAt?: (market: MarketSnapshot) => ReadonlyInput<SuppliedRiskArraysInput>;
 }
 
