@@ -227,10 +227,16 @@ function scenarioLoss(tick: KernelTick, b: EntryBuffer, s: number): KV {
     accM += pm;
   }
   if (i === n) return small(-accM, accE);
-  // The rest (the fast path stopped) in kernel values: the partial sum so far is exact.
-  let total = small(accM, accE);
-  for (; i < n; i++) total = add(total, entryPnl(b, i, s));
-  return neg(total);
+  // The rest (the fast path stopped) in kernel values: the partial sum so far is exact. Exact (BigInt)
+  // in the fast pass too: as an interval, a 1e5 loss at 16 places is too wide to decide a 9-place
+  // requirement, and the whole account would take the wide retry for want of this one sum.
+  const from = i;
+  const rest = (): KV => {
+    let total = small(accM, accE);
+    for (let j = from; j < n; j++) total = add(total, entryPnl(b, j, s));
+    return neg(total);
+  };
+  return inWide() ? rest() : inWideMode(rest);
 }
 
 /**
