@@ -23,7 +23,7 @@ import { ADD_FIXED, ADD_MOVING, decimalCoin, E_COIN, E_COIN_AT_MARK, E_COLLATERA
 import { exponentAt, isWide, isZeroAt, mantissaAt, numberAt, valueAt, valueSize } from './packedValues.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import { exactAt, floatPartsAt, LINEAR_FUTURE, NOT_SMALL, OPTION, partAt, type KernelAggregateRules, type KernelArray, type KernelTick } from './kernelTick.js';
-import { add, div, fromDecimal, fromScaledBig, inWide, KV, max, mul, neg, NOT_COVERED, ONE, scaled, scaledBig, scaledString, scaledStringBig, sign, small, SmallSum, sub, ZERO } from './kv.js';
+import { add, div, fromDecimal, fromScaledBig, inWide, inWideMode, KV, max, mul, neg, NOT_COVERED, ONE, scaled, scaledBig, scaledString, scaledStringBig, sign, small, SmallSum, sub, UNDECIDED, ZERO } from './kv.js';
 import { ratioString } from './ratioString.js';
 
 /*
@@ -227,10 +227,16 @@ function scenarioLoss(tick: KernelTick, b: EntryBuffer, s: number): KV {
     accM += pm;
   }
   if (i === n) return small(-accM, accE);
-  // The rest (the fast path stopped) in kernel values: the partial sum so far is exact.
-  let total = small(accM, accE);
-  for (; i < n; i++) total = add(total, entryPnl(b, i, s));
-  return neg(total);
+  // The rest (the fast path stopped) in kernel values: the partial sum so far is exact. Exact (BigInt)
+  // in the fast pass too: as an interval, a 1e5 loss at 16 places is too wide to decide a 9-place
+  // requirement, and the whole account would take the wide retry for want of this one sum.
+  const from = i;
+  const rest = (): KV => {
+    let total = small(accM, accE);
+    for (let j = from; j < n; j++) total = add(total, entryPnl(b, j, s));
+    return neg(total);
+  };
+  return inWide() ? rest() : inWideMode(rest);
 }
 
 /**
@@ -597,12 +603,21 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
     borrow = add(borrow, v.borrowCharge);
   }
   const rest = positionsEquity(tick, c, nLines);
-  const equity = add(value, rest);
-  const initialEquity = add(initialValue, rest);
-  const maintenanceEquity = add(maintenanceValue, rest);
+  const figures = (C: Counts<number> | Counts<bigint>, r: KV) => figuresFrom(C as Counts<number>, c, tick, req, borrow, add(value, r), add(initialValue, r), add(maintenanceValue, r));
 
   // The figures as counts of 10^-dp: safe integers in the fast pass, BigInts in the wide retry (a whale at 9 places).
-  return inWide() ? figuresFrom(WIDE_COUNTS, c, tick, req, borrow, equity, initialEquity, maintenanceEquity) : figuresFrom(SAFE_COUNTS, c, tick, req, borrow, equity, initialEquity, maintenanceEquity);
+  if (inWide()) return figures(WIDE_COUNTS, rest);
+  try {
+    return figures(SAFE_COUNTS, rest);
+  } catch (e) {
+    // The positions' sum holds long decimals (option marks and futures P&L at 13 to 16 places under a
+    // 9-place settlement): as an interval it is about 1e-8 wide on a 1e5 account and cannot decide a
+    // rounding at 9 places. The same sum exact (BigInt, the wide retry's own arithmetic) decides it,
+    // without recomputing the requirement, which is already exact here (only its interval forms
+    // send the account to the whole retry).
+    if (e !== UNDECIDED || rest.k !== 2 || req.im.k === 2 || req.mm.k === 2 || borrow.k === 2) throw e;
+  }
+  return figures(SAFE_COUNTS, inWideMode(() => positionsEquity(tick, c, nLines)));
 }
 
 /** Integer counts of 10^-dp in one representation (float64 safe integers, or BigInts of any size). */
