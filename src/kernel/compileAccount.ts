@@ -1,11 +1,13 @@
 import { nettedHoldings, riskUnitPlan, type PlanContext, type PlanHolding } from '../margin/accountPlan.js';
 import { ADD_ON_ORDER, addOnApply } from '../margin/addOnOrder.js';
 import { calendarSpreadParts } from '../margin/calendarSpreadCharge.js';
+import { deltaShockPlan } from '../margin/deltaShock.js';
 import type { Holding } from '../margin/Holding.js';
 import type { AddOnParams, MarginParameters } from '../margin/MarginParameters.js';
 import { holdsAny } from '../margin/minimumCharge.js';
 import { nakedShortParts } from '../margin/nakedShortOptionCharge.js';
 import type { AddOnPart } from '../margin/ratedSum.js';
+import { rollShockPlan } from '../margin/rollShock.js';
 import { shortOptionParts } from '../margin/shortOptionMinimum.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { D, type Decimal } from '../numeric/decimal.js';
@@ -33,7 +35,9 @@ import { pushValue, valueAt, valueSize } from './packedValues.js';
  *           | coin [inst * 4 + 2, asset, valueRef, floatIndex] | coin entered at the mark [inst * 4 + 3, asset, dynIndex]
  *           (refs: offsets of values in I; the position entries are also the unit's holdings, in symbol order)
  *   add-on  [kind * 2 + apply (ADD_ON_ORDER index; 1 floor), n, then n parts [inst, unitsRef]];
- *           n = ADD_FIXED: one amount [ref]; n = ADD_MOVING: inputs that move with the tick (holdings)
+ *           n = ADD_FIXED: one amount [ref]; n = ADD_MOVING: inputs that move with the tick (holdings);
+ *           n = ADD_PLANNED: [length, plan...], the add-on's shared plan (rollShockPlan, deltaShockPlan:
+ *           holdings as indices of the unit's position entries), its amounts read at the tick
  *   tie     [asset, underlying (registry index, -1 none)]
  *   dyn     [inst]   inverse futures with a line entered at the mark
  *
@@ -79,6 +83,7 @@ export const E_COIN = 2;
 export const E_COIN_AT_MARK = 3;
 export const ADD_FIXED = -1;
 export const ADD_MOVING = -2;
+export const ADD_PLANNED = -3;
 
 /** One line as read back from a compiled account. */
 export interface LineView {
@@ -131,6 +136,7 @@ interface StaticAddOn {
   apply: 0 | 1;
   parts?: { units: KV; inst: number }[];
   fixed?: KV;
+  plan?: number[];
 }
 
 /**
@@ -163,6 +169,9 @@ function staticAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, table: K
     // grossNotional = sum |units| * unitPrice over the holdings: one part per holding (rate 1: the measure).
     else if (kind === 'concentration' && a.concentration!.measure === 'grossNotional' && !moving) out.push({ kind: code, apply, parts: holdings.map((h) => ({ units: KA.abs(h.units), inst: h.inst })) });
     else if (kind === 'minimum') out.push({ kind: code, apply, fixed: holdsAny(KA, holdings) ? fromDecimal(a.minimum!.amount) : ZERO });
+    // The structure (which holdings make which line, in which order): the rest moves with the tick.
+    else if (kind === 'rollShock') out.push({ kind: code, apply, plan: rollShockPlan(holdings, a.rollShock!.includeOptions) });
+    else if (kind === 'deltaShock') out.push({ kind: code, apply, plan: deltaShockPlan(holdings) });
     else out.push({ kind: code, apply });
   });
   return out;
@@ -395,6 +404,7 @@ export function compileLines(accountId: string, settlementCurrency: string, line
               unitInts.push(x.parts.length);
               for (const p of x.parts) unitInts.push(p.inst, valueSlot(p.units));
             } else if (x.fixed) unitInts.push(ADD_FIXED, valueSlot(x.fixed));
+            else if (x.plan) unitInts.push(ADD_PLANNED, x.plan.length, ...x.plan);
             else unitInts.push(ADD_MOVING);
           }
         }
@@ -408,6 +418,7 @@ export function compileLines(accountId: string, settlementCurrency: string, line
             unitInts.push(P[k]!, n);
             k += 2;
             if (n === ADD_FIXED) unitInts.push(valueSlot(valueAt(P, pSide, P[k++]!)));
+            else if (n === ADD_PLANNED) for (let q = P[k]!; q >= 0; q--) unitInts.push(P[k++]!);
             else for (let q = 0; q < n; q++, k += 2) unitInts.push(P[k]!, valueSlot(valueAt(P, pSide, P[k + 1]!)));
           }
         }

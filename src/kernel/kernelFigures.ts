@@ -14,15 +14,15 @@ import { accountRequirement, groupRange, unitDelta, unitRequirement, type UnitAm
 import { ratedSum } from '../margin/ratedSum.js';
 import { ruledVector, scanCandidates, scanVector } from '../margin/scanRisk.js';
 import { aggregatedPnl } from '../margin/aggregateRules.js';
-import { deltaShockOf } from '../margin/deltaShock.js';
-import { rollShockAmount, rollShockLines } from '../margin/rollShock.js';
+import { deltaShockOf, type DeltaShockValues } from '../margin/deltaShock.js';
+import { rollShockAmount, type RollShockValues } from '../margin/rollShock.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import { shortOptionParts } from '../margin/shortOptionMinimum.js';
 import type { AccountFigures } from './AccountFigures.js';
-import { ADD_FIXED, ADD_MOVING, decimalCoin, E_COIN, E_COIN_AT_MARK, E_COLLATERAL, E_POSITION, F_ENTRY, F_FUNDING, F_ISOLATED, H_COLL, H_DYN, H_LINES, H_NCOLL, H_NDYN, H_NTIES, H_NUNITS, H_TIES, H_UNITS, HEADER, linesOf, type CompiledAccount } from './compileAccount.js';
+import { ADD_FIXED, ADD_MOVING, ADD_PLANNED, decimalCoin, E_COIN, E_COIN_AT_MARK, E_COLLATERAL, E_POSITION, F_ENTRY, F_FUNDING, F_ISOLATED, H_COLL, H_DYN, H_LINES, H_NCOLL, H_NDYN, H_NTIES, H_NUNITS, H_TIES, H_UNITS, HEADER, linesOf, type CompiledAccount } from './compileAccount.js';
 import { exponentAt, isWide, isZeroAt, mantissaAt, numberAt, valueAt, valueSize } from './packedValues.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
-import { exactAt, floatPartsAt, LINEAR_FUTURE, NOT_SMALL, OPTION, partAt, type KernelAggregateRules, type KernelArray, type KernelTick } from './kernelTick.js';
+import { exactAt, floatPartsAt, INVERSE_FUTURE, LINEAR_FUTURE, NOT_SMALL, OPTION, partAt, type KernelAddOns, type KernelAggregateRules, type KernelArray, type KernelTick } from './kernelTick.js';
 import { add, div, fromDecimal, fromScaledBig, inWide, inWideMode, KV, max, mul, neg, NOT_COVERED, ONE, scaled, scaledBig, scaledString, scaledStringBig, sign, small, SmallSum, sub, UNDECIDED, ZERO } from './kv.js';
 import { ratioString } from './ratioString.js';
 
@@ -282,28 +282,80 @@ function bufferUnderlyings(b: EntryBuffer): string[] {
   return out ? out.sort(compareKeys) : [first];
 }
 
-/** The unit's holdings at this tick (for add-ons whose inputs move with the tick): its position entries, in symbol order. */
-function holdingsAt(tick: KernelTick, c: CompiledAccount, b: EntryBuffer): Holding<KV>[] {
-  const I = c.I;
-  const side = c.side ?? NO_KV;
+/**
+ * The unit's holdings at this tick as Holding objects (for the add-ons that are not planned yet, whose
+ * inputs move with the tick): its position entries, in symbol order, read through {@link TickHoldings}.
+ */
+function holdingsAt(tick: KernelTick, b: EntryBuffer): Holding<KV>[] {
   const out: Holding<KV>[] = [];
   for (let i = 0; i < b.n; i++) {
     if (b.kind[i] !== E_POSITION) continue;
-    const idx = b.key[i]!;
-    const ki = tick.instrument(idx);
-    const inst = ki.inst;
-    let units = mul(valueAt(I, side, b.ref[i]!), tick.table.size[idx]!);
-    if (inst.kind === 'future' && inst.settlement === 'inverse') units = div(units, ki.forward);
-    out.push({ symbol: inst.symbol, kind: inst.kind, underlying: inst.underlying, units, unitPrice: ki.unitPrice, delta: holdingDelta(b.qf[i]!, ki.arr!.delta, ki.deltaConversion), right: inst.right, strike: inst.strike, expiryMs: inst.expiryMs });
+    const inst = tick.instrument(b.key[i]!).inst;
+    out.push({ symbol: inst.symbol, kind: inst.kind, underlying: inst.underlying, units: HELD.units(i), unitPrice: HELD.unitPrice(i), delta: HELD.delta(i), right: inst.right, strike: inst.strike, expiryMs: inst.expiryMs });
   }
   return out;
 }
+
+/**
+ * The unit's holdings at this tick as the planned add-ons read them (by index of the unit's position
+ * entries, which are its holdings in symbol order): read from the decoded entries and the tick, with
+ * no Holding per position. One object, re-aimed at each unit (the kernel is synchronous).
+ */
+class TickHoldings implements RollShockValues<KV>, DeltaShockValues<KV> {
+  private tick!: KernelTick;
+  private c!: CompiledAccount;
+  /** The add-on block being computed (its roll-shock rates). */
+  block!: KernelAddOns;
+  // Units of underlying, computed once per unit and tick (both shocks read a future's).
+  private units_: KV[] = [];
+  private stamp = new Float64Array(64);
+  private gen = 0;
+
+  set(tick: KernelTick, c: CompiledAccount): void {
+    this.tick = tick;
+    this.c = c;
+    this.gen++;
+  }
+
+  units(i: number): KV {
+    if (i >= this.stamp.length) {
+      const s = new Float64Array(this.stamp.length * 2);
+      s.set(this.stamp);
+      this.stamp = s;
+    }
+    if (this.stamp[i] === this.gen) return this.units_[i]!;
+    const idx = buf.key[i]!;
+    const ki = this.tick.instrument(idx);
+    let u = mul(valueAt(this.c.I, this.c.side ?? NO_KV, buf.ref[i]!), this.tick.table.size[idx]!);
+    if (ki.kind === INVERSE_FUTURE) u = div(u, ki.forward);
+    this.stamp[i] = this.gen;
+    return (this.units_[i] = u);
+  }
+
+  unitPrice(i: number): KV {
+    return this.tick.instrument(buf.key[i]!).unitPrice;
+  }
+
+  delta(i: number): number {
+    const ki = this.tick.instrument(buf.key[i]!);
+    return holdingDelta(buf.qf[i]!, ki.arr!.delta, ki.deltaConversion);
+  }
+
+  rate(i: number): KV {
+    return this.tick.rollShockRateOf(this.block, buf.key[i]!);
+  }
+
+  index(i: number): KV {
+    return this.tick.underlyingIndexOf(buf.key[i]!);
+  }
+}
+const HELD = new TickHoldings();
 
 /** The offset just past `count` packed add-ons at `k`. */
 function skipAddOns(I: Int32Array, k: number, count: number): number {
   for (let j = 0; j < count; j++) {
     const n = I[k + 1]!;
-    k += 2 + (n === ADD_FIXED ? 1 : n === ADD_MOVING ? 0 : 2 * n);
+    k += 2 + (n === ADD_FIXED ? 1 : n === ADD_MOVING ? 0 : n === ADD_PLANNED ? 1 + I[k + 2]! : 2 * n);
   }
   return k;
 }
@@ -327,6 +379,14 @@ function addOnAmounts(tick: KernelTick, c: CompiledAccount, k: number, count: nu
     if (n === ADD_FIXED) {
       amount = valueAt(I, side, I[k]!);
       k += 1;
+    } else if (n === ADD_PLANNED) {
+      // The shared plan, made at compile: only the tick's values and the arithmetic here.
+      const at = k + 1;
+      k = at + I[k]!;
+      HELD.block = rates;
+      if (kind === 'rollShock') amount = rollShockAmount(KA, I, at, HELD);
+      else if (kind === 'deltaShock') amount = deltaShockOf(KA, I, at, HELD, rates.deltaShock!).amount;
+      else throw NOT_COVERED;
     } else if (n >= 0) {
       // sum over parts of (units * rate) * price: the rate was applied at compile.
       PARTS.reset();
@@ -348,8 +408,6 @@ function addOnAmounts(tick: KernelTick, c: CompiledAccount, k: number, count: nu
     else if (kind === 'deltaContingency') amount = deltaContingencyAmount(KA, deltaContingencyParts(KA, holdings()), rates.netDeltaRate!, rates.grossOptionRate!, price);
     else if (kind === 'calendarSpread') amount = ratedSum(KA, calendarSpreadParts(KA, holdings(), a.calendarSpread!.includeOptions), rates.calendarRate!, price);
     else if (kind === 'concentration') amount = concentrationOf(KA, concentrationMeasure(KA, a.concentration!.measure === 'grossNotional' ? holdings() : [], a.concentration!.measure, scan), rates.concentrationBands!, rates.concentrationRate!).amount;
-    else if (kind === 'rollShock') amount = rollShockAmount(KA, rollShockLines(KA, holdings(), (e) => tick.rollShockRate(rates, e), a.rollShock!.includeOptions));
-    else if (kind === 'deltaShock') amount = deltaShockOf(KA, holdings(), (u) => tick.indexOf(u), rates.deltaShock!).amount;
     else if (kind === 'minimum') amount = holdsAny(KA, holdings()) ? rates.minimum! : ZERO;
     else throw NOT_COVERED;
     out.push({ apply, amount });
@@ -404,7 +462,7 @@ class KernelLayer implements UnitLayer<KV, { loss: KV }, { apply: 'add' | 'floor
   private u!: ReturnType<typeof unitParts>;
   private imBlock: AddOnParams | undefined;
   private held: Holding<KV>[] | undefined;
-  private readonly holdings = (): Holding<KV>[] => (this.held ??= holdingsAt(this.tick, this.c, buf));
+  private readonly holdings = (): Holding<KV>[] => (this.held ??= holdingsAt(this.tick, buf));
 
   set(tick: KernelTick, c: CompiledAccount, u: ReturnType<typeof unitParts>, imBlock: AddOnParams | undefined): void {
     this.tick = tick;
@@ -412,6 +470,7 @@ class KernelLayer implements UnitLayer<KV, { loss: KV }, { apply: 'add' | 'floor
     this.u = u;
     this.imBlock = imBlock;
     this.held = undefined;
+    HELD.set(tick, c);
   }
 
   scan(which: 'mm' | 'im'): { loss: KV } | undefined {

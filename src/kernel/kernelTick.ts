@@ -16,7 +16,7 @@ import type { MarketSnapshot } from '../schema/marketSchema.js';
 import type { RiskArray, RiskArrays } from '../scenarios/RiskArrays.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
-import { fromDecimal, inWide, KV, reusable, small } from './kv.js';
+import { fromDecimal, inWide, inWideMode, KV, reusable, small } from './kv.js';
 
 /** The instrument table as the kernel indexes it (one per instruments Map, shared by every tick on it). */
 export interface KernelTable {
@@ -177,8 +177,12 @@ export interface KernelAddOns {
   concentrationRate?: KV;
   concentrationBands?: { upTo?: KV; multiplier: KV }[];
   minimum?: KV;
-  /** Roll shock: the rate of each maturity (ms to expiry, from the Decimal layer's own rate), converted on first use. */
+  /**
+   * Roll shock: the rate of each maturity (by expiry: the Decimal layer's own rate, exact), converted
+   * on first use, and the same by instrument (table index).
+   */
   rollShockRates?: Map<number | undefined, KV>;
+  rollShockByInst?: (KV | undefined)[];
   deltaShock?: DeltaShockTerms<KV>;
 }
 
@@ -245,6 +249,7 @@ export class KernelTick {
   private readonly assetList: (KernelAsset | undefined)[] = [];
   private readonly addOnMemo = new Map<AddOnParams, KernelAddOns>();
   private readonly indices = new Map<string, KV>();
+  private readonly indexByInst: (KV | undefined)[] = [];
   private readonly rules = new Map<string, KernelAggregateRules | null>();
   private readonly haircuts = new Map<string, { initial: HaircutCurveOf<KV>; maintenance?: HaircutCurveOf<KV> } | null>();
   private readonly wDec: KV[];
@@ -379,13 +384,31 @@ export class KernelTick {
     return a;
   }
 
-  /** The roll-shock rate of a maturity (the Decimal layer's `rollShockRateAt`, converted once per tick and block). */
-  rollShockRate(k: KernelAddOns, expiryMs: number | undefined): KV {
+  /**
+   * The roll-shock rate of instrument `inst`'s maturity (table index): the Decimal layer's
+   * `rollShockRateAt`, converted once per tick, block and expiry, then kept per instrument. Exact in
+   * both passes (a 40-digit rate is a BigInt): as an interval, its products are about 1e-14 wide
+   * relative, too wide to decide a 9-place requirement of 1e5, and nearly every account would take
+   * the wide retry.
+   */
+  rollShockRateOf(k: KernelAddOns, inst: number): KV {
+    const byInst = k.rollShockByInst!;
+    const r = byInst[inst];
+    if (r !== undefined) return r;
+    const expiryMs = this.table.insts[inst]!.expiryMs;
     const rates = k.rollShockRates!;
-    const r = rates.get(expiryMs);
+    let x = rates.get(expiryMs);
+    if (x === undefined) rates.set(expiryMs, (x = inWideMode(() => fromDecimal(rollShockRateAt(expiryMs, this.m.asOfMs, k.source.rollShock!)))));
+    byInst[inst] = x;
+    return x;
+  }
+
+  /** The index of instrument `inst`'s underlying (table index; {@link indexOf}, kept per instrument). */
+  underlyingIndexOf(inst: number): KV {
+    const r = this.indexByInst[inst];
     if (reusable(r)) return r;
-    const x = fromDecimal(rollShockRateAt(expiryMs, this.m.asOfMs, k.source.rollShock!));
-    rates.set(expiryMs, x);
+    const x = this.indexOf(this.table.insts[inst]!.underlying);
+    this.indexByInst[inst] = x;
     return x;
   }
 
@@ -441,7 +464,10 @@ export class KernelTick {
         k.concentrationBands = a.concentration.bands.map((b) => (b.upTo === undefined ? { multiplier: fromDecimal(b.multiplier) } : { upTo: fromDecimal(b.upTo), multiplier: fromDecimal(b.multiplier) }));
       }
       if (a.minimum) k.minimum = fromDecimal(a.minimum.amount);
-      if (a.rollShock) k.rollShockRates = new Map();
+      if (a.rollShock) {
+        k.rollShockRates = new Map();
+        k.rollShockByInst = [];
+      }
       if (a.deltaShock) k.deltaShock = { threshold: fromDecimal(a.deltaShock.threshold), incrementPerUnit: fromDecimal(a.deltaShock.incrementPerUnit), max: fromDecimal(a.deltaShock.max), includeOptions: a.deltaShock.includeOptions };
       this.addOnMemo.set(a, k);
     }

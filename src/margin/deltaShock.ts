@@ -4,7 +4,7 @@ import { compareKeys } from '../numeric/compareKeys.js';
 import type { Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { byUnderlying } from './byUnderlying.js';
-import type { AddOn, Holding } from './Holding.js';
+import { holdingValues, type AddOn, type Holding, type HoldingValues } from './Holding.js';
 import type { DeltaShockParams } from './MarginParameters.js';
 
 /**
@@ -30,24 +30,58 @@ export function deltaShockAmount<T>(A: Arithmetic<T>, delta: T, index: T, unitPr
 }
 
 /**
+ * The delta shock's structure over a list of holdings, as indices into that list (flat, so that the
+ * kernel keeps it in a compiled account's ints): `[nUnderlyings, (nMembers, member...)...]`, the
+ * underlyings in key order, each one's holdings in symbol order, a future as its index `i`, an option
+ * as `~i` (negative). Internal.
+ */
+export type DeltaShockPlan = ArrayLike<number>;
+
+/** What the delta shock reads of a unit's holdings, by index, in one number layer: besides units, prices and deltas, the index of each holding's underlying. Internal. */
+export interface DeltaShockValues<T> extends HoldingValues<T> {
+  /** The index of holding `i`'s underlying, quote currency per unit. */
+  index(i: number): T;
+}
+
+/**
+ * The delta shock's plan of a unit's holdings (see {@link DeltaShockPlan}). Depends on the holdings'
+ * symbols, kinds and underlyings only: the kernel plans a compiled account once, the Decimal layer
+ * per call. Internal.
+ *
+ * @example
+ * ```ts
+ * // holdings: BTC-PERP, a BTC Dec call, BTC-26MAR27, BTC-25JUN27, ETH-PERP (indices 0 to 4)
+ * deltaShockPlan(holdings); // [2, 4, -2, 3, 2, 0, 1, 4]: BTC (the call ~1, 25JUN27, 26MAR27, BTC-PERP), ETH (ETH-PERP)
+ * ```
+ */
+export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[]): number[] {
+  const groups = byUnderlying(holdings.map((h, i) => ({ underlying: h.underlying, symbol: h.symbol, member: h.kind === 'future' ? i : ~i })));
+  const plan = [groups.length];
+  for (const [, hs] of groups) plan.push(hs.length, ...hs.sort((a, b) => compareKeys(a.symbol, b.symbol)).map((h) => h.member));
+  return plan;
+}
+
+/**
  * An underlying's delta total (units of underlying): its futures' units (exact) plus, with
  * `includeOptions`, its options' deltas (float, summed in symbol order, rounded through `fromFloat`
  * away from zero on the total's side, so that `|total|` is never understated). Written once for every number
  * layer. Internal.
  *
+ * @param at the offset of the underlying's `nMembers` in the plan.
  * @example
  * ```ts
- * // Futures only: the sum of the futures' units (holdings: the shared example's add-on inputs).
- * deltaTotal(DECIMAL_ARITHMETIC, holdings, false).toString();
+ * // The BTC members of the holdings above: futures 2 + 100 - 100, the call's delta -2.6.
+ * deltaTotal(DECIMAL_ARITHMETIC, deltaShockPlan(holdings), 1, holdingValues(holdings), true).toString(); // '-0.6'
  * // Deribit's documented example: futures 0.314538364 BTC, options -0.001187534 -> 0.31335083
  * ```
  */
-export function deltaTotal<T>(A: Arithmetic<T>, holdings: readonly Holding<T>[], includeOptions: boolean): T {
+export function deltaTotal<T>(A: Arithmetic<T>, plan: DeltaShockPlan, at: number, v: HoldingValues<T>, includeOptions: boolean): T {
   let futures = A.zero;
   let options = 0;
-  for (const h of [...holdings].sort((a, b) => compareKeys(a.symbol, b.symbol))) {
-    if (h.kind === 'future') futures = A.add(futures, h.units);
-    else if (includeOptions) options += h.delta;
+  for (let n = plan[at]!, j = at + 1; n > 0; n--, j++) {
+    const m = plan[j]!;
+    if (m >= 0) futures = A.add(futures, v.units(m));
+    else if (includeOptions) options += v.delta(~m);
   }
   if (options === 0) return futures;
   // The side of the total, decided exactly (futures >= -options), so every layer sees the same side.
@@ -64,26 +98,30 @@ export interface DeltaShockTerms<T> {
 }
 
 /**
- * The delta shock of a risk unit's holdings, per underlying in key order: `sum deltaShockAmount` of
- * each underlying's |delta total|, and the sum of those |totals| (units of underlying). Written once
- * for every number layer. Internal.
+ * The delta shock of a plan's underlyings, in key order: `sum deltaShockAmount` of each underlying's
+ * |delta total| at the index and unit price of its first holding (symbol order), and the sum of those
+ * |totals| (units of underlying). Written once for every number layer. Internal.
  *
- * @param indexOf the index of an underlying (quote currency per unit), in the layer's numbers.
+ * @param at the plan's offset in `plan` (0 for a plan of its own).
  * @example
  * ```ts
  * const terms = { threshold: D(20_000_000), incrementPerUnit: D('0.00005'), max: D('0.1'), includeOptions: true }; // Deribit's BTC terms
- * deltaShockOf(DECIMAL_ARITHMETIC, holdings, () => D('65666.19'), terms).amount.toString();
- * // Deribit's documented example: '0' (its delta total is below the threshold)
+ * const v = { ...holdingValues(holdings), index: () => D('65666.19') };
+ * deltaShockOf(DECIMAL_ARITHMETIC, deltaShockPlan(holdings), 0, v, terms).amount.toString();
+ * // '0': |-0.6| BTC and 10 ETH at 65,666.19 are far below 20,000,000
  * ```
  */
-export function deltaShockOf<T>(A: Arithmetic<T>, holdings: readonly Holding<T>[], indexOf: (underlying: string) => T, p: DeltaShockTerms<T>): { amount: T; absDelta: T } {
+export function deltaShockOf<T>(A: Arithmetic<T>, plan: DeltaShockPlan, at: number, v: DeltaShockValues<T>, p: DeltaShockTerms<T>): { amount: T; absDelta: T } {
   let amount = A.zero;
   let absDelta = A.zero;
-  for (const [u, hs] of byUnderlying(holdings)) {
-    const sorted = [...hs].sort((a, b) => compareKeys(a.symbol, b.symbol));
-    const delta = deltaTotal(A, sorted, p.includeOptions);
+  let k = at;
+  for (let u = plan[k++]!; u > 0; u--) {
+    const m = plan[k + 1]!;
+    const first = m >= 0 ? m : ~m;
+    const delta = deltaTotal(A, plan, k, v, p.includeOptions);
     absDelta = A.add(absDelta, A.abs(delta));
-    amount = A.add(amount, deltaShockAmount(A, delta, indexOf(u), sorted[0]!.unitPrice, p.threshold, p.incrementPerUnit, p.max));
+    amount = A.add(amount, deltaShockAmount(A, delta, v.index(first), v.unitPrice(first), p.threshold, p.incrementPerUnit, p.max));
+    k += 1 + plan[k]!;
   }
   return { amount, absDelta };
 }
@@ -102,7 +140,8 @@ export function deltaShockOf<T>(A: Arithmetic<T>, holdings: readonly Holding<T>[
  * ```
  */
 export function deltaShock(holdings: readonly Holding[], indexOf: (underlying: string) => Decimal, p: DeltaShockParams): AddOn {
-  const { amount, absDelta } = deltaShockOf(DECIMAL_ARITHMETIC, holdings, indexOf, p);
+  const v: DeltaShockValues<Decimal> = { ...holdingValues(holdings), index: (i) => indexOf(holdings[i]!.underlying) };
+  const { amount, absDelta } = deltaShockOf(DECIMAL_ARITHMETIC, deltaShockPlan(holdings), 0, v, p);
   return {
     name: 'deltaShock',
     amount,

@@ -4,14 +4,21 @@ import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { MS_PER_YEAR } from '../pricing/yearFraction.js';
-import type { AddOn, Holding } from './Holding.js';
+import { holdingValues, type AddOn, type Holding, type HoldingValues } from './Holding.js';
 import type { RollShockParams } from './MarginParameters.js';
 
-/** One line of a roll shock: units of underlying (signed or not: the absolute value counts), the rate of its maturity, the price of one unit. */
-export interface RollShockLine<T> {
-  units: T;
-  rate: T;
-  unitPrice: T;
+/**
+ * The roll shock's structure over a list of holdings, as indices into that list (flat, so that the
+ * kernel keeps it in a compiled account's ints): `[nFutures, future..., nExpiries, (nMembers, member...)...]`,
+ * the futures and perpetuals in symbol order, then each underlying and expiry of the options (with
+ * `includeOptions`) in key order, its members in symbol order. Internal.
+ */
+export type RollShockPlan = ArrayLike<number>;
+
+/** What the roll shock reads of a unit's holdings, by index, in one number layer: besides units, prices and deltas, the rate of each holding's maturity. Internal. */
+export interface RollShockValues<T> extends HoldingValues<T> {
+  /** The roll-shock rate of holding `i`'s maturity (see {@link rollShockRateAt}). */
+  rate(i: number): T;
 }
 
 /**
@@ -25,21 +32,6 @@ export interface RollShockLine<T> {
  */
 export function rollShockRate<T>(A: Arithmetic<T>, years: T, minAnnualisedMove: T, annualisedMoveRisk: T): T {
   return A.max(minAnnualisedMove, A.mul(annualisedMoveRisk, years));
-}
-
-/**
- * The roll shock of its lines: `sum |units| * rate * unitPrice`, in line order. Written once for every
- * number layer. Internal.
- *
- * @example
- * ```ts
- * rollShockAmount(DECIMAL_ARITHMETIC, [{ units: D('0.314538364'), rate: D('0.01'), unitPrice: D(1) }]).toString(); // '0.00314538364'
- * ```
- */
-export function rollShockAmount<T>(A: Arithmetic<T>, lines: readonly RollShockLine<T>[]): T {
-  let amount = A.zero;
-  for (const l of lines) amount = A.add(amount, A.mul(A.mul(A.abs(l.units), l.rate), l.unitPrice));
-  return amount;
 }
 
 const ZERO = new D(0);
@@ -74,34 +66,83 @@ export function rollShockRateAt(expiryMs: number | undefined, asOfMs: number, p:
 }
 
 /**
- * The lines of a roll shock: one per future and perpetual held (its units, exact), then, with
- * `includeOptions`, one per underlying and expiry of the options held (their net delta in units of
- * underlying, a float summed in symbol order and rounded away from zero through `fromFloat`), each
- * with the rate of its maturity. Written once for every number layer. Internal.
+ * The lines of a roll shock (see {@link RollShockPlan}): one per future and perpetual held, then,
+ * with `includeOptions`, one per underlying and expiry of the options held. Depends on the holdings'
+ * symbols, kinds, underlyings and expiries only: the kernel plans a compiled account once, the
+ * Decimal layer per call. Internal.
  *
- * @param holdings the risk unit's holdings.
- * @param rateOf the rate of a maturity (see {@link rollShockRateAt}), in the layer's numbers.
  * @example
  * ```ts
- * rollShockLines(DECIMAL_ARITHMETIC, holdings, () => D('0.001'), true).length; // one line per future held + one per option expiry held
+ * // holdings: BTC-PERP, a BTC Dec call, BTC-26MAR27, BTC-25JUN27, ETH-PERP (indices 0 to 4)
+ * rollShockPlan(holdings, true); // [4, 3, 2, 0, 4, 1, 1, 1]: futures 25JUN27, 26MAR27, BTC-PERP, ETH-PERP; one expiry, the call
  * ```
  */
-export function rollShockLines<T>(A: Arithmetic<T>, holdings: readonly Holding<T>[], rateOf: (expiryMs: number | undefined) => T, includeOptions: boolean): RollShockLine<T>[] {
-  const lines: RollShockLine<T>[] = [];
-  const expiries = new Map<string, { delta: number; expiryMs: number; unitPrice: T }>();
-  for (const h of [...holdings].sort((a, b) => compareKeys(a.symbol, b.symbol))) {
-    if (h.kind === 'future') lines.push({ units: h.units, rate: rateOf(h.expiryMs), unitPrice: h.unitPrice });
+export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean): number[] {
+  const order = holdings.map((_, i) => i).sort((a, b) => compareKeys(holdings[a]!.symbol, holdings[b]!.symbol));
+  const futures: number[] = [];
+  const expiries = new Map<string, number[]>();
+  for (const i of order) {
+    const h = holdings[i]!;
+    if (h.kind === 'future') futures.push(i);
     else if (includeOptions) {
       const key = `${h.underlying}|${h.expiryMs}`;
-      const e = expiries.get(key);
-      if (e) e.delta += h.delta;
-      else expiries.set(key, { delta: h.delta, expiryMs: h.expiryMs!, unitPrice: h.unitPrice });
+      const members = expiries.get(key);
+      if (members) members.push(i);
+      else expiries.set(key, [i]);
     }
   }
-  for (const [, e] of [...expiries].sort(([a], [b]) => compareKeys(a, b))) {
-    lines.push({ units: A.fromFloat(Math.abs(e.delta), 'against-account-loss'), rate: rateOf(e.expiryMs), unitPrice: e.unitPrice });
+  const plan = [futures.length, ...futures, expiries.size];
+  for (const [, members] of [...expiries].sort(([a], [b]) => compareKeys(a, b))) plan.push(members.length, ...members);
+  return plan;
+}
+
+/** One line's roll shock: `|units| * rate * unitPrice`. */
+function rollShockTerm<T>(A: Arithmetic<T>, units: T, rate: T, unitPrice: T): T {
+  return A.mul(A.mul(A.abs(units), rate), unitPrice);
+}
+
+/**
+ * The units of an expiry's line: its options' net delta (units of underlying), a float summed in
+ * symbol order, its absolute value rounded away from zero through `fromFloat`. Internal.
+ *
+ * @param at the offset of the expiry's `nMembers` in the plan.
+ * @example
+ * ```ts
+ * // The plan of the holdings above: the expiry at offset 5 holds the short call, delta -2.6.
+ * expiryDeltaUnits(DECIMAL_ARITHMETIC, [4, 3, 2, 0, 4, 1, 1, 1], 5, holdingValues(holdings)).toString(); // '2.6'
+ * ```
+ */
+export function expiryDeltaUnits<T>(A: Arithmetic<T>, plan: RollShockPlan, at: number, v: HoldingValues<T>): T {
+  let delta = 0;
+  for (let n = plan[at]!, j = at + 1; n > 0; n--, j++) delta += v.delta(plan[j]!);
+  return A.fromFloat(Math.abs(delta), 'against-account-loss');
+}
+
+/**
+ * The roll shock of a plan's lines: `sum |units| * rate * unitPrice`, in line order, each expiry's line
+ * at the rate and unit price of its first member. Written once for every number layer. Internal.
+ *
+ * @param at the plan's offset in `plan` (0 for a plan of its own).
+ * @example
+ * ```ts
+ * const v = { ...holdingValues(holdings), rate: () => D('0.01') };
+ * // 0.01 x (100 + 100 + 2) x 100,000 + 0.01 x 10 x 3,500 + 0.01 x 2.6 x 100,000 = 202,000 + 350 + 2,600
+ * rollShockAmount(DECIMAL_ARITHMETIC, rollShockPlan(holdings, true), 0, v).toString(); // '204950'
+ * ```
+ */
+export function rollShockAmount<T>(A: Arithmetic<T>, plan: RollShockPlan, at: number, v: RollShockValues<T>): T {
+  let amount = A.zero;
+  let k = at;
+  for (let n = plan[k++]!; n > 0; n--) {
+    const i = plan[k++]!;
+    amount = A.add(amount, rollShockTerm(A, v.units(i), v.rate(i), v.unitPrice(i)));
   }
-  return lines;
+  for (let g = plan[k++]!; g > 0; g--) {
+    const first = plan[k + 1]!;
+    amount = A.add(amount, rollShockTerm(A, expiryDeltaUnits(A, plan, k, v), v.rate(first), v.unitPrice(first)));
+    k += 1 + plan[k]!;
+  }
+  return amount;
 }
 
 /**
@@ -120,19 +161,16 @@ export function rollShockLines<T>(A: Arithmetic<T>, holdings: readonly Holding<T
  * ```
  */
 export function rollShock(holdings: readonly Holding[], asOfMs: number, p: RollShockParams): AddOn {
-  const lines = rollShockLines(DECIMAL_ARITHMETIC, holdings, (e) => rollShockRateAt(e, asOfMs, p), p.includeOptions);
+  const plan = rollShockPlan(holdings, p.includeOptions);
+  const v: RollShockValues<Decimal> = { ...holdingValues(holdings), rate: (i) => rollShockRateAt(holdings[i]!.expiryMs, asOfMs, p) };
   let futures = ZERO;
   let options = ZERO;
-  let n = 0;
-  for (const h of holdings) {
-    if (h.kind !== 'future') continue;
-    futures = futures.plus(h.units.abs());
-    n++;
-  }
-  for (let i = n; i < lines.length; i++) options = options.plus(lines[i]!.units);
+  for (const h of holdings) if (h.kind === 'future') futures = futures.plus(h.units.abs());
+  let k = 1 + plan[0]!;
+  for (let g = plan[k++]!; g > 0; g--, k += 1 + plan[k]!) options = options.plus(expiryDeltaUnits(DECIMAL_ARITHMETIC, plan, k, v));
   return {
     name: 'rollShock',
-    amount: rollShockAmount(DECIMAL_ARITHMETIC, lines),
+    amount: rollShockAmount(DECIMAL_ARITHMETIC, plan, 0, v),
     apply: 'add',
     inputs: {
       minAnnualisedMove: decimalString(p.minAnnualisedMove),
