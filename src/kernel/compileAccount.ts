@@ -19,7 +19,7 @@ import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import type { FastPortfolio } from './fastPortfolio.js';
 import { assetIndexOf, type KernelTable, type KernelTick } from './kernelTick.js';
 import { exactString, fromDecimal, inWideMode, KV, NOT_COVERED, UNDECIDED, ZERO } from './kv.js';
-import { pushValue, valueAt, valueSize } from './packedValues.js';
+import { intListSize, pushIntList, pushValue, valueAt, valueSize } from './packedValues.js';
 
 /*
  * A compiled account (internal): its inputs and its plan (netting, risk units, scan entries in
@@ -36,8 +36,8 @@ import { pushValue, valueAt, valueSize } from './packedValues.js';
  *           (refs: offsets of values in I; the position entries are also the unit's holdings, in symbol order)
  *   add-on  [kind * 2 + apply (ADD_ON_ORDER index; 1 floor), n, then n parts [inst, unitsRef]];
  *           n = ADD_FIXED: one amount [ref]; n = ADD_MOVING: inputs that move with the tick (holdings);
- *           n = ADD_PLANNED: [length, plan...], the add-on's shared plan (rollShockPlan, deltaShockPlan:
- *           holdings as indices of the unit's position entries), its amounts read at the tick
+ *           n = ADD_PLANNED: the add-on's shared plan (rollShockPlan, deltaShockPlan: holdings as indices
+ *           of the unit's position entries) as a packed list (packedValues.ts), its amounts read at the tick
  *   tie     [asset, underlying (registry index, -1 none)]
  *   dyn     [inst]   inverse futures with a line entered at the mark
  *
@@ -404,7 +404,10 @@ export function compileLines(accountId: string, settlementCurrency: string, line
               unitInts.push(x.parts.length);
               for (const p of x.parts) unitInts.push(p.inst, valueSlot(p.units));
             } else if (x.fixed) unitInts.push(ADD_FIXED, valueSlot(x.fixed));
-            else if (x.plan) unitInts.push(ADD_PLANNED, x.plan.length, ...x.plan);
+            else if (x.plan) {
+              unitInts.push(ADD_PLANNED);
+              pushIntList(unitInts, x.plan);
+            }
             else unitInts.push(ADD_MOVING);
           }
         }
@@ -418,7 +421,7 @@ export function compileLines(accountId: string, settlementCurrency: string, line
             unitInts.push(P[k]!, n);
             k += 2;
             if (n === ADD_FIXED) unitInts.push(valueSlot(valueAt(P, pSide, P[k++]!)));
-            else if (n === ADD_PLANNED) for (let q = P[k]!; q >= 0; q--) unitInts.push(P[k++]!);
+            else if (n === ADD_PLANNED) for (let q = intListSize(P, k); q > 0; q--) unitInts.push(P[k++]!);
             else for (let q = 0; q < n; q++, k += 2) unitInts.push(P[k]!, valueSlot(valueAt(P, pSide, P[k + 1]!)));
           }
         }

@@ -20,7 +20,7 @@ import { compareKeys } from '../numeric/compareKeys.js';
 import { shortOptionParts } from '../margin/shortOptionMinimum.js';
 import type { AccountFigures } from './AccountFigures.js';
 import { ADD_FIXED, ADD_MOVING, ADD_PLANNED, decimalCoin, E_COIN, E_COIN_AT_MARK, E_COLLATERAL, E_POSITION, F_ENTRY, F_FUNDING, F_ISOLATED, H_COLL, H_DYN, H_LINES, H_NCOLL, H_NDYN, H_NTIES, H_NUNITS, H_TIES, H_UNITS, HEADER, linesOf, type CompiledAccount } from './compileAccount.js';
-import { exponentAt, isWide, isZeroAt, mantissaAt, numberAt, valueAt, valueSize } from './packedValues.js';
+import { exponentAt, intListAt, intListSize, isWide, isZeroAt, mantissaAt, numberAt, valueAt, valueSize } from './packedValues.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import { exactAt, floatPartsAt, INVERSE_FUTURE, LINEAR_FUTURE, NOT_SMALL, OPTION, partAt, type KernelAddOns, type KernelAggregateRules, type KernelArray, type KernelTick } from './kernelTick.js';
 import { add, div, fromDecimal, fromScaledBig, inWide, inWideMode, KV, max, mul, neg, NOT_COVERED, ONE, scaled, scaledBig, scaledString, scaledStringBig, sign, small, SmallSum, sub, UNDECIDED, ZERO } from './kv.js';
@@ -350,12 +350,14 @@ class TickHoldings implements RollShockValues<KV>, DeltaShockValues<KV> {
   }
 }
 const HELD = new TickHoldings();
+/** The add-on plan being read, unpacked (reused: the kernel is synchronous). */
+let planBuffer: Int32Array = new Int32Array(64);
 
 /** The offset just past `count` packed add-ons at `k`. */
 function skipAddOns(I: Int32Array, k: number, count: number): number {
   for (let j = 0; j < count; j++) {
     const n = I[k + 1]!;
-    k += 2 + (n === ADD_FIXED ? 1 : n === ADD_MOVING ? 0 : n === ADD_PLANNED ? 1 + I[k + 2]! : 2 * n);
+    k += 2 + (n === ADD_FIXED ? 1 : n === ADD_MOVING ? 0 : n === ADD_PLANNED ? intListSize(I, k + 2) : 2 * n);
   }
   return k;
 }
@@ -381,11 +383,11 @@ function addOnAmounts(tick: KernelTick, c: CompiledAccount, k: number, count: nu
       k += 1;
     } else if (n === ADD_PLANNED) {
       // The shared plan, made at compile: only the tick's values and the arithmetic here.
-      const at = k + 1;
-      k = at + I[k]!;
+      const plan = (planBuffer = intListAt(I, k, planBuffer));
+      k += intListSize(I, k);
       HELD.block = rates;
-      if (kind === 'rollShock') amount = rollShockAmount(KA, I, at, HELD);
-      else if (kind === 'deltaShock') amount = deltaShockOf(KA, I, at, HELD, rates.deltaShock!).amount;
+      if (kind === 'rollShock') amount = rollShockAmount(KA, plan, 0, HELD);
+      else if (kind === 'deltaShock') amount = deltaShockOf(KA, plan, 0, HELD, rates.deltaShock!).amount;
       else throw NOT_COVERED;
     } else if (n >= 0) {
       // sum over parts of (units * rate) * price: the rate was applied at compile.

@@ -72,3 +72,42 @@ export function numberAt(I: Int32Array, side: readonly KV[], k: number): number 
 }
 
 const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+/*
+ * Lists of small integers (a shared add-on plan: counts and holding indices) packed into int32 slots:
+ * a header `2 * length + 1` when every value fits in a signed byte (four values a slot, the first in
+ * the low byte), else `2 * length` and one value a slot. Most plans are bytes: a quarter of the memory
+ * of a kept handle's plans.
+ */
+
+/** Appends a list of integers to `ints` (see above). */
+export function pushIntList(ints: number[], values: readonly number[]): void {
+  const bytes = values.every((v) => v >= -128 && v <= 127);
+  ints.push(2 * values.length + (bytes ? 1 : 0));
+  if (!bytes) {
+    for (const v of values) ints.push(v);
+    return;
+  }
+  for (let j = 0; j < values.length; j += 4) {
+    let w = 0;
+    for (let b = 0; b < 4 && j + b < values.length; b++) w |= (values[j + b]! & 255) << (8 * b);
+    ints.push(w);
+  }
+}
+
+/** The number of ints of the list at `k`, its header included. */
+export function intListSize(I: Int32Array, k: number): number {
+  const h = I[k]!;
+  const n = h >> 1;
+  return 1 + (h & 1 ? (n + 3) >> 2 : n);
+}
+
+/** The list at `k`, written into `out` from index 0 (grown when too short); returns `out`. */
+export function intListAt(I: Int32Array, k: number, out: Int32Array): Int32Array {
+  const h = I[k]!;
+  const n = h >> 1;
+  if (out.length < n) out = new Int32Array(Math.max(n, 2 * out.length));
+  if (h & 1) for (let j = 0; j < n; j++) out[j] = (I[k + 1 + (j >> 2)]! << (24 - 8 * (j & 3))) >> 24;
+  else for (let j = 0; j < n; j++) out[j] = I[k + 1 + j]!;
+  return out;
+}

@@ -4,7 +4,8 @@ import { compareKeys } from '../numeric/compareKeys.js';
 import type { Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { byUnderlying } from './byUnderlying.js';
-import { holdingValues, type AddOn, type Holding, type HoldingValues } from './Holding.js';
+import type { AddOn, Holding } from './Holding.js';
+import { holdingValues, type HoldingValues } from './holdingValues.js';
 import type { DeltaShockParams } from './MarginParameters.js';
 
 /**

@@ -4,7 +4,8 @@ import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { MS_PER_YEAR } from '../pricing/yearFraction.js';
-import { holdingValues, type AddOn, type Holding, type HoldingValues } from './Holding.js';
+import type { AddOn, Holding } from './Holding.js';
+import { holdingValues, type HoldingValues } from './holdingValues.js';
 import type { RollShockParams } from './MarginParameters.js';
 
 /**

@@ -34,6 +34,8 @@ import {
 import type { ScanEntry } from '../../src/margin/scanRisk.js';
 /** The Decimal number layer, for the examples of the rules shared with the exact kernel (`*Of`, `*Parts`). */
 export { DECIMAL_ARITHMETIC } from '../../src/numeric/Arithmetic.js';
+/** A `Holding[]` as the shared add-on amount steps read it (by index), for their examples. */
+export { holdingValues } from '../../src/margin/holdingValues.js';
 import type { RiskArray } from '../../src/scenarios/RiskArrays.js';
 
 const data = (f: string): unknown => JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'data', f), 'utf8'));
