@@ -3,9 +3,9 @@ import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import type { Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
-import { byUnderlying } from './byUnderlying.js';
 import type { AddOn, Holding } from './Holding.js';
 import { holdingValues, type HoldingValues } from './holdingValues.js';
+import { symbolOrder } from './symbolOrder.js';
 import type { DeltaShockParams } from './MarginParameters.js';
 
 /**
@@ -56,9 +56,17 @@ export interface DeltaShockValues<T> extends HoldingValues<T> {
  * ```
  */
 export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[]): number[] {
-  const groups = byUnderlying(holdings.map((h, i) => ({ underlying: h.underlying, symbol: h.symbol, member: h.kind === 'future' ? i : ~i })));
+  // The underlyings met (few: found by a scan, not a keyed map), each with its members in symbol order.
+  const groups: { underlying: string; members: number[] }[] = [];
+  for (const i of symbolOrder(holdings)) {
+    const h = holdings[i]!;
+    const member = h.kind === 'future' ? i : ~i;
+    const g = groups.find((x) => x.underlying === h.underlying);
+    if (g) g.members.push(member);
+    else groups.push({ underlying: h.underlying, members: [member] });
+  }
   const plan = [groups.length];
-  for (const [, hs] of groups) plan.push(hs.length, ...hs.sort((a, b) => compareKeys(a.symbol, b.symbol)).map((h) => h.member));
+  for (const g of groups.sort((a, b) => compareKeys(a.underlying, b.underlying))) plan.push(g.members.length, ...g.members);
   return plan;
 }
 

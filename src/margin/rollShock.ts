@@ -6,6 +6,7 @@ import { decimalString } from '../numeric/rounding.js';
 import { MS_PER_YEAR } from '../pricing/yearFraction.js';
 import type { AddOn, Holding } from './Holding.js';
 import { holdingValues, type HoldingValues } from './holdingValues.js';
+import { symbolOrder } from './symbolOrder.js';
 import type { RollShockParams } from './MarginParameters.js';
 
 /**
@@ -79,21 +80,23 @@ export function rollShockRateAt(expiryMs: number | undefined, asOfMs: number, p:
  * ```
  */
 export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean): number[] {
-  const order = holdings.map((_, i) => i).sort((a, b) => compareKeys(holdings[a]!.symbol, holdings[b]!.symbol));
-  const futures: number[] = [];
-  const expiries = new Map<string, number[]>();
-  for (const i of order) {
+  const plan = [0];
+  // The expiries met, in the order met (few: found by a scan, not a keyed map).
+  const expiries: { underlying: string; expiryMs: number | undefined; key: string; members: number[] }[] = [];
+  for (const i of symbolOrder(holdings)) {
     const h = holdings[i]!;
-    if (h.kind === 'future') futures.push(i);
+    if (h.kind === 'future') plan.push(i);
     else if (includeOptions) {
-      const key = `${h.underlying}|${h.expiryMs}`;
-      const members = expiries.get(key);
-      if (members) members.push(i);
-      else expiries.set(key, [i]);
+      const e = expiries.find((x) => x.expiryMs === h.expiryMs && x.underlying === h.underlying);
+      if (e) e.members.push(i);
+      else expiries.push({ underlying: h.underlying, expiryMs: h.expiryMs, key: `${h.underlying}|${h.expiryMs}`, members: [i] });
     }
   }
-  const plan = [futures.length, ...futures, expiries.size];
-  for (const [, members] of [...expiries].sort(([a], [b]) => compareKeys(a, b))) plan.push(members.length, ...members);
+  plan[0] = plan.length - 1;
+  plan.push(expiries.length);
+  // In the order of their keys `underlying|expiryMs` (as strings).
+  if (expiries.length > 1) expiries.sort((a, b) => compareKeys(a.key, b.key));
+  for (const e of expiries) plan.push(e.members.length, ...e.members);
   return plan;
 }
 
