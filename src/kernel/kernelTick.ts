@@ -250,7 +250,7 @@ export class KernelTick {
   private readonly addOnMemo = new Map<AddOnParams, KernelAddOns>();
   private readonly indices = new Map<string, KV>();
   private readonly indexByInst: (KV | undefined)[] = [];
-  private readonly rules = new Map<string, KernelAggregateRules | null>();
+  private readonly rules = new Map<string, { one: Map<string, KernelAggregateRules | null>; many: Map<string, KernelAggregateRules | null> }>();
   private readonly haircuts = new Map<string, { initial: HaircutCurveOf<KV>; maintenance?: HaircutCurveOf<KV> } | null>();
   private readonly wDec: KV[];
   /**
@@ -427,12 +427,18 @@ export class KernelTick {
    */
   aggregateRules(underlyings: readonly string[], s0: number, s1: number): KernelAggregateRules | undefined {
     // Per mode: a term converted outside wide mode may be an interval (a 40-digit dampener in coin).
-    const key = `${inWide() ? 'w' : 'n'}:${s0}:${s1}:${JSON.stringify(underlyings)}`;
-    let r = this.rules.get(key);
+    // Keyed by range and mode, then by the underlyings: the one of a single-underlying unit (the usual
+    // case, no string built per call), or, in a map of their own, all of them as JSON.
+    const range = `${inWide() ? 'w' : 'n'}:${s0}:${s1}`;
+    let memo = this.rules.get(range);
+    if (memo === undefined) this.rules.set(range, (memo = { one: new Map(), many: new Map() }));
+    const byUnits = underlyings.length === 1 ? memo.one : memo.many;
+    const key = underlyings.length === 1 ? underlyings[0]! : JSON.stringify(underlyings);
+    let r = byUnits.get(key);
     if (r === undefined) {
       const d = unitAggregateRules(this.arrays.scenarioSet, underlyings, s0, s1);
       r = d ? { float: d.float, exact: d.exact.map((t) => (t ? aggregateTerms(t) : undefined)) } : null;
-      this.rules.set(key, r);
+      byUnits.set(key, r);
     }
     return r ?? undefined;
   }

@@ -56,7 +56,50 @@ export function fromFloatParts(x: number, rounding: FloatRounding): [number, num
   if (!Number.isFinite(x)) throw new RangeError(`portfolio-margin: non-finite model value ${x}`);
   if (x === 0) return [0, 0];
   const negative = x < 0;
-  const s = String(negative ? -x : x);
+  return partsByScaling(negative ? -x : x, rounding, negative) ?? partsByString(negative ? -x : x, rounding, negative);
+}
+
+/** Exact powers of ten as float64 (10^22 is the last exact one). */
+const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+const LOWEST = P10[FLOAT_SIGNIFICANT_DIGITS - 1]!;
+const BEYOND = P10[FLOAT_SIGNIFICANT_DIGITS]!;
+/** How far from a rounding decision the scaled float must be (see partsByScaling). */
+const MARGIN = 1e-3;
+
+/**
+ * fromFloatParts without the string, when the float decides it: `y = a * 10^k` scaled into
+ * [10^11, 10^12) is within 1.8e-4 of the decimal string's digits at that scale (the shortest
+ * round-trip string is within half an ulp of `a`: 1.2e-4 scaled; the product or quotient by an exact
+ * power of ten rounds by at most half an ulp of `y` < 2^40: 6.2e-5). So when `y` is at least 1e-3 from
+ * an integer (and from a half, for 'nearest'), the string has more than 12 significant digits, its
+ * first 12 are `floor(y)`, and the direction picks `floor(y)` or `floor(y) + 1`, as `partsByString`
+ * would. Anything closer (about 0.2% of floats, and every short decimal), or out of range: undefined.
+ */
+function partsByScaling(a: number, rounding: FloatRounding, negative: boolean): [number, number] | undefined {
+  const k = FLOAT_SIGNIFICANT_DIGITS - 1 - Math.floor(Math.log10(a));
+  if (k > 22 || k < -22) return undefined;
+  const y = k >= 0 ? a * P10[k]! : a / P10[-k]!;
+  const f = Math.floor(y);
+  const frac = y - f;
+  if (f < LOWEST || frac < MARGIN || frac > 1 - MARGIN) return undefined;
+  let up: boolean;
+  if (rounding === 'nearest') {
+    if (Math.abs(frac - 0.5) < MARGIN) return undefined;
+    up = frac > 0.5;
+  } else up = (rounding === 'against-account-loss') !== negative;
+  let m = up ? f + 1 : f;
+  if (m >= BEYOND) return undefined;
+  let e = k;
+  while (m % 10 === 0) {
+    m /= 10;
+    e -= 1;
+  }
+  return [negative ? -m : m, e];
+}
+
+/** fromFloatParts through the shortest round-trip string, as decimal.js reads a float. */
+function partsByString(a: number, rounding: FloatRounding, negative: boolean): [number, number] {
+  const s = String(a);
   const ePos = s.indexOf('e');
   const mant = ePos < 0 ? s : s.slice(0, ePos);
   const exp10 = ePos < 0 ? 0 : Number(s.slice(ePos + 1));

@@ -154,6 +154,20 @@ describe('the float the Decimal layer reads, and Decimal to kernel values', () =
   });
 });
 
+/** The float64 neighbours of a positive or negative finite x (x not zero). */
+function nextUp(x: number): number {
+  const b = new Float64Array([x]);
+  const w = new BigInt64Array(b.buffer);
+  w[0] = x > 0 ? w[0]! + 1n : w[0]! - 1n;
+  return b[0]!;
+}
+function nextDown(x: number): number {
+  const b = new Float64Array([x]);
+  const w = new BigInt64Array(b.buffer);
+  w[0] = x > 0 ? w[0]! - 1n : w[0]! + 1n;
+  return b[0]!;
+}
+
 describe('fromFloatParts: fromFloat\'s digits without Decimal', () => {
   it('hand cases', () => {
     // 1/3 = 0.333333333333333... up: 0.333333333334 (12 digits); down: 0.333333333333
@@ -164,6 +178,31 @@ describe('fromFloatParts: fromFloat\'s digits without Decimal', () => {
     // 0.1 + 0.2 = 0.30000000000000004 -> 0.3 both ways at 12 digits? down 0.3, up 0.300000000001
     expect(fromFloatParts(0.1 + 0.2, 'against-account-value')).toEqual([3, 1]);
     expect(fromFloatParts(0.1 + 0.2, 'against-account-loss')).toEqual([300000000001, 12]);
+  });
+  it('equals fromFloat next to every decision the scaled-float path declines (short decimals, halves, powers of ten)', () => {
+    // Floats whose 12-digit scaled value sits on or within a few ulps of an integer or a half: the
+    // string path answers them; their neighbours (one ulp either side) are decided by scaling.
+    const seeds = [123456789012, 123456789012.5, 999999999999, 999999999999.5, 100000000000, 1, 10, 0.1, 0.3, 1e-7, 1e15, 1e21, 1e22, 1e23, 65666.19, 0.00314538364, 9.999999999995, 99999.9999999995, 1.0000000000005];
+    let bad = 0;
+    let n = 0;
+    for (const base of seeds) {
+      for (const scale of [1, 1e-3, 1e-11, 1e5, 1e-12, 1e12]) {
+        let x = base * scale;
+        const around = [x];
+        for (let j = 0; j < 4; j++) around.push((x = nextUp(x)));
+        x = base * scale;
+        for (let j = 0; j < 4; j++) around.push((x = nextDown(x)));
+        for (const v of around)
+          for (const sign of [1, -1])
+            for (const dir of ['against-account-loss', 'against-account-value', 'nearest'] as const) {
+              const [m, e] = fromFloatParts(sign * v, dir);
+              n++;
+              if (!new D(`${m}e${-e}`).eq(fromFloat(sign * v, dir))) bad++;
+            }
+      }
+    }
+    expect(n).toBeGreaterThan(5000);
+    expect(bad).toBe(0);
   });
   it('equals fromFloat on 300,000 random floats in every direction', () => {
     const r = (() => {
