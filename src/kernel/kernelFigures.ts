@@ -42,7 +42,11 @@ import { ratioString } from './ratioString.js';
  *    own values (a valuation field), so both layers read the same numbers; a float that feeds a float
  *    rule must be the very same float64 (as `qf`, the Decimal layer's `toNumber()`).
  * 4. Inputs that do not move with the tick can be precomputed at compile (compileAccount.ts, as
- *    `staticAddOns`), by the same rule.
+ *    `staticAddOns`), by the same rule. An add-on whose amounts move but whose structure does not
+ *    (which holdings make which line, in which order) splits into a shared plan function and an
+ *    amount step over `Arithmetic<T>` that reads the holdings by index (as rollShockPlan and
+ *    rollShockAmount): the plan is packed at compile (ADD_PLANNED), the amounts read at the tick
+ *    through TickHoldings, with no Holding objects, sorts or keyed maps per tick.
  * 5. Teach `kernelCoverage` (kernelTick.ts) the new parameter key, add-on, scenario kind or group:
  *    until then the parameter sets that use it fall back visibly (`exact: 'decimal'`).
  * 6. The property (test/kernel/figures.property.test.ts) compares figures with assess byte for byte:
