@@ -390,8 +390,8 @@ function addOnAmounts(tick: KernelTick, c: CompiledAccount, k: number, count: nu
       const plan = (planBuffer = intListAt(I, k, planBuffer));
       k += intListSize(I, k);
       HELD.block = rates;
-      if (kind === 'rollShock') amount = rollShockAmount(KA, plan, 0, HELD);
-      else if (kind === 'deltaShock') amount = deltaShockOf(KA, plan, 0, HELD, rates.deltaShock!).amount;
+      if (kind === 'rollShock') amount = rollShockAmount(KA, plan, HELD);
+      else if (kind === 'deltaShock') amount = deltaShockOf(KA, plan, HELD, rates.deltaShock!).amount;
       else throw NOT_COVERED;
     } else if (n >= 0) {
       // sum over parts of (units * rate) * price: the rate was applied at compile.

@@ -111,19 +111,18 @@ export interface DeltaShockTerms<T> {
  * |delta total| at the index and unit price of its first holding (symbol order), and the sum of those
  * |totals| (units of underlying). Written once for every number layer. Internal.
  *
- * @param at the plan's offset in `plan` (0 for a plan of its own).
  * @example
  * ```ts
  * const terms = { threshold: D(20_000_000), incrementPerUnit: D('0.00005'), max: D('0.1'), includeOptions: true }; // Deribit's BTC terms
  * const v = { ...holdingValues(holdings), index: () => D('65666.19') };
- * deltaShockOf(DECIMAL_ARITHMETIC, deltaShockPlan(holdings), 0, v, terms).amount.toString();
+ * deltaShockOf(DECIMAL_ARITHMETIC, deltaShockPlan(holdings), v, terms).amount.toString();
  * // '0': |-0.6| BTC and 10 ETH at 65,666.19 are far below 20,000,000
  * ```
  */
-export function deltaShockOf<T>(A: Arithmetic<T>, plan: DeltaShockPlan, at: number, v: DeltaShockValues<T>, p: DeltaShockTerms<T>): { amount: T; absDelta: T } {
+export function deltaShockOf<T>(A: Arithmetic<T>, plan: DeltaShockPlan, v: DeltaShockValues<T>, p: DeltaShockTerms<T>): { amount: T; absDelta: T } {
   let amount = A.zero;
   let absDelta = A.zero;
-  let k = at;
+  let k = 0;
   for (let u = plan[k++]!; u > 0; u--) {
     const m = plan[k + 1]!;
     const first = m >= 0 ? m : ~m;
@@ -150,7 +149,7 @@ export function deltaShockOf<T>(A: Arithmetic<T>, plan: DeltaShockPlan, at: numb
  */
 export function deltaShock(holdings: readonly Holding[], indexOf: (underlying: string) => Decimal, p: DeltaShockParams): AddOn {
   const v: DeltaShockValues<Decimal> = { ...holdingValues(holdings), index: (i) => indexOf(holdings[i]!.underlying) };
-  const { amount, absDelta } = deltaShockOf(DECIMAL_ARITHMETIC, deltaShockPlan(holdings), 0, v, p);
+  const { amount, absDelta } = deltaShockOf(DECIMAL_ARITHMETIC, deltaShockPlan(holdings), v, p);
   return {
     name: 'deltaShock',
     amount,

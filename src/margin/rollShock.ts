@@ -126,17 +126,16 @@ export function expiryDeltaUnits<T>(A: Arithmetic<T>, plan: RollShockPlan, at: n
  * The roll shock of a plan's lines: `sum |units| * rate * unitPrice`, in line order, each expiry's line
  * at the rate and unit price of its first member. Written once for every number layer. Internal.
  *
- * @param at the plan's offset in `plan` (0 for a plan of its own).
  * @example
  * ```ts
  * const v = { ...holdingValues(holdings), rate: () => D('0.01') };
  * // 0.01 x (100 + 100 + 2) x 100,000 + 0.01 x 10 x 3,500 + 0.01 x 2.6 x 100,000 = 202,000 + 350 + 2,600
- * rollShockAmount(DECIMAL_ARITHMETIC, rollShockPlan(holdings, true), 0, v).toString(); // '204950'
+ * rollShockAmount(DECIMAL_ARITHMETIC, rollShockPlan(holdings, true), v).toString(); // '204950'
  * ```
  */
-export function rollShockAmount<T>(A: Arithmetic<T>, plan: RollShockPlan, at: number, v: RollShockValues<T>): T {
+export function rollShockAmount<T>(A: Arithmetic<T>, plan: RollShockPlan, v: RollShockValues<T>): T {
   let amount = A.zero;
-  let k = at;
+  let k = 0;
   for (let n = plan[k++]!; n > 0; n--) {
     const i = plan[k++]!;
     amount = A.add(amount, rollShockTerm(A, v.units(i), v.rate(i), v.unitPrice(i)));
@@ -174,7 +173,7 @@ export function rollShock(holdings: readonly Holding[], asOfMs: number, p: RollS
   for (let g = plan[k++]!; g > 0; g--, k += 1 + plan[k]!) options = options.plus(expiryDeltaUnits(DECIMAL_ARITHMETIC, plan, k, v));
   return {
     name: 'rollShock',
-    amount: rollShockAmount(DECIMAL_ARITHMETIC, plan, 0, v),
+    amount: rollShockAmount(DECIMAL_ARITHMETIC, plan, v),
     apply: 'add',
     inputs: {
       minAnnualisedMove: decimalString(p.minAnnualisedMove),
