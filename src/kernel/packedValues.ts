@@ -72,3 +72,10 @@ export function numberAt(I: Int32Array, side: readonly KV[], k: number): number 
 }
 
 const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+/** Appends the value at `k` of another packed array (`from`, its side values `fromSide`) to `ints`, int for int where it is small. */
+export function copyValue(ints: number[], side: KV[], from: Int32Array, fromSide: readonly KV[], k: number): void {
+  if (from[k] === WIDE) pushValue(ints, side, fromSide[from[k + 1]!]!);
+  else if (from[k]! & 1) ints.push(from[k]!, from[k + 1]!, from[k + 2]!);
+  else ints.push(from[k]!, from[k + 1]!);
+}

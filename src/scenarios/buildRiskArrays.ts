@@ -16,7 +16,7 @@ import { scenarioSetArgument } from './ScenarioSetSchema.js';
 import { ownValue } from '../schema/ownValue.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import type { RiskArray, RiskArrays } from './RiskArrays.js';
-import type { ScenarioSet } from './ScenarioSet.js';
+import type { ScenarioSet, VolShock } from './ScenarioSet.js';
 import { shockVol } from './shockVol.js';
 
 /**
@@ -46,7 +46,12 @@ function maxAbs(a: Float64Array): number {
 }
 
 function fromExact(underlying: string, exact: Decimal[], delta: number): RiskArray {
-  const pnl = Float64Array.from(exact, (x) => x.toNumber());
+  // A value object met again (scenarios sharing a move) has the float already read.
+  const pnl = new Float64Array(exact.length);
+  for (let s = 0; s < exact.length; s++) {
+    const x = exact[s]!;
+    pnl[s] = s > 0 && exact[s - 1] === x ? pnl[s - 1]! : x.toNumber();
+  }
   return { underlying, pnl, exact: ownExactArray(exact), delta, maxAbs: maxAbs(pnl) };
 }
 
@@ -88,10 +93,15 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
       const sizeF = size.mul(F);
       // Settled at a price of exactly 1 (the settlement currency itself) and untied: x * 1 is x, one product saved per scenario.
       const unit = !mCd && C.eq(1);
+      // Scenarios share move objects (every vol state of a price point: movesOf parses each distinct
+      // move once): the product is computed once per move.
+      const byMove = unit ? new Map<Decimal, Decimal>() : undefined;
       for (let s = 0; s < n; s++) {
         const m = mUd[s]!;
-        if (unit) {
-          exact[s] = scaled(sizeF.mul(m), sc, s);
+        if (byMove) {
+          let x = byMove.get(m);
+          if (x === undefined) byMove.set(m, (x = sizeF.mul(m)));
+          exact[s] = scaled(x, sc, s);
           continue;
         }
         const c = mCd ? C.mul(mCd[s]!.plus(1)) : C;
@@ -132,13 +142,17 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   const at = { strike: K, forward: F0, years: T };
   const pnl = new Float64Array(n);
   const scaleF = sc?.f;
+  // The shocked vol depends on the scenario only through its vol state, which many scenarios share
+  // (every price point of a grid): computed once per vol state object.
+  const vols = new Map<VolShock, number>();
   for (let s = 0; s < n; s++) {
     const x = set.scenarios[s]!;
     const Fs = fixed === undefined ? Ff * (1 + mUf[s]!) : fixed + Fvar * (1 + mUf[s]!);
     const Ts = x.timeStepDays > 0 ? Math.max(0, T - x.timeStepDays / 365) : T;
     // A per-underlying vol state (its own size, floor, term scaling) where the scenario has one.
     const shock = x.volShockByUnderlying !== undefined ? (ownValue(x.volShockByUnderlying, inst.underlying) ?? x.volShock) : x.volShock;
-    const vol = shockVol(iv, days, shock, at);
+    let vol = vols.get(shock);
+    if (vol === undefined) vols.set(shock, (vol = shockVol(iv, days, shock, at)));
     const price = black76Price(right, Fs, K, Ts, vol, r);
     const cs = mCf ? Cf * (1 + mCf[s]!) : Cf;
     const value = sz * cs * (inverse ? price / Fs : price);
