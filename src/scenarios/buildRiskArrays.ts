@@ -2,7 +2,7 @@ import { black76Price } from '../pricing/black76.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
-import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
+import type { AssetQuote, MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket } from '../schema/parse.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { err, idField, LIMITS } from '../schema/fields.js';
@@ -208,9 +208,11 @@ export function buildRiskArrays(market: MarketSnapshotInput | MarketSnapshot, sc
 
 /**
  * Risk arrays of a parsed snapshot on a trusted set, shared with the memo: internal (computeMargin
- * and the batch engine use them without copying, and never hand them out as they are).
+ * and the batch engine use them without copying, and never hand them out as they are). `assets`
+ * limits the tied assets' arrays to those named (the one-shot decision: the book's collateral and
+ * settlement coins), which are the very arrays of the full map.
  */
-export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: readonly string[]): RiskArrays {
+export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: readonly string[], assets?: ReadonlySet<string>): RiskArrays {
   const c = compiledSet(set);
   // Risk arrays depend only on the snapshot and the set: memoised per parsed snapshot on the compiled set.
   let memo = c.markets.get(m);
@@ -244,17 +246,40 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
     valuations.set(sym, hit.valuation);
     instruments.set(sym, hit.array);
   });
-  if (!memo.assets) {
-    const built = new Map<string, RiskArray>();
+  const built = (memo.assetArrays ??= new Map());
+  const assetArray = (asset: string, q: AssetQuote): RiskArray | undefined => {
+    let a = built.get(asset);
+    if (a === undefined) built.set(asset, (a = tiedAssetArray(m, c, asset, q) ?? null));
+    return a ?? undefined;
+  };
+  let assetMap: Map<string, RiskArray>;
+  if (assets) {
+    // The requested assets only, in the snapshot's order (as in the full map).
+    assetMap = new Map();
     for (const [asset, q] of m.assets) {
-      if (q.underlying === undefined || asset === m.settlementCurrency) continue;
-      const md = movesOf(c, q.underlying)?.d;
-      if (!md) continue;
-      const sc = scaleOf(c, q.underlying);
-      built.set(asset, fromExact(q.underlying, md.map((x, s) => { const r = q.price.mul(x); return r.isZero() ? new D(0) : scaled(r, sc, s); }), q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber()));
+      const a = assets.has(asset) ? assetArray(asset, q) : undefined;
+      if (a) assetMap.set(asset, a);
     }
-    memo.assets = built;
+  } else {
+    if (!memo.assets) {
+      const all = new Map<string, RiskArray>();
+      for (const [asset, q] of m.assets) {
+        const a = assetArray(asset, q);
+        if (a) all.set(asset, a);
+      }
+      memo.assets = all;
+    }
+    assetMap = memo.assets;
   }
   const w = compiledWeights(c);
-  return { scenarioSet: set, settlementCurrency: m.settlementCurrency, weights: w.weights, weightDecimals: w.weightDecimals, weightDivisors: w.weightDivisors, instruments, assets: memo.assets, valuations };
+  return { scenarioSet: set, settlementCurrency: m.settlementCurrency, weights: w.weights, weightDecimals: w.weightDecimals, weightDivisors: w.weightDivisors, instruments, assets: assetMap, valuations };
+}
+
+/** The risk array of one unit of a collateral asset tied to an underlying (its price moves with it); undefined when it is not tied, or the set does not list that underlying. */
+function tiedAssetArray(m: MarketSnapshot, c: CompiledSet, asset: string, q: AssetQuote): RiskArray | undefined {
+  if (q.underlying === undefined || asset === m.settlementCurrency) return undefined;
+  const md = movesOf(c, q.underlying)?.d;
+  if (!md) return undefined;
+  const sc = scaleOf(c, q.underlying);
+  return fromExact(q.underlying, md.map((x, s) => { const r = q.price.mul(x); return r.isZero() ? new D(0) : scaled(r, sc, s); }), q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber());
 }

@@ -17,6 +17,8 @@ import type { ScenarioSet } from './ScenarioSet.js';
 export interface MarketArrays {
   instruments: Map<string, { array: RiskArray; valuation: InstrumentValuation }>;
   assets?: Map<string, RiskArray>;
+  /** Tied assets' arrays built so far, one by one (null: the asset has none). */
+  assetArrays?: Map<string, RiskArray | null>;
 }
 
 /** One underlying's P&L multipliers per scenario: `num[s] / den[s]` exact (absent = 1), `f[s]` its float. */
