@@ -10,13 +10,12 @@ import { compareKeys } from '../numeric/compareKeys.js';
 import * as z from 'zod';
 import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
-import { compiledSet, compiledWeights, movesOf, scaleOf, type CompiledSet, type PnlScale } from './compiledSet.js';
+import { compiledSet, compiledWeights, movesOf, scaleOf, volStatesOf, type CompiledSet, type PnlScale } from './compiledSet.js';
 import { handOutRiskArrays, ownExactArray } from './RiskArraysSchema.js';
 import { scenarioSetArgument } from './ScenarioSetSchema.js';
-import { ownValue } from '../schema/ownValue.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import type { RiskArray, RiskArrays } from './RiskArrays.js';
-import type { ScenarioSet, VolShock } from './ScenarioSet.js';
+import type { ScenarioSet } from './ScenarioSet.js';
 import { shockVol } from './shockVol.js';
 
 /**
@@ -143,16 +142,16 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   const pnl = new Float64Array(n);
   const scaleF = sc?.f;
   // The shocked vol depends on the scenario only through its vol state, which many scenarios share
-  // (every price point of a grid): computed once per vol state object.
-  const vols = new Map<VolShock, number>();
+  // (every price point of a grid): computed once per distinct state.
+  const vs = volStatesOf(c, inst.underlying);
+  const vols = vs.states.map((shock) => shockVol(iv, days, shock, at));
+  const state = vs.state;
+  const stepDays = vs.stepDays;
   for (let s = 0; s < n; s++) {
-    const x = set.scenarios[s]!;
     const Fs = fixed === undefined ? Ff * (1 + mUf[s]!) : fixed + Fvar * (1 + mUf[s]!);
-    const Ts = x.timeStepDays > 0 ? Math.max(0, T - x.timeStepDays / 365) : T;
-    // A per-underlying vol state (its own size, floor, term scaling) where the scenario has one.
-    const shock = x.volShockByUnderlying !== undefined ? (ownValue(x.volShockByUnderlying, inst.underlying) ?? x.volShock) : x.volShock;
-    let vol = vols.get(shock);
-    if (vol === undefined) vols.set(shock, (vol = shockVol(iv, days, shock, at)));
+    const step = stepDays[s]!;
+    const Ts = step > 0 ? Math.max(0, T - step / 365) : T;
+    const vol = vols[state[s]!]!;
     const price = black76Price(right, Fs, K, Ts, vol, r);
     const cs = mCf ? Cf * (1 + mCf[s]!) : Cf;
     const value = sz * cs * (inverse ? price / Fs : price);
