@@ -68,7 +68,11 @@ export function accountFigures(portfolio: PortfolioInput | Portfolio, market: Ma
     const set = scenarioSetFor(r.margin, m);
     // Held instruments only (their valuations and risk arrays); unknown or unvaluable ones fail here.
     // The shared memo itself (as computeMargin uses it): the kernel only reads it and never hands it out.
-    const arrays = riskArraysFor(m, set, [...new Set(symbols)].filter((s) => m.instruments.has(s)));
+    const held = [...new Set(symbols)].filter((s) => m.instruments.has(s));
+    // The tied assets' arrays the book can read: its collateral and its instruments' settlement coins.
+    const assets = new Set(fp ? fp.collateral.map((x) => x.asset) : pf!.collateral.map((x) => x.asset));
+    for (const s of held) assets.add(m.instruments.get(s)!.settlementCurrency);
+    const arrays = riskArraysFor(m, set, held, assets);
     const tick = new KernelTick(m, r, arrays);
     if (fp) {
       for (const x of fp.positions) {
@@ -78,14 +82,10 @@ export function accountFigures(portfolio: PortfolioInput | Portfolio, market: Ma
       for (const x of fp.collateral) if (!isZero(x.balance) && !tick.asset(x.asset).ok) throw NOT_COVERED;
       c = compileFast(fp, tick);
     } else c = compileAccount(pf!, tick);
-    if (c) {
-      try {
-        return kernelFigures(c, tick);
-      } catch (e) {
-        if (e !== UNDECIDED) throw e;
-        return inWideMode(() => kernelFigures(c!, tick));
-      }
-    }
+    // Straight to the exact (wide) pass: a fresh tick's first conversions of 40-digit parameters
+    // (roll-shock rates, ...) are intervals in the fast pass, which then seldom decides, where an
+    // engine's long-lived tick keeps the exact values of its retries. The same decisions, one pass.
+    if (c) return inWideMode(() => kernelFigures(c!, tick));
   } catch (e) {
     if (e !== UNDECIDED && e !== NOT_COVERED && !(e !== null && typeof e === 'object' && 'issues' in e)) throw e;
   }

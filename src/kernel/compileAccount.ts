@@ -19,7 +19,7 @@ import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import type { FastPortfolio } from './fastPortfolio.js';
 import { assetIndexOf, type KernelTable, type KernelTick } from './kernelTick.js';
 import { exactString, fromDecimal, inWideMode, KV, NOT_COVERED, UNDECIDED, ZERO } from './kv.js';
-import { intListSize, pushIntList, pushValue, valueAt, valueSize } from './packedValues.js';
+import { copyValue, intListSize, pushIntList, pushValue, valueAt, valueSize } from './packedValues.js';
 
 /*
  * A compiled account (internal): its inputs and its plan (netting, risk units, scan entries in
@@ -420,9 +420,14 @@ export function compileLines(accountId: string, settlementCurrency: string, line
             const n = P[k + 1]!;
             unitInts.push(P[k]!, n);
             k += 2;
-            if (n === ADD_FIXED) unitInts.push(valueSlot(valueAt(P, pSide, P[k++]!)));
+            const copied = (ref: number): number => {
+              const s = ints.length;
+              copyValue(ints, side, P, pSide, ref);
+              return s;
+            };
+            if (n === ADD_FIXED) unitInts.push(copied(P[k++]!));
             else if (n === ADD_PLANNED) for (let q = intListSize(P, k); q > 0; q--) unitInts.push(P[k++]!);
-            else for (let q = 0; q < n; q++, k += 2) unitInts.push(P[k]!, valueSlot(valueAt(P, pSide, P[k + 1]!)));
+            else for (let q = 0; q < n; q++, k += 2) unitInts.push(P[k]!, copied(P[k + 1]!));
           }
         }
         unitAt.push(ints.length);

@@ -25,8 +25,16 @@ function booked(v: KV): KV {
  * @param c the account before the trades (usable at this tick).
  * @param trades validated trades (by `fastTrades`, or `parseTrades` with Decimal amounts), checked
  *   against the table (`checkTrades`'s rules hold).
+ * @param before the account's lines (`linesOf(c)`), when the caller has decoded them already.
+ * @param balances the account's collateral (`collateralOf(c)`), likewise.
  */
-export function compiledAfterTrades(c: CompiledAccount, trades: readonly (FastTrade | TradeOf<{ d: number[] | null; e: number; s: number }>)[], tick: KernelTick): CompiledAccount | undefined {
+export function compiledAfterTrades(
+  c: CompiledAccount,
+  trades: readonly (FastTrade | TradeOf<{ d: number[] | null; e: number; s: number }>)[],
+  tick: KernelTick,
+  before: readonly LineView[] = linesOf(c),
+  balances: readonly { asset: string; balance: KV }[] = collateralOf(c),
+): CompiledAccount | undefined {
   try {
     return inWideMode(() => {
       const table = tick.table;
@@ -46,8 +54,8 @@ export function compiledAfterTrades(c: CompiledAccount, trades: readonly (FastTr
         text: exactString,
       };
       const book = {
-        positions: linesOf(c).map((l) => ({ symbol: table.symbols[l.inst]!, quantity: l.q, ...(l.entry ? { entryPrice: l.entry } : {}), ...(l.isolated ? { isolatedMargin: l.isolated } : {}), ...(l.funding ? { accruedFunding: l.funding } : {}) })),
-        collateral: collateralOf(c),
+        positions: before.map((l) => ({ symbol: table.symbols[l.inst]!, quantity: l.q, ...(l.entry ? { entryPrice: l.entry } : {}), ...(l.isolated ? { isolatedMargin: l.isolated } : {}), ...(l.funding ? { accruedFunding: l.funding } : {}) })),
+        collateral: balances,
       };
       const after = linesAfterTrades(KA, book, c.settlementCurrency, kt, ctx);
       const lines = after.positions.map((p): LineView => {

@@ -4,31 +4,43 @@
  * Internal.
  */
 
-function parts(s: string): [bigint, number] {
+/** A canonical decimal string as its sign, its digits without the point, and its number of decimals. */
+function parts(s: string): { neg: boolean; digits: string; scale: number } {
   const neg = s.charCodeAt(0) === 45;
   const body = neg ? s.slice(1) : s;
   const dot = body.indexOf('.');
-  const digits = dot < 0 ? body : body.slice(0, dot) + body.slice(dot + 1);
-  const v = BigInt(digits);
-  return [neg ? -v : v, dot < 0 ? 0 : body.length - dot - 1];
+  return dot < 0 ? { neg, digits: body, scale: 0 } : { neg, digits: body.slice(0, dot) + body.slice(dot + 1), scale: body.length - dot - 1 };
 }
+
+const P10: readonly number[] = Array.from({ length: 16 }, (_, i) => 10 ** i);
 
 /** `a - b` of two decimal strings, as a decimal string in the same canonical form. */
 export function decimalDifference(a: string, b: string): string {
-  const [x, ex] = parts(a);
-  const [y, ey] = parts(b);
-  const e = Math.max(ex, ey);
-  const d = x * 10n ** BigInt(e - ex) - y * 10n ** BigInt(e - ey);
-  if (d === 0n) return '0';
-  const neg = d < 0n;
-  let s = (neg ? -d : d).toString();
-  if (e > 0) {
-    if (s.length <= e) s = '0'.repeat(e - s.length + 1) + s;
-    const int = s.slice(0, s.length - e);
-    const frac = s.slice(s.length - e).replace(/0+$/, '');
-    s = frac ? `${int}.${frac}` : int;
+  const x = parts(a);
+  const y = parts(b);
+  const e = Math.max(x.scale, y.scale);
+  let abs: string;
+  let neg: boolean;
+  if (x.digits.length + e - x.scale <= 15 && y.digits.length + e - y.scale <= 15) {
+    // Both below 10^15 once aligned: float64 holds them, and their difference, exactly.
+    const d = (x.neg ? -1 : 1) * Number(x.digits) * P10[e - x.scale]! - (y.neg ? -1 : 1) * Number(y.digits) * P10[e - y.scale]!;
+    if (d === 0) return '0';
+    neg = d < 0;
+    abs = String(neg ? -d : d);
+  } else {
+    const big = (p: { neg: boolean; digits: string; scale: number }) => (p.neg ? -1n : 1n) * BigInt(p.digits) * 10n ** BigInt(e - p.scale);
+    const d = big(x) - big(y);
+    if (d === 0n) return '0';
+    neg = d < 0n;
+    abs = (neg ? -d : d).toString();
   }
-  return neg ? '-' + s : s;
+  if (e > 0) {
+    if (abs.length <= e) abs = '0'.repeat(e - abs.length + 1) + abs;
+    const int = abs.slice(0, abs.length - e);
+    const frac = abs.slice(abs.length - e).replace(/0+$/, '');
+    abs = frac ? `${int}.${frac}` : int;
+  }
+  return neg ? '-' + abs : abs;
 }
 
 /** The sign of `a - b` for two decimal strings: -1, 0 or 1. */

@@ -73,8 +73,9 @@ function portfolioOf(c: CompiledAccount): Portfolio {
 
 /** The check from the before and after figures: simulate's rule (risk-reducing trades always; otherwise initial equity >= IM after). */
 function checkOf(before: AccountFigures, after: AccountFigures): PreTradeCheck {
-  const increasesRisk = decimalCompare(after.maintenanceMargin, before.maintenanceMargin) > 0;
-  const reducing = decimalCompare(after.maintenanceMargin, before.maintenanceMargin) < 0;
+  const mm = decimalDifference(after.maintenanceMargin, before.maintenanceMargin);
+  const increasesRisk = mm !== '0' && mm.charCodeAt(0) !== 45;
+  const reducing = mm.charCodeAt(0) === 45;
   let allowed: boolean;
   let reason: string;
   if (reducing) {
@@ -93,7 +94,7 @@ function checkOf(before: AccountFigures, after: AccountFigures): PreTradeCheck {
     after,
     change: {
       initialMargin: decimalDifference(after.initialMargin, before.initialMargin),
-      maintenanceMargin: decimalDifference(after.maintenanceMargin, before.maintenanceMargin),
+      maintenanceMargin: mm,
       equity: decimalDifference(after.equity, before.equity),
     },
     increasesRisk,
@@ -172,7 +173,9 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       const tk = tickOf();
       // An account the snapshot cannot serve as compiled (a price missing at this tick, ...): the
       // Decimal path, which raises simulate's errors.
-      const usable = c.table.instruments === m.instruments && c.settlementCurrency === m.settlementCurrency && linesOf(c).every((l) => tk.instrument(l.inst).ok) && collateralOf(c).every((x) => isZero(x.balance) || tk.asset(x.asset).ok);
+      const lines = linesOf(c);
+      const coll = collateralOf(c);
+      const usable = c.table.instruments === m.instruments && c.settlementCurrency === m.settlementCurrency && lines.every((l) => tk.instrument(l.inst).ok) && coll.every((x) => isZero(x.balance) || tk.asset(x.asset).ok);
       if (!usable) {
         const s = simulateOn(inputOf(c), trades);
         return checkOf(figuresOfAssessment(s.before), figuresOfAssessment(s.after));
@@ -187,7 +190,7 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       const b = before ?? run(c, undefined);
       // The one trade model (simulate's and reductionPlan's) on the compiled values; where the kernel
       // cannot book the trades as the Decimal layer does, the same model in Decimal.
-      const booked = compiledAfterTrades(c, fast ?? t!, tk);
+      const booked = compiledAfterTrades(c, fast ?? t!, tk, lines, coll);
       if (booked) return checkOf(b, run(booked, undefined));
       const afterInput = portfolioAfterTrades(portfolioOf(c), m, (t ??= parseTrades(trades)));
       const fa = compileRaw(afterInput);

@@ -14,6 +14,7 @@ import { accountIssues } from '../schema/checkAccount.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
 import type { RiskArray, RiskArrays } from '../scenarios/RiskArrays.js';
+import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import { fromDecimal, inWide, inWideMode, KV, reusable, small } from './kv.js';
@@ -250,7 +251,8 @@ export class KernelTick {
   private readonly addOnMemo = new Map<AddOnParams, KernelAddOns>();
   private readonly indices = new Map<string, KV>();
   private readonly indexByInst: (KV | undefined)[] = [];
-  private readonly rules = new Map<string, { one: Map<string, KernelAggregateRules | null>; many: Map<string, KernelAggregateRules | null> }>();
+  /** The set's aggregated-vector rules in kernel numbers, by range and mode (a function of the set alone: shared by every tick on it). */
+  private readonly rules: AggregateRuleMemo;
   private readonly haircuts = new Map<string, { initial: HaircutCurveOf<KV>; maintenance?: HaircutCurveOf<KV> } | null>();
   private readonly wDec: KV[];
   /**
@@ -282,8 +284,10 @@ export class KernelTick {
     this.factors = { multiplier: fromDecimal(r.margin.initialMargin.multiplier), ...(mmOfIm ? { maintenanceOfInitial: fromDecimal(mmOfIm) } : {}) };
     this.band = fromDecimal(r.health.status.marginCallBand);
     this.borrowTiers = r.health.collateral.borrowTiers.map((t) => (t.upTo === undefined ? { rate: fromDecimal(t.rate) } : { upTo: fromDecimal(t.upTo), rate: fromDecimal(t.rate) }));
-    this.wDec = arrays.weightDecimals.map(fromDecimal);
-    this.wDiv = arrays.weightDivisors.map((d) => (d ? fromDecimal(d) : undefined));
+    const shared = perSet(arrays.scenarioSet, arrays.weightDecimals, arrays.weightDivisors);
+    this.rules = shared.rules;
+    this.wDec = shared.wDec;
+    this.wDiv = shared.wDiv;
   }
 
   /** Weight numerator and divisor of scenario `s` (exact weight = dec / div). */
@@ -423,7 +427,7 @@ export class KernelTick {
 
   /**
    * A unit's aggregated-vector rules over `[s0, s1)` (the shared `unitAggregateRules`, its exact terms
-   * converted once per tick), for its underlyings in key order; undefined when it has none there.
+   * converted once per scenario set), for its underlyings in key order; undefined when it has none there.
    */
   aggregateRules(underlyings: readonly string[], s0: number, s1: number): KernelAggregateRules | undefined {
     // Per mode: a term converted outside wide mode may be an interval (a 40-digit dampener in coin).
@@ -480,6 +484,35 @@ export class KernelTick {
     return k;
   }
 
+}
+
+/** Aggregated-vector rules by range and mode, then by the unit's underlyings (the one of a single-underlying unit, or all of them as JSON). */
+type AggregateRuleMemo = Map<string, { one: Map<string, KernelAggregateRules | null>; many: Map<string, KernelAggregateRules | null> }>;
+
+/**
+ * What the kernel derives from a scenario set alone, kept per set object (sets are immutable) so that
+ * ticks on one set (a new snapshot with the same scenarios: the one-shot decision on each price tick)
+ * share it: the weights in kernel numbers, per mode (as a tick made in that mode converts them), and
+ * the aggregated-vector rules (keyed by mode and unit, as KernelTick.aggregateRules reads them).
+ */
+interface PerSet {
+  weightDecimals: readonly Decimal[];
+  weightDivisors: readonly (Decimal | undefined)[];
+  weights: ({ wDec: KV[]; wDiv: (KV | undefined)[] } | undefined)[];
+  rules: AggregateRuleMemo;
+}
+const perSets = new WeakMap<ScenarioSet, PerSet>();
+
+function perSet(set: ScenarioSet, weightDecimals: readonly Decimal[], weightDivisors: readonly (Decimal | undefined)[]): { rules: PerSet['rules']; wDec: KV[]; wDiv: (KV | undefined)[] } {
+  let x = perSets.get(set);
+  // Weights are the set's own (compiledWeights); arrays that carry other weight objects get their own conversion.
+  if (x === undefined || x.weightDecimals !== weightDecimals || x.weightDivisors !== weightDivisors) {
+    x = { weightDecimals, weightDivisors, weights: [], rules: new Map() };
+    perSets.set(set, x);
+  }
+  const mode = inWide() ? 1 : 0;
+  const w = (x.weights[mode] ??= { wDec: weightDecimals.map(fromDecimal), wDiv: weightDivisors.map((d) => (d ? fromDecimal(d) : undefined)) });
+  return { rules: x.rules, wDec: w.wDec, wDiv: w.wDiv };
 }
 
 // Decimal constants for the checks above (the checks read them as a position size / balance only).

@@ -2,7 +2,7 @@ import { black76Price } from '../pricing/black76.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
-import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
+import type { AssetQuote, MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket } from '../schema/parse.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { err, idField, LIMITS } from '../schema/fields.js';
@@ -10,10 +10,9 @@ import { compareKeys } from '../numeric/compareKeys.js';
 import * as z from 'zod';
 import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
-import { compiledSet, compiledWeights, movesOf, scaleOf, type CompiledSet, type PnlScale } from './compiledSet.js';
+import { compiledSet, compiledWeights, movesOf, scaleOf, volStatesOf, type CompiledSet, type PnlScale } from './compiledSet.js';
 import { handOutRiskArrays, ownExactArray } from './RiskArraysSchema.js';
 import { scenarioSetArgument } from './ScenarioSetSchema.js';
-import { ownValue } from '../schema/ownValue.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import type { RiskArray, RiskArrays } from './RiskArrays.js';
 import type { ScenarioSet } from './ScenarioSet.js';
@@ -46,7 +45,12 @@ function maxAbs(a: Float64Array): number {
 }
 
 function fromExact(underlying: string, exact: Decimal[], delta: number): RiskArray {
-  const pnl = Float64Array.from(exact, (x) => x.toNumber());
+  // A value object met again (scenarios sharing a move) has the float already read.
+  const pnl = new Float64Array(exact.length);
+  for (let s = 0; s < exact.length; s++) {
+    const x = exact[s]!;
+    pnl[s] = s > 0 && exact[s - 1] === x ? pnl[s - 1]! : x.toNumber();
+  }
   return { underlying, pnl, exact: ownExactArray(exact), delta, maxAbs: maxAbs(pnl) };
 }
 
@@ -88,10 +92,15 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
       const sizeF = size.mul(F);
       // Settled at a price of exactly 1 (the settlement currency itself) and untied: x * 1 is x, one product saved per scenario.
       const unit = !mCd && C.eq(1);
+      // Scenarios share move objects (every vol state of a price point: movesOf parses each distinct
+      // move once): the product is computed once per move.
+      const byMove = unit ? new Map<Decimal, Decimal>() : undefined;
       for (let s = 0; s < n; s++) {
         const m = mUd[s]!;
-        if (unit) {
-          exact[s] = scaled(sizeF.mul(m), sc, s);
+        if (byMove) {
+          let x = byMove.get(m);
+          if (x === undefined) byMove.set(m, (x = sizeF.mul(m)));
+          exact[s] = scaled(x, sc, s);
           continue;
         }
         const c = mCd ? C.mul(mCd[s]!.plus(1)) : C;
@@ -132,13 +141,17 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   const at = { strike: K, forward: F0, years: T };
   const pnl = new Float64Array(n);
   const scaleF = sc?.f;
+  // The shocked vol depends on the scenario only through its vol state, which many scenarios share
+  // (every price point of a grid): computed once per distinct state.
+  const vs = volStatesOf(c, inst.underlying);
+  const vols = vs.states.map((shock) => shockVol(iv, days, shock, at));
+  const state = vs.state;
+  const stepDays = vs.stepDays;
   for (let s = 0; s < n; s++) {
-    const x = set.scenarios[s]!;
     const Fs = fixed === undefined ? Ff * (1 + mUf[s]!) : fixed + Fvar * (1 + mUf[s]!);
-    const Ts = x.timeStepDays > 0 ? Math.max(0, T - x.timeStepDays / 365) : T;
-    // A per-underlying vol state (its own size, floor, term scaling) where the scenario has one.
-    const shock = x.volShockByUnderlying !== undefined ? (ownValue(x.volShockByUnderlying, inst.underlying) ?? x.volShock) : x.volShock;
-    const vol = shockVol(iv, days, shock, at);
+    const step = stepDays[s]!;
+    const Ts = step > 0 ? Math.max(0, T - step / 365) : T;
+    const vol = vols[state[s]!]!;
     const price = black76Price(right, Fs, K, Ts, vol, r);
     const cs = mCf ? Cf * (1 + mCf[s]!) : Cf;
     const value = sz * cs * (inverse ? price / Fs : price);
@@ -194,9 +207,11 @@ export function buildRiskArrays(market: MarketSnapshotInput | MarketSnapshot, sc
 
 /**
  * Risk arrays of a parsed snapshot on a trusted set, shared with the memo: internal (computeMargin
- * and the batch engine use them without copying, and never hand them out as they are).
+ * and the batch engine use them without copying, and never hand them out as they are). `assets`
+ * limits the tied assets' arrays to those named (the one-shot decision: the book's collateral and
+ * settlement coins), which are the very arrays of the full map.
  */
-export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: readonly string[]): RiskArrays {
+export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: readonly string[], assets?: ReadonlySet<string>): RiskArrays {
   const c = compiledSet(set);
   // Risk arrays depend only on the snapshot and the set: memoised per parsed snapshot on the compiled set.
   let memo = c.markets.get(m);
@@ -230,17 +245,40 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
     valuations.set(sym, hit.valuation);
     instruments.set(sym, hit.array);
   });
-  if (!memo.assets) {
-    const built = new Map<string, RiskArray>();
+  const built = (memo.assetArrays ??= new Map());
+  const assetArray = (asset: string, q: AssetQuote): RiskArray | undefined => {
+    let a = built.get(asset);
+    if (a === undefined) built.set(asset, (a = tiedAssetArray(m, c, asset, q) ?? null));
+    return a ?? undefined;
+  };
+  let assetMap: Map<string, RiskArray>;
+  if (assets) {
+    // The requested assets only, in the snapshot's order (as in the full map).
+    assetMap = new Map();
     for (const [asset, q] of m.assets) {
-      if (q.underlying === undefined || asset === m.settlementCurrency) continue;
-      const md = movesOf(c, q.underlying)?.d;
-      if (!md) continue;
-      const sc = scaleOf(c, q.underlying);
-      built.set(asset, fromExact(q.underlying, md.map((x, s) => { const r = q.price.mul(x); return r.isZero() ? new D(0) : scaled(r, sc, s); }), q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber()));
+      const a = assets.has(asset) ? assetArray(asset, q) : undefined;
+      if (a) assetMap.set(asset, a);
     }
-    memo.assets = built;
+  } else {
+    if (!memo.assets) {
+      const all = new Map<string, RiskArray>();
+      for (const [asset, q] of m.assets) {
+        const a = assetArray(asset, q);
+        if (a) all.set(asset, a);
+      }
+      memo.assets = all;
+    }
+    assetMap = memo.assets;
   }
   const w = compiledWeights(c);
-  return { scenarioSet: set, settlementCurrency: m.settlementCurrency, weights: w.weights, weightDecimals: w.weightDecimals, weightDivisors: w.weightDivisors, instruments, assets: memo.assets, valuations };
+  return { scenarioSet: set, settlementCurrency: m.settlementCurrency, weights: w.weights, weightDecimals: w.weightDecimals, weightDivisors: w.weightDivisors, instruments, assets: assetMap, valuations };
+}
+
+/** The risk array of one unit of a collateral asset tied to an underlying (its price moves with it); undefined when it is not tied, or the set does not list that underlying. */
+function tiedAssetArray(m: MarketSnapshot, c: CompiledSet, asset: string, q: AssetQuote): RiskArray | undefined {
+  if (q.underlying === undefined || asset === m.settlementCurrency) return undefined;
+  const md = movesOf(c, q.underlying)?.d;
+  if (!md) return undefined;
+  const sc = scaleOf(c, q.underlying);
+  return fromExact(q.underlying, md.map((x, s) => { const r = q.price.mul(x); return r.isZero() ? new D(0) : scaled(r, sc, s); }), q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber());
 }

@@ -11,12 +11,15 @@ import { D, type Decimal } from '../numeric/decimal.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import type { RiskArray } from './RiskArrays.js';
-import type { ScenarioSet } from './ScenarioSet.js';
+import type { ScenarioSet, VolShock } from './ScenarioSet.js';
+import { ownValue } from '../schema/ownValue.js';
 
 /** Risk arrays already built for one parsed snapshot on one compiled set (private: never handed out as they are). */
 export interface MarketArrays {
   instruments: Map<string, { array: RiskArray; valuation: InstrumentValuation }>;
   assets?: Map<string, RiskArray>;
+  /** Tied assets' arrays built so far, one by one (null: the asset has none). */
+  assetArrays?: Map<string, RiskArray | null>;
 }
 
 /** One underlying's P&L multipliers per scenario: `num[s] / den[s]` exact (absent = 1), `f[s]` its float. */
@@ -49,7 +52,20 @@ export interface CompiledSet {
   /** P&L multipliers per underlying compiled so far (null: no scenario scales it). */
   scales: Map<string, PnlScale | null>;
   weights?: CompiledWeights;
+  /** Vol states and time steps per underlying compiled so far. */
+  volStates: Map<string, CompiledVolStates>;
   markets: WeakMap<MarketSnapshot, MarketArrays>;
+}
+
+/**
+ * What revalues an underlying's options in every scenario besides its move: the vol state (the
+ * scenario's own for that underlying, else its general one) as an index into the distinct states,
+ * and the time step in days.
+ */
+export interface CompiledVolStates {
+  states: readonly VolShock[];
+  state: Int32Array;
+  stepDays: Float64Array;
 }
 
 const compiled = new WeakMap<ScenarioSet, CompiledSet>();
@@ -57,7 +73,7 @@ const compiled = new WeakMap<ScenarioSet, CompiledSet>();
 /** The compiled form of a trusted (frozen, valid) set, memoised by its identity. */
 export function compiledSet(set: ScenarioSet): CompiledSet {
   let c = compiled.get(set);
-  if (!c) compiled.set(set, (c = { set, moves: new Map(), scales: new Map(), listed: new Set(set.underlyings), markets: new WeakMap() }));
+  if (!c) compiled.set(set, (c = { set, moves: new Map(), scales: new Map(), volStates: new Map(), listed: new Set(set.underlyings), markets: new WeakMap() }));
   return c;
 }
 
@@ -85,6 +101,27 @@ export function movesOf(c: CompiledSet, underlying: string): CompiledMoves | und
     c.moves.set(underlying, (mv = { f, d: Object.freeze(d) }));
   }
   return mv;
+}
+
+/** The vol states and time steps of `underlying`'s scenarios (see {@link CompiledVolStates}), compiled on first use and kept. */
+export function volStatesOf(c: CompiledSet, underlying: string): CompiledVolStates {
+  let v = c.volStates.get(underlying);
+  if (v === undefined) {
+    const scenarios = c.set.scenarios;
+    const states: VolShock[] = [];
+    const state = new Int32Array(scenarios.length);
+    const stepDays = new Float64Array(scenarios.length);
+    scenarios.forEach((x, s) => {
+      // A per-underlying vol state (its own size, floor, term scaling) where the scenario has one.
+      const shock = x.volShockByUnderlying !== undefined ? (ownValue(x.volShockByUnderlying, underlying) ?? x.volShock) : x.volShock;
+      let i = states.indexOf(shock);
+      if (i < 0) i = states.push(shock) - 1;
+      state[s] = i;
+      stepDays[s] = x.timeStepDays;
+    });
+    c.volStates.set(underlying, (v = { states, state, stepDays }));
+  }
+  return v;
 }
 
 /**

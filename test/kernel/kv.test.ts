@@ -257,5 +257,25 @@ describe('decimal strings (the pre-trade check)', () => {
     expect(decimalDifference('10', '10')).toBe('0');
     expect(decimalDifference('0.1', '0.25')).toBe('-0.15');
     expect(decimalCompare('-1', '0')).toBe(-1);
+    // Either side of the float64 fast path (at most 15 digits once aligned): 999999999999999 - -1 =
+    // 1000000000000000 (16 digits, exact); 0.000000001 - 123456.123456789 = -123456.123456788.
+    expect(decimalDifference('999999999999999', '-1')).toBe('1000000000000000');
+    expect(decimalDifference('0.000000001', '123456.123456789')).toBe('-123456.123456788');
+    expect(decimalDifference('12345678901234567890.5', '0.25')).toBe('12345678901234567890.25');
+  });
+
+  it('equal Decimal subtraction on random canonical strings (property)', () => {
+    const decimal = fc
+      .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 22n }), fc.integer({ min: 0, max: 12 }))
+      .map(([neg, digits, scale]) => new D(`${neg ? '-' : ''}${digits}e-${scale}`))
+      .map((x) => (x.isZero() ? '0' : x.toFixed()));
+    fc.assert(
+      fc.property(decimal, decimal, (a, b) => {
+        const want = new D(a).minus(b);
+        expect(decimalDifference(a, b)).toBe(want.isZero() ? '0' : want.toFixed());
+        expect(decimalCompare(a, b)).toBe(want.cmp(0));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
