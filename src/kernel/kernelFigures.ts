@@ -663,8 +663,10 @@ const WIDE_COUNTS: Counts<bigint> = { zero: 0n, scaled: scaledBig, value: fromSc
  */
 function figuresFrom<N extends number | bigint>(C: Counts<N>, c: CompiledAccount, tick: KernelTick, req: { im: KV; mm: KV }, borrow: KV, eq: N, ie: N, me: N): AccountFigures {
   const dp = tick.dp;
-  const im = C.scaled(add(C.value(C.scaled(req.im, dp, true), dp), borrow), dp, true);
-  const mm = C.scaled(add(C.value(C.scaled(req.mm, dp, true), dp), borrow), dp, true);
+  // The borrow charge joins the rounded requirements (without one, the rounded requirement is the figure).
+  const withBorrow = (n: N) => (borrow === ZERO ? n : C.scaled(add(C.value(n, dp), borrow), dp, true));
+  const im = withBorrow(C.scaled(req.im, dp, true));
+  const mm = withBorrow(C.scaled(req.mm, dp, true));
   const status = accountStatusOf(KA, { equity: C.value(eq, dp), initialEquity: C.value(ie, dp), maintenanceEquity: C.value(me, dp), im: C.value(im, dp), mm: C.value(mm, dp), marginCallBand: tick.band });
   const exI = C.sub(ie, im);
   const exM = C.sub(me, mm);
@@ -677,7 +679,7 @@ function figuresFrom<N extends number | bigint>(C: Counts<N>, c: CompiledAccount
     maintenanceEquity: s(me),
     initialMargin: s(im),
     maintenanceMargin: s(mm),
-    charges: { borrow: s(C.scaled(borrow, dp, true)), staleness: '0' },
+    charges: { borrow: borrow === ZERO ? '0' : s(C.scaled(borrow, dp, true)), staleness: '0' },
     ratios: { maintenanceToEquity: ratioString(mm, me), equityToMaintenance: ratioString(me, mm), initialToEquity: ratioString(im, ie), equityToInitial: ratioString(ie, im) },
     excess: { initial: s(exI), maintenance: s(exM) },
     shortfall: { initial: s(exI < C.zero ? C.neg(exI) : C.zero), maintenance: s(exM < C.zero ? C.neg(exM) : C.zero) },

@@ -751,21 +751,6 @@ export class SmallSum {
     this.addScaled(p, a.e + b.e + c.e + d.e);
   }
 
-  /**
-   * Adds the product of raw small decimals `m1 * 10^-e1 * ... ` (safe-integer mantissas; pass 1, 0
-   * for an absent factor).
-   */
-  addRaw(m1: number, e1: number, m2: number, e2: number, m3: number, e3: number, m4: number, e4: number): void {
-    if (!this.ok) return;
-    let p = m1 * m2;
-    if (!(Math.abs(p) <= MAX)) return this.fail();
-    p *= m3;
-    if (!(Math.abs(p) <= MAX)) return this.fail();
-    p *= m4;
-    if (!(Math.abs(p) <= MAX)) return this.fail();
-    this.addScaled(p, e1 + e2 + e3 + e4);
-  }
-
   /** Adds `m * 10^-e` (m a safe integer). */
   addScaled(m: number, e: number): void {
     if (!this.ok || m === 0) return;
