@@ -54,17 +54,25 @@ export class LimbSum {
   /** False once a term could not be held (the caller then sums with kernel values). */
   ok = true;
   private readonly limbs = new Float64Array(NL);
-  /** Scratch: a term's product, its next partial product, and the copy a rounding is read from. */
+  /** Scratch: a term's product, its next partial product, and the copy a rounding is read from (kept all zeros between uses). */
   private readonly t = new Float64Array(NL);
   private readonly r = new Float64Array(NL);
   private readonly s = new Float64Array(NL);
+  /** The limbs written since the reset: [lo, hi). */
+  private lo = NL;
+  private hi = 0;
+  /** The first limb of the last term placed. */
+  private at = 0;
   /** Sum of |terms| (float estimate) and the largest term exponent: the 40-digit bound's inputs. */
   private mag = 0;
   private finest = -Infinity;
   private terms = 0;
 
   reset(): void {
-    this.limbs.fill(0);
+    const l = this.limbs;
+    for (let i = this.lo; i < this.hi; i++) l[i] = 0;
+    this.lo = NL;
+    this.hi = 0;
     this.ok = true;
     this.mag = 0;
     this.finest = -Infinity;
@@ -82,11 +90,16 @@ export class LimbSum {
   addProduct(m1: number, e1: number, m2: number, e2: number, m3: number, e3: number, m4: number, e4: number): void {
     if (!this.ok || m1 === 0 || m2 === 0 || m3 === 0 || m4 === 0) return;
     const e = e1 + e2 + e3 + e4;
-    if (!this.place(this.limbs, m1, m2, m3, m4, e)) return this.fail();
+    const end = this.place(this.limbs, m1, m2, m3, m4, e);
+    if (end < 0) return this.fail();
+    if (this.at < this.lo) this.lo = this.at;
+    if (end > this.hi) this.hi = end;
     this.mag += Math.abs(m1 * m2 * m3 * m4) * P10F[OFF - e]!;
     if (e > this.finest) this.finest = e;
     if (++this.terms === TERMS_BEFORE_CARRY) {
       normalise(this.limbs);
+      this.lo = 0;
+      this.hi = NL;
       this.terms = 0;
     }
   }
@@ -108,27 +121,66 @@ export class LimbSum {
     }
     if (mag !== 0 && !(mag * P10F[OFF + finest]! < DIGITS_BOUND)) return NaN;
     const s = this.s;
-    s.set(this.limbs);
-    if (v.m !== 0 && !this.place(s, v.m, 1, 1, 1, v.e)) return NaN;
-    normalise(s);
-    // After normalising, every limb but the top one is in [0, 10^7): the digits below the cut are a
-    // non-negative remainder, so the digits above it (the top limb signed) are the floor.
+    const l = this.limbs;
+    let lo = this.lo;
+    let hi = this.hi;
+    for (let i = lo; i < hi; i++) s[i] = l[i]!;
+    if (v.m !== 0) {
+      const end = this.place(s, v.m, 1, 1, 1, v.e);
+      if (end < 0) {
+        for (let i = 0; i < NL; i++) s[i] = 0;
+        return NaN;
+      }
+      if (this.at < lo) lo = this.at;
+      if (end > hi) hi = end;
+    }
+    if (lo >= hi) return 0;
     const cut = POINT - dp;
     const ia = (cut / 7) | 0;
+    // Carries from the lowest limb written: every limb below `top` into [0, 10^7), `top` signed (the
+    // limbs above it are zeros). The digits below the cut are then a non-negative remainder, so the
+    // digits above it are the floor.
+    let carry = 0;
+    let top = lo;
+    for (; ; top++) {
+      const x = s[top]! + carry;
+      if ((top >= hi && top > ia) || top === NL - 1) {
+        s[top] = x;
+        break;
+      }
+      let c = Math.floor(x / BASE);
+      let r = x - c * BASE;
+      if (r < 0) {
+        c -= 1;
+        r += BASE;
+      } else if (r >= BASE) {
+        c += 1;
+        r -= BASE;
+      }
+      s[top] = r;
+      carry = c;
+    }
     const pb = P7[cut - 7 * ia]!;
     const head = Math.floor(s[ia]! / pb);
     let rest = s[ia]! - head * pb !== 0;
-    for (let i = 0; i < ia && !rest; i++) rest = s[i] !== 0;
+    for (let i = lo; i < ia && !rest; i++) rest = s[i] !== 0;
     let h = 0;
-    for (let i = NL - 1; i > ia; i--) {
-      if (!(Math.abs(h) <= LIMIT7)) return NaN;
+    let out = NaN;
+    for (let i = top; i > ia; i--) {
+      if (!(Math.abs(h) <= LIMIT7)) {
+        h = Infinity; // beyond 2^53 units: not decided here
+        break;
+      }
       h = h * BASE + s[i]!;
     }
     const scale = BASE / pb;
-    if (!(Math.abs(h) <= (MAX - BASE) / scale)) return NaN;
-    h = h * scale + head;
-    if (up && rest) h += 1;
-    return h === 0 ? 0 : h;
+    if (Math.abs(h) <= (MAX - BASE) / scale) {
+      h = h * scale + head;
+      if (up && rest) h += 1;
+      out = h === 0 ? 0 : h;
+    }
+    for (let i = lo; i <= top; i++) s[i] = 0;
+    return out;
   }
 
   /**
@@ -138,8 +190,7 @@ export class LimbSum {
    */
   value(): KV | undefined {
     if (!this.ok || (this.mag !== 0 && !(this.mag * P10F[OFF + this.finest]! < DIGITS_BOUND))) return undefined;
-    const s = this.s;
-    s.set(this.limbs);
+    const s = Float64Array.from(this.limbs);
     normalise(s);
     let low = 0;
     while (low < NL - 1 && s[low] === 0) low++;
@@ -154,32 +205,44 @@ export class LimbSum {
   }
 
   /**
-   * Adds the exact product `m1 m2 m3 m4 10^-e` to `into` (signed limbs, no carry); false when it does
-   * not fit the limbs. The product is built in `t` (magnitudes), one factor at a time.
+   * Adds the exact product `m1 m2 m3 m4 10^-e` to `into` (signed limbs, no carry) from limb `this.at`;
+   * the index just past the last limb written, or -1 when it does not fit the limbs.
    */
-  private place(into: Float64Array, m1: number, m2: number, m3: number, m4: number, e: number): boolean {
+  private place(into: Float64Array, m1: number, m2: number, m3: number, m4: number, e: number): number {
     const d = POINT - e;
-    if (!(d >= 0 && d < 7 * (NL - 1))) return false;
+    if (!(d >= 0 && d < 7 * (NL - 1))) return -1;
     const a = (d / 7) | 0;
     const b = d - 7 * a;
+    this.at = a;
     const negative = (m1 < 0) !== (m2 < 0) !== (m3 < 0) !== (m4 < 0);
     const f1 = Math.abs(m1), f2 = Math.abs(m2), f3 = Math.abs(m3), f4 = Math.abs(m4);
-    if (!(f1 <= MAX && f2 <= MAX && f3 <= MAX && f4 <= MAX)) return false;
-    // The common case: the product (with its alignment factor 10^b) is a safe integer.
+    if (!(f1 <= MAX && f2 <= MAX && f3 <= MAX && f4 <= MAX)) return -1;
+    // The common case: the product is a safe integer. (Once a partial product passes 2^53 the rest
+    // are skipped and x stays above it; below, each step is exact.)
     let x = f1 * f2;
     if (x <= MAX) x *= f3;
     if (x <= MAX) x *= f4;
-    if (x <= MAX) x *= P7[b]!;
-    // (Once a partial product passes 2^53 the rest are skipped and x stays above it; below, each step is exact.)
     if (x <= MAX) {
-      if (a + 3 > NL - 1) return false;
-      const q1 = Math.floor(x / BASE);
-      const q2 = Math.floor(q1 / BASE);
+      if (a + 4 > NL - 1) return -1;
+      // x 10^b from limb a: x = y 10^(7-b) + low, limb a takes low 10^b (< 10^7), y the next limbs.
+      const pb = P7[7 - b]!;
+      let y = Math.floor(x / pb);
+      let low = x - y * pb;
+      if (low < 0) {
+        y -= 1;
+        low += pb;
+      } else if (low >= pb) {
+        y += 1;
+        low -= pb;
+      }
+      const y1 = Math.floor(y / BASE);
+      const y2 = Math.floor(y1 / BASE);
       const sg = negative ? -1 : 1;
-      into[a]! += sg * (x - q1 * BASE);
-      into[a + 1]! += sg * (q1 - q2 * BASE);
-      into[a + 2]! += sg * q2;
-      return true;
+      into[a]! += sg * (low * P7[b]!);
+      into[a + 1]! += sg * (y - y1 * BASE);
+      into[a + 2]! += sg * (y1 - y2 * BASE);
+      into[a + 3]! += sg * y2;
+      return a + 4;
     }
     // Limb by limb.
     const t = this.t;
@@ -188,10 +251,10 @@ export class LimbSum {
     len = this.times(len, f3);
     len = this.times(len, f4);
     len = this.times(len, P7[b]!);
-    if (a + len > NL - 1) return false;
+    if (a + len > NL - 1) return -1;
     if (negative) for (let i = 0; i < len; i++) into[a + i]! -= t[i]!;
     else for (let i = 0; i < len; i++) into[a + i]! += t[i]!;
-    return true;
+    return a + len;
   }
 
   /** t (len normalised limbs) times f (a safe integer), into t; the new length (NL + 1 when it does not fit). */
