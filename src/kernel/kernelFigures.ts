@@ -607,9 +607,9 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
   // The equities rounded down to dp places, read from the positions' exact limb sum plus each
   // collateral total; where that cannot answer, the same sums in kernel values.
   positionsSum(tick, c, nLines, POSITIONS);
-  const eq = POSITIONS.scaledWith(value, dp, false);
-  const ie = POSITIONS.scaledWith(initialValue, dp, false);
-  const me = POSITIONS.scaledWith(maintenanceValue, dp, false);
+  const eq = POSITIONS.scaled(dp, false, value);
+  const ie = POSITIONS.scaled(dp, false, initialValue);
+  const me = POSITIONS.scaled(dp, false, maintenanceValue);
   if (eq === eq && ie === ie && me === me) {
     return inWide() ? figuresFrom(WIDE_COUNTS, c, tick, req, borrow, BigInt(eq), BigInt(ie), BigInt(me)) : figuresFrom(SAFE_COUNTS, c, tick, req, borrow, eq, ie, me);
   }

@@ -1,4 +1,4 @@
-import { fromScaledBig, type KV } from './kv.js';
+import { fromScaledBig, ZERO, type KV } from './kv.js';
 
 /*
  * Base-10^7 limbs held in float64: every limb product is below 10^14 and a few of them summed stay below
@@ -47,7 +47,7 @@ const DIGITS_BOUND = 1e39;
  * s.addProduct(19, 0, 122749543961, 12, 1, 0, 1, 0); // 19 x 0.122749543961
  * s.addProduct(-8, 0, 349935519645, 14, 1, 0, 1, 0); // -8 x 0.00349935519645
  * // 2.332241335259 - 0.0279948415716 = 2.3042464936874, floored to 9 places, in units of 1e-9:
- * s.scaledWith(ZERO, 9, false); // 2304246493
+ * s.scaled(9, false); // 2304246493
  * ```
  */
 export class LimbSum {
@@ -106,10 +106,11 @@ export class LimbSum {
 
   /**
    * `(sum + v) x 10^dp` rounded up (`up`) or down to an integer (a safe integer), where `v` is a small
-   * exact kernel value (an untainted `m 10^-e`); NaN when not decided here (not ok, `v` not of that
-   * form, the Decimal layer's bound passed, or the result beyond 2^53). The sum itself is unchanged.
+   * exact kernel value (an untainted `m 10^-e`; 0 when absent); NaN when not decided here (not ok, `v`
+   * not of that form, the Decimal layer's bound passed, or the result beyond 2^53). The sum itself is
+   * unchanged.
    */
-  scaledWith(v: KV, dp: number, up: boolean): number {
+  scaled(dp: number, up: boolean, v: KV = ZERO): number {
     if (!this.ok || v.k !== 0 || v.d !== 1 || v.t !== 0 || !(dp >= 0 && dp <= POINT)) return NaN;
     let mag = this.mag;
     let finest = this.finest;

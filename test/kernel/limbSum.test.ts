@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import Decimal from 'decimal.js';
-import { exactString, small, ZERO, type KV } from '../../src/kernel/kv.js';
+import { exactString, small, type KV } from '../../src/kernel/kv.js';
 import { LimbSum } from '../../src/kernel/limbSum.js';
 
 // The limb accumulator (src/kernel/limbSum.ts) against hand calculations written out beside each case,
@@ -18,12 +18,12 @@ describe('LimbSum: exact sums of products of short decimals', () => {
     // sum 2.3042464936874 (at 14 places its mantissa alone is below 2^53, but 1e5 more of collateral is not)
     s.addProduct(19, 0, 122749543961, 12, 1, 0, 1, 0);
     s.addProduct(-8, 0, 349935519645, 14, 1, 0, 1, 0);
-    expect(s.scaledWith(ZERO, 9, false)).toBe(2304246493);
-    expect(s.scaledWith(ZERO, 9, true)).toBe(2304246494);
+    expect(s.scaled(9, false)).toBe(2304246493);
+    expect(s.scaled(9, true)).toBe(2304246494);
     // + 123456.78 of collateral: 123459.0842464936874 -> floor at 9 places 123459084246493 (1.2e14 units)
-    expect(s.scaledWith(small(12345678, 2), 9, false)).toBe(123459084246493);
+    expect(s.scaled(9, false, small(12345678, 2))).toBe(123459084246493);
     // the collateral is not added to the sum itself
-    expect(s.scaledWith(ZERO, 2, false)).toBe(230);
+    expect(s.scaled(2, false)).toBe(230);
     expect(exactString(s.value()!)).toBe('2.3042464936874');
   });
 
@@ -35,15 +35,15 @@ describe('LimbSum: exact sums of products of short decimals', () => {
     s.addProduct(3, 0, 10005, 1, 999999876, 4, 1, 0);
     expect(exactString(s.value()!)).toBe('-150482.6037');
     // floor of -150482.6037 at 2 places is -15048261 (units of 0.01), ceil -15048260
-    expect(s.scaledWith(ZERO, 2, false)).toBe(-15048261);
-    expect(s.scaledWith(ZERO, 2, true)).toBe(-15048260);
+    expect(s.scaled(2, false)).toBe(-15048261);
+    expect(s.scaled(2, true)).toBe(-15048260);
     // 987654321987654 x 123456789123456 x 0.001 = 121932631356499712458313812.224 (> 2^53: limbs;
     // the product from BigInt, 987654321987654n * 123456789123456n = 121932631356499712458313812224n)
     const t = new LimbSum();
     t.addProduct(987654321987654, 0, 123456789123456, 0, 1, 3, 1, 0);
     expect(exactString(t.value()!)).toBe('121932631356499712458313812.224');
     // but the rounding at 2 places is far beyond 2^53 units: not decided here
-    expect(t.scaledWith(ZERO, 2, false)).toBeNaN();
+    expect(t.scaled(2, false)).toBeNaN();
   });
 
   it('refuses what the Decimal layer would round at 40 significant digits, and what its limbs cannot hold', () => {
@@ -52,7 +52,7 @@ describe('LimbSum: exact sums of products of short decimals', () => {
     s.addProduct(1, -20, 1, 0, 1, 0, 1, 0);
     s.addProduct(1, 20, 1, 0, 1, 0, 1, 0);
     expect(s.ok).toBe(true);
-    expect(s.scaledWith(ZERO, 2, false)).toBeNaN();
+    expect(s.scaled(2, false)).toBeNaN();
     expect(s.value()).toBeUndefined();
     // an exponent past the 56 places of the lowest limb
     const t = new LimbSum();
@@ -88,7 +88,7 @@ describe('LimbSum: exact sums of products of short decimals', () => {
         }
         const v: KV = small(cm, ce);
         const total = exact.plus(dec(cm, ce));
-        const got = s.scaledWith(v, dp, up);
+        const got = s.scaled(dp, up, v);
         if (cm !== 0) {
           mag = mag.plus(dec(cm, ce).abs());
           finest = Math.max(finest, ce);
