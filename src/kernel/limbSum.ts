@@ -7,6 +7,9 @@ import { fromScaledBig, ZERO, type KV } from './kv.js';
  * to a number of decimal places, are then a choice of limb plus a factor below 10^7.
  */
 const BASE = 1e7;
+// floor(x / BASE) of a safe integer x is exact: the quotient is below 2^30, where the float spacing
+// (at most 2^-23) is finer than 10^-7, the least distance from a non-integer quotient to the next
+// integer, so rounding never carries it across. (A smaller divisor needs the check of floorDiv.)
 /** Limbs of the accumulator: the top one only takes carries (and the sign). */
 const NL = 16;
 /** Decimal places below the point held by the lowest limb: value = sum limbs[i] * 10^(7i - POINT). */
@@ -97,7 +100,7 @@ export class LimbSum {
     this.mag += Math.abs(m1 * m2 * m3 * m4) * P10F[OFF - e]!;
     if (e > this.finest) this.finest = e;
     if (++this.terms === TERMS_BEFORE_CARRY) {
-      normalise(this.limbs);
+      normalise(this.limbs, 0, NL, NL);
       this.lo = 0;
       this.hi = NL;
       this.terms = 0;
@@ -141,26 +144,7 @@ export class LimbSum {
     // Carries from the lowest limb written: every limb below `top` into [0, 10^7), `top` signed (the
     // limbs above it are zeros). The digits below the cut are then a non-negative remainder, so the
     // digits above it are the floor.
-    let carry = 0;
-    let top = lo;
-    for (; ; top++) {
-      const x = s[top]! + carry;
-      if ((top >= hi && top > ia) || top === NL - 1) {
-        s[top] = x;
-        break;
-      }
-      let c = Math.floor(x / BASE);
-      let r = x - c * BASE;
-      if (r < 0) {
-        c -= 1;
-        r += BASE;
-      } else if (r >= BASE) {
-        c += 1;
-        r -= BASE;
-      }
-      s[top] = r;
-      carry = c;
-    }
+    const top = normalise(s, lo, hi, ia);
     const pb = P7[cut - 7 * ia]!;
     const head = Math.floor(s[ia]! / pb);
     let rest = s[ia]! - head * pb !== 0;
@@ -192,7 +176,7 @@ export class LimbSum {
   value(): KV | undefined {
     if (!this.ok || (this.mag !== 0 && !(this.mag * P10F[OFF + this.finest]! < DIGITS_BOUND))) return undefined;
     const s = Float64Array.from(this.limbs);
-    normalise(s);
+    normalise(s, 0, NL, NL);
     let low = 0;
     while (low < NL - 1 && s[low] === 0) low++;
     let n = 0n;
@@ -226,16 +210,8 @@ export class LimbSum {
     if (x <= MAX) {
       if (a + 4 > NL - 1) return -1;
       // x 10^b from limb a: x = y 10^(7-b) + low, limb a takes low 10^b (< 10^7), y the next limbs.
-      const pb = P7[7 - b]!;
-      let y = Math.floor(x / pb);
-      let low = x - y * pb;
-      if (low < 0) {
-        y -= 1;
-        low += pb;
-      } else if (low >= pb) {
-        y += 1;
-        low -= pb;
-      }
+      const y = floorDiv(x, P7[7 - b]!);
+      const low = remainder;
       const y1 = Math.floor(y / BASE);
       const y2 = Math.floor(y1 / BASE);
       const sg = negative ? -1 : 1;
@@ -296,26 +272,43 @@ function split(x: number, t: Float64Array, at: number): number {
   return q2 !== 0 ? 3 : q1 !== 0 ? 2 : 1;
 }
 
+/** The remainder of the last {@link floorDiv} (a module scratch: no pair allocated per division). */
+let remainder = 0;
+
 /**
- * Carries: every limb but the top one into [0, 10^7), the top one signed (the value's sign). Exact:
- * |limb| < 2^53, `floor(v / 10^7)` of such an integer is exact (the quotient is below 2^30, where a
- * float's spacing is finer than the 10^-7 gap to the next integer), and the remainder is corrected anyway.
+ * floor(x / p) for a safe integer x and p >= 1, exact; the remainder (in [0, p)) is left in
+ * `remainder`. The float quotient may round up to the next integer when it is large (x / 10 near 2^50),
+ * so the remainder is checked and the quotient corrected.
  */
-function normalise(s: Float64Array): void {
-  let carry = 0;
-  for (let i = 0; i < NL - 1; i++) {
-    const v = s[i]! + carry;
-    let c = Math.floor(v / BASE);
-    let r = v - c * BASE;
-    if (r < 0) {
-      c -= 1;
-      r += BASE;
-    } else if (r >= BASE) {
-      c += 1;
-      r -= BASE;
-    }
-    s[i] = r;
-    carry = c;
+function floorDiv(x: number, p: number): number {
+  let q = Math.floor(x / p);
+  let r = x - q * p;
+  if (r < 0) {
+    q -= 1;
+    r += p;
+  } else if (r >= p) {
+    q += 1;
+    r -= p;
   }
-  s[NL - 1]! += carry;
+  remainder = r;
+  return q;
+}
+
+/**
+ * Carries from limb `lo` up: every limb into [0, 10^7) up to the first limb at or above `hi` (the
+ * limbs written; zeros above) and above `above`, which takes the signed carry (the value's sign), or
+ * up to the top limb; returns that limb's index. Exact: |limb| < 2^53.
+ */
+function normalise(s: Float64Array, lo: number, hi: number, above: number): number {
+  let carry = 0;
+  let top = lo;
+  for (; ; top++) {
+    const x = s[top]! + carry;
+    if ((top >= hi && top > above) || top === NL - 1) {
+      s[top] = x;
+      return top;
+    }
+    carry = floorDiv(x, BASE);
+    s[top] = remainder;
+  }
 }
