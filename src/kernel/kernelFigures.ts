@@ -613,7 +613,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
   if (eq === eq && ie === ie && me === me) {
     return inWide() ? figuresFrom(WIDE_COUNTS, c, tick, req, borrow, BigInt(eq), BigInt(ie), BigInt(me)) : figuresFrom(SAFE_COUNTS, c, tick, req, borrow, eq, ie, me);
   }
-  const rest = POSITIONS.value() ?? positionsEquity(tick, c);
+  const rest = positionsEquity(tick, c);
   const figures = <N extends number | bigint>(C: Counts<N>, r: KV) => figuresFrom(C, c, tick, req, borrow, C.scaled(add(value, r), dp, false), C.scaled(add(initialValue, r), dp, false), C.scaled(add(maintenanceValue, r), dp, false));
 
   // The figures as counts of 10^-dp: safe integers in the fast pass, BigInts in the wide retry (a whale at 9 places).

@@ -1,4 +1,4 @@
-import { fromScaledBig, ZERO, type KV } from './kv.js';
+import { ZERO, type KV } from './kv.js';
 
 /*
  * Base-10^7 limbs held in float64: every limb product is below 10^14 and a few of them summed stay below
@@ -21,8 +21,8 @@ const P7: readonly number[] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7];
 /** 10^k as the correctly rounded float, k in [-POINT - 7, POINT + 7] (offset by OFF). */
 const OFF = POINT + 7;
 const P10F: readonly number[] = Array.from({ length: 2 * OFF + 1 }, (_, i) => Number(`1e${i - OFF}`));
-/** Carries are lazy: each term adds below 10^7 to a limb, so 2^53 / 10^7 terms fit; normalise long before. */
-const TERMS_BEFORE_CARRY = 1 << 24;
+/** Carries are lazy: each term adds below 10^7 to a limb, so 2^53 / 10^7 terms fit (an account has far fewer). */
+const MAX_TERMS = 1 << 24;
 /**
  * The Decimal layer (decimal.js at 40 significant digits) computes a product or a sum exactly when it
  * has at most 40 significant digits. Every product and partial sum of the terms is a multiple of
@@ -99,12 +99,7 @@ export class LimbSum {
     if (end > this.hi) this.hi = end;
     this.mag += Math.abs(m1 * m2 * m3 * m4) * P10F[OFF - e]!;
     if (e > this.finest) this.finest = e;
-    if (++this.terms === TERMS_BEFORE_CARRY) {
-      normalise(this.limbs, 0, NL, NL);
-      this.lo = 0;
-      this.hi = NL;
-      this.terms = 0;
-    }
+    if (++this.terms > MAX_TERMS) this.fail();
   }
 
   /**
@@ -166,27 +161,6 @@ export class LimbSum {
     }
     for (let i = lo; i <= top; i++) s[i] = 0;
     return out;
-  }
-
-  /**
-   * The sum as an exact kernel value (BigInt-backed when it needs more than 2^53), or undefined when
-   * not ok or past the Decimal layer's 40-digit bound (the caller's kernel-value sum then marks what
-   * the Decimal layer rounds). For the rare accounts whose collateral totals are not small values.
-   */
-  value(): KV | undefined {
-    if (!this.ok || (this.mag !== 0 && !(this.mag * P10F[OFF + this.finest]! < DIGITS_BOUND))) return undefined;
-    const s = Float64Array.from(this.limbs);
-    normalise(s, 0, NL, NL);
-    let low = 0;
-    while (low < NL - 1 && s[low] === 0) low++;
-    let n = 0n;
-    for (let i = NL - 1; i >= low; i--) n = n * 10_000_000n + BigInt(s[i]!);
-    let e = POINT - 7 * low;
-    while (n !== 0n && n % 10n === 0n) {
-      n /= 10n;
-      e--;
-    }
-    return fromScaledBig(n, e);
   }
 
   /**
