@@ -24,6 +24,7 @@ import { exponentAt, intListAt, intListSize, isWide, isZeroAt, mantissaAt, numbe
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import { exactAt, floatPartsAt, INVERSE_FUTURE, LINEAR_FUTURE, NOT_SMALL, OPTION, partAt, type KernelAddOns, type KernelAggregateRules, type KernelArray, type KernelTick } from './kernelTick.js';
 import { add, div, fromDecimal, fromScaledBig, inWide, inWideMode, KV, max, mul, neg, NOT_COVERED, ONE, scaled, scaledBig, scaledString, scaledStringBig, sign, small, SmallSum, sub, UNDECIDED, ZERO } from './kv.js';
+import { LimbSum } from './limbSum.js';
 import { ratioString } from './ratioString.js';
 
 /*
@@ -498,23 +499,26 @@ class KernelLayer implements UnitLayer<KV, { loss: KV }, { apply: 'add' | 'floor
 }
 const LAYER = new KernelLayer();
 
-const SUM = new SmallSum();
+const POSITIONS = new LimbSum();
 const PARTS = new SmallSum();
 const WANT_REST = { unitIm: false, rest: true };
 const WANT_NONE = { unitIm: false, rest: false };
 
+/** Whether a kernel value is a small exact decimal the Decimal layer holds as is (`m 10^-e`, untainted). */
+function plain(v: KV): boolean {
+  return v.k === 0 && v.d === 1 && v.t === 0;
+}
+
 /**
  * Futures P&L + option value + funding of the cross lines (the Decimal layer's `positionEquity` per
- * line, summed): an allocation-free exact sum when every term is a small decimal, else the same
- * terms in kernel values.
+ * line, summed) into the limb accumulator `into`, without allocating: `into.ok` turns false at a term
+ * it does not take (a wide quantity, an inverse future's P&L: 1/E - 1/F does not terminate), and the
+ * caller then has {@link positionsEquity} compute it with kernel values.
  */
-function positionsEquity(tick: KernelTick, c: CompiledAccount, nLines: number): KV {
+function positionsSum(tick: KernelTick, c: CompiledAccount, nLines: number, into: LimbSum): void {
   const I = c.I;
-  const side = c.side ?? NO_KV;
-  SUM.reset();
-  // The allocation-free pass over raw mantissas; at the first term it cannot take, the same sum in
-  // kernel values from the start.
-  for (let j = 0, k = HEADER; j < nLines && SUM.ok; j++) {
+  into.reset();
+  for (let j = 0, k = HEADER; j < nLines && into.ok; j++) {
     const idx = I[k]! >> 3;
     const f = I[k]! & 7;
     const q = k + 1;
@@ -526,35 +530,33 @@ function positionsEquity(tick: KernelTick, c: CompiledAccount, nLines: number): 
     if (f & F_FUNDING) (funding = k), (k += valueSize(I, k));
     if (f & F_ISOLATED) continue; // an isolated line counts in its own equity, not the cross sums
     if (funding >= 0) {
-      if (isWide(I, funding)) SUM.fail();
-      else SUM.addScaled(mantissaAt(I, funding), exponentAt(I, funding));
+      if (isWide(I, funding)) into.fail();
+      else into.addProduct(mantissaAt(I, funding), exponentAt(I, funding), 1, 0, 1, 0, 1, 0);
     }
-    if (isWide(I, q)) {
-      SUM.fail();
-      break;
-    }
+    if (isWide(I, q)) return into.fail();
     const qm = mantissaAt(I, q);
     if (qm === 0) continue;
     const qe = exponentAt(I, q);
     const ki = tick.instrument(idx);
     const C = ki.settlementPrice;
-    if (C.k !== 0 || C.d !== 1) SUM.fail();
-    else if (ki.kind === OPTION) {
+    if (!plain(C)) return into.fail();
+    if (ki.kind === OPTION) {
       const v = qm > 0 ? ki.markValue : ki.markValueUp;
-      if (v.k !== 0 || v.d !== 1) SUM.fail();
-      else SUM.addRaw(qm, qe, v.m, v.e, C.m, C.e, 1, 0);
+      if (!plain(v)) return into.fail();
+      into.addProduct(qm, qe, v.m, v.e, C.m, C.e, 1, 0);
     } else if (entry >= 0) {
-      // A future entered at the mark has no P&L; linear: q * size * (F - E) * C.
+      // A future entered at the mark has no P&L; linear: q * size * (F - E) * C, as two products.
       const F = ki.forward;
       const size = tick.table.size[idx]!;
-      if (ki.kind !== LINEAR_FUTURE || isWide(I, entry) || F.k !== 0 || F.d !== 1 || size.k !== 0 || size.d !== 1) SUM.fail();
-      else {
-        SUM.addRaw(qm, qe, size.m, size.e, F.m, F.e, C.m, C.e);
-        SUM.addRaw(-qm, qe, size.m, size.e, mantissaAt(I, entry), exponentAt(I, entry), C.m, C.e);
-      }
+      if (ki.kind !== LINEAR_FUTURE || isWide(I, entry) || !plain(F) || !plain(size)) return into.fail();
+      into.addProduct(qm, qe, size.m, size.e, F.m, F.e, C.m, C.e);
+      into.addProduct(-qm, qe, size.m, size.e, mantissaAt(I, entry), exponentAt(I, entry), C.m, C.e);
     }
   }
-  if (SUM.ok) return SUM.value();
+}
+
+/** {@link positionsSum} in kernel values (exact, BigInt, in wide mode; else exact or an interval). */
+function positionsEquity(tick: KernelTick, c: CompiledAccount): KV {
   let rest = ZERO;
   for (const l of linesOf(c)) {
     if (l.isolated) continue;
@@ -667,22 +669,30 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
     maintenanceValue = add(maintenanceValue, v.maintenanceValue);
     borrow = add(borrow, v.borrowCharge);
   }
-  const rest = positionsEquity(tick, c, nLines);
-  const figures = (C: Counts<number> | Counts<bigint>, r: KV) => figuresFrom(C as Counts<number>, c, tick, req, borrow, add(value, r), add(initialValue, r), add(maintenanceValue, r));
+  // The equities rounded down to dp places, read from the positions' exact limb sum plus each
+  // collateral total; where that cannot answer, the same sums in kernel values.
+  positionsSum(tick, c, nLines, POSITIONS);
+  const eq = POSITIONS.scaled(dp, false, value);
+  const ie = POSITIONS.scaled(dp, false, initialValue);
+  const me = POSITIONS.scaled(dp, false, maintenanceValue);
+  if (eq === eq && ie === ie && me === me) {
+    return inWide() ? figuresFrom(WIDE_COUNTS, c, tick, req, borrow, BigInt(eq), BigInt(ie), BigInt(me)) : figuresFrom(SAFE_COUNTS, c, tick, req, borrow, eq, ie, me);
+  }
+  const rest = positionsEquity(tick, c);
+  const figures = <N extends number | bigint>(C: Counts<N>, r: KV) => figuresFrom(C, c, tick, req, borrow, C.scaled(add(value, r), dp, false), C.scaled(add(initialValue, r), dp, false), C.scaled(add(maintenanceValue, r), dp, false));
 
   // The figures as counts of 10^-dp: safe integers in the fast pass, BigInts in the wide retry (a whale at 9 places).
   if (inWide()) return figures(WIDE_COUNTS, rest);
   try {
     return figures(SAFE_COUNTS, rest);
   } catch (e) {
-    // The positions' sum holds long decimals (option marks and futures P&L at 13 to 16 places under a
-    // 9-place settlement): as an interval it is about 1e-8 wide on a 1e5 account and cannot decide a
-    // rounding at 9 places. The same sum exact (BigInt, the wide retry's own arithmetic) decides it,
-    // without recomputing the requirement, which is already exact here (only its interval forms
-    // send the account to the whole retry).
+    // A positions' sum the limbs could not take, as an interval (a wide input, an inverse future's
+    // P&L): too wide to decide a rounding at 9 places. The same sum exact (BigInt, the wide retry's
+    // own arithmetic) decides it, without recomputing the requirement, which is already exact here
+    // (only its interval forms send the account to the whole retry).
     if (e !== UNDECIDED || rest.k !== 2 || req.im.k === 2 || req.mm.k === 2 || borrow.k === 2) throw e;
   }
-  return figures(SAFE_COUNTS, inWideMode(() => positionsEquity(tick, c, nLines)));
+  return figures(SAFE_COUNTS, inWideMode(() => positionsEquity(tick, c)));
 }
 
 /** Integer counts of 10^-dp in one representation (float64 safe integers, or BigInts of any size). */
@@ -713,16 +723,15 @@ const WIDE_COUNTS: Counts<bigint> = { zero: 0n, scaled: scaledBig, value: fromSc
 
 /**
  * The assessment's figures (evaluateAccount, assessmentFrom) from the account's exact requirement and
- * equity: the requirements rounded up, the borrow charge joining them, equities rounded down, status,
+ * its equities already rounded down: the requirements rounded up, the borrow charge joining them, status,
  * ratios, excess and shortfall, in either representation of the counts.
  */
-function figuresFrom<N extends number | bigint>(C: Counts<N>, c: CompiledAccount, tick: KernelTick, req: { im: KV; mm: KV }, borrow: KV, equity: KV, initialEquity: KV, maintenanceEquity: KV): AccountFigures {
+function figuresFrom<N extends number | bigint>(C: Counts<N>, c: CompiledAccount, tick: KernelTick, req: { im: KV; mm: KV }, borrow: KV, eq: N, ie: N, me: N): AccountFigures {
   const dp = tick.dp;
-  const im = C.scaled(add(C.value(C.scaled(req.im, dp, true), dp), borrow), dp, true);
-  const mm = C.scaled(add(C.value(C.scaled(req.mm, dp, true), dp), borrow), dp, true);
-  const eq = C.scaled(equity, dp, false);
-  const ie = C.scaled(initialEquity, dp, false);
-  const me = C.scaled(maintenanceEquity, dp, false);
+  // The borrow charge joins the rounded requirements (without one, the rounded requirement is the figure).
+  const withBorrow = (n: N) => (borrow === ZERO ? n : C.scaled(add(C.value(n, dp), borrow), dp, true));
+  const im = withBorrow(C.scaled(req.im, dp, true));
+  const mm = withBorrow(C.scaled(req.mm, dp, true));
   const status = accountStatusOf(KA, { equity: C.value(eq, dp), initialEquity: C.value(ie, dp), maintenanceEquity: C.value(me, dp), im: C.value(im, dp), mm: C.value(mm, dp), marginCallBand: tick.band });
   const exI = C.sub(ie, im);
   const exM = C.sub(me, mm);
@@ -735,7 +744,7 @@ function figuresFrom<N extends number | bigint>(C: Counts<N>, c: CompiledAccount
     maintenanceEquity: s(me),
     initialMargin: s(im),
     maintenanceMargin: s(mm),
-    charges: { borrow: s(C.scaled(borrow, dp, true)), staleness: '0' },
+    charges: { borrow: borrow === ZERO ? '0' : s(C.scaled(borrow, dp, true)), staleness: '0' },
     ratios: { maintenanceToEquity: ratioString(mm, me), equityToMaintenance: ratioString(me, mm), initialToEquity: ratioString(im, ie), equityToInitial: ratioString(ie, im) },
     excess: { initial: s(exI), maintenance: s(exM) },
     shortfall: { initial: s(exI < C.zero ? C.neg(exI) : C.zero), maintenance: s(exM < C.zero ? C.neg(exM) : C.zero) },

@@ -701,9 +701,10 @@ export function scaledStringBig(n: bigint, e: number): string {
 export function scaledString(n: number, dp: number): string {
   if (n === 0) return '0';
   const negative = n < 0;
-  // One number-to-string conversion (the costly part: an int32 takes V8's fast path), then slices.
+  // The digits from int32 conversions (V8's fast path; a larger float takes the runtime's general
+  // double-to-string), then slices.
   const a = negative ? -n : n;
-  let s = a < 2147483648 ? String(a | 0) : String(a);
+  let s = integerDigits(a);
   if (dp === 0) return negative ? '-' + s : s;
   if (s.length <= dp) s = ZEROS.slice(0, dp - s.length + 1) + s;
   const cut = s.length - dp;
@@ -713,6 +714,23 @@ export function scaledString(n: number, dp: number): string {
   return negative ? '-' + out : out;
 }
 const ZEROS = '0000000000000000000000000';
+
+/** The decimal digits of a safe integer a >= 0: below 2^31 one int32 conversion, else two (9 digits apart). */
+function integerDigits(a: number): string {
+  if (a < 2147483648) return String(a | 0);
+  let hi = Math.floor(a / 1e9);
+  let lo = a - hi * 1e9;
+  if (lo < 0) {
+    hi -= 1;
+    lo += 1e9;
+  } else if (lo >= 1e9) {
+    hi += 1;
+    lo -= 1e9;
+  }
+  // hi < 2^53 / 10^9 < 2^31
+  const l = String(lo | 0);
+  return String(hi | 0) + (l.length < 9 ? ZEROS.slice(0, 9 - l.length) + l : l);
+}
 
 /** Integer count of 10^-dp, exact, as a kernel value. */
 export function fromScaled(n: number, dp: number): KV {
@@ -749,21 +767,6 @@ export class SmallSum {
     p *= d.m;
     if (!(Math.abs(p) <= MAX)) return this.fail();
     this.addScaled(p, a.e + b.e + c.e + d.e);
-  }
-
-  /**
-   * Adds the product of raw small decimals `m1 * 10^-e1 * ... ` (safe-integer mantissas; pass 1, 0
-   * for an absent factor).
-   */
-  addRaw(m1: number, e1: number, m2: number, e2: number, m3: number, e3: number, m4: number, e4: number): void {
-    if (!this.ok) return;
-    let p = m1 * m2;
-    if (!(Math.abs(p) <= MAX)) return this.fail();
-    p *= m3;
-    if (!(Math.abs(p) <= MAX)) return this.fail();
-    p *= m4;
-    if (!(Math.abs(p) <= MAX)) return this.fail();
-    this.addScaled(p, e1 + e2 + e3 + e4);
   }
 
   /** Adds `m * 10^-e` (m a safe integer). */

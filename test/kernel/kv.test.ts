@@ -107,6 +107,12 @@ describe('rounding to the settlement precision', () => {
     expect(scaledString(5, 2)).toBe('0.05');
     expect(scaledString(-100, 2)).toBe('-1');
     expect(scaledString(0, 8)).toBe('0');
+    // beyond 2^31 (digits in two 9-digit pieces): 2^31 units = 2147483648; 5 x 10^9 units at 9 places = 5;
+    // 2^53 - 1 units at 9 places = 9007199.254740991; 10^12 + 7 units at 9 places = 1000.000000007
+    expect(scaledString(2147483648, 0)).toBe('2147483648');
+    expect(scaledString(5e9, 9)).toBe('5');
+    expect(scaledString(-(2 ** 53 - 1), 9)).toBe('-9007199.254740991');
+    expect(scaledString(1e12 + 7, 9)).toBe('1000.000000007');
     fc.assert(
       fc.property(fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }), fc.integer({ min: 0, max: 12 }), (n, dp) => {
         const ref = n === 0 ? '0' : new D(n).div(new D(10).pow(dp)).toFixed();

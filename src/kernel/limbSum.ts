@@ -1,0 +1,288 @@
+import { ZERO, type KV } from './kv.js';
+
+/*
+ * Base-10^7 limbs held in float64: every limb product is below 10^14 and a few of them summed stay below
+ * 2^53, so a product of safe integers is computed exactly limb by limb, without BigInt and without
+ * allocating. Base 10^7 (not a power of two) because the alignment of two decimals, and the rounding
+ * to a number of decimal places, are then a choice of limb plus a factor below 10^7.
+ */
+const BASE = 1e7;
+// floor(x / BASE) of a safe integer x is exact: the quotient is below 2^30, where the float spacing
+// (at most 2^-23) is finer than 10^-7, the least distance from a non-integer quotient to the next
+// integer, so rounding never carries it across. (A smaller divisor needs the check of floorDiv.)
+/** Limbs of the accumulator: the top one only takes carries (and the sign). */
+const NL = 16;
+/** Decimal places below the point held by the lowest limb: value = sum limbs[i] * 10^(7i - POINT). */
+const POINT = 56;
+const MAX = Number.MAX_SAFE_INTEGER;
+/** Largest |h| for which h * 10^7 + a limb stays a safe integer. */
+const LIMIT7 = Math.floor((MAX - BASE) / BASE);
+const P7: readonly number[] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7];
+/** 10^k as the correctly rounded float, k in [-POINT - 7, POINT + 7] (offset by OFF). */
+const OFF = POINT + 7;
+const P10F: readonly number[] = Array.from({ length: 2 * OFF + 1 }, (_, i) => Number(`1e${i - OFF}`));
+/** Carries are lazy: each term adds below 10^7 to a limb, so 2^53 / 10^7 terms fit (an account has far fewer). */
+const MAX_TERMS = 1 << 24;
+/**
+ * The Decimal layer (decimal.js at 40 significant digits) computes a product or a sum exactly when it
+ * has at most 40 significant digits. Every product and partial sum of the terms is a multiple of
+ * 10^-finest and at most the sum of |terms| in magnitude, so `sum |terms| x 10^finest < 10^39` (one
+ * digit of margin for the float estimate of that bound) proves all of them exact there.
+ */
+const DIGITS_BOUND = 1e39;
+
+/**
+ * An exact, allocation-free sum of products of short decimals (`m * 10^-e` with `m` a safe integer),
+ * held in base-10^7 limbs at a fixed decimal point (56 places below it, 49 above), whose rounding to a
+ * number of decimal places is read from the limbs. The kernel's equity sums (futures P&L, option
+ * values, funding: 12-digit marks times quantities at 13 to 16 places do not align below 2^53, and
+ * as an interval their sum is too wide to decide a 9-place rounding) without BigInt.
+ *
+ * It also answers for the Decimal layer: a result is given only when every product and partial sum
+ * the Decimal layer forms from the same terms has at most 40 significant digits (so that it is exact
+ * there too, and equal to this sum). Anything it cannot hold (a term beyond its range, a value past
+ * that bound) turns `ok` false or yields NaN, and the caller computes the same sum with kernel values.
+ * Internal.
+ *
+ * @example
+ * ```ts
+ * const s = new LimbSum();
+ * s.addProduct(19, 0, 122749543961, 12, 1, 0, 1, 0); // 19 x 0.122749543961
+ * s.addProduct(-8, 0, 349935519645, 14, 1, 0, 1, 0); // -8 x 0.00349935519645
+ * // 2.332241335259 - 0.0279948415716 = 2.3042464936874, floored to 9 places, in units of 1e-9:
+ * s.scaled(9, false); // 2304246493
+ * ```
+ */
+export class LimbSum {
+  /** False once a term could not be held (the caller then sums with kernel values). */
+  ok = true;
+  private readonly limbs = new Float64Array(NL);
+  /** Scratch: a term's product, its next partial product, and the copy a rounding is read from (kept all zeros between uses). */
+  private readonly t = new Float64Array(NL);
+  private readonly r = new Float64Array(NL);
+  private readonly s = new Float64Array(NL);
+  /** The limbs written since the reset: [lo, hi). */
+  private lo = NL;
+  private hi = 0;
+  /** The first limb of the last term placed. */
+  private at = 0;
+  /** Sum of |terms| (float estimate) and the largest term exponent: the 40-digit bound's inputs. */
+  private mag = 0;
+  private finest = -Infinity;
+  private terms = 0;
+
+  reset(): void {
+    const l = this.limbs;
+    for (let i = this.lo; i < this.hi; i++) l[i] = 0;
+    this.lo = NL;
+    this.hi = 0;
+    this.ok = true;
+    this.mag = 0;
+    this.finest = -Infinity;
+    this.terms = 0;
+  }
+
+  fail(): void {
+    this.ok = false;
+  }
+
+  /**
+   * Adds `m1 10^-e1 x m2 10^-e2 x m3 10^-e3 x m4 10^-e4` (safe-integer mantissas, integer exponents;
+   * pass `1, 0` for an absent factor).
+   */
+  addProduct(m1: number, e1: number, m2: number, e2: number, m3: number, e3: number, m4: number, e4: number): void {
+    if (!this.ok || m1 === 0 || m2 === 0 || m3 === 0 || m4 === 0) return;
+    const e = e1 + e2 + e3 + e4;
+    const end = this.place(this.limbs, m1, m2, m3, m4, e);
+    if (end < 0) return this.fail();
+    if (this.at < this.lo) this.lo = this.at;
+    if (end > this.hi) this.hi = end;
+    this.mag += Math.abs(m1 * m2 * m3 * m4) * P10F[OFF - e]!;
+    if (e > this.finest) this.finest = e;
+    if (++this.terms > MAX_TERMS) this.fail();
+  }
+
+  /**
+   * `(sum + v) x 10^dp` rounded up (`up`) or down to an integer (a safe integer), where `v` is a small
+   * exact kernel value (an untainted `m 10^-e`; 0 when absent); NaN when not decided here (not ok, `v`
+   * not of that form, the Decimal layer's bound passed, or the result beyond 2^53). The sum itself is
+   * unchanged.
+   */
+  scaled(dp: number, up: boolean, v: KV = ZERO): number {
+    if (!this.ok || v.k !== 0 || v.d !== 1 || v.t !== 0 || !(dp >= 0 && dp <= POINT)) return NaN;
+    let mag = this.mag;
+    let finest = this.finest;
+    if (v.m !== 0) {
+      const ev = v.e;
+      if (!(ev <= POINT && ev > POINT - 7 * (NL - 1))) return NaN;
+      mag += Math.abs(v.m) * P10F[OFF - ev]!;
+      if (ev > finest) finest = ev;
+    }
+    if (mag !== 0 && !(mag * P10F[OFF + finest]! < DIGITS_BOUND)) return NaN;
+    const s = this.s;
+    const l = this.limbs;
+    let lo = this.lo;
+    let hi = this.hi;
+    for (let i = lo; i < hi; i++) s[i] = l[i]!;
+    if (v.m !== 0) {
+      const end = this.place(s, v.m, 1, 1, 1, v.e);
+      if (end < 0) {
+        for (let i = 0; i < NL; i++) s[i] = 0;
+        return NaN;
+      }
+      if (this.at < lo) lo = this.at;
+      if (end > hi) hi = end;
+    }
+    if (lo >= hi) return 0;
+    const cut = POINT - dp;
+    const ia = (cut / 7) | 0;
+    // Carries from the lowest limb written: every limb below `top` into [0, 10^7), `top` signed (the
+    // limbs above it are zeros). The digits below the cut are then a non-negative remainder, so the
+    // digits above it are the floor.
+    const top = normalise(s, lo, hi, ia);
+    const pb = P7[cut - 7 * ia]!;
+    const head = Math.floor(s[ia]! / pb);
+    let rest = s[ia]! - head * pb !== 0;
+    for (let i = lo; i < ia && !rest; i++) rest = s[i] !== 0;
+    let h = 0;
+    let out = NaN;
+    for (let i = top; i > ia; i--) {
+      if (!(Math.abs(h) <= LIMIT7)) {
+        h = Infinity; // beyond 2^53 units: not decided here
+        break;
+      }
+      h = h * BASE + s[i]!;
+    }
+    const scale = BASE / pb;
+    if (Math.abs(h) <= (MAX - BASE) / scale) {
+      h = h * scale + head;
+      if (up && rest) h += 1;
+      out = h === 0 ? 0 : h;
+    }
+    for (let i = lo; i <= top; i++) s[i] = 0;
+    return out;
+  }
+
+  /**
+   * Adds the exact product `m1 m2 m3 m4 10^-e` to `into` (signed limbs, no carry) from limb `this.at`;
+   * the index just past the last limb written, or -1 when it does not fit the limbs.
+   */
+  private place(into: Float64Array, m1: number, m2: number, m3: number, m4: number, e: number): number {
+    const d = POINT - e;
+    if (!(d >= 0 && d < 7 * (NL - 1))) return -1;
+    const a = (d / 7) | 0;
+    const b = d - 7 * a;
+    this.at = a;
+    const negative = (m1 < 0) !== (m2 < 0) !== (m3 < 0) !== (m4 < 0);
+    const f1 = Math.abs(m1), f2 = Math.abs(m2), f3 = Math.abs(m3), f4 = Math.abs(m4);
+    if (!(f1 <= MAX && f2 <= MAX && f3 <= MAX && f4 <= MAX)) return -1;
+    // The common case: the product is a safe integer. (Once a partial product passes 2^53 the rest
+    // are skipped and x stays above it; below, each step is exact.)
+    let x = f1 * f2;
+    if (x <= MAX) x *= f3;
+    if (x <= MAX) x *= f4;
+    if (x <= MAX) {
+      if (a + 4 > NL - 1) return -1;
+      // x 10^b from limb a: x = y 10^(7-b) + low, limb a takes low 10^b (< 10^7), y the next limbs.
+      const y = floorDiv(x, P7[7 - b]!);
+      const low = remainder;
+      const y1 = Math.floor(y / BASE);
+      const y2 = Math.floor(y1 / BASE);
+      const sg = negative ? -1 : 1;
+      into[a]! += sg * (low * P7[b]!);
+      into[a + 1]! += sg * (y - y1 * BASE);
+      into[a + 2]! += sg * (y1 - y2 * BASE);
+      into[a + 3]! += sg * y2;
+      return a + 4;
+    }
+    // Limb by limb.
+    const t = this.t;
+    let len = split(f1, t, 0);
+    len = this.times(len, f2);
+    len = this.times(len, f3);
+    len = this.times(len, f4);
+    len = this.times(len, P7[b]!);
+    if (a + len > NL - 1) return -1;
+    if (negative) for (let i = 0; i < len; i++) into[a + i]! -= t[i]!;
+    else for (let i = 0; i < len; i++) into[a + i]! += t[i]!;
+    return a + len;
+  }
+
+  /** t (len normalised limbs) times f (a safe integer), into t; the new length (NL + 1 when it does not fit). */
+  private times(len: number, f: number): number {
+    if (f === 1 || len > NL) return len;
+    const t = this.t;
+    const r = this.r;
+    const g0 = f % BASE;
+    const g12 = (f - g0) / BASE;
+    const g1 = g12 % BASE;
+    const g2 = (g12 - g1) / BASE;
+    const out = len + (g2 !== 0 ? 3 : g1 !== 0 ? 2 : 1);
+    if (out > NL) return NL + 1;
+    // Each r[k] is a sum of at most 3 products below 10^14, plus a carry: far below 2^53.
+    let carry = 0;
+    for (let k = 0; k < out; k++) {
+      let v = carry;
+      if (k < len) v += t[k]! * g0;
+      if (k >= 1 && k - 1 < len) v += t[k - 1]! * g1;
+      if (k >= 2 && k - 2 < len) v += t[k - 2]! * g2;
+      carry = Math.floor(v / BASE);
+      r[k] = v - carry * BASE;
+    }
+    let n = out;
+    while (n > 1 && r[n - 1] === 0) n--;
+    for (let k = 0; k < n; k++) t[k] = r[k]!;
+    return n;
+  }
+}
+
+/** The limbs of a safe integer x >= 0 into `t` from `at`; the count written. */
+function split(x: number, t: Float64Array, at: number): number {
+  const q1 = Math.floor(x / BASE);
+  const q2 = Math.floor(q1 / BASE);
+  t[at] = x - q1 * BASE;
+  t[at + 1] = q1 - q2 * BASE;
+  t[at + 2] = q2;
+  return q2 !== 0 ? 3 : q1 !== 0 ? 2 : 1;
+}
+
+/** The remainder of the last {@link floorDiv} (a module scratch: no pair allocated per division). */
+let remainder = 0;
+
+/**
+ * floor(x / p) for a safe integer x and p >= 1, exact; the remainder (in [0, p)) is left in
+ * `remainder`. The float quotient may round up to the next integer when it is large (x / 10 near 2^50),
+ * so the remainder is checked and the quotient corrected.
+ */
+function floorDiv(x: number, p: number): number {
+  let q = Math.floor(x / p);
+  let r = x - q * p;
+  if (r < 0) {
+    q -= 1;
+    r += p;
+  } else if (r >= p) {
+    q += 1;
+    r -= p;
+  }
+  remainder = r;
+  return q;
+}
+
+/**
+ * Carries from limb `lo` up: every limb into [0, 10^7) up to the first limb at or above `hi` (the
+ * limbs written; zeros above) and above `above`, which takes the signed carry (the value's sign), or
+ * up to the top limb; returns that limb's index. Exact: |limb| < 2^53.
+ */
+function normalise(s: Float64Array, lo: number, hi: number, above: number): number {
+  let carry = 0;
+  let top = lo;
+  for (; ; top++) {
+    const x = s[top]! + carry;
+    if ((top >= hi && top > above) || top === NL - 1) {
+      s[top] = x;
+      return top;
+    }
+    carry = floorDiv(x, BASE);
+    s[top] = remainder;
+  }
+}
