@@ -7,6 +7,7 @@ import { concentrationOf } from '../margin/concentrationCharge.js';
 import { deltaContingencyAmount, deltaContingencyParts } from '../margin/deltaContingency.js';
 import type { Holding } from '../margin/Holding.js';
 import { holdingDelta } from '../margin/holdingUnitPrice.js';
+import { holdingUnits } from '../margin/holdingUnits.js';
 import type { AddOnParams } from '../margin/MarginParameters.js';
 import { holdsAny } from '../margin/minimumCharge.js';
 import { nakedShortParts } from '../margin/nakedShortOptionCharge.js';
@@ -331,8 +332,7 @@ class TickHoldings implements RollShockValues<KV>, DeltaShockValues<KV> {
     if (this.stamp[i] === this.gen) return this.units_[i]!;
     const idx = buf.key[i]!;
     const ki = this.tick.instrument(idx);
-    let u = mul(valueAt(this.c.I, this.c.side ?? NO_KV, buf.ref[i]!), this.tick.table.size[idx]!);
-    if (ki.kind === INVERSE_FUTURE) u = div(u, ki.forward);
+    const u = holdingUnits(KA, valueAt(this.c.I, this.c.side ?? NO_KV, buf.ref[i]!), this.tick.table.size[idx]!, ki.inst, () => ki.forward);
     this.stamp[i] = this.gen;
     return (this.units_[i] = u);
   }

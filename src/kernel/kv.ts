@@ -9,8 +9,9 @@
  *   add, subtract and multiply whose exact result stays below 2^53 is exact), `e` an integer (may be
  *   negative: 100000 is (1, -5)), `d` a safe integer >= 1 (1 except after a division, e.g. a damped
  *   tail weight c / |move|);
- * - wide exact: the same with BigInt numerator and denominator; used only in `wide` mode (compile
- *   time, and the per-account retry of an undecided rounding), never in the per-tick fast pass;
+ * - wide exact: the same with BigInt numerator and denominator; made in `wide` mode (compile time,
+ *   the per-account retry of an undecided rounding, and the per-tick roll-shock rates, which the fast
+ *   pass then reads exactly), never made by an overflow in the fast pass;
  * - interval `[lo, hi]` (float64 bounds), GUARANTEED to contain the Decimal layer's value.
  *
  * Why these and not one of them: money inputs are short decimals, so sums and products of them are

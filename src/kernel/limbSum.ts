@@ -8,8 +8,9 @@ import { ZERO, type KV } from './kv.js';
  */
 const BASE = 1e7;
 // floor(x / BASE) of a safe integer x is exact: the quotient is below 2^30, where the float spacing
-// (at most 2^-23) is finer than 10^-7, the least distance from a non-integer quotient to the next
-// integer, so rounding never carries it across. (A smaller divisor needs the check of floorDiv.)
+// is at most 2^-23, so the correctly rounded quotient is within half of it (6e-8) of the true one,
+// less than 10^-7, the least distance from a non-integer quotient to the next integer: rounding never
+// carries it across. (A smaller divisor needs the check of floorDiv.)
 /** Limbs of the accumulator: the top one only takes carries (and the sign). */
 const NL = 16;
 /** Decimal places below the point held by the lowest limb: value = sum limbs[i] * 10^(7i - POINT). */

@@ -1,8 +1,8 @@
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
+import { holdingUnits } from './holdingUnits.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString, roundRequirement } from '../numeric/rounding.js';
-import { times } from '../numeric/times.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
@@ -457,8 +457,7 @@ function buildUnits(ctx: Ctx, held: readonly Held[], collateral: Portfolio['coll
       const unitPrice = holdingUnitPrice(m, inst);
       // Units of underlying: the array's delta is settlement currency per quote unit of index move.
       const delta = withScan ? holdingDelta(h.qty.toNumber(), ctx.arrays!.instrument(h.symbol)!.delta, deltaConversion(m.underlyings.get(inst.underlying)!.index, unitPrice)) : 0;
-      const hold: Holding = { symbol: h.symbol, kind: inst.kind, underlying: inst.underlying, units: times(h.qty, inst.contractSize), unitPrice, delta };
-      if (inst.kind === 'future' && inst.settlement === 'inverse') hold.units = hold.units.div(valuationOf(ctx, inst).forward);
+      const hold: Holding = { symbol: h.symbol, kind: inst.kind, underlying: inst.underlying, units: holdingUnits(DECIMAL_ARITHMETIC, h.qty, inst.contractSize, inst, () => valuationOf(ctx, inst).forward), unitPrice, delta };
       if (inst.right) hold.right = inst.right;
       if (inst.strike) hold.strike = inst.strike;
       if (inst.expiryMs !== undefined) hold.expiryMs = inst.expiryMs;

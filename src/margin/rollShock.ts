@@ -112,8 +112,8 @@ function rollShockTerm<T>(A: Arithmetic<T>, units: T, rate: T, unitPrice: T): T 
  * @param at the offset of the expiry's `nMembers` in the plan.
  * @example
  * ```ts
- * // The plan of the holdings above: the expiry at offset 5 holds the short call, delta -2.6.
- * expiryDeltaUnits(DECIMAL_ARITHMETIC, [4, 3, 2, 0, 4, 1, 1, 1], 5, holdingValues(holdings)).toString(); // '2.6'
+ * // The plan of the holdings above: the expiry whose member count is at offset 6 holds the short call, delta -2.6.
+ * expiryDeltaUnits(DECIMAL_ARITHMETIC, [4, 3, 2, 0, 4, 1, 1, 1], 6, holdingValues(holdings)).toString(); // '2.6'
  * ```
  */
 export function expiryDeltaUnits<T>(A: Arithmetic<T>, plan: RollShockPlan, at: number, v: HoldingValues<T>): T {

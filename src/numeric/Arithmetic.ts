@@ -1,3 +1,4 @@
+import { times } from './times.js';
 import { D, type Decimal } from './decimal.js';
 import { fromFloat, type FloatRounding } from './fromFloat.js';
 
@@ -37,7 +38,7 @@ export const DECIMAL_ARITHMETIC: Arithmetic<Decimal> = {
   one: new D(1),
   add: (a, b) => a.plus(b),
   sub: (a, b) => a.minus(b),
-  mul: (a, b) => a.mul(b),
+  mul: times, // a.mul(b), without the multiplication when b is exactly 1 (same value)
   div: (a, b) => a.div(b),
   neg: (a) => a.neg(),
   abs: (a) => a.abs(),
