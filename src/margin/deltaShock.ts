@@ -1,10 +1,10 @@
 import type { Arithmetic } from '../numeric/Arithmetic.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
-import { compareKeys } from '../numeric/compareKeys.js';
 import type { Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import type { AddOn, Holding } from './Holding.js';
 import { holdingValues, type HoldingValues } from './holdingValues.js';
+import { groupPlan } from './groupPlan.js';
 import { symbolOrder } from './symbolOrder.js';
 import type { DeltaShockParams } from './MarginParameters.js';
 
@@ -56,18 +56,7 @@ export interface DeltaShockValues<T> extends HoldingValues<T> {
  * ```
  */
 export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[]): number[] {
-  // The underlyings met (few: found by a scan, not a keyed map), each with its members in symbol order.
-  const groups: { underlying: string; members: number[] }[] = [];
-  for (const i of symbolOrder(holdings)) {
-    const h = holdings[i]!;
-    const member = h.kind === 'future' ? i : ~i;
-    const g = groups.find((x) => x.underlying === h.underlying);
-    if (g) g.members.push(member);
-    else groups.push({ underlying: h.underlying, members: [member] });
-  }
-  const plan = [groups.length];
-  for (const g of groups.sort((a, b) => compareKeys(a.underlying, b.underlying))) plan.push(g.members.length, ...g.members);
-  return plan;
+  return groupPlan(symbolOrder(holdings).map((i): [string, number] => [holdings[i]!.underlying, holdings[i]!.kind === 'future' ? i : ~i]));
 }
 
 /**

@@ -1,11 +1,11 @@
 import type { Arithmetic } from '../numeric/Arithmetic.js';
-import { compareKeys } from '../numeric/compareKeys.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { MS_PER_YEAR } from '../pricing/yearFraction.js';
 import type { AddOn, Holding } from './Holding.js';
 import { holdingValues, type HoldingValues } from './holdingValues.js';
+import { groupPlan } from './groupPlan.js';
 import { symbolOrder } from './symbolOrder.js';
 import type { RollShockParams } from './MarginParameters.js';
 
@@ -80,24 +80,15 @@ export function rollShockRateAt(expiryMs: number | undefined, asOfMs: number, p:
  * ```
  */
 export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean): number[] {
-  const plan = [0];
-  // The expiries met, in the order met (few: found by a scan, not a keyed map).
-  const expiries: { underlying: string; expiryMs: number | undefined; key: string; members: number[] }[] = [];
+  const futures: number[] = [];
+  const options: [string, number][] = [];
   for (const i of symbolOrder(holdings)) {
     const h = holdings[i]!;
-    if (h.kind === 'future') plan.push(i);
-    else if (includeOptions) {
-      const e = expiries.find((x) => x.expiryMs === h.expiryMs && x.underlying === h.underlying);
-      if (e) e.members.push(i);
-      else expiries.push({ underlying: h.underlying, expiryMs: h.expiryMs, key: `${h.underlying}|${h.expiryMs}`, members: [i] });
-    }
+    if (h.kind === 'future') futures.push(i);
+    // Keyed `underlying|expiryMs`: an expiry has no '|', so the key names one (underlying, expiry).
+    else if (includeOptions) options.push([`${h.underlying}|${h.expiryMs}`, i]);
   }
-  plan[0] = plan.length - 1;
-  plan.push(expiries.length);
-  // In the order of their keys `underlying|expiryMs` (as strings).
-  if (expiries.length > 1) expiries.sort((a, b) => compareKeys(a.key, b.key));
-  for (const e of expiries) plan.push(e.members.length, ...e.members);
-  return plan;
+  return [futures.length, ...futures, ...groupPlan(options)];
 }
 
 /** One line's roll shock: `|units| * rate * unitPrice`. */
