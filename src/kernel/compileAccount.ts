@@ -1,4 +1,4 @@
-import { nettedHoldings, riskUnitPlan, type PlanContext, type PlanHolding } from '../margin/accountPlan.js';
+import { nettedHoldings, riskUnitPlan, type PlanContext, type PlanHolding, type PlanPosition } from '../margin/accountPlan.js';
 import { ADD_ON_ORDER, addOnApply } from '../margin/addOnOrder.js';
 import { calendarSpreadParts } from '../margin/calendarSpreadCharge.js';
 import { deltaShockPlan } from '../margin/deltaShock.js';
@@ -13,6 +13,7 @@ import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
+import type { Instrument } from '../schema/instrumentSchema.js';
 import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import { positionInput } from '../schema/positionInput.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
@@ -147,33 +148,44 @@ interface StaticAddOn {
  */
 function staticAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, table: KernelTable): StaticAddOn[] {
   const moving = held.some((h) => h.inst.kind === 'future' && h.inst.settlement === 'inverse');
-  const indexOf = (h: { symbol: string }) => table.index.get(h.symbol)!;
-  // Holdings with this unit's sizes; prices and deltas are the tick's (not read by the static parts).
-  const holdings = held.map((h): Holding<KV> & { inst: number } => {
-    const i = h.inst;
-    const at = indexOf(h);
-    // One object shape for every holding (absent fields undefined, as the rules read them).
-    return { symbol: h.symbol, kind: i.kind, underlying: i.underlying, units: KA.mul(h.qty, table.size[at]!), unitPrice: ZERO, delta: 0, right: i.right, strike: i.strike, expiryMs: i.expiryMs, inst: at };
-  });
+  // Holdings with this unit's sizes (prices and deltas are the tick's, not read by the static parts),
+  // made only for a parts rule: the plans read the instruments' symbols, kinds, underlyings and expiries.
+  let made: (Holding<KV> & { inst: number })[] | undefined;
+  const holdings = (): (Holding<KV> & { inst: number })[] =>
+    (made ??= held.map((h): Holding<KV> & { inst: number } => {
+      const i = h.inst;
+      const at = table.index.get(h.symbol)!;
+      // One object shape for every holding (absent fields undefined, as the rules read them).
+      return { symbol: h.symbol, kind: i.kind, underlying: i.underlying, units: KA.mul(h.qty, table.size[at]!), unitPrice: ZERO, delta: 0, right: i.right, strike: i.strike, expiryMs: i.expiryMs, inst: at };
+    }));
   const rated = (ps: AddOnPart<KV>[], rate: Decimal) => {
     const r = fromDecimal(rate);
     return ps.map((x) => ({ units: KA.mul(x.units, r), inst: (x.at as Holding<KV> & { inst: number }).inst }));
   };
   const out: StaticAddOn[] = [];
-  ADD_ON_ORDER.forEach((kind, code) => {
-    if (!a[kind]) return;
+  for (let code = 0; code < ADD_ON_ORDER.length; code++) {
+    const kind = ADD_ON_ORDER[code]!;
+    if (!a[kind]) continue;
     const apply = addOnApply(kind, a) === 'floor' ? 1 : 0;
-    if (kind === 'shortOptionMinimum') out.push({ kind: code, apply, parts: rated(shortOptionParts(KA, holdings, a.shortOptionMinimum!.netting), a.shortOptionMinimum!.rate) });
-    else if (kind === 'nakedShortOption' && !moving) out.push({ kind: code, apply, parts: rated(nakedShortParts(KA, holdings), a.nakedShortOption!.rate) });
-    else if (kind === 'calendarSpread' && !moving && !a.calendarSpread!.includeOptions) out.push({ kind: code, apply, parts: rated(calendarSpreadParts(KA, holdings, false), a.calendarSpread!.rate) });
+    if (kind === 'shortOptionMinimum') out.push({ kind: code, apply, parts: rated(shortOptionParts(KA, holdings(), a.shortOptionMinimum!.netting), a.shortOptionMinimum!.rate) });
+    else if (kind === 'nakedShortOption' && !moving) out.push({ kind: code, apply, parts: rated(nakedShortParts(KA, holdings()), a.nakedShortOption!.rate) });
+    else if (kind === 'calendarSpread' && !moving && !a.calendarSpread!.includeOptions) out.push({ kind: code, apply, parts: rated(calendarSpreadParts(KA, holdings(), false), a.calendarSpread!.rate) });
     // grossNotional = sum |units| * unitPrice over the holdings: one part per holding (rate 1: the measure).
-    else if (kind === 'concentration' && a.concentration!.measure === 'grossNotional' && !moving) out.push({ kind: code, apply, parts: holdings.map((h) => ({ units: KA.abs(h.units), inst: h.inst })) });
-    else if (kind === 'minimum') out.push({ kind: code, apply, fixed: holdsAny(KA, holdings) ? fromDecimal(a.minimum!.amount) : ZERO });
+    else if (kind === 'concentration' && a.concentration!.measure === 'grossNotional' && !moving) out.push({ kind: code, apply, parts: holdings().map((h) => ({ units: KA.abs(h.units), inst: h.inst })) });
+    else if (kind === 'minimum') out.push({ kind: code, apply, fixed: holdsAny(KA, holdings()) ? fromDecimal(a.minimum!.amount) : ZERO });
     // The structure (which holdings make which line, in which order): the rest moves with the tick.
-    else if (kind === 'rollShock') out.push({ kind: code, apply, plan: rollShockPlan(holdings, a.rollShock!.includeOptions) });
-    else if (kind === 'deltaShock') out.push({ kind: code, apply, plan: deltaShockPlan(holdings) });
+    // The instruments carry the fields the plans read (symbol, kind, underlying, expiryMs), as the holdings do.
+    else if (kind === 'rollShock') out.push({ kind: code, apply, plan: rollShockPlan(instsOf(held), a.rollShock!.includeOptions) });
+    else if (kind === 'deltaShock') out.push({ kind: code, apply, plan: deltaShockPlan(instsOf(held)) });
     else out.push({ kind: code, apply });
-  });
+  }
+  return out;
+}
+
+/** The instruments of a unit's holdings, in holding order. */
+function instsOf(held: readonly PlanHolding<KV>[]): Instrument[] {
+  const out = new Array<Instrument>(held.length);
+  for (let j = 0; j < held.length; j++) out[j] = held[j]!.inst;
   return out;
 }
 
@@ -339,30 +351,43 @@ export function compileLines(accountId: string, settlementCurrency: string, line
   const unitIds: string[] = [];
   if (notCovered === undefined) {
     try {
-      const cross = lines.filter((l) => l.isolated === undefined).map((l) => ({ symbol: table.symbols[l.inst]!, quantity: l.q, ...(l.entry ? { entryPrice: l.entry } : {}) }));
+      // Every line is a cross line here (isolated lines are not covered).
+      const cross: PlanPosition<KV>[] = [];
+      for (const l of lines) cross.push(l.entry ? { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry } : { symbol: table.symbols[l.inst]!, quantity: l.q });
       const held = nettedHoldings(KA, cross, ctx);
       const plan = riskUnitPlan(KA, held, collateral, ctx, true);
+      // Each holding's instrument (table index), read once.
+      const heldInst: number[] = [];
+      for (const h of held) heldInst.push(table.index.get(h.symbol)!);
       // A coin amount is a sum of 40-digit quotients in the Decimal layer: take it from the shared
       // netting rule in Decimal (exact in wide mode), so that its float and its value are the Decimal layer's.
       const coins = new Map<string, KV>();
       const coinFloats = new Map<string, number>();
-      for (const h of held) {
+      for (let k = 0; k < held.length; k++) {
+        const h = held[k]!;
         if (KA.isZero(h.coin) || dynamicCoins.includes(h.symbol)) continue;
-        const coin = decimalCoin(lines, table.index.get(h.symbol)!, h.symbol, tick);
+        const coin = decimalCoin(lines, heldInst[k]!, h.symbol, tick);
         if (coin.isZero()) throw UNDECIDED;
         coins.set(h.symbol, fromDecimal(coin));
         coinFloats.set(h.symbol, coin.toNumber());
       }
       // A symbol with one cross line shares that line's quantity slot; a netted sum gets its own.
-      const lineOf = new Map<number, number>();
-      lines.forEach((l, i) => l.isolated === undefined && lineOf.set(l.inst, lineOf.has(l.inst) ? -1 : i));
-      const qtySlot = new Map<string, number>();
-      for (const h of held) {
-        const only = lineOf.get(table.index.get(h.symbol)!)!;
-        if (only >= 0) qtySlot.set(h.symbol, lineSlot[only]!);
+      const heldSlot: number[] = [];
+      for (let k = 0; k < held.length; k++) {
+        const inst = heldInst[k]!;
+        let only = -1;
+        for (let i = 0; i < lines.length; i++) {
+          if (lines[i]!.inst !== inst) continue;
+          if (only !== -1) {
+            only = -2;
+            break;
+          }
+          only = i;
+        }
+        if (only >= 0) heldSlot.push(lineSlot[only]!);
         else {
-          qtySlot.set(h.symbol, ints.length);
-          pushValue(ints, side, h.qty);
+          heldSlot.push(ints.length);
+          pushValue(ints, side, held[k]!.qty);
         }
       }
       const valueSlot = (v: KV): number => {
@@ -379,9 +404,13 @@ export function compileLines(accountId: string, settlementCurrency: string, line
         const im = from ? undefined : imBlock ? staticAddOns(u.held, imBlock, table) : undefined;
         // Values the unit refers to that are not stored yet (coins, add-on parts) go first.
         const unitInts: number[] = from ? [u.entries.length, prior!.c.I[from.at + 1]!, prior!.c.I[from.at + 2]!] : [u.entries.length, mm.length, im ? im.length : -1];
+        let positions = 0;
         for (const e of u.entries) {
           if (e.kind === 'position') {
-            unitInts.push(table.index.get(e.array)! * 4 + E_POSITION, qtySlot.get(e.key)!);
+            // A unit's position entries are its holdings, in the same (symbol) order.
+            let k = held.indexOf(u.held[positions++]!);
+            if (held[k]?.symbol !== e.key) k = held.findIndex((h) => h.symbol === e.key);
+            unitInts.push(heldInst[k]! * 4 + E_POSITION, heldSlot[k]!);
             continue;
           }
           const asset = assetIndexOf(table, e.array);

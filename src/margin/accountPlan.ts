@@ -128,6 +128,13 @@ export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[
     }
   }
   const out = [...units.values()].sort((a, b) => compareKeys(a.id, b.id));
-  for (const u of out) u.entries.sort(compareEntries);
+  // Usually in order already (positions come in symbol order): sort only when not.
+  for (const u of out) if (!inOrder(u.entries)) u.entries.sort(compareEntries);
   return out;
+}
+
+/** Whether entries are in {@link compareEntries} order already. */
+function inOrder(entries: readonly PlanEntry<unknown>[]): boolean {
+  for (let i = 1; i < entries.length; i++) if (compareEntries(entries[i - 1]!, entries[i]!) > 0) return false;
+  return true;
 }

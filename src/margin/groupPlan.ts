@@ -14,11 +14,16 @@ import { compareKeys } from '../numeric/compareKeys.js';
 export function groupPlan(members: Iterable<readonly [key: string, member: number]>): number[] {
   const groups: { key: string; members: number[] }[] = [];
   for (const [key, member] of members) {
-    const g = groups.find((x) => x.key === key);
+    let g: { key: string; members: number[] } | undefined;
+    for (let j = 0; j < groups.length; j++) if (groups[j]!.key === key) (g = groups[j]), (j = groups.length);
     if (g) g.members.push(member);
     else groups.push({ key, members: [member] });
   }
   const plan = [groups.length];
-  for (const g of groups.sort((a, b) => compareKeys(a.key, b.key))) plan.push(g.members.length, ...g.members);
+  if (groups.length > 1) groups.sort((a, b) => compareKeys(a.key, b.key));
+  for (const g of groups) {
+    plan.push(g.members.length);
+    for (const m of g.members) plan.push(m);
+  }
   return plan;
 }
