@@ -20,7 +20,7 @@ import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import type { FastPortfolio } from './fastPortfolio.js';
 import { assetIndexOf, type KernelTable, type KernelTick } from './kernelTick.js';
 import { exactString, fromDecimal, inWideMode, KV, NOT_COVERED, UNDECIDED, ZERO } from './kv.js';
-import { copyValue, intListSize, pushIntList, pushValue, valueAt, valueSize } from './packedValues.js';
+import { copyValue, IntBuffer, intListSize, pushIntList, pushValue, valueAt, valueSize } from './packedValues.js';
 
 /*
  * A compiled account (internal): its inputs and its plan (netting, risk units, scan entries in
@@ -301,7 +301,22 @@ function reusableUnit(prior: PriorCompile, id: string, tick: KernelTick): { at: 
   return { at, addOns: k };
 }
 
+// Scratch buffers of compileLines (one account's ints, one unit's), reused: taken for the duration of
+// one synchronous compile (a nested compile, if any, makes its own).
+let spare: [IntBuffer, IntBuffer] | undefined;
+
 export function compileLines(accountId: string, settlementCurrency: string, lines: LineView[], collateral: readonly { asset: string; balance: KV }[], tick: KernelTick, prior?: PriorCompile): CompiledAccount {
+  const bufs = spare ?? [new IntBuffer(1024), new IntBuffer(256)];
+  spare = undefined;
+  try {
+    bufs[0].length = 0;
+    return packed(accountId, settlementCurrency, lines, collateral, tick, prior, bufs[0], bufs[1]);
+  } finally {
+    spare = bufs;
+  }
+}
+
+function packed(accountId: string, settlementCurrency: string, lines: LineView[], collateral: readonly { asset: string; balance: KV }[], tick: KernelTick, prior: PriorCompile | undefined, ints: IntBuffer, unitInts: IntBuffer): CompiledAccount {
   const table = tick.table;
   let notCovered: string | undefined = lines.some((l) => l.isolated !== undefined) ? 'isolated positions' : undefined;
   const ties: [number, number][] = [];
@@ -325,11 +340,11 @@ export function compileLines(accountId: string, settlementCurrency: string, line
   };
 
   // Pack the inputs.
-  const ints: number[] = new Array<number>(HEADER).fill(0);
+  for (let j = 0; j < HEADER; j++) ints.push(0);
   const side: KV[] = [];
   const floats: number[] = [];
   const lineSlot: number[] = [];
-  ints[H_LINES] = lines.length;
+  ints.buf[H_LINES] = lines.length;
   for (const l of lines) {
     ints.push(l.inst * 8 + ((l.entry ? F_ENTRY : 0) | (l.isolated ? F_ISOLATED : 0) | (l.funding ? F_FUNDING : 0)));
     lineSlot.push(ints.length);
@@ -338,8 +353,8 @@ export function compileLines(accountId: string, settlementCurrency: string, line
     if (l.isolated) pushValue(ints, side, l.isolated);
     if (l.funding) pushValue(ints, side, l.funding);
   }
-  ints[H_COLL] = ints.length;
-  ints[H_NCOLL] = collateral.length;
+  ints.buf[H_COLL] = ints.length;
+  ints.buf[H_NCOLL] = collateral.length;
   const collSlot = new Map<string, number>();
   for (const c of collateral) {
     ints.push(assetIndexOf(table, c.asset));
@@ -403,27 +418,38 @@ export function compileLines(accountId: string, settlementCurrency: string, line
         const mm = from ? [] : staticAddOns(u.held, tick.r.margin.addOns, table);
         const im = from ? undefined : imBlock ? staticAddOns(u.held, imBlock, table) : undefined;
         // Values the unit refers to that are not stored yet (coins, add-on parts) go first.
-        const unitInts: number[] = from ? [u.entries.length, prior!.c.I[from.at + 1]!, prior!.c.I[from.at + 2]!] : [u.entries.length, mm.length, im ? im.length : -1];
+        unitInts.length = 0;
+        unitInts.push(u.entries.length);
+        unitInts.push(from ? prior!.c.I[from.at + 1]! : mm.length);
+        unitInts.push(from ? prior!.c.I[from.at + 2]! : im ? im.length : -1);
         let positions = 0;
         for (const e of u.entries) {
           if (e.kind === 'position') {
             // A unit's position entries are its holdings, in the same (symbol) order.
             let k = held.indexOf(u.held[positions++]!);
             if (held[k]?.symbol !== e.key) k = held.findIndex((h) => h.symbol === e.key);
-            unitInts.push(heldInst[k]! * 4 + E_POSITION, heldSlot[k]!);
+            unitInts.push(heldInst[k]! * 4 + E_POSITION);
+            unitInts.push(heldSlot[k]!);
             continue;
           }
           const asset = assetIndexOf(table, e.array);
           if (e.kind === 'collateral') {
-            unitInts.push(asset * 4 + E_COLLATERAL, collSlot.get(e.key)!);
+            unitInts.push(asset * 4 + E_COLLATERAL);
+            unitInts.push(collSlot.get(e.key)!);
             continue;
           }
           const inst = table.index.get(e.key)!;
-          if (dynamicCoins.includes(e.key)) unitInts.push(inst * 4 + E_COIN_AT_MARK, asset, dynamicCoins.indexOf(e.key));
-          else {
+          if (dynamicCoins.includes(e.key)) {
+            unitInts.push(inst * 4 + E_COIN_AT_MARK);
+            unitInts.push(asset);
+            unitInts.push(dynamicCoins.indexOf(e.key));
+          } else {
             const slot = valueSlot(coins.get(e.key)!);
             floats.push(coinFloats.get(e.key)!);
-            unitInts.push(inst * 4 + E_COIN, asset, slot, floats.length - 1);
+            unitInts.push(inst * 4 + E_COIN);
+            unitInts.push(asset);
+            unitInts.push(slot);
+            unitInts.push(floats.length - 1);
           }
         }
         for (const list of im ? [mm, im] : [mm]) {
@@ -431,13 +457,17 @@ export function compileLines(accountId: string, settlementCurrency: string, line
             unitInts.push(x.kind * 2 + x.apply);
             if (x.parts) {
               unitInts.push(x.parts.length);
-              for (const p of x.parts) unitInts.push(p.inst, valueSlot(p.units));
-            } else if (x.fixed) unitInts.push(ADD_FIXED, valueSlot(x.fixed));
-            else if (x.plan) {
+              for (const p of x.parts) {
+                unitInts.push(p.inst);
+                unitInts.push(valueSlot(p.units));
+              }
+            } else if (x.fixed) {
+              unitInts.push(ADD_FIXED);
+              unitInts.push(valueSlot(x.fixed));
+            } else if (x.plan) {
               unitInts.push(ADD_PLANNED);
               pushIntList(unitInts, x.plan);
-            }
-            else unitInts.push(ADD_MOVING);
+            } else unitInts.push(ADD_MOVING);
           }
         }
         if (from) {
@@ -447,7 +477,8 @@ export function compileLines(accountId: string, settlementCurrency: string, line
           const count = P[from.at + 1]! + Math.max(0, P[from.at + 2]!);
           for (let j = 0, k = from.addOns; j < count; j++) {
             const n = P[k + 1]!;
-            unitInts.push(P[k]!, n);
+            unitInts.push(P[k]!);
+            unitInts.push(n);
             k += 2;
             const copied = (ref: number): number => {
               const s = ints.length;
@@ -456,27 +487,35 @@ export function compileLines(accountId: string, settlementCurrency: string, line
             };
             if (n === ADD_FIXED) unitInts.push(copied(P[k++]!));
             else if (n === ADD_PLANNED) for (let q = intListSize(P, k); q > 0; q--) unitInts.push(P[k++]!);
-            else for (let q = 0; q < n; q++, k += 2) unitInts.push(P[k]!, copied(P[k + 1]!));
+            else {
+              for (let q = 0; q < n; q++, k += 2) {
+                unitInts.push(P[k]!);
+                unitInts.push(copied(P[k + 1]!));
+              }
+            }
           }
         }
         unitAt.push(ints.length);
-        for (const v of unitInts) ints.push(v);
+        ints.append(unitInts);
       }
       // The units' offsets, in unit order.
-      ints[H_UNITS] = ints.length;
-      ints[H_NUNITS] = plan.length;
-      ints.push(...unitAt);
+      ints.buf[H_UNITS] = ints.length;
+      ints.buf[H_NUNITS] = plan.length;
+      for (const at of unitAt) ints.push(at);
     } catch (e) {
       if (e === UNDECIDED) notCovered = 'a coin amount the kernel cannot read as the Decimal layer does';
       else if (e instanceof MarginInputError && e.issues[0]?.code === 'missing_risk_array') notCovered = 'an instrument without a risk array';
       else throw e;
     }
   }
-  ints[H_TIES] = ints.length;
-  ints[H_NTIES] = ties.length;
-  for (const [a, u] of ties) ints.push(a, u);
-  ints[H_DYN] = ints.length;
-  ints[H_NDYN] = dynamicCoins.length;
+  ints.buf[H_TIES] = ints.length;
+  ints.buf[H_NTIES] = ties.length;
+  for (const [a, u] of ties) {
+    ints.push(a);
+    ints.push(u);
+  }
+  ints.buf[H_DYN] = ints.length;
+  ints.buf[H_NDYN] = dynamicCoins.length;
   for (const s of dynamicCoins) ints.push(table.index.get(s)!);
-  return new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, new Int32Array(ints), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
+  return new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
 }

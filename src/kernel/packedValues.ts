@@ -14,16 +14,56 @@ export const WIDE = 0x7fffffff;
 const TWO31 = 2147483648;
 const TWO32 = 4294967296;
 
+/** Where packed ints are appended: a plain array, or an {@link IntBuffer}. */
+export interface IntSink {
+  push(v: number): unknown;
+  readonly length: number;
+}
+
+/**
+ * A growable int32 buffer (a compiled account in the making): appended int by int, then copied out
+ * once at its length. Its ints are those an array of numbers would convert to (ToInt32).
+ */
+export class IntBuffer implements IntSink {
+  buf: Int32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.buf = new Int32Array(capacity);
+  }
+  push(v: number): void {
+    if (this.length === this.buf.length) {
+      const b = new Int32Array(2 * this.buf.length);
+      b.set(this.buf);
+      this.buf = b;
+    }
+    this.buf[this.length++] = v;
+  }
+  /** Appends the ints of another buffer. */
+  append(o: IntBuffer): void {
+    for (let j = 0; j < o.length; j++) this.push(o.buf[j]!);
+  }
+  /** A copy of the ints written. */
+  ints(): Int32Array {
+    return this.buf.slice(0, this.length);
+  }
+}
+
 /** Appends a value to `ints` (its KV to `side` when it is not a small exact decimal). */
-export function pushValue(ints: number[], side: KV[], v: KV): void {
+export function pushValue(ints: IntSink, side: KV[], v: KV): void {
   if (v.k === 0 && v.d === 1 && v.t === 0 && Math.abs(v.e) < 0x3fffffff) {
-    if (v.m < TWO31 && v.m > -TWO31) ints.push(2 * v.e, v.m);
-    else {
+    if (v.m < TWO31 && v.m > -TWO31) {
+      ints.push(2 * v.e);
+      ints.push(v.m);
+    } else {
       const hi = Math.floor(v.m / TWO32);
-      ints.push(2 * v.e + 1, hi, v.m - hi * TWO32);
+      ints.push(2 * v.e + 1);
+      ints.push(hi);
+      ints.push(v.m - hi * TWO32);
     }
   } else {
-    ints.push(WIDE, side.length, 0);
+    ints.push(WIDE);
+    ints.push(side.length);
+    ints.push(0);
     side.push(v);
   }
 }
@@ -81,8 +121,9 @@ const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${
  */
 
 /** Appends a list of integers to `ints` (see above). */
-export function pushIntList(ints: number[], values: readonly number[]): void {
-  const bytes = values.every((v) => v >= -128 && v <= 127);
+export function pushIntList(ints: IntSink, values: readonly number[]): void {
+  let bytes = true;
+  for (const v of values) if (v < -128 || v > 127) bytes = false;
   ints.push(2 * values.length + (bytes ? 1 : 0));
   if (!bytes) {
     for (const v of values) ints.push(v);
@@ -113,8 +154,11 @@ export function intListAt(I: Int32Array, k: number, out: Int32Array): Int32Array
 }
 
 /** Appends the value at `k` of another packed array (`from`, its side values `fromSide`) to `ints`, int for int where it is small. */
-export function copyValue(ints: number[], side: KV[], from: Int32Array, fromSide: readonly KV[], k: number): void {
+export function copyValue(ints: IntSink, side: KV[], from: Int32Array, fromSide: readonly KV[], k: number): void {
   if (from[k] === WIDE) pushValue(ints, side, fromSide[from[k + 1]!]!);
-  else if (from[k]! & 1) ints.push(from[k]!, from[k + 1]!, from[k + 2]!);
-  else ints.push(from[k]!, from[k + 1]!);
+  else {
+    ints.push(from[k]!);
+    ints.push(from[k + 1]!);
+    if (from[k]! & 1) ints.push(from[k + 2]!);
+  }
 }
