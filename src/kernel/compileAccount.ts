@@ -251,13 +251,15 @@ export function tooLong(v: KV): boolean {
 /**
  * Compiles an account read by the fast reader (fastPortfolio.ts) and checked against the tick;
  * undefined when a symbol is unknown or an amount too long (the schema path then serves it).
+ * `insts`: the positions' table indices when the caller has read them already.
  */
-export function compileFast(fp: FastPortfolio, tick: KernelTick): CompiledAccount | undefined {
+export function compileFast(fp: FastPortfolio, tick: KernelTick, insts?: readonly number[]): CompiledAccount | undefined {
   return inWideMode(() => {
     const table = tick.table;
     const lines: LineView[] = [];
-    for (const p of fp.positions) {
-      const inst = table.index.get(p.symbol);
+    for (let k = 0; k < fp.positions.length; k++) {
+      const p = fp.positions[k]!;
+      const inst = insts ? insts[k] : table.index.get(p.symbol);
       if (inst === undefined || tooLong(p.q) || (p.entry && tooLong(p.entry)) || (p.isolated && tooLong(p.isolated)) || (p.funding && tooLong(p.funding))) return undefined;
       const line: LineView = { inst, q: p.q };
       if (p.entry) line.entry = p.entry;

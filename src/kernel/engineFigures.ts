@@ -144,12 +144,15 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
     const fp = inWideMode(() => fastPortfolio(account));
     if (!fp || fp.settlementCurrency !== m.settlementCurrency) return undefined;
     const t = tickOf();
+    // Outside wide mode: the tick's instrument and asset caches are made in the fast pass's numbers.
+    const insts: number[] = [];
     for (const p of fp.positions) {
       const i = t.table.index.get(p.symbol);
       if (i === undefined || !t.instrument(i).ok) return undefined;
+      insts.push(i);
     }
     for (const c of fp.collateral) if (!isZero(c.balance) && !t.asset(c.asset).ok) return undefined;
-    return compileFast(fp, t);
+    return compileFast(fp, t, insts);
   };
 
   return {

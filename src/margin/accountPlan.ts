@@ -81,7 +81,25 @@ export function nettedHoldings<T>(A: Arithmetic<T>, positions: readonly PlanPosi
       h.coin = A.add(h.coin, A.div(A.mul(pos.quantity, ctx.contractSize(inst)), entry));
     }
   }
-  return [...map.values()].filter((h) => !A.isZero(h.qty) || !A.isZero(h.coin)).sort((a, b) => compareKeys(a.symbol, b.symbol));
+  const out: PlanHolding<T>[] = [];
+  for (const h of map.values()) if (!A.isZero(h.qty) || !A.isZero(h.coin)) out.push(h);
+  return bySymbol(out);
+}
+
+/**
+ * Holdings sorted in symbol order (`compareKeys`), in place. Their symbols are distinct, so the order is
+ * the one any sort gives: an insertion sort for the few symbols of an account (no comparator calls
+ * through the generic sort), the generic sort beyond.
+ */
+function bySymbol<T>(hs: PlanHolding<T>[]): PlanHolding<T>[] {
+  if (hs.length > 48) return hs.sort((a, b) => compareKeys(a.symbol, b.symbol));
+  for (let i = 1; i < hs.length; i++) {
+    const x = hs[i]!;
+    let j = i - 1;
+    for (; j >= 0 && compareKeys(hs[j]!.symbol, x.symbol) > 0; j--) hs[j + 1] = hs[j]!;
+    hs[j + 1] = x;
+  }
+  return hs;
 }
 
 /**
