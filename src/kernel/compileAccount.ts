@@ -163,10 +163,7 @@ function staticAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, table: K
     return ps.map((x) => ({ units: KA.mul(x.units, r), inst: (x.at as Holding<KV> & { inst: number }).inst }));
   };
   const out: StaticAddOn[] = [];
-  for (let code = 0; code < ADD_ON_ORDER.length; code++) {
-    const kind = ADD_ON_ORDER[code]!;
-    if (!a[kind]) continue;
-    const apply = addOnApply(kind, a) === 'floor' ? 1 : 0;
+  for (const [kind, code, apply] of addOnsOf(a)) {
     if (kind === 'shortOptionMinimum') out.push({ kind: code, apply, parts: rated(shortOptionParts(KA, holdings(), a.shortOptionMinimum!.netting), a.shortOptionMinimum!.rate) });
     else if (kind === 'nakedShortOption' && !moving) out.push({ kind: code, apply, parts: rated(nakedShortParts(KA, holdings()), a.nakedShortOption!.rate) });
     else if (kind === 'calendarSpread' && !moving && !a.calendarSpread!.includeOptions) out.push({ kind: code, apply, parts: rated(calendarSpreadParts(KA, holdings(), false), a.calendarSpread!.rate) });
@@ -180,6 +177,21 @@ function staticAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, table: K
     else out.push({ kind: code, apply });
   }
   return out;
+}
+
+const addOnLists = new WeakMap<AddOnParams, [kind: (typeof ADD_ON_ORDER)[number], code: number, apply: 0 | 1][]>();
+
+/** The add-ons of a parameter block, in ADD_ON_ORDER, with their index there and how they apply (1 floor); listed once per block. */
+function addOnsOf(a: AddOnParams): [kind: (typeof ADD_ON_ORDER)[number], code: number, apply: 0 | 1][] {
+  let list = addOnLists.get(a);
+  if (!list) {
+    list = [];
+    ADD_ON_ORDER.forEach((kind, code) => {
+      if (a[kind]) list!.push([kind, code, addOnApply(kind, a) === 'floor' ? 1 : 0]);
+    });
+    addOnLists.set(a, list);
+  }
+  return list;
 }
 
 /** The instruments of a unit's holdings, in holding order. */
@@ -251,9 +263,9 @@ export function tooLong(v: KV): boolean {
 /**
  * Compiles an account read by the fast reader (fastPortfolio.ts) and checked against the tick;
  * undefined when a symbol is unknown or an amount too long (the schema path then serves it).
- * `insts`: the positions' table indices when the caller has read them already.
+ * `insts`: the positions' table indices when the caller has read them already; `transient`: see compileLines.
  */
-export function compileFast(fp: FastPortfolio, tick: KernelTick, insts?: readonly number[]): CompiledAccount | undefined {
+export function compileFast(fp: FastPortfolio, tick: KernelTick, insts?: readonly number[], transient = false): CompiledAccount | undefined {
   return inWideMode(() => {
     const table = tick.table;
     const lines: LineView[] = [];
@@ -268,7 +280,7 @@ export function compileFast(fp: FastPortfolio, tick: KernelTick, insts?: readonl
       lines.push(line);
     }
     for (const c of fp.collateral) if (tooLong(c.balance)) return undefined;
-    return compileLines(fp.accountId, fp.settlementCurrency, lines, fp.collateral, tick);
+    return compileLines(fp.accountId, fp.settlementCurrency, lines, fp.collateral, tick, undefined, transient);
   });
 }
 
@@ -305,20 +317,40 @@ function reusableUnit(prior: PriorCompile, id: string, tick: KernelTick): { at: 
 
 // Scratch buffers of compileLines (one account's ints, one unit's), reused: taken for the duration of
 // one synchronous compile (a nested compile, if any, makes its own).
-let spare: [IntBuffer, IntBuffer] | undefined;
+let spareInts: IntBuffer | undefined;
+let spareUnit: IntBuffer | undefined;
+// The account buffer lent to a transient compiled account (its I is a view of it), until released.
+let lent: { c: CompiledAccount; ints: IntBuffer } | undefined;
 
-export function compileLines(accountId: string, settlementCurrency: string, lines: LineView[], collateral: readonly { asset: string; balance: KV }[], tick: KernelTick, prior?: PriorCompile): CompiledAccount {
-  const bufs = spare ?? [new IntBuffer(1024), new IntBuffer(256)];
-  spare = undefined;
+/**
+ * Compiles lines (see compileFast, compiledAfterTrades). `transient`: the caller drops the account
+ * before anything else is compiled and calls {@link releaseCompiled} then; its ints are a view of the
+ * scratch buffer instead of a copy (a compile in between takes fresh buffers, never that one).
+ */
+export function compileLines(accountId: string, settlementCurrency: string, lines: LineView[], collateral: readonly { asset: string; balance: KV }[], tick: KernelTick, prior?: PriorCompile, transient = false): CompiledAccount {
+  const ints = spareInts ?? new IntBuffer(1024);
+  const unit = spareUnit ?? new IntBuffer(256);
+  spareInts = spareUnit = undefined;
+  ints.length = 0;
+  let keep = false;
   try {
-    bufs[0].length = 0;
-    return packed(accountId, settlementCurrency, lines, collateral, tick, prior, bufs[0], bufs[1]);
+    const c = packed(accountId, settlementCurrency, lines, collateral, tick, prior, ints, unit, transient);
+    if (transient) (lent = { c, ints }), (keep = true);
+    return c;
   } finally {
-    spare = bufs;
+    spareUnit = unit;
+    if (!keep) spareInts = ints;
   }
 }
 
-function packed(accountId: string, settlementCurrency: string, lines: LineView[], collateral: readonly { asset: string; balance: KV }[], tick: KernelTick, prior: PriorCompile | undefined, ints: IntBuffer, unitInts: IntBuffer): CompiledAccount {
+/** Gives back the buffer of a transient compiled account (see compileLines); no-op for any other account. */
+export function releaseCompiled(c: CompiledAccount): void {
+  if (lent?.c !== c) return;
+  spareInts = lent.ints;
+  lent = undefined;
+}
+
+function packed(accountId: string, settlementCurrency: string, lines: LineView[], collateral: readonly { asset: string; balance: KV }[], tick: KernelTick, prior: PriorCompile | undefined, ints: IntBuffer, unitInts: IntBuffer, transient: boolean): CompiledAccount {
   const table = tick.table;
   let notCovered: string | undefined = lines.some((l) => l.isolated !== undefined) ? 'isolated positions' : undefined;
   const ties: [number, number][] = [];
@@ -519,5 +551,5 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   ints.buf[H_DYN] = ints.length;
   ints.buf[H_NDYN] = dynamicCoins.length;
   for (const s of dynamicCoins) ints.push(table.index.get(s)!);
-  return new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
+  return new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, transient ? ints.buf.subarray(0, ints.length) : ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
 }

@@ -12,7 +12,7 @@ import { portfolioAfterTrades } from '../collateral/portfolioAfterTrades.js';
 import { checkTrades, parseTrades, tradeIssues } from '../health/parseTrades.js';
 import type { SimulatedTrade, Simulation } from '../health/simulate.js';
 import { D } from '../numeric/decimal.js';
-import { collateralOf, compileAccount, compileFast, linesOf, type CompiledAccount } from './compileAccount.js';
+import { collateralOf, compileAccount, compileFast, linesOf, releaseCompiled, type CompiledAccount } from './compileAccount.js';
 import { fastPortfolio, fastTrades } from './fastPortfolio.js';
 import { compiledAfterTrades } from './compiledAfterTrades.js';
 import { compiledOf, handleFor, type CompiledAccountHandle } from './CompiledAccountHandle.js';
@@ -140,7 +140,7 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
    * per tick) and compiled; undefined when anything is unusual (the schema path then parses and
    * checks it, and throws the right error).
    */
-  const compileRaw = (account: unknown): CompiledAccount | undefined => {
+  const compileRaw = (account: unknown, transient = false): CompiledAccount | undefined => {
     const fp = inWideMode(() => fastPortfolio(account));
     if (!fp || fp.settlementCurrency !== m.settlementCurrency) return undefined;
     const t = tickOf();
@@ -152,7 +152,7 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       insts.push(i);
     }
     for (const c of fp.collateral) if (!isZero(c.balance) && !t.asset(c.asset).ok) return undefined;
-    return compileFast(fp, t, insts);
+    return compileFast(fp, t, insts, transient);
   };
 
   return {
@@ -163,8 +163,15 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
     figures(account: unknown): AccountFigures {
       const c = compiledOf(account);
       if (c) return run(c, undefined);
-      const fast = compileRaw(account);
-      if (fast) return run(fast, account);
+      // Compiled for this call only: its ints stay in the compile's buffer, given back after.
+      const fast = compileRaw(account, true);
+      if (fast) {
+        try {
+          return run(fast, account);
+        } finally {
+          releaseCompiled(fast);
+        }
+      }
       const pf = parsePortfolio(account);
       return run(compileParsed(pf), pf);
     },

@@ -4,6 +4,14 @@ import { cmp, fromDecimal, fromDecimalString, KV } from './kv.js';
 
 /** The schema's smallest entry price (LIMITS.minPrice, a 'price' field), as a kernel value. */
 const MIN_PRICE = fromDecimal(LIMITS.minPrice);
+/** When LIMITS.minPrice is a power of ten `10^-e`: that e (any m >= 1 units of 10^-e', e' <= e, is at least it); else -Infinity. */
+const MIN_PRICE_POWER = MIN_PRICE.k === 0 && MIN_PRICE.m === 1 && MIN_PRICE.d === 1 ? MIN_PRICE.e : -Infinity;
+
+/** Whether an entry price is at least LIMITS.minPrice, exactly: a whole number of units no finer than it without aligning scales, else by `cmp`. */
+function atLeastMinPrice(v: KV): boolean {
+  if (v.k === 0 && v.d === 1 && v.m >= 1 && v.e <= MIN_PRICE_POWER) return true;
+  return cmp(v, MIN_PRICE) >= 0;
+}
 
 /** A portfolio read by {@link fastPortfolio}: the schema's fields, amounts as exact kernel values. */
 export interface FastPortfolio {
@@ -16,10 +24,27 @@ export interface FastPortfolio {
 const POSITION_KEYS = new Set(['symbol', 'quantity', 'entryPrice', 'isolatedMargin', 'accruedFunding']);
 const PORTFOLIO_KEYS = new Set(['accountId', 'settlementCurrency', 'positions', 'collateral']);
 const COLLATERAL_KEYS = new Set(['asset', 'balance']);
-// The common decimal spelling: a sign, 1 to 24 integer digits, up to 30 decimals, at most 30 digits
-// in all (a subset of the schema's plain decimals: no '+', no bare point, below 1e24, at most 30
-// significant digits where the schema allows 40).
-const DECIMAL = /^-?\d{1,24}(?:\.\d{1,30})?$/;
+/**
+ * Whether a string is a decimal in the common spelling: a sign, 1 to 24 integer digits, up to 30
+ * decimals, at most 30 digits in all, i.e. `/^-?\d{1,24}(?:\.\d{1,30})?$/` with at most 30 digits (a
+ * subset of the schema's plain decimals: no '+', no bare point, below 1e24, at most 30 significant
+ * digits where the schema allows 40). One pass, no regex.
+ */
+function plainDecimal(x: string): boolean {
+  const n = x.length;
+  if (n > 32) return false;
+  let i = n > 0 && x.charCodeAt(0) === 45 ? 1 : 0;
+  const from = i;
+  for (let c = x.charCodeAt(i); c >= 48 && c <= 57; c = x.charCodeAt(++i));
+  const whole = i - from;
+  if (whole < 1 || whole > 24) return false;
+  if (i === n) return true;
+  if (x.charCodeAt(i) !== 46) return false;
+  const point = ++i;
+  for (let c = x.charCodeAt(i); c >= 48 && c <= 57; c = x.charCodeAt(++i));
+  const decimals = i - point;
+  return i === n && decimals >= 1 && decimals <= 30 && whole + decimals <= 30;
+}
 
 function plain(x: unknown): x is Record<string, unknown> {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
@@ -41,8 +66,7 @@ function id(x: unknown): x is string {
 /** A decimal field in its common spellings (a plain decimal string or a safe integer), exact; undefined otherwise. */
 function amount(x: unknown): KV | undefined {
   if (typeof x === 'string') {
-    if (x.length > 32 || !DECIMAL.test(x)) return undefined;
-    if (x.length - (x.charCodeAt(0) === 45 ? 1 : 0) - (x.includes('.') ? 1 : 0) > 30) return undefined;
+    if (!plainDecimal(x)) return undefined;
     // Leading zeros pass the regex; keep the bound |x| <= 1e24 exact: at most 24 significant integer digits.
     const v = fromDecimalString(x);
     return v.k === 2 ? undefined : v;
@@ -77,7 +101,7 @@ export function fastPortfolio(raw: unknown): FastPortfolio | undefined {
     if ('entryPrice' in p) {
       const e = amount(p.entryPrice);
       // At least LIMITS.minPrice, as the schema's 'price' constraint (an undecided comparison falls back too).
-      if (!e || !(cmp(e, MIN_PRICE) >= 0)) return undefined;
+      if (!e || !atLeastMinPrice(e)) return undefined;
       line.entry = e;
     }
     if ('isolatedMargin' in p) {

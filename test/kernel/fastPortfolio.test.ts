@@ -105,6 +105,29 @@ describe('fastPortfolio never accepts what the schema rejects, and reads what it
   it('random JSON', () => {
     fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }), (x) => agrees(x)), { seed: 12, numRuns: 2000 });
   });
+  it('amount strings: read exactly when in the common spelling (the documented rule: /^-?\\d{1,24}(?:\\.\\d{1,30})?$/, at most 30 digits)', () => {
+    // The rule as written in fastPortfolio's documentation, checked against its one-pass reader.
+    const common = (s: string) => /^-?\d{1,24}(?:\.\d{1,30})?$/.test(s) && s.replace(/[-.]/g, '').length <= 30;
+    const book = (quantity: string) => ({ ...SEED_BOOK, positions: [{ symbol: 'BTC-PERP', quantity }] });
+    const chars = fc.constantFrom('0', '1', '9', '5', '-', '.', '+', 'e', ' ', '\n', '١');
+    const digits = (n: number) => fc.array(fc.constantFrom('0', '1', '2', '7', '9'), { minLength: n, maxLength: n }).map((a) => a.join(''));
+    const strings = fc.oneof(
+      fc.array(chars, { maxLength: 34 }).map((a) => a.join('')),
+      // Near the length bounds: 23 to 25 integer digits, 29 to 31 decimals, 30 or 31 digits in all.
+      fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 31 })).chain(([neg, w, d]) =>
+        fc.tuple(digits(w), digits(d)).map(([a, b]) => `${neg ? '-' : ''}${a}${d > 0 || w % 2 ? '.' : ''}${b}`),
+      ),
+    );
+    fc.assert(
+      fc.property(strings, (s) => {
+        const ok = read(book(s)) !== undefined;
+        // A zero of 16 to 30 digits and the like all parse; every common spelling is read.
+        expect(ok, JSON.stringify(s)).toBe(common(s));
+        agrees(book(s));
+      }),
+      { seed: 13, numRuns: 2000 },
+    );
+  });
   it('objects that are not plain JSON, inherited keys and prototype-named keys go to the schema', () => {
     class Book {
       accountId = 'a';
