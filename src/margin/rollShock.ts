@@ -82,11 +82,18 @@ export function rollShockRateAt(expiryMs: number | undefined, asOfMs: number, p:
 export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean): number[] {
   const futures: number[] = [];
   const options: [string, number][] = [];
+  let key = '';
+  let u: string | undefined;
+  let ms: number | undefined;
   for (const i of symbolOrder(holdings)) {
     const h = holdings[i]!;
     if (h.kind === 'future') futures.push(i);
     // Keyed `underlying|expiryMs`: an expiry has no '|', so the key names one (underlying, expiry).
-    else if (includeOptions) options.push([`${h.underlying}|${h.expiryMs}`, i]);
+    // In symbol order an expiry's options mostly follow each other: their key is made once.
+    else if (includeOptions) {
+      if (h.underlying !== u || h.expiryMs !== ms || key === '') (u = h.underlying), (ms = h.expiryMs), (key = `${h.underlying}|${h.expiryMs}`);
+      options.push([key, i]);
+    }
   }
   return [futures.length, ...futures, ...groupPlan(options)];
 }
