@@ -6,7 +6,8 @@ import { untyped } from '../helpers/untyped.js';
 import { HAND_BOOKS, outcome, parameterSets, taggedMarket } from '../engine/fixtures.js';
 import { sampleBook, sampleMarket } from '../helpers/sample.js';
 import { assessedFigures } from './checkPopulation.js';
-import { COIN_MARKET } from './populations.js';
+import { COIN_MARKET, POPULATIONS, type Population } from './populations.js';
+import { rng } from '../../bench/generate.js';
 import { scenarioSetKey } from '../../src/scenarios/scenarioSetKey.js';
 import { parseMarginParameters, parseMarket } from '../../src/index.js';
 
@@ -189,5 +190,39 @@ describe('accountFigures (one-shot decision) equals assessAccount', () => {
       scenarioSetKey(parseMarginParameters(PRESETS[preset]), parseMarket({ ...COIN_MARKET, underlyings: { ...COIN_MARKET.underlyings, BTC: { ...COIN_MARKET.underlyings['BTC']!, index } } }));
     expect(key('100000', 'deribit-pm')).not.toBe(key('80000', 'deribit-pm'));
     expect(key('100000', 'deribit-pm-2023')).toBe(key('80000', 'deribit-pm-2023'));
+  });
+});
+
+describe('figures of a raw account equal the figures of its compiled handle, over the kernel populations', () => {
+  // The raw path compiles into the compile's scratch buffer for the one call (a view, given back after
+  // it): interleaved with compiles of other accounts, its figures (and errors) must be the handle's.
+  const attempt = <T>(f: () => T): { ok?: T; error?: unknown } => {
+    try {
+      return { ok: f() };
+    } catch (e) {
+      const issues = (e as { issues?: unknown }).issues;
+      if (issues === undefined) throw e;
+      return { error: issues };
+    }
+  };
+  POPULATIONS.forEach((pop: Population, k) => {
+    it(pop.name, () => {
+      const r = rng(0x4a3 + k);
+      const engines = pop.params.map((p) => createMarginEngine(pop.market, p));
+      let compared = 0;
+      for (let i = 0; i < 60; i++) {
+        const engine = engines[i % engines.length]!;
+        const account = pop.account(r, i);
+        const raw = attempt(() => JSON.stringify(engine.figures(account)));
+        const handle = attempt(() => engine.compile(account));
+        const other = attempt(() => engine.compile(pop.account(r, i + 1)));
+        const viaHandle = handle.ok ? attempt(() => JSON.stringify(engine.figures(handle.ok!))) : handle;
+        expect(raw, `#${i}`).toEqual(viaHandle);
+        if (other.ok) attempt(() => engine.figures(other.ok!));
+        expect(attempt(() => JSON.stringify(engine.figures(account))), `#${i} again`).toEqual(raw);
+        if (raw.ok) compared++;
+      }
+      expect(compared).toBeGreaterThan(30);
+    });
   });
 });
