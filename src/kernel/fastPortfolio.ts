@@ -67,7 +67,7 @@ function id(x: unknown): x is string {
 function amount(x: unknown): KV | undefined {
   if (typeof x === 'string') {
     if (!plainDecimal(x)) return undefined;
-    // Leading zeros pass the regex; keep the bound |x| <= 1e24 exact: at most 24 significant integer digits.
+    // Leading zeros pass the spelling check; keep the bound |x| <= 1e24 exact: at most 24 significant integer digits.
     const v = fromDecimalString(x);
     return v.k === 2 ? undefined : v;
   }

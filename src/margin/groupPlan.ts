@@ -15,7 +15,12 @@ export function groupPlan(members: Iterable<readonly [key: string, member: numbe
   const groups: { key: string; members: number[] }[] = [];
   for (const [key, member] of members) {
     let g: { key: string; members: number[] } | undefined;
-    for (let j = 0; j < groups.length; j++) if (groups[j]!.key === key) (g = groups[j]), (j = groups.length);
+    for (const x of groups) {
+      if (x.key === key) {
+        g = x;
+        break;
+      }
+    }
     if (g) g.members.push(member);
     else groups.push({ key, members: [member] });
   }

@@ -91,7 +91,11 @@ export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol'
     // Keyed `underlying|expiryMs`: an expiry has no '|', so the key names one (underlying, expiry).
     // In symbol order an expiry's options mostly follow each other: their key is made once.
     else if (includeOptions) {
-      if (h.underlying !== u || h.expiryMs !== ms || key === '') (u = h.underlying), (ms = h.expiryMs), (key = `${h.underlying}|${h.expiryMs}`);
+      if (key === '' || h.underlying !== u || h.expiryMs !== ms) {
+        u = h.underlying;
+        ms = h.expiryMs;
+        key = `${h.underlying}|${h.expiryMs}`;
+      }
       options.push([key, i]);
     }
   }
