@@ -339,14 +339,19 @@ export function compileLines(accountId: string, settlementCurrency: string, line
     return c;
   } finally {
     spareUnit = unit;
-    if (!keep) spareInts = ints;
+    if (!keep) spareInts = kept(ints);
   }
+}
+
+/** A scratch buffer worth keeping: not one a very large account grew (about 256 KB and more). */
+function kept(b: IntBuffer): IntBuffer | undefined {
+  return b.buf.length <= 1 << 16 ? b : undefined;
 }
 
 /** Gives back the buffer of a transient compiled account (see compileLines); no-op for any other account. */
 export function releaseCompiled(c: CompiledAccount): void {
   if (lent?.c !== c) return;
-  spareInts = lent.ints;
+  spareInts = kept(lent.ints);
   lent = undefined;
 }
 
