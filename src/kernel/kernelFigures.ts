@@ -11,7 +11,7 @@ import { holdingUnits } from '../margin/holdingUnits.js';
 import type { AddOnParams } from '../margin/MarginParameters.js';
 import { holdsAny } from '../margin/minimumCharge.js';
 import { nakedShortParts } from '../margin/nakedShortOptionCharge.js';
-import { accountRequirement, groupRange, unitDelta, unitRequirement, type UnitAmounts, type UnitLayer } from '../margin/portfolioRequirement.js';
+import { accountRequirement, unitDelta, unitRequirement, type UnitAmounts, type UnitLayer } from '../margin/portfolioRequirement.js';
 import { ratedSum } from '../margin/ratedSum.js';
 import { ruledVector, scanCandidates, scanVector } from '../margin/scanRisk.js';
 import { aggregatedPnl } from '../margin/aggregateRules.js';
@@ -276,8 +276,11 @@ function scanAmount(tick: KernelTick, b: EntryBuffer, s0: number, s1: number, ru
   return { loss: max(best!, ZERO) };
 }
 
-/** The underlyings of the buffer's entries (the unit's, as the plan groups them), in key order. */
-function bufferUnderlyings(b: EntryBuffer): string[] {
+/**
+ * The underlyings of the buffer's entries (the unit's, as the plan groups them), in key order: the
+ * one underlying itself (no array) when every entry moves with it, the usual unit.
+ */
+function bufferUnderlyings(b: EntryBuffer): string | string[] {
   const first = b.arr[0]!.arr.underlying;
   let out: string[] | undefined;
   for (let i = 1; i < b.n; i++) {
@@ -285,7 +288,7 @@ function bufferUnderlyings(b: EntryBuffer): string[] {
     if (u === first || out?.includes(u)) continue;
     (out ??= [first]).push(u);
   }
-  return out ? out.sort(compareKeys) : [first];
+  return out ? out.sort(compareKeys) : first;
 }
 
 /**
@@ -482,7 +485,7 @@ class KernelLayer implements UnitLayer<KV, { loss: KV }, { apply: 'add' | 'floor
 
   scan(which: 'mm' | 'im'): { loss: KV } | undefined {
     const tick = this.tick;
-    const range = groupRange(tick.arrays.scenarioSet.groups, which);
+    const range = which === 'mm' ? tick.mmRange : tick.imRange;
     if (!range && which === 'im') return undefined;
     const [s0, s1] = range ?? [0, 0];
     // Aggregated-vector step, when the spec has one (the Decimal layer's unitScan, with the same rules).

@@ -101,7 +101,19 @@ export function scanVector(n: number, qty: Float64Array, pnl: readonly Float64Ar
   const len = Math.max(0, end - start);
   vector.fill(0, 0, len);
   let scale = 0;
-  for (let i = 0; i < n; i++) {
+  // Entries taken two at a time: \`v + q0 a0 + q1 a1\` is \`(v + q0 a0) + q1 a1\` (left to right), the
+  // same float sums in the same order as one entry at a time, with half the loads and stores of \`vector\`.
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const q0 = qty[i]!;
+    const q1 = qty[i + 1]!;
+    const a0 = pnl[i]!;
+    const a1 = pnl[i + 1]!;
+    for (let j = 0; j < len; j++) vector[j] = vector[j]! + q0 * a0[start + j]! + q1 * a1[start + j]!;
+    scale += Math.abs(q0) * maxAbs[i]!;
+    scale += Math.abs(q1) * maxAbs[i + 1]!;
+  }
+  if (i < n) {
     const q = qty[i]!;
     const a = pnl[i]!;
     for (let j = 0; j < len; j++) vector[j] = vector[j]! + q * a[start + j]!;
