@@ -544,6 +544,9 @@ const SCAN_MM = { loss: ZERO };
 const SCAN_IM = { loss: ZERO };
 
 const POSITIONS = new LimbSum();
+/** The units' amounts of the account being computed, and their objects, reused account after account. */
+const UNITS: UnitAmounts<KV>[] = [];
+const UNIT_POOL: UnitAmounts<KV>[] = [];
 const PARTS = new SmallSum();
 const WANT_REST = { unitIm: false, rest: true };
 const WANT_NONE = { unitIm: false, rest: false };
@@ -656,14 +659,29 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
   const coins = I[H_NDYN]! > 0 ? tickCoins(c, tick) : undefined;
   const imBlock = p.initialMargin.addOns;
   const nUnits = I[H_NUNITS]!;
-  const units: UnitAmounts<KV>[] = [];
+  // The units' amounts in reused objects (read by accountRequirement below, kept by nothing).
+  const units = UNITS;
+  units.length = 0;
   const want = p.joint.length ? WANT_REST : WANT_NONE;
   for (let j = 0; j < nUnits; j++) {
     buf.reset();
     const u = unitParts(tick, c, I[I[H_UNITS]! + j]!, buf, coins);
     LAYER.set(tick, c, u, imBlock);
     const r = unitRequirement(KA, LAYER, p, tick.factors, want);
-    units.push({ id: c.unitIds[j]!, mm: r.mm, imBase: r.imBase, restMm: r.restMm, restIm: r.restIm, scanMm: r.mmCharge, scanIm: r.imCharge, delta: unitDelta(buf.n, buf.qf, buf.delta) });
+    const delta = unitDelta(buf.n, buf.qf, buf.delta);
+    let o = UNIT_POOL[j];
+    if (o === undefined) UNIT_POOL[j] = o = { id: c.unitIds[j]!, mm: r.mm, imBase: r.imBase, restMm: r.restMm, restIm: r.restIm, scanMm: r.mmCharge, scanIm: r.imCharge, delta };
+    else {
+      o.id = c.unitIds[j]!;
+      o.mm = r.mm;
+      o.imBase = r.imBase;
+      o.restMm = r.restMm;
+      o.restIm = r.restIm;
+      o.scanMm = r.mmCharge;
+      o.scanIm = r.imCharge;
+      o.delta = delta;
+    }
+    units.push(o);
   }
   const req = accountRequirement(
     KA,
