@@ -716,18 +716,11 @@ export function scaledString(n: number, dp: number): string {
     const out = end === cut ? s.slice(0, cut) : s.slice(0, cut) + '.' + s.slice(cut, end);
     return negative ? '-' + out : out;
   }
-  // int = floor(a / 10^dp) and frac = a - int 10^dp (exact: safe integers), the quotient's rounding corrected.
+  // frac = a mod 10^dp and int = (a - frac) / 10^dp: both exact (float remainder is exact; the
+  // quotient of an exact multiple is a safe integer).
   const p = P10[dp]!;
-  let int = Math.floor(a / p);
-  let frac = a - int * p;
-  if (frac < 0) {
-    int -= 1;
-    frac += p;
-  } else if (frac >= p) {
-    int += 1;
-    frac -= p;
-  }
-  const is = integerDigits(int);
+  let frac = a % p;
+  const is = integerDigits((a - frac) / p);
   if (frac === 0) return negative ? '-' + is : is;
   let places = dp;
   while (frac % 10 === 0) {
