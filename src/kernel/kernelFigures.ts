@@ -11,7 +11,7 @@ import { holdingUnits } from '../margin/holdingUnits.js';
 import type { AddOnParams } from '../margin/MarginParameters.js';
 import { holdsAny } from '../margin/minimumCharge.js';
 import { nakedShortParts } from '../margin/nakedShortOptionCharge.js';
-import { accountRequirement, groupRange, unitDelta, unitRequirement, type UnitAmounts, type UnitLayer } from '../margin/portfolioRequirement.js';
+import { accountRequirement, unitDelta, unitRequirement, type UnitAmounts, type UnitLayer } from '../margin/portfolioRequirement.js';
 import { ratedSum } from '../margin/ratedSum.js';
 import { ruledVector, scanCandidates, scanVector } from '../margin/scanRisk.js';
 import { aggregatedPnl } from '../margin/aggregateRules.js';
@@ -177,10 +177,10 @@ function entryPnl(b: EntryBuffer, i: number, s: number): KV {
 }
 
 /**
- * The total exact loss (minus the P&L) of the buffer's entries in scenario `s`. Fast path: every
- * product and partial sum a small exact integer (no allocation); from the first that is not, kernel values.
+ * The total exact P&L of the buffer's entries in scenario `s`. Fast path: every product and partial
+ * sum a small exact integer (no allocation); from the first that is not, kernel values.
  */
-function scenarioLoss(tick: KernelTick, b: EntryBuffer, s: number): KV {
+function scenarioPnl(tick: KernelTick, b: EntryBuffer, s: number): KV {
   const n = b.n;
   let accM = 0;
   let accE = 0;
@@ -232,7 +232,7 @@ function scenarioLoss(tick: KernelTick, b: EntryBuffer, s: number): KV {
     if (!(Math.abs(accM) + Math.abs(pm) <= MAX)) break;
     accM += pm;
   }
-  if (i === n) return small(-accM, accE);
+  if (i === n) return small(accM, accE);
   // The rest (the fast path stopped) in kernel values: the partial sum so far is exact. Exact (BigInt)
   // in the fast pass too: as an interval, a 1e5 loss at 16 places is too wide to decide a 9-place
   // requirement, and the whole account would take the wide retry for want of this one sum.
@@ -240,7 +240,7 @@ function scenarioLoss(tick: KernelTick, b: EntryBuffer, s: number): KV {
   const rest = (): KV => {
     let total = small(accM, accE);
     for (let j = from; j < n; j++) total = add(total, entryPnl(b, j, s));
-    return neg(total);
+    return total;
   };
   return inWide() ? rest() : inWideMode(rest);
 }
@@ -250,7 +250,7 @@ function scenarioLoss(tick: KernelTick, b: EntryBuffer, s: number): KV {
  * after the unit's aggregated-vector rules, by the shared float rule, where the unit has such rules), recomputed
  * exactly (each candidate's total through the same rule in kernel numbers); the max, at least 0.
  */
-function scanAmount(tick: KernelTick, b: EntryBuffer, s0: number, s1: number, rules?: KernelAggregateRules): { loss: KV } {
+function scanAmount(tick: KernelTick, b: EntryBuffer, s0: number, s1: number, rules?: KernelAggregateRules): KV {
   const n = b.n;
   const len = Math.max(0, s1 - s0);
   if (vector.length < len) {
@@ -259,25 +259,29 @@ function scanAmount(tick: KernelTick, b: EntryBuffer, s0: number, s1: number, ru
     candidates = new Int32Array(len);
   }
   const scale = scanVector(n, b.qf, b.pnl, b.maxAbs, s0, s1, vector);
-  if (len === 0 || n === 0) return { loss: ZERO };
+  if (len === 0 || n === 0) return ZERO;
   const v = rules ? ruledVector(vector, len, rules.float, s0, ruled) : vector;
   const count = scanCandidates(v, len, tick.arrays.weights, s0, scale, candidates);
   let best: KV | undefined;
   for (let c = 0; c < count; c++) {
     const s = candidates[c]!;
     const r = rules?.exact[s];
-    // The rule acts on the P&L (minus the loss); the loss after it is its negation.
-    const x = r ? neg(aggregatedPnl(KA, neg(scenarioLoss(tick, b, s)), r)) : scenarioLoss(tick, b, s);
+    // The rule acts on the P&L; the loss is its negation.
+    const pnl = scenarioPnl(tick, b, s);
+    const x = neg(r ? aggregatedPnl(KA, pnl, r) : pnl);
     const weighted = mul(x, tick.weightDec(s));
     const wd = tick.weightDiv(s);
     const loss = wd ? div(weighted, wd) : weighted;
     best = best === undefined ? loss : max(best, loss);
   }
-  return { loss: max(best!, ZERO) };
+  return max(best!, ZERO);
 }
 
-/** The underlyings of the buffer's entries (the unit's, as the plan groups them), in key order. */
-function bufferUnderlyings(b: EntryBuffer): string[] {
+/**
+ * The underlyings of the buffer's entries (the unit's, as the plan groups them), in key order: the
+ * one underlying itself (no array) when every entry moves with it, the usual unit.
+ */
+function bufferUnderlyings(b: EntryBuffer): string | string[] {
   const first = b.arr[0]!.arr.underlying;
   let out: string[] | undefined;
   for (let i = 1; i < b.n; i++) {
@@ -285,7 +289,7 @@ function bufferUnderlyings(b: EntryBuffer): string[] {
     if (u === first || out?.includes(u)) continue;
     (out ??= [first]).push(u);
   }
-  return out ? out.sort(compareKeys) : [first];
+  return out ? out.sort(compareKeys) : first;
 }
 
 /**
@@ -371,12 +375,12 @@ function skipAddOns(I: Int32Array, k: number, count: number): number {
  * The unit's add-ons of one parameter block in kernel numbers: the same parts, order and application
  * as the Decimal layer's list (static parts precomputed at compile; moving ones from the holdings).
  */
-function addOnAmounts(tick: KernelTick, c: CompiledAccount, k: number, count: number, a: AddOnParams, scan: KV, holdings: () => Holding<KV>[]): { apply: 'add' | 'floor'; amount: KV }[] {
+function addOnAmounts(tick: KernelTick, c: CompiledAccount, k: number, count: number, a: AddOnParams, scan: KV, holdings: () => Holding<KV>[], into: AddOnList): { apply: 'add' | 'floor'; amount: KV }[] {
   const I = c.I;
   const side = c.side ?? NO_KV;
   const rates = tick.addOns(a);
-  const out: { apply: 'add' | 'floor'; amount: KV }[] = [];
-  const price = (h: Holding<KV>) => h.unitPrice;
+  const out = into.list;
+  out.length = 0;
   for (let j = 0; j < count; j++) {
     const kind = ADD_ON_ORDER[I[k]! >> 1]!;
     const apply = I[k]! & 1 ? 'floor' : 'add';
@@ -410,17 +414,35 @@ function addOnAmounts(tick: KernelTick, c: CompiledAccount, k: number, count: nu
       }
       sum ??= PARTS.value();
       amount = kind === 'concentration' ? concentrationOf(KA, sum, rates.concentrationBands!, rates.concentrationRate!).amount : sum;
-    } else if (kind === 'shortOptionMinimum') amount = ratedSum(KA, shortOptionParts(KA, holdings(), a.shortOptionMinimum!.netting), rates.shortOptionRate!, price);
-    else if (kind === 'nakedShortOption') amount = ratedSum(KA, nakedShortParts(KA, holdings()), rates.nakedRate!, price);
-    else if (kind === 'deltaContingency') amount = deltaContingencyAmount(KA, deltaContingencyParts(KA, holdings()), rates.netDeltaRate!, rates.grossOptionRate!, price);
-    else if (kind === 'calendarSpread') amount = ratedSum(KA, calendarSpreadParts(KA, holdings(), a.calendarSpread!.includeOptions), rates.calendarRate!, price);
+    } else if (kind === 'shortOptionMinimum') amount = ratedSum(KA, shortOptionParts(KA, holdings(), a.shortOptionMinimum!.netting), rates.shortOptionRate!, unitPriceOf);
+    else if (kind === 'nakedShortOption') amount = ratedSum(KA, nakedShortParts(KA, holdings()), rates.nakedRate!, unitPriceOf);
+    else if (kind === 'deltaContingency') amount = deltaContingencyAmount(KA, deltaContingencyParts(KA, holdings()), rates.netDeltaRate!, rates.grossOptionRate!, unitPriceOf);
+    else if (kind === 'calendarSpread') amount = ratedSum(KA, calendarSpreadParts(KA, holdings(), a.calendarSpread!.includeOptions), rates.calendarRate!, unitPriceOf);
     else if (kind === 'concentration') amount = concentrationOf(KA, concentrationMeasure(KA, a.concentration!.measure === 'grossNotional' ? holdings() : [], a.concentration!.measure, scan), rates.concentrationBands!, rates.concentrationRate!).amount;
     else if (kind === 'minimum') amount = holdsAny(KA, holdings()) ? rates.minimum! : ZERO;
     else throw NOT_COVERED;
-    out.push({ apply, amount });
+    let o = into.pool[j];
+    if (o === undefined) into.pool[j] = o = { apply, amount };
+    else {
+      o.apply = apply;
+      o.amount = amount;
+    }
+    out.push(o);
   }
   return out;
 }
+
+/**
+ * A unit's add-on list of one block (MM or IM), reused unit after unit with its entries (the list is
+ * read by the unit's requirement before the next unit's; the kernel is synchronous).
+ */
+interface AddOnList {
+  list: { apply: 'add' | 'floor'; amount: KV }[];
+  pool: { apply: 'add' | 'floor'; amount: KV }[];
+}
+const ADD_MM: AddOnList = { list: [], pool: [] };
+const ADD_IM: AddOnList = { list: [], pool: [] };
+const unitPriceOf = (h: Holding<KV>): KV => h.unitPrice;
 
 /**
  * This tick's coin amounts of the inverse futures entered at the mark, by the shared netting rule in
@@ -441,13 +463,25 @@ function tickCoins(c: CompiledAccount, tick: KernelTick): { q: KV; qf: number }[
   return out;
 }
 
+/** A unit's add-on counts and offsets (see {@link unitParts}). */
+interface UnitParts {
+  nMm: number;
+  nIm: number;
+  mm: number;
+  im: number;
+}
+/** The one UnitParts object, re-aimed at each unit (read by the unit's layer before the next unit's). */
+const PARTS_OF_UNIT: UnitParts = { nMm: 0, nIm: 0, mm: 0, im: 0 };
+
 /** A unit's counts and offsets; its entries are decoded into `into` (which gives where the add-ons start). */
-function unitParts(tick: KernelTick, c: CompiledAccount, u: number, into: EntryBuffer, coins: readonly { q: KV; qf: number }[] | undefined): { nMm: number; nIm: number; mm: number; im: number } {
+function unitParts(tick: KernelTick, c: CompiledAccount, u: number, into: EntryBuffer, coins: readonly { q: KV; qf: number }[] | undefined): UnitParts {
   const I = c.I;
-  const nMm = I[u + 1]!;
-  const nIm = I[u + 2]!;
-  const mm = into.decode(tick, c, u + 3, I[u]!, coins);
-  return { nMm, nIm, mm, im: nIm >= 0 ? skipAddOns(I, mm, nMm) : -1 };
+  const out = PARTS_OF_UNIT;
+  out.nMm = I[u + 1]!;
+  out.nIm = I[u + 2]!;
+  out.mm = into.decode(tick, c, u + 3, I[u]!, coins);
+  out.im = out.nIm >= 0 ? skipAddOns(I, out.mm, out.nMm) : -1;
+  return out;
 }
 
 /** Compares two decoded entries as the plan orders them (positions, coins, collateral; then key). */
@@ -466,40 +500,53 @@ const KINDS = ['position', 'coin', 'collateral'] as const;
 class KernelLayer implements UnitLayer<KV, { loss: KV }, { apply: 'add' | 'floor'; amount: KV }> {
   private tick!: KernelTick;
   private c!: CompiledAccount;
-  private u!: ReturnType<typeof unitParts>;
+  private u!: UnitParts;
   private imBlock: AddOnParams | undefined;
   private held: Holding<KV>[] | undefined;
+  /** Add-on lists made for the unit so far. */
+  private lists = 0;
   private readonly holdings = (): Holding<KV>[] => (this.held ??= holdingsAt(this.tick, buf));
 
-  set(tick: KernelTick, c: CompiledAccount, u: ReturnType<typeof unitParts>, imBlock: AddOnParams | undefined): void {
+  set(tick: KernelTick, c: CompiledAccount, u: UnitParts, imBlock: AddOnParams | undefined): void {
     this.tick = tick;
     this.c = c;
     this.u = u;
     this.imBlock = imBlock;
     this.held = undefined;
+    this.lists = 0;
     HELD.set(tick, c);
   }
 
   scan(which: 'mm' | 'im'): { loss: KV } | undefined {
     const tick = this.tick;
-    const range = groupRange(tick.arrays.scenarioSet.groups, which);
+    const range = which === 'mm' ? tick.mmRange : tick.imRange;
     if (!range && which === 'im') return undefined;
     const [s0, s1] = range ?? [0, 0];
     // Aggregated-vector step, when the spec has one (the Decimal layer's unitScan, with the same rules).
     const spec = which === 'mm' ? tick.r.margin.scenarios : tick.r.margin.initialMargin.scenarios;
     const rules = spec?.aggregate && buf.n > 0 ? tick.aggregateRules(bufferUnderlyings(buf), s0, s1) : undefined;
-    return scanAmount(tick, buf, s0, s1, rules);
+    // One result object per scan kind, reused (read before the next unit's scan).
+    const out = which === 'mm' ? SCAN_MM : SCAN_IM;
+    out.loss = scanAmount(tick, buf, s0, s1, rules);
+    return out;
   }
 
   addOns(params: AddOnParams, scan: KV): { apply: 'add' | 'floor'; amount: KV }[] {
     const u = this.u;
-    if (params === this.tick.r.margin.addOns) return addOnAmounts(this.tick, this.c, u.mm, u.nMm, params, scan, this.holdings);
-    return params === this.imBlock ? addOnAmounts(this.tick, this.c, u.im, u.nIm, params, scan, this.holdings) : [];
+    // The unit's first list (MM) and second (IM, which may be of the same block) are kept apart.
+    const into = this.lists++ === 0 ? ADD_MM : ADD_IM;
+    if (params === this.tick.r.margin.addOns) return addOnAmounts(this.tick, this.c, u.mm, u.nMm, params, scan, this.holdings, into);
+    return params === this.imBlock ? addOnAmounts(this.tick, this.c, u.im, u.nIm, params, scan, this.holdings, into) : [];
   }
 }
 const LAYER = new KernelLayer();
+const SCAN_MM = { loss: ZERO };
+const SCAN_IM = { loss: ZERO };
 
 const POSITIONS = new LimbSum();
+/** The units' amounts of the account being computed, and their objects, reused account after account. */
+const UNITS: UnitAmounts<KV>[] = [];
+const UNIT_POOL: UnitAmounts<KV>[] = [];
 const PARTS = new SmallSum();
 const WANT_REST = { unitIm: false, rest: true };
 const WANT_NONE = { unitIm: false, rest: false };
@@ -612,14 +659,29 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
   const coins = I[H_NDYN]! > 0 ? tickCoins(c, tick) : undefined;
   const imBlock = p.initialMargin.addOns;
   const nUnits = I[H_NUNITS]!;
-  const units: UnitAmounts<KV>[] = [];
+  // The units' amounts in reused objects (read by accountRequirement below, kept by nothing).
+  const units = UNITS;
+  units.length = 0;
   const want = p.joint.length ? WANT_REST : WANT_NONE;
   for (let j = 0; j < nUnits; j++) {
     buf.reset();
     const u = unitParts(tick, c, I[I[H_UNITS]! + j]!, buf, coins);
     LAYER.set(tick, c, u, imBlock);
     const r = unitRequirement(KA, LAYER, p, tick.factors, want);
-    units.push({ id: c.unitIds[j]!, mm: r.mm, imBase: r.imBase, restMm: r.restMm, restIm: r.restIm, scanMm: r.mmCharge, scanIm: r.imCharge, delta: unitDelta(buf.n, buf.qf, buf.delta) });
+    const delta = unitDelta(buf.n, buf.qf, buf.delta);
+    let o = UNIT_POOL[j];
+    if (o === undefined) UNIT_POOL[j] = o = { id: c.unitIds[j]!, mm: r.mm, imBase: r.imBase, restMm: r.restMm, restIm: r.restIm, scanMm: r.mmCharge, scanIm: r.imCharge, delta };
+    else {
+      o.id = c.unitIds[j]!;
+      o.mm = r.mm;
+      o.imBase = r.imBase;
+      o.restMm = r.restMm;
+      o.restIm = r.restIm;
+      o.scanMm = r.mmCharge;
+      o.scanIm = r.imCharge;
+      o.delta = delta;
+    }
+    units.push(o);
   }
   const req = accountRequirement(
     KA,
@@ -647,7 +709,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
         sorted.kind[t] = buf.kind[i]!;
         sorted.ref[t] = buf.ref[i]!;
       }
-      return { amount: scanAmount(tick, sorted, s0, s1).loss };
+      return { amount: scanAmount(tick, sorted, s0, s1) };
     },
     tick.factors,
   );

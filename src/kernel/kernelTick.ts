@@ -7,7 +7,7 @@ import { deltaConversion, holdingUnitPrice } from '../margin/holdingUnitPrice.js
 import { unitAggregateRules, type AggregateTerms } from '../margin/aggregateRules.js';
 import type { DeltaShockTerms } from '../margin/deltaShock.js';
 import { rollShockRateAt } from '../margin/rollShock.js';
-import type { RequirementFactors } from '../margin/portfolioRequirement.js';
+import { groupRange, type RequirementFactors } from '../margin/portfolioRequirement.js';
 import { fromFloatParts } from '../numeric/fromFloat.js';
 import type { Decimal } from '../numeric/decimal.js';
 import { accountIssues } from '../schema/checkAccount.js';
@@ -253,6 +253,10 @@ export class KernelTick {
   private readonly indexByInst: (KV | undefined)[] = [];
   /** The set's aggregated-vector rules in kernel numbers, by range and mode (a function of the set alone: shared by every tick on it). */
   private readonly rules: AggregateRuleMemo;
+  private lastRules: { s0: number; s1: number; wide: boolean; memo: AggregateRuleMemo extends Map<string, infer M> ? M : never } | undefined;
+  /** The scenarios of the set's `'mm'` and `'im'` scan groups (`groupRange`, once per tick rather than per unit). */
+  readonly mmRange: [number, number] | undefined;
+  readonly imRange: [number, number] | undefined;
   private readonly haircuts = new Map<string, { initial: HaircutCurveOf<KV>; maintenance?: HaircutCurveOf<KV> } | null>();
   private readonly wDec: KV[];
   /**
@@ -286,6 +290,8 @@ export class KernelTick {
     this.borrowTiers = r.health.collateral.borrowTiers.map((t) => (t.upTo === undefined ? { rate: fromDecimal(t.rate) } : { upTo: fromDecimal(t.upTo), rate: fromDecimal(t.rate) }));
     const shared = perSet(arrays.scenarioSet, arrays.weightDecimals, arrays.weightDivisors);
     this.rules = shared.rules;
+    this.mmRange = groupRange(arrays.scenarioSet.groups, 'mm');
+    this.imRange = groupRange(arrays.scenarioSet.groups, 'im');
     this.wDec = shared.wDec;
     this.wDiv = shared.wDiv;
   }
@@ -429,18 +435,25 @@ export class KernelTick {
    * A unit's aggregated-vector rules over `[s0, s1)` (the shared `unitAggregateRules`, its exact terms
    * converted once per scenario set), for its underlyings in key order; undefined when it has none there.
    */
-  aggregateRules(underlyings: readonly string[], s0: number, s1: number): KernelAggregateRules | undefined {
+  aggregateRules(underlyings: string | readonly string[], s0: number, s1: number): KernelAggregateRules | undefined {
     // Per mode: a term converted outside wide mode may be an interval (a 40-digit dampener in coin).
-    // Keyed by range and mode, then by the underlyings: the one of a single-underlying unit (the usual
-    // case, no string built per call), or, in a map of their own, all of them as JSON.
-    const range = `${inWide() ? 'w' : 'n'}:${s0}:${s1}`;
-    let memo = this.rules.get(range);
-    if (memo === undefined) this.rules.set(range, (memo = { one: new Map(), many: new Map() }));
-    const byUnits = underlyings.length === 1 ? memo.one : memo.many;
-    const key = underlyings.length === 1 ? underlyings[0]! : JSON.stringify(underlyings);
+    // Keyed by range and mode (the last one met kept aside: a tick scans the same range unit after
+    // unit), then by the underlyings: the one of a single-underlying unit (the usual case, passed as
+    // a string: no array or string built per call), or, in a map of their own, all of them as JSON.
+    const w = inWide();
+    let last = this.lastRules;
+    if (last === undefined || last.s0 !== s0 || last.s1 !== s1 || last.wide !== w) {
+      const range = `${w ? 'w' : 'n'}:${s0}:${s1}`;
+      let memo = this.rules.get(range);
+      if (memo === undefined) this.rules.set(range, (memo = { one: new Map(), many: new Map() }));
+      this.lastRules = last = { s0, s1, wide: w, memo };
+    }
+    const one = typeof underlyings === 'string' ? underlyings : underlyings.length === 1 ? underlyings[0]! : undefined;
+    const byUnits = one !== undefined ? last.memo.one : last.memo.many;
+    const key = one ?? JSON.stringify(underlyings);
     let r = byUnits.get(key);
     if (r === undefined) {
-      const d = unitAggregateRules(this.arrays.scenarioSet, underlyings, s0, s1);
+      const d = unitAggregateRules(this.arrays.scenarioSet, typeof underlyings === 'string' ? [underlyings] : underlyings, s0, s1);
       r = d ? { float: d.float, exact: d.exact.map((t) => (t ? aggregateTerms(t) : undefined)) } : null;
       byUnits.set(key, r);
     }

@@ -703,15 +703,32 @@ export function scaledString(n: number, dp: number): string {
   if (n === 0) return '0';
   const negative = n < 0;
   // The digits from int32 conversions (V8's fast path; a larger float takes the runtime's general
-  // double-to-string), then slices.
+  // double-to-string): the integer part and the fraction (its trailing zeros dropped as a number),
+  // each converted once, with no scan or slice of the joined digits.
   const a = negative ? -n : n;
-  let s = integerDigits(a);
-  if (dp === 0) return negative ? '-' + s : s;
-  if (s.length <= dp) s = ZEROS.slice(0, dp - s.length + 1) + s;
-  const cut = s.length - dp;
-  let end = s.length;
-  while (end > cut && s.charCodeAt(end - 1) === 48) end--;
-  const out = end === cut ? s.slice(0, cut) : s.slice(0, cut) + '.' + s.slice(cut, end);
+  if (dp === 0 || dp > 22) {
+    let s = integerDigits(a);
+    if (dp === 0) return negative ? '-' + s : s;
+    if (s.length <= dp) s = ZEROS.slice(0, dp - s.length + 1) + s;
+    const cut = s.length - dp;
+    let end = s.length;
+    while (end > cut && s.charCodeAt(end - 1) === 48) end--;
+    const out = end === cut ? s.slice(0, cut) : s.slice(0, cut) + '.' + s.slice(cut, end);
+    return negative ? '-' + out : out;
+  }
+  // frac = a mod 10^dp and int = (a - frac) / 10^dp: both exact (float remainder is exact; the
+  // quotient of an exact multiple is a safe integer).
+  const p = P10[dp]!;
+  let frac = a % p;
+  const is = integerDigits((a - frac) / p);
+  if (frac === 0) return negative ? '-' + is : is;
+  let places = dp;
+  while (frac % 10 === 0) {
+    frac /= 10;
+    places--;
+  }
+  const fs = integerDigits(frac);
+  const out = is + '.' + (fs.length < places ? ZEROS.slice(0, places - fs.length) + fs : fs);
   return negative ? '-' + out : out;
 }
 const ZEROS = '0000000000000000000000000';

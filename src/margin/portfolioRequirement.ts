@@ -147,7 +147,8 @@ export function accountRequirement<T, J extends { amount: T }>(
 ): AccountRequirement<T, J> {
   let mm = A.zero;
   let imBase = A.zero;
-  const inJoint = new Map<string, string>();
+  // Units in a joint set (made only when a set has members: most accounts have none).
+  let inJoint: Map<string, string> | undefined;
   const joint: AccountRequirement<T, J>['joint'] = [];
   const portfolio = p.mode === 'portfolio';
   if (portfolio) {
@@ -163,7 +164,7 @@ export function accountRequirement<T, J extends { amount: T }>(
       let replaced = A.zero;
       for (const i of members) {
         const o = units[i]!;
-        inJoint.set(o.id, j.id);
+        (inJoint ??= new Map()).set(o.id, j.id);
         replaced = A.add(replaced, o.scanMm);
         mm = A.add(mm, o.restMm);
         imBase = A.add(imBase, o.restIm);
@@ -174,9 +175,10 @@ export function accountRequirement<T, J extends { amount: T }>(
     }
   }
   // Units whose IM base is their MM itself (no IM scenarios or add-ons): one sum serves both.
-  const same = joint.length === 0 && units.every((o) => o.imBase === o.mm);
+  let same = joint.length === 0;
+  for (let i = 0; same && i < units.length; i++) same = units[i]!.imBase === units[i]!.mm;
   for (const o of units) {
-    if (inJoint.has(o.id)) continue;
+    if (inJoint?.has(o.id)) continue;
     mm = A.add(mm, o.mm);
     if (!same) imBase = A.add(imBase, o.imBase);
   }
@@ -188,8 +190,8 @@ export function accountRequirement<T, J extends { amount: T }>(
       const a = byId.get(c.units[0]);
       const b = byId.get(c.units[1]);
       if (!a || !b || a === b) continue;
-      const ja = inJoint.get(c.units[0]);
-      if (ja !== undefined && ja === inJoint.get(c.units[1])) continue;
+      const ja = inJoint?.get(c.units[0]);
+      if (ja !== undefined && ja === inJoint!.get(c.units[1])) continue;
       const cr = interUnitCreditOf(A, a.delta, a.scanMm, b.delta, b.scanMm, c);
       const ci = interUnitCreditOf(A, a.delta, a.scanIm, b.delta, b.scanIm, c);
       mm = A.sub(mm, cr.amount);

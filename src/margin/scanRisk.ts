@@ -101,7 +101,29 @@ export function scanVector(n: number, qty: Float64Array, pnl: readonly Float64Ar
   const len = Math.max(0, end - start);
   vector.fill(0, 0, len);
   let scale = 0;
-  for (let i = 0; i < n; i++) {
+  // Entries taken four at a time: `v + q0 a0 + q1 a1 + ...` is `((v + q0 a0) + q1 a1) + ...` (left to
+  // right), the same float sums in the same order as one entry at a time, with a quarter of the loads
+  // and stores of `vector`.
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const q0 = qty[i]!;
+    const q1 = qty[i + 1]!;
+    const q2 = qty[i + 2]!;
+    const q3 = qty[i + 3]!;
+    const a0 = pnl[i]!;
+    const a1 = pnl[i + 1]!;
+    const a2 = pnl[i + 2]!;
+    const a3 = pnl[i + 3]!;
+    for (let j = 0; j < len; j++) {
+      const s = start + j;
+      vector[j] = vector[j]! + q0 * a0[s]! + q1 * a1[s]! + q2 * a2[s]! + q3 * a3[s]!;
+    }
+    scale += Math.abs(q0) * maxAbs[i]!;
+    scale += Math.abs(q1) * maxAbs[i + 1]!;
+    scale += Math.abs(q2) * maxAbs[i + 2]!;
+    scale += Math.abs(q3) * maxAbs[i + 3]!;
+  }
+  for (; i < n; i++) {
     const q = qty[i]!;
     const a = pnl[i]!;
     for (let j = 0; j < len; j++) vector[j] = vector[j]! + q * a[start + j]!;
