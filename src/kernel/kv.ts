@@ -47,6 +47,10 @@ function b10(k: number): bigint {
   return v;
 }
 const TEN40 = 10n ** 40n;
+const NEG_TEN40 = -TEN40;
+/** 2^53 - 1 and its negation as BigInts (made once: the wide operations compare with them on every result). */
+const BIG_MAX = BigInt(Number.MAX_SAFE_INTEGER);
+const NEG_BIG_MAX = -BIG_MAX;
 
 /** Widening of float bounds: a few ulps of the largest magnitude involved, plus an absolute floor. */
 const REL = 2 ** -48;
@@ -147,8 +151,8 @@ function wideOf(b: bigint, e: number, bd: bigint, t: number): KV {
     bd = -bd;
   }
   // Back to a small value when it fits (keeps later work on the fast path).
-  if (b <= BigInt(MAX) && b >= -BigInt(MAX) && bd <= BigInt(MAX)) return small(Number(b), e, Number(bd), t);
-  const big = b >= TEN40 || b <= -TEN40;
+  if (b <= BIG_MAX && b >= NEG_BIG_MAX && bd <= BIG_MAX) return small(Number(b), e, Number(bd), t);
+  const big = b >= TEN40 || b <= NEG_TEN40;
   return new KV(1, 0, e, 1, t | (big ? 1 : 0), { b, bd });
 }
 
@@ -621,7 +625,7 @@ export function scaled(a: KV, dp: number, up: boolean): number {
 
 function scaledWide(a: KV, dp: number, up: boolean): number {
   const q = scaledExact(a, dp, up);
-  if (q > BigInt(MAX) || q < -BigInt(MAX)) return undecided();
+  if (q > BIG_MAX || q < NEG_BIG_MAX) return undecided();
   const out = Number(q);
   return out === 0 ? 0 : out;
 }
@@ -653,9 +657,9 @@ export function scaledBig(a: KV, dp: number, up: boolean): bigint {
   return scaledExact(a, dp, up);
 }
 
-/** Integer count of 10^-dp (a BigInt of any size), exact, as a kernel value. */
-export function fromScaledBig(n: bigint, dp: number): KV {
-  return wideOf(n, dp, 1n, 0);
+/** Integer count of 10^-dp (a BigInt of any size), exact, as a kernel value; `t` its taint (see the module comment). */
+export function fromScaledBig(n: bigint, dp: number, t = 0): KV {
+  return wideOf(n, dp, 1n, t);
 }
 
 /**
