@@ -207,37 +207,47 @@ export class LimbSum {
   }
 
   /**
-   * Adds `x 10^-e x F 10^-ef`, where `F` is a non-negative integer given by its base-10^7 limbs `f[0..nf)`
-   * (lowest first, each below 10^7; `fm` its value as a float, for the 40-digit bound) and `x` a safe
-   * integer: a long decimal (a 40-digit rate) times a short one, limb by limb, without BigInt.
+   * Adds `x 10^-e x F 10^-ef`, where `F` is a non-negative integer given by its `nf` base-10^7 limbs
+   * (lowest first, each below 10^7) at `f[3 .. 3 + nf)`, with three zeros before and four after them (so
+   * that the product loop reads no bounds), `fm` its value as a float (for the 40-digit bound), and `x`
+   * a safe integer: a long decimal (a 40-digit rate) times a short one, limb by limb, without BigInt.
    */
   addProductLimbs(x: number, e: number, f: Float64Array, nf: number, fm: number, ef: number): void {
     if (!this.ok || x === 0) return;
     const E = e + ef;
     const d = POINT - E;
-    if (!(d >= 0 && d < 7 * (NL - 1)) || !(Math.abs(x) <= MAX)) return this.fail();
+    const ax = Math.abs(x);
+    if (!(d >= 0 && d < 7 * (NL - 1)) || !(ax <= MAX)) return this.fail();
     const a = (d / 7) | 0;
-    const t = this.t;
-    const len = this.times(split(Math.abs(x), t, 0), P7[d - 7 * a]!);
-    const out = len + nf;
+    const out = nf + 4;
     if (a + out > NL - 1) return this.fail();
-    // The product's limbs, carried: each r[k] is at most 4 products below 10^14 plus a carry (F has at
-    // most NL limbs but x 10^b at most 4), far below 2^53; the product of len and nf limbs fits out limbs.
-    const r = this.r;
+    // x 10^b in four limbs t0..t3 (x below 2^53: three limbs, the top one below 91; times 10^b < 10^7).
+    const p = P7[d - 7 * a]!;
+    const q1 = Math.floor(ax / BASE);
+    const q2 = Math.floor(q1 / BASE);
+    let y = (ax - q1 * BASE) * p;
+    let c = Math.floor(y / BASE);
+    const t0 = y - c * BASE;
+    y = (q1 - q2 * BASE) * p + c;
+    c = Math.floor(y / BASE);
+    const t1 = y - c * BASE;
+    y = q2 * p + c;
+    c = Math.floor(y / BASE);
+    const t2 = y - c * BASE;
+    const t3 = c;
+    // The product's limbs, carried: each is at most 4 products below 10^14 plus a carry, far below
+    // 2^53; the product of 4 and nf limbs fits nf + 4 limbs.
+    const into = this.limbs;
+    const sg = x < 0 ? -1 : 1;
     let carry = 0;
     for (let k = 0; k < out; k++) {
-      let v = carry;
-      const i1 = k < len - 1 ? k : len - 1;
-      for (let i = k - nf + 1 > 0 ? k - nf + 1 : 0; i <= i1; i++) v += t[i]! * f[k - i]!;
+      const v = carry + t0 * f[k + 3]! + t1 * f[k + 2]! + t2 * f[k + 1]! + t3 * f[k]!;
       carry = Math.floor(v / BASE);
-      r[k] = v - carry * BASE;
+      into[a + k]! += sg * (v - carry * BASE);
     }
-    const into = this.limbs;
-    if (x < 0) for (let k = 0; k < out; k++) into[a + k]! -= r[k]!;
-    else for (let k = 0; k < out; k++) into[a + k]! += r[k]!;
     if (a < this.lo) this.lo = a;
     if (a + out > this.hi) this.hi = a + out;
-    this.mag += Math.abs(x) * fm * P10F[OFF - E]!;
+    this.mag += ax * fm * P10F[OFF - E]!;
     if (E > this.finest) this.finest = E;
     if (++this.terms > MAX_TERMS) this.fail();
   }
