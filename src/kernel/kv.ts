@@ -11,7 +11,10 @@
  *   tail weight c / |move|);
  * - wide exact: the same with BigInt numerator and denominator; made in `wide` mode (compile time,
  *   the per-account retry of an undecided rounding, and the per-tick roll-shock rates, which the fast
- *   pass then reads exactly), never made by an overflow in the fast pass;
+ *   pass then reads exactly), and in the fast pass by the sum of two decimals (no denominators) that
+ *   overflows when aligned (a requirement's scan plus add-ons at 9 places: as an interval too wide to
+ *   round) and by the kernel's roll-shock sum (rollShockSum.ts); other overflows in the fast pass
+ *   become intervals;
  * - interval `[lo, hi]` (float64 bounds), GUARANTEED to contain the Decimal layer's value.
  *
  * Why these and not one of them: money inputs are short decimals, so sums and products of them are
