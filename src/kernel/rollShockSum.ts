@@ -107,8 +107,9 @@ function line(units: KV, i: number): void {
  *
  * @example
  * ```ts
- * // v: the unit's holdings at this tick (kernelFigures' TickHoldings), plan from rollShockPlan
- * rollShockSum(plan, v); // 0.01 x (|2| x 65000 + |-1.5| x 3200) = 1348 (exact, untainted: every rate at the floor)
+ * // two perpetuals (both rates at the floor, 0.01): 0.01 x (|2| x 65000 + |-1.5| x 3200) = 1300 + 48 = 1348
+ * const v = { units: (i: number) => fromDecimalString(['2', '-1.5'][i]!), unitPrice: (i: number) => fromDecimalString(['65000', '3200'][i]!), delta: () => 0, rate: () => fromDecimalString('0.01') };
+ * exactString(rollShockSum([2, 0, 1, 0], v)); // '1348' (exact and untainted)
  * ```
  */
 export function rollShockSum(plan: RollShockPlan, v: RollShockValues<KV>): KV {

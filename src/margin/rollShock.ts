@@ -122,7 +122,9 @@ export function expiryDeltaUnits<T>(A: Arithmetic<T>, plan: RollShockPlan, at: n
  * @example
  * ```ts
  * // The plan of the holdings above: lines BTC-25JUN27, BTC-26MAR27, BTC-PERP, ETH-PERP, then the expiry of the call (index 1).
- * eachRollShockLine(DECIMAL_ARITHMETIC, [4, 3, 2, 0, 4, 1, 1, 1], holdingValues(holdings), (units, i) => console.log(units.toString(), i));
+ * const at: number[] = [];
+ * eachRollShockLine(DECIMAL_ARITHMETIC, [4, 3, 2, 0, 4, 1, 1, 1], holdingValues(holdings), (_units, i) => at.push(i));
+ * at; // [3, 2, 0, 4, 1]
  * ```
  */
 export function eachRollShockLine<T>(A: Arithmetic<T>, plan: RollShockPlan, v: HoldingValues<T>, line: (units: T, i: number) => void): void {
