@@ -16,7 +16,7 @@ import { ratedSum } from '../margin/ratedSum.js';
 import { ruledVector, scanCandidates, scanVector } from '../margin/scanRisk.js';
 import { aggregatedPnl } from '../margin/aggregateRules.js';
 import { deltaShockOf, type DeltaShockValues } from '../margin/deltaShock.js';
-import { rollShockAmount, type RollShockValues } from '../margin/rollShock.js';
+import type { RollShockValues } from '../margin/rollShock.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import { shortOptionParts } from '../margin/shortOptionMinimum.js';
 import type { AccountFigures } from './AccountFigures.js';
@@ -26,6 +26,7 @@ import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import { exactAt, floatPartsAt, INVERSE_FUTURE, LINEAR_FUTURE, NOT_SMALL, OPTION, partAt, type KernelAddOns, type KernelAggregateRules, type KernelArray, type KernelTick } from './kernelTick.js';
 import { add, div, fromDecimal, fromScaledBig, inWide, inWideMode, KV, max, mul, neg, NOT_COVERED, ONE, scaled, scaledBig, scaledString, scaledStringBig, sign, small, SmallSum, sub, UNDECIDED, ZERO } from './kv.js';
 import { LimbSum } from './limbSum.js';
+import { rollShockSum } from './rollShockSum.js';
 import { ratioString } from './ratioString.js';
 
 /*
@@ -395,7 +396,7 @@ function addOnAmounts(tick: KernelTick, c: CompiledAccount, k: number, count: nu
       const plan = (planBuffer = intListAt(I, k, planBuffer));
       k += intListSize(I, k);
       HELD.block = rates;
-      if (kind === 'rollShock') amount = rollShockAmount(KA, plan, HELD);
+      if (kind === 'rollShock') amount = rollShockSum(plan, HELD);
       else if (kind === 'deltaShock') amount = deltaShockOf(KA, plan, HELD, rates.deltaShock!).amount;
       else throw NOT_COVERED;
     } else if (n >= 0) {

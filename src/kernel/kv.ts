@@ -11,7 +11,10 @@
  *   tail weight c / |move|);
  * - wide exact: the same with BigInt numerator and denominator; made in `wide` mode (compile time,
  *   the per-account retry of an undecided rounding, and the per-tick roll-shock rates, which the fast
- *   pass then reads exactly), never made by an overflow in the fast pass;
+ *   pass then reads exactly), and in the fast pass by the sum of two decimals (no denominators) that
+ *   overflows when aligned (a requirement's scan plus add-ons at 9 places: as an interval too wide to
+ *   round) and by the kernel's roll-shock sum (rollShockSum.ts); other overflows in the fast pass
+ *   become intervals;
  * - interval `[lo, hi]` (float64 bounds), GUARANTEED to contain the Decimal layer's value.
  *
  * Why these and not one of them: money inputs are short decimals, so sums and products of them are
@@ -47,6 +50,10 @@ function b10(k: number): bigint {
   return v;
 }
 const TEN40 = 10n ** 40n;
+const NEG_TEN40 = -TEN40;
+/** 2^53 - 1 and its negation as BigInts (made once: the wide operations compare with them on every result). */
+const BIG_MAX = BigInt(Number.MAX_SAFE_INTEGER);
+const NEG_BIG_MAX = -BIG_MAX;
 
 /** Widening of float bounds: a few ulps of the largest magnitude involved, plus an absolute floor. */
 const REL = 2 ** -48;
@@ -147,8 +154,8 @@ function wideOf(b: bigint, e: number, bd: bigint, t: number): KV {
     bd = -bd;
   }
   // Back to a small value when it fits (keeps later work on the fast path).
-  if (b <= BigInt(MAX) && b >= -BigInt(MAX) && bd <= BigInt(MAX)) return small(Number(b), e, Number(bd), t);
-  const big = b >= TEN40 || b <= -TEN40;
+  if (b <= BIG_MAX && b >= NEG_BIG_MAX && bd <= BIG_MAX) return small(Number(b), e, Number(bd), t);
+  const big = b >= TEN40 || b <= NEG_TEN40;
   return new KV(1, 0, e, 1, t | (big ? 1 : 0), { b, bd });
 }
 
@@ -343,7 +350,10 @@ export function add(a: KV, b: KV): KV {
     }
     // NaN (an overflowed factor) fails the test.
     if (Math.abs(ma) + Math.abs(mb) <= MAX && d === d) return small(ma + mb, E, d, a.t | b.t);
-    if (wide) return addWide(a, b);
+    // Two decimals (no denominators) that overflow when aligned: exact in BigInt, in the fast pass too.
+    // As an interval their sum (a requirement of scan, add-ons and units at 9 places) is often too wide
+    // to round, and the whole account would run again in wide mode.
+    if (wide || (a.d === 1 && b.d === 1)) return addWide(a, b);
   } else if (a.k !== 2 && b.k !== 2) {
     // A wide operand (made in wide mode, e.g. a whale's balance at compile time) stays exact.
     return a === ZERO ? b : b === ZERO ? a : addWide(a, b);
@@ -621,7 +631,7 @@ export function scaled(a: KV, dp: number, up: boolean): number {
 
 function scaledWide(a: KV, dp: number, up: boolean): number {
   const q = scaledExact(a, dp, up);
-  if (q > BigInt(MAX) || q < -BigInt(MAX)) return undecided();
+  if (q > BIG_MAX || q < NEG_BIG_MAX) return undecided();
   const out = Number(q);
   return out === 0 ? 0 : out;
 }
@@ -653,9 +663,9 @@ export function scaledBig(a: KV, dp: number, up: boolean): bigint {
   return scaledExact(a, dp, up);
 }
 
-/** Integer count of 10^-dp (a BigInt of any size), exact, as a kernel value. */
-export function fromScaledBig(n: bigint, dp: number): KV {
-  return wideOf(n, dp, 1n, 0);
+/** Integer count of 10^-dp (a BigInt of any size), exact, as a kernel value; `t` its taint (see the module comment). */
+export function fromScaledBig(n: bigint, dp: number, t = 0): KV {
+  return wideOf(n, dp, 1n, t);
 }
 
 /**

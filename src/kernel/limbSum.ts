@@ -1,4 +1,4 @@
-import { ZERO, type KV } from './kv.js';
+import { fromScaledBig, small, ZERO, type KV } from './kv.js';
 
 /*
  * Base-10^7 limbs held in float64: every limb product is below 10^14 and a few of them summed stay below
@@ -24,6 +24,9 @@ const OFF = POINT + 7;
 const P10F: readonly number[] = Array.from({ length: 2 * OFF + 1 }, (_, i) => Number(`1e${i - OFF}`));
 /** Carries are lazy: each term adds below 10^7 to a limb, so 2^53 / 10^7 terms fit (an account has far fewer). */
 const MAX_TERMS = 1 << 24;
+const TEN7 = 10n ** 7n;
+const TEN14 = 10n ** 14n;
+const B7: readonly bigint[] = P7.map((p) => BigInt(p));
 /**
  * The Decimal layer (decimal.js at 40 significant digits) computes a product or a sum exactly when it
  * has at most 40 significant digits. Every product and partial sum of the terms is a multiple of
@@ -162,6 +165,91 @@ export class LimbSum {
     }
     for (let i = lo; i <= top; i++) s[i] = 0;
     return out;
+  }
+
+  /**
+   * The sum as an exact kernel value times `10^-shift` (for terms added with an extra factor `1, -shift`,
+   * which moves the limbs' decimal point `shift` places down), with taint `t` (the caller's: this sum
+   * itself is exact): small when it fits, else wide (one BigInt). Undefined when not ok. The sum
+   * itself is unchanged.
+   */
+  value(shift: number, t: number): KV | undefined {
+    if (!this.ok) return undefined;
+    const lo = this.lo;
+    const hi = this.hi;
+    if (lo >= hi) return ZERO;
+    const s = this.s;
+    const l = this.limbs;
+    for (let i = lo; i < hi; i++) s[i] = l[i]!;
+    const top = normalise(s, lo, hi, lo);
+    // value = (s[top] 10^(7 (top - z)) + limbs top-1 .. z) 10^(7 z - POINT - shift), z the lowest non-zero limb
+    let z = lo;
+    while (z < top && s[z] === 0) z++;
+    // Trailing zeros dropped (a small value then stays small when it meets others in kernel arithmetic).
+    let tz = 0;
+    const low = s[z]!;
+    if (low !== 0) while (tz < 6 && low % P7[tz + 1]! === 0) tz++;
+    const e = POINT + shift - 7 * z - tz;
+    const head = s[top]!;
+    let out: KV;
+    if (z === top) out = small(head / P7[tz]!, e, 1, t);
+    else if (top - z === 1 && Math.abs(head) < 2 ** 22) out = small((head * BASE + low) / P7[tz]!, e, 1, t);
+    else {
+      // Two limbs at a time (below 10^14, exact) into one BigInt.
+      let acc = BigInt(head);
+      let i = top - 1;
+      for (; i > z; i -= 2) acc = acc * TEN14 + BigInt(s[i]! * BASE + s[i - 1]!);
+      if (i === z) acc = acc * TEN7 + BigInt(low);
+      out = fromScaledBig(tz === 0 ? acc : acc / B7[tz]!, e, t);
+    }
+    for (let i = lo; i <= top; i++) s[i] = 0;
+    return out;
+  }
+
+  /**
+   * Adds `x 10^-e x F 10^-ef`, where `F` is a non-negative integer given by its `nf` base-10^7 limbs
+   * (lowest first, each below 10^7) at `f[3 .. 3 + nf)`, with three zeros before and four after them (so
+   * that the product loop reads no bounds), `fm` its value as a float (for the 40-digit bound), and `x`
+   * a safe integer: a long decimal (a 40-digit rate) times a short one, limb by limb, without BigInt.
+   */
+  addProductLimbs(x: number, e: number, f: Float64Array, nf: number, fm: number, ef: number): void {
+    if (!this.ok || x === 0) return;
+    const E = e + ef;
+    const d = POINT - E;
+    const ax = Math.abs(x);
+    if (!(d >= 0 && d < 7 * (NL - 1)) || !(ax <= MAX)) return this.fail();
+    const a = (d / 7) | 0;
+    const out = nf + 4;
+    if (a + out > NL - 1) return this.fail();
+    // x 10^b in four limbs t0..t3 (x below 2^53: three limbs, the top one below 91; times 10^b < 10^7).
+    const p = P7[d - 7 * a]!;
+    const q1 = Math.floor(ax / BASE);
+    const q2 = Math.floor(q1 / BASE);
+    let y = (ax - q1 * BASE) * p;
+    let c = Math.floor(y / BASE);
+    const t0 = y - c * BASE;
+    y = (q1 - q2 * BASE) * p + c;
+    c = Math.floor(y / BASE);
+    const t1 = y - c * BASE;
+    y = q2 * p + c;
+    c = Math.floor(y / BASE);
+    const t2 = y - c * BASE;
+    const t3 = c;
+    // The product's limbs, carried: each is at most 4 products below 10^14 plus a carry, far below
+    // 2^53; the product of 4 and nf limbs fits nf + 4 limbs.
+    const into = this.limbs;
+    const sg = x < 0 ? -1 : 1;
+    let carry = 0;
+    for (let k = 0; k < out; k++) {
+      const v = carry + t0 * f[k + 3]! + t1 * f[k + 2]! + t2 * f[k + 1]! + t3 * f[k]!;
+      carry = Math.floor(v / BASE);
+      into[a + k]! += sg * (v - carry * BASE);
+    }
+    if (a < this.lo) this.lo = a;
+    if (a + out > this.hi) this.hi = a + out;
+    this.mag += ax * fm * P10F[OFF - E]!;
+    if (E > this.finest) this.finest = E;
+    if (++this.terms > MAX_TERMS) this.fail();
   }
 
   /**

@@ -102,8 +102,8 @@ export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol'
   return [futures.length, ...futures, ...groupPlan(options)];
 }
 
-/** One line's roll shock: `|units| * rate * unitPrice`. */
-function rollShockTerm<T>(A: Arithmetic<T>, units: T, rate: T, unitPrice: T): T {
+/** One line's roll shock: `|units| * rate * unitPrice`. Internal. */
+export function rollShockTerm<T>(A: Arithmetic<T>, units: T, rate: T, unitPrice: T): T {
   return A.mul(A.mul(A.abs(units), rate), unitPrice);
 }
 
@@ -125,6 +125,32 @@ export function expiryDeltaUnits<T>(A: Arithmetic<T>, plan: RollShockPlan, at: n
 }
 
 /**
+ * Visits a plan's lines in line order: `line(units, i)` with the line's units (a future's units, an
+ * expiry's net delta units; not yet absolute) and the index `i` of the holding whose rate and unit price
+ * apply (the future itself, an expiry's first member). The one walk of the plan both sums below use
+ * (the Decimal layer's and the kernel's limb sum). Internal.
+ *
+ * @example
+ * ```ts
+ * // The plan of the holdings above: lines BTC-25JUN27, BTC-26MAR27, BTC-PERP, ETH-PERP, then the expiry of the call (index 1).
+ * const at: number[] = [];
+ * eachRollShockLine(DECIMAL_ARITHMETIC, [4, 3, 2, 0, 4, 1, 1, 1], holdingValues(holdings), (_units, i) => at.push(i));
+ * at; // [3, 2, 0, 4, 1]
+ * ```
+ */
+export function eachRollShockLine<T>(A: Arithmetic<T>, plan: RollShockPlan, v: HoldingValues<T>, line: (units: T, i: number) => void): void {
+  let k = 0;
+  for (let n = plan[k++]!; n > 0; n--) {
+    const i = plan[k++]!;
+    line(v.units(i), i);
+  }
+  for (let g = plan[k++]!; g > 0; g--) {
+    line(expiryDeltaUnits(A, plan, k, v), plan[k + 1]!);
+    k += 1 + plan[k]!;
+  }
+}
+
+/**
  * The roll shock of a plan's lines: `sum |units| * rate * unitPrice`, in line order, each expiry's line
  * at the rate and unit price of its first member. Written once for every number layer. Internal.
  *
@@ -137,16 +163,9 @@ export function expiryDeltaUnits<T>(A: Arithmetic<T>, plan: RollShockPlan, at: n
  */
 export function rollShockAmount<T>(A: Arithmetic<T>, plan: RollShockPlan, v: RollShockValues<T>): T {
   let amount = A.zero;
-  let k = 0;
-  for (let n = plan[k++]!; n > 0; n--) {
-    const i = plan[k++]!;
-    amount = A.add(amount, rollShockTerm(A, v.units(i), v.rate(i), v.unitPrice(i)));
-  }
-  for (let g = plan[k++]!; g > 0; g--) {
-    const first = plan[k + 1]!;
-    amount = A.add(amount, rollShockTerm(A, expiryDeltaUnits(A, plan, k, v), v.rate(first), v.unitPrice(first)));
-    k += 1 + plan[k]!;
-  }
+  eachRollShockLine(A, plan, v, (units, i) => {
+    amount = A.add(amount, rollShockTerm(A, units, v.rate(i), v.unitPrice(i)));
+  });
   return amount;
 }
 

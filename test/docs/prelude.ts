@@ -36,6 +36,8 @@ import type { ScanEntry } from '../../src/margin/scanRisk.js';
 export { DECIMAL_ARITHMETIC } from '../../src/numeric/Arithmetic.js';
 /** A `Holding[]` as the shared add-on amount steps read it (by index), for their examples. */
 export { holdingValues } from '../../src/margin/holdingValues.js';
+/** Kernel numbers from decimal strings and back, for the examples of the kernel's internal sums. */
+export { exactString, fromDecimalString } from '../../src/kernel/kv.js';
 import type { RiskArray } from '../../src/scenarios/RiskArrays.js';
 
 const data = (f: string): unknown => JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'data', f), 'utf8'));

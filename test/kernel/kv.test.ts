@@ -56,12 +56,19 @@ describe('exact small values', () => {
   });
 });
 
-describe('overflow: intervals in the fast pass, BigInt in wide mode', () => {
-  it('an aligned sum above 2^53 becomes an interval containing the exact value', () => {
+describe('overflow: BigInt for aligned decimals, intervals for rationals in the fast pass, BigInt in wide mode', () => {
+  it('an aligned sum of two decimals above 2^53 is exact (BigInt) in the fast pass too', () => {
     // 1234.56789012 (e = 8) + 0.000123456789012 (e = 15): aligned, 1.2e18 > 2^53
     const x = add(v('1234.56789012'), v('0.000123456789012'));
+    expect(x.k).toBe(1);
+    // 1234.56789012 + 0.000123456789012 = 1234.568013576789012 (hand addition)
+    expect(str(x)).toBe('1234.568013576789012');
+  });
+  it('an aligned sum with a rational above 2^53 becomes an interval containing the exact value', () => {
+    // 1234.56789012 / 7 (a rational, denominator 7) + 0.000123456789012: aligned, 1.2e18 x 7 > 2^53
+    const x = add(div(v('1234.56789012'), v('7')), v('0.000123456789012'));
     expect(x.k).toBe(2);
-    const exact = new D('1234.56789012').plus('0.000123456789012').toNumber();
+    const exact = new D('1234.56789012').div(7).plus('0.000123456789012').toNumber();
     expect(lo(x)).toBeLessThanOrEqual(exact);
     expect(hi(x)).toBeGreaterThanOrEqual(exact);
     expect(hi(x) - lo(x)).toBeLessThan(1e-9);

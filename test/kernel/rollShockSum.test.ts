@@ -1,0 +1,199 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import Decimal from 'decimal.js';
+import { KERNEL_ARITHMETIC as KA } from '../../src/kernel/kernelArithmetic.js';
+import { fromDecimal, fromDecimalString, inWideMode, lo, hi, scaled, sub, type KV } from '../../src/kernel/kv.js';
+import { LimbSum } from '../../src/kernel/limbSum.js';
+import { rollShockSum } from '../../src/kernel/rollShockSum.js';
+import { rollShockAmount, rollShockRateAt, type RollShockValues } from '../../src/margin/rollShock.js';
+import { DECIMAL_ARITHMETIC } from '../../src/numeric/Arithmetic.js';
+import { D, type Decimal as Dec } from '../../src/numeric/decimal.js';
+
+// The kernel's roll shock in limbs (src/kernel/rollShockSum.ts) against two independent references:
+// decimal.js at 200 significant digits (a local clone: exact for these inputs), the exact value of
+// sum |units| x rate x unitPrice; and the Decimal layer's own rollShockAmount at 40 digits (half-even),
+// whose value the kernel's must equal (untainted) or approach within a few units of its 40th digit
+// (tainted), with every rounding the kernel decides equal to the Decimal layer's.
+
+const Exact = Decimal.clone({ precision: 200 });
+const P = { minAnnualisedMove: D('0.01'), annualisedMoveRisk: D('0.075'), includeOptions: true };
+const DAY = 86_400_000;
+
+/** A kernel value's exact value (small, wide or a rational) at 200 digits. */
+function exactOf(x: KV): Decimal {
+  if (x.k === 0) return new Exact(x.m).div(new Exact(10).pow(x.e)).div(x.d);
+  return new Exact(x.b.toString()).div(new Exact(10).pow(x.e)).div(x.bd.toString());
+}
+
+interface Line {
+  /** Units of underlying (a decimal string; negative for a short). */
+  units: string;
+  /** An inverse future: units = contracts x size / forward (a rational). */
+  inverse?: { contracts: string; size: string; forward: string };
+  price: string;
+  /** Milliseconds to expiry (0: a perpetual; the rate is then the floor). */
+  ms: number;
+}
+
+/** Both layers' values of a book of futures lines and one expiry of options (net delta from floats). */
+function layers(lines: Line[], deltas: number[], asOf = 1_700_000_000_000) {
+  const n = lines.length;
+  const plan = [n, ...lines.map((_, i) => i), deltas.length ? 1 : 0, ...(deltas.length ? [deltas.length, ...deltas.map((_, j) => n + j)] : [])];
+  const rateD = (i: number) => rollShockRateAt(i < n ? asOf + lines[i]!.ms : asOf + 200 * DAY, asOf, P);
+  const unitsD = (i: number): Dec => {
+    if (i >= n) return D(0);
+    const l = lines[i]!;
+    return l.inverse ? D(l.inverse.contracts).times(l.inverse.size).div(l.inverse.forward) : D(l.units);
+  };
+  const priceD = (i: number) => D(i < n ? lines[i]!.price : '65000.5');
+  const delta = (i: number) => (i >= n ? deltas[i - n]! : 0);
+  const vD: RollShockValues<Dec> = { units: unitsD, unitPrice: priceD, delta, rate: rateD };
+  // The kernel's inputs as the tick converts them: rates exactly (wide), units and prices from strings.
+  const rates = new Map<number, KV>();
+  const rateK = (i: number) => {
+    let r = rates.get(i);
+    if (!r) rates.set(i, (r = inWideMode(() => fromDecimal(rateD(i)))));
+    return r;
+  };
+  const unitsK = (i: number): KV => {
+    if (i >= n) return fromDecimalString('0');
+    const l = lines[i]!;
+    return l.inverse ? KA.div(KA.mul(fromDecimalString(l.inverse.contracts), fromDecimalString(l.inverse.size)), fromDecimalString(l.inverse.forward)) : fromDecimalString(l.units);
+  };
+  const vK: RollShockValues<KV> = { units: unitsK, unitPrice: (i) => fromDecimalString(priceD(i).toFixed()), delta, rate: rateK };
+  return { plan, vD, vK };
+}
+
+/** sum |units| x rate x unitPrice at 200 digits, the lines then the expiry (as rollShockAmount reads it). */
+function exactSum(plan: number[], vD: RollShockValues<Dec>): Decimal {
+  const d = (x: Dec) => new Exact(x.toFixed());
+  let s = new Exact(0);
+  for (let j = 1; j <= plan[0]!; j++) {
+    const i = plan[j]!;
+    s = s.plus(d(vD.units(i)).abs().times(d(vD.rate(i))).times(d(vD.unitPrice(i))));
+  }
+  return s;
+}
+
+function check(lines: Line[], deltas: number[] = []): KV {
+  const { plan, vD, vK } = layers(lines, deltas);
+  const k = rollShockSum(plan, vK);
+  const dl = rollShockAmount(DECIMAL_ARITHMETIC, plan, vD);
+  // Against the previous kernel arithmetic (every term in kernel values, BigInt): the same exact value.
+  const old = rollShockAmount(KA, plan, vK);
+  if (k.k !== 2 && old.k !== 2) {
+    const diff = sub(k, old);
+    expect(diff.k === 0 && diff.m === 0).toBe(true);
+  }
+  const ref = new Exact(dl.toFixed());
+  if (k.k === 2) {
+    expect(lo(k)).toBeLessThanOrEqual(ref.toNumber());
+    expect(hi(k)).toBeGreaterThanOrEqual(ref.toNumber());
+    return k;
+  }
+  const kx = exactOf(k);
+  if (k.t === 0) expect(kx.eq(ref)).toBe(true);
+  else expect(kx.minus(ref).abs().lte(ref.abs().times('1e-36'))).toBe(true);
+  // Every rounding the kernel decides is the Decimal layer's.
+  for (const dp of [2, 8, 9, 12]) {
+    for (const up of [true, false]) {
+      let q: number | undefined;
+      try {
+        q = scaled(k, dp, up);
+      } catch {
+        q = undefined;
+      }
+      if (q !== undefined) expect(q).toBe(dl.times(new D(10).pow(dp)).toDecimalPlaces(0, up ? D.ROUND_CEIL : D.ROUND_FLOOR).toNumber());
+    }
+  }
+  return k;
+}
+
+describe('rollShockSum: the kernel roll shock in limbs', () => {
+  it('at the floor the sum is exact and untainted (hand calculation)', () => {
+    // perpetuals (rate 0.01): 0.01 x (|2| x 65000 + |-1.5| x 3200) = 1300 + 48 = 1348
+    const k = check([
+      { units: '2', price: '65000', ms: 0 },
+      { units: '-1.5', price: '3200', ms: 0 },
+    ]);
+    expect(k.t).toBe(0);
+    expect(exactOf(k).toFixed()).toBe('1348');
+  });
+  it('a long-dated future: the 40-digit rate times units and price, exactly, tainted', () => {
+    // 365 days: rate = 0.075 x 1 = 0.075 exactly (terminates): 0.075 x 3 x 50000 = 11250, untainted
+    expect(exactOf(check([{ units: '3', price: '50000', ms: 365 * DAY }])).toFixed()).toBe('11250');
+    // 400 days: years = 400 / 365 = 1.095890410958904109589041095890410958904 (40 digits, half-even), rate =
+    // 0.075 x years = 0.0821917808219178082191780821917808219178 (exact); with 1.25 x 40000.5 = 50000.625 the
+    // product has 45 digits (the Decimal layer rounds it): the kernel holds it exactly, tainted
+    // (Python decimal at 200 digits: 4109.640410958904109589041095890410958903698625)
+    const k = check([{ units: '1.25', price: '40000.5', ms: 400 * DAY }]);
+    expect(k.t).toBe(1);
+    expect(exactOf(k).toFixed()).toBe('4109.640410958904109589041095890410958903698625');
+  });
+  it('inverse futures (rational units), whales and option expiries with negative deltas', () => {
+    // 10 contracts x 10 USD / 65000.5: units do not terminate; the term goes through kernel values
+    check([{ units: '0', inverse: { contracts: '10', size: '10', forward: '65000.5' }, price: '65000.5', ms: 100 * DAY }, { units: '2', price: '65000', ms: 0 }]);
+    // |units| x price beyond 2^53: 2500.5 x 65000.12345678 (the price split in two parts in the limbs);
+    // a whale, 250,000.12345678 units (a part still beyond 2^53: the sum runs in kernel values)
+    check([{ units: '2500.5', price: '65000.12345678', ms: 500 * DAY }]);
+    check([{ units: '250000.12345678', price: '65000.12345678', ms: 500 * DAY }]);
+    // an expiry's options: net delta -2.6 + 0.4 (floats, summed), |.| at the expiry's rate (200 days)
+    check([{ units: '1', price: '65000', ms: 0 }], [-2.6, 0.4]);
+  });
+  it('equals decimal.js at 200 digits and the Decimal layer (property)', () => {
+    const decimal = (maxInt: number, maxDp: number) =>
+      fc.tuple(fc.integer({ min: -maxInt, max: maxInt }), fc.integer({ min: 0, max: 10 ** Math.min(maxDp, 8) - 1 }), fc.integer({ min: 0, max: maxDp })).map(([i, f, dp]) => {
+        const frac = dp === 0 ? '' : String(f % 10 ** dp).padStart(dp, '0');
+        return `${i}${frac ? '.' + frac : ''}`;
+      });
+    const line = fc.record({
+      units: fc.oneof(decimal(20, 8), decimal(1_000_000, 4), decimal(100_000_000, 8)),
+      price: fc.oneof(decimal(100_000, 2).map((s) => s.replace('-', '')), decimal(10, 12).map((s) => s.replace('-', ''))),
+      // perpetual/at the floor, near the floor boundary (~48.7 days), long-dated (up to 10 years), odd milliseconds
+      ms: fc.oneof(fc.constant(0), fc.integer({ min: 40 * DAY, max: 60 * DAY }), fc.integer({ min: 0, max: 3650 * DAY })),
+      inverse: fc.option(fc.record({ contracts: fc.integer({ min: -1000, max: 1000 }).map(String), size: fc.constantFrom('1', '10', '100'), forward: decimal(100_000, 2).map((s) => s.replace('-', '') + '1') }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 12 }), fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { maxLength: 4 }), (lines, deltas) => {
+        const priced = lines.map((l) => (l.price === '0' || /^0(\.0*)?$/.test(l.price) ? { ...l, price: '1' } : l));
+        const k = check(priced, deltas);
+        // The limb sum is the exact value of the terms whenever it answers without kernel values.
+        if (k.k !== 2 && priced.every((l) => !l.inverse)) {
+          const { plan, vD } = layers(priced, deltas);
+          const all = exactSum(plan, vD).plus(deltas.length ? new Exact(DECIMAL_ARITHMETIC.fromFloat(Math.abs(deltas.reduce((a, b) => a + b, 0)), 'against-account-loss').toFixed()).times(vD.rate(plan[0]!).toFixed()).times('65000.5') : 0);
+          expect(exactOf(k).eq(all)).toBe(true);
+        }
+      }),
+      { numRuns: 400, seed: 20261201 },
+    );
+  });
+});
+
+describe('LimbSum.addProductLimbs and value: a long decimal times a short one', () => {
+  it('matches decimal.js at 200 digits (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }), fc.integer({ min: -10, max: 20 }), fc.bigInt({ min: 1n, max: 10n ** 40n }), fc.integer({ min: 0, max: 42 })), { minLength: 1, maxLength: 8 }), (terms) => {
+        const s = new LimbSum();
+        let want = new Exact(0);
+        for (const [x, e, F, ef] of terms) {
+          const f: number[] = [0, 0, 0];
+          for (let b = F; b !== 0n; b /= 10n ** 7n) f.push(Number(b % 10n ** 7n));
+          s.addProductLimbs(x, e - 20, Float64Array.from([...f, 0, 0, 0, 0]), f.length - 3, Number(F), ef);
+          want = want.plus(new Exact(x).times(F.toString()).div(new Exact(10).pow(e + ef)));
+        }
+        const v = s.value(20, 0);
+        if (v === undefined) return; // beyond the limbs: the caller sums in kernel values
+        expect(exactOf(v).eq(want)).toBe(true);
+      }),
+      { numRuns: 500, seed: 7 },
+    );
+  });
+  it('a hand case: 3 x 0.0821917808219178082191780821917808219178 (40 digits) = 0.2465753424657534246575342465753424657534', () => {
+    const s = new LimbSum();
+    const F = 821917808219178082191780821917808219178n;
+    const f: number[] = [0, 0, 0];
+    for (let b = F; b !== 0n; b /= 10n ** 7n) f.push(Number(b % 10n ** 7n));
+    s.addProductLimbs(3, 0, Float64Array.from([...f, 0, 0, 0, 0]), f.length - 3, Number(F), 40);
+    expect(exactOf(s.value(0, 0)!).toFixed()).toBe('0.2465753424657534246575342465753424657534');
+  });
+});
