@@ -28,13 +28,10 @@ export type FloatRounding = 'against-account-loss' | 'against-account-value' | '
  * ```
  */
 export function fromFloat(x: number, rounding: FloatRounding): Decimal {
-  if (!Number.isFinite(x)) throw new RangeError(`portfolio-margin: non-finite model value ${x}`);
-  if (x === 0) return new D(0);
-  const r = new D(x).toSignificantDigits(
-    FLOAT_SIGNIFICANT_DIGITS,
-    rounding === 'against-account-loss' ? D.ROUND_CEIL : rounding === 'against-account-value' ? D.ROUND_FLOOR : D.ROUND_HALF_EVEN,
-  );
-  return r.isZero() ? new D(0) : r;
+  // The digits of fromFloatParts (decimal.js's reading of the float, kept to 12 significant digits in
+  // the given direction, without a Decimal per step): one Decimal made from them, no rounding left.
+  const [m, e] = fromFloatParts(x, rounding);
+  return m === 0 ? new D(0) : new D(e === 0 ? String(m) : `${m}e${-e}`);
 }
 
 /**

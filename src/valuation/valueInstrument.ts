@@ -140,7 +140,12 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   const years = instrument.expiryMs === undefined ? 0 : yearFraction(market.asOfMs, instrument.expiryMs);
   const rate = expiryRate(u, instrument.expiryMs).toNumber();
   const size = instrument.contractSize.toNumber();
-  const base = { instrument, years, index: u.index, rate, settlementPrice, ...(settlementTiedTo ? { settlementTiedTo } : {}) };
+  // Plain literals below, the optional fields added after (no object spread: a spread of conditional
+  // parts builds a slow object, which the one-shot decision paid for on every held instrument).
+  const tiedTo = (v: InstrumentValuation): InstrumentValuation => {
+    if (settlementTiedTo) v.settlementTiedTo = settlementTiedTo;
+    return v;
+  };
 
   if (instrument.kind === 'future') {
     const forward = mark?.price ?? fail('missing_mark', ['marks', instrument.symbol, 'price'], `no mark price for future ${instrument.symbol}`);
@@ -149,21 +154,28 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
     // Linear: V = size*(F - E); inverse: V = size*(1/E - 1/F) coin, valued at E = F (fresh position) for greeks.
     const dVdF = instrument.settlement === 'linear' ? size : size / (F * F);
     const d2VdF2 = instrument.settlement === 'linear' ? 0 : (-2 * size) / (F * F * F);
-    return {
-      ...base,
+    const zero = new D(0);
+    return tiedTo({
+      instrument,
+      years,
+      index: u.index,
+      rate,
+      settlementPrice,
       forward,
-      markValue: new D(0),
-      markValueUp: new D(0),
+      markValue: zero,
+      markValueUp: zero,
       delta: dVdF * k * C,
       gamma: d2VdF2 * k * k * C + 2 * dVdF * k * dCdS,
       vega: 0,
       theta: 0,
-    };
+    });
   }
 
   const forward = forwardPrice(market, instrument.underlying, instrument.expiryMs!);
   // The rate also discounts option values (e^(-rate x years) in float64), quoted forward or not.
-  checkedRateYears(expiryRate(u, instrument.expiryMs), years, ratePath(u, instrument.expiryMs, instrument.underlying));
+  // (A zero rate passes: 0 x years is 0, no Decimal product needed to say so.)
+  const rateD = expiryRate(u, instrument.expiryMs);
+  if (!rateD.isZero()) checkedRateYears(rateD, years, ratePath(u, instrument.expiryMs, instrument.underlying));
   const F = forward.toNumber();
   const K = instrument.strike!.toNumber();
   const right = instrument.right!;
@@ -203,10 +215,13 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   const markValueUp = quoted ?? fromFloat(g.price * size, 'against-account-loss');
   const V = g.price * size;
   const dVdF = g.delta * size;
-  return {
-    ...base,
+  const v: InstrumentValuation = {
+    instrument,
+    years,
+    index: u.index,
+    rate,
+    settlementPrice,
     forward,
-    ...(fixed !== undefined ? { fixedForward: fixed } : {}),
     vol,
     markValue,
     markValueUp,
@@ -215,4 +230,6 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
     vega: (g.vega * size * C) / 100,
     theta: (g.theta * size * C) / 365,
   };
+  if (fixed !== undefined) v.fixedForward = fixed;
+  return tiedTo(v);
 }
