@@ -46,10 +46,14 @@ function maxAbs(a: Float64Array): number {
 
 function fromExact(underlying: string, exact: Decimal[], delta: number): RiskArray {
   // A value object met again (scenarios sharing a move) has the float already read.
+  // (Any earlier scenario's, not only the previous one: a vol-major grid repeats a move every few scenarios.)
   const pnl = new Float64Array(exact.length);
+  const read = new Map<Decimal, number>();
   for (let s = 0; s < exact.length; s++) {
     const x = exact[s]!;
-    pnl[s] = s > 0 && exact[s - 1] === x ? pnl[s - 1]! : x.toNumber();
+    let f = read.get(x);
+    if (f === undefined) read.set(x, (f = x.toNumber()));
+    pnl[s] = f;
   }
   return { underlying, pnl, exact: ownExactArray(exact), delta, maxAbs: maxAbs(pnl) };
 }
@@ -280,5 +284,15 @@ function tiedAssetArray(m: MarketSnapshot, c: CompiledSet, asset: string, q: Ass
   const md = movesOf(c, q.underlying)?.d;
   if (!md) return undefined;
   const sc = scaleOf(c, q.underlying);
-  return fromExact(q.underlying, md.map((x, s) => { const r = q.price.mul(x); return r.isZero() ? new D(0) : scaled(r, sc, s); }), q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber());
+  // Scenarios share move objects (every vol state of a price point): one product per move, as for a linear future.
+  const byMove = new Map<Decimal, Decimal>();
+  const exact = md.map((x, s) => {
+    let r = byMove.get(x);
+    if (r === undefined) {
+      r = q.price.mul(x);
+      byMove.set(x, (r = r.isZero() ? new D(0) : r));
+    }
+    return scaled(r, sc, s);
+  });
+  return fromExact(q.underlying, exact, q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber());
 }
