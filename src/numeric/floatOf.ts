@@ -1,15 +1,46 @@
 import type { Decimal } from './decimal.js';
 
+// Exact powers of ten as float64 (10^22 is the last exact one).
+const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+/**
+ * A Decimal's nearest float64, `x.toNumber()`, without its string: when the digits fit in two of
+ * decimal.js's base-1e7 limbs (an integer N < 1e14 < 2^53) and the scale is within 10^+-22 (exact
+ * powers of ten), `N * 10^p` or `N / 10^-p` is one IEEE operation on exact operands, hence the
+ * correctly rounded value, which is what `toNumber` (a correctly rounded parse of its string) gives.
+ * Anything else: `toNumber` itself. Internal; a property in test/numeric/floatOf.test.ts checks it
+ * against `toNumber`.
+ *
+ * @param x a Decimal (any unit: the float is in the same unit).
+ * @returns `x.toNumber()`, bit for bit (the sign of a zero included).
+ * @example
+ * ```ts
+ * decimalToFloat(new D('123.45')); // 123.45
+ * ```
+ */
+export function decimalToFloat(x: Decimal): number {
+  // decimal.js's documented representation: sign s, exponent e, digits d in base 1e7 limbs aligned so
+  // that the first limb's last digit has exponent e - (e mod 7).
+  const d = x.d;
+  if (d === null || d.length > 2) return x.toNumber();
+  const e = x.e;
+  const r = ((e % 7) + 7) % 7;
+  const p = e - r - 7 * (d.length - 1);
+  if (p > 22 || p < -22) return x.toNumber();
+  const n = d.length === 1 ? d[0]! : d[0]! * 1e7 + d[1]!;
+  const v = p >= 0 ? n * P10[p]! : n / P10[-p]!;
+  return x.s < 0 ? -v : v;
+}
+
 // Decimals are immutable, so a Decimal's float is a function of the object: read once per object.
 const floats = new WeakMap<Decimal, number>();
 
 /**
- * A Decimal's float64 (`x.toNumber()`, the nearest float), read once per Decimal object. Model inputs
- * (an instrument's strike and contract size, an underlying's index, a settlement coin's price) are
- * read by every valuation and risk array that rests on them: on a fresh snapshot that was one
- * decimal-to-string-to-float conversion per read. Internal.
+ * A Decimal's float64 ({@link decimalToFloat}, i.e. `x.toNumber()`), read once per Decimal object.
+ * Model inputs (an instrument's strike and contract size, an underlying's index, a settlement coin's
+ * price) are read by every valuation and risk array that rests on them. Internal.
  *
- * @param x a finite Decimal (any unit: the float is in the same unit).
+ * @param x a Decimal (any unit: the float is in the same unit).
  * @returns `x.toNumber()`.
  * @example
  * ```ts
@@ -18,6 +49,6 @@ const floats = new WeakMap<Decimal, number>();
  */
 export function floatOf(x: Decimal): number {
   let f = floats.get(x);
-  if (f === undefined) floats.set(x, (f = x.toNumber()));
+  if (f === undefined) floats.set(x, (f = decimalToFloat(x)));
   return f;
 }

@@ -7,7 +7,7 @@ import { parseMarket } from '../schema/parse.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { err, idField, LIMITS } from '../schema/fields.js';
 import { compareKeys } from '../numeric/compareKeys.js';
-import { floatOf } from '../numeric/floatOf.js';
+import { decimalToFloat, floatOf } from '../numeric/floatOf.js';
 import * as z from 'zod';
 import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
@@ -47,14 +47,10 @@ function maxAbs(a: Float64Array): number {
 
 function fromExact(underlying: string, exact: Decimal[], delta: number): RiskArray {
   // A value object met again (scenarios sharing a move) has the float already read.
-  // (Any earlier scenario's, not only the previous one: a vol-major grid repeats a move every few scenarios.)
   const pnl = new Float64Array(exact.length);
-  const read = new Map<Decimal, number>();
   for (let s = 0; s < exact.length; s++) {
     const x = exact[s]!;
-    let f = read.get(x);
-    if (f === undefined) read.set(x, (f = x.toNumber()));
-    pnl[s] = f;
+    pnl[s] = s > 0 && exact[s - 1] === x ? pnl[s - 1]! : decimalToFloat(x);
   }
   return { underlying, pnl, exact: ownExactArray(exact), delta, maxAbs: maxAbs(pnl) };
 }
