@@ -7,7 +7,7 @@ import { parseMarket } from '../schema/parse.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { err, idField, LIMITS } from '../schema/fields.js';
 import { compareKeys } from '../numeric/compareKeys.js';
-import { decimalToFloat, floatOf } from '../numeric/floatOf.js';
+import { decimalToFloat } from '../numeric/decimalToFloat.js';
 import * as z from 'zod';
 import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
@@ -124,14 +124,14 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
 
   // Options: Black-76 at the shocked forward and vol; scenario-invariant terms hoisted.
   const right = inst.right!;
-  const K = floatOf(inst.strike!);
-  const Ff = floatOf(F);
+  const K = decimalToFloat(inst.strike!);
+  const Ff = decimalToFloat(F);
   const T = v.years;
   const days = T * 365;
   const r = v.rate;
   const iv = v.vol ?? 0;
-  const sz = floatOf(size);
-  const Cf = floatOf(C);
+  const sz = decimalToFloat(size);
+  const Cf = decimalToFloat(C);
   const inverse = inst.settlement === 'inverse';
   // A fixed part of the forward (Derive's settlement average) does not move: F' = fixed + (F - fixed)(1 + m).
   const fixed = v.fixedForward?.toNumber();

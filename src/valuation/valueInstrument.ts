@@ -3,7 +3,7 @@ import { inverseOptionGreeks } from '../pricing/inverseOption.js';
 import { impliedVolatility } from '../pricing/impliedVol.js';
 import { yearFraction } from '../pricing/yearFraction.js';
 import { D, type Decimal } from '../numeric/decimal.js';
-import { floatOf } from '../numeric/floatOf.js';
+import { decimalToFloat } from '../numeric/decimalToFloat.js';
 import { fromFloat } from '../numeric/fromFloat.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import type { MarketSnapshot, UnderlyingQuote } from '../schema/marketSchema.js';
@@ -133,14 +133,14 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
     settlementPrice = a.price;
     settlementTiedTo = a.underlying;
   }
-  const C = floatOf(settlementPrice);
-  const S = floatOf(u.index);
+  const C = decimalToFloat(settlementPrice);
+  const S = decimalToFloat(u.index);
   const tied = settlementTiedTo === instrument.underlying;
   // dC/dS: the coin price moves with the index in proportion when tied.
   const dCdS = tied ? C / S : 0;
   const years = instrument.expiryMs === undefined ? 0 : yearFraction(market.asOfMs, instrument.expiryMs);
   const rate = expiryRate(u, instrument.expiryMs).toNumber();
-  const size = floatOf(instrument.contractSize);
+  const size = decimalToFloat(instrument.contractSize);
   // Plain literals below, the optional fields added after (no object spread: a spread of conditional
   // parts builds a slow object, which the one-shot decision paid for on every held instrument).
   const tiedTo = (v: InstrumentValuation): InstrumentValuation => {
@@ -150,7 +150,7 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
 
   if (instrument.kind === 'future') {
     const forward = mark?.price ?? fail('missing_mark', ['marks', instrument.symbol, 'price'], `no mark price for future ${instrument.symbol}`);
-    const F = floatOf(forward);
+    const F = decimalToFloat(forward);
     const k = F / S;
     // Linear: V = size*(F - E); inverse: V = size*(1/E - 1/F) coin, valued at E = F (fresh position) for greeks.
     const dVdF = instrument.settlement === 'linear' ? size : size / (F * F);
@@ -177,8 +177,8 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   // (A zero rate passes: 0 x years is 0, no Decimal product needed to say so.)
   const rateD = expiryRate(u, instrument.expiryMs);
   if (!rateD.isZero()) checkedRateYears(rateD, years, ratePath(u, instrument.expiryMs, instrument.underlying));
-  const F = floatOf(forward);
-  const K = floatOf(instrument.strike!);
+  const F = decimalToFloat(forward);
+  const K = decimalToFloat(instrument.strike!);
   const right = instrument.right!;
   const terms = u.expiries?.get(instrument.expiryMs!);
   const fixed = terms?.fixedForward;
@@ -186,7 +186,7 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   // Only the variable part of the forward moves with the index.
   const k = (fixed === undefined ? F : F - fixed.toNumber()) / S;
   let vol: number;
-  if (mark?.iv !== undefined) vol = floatOf(mark.iv);
+  if (mark?.iv !== undefined) vol = decimalToFloat(mark.iv);
   else if (mark?.price !== undefined) {
     // Inverse options are quoted in coin per unit: the Black-76 price in quote currency is price * F.
     const quotePrice = instrument.settlement === 'inverse' ? mark.price.toNumber() * F : mark.price.toNumber();

@@ -8,7 +8,9 @@ const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${
  * decimal.js's base-1e7 limbs (an integer N < 1e14 < 2^53) and the scale is within 10^+-22 (exact
  * powers of ten), `N * 10^p` or `N / 10^-p` is one IEEE operation on exact operands, hence the
  * correctly rounded value, which is what `toNumber` (a correctly rounded parse of its string) gives.
- * Anything else: `toNumber` itself. Internal; a property in test/numeric/floatOf.test.ts checks it
+ * Anything else: `toNumber` itself. Model inputs (an instrument's strike and contract size, an
+ * underlying's index, a settlement coin's price) and exact scenario P&L are read by every valuation
+ * and risk array that rests on them. Internal; a property in test/numeric/decimalToFloat.test.ts checks it
  * against `toNumber`.
  *
  * @param x a Decimal (any unit: the float is in the same unit).
@@ -30,25 +32,4 @@ export function decimalToFloat(x: Decimal): number {
   const n = d.length === 1 ? d[0]! : d[0]! * 1e7 + d[1]!;
   const v = p >= 0 ? n * P10[p]! : n / P10[-p]!;
   return x.s < 0 ? -v : v;
-}
-
-// Decimals are immutable, so a Decimal's float is a function of the object: read once per object.
-const floats = new WeakMap<Decimal, number>();
-
-/**
- * A Decimal's float64 ({@link decimalToFloat}, i.e. `x.toNumber()`), read once per Decimal object.
- * Model inputs (an instrument's strike and contract size, an underlying's index, a settlement coin's
- * price) are read by every valuation and risk array that rests on them. Internal.
- *
- * @param x a Decimal (any unit: the float is in the same unit).
- * @returns `x.toNumber()`.
- * @example
- * ```ts
- * floatOf(new D('0.1')); // 0.1
- * ```
- */
-export function floatOf(x: Decimal): number {
-  let f = floats.get(x);
-  if (f === undefined) floats.set(x, (f = decimalToFloat(x)));
-  return f;
 }
