@@ -10,8 +10,7 @@ const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${
  * correctly rounded value, which is what `toNumber` (a correctly rounded parse of its string) gives.
  * Anything else: `toNumber` itself. Model inputs (an instrument's strike and contract size, an
  * underlying's index, a settlement coin's price) and exact scenario P&L are read by every valuation
- * and risk array that rests on them. Internal; a property in test/numeric/decimalToFloat.test.ts checks it
- * against `toNumber`.
+ * and risk array that rests on them. Internal; a property checks it against `toNumber`.
  *
  * @param x a Decimal (any unit: the float is in the same unit).
  * @returns `x.toNumber()`, bit for bit (the sign of a zero included).
