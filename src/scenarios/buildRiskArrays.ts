@@ -148,35 +148,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   const vols = vs.states.map((shock) => shockVol(iv, days, shock, at));
   const state = vs.state;
   const stepDays = vs.stepDays;
-  optionPnlInto(pnl, right, K, T, r, Ff, fixed, Fvar, mUf, stepDays, vols, state, mCf, Cf, sz, inverse, baseValue, scaleF);
-  return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: maxAbs(pnl), value: baseValue };
-}
-
-/**
- * An option's scenario loop, on its own: small enough for V8 to inline Black-76 into it (inside the
- * large instrumentArray it was a call per scenario, each returning a freshly boxed float).
- */
-function optionPnlInto(
-  pnl: Float64Array,
-  right: 'call' | 'put',
-  K: number,
-  T: number,
-  r: number,
-  Ff: number,
-  fixed: number | undefined,
-  Fvar: number,
-  mUf: Float64Array,
-  stepDays: ArrayLike<number>,
-  vols: number[],
-  state: ArrayLike<number>,
-  mCf: Float64Array | undefined,
-  Cf: number,
-  sz: number,
-  inverse: boolean,
-  baseValue: number,
-  scaleF: Float64Array | undefined,
-): void {
-  for (let s = 0; s < pnl.length; s++) {
+  for (let s = 0; s < n; s++) {
     const Fs = fixed === undefined ? Ff * (1 + mUf[s]!) : fixed + Fvar * (1 + mUf[s]!);
     const step = stepDays[s]!;
     const Ts = step > 0 ? Math.max(0, T - step / 365) : T;
@@ -186,6 +158,7 @@ function optionPnlInto(
     const value = sz * cs * (inverse ? price / Fs : price);
     pnl[s] = scaleF ? (value - baseValue) * scaleF[s]! : value - baseValue;
   }
+  return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: maxAbs(pnl), value: baseValue };
 }
 
 function usable(market: MarketSnapshot, inst: Instrument): boolean {
