@@ -1,7 +1,7 @@
 import type { Decimal } from './decimal.js';
 
-// Exact powers of ten as float64 (10^22 is the last exact one).
-const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+/** Exact powers of ten as float64 (10^22 is the last exact one). Internal (fromFloat reads them too). */
+export const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 
 /**
  * A Decimal's nearest float64, `x.toNumber()`, without its string: when the digits fit in two of
@@ -24,9 +24,7 @@ export function decimalToFloat(x: Decimal): number {
   // that the first limb's last digit has exponent e - (e mod 7).
   const d = x.d;
   if (d === null || d.length > 2) return x.toNumber();
-  const e = x.e;
-  const r = ((e % 7) + 7) % 7;
-  const p = e - r - 7 * (d.length - 1);
+  const p = x.e - (((x.e % 7) + 7) % 7) - 7 * (d.length - 1);
   if (p > 22 || p < -22) return x.toNumber();
   const n = d.length === 1 ? d[0]! : d[0]! * 1e7 + d[1]!;
   const v = p >= 0 ? n * P10[p]! : n / P10[-p]!;

@@ -281,15 +281,5 @@ function tiedAssetArray(m: MarketSnapshot, c: CompiledSet, asset: string, q: Ass
   const md = movesOf(c, q.underlying)?.d;
   if (!md) return undefined;
   const sc = scaleOf(c, q.underlying);
-  // Scenarios share move objects (every vol state of a price point): one product per move, as for a linear future.
-  const byMove = new Map<Decimal, Decimal>();
-  const exact = md.map((x, s) => {
-    let r = byMove.get(x);
-    if (r === undefined) {
-      r = q.price.mul(x);
-      byMove.set(x, (r = r.isZero() ? new D(0) : r));
-    }
-    return scaled(r, sc, s);
-  });
-  return fromExact(q.underlying, exact, q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber());
+  return fromExact(q.underlying, md.map((x, s) => { const r = q.price.mul(x); return r.isZero() ? new D(0) : scaled(r, sc, s); }), q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber());
 }

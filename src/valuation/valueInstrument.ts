@@ -174,9 +174,7 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
 
   const forward = forwardPrice(market, instrument.underlying, instrument.expiryMs!);
   // The rate also discounts option values (e^(-rate x years) in float64), quoted forward or not.
-  // (A zero rate passes: 0 x years is 0, no Decimal product needed to say so.)
-  const rateD = expiryRate(u, instrument.expiryMs);
-  if (!rateD.isZero()) checkedRateYears(rateD, years, ratePath(u, instrument.expiryMs, instrument.underlying));
+  checkedRateYears(expiryRate(u, instrument.expiryMs), years, ratePath(u, instrument.expiryMs, instrument.underlying));
   const F = decimalToFloat(forward);
   const K = decimalToFloat(instrument.strike!);
   const right = instrument.right!;
