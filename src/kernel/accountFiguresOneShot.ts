@@ -82,10 +82,17 @@ export function accountFigures(portfolio: PortfolioInput | Portfolio, market: Ma
       for (const x of fp.collateral) if (!isZero(x.balance) && !tick.asset(x.asset).ok) throw NOT_COVERED;
       c = compileFast(fp, tick);
     } else c = compileAccount(pf!, tick);
-    // Straight to the exact (wide) pass: on a fresh tick the fast pass seldom decides (measured: never,
-    // on the bench's 10 / 50 / 200-option books), so trying it first only adds its cost. The same
-    // decisions, one pass.
-    if (c) return inWideMode(() => kernelFigures(c!, tick));
+    // The fast pass first, the exact (wide) pass when it cannot decide, as engine.figures does: on
+    // the bench's fresh 10 / 50 / 200-option books the fast pass decides every time now, and the wide
+    // pass (BigInt products) costs several times as much.
+    if (c) {
+      try {
+        return kernelFigures(c, tick);
+      } catch (e) {
+        if (e !== UNDECIDED) throw e;
+      }
+      return inWideMode(() => kernelFigures(c!, tick));
+    }
   } catch (e) {
     if (e !== UNDECIDED && e !== NOT_COVERED && !(e !== null && typeof e === 'object' && 'issues' in e)) throw e;
   }

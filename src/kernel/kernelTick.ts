@@ -67,12 +67,12 @@ export interface KernelArray {
   delta: number;
   /** Exact values (futures, tied assets), converted on first use; undefined for options. */
   exact: (KV | undefined)[] | undefined;
-  /** Options: per scenario s, [m, e] rounded down at 4s, up at 4s + 2 (NaN = not yet). */
+  /** Options: per scenario s, [m, e] rounded down at 4s, up at 4s + 2 (NaN = not yet); made by floatPartsAt on first use. */
   parts: Float64Array | undefined;
 }
 
 function kernelArray(arr: RiskArray): KernelArray {
-  return { arr, pnl: arr.pnl, maxAbs: arr.maxAbs, delta: arr.delta, exact: arr.exact ? new Array<KV | undefined>(arr.pnl.length) : undefined, parts: arr.exact ? undefined : new Float64Array(4 * arr.pnl.length).fill(NaN) };
+  return { arr, pnl: arr.pnl, maxAbs: arr.maxAbs, delta: arr.delta, exact: arr.exact ? new Array<KV | undefined>(arr.pnl.length) : undefined, parts: undefined };
 }
 
 /** The exact P&L of one unit in scenario `s` of an array that carries exact values, as the Decimal layer has it. */
@@ -85,7 +85,8 @@ export function exactAt(a: KernelArray, s: number): KV {
 /** The [mantissa, exponent] of `fromFloat(pnl[s], up ? loss : value)` in `a.parts` at index `4s + 2up`, filled on first use. */
 export function floatPartsAt(a: KernelArray, s: number, up: 0 | 1): number {
   const k = 4 * s + 2 * up;
-  const c = a.parts!;
+  // Made on first use: most of a fresh tick's options (the one-shot decision's) never get here.
+  const c = (a.parts ??= new Float64Array(4 * a.pnl.length).fill(NaN));
   if (c[k] !== c[k]) {
     const [m, e] = fromFloatParts(a.pnl[s]!, up ? 'against-account-loss' : 'against-account-value');
     c[k] = m;

@@ -1,4 +1,5 @@
 import { D, type Decimal } from './decimal.js';
+import { P10 } from './decimalToFloat.js';
 
 /**
  * Significant digits kept when a float64 model value becomes a Decimal. float64 carries 15-17
@@ -28,13 +29,10 @@ export type FloatRounding = 'against-account-loss' | 'against-account-value' | '
  * ```
  */
 export function fromFloat(x: number, rounding: FloatRounding): Decimal {
-  if (!Number.isFinite(x)) throw new RangeError(`portfolio-margin: non-finite model value ${x}`);
-  if (x === 0) return new D(0);
-  const r = new D(x).toSignificantDigits(
-    FLOAT_SIGNIFICANT_DIGITS,
-    rounding === 'against-account-loss' ? D.ROUND_CEIL : rounding === 'against-account-value' ? D.ROUND_FLOOR : D.ROUND_HALF_EVEN,
-  );
-  return r.isZero() ? new D(0) : r;
+  // The digits of fromFloatParts (decimal.js's reading of the float, kept to 12 significant digits in
+  // the given direction, without a Decimal per step): one Decimal made from them, no rounding left.
+  const [m, e] = fromFloatParts(x, rounding);
+  return new D(m === 0 ? 0 : `${m}e${-e}`);
 }
 
 /**
@@ -59,8 +57,6 @@ export function fromFloatParts(x: number, rounding: FloatRounding): [number, num
   return partsByScaling(negative ? -x : x, rounding, negative) ?? partsByString(negative ? -x : x, rounding, negative);
 }
 
-/** Exact powers of ten as float64 (10^22 is the last exact one). */
-const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 const LOWEST = P10[FLOAT_SIGNIFICANT_DIGITS - 1]!;
 const BEYOND = P10[FLOAT_SIGNIFICANT_DIGITS]!;
 /** How far from a rounding decision the scaled float must be (see partsByScaling). */

@@ -7,6 +7,7 @@ import { parseMarket } from '../schema/parse.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { err, idField, LIMITS } from '../schema/fields.js';
 import { compareKeys } from '../numeric/compareKeys.js';
+import { decimalToFloat } from '../numeric/decimalToFloat.js';
 import * as z from 'zod';
 import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
@@ -49,7 +50,7 @@ function fromExact(underlying: string, exact: Decimal[], delta: number): RiskArr
   const pnl = new Float64Array(exact.length);
   for (let s = 0; s < exact.length; s++) {
     const x = exact[s]!;
-    pnl[s] = s > 0 && exact[s - 1] === x ? pnl[s - 1]! : x.toNumber();
+    pnl[s] = s > 0 && exact[s - 1] === x ? pnl[s - 1]! : decimalToFloat(x);
   }
   return { underlying, pnl, exact: ownExactArray(exact), delta, maxAbs: maxAbs(pnl) };
 }
@@ -123,14 +124,14 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
 
   // Options: Black-76 at the shocked forward and vol; scenario-invariant terms hoisted.
   const right = inst.right!;
-  const K = inst.strike!.toNumber();
-  const Ff = F.toNumber();
+  const K = decimalToFloat(inst.strike!);
+  const Ff = decimalToFloat(F);
   const T = v.years;
   const days = T * 365;
   const r = v.rate;
   const iv = v.vol ?? 0;
-  const sz = size.toNumber();
-  const Cf = C.toNumber();
+  const sz = decimalToFloat(size);
+  const Cf = decimalToFloat(C);
   const inverse = inst.settlement === 'inverse';
   // A fixed part of the forward (Derive's settlement average) does not move: F' = fixed + (F - fixed)(1 + m).
   const fixed = v.fixedForward?.toNumber();

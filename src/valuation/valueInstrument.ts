@@ -3,6 +3,7 @@ import { inverseOptionGreeks } from '../pricing/inverseOption.js';
 import { impliedVolatility } from '../pricing/impliedVol.js';
 import { yearFraction } from '../pricing/yearFraction.js';
 import { D, type Decimal } from '../numeric/decimal.js';
+import { decimalToFloat } from '../numeric/decimalToFloat.js';
 import { fromFloat } from '../numeric/fromFloat.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import type { MarketSnapshot, UnderlyingQuote } from '../schema/marketSchema.js';
@@ -132,40 +133,50 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
     settlementPrice = a.price;
     settlementTiedTo = a.underlying;
   }
-  const C = settlementPrice.toNumber();
-  const S = u.index.toNumber();
+  const C = decimalToFloat(settlementPrice);
+  const S = decimalToFloat(u.index);
   const tied = settlementTiedTo === instrument.underlying;
   // dC/dS: the coin price moves with the index in proportion when tied.
   const dCdS = tied ? C / S : 0;
   const years = instrument.expiryMs === undefined ? 0 : yearFraction(market.asOfMs, instrument.expiryMs);
   const rate = expiryRate(u, instrument.expiryMs).toNumber();
-  const size = instrument.contractSize.toNumber();
-  const base = { instrument, years, index: u.index, rate, settlementPrice, ...(settlementTiedTo ? { settlementTiedTo } : {}) };
+  const size = decimalToFloat(instrument.contractSize);
+  // Plain literals below, the optional fields added after (no object spread: a spread of conditional
+  // parts builds a slow object, which the one-shot decision paid for on every held instrument).
+  const tiedTo = (v: InstrumentValuation): InstrumentValuation => {
+    if (settlementTiedTo) v.settlementTiedTo = settlementTiedTo;
+    return v;
+  };
 
   if (instrument.kind === 'future') {
     const forward = mark?.price ?? fail('missing_mark', ['marks', instrument.symbol, 'price'], `no mark price for future ${instrument.symbol}`);
-    const F = forward.toNumber();
+    const F = decimalToFloat(forward);
     const k = F / S;
     // Linear: V = size*(F - E); inverse: V = size*(1/E - 1/F) coin, valued at E = F (fresh position) for greeks.
     const dVdF = instrument.settlement === 'linear' ? size : size / (F * F);
     const d2VdF2 = instrument.settlement === 'linear' ? 0 : (-2 * size) / (F * F * F);
-    return {
-      ...base,
+    const zero = new D(0);
+    return tiedTo({
+      instrument,
+      years,
+      index: u.index,
+      rate,
+      settlementPrice,
       forward,
-      markValue: new D(0),
-      markValueUp: new D(0),
+      markValue: zero,
+      markValueUp: zero,
       delta: dVdF * k * C,
       gamma: d2VdF2 * k * k * C + 2 * dVdF * k * dCdS,
       vega: 0,
       theta: 0,
-    };
+    });
   }
 
   const forward = forwardPrice(market, instrument.underlying, instrument.expiryMs!);
   // The rate also discounts option values (e^(-rate x years) in float64), quoted forward or not.
   checkedRateYears(expiryRate(u, instrument.expiryMs), years, ratePath(u, instrument.expiryMs, instrument.underlying));
-  const F = forward.toNumber();
-  const K = instrument.strike!.toNumber();
+  const F = decimalToFloat(forward);
+  const K = decimalToFloat(instrument.strike!);
   const right = instrument.right!;
   const terms = u.expiries?.get(instrument.expiryMs!);
   const fixed = terms?.fixedForward;
@@ -173,7 +184,7 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   // Only the variable part of the forward moves with the index.
   const k = (fixed === undefined ? F : F - fixed.toNumber()) / S;
   let vol: number;
-  if (mark?.iv !== undefined) vol = mark.iv.toNumber();
+  if (mark?.iv !== undefined) vol = decimalToFloat(mark.iv);
   else if (mark?.price !== undefined) {
     // Inverse options are quoted in coin per unit: the Black-76 price in quote currency is price * F.
     const quotePrice = instrument.settlement === 'inverse' ? mark.price.toNumber() * F : mark.price.toNumber();
@@ -203,10 +214,13 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   const markValueUp = quoted ?? fromFloat(g.price * size, 'against-account-loss');
   const V = g.price * size;
   const dVdF = g.delta * size;
-  return {
-    ...base,
+  const v: InstrumentValuation = {
+    instrument,
+    years,
+    index: u.index,
+    rate,
+    settlementPrice,
     forward,
-    ...(fixed !== undefined ? { fixedForward: fixed } : {}),
     vol,
     markValue,
     markValueUp,
@@ -215,4 +229,6 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
     vega: (g.vega * size * C) / 100,
     theta: (g.theta * size * C) / 365,
   };
+  if (fixed !== undefined) v.fixedForward = fixed;
+  return tiedTo(v);
 }

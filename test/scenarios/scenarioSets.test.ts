@@ -143,6 +143,19 @@ describe('risk arrays', () => {
     // deribit-pm folds the weight into the array: 1000 x 5 x 0.16 / 5 = 160
     expect(buildRiskArrays(market, buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, market)).instruments.get('X-FUT')!.exact![34]!.toString()).toBe('160');
   });
+  it('a collateral coin tied to an underlying: price x move per scenario, one value per move', () => {
+    // XC at 1,234.5 tied to X. deribit-pm: grid moves -16% .. +16% in 4% steps, 3 vol states each;
+    // tails +500% folded with the weight 0.16 / 5. Hand values: 1234.5 x -0.16 = -197.52 (the three vol
+    // states of that move), 1234.5 x 0.04 = 49.38, tail 1234.5 x 5 x 0.16 / 5 = 197.52.
+    const m: MarketSnapshotInput = { ...market, assets: { XC: { price: '1234.5', underlying: 'X' } } };
+    const a = buildRiskArrays(m, buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, m)).assets.get('XC')!;
+    expect(a.exact!.slice(0, 3).map(String)).toEqual(['-197.52', '-197.52', '-197.52']);
+    expect(a.exact!.slice(15, 18).map(String)).toEqual(['49.38', '49.38', '49.38']);
+    expect(a.exact![34]!.toString()).toBe('197.52');
+    // The zero move is an exact zero; every float is its exact value's nearest float.
+    expect(a.exact!.slice(12, 15).every((x) => x.isZero())).toBe(true);
+    expect(a.exact!.every((x, s) => Object.is(a.pnl[s], x.toNumber()))).toBe(true);
+  });
   it('inverse future with its coin tied to the underlying has no entry-independent risk', () => {
     const m: MarketSnapshotInput = {
       ...market,

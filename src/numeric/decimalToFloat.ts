@@ -1,0 +1,32 @@
+import type { Decimal } from './decimal.js';
+
+/** Exact powers of ten as float64 (10^22 is the last exact one). Internal (fromFloat reads them too). */
+export const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+/**
+ * A Decimal's nearest float64, `x.toNumber()`, without its string: when the digits fit in two of
+ * decimal.js's base-1e7 limbs (an integer N < 1e14 < 2^53) and the scale is within 10^+-22 (exact
+ * powers of ten), `N * 10^p` or `N / 10^-p` is one IEEE operation on exact operands, hence the
+ * correctly rounded value, which is what `toNumber` (a correctly rounded parse of its string) gives.
+ * Anything else: `toNumber` itself. Model inputs (an instrument's strike and contract size, an
+ * underlying's index, a settlement coin's price) and exact scenario P&L are read by every valuation
+ * and risk array that rests on them. Internal; a property checks it against `toNumber`.
+ *
+ * @param x a Decimal (any unit: the float is in the same unit).
+ * @returns `x.toNumber()`, bit for bit (the sign of a zero included).
+ * @example
+ * ```ts
+ * decimalToFloat(new D('123.45')); // 123.45
+ * ```
+ */
+export function decimalToFloat(x: Decimal): number {
+  // decimal.js's documented representation: sign s, exponent e, digits d in base 1e7 limbs aligned so
+  // that the first limb's last digit has exponent e - (e mod 7).
+  const d = x.d;
+  if (d === null || d.length > 2) return x.toNumber();
+  const p = x.e - (((x.e % 7) + 7) % 7) - 7 * (d.length - 1);
+  if (p > 22 || p < -22) return x.toNumber();
+  const n = d.length === 1 ? d[0]! : d[0]! * 1e7 + d[1]!;
+  const v = p >= 0 ? n * P10[p]! : n / P10[-p]!;
+  return x.s < 0 ? -v : v;
+}
