@@ -141,12 +141,10 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   const years = instrument.expiryMs === undefined ? 0 : yearFraction(market.asOfMs, instrument.expiryMs);
   const rate = expiryRate(u, instrument.expiryMs).toNumber();
   const size = decimalToFloat(instrument.contractSize);
-  // Plain literals below, the optional fields added after (no object spread: a spread of conditional
-  // parts builds a slow object, which the one-shot decision paid for on every held instrument).
-  const tiedTo = (v: InstrumentValuation): InstrumentValuation => {
-    if (settlementTiedTo) v.settlementTiedTo = settlementTiedTo;
-    return v;
-  };
+  // Built field by field in the public key order (no object spread: a spread of conditional parts
+  // builds a slow object, which the one-shot decision paid for on every held instrument).
+  const base = { instrument, years, index: u.index, rate, settlementPrice } as InstrumentValuation;
+  if (settlementTiedTo) base.settlementTiedTo = settlementTiedTo;
 
   if (instrument.kind === 'future') {
     const forward = mark?.price ?? fail('missing_mark', ['marks', instrument.symbol, 'price'], `no mark price for future ${instrument.symbol}`);
@@ -156,20 +154,14 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
     const dVdF = instrument.settlement === 'linear' ? size : size / (F * F);
     const d2VdF2 = instrument.settlement === 'linear' ? 0 : (-2 * size) / (F * F * F);
     const zero = new D(0);
-    return tiedTo({
-      instrument,
-      years,
-      index: u.index,
-      rate,
-      settlementPrice,
-      forward,
-      markValue: zero,
-      markValueUp: zero,
-      delta: dVdF * k * C,
-      gamma: d2VdF2 * k * k * C + 2 * dVdF * k * dCdS,
-      vega: 0,
-      theta: 0,
-    });
+    base.forward = forward;
+    base.markValue = zero;
+    base.markValueUp = zero;
+    base.delta = dVdF * k * C;
+    base.gamma = d2VdF2 * k * k * C + 2 * dVdF * k * dCdS;
+    base.vega = 0;
+    base.theta = 0;
+    return base;
   }
 
   const forward = forwardPrice(market, instrument.underlying, instrument.expiryMs!);
@@ -214,21 +206,14 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   const markValueUp = quoted ?? fromFloat(g.price * size, 'against-account-loss');
   const V = g.price * size;
   const dVdF = g.delta * size;
-  const v: InstrumentValuation = {
-    instrument,
-    years,
-    index: u.index,
-    rate,
-    settlementPrice,
-    forward,
-    vol,
-    markValue,
-    markValueUp,
-    delta: dVdF * k * C + V * dCdS,
-    gamma: g.gamma * size * k * k * C + 2 * dVdF * k * dCdS,
-    vega: (g.vega * size * C) / 100,
-    theta: (g.theta * size * C) / 365,
-  };
-  if (fixed !== undefined) v.fixedForward = fixed;
-  return tiedTo(v);
+  base.forward = forward;
+  if (fixed !== undefined) base.fixedForward = fixed;
+  base.vol = vol;
+  base.markValue = markValue;
+  base.markValueUp = markValueUp;
+  base.delta = dVdF * k * C + V * dCdS;
+  base.gamma = g.gamma * size * k * k * C + 2 * dVdF * k * dCdS;
+  base.vega = (g.vega * size * C) / 100;
+  base.theta = (g.theta * size * C) / 365;
+  return base;
 }
