@@ -603,23 +603,29 @@ function positionsSum(tick: KernelTick, c: CompiledAccount, nLines: number, into
   }
 }
 
-/** {@link positionsSum} in kernel values (exact, BigInt, in wide mode; else exact or an interval). */
+/**
+ * {@link positionsSum} in kernel values (exact, BigInt, in wide mode; else exact or an interval), grouped
+ * as the Decimal layer's equityComponents sums: the futures P&L, the option value and the funding each
+ * in line order, then `(pnl + options) + funding` (its 40-digit roundings fall on the same sums).
+ */
 function positionsEquity(tick: KernelTick, c: CompiledAccount): KV {
-  let rest = ZERO;
+  let pnl = ZERO;
+  let options = ZERO;
+  let funding = ZERO;
   for (const l of linesOf(c)) {
     if (l.isolated) continue;
-    if (l.funding) rest = add(rest, l.funding);
+    if (l.funding) funding = add(funding, l.funding);
     if (l.q === ZERO) continue;
     const ki = tick.instrument(l.inst);
     const C = ki.settlementPrice;
-    if (ki.kind === OPTION) rest = add(rest, mul(mul(l.q, sign(l.q) > 0 ? ki.markValue : ki.markValueUp), C));
+    if (ki.kind === OPTION) options = add(options, mul(mul(l.q, sign(l.q) > 0 ? ki.markValue : ki.markValueUp), C));
     else if (l.entry !== undefined) {
       const F = ki.forward;
       const units = mul(l.q, tick.table.size[l.inst]!);
-      rest = add(rest, mul(mul(units, ki.kind === LINEAR_FUTURE ? sub(F, l.entry) : sub(div(ONE, l.entry), div(ONE, F))), C));
+      pnl = add(pnl, mul(mul(units, ki.kind === LINEAR_FUTURE ? sub(F, l.entry) : sub(div(ONE, l.entry), div(ONE, F))), C));
     }
   }
-  return rest;
+  return add(add(pnl, options), funding);
 }
 
 /**

@@ -335,7 +335,27 @@ export function abs(a: KV): KV {
   return s < 0 ? neg(a) : s > 0 ? a : a.k === 2 ? interval(0, Math.max(-a.lo, a.hi)) : a;
 }
 
+/**
+ * `a + b`. A tainted operand carries the Decimal layer's 40-digit roundings as an error relative to its
+ * own size, which the decisions on it assume (see `scaled`, `cmp`); when a sum of operands of opposite
+ * signs cancels most of their digits that error is no longer small against the result, so such a
+ * tainted sum that loses more than six digits (|a + b| < 1e-6 max(|a|, |b|), exact zero included, or
+ * magnitudes a float cannot hold) is undecided: the account goes to the Decimal path rather than trust
+ * a rounding the kernel cannot bound. Residual: the decisions keep a 1e-30 relative margin against
+ * errors near 1e-39, so one cancellation of up to six digits is covered; a chain of several is not
+ * bounded by this rule (an absolute error bound carried with each value would be).
+ */
 export function add(a: KV, b: KV): KV {
+  const r = sum(a, b);
+  // Only operands of opposite signs cancel (|a + b| >= max(|a|, |b|) otherwise).
+  if ((a.t | b.t) !== 0 && r.k !== 2 && sign(a) * sign(b) < 0) {
+    const m = Math.max(Math.abs(approx(a)), Math.abs(approx(b)));
+    if (!(Math.abs(approx(r)) * 1e6 >= m)) return undecided();
+  }
+  return r;
+}
+
+function sum(a: KV, b: KV): KV {
   if (a.k === 0 && b.k === 0) {
     if (a === ZERO) return b;
     if (b === ZERO) return a;
@@ -532,7 +552,8 @@ export function cmp(a: KV, b: KV): number {
     if (ma === ma && mb === mb) return ma < mb ? -1 : ma > mb ? 1 : 0;
   }
   if (a.k !== 2 && b.k !== 2) {
-    const d = sub(a, b);
+    // The raw difference: the tainted branch below bounds the cancellation itself (against max(|a|, |b|)).
+    const d = sum(a, neg(b));
     if (d.k !== 2) {
       const s = d.k === 0 ? Math.sign(d.m) : d.b > 0n ? 1 : -1;
       if (d.t === 0) return s === 0 ? 0 : s;
