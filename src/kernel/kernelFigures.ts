@@ -28,6 +28,7 @@ import { add, div, fromDecimal, fromScaledBig, inWide, inWideMode, KV, max, mul,
 import { LimbSum } from './limbSum.js';
 import { rollShockSum } from './rollShockSum.js';
 import { ratioString } from './ratioString.js';
+import { P10 } from '../numeric/powersOfTen.js';
 
 /*
  * The exact kernel: one compiled account's figures at one tick, in kernel numbers, through the rules
@@ -57,7 +58,6 @@ import { ratioString } from './ratioString.js';
  */
 
 const MAX = Number.MAX_SAFE_INTEGER;
-const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 const NO_KV: KV[] = [];
 
 /**

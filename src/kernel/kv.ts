@@ -1,3 +1,5 @@
+import { P10 } from '../numeric/powersOfTen.js';
+
 /*
  * The kernel's number (internal): an exact value when it can be, an interval when it cannot.
  *
@@ -41,8 +43,6 @@
 /** 2^53 - 1: the largest integer a float64 holds exactly with all its neighbours. */
 const MAX = Number.MAX_SAFE_INTEGER;
 
-/** Exact powers of ten as float64 (10^22 is the last one that is exact). */
-const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 const B10: bigint[] = [];
 function b10(k: number): bigint {
   let v = B10[k];

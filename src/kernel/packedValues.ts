@@ -1,4 +1,5 @@
 import { decimalLayerNumber, KV, small, ZERO } from './kv.js';
+import { P10 } from '../numeric/powersOfTen.js';
 
 /*
  * Kernel values packed into int32 slots (internal), so that a compiled account is one Int32Array:
@@ -110,8 +111,6 @@ export function numberAt(I: Int32Array, side: readonly KV[], k: number): number 
   // One correctly rounded float operation on exact operands (as decimalLayerNumber).
   return e >= 0 && e <= 22 ? m / P10[e]! : e < 0 && -e <= 22 ? m * P10[-e]! : decimalLayerNumber(small(m, e));
 }
-
-const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 
 /*
  * Lists of small integers (a shared add-on plan: counts and holding indices) packed into int32 slots:

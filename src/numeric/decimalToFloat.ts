@@ -1,7 +1,6 @@
 import type { Decimal } from './decimal.js';
+import { P10 } from './powersOfTen.js';
 
-/** Exact powers of ten as float64 (10^22 is the last exact one). Internal (fromFloat reads them too). */
-export const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 
 /**
  * A Decimal's nearest float64, `x.toNumber()`, without its string: when the digits fit in two of

@@ -1,5 +1,5 @@
 import { D, type Decimal } from './decimal.js';
-import { P10 } from './decimalToFloat.js';
+import { P10 } from './powersOfTen.js';
 
 /**
  * Significant digits kept when a float64 model value becomes a Decimal. float64 carries 15-17
