@@ -1,4 +1,5 @@
 import { P10 } from '../numeric/powersOfTen.js';
+import { DD, DD_REL, ddAdd, ddDivF, ddMul, ddMulF, ddScale10 } from './doubleDouble.js';
 
 /*
  * The kernel's number (internal): an exact value when it can be, an interval when it cannot.
@@ -17,7 +18,14 @@ import { P10 } from '../numeric/powersOfTen.js';
  *   overflows when aligned (a requirement's scan plus add-ons at 9 places: as an interval too wide to
  *   round) and by the kernel's roll-shock sum (rollShockSum.ts); other overflows in the fast pass
  *   become intervals;
- * - interval `[lo, hi]` (float64 bounds), GUARANTEED to contain the Decimal layer's value.
+ * - interval `[lo, hi]` (float64 bounds), GUARANTEED to contain the Decimal layer's value;
+ * - tainted double-double `h + l +- r` (fast pass only): a centre held to about 1e-32 (two float64,
+ *   doubleDouble.ts) and an absolute radius `r` such that `[h + l - r, h + l + r]` GUARANTEED contains
+ *   the Decimal layer's value. Made by the roll-shock sum when the Decimal layer rounds it (a 40-digit
+ *   rate times units and a price), and by any operation with such an operand. A tainted value only has
+ *   to be known far better than the decisions' 1e-30 relative distance, not exactly, and this form
+ *   does that without BigInt. Its radius is explicit, so a sum that cancels carries its operands'
+ *   absolute errors (the cancellation rule of `add` below is not needed for it).
  *
  * Why these and not one of them: money inputs are short decimals, so sums and products of them are
  * exact small integers at a common scale (a futures-only book is exact to the last digit, which an
@@ -101,8 +109,8 @@ export function inWideMode<T>(f: () => T): T {
 /** A kernel number. Immutable. */
 export class KV {
   constructor(
-    /** 0 small exact, 1 wide exact, 2 interval. */
-    readonly k: 0 | 1 | 2,
+    /** 0 small exact, 1 wide exact, 2 interval, 3 tainted double-double. */
+    readonly k: 0 | 1 | 2 | 3,
     /** Small exact: the numerator (a safe integer). */
     readonly m: number,
     /** The decimal exponent (value = numerator * 10^-e / denominator). */
@@ -113,7 +121,7 @@ export class KV {
     readonly t: number,
     // The rare forms keep their parts apart, so that the common small value is a compact object
     // (no boxed float fields besides its numerator).
-    readonly x: { b: bigint; bd: bigint } | { lo: number; hi: number } | undefined,
+    readonly x: { b: bigint; bd: bigint } | { lo: number; hi: number } | { h: number; l: number; r: number } | undefined,
   ) {}
   /** Wide exact: numerator and denominator. */
   get b(): bigint {
@@ -128,6 +136,16 @@ export class KV {
   }
   get hi(): number {
     return (this.x as { hi: number }).hi;
+  }
+  /** Double-double: the centre's two parts and the radius. */
+  get dh(): number {
+    return (this.x as { h: number }).h;
+  }
+  get dl(): number {
+    return (this.x as { l: number }).l;
+  }
+  get dr(): number {
+    return (this.x as { r: number }).r;
   }
 }
 
@@ -172,10 +190,172 @@ function widened(lo: number, hi: number, mag: number): KV {
 
 /** The value's bounds as floats (exact values: the float quotient widened by a few ulps). */
 export function lo(a: KV): number {
+  if (a.k === 3) return a.dh - a.dr - ((Math.abs(a.dh) + a.dr) * REL + ABS);
   return a.k === 2 ? a.lo : approx(a) - (Math.abs(approx(a)) * REL + ABS);
 }
 export function hi(a: KV): number {
+  if (a.k === 3) return a.dh + a.dr + ((Math.abs(a.dh) + a.dr) * REL + ABS);
   return a.k === 2 ? a.hi : approx(a) + (Math.abs(approx(a)) * REL + ABS);
+}
+
+// ----------------------------------------------------------------------------------------------------
+// Tainted double-double values (form 3)
+
+/**
+ * Half a unit in the 40th significant digit, relative, doubled: what one rounding of the Decimal layer
+ * (40 digits, half-even) moves a result by, at most, with room for the float estimates of magnitudes.
+ */
+export const DECIMAL_ROUNDING = 1e-39;
+/**
+ * The error of an exact tainted value (forms 0 and 1, `t` set) relative to its size, when it meets a
+ * double-double: the decisions' own distance for such values (see `scaled`, `cmp`), so that it is
+ * decided where it was.
+ */
+const TAINT_REL = 1e-30;
+/** Float rounding of the radius computations themselves: each radius is raised by this fraction. */
+const SLOP = 2 ** -50;
+/** Centres a double-double takes (away from float underflow and overflow, where its error bounds fail). */
+const DD_MIN = 1e-250;
+const DD_MAX = 1e250;
+
+/**
+ * A tainted double-double value: centre `h + l` (a normalised pair: |l| <= ulp(h) / 2) and radius `r`
+ * (absolute, >= 0) such that the Decimal layer's value is within `r` of the centre. Internal.
+ *
+ * @example
+ * ```ts
+ * // 1/3 to about 32 digits, the Decimal layer's 40-digit value within 1e-30 of it
+ * ddDivF(1, 0, 3);
+ * const third = ddValue(DD.h, DD.l, 1e-30);
+ * scaled(third, 9, true); // 333333334 (units of 1e-9)
+ * ```
+ */
+export function ddValue(h: number, l: number, r: number): KV {
+  if (!(r >= 0 && Math.abs(h) <= DD_MAX)) return undecided();
+  return new KV(3, 0, 0, 1, 1, { h, l, r });
+}
+
+// The last value loaded by `load` (scratch; the kernel is synchronous).
+let LH = 0;
+let LL = 0;
+let LR = 0;
+
+/**
+ * Loads `a` as a double-double centre and radius into LH, LL, LR: exact values by a few double-double
+ * operations (their error into the radius; a tainted one also its TAINT_REL), a wide one only with
+ * denominator 1. False for an interval, or a value out of the range the error bounds hold in.
+ */
+function load(a: KV): boolean {
+  if (a.k === 3) {
+    LH = a.dh;
+    LL = a.dl;
+    LR = a.dr;
+    return true;
+  }
+  let ops = 0;
+  if (a.k === 0) {
+    if (a.m === 0) {
+      LH = LL = LR = 0;
+      return true;
+    }
+    let h = a.m;
+    let l = 0;
+    if (a.d !== 1) {
+      ddDivF(h, 0, a.d);
+      h = DD.h;
+      l = DD.l;
+      ops++;
+    }
+    ops += ddScale10(h, l, -a.e);
+  } else if (a.k === 1 && a.bd === 1n) {
+    // The BigInt to two floats: the nearest float, then the nearest float to the rest (within 2^-106 of the whole).
+    const h = Number(a.b);
+    if (!(Math.abs(h) <= DD_MAX)) return false;
+    const l = Number(a.b - BigInt(h));
+    ops = 1 + ddScale10(h, l, -a.e);
+  } else return false;
+  const ah = Math.abs(DD.h);
+  if (!(ah >= DD_MIN && ah <= DD_MAX)) return false;
+  LH = DD.h;
+  LL = DD.l;
+  LR = ah * (ops * DD_REL + (a.t ? TAINT_REL : 0));
+  return true;
+}
+
+/** a + b with a double-double operand (neither an interval); undefined when one does not load. */
+function ddSum(a: KV, b: KV): KV | undefined {
+  if (!load(a)) return undefined;
+  const ah = LH, al = LL, ar = LR;
+  if (!load(b)) return undefined;
+  ddAdd(ah, al, LH, LL);
+  const ch = Math.abs(DD.h);
+  const r0 = ar + LR;
+  // The operands' errors, this addition's, and the Decimal layer's own rounding of its sum (of values
+  // within r0 of the centre).
+  const r = (r0 + ch * DD_REL + (ch + r0) * DECIMAL_ROUNDING) * (1 + SLOP);
+  return ddValue(DD.h, DD.l, r);
+}
+
+/** a x b with a double-double operand (neither an interval); undefined when one does not load. */
+function ddProduct(a: KV, b: KV): KV | undefined {
+  if (!load(a)) return undefined;
+  const ah = LH, al = LL, ar = LR;
+  if (!load(b)) return undefined;
+  ddMul(ah, al, LH, LL);
+  const ch = Math.abs(DD.h);
+  // |x y - X Y| <= |Y| rx + |X| ry + rx ry for x within rx of X, y within ry of Y (|X| <= |h| (1 + 2^-52)).
+  const fa = Math.abs(ah) * (1 + SLOP);
+  const fb = Math.abs(LH) * (1 + SLOP);
+  const r0 = fb * ar + fa * LR + ar * LR;
+  const r = (r0 + ch * DD_REL + (ch + r0) * DECIMAL_ROUNDING) * (1 + SLOP);
+  return ddValue(DD.h, DD.l, r);
+}
+
+/** Sign of `a - b` with a double-double operand (neither an interval): NaN when the radii overlap or one does not load. */
+function ddCmp(a: KV, b: KV): number {
+  if (!load(a)) return NaN;
+  const ah = LH, al = LL, ar = LR;
+  if (!load(b)) return NaN;
+  ddAdd(ah, al, -LH, -LL);
+  const d = DD.h;
+  const r = (ar + LR + Math.abs(d) * DD_REL) * (1 + SLOP);
+  // |d + l| >= |d| (1 - 2^-53) > |d| (1 - 2^-50) > r decides the sign.
+  return Math.abs(d) * (1 - SLOP) > r ? (d > 0 ? 1 : -1) : NaN;
+}
+
+/** Sign of a double-double value: NaN when its radius reaches 0. */
+function ddSign(a: KV): number {
+  const h = a.dh;
+  return Math.abs(h) * (1 - SLOP) > a.dr ? (h > 0 ? 1 : -1) : NaN;
+}
+
+/**
+ * {@link scaled} of a double-double value: the centre times 10^dp (one double-double product), its
+ * floor read from the pair exactly, and the rounding returned only when the whole radius (scaled, plus
+ * the product's error and the float error of the fraction) stays strictly inside one unit.
+ */
+function ddScaled(a: KV, dp: number, up: boolean): number {
+  let h = a.dh;
+  let l = a.dl;
+  let ops = 0;
+  if (dp !== 0) {
+    ddMulF(h, l, P10[dp]!);
+    h = DD.h;
+    l = DD.l;
+    ops = 1;
+  }
+  if (!(Math.abs(h) < 2 ** 52)) return undecided();
+  // floor(h + l): floor(h) when h is not an integer (|l| <= ulp(h) / 2 keeps h + l inside the same unit);
+  // else h, less 1 when l < 0.
+  let q = Math.floor(h);
+  if (q === h && l < 0) q -= 1;
+  // The fraction h + l - q in [0, 1]: h - q is exact (Sterbenz, or q = -1 and |h| < 1: then off by at
+  // most 2^-53), l adds one more rounding; both within 2^-50.
+  const f = h - q + l;
+  const r = (a.dr * P10[dp]! + Math.abs(h) * ops * DD_REL) * (1 + SLOP) + SLOP;
+  if (!(f - r > 0 && f + r < 1)) return undecided();
+  const out = up ? q + 1 : q;
+  return out === 0 ? 0 : out;
 }
 
 /** A float close to the value (within a few ulps for exact values; the midpoint of an interval). */
@@ -186,6 +366,7 @@ export function approx(a: KV): number {
     return a.d === 1 ? q : q / a.d;
   }
   if (a.k === 1) return (Number(a.b) / Number(a.bd)) * 10 ** -a.e;
+  if (a.k === 3) return a.dh;
   return (a.lo + a.hi) / 2;
 }
 
@@ -327,12 +508,13 @@ function big(a: KV): [bigint, bigint] {
 export function neg(a: KV): KV {
   if (a.k === 0) return a.m === 0 ? a : new KV(0, -a.m, a.e, a.d, a.t, undefined);
   if (a.k === 1) return new KV(1, 0, a.e, 1, a.t, { b: -a.b, bd: a.bd });
+  if (a.k === 3) return new KV(3, 0, 0, 1, 1, { h: -a.dh, l: -a.dl, r: a.dr });
   return interval(-a.hi, -a.lo);
 }
 
 export function abs(a: KV): KV {
   const s = sign(a);
-  return s < 0 ? neg(a) : s > 0 ? a : a.k === 2 ? interval(0, Math.max(-a.lo, a.hi)) : a;
+  return s < 0 ? neg(a) : s > 0 ? a : a.k >= 2 ? interval(0, Math.max(-lo(a), hi(a))) : a;
 }
 
 /**
@@ -343,12 +525,13 @@ export function abs(a: KV): KV {
  * magnitudes a float cannot hold) is undecided: the account goes to the Decimal path rather than trust
  * a rounding the kernel cannot bound. Residual: the decisions keep a 1e-30 relative margin against
  * errors near 1e-39, so one cancellation of up to six digits is covered; a chain of several is not
- * bounded by this rule (an absolute error bound carried with each value would be).
+ * bounded by this rule. A sum with a double-double operand (form 3) is one: it carries the absolute
+ * error bound of its operands, which a cancellation does not shrink, so the rule does not apply to it.
  */
 export function add(a: KV, b: KV): KV {
   const r = sum(a, b);
   // Only operands of opposite signs cancel (|a + b| >= max(|a|, |b|) otherwise).
-  if ((a.t | b.t) !== 0 && r.k !== 2 && sign(a) * sign(b) < 0) {
+  if ((a.t | b.t) !== 0 && r.k < 2 && sign(a) * sign(b) < 0) {
     const m = Math.max(Math.abs(approx(a)), Math.abs(approx(b)));
     if (!(Math.abs(approx(r)) * 1e6 >= m)) return undecided();
   }
@@ -375,8 +558,16 @@ function sum(a: KV, b: KV): KV {
     // to round, and the whole account would run again in wide mode.
     if (wide || (a.d === 1 && b.d === 1)) return addWide(a, b);
   } else if (a.k !== 2 && b.k !== 2) {
-    // A wide operand (made in wide mode, e.g. a whale's balance at compile time) stays exact.
-    return a === ZERO ? b : b === ZERO ? a : addWide(a, b);
+    if (a === ZERO) return b;
+    if (b === ZERO) return a;
+    if (a.k === 3 || b.k === 3) {
+      // A double-double operand: the sum as one too (else, out of its range, as an interval below).
+      const r = ddSum(a, b);
+      if (r !== undefined) return r;
+    } else {
+      // A wide operand (made in wide mode, e.g. a whale's balance at compile time) stays exact.
+      return addWide(a, b);
+    }
   }
   if (a === ZERO) return b;
   if (b === ZERO) return a;
@@ -409,7 +600,12 @@ export function mul(a: KV, b: KV): KV {
     if (m === m && d === d) return small(m, a.e + b.e, d, a.t | b.t);
     if (wide) return mulWide(a, b);
   } else if (a.k !== 2 && b.k !== 2) {
-    return mulWide(a, b);
+    if (a.k !== 3 && b.k !== 3) return mulWide(a, b);
+    if (a === ZERO || b === ZERO) return ZERO;
+    if (b === ONE) return a;
+    if (a === ONE) return b;
+    const r = ddProduct(a, b);
+    if (r !== undefined) return r;
   }
   if (a === ZERO || b === ZERO) return ZERO;
   const al = lo(a), ah = hi(a), bl = lo(b), bh = hi(b);
@@ -461,7 +657,8 @@ export function div(a: KV, b: KV): KV {
       return terminating(n, a.e - b.e, d, a.t | b.t);
     }
   }
-  if (a.k !== 2 && b.k !== 2 && (wide || a.k === 1 || b.k === 1)) {
+  // A double-double operand: as an interval (below; the kernel's requirements are not divided).
+  if (a.k < 2 && b.k < 2 && (wide || a.k === 1 || b.k === 1)) {
     const [na, da] = big(a);
     const [nb, db] = big(b);
     let n = na * db;
@@ -551,7 +748,10 @@ export function cmp(a: KV, b: KV): number {
     // (rounding keeps the sign, and the difference of two safe integers is 0 only when they are equal).
     if (ma === ma && mb === mb) return ma < mb ? -1 : ma > mb ? 1 : 0;
   }
-  if (a.k !== 2 && b.k !== 2) {
+  if ((a.k === 3 || b.k === 3) && a.k !== 2 && b.k !== 2) {
+    const c = ddCmp(a, b);
+    if (c === c) return c;
+  } else if (a.k !== 2 && b.k !== 2) {
     // The raw difference: the tainted branch below bounds the cancellation itself (against max(|a|, |b|)).
     const d = sum(a, neg(b));
     if (d.k !== 2) {
@@ -572,6 +772,7 @@ export function cmp(a: KV, b: KV): number {
 export function sign(a: KV): number {
   if (a.k === 0) return a === TAINTED_ZERO ? NaN : Math.sign(a.m);
   if (a.k === 1) return a.b > 0n ? 1 : -1;
+  if (a.k === 3) return ddSign(a);
   return a.lo > 0 ? 1 : a.hi < 0 ? -1 : NaN;
 }
 
@@ -604,11 +805,13 @@ export function isZero(a: KV): boolean {
 /**
  * `a` rounded up (`up`) or down to `dp` decimal places, as an integer count of 10^-dp (a safe
  * integer). The Decimal layer rounds its own value, so: exact untainted values round exactly; tainted
- * ones only when clearly away from the boundary; intervals when both bounds round alike.
+ * ones only when clearly away from the boundary; intervals when both bounds round alike; double-doubles
+ * when their whole radius lies strictly inside one unit.
  * @throws UNDECIDED otherwise.
  */
 export function scaled(a: KV, dp: number, up: boolean): number {
   if (dp > 22) return undecided();
+  if (a.k === 3) return ddScaled(a, dp, up);
   if (a.k === 2) {
     const p = P10[dp]!;
     let l = a.lo * p;
@@ -680,7 +883,7 @@ function scaledExact(a: KV, dp: number, up: boolean): bigint {
  * @throws UNDECIDED as `scaled`.
  */
 export function scaledBig(a: KV, dp: number, up: boolean): bigint {
-  if (a.k === 2 || dp > 22) return BigInt(scaled(a, dp, up));
+  if (a.k >= 2 || dp > 22) return BigInt(scaled(a, dp, up));
   return scaledExact(a, dp, up);
 }
 

@@ -1,3 +1,4 @@
+import { DD, DD_REL, ddAdd, ddMulF, ddScale10 } from './doubleDouble.js';
 import { fromScaledBig, small, ZERO, type KV } from './kv.js';
 
 /*
@@ -22,6 +23,9 @@ const P7: readonly number[] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7];
 /** 10^k as the correctly rounded float, k in [-POINT - 7, POINT + 7] (offset by OFF). */
 const OFF = POINT + 7;
 const P10F: readonly number[] = Array.from({ length: 2 * OFF + 1 }, (_, i) => Number(`1e${i - OFF}`));
+/** 10^k as the correctly rounded float, k in [-UNITS, UNITS] (the unit of a limb, with any shift). */
+const UNITS = 200;
+const P10U: readonly number[] = Array.from({ length: 2 * UNITS + 1 }, (_, i) => Number(`1e${i - UNITS}`));
 /** Carries are lazy: each term adds below 10^7 to a limb, so 2^53 / 10^7 terms fit (an account has far fewer). */
 const MAX_TERMS = 1 << 24;
 const TEN7 = 10n ** 7n;
@@ -204,6 +208,68 @@ export class LimbSum {
     }
     for (let i = lo; i <= top; i++) s[i] = 0;
     return out;
+  }
+
+  /**
+   * The sum times `10^-shift` (as {@link value}) as a double-double in `DD` (doubleDouble.ts), without
+   * BigInt; returns a bound of its absolute error (NaN when not ok, or when the sum is negative, which
+   * the bound below does not cover). Read by Horner's rule over the top six limbs (at least 36 digits, more
+   * than the 32 a double-double holds), two double-double operations per limb, each within DD_REL of its
+   * result (a prefix of non-negative limbs is at most the whole); the limbs below, each in [0, 10^7), are
+   * in [0, 1) unit of the last limb read: taken as 1/2 +- 1/2. The sum itself is unchanged.
+   */
+  approxValue(shift: number): number {
+    if (!this.ok) return NaN;
+    const lo = this.lo;
+    const hi = this.hi;
+    if (lo >= hi) {
+      DD.h = DD.l = 0;
+      return 0;
+    }
+    const s = this.s;
+    const l = this.limbs;
+    for (let i = lo; i < hi; i++) s[i] = l[i]!;
+    const end = normalise(s, lo, hi, lo);
+    // The highest non-zero limb (the one taking the carry may be zero).
+    let top = end;
+    while (top > lo && s[top] === 0) top--;
+    const last = top - 5 > lo ? top - 5 : lo;
+    let h = s[top]!;
+    let m = 0;
+    let ops = 0;
+    let i = top - 1;
+    // The top two limbs in one float when exact (below 2^53).
+    if (i >= last && h >= 0 && h < 2 ** 29) h = h * BASE + s[i--]!;
+    for (; i >= last; i--) {
+      ddMulF(h, m, BASE);
+      ddAdd(DD.h, DD.l, s[i]!, 0);
+      h = DD.h;
+      m = DD.l;
+      ops += 2;
+    }
+    let half = 0;
+    for (let i = lo; i < last; i++) {
+      if (s[i] !== 0) {
+        half = 0.5;
+        break;
+      }
+    }
+    for (let i = lo; i <= end; i++) s[i] = 0;
+    if (h < 0) return NaN;
+    if (half !== 0) {
+      ddAdd(h, m, half, 0);
+      h = DD.h;
+      m = DD.l;
+      ops++;
+    }
+    // The unit of limb `last`: 10^(7 last - POINT - shift).
+    const k = 7 * last - POINT - shift;
+    ops += ddScale10(h, m, k);
+    // The float unit is within 2^-53 of 10^k (a correctly rounded table entry): the half unit raised by
+    // 2^-50 covers it.
+    if (!(k >= -UNITS && k <= UNITS)) return NaN;
+    const unit = P10U[UNITS + k]!;
+    return Math.abs(DD.h) * ops * DD_REL * (1 + 2 ** -50) + half * unit * (1 + 2 ** -50);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { eachRollShockLine, rollShockAmount, rollShockTerm, type RollShockPlan, type RollShockValues } from '../margin/rollShock.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
-import { add, KV, ZERO } from './kv.js';
+import { DD } from './doubleDouble.js';
+import { add, DECIMAL_ROUNDING, ddValue, inWide, KV, ZERO } from './kv.js';
 import { LimbSum } from './limbSum.js';
 
 /*
@@ -18,6 +19,14 @@ import { LimbSum } from './limbSum.js';
  * roundings moves its value by at most half a unit in the 40th digit of a non-negative term or partial
  * sum, so its total differs from the exact one by far less than the 1e-30 relative distance that
  * `scaled` and `cmp` keep from a boundary for a tainted value.
+ *
+ * A tainted sum in the fast pass is returned as a double-double (kv.ts, form 3) read from the limbs
+ * without BigInt: its radius is the limbs' reading error plus the Decimal layer's, at most half a unit
+ * in the 40th digit per rounding: two per line (each of |units| x rate and x unitPrice, of magnitude
+ * at most the term's, with a hair for the rate's rounding carried by the second) and one per partial
+ * sum (at most the sum of |terms|), so below (2 lines + 1) x 5e-40 x sum |terms|; the radius takes
+ * DECIMAL_ROUNDING (1e-39) x 2 (lines + 2) x sum |terms| (the float estimate of the sum of |terms| is
+ * within a few ulps per term). In the wide retry it is exact (BigInt) as before.
  */
 
 /** The limbs' point moved 20 places down: a term's last digit may sit 76 places below the point (a 41-place rate x 35 places of units and unit price), the sum below 10^29. */
@@ -65,6 +74,8 @@ let mag = 0;
 let finest = -Infinity;
 let rest: KV = ZERO;
 let generic = false;
+/** Lines in the limbs. */
+let lines = 0;
 
 function line(units: KV, i: number): void {
   if (generic) return;
@@ -81,6 +92,7 @@ function line(units: KV, i: number): void {
     return;
   }
   if (units.m === 0) return;
+  lines++;
   const mu = Math.abs(units.m);
   const x = mu * P.m;
   if (Math.abs(x) <= MAX) SUM.addProductLimbs(x, units.e + P.e - SHIFT, c.f, c.n, c.m, c.e);
@@ -120,9 +132,14 @@ export function rollShockSum(plan: RollShockPlan, v: RollShockValues<KV>): KV {
   finest = -Infinity;
   rest = ZERO;
   generic = false;
+  lines = 0;
   eachRollShockLine(KA, plan, v, line);
   if (generic || !SUM.ok) return rollShockAmount(KA, plan, v);
   if (mag !== 0 && !(mag * 10 ** finest < DIGITS_BOUND)) taint = 1;
+  if (taint && rest === ZERO && !inWide()) {
+    const err = SUM.approxValue(SHIFT);
+    if (err === err) return ddValue(DD.h, DD.l, err + mag * 2 * (lines + 2) * DECIMAL_ROUNDING);
+  }
   const sum = SUM.value(SHIFT, taint | (rest === ZERO ? 0 : 1))!;
   return rest === ZERO ? sum : add(sum, rest);
 }
