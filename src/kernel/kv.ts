@@ -748,6 +748,20 @@ export function cmp(a: KV, b: KV): number {
     // (rounding keeps the sign, and the difference of two safe integers is 0 only when they are equal).
     if (ma === ma && mb === mb) return ma < mb ? -1 : ma > mb ? 1 : 0;
   }
+  if (a.k < 2 && b.k < 2) {
+    // Two exact values whose floats are clearly apart: the floats' order is theirs (each float is
+    // within a few ulps of its value, away from underflow and overflow), without aligning them (an
+    // aligned pair beyond 2^53 takes BigInt). A tainted pair so far apart is also far beyond the
+    // 1e-30 relative distance below.
+    const fa = approx(a);
+    const fb = approx(b);
+    const ma = fa < 0 ? -fa : fa;
+    const mb = fb < 0 ? -fb : fb;
+    if ((ma > 1e-290 || (a.k === 0 && a.m === 0)) && ma < 1e290 && (mb > 1e-290 || (b.k === 0 && b.m === 0)) && mb < 1e290) {
+      const diff = fa - fb;
+      if ((diff < 0 ? -diff : diff) > (ma + mb) * 2 ** -44) return diff > 0 ? 1 : -1;
+    }
+  }
   if ((a.k === 3 || b.k === 3) && a.k !== 2 && b.k !== 2) {
     const c = ddCmp(a, b);
     if (c === c) return c;

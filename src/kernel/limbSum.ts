@@ -285,8 +285,6 @@ export class LimbSum {
     const ax = Math.abs(x);
     if (!(d >= 0 && d < 7 * (NL - 1)) || !(ax <= MAX)) return this.fail();
     const a = (d / 7) | 0;
-    const out = nf + 4;
-    if (a + out > NL - 1) return this.fail();
     // x 10^b in four limbs t0..t3 (x below 2^53: three limbs, the top one below 91; times 10^b < 10^7).
     const p = P7[d - 7 * a]!;
     const q1 = Math.floor(ax / BASE);
@@ -301,8 +299,12 @@ export class LimbSum {
     c = Math.floor(y / BASE);
     const t2 = y - c * BASE;
     const t3 = c;
+    // The product of the limbs of x 10^b (up to four) and F's nf fits in their count together: the
+    // top limb, which only takes carries, stays free unless the product reaches it.
+    const out = nf + (t3 !== 0 ? 4 : t2 !== 0 ? 3 : t1 !== 0 ? 2 : 1);
+    if (a + out > NL - 1) return this.fail();
     // The product's limbs, carried: each is at most 4 products below 10^14 plus a carry, far below
-    // 2^53; the product of 4 and nf limbs fits nf + 4 limbs.
+    // 2^53.
     const into = this.limbs;
     const sg = x < 0 ? -1 : 1;
     let carry = 0;

@@ -97,12 +97,24 @@ function line(units: KV, i: number): void {
   const x = mu * P.m;
   if (Math.abs(x) <= MAX) SUM.addProductLimbs(x, units.e + P.e - SHIFT, c.f, c.n, c.m, c.e);
   else {
-    // |units| x unitPrice beyond 2^53: the price in two parts (a part still beyond 2^53 fails the sum,
-    // which then runs in kernel values).
-    const lo = P.m % SPLIT;
-    const hi = (P.m - lo) / SPLIT;
-    SUM.addProductLimbs(mu * hi, units.e + P.e - 7 - SHIFT, c.f, c.n, c.m, c.e);
-    SUM.addProductLimbs(mu * lo, units.e + P.e - SHIFT, c.f, c.n, c.m, c.e);
+    // |units| x unitPrice beyond 2^53: the larger factor in base-10^7 parts, each times the smaller one
+    // (below 2^53 when the smaller is below 2^53 / 10^7; else the sum fails and runs in kernel values).
+    // An option expiry's units (a float delta, up to 17 digits) times a price is the common case.
+    const sp = P.m < 0 ? -1 : 1;
+    const pm = P.m < 0 ? -P.m : P.m;
+    const big = mu >= pm ? mu : pm;
+    const sml = mu >= pm ? pm : mu;
+    if (!(sml <= MAX / SPLIT)) SUM.fail();
+    else {
+      const b0 = big % SPLIT;
+      const b12 = (big - b0) / SPLIT;
+      const b1 = b12 % SPLIT;
+      const b2 = (b12 - b1) / SPLIT;
+      const e0 = units.e + P.e - SHIFT;
+      SUM.addProductLimbs(sp * b2 * sml, e0 - 14, c.f, c.n, c.m, c.e);
+      SUM.addProductLimbs(sp * b1 * sml, e0 - 7, c.f, c.n, c.m, c.e);
+      SUM.addProductLimbs(sp * b0 * sml, e0, c.f, c.n, c.m, c.e);
+    }
   }
   const p1 = mu * c.m;
   const p2 = p1 * Math.abs(P.m);

@@ -54,6 +54,28 @@ describe('exact small values', () => {
     // 1/3 + 2/3 = 1 exactly as rationals, but the Decimal layer holds 0.333..3 + 0.666..7 (40 digits each): undecided
     expect(cmp(add(div(v('1'), v('3')), div(v('2'), v('3'))), v('1'))).toBeNaN();
   });
+  it('compares exact values (small, wide, rationals) as decimal.js at 200 digits does, near-equal pairs included (property)', () => {
+    const X = D.clone({ precision: 200 });
+    // Mantissas up to 15 digits at exponents far apart (their aligned difference beyond 2^53), and pairs
+    // one unit apart in the last digit of the longer one (decided exactly, not by the floats).
+    const dec = fc.tuple(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.integer({ min: -20, max: 30 })).map(([m, e]) => `${m}e${-e}`);
+    fc.assert(
+      fc.property(dec, dec, fc.integer({ min: 1, max: 7 }), fc.constantFrom(-1, 0, 1), (x, y, d, near) => {
+        const plain = (s: string) => new X(s).toFixed();
+        const a = inWideMode(() => v(plain(x)));
+        // y, or x itself moved by one unit of its 40th digit (wide in wide mode), or x / d (a rational).
+        const ys = near === 0 ? plain(y) : new X(x).plus(new X(x).abs().times(`1e-${39}`).times(near)).toFixed();
+        const b = inWideMode(() => v(ys));
+        // Untainted pairs always decided; a tainted one (a quotient that does not terminate, a wide value
+        // beyond 40 digits) only away from the other by more than 1e-30 of the larger, then as decimal.js.
+        const same = (c: number, want: number, exact: boolean) => (exact ? expect(c).toBe(want) : c === c && expect(c).toBe(want));
+        same(cmp(a, b), new X(plain(x)).cmp(new X(ys)), (a.t | b.t) === 0);
+        const q = div(a, small(d, 0));
+        same(cmp(q, b), new X(plain(x)).div(d).cmp(new X(ys)), (q.t | b.t) === 0);
+      }),
+      { numRuns: 2000, seed: 1201 },
+    );
+  });
 });
 
 describe('overflow: BigInt for aligned decimals, intervals for rationals in the fast pass, BigInt in wide mode', () => {

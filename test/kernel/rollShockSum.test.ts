@@ -171,6 +171,11 @@ describe('rollShockSum: the kernel roll shock in limbs', () => {
     // a whale, 250,000.12345678 units (a part still beyond 2^53: the sum runs in kernel values)
     check([{ units: '2500.5', price: '65000.12345678', ms: 500 * DAY }]);
     check([{ units: '250000.12345678', price: '65000.12345678', ms: 500 * DAY }]);
+    // units the larger factor (16 digits) x a short price: the units in base-10^7 parts
+    check([{ units: '12345678.12345678', price: '65000.5', ms: 500 * DAY }]);
+    // 3,000,000 units x 65000.5 at the floor (one-limb rate): the sum near the top of the limbs
+    // (1.95e9, with the point moved 20 places down), which they hold
+    check([{ units: '3000000', price: '65000.5', ms: 0 }, { units: '-2000000', price: '3200.25', ms: 0 }]);
     // an expiry's options: net delta -2.6 + 0.4 (floats, summed), |.| at the expiry's rate (200 days)
     check([{ units: '1', price: '65000', ms: 0 }], [-2.6, 0.4]);
   });
