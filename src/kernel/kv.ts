@@ -258,6 +258,17 @@ function load(a: KV): boolean {
       LH = LL = LR = 0;
       return true;
     }
+    const e = a.e;
+    if (a.d === 1 && e <= 0 && e >= -22) {
+      // m x 10^-e: a product of two floats, exact as a pair (no error).
+      ddMulF(a.m, 0, P10[-e]!);
+      const ah = Math.abs(DD.h);
+      if (!(ah >= DD_MIN && ah <= DD_MAX)) return false;
+      LH = DD.h;
+      LL = DD.l;
+      LR = a.t ? ah * TAINT_REL : 0;
+      return true;
+    }
     let h = a.m;
     let l = 0;
     if (a.d !== 1) {
