@@ -7,7 +7,7 @@ import { DD, DD_REL, ddAdd, ddDivF, ddMul, ddMulF, ddScale10 } from './doubleDou
  * The Decimal layer (decimal.js, 40 significant digits, half-even) is the reference: every kernel value
  * either EQUALS the value the Decimal layer computes at the same place, or CONTAINS it.
  *
- * Three forms, tried in this order:
+ * Four forms, the first three tried in this order:
  * - small exact: `m * 10^-e / d` with `m` a safe integer held in a float64 (|m| <= 2^53 - 1, so every
  *   add, subtract and multiply whose exact result stays below 2^53 is exact), `e` an integer (may be
  *   negative: 100000 is (1, -5)), `d` a safe integer >= 1 (1 except after a division, e.g. a damped
@@ -16,16 +16,18 @@ import { DD, DD_REL, ddAdd, ddDivF, ddMul, ddMulF, ddScale10 } from './doubleDou
  *   the per-account retry of an undecided rounding, and the per-tick roll-shock rates, which the fast
  *   pass then reads exactly), and in the fast pass by the sum of two decimals (no denominators) that
  *   overflows when aligned (a requirement's scan plus add-ons at 9 places: as an interval too wide to
- *   round) and by the kernel's roll-shock sum (rollShockSum.ts); other overflows in the fast pass
- *   become intervals;
+ *   round) and by the kernel's roll-shock sum (rollShockSum.ts) when it is untainted; other overflows
+ *   in the fast pass become intervals;
  * - interval `[lo, hi]` (float64 bounds), GUARANTEED to contain the Decimal layer's value;
  * - tainted double-double `h + l +- r` (fast pass only): a centre held to about 1e-32 (two float64,
  *   doubleDouble.ts) and an absolute radius `r` such that `[h + l - r, h + l + r]` GUARANTEED contains
  *   the Decimal layer's value. Made by the roll-shock sum when the Decimal layer rounds it (a 40-digit
  *   rate times units and a price), and by any operation with such an operand. A tainted value only has
- *   to be known far better than the decisions' 1e-30 relative distance, not exactly, and this form
- *   does that without BigInt. Its radius is explicit, so a sum that cancels carries its operands'
- *   absolute errors (the cancellation rule of `add` below is not needed for it).
+ *   to be known well enough to decide its roundings (a 9-place rounding of a 1e6 amount needs about
+ *   1e-16 relative), not exactly: this form holds it to a few units of 1e-30 without BigInt. Its
+ *   radius is explicit, so a sum that cancels carries its operands' absolute errors (the cancellation
+ *   rule of `add` below is not needed for it). An exact tainted value meeting one is taken with a
+ *   radius of 1e-30 of its size (the distance the decisions keep for it, see `scaled`).
  *
  * Why these and not one of them: money inputs are short decimals, so sums and products of them are
  * exact small integers at a common scale (a futures-only book is exact to the last digit, which an
