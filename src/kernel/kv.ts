@@ -226,10 +226,10 @@ const DD_MAX = 1e250;
  *
  * @example
  * ```ts
- * // 1/3 to about 32 digits, the Decimal layer's 40-digit value within 1e-30 of it
- * ddDivF(1, 0, 3);
- * const third = ddValue(DD.h, DD.l, 1e-30);
+ * // 1/3 as its nearest float (within 2e-17 of it), the Decimal layer's value within 1e-16 of that
+ * const third = ddValue(1 / 3, 0, 1e-16);
  * scaled(third, 9, true); // 333333334 (units of 1e-9)
+ * scaled(ddValue(2.5, 0, 1e-30), 0, false); // 2
  * ```
  */
 export function ddValue(h: number, l: number, r: number): KV {
