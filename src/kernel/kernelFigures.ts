@@ -397,7 +397,7 @@ function addOnAmounts(tick: KernelTick, c: CompiledAccount, k: number, count: nu
       k += intListSize(I, k);
       HELD.block = rates;
       if (kind === 'rollShock') amount = rollShockSum(plan, HELD);
-      else if (kind === 'deltaShock') amount = deltaShockOf(KA, plan, HELD, rates.deltaShock!).amount;
+      else if (kind === 'deltaShock') amount = deltaShockOf(KA, plan, HELD, rates.deltaShock!, false).amount;
       else throw NOT_COVERED;
     } else if (n >= 0) {
       // sum over parts of (units * rate) * price: the rate was applied at compile.
