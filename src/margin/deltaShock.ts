@@ -113,12 +113,14 @@ export interface DeltaShockTerms<T> {
 export function deltaShockOf<T>(A: Arithmetic<T>, plan: DeltaShockPlan, v: DeltaShockValues<T>, p: DeltaShockTerms<T>, withAbsDelta = true): { amount: T; absDelta: T } {
   let amount = A.zero;
   let absDelta = A.zero;
+  // The threshold's lower bound (NaN: no underlying is skipped).
+  const threshold = withAbsDelta ? NaN : A.lowerBound(p.threshold);
   let k = 0;
   for (let u = plan[k++]!; u > 0; u--) {
     const m = plan[k + 1]!;
     const first = m >= 0 ? m : ~m;
     const index = v.index(first);
-    if (withAbsDelta || !plainlyBelow(A, plan, k, v, p, index)) {
+    if (!plainlyBelow(A, plan, k, v, p.includeOptions, threshold, index)) {
       const delta = deltaTotal(A, plan, k, v, p.includeOptions);
       if (withAbsDelta) absDelta = A.add(absDelta, A.abs(delta));
       amount = A.add(amount, deltaShockAmount(A, delta, index, v.unitPrice(first), p.threshold, p.incrementPerUnit, p.max));
@@ -135,9 +137,10 @@ export function deltaShockOf<T>(A: Arithmetic<T>, plan: DeltaShockPlan, v: Delta
  * the futures' |units| plus the options' |float sum| grown by a unit in its 12th digit (what
  * `fromFloat` may add); the float sums' own roundings are far inside the 1e-9 margin. False whenever
  * a bound is missing (a layer without cheap bounds, NaN).
+ *
+ * @param threshold a lower bound of the threshold (NaN: none).
  */
-function plainlyBelow<T>(A: Arithmetic<T>, plan: DeltaShockPlan, at: number, v: DeltaShockValues<T>, p: DeltaShockTerms<T>, index: T): boolean {
-  const threshold = A.lowerBound(p.threshold);
+function plainlyBelow<T>(A: Arithmetic<T>, plan: DeltaShockPlan, at: number, v: DeltaShockValues<T>, includeOptions: boolean, threshold: number, index: T): boolean {
   if (!(threshold > 0)) return false;
   let futures = 0;
   let options = 0;
@@ -146,7 +149,7 @@ function plainlyBelow<T>(A: Arithmetic<T>, plan: DeltaShockPlan, at: number, v: 
     if (m >= 0) {
       const units = v.units(m);
       futures += Math.max(-A.lowerBound(units), A.upperBound(units));
-    } else if (p.includeOptions) options += v.delta(~m);
+    } else if (includeOptions) options += v.delta(~m);
   }
   const total = futures + Math.abs(options) * (1 + 1e-11);
   return total * Math.max(0, A.upperBound(index)) * (1 + 1e-9) < threshold;
