@@ -1,6 +1,9 @@
 import type { Arithmetic } from '../numeric/Arithmetic.js';
-import { fromFloatParts } from '../numeric/fromFloat.js';
-import { abs, add, cmp, decimalLayerNumber, div, isZero, KV, max, min, mul, neg, ONE, sign, small, sub, undecided, ZERO } from './kv.js';
+import { fromFloatInto, type FloatParts } from '../numeric/fromFloat.js';
+import { abs, add, cmp, decimalLayerNumber, div, hi, isZero, KV, lo, max, min, mul, neg, ONE, sign, small, sub, undecided, ZERO } from './kv.js';
+
+/** fromFloat's digits, written in place (the kernel is synchronous). */
+const PARTS: FloatParts = { m: 0, e: 0 };
 
 /**
  * The kernel's number layer for the shared methodology code (netting, risk units, add-on inputs and
@@ -29,7 +32,9 @@ export const KERNEL_ARITHMETIC: Arithmetic<KV> = {
   isZero,
   toNumber: decimalLayerNumber,
   fromFloat: (x, rounding) => {
-    const [m, e] = fromFloatParts(x, rounding);
-    return small(m, e);
+    fromFloatInto(x, rounding, PARTS);
+    return small(PARTS.m, PARTS.e);
   },
+  lowerBound: lo,
+  upperBound: hi,
 };

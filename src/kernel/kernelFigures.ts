@@ -381,7 +381,6 @@ function addOnAmounts(tick: KernelTick, c: CompiledAccount, k: number, count: nu
   const side = c.side ?? NO_KV;
   const rates = tick.addOns(a);
   const out = into.list;
-  out.length = 0;
   for (let j = 0; j < count; j++) {
     const kind = ADD_ON_ORDER[I[k]! >> 1]!;
     const apply = I[k]! & 1 ? 'floor' : 'add';
@@ -397,7 +396,7 @@ function addOnAmounts(tick: KernelTick, c: CompiledAccount, k: number, count: nu
       k += intListSize(I, k);
       HELD.block = rates;
       if (kind === 'rollShock') amount = rollShockSum(plan, HELD);
-      else if (kind === 'deltaShock') amount = deltaShockOf(KA, plan, HELD, rates.deltaShock!).amount;
+      else if (kind === 'deltaShock') amount = deltaShockOf(KA, plan, HELD, rates.deltaShock!, false).amount;
       else throw NOT_COVERED;
     } else if (n >= 0) {
       // sum over parts of (units * rate) * price: the rate was applied at compile.
@@ -428,8 +427,10 @@ function addOnAmounts(tick: KernelTick, c: CompiledAccount, k: number, count: nu
       o.apply = apply;
       o.amount = amount;
     }
-    out.push(o);
+    out[j] = o;
   }
+  // Most units have as many add-ons as the last one: no change of length (a builtin call) then.
+  if (out.length !== count) out.length = count;
   return out;
 }
 

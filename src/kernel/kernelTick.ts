@@ -232,6 +232,13 @@ export function kernelCoverage(p: MarginParameters, arrays: RiskArrays): string 
 }
 
 /**
+ * The roll-shock rates in kernel numbers, by the Decimal layer's rate (`rollShockRateAt` keeps one per
+ * parameter block and time to expiry): exact, so every tick on those parameters shares them (a
+ * one-shot figure makes a new tick per call; the roll-shock sum keeps its limbs per rate value too).
+ */
+const rateValues = new WeakMap<Decimal, KV>();
+
+/**
  * What the kernel reads from one engine (one snapshot and parameter set): instruments, assets, weights
  * and parameters in kernel numbers, converted on first use and kept for the engine's life, plus the
  * per-array conversions of scenario P&L (exact futures values, `fromFloat` digits of option values).
@@ -409,7 +416,12 @@ export class KernelTick {
     const expiryMs = this.table.insts[inst]!.expiryMs;
     const rates = k.rollShockRates!;
     let x = rates.get(expiryMs);
-    if (x === undefined) rates.set(expiryMs, (x = inWideMode(() => fromDecimal(rollShockRateAt(expiryMs, this.m.asOfMs, k.source.rollShock!)))));
+    if (x === undefined) {
+      const d = rollShockRateAt(expiryMs, this.m.asOfMs, k.source.rollShock!);
+      x = rateValues.get(d);
+      if (x === undefined) rateValues.set(d, (x = inWideMode(() => fromDecimal(d))));
+      rates.set(expiryMs, x);
+    }
     byInst[inst] = x;
     return x;
   }

@@ -47,6 +47,8 @@ export const FLOAT_ARITHMETIC: Arithmetic<number> = {
   isZero: (a) => a === 0,
   toNumber: (a) => a,
   fromFloat: (x) => x,
+  lowerBound: (a) => a,
+  upperBound: (a) => a,
 };
 
 /** A unit's rules over the scenarios of a set, in the Decimal and float layers (undefined where a scenario has none). */

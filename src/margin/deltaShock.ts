@@ -100,6 +100,8 @@ export interface DeltaShockTerms<T> {
  * |delta total| at the index and unit price of its first holding (symbol order), and the sum of those
  * |totals| (units of underlying). Written once for every number layer. Internal.
  *
+ * @param withAbsDelta false when only the amount is wanted (the kernel): `absDelta` is then 0, and an
+ *   underlying whose charge the layer's bounds show to be 0 ({@link plainlyBelow}) is skipped.
  * @example
  * ```ts
  * const terms = { threshold: D(20_000_000), incrementPerUnit: D('0.00005'), max: D('0.1'), includeOptions: true }; // Deribit's BTC terms
@@ -108,19 +110,49 @@ export interface DeltaShockTerms<T> {
  * // '0': |-0.6| BTC and 10 ETH at 65,666.19 are far below 20,000,000
  * ```
  */
-export function deltaShockOf<T>(A: Arithmetic<T>, plan: DeltaShockPlan, v: DeltaShockValues<T>, p: DeltaShockTerms<T>): { amount: T; absDelta: T } {
+export function deltaShockOf<T>(A: Arithmetic<T>, plan: DeltaShockPlan, v: DeltaShockValues<T>, p: DeltaShockTerms<T>, withAbsDelta = true): { amount: T; absDelta: T } {
   let amount = A.zero;
   let absDelta = A.zero;
+  // The threshold's lower bound (NaN: no underlying is skipped).
+  const threshold = withAbsDelta ? NaN : A.lowerBound(p.threshold);
   let k = 0;
   for (let u = plan[k++]!; u > 0; u--) {
     const m = plan[k + 1]!;
     const first = m >= 0 ? m : ~m;
-    const delta = deltaTotal(A, plan, k, v, p.includeOptions);
-    absDelta = A.add(absDelta, A.abs(delta));
-    amount = A.add(amount, deltaShockAmount(A, delta, v.index(first), v.unitPrice(first), p.threshold, p.incrementPerUnit, p.max));
+    const index = v.index(first);
+    if (!plainlyBelow(A, plan, k, v, p.includeOptions, threshold, index)) {
+      const delta = deltaTotal(A, plan, k, v, p.includeOptions);
+      if (withAbsDelta) absDelta = A.add(absDelta, A.abs(delta));
+      amount = A.add(amount, deltaShockAmount(A, delta, index, v.unitPrice(first), p.threshold, p.incrementPerUnit, p.max));
+    }
     k += 1 + plan[k]!;
   }
   return { amount, absDelta };
+}
+
+/**
+ * Whether an underlying's charge is 0 by the layer's float bounds alone: `|delta total| x index` below
+ * the threshold with a margin ({@link deltaShockAmount} then returns 0 in every layer, the Decimal
+ * layer's 40-digit product included), so that its exact total need not be made. `|total|` is at most
+ * the futures' |units| plus the options' |float sum| grown by a unit in its 12th digit (what
+ * `fromFloat` may add); the float sums' own roundings are far inside the 1e-9 margin. False whenever
+ * a bound is missing (a layer without cheap bounds, NaN).
+ *
+ * @param threshold a lower bound of the threshold (NaN: none).
+ */
+function plainlyBelow<T>(A: Arithmetic<T>, plan: DeltaShockPlan, at: number, v: DeltaShockValues<T>, includeOptions: boolean, threshold: number, index: T): boolean {
+  if (!(threshold > 0)) return false;
+  let futures = 0;
+  let options = 0;
+  for (let n = plan[at]!, j = at + 1; n > 0; n--, j++) {
+    const m = plan[j]!;
+    if (m >= 0) {
+      const units = v.units(m);
+      futures += Math.max(-A.lowerBound(units), A.upperBound(units));
+    } else if (includeOptions) options += v.delta(~m);
+  }
+  const total = futures + Math.abs(options) * (1 + 1e-11);
+  return total * Math.max(0, A.upperBound(index)) * (1 + 1e-9) < threshold;
 }
 
 /**

@@ -30,6 +30,14 @@ export interface Arithmetic<T> {
   toNumber(a: T): number;
   /** A float model value as an exact decimal (see `fromFloat`). */
   fromFloat(x: number, rounding: FloatRounding): T;
+  /**
+   * A float at most the value, and one at least the value (NaN or infinite: no bound): what a shared
+   * rule may use to skip exact work whose outcome the bounds already decide (e.g. a charge plainly
+   * below its threshold is 0 in every layer). A layer whose bounds cost more than the work they save
+   * returns -Infinity / +Infinity, and the rule then does the exact work.
+   */
+  lowerBound(a: T): number;
+  upperBound(a: T): number;
 }
 
 /** The Decimal layer's arithmetic: decimal.js operations, exactly as the Decimal code writes them. */
@@ -49,4 +57,7 @@ export const DECIMAL_ARITHMETIC: Arithmetic<Decimal> = {
   isZero: (a) => a.isZero(),
   toNumber: (a) => a.toNumber(),
   fromFloat,
+  // toNumber() of a Decimal costs more than the work a bound would save.
+  lowerBound: () => -Infinity,
+  upperBound: () => Infinity,
 };

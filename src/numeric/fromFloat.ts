@@ -51,16 +51,62 @@ export function fromFloat(x: number, rounding: FloatRounding): Decimal {
  * ```
  */
 export function fromFloatParts(x: number, rounding: FloatRounding): [number, number] {
+  fromFloatInto(x, rounding, PARTS);
+  return [PARTS.m, PARTS.e];
+}
+
+/** {@link fromFloatParts}'s `[m, e]` as the fields of a caller's object (no array per call). */
+export interface FloatParts {
+  m: number;
+  e: number;
+}
+const PARTS: FloatParts = { m: 0, e: 0 };
+
+/**
+ * {@link fromFloatParts} written into `out` (`out.m`, `out.e`) rather than a new array: for the fast
+ * number layer's hot paths (an expiry's net delta, a scenario P&L). Internal.
+ *
+ * @throws RangeError if `x` is not finite (as fromFloat).
+ * @example
+ * ```ts
+ * const out = { m: 0, e: 0 };
+ * fromFloatInto(1 / 3, 'against-account-loss', out); // out: { m: 333333333334, e: 12 }
+ * ```
+ */
+export function fromFloatInto(x: number, rounding: FloatRounding, out: FloatParts): void {
   if (!Number.isFinite(x)) throw new RangeError(`portfolio-margin: non-finite model value ${x}`);
-  if (x === 0) return [0, 0];
+  if (x === 0) {
+    out.m = 0;
+    out.e = 0;
+    return;
+  }
   const negative = x < 0;
-  return partsByScaling(negative ? -x : x, rounding, negative) ?? partsByString(negative ? -x : x, rounding, negative);
+  if (!partsByScaling(negative ? -x : x, rounding, negative, out)) partsByString(negative ? -x : x, rounding, negative, out);
 }
 
 const LOWEST = P10[FLOAT_SIGNIFICANT_DIGITS - 1]!;
 const BEYOND = P10[FLOAT_SIGNIFICANT_DIGITS]!;
 /** How far from a rounding decision the scaled float must be (see partsByScaling). */
 const MARGIN = 1e-3;
+/** `10^j` (the float nearest) at `TEN[j + 12]`, j = -12..34: the decades partsByScaling handles. */
+const TEN: readonly number[] = Array.from({ length: 47 }, (_, i) => Number(`1e${i - 12}`));
+/** A float's bits (the binary exponent, read instead of a logarithm call), and which word holds the exponent on this host. */
+const BITS = new Float64Array(1);
+const WORDS = new Uint32Array(BITS.buffer);
+BITS[0] = 1;
+const HIGH = WORDS[1] === 0x3ff00000 ? 1 : 0;
+
+/** `m / 10` while `m` (a positive integer below 2^53) ends in 0, `e` down by one each time (float operations exact here: no `%`, which is a library call on a float). */
+function trimZeros(m: number, e: number, negative: boolean, out: FloatParts): void {
+  let q = Math.floor(m / 10);
+  while (q * 10 === m) {
+    m = q;
+    e -= 1;
+    q = Math.floor(m / 10);
+  }
+  out.m = negative ? -m : m;
+  out.e = e;
+}
 
 /**
  * fromFloatParts without the string, when the float decides it: `y = a * 10^k` scaled into
@@ -69,32 +115,35 @@ const MARGIN = 1e-3;
  * power of ten rounds by at most half an ulp of `y` < 2^40: 6.2e-5). So when `y` is at least 1e-3 from
  * an integer (and from a half, for 'nearest'), the string has more than 12 significant digits, its
  * first 12 are `floor(y)`, and the direction picks `floor(y)` or `floor(y) + 1`, as `partsByString`
- * would. Anything closer (about 0.2% of floats, and every short decimal), or out of range: undefined.
+ * would. Anything closer (about 0.2% of floats, and every short decimal), or out of range: false.
+ * The decade of `a` comes from its binary exponent (`floor(log2 a) x log10 2`, then one comparison);
+ * a decade one off (a power of ten's neighbours) puts `y` outside [10^11, 10^12): false too, never a
+ * wrong digit.
  */
-function partsByScaling(a: number, rounding: FloatRounding, negative: boolean): [number, number] | undefined {
-  const k = FLOAT_SIGNIFICANT_DIGITS - 1 - Math.floor(Math.log10(a));
-  if (k > 22 || k < -22) return undefined;
+function partsByScaling(a: number, rounding: FloatRounding, negative: boolean, out: FloatParts): boolean {
+  BITS[0] = a;
+  let d = Math.floor((((WORDS[HIGH]! >>> 20) & 0x7ff) - 1023) * 0.3010299956639812);
+  if (d < -12 || d > 33) return false;
+  if (a >= TEN[d + 13]!) d++;
+  const k = FLOAT_SIGNIFICANT_DIGITS - 1 - d;
+  if (k > 22 || k < -22) return false;
   const y = k >= 0 ? a * P10[k]! : a / P10[-k]!;
   const f = Math.floor(y);
   const frac = y - f;
-  if (f < LOWEST || frac < MARGIN || frac > 1 - MARGIN) return undefined;
+  if (f < LOWEST || frac < MARGIN || frac > 1 - MARGIN) return false;
   let up: boolean;
   if (rounding === 'nearest') {
-    if (Math.abs(frac - 0.5) < MARGIN) return undefined;
+    if (Math.abs(frac - 0.5) < MARGIN) return false;
     up = frac > 0.5;
   } else up = (rounding === 'against-account-loss') !== negative;
-  let m = up ? f + 1 : f;
-  if (m >= BEYOND) return undefined;
-  let e = k;
-  while (m % 10 === 0) {
-    m /= 10;
-    e -= 1;
-  }
-  return [negative ? -m : m, e];
+  const m = up ? f + 1 : f;
+  if (m >= BEYOND) return false;
+  trimZeros(m, k, negative, out);
+  return true;
 }
 
 /** fromFloatParts through the shortest round-trip string, as decimal.js reads a float. */
-function partsByString(a: number, rounding: FloatRounding, negative: boolean): [number, number] {
+function partsByString(a: number, rounding: FloatRounding, negative: boolean, out: FloatParts): void {
   const s = String(a);
   const ePos = s.indexOf('e');
   const mant = ePos < 0 ? s : s.slice(0, ePos);
@@ -127,9 +176,5 @@ function partsByString(a: number, rounding: FloatRounding, negative: boolean): [
       e -= 1;
     }
   }
-  while (m % 10 === 0) {
-    m /= 10;
-    e -= 1;
-  }
-  return [negative ? -m : m, e];
+  trimZeros(m, e, negative, out);
 }

@@ -248,6 +248,27 @@ describe('fromFloatParts: fromFloat\'s digits without Decimal', () => {
     expect(n).toBeGreaterThan(5000);
     expect(bad).toBe(0);
   });
+  it('equals fromFloat at every power of ten the scaled-float path reaches, and its neighbours (where the decade read from the binary exponent may be one off)', () => {
+    let bad = 0;
+    let n = 0;
+    for (let j = -14; j <= 36; j++) {
+      for (const base of [1, 9.99999999999, 9.999999999995, 1.00000000001, 3]) {
+        let x = Number(`${base}e${j}`);
+        const around = [x];
+        for (let k = 0; k < 3; k++) around.push((x = nextUp(x)));
+        x = Number(`${base}e${j}`);
+        for (let k = 0; k < 3; k++) around.push((x = nextDown(x)));
+        for (const v of around)
+          for (const dir of ['against-account-loss', 'against-account-value', 'nearest'] as const) {
+            const [m, e] = fromFloatParts(v, dir);
+            n++;
+            if (!new D(`${m}e${-e}`).eq(viaDecimalJs(v, dir))) bad++;
+          }
+      }
+    }
+    expect(n).toBeGreaterThan(5000);
+    expect(bad).toBe(0);
+  });
   it('equals fromFloat on 300,000 random floats in every direction', () => {
     const r = (() => {
       let a = 12345;

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { D } from '../../src/numeric/decimal.js';
 import type { Holding } from '../../src/margin/Holding.js';
 import { deltaShock, rollShock } from '../../src/margin/index.js';
-import { deltaShockPlan } from '../../src/margin/deltaShock.js';
+import { deltaShockOf, deltaShockPlan } from '../../src/margin/deltaShock.js';
+import { KERNEL_ARITHMETIC } from '../../src/kernel/kernelArithmetic.js';
+import { exactString, fromDecimalString } from '../../src/kernel/kv.js';
+import { DECIMAL_ARITHMETIC } from '../../src/numeric/Arithmetic.js';
 import { rollShockPlan } from '../../src/margin/rollShock.js';
 
 // The roll and delta shocks' plans (which holdings make which line, in which order: the structure the
@@ -66,5 +69,43 @@ describe('order of the holdings', () => {
       }),
       { seed: 20261201, numRuns: 200 },
     );
+  });
+});
+
+describe('delta shock amount alone (the kernel) at the threshold', () => {
+  // One BTC underlying at an index of 100,000 against a threshold of 1,000 (D x index vs 1,000):
+  // futures units u and one option of float delta o, read by both layers. The kernel asks for the
+  // amount alone (absDelta not wanted), which lets its float bounds skip an underlying plainly below
+  // the threshold; the amount must be the Decimal layer's in every case, by hand:
+  const cases: [string, number, string][] = [
+    // D = 0.001: 100 < 1,000, plainly below (skipped: unitPrice is never read).
+    ['0.001', 0, '0'],
+    // D = 0.01 exactly on the threshold (1,000 is not above 1,000): 0, decided exactly (within the bounds' margin).
+    ['0.01', 0, '0'],
+    // D = 0.005 + 0.004999999999 = 0.009999999999: 999.9999999, 1e-10 relative below: exact path, 0.
+    ['0.005', 0.004999999999, '0'],
+    // D = 0.0100001: excess 0.0000001, rate 0.01 x 1e-7 = 1e-9: 0.0100001 x 1e-9 x 100,000 = 0.00000100001.
+    ['0.0100001', 0, '0.00000100001'],
+    // D = 0.005 + 0.0050001 = 0.0100001 (the option's delta through fromFloat, 12 digits): the same.
+    ['0.005', 0.0050001, '0.00000100001'],
+  ];
+  const plan = [1, 2, 0, ~1];
+  it.each(cases)('futures %s, option delta %s: %s', (units, optionDelta, want) => {
+    const decimal = deltaShockOf(DECIMAL_ARITHMETIC, plan, { units: (i) => (i === 0 ? D(units) : D(1)), unitPrice: () => D(100000), delta: (i) => (i === 1 ? optionDelta : 0), index: () => D(100000) }, { threshold: D(1000), incrementPerUnit: D('0.01'), max: D('0.1'), includeOptions: true });
+    expect(decimal.amount.toFixed()).toBe(want);
+    const plainlyBelow = want === '0' && Number(units) + optionDelta < 0.005;
+    const kernel = deltaShockOf(
+      KERNEL_ARITHMETIC,
+      plan,
+      {
+        units: (i) => fromDecimalString(i === 0 ? units : '1'),
+        unitPrice: () => (plainlyBelow ? expect.unreachable('read for an underlying plainly below the threshold') : fromDecimalString('100000')),
+        delta: (i) => (i === 1 ? optionDelta : 0),
+        index: () => fromDecimalString('100000'),
+      },
+      { threshold: fromDecimalString('1000'), incrementPerUnit: fromDecimalString('0.01'), max: fromDecimalString('0.1'), includeOptions: true },
+      false,
+    );
+    expect(exactString(kernel.amount)).toBe(want);
   });
 });
