@@ -2,7 +2,7 @@ import { D, type Decimal } from '../numeric/decimal.js';
 import { fromFloat } from '../numeric/fromFloat.js';
 import type { RiskArray } from '../scenarios/RiskArrays.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
-import { aggregatedPnl, FLOAT_ARITHMETIC, type AggregateTerms, type UnitAggregateRules } from './aggregateRules.js';
+import { aggregatedFloat, aggregatedPnl, type AggregateTerms, type UnitAggregateRules } from './aggregateRules.js';
 
 /**
  * One line of a scan: a position (`quantity` contracts), the coin part of an inverse future, or a
@@ -175,7 +175,7 @@ export function scanCandidates(vector: Float64Array, len: number, weights: Float
 export function ruledVector(vector: Float64Array, len: number, rules: readonly (AggregateTerms<number> | undefined)[], start: number, out: Float64Array): Float64Array {
   for (let j = 0; j < len; j++) {
     const r = rules[start + j];
-    const x = r ? aggregatedPnl(FLOAT_ARITHMETIC, vector[j]!, r) : vector[j]!;
+    const x = r ? aggregatedFloat(vector[j]!, r) : vector[j]!;
     out[j] = x === 0 ? 0 : x;
   }
   return out;
