@@ -35,9 +35,8 @@ export function aggregatedPnl<T>(A: Arithmetic<T>, x: T, r: AggregateTerms<T>): 
  * never a reported amount): the generic rule with {@link FLOAT_ARITHMETIC}, its operations written
  * out. The generic call costs a call per operation (its arithmetic sites see every layer, so the JIT
  * does not inline them): a third of a deribit-pm scan. It must return the very float the generic
- * returns, for every `x` (NaN, -0 and infinities included) and every terms; a property
- * (test/margin/aggregatedFloat.test.ts) holds the two together, so a change to the rule that is not
- * made here fails it. Internal.
+ * returns, for every `x` (NaN, -0 and infinities included) and every terms; a property test holds
+ * the two together, so a change to the rule that is not made here fails it. Internal.
  *
  * @example
  * ```ts
@@ -53,7 +52,7 @@ export function aggregatedFloat(x: number, r: AggregateTerms<number>): number {
   return r.gainCap === undefined ? kept : Math.min(kept, r.gainCap);
 }
 
-/** The float layer of the generic rule: what {@link aggregatedFloat} must equal (test/margin/aggregatedFloat.test.ts). */
+/** The float layer of the generic rule: what {@link aggregatedFloat} must equal, bit for bit (its property test). */
 export const FLOAT_ARITHMETIC: Arithmetic<number> = {
   zero: 0,
   one: 1,
