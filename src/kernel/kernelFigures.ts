@@ -283,10 +283,10 @@ function scanAmount(tick: KernelTick, b: EntryBuffer, s0: number, s1: number, ru
  * one underlying itself (no array) when every entry moves with it, the usual unit.
  */
 function bufferUnderlyings(b: EntryBuffer): string | string[] {
-  const first = b.arr[0]!.arr.underlying;
+  const first = b.arr[0]!.underlying;
   let out: string[] | undefined;
   for (let i = 1; i < b.n; i++) {
-    const u = b.arr[i]!.arr.underlying;
+    const u = b.arr[i]!.underlying;
     if (u === first || out?.includes(u)) continue;
     (out ??= [first]).push(u);
   }

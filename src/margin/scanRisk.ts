@@ -2,7 +2,7 @@ import { D, type Decimal } from '../numeric/decimal.js';
 import { fromFloat } from '../numeric/fromFloat.js';
 import type { RiskArray } from '../scenarios/RiskArrays.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
-import { aggregatedPnl, FLOAT_ARITHMETIC, type AggregateTerms, type UnitAggregateRules } from './aggregateRules.js';
+import { aggregatedFloat, aggregatedPnl, type AggregateTerms, type UnitAggregateRules } from './aggregateRules.js';
 
 /**
  * One line of a scan: a position (`quantity` contracts), the coin part of an inverse future, or a
@@ -99,35 +99,45 @@ function exactOf(pnl: Float64Array, s: number, up: 0 | 1): Decimal {
  */
 export function scanVector(n: number, qty: Float64Array, pnl: readonly Float64Array[], maxAbs: Float64Array, start: number, end: number, vector: Float64Array): number {
   const len = Math.max(0, end - start);
-  vector.fill(0, 0, len);
-  let scale = 0;
-  // Entries taken four at a time: `v + q0 a0 + q1 a1 + ...` is `((v + q0 a0) + q1 a1) + ...` (left to
-  // right), the same float sums in the same order as one entry at a time, with a quarter of the loads
-  // and stores of `vector`.
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const q0 = qty[i]!;
-    const q1 = qty[i + 1]!;
-    const q2 = qty[i + 2]!;
-    const q3 = qty[i + 3]!;
-    const a0 = pnl[i]!;
-    const a1 = pnl[i + 1]!;
-    const a2 = pnl[i + 2]!;
-    const a3 = pnl[i + 3]!;
-    for (let j = 0; j < len; j++) {
-      const s = start + j;
-      vector[j] = vector[j]! + q0 * a0[s]! + q1 * a1[s]! + q2 * a2[s]! + q3 * a3[s]!;
-    }
-    scale += Math.abs(q0) * maxAbs[i]!;
-    scale += Math.abs(q1) * maxAbs[i + 1]!;
-    scale += Math.abs(q2) * maxAbs[i + 2]!;
-    scale += Math.abs(q3) * maxAbs[i + 3]!;
+  if (n === 0) {
+    vector.fill(0, 0, len);
+    return 0;
   }
-  for (; i < n; i++) {
-    const q = qty[i]!;
-    const a = pnl[i]!;
-    for (let j = 0; j < len; j++) vector[j] = vector[j]! + q * a[start + j]!;
-    scale += Math.abs(q) * maxAbs[i]!;
+  // Entries taken up to four at a time, in order: `v + q0 a0 + q1 a1 + ...` is `((v + q0 a0) + q1 a1) + ...`
+  // (left to right), the same float sums in the same order as one entry at a time, with one pass over
+  // `vector` per group (a remainder of 2 or 3 entries too). The first group starts from the literal
+  // +0 the vector would have been filled with (`0 + x` as `v + x` with v = +0: the same float, -0 included).
+  let scale = 0;
+  let first = true;
+  for (let i = 0; i < n; ) {
+    const k = n - i < 4 ? n - i : 4;
+    const q0 = qty[i]!;
+    const a0 = pnl[i]!;
+    if (k === 4) {
+      const q1 = qty[i + 1]!;
+      const q2 = qty[i + 2]!;
+      const q3 = qty[i + 3]!;
+      const a1 = pnl[i + 1]!;
+      const a2 = pnl[i + 2]!;
+      const a3 = pnl[i + 3]!;
+      if (first) for (let j = 0, s = start; j < len; j++, s++) vector[j] = 0 + q0 * a0[s]! + q1 * a1[s]! + q2 * a2[s]! + q3 * a3[s]!;
+      else for (let j = 0, s = start; j < len; j++, s++) vector[j] = vector[j]! + q0 * a0[s]! + q1 * a1[s]! + q2 * a2[s]! + q3 * a3[s]!;
+    } else if (k === 3) {
+      const q1 = qty[i + 1]!;
+      const q2 = qty[i + 2]!;
+      const a1 = pnl[i + 1]!;
+      const a2 = pnl[i + 2]!;
+      if (first) for (let j = 0, s = start; j < len; j++, s++) vector[j] = 0 + q0 * a0[s]! + q1 * a1[s]! + q2 * a2[s]!;
+      else for (let j = 0, s = start; j < len; j++, s++) vector[j] = vector[j]! + q0 * a0[s]! + q1 * a1[s]! + q2 * a2[s]!;
+    } else if (k === 2) {
+      const q1 = qty[i + 1]!;
+      const a1 = pnl[i + 1]!;
+      if (first) for (let j = 0, s = start; j < len; j++, s++) vector[j] = 0 + q0 * a0[s]! + q1 * a1[s]!;
+      else for (let j = 0, s = start; j < len; j++, s++) vector[j] = vector[j]! + q0 * a0[s]! + q1 * a1[s]!;
+    } else if (first) for (let j = 0, s = start; j < len; j++, s++) vector[j] = 0 + q0 * a0[s]!;
+    else for (let j = 0, s = start; j < len; j++, s++) vector[j] = vector[j]! + q0 * a0[s]!;
+    for (const e = i + k; i < e; i++) scale += Math.abs(qty[i]!) * maxAbs[i]!;
+    first = false;
   }
   return scale;
 }
@@ -175,7 +185,7 @@ export function scanCandidates(vector: Float64Array, len: number, weights: Float
 export function ruledVector(vector: Float64Array, len: number, rules: readonly (AggregateTerms<number> | undefined)[], start: number, out: Float64Array): Float64Array {
   for (let j = 0; j < len; j++) {
     const r = rules[start + j];
-    const x = r ? aggregatedPnl(FLOAT_ARITHMETIC, vector[j]!, r) : vector[j]!;
+    const x = r ? aggregatedFloat(vector[j]!, r) : vector[j]!;
     out[j] = x === 0 ? 0 : x;
   }
   return out;
