@@ -572,17 +572,23 @@ interface LineFactors {
   /** [a.m, a.e, b.m, b.e] per instrument: option (value, value up) x price; future size x F x price, size x price. */
   f: Float64Array;
 }
-const LINE_FACTORS = new WeakMap<KernelTick, LineFactors>();
+/** A tick's first account: no folded factors (every line takes the general step). */
+const NO_FACTORS: LineFactors = { kind: new Uint8Array(0), f: new Float64Array(0) };
+/** Per tick: its factors, or null for a tick seen once (a one-shot tick serves one account: nothing to share). */
+const LINE_FACTORS = new WeakMap<KernelTick, LineFactors | null>();
 let lastTick: KernelTick | undefined;
 let lastFactors: LineFactors | undefined;
 
-function lineFactors(tick: KernelTick): LineFactors {
-  if (tick === lastTick) return lastFactors!;
-  let lf = LINE_FACTORS.get(tick);
-  if (lf === undefined) {
+/** The tick's {@link LineFactors}, made at its second account (undefined at its first: the lines take the general step). */
+function lineFactors(tick: KernelTick): LineFactors | undefined {
+  if (tick === lastTick && lastFactors !== undefined) return lastFactors;
+  const seen = LINE_FACTORS.get(tick);
+  let lf: LineFactors | undefined;
+  if (seen === undefined) LINE_FACTORS.set(tick, null);
+  else if (seen === null) {
     const n = tick.table.insts.length;
     LINE_FACTORS.set(tick, (lf = { kind: new Uint8Array(n), f: new Float64Array(4 * n) }));
-  }
+  } else lf = seen;
   lastTick = tick;
   lastFactors = lf;
   return lf;
@@ -632,7 +638,7 @@ function foldLine(tick: KernelTick, lf: LineFactors, idx: number): number {
  */
 function positionsSum(tick: KernelTick, c: CompiledAccount, nLines: number, into: LimbSum): void {
   const I = c.I;
-  const lf = lineFactors(tick);
+  const lf = lineFactors(tick) ?? NO_FACTORS;
   const fk = lf.kind;
   const ff = lf.f;
   into.reset();
@@ -659,7 +665,7 @@ function positionsSum(tick: KernelTick, c: CompiledAccount, nLines: number, into
     const qm = mantissaAt(I, q);
     if (qm === 0) continue;
     const qe = exponentAt(I, q);
-    let kind = fk[idx]!;
+    let kind = lf === NO_FACTORS ? 3 : fk[idx]!;
     if (kind === 0) kind = foldLine(tick, lf, idx);
     const o = 4 * idx;
     if (kind === 1) {
@@ -892,10 +898,13 @@ function figuresFrom<N extends number | bigint>(C: Counts<N>, c: CompiledAccount
   if (borrow !== ZERO) im = C.scaled(add(C.value(im, dp), borrow), dp, true);
   let mm = C.scaled(req.mm, dp, true);
   if (borrow !== ZERO) mm = C.scaled(add(C.value(mm, dp), borrow), dp, true);
-  const status = accountStatusOf(KA, { equity: C.value(eq, dp), initialEquity: C.value(ie, dp), maintenanceEquity: C.value(me, dp), im: C.value(im, dp), mm: C.value(mm, dp), marginCallBand: tick.band });
+  // Equal counts are one value and print alike: the three equities are one count when no collateral is haircut.
+  const eqV = C.value(eq, dp);
+  const ieV = ie === eq ? eqV : C.value(ie, dp);
+  const meV = me === ie ? ieV : me === eq ? eqV : C.value(me, dp);
+  const status = accountStatusOf(KA, { equity: eqV, initialEquity: ieV, maintenanceEquity: meV, im: C.value(im, dp), mm: C.value(mm, dp), marginCallBand: tick.band });
   const exI = C.sub(ie, im);
   const exM = C.sub(me, mm);
-  // Equal counts print alike: the three equities are one count when no collateral is haircut.
   const eqS = C.string(eq, dp);
   const ieS = ie === eq ? eqS : C.string(ie, dp);
   const meS = me === ie ? ieS : me === eq ? eqS : C.string(me, dp);
