@@ -750,34 +750,17 @@ export function scaledString(n: number, dp: number): string {
   // frac = a mod 10^dp and int = (a - frac) / 10^dp: both exact (float remainder is exact; the
   // quotient of an exact multiple is a safe integer).
   const p = P10[dp]!;
-  const frac = a % p;
+  let frac = a % p;
   const is = integerDigits((a - frac) / p);
   if (frac === 0) return negative ? '-' + is : is;
-  const out = is + '.' + fractionDigits(frac, dp);
-  return negative ? '-' + out : out;
-}
-
-/**
- * The digits of `frac / 10^places` after the point (0 < frac < 10^places, a safe integer): leading
- * zeros kept, trailing ones dropped. Below 2^31 in int32 arithmetic (the trailing zeros as integer
- * divisions, not float remainders); above, as the top digits and the last 9.
- */
-function fractionDigits(frac: number, places: number): string {
-  if (frac >= 2147483648) {
-    // places > 9: frac = hi 10^9 + lo, lo an int32 (the float remainder is exact).
-    const lo = frac % 1e9;
-    const hi = (frac - lo) / 1e9;
-    if (lo === 0) return fractionDigits(hi, places - 9);
-    const hs = integerDigits(hi);
-    return (hs.length < places - 9 ? ZEROS.slice(0, places - 9 - hs.length) + hs : hs) + fractionDigits(lo, 9);
-  }
-  let f = frac | 0;
-  while (f % 10 === 0) {
-    f = (f / 10) | 0;
+  let places = dp;
+  while (frac % 10 === 0) {
+    frac /= 10;
     places--;
   }
-  const fs = String(f);
-  return fs.length < places ? ZEROS.slice(0, places - fs.length) + fs : fs;
+  const fs = integerDigits(frac);
+  const out = is + '.' + (fs.length < places ? ZEROS.slice(0, places - fs.length) + fs : fs);
+  return negative ? '-' + out : out;
 }
 const ZEROS = '0000000000000000000000000';
 
