@@ -558,77 +558,6 @@ function plain(v: KV): boolean {
 }
 
 /**
- * Per tick, each instrument's line factors for {@link positionsSum}, folded once (they depend on the
- * instrument alone): an option's mark value (for a long; rounded up, for a short) times its settlement
- * price, a linear future's contract size times forward times settlement price and size times settlement
- * price, each as a safe-integer mantissa and exponent. One contiguous array per tick, so that the line
- * loop reads four floats instead of three kernel objects per line, and multiplies two factors instead
- * of four. `kind`: 0 not yet folded, 1 option, 2 linear future, 3 not folded (the factors are not all
- * small exact, or a product leaves the safe range, or an inverse future): the line takes the general
- * step.
- */
-interface LineFactors {
-  kind: Uint8Array;
-  /** [a.m, a.e, b.m, b.e] per instrument: option (value, value up) x price; future size x F x price, size x price. */
-  f: Float64Array;
-}
-/** A tick's first account: no folded factors (every line takes the general step). */
-const NO_FACTORS: LineFactors = { kind: new Uint8Array(0), f: new Float64Array(0) };
-/** Per tick: its factors, or null for a tick seen once (a one-shot tick serves one account: nothing to share). */
-const LINE_FACTORS = new WeakMap<KernelTick, LineFactors | null>();
-let lastTick: KernelTick | undefined;
-let lastFactors: LineFactors | undefined;
-
-/** The tick's {@link LineFactors}, made at its second account (undefined at its first: the lines take the general step). */
-function lineFactors(tick: KernelTick): LineFactors | undefined {
-  if (tick === lastTick && lastFactors !== undefined) return lastFactors;
-  const seen = LINE_FACTORS.get(tick);
-  let lf: LineFactors | undefined;
-  if (seen === undefined) LINE_FACTORS.set(tick, null);
-  else if (seen === null) {
-    const n = tick.table.insts.length;
-    LINE_FACTORS.set(tick, (lf = { kind: new Uint8Array(n), f: new Float64Array(4 * n) }));
-  } else lf = seen;
-  lastTick = tick;
-  lastFactors = lf;
-  return lf;
-}
-
-/** Folds instrument `idx`'s factors into `lf` (see {@link LineFactors}); its kind. */
-function foldLine(tick: KernelTick, lf: LineFactors, idx: number): number {
-  const ki = tick.instrument(idx);
-  const C = ki.settlementPrice;
-  const f = lf.f;
-  const o = 4 * idx;
-  let kind = 3;
-  if (plain(C)) {
-    if (ki.kind === OPTION) {
-      const v = ki.markValue;
-      const u = ki.markValueUp;
-      if (plain(v) && plain(u) && Math.abs(v.m * C.m) <= MAX && Math.abs(u.m * C.m) <= MAX) {
-        f[o] = v.m * C.m;
-        f[o + 1] = v.e + C.e;
-        f[o + 2] = u.m * C.m;
-        f[o + 3] = u.e + C.e;
-        kind = 1;
-      }
-    } else if (ki.kind === LINEAR_FUTURE) {
-      const F = ki.forward;
-      const size = tick.table.size[idx]!;
-      if (plain(F) && plain(size) && Math.abs(size.m * C.m) <= MAX && Math.abs(size.m * C.m * F.m) <= MAX) {
-        f[o] = size.m * C.m * F.m;
-        f[o + 1] = size.e + C.e + F.e;
-        f[o + 2] = size.m * C.m;
-        f[o + 3] = size.e + C.e;
-        kind = 2;
-      }
-    }
-  }
-  lf.kind[idx] = kind;
-  return kind;
-}
-
-/**
  * Futures P&L + option value + funding of the cross lines (the Decimal layer's `positionEquity` per
  * line, summed) into the limb accumulator `into`, without allocating: `into.ok` turns false at a term
  * it does not take (a wide quantity, an inverse future's P&L: 1/E - 1/F does not terminate), and the
@@ -638,9 +567,6 @@ function foldLine(tick: KernelTick, lf: LineFactors, idx: number): number {
  */
 function positionsSum(tick: KernelTick, c: CompiledAccount, nLines: number, into: LimbSum): void {
   const I = c.I;
-  const lf = lineFactors(tick) ?? NO_FACTORS;
-  const fk = lf.kind;
-  const ff = lf.f;
   into.reset();
   for (let j = 0, k = HEADER; j < nLines; j++) {
     const idx = I[k]! >> 3;
@@ -665,25 +591,11 @@ function positionsSum(tick: KernelTick, c: CompiledAccount, nLines: number, into
     const qm = mantissaAt(I, q);
     if (qm === 0) continue;
     const qe = exponentAt(I, q);
-    let kind = lf === NO_FACTORS ? 3 : fk[idx]!;
-    if (kind === 0) kind = foldLine(tick, lf, idx);
-    const o = 4 * idx;
-    if (kind === 1) {
-      // q x value x price, the value rounded up for a short (as below).
-      if (qm > 0) into.addProduct(qm, qe, ff[o]!, ff[o + 1]!, 1, 0, 1, 0);
-      else into.addProduct(qm, qe, ff[o + 2]!, ff[o + 3]!, 1, 0, 1, 0);
-    } else if (kind === 2) {
-      if (entry < 0) continue;
-      if (isWide(I, entry)) into.fail();
-      else {
-        into.addProduct(qm, qe, ff[o]!, ff[o + 1]!, 1, 0, 1, 0);
-        into.addProduct(-qm, qe, ff[o + 2]!, ff[o + 3]!, mantissaAt(I, entry), exponentAt(I, entry), 1, 0);
-      }
-    } else lineSum(tick, I, idx, qm, qe, entry, into);
+    lineSum(tick, I, idx, qm, qe, entry, into);
   }
 }
 
-/** One line's terms of {@link positionsSum} from the instrument's kernel values (a line {@link foldLine} did not fold). */
+/** One line's terms of {@link positionsSum}: q x its instrument's value (options) or P&L (linear futures entered away from the mark). */
 function lineSum(tick: KernelTick, I: Int32Array, idx: number, qm: number, qe: number, entry: number, into: LimbSum): void {
   const ki = tick.instrument(idx);
   const C = ki.settlementPrice;
