@@ -562,13 +562,16 @@ function plain(v: KV): boolean {
  * Futures P&L + option value + funding of the cross lines (the Decimal layer's `positionEquity` per
  * line, summed) into the limb accumulator `into`, without allocating: `into.ok` turns false at a term
  * it does not take (a wide quantity, an inverse future's P&L: 1/E - 1/F does not terminate), and the
- * caller then has {@link positionsEquity} compute it with kernel values.
+ * caller then has {@link positionsEquity} compute it with kernel values. The same walk of the lines
+ * makes the per-tick check of each line's instrument (checkAccount's and the market-data rule's).
+ * @throws NOT_COVERED when a line's instrument is not usable at this tick.
  */
 function positionsSum(tick: KernelTick, c: CompiledAccount, nLines: number, into: LimbSum): void {
   const I = c.I;
   into.reset();
-  for (let j = 0, k = HEADER; j < nLines && into.ok; j++) {
+  for (let j = 0, k = HEADER; j < nLines; j++) {
     const idx = I[k]! >> 3;
+    if (tick.usable(idx) !== 1) throw NOT_COVERED;
     const f = I[k]! & 7;
     const q = k + 1;
     k = q + valueSize(I, q);
@@ -577,30 +580,38 @@ function positionsSum(tick: KernelTick, c: CompiledAccount, nLines: number, into
     if (f & F_ISOLATED) k += valueSize(I, k);
     let funding = -1;
     if (f & F_FUNDING) (funding = k), (k += valueSize(I, k));
-    if (f & F_ISOLATED) continue; // an isolated line counts in its own equity, not the cross sums
+    if (f & F_ISOLATED || !into.ok) continue; // an isolated line counts in its own equity, not the cross sums
     if (funding >= 0) {
       if (isWide(I, funding)) into.fail();
       else into.addProduct(mantissaAt(I, funding), exponentAt(I, funding), 1, 0, 1, 0, 1, 0);
     }
-    if (isWide(I, q)) return into.fail();
+    if (isWide(I, q)) {
+      into.fail();
+      continue;
+    }
     const qm = mantissaAt(I, q);
     if (qm === 0) continue;
     const qe = exponentAt(I, q);
-    const ki = tick.instrument(idx);
-    const C = ki.settlementPrice;
-    if (!plain(C)) return into.fail();
-    if (ki.kind === OPTION) {
-      const v = qm > 0 ? ki.markValue : ki.markValueUp;
-      if (!plain(v)) return into.fail();
-      into.addProduct(qm, qe, v.m, v.e, C.m, C.e, 1, 0);
-    } else if (entry >= 0) {
-      // A future entered at the mark has no P&L; linear: q * size * (F - E) * C, as two products.
-      const F = ki.forward;
-      const size = tick.table.size[idx]!;
-      if (ki.kind !== LINEAR_FUTURE || isWide(I, entry) || !plain(F) || !plain(size)) return into.fail();
-      into.addProduct(qm, qe, size.m, size.e, F.m, F.e, C.m, C.e);
-      into.addProduct(-qm, qe, size.m, size.e, mantissaAt(I, entry), exponentAt(I, entry), C.m, C.e);
-    }
+    lineSum(tick, I, idx, qm, qe, entry, into);
+  }
+}
+
+/** One line's terms of {@link positionsSum}: q x its instrument's value (options) or P&L (linear futures entered away from the mark). */
+function lineSum(tick: KernelTick, I: Int32Array, idx: number, qm: number, qe: number, entry: number, into: LimbSum): void {
+  const ki = tick.instrument(idx);
+  const C = ki.settlementPrice;
+  if (!plain(C)) return into.fail();
+  if (ki.kind === OPTION) {
+    const v = qm > 0 ? ki.markValue : ki.markValueUp;
+    if (!plain(v)) return into.fail();
+    into.addProduct(qm, qe, v.m, v.e, C.m, C.e, 1, 0);
+  } else if (entry >= 0) {
+    // A future entered at the mark has no P&L; linear: q * size * (F - E) * C, as two products.
+    const F = ki.forward;
+    const size = tick.table.size[idx]!;
+    if (ki.kind !== LINEAR_FUTURE || isWide(I, entry) || !plain(F) || !plain(size)) return into.fail();
+    into.addProduct(qm, qe, size.m, size.e, F.m, F.e, C.m, C.e);
+    into.addProduct(-qm, qe, size.m, size.e, mantissaAt(I, entry), exponentAt(I, entry), C.m, C.e);
   }
 }
 
@@ -639,15 +650,9 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
   const I = c.I;
   const side = c.side ?? NO_KV;
   // Per-tick checks (checkAccount's and the market-data rule's): anything to report goes to the Decimal path.
+  // The lines' instruments are checked by the walk that sums their equity (read after the margin).
   const nLines = I[H_LINES]!;
-  for (let j = 0, k = HEADER; j < nLines; j++) {
-    if (tick.usable(I[k]! >> 3) !== 1) throw NOT_COVERED;
-    const f = I[k]! & 7;
-    k += 1 + valueSize(I, k + 1);
-    if (f & F_ENTRY) k += valueSize(I, k);
-    if (f & F_ISOLATED) k += valueSize(I, k);
-    if (f & F_FUNDING) k += valueSize(I, k);
-  }
+  positionsSum(tick, c, nLines, POSITIONS);
   for (let j = 0, k = I[H_COLL]!; j < I[H_NCOLL]!; j++) {
     const zero = isZeroAt(I, k + 1);
     const asset = I[k]!;
@@ -734,17 +739,20 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
     k += 1 + valueSize(I, k + 1);
     if (balance === ZERO) continue;
     const v = collateralLineValues(KA, balance, tick.assetAt(asset).price!, tick.haircut(tick.table.assetNames[asset]!), tick.borrowTiers);
-    value = add(value, v.value);
-    initialValue = add(initialValue, v.initialValue);
-    maintenanceValue = add(maintenanceValue, v.maintenanceValue);
+    // Totals that have been the same value so far stay one object while the lines add the same value
+    // to them (no haircut), so that the equities below are read once.
+    const sum = add(value, v.value);
+    initialValue = initialValue === value && v.initialValue === v.value ? sum : add(initialValue, v.initialValue);
+    maintenanceValue = maintenanceValue === value && v.maintenanceValue === v.value ? sum : add(maintenanceValue, v.maintenanceValue);
+    value = sum;
     borrow = add(borrow, v.borrowCharge);
   }
-  // The equities rounded down to dp places, read from the positions' exact limb sum plus each
-  // collateral total; where that cannot answer, the same sums in kernel values.
-  positionsSum(tick, c, nLines, POSITIONS);
+  // The equities rounded down to dp places, read from the positions' exact limb sum (made by the
+  // line check above) plus each collateral total (one reading per distinct total: without a haircut
+  // they are the same value); where that cannot answer, the same sums in kernel values.
   const eq = POSITIONS.scaled(dp, false, value);
-  const ie = POSITIONS.scaled(dp, false, initialValue);
-  const me = POSITIONS.scaled(dp, false, maintenanceValue);
+  const ie = initialValue === value ? eq : POSITIONS.scaled(dp, false, initialValue);
+  const me = maintenanceValue === initialValue ? ie : maintenanceValue === value ? eq : POSITIONS.scaled(dp, false, maintenanceValue);
   if (eq === eq && ie === ie && me === me) {
     return inWide() ? figuresFrom(WIDE_COUNTS, c, tick, req, borrow, BigInt(eq), BigInt(ie), BigInt(me)) : figuresFrom(SAFE_COUNTS, c, tick, req, borrow, eq, ie, me);
   }
@@ -799,25 +807,32 @@ const WIDE_COUNTS: Counts<bigint> = { zero: 0n, scaled: scaledBig, value: fromSc
 function figuresFrom<N extends number | bigint>(C: Counts<N>, c: CompiledAccount, tick: KernelTick, req: { im: KV; mm: KV }, borrow: KV, eq: N, ie: N, me: N): AccountFigures {
   const dp = tick.dp;
   // The borrow charge joins the rounded requirements (without one, the rounded requirement is the figure).
-  const withBorrow = (n: N) => (borrow === ZERO ? n : C.scaled(add(C.value(n, dp), borrow), dp, true));
-  const im = withBorrow(C.scaled(req.im, dp, true));
-  const mm = withBorrow(C.scaled(req.mm, dp, true));
-  const status = accountStatusOf(KA, { equity: C.value(eq, dp), initialEquity: C.value(ie, dp), maintenanceEquity: C.value(me, dp), im: C.value(im, dp), mm: C.value(mm, dp), marginCallBand: tick.band });
+  let im = C.scaled(req.im, dp, true);
+  if (borrow !== ZERO) im = C.scaled(add(C.value(im, dp), borrow), dp, true);
+  let mm = C.scaled(req.mm, dp, true);
+  if (borrow !== ZERO) mm = C.scaled(add(C.value(mm, dp), borrow), dp, true);
+  // Equal counts are one value and print alike: the three equities are one count when no collateral is haircut.
+  const eqV = C.value(eq, dp);
+  const ieV = ie === eq ? eqV : C.value(ie, dp);
+  const meV = me === ie ? ieV : me === eq ? eqV : C.value(me, dp);
+  const status = accountStatusOf(KA, { equity: eqV, initialEquity: ieV, maintenanceEquity: meV, im: C.value(im, dp), mm: C.value(mm, dp), marginCallBand: tick.band });
   const exI = C.sub(ie, im);
   const exM = C.sub(me, mm);
-  const s = (n: N) => C.string(n, dp);
+  const eqS = C.string(eq, dp);
+  const ieS = ie === eq ? eqS : C.string(ie, dp);
+  const meS = me === ie ? ieS : me === eq ? eqS : C.string(me, dp);
   return {
     accountId: c.accountId,
     status,
-    equity: s(eq),
-    initialEquity: s(ie),
-    maintenanceEquity: s(me),
-    initialMargin: s(im),
-    maintenanceMargin: s(mm),
-    charges: { borrow: borrow === ZERO ? '0' : s(C.scaled(borrow, dp, true)), staleness: '0' },
+    equity: eqS,
+    initialEquity: ieS,
+    maintenanceEquity: meS,
+    initialMargin: C.string(im, dp),
+    maintenanceMargin: C.string(mm, dp),
+    charges: { borrow: borrow === ZERO ? '0' : C.string(C.scaled(borrow, dp, true), dp), staleness: '0' },
     ratios: { maintenanceToEquity: ratioString(mm, me), equityToMaintenance: ratioString(me, mm), initialToEquity: ratioString(im, ie), equityToInitial: ratioString(ie, im) },
-    excess: { initial: s(exI), maintenance: s(exM) },
-    shortfall: { initial: s(exI < C.zero ? C.neg(exI) : C.zero), maintenance: s(exM < C.zero ? C.neg(exM) : C.zero) },
+    excess: { initial: C.string(exI, dp), maintenance: C.string(exM, dp) },
+    shortfall: { initial: exI < C.zero ? C.string(C.neg(exI), dp) : '0', maintenance: exM < C.zero ? C.string(C.neg(exM), dp) : '0' },
     flagCodes: status === 'healthy' ? [] : [status],
     exact: 'kernel',
   };

@@ -150,6 +150,24 @@ describe('rounding to the settlement precision', () => {
       { seed: 1, numRuns: 2000 },
     );
   });
+  it('prints like decimal.js toFixed at every magnitude and precision, trailing zeros included', () => {
+    // Mantissas of 1 to 16 digits times 10^z (runs of zeros in the fraction's last 9 digits and above
+    // them), at 0 to 25 places (past 22: the digit-string path), both signs; -0 prints as 0.
+    expect(scaledString(-0, 9)).toBe('0');
+    const count = fc
+      .tuple(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 0, max: 15 }), fc.boolean(), fc.integer({ min: 0, max: 2 ** 53 - 1 }))
+      .map(([digits, z, negative, r]) => {
+        const m = Math.min(r % 10 ** digits, Math.floor((2 ** 53 - 1) / 10 ** z));
+        return (negative ? -1 : 1) * m * 10 ** z;
+      });
+    fc.assert(
+      fc.property(count, fc.integer({ min: 0, max: 25 }), (n, dp) => {
+        const ref = new D(n).div(new D(10).pow(dp));
+        expect(scaledString(n, dp)).toBe(ref.isZero() ? '0' : ref.toFixed());
+      }),
+      { seed: 3, numRuns: 3000 },
+    );
+  });
 });
 
 describe('ratios: 10 places, half-even, as the Decimal layer divides', () => {
@@ -172,6 +190,26 @@ describe('ratios: 10 places, half-even, as the Decimal layer divides', () => {
         expect(ratioString(n, d)).toBe(ref.isZero() ? '0' : ref.toFixed());
       }),
       { seed: 2, numRuns: 5000 },
+    );
+  });
+  it('equals decimal.js on figures of every size up to 2^53 units, both signs', () => {
+    // Tiny over huge (0 or a few units of 1e-10), huge over tiny (integer parts past 2^31), and ratios
+    // whose 10 places end in runs of zeros.
+    const count = fc.tuple(fc.integer({ min: 0, max: 16 }), fc.integer({ min: 0, max: 2 ** 53 - 1 })).map(([digits, r]) => r % 10 ** digits);
+    fc.assert(
+      fc.property(count, count, fc.boolean(), (n, d, negative) => {
+        const num = negative ? -n : n;
+        const ref = d <= 0 ? null : new D(num).div(d).toDecimalPlaces(10, D.ROUND_HALF_EVEN);
+        let out: string | null | 'undecided';
+        try {
+          out = ratioString(num, d);
+        } catch (e) {
+          if (e !== UNDECIDED) throw e;
+          out = 'undecided';
+        }
+        if (out !== 'undecided') expect(out).toBe(ref === null ? null : ref.isZero() ? '0' : ref.toFixed());
+      }),
+      { seed: 4, numRuns: 3000 },
     );
   });
 });
