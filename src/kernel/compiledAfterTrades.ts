@@ -70,9 +70,11 @@ export function compiledAfterTrades(
         if (!KA.isZero(balance) && !tick.asset(x.asset).ok) throw NOT_COVERED;
         return { asset: x.asset, balance };
       });
-      // Units that hold no traded instrument keep their add-on inputs (an incremental recompile).
+      // An incremental recompile: the units the trades cannot reach keep their plan (compileLines).
       const traded = new Set(trades.map((t) => table.index.get(t.symbol)!));
-      return compileLines(c.accountId, c.settlementCurrency, lines, collateral, tick, { c, traded });
+      const paid = new Set<string>();
+      for (let j = 0; j < collateral.length; j++) if (j >= balances.length || collateral[j]!.balance !== balances[j]!.balance) paid.add(collateral[j]!.asset);
+      return compileLines(c.accountId, c.settlementCurrency, lines, collateral, tick, { c, traded, paid });
     });
   } catch (e) {
     if (e === NOT_COVERED || e === UNDECIDED) return undefined;
