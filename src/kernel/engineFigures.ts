@@ -17,7 +17,7 @@ import { fastPortfolio, fastTrades } from './fastPortfolio.js';
 import { compiledAfterTrades } from './compiledAfterTrades.js';
 import { compiledOf, handleFor, type CompiledAccountHandle } from './CompiledAccountHandle.js';
 import { kernelFigures } from './kernelFigures.js';
-import { unitCache, type UnitReuse } from './unitCache.js';
+import { unitCache, type UnitCache, type UnitReuse } from './unitCache.js';
 import { KernelTick } from './kernelTick.js';
 import { exactString, inWideMode, isZero, NOT_COVERED, sign, UNDECIDED } from './kv.js';
 
@@ -116,7 +116,7 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
   };
 
   // The pre-trade check's kept unit amounts, per account compiled before the trades, at this tick (unitCache.ts).
-  const unitAmounts = new WeakMap<CompiledAccount, Float64Array>();
+  const unitAmounts = new WeakMap<CompiledAccount, UnitCache>();
   /** Where the figures of an account after trades take the amounts of its copied units, and put those they compute. */
   const reuseFor = (after: CompiledAccount, before: CompiledAccount): UnitReuse | undefined => {
     if (after.copiedFrom === undefined) return undefined;
