@@ -27,6 +27,8 @@ function booked(v: KV): KV {
  *   against the table (`checkTrades`'s rules hold).
  * @param before the account's lines (`linesOf(c)`), when the caller has decoded them already.
  * @param balances the account's collateral (`collateralOf(c)`), likewise.
+ * @param transient the caller drops the result before anything else is compiled and gives it back
+ *   with `releaseCompiled` (its ints stay in the compile's scratch buffer: see compileLines).
  */
 export function compiledAfterTrades(
   c: CompiledAccount,
@@ -34,6 +36,7 @@ export function compiledAfterTrades(
   tick: KernelTick,
   before: readonly LineView[] = linesOf(c),
   balances: readonly { asset: string; balance: KV }[] = collateralOf(c),
+  transient = false,
 ): CompiledAccount | undefined {
   try {
     return inWideMode(() => {
@@ -74,7 +77,7 @@ export function compiledAfterTrades(
       const traded = new Set(trades.map((t) => table.index.get(t.symbol)!));
       const paid = new Set<string>();
       for (let j = 0; j < collateral.length; j++) if (j >= balances.length || collateral[j]!.balance !== balances[j]!.balance) paid.add(collateral[j]!.asset);
-      return compileLines(c.accountId, c.settlementCurrency, lines, collateral, tick, { c, traded, paid });
+      return compileLines(c.accountId, c.settlementCurrency, lines, collateral, tick, { c, traded, paid }, transient);
     });
   } catch (e) {
     if (e === NOT_COVERED || e === UNDECIDED) return undefined;

@@ -211,8 +211,15 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       const b = before ?? run(c, undefined);
       // The one trade model (simulate's and reductionPlan's) on the compiled values; where the kernel
       // cannot book the trades as the Decimal layer does, the same model in Decimal.
-      const booked = compiledAfterTrades(c, fast ?? t!, tk, lines, coll);
-      if (booked) return checkOf(b, run(booked, undefined, reuseFor(booked, c)));
+      // Compiled for this call only (its ints stay in the compile's buffer, given back after).
+      const booked = compiledAfterTrades(c, fast ?? t!, tk, lines, coll, true);
+      if (booked) {
+        try {
+          return checkOf(b, run(booked, undefined, reuseFor(booked, c)));
+        } finally {
+          releaseCompiled(booked);
+        }
+      }
       const afterInput = portfolioAfterTrades(portfolioOf(c), m, (t ??= parseTrades(trades)));
       const fa = compileRaw(afterInput);
       const a = fa ? run(fa, afterInput) : figuresOfAssessment(assess(afterInput));
