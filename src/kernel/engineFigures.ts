@@ -17,7 +17,7 @@ import { fastPortfolio, fastTrades } from './fastPortfolio.js';
 import { compiledAfterTrades } from './compiledAfterTrades.js';
 import { compiledOf, handleFor, type CompiledAccountHandle } from './CompiledAccountHandle.js';
 import { kernelFigures } from './kernelFigures.js';
-import { unitCache, type UnitCache, type UnitReuse } from './unitCache.js';
+import { unitCache, type UnitReuse } from './unitCache.js';
 import { KernelTick } from './kernelTick.js';
 import { exactString, inWideMode, isZero, NOT_COVERED, sign, UNDECIDED } from './kv.js';
 
@@ -116,14 +116,10 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
   };
 
   // The pre-trade check's kept unit amounts, per account compiled before the trades, at this tick (unitCache.ts).
-  const unitAmounts = new WeakMap<CompiledAccount, UnitCache>();
+  const unitAmounts = new WeakMap<CompiledAccount, number[]>();
   /** Where the figures of an account after trades take the amounts of its copied units, and put those they compute. */
-  const reuseFor = (after: CompiledAccount, before: CompiledAccount): UnitReuse | undefined => {
-    if (after.copiedFrom === undefined) return undefined;
-    let cache = unitAmounts.get(before);
-    if (cache === undefined) unitAmounts.set(before, (cache = unitCache(before)));
-    return { from: after.copiedFrom, cache, params: before.params };
-  };
+  const reuseFor = (after: CompiledAccount, before: CompiledAccount): UnitReuse | undefined =>
+    after.copiedFrom === undefined ? undefined : { from: after.copiedFrom, x: unitAmounts.get(before) ?? unitCache(before), params: before.params };
 
   /** Kernel first (fast pass, then the wide retry), the Decimal path when neither decides. */
   const run = (c: CompiledAccount, raw: unknown, reuse?: UnitReuse): AccountFigures => {
@@ -214,9 +210,12 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       // Compiled for this call only (its ints stay in the compile's buffer, given back after).
       const booked = compiledAfterTrades(c, fast ?? t!, tk, lines, coll, true);
       if (booked) {
+        const reuse = reuseFor(booked, c);
+        const kept = reuse?.x;
         try {
-          return checkOf(b, run(booked, undefined, reuseFor(booked, c)));
+          return checkOf(b, run(booked, undefined, reuse));
         } finally {
+          if (reuse && reuse.x !== kept) unitAmounts.set(c, reuse.x);
           releaseCompiled(booked);
         }
       }

@@ -7,15 +7,15 @@ import { inWide, interval, KV, small, ZERO } from './kv.js';
  * The pre-trade check's unit reuse (internal). A check recompiles the account after the trades
  * incrementally: the units the trades cannot reach are the account's own units, copied (compileLines),
  * so at one tick their amounts are the account's. The engine keeps those amounts per compiled account
- * and tick, filled by checks only (figures never fill it), in one Float64Array per account: plain
- * numbers, no KV objects (nothing for the collector to trace).
+ * and tick, filled by checks only (figures never fill it), in one array of numbers per account (no KV
+ * objects or BigInts: nothing for the collector to trace, about 8 bytes a number).
  *
- * Per unit: a filled flag, the net delta, then 4 numbers per kept amount (see `put`); a wide numerator
- * as hexadecimal text beside them. The amounts kept
- * are those the account step (accountRequirement) reads for the parameter set: MM and the IM base
- * always, the rest-of-unit amounts only with joint scenario sets, the scan charges only with inter-unit
- * credits; the others read back as 0. A 5-unit account under deribit-pm keeps 5 x 10 x 8 = 400 bytes
- * of numbers and, for its wide requirements (54 digits), about 5 x 64 bytes of text.
+ * Layout: the first n numbers (n units) are the offsets of the units' records (0: not kept); a record
+ * is the unit's net delta, then each kept amount (see `put`). The amounts kept are those the account
+ * step (accountRequirement) reads for the parameter set: MM and the IM base always, the rest-of-unit
+ * amounts only with joint scenario sets, the scan charges only with inter-unit credits; the others read
+ * back as 0. A 5-unit account under deribit-pm (54-digit requirements, the IM base the MM itself) keeps
+ * 5 + 5 x 10 numbers: about 470 bytes.
  */
 
 type Field = 'mm' | 'imBase' | 'restMm' | 'restIm' | 'scanMm' | 'scanIm';
@@ -34,106 +34,105 @@ function fieldsOf(p: MarginParameters): readonly Field[] {
 }
 
 const ALL: readonly Field[] = ['mm', 'imBase', 'restMm', 'restIm', 'scanMm', 'scanIm'];
+const BIG_LIMB = 52n;
+const LIMB_MASK = 2n ** 52n - 1n;
 
-/** One account's kept amounts: the numbers, and the wide numerators as hexadecimal text (see `put`). */
-export interface UnitCache {
-  x: Float64Array;
-  s: string[];
-}
-
-/** Where a check's figures take and put unit amounts: the account-after's unit j is the account's unit `from[j]` (-1: planned again). */
+/**
+ * Where a check's figures take and put unit amounts: the account-after's unit j is the account's unit
+ * `from[j]` (-1: planned again); `x` the account's kept amounts (replaced by a longer array when a unit is added).
+ */
 export interface UnitReuse {
   from: Int32Array;
-  cache: UnitCache;
+  x: number[];
   params: MarginParameters;
 }
 
-/** An empty cache for an account's units (every flag 0). */
-export function unitCache(c: CompiledAccount): UnitCache {
-  return { x: new Float64Array(c.unitIds.length * (2 + 4 * fieldsOf(c.params).length)), s: [] };
+/** An empty cache for an account's units. */
+export function unitCache(c: CompiledAccount): number[] {
+  const x: number[] = [];
+  for (let j = 0; j < c.unitIds.length; j++) x.push(0);
+  return x;
 }
 
 /**
- * One amount as four numbers [a, b, c, tag]: a small exact value `m 10^-e / d` (taint t) as
- * [m, d, 2e + t, 0]; a wide exact integer numerator `b 10^-e` as [i, 0, 2e + t, 1] (b >= 0) or 4
- * (b < 0), |b| in hexadecimal the i-th text (a 54-digit requirement: 45 characters); an interval as
- * [lo, hi, 0, 2]; the very object of an earlier field g as [g, 0, 0, 3] (an IM base that is the MM
- * itself stays so: the account step sums it once). False for a wide value with a denominator, which
- * is not kept.
+ * One amount appended to `out`, led by its tag: a small exact value `m 10^-e / d` (taint t) as
+ * [0, m, d, 2e + t]; a wide exact integer numerator `b 10^-e` as [1 (b >= 0) or 4 (b < 0), 2e + t,
+ * L, then |b| in L base-2^52 limbs, lowest first] (a 54-digit requirement: 4 limbs); an interval as
+ * [2, lo, hi]; the very object of an earlier field g as [3, g] (an IM base that is the MM itself
+ * stays so: the account step sums it once). False for a wide value with a denominator, not kept.
  */
-function put(cache: UnitCache, at: number, v: KV, o: UnitAmounts<KV>, fields: readonly Field[], f: number): boolean {
-  const x = cache.x;
+function put(out: number[], v: KV, o: UnitAmounts<KV>, fields: readonly Field[], f: number): boolean {
   for (let g = 0; g < f; g++) {
     if (o[fields[g]!] === v) {
-      x[at] = g;
-      x[at + 3] = 3;
+      out.push(3, g);
       return true;
     }
   }
-  if (v.k === 0) {
-    x[at] = v.m;
-    x[at + 1] = v.d;
-    x[at + 2] = 2 * v.e + v.t;
-    x[at + 3] = 0;
-    return true;
+  if (v.k === 0) out.push(0, v.m, v.d, 2 * v.e + v.t);
+  else if (v.k === 2) out.push(2, v.lo, v.hi);
+  else {
+    if (v.bd !== 1n) return false;
+    let b = v.b;
+    out.push(b < 0n ? 4 : 1, 2 * v.e + v.t, 0);
+    const count = out.length - 1;
+    if (b < 0n) b = -b;
+    for (; b > 0n; b >>= BIG_LIMB) out.push(Number(b & LIMB_MASK));
+    out[count] = out.length - count - 1;
   }
-  if (v.k === 2) {
-    x[at] = v.lo;
-    x[at + 1] = v.hi;
-    x[at + 3] = 2;
-    return true;
-  }
-  if (v.bd !== 1n) return false;
-  const b = v.b;
-  x[at] = cache.s.length;
-  cache.s.push((b < 0n ? -b : b).toString(16));
-  x[at + 2] = 2 * v.e + v.t;
-  x[at + 3] = b < 0n ? 4 : 1;
   return true;
-}
-
-function take(cache: UnitCache, at: number, o: UnitAmounts<KV>, fields: readonly Field[]): KV {
-  const x = cache.x;
-  const tag = x[at + 3]!;
-  if (tag === 3) return o[fields[x[at]!]!];
-  if (tag === 2) return interval(x[at]!, x[at + 1]!);
-  const c = x[at + 2]!;
-  const e = Math.floor(c / 2);
-  if (tag === 0) return small(x[at]!, e, x[at + 1]!, c - 2 * e);
-  const b = BigInt('0x' + cache.s[x[at]!]!);
-  // As the kernel made it (a wide value that does not fit the small form; its taint as it was).
-  return new KV(1, 0, e, 1, c - 2 * e, { b: tag === 4 ? -b : b, bd: 1n });
 }
 
 /**
  * The kept amounts of the account's unit `p` into `o`; false when not kept, or kept as an interval
- * while the kernel runs in wide mode (which wants exact values: it computes the unit again).
+ * while the kernel runs in wide mode (which wants exact values: it computes the unit again, and
+ * overwrites what this wrote).
  */
 export function takeUnit(r: UnitReuse, p: number, o: UnitAmounts<KV>): boolean {
+  const x = r.x;
+  let k = x[p]!;
+  if (k === 0) return false;
   const fields = fieldsOf(r.params);
-  const x = r.cache.x;
-  const at = p * (2 + 4 * fields.length);
-  if (x[at] !== 1) return false;
-  if (inWide()) for (let f = 0; f < fields.length; f++) if (x[at + 5 + 4 * f] === 2) return false;
   for (const f of ALL) o[f] = ZERO;
-  for (let f = 0; f < fields.length; f++) o[fields[f]!] = take(r.cache, at + 2 + 4 * f, o, fields);
-  o.delta = x[at + 1]!;
+  o.delta = x[k++]!;
+  for (let f = 0; f < fields.length; f++) {
+    const tag = x[k]!;
+    let v: KV;
+    if (tag === 3) {
+      v = o[fields[x[k + 1]!]!];
+      k += 2;
+    } else if (tag === 2) {
+      if (inWide()) return false;
+      v = interval(x[k + 1]!, x[k + 2]!);
+      k += 3;
+    } else {
+      const c = tag === 0 ? x[k + 3]! : x[k + 1]!;
+      const e = Math.floor(c / 2);
+      if (tag === 0) {
+        v = small(x[k + 1]!, e, x[k + 2]!, c - 2 * e);
+        k += 4;
+      } else {
+        const n = x[k + 2]!;
+        let b = 0n;
+        for (let q = n - 1; q >= 0; q--) b = (b << BIG_LIMB) + BigInt(x[k + 3 + q]!);
+        // As the kernel made it (a wide value that does not fit the small form; its taint as it was).
+        v = new KV(1, 0, e, 1, c - 2 * e, { b: tag === 4 ? -b : b, bd: 1n });
+        k += 3 + n;
+      }
+    }
+    o[fields[f]!] = v;
+  }
   return true;
 }
 
-/** Keeps the amounts of the account's unit `p` (not when one of them is a wide value it cannot hold). */
+/** Keeps the amounts of the account's unit `p` (not when one of them is a wide value it cannot hold): `r.x` becomes a longer array. */
 export function putUnit(r: UnitReuse, p: number, o: UnitAmounts<KV>): void {
+  if (r.x[p] !== 0) return;
   const fields = fieldsOf(r.params);
-  const x = r.cache.x;
-  const at = p * (2 + 4 * fields.length);
-  if (x[at] === 1) return;
-  const texts = r.cache.s.length;
-  for (let f = 0; f < fields.length; f++) {
-    if (!put(r.cache, at + 2 + 4 * f, o[fields[f]!], o, fields, f)) {
-      r.cache.s.length = texts;
-      return;
-    }
-  }
-  x[at + 1] = o.delta;
-  x[at] = 1;
+  const rec: number[] = [o.delta];
+  for (let f = 0; f < fields.length; f++) if (!put(rec, o[fields[f]!], o, fields, f)) return;
+  // One exact-size array (concat), not one grown by pushes with spare room.
+  const x = r.x.concat(rec);
+  x[p] = r.x.length;
+  r.x = x;
 }
+

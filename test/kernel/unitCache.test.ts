@@ -25,7 +25,7 @@ describe('unitCache: the kept amounts of a unit read back as put', () => {
   ];
   for (const [name, v] of values) {
     it(name, () => {
-      const r: UnitReuse = { from: Int32Array.of(1), cache: unitCache(account), params };
+      const r: UnitReuse = { from: Int32Array.of(1), x: unitCache(account), params };
       const o = { ...blank(), mm: v, imBase: small(42, 1), delta: -0.375 };
       putUnit(r, 1, o);
       const back = blank();
@@ -35,7 +35,7 @@ describe('unitCache: the kept amounts of a unit read back as put', () => {
     });
   }
   it('an IM base that is the MM object reads back as that object', () => {
-    const r: UnitReuse = { from: Int32Array.of(0), cache: unitCache(account), params };
+    const r: UnitReuse = { from: Int32Array.of(0), x: unitCache(account), params };
     const mm = small(31, 1);
     putUnit(r, 0, { ...blank(), mm, imBase: mm });
     const back = blank();
@@ -43,7 +43,7 @@ describe('unitCache: the kept amounts of a unit read back as put', () => {
     expect(back.imBase).toBe(back.mm);
   });
   it('an interval is not served to the wide retry (it wants exact values)', () => {
-    const r: UnitReuse = { from: Int32Array.of(0), cache: unitCache(account), params };
+    const r: UnitReuse = { from: Int32Array.of(0), x: unitCache(account), params };
     putUnit(r, 0, { ...blank(), mm: interval(1, 2), imBase: small(1, 0) });
     expect(inWideMode(() => takeUnit(r, 0, blank()))).toBe(false);
     expect(takeUnit(r, 0, blank())).toBe(true);
