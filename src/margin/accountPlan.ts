@@ -104,7 +104,14 @@ function bySymbol<T>(hs: PlanHolding<T>[]): PlanHolding<T>[] {
 
 const groupsOf = new WeakMap<MarginParameters, ReadonlyMap<string, string>>();
 
-/** The parameter set's risk-unit groups as underlying -> group id (made once per parameter set: sets are immutable). */
+/**
+ * The parameter set's risk-unit groups as underlying -> group id (made once per parameter set: sets are immutable).
+ *
+ * @example
+ * ```ts
+ * riskUnitGroups(params).get('ETH'); // the id of the group listing ETH, or undefined (ETH is its own unit)
+ * ```
+ */
 export function riskUnitGroups(p: MarginParameters): ReadonlyMap<string, string> {
   let g = groupsOf.get(p);
   if (!g) {
