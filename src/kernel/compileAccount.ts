@@ -144,8 +144,6 @@ interface StaticAddOn {
   parts?: { units: KV; inst: number }[];
   fixed?: KV;
   plan?: number[];
-  /** The same plan packed in a prior account's ints at this offset (see priorPlans). */
-  planAt?: number;
 }
 
 /**
@@ -154,7 +152,7 @@ interface StaticAddOn {
  * units of underlying) are left to the tick. Each part's units are pre-multiplied by the add-on's
  * rate (exact: the amount `sum units * rate * price` is the same value).
  */
-function staticAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, table: KernelTable, plans?: ReadonlyMap<number, number>): StaticAddOn[] {
+function staticAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, table: KernelTable): StaticAddOn[] {
   const moving = held.some((h) => h.inst.kind === 'future' && h.inst.settlement === 'inverse');
   // Holdings with this unit's sizes (prices and deltas are the tick's, not read by the static parts),
   // made only for a parts rule: the plans read the instruments' symbols, kinds, underlyings and expiries.
@@ -180,8 +178,6 @@ function staticAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, table: K
     else if (kind === 'minimum') out.push({ kind: code, apply, fixed: holdsAny(KA, holdings()) ? fromDecimal(a.minimum!.amount) : ZERO });
     // The structure (which holdings make which line, in which order): the rest moves with the tick.
     // The instruments carry the fields the plans read (symbol, kind, underlying, expiryMs), as the holdings do.
-    // A plan is a function of the holdings' instruments (and the block): a prior unit's, of the same instruments, serves.
-    else if ((kind === 'rollShock' || kind === 'deltaShock') && plans?.has(code)) out.push({ kind: code, apply, planAt: plans.get(code)! });
     else if (kind === 'rollShock') out.push({ kind: code, apply, plan: rollShockPlan(instsOf(held), a.rollShock!.includeOptions) });
     else if (kind === 'deltaShock') out.push({ kind: code, apply, plan: deltaShockPlan(instsOf(held)) });
     else out.push({ kind: code, apply });
@@ -550,9 +546,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         }
         unitIds.push(u.id);
         const from = prior && !u.held.some((h) => prior.traded.has(table.index.get(h.symbol)!)) ? reusableUnit(prior, u.id, tick) : undefined;
-        const plans = !from && replan ? priorPlans(prior!.c, u, table) : undefined;
-        const mm = from ? [] : staticAddOns(u.held, tick.r.margin.addOns, table, plans?.[0]);
-        const im = from ? undefined : imBlock ? staticAddOns(u.held, imBlock, table, plans?.[1]) : undefined;
+        const mm = from ? [] : staticAddOns(u.held, tick.r.margin.addOns, table);
+        const im = from ? undefined : imBlock ? staticAddOns(u.held, imBlock, table) : undefined;
         // Values the unit refers to that are not stored yet (coins, add-on parts) go first.
         unitInts.length = 0;
         unitInts.push(u.entries.length);
@@ -603,10 +598,6 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
             } else if (x.plan) {
               unitInts.push(ADD_PLANNED);
               pushIntList(unitInts, x.plan);
-            } else if (x.planAt !== undefined) {
-              unitInts.push(ADD_PLANNED);
-              const P = prior!.c.I;
-              for (let q = intListSize(P, x.planAt), k = x.planAt; q > 0; q--) unitInts.push(P[k++]!);
             } else unitInts.push(ADD_MOVING);
           }
         }
@@ -715,39 +706,4 @@ function copyUnit(prior: CompiledAccount, j: number, ints: IntBuffer, side: KV[]
     }
   }
   copyAddOns(prior, at, k, ints, side, unitInts);
-}
-
-/**
- * The packed add-on plans (ADD_PLANNED: roll and delta shock) of the prior unit of the same id, when it
- * holds the very instruments of `u` in the same order (a trade that changed quantities only): per add-on
- * list (MM, IM), add-on code -> offset of its packed plan in the prior ints. Undefined otherwise.
- */
-function priorPlans(prior: CompiledAccount, u: PlanUnit<KV>, table: KernelTable): [Map<number, number>, Map<number, number>] | undefined {
-  const j = prior.unitIds.indexOf(u.id);
-  if (j < 0) return undefined;
-  const P = prior.I;
-  const at = P[P[H_UNITS]! + j]!;
-  let k = at + 3;
-  let h = 0;
-  for (let e = P[at]!; e > 0; e--) {
-    const kind = P[k]! & 3;
-    if (kind === E_POSITION && (h >= u.held.length || table.index.get(u.held[h++]!.symbol) !== P[k]! >> 2)) return undefined;
-    k += kind === E_COIN ? 4 : kind === E_COIN_AT_MARK ? 3 : 2;
-  }
-  if (h !== u.held.length) return undefined;
-  const out: [Map<number, number>, Map<number, number>] = [new Map(), new Map()];
-  for (let list = 0; list < 2; list++) {
-    const count = P[at + 1 + list]!;
-    for (let q = 0; q < count; q++) {
-      const n = P[k + 1]!;
-      const code = P[k]! >> 1;
-      k += 2;
-      if (n === ADD_FIXED) k++;
-      else if (n === ADD_PLANNED) {
-        out[list]!.set(code, k);
-        k += intListSize(P, k);
-      } else if (n > 0) k += 2 * n;
-    }
-  }
-  return out;
 }
