@@ -1,4 +1,4 @@
-import { nettedHoldings, riskUnitPlan, type PlanContext, type PlanHolding, type PlanPosition } from '../margin/accountPlan.js';
+import { nettedHoldings, riskUnitGroups, riskUnitId, riskUnitPlan, type PlanContext, type PlanHolding, type PlanPosition, type PlanUnit } from '../margin/accountPlan.js';
 import { ADD_ON_ORDER, addOnApply } from '../margin/addOnOrder.js';
 import { calendarSpreadParts } from '../margin/calendarSpreadCharge.js';
 import { deltaShockPlan } from '../margin/deltaShock.js';
@@ -10,6 +10,7 @@ import type { AddOnPart } from '../margin/ratedSum.js';
 import { rollShockPlan } from '../margin/rollShock.js';
 import { shortOptionParts } from '../margin/shortOptionMinimum.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
+import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
@@ -62,6 +63,11 @@ export class CompiledAccount {
     readonly notCovered: string | undefined,
     /** The input itself, kept only when its amounts do not fit the kernel's numbers (more than 30 digits). */
     readonly source: PortfolioInput | undefined,
+    /**
+     * An account compiled after trades (compiledAfterTrades, never kept in a handle): per unit, the index
+     * of the prior account's unit it was copied from, -1 for one planned again (see unitCache.ts).
+     */
+    readonly copiedFrom?: Int32Array,
   ) {}
 }
 
@@ -294,6 +300,78 @@ export interface PriorCompile {
   c: CompiledAccount;
   /** Instrument indices of the traded symbols. */
   traded: ReadonlySet<number>;
+  /** Assets whose balance the trades changed or opened. */
+  paid: ReadonlySet<string>;
+}
+
+/**
+ * Which units of a compile after trades are planned again (an incremental recompile): the units the
+ * trades can reach (see {@link dirtyUnits}) are planned by the shared rules over the lines that feed
+ * them; every other unit of the prior account nets the very same holdings and balances, so its packed
+ * plan is copied, its value slots moved to the new account's. Undefined when the prior plan cannot be
+ * copied at this tick (another parameter set or table, a plan not covered, a coin entered at the mark
+ * in a copied unit, a tie or risk array that changed since), and the whole account is planned.
+ */
+interface Replan {
+  /** Unit ids planned again. */
+  dirty: ReadonlySet<string>;
+  /** Indices of the prior units copied, in the prior (id) order. */
+  keep: number[];
+}
+
+/** The units an asset's balance or coin amount moves in: the unit of the underlying it is tied to (riskUnitPlan's placement), if any. */
+function tiedUnit(tick: KernelTick, groups: ReadonlyMap<string, string>, asset: string): string | undefined {
+  const u = tick.arrays.assets.get(asset)?.underlying;
+  return u === undefined ? undefined : riskUnitId(groups, u);
+}
+
+/**
+ * The units the trades can change, by riskUnitPlan's placement, a superset: a traded instrument's
+ * unit (its position), an inverse future's coin unit (its coin amount), a paid asset's unit (its
+ * balance). Any other unit holds the same lines and balances before and after.
+ */
+function dirtyUnits(prior: PriorCompile, tick: KernelTick, groups: ReadonlyMap<string, string>): Set<string> {
+  const dirty = new Set<string>();
+  for (const i of prior.traded) {
+    const inst = tick.table.insts[i]!;
+    dirty.add(riskUnitId(groups, inst.underlying));
+    if (inst.kind === 'future' && inst.settlement === 'inverse') {
+      const u = tiedUnit(tick, groups, inst.settlementCurrency);
+      if (u !== undefined) dirty.add(u);
+    }
+  }
+  for (const a of prior.paid) {
+    const u = tiedUnit(tick, groups, a);
+    if (u !== undefined) dirty.add(u);
+  }
+  return dirty;
+}
+
+/** See {@link Replan}. */
+function replanOf(prior: PriorCompile, tick: KernelTick, groups: ReadonlyMap<string, string>): Replan | undefined {
+  const P = prior.c.I;
+  if (prior.c.params !== tick.r.margin || prior.c.table !== tick.table || prior.c.notCovered !== undefined) return undefined;
+  const names = tick.table.assetNames;
+  // The prior's ties still hold at this tick (the copied units placed their balances and coins by them).
+  for (let j = 0, k = P[H_TIES]!; j < P[H_NTIES]!; j++, k += 2) {
+    const u = P[k + 1]!;
+    if (tick.arrays.assets.get(names[P[k]!]!)?.underlying !== (u < 0 ? undefined : names[u])) return undefined;
+  }
+  const dirty = dirtyUnits(prior, tick, groups);
+  const keep: number[] = [];
+  for (let j = 0; j < P[H_NUNITS]!; j++) {
+    if (dirty.has(prior.c.unitIds[j]!)) continue;
+    let k = P[P[H_UNITS]! + j]! + 3;
+    for (let e = P[k - 3]!; e > 0; e--) {
+      const kind = P[k]! & 3;
+      if (kind === E_COIN_AT_MARK) return undefined;
+      // A held symbol without a risk array at this tick: the whole plan raises it.
+      if (kind === E_POSITION && (prior.traded.has(P[k]! >> 2) || !tick.arrays.instruments.has(tick.table.symbols[P[k]! >> 2]!))) return undefined;
+      k += kind === E_COIN ? 4 : 2;
+    }
+    keep.push(j);
+  }
+  return { dirty, keep };
 }
 
 /**
@@ -382,11 +460,12 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   for (let j = 0; j < HEADER; j++) ints.push(0);
   const side: KV[] = [];
   const floats: number[] = [];
-  const lineSlot: number[] = [];
+  // Per instrument: the quantity slot of its one line, or -2 when it has several (a netted sum gets its own slot).
+  const onlySlot = new Map<number, number>();
   ints.buf[H_LINES] = lines.length;
   for (const l of lines) {
     ints.push(l.inst * 8 + ((l.entry ? F_ENTRY : 0) | (l.isolated ? F_ISOLATED : 0) | (l.funding ? F_FUNDING : 0)));
-    lineSlot.push(ints.length);
+    onlySlot.set(l.inst, onlySlot.has(l.inst) ? -2 : ints.length);
     pushValue(ints, side, l.q);
     if (l.entry) pushValue(ints, side, l.entry);
     if (l.isolated) pushValue(ints, side, l.isolated);
@@ -403,13 +482,26 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
 
   // The plan (shared rules), then packed.
   const unitIds: string[] = [];
+  let copiedFrom: Int32Array | undefined;
   if (notCovered === undefined) {
     try {
-      // Every line is a cross line here (isolated lines are not covered).
+      const groups = riskUnitGroups(tick.r.margin);
+      const replan = prior ? replanOf(prior, tick, groups) : undefined;
+      // Every line is a cross line here (isolated lines are not covered). An incremental recompile
+      // plans only the lines that feed a unit planned again (their position, or an inverse future's coin).
       const cross: PlanPosition<KV>[] = [];
-      for (const l of lines) cross.push(l.entry ? { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry } : { symbol: table.symbols[l.inst]!, quantity: l.q });
+      for (const l of lines) {
+        if (replan) {
+          const inst = table.insts[l.inst]!;
+          const coinUnit = inst.kind === 'future' && inst.settlement === 'inverse' ? tiedUnit(tick, groups, inst.settlementCurrency) : undefined;
+          if (!replan.dirty.has(riskUnitId(groups, inst.underlying)) && (coinUnit === undefined || !replan.dirty.has(coinUnit))) continue;
+        }
+        cross.push(l.entry ? { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry } : { symbol: table.symbols[l.inst]!, quantity: l.q });
+      }
       const held = nettedHoldings(KA, cross, ctx);
-      const plan = riskUnitPlan(KA, held, collateral, ctx, true);
+      const planned = riskUnitPlan(KA, held, collateral, ctx, true);
+      // The units in id order: planned ones (only those planned again, when incremental) and copied ones (prior unit indices).
+      const plan: (PlanUnit<KV> | number)[] = replan ? merged(planned.filter((u) => replan.dirty.has(u.id)), replan.keep, prior!.c.unitIds) : planned;
       // Each holding's instrument (table index), read once.
       const heldInst: number[] = [];
       for (const h of held) heldInst.push(table.index.get(h.symbol)!);
@@ -428,17 +520,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       // A symbol with one cross line shares that line's quantity slot; a netted sum gets its own.
       const heldSlot: number[] = [];
       for (let k = 0; k < held.length; k++) {
-        const inst = heldInst[k]!;
-        let only = -1;
-        for (let i = 0; i < lines.length; i++) {
-          if (lines[i]!.inst !== inst) continue;
-          if (only !== -1) {
-            only = -2;
-            break;
-          }
-          only = i;
-        }
-        if (only >= 0) heldSlot.push(lineSlot[only]!);
+        const only = onlySlot.get(heldInst[k]!)!;
+        if (only >= 0) heldSlot.push(only);
         else {
           heldSlot.push(ints.length);
           pushValue(ints, side, held[k]!.qty);
@@ -451,7 +534,16 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       };
       const unitAt: number[] = [];
       const imBlock = tick.r.margin.initialMargin.addOns;
+      if (replan) copiedFrom = new Int32Array(plan.length).fill(-1);
       for (const u of plan) {
+        if (typeof u === 'number') {
+          copiedFrom![unitIds.length] = u;
+          unitIds.push(prior!.c.unitIds[u]!);
+          copyUnit(prior!.c, u, ints, side, floats, unitInts, onlySlot, collSlot, table);
+          unitAt.push(ints.length);
+          ints.append(unitInts);
+          continue;
+        }
         unitIds.push(u.id);
         const from = prior && !u.held.some((h) => prior.traded.has(table.index.get(h.symbol)!)) ? reusableUnit(prior, u.id, tick) : undefined;
         const mm = from ? [] : staticAddOns(u.held, tick.r.margin.addOns, table);
@@ -509,37 +601,19 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
             } else unitInts.push(ADD_MOVING);
           }
         }
-        if (from) {
-          // The prior unit's add-ons, value for value (their values move to this account's slots).
-          const P = prior!.c.I;
-          const pSide = prior!.c.side ?? [];
-          const count = P[from.at + 1]! + Math.max(0, P[from.at + 2]!);
-          for (let j = 0, k = from.addOns; j < count; j++) {
-            const n = P[k + 1]!;
-            unitInts.push(P[k]!);
-            unitInts.push(n);
-            k += 2;
-            const copied = (ref: number): number => {
-              const s = ints.length;
-              copyValue(ints, side, P, pSide, ref);
-              return s;
-            };
-            if (n === ADD_FIXED) unitInts.push(copied(P[k++]!));
-            else if (n === ADD_PLANNED) for (let q = intListSize(P, k); q > 0; q--) unitInts.push(P[k++]!);
-            else {
-              for (let q = 0; q < n; q++, k += 2) {
-                unitInts.push(P[k]!);
-                unitInts.push(copied(P[k + 1]!));
-              }
-            }
-          }
-        }
+        // The prior unit's add-ons, value for value (their values move to this account's slots).
+        if (from) copyAddOns(prior!.c, from.at, from.addOns, ints, side, unitInts);
         unitAt.push(ints.length);
         ints.append(unitInts);
       }
       // The units' offsets, in unit order.
       ints.buf[H_UNITS] = ints.length;
       ints.buf[H_NUNITS] = plan.length;
+      // The copied units were placed by the prior's ties (checked to hold at this tick): kept for the tick's check.
+      if (replan) {
+        const P = prior!.c.I;
+        for (let j = 0, k = P[H_TIES]!; j < P[H_NTIES]!; j++, k += 2) if (!ties.some((t) => t[0] === P[k])) ties.push([P[k]!, P[k + 1]!]);
+      }
       for (const at of unitAt) ints.push(at);
     } catch (e) {
       if (e === UNDECIDED) notCovered = 'a coin amount the kernel cannot read as the Decimal layer does';
@@ -556,5 +630,80 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   ints.buf[H_DYN] = ints.length;
   ints.buf[H_NDYN] = dynamicCoins.length;
   for (const s of dynamicCoins) ints.push(table.index.get(s)!);
-  return new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, transient ? ints.buf.subarray(0, ints.length) : ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
+  return new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, transient ? ints.buf.subarray(0, ints.length) : ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined, notCovered === undefined ? copiedFrom : undefined);
+}
+
+/** Planned units and copied prior units (indices) in one id order (both lists are in it already). */
+function merged(planned: PlanUnit<KV>[], keep: readonly number[], priorIds: readonly string[]): (PlanUnit<KV> | number)[] {
+  const out: (PlanUnit<KV> | number)[] = [];
+  let a = 0;
+  let b = 0;
+  while (a < planned.length || b < keep.length) {
+    if (b === keep.length || (a < planned.length && compareKeys(planned[a]!.id, priorIds[keep[b]!]!) < 0)) out.push(planned[a++]!);
+    else out.push(keep[b++]!);
+  }
+  return out;
+}
+
+/** A value of the prior account copied into this one's ints (or side); its new offset. */
+function copied(P: CompiledAccount, ref: number, ints: IntBuffer, side: KV[]): number {
+  const s = ints.length;
+  copyValue(ints, side, P.I, P.side ?? [], ref);
+  return s;
+}
+
+/** The packed add-ons of a prior unit (at `at`, starting at `k`) into unitInts, value for value. */
+function copyAddOns(prior: CompiledAccount, at: number, k: number, ints: IntBuffer, side: KV[], unitInts: IntBuffer): void {
+  const P = prior.I;
+  const count = P[at + 1]! + Math.max(0, P[at + 2]!);
+  for (let j = 0; j < count; j++) {
+    const n = P[k + 1]!;
+    unitInts.push(P[k]!);
+    unitInts.push(n);
+    k += 2;
+    if (n === ADD_FIXED) unitInts.push(copied(prior, P[k++]!, ints, side));
+    else if (n === ADD_PLANNED) for (let q = intListSize(P, k); q > 0; q--) unitInts.push(P[k++]!);
+    else {
+      for (let q = 0; q < n; q++, k += 2) {
+        unitInts.push(P[k]!);
+        unitInts.push(copied(prior, P[k + 1]!, ints, side));
+      }
+    }
+  }
+}
+
+/**
+ * A prior unit that is not planned again (see Replan), copied into unitInts with its references moved
+ * to this account: a position to its line's quantity slot (or its netted sum, copied), a balance to
+ * its collateral slot, a coin amount and its float copied.
+ */
+function copyUnit(prior: CompiledAccount, j: number, ints: IntBuffer, side: KV[], floats: number[], unitInts: IntBuffer, onlySlot: ReadonlyMap<number, number>, collSlot: ReadonlyMap<string, number>, table: KernelTable): void {
+  const P = prior.I;
+  const at = P[P[H_UNITS]! + j]!;
+  unitInts.length = 0;
+  unitInts.push(P[at]!);
+  unitInts.push(P[at + 1]!);
+  unitInts.push(P[at + 2]!);
+  let k = at + 3;
+  for (let e = P[at]!; e > 0; e--) {
+    const head = P[k]!;
+    const kind = head & 3;
+    unitInts.push(head);
+    if (kind === E_POSITION) {
+      const only = onlySlot.get(head >> 2)!;
+      unitInts.push(only >= 0 ? only : copied(prior, P[k + 1]!, ints, side));
+      k += 2;
+    } else if (kind === E_COLLATERAL) {
+      unitInts.push(collSlot.get(table.assetNames[head >> 2]!)!);
+      k += 2;
+    } else {
+      // E_COIN (a coin entered at the mark is never copied: replanOf).
+      unitInts.push(P[k + 1]!);
+      unitInts.push(copied(prior, P[k + 2]!, ints, side));
+      floats.push(prior.floats![P[k + 3]!]!);
+      unitInts.push(floats.length - 1);
+      k += 4;
+    }
+  }
+  copyAddOns(prior, at, k, ints, side, unitInts);
 }

@@ -1,4 +1,4 @@
-import { linesAfterTrades, type TradeContext, type TradeOf } from '../collateral/linesAfterTrades.js';
+import { linesAfterTrades, type TradeContext, type TradeLine, type TradeOf } from '../collateral/linesAfterTrades.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import { collateralOf, compileLines, linesOf, tooLong, type CompiledAccount, type LineView } from './compileAccount.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
@@ -27,6 +27,8 @@ function booked(v: KV): KV {
  *   against the table (`checkTrades`'s rules hold).
  * @param before the account's lines (`linesOf(c)`), when the caller has decoded them already.
  * @param balances the account's collateral (`collateralOf(c)`), likewise.
+ * @param transient the caller drops the result before anything else is compiled and gives it back
+ *   with `releaseCompiled` (its ints stay in the compile's scratch buffer: see compileLines).
  */
 export function compiledAfterTrades(
   c: CompiledAccount,
@@ -34,6 +36,7 @@ export function compiledAfterTrades(
   tick: KernelTick,
   before: readonly LineView[] = linesOf(c),
   balances: readonly { asset: string; balance: KV }[] = collateralOf(c),
+  transient = false,
 ): CompiledAccount | undefined {
   try {
     return inWideMode(() => {
@@ -54,7 +57,13 @@ export function compiledAfterTrades(
         text: exactString,
       };
       const book = {
-        positions: before.map((l) => ({ symbol: table.symbols[l.inst]!, quantity: l.q, ...(l.entry ? { entryPrice: l.entry } : {}), ...(l.isolated ? { isolatedMargin: l.isolated } : {}), ...(l.funding ? { accruedFunding: l.funding } : {}) })),
+        positions: before.map((l) => {
+          const p: TradeLine<KV> = { symbol: table.symbols[l.inst]!, quantity: l.q };
+          if (l.entry) p.entryPrice = l.entry;
+          if (l.isolated) p.isolatedMargin = l.isolated;
+          if (l.funding) p.accruedFunding = l.funding;
+          return p;
+        }),
         collateral: balances,
       };
       const after = linesAfterTrades(KA, book, c.settlementCurrency, kt, ctx);
@@ -70,9 +79,11 @@ export function compiledAfterTrades(
         if (!KA.isZero(balance) && !tick.asset(x.asset).ok) throw NOT_COVERED;
         return { asset: x.asset, balance };
       });
-      // Units that hold no traded instrument keep their add-on inputs (an incremental recompile).
+      // An incremental recompile: the units the trades cannot reach keep their plan (compileLines).
       const traded = new Set(trades.map((t) => table.index.get(t.symbol)!));
-      return compileLines(c.accountId, c.settlementCurrency, lines, collateral, tick, { c, traded });
+      const paid = new Set<string>();
+      for (let j = 0; j < collateral.length; j++) if (j >= balances.length || collateral[j]!.balance !== balances[j]!.balance) paid.add(collateral[j]!.asset);
+      return compileLines(c.accountId, c.settlementCurrency, lines, collateral, tick, { c, traded, paid }, transient);
     });
   } catch (e) {
     if (e === NOT_COVERED || e === UNDECIDED) return undefined;

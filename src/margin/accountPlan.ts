@@ -102,6 +102,40 @@ function bySymbol<T>(hs: PlanHolding<T>[]): PlanHolding<T>[] {
   return hs;
 }
 
+const groupsOf = new WeakMap<MarginParameters, ReadonlyMap<string, string>>();
+
+/**
+ * The parameter set's risk-unit groups as underlying -> group id (made once per parameter set: sets are immutable).
+ *
+ * @example
+ * ```ts
+ * riskUnitGroups(params).get('ETH'); // the id of the group listing ETH, or undefined (ETH is its own unit)
+ * ```
+ */
+export function riskUnitGroups(p: MarginParameters): ReadonlyMap<string, string> {
+  let g = groupsOf.get(p);
+  if (!g) {
+    const m = new Map<string, string>();
+    for (const x of p.riskUnits) for (const u of x.underlyings) m.set(u, x.id);
+    groupsOf.set(p, (g = m));
+  }
+  return g;
+}
+
+/**
+ * The id of the risk unit an underlying's holdings (and the coins and balances tied to it) go to:
+ * its group's, else the underlying itself.
+ *
+ * @param groups {@link riskUnitGroups} of the parameter set.
+ * @example
+ * ```ts
+ * riskUnitId(riskUnitGroups(params), 'BTC'); // 'BTC', or the id of the group that lists BTC
+ * ```
+ */
+export function riskUnitId(groups: ReadonlyMap<string, string>, underlying: string): string {
+  return groups.get(underlying) ?? underlying;
+}
+
 /**
  * Risk units (the shared structure of both number layers): holdings grouped by underlying (or by the
  * parameter set's `riskUnits` groups), and, with `withScan`, each unit's scan entries: every position,
@@ -113,11 +147,10 @@ function bySymbol<T>(hs: PlanHolding<T>[]): PlanHolding<T>[] {
  */
 export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[], collateral: readonly { asset: string; balance: T }[], ctx: PlanContext<T>, withScan: boolean): PlanUnit<T>[] {
   const p = ctx.params;
-  const groupOf = new Map<string, string>();
-  for (const g of p.riskUnits) for (const u of g.underlyings) groupOf.set(u, g.id);
+  const groupOf = riskUnitGroups(p);
   const units = new Map<string, PlanUnit<T>>();
   const unit = (underlying: string): PlanUnit<T> => {
-    const id = groupOf.get(underlying) ?? underlying;
+    const id = riskUnitId(groupOf, underlying);
     let u = units.get(id);
     if (!u) units.set(id, (u = { id, underlyings: new Set(), held: [], entries: [] }));
     u.underlyings.add(underlying);
