@@ -63,11 +63,6 @@ export class CompiledAccount {
     readonly notCovered: string | undefined,
     /** The input itself, kept only when its amounts do not fit the kernel's numbers (more than 30 digits). */
     readonly source: PortfolioInput | undefined,
-    /**
-     * An account compiled after trades (compiledAfterTrades, never kept in a handle): per unit, the index
-     * of the prior account's unit it was copied from, -1 for one planned again (see unitCache.ts).
-     */
-    readonly copiedFrom?: Int32Array,
   ) {}
 }
 
@@ -482,7 +477,6 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
 
   // The plan (shared rules), then packed.
   const unitIds: string[] = [];
-  let copiedFrom: Int32Array | undefined;
   if (notCovered === undefined) {
     try {
       const groups = riskUnitGroups(tick.r.margin);
@@ -534,10 +528,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       };
       const unitAt: number[] = [];
       const imBlock = tick.r.margin.initialMargin.addOns;
-      if (replan) copiedFrom = new Int32Array(plan.length).fill(-1);
       for (const u of plan) {
         if (typeof u === 'number') {
-          copiedFrom![unitIds.length] = u;
           unitIds.push(prior!.c.unitIds[u]!);
           copyUnit(prior!.c, u, ints, side, floats, unitInts, onlySlot, collSlot, table);
           unitAt.push(ints.length);
@@ -630,7 +622,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   ints.buf[H_DYN] = ints.length;
   ints.buf[H_NDYN] = dynamicCoins.length;
   for (const s of dynamicCoins) ints.push(table.index.get(s)!);
-  return new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, transient ? ints.buf.subarray(0, ints.length) : ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined, notCovered === undefined ? copiedFrom : undefined);
+  return new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, transient ? ints.buf.subarray(0, ints.length) : ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
 }
 
 /** Planned units and copied prior units (indices) in one id order (both lists are in it already). */

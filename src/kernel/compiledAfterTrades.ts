@@ -1,4 +1,4 @@
-import { linesAfterTrades, type TradeContext, type TradeLine, type TradeOf } from '../collateral/linesAfterTrades.js';
+import { linesAfterTrades, type TradeContext, type TradeOf } from '../collateral/linesAfterTrades.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import { collateralOf, compileLines, linesOf, tooLong, type CompiledAccount, type LineView } from './compileAccount.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
@@ -57,13 +57,7 @@ export function compiledAfterTrades(
         text: exactString,
       };
       const book = {
-        positions: before.map((l) => {
-          const p: TradeLine<KV> = { symbol: table.symbols[l.inst]!, quantity: l.q };
-          if (l.entry) p.entryPrice = l.entry;
-          if (l.isolated) p.isolatedMargin = l.isolated;
-          if (l.funding) p.accruedFunding = l.funding;
-          return p;
-        }),
+        positions: before.map((l) => ({ symbol: table.symbols[l.inst]!, quantity: l.q, ...(l.entry ? { entryPrice: l.entry } : {}), ...(l.isolated ? { isolatedMargin: l.isolated } : {}), ...(l.funding ? { accruedFunding: l.funding } : {}) })),
         collateral: balances,
       };
       const after = linesAfterTrades(KA, book, c.settlementCurrency, kt, ctx);

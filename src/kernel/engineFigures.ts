@@ -17,7 +17,6 @@ import { fastPortfolio, fastTrades } from './fastPortfolio.js';
 import { compiledAfterTrades } from './compiledAfterTrades.js';
 import { compiledOf, handleFor, type CompiledAccountHandle } from './CompiledAccountHandle.js';
 import { kernelFigures } from './kernelFigures.js';
-import { unitCache, type UnitReuse } from './unitCache.js';
 import { KernelTick } from './kernelTick.js';
 import { exactString, inWideMode, isZero, NOT_COVERED, sign, UNDECIDED } from './kv.js';
 
@@ -115,24 +114,18 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
     return compileAccount(pf, tickOf());
   };
 
-  // The pre-trade check's kept unit amounts, per account compiled before the trades, at this tick (unitCache.ts).
-  const unitAmounts = new WeakMap<CompiledAccount, number[]>();
-  /** Where the figures of an account after trades take the amounts of its copied units, and put those they compute. */
-  const reuseFor = (after: CompiledAccount, before: CompiledAccount): UnitReuse | undefined =>
-    after.copiedFrom === undefined ? undefined : { from: after.copiedFrom, x: unitAmounts.get(before) ?? unitCache(before), params: before.params };
-
   /** Kernel first (fast pass, then the wide retry), the Decimal path when neither decides. */
-  const run = (c: CompiledAccount, raw: unknown, reuse?: UnitReuse): AccountFigures => {
+  const run = (c: CompiledAccount, raw: unknown): AccountFigures => {
     const t = tickOf();
     if (c.table.instruments !== m.instruments) {
       throw new MarginInputError([{ code: 'invalid_value', path: [], message: 'this compiled account belongs to another instrument table; compile it again with this engine', argument: 'account' }]);
     }
     try {
-      return kernelFigures(c, t, reuse);
+      return kernelFigures(c, t);
     } catch (e) {
       if (e === UNDECIDED) {
         try {
-          return inWideMode(() => kernelFigures(c, t, reuse));
+          return inWideMode(() => kernelFigures(c, t));
         } catch (e2) {
           if (e2 !== UNDECIDED && e2 !== NOT_COVERED) throw e2;
         }
@@ -210,12 +203,9 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       // Compiled for this call only (its ints stay in the compile's buffer, given back after).
       const booked = compiledAfterTrades(c, fast ?? t!, tk, lines, coll, true);
       if (booked) {
-        const reuse = reuseFor(booked, c);
-        const kept = reuse?.x;
         try {
-          return checkOf(b, run(booked, undefined, reuse));
+          return checkOf(b, run(booked, undefined));
         } finally {
-          if (reuse && reuse.x !== kept) unitAmounts.set(c, reuse.x);
           releaseCompiled(booked);
         }
       }

@@ -27,7 +27,6 @@ import { exactAt, floatPartsAt, INVERSE_FUTURE, LINEAR_FUTURE, NOT_SMALL, OPTION
 import { add, div, fromDecimal, fromScaledBig, inWide, inWideMode, KV, max, mul, neg, NOT_COVERED, ONE, scaled, scaledBig, scaledString, scaledStringBig, sign, small, SmallSum, sub, UNDECIDED, ZERO } from './kv.js';
 import { LimbSum } from './limbSum.js';
 import { rollShockSum } from './rollShockSum.js';
-import { putUnit, takeUnit, type UnitReuse } from './unitCache.js';
 import { ratioString } from './ratioString.js';
 import { P10 } from '../numeric/powersOfTen.js';
 
@@ -645,7 +644,7 @@ function positionsEquity(tick: KernelTick, c: CompiledAccount): KV {
  * The figures of a compiled account at a tick, computed by the kernel (`exact: 'kernel'`).
  * @throws UNDECIDED or NOT_COVERED (the caller serves the account from the Decimal path).
  */
-export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: UnitReuse): AccountFigures {
+export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigures {
   if (c.notCovered !== undefined || tick.coverage !== undefined || c.params !== tick.r.margin) throw NOT_COVERED;
   const p = tick.r.margin;
   const I = c.I;
@@ -678,16 +677,6 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
   units.length = 0;
   const want = p.joint.length ? WANT_REST : WANT_NONE;
   for (let j = 0; j < nUnits; j++) {
-    // A unit the pre-trade check copied from the account before the trades: its amounts at this tick, when kept (unitCache.ts).
-    const from = reuse ? reuse.from[j]! : -1;
-    if (from >= 0) {
-      const o = (UNIT_POOL[j] ??= { id: '', mm: ZERO, imBase: ZERO, restMm: ZERO, restIm: ZERO, scanMm: ZERO, scanIm: ZERO, delta: 0 });
-      if (takeUnit(reuse!, from, o)) {
-        o.id = c.unitIds[j]!;
-        units.push(o);
-        continue;
-      }
-    }
     buf.reset();
     const u = unitParts(tick, c, I[I[H_UNITS]! + j]!, buf, coins);
     LAYER.set(tick, c, u, imBlock);
@@ -705,7 +694,6 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
       o.scanIm = r.imCharge;
       o.delta = delta;
     }
-    if (from >= 0) putUnit(reuse!, from, o);
     units.push(o);
   }
   const req = accountRequirement(
