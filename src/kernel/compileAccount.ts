@@ -682,11 +682,15 @@ function copyUnit(prior: CompiledAccount, j: number, ints: IntBuffer, side: KV[]
     const kind = head & 3;
     unitInts.push(head);
     if (kind === E_POSITION) {
-      const only = onlySlot.get(head >> 2)!;
+      // A copied unit's holdings and balances are all still held (linesAfterTrades drops none); if not, no copy.
+      const only = onlySlot.get(head >> 2);
+      if (only === undefined) throw NOT_COVERED;
       unitInts.push(only >= 0 ? only : copied(prior, P[k + 1]!, ints, side));
       k += 2;
     } else if (kind === E_COLLATERAL) {
-      unitInts.push(collSlot.get(table.assetNames[head >> 2]!)!);
+      const slot = collSlot.get(table.assetNames[head >> 2]!);
+      if (slot === undefined) throw NOT_COVERED;
+      unitInts.push(slot);
       k += 2;
     } else {
       // E_COIN (a coin entered at the mark is never copied: replanOf).

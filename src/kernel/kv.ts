@@ -89,7 +89,8 @@ let wide = false;
  * made outside wide mode, which a wide-mode retry converts again (exactly) instead.
  */
 export function reusable(x: KV | undefined): x is KV {
-  return x !== undefined && (x.k !== 2 || !wide);
+  // A double-double (form 3) is a bound too: a wide-mode retry converts again, exactly.
+  return x !== undefined && (x.k < 2 || !wide);
 }
 
 /** Whether the kernel runs in wide mode now. */
@@ -233,7 +234,8 @@ const DD_MAX = 1e250;
  * ```
  */
 export function ddValue(h: number, l: number, r: number): KV {
-  if (!(r >= 0 && Math.abs(h) <= DD_MAX)) return undecided();
+  // Below DD_MIN a product or sum may have underflowed: its error bounds no longer hold.
+  if (!(r >= 0 && Math.abs(h) <= DD_MAX) || (h !== 0 && Math.abs(h) < DD_MIN)) return undecided();
   return new KV(3, 0, 0, 1, 1, { h, l, r });
 }
 
@@ -254,6 +256,9 @@ function load(a: KV): boolean {
     LR = a.dr;
     return true;
   }
+  // Tainted zero: the Decimal layer's value is not known to be 0 (see TAINTED_ZERO), and no radius
+  // relative to it bounds it.
+  if (a === TAINTED_ZERO) return undecided();
   let ops = 0;
   if (a.k === 0) {
     if (a.m === 0) {
@@ -770,7 +775,8 @@ export function cmp(a: KV, b: KV): number {
     const fb = approx(b);
     const ma = fa < 0 ? -fa : fa;
     const mb = fb < 0 ? -fb : fb;
-    if ((ma > 1e-290 || (a.k === 0 && a.m === 0)) && ma < 1e290 && (mb > 1e-290 || (b.k === 0 && b.m === 0)) && mb < 1e290) {
+    // Exponents beyond 290 make approx's power of ten subnormal or infinite on the way: not a few ulps.
+    if (a.e <= 290 && a.e >= -290 && b.e <= 290 && b.e >= -290 && (ma > 1e-290 || (a.k === 0 && a.m === 0)) && ma < 1e290 && (mb > 1e-290 || (b.k === 0 && b.m === 0)) && mb < 1e290) {
       const diff = fa - fb;
       if ((diff < 0 ? -diff : diff) > (ma + mb) * 2 ** -44) return diff > 0 ? 1 : -1;
     }

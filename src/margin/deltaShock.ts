@@ -1,5 +1,6 @@
 import type { Arithmetic } from '../numeric/Arithmetic.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
+import { FLOAT_SIGNIFICANT_DIGITS } from '../numeric/fromFloat.js';
 import type { Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import type { AddOn, Holding } from './Holding.js';
@@ -151,7 +152,7 @@ function plainlyBelow<T>(A: Arithmetic<T>, plan: DeltaShockPlan, at: number, v: 
       futures += Math.max(-A.lowerBound(units), A.upperBound(units));
     } else if (includeOptions) options += v.delta(~m);
   }
-  const total = futures + Math.abs(options) * (1 + 1e-11);
+  const total = futures + Math.abs(options) * (1 + 10 ** (1 - FLOAT_SIGNIFICANT_DIGITS));
   return total * Math.max(0, A.upperBound(index)) * (1 + 1e-9) < threshold;
 }
 
