@@ -234,8 +234,10 @@ const DD_MAX = 1e250;
  * ```
  */
 export function ddValue(h: number, l: number, r: number): KV {
-  // Below DD_MIN a product or sum may have underflowed: its error bounds no longer hold.
-  if (!(r >= 0 && Math.abs(h) <= DD_MAX) || (h !== 0 && Math.abs(h) < DD_MIN)) return undecided();
+  if (!(r >= 0 && Math.abs(h) <= DD_MAX)) return undecided();
+  // Below DD_MIN a product may have underflowed (its error then absolute, up to a few 1e-308, not
+  // relative): an absolute floor of 1e-300 keeps the bound, as ABS does for intervals.
+  if (Math.abs(h) < DD_MIN) r += ABS;
   return new KV(3, 0, 0, 1, 1, { h, l, r });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cmp, ddValue, KV, mul, small, TAINTED_ZERO, UNDECIDED } from '../../src/kernel/kv.js';
+import { cmp, ddValue, KV, mul, sign, small, TAINTED_ZERO, UNDECIDED } from '../../src/kernel/kv.js';
 
 // Edges of the double-double form (kv.ts form 3) a review found with probes; each expected value is
 // the hand reasoning written beside it, not an output of this code.
@@ -14,10 +14,12 @@ function undecidedBy(f: () => unknown): boolean {
 }
 
 describe('double-double edges', () => {
-  it('a centre below 1e-250 is undecided: a product may have underflowed and its bound no longer holds', () => {
-    expect(undecidedBy(() => ddValue(1e-300, 0, 0))).toBe(true);
-    // 1e-200 x 1e-110 = 1e-310, a subnormal float: its error is not the 2^-100 relative one charged.
-    expect(undecidedBy(() => mul(ddValue(1e-200, 0, 1e-230), small(1, 110)))).toBe(true);
+  it('a centre below 1e-250 carries an absolute 1e-300: a product may have underflowed (its error absolute, not relative)', () => {
+    expect(sign(ddValue(1e-301, 0, 0))).toBeNaN(); // NaN: sign undecided
+    // 1e-200 x 1e-110 = 1e-310, a subnormal float: its error is not the 2^-100 relative one charged,
+    // so not even its sign is decided; 1e-200 x 1e-160 underflows to 0, not an exact zero either.
+    expect(sign(mul(ddValue(1e-200, 0, 1e-230), small(1, 110)))).toBeNaN();
+    expect(sign(mul(ddValue(1e-200, 0, 0), small(1, 160)))).toBeNaN();
     // Far from the floor it still decides: 2.5 x 1e-110 = 2.5e-110 (radius 1e-30 x 1e-110 and a rounding charge).
     expect(cmp(mul(ddValue(2.5, 0, 1e-30), small(1, 110)), small(2, 110))).toBe(1);
   });
