@@ -424,19 +424,6 @@ const extra: Record<string, unknown> = {};
   for (let i = 0; i < (QUICK ? 500 : 5000); i++) sink += engine.check(handles[i % N]!, trades[i % N]!, befores[i % N]).reason.length;
   const chk = pairCpu((i) => { sink += engine.check(handles[i % N]!, trades[i % N]!, befores[i % N]).reason.length; }, (i) => { sink += engine.figures(handles[i % N]!).equity.length; }, 50, 200, runs);
   record('check', 'check, one trade, kept handle, before given', chk, 'figures', '<= 2x', 2);
-  // The row above checks each handle many times at one tick: from the second check on, the units a
-  // trade cannot reach take their amounts from the engine's unit cache (src/kernel/unitCache.ts). An
-  // order on an account not yet checked this tick pays the whole after-figures: fresh handles, one
-  // check each (compiled untimed), against figures on kept handles.
-  {
-    const F = QUICK ? 2000 : 12_000;
-    const fresh = Array.from({ length: F }, (_, i) => engine.compile(books[i % N]!));
-    const freshBefore = fresh.map((h) => engine.figures(h));
-    let next = 0;
-    const first = pairCpu((i) => { const j = next++ % F; sink += engine.check(fresh[j]!, trades[j % N]!, freshBefore[j]).reason.length; }, (i) => { sink += engine.figures(handles[i % N]!).equity.length; }, 50, 200, QUICK ? 5 : 15);
-    row('check, first check of a handle this tick (unit cache cold)', us(first.ours), `${us(first.ref)} figures`, first.ratio, '<= 2x', first.ratio <= 2);
-    extra.checkFirst = { ours_us: +first.ours.toFixed(3), reference_us: +first.ref.toFixed(3), ratio: +first.ratio.toFixed(2) };
-  }
 
   // One-shot decision on a fresh snapshot (new identity per call, prices already parsed).
   const set = buildScenarioSet(params, market);
