@@ -322,18 +322,18 @@ function tiedUnit(tick: KernelTick, groups: ReadonlyMap<string, string>, asset: 
 
 /**
  * The units the trades can change, by riskUnitPlan's placement, a superset: a traded instrument's
- * unit (its position), an inverse future's coin unit (its coin amount), a paid asset's unit (its
- * balance). Any other unit holds the same lines and balances before and after.
+ * unit (its position), the unit its settlement coin is tied to (its coin amount, if it has one), a
+ * paid asset's unit (its balance). Any other unit holds the same lines and balances before and after.
  */
 function dirtyUnits(prior: PriorCompile, tick: KernelTick, groups: ReadonlyMap<string, string>): Set<string> {
   const dirty = new Set<string>();
   for (const i of prior.traded) {
     const inst = tick.table.insts[i]!;
     dirty.add(riskUnitId(groups, inst.underlying));
-    if (inst.kind === 'future' && inst.settlement === 'inverse') {
-      const u = tiedUnit(tick, groups, inst.settlementCurrency);
-      if (u !== undefined) dirty.add(u);
-    }
+    // Its coin amount's unit whatever its kind (riskUnitPlan places any non-zero coin there; today
+    // only inverse futures carry one): a superset that does not depend on which kinds do.
+    const u = tiedUnit(tick, groups, inst.settlementCurrency);
+    if (u !== undefined) dirty.add(u);
   }
   for (const a of prior.paid) {
     const u = tiedUnit(tick, groups, a);
