@@ -64,6 +64,20 @@ function twoProd(a: number, b: number): number {
 }
 
 /**
+ * a x b exactly, as the pair `DD.h + DD.l` (Dekker's product: exact for |a|, |b| below 2^996 whose
+ * product does not underflow; two safe integers always). Internal.
+ *
+ * @example
+ * ```ts
+ * ddProd(2 ** 53 - 1, 3); // DD.h 27021597764222972, DD.l 1: exactly 27021597764222973
+ * ```
+ */
+export function ddProd(a: number, b: number): void {
+  DD.h = twoProd(a, b);
+  DD.l = err;
+}
+
+/**
  * (xh + xl) + (yh + yl) into `DD` (AccurateDWPlusDW: error at most 3u^2 of the result). Internal.
  *
  * @example

@@ -1,6 +1,6 @@
 import { eachRollShockLine, rollShockAmount, rollShockTerm, type RollShockPlan, type RollShockValues } from '../margin/rollShock.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
-import { DD } from './doubleDouble.js';
+import { DD, DD_REL, ddAdd, ddMul, ddMulF, ddProd, ddScale10 } from './doubleDouble.js';
 import { add, DECIMAL_ROUNDING, ddValue, inWide, KV, ZERO } from './kv.js';
 import { LimbSum } from './limbSum.js';
 
@@ -27,6 +27,29 @@ import { LimbSum } from './limbSum.js';
  * sum (at most the sum of |terms|), so below (2 lines + 1) x 5e-40 x sum |terms|; the radius takes
  * DECIMAL_ROUNDING (1e-39) x 2 (lines + 2) x sum |terms| (the float estimate of the sum of |terms| is
  * within a few ulps per term). In the wide retry it is exact (BigInt) as before.
+ *
+ * The fast pass (not wide) sums every line twice over at once: exactly in the limbs while the sum can
+ * still be untainted, and as a double-double, term by term, which is what it returns once the sum is
+ * tainted (the common case: a rate beyond the floor has 40 digits, so its first line taints the sum,
+ * and the limbs then stop). A term in double-double is `X x R_k`: X = |units| x |unitPrice| as
+ * mantissas (a safe integer, or beyond 2^53 the exact pair of Dekker's product), and R_k the rate
+ * times 10^-k (k = the units' and the price's decimal places) as a double-double, made once per rate
+ * and k (see `scaledRate`). Error of the centre against the exact sum E = sum |u| r P:
+ * - R_k: the rate's mantissa as a pair (exact for a small one; a BigInt's nearest float plus the
+ *   nearest float to the rest: within 2^-106 of it, one operation), then ddScale10 (one operation per 22
+ *   places): within `ops x DD_REL` of r x 10^-k, relative, `ops` counted;
+ * - the term: one more operation (DWTimesFP, or DWTimesDW by the exact pair): within
+ *   `(ops + 1) x DD_REL` of its exact value, relative (second-order products of these relative errors,
+ *   below 1e-59, are covered by the SLOP factor and by DD_REL being 64 u^2, many times each step's
+ *   published bound);
+ * - each addition to the running pair: within DD_REL of its result (AccurateDWPlusDW, 3 u^2);
+ * each of these charged on the computed magnitude (|term|, |partial sum|), then the Decimal layer's
+ * own roundings as above, (lines + 2) half-units of the 40th digit of sum |terms| at most, charged as
+ * 2 (lines + 2) x DECIMAL_ROUNDING (four times that) on the float sum of the computed |terms| (within
+ * 1e-29 + lines x 2^-53 of the exact sum |terms|, which the factor four covers), the whole raised by
+ * SLOP for the float arithmetic of the radius itself. (Once the sum is tainted the 40-digit bound's
+ * inputs are no longer needed, nor kept.) Every term, rate and sum stays within [1e-250, 1e250] (else
+ * the limb path runs), where these relative bounds hold (no underflow, no overflow).
  */
 
 /** The limbs' point moved 20 places down: a term's last digit may sit 76 places below the point (a 41-place rate x 35 places of units and unit price), the sum below 10^29. */
@@ -37,27 +60,83 @@ const TEN7 = 10n ** 7n;
 const SPLIT = 1e7;
 /** 10^-k as the correctly rounded float (a table: Math.pow per line showed in the profile). */
 const P10N: readonly number[] = Array.from({ length: 128 }, (_, k) => Number(`1e-${k}`));
+/** 10^k as the correctly rounded float, k in [-128, 128] (offset by 128): `10 ** k` is a slow library call. */
+const P10K: readonly number[] = Array.from({ length: 257 }, (_, k) => Number(`1e${k - 128}`));
+
+/** Whether the terms' products and partial sums may pass 40 digits: sum |terms| x 10^finest beyond DIGITS_BOUND. */
+function pastDigits(mag: number, finest: number): boolean {
+  return mag !== 0 && !(mag * (finest >= -128 && finest <= 128 ? P10K[finest + 128]! : 10 ** finest) < DIGITS_BOUND);
+}
 const MAX = Number.MAX_SAFE_INTEGER;
 
-/** A rate's mantissa in base-10^7 limbs (lowest first, three zeros before, four after: see LimbSum.addProductLimbs), their count, the mantissa as a float and the rate's exponent. */
+/** Magnitudes a double-double term, rate or sum keeps (kv.ts's range for form 3: no underflow, no overflow). */
+const DD_MIN = 1e-250;
+const DD_MAX = 1e250;
+/** Float rounding of the radius computation itself: the radius is raised by this fraction. */
+const SLOP = 2 ** -50;
+/** The k (decimal places of |units| x unitPrice) whose R_k a rate keeps: [-KOFF, KN - KOFF). */
+const KOFF = 40;
+const KN = 128;
+
+/**
+ * A rate's mantissa in base-10^7 limbs (lowest first, three zeros before, four after: see
+ * LimbSum.addProductLimbs), their count, the mantissa as a float and the rate's exponent; for the
+ * double-double terms, the mantissa as a pair (`mh + ml`, within `mops` operations of it) and the
+ * rate times 10^-k per k, filled on first use (`rk[3 (k + KOFF)]`: centre's two parts and its
+ * operation count; NaN not yet made, 0 out of range).
+ */
 interface RateLimbs {
   f: Float64Array;
   n: number;
   m: number;
   e: number;
+  mh: number;
+  ml: number;
+  mops: number;
+  rk: Float64Array;
 }
 /** Bounded (a tick keeps one rate per maturity; a new tick's rates replace them). */
 const rateLimbs = new Map<KV, RateLimbs | null>();
 
 /** The limbs of an exact untainted decimal rate (memoised per kernel value: the tick keeps one per maturity), or null. */
 function limbsOf(r: KV): RateLimbs | null {
+  // The last rates seen first (an account's lines use a few maturities): identity, not a hash lookup.
+  if (r === r0) return c0;
+  if (r === r1) return c1;
+  if (r === r2) return c2;
+  if (r === r3) return c3;
+  const c = limbsOfRate(r);
+  r3 = r2;
+  c3 = c2;
+  r2 = r1;
+  c2 = c1;
+  r1 = r0;
+  c1 = c0;
+  r0 = r;
+  c0 = c;
+  return c;
+}
+let r0: KV | undefined;
+let r1: KV | undefined;
+let r2: KV | undefined;
+let r3: KV | undefined;
+let c0: RateLimbs | null = null;
+let c1: RateLimbs | null = null;
+let c2: RateLimbs | null = null;
+let c3: RateLimbs | null = null;
+
+function limbsOfRate(r: KV): RateLimbs | null {
   let c = rateLimbs.get(r);
   if (c !== undefined) return c;
   c = null;
   if (r.t === 0 && r.k !== 2 && (r.k === 0 ? r.d === 1 && r.m > 0 : r.bd === 1n && r.b > 0n)) {
     const f: number[] = [0, 0, 0];
     for (let b = r.k === 0 ? BigInt(r.m) : r.b; b !== 0n; b /= TEN7) f.push(Number(b % TEN7));
-    c = { f: Float64Array.from([...f, 0, 0, 0, 0]), n: f.length - 3, m: r.k === 0 ? r.m : Number(r.b), e: r.e };
+    // The mantissa as a pair: a small one exactly; a BigInt as its nearest float plus the nearest float
+    // to the rest (within 2^-53 of the rest, itself within 2^-53 of the whole: one operation's error).
+    const mh = r.k === 0 ? r.m : Number(r.b);
+    const ml = r.k === 0 ? 0 : Number(r.b - BigInt(mh));
+    c = { f: Float64Array.from([...f, 0, 0, 0, 0]), n: f.length - 3, m: mh, e: r.e, mh, ml, mops: r.k === 0 ? 0 : 1, rk: new Float64Array(3 * KN).fill(NaN) };
   }
   if (rateLimbs.size >= 4096) rateLimbs.clear();
   rateLimbs.set(r, c);
@@ -94,8 +173,19 @@ function line(units: KV, i: number): void {
   if (units.m === 0) return;
   lines++;
   const mu = Math.abs(units.m);
+  addLimbs(mu, units.e, P, c);
+  const p1 = mu * c.m;
+  const p2 = p1 * Math.abs(P.m);
+  if (!(p1 < DIGITS_BOUND && p2 < DIGITS_BOUND)) taint = 1;
+  const e = units.e + c.e + P.e;
+  mag += p2 * (e >= 0 && e < P10N.length ? P10N[e]! : 10 ** -e);
+  if (e > finest) finest = e;
+}
+
+/** `|units| x unitPrice x rate` (|units| = mu 10^-eu) into the limbs, exactly (or SUM fails). */
+function addLimbs(mu: number, eu: number, P: KV, c: RateLimbs): void {
   const x = mu * P.m;
-  if (Math.abs(x) <= MAX) SUM.addProductLimbs(x, units.e + P.e - SHIFT, c.f, c.n, c.m, c.e);
+  if (Math.abs(x) <= MAX) SUM.addProductLimbs(x, eu + P.e - SHIFT, c.f, c.n, c.m, c.e);
   else {
     // |units| x unitPrice beyond 2^53: the larger factor in base-10^7 parts, each times the smaller one
     // (below 2^53 when the smaller is below 2^53 / 10^7; else the sum fails and runs in kernel values).
@@ -110,18 +200,108 @@ function line(units: KV, i: number): void {
       const b12 = (big - b0) / SPLIT;
       const b1 = b12 % SPLIT;
       const b2 = (b12 - b1) / SPLIT;
-      const e0 = units.e + P.e - SHIFT;
+      const e0 = eu + P.e - SHIFT;
       SUM.addProductLimbs(sp * b2 * sml, e0 - 14, c.f, c.n, c.m, c.e);
       SUM.addProductLimbs(sp * b1 * sml, e0 - 7, c.f, c.n, c.m, c.e);
       SUM.addProductLimbs(sp * b0 * sml, e0, c.f, c.n, c.m, c.e);
     }
   }
-  const p1 = mu * c.m;
-  const p2 = p1 * Math.abs(P.m);
-  if (!(p1 < DIGITS_BOUND && p2 < DIGITS_BOUND)) taint = 1;
-  const e = units.e + c.e + P.e;
-  mag += p2 * (e >= 0 && e < P10N.length ? P10N[e]! : 10 ** -e);
-  if (e > finest) finest = e;
+}
+
+/**
+ * R_k of a rate (see the module comment) into `DD`, its operation count returned; NaN when out of the
+ * double-double's range (the caller then takes the limb path).
+ */
+function scaledRate(c: RateLimbs, k: number): number {
+  const j = 3 * (k + KOFF);
+  if (k >= -KOFF && k < KN - KOFF) {
+    const h = c.rk[j]!;
+    if (h === h) {
+      DD.h = h;
+      DD.l = c.rk[j + 1]!;
+      return h === 0 ? NaN : c.rk[j + 2]!;
+    }
+  }
+  const ops = c.mops + ddScale10(c.mh, c.ml, -(c.e + k));
+  const ok = Math.abs(DD.h) >= DD_MIN && Math.abs(DD.h) <= DD_MAX;
+  if (k >= -KOFF && k < KN - KOFF) {
+    c.rk[j] = ok ? DD.h : 0;
+    c.rk[j + 1] = DD.l;
+    c.rk[j + 2] = ops;
+  }
+  return ok ? ops : NaN;
+}
+
+// The double-double sum of the fast pass (see the module comment): centre, the absolute error bound of
+// the double-double operations so far, and whether a line left it (a term out of range, or one the
+// limbs do not take: then the whole sum runs on the limb path, as before).
+let sh = 0;
+let sl = 0;
+let ddErr = 0;
+/** Sum of |terms| as computed (floats): the Decimal layer's roundings are charged on it. */
+let ddMag = 0;
+let bail = false;
+/** Whether the limbs took every line so far (they stop once the sum is tainted). */
+let limbs = false;
+
+/** A line of the fast pass: the double-double term always, the limbs while the sum is untainted. */
+function fastLine(units: KV, i: number): void {
+  if (bail) return;
+  const P = values.unitPrice(i);
+  const r = values.rate(i);
+  const c = units.k === 0 && units.d === 1 && units.t === 0 && P.k === 0 && P.d === 1 && P.t === 0 ? limbsOf(r) : null;
+  if (c === null) {
+    bail = true;
+    return;
+  }
+  if (units.m === 0) return;
+  lines++;
+  const mu = Math.abs(units.m);
+  const pm = P.m < 0 ? -P.m : P.m;
+  if (taint === 0) {
+    // The 40-digit bound's inputs, as `line` keeps them, and the exact limbs: only while the sum may
+    // still be untainted (a tainted sum is the double-double's).
+    const p1 = mu * c.m;
+    const p2 = p1 * pm;
+    if (!(p1 < DIGITS_BOUND && p2 < DIGITS_BOUND)) taint = 1;
+    const e = units.e + c.e + P.e;
+    mag += p2 * (e >= 0 && e < P10N.length ? P10N[e]! : 10 ** -e);
+    if (e > finest) finest = e;
+    if (taint === 0) {
+      if (!limbs) {
+        SUM.reset();
+        limbs = true;
+      }
+      addLimbs(mu, units.e, P, c);
+    }
+  }
+  // The term: X x R_k, k = the decimal places of X = |units| x |unitPrice|.
+  let ops = scaledRate(c, units.e + P.e);
+  if (ops !== ops) {
+    bail = true;
+    return;
+  }
+  const x = mu * pm;
+  if (x <= MAX) ddMulF(DD.h, DD.l, x);
+  else {
+    const rh = DD.h;
+    const rl = DD.l;
+    ddProd(mu, pm);
+    ddMul(rh, rl, DD.h, DD.l);
+  }
+  ops++;
+  const th = P.m < 0 ? -DD.h : DD.h;
+  const tl = P.m < 0 ? -DD.l : DD.l;
+  const at = Math.abs(th);
+  if (!(at >= DD_MIN && at <= DD_MAX)) {
+    bail = true;
+    return;
+  }
+  ddAdd(sh, sl, th, tl);
+  sh = DD.h;
+  sl = DD.l;
+  ddErr += at * ops * DD_REL + Math.abs(sh) * DD_REL;
+  ddMag += at;
 }
 
 /**
@@ -137,8 +317,25 @@ function line(units: KV, i: number): void {
  * ```
  */
 export function rollShockSum(plan: RollShockPlan, v: RollShockValues<KV>): KV {
-  SUM.reset();
   values = v;
+  if (!inWide()) {
+    taint = 0;
+    mag = 0;
+    finest = -Infinity;
+    lines = 0;
+    sh = sl = ddErr = ddMag = 0;
+    bail = false;
+    limbs = false;
+    eachRollShockLine(KA, plan, v, fastLine);
+    if (!bail) {
+      if (pastDigits(mag, finest)) taint = 1;
+      if (taint) {
+        if (Math.abs(sh) <= DD_MAX) return ddValue(sh, sl, (ddErr + ddMag * 2 * (lines + 2) * DECIMAL_ROUNDING) * (1 + SLOP));
+      } else if (!limbs) return ZERO;
+      else if (SUM.ok) return SUM.value(SHIFT, 0)!;
+    }
+  }
+  SUM.reset();
   taint = 0;
   mag = 0;
   finest = -Infinity;
@@ -147,7 +344,7 @@ export function rollShockSum(plan: RollShockPlan, v: RollShockValues<KV>): KV {
   lines = 0;
   eachRollShockLine(KA, plan, v, line);
   if (generic || !SUM.ok) return rollShockAmount(KA, plan, v);
-  if (mag !== 0 && !(mag * 10 ** finest < DIGITS_BOUND)) taint = 1;
+  if (pastDigits(mag, finest)) taint = 1;
   if (taint && rest === ZERO && !inWide()) {
     const err = SUM.approxValue(SHIFT);
     if (err === err) return ddValue(DD.h, DD.l, err + mag * 2 * (lines + 2) * DECIMAL_ROUNDING);

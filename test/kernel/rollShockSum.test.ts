@@ -179,6 +179,66 @@ describe('rollShockSum: the kernel roll shock in limbs', () => {
     // an expiry's options: net delta -2.6 + 0.4 (floats, summed), |.| at the expiry's rate (200 days)
     check([{ units: '1', price: '65000', ms: 0 }], [-2.6, 0.4]);
   });
+  it('a product on the Decimal layer\'s 40-digit tie: the double-double holds the half-even value', () => {
+    // 100 days: rate = 0.075 x 100 / 365 = 0.02054794520547945205479452054794520547945 (40 digits, the last odd).
+    // |5| x rate = 0.10273972602739726027397260273972602739725 has 41 digits ending in 5: a tie, rounded
+    // half-even to 0.1027397260273972602739726027397260273972; x 2 = 0.2054794520547945205479452054794520547944
+    // (the Decimal layer), 1e-40 below the exact 0.2054794520547945205479452054794520547945 (hand calculation).
+    const lines = [{ units: '-5', price: '2', ms: 100 * DAY }];
+    const { plan, vD, vK } = layers(lines, []);
+    expect(rollShockAmount(DECIMAL_ARITHMETIC, plan, vD).toFixed()).toBe('0.2054794520547945205479452054794520547944');
+    const fast = rollShockSum(plan, vK);
+    expect(fast.k).toBe(3);
+    const c = exactOf(fast);
+    expect(c.minus('0.2054794520547945205479452054794520547944').abs().lte(fast.dr)).toBe(true);
+    expect(c.minus('0.2054794520547945205479452054794520547945').abs().lte(fast.dr)).toBe(true);
+    expect(exactOf(check(lines)).toFixed()).toBe('0.2054794520547945205479452054794520547945');
+  });
+  it('a sum exactly on a rounding boundary at the floor is exact: both directions decided (hand calculation)', () => {
+    // 0.01 x 3 x 50000.5 + 0.01 x 1 x 0.5 = 1500.015 + 0.005 = 1500.02: on the 2-place boundary, so the
+    // ceiling and the floor at 2 places are both 150002 (units of 0.01); at 3 places 1500020.
+    const k = check([
+      { units: '3', price: '50000.5', ms: 0 },
+      { units: '-1', price: '0.5', ms: 0 },
+    ]);
+    expect(k.t).toBe(0);
+    expect(exactOf(k).toFixed()).toBe('1500.02');
+    const { plan, vK } = layers([{ units: '3', price: '50000.5', ms: 0 }, { units: '-1', price: '0.5', ms: 0 }], []);
+    const fast = rollShockSum(plan, vK);
+    expect([scaled(fast, 2, true), scaled(fast, 2, false), scaled(fast, 3, true)]).toEqual([150002, 150002, 1500020]);
+  });
+  it('floor and long-dated lines in either order: the limbs stop at the first tainting line, the double-double carries all', () => {
+    // 0.01 x 2 x 65000 = 1300 (exact) and 200 days: 0.04109589041095890410958904109589041095891 x 3 x 3200.25
+    // = 394.5513698630136986301369863013698630137551825 (decimal.js at 200 digits; the Decimal layer rounds
+    // it to 394.5513698630136986301369863013698630137)
+    const floor = { units: '2', price: '65000', ms: 0 };
+    const long = { units: '-3', price: '3200.25', ms: 200 * DAY };
+    const want = new Exact('0.04109589041095890410958904109589041095891').times('9600.75').plus(1300);
+    for (const lines of [[floor, long], [long, floor]]) {
+      const k = check(lines);
+      expect(exactOf(k).eq(want)).toBe(true);
+      const { plan, vK } = layers(lines, []);
+      expect(rollShockSum(plan, vK).k).toBe(3);
+    }
+  });
+  it('whales: 1e5 contracts at 1e9 prices, and |units| x price beyond 2^53 (Dekker\'s exact product)', () => {
+    // 100,000 x 1,000,000,000 x 0.02054794520547945205479452054794520547945 = 2054794520547.945205479452054794520547945
+    // (hand calculation: the rate's digits moved 14 places)
+    const a = [{ units: '100000', price: '1000000000', ms: 100 * DAY }];
+    expect(exactOf(check(a)).toFixed()).toBe('2054794520547.945205479452054794520547945');
+    // 123456.789 x 1234567890.123 = 152415787517146.788094547 (|units| x price as mantissas: 1.5e20, beyond 2^53)
+    // times the 200-day rate, against decimal.js at 200 digits
+    const b = [{ units: '-123456.789', price: '1234567890.123', ms: 200 * DAY }, { units: '100000', price: '999999999.99', ms: 500 * DAY }];
+    const want = new Exact('123456.789')
+      .times('1234567890.123')
+      .times('0.04109589041095890410958904109589041095891')
+      .plus(new Exact('100000').times('999999999.99').times('0.1027397260273972602739726027397260273972'));
+    expect(exactOf(check(b)).eq(want)).toBe(true);
+    const { plan, vK } = layers(b, []);
+    const fast = rollShockSum(plan, vK);
+    expect(fast.k).toBe(3);
+    expect(exactOf(fast).minus(want).abs().lte(fast.dr)).toBe(true);
+  });
   it('equals decimal.js at 200 digits and the Decimal layer (property)', () => {
     const decimal = (maxInt: number, maxDp: number) =>
       fc.tuple(fc.integer({ min: -maxInt, max: maxInt }), fc.integer({ min: 0, max: 10 ** Math.min(maxDp, 8) - 1 }), fc.integer({ min: 0, max: maxDp })).map(([i, f, dp]) => {
