@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import Decimal from 'decimal.js';
-import { DD, DD_REL, ddAdd, ddDivF, ddMul, ddMulF, ddScale10 } from '../../src/kernel/doubleDouble.js';
+import { DD, DD_REL, ddAdd, ddDivF, ddMul, ddMulF, ddProd, ddScale10 } from '../../src/kernel/doubleDouble.js';
 import { add, cmp, ddValue, fromDecimalString, mul, neg, scaled, sign, small, UNDECIDED, type KV } from '../../src/kernel/kv.js';
 
 // The kernel's tainted double-double form (kv.ts form 3, doubleDouble.ts) against decimal.js at 200
@@ -39,6 +39,19 @@ const mag = fc.tuple(fc.double({ min: 1, max: 10, noNaN: true }), fc.integer({ m
 const dd = fc.tuple(mag, fc.double({ min: -1, max: 1, noNaN: true })).map(([h, t]) => normalised(h, t));
 
 describe('double-double primitives against decimal.js at 200 digits', () => {
+  it('ddProd: the product of two safe integers exactly, as a normalised pair (against BigInt)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }), fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }), (a, b) => {
+        ddProd(a, b);
+        expect(BigInt(DD.h) + BigInt(DD.l)).toBe(BigInt(a) * BigInt(b));
+        expect(DD.h).toBe(a * b);
+      }),
+      { numRuns: 2000, seed: 11 },
+    );
+    // (2^53 - 1) x 3 = 27021597764222973: the nearest float 27021597764222972, the rest 1 (hand calculation)
+    ddProd(2 ** 53 - 1, 3);
+    expect([DD.h, DD.l]).toEqual([27021597764222972, 1]);
+  });
   it('add, multiply, divide and scale by powers of ten within their published bounds (JMP 2017), far inside DD_REL', () => {
     fc.assert(
       fc.property(dd, dd, mag, fc.integer({ min: -80, max: 80 }), ([xh, xl], [yh, yl], f, k) => {
