@@ -1,6 +1,6 @@
 import { eachRollShockLine, rollShockAmount, rollShockTerm, type RollShockPlan, type RollShockValues } from '../margin/rollShock.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
-import { DD, DD_REL, ddAdd, ddMul, ddMulF, ddProd, ddScale10 } from './doubleDouble.js';
+import { DD, DD_REL, ddMul, ddProd, ddScale10 } from './doubleDouble.js';
 import { add, DECIMAL_ROUNDING, ddValue, inWide, KV, ZERO } from './kv.js';
 import { LimbSum } from './limbSum.js';
 
@@ -38,12 +38,15 @@ import { LimbSum } from './limbSum.js';
  * - R_k: the rate's mantissa as a pair (exact for a small one; a BigInt's nearest float plus the
  *   nearest float to the rest: within 2^-106 of it, one operation), then ddScale10 (one operation per 22
  *   places): within `ops x DD_REL` of r x 10^-k, relative, `ops` counted;
- * - the term: one more operation (DWTimesFP, or DWTimesDW by the exact pair): within
- *   `(ops + 1) x DD_REL` of its exact value, relative (second-order products of these relative errors,
- *   below 1e-59, are covered by the SLOP factor and by DD_REL being 64 u^2, many times each step's
- *   published bound);
- * - each addition to the running pair: within DD_REL of its result (AccurateDWPlusDW, 3 u^2);
- * each of these charged on the computed magnitude (|term|, |partial sum|), then the Decimal layer's
+ * - the term: `(rh + rl) X` as `p + e1 + q`, where `p + e1 = rh X` exactly (Dekker's product, X below
+ *   2^53) and `q = rl X` within U |q|; beyond 2^53, X as the exact pair of Dekker's product and one
+ *   DWTimesDW (within DD_REL of its result, `p + e1`, one more operation); so within `ops x DD_REL`
+ *   of |p| (second-order products of these relative errors, below 1e-59, are covered by the SLOP
+ *   factor and by DD_REL being 64 u^2, many times each step's published bound) plus U |q|;
+ * - the running pair (sh, sl), not renormalised per line: `sh + p` exactly as `s + e2` (TwoSum), then
+ *   `sl + ((e1 + q) + e2)` by three float additions, each within U of its result (charged on each
+ *   computed |result|); renormalised once at the end by TwoSum, exactly;
+ * each of these charged on the computed magnitudes (|p|, |q|, the additions' results), then the Decimal layer's
  * own roundings as above, (lines + 2) half-units of the 40th digit of sum |terms| at most, charged as
  * 2 (lines + 2) x DECIMAL_ROUNDING (four times that) on the float sum of the computed |terms| (within
  * 1e-29 + lines x 2^-53 of the exact sum |terms|, which the factor four covers), the whole raised by
@@ -74,6 +77,8 @@ const DD_MIN = 1e-250;
 const DD_MAX = 1e250;
 /** Float rounding of the radius computation itself: the radius is raised by this fraction. */
 const SLOP = 2 ** -50;
+/** The unit roundoff: a float addition or product is within U of its exact result, relative (round to nearest). */
+const U = 2 ** -53;
 /** The k (decimal places of |units| x unitPrice) whose R_k a rate keeps: [-KOFF, KN - KOFF). */
 const KOFF = 40;
 const KN = 128;
@@ -281,26 +286,47 @@ function fastLine(units: KV, i: number): void {
     bail = true;
     return;
   }
+  const rh = DD.h;
+  const rl = DD.l;
   const x = mu * pm;
-  if (x <= MAX) ddMulF(DD.h, DD.l, x);
-  else {
-    const rh = DD.h;
-    const rl = DD.l;
+  // The term as p + e1 + q: p + e1 = rh x X exactly (Dekker), q = rl x X rounded; beyond 2^53 the exact
+  // pair of X, times R_k in one DWTimesDW (one more operation, its normalised result as p + e1).
+  let p: number;
+  let e1: number;
+  let q = 0;
+  if (x <= MAX) {
+    ddProd(rh, x);
+    p = DD.h;
+    e1 = DD.l;
+    q = rl * x;
+  } else {
     ddProd(mu, pm);
     ddMul(rh, rl, DD.h, DD.l);
+    p = DD.h;
+    e1 = DD.l;
+    ops++;
   }
-  ops++;
-  const th = P.m < 0 ? -DD.h : DD.h;
-  const tl = P.m < 0 ? -DD.l : DD.l;
-  const at = Math.abs(th);
+  const at = Math.abs(p);
   if (!(at >= DD_MIN && at <= DD_MAX)) {
     bail = true;
     return;
   }
-  ddAdd(sh, sl, th, tl);
-  sh = DD.h;
-  sl = DD.l;
-  ddErr += at * ops * DD_REL + Math.abs(sh) * DD_REL;
+  if (P.m < 0) {
+    p = -p;
+    e1 = -e1;
+    q = -q;
+  }
+  // Into the running pair without renormalising: sh + p exactly as s + e2 (TwoSum), the small parts
+  // into sl by three float additions, each within 2^-53 of its result (charged below, with q's own
+  // rounding); sh + sl is renormalised once at the end (TwoSum: exact).
+  const s = sh + p;
+  const z = s - sh;
+  const e2 = sh - (s - z) + (p - z);
+  sh = s;
+  const a1 = e1 + q;
+  const a2 = a1 + e2;
+  sl += a2;
+  ddErr += at * ops * DD_REL + (Math.abs(q) + Math.abs(a1) + Math.abs(a2) + Math.abs(sl)) * U;
   ddMag += at;
 }
 
@@ -330,7 +356,11 @@ export function rollShockSum(plan: RollShockPlan, v: RollShockValues<KV>): KV {
     if (!bail) {
       if (pastDigits(mag, finest)) taint = 1;
       if (taint) {
-        if (Math.abs(sh) <= DD_MAX) return ddValue(sh, sl, (ddErr + ddMag * 2 * (lines + 2) * DECIMAL_ROUNDING) * (1 + SLOP));
+        // sh + sl renormalised (TwoSum, exact), then the radius.
+        const h = sh + sl;
+        const z = h - sh;
+        const l = sh - (h - z) + (sl - z);
+        if (Math.abs(h) <= DD_MAX) return ddValue(h, l, (ddErr + ddMag * 2 * (lines + 2) * DECIMAL_ROUNDING) * (1 + SLOP));
       } else if (!limbs) return ZERO;
       else if (SUM.ok) return SUM.value(SHIFT, 0)!;
     }
