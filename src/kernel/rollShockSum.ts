@@ -20,8 +20,8 @@ import { LimbSum } from './limbSum.js';
  * sum, so its total differs from the exact one by far less than the 1e-30 relative distance that
  * `scaled` and `cmp` keep from a boundary for a tainted value.
  *
- * A tainted sum in the fast pass is returned as a double-double (kv.ts, form 3) read from the limbs
- * without BigInt: its radius is the limbs' reading error plus the Decimal layer's, at most half a unit
+ * A tainted sum in the fast pass is returned as a double-double (kv.ts, form 3), computed term by term
+ * (below), not read from the limbs: its radius is that computation's error plus the Decimal layer's, at most half a unit
  * in the 40th digit per rounding: two per line (each of |units| x rate and x unitPrice, of magnitude
  * at most the term's, with a hair for the rate's rounding carried by the second) and one per partial
  * sum (at most the sum of |terms|), so below (2 lines + 1) x 5e-40 x sum |terms|; the radius takes
@@ -332,7 +332,8 @@ function fastLine(units: KV, i: number): void {
 
 /**
  * {@link rollShockAmount} in kernel values, the same lines (the shared {@link eachRollShockLine}) summed
- * exactly in limbs: equal to the Decimal layer's value, or tainted where that one rounds (see above).
+ * exactly in limbs: equal to the Decimal layer's value; or, where that one rounds, tainted (in the fast
+ * pass a double-double whose radius holds the Decimal layer's value, see above).
  * Falls back to `rollShockAmount` itself when the limbs cannot hold a term. Internal.
  *
  * @example
