@@ -261,7 +261,7 @@ function scanAmount(tick: KernelTick, b: EntryBuffer, s0: number, s1: number, ru
   }
   const scale = scanVector(n, b.qf, b.pnl, b.maxAbs, s0, s1, vector);
   if (len === 0 || n === 0) return ZERO;
-  const count = scanCandidates(vector, len, tick.arrays.weights, s0, scale, candidates, rules?.float, undefined, losses);
+  const count = scanCandidates(vector, len, tick.arrays.weights, s0, scale, candidates, rules?.float, undefined, losses, tick.largestWeight(s0, len));
   let best: KV | undefined;
   for (let c = 0; c < count; c++) {
     const s = candidates[c]!;

@@ -8,6 +8,7 @@ import { unitAggregateRules, type AggregateTerms } from '../margin/aggregateRule
 import type { DeltaShockTerms } from '../margin/deltaShock.js';
 import { rollShockRateAt } from '../margin/rollShock.js';
 import { groupRange, type RequirementFactors } from '../margin/portfolioRequirement.js';
+import { largestWeight } from '../margin/scanRisk.js';
 import { fromFloatParts } from '../numeric/fromFloat.js';
 import type { Decimal } from '../numeric/decimal.js';
 import { accountIssues } from '../schema/checkAccount.js';
@@ -332,6 +333,17 @@ export class KernelTick {
     this.wDec = shared.wDec;
     this.wDiv = shared.wDiv;
   }
+
+  /** `largestWeight` of the scan range `[s0, s0 + len)` (the last range asked kept: a tick scans the same range unit after unit). */
+  largestWeight(s0: number, len: number): number {
+    if (s0 !== this.lastWeightRange[0] || len !== this.lastWeightRange[1]) {
+      this.lastWeightRange = [s0, len];
+      this.lastLargestWeight = largestWeight(this.arrays.weights, s0, len);
+    }
+    return this.lastLargestWeight;
+  }
+  private lastWeightRange: [number, number] = [-1, -1];
+  private lastLargestWeight = 1;
 
   /** Weight numerator and divisor of scenario `s` (exact weight = dec / div). */
   weightDec(s: number): KV {

@@ -143,6 +143,25 @@ export function scanVector(n: number, qty: Float64Array, pnl: readonly Float64Ar
 }
 
 /**
+ * The largest of `weights[start .. start + len)`, at least 1: the weight that scales a scan's float
+ * tolerance ({@link scanCandidates}).
+ *
+ * @example
+ * ```ts
+ * largestWeight(Float64Array.of(0.5, 2, 1), 0, 3); // 2
+ * largestWeight(Float64Array.of(0.5, 0.25), 0, 2); // 1
+ * ```
+ */
+export function largestWeight(weights: Float64Array, start: number, len: number): number {
+  let maxW = 1;
+  for (let j = 0, s = start; j < len; j++, s++) {
+    const w = weights[s]!;
+    if (w > maxW) maxW = w;
+  }
+  return maxW;
+}
+
+/**
  * The candidate scenarios of a scan, shared by both number layers: those of the first `len` of
  * `vector` (scenarios `start ..`) whose weighted float loss is within {@link SCAN_TOLERANCE} x `scale`
  * (x the largest weight, at least 1) of the float maximum, ascending. Each layer recomputes them
@@ -162,6 +181,7 @@ export function scanVector(n: number, qty: Float64Array, pnl: readonly Float64Ar
  * @param rules the unit's rules' float terms, indexed by scenario (undefined: no rules).
  * @param ruled output for the P&L after the rules, at least `len` long (only with `rules`).
  * @param losses scratch, at least `len` long (allocated when absent).
+ * @param maxWeight `largestWeight(weights, start, len)`, when the caller keeps it (computed when absent).
  * @returns the number of candidates.
  * @example
  * ```ts
@@ -181,12 +201,9 @@ export function scanCandidates(
   rules?: readonly (AggregateTerms<number> | undefined)[],
   ruled?: Float64Array,
   losses: Float64Array = new Float64Array(len),
+  maxWeight?: number,
 ): number {
-  let maxW = 1;
-  for (let j = 0, s = start; j < len; j++, s++) {
-    const w = weights[s]!;
-    if (w > maxW) maxW = w;
-  }
+  const maxW = maxWeight ?? largestWeight(weights, start, len);
   const tol = SCAN_TOLERANCE * scale * maxW;
   let maxLoss = -Infinity;
   let floor = maxLoss - tol;
