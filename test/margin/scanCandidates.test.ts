@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aggregatedFloat, type AggregateTerms } from '../../src/margin/aggregateRules.js';
-import { SCAN_TOLERANCE, scanCandidates } from '../../src/margin/scanRisk.js';
+import { largestWeight, SCAN_TOLERANCE, scanCandidates } from '../../src/margin/scanRisk.js';
 
 /**
  * The reference: the definition of a scan's candidates written out plainly, in passes. Each
@@ -73,6 +73,18 @@ describe('scanCandidates: one pass, the same scenarios as the passes of its defi
       }),
       { seed: 22, numRuns: 3000 },
     );
+  });
+
+  it('largestWeight: the largest weight of the range, at least 1; passed in, the same candidates', () => {
+    expect(largestWeight(Float64Array.of(0.5, 2, 1, 3), 0, 3)).toBe(2); // scenario 3 is outside the range
+    expect(largestWeight(Float64Array.of(0.5, 0.25), 0, 2)).toBe(1);
+    expect(largestWeight(Float64Array.of(3, 0.5), 1, 0)).toBe(1); // an empty range
+    // losses 10 and 10 - 1.5e-5 at weights 1 and 2 (scale 1e4): the tolerance is 1e-9 x 1e4 x 2 = 2e-5, both are candidates
+    const w = Float64Array.of(1, 2);
+    const v = Float64Array.of(-10, -(10 - 1.5e-5) / 2);
+    const c = new Int32Array(2);
+    expect(scanCandidates(v, 2, w, 0, 1e4, c)).toBe(2);
+    expect(scanCandidates(v, 2, w, 0, 1e4, c, undefined, undefined, undefined, largestWeight(w, 0, 2))).toBe(2);
   });
 
   it('property: small integer P&L, where ties and near-ties are common', () => {
