@@ -13,7 +13,7 @@ import { holdsAny } from '../margin/minimumCharge.js';
 import { nakedShortParts } from '../margin/nakedShortOptionCharge.js';
 import { accountRequirement, unitDelta, unitRequirement, type UnitAmounts, type UnitLayer } from '../margin/portfolioRequirement.js';
 import { ratedSum } from '../margin/ratedSum.js';
-import { ruledVector, scanCandidates, scanVector } from '../margin/scanRisk.js';
+import { scanCandidates, scanVector } from '../margin/scanRisk.js';
 import { aggregatedPnl } from '../margin/aggregateRules.js';
 import { deltaShockOf, type DeltaShockValues } from '../margin/deltaShock.js';
 import type { RollShockValues } from '../margin/rollShock.js';
@@ -164,7 +164,7 @@ class EntryBuffer {
 
 const buf = new EntryBuffer();
 let vector = new Float64Array(64);
-let ruled = new Float64Array(64);
+let losses = new Float64Array(64);
 let candidates = new Int32Array(64);
 
 /** The exact P&L of entry `i` in scenario `s` (the Decimal layer's `entryPnl`), as a kernel value. */
@@ -256,13 +256,12 @@ function scanAmount(tick: KernelTick, b: EntryBuffer, s0: number, s1: number, ru
   const len = Math.max(0, s1 - s0);
   if (vector.length < len) {
     vector = new Float64Array(len);
-    ruled = new Float64Array(len);
+    losses = new Float64Array(len);
     candidates = new Int32Array(len);
   }
   const scale = scanVector(n, b.qf, b.pnl, b.maxAbs, s0, s1, vector);
   if (len === 0 || n === 0) return ZERO;
-  const v = rules ? ruledVector(vector, len, rules.float, s0, ruled) : vector;
-  const count = scanCandidates(v, len, tick.arrays.weights, s0, scale, candidates);
+  const count = scanCandidates(vector, len, tick.arrays.weights, s0, scale, candidates, rules?.float, undefined, losses, tick.largestWeight(s0, len));
   let best: KV | undefined;
   for (let c = 0; c < count; c++) {
     const s = candidates[c]!;

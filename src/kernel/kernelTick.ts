@@ -8,6 +8,7 @@ import { unitAggregateRules, type AggregateTerms } from '../margin/aggregateRule
 import type { DeltaShockTerms } from '../margin/deltaShock.js';
 import { rollShockRateAt } from '../margin/rollShock.js';
 import { groupRange, type RequirementFactors } from '../margin/portfolioRequirement.js';
+import { largestWeight } from '../margin/scanRisk.js';
 import { fromFloatParts } from '../numeric/fromFloat.js';
 import type { Decimal } from '../numeric/decimal.js';
 import { accountIssues } from '../schema/checkAccount.js';
@@ -73,8 +74,33 @@ export interface KernelArray {
   parts: Float64Array | undefined;
 }
 
-function kernelArray(arr: RiskArray): KernelArray {
-  return { arr, underlying: arr.underlying, pnl: arr.pnl, maxAbs: arr.maxAbs, delta: arr.delta, exact: arr.exact ? new Array<KV | undefined>(arr.pnl.length) : undefined, parts: undefined };
+/**
+ * Where a tick keeps its copies of the risk arrays' P&L rows: side by side in a few large buffers, in
+ * the order the tick meets them. A unit's scan reads a handful of rows per scenario; separately
+ * allocated rows sit apart in memory among other allocations, and reading them costs more cache
+ * misses than the sums they feed. A tick reads its arrays as they were when it met them (it keeps
+ * exact conversions of their values too).
+ */
+class PnlRows {
+  private buf = new Float64Array(0);
+  private used = 0;
+
+  /** A copy of `pnl` in the current buffer (a new buffer when it is full). */
+  copy(pnl: Float64Array): Float64Array {
+    const n = pnl.length;
+    if (this.used + n > this.buf.length) {
+      this.buf = new Float64Array(Math.max(4096, n));
+      this.used = 0;
+    }
+    const out = this.buf.subarray(this.used, this.used + n);
+    out.set(pnl);
+    this.used += n;
+    return out;
+  }
+}
+
+function kernelArray(arr: RiskArray, rows: PnlRows): KernelArray {
+  return { arr, underlying: arr.underlying, pnl: rows.copy(arr.pnl), maxAbs: arr.maxAbs, delta: arr.delta, exact: arr.exact ? new Array<KV | undefined>(arr.pnl.length) : undefined, parts: undefined };
 }
 
 /** The exact P&L of one unit in scenario `s` of an array that carries exact values, as the Decimal layer has it. */
@@ -283,6 +309,8 @@ export class KernelTick {
   partsSlots = 0;
   partsStride = 0;
   private readonly wDiv: (KV | undefined)[];
+  /** The P&L rows of the arrays this tick has met (see {@link PnlRows}). */
+  private readonly rows = new PnlRows();
 
   constructor(
     readonly m: MarketSnapshot,
@@ -305,6 +333,17 @@ export class KernelTick {
     this.wDec = shared.wDec;
     this.wDiv = shared.wDiv;
   }
+
+  /** `largestWeight` of the scan range `[s0, s0 + len)` (the last range asked kept: a tick scans the same range unit after unit). */
+  largestWeight(s0: number, len: number): number {
+    if (s0 !== this.lastWeightRange[0] || len !== this.lastWeightRange[1]) {
+      this.lastWeightRange = [s0, len];
+      this.lastLargestWeight = largestWeight(this.arrays.weights, s0, len);
+    }
+    return this.lastLargestWeight;
+  }
+  private lastWeightRange: [number, number] = [-1, -1];
+  private lastLargestWeight = 1;
 
   /** Weight numerator and divisor of scenario `s` (exact weight = dec / div). */
   weightDec(s: number): KV {
@@ -363,7 +402,7 @@ export class KernelTick {
     return {
       inst,
       kind: inst.kind === 'option' ? OPTION : inst.settlement === 'linear' ? LINEAR_FUTURE : INVERSE_FUTURE,
-      arr: arr ? kernelArray(arr) : undefined,
+      arr: arr ? kernelArray(arr, this.rows) : undefined,
       valuation: v,
       ok: ok && v !== undefined,
       flagged,
@@ -398,7 +437,7 @@ export class KernelTick {
       const price = name === m.settlementCurrency ? small(1, 0) : q ? fromDecimal(q.price) : undefined;
       const flagged = ok && name !== m.settlementCurrency && marketDataFlags(m, { positions: [], collateral: { lines: [{ asset: name, value: ONE_D }] } } as never, this.r.health).flags.length > 0;
       const arr = this.arrays.assets.get(name);
-      a = { ok, flagged, price, arr: arr ? kernelArray(arr) : undefined, tie: arr?.underlying ?? '' };
+      a = { ok, flagged, price, arr: arr ? kernelArray(arr, this.rows) : undefined, tie: arr?.underlying ?? '' };
       this.assets.set(name, a);
     }
     return a;

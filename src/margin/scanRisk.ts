@@ -143,52 +143,99 @@ export function scanVector(n: number, qty: Float64Array, pnl: readonly Float64Ar
 }
 
 /**
+ * The largest of `weights[start .. start + len)`, at least 1: the weight that scales a scan's float
+ * tolerance ({@link scanCandidates}).
+ *
+ * @example
+ * ```ts
+ * largestWeight(Float64Array.of(0.5, 2, 1), 0, 3); // 2
+ * largestWeight(Float64Array.of(0.5, 0.25), 0, 2); // 1
+ * ```
+ */
+export function largestWeight(weights: Float64Array, start: number, len: number): number {
+  let maxW = 1;
+  for (let j = 0, s = start; j < len; j++, s++) {
+    const w = weights[s]!;
+    if (w > maxW) maxW = w;
+  }
+  return maxW;
+}
+
+/**
  * The candidate scenarios of a scan, shared by both number layers: those of the first `len` of
  * `vector` (scenarios `start ..`) whose weighted float loss is within {@link SCAN_TOLERANCE} x `scale`
- * (x the largest weight) of the float maximum, ascending. Each layer recomputes them exactly.
+ * (x the largest weight, at least 1) of the float maximum, ascending. Each layer recomputes them
+ * exactly. With `rules` (a unit's aggregated-vector rules, in floats, by scenario), each scenario's
+ * P&L passes its rule first ({@link ruledVector}'s floats, no -0), and `ruled`, if given, receives them.
  *
- * @param candidates output, at least `len` long.
+ * One pass over the scenarios (rule, weight, maximum and candidates together): a scan's float work is
+ * a few entries over a few dozen scenarios, where each extra pass costs as much as the sums. The
+ * candidates are kept against the running maximum and dropped as it rises; float subtraction is
+ * monotone, so a scenario dropped against a lower maximum is below the final one too, and the set is
+ * the one a second pass against the final maximum would choose.
+ *
+ * @param vector float P&L per scenario of the range, before any rule (settlement currency).
+ * @param weights float weights of all scenarios (indexed by scenario, from `start`).
+ * @param scale the float error scale (sum of |qty| x largest |P&L|, as {@link scanVector} returns it).
+ * @param candidates output, at least `len` long: scenario indices.
+ * @param rules the unit's rules' float terms, indexed by scenario (undefined: no rules).
+ * @param ruled output for the P&L after the rules, at least `len` long (only with `rules`).
+ * @param losses scratch, at least `len` long (allocated when absent).
+ * @param maxWeight `largestWeight(weights, start, len)`, when the caller keeps it (computed when absent).
  * @returns the number of candidates.
  * @example
  * ```ts
  * const c = new Int32Array(2);
  * scanCandidates(Float64Array.of(-20, 10), 2, Float64Array.of(1, 1), 0, 20, c); // 1; c[0] === 0
+ * // with a rule on scenario 0 that relieves a loss by 15: -20 becomes -5, still the worst
+ * scanCandidates(Float64Array.of(-20, 10), 2, Float64Array.of(1, 1), 0, 20, c, [{ gainFactor: 0, lossRelief: 15 }, undefined]); // 1; c[0] === 0
  * ```
  */
-export function scanCandidates(vector: Float64Array, len: number, weights: Float64Array, start: number, scale: number, candidates: Int32Array): number {
-  let maxLoss = -Infinity;
-  let maxW = 1;
-  for (let j = 0; j < len; j++) {
-    const w = weights[start + j]!;
-    if (w > maxW) maxW = w;
-    const loss = -w * vector[j]!;
-    if (loss > maxLoss) maxLoss = loss;
-  }
+export function scanCandidates(
+  vector: Float64Array,
+  len: number,
+  weights: Float64Array,
+  start: number,
+  scale: number,
+  candidates: Int32Array,
+  rules?: readonly (AggregateTerms<number> | undefined)[],
+  ruled?: Float64Array,
+  losses: Float64Array = new Float64Array(len),
+  maxWeight?: number,
+): number {
+  const maxW = maxWeight ?? largestWeight(weights, start, len);
   const tol = SCAN_TOLERANCE * scale * maxW;
+  let maxLoss = -Infinity;
+  let floor = maxLoss - tol;
   let c = 0;
-  for (let j = 0; j < len; j++) if (!(-weights[start + j]! * vector[j]! < maxLoss - tol)) candidates[c++] = start + j;
-  return c;
-}
-
-/**
- * A unit's float P&L vector after its aggregated-vector rules (see `unitAggregateRules`), shared by
- * both number layers' worst-scenario search: each of the first `len` of `vector` (scenarios
- * `start ..`) through its scenario's rule in floats (no rule: unchanged), into `out`; no -0.
- *
- * @param rules the rules' float terms, indexed by scenario.
- * @returns `out`.
- * @example
- * ```ts
- * ruledVector(Float64Array.of(-3, 4), 2, [undefined, { gainFactor: 0.5 }], 0, new Float64Array(2)); // [-3, 2]: half of scenario 1's gain kept
- * ```
- */
-export function ruledVector(vector: Float64Array, len: number, rules: readonly (AggregateTerms<number> | undefined)[], start: number, out: Float64Array): Float64Array {
-  for (let j = 0; j < len; j++) {
-    const r = rules[start + j];
-    const x = r ? aggregatedFloat(vector[j]!, r) : vector[j]!;
-    out[j] = x === 0 ? 0 : x;
+  for (let j = 0, s = start; j < len; j++, s++) {
+    let x = vector[j]!;
+    if (rules !== undefined) {
+      const r = rules[s];
+      if (r !== undefined) x = aggregatedFloat(x, r);
+      if (x === 0) x = 0;
+      if (ruled !== undefined) ruled[j] = x;
+    }
+    const loss = -weights[s]! * x;
+    if (loss > maxLoss) {
+      maxLoss = loss;
+      floor = maxLoss - tol;
+      let k = 0;
+      for (let i = 0; i < c; i++) {
+        const l = losses[i]!;
+        if (!(l < floor)) {
+          candidates[k] = candidates[i]!;
+          losses[k++] = l;
+        }
+      }
+      c = k;
+    }
+    if (!(loss < floor)) {
+      candidates[c] = s;
+      losses[c++] = loss;
+    }
   }
-  return out;
+  return c;
 }
 
 /**
@@ -224,9 +271,9 @@ export function worstExact<T>(
   rules?: UnitAggregateRules,
 ): { loss: Decimal; worst: number; detail: T; aggregated?: ScanOutcome['aggregated'] } {
   const len = vector.length;
-  const v = rules ? ruledVector(vector, len, rules.float, start, new Float64Array(len)) : vector;
+  const v = rules ? new Float64Array(len) : vector;
   const candidates = new Int32Array(len);
-  const count = scanCandidates(v, len, weights, start, scale, candidates);
+  const count = scanCandidates(vector, len, weights, start, scale, candidates, rules?.float, v);
   let best: Decimal | undefined;
   let worst = start;
   let detail: T | undefined;

@@ -1,0 +1,102 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { aggregatedFloat, type AggregateTerms } from '../../src/margin/aggregateRules.js';
+import { largestWeight, SCAN_TOLERANCE, scanCandidates } from '../../src/margin/scanRisk.js';
+
+/**
+ * The reference: the definition of a scan's candidates written out plainly, in passes. Each
+ * scenario's P&L through its rule (no -0), then the largest weight (at least 1) and the largest
+ * weighted float loss, then every scenario whose loss is not below that maximum less the tolerance,
+ * ascending. scanCandidates does it in one pass against a running maximum; its output must be the
+ * same scenarios, and its rule-adjusted P&L the same floats (Object.is), for any input.
+ */
+function reference(vector: Float64Array, len: number, weights: Float64Array, start: number, scale: number, rules?: (AggregateTerms<number> | undefined)[]): { candidates: number[]; ruled: number[] } {
+  const ruled: number[] = [];
+  for (let j = 0; j < len; j++) {
+    const r = rules?.[start + j];
+    let x = r ? aggregatedFloat(vector[j]!, r) : vector[j]!;
+    if (rules && x === 0) x = 0;
+    ruled.push(x);
+  }
+  let maxW = 1;
+  let maxLoss = -Infinity;
+  for (let j = 0; j < len; j++) {
+    const w = weights[start + j]!;
+    if (w > maxW) maxW = w;
+    const loss = -w * ruled[j]!;
+    if (loss > maxLoss) maxLoss = loss;
+  }
+  const tol = SCAN_TOLERANCE * scale * maxW;
+  const candidates: number[] = [];
+  for (let j = 0; j < len; j++) if (!(-weights[start + j]! * ruled[j]! < maxLoss - tol)) candidates.push(start + j);
+  return { candidates, ruled };
+}
+
+describe('scanCandidates: one pass, the same scenarios as the passes of its definition', () => {
+  it('hand cases: the worst loss and its ties within tolerance, with and without rules', () => {
+    const c = new Int32Array(4);
+    // losses 20, -10, 20 - 1e-6, 5 (weight 1, scale 1e4: tolerance 1e-5): scenarios 0 and 2 tie
+    expect(scanCandidates(Float64Array.of(-20, 10, -20 + 1e-6, -5), 4, Float64Array.of(1, 1, 1, 1), 0, 1e4, c)).toBe(2);
+    expect([...c.slice(0, 2)]).toEqual([0, 2]);
+    // scenario 0 relieved by 18 (min(0, -20 + 18) = -2): the worst is now scenario 2 (loss 20 - 1e-6), alone
+    const ruled = new Float64Array(4);
+    expect(scanCandidates(Float64Array.of(-20, 10, -20 + 1e-6, -5), 4, Float64Array.of(1, 1, 1, 1), 0, 1e4, c, [{ gainFactor: 0, lossRelief: 18 }, { gainFactor: 0 }, undefined, undefined], ruled)).toBe(1);
+    expect(c[0]).toBe(2);
+    expect([...ruled]).toEqual([-2, 0, -20 + 1e-6, -5]); // scenario 1's gain dropped (factor 0)
+  });
+
+  it('property: any floats (infinities, NaN, -0), weights, scale, rules and range', () => {
+    const x = fc.oneof(fc.double({ min: -1e6, max: 1e6 }), fc.constantFrom(0, -0, NaN, Infinity, -Infinity), fc.integer({ min: -50, max: 50 }));
+    const term = fc.option(fc.oneof(fc.constantFrom(0, 0.5, 1, 2), fc.integer({ min: 0, max: 30 })), { nil: undefined });
+    const rule = fc.option(
+      fc.record({ gainFactor: fc.constantFrom(0, 0.5, 1), gainCap: term, gainRelief: term, lossRelief: term }).map((t) => {
+        const r: AggregateTerms<number> = { gainFactor: t.gainFactor };
+        if (t.gainCap !== undefined) r.gainCap = t.gainCap;
+        if (t.gainRelief !== undefined) r.gainRelief = t.gainRelief;
+        if (t.lossRelief !== undefined) r.lossRelief = t.lossRelief;
+        return r;
+      }),
+      { nil: undefined },
+    );
+    const weight = fc.oneof(fc.constantFrom(1, 0.5, 2, 0), fc.double({ min: 0, max: 4, noNaN: true }));
+    const scale = fc.oneof(fc.constantFrom(0, 1e3, 1e9, 1e12, Infinity, NaN), fc.double({ min: 0, max: 1e10, noNaN: true }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 12 }), fc.array(x, { minLength: 12, maxLength: 12 }), fc.array(weight, { minLength: 16, maxLength: 16 }), scale, fc.option(fc.array(rule, { minLength: 16, maxLength: 16 }), { nil: undefined }), (start, len, values, w, sc, rules) => {
+        const vector = Float64Array.from(values);
+        const weights = Float64Array.from(w);
+        const ref = reference(vector, len, weights, start, sc, rules);
+        const c = new Int32Array(len);
+        const ruled = new Float64Array(len);
+        const count = scanCandidates(vector, len, weights, start, sc, c, rules, ruled);
+        expect([...c.slice(0, count)]).toEqual(ref.candidates);
+        if (rules) for (let j = 0; j < len; j++) expect(Object.is(ruled[j], ref.ruled[j])).toBe(true);
+      }),
+      { seed: 22, numRuns: 3000 },
+    );
+  });
+
+  it('largestWeight: the largest weight of the range, at least 1; passed in, the same candidates', () => {
+    expect(largestWeight(Float64Array.of(0.5, 2, 1, 3), 0, 3)).toBe(2); // scenario 3 is outside the range
+    expect(largestWeight(Float64Array.of(0.5, 0.25), 0, 2)).toBe(1);
+    expect(largestWeight(Float64Array.of(3, 0.5), 1, 0)).toBe(1); // an empty range
+    // losses 10 and 10 - 1.5e-5 at weights 1 and 2 (scale 1e4): the tolerance is 1e-9 x 1e4 x 2 = 2e-5, both are candidates
+    const w = Float64Array.of(1, 2);
+    const v = Float64Array.of(-10, -(10 - 1.5e-5) / 2);
+    const c = new Int32Array(2);
+    expect(scanCandidates(v, 2, w, 0, 1e4, c)).toBe(2);
+    expect(scanCandidates(v, 2, w, 0, 1e4, c, undefined, undefined, undefined, largestWeight(w, 0, 2))).toBe(2);
+  });
+
+  it('property: small integer P&L, where ties and near-ties are common', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 0, maxLength: 20 }), fc.constantFrom(0, 1e8, 3e9), (values, sc) => {
+        const vector = Float64Array.from(values);
+        const weights = new Float64Array(values.length).fill(1);
+        const c = new Int32Array(values.length);
+        const count = scanCandidates(vector, values.length, weights, 0, sc, c);
+        expect([...c.slice(0, count)]).toEqual(reference(vector, values.length, weights, 0, sc).candidates);
+      }),
+      { seed: 23, numRuns: 1000 },
+    );
+  });
+});
