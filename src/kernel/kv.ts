@@ -241,11 +241,13 @@ export function ddValue(h: number, l: number, r: number): KV {
   return new KV(3, 0, 0, 1, 1, { h, l, r });
 }
 
-// The last value loaded by `load` (scratch; the kernel is synchronous).
+// The last value loaded by `load`: centre hi, lo and radius (scratch; the kernel is synchronous). A
+// typed array, not module-level lets: V8 boxes every float stored in a module variable as a new heap
+// number (three allocations per load), and stores into a Float64Array allocate nothing.
 const L = new Float64Array(3);
 
 /**
- * Loads `a` as a double-double centre and radius into LH, LL, LR (the slots of L): exact values by a few double-double
+ * Loads `a` as a double-double centre and radius into `L` (hi, lo, radius): exact values by a few double-double
  * operations (their error into the radius; a tainted one also its TAINT_REL), a wide one only with
  * denominator 1. False for an interval, or a value out of the range the error bounds hold in.
  */
