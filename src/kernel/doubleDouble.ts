@@ -32,25 +32,29 @@ export const DD = { h: 0, l: 0 };
 /** Dekker's splitter: 2^27 + 1. */
 const SPLIT = 134217729;
 
-/** The rounding error of the last twoSum / twoProd (scratch). */
-let err = 0;
+/**
+ * The rounding error of the last twoSum / twoProd (scratch), in a typed array rather than a
+ * module-level let: V8 boxes every float stored in a module variable as a new heap number, and every
+ * twoSum / twoProd stores one.
+ */
+const ERR = new Float64Array(1);
 
-/** a + b rounded, its exact error left in `err` (Knuth's TwoSum: any a, b). */
+/** a + b rounded, its exact error left in `ERR[0]` (Knuth's TwoSum: any a, b). */
 function twoSum(a: number, b: number): number {
   const s = a + b;
   const z = s - a;
-  err = a - (s - z) + (b - z);
+  ERR[0] = a - (s - z) + (b - z);
   return s;
 }
 
-/** a + b rounded, its exact error left in `err`, for |a| >= |b| (or a = 0). */
+/** a + b rounded, its exact error left in `ERR[0]`, for |a| >= |b| (or a = 0). */
 function fastTwoSum(a: number, b: number): number {
   const s = a + b;
-  err = b - (s - a);
+  ERR[0] = b - (s - a);
   return s;
 }
 
-/** a x b rounded, its exact error left in `err` (Dekker's product; |a|, |b| below 2^996). */
+/** a x b rounded, its exact error left in `ERR[0]` (Dekker's product; |a|, |b| below 2^996). */
 function twoProd(a: number, b: number): number {
   const p = a * b;
   let t = SPLIT * a;
@@ -59,7 +63,7 @@ function twoProd(a: number, b: number): number {
   t = SPLIT * b;
   const bh = t - (t - b);
   const bl = b - bh;
-  err = ah * bh - p + ah * bl + al * bh + al * bl;
+  ERR[0] = ah * bh - p + ah * bl + al * bh + al * bl;
   return p;
 }
 
@@ -87,14 +91,14 @@ export function ddProd(a: number, b: number): void {
  */
 export function ddAdd(xh: number, xl: number, yh: number, yl: number): void {
   const sh = twoSum(xh, yh);
-  const sl = err;
+  const sl = ERR[0]!;
   const th = twoSum(xl, yl);
-  const tl = err;
+  const tl = ERR[0]!;
   const c = sl + th;
   const vh = fastTwoSum(sh, c);
-  const w = tl + err;
+  const w = tl + ERR[0]!;
   DD.h = fastTwoSum(vh, w);
-  DD.l = err;
+  DD.l = ERR[0]!;
 }
 
 /**
@@ -107,12 +111,12 @@ export function ddAdd(xh: number, xl: number, yh: number, yl: number): void {
  */
 export function ddMulF(xh: number, xl: number, y: number): void {
   const ch = twoProd(xh, y);
-  const cl1 = err;
+  const cl1 = ERR[0]!;
   const cl2 = xl * y;
   const th = fastTwoSum(ch, cl2);
-  const tl = cl1 + err;
+  const tl = cl1 + ERR[0]!;
   DD.h = fastTwoSum(th, tl);
-  DD.l = err;
+  DD.l = ERR[0]!;
 }
 
 /**
@@ -125,10 +129,10 @@ export function ddMulF(xh: number, xl: number, y: number): void {
  */
 export function ddMul(xh: number, xl: number, yh: number, yl: number): void {
   const ch = twoProd(xh, yh);
-  const cl1 = err;
+  const cl1 = ERR[0]!;
   const cl3 = cl1 + (xh * yl + xl * yh);
   DD.h = fastTwoSum(ch, cl3);
-  DD.l = err;
+  DD.l = ERR[0]!;
 }
 
 /**
@@ -142,12 +146,12 @@ export function ddMul(xh: number, xl: number, yh: number, yl: number): void {
 export function ddDivF(xh: number, xl: number, y: number): void {
   const th = xh / y;
   const ph = twoProd(th, y);
-  const pl = err;
+  const pl = ERR[0]!;
   const dh = xh - ph;
   const d = dh - pl + xl;
   const tl = d / y;
   DD.h = fastTwoSum(th, tl);
-  DD.l = err;
+  DD.l = ERR[0]!;
 }
 
 /**

@@ -241,21 +241,21 @@ export function ddValue(h: number, l: number, r: number): KV {
   return new KV(3, 0, 0, 1, 1, { h, l, r });
 }
 
-// The last value loaded by `load` (scratch; the kernel is synchronous).
-let LH = 0;
-let LL = 0;
-let LR = 0;
+// The last value loaded by `load`: centre hi, lo and radius (scratch; the kernel is synchronous). A
+// typed array, not module-level lets: V8 boxes every float stored in a module variable as a new heap
+// number (three allocations per load), and stores into a Float64Array allocate nothing.
+const L = new Float64Array(3);
 
 /**
- * Loads `a` as a double-double centre and radius into LH, LL, LR: exact values by a few double-double
+ * Loads `a` as a double-double centre and radius into `L` (hi, lo, radius): exact values by a few double-double
  * operations (their error into the radius; a tainted one also its TAINT_REL), a wide one only with
  * denominator 1. False for an interval, or a value out of the range the error bounds hold in.
  */
 function load(a: KV): boolean {
   if (a.k === 3) {
-    LH = a.dh;
-    LL = a.dl;
-    LR = a.dr;
+    L[0] = a.dh;
+    L[1] = a.dl;
+    L[2] = a.dr;
     return true;
   }
   // Tainted zero: the Decimal layer's value is not known to be 0 (see TAINTED_ZERO), and no radius
@@ -264,7 +264,7 @@ function load(a: KV): boolean {
   let ops = 0;
   if (a.k === 0) {
     if (a.m === 0) {
-      LH = LL = LR = 0;
+      L[0] = L[1] = L[2] = 0;
       return true;
     }
     const e = a.e;
@@ -273,9 +273,9 @@ function load(a: KV): boolean {
       ddMulF(a.m, 0, P10[-e]!);
       const ah = Math.abs(DD.h);
       if (!(ah >= DD_MIN && ah <= DD_MAX)) return false;
-      LH = DD.h;
-      LL = DD.l;
-      LR = a.t ? ah * TAINT_REL : 0;
+      L[0] = DD.h;
+      L[1] = DD.l;
+      L[2] = a.t ? ah * TAINT_REL : 0;
       return true;
     }
     let h = a.m;
@@ -296,20 +296,20 @@ function load(a: KV): boolean {
   } else return false;
   const ah = Math.abs(DD.h);
   if (!(ah >= DD_MIN && ah <= DD_MAX)) return false;
-  LH = DD.h;
-  LL = DD.l;
-  LR = ah * (ops * DD_REL + (a.t ? TAINT_REL : 0));
+  L[0] = DD.h;
+  L[1] = DD.l;
+  L[2] = ah * (ops * DD_REL + (a.t ? TAINT_REL : 0));
   return true;
 }
 
 /** a + b with a double-double operand (neither an interval); undefined when one does not load. */
 function ddSum(a: KV, b: KV): KV | undefined {
   if (!load(a)) return undefined;
-  const ah = LH, al = LL, ar = LR;
+  const ah = L[0]!, al = L[1]!, ar = L[2]!;
   if (!load(b)) return undefined;
-  ddAdd(ah, al, LH, LL);
+  ddAdd(ah, al, L[0]!, L[1]!);
   const ch = Math.abs(DD.h);
-  const r0 = ar + LR;
+  const r0 = ar + L[2]!;
   // The operands' errors, this addition's, and the Decimal layer's own rounding of its sum (of values
   // within r0 of the centre).
   const r = (r0 + ch * DD_REL + (ch + r0) * DECIMAL_ROUNDING) * (1 + SLOP);
@@ -319,14 +319,14 @@ function ddSum(a: KV, b: KV): KV | undefined {
 /** a x b with a double-double operand (neither an interval); undefined when one does not load. */
 function ddProduct(a: KV, b: KV): KV | undefined {
   if (!load(a)) return undefined;
-  const ah = LH, al = LL, ar = LR;
+  const ah = L[0]!, al = L[1]!, ar = L[2]!;
   if (!load(b)) return undefined;
-  ddMul(ah, al, LH, LL);
+  ddMul(ah, al, L[0]!, L[1]!);
   const ch = Math.abs(DD.h);
   // |x y - X Y| <= |Y| rx + |X| ry + rx ry for x within rx of X, y within ry of Y (|X| <= |h| (1 + 2^-52)).
   const fa = Math.abs(ah) * (1 + SLOP);
-  const fb = Math.abs(LH) * (1 + SLOP);
-  const r0 = fb * ar + fa * LR + ar * LR;
+  const fb = Math.abs(L[0]!) * (1 + SLOP);
+  const r0 = fb * ar + fa * L[2]! + ar * L[2]!;
   const r = (r0 + ch * DD_REL + (ch + r0) * DECIMAL_ROUNDING) * (1 + SLOP);
   return ddValue(DD.h, DD.l, r);
 }
@@ -334,11 +334,11 @@ function ddProduct(a: KV, b: KV): KV | undefined {
 /** Sign of `a - b` with a double-double operand (neither an interval): NaN when the radii overlap or one does not load. */
 function ddCmp(a: KV, b: KV): number {
   if (!load(a)) return NaN;
-  const ah = LH, al = LL, ar = LR;
+  const ah = L[0]!, al = L[1]!, ar = L[2]!;
   if (!load(b)) return NaN;
-  ddAdd(ah, al, -LH, -LL);
+  ddAdd(ah, al, -L[0]!, -L[1]!);
   const d = DD.h;
-  const r = (ar + LR + Math.abs(d) * DD_REL) * (1 + SLOP);
+  const r = (ar + L[2]! + Math.abs(d) * DD_REL) * (1 + SLOP);
   // |d + l| >= |d| (1 - 2^-53) > |d| (1 - 2^-50) > r decides the sign.
   return Math.abs(d) * (1 - SLOP) > r ? (d > 0 ? 1 : -1) : NaN;
 }
