@@ -17,7 +17,7 @@ import { fastPortfolio, fastTrades } from './fastPortfolio.js';
 import { compiledAfterTrades } from './compiledAfterTrades.js';
 import { compiledOf, handleFor, type CompiledAccountHandle } from './CompiledAccountHandle.js';
 import { kernelFigures } from './kernelFigures.js';
-import { unitMemo, type UnitReuse } from './unitMemo.js';
+import { settled, unitMemo, type UnitReuse } from './unitMemo.js';
 import { KernelTick } from './kernelTick.js';
 import { exactString, inWideMode, isZero, NOT_COVERED, sign, UNDECIDED } from './kv.js';
 
@@ -204,8 +204,15 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       // account's own figures fill it when they are computed here.
       const kept = compiledOf(account) === c;
       const memo: UnitReuse | undefined = kept ? { from: undefined, x: unitMemos.get(c) ?? unitMemo(c.unitIds.length), params: c.params } : undefined;
-      const b = before ?? run(c, undefined, memo);
-      if (memo) unitMemos.set(c, memo.x);
+      const length = memo?.x.length ?? 0;
+      let b = before;
+      if (b === undefined) {
+        try {
+          b = run(c, undefined, memo);
+        } finally {
+          if (memo) unitMemos.set(c, (memo.x = settled(memo.x, length)));
+        }
+      }
       // The one trade model (simulate's and reductionPlan's) on the compiled values; where the kernel
       // cannot book the trades as the Decimal layer does, the same model in Decimal.
       // Compiled for this call only (its ints stay in the compile's buffer, given back after).
@@ -215,10 +222,11 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
           const from = memo && copiedUnits(booked);
           if (!from) return checkOf(b, run(booked, undefined));
           memo!.from = from;
+          const length = memo!.x.length;
           try {
             return checkOf(b, run(booked, undefined, memo));
           } finally {
-            unitMemos.set(c, memo!.x);
+            unitMemos.set(c, settled(memo!.x, length));
           }
         } finally {
           releaseCompiled(booked);

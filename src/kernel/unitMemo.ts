@@ -51,8 +51,7 @@ const DOUBLE_DOUBLE = 5;
 /**
  * Where a check's figures take and put unit amounts: the figured account's unit j is the memo
  * account's unit `from[j]` (-1: planned again; `from` undefined: the memo account itself, unit j);
- * `x` the account's memo (replaced by a longer array when a unit is added: the caller keeps `x` after
- * the call).
+ * `x` the account's memo (units are appended to it: the caller keeps `settled(x)` after the call).
  */
 export interface UnitReuse {
   from: readonly number[] | undefined;
@@ -123,15 +122,26 @@ export function takeUnit(r: UnitReuse, p: number, o: UnitAmounts<KV>): boolean {
   return true;
 }
 
-/** Keeps the amounts of the account's unit `p`, if not kept yet (not when one of them is a wide exact value): `r.x` becomes a longer array. */
+/**
+ * Keeps the amounts of the account's unit `p`, if not kept yet (not when one of them is a wide exact
+ * value): appended to `r.x`, which may then hold spare room; the caller keeps {@link settled}`(r.x)`.
+ */
 export function putUnit(r: UnitReuse, p: number, o: UnitAmounts<KV>): void {
-  if (r.x[p] !== 0) return;
+  const x = r.x;
+  if (x[p] !== 0) return;
   const fields = fieldsOf(r.params);
-  const rec: number[] = [];
-  if (fields.includes('scanMm')) rec.push(o.delta);
-  for (let f = 0; f < fields.length; f++) if (!put(rec, o[fields[f]!], o, fields, f)) return;
-  // One exact-size array (concat), not one grown by pushes with spare room.
-  const x = r.x.concat(rec);
-  x[p] = r.x.length;
-  r.x = x;
+  const start = x.length;
+  if (fields.includes('scanMm')) x.push(o.delta);
+  for (let f = 0; f < fields.length; f++) {
+    if (!put(x, o[fields[f]!], o, fields, f)) {
+      x.length = start;
+      return;
+    }
+  }
+  x[p] = start;
+}
+
+/** The memo as kept between calls: an exact-size copy when units were added (pushes leave spare room), else itself. */
+export function settled(x: number[], length: number): number[] {
+  return x.length === length ? x : x.slice();
 }

@@ -6,7 +6,7 @@ import { resolveParameters } from '../../src/health/resolveParameters.js';
 import { KERNEL_ARITHMETIC as KA } from '../../src/kernel/kernelArithmetic.js';
 import { KernelTick } from '../../src/kernel/kernelTick.js';
 import { ddValue, exactString, inWideMode, interval, KV, small, ZERO, fromDecimalString } from '../../src/kernel/kv.js';
-import { fieldsOf, putUnit, takeUnit, unitMemo, type UnitReuse } from '../../src/kernel/unitMemo.js';
+import { fieldsOf, putUnit, settled, takeUnit, unitMemo, type UnitReuse } from '../../src/kernel/unitMemo.js';
 import { accountRequirement, type UnitAmounts } from '../../src/margin/portfolioRequirement.js';
 import { JOINT_CREDITS } from './populations.js';
 
@@ -64,6 +64,11 @@ describe('unitMemo: the kept amounts of a unit read back as put', () => {
     takeUnit(r, 2, b);
     expect([a.mm.m, a.imBase.m, b.mm.m, b.imBase.m]).toEqual([5, 7, 2, 3]);
     expect(takeUnit(r, 1, blank())).toBe(false);
+    // Kept between calls as an exact-size copy with the same numbers; untouched when nothing was added.
+    const kept = settled(r.x, 3);
+    expect(kept).toEqual(r.x);
+    expect(kept).not.toBe(r.x);
+    expect(settled(kept, kept.length)).toBe(kept);
   });
 });
 
