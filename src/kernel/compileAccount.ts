@@ -635,12 +635,8 @@ const copiedFrom = new WeakMap<CompiledAccount, readonly number[]>();
 /**
  * The units an incremental recompile (compileLines with a prior account) copied: per unit of `c`, the
  * index of the prior account's unit it was copied from (the very same holdings and balances), or -1
- * when planned again; undefined when `c` was planned whole.
- *
- * @example
- * ```ts
- * copiedUnits(compileLines(id, 'USDC', lines, collateral, tick, { c: before, traded, paid })); // e.g. [0, -1, 2]: unit 1 planned again
- * ```
+ * when planned again (e.g. [0, -1, 2]: unit 1 planned again); undefined when `c` was planned whole.
+ * Internal (the pre-trade check's unit memo, unitMemo.ts).
  */
 export function copiedUnits(c: CompiledAccount): readonly number[] | undefined {
   return copiedFrom.get(c);
