@@ -41,8 +41,9 @@ export interface TradeContext<T> {
  * @param settlementCurrency the account's settlement currency (fees and funding are paid in it).
  * @param trades validated trades, applied in order.
  * @param ctx the market, in A's numbers.
- * @returns untouched lines in their order, shrunk lines in place, opened lines appended (lines closed
- *   to zero left out); collateral in input order with new assets appended (sorted per trade).
+ * @returns untouched lines in their order (the book's very objects), shrunk lines in place (copies),
+ *   opened lines appended (lines closed to zero left out); collateral in input order with new assets
+ *   appended (sorted per trade).
  * @example
  * ```ts
  * // 10 BTC-PERP long entered at 95,000, mark 100,050: sell 4 at the mark -> 6 left at 95,000, +4 x 5,050 USDC
@@ -61,7 +62,10 @@ export function linesAfterTrades<T>(
   const key = (x?: T) => (x === undefined ? '' : ctx.text(x));
   // Canonical order of a symbol's lines (never the input order, so that a pro-rata remainder lands on the same line whatever the order).
   const cmpLine = (a: TradeLine<T>, b: TradeLine<T>) => A.cmp(a.quantity, b.quantity) || compareKeys(key(a.entryPrice), key(b.entryPrice)) || compareKeys(key(a.accruedFunding), key(b.accruedFunding));
-  const lines: TradeLine<T>[] = book.positions.map((x) => ({ ...x }));
+  // The book's own line objects; a line a trade changes is copied first (the book is not mutated), so
+  // that an untouched line comes back as the very object it was (the kernel's caller keeps its values).
+  const lines: TradeLine<T>[] = book.positions.slice();
+  const copied = new Set<TradeLine<T>>();
   const balances = new Map(book.collateral.map((c) => [c.asset, c.balance]));
   const added: string[] = [];
   let cash = new Map<string, T>();
@@ -74,7 +78,13 @@ export function linesAfterTrades<T>(
     const inst = ctx.instrument(t.symbol);
     const v = ctx.valuation(inst);
     const size = ctx.contractSize(inst);
-    const cross = lines.filter((x) => x.symbol === t.symbol && x.isolatedMargin === undefined && !A.isZero(x.quantity) && !removed.has(x));
+    const cross: TradeLine<T>[] = [];
+    for (let k = 0; k < lines.length; k++) {
+      let x = lines[k]!;
+      if (x.symbol !== t.symbol || x.isolatedMargin !== undefined || A.isZero(x.quantity) || removed.has(x)) continue;
+      if (!copied.has(x)) copied.add((lines[k] = x = { ...x }));
+      cross.push(x);
+    }
     let net = A.zero;
     for (const x of cross) net = A.add(net, x.quantity);
     // Closed part, signed as the position: the trade opposes the net quantity up to its size.

@@ -477,6 +477,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
 
   // The plan (shared rules), then packed.
   const unitIds: string[] = [];
+  let copied: number[] | undefined;
   if (notCovered === undefined) {
     try {
       const groups = riskUnitGroups(tick.r.margin);
@@ -527,6 +528,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         return s;
       };
       const unitAt: number[] = [];
+      if (replan) copied = plan.map((u) => (typeof u === 'number' ? u : -1));
       const imBlock = tick.r.margin.initialMargin.addOns;
       for (const u of plan) {
         if (typeof u === 'number') {
@@ -622,7 +624,22 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   ints.buf[H_DYN] = ints.length;
   ints.buf[H_NDYN] = dynamicCoins.length;
   for (const s of dynamicCoins) ints.push(table.index.get(s)!);
-  return new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, transient ? ints.buf.subarray(0, ints.length) : ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
+  const out = new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, transient ? ints.buf.subarray(0, ints.length) : ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
+  if (copied && notCovered === undefined) copiedFrom.set(out, copied);
+  return out;
+}
+
+// An incremental recompile's copied units, per compiled account (see copiedUnits).
+const copiedFrom = new WeakMap<CompiledAccount, readonly number[]>();
+
+/**
+ * The units an incremental recompile (compileLines with a prior account) copied: per unit of `c`, the
+ * index of the prior account's unit it was copied from (the very same holdings and balances), or -1
+ * when planned again (e.g. [0, -1, 2]: unit 1 planned again); undefined when `c` was planned whole.
+ * Internal (the pre-trade check's unit memo, unitMemo.ts).
+ */
+export function copiedUnits(c: CompiledAccount): readonly number[] | undefined {
+  return copiedFrom.get(c);
 }
 
 /** Planned units and copied prior units (indices) in one id order (both lists are in it already). */

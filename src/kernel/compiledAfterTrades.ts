@@ -1,4 +1,4 @@
-import { linesAfterTrades, type TradeContext, type TradeOf } from '../collateral/linesAfterTrades.js';
+import { linesAfterTrades, type TradeContext, type TradeLine, type TradeOf } from '../collateral/linesAfterTrades.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import { collateralOf, compileLines, linesOf, tooLong, type CompiledAccount, type LineView } from './compileAccount.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
@@ -56,12 +56,22 @@ export function compiledAfterTrades(
         valuation: (inst: Instrument) => tick.instrument(table.index.get(inst.symbol)!),
         text: exactString,
       };
-      const book = {
-        positions: before.map((l) => ({ symbol: table.symbols[l.inst]!, quantity: l.q, ...(l.entry ? { entryPrice: l.entry } : {}), ...(l.isolated ? { isolatedMargin: l.isolated } : {}), ...(l.funding ? { accruedFunding: l.funding } : {}) })),
-        collateral: balances,
-      };
-      const after = linesAfterTrades(KA, book, c.settlementCurrency, kt, ctx);
+      // The book's lines, each with the compiled line it reads: an untouched line comes back as the
+      // very object (linesAfterTrades), and so as that line, whose values the account holds already.
+      const of = new Map<TradeLine<KV>, LineView>();
+      const positions: TradeLine<KV>[] = [];
+      for (const l of before) {
+        const x: TradeLine<KV> = { symbol: table.symbols[l.inst]!, quantity: l.q };
+        if (l.entry) x.entryPrice = l.entry;
+        if (l.isolated) x.isolatedMargin = l.isolated;
+        if (l.funding) x.accruedFunding = l.funding;
+        of.set(x, l);
+        positions.push(x);
+      }
+      const after = linesAfterTrades(KA, { positions, collateral: balances }, c.settlementCurrency, kt, ctx);
       const lines = after.positions.map((p): LineView => {
+        const same = of.get(p);
+        if (same) return same;
         const l: LineView = { inst: table.index.get(p.symbol)!, q: booked(p.quantity) };
         if (p.entryPrice !== undefined) l.entry = booked(p.entryPrice);
         if (p.isolatedMargin !== undefined) l.isolated = booked(p.isolatedMargin);

@@ -12,28 +12,80 @@ function parts(s: string): { neg: boolean; digits: string; scale: number } {
   return dot < 0 ? { neg, digits: body, scale: 0 } : { neg, digits: body.slice(0, dot) + body.slice(dot + 1), scale: body.length - dot - 1 };
 }
 
-const P10: readonly number[] = Array.from({ length: 16 }, (_, i) => 10 ** i);
+const P10: readonly number[] = Array.from({ length: 31 }, (_, i) => 10 ** i);
+
+// The fast reading of one string (see `read`): its value as an integer count of 10^-SCALE, exact
+// below 2^53 (at most 15 digits, which float64 holds with all their neighbours).
+let VALUE = 0;
+let SCALE = 0;
+
+/**
+ * Reads a canonical decimal string into VALUE and SCALE (its digits without the point, signed, and
+ * its number of decimals), without slicing it; false when it has more than 15 digits (the caller
+ * then takes BigInt).
+ */
+function read(s: string): boolean {
+  const n = s.length;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  const neg = i === 1;
+  let v = 0;
+  let digits = 0;
+  let dot = -1;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) dot = i;
+    else {
+      v = v * 10 + (c - 48);
+      // Leading zeros (0.00x) add no digit.
+      if (v !== 0 && ++digits > 15) return false;
+    }
+  }
+  VALUE = neg ? -v : v;
+  SCALE = dot < 0 ? 0 : n - dot - 1;
+  return true;
+}
 
 /** `a - b` of two decimal strings, as a decimal string in the same canonical form. */
 export function decimalDifference(a: string, b: string): string {
+  if (read(a)) {
+    const x = VALUE;
+    const xs = SCALE;
+    if (read(b)) {
+      const y = VALUE;
+      const ys = SCALE;
+      const e = xs > ys ? xs : ys;
+      const ax = x * P10[e - xs]!;
+      const ay = y * P10[e - ys]!;
+      // Both below 10^15 once aligned: float64 holds them, and their difference, exactly.
+      if (e - xs <= 15 && e - ys <= 15 && Math.abs(ax) < 1e15 && Math.abs(ay) < 1e15) return scaledText(ax - ay, e);
+    }
+  }
+  return bigDifference(a, b);
+}
+
+/** An integer count of 10^-e (|d| < 2^53) as a canonical decimal string: no trailing zeros, no exponent. */
+function scaledText(d: number, e: number): string {
+  if (d === 0) return '0';
+  while (e > 0 && d % 10 === 0) {
+    d /= 10;
+    e--;
+  }
+  const neg = d < 0;
+  let abs = String(neg ? -d : d);
+  if (e > 0) abs = abs.length <= e ? '0.' + '0'.repeat(e - abs.length) + abs : abs.slice(0, abs.length - e) + '.' + abs.slice(abs.length - e);
+  return neg ? '-' + abs : abs;
+}
+
+/** `a - b` in BigInt (either side has more than 15 digits once aligned). */
+function bigDifference(a: string, b: string): string {
   const x = parts(a);
   const y = parts(b);
   const e = Math.max(x.scale, y.scale);
-  let abs: string;
-  let neg: boolean;
-  if (x.digits.length + e - x.scale <= 15 && y.digits.length + e - y.scale <= 15) {
-    // Both below 10^15 once aligned: float64 holds them, and their difference, exactly.
-    const d = (x.neg ? -1 : 1) * Number(x.digits) * P10[e - x.scale]! - (y.neg ? -1 : 1) * Number(y.digits) * P10[e - y.scale]!;
-    if (d === 0) return '0';
-    neg = d < 0;
-    abs = String(neg ? -d : d);
-  } else {
-    const big = (p: { neg: boolean; digits: string; scale: number }) => (p.neg ? -1n : 1n) * BigInt(p.digits) * 10n ** BigInt(e - p.scale);
-    const d = big(x) - big(y);
-    if (d === 0n) return '0';
-    neg = d < 0n;
-    abs = (neg ? -d : d).toString();
-  }
+  const big = (p: { neg: boolean; digits: string; scale: number }) => (p.neg ? -1n : 1n) * BigInt(p.digits) * 10n ** BigInt(e - p.scale);
+  const d = big(x) - big(y);
+  if (d === 0n) return '0';
+  const neg = d < 0n;
+  let abs = (neg ? -d : d).toString();
   if (e > 0) {
     if (abs.length <= e) abs = '0'.repeat(e - abs.length + 1) + abs;
     const int = abs.slice(0, abs.length - e);

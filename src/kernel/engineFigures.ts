@@ -12,11 +12,12 @@ import { portfolioAfterTrades } from '../collateral/portfolioAfterTrades.js';
 import { checkTrades, parseTrades, tradeIssues } from '../health/parseTrades.js';
 import type { SimulatedTrade, Simulation } from '../health/simulate.js';
 import { D } from '../numeric/decimal.js';
-import { collateralOf, compileAccount, compileFast, linesOf, releaseCompiled, type CompiledAccount } from './compileAccount.js';
+import { collateralOf, compileAccount, compileFast, copiedUnits, linesOf, releaseCompiled, type CompiledAccount } from './compileAccount.js';
 import { fastPortfolio, fastTrades } from './fastPortfolio.js';
 import { compiledAfterTrades } from './compiledAfterTrades.js';
 import { compiledOf, handleFor, type CompiledAccountHandle } from './CompiledAccountHandle.js';
 import { kernelFigures } from './kernelFigures.js';
+import { settled, unitMemo, type UnitReuse } from './unitMemo.js';
 import { KernelTick } from './kernelTick.js';
 import { exactString, inWideMode, isZero, NOT_COVERED, sign, UNDECIDED } from './kv.js';
 
@@ -108,6 +109,8 @@ function checkOf(before: AccountFigures, after: AccountFigures): PreTradeCheck {
 export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: RiskArrays, assess: (portfolio: unknown) => AccountAssessment, simulateOn: (portfolio: PortfolioInput, trades: readonly SimulatedTrade[]) => Simulation) {
   let tick: KernelTick | undefined;
   const tickOf = (): KernelTick => (tick ??= new KernelTick(m, r, arrays));
+  // Per checked kept account, its units' amounts at this engine's tick (an engine is one tick).
+  const unitMemos = new WeakMap<CompiledAccount, number[]>();
 
   const compileParsed = (pf: Portfolio): CompiledAccount => {
     checkAccount(pf, m);
@@ -115,13 +118,13 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
   };
 
   /** Kernel first (fast pass, then the wide retry), the Decimal path when neither decides. */
-  const run = (c: CompiledAccount, raw: unknown): AccountFigures => {
+  const run = (c: CompiledAccount, raw: unknown, reuse?: UnitReuse): AccountFigures => {
     const t = tickOf();
     if (c.table.instruments !== m.instruments) {
       throw new MarginInputError([{ code: 'invalid_value', path: [], message: 'this compiled account belongs to another instrument table; compile it again with this engine', argument: 'account' }]);
     }
     try {
-      return kernelFigures(c, t);
+      return kernelFigures(c, t, reuse);
     } catch (e) {
       if (e === UNDECIDED) {
         try {
@@ -197,14 +200,34 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       if (before !== undefined && before.accountId !== c.accountId) {
         throw new MarginInputError([{ code: 'invalid_value', path: ['accountId'], message: 'before is not the figures of this account', argument: 'before' }]);
       }
-      const b = before ?? run(c, undefined);
+      // A kept account's units' amounts at this tick, kept for its next checks (unitMemo.ts); the
+      // account's own figures fill it when they are computed here.
+      const kept = compiledOf(account) === c;
+      const memo: UnitReuse | undefined = kept ? { from: undefined, x: unitMemos.get(c) ?? unitMemo(c.unitIds.length), params: c.params } : undefined;
+      const length = memo?.x.length ?? 0;
+      let b = before;
+      if (b === undefined) {
+        try {
+          b = run(c, undefined, memo);
+        } finally {
+          if (memo) unitMemos.set(c, (memo.x = settled(memo.x, length)));
+        }
+      }
       // The one trade model (simulate's and reductionPlan's) on the compiled values; where the kernel
       // cannot book the trades as the Decimal layer does, the same model in Decimal.
       // Compiled for this call only (its ints stay in the compile's buffer, given back after).
       const booked = compiledAfterTrades(c, fast ?? t!, tk, lines, coll, true);
       if (booked) {
         try {
-          return checkOf(b, run(booked, undefined));
+          const from = memo && copiedUnits(booked);
+          if (!from) return checkOf(b, run(booked, undefined));
+          memo!.from = from;
+          const length = memo!.x.length;
+          try {
+            return checkOf(b, run(booked, undefined, memo));
+          } finally {
+            unitMemos.set(c, settled(memo!.x, length));
+          }
         } finally {
           releaseCompiled(booked);
         }

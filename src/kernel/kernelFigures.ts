@@ -28,6 +28,7 @@ import { add, div, fromDecimal, fromScaledBig, inWide, inWideMode, KV, max, mul,
 import { LimbSum } from './limbSum.js';
 import { rollShockSum } from './rollShockSum.js';
 import { ratioString } from './ratioString.js';
+import { putUnit, takeUnit, type UnitReuse } from './unitMemo.js';
 import { P10 } from '../numeric/powersOfTen.js';
 
 /*
@@ -643,7 +644,7 @@ function positionsEquity(tick: KernelTick, c: CompiledAccount): KV {
  * The figures of a compiled account at a tick, computed by the kernel (`exact: 'kernel'`).
  * @throws UNDECIDED or NOT_COVERED (the caller serves the account from the Decimal path).
  */
-export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigures {
+export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: UnitReuse): AccountFigures {
   if (c.notCovered !== undefined || tick.coverage !== undefined || c.params !== tick.r.margin) throw NOT_COVERED;
   const p = tick.r.margin;
   const I = c.I;
@@ -675,7 +676,18 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
   const units = UNITS;
   units.length = 0;
   const want = p.joint.length ? WANT_REST : WANT_NONE;
+  // The pre-trade check's kept amounts of units it copied (unitMemo.ts): fast pass only.
+  const memo = reuse !== undefined && !inWide() ? reuse : undefined;
   for (let j = 0; j < nUnits; j++) {
+    const from = memo ? (memo.from ? memo.from[j]! : j) : -1;
+    if (from >= 0) {
+      const o = (UNIT_POOL[j] ??= { id: '', mm: ZERO, imBase: ZERO, restMm: ZERO, restIm: ZERO, scanMm: ZERO, scanIm: ZERO, delta: 0 });
+      if (takeUnit(memo!, from, o)) {
+        o.id = c.unitIds[j]!;
+        units.push(o);
+        continue;
+      }
+    }
     buf.reset();
     const u = unitParts(tick, c, I[I[H_UNITS]! + j]!, buf, coins);
     LAYER.set(tick, c, u, imBlock);
@@ -693,6 +705,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick): AccountFigu
       o.scanIm = r.imCharge;
       o.delta = delta;
     }
+    if (from >= 0) putUnit(memo!, from, o);
     units.push(o);
   }
   const req = accountRequirement(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeMarket, rng } from '../../bench/generate.js';
 import { createMarginEngine } from '../../src/engine/index.js';
 import { PRESETS, type SimulatedTrade } from '../../src/index.js';
+import type { AccountFigures } from '../../src/kernel/AccountFigures.js';
 import { resolveParameters } from '../../src/health/resolveParameters.js';
 import { parseTrades } from '../../src/health/parseTrades.js';
 import { compiledOf } from '../../src/kernel/CompiledAccountHandle.js';
@@ -73,15 +74,17 @@ describe('check equals simulate on random accounts and trades (kernel property)'
         for (let i = 0; i < COUNT; i++) {
           const book = pop.account(r, i);
           const trades = Array.from({ length: r() < 0.8 ? 1 : 2 }, () => randomTrade(r, book, pop.market));
-          let want: string;
-          try {
-            const s = engine.simulate(book, trades);
-            want = JSON.stringify({ allowed: s.allowed, reason: s.reason, before: JSON.parse(assessedFigures(s.before)), after: JSON.parse(assessedFigures(s.after)), change: s.change, increasesRisk: s.increasesRisk });
-          } catch (e) {
-            want = `error ${JSON.stringify((e as { issues?: unknown }).issues ?? String(e))}`;
-          }
+          const simulated = (trades: SimulatedTrade[]): string => {
+            try {
+              const s = engine.simulate(book, trades);
+              return JSON.stringify({ allowed: s.allowed, reason: s.reason, before: JSON.parse(assessedFigures(s.before)), after: JSON.parse(assessedFigures(s.after)), change: s.change, increasesRisk: s.increasesRisk });
+            } catch (e) {
+              return `error ${JSON.stringify((e as { issues?: unknown }).issues ?? String(e))}`;
+            }
+          };
+          const want = simulated(trades);
           const h = engine.compile(book);
-          for (const before of [undefined, engine.figures(h)]) {
+          const checked = (trades: SimulatedTrade[], before: AccountFigures | undefined, want: string) => {
             let got: string;
             try {
               const c = engine.check(h, trades, before);
@@ -94,6 +97,15 @@ describe('check equals simulate on random accounts and trades (kernel property)'
               got = `error ${JSON.stringify((e as { issues?: unknown }).issues ?? String(e))}`;
             }
             if (got !== want) mismatches.push(`${params.id} #${i} ${JSON.stringify(trades)}\n  check    ${got.slice(0, 400)}\n  simulate ${want.slice(0, 400)}`);
+          };
+          // Both orders: the handle's unit memo (unitMemo.ts) filled by its own figures (no before
+          // given) or by the copied units of an earlier check; then, for some, another trade on the
+          // same handle (units kept by the first check serve it).
+          const figures = engine.figures(h);
+          for (const before of i % 2 ? [undefined, figures] : [figures, undefined]) checked(trades, before, want);
+          if (i % 3 === 0) {
+            const other = [randomTrade(r, book, pop.market)];
+            checked(other, figures, simulated(other));
           }
           cases++;
           const after = want.startsWith('error') ? undefined : compiledAfterTrades(compiledOf(h)!, fastTrades(trades) ?? parseTrades(trades), tick);

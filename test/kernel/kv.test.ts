@@ -366,6 +366,11 @@ describe('decimal strings (the pre-trade check)', () => {
     expect(decimalDifference('999999999999999', '-1')).toBe('1000000000000000');
     expect(decimalDifference('0.000000001', '123456.123456789')).toBe('-123456.123456788');
     expect(decimalDifference('12345678901234567890.5', '0.25')).toBe('12345678901234567890.25');
+    // Leading zeros of a fraction count no digit: 0.000000000000123 - 0.1 = -(0.1 - 0.000000000000123)
+    // = -0.099999999999877; -5 - -5.5 = 0.5; 2.50 aligned with 0.5: 2.5 - 0.5 = 2 (trailing zeros dropped).
+    expect(decimalDifference('0.000000000000123', '0.1')).toBe('-0.099999999999877');
+    expect(decimalDifference('-5', '-5.5')).toBe('0.5');
+    expect(decimalDifference('2.5', '0.5')).toBe('2');
   });
 
   it('equal Decimal subtraction on random canonical strings (property)', () => {

@@ -1,0 +1,147 @@
+import type { MarginParameters } from '../margin/MarginParameters.js';
+import type { UnitAmounts } from '../margin/portfolioRequirement.js';
+import { interval, KV, small, ZERO } from './kv.js';
+
+/*
+ * The pre-trade check's unit memo (internal). A check recompiles the account after the trades
+ * incrementally: the units the trades cannot reach are the account's own units, copied
+ * (compileLines), so at one tick their amounts are the account's. The engine keeps those amounts per
+ * compiled account for its tick (an engine is one tick), filled by checks only (figures never fill
+ * it), in one exact-size array of numbers per account: no KV objects or BigInts for the collector to
+ * trace, 8 bytes a number.
+ *
+ * Layout: the first n numbers (n units of the account) are the offsets of the units' records (0: not
+ * kept); a record is each amount the account step (accountRequirement) reads for the parameter set,
+ * in `fieldsOf` order. A 5-unit account under deribit-pm (MM and IM base, each a tainted double-double)
+ * keeps 5 + 5 x 8 numbers: about 400 bytes.
+ *
+ * Why the double-double form matters: a memo of an earlier round kept small, interval and wide values
+ * only; the requirements of roll-shock units became double-doubles in the same round, so nothing was
+ * kept and the memo measured no gain.
+ */
+
+type Field = 'mm' | 'imBase' | 'restMm' | 'restIm' | 'scanMm' | 'scanIm';
+const fieldLists = new WeakMap<MarginParameters, readonly Field[]>();
+
+/**
+ * The amounts accountRequirement reads for a parameter set (MM and the IM base always, the
+ * rest-of-unit amounts with joint scenario sets, the scan charges and deltas with inter-unit credits),
+ * listed once per set (sets are immutable). A property test holds accountRequirement to it: with the
+ * other amounts replaced, its result is the same.
+ */
+export function fieldsOf(p: MarginParameters): readonly Field[] {
+  let f = fieldLists.get(p);
+  if (!f) {
+    const list: Field[] = ['mm', 'imBase'];
+    if (p.joint.length) list.push('restMm', 'restIm');
+    if (p.mode === 'portfolio' && p.interUnitCredits.length) list.push('scanMm', 'scanIm');
+    fieldLists.set(p, (f = list));
+  }
+  return f;
+}
+
+const ALL: readonly Field[] = ['mm', 'imBase', 'restMm', 'restIm', 'scanMm', 'scanIm'];
+
+/** Tags of the encoded amounts. */
+const SMALL = 0;
+const INTERVAL = 2;
+const SAME = 3;
+const DOUBLE_DOUBLE = 5;
+
+/**
+ * Where a check's figures take and put unit amounts: the figured account's unit j is the memo
+ * account's unit `from[j]` (-1: planned again; `from` undefined: the memo account itself, unit j);
+ * `x` the account's memo (units are appended to it: the caller keeps `settled(x)` after the call).
+ */
+export interface UnitReuse {
+  from: readonly number[] | undefined;
+  x: number[];
+  params: MarginParameters;
+}
+
+/** An empty memo for an account of `n` units. */
+export function unitMemo(n: number): number[] {
+  const x: number[] = [];
+  for (let j = 0; j < n; j++) x.push(0);
+  return x;
+}
+
+/**
+ * One amount appended to `out`, led by its tag: a small exact value `m 10^-e / d` (taint t) as
+ * [0, m, d, 2e + t]; an interval as [2, lo, hi]; a double-double (always tainted) as [5, h, l, r];
+ * the very object of an earlier field g as [3, g] (an IM base that is the MM itself stays so: the
+ * account step sums it once). False for a wide exact value (rare: the unit is not kept).
+ */
+function put(out: number[], v: KV, o: UnitAmounts<KV>, fields: readonly Field[], f: number): boolean {
+  for (let g = 0; g < f; g++) {
+    if (o[fields[g]!] === v) {
+      out.push(SAME, g);
+      return true;
+    }
+  }
+  if (v.k === 0) out.push(SMALL, v.m, v.d, 2 * v.e + v.t);
+  else if (v.k === 2) out.push(INTERVAL, v.lo, v.hi);
+  else if (v.k === 3) out.push(DOUBLE_DOUBLE, v.dh, v.dl, v.dr);
+  else return false;
+  return true;
+}
+
+/**
+ * The kept amounts of the account's unit `p` into `o` (the amounts the account step does not read
+ * for these parameters as 0); false when not kept. Fast pass only: the caller never takes in wide
+ * mode (which wants exact values where these may be bounds).
+ */
+export function takeUnit(r: UnitReuse, p: number, o: UnitAmounts<KV>): boolean {
+  const x = r.x;
+  let k = x[p]!;
+  if (k === 0) return false;
+  const fields = fieldsOf(r.params);
+  for (const f of ALL) o[f] = ZERO;
+  o.delta = fields.includes('scanMm') ? x[k++]! : 0;
+  for (let f = 0; f < fields.length; f++) {
+    const tag = x[k]!;
+    let v: KV;
+    if (tag === SAME) {
+      v = o[fields[x[k + 1]!]!];
+      k += 2;
+    } else if (tag === INTERVAL) {
+      v = interval(x[k + 1]!, x[k + 2]!);
+      k += 3;
+    } else if (tag === DOUBLE_DOUBLE) {
+      // As the kernel made it (ddValue's floor already in the radius).
+      v = new KV(3, 0, 0, 1, 1, { h: x[k + 1]!, l: x[k + 2]!, r: x[k + 3]! });
+      k += 4;
+    } else {
+      const c = x[k + 3]!;
+      const e = Math.floor(c / 2);
+      v = small(x[k + 1]!, e, x[k + 2]!, c - 2 * e);
+      k += 4;
+    }
+    o[fields[f]!] = v;
+  }
+  return true;
+}
+
+/**
+ * Keeps the amounts of the account's unit `p`, if not kept yet (not when one of them is a wide exact
+ * value): appended to `r.x`, which may then hold spare room; the caller keeps {@link settled}`(r.x)`.
+ */
+export function putUnit(r: UnitReuse, p: number, o: UnitAmounts<KV>): void {
+  const x = r.x;
+  if (x[p] !== 0) return;
+  const fields = fieldsOf(r.params);
+  const start = x.length;
+  if (fields.includes('scanMm')) x.push(o.delta);
+  for (let f = 0; f < fields.length; f++) {
+    if (!put(x, o[fields[f]!], o, fields, f)) {
+      x.length = start;
+      return;
+    }
+  }
+  x[p] = start;
+}
+
+/** The memo as kept between calls: an exact-size copy when units were added (pushes leave spare room), else itself. */
+export function settled(x: number[], length: number): number[] {
+  return x.length === length ? x : x.slice();
+}
