@@ -165,8 +165,10 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   }
 
   const forward = forwardPrice(market, instrument.underlying, instrument.expiryMs!);
-  // The rate also discounts option values (e^(-rate x years) in float64), quoted forward or not.
-  checkedRateYears(expiryRate(u, instrument.expiryMs), years, ratePath(u, instrument.expiryMs, instrument.underlying));
+  // The rate also discounts option values (e^(-rate x years) in float64), quoted forward or not. The
+  // float product screens it: |rate x years| <= 99 in floats (each operand within 1e-16 relative of
+  // the exact one) is far inside the bound, and only a product near it or beyond takes the exact check.
+  if (!(Math.abs(rate * years) <= MAX_RATE_YEARS - 1)) checkedRateYears(expiryRate(u, instrument.expiryMs), years, ratePath(u, instrument.expiryMs, instrument.underlying));
   const F = decimalToFloat(forward);
   const K = decimalToFloat(instrument.strike!);
   const right = instrument.right!;
