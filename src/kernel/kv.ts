@@ -483,8 +483,9 @@ export function fromDecimal(x: { d: number[] | null; e: number; s: number }): KV
     let m = lead;
     for (let i = 1; i < w.length; i++) m = m * 1e7 + w[i]!;
     let e = total - 1 - x.e;
-    while (m % 10 === 0) {
-      m /= 10;
+    // Trailing zeros off by an exact floor division: `%` on a float beyond 2^31 is a library call.
+    for (let q = Math.floor(m / 10); q * 10 === m; q = Math.floor(m / 10)) {
+      m = q;
       e--;
     }
     return small(x.s < 0 ? -m : m, e);
@@ -503,8 +504,8 @@ export function fromDecimal(x: { d: number[] | null; e: number; s: number }): KV
     for (let i = 1; i < n; i++) m = m * 1e7 + w[i]!;
     m = m * P10[7 - tz]! + last;
     let e = total - tz - 1 - x.e;
-    while (m % 10 === 0) {
-      m /= 10;
+    for (let q = Math.floor(m / 10); q * 10 === m; q = Math.floor(m / 10)) {
+      m = q;
       e--;
     }
     return small(x.s < 0 ? -m : m, e);

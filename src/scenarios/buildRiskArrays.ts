@@ -177,7 +177,8 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab):
   // The shocked vol depends on the scenario only through its vol state, which many scenarios share
   // (every price point of a grid): computed once per distinct state.
   const vs = volStatesOf(c, inst.underlying);
-  const vols = vs.states.map((shock) => shockVol(iv, days, shock, at));
+  const vols = new Array<number>(vs.states.length);
+  for (let k = 0; k < vols.length; k++) vols[k] = shockVol(iv, days, vs.states[k]!, at);
   const state = vs.state;
   const stepDays = vs.stepDays;
   for (let s = 0; s < n; s++) {
@@ -314,5 +315,12 @@ function tiedAssetArray(m: MarketSnapshot, c: CompiledSet, asset: string, q: Ass
   const md = movesOf(c, q.underlying)?.d;
   if (!md) return undefined;
   const sc = scaleOf(c, q.underlying);
-  return fromExact(q.underlying, md.map((x, s) => { const r = q.price.mul(x); return r.isZero() ? new D(0) : scaled(r, sc, s); }), q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber());
+  // Scenarios share move objects (every vol state of a price point): one product per move.
+  const byMove = new Map<Decimal, Decimal>();
+  const exact = md.map((x, s) => {
+    let r = byMove.get(x);
+    if (r === undefined) byMove.set(x, (r = q.price.mul(x)));
+    return r.isZero() ? new D(0) : scaled(r, sc, s);
+  });
+  return fromExact(q.underlying, exact, q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber());
 }
