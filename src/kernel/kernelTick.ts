@@ -399,6 +399,19 @@ export class KernelTick {
       }
     }
     const v = valuation;
+    // The valuation's index is the snapshot's Decimal for the underlying, and so are an option's
+    // derived forward and a unit price at the index more often than not (the same object): converted
+    // once per underlying and tick, in the cache indexOf keeps. Only a small value is shared that way,
+    // the one fromDecimal gives in either mode (what indexOf would keep there too).
+    let index = z;
+    if (v) {
+      const kept = this.indices.get(inst.underlying);
+      if (kept !== undefined && kept.k === 0 && v.index === m.underlyings.get(inst.underlying)?.index) index = kept;
+      else {
+        index = fromDecimal(v.index);
+        if (kept === undefined && index.k === 0 && v.index === m.underlyings.get(inst.underlying)?.index) this.indices.set(inst.underlying, index);
+      }
+    }
     return {
       inst,
       kind: inst.kind === 'option' ? OPTION : inst.settlement === 'linear' ? LINEAR_FUTURE : INVERSE_FUTURE,
@@ -406,12 +419,12 @@ export class KernelTick {
       valuation: v,
       ok: ok && v !== undefined,
       flagged,
-      forward: v ? fromDecimal(v.forward) : z,
-      index: v ? fromDecimal(v.index) : z,
+      forward: v ? (v.forward === v.index ? index : fromDecimal(v.forward)) : z,
+      index,
       settlementPrice: v ? fromDecimal(v.settlementPrice) : z,
       markValue: v ? fromDecimal(v.markValue) : z,
       markValueUp: v ? fromDecimal(v.markValueUp) : z,
-      unitPrice: v && unitPrice ? fromDecimal(unitPrice) : z,
+      unitPrice: v && unitPrice ? (unitPrice === v.index ? index : fromDecimal(unitPrice)) : z,
       deltaConversion: v && unitPrice ? deltaConversion(v.index, unitPrice) : undefined,
     };
   }

@@ -483,8 +483,29 @@ export function fromDecimal(x: { d: number[] | null; e: number; s: number }): KV
     let m = lead;
     for (let i = 1; i < w.length; i++) m = m * 1e7 + w[i]!;
     let e = total - 1 - x.e;
-    while (m % 10 === 0) {
-      m /= 10;
+    // Trailing zeros off by an exact floor division: `%` on a float beyond 2^31 is a library call.
+    for (let q = Math.floor(m / 10); q * 10 === m; q = Math.floor(m / 10)) {
+      m = q;
+      e--;
+    }
+    return small(x.s < 0 ? -m : m, e);
+  }
+  // More words than 15 digits, but at most 15 significant ones once the last word's padding zeros go
+  // (a 12-digit model value spread over three words): the same small value, read without a string.
+  const n = w.length - 1;
+  let last = w[n]!;
+  let tz = 0;
+  while (tz < 7 && last % 10 === 0) {
+    last /= 10;
+    tz++;
+  }
+  if (total - tz <= 15) {
+    let m = lead;
+    for (let i = 1; i < n; i++) m = m * 1e7 + w[i]!;
+    m = m * P10[7 - tz]! + last;
+    let e = total - tz - 1 - x.e;
+    for (let q = Math.floor(m / 10); q * 10 === m; q = Math.floor(m / 10)) {
+      m = q;
       e--;
     }
     return small(x.s < 0 ? -m : m, e);

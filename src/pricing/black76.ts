@@ -1,6 +1,5 @@
-import { normalCdf } from './normalCdf.js';
 import { checkPricingInputs } from './checkPricingInputs.js';
-import { black76TermsInto, DF, ND1, NMD1, PDF1, positiveZero, PRICE, saturate, SQRT_T, TERMS_LENGTH, type OptionRight } from './black76Terms.js';
+import { black76Checked, black76TermsInto, DF, ND1, NMD1, PDF1, positiveZero, PRICE, saturate, SQRT_T, TERMS_LENGTH, type OptionRight } from './black76Terms.js';
 import { gaussianTimes, normalCdfPair, SQRT_1_2PI, UNDERFLOW } from './normalCore.js';
 
 export type { OptionRight } from './black76Terms.js';
@@ -64,28 +63,7 @@ export function black76Price(
   rate: number,
 ): number {
   checkPricingInputs(right, forward, strike, years, vol, rate);
-  if (!(years > 0)) {
-    const intrinsic = right === 'call' ? forward - strike : strike - forward;
-    return intrinsic > 0 ? intrinsic : 0;
-  }
-  const df = Math.exp(-rate * years);
-  const s = vol * Math.sqrt(years);
-  const callOtm = forward <= strike;
-  if (!(s > 0)) {
-    const intrinsic = right === 'call' ? forward - strike : strike - forward;
-    return intrinsic > 0 ? df * intrinsic : 0;
-  }
-  if (s === Infinity) return df * (right === 'call' ? forward : strike);
-  const d1 = Math.log(forward / strike) / s + 0.5 * s;
-  const d2 = d1 - s;
-  // Price the out-of-the-money leg directly and the in-the-money one by parity, so the time value is
-  // never the difference of two numbers close to F and K (see black76Terms).
-  let otm: number;
-  if (callOtm) otm = forward * normalCdf(d1) - strike * normalCdf(d2);
-  else otm = strike * normalCdf(-d2) - forward * normalCdf(-d1);
-  if (!(otm > 0)) otm = 0;
-  if (right === 'call') return df * (callOtm ? otm : forward - strike + otm);
-  return df * (callOtm ? strike - forward + otm : otm);
+  return black76Checked(right, forward, strike, years, vol, Math.exp(-rate * years), Math.sqrt(years));
 }
 
 /**

@@ -4,7 +4,8 @@
  * black76Greeks, bsmGreeks and inverseOptionGreeks agree on edge cases. Not re-exported from the
  * package: the public surface is the *Greeks functions.
  */
-import { normalPdf } from './normalCdf.js';
+import { checkPricingInputs } from './checkPricingInputs.js';
+import { normalCdf, normalPdf } from './normalCdf.js';
 import { normalCdfPair } from './normalCore.js';
 
 /** `'call'` or `'put'`: the right the option holder has. */
@@ -31,6 +32,55 @@ export interface Black76Terms {
   pdf1: number;
   /** Discounted price of the requested right, quote currency per unit of underlying. */
   price: number;
+}
+
+/**
+ * {@link black76Price} after its input check, with the discount factor `df` = e^{-rT} and `rootYears`
+ * = sqrt(T) given: a caller pricing many scenarios at one time to expiry (the risk arrays) computes
+ * them once, and gets bit for bit the price `black76Price` computes with its own. Both are unused
+ * when `years <= 0` (expiry: the undiscounted intrinsic value).
+ *
+ * @example
+ * ```ts
+ * black76Checked('call', 100, 100, 0.5, 0.2, Math.exp(-0.02 * 0.5), Math.sqrt(0.5)); // 5.58110672460481
+ * ```
+ */
+export function black76Checked(right: OptionRight, forward: number, strike: number, years: number, vol: number, df: number, rootYears: number): number {
+  if (!(years > 0)) {
+    const intrinsic = right === 'call' ? forward - strike : strike - forward;
+    return intrinsic > 0 ? intrinsic : 0;
+  }
+  const s = vol * rootYears;
+  const callOtm = forward <= strike;
+  if (!(s > 0)) {
+    const intrinsic = right === 'call' ? forward - strike : strike - forward;
+    return intrinsic > 0 ? df * intrinsic : 0;
+  }
+  if (s === Infinity) return df * (right === 'call' ? forward : strike);
+  const d1 = Math.log(forward / strike) / s + 0.5 * s;
+  const d2 = d1 - s;
+  // Price the out-of-the-money leg directly and the in-the-money one by parity, so the time value is
+  // never the difference of two numbers close to F and K (see black76TermsInto).
+  let otm: number;
+  if (callOtm) otm = forward * normalCdf(d1) - strike * normalCdf(d2);
+  else otm = strike * normalCdf(-d2) - forward * normalCdf(-d1);
+  if (!(otm > 0)) otm = 0;
+  if (right === 'call') return df * (callOtm ? otm : forward - strike + otm);
+  return df * (callOtm ? strike - forward + otm : otm);
+}
+
+/**
+ * {@link black76Checked} with black76Price's input check first: the price of one scenario of many at
+ * one time to expiry, `df` = e^{-rT} and `rootYears` = sqrt(T) computed once by the caller.
+ *
+ * @example
+ * ```ts
+ * black76PriceAt('call', 100, 100, 0.5, 0.2, 0.02, Math.exp(-0.02 * 0.5), Math.sqrt(0.5)); // 5.58110672460481
+ * ```
+ */
+export function black76PriceAt(right: OptionRight, forward: number, strike: number, years: number, vol: number, rate: number, df: number, rootYears: number): number {
+  checkPricingInputs(right, forward, strike, years, vol, rate);
+  return black76Checked(right, forward, strike, years, vol, df, rootYears);
 }
 
 const MAX = Number.MAX_VALUE;

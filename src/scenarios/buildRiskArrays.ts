@@ -1,4 +1,5 @@
 import { black76Price } from '../pricing/black76.js';
+import { black76PriceAt } from '../pricing/black76Terms.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
@@ -45,9 +46,37 @@ function maxAbs(a: Float64Array): number {
   return m;
 }
 
-function fromExact(underlying: string, exact: Decimal[], delta: number): RiskArray {
+/**
+ * The `pnl` arrays of one build, carved from one buffer: a Float64Array of its own costs a separate
+ * backing store (about four times a view of a shared one), and the one-shot decision builds one per
+ * held instrument on every call. Views never leave the library as they are (`handOutRiskArrays`
+ * copies them), so sharing the buffer is invisible. `count` bounds the arrays still to come.
+ */
+class PnlSlab {
+  private buf: Float64Array | undefined;
+  private used = 0;
+  constructor(
+    private readonly n: number,
+    private count: number,
+  ) {}
+
+  next(): Float64Array {
+    const n = this.n;
+    let buf = this.buf;
+    if (buf === undefined || this.used + n > buf.length) {
+      this.buf = buf = new Float64Array(n * Math.max(1, this.count));
+      this.used = 0;
+    }
+    const a = buf.subarray(this.used, this.used + n);
+    this.used += n;
+    this.count--;
+    return a;
+  }
+}
+
+function fromExact(underlying: string, exact: Decimal[], delta: number, slab?: PnlSlab): RiskArray {
   // A value object met again (scenarios sharing a move) has the float already read.
-  const pnl = new Float64Array(exact.length);
+  const pnl = slab ? slab.next() : new Float64Array(exact.length);
   for (let s = 0; s < exact.length; s++) {
     const x = exact[s]!;
     pnl[s] = s > 0 && exact[s - 1] === x ? pnl[s - 1]! : decimalToFloat(x);
@@ -68,7 +97,7 @@ function scaled(x: Decimal, sc: PnlScale | undefined, s: number): Decimal {
  * (or the underlying its settlement coin is tied to): a set that says nothing about an underlying
  * cannot revalue what moves with it.
  */
-function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | undefined {
+function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab): RiskArray | undefined {
   const inst = v.instrument;
   const set = c.set;
   const n = set.scenarios.length;
@@ -119,7 +148,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
         exact[s] = r.isZero() ? zero : scaled(r, sc, s);
       }
     }
-    return fromExact(inst.underlying, exact, v.delta);
+    return fromExact(inst.underlying, exact, v.delta, slab);
   }
 
   // Options: Black-76 at the shocked forward and vol; scenario-invariant terms hoisted.
@@ -137,15 +166,19 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   const fixed = v.fixedForward?.toNumber();
   const Fvar = fixed === undefined ? Ff : Ff - fixed;
   const F0 = fixed === undefined ? Ff : fixed + Fvar;
-  const base = black76Price(right, F0, K, T, iv, r);
+  // e^{-rT} and sqrt(T) once per option (per time step when a scenario has one), not per scenario.
+  const dfT = Math.exp(-r * T);
+  const rootT = Math.sqrt(T);
+  const base = black76PriceAt(right, F0, K, T, iv, r, dfT, rootT);
   const baseValue = sz * Cf * (inverse ? base / F0 : base);
   const at = { strike: K, forward: F0, years: T };
-  const pnl = new Float64Array(n);
+  const pnl = slab.next();
   const scaleF = sc?.f;
   // The shocked vol depends on the scenario only through its vol state, which many scenarios share
   // (every price point of a grid): computed once per distinct state.
   const vs = volStatesOf(c, inst.underlying);
-  const vols = vs.states.map((shock) => shockVol(iv, days, shock, at));
+  const vols = new Array<number>(vs.states.length);
+  for (let k = 0; k < vols.length; k++) vols[k] = shockVol(iv, days, vs.states[k]!, at);
   const state = vs.state;
   const stepDays = vs.stepDays;
   for (let s = 0; s < n; s++) {
@@ -153,7 +186,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
     const step = stepDays[s]!;
     const Ts = step > 0 ? Math.max(0, T - step / 365) : T;
     const vol = vols[state[s]!]!;
-    const price = black76Price(right, Fs, K, Ts, vol, r);
+    const price = Ts === T ? black76PriceAt(right, Fs, K, T, vol, r, dfT, rootT) : black76Price(right, Fs, K, Ts, vol, r);
     const cs = mCf ? Cf * (1 + mCf[s]!) : Cf;
     const value = sz * cs * (inverse ? price / Fs : price);
     pnl[s] = scaleF ? (value - baseValue) * scaleF[s]! : value - baseValue;
@@ -220,7 +253,8 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
   const instruments = new Map<string, RiskArray>();
   const valuations = new Map<string, InstrumentValuation>();
   const wanted = symbols ? [...new Set(symbols)].sort(compareKeys) : [...m.instruments.keys()];
-  wanted.forEach((sym) => {
+  let slab: PnlSlab | undefined;
+  wanted.forEach((sym, k) => {
     const inst = m.instruments.get(sym);
     if (!inst) {
       throw new MarginInputError([{ code: 'unknown_symbol', path: [symbols!.indexOf(sym)], message: `no instrument ${sym} in the market`, argument: 'symbols' }]);
@@ -235,7 +269,7 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
         if (!symbols && e instanceof MarginInputError) return;
         throw e;
       }
-      const array = instrumentArray(v, c);
+      const array = instrumentArray(v, c, (slab ??= new PnlSlab(c.set.scenarios.length, wanted.length - k)));
       if (array === undefined) {
         if (!symbols) return;
         const u = movesOf(c, inst.underlying) === undefined ? inst.underlying : v.settlementTiedTo!;
@@ -281,5 +315,12 @@ function tiedAssetArray(m: MarketSnapshot, c: CompiledSet, asset: string, q: Ass
   const md = movesOf(c, q.underlying)?.d;
   if (!md) return undefined;
   const sc = scaleOf(c, q.underlying);
-  return fromExact(q.underlying, md.map((x, s) => { const r = q.price.mul(x); return r.isZero() ? new D(0) : scaled(r, sc, s); }), q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber());
+  // Scenarios share move objects (every vol state of a price point): one product per move.
+  const byMove = new Map<Decimal, Decimal>();
+  const exact = md.map((x, s) => {
+    let r = byMove.get(x);
+    if (r === undefined) byMove.set(x, (r = q.price.mul(x)));
+    return r.isZero() ? new D(0) : scaled(r, sc, s);
+  });
+  return fromExact(q.underlying, exact, q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber());
 }

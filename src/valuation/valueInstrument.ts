@@ -120,13 +120,16 @@ export function valueInstrument(market: MarketSnapshot, instrument: Instrument):
  */
 const memo = new WeakMap<MarketSnapshot, WeakMap<Instrument, InstrumentValuation>>();
 
+/** The settlement price of an instrument settled in the account's own currency (one shared value: Decimals are immutable). */
+const ONE = new D(1);
+
 function computeValuation(market: MarketSnapshot, instrument: Instrument): InstrumentValuation {
   const fail = (code: 'missing_index' | 'missing_mark' | 'missing_asset_price' | 'no_implied_vol' | 'invalid_value', path: (string | number)[], message: string): never => {
     throw new MarginInputError([{ code, path, message, argument: 'market' }]);
   };
   const u = market.underlyings.get(instrument.underlying) ?? fail('missing_index', ['underlyings', instrument.underlying], `no index price for underlying ${instrument.underlying}`);
   const mark = market.marks.get(instrument.symbol);
-  let settlementPrice = new D(1);
+  let settlementPrice = ONE;
   let settlementTiedTo: string | undefined;
   if (instrument.settlementCurrency !== market.settlementCurrency) {
     const a = market.assets.get(instrument.settlementCurrency) ?? fail('missing_asset_price', ['assets', instrument.settlementCurrency], `no price for settlement asset ${instrument.settlementCurrency}`);
@@ -139,7 +142,7 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   // dC/dS: the coin price moves with the index in proportion when tied.
   const dCdS = tied ? C / S : 0;
   const years = instrument.expiryMs === undefined ? 0 : yearFraction(market.asOfMs, instrument.expiryMs);
-  const rate = expiryRate(u, instrument.expiryMs).toNumber();
+  const rate = decimalToFloat(expiryRate(u, instrument.expiryMs));
   const size = decimalToFloat(instrument.contractSize);
   // Built field by field in the public key order (no object spread: a spread of conditional parts
   // builds a slow object, which the one-shot decision paid for on every held instrument).
@@ -165,8 +168,10 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   }
 
   const forward = forwardPrice(market, instrument.underlying, instrument.expiryMs!);
-  // The rate also discounts option values (e^(-rate x years) in float64), quoted forward or not.
-  checkedRateYears(expiryRate(u, instrument.expiryMs), years, ratePath(u, instrument.expiryMs, instrument.underlying));
+  // The rate also discounts option values (e^(-rate x years) in float64), quoted forward or not. The
+  // float product screens it: |rate x years| <= 99 in floats (each operand within 1e-16 relative of
+  // the exact one) is far inside the bound, and only a product near it or beyond takes the exact check.
+  if (!(Math.abs(rate * years) <= MAX_RATE_YEARS - 1)) checkedRateYears(expiryRate(u, instrument.expiryMs), years, ratePath(u, instrument.expiryMs, instrument.underlying));
   const F = decimalToFloat(forward);
   const K = decimalToFloat(instrument.strike!);
   const right = instrument.right!;

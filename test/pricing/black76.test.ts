@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { black76Greeks, black76Price, type OptionGreeks, type OptionRight } from '../../src/pricing/index.js';
 import { agrees, fd } from './finiteDifference.js';
+import { black76PriceAt } from '../../src/pricing/black76Terms.js';
 
 const EPS = Number.EPSILON;
 const SEED = 424242;
@@ -204,5 +205,27 @@ describe('black76 edge cases (expected values are the payoff definitions, worked
       // As T -> 0 it tends to the intrinsic value.
       expect(black76Price(right, 110, 100, 1e-14, 0.5, 0.05)).toBeCloseTo(black76Price(right, 110, 100, 0, 0.5, 0.05), 12);
     }
+  });
+});
+
+describe('black76PriceAt: black76Price with e^{-rT} and sqrt(T) given (the risk arrays\' loop)', () => {
+  it('is bit for bit black76Price when given Math.exp(-rT) and Math.sqrt(T)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<OptionRight>('call', 'put'),
+        fc.double({ min: 1e-3, max: 1e6, noNaN: true }),
+        fc.double({ min: 0, max: 1e6, noNaN: true }),
+        fc.double({ min: -0.1, max: 5, noNaN: true }),
+        fc.double({ min: 0, max: 5, noNaN: true }),
+        fc.double({ min: -0.2, max: 0.3, noNaN: true }),
+        (right, F, K, T, vol, r) => {
+          expect(Object.is(black76PriceAt(right, F, K, T, vol, r, Math.exp(-r * T), Math.sqrt(T)), black76Price(right, F, K, T, vol, r))).toBe(true);
+        },
+      ),
+      { seed: 20261201, numRuns: 3000 },
+    );
+  });
+  it('checks its inputs as black76Price does', () => {
+    expect(() => black76PriceAt('call', Number.NaN, 100, 0.5, 0.2, 0, 1, Math.sqrt(0.5))).toThrow(/forward/);
   });
 });
