@@ -78,7 +78,7 @@ function twoProd(a: number, b: number): number {
  */
 export function ddProd(a: number, b: number): void {
   DD.h = twoProd(a, b);
-  DD.l = err;
+  DD.l = ERR[0]!;
 }
 
 /**
