@@ -148,14 +148,15 @@ interface StaticAddOn {
  * rate (exact: the amount `sum units * rate * price` is the same value).
  */
 function staticAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, table: KernelTable): StaticAddOn[] {
-  const moving = held.some((h) => h.inst.kind === 'future' && h.inst.settlement === 'inverse');
+  let moving: boolean | undefined;
+  const isMoving = (): boolean => (moving ??= held.some((h) => h.inst.kind === 'future' && h.inst.settlement === 'inverse'));
   // Holdings with this unit's sizes (prices and deltas are the tick's, not read by the static parts),
   // made only for a parts rule: the plans read the instruments' symbols, kinds, underlyings and expiries.
   let made: (Holding<KV> & { inst: number })[] | undefined;
   const holdings = (): (Holding<KV> & { inst: number })[] =>
     (made ??= held.map((h): Holding<KV> & { inst: number } => {
       const i = h.inst;
-      const at = table.index.get(h.symbol)!;
+      const at = h.at!;
       // One object shape for every holding (absent fields undefined, as the rules read them).
       return { symbol: h.symbol, kind: i.kind, underlying: i.underlying, units: KA.mul(h.qty, table.size[at]!), unitPrice: ZERO, delta: 0, right: i.right, strike: i.strike, expiryMs: i.expiryMs, inst: at };
     }));
@@ -163,18 +164,24 @@ function staticAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, table: K
     const r = fromDecimal(rate);
     return ps.map((x) => ({ units: KA.mul(x.units, r), inst: (x.at as Holding<KV> & { inst: number }).inst }));
   };
+  // The plans read the instruments (they carry the fields the plans read: symbol, kind, underlying,
+  // expiryMs, as the holdings do), made once.
+  let insts: Instrument[] | undefined;
   const out: StaticAddOn[] = [];
-  for (const [kind, code, apply] of addOnsOf(a)) {
+  const list = addOnsOf(a);
+  for (let x = 0; x < list.length; x++) {
+    const kind = list[x]![0];
+    const code = list[x]![1];
+    const apply = list[x]![2];
     if (kind === 'shortOptionMinimum') out.push({ kind: code, apply, parts: rated(shortOptionParts(KA, holdings(), a.shortOptionMinimum!.netting), a.shortOptionMinimum!.rate) });
-    else if (kind === 'nakedShortOption' && !moving) out.push({ kind: code, apply, parts: rated(nakedShortParts(KA, holdings()), a.nakedShortOption!.rate) });
-    else if (kind === 'calendarSpread' && !moving && !a.calendarSpread!.includeOptions) out.push({ kind: code, apply, parts: rated(calendarSpreadParts(KA, holdings(), false), a.calendarSpread!.rate) });
+    else if (kind === 'nakedShortOption' && !isMoving()) out.push({ kind: code, apply, parts: rated(nakedShortParts(KA, holdings()), a.nakedShortOption!.rate) });
+    else if (kind === 'calendarSpread' && !isMoving() && !a.calendarSpread!.includeOptions) out.push({ kind: code, apply, parts: rated(calendarSpreadParts(KA, holdings(), false), a.calendarSpread!.rate) });
     // grossNotional = sum |units| * unitPrice over the holdings: one part per holding (rate 1: the measure).
-    else if (kind === 'concentration' && a.concentration!.measure === 'grossNotional' && !moving) out.push({ kind: code, apply, parts: holdings().map((h) => ({ units: KA.abs(h.units), inst: h.inst })) });
+    else if (kind === 'concentration' && a.concentration!.measure === 'grossNotional' && !isMoving()) out.push({ kind: code, apply, parts: holdings().map((h) => ({ units: KA.abs(h.units), inst: h.inst })) });
     else if (kind === 'minimum') out.push({ kind: code, apply, fixed: holdsAny(KA, holdings()) ? fromDecimal(a.minimum!.amount) : ZERO });
     // The structure (which holdings make which line, in which order): the rest moves with the tick.
-    // The instruments carry the fields the plans read (symbol, kind, underlying, expiryMs), as the holdings do.
-    else if (kind === 'rollShock') out.push({ kind: code, apply, plan: rollShockPlan(instsOf(held), a.rollShock!.includeOptions) });
-    else if (kind === 'deltaShock') out.push({ kind: code, apply, plan: deltaShockPlan(instsOf(held)) });
+    else if (kind === 'rollShock') out.push({ kind: code, apply, plan: rollShockPlan((insts ??= instsOf(held)), a.rollShock!.includeOptions) });
+    else if (kind === 'deltaShock') out.push({ kind: code, apply, plan: deltaShockPlan((insts ??= instsOf(held))) });
     else out.push({ kind: code, apply });
   }
   return out;
@@ -443,7 +450,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       if (!dynamicCoins.includes(inst.symbol)) dynamicCoins.push(inst.symbol);
       return tick.instrument(table.index.get(inst.symbol)!).forward;
     },
-    hasArray: (symbol) => tick.arrays.instruments.has(symbol),
+    // The array the tick's instrument holds (the table index each holding carries).
+    hasArray: (_symbol, at) => tick.instrument(at!).arr !== undefined,
     assetUnderlying: (asset) => {
       const u = tick.arrays.assets.get(asset)?.underlying;
       ties.push([assetIndexOf(table, asset), u === undefined ? -1 : assetIndexOf(table, u)]);
@@ -455,12 +463,12 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   for (let j = 0; j < HEADER; j++) ints.push(0);
   const side: KV[] = [];
   const floats: number[] = [];
-  // Per instrument: the quantity slot of its one line, or -2 when it has several (a netted sum gets its own slot).
-  const onlySlot = new Map<number, number>();
+  // Per line: its quantity slot.
+  const lineSlot: number[] = [];
   ints.buf[H_LINES] = lines.length;
   for (const l of lines) {
     ints.push(l.inst * 8 + ((l.entry ? F_ENTRY : 0) | (l.isolated ? F_ISOLATED : 0) | (l.funding ? F_FUNDING : 0)));
-    onlySlot.set(l.inst, onlySlot.has(l.inst) ? -2 : ints.length);
+    lineSlot.push(ints.length);
     pushValue(ints, side, l.q);
     if (l.entry) pushValue(ints, side, l.entry);
     if (l.isolated) pushValue(ints, side, l.isolated);
@@ -483,22 +491,26 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       const replan = prior ? replanOf(prior, tick, groups) : undefined;
       // Every line is a cross line here (isolated lines are not covered). An incremental recompile
       // plans only the lines that feed a unit planned again (their position, or an inverse future's coin).
+      // In symbol order (the table's ranks; a symbol's lines in input order), as the netting orders them.
+      const ranks = symbolRanks(table);
+      const order = lineOrder(lines, ranks);
       const cross: PlanPosition<KV>[] = [];
-      for (const l of lines) {
+      for (let x = 0; x < lines.length; x++) {
+        const l = lines[order[x]!]!;
         if (replan) {
           const inst = table.insts[l.inst]!;
           const coinUnit = inst.kind === 'future' && inst.settlement === 'inverse' ? tiedUnit(tick, groups, inst.settlementCurrency) : undefined;
           if (!replan.dirty.has(riskUnitId(groups, inst.underlying)) && (coinUnit === undefined || !replan.dirty.has(coinUnit))) continue;
         }
-        cross.push(l.entry ? { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry } : { symbol: table.symbols[l.inst]!, quantity: l.q });
+        cross.push({ symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry, at: l.inst, inst: table.insts[l.inst]! });
       }
       const held = nettedHoldings(KA, cross, ctx);
       const planned = riskUnitPlan(KA, held, collateral, ctx, true);
       // The units in id order: planned ones (only those planned again, when incremental) and copied ones (prior unit indices).
       const plan: (PlanUnit<KV> | number)[] = replan ? merged(planned.filter((u) => replan.dirty.has(u.id)), replan.keep, prior!.c.unitIds) : planned;
-      // Each holding's instrument (table index), read once.
+      // Each holding's instrument (table index).
       const heldInst: number[] = [];
-      for (const h of held) heldInst.push(table.index.get(h.symbol)!);
+      for (const h of held) heldInst.push(h.at!);
       // A coin amount is a sum of 40-digit quotients in the Decimal layer: take it from the shared
       // netting rule in Decimal (exact in wide mode), so that its float and its value are the Decimal layer's.
       const coins = new Map<string, KV>();
@@ -512,9 +524,12 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         coinFloats.set(h.symbol, coin.toNumber());
       }
       // A symbol with one cross line shares that line's quantity slot; a netted sum gets its own.
+      // The holdings and the lines are both in rank order: one walk finds each holding's lines.
       const heldSlot: number[] = [];
-      for (let k = 0; k < held.length; k++) {
-        const only = onlySlot.get(heldInst[k]!)!;
+      for (let k = 0, x = 0; k < held.length; k++) {
+        const inst = heldInst[k]!;
+        while (lines[order[x]!]!.inst !== inst) x++;
+        const only = x + 1 < lines.length && lines[order[x + 1]!]!.inst === inst ? -2 : lineSlot[order[x]!]!;
         if (only >= 0) heldSlot.push(only);
         else {
           heldSlot.push(ints.length);
@@ -526,12 +541,13 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         pushValue(ints, side, v);
         return s;
       };
+      let onlySlot: Map<number, number> | undefined;
       const unitAt: number[] = [];
       const imBlock = tick.r.margin.initialMargin.addOns;
       for (const u of plan) {
         if (typeof u === 'number') {
           unitIds.push(prior!.c.unitIds[u]!);
-          copyUnit(prior!.c, u, ints, side, floats, unitInts, onlySlot, collSlot, table);
+          copyUnit(prior!.c, u, ints, side, floats, unitInts, (onlySlot ??= onlySlots(lines, lineSlot)), collSlot, table);
           unitAt.push(ints.length);
           ints.append(unitInts);
           continue;
@@ -623,6 +639,41 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   ints.buf[H_NDYN] = dynamicCoins.length;
   for (const s of dynamicCoins) ints.push(table.index.get(s)!);
   return new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, transient ? ints.buf.subarray(0, ints.length) : ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
+}
+
+/** Per instrument of the lines: the quantity slot of its one line, or -2 when it has several (a netted sum gets its own slot). */
+function onlySlots(lines: readonly LineView[], lineSlot: readonly number[]): Map<number, number> {
+  const m = new Map<number, number>();
+  for (let j = 0; j < lines.length; j++) m.set(lines[j]!.inst, m.has(lines[j]!.inst) ? -2 : lineSlot[j]!);
+  return m;
+}
+
+const rankOf = new WeakMap<KernelTable, Int32Array>();
+
+/** Each instrument's rank in symbol order (`compareKeys`) among the table's, by table index: ordering instruments by it orders their symbols. Made once per table. */
+function symbolRanks(table: KernelTable): Int32Array {
+  let r = rankOf.get(table);
+  if (!r) {
+    const byName = table.symbols.map((_, i) => i).sort((a, b) => compareKeys(table.symbols[a]!, table.symbols[b]!));
+    r = new Int32Array(byName.length);
+    for (let k = 0; k < byName.length; k++) r[byName[k]!] = k;
+    rankOf.set(table, r);
+  }
+  return r;
+}
+
+/** The indices of lines in their symbols' order (by rank), a symbol's lines in input order: an insertion sort for an account's few lines, a stable sort beyond. */
+function lineOrder(lines: readonly LineView[], ranks: Int32Array): number[] {
+  const order = new Array<number>(lines.length);
+  for (let j = 0; j < lines.length; j++) order[j] = j;
+  if (lines.length > 48) return order.sort((a, b) => ranks[lines[a]!.inst]! - ranks[lines[b]!.inst]!);
+  for (let i = 1; i < lines.length; i++) {
+    const r = ranks[lines[i]!.inst]!;
+    let j = i - 1;
+    for (; j >= 0 && ranks[lines[order[j]!]!.inst]! > r; j--) order[j + 1] = order[j]!;
+    order[j + 1] = i;
+  }
+  return order;
 }
 
 /** Planned units and copied prior units (indices) in one id order (both lists are in it already). */

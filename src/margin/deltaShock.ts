@@ -57,7 +57,23 @@ export interface DeltaShockValues<T> extends HoldingValues<T> {
  * ```
  */
 export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[]): number[] {
-  return groupPlan(symbolOrder(holdings).map((i): [string, number] => [holdings[i]!.underlying, holdings[i]!.kind === 'future' ? i : ~i]));
+  const order = symbolOrder(holdings);
+  const keys: string[] = [];
+  const groupOf: number[] = [];
+  const members: number[] = [];
+  let g = -1;
+  for (let j = 0; j < holdings.length; j++) {
+    const i = order ? order[j]! : j;
+    const h = holdings[i]!;
+    // Keyed by underlying; in symbol order an underlying's holdings follow each other: the last group first.
+    if (g < 0 || keys[g] !== h.underlying) {
+      g = keys.indexOf(h.underlying);
+      if (g < 0) g = keys.push(h.underlying) - 1;
+    }
+    groupOf.push(g);
+    members.push(h.kind === 'future' ? i : ~i);
+  }
+  return groupPlan([], keys, groupOf, members);
 }
 
 /**

@@ -80,26 +80,44 @@ export function rollShockRateAt(expiryMs: number | undefined, asOfMs: number, p:
  * ```
  */
 export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean): number[] {
-  const futures: number[] = [];
-  const options: [string, number][] = [];
-  let key = '';
-  let u: string | undefined;
-  let ms: number | undefined;
-  for (const i of symbolOrder(holdings)) {
+  const order = symbolOrder(holdings);
+  const out: number[] = [0];
+  // The options' groups: keyed `underlying|expiryMs` (an expiry has no '|', so a key names one
+  // (underlying, expiry)); told apart by those two fields, the key made once per group (for the order).
+  const keys: string[] = [];
+  const us: string[] = [];
+  const expiries: (number | undefined)[] = [];
+  const groupOf: number[] = [];
+  const members: number[] = [];
+  let g = -1;
+  for (let j = 0; j < holdings.length; j++) {
+    const i = order ? order[j]! : j;
     const h = holdings[i]!;
-    if (h.kind === 'future') futures.push(i);
-    // Keyed `underlying|expiryMs`: an expiry has no '|', so the key names one (underlying, expiry).
-    // In symbol order an expiry's options mostly follow each other: their key is made once.
+    if (h.kind === 'future') out.push(i);
     else if (includeOptions) {
-      if (key === '' || h.underlying !== u || h.expiryMs !== ms) {
-        u = h.underlying;
-        ms = h.expiryMs;
-        key = `${h.underlying}|${h.expiryMs}`;
+      // In symbol order an expiry's options mostly follow each other: the last group first.
+      if (g < 0 || us[g] !== h.underlying || !sameExpiry(expiries[g], h.expiryMs)) {
+        g = 0;
+        while (g < us.length && (us[g] !== h.underlying || !sameExpiry(expiries[g], h.expiryMs))) g++;
+        if (g === us.length) {
+          us.push(h.underlying);
+          expiries.push(h.expiryMs);
+        }
       }
-      options.push([key, i]);
+      groupOf.push(g);
+      members.push(i);
     }
   }
-  return [futures.length, ...futures, ...groupPlan(options)];
+  out[0] = out.length - 1;
+  // The keys, made only to order two groups or more.
+  if (us.length > 1) for (let x = 0; x < us.length; x++) keys.push(`${us[x]}|${expiries[x]}`);
+  else if (us.length === 1) keys.push('');
+  return groupPlan(out, keys, groupOf, members);
+}
+
+/** Whether two expiries print the same in a roll-shock key (`===`, and NaN as NaN). */
+function sameExpiry(a: number | undefined, b: number | undefined): boolean {
+  return a === b || (a !== a && b !== b);
 }
 
 /** One line's roll shock: `|units| * rate * unitPrice`. Internal. */
