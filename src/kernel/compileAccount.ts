@@ -7,7 +7,7 @@ import type { AddOnParams, MarginParameters } from '../margin/MarginParameters.j
 import { holdsAny } from '../margin/minimumCharge.js';
 import { nakedShortParts } from '../margin/nakedShortOptionCharge.js';
 import type { AddOnPart } from '../margin/ratedSum.js';
-import { rollShockPlan } from '../margin/rollShock.js';
+import { rollShockKey, rollShockPlan } from '../margin/rollShock.js';
 import { shortOptionParts } from '../margin/shortOptionMinimum.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { compareKeys } from '../numeric/compareKeys.js';
@@ -96,6 +96,9 @@ export interface LineView {
   funding?: KV;
 }
 
+/** A line that is also its plan position (same amounts; `at` its instrument), as compileFast makes them: one object per line. */
+type PositionLine = LineView & PlanPosition<KV>;
+
 /** The position lines of a compiled account, in input order. */
 export function linesOf(c: CompiledAccount): LineView[] {
   const I = c.I;
@@ -147,7 +150,7 @@ interface StaticAddOn {
  * units of underlying) are left to the tick. Each part's units are pre-multiplied by the add-on's
  * rate (exact: the amount `sum units * rate * price` is the same value).
  */
-function staticAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, table: KernelTable): StaticAddOn[] {
+function staticAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, table: KernelTable, rollKeyRanks: Int32Array): StaticAddOn[] {
   let moving: boolean | undefined;
   const isMoving = (): boolean => (moving ??= held.some((h) => h.inst.kind === 'future' && h.inst.settlement === 'inverse'));
   // Holdings with this unit's sizes (prices and deltas are the tick's, not read by the static parts),
@@ -180,7 +183,7 @@ function staticAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, table: K
     else if (kind === 'concentration' && a.concentration!.measure === 'grossNotional' && !isMoving()) out.push({ kind: code, apply, parts: holdings().map((h) => ({ units: KA.abs(h.units), inst: h.inst })) });
     else if (kind === 'minimum') out.push({ kind: code, apply, fixed: holdsAny(KA, holdings()) ? fromDecimal(a.minimum!.amount) : ZERO });
     // The structure (which holdings make which line, in which order): the rest moves with the tick.
-    else if (kind === 'rollShock') out.push({ kind: code, apply, plan: rollShockPlan((insts ??= instsOf(held)), a.rollShock!.includeOptions) });
+    else if (kind === 'rollShock') out.push({ kind: code, apply, plan: rollShockPlan((insts ??= instsOf(held)), a.rollShock!.includeOptions, (i) => rollKeyRanks[held[i]!.at!]!) });
     else if (kind === 'deltaShock') out.push({ kind: code, apply, plan: deltaShockPlan((insts ??= instsOf(held))) });
     else out.push({ kind: code, apply });
   }
@@ -281,10 +284,9 @@ export function compileFast(fp: FastPortfolio, tick: KernelTick, insts?: readonl
       const p = fp.positions[k]!;
       const inst = insts ? insts[k] : table.index.get(p.symbol);
       if (inst === undefined || tooLong(p.q) || (p.entry && tooLong(p.entry)) || (p.isolated && tooLong(p.isolated)) || (p.funding && tooLong(p.funding))) return undefined;
-      const line: LineView = { inst, q: p.q };
-      if (p.entry) line.entry = p.entry;
-      if (p.isolated) line.isolated = p.isolated;
-      if (p.funding) line.funding = p.funding;
+      // One object shape for every line (absent amounts undefined, as the readers take them), which is
+      // its plan position too (one object per line, not two).
+      const line: PositionLine = { inst, q: p.q, entry: p.entry, isolated: p.isolated, funding: p.funding, symbol: table.symbols[inst]!, quantity: p.q, entryPrice: p.entry, at: inst, instrument: table.insts[inst]! };
       lines.push(line);
     }
     for (const c of fp.collateral) if (tooLong(c.balance)) return undefined;
@@ -502,7 +504,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           const coinUnit = inst.kind === 'future' && inst.settlement === 'inverse' ? tiedUnit(tick, groups, inst.settlementCurrency) : undefined;
           if (!replan.dirty.has(riskUnitId(groups, inst.underlying)) && (coinUnit === undefined || !replan.dirty.has(coinUnit))) continue;
         }
-        cross.push({ symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry, at: l.inst, inst: table.insts[l.inst]! });
+        cross.push((l as Partial<PositionLine>).quantity !== undefined ? (l as PositionLine) : { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry, at: l.inst, instrument: table.insts[l.inst]! });
       }
       const held = nettedHoldings(KA, cross, ctx);
       const planned = riskUnitPlan(KA, held, collateral, ctx, true);
@@ -544,6 +546,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       let onlySlot: Map<number, number> | undefined;
       const unitAt: number[] = [];
       const imBlock = tick.r.margin.initialMargin.addOns;
+      const rollKeyRanks = rollShockKeyRanks(table);
       for (const u of plan) {
         if (typeof u === 'number') {
           unitIds.push(prior!.c.unitIds[u]!);
@@ -554,8 +557,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         }
         unitIds.push(u.id);
         const from = prior && !u.held.some((h) => prior.traded.has(table.index.get(h.symbol)!)) ? reusableUnit(prior, u.id, tick) : undefined;
-        const mm = from ? [] : staticAddOns(u.held, tick.r.margin.addOns, table);
-        const im = from ? undefined : imBlock ? staticAddOns(u.held, imBlock, table) : undefined;
+        const mm = from ? [] : staticAddOns(u.held, tick.r.margin.addOns, table, rollKeyRanks);
+        const im = from ? undefined : imBlock ? staticAddOns(u.held, imBlock, table, rollKeyRanks) : undefined;
         // Values the unit refers to that are not stored yet (coins, add-on parts) go first.
         unitInts.length = 0;
         unitInts.push(u.entries.length);
@@ -638,7 +641,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   ints.buf[H_DYN] = ints.length;
   ints.buf[H_NDYN] = dynamicCoins.length;
   for (const s of dynamicCoins) ints.push(table.index.get(s)!);
-  return new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, transient ? ints.buf.subarray(0, ints.length) : ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
+  return new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, transient ? new Int32Array(ints.buf.buffer, 0, ints.length) : ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
 }
 
 /** Per instrument of the lines: the quantity slot of its one line, or -2 when it has several (a netted sum gets its own slot). */
@@ -658,6 +661,25 @@ function symbolRanks(table: KernelTable): Int32Array {
     r = new Int32Array(byName.length);
     for (let k = 0; k < byName.length; k++) r[byName[k]!] = k;
     rankOf.set(table, r);
+  }
+  return r;
+}
+
+const rollRankOf = new WeakMap<KernelTable, Int32Array>();
+
+/**
+ * Each option's {@link rollShockKey} rank among the table's options' keys (equal keys, equal ranks; in
+ * key order), by table index (-1: a future), for rollShockPlan. Made once per table.
+ */
+function rollShockKeyRanks(table: KernelTable): Int32Array {
+  let r = rollRankOf.get(table);
+  if (!r) {
+    const keys = table.insts.map((i) => (i.kind === 'option' ? rollShockKey(i) : undefined));
+    const rank = new Map<string, number>();
+    for (const k of [...new Set(keys.filter((k) => k !== undefined))].sort(compareKeys)) rank.set(k, rank.size);
+    r = new Int32Array(keys.length);
+    for (let i = 0; i < keys.length; i++) r[i] = keys[i] === undefined ? -1 : rank.get(keys[i]!)!;
+    rollRankOf.set(table, r);
   }
   return r;
 }

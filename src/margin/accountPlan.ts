@@ -12,7 +12,7 @@ export interface PlanPosition<T> {
   /** The caller's index of the instrument (the kernel's table index), carried to the holding. */
   at?: number;
   /** The instrument of `symbol` when the caller has looked it up already (else `ctx.instruments` is read). */
-  inst?: Instrument;
+  instrument?: Instrument;
 }
 
 /** One netted symbol: summed quantity and, for an inverse future, its entry-dependent coin amount. */
@@ -81,7 +81,7 @@ export function nettedHoldings<T>(A: Arithmetic<T>, positions: readonly PlanPosi
   let coins: (T | undefined)[] | undefined;
   for (let j = 0; j < n; j++) {
     const pos = positions[j]!;
-    const inst = pos.inst ?? ctx.instruments.get(pos.symbol);
+    const inst = pos.instrument ?? ctx.instruments.get(pos.symbol);
     if (!inst) throw new MarginInputError([{ code: 'unknown_symbol', path: ['positions'], message: `no instrument ${pos.symbol} in the market's instrument table`, argument: 'portfolio' }]);
     insts[j] = inst;
     if (inst.kind === 'future' && inst.settlement === 'inverse' && !A.isZero(pos.quantity)) {
@@ -196,9 +196,12 @@ export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[
     u.underlyings.add(underlying);
     return u;
   };
+  // In symbol order an underlying's holdings mostly follow each other: its unit is looked up once per run.
+  let lastUnderlying: string | undefined;
+  let last: PlanUnit<T> | undefined;
   for (const h of held) {
     const inst = h.inst;
-    const u = unit(inst.underlying);
+    const u = inst.underlying === lastUnderlying ? last! : (last = unit((lastUnderlying = inst.underlying)));
     u.held.push(h);
     if (withScan) {
       if (!ctx.hasArray(h.symbol, h.at)) {

@@ -1,8 +1,7 @@
-import { compareKeys } from '../numeric/compareKeys.js';
-
 /**
  * Members grouped by key, flat (the form the add-on plans take, see `rollShockPlan`, `deltaShockPlan`),
- * appended to `out`: `[nGroups, (nMembers, member...)...]`, the groups in key order (`compareKeys`),
+ * appended to `out`: `[nGroups, (nMembers, member...)...]`, the groups in key order (`compareKeys`'s
+ * order: UTF-16 code units for string keys, numeric for number keys such as ranks),
  * each group's members in the order given. The caller names each member's group (an index into
  * `keys`, one distinct key per group): it tells its groups apart by the fields the key is made of,
  * so that no key is made, nor compared, per member. A unit has few groups: they are ordered by an
@@ -17,7 +16,7 @@ import { compareKeys } from '../numeric/compareKeys.js';
  * groupPlan([], ['b', 'a'], [0, 1, 0], [0, 1, 2]); // [2, 1, 1, 2, 0, 2]: 'a' holds 1; 'b' holds 0 and 2
  * ```
  */
-export function groupPlan(out: number[], keys: readonly string[], groupOf: readonly number[], members: readonly number[]): number[] {
+export function groupPlan(out: number[], keys: readonly string[] | readonly number[], groupOf: readonly number[], members: readonly number[]): number[] {
   const n = keys.length;
   out.push(n);
   let order: number[] | undefined;
@@ -25,7 +24,7 @@ export function groupPlan(out: number[], keys: readonly string[], groupOf: reado
     order = [0];
     for (let g = 1; g < n; g++) {
       let j = g - 1;
-      for (; j >= 0 && compareKeys(keys[order[j]!]!, keys[g]!) > 0; j--) order[j + 1] = order[j]!;
+      for (; j >= 0 && keys[order[j]!]! > keys[g]!; j--) order[j + 1] = order[j]!;
       order[j + 1] = g;
     }
   }

@@ -68,25 +68,40 @@ export function rollShockRateAt(expiryMs: number | undefined, asOfMs: number, p:
 }
 
 /**
+ * The key of an option's line in a roll shock, `underlying|expiryMs`: the lines are in key order. An
+ * expiry has no '|', so a key names one (underlying, expiry). Internal.
+ *
+ * @example
+ * ```ts
+ * rollShockKey({ underlying: 'BTC', expiryMs: 1798272000000 }); // 'BTC|1798272000000'
+ * ```
+ */
+export function rollShockKey(h: Pick<Holding<unknown>, 'underlying' | 'expiryMs'>): string {
+  return `${h.underlying}|${h.expiryMs}`;
+}
+
+/**
  * The lines of a roll shock (see {@link RollShockPlan}): one per future and perpetual held, then,
  * with `includeOptions`, one per underlying and expiry of the options held. Depends on the holdings'
  * symbols, kinds, underlyings and expiries only: the kernel plans a compiled account once, the
  * Decimal layer per call. Internal.
  *
+ * @param keyRank optional: the rank of holding `i`'s {@link rollShockKey} among a fixed set of keys
+ *   (equal keys, equal ranks; ranks in key order), so that no key is made (the kernel ranks its
+ *   instrument table's keys once). Without it the options are told apart by underlying and expiry,
+ *   and the keys are made once per line to order the lines.
  * @example
  * ```ts
  * // holdings: BTC-PERP, a BTC Dec call, BTC-26MAR27, BTC-25JUN27, ETH-PERP (indices 0 to 4)
  * rollShockPlan(holdings, true); // [4, 3, 2, 0, 4, 1, 1, 1]: futures 25JUN27, 26MAR27, BTC-PERP, ETH-PERP; one expiry, the call
  * ```
  */
-export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean): number[] {
+export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, keyRank?: (i: number) => number): number[] {
   const order = symbolOrder(holdings);
   const out: number[] = [0];
-  // The options' groups: keyed `underlying|expiryMs` (an expiry has no '|', so a key names one
-  // (underlying, expiry)); told apart by those two fields, the key made once per group (for the order).
-  const keys: string[] = [];
-  const us: string[] = [];
-  const expiries: (number | undefined)[] = [];
+  // The options' lines: each one's first member (told apart by underlying and expiry) or key rank.
+  const first: number[] = [];
+  const ranks: number[] = [];
   const groupOf: number[] = [];
   const members: number[] = [];
   let g = -1;
@@ -95,29 +110,34 @@ export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol'
     const h = holdings[i]!;
     if (h.kind === 'future') out.push(i);
     else if (includeOptions) {
-      // In symbol order an expiry's options mostly follow each other: the last group first.
-      if (g < 0 || us[g] !== h.underlying || !sameExpiry(expiries[g], h.expiryMs)) {
-        g = 0;
-        while (g < us.length && (us[g] !== h.underlying || !sameExpiry(expiries[g], h.expiryMs))) g++;
-        if (g === us.length) {
-          us.push(h.underlying);
-          expiries.push(h.expiryMs);
+      // In symbol order an expiry's options mostly follow each other: the last line first.
+      if (keyRank) {
+        const r = keyRank(i);
+        if (g < 0 || ranks[g] !== r) {
+          g = ranks.indexOf(r);
+          if (g < 0) g = ranks.push(r) - 1;
         }
+      } else if (g < 0 || !sameLine(holdings[first[g]!]!, h)) {
+        g = 0;
+        while (g < first.length && !sameLine(holdings[first[g]!]!, h)) g++;
+        if (g === first.length) first.push(i);
       }
       groupOf.push(g);
       members.push(i);
     }
   }
   out[0] = out.length - 1;
-  // The keys, made only to order two groups or more.
-  if (us.length > 1) for (let x = 0; x < us.length; x++) keys.push(`${us[x]}|${expiries[x]}`);
-  else if (us.length === 1) keys.push('');
+  if (keyRank) return groupPlan(out, ranks, groupOf, members);
+  // The keys, made only to order two lines or more.
+  const keys: string[] = [];
+  if (first.length > 1) for (const i of first) keys.push(rollShockKey(holdings[i]!));
+  else if (first.length === 1) keys.push('');
   return groupPlan(out, keys, groupOf, members);
 }
 
-/** Whether two expiries print the same in a roll-shock key (`===`, and NaN as NaN). */
-function sameExpiry(a: number | undefined, b: number | undefined): boolean {
-  return a === b || (a !== a && b !== b);
+/** Whether two options make one roll-shock line: their {@link rollShockKey}s are equal (same underlying, and expiries that print the same: `===`, or both NaN). */
+function sameLine(a: Pick<Holding<unknown>, 'underlying' | 'expiryMs'>, b: Pick<Holding<unknown>, 'underlying' | 'expiryMs'>): boolean {
+  return a.underlying === b.underlying && (a.expiryMs === b.expiryMs || (a.expiryMs !== a.expiryMs && b.expiryMs !== b.expiryMs));
 }
 
 /** One line's roll shock: `|units| * rate * unitPrice`. Internal. */
