@@ -151,24 +151,10 @@ interface StaticAddOn {
  * rate (exact: the amount `sum units * rate * price` is the same value).
  */
 function staticAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, table: KernelTable, rollKeyRanks: Int32Array): StaticAddOn[] {
+  // Made on first use: whether an inverse future is held (its units of underlying move), the
+  // holdings a parts rule reads, the instruments the plans read.
   let moving: boolean | undefined;
-  const isMoving = (): boolean => (moving ??= held.some((h) => h.inst.kind === 'future' && h.inst.settlement === 'inverse'));
-  // Holdings with this unit's sizes (prices and deltas are the tick's, not read by the static parts),
-  // made only for a parts rule: the plans read the instruments' symbols, kinds, underlyings and expiries.
-  let made: (Holding<KV> & { inst: number })[] | undefined;
-  const holdings = (): (Holding<KV> & { inst: number })[] =>
-    (made ??= held.map((h): Holding<KV> & { inst: number } => {
-      const i = h.inst;
-      const at = h.at!;
-      // One object shape for every holding (absent fields undefined, as the rules read them).
-      return { symbol: h.symbol, kind: i.kind, underlying: i.underlying, units: KA.mul(h.qty, table.size[at]!), unitPrice: ZERO, delta: 0, right: i.right, strike: i.strike, expiryMs: i.expiryMs, inst: at };
-    }));
-  const rated = (ps: AddOnPart<KV>[], rate: Decimal) => {
-    const r = fromDecimal(rate);
-    return ps.map((x) => ({ units: KA.mul(x.units, r), inst: (x.at as Holding<KV> & { inst: number }).inst }));
-  };
-  // The plans read the instruments (they carry the fields the plans read: symbol, kind, underlying,
-  // expiryMs, as the holdings do), made once.
+  let hs: PartsHolding[] | undefined;
   let insts: Instrument[] | undefined;
   const out: StaticAddOn[] = [];
   const list = addOnsOf(a);
@@ -176,18 +162,47 @@ function staticAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, table: K
     const kind = list[x]![0];
     const code = list[x]![1];
     const apply = list[x]![2];
-    if (kind === 'shortOptionMinimum') out.push({ kind: code, apply, parts: rated(shortOptionParts(KA, holdings(), a.shortOptionMinimum!.netting), a.shortOptionMinimum!.rate) });
-    else if (kind === 'nakedShortOption' && !isMoving()) out.push({ kind: code, apply, parts: rated(nakedShortParts(KA, holdings()), a.nakedShortOption!.rate) });
-    else if (kind === 'calendarSpread' && !isMoving() && !a.calendarSpread!.includeOptions) out.push({ kind: code, apply, parts: rated(calendarSpreadParts(KA, holdings(), false), a.calendarSpread!.rate) });
+    if (kind === 'shortOptionMinimum') out.push({ kind: code, apply, parts: rated(shortOptionParts(KA, (hs ??= partsHoldings(held, table)), a.shortOptionMinimum!.netting), a.shortOptionMinimum!.rate) });
+    else if (kind === 'nakedShortOption' && !(moving ??= holdsInverse(held))) out.push({ kind: code, apply, parts: rated(nakedShortParts(KA, (hs ??= partsHoldings(held, table))), a.nakedShortOption!.rate) });
+    else if (kind === 'calendarSpread' && !(moving ??= holdsInverse(held)) && !a.calendarSpread!.includeOptions) out.push({ kind: code, apply, parts: rated(calendarSpreadParts(KA, (hs ??= partsHoldings(held, table)), false), a.calendarSpread!.rate) });
     // grossNotional = sum |units| * unitPrice over the holdings: one part per holding (rate 1: the measure).
-    else if (kind === 'concentration' && a.concentration!.measure === 'grossNotional' && !isMoving()) out.push({ kind: code, apply, parts: holdings().map((h) => ({ units: KA.abs(h.units), inst: h.inst })) });
-    else if (kind === 'minimum') out.push({ kind: code, apply, fixed: holdsAny(KA, holdings()) ? fromDecimal(a.minimum!.amount) : ZERO });
+    else if (kind === 'concentration' && a.concentration!.measure === 'grossNotional' && !(moving ??= holdsInverse(held))) out.push({ kind: code, apply, parts: (hs ??= partsHoldings(held, table)).map((h) => ({ units: KA.abs(h.units), inst: h.inst })) });
+    else if (kind === 'minimum') out.push({ kind: code, apply, fixed: holdsAny(KA, (hs ??= partsHoldings(held, table))) ? fromDecimal(a.minimum!.amount) : ZERO });
     // The structure (which holdings make which line, in which order): the rest moves with the tick.
-    else if (kind === 'rollShock') out.push({ kind: code, apply, plan: rollShockPlan((insts ??= instsOf(held)), a.rollShock!.includeOptions, (i) => rollKeyRanks[held[i]!.at!]!) });
-    else if (kind === 'deltaShock') out.push({ kind: code, apply, plan: deltaShockPlan((insts ??= instsOf(held))) });
+    // The instruments carry the fields the plans read (symbol, kind, underlying, expiryMs), as the holdings do;
+    // the roll shock's keys are ranked once per table; a unit's holdings are in symbol order (netted).
+    else if (kind === 'rollShock') out.push({ kind: code, apply, plan: rollShockPlan((insts ??= instsOf(held)), a.rollShock!.includeOptions, (i) => rollKeyRanks[held[i]!.at!]!, true) });
+    else if (kind === 'deltaShock') out.push({ kind: code, apply, plan: deltaShockPlan((insts ??= instsOf(held)), true) });
     else out.push({ kind: code, apply });
   }
   return out;
+}
+
+/** A holding as a parts rule reads it, with its instrument's table index. */
+type PartsHolding = Holding<KV> & { inst: number };
+
+/** Whether a unit holds an inverse future (whose units of underlying move with the tick). */
+function holdsInverse(held: readonly PlanHolding<KV>[]): boolean {
+  return held.some((h) => h.inst.kind === 'future' && h.inst.settlement === 'inverse');
+}
+
+/**
+ * Holdings with a unit's sizes for a parts rule (prices and deltas are the tick's, not read by the
+ * static parts): the rules read the instruments' symbols, kinds, underlyings and expiries.
+ */
+function partsHoldings(held: readonly PlanHolding<KV>[], table: KernelTable): PartsHolding[] {
+  return held.map((h): PartsHolding => {
+    const i = h.inst;
+    const at = h.at!;
+    // One object shape for every holding (absent fields undefined, as the rules read them).
+    return { symbol: h.symbol, kind: i.kind, underlying: i.underlying, units: KA.mul(h.qty, table.size[at]!), unitPrice: ZERO, delta: 0, right: i.right, strike: i.strike, expiryMs: i.expiryMs, inst: at };
+  });
+}
+
+/** A parts rule's parts, each one's units pre-multiplied by the add-on's rate. */
+function rated(ps: AddOnPart<KV>[], rate: Decimal): { units: KV; inst: number }[] {
+  const r = fromDecimal(rate);
+  return ps.map((x) => ({ units: KA.mul(x.units, r), inst: (x.at as PartsHolding).inst }));
 }
 
 const addOnLists = new WeakMap<AddOnParams, [kind: (typeof ADD_ON_ORDER)[number], code: number, apply: 0 | 1][]>();
@@ -506,7 +521,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         }
         cross.push((l as Partial<PositionLine>).quantity !== undefined ? (l as PositionLine) : { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry, at: l.inst, instrument: table.insts[l.inst]! });
       }
-      const held = nettedHoldings(KA, cross, ctx);
+      const held = nettedHoldings(KA, cross, ctx, true);
       const planned = riskUnitPlan(KA, held, collateral, ctx, true);
       // The units in id order: planned ones (only those planned again, when incremental) and copied ones (prior unit indices).
       const plan: (PlanUnit<KV> | number)[] = replan ? merged(planned.filter((u) => replan.dirty.has(u.id)), replan.keep, prior!.c.unitIds) : planned;

@@ -71,9 +71,11 @@ export function compareEntries(a: { kind: keyof typeof KIND_ORDER; key: string }
  * future's entry-dependent coin amount `q * size / entry` (entry absent: the mark), symbols without a
  * quantity or coin amount left out, in symbol order.
  *
+ * @param inSymbolOrder true when the caller has put the positions in symbol order already (equal
+ *   symbols in input order; the kernel orders its lines by the table's symbol ranks): not checked again.
  * @throws MarginInputError `unknown_symbol` for a symbol outside the instrument table.
  */
-export function nettedHoldings<T>(A: Arithmetic<T>, positions: readonly PlanPosition<T>[], ctx: PlanContext<T>): PlanHolding<T>[] {
+export function nettedHoldings<T>(A: Arithmetic<T>, positions: readonly PlanPosition<T>[], ctx: PlanContext<T>, inSymbolOrder = false): PlanHolding<T>[] {
   const n = positions.length;
   // Per position, in input order (the first unknown symbol raises; the marks are read in that order):
   // its instrument and, for an inverse future, its coin term.
@@ -92,7 +94,7 @@ export function nettedHoldings<T>(A: Arithmetic<T>, positions: readonly PlanPosi
   }
   // In symbol order, a symbol's lines in input order (a stable sort): each symbol's sums add its
   // lines in input order; its lines are neighbours, summed into one holding.
-  const order = bySymbol(positions);
+  const order = inSymbolOrder ? undefined : bySymbol(positions);
   const out: PlanHolding<T>[] = [];
   let h: PlanHolding<T> | undefined;
   for (let x = 0; x < n; x++) {

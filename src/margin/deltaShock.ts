@@ -50,14 +50,15 @@ export interface DeltaShockValues<T> extends HoldingValues<T> {
  * symbols, kinds and underlyings only: the kernel plans a compiled account once, the Decimal layer
  * per call. Internal.
  *
+ * @param inOrder true when the holdings are in symbol order already (a unit's netted holdings): see `symbolOrder`.
  * @example
  * ```ts
  * // holdings: BTC-PERP, a BTC Dec call, BTC-26MAR27, BTC-25JUN27, ETH-PERP (indices 0 to 4)
  * deltaShockPlan(holdings); // [2, 4, -2, 3, 2, 0, 1, 4]: BTC (the call ~1, 25JUN27, 26MAR27, BTC-PERP), ETH (ETH-PERP)
  * ```
  */
-export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[]): number[] {
-  const order = symbolOrder(holdings);
+export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[], inOrder = false): number[] {
+  const order = symbolOrder(holdings, inOrder);
   const keys: string[] = [];
   const groupOf: number[] = [];
   const members: number[] = [];

@@ -90,14 +90,15 @@ export function rollShockKey(h: Pick<Holding<unknown>, 'underlying' | 'expiryMs'
  *   (equal keys, equal ranks; ranks in key order), so that no key is made (the kernel ranks its
  *   instrument table's keys once). Without it the options are told apart by underlying and expiry,
  *   and the keys are made once per line to order the lines.
+ * @param inOrder true when the holdings are in symbol order already (a unit's netted holdings): see `symbolOrder`.
  * @example
  * ```ts
  * // holdings: BTC-PERP, a BTC Dec call, BTC-26MAR27, BTC-25JUN27, ETH-PERP (indices 0 to 4)
  * rollShockPlan(holdings, true); // [4, 3, 2, 0, 4, 1, 1, 1]: futures 25JUN27, 26MAR27, BTC-PERP, ETH-PERP; one expiry, the call
  * ```
  */
-export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, keyRank?: (i: number) => number): number[] {
-  const order = symbolOrder(holdings);
+export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, keyRank?: (i: number) => number, inOrder = false): number[] {
+  const order = symbolOrder(holdings, inOrder);
   const out: number[] = [0];
   // The options' lines: each one's first member (told apart by underlying and expiry) or key rank.
   const first: number[] = [];
