@@ -519,7 +519,9 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           const coinUnit = inst.kind === 'future' && inst.settlement === 'inverse' ? tiedUnit(tick, groups, inst.settlementCurrency) : undefined;
           if (!replan.dirty.has(riskUnitId(groups, inst.underlying)) && (coinUnit === undefined || !replan.dirty.has(coinUnit))) continue;
         }
-        cross.push((l as Partial<PositionLine>).quantity !== undefined ? (l as PositionLine) : { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry, at: l.inst, instrument: table.insts[l.inst]! });
+        // A line that is its own plan position (compileFast's), when its position fields are its own amounts still.
+        const pl = l as Partial<PositionLine>;
+        cross.push(pl.quantity === l.q && pl.entryPrice === l.entry && pl.at === l.inst ? (l as PositionLine) : { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry, at: l.inst, instrument: table.insts[l.inst]! });
       }
       const held = nettedHoldings(KA, cross, ctx, true);
       const planned = riskUnitPlan(KA, held, collateral, ctx, true);
