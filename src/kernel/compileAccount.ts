@@ -7,7 +7,7 @@ import type { AddOnParams, MarginParameters } from '../margin/MarginParameters.j
 import { holdsAny } from '../margin/minimumCharge.js';
 import { nakedShortParts } from '../margin/nakedShortOptionCharge.js';
 import type { AddOnPart } from '../margin/ratedSum.js';
-import { rollShockPlan } from '../margin/rollShock.js';
+import { rollShockKey, rollShockPlan } from '../margin/rollShock.js';
 import { shortOptionParts } from '../margin/shortOptionMinimum.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { compareKeys } from '../numeric/compareKeys.js';
@@ -96,6 +96,9 @@ export interface LineView {
   funding?: KV;
 }
 
+/** A line that is also its plan position (same amounts; `at` its instrument), as compileFast makes them: one object per line. */
+type PositionLine = LineView & PlanPosition<KV>;
+
 /** The position lines of a compiled account, in input order. */
 export function linesOf(c: CompiledAccount): LineView[] {
   const I = c.I;
@@ -147,37 +150,59 @@ interface StaticAddOn {
  * units of underlying) are left to the tick. Each part's units are pre-multiplied by the add-on's
  * rate (exact: the amount `sum units * rate * price` is the same value).
  */
-function staticAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, table: KernelTable): StaticAddOn[] {
-  const moving = held.some((h) => h.inst.kind === 'future' && h.inst.settlement === 'inverse');
-  // Holdings with this unit's sizes (prices and deltas are the tick's, not read by the static parts),
-  // made only for a parts rule: the plans read the instruments' symbols, kinds, underlyings and expiries.
-  let made: (Holding<KV> & { inst: number })[] | undefined;
-  const holdings = (): (Holding<KV> & { inst: number })[] =>
-    (made ??= held.map((h): Holding<KV> & { inst: number } => {
-      const i = h.inst;
-      const at = table.index.get(h.symbol)!;
-      // One object shape for every holding (absent fields undefined, as the rules read them).
-      return { symbol: h.symbol, kind: i.kind, underlying: i.underlying, units: KA.mul(h.qty, table.size[at]!), unitPrice: ZERO, delta: 0, right: i.right, strike: i.strike, expiryMs: i.expiryMs, inst: at };
-    }));
-  const rated = (ps: AddOnPart<KV>[], rate: Decimal) => {
-    const r = fromDecimal(rate);
-    return ps.map((x) => ({ units: KA.mul(x.units, r), inst: (x.at as Holding<KV> & { inst: number }).inst }));
-  };
+function staticAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, table: KernelTable, rollKeyRanks: Int32Array): StaticAddOn[] {
+  // Made on first use: whether an inverse future is held (its units of underlying move), the
+  // holdings a parts rule reads, the instruments the plans read.
+  let moving: boolean | undefined;
+  let hs: PartsHolding[] | undefined;
+  let insts: Instrument[] | undefined;
   const out: StaticAddOn[] = [];
-  for (const [kind, code, apply] of addOnsOf(a)) {
-    if (kind === 'shortOptionMinimum') out.push({ kind: code, apply, parts: rated(shortOptionParts(KA, holdings(), a.shortOptionMinimum!.netting), a.shortOptionMinimum!.rate) });
-    else if (kind === 'nakedShortOption' && !moving) out.push({ kind: code, apply, parts: rated(nakedShortParts(KA, holdings()), a.nakedShortOption!.rate) });
-    else if (kind === 'calendarSpread' && !moving && !a.calendarSpread!.includeOptions) out.push({ kind: code, apply, parts: rated(calendarSpreadParts(KA, holdings(), false), a.calendarSpread!.rate) });
+  const list = addOnsOf(a);
+  for (let x = 0; x < list.length; x++) {
+    const kind = list[x]![0];
+    const code = list[x]![1];
+    const apply = list[x]![2];
+    if (kind === 'shortOptionMinimum') out.push({ kind: code, apply, parts: rated(shortOptionParts(KA, (hs ??= partsHoldings(held, table)), a.shortOptionMinimum!.netting), a.shortOptionMinimum!.rate) });
+    else if (kind === 'nakedShortOption' && !(moving ??= holdsInverse(held))) out.push({ kind: code, apply, parts: rated(nakedShortParts(KA, (hs ??= partsHoldings(held, table))), a.nakedShortOption!.rate) });
+    else if (kind === 'calendarSpread' && !(moving ??= holdsInverse(held)) && !a.calendarSpread!.includeOptions) out.push({ kind: code, apply, parts: rated(calendarSpreadParts(KA, (hs ??= partsHoldings(held, table)), false), a.calendarSpread!.rate) });
     // grossNotional = sum |units| * unitPrice over the holdings: one part per holding (rate 1: the measure).
-    else if (kind === 'concentration' && a.concentration!.measure === 'grossNotional' && !moving) out.push({ kind: code, apply, parts: holdings().map((h) => ({ units: KA.abs(h.units), inst: h.inst })) });
-    else if (kind === 'minimum') out.push({ kind: code, apply, fixed: holdsAny(KA, holdings()) ? fromDecimal(a.minimum!.amount) : ZERO });
+    else if (kind === 'concentration' && a.concentration!.measure === 'grossNotional' && !(moving ??= holdsInverse(held))) out.push({ kind: code, apply, parts: (hs ??= partsHoldings(held, table)).map((h) => ({ units: KA.abs(h.units), inst: h.inst })) });
+    else if (kind === 'minimum') out.push({ kind: code, apply, fixed: holdsAny(KA, (hs ??= partsHoldings(held, table))) ? fromDecimal(a.minimum!.amount) : ZERO });
     // The structure (which holdings make which line, in which order): the rest moves with the tick.
-    // The instruments carry the fields the plans read (symbol, kind, underlying, expiryMs), as the holdings do.
-    else if (kind === 'rollShock') out.push({ kind: code, apply, plan: rollShockPlan(instsOf(held), a.rollShock!.includeOptions) });
-    else if (kind === 'deltaShock') out.push({ kind: code, apply, plan: deltaShockPlan(instsOf(held)) });
+    // The instruments carry the fields the plans read (symbol, kind, underlying, expiryMs), as the holdings do;
+    // the roll shock's keys are ranked once per table; a unit's holdings are in symbol order (netted).
+    else if (kind === 'rollShock') out.push({ kind: code, apply, plan: rollShockPlan((insts ??= instsOf(held)), a.rollShock!.includeOptions, (i) => rollKeyRanks[held[i]!.at!]!, true) });
+    else if (kind === 'deltaShock') out.push({ kind: code, apply, plan: deltaShockPlan((insts ??= instsOf(held)), true) });
     else out.push({ kind: code, apply });
   }
   return out;
+}
+
+/** A holding as a parts rule reads it, with its instrument's table index. */
+type PartsHolding = Holding<KV> & { inst: number };
+
+/** Whether a unit holds an inverse future (whose units of underlying move with the tick). */
+function holdsInverse(held: readonly PlanHolding<KV>[]): boolean {
+  return held.some((h) => h.inst.kind === 'future' && h.inst.settlement === 'inverse');
+}
+
+/**
+ * Holdings with a unit's sizes for a parts rule (prices and deltas are the tick's, not read by the
+ * static parts): the rules read the instruments' symbols, kinds, underlyings and expiries.
+ */
+function partsHoldings(held: readonly PlanHolding<KV>[], table: KernelTable): PartsHolding[] {
+  return held.map((h): PartsHolding => {
+    const i = h.inst;
+    const at = h.at!;
+    // One object shape for every holding (absent fields undefined, as the rules read them).
+    return { symbol: h.symbol, kind: i.kind, underlying: i.underlying, units: KA.mul(h.qty, table.size[at]!), unitPrice: ZERO, delta: 0, right: i.right, strike: i.strike, expiryMs: i.expiryMs, inst: at };
+  });
+}
+
+/** A parts rule's parts, each one's units pre-multiplied by the add-on's rate. */
+function rated(ps: AddOnPart<KV>[], rate: Decimal): { units: KV; inst: number }[] {
+  const r = fromDecimal(rate);
+  return ps.map((x) => ({ units: KA.mul(x.units, r), inst: (x.at as PartsHolding).inst }));
 }
 
 const addOnLists = new WeakMap<AddOnParams, [kind: (typeof ADD_ON_ORDER)[number], code: number, apply: 0 | 1][]>();
@@ -274,10 +299,9 @@ export function compileFast(fp: FastPortfolio, tick: KernelTick, insts?: readonl
       const p = fp.positions[k]!;
       const inst = insts ? insts[k] : table.index.get(p.symbol);
       if (inst === undefined || tooLong(p.q) || (p.entry && tooLong(p.entry)) || (p.isolated && tooLong(p.isolated)) || (p.funding && tooLong(p.funding))) return undefined;
-      const line: LineView = { inst, q: p.q };
-      if (p.entry) line.entry = p.entry;
-      if (p.isolated) line.isolated = p.isolated;
-      if (p.funding) line.funding = p.funding;
+      // One object shape for every line (absent amounts undefined, as the readers take them), which is
+      // its plan position too (one object per line, not two).
+      const line: PositionLine = { inst, q: p.q, entry: p.entry, isolated: p.isolated, funding: p.funding, symbol: table.symbols[inst]!, quantity: p.q, entryPrice: p.entry, at: inst, instrument: table.insts[inst]! };
       lines.push(line);
     }
     for (const c of fp.collateral) if (tooLong(c.balance)) return undefined;
@@ -443,7 +467,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       if (!dynamicCoins.includes(inst.symbol)) dynamicCoins.push(inst.symbol);
       return tick.instrument(table.index.get(inst.symbol)!).forward;
     },
-    hasArray: (symbol) => tick.arrays.instruments.has(symbol),
+    // The array the tick's instrument holds (the table index each holding carries).
+    hasArray: (_symbol, at) => tick.instrument(at!).arr !== undefined,
     assetUnderlying: (asset) => {
       const u = tick.arrays.assets.get(asset)?.underlying;
       ties.push([assetIndexOf(table, asset), u === undefined ? -1 : assetIndexOf(table, u)]);
@@ -455,12 +480,12 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   for (let j = 0; j < HEADER; j++) ints.push(0);
   const side: KV[] = [];
   const floats: number[] = [];
-  // Per instrument: the quantity slot of its one line, or -2 when it has several (a netted sum gets its own slot).
-  const onlySlot = new Map<number, number>();
+  // Per line: its quantity slot.
+  const lineSlot: number[] = [];
   ints.buf[H_LINES] = lines.length;
   for (const l of lines) {
     ints.push(l.inst * 8 + ((l.entry ? F_ENTRY : 0) | (l.isolated ? F_ISOLATED : 0) | (l.funding ? F_FUNDING : 0)));
-    onlySlot.set(l.inst, onlySlot.has(l.inst) ? -2 : ints.length);
+    lineSlot.push(ints.length);
     pushValue(ints, side, l.q);
     if (l.entry) pushValue(ints, side, l.entry);
     if (l.isolated) pushValue(ints, side, l.isolated);
@@ -484,22 +509,28 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       const replan = prior ? replanOf(prior, tick, groups) : undefined;
       // Every line is a cross line here (isolated lines are not covered). An incremental recompile
       // plans only the lines that feed a unit planned again (their position, or an inverse future's coin).
+      // In symbol order (the table's ranks; a symbol's lines in input order), as the netting orders them.
+      const ranks = symbolRanks(table);
+      const order = lineOrder(lines, ranks);
       const cross: PlanPosition<KV>[] = [];
-      for (const l of lines) {
+      for (let x = 0; x < lines.length; x++) {
+        const l = lines[order[x]!]!;
         if (replan) {
           const inst = table.insts[l.inst]!;
           const coinUnit = inst.kind === 'future' && inst.settlement === 'inverse' ? tiedUnit(tick, groups, inst.settlementCurrency) : undefined;
           if (!replan.dirty.has(riskUnitId(groups, inst.underlying)) && (coinUnit === undefined || !replan.dirty.has(coinUnit))) continue;
         }
-        cross.push(l.entry ? { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry } : { symbol: table.symbols[l.inst]!, quantity: l.q });
+        // A line that is its own plan position (compileFast's), when its position fields are its own amounts still.
+        const pl = l as Partial<PositionLine>;
+        cross.push(pl.quantity === l.q && pl.entryPrice === l.entry && pl.at === l.inst ? (l as PositionLine) : { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry, at: l.inst, instrument: table.insts[l.inst]! });
       }
-      const held = nettedHoldings(KA, cross, ctx);
+      const held = nettedHoldings(KA, cross, ctx, true);
       const planned = riskUnitPlan(KA, held, collateral, ctx, true);
       // The units in id order: planned ones (only those planned again, when incremental) and copied ones (prior unit indices).
       const plan: (PlanUnit<KV> | number)[] = replan ? merged(planned.filter((u) => replan.dirty.has(u.id)), replan.keep, prior!.c.unitIds) : planned;
-      // Each holding's instrument (table index), read once.
+      // Each holding's instrument (table index).
       const heldInst: number[] = [];
-      for (const h of held) heldInst.push(table.index.get(h.symbol)!);
+      for (const h of held) heldInst.push(h.at!);
       // A coin amount is a sum of 40-digit quotients in the Decimal layer: take it from the shared
       // netting rule in Decimal (exact in wide mode), so that its float and its value are the Decimal layer's.
       const coins = new Map<string, KV>();
@@ -513,9 +544,12 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         coinFloats.set(h.symbol, coin.toNumber());
       }
       // A symbol with one cross line shares that line's quantity slot; a netted sum gets its own.
+      // The holdings and the lines are both in rank order: one walk finds each holding's lines.
       const heldSlot: number[] = [];
-      for (let k = 0; k < held.length; k++) {
-        const only = onlySlot.get(heldInst[k]!)!;
+      for (let k = 0, x = 0; k < held.length; k++) {
+        const inst = heldInst[k]!;
+        while (lines[order[x]!]!.inst !== inst) x++;
+        const only = x + 1 < lines.length && lines[order[x + 1]!]!.inst === inst ? -2 : lineSlot[order[x]!]!;
         if (only >= 0) heldSlot.push(only);
         else {
           heldSlot.push(ints.length);
@@ -527,21 +561,23 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         pushValue(ints, side, v);
         return s;
       };
+      let onlySlot: Map<number, number> | undefined;
       const unitAt: number[] = [];
       if (replan) copied = plan.map((u) => (typeof u === 'number' ? u : -1));
       const imBlock = tick.r.margin.initialMargin.addOns;
+      const rollKeyRanks = rollShockKeyRanks(table);
       for (const u of plan) {
         if (typeof u === 'number') {
           unitIds.push(prior!.c.unitIds[u]!);
-          copyUnit(prior!.c, u, ints, side, floats, unitInts, onlySlot, collSlot, table);
+          copyUnit(prior!.c, u, ints, side, floats, unitInts, (onlySlot ??= onlySlots(lines, lineSlot)), collSlot, table);
           unitAt.push(ints.length);
           ints.append(unitInts);
           continue;
         }
         unitIds.push(u.id);
         const from = prior && !u.held.some((h) => prior.traded.has(table.index.get(h.symbol)!)) ? reusableUnit(prior, u.id, tick) : undefined;
-        const mm = from ? [] : staticAddOns(u.held, tick.r.margin.addOns, table);
-        const im = from ? undefined : imBlock ? staticAddOns(u.held, imBlock, table) : undefined;
+        const mm = from ? [] : staticAddOns(u.held, tick.r.margin.addOns, table, rollKeyRanks);
+        const im = from ? undefined : imBlock ? staticAddOns(u.held, imBlock, table, rollKeyRanks) : undefined;
         // Values the unit refers to that are not stored yet (coins, add-on parts) go first.
         unitInts.length = 0;
         unitInts.push(u.entries.length);
@@ -624,7 +660,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   ints.buf[H_DYN] = ints.length;
   ints.buf[H_NDYN] = dynamicCoins.length;
   for (const s of dynamicCoins) ints.push(table.index.get(s)!);
-  const out = new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, transient ? ints.buf.subarray(0, ints.length) : ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
+  const out = new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, transient ? new Int32Array(ints.buf.buffer, 0, ints.length) : ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
   if (copied && notCovered === undefined) copiedFrom.set(out, copied);
   return out;
 }
@@ -640,6 +676,60 @@ const copiedFrom = new WeakMap<CompiledAccount, readonly number[]>();
  */
 export function copiedUnits(c: CompiledAccount): readonly number[] | undefined {
   return copiedFrom.get(c);
+}
+
+/** Per instrument of the lines: the quantity slot of its one line, or -2 when it has several (a netted sum gets its own slot). */
+function onlySlots(lines: readonly LineView[], lineSlot: readonly number[]): Map<number, number> {
+  const m = new Map<number, number>();
+  for (let j = 0; j < lines.length; j++) m.set(lines[j]!.inst, m.has(lines[j]!.inst) ? -2 : lineSlot[j]!);
+  return m;
+}
+
+const rankOf = new WeakMap<KernelTable, Int32Array>();
+
+/** Each instrument's rank in symbol order (`compareKeys`) among the table's, by table index: ordering instruments by it orders their symbols. Made once per table. */
+function symbolRanks(table: KernelTable): Int32Array {
+  let r = rankOf.get(table);
+  if (!r) {
+    const byName = table.symbols.map((_, i) => i).sort((a, b) => compareKeys(table.symbols[a]!, table.symbols[b]!));
+    r = new Int32Array(byName.length);
+    for (let k = 0; k < byName.length; k++) r[byName[k]!] = k;
+    rankOf.set(table, r);
+  }
+  return r;
+}
+
+const rollRankOf = new WeakMap<KernelTable, Int32Array>();
+
+/**
+ * Each option's {@link rollShockKey} rank among the table's options' keys (equal keys, equal ranks; in
+ * key order), by table index (-1: a future), for rollShockPlan. Made once per table.
+ */
+function rollShockKeyRanks(table: KernelTable): Int32Array {
+  let r = rollRankOf.get(table);
+  if (!r) {
+    const keys = table.insts.map((i) => (i.kind === 'option' ? rollShockKey(i) : undefined));
+    const rank = new Map<string, number>();
+    for (const k of [...new Set(keys.filter((k) => k !== undefined))].sort(compareKeys)) rank.set(k, rank.size);
+    r = new Int32Array(keys.length);
+    for (let i = 0; i < keys.length; i++) r[i] = keys[i] === undefined ? -1 : rank.get(keys[i]!)!;
+    rollRankOf.set(table, r);
+  }
+  return r;
+}
+
+/** The indices of lines in their symbols' order (by rank), a symbol's lines in input order: an insertion sort for an account's few lines, a stable sort beyond. */
+function lineOrder(lines: readonly LineView[], ranks: Int32Array): number[] {
+  const order = new Array<number>(lines.length);
+  for (let j = 0; j < lines.length; j++) order[j] = j;
+  if (lines.length > 48) return order.sort((a, b) => ranks[lines[a]!.inst]! - ranks[lines[b]!.inst]!);
+  for (let i = 1; i < lines.length; i++) {
+    const r = ranks[lines[i]!.inst]!;
+    let j = i - 1;
+    for (; j >= 0 && ranks[lines[order[j]!]!.inst]! > r; j--) order[j + 1] = order[j]!;
+    order[j + 1] = i;
+  }
+  return order;
 }
 
 /** Planned units and copied prior units (indices) in one id order (both lists are in it already). */

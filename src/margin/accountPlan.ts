@@ -9,6 +9,10 @@ export interface PlanPosition<T> {
   symbol: string;
   quantity: T;
   entryPrice?: T;
+  /** The caller's index of the instrument (the kernel's table index), carried to the holding. */
+  at?: number;
+  /** The instrument of `symbol` when the caller has looked it up already (else `ctx.instruments` is read). */
+  instrument?: Instrument;
 }
 
 /** One netted symbol: summed quantity and, for an inverse future, its entry-dependent coin amount. */
@@ -19,6 +23,8 @@ export interface PlanHolding<T> {
   qty: T;
   /** Sum of `q * size / entry` (coin) of an inverse future's lines; 0 otherwise. */
   coin: T;
+  /** The positions' `at` (the caller's index of the instrument), if given. */
+  at?: number;
 }
 
 /** One line of a scan: what moves (`kind`, `key`), by how much (`qty`), and whose risk array (`array`). */
@@ -47,8 +53,8 @@ export interface PlanContext<T> {
   contractSize(inst: Instrument): T;
   /** The forward of an instrument (a future's mark): the entry of a line without an entry price. */
   forward(inst: Instrument): T;
-  /** Whether a held symbol has a risk array (portfolio mode; otherwise `missing_risk_array`). */
-  hasArray(symbol: string): boolean;
+  /** Whether a held symbol has a risk array (portfolio mode; otherwise `missing_risk_array`); `at`: the holding's. */
+  hasArray(symbol: string, at: number | undefined): boolean;
   /** The underlying a settlement coin or collateral asset moves with in the scenarios (its risk array), if any. */
   assetUnderlying(asset: string): string | undefined;
 }
@@ -65,41 +71,77 @@ export function compareEntries(a: { kind: keyof typeof KIND_ORDER; key: string }
  * future's entry-dependent coin amount `q * size / entry` (entry absent: the mark), symbols without a
  * quantity or coin amount left out, in symbol order.
  *
+ * @param inSymbolOrder true when the caller has put the positions in symbol order already (equal
+ *   symbols in input order; the kernel orders its lines by the table's symbol ranks): not checked again.
  * @throws MarginInputError `unknown_symbol` for a symbol outside the instrument table.
  */
-export function nettedHoldings<T>(A: Arithmetic<T>, positions: readonly PlanPosition<T>[], ctx: PlanContext<T>): PlanHolding<T>[] {
-  const map = new Map<string, PlanHolding<T>>();
-  for (const pos of positions) {
-    const inst = ctx.instruments.get(pos.symbol);
+export function nettedHoldings<T>(A: Arithmetic<T>, positions: readonly PlanPosition<T>[], ctx: PlanContext<T>, inSymbolOrder = false): PlanHolding<T>[] {
+  const n = positions.length;
+  // Per position, in input order (the first unknown symbol raises; the marks are read in that order):
+  // its instrument and, for an inverse future, its coin term.
+  const insts = new Array<Instrument>(n);
+  let coins: (T | undefined)[] | undefined;
+  for (let j = 0; j < n; j++) {
+    const pos = positions[j]!;
+    const inst = pos.instrument ?? ctx.instruments.get(pos.symbol);
     if (!inst) throw new MarginInputError([{ code: 'unknown_symbol', path: ['positions'], message: `no instrument ${pos.symbol} in the market's instrument table`, argument: 'portfolio' }]);
-    let h = map.get(pos.symbol);
-    if (!h) map.set(pos.symbol, (h = { symbol: pos.symbol, inst, qty: A.zero, coin: A.zero }));
-    h.qty = A.add(h.qty, pos.quantity);
+    insts[j] = inst;
     if (inst.kind === 'future' && inst.settlement === 'inverse' && !A.isZero(pos.quantity)) {
       // Entry-dependent coin P&L q*size/E behaves like a coin balance; without an entry, E = mark.
       const entry = pos.entryPrice ?? ctx.forward(inst);
-      h.coin = A.add(h.coin, A.div(A.mul(pos.quantity, ctx.contractSize(inst)), entry));
+      (coins ??= new Array<T | undefined>(n))[j] = A.div(A.mul(pos.quantity, ctx.contractSize(inst)), entry);
     }
   }
+  // In symbol order, a symbol's lines in input order (a stable sort): each symbol's sums add its
+  // lines in input order; its lines are neighbours, summed into one holding.
+  const order = inSymbolOrder ? undefined : bySymbol(positions);
   const out: PlanHolding<T>[] = [];
-  for (const h of map.values()) if (!A.isZero(h.qty) || !A.isZero(h.coin)) out.push(h);
-  return bySymbol(out);
+  let h: PlanHolding<T> | undefined;
+  for (let x = 0; x < n; x++) {
+    const j = order ? order[x]! : x;
+    const pos = positions[j]!;
+    if (h === undefined || h.symbol !== pos.symbol) {
+      if (h !== undefined && (!A.isZero(h.qty) || !A.isZero(h.coin))) out.push(h);
+      h = { symbol: pos.symbol, inst: insts[j]!, qty: A.zero, coin: A.zero, at: pos.at };
+    }
+    h.qty = A.add(h.qty, pos.quantity);
+    const c = coins?.[j];
+    if (c !== undefined) h.coin = A.add(h.coin, c);
+  }
+  if (h !== undefined && (!A.isZero(h.qty) || !A.isZero(h.coin))) out.push(h);
+  return out;
 }
 
 /**
- * Holdings sorted in symbol order (`compareKeys`), in place. Their symbols are distinct, so the order is
- * the one any sort gives: an insertion sort for the few symbols of an account (no comparator calls
- * through the generic sort), the generic sort beyond.
+ * The indices of positions in symbol order (`compareKeys`), equal symbols in input order; undefined
+ * when in that order already. An insertion sort for the few lines of an account (no comparator calls
+ * through the generic sort; none but the check when sorted already), the generic (stable) sort beyond.
  */
-function bySymbol<T>(hs: PlanHolding<T>[]): PlanHolding<T>[] {
-  if (hs.length > 48) return hs.sort((a, b) => compareKeys(a.symbol, b.symbol));
-  for (let i = 1; i < hs.length; i++) {
-    const x = hs[i]!;
+function bySymbol(ps: readonly { symbol: string }[]): number[] | undefined {
+  let i = 1;
+  while (i < ps.length && compareKeys(ps[i - 1]!.symbol, ps[i]!.symbol) <= 0) i++;
+  if (i >= ps.length) return undefined;
+  const order = ps.map((_, j) => j);
+  if (ps.length > 48) return order.sort((a, b) => compareKeys(ps[a]!.symbol, ps[b]!.symbol));
+  for (; i < ps.length; i++) {
+    const s = ps[i]!.symbol;
     let j = i - 1;
-    for (; j >= 0 && compareKeys(hs[j]!.symbol, x.symbol) > 0; j--) hs[j + 1] = hs[j]!;
-    hs[j + 1] = x;
+    for (; j >= 0 && compareKeys(ps[order[j]!]!.symbol, s) > 0; j--) order[j + 1] = order[j]!;
+    order[j + 1] = i;
   }
-  return hs;
+  return order;
+}
+
+/** Items sorted by a string key (`compareKeys`; equal keys keep their order), in place: an insertion sort for the few of an account. */
+function sortedBy<X>(xs: X[], key: (x: X) => string): X[] {
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i]!;
+    const k = key(x);
+    let j = i - 1;
+    for (; j >= 0 && compareKeys(key(xs[j]!), k) > 0; j--) xs[j + 1] = xs[j]!;
+    xs[j + 1] = x;
+  }
+  return xs;
 }
 
 const groupsOf = new WeakMap<MarginParameters, ReadonlyMap<string, string>>();
@@ -156,12 +198,15 @@ export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[
     u.underlyings.add(underlying);
     return u;
   };
+  // In symbol order an underlying's holdings mostly follow each other: its unit is looked up once per run.
+  let lastUnderlying: string | undefined;
+  let last: PlanUnit<T> | undefined;
   for (const h of held) {
     const inst = h.inst;
-    const u = unit(inst.underlying);
+    const u = inst.underlying === lastUnderlying ? last! : (last = unit((lastUnderlying = inst.underlying)));
     u.held.push(h);
     if (withScan) {
-      if (!ctx.hasArray(h.symbol)) {
+      if (!ctx.hasArray(h.symbol, h.at)) {
         throw new MarginInputError([{ code: 'missing_risk_array', path: ['instruments', h.symbol], message: `no risk array for ${h.symbol}; build the risk arrays with this instrument`, argument: 'riskArrays' }]);
       }
       u.entries.push({ kind: 'position', key: h.symbol, qty: h.qty, array: h.symbol });
@@ -172,17 +217,20 @@ export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[
     }
   }
   if (withScan && p.collateralInScenarios) {
-    for (const c of [...collateral].sort((a, b) => compareKeys(a.asset, b.asset))) {
+    for (const c of sortedBy([...collateral], assetOf)) {
       if (A.isZero(c.balance)) continue;
       const tied = ctx.assetUnderlying(c.asset);
       if (tied !== undefined) unit(tied).entries.push({ kind: 'collateral', key: c.asset, qty: c.balance, array: c.asset });
     }
   }
-  const out = [...units.values()].sort((a, b) => compareKeys(a.id, b.id));
+  const out = sortedBy([...units.values()], idOf);
   // Usually in order already (positions come in symbol order): sort only when not.
   for (const u of out) if (!inOrder(u.entries)) u.entries.sort(compareEntries);
   return out;
 }
+
+const assetOf = (c: { asset: string }): string => c.asset;
+const idOf = (u: { id: string }): string => u.id;
 
 /** Whether entries are in {@link compareEntries} order already. */
 function inOrder(entries: readonly PlanEntry<unknown>[]): boolean {

@@ -50,14 +50,31 @@ export interface DeltaShockValues<T> extends HoldingValues<T> {
  * symbols, kinds and underlyings only: the kernel plans a compiled account once, the Decimal layer
  * per call. Internal.
  *
+ * @param inOrder true when the holdings are in symbol order already (a unit's netted holdings): see `symbolOrder`.
  * @example
  * ```ts
  * // holdings: BTC-PERP, a BTC Dec call, BTC-26MAR27, BTC-25JUN27, ETH-PERP (indices 0 to 4)
  * deltaShockPlan(holdings); // [2, 4, -2, 3, 2, 0, 1, 4]: BTC (the call ~1, 25JUN27, 26MAR27, BTC-PERP), ETH (ETH-PERP)
  * ```
  */
-export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[]): number[] {
-  return groupPlan(symbolOrder(holdings).map((i): [string, number] => [holdings[i]!.underlying, holdings[i]!.kind === 'future' ? i : ~i]));
+export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[], inOrder = false): number[] {
+  const order = symbolOrder(holdings, inOrder);
+  const keys: string[] = [];
+  const groupOf: number[] = [];
+  const members: number[] = [];
+  let g = -1;
+  for (let j = 0; j < holdings.length; j++) {
+    const i = order ? order[j]! : j;
+    const h = holdings[i]!;
+    // Keyed by underlying; in symbol order an underlying's holdings follow each other: the last group first.
+    if (g < 0 || keys[g] !== h.underlying) {
+      g = keys.indexOf(h.underlying);
+      if (g < 0) g = keys.push(h.underlying) - 1;
+    }
+    groupOf.push(g);
+    members.push(h.kind === 'future' ? i : ~i);
+  }
+  return groupPlan([], keys, groupOf, members);
 }
 
 /**

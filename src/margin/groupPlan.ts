@@ -1,34 +1,39 @@
-import { compareKeys } from '../numeric/compareKeys.js';
-
 /**
- * Members grouped by key, flat (the form the add-on plans take, see `rollShockPlan`, `deltaShockPlan`):
- * `[nGroups, (nMembers, member...)...]`, the groups in key order (`compareKeys`), each group's members
- * in the order given. Groups are found by a scan, not a keyed map: a unit has few. Internal.
+ * Members grouped by key, flat (the form the add-on plans take, see `rollShockPlan`, `deltaShockPlan`),
+ * appended to `out`: `[nGroups, (nMembers, member...)...]`, the groups in key order (`compareKeys`'s
+ * order: UTF-16 code units for string keys, numeric for number keys such as ranks),
+ * each group's members in the order given. The caller names each member's group (an index into
+ * `keys`, one distinct key per group): it tells its groups apart by the fields the key is made of,
+ * so that no key is made, nor compared, per member. A unit has few groups: they are ordered by an
+ * insertion sort, and each one's members found by a scan. Internal.
  *
- * @param members `[key, member]` pairs, in the order the members should keep within their group.
+ * @param out the plan so far (the groups are appended to it); returned.
+ * @param keys the groups' keys, distinct, by group index.
+ * @param groupOf each member's group (index into `keys`), in the order the members keep within their group.
+ * @param members the members, in the same order as `groupOf`.
  * @example
  * ```ts
- * groupPlan([['b', 0], ['a', 1], ['b', 2]]); // [2, 1, 1, 2, 0, 2]: 'a' holds 1; 'b' holds 0 and 2
+ * groupPlan([], ['b', 'a'], [0, 1, 0], [0, 1, 2]); // [2, 1, 1, 2, 0, 2]: 'a' holds 1; 'b' holds 0 and 2
  * ```
  */
-export function groupPlan(members: Iterable<readonly [key: string, member: number]>): number[] {
-  const groups: { key: string; members: number[] }[] = [];
-  for (const [key, member] of members) {
-    let g: { key: string; members: number[] } | undefined;
-    for (const x of groups) {
-      if (x.key === key) {
-        g = x;
-        break;
-      }
+export function groupPlan(out: number[], keys: readonly string[] | readonly number[], groupOf: readonly number[], members: readonly number[]): number[] {
+  const n = keys.length;
+  out.push(n);
+  let order: number[] | undefined;
+  if (n > 1) {
+    order = [0];
+    for (let g = 1; g < n; g++) {
+      let j = g - 1;
+      for (; j >= 0 && keys[order[j]!]! > keys[g]!; j--) order[j + 1] = order[j]!;
+      order[j + 1] = g;
     }
-    if (g) g.members.push(member);
-    else groups.push({ key, members: [member] });
   }
-  const plan = [groups.length];
-  if (groups.length > 1) groups.sort((a, b) => compareKeys(a.key, b.key));
-  for (const g of groups) {
-    plan.push(g.members.length);
-    for (const m of g.members) plan.push(m);
+  for (let x = 0; x < n; x++) {
+    const g = order ? order[x]! : x;
+    const at = out.length;
+    out.push(0);
+    for (let j = 0; j < groupOf.length; j++) if (groupOf[j] === g) out.push(members[j]!);
+    out[at] = out.length - at - 1;
   }
-  return plan;
+  return out;
 }

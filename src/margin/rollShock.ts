@@ -68,38 +68,77 @@ export function rollShockRateAt(expiryMs: number | undefined, asOfMs: number, p:
 }
 
 /**
+ * The key of an option's line in a roll shock, `underlying|expiryMs`: the lines are in key order. An
+ * expiry has no '|', so a key names one (underlying, expiry). Internal.
+ *
+ * @example
+ * ```ts
+ * rollShockKey({ underlying: 'BTC', expiryMs: 1798272000000 }); // 'BTC|1798272000000'
+ * ```
+ */
+export function rollShockKey(h: Pick<Holding<unknown>, 'underlying' | 'expiryMs'>): string {
+  return `${h.underlying}|${h.expiryMs}`;
+}
+
+/**
  * The lines of a roll shock (see {@link RollShockPlan}): one per future and perpetual held, then,
  * with `includeOptions`, one per underlying and expiry of the options held. Depends on the holdings'
  * symbols, kinds, underlyings and expiries only: the kernel plans a compiled account once, the
  * Decimal layer per call. Internal.
  *
+ * @param keyRank optional: the rank of holding `i`'s {@link rollShockKey} among a fixed set of keys
+ *   (equal keys, equal ranks; ranks in key order), so that no key is made (the kernel ranks its
+ *   instrument table's keys once). Without it the options are told apart by underlying and expiry,
+ *   and the keys are made once per line to order the lines.
+ * @param inOrder true when the holdings are in symbol order already (a unit's netted holdings): see `symbolOrder`.
  * @example
  * ```ts
  * // holdings: BTC-PERP, a BTC Dec call, BTC-26MAR27, BTC-25JUN27, ETH-PERP (indices 0 to 4)
  * rollShockPlan(holdings, true); // [4, 3, 2, 0, 4, 1, 1, 1]: futures 25JUN27, 26MAR27, BTC-PERP, ETH-PERP; one expiry, the call
  * ```
  */
-export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean): number[] {
-  const futures: number[] = [];
-  const options: [string, number][] = [];
-  let key = '';
-  let u: string | undefined;
-  let ms: number | undefined;
-  for (const i of symbolOrder(holdings)) {
+export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, keyRank?: (i: number) => number, inOrder = false): number[] {
+  const order = symbolOrder(holdings, inOrder);
+  const out: number[] = [0];
+  // The options' lines: each one's first member (told apart by underlying and expiry) or key rank.
+  const first: number[] = [];
+  const ranks: number[] = [];
+  const groupOf: number[] = [];
+  const members: number[] = [];
+  let g = -1;
+  for (let j = 0; j < holdings.length; j++) {
+    const i = order ? order[j]! : j;
     const h = holdings[i]!;
-    if (h.kind === 'future') futures.push(i);
-    // Keyed `underlying|expiryMs`: an expiry has no '|', so the key names one (underlying, expiry).
-    // In symbol order an expiry's options mostly follow each other: their key is made once.
+    if (h.kind === 'future') out.push(i);
     else if (includeOptions) {
-      if (key === '' || h.underlying !== u || h.expiryMs !== ms) {
-        u = h.underlying;
-        ms = h.expiryMs;
-        key = `${h.underlying}|${h.expiryMs}`;
+      // In symbol order an expiry's options mostly follow each other: the last line first.
+      if (keyRank) {
+        const r = keyRank(i);
+        if (g < 0 || ranks[g] !== r) {
+          g = ranks.indexOf(r);
+          if (g < 0) g = ranks.push(r) - 1;
+        }
+      } else if (g < 0 || !sameLine(holdings[first[g]!]!, h)) {
+        g = 0;
+        while (g < first.length && !sameLine(holdings[first[g]!]!, h)) g++;
+        if (g === first.length) first.push(i);
       }
-      options.push([key, i]);
+      groupOf.push(g);
+      members.push(i);
     }
   }
-  return [futures.length, ...futures, ...groupPlan(options)];
+  out[0] = out.length - 1;
+  if (keyRank) return groupPlan(out, ranks, groupOf, members);
+  // The keys, made only to order two lines or more.
+  const keys: string[] = [];
+  if (first.length > 1) for (const i of first) keys.push(rollShockKey(holdings[i]!));
+  else if (first.length === 1) keys.push('');
+  return groupPlan(out, keys, groupOf, members);
+}
+
+/** Whether two options make one roll-shock line: their {@link rollShockKey}s are equal (same underlying, and expiries that print the same: `===`, or both NaN). */
+function sameLine(a: Pick<Holding<unknown>, 'underlying' | 'expiryMs'>, b: Pick<Holding<unknown>, 'underlying' | 'expiryMs'>): boolean {
+  return a.underlying === b.underlying && (a.expiryMs === b.expiryMs || (a.expiryMs !== a.expiryMs && b.expiryMs !== b.expiryMs));
 }
 
 /** One line's roll shock: `|units| * rate * unitPrice`. Internal. */

@@ -2,18 +2,21 @@ import { compareKeys } from '../numeric/compareKeys.js';
 
 /**
  * The indices of a list of holdings in symbol order (the canonical order of every float sum over
- * them); the identity, without sorting, when the list is in that order already (a netted unit's
- * holdings are). Internal.
+ * them), or undefined when the list is in that order already (a netted unit's holdings are): the
+ * identity, neither made nor sorted. Internal.
  *
+ * @param inOrder true when the caller knows the list is in symbol order (a unit's netted holdings,
+ *   ordered once per account): not checked again.
  * @example
  * ```ts
  * symbolOrder([{ symbol: 'ETH-PERP' }, { symbol: 'BTC-PERP' }]); // [1, 0]
+ * symbolOrder([{ symbol: 'BTC-PERP' }, { symbol: 'ETH-PERP' }]); // undefined: in order
  * ```
  */
-export function symbolOrder(holdings: readonly { symbol: string }[]): number[] {
-  const order = holdings.map((_, i) => i);
+export function symbolOrder(holdings: readonly { symbol: string }[], inOrder = false): number[] | undefined {
+  if (inOrder) return undefined;
   for (let i = 1; i < holdings.length; i++) {
-    if (compareKeys(holdings[i - 1]!.symbol, holdings[i]!.symbol) > 0) return order.sort((a, b) => compareKeys(holdings[a]!.symbol, holdings[b]!.symbol));
+    if (compareKeys(holdings[i - 1]!.symbol, holdings[i]!.symbol) > 0) return holdings.map((_, j) => j).sort((a, b) => compareKeys(holdings[a]!.symbol, holdings[b]!.symbol));
   }
-  return order;
+  return undefined;
 }

@@ -7,7 +7,7 @@ import { deltaShockOf, deltaShockPlan } from '../../src/margin/deltaShock.js';
 import { KERNEL_ARITHMETIC } from '../../src/kernel/kernelArithmetic.js';
 import { exactString, fromDecimalString } from '../../src/kernel/kv.js';
 import { DECIMAL_ARITHMETIC } from '../../src/numeric/Arithmetic.js';
-import { rollShockPlan } from '../../src/margin/rollShock.js';
+import { rollShockKey, rollShockPlan } from '../../src/margin/rollShock.js';
 
 // The roll and delta shocks' plans (which holdings make which line, in which order: the structure the
 // Decimal layer and the kernel share) and amounts, on a small book worked out by hand below, given in
@@ -68,6 +68,39 @@ describe('order of the holdings', () => {
         expect([JSON.stringify(rollShock(hs, asOfMs, roll)), JSON.stringify(deltaShock(hs, index, shock))]).toEqual(want);
       }),
       { seed: 20261201, numRuns: 200 },
+    );
+  });
+});
+
+describe('roll shock plan, by fields or by key ranks', () => {
+  // The plan as documented, written plainly: futures in symbol order, then the options grouped by
+  // their key `underlying|expiryMs` (a string, compared by UTF-16 code units: Array.prototype.sort's
+  // default), each group's members in symbol order.
+  const reference = (hs: readonly Pick<Holding, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean): number[] => {
+    const bySymbol = hs.map((_, i) => i).sort((a, b) => (hs[a]!.symbol < hs[b]!.symbol ? -1 : hs[a]!.symbol > hs[b]!.symbol ? 1 : 0));
+    const futures = bySymbol.filter((i) => hs[i]!.kind === 'future');
+    const groups = new Map<string, number[]>();
+    if (includeOptions) for (const i of bySymbol) if (hs[i]!.kind === 'option') groups.set(`${hs[i]!.underlying}|${hs[i]!.expiryMs}`, [...(groups.get(`${hs[i]!.underlying}|${hs[i]!.expiryMs}`) ?? []), i]);
+    const keys = [...groups.keys()].sort();
+    return [futures.length, ...futures, keys.length, ...keys.flatMap((k) => [groups.get(k)!.length, ...groups.get(k)!])];
+  };
+  // Underlyings that are prefixes of each other or hold '|', expiries of several digit counts, none.
+  const holding = fc.record({
+    symbol: fc.stringMatching(/^[A-C]{1,3}$/),
+    kind: fc.constantFrom('future' as const, 'option' as const),
+    underlying: fc.constantFrom('B', 'BX', 'B|1', 'b'),
+    expiryMs: fc.constantFrom(undefined, 0, 9, 10, 123, 1798272000000, 17982720000000),
+  });
+  it('equals the documented plan, with and without ranks', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(holding, { selector: (h) => h.symbol, maxLength: 12 }), fc.boolean(), (hs, includeOptions) => {
+        const want = reference(hs, includeOptions);
+        expect(rollShockPlan(hs, includeOptions)).toEqual(want);
+        // Ranks of the keys among a larger fixed set (as the kernel ranks its table's keys).
+        const all = [...new Set([...hs.map(rollShockKey), 'A|0', 'B|5', 'Z|1'])].sort();
+        expect(rollShockPlan(hs, includeOptions, (i) => all.indexOf(rollShockKey(hs[i]!)))).toEqual(want);
+      }),
+      { seed: 20261201, numRuns: 300 },
     );
   });
 });
