@@ -468,7 +468,9 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       return tick.instrument(table.index.get(inst.symbol)!).forward;
     },
     // The array the tick's instrument holds (the table index each holding carries).
-    hasArray: (_symbol, at) => tick.instrument(at!).arr !== undefined,
+    // Not tick.instrument(at): compile runs in wide mode, and an instrument built there would keep exact
+    // BigInt values in the tick's cache, which the fast pass then reads (slower; see engineFigures.ts).
+    hasArray: (symbol) => tick.arrays.instruments.has(symbol),
     assetUnderlying: (asset) => {
       const u = tick.arrays.assets.get(asset)?.underlying;
       ties.push([assetIndexOf(table, asset), u === undefined ? -1 : assetIndexOf(table, u)]);

@@ -100,8 +100,8 @@ interface RateLimbs {
   mops: number;
   rk: Float64Array;
 }
-/** Bounded (a tick keeps one rate per maturity; a new tick's rates replace them). */
-const rateLimbs = new Map<KV, RateLimbs | null>();
+/** Per rate value (a tick keeps one per maturity): weak, so an old tick's rates and their 3 KB term tables go with the tick. */
+const rateLimbs = new WeakMap<KV, RateLimbs | null>();
 
 /** The limbs of an exact untainted decimal rate (memoised per kernel value: the tick keeps one per maturity), or null. */
 function limbsOf(r: KV): RateLimbs | null {
@@ -143,7 +143,6 @@ function limbsOfRate(r: KV): RateLimbs | null {
     const ml = r.k === 0 ? 0 : Number(r.b - BigInt(mh));
     c = { f: Float64Array.from([...f, 0, 0, 0, 0]), n: f.length - 3, m: mh, e: r.e, mh, ml, mops: r.k === 0 ? 0 : 1, rk: new Float64Array(3 * KN).fill(NaN) };
   }
-  if (rateLimbs.size >= 4096) rateLimbs.clear();
   rateLimbs.set(r, c);
   return c;
 }

@@ -27,7 +27,9 @@ const fieldLists = new WeakMap<MarginParameters, readonly Field[]>();
  * The amounts accountRequirement reads for a parameter set (MM and the IM base always, the
  * rest-of-unit amounts with joint scenario sets, the scan charges and deltas with inter-unit credits),
  * listed once per set (sets are immutable). A property test holds accountRequirement to it: with the
- * other amounts replaced, its result is the same.
+ * other amounts replaced, its MM and IM are the same. Only what reaches MM and IM: with joint sets
+ * accountRequirement also reads scanMm into its breakdown (`joint[].replaced`), which the kernel never
+ * reports; a kernel that reported it would have to add scanMm here.
  */
 export function fieldsOf(p: MarginParameters): readonly Field[] {
   let f = fieldLists.get(p);

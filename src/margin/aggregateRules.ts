@@ -31,7 +31,7 @@ export function aggregatedPnl<T>(A: Arithmetic<T>, x: T, r: AggregateTerms<T>): 
 }
 
 /**
- * {@link aggregatedPnl} over floats (the worst-scenario search of both layers, through `ruledVector`;
+ * {@link aggregatedPnl} over floats (the worst-scenario search of both layers, through `scanCandidates`'s `rules`;
  * never a reported amount): the generic rule with {@link FLOAT_ARITHMETIC}, its operations written
  * out. The generic call costs a call per operation (its arithmetic sites see every layer, so the JIT
  * does not inline them): a third of a deribit-pm scan. It must return the very float the generic
