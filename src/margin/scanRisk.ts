@@ -166,7 +166,7 @@ export function largestWeight(weights: Float64Array, start: number, len: number)
  * `vector` (scenarios `start ..`) whose weighted float loss is within {@link SCAN_TOLERANCE} x `scale`
  * (x the largest weight, at least 1) of the float maximum, ascending. Each layer recomputes them
  * exactly. With `rules` (a unit's aggregated-vector rules, in floats, by scenario), each scenario's
- * P&L passes its rule first ({@link aggregatedFloat}, no -0), and `ruled`, if given, receives them.
+ * P&L passes its rule first (`aggregatedFloat`, no -0), and `ruled`, if given, receives them.
  *
  * One pass over the scenarios (rule, weight, maximum and candidates together): a scan's float work is
  * a few entries over a few dozen scenarios, where each extra pass costs as much as the sums. The
