@@ -395,7 +395,7 @@ function addOnAmounts(tick: KernelTick, c: CompiledAccount, k: number, count: nu
       const plan = (planBuffer = intListAt(I, k, planBuffer));
       k += intListSize(I, k);
       HELD.block = rates;
-      if (kind === 'rollShock') amount = rollShockSum(plan, HELD);
+      if (kind === 'rollShock') amount = rollShockSum(plan, HELD, rates.rollShockTerms, buf.key);
       else if (kind === 'deltaShock') amount = deltaShockOf(KA, plan, HELD, rates.deltaShock!, false).amount;
       else throw NOT_COVERED;
     } else if (n >= 0) {

@@ -19,6 +19,7 @@ import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import { fromDecimal, inWide, inWideMode, KV, reusable, small } from './kv.js';
+import type { RollShockTerms } from './rollShockSum.js';
 
 /** The instrument table as the kernel indexes it (one per instruments Map, shared by every tick on it). */
 export interface KernelTable {
@@ -213,6 +214,8 @@ export interface KernelAddOns {
    */
   rollShockRates?: Map<number | undefined, KV>;
   rollShockByInst?: (KV | undefined)[];
+  /** Roll shock: each instrument's `rate x unitPrice` terms (rollShockSum.ts), shared by every account on the tick. */
+  rollShockTerms?: RollShockTerms;
   deltaShock?: DeltaShockTerms<KV>;
 }
 
@@ -557,6 +560,7 @@ export class KernelTick {
       if (a.rollShock) {
         k.rollShockRates = new Map();
         k.rollShockByInst = [];
+        k.rollShockTerms = { f: new Float64Array(0), r: [] };
       }
       if (a.deltaShock) k.deltaShock = { threshold: fromDecimal(a.deltaShock.threshold), incrementPerUnit: fromDecimal(a.deltaShock.incrementPerUnit), max: fromDecimal(a.deltaShock.max), includeOptions: a.deltaShock.includeOptions };
       this.addOnMemo.set(a, k);

@@ -1,6 +1,6 @@
 import { eachRollShockLine, rollShockAmount, rollShockTerm, type RollShockPlan, type RollShockValues } from '../margin/rollShock.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
-import { DD, DD_REL, ddMul, ddProd, ddScale10 } from './doubleDouble.js';
+import { DD, DD_REL, ddMulF, ddProd, ddScale10 } from './doubleDouble.js';
 import { add, DECIMAL_ROUNDING, ddValue, inWide, KV, ZERO } from './kv.js';
 import { LimbSum } from './limbSum.js';
 
@@ -90,7 +90,7 @@ const KN = 128;
  * rate times 10^-k per k, filled on first use (`rk[3 (k + KOFF)]`: centre's two parts and its
  * operation count; NaN not yet made, 0 out of range).
  */
-interface RateLimbs {
+export interface RateLimbs {
   f: Float64Array;
   n: number;
   m: number;
@@ -153,8 +153,19 @@ const SUM = new LimbSum();
 // sum back to kernel values.
 let values: RollShockValues<KV>;
 let taint = 0;
-let mag = 0;
-let finest = -Infinity;
+/**
+ * The sum's float state: the 40-digit bound's inputs (sum |terms| estimate, finest exponent) and the
+ * fast pass's double-double (centre sh + sl, error bound so far, sum of computed |terms|, on which the
+ * Decimal layer's roundings are charged). A typed array, not module-level lets: V8 boxes every float
+ * stored in a module variable as a new heap number, several per line.
+ */
+const F = new Float64Array(6);
+const MAG = 0;
+const FINEST = 1;
+const SH = 2;
+const SL = 3;
+const ERR = 4;
+const DMAG = 5;
 let rest: KV = ZERO;
 let generic = false;
 /** Lines in the limbs. */
@@ -182,8 +193,8 @@ function line(units: KV, i: number): void {
   const p2 = p1 * Math.abs(P.m);
   if (!(p1 < DIGITS_BOUND && p2 < DIGITS_BOUND)) taint = 1;
   const e = units.e + c.e + P.e;
-  mag += p2 * (e >= 0 && e < P10N.length ? P10N[e]! : 10 ** -e);
-  if (e > finest) finest = e;
+  F[MAG]! += p2 * (e >= 0 && e < P10N.length ? P10N[e]! : 10 ** -e);
+  if (e > F[FINEST]!) F[FINEST] = e;
 }
 
 /** `|units| x unitPrice x rate` (|units| = mu 10^-eu) into the limbs, exactly (or SUM fails). */
@@ -239,94 +250,158 @@ function scaledRate(c: RateLimbs, k: number): number {
 // The double-double sum of the fast pass (see the module comment): centre, the absolute error bound of
 // the double-double operations so far, and whether a line left it (a term out of range, or one the
 // limbs do not take: then the whole sum runs on the limb path, as before).
-let sh = 0;
-let sl = 0;
-let ddErr = 0;
-/** Sum of |terms| as computed (floats): the Decimal layer's roundings are charged on it. */
-let ddMag = 0;
 let bail = false;
-/** Whether the limbs took every line so far (they stop once the sum is tainted). */
-let limbs = false;
 
-/** A line of the fast pass: the double-double term always, the limbs while the sum is untainted. */
+/**
+ * The fast pass's table of (rate, unit price) pairs, by the caller's key (a tick's instrument index:
+ * the pair is fixed for a tick and add-on block, so every account on the tick shares it), one record
+ * of STRIDE floats each in one flat array (a line reads one memory line, not an object and its array),
+ * made on first use: the cached slot `tag, qh, ql`; |unitPrice's mantissa| times the rate's mantissa
+ * as a float and the sum of their exponents (the 40-digit bound's inputs); the unit price's exponent
+ * and mantissa; the rate's index in `r` (NaN: not made; -1: a pair the fast pass does not take, a
+ * price or rate that is not a short exact decimal). The slot is `Q_eu = R_k x unitPrice's mantissa`
+ * (k = eu + unit price's exponent; signed) as a double-double, for the units exponent eu of the pair's
+ * last line: `tag = 16 eu + ops` (its operation count, below 16), `qh = 0` when out of the
+ * double-double's range. `r` holds the rates' limbs the records name (few: one per maturity).
+ */
+export interface RollShockTerms {
+  f: Float64Array;
+  r: RateLimbs[];
+}
+const STRIDE = 8;
+const TAG = 0;
+const QH = 1;
+const QL = 2;
+const RP = 3;
+const RPE = 4;
+const PE = 5;
+const PM = 6;
+const RID = 7;
+let terms: Float64Array = new Float64Array(0);
+let termRates: RateLimbs[] = [];
+let keys: ArrayLike<number> | undefined;
+const NONE = new Float64Array(0);
+const NO_RATES: RateLimbs[] = [];
+
+/** A table with room for keys below `n` (the records of `old` kept, the rest not made). */
+function termsFor(old: Float64Array, n: number): Float64Array {
+  const f = new Float64Array(Math.max(n, 16) * STRIDE).fill(NaN);
+  f.set(old);
+  return f;
+}
+
+/** Makes the record at `b` for holding `i`'s pair (its slot not yet filled). */
+function makeRecord(b: number, i: number): void {
+  const P = values.unitPrice(i);
+  const c = P.k === 0 && P.d === 1 && P.t === 0 ? limbsOf(values.rate(i)) : null;
+  if (c === null) {
+    terms[b + RID] = -1;
+    return;
+  }
+  let id = termRates.indexOf(c);
+  if (id < 0) id = termRates.push(c) - 1;
+  terms[b + RP] = c.m * Math.abs(P.m);
+  terms[b + RPE] = c.e + P.e;
+  terms[b + PE] = P.e;
+  terms[b + PM] = P.m;
+  terms[b + RID] = id;
+}
+
+/**
+ * `Q_eu` of the pair at `b` into `DD` (`R_k` times the unit price's mantissa, one DWTimesFP: one
+ * operation more than R_k's), into the record's slot; its operation count returned, NaN when out of
+ * the double-double's range (the caller then takes the limb path).
+ */
+function slotOf(b: number, eu: number): number {
+  let ops = scaledRate(termRates[terms[b + RID]!]!, eu + terms[b + PE]!);
+  if (ops === ops) {
+    ddMulF(DD.h, DD.l, terms[b + PM]!);
+    ops++;
+    const a = Math.abs(DD.h);
+    if (!(a >= DD_MIN && a <= DD_MAX)) ops = NaN;
+  }
+  if (ops < 16 || ops !== ops) {
+    terms[b + TAG] = 16 * eu + (ops === ops ? ops : 0);
+    terms[b + QH] = ops === ops ? DD.h : 0;
+    terms[b + QL] = DD.l;
+  }
+  return ops;
+}
+
+/**
+ * A line of the fast pass: the double-double term `|units| x Q_eu` and, while the sum may still be
+ * untainted, the 40-digit bound's inputs (an untainted sum is then made exactly by the limb pass).
+ */
 function fastLine(units: KV, i: number): void {
   if (bail) return;
-  const P = values.unitPrice(i);
-  const r = values.rate(i);
-  const c = units.k === 0 && units.d === 1 && units.t === 0 && P.k === 0 && P.d === 1 && P.t === 0 ? limbsOf(r) : null;
-  if (c === null) {
+  if (units.k !== 0 || units.d !== 1 || units.t !== 0) {
     bail = true;
     return;
   }
-  if (units.m === 0) return;
-  lines++;
+  const b = STRIDE * (keys === undefined ? i : keys[i]!);
+  if (b >= terms.length) terms = termsFor(terms, b / STRIDE + 1);
   const mu = Math.abs(units.m);
-  const pm = P.m < 0 ? -P.m : P.m;
-  if (taint === 0) {
-    // The 40-digit bound's inputs, as `line` keeps them, and the exact limbs: only while the sum may
-    // still be untainted (a tainted sum is the double-double's).
-    const p1 = mu * c.m;
-    const p2 = p1 * pm;
-    if (!(p1 < DIGITS_BOUND && p2 < DIGITS_BOUND)) taint = 1;
-    const e = units.e + c.e + P.e;
-    mag += p2 * (e >= 0 && e < P10N.length ? P10N[e]! : 10 ** -e);
-    if (e > finest) finest = e;
-    if (taint === 0) {
-      if (!limbs) {
-        SUM.reset();
-        limbs = true;
-      }
-      addLimbs(mu, units.e, P, c);
+  const eu = units.e;
+  // The cached slot (a slot exists only for a pair the fast pass takes).
+  let ops = terms[b + TAG]! - 16 * eu;
+  let qh: number;
+  let ql: number;
+  if (ops >= 0 && ops < 16) {
+    qh = terms[b + QH]!;
+    ql = terms[b + QL]!;
+    if (qh === 0) ops = NaN;
+  } else {
+    if (terms[b + RID]! !== terms[b + RID]!) makeRecord(b, i);
+    if (terms[b + RID]! < 0) {
+      bail = true;
+      return;
     }
+    if (mu === 0) return;
+    ops = slotOf(b, eu);
+    qh = DD.h;
+    ql = DD.l;
   }
-  // The term: X x R_k, k = the decimal places of X = |units| x |unitPrice|.
-  let ops = scaledRate(c, units.e + P.e);
+  if (mu === 0) return;
+  lines++;
+  if (taint === 0) {
+    // The 40-digit bound's inputs, as `line` keeps them: |units| x rate x unitPrice as a float (its
+    // |units| x rate below it, up to float rounding, as the unit price's mantissa is a nonzero integer:
+    // a zero one has left already, its Q_eu out of range).
+    const rp = terms[b + RP]!;
+    if (!(mu * rp < DIGITS_BOUND)) taint = 1;
+    const e = eu + terms[b + RPE]!;
+    F[MAG]! += mu * rp * (e >= 0 && e < P10N.length ? P10N[e]! : 10 ** -e);
+    if (e > F[FINEST]!) F[FINEST] = e;
+  }
   if (ops !== ops) {
     bail = true;
     return;
   }
-  const rh = DD.h;
-  const rl = DD.l;
-  const x = mu * pm;
-  // The term as p + e1 + q: p + e1 = rh x X exactly (Dekker), q = rl x X rounded; beyond 2^53 the exact
-  // pair of X, times R_k in one DWTimesDW (one more operation, its normalised result as p + e1).
-  let p: number;
-  let e1: number;
-  let q = 0;
-  if (x <= MAX) {
-    ddProd(rh, x);
-    p = DD.h;
-    e1 = DD.l;
-    q = rl * x;
-  } else {
-    ddProd(mu, pm);
-    ddMul(rh, rl, DD.h, DD.l);
-    p = DD.h;
-    e1 = DD.l;
-    ops++;
-  }
+  // The term: mu x Q_eu (as exact as Q_eu: mu is a safe integer, so qh x mu is Dekker's exact
+  // product p + e1, and ql x mu = q rounds by U |q|).
+  ddProd(qh, mu);
+  const p = DD.h;
+  const e1 = DD.l;
+  const q = ql * mu;
   const at = Math.abs(p);
   if (!(at >= DD_MIN && at <= DD_MAX)) {
     bail = true;
     return;
   }
-  if (P.m < 0) {
-    p = -p;
-    e1 = -e1;
-    q = -q;
-  }
   // Into the running pair without renormalising: sh + p exactly as s + e2 (TwoSum), the small parts
   // into sl by three float additions, each within 2^-53 of its result (charged below, with q's own
   // rounding); sh + sl is renormalised once at the end (TwoSum: exact).
+  const sh = F[SH]!;
   const s = sh + p;
   const z = s - sh;
   const e2 = sh - (s - z) + (p - z);
-  sh = s;
+  F[SH] = s;
   const a1 = e1 + q;
   const a2 = a1 + e2;
-  sl += a2;
-  ddErr += at * ops * DD_REL + (Math.abs(q) + Math.abs(a1) + Math.abs(a2) + Math.abs(sl)) * U;
-  ddMag += at;
+  const sl = F[SL]! + a2;
+  F[SL] = sl;
+  F[ERR]! += at * ops * DD_REL + (Math.abs(q) + Math.abs(a1) + Math.abs(a2) + Math.abs(sl)) * U;
+  F[DMAG]! += at;
 }
 
 /**
@@ -342,42 +417,50 @@ function fastLine(units: KV, i: number): void {
  * exactString(rollShockSum([2, 0, 1, 0], v)); // '1348' (exact and untainted)
  * ```
  */
-export function rollShockSum(plan: RollShockPlan, v: RollShockValues<KV>): KV {
+export function rollShockSum(plan: RollShockPlan, v: RollShockValues<KV>, table?: RollShockTerms, tableKeys?: ArrayLike<number>): KV {
   values = v;
   if (!inWide()) {
     taint = 0;
-    mag = 0;
-    finest = -Infinity;
+    // Element by element: a fill call costs more than the six stores.
+    F[MAG] = F[SH] = F[SL] = F[ERR] = F[DMAG] = 0;
+    F[FINEST] = -Infinity;
     lines = 0;
-    sh = sl = ddErr = ddMag = 0;
     bail = false;
-    limbs = false;
+    // Without a caller's table, one for this call, keyed by holding.
+    terms = table ? table.f : termsFor(NONE, 0);
+    termRates = table ? table.r : [];
+    keys = table ? tableKeys : undefined;
     eachRollShockLine(KA, plan, v, fastLine);
+    // A grown table back to the caller; none kept here between calls.
+    if (table) table.f = terms;
+    terms = NONE;
+    termRates = NO_RATES;
     if (!bail) {
-      if (pastDigits(mag, finest)) taint = 1;
+      if (pastDigits(F[MAG]!, F[FINEST]!)) taint = 1;
       if (taint) {
         // sh + sl renormalised (TwoSum, exact), then the radius.
+        const sh = F[SH]!;
+        const sl = F[SL]!;
         const h = sh + sl;
         const z = h - sh;
         const l = sh - (h - z) + (sl - z);
-        if (Math.abs(h) <= DD_MAX) return ddValue(h, l, (ddErr + ddMag * 2 * (lines + 2) * DECIMAL_ROUNDING) * (1 + SLOP));
-      } else if (!limbs) return ZERO;
-      else if (SUM.ok) return SUM.value(SHIFT, 0)!;
+        if (Math.abs(h) <= DD_MAX) return ddValue(h, l, (F[ERR]! + F[DMAG]! * 2 * (lines + 2) * DECIMAL_ROUNDING) * (1 + SLOP));
+      } else if (lines === 0) return ZERO;
     }
   }
   SUM.reset();
   taint = 0;
-  mag = 0;
-  finest = -Infinity;
+  F[MAG] = 0;
+  F[FINEST] = -Infinity;
   rest = ZERO;
   generic = false;
   lines = 0;
   eachRollShockLine(KA, plan, v, line);
   if (generic || !SUM.ok) return rollShockAmount(KA, plan, v);
-  if (pastDigits(mag, finest)) taint = 1;
+  if (pastDigits(F[MAG]!, F[FINEST]!)) taint = 1;
   if (taint && rest === ZERO && !inWide()) {
     const err = SUM.approxValue(SHIFT);
-    if (err === err) return ddValue(DD.h, DD.l, err + mag * 2 * (lines + 2) * DECIMAL_ROUNDING);
+    if (err === err) return ddValue(DD.h, DD.l, err + F[MAG]! * 2 * (lines + 2) * DECIMAL_ROUNDING);
   }
   const sum = SUM.value(SHIFT, taint | (rest === ZERO ? 0 : 1))!;
   return rest === ZERO ? sum : add(sum, rest);
