@@ -1,7 +1,7 @@
 import { eachRollShockLine, rollShockAmount, rollShockTerm, type RollShockPlan, type RollShockValues } from '../margin/rollShock.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import { DD, DD_REL, ddMulF, ddProd, ddScale10 } from './doubleDouble.js';
-import { add, DECIMAL_ROUNDING, ddValue, inWide, KV, ZERO } from './kv.js';
+import { add, DECIMAL_ROUNDING, ddValue, inWide, KV, SmallSum, ZERO } from './kv.js';
 import { LimbSum } from './limbSum.js';
 
 /*
@@ -28,21 +28,33 @@ import { LimbSum } from './limbSum.js';
  * DECIMAL_ROUNDING (1e-39) x 2 (lines + 2) x sum |terms| (the float estimate of the sum of |terms| is
  * within a few ulps per term). In the wide retry it is exact (BigInt) as before.
  *
- * The fast pass (not wide) sums every line twice over at once: exactly in the limbs while the sum can
- * still be untainted, and as a double-double, term by term, which is what it returns once the sum is
- * tainted (the common case: a rate beyond the floor has 40 digits, so its first line taints the sum,
- * and the limbs then stop). A term in double-double is `X x R_k`: X = |units| x |unitPrice| as
- * mantissas (a safe integer, or beyond 2^53 the exact pair of Dekker's product), and R_k the rate
- * times 10^-k (k = the units' and the price's decimal places) as a double-double, made once per rate
- * and k (see `scaledRate`). Error of the centre against the exact sum E = sum |u| r P:
+ * The fast pass (not wide) reads each line's (rate, unit price) pair from a table the caller keeps per
+ * tick and add-on block, by instrument, shared by every account on the tick (`RollShockTerms`): a line
+ * is `|units| x Q_eu`, one product, instead of walking the rate and the price per line. It sums every
+ * line as a double-double, term by term, which is what it returns once the sum is tainted (the common
+ * case: a rate beyond the floor has 40 digits, so its first line taints the sum); while the sum may
+ * still be untainted it also keeps the 40-digit bound's inputs and an exact sum of the terms as safe
+ * integers aligned at the finest exponent (kv.ts's SmallSum: floor-rate lines of short prices and
+ * units), returned when the sum stays untainted (every product and partial sum of the Decimal layer is
+ * then below 2^53 in units of its last place: exact there too); an untainted sum beyond that is made
+ * by the limb pass (`line`, below), as is any sum with a line the fast pass does not take. A term in
+ * double-double is `mu x Q_eu`: mu = |units| as a mantissa (a safe integer), eu its exponent, and
+ * `Q_eu = R_k x m_P`, with R_k the rate times 10^-k (k = eu plus the price's exponent) as a
+ * double-double, made once per rate and k (see `scaledRate`), and m_P the price's mantissa (signed);
+ * Q_eu is kept in the pair's record for the exponent of its last line. That Q_eu is not the Decimal
+ * layer's order of rounding (`|units| x rate` rounded, then `x unitPrice` rounded) does not matter:
+ * the centre approximates the exact sum E = sum |u| r P, and the Decimal layer's own roundings are
+ * charged against E apart (above). Error of the centre against E:
  * - R_k: the rate's mantissa as a pair (exact for a small one; a BigInt's nearest float plus the
  *   nearest float to the rest: within 2^-106 of it, one operation), then ddScale10 (one operation per 22
  *   places): within `ops x DD_REL` of r x 10^-k, relative, `ops` counted;
- * - the term: `(rh + rl) X` as `p + e1 + q`, where `p + e1 = rh X` exactly (Dekker's product, X below
- *   2^53) and `q = rl X` within U |q|; beyond 2^53, X as the exact pair of Dekker's product and one
- *   DWTimesDW (within DD_REL of its result, `p + e1`, one more operation); so within `ops x DD_REL`
- *   of |p| (second-order products of these relative errors, below 1e-59, are covered by the SLOP
- *   factor and by DD_REL being 64 u^2, many times each step's published bound) plus U |q|;
+ * - Q_eu: R_k x m_P by one DWTimesFP (within 2 u^2 of its result: one more operation), so within
+ *   `ops x DD_REL` of r x 10^-k x m_P, relative (the product of two such relative errors, below 1e-59,
+ *   is covered by the SLOP factor and by DD_REL being 64 u^2, many times each step's published bound);
+ *   kept only within [1e-250, 1e250];
+ * - the term: `(qh + ql) mu` as `p + e1 + q`, where `p + e1 = qh mu` exactly (Dekker's product: mu is
+ *   below 2^53, |qh| below 2^996, |p| at least 1e-250, checked) and `q = ql mu` within U |q|; so within
+ *   `ops x DD_REL` of |p| plus U |q|;
  * - the running pair (sh, sl), not renormalised per line: `sh + p` exactly as `s + e2` (TwoSum), then
  *   `sl + ((e1 + q) + e2)` by three float additions, each within U of its result (charged on each
  *   computed |result|); renormalised once at the end by TwoSum, exactly;
@@ -51,8 +63,11 @@ import { LimbSum } from './limbSum.js';
  * 2 (lines + 2) x DECIMAL_ROUNDING (four times that) on the float sum of the computed |terms| (within
  * 1e-29 + lines x 2^-53 of the exact sum |terms|, which the factor four covers), the whole raised by
  * SLOP for the float arithmetic of the radius itself. (Once the sum is tainted the 40-digit bound's
- * inputs are no longer needed, nor kept.) Every term, rate and sum stays within [1e-250, 1e250] (else
- * the limb path runs), where these relative bounds hold (no underflow, no overflow).
+ * inputs and the exact small sum are no longer needed, nor kept.) Every term, rate, Q_eu and sum stays
+ * within [1e-250, 1e250] (else the limb path runs), where these relative bounds hold (no underflow, no
+ * overflow). The fast pass's 40-digit bound only chooses between its double-double (tainted) and the
+ * limb pass, which decides taint again on its own: a tainted answer for a sum the Decimal layer has
+ * exactly is still a bound of it (at worst undecided: the account's Decimal path).
  */
 
 /** The limbs' point moved 20 places down: a term's last digit may sit 76 places below the point (a 41-place rate x 35 places of units and unit price), the sum below 10^29. */
@@ -281,6 +296,8 @@ let terms: Float64Array = new Float64Array(0);
 let termRates: RateLimbs[] = [];
 let keys: ArrayLike<number> | undefined;
 const NONE = new Float64Array(0);
+/** The exact sum of the fast pass while every term is a safe integer in mantissas, aligned exactly (kv.ts). */
+const SMALL = new SmallSum();
 const NO_RATES: RateLimbs[] = [];
 
 /** A table with room for keys below `n` (the records of `old` kept, the rest not made). */
@@ -368,10 +385,15 @@ function fastLine(units: KV, i: number): void {
     // |units| x rate below it, up to float rounding, as the unit price's mantissa is a nonzero integer:
     // a zero one has left already, its Q_eu out of range).
     const rp = terms[b + RP]!;
-    if (!(mu * rp < DIGITS_BOUND)) taint = 1;
+    const x = mu * rp;
+    if (!(x < DIGITS_BOUND)) taint = 1;
     const e = eu + terms[b + RPE]!;
-    F[MAG]! += mu * rp * (e >= 0 && e < P10N.length ? P10N[e]! : 10 ** -e);
+    F[MAG]! += x * (e >= 0 && e < P10N.length ? P10N[e]! : 10 ** -e);
     if (e > F[FINEST]!) F[FINEST] = e;
+    // The exact sum of small terms: x = |units| x rate x |unitPrice| in mantissas, exact when it is a
+    // safe integer (then so is rp, the rate's mantissa times the price's).
+    if (x <= MAX) SMALL.addScaled(terms[b + PM]! < 0 ? -x : x, e);
+    else SMALL.fail();
   }
   if (ops !== ops) {
     bail = true;
@@ -410,6 +432,10 @@ function fastLine(units: KV, i: number): void {
  * pass a double-double whose radius holds the Decimal layer's value, see above).
  * Falls back to `rollShockAmount` itself when the limbs cannot hold a term. Internal.
  *
+ * @param table the (rate, unit price) records of the fast pass (see {@link RollShockTerms}), kept by the
+ *   caller while the pairs they describe are fixed (a tick and add-on block); absent: one for this call.
+ * @param tableKeys each holding's key in `table` (an instrument's table index): holdings with one key
+ *   must have one rate and one unit price.
  * @example
  * ```ts
  * // two perpetuals (both rates at the floor, 0.01): 0.01 x (|2| x 65000 + |-1.5| x 3200) = 1300 + 48 = 1348
@@ -423,6 +449,7 @@ export function rollShockSum(plan: RollShockPlan, v: RollShockValues<KV>, table?
     taint = 0;
     // Element by element: a fill call costs more than the six stores.
     F[MAG] = F[SH] = F[SL] = F[ERR] = F[DMAG] = 0;
+    SMALL.reset();
     F[FINEST] = -Infinity;
     lines = 0;
     bail = false;
@@ -446,6 +473,7 @@ export function rollShockSum(plan: RollShockPlan, v: RollShockValues<KV>, table?
         const l = sh - (h - z) + (sl - z);
         if (Math.abs(h) <= DD_MAX) return ddValue(h, l, (F[ERR]! + F[DMAG]! * 2 * (lines + 2) * DECIMAL_ROUNDING) * (1 + SLOP));
       } else if (lines === 0) return ZERO;
+      else if (SMALL.ok) return SMALL.value();
     }
   }
   SUM.reset();

@@ -148,6 +148,9 @@ export function deltaShockOf<T>(A: Arithmetic<T>, plan: DeltaShockPlan, v: Delta
   return { amount, absDelta };
 }
 
+/** 1 + a unit in the 12th digit: what `fromFloat` may add to a float sum, relative (a constant: `10 **` per call showed in the profile). */
+const FROM_FLOAT_GROWTH = 1 + 10 ** (1 - FLOAT_SIGNIFICANT_DIGITS);
+
 /**
  * Whether an underlying's charge is 0 by the layer's float bounds alone: `|delta total| x index` below
  * the threshold with a margin ({@link deltaShockAmount} then returns 0 in every layer, the Decimal
@@ -169,7 +172,7 @@ function plainlyBelow<T>(A: Arithmetic<T>, plan: DeltaShockPlan, at: number, v: 
       futures += Math.max(-A.lowerBound(units), A.upperBound(units));
     } else if (includeOptions) options += v.delta(~m);
   }
-  const total = futures + Math.abs(options) * (1 + 10 ** (1 - FLOAT_SIGNIFICANT_DIGITS));
+  const total = futures + Math.abs(options) * FROM_FLOAT_GROWTH;
   return total * Math.max(0, A.upperBound(index)) * (1 + 1e-9) < threshold;
 }
 

@@ -268,6 +268,45 @@ describe('rollShockSum: the kernel roll shock in limbs', () => {
   });
 });
 
+describe('rollShockSum: the per-tick (rate, unit price) table shared by accounts', () => {
+  it('many accounts on one table: each sum as with a table of its own, holding the Decimal layer\'s value (property)', () => {
+    // Five instruments (a price and a maturity each), accounts of lines on them in any order, units of
+    // many exponents (the table keeps one Q per instrument for the last exponent: hits and misses both).
+    const decimal = (maxInt: number, maxDp: number) =>
+      fc.tuple(fc.integer({ min: -maxInt, max: maxInt }), fc.integer({ min: 0, max: 10 ** Math.min(maxDp, 8) - 1 }), fc.integer({ min: 0, max: maxDp })).map(([i, f, dp]) => {
+        const frac = dp === 0 ? '' : String(f % 10 ** dp).padStart(dp, '0');
+        return `${i}${frac ? '.' + frac : ''}`;
+      });
+    const inst = fc.record({ price: decimal(100_000, 3).map((s) => (/^-?0(\.0*)?$/.test(s) ? '1' : s.replace('-', ''))), ms: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3650 * DAY })) });
+    const account = fc.array(fc.record({ at: fc.integer({ min: 0, max: 4 }), units: fc.oneof(decimal(20, 8), decimal(1_000_000, 4), fc.constantFrom('100', '-2000', '0')) }), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(fc.array(inst, { minLength: 5, maxLength: 5 }), fc.array(account, { minLength: 1, maxLength: 8 }), (insts, accounts) => {
+        const table = { f: new Float64Array(0), r: [] };
+        for (const acc of accounts) {
+          const lines = acc.map((l) => ({ units: l.units, price: insts[l.at]!.price, ms: insts[l.at]!.ms }));
+          const { plan, vD, vK } = layers(lines, []);
+          const keys = acc.map((l) => l.at);
+          const shared = rollShockSum(plan, vK, table, keys);
+          const own = rollShockSum(plan, vK);
+          // The same arithmetic either way: the same value, form and radius.
+          expect([shared.k, shared.t, shared.k === 3 ? [shared.dh, shared.dl, shared.dr] : exactOf(shared).toFixed()]).toEqual([own.k, own.t, own.k === 3 ? [own.dh, own.dl, own.dr] : exactOf(own).toFixed()]);
+          // And it holds the Decimal layer's value (equal to it when untainted), and the exact sum at 200 digits.
+          const dl = new Exact(rollShockAmount(DECIMAL_ARITHMETIC, plan, vD).toFixed());
+          const ex = exactSum(plan, vD);
+          if (shared.k === 3) {
+            expect(exactOf(shared).minus(dl).abs().lte(shared.dr)).toBe(true);
+            expect(exactOf(shared).minus(ex).abs().lte(shared.dr)).toBe(true);
+          } else if (shared.k !== 2) {
+            expect(exactOf(shared).eq(ex)).toBe(true);
+            if (shared.t === 0) expect(exactOf(shared).eq(dl)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 200, seed: 20261201 },
+    );
+  });
+});
+
 describe('LimbSum.addProductLimbs and value: a long decimal times a short one', () => {
   it('matches decimal.js at 200 digits (property)', () => {
     fc.assert(
