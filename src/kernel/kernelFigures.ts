@@ -195,7 +195,7 @@ function scenarioPnl(tick: KernelTick, b: EntryBuffer, s: number): KV {
     let xe: number;
     if (b.kind[i] === E_POSITION) {
       if (a.pnl[s] === 0 && a.exact === undefined) continue;
-      const p = partAt(tick, a, b.key[i]!, s, qm > 0 ? 0 : 1);
+      const p = partAt(tick, a, s, qm > 0 ? 0 : 1);
       if (p === NOT_SMALL) break;
       xm = Math.floor(p / PART_SHIFT);
       xe = p - xm * PART_SHIFT - PART_BIAS;
@@ -266,7 +266,7 @@ function scenarioPnlBig(tick: KernelTick, b: EntryBuffer, s: number, from: numbe
     let xe: number;
     if (b.kind[j] === E_POSITION) {
       if (a.pnl[s] === 0 && a.exact === undefined) continue;
-      const p = partAt(tick, a, b.key[j]!, s, qm > 0 ? 0 : 1);
+      const p = partAt(tick, a, s, qm > 0 ? 0 : 1);
       if (p === NOT_SMALL) return scenarioPnlKV(b, s, from, accM, accE);
       xm = Math.floor(p / PART_SHIFT);
       xe = p - xm * PART_SHIFT - PART_BIAS;
