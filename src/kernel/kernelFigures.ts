@@ -23,7 +23,7 @@ import type { AccountFigures } from './AccountFigures.js';
 import { ADD_FIXED, ADD_MOVING, ADD_PLANNED, decimalCoin, E_COIN, E_COIN_AT_MARK, E_COLLATERAL, E_POSITION, F_ENTRY, F_FUNDING, F_ISOLATED, H_COLL, H_DYN, H_LINES, H_NCOLL, H_NDYN, H_NTIES, H_NUNITS, H_TIES, H_UNITS, HEADER, linesOf, type CompiledAccount } from './compileAccount.js';
 import { exponentAt, intListAt, intListSize, isWide, isZeroAt, mantissaAt, numberAt, valueAt, valueSize } from './packedValues.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
-import { exactAt, floatPartsAt, INVERSE_FUTURE, LINEAR_FUTURE, NOT_SMALL, OPTION, partAt, type KernelAddOns, type KernelAggregateRules, type KernelArray, type KernelTick } from './kernelTick.js';
+import { exactAt, floatPartsAt, INVERSE_FUTURE, LINEAR_FUTURE, NOT_SMALL, OPTION, PART_BIAS, PART_SHIFT, partAt, type KernelAddOns, type KernelAggregateRules, type KernelArray, type KernelTick } from './kernelTick.js';
 import { add, div, fromDecimal, fromScaledBig, inWide, inWideMode, KV, max, mul, neg, NOT_COVERED, ONE, scaled, scaledBig, scaledString, scaledStringBig, sign, small, SmallSum, sub, UNDECIDED, ZERO } from './kv.js';
 import { LimbSum } from './limbSum.js';
 import { rollShockSum } from './rollShockSum.js';
@@ -195,10 +195,10 @@ function scenarioPnl(tick: KernelTick, b: EntryBuffer, s: number): KV {
     let xe: number;
     if (b.kind[i] === E_POSITION) {
       if (a.pnl[s] === 0 && a.exact === undefined) continue;
-      const k = partAt(tick, a, b.key[i]!, s, qm > 0 ? 0 : 1);
-      xe = tick.partsE![k]!;
-      if (xe === NOT_SMALL) break;
-      xm = tick.partsM![k]!;
+      const p = partAt(tick, a, s, qm > 0 ? 0 : 1);
+      if (p === NOT_SMALL) break;
+      xm = Math.floor(p / PART_SHIFT);
+      xe = p - xm * PART_SHIFT - PART_BIAS;
     } else if (a.exact !== undefined) {
       const x = exactAt(a, s);
       if (x.k !== 0 || x.d !== 1) break;
@@ -235,10 +235,69 @@ function scenarioPnl(tick: KernelTick, b: EntryBuffer, s: number): KV {
     accM += pm;
   }
   if (i === n) return small(accM, accE);
-  // The rest (the fast path stopped) in kernel values: the partial sum so far is exact. Exact (BigInt)
-  // in the fast pass too: as an interval, a 1e5 loss at 16 places is too wide to decide a 9-place
-  // requirement, and the whole account would take the wide retry for want of this one sum.
-  const from = i;
+  return scenarioPnlBig(tick, b, s, i, accM, accE);
+}
+
+const BIG_P10: bigint[] = [];
+const TEN40 = 10n ** 40n;
+function bigP10(k: number): bigint {
+  return (BIG_P10[k] ??= 10n ** BigInt(k));
+}
+
+/**
+ * {@link scenarioPnl} from entry `from` on, where the small sum stopped (`accM 10^-accE` so far),
+ * exactly in BigInt: in the fast pass too, since as an interval a 1e5 loss at 16 places is too wide
+ * to decide a 9-place requirement and the whole account would take the wide retry for want of this
+ * one sum. The usual case is a unit of options of very different sizes (12-digit values ten or more
+ * places apart do not align below 2^53): their values are read from the tick's table as in the fast
+ * path and summed as one integer (no kernel value per entry). An entry that is not a small quantity
+ * times a small decimal, or a sum reaching 40 digits (which `add` marks as the Decimal layer's rounded
+ * one), takes the sum in kernel values instead ({@link scenarioPnlKV}).
+ */
+function scenarioPnlBig(tick: KernelTick, b: EntryBuffer, s: number, from: number, accM: number, accE: number): KV {
+  const n = b.n;
+  let acc = BigInt(accM);
+  let accBigE = accE;
+  for (let j = from; j < n; j++) {
+    const qm = b.qm[j]!;
+    if (qm !== qm) return scenarioPnlKV(b, s, from, accM, accE);
+    const a = b.arr[j]!;
+    let xm: number;
+    let xe: number;
+    if (b.kind[j] === E_POSITION) {
+      if (a.pnl[s] === 0 && a.exact === undefined) continue;
+      const p = partAt(tick, a, s, qm > 0 ? 0 : 1);
+      if (p === NOT_SMALL) return scenarioPnlKV(b, s, from, accM, accE);
+      xm = Math.floor(p / PART_SHIFT);
+      xe = p - xm * PART_SHIFT - PART_BIAS;
+    } else if (a.exact !== undefined) {
+      const x = exactAt(a, s);
+      if (x.k !== 0 || x.d !== 1) return scenarioPnlKV(b, s, from, accM, accE);
+      xm = x.m;
+      xe = x.e;
+    } else {
+      if (a.pnl[s] === 0) continue;
+      const k = floatPartsAt(a, s, qm > 0 ? 0 : 1);
+      xm = a.parts![k]!;
+      xe = a.parts![k + 1]!;
+    }
+    if (xm === 0 || qm === 0) continue;
+    const pf = qm * xm;
+    let pm = Math.abs(pf) <= MAX ? BigInt(pf) : BigInt(qm) * BigInt(xm);
+    const pe = b.qe[j]! + xe;
+    if (pe > accBigE) {
+      acc *= bigP10(pe - accBigE);
+      accBigE = pe;
+    } else if (pe < accBigE) pm *= bigP10(accBigE - pe);
+    acc += pm;
+    if (acc >= TEN40 || acc <= -TEN40) return scenarioPnlKV(b, s, from, accM, accE);
+  }
+  return fromScaledBig(acc, accBigE);
+}
+
+/** {@link scenarioPnl} from entry `from` on in kernel values (exact: in wide mode), from the small sum so far. */
+function scenarioPnlKV(b: EntryBuffer, s: number, from: number, accM: number, accE: number): KV {
+  const n = b.n;
   const rest = (): KV => {
     let total = small(accM, accE);
     for (let j = from; j < n; j++) total = add(total, entryPnl(b, j, s));

@@ -166,7 +166,7 @@ export function largestWeight(weights: Float64Array, start: number, len: number)
  * `vector` (scenarios `start ..`) whose weighted float loss is within {@link SCAN_TOLERANCE} x `scale`
  * (x the largest weight, at least 1) of the float maximum, ascending. Each layer recomputes them
  * exactly. With `rules` (a unit's aggregated-vector rules, in floats, by scenario), each scenario's
- * P&L passes its rule first (`aggregatedFloat`, no -0), and `ruled`, if given, receives them.
+ * P&L passes its rule first (`aggregatedFloat`), and `ruled`, if given, receives them (no -0).
  *
  * One pass over the scenarios (rule, weight, maximum and candidates together): a scan's float work is
  * a few entries over a few dozen scenarios, where each extra pass costs as much as the sums. The
@@ -213,8 +213,8 @@ export function scanCandidates(
     if (rules !== undefined) {
       const r = rules[s];
       if (r !== undefined) x = aggregatedFloat(x, r);
-      if (x === 0) x = 0;
-      if (ruled !== undefined) ruled[j] = x;
+      // -0 made +0 for the output only: the losses are only compared, where the two are equal.
+      if (ruled !== undefined) ruled[j] = x === 0 ? 0 : x;
     }
     const loss = -weights[s]! * x;
     if (loss > maxLoss) {
