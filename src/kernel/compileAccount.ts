@@ -135,47 +135,57 @@ function input(x: { d: number[] | null; e: number; s: number }): KV {
   return v;
 }
 
-/** An add-on of one unit and parameter block, its tick-independent inputs precomputed by the shared parts rules. */
-interface StaticAddOn {
-  kind: number;
-  apply: 0 | 1;
-  parts?: { units: KV; inst: number }[];
-  fixed?: KV;
-  plan?: number[];
+/** What the add-on rules read of a unit's holdings, made on first use and shared by its parameter blocks. */
+interface UnitInputs {
+  /** Whether an inverse future is held (its units of underlying move with the tick). */
+  moving?: boolean;
+  /** The holdings a parts rule reads. */
+  hs?: PartsHolding[];
+  /** The instruments the plans read. */
+  insts?: Instrument[];
 }
 
 /**
- * The unit's add-ons of one parameter block with their tick-independent inputs precomputed by the
- * same parts functions the Decimal layer runs per call; inputs that move (deltas, inverse futures'
- * units of underlying) are left to the tick. Each part's units are pre-multiplied by the add-on's
- * rate (exact: the amount `sum units * rate * price` is the same value).
+ * Packs the unit's add-ons of one parameter block (`list`: {@link addOnsOf} the block `a`) into
+ * `unitInts`, their tick-independent inputs precomputed by the same parts functions the Decimal layer
+ * runs per call; inputs that move (deltas, inverse futures' units of underlying) are left to the tick.
+ * Each part's units are pre-multiplied by the add-on's rate (exact: the amount `sum units * rate * price`
+ * is the same value); values go to their slots through `valueSlot`. Written straight into the ints:
+ * no object per add-on.
  */
-function staticAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, table: KernelTable, rollKeyRanks: Int32Array): StaticAddOn[] {
-  // Made on first use: whether an inverse future is held (its units of underlying move), the
-  // holdings a parts rule reads, the instruments the plans read.
-  let moving: boolean | undefined;
-  let hs: PartsHolding[] | undefined;
-  let insts: Instrument[] | undefined;
-  const out: StaticAddOn[] = [];
-  const list = addOnsOf(a);
+function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: readonly AddOnListing[], table: KernelTable, rollKeyRanks: Int32Array, u: UnitInputs, unitInts: IntBuffer, valueSlot: (v: KV) => number): void {
   for (let x = 0; x < list.length; x++) {
     const kind = list[x]![0];
-    const code = list[x]![1];
-    const apply = list[x]![2];
-    if (kind === 'shortOptionMinimum') out.push({ kind: code, apply, parts: rated(shortOptionParts(KA, (hs ??= partsHoldings(held, table)), a.shortOptionMinimum!.netting), a.shortOptionMinimum!.rate) });
-    else if (kind === 'nakedShortOption' && !(moving ??= holdsInverse(held))) out.push({ kind: code, apply, parts: rated(nakedShortParts(KA, (hs ??= partsHoldings(held, table))), a.nakedShortOption!.rate) });
-    else if (kind === 'calendarSpread' && !(moving ??= holdsInverse(held)) && !a.calendarSpread!.includeOptions) out.push({ kind: code, apply, parts: rated(calendarSpreadParts(KA, (hs ??= partsHoldings(held, table)), false), a.calendarSpread!.rate) });
+    unitInts.push(list[x]![1] * 2 + list[x]![2]);
+    let parts: { units: KV; inst: number }[];
+    if (kind === 'shortOptionMinimum') parts = rated(shortOptionParts(KA, (u.hs ??= partsHoldings(held, table)), a.shortOptionMinimum!.netting), a.shortOptionMinimum!.rate);
+    else if (kind === 'nakedShortOption' && !(u.moving ??= holdsInverse(held))) parts = rated(nakedShortParts(KA, (u.hs ??= partsHoldings(held, table))), a.nakedShortOption!.rate);
+    else if (kind === 'calendarSpread' && !(u.moving ??= holdsInverse(held)) && !a.calendarSpread!.includeOptions) parts = rated(calendarSpreadParts(KA, (u.hs ??= partsHoldings(held, table)), false), a.calendarSpread!.rate);
     // grossNotional = sum |units| * unitPrice over the holdings: one part per holding (rate 1: the measure).
-    else if (kind === 'concentration' && a.concentration!.measure === 'grossNotional' && !(moving ??= holdsInverse(held))) out.push({ kind: code, apply, parts: (hs ??= partsHoldings(held, table)).map((h) => ({ units: KA.abs(h.units), inst: h.inst })) });
-    else if (kind === 'minimum') out.push({ kind: code, apply, fixed: holdsAny(KA, (hs ??= partsHoldings(held, table))) ? fromDecimal(a.minimum!.amount) : ZERO });
+    else if (kind === 'concentration' && a.concentration!.measure === 'grossNotional' && !(u.moving ??= holdsInverse(held))) parts = (u.hs ??= partsHoldings(held, table)).map((h) => ({ units: KA.abs(h.units), inst: h.inst }));
+    else if (kind === 'minimum') {
+      unitInts.push(ADD_FIXED);
+      unitInts.push(valueSlot(holdsAny(KA, (u.hs ??= partsHoldings(held, table))) ? fromDecimal(a.minimum!.amount) : ZERO));
+      continue;
+    }
     // The structure (which holdings make which line, in which order): the rest moves with the tick.
     // The instruments carry the fields the plans read (symbol, kind, underlying, expiryMs), as the holdings do;
     // the roll shock's keys are ranked once per table; a unit's holdings are in symbol order (netted).
-    else if (kind === 'rollShock') out.push({ kind: code, apply, plan: rollShockPlan((insts ??= instsOf(held)), a.rollShock!.includeOptions, (i) => rollKeyRanks[held[i]!.at!]!, true) });
-    else if (kind === 'deltaShock') out.push({ kind: code, apply, plan: deltaShockPlan((insts ??= instsOf(held)), true) });
-    else out.push({ kind: code, apply });
+    else if (kind === 'rollShock' || kind === 'deltaShock') {
+      const insts = (u.insts ??= instsOf(held));
+      unitInts.push(ADD_PLANNED);
+      pushIntList(unitInts, kind === 'rollShock' ? rollShockPlan(insts, a.rollShock!.includeOptions, (i) => rollKeyRanks[held[i]!.at!]!, true) : deltaShockPlan(insts, true));
+      continue;
+    } else {
+      unitInts.push(ADD_MOVING);
+      continue;
+    }
+    unitInts.push(parts.length);
+    for (let k = 0; k < parts.length; k++) {
+      unitInts.push(parts[k]!.inst);
+      unitInts.push(valueSlot(parts[k]!.units));
+    }
   }
-  return out;
 }
 
 /** A holding as a parts rule reads it, with its instrument's table index. */
@@ -205,10 +215,13 @@ function rated(ps: AddOnPart<KV>[], rate: Decimal): { units: KV; inst: number }[
   return ps.map((x) => ({ units: KA.mul(x.units, r), inst: (x.at as PartsHolding).inst }));
 }
 
-const addOnLists = new WeakMap<AddOnParams, [kind: (typeof ADD_ON_ORDER)[number], code: number, apply: 0 | 1][]>();
+/** An add-on of a parameter block: its kind, its index in ADD_ON_ORDER, how it applies (1 floor). */
+type AddOnListing = [kind: (typeof ADD_ON_ORDER)[number], code: number, apply: 0 | 1];
+
+const addOnLists = new WeakMap<AddOnParams, AddOnListing[]>();
 
 /** The add-ons of a parameter block, in ADD_ON_ORDER, with their index there and how they apply (1 floor); listed once per block. */
-function addOnsOf(a: AddOnParams): [kind: (typeof ADD_ON_ORDER)[number], code: number, apply: 0 | 1][] {
+function addOnsOf(a: AddOnParams): AddOnListing[] {
   let list = addOnLists.get(a);
   if (!list) {
     list = [];
@@ -457,6 +470,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   let notCovered: string | undefined = lines.some((l) => l.isolated !== undefined) ? 'isolated positions' : undefined;
   const ties: [number, number][] = [];
   const dynamicCoins: string[] = [];
+  const arrays = arrayFlags(tick);
   const ctx: PlanContext<KV> = {
     instruments: table.instruments,
     params: tick.r.margin,
@@ -470,7 +484,13 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     // The array the tick's instrument holds (the table index each holding carries).
     // Not tick.instrument(at): compile runs in wide mode, and an instrument built there would keep exact
     // BigInt values in the tick's cache, which the fast pass then reads (slower; see engineFigures.ts).
-    hasArray: (symbol) => tick.arrays.instruments.has(symbol),
+    // Looked up once per tick and instrument (by the holding's table index), not once per holding.
+    hasArray: (symbol, at) => {
+      if (at === undefined) return tick.arrays.instruments.has(symbol);
+      let f = arrays[at]!;
+      if (f === 0) arrays[at] = f = tick.arrays.instruments.has(symbol) ? 1 : 2;
+      return f === 1;
+    },
     assetUnderlying: (asset) => {
       const u = tick.arrays.assets.get(asset)?.underlying;
       ties.push([assetIndexOf(table, asset), u === undefined ? -1 : assetIndexOf(table, u)]);
@@ -535,15 +555,16 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       for (const h of held) heldInst.push(h.at!);
       // A coin amount is a sum of 40-digit quotients in the Decimal layer: take it from the shared
       // netting rule in Decimal (exact in wide mode), so that its float and its value are the Decimal layer's.
-      const coins = new Map<string, KV>();
-      const coinFloats = new Map<string, number>();
+      // (Made when an account holds an inverse future: most hold none.)
+      let coins: Map<string, KV> | undefined;
+      let coinFloats: Map<string, number> | undefined;
       for (let k = 0; k < held.length; k++) {
         const h = held[k]!;
         if (KA.isZero(h.coin) || dynamicCoins.includes(h.symbol)) continue;
         const coin = decimalCoin(lines, heldInst[k]!, h.symbol, tick);
         if (coin.isZero()) throw UNDECIDED;
-        coins.set(h.symbol, fromDecimal(coin));
-        coinFloats.set(h.symbol, coin.toNumber());
+        (coins ??= new Map()).set(h.symbol, fromDecimal(coin));
+        (coinFloats ??= new Map()).set(h.symbol, coin.toNumber());
       }
       // A symbol with one cross line shares that line's quantity slot; a netted sum gets its own.
       // The holdings and the lines are both in rank order: one walk finds each holding's lines.
@@ -567,6 +588,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       const unitAt: number[] = [];
       if (replan) copied = plan.map((u) => (typeof u === 'number' ? u : -1));
       const imBlock = tick.r.margin.initialMargin.addOns;
+      const mmList = addOnsOf(tick.r.margin.addOns);
+      const imList = imBlock ? addOnsOf(imBlock) : undefined;
       const rollKeyRanks = rollShockKeyRanks(table);
       for (const u of plan) {
         if (typeof u === 'number') {
@@ -578,18 +601,19 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         }
         unitIds.push(u.id);
         const from = prior && !u.held.some((h) => prior.traded.has(table.index.get(h.symbol)!)) ? reusableUnit(prior, u.id, tick) : undefined;
-        const mm = from ? [] : staticAddOns(u.held, tick.r.margin.addOns, table, rollKeyRanks);
-        const im = from ? undefined : imBlock ? staticAddOns(u.held, imBlock, table, rollKeyRanks) : undefined;
         // Values the unit refers to that are not stored yet (coins, add-on parts) go first.
         unitInts.length = 0;
         unitInts.push(u.entries.length);
-        unitInts.push(from ? prior!.c.I[from.at + 1]! : mm.length);
-        unitInts.push(from ? prior!.c.I[from.at + 2]! : im ? im.length : -1);
+        unitInts.push(from ? prior!.c.I[from.at + 1]! : mmList.length);
+        unitInts.push(from ? prior!.c.I[from.at + 2]! : imList ? imList.length : -1);
         let positions = 0;
+        // A unit's holdings are in the account's (symbol) order too: each one is looked for after the last.
+        let after = 0;
         for (const e of u.entries) {
           if (e.kind === 'position') {
             // A unit's position entries are its holdings, in the same (symbol) order.
-            let k = held.indexOf(u.held[positions++]!);
+            let k = held.indexOf(u.held[positions++]!, after);
+            after = k + 1;
             if (held[k]?.symbol !== e.key) k = held.findIndex((h) => h.symbol === e.key);
             unitInts.push(heldInst[k]! * 4 + E_POSITION);
             unitInts.push(heldSlot[k]!);
@@ -607,34 +631,22 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
             unitInts.push(asset);
             unitInts.push(dynamicCoins.indexOf(e.key));
           } else {
-            const slot = valueSlot(coins.get(e.key)!);
-            floats.push(coinFloats.get(e.key)!);
+            const slot = valueSlot(coins!.get(e.key)!);
+            floats.push(coinFloats!.get(e.key)!);
             unitInts.push(inst * 4 + E_COIN);
             unitInts.push(asset);
             unitInts.push(slot);
             unitInts.push(floats.length - 1);
           }
         }
-        for (const list of im ? [mm, im] : [mm]) {
-          for (const x of list) {
-            unitInts.push(x.kind * 2 + x.apply);
-            if (x.parts) {
-              unitInts.push(x.parts.length);
-              for (const p of x.parts) {
-                unitInts.push(p.inst);
-                unitInts.push(valueSlot(p.units));
-              }
-            } else if (x.fixed) {
-              unitInts.push(ADD_FIXED);
-              unitInts.push(valueSlot(x.fixed));
-            } else if (x.plan) {
-              unitInts.push(ADD_PLANNED);
-              pushIntList(unitInts, x.plan);
-            } else unitInts.push(ADD_MOVING);
-          }
+        if (from) {
+          // The prior unit's add-ons, value for value (their values move to this account's slots).
+          copyAddOns(prior!.c, from.at, from.addOns, ints, side, unitInts);
+        } else {
+          const inputs: UnitInputs = {};
+          packAddOns(u.held, tick.r.margin.addOns, mmList, table, rollKeyRanks, inputs, unitInts, valueSlot);
+          if (imList) packAddOns(u.held, imBlock!, imList, table, rollKeyRanks, inputs, unitInts, valueSlot);
         }
-        // The prior unit's add-ons, value for value (their values move to this account's slots).
-        if (from) copyAddOns(prior!.c, from.at, from.addOns, ints, side, unitInts);
         unitAt.push(ints.length);
         ints.append(unitInts);
       }
@@ -720,17 +732,50 @@ function rollShockKeyRanks(table: KernelTable): Int32Array {
   return r;
 }
 
-/** The indices of lines in their symbols' order (by rank), a symbol's lines in input order: an insertion sort for an account's few lines, a stable sort beyond. */
+const flagsOf = new WeakMap<KernelTick, Uint8Array>();
+
+/**
+ * Per table index, whether the tick's risk arrays hold the instrument: 1 yes, 2 no, 0 not looked up
+ * yet (the arrays do not change under a tick: each instrument is looked up once per tick, not once
+ * per holding of every account compiled on it).
+ */
+function arrayFlags(tick: KernelTick): Uint8Array {
+  let f = flagsOf.get(tick);
+  if (!f) flagsOf.set(tick, (f = new Uint8Array(tick.table.insts.length)));
+  return f;
+}
+
+// lineOrder's scratch keys (a sort runs to its end before any other starts).
+let sortKeys = new Int32Array(64);
+
+/**
+ * The indices of lines in their symbols' order (by rank), a symbol's lines in input order. Each line's
+ * key is `rank << b | index` (b: the bits of an index; distinct keys), so that plain int32s are sorted
+ * without a comparator nor reading the lines again: an insertion sort for an account's few lines, the
+ * typed array's numeric sort beyond; a comparator sort when a key would not fit in 31 bits.
+ */
 function lineOrder(lines: readonly LineView[], ranks: Int32Array): number[] {
-  const order = new Array<number>(lines.length);
-  for (let j = 0; j < lines.length; j++) order[j] = j;
-  if (lines.length > 48) return order.sort((a, b) => ranks[lines[a]!.inst]! - ranks[lines[b]!.inst]!);
-  for (let i = 1; i < lines.length; i++) {
-    const r = ranks[lines[i]!.inst]!;
-    let j = i - 1;
-    for (; j >= 0 && ranks[lines[order[j]!]!.inst]! > r; j--) order[j + 1] = order[j]!;
-    order[j + 1] = i;
+  const n = lines.length;
+  const order = new Array<number>(n);
+  const b = 32 - Math.clz32(n);
+  if (ranks.length >= 2 ** (31 - b)) {
+    for (let j = 0; j < n; j++) order[j] = j;
+    return order.sort((x, y) => ranks[lines[x]!.inst]! - ranks[lines[y]!.inst]! || x - y);
   }
+  if (sortKeys.length < n) sortKeys = new Int32Array(Math.max(n, 2 * sortKeys.length));
+  const key = sortKeys;
+  for (let j = 0; j < n; j++) key[j] = (ranks[lines[j]!.inst]! << b) | j;
+  if (n > 48) key.subarray(0, n).sort();
+  else {
+    for (let i = 1; i < n; i++) {
+      const k = key[i]!;
+      let j = i - 1;
+      for (; j >= 0 && key[j]! > k; j--) key[j + 1] = key[j]!;
+      key[j + 1] = k;
+    }
+  }
+  const mask = (1 << b) - 1;
+  for (let j = 0; j < n; j++) order[j] = key[j]! & mask;
   return order;
 }
 

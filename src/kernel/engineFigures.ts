@@ -111,6 +111,8 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
   const tickOf = (): KernelTick => (tick ??= new KernelTick(m, r, arrays));
   // Per checked kept account, its units' amounts at this engine's tick (an engine is one tick).
   const unitMemos = new WeakMap<CompiledAccount, number[]>();
+  // Per table index, whether the tick's instrument passes its checks (see compileRaw).
+  let okFlags: Uint8Array | undefined;
 
   const compileParsed = (pf: Portfolio): CompiledAccount => {
     checkAccount(pf, m);
@@ -148,10 +150,15 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
     if (!fp || fp.settlementCurrency !== m.settlementCurrency) return undefined;
     const t = tickOf();
     // Outside wide mode: the tick's instrument and asset caches are made in the fast pass's numbers.
+    // Whether each instrument passes is kept by table index (1 yes, 2 no): a byte per line read.
+    const ok = (okFlags ??= new Uint8Array(t.table.insts.length));
     const insts: number[] = [];
     for (const p of fp.positions) {
       const i = t.table.index.get(p.symbol);
-      if (i === undefined || !t.instrument(i).ok) return undefined;
+      if (i === undefined) return undefined;
+      let f = ok[i]!;
+      if (f === 0) ok[i] = f = t.instrument(i).ok ? 1 : 2;
+      if (f !== 1) return undefined;
       insts.push(i);
     }
     for (const c of fp.collateral) if (!isZero(c.balance) && !t.asset(c.asset).ok) return undefined;

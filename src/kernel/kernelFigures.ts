@@ -47,7 +47,7 @@ import { P10 } from '../numeric/powersOfTen.js';
  *    own values (a valuation field), so both layers read the same numbers; a float that feeds a float
  *    rule must be the very same float64 (as `qf`, the Decimal layer's `toNumber()`).
  * 4. Inputs that do not move with the tick can be precomputed at compile (compileAccount.ts, as
- *    `staticAddOns`), by the same rule. An add-on whose amounts move but whose structure does not
+ *    `packAddOns`), by the same rule. An add-on whose amounts move but whose structure does not
  *    (which holdings make which line, in which order) splits into a shared plan function and an
  *    amount step over `Arithmetic<T>` that reads the holdings by index (as rollShockPlan and
  *    rollShockAmount): the plan is packed at compile (ADD_PLANNED), the amounts read at the tick

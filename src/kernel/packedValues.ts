@@ -32,16 +32,25 @@ export class IntBuffer implements IntSink {
     this.buf = new Int32Array(capacity);
   }
   push(v: number): void {
-    if (this.length === this.buf.length) {
-      const b = new Int32Array(2 * this.buf.length);
-      b.set(this.buf);
-      this.buf = b;
-    }
+    if (this.length === this.buf.length) this.grow(this.length + 1);
     this.buf[this.length++] = v;
   }
-  /** Appends the ints of another buffer. */
+  /** Appends the ints of another buffer (one loop, no capacity check per int). */
   append(o: IntBuffer): void {
-    for (let j = 0; j < o.length; j++) this.push(o.buf[j]!);
+    const n = this.length + o.length;
+    if (n > this.buf.length) this.grow(n);
+    const b = this.buf;
+    const from = o.buf;
+    for (let j = 0, k = this.length; k < n; j++, k++) b[k] = from[j]!;
+    this.length = n;
+  }
+  /** Room for at least `n` ints (the capacity doubled until it fits). */
+  private grow(n: number): void {
+    let c = Math.max(16, 2 * this.buf.length);
+    while (c < n) c *= 2;
+    const b = new Int32Array(c);
+    b.set(this.buf);
+    this.buf = b;
   }
   /** A copy of the ints written. */
   ints(): Int32Array {

@@ -38,10 +38,11 @@ export interface PlanEntry<T> {
   array: string;
 }
 
-/** One risk unit: its id, underlyings (in the order met), netted holdings (symbol order), scan entries (canonical order). */
+/** One risk unit: its id, underlyings (distinct, in the order met), netted holdings (symbol order), scan entries (canonical order). */
 export interface PlanUnit<T> {
   id: string;
-  underlyings: Set<string>;
+  /** Distinct, in the order met (a unit has one or a few: an array, not a Set, made per unit of every account). */
+  underlyings: string[];
   held: PlanHolding<T>[];
   entries: PlanEntry<T>[];
 }
@@ -59,11 +60,14 @@ export interface PlanContext<T> {
   assetUnderlying(asset: string): string | undefined;
 }
 
-const KIND_ORDER = { position: 0, coin: 1, collateral: 2 } as const;
+/** A kind's place in the canonical order (a comparison, not a keyed lookup by the kind's name: run per pair of entries of every unit). */
+function kindOrder(kind: PlanEntry<unknown>['kind']): number {
+  return kind === 'position' ? 0 : kind === 'coin' ? 1 : 2;
+}
 
 /** The canonical order of scan entries: positions, then inverse futures' coin amounts, then collateral; each by key. */
-export function compareEntries(a: { kind: keyof typeof KIND_ORDER; key: string }, b: { kind: keyof typeof KIND_ORDER; key: string }): number {
-  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareKeys(a.key, b.key);
+export function compareEntries(a: { kind: PlanEntry<unknown>['kind']; key: string }, b: { kind: PlanEntry<unknown>['kind']; key: string }): number {
+  return kindOrder(a.kind) - kindOrder(b.kind) || compareKeys(a.key, b.key);
 }
 
 /**
@@ -79,13 +83,17 @@ export function nettedHoldings<T>(A: Arithmetic<T>, positions: readonly PlanPosi
   const n = positions.length;
   // Per position, in input order (the first unknown symbol raises; the marks are read in that order):
   // its instrument and, for an inverse future, its coin term.
-  const insts = new Array<Instrument>(n);
+  // (Kept only for positions that do not carry their instrument: the kernel's carry theirs.)
+  let insts: Instrument[] | undefined;
   let coins: (T | undefined)[] | undefined;
   for (let j = 0; j < n; j++) {
     const pos = positions[j]!;
-    const inst = pos.instrument ?? ctx.instruments.get(pos.symbol);
-    if (!inst) throw new MarginInputError([{ code: 'unknown_symbol', path: ['positions'], message: `no instrument ${pos.symbol} in the market's instrument table`, argument: 'portfolio' }]);
-    insts[j] = inst;
+    let inst = pos.instrument;
+    if (inst === undefined) {
+      inst = ctx.instruments.get(pos.symbol);
+      if (!inst) throw new MarginInputError([{ code: 'unknown_symbol', path: ['positions'], message: `no instrument ${pos.symbol} in the market's instrument table`, argument: 'portfolio' }]);
+      (insts ??= new Array<Instrument>(n))[j] = inst;
+    }
     if (inst.kind === 'future' && inst.settlement === 'inverse' && !A.isZero(pos.quantity)) {
       // Entry-dependent coin P&L q*size/E behaves like a coin balance; without an entry, E = mark.
       const entry = pos.entryPrice ?? ctx.forward(inst);
@@ -102,7 +110,7 @@ export function nettedHoldings<T>(A: Arithmetic<T>, positions: readonly PlanPosi
     const pos = positions[j]!;
     if (h === undefined || h.symbol !== pos.symbol) {
       if (h !== undefined && (!A.isZero(h.qty) || !A.isZero(h.coin))) out.push(h);
-      h = { symbol: pos.symbol, inst: insts[j]!, qty: A.zero, coin: A.zero, at: pos.at };
+      h = { symbol: pos.symbol, inst: pos.instrument ?? insts![j]!, qty: A.zero, coin: A.zero, at: pos.at };
     }
     h.qty = A.add(h.qty, pos.quantity);
     const c = coins?.[j];
@@ -185,6 +193,8 @@ export function riskUnitId(groups: ReadonlyMap<string, string>, underlying: stri
  * `collateralInScenarios`) every non-zero balance of an asset tied to an underlying, in that unit.
  * Units in id order, entries in {@link compareEntries} order.
  *
+ * @param held netted holdings in symbol order, as {@link nettedHoldings} returns them (the entries'
+ *   order is made from it: see `kindsInOrder`).
  * @throws MarginInputError `missing_risk_array` when a held instrument has no risk array (portfolio mode).
  */
 export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[], collateral: readonly { asset: string; balance: T }[], ctx: PlanContext<T>, withScan: boolean): PlanUnit<T>[] {
@@ -194,8 +204,8 @@ export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[
   const unit = (underlying: string): PlanUnit<T> => {
     const id = riskUnitId(groupOf, underlying);
     let u = units.get(id);
-    if (!u) units.set(id, (u = { id, underlyings: new Set(), held: [], entries: [] }));
-    u.underlyings.add(underlying);
+    if (!u) units.set(id, (u = { id, underlyings: [underlying], held: [], entries: [] }));
+    else if (!u.underlyings.includes(underlying)) u.underlyings.push(underlying);
     return u;
   };
   // In symbol order an underlying's holdings mostly follow each other: its unit is looked up once per run.
@@ -217,23 +227,41 @@ export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[
     }
   }
   if (withScan && p.collateralInScenarios) {
-    for (const c of sortedBy([...collateral], assetOf)) {
+    for (const c of byAsset(collateral)) {
       if (A.isZero(c.balance)) continue;
       const tied = ctx.assetUnderlying(c.asset);
       if (tied !== undefined) unit(tied).entries.push({ kind: 'collateral', key: c.asset, qty: c.balance, array: c.asset });
     }
   }
   const out = sortedBy([...units.values()], idOf);
-  // Usually in order already (positions come in symbol order): sort only when not.
-  for (const u of out) if (!inOrder(u.entries)) u.entries.sort(compareEntries);
+  // Usually in order already: sort only when not.
+  for (const u of out) if (!kindsInOrder(u.entries)) u.entries.sort(compareEntries);
   return out;
 }
 
-const assetOf = (c: { asset: string }): string => c.asset;
-const idOf = (u: { id: string }): string => u.id;
-
-/** Whether entries are in {@link compareEntries} order already. */
-function inOrder(entries: readonly PlanEntry<unknown>[]): boolean {
-  for (let i = 1; i < entries.length; i++) if (compareEntries(entries[i - 1]!, entries[i]!) > 0) return false;
+/**
+ * Whether a unit's entries, as riskUnitPlan pushes them, are in {@link compareEntries} order: its
+ * positions and its coin amounts each come in the holdings' (symbol) order, its balances last and in
+ * asset order, so only a coin amount followed by a position (a unit tied to an inverse future's coin,
+ * met before the unit's later holdings) breaks it. Read by kind alone: no key is compared.
+ */
+function kindsInOrder(entries: readonly PlanEntry<unknown>[]): boolean {
+  let coin = false;
+  for (let i = 0; i < entries.length; i++) {
+    const k = entries[i]!.kind;
+    if (k === 'coin') coin = true;
+    else if (k === 'position' && coin) return false;
+  }
   return true;
 }
+
+const assetOf = (c: { asset: string }): string => c.asset;
+
+/** The balances in asset order: the list itself when in that order already (no copy), else a sorted copy. */
+function byAsset<C extends { asset: string }>(collateral: readonly C[]): readonly C[] {
+  for (let i = 1; i < collateral.length; i++) if (compareKeys(collateral[i - 1]!.asset, collateral[i]!.asset) > 0) return sortedBy([...collateral], assetOf);
+  return collateral;
+}
+
+const idOf = (u: { id: string }): string => u.id;
+

@@ -19,6 +19,12 @@
 export function groupPlan(out: number[], keys: readonly string[] | readonly number[], groupOf: readonly number[], members: readonly number[]): number[] {
   const n = keys.length;
   out.push(n);
+  if (n === 1) {
+    // One group (a unit of one underlying, mostly): every member, no scan per group.
+    out.push(members.length);
+    for (let j = 0; j < members.length; j++) out.push(members[j]!);
+    return out;
+  }
   let order: number[] | undefined;
   if (n > 1) {
     order = [0];

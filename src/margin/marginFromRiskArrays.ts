@@ -48,7 +48,7 @@ type Held = PlanHolding<Decimal>;
 
 interface UnitData {
   id: string;
-  underlyings: Set<string>;
+  underlyings: readonly string[];
   held: Held[];
   entries: ScanEntry[];
   holdings: Holding[];
