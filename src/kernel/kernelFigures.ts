@@ -552,6 +552,9 @@ const UNIT_POOL: UnitAmounts<KV>[] = [];
 const PARTS = new SmallSum();
 const WANT_REST = { unitIm: false, rest: true };
 const WANT_NONE = { unitIm: false, rest: false };
+// With MM from IM in portfolio mode the account's MM is the fraction of its IM: the units' MM are not read.
+const WANT_REST_NO_MM = { unitIm: false, rest: true, unitMm: false };
+const WANT_NONE_NO_MM = { unitIm: false, rest: false, unitMm: false };
 
 /** Whether a kernel value is a small exact decimal the Decimal layer holds as is (`m 10^-e`, untainted). */
 function plain(v: KV): boolean {
@@ -675,7 +678,8 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
   // The units' amounts in reused objects (read by accountRequirement below, kept by nothing).
   const units = UNITS;
   units.length = 0;
-  const want = p.joint.length ? WANT_REST : WANT_NONE;
+  const unitMm = p.mode !== 'portfolio' || tick.factors.maintenanceOfInitial === undefined;
+  const want = p.joint.length ? (unitMm ? WANT_REST : WANT_REST_NO_MM) : unitMm ? WANT_NONE : WANT_NONE_NO_MM;
   // The pre-trade check's kept amounts of units it copied (unitMemo.ts): fast pass only.
   const memo = reuse !== undefined && !inWide() ? reuse : undefined;
   for (let j = 0; j < nUnits; j++) {
