@@ -611,6 +611,9 @@ const UNIT_POOL: UnitAmounts<KV>[] = [];
 const PARTS = new SmallSum();
 const WANT_REST = { unitIm: false, rest: true };
 const WANT_NONE = { unitIm: false, rest: false };
+// With MM from IM in portfolio mode the account's MM is the fraction of its IM: the units' MM are not read.
+const WANT_REST_NO_MM = { unitIm: false, rest: true, unitMm: false };
+const WANT_NONE_NO_MM = { unitIm: false, rest: false, unitMm: false };
 
 /** Whether a kernel value is a small exact decimal the Decimal layer holds as is (`m 10^-e`, untainted). */
 function plain(v: KV): boolean {
@@ -732,9 +735,11 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
   const imBlock = p.initialMargin.addOns;
   const nUnits = I[H_NUNITS]!;
   // The units' amounts in reused objects (read by accountRequirement below, kept by nothing).
+  // Unit j at index j (every unit is set below); the length is set after, only when it changes (a builtin call).
   const units = UNITS;
-  units.length = 0;
-  const want = p.joint.length ? WANT_REST : WANT_NONE;
+  const unitMm = p.mode !== 'portfolio' || tick.factors.maintenanceOfInitial === undefined;
+  const credits = p.mode === 'portfolio' && p.interUnitCredits.length > 0;
+  const want = p.joint.length ? (unitMm ? WANT_REST : WANT_REST_NO_MM) : unitMm ? WANT_NONE : WANT_NONE_NO_MM;
   // The pre-trade check's kept amounts of units it copied (unitMemo.ts): fast pass only.
   const memo = reuse !== undefined && !inWide() ? reuse : undefined;
   for (let j = 0; j < nUnits; j++) {
@@ -743,7 +748,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
       const o = (UNIT_POOL[j] ??= { id: '', mm: ZERO, imBase: ZERO, restMm: ZERO, restIm: ZERO, scanMm: ZERO, scanIm: ZERO, delta: 0 });
       if (takeUnit(memo!, from, o)) {
         o.id = c.unitIds[j]!;
-        units.push(o);
+        units[j] = o;
         continue;
       }
     }
@@ -751,7 +756,8 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
     const u = unitParts(tick, c, I[I[H_UNITS]! + j]!, buf, coins);
     LAYER.set(tick, c, u, imBlock);
     const r = unitRequirement(KA, LAYER, p, tick.factors, want);
-    const delta = unitDelta(buf.n, buf.qf, buf.delta);
+    // The unit's delta is read by inter-unit credits only (as the unit memo keeps it).
+    const delta = credits ? unitDelta(buf.n, buf.qf, buf.delta) : 0;
     let o = UNIT_POOL[j];
     if (o === undefined) UNIT_POOL[j] = o = { id: c.unitIds[j]!, mm: r.mm, imBase: r.imBase, restMm: r.restMm, restIm: r.restIm, scanMm: r.mmCharge, scanIm: r.imCharge, delta };
     else {
@@ -765,8 +771,9 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
       o.delta = delta;
     }
     if (from >= 0) putUnit(memo!, from, o);
-    units.push(o);
+    units[j] = o;
   }
+  if (units.length !== nUnits) units.length = nUnits;
   const req = accountRequirement(
     KA,
     p,

@@ -992,40 +992,89 @@ export function scaledStringBig(n: bigint, e: number): string {
 export function scaledString(n: number, dp: number): string {
   if (n === 0) return '0';
   const negative = n < 0;
-  // The digits from int32 conversions (V8's fast path; a larger float takes the runtime's general
-  // double-to-string): the integer part and the fraction (its trailing zeros dropped as a number),
-  // each converted once, with no scan or slice of the joined digits.
   const a = negative ? -n : n;
-  if (dp === 0 || dp > 22) {
-    let s = integerDigits(a);
-    if (dp === 0) return negative ? '-' + s : s;
-    if (s.length <= dp) s = ZEROS.slice(0, dp - s.length + 1) + s;
-    const cut = s.length - dp;
-    let end = s.length;
-    while (end > cut && s.charCodeAt(end - 1) === 48) end--;
-    const out = end === cut ? s.slice(0, cut) : s.slice(0, cut) + '.' + s.slice(cut, end);
-    return negative ? '-' + out : out;
+  let out: string;
+  if (dp === 0) out = integerDigits(a);
+  else if (dp > 18) out = scaledDigits(a, dp);
+  else {
+    // a = hi 10^9 + lo (lo below 10^9, hi below 2^53 / 10^9 < 2^24): int32 halves, split further
+    // at the point without a float remainder (which V8 computes by a C call).
+    let hi = Math.floor(a / 1e9);
+    let lo = a - hi * 1e9;
+    if (lo < 0) {
+      hi -= 1;
+      lo += 1e9;
+    } else if (lo >= 1e9) {
+      hi += 1;
+      lo -= 1e9;
+    }
+    if (dp <= 9) {
+      // The point falls in lo: int = hi 10^(9 - dp) + lo / 10^dp, frac = lo mod 10^dp (below 2^31).
+      const p = P10[dp]!;
+      const q = Math.floor(lo / p); // exact: lo and p are int32, the quotient is below 10^9
+      const frac = lo - q * p;
+      const is = hi === 0 ? digits9(q) : integerDigits(hi * P10[9 - dp]! + q);
+      out = frac === 0 ? is : is + '.' + fractionDigits(frac, dp);
+    } else {
+      // The point falls in hi: int = hi / 10^(dp - 9), frac = (hi mod 10^(dp - 9)) then lo's 9 digits.
+      const p = P10[dp - 9]!;
+      const q = Math.floor(hi / p);
+      const fh = hi - q * p;
+      const is = digits9(q);
+      out = lo === 0 ? (fh === 0 ? is : is + '.' + fractionDigits(fh, dp - 9)) : is + '.' + padded(fh, dp - 9) + fractionDigits(lo, 9);
+    }
   }
-  // frac = a mod 10^dp and int = (a - frac) / 10^dp: both exact (float remainder is exact; the
-  // quotient of an exact multiple is a safe integer).
-  const p = P10[dp]!;
-  let frac = a % p;
-  const is = integerDigits((a - frac) / p);
-  if (frac === 0) return negative ? '-' + is : is;
-  let places = dp;
-  while (frac % 10 === 0) {
-    frac /= 10;
-    places--;
-  }
-  const fs = integerDigits(frac);
-  const out = is + '.' + (fs.length < places ? ZEROS.slice(0, places - fs.length) + fs : fs);
   return negative ? '-' + out : out;
 }
 const ZEROS = '0000000000000000000000000';
 
-/** The decimal digits of a safe integer a >= 0: below 2^31 one int32 conversion, else two (9 digits apart). */
+/** {@link scaledString} for dp beyond 18 (the value is below 1: its digits, zero-padded to dp places, trailing zeros dropped). */
+function scaledDigits(a: number, dp: number): string {
+  let s = integerDigits(a);
+  if (dp >= s.length) s = '0'.repeat(dp - s.length + 1) + s;
+  const cut = s.length - dp;
+  let end = s.length;
+  while (end > cut && s.charCodeAt(end - 1) === 48) end--;
+  return end === cut ? s.slice(0, cut) : s.slice(0, cut) + '.' + s.slice(cut, end);
+}
+
+/*
+ * Digits from tables of three (unpadded and zero-padded) rather than String(x): a number's string is
+ * looked up in V8's number-string cache and, for the counts the kernel prints (each seen once), made
+ * by a runtime call on a miss, which costs more than a few table reads and joins of short strings.
+ */
+const D3: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i));
+const P3: readonly string[] = Array.from({ length: 1000 }, (_, i) => (i < 10 ? '00' : i < 100 ? '0' : '') + String(i));
+const PAD: readonly string[] = Array.from({ length: 10 }, (_, i) => ZEROS.slice(0, i));
+
+/** The decimal digits of an integer 0 <= x < 10^9. */
+function digits9(x: number): string {
+  if (x < 1000) return D3[x]!;
+  const h = Math.floor(x / 1000);
+  const l = x - h * 1000;
+  if (x < 1e6) return D3[h]! + P3[l]!;
+  const hh = Math.floor(h / 1000);
+  return D3[hh]! + P3[h - hh * 1000]! + P3[l]!;
+}
+
+/** The `w` digits (w <= 9) of an integer 0 <= x < 10^w, zero-padded on the left. */
+function padded(x: number, w: number): string {
+  const s = digits9(x);
+  return s.length < w ? PAD[w - s.length]! + s : s;
+}
+
+/** The fraction digits of 0 < x < 10^w (w <= 9 places, zero-padded on the left), trailing zeros dropped. */
+function fractionDigits(x: number, w: number): string {
+  while (x % 10 === 0) {
+    x /= 10;
+    w--;
+  }
+  return padded(x, w);
+}
+
+/** The decimal digits of a safe integer a >= 0: below 10^9 from the tables, else two parts 9 digits apart. */
 function integerDigits(a: number): string {
-  if (a < 2147483648) return String(a | 0);
+  if (a < 1e9) return digits9(a);
   let hi = Math.floor(a / 1e9);
   let lo = a - hi * 1e9;
   if (lo < 0) {
@@ -1035,9 +1084,8 @@ function integerDigits(a: number): string {
     hi += 1;
     lo -= 1e9;
   }
-  // hi < 2^53 / 10^9 < 2^31
-  const l = String(lo | 0);
-  return String(hi | 0) + (l.length < 9 ? ZEROS.slice(0, 9 - l.length) + l : l);
+  // hi < 2^53 / 10^9 < 10^9
+  return digits9(hi) + padded(lo, 9);
 }
 
 /** Integer count of 10^-dp, exact, as a kernel value. */

@@ -73,8 +73,12 @@ export function unitRequirement<T, S extends { loss: T }, O extends { apply: 'ad
   layer: UnitLayer<T, S, O>,
   p: MarginParameters,
   factors: RequirementFactors<T>,
-  /** The unit's own IM (for its explanation) and the requirement without the scan (for joint sets); zero when not wanted. */
-  want: { unitIm: boolean; rest: boolean } = { unitIm: true, rest: true },
+  /**
+   * The unit's own IM (for its explanation), the requirement without the scan (for joint sets) and,
+   * with MM from IM, the unit's MM (`unitMm`, absent: wanted; accountRequirement does not read it in
+   * portfolio mode); zero when not wanted.
+   */
+  want: { unitIm: boolean; rest: boolean; unitMm?: boolean } = { unitIm: true, rest: true },
 ): UnitRequirement<T, S, O> {
   const mmScan = layer.scan('mm')!;
   const imScanned = layer.scan('im');
@@ -92,7 +96,7 @@ export function unitRequirement<T, S extends { loss: T }, O extends { apply: 'ad
     // MM from IM: the scan (IM charge) plus add-ons is the initial margin (the set has no IM scenarios,
     // add-ons or multiplier of its own); MM is its fraction.
     im = imBase;
-    mm = maintenanceFromInitial(A, imBase, factors.maintenanceOfInitial);
+    mm = want.unitMm === false ? A.zero : maintenanceFromInitial(A, imBase, factors.maintenanceOfInitial);
   } else if (want.unitIm) {
     const scaled = A.mul(imBase, factors.multiplier);
     im = p.initialMargin.floorAtMaintenance ? A.max(scaled, mm) : scaled;
@@ -174,12 +178,16 @@ export function accountRequirement<T, J extends { amount: T }>(
       joint.push({ params: j, members, scan: out, replaced });
     }
   }
+  // MM from IM (portfolio mode): the account's MM is the fraction of its IM (below), so a sum of the
+  // units' MM would be dropped; it is not made. (Their MM are fractions of IM bases >= 0: such a sum
+  // never cancels, so leaving it out turns no kernel account undecided or decided.)
+  const mmFromIm = factors.maintenanceOfInitial !== undefined && portfolio;
   // Units whose IM base is their MM itself (no IM scenarios or add-ons): one sum serves both.
-  let same = joint.length === 0;
+  let same = joint.length === 0 && !mmFromIm;
   for (let i = 0; same && i < units.length; i++) same = units[i]!.imBase === units[i]!.mm;
   for (const o of units) {
     if (inJoint?.has(o.id)) continue;
-    mm = A.add(mm, o.mm);
+    if (!mmFromIm) mm = A.add(mm, o.mm);
     if (!same) imBase = A.add(imBase, o.imBase);
   }
   if (same) imBase = mm;
