@@ -1,24 +1,35 @@
 import { linesAfterTrades, type TradeContext, type TradeLine, type TradeOf } from '../collateral/linesAfterTrades.js';
+import { LIMITS } from '../schema/fields.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
-import { collateralOf, compileLines, linesOf, tooLong, type CompiledAccount, type LineView } from './compileAccount.js';
+import { collateralOf, compileLines, linesOf, type CompiledAccount, type LineView } from './compileAccount.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import type { KernelTick } from './kernelTick.js';
 import type { FastTrade } from './fastPortfolio.js';
+import { DECIMAL_ROUNDED } from './decimalRounded.js';
 import { exactString, fromDecimal, inWideMode, KV, NOT_COVERED, UNDECIDED } from './kv.js';
 
-/** A booked amount the compiled form takes as an input: exact, as the Decimal layer's own (untainted), at most 30 digits. */
+/**
+ * A booked amount the compiled form takes as an input: exact, as the Decimal layer's own (untainted).
+ * An input has at most 30 digits (tooLong), a booked amount up to 40: the Decimal layer's rounding of
+ * a pro-rata share (19/39 of a lot) or of an inverse future's 1/entry, which {@link DECIMAL_ROUNDED}
+ * reproduces digit for digit; the kernel's figures then carry the 40-digit quantities as wide values,
+ * tainting every later result the Decimal layer rounds (kv.ts), as for any wide input.
+ */
 function booked(v: KV): KV {
   const exact = v.k === 0 ? v.d === 1 : v.k === 1 && v.bd === 1n;
-  if (!exact || v.t !== 0 || tooLong(v)) throw NOT_COVERED;
+  // At most 40 digits and 30 places print in 64 characters; past that, the boundary's limit on a
+  // decimal string (LIMITS.maxDecimalChars), which simulate's after-portfolio meets, decides.
+  if (!exact || v.t !== 0 || (v.e > 30 && exactString(v).length > LIMITS.maxDecimalChars)) throw NOT_COVERED;
   return v;
 }
+
 
 /**
  * The compiled account after trades (the pre-trade check's): the library's one trade model
  * (`linesAfterTrades`, the rule `simulate` books with) run on the compiled account's own values in
  * kernel numbers, then compiled on this tick, so that no Decimal portfolio is rebuilt and no input
  * string printed and read again. Undefined when the kernel cannot book the trades as the Decimal
- * layer does (a quotient that does not terminate, an amount of more than 30 digits, a traded
+ * layer does (a value the kernel holds only as an interval or a tainted bound, a traded
  * instrument or a paid asset this tick cannot serve): the caller then runs the Decimal trade model,
  * which also raises the right errors.
  *
@@ -68,7 +79,7 @@ export function compiledAfterTrades(
         of.set(x, l);
         positions.push(x);
       }
-      const after = linesAfterTrades(KA, { positions, collateral: balances }, c.settlementCurrency, kt, ctx);
+      const after = linesAfterTrades(DECIMAL_ROUNDED, { positions, collateral: balances }, c.settlementCurrency, kt, ctx);
       const lines = after.positions.map((p): LineView => {
         const same = of.get(p);
         if (same) return same;
