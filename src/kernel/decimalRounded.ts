@@ -73,7 +73,9 @@ export function rounding(f: (a: KV, b: KV) => KV): (a: KV, b: KV) => KV {
     // every such exact result). A wide one is also normalised: 18.51...051 + 19.48...949 is 38 with 38
     // zeros as a BigInt, which the fast pass would carry as a wide value (and the scan leave undecided).
     // An interval or a tainted operand stays as it is (booked refuses it).
-    return (v.k === 1 || (v.k === 0 && v.t !== 0)) && a.t === 0 && b.t === 0 ? decimalRounded(v) : v;
+    if ((a.t | b.t) !== 0) return v;
+    if (v.k === 1) return v.t !== 0 || v.b % TEN === 0n ? decimalRounded(v) : v;
+    return v.k === 0 && v.t !== 0 ? decimalRounded(v) : v;
   };
 }
 

@@ -6,6 +6,7 @@ import { createMarginEngine } from '../../src/engine/index.js';
 import { PRESETS } from '../../src/index.js';
 import { decimalRounded, rounding } from '../../src/kernel/decimalRounded.js';
 import { KERNEL_ARITHMETIC as KA } from '../../src/kernel/kernelArithmetic.js';
+import { decimalDifference } from '../../src/kernel/decimalStrings.js';
 import { div, exactString, fromDecimalString, inWideMode, KV } from '../../src/kernel/kv.js';
 import { resolveParameters } from '../../src/health/resolveParameters.js';
 import { compiledOf } from '../../src/kernel/CompiledAccountHandle.js';
@@ -139,5 +140,30 @@ describe('pre-trade check: a pro-rata close whose share does not terminate stays
     // 40 of 48 at this seed: the futures at the mark all, the options' premiums (40-digit products)
     // sometimes leave the equity on a boundary too.
     expect(kernel, `${kernel} of ${plain} by the kernel`).toBeGreaterThanOrEqual(0.75 * plain);
+  });
+});
+
+describe('decimalDifference of strings of 16 to 30 digits (two float limbs), against decimal.js at 200 digits', () => {
+  it('hand cases: carries and borrows between the limbs', () => {
+    // 1000000000000000 - 1 = 999999999999999 (a borrow from the upper limb);
+    // 2186900.19885852 - 2186900.19885842 = 0.0000001 (an equity change of the bench);
+    // 999999999999999.999999999999999 + 0.000000000000001 = 1000000000000000 (a carry into the upper limb).
+    expect(decimalDifference('1000000000000000', '1')).toBe('999999999999999');
+    expect(decimalDifference('2186900.19885852', '2186900.19885842')).toBe('0.0000001');
+    expect(decimalDifference('999999999999999.999999999999999', '-0.000000000000001')).toBe('1000000000000000');
+    expect(decimalDifference('-0.000000000000000000000000000001', '1000000000000000')).toBe('-1000000000000000.000000000000000000000000000001');
+  });
+  it('equals the exact difference on random canonical strings', () => {
+    const decimal = fc
+      .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 30n }), fc.integer({ min: 0, max: 30 }))
+      .map(([neg, digits, scale]) => new D200(`${neg ? '-' : ''}${digits}e-${scale}`))
+      .map((x) => (x.isZero() ? '0' : x.toFixed()));
+    fc.assert(
+      fc.property(decimal, decimal, (a, b) => {
+        const want = new D200(a).minus(b);
+        expect(decimalDifference(a, b)).toBe(want.isZero() ? '0' : want.toFixed());
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
