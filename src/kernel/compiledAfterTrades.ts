@@ -24,6 +24,9 @@ function booked(v: KV): KV {
 }
 
 
+/** A line given to the trade model, with its place in the book (`at`; none for a line the trades open). */
+type Tagged = TradeLine<KV> & { at?: number };
+
 /**
  * The compiled account after trades (the pre-trade check's): the library's one trade model
  * (`linesAfterTrades`, the rule `simulate` books with) run on the compiled account's own values in
@@ -67,35 +70,52 @@ export function compiledAfterTrades(
         valuation: (inst: Instrument) => tick.instrument(table.index.get(inst.symbol)!),
         text: exactString,
       };
-      // The book's lines, each with the compiled line it reads: an untouched line comes back as the
-      // very object (linesAfterTrades), and so as that line, whose values the account holds already.
-      const of = new Map<TradeLine<KV>, LineView>();
-      const positions: TradeLine<KV>[] = [];
-      for (const l of before) {
-        const x: TradeLine<KV> = { symbol: table.symbols[l.inst]!, quantity: l.q };
+      // Only the lines of the traded symbols go through the trade model (it reads and changes no other
+      // line: linesAfterTrades), each tagged with its place in the book: an untouched line comes back
+      // as the very object, and so as the compiled line, whose values the account holds already; a
+      // shrunk one as a copy (`{ ...x }`, the tag with it); an opened one untagged, appended.
+      const traded = new Set<number>();
+      for (const t of trades) traded.add(table.index.get(t.symbol)!);
+      const positions: Tagged[] = [];
+      const given: Tagged[] = [];
+      for (let k = 0; k < before.length; k++) {
+        const l = before[k]!;
+        if (!traded.has(l.inst)) continue;
+        const x: Tagged = { symbol: table.symbols[l.inst]!, quantity: l.q, at: k };
         if (l.entry) x.entryPrice = l.entry;
         if (l.isolated) x.isolatedMargin = l.isolated;
         if (l.funding) x.accruedFunding = l.funding;
-        of.set(x, l);
-        positions.push(x);
+        positions.push((given[k] = x));
       }
       const after = linesAfterTrades(DECIMAL_ROUNDED, { positions, collateral: balances }, c.settlementCurrency, kt, ctx);
-      const lines = after.positions.map((p): LineView => {
-        const same = of.get(p);
-        if (same) return same;
-        const l: LineView = { inst: table.index.get(p.symbol)!, q: booked(p.quantity) };
-        if (p.entryPrice !== undefined) l.entry = booked(p.entryPrice);
-        if (p.isolatedMargin !== undefined) l.isolated = booked(p.isolatedMargin);
-        if (p.accruedFunding !== undefined) l.funding = booked(p.accruedFunding);
-        return l;
-      });
+      // The book's order, as linesAfterTrades keeps it for the whole book: every line in place (a traded
+      // symbol's as booked, or gone when closed to zero), then the opened lines.
+      const kept: (LineView | undefined)[] = [];
+      const lines: LineView[] = [];
+      const opened: LineView[] = [];
+      for (const p of after.positions as Tagged[]) {
+        const at = p.at;
+        if (at !== undefined && p === given[at]) kept[at] = before[at];
+        else {
+          const l: LineView = { inst: table.index.get(p.symbol)!, q: booked(p.quantity) };
+          if (p.entryPrice !== undefined) l.entry = booked(p.entryPrice);
+          if (p.isolatedMargin !== undefined) l.isolated = booked(p.isolatedMargin);
+          if (p.accruedFunding !== undefined) l.funding = booked(p.accruedFunding);
+          if (at !== undefined) kept[at] = l;
+          else opened.push(l);
+        }
+      }
+      for (let k = 0; k < before.length; k++) {
+        if (given[k] === undefined) lines.push(before[k]!);
+        else if (kept[k] !== undefined) lines.push(kept[k]!);
+      }
+      for (const l of opened) lines.push(l);
       const collateral = after.collateral.map((x) => {
         const balance = booked(x.balance);
         if (!KA.isZero(balance) && !tick.asset(x.asset).ok) throw NOT_COVERED;
         return { asset: x.asset, balance };
       });
       // An incremental recompile: the units the trades cannot reach keep their plan (compileLines).
-      const traded = new Set(trades.map((t) => table.index.get(t.symbol)!));
       const paid = new Set<string>();
       for (let j = 0; j < collateral.length; j++) if (j >= balances.length || collateral[j]!.balance !== balances[j]!.balance) paid.add(collateral[j]!.asset);
       return compileLines(c.accountId, c.settlementCurrency, lines, collateral, tick, { c, traded, paid }, transient);
