@@ -23,7 +23,6 @@ function booked(v: KV): KV {
   return v;
 }
 
-
 /** A line given to the trade model, with its place in the book (`at`; none for a line the trades open). */
 type Tagged = TradeLine<KV> & { at?: number };
 

@@ -22,6 +22,12 @@ const MAX_SMALL = BigInt(Number.MAX_SAFE_INTEGER);
  * The Decimal layer's value of an exact result `v` of untainted operands: `v` rounded half-even to 40
  * significant digits (decimal.js rounds every +, -, x and / correctly to its precision, 40, half-even:
  * numeric/decimal.ts), as an untainted plain decimal.
+ *
+ * @example
+ * ```ts
+ * // 19/39 = 0.487179 487179 ...: the 41st digit (7) rounds the 40th up
+ * exactString(inWideMode(() => decimalRounded(div(fromDecimalString('19'), fromDecimalString('39'))))); // '0.4871794871794871794871794871794871794872'
+ * ```
  */
 export function decimalRounded(v: KV): KV {
   let n = v.k === 1 ? v.b : BigInt(v.m);

@@ -92,8 +92,10 @@ function limbs(s: string, e: number): boolean {
     if (k++ < total - 15) hi = hi * 10 + (c - 48);
     else lo = lo * 10 + (c - 48);
   }
-  for (let z = 0; z < pad; z++) if (k++ < total - 15) hi *= 10;
-  else lo *= 10;
+  for (let z = 0; z < pad; z++) {
+    if (k++ < total - 15) hi *= 10;
+    else lo *= 10;
+  }
   HI = neg ? -hi : hi;
   LO = neg ? -lo : lo;
   return true;
