@@ -19,14 +19,14 @@ const TEN = 10n;
 const MAX_SMALL = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
- * The Decimal layer's value of an exact result `v` of untainted operands: `v` rounded half-even to 40
- * significant digits (decimal.js rounds every +, -, x and / correctly to its precision, 40, half-even:
- * numeric/decimal.ts), as an untainted plain decimal.
+ * The Decimal layer's value of an exact result `v` of untainted operands (the rounding behind
+ * {@link DECIMAL_ROUNDED}): `v` rounded half-even to 40 significant digits (decimal.js rounds every
+ * +, -, x and / correctly to its precision, 40, half-even: numeric/decimal.ts), as an untainted plain decimal.
  *
  * @example
  * ```ts
  * // 19/39 = 0.487179 487179 ...: the 41st digit (7) rounds the 40th up
- * exactString(inWideMode(() => decimalRounded(div(fromDecimalString('19'), fromDecimalString('39'))))); // '0.4871794871794871794871794871794871794872'
+ * exactString(DECIMAL_ROUNDED.div(fromDecimalString('19'), fromDecimalString('39'))); // '0.4871794871794871794871794871794871794872'
  * ```
  */
 export function decimalRounded(v: KV): KV {
@@ -66,9 +66,9 @@ export function decimalRounded(v: KV): KV {
  *
  * @example
  * ```ts
- * const add = rounding(KERNEL_ARITHMETIC.add);
- * // The exact sum 12345678901.000000000000000000000000000001 has 41 digits: the Decimal layer holds 12345678901.
- * exactString(inWideMode(() => add(fromDecimalString('0.000000000000000000000000000001'), fromDecimalString('12345678901')))); // '12345678901'
+ * // NETTING.add is rounding(KERNEL_ARITHMETIC.add). The exact sum 12345678901.000000000000000000000000000001
+ * // has 41 digits: the Decimal layer holds 12345678901.
+ * exactString(NETTING.add(fromDecimalString('0.000000000000000000000000000001'), fromDecimalString('12345678901'))); // '12345678901'
  * ```
  */
 export function rounding(f: (a: KV, b: KV) => KV): (a: KV, b: KV) => KV {
