@@ -18,6 +18,7 @@ import type { Instrument } from '../schema/instrumentSchema.js';
 import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import { positionInput } from '../schema/positionInput.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
+import { NETTING } from './decimalRounded.js';
 import type { FastPortfolio } from './fastPortfolio.js';
 import { assetIndexOf, type KernelTable, type KernelTick } from './kernelTick.js';
 import { exactString, fromDecimal, inWideMode, KV, NOT_COVERED, UNDECIDED, ZERO } from './kv.js';
@@ -546,7 +547,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         const pl = l as Partial<PositionLine>;
         cross.push(pl.quantity === l.q && pl.entryPrice === l.entry && pl.at === l.inst ? (l as PositionLine) : { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry, at: l.inst, instrument: table.insts[l.inst]! });
       }
-      const held = nettedHoldings(KA, cross, ctx, true);
+      // The Decimal layer's sums of a symbol's lines (decimalRounded.ts): 40-digit lines net exactly as there.
+      const held = nettedHoldings(NETTING, cross, ctx, true);
       const planned = riskUnitPlan(KA, held, collateral, ctx, true);
       // The units in id order: planned ones (only those planned again, when incremental) and copied ones (prior unit indices).
       const plan: (PlanUnit<KV> | number)[] = replan ? merged(planned.filter((u) => replan.dirty.has(u.id)), replan.keep, prior!.c.unitIds) : planned;

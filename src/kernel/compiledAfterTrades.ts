@@ -1,24 +1,37 @@
 import { linesAfterTrades, type TradeContext, type TradeLine, type TradeOf } from '../collateral/linesAfterTrades.js';
+import { LIMITS } from '../schema/fields.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
-import { collateralOf, compileLines, linesOf, tooLong, type CompiledAccount, type LineView } from './compileAccount.js';
+import { collateralOf, compileLines, linesOf, type CompiledAccount, type LineView } from './compileAccount.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import type { KernelTick } from './kernelTick.js';
 import type { FastTrade } from './fastPortfolio.js';
+import { DECIMAL_ROUNDED } from './decimalRounded.js';
 import { exactString, fromDecimal, inWideMode, KV, NOT_COVERED, UNDECIDED } from './kv.js';
 
-/** A booked amount the compiled form takes as an input: exact, as the Decimal layer's own (untainted), at most 30 digits. */
+/**
+ * A booked amount the compiled form takes as an input: exact, as the Decimal layer's own (untainted).
+ * An input has at most 30 digits (tooLong), a booked amount up to 40: the Decimal layer's rounding of
+ * a pro-rata share (19/39 of a lot) or of an inverse future's 1/entry, which {@link DECIMAL_ROUNDED}
+ * reproduces digit for digit; the kernel's figures then carry the 40-digit quantities as wide values,
+ * tainting every later result the Decimal layer rounds (kv.ts), as for any wide input.
+ */
 function booked(v: KV): KV {
   const exact = v.k === 0 ? v.d === 1 : v.k === 1 && v.bd === 1n;
-  if (!exact || v.t !== 0 || tooLong(v)) throw NOT_COVERED;
+  // At most 40 digits and 30 places print in 64 characters; past that, the boundary's limit on a
+  // decimal string (LIMITS.maxDecimalChars), which simulate's after-portfolio meets, decides.
+  if (!exact || v.t !== 0 || (v.e > 30 && exactString(v).length > LIMITS.maxDecimalChars)) throw NOT_COVERED;
   return v;
 }
+
+/** A line given to the trade model, with its place in the book (`at`; none for a line the trades open). */
+type Tagged = TradeLine<KV> & { at?: number };
 
 /**
  * The compiled account after trades (the pre-trade check's): the library's one trade model
  * (`linesAfterTrades`, the rule `simulate` books with) run on the compiled account's own values in
  * kernel numbers, then compiled on this tick, so that no Decimal portfolio is rebuilt and no input
  * string printed and read again. Undefined when the kernel cannot book the trades as the Decimal
- * layer does (a quotient that does not terminate, an amount of more than 30 digits, a traded
+ * layer does (a value the kernel holds only as an interval or a tainted bound, a traded
  * instrument or a paid asset this tick cannot serve): the caller then runs the Decimal trade model,
  * which also raises the right errors.
  *
@@ -56,35 +69,52 @@ export function compiledAfterTrades(
         valuation: (inst: Instrument) => tick.instrument(table.index.get(inst.symbol)!),
         text: exactString,
       };
-      // The book's lines, each with the compiled line it reads: an untouched line comes back as the
-      // very object (linesAfterTrades), and so as that line, whose values the account holds already.
-      const of = new Map<TradeLine<KV>, LineView>();
-      const positions: TradeLine<KV>[] = [];
-      for (const l of before) {
-        const x: TradeLine<KV> = { symbol: table.symbols[l.inst]!, quantity: l.q };
+      // Only the lines of the traded symbols go through the trade model (it reads and changes no other
+      // line: linesAfterTrades), each tagged with its place in the book: an untouched line comes back
+      // as the very object, and so as the compiled line, whose values the account holds already; a
+      // shrunk one as a copy (`{ ...x }`, the tag with it); an opened one untagged, appended.
+      const traded = new Set<number>();
+      for (const t of trades) traded.add(table.index.get(t.symbol)!);
+      const positions: Tagged[] = [];
+      const given: Tagged[] = [];
+      for (let k = 0; k < before.length; k++) {
+        const l = before[k]!;
+        if (!traded.has(l.inst)) continue;
+        const x: Tagged = { symbol: table.symbols[l.inst]!, quantity: l.q, at: k };
         if (l.entry) x.entryPrice = l.entry;
         if (l.isolated) x.isolatedMargin = l.isolated;
         if (l.funding) x.accruedFunding = l.funding;
-        of.set(x, l);
-        positions.push(x);
+        positions.push((given[k] = x));
       }
-      const after = linesAfterTrades(KA, { positions, collateral: balances }, c.settlementCurrency, kt, ctx);
-      const lines = after.positions.map((p): LineView => {
-        const same = of.get(p);
-        if (same) return same;
-        const l: LineView = { inst: table.index.get(p.symbol)!, q: booked(p.quantity) };
-        if (p.entryPrice !== undefined) l.entry = booked(p.entryPrice);
-        if (p.isolatedMargin !== undefined) l.isolated = booked(p.isolatedMargin);
-        if (p.accruedFunding !== undefined) l.funding = booked(p.accruedFunding);
-        return l;
-      });
+      const after = linesAfterTrades(DECIMAL_ROUNDED, { positions, collateral: balances }, c.settlementCurrency, kt, ctx);
+      // The book's order, as linesAfterTrades keeps it for the whole book: every line in place (a traded
+      // symbol's as booked, or gone when closed to zero), then the opened lines.
+      const kept: (LineView | undefined)[] = [];
+      const lines: LineView[] = [];
+      const opened: LineView[] = [];
+      for (const p of after.positions as Tagged[]) {
+        const at = p.at;
+        if (at !== undefined && p === given[at]) kept[at] = before[at];
+        else {
+          const l: LineView = { inst: table.index.get(p.symbol)!, q: booked(p.quantity) };
+          if (p.entryPrice !== undefined) l.entry = booked(p.entryPrice);
+          if (p.isolatedMargin !== undefined) l.isolated = booked(p.isolatedMargin);
+          if (p.accruedFunding !== undefined) l.funding = booked(p.accruedFunding);
+          if (at !== undefined) kept[at] = l;
+          else opened.push(l);
+        }
+      }
+      for (let k = 0; k < before.length; k++) {
+        if (given[k] === undefined) lines.push(before[k]!);
+        else if (kept[k] !== undefined) lines.push(kept[k]!);
+      }
+      for (const l of opened) lines.push(l);
       const collateral = after.collateral.map((x) => {
         const balance = booked(x.balance);
         if (!KA.isZero(balance) && !tick.asset(x.asset).ok) throw NOT_COVERED;
         return { asset: x.asset, balance };
       });
       // An incremental recompile: the units the trades cannot reach keep their plan (compileLines).
-      const traded = new Set(trades.map((t) => table.index.get(t.symbol)!));
       const paid = new Set<string>();
       for (let j = 0; j < collateral.length; j++) if (j >= balances.length || collateral[j]!.balance !== balances[j]!.balance) paid.add(collateral[j]!.asset);
       return compileLines(c.accountId, c.settlementCurrency, lines, collateral, tick, { c, traded, paid }, transient);

@@ -60,7 +60,76 @@ export function decimalDifference(a: string, b: string): string {
       if (e - xs <= 15 && e - ys <= 15 && Math.abs(ax) < 1e15 && Math.abs(ay) < 1e15) return scaledText(ax - ay, e);
     }
   }
-  return bigDifference(a, b);
+  return limbDifference(a, b) ?? bigDifference(a, b);
+}
+
+/** The scale (number of decimals) of a canonical decimal string. */
+function scaleOf(s: string): number {
+  const dot = s.indexOf('.');
+  return dot < 0 ? 0 : s.length - dot - 1;
+}
+
+// The two-limb reading of one string (see `limbs`): its value at scale E as HI 10^15 + LO, both signed as the value.
+let HI = 0;
+let LO = 0;
+
+/** Reads `s` aligned to `e` decimals (e >= its scale) into HI and LO; false past 30 digits. */
+function limbs(s: string, e: number): boolean {
+  const n = s.length;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  const neg = i === 1;
+  // Digits once aligned, leading zeros included (they add nothing to either limb): the last 15 go to LO.
+  const scale = scaleOf(s);
+  const pad = e - scale;
+  const total = n - i - (scale > 0 ? 1 : 0) + pad;
+  if (total > 30) return false;
+  let hi = 0;
+  let lo = 0;
+  let k = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) continue;
+    if (k++ < total - 15) hi = hi * 10 + (c - 48);
+    else lo = lo * 10 + (c - 48);
+  }
+  for (let z = 0; z < pad; z++) {
+    if (k++ < total - 15) hi *= 10;
+    else lo *= 10;
+  }
+  HI = neg ? -hi : hi;
+  LO = neg ? -lo : lo;
+  return true;
+}
+
+/**
+ * `a - b` with each side aligned as two float64 limbs of 15 digits (exact: each below 10^15, their
+ * differences below 2 x 10^15); undefined past 30 digits (BigInt then). A figure of 1e6 at 9 places
+ * has 16 digits: the common case of the check's equity.
+ */
+function limbDifference(a: string, b: string): string | undefined {
+  const sa = scaleOf(a);
+  const sb = scaleOf(b);
+  const e = sa > sb ? sa : sb;
+  if (!limbs(a, e)) return undefined;
+  const ah = HI;
+  const al = LO;
+  if (!limbs(b, e)) return undefined;
+  let h = ah - HI;
+  let l = al - LO;
+  // |l| < 10^15 (a carry), then one sign for both limbs (a borrow between them).
+  if (l >= 1e15) (h += 1), (l -= 1e15);
+  else if (l <= -1e15) (h -= 1), (l += 1e15);
+  if (h > 0 && l < 0) (h -= 1), (l += 1e15);
+  else if (h < 0 && l > 0) (h += 1), (l -= 1e15);
+  if (h === 0) return scaledText(l, e);
+  const neg = h < 0;
+  let digits = String(neg ? -h : h) + String(neg ? -l : l).padStart(15, '0');
+  let end = digits.length;
+  let scale = e;
+  while (scale > 0 && digits.charCodeAt(end - 1) === 48) (end--), scale--;
+  digits = digits.slice(0, end);
+  const text = scale === 0 ? digits : digits.length > scale ? digits.slice(0, digits.length - scale) + '.' + digits.slice(digits.length - scale) : '0.' + '0'.repeat(scale - digits.length) + digits;
+  return neg ? '-' + text : text;
 }
 
 /** An integer count of 10^-e (|d| < 2^53) as a canonical decimal string: no trailing zeros, no exponent. */
