@@ -75,7 +75,8 @@ export function accountFigures(portfolio: PortfolioInput | Portfolio, market: Ma
     const arrays = riskArraysFor(m, set, held, assets);
     const tick = new KernelTick(m, r, arrays);
     // The per-instrument checks (checkAccount's, the market-data rule's) once for the book's instruments.
-    tick.admit(held.map((s) => tick.table.index.get(s)!));
+    // (checkAccount passed on the parsed book: it holds them all.)
+    tick.admit(held.map((s) => tick.table.index.get(s)!), !fp);
     if (fp) {
       for (const x of fp.positions) {
         const i = tick.table.index.get(x.symbol);

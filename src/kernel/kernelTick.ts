@@ -85,11 +85,18 @@ class PnlRows {
   private buf = new Float64Array(0);
   private used = 0;
 
+  /**
+   * `first` bounds the values of the arrays the tick can meet (a tick on a few arrays, the one-shot
+   * decision's, would otherwise allocate and zero a buffer many times their size on every call).
+   */
+  constructor(private first: number) {}
+
   /** A copy of `pnl` in the current buffer (a new buffer when it is full). */
   copy(pnl: Float64Array): Float64Array {
     const n = pnl.length;
     if (this.used + n > this.buf.length) {
-      this.buf = new Float64Array(Math.max(4096, n));
+      this.buf = new Float64Array(Math.max(Math.min(4096, this.first), n));
+      this.first = 4096;
       this.used = 0;
     }
     const out = this.buf.subarray(this.used, this.used + n);
@@ -259,6 +266,16 @@ export function kernelCoverage(p: MarginParameters, arrays: RiskArrays): string 
   return undefined;
 }
 
+/** {@link kernelCoverage} per parameter set and scenario set (both deeply frozen), what it reads: a one-shot decision makes a tick per call. */
+const coverages = new WeakMap<MarginParameters, WeakMap<ScenarioSet, string | null>>();
+function coverageOf(p: MarginParameters, arrays: RiskArrays): string | undefined {
+  let bySet = coverages.get(p);
+  if (bySet === undefined) coverages.set(p, (bySet = new WeakMap()));
+  let c = bySet.get(arrays.scenarioSet);
+  if (c === undefined) bySet.set(arrays.scenarioSet, (c = kernelCoverage(p, arrays) ?? null));
+  return c ?? undefined;
+}
+
 /**
  * The roll-shock rates in kernel numbers, by the Decimal layer's rate (`rollShockRateAt` keeps one per
  * parameter block and time to expiry): exact, so every tick on those parameters shares them (a
@@ -310,7 +327,7 @@ export class KernelTick {
   partsStride = 0;
   private readonly wDiv: (KV | undefined)[];
   /** The P&L rows of the arrays this tick has met (see {@link PnlRows}). */
-  private readonly rows = new PnlRows();
+  private readonly rows: PnlRows;
 
   constructor(
     readonly m: MarketSnapshot,
@@ -318,9 +335,10 @@ export class KernelTick {
     readonly arrays: RiskArrays,
   ) {
     this.table = kernelTable(m.instruments);
+    this.rows = new PnlRows(arrays.scenarioSet.scenarios.length * (arrays.instruments.size + arrays.assets.size));
     this.insts = new Array<KernelInstrument | undefined>(this.table.insts.length).fill(undefined);
     this.state = new Uint8Array(this.table.insts.length);
-    this.coverage = kernelCoverage(r.margin, arrays);
+    this.coverage = coverageOf(r.margin, arrays);
     this.dp = r.margin.settlementPrecision;
     const mmOfIm = r.margin.maintenanceMargin?.factorOfInitial;
     this.factors = { multiplier: fromDecimal(r.margin.initialMargin.multiplier), ...(mmOfIm ? { maintenanceOfInitial: fromDecimal(mmOfIm) } : {}) };
@@ -376,9 +394,11 @@ export class KernelTick {
    * of them (both rules report per position and price, and the union of nothing is nothing), so their
    * instruments are made without asking again. When something is found, nothing is admitted and each
    * instrument is checked alone as before (which says which). The one-shot decision makes a tick per
-   * call: one check per book instead of two per held instrument.
+   * call: one check per book instead of two per held instrument. `checked`: the caller's
+   * `checkAccount` of a book holding every one of them passed at this snapshot (that is checkAccount's
+   * finding for them already).
    */
-  admit(indices: readonly number[]): void {
+  admit(indices: readonly number[], checked: boolean): void {
     const m = this.m;
     const positions: { symbol: string; quantity: Decimal }[] = [];
     const held: { instrument: Instrument; quantity: Decimal; notional: Decimal }[] = [];
@@ -388,7 +408,7 @@ export class KernelTick {
       positions.push({ symbol: inst.symbol, quantity: ZERO_D });
       held.push({ instrument: inst, quantity: ONE_D, notional: ZERO_D });
     }
-    if (accountIssues({ accountId: 'x', settlementCurrency: m.settlementCurrency, positions, collateral: [] }, m).length > 0) return;
+    if (!checked && accountIssues({ accountId: 'x', settlementCurrency: m.settlementCurrency, positions, collateral: [] }, m).length > 0) return;
     try {
       if (marketDataFlags(m, { positions: held, collateral: { lines: [] } } as never, this.r.health).flags.length > 0) return;
     } catch {
