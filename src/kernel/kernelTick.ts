@@ -85,18 +85,11 @@ class PnlRows {
   private buf = new Float64Array(0);
   private used = 0;
 
-  /**
-   * `first` bounds the values of the arrays the tick can meet (a tick on a few arrays, the one-shot
-   * decision's, would otherwise allocate and zero a buffer many times their size on every call).
-   */
-  constructor(private first: number) {}
-
   /** A copy of `pnl` in the current buffer (a new buffer when it is full). */
   copy(pnl: Float64Array): Float64Array {
     const n = pnl.length;
     if (this.used + n > this.buf.length) {
-      this.buf = new Float64Array(Math.max(Math.min(4096, this.first), n));
-      this.first = 4096;
+      this.buf = new Float64Array(Math.max(4096, n));
       this.used = 0;
     }
     const out = this.buf.subarray(this.used, this.used + n);
@@ -106,8 +99,8 @@ class PnlRows {
   }
 }
 
-function kernelArray(arr: RiskArray, rows: PnlRows): KernelArray {
-  return { arr, underlying: arr.underlying, pnl: rows.copy(arr.pnl), maxAbs: arr.maxAbs, delta: arr.delta, exact: arr.exact ? new Array<KV | undefined>(arr.pnl.length) : undefined, parts: undefined };
+function kernelArray(arr: RiskArray, rows: PnlRows | undefined): KernelArray {
+  return { arr, underlying: arr.underlying, pnl: rows ? rows.copy(arr.pnl) : arr.pnl, maxAbs: arr.maxAbs, delta: arr.delta, exact: arr.exact ? new Array<KV | undefined>(arr.pnl.length) : undefined, parts: undefined };
 }
 
 /** The exact P&L of one unit in scenario `s` of an array that carries exact values, as the Decimal layer has it. */
@@ -326,16 +319,22 @@ export class KernelTick {
   partsSlots = 0;
   partsStride = 0;
   private readonly wDiv: (KV | undefined)[];
-  /** The P&L rows of the arrays this tick has met (see {@link PnlRows}). */
-  private readonly rows: PnlRows;
+  /** The P&L rows of the arrays this tick has met (see {@link PnlRows}); undefined: the arrays' own rows are read. */
+  private readonly rows: PnlRows | undefined;
 
+  /**
+   * `copyRows`: keep the P&L rows in the tick's own buffers (see {@link PnlRows}), as a tick that
+   * lives with its engine does; false for a tick of one call on arrays built for it alone (the
+   * one-shot decision: they were made side by side a moment ago, and nothing else holds them).
+   */
   constructor(
     readonly m: MarketSnapshot,
     readonly r: ResolvedParameters,
     readonly arrays: RiskArrays,
+    copyRows = true,
   ) {
     this.table = kernelTable(m.instruments);
-    this.rows = new PnlRows(arrays.scenarioSet.scenarios.length * (arrays.instruments.size + arrays.assets.size));
+    this.rows = copyRows ? new PnlRows() : undefined;
     this.insts = new Array<KernelInstrument | undefined>(this.table.insts.length).fill(undefined);
     this.state = new Uint8Array(this.table.insts.length);
     this.coverage = coverageOf(r.margin, arrays);
