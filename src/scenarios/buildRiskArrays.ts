@@ -1,6 +1,5 @@
 import { black76Price } from '../pricing/black76.js';
-import { black76Checked, black76PriceAt, type OptionRight } from '../pricing/black76Terms.js';
-import { checkPricingInputs } from '../pricing/checkPricingInputs.js';
+import { black76PriceAt } from '../pricing/black76Terms.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
@@ -240,38 +239,20 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab):
   // (every price point of a grid): computed once per distinct state.
   const vs = volStatesOf(c, inst.underlying);
   const vols = new Array<number>(vs.states.length);
-  // Per vol state, whether black76Price's input check passes for every argument but the forward (the
-  // scenario's own): then a scenario whose forward is positive and finite passes it too, and is priced
-  // without asking again; any other takes the checked pricer (and its error).
-  const checked = new Array<boolean>(vols.length);
-  for (let k = 0; k < vols.length; k++) {
-    vols[k] = shockVol(iv, days, vs.states[k]!, at);
-    checked[k] = passesPricingCheck(right, K, T, vols[k]!, r);
-  }
+  for (let k = 0; k < vols.length; k++) vols[k] = shockVol(iv, days, vs.states[k]!, at);
   const state = vs.state;
   const stepDays = vs.stepDays;
   for (let s = 0; s < n; s++) {
     const Fs = fixed === undefined ? Ff * (1 + mUf[s]!) : fixed + Fvar * (1 + mUf[s]!);
     const step = stepDays[s]!;
     const Ts = step > 0 ? Math.max(0, T - step / 365) : T;
-    const k = state[s]!;
-    const vol = vols[k]!;
-    const price = Ts !== T ? black76Price(right, Fs, K, Ts, vol, r) : checked[k] && Fs > 0 && Fs < Infinity ? black76Checked(right, Fs, K, T, vol, dfT, rootT) : black76PriceAt(right, Fs, K, T, vol, r, dfT, rootT);
+    const vol = vols[state[s]!]!;
+    const price = Ts === T ? black76PriceAt(right, Fs, K, T, vol, r, dfT, rootT) : black76Price(right, Fs, K, Ts, vol, r);
     const cs = mCf ? Cf * (1 + mCf[s]!) : Cf;
     const value = sz * cs * (inverse ? price / Fs : price);
     pnl[s] = scaleF ? (value - baseValue) * scaleF[s]! : value - baseValue;
   }
   return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: maxAbs(pnl), value: baseValue };
-}
-
-/** Whether `checkPricingInputs` passes these arguments with a forward of 1 (a valid one): it checks each argument on its own. */
-function passesPricingCheck(right: OptionRight, strike: number, years: number, vol: number, rate: number): boolean {
-  try {
-    checkPricingInputs(right, 1, strike, years, vol, rate);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function usable(market: MarketSnapshot, inst: Instrument): boolean {
