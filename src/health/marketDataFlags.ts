@@ -62,10 +62,11 @@ export function marketDataFlags(market: MarketSnapshot, eq: EquityComponents, pa
     return bad;
   };
   // An option's vol above the plausibility bound: most often a percent typed as a decimal (68 for 68%).
+  let maxVol: number | undefined;
   const implausibleVol = (i: Instrument): boolean => {
     if (i.kind !== 'option') return false;
     const vol = valueInstrument(market, i).vol; // memoised: the equity step valued it already
-    if (vol === undefined || !(vol > md.maxVol.toNumber())) return false;
+    if (vol === undefined || !(vol > (maxVol ??= md.maxVol.toNumber()))) return false;
     const key = 'v' + i.symbol;
     if (!flags.has(key)) {
       const quoted = market.marks.get(i.symbol)?.iv;

@@ -73,7 +73,11 @@ export function accountFigures(portfolio: PortfolioInput | Portfolio, market: Ma
     const assets = new Set(fp ? fp.collateral.map((x) => x.asset) : pf!.collateral.map((x) => x.asset));
     for (const s of held) assets.add(m.instruments.get(s)!.settlementCurrency);
     const arrays = riskArraysFor(m, set, held, assets);
-    const tick = new KernelTick(m, r, arrays);
+    // Its own arrays, read where they are (built side by side for this call; a memo hit is never written either).
+    const tick = new KernelTick(m, r, arrays, false);
+    // The per-instrument checks (checkAccount's, the market-data rule's) once for the book's instruments.
+    // (checkAccount passed on the parsed book: it holds them all.)
+    tick.admit(held.map((s) => tick.table.index.get(s)!), !fp);
     if (fp) {
       for (const x of fp.positions) {
         const i = tick.table.index.get(x.symbol);

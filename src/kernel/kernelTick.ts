@@ -106,8 +106,8 @@ class PnlRows {
   }
 }
 
-function kernelArray(arr: RiskArray, rows: PnlRows): KernelArray {
-  return { arr, underlying: arr.underlying, pnl: rows.copy(arr.pnl), maxAbs: arr.maxAbs, delta: arr.delta, exact: arr.exact ? new Array<KV | undefined>(arr.pnl.length) : undefined, parts: undefined, slot: -1 };
+function kernelArray(arr: RiskArray, rows: PnlRows | undefined): KernelArray {
+  return { arr, underlying: arr.underlying, pnl: rows ? rows.copy(arr.pnl) : arr.pnl, maxAbs: arr.maxAbs, delta: arr.delta, exact: arr.exact ? new Array<KV | undefined>(arr.pnl.length) : undefined, parts: undefined, slot: -1 };
 }
 
 /** The exact P&L of one unit in scenario `s` of an array that carries exact values, as the Decimal layer has it. */
@@ -280,6 +280,16 @@ export function kernelCoverage(p: MarginParameters, arrays: RiskArrays): string 
   return undefined;
 }
 
+/** {@link kernelCoverage} per parameter set and scenario set (both deeply frozen), what it reads: a one-shot decision makes a tick per call. */
+const coverages = new WeakMap<MarginParameters, WeakMap<ScenarioSet, string | null>>();
+function coverageOf(p: MarginParameters, arrays: RiskArrays): string | undefined {
+  let bySet = coverages.get(p);
+  if (bySet === undefined) coverages.set(p, (bySet = new WeakMap()));
+  let c = bySet.get(arrays.scenarioSet);
+  if (c === undefined) bySet.set(arrays.scenarioSet, (c = kernelCoverage(p, arrays) ?? null));
+  return c ?? undefined;
+}
+
 /**
  * The roll-shock rates in kernel numbers, by the Decimal layer's rate (`rollShockRateAt` keeps one per
  * parameter block and time to expiry): exact, so every tick on those parameters shares them (a
@@ -327,18 +337,25 @@ export class KernelTick {
   partsSlots = 0;
   partsStride = 0;
   private readonly wDiv: (KV | undefined)[];
-  /** The P&L rows of the arrays this tick has met (see {@link PnlRows}). */
-  private readonly rows = new PnlRows();
+  /** The P&L rows of the arrays this tick has met (see {@link PnlRows}); undefined: the arrays' own rows are read. */
+  private readonly rows: PnlRows | undefined;
 
+  /**
+   * `copyRows`: keep the P&L rows in the tick's own buffers (see {@link PnlRows}), as a tick that
+   * lives with its engine does; false for a tick of one call on arrays built for it alone (the
+   * one-shot decision: they were made side by side a moment ago, and nothing else holds them).
+   */
   constructor(
     readonly m: MarketSnapshot,
     readonly r: ResolvedParameters,
     readonly arrays: RiskArrays,
+    copyRows = true,
   ) {
     this.table = kernelTable(m.instruments);
+    this.rows = copyRows ? new PnlRows() : undefined;
     this.insts = new Array<KernelInstrument | undefined>(this.table.insts.length).fill(undefined);
     this.state = new Uint8Array(this.table.insts.length);
-    this.coverage = kernelCoverage(r.margin, arrays);
+    this.coverage = coverageOf(r.margin, arrays);
     this.dp = r.margin.settlementPrecision;
     const mmOfIm = r.margin.maintenanceMargin?.factorOfInitial;
     this.factors = { multiplier: fromDecimal(r.margin.initialMargin.multiplier), ...(mmOfIm ? { maintenanceOfInitial: fromDecimal(mmOfIm) } : {}) };
@@ -387,11 +404,45 @@ export class KernelTick {
     return k;
   }
 
+  /**
+   * Runs the per-instrument checks of {@link makeInstrument} (checkAccount's and the market-data
+   * rule's) once for a whole book's instruments (table indices, each with a valuation in the arrays,
+   * not yet made): when neither finds anything for all of them together, it finds nothing for any one
+   * of them (both rules report per position and price, and the union of nothing is nothing), so their
+   * instruments are made without asking again. When something is found, nothing is admitted and each
+   * instrument is checked alone as before (which says which). The one-shot decision makes a tick per
+   * call: one check per book instead of two per held instrument. `checked`: the caller's
+   * `checkAccount` of a book holding every one of them passed at this snapshot (that is checkAccount's
+   * finding for them already).
+   */
+  admit(indices: readonly number[], checked: boolean): void {
+    const m = this.m;
+    const positions: { symbol: string; quantity: Decimal }[] = [];
+    const held: { instrument: Instrument; quantity: Decimal; notional: Decimal }[] = [];
+    for (const i of indices) {
+      const inst = this.table.insts[i]!;
+      if (this.insts[i] !== undefined || this.arrays.valuations?.get(inst.symbol) === undefined) return;
+      positions.push({ symbol: inst.symbol, quantity: ZERO_D });
+      held.push({ instrument: inst, quantity: ONE_D, notional: ZERO_D });
+    }
+    if (!checked && accountIssues({ accountId: 'x', settlementCurrency: m.settlementCurrency, positions, collateral: [] }, m).length > 0) return;
+    try {
+      if (marketDataFlags(m, { positions: held, collateral: { lines: [] } } as never, this.r.health).flags.length > 0) return;
+    } catch {
+      return;
+    }
+    const a = (this.admitted ??= new Uint8Array(this.table.insts.length));
+    for (const i of indices) a[i] = 1;
+  }
+  /** Instruments {@link admit} found clear of both checks (1), by table index. */
+  private admitted: Uint8Array | undefined;
+
   private makeInstrument(i: number): KernelInstrument {
     const inst = this.table.insts[i]!;
     const m = this.m;
+    const admitted = this.admitted !== undefined && this.admitted[i] === 1;
     // The checks of checkAccount for a position in this instrument, by checkAccount itself.
-    const ok = accountIssues({ accountId: 'x', settlementCurrency: m.settlementCurrency, positions: [{ symbol: inst.symbol, quantity: ZERO_D }], collateral: [] }, m).length === 0;
+    const ok = admitted || accountIssues({ accountId: 'x', settlementCurrency: m.settlementCurrency, positions: [{ symbol: inst.symbol, quantity: ZERO_D }], collateral: [] }, m).length === 0;
     const arr = this.arrays.instruments.get(inst.symbol);
     let valuation: InstrumentValuation | undefined;
     let flagged = false;
@@ -404,7 +455,7 @@ export class KernelTick {
       // The market-data rule itself, on this one position (one contract: a held position, so that an
       // option's vol is checked too): does it flag any price the position rests on? Only for a valued
       // instrument (the vol check reads its valuation); an unvalued one is not ok anyway.
-      if (valuation !== undefined) flagged = marketDataFlags(m, { positions: [{ instrument: inst, quantity: ONE_D, notional: ZERO_D }], collateral: { lines: [] } } as never, this.r.health).flags.length > 0;
+      if (valuation !== undefined && !admitted) flagged = marketDataFlags(m, { positions: [{ instrument: inst, quantity: ONE_D, notional: ZERO_D }], collateral: { lines: [] } } as never, this.r.health).flags.length > 0;
     }
     const z = small(0, 0);
     // A unit price the Decimal layer cannot read (a quote currency without a price) is its error to report.

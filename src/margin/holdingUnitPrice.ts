@@ -46,7 +46,8 @@ function missing(path: string[], message: string): never {
  * per snapshot and instrument by each number layer. Internal.
  */
 export function deltaConversion(index: Decimal, unitPrice: Decimal): readonly [number, number] | undefined {
-  return unitPrice.eq(index) ? undefined : [index.toNumber(), unitPrice.toNumber()];
+  // The same object more often than not (a linear instrument's unit price is the index): no comparison then.
+  return unitPrice === index || unitPrice.eq(index) ? undefined : [index.toNumber(), unitPrice.toNumber()];
 }
 
 /**

@@ -93,6 +93,59 @@ function scaled(x: Decimal, sc: PnlScale | undefined, s: number): Decimal {
 }
 
 /**
+ * A scaled scenario's move and scale as one factor: `g[s] = move[s] * num[s] / den[s]` where that is
+ * an exact (terminating) decimal, with `digits[s]` the significant digits the long way needs (see
+ * {@link scaledMove}); undefined where the scenario is unscaled, the factor does not terminate or is 0.
+ */
+interface ScaledMoves {
+  g: (Decimal | undefined)[];
+  digits: number[];
+}
+const scaledMoves = new WeakMap<PnlScale, ScaledMoves>();
+
+/** The factors of {@link ScaledMoves} for one underlying's scale and moves, made once per compiled set and underlying. */
+function scaledMovesOf(sc: PnlScale, moves: readonly Decimal[]): ScaledMoves {
+  let x = scaledMoves.get(sc);
+  if (x === undefined) {
+    const n = moves.length;
+    x = { g: new Array<Decimal | undefined>(n), digits: new Array<number>(n).fill(0) };
+    for (let s = 0; s < n; s++) {
+      const num = sc.num[s];
+      const den = sc.den[s];
+      const m = moves[s]!;
+      if (num === undefined || den === undefined || m.isZero()) continue;
+      const mn = m.sd() + num.sd();
+      if (mn > DIGITS) continue;
+      const t = m.mul(num);
+      const g = t.div(den);
+      // g * den = t, both sides exact (at most 40 digits): g is t / den exactly, not a rounding of it.
+      if (g.isZero() || g.sd() + den.sd() > DIGITS || !g.mul(den).eq(t)) continue;
+      x.g[s] = g;
+      x.digits[s] = Math.max(mn, g.sd());
+    }
+    scaledMoves.set(sc, x);
+  }
+  return x;
+}
+
+/** decimal.js's precision here: a product of operands with at most this many significant digits in all is exact. */
+const DIGITS = 40;
+
+/**
+ * `scaled(base * move[s], sc, s)`, the P&L of a linear exposure `base` in a scaled scenario, by one
+ * product `base * g[s]` where that is the same Decimal: when `base * move`, its product with `num` and
+ * the quotient by `den` are all exact (their digits add up to at most 40), the long way computes the
+ * exact value `base * move * num / den`, and so does `base * g` (g exact, the product within 40
+ * digits). Undefined where the long way must be taken (it may round: its rounding is the rule's).
+ * `baseDigits` is `base.sd()`.
+ */
+function scaledMove(base: Decimal, baseDigits: number, sm: ScaledMoves | undefined, s: number): Decimal | undefined {
+  const g = sm?.g[s];
+  // A zero base keeps the long way (whose zero is always +0).
+  return g !== undefined && baseDigits + sm!.digits[s]! <= DIGITS && !base.isZero() ? base.mul(g) : undefined;
+}
+
+/**
  * The risk array of one valued instrument, or undefined when the set does not list its underlying
  * (or the underlying its settlement coin is tied to): a set that says nothing about an underlying
  * cannot revalue what moves with it.
@@ -125,9 +178,17 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab):
       // Scenarios share move objects (every vol state of a price point: movesOf parses each distinct
       // move once): the product is computed once per move.
       const byMove = unit ? new Map<Decimal, Decimal>() : undefined;
+      const sm = unit && sc ? scaledMovesOf(sc, mUd) : undefined;
+      const sizeFDigits = sm ? sizeF.sd() : 0;
       for (let s = 0; s < n; s++) {
         const m = mUd[s]!;
         if (byMove) {
+          // A scaled scenario's move is its own (a tail's): one product instead of three.
+          const short = scaledMove(sizeF, sizeFDigits, sm, s);
+          if (short !== undefined) {
+            exact[s] = short;
+            continue;
+          }
           let x = byMove.get(m);
           if (x === undefined) byMove.set(m, (x = sizeF.mul(m)));
           exact[s] = scaled(x, sc, s);
@@ -317,7 +378,11 @@ function tiedAssetArray(m: MarketSnapshot, c: CompiledSet, asset: string, q: Ass
   const sc = scaleOf(c, q.underlying);
   // Scenarios share move objects (every vol state of a price point): one product per move.
   const byMove = new Map<Decimal, Decimal>();
+  const sm = sc ? scaledMovesOf(sc, md) : undefined;
+  const priceDigits = sm ? q.price.sd() : 0;
   const exact = md.map((x, s) => {
+    const short = scaledMove(q.price, priceDigits, sm, s);
+    if (short !== undefined) return short;
     let r = byMove.get(x);
     if (r === undefined) byMove.set(x, (r = q.price.mul(x)));
     return r.isZero() ? new D(0) : scaled(r, sc, s);

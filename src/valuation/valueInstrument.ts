@@ -136,7 +136,7 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
     settlementPrice = a.price;
     settlementTiedTo = a.underlying;
   }
-  const C = decimalToFloat(settlementPrice);
+  const C = settlementPrice === ONE ? 1 : decimalToFloat(settlementPrice);
   const S = decimalToFloat(u.index);
   const tied = settlementTiedTo === instrument.underlying;
   // dC/dS: the coin price moves with the index in proportion when tied.

@@ -9,12 +9,13 @@ import { assessedFigures } from './checkPopulation.js';
 import { COIN_MARKET, POPULATIONS, type Population } from './populations.js';
 import { rng } from '../../bench/generate.js';
 import { scenarioSetKey } from '../../src/scenarios/scenarioSetKey.js';
-import { parseMarginParameters, parseMarket } from '../../src/index.js';
+import { parseMarginParameters, parseMarket, parsePortfolio } from '../../src/index.js';
 
 // engine.compile / figures / figuresEach / safeFiguresEach / check and accountFigures (issue 10):
 // every field equals the field of the same name of assess / simulate / assessAccount, byte for byte,
 // errors included; handles stay valid across price ticks of the same instrument table.
 
+const acct = (id: string, positions: PortfolioInput['positions'], collateral: PortfolioInput['collateral']): PortfolioInput => ({ accountId: id, settlementCurrency: 'USDC', positions, collateral });
 const figuresJson = (f: { exact: string }) => {
   const { exact: _e, ...rest } = f;
   return JSON.stringify(rest);
@@ -168,6 +169,22 @@ describe('accountFigures (one-shot decision) equals assessAccount', () => {
       }
     });
   }
+  it('books holding a flagged price among unflagged ones (checked once per book, then per instrument): the Decimal path, same figures', () => {
+    // ETH-PERP's mark is an hour old in the tagged market (stale beside 60 s); an iv of 50 (5,000%) is
+    // implausible. The one-shot decision checks the book's instruments together first: a finding there
+    // must still send the book to the Decimal path, and a clean book must stay with the kernel.
+    const tagged = taggedMarket();
+    const wild = { ...sampleMarket(), marks: { ...sampleMarket().marks, 'BTC-25DEC26-100000-C': { iv: '50' } } };
+    const mixed = acct('mixed', [{ symbol: 'BTC-PERP', quantity: '1' }, { symbol: 'ETH-PERP', quantity: '-2' }, { symbol: 'BTC-25DEC26-100000-C', quantity: '-1' }], [{ asset: 'USDC', balance: '50000' }]);
+    const clean = acct('clean', [{ symbol: 'BTC-PERP', quantity: '1' }, { symbol: 'BTC-25DEC26-100000-C', quantity: '-1' }], [{ asset: 'USDC', balance: '50000' }]);
+    for (const [market, book, exact] of [[tagged, mixed, 'decimal'], [wild, mixed, 'decimal'], [wild, clean, 'decimal'], [tagged, clean, 'kernel']] as const) {
+      for (const b of [book, parsePortfolio(book)]) {
+        const [f, a] = same(() => accountFigures(b, market, PRESETS['deribit-pm']), () => assessAccount(book, market, PRESETS['deribit-pm']));
+        expect(f).toEqual(a);
+        expect(accountFigures(b, market, PRESETS['deribit-pm']).exact).toBe(exact);
+      }
+    }
+  });
   it('on fresh snapshots of moved prices (the scenario set reused when only prices move)', () => {
     const market = sampleMarket();
     for (const index of ['95000', '100000', '104321.5']) {

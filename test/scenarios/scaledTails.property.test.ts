@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Decimal as DecimalJs } from 'decimal.js';
+import { buildRiskArrays, buildScenarioSet } from '../../src/scenarios/index.js';
+import type { MarketSnapshotInput } from '../../src/schema/marketSchema.js';
+import { DERIBIT_PORTFOLIO_MARGIN } from '../../src/presets/index.js';
+import { ASOF, perp } from '../margin/fixtures.js';
+
+// The scaled (tail) scenarios of a linear future and of a tied coin: the exact P&L is the rule's long
+// way, base x move, times num, divided by den, each step rounded half-even at 40 significant digits
+// (decimal.js's own arithmetic, in an independent clone). buildRiskArrays takes one product by the
+// exact factor move x num / den when no step of the long way rounds: the values must agree digit for
+// digit either way, and around the 40-digit edge (bases of 30 to 40 digits) some steps do round.
+const Long = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_EVEN, toExpNeg: -9e15, toExpPos: 9e15 });
+
+/** A positive decimal string of at most `maxDigits` significant digits. */
+const amount = (maxDigits: number) =>
+  fc.tuple(fc.integer({ min: 1, max: maxDigits }), fc.integer({ min: 0, max: 12 }), fc.infiniteStream(fc.integer({ min: 0, max: 9 }))).map(([digits, scale, ds]) => {
+    const it = ds[Symbol.iterator]();
+    let s = String(1 + (it.next().value as number) % 9);
+    for (let k = 1; k < digits; k++) s += String(it.next().value);
+    // At most 20 integer digits (the accepted magnitudes end at 1e24).
+    const places = Math.max(Math.min(scale, digits - 1), digits - 20);
+    return places > 0 ? `${s.slice(0, s.length - places)}.${s.slice(s.length - places)}` : s;
+  });
+
+describe('scaled tail scenarios take the exact factor only where the long way is exact', () => {
+  it('linear future (size x mark) and tied coin (price): every scenario as the long way computes it', () => {
+    fc.assert(
+      fc.property(amount(24), amount(16), amount(40), (mark, size, coin) => {
+        const m: MarketSnapshotInput = {
+          asOf: ASOF,
+          settlementCurrency: 'USDC',
+          instruments: [perp('X-FUT', 'X', { expiry: '2027-03-26T08:00:00Z', contractSize: size })],
+          underlyings: { X: { index: '1000' } },
+          marks: { 'X-FUT': { price: mark } },
+          assets: { XC: { price: coin, underlying: 'X' } },
+        };
+        const set = buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, m);
+        const arrays = buildRiskArrays(m, set);
+        const fut = arrays.instruments.get('X-FUT')!.exact!;
+        const xc = arrays.assets.get('XC')!.exact!;
+        const sizeF = new Long(size).mul(mark);
+        set.scenarios.forEach((sc, s) => {
+          const move = sc.moves.X!;
+          const q = sc.pnlScale?.X;
+          const long = (base: DecimalJs) => {
+            const x = base.mul(move);
+            return q ? x.mul(q[0]).div(q[1]) : x;
+          };
+          expect(fut[s]!.toString()).toBe(long(sizeF).toString());
+          const c = long(new Long(coin));
+          expect(xc[s]!.toString()).toBe(c.isZero() ? '0' : c.toString());
+        });
+      }),
+      { numRuns: 40, seed: 20261201 },
+    );
+  });
+});
