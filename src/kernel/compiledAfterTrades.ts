@@ -6,7 +6,7 @@ import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import type { KernelTick } from './kernelTick.js';
 import type { FastTrade } from './fastPortfolio.js';
 import { DECIMAL_ROUNDED } from './decimalRounded.js';
-import { exactString, fromDecimal, inWideMode, KV, NOT_COVERED, UNDECIDED } from './kv.js';
+import { abs, approx, cmp, exactString, fromDecimal, inWideMode, KV, NOT_COVERED, UNDECIDED } from './kv.js';
 
 /**
  * A booked amount the compiled form takes as an input: exact, as the Decimal layer's own (untainted).
@@ -17,11 +17,17 @@ import { exactString, fromDecimal, inWideMode, KV, NOT_COVERED, UNDECIDED } from
  */
 function booked(v: KV): KV {
   const exact = v.k === 0 ? v.d === 1 : v.k === 1 && v.bd === 1n;
-  // At most 40 digits and 30 places print in 64 characters; past that, the boundary's limit on a
-  // decimal string (LIMITS.maxDecimalChars), which simulate's after-portfolio meets, decides.
+  // simulate's after-portfolio meets the boundary's limits on a decimal field: at most 40 digits and
+  // 30 places print in 64 characters (past that, LIMITS.maxDecimalChars decides), and |v| <= 1e24
+  // (LIMITS.maxAbsAmount: a trade's cash can push a balance past it). Beyond either, the Decimal
+  // path raises the boundary's error.
   if (!exact || v.t !== 0 || (v.e > 30 && exactString(v).length > LIMITS.maxDecimalChars)) throw NOT_COVERED;
+  if (Math.abs(approx(v)) >= 1e23 && cmp(abs(v), MAX_ABS) > 0) throw NOT_COVERED;
   return v;
 }
+
+/** LIMITS.maxAbsAmount (1e24) as a kernel value. */
+const MAX_ABS = fromDecimal(LIMITS.maxAbsAmount);
 
 /** A line given to the trade model, with its place in the book (`at`; none for a line the trades open). */
 type Tagged = TradeLine<KV> & { at?: number };

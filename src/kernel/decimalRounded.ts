@@ -1,6 +1,11 @@
 import type { Arithmetic } from '../numeric/Arithmetic.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import { KV, small } from './kv.js';
+import { D } from '../numeric/decimal.js';
+
+/** The Decimal layer's precision (40 significant digits; its rounding is half-even): the digit the rounding below keeps. */
+const PREC = D.precision;
+const LEAD = 10n ** BigInt(PREC - 1);
 
 /*
  * The Decimal layer's 40-digit rounding, reproduced on exact kernel values (internal). The kernel's
@@ -36,8 +41,8 @@ export function decimalRounded(v: KV): KV {
   const neg = n < 0n !== d < 0n;
   if (n < 0n) n = -n;
   if (d < 0n) d = -d;
-  // n / d lies in (10^(p - 1), 10^(p + 1)) for p = digits(n) - digits(d): 40 digits at scale 39 - p or 40 - p.
-  let s = 39 - (n.toString().length - d.toString().length);
+  // n / d lies in (10^(p - 1), 10^(p + 1)) for p = digits(n) - digits(d): PREC (40) digits at scale 39 - p or 40 - p.
+  let s = PREC - 1 - (n.toString().length - d.toString().length);
   let q = 0n;
   let num = 0n;
   let den = 0n;
@@ -45,7 +50,7 @@ export function decimalRounded(v: KV): KV {
     num = s >= 0 ? n * TEN ** BigInt(s) : n;
     den = s >= 0 ? d : d * TEN ** BigInt(-s);
     q = num / den;
-    if (q >= 10n ** 39n) break;
+    if (q >= LEAD) break;
     s++;
   }
   const twice = 2n * (num - q * den);

@@ -129,7 +129,7 @@ function scaledMovesOf(sc: PnlScale, moves: readonly Decimal[]): ScaledMoves {
 }
 
 /** decimal.js's precision here: a product of operands with at most this many significant digits in all is exact. */
-const DIGITS = 40;
+const DIGITS = D.precision;
 
 /**
  * `scaled(base * move[s], sc, s)`, the P&L of a linear exposure `base` in a scaled scenario, by one

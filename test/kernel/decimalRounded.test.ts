@@ -104,6 +104,31 @@ describe('pre-trade check: a pro-rata close whose share does not terminate stays
     same({ ...book, positions: [...book.positions].reverse() }, trades);
   });
 
+  it('a trade whose cash pushes a balance past LIMITS.maxAbsAmount (1e24): check raises simulate\'s error, not a kernel figure', () => {
+    // Hand calculation (found by review): long 1e19 BTC-PERP entered at 1, sold at the mark M (about
+    // 1e5 here): the balance 999999999999999999999999 (< 1e24) gains 1e19 x (M - 1) > 1e23, past 1e24,
+    // which simulate's after-portfolio refuses at collateral.0.balance.
+    const book = {
+      accountId: 'past-bound',
+      settlementCurrency: 'USDC',
+      positions: [{ symbol: perp, quantity: '10000000000000000000', entryPrice: '1' }],
+      collateral: [{ asset: 'USDC', balance: '999999999999999999999999' }],
+    };
+    const trades = [{ symbol: perp, quantity: '-10000000000000000000' }];
+    const caught = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return JSON.stringify({ name: (e as Error).name, message: (e as Error).message, code: (e as { code?: unknown }).code, issues: (e as { issues?: unknown }).issues });
+      }
+      return 'no error';
+    };
+    const want = caught(() => engine.simulate(book, trades));
+    expect(want).toContain('invalid_decimal');
+    expect(want).toContain('balance');
+    expect(caught(() => engine.check(engine.compile(book), trades))).toBe(want);
+  });
+
   it('random pro-rata closes over two or three lines of a symbol: check == simulate; over two lines at the mark, at least 3 in 4 by the kernel', () => {
     // Lines entered away from the mark, or with funding, usually leave the equity on a rounding
     // boundary in exact terms (closing at the mark realises exactly the closed part's equity) that the
