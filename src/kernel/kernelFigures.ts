@@ -178,6 +178,41 @@ function entryPnl(b: EntryBuffer, i: number, s: number): KV {
   return mul(q, small(a.parts![k]!, a.parts![k + 1]!));
 }
 
+/** What {@link entryParts} found: the parts in XP, a zero P&L (skip the entry), or a value that is not a small decimal. */
+const ENTRY_PARTS = 0;
+const ENTRY_ZERO = 1;
+const ENTRY_NOT_SMALL = 2;
+/** {@link entryParts}'s result: mantissa, exponent (a Float64Array: a module-level float variable would be a heap number per store). */
+const XP = new Float64Array(2);
+
+/**
+ * The exact P&L of one contract of entry `i` in scenario `s` as a small decimal `XP[0] 10^-XP[1]`
+ * (rounded against the account by the sign of its quantity's mantissa `qm`): the one read of an entry
+ * that both the small sum and the BigInt sum of {@link scenarioPnl} make.
+ */
+function entryParts(tick: KernelTick, b: EntryBuffer, i: number, s: number, qm: number): number {
+  const a = b.arr[i]!;
+  if (b.kind[i] === E_POSITION) {
+    if (a.pnl[s] === 0 && a.exact === undefined) return ENTRY_ZERO;
+    const p = partAt(tick, a, s, qm > 0 ? 0 : 1);
+    if (p === NOT_SMALL) return ENTRY_NOT_SMALL;
+    const xm = Math.floor(p / PART_SHIFT);
+    XP[0] = xm;
+    XP[1] = p - xm * PART_SHIFT - PART_BIAS;
+  } else if (a.exact !== undefined) {
+    const x = exactAt(a, s);
+    if (x.k !== 0 || x.d !== 1) return ENTRY_NOT_SMALL;
+    XP[0] = x.m;
+    XP[1] = x.e;
+  } else {
+    if (a.pnl[s] === 0) return ENTRY_ZERO;
+    const k = floatPartsAt(a, s, qm > 0 ? 0 : 1);
+    XP[0] = a.parts![k]!;
+    XP[1] = a.parts![k + 1]!;
+  }
+  return ENTRY_PARTS;
+}
+
 /**
  * The total exact P&L of the buffer's entries in scenario `s`. Fast path: every product and partial
  * sum a small exact integer (no allocation); from the first that is not, kernel values.
@@ -190,30 +225,14 @@ function scenarioPnl(tick: KernelTick, b: EntryBuffer, s: number): KV {
   for (; i < n; i++) {
     const qm = b.qm[i]!;
     if (qm !== qm) break;
-    const a = b.arr[i]!;
-    let xm: number;
-    let xe: number;
-    if (b.kind[i] === E_POSITION) {
-      if (a.pnl[s] === 0 && a.exact === undefined) continue;
-      const p = partAt(tick, a, s, qm > 0 ? 0 : 1);
-      if (p === NOT_SMALL) break;
-      xm = Math.floor(p / PART_SHIFT);
-      xe = p - xm * PART_SHIFT - PART_BIAS;
-    } else if (a.exact !== undefined) {
-      const x = exactAt(a, s);
-      if (x.k !== 0 || x.d !== 1) break;
-      xm = x.m;
-      xe = x.e;
-    } else {
-      if (a.pnl[s] === 0) continue;
-      const k = floatPartsAt(a, s, qm > 0 ? 0 : 1);
-      xm = a.parts![k]!;
-      xe = a.parts![k + 1]!;
-    }
+    const r = entryParts(tick, b, i, s, qm);
+    if (r === ENTRY_ZERO) continue;
+    if (r === ENTRY_NOT_SMALL) break;
+    const xm = XP[0]!;
     let pm = qm * xm;
     if (!(Math.abs(pm) <= MAX)) break;
     if (pm === 0) continue;
-    let pe = b.qe[i]! + xe;
+    let pe = b.qe[i]! + XP[1]!;
     if (accM === 0) {
       accM = pm;
       accE = pe;
@@ -261,26 +280,11 @@ function scenarioPnlBig(tick: KernelTick, b: EntryBuffer, s: number, from: numbe
   for (let j = from; j < n; j++) {
     const qm = b.qm[j]!;
     if (qm !== qm) return scenarioPnlKV(b, s, from, accM, accE);
-    const a = b.arr[j]!;
-    let xm: number;
-    let xe: number;
-    if (b.kind[j] === E_POSITION) {
-      if (a.pnl[s] === 0 && a.exact === undefined) continue;
-      const p = partAt(tick, a, s, qm > 0 ? 0 : 1);
-      if (p === NOT_SMALL) return scenarioPnlKV(b, s, from, accM, accE);
-      xm = Math.floor(p / PART_SHIFT);
-      xe = p - xm * PART_SHIFT - PART_BIAS;
-    } else if (a.exact !== undefined) {
-      const x = exactAt(a, s);
-      if (x.k !== 0 || x.d !== 1) return scenarioPnlKV(b, s, from, accM, accE);
-      xm = x.m;
-      xe = x.e;
-    } else {
-      if (a.pnl[s] === 0) continue;
-      const k = floatPartsAt(a, s, qm > 0 ? 0 : 1);
-      xm = a.parts![k]!;
-      xe = a.parts![k + 1]!;
-    }
+    const r = entryParts(tick, b, j, s, qm);
+    if (r === ENTRY_ZERO) continue;
+    if (r === ENTRY_NOT_SMALL) return scenarioPnlKV(b, s, from, accM, accE);
+    const xm = XP[0]!;
+    const xe = XP[1]!;
     if (xm === 0 || qm === 0) continue;
     const pf = qm * xm;
     let pm = Math.abs(pf) <= MAX ? BigInt(pf) : BigInt(qm) * BigInt(xm);

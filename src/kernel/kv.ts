@@ -999,15 +999,8 @@ export function scaledString(n: number, dp: number): string {
   else {
     // a = hi 10^9 + lo (lo below 10^9, hi below 2^53 / 10^9 < 2^24): int32 halves, split further
     // at the point without a float remainder (which V8 computes by a C call).
-    let hi = Math.floor(a / 1e9);
-    let lo = a - hi * 1e9;
-    if (lo < 0) {
-      hi -= 1;
-      lo += 1e9;
-    } else if (lo >= 1e9) {
-      hi += 1;
-      lo -= 1e9;
-    }
+    const hi = highE9(a);
+    const lo = a - hi * 1e9;
     if (dp <= 9) {
       // The point falls in lo: int = hi 10^(9 - dp) + lo / 10^dp, frac = lo mod 10^dp (below 2^31).
       const p = P10[dp]!;
@@ -1075,17 +1068,15 @@ function fractionDigits(x: number, w: number): string {
 /** The decimal digits of a safe integer a >= 0: below 10^9 from the tables, else two parts 9 digits apart. */
 function integerDigits(a: number): string {
   if (a < 1e9) return digits9(a);
-  let hi = Math.floor(a / 1e9);
-  let lo = a - hi * 1e9;
-  if (lo < 0) {
-    hi -= 1;
-    lo += 1e9;
-  } else if (lo >= 1e9) {
-    hi += 1;
-    lo -= 1e9;
-  }
-  // hi < 2^53 / 10^9 < 10^9
-  return digits9(hi) + padded(lo, 9);
+  const hi = highE9(a); // < 2^53 / 10^9 < 10^9
+  return digits9(hi) + padded(a - hi * 1e9, 9);
+}
+
+/** `floor(a / 10^9)` of a safe integer a >= 0, exact: the float quotient corrected by the remainder's sign (then `a - hi 10^9` is exact and below 10^9). */
+function highE9(a: number): number {
+  const hi = Math.floor(a / 1e9);
+  const lo = a - hi * 1e9;
+  return lo < 0 ? hi - 1 : lo >= 1e9 ? hi + 1 : hi;
 }
 
 /** Integer count of 10^-dp, exact, as a kernel value. */
