@@ -416,18 +416,15 @@ export class KernelTick {
    * finding for them already).
    */
   admit(indices: readonly number[], checked: boolean): void {
-    const m = this.m;
-    const positions: { symbol: string; quantity: Decimal }[] = [];
-    const held: { instrument: Instrument; quantity: Decimal; notional: Decimal }[] = [];
+    const insts: Instrument[] = [];
     for (const i of indices) {
       const inst = this.table.insts[i]!;
       if (this.insts[i] !== undefined || this.arrays.valuations?.get(inst.symbol) === undefined) return;
-      positions.push({ symbol: inst.symbol, quantity: ZERO_D });
-      held.push({ instrument: inst, quantity: ONE_D, notional: ZERO_D });
+      insts.push(inst);
     }
-    if (!checked && accountIssues({ accountId: 'x', settlementCurrency: m.settlementCurrency, positions, collateral: [] }, m).length > 0) return;
+    if (!checked && this.accountIssuesFound(insts)) return;
     try {
-      if (marketDataFlags(m, { positions: held, collateral: { lines: [] } } as never, this.r.health).flags.length > 0) return;
+      if (this.marketDataFlagged(insts)) return;
     } catch {
       return;
     }
@@ -437,12 +434,23 @@ export class KernelTick {
   /** Instruments {@link admit} found clear of both checks (1), by table index. */
   private admitted: Uint8Array | undefined;
 
+  /** Whether checkAccount's own checks find an issue for a position in any of `insts` (a stand-in book of a zero position in each). */
+  private accountIssuesFound(insts: readonly Instrument[]): boolean {
+    const m = this.m;
+    return accountIssues({ accountId: 'x', settlementCurrency: m.settlementCurrency, positions: insts.map((inst) => ({ symbol: inst.symbol, quantity: ZERO_D })), collateral: [] }, m).length > 0;
+  }
+
+  /** Whether the market-data rule flags a price any of `insts` rests on (a stand-in book of one contract of each: held, so that an option's vol is checked too). */
+  private marketDataFlagged(insts: readonly Instrument[]): boolean {
+    return marketDataFlags(this.m, { positions: insts.map((instrument) => ({ instrument, quantity: ONE_D, notional: ZERO_D })), collateral: { lines: [] } } as never, this.r.health).flags.length > 0;
+  }
+
   private makeInstrument(i: number): KernelInstrument {
     const inst = this.table.insts[i]!;
     const m = this.m;
     const admitted = this.admitted !== undefined && this.admitted[i] === 1;
     // The checks of checkAccount for a position in this instrument, by checkAccount itself.
-    const ok = admitted || accountIssues({ accountId: 'x', settlementCurrency: m.settlementCurrency, positions: [{ symbol: inst.symbol, quantity: ZERO_D }], collateral: [] }, m).length === 0;
+    const ok = admitted || !this.accountIssuesFound([inst]);
     const arr = this.arrays.instruments.get(inst.symbol);
     let valuation: InstrumentValuation | undefined;
     let flagged = false;
@@ -455,7 +463,7 @@ export class KernelTick {
       // The market-data rule itself, on this one position (one contract: a held position, so that an
       // option's vol is checked too): does it flag any price the position rests on? Only for a valued
       // instrument (the vol check reads its valuation); an unvalued one is not ok anyway.
-      if (valuation !== undefined && !admitted) flagged = marketDataFlags(m, { positions: [{ instrument: inst, quantity: ONE_D, notional: ZERO_D }], collateral: { lines: [] } } as never, this.r.health).flags.length > 0;
+      if (valuation !== undefined && !admitted) flagged = this.marketDataFlagged([inst]);
     }
     const z = small(0, 0);
     // A unit price the Decimal layer cannot read (a quote currency without a price) is its error to report.
