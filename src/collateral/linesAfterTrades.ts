@@ -31,6 +31,19 @@ export interface TradeContext<T> {
 }
 
 /**
+ * How the trade model reads a book whose lines are not {@link TradeLine}s (the kernel's compiled
+ * lines, whose values the caller keeps): every line is asked its symbol, and only a line of a traded
+ * symbol is read (`line`, into a fresh TradeLine: the model's copy, which it may change); any other
+ * line comes back as the very object, in place, so that the caller keeps what it holds for it.
+ */
+export interface BookLines<L, T> {
+  /** The line's symbol. */
+  symbol(x: L): string;
+  /** The line as the trade model reads it: a new object each call. */
+  line(x: L): TradeLine<T>;
+}
+
+/**
  * The one model of trading a position (see `portfolioAfterTrades`, which documents it and serves
  * `simulate` and `reductionPlan`), written once over a number layer: the Decimal layer runs it with
  * DECIMAL_ARITHMETIC, the kernel's pre-trade check (`engine.check`) with its exact kernel numbers, so
@@ -41,6 +54,8 @@ export interface TradeContext<T> {
  * @param settlementCurrency the account's settlement currency (fees and funding are paid in it).
  * @param trades validated trades, applied in order.
  * @param ctx the market, in A's numbers.
+ * @param view how to read lines that are not TradeLines (see {@link BookLines}): only the lines of
+ *   the traded symbols are read.
  * @returns untouched lines in their order (the book's very objects), shrunk lines in place (copies),
  *   opened lines appended (lines closed to zero left out); collateral in input order with new assets
  *   appended (sorted per trade).
@@ -58,21 +73,38 @@ export function linesAfterTrades<T>(
   settlementCurrency: string,
   trades: readonly TradeOf<T>[],
   ctx: TradeContext<T>,
-): { positions: TradeLine<T>[]; collateral: { asset: string; balance: T }[] } {
+): { positions: TradeLine<T>[]; collateral: { asset: string; balance: T }[] };
+export function linesAfterTrades<T, L>(
+  A: Arithmetic<T>,
+  book: { positions: readonly L[]; collateral: readonly { asset: string; balance: T }[] },
+  settlementCurrency: string,
+  trades: readonly TradeOf<T>[],
+  ctx: TradeContext<T>,
+  view: BookLines<L, T>,
+): { positions: (L | TradeLine<T>)[]; collateral: { asset: string; balance: T }[] };
+export function linesAfterTrades<T, L>(
+  A: Arithmetic<T>,
+  book: { positions: readonly (L | TradeLine<T>)[]; collateral: readonly { asset: string; balance: T }[] },
+  settlementCurrency: string,
+  trades: readonly TradeOf<T>[],
+  ctx: TradeContext<T>,
+  view?: BookLines<L, T>,
+): { positions: (L | TradeLine<T>)[]; collateral: { asset: string; balance: T }[] } {
   const key = (x?: T) => (x === undefined ? '' : ctx.text(x));
   // Canonical order of a symbol's lines (never the input order, so that a pro-rata remainder lands on the same line whatever the order).
   const cmpLine = (a: TradeLine<T>, b: TradeLine<T>) => A.cmp(a.quantity, b.quantity) || compareKeys(key(a.entryPrice), key(b.entryPrice)) || compareKeys(key(a.accruedFunding), key(b.accruedFunding));
   // The book's own line objects; a line a trade changes is copied first (the book is not mutated), so
   // that an untouched line comes back as the very object it was (the kernel's caller keeps its values).
-  const lines: TradeLine<T>[] = book.positions.slice();
-  const copied = new Set<TradeLine<T>>();
+  // The model's own lines (copies and opened lines) are TradeLines; the book's are read through the view.
+  const lines: (L | TradeLine<T>)[] = book.positions.slice();
+  const copied = new Set<L | TradeLine<T>>();
   const balances = new Map(book.collateral.map((c) => [c.asset, c.balance]));
   const added: string[] = [];
   let cash = new Map<string, T>();
   const pay = (asset: string, amount: T) => {
     if (!A.isZero(amount)) cash.set(asset, A.add(cash.get(asset) ?? A.zero, amount));
   };
-  const removed = new Set<TradeLine<T>>();
+  const removed = new Set<L | TradeLine<T>>();
   for (const t of trades) {
     cash = new Map();
     const inst = ctx.instrument(t.symbol);
@@ -80,9 +112,12 @@ export function linesAfterTrades<T>(
     const size = ctx.contractSize(inst);
     const cross: TradeLine<T>[] = [];
     for (let k = 0; k < lines.length; k++) {
-      let x = lines[k]!;
-      if (x.symbol !== t.symbol || x.isolatedMargin !== undefined || A.isZero(x.quantity) || removed.has(x)) continue;
-      if (!copied.has(x)) copied.add((lines[k] = x = { ...x }));
+      const y = lines[k]!;
+      const own = view === undefined || copied.has(y);
+      if ((own ? (y as TradeLine<T>).symbol : view.symbol(y as L)) !== t.symbol) continue;
+      let x = own ? (y as TradeLine<T>) : view.line(y as L);
+      if (x.isolatedMargin !== undefined || A.isZero(x.quantity) || removed.has(x)) continue;
+      if (!copied.has(x)) copied.add((lines[k] = x = view === undefined ? { ...x } : x));
       cross.push(x);
     }
     let net = A.zero;
@@ -112,12 +147,16 @@ export function linesAfterTrades<T>(
     }
     const opening = A.add(t.quantity, closing);
     if (!A.isZero(opening)) {
-      if (inst.kind === 'future') lines.push({ symbol: t.symbol, quantity: opening, entryPrice: t.price ?? v.forward });
+      // An opened line is the model's own (a later trade of its symbol reads it as is).
+      let x: TradeLine<T>;
+      if (inst.kind === 'future') x = { symbol: t.symbol, quantity: opening, entryPrice: t.price ?? v.forward };
       else {
         const premium = t.price !== undefined ? A.mul(t.price, size) : A.sign(opening) > 0 ? v.markValueUp : v.markValue;
         pay(inst.settlementCurrency, A.neg(A.mul(opening, premium)));
-        lines.push({ symbol: t.symbol, quantity: opening });
+        x = { symbol: t.symbol, quantity: opening };
       }
+      lines.push(x);
+      if (view !== undefined) copied.add(x);
     }
     if (t.fee) pay(settlementCurrency, A.neg(t.fee));
     // Booked trade by trade, so that applying trades one call at a time gives these very balances.

@@ -1,4 +1,4 @@
-import { linesAfterTrades, type TradeContext, type TradeLine, type TradeOf } from '../collateral/linesAfterTrades.js';
+import { linesAfterTrades, type BookLines, type TradeContext, type TradeLine, type TradeOf } from '../collateral/linesAfterTrades.js';
 import { LIMITS } from '../schema/fields.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import { collateralOf, compileLines, linesOf, type CompiledAccount, type LineView } from './compileAccount.js';
@@ -28,9 +28,6 @@ function booked(v: KV): KV {
 
 /** LIMITS.maxAbsAmount (1e24) as a kernel value. */
 const MAX_ABS = fromDecimal(LIMITS.maxAbsAmount);
-
-/** A line given to the trade model, with its place in the book (`at`; none for a line the trades open). */
-type Tagged = TradeLine<KV> & { at?: number };
 
 /**
  * The compiled account after trades (the pre-trade check's): the library's one trade model
@@ -75,46 +72,36 @@ export function compiledAfterTrades(
         valuation: (inst: Instrument) => tick.instrument(table.index.get(inst.symbol)!),
         text: exactString,
       };
-      // Only the lines of the traded symbols go through the trade model (it reads and changes no other
-      // line: linesAfterTrades), each tagged with its place in the book: an untouched line comes back
-      // as the very object, and so as the compiled line, whose values the account holds already; a
-      // shrunk one as a copy (`{ ...x }`, the tag with it); an opened one untagged, appended.
-      const traded = new Set<number>();
-      for (const t of trades) traded.add(table.index.get(t.symbol)!);
-      const positions: Tagged[] = [];
-      const given: Tagged[] = [];
-      for (let k = 0; k < before.length; k++) {
-        const l = before[k]!;
-        if (!traded.has(l.inst)) continue;
-        const x: Tagged = { symbol: table.symbols[l.inst]!, quantity: l.q, at: k };
-        if (l.entry) x.entryPrice = l.entry;
-        if (l.isolated) x.isolatedMargin = l.isolated;
-        if (l.funding) x.accruedFunding = l.funding;
-        positions.push((given[k] = x));
-      }
-      const after = linesAfterTrades(DECIMAL_ROUNDED, { positions, collateral: balances }, c.settlementCurrency, kt, ctx);
-      // The book's order, as linesAfterTrades keeps it for the whole book: every line in place (a traded
-      // symbol's as booked, or gone when closed to zero), then the opened lines.
-      const kept: (LineView | undefined)[] = [];
+      // The whole book goes to the trade model, which reads only the lines of the traded symbols
+      // (BookLines): an untouched line comes back as the very compiled line, whose values the account
+      // holds already; a line the model read, shrunk or opened as its own TradeLine, booked here.
+      const view: BookLines<LineView, KV> = {
+        symbol: (l) => table.symbols[l.inst]!,
+        line: (l) => {
+          const x: TradeLine<KV> = { symbol: table.symbols[l.inst]!, quantity: l.q };
+          if (l.entry) x.entryPrice = l.entry;
+          if (l.isolated) x.isolatedMargin = l.isolated;
+          if (l.funding) x.accruedFunding = l.funding;
+          return x;
+        },
+      };
+      const after = linesAfterTrades(DECIMAL_ROUNDED, { positions: before, collateral: balances }, c.settlementCurrency, kt, ctx, view);
       const lines: LineView[] = [];
-      const opened: LineView[] = [];
-      for (const p of after.positions as Tagged[]) {
-        const at = p.at;
-        if (at !== undefined && p === given[at]) kept[at] = before[at];
-        else {
-          const l: LineView = { inst: table.index.get(p.symbol)!, q: booked(p.quantity) };
-          if (p.entryPrice !== undefined) l.entry = booked(p.entryPrice);
-          if (p.isolatedMargin !== undefined) l.isolated = booked(p.isolatedMargin);
-          if (p.accruedFunding !== undefined) l.funding = booked(p.accruedFunding);
-          if (at !== undefined) kept[at] = l;
-          else opened.push(l);
+      const traded = new Set<number>();
+      for (const p of after.positions) {
+        // A compiled line has an instrument index; a TradeLine never has one.
+        if ((p as LineView).inst !== undefined) {
+          lines.push(p as LineView);
+          continue;
         }
+        const x = p as TradeLine<KV>;
+        const l: LineView = { inst: table.index.get(x.symbol)!, q: booked(x.quantity) };
+        if (x.entryPrice !== undefined) l.entry = booked(x.entryPrice);
+        if (x.isolatedMargin !== undefined) l.isolated = booked(x.isolatedMargin);
+        if (x.accruedFunding !== undefined) l.funding = booked(x.accruedFunding);
+        lines.push(l);
       }
-      for (let k = 0; k < before.length; k++) {
-        if (given[k] === undefined) lines.push(before[k]!);
-        else if (kept[k] !== undefined) lines.push(kept[k]!);
-      }
-      for (const l of opened) lines.push(l);
+      for (const t of trades) traded.add(table.index.get(t.symbol)!);
       const collateral = after.collateral.map((x) => {
         const balance = booked(x.balance);
         if (!KA.isZero(balance) && !tick.asset(x.asset).ok) throw NOT_COVERED;
