@@ -167,7 +167,7 @@ export function linesAfterTrades<T, L>(
     }
   }
   return {
-    positions: lines.filter((x) => !removed.has(x)),
+    positions: removed.size === 0 ? lines : lines.filter((x) => !removed.has(x)),
     collateral: [...book.collateral.map((c) => c.asset), ...added.sort(compareKeys)].map((asset) => ({ asset, balance: balances.get(asset)! })),
   };
 }

@@ -392,6 +392,7 @@ function replanOf(prior: PriorCompile, tick: KernelTick, groups: ReadonlyMap<str
   }
   const dirty = dirtyUnits(prior, tick, groups);
   const keep: number[] = [];
+  const arrays = arrayFlags(tick);
   for (let j = 0; j < P[H_NUNITS]!; j++) {
     if (dirty.has(prior.c.unitIds[j]!)) continue;
     let k = P[P[H_UNITS]! + j]! + 3;
@@ -399,7 +400,7 @@ function replanOf(prior: PriorCompile, tick: KernelTick, groups: ReadonlyMap<str
       const kind = P[k]! & 3;
       if (kind === E_COIN_AT_MARK) return undefined;
       // A held symbol without a risk array at this tick: the whole plan raises it.
-      if (kind === E_POSITION && (prior.traded.has(P[k]! >> 2) || !tick.arrays.instruments.has(tick.table.symbols[P[k]! >> 2]!))) return undefined;
+      if (kind === E_POSITION && (prior.traded.has(P[k]! >> 2) || !hasArrayAt(tick, arrays, P[k]! >> 2))) return undefined;
       k += kind === E_COIN ? 4 : 2;
     }
     keep.push(j);
@@ -430,8 +431,12 @@ function reusableUnit(prior: PriorCompile, id: string, tick: KernelTick): { at: 
 // one synchronous compile (a nested compile, if any, makes its own).
 let spareInts: IntBuffer | undefined;
 let spareUnit: IntBuffer | undefined;
-// The account buffer lent to a transient compiled account (its I is a view of it), until released.
-let lent: { c: CompiledAccount; ints: IntBuffer } | undefined;
+// The account buffer lent to a transient compiled account (its I is a view of it), until released,
+// with the units it copied (see copiedUnits: kept here, not in the WeakMap, whose new keys cost the
+// pre-trade check a few per cent in ephemeron upkeep).
+let lent: { c: CompiledAccount; ints: IntBuffer; copied: readonly number[] | undefined } | undefined;
+// The units the last packed account copied (see copiedUnits), read by compileLines right after.
+let lastCopied: readonly number[] | undefined;
 
 /**
  * Compiles lines (see compileFast, compiledAfterTrades). `transient`: the caller drops the account
@@ -445,8 +450,10 @@ export function compileLines(accountId: string, settlementCurrency: string, line
   ints.length = 0;
   let keep = false;
   try {
+    lastCopied = undefined;
     const c = packed(accountId, settlementCurrency, lines, collateral, tick, prior, ints, unit, transient);
-    if (transient) (lent = { c, ints }), (keep = true);
+    if (transient) (lent = { c, ints, copied: lastCopied }), (keep = true);
+    else if (lastCopied) copiedFrom.set(c, lastCopied);
     return c;
   } finally {
     spareUnit = unit;
@@ -486,12 +493,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     // Not tick.instrument(at): compile runs in wide mode, and an instrument built there would keep exact
     // BigInt values in the tick's cache, which the fast pass then reads (slower; see engineFigures.ts).
     // Looked up once per tick and instrument (by the holding's table index), not once per holding.
-    hasArray: (symbol, at) => {
-      if (at === undefined) return tick.arrays.instruments.has(symbol);
-      let f = arrays[at]!;
-      if (f === 0) arrays[at] = f = tick.arrays.instruments.has(symbol) ? 1 : 2;
-      return f === 1;
-    },
+    hasArray: (symbol, at) => (at === undefined ? tick.arrays.instruments.has(symbol) : hasArrayAt(tick, arrays, at)),
     assetUnderlying: (asset) => {
       const u = tick.arrays.assets.get(asset)?.underlying;
       ties.push([assetIndexOf(table, asset), u === undefined ? -1 : assetIndexOf(table, u)]);
@@ -536,12 +538,19 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       const ranks = symbolRanks(table);
       const order = lineOrder(lines, ranks);
       const cross: PlanPosition<KV>[] = [];
+      let units: InstrumentUnits | undefined;
       for (let x = 0; x < lines.length; x++) {
         const l = lines[order[x]!]!;
         if (replan) {
-          const inst = table.insts[l.inst]!;
-          const coinUnit = inst.kind === 'future' && inst.settlement === 'inverse' ? tiedUnit(tick, groups, inst.settlementCurrency) : undefined;
-          if (!replan.dirty.has(riskUnitId(groups, inst.underlying)) && (coinUnit === undefined || !replan.dirty.has(coinUnit))) continue;
+          const unit = (units ??= instrumentUnits(table, groups));
+          let id = unit.ids[l.inst];
+          if (id === undefined) {
+            const inst = table.insts[l.inst]!;
+            unit.ids[l.inst] = id = riskUnitId(groups, inst.underlying);
+            unit.inverse[l.inst] = inst.kind === 'future' && inst.settlement === 'inverse' ? 1 : 2;
+          }
+          const coinUnit = unit.inverse[l.inst] === 1 ? tiedUnit(tick, groups, table.insts[l.inst]!.settlementCurrency) : undefined;
+          if (!replan.dirty.has(id) && (coinUnit === undefined || !replan.dirty.has(coinUnit))) continue;
         }
         // A line that is its own plan position (compileFast's), when its position fields are its own amounts still.
         const pl = l as Partial<PositionLine>;
@@ -677,7 +686,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   ints.buf[H_NDYN] = dynamicCoins.length;
   for (const s of dynamicCoins) ints.push(table.index.get(s)!);
   const out = new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, transient ? new Int32Array(ints.buf.buffer, 0, ints.length) : ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
-  if (copied && notCovered === undefined) copiedFrom.set(out, copied);
+  if (copied && notCovered === undefined) lastCopied = copied;
   return out;
 }
 
@@ -691,7 +700,7 @@ const copiedFrom = new WeakMap<CompiledAccount, readonly number[]>();
  * Internal (the pre-trade check's unit memo, unitMemo.ts).
  */
 export function copiedUnits(c: CompiledAccount): readonly number[] | undefined {
-  return copiedFrom.get(c);
+  return lent !== undefined && lent.c === c ? lent.copied : copiedFrom.get(c);
 }
 
 /** Per instrument of the lines: the quantity slot of its one line, or -2 when it has several (a netted sum gets its own slot). */
@@ -699,6 +708,27 @@ function onlySlots(lines: readonly LineView[], lineSlot: readonly number[]): Map
   const m = new Map<number, number>();
   for (let j = 0; j < lines.length; j++) m.set(lines[j]!.inst, m.has(lines[j]!.inst) ? -2 : lineSlot[j]!);
   return m;
+}
+
+/** Per table index: the risk unit its holdings go to (riskUnitId; undefined: not looked up yet), and whether it is an inverse future (1 yes, 2 no). */
+interface InstrumentUnits {
+  groups: ReadonlyMap<string, string>;
+  ids: (string | undefined)[];
+  inverse: Uint8Array;
+}
+
+const unitsOf = new WeakMap<KernelTable, InstrumentUnits>();
+
+/**
+ * The table's {@link InstrumentUnits} for one parameter set's groups (the last one asked: an engine
+ * keeps one), filled as the incremental recompile meets instruments: its per-line test of whether a
+ * line feeds a unit planned again then reads two arrays instead of the instrument's fields (objects
+ * of several shapes, whose property reads measured a few per cent of a pre-trade check).
+ */
+function instrumentUnits(table: KernelTable, groups: ReadonlyMap<string, string>): InstrumentUnits {
+  let u = unitsOf.get(table);
+  if (u === undefined || u.groups !== groups) unitsOf.set(table, (u = { groups, ids: new Array<string | undefined>(table.insts.length), inverse: new Uint8Array(table.insts.length) }));
+  return u;
 }
 
 const rankOf = new WeakMap<KernelTable, Int32Array>();
@@ -745,6 +775,13 @@ function arrayFlags(tick: KernelTick): Uint8Array {
   let f = flagsOf.get(tick);
   if (!f) flagsOf.set(tick, (f = new Uint8Array(tick.table.insts.length)));
   return f;
+}
+
+/** Whether the tick's risk arrays hold the table's instrument `at`, through its {@link arrayFlags}. */
+function hasArrayAt(tick: KernelTick, flags: Uint8Array, at: number): boolean {
+  let f = flags[at]!;
+  if (f === 0) flags[at] = f = tick.arrays.instruments.has(tick.table.symbols[at]!) ? 1 : 2;
+  return f === 1;
 }
 
 // lineOrder's scratch keys (a sort runs to its end before any other starts).

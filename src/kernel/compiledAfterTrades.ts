@@ -61,7 +61,8 @@ export function compiledAfterTrades(
         const i = table.index.get(t.symbol);
         if (i === undefined || !tick.instrument(i).ok) throw NOT_COVERED;
         const kv = (v: KV | { d: number[] | null; e: number; s: number }) => (v instanceof KV ? v : fromDecimal(v));
-        const x: TradeOf<KV> = { symbol: t.symbol, quantity: kv(t.quantity) };
+        // The table's own symbol string: the trade model compares it with each line's (view.symbol), the same object.
+        const x: TradeOf<KV> = { symbol: table.symbols[i]!, quantity: kv(t.quantity) };
         if (t.price !== undefined) x.price = kv(t.price);
         if (t.fee !== undefined) x.fee = kv(t.fee);
         return x;

@@ -111,19 +111,31 @@ export class LimbSum {
   }
 
   /**
-   * `(sum + v) x 10^dp` rounded up (`up`) or down to an integer (a safe integer), where `v` is a small
-   * exact kernel value (an untainted `m 10^-e`; 0 when absent); NaN when not decided here (not ok, `v`
-   * not of that form, the Decimal layer's bound passed, or the result beyond 2^53). The sum itself is
-   * unchanged.
+   * `(sum + v) x 10^dp` rounded up (`up`) or down to an integer (a safe integer), where `v` is an exact
+   * untainted kernel decimal (`m 10^-e`: small, or wide below 2^53 x 10^14, e.g. a cash balance of 19
+   * digits after an option premium; 0 when absent); NaN when not decided here (not ok, `v` not of that
+   * form, the Decimal layer's bound passed, or the result beyond 2^53). The sum itself is unchanged.
    */
   scaled(dp: number, up: boolean, v: KV = ZERO): number {
-    if (!this.ok || v.k !== 0 || v.d !== 1 || v.t !== 0 || !(dp >= 0 && dp <= POINT)) return NaN;
+    if (!this.ok || v.d !== 1 || v.t !== 0 || !(dp >= 0 && dp <= POINT)) return NaN;
+    // v = (vh 10^14 + vm) 10^-ev: vh = 0 for a small value; a wide one in two safe integers (BigInt
+    // division truncates, so both parts carry v's sign).
+    let vm = 0;
+    let vh = 0;
+    if (v.k === 0) vm = v.m;
+    else if (v.k === 1 && v.bd === 1n) {
+      const b = v.b;
+      const q = b / TEN14;
+      vh = Number(q);
+      vm = Number(b - q * TEN14);
+      if (!(Math.abs(vh) <= MAX)) return NaN;
+    } else return NaN;
     let mag = this.mag;
     let finest = this.finest;
-    if (v.m !== 0) {
-      const ev = v.e;
+    const ev = v.e;
+    if (vm !== 0 || vh !== 0) {
       if (!(ev <= POINT && ev > POINT - 7 * (NL - 1))) return NaN;
-      mag += Math.abs(v.m) * P10F[OFF - ev]!;
+      mag += (Math.abs(vh) * 1e14 + Math.abs(vm)) * P10F[OFF - ev]!;
       if (ev > finest) finest = ev;
     }
     if (mag !== 0 && !(mag * P10F[OFF + finest]! < DIGITS_BOUND)) return NaN;
@@ -132,8 +144,10 @@ export class LimbSum {
     let lo = this.lo;
     let hi = this.hi;
     for (let i = lo; i < hi; i++) s[i] = l[i]!;
-    if (v.m !== 0) {
-      const end = this.place(s, v.m, 1, 1, 1, v.e);
+    for (let part = 0; part < 2; part++) {
+      const m = part === 0 ? vm : vh;
+      if (m === 0) continue;
+      const end = part === 0 ? this.place(s, m, 1, 1, 1, ev) : this.place(s, m, 1e14, 1, 1, ev);
       if (end < 0) {
         for (let i = 0; i < NL; i++) s[i] = 0;
         return NaN;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import Decimal from 'decimal.js';
-import { small, type KV } from '../../src/kernel/kv.js';
+import { fromScaledBig, small, type KV } from '../../src/kernel/kv.js';
 import { LimbSum } from '../../src/kernel/limbSum.js';
 
 // The limb accumulator (src/kernel/limbSum.ts) against hand calculations written out beside each case,
@@ -26,6 +26,16 @@ describe('LimbSum: exact sums of products of short decimals', () => {
     expect(s.scaled(2, false)).toBe(230);
     // at 13 places the sum is exact: floor = ceil = 23042464936874
     expect([s.scaled(13, false), s.scaled(13, true)]).toEqual([23042464936874, 23042464936874]);
+    // + a wide exact balance (23 digits, a cash balance after an option premium):
+    // 12345678.123456789012345 + 2.3042464936874 = 12345680.427703282699745 -> at 8 places
+    // floor 1234568042770328, ceil 1234568042770329 (and the negated sum the other way round)
+    const cash = fromScaledBig(12345678123456789012345n, 15);
+    expect(cash.k).toBe(1);
+    expect([s.scaled(8, false, cash), s.scaled(8, true, cash)]).toEqual([1234568042770328, 1234568042770329]);
+    // at 9 places 12345680427703282.699745 units pass 2^53: not decided here
+    expect(s.scaled(9, false, cash)).toBeNaN();
+    // a tainted wide value is never taken (the Decimal layer's value may differ from it)
+    expect(s.scaled(8, false, fromScaledBig(12345678123456789012345n, 15, 1))).toBeNaN();
   });
 
   it('multiplies four factors exactly beyond 2^53 (limb products) and keeps the sign', () => {
@@ -75,7 +85,11 @@ describe('LimbSum: exact sums of products of short decimals', () => {
     );
     const factor = fc.oneof({ arbitrary: fc.tuple(mantissa, fc.integer({ min: -6, max: 14 })), weight: 3 }, { arbitrary: fc.constant([1, 0] as [number, number]), weight: 2 });
     const term = fc.tuple(factor, factor, factor, factor);
-    const collateral = fc.tuple(fc.integer({ min: -1e15, max: 1e15 }), fc.integer({ min: -3, max: 10 }));
+    // collateral: small, or wide (up to 25 digits: a balance after an option premium)
+    const collateral = fc.oneof(
+      { arbitrary: fc.tuple(fc.integer({ min: -1e15, max: 1e15 }), fc.integer({ min: -3, max: 10 })).map(([m, e]) => [BigInt(m), e] as [bigint, number]), weight: 3 },
+      { arbitrary: fc.tuple(fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }), fc.integer({ min: 0, max: 24 })), weight: 2 },
+    );
     let answered = 0;
     fc.assert(
       fc.property(fc.array(term, { minLength: 0, maxLength: 8 }), collateral, fc.integer({ min: 0, max: 12 }), fc.boolean(), (terms, [cm, ce], dp, up) => {
@@ -92,11 +106,12 @@ describe('LimbSum: exact sums of products of short decimals', () => {
             finest = Math.max(finest, e1 + e2 + e3 + e4);
           }
         }
-        const v: KV = small(cm, ce);
-        const total = exact.plus(dec(cm, ce));
+        const v: KV = fromScaledBig(cm, ce);
+        const cv = new Exact(cm.toString()).mul(new Exact(10).pow(-ce));
+        const total = exact.plus(cv);
         const got = s.scaled(dp, up, v);
-        if (cm !== 0) {
-          mag = mag.plus(dec(cm, ce).abs());
+        if (cm !== 0n) {
+          mag = mag.plus(cv.abs());
           finest = Math.max(finest, ce);
         }
         const want = total.mul(new Exact(10).pow(dp)).toDecimalPlaces(0, up ? Decimal.ROUND_CEIL : Decimal.ROUND_FLOOR);
