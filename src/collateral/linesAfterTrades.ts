@@ -98,7 +98,8 @@ export function linesAfterTrades<T, L>(
   // The model's own lines (copies and opened lines) are TradeLines; the book's are read through the view.
   const lines: (L | TradeLine<T>)[] = book.positions.slice();
   const copied = new Set<L | TradeLine<T>>();
-  const balances = new Map(book.collateral.map((c) => [c.asset, c.balance]));
+  const balances = new Map<string, T>();
+  for (const c of book.collateral) balances.set(c.asset, c.balance);
   const added: string[] = [];
   let cash = new Map<string, T>();
   const pay = (asset: string, amount: T) => {
@@ -160,16 +161,18 @@ export function linesAfterTrades<T, L>(
     }
     if (t.fee) pay(settlementCurrency, A.neg(t.fee));
     // Booked trade by trade, so that applying trades one call at a time gives these very balances.
-    for (const a of [...cash.keys()].sort(compareKeys)) {
+    const assets = [...cash.keys()];
+    if (assets.length > 1) assets.sort(compareKeys);
+    for (const a of assets) {
       const held = balances.get(a);
       if (held === undefined) added.push(a);
       balances.set(a, held === undefined ? cash.get(a)! : A.add(held, cash.get(a)!));
     }
   }
-  return {
-    positions: removed.size === 0 ? lines : lines.filter((x) => !removed.has(x)),
-    collateral: [...book.collateral.map((c) => c.asset), ...added.sort(compareKeys)].map((asset) => ({ asset, balance: balances.get(asset)! })),
-  };
+  const collateral: { asset: string; balance: T }[] = [];
+  for (const c of book.collateral) collateral.push({ asset: c.asset, balance: balances.get(c.asset)! });
+  for (const asset of added.sort(compareKeys)) collateral.push({ asset, balance: balances.get(asset)! });
+  return { positions: removed.size === 0 ? lines : lines.filter((x) => !removed.has(x)), collateral };
 }
 
 /** `x` (>= 0) with the sign `s` (the Decimal code's `x.mul(s)` for s = +-1). */

@@ -595,7 +595,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         pushValue(ints, side, v);
         return s;
       };
-      let onlySlot: Map<number, number> | undefined;
+      let onlySlot: OnlySlots | undefined;
       const unitAt: number[] = [];
       if (replan) copied = plan.map((u) => (typeof u === 'number' ? u : -1));
       const imBlock = tick.r.margin.initialMargin.addOns;
@@ -605,7 +605,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       for (const u of plan) {
         if (typeof u === 'number') {
           unitIds.push(prior!.c.unitIds[u]!);
-          copyUnit(prior!.c, u, ints, side, floats, unitInts, (onlySlot ??= onlySlots(lines, lineSlot)), collSlot, table);
+          copyUnit(prior!.c, u, ints, side, floats, unitInts, (onlySlot ??= onlySlots(lines, lineSlot, table.insts.length)), collSlot, table);
           unitAt.push(ints.length);
           ints.append(unitInts);
           continue;
@@ -703,11 +703,31 @@ export function copiedUnits(c: CompiledAccount): readonly number[] | undefined {
   return lent !== undefined && lent.c === c ? lent.copied : copiedFrom.get(c);
 }
 
-/** Per instrument of the lines: the quantity slot of its one line, or -2 when it has several (a netted sum gets its own slot). */
-function onlySlots(lines: readonly LineView[], lineSlot: readonly number[]): Map<number, number> {
-  const m = new Map<number, number>();
-  for (let j = 0; j < lines.length; j++) m.set(lines[j]!.inst, m.has(lines[j]!.inst) ? -2 : lineSlot[j]!);
-  return m;
+/**
+ * Per instrument of the lines (by table index): the quantity slot of its one line, or -2 when it has
+ * several (a netted sum gets its own slot); an instrument no line holds has a stale stamp. Kept in
+ * arrays reused compile after compile (`slot` is valid where `stamp` is `gen`), not a Map per compile.
+ */
+interface OnlySlots {
+  slot: Int32Array;
+  stamp: Int32Array;
+  gen: number;
+}
+
+let slotArrays: OnlySlots = { slot: new Int32Array(64), stamp: new Int32Array(64), gen: 0 };
+
+/** The {@link OnlySlots} of these lines: a new generation of the shared arrays (a later call makes the earlier one's reads undefined, never wrong). */
+function onlySlots(lines: readonly LineView[], lineSlot: readonly number[], nInsts: number): OnlySlots {
+  let a = slotArrays;
+  if (a.slot.length < nInsts || a.gen >= 0x7fffffff) a = slotArrays = { slot: new Int32Array(Math.max(nInsts, a.slot.length)), stamp: new Int32Array(Math.max(nInsts, a.slot.length)), gen: 0 };
+  const gen = ++a.gen;
+  const { slot, stamp } = a;
+  for (let j = 0; j < lines.length; j++) {
+    const i = lines[j]!.inst;
+    if (stamp[i] === gen) slot[i] = -2;
+    else (stamp[i] = gen), (slot[i] = lineSlot[j]!);
+  }
+  return { slot, stamp, gen };
 }
 
 /** Per table index: the risk unit its holdings go to (riskUnitId; undefined: not looked up yet), and whether it is an inverse future (1 yes, 2 no). */
@@ -862,7 +882,7 @@ function copyAddOns(prior: CompiledAccount, at: number, k: number, ints: IntBuff
  * to this account: a position to its line's quantity slot (or its netted sum, copied), a balance to
  * its collateral slot, a coin amount and its float copied.
  */
-function copyUnit(prior: CompiledAccount, j: number, ints: IntBuffer, side: KV[], floats: number[], unitInts: IntBuffer, onlySlot: ReadonlyMap<number, number>, collSlot: ReadonlyMap<string, number>, table: KernelTable): void {
+function copyUnit(prior: CompiledAccount, j: number, ints: IntBuffer, side: KV[], floats: number[], unitInts: IntBuffer, onlySlot: OnlySlots, collSlot: ReadonlyMap<string, number>, table: KernelTable): void {
   const P = prior.I;
   const at = P[P[H_UNITS]! + j]!;
   unitInts.length = 0;
@@ -876,8 +896,8 @@ function copyUnit(prior: CompiledAccount, j: number, ints: IntBuffer, side: KV[]
     unitInts.push(head);
     if (kind === E_POSITION) {
       // A copied unit's holdings and balances are all still held (linesAfterTrades drops none); if not, no copy.
-      const only = onlySlot.get(head >> 2);
-      if (only === undefined) throw NOT_COVERED;
+      if (onlySlot.stamp[head >> 2] !== onlySlot.gen) throw NOT_COVERED;
+      const only = onlySlot.slot[head >> 2]!;
       unitInts.push(only >= 0 ? only : copied(prior, P[k + 1]!, ints, side));
       k += 2;
     } else if (kind === E_COLLATERAL) {
