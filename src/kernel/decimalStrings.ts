@@ -47,6 +47,8 @@ function read(s: string): boolean {
 
 /** `a - b` of two decimal strings, as a decimal string in the same canonical form. */
 export function decimalDifference(a: string, b: string): string {
+  // Canonical strings: equal text is an equal value (a trade closed at the mark leaves the equity as it was).
+  if (a === b) return '0';
   if (read(a)) {
     const x = VALUE;
     const xs = SCALE;
