@@ -97,8 +97,8 @@ export interface LineView {
   funding?: KV;
 }
 
-/** A line that is also its plan position (same amounts; `at` its instrument), as compileFast makes them: one object per line. */
-type PositionLine = LineView & PlanPosition<KV>;
+/** A line that is also its plan position (same amounts; `at` its instrument), as {@link positionLine} makes them: one object per line. */
+export type PositionLine = LineView & PlanPosition<KV>;
 
 /** The position lines of a compiled account, in input order. */
 export function linesOf(c: CompiledAccount): LineView[] {
@@ -301,26 +301,36 @@ export function tooLong(v: KV): boolean {
 }
 
 /**
- * Compiles an account read by the fast reader (fastPortfolio.ts) and checked against the tick;
- * undefined when a symbol is unknown or an amount too long (the schema path then serves it).
- * `insts`: the positions' table indices when the caller has read them already; `transient`: see compileLines.
+ * A line read by the fast reader (fastPortfolio.ts) in the compile's form, which is its plan position
+ * too (one object per line, not two), for the instrument at table index `inst`: one object shape for
+ * every line (absent amounts undefined, as the readers take them).
  */
-export function compileFast(fp: FastPortfolio, tick: KernelTick, insts?: readonly number[], transient = false): CompiledAccount | undefined {
-  return inWideMode(() => {
-    const table = tick.table;
-    const lines: LineView[] = [];
-    for (let k = 0; k < fp.positions.length; k++) {
-      const p = fp.positions[k]!;
-      const inst = insts ? insts[k] : table.index.get(p.symbol);
-      if (inst === undefined || tooLong(p.q) || (p.entry && tooLong(p.entry)) || (p.isolated && tooLong(p.isolated)) || (p.funding && tooLong(p.funding))) return undefined;
-      // One object shape for every line (absent amounts undefined, as the readers take them), which is
-      // its plan position too (one object per line, not two).
-      const line: PositionLine = { inst, q: p.q, entry: p.entry, isolated: p.isolated, funding: p.funding, symbol: table.symbols[inst]!, quantity: p.q, entryPrice: p.entry, at: inst, instrument: table.insts[inst]! };
-      lines.push(line);
-    }
-    for (const c of fp.collateral) if (tooLong(c.balance)) return undefined;
-    return compileLines(fp.accountId, fp.settlementCurrency, lines, fp.collateral, tick, undefined, transient);
-  });
+export function positionLine(table: KernelTable, inst: number, q: KV, entry: KV | undefined, isolated: KV | undefined, funding: KV | undefined): PositionLine {
+  return { inst, q, entry, isolated, funding, symbol: table.symbols[inst]!, quantity: q, entryPrice: entry, at: inst, instrument: table.insts[inst]! };
+}
+
+/**
+ * Compiles an account read by the fast reader (fastPortfolio.ts) and checked against the tick;
+ * undefined when a symbol is unknown (the schema path then serves it). `transient`: see compileLines.
+ */
+export function compileFast(fp: FastPortfolio, tick: KernelTick, transient = false): CompiledAccount | undefined {
+  const table = tick.table;
+  const lines: PositionLine[] = [];
+  for (const p of fp.positions) {
+    const inst = table.index.get(p.symbol);
+    if (inst === undefined) return undefined;
+    lines.push(positionLine(table, inst, p.q, p.entry, p.isolated, p.funding));
+  }
+  return compileRead({ accountId: fp.accountId, settlementCurrency: fp.settlementCurrency, positions: lines, collateral: fp.collateral }, tick, transient);
+}
+
+/**
+ * Compiles an account the fast reader read straight into compile lines ({@link positionLine}s, by
+ * `fastPortfolio`'s line maker), checked against the tick. Its amounts are never too long for the
+ * kernel (the reader takes at most 30 digits: see {@link tooLong}). `transient`: see compileLines.
+ */
+export function compileRead(fp: FastPortfolio<PositionLine>, tick: KernelTick, transient = false): CompiledAccount {
+  return inWideMode(() => compileLines(fp.accountId, fp.settlementCurrency, fp.positions, fp.collateral, tick, undefined, transient));
 }
 
 /**
@@ -434,7 +444,7 @@ let spareUnit: IntBuffer | undefined;
 let lent: { c: CompiledAccount; ints: IntBuffer } | undefined;
 
 /**
- * Compiles lines (see compileFast, compiledAfterTrades). `transient`: the caller drops the account
+ * Compiles lines (see compileRead, compiledAfterTrades). `transient`: the caller drops the account
  * before anything else is compiled and calls {@link releaseCompiled} then; its ints are a view of the
  * scratch buffer instead of a copy (a compile in between takes fresh buffers, never that one).
  */
@@ -543,7 +553,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           const coinUnit = inst.kind === 'future' && inst.settlement === 'inverse' ? tiedUnit(tick, groups, inst.settlementCurrency) : undefined;
           if (!replan.dirty.has(riskUnitId(groups, inst.underlying)) && (coinUnit === undefined || !replan.dirty.has(coinUnit))) continue;
         }
-        // A line that is its own plan position (compileFast's), when its position fields are its own amounts still.
+        // A line that is its own plan position (positionLine's), when its position fields are its own amounts still.
         const pl = l as Partial<PositionLine>;
         cross.push(pl.quantity === l.q && pl.entryPrice === l.entry && pl.at === l.inst ? (l as PositionLine) : { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry, at: l.inst, instrument: table.insts[l.inst]! });
       }
