@@ -54,6 +54,7 @@ export class CompiledAccount {
     readonly params: MarginParameters,
     readonly accountId: string,
     readonly settlementCurrency: string,
+    /** The packed account (layout above); a transient account's may run on past its end (see compileLines). */
     readonly I: Int32Array,
     /** Values that are not small exact decimals (BigInt, rationals), by index. */
     readonly side: KV[] | undefined,
@@ -440,13 +441,15 @@ function reusableUnit(prior: PriorCompile, id: string, tick: KernelTick): { at: 
 // one synchronous compile (a nested compile, if any, makes its own).
 let spareInts: IntBuffer | undefined;
 let spareUnit: IntBuffer | undefined;
-// The account buffer lent to a transient compiled account (its I is a view of it), until released.
+// The account buffer lent to a transient compiled account (its I is that buffer's array), until released.
 let lent: { c: CompiledAccount; ints: IntBuffer } | undefined;
 
 /**
  * Compiles lines (see compileRead, compiledAfterTrades). `transient`: the caller drops the account
- * before anything else is compiled and calls {@link releaseCompiled} then; its ints are a view of the
- * scratch buffer instead of a copy (a compile in between takes fresh buffers, never that one).
+ * before anything else is compiled and calls {@link releaseCompiled} then; its ints are the scratch
+ * buffer's array itself instead of a copy (a compile in between takes fresh buffers, never that one):
+ * longer than the account (nothing reads an account's I beyond its header's offsets, nor its length),
+ * and no view made per call.
  */
 export function compileLines(accountId: string, settlementCurrency: string, lines: LineView[], collateral: readonly { asset: string; balance: KV }[], tick: KernelTick, prior?: PriorCompile, transient = false): CompiledAccount {
   const ints = spareInts ?? new IntBuffer(1024);
@@ -478,7 +481,8 @@ export function releaseCompiled(c: CompiledAccount): void {
 
 function packed(accountId: string, settlementCurrency: string, lines: LineView[], collateral: readonly { asset: string; balance: KV }[], tick: KernelTick, prior: PriorCompile | undefined, ints: IntBuffer, unitInts: IntBuffer, transient: boolean): CompiledAccount {
   const table = tick.table;
-  let notCovered: string | undefined = lines.some((l) => l.isolated !== undefined) ? 'isolated positions' : undefined;
+  let notCovered: string | undefined;
+  for (let j = 0; j < lines.length; j++) if (lines[j]!.isolated !== undefined) notCovered = 'isolated positions';
   const ties: [number, number][] = [];
   const dynamicCoins: string[] = [];
   const arrays = arrayFlags(tick);
@@ -686,7 +690,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   ints.buf[H_DYN] = ints.length;
   ints.buf[H_NDYN] = dynamicCoins.length;
   for (const s of dynamicCoins) ints.push(table.index.get(s)!);
-  const out = new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, transient ? new Int32Array(ints.buf.buffer, 0, ints.length) : ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
+  const out = new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, transient ? ints.buf : ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
   if (copied && notCovered === undefined) copiedFrom.set(out, copied);
   return out;
 }

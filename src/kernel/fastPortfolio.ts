@@ -108,7 +108,22 @@ function amount(x: unknown): KV | undefined {
   if (m === 0) return ZERO;
   // Trailing decimal zeros do not count (1.50 is 15 x 10^-1), as fromDecimalString trims them.
   while (e > 0 && m % 10 === 0) (m /= 10), e--;
+  if (e === 0 && m <= SHARED_INTS) return sharedInt(neg ? -m : m);
   return small(neg ? -m : m, e);
+}
+
+/** Whole amounts up to this magnitude are shared values (see sharedInt). */
+const SHARED_INTS = 1024;
+const sharedInts: (KV | undefined)[] = new Array(2 * SHARED_INTS + 1).fill(undefined);
+
+/**
+ * The kernel value of a small whole amount (|m| <= SHARED_INTS, most quantities), made once and
+ * shared (a KV is immutable): a raw account's lines allocate no value for their quantities.
+ */
+function sharedInt(m: number): KV {
+  let v = sharedInts[m + SHARED_INTS];
+  if (v === undefined) sharedInts[m + SHARED_INTS] = v = small(m, 0);
+  return v;
 }
 
 /**
