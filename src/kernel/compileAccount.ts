@@ -54,6 +54,7 @@ export class CompiledAccount {
     readonly params: MarginParameters,
     readonly accountId: string,
     readonly settlementCurrency: string,
+    /** The packed account (layout above); a transient account's may run on past its end (see compileLines). */
     readonly I: Int32Array,
     /** Values that are not small exact decimals (BigInt, rationals), by index. */
     readonly side: KV[] | undefined,
@@ -97,8 +98,8 @@ export interface LineView {
   funding?: KV;
 }
 
-/** A line that is also its plan position (same amounts; `at` its instrument), as compileFast makes them: one object per line. */
-type PositionLine = LineView & PlanPosition<KV>;
+/** A line that is also its plan position (same amounts; `at` its instrument), as {@link positionLine} makes them: one object per line. */
+export type PositionLine = LineView & PlanPosition<KV>;
 
 /** The position lines of a compiled account, in input order. */
 export function linesOf(c: CompiledAccount): LineView[] {
@@ -301,26 +302,36 @@ export function tooLong(v: KV): boolean {
 }
 
 /**
- * Compiles an account read by the fast reader (fastPortfolio.ts) and checked against the tick;
- * undefined when a symbol is unknown or an amount too long (the schema path then serves it).
- * `insts`: the positions' table indices when the caller has read them already; `transient`: see compileLines.
+ * A line read by the fast reader (fastPortfolio.ts) in the compile's form, which is its plan position
+ * too (one object per line, not two), for the instrument at table index `inst`: one object shape for
+ * every line (absent amounts undefined, as the readers take them).
  */
-export function compileFast(fp: FastPortfolio, tick: KernelTick, insts?: readonly number[], transient = false): CompiledAccount | undefined {
-  return inWideMode(() => {
-    const table = tick.table;
-    const lines: LineView[] = [];
-    for (let k = 0; k < fp.positions.length; k++) {
-      const p = fp.positions[k]!;
-      const inst = insts ? insts[k] : table.index.get(p.symbol);
-      if (inst === undefined || tooLong(p.q) || (p.entry && tooLong(p.entry)) || (p.isolated && tooLong(p.isolated)) || (p.funding && tooLong(p.funding))) return undefined;
-      // One object shape for every line (absent amounts undefined, as the readers take them), which is
-      // its plan position too (one object per line, not two).
-      const line: PositionLine = { inst, q: p.q, entry: p.entry, isolated: p.isolated, funding: p.funding, symbol: table.symbols[inst]!, quantity: p.q, entryPrice: p.entry, at: inst, instrument: table.insts[inst]! };
-      lines.push(line);
-    }
-    for (const c of fp.collateral) if (tooLong(c.balance)) return undefined;
-    return compileLines(fp.accountId, fp.settlementCurrency, lines, fp.collateral, tick, undefined, transient);
-  });
+export function positionLine(table: KernelTable, inst: number, q: KV, entry: KV | undefined, isolated: KV | undefined, funding: KV | undefined): PositionLine {
+  return { inst, q, entry, isolated, funding, symbol: table.symbols[inst]!, quantity: q, entryPrice: entry, at: inst, instrument: table.insts[inst]! };
+}
+
+/**
+ * Compiles an account read by the fast reader (fastPortfolio.ts) and checked against the tick;
+ * undefined when a symbol is unknown (the schema path then serves it). `transient`: see compileLines.
+ */
+export function compileFast(fp: FastPortfolio, tick: KernelTick, transient = false): CompiledAccount | undefined {
+  const table = tick.table;
+  const lines: PositionLine[] = [];
+  for (const p of fp.positions) {
+    const inst = table.index.get(p.symbol);
+    if (inst === undefined) return undefined;
+    lines.push(positionLine(table, inst, p.q, p.entry, p.isolated, p.funding));
+  }
+  return compileRead({ accountId: fp.accountId, settlementCurrency: fp.settlementCurrency, positions: lines, collateral: fp.collateral }, tick, transient);
+}
+
+/**
+ * Compiles an account the fast reader read straight into compile lines ({@link positionLine}s, by
+ * `fastPortfolio`'s line maker), checked against the tick. Its amounts are never too long for the
+ * kernel (the reader takes at most 30 digits: see {@link tooLong}). `transient`: see compileLines.
+ */
+export function compileRead(fp: FastPortfolio<PositionLine>, tick: KernelTick, transient = false): CompiledAccount {
+  return inWideMode(() => compileLines(fp.accountId, fp.settlementCurrency, fp.positions, fp.collateral, tick, undefined, transient));
 }
 
 /**
@@ -431,7 +442,7 @@ function reusableUnit(prior: PriorCompile, id: string, tick: KernelTick): { at: 
 // one synchronous compile (a nested compile, if any, makes its own).
 let spareInts: IntBuffer | undefined;
 let spareUnit: IntBuffer | undefined;
-// The account buffer lent to a transient compiled account (its I is a view of it), until released,
+// The account buffer lent to a transient compiled account (its I is that buffer's array), until released,
 // with the units it copied (see copiedUnits: kept here, not in the WeakMap, whose new keys cost the
 // pre-trade check a few per cent in ephemeron upkeep).
 let lent: { c: CompiledAccount; ints: IntBuffer; copied: readonly number[] | undefined } | undefined;
@@ -439,9 +450,11 @@ let lent: { c: CompiledAccount; ints: IntBuffer; copied: readonly number[] | und
 let lastCopied: readonly number[] | undefined;
 
 /**
- * Compiles lines (see compileFast, compiledAfterTrades). `transient`: the caller drops the account
- * before anything else is compiled and calls {@link releaseCompiled} then; its ints are a view of the
- * scratch buffer instead of a copy (a compile in between takes fresh buffers, never that one).
+ * Compiles lines (see compileRead, compiledAfterTrades). `transient`: the caller drops the account
+ * before anything else is compiled and calls {@link releaseCompiled} then; its ints are the scratch
+ * buffer's array itself instead of a copy (a compile in between takes fresh buffers, never that one):
+ * longer than the account (nothing reads an account's I beyond its header's offsets, nor its length),
+ * and no view made per call.
  */
 export function compileLines(accountId: string, settlementCurrency: string, lines: LineView[], collateral: readonly { asset: string; balance: KV }[], tick: KernelTick, prior?: PriorCompile, transient = false): CompiledAccount {
   const ints = spareInts ?? new IntBuffer(1024);
@@ -475,7 +488,8 @@ export function releaseCompiled(c: CompiledAccount): void {
 
 function packed(accountId: string, settlementCurrency: string, lines: LineView[], collateral: readonly { asset: string; balance: KV }[], tick: KernelTick, prior: PriorCompile | undefined, ints: IntBuffer, unitInts: IntBuffer, transient: boolean): CompiledAccount {
   const table = tick.table;
-  let notCovered: string | undefined = lines.some((l) => l.isolated !== undefined) ? 'isolated positions' : undefined;
+  let notCovered: string | undefined;
+  for (let j = 0; j < lines.length; j++) if (lines[j]!.isolated !== undefined) notCovered = 'isolated positions';
   const ties: [number, number][] = [];
   const dynamicCoins: string[] = [];
   const arrays = arrayFlags(tick);
@@ -552,7 +566,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           const coinUnit = unit.inverse[l.inst] === 1 ? tiedUnit(tick, groups, table.insts[l.inst]!.settlementCurrency) : undefined;
           if (!replan.dirty.has(id) && (coinUnit === undefined || !replan.dirty.has(coinUnit))) continue;
         }
-        // A line that is its own plan position (compileFast's), when its position fields are its own amounts still.
+        // A line that is its own plan position (positionLine's), when its position fields are its own amounts still.
         const pl = l as Partial<PositionLine>;
         cross.push(pl.quantity === l.q && pl.entryPrice === l.entry && pl.at === l.inst ? (l as PositionLine) : { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry, at: l.inst, instrument: table.insts[l.inst]! });
       }
@@ -685,7 +699,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   ints.buf[H_DYN] = ints.length;
   ints.buf[H_NDYN] = dynamicCoins.length;
   for (const s of dynamicCoins) ints.push(table.index.get(s)!);
-  const out = new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, transient ? new Int32Array(ints.buf.buffer, 0, ints.length) : ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
+  const out = new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, transient ? ints.buf : ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
   if (copied && notCovered === undefined) lastCopied = copied;
   return out;
 }

@@ -12,8 +12,8 @@ import { portfolioAfterTrades } from '../collateral/portfolioAfterTrades.js';
 import { checkTrades, parseTrades, tradeIssues } from '../health/parseTrades.js';
 import type { SimulatedTrade, Simulation } from '../health/simulate.js';
 import { D } from '../numeric/decimal.js';
-import { collateralOf, compileAccount, compileFast, copiedUnits, linesOf, releaseCompiled, type CompiledAccount } from './compileAccount.js';
-import { fastPortfolio, fastTrades } from './fastPortfolio.js';
+import { collateralOf, compileAccount, compileRead, copiedUnits, linesOf, positionLine, releaseCompiled, type CompiledAccount, type PositionLine } from './compileAccount.js';
+import { fastPortfolio, fastTrades, type FastLineMaker } from './fastPortfolio.js';
 import { compiledAfterTrades } from './compiledAfterTrades.js';
 import { compiledOf, handleFor, type CompiledAccountHandle } from './CompiledAccountHandle.js';
 import { kernelFigures } from './kernelFigures.js';
@@ -139,30 +139,43 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
     return figuresOfAssessment(assess(raw ?? inputOf(c)));
   };
 
+  // compileRaw's line maker (made with the tick): the line's instrument by table index, refused when
+  // the symbol is unknown or its instrument known not to pass; one not looked at yet is left to
+  // compileRaw, once the whole account has been read (`unseen`).
+  let lineOf: FastLineMaker<PositionLine> | undefined;
+  let unseen = false;
+  const lineMaker = (t: KernelTick, ok: Uint8Array): FastLineMaker<PositionLine> => (symbol, q, entry, isolated, funding) => {
+    const i = t.table.index.get(symbol);
+    if (i === undefined) return undefined;
+    const f = ok[i]!;
+    if (f === 2) return undefined;
+    if (f === 0) unseen = true;
+    return positionLine(t.table, i, q, entry, isolated, funding);
+  };
+
   /**
    * A raw account in the common shape (fastPortfolio), checked against this tick by checkAccount's
    * own rules per instrument and asset (KernelTick.instrument / asset run accountIssues on each once
    * per tick) and compiled; undefined when anything is unusual (the schema path then parses and
-   * checks it, and throws the right error).
+   * checks it, and throws the right error). Read straight into the compile's lines (one object per line).
    */
   const compileRaw = (account: unknown, transient = false): CompiledAccount | undefined => {
-    const fp = inWideMode(() => fastPortfolio(account));
-    if (!fp || fp.settlementCurrency !== m.settlementCurrency) return undefined;
     const t = tickOf();
-    // Outside wide mode: the tick's instrument and asset caches are made in the fast pass's numbers.
     // Whether each instrument passes is kept by table index (1 yes, 2 no): a byte per line read.
     const ok = (okFlags ??= new Uint8Array(t.table.insts.length));
-    const insts: number[] = [];
-    for (const p of fp.positions) {
-      const i = t.table.index.get(p.symbol);
-      if (i === undefined) return undefined;
-      let f = ok[i]!;
-      if (f === 0) ok[i] = f = t.instrument(i).ok ? 1 : 2;
-      if (f !== 1) return undefined;
-      insts.push(i);
+    unseen = false;
+    const fp = fastPortfolio(account, (lineOf ??= lineMaker(t, ok)));
+    if (!fp || fp.settlementCurrency !== m.settlementCurrency) return undefined;
+    // Outside wide mode: the tick's instrument and asset caches are made in the fast pass's numbers.
+    if (unseen) {
+      for (const l of fp.positions) {
+        let f = ok[l.inst]!;
+        if (f === 0) ok[l.inst] = f = t.instrument(l.inst).ok ? 1 : 2;
+        if (f !== 1) return undefined;
+      }
     }
     for (const c of fp.collateral) if (!isZero(c.balance) && !t.asset(c.asset).ok) return undefined;
-    return compileFast(fp, t, insts, transient);
+    return compileRead(fp, t, transient);
   };
 
   return {

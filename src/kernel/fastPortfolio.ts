@@ -1,6 +1,6 @@
 import { LIMITS, RESERVED_NAME } from '../schema/fields.js';
 import { parsedKind } from '../schema/parsedBrand.js';
-import { cmp, fromDecimal, fromDecimalString, KV } from './kv.js';
+import { cmp, fromDecimal, fromDecimalString, inWideMode, KV, small, ZERO } from './kv.js';
 
 /** The schema's smallest entry price (LIMITS.minPrice, a 'price' field), as a kernel value. */
 const MIN_PRICE = fromDecimal(LIMITS.minPrice);
@@ -13,13 +13,33 @@ function atLeastMinPrice(v: KV): boolean {
   return cmp(v, MIN_PRICE) >= 0;
 }
 
-/** A portfolio read by {@link fastPortfolio}: the schema's fields, amounts as exact kernel values. */
-export interface FastPortfolio {
+/** A position line as {@link fastPortfolio} reads it by default: the schema's fields, amounts as exact kernel values (absent: undefined). */
+export interface FastLine {
+  symbol: string;
+  q: KV;
+  entry?: KV;
+  isolated?: KV;
+  funding?: KV;
+}
+
+/**
+ * Makes the caller's line of a position read by {@link fastPortfolio} (its fields checked already),
+ * or refuses it (undefined: the whole account is then left to the schema path), e.g. the compile's
+ * line with its instrument's table index, made once per line instead of a reader's line and then a
+ * compile's one.
+ */
+export type FastLineMaker<L> = (symbol: string, q: KV, entry: KV | undefined, isolated: KV | undefined, funding: KV | undefined) => L | undefined;
+
+/** A portfolio read by {@link fastPortfolio}: the schema's fields, amounts as exact kernel values, lines as the caller makes them. */
+export interface FastPortfolio<L = FastLine> {
   accountId: string;
   settlementCurrency: string;
-  positions: { symbol: string; q: KV; entry?: KV; isolated?: KV; funding?: KV }[];
+  positions: L[];
   collateral: { asset: string; balance: KV }[];
 }
+
+/** The default line: the schema's fields, one object shape for every line. */
+const fastLine: FastLineMaker<FastLine> = (symbol, q, entry, isolated, funding) => ({ symbol, q, entry, isolated, funding });
 
 // The schema's keys, compared as strings (a property name is an internalized string: a compare is
 // mostly a pointer check, cheaper than a Set's hashed lookup, for every key of every line).
@@ -27,28 +47,6 @@ const positionKey = (k: string): boolean => k === 'symbol' || k === 'quantity' |
 const portfolioKey = (k: string): boolean => k === 'accountId' || k === 'settlementCurrency' || k === 'positions' || k === 'collateral';
 const collateralKey = (k: string): boolean => k === 'asset' || k === 'balance';
 const tradeKey = (k: string): boolean => k === 'symbol' || k === 'quantity' || k === 'price' || k === 'fee';
-/**
- * Whether a string is a decimal in the common spelling: a sign, 1 to 24 integer digits, up to 30
- * decimals, at most 30 digits in all, i.e. `/^-?\d{1,24}(?:\.\d{1,30})?$/` with at most 30 digits (a
- * subset of the schema's plain decimals: no '+', no bare point, below 1e24, at most 30 significant
- * digits where the schema allows 40). One pass, no regex.
- */
-function plainDecimal(x: string): boolean {
-  const n = x.length;
-  if (n > 32) return false;
-  let i = n > 0 && x.charCodeAt(0) === 45 ? 1 : 0;
-  const from = i;
-  for (let c = x.charCodeAt(i); c >= 48 && c <= 57; c = x.charCodeAt(++i));
-  const whole = i - from;
-  if (whole < 1 || whole > 24) return false;
-  if (i === n) return true;
-  if (x.charCodeAt(i) !== 46) return false;
-  const point = ++i;
-  for (let c = x.charCodeAt(i); c >= 48 && c <= 57; c = x.charCodeAt(++i));
-  const decimals = i - point;
-  return i === n && decimals >= 1 && decimals <= 30 && whole + decimals <= 30;
-}
-
 function plain(x: unknown): x is Record<string, unknown> {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
   const p = Object.getPrototypeOf(x);
@@ -66,16 +64,66 @@ function id(x: unknown): x is string {
   return typeof x === 'string' && x.length >= 1 && x.length <= LIMITS.maxSymbolChars && x !== RESERVED_NAME;
 }
 
-/** A decimal field in its common spellings (a plain decimal string or a safe integer), exact; undefined otherwise. */
+/**
+ * A decimal field in its common spellings, exact; undefined otherwise. A string must be a decimal in
+ * the common spelling: a sign, 1 to 24 integer digits, up to 30 decimals, at most 30 digits in all,
+ * i.e. `/^-?\d{1,24}(?:\.\d{1,30})?$/` with at most 30 digits (a subset of the schema's plain
+ * decimals: no '+', no bare point, below 1e24, at most 30 significant digits where the schema allows
+ * 40); a number must be a safe integer. Checked and read in one pass (no regex, no second walk): up to
+ * 15 significant digits are a float's exact integer, as `fromDecimalString` reads them; a longer one is
+ * read by `fromDecimalString` in wide mode (exact BigInt), so the reader gives the same values in or
+ * out of wide mode.
+ */
 function amount(x: unknown): KV | undefined {
-  if (typeof x === 'string') {
-    if (!plainDecimal(x)) return undefined;
-    // Leading zeros pass the spelling check; keep the bound |x| <= 1e24 exact: at most 24 significant integer digits.
-    const v = fromDecimalString(x);
-    return v.k === 2 ? undefined : v;
+  if (typeof x !== 'string') return typeof x === 'number' && Number.isSafeInteger(x) ? fromDecimalString(String(x)) : undefined;
+  const n = x.length;
+  if (n > 32) return undefined;
+  const neg = n > 0 && x.charCodeAt(0) === 45;
+  let i = neg ? 1 : 0;
+  const from = i;
+  // m: the digits from the first non-zero one (exact while at most 15 of them); sig: how many.
+  let m = 0;
+  let sig = 0;
+  for (; i < n; i++) {
+    const c = x.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    if (sig > 0 || c !== 0) (m = m * 10 + c), sig++;
   }
-  if (typeof x === 'number' && Number.isSafeInteger(x)) return fromDecimalString(String(x));
-  return undefined;
+  const whole = i - from;
+  if (whole < 1 || whole > 24) return undefined;
+  let e = 0;
+  if (i < n) {
+    if (x.charCodeAt(i) !== 46) return undefined;
+    const point = ++i;
+    for (; i < n; i++) {
+      const c = x.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return undefined;
+      if (sig > 0 || c !== 0) (m = m * 10 + c), sig++;
+    }
+    e = n - point;
+    if (e < 1 || e > 30 || whole + e > 30) return undefined;
+  }
+  // At most 30 digits: never beyond the kernel's inputs (tooLong), never a bound (interval).
+  if (sig > 15) return inWideMode(() => fromDecimalString(x));
+  if (m === 0) return ZERO;
+  // Trailing decimal zeros do not count (1.50 is 15 x 10^-1), as fromDecimalString trims them.
+  while (e > 0 && m % 10 === 0) (m /= 10), e--;
+  if (e === 0 && m <= SHARED_INTS) return sharedInt(neg ? -m : m);
+  return small(neg ? -m : m, e);
+}
+
+/** Whole amounts up to this magnitude are shared values (see sharedInt). */
+const SHARED_INTS = 1024;
+const sharedInts: (KV | undefined)[] = new Array(2 * SHARED_INTS + 1).fill(undefined);
+
+/**
+ * The kernel value of a small whole amount (|m| <= SHARED_INTS, most quantities), made once and
+ * shared (a KV is immutable): a raw account's lines allocate no value for their quantities.
+ */
+function sharedInt(m: number): KV {
+  let v = sharedInts[m + SHARED_INTS];
+  if (v === undefined) sharedInts[m + SHARED_INTS] = v = small(m, 0);
+  return v;
 }
 
 /**
@@ -87,47 +135,58 @@ function amount(x: unknown): KV | undefined {
  * or accepts an uncommon spelling. It must never accept what the schema rejects (a property test
  * over the fuzz inputs checks this), and what it accepts has the values the schema gives.
  *
- * Runs in wide mode (whales' amounts of 16 to 30 digits are exact BigInt values); longer ones return
- * undefined (the schema path then serves the account). Internal.
+ * Amounts of 16 to 30 digits (whales') are read as exact BigInt values in wide mode whether or not the
+ * caller runs in it; longer ones return undefined (the schema path then serves the account). Internal.
+ *
+ * @param line makes each position's line (see {@link FastLineMaker}); by default a {@link FastLine}.
  */
-export function fastPortfolio(raw: unknown): FastPortfolio | undefined {
+export function fastPortfolio<L>(raw: unknown, line: FastLineMaker<L>): FastPortfolio<L> | undefined;
+export function fastPortfolio(raw: unknown): FastPortfolio | undefined;
+export function fastPortfolio<L>(raw: unknown, line: FastLineMaker<L> = fastLine as unknown as FastLineMaker<L>): FastPortfolio<L> | undefined {
   if (!plain(raw) || !knownKeys(raw, portfolioKey)) return undefined;
   const { accountId, settlementCurrency, positions, collateral } = raw;
   if (!id(accountId) || !id(settlementCurrency) || !Array.isArray(positions) || !Array.isArray(collateral)) return undefined;
   if (positions.length > LIMITS.maxPositions || collateral.length > LIMITS.maxCollateral) return undefined;
-  const out: FastPortfolio = { accountId, settlementCurrency, positions: [], collateral: [] };
+  const out: FastPortfolio<L> = { accountId, settlementCurrency, positions: [], collateral: [] };
   for (const p of positions) {
     if (!plain(p) || !knownKeys(p, positionKey) || !id(p.symbol)) return undefined;
     const q = amount(p.quantity);
     if (!q) return undefined;
-    const line: FastPortfolio['positions'][number] = { symbol: p.symbol, q };
+    let entry: KV | undefined;
+    let isolated: KV | undefined;
+    let funding: KV | undefined;
     if ('entryPrice' in p) {
-      const e = amount(p.entryPrice);
+      entry = amount(p.entryPrice);
       // At least LIMITS.minPrice, as the schema's 'price' constraint (an undecided comparison falls back too).
-      if (!e || !atLeastMinPrice(e)) return undefined;
-      line.entry = e;
+      if (!entry || !atLeastMinPrice(entry)) return undefined;
     }
     if ('isolatedMargin' in p) {
-      const m = amount(p.isolatedMargin);
-      if (!m || (m.k === 0 ? m.m < 0 : m.b < 0n)) return undefined;
-      line.isolated = m;
+      isolated = amount(p.isolatedMargin);
+      if (!isolated || (isolated.k === 0 ? isolated.m < 0 : isolated.b < 0n)) return undefined;
     }
     if ('accruedFunding' in p) {
-      const f = amount(p.accruedFunding);
-      if (!f) return undefined;
-      line.funding = f;
+      funding = amount(p.accruedFunding);
+      if (!funding) return undefined;
     }
-    out.positions.push(line);
+    const l = line(p.symbol, q, entry, isolated, funding);
+    if (l === undefined) return undefined;
+    out.positions.push(l);
   }
-  const seen = new Set<string>();
   for (const c of collateral) {
-    if (!plain(c) || !knownKeys(c, collateralKey) || !id(c.asset) || seen.has(c.asset)) return undefined;
-    seen.add(c.asset);
+    if (!plain(c) || !knownKeys(c, collateralKey) || !id(c.asset)) return undefined;
     const b = amount(c.balance);
     if (!b) return undefined;
     out.collateral.push({ asset: c.asset, balance: b });
   }
-  return out;
+  return distinctAssets(out.collateral) ? out : undefined;
+}
+
+/** Whether no asset is listed twice: a pairwise compare for an account's few balances (no Set made per account), a Set beyond. */
+function distinctAssets(cs: readonly { asset: string }[]): boolean {
+  const n = cs.length;
+  if (n > 16) return new Set(cs.map((c) => c.asset)).size === n;
+  for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) if (cs[i]!.asset === cs[j]!.asset) return false;
+  return true;
 }
 
 /** Trades read by {@link fastTrades}: the schema's fields, amounts as exact kernel values. */
@@ -150,7 +209,8 @@ function nonNegative(x: unknown): KV | undefined {
  * to 128 characters (never the reserved name), amounts as {@link fastPortfolio} reads them, price and
  * fee not negative. Anything else returns undefined and the caller parses with the schema (which
  * throws the right error, or accepts an uncommon spelling). It must never accept what the schema
- * rejects (a property test over mutated trades checks this). Runs in wide mode. Internal.
+ * rejects (a property test over mutated trades checks this). Long amounts are read in wide mode, as
+ * fastPortfolio reads them. Internal.
  */
 export function fastTrades(raw: unknown): FastTrade[] | undefined {
   if (!Array.isArray(raw) || Object.getPrototypeOf(raw) !== Array.prototype || raw.length > 10_000 || parsedKind(raw) !== undefined) return undefined;
