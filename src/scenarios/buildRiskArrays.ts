@@ -1,5 +1,5 @@
 import { black76Price } from '../pricing/black76.js';
-import { black76PriceAt } from '../pricing/black76Terms.js';
+import { black76PriceAt, black76PriceAtLog } from '../pricing/black76Terms.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
@@ -242,12 +242,22 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab):
   for (let k = 0; k < vols.length; k++) vols[k] = shockVol(iv, days, vs.states[k]!, at);
   const state = vs.state;
   const stepDays = vs.stepDays;
+  // Every vol state of a price point shares its move (consecutive in a grid): the shocked forward and
+  // its log-moneyness are computed once per run of equal moves (the same floats, so the same bits).
+  let move = NaN;
+  let Fs = 0;
+  let logFK = 0;
   for (let s = 0; s < n; s++) {
-    const Fs = fixed === undefined ? Ff * (1 + mUf[s]!) : fixed + Fvar * (1 + mUf[s]!);
+    const m = mUf[s]!;
+    if (m !== move) {
+      move = m;
+      Fs = fixed === undefined ? Ff * (1 + m) : fixed + Fvar * (1 + m);
+      logFK = Math.log(Fs / K);
+    }
     const step = stepDays[s]!;
     const Ts = step > 0 ? Math.max(0, T - step / 365) : T;
     const vol = vols[state[s]!]!;
-    const price = Ts === T ? black76PriceAt(right, Fs, K, T, vol, r, dfT, rootT) : black76Price(right, Fs, K, Ts, vol, r);
+    const price = Ts === T ? black76PriceAtLog(right, Fs, K, T, vol, r, dfT, rootT, logFK) : black76Price(right, Fs, K, Ts, vol, r);
     const cs = mCf ? Cf * (1 + mCf[s]!) : Cf;
     const value = sz * cs * (inverse ? price / Fs : price);
     pnl[s] = scaleF ? (value - baseValue) * scaleF[s]! : value - baseValue;
