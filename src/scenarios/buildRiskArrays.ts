@@ -1,5 +1,6 @@
 import { black76Price } from '../pricing/black76.js';
-import { black76PriceAt, black76PriceAtLog } from '../pricing/black76Terms.js';
+import { black76AtLog, black76PriceAt, black76PriceAtLog } from '../pricing/black76Terms.js';
+import { forwardAndVolValid } from '../pricing/checkPricingInputs.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
@@ -332,7 +333,13 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab):
     const step = stepDays[s]!;
     const Ts = step > 0 ? Math.max(0, T - step / 365) : T;
     const vol = vols[state[s]!]!;
-    const price = Ts === T ? black76PriceAtLog(right, Fs, K, T, vol, r, dfT, rootT, logFK) : black76Price(right, Fs, K, Ts, vol, r);
+    let price: number;
+    if (Ts !== T) price = black76Price(right, Fs, K, Ts, vol, r);
+    // The unshocked point (move 0, vol state "same", no time step) is the base price itself: the same inputs.
+    else if (Fs === F0 && vol === iv) price = base;
+    // The option-wide inputs passed the check with the base price: only the forward and vol vary
+    // (black76PriceAtLog, the whole check, names the argument where they fail).
+    else price = forwardAndVolValid(Fs, vol) ? black76AtLog(right, Fs, K, T, vol, dfT, rootT, logFK) : black76PriceAtLog(right, Fs, K, T, vol, r, dfT, rootT, logFK);
     const cs = mCf ? Cf * (1 + mCf[s]!) : Cf;
     const value = sz * cs * (inverse ? price / Fs : price);
     pnl[s] = scaleF ? (value - baseValue) * scaleF[s]! : value - baseValue;
