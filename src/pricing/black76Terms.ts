@@ -38,30 +38,25 @@ export interface Black76Terms {
  * {@link black76Price} after its input check, with the discount factor `df` = e^{-rT} and `rootYears`
  * = sqrt(T) given: a caller pricing many scenarios at one time to expiry (the risk arrays) computes
  * them once, and gets bit for bit the price `black76Price` computes with its own. Both are unused
- * when `years <= 0` (expiry: the undiscounted intrinsic value).
+ * when `years <= 0` (expiry: the undiscounted intrinsic value). `logMoneyness`, when given, is
+ * `Math.log(forward / strike)` of the same two floats (dimensionless): the risk arrays price every vol
+ * state of a price move at one forward and take that log once per move, not once per scenario.
  *
  * @example
  * ```ts
  * black76Checked('call', 100, 100, 0.5, 0.2, Math.exp(-0.02 * 0.5), Math.sqrt(0.5)); // 5.58110672460481
  * ```
  */
-export function black76Checked(right: OptionRight, forward: number, strike: number, years: number, vol: number, df: number, rootYears: number): number {
-  return black76AtLog(right, forward, strike, years, vol, df, rootYears, Math.log(forward / strike));
-}
-
-/**
- * {@link black76Checked} with `logMoneyness` = `Math.log(forward / strike)` given as well: the risk
- * arrays price every vol state of a price move at one forward, and take that log once per move
- * instead of once per scenario. Bit for bit `black76Checked`'s price (which is this function).
- *
- * @param logMoneyness `Math.log(forward / strike)` exactly as computed from the same two floats (dimensionless).
- * @returns the discounted price, quote currency per unit of underlying.
- * @example
- * ```ts
- * black76AtLog('call', 100, 100, 0.5, 0.2, Math.exp(-0.02 * 0.5), Math.sqrt(0.5), Math.log(100 / 100)); // 5.58110672460481
- * ```
- */
-export function black76AtLog(right: OptionRight, forward: number, strike: number, years: number, vol: number, df: number, rootYears: number, logMoneyness: number): number {
+export function black76Checked(
+  right: OptionRight,
+  forward: number,
+  strike: number,
+  years: number,
+  vol: number,
+  df: number,
+  rootYears: number,
+  logMoneyness: number = Math.log(forward / strike),
+): number {
   if (!(years > 0)) {
     const intrinsic = right === 'call' ? forward - strike : strike - forward;
     return intrinsic > 0 ? intrinsic : 0;
@@ -87,31 +82,17 @@ export function black76AtLog(right: OptionRight, forward: number, strike: number
 
 /**
  * {@link black76Checked} with black76Price's input check first: the price of one scenario of many at
- * one time to expiry, `df` = e^{-rT} and `rootYears` = sqrt(T) computed once by the caller.
+ * one time to expiry, `df` = e^{-rT} and `rootYears` = sqrt(T) (and optionally `logMoneyness` =
+ * `Math.log(forward / strike)`) computed once by the caller.
  *
  * @example
  * ```ts
  * black76PriceAt('call', 100, 100, 0.5, 0.2, 0.02, Math.exp(-0.02 * 0.5), Math.sqrt(0.5)); // 5.58110672460481
  * ```
  */
-export function black76PriceAt(right: OptionRight, forward: number, strike: number, years: number, vol: number, rate: number, df: number, rootYears: number): number {
-  return black76PriceAtLog(right, forward, strike, years, vol, rate, df, rootYears, Math.log(forward / strike));
-}
-
-/**
- * {@link black76PriceAt} with `logMoneyness` = `Math.log(forward / strike)` given (see
- * {@link black76AtLog}): the input check first, then the price, bit for bit `black76PriceAt`'s.
- *
- * @param logMoneyness `Math.log(forward / strike)` of the same two floats (dimensionless).
- * @returns the discounted price, quote currency per unit of underlying.
- * @example
- * ```ts
- * black76PriceAtLog('call', 100, 100, 0.5, 0.2, 0.02, Math.exp(-0.02 * 0.5), Math.sqrt(0.5), 0); // 5.58110672460481
- * ```
- */
-export function black76PriceAtLog(right: OptionRight, forward: number, strike: number, years: number, vol: number, rate: number, df: number, rootYears: number, logMoneyness: number): number {
+export function black76PriceAt(right: OptionRight, forward: number, strike: number, years: number, vol: number, rate: number, df: number, rootYears: number, logMoneyness?: number): number {
   checkPricingInputs(right, forward, strike, years, vol, rate);
-  return black76AtLog(right, forward, strike, years, vol, df, rootYears, logMoneyness);
+  return black76Checked(right, forward, strike, years, vol, df, rootYears, logMoneyness);
 }
 
 const MAX = Number.MAX_VALUE;

@@ -74,21 +74,12 @@ const Q3 = 0.00378239633202758244;
 const Q4 = 7.29751555083966205e-5;
 
 /**
- * `EXP_HALF[k]` = exp(-yh^2/2) for yh = k/16, computed by the very expression {@link gaussianTimes}
- * evaluated per call before (so each entry is that call's value, bit for bit), for every k whose
- * exponent is below 700: a normal tail then costs one exp instead of two. Filled once at load (599
- * entries), never written after.
+ * `EXP_HALF[k]` = exp(-yh^2/2) for yh = k/16, the exp {@link gaussianTimes} evaluated per call before
+ * (its exponent yh * yh * 0.5 and k * k / 512 are the same float: every step is exact on k <= 598),
+ * so each entry is that call's value bit for bit, for every k whose exponent is below 700 (598^2 / 512
+ * = 698.4, 599^2 / 512 = 700.8): a normal tail then costs one exp instead of two. Filled once at load.
  */
-const EXP_HALF = ((): Float64Array => {
-  const t: number[] = [];
-  for (let k = 0; ; k++) {
-    const yh = k / 16;
-    const half = yh * yh * 0.5;
-    if (!(half < 700)) break;
-    t.push(Math.exp(-half));
-  }
-  return Float64Array.from(t);
-})();
+const EXP_HALF = Float64Array.from({ length: 599 }, (_, k) => Math.exp(-(k * k) / 512));
 
 /**
  * exp(-y^2/2) * factor for y >= 0, with y^2 split so the big part of the exponent is exact, and the

@@ -1,5 +1,5 @@
 import { black76Price } from '../pricing/black76.js';
-import { black76AtLog, black76PriceAt, black76PriceAtLog } from '../pricing/black76Terms.js';
+import { black76Checked, black76PriceAt } from '../pricing/black76Terms.js';
 import { forwardAndVolValid } from '../pricing/checkPricingInputs.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
@@ -338,8 +338,8 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab):
     // The unshocked point (move 0, vol state "same", no time step) is the base price itself: the same inputs.
     else if (Fs === F0 && vol === iv) price = base;
     // The option-wide inputs passed the check with the base price: only the forward and vol vary
-    // (black76PriceAtLog, the whole check, names the argument where they fail).
-    else price = forwardAndVolValid(Fs, vol) ? black76AtLog(right, Fs, K, T, vol, dfT, rootT, logFK) : black76PriceAtLog(right, Fs, K, T, vol, r, dfT, rootT, logFK);
+    // (black76PriceAt, the whole check, names the argument where they fail).
+    else price = forwardAndVolValid(Fs, vol) ? black76Checked(right, Fs, K, T, vol, dfT, rootT, logFK) : black76PriceAt(right, Fs, K, T, vol, r, dfT, rootT, logFK);
     const cs = mCf ? Cf * (1 + mCf[s]!) : Cf;
     const value = sz * cs * (inverse ? price / Fs : price);
     pnl[s] = scaleF ? (value - baseValue) * scaleF[s]! : value - baseValue;

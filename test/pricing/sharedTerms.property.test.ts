@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { gaussianTimes } from '../../src/pricing/normalCore.js';
-import { black76PriceAtLog, black76Terms } from '../../src/pricing/black76Terms.js';
+import { black76PriceAt, black76Terms } from '../../src/pricing/black76Terms.js';
 
 /*
  * Properties of the shared work the risk arrays skip (the expected side is the long way, written out
@@ -36,7 +36,7 @@ describe('gaussianTimes with its table', () => {
   });
 });
 
-describe('black76PriceAtLog', () => {
+describe('black76PriceAt with the log-moneyness given', () => {
   it('is bit for bit the price of black76Terms (its own code path) when given Math.log(forward / strike)', () => {
     fc.assert(
       fc.property(
@@ -49,7 +49,7 @@ describe('black76PriceAtLog', () => {
         (right, F, K, T, vol, r) => {
           const df = Math.exp(-r * T);
           const rootT = Math.sqrt(T);
-          expect(Object.is(black76PriceAtLog(right, F, K, T, vol, r, df, rootT, Math.log(F / K)), black76Terms(right, F, K, T, vol, r).price)).toBe(true);
+          expect(Object.is(black76PriceAt(right, F, K, T, vol, r, df, rootT, Math.log(F / K)), black76Terms(right, F, K, T, vol, r).price)).toBe(true);
         },
       ),
       { numRuns: 2000 },
