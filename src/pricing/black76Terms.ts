@@ -38,14 +38,25 @@ export interface Black76Terms {
  * {@link black76Price} after its input check, with the discount factor `df` = e^{-rT} and `rootYears`
  * = sqrt(T) given: a caller pricing many scenarios at one time to expiry (the risk arrays) computes
  * them once, and gets bit for bit the price `black76Price` computes with its own. Both are unused
- * when `years <= 0` (expiry: the undiscounted intrinsic value).
+ * when `years <= 0` (expiry: the undiscounted intrinsic value). `logMoneyness`, when given, is
+ * `Math.log(forward / strike)` of the same two floats (dimensionless): the risk arrays price every vol
+ * state of a price move at one forward and take that log once per move, not once per scenario.
  *
  * @example
  * ```ts
  * black76Checked('call', 100, 100, 0.5, 0.2, Math.exp(-0.02 * 0.5), Math.sqrt(0.5)); // 5.58110672460481
  * ```
  */
-export function black76Checked(right: OptionRight, forward: number, strike: number, years: number, vol: number, df: number, rootYears: number): number {
+export function black76Checked(
+  right: OptionRight,
+  forward: number,
+  strike: number,
+  years: number,
+  vol: number,
+  df: number,
+  rootYears: number,
+  logMoneyness: number = Math.log(forward / strike),
+): number {
   if (!(years > 0)) {
     const intrinsic = right === 'call' ? forward - strike : strike - forward;
     return intrinsic > 0 ? intrinsic : 0;
@@ -57,7 +68,7 @@ export function black76Checked(right: OptionRight, forward: number, strike: numb
     return intrinsic > 0 ? df * intrinsic : 0;
   }
   if (s === Infinity) return df * (right === 'call' ? forward : strike);
-  const d1 = Math.log(forward / strike) / s + 0.5 * s;
+  const d1 = logMoneyness / s + 0.5 * s;
   const d2 = d1 - s;
   // Price the out-of-the-money leg directly and the in-the-money one by parity, so the time value is
   // never the difference of two numbers close to F and K (see black76TermsInto).
@@ -71,16 +82,17 @@ export function black76Checked(right: OptionRight, forward: number, strike: numb
 
 /**
  * {@link black76Checked} with black76Price's input check first: the price of one scenario of many at
- * one time to expiry, `df` = e^{-rT} and `rootYears` = sqrt(T) computed once by the caller.
+ * one time to expiry, `df` = e^{-rT} and `rootYears` = sqrt(T) (and optionally `logMoneyness` =
+ * `Math.log(forward / strike)`) computed once by the caller.
  *
  * @example
  * ```ts
  * black76PriceAt('call', 100, 100, 0.5, 0.2, 0.02, Math.exp(-0.02 * 0.5), Math.sqrt(0.5)); // 5.58110672460481
  * ```
  */
-export function black76PriceAt(right: OptionRight, forward: number, strike: number, years: number, vol: number, rate: number, df: number, rootYears: number): number {
+export function black76PriceAt(right: OptionRight, forward: number, strike: number, years: number, vol: number, rate: number, df: number, rootYears: number, logMoneyness?: number): number {
   checkPricingInputs(right, forward, strike, years, vol, rate);
-  return black76Checked(right, forward, strike, years, vol, df, rootYears);
+  return black76Checked(right, forward, strike, years, vol, df, rootYears, logMoneyness);
 }
 
 const MAX = Number.MAX_VALUE;

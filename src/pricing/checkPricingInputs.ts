@@ -28,14 +28,11 @@ import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.j
 export function checkPricingInputs(right: unknown, forward: number, strike: number, years: number, vol: number, rate: number, carry = 0, forwardName = 'forward'): void {
   if (
     (right === 'call' || right === 'put') &&
-    forward > 0 &&
-    forward < Infinity &&
+    forwardAndVolValid(forward, vol) &&
     strike >= 0 &&
     strike < Infinity &&
     years > -Infinity &&
     years < Infinity &&
-    vol >= 0 &&
-    vol < Infinity &&
     rate > -Infinity &&
     rate < Infinity &&
     carry > -Infinity &&
@@ -44,6 +41,25 @@ export function checkPricingInputs(right: unknown, forward: number, strike: numb
     return;
   }
   throw pricingInputError(right, forward, strike, years, vol, rate, carry, forwardName);
+}
+
+/**
+ * The part of {@link checkPricingInputs} that a scenario grid varies: the forward finite and > 0, the
+ * vol finite and >= 0 (NaN fails both). A grid whose option-wide inputs (right, strike, years, rate)
+ * passed the whole check once needs only this per scenario; where it fails, the whole check names
+ * the argument.
+ *
+ * @param forward forward price, quote currency per unit.
+ * @param vol annualised volatility as a decimal.
+ * @returns whether both are acceptable.
+ * @example
+ * ```ts
+ * forwardAndVolValid(100, 0.2); // true
+ * forwardAndVolValid(100, NaN); // false
+ * ```
+ */
+export function forwardAndVolValid(forward: number, vol: number): boolean {
+  return forward > 0 && forward < Infinity && vol >= 0 && vol < Infinity;
 }
 
 /** The failing path of {@link checkPricingInputs}, kept out of it so the passing path stays small enough to inline. */

@@ -1,5 +1,6 @@
 import { black76Price } from '../pricing/black76.js';
-import { black76PriceAt } from '../pricing/black76Terms.js';
+import { black76Checked, black76PriceAt } from '../pricing/black76Terms.js';
+import { forwardAndVolValid } from '../pricing/checkPricingInputs.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
@@ -95,7 +96,7 @@ function scaled(x: Decimal, sc: PnlScale | undefined, s: number): Decimal {
 /**
  * A scaled scenario's move and scale as one factor: `g[s] = move[s] * num[s] / den[s]` where that is
  * an exact (terminating) decimal, with `digits[s]` the significant digits the long way needs (see
- * {@link scaledMove}); undefined where the scenario is unscaled, the factor does not terminate or is 0.
+ * {@link linearExact}); undefined where the scenario is unscaled, the factor does not terminate or is 0.
  */
 interface ScaledMoves {
   g: (Decimal | undefined)[];
@@ -132,20 +133,112 @@ function scaledMovesOf(sc: PnlScale, moves: readonly Decimal[]): ScaledMoves {
 const DIGITS = D.precision;
 
 /**
- * `scaled(base * move[s], sc, s)`, the P&L of a linear exposure `base` in a scaled scenario, by one
- * product `base * g[s]` where that is the same Decimal: when `base * move`, its product with `num` and
- * the quotient by `den` are all exact (their digits add up to at most 40), the long way computes the
- * exact value `base * move * num / den`, and so does `base * g` (g exact, the product within 40
- * digits). Undefined where the long way must be taken (it may round: its rounding is the rule's).
- * `baseDigits` is `base.sd()`.
+ * Where each scenario's linear factor sits among the distinct magnitudes of an underlying's factors:
+ * `mags[k]` positive, `move[s]` = +-(k + 1) for the scenario's move +-mags[k] (0 for a zero move),
+ * `short[s]` the same for the scaled scenario's one factor `g[s]` (0 where it has none). A grid's moves
+ * come in opposite pairs and a tail's factor is the edge move (move * range / move), so a linear
+ * exposure needs a product per distinct magnitude, not per scenario.
  */
-function scaledMove(base: Decimal, baseDigits: number, sm: ScaledMoves | undefined, s: number): Decimal | undefined {
-  const g = sm?.g[s];
-  // A zero base keeps the long way (whose zero is always +0).
-  return g !== undefined && baseDigits + sm!.digits[s]! <= DIGITS && !base.isZero() ? base.mul(g) : undefined;
+interface LinearPlan {
+  mags: Decimal[];
+  move: Int32Array;
+  short: Int32Array;
+  scaled: ScaledMoves | undefined;
+}
+const linearPlans = new WeakMap<readonly Decimal[], LinearPlan>();
+
+/** The {@link LinearPlan} of one underlying's moves and scale, made once per compiled set and underlying. */
+function linearPlanOf(moves: readonly Decimal[], sc: PnlScale | undefined): LinearPlan {
+  let p = linearPlans.get(moves);
+  if (p === undefined) {
+    const n = moves.length;
+    const mags: Decimal[] = [];
+    const byText = new Map<string, number>();
+    const slot = (x: Decimal): number => {
+      if (x.isZero()) return 0;
+      const a = x.abs();
+      const t = a.toString();
+      let k = byText.get(t);
+      if (k === undefined) byText.set(t, (k = mags.push(a) - 1));
+      return x.isNeg() ? -(k + 1) : k + 1;
+    };
+    const sm = sc ? scaledMovesOf(sc, moves) : undefined;
+    const move = new Int32Array(n);
+    const short = new Int32Array(n);
+    for (let s = 0; s < n; s++) {
+      move[s] = slot(moves[s]!);
+      const g = sm?.g[s];
+      if (g !== undefined) short[s] = slot(g);
+    }
+    linearPlans.set(moves, (p = { mags, move, short, scaled: sm }));
+  }
+  return p;
 }
 
 /**
+ * `base * x` for the factors of a {@link LinearPlan}, one product per distinct magnitude: the product
+ * by `-a` is the product by `a` negated, the same Decimal (decimal.js multiplies magnitudes and
+ * rounds them half-even, symmetric in sign; the sign of the result is the product of the signs).
+ * A zero move keeps its own product (its zero's sign is the long way's).
+ */
+class LinearProducts {
+  private readonly pos: (Decimal | undefined)[];
+  private readonly neg: (Decimal | undefined)[];
+  private zero: Decimal | undefined;
+  private negZero: Decimal | undefined;
+  constructor(
+    private readonly base: Decimal,
+    private readonly mags: readonly Decimal[],
+  ) {
+    this.pos = new Array<Decimal | undefined>(mags.length);
+    this.neg = new Array<Decimal | undefined>(mags.length);
+  }
+
+  /** `base * move` for slot `k` of the plan (`move` itself read only for a zero move). */
+  of(k: number, move: Decimal): Decimal {
+    // A zero move's product takes its sign (a set may spell a move "-0").
+    if (k === 0) return move.isNeg() ? (this.negZero ??= this.base.mul(move)) : (this.zero ??= this.base.mul(move));
+    const i = k > 0 ? k - 1 : -k - 1;
+    let p = this.pos[i];
+    if (p === undefined) this.pos[i] = p = this.base.mul(this.mags[i]!);
+    if (k > 0) return p;
+    let q = this.neg[i];
+    if (q === undefined) this.neg[i] = q = p.neg();
+    return q;
+  }
+}
+
+/**
+ * The exact P&L of a linear exposure `base` per scenario, `scaled(base * move[s], sc, s)`, each
+ * distinct product computed once (see {@link LinearProducts}). A scaled scenario takes one product
+ * `base * g[s]` where that is the same Decimal: when `base * move`, its product with `num` and the
+ * quotient by `den` are all exact (their digits add up to at most 40), the long way computes the
+ * exact value `base * move * num / den`, and so does `base * g` (g exact, the product within 40
+ * digits); elsewhere the long way is taken (it may round: its rounding is the rule's). `plusZero`: a
+ * zero unscaled product is a fresh +0 (the tied assets' rule) rather than the product itself.
+ */
+function linearExact(base: Decimal, moves: readonly Decimal[], sc: PnlScale | undefined, plusZero: boolean): Decimal[] {
+  const plan = linearPlanOf(moves, sc);
+  const products = new LinearProducts(base, plan.mags);
+  const sm = plan.scaled;
+  const baseDigits = sm ? base.sd() : 0;
+  const zeroBase = base.isZero();
+  const n = moves.length;
+  const exact = new Array<Decimal>(n);
+  for (let s = 0; s < n; s++) {
+    // A zero base keeps the long way (whose zero is always +0).
+    if (sm !== undefined && plan.short[s] !== 0 && baseDigits + sm.digits[s]! <= DIGITS && !zeroBase) {
+      exact[s] = products.of(plan.short[s]!, moves[s]!);
+      continue;
+    }
+    const x = products.of(plan.move[s]!, moves[s]!);
+    exact[s] = plusZero && x.isZero() ? new D(0) : scaled(x, sc, s);
+  }
+  return exact;
+}
+
+/**
+ * The risk array of one valued instrument, or undefined when the set does not list its underlying/**
  * The risk array of one valued instrument, or undefined when the set does not list its underlying
  * (or the underlying its settlement coin is tied to): a set that says nothing about an underlying
  * cannot revalue what moves with it.
@@ -173,29 +266,12 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab):
     if (inst.settlement === 'linear') {
       // size * (F' - F) in the settlement coin, at the scenario's coin price: exact.
       const sizeF = size.mul(F);
-      // Settled at a price of exactly 1 (the settlement currency itself) and untied: x * 1 is x, one product saved per scenario.
-      const unit = !mCd && C.eq(1);
-      // Scenarios share move objects (every vol state of a price point: movesOf parses each distinct
-      // move once): the product is computed once per move.
-      const byMove = unit ? new Map<Decimal, Decimal>() : undefined;
-      const sm = unit && sc ? scaledMovesOf(sc, mUd) : undefined;
-      const sizeFDigits = sm ? sizeF.sd() : 0;
+      // Settled at a price of exactly 1 (the settlement currency itself) and untied: x * 1 is x, and
+      // the P&L is the linear exposure sizeF (one product per distinct move magnitude).
+      if (!mCd && C.eq(1)) return fromExact(inst.underlying, linearExact(sizeF, mUd, sc, false), v.delta, slab);
       for (let s = 0; s < n; s++) {
-        const m = mUd[s]!;
-        if (byMove) {
-          // A scaled scenario's move is its own (a tail's): one product instead of three.
-          const short = scaledMove(sizeF, sizeFDigits, sm, s);
-          if (short !== undefined) {
-            exact[s] = short;
-            continue;
-          }
-          let x = byMove.get(m);
-          if (x === undefined) byMove.set(m, (x = sizeF.mul(m)));
-          exact[s] = scaled(x, sc, s);
-          continue;
-        }
         const c = mCd ? C.mul(mCd[s]!.plus(1)) : C;
-        exact[s] = scaled(sizeF.mul(m).mul(c), sc, s);
+        exact[s] = scaled(sizeF.mul(mUd[s]!).mul(c), sc, s);
       }
     } else {
       // Entry-independent part of an inverse future, size * (C/F - C'/F'); the entry-dependent coin
@@ -242,12 +318,28 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab):
   for (let k = 0; k < vols.length; k++) vols[k] = shockVol(iv, days, vs.states[k]!, at);
   const state = vs.state;
   const stepDays = vs.stepDays;
+  // Every vol state of a price point shares its move (consecutive in a grid): the shocked forward and
+  // its log-moneyness are computed once per run of equal moves (the same floats, so the same bits).
+  let move = NaN;
+  let Fs = 0;
+  let logFK = 0;
   for (let s = 0; s < n; s++) {
-    const Fs = fixed === undefined ? Ff * (1 + mUf[s]!) : fixed + Fvar * (1 + mUf[s]!);
+    const m = mUf[s]!;
+    if (m !== move) {
+      move = m;
+      Fs = fixed === undefined ? Ff * (1 + m) : fixed + Fvar * (1 + m);
+      logFK = Math.log(Fs / K);
+    }
     const step = stepDays[s]!;
     const Ts = step > 0 ? Math.max(0, T - step / 365) : T;
     const vol = vols[state[s]!]!;
-    const price = Ts === T ? black76PriceAt(right, Fs, K, T, vol, r, dfT, rootT) : black76Price(right, Fs, K, Ts, vol, r);
+    let price: number;
+    if (Ts !== T) price = black76Price(right, Fs, K, Ts, vol, r);
+    // The unshocked point (move 0, vol state "same", no time step) is the base price itself: the same inputs.
+    else if (Fs === F0 && vol === iv) price = base;
+    // The option-wide inputs passed the check with the base price: only the forward and vol vary
+    // (black76PriceAt, the whole check, names the argument where they fail).
+    else price = forwardAndVolValid(Fs, vol) ? black76Checked(right, Fs, K, T, vol, dfT, rootT, logFK) : black76PriceAt(right, Fs, K, T, vol, r, dfT, rootT, logFK);
     const cs = mCf ? Cf * (1 + mCf[s]!) : Cf;
     const value = sz * cs * (inverse ? price / Fs : price);
     pnl[s] = scaleF ? (value - baseValue) * scaleF[s]! : value - baseValue;
@@ -375,17 +467,7 @@ function tiedAssetArray(m: MarketSnapshot, c: CompiledSet, asset: string, q: Ass
   if (q.underlying === undefined || asset === m.settlementCurrency) return undefined;
   const md = movesOf(c, q.underlying)?.d;
   if (!md) return undefined;
-  const sc = scaleOf(c, q.underlying);
-  // Scenarios share move objects (every vol state of a price point): one product per move.
-  const byMove = new Map<Decimal, Decimal>();
-  const sm = sc ? scaledMovesOf(sc, md) : undefined;
-  const priceDigits = sm ? q.price.sd() : 0;
-  const exact = md.map((x, s) => {
-    const short = scaledMove(q.price, priceDigits, sm, s);
-    if (short !== undefined) return short;
-    let r = byMove.get(x);
-    if (r === undefined) byMove.set(x, (r = q.price.mul(x)));
-    return r.isZero() ? new D(0) : scaled(r, sc, s);
-  });
+  // One unit's P&L is the linear exposure price (one product per distinct move magnitude).
+  const exact = linearExact(q.price, md, scaleOf(c, q.underlying), true);
   return fromExact(q.underlying, exact, q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber());
 }

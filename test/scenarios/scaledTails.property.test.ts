@@ -57,3 +57,45 @@ describe('scaled tail scenarios take the exact factor only where the long way is
     );
   });
 });
+
+describe('a linear exposure shares its products between opposite moves', () => {
+  // buildRiskArrays multiplies once per distinct |move| and negates for the opposite move; the long
+  // way (an independent 40-digit clone) multiplies every scenario itself. A hand-written set may
+  // spell a zero move "-0": the set is read as a move of 0 (no negative zero reaches a risk array).
+  it('matches the long way digit for digit and zero sign for zero sign, moves -0, 0, +-0.3 and asymmetric ones', () => {
+    fc.assert(
+      fc.property(amount(24), amount(16), amount(40), (mark, size, coin) => {
+        const m: MarketSnapshotInput = {
+          asOf: ASOF,
+          settlementCurrency: 'USDC',
+          instruments: [perp('X-FUT', 'X', { expiry: '2027-03-26T08:00:00Z', contractSize: size })],
+          underlyings: { X: { index: '1000' } },
+          marks: { 'X-FUT': { price: mark } },
+          assets: { XC: { price: coin, underlying: 'X' } },
+        };
+        const set = JSON.parse(JSON.stringify(buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, m)));
+        const moves = ['-0', '0', '-0.3', '0.3', '0.3', '-0.3', '-0.123456789', '0.25', '-0', '0.5'];
+        moves.forEach((x, s) => (set.scenarios[s].moves.X = x));
+        const arrays = buildRiskArrays(m, set);
+        const fut = arrays.instruments.get('X-FUT')!.exact!;
+        const xc = arrays.assets.get('XC')!.exact!;
+        const sizeF = new Long(size).mul(mark);
+        (set.scenarios as { moves: Record<string, string>; pnlScale?: Record<string, [string, string]> }[]).forEach((sc, s) => {
+          const move = sc.moves.X!;
+          const q = sc.pnlScale?.X;
+          const long = (base: DecimalJs) => {
+            const x = base.mul(move);
+            return q ? x.mul(q[0]).div(q[1]) : x;
+          };
+          const f = long(sizeF);
+          expect(fut[s]!.toString()).toBe(f.toString());
+          expect(fut[s]!.isNeg()).toBe(f.isZero() ? false : f.isNeg());
+          const c = long(new Long(coin));
+          expect(xc[s]!.toString()).toBe(c.isZero() ? '0' : c.toString());
+          expect(xc[s]!.isNeg()).toBe(c.isZero() ? false : c.isNeg());
+        });
+      }),
+      { numRuns: 40, seed: 20261202 },
+    );
+  });
+});
