@@ -232,7 +232,7 @@ export interface KernelAddOns {
    */
   rollShockRates?: Map<number | undefined, KV>;
   rollShockByInst?: (KV | undefined)[];
-  /** Roll shock: each instrument's `rate x unitPrice` terms (rollShockSum.ts), shared by every account on the tick. */
+  /** Roll shock: each instrument's `rate x unitPrice` terms (rollShockSum.ts), shared by every account on a shared tick (absent on a tick of one call: the sum keeps them per call). */
   rollShockTerms?: RollShockTerms;
   deltaShock?: DeltaShockTerms<KV>;
 }
@@ -341,18 +341,22 @@ export class KernelTick {
   private readonly rows: PnlRows | undefined;
 
   /**
-   * `copyRows`: keep the P&L rows in the tick's own buffers (see {@link PnlRows}), as a tick that
-   * lives with its engine does; false for a tick of one call on arrays built for it alone (the
-   * one-shot decision: they were made side by side a moment ago, and nothing else holds them).
+   * `shared`: a tick that lives with its engine and serves many accounts (true), or a tick of one call
+   * on arrays built for it alone (false: the one-shot decision). A shared tick keeps the P&L rows in
+   * its own buffers (see {@link PnlRows}) and the roll shock's per-instrument records in a table by
+   * instrument index (see {@link KernelAddOns.rollShockTerms}); a tick of one call does neither: its
+   * arrays were made side by side a moment ago and nothing else holds them, and a table by index
+   * would be sized by the largest index of the instrument table, not by the book, for one account
+   * (the roll-shock sum then keeps its records by holding, for that call).
    */
   constructor(
     readonly m: MarketSnapshot,
     readonly r: ResolvedParameters,
     readonly arrays: RiskArrays,
-    copyRows = true,
+    private readonly shared = true,
   ) {
     this.table = kernelTable(m.instruments);
-    this.rows = copyRows ? new PnlRows() : undefined;
+    this.rows = shared ? new PnlRows() : undefined;
     this.insts = new Array<KernelInstrument | undefined>(this.table.insts.length).fill(undefined);
     this.state = new Uint8Array(this.table.insts.length);
     this.coverage = coverageOf(r.margin, arrays);
@@ -361,12 +365,12 @@ export class KernelTick {
     this.factors = { multiplier: fromDecimal(r.margin.initialMargin.multiplier), ...(mmOfIm ? { maintenanceOfInitial: fromDecimal(mmOfIm) } : {}) };
     this.band = fromDecimal(r.health.status.marginCallBand);
     this.borrowTiers = r.health.collateral.borrowTiers.map((t) => (t.upTo === undefined ? { rate: fromDecimal(t.rate) } : { upTo: fromDecimal(t.upTo), rate: fromDecimal(t.rate) }));
-    const shared = perSet(arrays.scenarioSet, arrays.weightDecimals, arrays.weightDivisors);
-    this.rules = shared.rules;
+    const ofSet = perSet(arrays.scenarioSet, arrays.weightDecimals, arrays.weightDivisors);
+    this.rules = ofSet.rules;
     this.mmRange = groupRange(arrays.scenarioSet.groups, 'mm');
     this.imRange = groupRange(arrays.scenarioSet.groups, 'im');
-    this.wDec = shared.wDec;
-    this.wDiv = shared.wDiv;
+    this.wDec = ofSet.wDec;
+    this.wDiv = ofSet.wDiv;
   }
 
   /** `largestWeight` of the scan range `[s0, s0 + len)` (the last range asked kept: a tick scans the same range unit after unit). */
@@ -634,7 +638,7 @@ export class KernelTick {
       if (a.rollShock) {
         k.rollShockRates = new Map();
         k.rollShockByInst = [];
-        k.rollShockTerms = { f: new Float64Array(0), r: [] };
+        if (this.shared) k.rollShockTerms = { f: new Float64Array(0), r: [] };
       }
       if (a.deltaShock) k.deltaShock = { threshold: fromDecimal(a.deltaShock.threshold), incrementPerUnit: fromDecimal(a.deltaShock.incrementPerUnit), max: fromDecimal(a.deltaShock.max), includeOptions: a.deltaShock.includeOptions };
       this.addOnMemo.set(a, k);
