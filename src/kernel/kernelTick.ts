@@ -411,42 +411,58 @@ export class KernelTick {
   /**
    * Runs the per-instrument checks of {@link makeInstrument} (checkAccount's and the market-data
    * rule's) once for a whole book's instruments (table indices, each with a valuation in the arrays,
-   * not yet made): when neither finds anything for all of them together, it finds nothing for any one
-   * of them (both rules report per position and price, and the union of nothing is nothing), so their
-   * instruments are made without asking again. When something is found, nothing is admitted and each
-   * instrument is checked alone as before (which says which). The one-shot decision makes a tick per
-   * call: one check per book instead of two per held instrument. `checked`: the caller's
-   * `checkAccount` of a book holding every one of them passed at this snapshot (that is checkAccount's
-   * finding for them already).
+   * not yet made), and the per-asset checks of {@link asset} for the assets it reads (`assets`: its
+   * collateral and its instruments' settlement coins): when neither finds anything for all of them
+   * together, it finds nothing for any one of them (both rules report per position, balance and price,
+   * and the union of nothing is nothing), so they are made without asking again. When something is
+   * found, nothing is admitted and each is checked alone as before (which says which). The one-shot
+   * decision makes a tick per call: one check per book instead of two per held instrument and asset.
+   * `checked`: the caller's `checkAccount` of a book holding every one of the instruments passed at
+   * this snapshot (that is checkAccount's finding for them already; an asset is checked here still:
+   * the book's zero balances were not).
    */
-  admit(indices: readonly number[], checked: boolean): void {
+  admit(indices: readonly number[], checked: boolean, assets: Iterable<string> = []): void {
     const insts: Instrument[] = [];
     for (const i of indices) {
       const inst = this.table.insts[i]!;
       if (this.insts[i] !== undefined || this.arrays.valuations?.get(inst.symbol) === undefined) return;
       insts.push(inst);
     }
-    if (!checked && this.accountIssuesFound(insts)) return;
+    const names: string[] = [];
+    for (const a of assets) if (!this.assets.has(a)) names.push(a);
+    if ((!checked || names.length > 0) && this.accountIssuesFound(checked ? [] : insts, names)) return;
     try {
-      if (this.marketDataFlagged(insts)) return;
+      if (this.marketDataFlagged(insts, names)) return;
     } catch {
       return;
     }
     const a = (this.admitted ??= new Uint8Array(this.table.insts.length));
     for (const i of indices) a[i] = 1;
+    if (names.length > 0) this.admittedAssets = new Set(names);
   }
   /** Instruments {@link admit} found clear of both checks (1), by table index. */
   private admitted: Uint8Array | undefined;
+  /** Assets {@link admit} found clear of both checks. */
+  private admittedAssets: Set<string> | undefined;
 
-  /** Whether checkAccount's own checks find an issue for a position in any of `insts` (a stand-in book of a zero position in each). */
-  private accountIssuesFound(insts: readonly Instrument[]): boolean {
+  /**
+   * Whether checkAccount's own checks find an issue for a position in any of `insts` or a balance of any
+   * of `assets` (a stand-in book of a zero position in each, and a balance of one of each).
+   */
+  private accountIssuesFound(insts: readonly Instrument[], assets: readonly string[] = []): boolean {
     const m = this.m;
-    return accountIssues({ accountId: 'x', settlementCurrency: m.settlementCurrency, positions: insts.map((inst) => ({ symbol: inst.symbol, quantity: ZERO_D })), collateral: [] }, m).length > 0;
+    return accountIssues({ accountId: 'x', settlementCurrency: m.settlementCurrency, positions: insts.map((inst) => ({ symbol: inst.symbol, quantity: ZERO_D })), collateral: assets.map((asset) => ({ asset, balance: ONE_D })) }, m).length > 0;
   }
 
-  /** Whether the market-data rule flags a price any of `insts` rests on (a stand-in book of one contract of each: held, so that an option's vol is checked too). */
-  private marketDataFlagged(insts: readonly Instrument[]): boolean {
-    return marketDataFlags(this.m, { positions: insts.map((instrument) => ({ instrument, quantity: ONE_D, notional: ZERO_D })), collateral: { lines: [] } } as never, this.r.health).flags.length > 0;
+  /**
+   * Whether the market-data rule flags a price any of `insts` or `assets` rests on (a stand-in book of
+   * one contract of each instrument: held, so that an option's vol is checked too; and a balance of
+   * each asset but the settlement currency, which has no price to flag).
+   */
+  private marketDataFlagged(insts: readonly Instrument[], assets: readonly string[] = []): boolean {
+    const m = this.m;
+    const lines = assets.filter((asset) => asset !== m.settlementCurrency).map((asset) => ({ asset, value: ONE_D }));
+    return marketDataFlags(m, { positions: insts.map((instrument) => ({ instrument, quantity: ONE_D, notional: ZERO_D })), collateral: { lines } } as never, this.r.health).flags.length > 0;
   }
 
   private makeInstrument(i: number): KernelInstrument {
@@ -526,10 +542,12 @@ export class KernelTick {
     let a = this.assets.get(name);
     if (!a) {
       const m = this.m;
-      const ok = accountIssues({ accountId: 'x', settlementCurrency: m.settlementCurrency, positions: [], collateral: [{ asset: name, balance: ONE_D }] }, m).length === 0;
+      // The checks of checkAccount and the market-data rule for a balance of it, by the rules themselves (or once for a book: admit).
+      const admitted = this.admittedAssets !== undefined && this.admittedAssets.has(name);
+      const ok = admitted || !this.accountIssuesFound([], [name]);
       const q = m.assets.get(name);
       const price = name === m.settlementCurrency ? small(1, 0) : q ? fromDecimal(q.price) : undefined;
-      const flagged = ok && name !== m.settlementCurrency && marketDataFlags(m, { positions: [], collateral: { lines: [{ asset: name, value: ONE_D }] } } as never, this.r.health).flags.length > 0;
+      const flagged = !admitted && ok && name !== m.settlementCurrency && this.marketDataFlagged([], [name]);
       const arr = this.arrays.assets.get(name);
       a = { ok, flagged, price, arr: arr ? kernelArray(arr, this.rows) : undefined, tie: arr?.underlying ?? '' };
       this.assets.set(name, a);
