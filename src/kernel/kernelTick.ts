@@ -31,6 +31,8 @@ export interface KernelTable {
   /** Asset names met by compiled accounts (collateral, settlement coins), indexed in order met (append-only). */
   assetIndex: Map<string, number>;
   assetNames: string[];
+  /** An empty per-instrument array (`undefined` at every index), which a tick copies: a copy costs a third of a new filled one. */
+  noInsts: undefined[];
 }
 
 /** The index of an asset name in a table's asset registry (registered on first use). */
@@ -51,7 +53,7 @@ export function kernelTable(instruments: ReadonlyMap<string, Instrument>): Kerne
   let t = tables.get(instruments);
   if (!t) {
     const insts = [...instruments.values()];
-    t = { instruments, symbols: insts.map((i) => i.symbol), index: new Map(insts.map((i, k) => [i.symbol, k])), insts, size: insts.map((i) => fromDecimal(i.contractSize)), assetIndex: new Map(), assetNames: [] };
+    t = { instruments, symbols: insts.map((i) => i.symbol), index: new Map(insts.map((i, k) => [i.symbol, k])), insts, size: insts.map((i) => fromDecimal(i.contractSize)), assetIndex: new Map(), assetNames: [], noInsts: new Array<undefined>(insts.length).fill(undefined) };
     tables.set(instruments, t);
   }
   return t;
@@ -357,7 +359,7 @@ export class KernelTick {
   ) {
     this.table = kernelTable(m.instruments);
     this.rows = shared ? new PnlRows() : undefined;
-    this.insts = new Array<KernelInstrument | undefined>(this.table.insts.length).fill(undefined);
+    this.insts = this.table.noInsts.slice();
     this.state = new Uint8Array(this.table.insts.length);
     this.coverage = coverageOf(r.margin, arrays);
     this.dp = r.margin.settlementPrecision;
@@ -436,12 +438,12 @@ export class KernelTick {
     } catch {
       return;
     }
-    const a = (this.admitted ??= new Uint8Array(this.table.insts.length));
-    for (const i of indices) a[i] = 1;
+    const a = (this.admitted ??= new Set());
+    for (const i of indices) a.add(i);
     if (names.length > 0) this.admittedAssets = new Set(names);
   }
-  /** Instruments {@link admit} found clear of both checks (1), by table index. */
-  private admitted: Uint8Array | undefined;
+  /** Instruments {@link admit} found clear of both checks, by table index (a book's few: no array by the table's size). */
+  private admitted: Set<number> | undefined;
   /** Assets {@link admit} found clear of both checks. */
   private admittedAssets: Set<string> | undefined;
 
@@ -468,7 +470,7 @@ export class KernelTick {
   private makeInstrument(i: number): KernelInstrument {
     const inst = this.table.insts[i]!;
     const m = this.m;
-    const admitted = this.admitted !== undefined && this.admitted[i] === 1;
+    const admitted = this.admitted !== undefined && this.admitted.has(i);
     // The checks of checkAccount for a position in this instrument, by checkAccount itself.
     const ok = admitted || !this.accountIssuesFound([inst]);
     const arr = this.arrays.instruments.get(inst.symbol);
