@@ -75,9 +75,9 @@ export function accountFigures(portfolio: PortfolioInput | Portfolio, market: Ma
     const arrays = riskArraysFor(m, set, held, assets);
     // Its own arrays, read where they are (built side by side for this call; a memo hit is never written either).
     const tick = new KernelTick(m, r, arrays, false);
-    // The per-instrument checks (checkAccount's, the market-data rule's) once for the book's instruments.
-    // (checkAccount passed on the parsed book: it holds them all.)
-    tick.admit(held.map((s) => tick.table.index.get(s)!), !fp);
+    // The per-instrument and per-asset checks (checkAccount's, the market-data rule's) once for the
+    // book's instruments and the assets it reads. (checkAccount passed on the parsed book: it holds them all.)
+    tick.admit(held.map((s) => tick.table.index.get(s)!), !fp, assets);
     if (fp) {
       for (const x of fp.positions) {
         const i = tick.table.index.get(x.symbol);

@@ -31,6 +31,8 @@ export interface KernelTable {
   /** Asset names met by compiled accounts (collateral, settlement coins), indexed in order met (append-only). */
   assetIndex: Map<string, number>;
   assetNames: string[];
+  /** An empty per-instrument array (`undefined` at every index), which a tick copies: a copy costs a third of a new filled one. */
+  noInsts: undefined[];
 }
 
 /** The index of an asset name in a table's asset registry (registered on first use). */
@@ -51,7 +53,7 @@ export function kernelTable(instruments: ReadonlyMap<string, Instrument>): Kerne
   let t = tables.get(instruments);
   if (!t) {
     const insts = [...instruments.values()];
-    t = { instruments, symbols: insts.map((i) => i.symbol), index: new Map(insts.map((i, k) => [i.symbol, k])), insts, size: insts.map((i) => fromDecimal(i.contractSize)), assetIndex: new Map(), assetNames: [] };
+    t = { instruments, symbols: insts.map((i) => i.symbol), index: new Map(insts.map((i, k) => [i.symbol, k])), insts, size: insts.map((i) => fromDecimal(i.contractSize)), assetIndex: new Map(), assetNames: [], noInsts: new Array<undefined>(insts.length).fill(undefined) };
     tables.set(instruments, t);
   }
   return t;
@@ -232,7 +234,7 @@ export interface KernelAddOns {
    */
   rollShockRates?: Map<number | undefined, KV>;
   rollShockByInst?: (KV | undefined)[];
-  /** Roll shock: each instrument's `rate x unitPrice` terms (rollShockSum.ts), shared by every account on the tick. */
+  /** Roll shock: each instrument's `rate x unitPrice` terms (rollShockSum.ts), shared by every account on a shared tick (absent on a tick of one call: the sum keeps them per call). */
   rollShockTerms?: RollShockTerms;
   deltaShock?: DeltaShockTerms<KV>;
 }
@@ -341,19 +343,23 @@ export class KernelTick {
   private readonly rows: PnlRows | undefined;
 
   /**
-   * `copyRows`: keep the P&L rows in the tick's own buffers (see {@link PnlRows}), as a tick that
-   * lives with its engine does; false for a tick of one call on arrays built for it alone (the
-   * one-shot decision: they were made side by side a moment ago, and nothing else holds them).
+   * `shared`: a tick that lives with its engine and serves many accounts (true), or a tick of one call
+   * on arrays built for it alone (false: the one-shot decision). A shared tick keeps the P&L rows in
+   * its own buffers (see {@link PnlRows}) and the roll shock's per-instrument records in a table by
+   * instrument index (see {@link KernelAddOns.rollShockTerms}); a tick of one call does neither: its
+   * arrays were made side by side a moment ago and nothing else holds them, and a table by index
+   * would be sized by the largest index of the instrument table, not by the book, for one account
+   * (the roll-shock sum then keeps its records by holding, for that call).
    */
   constructor(
     readonly m: MarketSnapshot,
     readonly r: ResolvedParameters,
     readonly arrays: RiskArrays,
-    copyRows = true,
+    private readonly shared = true,
   ) {
     this.table = kernelTable(m.instruments);
-    this.rows = copyRows ? new PnlRows() : undefined;
-    this.insts = new Array<KernelInstrument | undefined>(this.table.insts.length).fill(undefined);
+    this.rows = shared ? new PnlRows() : undefined;
+    this.insts = this.table.noInsts.slice();
     this.state = new Uint8Array(this.table.insts.length);
     this.coverage = coverageOf(r.margin, arrays);
     this.dp = r.margin.settlementPrecision;
@@ -361,12 +367,12 @@ export class KernelTick {
     this.factors = { multiplier: fromDecimal(r.margin.initialMargin.multiplier), ...(mmOfIm ? { maintenanceOfInitial: fromDecimal(mmOfIm) } : {}) };
     this.band = fromDecimal(r.health.status.marginCallBand);
     this.borrowTiers = r.health.collateral.borrowTiers.map((t) => (t.upTo === undefined ? { rate: fromDecimal(t.rate) } : { upTo: fromDecimal(t.upTo), rate: fromDecimal(t.rate) }));
-    const shared = perSet(arrays.scenarioSet, arrays.weightDecimals, arrays.weightDivisors);
-    this.rules = shared.rules;
+    const ofSet = perSet(arrays.scenarioSet, arrays.weightDecimals, arrays.weightDivisors);
+    this.rules = ofSet.rules;
     this.mmRange = groupRange(arrays.scenarioSet.groups, 'mm');
     this.imRange = groupRange(arrays.scenarioSet.groups, 'im');
-    this.wDec = shared.wDec;
-    this.wDiv = shared.wDiv;
+    this.wDec = ofSet.wDec;
+    this.wDiv = ofSet.wDiv;
   }
 
   /** `largestWeight` of the scan range `[s0, s0 + len)` (the last range asked kept: a tick scans the same range unit after unit). */
@@ -407,48 +413,64 @@ export class KernelTick {
   /**
    * Runs the per-instrument checks of {@link makeInstrument} (checkAccount's and the market-data
    * rule's) once for a whole book's instruments (table indices, each with a valuation in the arrays,
-   * not yet made): when neither finds anything for all of them together, it finds nothing for any one
-   * of them (both rules report per position and price, and the union of nothing is nothing), so their
-   * instruments are made without asking again. When something is found, nothing is admitted and each
-   * instrument is checked alone as before (which says which). The one-shot decision makes a tick per
-   * call: one check per book instead of two per held instrument. `checked`: the caller's
-   * `checkAccount` of a book holding every one of them passed at this snapshot (that is checkAccount's
-   * finding for them already).
+   * not yet made), and the per-asset checks of {@link asset} for the assets it reads (`assets`: its
+   * collateral and its instruments' settlement coins): when neither finds anything for all of them
+   * together, it finds nothing for any one of them (both rules report per position, balance and price,
+   * and the union of nothing is nothing), so they are made without asking again. When something is
+   * found, nothing is admitted and each is checked alone as before (which says which). The one-shot
+   * decision makes a tick per call: one check per book instead of two per held instrument and asset.
+   * `checked`: the caller's `checkAccount` of a book holding every one of the instruments passed at
+   * this snapshot (that is checkAccount's finding for them already; an asset is checked here still:
+   * the book's zero balances were not).
    */
-  admit(indices: readonly number[], checked: boolean): void {
+  admit(indices: readonly number[], checked: boolean, assets: Iterable<string> = []): void {
     const insts: Instrument[] = [];
     for (const i of indices) {
       const inst = this.table.insts[i]!;
       if (this.insts[i] !== undefined || this.arrays.valuations?.get(inst.symbol) === undefined) return;
       insts.push(inst);
     }
-    if (!checked && this.accountIssuesFound(insts)) return;
+    const names: string[] = [];
+    for (const a of assets) if (!this.assets.has(a)) names.push(a);
+    if ((!checked || names.length > 0) && this.accountIssuesFound(checked ? [] : insts, names)) return;
     try {
-      if (this.marketDataFlagged(insts)) return;
+      if (this.marketDataFlagged(insts, names)) return;
     } catch {
       return;
     }
-    const a = (this.admitted ??= new Uint8Array(this.table.insts.length));
-    for (const i of indices) a[i] = 1;
+    const a = (this.admitted ??= new Set());
+    for (const i of indices) a.add(i);
+    if (names.length > 0) this.admittedAssets = new Set(names);
   }
-  /** Instruments {@link admit} found clear of both checks (1), by table index. */
-  private admitted: Uint8Array | undefined;
+  /** Instruments {@link admit} found clear of both checks, by table index (a book's few: no array by the table's size). */
+  private admitted: Set<number> | undefined;
+  /** Assets {@link admit} found clear of both checks. */
+  private admittedAssets: Set<string> | undefined;
 
-  /** Whether checkAccount's own checks find an issue for a position in any of `insts` (a stand-in book of a zero position in each). */
-  private accountIssuesFound(insts: readonly Instrument[]): boolean {
+  /**
+   * Whether checkAccount's own checks find an issue for a position in any of `insts` or a balance of any
+   * of `assets` (a stand-in book of a zero position in each, and a balance of one of each).
+   */
+  private accountIssuesFound(insts: readonly Instrument[], assets: readonly string[] = []): boolean {
     const m = this.m;
-    return accountIssues({ accountId: 'x', settlementCurrency: m.settlementCurrency, positions: insts.map((inst) => ({ symbol: inst.symbol, quantity: ZERO_D })), collateral: [] }, m).length > 0;
+    return accountIssues({ accountId: 'x', settlementCurrency: m.settlementCurrency, positions: insts.map((inst) => ({ symbol: inst.symbol, quantity: ZERO_D })), collateral: assets.map((asset) => ({ asset, balance: ONE_D })) }, m).length > 0;
   }
 
-  /** Whether the market-data rule flags a price any of `insts` rests on (a stand-in book of one contract of each: held, so that an option's vol is checked too). */
-  private marketDataFlagged(insts: readonly Instrument[]): boolean {
-    return marketDataFlags(this.m, { positions: insts.map((instrument) => ({ instrument, quantity: ONE_D, notional: ZERO_D })), collateral: { lines: [] } } as never, this.r.health).flags.length > 0;
+  /**
+   * Whether the market-data rule flags a price any of `insts` or `assets` rests on (a stand-in book of
+   * one contract of each instrument: held, so that an option's vol is checked too; and a balance of
+   * each asset but the settlement currency, which has no price to flag).
+   */
+  private marketDataFlagged(insts: readonly Instrument[], assets: readonly string[] = []): boolean {
+    const m = this.m;
+    const lines = assets.filter((asset) => asset !== m.settlementCurrency).map((asset) => ({ asset, value: ONE_D }));
+    return marketDataFlags(m, { positions: insts.map((instrument) => ({ instrument, quantity: ONE_D, notional: ZERO_D })), collateral: { lines } } as never, this.r.health).flags.length > 0;
   }
 
   private makeInstrument(i: number): KernelInstrument {
     const inst = this.table.insts[i]!;
     const m = this.m;
-    const admitted = this.admitted !== undefined && this.admitted[i] === 1;
+    const admitted = this.admitted !== undefined && this.admitted.has(i);
     // The checks of checkAccount for a position in this instrument, by checkAccount itself.
     const ok = admitted || !this.accountIssuesFound([inst]);
     const arr = this.arrays.instruments.get(inst.symbol);
@@ -522,10 +544,12 @@ export class KernelTick {
     let a = this.assets.get(name);
     if (!a) {
       const m = this.m;
-      const ok = accountIssues({ accountId: 'x', settlementCurrency: m.settlementCurrency, positions: [], collateral: [{ asset: name, balance: ONE_D }] }, m).length === 0;
+      // The checks of checkAccount and the market-data rule for a balance of it, by the rules themselves (or once for a book: admit).
+      const admitted = this.admittedAssets !== undefined && this.admittedAssets.has(name);
+      const ok = admitted || !this.accountIssuesFound([], [name]);
       const q = m.assets.get(name);
       const price = name === m.settlementCurrency ? small(1, 0) : q ? fromDecimal(q.price) : undefined;
-      const flagged = ok && name !== m.settlementCurrency && marketDataFlags(m, { positions: [], collateral: { lines: [{ asset: name, value: ONE_D }] } } as never, this.r.health).flags.length > 0;
+      const flagged = !admitted && ok && name !== m.settlementCurrency && this.marketDataFlagged([], [name]);
       const arr = this.arrays.assets.get(name);
       a = { ok, flagged, price, arr: arr ? kernelArray(arr, this.rows) : undefined, tie: arr?.underlying ?? '' };
       this.assets.set(name, a);
@@ -634,7 +658,7 @@ export class KernelTick {
       if (a.rollShock) {
         k.rollShockRates = new Map();
         k.rollShockByInst = [];
-        k.rollShockTerms = { f: new Float64Array(0), r: [] };
+        if (this.shared) k.rollShockTerms = { f: new Float64Array(0), r: [] };
       }
       if (a.deltaShock) k.deltaShock = { threshold: fromDecimal(a.deltaShock.threshold), incrementPerUnit: fromDecimal(a.deltaShock.incrementPerUnit), max: fromDecimal(a.deltaShock.max), includeOptions: a.deltaShock.includeOptions };
       this.addOnMemo.set(a, k);

@@ -300,15 +300,29 @@ const NONE = new Float64Array(0);
 const SMALL = new SmallSum();
 const NO_RATES: RateLimbs[] = [];
 
-/** A table with room for keys below `n` (the records of `old` kept, the rest not made). */
+/**
+ * A table with room for keys below `n` (the records of `old` kept, the rest not made), at least twice
+ * `old`'s: keys met in increasing order (a tick's first accounts) copy the table a few times, not once
+ * per key.
+ */
 function termsFor(old: Float64Array, n: number): Float64Array {
-  const f = new Float64Array(Math.max(n, 16) * STRIDE).fill(NaN);
+  const f = new Float64Array(Math.max(n * STRIDE, 2 * old.length, 16 * STRIDE)).fill(NaN);
   f.set(old);
   return f;
 }
 
+// Without a caller's table (a tick of one call: the one-shot decision), one table kept here for every
+// such call, keyed by holding, rather than a new one per call (an allocation outside the heap costs
+// more than the call's few records): `ownMade` is where the records made in it end, updated as each is
+// made (so a call that throws leaves it right), and the next such call clears that far first.
+let own = termsFor(NONE, 0);
+let ownMade = 0;
+let owned = false;
+const ownRates: RateLimbs[] = [];
+
 /** Makes the record at `b` for holding `i`'s pair (its slot not yet filled). */
 function makeRecord(b: number, i: number): void {
+  if (owned && b >= ownMade) ownMade = b + STRIDE;
   const P = values.unitPrice(i);
   const c = P.k === 0 && P.d === 1 && P.t === 0 ? limbsOf(values.rate(i)) : null;
   if (c === null) {
@@ -453,13 +467,25 @@ export function rollShockSum(plan: RollShockPlan, v: RollShockValues<KV>, table?
     F[FINEST] = -Infinity;
     lines = 0;
     bail = false;
-    // Without a caller's table, one for this call, keyed by holding.
-    terms = table ? table.f : termsFor(NONE, 0);
-    termRates = table ? table.r : [];
-    keys = table ? tableKeys : undefined;
+    if (table) {
+      terms = table.f;
+      termRates = table.r;
+      keys = tableKeys;
+      owned = false;
+    } else {
+      // Without a caller's table, the one kept here, keyed by holding, cleared of the last such call's records.
+      own.fill(NaN, 0, ownMade);
+      ownMade = 0;
+      ownRates.length = 0;
+      terms = own;
+      termRates = ownRates;
+      keys = undefined;
+      owned = true;
+    }
     eachRollShockLine(KA, plan, v, fastLine);
-    // A grown table back to the caller; none kept here between calls.
-    if (table) table.f = terms;
+    // A grown table back to its keeper.
+    if (owned) own = terms;
+    else table!.f = terms;
     terms = NONE;
     termRates = NO_RATES;
     if (!bail) {

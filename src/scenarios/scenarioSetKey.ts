@@ -50,10 +50,22 @@ export function scenarioSetKey(p: MarginParameters, m: MarketSnapshot): string {
     if (!spec) return '';
     if (needsIndexCurrency(spec) && tie === '') {
       const u = settlementUnderlying(m);
-      tie = u === undefined ? '-' : `${u}@${m.underlyings.get(u)?.index.toFixed() ?? ''}`;
+      const index = u === undefined ? undefined : m.underlyings.get(u)?.index;
+      tie = u === undefined ? '-' : `${u}@${index === undefined ? '' : plain(index)}`;
     }
-    return [...specRanges(spec, m, underlyings, at[i])].map(([u, r]) => `${u}=${r.toFixed()}`).join(',');
+    let text = '';
+    for (const [u, r] of specRanges(spec, m, underlyings, at[i])) text += `${text === '' ? '' : ','}${u}=${plain(r)}`;
+    return text;
   });
   return `${underlyings.join(',')}|${specs.join('|')}|${tie}`;
+}
+
+// Each Decimal's plain text, kept per object (Decimals are immutable): a relative range is the parameter
+// set's own Decimal on every call, and the key is made on every one-shot call.
+const plainTexts = new WeakMap<Decimal, string>();
+function plain(x: Decimal): string {
+  let t = plainTexts.get(x);
+  if (t === undefined) plainTexts.set(x, (t = x.toFixed()));
+  return t;
 }
 

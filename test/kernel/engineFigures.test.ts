@@ -177,7 +177,13 @@ describe('accountFigures (one-shot decision) equals assessAccount', () => {
     const wild = { ...sampleMarket(), marks: { ...sampleMarket().marks, 'BTC-25DEC26-100000-C': { iv: '50' } } };
     const mixed = acct('mixed', [{ symbol: 'BTC-PERP', quantity: '1' }, { symbol: 'ETH-PERP', quantity: '-2' }, { symbol: 'BTC-25DEC26-100000-C', quantity: '-1' }], [{ asset: 'USDC', balance: '50000' }]);
     const clean = acct('clean', [{ symbol: 'BTC-PERP', quantity: '1' }, { symbol: 'BTC-25DEC26-100000-C', quantity: '-1' }], [{ asset: 'USDC', balance: '50000' }]);
-    for (const [market, book, exact] of [[tagged, mixed, 'decimal'], [wild, mixed, 'decimal'], [wild, clean, 'decimal'], [tagged, clean, 'kernel']] as const) {
+    // USDT's price has a confidence of 0.5 in the tagged market. The book's assets are checked with its
+    // instruments (collateral and settlement coins together): the finding must leave each asset as it
+    // would be checked alone (this flagged balance stays with the kernel, as before), and a stale mark
+    // beside it must still send the book to the Decimal path.
+    const usdt = acct('usdt', [{ symbol: 'BTC-PERP', quantity: '1' }], [{ asset: 'USDC', balance: '50000' }, { asset: 'USDT', balance: '1000' }]);
+    const both = acct('both', [{ symbol: 'ETH-PERP', quantity: '-2' }], [{ asset: 'USDT', balance: '1000' }]);
+    for (const [market, book, exact] of [[tagged, mixed, 'decimal'], [wild, mixed, 'decimal'], [wild, clean, 'decimal'], [tagged, clean, 'kernel'], [tagged, usdt, 'kernel'], [tagged, both, 'decimal'], [sampleMarket(), usdt, 'kernel']] as const) {
       for (const b of [book, parsePortfolio(book)]) {
         const [f, a] = same(() => accountFigures(b, market, PRESETS['deribit-pm']), () => assessAccount(book, market, PRESETS['deribit-pm']));
         expect(f).toEqual(a);

@@ -305,6 +305,24 @@ describe('rollShockSum: the per-tick (rate, unit price) table shared by accounts
       { numRuns: 200, seed: 20261201 },
     );
   });
+
+  it('calls without a table share one kept by the module, keyed by holding: no record outlives its call, even one that throws (hand calculation)', () => {
+    // 20 perpetuals (rate 0.01), one unit at 100, 200, ..., 2000: 0.01 x 100 x (1 + ... + 20) = 0.01 x 21000 = 210
+    // (past the first 16 records: the kept table grows).
+    const many = layers(Array.from({ length: 20 }, (_, i) => ({ units: '1', price: String(100 * (i + 1)), ms: 0 })), []);
+    expect(exactOf(rollShockSum(many.plan, many.vK)).toFixed()).toBe('210');
+    // Then 3 units at 7 on holding 0 and one at 9 on holding 1: 0.01 x (3 x 7 + 9) = 0.3 (holding 0's
+    // record of the call before, units 1 at 100, would give 0.01 x (3 x 100 + 9) = 3.09).
+    const two = layers([{ units: '3', price: '7', ms: 0 }, { units: '1', price: '9', ms: 0 }], []);
+    expect(exactOf(rollShockSum(two.plan, two.vK)).toFixed()).toBe('0.3');
+    // A call whose second holding's rate throws (after holding 0's record, units 2 at 65000, is made),
+    // then a book with units 2 at 50 on holding 0: 0.01 x 2 x 50 = 1 (the thrown call's record would give 1300).
+    const bad = layers([{ units: '2', price: '65000', ms: 0 }, { units: '1', price: '10', ms: 0 }], []);
+    const throwing = { ...bad.vK, rate: (i: number) => (i === 1 ? (() => { throw new Error('no rate'); })() : bad.vK.rate(i)) };
+    expect(() => rollShockSum(bad.plan, throwing)).toThrow('no rate');
+    const after = layers([{ units: '2', price: '50', ms: 0 }], []);
+    expect(exactOf(rollShockSum(after.plan, after.vK)).toFixed()).toBe('1');
+  });
 });
 
 describe('LimbSum.addProductLimbs and value: a long decimal times a short one', () => {
