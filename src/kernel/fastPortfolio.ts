@@ -75,7 +75,8 @@ function id(x: unknown): x is string {
  * out of wide mode.
  */
 function amount(x: unknown): KV | undefined {
-  if (typeof x !== 'string') return typeof x === 'number' && Number.isSafeInteger(x) ? fromDecimalString(String(x)) : undefined;
+  // A safe integer of 16 digits is exact only in wide mode (outside it, fromDecimalString makes it an interval).
+  if (typeof x !== 'string') return typeof x !== 'number' || !Number.isSafeInteger(x) ? undefined : x < 1e15 && x > -1e15 ? fromDecimalString(String(x)) : inWideMode(() => fromDecimalString(String(x)));
   const n = x.length;
   if (n > 32) return undefined;
   const neg = n > 0 && x.charCodeAt(0) === 45;

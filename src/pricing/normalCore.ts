@@ -91,7 +91,7 @@ export function gaussianTimes(y: number, factor: number): number {
   const del = (y - yh) * (y + yh);
   const rest = Math.exp(-del * 0.5) * factor;
   // The exact part exp(-yh^2/2) takes one of a few hundred values: read it from the table.
-  if (k < EXP_HALF.length) return EXP_HALF[k]! * rest;
+  if (k >= 0 && k < EXP_HALF.length) return EXP_HALF[k]! * rest;
   const half = yh * yh * 0.5;
   if (half < 700) return Math.exp(-half) * rest;
   return Math.exp(128 - half) * (rest * EXP_M128);

@@ -238,7 +238,6 @@ function linearExact(base: Decimal, moves: readonly Decimal[], sc: PnlScale | un
 }
 
 /**
- * The risk array of one valued instrument, or undefined when the set does not list its underlying/**
  * The risk array of one valued instrument, or undefined when the set does not list its underlying
  * (or the underlying its settlement coin is tied to): a set that says nothing about an underlying
  * cannot revalue what moves with it.

@@ -156,6 +156,27 @@ describe('check equals simulate', () => {
     const r = outcome(() => engine.check(h, [{ symbol: 'BTC-PERP', quantity: '1' }], other));
     expect((r.error as { code: string; argument: string }[])[0]).toMatchObject({ code: 'invalid_value', argument: 'before' });
   });
+  // Review of round 24: a JSON number of 16 digits (1e15 <= |x| <= 2^53 - 1, a safe integer) read by the
+  // fast reader outside wide mode became an interval, and compile / figures / check threw the kernel's
+  // internal signal. Such an amount is exact; the figures must be assess's, the check simulate's, and the
+  // kernel must serve them (as it does for the same digits spelled as a string).
+  it('whole numbers of 16 digits as JSON numbers (quantity and balance): figures equal assess, check equals simulate, served by the kernel', () => {
+    const books: PortfolioInput[] = [
+      acct('q16', [{ symbol: 'BTC-PERP', quantity: untyped(1234567890123456) }], [{ asset: 'USDC', balance: '1000000' }]),
+      acct('b16', [{ symbol: 'BTC-PERP', quantity: '1' }], [{ asset: 'USDC', balance: untyped(2000000000000001) }]),
+      acct('b16neg', [{ symbol: 'BTC-PERP', quantity: untyped(-9007199254740991) }], [{ asset: 'USDC', balance: untyped(9007199254740991) }]),
+    ];
+    for (const book of books) {
+      const [f, a] = same(() => engine.figures(engine.compile(book)), () => engine.assess(book));
+      expect(f).toEqual(a);
+      const [r] = same(() => engine.figures(book), () => engine.assess(book));
+      expect(r).toEqual(a);
+      const asString = JSON.parse(JSON.stringify(book, (_k, v: unknown) => (typeof v === 'number' ? String(v) : v))) as PortfolioInput;
+      expect(engine.figures(book).exact).toBe(engine.figures(asString).exact);
+      const trades: SimulatedTrade[] = [{ symbol: 'BTC-PERP', quantity: '1' }];
+      expect(checked(book, trades, false)).toEqual(simulated(book, trades));
+    }
+  });
 });
 
 describe('accountFigures (one-shot decision) equals assessAccount', () => {

@@ -34,6 +34,14 @@ describe('gaussianTimes with its table', () => {
       for (const y of [k / 16, k / 16 + 1e-9, (k + 1) / 16 - 1e-12]) expect(Object.is(gaussianTimes(y, 0.3), gaussianTimesTwoExps(y, 0.3))).toBe(true);
     }
   });
+  it('is even in y, as the formula is (a negative y never reads outside the table: review of round 24)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 40, noNaN: true }), (y) => {
+        expect(Object.is(gaussianTimes(-y, 0.3), gaussianTimesTwoExps(y, 0.3))).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
 });
 
 describe('black76PriceAt with the log-moneyness given', () => {
