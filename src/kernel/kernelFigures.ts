@@ -903,6 +903,10 @@ function figuresFrom<N extends number | bigint>(C: Counts<N>, c: CompiledAccount
   const eqS = C.string(eq, dp);
   const ieS = ie === eq ? eqS : C.string(ie, dp);
   const meS = me === ie ? ieS : me === eq ? eqS : C.string(me, dp);
+  // A shortfall is the excess's magnitude: its digits are printed once and the excess is '-' and them
+  // (C.string prints a negative count exactly so).
+  const sfI = exI < C.zero ? C.string(C.neg(exI), dp) : '0';
+  const sfM = exM < C.zero ? C.string(C.neg(exM), dp) : '0';
   return {
     accountId: c.accountId,
     status,
@@ -913,8 +917,8 @@ function figuresFrom<N extends number | bigint>(C: Counts<N>, c: CompiledAccount
     maintenanceMargin: C.string(mm, dp),
     charges: { borrow: borrow === ZERO ? '0' : C.string(C.scaled(borrow, dp, true), dp), staleness: '0' },
     ratios: { maintenanceToEquity: ratioString(mm, me), equityToMaintenance: ratioString(me, mm), initialToEquity: ratioString(im, ie), equityToInitial: ratioString(ie, im) },
-    excess: { initial: C.string(exI, dp), maintenance: C.string(exM, dp) },
-    shortfall: { initial: exI < C.zero ? C.string(C.neg(exI), dp) : '0', maintenance: exM < C.zero ? C.string(C.neg(exM), dp) : '0' },
+    excess: { initial: sfI !== '0' ? '-' + sfI : C.string(exI, dp), maintenance: sfM !== '0' ? '-' + sfM : C.string(exM, dp) },
+    shortfall: { initial: sfI, maintenance: sfM },
     flagCodes: status === 'healthy' ? [] : [status],
     exact: 'kernel',
   };

@@ -194,11 +194,16 @@ function widened(lo: number, hi: number, mag: number): KV {
 /** The value's bounds as floats (exact values: the float quotient widened by a few ulps). */
 export function lo(a: KV): number {
   if (a.k === 3) return a.dh - a.dr - ((Math.abs(a.dh) + a.dr) * REL + ABS);
-  return a.k === 2 ? a.lo : approx(a) - (Math.abs(approx(a)) * REL + ABS);
+  if (a.k === 2) return a.lo;
+  // One estimate (approx divides by a power of ten and was made twice per bound).
+  const x = approx(a);
+  return x - (Math.abs(x) * REL + ABS);
 }
 export function hi(a: KV): number {
   if (a.k === 3) return a.dh + a.dr + ((Math.abs(a.dh) + a.dr) * REL + ABS);
-  return a.k === 2 ? a.hi : approx(a) + (Math.abs(approx(a)) * REL + ABS);
+  if (a.k === 2) return a.hi;
+  const x = approx(a);
+  return x + (Math.abs(x) * REL + ABS);
 }
 
 // ----------------------------------------------------------------------------------------------------

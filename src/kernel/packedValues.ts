@@ -151,13 +151,24 @@ export function intListSize(I: Int32Array, k: number): number {
   return 1 + (h & 1 ? (n + 3) >> 2 : n);
 }
 
-/** The list at `k`, written into `out` from index 0 (grown when too short); returns `out`. */
+/**
+ * The list at `k`, written into `out` from index 0 (grown when too short); returns `out`. A byte list
+ * is unpacked a slot (four values) at a time, so up to 3 slots past the list's length may be written.
+ */
 export function intListAt(I: Int32Array, k: number, out: Int32Array): Int32Array {
   const h = I[k]!;
   const n = h >> 1;
-  if (out.length < n) out = new Int32Array(Math.max(n, 2 * out.length));
-  if (h & 1) for (let j = 0; j < n; j++) out[j] = (I[k + 1 + (j >> 2)]! << (24 - 8 * (j & 3))) >> 24;
-  else for (let j = 0; j < n; j++) out[j] = I[k + 1 + j]!;
+  const room = (n + 3) & ~3;
+  if (out.length < room) out = new Int32Array(Math.max(room, 2 * out.length));
+  if (h & 1) {
+    for (let j = 0, s = k + 1; j < n; j += 4, s++) {
+      const w = I[s]!;
+      out[j] = (w << 24) >> 24;
+      out[j + 1] = (w << 16) >> 24;
+      out[j + 2] = (w << 8) >> 24;
+      out[j + 3] = w >> 24;
+    }
+  } else for (let j = 0; j < n; j++) out[j] = I[k + 1 + j]!;
   return out;
 }
 
