@@ -202,7 +202,16 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       // Decimal path, which raises simulate's errors.
       const lines = linesOf(c);
       const coll = collateralOf(c);
-      const usable = c.table.instruments === m.instruments && c.settlementCurrency === m.settlementCurrency && lines.every((l) => tk.instrument(l.inst).ok) && coll.every((x) => isZero(x.balance) || tk.asset(x.asset).ok);
+      // Whether each instrument passes: compileRaw's byte per table index (the tick's own answer, asked once).
+      const ok = (okFlags ??= new Uint8Array(tk.table.insts.length));
+      let usable = c.table.instruments === m.instruments && c.settlementCurrency === m.settlementCurrency;
+      for (let j = 0; usable && j < lines.length; j++) {
+        const i = lines[j]!.inst;
+        let f = ok[i]!;
+        if (f === 0) ok[i] = f = tk.instrument(i).ok ? 1 : 2;
+        usable = f === 1;
+      }
+      usable &&= coll.every((x) => isZero(x.balance) || tk.asset(x.asset).ok);
       if (!usable) {
         const s = simulateOn(inputOf(c), trades);
         return checkOf(figuresOfAssessment(s.before), figuresOfAssessment(s.after));
