@@ -196,7 +196,8 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       // The common shape read without zod; anything else (or a bad trade) through the schema, which throws its issues.
       const fast = inWideMode(() => fastTrades(trades));
       let t = fast ? undefined : parseTrades(trades);
-      const c = compiledOf(account) ?? compileRaw(account) ?? compileParsed(parsePortfolio(account));
+      const handle = compiledOf(account);
+      const c = handle ?? compileRaw(account) ?? compileParsed(parsePortfolio(account));
       const tk = tickOf();
       // An account the snapshot cannot serve as compiled (a price missing at this tick, ...): the
       // Decimal path, which raises simulate's errors.
@@ -225,7 +226,7 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       }
       // A kept account's units' amounts at this tick, kept for its next checks (unitMemo.ts); the
       // account's own figures fill it when they are computed here.
-      const kept = compiledOf(account) === c;
+      const kept = handle !== undefined;
       const memo: UnitReuse | undefined = kept ? { from: undefined, x: unitMemos.get(c) ?? unitMemo(c.unitIds.length), params: c.params } : undefined;
       const length = memo?.x.length ?? 0;
       let b = before;
