@@ -40,10 +40,13 @@ export function checkTrades(t: readonly ParsedTrade[], m: MarketSnapshot): void 
  * ```
  */
 export function tradeIssues<T>(t: readonly { symbol: string; price?: T }[], m: MarketSnapshot, positive: (x: T) => boolean, text: (x: T) => string): MarginIssue[] {
-  return t.flatMap((x, i): MarginIssue[] => {
+  // A loop, not flatMap: the pre-trade check calls this on every check, where nearly every trade has no issue.
+  const out: MarginIssue[] = [];
+  for (let i = 0; i < t.length; i++) {
+    const x = t[i]!;
     const inst = m.instruments.get(x.symbol);
-    if (!inst) return [{ code: 'unknown_symbol', path: [i, 'symbol'], message: `no instrument ${x.symbol}`, argument: 'trades' }];
-    if (inst.kind === 'future' && x.price !== undefined && !positive(x.price)) return [{ code: 'non_positive', path: [i, 'price'], message: `a future's trade price must be above 0, got ${text(x.price)}`, argument: 'trades' }];
-    return [];
-  });
+    if (!inst) out.push({ code: 'unknown_symbol', path: [i, 'symbol'], message: `no instrument ${x.symbol}`, argument: 'trades' });
+    else if (inst.kind === 'future' && x.price !== undefined && !positive(x.price)) out.push({ code: 'non_positive', path: [i, 'price'], message: `a future's trade price must be above 0, got ${text(x.price)}`, argument: 'trades' });
+  }
+  return out;
 }

@@ -166,8 +166,21 @@ function bigDifference(a: string, b: string): string {
   return neg ? '-' + abs : abs;
 }
 
-/** The sign of `a - b` for two decimal strings: -1, 0 or 1. */
+/**
+ * The sign of `a - b` for two canonical decimal strings: -1, 0 or 1. Read off the text, no
+ * difference printed (the pre-trade check's one comparison): canonical strings have one text per
+ * value, no leading zeros before the point and none trailing after it, so two of one sign order by
+ * the length of their integer part, then (equal lengths put the points at the same place) as text,
+ * a prefix first ('12' < '12.5', '0.5' < '0.51').
+ */
 export function decimalCompare(a: string, b: string): number {
-  const d = decimalDifference(a, b);
-  return d === '0' ? 0 : d.charCodeAt(0) === 45 ? -1 : 1;
+  if (a === b) return 0;
+  const neg = a.charCodeAt(0) === 45;
+  if (neg !== (b.charCodeAt(0) === 45)) return neg ? -1 : 1;
+  let ia = a.indexOf('.');
+  if (ia < 0) ia = a.length;
+  let ib = b.indexOf('.');
+  if (ib < 0) ib = b.length;
+  const m = ia !== ib ? (ia > ib ? 1 : -1) : a > b ? 1 : -1;
+  return neg ? -m : m;
 }

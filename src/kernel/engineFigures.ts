@@ -196,13 +196,23 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       // The common shape read without zod; anything else (or a bad trade) through the schema, which throws its issues.
       const fast = inWideMode(() => fastTrades(trades));
       let t = fast ? undefined : parseTrades(trades);
-      const c = compiledOf(account) ?? compileRaw(account) ?? compileParsed(parsePortfolio(account));
+      const handle = compiledOf(account);
+      const c = handle ?? compileRaw(account) ?? compileParsed(parsePortfolio(account));
       const tk = tickOf();
       // An account the snapshot cannot serve as compiled (a price missing at this tick, ...): the
       // Decimal path, which raises simulate's errors.
       const lines = linesOf(c);
       const coll = collateralOf(c);
-      const usable = c.table.instruments === m.instruments && c.settlementCurrency === m.settlementCurrency && lines.every((l) => tk.instrument(l.inst).ok) && coll.every((x) => isZero(x.balance) || tk.asset(x.asset).ok);
+      // Whether each instrument passes: compileRaw's byte per table index (the tick's own answer, asked once).
+      const ok = (okFlags ??= new Uint8Array(tk.table.insts.length));
+      let usable = c.table.instruments === m.instruments && c.settlementCurrency === m.settlementCurrency;
+      for (let j = 0; usable && j < lines.length; j++) {
+        const i = lines[j]!.inst;
+        let f = ok[i]!;
+        if (f === 0) ok[i] = f = tk.instrument(i).ok ? 1 : 2;
+        usable = f === 1;
+      }
+      usable &&= coll.every((x) => isZero(x.balance) || tk.asset(x.asset).ok);
       if (!usable) {
         const s = simulateOn(inputOf(c), trades);
         return checkOf(figuresOfAssessment(s.before), figuresOfAssessment(s.after));
@@ -216,7 +226,7 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       }
       // A kept account's units' amounts at this tick, kept for its next checks (unitMemo.ts); the
       // account's own figures fill it when they are computed here.
-      const kept = compiledOf(account) === c;
+      const kept = handle !== undefined;
       const memo: UnitReuse | undefined = kept ? { from: undefined, x: unitMemos.get(c) ?? unitMemo(c.unitIds.length), params: c.params } : undefined;
       const length = memo?.x.length ?? 0;
       let b = before;

@@ -361,6 +361,16 @@ describe('decimal strings (the pre-trade check)', () => {
     expect(decimalDifference('10', '10')).toBe('0');
     expect(decimalDifference('0.1', '0.25')).toBe('-0.15');
     expect(decimalCompare('-1', '0')).toBe(-1);
+    // Read off the text: a shorter integer part is smaller (9.99 < 10), a prefix is smaller (12 < 12.5,
+    // 0.5 < 0.51), the order turns over below zero (-12.5 < -12, -10 < -9.99), 0 sits between.
+    expect(decimalCompare('9.99', '10')).toBe(-1);
+    expect(decimalCompare('12', '12.5')).toBe(-1);
+    expect(decimalCompare('0.51', '0.5')).toBe(1);
+    expect(decimalCompare('-12.5', '-12')).toBe(-1);
+    expect(decimalCompare('-10', '-9.99')).toBe(-1);
+    expect(decimalCompare('0', '-0.000001')).toBe(1);
+    expect(decimalCompare('0', '0.000001')).toBe(-1);
+    expect(decimalCompare('-3.25', '-3.25')).toBe(0);
     // Either side of the float64 fast path (at most 15 digits once aligned): 999999999999999 - -1 =
     // 1000000000000000 (16 digits, exact); 0.000000001 - 123456.123456789 = -123456.123456788.
     expect(decimalDifference('999999999999999', '-1')).toBe('1000000000000000');
@@ -383,6 +393,25 @@ describe('decimal strings (the pre-trade check)', () => {
         const want = new D(a).minus(b);
         expect(decimalDifference(a, b)).toBe(want.isZero() ? '0' : want.toFixed());
         expect(decimalCompare(a, b)).toBe(want.cmp(0));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('decimalCompare equals Decimal comparison on close pairs (a common prefix, property)', () => {
+    // b = a + delta with |delta| far below |a|: the two texts share their leading digits, where a
+    // comparison read off the text can go wrong.
+    const pair = fc
+      .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 22n }), fc.integer({ min: 0, max: 12 }), fc.bigInt({ min: -1000n, max: 1000n }), fc.integer({ min: 0, max: 16 }))
+      .map(([neg, digits, scale, delta, ds]) => {
+        const a = new D(`${neg ? '-' : ''}${digits}e-${scale}`);
+        const b = a.plus(new D(`${delta}e-${ds}`));
+        return [a.isZero() ? '0' : a.toFixed(), b.isZero() ? '0' : b.toFixed()] as const;
+      });
+    fc.assert(
+      fc.property(pair, ([a, b]) => {
+        expect(decimalCompare(a, b)).toBe(new D(a).cmp(b));
+        expect(decimalCompare(b, a)).toBe(new D(b).cmp(a));
       }),
       { numRuns: 3000 },
     );
