@@ -24,18 +24,21 @@ const amount = (maxDigits: number) =>
     return places > 0 ? `${s.slice(0, s.length - places)}.${s.slice(s.length - places)}` : s;
   });
 
+/** One linear future (contract size x mark) and one coin tied to its underlying. */
+const linearMarket = (mark: string, size: string, coin: string): MarketSnapshotInput => ({
+  asOf: ASOF,
+  settlementCurrency: 'USDC',
+  instruments: [perp('X-FUT', 'X', { expiry: '2027-03-26T08:00:00Z', contractSize: size })],
+  underlyings: { X: { index: '1000' } },
+  marks: { 'X-FUT': { price: mark } },
+  assets: { XC: { price: coin, underlying: 'X' } },
+});
+
 describe('scaled tail scenarios take the exact factor only where the long way is exact', () => {
   it('linear future (size x mark) and tied coin (price): every scenario as the long way computes it', () => {
     fc.assert(
       fc.property(amount(24), amount(16), amount(40), (mark, size, coin) => {
-        const m: MarketSnapshotInput = {
-          asOf: ASOF,
-          settlementCurrency: 'USDC',
-          instruments: [perp('X-FUT', 'X', { expiry: '2027-03-26T08:00:00Z', contractSize: size })],
-          underlyings: { X: { index: '1000' } },
-          marks: { 'X-FUT': { price: mark } },
-          assets: { XC: { price: coin, underlying: 'X' } },
-        };
+        const m = linearMarket(mark, size, coin);
         const set = buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, m);
         const arrays = buildRiskArrays(m, set);
         const fut = arrays.instruments.get('X-FUT')!.exact!;
@@ -65,14 +68,7 @@ describe('a linear exposure shares its products between opposite moves', () => {
   it('matches the long way digit for digit and zero sign for zero sign, moves -0, 0, +-0.3 and asymmetric ones', () => {
     fc.assert(
       fc.property(amount(24), amount(16), amount(40), (mark, size, coin) => {
-        const m: MarketSnapshotInput = {
-          asOf: ASOF,
-          settlementCurrency: 'USDC',
-          instruments: [perp('X-FUT', 'X', { expiry: '2027-03-26T08:00:00Z', contractSize: size })],
-          underlyings: { X: { index: '1000' } },
-          marks: { 'X-FUT': { price: mark } },
-          assets: { XC: { price: coin, underlying: 'X' } },
-        };
+        const m = linearMarket(mark, size, coin);
         const set = JSON.parse(JSON.stringify(buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, m)));
         const moves = ['-0', '0', '-0.3', '0.3', '0.3', '-0.3', '-0.123456789', '0.25', '-0', '0.5'];
         moves.forEach((x, s) => (set.scenarios[s].moves.X = x));
