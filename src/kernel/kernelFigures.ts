@@ -792,6 +792,23 @@ export function positionsState(c: CompiledAccount, tick: KernelTick): Float64Arr
 }
 
 /**
+ * The exact positions sum of `c` at this tick ({@link positionsSum}: the cross lines' futures P&L,
+ * option value and funding, in settlement currency) as a kernel value, summed whole, or with `base`
+ * and `saved` (positionsState of the account before the trades) as the pre-trade check sums it
+ * ({@link positionsAfter}); undefined when the limbs do not hold it. Internal: what the tests hold the
+ * incremental sum to, exactly (a figure rounded to 9 places would hide a wrong 12th place).
+ * @example
+ * ```ts
+ * exactString(positionsValue(after, tick, c, positionsState(c, tick)!)!) === exactString(positionsValue(after, tick)!); // true
+ * ```
+ */
+export function positionsValue(c: CompiledAccount, tick: KernelTick, base?: CompiledAccount, saved?: Float64Array): KV | undefined {
+  if (base !== undefined && saved !== undefined) positionsAfter(tick, c, base, saved, POSITIONS);
+  else positionsSum(tick, c, c.I[H_LINES]!, POSITIONS);
+  return POSITIONS.value(0, 0);
+}
+
+/**
  * The figures of a compiled account at a tick, computed by the kernel (`exact: 'kernel'`).
  * @throws UNDECIDED or NOT_COVERED (the caller serves the account from the Decimal path).
  */
