@@ -823,6 +823,8 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
   // The pre-trade check's kept amounts (unitMemo.ts): fast pass only.
   const memo = reuse !== undefined && !inWide() ? reuse : undefined;
   if (memo?.from !== undefined && memo.sum && memo.base) positionsAfter(tick, c, memo.base, memo.sum, POSITIONS);
+  // The memo account itself: its kept sum (its lines were checked usable at this tick when it was made).
+  else if (memo !== undefined && memo.sum && c === memo.base) POSITIONS.load(memo.sum);
   else {
     positionsSum(tick, c, nLines, POSITIONS);
     if (memo !== undefined && memo.from === undefined && memo.sum === undefined && c === memo.base) memo.sum = POSITIONS.save() ?? null;
