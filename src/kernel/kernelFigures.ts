@@ -773,13 +773,8 @@ function positionsEquity(tick: KernelTick, c: CompiledAccount): KV {
  * The state of the account's positions sum at this tick ({@link positionsSum}, as LimbSum.save keeps
  * it), for the pre-trade check's unit memo (unitMemo.ts); null when the limbs do not hold it or a
  * line's instrument is not usable at this tick. Outside wide mode (the tick's caches are made in the
- * fast pass's numbers).
- * @example
- * ```ts
- * // engine.check, once per kept account: its memo's sum, from which each after-account sums only the lines that differ
- * const memo: UnitReuse = { from: undefined, x: unitMemo(c.unitIds.length), params: c.params, base: c };
- * memo.sum = positionsState(c, tick);
- * ```
+ * fast pass's numbers). Internal (engine.check, once per kept account: the memo's sum, from which
+ * each after-account sums only the lines that differ).
  */
 export function positionsState(c: CompiledAccount, tick: KernelTick): Float64Array | null {
   try {
@@ -797,10 +792,6 @@ export function positionsState(c: CompiledAccount, tick: KernelTick): Float64Arr
  * and `saved` (positionsState of the account before the trades) as the pre-trade check sums it
  * ({@link positionsAfter}); undefined when the limbs do not hold it. Internal: what the tests hold the
  * incremental sum to, exactly (a figure rounded to 9 places would hide a wrong 12th place).
- * @example
- * ```ts
- * exactString(positionsValue(after, tick, c, positionsState(c, tick)!)!) === exactString(positionsValue(after, tick)!); // true
- * ```
  */
 export function positionsValue(c: CompiledAccount, tick: KernelTick, base?: CompiledAccount, saved?: Float64Array): KV | undefined {
   if (base !== undefined && saved !== undefined) positionsAfter(tick, c, base, saved, POSITIONS);
