@@ -184,3 +184,36 @@ export function decimalCompare(a: string, b: string): number {
   const m = ia !== ib ? (ia > ib ? 1 : -1) : a > b ? 1 : -1;
   return neg ? -m : m;
 }
+
+/**
+ * A canonical decimal string as an integer count of 10^-dp (a safe integer), or NaN when it has more
+ * than `dp` decimals or the count is not a safe integer: what the pre-trade check keeps of the figures
+ * before the trades, so that each check subtracts counts instead of reading both strings.
+ * @example
+ * ```ts
+ * decimalCount('-12.5', 9); // -12500000000
+ * decimalCount('0.0000000001', 9); // NaN (10 decimals)
+ * ```
+ */
+export function decimalCount(s: string, dp: number): number {
+  const n = s.length;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  const neg = i === 1;
+  let v = 0;
+  let dot = -1;
+  if (i === n) return NaN;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46 && dot < 0) dot = i;
+    else if (c >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      // Each step exact while below 2^53.
+      if (v > Number.MAX_SAFE_INTEGER) return NaN;
+    } else return NaN;
+  }
+  const scale = dot < 0 ? 0 : n - dot - 1;
+  if (scale > dp || dp - scale > 15) return NaN;
+  v *= P10[dp - scale]!;
+  if (!Number.isSafeInteger(v)) return NaN;
+  return neg ? -v : v;
+}

@@ -7,7 +7,7 @@ import { parsePortfolio } from '../schema/parse.js';
 import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import { figuresOfAssessment, type AccountFigures } from './AccountFigures.js';
-import { decimalCompare, decimalDifference } from './decimalStrings.js';
+import { decimalCompare, decimalCount, decimalDifference } from './decimalStrings.js';
 import { portfolioAfterTrades } from '../collateral/portfolioAfterTrades.js';
 import { checkTrades, parseTrades, tradeIssues } from '../health/parseTrades.js';
 import type { SimulatedTrade, Simulation } from '../health/simulate.js';
@@ -16,10 +16,10 @@ import { collateralOf, compileAccount, compileRead, copiedUnits, linesOf, positi
 import { fastPortfolio, fastTrades, type FastLineMaker } from './fastPortfolio.js';
 import { compiledAfterTrades } from './compiledAfterTrades.js';
 import { compiledOf, handleFor, type CompiledAccountHandle } from './CompiledAccountHandle.js';
-import { kernelFigures } from './kernelFigures.js';
-import { settled, unitMemo, type UnitReuse } from './unitMemo.js';
+import { FIGURE_COUNTS, kernelFigures, positionsState } from './kernelFigures.js';
+import { settled, unitMemo, type BeforeCounts, type UnitReuse } from './unitMemo.js';
 import { KernelTick } from './kernelTick.js';
-import { exactString, inWideMode, isZero, NOT_COVERED, sign, UNDECIDED } from './kv.js';
+import { exactString, inWideMode, isZero, NOT_COVERED, scaledString, sign, UNDECIDED } from './kv.js';
 
 /** The portfolio a compiled account was compiled from, as input JSON (value for value). */
 export function inputOf(c: CompiledAccount): PortfolioInput {
@@ -73,8 +73,21 @@ function portfolioOf(c: CompiledAccount): Portfolio {
 }
 
 /** The check from the before and after figures: simulate's rule (risk-reducing trades always; otherwise initial equity >= IM after). */
-function checkOf(before: AccountFigures, after: AccountFigures): PreTradeCheck {
-  const mm = decimalDifference(after.maintenanceMargin, before.maintenanceMargin);
+function checkOf(before: AccountFigures, after: AccountFigures, counts?: BeforeCounts): PreTradeCheck {
+  // The differences from counts when both sides have them (the after-account's from the kernel that
+  // made it, the before's kept by the check's memo for these very strings), else from the strings.
+  const f = FIGURE_COUNTS;
+  let dIm = NaN;
+  let dMm = NaN;
+  let dEq = NaN;
+  if (counts !== undefined && f.of === after && f.dp === counts.dp && before.initialMargin === counts.imS && before.maintenanceMargin === counts.mmS && before.equity === counts.eqS) {
+    // Counts below 2^53: a difference is exact, and safe unless it passes 2^53 (then the strings).
+    dIm = f.im - counts.im;
+    dMm = f.mm - counts.mm;
+    dEq = f.eq - counts.eq;
+  }
+  const byCounts = Number.isSafeInteger(dIm) && Number.isSafeInteger(dMm) && Number.isSafeInteger(dEq);
+  const mm = byCounts ? scaledString(dMm, f.dp) : decimalDifference(after.maintenanceMargin, before.maintenanceMargin);
   const increasesRisk = mm !== '0' && mm.charCodeAt(0) !== 45;
   const reducing = mm.charCodeAt(0) === 45;
   let allowed: boolean;
@@ -83,7 +96,7 @@ function checkOf(before: AccountFigures, after: AccountFigures): PreTradeCheck {
     allowed = true;
     reason = `risk-reducing: MM falls from ${before.maintenanceMargin} to ${after.maintenanceMargin}`;
   } else {
-    allowed = decimalCompare(after.initialEquity, after.initialMargin) >= 0;
+    allowed = (byCounts ? f.ie - f.im : decimalCompare(after.initialEquity, after.initialMargin)) >= 0;
     reason = allowed
       ? `initial equity ${after.initialEquity} covers IM ${after.initialMargin} after the trade`
       : `${increasesRisk ? 'risk-increasing' : 'risk-neutral'} trade needs initial equity >= IM after it: ${after.initialEquity} < ${after.initialMargin}`;
@@ -94,12 +107,28 @@ function checkOf(before: AccountFigures, after: AccountFigures): PreTradeCheck {
     before,
     after,
     change: {
-      initialMargin: decimalDifference(after.initialMargin, before.initialMargin),
+      initialMargin: byCounts ? scaledString(dIm, f.dp) : decimalDifference(after.initialMargin, before.initialMargin),
       maintenanceMargin: mm,
-      equity: decimalDifference(after.equity, before.equity),
+      equity: byCounts ? scaledString(dEq, f.dp) : decimalDifference(after.equity, before.equity),
     },
     increasesRisk,
   };
+}
+
+/**
+ * The counts of the figures before the trades (see UnitReuse.counts): those `memo` keeps when they
+ * were read from these strings, else read now and kept for the next check; undefined when a figure
+ * is not a count at `dp`.
+ */
+function beforeCounts(memo: UnitReuse, before: AccountFigures, dp: number): BeforeCounts | undefined {
+  const k = memo.counts;
+  if (k !== undefined && k.dp === dp && before.initialMargin === k.imS && before.maintenanceMargin === k.mmS && before.equity === k.eqS) return k;
+  // Read from the strings themselves (once per account and figures), whoever made them.
+  const im = decimalCount(before.initialMargin, dp);
+  const mm = decimalCount(before.maintenanceMargin, dp);
+  const eq = decimalCount(before.equity, dp);
+  if (im !== im || mm !== mm || eq !== eq) return undefined;
+  return (memo.counts = { dp, imS: before.initialMargin, mmS: before.maintenanceMargin, eqS: before.equity, im, mm, eq });
 }
 
 /**
@@ -109,8 +138,8 @@ function checkOf(before: AccountFigures, after: AccountFigures): PreTradeCheck {
 export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: RiskArrays, assess: (portfolio: unknown) => AccountAssessment, simulateOn: (portfolio: PortfolioInput, trades: readonly SimulatedTrade[]) => Simulation) {
   let tick: KernelTick | undefined;
   const tickOf = (): KernelTick => (tick ??= new KernelTick(m, r, arrays));
-  // Per checked kept account, its units' amounts at this engine's tick (an engine is one tick).
-  const unitMemos = new WeakMap<CompiledAccount, number[]>();
+  // Per checked kept account, its units' amounts and positions sum at this engine's tick (an engine is one tick).
+  const unitMemos = new WeakMap<CompiledAccount, UnitReuse>();
   // Per table index, whether the tick's instrument passes its checks (see compileRaw).
   let okFlags: Uint8Array | undefined;
 
@@ -226,17 +255,24 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       }
       // A kept account's units' amounts at this tick, kept for its next checks (unitMemo.ts); the
       // account's own figures fill it when they are computed here.
-      const kept = handle !== undefined;
-      const memo: UnitReuse | undefined = kept ? { from: undefined, x: unitMemos.get(c) ?? unitMemo(c.unitIds.length), params: c.params } : undefined;
-      const length = memo?.x.length ?? 0;
+      let memo: UnitReuse | undefined;
+      if (handle !== undefined) {
+        memo = unitMemos.get(c);
+        if (memo === undefined) unitMemos.set(c, (memo = { from: undefined, x: unitMemo(c.unitIds.length), params: c.params, base: c, sum: undefined }));
+      }
       let b = before;
       if (b === undefined) {
+        const length = memo?.x.length ?? 0;
         try {
           b = run(c, undefined, memo);
         } finally {
-          if (memo) unitMemos.set(c, (memo.x = settled(memo.x, length)));
+          if (memo) memo.x = settled(memo.x, length);
         }
       }
+      // The account's positions sum, once per kept account (when its own figures did not make it here),
+      // and its figures before the trades as counts.
+      if (memo !== undefined && memo.sum === undefined) memo.sum = positionsState(c, tk);
+      const counts = memo && beforeCounts(memo, b, tk.dp);
       // The one trade model (simulate's and reductionPlan's) on the compiled values; where the kernel
       // cannot book the trades as the Decimal layer does, the same model in Decimal.
       // Compiled for this call only (its ints stay in the compile's buffer, given back after).
@@ -244,13 +280,14 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       if (booked) {
         try {
           const from = memo && copiedUnits(booked);
-          if (!from) return checkOf(b, run(booked, undefined));
+          if (!from) return checkOf(b, run(booked, undefined), counts);
           memo!.from = from;
           const length = memo!.x.length;
           try {
-            return checkOf(b, run(booked, undefined, memo));
+            return checkOf(b, run(booked, undefined, memo), counts);
           } finally {
-            unitMemos.set(c, settled(memo!.x, length));
+            memo!.x = settled(memo!.x, length);
+            memo!.from = undefined;
           }
         } finally {
           releaseCompiled(booked);

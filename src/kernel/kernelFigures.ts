@@ -635,49 +635,112 @@ function plain(v: KV): boolean {
 function positionsSum(tick: KernelTick, c: CompiledAccount, nLines: number, into: LimbSum): void {
   const I = c.I;
   into.reset();
-  for (let j = 0, k = HEADER; j < nLines; j++) {
-    const idx = I[k]! >> 3;
-    if (tick.usable(idx) !== 1) throw NOT_COVERED;
-    const f = I[k]! & 7;
-    const q = k + 1;
-    k = q + valueSize(I, q);
-    let entry = -1;
-    if (f & F_ENTRY) (entry = k), (k += valueSize(I, k));
-    if (f & F_ISOLATED) k += valueSize(I, k);
-    let funding = -1;
-    if (f & F_FUNDING) (funding = k), (k += valueSize(I, k));
-    if (f & F_ISOLATED || !into.ok) continue; // an isolated line counts in its own equity, not the cross sums
-    if (funding >= 0) {
-      if (isWide(I, funding)) into.fail();
-      else into.addProduct(mantissaAt(I, funding), exponentAt(I, funding), 1, 0, 1, 0, 1, 0);
-    }
-    if (isWide(I, q)) {
-      into.fail();
-      continue;
-    }
-    const qm = mantissaAt(I, q);
-    if (qm === 0) continue;
-    const qe = exponentAt(I, q);
-    lineSum(tick, I, idx, qm, qe, entry, into);
-  }
+  for (let j = 0, k = HEADER; j < nLines; j++) k = lineTerms(tick, I, k, 1, into);
 }
 
-/** One line's terms of {@link positionsSum}: q x its instrument's value (options) or P&L (linear futures entered away from the mark). */
-function lineSum(tick: KernelTick, I: Int32Array, idx: number, qm: number, qe: number, entry: number, into: LimbSum): void {
+/**
+ * The terms of the line at `k` of `I` (see {@link positionsSum}) added to `into`, times `sg` (+1, or
+ * -1 to take a line's terms out of a sum that holds them); returns the offset of the next line.
+ * @throws NOT_COVERED when the line's instrument is not usable at this tick.
+ */
+function lineTerms(tick: KernelTick, I: Int32Array, k: number, sg: number, into: LimbSum): number {
+  const idx = I[k]! >> 3;
+  if (tick.usable(idx) !== 1) throw NOT_COVERED;
+  const f = I[k]! & 7;
+  const q = k + 1;
+  k = q + valueSize(I, q);
+  let entry = -1;
+  if (f & F_ENTRY) (entry = k), (k += valueSize(I, k));
+  if (f & F_ISOLATED) k += valueSize(I, k);
+  let funding = -1;
+  if (f & F_FUNDING) (funding = k), (k += valueSize(I, k));
+  if (f & F_ISOLATED || !into.ok) return k; // an isolated line counts in its own equity, not the cross sums
+  if (funding >= 0) {
+    if (isWide(I, funding)) into.fail();
+    else into.addProduct(sg * mantissaAt(I, funding), exponentAt(I, funding), 1, 0, 1, 0, 1, 0);
+  }
+  if (isWide(I, q)) {
+    into.fail();
+    return k;
+  }
+  const qm = mantissaAt(I, q);
+  if (qm !== 0) lineSum(tick, I, idx, qm, exponentAt(I, q), entry, sg, into);
+  return k;
+}
+
+/** The offset just past the line at `k` of `I`, or its negation when one of its values is wide (such a line never matches another: its value is in its own account's side). */
+function lineEnd(I: Int32Array, k: number): number {
+  const f = I[k]! & 7;
+  let wide = isWide(I, k + 1);
+  k += 1 + valueSize(I, k + 1);
+  for (let bit = F_ENTRY; bit <= F_FUNDING; bit <<= 1) {
+    if (!(f & bit)) continue;
+    wide ||= isWide(I, k);
+    k += valueSize(I, k);
+  }
+  return wide ? -k : k;
+}
+
+/** Whether the lines `[a, ae)` of `A` and `[b, be)` of `B` are the same line, int for int (neither wide: ends positive). */
+function sameLine(A: Int32Array, a: number, ae: number, B: Int32Array, b: number, be: number): boolean {
+  if (ae < 0 || be < 0 || ae - a !== be - b) return false;
+  for (; a < ae; a++, b++) if (A[a] !== B[b]) return false;
+  return true;
+}
+
+/**
+ * {@link positionsSum} of the account `c` after trades, from the sum of the account `base` before them
+ * (`saved`: its LimbSum state at this tick, see LimbSum.save): the lines the two share, int for int,
+ * cancel; the base's other lines are taken out and `c`'s other lines added, so that a trade costs its
+ * own lines, not the whole book. Exact whatever lines the trades touched (a line is either matched with
+ * an identical one or summed); the trade model keeps the untouched lines in their order, shrunk lines
+ * in place and opened lines last, which the walk follows. The sum's 40-digit bound (LimbSum) then
+ * counts the removed terms too: an over-estimate of the after-account's own, never an under-estimate.
+ * A shared line was checked usable at this tick when `saved` was made; the others are checked here.
+ * @throws NOT_COVERED when one of `c`'s other lines is not usable at this tick.
+ */
+function positionsAfter(tick: KernelTick, c: CompiledAccount, base: CompiledAccount, saved: Float64Array, into: LimbSum): void {
+  into.load(saved);
+  const A = c.I;
+  const B = base.I;
+  let na = A[H_LINES]!;
+  let nb = B[H_LINES]!;
+  let ka = HEADER;
+  let kb = HEADER;
+  while (na > 0 && nb > 0) {
+    const ea = lineEnd(A, ka);
+    const eb = lineEnd(B, kb);
+    if (sameLine(A, ka, ea, B, kb, eb)) {
+      (ka = ea), (kb = eb), na--, nb--;
+      continue;
+    }
+    // The base's line closed (the next one is c's): out; else changed in place: out, and c's in.
+    kb = lineTerms(tick, B, kb, -1, into);
+    nb--;
+    if (nb > 0 && sameLine(A, ka, ea, B, kb, lineEnd(B, kb))) continue;
+    ka = lineTerms(tick, A, ka, 1, into);
+    na--;
+  }
+  for (; nb > 0; nb--) kb = lineTerms(tick, B, kb, -1, into);
+  for (; na > 0; na--) ka = lineTerms(tick, A, ka, 1, into);
+}
+
+/** One line's terms of {@link positionsSum}, times `sg` (+-1): q x its instrument's value (options) or P&L (linear futures entered away from the mark). */
+function lineSum(tick: KernelTick, I: Int32Array, idx: number, qm: number, qe: number, entry: number, sg: number, into: LimbSum): void {
   const ki = tick.instrument(idx);
   const C = ki.settlementPrice;
   if (!plain(C)) return into.fail();
   if (ki.kind === OPTION) {
     const v = qm > 0 ? ki.markValue : ki.markValueUp;
     if (!plain(v)) return into.fail();
-    into.addProduct(qm, qe, v.m, v.e, C.m, C.e, 1, 0);
+    into.addProduct(sg * qm, qe, v.m, v.e, C.m, C.e, 1, 0);
   } else if (entry >= 0) {
     // A future entered at the mark has no P&L; linear: q * size * (F - E) * C, as two products.
     const F = ki.forward;
     const size = tick.table.size[idx]!;
     if (ki.kind !== LINEAR_FUTURE || isWide(I, entry) || !plain(F) || !plain(size)) return into.fail();
-    into.addProduct(qm, qe, size.m, size.e, F.m, F.e, C.m, C.e);
-    into.addProduct(-qm, qe, size.m, size.e, mantissaAt(I, entry), exponentAt(I, entry), C.m, C.e);
+    into.addProduct(sg * qm, qe, size.m, size.e, F.m, F.e, C.m, C.e);
+    into.addProduct(-sg * qm, qe, size.m, size.e, mantissaAt(I, entry), exponentAt(I, entry), C.m, C.e);
   }
 }
 
@@ -707,6 +770,36 @@ function positionsEquity(tick: KernelTick, c: CompiledAccount): KV {
 }
 
 /**
+ * The state of the account's positions sum at this tick ({@link positionsSum}, as LimbSum.save keeps
+ * it), for the pre-trade check's unit memo (unitMemo.ts); null when the limbs do not hold it or a
+ * line's instrument is not usable at this tick. Outside wide mode (the tick's caches are made in the
+ * fast pass's numbers). Internal (engine.check, once per kept account: the memo's sum, from which
+ * each after-account sums only the lines that differ).
+ */
+export function positionsState(c: CompiledAccount, tick: KernelTick): Float64Array | null {
+  try {
+    positionsSum(tick, c, c.I[H_LINES]!, POSITIONS);
+  } catch (e) {
+    if (e === NOT_COVERED) return null;
+    throw e;
+  }
+  return POSITIONS.save() ?? null;
+}
+
+/**
+ * The exact positions sum of `c` at this tick ({@link positionsSum}: the cross lines' futures P&L,
+ * option value and funding, in settlement currency) as a kernel value, summed whole, or with `base`
+ * and `saved` (positionsState of the account before the trades) as the pre-trade check sums it
+ * ({@link positionsAfter}); undefined when the limbs do not hold it. Internal: what the tests hold the
+ * incremental sum to, exactly (a figure rounded to 9 places would hide a wrong 12th place).
+ */
+export function positionsValue(c: CompiledAccount, tick: KernelTick, base?: CompiledAccount, saved?: Float64Array): KV | undefined {
+  if (base !== undefined && saved !== undefined) positionsAfter(tick, c, base, saved, POSITIONS);
+  else positionsSum(tick, c, c.I[H_LINES]!, POSITIONS);
+  return POSITIONS.value(0, 0);
+}
+
+/**
  * The figures of a compiled account at a tick, computed by the kernel (`exact: 'kernel'`).
  * @throws UNDECIDED or NOT_COVERED (the caller serves the account from the Decimal path).
  */
@@ -718,7 +811,15 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
   // Per-tick checks (checkAccount's and the market-data rule's): anything to report goes to the Decimal path.
   // The lines' instruments are checked by the walk that sums their equity (read after the margin).
   const nLines = I[H_LINES]!;
-  positionsSum(tick, c, nLines, POSITIONS);
+  // The pre-trade check's kept amounts (unitMemo.ts): fast pass only.
+  const memo = reuse !== undefined && !inWide() ? reuse : undefined;
+  if (memo?.from !== undefined && memo.sum && memo.base) positionsAfter(tick, c, memo.base, memo.sum, POSITIONS);
+  // The memo account itself: its kept sum (its lines were checked usable at this tick when it was made).
+  else if (memo !== undefined && memo.sum && c === memo.base) POSITIONS.load(memo.sum);
+  else {
+    positionsSum(tick, c, nLines, POSITIONS);
+    if (memo !== undefined && memo.from === undefined && memo.sum === undefined && c === memo.base) memo.sum = POSITIONS.save() ?? null;
+  }
   for (let j = 0, k = I[H_COLL]!; j < I[H_NCOLL]!; j++) {
     const zero = isZeroAt(I, k + 1);
     const asset = I[k]!;
@@ -744,8 +845,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
   const unitMm = p.mode !== 'portfolio' || tick.factors.maintenanceOfInitial === undefined;
   const credits = p.mode === 'portfolio' && p.interUnitCredits.length > 0;
   const want = p.joint.length ? (unitMm ? WANT_REST : WANT_REST_NO_MM) : unitMm ? WANT_NONE : WANT_NONE_NO_MM;
-  // The pre-trade check's kept amounts of units it copied (unitMemo.ts): fast pass only.
-  const memo = reuse !== undefined && !inWide() ? reuse : undefined;
+  // The pre-trade check's kept amounts of units it copied.
   for (let j = 0; j < nUnits; j++) {
     const from = memo ? (memo.from ? memo.from[j]! : j) : -1;
     if (from >= 0) {
@@ -855,6 +955,14 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
   return figures(SAFE_COUNTS, inWideMode(() => positionsEquity(tick, c)));
 }
 
+/**
+ * The counts of 10^-dp behind the last figures the kernel made in safe integers (`of`: those
+ * figures): the pre-trade check takes the after-account's differences from them (engineFigures'
+ * checkOf) instead of reading its figures' strings again. Read right after the call that made `of`
+ * (the kernel is synchronous); `of` is compared by identity, so a stale entry is never taken.
+ */
+export const FIGURE_COUNTS: { of: AccountFigures | undefined; dp: number; im: number; mm: number; eq: number; ie: number } = { of: undefined, dp: 0, im: 0, mm: 0, eq: 0, ie: 0 };
+
 /** Integer counts of 10^-dp in one representation (float64 safe integers, or BigInts of any size). */
 interface Counts<N extends number | bigint> {
   zero: N;
@@ -907,7 +1015,7 @@ function figuresFrom<N extends number | bigint>(C: Counts<N>, c: CompiledAccount
   // (C.string prints a negative count exactly so).
   const sfI = exI < C.zero ? C.string(C.neg(exI), dp) : '0';
   const sfM = exM < C.zero ? C.string(C.neg(exM), dp) : '0';
-  return {
+  const out: AccountFigures = {
     accountId: c.accountId,
     status,
     equity: eqS,
@@ -922,4 +1030,10 @@ function figuresFrom<N extends number | bigint>(C: Counts<N>, c: CompiledAccount
     flagCodes: status === 'healthy' ? [] : [status],
     exact: 'kernel',
   };
+  if (typeof im === 'number') {
+    // The pre-trade check's differences are read from these counts (see FIGURE_COUNTS).
+    const f = FIGURE_COUNTS;
+    (f.of = out), (f.dp = dp), (f.im = im), (f.mm = mm as number), (f.eq = eq as number), (f.ie = ie as number);
+  }
+  return out;
 }

@@ -95,6 +95,47 @@ export class LimbSum {
   }
 
   /**
+   * The sum's whole state as numbers (its limbs, then lo, hi, the magnitude, the finest exponent and
+   * the count of terms), for {@link load}; undefined when not ok. The pre-trade check keeps a kept
+   * account's positions sum so, and reaches the sum after a trade by adding only the lines that changed.
+   * @example
+   * ```ts
+   * const s = new LimbSum();
+   * s.addProduct(19, 0, 122749543961, 12, 1, 0, 1, 0); // 19 x 0.122749543961 = 2.332241335259
+   * const saved = s.save()!;
+   * s.reset();
+   * s.load(saved);
+   * s.scaled(9, false); // 2332241335
+   * ```
+   */
+  save(): Float64Array | undefined {
+    if (!this.ok) return undefined;
+    const out = new Float64Array(NL + 5);
+    out.set(this.limbs);
+    out[NL] = this.lo;
+    out[NL + 1] = this.hi;
+    out[NL + 2] = this.mag;
+    out[NL + 3] = this.finest;
+    out[NL + 4] = this.terms;
+    return out;
+  }
+
+  /** The state {@link save} returned, in place of this sum's. */
+  load(x: Float64Array): void {
+    this.reset();
+    const l = this.limbs;
+    // As small integers (the fields' representation), not the doubles a Float64Array reads.
+    const lo = x[NL]! | 0;
+    const hi = x[NL + 1]! | 0;
+    for (let i = lo; i < hi; i++) l[i] = x[i]!;
+    this.lo = lo;
+    this.hi = hi;
+    this.mag = x[NL + 2]!;
+    this.finest = x[NL + 3]!;
+    this.terms = x[NL + 4]! | 0;
+  }
+
+  /**
    * Adds `m1 10^-e1 x m2 10^-e2 x m3 10^-e3 x m4 10^-e4` (safe-integer mantissas, integer exponents;
    * pass `1, 0` for an absent factor).
    */

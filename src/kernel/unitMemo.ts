@@ -1,5 +1,6 @@
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import type { UnitAmounts } from '../margin/portfolioRequirement.js';
+import type { CompiledAccount } from './compileAccount.js';
 import { interval, KV, small, ZERO } from './kv.js';
 
 /*
@@ -59,6 +60,29 @@ export interface UnitReuse {
   from: readonly number[] | undefined;
   x: number[];
   params: MarginParameters;
+  /** The memo account itself (the account before the trades). */
+  base?: CompiledAccount;
+  /**
+   * Its positions sum at this tick (LimbSum.save, kernelFigures' positionsState; null: the limbs do
+   * not hold it), from which the figures of an account after trades sum only the lines that differ.
+   */
+  sum?: Float64Array | null;
+  /**
+   * The figures before the trades as counts of 10^-dp (decimalCount) with the strings they were read
+   * from: a check whose `before` has these very strings subtracts counts (engineFigures' checkOf).
+   */
+  counts?: BeforeCounts;
+}
+
+/** See {@link UnitReuse.counts}: IM, MM and equity before the trades, as strings and as counts of 10^-dp. */
+export interface BeforeCounts {
+  dp: number;
+  imS: string;
+  mmS: string;
+  eqS: string;
+  im: number;
+  mm: number;
+  eq: number;
 }
 
 /** An empty memo for an account of `n` units. */
