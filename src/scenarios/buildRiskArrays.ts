@@ -14,7 +14,7 @@ import * as z from 'zod';
 import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { compiledSet, compiledWeights, movesOf, scaleOf, volStatesOf, type CompiledSet, type PnlScale } from './compiledSet.js';
-import { handOutRiskArrays, ownExactArray } from './RiskArraysSchema.js';
+import { handOutRiskArrays } from './RiskArraysSchema.js';
 import { scenarioSetArgument } from './ScenarioSetSchema.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import type { RiskArray, RiskArrays } from './RiskArrays.js';
@@ -82,7 +82,7 @@ function fromExact(underlying: string, exact: Decimal[], delta: number, slab?: P
     const x = exact[s]!;
     pnl[s] = s > 0 && exact[s - 1] === x ? pnl[s - 1]! : decimalToFloat(x);
   }
-  return { underlying, pnl, exact: ownExactArray(exact), delta, maxAbs: maxAbs(pnl) };
+  return { underlying, pnl, exact, delta, maxAbs: maxAbs(pnl) };
 }
 
 /** `x * num[s] / den[s]` where the underlying's P&L is scaled in scenario `s` (a rangeOverMove tail), else `x`. Exact. */
@@ -258,7 +258,6 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab):
   const C = v.settlementPrice;
   const size = inst.contractSize;
   const F = v.forward;
-  const zero = new D(0);
 
   if (inst.kind === 'future') {
     const exact: Decimal[] = new Array<Decimal>(n);
@@ -277,6 +276,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab):
       // amount size/E behaves like coin collateral and is added per account. When the coin is tied to
       // the underlying, C'/F' = C/F exactly and this part vanishes.
       const cOverF = C.div(F);
+      const zero = new D(0);
       for (let s = 0; s < n; s++) {
         const m = mUd[s]!;
         const cs = mCd ? C.mul(mCd[s]!.plus(1)) : C;
@@ -421,7 +421,8 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
         if (!symbols && e instanceof MarginInputError) return;
         throw e;
       }
-      const array = instrumentArray(v, c, (slab ??= new PnlSlab(c.set.scenarios.length, wanted.length - k)));
+      // Room for the instruments still to come and the tied assets asked for (the one-shot decision's: one buffer for all).
+      const array = instrumentArray(v, c, (slab ??= new PnlSlab(c.set.scenarios.length, wanted.length - k + (assets?.size ?? 0))));
       if (array === undefined) {
         if (!symbols) return;
         const u = movesOf(c, inst.underlying) === undefined ? inst.underlying : v.settlementTiedTo!;
@@ -435,7 +436,7 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
   const built = (memo.assetArrays ??= new Map());
   const assetArray = (asset: string, q: AssetQuote): RiskArray | undefined => {
     let a = built.get(asset);
-    if (a === undefined) built.set(asset, (a = tiedAssetArray(m, c, asset, q) ?? null));
+    if (a === undefined) built.set(asset, (a = tiedAssetArray(m, c, asset, q, assets ? (slab ??= new PnlSlab(c.set.scenarios.length, assets.size)) : undefined) ?? null));
     return a ?? undefined;
   };
   let assetMap: Map<string, RiskArray>;
@@ -462,11 +463,12 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
 }
 
 /** The risk array of one unit of a collateral asset tied to an underlying (its price moves with it); undefined when it is not tied, or the set does not list that underlying. */
-function tiedAssetArray(m: MarketSnapshot, c: CompiledSet, asset: string, q: AssetQuote): RiskArray | undefined {
+function tiedAssetArray(m: MarketSnapshot, c: CompiledSet, asset: string, q: AssetQuote, slab?: PnlSlab): RiskArray | undefined {
   if (q.underlying === undefined || asset === m.settlementCurrency) return undefined;
   const md = movesOf(c, q.underlying)?.d;
   if (!md) return undefined;
   // One unit's P&L is the linear exposure price (one product per distinct move magnitude).
   const exact = linearExact(q.price, md, scaleOf(c, q.underlying), true);
-  return fromExact(q.underlying, exact, q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber());
+  // decimalToFloat is toNumber bit for bit, without its string.
+  return fromExact(q.underlying, exact, decimalToFloat(q.price) / decimalToFloat(m.underlyings.get(q.underlying)!.index), slab);
 }
