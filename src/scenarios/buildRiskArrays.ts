@@ -48,36 +48,32 @@ function maxAbs(a: Float64Array): number {
 }
 
 /**
- * The `pnl` arrays of one build, carved from one buffer: a Float64Array of its own costs a separate
- * backing store (about four times a view of a shared one), and the one-shot decision builds one per
- * held instrument on every call. Views never leave the library as they are (`handOutRiskArrays`
- * copies them), so sharing the buffer is invisible. `count` bounds the arrays still to come.
+ * The `pnl` arrays of the builds, carved from a shared buffer: a Float64Array of its own costs a
+ * separate backing store (an allocation outside the heap, about four times a view of a shared one),
+ * and the one-shot decision builds one per held instrument on every call. Views never leave the
+ * library as they are (`handOutRiskArrays` copies them) and each is written once, by the build that
+ * takes it, so sharing the buffer is invisible. A buffer stays alive while any of its views does: it
+ * is small ({@link POOL_FLOATS}, 64 KiB) so that a kept view holds little besides itself, and a row too
+ * large for a fair share of it has its own buffer.
  */
-class PnlSlab {
-  private buf: Float64Array | undefined;
-  private used = 0;
-  constructor(
-    private readonly n: number,
-    private count: number,
-  ) {}
+const POOL_FLOATS = 8192;
+let pool = new Float64Array(0);
+let poolUsed = 0;
 
-  next(): Float64Array {
-    const n = this.n;
-    let buf = this.buf;
-    if (buf === undefined || this.used + n > buf.length) {
-      this.buf = buf = new Float64Array(n * Math.max(1, this.count));
-      this.used = 0;
-    }
-    const a = buf.subarray(this.used, this.used + n);
-    this.used += n;
-    this.count--;
-    return a;
+function pnlRow(n: number): Float64Array {
+  if (poolUsed + n > pool.length) {
+    if (n > POOL_FLOATS / 8) return new Float64Array(n);
+    pool = new Float64Array(POOL_FLOATS);
+    poolUsed = 0;
   }
+  const a = pool.subarray(poolUsed, poolUsed + n);
+  poolUsed += n;
+  return a;
 }
 
-function fromExact(underlying: string, exact: Decimal[], delta: number, slab?: PnlSlab): RiskArray {
+function fromExact(underlying: string, exact: Decimal[], delta: number): RiskArray {
   // A value object met again (scenarios sharing a move) has the float already read.
-  const pnl = slab ? slab.next() : new Float64Array(exact.length);
+  const pnl = pnlRow(exact.length);
   for (let s = 0; s < exact.length; s++) {
     const x = exact[s]!;
     pnl[s] = s > 0 && exact[s - 1] === x ? pnl[s - 1]! : decimalToFloat(x);
@@ -242,7 +238,7 @@ function linearExact(base: Decimal, moves: readonly Decimal[], sc: PnlScale | un
  * (or the underlying its settlement coin is tied to): a set that says nothing about an underlying
  * cannot revalue what moves with it.
  */
-function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab): RiskArray | undefined {
+function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | undefined {
   const inst = v.instrument;
   const set = c.set;
   const n = set.scenarios.length;
@@ -266,7 +262,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab):
       const sizeF = size.mul(F);
       // Settled at a price of exactly 1 (the settlement currency itself) and untied: x * 1 is x, and
       // the P&L is the linear exposure sizeF (one product per distinct move magnitude).
-      if (!mCd && C.eq(1)) return fromExact(inst.underlying, linearExact(sizeF, mUd, sc, false), v.delta, slab);
+      if (!mCd && C.eq(1)) return fromExact(inst.underlying, linearExact(sizeF, mUd, sc, false), v.delta);
       for (let s = 0; s < n; s++) {
         const c = mCd ? C.mul(mCd[s]!.plus(1)) : C;
         exact[s] = scaled(sizeF.mul(mUd[s]!).mul(c), sc, s);
@@ -284,7 +280,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab):
         exact[s] = r.isZero() ? zero : scaled(r, sc, s);
       }
     }
-    return fromExact(inst.underlying, exact, v.delta, slab);
+    return fromExact(inst.underlying, exact, v.delta);
   }
 
   // Options: Black-76 at the shocked forward and vol; scenario-invariant terms hoisted.
@@ -308,7 +304,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab):
   const base = black76PriceAt(right, F0, K, T, iv, r, dfT, rootT);
   const baseValue = sz * Cf * (inverse ? base / F0 : base);
   const at = { strike: K, forward: F0, years: T };
-  const pnl = slab.next();
+  const pnl = pnlRow(n);
   const scaleF = sc?.f;
   // The shocked vol depends on the scenario only through its vol state, which many scenarios share
   // (every price point of a grid): computed once per distinct state.
@@ -405,8 +401,7 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
   const instruments = new Map<string, RiskArray>();
   const valuations = new Map<string, InstrumentValuation>();
   const wanted = symbols ? [...new Set(symbols)].sort(compareKeys) : [...m.instruments.keys()];
-  let slab: PnlSlab | undefined;
-  wanted.forEach((sym, k) => {
+  wanted.forEach((sym) => {
     const inst = m.instruments.get(sym);
     if (!inst) {
       throw new MarginInputError([{ code: 'unknown_symbol', path: [symbols!.indexOf(sym)], message: `no instrument ${sym} in the market`, argument: 'symbols' }]);
@@ -421,8 +416,7 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
         if (!symbols && e instanceof MarginInputError) return;
         throw e;
       }
-      // Room for the instruments still to come and the tied assets asked for (the one-shot decision's: one buffer for all).
-      const array = instrumentArray(v, c, (slab ??= new PnlSlab(c.set.scenarios.length, wanted.length - k + (assets?.size ?? 0))));
+      const array = instrumentArray(v, c);
       if (array === undefined) {
         if (!symbols) return;
         const u = movesOf(c, inst.underlying) === undefined ? inst.underlying : v.settlementTiedTo!;
@@ -436,7 +430,7 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
   const built = (memo.assetArrays ??= new Map());
   const assetArray = (asset: string, q: AssetQuote): RiskArray | undefined => {
     let a = built.get(asset);
-    if (a === undefined) built.set(asset, (a = tiedAssetArray(m, c, asset, q, assets ? (slab ??= new PnlSlab(c.set.scenarios.length, assets.size)) : undefined) ?? null));
+    if (a === undefined) built.set(asset, (a = tiedAssetArray(m, c, asset, q) ?? null));
     return a ?? undefined;
   };
   let assetMap: Map<string, RiskArray>;
@@ -463,12 +457,12 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
 }
 
 /** The risk array of one unit of a collateral asset tied to an underlying (its price moves with it); undefined when it is not tied, or the set does not list that underlying. */
-function tiedAssetArray(m: MarketSnapshot, c: CompiledSet, asset: string, q: AssetQuote, slab?: PnlSlab): RiskArray | undefined {
+function tiedAssetArray(m: MarketSnapshot, c: CompiledSet, asset: string, q: AssetQuote): RiskArray | undefined {
   if (q.underlying === undefined || asset === m.settlementCurrency) return undefined;
   const md = movesOf(c, q.underlying)?.d;
   if (!md) return undefined;
   // One unit's P&L is the linear exposure price (one product per distinct move magnitude).
   const exact = linearExact(q.price, md, scaleOf(c, q.underlying), true);
   // decimalToFloat is toNumber bit for bit, without its string.
-  return fromExact(q.underlying, exact, decimalToFloat(q.price) / decimalToFloat(m.underlyings.get(q.underlying)!.index), slab);
+  return fromExact(q.underlying, exact, decimalToFloat(q.price) / decimalToFloat(m.underlyings.get(q.underlying)!.index));
 }
