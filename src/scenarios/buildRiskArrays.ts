@@ -47,19 +47,20 @@ function maxAbs(a: Float64Array): number {
   return m;
 }
 
-/**
- * The `pnl` arrays of the builds, carved from a shared buffer: a Float64Array of its own costs a
- * separate backing store (an allocation outside the heap, about four times a view of a shared one),
- * and the one-shot decision builds one per held instrument on every call. Views never leave the
- * library as they are (`handOutRiskArrays` copies them) and each is written once, by the build that
- * takes it, so sharing the buffer is invisible. A buffer stays alive while any of its views does: it
- * is small ({@link POOL_FLOATS}, 64 KiB) so that a kept view holds little besides itself, and a row too
- * large for a fair share of it has its own buffer.
- */
+// The shared buffer rows are carved from (see pnlRow): 64 KiB, where the next row starts.
 const POOL_FLOATS = 8192;
 let pool = new Float64Array(0);
 let poolUsed = 0;
 
+/**
+ * A `pnl` array of `n` scenarios, carved from a shared buffer: a Float64Array of its own costs a
+ * separate backing store (an allocation outside the heap, about four times a view of a shared one),
+ * and the one-shot decision builds one per held instrument on every call. Views never leave the
+ * library as they are (`handOutRiskArrays` copies them) and each is written once, by the build that
+ * takes it, so sharing the buffer is invisible. A buffer stays alive while any of its views does: it
+ * is small (64 KiB) so that a kept view holds little besides itself, and a row too large for a fair
+ * share of it (more than 1,024 scenarios) has its own buffer.
+ */
 function pnlRow(n: number): Float64Array {
   if (poolUsed + n > pool.length) {
     if (n > POOL_FLOATS / 8) return new Float64Array(n);
