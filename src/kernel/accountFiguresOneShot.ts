@@ -5,6 +5,7 @@ import type { MarginParametersInput } from '../margin/MarginParametersSchema.js'
 import { checkAccount } from '../schema/checkAccount.js';
 import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
+import { parsedKind } from '../schema/parsedBrand.js';
 import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import { riskArraysFor } from '../scenarios/buildRiskArrays.js';
 import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
@@ -58,7 +59,9 @@ function scenarioSetFor(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
 export function accountFigures(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters): AccountFigures {
   const m = parseMarket(market);
   const r = resolveParameters(params);
-  const fp = inWideMode(() => fastPortfolio(portfolio));
+  // A parsed portfolio (branded) holds Decimals, which the fast reader of raw JSON refuses after
+  // walking its keys: it goes to the schema path at once.
+  const fp = parsedKind(portfolio) === 'portfolio' ? undefined : inWideMode(() => fastPortfolio(portfolio));
   let pf: Portfolio | undefined;
   const symbols = fp ? fp.positions.map((x) => x.symbol) : (pf = parsePortfolio(portfolio)).positions.map((x) => x.symbol);
   let c: CompiledAccount | undefined;

@@ -24,15 +24,19 @@ const privateOf = new WeakMap<object, RiskArray>();
 /** Exact arrays built by the library (frozen Decimals of valid inputs): used as they are. */
 const ownExact = new WeakSet<object>();
 
-/** Freezes an exact array the library built and marks it as such. Internal. */
-export function ownExactArray(exact: Decimal[]): readonly Decimal[] {
+/**
+ * Freezes an exact array the library built and marks it as such, when it is handed out (the one way
+ * such an array leaves the library): the arrays kept inside, which no code edits, are not frozen or
+ * marked one by one as they are built (the one-shot decision builds them on every call). Internal.
+ */
+function ownExactArray(exact: readonly Decimal[]): readonly Decimal[] {
   ownExact.add(Object.freeze(exact));
   return exact;
 }
 
 function handOutArray(a: RiskArray): RiskArray {
   const pnl = a.pnl.slice();
-  const c: RiskArray = a.exact ? { underlying: a.underlying, pnl, exact: a.exact, delta: a.delta, maxAbs: a.maxAbs } : { underlying: a.underlying, pnl, delta: a.delta, maxAbs: a.maxAbs };
+  const c: RiskArray = a.exact ? { underlying: a.underlying, pnl, exact: ownExactArray(a.exact), delta: a.delta, maxAbs: a.maxAbs } : { underlying: a.underlying, pnl, delta: a.delta, maxAbs: a.maxAbs };
   if (a.value !== undefined) c.value = a.value;
   const out = Object.freeze(c);
   privateOf.set(out, a);

@@ -14,7 +14,7 @@ import * as z from 'zod';
 import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { compiledSet, compiledWeights, movesOf, scaleOf, volStatesOf, type CompiledSet, type PnlScale } from './compiledSet.js';
-import { handOutRiskArrays, ownExactArray } from './RiskArraysSchema.js';
+import { handOutRiskArrays } from './RiskArraysSchema.js';
 import { scenarioSetArgument } from './ScenarioSetSchema.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
 import type { RiskArray, RiskArrays } from './RiskArrays.js';
@@ -47,42 +47,39 @@ function maxAbs(a: Float64Array): number {
   return m;
 }
 
-/**
- * The `pnl` arrays of one build, carved from one buffer: a Float64Array of its own costs a separate
- * backing store (about four times a view of a shared one), and the one-shot decision builds one per
- * held instrument on every call. Views never leave the library as they are (`handOutRiskArrays`
- * copies them), so sharing the buffer is invisible. `count` bounds the arrays still to come.
- */
-class PnlSlab {
-  private buf: Float64Array | undefined;
-  private used = 0;
-  constructor(
-    private readonly n: number,
-    private count: number,
-  ) {}
+// The shared buffer rows are carved from (see pnlRow): 64 KiB, where the next row starts.
+const POOL_FLOATS = 8192;
+let pool = new Float64Array(0);
+let poolUsed = 0;
 
-  next(): Float64Array {
-    const n = this.n;
-    let buf = this.buf;
-    if (buf === undefined || this.used + n > buf.length) {
-      this.buf = buf = new Float64Array(n * Math.max(1, this.count));
-      this.used = 0;
-    }
-    const a = buf.subarray(this.used, this.used + n);
-    this.used += n;
-    this.count--;
-    return a;
+/**
+ * A `pnl` array of `n` scenarios, carved from a shared buffer: a Float64Array of its own costs a
+ * separate backing store (an allocation outside the heap, about four times a view of a shared one),
+ * and the one-shot decision builds one per held instrument on every call. Views never leave the
+ * library as they are (`handOutRiskArrays` copies them) and each is written once, by the build that
+ * takes it, so sharing the buffer is invisible. A buffer stays alive while any of its views does: it
+ * is small (64 KiB) so that a kept view holds little besides itself, and a row too large for a fair
+ * share of it (more than 1,024 scenarios) has its own buffer.
+ */
+function pnlRow(n: number): Float64Array {
+  if (poolUsed + n > pool.length) {
+    if (n > POOL_FLOATS / 8) return new Float64Array(n);
+    pool = new Float64Array(POOL_FLOATS);
+    poolUsed = 0;
   }
+  const a = pool.subarray(poolUsed, poolUsed + n);
+  poolUsed += n;
+  return a;
 }
 
-function fromExact(underlying: string, exact: Decimal[], delta: number, slab?: PnlSlab): RiskArray {
+function fromExact(underlying: string, exact: Decimal[], delta: number): RiskArray {
   // A value object met again (scenarios sharing a move) has the float already read.
-  const pnl = slab ? slab.next() : new Float64Array(exact.length);
+  const pnl = pnlRow(exact.length);
   for (let s = 0; s < exact.length; s++) {
     const x = exact[s]!;
     pnl[s] = s > 0 && exact[s - 1] === x ? pnl[s - 1]! : decimalToFloat(x);
   }
-  return { underlying, pnl, exact: ownExactArray(exact), delta, maxAbs: maxAbs(pnl) };
+  return { underlying, pnl, exact, delta, maxAbs: maxAbs(pnl) };
 }
 
 /** `x * num[s] / den[s]` where the underlying's P&L is scaled in scenario `s` (a rangeOverMove tail), else `x`. Exact. */
@@ -242,7 +239,7 @@ function linearExact(base: Decimal, moves: readonly Decimal[], sc: PnlScale | un
  * (or the underlying its settlement coin is tied to): a set that says nothing about an underlying
  * cannot revalue what moves with it.
  */
-function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab): RiskArray | undefined {
+function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | undefined {
   const inst = v.instrument;
   const set = c.set;
   const n = set.scenarios.length;
@@ -258,7 +255,6 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab):
   const C = v.settlementPrice;
   const size = inst.contractSize;
   const F = v.forward;
-  const zero = new D(0);
 
   if (inst.kind === 'future') {
     const exact: Decimal[] = new Array<Decimal>(n);
@@ -267,7 +263,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab):
       const sizeF = size.mul(F);
       // Settled at a price of exactly 1 (the settlement currency itself) and untied: x * 1 is x, and
       // the P&L is the linear exposure sizeF (one product per distinct move magnitude).
-      if (!mCd && C.eq(1)) return fromExact(inst.underlying, linearExact(sizeF, mUd, sc, false), v.delta, slab);
+      if (!mCd && C.eq(1)) return fromExact(inst.underlying, linearExact(sizeF, mUd, sc, false), v.delta);
       for (let s = 0; s < n; s++) {
         const c = mCd ? C.mul(mCd[s]!.plus(1)) : C;
         exact[s] = scaled(sizeF.mul(mUd[s]!).mul(c), sc, s);
@@ -277,6 +273,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab):
       // amount size/E behaves like coin collateral and is added per account. When the coin is tied to
       // the underlying, C'/F' = C/F exactly and this part vanishes.
       const cOverF = C.div(F);
+      const zero = new D(0);
       for (let s = 0; s < n; s++) {
         const m = mUd[s]!;
         const cs = mCd ? C.mul(mCd[s]!.plus(1)) : C;
@@ -284,7 +281,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab):
         exact[s] = r.isZero() ? zero : scaled(r, sc, s);
       }
     }
-    return fromExact(inst.underlying, exact, v.delta, slab);
+    return fromExact(inst.underlying, exact, v.delta);
   }
 
   // Options: Black-76 at the shocked forward and vol; scenario-invariant terms hoisted.
@@ -308,7 +305,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet, slab: PnlSlab):
   const base = black76PriceAt(right, F0, K, T, iv, r, dfT, rootT);
   const baseValue = sz * Cf * (inverse ? base / F0 : base);
   const at = { strike: K, forward: F0, years: T };
-  const pnl = slab.next();
+  const pnl = pnlRow(n);
   const scaleF = sc?.f;
   // The shocked vol depends on the scenario only through its vol state, which many scenarios share
   // (every price point of a grid): computed once per distinct state.
@@ -405,8 +402,7 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
   const instruments = new Map<string, RiskArray>();
   const valuations = new Map<string, InstrumentValuation>();
   const wanted = symbols ? [...new Set(symbols)].sort(compareKeys) : [...m.instruments.keys()];
-  let slab: PnlSlab | undefined;
-  wanted.forEach((sym, k) => {
+  wanted.forEach((sym) => {
     const inst = m.instruments.get(sym);
     if (!inst) {
       throw new MarginInputError([{ code: 'unknown_symbol', path: [symbols!.indexOf(sym)], message: `no instrument ${sym} in the market`, argument: 'symbols' }]);
@@ -421,7 +417,7 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
         if (!symbols && e instanceof MarginInputError) return;
         throw e;
       }
-      const array = instrumentArray(v, c, (slab ??= new PnlSlab(c.set.scenarios.length, wanted.length - k)));
+      const array = instrumentArray(v, c);
       if (array === undefined) {
         if (!symbols) return;
         const u = movesOf(c, inst.underlying) === undefined ? inst.underlying : v.settlementTiedTo!;
@@ -468,5 +464,6 @@ function tiedAssetArray(m: MarketSnapshot, c: CompiledSet, asset: string, q: Ass
   if (!md) return undefined;
   // One unit's P&L is the linear exposure price (one product per distinct move magnitude).
   const exact = linearExact(q.price, md, scaleOf(c, q.underlying), true);
-  return fromExact(q.underlying, exact, q.price.toNumber() / m.underlyings.get(q.underlying)!.index.toNumber());
+  // decimalToFloat is toNumber bit for bit, without its string.
+  return fromExact(q.underlying, exact, decimalToFloat(q.price) / decimalToFloat(m.underlyings.get(q.underlying)!.index));
 }

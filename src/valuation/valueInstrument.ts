@@ -122,6 +122,8 @@ const memo = new WeakMap<MarketSnapshot, WeakMap<Instrument, InstrumentValuation
 
 /** The settlement price of an instrument settled in the account's own currency (one shared value: Decimals are immutable). */
 const ONE = new D(1);
+/** A future's mark value (a fresh position: entry at the mark), one shared value. */
+const ZERO = new D(0);
 
 function computeValuation(market: MarketSnapshot, instrument: Instrument): InstrumentValuation {
   const fail = (code: 'missing_index' | 'missing_mark' | 'missing_asset_price' | 'no_implied_vol' | 'invalid_value', path: (string | number)[], message: string): never => {
@@ -156,10 +158,9 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
     // Linear: V = size*(F - E); inverse: V = size*(1/E - 1/F) coin, valued at E = F (fresh position) for greeks.
     const dVdF = instrument.settlement === 'linear' ? size : size / (F * F);
     const d2VdF2 = instrument.settlement === 'linear' ? 0 : (-2 * size) / (F * F * F);
-    const zero = new D(0);
     base.forward = forward;
-    base.markValue = zero;
-    base.markValueUp = zero;
+    base.markValue = ZERO;
+    base.markValueUp = ZERO;
     base.delta = dVdF * k * C;
     base.gamma = d2VdF2 * k * k * C + 2 * dVdF * k * dCdS;
     base.vega = 0;

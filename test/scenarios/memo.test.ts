@@ -66,6 +66,25 @@ describe('scenario set and risk array memos (per parsed parameters and snapshot)
     expect(bytes(buildRiskArrays(m, set, some))).toBe(bytes(buildRiskArrays(rawMarket(), JSON.parse(JSON.stringify(set)), some)));
   });
 
+  it("a build's rows keep their bytes through later builds (rows share buffers), and handed-out exact arrays are frozen", () => {
+    const m = parseMarket(rawMarket());
+    const set = buildScenarioSet(params, m);
+    const first = bytes(buildRiskArrays(m, set));
+    // Later builds on other snapshots carve their rows after (or beside) the memoised ones.
+    for (let i = 1; i <= 8; i++) {
+      const moved = rawMarket();
+      for (const u of Object.values(moved.underlyings) as { index: string }[]) u.index = String(Number(u.index) * (1 + i / 100));
+      for (const a of Object.values(moved.assets ?? {}) as { price: string }[]) a.price = String(Number(a.price) * (1 + i / 100));
+      const mi = parseMarket(moved);
+      buildRiskArrays(mi, buildScenarioSet(params, mi), [...mi.instruments.keys()].slice(0, 3 * i));
+    }
+    expect(bytes(buildRiskArrays(m, set))).toBe(first);
+    const out = buildRiskArrays(m, set);
+    const withExact = [...out.instruments.values(), ...out.assets.values()].filter((a) => a.exact !== undefined);
+    expect(withExact.length).toBeGreaterThan(0);
+    for (const a of withExact) expect(Object.isFrozen(a.exact)).toBe(true);
+  });
+
   it('an edited copy of a set is validated and revalued afresh, not served from the memo', () => {
     const m = parseMarket(rawMarket());
     const built = buildScenarioSet(params, m);
