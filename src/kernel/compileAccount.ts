@@ -348,6 +348,12 @@ export interface PriorCompile {
   traded: ReadonlySet<number>;
   /** Assets whose balance the trades changed or opened. */
   paid: ReadonlySet<string>;
+  /**
+   * The prior's lines and balances as read (`linesOf`, `collateralOf`), when the lines after trades
+   * hold the very objects of those the trades left alone: the new ones may then be written over the
+   * prior's in place (see patched).
+   */
+  read?: { lines: readonly LineView[]; balances: readonly { asset: string; balance: KV }[] };
 }
 
 /**
@@ -535,26 +541,33 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     side = [];
     floats = [];
   }
-  // Pack the inputs.
+  // Pack the inputs (an incremental recompile: over the prior's, when they keep their places).
   // Per line: its quantity slot.
   const lineSlot: number[] = [];
-  ints.buf[H_LINES] = lines.length;
-  ints.buf[H_LINESAT] = ints.length;
-  for (const l of lines) {
-    ints.push(l.inst * 8 + ((l.entry ? F_ENTRY : 0) | (l.isolated ? F_ISOLATED : 0) | (l.funding ? F_FUNDING : 0)));
-    lineSlot.push(ints.length);
-    pushValue(ints, side, l.q);
-    if (l.entry) pushValue(ints, side, l.entry);
-    if (l.isolated) pushValue(ints, side, l.isolated);
-    if (l.funding) pushValue(ints, side, l.funding);
-  }
-  ints.buf[H_COLL] = ints.length;
-  ints.buf[H_NCOLL] = collateral.length;
   const collSlot = new Map<string, number>();
-  for (const c of collateral) {
-    ints.push(assetIndexOf(table, c.asset));
-    collSlot.set(c.asset, ints.length);
-    pushValue(ints, side, c.balance);
+  const read = replan ? prior!.read : undefined;
+  if (!(read && linesInPlace(prior!.c.I, read.lines, lines, new Overwrite(ints.buf, side, unitInts), lineSlot))) {
+    lineSlot.length = 0;
+    ints.buf[H_LINES] = lines.length;
+    ints.buf[H_LINESAT] = ints.length;
+    for (const l of lines) {
+      ints.push(l.inst * 8 + ((l.entry ? F_ENTRY : 0) | (l.isolated ? F_ISOLATED : 0) | (l.funding ? F_FUNDING : 0)));
+      lineSlot.push(ints.length);
+      pushValue(ints, side, l.q);
+      if (l.entry) pushValue(ints, side, l.entry);
+      if (l.isolated) pushValue(ints, side, l.isolated);
+      if (l.funding) pushValue(ints, side, l.funding);
+    }
+  }
+  if (!(read && balancesInPlace(prior!.c.I, read.balances, collateral, new Overwrite(ints.buf, side, unitInts), collSlot))) {
+    collSlot.clear();
+    ints.buf[H_COLL] = ints.length;
+    ints.buf[H_NCOLL] = collateral.length;
+    for (const c of collateral) {
+      ints.push(assetIndexOf(table, c.asset));
+      collSlot.set(c.asset, ints.length);
+      pushValue(ints, side, c.balance);
+    }
   }
 
   // The plan (shared rules), then packed.
@@ -854,6 +867,99 @@ function merged(planned: PlanUnit<KV>[], keep: readonly number[], priorIds: read
     else out.push(keep[b++]!);
   }
   return out;
+}
+
+/**
+ * Writes values over the prior's in place (see {@link linesInPlace}): per value, its slot in `ints`
+ * and the value it replaces; each is packed first into `scratch`, and nothing is written unless each
+ * one takes as many ints as the one it replaces (false then, with at most unread side values added).
+ */
+class Overwrite {
+  /** Per changed value: its slot, then where its ints start in the scratch buffer. */
+  private at: number[] = [];
+  constructor(
+    private readonly I: Int32Array,
+    private readonly side: KV[],
+    private readonly scratch: IntBuffer,
+  ) {
+    scratch.length = 0;
+  }
+  /** Whether `v` can replace `was` at slot `k` (the same object: nothing to write). */
+  put(k: number, was: KV | undefined, v: KV | undefined): boolean {
+    if (v === was) return true;
+    if (v === undefined || was === undefined) return false;
+    const s = this.scratch.length;
+    pushValue(this.scratch, this.side, v);
+    if (this.scratch.length - s !== valueSize(this.I, k)) return false;
+    this.at.push(k, s);
+    return true;
+  }
+  /** Writes the values put. */
+  write(): void {
+    const from = this.scratch.buf;
+    for (let x = 0; x < this.at.length; x += 2) {
+      const k = this.at[x]!;
+      const s = this.at[x + 1]!;
+      for (let q = 0, n = valueSize(from, s); q < n; q++) this.I[k + q] = from[s + q]!;
+    }
+  }
+}
+
+/**
+ * The lines after trades written over the prior's in `ints` (which start as the prior's `P`: see
+ * packed), their quantity slots into `lineSlot`, when each one keeps its place: as many lines as
+ * before, each of the same instrument and fields, each new value packed in as many ints as the one it
+ * replaces (a trade that changes a quantity). The prior's units that read the old values are all
+ * planned again (the traded instruments': see Replan). False, with nothing written, when one does not.
+ */
+function linesInPlace(P: Int32Array, before: readonly LineView[], lines: readonly LineView[], w: Overwrite, lineSlot: number[]): boolean {
+  if (lines.length !== before.length) return false;
+  let k = P[H_LINESAT]!;
+  for (let j = 0; j < lines.length; j++) {
+    const l = lines[j]!;
+    const b = before[j]!;
+    const flags = P[k]! & 7;
+    k++;
+    lineSlot.push(k);
+    if (l === b) {
+      k += valueSize(P, k);
+      if (flags & F_ENTRY) k += valueSize(P, k);
+      if (flags & F_ISOLATED) k += valueSize(P, k);
+      if (flags & F_FUNDING) k += valueSize(P, k);
+      continue;
+    }
+    if (l.inst !== b.inst || !w.put(k, b.q, l.q)) return false;
+    k += valueSize(P, k);
+    if (flags & F_ENTRY) {
+      if (!w.put(k, b.entry, l.entry)) return false;
+      k += valueSize(P, k);
+    } else if (l.entry) return false;
+    if (flags & F_ISOLATED) {
+      if (!w.put(k, b.isolated, l.isolated)) return false;
+      k += valueSize(P, k);
+    } else if (l.isolated) return false;
+    if (flags & F_FUNDING) {
+      if (!w.put(k, b.funding, l.funding)) return false;
+      k += valueSize(P, k);
+    } else if (l.funding) return false;
+  }
+  w.write();
+  return true;
+}
+
+/** {@link linesInPlace} for the balances (the same assets in the same order; a paid asset's unit is planned again), their slots into `collSlot`. */
+function balancesInPlace(P: Int32Array, before: readonly { asset: string; balance: KV }[], collateral: readonly { asset: string; balance: KV }[], w: Overwrite, collSlot: Map<string, number>): boolean {
+  if (collateral.length !== before.length) return false;
+  for (let j = 0, k = P[H_COLL]!; j < collateral.length; j++) {
+    const c = collateral[j]!;
+    if (c.asset !== before[j]!.asset) return false;
+    k++;
+    collSlot.set(c.asset, k);
+    if (!w.put(k, before[j]!.balance, c.balance)) return false;
+    k += valueSize(P, k);
+  }
+  w.write();
+  return true;
 }
 
 /** A value of the prior account copied into this one's ints (or side); its new offset. */

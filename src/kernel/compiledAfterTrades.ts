@@ -111,7 +111,7 @@ export function compiledAfterTrades(
       // An incremental recompile: the units the trades cannot reach keep their plan (compileLines).
       const paid = new Set<string>();
       for (let j = 0; j < collateral.length; j++) if (j >= balances.length || collateral[j]!.balance !== balances[j]!.balance) paid.add(collateral[j]!.asset);
-      return compileLines(c.accountId, c.settlementCurrency, lines, collateral, tick, { c, traded, paid }, transient);
+      return compileLines(c.accountId, c.settlementCurrency, lines, collateral, tick, { c, traded, paid, read: { lines: before, balances } }, transient);
     });
   } catch (e) {
     if (e === NOT_COVERED || e === UNDECIDED) return undefined;
