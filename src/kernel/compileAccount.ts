@@ -351,7 +351,7 @@ export interface PriorCompile {
   /**
    * The prior's lines and balances as read (`linesOf`, `collateralOf`), when the lines after trades
    * hold the very objects of those the trades left alone: the new ones may then be written over the
-   * prior's in place (see patched).
+   * prior's in place (see linesInPlace).
    */
   read?: { lines: readonly LineView[]; balances: readonly { asset: string; balance: KV }[] };
 }
@@ -360,7 +360,8 @@ export interface PriorCompile {
  * Which units of a compile after trades are planned again (an incremental recompile): the units the
  * trades can reach (see {@link dirtyUnits}) are planned by the shared rules over the lines that feed
  * them; every other unit of the prior account nets the very same holdings and balances, so its packed
- * plan is copied, its value slots moved to the new account's. Undefined when the prior plan cannot be
+ * plan is kept where it is (the new account's ints start as the prior's: see packed), its references
+ * to the prior's lines, balances and own values read as they are. Undefined when the prior plan cannot be
  * copied at this tick (another parameter set or table, a plan not covered, a coin entered at the mark
  * in a copied unit, a tie or risk array that changed since), and the whole account is planned.
  */
