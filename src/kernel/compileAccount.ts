@@ -29,7 +29,7 @@ import { copyValue, IntBuffer, intListSize, pushIntList, pushValue, valueAt, val
  * canonical order, static add-on inputs), built by the shared plan code in kernel numbers and packed
  * into one Int32Array `I` (values: 2 or 3 ints, see packedValues.ts). Layout:
  *
- *   header  [nLines, offColl, nColl, offUnitTable, nUnits, offTies, nTies, offDyn, nDyn]
+ *   header  [nLines, offColl, nColl, offUnitTable, nUnits, offTies, nTies, offDyn, nDyn, offLines]
  *   line    [inst * 8 + flags (1 entry, 2 isolated, 4 funding), q, entry?, isolated?, funding?]  (input order)
  *   coll    [asset, balance]                                                                (input order)
  *   unit    [nEntries, nMm, nIm (-1: no IM block), entries, MM add-ons, IM add-ons]; each unit is
@@ -77,7 +77,9 @@ export const H_TIES = 5;
 export const H_NTIES = 6;
 export const H_DYN = 7;
 export const H_NDYN = 8;
-export const HEADER = 9;
+/** Where the lines start: right after the header, except in an incremental recompile (see packed), whose copied units refer to the prior's lines. */
+export const H_LINESAT = 9;
+export const HEADER = 10;
 export const F_ENTRY = 1;
 export const F_ISOLATED = 2;
 export const F_FUNDING = 4;
@@ -106,7 +108,7 @@ export function linesOf(c: CompiledAccount): LineView[] {
   const I = c.I;
   const side = c.side ?? [];
   const out: LineView[] = [];
-  let k = HEADER;
+  let k = I[H_LINESAT]!;
   for (let n = I[H_LINES]!; n > 0; n--) {
     const flags = I[k]! & 7;
     const l: LineView = { inst: I[k]! >> 3, q: valueAt(I, side, k + 1) };
@@ -346,13 +348,20 @@ export interface PriorCompile {
   traded: ReadonlySet<number>;
   /** Assets whose balance the trades changed or opened. */
   paid: ReadonlySet<string>;
+  /**
+   * The prior's lines and balances as read (`linesOf`, `collateralOf`), when the lines after trades
+   * hold the very objects of those the trades left alone: the new ones may then be written over the
+   * prior's in place (see linesInPlace).
+   */
+  read?: { lines: readonly LineView[]; balances: readonly { asset: string; balance: KV }[] };
 }
 
 /**
  * Which units of a compile after trades are planned again (an incremental recompile): the units the
  * trades can reach (see {@link dirtyUnits}) are planned by the shared rules over the lines that feed
  * them; every other unit of the prior account nets the very same holdings and balances, so its packed
- * plan is copied, its value slots moved to the new account's. Undefined when the prior plan cannot be
+ * plan is kept where it is (the new account's ints start as the prior's: see packed), its references
+ * to the prior's lines, balances and own values read as they are. Undefined when the prior plan cannot be
  * copied at this tick (another parameter set or table, a plan not covered, a coin entered at the mark
  * in a copied unit, a tie or risk array that changed since), and the whole account is planned.
  */
@@ -515,28 +524,51 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     },
   };
 
-  // Pack the inputs.
-  for (let j = 0; j < HEADER; j++) ints.push(0);
-  const side: KV[] = [];
-  const floats: number[] = [];
+  const groups = riskUnitGroups(tick.r.margin);
+  const replan = prior && notCovered === undefined ? replanOf(prior, tick, groups) : undefined;
+  let side: KV[];
+  let floats: number[];
+  if (replan) {
+    // An incremental recompile starts as the prior account up to its unit table, value for value: its
+    // copied units stay where they are, their references (to the prior's lines, balances and own
+    // values, all unchanged: see Replan) valid as they are. The new lines and balances follow; the
+    // prior's lines, and its units planned again, are left unread.
+    const P = prior!.c;
+    ints.appendRange(P.I, 0, P.I[H_UNITS]!);
+    side = P.side ? P.side.slice() : [];
+    floats = P.floats ? P.floats.slice() : [];
+  } else {
+    for (let j = 0; j < HEADER; j++) ints.push(0);
+    side = [];
+    floats = [];
+  }
+  // Pack the inputs (an incremental recompile: over the prior's, when they keep their places).
   // Per line: its quantity slot.
   const lineSlot: number[] = [];
-  ints.buf[H_LINES] = lines.length;
-  for (const l of lines) {
-    ints.push(l.inst * 8 + ((l.entry ? F_ENTRY : 0) | (l.isolated ? F_ISOLATED : 0) | (l.funding ? F_FUNDING : 0)));
-    lineSlot.push(ints.length);
-    pushValue(ints, side, l.q);
-    if (l.entry) pushValue(ints, side, l.entry);
-    if (l.isolated) pushValue(ints, side, l.isolated);
-    if (l.funding) pushValue(ints, side, l.funding);
-  }
-  ints.buf[H_COLL] = ints.length;
-  ints.buf[H_NCOLL] = collateral.length;
   const collSlot = new Map<string, number>();
-  for (const c of collateral) {
-    ints.push(assetIndexOf(table, c.asset));
-    collSlot.set(c.asset, ints.length);
-    pushValue(ints, side, c.balance);
+  const read = replan ? prior!.read : undefined;
+  if (!(read && linesInPlace(prior!.c.I, read.lines, lines, new Overwrite(ints.buf, side, unitInts), lineSlot))) {
+    lineSlot.length = 0;
+    ints.buf[H_LINES] = lines.length;
+    ints.buf[H_LINESAT] = ints.length;
+    for (const l of lines) {
+      ints.push(l.inst * 8 + ((l.entry ? F_ENTRY : 0) | (l.isolated ? F_ISOLATED : 0) | (l.funding ? F_FUNDING : 0)));
+      lineSlot.push(ints.length);
+      pushValue(ints, side, l.q);
+      if (l.entry) pushValue(ints, side, l.entry);
+      if (l.isolated) pushValue(ints, side, l.isolated);
+      if (l.funding) pushValue(ints, side, l.funding);
+    }
+  }
+  if (!(read && balancesInPlace(prior!.c.I, read.balances, collateral, new Overwrite(ints.buf, side, unitInts), collSlot))) {
+    collSlot.clear();
+    ints.buf[H_COLL] = ints.length;
+    ints.buf[H_NCOLL] = collateral.length;
+    for (const c of collateral) {
+      ints.push(assetIndexOf(table, c.asset));
+      collSlot.set(c.asset, ints.length);
+      pushValue(ints, side, c.balance);
+    }
   }
 
   // The plan (shared rules), then packed.
@@ -544,28 +576,30 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   let copied: number[] | undefined;
   if (notCovered === undefined) {
     try {
-      const groups = riskUnitGroups(tick.r.margin);
-      const replan = prior ? replanOf(prior, tick, groups) : undefined;
       // Every line is a cross line here (isolated lines are not covered). An incremental recompile
       // plans only the lines that feed a unit planned again (their position, or an inverse future's coin).
       // In symbol order (the table's ranks; a symbol's lines in input order), as the netting orders them.
-      const ranks = symbolRanks(table);
-      const order = lineOrder(lines, ranks);
-      const cross: PlanPosition<KV>[] = [];
-      let units: InstrumentUnits | undefined;
-      for (let x = 0; x < lines.length; x++) {
-        const l = lines[order[x]!]!;
-        if (replan) {
-          const unit = (units ??= instrumentUnits(table, groups));
-          let id = unit.ids[l.inst];
+      let feed: number[] | undefined;
+      if (replan) {
+        feed = [];
+        const unit = instrumentUnits(table, groups);
+        for (let j = 0; j < lines.length; j++) {
+          const i = lines[j]!.inst;
+          let id = unit.ids[i];
           if (id === undefined) {
-            const inst = table.insts[l.inst]!;
-            unit.ids[l.inst] = id = riskUnitId(groups, inst.underlying);
-            unit.inverse[l.inst] = inst.kind === 'future' && inst.settlement === 'inverse' ? 1 : 2;
+            const inst = table.insts[i]!;
+            unit.ids[i] = id = riskUnitId(groups, inst.underlying);
+            unit.inverse[i] = inst.kind === 'future' && inst.settlement === 'inverse' ? 1 : 2;
           }
-          const coinUnit = unit.inverse[l.inst] === 1 ? tiedUnit(tick, groups, table.insts[l.inst]!.settlementCurrency) : undefined;
-          if (!replan.dirty.has(id) && (coinUnit === undefined || !replan.dirty.has(coinUnit))) continue;
+          const coinUnit = unit.inverse[i] === 1 ? tiedUnit(tick, groups, table.insts[i]!.settlementCurrency) : undefined;
+          if (replan.dirty.has(id) || (coinUnit !== undefined && replan.dirty.has(coinUnit))) feed.push(j);
         }
+      }
+      // The lines planned (all, or those that feed a unit planned again), in symbol order.
+      const order = lineOrder(lines, symbolRanks(table), feed);
+      const cross: PlanPosition<KV>[] = [];
+      for (let x = 0; x < order.length; x++) {
+        const l = lines[order[x]!]!;
         // A line that is its own plan position (positionLine's), when its position fields are its own amounts still.
         const pl = l as Partial<PositionLine>;
         cross.push(pl.quantity === l.q && pl.entryPrice === l.entry && pl.at === l.inst ? (l as PositionLine) : { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry, at: l.inst, instrument: table.insts[l.inst]! });
@@ -597,7 +631,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       for (let k = 0, x = 0; k < held.length; k++) {
         const inst = heldInst[k]!;
         while (lines[order[x]!]!.inst !== inst) x++;
-        const only = x + 1 < lines.length && lines[order[x + 1]!]!.inst === inst ? -2 : lineSlot[order[x]!]!;
+        const only = x + 1 < order.length && lines[order[x + 1]!]!.inst === inst ? -2 : lineSlot[order[x]!]!;
         if (only >= 0) heldSlot.push(only);
         else {
           heldSlot.push(ints.length);
@@ -609,7 +643,6 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         pushValue(ints, side, v);
         return s;
       };
-      let onlySlot: OnlySlots | undefined;
       const unitAt: number[] = [];
       if (replan) copied = plan.map((u) => (typeof u === 'number' ? u : -1));
       const imBlock = tick.r.margin.initialMargin.addOns;
@@ -618,10 +651,9 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       const rollKeyRanks = rollShockKeyRanks(table);
       for (const u of plan) {
         if (typeof u === 'number') {
+          // A copied unit, where the prior's ints put it (see above).
           unitIds.push(prior!.c.unitIds[u]!);
-          copyUnit(prior!.c, u, ints, side, floats, unitInts, (onlySlot ??= onlySlots(lines, lineSlot, table.insts.length)), collSlot, table);
-          unitAt.push(ints.length);
-          ints.append(unitInts);
+          unitAt.push(prior!.c.I[prior!.c.I[H_UNITS]! + u]!);
           continue;
         }
         unitIds.push(u.id);
@@ -666,7 +698,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         }
         if (from) {
           // The prior unit's add-ons, value for value (their values move to this account's slots).
-          copyAddOns(prior!.c, from.at, from.addOns, ints, side, unitInts);
+          copyAddOns(prior!.c, from.at, from.addOns, ints, side, unitInts, replan !== undefined);
         } else {
           const inputs: UnitInputs = {};
           packAddOns(u.held, tick.r.margin.addOns, mmList, table, rollKeyRanks, inputs, unitInts, valueSlot);
@@ -715,33 +747,6 @@ const copiedFrom = new WeakMap<CompiledAccount, readonly number[]>();
  */
 export function copiedUnits(c: CompiledAccount): readonly number[] | undefined {
   return lent !== undefined && lent.c === c ? lent.copied : copiedFrom.get(c);
-}
-
-/**
- * Per instrument of the lines (by table index): the quantity slot of its one line, or -2 when it has
- * several (a netted sum gets its own slot); an instrument no line holds has a stale stamp. Kept in
- * arrays reused compile after compile (`slot` is valid where `stamp` is `gen`), not a Map per compile.
- */
-interface OnlySlots {
-  slot: Int32Array;
-  stamp: Int32Array;
-  gen: number;
-}
-
-let slotArrays: OnlySlots = { slot: new Int32Array(64), stamp: new Int32Array(64), gen: 0 };
-
-/** The {@link OnlySlots} of these lines: a new generation of the shared arrays (a later call makes the earlier one's reads undefined, never wrong). */
-function onlySlots(lines: readonly LineView[], lineSlot: readonly number[], nInsts: number): OnlySlots {
-  let a = slotArrays;
-  if (a.slot.length < nInsts || a.gen >= 0x7fffffff) a = slotArrays = { slot: new Int32Array(Math.max(nInsts, a.slot.length)), stamp: new Int32Array(Math.max(nInsts, a.slot.length)), gen: 0 };
-  const gen = ++a.gen;
-  const { slot, stamp } = a;
-  for (let j = 0; j < lines.length; j++) {
-    const i = lines[j]!.inst;
-    if (stamp[i] === gen) slot[i] = -2;
-    else (stamp[i] = gen), (slot[i] = lineSlot[j]!);
-  }
-  return { slot, stamp, gen };
 }
 
 /** Per table index: the risk unit its holdings go to (riskUnitId; undefined: not looked up yet), and whether it is an inverse future (1 yes, 2 no). */
@@ -822,22 +827,23 @@ function hasArrayAt(tick: KernelTick, flags: Uint8Array, at: number): boolean {
 let sortKeys = new Int32Array(64);
 
 /**
- * The indices of lines in their symbols' order (by rank), a symbol's lines in input order. Each line's
- * key is `rank << b | index` (b: the bits of an index; distinct keys), so that plain int32s are sorted
- * without a comparator nor reading the lines again: an insertion sort for an account's few lines, the
- * typed array's numeric sort beyond; a comparator sort when a key would not fit in 31 bits.
+ * The indices of lines (of those listed in `pick`, when given) in their symbols' order (by rank), a
+ * symbol's lines in input order. Each line's key is `rank << b | position` (b: the bits of a
+ * position; distinct keys), so that plain int32s are sorted without a comparator nor reading the
+ * lines again: an insertion sort for an account's few lines, the typed array's numeric sort beyond;
+ * a comparator sort when a key would not fit in 31 bits.
  */
-function lineOrder(lines: readonly LineView[], ranks: Int32Array): number[] {
-  const n = lines.length;
+function lineOrder(lines: readonly LineView[], ranks: Int32Array, pick?: readonly number[]): number[] {
+  const n = pick ? pick.length : lines.length;
   const order = new Array<number>(n);
   const b = 32 - Math.clz32(n);
   if (ranks.length >= 2 ** (31 - b)) {
-    for (let j = 0; j < n; j++) order[j] = j;
+    for (let j = 0; j < n; j++) order[j] = pick ? pick[j]! : j;
     return order.sort((x, y) => ranks[lines[x]!.inst]! - ranks[lines[y]!.inst]! || x - y);
   }
   if (sortKeys.length < n) sortKeys = new Int32Array(Math.max(n, 2 * sortKeys.length));
   const key = sortKeys;
-  for (let j = 0; j < n; j++) key[j] = (ranks[lines[j]!.inst]! << b) | j;
+  for (let j = 0; j < n; j++) key[j] = (ranks[lines[pick ? pick[j]! : j]!.inst]! << b) | j;
   if (n > 48) key.subarray(0, n).sort();
   else {
     for (let i = 1; i < n; i++) {
@@ -848,7 +854,7 @@ function lineOrder(lines: readonly LineView[], ranks: Int32Array): number[] {
     }
   }
   const mask = (1 << b) - 1;
-  for (let j = 0; j < n; j++) order[j] = key[j]! & mask;
+  for (let j = 0; j < n; j++) order[j] = pick ? pick[key[j]! & mask]! : key[j]! & mask;
   return order;
 }
 
@@ -864,6 +870,99 @@ function merged(planned: PlanUnit<KV>[], keep: readonly number[], priorIds: read
   return out;
 }
 
+/**
+ * Writes values over the prior's in place (see {@link linesInPlace}): per value, its slot in `ints`
+ * and the value it replaces; each is packed first into `scratch`, and nothing is written unless each
+ * one takes as many ints as the one it replaces (false then, with at most unread side values added).
+ */
+class Overwrite {
+  /** Per changed value: its slot, then where its ints start in the scratch buffer. */
+  private at: number[] = [];
+  constructor(
+    private readonly I: Int32Array,
+    private readonly side: KV[],
+    private readonly scratch: IntBuffer,
+  ) {
+    scratch.length = 0;
+  }
+  /** Whether `v` can replace `was` at slot `k` (the same object: nothing to write). */
+  put(k: number, was: KV | undefined, v: KV | undefined): boolean {
+    if (v === was) return true;
+    if (v === undefined || was === undefined) return false;
+    const s = this.scratch.length;
+    pushValue(this.scratch, this.side, v);
+    if (this.scratch.length - s !== valueSize(this.I, k)) return false;
+    this.at.push(k, s);
+    return true;
+  }
+  /** Writes the values put. */
+  write(): void {
+    const from = this.scratch.buf;
+    for (let x = 0; x < this.at.length; x += 2) {
+      const k = this.at[x]!;
+      const s = this.at[x + 1]!;
+      for (let q = 0, n = valueSize(from, s); q < n; q++) this.I[k + q] = from[s + q]!;
+    }
+  }
+}
+
+/**
+ * The lines after trades written over the prior's in `ints` (which start as the prior's `P`: see
+ * packed), their quantity slots into `lineSlot`, when each one keeps its place: as many lines as
+ * before, each of the same instrument and fields, each new value packed in as many ints as the one it
+ * replaces (a trade that changes a quantity). The prior's units that read the old values are all
+ * planned again (the traded instruments': see Replan). False, with nothing written, when one does not.
+ */
+function linesInPlace(P: Int32Array, before: readonly LineView[], lines: readonly LineView[], w: Overwrite, lineSlot: number[]): boolean {
+  if (lines.length !== before.length) return false;
+  let k = P[H_LINESAT]!;
+  for (let j = 0; j < lines.length; j++) {
+    const l = lines[j]!;
+    const b = before[j]!;
+    const flags = P[k]! & 7;
+    k++;
+    lineSlot.push(k);
+    if (l === b) {
+      k += valueSize(P, k);
+      if (flags & F_ENTRY) k += valueSize(P, k);
+      if (flags & F_ISOLATED) k += valueSize(P, k);
+      if (flags & F_FUNDING) k += valueSize(P, k);
+      continue;
+    }
+    if (l.inst !== b.inst || !w.put(k, b.q, l.q)) return false;
+    k += valueSize(P, k);
+    if (flags & F_ENTRY) {
+      if (!w.put(k, b.entry, l.entry)) return false;
+      k += valueSize(P, k);
+    } else if (l.entry) return false;
+    if (flags & F_ISOLATED) {
+      if (!w.put(k, b.isolated, l.isolated)) return false;
+      k += valueSize(P, k);
+    } else if (l.isolated) return false;
+    if (flags & F_FUNDING) {
+      if (!w.put(k, b.funding, l.funding)) return false;
+      k += valueSize(P, k);
+    } else if (l.funding) return false;
+  }
+  w.write();
+  return true;
+}
+
+/** {@link linesInPlace} for the balances (the same assets in the same order; a paid asset's unit is planned again), their slots into `collSlot`. */
+function balancesInPlace(P: Int32Array, before: readonly { asset: string; balance: KV }[], collateral: readonly { asset: string; balance: KV }[], w: Overwrite, collSlot: Map<string, number>): boolean {
+  if (collateral.length !== before.length) return false;
+  for (let j = 0, k = P[H_COLL]!; j < collateral.length; j++) {
+    const c = collateral[j]!;
+    if (c.asset !== before[j]!.asset) return false;
+    k++;
+    collSlot.set(c.asset, k);
+    if (!w.put(k, before[j]!.balance, c.balance)) return false;
+    k += valueSize(P, k);
+  }
+  w.write();
+  return true;
+}
+
 /** A value of the prior account copied into this one's ints (or side); its new offset. */
 function copied(P: CompiledAccount, ref: number, ints: IntBuffer, side: KV[]): number {
   const s = ints.length;
@@ -871,8 +970,12 @@ function copied(P: CompiledAccount, ref: number, ints: IntBuffer, side: KV[]): n
   return s;
 }
 
-/** The packed add-ons of a prior unit (at `at`, starting at `k`) into unitInts, value for value. */
-function copyAddOns(prior: CompiledAccount, at: number, k: number, ints: IntBuffer, side: KV[], unitInts: IntBuffer): void {
+/**
+ * The packed add-ons of a prior unit (at `at`, starting at `k`) into unitInts, value for value: its
+ * values copied into this account's ints, or, `inPlace` (this account's ints start as the prior's:
+ * see packed), referred to where they are.
+ */
+function copyAddOns(prior: CompiledAccount, at: number, k: number, ints: IntBuffer, side: KV[], unitInts: IntBuffer, inPlace: boolean): void {
   const P = prior.I;
   const count = P[at + 1]! + Math.max(0, P[at + 2]!);
   for (let j = 0; j < count; j++) {
@@ -880,53 +983,13 @@ function copyAddOns(prior: CompiledAccount, at: number, k: number, ints: IntBuff
     unitInts.push(P[k]!);
     unitInts.push(n);
     k += 2;
-    if (n === ADD_FIXED) unitInts.push(copied(prior, P[k++]!, ints, side));
+    if (n === ADD_FIXED) unitInts.push(inPlace ? P[k++]! : copied(prior, P[k++]!, ints, side));
     else if (n === ADD_PLANNED) for (let q = intListSize(P, k); q > 0; q--) unitInts.push(P[k++]!);
     else {
       for (let q = 0; q < n; q++, k += 2) {
         unitInts.push(P[k]!);
-        unitInts.push(copied(prior, P[k + 1]!, ints, side));
+        unitInts.push(inPlace ? P[k + 1]! : copied(prior, P[k + 1]!, ints, side));
       }
     }
   }
-}
-
-/**
- * A prior unit that is not planned again (see Replan), copied into unitInts with its references moved
- * to this account: a position to its line's quantity slot (or its netted sum, copied), a balance to
- * its collateral slot, a coin amount and its float copied.
- */
-function copyUnit(prior: CompiledAccount, j: number, ints: IntBuffer, side: KV[], floats: number[], unitInts: IntBuffer, onlySlot: OnlySlots, collSlot: ReadonlyMap<string, number>, table: KernelTable): void {
-  const P = prior.I;
-  const at = P[P[H_UNITS]! + j]!;
-  unitInts.length = 0;
-  unitInts.push(P[at]!);
-  unitInts.push(P[at + 1]!);
-  unitInts.push(P[at + 2]!);
-  let k = at + 3;
-  for (let e = P[at]!; e > 0; e--) {
-    const head = P[k]!;
-    const kind = head & 3;
-    unitInts.push(head);
-    if (kind === E_POSITION) {
-      // A copied unit's holdings and balances are all still held (linesAfterTrades drops none); if not, no copy.
-      if (onlySlot.stamp[head >> 2] !== onlySlot.gen) throw NOT_COVERED;
-      const only = onlySlot.slot[head >> 2]!;
-      unitInts.push(only >= 0 ? only : copied(prior, P[k + 1]!, ints, side));
-      k += 2;
-    } else if (kind === E_COLLATERAL) {
-      const slot = collSlot.get(table.assetNames[head >> 2]!);
-      if (slot === undefined) throw NOT_COVERED;
-      unitInts.push(slot);
-      k += 2;
-    } else {
-      // E_COIN (a coin entered at the mark is never copied: replanOf).
-      unitInts.push(P[k + 1]!);
-      unitInts.push(copied(prior, P[k + 2]!, ints, side));
-      floats.push(prior.floats![P[k + 3]!]!);
-      unitInts.push(floats.length - 1);
-      k += 4;
-    }
-  }
-  copyAddOns(prior, at, k, ints, side, unitInts);
 }

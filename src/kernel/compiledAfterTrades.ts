@@ -103,7 +103,10 @@ export function compiledAfterTrades(
         lines.push(l);
       }
       for (const t of trades) traded.add(table.index.get(t.symbol)!);
-      const collateral = after.collateral.map((x) => {
+      const collateral = after.collateral.map((x, j) => {
+        // A balance the trades left alone: the account's own (an input, within the limits; its asset
+        // checked with the account's), the very object, which the recompile then keeps in place.
+        if (j < balances.length && x.balance === balances[j]!.balance && x.asset === balances[j]!.asset) return balances[j]!;
         const balance = booked(x.balance);
         if (!KA.isZero(balance) && !tick.asset(x.asset).ok) throw NOT_COVERED;
         return { asset: x.asset, balance };
@@ -111,7 +114,7 @@ export function compiledAfterTrades(
       // An incremental recompile: the units the trades cannot reach keep their plan (compileLines).
       const paid = new Set<string>();
       for (let j = 0; j < collateral.length; j++) if (j >= balances.length || collateral[j]!.balance !== balances[j]!.balance) paid.add(collateral[j]!.asset);
-      return compileLines(c.accountId, c.settlementCurrency, lines, collateral, tick, { c, traded, paid }, transient);
+      return compileLines(c.accountId, c.settlementCurrency, lines, collateral, tick, { c, traded, paid, read: { lines: before, balances } }, transient);
     });
   } catch (e) {
     if (e === NOT_COVERED || e === UNDECIDED) return undefined;

@@ -20,7 +20,7 @@ import type { RollShockValues } from '../margin/rollShock.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import { shortOptionParts } from '../margin/shortOptionMinimum.js';
 import type { AccountFigures } from './AccountFigures.js';
-import { ADD_FIXED, ADD_MOVING, ADD_PLANNED, decimalCoin, E_COIN, E_COIN_AT_MARK, E_COLLATERAL, E_POSITION, F_ENTRY, F_FUNDING, F_ISOLATED, H_COLL, H_DYN, H_LINES, H_NCOLL, H_NDYN, H_NTIES, H_NUNITS, H_TIES, H_UNITS, HEADER, linesOf, type CompiledAccount } from './compileAccount.js';
+import { ADD_FIXED, ADD_MOVING, ADD_PLANNED, decimalCoin, E_COIN, E_COIN_AT_MARK, E_COLLATERAL, E_POSITION, F_ENTRY, F_FUNDING, F_ISOLATED, H_COLL, H_DYN, H_LINES, H_LINESAT, H_NCOLL, H_NDYN, H_NTIES, H_NUNITS, H_TIES, H_UNITS, linesOf, type CompiledAccount } from './compileAccount.js';
 import { exponentAt, intListAt, intListSize, isWide, isZeroAt, mantissaAt, numberAt, valueAt, valueSize } from './packedValues.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import { exactAt, floatPartsAt, INVERSE_FUTURE, LINEAR_FUTURE, NOT_SMALL, OPTION, PART_BIAS, PART_SHIFT, partAt, type KernelAddOns, type KernelAggregateRules, type KernelArray, type KernelTick } from './kernelTick.js';
@@ -635,7 +635,7 @@ function plain(v: KV): boolean {
 function positionsSum(tick: KernelTick, c: CompiledAccount, nLines: number, into: LimbSum): void {
   const I = c.I;
   into.reset();
-  for (let j = 0, k = HEADER; j < nLines; j++) k = lineTerms(tick, I, k, 1, into);
+  for (let j = 0, k = I[H_LINESAT]!; j < nLines; j++) k = lineTerms(tick, I, k, 1, into);
 }
 
 /**
@@ -705,8 +705,8 @@ function positionsAfter(tick: KernelTick, c: CompiledAccount, base: CompiledAcco
   const B = base.I;
   let na = A[H_LINES]!;
   let nb = B[H_LINES]!;
-  let ka = HEADER;
-  let kb = HEADER;
+  let ka = A[H_LINESAT]!;
+  let kb = B[H_LINESAT]!;
   while (na > 0 && nb > 0) {
     const ea = lineEnd(A, ka);
     const eb = lineEnd(B, kb);

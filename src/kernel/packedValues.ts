@@ -44,6 +44,14 @@ export class IntBuffer implements IntSink {
     for (let j = 0, k = this.length; k < n; j++, k++) b[k] = from[j]!;
     this.length = n;
   }
+  /** Appends the ints `a[from..to)` (a loop: no view made, which costs more than the copy of an account's few hundred ints). */
+  appendRange(a: Int32Array, from: number, to: number): void {
+    const n = this.length + (to - from);
+    if (n > this.buf.length) this.grow(n);
+    const b = this.buf;
+    for (let j = from, k = this.length; k < n; j++, k++) b[k] = a[j]!;
+    this.length = n;
+  }
   /** Room for at least `n` ints (the capacity doubled until it fits). */
   private grow(n: number): void {
     let c = Math.max(16, 2 * this.buf.length);
