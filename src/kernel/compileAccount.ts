@@ -22,7 +22,7 @@ import { NETTING } from './decimalRounded.js';
 import type { FastPortfolio } from './fastPortfolio.js';
 import { assetIndexOf, type KernelTable, type KernelTick } from './kernelTick.js';
 import { exactString, fromDecimal, inWideMode, KV, NOT_COVERED, UNDECIDED, ZERO } from './kv.js';
-import { copyValue, IntBuffer, intListSize, pushIntList, pushValue, valueAt, valueSize } from './packedValues.js';
+import { copyValue, IntBuffer, intListSize, isWide, pushIntList, pushValue, valueAt, valueSize } from './packedValues.js';
 
 /*
  * A compiled account (internal): its inputs and its plan (netting, risk units, scan entries in
@@ -103,6 +103,44 @@ export interface LineView {
 /** A line that is also its plan position (same amounts; `at` its instrument), as {@link positionLine} makes them: one object per line. */
 export type PositionLine = LineView & PlanPosition<KV>;
 
+/** Where one packed line's values are (see {@link lineAt}); -1: the line has no such value. */
+export interface LineAt {
+  /** The line's instrument (table index). */
+  inst: number;
+  q: number;
+  entry: number;
+  isolated: number;
+  funding: number;
+  /** Whether one of its values is wide (in the account's side table). */
+  wide: boolean;
+  /** The offset of the next line. */
+  end: number;
+}
+
+const LINE_AT: LineAt = { inst: 0, q: 0, entry: -1, isolated: -1, funding: -1, wide: false, end: 0 };
+
+/**
+ * The layout of the line at `k` of `I`, as the packing writes it (compileLines: the instrument and
+ * flags in one int, then the quantity, entry, isolated margin and funding, each when its flag is
+ * set): the one reader of that layout, which every walk of the lines uses. Returns one shared object,
+ * overwritten by the next call (the kernel's walks read a line without allocating).
+ */
+export function lineAt(I: Int32Array, k: number): LineAt {
+  const l = LINE_AT;
+  const f = I[k]! & 7;
+  l.inst = I[k]! >> 3;
+  l.q = ++k;
+  let wide = isWide(I, k);
+  k += valueSize(I, k);
+  l.entry = l.isolated = l.funding = -1;
+  if (f & F_ENTRY) (l.entry = k), (wide ||= isWide(I, k)), (k += valueSize(I, k));
+  if (f & F_ISOLATED) (l.isolated = k), (wide ||= isWide(I, k)), (k += valueSize(I, k));
+  if (f & F_FUNDING) (l.funding = k), (wide ||= isWide(I, k)), (k += valueSize(I, k));
+  l.wide = wide;
+  l.end = k;
+  return l;
+}
+
 /** The position lines of a compiled account, in input order. */
 export function linesOf(c: CompiledAccount): LineView[] {
   const I = c.I;
@@ -110,12 +148,12 @@ export function linesOf(c: CompiledAccount): LineView[] {
   const out: LineView[] = [];
   let k = I[H_LINESAT]!;
   for (let n = I[H_LINES]!; n > 0; n--) {
-    const flags = I[k]! & 7;
-    const l: LineView = { inst: I[k]! >> 3, q: valueAt(I, side, k + 1) };
-    k += 1 + valueSize(I, k + 1);
-    if (flags & F_ENTRY) (l.entry = valueAt(I, side, k)), (k += valueSize(I, k));
-    if (flags & F_ISOLATED) (l.isolated = valueAt(I, side, k)), (k += valueSize(I, k));
-    if (flags & F_FUNDING) (l.funding = valueAt(I, side, k)), (k += valueSize(I, k));
+    const at = lineAt(I, k);
+    const l: LineView = { inst: at.inst, q: valueAt(I, side, at.q) };
+    if (at.entry >= 0) l.entry = valueAt(I, side, at.entry);
+    if (at.isolated >= 0) l.isolated = valueAt(I, side, at.isolated);
+    if (at.funding >= 0) l.funding = valueAt(I, side, at.funding);
+    k = at.end;
     out.push(l);
   }
   return out;

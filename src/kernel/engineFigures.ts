@@ -16,7 +16,7 @@ import { collateralOf, compileAccount, compileRead, copiedUnits, linesOf, positi
 import { fastPortfolio, fastTrades, type FastLineMaker } from './fastPortfolio.js';
 import { compiledAfterTrades } from './compiledAfterTrades.js';
 import { compiledOf, handleFor, type CompiledAccountHandle } from './CompiledAccountHandle.js';
-import { FIGURE_COUNTS, kernelFigures, positionsState } from './kernelFigures.js';
+import { kernelFigures, positionsState, type FigureCounts } from './kernelFigures.js';
 import { settled, unitMemo, type BeforeCounts, type UnitReuse } from './unitMemo.js';
 import { KernelTick } from './kernelTick.js';
 import { exactString, inWideMode, isZero, NOT_COVERED, scaledString, sign, UNDECIDED } from './kv.js';
@@ -72,22 +72,30 @@ function portfolioOf(c: CompiledAccount): Portfolio {
   };
 }
 
-/** The check from the before and after figures: simulate's rule (risk-reducing trades always; otherwise initial equity >= IM after). */
-function checkOf(before: AccountFigures, after: AccountFigures, counts?: BeforeCounts): PreTradeCheck {
+/** Whether `k` was read from these very strings of `before` at `dp` places. */
+function sameStrings(k: BeforeCounts, before: AccountFigures, dp: number): boolean {
+  return k.dp === dp && before.initialMargin === k.imS && before.maintenanceMargin === k.mmS && before.equity === k.eqS;
+}
+
+/**
+ * The check from the before and after figures: simulate's rule (risk-reducing trades always;
+ * otherwise initial equity >= IM after). `counts`: the before-figures' counts; `f`: the after-figures'
+ * counts, when the kernel call that made `after` filled them (`ok`).
+ */
+function checkOf(before: AccountFigures, after: AccountFigures, counts?: BeforeCounts, f?: FigureCounts): PreTradeCheck {
   // The differences from counts when both sides have them (the after-account's from the kernel that
   // made it, the before's kept by the check's memo for these very strings), else from the strings.
-  const f = FIGURE_COUNTS;
   let dIm = NaN;
   let dMm = NaN;
   let dEq = NaN;
-  if (counts !== undefined && f.of === after && f.dp === counts.dp && before.initialMargin === counts.imS && before.maintenanceMargin === counts.mmS && before.equity === counts.eqS) {
+  if (counts !== undefined && f !== undefined && f.ok && sameStrings(counts, before, f.dp)) {
     // Counts below 2^53: a difference is exact, and safe unless it passes 2^53 (then the strings).
     dIm = f.im - counts.im;
     dMm = f.mm - counts.mm;
     dEq = f.eq - counts.eq;
   }
   const byCounts = Number.isSafeInteger(dIm) && Number.isSafeInteger(dMm) && Number.isSafeInteger(dEq);
-  const mm = byCounts ? scaledString(dMm, f.dp) : decimalDifference(after.maintenanceMargin, before.maintenanceMargin);
+  const mm = byCounts ? scaledString(dMm, f!.dp) : decimalDifference(after.maintenanceMargin, before.maintenanceMargin);
   const increasesRisk = mm !== '0' && mm.charCodeAt(0) !== 45;
   const reducing = mm.charCodeAt(0) === 45;
   let allowed: boolean;
@@ -96,7 +104,7 @@ function checkOf(before: AccountFigures, after: AccountFigures, counts?: BeforeC
     allowed = true;
     reason = `risk-reducing: MM falls from ${before.maintenanceMargin} to ${after.maintenanceMargin}`;
   } else {
-    allowed = (byCounts ? f.ie - f.im : decimalCompare(after.initialEquity, after.initialMargin)) >= 0;
+    allowed = (byCounts ? f!.ie - f!.im : decimalCompare(after.initialEquity, after.initialMargin)) >= 0;
     reason = allowed
       ? `initial equity ${after.initialEquity} covers IM ${after.initialMargin} after the trade`
       : `${increasesRisk ? 'risk-increasing' : 'risk-neutral'} trade needs initial equity >= IM after it: ${after.initialEquity} < ${after.initialMargin}`;
@@ -107,9 +115,9 @@ function checkOf(before: AccountFigures, after: AccountFigures, counts?: BeforeC
     before,
     after,
     change: {
-      initialMargin: byCounts ? scaledString(dIm, f.dp) : decimalDifference(after.initialMargin, before.initialMargin),
+      initialMargin: byCounts ? scaledString(dIm, f!.dp) : decimalDifference(after.initialMargin, before.initialMargin),
       maintenanceMargin: mm,
-      equity: byCounts ? scaledString(dEq, f.dp) : decimalDifference(after.equity, before.equity),
+      equity: byCounts ? scaledString(dEq, f!.dp) : decimalDifference(after.equity, before.equity),
     },
     increasesRisk,
   };
@@ -122,7 +130,7 @@ function checkOf(before: AccountFigures, after: AccountFigures, counts?: BeforeC
  */
 function beforeCounts(memo: UnitReuse, before: AccountFigures, dp: number): BeforeCounts | undefined {
   const k = memo.counts;
-  if (k !== undefined && k.dp === dp && before.initialMargin === k.imS && before.maintenanceMargin === k.mmS && before.equity === k.eqS) return k;
+  if (k !== undefined && sameStrings(k, before, dp)) return k;
   // Read from the strings themselves (once per account and figures), whoever made them.
   const im = decimalCount(before.initialMargin, dp);
   const mm = decimalCount(before.maintenanceMargin, dp);
@@ -142,20 +150,23 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
   const unitMemos = new WeakMap<CompiledAccount, UnitReuse>();
   // Per table index, whether the tick's instrument passes its checks (see compileRaw).
   let okFlags: Uint8Array | undefined;
+  // The after-figures' counts of the check in progress (filled by the kernel call that makes them).
+  const afterCounts: FigureCounts = { ok: false, dp: 0, im: 0, mm: 0, eq: 0, ie: 0 };
 
   const compileParsed = (pf: Portfolio): CompiledAccount => {
     checkAccount(pf, m);
     return compileAccount(pf, tickOf());
   };
 
-  /** Kernel first (fast pass, then the wide retry), the Decimal path when neither decides. */
-  const run = (c: CompiledAccount, raw: unknown, reuse?: UnitReuse): AccountFigures => {
+  /** Kernel first (fast pass, then the wide retry), the Decimal path when neither decides; `counts`: see kernelFigures (cleared here first). */
+  const run = (c: CompiledAccount, raw: unknown, reuse?: UnitReuse, counts?: FigureCounts): AccountFigures => {
     const t = tickOf();
+    if (counts !== undefined) counts.ok = false;
     if (c.table.instruments !== m.instruments) {
       throw new MarginInputError([{ code: 'invalid_value', path: [], message: 'this compiled account belongs to another instrument table; compile it again with this engine', argument: 'account' }]);
     }
     try {
-      return kernelFigures(c, t, reuse);
+      return kernelFigures(c, t, reuse, counts);
     } catch (e) {
       if (e === UNDECIDED) {
         try {
@@ -271,7 +282,7 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       }
       // The account's positions sum, once per kept account (when its own figures did not make it here),
       // and its figures before the trades as counts.
-      if (memo !== undefined && memo.sum === undefined) memo.sum = positionsState(c, tk);
+      if (memo !== undefined && (memo.sum === undefined || memo.tick !== tk)) (memo.sum = positionsState(c, tk)), (memo.tick = tk);
       const counts = memo && beforeCounts(memo, b, tk.dp);
       // The one trade model (simulate's and reductionPlan's) on the compiled values; where the kernel
       // cannot book the trades as the Decimal layer does, the same model in Decimal.
@@ -280,11 +291,11 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       if (booked) {
         try {
           const from = memo && copiedUnits(booked);
-          if (!from) return checkOf(b, run(booked, undefined), counts);
+          if (!from) return checkOf(b, run(booked, undefined, undefined, afterCounts), counts, afterCounts);
           memo!.from = from;
           const length = memo!.x.length;
           try {
-            return checkOf(b, run(booked, undefined, memo), counts);
+            return checkOf(b, run(booked, undefined, memo, afterCounts), counts, afterCounts);
           } finally {
             memo!.x = settled(memo!.x, length);
             memo!.from = undefined;

@@ -20,7 +20,7 @@ import type { RollShockValues } from '../margin/rollShock.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import { shortOptionParts } from '../margin/shortOptionMinimum.js';
 import type { AccountFigures } from './AccountFigures.js';
-import { ADD_FIXED, ADD_MOVING, ADD_PLANNED, decimalCoin, E_COIN, E_COIN_AT_MARK, E_COLLATERAL, E_POSITION, F_ENTRY, F_FUNDING, F_ISOLATED, H_COLL, H_DYN, H_LINES, H_LINESAT, H_NCOLL, H_NDYN, H_NTIES, H_NUNITS, H_TIES, H_UNITS, linesOf, type CompiledAccount } from './compileAccount.js';
+import { ADD_FIXED, ADD_MOVING, ADD_PLANNED, decimalCoin, E_COIN, E_COIN_AT_MARK, E_COLLATERAL, E_POSITION, H_COLL, H_DYN, H_LINES, H_LINESAT, H_NCOLL, H_NDYN, H_NTIES, H_NUNITS, H_TIES, H_UNITS, lineAt, linesOf, type CompiledAccount } from './compileAccount.js';
 import { exponentAt, intListAt, intListSize, isWide, isZeroAt, mantissaAt, numberAt, valueAt, valueSize } from './packedValues.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import { exactAt, floatPartsAt, INVERSE_FUTURE, LINEAR_FUTURE, NOT_SMALL, OPTION, PART_BIAS, PART_SHIFT, partAt, type KernelAddOns, type KernelAggregateRules, type KernelArray, type KernelTick } from './kernelTick.js';
@@ -644,41 +644,30 @@ function positionsSum(tick: KernelTick, c: CompiledAccount, nLines: number, into
  * @throws NOT_COVERED when the line's instrument is not usable at this tick.
  */
 function lineTerms(tick: KernelTick, I: Int32Array, k: number, sg: number, into: LimbSum): number {
-  const idx = I[k]! >> 3;
+  const l = lineAt(I, k);
+  const idx = l.inst;
   if (tick.usable(idx) !== 1) throw NOT_COVERED;
-  const f = I[k]! & 7;
-  const q = k + 1;
-  k = q + valueSize(I, q);
-  let entry = -1;
-  if (f & F_ENTRY) (entry = k), (k += valueSize(I, k));
-  if (f & F_ISOLATED) k += valueSize(I, k);
-  let funding = -1;
-  if (f & F_FUNDING) (funding = k), (k += valueSize(I, k));
-  if (f & F_ISOLATED || !into.ok) return k; // an isolated line counts in its own equity, not the cross sums
+  const end = l.end;
+  // An isolated line counts in its own equity, not the cross sums.
+  if (l.isolated >= 0 || !into.ok) return end;
+  const { q, entry, funding } = l;
   if (funding >= 0) {
     if (isWide(I, funding)) into.fail();
     else into.addProduct(sg * mantissaAt(I, funding), exponentAt(I, funding), 1, 0, 1, 0, 1, 0);
   }
   if (isWide(I, q)) {
     into.fail();
-    return k;
+    return end;
   }
   const qm = mantissaAt(I, q);
   if (qm !== 0) lineSum(tick, I, idx, qm, exponentAt(I, q), entry, sg, into);
-  return k;
+  return end;
 }
 
 /** The offset just past the line at `k` of `I`, or its negation when one of its values is wide (such a line never matches another: its value is in its own account's side). */
 function lineEnd(I: Int32Array, k: number): number {
-  const f = I[k]! & 7;
-  let wide = isWide(I, k + 1);
-  k += 1 + valueSize(I, k + 1);
-  for (let bit = F_ENTRY; bit <= F_FUNDING; bit <<= 1) {
-    if (!(f & bit)) continue;
-    wide ||= isWide(I, k);
-    k += valueSize(I, k);
-  }
-  return wide ? -k : k;
+  const l = lineAt(I, k);
+  return l.wide ? -l.end : l.end;
 }
 
 /** Whether the lines `[a, ae)` of `A` and `[b, be)` of `B` are the same line, int for int (neither wide: ends positive). */
@@ -800,10 +789,11 @@ export function positionsValue(c: CompiledAccount, tick: KernelTick, base?: Comp
 }
 
 /**
- * The figures of a compiled account at a tick, computed by the kernel (`exact: 'kernel'`).
+ * The figures of a compiled account at a tick, computed by the kernel (`exact: 'kernel'`); with
+ * `counts`, their counts of 10^-dp too (set `ok` when the fast pass made them, see FigureCounts).
  * @throws UNDECIDED or NOT_COVERED (the caller serves the account from the Decimal path).
  */
-export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: UnitReuse): AccountFigures {
+export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: UnitReuse, counts?: FigureCounts): AccountFigures {
   if (c.notCovered !== undefined || tick.coverage !== undefined || c.params !== tick.r.margin) throw NOT_COVERED;
   const p = tick.r.margin;
   const I = c.I;
@@ -813,12 +803,14 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
   const nLines = I[H_LINES]!;
   // The pre-trade check's kept amounts (unitMemo.ts): fast pass only.
   const memo = reuse !== undefined && !inWide() ? reuse : undefined;
-  if (memo?.from !== undefined && memo.sum && memo.base) positionsAfter(tick, c, memo.base, memo.sum, POSITIONS);
+  // Its saved sum is taken at the tick it was made at only.
+  const saved = memo !== undefined && memo.tick === tick ? memo.sum : undefined;
+  if (memo?.from !== undefined && saved && memo.base) positionsAfter(tick, c, memo.base, saved, POSITIONS);
   // The memo account itself: its kept sum (its lines were checked usable at this tick when it was made).
-  else if (memo !== undefined && memo.sum && c === memo.base) POSITIONS.load(memo.sum);
+  else if (memo !== undefined && saved && c === memo.base) POSITIONS.load(saved);
   else {
     positionsSum(tick, c, nLines, POSITIONS);
-    if (memo !== undefined && memo.from === undefined && memo.sum === undefined && c === memo.base) memo.sum = POSITIONS.save() ?? null;
+    if (memo !== undefined && memo.from === undefined && memo.sum === undefined && c === memo.base) (memo.sum = POSITIONS.save() ?? null), (memo.tick = tick);
   }
   for (let j = 0, k = I[H_COLL]!; j < I[H_NCOLL]!; j++) {
     const zero = isZeroAt(I, k + 1);
@@ -936,10 +928,10 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
   const ie = initialValue === value ? eq : POSITIONS.scaled(dp, false, initialValue);
   const me = maintenanceValue === initialValue ? ie : maintenanceValue === value ? eq : POSITIONS.scaled(dp, false, maintenanceValue);
   if (eq === eq && ie === ie && me === me) {
-    return inWide() ? figuresFrom(WIDE_COUNTS, c, tick, req, borrow, BigInt(eq), BigInt(ie), BigInt(me)) : figuresFrom(SAFE_COUNTS, c, tick, req, borrow, eq, ie, me);
+    return inWide() ? figuresFrom(WIDE_COUNTS, c, tick, req, borrow, BigInt(eq), BigInt(ie), BigInt(me)) : figuresFrom(SAFE_COUNTS, c, tick, req, borrow, eq, ie, me, counts);
   }
   const rest = positionsEquity(tick, c);
-  const figures = <N extends number | bigint>(C: Counts<N>, r: KV) => figuresFrom(C, c, tick, req, borrow, C.scaled(add(value, r), dp, false), C.scaled(add(initialValue, r), dp, false), C.scaled(add(maintenanceValue, r), dp, false));
+  const figures = <N extends number | bigint>(C: Counts<N>, r: KV) => figuresFrom(C, c, tick, req, borrow, C.scaled(add(value, r), dp, false), C.scaled(add(initialValue, r), dp, false), C.scaled(add(maintenanceValue, r), dp, false), counts);
 
   // The figures as counts of 10^-dp: safe integers in the fast pass, BigInts in the wide retry (a whale at 9 places).
   if (inWide()) return figures(WIDE_COUNTS, rest);
@@ -956,12 +948,20 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
 }
 
 /**
- * The counts of 10^-dp behind the last figures the kernel made in safe integers (`of`: those
- * figures): the pre-trade check takes the after-account's differences from them (engineFigures'
- * checkOf) instead of reading its figures' strings again. Read right after the call that made `of`
- * (the kernel is synchronous); `of` is compared by identity, so a stale entry is never taken.
+ * The counts of 10^-dp behind figures the kernel made in safe integers, filled by the call that is
+ * handed this object (kernelFigures' `counts`): the pre-trade check takes the after-account's
+ * differences from them (engineFigures' checkOf) instead of reading its figures' strings again.
+ * `ok` is false until a call fills it; the caller clears it before each call, so that figures made
+ * elsewhere (the wide retry, the Decimal path) are never read with another call's counts.
  */
-export const FIGURE_COUNTS: { of: AccountFigures | undefined; dp: number; im: number; mm: number; eq: number; ie: number } = { of: undefined, dp: 0, im: 0, mm: 0, eq: 0, ie: 0 };
+export interface FigureCounts {
+  ok: boolean;
+  dp: number;
+  im: number;
+  mm: number;
+  eq: number;
+  ie: number;
+}
 
 /** Integer counts of 10^-dp in one representation (float64 safe integers, or BigInts of any size). */
 interface Counts<N extends number | bigint> {
@@ -994,7 +994,7 @@ const WIDE_COUNTS: Counts<bigint> = { zero: 0n, scaled: scaledBig, value: fromSc
  * its equities already rounded down: the requirements rounded up, the borrow charge joining them, status,
  * ratios, excess and shortfall, in either representation of the counts.
  */
-function figuresFrom<N extends number | bigint>(C: Counts<N>, c: CompiledAccount, tick: KernelTick, req: { im: KV; mm: KV }, borrow: KV, eq: N, ie: N, me: N): AccountFigures {
+function figuresFrom<N extends number | bigint>(C: Counts<N>, c: CompiledAccount, tick: KernelTick, req: { im: KV; mm: KV }, borrow: KV, eq: N, ie: N, me: N, counts?: FigureCounts): AccountFigures {
   const dp = tick.dp;
   // The borrow charge joins the rounded requirements (without one, the rounded requirement is the figure).
   let im = C.scaled(req.im, dp, true);
@@ -1030,10 +1030,9 @@ function figuresFrom<N extends number | bigint>(C: Counts<N>, c: CompiledAccount
     flagCodes: status === 'healthy' ? [] : [status],
     exact: 'kernel',
   };
-  if (typeof im === 'number') {
-    // The pre-trade check's differences are read from these counts (see FIGURE_COUNTS).
-    const f = FIGURE_COUNTS;
-    (f.of = out), (f.dp = dp), (f.im = im), (f.mm = mm as number), (f.eq = eq as number), (f.ie = ie as number);
+  if (counts !== undefined && typeof im === 'number') {
+    // The pre-trade check's differences are read from these counts (see FigureCounts).
+    (counts.ok = true), (counts.dp = dp), (counts.im = im), (counts.mm = mm as number), (counts.eq = eq as number), (counts.ie = ie as number);
   }
   return out;
 }

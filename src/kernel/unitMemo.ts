@@ -1,6 +1,7 @@
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import type { UnitAmounts } from '../margin/portfolioRequirement.js';
 import type { CompiledAccount } from './compileAccount.js';
+import type { KernelTick } from './kernelTick.js';
 import { interval, KV, small, ZERO } from './kv.js';
 
 /*
@@ -67,6 +68,8 @@ export interface UnitReuse {
    * not hold it), from which the figures of an account after trades sum only the lines that differ.
    */
   sum?: Float64Array | null;
+  /** The tick `sum` was made at: the figures take `sum` at that tick only. */
+  tick?: KernelTick;
   /**
    * The figures before the trades as counts of 10^-dp (decimalCount) with the strings they were read
    * from: a check whose `before` has these very strings subtracts counts (engineFigures' checkOf).

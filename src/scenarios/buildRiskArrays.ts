@@ -59,7 +59,9 @@ let poolUsed = 0;
  * library as they are (`handOutRiskArrays` copies them) and each is written once, by the build that
  * takes it, so sharing the buffer is invisible. A buffer stays alive while any of its views does: it
  * is small (64 KiB) so that a kept view holds little besides itself, and a row too large for a fair
- * share of it (more than 1,024 scenarios) has its own buffer.
+ * share of it (more than 1,024 scenarios) has its own buffer. A kept row therefore pins its whole
+ * 64 KiB buffer, however few of the buffer's other rows are still in use, and the current buffer
+ * (`pool`, held by this module) lives for the process.
  */
 function pnlRow(n: number): Float64Array {
   if (poolUsed + n > pool.length) {

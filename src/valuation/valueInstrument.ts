@@ -120,10 +120,14 @@ export function valueInstrument(market: MarketSnapshot, instrument: Instrument):
  */
 const memo = new WeakMap<MarketSnapshot, WeakMap<Instrument, InstrumentValuation>>();
 
-/** The settlement price of an instrument settled in the account's own currency (one shared value: Decimals are immutable). */
-const ONE = new D(1);
-/** A future's mark value (a fresh position: entry at the mark), one shared value. */
-const ZERO = new D(0);
+/**
+ * The settlement price of an instrument settled in the account's own currency: one value shared by
+ * every valuation, frozen so that no caller can change it for the others (decimal.js never writes to
+ * an operand; a write would throw in strict mode).
+ */
+const ONE = Object.freeze(new D(1));
+/** A future's mark value (a fresh position: entry at the mark), one shared value, frozen as {@link ONE}. */
+const ZERO = Object.freeze(new D(0));
 
 function computeValuation(market: MarketSnapshot, instrument: Instrument): InstrumentValuation {
   const fail = (code: 'missing_index' | 'missing_mark' | 'missing_asset_price' | 'no_implied_vol' | 'invalid_value', path: (string | number)[], message: string): never => {

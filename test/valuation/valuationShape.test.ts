@@ -19,3 +19,17 @@ describe('valueInstrument: key order', () => {
     expect(keys('BTC-INV-25DEC26-100000-C')).toEqual(['instrument', 'years', 'index', 'rate', 'settlementPrice', 'settlementTiedTo', 'forward', 'vol', 'markValue', 'markValueUp', 'delta', 'gamma', 'vega', 'theta']);
   });
 });
+
+// A future's mark value (0) and the settlement price of an instrument settled in the account's own
+// currency (1) are one Decimal each, shared by every valuation: frozen, so no caller can change them.
+describe('valueInstrument: shared values are frozen', () => {
+  const m = parseMarket(sampleMarket());
+  it('a linear future settled in the account currency: settlement price 1 and mark value 0, frozen', () => {
+    const v = valueInstrument(m, m.instruments.get('BTC-PERP')!);
+    expect(v.settlementPrice.toString()).toBe('1');
+    expect(v.markValue.toString()).toBe('0');
+    expect(Object.isFrozen(v.settlementPrice)).toBe(true);
+    expect(Object.isFrozen(v.markValue)).toBe(true);
+    expect(Object.isFrozen(v.markValueUp)).toBe(true);
+  });
+});
