@@ -61,7 +61,7 @@ let poolUsed = 0;
  * is small (64 KiB) so that a kept view holds little besides itself, and a row too large for a fair
  * share of it (more than 1,024 scenarios) has its own buffer. A kept row therefore pins its whole
  * 64 KiB buffer, however few of the buffer's other rows are still in use, and the current buffer
- * (`pool`, held by this module) lives for the process.
+ * (`pool`, held by this module) lives as long as the module.
  */
 function pnlRow(n: number): Float64Array {
   if (poolUsed + n > pool.length) {
