@@ -933,6 +933,10 @@ class Overwrite {
     this.at.push(k, s);
     return true;
   }
+  /** {@link put} at slot `k` of an optional value, where -1 means the line has no such slot (then `v` must be absent too). */
+  putAt(k: number, was: KV | undefined, v: KV | undefined): boolean {
+    return k >= 0 ? this.put(k, was, v) : !v;
+  }
   /** Writes the values put. */
   write(): void {
     const from = this.scratch.buf;
@@ -953,34 +957,14 @@ class Overwrite {
  */
 function linesInPlace(P: Int32Array, before: readonly LineView[], lines: readonly LineView[], w: Overwrite, lineSlot: number[]): boolean {
   if (lines.length !== before.length) return false;
-  let k = P[H_LINESAT]!;
-  for (let j = 0; j < lines.length; j++) {
+  for (let j = 0, k = P[H_LINESAT]!; j < lines.length; j++) {
     const l = lines[j]!;
     const b = before[j]!;
-    const flags = P[k]! & 7;
-    k++;
-    lineSlot.push(k);
-    if (l === b) {
-      k += valueSize(P, k);
-      if (flags & F_ENTRY) k += valueSize(P, k);
-      if (flags & F_ISOLATED) k += valueSize(P, k);
-      if (flags & F_FUNDING) k += valueSize(P, k);
-      continue;
-    }
-    if (l.inst !== b.inst || !w.put(k, b.q, l.q)) return false;
-    k += valueSize(P, k);
-    if (flags & F_ENTRY) {
-      if (!w.put(k, b.entry, l.entry)) return false;
-      k += valueSize(P, k);
-    } else if (l.entry) return false;
-    if (flags & F_ISOLATED) {
-      if (!w.put(k, b.isolated, l.isolated)) return false;
-      k += valueSize(P, k);
-    } else if (l.isolated) return false;
-    if (flags & F_FUNDING) {
-      if (!w.put(k, b.funding, l.funding)) return false;
-      k += valueSize(P, k);
-    } else if (l.funding) return false;
+    const at = lineAt(P, k);
+    lineSlot.push(at.q);
+    k = at.end;
+    if (l === b) continue;
+    if (l.inst !== b.inst || !w.put(at.q, b.q, l.q) || !w.putAt(at.entry, b.entry, l.entry) || !w.putAt(at.isolated, b.isolated, l.isolated) || !w.putAt(at.funding, b.funding, l.funding)) return false;
   }
   w.write();
   return true;
