@@ -3,6 +3,7 @@ import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import { DD, DD_REL, ddMulF, ddProd, ddScale10 } from './doubleDouble.js';
 import { add, DECIMAL_ROUNDING, ddValue, inWide, KV, SmallSum, ZERO } from './kv.js';
 import { LimbSum } from './limbSum.js';
+import type { FloatParts } from '../numeric/fromFloat.js';
 
 /*
  * The roll shock in the kernel without BigInt per line. A maturity's rate beyond the floor is a
@@ -369,10 +370,18 @@ function fastLine(units: KV, i: number): void {
     bail = true;
     return;
   }
+  fastTerm(units.m < 0 ? -units.m : units.m, units.e, i);
+}
+
+/** An expiry's line of the fast pass: its units as fromFloat's digits (no kernel value made per expiry). */
+function fastExpiry(units: Readonly<FloatParts>, i: number): void {
+  if (!bail) fastTerm(units.m, units.e, i);
+}
+
+/** {@link fastLine}'s term for |units| = `mu x 10^-eu` (mu a safe integer >= 0). */
+function fastTerm(mu: number, eu: number, i: number): void {
   const b = STRIDE * (keys === undefined ? i : keys[i]!);
   if (b >= terms.length) terms = termsFor(terms, b / STRIDE + 1);
-  const mu = Math.abs(units.m);
-  const eu = units.e;
   // The cached slot (a slot exists only for a pair the fast pass takes).
   let ops = terms[b + TAG]! - 16 * eu;
   let qh: number;
@@ -482,7 +491,7 @@ export function rollShockSum(plan: RollShockPlan, v: RollShockValues<KV>, table?
       keys = undefined;
       owned = true;
     }
-    eachRollShockLine(KA, plan, v, fastLine);
+    eachRollShockLine(KA, plan, v, fastLine, fastExpiry);
     // A grown table back to its keeper.
     if (owned) own = terms;
     else table!.f = terms;
