@@ -1,9 +1,9 @@
 import { eachRollShockLine, rollShockAmount, rollShockTerm, type RollShockPlan, type RollShockValues } from '../margin/rollShock.js';
+import type { FloatParts } from '../numeric/fromFloat.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
 import { DD, DD_REL, ddMulF, ddProd, ddScale10 } from './doubleDouble.js';
 import { add, DECIMAL_ROUNDING, ddValue, inWide, KV, SmallSum, ZERO } from './kv.js';
 import { LimbSum } from './limbSum.js';
-import type { FloatParts } from '../numeric/fromFloat.js';
 
 /*
  * The roll shock in the kernel without BigInt per line. A maturity's rate beyond the floor is a
@@ -31,7 +31,9 @@ import type { FloatParts } from '../numeric/fromFloat.js';
  *
  * The fast pass (not wide) reads each line's (rate, unit price) pair from a table the caller keeps per
  * tick and add-on block, by instrument, shared by every account on the tick (`RollShockTerms`): a line
- * is `|units| x Q_eu`, one product, instead of walking the rate and the price per line. It sums every
+ * is `|units| x Q_eu`, one product, instead of walking the rate and the price per line. An option
+ * expiry's line takes its units as fromFloat's digits (eachRollShockLine's `expiryLine`), not as a
+ * kernel value: one object fewer per expiry, which was a tenth of the garbage of a call. It sums every
  * line as a double-double, term by term, which is what it returns once the sum is tainted (the common
  * case: a rate beyond the floor has 40 digits, so its first line taints the sum); while the sum may
  * still be untainted it also keeps the 40-digit bound's inputs and an exact sum of the terms as safe
