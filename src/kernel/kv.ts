@@ -114,17 +114,19 @@ export class KV {
   constructor(
     /** 0 small exact, 1 wide exact, 2 interval, 3 tainted double-double. */
     readonly k: 0 | 1 | 2 | 3,
-    /** Small exact: the numerator (a safe integer). */
+    /** Small exact: the numerator (a safe integer). Double-double: the centre's high part (`dh`). */
     readonly m: number,
-    /** The decimal exponent (value = numerator * 10^-e / denominator). */
+    /** The decimal exponent (value = numerator * 10^-e / denominator). Double-double: the centre's low part (`dl`). */
     readonly e: number,
-    /** Small exact: the denominator (a safe integer >= 1). */
+    /** Small exact: the denominator (a safe integer >= 1). Double-double: the radius (`dr`). */
     readonly d: number,
     /** 1 when the Decimal layer may have rounded on the way (see the module comment). */
     readonly t: number,
-    // The rare forms keep their parts apart, so that the common small value is a compact object
-    // (no boxed float fields besides its numerator).
-    readonly x: { b: bigint; bd: bigint } | { lo: number; hi: number } | { h: number; l: number; r: number } | undefined,
+    // The rare exact and interval forms keep their parts apart, so that the common small value is a
+    // compact object (no boxed float fields besides its numerator). A double-double keeps its centre's
+    // parts and radius in `m`, `e` and `d` (see `ddValue`): no second object per value, which the
+    // tainted sums of every unit's add-ons would make.
+    readonly x: { b: bigint; bd: bigint } | { lo: number; hi: number } | undefined,
   ) {}
   /** Wide exact: numerator and denominator. */
   get b(): bigint {
@@ -140,15 +142,15 @@ export class KV {
   get hi(): number {
     return (this.x as { hi: number }).hi;
   }
-  /** Double-double: the centre's two parts and the radius. */
+  /** Double-double: the centre's two parts and the radius (held in `m`, `e` and `d`). */
   get dh(): number {
-    return (this.x as { h: number }).h;
+    return this.m;
   }
   get dl(): number {
-    return (this.x as { l: number }).l;
+    return this.e;
   }
   get dr(): number {
-    return (this.x as { r: number }).r;
+    return this.d;
   }
 }
 
@@ -243,7 +245,21 @@ export function ddValue(h: number, l: number, r: number): KV {
   // Below DD_MIN a product may have underflowed (its error then absolute, up to a few 1e-308, not
   // relative): an absolute floor of 1e-300 keeps the bound, as ABS does for intervals.
   if (Math.abs(h) < DD_MIN) r += ABS;
-  return new KV(3, 0, 0, 1, 1, { h, l, r });
+  return new KV(3, h, l, r, 1, undefined);
+}
+
+/**
+ * A double-double value as the kernel made it (by {@link ddValue}: its radius final), rebuilt from its
+ * three parts (`dh`, `dl`, `dr`) without checking them again. Internal.
+ *
+ * @example
+ * ```ts
+ * const a = ddValue(1 / 3, 0, 1e-16);
+ * ddKept(a.dh, a.dl, a.dr); // the same value
+ * ```
+ */
+export function ddKept(h: number, l: number, r: number): KV {
+  return new KV(3, h, l, r, 1, undefined);
 }
 
 // The last value loaded by `load`: centre hi, lo and radius (scratch; the kernel is synchronous). A
@@ -554,7 +570,7 @@ function big(a: KV): [bigint, bigint] {
 export function neg(a: KV): KV {
   if (a.k === 0) return a.m === 0 ? a : new KV(0, -a.m, a.e, a.d, a.t, undefined);
   if (a.k === 1) return new KV(1, 0, a.e, 1, a.t, { b: -a.b, bd: a.bd });
-  if (a.k === 3) return new KV(3, 0, 0, 1, 1, { h: -a.dh, l: -a.dl, r: a.dr });
+  if (a.k === 3) return new KV(3, -a.dh, -a.dl, a.dr, 1, undefined);
   return interval(-a.hi, -a.lo);
 }
 

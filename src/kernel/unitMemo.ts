@@ -2,7 +2,7 @@ import type { MarginParameters } from '../margin/MarginParameters.js';
 import type { UnitAmounts } from '../margin/portfolioRequirement.js';
 import type { CompiledAccount } from './compileAccount.js';
 import type { KernelTick } from './kernelTick.js';
-import { interval, KV, small, ZERO } from './kv.js';
+import { ddKept, interval, type KV, small, ZERO } from './kv.js';
 
 /*
  * The pre-trade check's unit memo (internal). A check recompiles the account after the trades
@@ -138,7 +138,7 @@ export function takeUnit(r: UnitReuse, p: number, o: UnitAmounts<KV>): boolean {
       k += 3;
     } else if (tag === DOUBLE_DOUBLE) {
       // As the kernel made it (ddValue's floor already in the radius).
-      v = new KV(3, 0, 0, 1, 1, { h: x[k + 1]!, l: x[k + 2]!, r: x[k + 3]! });
+      v = ddKept(x[k + 1]!, x[k + 2]!, x[k + 3]!);
       k += 4;
     } else {
       const c = x[k + 3]!;

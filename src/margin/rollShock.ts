@@ -1,6 +1,7 @@
 import type { Arithmetic } from '../numeric/Arithmetic.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { D, type Decimal } from '../numeric/decimal.js';
+import { fromFloatInto, type FloatParts, type FloatRounding } from '../numeric/fromFloat.js';
 import { decimalString } from '../numeric/rounding.js';
 import { MS_PER_YEAR } from '../pricing/yearFraction.js';
 import type { AddOn, Holding } from './Holding.js';
@@ -146,6 +147,16 @@ export function rollShockTerm<T>(A: Arithmetic<T>, units: T, rate: T, unitPrice:
   return A.mul(A.mul(A.abs(units), rate), unitPrice);
 }
 
+/** The direction an expiry's net delta is rounded in when it becomes units (away from zero: never understated). */
+const EXPIRY_ROUNDING: FloatRounding = 'against-account-loss';
+
+/** An expiry's |net delta| (units of underlying): its members' float deltas summed in symbol order. */
+function expiryDelta(plan: RollShockPlan, at: number, v: Pick<HoldingValues<unknown>, 'delta'>): number {
+  let delta = 0;
+  for (let n = plan[at]!, j = at + 1; n > 0; n--, j++) delta += v.delta(plan[j]!);
+  return Math.abs(delta);
+}
+
 /**
  * The units of an expiry's line: its options' net delta (units of underlying), a float summed in
  * symbol order, its absolute value rounded away from zero through `fromFloat`. Internal.
@@ -158,10 +169,11 @@ export function rollShockTerm<T>(A: Arithmetic<T>, units: T, rate: T, unitPrice:
  * ```
  */
 export function expiryDeltaUnits<T>(A: Arithmetic<T>, plan: RollShockPlan, at: number, v: HoldingValues<T>): T {
-  let delta = 0;
-  for (let n = plan[at]!, j = at + 1; n > 0; n--, j++) delta += v.delta(plan[j]!);
-  return A.fromFloat(Math.abs(delta), 'against-account-loss');
+  return A.fromFloat(expiryDelta(plan, at, v), EXPIRY_ROUNDING);
 }
+
+/** The digits of an expiry's units, written in place (the walk is synchronous and `expiryLine` reads them at once). */
+const EXPIRY_PARTS: FloatParts = { m: 0, e: 0 };
 
 /**
  * Visits a plan's lines in line order: `line(units, i)` with the line's units (a future's units, an
@@ -169,6 +181,10 @@ export function expiryDeltaUnits<T>(A: Arithmetic<T>, plan: RollShockPlan, at: n
  * apply (the future itself, an expiry's first member). The one walk of the plan both sums below use
  * (the Decimal layer's and the kernel's limb sum). Internal.
  *
+ * @param expiryLine when given, called for an expiry's line instead of `line`, with its units as the
+ *   digits `units.m x 10^-units.e` (m >= 0) that `A.fromFloat` makes its number of (`fromFloatInto`, same
+ *   rounding), in an object reused line after line (a float argument would be boxed per call): for a
+ *   layer that reads those digits and need not make a number per expiry (the kernel's fast pass).
  * @example
  * ```ts
  * // The plan of the holdings above: lines BTC-25JUN27, BTC-26MAR27, BTC-PERP, ETH-PERP, then the expiry of the call (index 1).
@@ -177,14 +193,18 @@ export function expiryDeltaUnits<T>(A: Arithmetic<T>, plan: RollShockPlan, at: n
  * at; // [3, 2, 0, 4, 1]
  * ```
  */
-export function eachRollShockLine<T>(A: Arithmetic<T>, plan: RollShockPlan, v: HoldingValues<T>, line: (units: T, i: number) => void): void {
+export function eachRollShockLine<T>(A: Arithmetic<T>, plan: RollShockPlan, v: HoldingValues<T>, line: (units: T, i: number) => void, expiryLine?: (units: Readonly<FloatParts>, i: number) => void): void {
   let k = 0;
   for (let n = plan[k++]!; n > 0; n--) {
     const i = plan[k++]!;
     line(v.units(i), i);
   }
   for (let g = plan[k++]!; g > 0; g--) {
-    line(expiryDeltaUnits(A, plan, k, v), plan[k + 1]!);
+    if (expiryLine === undefined) line(expiryDeltaUnits(A, plan, k, v), plan[k + 1]!);
+    else {
+      fromFloatInto(expiryDelta(plan, k, v), EXPIRY_ROUNDING, EXPIRY_PARTS);
+      expiryLine(EXPIRY_PARTS, plan[k + 1]!);
+    }
     k += 1 + plan[k]!;
   }
 }

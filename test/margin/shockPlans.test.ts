@@ -7,7 +7,7 @@ import { deltaShockOf, deltaShockPlan } from '../../src/margin/deltaShock.js';
 import { KERNEL_ARITHMETIC } from '../../src/kernel/kernelArithmetic.js';
 import { exactString, fromDecimalString } from '../../src/kernel/kv.js';
 import { DECIMAL_ARITHMETIC } from '../../src/numeric/Arithmetic.js';
-import { rollShockKey, rollShockPlan } from '../../src/margin/rollShock.js';
+import { eachRollShockLine, rollShockKey, rollShockPlan } from '../../src/margin/rollShock.js';
 
 // The roll and delta shocks' plans (which holdings make which line, in which order: the structure the
 // Decimal layer and the kernel share) and amounts, on a small book worked out by hand below, given in
@@ -42,6 +42,19 @@ describe('roll shock plan and amount', () => {
     const a = rollShock(holdings, asOfMs, roll);
     expect(a.amount.toString()).toBe('9825');
     expect(a.inputs).toMatchObject({ grossFutureUnits: '13', optionDeltaUnits: '2.45' });
+  });
+  it("an expiry's line as digits (expiryLine): fromFloat's digits of |net delta|, the futures' lines as numbers", () => {
+    const v = { units: (i: number) => holdings[i]!.units, unitPrice: (i: number) => holdings[i]!.unitPrice, delta: (i: number) => holdings[i]!.delta };
+    const seen: string[] = [];
+    const line = (u: { toString(): string }, i: number) => seen.push(`line ${u.toString()} @${i}`);
+    const expiry = (u: { m: number; e: number }, i: number) => seen.push(`digits ${u.m}e-${u.e} @${i}`);
+    eachRollShockLine(DECIMAL_ARITHMETIC, rollShockPlan(holdings, true), v, line, expiry);
+    // Futures 4, 2, 0 (units -1, 2, 10); Dec: |1.2 + 0.75| = 1.95 at its first member (3); Mar: 0.5 at 5.
+    expect(seen).toEqual(['line -1 @4', 'line 2 @2', 'line 10 @0', 'digits 195e-2 @3', 'digits 5e-1 @5']);
+    // 0.1 + 0.2 is the float 0.30000000000000004: 12 significant digits, rounded away from zero, 0.300000000001.
+    const got: number[] = [];
+    eachRollShockLine(DECIMAL_ARITHMETIC, [0, 1, 2, 0, 1], { ...v, delta: (i: number) => [0.1, 0.2][i]! }, line, (u) => got.push(u.m, u.e));
+    expect(got).toEqual([300000000001, 12]);
   });
 });
 
