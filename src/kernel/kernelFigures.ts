@@ -634,8 +634,67 @@ function plain(v: KV): boolean {
  */
 function positionsSum(tick: KernelTick, c: CompiledAccount, nLines: number, into: LimbSum): void {
   const I = c.I;
+  const T = termsOf(tick);
   into.reset();
-  for (let j = 0, k = I[H_LINESAT]!; j < nLines; j++) k = lineTerms(tick, I, k, 1, into);
+  for (let j = 0, k = I[H_LINESAT]!; j < nLines; j++) k = lineTerms(tick, T, I, k, 1, into);
+}
+
+/**
+ * Each instrument's factors of the positions sum at one tick, by table index, TERM_STRIDE floats from
+ * `TERM_STRIDE x index`: what {@link lineSum} reads from the tick's kernel values, checked and
+ * multiplied once per tick instead of once per line. Its status (TERM_*), then for an option its
+ * value times the settlement price, as mantissa and exponent, for a long quantity (markValue) and a
+ * short one (markValueUp); for a linear future size x forward x settlement price and size x
+ * settlement price (the entry's factor is the line's own). Filled on first use (TERM_UNSET).
+ */
+const TERMS = new WeakMap<KernelTick, Float64Array>();
+const TERM_STRIDE = 5;
+const TERM_UNSET = 0;
+/** The instrument is not usable at this tick (NOT_COVERED). */
+const TERM_UNUSABLE = 1;
+const TERM_OPTION = 2;
+const TERM_LINEAR = 3;
+/** Anything else (an inverse future, a value that is not small, a product past 2^53): {@link lineSum} reads it. */
+const TERM_OTHER = 4;
+
+/** The tick's {@link TERMS}; undefined on a tick of one call (a table by index is sized by the instrument table, not the book). */
+function termsOf(tick: KernelTick): Float64Array | undefined {
+  if (!tick.shared) return undefined;
+  let t = TERMS.get(tick);
+  if (t === undefined) TERMS.set(tick, (t = new Float64Array(TERM_STRIDE * tick.table.insts.length)));
+  return t;
+}
+
+/** The status of instrument `idx` in `T` (see {@link TERMS}), its factors filled on first use. */
+function termStatus(tick: KernelTick, T: Float64Array, idx: number): number {
+  const o = TERM_STRIDE * idx;
+  const s = T[o]!;
+  return s !== TERM_UNSET ? s : (T[o] = termFactors(tick, T, o, idx));
+}
+
+function termFactors(tick: KernelTick, T: Float64Array, o: number, idx: number): number {
+  if (tick.usable(idx) !== 1) return TERM_UNUSABLE;
+  const ki = tick.instrument(idx);
+  const C = ki.settlementPrice;
+  if (!plain(C)) return TERM_OTHER;
+  if (ki.kind === OPTION) {
+    const v = ki.markValue;
+    const u = ki.markValueUp;
+    if (!plain(v) || !plain(u)) return TERM_OTHER;
+    const V = v.m * C.m;
+    const U = u.m * C.m;
+    if (!(Math.abs(V) <= MAX && Math.abs(U) <= MAX)) return TERM_OTHER;
+    (T[o + 1] = V), (T[o + 2] = v.e + C.e), (T[o + 3] = U), (T[o + 4] = u.e + C.e);
+    return TERM_OPTION;
+  }
+  const F = ki.forward;
+  const size = tick.table.size[idx]!;
+  if (ki.kind !== LINEAR_FUTURE || !plain(F) || !plain(size)) return TERM_OTHER;
+  const G = size.m * C.m;
+  const GF = G * F.m;
+  if (!(Math.abs(G) <= MAX && Math.abs(GF) <= MAX)) return TERM_OTHER;
+  (T[o + 1] = GF), (T[o + 2] = size.e + C.e + F.e), (T[o + 3] = G), (T[o + 4] = size.e + C.e);
+  return TERM_LINEAR;
 }
 
 /**
@@ -643,10 +702,11 @@ function positionsSum(tick: KernelTick, c: CompiledAccount, nLines: number, into
  * -1 to take a line's terms out of a sum that holds them); returns the offset of the next line.
  * @throws NOT_COVERED when the line's instrument is not usable at this tick.
  */
-function lineTerms(tick: KernelTick, I: Int32Array, k: number, sg: number, into: LimbSum): number {
+function lineTerms(tick: KernelTick, T: Float64Array | undefined, I: Int32Array, k: number, sg: number, into: LimbSum): number {
   const l = lineAt(I, k);
   const idx = l.inst;
-  if (tick.usable(idx) !== 1) throw NOT_COVERED;
+  const st = T !== undefined ? termStatus(tick, T, idx) : tick.usable(idx) !== 1 ? TERM_UNUSABLE : TERM_OTHER;
+  if (st === TERM_UNUSABLE) throw NOT_COVERED;
   const end = l.end;
   // An isolated line counts in its own equity, not the cross sums.
   if (l.isolated >= 0 || !into.ok) return end;
@@ -660,7 +720,22 @@ function lineTerms(tick: KernelTick, I: Int32Array, k: number, sg: number, into:
     return end;
   }
   const qm = mantissaAt(I, q);
-  if (qm !== 0) lineSum(tick, I, idx, qm, exponentAt(I, q), entry, sg, into);
+  if (qm === 0) return end;
+  const qe = exponentAt(I, q);
+  const o = TERM_STRIDE * idx;
+  if (T === undefined || st === TERM_OTHER) lineSum(tick, I, idx, qm, qe, entry, sg, into);
+  else if (st === TERM_OPTION) {
+    const v = qm > 0 ? o + 1 : o + 3;
+    into.addProduct(sg * qm, qe, T[v]!, T[v + 1]!, 1, 0, 1, 0);
+  } else {
+    // A future entered at the mark has no P&L; else q * size * (F - E) * C, as two products.
+    if (entry < 0) return end;
+    if (isWide(I, entry)) into.fail();
+    else {
+      into.addProduct(sg * qm, qe, T[o + 1]!, T[o + 2]!, 1, 0, 1, 0);
+      into.addProduct(-sg * qm, qe, T[o + 3]!, T[o + 4]!, mantissaAt(I, entry), exponentAt(I, entry), 1, 0);
+    }
+  }
   return end;
 }
 
@@ -690,6 +765,7 @@ function sameLine(A: Int32Array, a: number, ae: number, B: Int32Array, b: number
  */
 function positionsAfter(tick: KernelTick, c: CompiledAccount, base: CompiledAccount, saved: Float64Array, into: LimbSum): void {
   into.load(saved);
+  const T = termsOf(tick);
   const A = c.I;
   const B = base.I;
   let na = A[H_LINES]!;
@@ -704,14 +780,14 @@ function positionsAfter(tick: KernelTick, c: CompiledAccount, base: CompiledAcco
       continue;
     }
     // The base's line closed (the next one is c's): out; else changed in place: out, and c's in.
-    kb = lineTerms(tick, B, kb, -1, into);
+    kb = lineTerms(tick, T, B, kb, -1, into);
     nb--;
     if (nb > 0 && sameLine(A, ka, ea, B, kb, lineEnd(B, kb))) continue;
-    ka = lineTerms(tick, A, ka, 1, into);
+    ka = lineTerms(tick, T, A, ka, 1, into);
     na--;
   }
-  for (; nb > 0; nb--) kb = lineTerms(tick, B, kb, -1, into);
-  for (; na > 0; na--) ka = lineTerms(tick, A, ka, 1, into);
+  for (; nb > 0; nb--) kb = lineTerms(tick, T, B, kb, -1, into);
+  for (; na > 0; na--) ka = lineTerms(tick, T, A, ka, 1, into);
 }
 
 /** One line's terms of {@link positionsSum}, times `sg` (+-1): q x its instrument's value (options) or P&L (linear futures entered away from the mark). */
