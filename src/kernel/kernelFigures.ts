@@ -640,22 +640,27 @@ function positionsSum(tick: KernelTick, c: CompiledAccount, nLines: number, into
 }
 
 /**
- * Each instrument's factors of the positions sum at one tick, by table index, TERM_STRIDE floats from
- * `TERM_STRIDE x index`: what {@link lineSum} reads from the tick's kernel values, checked and
- * multiplied once per tick instead of once per line. Its status (TERM_*), then for an option its
- * value times the settlement price, as mantissa and exponent, for a long quantity (markValue) and a
- * short one (markValueUp); for a linear future size x forward x settlement price and size x
- * settlement price (the entry's factor is the line's own). Filled on first use (TERM_UNSET).
+ * Each instrument's factors of the positions sum at one tick ({@link lineTerms} reads them), by table
+ * index, TERM_STRIDE floats from `TERM_STRIDE x index`: its status (TERM_*), then two factors as
+ * mantissa and exponent and the settlement price C likewise. An option: its value for a long quantity
+ * (markValue) and for a short one (markValueUp); a linear future: its contract size and forward. A
+ * mantissa is NaN where the tick's value is not a small exact decimal (the line's sum then fails).
+ * Read from the tick's kernel values and checked once per tick instead of once per line; filled on
+ * first use (TERM_UNSET).
  */
 const TERMS = new WeakMap<KernelTick, Float64Array>();
-const TERM_STRIDE = 5;
+const TERM_STRIDE = 8;
 const TERM_UNSET = 0;
 /** The instrument is not usable at this tick (NOT_COVERED). */
 const TERM_UNUSABLE = 1;
-const TERM_OPTION = 2;
-const TERM_LINEAR = 3;
-/** Anything else (an inverse future, a value that is not small, a product past 2^53): {@link lineSum} reads it. */
-const TERM_OTHER = 4;
+/** C is not a small exact decimal: a line with a quantity fails the sum (its caller then sums in kernel values). */
+const TERM_NO_C = 2;
+const TERM_OPTION = 3;
+const TERM_LINEAR = 4;
+/** An inverse future, or a linear one whose size or forward is not a small exact decimal: a line with an entry fails the sum (one entered at the mark has no P&L). */
+const TERM_FUTURE = 5;
+/** A tick of one call's factors, one line at a time (see {@link termsOf}). */
+const TERM_SCRATCH = new Float64Array(TERM_STRIDE);
 
 /** The tick's {@link TERMS}; undefined on a tick of one call (a table by index is sized by the instrument table, not the book). */
 function termsOf(tick: KernelTick): Float64Array | undefined {
@@ -665,47 +670,37 @@ function termsOf(tick: KernelTick): Float64Array | undefined {
   return t;
 }
 
-/** The status of instrument `idx` in `T` (see {@link TERMS}), its factors filled on first use. */
-function termStatus(tick: KernelTick, T: Float64Array, idx: number): number {
-  const o = TERM_STRIDE * idx;
-  const s = T[o]!;
-  return s !== TERM_UNSET ? s : (T[o] = termFactors(tick, T, o, idx));
-}
-
+/** Instrument `idx`'s factors at `o` of `T` (see {@link TERMS}); its status. */
 function termFactors(tick: KernelTick, T: Float64Array, o: number, idx: number): number {
-  if (tick.usable(idx) !== 1) return TERM_UNUSABLE;
+  if (tick.usable(idx) !== 1) return (T[o] = TERM_UNUSABLE);
   const ki = tick.instrument(idx);
   const C = ki.settlementPrice;
-  if (!plain(C)) return TERM_OTHER;
-  if (ki.kind === OPTION) {
-    const v = ki.markValue;
-    const u = ki.markValueUp;
-    if (!plain(v) || !plain(u)) return TERM_OTHER;
-    const V = v.m * C.m;
-    const U = u.m * C.m;
-    if (!(Math.abs(V) <= MAX && Math.abs(U) <= MAX)) return TERM_OTHER;
-    (T[o + 1] = V), (T[o + 2] = v.e + C.e), (T[o + 3] = U), (T[o + 4] = u.e + C.e);
-    return TERM_OPTION;
-  }
-  const F = ki.forward;
-  const size = tick.table.size[idx]!;
-  if (ki.kind !== LINEAR_FUTURE || !plain(F) || !plain(size)) return TERM_OTHER;
-  const G = size.m * C.m;
-  const GF = G * F.m;
-  if (!(Math.abs(G) <= MAX && Math.abs(GF) <= MAX)) return TERM_OTHER;
-  (T[o + 1] = GF), (T[o + 2] = size.e + C.e + F.e), (T[o + 3] = G), (T[o + 4] = size.e + C.e);
-  return TERM_LINEAR;
+  if (!plain(C)) return (T[o] = TERM_NO_C);
+  let a: KV;
+  let b: KV;
+  if (ki.kind === OPTION) (a = ki.markValue), (b = ki.markValueUp);
+  else if (ki.kind === LINEAR_FUTURE) (a = tick.table.size[idx]!), (b = ki.forward);
+  else return (T[o] = TERM_FUTURE);
+  const option = ki.kind === OPTION;
+  if (!option && !(plain(a) && plain(b))) return (T[o] = TERM_FUTURE);
+  (T[o + 1] = plain(a) ? a.m : NaN), (T[o + 2] = a.e), (T[o + 3] = plain(b) ? b.m : NaN), (T[o + 4] = b.e), (T[o + 5] = C.m), (T[o + 6] = C.e);
+  return (T[o] = option ? TERM_OPTION : TERM_LINEAR);
 }
 
 /**
  * The terms of the line at `k` of `I` (see {@link positionsSum}) added to `into`, times `sg` (+1, or
- * -1 to take a line's terms out of a sum that holds them); returns the offset of the next line.
+ * -1 to take a line's terms out of a sum that holds them): q x its instrument's value (options) or P&L
+ * (linear futures entered away from the mark), and its funding; returns the offset of the next line.
+ * `T`: the tick's factors (termsOf; undefined: read here, line by line).
  * @throws NOT_COVERED when the line's instrument is not usable at this tick.
  */
 function lineTerms(tick: KernelTick, T: Float64Array | undefined, I: Int32Array, k: number, sg: number, into: LimbSum): number {
   const l = lineAt(I, k);
   const idx = l.inst;
-  const st = T !== undefined ? termStatus(tick, T, idx) : tick.usable(idx) !== 1 ? TERM_UNUSABLE : TERM_OTHER;
+  let o = TERM_STRIDE * idx;
+  let st: number;
+  if (T === undefined) st = termFactors(tick, (T = TERM_SCRATCH), (o = 0), idx);
+  else if ((st = T[o]!) === TERM_UNSET) st = termFactors(tick, T, o, idx);
   if (st === TERM_UNUSABLE) throw NOT_COVERED;
   const end = l.end;
   // An isolated line counts in its own equity, not the cross sums.
@@ -722,18 +717,17 @@ function lineTerms(tick: KernelTick, T: Float64Array | undefined, I: Int32Array,
   const qm = mantissaAt(I, q);
   if (qm === 0) return end;
   const qe = exponentAt(I, q);
-  const o = TERM_STRIDE * idx;
-  if (T === undefined || st === TERM_OTHER) lineSum(tick, I, idx, qm, qe, entry, sg, into);
-  else if (st === TERM_OPTION) {
+  if (st === TERM_OPTION) {
     const v = qm > 0 ? o + 1 : o + 3;
-    into.addProduct(sg * qm, qe, T[v]!, T[v + 1]!, 1, 0, 1, 0);
-  } else {
-    // A future entered at the mark has no P&L; else q * size * (F - E) * C, as two products.
-    if (entry < 0) return end;
-    if (isWide(I, entry)) into.fail();
+    if (T[v] !== T[v]) into.fail();
+    else into.addProduct(sg * qm, qe, T[v]!, T[v + 1]!, T[o + 5]!, T[o + 6]!, 1, 0);
+  } else if (st === TERM_NO_C) into.fail();
+  else if (entry >= 0) {
+    // A future entered at the mark has no P&L; linear: q * size * (F - E) * C, as two products.
+    if (st !== TERM_LINEAR || isWide(I, entry)) into.fail();
     else {
-      into.addProduct(sg * qm, qe, T[o + 1]!, T[o + 2]!, 1, 0, 1, 0);
-      into.addProduct(-sg * qm, qe, T[o + 3]!, T[o + 4]!, mantissaAt(I, entry), exponentAt(I, entry), 1, 0);
+      into.addProduct(sg * qm, qe, T[o + 1]!, T[o + 2]!, T[o + 3]!, T[o + 4]!, T[o + 5]!, T[o + 6]!);
+      into.addProduct(-sg * qm, qe, T[o + 1]!, T[o + 2]!, mantissaAt(I, entry), exponentAt(I, entry), T[o + 5]!, T[o + 6]!);
     }
   }
   return end;
@@ -788,25 +782,6 @@ function positionsAfter(tick: KernelTick, c: CompiledAccount, base: CompiledAcco
   }
   for (; nb > 0; nb--) kb = lineTerms(tick, T, B, kb, -1, into);
   for (; na > 0; na--) ka = lineTerms(tick, T, A, ka, 1, into);
-}
-
-/** One line's terms of {@link positionsSum}, times `sg` (+-1): q x its instrument's value (options) or P&L (linear futures entered away from the mark). */
-function lineSum(tick: KernelTick, I: Int32Array, idx: number, qm: number, qe: number, entry: number, sg: number, into: LimbSum): void {
-  const ki = tick.instrument(idx);
-  const C = ki.settlementPrice;
-  if (!plain(C)) return into.fail();
-  if (ki.kind === OPTION) {
-    const v = qm > 0 ? ki.markValue : ki.markValueUp;
-    if (!plain(v)) return into.fail();
-    into.addProduct(sg * qm, qe, v.m, v.e, C.m, C.e, 1, 0);
-  } else if (entry >= 0) {
-    // A future entered at the mark has no P&L; linear: q * size * (F - E) * C, as two products.
-    const F = ki.forward;
-    const size = tick.table.size[idx]!;
-    if (ki.kind !== LINEAR_FUTURE || isWide(I, entry) || !plain(F) || !plain(size)) return into.fail();
-    into.addProduct(sg * qm, qe, size.m, size.e, F.m, F.e, C.m, C.e);
-    into.addProduct(-sg * qm, qe, size.m, size.e, mantissaAt(I, entry), exponentAt(I, entry), C.m, C.e);
-  }
 }
 
 /**

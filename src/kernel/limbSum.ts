@@ -26,8 +26,12 @@ const P10F: readonly number[] = Array.from({ length: 2 * OFF + 1 }, (_, i) => Nu
 /** 10^k as the correctly rounded float, k in [-UNITS, UNITS] (the unit of a limb, with any shift). */
 const UNITS = 200;
 const P10U: readonly number[] = Array.from({ length: 2 * UNITS + 1 }, (_, i) => Number(`1e${i - UNITS}`));
-/** The exponents a pending sum may have (see LimbSum.addProduct): `POINT - 7 (NL - 5) - 6 .. POINT`, offset by ACC_OFF. */
-const ACC_OFF = 7 * (NL - 5) + 6 - POINT;
+/**
+ * A product below 2^53 at `10^-e` is placed from limb `(POINT - e) / 7` over four limbs (see `place`),
+ * which must leave the top limb free: `POINT - e < 7 (NL - 4)`. The exponents a pending sum may have
+ * (see LimbSum.addProduct) are those, `POINT - 7 (NL - 4) + 1 .. POINT`, at `e + ACC_OFF`.
+ */
+const ACC_OFF = 7 * (NL - 4) - 1 - POINT;
 const ACC_LEN = ACC_OFF + POINT + 1;
 /** Carries are lazy: each term adds below 10^7 to a limb, so 2^53 / 10^7 terms fit (an account has far fewer). */
 const MAX_TERMS = 1 << 24;
@@ -152,7 +156,8 @@ export class LimbSum {
 
   /**
    * Adds `m1 10^-e1 x m2 10^-e2 x m3 10^-e3 x m4 10^-e4` (safe-integer mantissas, integer exponents;
-   * pass `1, 0` for an absent factor).
+   * pass `1, 0` for an absent factor). A product below 2^53 joins the pending sum of its exponent (see
+   * `acc`), placed in the limbs when that sum would pass 2^53 or the sum is read.
    */
   addProduct(m1: number, e1: number, m2: number, e2: number, m3: number, e3: number, m4: number, e4: number): void {
     if (!this.ok || m1 === 0 || m2 === 0 || m3 === 0 || m4 === 0) return;
@@ -163,8 +168,8 @@ export class LimbSum {
     if (Math.abs(x) <= MAX) x *= m4;
     const ax = Math.abs(x);
     const d = POINT - e;
-    // Pending when it is a safe integer and fits where place would put it (limbs a .. a + 3).
-    if (ax <= MAX && d >= 0 && d < 7 * (NL - 5) + 7) {
+    // Pending when it is a safe integer at an exponent place takes it at (see ACC_OFF).
+    if (ax <= MAX && d >= 0 && d < 7 * (NL - 4)) {
       const i = e + ACC_OFF;
       if (this.held[i] === 0) {
         this.held[i] = 1;
