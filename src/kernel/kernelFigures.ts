@@ -634,19 +634,74 @@ function plain(v: KV): boolean {
  */
 function positionsSum(tick: KernelTick, c: CompiledAccount, nLines: number, into: LimbSum): void {
   const I = c.I;
+  const T = termsOf(tick);
   into.reset();
-  for (let j = 0, k = I[H_LINESAT]!; j < nLines; j++) k = lineTerms(tick, I, k, 1, into);
+  for (let j = 0, k = I[H_LINESAT]!; j < nLines; j++) k = lineTerms(tick, T, I, k, 1, into);
+}
+
+/**
+ * Each instrument's factors of the positions sum at one tick ({@link lineTerms} reads them), by table
+ * index, TERM_STRIDE floats from `TERM_STRIDE x index`: its status (TERM_*), then two factors as
+ * mantissa and exponent and the settlement price C likewise. An option: its value for a long quantity
+ * (markValue) and for a short one (markValueUp); a linear future: its contract size and forward. A
+ * mantissa is NaN where the tick's value is not a small exact decimal (the line's sum then fails).
+ * Read from the tick's kernel values and checked once per tick instead of once per line; filled on
+ * first use (TERM_UNSET).
+ */
+const TERMS = new WeakMap<KernelTick, Float64Array>();
+const TERM_STRIDE = 8;
+const TERM_UNSET = 0;
+/** The instrument is not usable at this tick (NOT_COVERED). */
+const TERM_UNUSABLE = 1;
+/** C is not a small exact decimal: a line with a quantity fails the sum (its caller then sums in kernel values). */
+const TERM_NO_C = 2;
+const TERM_OPTION = 3;
+const TERM_LINEAR = 4;
+/** An inverse future, or a linear one whose size or forward is not a small exact decimal: a line with an entry fails the sum (one entered at the mark has no P&L). */
+const TERM_FUTURE = 5;
+/** A tick of one call's factors, one line at a time (see {@link termsOf}). */
+const TERM_SCRATCH = new Float64Array(TERM_STRIDE);
+
+/** The tick's {@link TERMS}; undefined on a tick of one call (a table by index is sized by the instrument table, not the book). */
+function termsOf(tick: KernelTick): Float64Array | undefined {
+  if (!tick.shared) return undefined;
+  let t = TERMS.get(tick);
+  if (t === undefined) TERMS.set(tick, (t = new Float64Array(TERM_STRIDE * tick.table.insts.length)));
+  return t;
+}
+
+/** Instrument `idx`'s factors at `o` of `T` (see {@link TERMS}); its status. */
+function termFactors(tick: KernelTick, T: Float64Array, o: number, idx: number): number {
+  if (tick.usable(idx) !== 1) return (T[o] = TERM_UNUSABLE);
+  const ki = tick.instrument(idx);
+  const C = ki.settlementPrice;
+  if (!plain(C)) return (T[o] = TERM_NO_C);
+  let a: KV;
+  let b: KV;
+  if (ki.kind === OPTION) (a = ki.markValue), (b = ki.markValueUp);
+  else if (ki.kind === LINEAR_FUTURE) (a = tick.table.size[idx]!), (b = ki.forward);
+  else return (T[o] = TERM_FUTURE);
+  const option = ki.kind === OPTION;
+  if (!option && !(plain(a) && plain(b))) return (T[o] = TERM_FUTURE);
+  (T[o + 1] = plain(a) ? a.m : NaN), (T[o + 2] = a.e), (T[o + 3] = plain(b) ? b.m : NaN), (T[o + 4] = b.e), (T[o + 5] = C.m), (T[o + 6] = C.e);
+  return (T[o] = option ? TERM_OPTION : TERM_LINEAR);
 }
 
 /**
  * The terms of the line at `k` of `I` (see {@link positionsSum}) added to `into`, times `sg` (+1, or
- * -1 to take a line's terms out of a sum that holds them); returns the offset of the next line.
+ * -1 to take a line's terms out of a sum that holds them): q x its instrument's value (options) or P&L
+ * (linear futures entered away from the mark), and its funding; returns the offset of the next line.
+ * `T`: the tick's factors (termsOf; undefined: read here, line by line).
  * @throws NOT_COVERED when the line's instrument is not usable at this tick.
  */
-function lineTerms(tick: KernelTick, I: Int32Array, k: number, sg: number, into: LimbSum): number {
+function lineTerms(tick: KernelTick, T: Float64Array | undefined, I: Int32Array, k: number, sg: number, into: LimbSum): number {
   const l = lineAt(I, k);
   const idx = l.inst;
-  if (tick.usable(idx) !== 1) throw NOT_COVERED;
+  let o = TERM_STRIDE * idx;
+  let st: number;
+  if (T === undefined) st = termFactors(tick, (T = TERM_SCRATCH), (o = 0), idx);
+  else if ((st = T[o]!) === TERM_UNSET) st = termFactors(tick, T, o, idx);
+  if (st === TERM_UNUSABLE) throw NOT_COVERED;
   const end = l.end;
   // An isolated line counts in its own equity, not the cross sums.
   if (l.isolated >= 0 || !into.ok) return end;
@@ -660,7 +715,21 @@ function lineTerms(tick: KernelTick, I: Int32Array, k: number, sg: number, into:
     return end;
   }
   const qm = mantissaAt(I, q);
-  if (qm !== 0) lineSum(tick, I, idx, qm, exponentAt(I, q), entry, sg, into);
+  if (qm === 0) return end;
+  const qe = exponentAt(I, q);
+  if (st === TERM_OPTION) {
+    const v = qm > 0 ? o + 1 : o + 3;
+    if (T[v] !== T[v]) into.fail();
+    else into.addProduct(sg * qm, qe, T[v]!, T[v + 1]!, T[o + 5]!, T[o + 6]!, 1, 0);
+  } else if (st === TERM_NO_C) into.fail();
+  else if (entry >= 0) {
+    // A future entered at the mark has no P&L; linear: q * size * (F - E) * C, as two products.
+    if (st !== TERM_LINEAR || isWide(I, entry)) into.fail();
+    else {
+      into.addProduct(sg * qm, qe, T[o + 1]!, T[o + 2]!, T[o + 3]!, T[o + 4]!, T[o + 5]!, T[o + 6]!);
+      into.addProduct(-sg * qm, qe, T[o + 1]!, T[o + 2]!, mantissaAt(I, entry), exponentAt(I, entry), T[o + 5]!, T[o + 6]!);
+    }
+  }
   return end;
 }
 
@@ -690,6 +759,7 @@ function sameLine(A: Int32Array, a: number, ae: number, B: Int32Array, b: number
  */
 function positionsAfter(tick: KernelTick, c: CompiledAccount, base: CompiledAccount, saved: Float64Array, into: LimbSum): void {
   into.load(saved);
+  const T = termsOf(tick);
   const A = c.I;
   const B = base.I;
   let na = A[H_LINES]!;
@@ -704,33 +774,14 @@ function positionsAfter(tick: KernelTick, c: CompiledAccount, base: CompiledAcco
       continue;
     }
     // The base's line closed (the next one is c's): out; else changed in place: out, and c's in.
-    kb = lineTerms(tick, B, kb, -1, into);
+    kb = lineTerms(tick, T, B, kb, -1, into);
     nb--;
     if (nb > 0 && sameLine(A, ka, ea, B, kb, lineEnd(B, kb))) continue;
-    ka = lineTerms(tick, A, ka, 1, into);
+    ka = lineTerms(tick, T, A, ka, 1, into);
     na--;
   }
-  for (; nb > 0; nb--) kb = lineTerms(tick, B, kb, -1, into);
-  for (; na > 0; na--) ka = lineTerms(tick, A, ka, 1, into);
-}
-
-/** One line's terms of {@link positionsSum}, times `sg` (+-1): q x its instrument's value (options) or P&L (linear futures entered away from the mark). */
-function lineSum(tick: KernelTick, I: Int32Array, idx: number, qm: number, qe: number, entry: number, sg: number, into: LimbSum): void {
-  const ki = tick.instrument(idx);
-  const C = ki.settlementPrice;
-  if (!plain(C)) return into.fail();
-  if (ki.kind === OPTION) {
-    const v = qm > 0 ? ki.markValue : ki.markValueUp;
-    if (!plain(v)) return into.fail();
-    into.addProduct(sg * qm, qe, v.m, v.e, C.m, C.e, 1, 0);
-  } else if (entry >= 0) {
-    // A future entered at the mark has no P&L; linear: q * size * (F - E) * C, as two products.
-    const F = ki.forward;
-    const size = tick.table.size[idx]!;
-    if (ki.kind !== LINEAR_FUTURE || isWide(I, entry) || !plain(F) || !plain(size)) return into.fail();
-    into.addProduct(sg * qm, qe, size.m, size.e, F.m, F.e, C.m, C.e);
-    into.addProduct(-sg * qm, qe, size.m, size.e, mantissaAt(I, entry), exponentAt(I, entry), C.m, C.e);
-  }
+  for (; nb > 0; nb--) kb = lineTerms(tick, T, B, kb, -1, into);
+  for (; na > 0; na--) ka = lineTerms(tick, T, A, ka, 1, into);
 }
 
 /**

@@ -349,13 +349,14 @@ export class KernelTick {
    * instrument index (see {@link KernelAddOns.rollShockTerms}); a tick of one call does neither: its
    * arrays were made side by side a moment ago and nothing else holds them, and a table by index
    * would be sized by the largest index of the instrument table, not by the book, for one account
-   * (the roll-shock sum then keeps its records by holding, for that call).
+   * (the roll-shock sum then keeps its records by holding, for that call; the positions sum reads
+   * the tick's values line by line).
    */
   constructor(
     readonly m: MarketSnapshot,
     readonly r: ResolvedParameters,
     readonly arrays: RiskArrays,
-    private readonly shared = true,
+    readonly shared = true,
   ) {
     this.table = kernelTable(m.instruments);
     this.rows = shared ? new PnlRows() : undefined;

@@ -26,6 +26,13 @@ const P10F: readonly number[] = Array.from({ length: 2 * OFF + 1 }, (_, i) => Nu
 /** 10^k as the correctly rounded float, k in [-UNITS, UNITS] (the unit of a limb, with any shift). */
 const UNITS = 200;
 const P10U: readonly number[] = Array.from({ length: 2 * UNITS + 1 }, (_, i) => Number(`1e${i - UNITS}`));
+/**
+ * A product below 2^53 at `10^-e` is placed from limb `(POINT - e) / 7` over four limbs (see `place`),
+ * which must leave the top limb free: `POINT - e < 7 (NL - 4)`. The exponents a pending sum may have
+ * (see LimbSum.addProduct) are those, `POINT - 7 (NL - 4) + 1 .. POINT`, at `e + ACC_OFF`.
+ */
+const ACC_OFF = 7 * (NL - 4) - 1 - POINT;
+const ACC_LEN = ACC_OFF + POINT + 1;
 /** Carries are lazy: each term adds below 10^7 to a limb, so 2^53 / 10^7 terms fit (an account has far fewer). */
 const MAX_TERMS = 1 << 24;
 const TEN7 = 10n ** 7n;
@@ -78,8 +85,19 @@ export class LimbSum {
   private mag = 0;
   private finest = -Infinity;
   private terms = 0;
+  /**
+   * Pending products below 2^53, summed per exponent in floats while the sum stays a safe integer
+   * (exact), at `acc[e + ACC_OFF]`: most of an account's terms share a few exponents (a quantity
+   * times a 12-digit value at its own places), so they are placed in the limbs once per exponent,
+   * by {@link flush}, instead of once per term. `pending` lists the exponents' indices in use.
+   */
+  private readonly acc = new Float64Array(ACC_LEN);
+  private readonly held = new Uint8Array(ACC_LEN);
+  private readonly pending = new Int32Array(ACC_LEN);
+  private nPending = 0;
 
   reset(): void {
+    this.drop();
     const l = this.limbs;
     for (let i = this.lo; i < this.hi; i++) l[i] = 0;
     this.lo = NL;
@@ -110,6 +128,7 @@ export class LimbSum {
    */
   save(): Float64Array | undefined {
     if (!this.ok) return undefined;
+    this.flush();
     const out = new Float64Array(NL + 5);
     out.set(this.limbs);
     out[NL] = this.lo;
@@ -137,16 +156,42 @@ export class LimbSum {
 
   /**
    * Adds `m1 10^-e1 x m2 10^-e2 x m3 10^-e3 x m4 10^-e4` (safe-integer mantissas, integer exponents;
-   * pass `1, 0` for an absent factor).
+   * pass `1, 0` for an absent factor). A product below 2^53 joins the pending sum of its exponent (see
+   * `acc`), placed in the limbs when that sum would pass 2^53 or the sum is read.
    */
   addProduct(m1: number, e1: number, m2: number, e2: number, m3: number, e3: number, m4: number, e4: number): void {
     if (!this.ok || m1 === 0 || m2 === 0 || m3 === 0 || m4 === 0) return;
     const e = e1 + e2 + e3 + e4;
-    const end = this.place(this.limbs, m1, m2, m3, m4, e);
-    if (end < 0) return this.fail();
-    if (this.at < this.lo) this.lo = this.at;
-    if (end > this.hi) this.hi = end;
-    this.mag += Math.abs(m1 * m2 * m3 * m4) * P10F[OFF - e]!;
+    // The product in floats: exact while below 2^53 (integer factors, each then below it too).
+    let x = m1 * m2;
+    if (Math.abs(x) <= MAX) x *= m3;
+    if (Math.abs(x) <= MAX) x *= m4;
+    const ax = Math.abs(x);
+    const d = POINT - e;
+    // Pending when it is a safe integer at an exponent place takes it at (see ACC_OFF).
+    if (ax <= MAX && d >= 0 && d < 7 * (NL - 4)) {
+      const i = e + ACC_OFF;
+      if (this.held[i] === 0) {
+        this.held[i] = 1;
+        this.pending[this.nPending++] = i;
+        this.acc[i] = x;
+      } else {
+        const a = this.acc[i]!;
+        // An exact float sum while |a| + |x| is a safe integer; else the pending sum goes to the limbs first.
+        if (Math.abs(a) + ax <= MAX) this.acc[i] = a + x;
+        else {
+          this.placeSum(a, e);
+          this.acc[i] = x;
+        }
+      }
+      this.mag += ax * P10F[OFF - e]!;
+    } else {
+      const end = this.place(this.limbs, m1, m2, m3, m4, e);
+      if (end < 0) return this.fail();
+      if (this.at < this.lo) this.lo = this.at;
+      if (end > this.hi) this.hi = end;
+      this.mag += Math.abs(m1 * m2 * m3 * m4) * P10F[OFF - e]!;
+    }
     if (e > this.finest) this.finest = e;
     if (++this.terms > MAX_TERMS) this.fail();
   }
@@ -159,6 +204,7 @@ export class LimbSum {
    */
   scaled(dp: number, up: boolean, v: KV = ZERO): number {
     if (!this.ok || v.d !== 1 || v.t !== 0 || !(dp >= 0 && dp <= POINT)) return NaN;
+    this.flush();
     // v = (vh 10^14 + vm) 10^-ev: vh = 0 for a small value; a wide one in two safe integers (BigInt
     // division truncates, so both parts carry v's sign).
     let vm = 0;
@@ -234,6 +280,7 @@ export class LimbSum {
    */
   value(shift: number, t: number): KV | undefined {
     if (!this.ok) return undefined;
+    this.flush();
     const lo = this.lo;
     const hi = this.hi;
     if (lo >= hi) return ZERO;
@@ -275,6 +322,7 @@ export class LimbSum {
    */
   approxValue(shift: number): number {
     if (!this.ok) return NaN;
+    this.flush();
     const lo = this.lo;
     const hi = this.hi;
     if (lo >= hi) {
@@ -373,6 +421,38 @@ export class LimbSum {
     this.mag += ax * fm * P10F[OFF - E]!;
     if (E > this.finest) this.finest = E;
     if (++this.terms > MAX_TERMS) this.fail();
+  }
+
+  /** The pending sums placed in the limbs (each a safe integer at an exponent that fits: see addProduct), none left pending. */
+  private flush(): void {
+    const n = this.nPending;
+    if (n === 0) return;
+    const acc = this.acc;
+    for (let j = 0; j < n; j++) {
+      const i = this.pending[j]!;
+      const a = acc[i]!;
+      if (a !== 0) this.placeSum(a, i - ACC_OFF);
+      acc[i] = 0;
+      this.held[i] = 0;
+    }
+    this.nPending = 0;
+  }
+
+  /** The pending sums dropped (a reset). */
+  private drop(): void {
+    for (let j = 0; j < this.nPending; j++) {
+      const i = this.pending[j]!;
+      this.acc[i] = 0;
+      this.held[i] = 0;
+    }
+    this.nPending = 0;
+  }
+
+  /** Places a safe integer `x 10^-e` (an exponent addProduct took as pending: it fits) in the limbs. */
+  private placeSum(x: number, e: number): void {
+    const end = this.place(this.limbs, x, 1, 1, 1, e);
+    if (this.at < this.lo) this.lo = this.at;
+    if (end > this.hi) this.hi = end;
   }
 
   /**

@@ -76,6 +76,64 @@ describe('LimbSum: exact sums of products of short decimals', () => {
     expect(t.ok).toBe(false);
   });
 
+  it('sums the terms of one exponent in floats until they would pass 2^53, reading them at any point', () => {
+    // 2^52 x 10^-2 = 45035996273704.96, twice: the second term cannot join the first below 2^53
+    // (2^53 - 1 is the largest safe integer), so the first goes to the limbs. Sum 90071992547409.92:
+    // x 10 = 900719925474099.2, floor 900719925474099, ceil 900719925474100.
+    const s = new LimbSum();
+    s.addProduct(2 ** 52, 2, 1, 0, 1, 0, 1, 0);
+    s.addProduct(2 ** 51, 2, 2, 0, 1, 0, 1, 0);
+    expect([s.scaled(1, false), s.scaled(1, true)]).toEqual([900719925474099, 900719925474100]);
+    // Read, then more terms: -45035996273704.96 - 0.04 leaves 45035996273704.92 (at 2 places 4503599627370492).
+    s.addProduct(-(2 ** 52), 2, 1, 0, 1, 0, 1, 0);
+    s.addProduct(-4, 2, 1, 0, 1, 0, 1, 0);
+    expect(s.scaled(2, false)).toBe(4503599627370492);
+    // A pending sum that cancels to zero and is taken up again: 0.007 - 0.007 + 0.005 at 3 places, plus
+    // 3 x 0.25 = 0.75 at another exponent: 0.755 -> 755 (and, kept and read back, the same).
+    const t = new LimbSum();
+    t.addProduct(7, 3, 1, 0, 1, 0, 1, 0);
+    t.addProduct(-7, 3, 1, 0, 1, 0, 1, 0);
+    t.addProduct(3, 0, 25, 2, 1, 0, 1, 0);
+    t.addProduct(5, 3, 1, 0, 1, 0, 1, 0);
+    const saved = t.save()!;
+    expect(t.scaled(3, false)).toBe(755);
+    t.reset();
+    expect(t.scaled(3, false)).toBe(0);
+    t.load(saved);
+    expect(t.scaled(3, false)).toBe(755);
+    // A reset drops what is pending: 1.5 only.
+    t.addProduct(9, 1, 1, 0, 1, 0, 1, 0);
+    t.reset();
+    t.addProduct(15, 1, 1, 0, 1, 0, 1, 0);
+    expect(t.scaled(1, false)).toBe(15);
+  });
+
+  it('property: many terms at a few exponents, read between them, equal decimal.js', () => {
+    // Quantities times 12- to 15-digit values at three exponents: pending sums pass 2^53 and go to the
+    // limbs as they must; a reading (and a save/load) between terms leaves the sum as it was.
+    const term = fc.tuple(fc.integer({ min: -40, max: 40 }), fc.integer({ min: -999_999_999_999_999, max: 999_999_999_999_999 }), fc.constantFrom(9, 10, 12), fc.boolean());
+    fc.assert(
+      fc.property(fc.array(term, { minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 6 }), (terms, dp) => {
+        const s = new LimbSum();
+        let exact = new Exact(0);
+        for (const [q, v, e, read] of terms) {
+          s.addProduct(q, 0, v, e, 1, 0, 1, 0);
+          exact = exact.plus(dec(q, 0).mul(dec(v, e)));
+          if (read) {
+            s.scaled(dp, false);
+            s.load(s.save()!);
+          }
+        }
+        // Every partial sum is below 40 terms x 40 x 1e15 x 1e-9 = 1.6e9, at most 12 places: far inside the
+        // 40-digit bound, and at most 1.6e15 units of 10^-dp (a safe integer).
+        const want = exact.mul(new Exact(10).pow(dp));
+        expect(String(s.scaled(dp, false))).toBe(want.toDecimalPlaces(0, Decimal.ROUND_FLOOR).toFixed());
+        expect(String(s.scaled(dp, true))).toBe(want.toDecimalPlaces(0, Decimal.ROUND_CEIL).toFixed());
+      }),
+      { numRuns: 1000, seed: 0x5ec7 },
+    );
+  });
+
   it('property: equals decimal.js on random sums of products of short decimals, wherever it answers', () => {
     // quantities, 12-digit model values, any safe integer, and absent factors (1 x 10^0)
     const mantissa = fc.oneof(
