@@ -216,7 +216,12 @@ function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: read
     else if (kind === 'rollShock' || kind === 'deltaShock') {
       const insts = (u.insts ??= instsOf(held));
       unitInts.push(ADD_PLANNED);
-      pushIntList(unitInts, kind === 'rollShock' ? rollShockPlan(insts, a.rollShock!.includeOptions, (i) => rollKeyRanks[held[i]!.at!]!, true) : deltaShockPlan(insts, true));
+      // Planned into a scratch buffer, then packed (no plan array made per unit).
+      const plan = PLAN_INTS;
+      plan.length = 0;
+      if (kind === 'rollShock') rollShockPlan(insts, a.rollShock!.includeOptions, (i) => rollKeyRanks[held[i]!.at!]!, true, plan);
+      else deltaShockPlan(insts, true, plan);
+      pushIntList(unitInts, plan.buf, plan.length);
       continue;
     } else {
       unitInts.push(ADD_MOVING);
@@ -229,6 +234,9 @@ function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: read
     }
   }
 }
+
+// packAddOns' scratch for a shared add-on plan, copied into the unit's ints as soon as it is made.
+const PLAN_INTS = new IntBuffer(64);
 
 /** A holding as a parts rule reads it, with its instrument's table index. */
 type PartsHolding = Holding<KV> & { inst: number };
