@@ -591,7 +591,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   // Pack the inputs (an incremental recompile: over the prior's, when they keep their places).
   // Per line: its quantity slot.
   const lineSlot: number[] = [];
-  const collSlot = new Map<string, number>();
+  // Per balance (input order): its value's slot.
+  const collSlot: number[] = [];
   const read = replan ? prior!.read : undefined;
   if (!(read && linesInPlace(prior!.c.I, read.lines, lines, new Overwrite(ints.buf, side, unitInts), lineSlot))) {
     lineSlot.length = 0;
@@ -607,12 +608,12 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     }
   }
   if (!(read && balancesInPlace(prior!.c.I, read.balances, collateral, new Overwrite(ints.buf, side, unitInts), collSlot))) {
-    collSlot.clear();
+    collSlot.length = 0;
     ints.buf[H_COLL] = ints.length;
     ints.buf[H_NCOLL] = collateral.length;
     for (const c of collateral) {
       ints.push(assetIndexOf(table, c.asset));
-      collSlot.set(c.asset, ints.length);
+      collSlot.push(ints.length);
       pushValue(ints, side, c.balance);
     }
   }
@@ -725,7 +726,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           const asset = assetIndexOf(table, e.array);
           if (e.kind === 'collateral') {
             unitInts.push(asset * 4 + E_COLLATERAL);
-            unitInts.push(collSlot.get(e.key)!);
+            unitInts.push(collSlot[balanceOf(collateral, e.key)]!);
             continue;
           }
           const inst = table.index.get(e.key)!;
@@ -978,14 +979,21 @@ function linesInPlace(P: Int32Array, before: readonly LineView[], lines: readonl
   return true;
 }
 
+/** The index of `asset`'s balance in `collateral` (listed once: the reader and the schema refuse a repeat): an account's few balances scanned, no Map made per account. */
+function balanceOf(collateral: readonly { asset: string }[], asset: string): number {
+  let j = 0;
+  while (collateral[j]!.asset !== asset) j++;
+  return j;
+}
+
 /** {@link linesInPlace} for the balances (the same assets in the same order; a paid asset's unit is planned again), their slots into `collSlot`. */
-function balancesInPlace(P: Int32Array, before: readonly { asset: string; balance: KV }[], collateral: readonly { asset: string; balance: KV }[], w: Overwrite, collSlot: Map<string, number>): boolean {
+function balancesInPlace(P: Int32Array, before: readonly { asset: string; balance: KV }[], collateral: readonly { asset: string; balance: KV }[], w: Overwrite, collSlot: number[]): boolean {
   if (collateral.length !== before.length) return false;
   for (let j = 0, k = P[H_COLL]!; j < collateral.length; j++) {
     const c = collateral[j]!;
     if (c.asset !== before[j]!.asset) return false;
     k++;
-    collSlot.set(c.asset, k);
+    collSlot.push(k);
     if (!w.put(k, before[j]!.balance, c.balance)) return false;
     k += valueSize(P, k);
   }

@@ -200,20 +200,14 @@ export function riskUnitId(groups: ReadonlyMap<string, string>, underlying: stri
 export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[], collateral: readonly { asset: string; balance: T }[], ctx: PlanContext<T>, withScan: boolean): PlanUnit<T>[] {
   const p = ctx.params;
   const groupOf = riskUnitGroups(p);
-  const units = new Map<string, PlanUnit<T>>();
-  const unit = (underlying: string): PlanUnit<T> => {
-    const id = riskUnitId(groupOf, underlying);
-    let u = units.get(id);
-    if (!u) units.set(id, (u = { id, underlyings: [underlying], held: [], entries: [] }));
-    else if (!u.underlyings.includes(underlying)) u.underlyings.push(underlying);
-    return u;
-  };
+  // In the order met, sorted by id at the end (an account has few units: no Map made per account).
+  const units: PlanUnit<T>[] = [];
   // In symbol order an underlying's holdings mostly follow each other: its unit is looked up once per run.
   let lastUnderlying: string | undefined;
   let last: PlanUnit<T> | undefined;
   for (const h of held) {
     const inst = h.inst;
-    const u = inst.underlying === lastUnderlying ? last! : (last = unit((lastUnderlying = inst.underlying)));
+    const u = inst.underlying === lastUnderlying ? last! : (last = unitOf(units, groupOf, (lastUnderlying = inst.underlying)));
     u.held.push(h);
     if (withScan) {
       if (!ctx.hasArray(h.symbol, h.at)) {
@@ -222,7 +216,7 @@ export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[
       u.entries.push({ kind: 'position', key: h.symbol, qty: h.qty, array: h.symbol });
       if (!A.isZero(h.coin)) {
         const tied = ctx.assetUnderlying(inst.settlementCurrency);
-        if (tied !== undefined) unit(tied).entries.push({ kind: 'coin', key: h.symbol, qty: h.coin, array: inst.settlementCurrency });
+        if (tied !== undefined) unitOf(units, groupOf, tied).entries.push({ kind: 'coin', key: h.symbol, qty: h.coin, array: inst.settlementCurrency });
       }
     }
   }
@@ -230,13 +224,28 @@ export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[
     for (const c of byAsset(collateral)) {
       if (A.isZero(c.balance)) continue;
       const tied = ctx.assetUnderlying(c.asset);
-      if (tied !== undefined) unit(tied).entries.push({ kind: 'collateral', key: c.asset, qty: c.balance, array: c.asset });
+      if (tied !== undefined) unitOf(units, groupOf, tied).entries.push({ kind: 'collateral', key: c.asset, qty: c.balance, array: c.asset });
     }
   }
-  const out = sortedBy([...units.values()], idOf);
+  const out = sortedBy(units, idOf);
   // Usually in order already: sort only when not.
   for (const u of out) if (!kindsInOrder(u.entries)) u.entries.sort(compareEntries);
   return out;
+}
+
+/** The unit of `underlying` among `units` (by id, see {@link riskUnitId}), added when not there yet; the underlying listed in it. */
+function unitOf<T>(units: PlanUnit<T>[], groups: ReadonlyMap<string, string>, underlying: string): PlanUnit<T> {
+  const id = riskUnitId(groups, underlying);
+  let u: PlanUnit<T> | undefined;
+  for (let j = 0; j < units.length; j++) {
+    if (units[j]!.id === id) {
+      u = units[j]!;
+      break;
+    }
+  }
+  if (!u) units.push((u = { id, underlyings: [underlying], held: [], entries: [] }));
+  else if (!u.underlyings.includes(underlying)) u.underlyings.push(underlying);
+  return u;
 }
 
 /**
