@@ -589,18 +589,18 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     floats = [];
   }
   // Pack the inputs (an incremental recompile: over the prior's, when they keep their places).
-  // Per line: its quantity slot.
-  const lineSlot: number[] = [];
+  // Per line: its quantity slot (sized once: written by index, never grown).
+  const lineSlot = new Array<number>(lines.length);
   // Per balance (input order): its value's slot.
   const collSlot: number[] = [];
   const read = replan ? prior!.read : undefined;
   if (!(read && linesInPlace(prior!.c.I, read.lines, lines, new Overwrite(ints.buf, side, unitInts), lineSlot))) {
-    lineSlot.length = 0;
     ints.buf[H_LINES] = lines.length;
     ints.buf[H_LINESAT] = ints.length;
-    for (const l of lines) {
+    for (let j = 0; j < lines.length; j++) {
+      const l = lines[j]!;
       ints.push(l.inst * 8 + ((l.entry ? F_ENTRY : 0) | (l.isolated ? F_ISOLATED : 0) | (l.funding ? F_FUNDING : 0)));
-      lineSlot.push(ints.length);
+      lineSlot[j] = ints.length;
       pushValue(ints, side, l.q);
       if (l.entry) pushValue(ints, side, l.entry);
       if (l.isolated) pushValue(ints, side, l.isolated);
@@ -657,8 +657,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       // The units in id order: planned ones (only those planned again, when incremental) and copied ones (prior unit indices).
       const plan: (PlanUnit<KV> | number)[] = replan ? merged(planned.filter((u) => replan.dirty.has(u.id)), replan.keep, prior!.c.unitIds) : planned;
       // Each holding's instrument (table index).
-      const heldInst: number[] = [];
-      for (const h of held) heldInst.push(h.at!);
+      const heldInst = new Array<number>(held.length);
+      for (let k = 0; k < held.length; k++) heldInst[k] = held[k]!.at!;
       // A coin amount is a sum of 40-digit quotients in the Decimal layer: take it from the shared
       // netting rule in Decimal (exact in wide mode), so that its float and its value are the Decimal layer's.
       // (Made when an account holds an inverse future: most hold none.)
@@ -674,14 +674,14 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       }
       // A symbol with one cross line shares that line's quantity slot; a netted sum gets its own.
       // The holdings and the lines are both in rank order: one walk finds each holding's lines.
-      const heldSlot: number[] = [];
+      const heldSlot = new Array<number>(held.length);
       for (let k = 0, x = 0; k < held.length; k++) {
         const inst = heldInst[k]!;
         while (lines[order[x]!]!.inst !== inst) x++;
         const only = x + 1 < order.length && lines[order[x + 1]!]!.inst === inst ? -2 : lineSlot[order[x]!]!;
-        if (only >= 0) heldSlot.push(only);
+        if (only >= 0) heldSlot[k] = only;
         else {
-          heldSlot.push(ints.length);
+          heldSlot[k] = ints.length;
           pushValue(ints, side, held[k]!.qty);
         }
       }
@@ -970,7 +970,7 @@ function linesInPlace(P: Int32Array, before: readonly LineView[], lines: readonl
     const l = lines[j]!;
     const b = before[j]!;
     const at = lineAt(P, k);
-    lineSlot.push(at.q);
+    lineSlot[j] = at.q;
     k = at.end;
     if (l === b) continue;
     if (l.inst !== b.inst || !w.put(at.q, b.q, l.q) || !w.putAt(at.entry, b.entry, l.entry) || !w.putAt(at.isolated, b.isolated, l.isolated) || !w.putAt(at.funding, b.funding, l.funding)) return false;
