@@ -64,7 +64,7 @@ export interface PlanSink {
  * const g = new GroupedMembers();
  * g.reset();
  * g.add('b', 0); g.add('a', 1); g.add('b', 2);
- * groupPlan([], g.keys, g.groupOf, g.members, g.count, g.groups); // [2, 1, 1, 2, 0, 2]
+ * groupPlan([], g.keys as string[], g.groupOf, g.members, g.count, g.groups); // [2, 1, 1, 2, 0, 2]
  * ```
  */
 export class GroupedMembers {
