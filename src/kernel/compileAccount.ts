@@ -591,8 +591,9 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   // Pack the inputs (an incremental recompile: over the prior's, when they keep their places).
   // Per line: its quantity slot (sized once: written by index, never grown).
   const lineSlot = new Array<number>(lines.length);
-  // Per balance (input order): its value's slot.
+  // Per balance (input order): its value's slot; the last one a unit entry looked up (see balanceOf).
   const collSlot: number[] = [];
+  let lastBalance = 0;
   const read = replan ? prior!.read : undefined;
   if (!(read && linesInPlace(prior!.c.I, read.lines, lines, new Overwrite(ints.buf, side, unitInts), lineSlot))) {
     ints.buf[H_LINES] = lines.length;
@@ -726,7 +727,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           const asset = assetIndexOf(table, e.array);
           if (e.kind === 'collateral') {
             unitInts.push(asset * 4 + E_COLLATERAL);
-            unitInts.push(collSlot[balanceOf(collateral, e.key)]!);
+            lastBalance = balanceOf(collateral, e.key, lastBalance);
+            unitInts.push(collSlot[lastBalance]!);
             continue;
           }
           const inst = table.index.get(e.key)!;
@@ -979,10 +981,15 @@ function linesInPlace(P: Int32Array, before: readonly LineView[], lines: readonl
   return true;
 }
 
-/** The index of `asset`'s balance in `collateral` (listed once: the reader and the schema refuse a repeat): an account's few balances scanned, no Map made per account. */
-function balanceOf(collateral: readonly { asset: string }[], asset: string): number {
-  let j = 0;
-  while (collateral[j]!.asset !== asset) j++;
+/**
+ * The index of `asset`'s balance in `collateral` (listed once: the reader and the schema refuse a
+ * repeat), scanned from `from` round to it: no Map made per account, and a unit's balances (in asset
+ * order) met in a list in that order are found one step after the last.
+ */
+function balanceOf(collateral: readonly { asset: string }[], asset: string, from: number): number {
+  const n = collateral.length;
+  let j = from < n ? from : 0;
+  while (collateral[j]!.asset !== asset) j = j + 1 < n ? j + 1 : 0;
   return j;
 }
 
