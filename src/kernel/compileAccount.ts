@@ -216,7 +216,12 @@ function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: read
     else if (kind === 'rollShock' || kind === 'deltaShock') {
       const insts = (u.insts ??= instsOf(held));
       unitInts.push(ADD_PLANNED);
-      pushIntList(unitInts, kind === 'rollShock' ? rollShockPlan(insts, a.rollShock!.includeOptions, (i) => rollKeyRanks[held[i]!.at!]!, true) : deltaShockPlan(insts, true));
+      // Planned into a scratch buffer, then packed (no plan array made per unit).
+      const plan = PLAN_INTS;
+      plan.length = 0;
+      if (kind === 'rollShock') rollShockPlan(insts, a.rollShock!.includeOptions, (i) => rollKeyRanks[held[i]!.at!]!, true, plan);
+      else deltaShockPlan(insts, true, plan);
+      pushIntList(unitInts, plan.buf, plan.length);
       continue;
     } else {
       unitInts.push(ADD_MOVING);
@@ -229,6 +234,9 @@ function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: read
     }
   }
 }
+
+// packAddOns' scratch for a shared add-on plan, copied into the unit's ints as soon as it is made.
+const PLAN_INTS = new IntBuffer(64);
 
 /** A holding as a parts rule reads it, with its instrument's table index. */
 type PartsHolding = Holding<KV> & { inst: number };
@@ -581,17 +589,19 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     floats = [];
   }
   // Pack the inputs (an incremental recompile: over the prior's, when they keep their places).
-  // Per line: its quantity slot.
-  const lineSlot: number[] = [];
-  const collSlot = new Map<string, number>();
+  // Per line: its quantity slot (sized once: written by index, never grown).
+  const lineSlot = new Array<number>(lines.length);
+  // Per balance (input order): its value's slot; the last one a unit entry looked up (see balanceOf).
+  const collSlot: number[] = [];
+  let lastBalance = 0;
   const read = replan ? prior!.read : undefined;
   if (!(read && linesInPlace(prior!.c.I, read.lines, lines, new Overwrite(ints.buf, side, unitInts), lineSlot))) {
-    lineSlot.length = 0;
     ints.buf[H_LINES] = lines.length;
     ints.buf[H_LINESAT] = ints.length;
-    for (const l of lines) {
+    for (let j = 0; j < lines.length; j++) {
+      const l = lines[j]!;
       ints.push(l.inst * 8 + ((l.entry ? F_ENTRY : 0) | (l.isolated ? F_ISOLATED : 0) | (l.funding ? F_FUNDING : 0)));
-      lineSlot.push(ints.length);
+      lineSlot[j] = ints.length;
       pushValue(ints, side, l.q);
       if (l.entry) pushValue(ints, side, l.entry);
       if (l.isolated) pushValue(ints, side, l.isolated);
@@ -599,12 +609,12 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     }
   }
   if (!(read && balancesInPlace(prior!.c.I, read.balances, collateral, new Overwrite(ints.buf, side, unitInts), collSlot))) {
-    collSlot.clear();
+    collSlot.length = 0;
     ints.buf[H_COLL] = ints.length;
     ints.buf[H_NCOLL] = collateral.length;
     for (const c of collateral) {
       ints.push(assetIndexOf(table, c.asset));
-      collSlot.set(c.asset, ints.length);
+      collSlot.push(ints.length);
       pushValue(ints, side, c.balance);
     }
   }
@@ -648,8 +658,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       // The units in id order: planned ones (only those planned again, when incremental) and copied ones (prior unit indices).
       const plan: (PlanUnit<KV> | number)[] = replan ? merged(planned.filter((u) => replan.dirty.has(u.id)), replan.keep, prior!.c.unitIds) : planned;
       // Each holding's instrument (table index).
-      const heldInst: number[] = [];
-      for (const h of held) heldInst.push(h.at!);
+      const heldInst = new Array<number>(held.length);
+      for (let k = 0; k < held.length; k++) heldInst[k] = held[k]!.at!;
       // A coin amount is a sum of 40-digit quotients in the Decimal layer: take it from the shared
       // netting rule in Decimal (exact in wide mode), so that its float and its value are the Decimal layer's.
       // (Made when an account holds an inverse future: most hold none.)
@@ -665,14 +675,14 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       }
       // A symbol with one cross line shares that line's quantity slot; a netted sum gets its own.
       // The holdings and the lines are both in rank order: one walk finds each holding's lines.
-      const heldSlot: number[] = [];
+      const heldSlot = new Array<number>(held.length);
       for (let k = 0, x = 0; k < held.length; k++) {
         const inst = heldInst[k]!;
         while (lines[order[x]!]!.inst !== inst) x++;
         const only = x + 1 < order.length && lines[order[x + 1]!]!.inst === inst ? -2 : lineSlot[order[x]!]!;
-        if (only >= 0) heldSlot.push(only);
+        if (only >= 0) heldSlot[k] = only;
         else {
-          heldSlot.push(ints.length);
+          heldSlot[k] = ints.length;
           pushValue(ints, side, held[k]!.qty);
         }
       }
@@ -717,7 +727,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           const asset = assetIndexOf(table, e.array);
           if (e.kind === 'collateral') {
             unitInts.push(asset * 4 + E_COLLATERAL);
-            unitInts.push(collSlot.get(e.key)!);
+            lastBalance = balanceOf(collateral, e.key, lastBalance);
+            unitInts.push(collSlot[lastBalance]!);
             continue;
           }
           const inst = table.index.get(e.key)!;
@@ -961,7 +972,7 @@ function linesInPlace(P: Int32Array, before: readonly LineView[], lines: readonl
     const l = lines[j]!;
     const b = before[j]!;
     const at = lineAt(P, k);
-    lineSlot.push(at.q);
+    lineSlot[j] = at.q;
     k = at.end;
     if (l === b) continue;
     if (l.inst !== b.inst || !w.put(at.q, b.q, l.q) || !w.putAt(at.entry, b.entry, l.entry) || !w.putAt(at.isolated, b.isolated, l.isolated) || !w.putAt(at.funding, b.funding, l.funding)) return false;
@@ -970,14 +981,26 @@ function linesInPlace(P: Int32Array, before: readonly LineView[], lines: readonl
   return true;
 }
 
+/**
+ * The index of `asset`'s balance in `collateral` (listed once: the reader and the schema refuse a
+ * repeat), scanned from `from` round to it: no Map made per account, and a unit's balances (in asset
+ * order) met in a list in that order are found one step after the last.
+ */
+function balanceOf(collateral: readonly { asset: string }[], asset: string, from: number): number {
+  const n = collateral.length;
+  let j = from < n ? from : 0;
+  while (collateral[j]!.asset !== asset) j = j + 1 < n ? j + 1 : 0;
+  return j;
+}
+
 /** {@link linesInPlace} for the balances (the same assets in the same order; a paid asset's unit is planned again), their slots into `collSlot`. */
-function balancesInPlace(P: Int32Array, before: readonly { asset: string; balance: KV }[], collateral: readonly { asset: string; balance: KV }[], w: Overwrite, collSlot: Map<string, number>): boolean {
+function balancesInPlace(P: Int32Array, before: readonly { asset: string; balance: KV }[], collateral: readonly { asset: string; balance: KV }[], w: Overwrite, collSlot: number[]): boolean {
   if (collateral.length !== before.length) return false;
   for (let j = 0, k = P[H_COLL]!; j < collateral.length; j++) {
     const c = collateral[j]!;
     if (c.asset !== before[j]!.asset) return false;
     k++;
-    collSlot.set(c.asset, k);
+    collSlot.push(k);
     if (!w.put(k, before[j]!.balance, c.balance)) return false;
     k += valueSize(P, k);
   }

@@ -136,18 +136,18 @@ export function numberAt(I: Int32Array, side: readonly KV[], k: number): number 
  * of a kept handle's plans.
  */
 
-/** Appends a list of integers to `ints` (see above). */
-export function pushIntList(ints: IntSink, values: readonly number[]): void {
+/** Appends a list of integers to `ints` (see above): the first `count` of `values` (all by default). */
+export function pushIntList(ints: IntSink, values: ArrayLike<number>, count = values.length): void {
   let bytes = true;
-  for (const v of values) if (v < -128 || v > 127) bytes = false;
-  ints.push(2 * values.length + (bytes ? 1 : 0));
+  for (let j = 0; j < count; j++) if (values[j]! < -128 || values[j]! > 127) bytes = false;
+  ints.push(2 * count + (bytes ? 1 : 0));
   if (!bytes) {
-    for (const v of values) ints.push(v);
+    for (let j = 0; j < count; j++) ints.push(values[j]!);
     return;
   }
-  for (let j = 0; j < values.length; j += 4) {
+  for (let j = 0; j < count; j += 4) {
     let w = 0;
-    for (let b = 0; b < 4 && j + b < values.length; b++) w |= (values[j + b]! & 255) << (8 * b);
+    for (let b = 0; b < 4 && j + b < count; b++) w |= (values[j + b]! & 255) << (8 * b);
     ints.push(w);
   }
 }

@@ -200,12 +200,20 @@ export function riskUnitId(groups: ReadonlyMap<string, string>, underlying: stri
 export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[], collateral: readonly { asset: string; balance: T }[], ctx: PlanContext<T>, withScan: boolean): PlanUnit<T>[] {
   const p = ctx.params;
   const groupOf = riskUnitGroups(p);
-  const units = new Map<string, PlanUnit<T>>();
-  const unit = (underlying: string): PlanUnit<T> => {
+  // In the order met, sorted by id at the end. An account has few units: found by a scan, no Map made
+  // per account; past UNITS_SCANNED (a whale over many underlyings) by id through a Map.
+  const units: PlanUnit<T>[] = [];
+  let byId: Map<string, PlanUnit<T>> | undefined;
+  const unitOf = (underlying: string): PlanUnit<T> => {
     const id = riskUnitId(groupOf, underlying);
-    let u = units.get(id);
-    if (!u) units.set(id, (u = { id, underlyings: [underlying], held: [], entries: [] }));
-    else if (!u.underlyings.includes(underlying)) u.underlyings.push(underlying);
+    let u: PlanUnit<T> | undefined;
+    if (byId !== undefined) u = byId.get(id);
+    else for (let j = 0; j < units.length && u === undefined; j++) if (units[j]!.id === id) u = units[j]!;
+    if (!u) {
+      units.push((u = { id, underlyings: [underlying], held: [], entries: [] }));
+      if (byId !== undefined) byId.set(id, u);
+      else if (units.length > UNITS_SCANNED) byId = new Map(units.map((x) => [x.id, x]));
+    } else if (!u.underlyings.includes(underlying)) u.underlyings.push(underlying);
     return u;
   };
   // In symbol order an underlying's holdings mostly follow each other: its unit is looked up once per run.
@@ -213,7 +221,7 @@ export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[
   let last: PlanUnit<T> | undefined;
   for (const h of held) {
     const inst = h.inst;
-    const u = inst.underlying === lastUnderlying ? last! : (last = unit((lastUnderlying = inst.underlying)));
+    const u = inst.underlying === lastUnderlying ? last! : (last = unitOf((lastUnderlying = inst.underlying)));
     u.held.push(h);
     if (withScan) {
       if (!ctx.hasArray(h.symbol, h.at)) {
@@ -222,7 +230,7 @@ export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[
       u.entries.push({ kind: 'position', key: h.symbol, qty: h.qty, array: h.symbol });
       if (!A.isZero(h.coin)) {
         const tied = ctx.assetUnderlying(inst.settlementCurrency);
-        if (tied !== undefined) unit(tied).entries.push({ kind: 'coin', key: h.symbol, qty: h.coin, array: inst.settlementCurrency });
+        if (tied !== undefined) unitOf(tied).entries.push({ kind: 'coin', key: h.symbol, qty: h.coin, array: inst.settlementCurrency });
       }
     }
   }
@@ -230,14 +238,17 @@ export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[
     for (const c of byAsset(collateral)) {
       if (A.isZero(c.balance)) continue;
       const tied = ctx.assetUnderlying(c.asset);
-      if (tied !== undefined) unit(tied).entries.push({ kind: 'collateral', key: c.asset, qty: c.balance, array: c.asset });
+      if (tied !== undefined) unitOf(tied).entries.push({ kind: 'collateral', key: c.asset, qty: c.balance, array: c.asset });
     }
   }
-  const out = sortedBy([...units.values()], idOf);
+  const out = sortedBy(units, idOf);
   // Usually in order already: sort only when not.
   for (const u of out) if (!kindsInOrder(u.entries)) u.entries.sort(compareEntries);
   return out;
 }
+
+/** How many units riskUnitPlan finds by a scan before it indexes them by id. */
+const UNITS_SCANNED = 8;
 
 /**
  * Whether a unit's entries, as riskUnitPlan pushes them, are in {@link compareEntries} order: its

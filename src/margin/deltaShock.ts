@@ -5,7 +5,7 @@ import type { Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import type { AddOn, Holding } from './Holding.js';
 import { holdingValues, type HoldingValues } from './holdingValues.js';
-import { groupPlan } from './groupPlan.js';
+import { GROUPED, groupPlan, type PlanSink } from './groupPlan.js';
 import { symbolOrder } from './symbolOrder.js';
 import type { DeltaShockParams } from './MarginParameters.js';
 
@@ -51,30 +51,26 @@ export interface DeltaShockValues<T> extends HoldingValues<T> {
  * per call. Internal.
  *
  * @param inOrder true when the holdings are in symbol order already (a unit's netted holdings): see `symbolOrder`.
+ * @param out where the plan is appended (by default a new array); returned.
  * @example
  * ```ts
  * // holdings: BTC-PERP, a BTC Dec call, BTC-26MAR27, BTC-25JUN27, ETH-PERP (indices 0 to 4)
  * deltaShockPlan(holdings); // [2, 4, -2, 3, 2, 0, 1, 4]: BTC (the call ~1, 25JUN27, 26MAR27, BTC-PERP), ETH (ETH-PERP)
  * ```
  */
-export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[], inOrder = false): number[] {
+export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[], inOrder?: boolean): number[];
+export function deltaShockPlan<S extends PlanSink>(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[], inOrder: boolean, out: S): S;
+export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[], inOrder = false, out: PlanSink = []): PlanSink {
   const order = symbolOrder(holdings, inOrder);
-  const keys: string[] = [];
-  const groupOf: number[] = [];
-  const members: number[] = [];
-  let g = -1;
+  const grouped = GROUPED;
+  grouped.reset();
+  // Keyed by underlying (in symbol order an underlying's holdings follow each other).
   for (let j = 0; j < holdings.length; j++) {
     const i = order ? order[j]! : j;
     const h = holdings[i]!;
-    // Keyed by underlying; in symbol order an underlying's holdings follow each other: the last group first.
-    if (g < 0 || keys[g] !== h.underlying) {
-      g = keys.indexOf(h.underlying);
-      if (g < 0) g = keys.push(h.underlying) - 1;
-    }
-    groupOf.push(g);
-    members.push(h.kind === 'future' ? i : ~i);
+    grouped.add(h.underlying, h.kind === 'future' ? i : ~i);
   }
-  return groupPlan([], keys, groupOf, members);
+  return groupPlan(out, grouped.keys as string[], grouped.groupOf, grouped.members, grouped.count, grouped.groups);
 }
 
 /**

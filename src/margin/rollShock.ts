@@ -6,7 +6,7 @@ import { decimalString } from '../numeric/rounding.js';
 import { MS_PER_YEAR } from '../pricing/yearFraction.js';
 import type { AddOn, Holding } from './Holding.js';
 import { holdingValues, type HoldingValues } from './holdingValues.js';
-import { groupPlan } from './groupPlan.js';
+import { GROUPED, groupPlan, type PlanSink } from './groupPlan.js';
 import { symbolOrder } from './symbolOrder.js';
 import type { RollShockParams } from './MarginParameters.js';
 
@@ -92,49 +92,48 @@ export function rollShockKey(h: Pick<Holding<unknown>, 'underlying' | 'expiryMs'
  *   instrument table's keys once). Without it the options are told apart by underlying and expiry,
  *   and the keys are made once per line to order the lines.
  * @param inOrder true when the holdings are in symbol order already (a unit's netted holdings): see `symbolOrder`.
+ * @param out where the plan is appended (by default a new array); returned.
  * @example
  * ```ts
  * // holdings: BTC-PERP, a BTC Dec call, BTC-26MAR27, BTC-25JUN27, ETH-PERP (indices 0 to 4)
  * rollShockPlan(holdings, true); // [4, 3, 2, 0, 4, 1, 1, 1]: futures 25JUN27, 26MAR27, BTC-PERP, ETH-PERP; one expiry, the call
  * ```
  */
-export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, keyRank?: (i: number) => number, inOrder = false): number[] {
+export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, keyRank?: (i: number) => number, inOrder?: boolean): number[];
+export function rollShockPlan<S extends PlanSink>(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, keyRank: ((i: number) => number) | undefined, inOrder: boolean, out: S): S;
+export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, keyRank?: (i: number) => number, inOrder = false, out: PlanSink = []): PlanSink {
   const order = symbolOrder(holdings, inOrder);
-  const out: number[] = [0];
-  // The options' lines: each one's first member (told apart by underlying and expiry) or key rank.
+  // The futures first (a sink is appended to only: counted, then listed).
+  let futures = 0;
+  for (let j = 0; j < holdings.length; j++) if (holdings[j]!.kind === 'future') futures++;
+  out.push(futures);
+  // The options' lines: by key rank, or each one's first member (told apart by underlying and expiry).
   const first: number[] = [];
-  const ranks: number[] = [];
-  const groupOf: number[] = [];
-  const members: number[] = [];
+  const grouped = GROUPED;
+  grouped.reset();
   let g = -1;
   for (let j = 0; j < holdings.length; j++) {
     const i = order ? order[j]! : j;
     const h = holdings[i]!;
     if (h.kind === 'future') out.push(i);
-    else if (includeOptions) {
+    else if (!includeOptions) continue;
+    else if (keyRank) grouped.add(keyRank(i), i);
+    else {
       // In symbol order an expiry's options mostly follow each other: the last line first.
-      if (keyRank) {
-        const r = keyRank(i);
-        if (g < 0 || ranks[g] !== r) {
-          g = ranks.indexOf(r);
-          if (g < 0) g = ranks.push(r) - 1;
-        }
-      } else if (g < 0 || !sameLine(holdings[first[g]!]!, h)) {
+      if (g < 0 || !sameLine(holdings[first[g]!]!, h)) {
         g = 0;
         while (g < first.length && !sameLine(holdings[first[g]!]!, h)) g++;
         if (g === first.length) first.push(i);
       }
-      groupOf.push(g);
-      members.push(i);
+      grouped.addTo(g, i);
     }
   }
-  out[0] = out.length - 1;
-  if (keyRank) return groupPlan(out, ranks, groupOf, members);
+  if (keyRank) return groupPlan(out, grouped.keys as number[], grouped.groupOf, grouped.members, grouped.count, grouped.groups);
   // The keys, made only to order two lines or more.
   const keys: string[] = [];
   if (first.length > 1) for (const i of first) keys.push(rollShockKey(holdings[i]!));
   else if (first.length === 1) keys.push('');
-  return groupPlan(out, keys, groupOf, members);
+  return groupPlan(out, keys, grouped.groupOf, grouped.members, grouped.count);
 }
 
 /** Whether two options make one roll-shock line: their {@link rollShockKey}s are equal (same underlying, and expiries that print the same: `===`, or both NaN). */

@@ -116,6 +116,37 @@ describe('roll shock plan, by fields or by key ranks', () => {
       { seed: 20261201, numRuns: 300 },
     );
   });
+  // The delta shock's plan as documented, written plainly: one group per underlying in key order
+  // (UTF-16 code units), its holdings in symbol order, a future as i, an option as ~i.
+  const deltaReference = (hs: readonly Pick<Holding, 'symbol' | 'kind' | 'underlying'>[]): number[] => {
+    const bySymbol = hs.map((_, i) => i).sort((a, b) => (hs[a]!.symbol < hs[b]!.symbol ? -1 : hs[a]!.symbol > hs[b]!.symbol ? 1 : 0));
+    const keys = [...new Set(hs.map((h) => h.underlying))].sort();
+    return [keys.length, ...keys.flatMap((k) => { const m = bySymbol.filter((i) => hs[i]!.underlying === k); return [m.length, ...m.map((i) => (hs[i]!.kind === 'future' ? i : ~i))]; })];
+  };
+  it('into a sink after what it holds, each plan right whatever plan was built before it (the builders share kept lists)', () => {
+    // A sink as the kernel's int buffer is one: appended to only.
+    const sink = () => {
+      const xs: number[] = [7];
+      return { xs, push: (v: number) => xs.push(v), get length() { return xs.length; } };
+    };
+    const book = fc.uniqueArray(holding, { selector: (h) => h.symbol, maxLength: 12 });
+    fc.assert(
+      fc.property(book, book, fc.boolean(), (before, hs, includeOptions) => {
+        // A plan of another book first (more or fewer members and groups than this one's).
+        rollShockPlan(before, !includeOptions);
+        const all = [...new Set([...hs.map(rollShockKey), 'A|0', 'Z|1'])].sort();
+        const roll = sink();
+        rollShockPlan(hs, includeOptions, (i) => all.indexOf(rollShockKey(hs[i]!)), false, roll);
+        expect(roll.xs).toEqual([7, ...reference(hs, includeOptions)]);
+        deltaShockPlan(before);
+        const delta = sink();
+        deltaShockPlan(hs, false, delta);
+        expect(delta.xs).toEqual([7, ...deltaReference(hs)]);
+        expect(deltaShockPlan(hs)).toEqual(deltaReference(hs));
+      }),
+      { seed: 20261202, numRuns: 300 },
+    );
+  });
 });
 
 describe('delta shock amount alone (the kernel) at the threshold', () => {
