@@ -841,13 +841,17 @@ function rollShockKeyRanks(table: KernelTable): Int32Array {
   return r;
 }
 
+const flagsOf = new WeakMap<KernelTick, Uint8Array>();
+
 /**
  * Per table index, whether the tick's risk arrays hold the instrument: 1 yes, 2 no, 0 not looked up
  * yet (the arrays do not change under a tick: each instrument is looked up once per tick, not once
  * per holding of every account compiled on it).
  */
 function arrayFlags(tick: KernelTick): Uint8Array {
-  return (tick.arrayFlags ??= new Uint8Array(tick.table.insts.length));
+  let f = flagsOf.get(tick);
+  if (!f) flagsOf.set(tick, (f = new Uint8Array(tick.table.insts.length)));
+  return f;
 }
 
 /** Whether the tick's risk arrays hold the table's instrument `at`, through its {@link arrayFlags}. */

@@ -339,12 +339,6 @@ export class KernelTick {
   partsSlots = 0;
   partsStride = 0;
   private readonly wDiv: (KV | undefined)[];
-  /**
-   * compileAccount's per-instrument record of which instruments the arrays hold (see its `arrayFlags`),
-   * kept by the tick rather than in a WeakMap keyed by it: a one-shot decision makes a tick per call,
-   * and a WeakMap entry keyed by a young object outlives minor collections (see `ownMemo`).
-   */
-  arrayFlags: Uint8Array | undefined = undefined;
   /** The P&L rows of the arrays this tick has met (see {@link PnlRows}); undefined: the arrays' own rows are read. */
   private readonly rows: PnlRows | undefined;
 
