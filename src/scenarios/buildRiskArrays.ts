@@ -13,7 +13,8 @@ import { decimalToFloat } from '../numeric/decimalToFloat.js';
 import * as z from 'zod';
 import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
-import { compiledSet, compiledWeights, movesOf, scaleOf, volStatesOf, type CompiledSet, type PnlScale } from './compiledSet.js';
+import { compiledSet, compiledWeights, movesOf, scaleOf, volStatesOf, type CompiledSet, type MarketArrays, type PnlScale } from './compiledSet.js';
+import { marketSlot } from './marketCache.js';
 import { handOutRiskArrays } from './RiskArraysSchema.js';
 import { scenarioSetArgument } from './ScenarioSetSchema.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
@@ -398,9 +399,10 @@ export function buildRiskArrays(market: MarketSnapshotInput | MarketSnapshot, sc
  */
 export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: readonly string[], assets?: ReadonlySet<string>): RiskArrays {
   const c = compiledSet(set);
-  // Risk arrays depend only on the snapshot and the set: memoised per parsed snapshot on the compiled set.
-  let memo = c.markets.get(m);
-  if (!memo) c.markets.set(m, (memo = { instruments: new Map() }));
+  // Risk arrays depend only on the snapshot and the set: memoised in the snapshot's memo, per compiled set.
+  const bySet = marketSlot(m, 'riskArrays', newArraysMemo);
+  let memo = bySet.get(c);
+  if (!memo) bySet.set(c, (memo = { instruments: new Map() }));
   const instruments = new Map<string, RiskArray>();
   const valuations = new Map<string, InstrumentValuation>();
   const wanted = symbols ? [...new Set(symbols)].sort(compareKeys) : [...m.instruments.keys()];
@@ -457,6 +459,11 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
   }
   const w = compiledWeights(c);
   return { scenarioSet: set, settlementCurrency: m.settlementCurrency, weights: w.weights, weightDecimals: w.weightDecimals, weightDivisors: w.weightDivisors, instruments, assets: assetMap, valuations };
+}
+
+/** A snapshot's risk-array memo by compiled set (weak keys: the snapshot does not keep a set alive). */
+function newArraysMemo(): WeakMap<CompiledSet, MarketArrays> {
+  return new WeakMap();
 }
 
 /** The risk array of one unit of a collateral asset tied to an underlying (its price moves with it); undefined when it is not tied, or the set does not list that underlying. */

@@ -8,7 +8,6 @@
  * on first use: a snapshot listing 500 underlyings costs only for those the instruments valued need.
  */
 import { D, type Decimal } from '../numeric/decimal.js';
-import type { MarketSnapshot } from '../schema/marketSchema.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import type { RiskArray } from './RiskArrays.js';
 import type { ScenarioSet, VolShock } from './ScenarioSet.js';
@@ -54,7 +53,6 @@ export interface CompiledSet {
   weights?: CompiledWeights;
   /** Vol states and time steps per underlying compiled so far. */
   volStates: Map<string, CompiledVolStates>;
-  markets: WeakMap<MarketSnapshot, MarketArrays>;
 }
 
 /**
@@ -73,7 +71,7 @@ const compiled = new WeakMap<ScenarioSet, CompiledSet>();
 /** The compiled form of a trusted (frozen, valid) set, memoised by its identity. */
 export function compiledSet(set: ScenarioSet): CompiledSet {
   let c = compiled.get(set);
-  if (!c) compiled.set(set, (c = { set, moves: new Map(), scales: new Map(), volStates: new Map(), listed: new Set(set.underlyings), markets: new WeakMap() }));
+  if (!c) compiled.set(set, (c = { set, moves: new Map(), scales: new Map(), volStates: new Map(), listed: new Set(set.underlyings) }));
   return c;
 }
 

@@ -21,10 +21,28 @@ export const PARSED_KIND_DESCRIPTION: Readonly<Record<ParsedKind, string>> = {
  */
 const BRAND = Symbol.for('portfolio-margin/parsed');
 
-/** Marks `value` (just built by a parse) as a parsed value of `kind`, and returns it. Before any freeze. */
+/**
+ * A parsed market snapshot's own memo (see `marketSlot` in scenarios/marketCache.ts): what is computed
+ * from the snapshot alone (valuations, risk arrays, exposure figures), held by the snapshot in a
+ * non-enumerable property made before the freeze, so that it dies with the snapshot. Not a WeakMap
+ * keyed by the snapshot: V8's minor collections keep the value of a WeakMap entry whose key is young
+ * (node 20: measured), so a snapshot made per call (a price tick, the one-shot decision on each one)
+ * had all its memos copied and promoted to the old generation, to wait there for a full collection.
+ * Not registered (`Symbol`, not `Symbol.for`): another copy of the package keeps its own memo for a
+ * snapshot this copy parsed.
+ */
+const MEMO = Symbol('portfolio-margin/market-memo');
+
+/** Marks `value` (just built by a parse) as a parsed value of `kind`, and returns it; a market snapshot gets its own memo. Before any freeze. */
 export function brand<T extends object>(value: T, kind: ParsedKind): T {
   Object.defineProperty(value, BRAND, { value: kind, enumerable: false, writable: false, configurable: false });
+  if (kind === 'market') Object.defineProperty(value, MEMO, { value: new Map<string, unknown>(), enumerable: false, writable: false, configurable: false });
   return value;
+}
+
+/** The memo a market snapshot parsed by this copy of the package carries (see {@link MEMO}); undefined for any other object. */
+export function ownMemo(value: object): Map<string, unknown> | undefined {
+  return (value as { [MEMO]?: Map<string, unknown> })[MEMO];
 }
 
 /** The kind a value was parsed as (by this copy of the library or another), or undefined for a raw value. Reads an own data property only: no getter or Proxy trap runs to completion unchecked. */

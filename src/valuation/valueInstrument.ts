@@ -11,6 +11,7 @@ import { sviVol } from '../pricing/svi.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
 import { LIMITS } from '../schema/fields.js';
 import type { InstrumentValuation } from './InstrumentValuation.js';
+import { marketSlot } from '../scenarios/marketCache.js';
 
 /**
  * The forward for an underlying at an expiry: the quoted forward when the market has one for exactly
@@ -103,22 +104,24 @@ export function expiryRate(u: UnderlyingQuote, expiryMs: number | undefined): De
  * ```
  */
 export function valueInstrument(market: MarketSnapshot, instrument: Instrument): InstrumentValuation {
-  let byInstrument = memo.get(market);
-  if (byInstrument === undefined) memo.set(market, (byInstrument = new WeakMap()));
+  const byInstrument = marketSlot(market, 'valuations', newValuationMemo);
   let v = byInstrument.get(instrument);
   if (v === undefined) byInstrument.set(instrument, (v = Object.freeze(computeValuation(market, instrument))));
   return v;
 }
 
 /**
- * Valuations already computed, per snapshot object and instrument object. A valuation depends on
- * nothing but the (immutable, `ReadonlyMap`-typed) snapshot and the instrument, so computing it
- * once per pair is pure: the batch engine's valuations, the exposure report, the margin step, equity
- * and the liquidation search's shifted markets all share one per snapshot. Weak keys: the cache goes
- * with the snapshot. Failures are not cached (each call throws afresh). Valuations are frozen, as
- * they are shared.
+ * Valuations already computed, per snapshot object (in the snapshot's own memo, see `marketSlot`) and
+ * instrument object. A valuation depends on nothing but the (immutable, `ReadonlyMap`-typed) snapshot
+ * and the instrument, so computing it once per pair is pure: the batch engine's valuations, the
+ * exposure report, the margin step, equity and the liquidation search's shifted markets all share one
+ * per snapshot. The cache goes with the snapshot; weak instrument keys, as an instrument valued
+ * against a snapshot need not be one of its own. Failures are not cached (each call throws afresh).
+ * Valuations are frozen, as they are shared.
  */
-const memo = new WeakMap<MarketSnapshot, WeakMap<Instrument, InstrumentValuation>>();
+function newValuationMemo(): WeakMap<Instrument, InstrumentValuation> {
+  return new WeakMap();
+}
 
 /**
  * The settlement price of an instrument settled in the account's own currency: one value shared by

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildRiskArrays, buildScenarioSet, type RiskArrays, type ScenarioSet } from '../../src/scenarios/index.js';
 import { parseMarginParameters } from '../../src/margin/index.js';
-import { parseMarket } from '../../src/schema/parse.js';
+import { parseMarket, withPrices } from '../../src/schema/parse.js';
+import { valueInstrument } from '../../src/valuation/valueInstrument.js';
 import { DERIBIT_PORTFOLIO_MARGIN, SPAN_CLASSIC_16 } from '../../src/presets/index.js';
 
 const rawMarket = () => JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'data', 'market.json'), 'utf8'));
@@ -116,4 +117,33 @@ describe('scenario set and risk array memos (per parsed parameters and snapshot)
     expect(bytes(buildRiskArrays(m2, set2))).toBe(bytes(buildRiskArrays(moved, buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, moved))));
     expect(bytes(buildRiskArrays(m2, set2))).not.toBe(bytes(buildRiskArrays(m, buildScenarioSet(params, m))));
   });
+
+  it("a snapshot's memo is its own: invisible in its keys and JSON, fresh for withPrices' snapshot, a WeakMap's for an unparsed copy", () => {
+    const raw = rawMarket();
+    const m = parseMarket(raw);
+    // Nothing enumerable is added: keys and JSON are the parse's alone (the parse of the same input twice).
+    expect(Object.keys(m)).toEqual(Object.keys(parseMarket(rawMarket())));
+    expect(JSON.stringify(m)).toBe(JSON.stringify(parseMarket(rawMarket())));
+    const sym = [...m.instruments.values()].find((i) => i.kind === 'option')!.symbol;
+    const inst = m.instruments.get(sym)!;
+    // One valuation per snapshot and instrument, whichever memo holds it.
+    expect(valueInstrument(m, inst)).toBe(valueInstrument(m, inst));
+    // withPrices builds a new snapshot (a spread does not carry the memo): its valuation is its own,
+    // at its own index (BTC doubled: a forward at twice the index).
+    const u = m.instruments.get(sym)!.underlying;
+    const { instruments: _i, ...prices } = rawMarket();
+    const doubled = String(Number(prices.underlyings[u].index) * 2);
+    prices.underlyings[u].index = doubled;
+    const moved = withPrices(m, prices);
+    const v = valueInstrument(moved, moved.instruments.get(sym)!);
+    expect(v).not.toBe(valueInstrument(m, inst));
+    expect(v.index.toString()).toBe(doubled);
+    expect(v).toBe(valueInstrument(moved, moved.instruments.get(sym)!));
+    // A snapshot object this copy did not parse (an unbranded spread) is memoised too, apart from m.
+    const copy = { ...m } as typeof m;
+    expect(valueInstrument(copy, inst)).toBe(valueInstrument(copy, inst));
+    expect(valueInstrument(copy, inst)).not.toBe(valueInstrument(m, inst));
+    expect(JSON.stringify(valueInstrument(copy, inst))).toBe(JSON.stringify(valueInstrument(m, inst)));
+  });
 });
+
