@@ -989,7 +989,11 @@ function linesInPlace(P: Int32Array, before: readonly LineView[], lines: readonl
 function balanceOf(collateral: readonly { asset: string }[], asset: string, from: number): number {
   const n = collateral.length;
   let j = from < n ? from : 0;
-  while (collateral[j]!.asset !== asset) j = j + 1 < n ? j + 1 : 0;
+  // Bounded: an asset the list does not hold (the plan is built from the same list, so never today)
+  // is an internal fault to report, not a loop without end.
+  for (let steps = 0; collateral[j]!.asset !== asset; j = j + 1 < n ? j + 1 : 0) {
+    if (++steps >= n) throw new Error(`internal: no balance for ${asset} among the account's collateral`);
+  }
   return j;
 }
 

@@ -31,6 +31,8 @@ export const KERNEL_ARITHMETIC: Arithmetic<KV> = {
   },
   isZero,
   toNumber: decimalLayerNumber,
+  // rollShockSum's fastExpiry reads an expiry line's digits from fromFloatInto directly and relies on
+  // this being exactly small(those digits): change both or neither.
   fromFloat: (x, rounding) => {
     fromFloatInto(x, rounding, PARTS);
     return small(PARTS.m, PARTS.e);

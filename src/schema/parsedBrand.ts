@@ -40,9 +40,14 @@ export function brand<T extends object>(value: T, kind: ParsedKind): T {
   return value;
 }
 
-/** The memo a market snapshot parsed by this copy of the package carries (see {@link MEMO}); undefined for any other object. */
+/**
+ * The memo a market snapshot parsed by this copy of the package carries (see {@link MEMO}); undefined for
+ * any other object. An own property only: an object made on a parsed snapshot as its prototype
+ * (`Object.create(parsed, ...)`, which may override its prices) is not that snapshot and must not read
+ * its valuations.
+ */
 export function ownMemo(value: object): Map<string, unknown> | undefined {
-  return (value as { [MEMO]?: Map<string, unknown> })[MEMO];
+  return Object.prototype.hasOwnProperty.call(value, MEMO) ? (value as { [MEMO]: Map<string, unknown> })[MEMO] : undefined;
 }
 
 /** The kind a value was parsed as (by this copy of the library or another), or undefined for a raw value. Reads an own data property only: no getter or Proxy trap runs to completion unchecked. */

@@ -144,6 +144,12 @@ describe('scenario set and risk array memos (per parsed parameters and snapshot)
     expect(valueInstrument(copy, inst)).toBe(valueInstrument(copy, inst));
     expect(valueInstrument(copy, inst)).not.toBe(valueInstrument(m, inst));
     expect(JSON.stringify(valueInstrument(copy, inst))).toBe(JSON.stringify(valueInstrument(m, inst)));
+    // An object made on m as its prototype with its own prices is not m: it must not read m's memo
+    // (review of round 27: the memo was found through the prototype chain). Its index is its own.
+    const view = Object.create(m, { underlyings: { value: moved.underlyings, enumerable: true } }) as typeof m;
+    const w = valueInstrument(view, inst);
+    expect(w).not.toBe(valueInstrument(m, inst));
+    expect(w.index.toString()).toBe(doubled);
   });
 });
 
