@@ -399,13 +399,36 @@ const extra: Record<string, unknown> = {};
     sink += refDotScan(a.qty, a.idx, flat, nScen, scratch);
   };
   const runs = QUICK ? 5 : 31;
-  const kept = pairCpu((i) => { sink += engine.figures(handles[i % N]!).equity.length; }, dot, 200, 2000, runs);
+  // Every row times the settled call. CPU time counts V8's compiler threads, and the kernel is a lot of
+  // code: a one-batch warm-up (200 calls) timed its compilation too (measured 2026-12-01: the kept row
+  // read 48-51 us while the same calls, timed again right after for the float-figures row, read 27-40
+  // us). Each row is warmed by a fixed number of calls first, and the warm-up's own mean is printed
+  // beside it, so the cost of a process's first calls stays on the record.
+  const warmUps: Record<string, { calls: number; ours_us: number }> = {};
+  /** Runs `f` `calls` times (a twentieth in QUICK runs) untimed by pairCpu; returns the calls and their mean CPU us. */
+  const warmUp = (f: (i: number) => void, calls: number) => {
+    const n = QUICK ? Math.ceil(calls / 20) : calls;
+    const c0 = cpu();
+    for (let i = 0; i < n; i++) f(i);
+    return { calls: n, ours_us: (cpu() - c0) / n };
+  };
+  const warmRow = (id: string, w: { calls: number; ours_us: number }, x: { ref: number }, refName: string) => {
+    warmUps[id] = { calls: w.calls, ours_us: +w.ours_us.toFixed(3) };
+    row(`  the same, mean of the first ${w.calls} calls (V8 compiling)`, us(w.ours_us), `${us(x.ref)} ${refName}`, w.ours_us / x.ref, '-', undefined);
+  };
+  const keptCall = (i: number) => { sink += engine.figures(handles[i % N]!).equity.length; };
+  const keptWarm = warmUp(keptCall, 20_000);
+  const kept = pairCpu(keptCall, dot, 200, 2000, runs);
   record('figures.kept', 'figures, kept handles', kept, 'refDotScan', '<= 30x', 30);
+  warmRow('figures.kept', keptWarm, kept, 'refDotScan');
   const fl = pairCpu((i) => { sink += engine.figures(handles[i % N]!).equity.length; }, (i) => { refFloatFigures(floatAccounts[i % N]!, flat, nScen, weights, marks, 1.3, scratch, out); sink += out[0]!; }, 200, 2000, runs);
   row('figures, kept handles (against the float figures)', us(fl.ours), `${us(fl.ref)} refFloatFigures`, fl.ratio, '-', undefined);
   extra.refFloatFigures = { ours_us: +fl.ours.toFixed(3), reference_us: +fl.ref.toFixed(3), ratio: +fl.ratio.toFixed(2) };
-  const raw = pairCpu((i) => { sink += engine.figures(books[i % N]).equity.length; }, dot, 100, 2000, runs);
+  const rawCall = (i: number) => { sink += engine.figures(books[i % N]).equity.length; };
+  const rawWarm = warmUp(rawCall, 10_000);
+  const raw = pairCpu(rawCall, dot, 100, 2000, runs);
   record('figures.raw', 'figures, raw JSON accounts', raw, 'refDotScan', '<= 40x', 40);
+  warmRow('figures.raw', rawWarm, raw, 'refDotScan');
   // The kernel calls above run the methodology's shared generic code (netting, add-ons, requirement)
   // on kernel numbers: V8 deoptimises it, and the next few hundred Decimal calls re-optimise it (CPU
   // time counts the compiler threads). A 20-call warm-up timed that, not assess: warm up past it.
@@ -430,7 +453,6 @@ const extra: Record<string, unknown> = {};
   const moves = Float64Array.from(set.scenarios, (sc) => Number(sc.moves.BTC ?? 0));
   const volShocks = Float64Array.from(set.scenarios, (sc) => (sc.volShock.kind === 'relative' ? sc.volShock.size : 0));
   const w = Float64Array.from(set.scenarios, (sc) => Number(sc.weight));
-  const oneshotWarmUp: Record<string, { calls: number; ours_us: number }> = {};
   for (const [nOptions, limit] of [[10, 7], [50, 3], [200, 2.5]] as const) {
     const book = parsePortfolio(makeBook(rawMarket, nOptions, 5, 1000 + nOptions));
     const refBook = book.positions.map((p) => {
@@ -440,16 +462,10 @@ const extra: Record<string, unknown> = {};
       return { right: i.right === 'call' ? 1 : -1, F: isFuture ? market.marks.get(p.symbol)!.price!.toNumber() : u.index.toNumber(), K: i.strike?.toNumber() ?? 0, T: i.expiryMs === undefined ? 0 : yearFraction(market.asOfMs, i.expiryMs), vol: market.marks.get(p.symbol)?.iv?.toNumber() ?? 0, qty: p.quantity.toNumber(), base: 0, isFuture };
     });
     const decide = () => { sink += accountFigures(book, withPrices(market, prices), params).maintenanceMargin.length; };
-    // CPU time counts V8's compiler threads, and a one-shot call runs far more distinct code than the kept
-    // row (valuation, risk arrays, compile, admission, the kernel): its first calls cost 5-20x a settled
-    // call, and it settles after about 2,000 / 1,000 / 300 calls at 10 / 50 / 200 options (measured
-    // 2026-12-01: 3.5 ms mean over the first 250 calls at 10 options, 0.45-0.52 ms after 2,000). The row
-    // times the settled call, like every other row; the warm-up's own mean is printed beside it, so the
-    // cost of a process's first decisions stays on the record.
-    const warm = QUICK ? 100 : nOptions >= 200 ? 300 : nOptions >= 50 ? 1000 : 2000;
-    const c0 = cpu();
-    for (let i = 0; i < warm; i++) decide();
-    const warmUs = (cpu() - c0) / warm;
+    // A one-shot call runs far more distinct code than the kept row (valuation, risk arrays, compile,
+    // admission, the kernel): it settles after about 2,000 / 1,000 / 300 calls at 10 / 50 / 200 options
+    // (measured 2026-12-01: 3.5 ms mean over the first 250 calls at 10 options, 0.45-0.52 ms after 2,000).
+    const settle = warmUp(decide, nOptions >= 200 ? 300 : nOptions >= 50 ? 1000 : 2000);
     const x = pairCpu(
       decide,
       () => {
@@ -461,10 +477,9 @@ const extra: Record<string, unknown> = {};
       QUICK ? 3 : 9,
     );
     record(`oneshot.decision.${nOptions}`, `one-shot decision, ${nOptions} options + 5 futures, fresh snapshot`, x, 'refScanRisk', `<= ${limit}x`, limit);
-    row(`  the same, mean of the first ${warm} calls (V8 compiling)`, us(warmUs), `${us(x.ref)} refScanRisk`, warmUs / x.ref, '-', undefined);
-    oneshotWarmUp[`oneshot.decision.${nOptions}`] = { calls: warm, ours_us: +warmUs.toFixed(3) };
+    warmRow(`oneshot.decision.${nOptions}`, settle, x, 'refScanRisk');
   }
-  extra.oneshotWarmUp = oneshotWarmUp;
+  extra.warmUp = warmUps;
 
   // Fallback rates: the bench population and a whale population.
   const share = (eng: ReturnType<typeof createMarginEngine>, accts: PortfolioInput[]) => accts.filter((a) => eng.figures(eng.compile(a)).exact === 'decimal').length / accts.length;
