@@ -458,7 +458,6 @@ function replanOf(prior: PriorCompile, tick: KernelTick, groups: ReadonlyMap<str
   }
   const dirty = dirtyUnits(prior, tick, groups);
   const keep: number[] = [];
-  const arrays = arrayFlags(tick);
   for (let j = 0; j < P[H_NUNITS]!; j++) {
     if (dirty.has(prior.c.unitIds[j]!)) continue;
     let k = P[P[H_UNITS]! + j]! + 3;
@@ -466,7 +465,7 @@ function replanOf(prior: PriorCompile, tick: KernelTick, groups: ReadonlyMap<str
       const kind = P[k]! & 3;
       if (kind === E_COIN_AT_MARK) return undefined;
       // A held symbol without a risk array at this tick: the whole plan raises it.
-      if (kind === E_POSITION && (prior.traded.has(P[k]! >> 2) || !hasArrayAt(tick, arrays, P[k]! >> 2))) return undefined;
+      if (kind === E_POSITION && (prior.traded.has(P[k]! >> 2) || !tick.hasArray(P[k]! >> 2))) return undefined;
       k += kind === E_COIN ? 4 : 2;
     }
     keep.push(j);
@@ -547,7 +546,6 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   for (let j = 0; j < lines.length; j++) if (lines[j]!.isolated !== undefined) notCovered = 'isolated positions';
   const ties: [number, number][] = [];
   const dynamicCoins: string[] = [];
-  const arrays = arrayFlags(tick);
   const ctx: PlanContext<KV> = {
     instruments: table.instruments,
     params: tick.r.margin,
@@ -562,7 +560,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     // Not tick.instrument(at): compile runs in wide mode, and an instrument built there would keep exact
     // BigInt values in the tick's cache, which the fast pass then reads (slower; see engineFigures.ts).
     // Looked up once per tick and instrument (by the holding's table index), not once per holding.
-    hasArray: (symbol, at) => (at === undefined ? tick.arrays.instruments.has(symbol) : hasArrayAt(tick, arrays, at)),
+    hasArray: (symbol, at) => (at === undefined ? tick.arrays.instruments.has(symbol) : tick.hasArray(at)),
     assetUnderlying: (asset) => {
       const u = tick.arrays.assets.get(asset)?.underlying;
       ties.push([assetIndexOf(table, asset), u === undefined ? -1 : assetIndexOf(table, u)]);
@@ -850,26 +848,6 @@ function rollShockKeyRanks(table: KernelTable): Int32Array {
     rollRankOf.set(table, r);
   }
   return r;
-}
-
-const flagsOf = new WeakMap<KernelTick, Uint8Array>();
-
-/**
- * Per table index, whether the tick's risk arrays hold the instrument: 1 yes, 2 no, 0 not looked up
- * yet (the arrays do not change under a tick: each instrument is looked up once per tick, not once
- * per holding of every account compiled on it).
- */
-function arrayFlags(tick: KernelTick): Uint8Array {
-  let f = flagsOf.get(tick);
-  if (!f) flagsOf.set(tick, (f = new Uint8Array(tick.table.insts.length)));
-  return f;
-}
-
-/** Whether the tick's risk arrays hold the table's instrument `at`, through its {@link arrayFlags}. */
-function hasArrayAt(tick: KernelTick, flags: Uint8Array, at: number): boolean {
-  let f = flags[at]!;
-  if (f === 0) flags[at] = f = tick.arrays.instruments.has(tick.table.symbols[at]!) ? 1 : 2;
-  return f === 1;
 }
 
 // lineOrder's scratch keys (a sort runs to its end before any other starts).

@@ -397,12 +397,25 @@ export class KernelTick {
 
   /** 1 when a position in instrument `i` is fine at this tick (checks passed, prices unflagged, a risk array), 2 when not. */
   usable(i: number): number {
-    let u = this.state[i]!;
+    // Bits 0-1 of the state byte (bits 2-3 are hasArray's).
+    let u = this.state[i]! & 3;
     if (u === 0) {
       const ki = this.instrument(i);
-      this.state[i] = u = ki.ok && !ki.flagged && ki.arr ? 1 : 2;
+      this.state[i]! |= u = ki.ok && !ki.flagged && ki.arr ? 1 : 2;
     }
     return u;
+  }
+
+  /**
+   * Whether this tick's risk arrays hold the table's instrument `i`: the arrays do not change under a
+   * tick, so each instrument is looked up once per tick, not once per holding of every account
+   * compiled on it. Kept in bits 2-3 of the instrument's state byte (4 yes, 8 no, 0 not looked up):
+   * not in a WeakMap keyed by the tick, which a one-shot call would add an entry to per call.
+   */
+  hasArray(i: number): boolean {
+    let f = this.state[i]! & 12;
+    if (f === 0) this.state[i]! |= f = this.arrays.instruments.has(this.table.symbols[i]!) ? 4 : 8;
+    return f === 4;
   }
 
   instrument(i: number): KernelInstrument {
