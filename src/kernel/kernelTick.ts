@@ -15,6 +15,7 @@ import { accountIssues } from '../schema/checkAccount.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
 import type { RiskArray, RiskArrays } from '../scenarios/RiskArrays.js';
+import { exactValueAt, hasExactValues } from '../scenarios/buildRiskArrays.js';
 import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
@@ -109,14 +110,14 @@ class PnlRows {
 }
 
 function kernelArray(arr: RiskArray, rows: PnlRows | undefined): KernelArray {
-  return { arr, underlying: arr.underlying, pnl: rows ? rows.copy(arr.pnl) : arr.pnl, maxAbs: arr.maxAbs, delta: arr.delta, exact: arr.exact ? new Array<KV | undefined>(arr.pnl.length) : undefined, parts: undefined, slot: -1 };
+  return { arr, underlying: arr.underlying, pnl: rows ? rows.copy(arr.pnl) : arr.pnl, maxAbs: arr.maxAbs, delta: arr.delta, exact: hasExactValues(arr) ? new Array<KV | undefined>(arr.pnl.length) : undefined, parts: undefined, slot: -1 };
 }
 
 /** The exact P&L of one unit in scenario `s` of an array that carries exact values, as the Decimal layer has it. */
 export function exactAt(a: KernelArray, s: number): KV {
   const c = a.exact![s];
   if (reusable(c)) return c;
-  return (a.exact![s] = fromDecimal(a.arr.exact![s]! as Decimal));
+  return (a.exact![s] = fromDecimal(exactValueAt(a.arr, s)));
 }
 
 /** The [mantissa, exponent] of `fromFloat(pnl[s], up ? loss : value)` in `a.parts` at index `4s + 2up`, filled on first use. */

@@ -10,6 +10,7 @@ import { parseArguments } from '../schema/parseArguments.js';
 import { err, idField, LIMITS } from '../schema/fields.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import { decimalToFloat } from '../numeric/decimalToFloat.js';
+import { P10 } from '../numeric/powersOfTen.js';
 import * as z from 'zod';
 import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
@@ -96,7 +97,7 @@ function scaled(x: Decimal, sc: PnlScale | undefined, s: number): Decimal {
 /**
  * A scaled scenario's move and scale as one factor: `g[s] = move[s] * num[s] / den[s]` where that is
  * an exact (terminating) decimal, with `digits[s]` the significant digits the long way needs (see
- * {@link linearExact}); undefined where the scenario is unscaled, the factor does not terminate or is 0.
+ * {@link LinearValues}); undefined where the scenario is unscaled, the factor does not terminate or is 0.
  */
 interface ScaledMoves {
   g: (Decimal | undefined)[];
@@ -137,10 +138,14 @@ const DIGITS = D.precision;
  * `mags[k]` positive, `move[s]` = +-(k + 1) for the scenario's move +-mags[k] (0 for a zero move),
  * `short[s]` the same for the scaled scenario's one factor `g[s]` (0 where it has none). A grid's moves
  * come in opposite pairs and a tail's factor is the edge move (move * range / move), so a linear
- * exposure needs a product per distinct magnitude, not per scenario.
+ * exposure needs a product per distinct magnitude, not per scenario. `magN[k] * 10^magP[k]` is
+ * `mags[k]` as an integer below 1e14 without trailing zeros and a power of ten (`magN[k]` NaN where
+ * the digits do not fit: see {@link coefficientOf}).
  */
 interface LinearPlan {
   mags: Decimal[];
+  magN: Float64Array;
+  magP: Int32Array;
   move: Int32Array;
   short: Int32Array;
   scaled: ScaledMoves | undefined;
@@ -170,9 +175,39 @@ function linearPlanOf(moves: readonly Decimal[], sc: PnlScale | undefined): Line
       const g = sm?.g[s];
       if (g !== undefined) short[s] = slot(g);
     }
-    linearPlans.set(moves, (p = { mags, move, short, scaled: sm }));
+    const magN = new Float64Array(mags.length);
+    const magP = new Int32Array(mags.length);
+    for (let k = 0; k < mags.length; k++) {
+      magN[k] = coefficientOf(mags[k]!);
+      magP[k] = COEFFICIENT.p;
+    }
+    linearPlans.set(moves, (p = { mags, magN, magP, move, short, scaled: sm }));
   }
   return p;
+}
+
+// One, for comparisons (a literal 1 is a new Decimal on every call).
+const ONE = new D(1);
+
+// The power of ten of the last coefficientOf (a scratch: the call is on every linear array).
+const COEFFICIENT = { p: 0 };
+
+/**
+ * A nonzero Decimal's magnitude as an integer `n < 1e14` without trailing zeros, with
+ * `COEFFICIENT.p` set so that `|x| = n * 10^p`; NaN when the digits take more than two of
+ * decimal.js's base-1e7 limbs (or x is zero). The same reading of the limbs as `decimalToFloat`.
+ */
+function coefficientOf(x: Decimal): number {
+  const d = x.d;
+  if (d === null || d.length > 2 || d[0] === 0) return NaN;
+  let p = x.e - (((x.e % 7) + 7) % 7) - 7 * (d.length - 1);
+  let n = d.length === 1 ? d[0]! : d[0]! * 1e7 + d[1]!;
+  for (let q = Math.floor(n / 10); q * 10 === n; q = Math.floor(n / 10)) {
+    n = q;
+    p++;
+  }
+  COEFFICIENT.p = p;
+  return n;
 }
 
 /**
@@ -210,31 +245,132 @@ class LinearProducts {
 
 /**
  * The exact P&L of a linear exposure `base` per scenario, `scaled(base * move[s], sc, s)`, each
- * distinct product computed once (see {@link LinearProducts}). A scaled scenario takes one product
- * `base * g[s]` where that is the same Decimal: when `base * move`, its product with `num` and the
- * quotient by `den` are all exact (their digits add up to at most 40), the long way computes the
- * exact value `base * move * num / den`, and so does `base * g` (g exact, the product within 40
- * digits); elsewhere the long way is taken (it may round: its rounding is the rule's). `plusZero`: a
- * zero unscaled product is a fresh +0 (the tied assets' rule) rather than the product itself.
+ * distinct product computed once (see {@link LinearProducts}) and only when read. A scaled scenario
+ * takes one product `base * g[s]` where that is the same Decimal: when `base * move`, its product with
+ * `num` and the quotient by `den` are all exact (their digits add up to at most 40), the long way
+ * computes the exact value `base * move * num / den`, and so does `base * g` (g exact, the product
+ * within 40 digits); elsewhere the long way is taken (it may round: its rounding is the rule's).
+ * `plusZero`: a zero unscaled product is a fresh +0 (the tied assets' rule) rather than the product itself.
  */
-function linearExact(base: Decimal, moves: readonly Decimal[], sc: PnlScale | undefined, plusZero: boolean): Decimal[] {
-  const plan = linearPlanOf(moves, sc);
-  const products = new LinearProducts(base, plan.mags);
-  const sm = plan.scaled;
-  const baseDigits = sm ? base.sd() : 0;
-  const zeroBase = base.isZero();
-  const n = moves.length;
-  const exact = new Array<Decimal>(n);
-  for (let s = 0; s < n; s++) {
+class LinearValues {
+  private readonly products: LinearProducts;
+  private readonly baseDigits: number;
+  private readonly zeroBase: boolean;
+  constructor(
+    readonly base: Decimal,
+    readonly plan: LinearPlan,
+    private readonly moves: readonly Decimal[],
+    private readonly sc: PnlScale | undefined,
+    private readonly plusZero: boolean,
+  ) {
+    this.products = new LinearProducts(base, plan.mags);
+    this.baseDigits = plan.scaled ? base.sd() : 0;
+    this.zeroBase = base.isZero();
+  }
+
+  /**
+   * The plan slot `k` whose product `base * +-mags[|k| - 1]` is scenario `s`'s value as it is, or 0
+   * where the value is read another way (a zero move, a zero base, a scaled scenario the long way).
+   */
+  slotAt(s: number): number {
     // A zero base keeps the long way (whose zero is always +0).
-    if (sm !== undefined && plan.short[s] !== 0 && baseDigits + sm.digits[s]! <= DIGITS && !zeroBase) {
-      exact[s] = products.of(plan.short[s]!, moves[s]!);
+    if (this.zeroBase) return 0;
+    const p = this.plan;
+    const sm = p.scaled;
+    if (sm !== undefined && p.short[s] !== 0 && this.baseDigits + sm.digits[s]! <= DIGITS) return p.short[s]!;
+    // Unscaled: the product itself (nonzero: neither factor is zero).
+    return this.sc?.num[s] === undefined ? p.move[s]! : 0;
+  }
+
+  /** Scenario `s`'s exact value. */
+  at(s: number): Decimal {
+    const k = this.slotAt(s);
+    if (k !== 0) return this.products.of(k, this.moves[s]!);
+    const x = this.products.of(this.plan.move[s]!, this.moves[s]!);
+    return this.plusZero && x.isZero() ? new D(0) : scaled(x, this.sc, s);
+  }
+}
+
+/**
+ * The risk array of a linear exposure (see {@link LinearValues}) whose exact values are made only
+ * where something reads them: the one-shot decision's kernel reads about one scenario per array
+ * (through {@link exactValueAt}), so a fresh snapshot's futures and tied assets cost their floats, not
+ * 35 Decimals each. `exact` (the Decimal path's and the hand-out's reading) makes them all on first
+ * read, the same Decimals as every other reading, and keeps them.
+ */
+class LinearArray implements RiskArray {
+  private values: Decimal[] | undefined;
+  constructor(
+    readonly underlying: string,
+    readonly pnl: Float64Array,
+    readonly delta: number,
+    readonly maxAbs: number,
+    private readonly linear: LinearValues,
+  ) {}
+
+  get exact(): readonly Decimal[] {
+    let v = this.values;
+    if (v === undefined) {
+      const n = this.pnl.length;
+      v = new Array<Decimal>(n);
+      for (let s = 0; s < n; s++) v[s] = this.linear.at(s);
+      this.values = v;
+    }
+    return v;
+  }
+
+  exactAt(s: number): Decimal {
+    return this.values !== undefined ? this.values[s]! : this.linear.at(s);
+  }
+}
+
+/** Whether a risk array carries exact values, without making a linear array's (see {@link LinearArray}). Internal. */
+export function hasExactValues(a: RiskArray): boolean {
+  return a instanceof LinearArray || a.exact !== undefined;
+}
+
+/** `a.exact[s]` of an array that carries exact values, a linear array's made for that scenario alone. Internal. */
+export function exactValueAt(a: RiskArray, s: number): Decimal {
+  return a instanceof LinearArray ? a.exactAt(s) : a.exact![s]!;
+}
+
+/**
+ * The risk array of a linear exposure `base` (see {@link LinearValues}). `pnl[s]` is the float of the
+ * exact value: for a value `+-base * mags[k]` whose integer digits multiply below 2^53 at a scale
+ * within 10^+-22, `N * 10^p` (or `N / 10^-p`) is one IEEE operation on exact operands, the correctly
+ * rounded value, which is `decimalToFloat` of the Decimal product (below 2^53, at most 16 digits: exact
+ * at decimal.js's 40; a negated product is the same magnitude); any other value is read as a Decimal.
+ */
+function linearArray(underlying: string, base: Decimal, moves: readonly Decimal[], sc: PnlScale | undefined, plusZero: boolean, delta: number): RiskArray {
+  const plan = linearPlanOf(moves, sc);
+  const lv = new LinearValues(base, plan, moves, sc, plusZero);
+  const n = moves.length;
+  const pnl = pnlRow(n);
+  const bn = coefficientOf(base);
+  const bp = COEFFICIENT.p;
+  const positive = base.s > 0;
+  for (let s = 0; s < n; s++) {
+    const k = bn === bn ? lv.slotAt(s) : 0;
+    if (k === 0 && bn === bn && plan.move[s] === 0) {
+      // A zero move on a nonzero base: decimal.js's product is a zero signed by the product of the
+      // signs, which the long way keeps unless it makes it a fresh +0 (plusZero, or a scale's product).
+      pnl[s] = plusZero || sc?.num[s] !== undefined ? 0 : base.s * moves[s]!.s * 0;
       continue;
     }
-    const x = products.of(plan.move[s]!, moves[s]!);
-    exact[s] = plusZero && x.isZero() ? new D(0) : scaled(x, sc, s);
+    if (k !== 0) {
+      const i = k > 0 ? k - 1 : -k - 1;
+      const N = bn * plan.magN[i]!;
+      const p = bp + plan.magP[i]!;
+      // NaN (a magnitude without a coefficient) fails the first test.
+      if (N < 2 ** 53 && p <= 22 && p >= -22) {
+        const v = p >= 0 ? N * P10[p]! : N / P10[-p]!;
+        pnl[s] = k > 0 === positive ? v : -v;
+        continue;
+      }
+    }
+    pnl[s] = decimalToFloat(lv.at(s));
   }
-  return exact;
+  return new LinearArray(underlying, pnl, delta, maxAbs(pnl), lv);
 }
 
 /**
@@ -266,7 +402,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
       const sizeF = size.mul(F);
       // Settled at a price of exactly 1 (the settlement currency itself) and untied: x * 1 is x, and
       // the P&L is the linear exposure sizeF (one product per distinct move magnitude).
-      if (!mCd && C.eq(1)) return fromExact(inst.underlying, linearExact(sizeF, mUd, sc, false), v.delta);
+      if (!mCd && C.eq(ONE)) return linearArray(inst.underlying, sizeF, mUd, sc, false, v.delta);
       for (let s = 0; s < n; s++) {
         const c = mCd ? C.mul(mCd[s]!.plus(1)) : C;
         exact[s] = scaled(sizeF.mul(mUd[s]!).mul(c), sc, s);
@@ -472,7 +608,6 @@ function tiedAssetArray(m: MarketSnapshot, c: CompiledSet, asset: string, q: Ass
   const md = movesOf(c, q.underlying)?.d;
   if (!md) return undefined;
   // One unit's P&L is the linear exposure price (one product per distinct move magnitude).
-  const exact = linearExact(q.price, md, scaleOf(c, q.underlying), true);
   // decimalToFloat is toNumber bit for bit, without its string.
-  return fromExact(q.underlying, exact, decimalToFloat(q.price) / decimalToFloat(m.underlyings.get(q.underlying)!.index));
+  return linearArray(q.underlying, q.price, md, scaleOf(c, q.underlying), true, decimalToFloat(q.price) / decimalToFloat(m.underlyings.get(q.underlying)!.index));
 }

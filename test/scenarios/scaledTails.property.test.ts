@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Decimal as DecimalJs } from 'decimal.js';
-import { buildRiskArrays, buildScenarioSet } from '../../src/scenarios/index.js';
+import { buildRiskArrays, buildScenarioSet, parseScenarioSet } from '../../src/scenarios/index.js';
+import { exactValueAt, riskArraysFor } from '../../src/scenarios/buildRiskArrays.js';
+import { parseMarket } from '../../src/schema/parse.js';
 import type { MarketSnapshotInput } from '../../src/schema/marketSchema.js';
 import { DERIBIT_PORTFOLIO_MARGIN } from '../../src/presets/index.js';
 import { ASOF, perp } from '../margin/fixtures.js';
@@ -92,6 +94,53 @@ describe('a linear exposure shares its products between opposite moves', () => {
         });
       }),
       { numRuns: 40, seed: 20261202 },
+    );
+  });
+});
+
+describe("a linear exposure's floats and the exact values read one scenario at a time", () => {
+  // riskArraysFor's arrays (the memo's, as the kernel reads them) make a linear exposure's Decimals
+  // only where they are read (exactValueAt, one scenario) and its floats without them where the digits
+  // allow: each must be what the long way gives (an independent 40-digit clone; the float its
+  // toNumber, the sign of a zero included), read before and after the whole `exact` array is made.
+  it('pnl[s] is the float of the long way, exactValueAt(s) its digits, bases of 1 to 40 digits', () => {
+    fc.assert(
+      fc.property(amount(24), amount(16), amount(40), fc.boolean(), (mark, size, coin, oddMoves) => {
+        const raw = linearMarket(mark, size, coin);
+        const m = parseMarket(raw);
+        const set = JSON.parse(JSON.stringify(buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, m)));
+        if (oddMoves) ['-0', '0', '-0.3', '0.3', '-0.123456789', '0.25', '0.0000001', '12345678.9'].forEach((x, s) => (set.scenarios[s].moves.X = x));
+        const parsed = parseScenarioSet(set);
+        const arrays = riskArraysFor(m, parsed);
+        const fut = arrays.instruments.get('X-FUT')!;
+        const xc = arrays.assets.get('XC')!;
+        const sizeF = new Long(size).mul(mark);
+        const expected = parsed.scenarios.map((sc) => {
+          const move = sc.moves.X!;
+          const q = sc.pnlScale?.X;
+          const long = (base: DecimalJs) => {
+            const x = base.mul(move.toString());
+            return q ? x.mul(q[0].toString()).div(q[1].toString()) : x;
+          };
+          const c = long(new Long(coin));
+          return { f: long(sizeF), c: c.isZero() ? new Long(0) : c };
+        });
+        for (const pass of [0, 1]) {
+          expected.forEach(({ f, c }, s) => {
+            expect(Object.is(fut.pnl[s], f.toNumber())).toBe(true);
+            expect(Object.is(xc.pnl[s], c.toNumber())).toBe(true);
+            expect(exactValueAt(fut, s).toString()).toBe(f.toString());
+            expect(exactValueAt(xc, s).toString()).toBe(c.toString());
+          });
+          // The second pass reads the arrays made whole.
+          if (pass === 0) {
+            expect(fut.exact!.map(String)).toEqual(expected.map((x) => x.f.toString()));
+            expect(xc.exact!.map(String)).toEqual(expected.map((x) => x.c.toString()));
+          }
+        }
+        expect(fut.maxAbs).toBe(Math.max(...expected.map((x) => Math.abs(x.f.toNumber()))));
+      }),
+      { numRuns: 30, seed: 20261203 },
     );
   });
 });
