@@ -140,7 +140,9 @@ const DIGITS = D.precision;
  * come in opposite pairs and a tail's factor is the edge move (move * range / move), so a linear
  * exposure needs a product per distinct magnitude, not per scenario. `magN[k] * 10^magP[k]` is
  * `mags[k]` as an integer below 1e14 without trailing zeros and a power of ten (`magN[k]` NaN where
- * the digits do not fit: see {@link coefficientOf}).
+ * the digits do not fit: see {@link coefficientOf}). `fast[s]`: for a nonzero base of at most
+ * {@link FAST_BASE_DIGITS} significant digits, the slot whose product is scenario `s`'s value as it is
+ * ({@link LinearValues.slotAt} for every such base), 0 where it is read another way.
  */
 interface LinearPlan {
   mags: Decimal[];
@@ -148,8 +150,12 @@ interface LinearPlan {
   magP: Int32Array;
   move: Int32Array;
   short: Int32Array;
+  fast: Int32Array;
   scaled: ScaledMoves | undefined;
 }
+
+/** The digits of a base with a coefficient (below 1e14, see {@link coefficientOf}) at most. */
+const FAST_BASE_DIGITS = 14;
 const linearPlans = new WeakMap<readonly Decimal[], LinearPlan>();
 
 /** The {@link LinearPlan} of one underlying's moves and scale, made once per compiled set and underlying. */
@@ -175,19 +181,33 @@ function linearPlanOf(moves: readonly Decimal[], sc: PnlScale | undefined): Line
       const g = sm?.g[s];
       if (g !== undefined) short[s] = slot(g);
     }
+    const fast = new Int32Array(n);
+    for (let s = 0; s < n; s++) {
+      if (short[s] !== 0 && FAST_BASE_DIGITS + sm!.digits[s]! <= DIGITS) fast[s] = short[s]!;
+      else if (sc?.num[s] === undefined) fast[s] = move[s]!;
+    }
     const magN = new Float64Array(mags.length);
     const magP = new Int32Array(mags.length);
     for (let k = 0; k < mags.length; k++) {
       magN[k] = coefficientOf(mags[k]!);
       magP[k] = COEFFICIENT.p;
     }
-    linearPlans.set(moves, (p = { mags, magN, magP, move, short, scaled: sm }));
+    linearPlans.set(moves, (p = { mags, magN, magP, move, short, fast, scaled: sm }));
   }
   return p;
 }
 
-// One, for comparisons (a literal 1 is a new Decimal on every call).
-const ONE = new D(1);
+/**
+ * `x.eq(1)` read from decimal.js's representation (sign, exponent of the first digit, base-1e7 limbs,
+ * the first holding that digit): `eq` makes a Decimal of its argument on every call, and every linear
+ * future of a fresh snapshot asks.
+ */
+function isOne(x: Decimal): boolean {
+  const d = x.d;
+  if (d === null || d[0] !== 1 || x.e !== 0 || x.s !== 1) return false;
+  for (let i = 1; i < d.length; i++) if (d[i] !== 0) return false;
+  return true;
+}
 
 // The power of ten of the last coefficientOf (a scratch: the call is on every linear array).
 const COEFFICIENT = { p: 0 };
@@ -253,20 +273,17 @@ class LinearProducts {
  * `plusZero`: a zero unscaled product is a fresh +0 (the tied assets' rule) rather than the product itself.
  */
 class LinearValues {
-  private readonly products: LinearProducts;
-  private readonly baseDigits: number;
-  private readonly zeroBase: boolean;
+  // Made on the first Decimal read: most scenarios are read as floats only.
+  private products: LinearProducts | undefined;
+  // The base's significant digits (where the plan has scaled factors), read on the first Decimal read too.
+  private baseDigits = -1;
   constructor(
     readonly base: Decimal,
     readonly plan: LinearPlan,
     private readonly moves: readonly Decimal[],
     private readonly sc: PnlScale | undefined,
     private readonly plusZero: boolean,
-  ) {
-    this.products = new LinearProducts(base, plan.mags);
-    this.baseDigits = plan.scaled ? base.sd() : 0;
-    this.zeroBase = base.isZero();
-  }
+  ) {}
 
   /**
    * The plan slot `k` whose product `base * +-mags[|k| - 1]` is scenario `s`'s value as it is, or 0
@@ -274,9 +291,10 @@ class LinearValues {
    */
   slotAt(s: number): number {
     // A zero base keeps the long way (whose zero is always +0).
-    if (this.zeroBase) return 0;
+    if (this.base.isZero()) return 0;
     const p = this.plan;
     const sm = p.scaled;
+    if (this.baseDigits < 0) this.baseDigits = sm ? this.base.sd() : 0;
     if (sm !== undefined && p.short[s] !== 0 && this.baseDigits + sm.digits[s]! <= DIGITS) return p.short[s]!;
     // Unscaled: the product itself (nonzero: neither factor is zero).
     return this.sc?.num[s] === undefined ? p.move[s]! : 0;
@@ -285,8 +303,9 @@ class LinearValues {
   /** Scenario `s`'s exact value. */
   at(s: number): Decimal {
     const k = this.slotAt(s);
-    if (k !== 0) return this.products.of(k, this.moves[s]!);
-    const x = this.products.of(this.plan.move[s]!, this.moves[s]!);
+    const products = (this.products ??= new LinearProducts(this.base, this.plan.mags));
+    if (k !== 0) return products.of(k, this.moves[s]!);
+    const x = products.of(this.plan.move[s]!, this.moves[s]!);
     return this.plusZero && x.isZero() ? new D(0) : scaled(x, this.sc, s);
   }
 }
@@ -348,30 +367,35 @@ function linearArray(underlying: string, base: Decimal, moves: readonly Decimal[
   const pnl = pnlRow(n);
   const bn = coefficientOf(base);
   const bp = COEFFICIENT.p;
-  const positive = base.s > 0;
-  for (let s = 0; s < n; s++) {
-    const k = bn === bn ? lv.slotAt(s) : 0;
-    if (k === 0 && bn === bn && plan.move[s] === 0) {
-      // A zero move on a nonzero base: decimal.js's product is a zero signed by the product of the
-      // signs, which the long way keeps unless it makes it a fresh +0 (plusZero, or a scale's product).
-      pnl[s] = plusZero || sc?.num[s] !== undefined ? 0 : base.s * moves[s]!.s * 0;
-      continue;
-    }
-    if (k !== 0) {
-      const i = k > 0 ? k - 1 : -k - 1;
-      const N = bn * plan.magN[i]!;
-      const p = bp + plan.magP[i]!;
-      // NaN (a magnitude without a coefficient) fails the first test.
-      if (N < 2 ** 53 && p <= 22 && p >= -22) {
-        const v = p >= 0 ? N * P10[p]! : N / P10[-p]!;
-        pnl[s] = k > 0 === positive ? v : -v;
-        continue;
-      }
-    }
-    pnl[s] = decimalToFloat(lv.at(s));
+  // The float of +base * mags[k] per magnitude (NaN: read as a Decimal), negated for the product by -mags[k].
+  const m = plan.mags.length;
+  if (magFloats.length < m) magFloats = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    const N = bn * plan.magN[k]!;
+    const p = bp + plan.magP[k]!;
+    // NaN (a base or a magnitude without a coefficient) fails the first test.
+    magFloats[k] = N < 2 ** 53 && p <= 22 && p >= -22 ? (p >= 0 ? N * P10[p]! : N / P10[-p]!) : NaN;
   }
-  return new LinearArray(underlying, pnl, delta, maxAbs(pnl), lv);
+  const sign = base.s;
+  const fast = bn === bn;
+  let top = 0;
+  for (let s = 0; s < n; s++) {
+    let x: number;
+    const k = fast ? plan.fast[s]! : 0;
+    const v = k > 0 ? magFloats[k - 1]! : k < 0 ? magFloats[-k - 1]! : NaN;
+    if (v === v) x = k > 0 ? sign * v : -sign * v;
+    // A zero move on a nonzero base: decimal.js's product is a zero signed by the product of the
+    // signs, which the long way keeps unless it makes it a fresh +0 (plusZero, or a scale's product).
+    else if (fast && plan.move[s] === 0) x = plusZero || sc?.num[s] !== undefined ? 0 : sign * moves[s]!.s * 0;
+    else x = decimalToFloat(lv.at(s));
+    pnl[s] = x;
+    const a = Math.abs(x);
+    if (a > top) top = a;
+  }
+  return new LinearArray(underlying, pnl, delta, top, lv);
 }
+// The magnitudes' floats of the linear array being built (a scratch: one per call would be garbage).
+let magFloats = new Float64Array(16);
 
 /**
  * The risk array of one valued instrument, or undefined when the set does not list its underlying
@@ -402,7 +426,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
       const sizeF = size.mul(F);
       // Settled at a price of exactly 1 (the settlement currency itself) and untied: x * 1 is x, and
       // the P&L is the linear exposure sizeF (one product per distinct move magnitude).
-      if (!mCd && C.eq(ONE)) return linearArray(inst.underlying, sizeF, mUd, sc, false, v.delta);
+      if (!mCd && isOne(C)) return linearArray(inst.underlying, sizeF, mUd, sc, false, v.delta);
       for (let s = 0; s < n; s++) {
         const c = mCd ? C.mul(mCd[s]!.plus(1)) : C;
         exact[s] = scaled(sizeF.mul(mUd[s]!).mul(c), sc, s);
