@@ -15,7 +15,7 @@ import { accountIssues } from '../schema/checkAccount.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
 import type { RiskArray, RiskArrays } from '../scenarios/RiskArrays.js';
-import { exactValueAt, hasExactValues } from '../scenarios/buildRiskArrays.js';
+import { EXACT_PARTS, exactCoefficientAt, exactValueAt, hasExactValues } from '../scenarios/buildRiskArrays.js';
 import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
@@ -117,7 +117,9 @@ function kernelArray(arr: RiskArray, rows: PnlRows | undefined): KernelArray {
 export function exactAt(a: KernelArray, s: number): KV {
   const c = a.exact![s];
   if (reusable(c)) return c;
-  return (a.exact![s] = fromDecimal(exactValueAt(a.arr, s)));
+  // A linear exposure's product of integer digits is read as they are (the value fromDecimal gives: the same digits, no trailing zeros).
+  const m = exactCoefficientAt(a.arr, s);
+  return (a.exact![s] = m === m ? small(m, -EXACT_PARTS.p) : fromDecimal(exactValueAt(a.arr, s)));
 }
 
 /** The [mantissa, exponent] of `fromFloat(pnl[s], up ? loss : value)` in `a.parts` at index `4s + 2up`, filled on first use. */

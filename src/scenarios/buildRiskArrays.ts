@@ -325,7 +325,30 @@ class LinearArray implements RiskArray {
     readonly delta: number,
     readonly maxAbs: number,
     private readonly linear: LinearValues,
+    // The base's coefficient and power of ten (see coefficientOf; bn NaN: none).
+    private readonly bn: number,
+    private readonly bp: number,
   ) {}
+
+  /** See {@link exactCoefficientAt}. */
+  coefficientAt(s: number): number {
+    const bn = this.bn;
+    if (bn !== bn) return NaN;
+    const plan = this.linear.plan;
+    const k = plan.fast[s]!;
+    if (k === 0) return NaN;
+    const i = k > 0 ? k - 1 : -k - 1;
+    // Below 1e15 (so below 2^53: the float product is the exact one); NaN fails the test.
+    let N = bn * plan.magN[i]!;
+    if (!(N < 1e15)) return NaN;
+    let p = this.bp + plan.magP[i]!;
+    for (let q = Math.floor(N / 10); q * 10 === N; q = Math.floor(N / 10)) {
+      N = q;
+      p++;
+    }
+    EXACT_PARTS.p = p;
+    return k > 0 === this.linear.base.s > 0 ? N : -N;
+  }
 
   get exact(): readonly Decimal[] {
     let v = this.values;
@@ -346,6 +369,19 @@ class LinearArray implements RiskArray {
 /** Whether a risk array carries exact values, without making a linear array's (see {@link LinearArray}). Internal. */
 export function hasExactValues(a: RiskArray): boolean {
   return a instanceof LinearArray || a.exact !== undefined;
+}
+
+/** The power of ten of the last {@link exactCoefficientAt} that was a number (a scratch). Internal. */
+export const EXACT_PARTS = { p: 0 };
+
+/**
+ * `a.exact[s]` as `m * 10^EXACT_PARTS.p`, `m` a signed integer below 1e15 in magnitude without
+ * trailing zeros, read without a Decimal, where `a` is a linear exposure whose value in scenario `s` is
+ * a product of its base's and the move's digits (see {@link linearArray}); NaN otherwise (read
+ * {@link exactValueAt}). The kernel's reading of the same exact value, in its own units. Internal.
+ */
+export function exactCoefficientAt(a: RiskArray, s: number): number {
+  return a instanceof LinearArray ? a.coefficientAt(s) : NaN;
 }
 
 /** `a.exact[s]` of an array that carries exact values, a linear array's made for that scenario alone. Internal. */
@@ -392,7 +428,7 @@ function linearArray(underlying: string, base: Decimal, moves: readonly Decimal[
     const a = Math.abs(x);
     if (a > top) top = a;
   }
-  return new LinearArray(underlying, pnl, delta, top, lv);
+  return new LinearArray(underlying, pnl, delta, top, lv, bn, bp);
 }
 // The magnitudes' floats of the linear array being built (a scratch: one per call would be garbage).
 let magFloats = new Float64Array(16);

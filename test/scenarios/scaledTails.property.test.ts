@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Decimal as DecimalJs } from 'decimal.js';
 import { buildRiskArrays, buildScenarioSet, parseScenarioSet } from '../../src/scenarios/index.js';
-import { exactValueAt, riskArraysFor } from '../../src/scenarios/buildRiskArrays.js';
+import { EXACT_PARTS, exactCoefficientAt, exactValueAt, riskArraysFor } from '../../src/scenarios/buildRiskArrays.js';
 import { parseMarket } from '../../src/schema/parse.js';
 import type { MarketSnapshotInput } from '../../src/schema/marketSchema.js';
 import { DERIBIT_PORTFOLIO_MARGIN } from '../../src/presets/index.js';
@@ -102,8 +102,10 @@ describe("a linear exposure's floats and the exact values read one scenario at a
   // riskArraysFor's arrays (the memo's, as the kernel reads them) make a linear exposure's Decimals
   // only where they are read (exactValueAt, one scenario) and its floats without them where the digits
   // allow: each must be what the long way gives (an independent 40-digit clone; the float its
-  // toNumber, the sign of a zero included), read before and after the whole `exact` array is made.
+  // toNumber, the sign of a zero included), read before and after the whole `exact` array is made; the
+  // kernel's integer reading (exactCoefficientAt) the same digits.
   it('pnl[s] is the float of the long way, exactValueAt(s) its digits, bases of 1 to 40 digits', () => {
+    let coefficients = 0;
     fc.assert(
       fc.property(amount(24), amount(16), amount(40), fc.boolean(), (mark, size, coin, oddMoves) => {
         const raw = linearMarket(mark, size, coin);
@@ -131,6 +133,14 @@ describe("a linear exposure's floats and the exact values read one scenario at a
             expect(Object.is(xc.pnl[s], c.toNumber())).toBe(true);
             expect(exactValueAt(fut, s).toString()).toBe(f.toString());
             expect(exactValueAt(xc, s).toString()).toBe(c.toString());
+            for (const [a, x] of [[fut, f], [xc, c]] as const) {
+              const k = exactCoefficientAt(a, s);
+              if (k !== k) continue;
+              // An integer below 1e15 without trailing zeros, times 10^p: the long way's digits.
+              expect(Number.isInteger(k) && Math.abs(k) < 1e15 && k % 10 !== 0).toBe(true);
+              expect(new Long(k).mul(new Long(10).pow(EXACT_PARTS.p)).toString()).toBe(x.toString());
+              coefficients++;
+            }
           });
           // The second pass reads the arrays made whole.
           if (pass === 0) {
@@ -142,5 +152,7 @@ describe("a linear exposure's floats and the exact values read one scenario at a
       }),
       { numRuns: 30, seed: 20261203 },
     );
+    // The integer reading is taken on the short bases (most of the runs' scenarios).
+    expect(coefficients).toBeGreaterThan(100);
   });
 });
