@@ -66,7 +66,7 @@ export function marketDataFlags(market: MarketSnapshot, eq: EquityComponents, pa
   const implausibleVol = (i: Instrument): boolean => {
     if (i.kind !== 'option') return false;
     const vol = valueInstrument(market, i).vol; // memoised: the equity step valued it already
-    if (vol === undefined || !(vol > (maxVol ??= md.maxVol.toNumber()))) return false;
+    if (vol === undefined || !(vol > (maxVol ??= boundsOf(md).maxVol))) return false;
     const key = 'v' + i.symbol;
     if (!flags.has(key)) {
       const quoted = market.marks.get(i.symbol)?.iv;
@@ -80,7 +80,9 @@ export function marketDataFlags(market: MarketSnapshot, eq: EquityComponents, pa
     }
     return true;
   };
-  let exposed = new D(0);
+  // Nothing exposed (the usual case) is the sum's zero, never made: the charge of zero is kept per
+  // parameter block (the one-shot decision runs this rule once per call on a stand-in book).
+  let exposed: Decimal | undefined;
   for (const pos of eq.positions) {
     const i = pos.instrument;
     // A position of 0 contracts rests on nothing (and the equity step did not value it).
@@ -88,12 +90,26 @@ export function marketDataFlags(market: MarketSnapshot, eq: EquityComponents, pa
     const markBad = check(market.marks.get(i.symbol), ['marks', i.symbol]) || volBad;
     const indexBad = check(market.underlyings.get(i.underlying), ['underlyings', i.underlying]);
     const coin = i.settlementCurrency === market.settlementCurrency ? false : check(market.assets.get(i.settlementCurrency), ['assets', i.settlementCurrency]);
-    if ((markBad || indexBad || coin) && pos.isolatedMargin === undefined) exposed = exposed.plus(pos.notional);
+    if ((markBad || indexBad || coin) && pos.isolatedMargin === undefined) exposed = (exposed ?? ZERO).plus(pos.notional);
   }
   for (const line of eq.collateral.lines) {
     if (line.asset === market.settlementCurrency) continue;
-    if (check(market.assets.get(line.asset), ['assets', line.asset])) exposed = exposed.plus(line.value.abs());
+    if (check(market.assets.get(line.asset), ['assets', line.asset])) exposed = (exposed ?? ZERO).plus(line.value.abs());
   }
-  const sorted = [...flags.entries()].sort(([a], [b]) => compareKeys(a, b)).map(([, f]) => f);
-  return { flags: sorted, charge: exposed.mul(md.stalenessCharge) };
+  const sorted = flags.size === 0 ? [] : [...flags.entries()].sort(([a], [b]) => compareKeys(a, b)).map(([, f]) => f);
+  return { flags: sorted, charge: exposed === undefined ? boundsOf(md).zeroCharge : exposed.mul(md.stalenessCharge) };
+}
+
+const ZERO = new D(0);
+type MarketDataParams = HealthParameters['marketData'];
+/**
+ * Per market-data block (parsed parameters are frozen): the vol bound as a float (decimal.js's
+ * `toNumber` prints the number first) and the charge on nothing exposed (`0 x stalenessCharge`, the
+ * same Decimal the sum's zero would give: decimal.js values are immutable, one object serves all).
+ */
+const bounds = new WeakMap<MarketDataParams, { maxVol: number; zeroCharge: Decimal }>();
+function boundsOf(md: MarketDataParams): { maxVol: number; zeroCharge: Decimal } {
+  let b = bounds.get(md);
+  if (b === undefined) bounds.set(md, (b = { maxVol: md.maxVol.toNumber(), zeroCharge: ZERO.mul(md.stalenessCharge) }));
+  return b;
 }

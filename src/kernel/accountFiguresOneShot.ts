@@ -65,6 +65,7 @@ export function accountFigures(portfolio: PortfolioInput | Portfolio, market: Ma
   let pf: Portfolio | undefined;
   const symbols = fp ? fp.positions.map((x) => x.symbol) : (pf = parsePortfolio(portfolio)).positions.map((x) => x.symbol);
   let c: CompiledAccount | undefined;
+  let tick: KernelTick | undefined;
   try {
     if (!fp) checkAccount(pf!, m);
     else if (fp.settlementCurrency !== m.settlementCurrency) throw NOT_COVERED;
@@ -77,10 +78,11 @@ export function accountFigures(portfolio: PortfolioInput | Portfolio, market: Ma
     for (const s of held) assets.add(m.instruments.get(s)!.settlementCurrency);
     const arrays = riskArraysFor(m, set, held, assets);
     // Its own arrays, read where they are (built side by side for this call; a memo hit is never written either).
-    const tick = new KernelTick(m, r, arrays, false);
+    tick = new KernelTick(m, r, arrays, false);
+    const t = tick;
     // The per-instrument and per-asset checks (checkAccount's, the market-data rule's) once for the
     // book's instruments and the assets it reads. (checkAccount passed on the parsed book: it holds them all.)
-    tick.admit(held.map((s) => tick.table.index.get(s)!), !fp, assets);
+    tick.admit(held.map((s) => t.table.index.get(s)!), !fp, assets);
     if (fp) {
       for (const x of fp.positions) {
         const i = tick.table.index.get(x.symbol);
@@ -98,10 +100,13 @@ export function accountFigures(portfolio: PortfolioInput | Portfolio, market: Ma
       } catch (e) {
         if (e !== UNDECIDED) throw e;
       }
-      return inWideMode(() => kernelFigures(c!, tick));
+      return inWideMode(() => kernelFigures(c!, t));
     }
   } catch (e) {
     if (e !== UNDECIDED && e !== NOT_COVERED && !(e !== null && typeof e === 'object' && 'issues' in e)) throw e;
+  } finally {
+    // Nothing holds the tick past this call (the figures are strings): its arrays serve the next call's.
+    tick?.release();
   }
   // The Decimal path: the assessment itself (which raises the right error for a bad input).
   return figuresOfAssessment(assessAccount(pf ?? portfolio, m, r.margin));

@@ -34,6 +34,13 @@ export interface KernelTable {
   assetNames: string[];
   /** An empty per-instrument array (`undefined` at every index), which a tick copies: a copy costs a third of a new filled one. */
   noInsts: undefined[];
+  /**
+   * The per-instrument arrays of the last tick of one call released on this table (see
+   * {@link KernelTick.release}), cleared, for the next one: a one-shot decision makes a tick per
+   * call, and two arrays by table index (about 5 kB at 500 instruments) cost more to make than
+   * the book's few entries cost to clear.
+   */
+  spare: { insts: (KernelInstrument | undefined)[]; state: Uint8Array } | undefined;
 }
 
 /** The index of an asset name in a table's asset registry (registered on first use). */
@@ -54,7 +61,7 @@ export function kernelTable(instruments: ReadonlyMap<string, Instrument>): Kerne
   let t = tables.get(instruments);
   if (!t) {
     const insts = [...instruments.values()];
-    t = { instruments, symbols: insts.map((i) => i.symbol), index: new Map(insts.map((i, k) => [i.symbol, k])), insts, size: insts.map((i) => fromDecimal(i.contractSize)), assetIndex: new Map(), assetNames: [], noInsts: new Array<undefined>(insts.length).fill(undefined) };
+    t = { instruments, symbols: insts.map((i) => i.symbol), index: new Map(insts.map((i, k) => [i.symbol, k])), insts, size: insts.map((i) => fromDecimal(i.contractSize)), assetIndex: new Map(), assetNames: [], noInsts: new Array<undefined>(insts.length).fill(undefined), spare: undefined };
     tables.set(instruments, t);
   }
   return t;
@@ -233,7 +240,7 @@ export interface KernelAddOns {
   minimum?: KV;
   /**
    * Roll shock: the rate of each maturity (by expiry: the Decimal layer's own rate, exact), converted
-   * on first use, and the same by instrument (table index).
+   * on first use, and the same by instrument (table index; a shared tick only, see `KernelTick.indexByInst`).
    */
   rollShockRates?: Map<number | undefined, KV>;
   rollShockByInst?: (KV | undefined)[];
@@ -316,13 +323,19 @@ export class KernelTick {
   readonly band: KV;
   readonly borrowTiers: { upTo?: KV; rate: KV }[];
   // Filled on first use; allocated at full length up front so the array stays packed (fast indexed reads).
-  private readonly insts: (KernelInstrument | undefined)[];
-  private readonly state: Uint8Array;
+  private insts: (KernelInstrument | undefined)[];
+  private state: Uint8Array;
   private readonly assets = new Map<string, KernelAsset>();
   private readonly assetList: (KernelAsset | undefined)[] = [];
   private readonly addOnMemo = new Map<AddOnParams, KernelAddOns>();
   private readonly indices = new Map<string, KV>();
-  private readonly indexByInst: (KV | undefined)[] = [];
+  /**
+   * {@link underlyingIndexOf}'s cache by table index, on a shared tick only: an array written at an
+   * instrument's table index grows to that index (a 500-instrument table's last one: a few kB, made
+   * per call on a tick of one call, for a book's few instruments). A tick of one call reads the
+   * per-underlying cache instead (one Map lookup by name).
+   */
+  private readonly indexByInst: (KV | undefined)[] | undefined;
   /** The set's aggregated-vector rules in kernel numbers, by range and mode (a function of the set alone: shared by every tick on it). */
   private readonly rules: AggregateRuleMemo;
   private lastRules: { s0: number; s1: number; wide: boolean; memo: AggregateRuleMemo extends Map<string, infer M> ? M : never } | undefined;
@@ -363,8 +376,16 @@ export class KernelTick {
   ) {
     this.table = kernelTable(m.instruments);
     this.rows = shared ? new PnlRows() : undefined;
-    this.insts = this.table.noInsts.slice();
-    this.state = new Uint8Array(this.table.insts.length);
+    this.indexByInst = shared ? [] : undefined;
+    const spare = shared ? undefined : this.table.spare;
+    if (spare !== undefined) {
+      this.table.spare = undefined;
+      this.insts = spare.insts;
+      this.state = spare.state;
+    } else {
+      this.insts = this.table.noInsts.slice();
+      this.state = new Uint8Array(this.table.insts.length);
+    }
     this.coverage = coverageOf(r.margin, arrays);
     this.dp = r.margin.settlementPrecision;
     const mmOfIm = r.margin.maintenanceMargin?.factorOfInitial;
@@ -377,6 +398,24 @@ export class KernelTick {
     this.imRange = groupRange(arrays.scenarioSet.groups, 'im');
     this.wDec = ofSet.wDec;
     this.wDiv = ofSet.wDiv;
+  }
+
+  /**
+   * Ends a tick of one call (a no-op on a shared tick): its per-instrument arrays, cleared, go to the
+   * table for the next tick of one call (see {@link KernelTable.spare}). The caller must not use the
+   * tick again; it is left with empty arrays (it would remake what it reads, never touch the next
+   * tick's).
+   */
+  release(): void {
+    if (this.shared || this.state.length === 0) return;
+    const insts = this.insts;
+    const state = this.state;
+    // Cleared whole: two fills of the table's length cost less than allocating the arrays again.
+    insts.fill(undefined);
+    state.fill(0);
+    this.insts = [];
+    this.state = NO_STATE;
+    this.table.spare = { insts, state };
   }
 
   /** `largestWeight` of the scan range `[s0, s0 + len)` (the last range asked kept: a tick scans the same range unit after unit). */
@@ -582,9 +621,11 @@ export class KernelTick {
    * the wide retry.
    */
   rollShockRateOf(k: KernelAddOns, inst: number): KV {
-    const byInst = k.rollShockByInst!;
-    const r = byInst[inst];
-    if (r !== undefined) return r;
+    const byInst = k.rollShockByInst;
+    if (byInst !== undefined) {
+      const r = byInst[inst];
+      if (r !== undefined) return r;
+    }
     const expiryMs = this.table.insts[inst]!.expiryMs;
     const rates = k.rollShockRates!;
     let x = rates.get(expiryMs);
@@ -594,16 +635,18 @@ export class KernelTick {
       if (x === undefined) rateValues.set(d, (x = inWideMode(() => fromDecimal(d))));
       rates.set(expiryMs, x);
     }
-    byInst[inst] = x;
+    if (byInst !== undefined) byInst[inst] = x;
     return x;
   }
 
   /** The index of instrument `inst`'s underlying (table index; {@link indexOf}, kept per instrument). */
   underlyingIndexOf(inst: number): KV {
-    const r = this.indexByInst[inst];
+    const byInst = this.indexByInst;
+    if (byInst === undefined) return this.indexOf(this.table.insts[inst]!.underlying);
+    const r = byInst[inst];
     if (reusable(r)) return r;
     const x = this.indexOf(this.table.insts[inst]!.underlying);
-    this.indexByInst[inst] = x;
+    byInst[inst] = x;
     return x;
   }
 
@@ -674,7 +717,8 @@ export class KernelTick {
       if (a.minimum) k.minimum = fromDecimal(a.minimum.amount);
       if (a.rollShock) {
         k.rollShockRates = new Map();
-        k.rollShockByInst = [];
+        // By table index on a shared tick only (see indexByInst: an array written at index i grows to i).
+        k.rollShockByInst = this.shared ? [] : undefined;
         if (this.shared) k.rollShockTerms = { f: new Float64Array(0), r: [] };
       }
       if (a.deltaShock) k.deltaShock = { threshold: fromDecimal(a.deltaShock.threshold), incrementPerUnit: fromDecimal(a.deltaShock.incrementPerUnit), max: fromDecimal(a.deltaShock.max), includeOptions: a.deltaShock.includeOptions };
@@ -717,6 +761,8 @@ function perSet(set: ScenarioSet, weightDecimals: readonly Decimal[], weightDivi
 // Decimal constants for the checks above (the checks read them as a position size / balance only).
 import { D } from '../numeric/decimal.js';
 const ZERO_D = new D(0);
+/** A released tick's state bytes (see KernelTick.release). */
+const NO_STATE = new Uint8Array(0);
 const ONE_D = new D(1);
 
 function aggregateTerms(t: AggregateTerms<Decimal>): AggregateTerms<KV> {
