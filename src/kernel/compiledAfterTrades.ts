@@ -29,6 +29,50 @@ function booked(v: KV): KV {
 /** LIMITS.maxAbsAmount (1e24) as a kernel value. */
 const MAX_ABS = fromDecimal(LIMITS.maxAbsAmount);
 
+/** A trade's amount as a kernel value (the fast reader's already are; a parsed trade's are Decimals). */
+function kernelValue(v: KV | { d: number[] | null; e: number; s: number }): KV {
+  return v instanceof KV ? v : fromDecimal(v);
+}
+
+/** The trade model's market and book view at one tick (see compiledAfterTrades). */
+interface TradeModel {
+  ctx: TradeContext<KV>;
+  view: BookLines<LineView, KV>;
+}
+
+// Per tick, made once rather than per check (an engine is one tick); a WeakMap, so that a dropped
+// engine's tick is not kept alive by the last check it served.
+const models = new WeakMap<KernelTick, TradeModel>();
+
+/** The trade model's context and book view at `tick` (made on the tick's first check). */
+function modelOf(tick: KernelTick): TradeModel {
+  const m = models.get(tick);
+  if (m !== undefined) return m;
+  const table = tick.table;
+  const ctx: TradeContext<KV> = {
+    instrument: (symbol) => table.insts[table.index.get(symbol)!]!,
+    contractSize: (inst: Instrument) => table.size[table.index.get(inst.symbol)!]!,
+    valuation: (inst: Instrument) => tick.instrument(table.index.get(inst.symbol)!),
+    text: exactString,
+  };
+  // The whole book goes to the trade model, which reads only the lines of the traded symbols
+  // (BookLines): an untouched line comes back as the very compiled line, whose values the account
+  // holds already; a line the model read, shrunk or opened as its own TradeLine, booked here.
+  const view: BookLines<LineView, KV> = {
+    symbol: (l) => table.symbols[l.inst]!,
+    line: (l) => {
+      const x: TradeLine<KV> = { symbol: table.symbols[l.inst]!, quantity: l.q };
+      if (l.entry) x.entryPrice = l.entry;
+      if (l.isolated) x.isolatedMargin = l.isolated;
+      if (l.funding) x.accruedFunding = l.funding;
+      return x;
+    },
+  };
+  const model = { ctx, view };
+  models.set(tick, model);
+  return model;
+}
+
 /**
  * The compiled account after trades (the pre-trade check's): the library's one trade model
  * (`linesAfterTrades`, the rule `simulate` books with) run on the compiled account's own values in
@@ -60,47 +104,26 @@ export function compiledAfterTrades(
       const kt: TradeOf<KV>[] = trades.map((t) => {
         const i = table.index.get(t.symbol);
         if (i === undefined || !tick.instrument(i).ok) throw NOT_COVERED;
-        const kv = (v: KV | { d: number[] | null; e: number; s: number }) => (v instanceof KV ? v : fromDecimal(v));
         // The table's own symbol string: the trade model compares it with each line's (view.symbol), the same object.
-        const x: TradeOf<KV> = { symbol: table.symbols[i]!, quantity: kv(t.quantity) };
-        if (t.price !== undefined) x.price = kv(t.price);
-        if (t.fee !== undefined) x.fee = kv(t.fee);
+        const x: TradeOf<KV> = { symbol: table.symbols[i]!, quantity: kernelValue(t.quantity) };
+        if (t.price !== undefined) x.price = kernelValue(t.price);
+        if (t.fee !== undefined) x.fee = kernelValue(t.fee);
         return x;
       });
-      const ctx: TradeContext<KV> = {
-        instrument: (symbol) => table.insts[table.index.get(symbol)!]!,
-        contractSize: (inst: Instrument) => table.size[table.index.get(inst.symbol)!]!,
-        valuation: (inst: Instrument) => tick.instrument(table.index.get(inst.symbol)!),
-        text: exactString,
-      };
-      // The whole book goes to the trade model, which reads only the lines of the traded symbols
-      // (BookLines): an untouched line comes back as the very compiled line, whose values the account
-      // holds already; a line the model read, shrunk or opened as its own TradeLine, booked here.
-      const view: BookLines<LineView, KV> = {
-        symbol: (l) => table.symbols[l.inst]!,
-        line: (l) => {
-          const x: TradeLine<KV> = { symbol: table.symbols[l.inst]!, quantity: l.q };
-          if (l.entry) x.entryPrice = l.entry;
-          if (l.isolated) x.isolatedMargin = l.isolated;
-          if (l.funding) x.accruedFunding = l.funding;
-          return x;
-        },
-      };
+      const { ctx, view } = modelOf(tick);
       const after = linesAfterTrades(DECIMAL_ROUNDED, { positions: before, collateral: balances }, c.settlementCurrency, kt, ctx, view);
-      const lines: LineView[] = [];
+      // The model's own array (a copy of the book's), its TradeLines replaced by compiled lines in place.
+      const lines = after.positions as LineView[];
       const traded = new Set<number>();
-      for (const p of after.positions) {
+      for (let j = 0; j < lines.length; j++) {
         // A compiled line has an instrument index; a TradeLine never has one.
-        if ((p as LineView).inst !== undefined) {
-          lines.push(p as LineView);
-          continue;
-        }
-        const x = p as TradeLine<KV>;
+        if (lines[j]!.inst !== undefined) continue;
+        const x = lines[j] as unknown as TradeLine<KV>;
         const l: LineView = { inst: table.index.get(x.symbol)!, q: booked(x.quantity) };
         if (x.entryPrice !== undefined) l.entry = booked(x.entryPrice);
         if (x.isolatedMargin !== undefined) l.isolated = booked(x.isolatedMargin);
         if (x.accruedFunding !== undefined) l.funding = booked(x.accruedFunding);
-        lines.push(l);
+        lines[j] = l;
       }
       for (const t of trades) traded.add(table.index.get(t.symbol)!);
       const collateral = after.collateral.map((x, j) => {

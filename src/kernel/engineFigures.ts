@@ -239,20 +239,23 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       const handle = compiledOf(account);
       const c = handle ?? compileRaw(account) ?? compileParsed(parsePortfolio(account));
       const tk = tickOf();
-      // An account the snapshot cannot serve as compiled (a price missing at this tick, ...): the
-      // Decimal path, which raises simulate's errors.
+      // A kept account's unit memo (below), when an earlier check at this engine made it: the account
+      // passed the test below then (the engine's tick does not change), which is not asked again.
+      let memo = handle !== undefined ? unitMemos.get(c) : undefined;
       const lines = linesOf(c);
       const coll = collateralOf(c);
+      // An account the snapshot cannot serve as compiled (a price missing at this tick, ...): the
+      // Decimal path, which raises simulate's errors.
       // Whether each instrument passes: compileRaw's byte per table index (the tick's own answer, asked once).
       const ok = (okFlags ??= new Uint8Array(tk.table.insts.length));
-      let usable = c.table.instruments === m.instruments && c.settlementCurrency === m.settlementCurrency;
-      for (let j = 0; usable && j < lines.length; j++) {
+      let usable = memo !== undefined || (c.table.instruments === m.instruments && c.settlementCurrency === m.settlementCurrency);
+      for (let j = 0; usable && memo === undefined && j < lines.length; j++) {
         const i = lines[j]!.inst;
         let f = ok[i]!;
         if (f === 0) ok[i] = f = tk.instrument(i).ok ? 1 : 2;
         usable = f === 1;
       }
-      usable &&= coll.every((x) => isZero(x.balance) || tk.asset(x.asset).ok);
+      usable &&= memo !== undefined || coll.every((x) => isZero(x.balance) || tk.asset(x.asset).ok);
       if (!usable) {
         const s = simulateOn(inputOf(c), trades);
         return checkOf(figuresOfAssessment(s.before), figuresOfAssessment(s.after));
@@ -266,11 +269,7 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       }
       // A kept account's units' amounts at this tick, kept for its next checks (unitMemo.ts); the
       // account's own figures fill it when they are computed here.
-      let memo: UnitReuse | undefined;
-      if (handle !== undefined) {
-        memo = unitMemos.get(c);
-        if (memo === undefined) unitMemos.set(c, (memo = { from: undefined, x: unitMemo(c.unitIds.length), params: c.params, base: c, sum: undefined }));
-      }
+      if (handle !== undefined && memo === undefined) unitMemos.set(c, (memo = { from: undefined, x: unitMemo(c.unitIds.length), params: c.params, base: c, sum: undefined }));
       let b = before;
       if (b === undefined) {
         const length = memo?.x.length ?? 0;

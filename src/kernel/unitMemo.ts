@@ -44,8 +44,6 @@ export function fieldsOf(p: MarginParameters): readonly Field[] {
   return f;
 }
 
-const ALL: readonly Field[] = ['mm', 'imBase', 'restMm', 'restIm', 'scanMm', 'scanIm'];
-
 /** Tags of the encoded amounts. */
 const SMALL = 0;
 const INTERVAL = 2;
@@ -68,6 +66,8 @@ export interface UnitReuse {
    * not hold it), from which the figures of an account after trades sum only the lines that differ.
    */
   sum?: Float64Array | null;
+  /** Which amounts the records hold, set on first use ({@link fieldsOf} `params`, as bits: see layoutOf). */
+  layout?: number;
   /** The tick `sum` was made at: the figures take `sum` at that tick only. */
   tick?: KernelTick;
   /**
@@ -115,39 +115,59 @@ function put(out: number[], v: KV, o: UnitAmounts<KV>, fields: readonly Field[],
   return true;
 }
 
+/** Which amounts a parameter set's records hold (see {@link fieldsOf}): bit 1 the rest-of-unit pair, bit 2 the scan pair. */
+function layoutOf(r: UnitReuse): number {
+  let l = r.layout;
+  if (l === undefined) {
+    const fields = fieldsOf(r.params);
+    r.layout = l = (fields.includes('restMm') ? 1 : 0) | (fields.includes('scanMm') ? 2 : 0);
+  }
+  return l;
+}
+
+// takeUnit's decoded amounts, in fieldsOf order (reused: read into the unit before the next call).
+const TAKEN: KV[] = [ZERO, ZERO, ZERO, ZERO, ZERO, ZERO];
+
 /**
  * The kept amounts of the account's unit `p` into `o` (the amounts the account step does not read
  * for these parameters as 0); false when not kept. Fast pass only: the caller never takes in wide
- * mode (which wants exact values where these may be bounds).
+ * mode (which wants exact values where these may be bounds). The fields are written by name (a
+ * record's layout is its parameter set's, {@link fieldsOf}): the check reads a few units per call.
  */
 export function takeUnit(r: UnitReuse, p: number, o: UnitAmounts<KV>): boolean {
   const x = r.x;
   let k = x[p]!;
   if (k === 0) return false;
-  const fields = fieldsOf(r.params);
-  for (const f of ALL) o[f] = ZERO;
-  o.delta = fields.includes('scanMm') ? x[k++]! : 0;
-  for (let f = 0; f < fields.length; f++) {
+  const layout = layoutOf(r);
+  const n = 2 + (layout & 1 ? 2 : 0) + (layout & 2 ? 2 : 0);
+  const v = TAKEN;
+  o.delta = layout & 2 ? x[k++]! : 0;
+  for (let f = 0; f < n; f++) {
     const tag = x[k]!;
-    let v: KV;
     if (tag === SAME) {
-      v = o[fields[x[k + 1]!]!];
+      v[f] = v[x[k + 1]!]!;
       k += 2;
     } else if (tag === INTERVAL) {
-      v = interval(x[k + 1]!, x[k + 2]!);
+      v[f] = interval(x[k + 1]!, x[k + 2]!);
       k += 3;
     } else if (tag === DOUBLE_DOUBLE) {
       // As the kernel made it (ddValue's floor already in the radius).
-      v = ddKept(x[k + 1]!, x[k + 2]!, x[k + 3]!);
+      v[f] = ddKept(x[k + 1]!, x[k + 2]!, x[k + 3]!);
       k += 4;
     } else {
       const c = x[k + 3]!;
       const e = Math.floor(c / 2);
-      v = small(x[k + 1]!, e, x[k + 2]!, c - 2 * e);
+      v[f] = small(x[k + 1]!, e, x[k + 2]!, c - 2 * e);
       k += 4;
     }
-    o[fields[f]!] = v;
   }
+  o.mm = v[0]!;
+  o.imBase = v[1]!;
+  let f = 2;
+  if (layout & 1) (o.restMm = v[f++]!), (o.restIm = v[f++]!);
+  else o.restMm = o.restIm = ZERO;
+  if (layout & 2) (o.scanMm = v[f++]!), (o.scanIm = v[f]!);
+  else o.scanMm = o.scanIm = ZERO;
   return true;
 }
 
@@ -160,7 +180,7 @@ export function putUnit(r: UnitReuse, p: number, o: UnitAmounts<KV>): void {
   if (x[p] !== 0) return;
   const fields = fieldsOf(r.params);
   const start = x.length;
-  if (fields.includes('scanMm')) x.push(o.delta);
+  if (layoutOf(r) & 2) x.push(o.delta);
   for (let f = 0; f < fields.length; f++) {
     if (!put(x, o[fields[f]!], o, fields, f)) {
       x.length = start;
