@@ -126,7 +126,7 @@ export function exactAt(a: KernelArray, s: number): KV {
   if (reusable(c)) return c;
   // A linear exposure's product of integer digits is read as they are (the value fromDecimal gives: the same digits, no trailing zeros).
   const m = exactCoefficientAt(a.arr, s);
-  return (a.exact![s] = m === m ? small(m, -EXACT_PARTS.p) : fromDecimal(exactValueAt(a.arr, s)));
+  return (a.exact![s] = m === m ? small(m, 0 - EXACT_PARTS.p) : fromDecimal(exactValueAt(a.arr, s)));
 }
 
 /** The [mantissa, exponent] of `fromFloat(pnl[s], up ? loss : value)` in `a.parts` at index `4s + 2up`, filled on first use. */

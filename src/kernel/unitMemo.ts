@@ -23,25 +23,33 @@ import { ddKept, interval, type KV, small, ZERO } from './kv.js';
  */
 
 type Field = 'mm' | 'imBase' | 'restMm' | 'restIm' | 'scanMm' | 'scanIm';
-const fieldLists = new WeakMap<MarginParameters, readonly Field[]>();
+
+/**
+ * The four field lists, by layout bits (bit 1: the rest-of-unit pair, bit 2: the scan pair): the one
+ * statement of the records' field order, which {@link takeUnit} writes by name in the same order.
+ */
+const LAYOUTS: readonly (readonly Field[])[] = [
+  ['mm', 'imBase'],
+  ['mm', 'imBase', 'restMm', 'restIm'],
+  ['mm', 'imBase', 'scanMm', 'scanIm'],
+  ['mm', 'imBase', 'restMm', 'restIm', 'scanMm', 'scanIm'],
+];
+
+/** A parameter set's layout bits (see {@link LAYOUTS}). */
+function layoutBits(p: MarginParameters): number {
+  return (p.joint.length ? 1 : 0) | (p.mode === 'portfolio' && p.interUnitCredits.length ? 2 : 0);
+}
 
 /**
  * The amounts accountRequirement reads for a parameter set (MM and the IM base always, the
- * rest-of-unit amounts with joint scenario sets, the scan charges and deltas with inter-unit credits),
- * listed once per set (sets are immutable). A property test holds accountRequirement to it: with the
- * other amounts replaced, its MM and IM are the same. Only what reaches MM and IM: with joint sets
- * accountRequirement also reads scanMm into its breakdown (`joint[].replaced`), which the kernel never
- * reports; a kernel that reported it would have to add scanMm here.
+ * rest-of-unit amounts with joint scenario sets, the scan charges and deltas with inter-unit credits).
+ * A property test holds accountRequirement to it: with the other amounts replaced, its MM and IM are
+ * the same. Only what reaches MM and IM: with joint sets accountRequirement also reads scanMm into its
+ * breakdown (`joint[].replaced`), which the kernel never reports; a kernel that reported it would have
+ * to add scanMm here.
  */
 export function fieldsOf(p: MarginParameters): readonly Field[] {
-  let f = fieldLists.get(p);
-  if (!f) {
-    const list: Field[] = ['mm', 'imBase'];
-    if (p.joint.length) list.push('restMm', 'restIm');
-    if (p.mode === 'portfolio' && p.interUnitCredits.length) list.push('scanMm', 'scanIm');
-    fieldLists.set(p, (f = list));
-  }
-  return f;
+  return LAYOUTS[layoutBits(p)]!;
 }
 
 /** Tags of the encoded amounts. */
@@ -66,7 +74,7 @@ export interface UnitReuse {
    * not hold it), from which the figures of an account after trades sum only the lines that differ.
    */
   sum?: Float64Array | null;
-  /** Which amounts the records hold, set on first use ({@link fieldsOf} `params`, as bits: see layoutOf). */
+  /** Which amounts the records hold, set on first use (`params`' layout bits: see LAYOUTS). */
   layout?: number;
   /** The tick `sum` was made at: the figures take `sum` at that tick only. */
   tick?: KernelTick;
@@ -115,17 +123,12 @@ function put(out: number[], v: KV, o: UnitAmounts<KV>, fields: readonly Field[],
   return true;
 }
 
-/** Which amounts a parameter set's records hold (see {@link fieldsOf}): bit 1 the rest-of-unit pair, bit 2 the scan pair. */
+/** Which amounts a memo's records hold: its parameter set's layout bits (see {@link LAYOUTS}), kept on the memo. */
 function layoutOf(r: UnitReuse): number {
-  let l = r.layout;
-  if (l === undefined) {
-    const fields = fieldsOf(r.params);
-    r.layout = l = (fields.includes('restMm') ? 1 : 0) | (fields.includes('scanMm') ? 2 : 0);
-  }
-  return l;
+  return (r.layout ??= layoutBits(r.params));
 }
 
-// takeUnit's decoded amounts, in fieldsOf order (reused: read into the unit before the next call).
+// takeUnit's decoded amounts, in LAYOUTS order (reused: read into the unit before the next call).
 const TAKEN: KV[] = [ZERO, ZERO, ZERO, ZERO, ZERO, ZERO];
 
 /**
@@ -161,6 +164,7 @@ export function takeUnit(r: UnitReuse, p: number, o: UnitAmounts<KV>): boolean {
       k += 4;
     }
   }
+  // LAYOUTS order: mm, imBase, then the rest-of-unit pair, then the scan pair.
   o.mm = v[0]!;
   o.imBase = v[1]!;
   let f = 2;

@@ -23,9 +23,26 @@ export function decimalToFloat(x: Decimal): number {
   // that the first limb's last digit has exponent e - (e mod 7).
   const d = x.d;
   if (d === null || d.length > 2) return x.toNumber();
-  const p = x.e - (((x.e % 7) + 7) % 7) - 7 * (d.length - 1);
+  const p = limbExponent(x);
   if (p > 22 || p < -22) return x.toNumber();
   const n = d.length === 1 ? d[0]! : d[0]! * 1e7 + d[1]!;
   const v = p >= 0 ? n * P10[p]! : n / P10[-p]!;
   return x.s < 0 ? -v : v;
+}
+
+/**
+ * The power of ten of a nonzero Decimal's last base-1e7 limb: `|x| = limbs as one integer * 10^p`
+ * (decimal.js's documented representation: the first limb's last digit has exponent e - (e mod 7)).
+ * The one reading of the limbs' scale, shared by {@link decimalToFloat} and the risk arrays' integer
+ * coefficients. Internal.
+ *
+ * @param x a nonzero Decimal (`x.d` not null).
+ * @returns the exponent of ten of the last limb's units digit.
+ * @example
+ * ```ts
+ * limbExponent(new D('123.45')); // -7: the limbs [123, 4500000] read as 1234500000 * 10^-7
+ * ```
+ */
+export function limbExponent(x: Decimal): number {
+  return x.e - (((x.e % 7) + 7) % 7) - 7 * (x.d.length - 1);
 }

@@ -9,7 +9,7 @@ import { parseMarket } from '../schema/parse.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { err, idField, LIMITS } from '../schema/fields.js';
 import { compareKeys } from '../numeric/compareKeys.js';
-import { decimalToFloat } from '../numeric/decimalToFloat.js';
+import { decimalToFloat, limbExponent } from '../numeric/decimalToFloat.js';
 import { P10 } from '../numeric/powersOfTen.js';
 import * as z from 'zod';
 import { hasVolSource } from '../schema/hasVolSource.js';
@@ -154,7 +154,12 @@ interface LinearPlan {
   scaled: ScaledMoves | undefined;
 }
 
-/** The digits of a base with a coefficient (below 1e14, see {@link coefficientOf}) at most. */
+/**
+ * The digits of a base with a coefficient (below 1e14, see {@link coefficientOf}) at most. `fast` and
+ * {@link LinearValues.slotAt} decide alike for such a base: where `fast[s]` is nonzero, the base's own
+ * digit count (at most this) passes slotAt's test too, so the integer reading and the Decimal one
+ * take the same product; where it is 0, the integer reading declines (NaN) and the Decimal is read.
+ */
 const FAST_BASE_DIGITS = 14;
 const linearPlans = new WeakMap<readonly Decimal[], LinearPlan>();
 
@@ -220,7 +225,7 @@ const COEFFICIENT = { p: 0 };
 function coefficientOf(x: Decimal): number {
   const d = x.d;
   if (d === null || d.length > 2 || d[0] === 0) return NaN;
-  let p = x.e - (((x.e % 7) + 7) % 7) - 7 * (d.length - 1);
+  let p = limbExponent(x);
   let n = d.length === 1 ? d[0]! : d[0]! * 1e7 + d[1]!;
   for (let q = Math.floor(n / 10); q * 10 === n; q = Math.floor(n / 10)) {
     n = q;
@@ -419,10 +424,9 @@ function linearArray(underlying: string, base: Decimal, moves: readonly Decimal[
     let x: number;
     const k = fast ? plan.fast[s]! : 0;
     const v = k > 0 ? magFloats[k - 1]! : k < 0 ? magFloats[-k - 1]! : NaN;
+    // Anything else (a zero move's signed zero included) is the float of the Decimal value itself: its
+    // sign rule lives in LinearValues alone.
     if (v === v) x = k > 0 ? sign * v : -sign * v;
-    // A zero move on a nonzero base: decimal.js's product is a zero signed by the product of the
-    // signs, which the long way keeps unless it makes it a fresh +0 (plusZero, or a scale's product).
-    else if (fast && plan.move[s] === 0) x = plusZero || sc?.num[s] !== undefined ? 0 : sign * moves[s]!.s * 0;
     else x = decimalToFloat(lv.at(s));
     pnl[s] = x;
     const a = Math.abs(x);
