@@ -642,12 +642,12 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       }
       // The lines planned (all, or those that feed a unit planned again), in symbol order.
       const order = lineOrder(lines, symbolRanks(table), feed);
-      const cross: PlanPosition<KV>[] = [];
+      const cross = new Array<PlanPosition<KV>>(order.length);
       for (let x = 0; x < order.length; x++) {
         const l = lines[order[x]!]!;
         // A line that is its own plan position (positionLine's), when its position fields are its own amounts still.
         const pl = l as Partial<PositionLine>;
-        cross.push(pl.quantity === l.q && pl.entryPrice === l.entry && pl.at === l.inst ? (l as PositionLine) : { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry, at: l.inst, instrument: table.insts[l.inst]! });
+        cross[x] = pl.quantity === l.q && pl.entryPrice === l.entry && pl.at === l.inst ? (l as PositionLine) : { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry, at: l.inst, instrument: table.insts[l.inst]! };
       }
       // The Decimal layer's sums of a symbol's lines (decimalRounded.ts): 40-digit lines net exactly as there.
       const held = nettedHoldings(NETTING, cross, ctx, true);
@@ -704,9 +704,10 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         const id = L.ids[u]!;
         unitIds.push(id);
         // The unit's holdings (held indices, in symbol order): its position entries, in the same order.
-        let nHeld = 0;
+        const h0 = L.from[u]!;
+        const nHeld = L.from[u + 1]! - h0;
         let tradedHeld = false;
-        for (let k = 0; k < held.length; k++) if (L.heldUnit[k] === u) nHeld++, (tradedHeld ||= prior !== undefined && prior.traded.has(heldInst[k]!));
+        if (prior !== undefined) for (let x = 0; x < nHeld; x++) tradedHeld ||= prior.traded.has(heldInst[L.byUnit[h0 + x]!]!);
         const from = prior && !tradedHeld ? reusableUnit(prior, id, tick) : undefined;
         // Values the unit refers to that are not stored yet (coins, add-on parts) go first.
         unitInts.length = 0;
@@ -716,14 +717,14 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         let nEntries = 0;
         // Its entries in the plan's canonical order (see unitLayout): positions, coin amounts, balances.
         const unitHeld = new Array<PlanHolding<KV>>(nHeld);
-        for (let k = 0, x = 0; k < held.length; k++) {
-          if (L.heldUnit[k] !== u) continue;
-          unitHeld[x++] = held[k]!;
+        for (let x = 0; x < nHeld; x++) {
+          const k = L.byUnit[h0 + x]!;
+          unitHeld[x] = held[k]!;
           unitInts.push(heldInst[k]! * 4 + E_POSITION);
           unitInts.push(heldSlot[k]!);
           nEntries++;
         }
-        for (let k = 0; k < held.length; k++) {
+        for (let k = 0; k < held.length && L.nCoins > 0; k++) {
           if (L.coinUnit[k] !== u) continue;
           const h = held[k]!;
           const asset = assetIndexOf(table, h.inst.settlementCurrency);
