@@ -227,11 +227,13 @@ const LAYOUT: UnitLayout = { n: 0, ids: [], underlyings: [], order: [], heldUnit
  * @throws MarginInputError `missing_risk_array` when a held instrument has no risk array (portfolio mode).
  * @example
  * ```ts
- * // holdings BTC-PERP, ETH-PERP (indices 0, 1); balances USDC, BTC (BTC tied to BTC): units BTC (0), ETH (1)
- * const L = unitLayout(DECIMAL_ARITHMETIC, held, collateral, ctx, true);
- * L.heldUnit.slice(0, 2); // [0, 1]
- * L.balanceAt.slice(0, L.nBalances); // [1, 0]: BTC, then USDC (asset order)
- * L.balanceUnit.slice(0, L.nBalances); // [0, -1]: BTC's balance in unit BTC, USDC in none
+ * // The sample book (prelude: market, params, book), its BTC balance tied to BTC's risk array.
+ * const ctx: PlanContext<ReturnType<typeof DECIMAL_ARITHMETIC.abs>> = { instruments: market.instruments, params, contractSize: (i) => i.contractSize, forward: (): never => { throw new Error('no inverse future held'); }, hasArray: () => true, assetUnderlying: (a: string) => (a === 'BTC' ? a : undefined) };
+ * const held = nettedHoldings(DECIMAL_ARITHMETIC, book.positions, ctx); // 7 BTC holdings, then 3 ETH ones (symbol order)
+ * const L = unitLayout(DECIMAL_ARITHMETIC, held, book.collateral, ctx, true);
+ * L.ids.slice(0, L.n); // ['BTC', 'ETH']
+ * L.balanceAt.slice(0, L.nBalances); // [1, 0, 2]: BTC, USDC, USDT (asset order)
+ * L.balanceUnit.slice(0, L.nBalances); // [0, -1, -1]: the BTC balance in unit BTC, the others in none
  * ```
  */
 export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[], collateral: readonly { asset: string; balance: T }[], ctx: PlanContext<T>, withScan: boolean): UnitLayout {
@@ -333,8 +335,11 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
  * @throws MarginInputError `missing_risk_array` when a held instrument has no risk array (portfolio mode).
  * @example
  * ```ts
- * // holdings BTC-PERP, ETH-PERP; balances USDC, BTC (BTC tied to the BTC risk array)
- * riskUnitPlan(DECIMAL_ARITHMETIC, held, collateral, ctx, true).map((u) => u.entries.map((e) => e.key)); // [['BTC-PERP', 'BTC'], ['ETH-PERP']]
+ * // The sample book (prelude: market, params, book), its BTC balance tied to BTC's risk array.
+ * const ctx: PlanContext<ReturnType<typeof DECIMAL_ARITHMETIC.abs>> = { instruments: market.instruments, params, contractSize: (i) => i.contractSize, forward: (): never => { throw new Error('no inverse future held'); }, hasArray: () => true, assetUnderlying: (a: string) => (a === 'BTC' ? a : undefined) };
+ * const units = riskUnitPlan(DECIMAL_ARITHMETIC, nettedHoldings(DECIMAL_ARITHMETIC, book.positions, ctx), book.collateral, ctx, true);
+ * units.map((u) => u.id); // ['BTC', 'ETH']
+ * units[0]!.entries.map((e) => e.kind); // 7 x 'position' (symbol order), then 'collateral' (BTC)
  * ```
  */
 export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[], collateral: readonly { asset: string; balance: T }[], ctx: PlanContext<T>, withScan: boolean): PlanUnit<T>[] {
