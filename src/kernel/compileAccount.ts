@@ -704,10 +704,9 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         const id = L.ids[u]!;
         unitIds.push(id);
         // The unit's holdings (held indices, in symbol order): its position entries, in the same order.
-        const h0 = L.from[u]!;
-        const nHeld = L.from[u + 1]! - h0;
+        let nHeld = 0;
         let tradedHeld = false;
-        if (prior !== undefined) for (let x = 0; x < nHeld; x++) tradedHeld ||= prior.traded.has(heldInst[L.byUnit[h0 + x]!]!);
+        for (let k = 0; k < held.length; k++) if (L.heldUnit[k] === u) nHeld++, (tradedHeld ||= prior !== undefined && prior.traded.has(heldInst[k]!));
         const from = prior && !tradedHeld ? reusableUnit(prior, id, tick) : undefined;
         // Values the unit refers to that are not stored yet (coins, add-on parts) go first.
         unitInts.length = 0;
@@ -717,14 +716,14 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         let nEntries = 0;
         // Its entries in the plan's canonical order (see unitLayout): positions, coin amounts, balances.
         const unitHeld = new Array<PlanHolding<KV>>(nHeld);
-        for (let x = 0; x < nHeld; x++) {
-          const k = L.byUnit[h0 + x]!;
-          unitHeld[x] = held[k]!;
+        for (let k = 0, x = 0; k < held.length; k++) {
+          if (L.heldUnit[k] !== u) continue;
+          unitHeld[x++] = held[k]!;
           unitInts.push(heldInst[k]! * 4 + E_POSITION);
           unitInts.push(heldSlot[k]!);
           nEntries++;
         }
-        for (let k = 0; k < held.length && L.nCoins > 0; k++) {
+        for (let k = 0; k < held.length; k++) {
           if (L.coinUnit[k] !== u) continue;
           const h = held[k]!;
           const asset = assetIndexOf(table, h.inst.settlementCurrency);

@@ -194,14 +194,6 @@ export interface UnitLayout {
   heldUnit: number[];
   /** Per holding: the unit its coin amount is an entry of, -1 none. */
   coinUnit: number[];
-  /** How many holdings have a coin amount entry (0: `coinUnit` is all -1). */
-  nCoins: number;
-  /**
-   * The holdings by unit: unit u's are `byUnit[from[u]]` to `byUnit[from[u + 1] - 1]` (held indices, in
-   * holding order), so that a unit's holdings are listed without a scan of all of them per unit.
-   */
-  from: number[];
-  byUnit: number[];
   /** How many balances are listed below (0 without scan entries). */
   nBalances: number;
   /** The balances in asset order, as indices into the collateral given (the first `nBalances`). */
@@ -210,7 +202,7 @@ export interface UnitLayout {
   balanceUnit: number[];
 }
 
-const LAYOUT: UnitLayout = { n: 0, ids: [], underlyings: [], order: [], heldUnit: [], coinUnit: [], nCoins: 0, from: [], byUnit: [], nBalances: 0, balanceAt: [], balanceUnit: [] };
+const LAYOUT: UnitLayout = { n: 0, ids: [], underlyings: [], order: [], heldUnit: [], coinUnit: [], nBalances: 0, balanceAt: [], balanceUnit: [] };
 
 /**
  * Risk units (the shared structure of both number layers) as a {@link UnitLayout}: holdings grouped by
@@ -243,7 +235,6 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
   const ids = L.ids;
   L.n = 0;
   L.nBalances = 0;
-  L.nCoins = 0;
   // An account has few units: found by a scan, no Map made per account; past UNITS_SCANNED (a whale
   // over many underlyings) by id through a Map.
   let byId: Map<string, number> | undefined;
@@ -276,7 +267,7 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
       }
       if (!A.isZero(h.coin)) {
         const tied = ctx.assetUnderlying(inst.settlementCurrency);
-        if (tied !== undefined) (L.coinUnit[k] = unitOf(tied)), L.nCoins++;
+        if (tied !== undefined) L.coinUnit[k] = unitOf(tied);
       }
     }
   }
@@ -301,20 +292,6 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
       L.balanceUnit[j] = u;
     }
   }
-  // The holdings by unit (a counting sort: counts, their running sums, then each holding in its place).
-  const from = L.from;
-  const heldUnit = L.heldUnit;
-  for (let u = 0; u <= L.n; u++) from[u] = 0;
-  for (let k = 0; k < held.length; k++) from[heldUnit[k]! + 1] = from[heldUnit[k]! + 1]! + 1;
-  for (let u = 0; u < L.n; u++) from[u + 1] = from[u + 1]! + from[u]!;
-  for (let k = 0; k < held.length; k++) {
-    const u = heldUnit[k]!;
-    L.byUnit[from[u]!] = k;
-    from[u] = from[u]! + 1;
-  }
-  // Each unit's start was moved on to the next one's: back by one unit.
-  for (let u = L.n; u > 0; u--) from[u] = from[u - 1]!;
-  from[0] = 0;
   // The units in id order (an insertion sort of their indices; ids are distinct).
   const order = L.order;
   for (let i = 0; i < L.n; i++) {
@@ -349,13 +326,14 @@ export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[
     const u = L.order[x]!;
     const unitHeld: PlanHolding<T>[] = [];
     const entries: PlanEntry<T>[] = [];
-    for (let x = L.from[u]!; x < L.from[u + 1]!; x++) {
-      const h = held[L.byUnit[x]!]!;
+    for (let k = 0; k < held.length; k++) {
+      if (L.heldUnit[k] !== u) continue;
+      const h = held[k]!;
       unitHeld.push(h);
       if (withScan) entries.push({ kind: 'position', key: h.symbol, qty: h.qty, array: h.symbol });
     }
     if (withScan) {
-      for (let k = 0; k < held.length && L.nCoins > 0; k++) if (L.coinUnit[k] === u) entries.push({ kind: 'coin', key: held[k]!.symbol, qty: held[k]!.coin, array: held[k]!.inst.settlementCurrency });
+      for (let k = 0; k < held.length; k++) if (L.coinUnit[k] === u) entries.push({ kind: 'coin', key: held[k]!.symbol, qty: held[k]!.coin, array: held[k]!.inst.settlementCurrency });
       for (let j = 0; j < L.nBalances; j++) {
         if (L.balanceUnit[j] !== u) continue;
         const c = collateral[L.balanceAt[j]!]!;
