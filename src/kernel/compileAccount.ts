@@ -1,4 +1,4 @@
-import { nettedHoldings, riskUnitGroups, riskUnitId, riskUnitPlan, type PlanContext, type PlanHolding, type PlanPosition, type PlanUnit } from '../margin/accountPlan.js';
+import { nettedHoldings, riskUnitGroups, riskUnitId, unitLayout, type PlanContext, type PlanHolding, type PlanPosition, type UnitLayout } from '../margin/accountPlan.js';
 import { ADD_ON_ORDER, addOnApply } from '../margin/addOnOrder.js';
 import { calendarSpreadParts } from '../margin/calendarSpreadCharge.js';
 import { deltaShockPlan } from '../margin/deltaShock.js';
@@ -589,9 +589,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   // Pack the inputs (an incremental recompile: over the prior's, when they keep their places).
   // Per line: its quantity slot (sized once: written by index, never grown).
   const lineSlot = new Array<number>(lines.length);
-  // Per balance (input order): its value's slot; the last one a unit entry looked up (see balanceOf).
+  // Per balance (input order): its value's slot.
   const collSlot: number[] = [];
-  let lastBalance = 0;
   const read = replan ? prior!.read : undefined;
   if (!(read && linesInPlace(prior!.c.I, read.lines, lines, new Overwrite(ints.buf, side, unitInts), lineSlot))) {
     ints.buf[H_LINES] = lines.length;
@@ -643,18 +642,18 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       }
       // The lines planned (all, or those that feed a unit planned again), in symbol order.
       const order = lineOrder(lines, symbolRanks(table), feed);
-      const cross: PlanPosition<KV>[] = [];
+      const cross = new Array<PlanPosition<KV>>(order.length);
       for (let x = 0; x < order.length; x++) {
         const l = lines[order[x]!]!;
         // A line that is its own plan position (positionLine's), when its position fields are its own amounts still.
         const pl = l as Partial<PositionLine>;
-        cross.push(pl.quantity === l.q && pl.entryPrice === l.entry && pl.at === l.inst ? (l as PositionLine) : { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry, at: l.inst, instrument: table.insts[l.inst]! });
+        cross[x] = pl.quantity === l.q && pl.entryPrice === l.entry && pl.at === l.inst ? (l as PositionLine) : { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry, at: l.inst, instrument: table.insts[l.inst]! };
       }
       // The Decimal layer's sums of a symbol's lines (decimalRounded.ts): 40-digit lines net exactly as there.
       const held = nettedHoldings(NETTING, cross, ctx, true);
-      const planned = riskUnitPlan(KA, held, collateral, ctx, true);
-      // The units in id order: planned ones (only those planned again, when incremental) and copied ones (prior unit indices).
-      const plan: (PlanUnit<KV> | number)[] = replan ? merged(planned.filter((u) => replan.dirty.has(u.id)), replan.keep, prior!.c.unitIds) : planned;
+      const L = unitLayout(KA, held, collateral, ctx, true);
+      // The units in id order: layout units (>= 0; only those planned again, when incremental) and copied prior units (~index).
+      const plan: number[] = replan ? merged(L, replan, prior!.c.unitIds) : L.order.slice(0, L.n);
       // Each holding's instrument (table index).
       const heldInst = new Array<number>(held.length);
       for (let k = 0; k < held.length; k++) heldInst[k] = held[k]!.at!;
@@ -690,66 +689,74 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         return s;
       };
       const unitAt: number[] = [];
-      if (replan) copied = plan.map((u) => (typeof u === 'number' ? u : -1));
+      if (replan) copied = plan.map((u) => (u < 0 ? ~u : -1));
       const imBlock = tick.r.margin.initialMargin.addOns;
       const mmList = addOnsOf(tick.r.margin.addOns);
       const imList = imBlock ? addOnsOf(imBlock) : undefined;
       const rollKeyRanks = rollShockKeyRanks(table);
       for (const u of plan) {
-        if (typeof u === 'number') {
+        if (u < 0) {
           // A copied unit, where the prior's ints put it (see above).
-          unitIds.push(prior!.c.unitIds[u]!);
-          unitAt.push(prior!.c.I[prior!.c.I[H_UNITS]! + u]!);
+          unitIds.push(prior!.c.unitIds[~u]!);
+          unitAt.push(prior!.c.I[prior!.c.I[H_UNITS]! + ~u]!);
           continue;
         }
-        unitIds.push(u.id);
-        const from = prior && !u.held.some((h) => prior.traded.has(table.index.get(h.symbol)!)) ? reusableUnit(prior, u.id, tick) : undefined;
+        const id = L.ids[u]!;
+        unitIds.push(id);
+        // The unit's holdings (held indices, in symbol order): its position entries, in the same order.
+        let nHeld = 0;
+        let tradedHeld = false;
+        for (let k = 0; k < held.length; k++) if (L.heldUnit[k] === u) nHeld++, (tradedHeld ||= prior !== undefined && prior.traded.has(heldInst[k]!));
+        const from = prior && !tradedHeld ? reusableUnit(prior, id, tick) : undefined;
         // Values the unit refers to that are not stored yet (coins, add-on parts) go first.
         unitInts.length = 0;
-        unitInts.push(u.entries.length);
+        unitInts.push(0);
         unitInts.push(from ? prior!.c.I[from.at + 1]! : mmList.length);
         unitInts.push(from ? prior!.c.I[from.at + 2]! : imList ? imList.length : -1);
-        let positions = 0;
-        // A unit's holdings are in the account's (symbol) order too: each one is looked for after the last.
-        let after = 0;
-        for (const e of u.entries) {
-          if (e.kind === 'position') {
-            // A unit's position entries are its holdings, in the same (symbol) order.
-            let k = held.indexOf(u.held[positions++]!, after);
-            after = k + 1;
-            if (held[k]?.symbol !== e.key) k = held.findIndex((h) => h.symbol === e.key);
-            unitInts.push(heldInst[k]! * 4 + E_POSITION);
-            unitInts.push(heldSlot[k]!);
-            continue;
-          }
-          const asset = assetIndexOf(table, e.array);
-          if (e.kind === 'collateral') {
-            unitInts.push(asset * 4 + E_COLLATERAL);
-            lastBalance = balanceOf(collateral, e.key, lastBalance);
-            unitInts.push(collSlot[lastBalance]!);
-            continue;
-          }
-          const inst = table.index.get(e.key)!;
-          if (dynamicCoins.includes(e.key)) {
+        let nEntries = 0;
+        // Its entries in the plan's canonical order (see unitLayout): positions, coin amounts, balances.
+        const unitHeld = new Array<PlanHolding<KV>>(nHeld);
+        for (let k = 0, x = 0; k < held.length; k++) {
+          if (L.heldUnit[k] !== u) continue;
+          unitHeld[x++] = held[k]!;
+          unitInts.push(heldInst[k]! * 4 + E_POSITION);
+          unitInts.push(heldSlot[k]!);
+          nEntries++;
+        }
+        for (let k = 0; k < held.length; k++) {
+          if (L.coinUnit[k] !== u) continue;
+          const h = held[k]!;
+          const asset = assetIndexOf(table, h.inst.settlementCurrency);
+          const inst = heldInst[k]!;
+          if (dynamicCoins.includes(h.symbol)) {
             unitInts.push(inst * 4 + E_COIN_AT_MARK);
             unitInts.push(asset);
-            unitInts.push(dynamicCoins.indexOf(e.key));
+            unitInts.push(dynamicCoins.indexOf(h.symbol));
           } else {
-            const slot = valueSlot(coins!.get(e.key)!);
-            floats.push(coinFloats!.get(e.key)!);
+            const slot = valueSlot(coins!.get(h.symbol)!);
+            floats.push(coinFloats!.get(h.symbol)!);
             unitInts.push(inst * 4 + E_COIN);
             unitInts.push(asset);
             unitInts.push(slot);
             unitInts.push(floats.length - 1);
           }
+          nEntries++;
         }
+        for (let j = 0; j < L.nBalances; j++) {
+          if (L.balanceUnit[j] !== u) continue;
+          const b = L.balanceAt[j]!;
+          unitInts.push(assetIndexOf(table, collateral[b]!.asset) * 4 + E_COLLATERAL);
+          unitInts.push(collSlot[b]!);
+          nEntries++;
+        }
+        unitInts.buf[0] = nEntries;
         if (from) {
           // The prior unit's add-ons, value for value (their values move to this account's slots).
           copyAddOns(prior!.c, from.at, from.addOns, ints, side, unitInts, replan !== undefined);
         } else {
           const inputs: UnitInputs = {};
-          packAddOns(u.held, tick.r.margin.addOns, mmList, table, rollKeyRanks, inputs, unitInts, valueSlot);
-          if (imList) packAddOns(u.held, imBlock!, imList, table, rollKeyRanks, inputs, unitInts, valueSlot);
+          packAddOns(unitHeld, tick.r.margin.addOns, mmList, table, rollKeyRanks, inputs, unitInts, valueSlot);
+          if (imList) packAddOns(unitHeld, imBlock!, imList, table, rollKeyRanks, inputs, unitInts, valueSlot);
         }
         unitAt.push(ints.length);
         ints.append(unitInts);
@@ -885,14 +892,24 @@ function lineOrder(lines: readonly LineView[], ranks: Int32Array, pick?: readonl
   return order;
 }
 
-/** Planned units and copied prior units (indices) in one id order (both lists are in it already). */
-function merged(planned: PlanUnit<KV>[], keep: readonly number[], priorIds: readonly string[]): (PlanUnit<KV> | number)[] {
-  const out: (PlanUnit<KV> | number)[] = [];
+/**
+ * The units planned again (layout units whose id `replan` lists as dirty, as their indices) and the
+ * copied prior units (as `~index`), in one id order (both lists are in it already).
+ */
+function merged(L: UnitLayout, replan: Replan, priorIds: readonly string[]): number[] {
+  const out: number[] = [];
+  const keep = replan.keep;
   let a = 0;
   let b = 0;
-  while (a < planned.length || b < keep.length) {
-    if (b === keep.length || (a < planned.length && compareKeys(planned[a]!.id, priorIds[keep[b]!]!) < 0)) out.push(planned[a++]!);
-    else out.push(keep[b++]!);
+  // The next planned unit at or after `a` (L.n: none left).
+  const next = (x: number): number => {
+    while (x < L.n && !replan.dirty.has(L.ids[L.order[x]!]!)) x++;
+    return x;
+  };
+  a = next(a);
+  while (a < L.n || b < keep.length) {
+    if (b === keep.length || (a < L.n && compareKeys(L.ids[L.order[a]!]!, priorIds[keep[b]!]!) < 0)) (out.push(L.order[a]!), (a = next(a + 1)));
+    else out.push(~keep[b++]!);
   }
   return out;
 }
@@ -957,22 +974,6 @@ function linesInPlace(P: Int32Array, before: readonly LineView[], lines: readonl
   }
   w.write();
   return true;
-}
-
-/**
- * The index of `asset`'s balance in `collateral` (listed once: the reader and the schema refuse a
- * repeat), scanned from `from` round to it: no Map made per account, and a unit's balances (in asset
- * order) met in a list in that order are found one step after the last.
- */
-function balanceOf(collateral: readonly { asset: string }[], asset: string, from: number): number {
-  const n = collateral.length;
-  let j = from < n ? from : 0;
-  // Bounded: an asset the list does not hold (the plan is built from the same list, so never today)
-  // is an internal fault to report, not a loop without end.
-  for (let steps = 0; collateral[j]!.asset !== asset; j = j + 1 < n ? j + 1 : 0) {
-    if (++steps >= n) throw new Error(`internal: no balance for ${asset} among the account's collateral`);
-  }
-  return j;
 }
 
 /** {@link linesInPlace} for the balances (the same assets in the same order; a paid asset's unit is planned again), their slots into `collSlot`. */

@@ -140,18 +140,6 @@ function bySymbol(ps: readonly { symbol: string }[]): number[] | undefined {
   return order;
 }
 
-/** Items sorted by a string key (`compareKeys`; equal keys keep their order), in place: an insertion sort for the few of an account. */
-function sortedBy<X>(xs: X[], key: (x: X) => string): X[] {
-  for (let i = 1; i < xs.length; i++) {
-    const x = xs[i]!;
-    const k = key(x);
-    let j = i - 1;
-    for (; j >= 0 && compareKeys(key(xs[j]!), k) > 0; j--) xs[j + 1] = xs[j]!;
-    xs[j + 1] = x;
-  }
-  return xs;
-}
-
 const groupsOf = new WeakMap<MarginParameters, ReadonlyMap<string, string>>();
 
 /**
@@ -187,92 +175,176 @@ export function riskUnitId(groups: ReadonlyMap<string, string>, underlying: stri
 }
 
 /**
- * Risk units (the shared structure of both number layers): holdings grouped by underlying (or by the
- * parameter set's `riskUnits` groups), and, with `withScan`, each unit's scan entries: every position,
- * the coin amount of inverse futures in the unit of the coin's underlying, and (when
- * `collateralInScenarios`) every non-zero balance of an asset tied to an underlying, in that unit.
- * Units in id order, entries in {@link compareEntries} order.
- *
- * @param held netted holdings in symbol order, as {@link nettedHoldings} returns them (the entries'
- *   order is made from it: see `kindsInOrder`).
- * @throws MarginInputError `missing_risk_array` when a held instrument has no risk array (portfolio mode).
+ * The placement of an account's risk units as columns (see {@link unitLayout}): each unit by its
+ * index in the order met, each holding's and each balance's unit by index, no object per entry.
+ * Both number layers read it: the Decimal layer makes its {@link PlanUnit}s of it ({@link riskUnitPlan}),
+ * the kernel packs it straight into a compiled account's ints. The lists are kept between layouts and
+ * written by index up to their counts (read to its end before another layout is made). Internal.
  */
-export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[], collateral: readonly { asset: string; balance: T }[], ctx: PlanContext<T>, withScan: boolean): PlanUnit<T>[] {
+export interface UnitLayout {
+  /** How many units. */
+  n: number;
+  /** Per unit (order met): its id. */
+  ids: string[];
+  /** Per unit (order met): its underlyings, distinct, in the order met. */
+  underlyings: string[][];
+  /** The units in id order (`compareKeys`), as indices into `ids` (the first `n`). */
+  order: number[];
+  /** Per holding: its unit (its position entry's too). */
+  heldUnit: number[];
+  /** Per holding: the unit its coin amount is an entry of, -1 none. */
+  coinUnit: number[];
+  /** How many balances are listed below (0 without scan entries). */
+  nBalances: number;
+  /** The balances in asset order, as indices into the collateral given (the first `nBalances`). */
+  balanceAt: number[];
+  /** Per balance in `balanceAt` order: the unit it is an entry of, -1 none (zero, or not tied to an underlying). */
+  balanceUnit: number[];
+}
+
+const LAYOUT: UnitLayout = { n: 0, ids: [], underlyings: [], order: [], heldUnit: [], coinUnit: [], nBalances: 0, balanceAt: [], balanceUnit: [] };
+
+/**
+ * Risk units (the shared structure of both number layers) as a {@link UnitLayout}: holdings grouped by
+ * underlying (or by the parameter set's `riskUnits` groups), and, with `withScan`, each unit's scan
+ * entries: every position, the coin amount of inverse futures in the unit of the coin's underlying,
+ * and (when `collateralInScenarios`) every non-zero balance of an asset tied to an underlying, in that
+ * unit. A unit's entries in {@link compareEntries} order are its positions (in holding order), its
+ * coin amounts (in holding order), its balances (in asset order): kinds first, then keys, which the
+ * holdings (symbol order) and `balanceAt` (asset order) are in already. The context is asked in the
+ * order the holdings, then the balances, are met. Returns one shared layout, overwritten by the next
+ * call. Internal.
+ *
+ * @param held netted holdings in symbol order, as {@link nettedHoldings} returns them.
+ * @throws MarginInputError `missing_risk_array` when a held instrument has no risk array (portfolio mode).
+ * @example
+ * ```ts
+ * // The sample book (prelude: market, params, book), its BTC balance tied to BTC's risk array.
+ * const ctx: PlanContext<ReturnType<typeof DECIMAL_ARITHMETIC.abs>> = { instruments: market.instruments, params, contractSize: (i) => i.contractSize, forward: (): never => { throw new Error('no inverse future held'); }, hasArray: () => true, assetUnderlying: (a: string) => (a === 'BTC' ? a : undefined) };
+ * const held = nettedHoldings(DECIMAL_ARITHMETIC, book.positions, ctx); // 7 BTC holdings, then 3 ETH ones (symbol order)
+ * const L = unitLayout(DECIMAL_ARITHMETIC, held, book.collateral, ctx, true);
+ * L.ids.slice(0, L.n); // ['BTC', 'ETH']
+ * L.balanceAt.slice(0, L.nBalances); // [1, 0, 2]: BTC, USDC, USDT (asset order)
+ * L.balanceUnit.slice(0, L.nBalances); // [0, -1, -1]: the BTC balance in unit BTC, the others in none
+ * ```
+ */
+export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[], collateral: readonly { asset: string; balance: T }[], ctx: PlanContext<T>, withScan: boolean): UnitLayout {
+  const L = LAYOUT;
   const p = ctx.params;
   const groupOf = riskUnitGroups(p);
-  // In the order met, sorted by id at the end. An account has few units: found by a scan, no Map made
-  // per account; past UNITS_SCANNED (a whale over many underlyings) by id through a Map.
-  const units: PlanUnit<T>[] = [];
-  let byId: Map<string, PlanUnit<T>> | undefined;
-  const unitOf = (underlying: string): PlanUnit<T> => {
+  const ids = L.ids;
+  L.n = 0;
+  L.nBalances = 0;
+  // An account has few units: found by a scan, no Map made per account; past UNITS_SCANNED (a whale
+  // over many underlyings) by id through a Map.
+  let byId: Map<string, number> | undefined;
+  const unitOf = (underlying: string): number => {
     const id = riskUnitId(groupOf, underlying);
-    let u: PlanUnit<T> | undefined;
-    if (byId !== undefined) u = byId.get(id);
-    else for (let j = 0; j < units.length && u === undefined; j++) if (units[j]!.id === id) u = units[j]!;
-    if (!u) {
-      units.push((u = { id, underlyings: [underlying], held: [], entries: [] }));
+    let u = -1;
+    if (byId !== undefined) u = byId.get(id) ?? -1;
+    else for (let j = 0; j < L.n && u < 0; j++) if (ids[j] === id) u = j;
+    if (u < 0) {
+      u = L.n++;
+      ids[u] = id;
+      L.underlyings[u] = [underlying];
       if (byId !== undefined) byId.set(id, u);
-      else if (units.length > UNITS_SCANNED) byId = new Map(units.map((x) => [x.id, x]));
-    } else if (!u.underlyings.includes(underlying)) u.underlyings.push(underlying);
+      else if (L.n > UNITS_SCANNED) byId = new Map(ids.slice(0, L.n).map((x, j) => [x, j]));
+    } else if (!L.underlyings[u]!.includes(underlying)) L.underlyings[u]!.push(underlying);
     return u;
   };
   // In symbol order an underlying's holdings mostly follow each other: its unit is looked up once per run.
   let lastUnderlying: string | undefined;
-  let last: PlanUnit<T> | undefined;
-  for (const h of held) {
+  let last = -1;
+  for (let k = 0; k < held.length; k++) {
+    const h = held[k]!;
     const inst = h.inst;
-    const u = inst.underlying === lastUnderlying ? last! : (last = unitOf((lastUnderlying = inst.underlying)));
-    u.held.push(h);
+    const u = inst.underlying === lastUnderlying ? last : (last = unitOf((lastUnderlying = inst.underlying)));
+    L.heldUnit[k] = u;
+    L.coinUnit[k] = -1;
     if (withScan) {
       if (!ctx.hasArray(h.symbol, h.at)) {
         throw new MarginInputError([{ code: 'missing_risk_array', path: ['instruments', h.symbol], message: `no risk array for ${h.symbol}; build the risk arrays with this instrument`, argument: 'riskArrays' }]);
       }
-      u.entries.push({ kind: 'position', key: h.symbol, qty: h.qty, array: h.symbol });
       if (!A.isZero(h.coin)) {
         const tied = ctx.assetUnderlying(inst.settlementCurrency);
-        if (tied !== undefined) unitOf(tied).entries.push({ kind: 'coin', key: h.symbol, qty: h.coin, array: inst.settlementCurrency });
+        if (tied !== undefined) L.coinUnit[k] = unitOf(tied);
       }
     }
   }
   if (withScan && p.collateralInScenarios) {
-    for (const c of byAsset(collateral)) {
-      if (A.isZero(c.balance)) continue;
-      const tied = ctx.assetUnderlying(c.asset);
-      if (tied !== undefined) unitOf(tied).entries.push({ kind: 'collateral', key: c.asset, qty: c.balance, array: c.asset });
+    // The balances in asset order (an insertion sort of their indices: an account has few).
+    const at = L.balanceAt;
+    const n = collateral.length;
+    for (let i = 0; i < n; i++) {
+      const a = collateral[i]!.asset;
+      let j = i - 1;
+      for (; j >= 0 && compareKeys(collateral[at[j]!]!.asset, a) > 0; j--) at[j + 1] = at[j]!;
+      at[j + 1] = i;
+    }
+    L.nBalances = n;
+    for (let j = 0; j < n; j++) {
+      const c = collateral[at[j]!]!;
+      let u = -1;
+      if (!A.isZero(c.balance)) {
+        const tied = ctx.assetUnderlying(c.asset);
+        if (tied !== undefined) u = unitOf(tied);
+      }
+      L.balanceUnit[j] = u;
     }
   }
-  const out = sortedBy(units, idOf);
-  // Usually in order already: sort only when not.
-  for (const u of out) if (!kindsInOrder(u.entries)) u.entries.sort(compareEntries);
+  // The units in id order (an insertion sort of their indices; ids are distinct).
+  const order = L.order;
+  for (let i = 0; i < L.n; i++) {
+    const id = ids[i]!;
+    let j = i - 1;
+    for (; j >= 0 && compareKeys(ids[order[j]!]!, id) > 0; j--) order[j + 1] = order[j]!;
+    order[j + 1] = i;
+  }
+  return L;
+}
+
+/**
+ * Risk units (the shared structure of both number layers): {@link unitLayout}'s placement as one
+ * object per unit, in id order, each with its holdings (in the order given) and, with `withScan`, its
+ * scan entries in {@link compareEntries} order.
+ *
+ * @param held netted holdings in symbol order, as {@link nettedHoldings} returns them.
+ * @throws MarginInputError `missing_risk_array` when a held instrument has no risk array (portfolio mode).
+ * @example
+ * ```ts
+ * // The sample book (prelude: market, params, book), its BTC balance tied to BTC's risk array.
+ * const ctx: PlanContext<ReturnType<typeof DECIMAL_ARITHMETIC.abs>> = { instruments: market.instruments, params, contractSize: (i) => i.contractSize, forward: (): never => { throw new Error('no inverse future held'); }, hasArray: () => true, assetUnderlying: (a: string) => (a === 'BTC' ? a : undefined) };
+ * const units = riskUnitPlan(DECIMAL_ARITHMETIC, nettedHoldings(DECIMAL_ARITHMETIC, book.positions, ctx), book.collateral, ctx, true);
+ * units.map((u) => u.id); // ['BTC', 'ETH']
+ * units[0]!.entries.map((e) => e.kind); // 7 x 'position' (symbol order), then 'collateral' (BTC)
+ * ```
+ */
+export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[], collateral: readonly { asset: string; balance: T }[], ctx: PlanContext<T>, withScan: boolean): PlanUnit<T>[] {
+  const L = unitLayout(A, held, collateral, ctx, withScan);
+  const out = new Array<PlanUnit<T>>(L.n);
+  for (let x = 0; x < L.n; x++) {
+    const u = L.order[x]!;
+    const unitHeld: PlanHolding<T>[] = [];
+    const entries: PlanEntry<T>[] = [];
+    for (let k = 0; k < held.length; k++) {
+      if (L.heldUnit[k] !== u) continue;
+      const h = held[k]!;
+      unitHeld.push(h);
+      if (withScan) entries.push({ kind: 'position', key: h.symbol, qty: h.qty, array: h.symbol });
+    }
+    if (withScan) {
+      for (let k = 0; k < held.length; k++) if (L.coinUnit[k] === u) entries.push({ kind: 'coin', key: held[k]!.symbol, qty: held[k]!.coin, array: held[k]!.inst.settlementCurrency });
+      for (let j = 0; j < L.nBalances; j++) {
+        if (L.balanceUnit[j] !== u) continue;
+        const c = collateral[L.balanceAt[j]!]!;
+        entries.push({ kind: 'collateral', key: c.asset, qty: c.balance, array: c.asset });
+      }
+    }
+    out[x] = { id: L.ids[u]!, underlyings: L.underlyings[u]!, held: unitHeld, entries };
+  }
   return out;
 }
 
-/** How many units riskUnitPlan finds by a scan before it indexes them by id. */
+/** How many units unitLayout finds by a scan before it indexes them by id. */
 const UNITS_SCANNED = 8;
-
-/**
- * Whether a unit's entries, as riskUnitPlan pushes them, are in {@link compareEntries} order: its
- * positions and its coin amounts each come in the holdings' (symbol) order, its balances last and in
- * asset order, so only a coin amount followed by a position (a unit tied to an inverse future's coin,
- * met before the unit's later holdings) breaks it. Read by kind alone: no key is compared.
- */
-function kindsInOrder(entries: readonly PlanEntry<unknown>[]): boolean {
-  let coin = false;
-  for (let i = 0; i < entries.length; i++) {
-    const k = entries[i]!.kind;
-    if (k === 'coin') coin = true;
-    else if (k === 'position' && coin) return false;
-  }
-  return true;
-}
-
-const assetOf = (c: { asset: string }): string => c.asset;
-
-/** The balances in asset order: the list itself when in that order already (no copy), else a sorted copy. */
-function byAsset<C extends { asset: string }>(collateral: readonly C[]): readonly C[] {
-  for (let i = 1; i < collateral.length; i++) if (compareKeys(collateral[i - 1]!.asset, collateral[i]!.asset) > 0) return sortedBy([...collateral], assetOf);
-  return collateral;
-}
-
-const idOf = (u: { id: string }): string => u.id;
 

@@ -43,4 +43,29 @@ describe('riskUnitPlan over few and many underlyings', () => {
       { seed: 20261201, numRuns: 300 },
     );
   });
+  it('coin amounts of inverse futures after the positions, in holding order, in the unit of their tied asset', () => {
+    // Holdings in symbol order (as netted); some are inverse futures settled in asset Aij (tied to Uij) with a coin amount.
+    const inverse = (u: string, k: number, coin: string): Instrument => ({ symbol: `${u}-F${k}`, kind: 'future', underlying: u, settlement: 'inverse', settlementCurrency: coin }) as unknown as Instrument;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(underlying, fc.option(underlying, { nil: undefined })), { minLength: 1, maxLength: 30 }), fc.uniqueArray(underlying, { maxLength: 6 }), (rows, tied) => {
+        const held: PlanHolding<Decimal>[] = rows
+          .map(([u, c], k) => ({ symbol: `${u}-F${String(k).padStart(2, '0')}`, inst: c === undefined ? inst(u, k) : inverse(u, k, `A${c.slice(1)}`), qty: D(k + 1), coin: D(c === undefined ? 0 : k + 1) }))
+          .sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
+        const collateral = tied.map((u) => ({ asset: `A${u.slice(1)}`, balance: D(1) }));
+        const plan = riskUnitPlan(DECIMAL_ARITHMETIC, held, collateral, ctx, true);
+        const unitOfAsset = (a: string): string => groupOf(`U${a.slice(1)}`);
+        for (const u of plan) {
+          // Plainly: positions of the unit's holdings, then the coin amounts tied to it, then its balances, each by key (the canonical order).
+          const positions = held.filter((h) => groupOf(h.inst.underlying) === u.id).map((h) => `position:${h.symbol}`);
+          const coins = held.filter((h) => !h.coin.isZero() && unitOfAsset(h.inst.settlementCurrency) === u.id).map((h) => `coin:${h.symbol}:${h.inst.settlementCurrency}`);
+          const balances = collateral.filter((c) => unitOfAsset(c.asset) === u.id).map((c) => `collateral:${c.asset}`).sort();
+          expect(u.entries.map((e) => `${e.kind}:${e.key}${e.kind === 'coin' ? `:${e.array}` : ''}`)).toEqual([...positions, ...coins, ...balances]);
+        }
+        // Every unit id met (holdings, coins, balances), in id order.
+        const ids = [...new Set([...held.map((h) => groupOf(h.inst.underlying)), ...held.filter((h) => !h.coin.isZero()).map((h) => unitOfAsset(h.inst.settlementCurrency)), ...collateral.map((c) => unitOfAsset(c.asset))])].sort();
+        expect(plan.map((u) => u.id)).toEqual(ids);
+      }),
+      { seed: 20261202, numRuns: 200 },
+    );
+  });
 });
