@@ -23,6 +23,11 @@ import type { ScenarioSet } from './ScenarioSet.js';
  *
  * Where `exact` is present, the exact recheck uses it and `pnl` only finds the scenarios to recheck:
  * keep `pnl` the float of `exact` (edit both, or leave `exact` out).
+ *
+ * Inside the library a linear exposure's array built by our pricing makes its `exact` Decimals on
+ * first read (a getter: the one-shot's kernel reads about one scenario per array, by integer digits).
+ * Copy such an array field by field, reading `exact` (as the hand-out does), never by spread or
+ * `JSON`: what the library hands out is always a plain copy.
  */
 export interface RiskArray {
   underlying: string;
