@@ -1,4 +1,4 @@
-import { nettedHoldings, riskUnitGroups, riskUnitId, unitLayout, type PlanContext, type PlanHolding, type PlanPosition, type UnitLayout } from '../margin/accountPlan.js';
+import { nettedHoldings, riskUnitGroups, riskUnitId, unitLayout, ENTRY_POSITION, ENTRY_COIN, type PlanContext, type PlanHolding, type PlanPosition, type UnitLayout } from '../margin/accountPlan.js';
 import { ADD_ON_ORDER, addOnApply } from '../margin/addOnOrder.js';
 import { calendarSpreadParts } from '../margin/calendarSpreadCharge.js';
 import { deltaShockPlan } from '../margin/deltaShock.js';
@@ -418,14 +418,14 @@ interface Replan {
   keep: number[];
 }
 
-/** The units an asset's balance or coin amount moves in: the unit of the underlying it is tied to (riskUnitPlan's placement), if any. */
+/** The units an asset's balance or coin amount moves in: the unit of the underlying it is tied to (unitLayout's placement), if any. */
 function tiedUnit(tick: KernelTick, groups: ReadonlyMap<string, string>, asset: string): string | undefined {
   const u = tick.arrays.assets.get(asset)?.underlying;
   return u === undefined ? undefined : riskUnitId(groups, u);
 }
 
 /**
- * The units the trades can change, by riskUnitPlan's placement, a superset: a traded instrument's
+ * The units the trades can change, by unitLayout's placement, a superset: a traded instrument's
  * unit (its position), the unit its settlement coin is tied to (its coin amount, if it has one), a
  * paid asset's unit (its balance). Any other unit holds the same lines and balances before and after.
  */
@@ -704,9 +704,11 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         const id = L.ids[u]!;
         unitIds.push(id);
         // The unit's holdings (held indices, in symbol order): its position entries, in the same order.
+        const e0 = L.from[u]!;
+        const e1 = L.from[u + 1]!;
         let nHeld = 0;
         let tradedHeld = false;
-        for (let k = 0; k < held.length; k++) if (L.heldUnit[k] === u) nHeld++, (tradedHeld ||= prior !== undefined && prior.traded.has(heldInst[k]!));
+        for (let x = e0; x < e1 && (L.entries[x]! & 3) === ENTRY_POSITION; x++) nHeld++, (tradedHeld ||= prior !== undefined && prior.traded.has(heldInst[L.entries[x]! >> 2]!));
         const from = prior && !tradedHeld ? reusableUnit(prior, id, tick) : undefined;
         // Values the unit refers to that are not stored yet (coins, add-on parts) go first.
         unitInts.length = 0;
@@ -716,37 +718,35 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         let nEntries = 0;
         // Its entries in the plan's canonical order (see unitLayout): positions, coin amounts, balances.
         const unitHeld = new Array<PlanHolding<KV>>(nHeld);
-        for (let k = 0, x = 0; k < held.length; k++) {
-          if (L.heldUnit[k] !== u) continue;
-          unitHeld[x++] = held[k]!;
-          unitInts.push(heldInst[k]! * 4 + E_POSITION);
-          unitInts.push(heldSlot[k]!);
-          nEntries++;
-        }
-        for (let k = 0; k < held.length; k++) {
-          if (L.coinUnit[k] !== u) continue;
-          const h = held[k]!;
-          const asset = assetIndexOf(table, h.inst.settlementCurrency);
-          const inst = heldInst[k]!;
-          if (dynamicCoins.includes(h.symbol)) {
-            unitInts.push(inst * 4 + E_COIN_AT_MARK);
-            unitInts.push(asset);
-            unitInts.push(dynamicCoins.indexOf(h.symbol));
+        for (let x = e0; x < e1; x++) {
+          const e = L.entries[x]!;
+          const kind = e & 3;
+          const k = e >> 2;
+          if (kind === ENTRY_POSITION) {
+            unitHeld[nEntries] = held[k]!;
+            unitInts.push(heldInst[k]! * 4 + E_POSITION);
+            unitInts.push(heldSlot[k]!);
+          } else if (kind === ENTRY_COIN) {
+            const h = held[k]!;
+            const asset = assetIndexOf(table, h.inst.settlementCurrency);
+            const inst = heldInst[k]!;
+            if (dynamicCoins.includes(h.symbol)) {
+              unitInts.push(inst * 4 + E_COIN_AT_MARK);
+              unitInts.push(asset);
+              unitInts.push(dynamicCoins.indexOf(h.symbol));
+            } else {
+              const slot = valueSlot(coins!.get(h.symbol)!);
+              floats.push(coinFloats!.get(h.symbol)!);
+              unitInts.push(inst * 4 + E_COIN);
+              unitInts.push(asset);
+              unitInts.push(slot);
+              unitInts.push(floats.length - 1);
+            }
           } else {
-            const slot = valueSlot(coins!.get(h.symbol)!);
-            floats.push(coinFloats!.get(h.symbol)!);
-            unitInts.push(inst * 4 + E_COIN);
-            unitInts.push(asset);
-            unitInts.push(slot);
-            unitInts.push(floats.length - 1);
+            const b = L.balanceAt[k]!;
+            unitInts.push(assetIndexOf(table, collateral[b]!.asset) * 4 + E_COLLATERAL);
+            unitInts.push(collSlot[b]!);
           }
-          nEntries++;
-        }
-        for (let j = 0; j < L.nBalances; j++) {
-          if (L.balanceUnit[j] !== u) continue;
-          const b = L.balanceAt[j]!;
-          unitInts.push(assetIndexOf(table, collateral[b]!.asset) * 4 + E_COLLATERAL);
-          unitInts.push(collSlot[b]!);
           nEntries++;
         }
         unitInts.buf[0] = nEntries;

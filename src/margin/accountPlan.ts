@@ -200,9 +200,22 @@ export interface UnitLayout {
   balanceAt: number[];
   /** Per balance in `balanceAt` order: the unit it is an entry of, -1 none (zero, or not tied to an underlying). */
   balanceUnit: number[];
+  /**
+   * Each unit's entries in canonical order (the one statement of it, read by both layers): unit u's
+   * are `entries[from[u]]` to `entries[from[u + 1] - 1]`, each `index * 4 + kind` ({@link ENTRY_POSITION}:
+   * a held index, every holding listed even without scan entries; {@link ENTRY_COIN}: a held index;
+   * {@link ENTRY_COLLATERAL}: an index into `balanceAt`), positions first.
+   */
+  from: number[];
+  entries: number[];
 }
 
-const LAYOUT: UnitLayout = { n: 0, ids: [], underlyings: [], order: [], heldUnit: [], coinUnit: [], nBalances: 0, balanceAt: [], balanceUnit: [] };
+/** The kinds of a {@link UnitLayout}'s entries (an entry is `index * 4 + kind`). Internal. */
+export const ENTRY_POSITION = 0;
+export const ENTRY_COIN = 1;
+export const ENTRY_COLLATERAL = 2;
+
+const LAYOUT: UnitLayout = { n: 0, ids: [], underlyings: [], order: [], heldUnit: [], coinUnit: [], nBalances: 0, balanceAt: [], balanceUnit: [], from: [], entries: [] };
 
 /**
  * Risk units (the shared structure of both number layers) as a {@link UnitLayout}: holdings grouped by
@@ -215,7 +228,7 @@ const LAYOUT: UnitLayout = { n: 0, ids: [], underlyings: [], order: [], heldUnit
  * order the holdings, then the balances, are met. Returns one shared layout, overwritten by the next
  * call. Internal.
  *
- * @param held netted holdings in symbol order, as {@link nettedHoldings} returns them.
+ * @param held netted holdings in strict symbol order (`compareKeys`), as {@link nettedHoldings} returns them (unchecked: the entries' order rests on it).
  * @throws MarginInputError `missing_risk_array` when a held instrument has no risk array (portfolio mode).
  * @example
  * ```ts
@@ -292,6 +305,25 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
       L.balanceUnit[j] = u;
     }
   }
+  // Each unit's entries by one stable counting sort of the account's entries by unit, met as positions
+  // (holding order), coin amounts (holding order), balances (asset order): a unit's come out in
+  // compareEntries order (kinds, then keys), in time linear in the account.
+  const from = L.from;
+  const nUnits = L.n;
+  for (let u = 0; u <= nUnits; u++) from[u] = 0;
+  for (let k = 0; k < held.length; k++) {
+    from[L.heldUnit[k]! + 1]!++;
+    if (L.coinUnit[k]! >= 0) from[L.coinUnit[k]! + 1]!++;
+  }
+  for (let j = 0; j < L.nBalances; j++) if (L.balanceUnit[j]! >= 0) from[L.balanceUnit[j]! + 1]!++;
+  for (let u = 0; u < nUnits; u++) from[u + 1]! += from[u]!;
+  const entries = L.entries;
+  for (let k = 0; k < held.length; k++) entries[from[L.heldUnit[k]!]!++] = k * 4 + ENTRY_POSITION;
+  for (let k = 0; k < held.length; k++) if (L.coinUnit[k]! >= 0) entries[from[L.coinUnit[k]!]!++] = k * 4 + ENTRY_COIN;
+  for (let j = 0; j < L.nBalances; j++) if (L.balanceUnit[j]! >= 0) entries[from[L.balanceUnit[j]!]!++] = j * 4 + ENTRY_COLLATERAL;
+  // Each unit's start was moved on to the next one's: back by one unit.
+  for (let u = nUnits; u > 0; u--) from[u] = from[u - 1]!;
+  from[0] = 0;
   // The units in id order (an insertion sort of their indices; ids are distinct).
   const order = L.order;
   for (let i = 0; i < L.n; i++) {
@@ -308,7 +340,7 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
  * object per unit, in id order, each with its holdings (in the order given) and, with `withScan`, its
  * scan entries in {@link compareEntries} order.
  *
- * @param held netted holdings in symbol order, as {@link nettedHoldings} returns them.
+ * @param held netted holdings in strict symbol order (`compareKeys`), as {@link nettedHoldings} returns them (unchecked: the entries' order rests on it).
  * @throws MarginInputError `missing_risk_array` when a held instrument has no risk array (portfolio mode).
  * @example
  * ```ts
@@ -326,17 +358,17 @@ export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[
     const u = L.order[x]!;
     const unitHeld: PlanHolding<T>[] = [];
     const entries: PlanEntry<T>[] = [];
-    for (let k = 0; k < held.length; k++) {
-      if (L.heldUnit[k] !== u) continue;
-      const h = held[k]!;
-      unitHeld.push(h);
-      if (withScan) entries.push({ kind: 'position', key: h.symbol, qty: h.qty, array: h.symbol });
-    }
-    if (withScan) {
-      for (let k = 0; k < held.length; k++) if (L.coinUnit[k] === u) entries.push({ kind: 'coin', key: held[k]!.symbol, qty: held[k]!.coin, array: held[k]!.inst.settlementCurrency });
-      for (let j = 0; j < L.nBalances; j++) {
-        if (L.balanceUnit[j] !== u) continue;
-        const c = collateral[L.balanceAt[j]!]!;
+    for (let x = L.from[u]!; x < L.from[u + 1]!; x++) {
+      const e = L.entries[x]!;
+      const i = e >> 2;
+      const kind = e & 3;
+      if (kind === ENTRY_POSITION) {
+        const h = held[i]!;
+        unitHeld.push(h);
+        if (withScan) entries.push({ kind: 'position', key: h.symbol, qty: h.qty, array: h.symbol });
+      } else if (kind === ENTRY_COIN) entries.push({ kind: 'coin', key: held[i]!.symbol, qty: held[i]!.coin, array: held[i]!.inst.settlementCurrency });
+      else {
+        const c = collateral[L.balanceAt[i]!]!;
         entries.push({ kind: 'collateral', key: c.asset, qty: c.balance, array: c.asset });
       }
     }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { riskUnitPlan, type PlanContext, type PlanHolding } from '../../src/margin/accountPlan.js';
+import { compareEntries, riskUnitPlan, type PlanContext, type PlanHolding } from '../../src/margin/accountPlan.js';
 import type { MarginParameters } from '../../src/margin/MarginParameters.js';
 import { DECIMAL_ARITHMETIC } from '../../src/numeric/Arithmetic.js';
 import { D, type Decimal } from '../../src/numeric/decimal.js';
@@ -60,6 +60,8 @@ describe('riskUnitPlan over few and many underlyings', () => {
           const coins = held.filter((h) => !h.coin.isZero() && unitOfAsset(h.inst.settlementCurrency) === u.id).map((h) => `coin:${h.symbol}:${h.inst.settlementCurrency}`);
           const balances = collateral.filter((c) => unitOfAsset(c.asset) === u.id).map((c) => `collateral:${c.asset}`).sort();
           expect(u.entries.map((e) => `${e.kind}:${e.key}${e.kind === 'coin' ? `:${e.array}` : ''}`)).toEqual([...positions, ...coins, ...balances]);
+          // The same order is the comparator's, which the Decimal path's other sorts use.
+          expect(u.entries).toEqual([...u.entries].sort(compareEntries));
         }
         // Every unit id met (holdings, coins, balances), in id order.
         const ids = [...new Set([...held.map((h) => groupOf(h.inst.underlying)), ...held.filter((h) => !h.coin.isZero()).map((h) => unitOfAsset(h.inst.settlementCurrency)), ...collateral.map((c) => unitOfAsset(c.asset))])].sort();
