@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assessAccount, createMarginEngine, MarginInputError, parseMarket, PRESETS, simulate } from '../../src/index.js';
+import { assessAccount, createMarginEngine, MarginInputError, parseMarginParameters, parseMarket, PRESETS, simulate } from '../../src/index.js';
+import { accountFigures } from '../../src/kernel/index.js';
 import { sampleMarket } from '../helpers/sample.js';
 
 // Issue 9, item 8: a price timestamped after asOf, and an implied vol typed as a percent (68 for 68%),
@@ -91,5 +92,39 @@ describe('market-data flags for future timestamps and implausible vols (issue 9,
     expect((e as MarginInputError).issues.map((i) => [i.code, i.argument, i.path])).toEqual([['invalid_value', 'market', ['marks', 'BTC-25DEC26-90000-P', 'iv']]]);
     m.marks['BTC-25DEC26-90000-P'] = { iv: '100' };
     expect(() => parseMarket(m)).not.toThrow();
+  });
+});
+
+describe('parameter sets differing only in their marketData block, on one market in alternation', () => {
+  // The market-data rule keeps per parsed marketData block the vol bound as a float and the charge on
+  // nothing exposed: each block must get its own. One parsed market, the -1 BTC-25DEC26-90000-P put
+  // quoted at iv 3 (300%), four parsed parameter sets evaluated in turn, three rounds.
+  // Hand calculation: the put's notional is 1 contract x 1 BTC x index 100,000 = 100,000 USDC.
+  //   maxVol 2,   stalenessCharge 0.005: 3 > 2 flagged,   charge 100,000 x 0.005 = 500
+  //   maxVol 4,   stalenessCharge 0.01:  3 > 4 no,        charge 0 (nothing exposed)
+  //   maxVol 2.5, stalenessCharge 0.01:  3 > 2.5 flagged, charge 100,000 x 0.01  = 1000
+  //   maxVol 3,   stalenessCharge 0.02:  3 > 3 no,        charge 0
+  const cases = [
+    { maxVol: '2', stalenessCharge: '0.005', flagged: true, charge: '500' },
+    { maxVol: '4', stalenessCharge: '0.01', flagged: false, charge: '0' },
+    { maxVol: '2.5', stalenessCharge: '0.01', flagged: true, charge: '1000' },
+    { maxVol: '3', stalenessCharge: '0.02', flagged: false, charge: '0' },
+  ];
+  it('each block its own implausible_vol flag and staleness charge, through assessAccount and the one-shot figures', () => {
+    const raw = sampleMarket();
+    raw.marks['BTC-25DEC26-90000-P'] = { iv: '3' };
+    const m = parseMarket(raw);
+    const b = book([{ symbol: 'BTC-25DEC26-90000-P', quantity: '-1' }]);
+    const parsed = cases.map(({ maxVol, stalenessCharge }) => parseMarginParameters(params({ maxVol, stalenessCharge })));
+    for (let round = 0; round < 3; round++) {
+      cases.forEach((c, k) => {
+        const a = assessAccount(b, m, parsed[k]!);
+        expect(flagsOf(a).map((f) => f.values), `${c.maxVol} round ${round}`).toEqual(c.flagged ? [{ iv: '3', maxVol: c.maxVol, source: 'iv' }] : []);
+        expect(a.charges.staleness, `${c.maxVol} round ${round}`).toBe(c.charge);
+        const f = accountFigures(b, m, parsed[k]!);
+        expect(f.charges.staleness).toBe(c.charge);
+        expect(f.flagCodes.includes('implausible_vol')).toBe(c.flagged);
+      });
+    }
   });
 });

@@ -104,55 +104,103 @@ describe("a linear exposure's floats and the exact values read one scenario at a
   // allow: each must be what the long way gives (an independent 40-digit clone; the float its
   // toNumber, the sign of a zero included), read before and after the whole `exact` array is made; the
   // kernel's integer reading (exactCoefficientAt) the same digits.
+  // One market, one set (oddMoves: the first scenarios' moves written by hand), every reading held to the
+  // long way; returns how many integer coefficients were compared.
+  const readings = (mark: string, size: string, coin: string, oddMoves: boolean): number => {
+    let coefficients = 0;
+    const raw = linearMarket(mark, size, coin);
+    const m = parseMarket(raw);
+    const set = JSON.parse(JSON.stringify(buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, m)));
+    if (oddMoves) ['-0', '0', '-0.3', '0.3', '-0.123456789', '0.25', '0.0000001', '12345678.9'].forEach((x, s) => (set.scenarios[s].moves.X = x));
+    const parsed = parseScenarioSet(set);
+    const arrays = riskArraysFor(m, parsed);
+    const fut = arrays.instruments.get('X-FUT')!;
+    const xc = arrays.assets.get('XC')!;
+    // The long way from the mark as the schema reads it: '-0' is read as 0 (asserted in the zero-base case).
+    const sizeF = new Long(size).mul(mark === '-0' ? '0' : mark);
+    const expected = parsed.scenarios.map((sc) => {
+      const move = sc.moves.X!;
+      const q = sc.pnlScale?.X;
+      // A tail's zero is +0 (the reference layer's rule for a scaled value, whatever the move's
+      // sign); an unscaled zero keeps decimal.js's product sign (0 x -0.16 = -0), the tied coin's is +0.
+      const long = (base: DecimalJs) => {
+        const x = base.mul(move.toString());
+        if (!q) return x;
+        const y = x.mul(q[0].toString()).div(q[1].toString());
+        return y.isZero() ? new Long(0) : y;
+      };
+      const c = long(new Long(coin));
+      return { f: long(sizeF), c: c.isZero() ? new Long(0) : c };
+    });
+    for (const pass of [0, 1]) {
+      expected.forEach(({ f, c }, s) => {
+        expect(Object.is(fut.pnl[s], f.toNumber())).toBe(true);
+        expect(Object.is(xc.pnl[s], c.toNumber())).toBe(true);
+        expect(exactValueAt(fut, s).toString()).toBe(f.toString());
+        expect(exactValueAt(xc, s).toString()).toBe(c.toString());
+        for (const [a, x] of [[fut, f], [xc, c]] as const) {
+          const k = exactCoefficientAt(a, s);
+          if (k !== k) continue;
+          // A zero base (or value) has no coefficient: never read as an integer.
+          expect(x.isZero()).toBe(false);
+          // An integer below 1e15 without trailing zeros, times 10^p: the long way's digits.
+          expect(Number.isInteger(k) && Math.abs(k) < 1e15 && k % 10 !== 0).toBe(true);
+          expect(new Long(k).mul(new Long(10).pow(EXACT_PARTS.p)).toString()).toBe(x.toString());
+          coefficients++;
+        }
+      });
+      // The second pass reads the arrays made whole.
+      if (pass === 0) {
+        expect(fut.exact!.map(String)).toEqual(expected.map((x) => x.f.toString()));
+        expect(xc.exact!.map(String)).toEqual(expected.map((x) => x.c.toString()));
+      }
+    }
+    expect(fut.maxAbs).toBe(Math.max(...expected.map((x) => Math.abs(x.f.toNumber()))));
+    return coefficients;
+  };
+
   it('pnl[s] is the float of the long way, exactValueAt(s) its digits, bases of 1 to 40 digits', () => {
     let coefficients = 0;
     fc.assert(
       fc.property(amount(24), amount(16), amount(40), fc.boolean(), (mark, size, coin, oddMoves) => {
-        const raw = linearMarket(mark, size, coin);
-        const m = parseMarket(raw);
-        const set = JSON.parse(JSON.stringify(buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, m)));
-        if (oddMoves) ['-0', '0', '-0.3', '0.3', '-0.123456789', '0.25', '0.0000001', '12345678.9'].forEach((x, s) => (set.scenarios[s].moves.X = x));
-        const parsed = parseScenarioSet(set);
-        const arrays = riskArraysFor(m, parsed);
-        const fut = arrays.instruments.get('X-FUT')!;
-        const xc = arrays.assets.get('XC')!;
-        const sizeF = new Long(size).mul(mark);
-        const expected = parsed.scenarios.map((sc) => {
-          const move = sc.moves.X!;
-          const q = sc.pnlScale?.X;
-          const long = (base: DecimalJs) => {
-            const x = base.mul(move.toString());
-            return q ? x.mul(q[0].toString()).div(q[1].toString()) : x;
-          };
-          const c = long(new Long(coin));
-          return { f: long(sizeF), c: c.isZero() ? new Long(0) : c };
-        });
-        for (const pass of [0, 1]) {
-          expected.forEach(({ f, c }, s) => {
-            expect(Object.is(fut.pnl[s], f.toNumber())).toBe(true);
-            expect(Object.is(xc.pnl[s], c.toNumber())).toBe(true);
-            expect(exactValueAt(fut, s).toString()).toBe(f.toString());
-            expect(exactValueAt(xc, s).toString()).toBe(c.toString());
-            for (const [a, x] of [[fut, f], [xc, c]] as const) {
-              const k = exactCoefficientAt(a, s);
-              if (k !== k) continue;
-              // An integer below 1e15 without trailing zeros, times 10^p: the long way's digits.
-              expect(Number.isInteger(k) && Math.abs(k) < 1e15 && k % 10 !== 0).toBe(true);
-              expect(new Long(k).mul(new Long(10).pow(EXACT_PARTS.p)).toString()).toBe(x.toString());
-              coefficients++;
-            }
-          });
-          // The second pass reads the arrays made whole.
-          if (pass === 0) {
-            expect(fut.exact!.map(String)).toEqual(expected.map((x) => x.f.toString()));
-            expect(xc.exact!.map(String)).toEqual(expected.map((x) => x.c.toString()));
-          }
-        }
-        expect(fut.maxAbs).toBe(Math.max(...expected.map((x) => Math.abs(x.f.toNumber()))));
+        coefficients += readings(mark, size, coin, oddMoves);
       }),
       { numRuns: 30, seed: 20261203 },
     );
     // The integer reading is taken on the short bases (most of the runs' scenarios).
     expect(coefficients).toBeGreaterThan(100);
+  });
+
+  it('a zero base (a future marked at 0): every value a zero signed as the long way signs it, zero moves included', () => {
+    // The schema admits a mark of 0 (priceOrZero) and reads '-0' as +0; a contract size, an index and
+    // an asset's price must be > 0, so no public input makes a negative base (a coin price of 0 is
+    // refused too: the tied coin's base is never zero).
+    for (const mark of ['-0', '0', '0.000']) {
+      const read = parseMarket(linearMarket(mark, '1', '1')).marks.get('X-FUT')!.price!;
+      expect(read.isZero() && !read.isNeg()).toBe(true);
+    }
+    expect(() => parseMarket(linearMarket('-1', '1', '1'))).toThrow();
+    expect(() => parseMarket(linearMarket('1', '1', '0'))).toThrow();
+    expect(() => parseMarket(linearMarket('1', '-1', '1'))).toThrow();
+    // Every scenario of a zero base is a zero: unscaled, +0 by a positive or zero move and -0 by a
+    // negative one (decimal.js's sign rule for a product); a tail's +0 (the scaled rule); each held
+    // to the long way with Object.is in readings, the hand-written '-0' and '0' moves among them.
+    let negativeZeros = 0;
+    fc.assert(
+      fc.property(fc.constantFrom('0', '-0', '0.000'), amount(16), amount(40), fc.boolean(), (mark, size, coin, oddMoves) => {
+        readings(mark, size, coin, oddMoves);
+        const m = parseMarket(linearMarket(mark, size, coin));
+        const set = buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, m);
+        const fut = riskArraysFor(m, set).instruments.get('X-FUT')!;
+        for (let s = 0; s < fut.pnl.length; s++) {
+          expect(fut.pnl[s] === 0).toBe(true);
+          if (Object.is(fut.pnl[s], -0)) negativeZeros++;
+        }
+        expect(fut.maxAbs).toBe(0);
+      }),
+      { numRuns: 12, seed: 20261204 },
+    );
+    // The down moves' zeros are negative: the sign is read, not assumed.
+    expect(negativeZeros).toBeGreaterThan(0);
   });
 });
