@@ -38,6 +38,17 @@ export function assessedFigures(a: any): string {
   });
 }
 
+/** A call's result as JSON, or its input error's issues (`error [...]`); any other throw propagates. */
+export function outcome(f: () => unknown): string {
+  try {
+    return JSON.stringify(f());
+  } catch (e) {
+    const issues = (e as { issues?: unknown }).issues;
+    if (issues === undefined) throw e;
+    return `error ${JSON.stringify(issues)}`;
+  }
+}
+
 function outcomeOf(f: () => unknown): { ok?: any; error?: string } {
   try {
     return { ok: f() };

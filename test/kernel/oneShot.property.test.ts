@@ -3,7 +3,7 @@ import { rng } from '../../bench/generate.js';
 import { assessAccount } from '../../src/health/index.js';
 import { parseMarginParameters, parseMarket, parseMarketPrices, parsePortfolio, withPrices } from '../../src/index.js';
 import { accountFigures } from '../../src/kernel/index.js';
-import { assessedFigures } from './checkPopulation.js';
+import { assessedFigures, outcome } from './checkPopulation.js';
 import { movedPrices, POPULATIONS } from './populations.js';
 
 // The one-shot decision (accountFigures) equals the fields of assessAccount, byte for byte, over random
@@ -13,16 +13,6 @@ import { movedPrices, POPULATIONS } from './populations.js';
 // the kernel's exact pass directly: a property, not a handful of hand books, says that changes nothing.
 
 const COUNT = 24;
-
-function outcome(f: () => unknown): string {
-  try {
-    return JSON.stringify(f());
-  } catch (e) {
-    const issues = (e as { issues?: unknown }).issues;
-    if (issues === undefined) throw e;
-    return `error ${JSON.stringify(issues)}`;
-  }
-}
 
 describe('accountFigures equals assessAccount on random accounts and fresh snapshots (property)', () => {
   POPULATIONS.forEach((pop, k) => {

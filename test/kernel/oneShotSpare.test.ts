@@ -4,7 +4,7 @@ import { assessAccount } from '../../src/health/index.js';
 import { parseMarginParameters, parseMarket, parseMarketPrices, parsePortfolio, withPrices } from '../../src/index.js';
 import { accountFigures } from '../../src/kernel/index.js';
 import { kernelTable } from '../../src/kernel/kernelTick.js';
-import { assessedFigures } from './checkPopulation.js';
+import { assessedFigures, outcome } from './checkPopulation.js';
 import { movedPrices, POPULATIONS } from './populations.js';
 
 // A one-shot call's per-instrument arrays go back to the instrument table when it ends
@@ -13,16 +13,6 @@ import { movedPrices, POPULATIONS } from './populations.js';
 // unknown symbol or a price the tick cannot serve, it was another book) must not reach the next one.
 // Each call on a fresh snapshot sharing one instrument table (withPrices) is held to the fields of
 // assessAccount on the same inputs (the Decimal path, nothing shared with the kernel's arrays).
-
-function outcome(f: () => unknown): string {
-  try {
-    return JSON.stringify(f());
-  } catch (e) {
-    const issues = (e as { issues?: unknown }).issues;
-    if (issues === undefined) throw e;
-    return `error ${JSON.stringify(issues)}`;
-  }
-}
 
 type Book = { accountId: string; settlementCurrency: string; positions: { symbol: string; quantity: string }[]; collateral: { asset: string; balance: string }[] };
 
