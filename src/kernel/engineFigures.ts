@@ -244,8 +244,6 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       let memo = handle !== undefined ? unitMemos.get(c) : undefined;
       const lines = linesOf(c);
       const coll = collateralOf(c);
-      // An account the snapshot cannot serve as compiled (a price missing at this tick, ...): the
-      // Decimal path, which raises simulate's errors.
       // Whether each instrument passes: compileRaw's byte per table index (the tick's own answer, asked once).
       const ok = (okFlags ??= new Uint8Array(tk.table.insts.length));
       let usable = memo !== undefined || (c.table.instruments === m.instruments && c.settlementCurrency === m.settlementCurrency);
@@ -256,6 +254,8 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
         usable = f === 1;
       }
       usable &&= memo !== undefined || coll.every((x) => isZero(x.balance) || tk.asset(x.asset).ok);
+      // An account the snapshot cannot serve as compiled (a price missing at this tick, ...): the
+      // Decimal path, which raises simulate's errors.
       if (!usable) {
         const s = simulateOn(inputOf(c), trades);
         return checkOf(figuresOfAssessment(s.before), figuresOfAssessment(s.after));
