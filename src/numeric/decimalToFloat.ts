@@ -23,11 +23,28 @@ export function decimalToFloat(x: Decimal): number {
   // that the first limb's last digit has exponent e - (e mod 7).
   const d = x.d;
   if (d === null || d.length > 2) return x.toNumber();
-  const p = limbExponent(x);
-  if (p > 22 || p < -22) return x.toNumber();
-  const n = d.length === 1 ? d[0]! : d[0]! * 1e7 + d[1]!;
-  const v = p >= 0 ? n * P10[p]! : n / P10[-p]!;
+  const v = integerTimesPow10(d.length === 1 ? d[0]! : d[0]! * 1e7 + d[1]!, limbExponent(x));
+  if (v !== v) return x.toNumber();
   return x.s < 0 ? -v : v;
+}
+
+/**
+ * `n * 10^p` as the correctly rounded float, for an integer `0 <= n < 2^53` (exact in a float) and
+ * `|p| <= 22` (10^p exact): one IEEE operation on exact operands. NaN outside that range (or for a
+ * NaN `n`), where the caller reads the value another way. Shared by {@link decimalToFloat} and the
+ * risk arrays' integer readings. Internal.
+ *
+ * @param n a non-negative integer below 2^53 (a coefficient: no unit of its own).
+ * @param p a power of ten.
+ * @returns the float nearest `n * 10^p`, or NaN.
+ * @example
+ * ```ts
+ * integerTimesPow10(12345, -2); // 123.45
+ * ```
+ */
+export function integerTimesPow10(n: number, p: number): number {
+  if (!(n < 2 ** 53) || p > 22 || p < -22) return NaN;
+  return p >= 0 ? n * P10[p]! : n / P10[-p]!;
 }
 
 /**

@@ -9,8 +9,7 @@ import { parseMarket } from '../schema/parse.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { err, idField, LIMITS } from '../schema/fields.js';
 import { compareKeys } from '../numeric/compareKeys.js';
-import { decimalToFloat, limbExponent } from '../numeric/decimalToFloat.js';
-import { P10 } from '../numeric/powersOfTen.js';
+import { decimalToFloat, integerTimesPow10, limbExponent } from '../numeric/decimalToFloat.js';
 import * as z from 'zod';
 import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
@@ -411,18 +410,13 @@ function linearArray(underlying: string, base: Decimal, moves: readonly Decimal[
   // The float of +base * mags[k] per magnitude (NaN: read as a Decimal), negated for the product by -mags[k].
   const m = plan.mags.length;
   if (magFloats.length < m) magFloats = new Float64Array(m);
-  for (let k = 0; k < m; k++) {
-    const N = bn * plan.magN[k]!;
-    const p = bp + plan.magP[k]!;
-    // NaN (a base or a magnitude without a coefficient) fails the first test.
-    magFloats[k] = N < 2 ** 53 && p <= 22 && p >= -22 ? (p >= 0 ? N * P10[p]! : N / P10[-p]!) : NaN;
-  }
+  // NaN (a base or a magnitude without a coefficient) stays NaN.
+  for (let k = 0; k < m; k++) magFloats[k] = integerTimesPow10(bn * plan.magN[k]!, bp + plan.magP[k]!);
   const sign = base.s;
-  const fast = bn === bn;
   let top = 0;
   for (let s = 0; s < n; s++) {
     let x: number;
-    const k = fast ? plan.fast[s]! : 0;
+    const k = plan.fast[s]!;
     const v = k > 0 ? magFloats[k - 1]! : k < 0 ? magFloats[-k - 1]! : NaN;
     // Anything else (a zero move's signed zero included) is the float of the Decimal value itself: its
     // sign rule lives in LinearValues alone.
