@@ -304,6 +304,19 @@ class LinearValues {
     return this.sc?.num[s] === undefined ? p.move[s]! : 0;
   }
 
+  /**
+   * The float of {@link at}`(s)` where scenario `s` moves the underlying by zero, read from the signs
+   * instead of a Decimal product (NaN for any other scenario): an unscaled zero product is decimal.js's
+   * zero of sign `x.s * y.s` (its `times`), a scaled one or a `plusZero` one +0 (as `at` and `scaled`
+   * make them). A grid set has a zero move per vol state (three in Deribit's): every future and tied
+   * asset of a fresh snapshot made their Decimals for them only to read a zero.
+   */
+  zeroMoveFloat(s: number): number {
+    if (this.plan.move[s] !== 0) return NaN;
+    if (this.plusZero || this.sc?.num[s] !== undefined) return 0;
+    return this.base.s * this.moves[s]!.s < 0 ? -0 : 0;
+  }
+
   /** Scenario `s`'s exact value. */
   at(s: number): Decimal {
     const k = this.slotAt(s);
@@ -418,10 +431,13 @@ function linearArray(underlying: string, base: Decimal, moves: readonly Decimal[
     let x: number;
     const k = plan.fast[s]!;
     const v = k > 0 ? magFloats[k - 1]! : k < 0 ? magFloats[-k - 1]! : NaN;
-    // Anything else (a zero move's signed zero included) is the float of the Decimal value itself: its
-    // sign rule lives in LinearValues alone.
+    // Anything else is the float of the Decimal value itself (a zero move's signed zero read from the
+    // signs beside it): its sign rules live in LinearValues alone.
     if (v === v) x = k > 0 ? sign * v : -sign * v;
-    else x = decimalToFloat(lv.at(s));
+    else {
+      x = lv.zeroMoveFloat(s);
+      if (x !== x) x = decimalToFloat(lv.at(s));
+    }
     pnl[s] = x;
     const a = Math.abs(x);
     if (a > top) top = a;
@@ -454,13 +470,17 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   const F = v.forward;
 
   if (inst.kind === 'future') {
-    const exact: Decimal[] = new Array<Decimal>(n);
+    // (Made past the linear exposure's return, which keeps no such array.)
+    let exact: Decimal[];
     if (inst.settlement === 'linear') {
       // size * (F' - F) in the settlement coin, at the scenario's coin price: exact.
-      const sizeF = size.mul(F);
+      // A size of 1 (the usual linear contract) leaves the mark as it is: a mark has at most 40
+      // significant digits (LIMITS.maxSignificantDigits), decimal.js's precision, so 1 x F is F.
+      const sizeF = isOne(size) ? F : size.mul(F);
       // Settled at a price of exactly 1 (the settlement currency itself) and untied: x * 1 is x, and
       // the P&L is the linear exposure sizeF (one product per distinct move magnitude).
       if (!mCd && isOne(C)) return linearArray(inst.underlying, sizeF, mUd, sc, false, v.delta);
+      exact = new Array<Decimal>(n);
       for (let s = 0; s < n; s++) {
         const c = mCd ? C.mul(mCd[s]!.plus(1)) : C;
         exact[s] = scaled(sizeF.mul(mUd[s]!).mul(c), sc, s);
@@ -469,6 +489,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
       // Entry-independent part of an inverse future, size * (C/F - C'/F'); the entry-dependent coin
       // amount size/E behaves like coin collateral and is added per account. When the coin is tied to
       // the underlying, C'/F' = C/F exactly and this part vanishes.
+      exact = new Array<Decimal>(n);
       const cOverF = C.div(F);
       const zero = new D(0);
       for (let s = 0; s < n; s++) {
