@@ -121,16 +121,17 @@ export function black76FromLegs(right: OptionRight, forward: number, strike: num
 }
 
 /**
- * {@link black76Checked} for `n` prices of one option at one time to expiry (the risk arrays'
- * scenarios), each bit for bit `black76Checked(right, forwards[k], strike, years, vols[k], df,
- * rootYears, logs[k])`, written to `out[k]`: the regular prices' arguments first, then their
- * probabilities in one loop ({@link normalCdfsInto}), then the prices; a degenerate one is priced
- * where it is met. Inputs are checked by the caller (forwards finite and positive, vols finite and
- * non-negative, as black76Checked takes them); `logs[k]` is `Math.log(forwards[k] / strike)`.
+ * {@link black76Checked} for the entries of a row marked NaN in `out` (the risk arrays' scenarios of
+ * one option at one time to expiry; other entries are left as they are): `out[k]` becomes bit for bit
+ * `black76Checked(right, forwards[k], strike, years, vols[k], df, rootYears, logs[k])`. The regular
+ * prices' normal arguments are made first, then their probabilities in one loop
+ * ({@link normalCdfsInto}), then the prices; a degenerate one is priced where it is met. Inputs are
+ * checked by the caller (forward finite and positive, vol finite and non-negative); `logs[k]` is
+ * `Math.log(forwards[k] / strike)`.
  *
  * @example
  * ```ts
- * const out = new Float64Array(1);
+ * const out = Float64Array.of(NaN);
  * black76Row('call', 100, 0.5, Math.exp(-0.01), Math.sqrt(0.5), Float64Array.of(100), Float64Array.of(0.2), Float64Array.of(0), out, 1); // out[0] = 5.58110672460481
  * ```
  */
@@ -142,14 +143,11 @@ export function black76Row(right: OptionRight, strike: number, years: number, df
   const args = legArgs;
   const probs = legProbs;
   for (let k = 0; k < n; k++) {
-    // NaN marks a regular price, made below (black76Checked never returns NaN on checked inputs). A
-    // degenerate price takes the whole function; its slots get arguments that cannot throw.
-    if (black76Legs(forwards[k]!, strike, years, vols[k]!, rootYears, logs[k]!, args, 2 * k)) out[k] = NaN;
-    else {
-      out[k] = black76Checked(right, forwards[k]!, strike, years, vols[k]!, df, rootYears, logs[k]!);
-      args[2 * k] = 0;
-      args[2 * k + 1] = 0;
-    }
+    const x = out[k]!;
+    // Left NaN: a regular price, made below (black76Checked never returns NaN on checked inputs).
+    // Any other entry gets arguments that cannot throw.
+    if (x !== x && !black76Legs(forwards[k]!, strike, years, vols[k]!, rootYears, logs[k]!, args, 2 * k)) out[k] = black76Checked(right, forwards[k]!, strike, years, vols[k]!, df, rootYears, logs[k]!);
+    if (out[k] === out[k]) args[2 * k] = args[2 * k + 1] = 0;
   }
   normalCdfsInto(args, probs, 2 * n);
   for (let k = 0; k < n; k++) {

@@ -248,14 +248,14 @@ describe("black76Row: the risk arrays' prices of one option, the normal probabil
       { minLength: 0, maxLength: 40 },
     ),
   });
-  it('is black76Price per entry, degenerate entries (expired, zero or infinite deviation, zero strike) included', () => {
+  it('is black76Price per entry marked NaN, degenerate entries (expired, zero or infinite deviation, zero strike) included', () => {
     fc.assert(
       fc.property(arbRow, ({ right, strike, years, rate, points }) => {
         const n = points.length;
         const forwards = Float64Array.from(points, (p) => p.forward);
         const vols = Float64Array.from(points, (p) => p.vol);
         const logs = Float64Array.from(points, (p) => Math.log(p.forward / strike));
-        const out = new Float64Array(n);
+        const out = new Float64Array(n).fill(NaN);
         black76Row(right, strike, years, Math.exp(-rate * years), Math.sqrt(years), forwards, vols, logs, out, n);
         points.forEach((p, k) => {
           expect(Object.is(out[k], black76Price(right, p.forward, strike, years, p.vol, rate))).toBe(true);
@@ -266,6 +266,16 @@ describe("black76Row: the risk arrays' prices of one option, the normal probabil
       }),
       { seed: SEED + 11, numRuns: 3000 },
     );
+  });
+  it('leaves the entries not marked NaN as they are', () => {
+    const out = Float64Array.of(7, NaN, -0, NaN);
+    const f = Float64Array.of(90, 100, 110, 120);
+    black76Row('put', 100, 0.5, Math.exp(-0.01), Math.sqrt(0.5), f, Float64Array.of(0.2, 0.2, 0.2, 0), Float64Array.from(f, (x) => Math.log(x / 100)), out, 4);
+    expect(out[0]).toBe(7);
+    expect(Object.is(out[2], -0)).toBe(true);
+    expect(Object.is(out[1], black76Price('put', 100, 100, 0.5, 0.2, 0.02))).toBe(true);
+    // Zero vol: the discounted intrinsic value of a put struck below the forward, 0 (by hand).
+    expect(out[3]).toBe(0);
   });
   it('normalCdfsInto is normalCdf per entry, and throws as it does on NaN', () => {
     fc.assert(
