@@ -61,23 +61,121 @@ export function black76Checked(
     const intrinsic = right === 'call' ? forward - strike : strike - forward;
     return intrinsic > 0 ? intrinsic : 0;
   }
+  const legs = LEGS;
+  if (black76Legs(forward, strike, years, vol, rootYears, logMoneyness, legs, 0)) return black76FromLegs(right, forward, strike, df, normalCdf(legs[0]!), normalCdf(legs[1]!));
   const s = vol * rootYears;
-  const callOtm = forward <= strike;
   if (!(s > 0)) {
     const intrinsic = right === 'call' ? forward - strike : strike - forward;
     return intrinsic > 0 ? df * intrinsic : 0;
   }
-  if (s === Infinity) return df * (right === 'call' ? forward : strike);
+  return df * (right === 'call' ? forward : strike);
+}
+
+// The two normal arguments of the price black76Checked is computing (a scratch: one price at a time).
+const LEGS = new Float64Array(2);
+
+/**
+ * The regular case of {@link black76Checked} (T > 0 and a finite positive total deviation s = vol *
+ * sqrt(T)), first half: writes the arguments of the two normal probabilities of the out-of-the-money
+ * leg to `out[i]` and `out[i + 1]` (d1 and d2 for a call out of the money, F <= K; -d2 and -d1
+ * otherwise) and returns true; returns false, writing nothing, in a degenerate case. Splitting the
+ * price at its two probabilities lets the risk arrays evaluate a whole option's probabilities in one
+ * loop ({@link normalCdfsInto}), where V8 inlines the normal kernel and passes no boxed floats.
+ * Inputs as black76Checked (dimensionless `out` entries).
+ *
+ * @example
+ * ```ts
+ * const out = new Float64Array(2);
+ * black76Legs(100, 100, 0.5, 0.2, Math.sqrt(0.5), 0, out, 0); // true; out = [d1, d2] = [0.07071067811865477, -0.07071067811865477]
+ * ```
+ */
+export function black76Legs(forward: number, strike: number, years: number, vol: number, rootYears: number, logMoneyness: number, out: Float64Array, i: number): boolean {
+  if (!(years > 0)) return false;
+  const s = vol * rootYears;
+  if (!(s > 0) || s === Infinity) return false;
   const d1 = logMoneyness / s + 0.5 * s;
   const d2 = d1 - s;
-  // Price the out-of-the-money leg directly and the in-the-money one by parity, so the time value is
-  // never the difference of two numbers close to F and K (see black76TermsInto).
-  let otm: number;
-  if (callOtm) otm = forward * normalCdf(d1) - strike * normalCdf(d2);
-  else otm = strike * normalCdf(-d2) - forward * normalCdf(-d1);
+  const callOtm = forward <= strike;
+  out[i] = callOtm ? d1 : -d2;
+  out[i + 1] = callOtm ? d2 : -d1;
+  return true;
+}
+
+/**
+ * The regular case of {@link black76Checked}, second half: the price from the two probabilities
+ * `n1`, `n2` of the arguments {@link black76Legs} wrote (in its order), quote currency per unit.
+ * The out-of-the-money leg is priced directly and the in-the-money one by parity, so the time value is
+ * never the difference of two numbers close to F and K (see black76TermsInto).
+ *
+ * @example
+ * ```ts
+ * black76FromLegs('call', 100, 100, Math.exp(-0.01), normalCdf(0.07071067811865477), normalCdf(-0.07071067811865477)); // 5.58110672460481
+ * ```
+ */
+export function black76FromLegs(right: OptionRight, forward: number, strike: number, df: number, n1: number, n2: number): number {
+  const callOtm = forward <= strike;
+  let otm = callOtm ? forward * n1 - strike * n2 : strike * n1 - forward * n2;
   if (!(otm > 0)) otm = 0;
   if (right === 'call') return df * (callOtm ? otm : forward - strike + otm);
   return df * (callOtm ? strike - forward + otm : otm);
+}
+
+/**
+ * {@link black76Checked} for the entries of a row marked NaN in `out` (the risk arrays' scenarios of
+ * one option at one time to expiry; other entries are left as they are): `out[k]` becomes bit for bit
+ * `black76Checked(right, forwards[k], strike, years, vols[k], df, rootYears, logs[k])`. The regular
+ * prices' normal arguments are made first, then their probabilities in one loop
+ * ({@link normalCdfsInto}), then the prices; a degenerate one is priced where it is met. Inputs are
+ * checked by the caller (forward finite and positive, vol finite and non-negative); `logs[k]` is
+ * `Math.log(forwards[k] / strike)`.
+ *
+ * @example
+ * ```ts
+ * const out = Float64Array.of(NaN);
+ * black76Row('call', 100, 0.5, Math.exp(-0.01), Math.sqrt(0.5), Float64Array.of(100), Float64Array.of(0.2), Float64Array.of(0), out, 1); // out[0] = 5.58110672460481
+ * ```
+ */
+export function black76Row(right: OptionRight, strike: number, years: number, df: number, rootYears: number, forwards: Float64Array, vols: Float64Array, logs: Float64Array, out: Float64Array, n: number): void {
+  if (legArgs.length < 2 * n) {
+    legArgs = new Float64Array(2 * n);
+    legProbs = new Float64Array(2 * n);
+  }
+  const args = legArgs;
+  const probs = legProbs;
+  for (let k = 0; k < n; k++) {
+    const x = out[k]!;
+    // Left NaN: a regular price, made below (black76Checked never returns NaN on checked inputs).
+    // Any other entry gets arguments that cannot throw.
+    if (x !== x && !black76Legs(forwards[k]!, strike, years, vols[k]!, rootYears, logs[k]!, args, 2 * k)) out[k] = black76Checked(right, forwards[k]!, strike, years, vols[k]!, df, rootYears, logs[k]!);
+    if (out[k] === out[k]) args[2 * k] = args[2 * k + 1] = 0;
+  }
+  normalCdfsInto(args, probs, 2 * n);
+  for (let k = 0; k < n; k++) {
+    const x = out[k]!;
+    if (x !== x) out[k] = black76FromLegs(right, forwards[k]!, strike, df, probs[2 * k]!, probs[2 * k + 1]!);
+  }
+}
+// black76Row's arguments and probabilities (scratch, grown to the longest row met).
+let legArgs = new Float64Array(0);
+let legProbs = new Float64Array(0);
+
+/**
+ * `out[k] = normalCdf(xs[k])` for `k < n`, bit for bit; throws as normalCdf does, at the first NaN.
+ * Why a function of its own: V8 inlines callees into an optimised function up to a cumulative
+ * bytecode budget (920 bytes, each candidate counted at 1.2 times its size), and the whole kernel
+ * (normalCdf, lowerTail, gaussianTimes, centralOdd: 889 bytes in ts-node's CommonJS output) fits only
+ * in a caller that inlines nothing else. Inlined, no argument or result of the kernel is boxed into a
+ * heap number (a call passes and returns floats boxed). Growing those four functions past the budget
+ * only costs speed (normalCore.ts keeps them small for this).
+ *
+ * @example
+ * ```ts
+ * const p = new Float64Array(2);
+ * normalCdfsInto(Float64Array.of(0, -10), p, 2); // p = [0.5, 7.619853024160527e-24]
+ * ```
+ */
+export function normalCdfsInto(xs: Float64Array, out: Float64Array, n: number): void {
+  for (let k = 0; k < n; k++) out[k] = normalCdf(xs[k]!);
 }
 
 /**

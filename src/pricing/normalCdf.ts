@@ -31,8 +31,10 @@ export function normalCdf(x: number): number {
   if (y <= THRESHOLD) {
     return 0.5 + centralOdd(x);
   }
-  if (x > 0) return x > SATURATE ? 1 : 1 - lowerTail(y);
-  return lowerTail(y);
+  if (x > SATURATE) return 1;
+  // One call of lowerTail for both signs: the kernel then fits V8's inlining budget (see normalCdfsInto).
+  const lower = lowerTail(y);
+  return x > 0 ? 1 - lower : lower;
 }
 
 /**

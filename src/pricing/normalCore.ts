@@ -18,28 +18,32 @@ import { MarginInputError } from '../schema/MarginInputError.js';
  */
 
 // 1 / sqrt(2 pi)
-export const SQRT_1_2PI = 0.398942280401432677939946059934;
+const SQRT_1_2PI = 0.398942280401432677939946059934;
 // |x| below which the central rational applies (Phi(THRESHOLD) = 0.75, Cody's THRSH).
-export const THRESHOLD = 0.66291;
+const THRESHOLD = 0.66291;
 // sqrt(32): the middle rational hands over to the asymptotic one here (Cody's ROOT32).
 const ROOT32 = 5.656854248;
 // Below this the true Phi is under 1e-349, far past the smallest subnormal (4.9e-324).
-export const UNDERFLOW = -40;
+const UNDERFLOW = -40;
 // Above this 1 - Phi(x) < 1e-19 rounds away, so Phi(x) is exactly 1.0 in float64.
-export const SATURATE = 9;
+const SATURATE = 9;
 // exp(-128): lets exp(128 - x^2/2) stay normal down to x = 40, so a subnormal result is rounded once.
 const EXP_M128 = 2.572209372642415e-56;
+// Exported by name, not declared `export const` (and the rational's coefficients not exported): the
+// CommonJS output (ts-node, the bench) then reads them here as local constants, not as properties of
+// `exports`, which keeps the kernel's bytecode within V8's inlining budget (see normalCdfsInto).
+export { SQRT_1_2PI, THRESHOLD, UNDERFLOW, SATURATE };
 
 // Central interval: Phi(x) - 1/2 = x * A(x^2) / B(x^2).
-export const A0 = 2.2352520354606839287;
-export const A1 = 161.02823106855587881;
-export const A2 = 1067.6894854603709582;
-export const A3 = 18154.981253343561249;
-export const A4 = 0.065682337918207449113;
-export const B0 = 47.20258190468824187;
-export const B1 = 976.09855173777669322;
-export const B2 = 10260.932208618978205;
-export const B3 = 45507.789335026729956;
+const A0 = 2.2352520354606839287;
+const A1 = 161.02823106855587881;
+const A2 = 1067.6894854603709582;
+const A3 = 18154.981253343561249;
+const A4 = 0.065682337918207449113;
+const B0 = 47.20258190468824187;
+const B1 = 976.09855173777669322;
+const B2 = 10260.932208618978205;
+const B3 = 45507.789335026729956;
 
 // Middle interval: Phi(-y) = exp(-y^2/2) * C(y) / D(y).
 const C0 = 0.39894151208813466764;
@@ -102,6 +106,8 @@ export function gaussianTimes(y: number, factor: number): number {
  * float64 range where the result is normal.
  */
 export function lowerTail(y: number): number {
+  // One call of gaussianTimes for both intervals: a caller inlining the whole kernel inlines it once.
+  let ratio: number;
   if (y <= ROOT32) {
     let num = C8 * y;
     let den = y;
@@ -119,22 +125,24 @@ export function lowerTail(y: number): number {
     den = (den + D5) * y;
     num = (num + C6) * y;
     den = (den + D6) * y;
-    return gaussianTimes(y, (num + C7) / (den + D7));
+    ratio = (num + C7) / (den + D7);
+  } else {
+    if (y > -UNDERFLOW) return 0;
+    const z = 1 / (y * y);
+    let num = P5 * z;
+    let den = z;
+    num = (num + P0) * z;
+    den = (den + Q0) * z;
+    num = (num + P1) * z;
+    den = (den + Q1) * z;
+    num = (num + P2) * z;
+    den = (den + Q2) * z;
+    num = (num + P3) * z;
+    den = (den + Q3) * z;
+    const r = (z * (num + P4)) / (den + Q4);
+    ratio = (SQRT_1_2PI - r) / y;
   }
-  if (y > -UNDERFLOW) return 0;
-  const z = 1 / (y * y);
-  let num = P5 * z;
-  let den = z;
-  num = (num + P0) * z;
-  den = (den + Q0) * z;
-  num = (num + P1) * z;
-  den = (den + Q1) * z;
-  num = (num + P2) * z;
-  den = (den + Q2) * z;
-  num = (num + P3) * z;
-  den = (den + Q3) * z;
-  const r = (z * (num + P4)) / (den + Q4);
-  return gaussianTimes(y, (SQRT_1_2PI - r) / y);
+  return gaussianTimes(y, ratio);
 }
 
 

@@ -1,5 +1,5 @@
 import { black76Price } from '../pricing/black76.js';
-import { black76Checked, black76PriceAt } from '../pricing/black76Terms.js';
+import { black76PriceAt, black76Row } from '../pricing/black76Terms.js';
 import { forwardAndVolValid } from '../pricing/checkPricingInputs.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
@@ -532,6 +532,20 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   for (let k = 0; k < vols.length; k++) vols[k] = shockVol(iv, days, vs.states[k]!, at);
   const state = vs.state;
   const stepDays = vs.stepDays;
+  // Two passes: the first writes each scenario's price to `pnl` where a whole function makes it (a
+  // time step, the base point, an input that fails the check) and NaN where black76Row will, with the
+  // forward, vol and log-moneyness; black76Row prices those with the normal kernel inlined (a call per
+  // price boxes its floats: 1.2 MB of garbage per 200-option one-shot call); the second pass turns
+  // prices into P&L. Row prices cannot throw (finite forward and vol, s > 0: normal arguments finite
+  // or infinite, never NaN), so an input that fails the check still throws first, as in one pass.
+  if (rowF.length < n) {
+    rowF = new Float64Array(n);
+    rowVol = new Float64Array(n);
+    rowLog = new Float64Array(n);
+  }
+  const fsAt = rowF;
+  const volAt = rowVol;
+  const logAt = rowLog;
   // Every vol state of a price point shares its move (consecutive in a grid): the shocked forward and
   // its log-moneyness are computed once per run of equal moves (the same floats, so the same bits).
   let move = NaN;
@@ -547,19 +561,30 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
     const step = stepDays[s]!;
     const Ts = step > 0 ? Math.max(0, T - step / 365) : T;
     const vol = vols[state[s]!]!;
-    let price: number;
-    if (Ts !== T) price = black76Price(right, Fs, K, Ts, vol, r);
+    fsAt[s] = Fs;
+    volAt[s] = vol;
+    logAt[s] = logFK;
+    if (Ts !== T) pnl[s] = black76Price(right, Fs, K, Ts, vol, r);
     // The unshocked point (move 0, vol state "same", no time step) is the base price itself: the same inputs.
-    else if (Fs === F0 && vol === iv) price = base;
+    else if (Fs === F0 && vol === iv) pnl[s] = base;
     // The option-wide inputs passed the check with the base price: only the forward and vol vary
     // (black76PriceAt, the whole check, names the argument where they fail).
-    else price = forwardAndVolValid(Fs, vol) ? black76Checked(right, Fs, K, T, vol, dfT, rootT, logFK) : black76PriceAt(right, Fs, K, T, vol, r, dfT, rootT, logFK);
+    else pnl[s] = forwardAndVolValid(Fs, vol) ? NaN : black76PriceAt(right, Fs, K, T, vol, r, dfT, rootT, logFK);
+  }
+  black76Row(right, K, T, dfT, rootT, fsAt, volAt, logAt, pnl, n);
+  for (let s = 0; s < n; s++) {
+    const price = pnl[s]!;
     const cs = mCf ? Cf * (1 + mCf[s]!) : Cf;
-    const value = sz * cs * (inverse ? price / Fs : price);
+    const value = sz * cs * (inverse ? price / fsAt[s]! : price);
     pnl[s] = scaleF ? (value - baseValue) * scaleF[s]! : value - baseValue;
   }
   return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: maxAbs(pnl), value: baseValue };
 }
+
+// instrumentArray's forward, vol and log-moneyness by scenario (scratch, grown to the longest set met).
+let rowF = new Float64Array(0);
+let rowVol = new Float64Array(0);
+let rowLog = new Float64Array(0);
 
 function usable(market: MarketSnapshot, inst: Instrument): boolean {
   if (inst.expiryMs !== undefined && inst.expiryMs <= market.asOfMs) return false;

@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { black76Greeks, black76Price, type OptionGreeks, type OptionRight } from '../../src/pricing/index.js';
 import { agrees, fd } from './finiteDifference.js';
-import { black76PriceAt } from '../../src/pricing/black76Terms.js';
+import { black76PriceAt, black76Row, normalCdfsInto } from '../../src/pricing/black76Terms.js';
+import { normalCdf } from '../../src/pricing/normalCdf.js';
 
 const EPS = Number.EPSILON;
 const SEED = 424242;
@@ -227,5 +228,64 @@ describe('black76PriceAt: black76Price with e^{-rT} and sqrt(T) given (the risk 
   });
   it('checks its inputs as black76Price does', () => {
     expect(() => black76PriceAt('call', Number.NaN, 100, 0.5, 0.2, 0, 1, Math.sqrt(0.5))).toThrow(/forward/);
+  });
+});
+
+describe("black76Row: the risk arrays' prices of one option, the normal probabilities in one loop", () => {
+  // Each entry is black76Price of its own inputs, bit for bit (black76Price computes e^{-rT} and sqrt(T)
+  // as the row is given them); a regular one is also black76Greeks' price, an independent code path
+  // (the probabilities in pairs, the price inline).
+  const arbRow = fc.record({
+    right: arbRight,
+    strike: fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constantFrom(0, 1, 100)),
+    years: fc.oneof(fc.double({ min: -1, max: 30, noNaN: true }), fc.constantFrom(0, -0, 1e-12, 5e-324)),
+    rate: fc.double({ min: -0.5, max: 0.5, noNaN: true }),
+    points: fc.array(
+      fc.record({
+        forward: fc.oneof(fc.double({ min: 1e-8, max: 1e8, noNaN: true }), fc.constantFrom(1e-8, 1, 100, 1e8)),
+        vol: fc.oneof(fc.double({ min: 0, max: 10, noNaN: true }), fc.constantFrom(0, 1e-300, 1e300)),
+      }),
+      { minLength: 0, maxLength: 40 },
+    ),
+  });
+  it('is black76Price per entry marked NaN, degenerate entries (expired, zero or infinite deviation, zero strike) included', () => {
+    fc.assert(
+      fc.property(arbRow, ({ right, strike, years, rate, points }) => {
+        const n = points.length;
+        const forwards = Float64Array.from(points, (p) => p.forward);
+        const vols = Float64Array.from(points, (p) => p.vol);
+        const logs = Float64Array.from(points, (p) => Math.log(p.forward / strike));
+        const out = new Float64Array(n).fill(NaN);
+        black76Row(right, strike, years, Math.exp(-rate * years), Math.sqrt(years), forwards, vols, logs, out, n);
+        points.forEach((p, k) => {
+          expect(Object.is(out[k], black76Price(right, p.forward, strike, years, p.vol, rate))).toBe(true);
+          if (years > 0 && p.vol * Math.sqrt(years) > 0 && p.vol * Math.sqrt(years) < Infinity) {
+            expect(Object.is(out[k], black76Greeks(right, p.forward, strike, years, p.vol, rate).price)).toBe(true);
+          }
+        });
+      }),
+      { seed: SEED + 11, numRuns: 1000 },
+    );
+  });
+  it('leaves the entries not marked NaN as they are', () => {
+    const out = Float64Array.of(7, NaN, -0, NaN);
+    const f = Float64Array.of(90, 100, 110, 120);
+    black76Row('put', 100, 0.5, Math.exp(-0.01), Math.sqrt(0.5), f, Float64Array.of(0.2, 0.2, 0.2, 0), Float64Array.from(f, (x) => Math.log(x / 100)), out, 4);
+    expect(out[0]).toBe(7);
+    expect(Object.is(out[2], -0)).toBe(true);
+    expect(Object.is(out[1], black76Price('put', 100, 100, 0.5, 0.2, 0.02))).toBe(true);
+    // Zero vol: the discounted intrinsic value of a put struck below the forward, 0 (by hand).
+    expect(out[3]).toBe(0);
+  });
+  it('normalCdfsInto is normalCdf per entry, and throws as it does on NaN', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ noNaN: true }), { maxLength: 50 }), (xs) => {
+        const out = new Float64Array(xs.length);
+        normalCdfsInto(Float64Array.from(xs), out, xs.length);
+        xs.forEach((x, k) => expect(Object.is(out[k], normalCdf(x))).toBe(true));
+      }),
+      { seed: SEED + 12, numRuns: 1000 },
+    );
+    expect(() => normalCdfsInto(Float64Array.of(0, NaN), new Float64Array(2), 2)).toThrow(/x must be a number \(not NaN\)/);
   });
 });
