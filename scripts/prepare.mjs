@@ -11,7 +11,8 @@ const outputs = ['dist/index.js', 'dist/index.d.ts', 'dist/esm/index.js', 'dist/
 const newest = (path) => {
   const s = statSync(path);
   if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((f) => newest(join(path, f))));
+  // A folder's own time too: deleting or renaming a source file (a branch switch) changes only that.
+  return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
 };
 const builtAt = outputs.every(existsSync) ? Math.min(...outputs.map((f) => statSync(f).mtimeMs)) : -Infinity;
 const changedAt = Math.max(...['src', 'package.json', 'tsup.config.ts', 'tsconfig.json'].map(newest));

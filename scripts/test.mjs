@@ -1,0 +1,42 @@
+// `npm test`. Every step is a process of its own; they overlap where one leaves a core idle, and the run
+// fails when any step fails, after every started step has finished.
+//
+// 1. The type-check (`npm run typecheck`) beside the build (`npm run build`, only when dist/ is missing or
+//    older than its sources, by the rule of scripts/prepare.mjs: `npm ci` and `npm install` have just
+//    built it, so CI built the same dist twice). Each is mostly one thread, so on a 2-core machine they
+//    take about 20 s side by side instead of about 30 s one after the other.
+// 2. vitest, beside the package checks that read the built dist/ (`npm run check:package`, publint and
+//    attw, about 10 s on one thread; then `npm run check:size`). After vitest they ran alone on one core
+//    while the other sat idle; beside vitest's workers they take their share of both cores. Their output
+//    is held and printed after vitest's, so that neither interleaves with the other.
+import { spawn } from 'node:child_process';
+
+const win = process.platform === 'win32';
+const npm = win ? 'npm.cmd' : 'npm';
+
+/** Runs a command; resolves to its exit code (and its output when `held`, else it goes to the terminal). */
+const run = (command, args, held = false) =>
+  new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: held ? ['ignore', 'pipe', 'pipe'] : 'inherit', shell: win });
+    const chunks = [];
+    if (held) {
+      child.stdout.on('data', (c) => chunks.push(c));
+      child.stderr.on('data', (c) => chunks.push(c));
+    }
+    child.on('error', (e) => resolve({ code: 1, output: String(e) }));
+    child.on('close', (code) => resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString() }));
+  });
+const failed = (results) => results.some((r) => r.code !== 0);
+
+const first = await Promise.all([run(npm, ['run', '-s', 'typecheck']), run(process.execPath, ['scripts/prepare.mjs'])]);
+if (failed(first)) process.exit(1);
+
+const packageChecks = (async () => {
+  const pkg = await run(npm, ['run', '-s', 'check:package'], true);
+  if (pkg.code !== 0) return [pkg];
+  return [pkg, await run(npm, ['run', '-s', 'check:size'], true)];
+})();
+const vitest = await run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run']);
+const checks = await packageChecks;
+for (const c of checks) process.stdout.write(c.output);
+process.exit(failed([vitest, ...checks]) ? 1 : 0);
