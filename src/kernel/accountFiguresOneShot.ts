@@ -12,10 +12,10 @@ import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
 import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
 import { scenarioSetKey } from '../scenarios/scenarioSetKey.js';
 import { figuresOfAssessment, type AccountFigures } from './AccountFigures.js';
-import { compileAccount, compileFast, type CompiledAccount } from './compileAccount.js';
+import { compileAccount, compileFast, heldInstruments, type CompiledAccount } from './compileAccount.js';
 import { fastPortfolio } from './fastPortfolio.js';
 import { kernelFigures } from './kernelFigures.js';
-import { KernelTick } from './kernelTick.js';
+import { kernelTable, KernelTick } from './kernelTick.js';
 import { inWideMode, isZero, NOT_COVERED, UNDECIDED } from './kv.js';
 
 // Scenario sets per parameter set and the snapshot facts they read (underlyings, price ranges): a new
@@ -70,19 +70,23 @@ export function accountFigures(portfolio: PortfolioInput | Portfolio, market: Ma
     if (!fp) checkAccount(pf!, m);
     else if (fp.settlementCurrency !== m.settlementCurrency) throw NOT_COVERED;
     const set = scenarioSetFor(r.margin, m);
-    // Held instruments only (their valuations and risk arrays); unknown or unvaluable ones fail here.
+    // Held instruments only (their valuations and risk arrays); unvaluable ones fail here, unknown
+    // ones are left out (the checks below refuse them). Each once, in symbol order (the order the
+    // arrays are built in), as table indices too (for admit).
     // The shared memo itself (as computeMargin uses it): the kernel only reads it and never hands it out.
-    const held = [...new Set(symbols)].filter((s) => m.instruments.has(s));
+    const table = kernelTable(m.instruments);
+    const heldAt = heldInstruments(table, symbols);
+    const held = heldAt.map((i) => table.symbols[i]!);
     // The tied assets' arrays the book can read: its collateral and its instruments' settlement coins.
     const assets = new Set(fp ? fp.collateral.map((x) => x.asset) : pf!.collateral.map((x) => x.asset));
-    for (const s of held) assets.add(m.instruments.get(s)!.settlementCurrency);
-    const arrays = riskArraysFor(m, set, held, assets);
+    for (const i of heldAt) assets.add(table.insts[i]!.settlementCurrency);
+    const arrays = riskArraysFor(m, set, held, assets, false);
     // Its own arrays, read where they are (built side by side for this call; a memo hit is never written either).
     tick = new KernelTick(m, r, arrays, false);
     const t = tick;
     // The per-instrument and per-asset checks (checkAccount's, the market-data rule's) once for the
     // book's instruments and the assets it reads. (checkAccount passed on the parsed book: it holds them all.)
-    tick.admit(held.map((s) => t.table.index.get(s)!), !fp, assets);
+    tick.admit(heldAt, !fp, assets);
     if (fp) {
       for (const x of fp.positions) {
         const i = tick.table.index.get(x.symbol);

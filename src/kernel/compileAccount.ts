@@ -825,6 +825,8 @@ function instrumentUnits(table: KernelTable, groups: ReadonlyMap<string, string>
 }
 
 const rankOf = new WeakMap<KernelTable, Int32Array>();
+/** The inverse of {@link rankOf}: the table index of the instrument of each rank. */
+const byRankOf = new WeakMap<KernelTable, Int32Array>();
 
 /** Each instrument's rank in symbol order (`compareKeys`) among the table's, by table index: ordering instruments by it orders their symbols. Made once per table. */
 function symbolRanks(table: KernelTable): Int32Array {
@@ -834,8 +836,40 @@ function symbolRanks(table: KernelTable): Int32Array {
     r = new Int32Array(byName.length);
     for (let k = 0; k < byName.length; k++) r[byName[k]!] = k;
     rankOf.set(table, r);
+    byRankOf.set(table, Int32Array.from(byName));
   }
   return r;
+}
+
+// heldInstruments' scratch keys.
+let heldKeys = new Int32Array(64);
+
+/**
+ * The distinct instruments of the table that `symbols` name (a book's positions' symbols, repeats
+ * and unknown symbols allowed: those are left out), as table indices in their symbols' order
+ * (`compareKeys`, the order the risk arrays are built in). Ordered by the table's ranks, an integer
+ * sort: a 200-option book's symbols share their first characters, and sorting them as strings cost
+ * about 2% of a one-shot call.
+ *
+ * @param table the kernel's index of the snapshot's instrument table.
+ * @param symbols instrument symbols, in any order.
+ * @returns table indices (see `KernelTable.symbols`), each once, in symbol order: for the symbols
+ *   BTC-PERP, BTC-27DEC26, BTC-PERP and an unknown one, the indices of BTC-27DEC26 and BTC-PERP.
+ */
+export function heldInstruments(table: KernelTable, symbols: readonly string[]): number[] {
+  const ranks = symbolRanks(table);
+  const byRank = byRankOf.get(table)!;
+  if (heldKeys.length < symbols.length) heldKeys = new Int32Array(Math.max(symbols.length, 2 * heldKeys.length));
+  let n = 0;
+  for (const s of symbols) {
+    const i = table.index.get(s);
+    if (i !== undefined) heldKeys[n++] = ranks[i]!;
+  }
+  const keys = heldKeys.subarray(0, n).sort();
+  const out: number[] = [];
+  // Repeats are neighbours once sorted.
+  for (let j = 0, last = -1; j < n; j++) if (keys[j] !== last) out.push(byRank[(last = keys[j]!)]!);
+  return out;
 }
 
 const rollRankOf = new WeakMap<KernelTable, Int32Array>();

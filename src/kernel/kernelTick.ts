@@ -576,13 +576,28 @@ export class KernelTick {
       flagged,
       forward: v ? (v.forward === v.index ? index : fromDecimal(v.forward)) : z,
       index,
-      settlementPrice: v ? fromDecimal(v.settlementPrice) : z,
+      settlementPrice: v ? this.settlementOf(v.settlementPrice) : z,
       markValue: v ? fromDecimal(v.markValue) : z,
       markValueUp: v ? fromDecimal(v.markValueUp) : z,
       unitPrice: v && unitPrice ? (unitPrice === v.index ? index : fromDecimal(unitPrice)) : z,
       deltaConversion: v && unitPrice ? deltaConversion(v.index, unitPrice) : undefined,
     };
   }
+
+  /**
+   * A valuation's settlement price in kernel numbers, the last one converted kept: it is one Decimal
+   * for many instruments (the valuation's shared 1 for every instrument settled in the settlement
+   * currency, else its coin's price), and a one-shot tick makes all of a book's instruments. Only a
+   * small value is kept, the one fromDecimal gives in either mode (as for the index).
+   */
+  private settlementOf(d: Decimal): KV {
+    if (d === this.lastSettlement) return this.lastSettlementKV!;
+    const x = fromDecimal(d);
+    if (x.k === 0) (this.lastSettlement = d), (this.lastSettlementKV = x);
+    return x;
+  }
+  private lastSettlement: Decimal | undefined;
+  private lastSettlementKV: KV | undefined;
 
   /** An asset by its index in the table's registry (see {@link KernelTick.asset}). */
   assetAt(i: number): KernelAsset {
