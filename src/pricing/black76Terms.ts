@@ -57,18 +57,10 @@ export function black76Checked(
   rootYears: number,
   logMoneyness: number = Math.log(forward / strike),
 ): number {
-  if (!(years > 0)) {
-    const intrinsic = right === 'call' ? forward - strike : strike - forward;
-    return intrinsic > 0 ? intrinsic : 0;
-  }
   const legs = LEGS;
-  if (black76Legs(forward, strike, years, vol, rootYears, logMoneyness, legs, 0)) return black76FromLegs(right, forward, strike, df, normalCdf(legs[0]!), normalCdf(legs[1]!));
-  const s = vol * rootYears;
-  if (!(s > 0)) {
-    const intrinsic = right === 'call' ? forward - strike : strike - forward;
-    return intrinsic > 0 ? df * intrinsic : 0;
-  }
-  return df * (right === 'call' ? forward : strike);
+  return black76Legs(forward, strike, years, vol, rootYears, logMoneyness, legs, 0)
+    ? black76FromLegs(right, forward, strike, df, normalCdf(legs[0]!), normalCdf(legs[1]!))
+    : black76Degenerate(right, forward, strike, years, vol, df, rootYears);
 }
 
 // The two normal arguments of the price black76Checked is computing (a scratch: one price at a time).
@@ -121,6 +113,28 @@ export function black76FromLegs(right: OptionRight, forward: number, strike: num
 }
 
 /**
+ * The degenerate cases of {@link black76Checked}, those {@link black76Legs} declines, each by its own
+ * limit: expired (`years <= 0`), the undiscounted intrinsic value; a certain forward (total deviation
+ * s = vol * sqrt(T) = 0), the discounted intrinsic value; an infinite deviation (only for an absurd
+ * vol * sqrt(T)), N(d1) = 1 and N(d2) = 0, so call = df * F and put = df * K. NaN for a regular case
+ * (price it with black76Legs and black76FromLegs). Inputs and units as black76Checked: forward and
+ * strike in quote currency per unit of underlying, years ACT/365, vol an annualised decimal, df =
+ * e^{-rT}, rootYears = sqrt(T); returns quote currency per unit of underlying.
+ *
+ * @example
+ * ```ts
+ * black76Degenerate('call', 110, 100, 0.5, 0, Math.exp(-0.01), Math.sqrt(0.5)); // 9.900498337491682 = e^{-0.01} * 10
+ * ```
+ */
+export function black76Degenerate(right: OptionRight, forward: number, strike: number, years: number, vol: number, df: number, rootYears: number): number {
+  const intrinsic = right === 'call' ? forward - strike : strike - forward;
+  if (!(years > 0)) return intrinsic > 0 ? intrinsic : 0;
+  const s = vol * rootYears;
+  if (!(s > 0)) return intrinsic > 0 ? df * intrinsic : 0;
+  return s === Infinity ? df * (right === 'call' ? forward : strike) : NaN;
+}
+
+/**
  * {@link black76Checked} for the entries of a row marked NaN in `out` (the risk arrays' scenarios of
  * one option at one time to expiry; other entries are left as they are): `out[k]` becomes bit for bit
  * `black76Checked(right, forwards[k], strike, years, vols[k], df, rootYears, logs[k])`. The regular
@@ -146,7 +160,7 @@ export function black76Row(right: OptionRight, strike: number, years: number, df
     const x = out[k]!;
     // Left NaN: a regular price, made below (black76Checked never returns NaN on checked inputs).
     // Any other entry gets arguments that cannot throw.
-    if (x !== x && !black76Legs(forwards[k]!, strike, years, vols[k]!, rootYears, logs[k]!, args, 2 * k)) out[k] = black76Checked(right, forwards[k]!, strike, years, vols[k]!, df, rootYears, logs[k]!);
+    if (x !== x && !black76Legs(forwards[k]!, strike, years, vols[k]!, rootYears, logs[k]!, args, 2 * k)) out[k] = black76Degenerate(right, forwards[k]!, strike, years, vols[k]!, df, rootYears);
     if (out[k] === out[k]) args[2 * k] = args[2 * k + 1] = 0;
   }
   normalCdfsInto(args, probs, 2 * n);
