@@ -96,8 +96,9 @@ export function black76Legs(forward: number, strike: number, years: number, vol:
 /**
  * The regular case of {@link black76Checked}, second half: the price from the two probabilities
  * `n1`, `n2` of the arguments {@link black76Legs} wrote (in its order), quote currency per unit.
- * The out-of-the-money leg is priced directly and the in-the-money one by parity, so the time value is
- * never the difference of two numbers close to F and K (see black76TermsInto).
+ * The out-of-the-money leg is priced directly and the in-the-money one by parity (intrinsic plus that
+ * leg), so the time value is never the small difference of two numbers close to F and K. The one
+ * price rule of every Black-76 valuation here (black76TermsInto's, for the greeks, too).
  *
  * @example
  * ```ts
@@ -295,19 +296,13 @@ export function black76TermsInto(
     const nd2 = out[ND2]!;
     const nmd2 = out[NMD2]!;
     const pdf1 = normalPdf(d1);
-    // The out-of-the-money leg is priced directly and the in-the-money one as intrinsic plus that leg
-    // (parity), so the time value is never the small difference of two numbers close to F and K.
+    // The out-of-the-money leg's probabilities, in black76Legs' order: the price is black76FromLegs'.
     const callOtm = forward <= strike;
-    const otm = callOtm ? forward * nd1 - strike * nd2 : strike * nmd2 - forward * nmd1;
-    const timeValue = otm > 0 ? otm : 0;
-    let undiscounted: number;
-    if (right === 'call') undiscounted = callOtm ? timeValue : forward - strike + timeValue;
-    else undiscounted = callOtm ? strike - forward + timeValue : timeValue;
     out[S] = s;
     out[D1] = saturate(d1);
     out[D2] = saturate(d2);
     out[PDF1] = pdf1;
-    out[PRICE] = df * undiscounted;
+    out[PRICE] = black76FromLegs(right, forward, strike, df, callOtm ? nd1 : nmd2, callOtm ? nd2 : nmd1);
     return;
   }
   // Certain forward (s = 0), or infinite variance (s = Infinity, only for absurd vol * sqrt(T)).
