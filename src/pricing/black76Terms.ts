@@ -151,12 +151,18 @@ export function black76Degenerate(right: OptionRight, forward: number, strike: n
  * ```
  */
 export function black76Row(right: OptionRight, strike: number, years: number, df: number, rootYears: number, forwards: Float64Array, vols: Float64Array, logs: Float64Array, out: Float64Array, n: number): void {
-  if (legArgs.length < 2 * n) {
-    legArgs = new Float64Array(2 * n);
-    legProbs = new Float64Array(2 * n);
+  let args = legArgs;
+  let probs = legProbs;
+  if (args.length < 2 * n) {
+    args = new Float64Array(2 * n);
+    probs = new Float64Array(2 * n);
+    // Kept for the next row only up to 1,024 scenarios (32 KiB): a row of a huge set (up to 100,000
+    // scenarios) would otherwise stay allocated as long as the module.
+    if (n <= SCRATCH_ROW) {
+      legArgs = args;
+      legProbs = probs;
+    }
   }
-  const args = legArgs;
-  const probs = legProbs;
   for (let k = 0; k < n; k++) {
     const x = out[k]!;
     // Left NaN: a regular price, made below (black76Checked never returns NaN on checked inputs).
@@ -170,7 +176,9 @@ export function black76Row(right: OptionRight, strike: number, years: number, df
     if (x !== x) out[k] = black76FromLegs(right, forwards[k]!, strike, df, probs[2 * k]!, probs[2 * k + 1]!);
   }
 }
-// black76Row's arguments and probabilities (scratch, grown to the longest row met).
+// black76Row's arguments and probabilities (scratch, grown to the longest row met up to SCRATCH_ROW
+// scenarios; a longer row has its own, garbage after the call).
+const SCRATCH_ROW = 1024;
 let legArgs = new Float64Array(0);
 let legProbs = new Float64Array(0);
 

@@ -538,14 +538,21 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   // price boxes its floats: 1.2 MB of garbage per 200-option one-shot call); the second pass turns
   // prices into P&L. Row prices cannot throw (finite forward and vol, s > 0: normal arguments finite
   // or infinite, never NaN), so an input that fails the check still throws first, as in one pass.
-  if (rowF.length < n) {
-    rowF = new Float64Array(n);
-    rowVol = new Float64Array(n);
-    rowLog = new Float64Array(n);
+  let fsAt = rowF;
+  let volAt = rowVol;
+  let logAt = rowLog;
+  if (fsAt.length < n) {
+    fsAt = new Float64Array(n);
+    volAt = new Float64Array(n);
+    logAt = new Float64Array(n);
+    // Kept for the next option only up to 1,024 scenarios (as pnlRow): a set of up to 100,000 would
+    // otherwise keep 2.4 MB of scratch as long as the module.
+    if (n <= POOL_FLOATS / 8) {
+      rowF = fsAt;
+      rowVol = volAt;
+      rowLog = logAt;
+    }
   }
-  const fsAt = rowF;
-  const volAt = rowVol;
-  const logAt = rowLog;
   // Every vol state of a price point shares its move (consecutive in a grid): the shocked forward and
   // its log-moneyness are computed once per run of equal moves (the same floats, so the same bits).
   let move = NaN;
@@ -581,7 +588,8 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: maxAbs(pnl), value: baseValue };
 }
 
-// instrumentArray's forward, vol and log-moneyness by scenario (scratch, grown to the longest set met).
+// instrumentArray's forward, vol and log-moneyness by scenario (scratch, grown to the longest set met
+// up to 1,024 scenarios; a larger set's option has its own, garbage after the call).
 let rowF = new Float64Array(0);
 let rowVol = new Float64Array(0);
 let rowLog = new Float64Array(0);
