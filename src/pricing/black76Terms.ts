@@ -141,8 +141,14 @@ export function black76Degenerate(right: OptionRight, forward: number, strike: n
  * `black76Checked(right, forwards[k], strike, years, vols[k], df, rootYears, logs[k])`. The regular
  * prices' normal arguments are made first, then their probabilities in one loop
  * ({@link normalCdfsInto}), then the prices; a degenerate one is priced where it is met. Inputs are
- * checked by the caller (forward finite and positive, vol finite and non-negative); `logs[k]` is
- * `Math.log(forwards[k] / strike)`.
+ * checked by the caller (forward finite and positive, vol finite and non-negative); unchecked ones
+ * (a NaN forward or vol) make it throw as normalCdf does, after it has already written some entries of
+ * `out` (the degenerate ones met before): `out` is then partly overwritten.
+ *
+ * Units: `strike` and `forwards[k]` in quote currency per unit of underlying; `years` the time to
+ * expiry T in years (ACT/365); `vols[k]` annualised lognormal vols as decimals; `df` = e^{-rT} and
+ * `rootYears` = sqrt(T) of that T; `logs[k]` = `Math.log(forwards[k] / strike)`, dimensionless; `out[k]`
+ * the discounted price, quote currency per unit of underlying; `n` the number of entries read.
  *
  * @example
  * ```ts
@@ -183,7 +189,8 @@ let legArgs = new Float64Array(0);
 let legProbs = new Float64Array(0);
 
 /**
- * `out[k] = normalCdf(xs[k])` for `k < n`, bit for bit; throws as normalCdf does, at the first NaN.
+ * `out[k] = normalCdf(xs[k])` for `k < n`, bit for bit (both dimensionless); throws as normalCdf does,
+ * at the first NaN (the entries before it written).
  * Why a function of its own: V8 inlines callees into an optimised function up to a cumulative
  * bytecode budget (920 bytes, each candidate counted at 1.2 times its size), and the whole kernel
  * (normalCdf, lowerTail, gaussianTimes, centralOdd: 889 bytes in ts-node's CommonJS output) fits only
