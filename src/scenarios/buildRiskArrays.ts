@@ -538,6 +538,10 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   // price boxes its floats: 1.2 MB of garbage per 200-option one-shot call); the second pass turns
   // prices into P&L. Row prices cannot throw (finite forward and vol, s > 0: normal arguments finite
   // or infinite, never NaN), so an input that fails the check still throws first, as in one pass.
+  // The NaN marker cannot be a price made in the first pass: valueInstrument refuses |rate * years|
+  // over 100 (a time step only shortens T), so e^{-rT} is finite and positive, and black76Price and
+  // black76PriceAt of checked inputs (finite forward > 0, strike >= 0, vol >= 0) are never NaN; an
+  // input that fails the check throws instead of returning.
   let fsAt = rowF;
   let volAt = rowVol;
   let logAt = rowLog;
