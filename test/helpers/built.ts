@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { distStaleness as staleness } from '../../scripts/distStale.mjs';
 
 /**
  * The built package (dist/) for the tests that run it: the runtimes check and the packed-tarball
@@ -11,28 +12,13 @@ import { join } from 'node:path';
  */
 export const ROOT = join(__dirname, '..', '..');
 export const DIST = join(ROOT, 'dist');
-const OUTPUTS = ['index.js', 'esm/index.js', 'index.d.ts', 'index.d.mts'].map((f) => join(DIST, f));
-const INPUTS = ['package.json', 'tsup.config.ts', 'tsconfig.json'].map((f) => join(ROOT, f));
 // Two test files may need dist at once (vitest runs files in parallel): one builds, the other waits.
 const LOCK = join(ROOT, 'node_modules', '.cache', 'portfolio-margin-build.lock');
 const LOCK_WAIT_MS = 5 * 60_000;
 
-function newestUnder(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestUnder(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** Why dist cannot be used as it is, or undefined when it is complete and newer than its sources. */
+/** Why dist cannot be used as it is, or undefined when it is a build of the current sources (the rule of scripts/distStale.mjs, `npm prepare`'s). */
 export function distStaleness(): string | undefined {
-  const missing = OUTPUTS.find((f) => !existsSync(f));
-  if (missing) return `${missing} is missing`;
-  const built = Math.min(...OUTPUTS.map((f) => statSync(f).mtimeMs));
-  const source = Math.max(newestUnder(join(ROOT, 'src')), ...INPUTS.map((f) => statSync(f).mtimeMs));
-  return source > built ? 'dist is older than src/ (or package.json, tsup.config.ts, tsconfig.json)' : undefined;
+  return staleness(ROOT);
 }
 
 function sleep(ms: number): void {
