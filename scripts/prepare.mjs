@@ -13,5 +13,7 @@ if (why === undefined) {
   console.log('prepare: dist/ is up to date');
 } else {
   console.log(`prepare: ${why}, building`);
-  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  // Windows: npm is npm.cmd, which runs only through a shell.
+  const win = process.platform === 'win32';
+  execFileSync(win ? 'npm.cmd' : 'npm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: win });
 }

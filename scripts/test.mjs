@@ -17,7 +17,9 @@ const npm = win ? 'npm.cmd' : 'npm';
 /** Runs a command; resolves to its exit code (and its output when `held`, else it goes to the terminal). */
 const run = (command, args, held = false) =>
   new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: held ? ['ignore', 'pipe', 'pipe'] : 'inherit', shell: win });
+    // Windows runs npm.cmd only through a shell; node itself (process.execPath) must not go through
+    // one: under "C:\Program Files\nodejs\" cmd.exe would split the path at its space.
+    const child = spawn(command, args, { stdio: held ? ['ignore', 'pipe', 'pipe'] : 'inherit', shell: win && command === npm });
     const chunks = [];
     if (held) {
       child.stdout.on('data', (c) => chunks.push(c));

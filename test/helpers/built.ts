@@ -45,7 +45,9 @@ export function ensureBuilt(): void {
     const why = distStaleness();
     if (why === undefined) return; // built by the file that held the lock
     try {
-      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
+      // Windows: npm is npm.cmd, which runs only through a shell.
+      const win = process.platform === 'win32';
+      execFileSync(win ? 'npm.cmd' : 'npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8', shell: win });
     } catch (e) {
       const err = e as { stdout?: string; stderr?: string };
       throw new Error(`${why}, and \`npm run build\` failed:\n${err.stdout ?? ''}${err.stderr ?? ''}`);
