@@ -9,6 +9,7 @@
 //    attw, about 10 s on one thread; then `npm run check:size`). After vitest they ran alone on one core
 //    while the other sat idle; beside vitest's workers they take their share of both cores. Their output
 //    is held and printed after vitest's, so that neither interleaves with the other.
+// The last line names every step's exit code (`test.mjs: typecheck 0, build 0, vitest 1, ...`).
 import { spawn } from 'node:child_process';
 
 const win = process.platform === 'win32';
@@ -29,16 +30,25 @@ const run = (command, args, held = false) =>
     child.on('close', (code) => resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString() }));
   });
 const failed = (results) => results.some((r) => r.code !== 0);
+// Each step's exit code, printed last so that a failure is named at the end of a long log.
+const codes = [];
 
 const first = await Promise.all([run(npm, ['run', '-s', 'typecheck']), run(process.execPath, ['scripts/prepare.mjs'])]);
-if (failed(first)) process.exit(1);
-
-const packageChecks = (async () => {
-  const pkg = await run(npm, ['run', '-s', 'check:package'], true);
-  if (pkg.code !== 0) return [pkg];
-  return [pkg, await run(npm, ['run', '-s', 'check:size'], true)];
-})();
-const vitest = await run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run']);
-const checks = await packageChecks;
-for (const c of checks) process.stdout.write(c.output);
-process.exit(failed([vitest, ...checks]) ? 1 : 0);
+codes.push(`typecheck ${first[0].code}`, `build ${first[1].code}`);
+if (failed(first)) {
+  codes.push('vitest not run');
+  process.exitCode = 1;
+} else {
+  const packageChecks = (async () => {
+    const pkg = await run(npm, ['run', '-s', 'check:package'], true);
+    if (pkg.code !== 0) return [pkg];
+    return [pkg, await run(npm, ['run', '-s', 'check:size'], true)];
+  })();
+  const vitest = await run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run']);
+  const checks = await packageChecks;
+  for (const c of checks) process.stdout.write(c.output);
+  codes.push(`vitest ${vitest.code}`, `check:package ${checks[0].code}`, checks[1] ? `check:size ${checks[1].code}` : 'check:size not run');
+  // exitCode, not process.exit(): an exit now could cut the held output still being written to a pipe.
+  process.exitCode = failed([vitest, ...checks]) ? 1 : 0;
+}
+process.stdout.write(`test.mjs: ${codes.join(', ')}\n`);
