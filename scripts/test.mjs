@@ -2,8 +2,8 @@
 // fails when any step fails, after every started step has finished.
 //
 // 1. The type-check (`npm run typecheck`) beside the build (`npm run build`, only when dist/ is missing or
-//    older than its sources, by the rule of scripts/prepare.mjs: `npm ci` and `npm install` have just
-//    built it, so CI built the same dist twice). Each is mostly one thread, so on a 2-core machine they
+//    older than its sources, by the rule of scripts/distStale.mjs that scripts/prepare.mjs applies:
+//    `npm ci` and `npm install` have just built it, so CI built the same dist twice). Each is mostly one thread, so on a 2-core machine they
 //    take about 20 s side by side instead of about 30 s one after the other.
 // 2. vitest, beside the package checks that read the built dist/ (`npm run check:package`, publint and
 //    attw, about 10 s on one thread; then `npm run check:size`). After vitest they ran alone on one core

@@ -5,10 +5,11 @@ import { distStaleness as staleness } from '../../scripts/distStale.mjs';
 
 /**
  * The built package (dist/) for the tests that run it: the runtimes check and the packed-tarball
- * consumer check. `npm test` builds right before vitest, so dist is fresh and nothing happens here.
+ * consumer check. `npm test` runs `npm prepare` before vitest, which builds dist only when it is
+ * stale (scripts/distStale.mjs: `npm ci` has just built it), so dist is fresh and nothing happens here.
  * A test file run alone (`npx vitest run test/trust/runtimes.test.ts`) builds dist itself when it is
- * missing or older than anything it is built from, and fails loudly when the build fails: never a
- * silent skip, never a check of a stale build.
+ * stale by the same rule (missing, or older than anything it is built from), and fails loudly when the
+ * build fails: never a silent skip, never a check of a stale build.
  */
 export const ROOT = join(__dirname, '..', '..');
 export const DIST = join(ROOT, 'dist');
