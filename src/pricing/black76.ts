@@ -1,5 +1,5 @@
 import { checkPricingInputs } from './checkPricingInputs.js';
-import { black76Checked, black76TermsInto, DF, ND1, NMD1, PDF1, positiveZero, PRICE, saturate, SQRT_T, TERMS_LENGTH, type OptionRight } from './black76Terms.js';
+import { black76Checked, black76FromLegs, black76TermsInto, DF, ND1, NMD1, PDF1, positiveZero, PRICE, saturate, SQRT_T, TERMS_LENGTH, type OptionRight } from './black76Terms.js';
 import { gaussianTimes, normalCdfPair, SQRT_1_2PI, UNDERFLOW } from './normalCore.js';
 
 export type { OptionRight } from './black76Terms.js';
@@ -152,7 +152,7 @@ export function black76GreeksInto(
     const sqrtT = Math.sqrt(years);
     const s = vol * sqrtT;
     if (s > 0 && s < Infinity) {
-      // The regular case, inline: the same operations as black76TermsInto, in the same order.
+      // The regular case, inline: the same operations as black76TermsInto, in the same order (the price black76FromLegs').
       const df = Math.exp(-rate * years);
       const d1 = Math.log(forward / strike) / s + 0.5 * s;
       const d2 = d1 - s;
@@ -162,10 +162,8 @@ export function black76GreeksInto(
       const nd1 = n[0]!;
       const nmd1 = n[1]!;
       const callOtm = forward <= strike;
-      const otm = callOtm ? forward * nd1 - strike * n[2]! : strike * n[3]! - forward * nmd1;
-      const timeValue = otm > 0 ? otm : 0;
       const call = right === 'call';
-      const price = df * (call ? (callOtm ? timeValue : forward - strike + timeValue) : callOtm ? strike - forward + timeValue : timeValue);
+      const price = black76FromLegs(right, forward, strike, df, callOtm ? nd1 : n[3]!, callOtm ? n[2]! : nmd1);
       // normalPdf(d1); d1 is not NaN here (normalCdfPair would have thrown).
       const y = d1 < 0 ? -d1 : d1;
       const pdf1 = y < 2 ? SQRT_1_2PI * Math.exp(-0.5 * y * y) : y > -UNDERFLOW ? 0 : gaussianTimes(y, SQRT_1_2PI);

@@ -57,18 +57,10 @@ export function black76Checked(
   rootYears: number,
   logMoneyness: number = Math.log(forward / strike),
 ): number {
-  if (!(years > 0)) {
-    const intrinsic = right === 'call' ? forward - strike : strike - forward;
-    return intrinsic > 0 ? intrinsic : 0;
-  }
   const legs = LEGS;
-  if (black76Legs(forward, strike, years, vol, rootYears, logMoneyness, legs, 0)) return black76FromLegs(right, forward, strike, df, normalCdf(legs[0]!), normalCdf(legs[1]!));
-  const s = vol * rootYears;
-  if (!(s > 0)) {
-    const intrinsic = right === 'call' ? forward - strike : strike - forward;
-    return intrinsic > 0 ? df * intrinsic : 0;
-  }
-  return df * (right === 'call' ? forward : strike);
+  return black76Legs(forward, strike, years, vol, rootYears, logMoneyness, legs, 0)
+    ? black76FromLegs(right, forward, strike, df, normalCdf(legs[0]!), normalCdf(legs[1]!))
+    : black76Degenerate(right, forward, strike, years, vol, df, rootYears);
 }
 
 // The two normal arguments of the price black76Checked is computing (a scratch: one price at a time).
@@ -104,8 +96,9 @@ export function black76Legs(forward: number, strike: number, years: number, vol:
 /**
  * The regular case of {@link black76Checked}, second half: the price from the two probabilities
  * `n1`, `n2` of the arguments {@link black76Legs} wrote (in its order), quote currency per unit.
- * The out-of-the-money leg is priced directly and the in-the-money one by parity, so the time value is
- * never the difference of two numbers close to F and K (see black76TermsInto).
+ * The out-of-the-money leg is priced directly and the in-the-money one by parity (intrinsic plus that
+ * leg), so the time value is never the small difference of two numbers close to F and K. The one
+ * price rule of every Black-76 valuation here (black76TermsInto's, for the greeks, too).
  *
  * @example
  * ```ts
@@ -121,13 +114,41 @@ export function black76FromLegs(right: OptionRight, forward: number, strike: num
 }
 
 /**
+ * The degenerate cases of {@link black76Checked}, those {@link black76Legs} declines, each by its own
+ * limit: expired (`years <= 0`), the undiscounted intrinsic value; a certain forward (total deviation
+ * s = vol * sqrt(T) = 0), the discounted intrinsic value; an infinite deviation (only for an absurd
+ * vol * sqrt(T)), N(d1) = 1 and N(d2) = 0, so call = df * F and put = df * K. NaN for a regular case
+ * (price it with black76Legs and black76FromLegs). Inputs and units as black76Checked: forward and
+ * strike in quote currency per unit of underlying, years ACT/365, vol an annualised decimal, df =
+ * e^{-rT}, rootYears = sqrt(T); returns quote currency per unit of underlying.
+ *
+ * @example
+ * ```ts
+ * black76Degenerate('call', 110, 100, 0.5, 0, Math.exp(-0.01), Math.sqrt(0.5)); // 9.900498337491682 = e^{-0.01} * 10
+ * ```
+ */
+export function black76Degenerate(right: OptionRight, forward: number, strike: number, years: number, vol: number, df: number, rootYears: number): number {
+  const intrinsic = right === 'call' ? forward - strike : strike - forward;
+  if (!(years > 0)) return intrinsic > 0 ? intrinsic : 0;
+  const s = vol * rootYears;
+  if (!(s > 0)) return intrinsic > 0 ? df * intrinsic : 0;
+  return s === Infinity ? df * (right === 'call' ? forward : strike) : NaN;
+}
+
+/**
  * {@link black76Checked} for the entries of a row marked NaN in `out` (the risk arrays' scenarios of
  * one option at one time to expiry; other entries are left as they are): `out[k]` becomes bit for bit
  * `black76Checked(right, forwards[k], strike, years, vols[k], df, rootYears, logs[k])`. The regular
  * prices' normal arguments are made first, then their probabilities in one loop
  * ({@link normalCdfsInto}), then the prices; a degenerate one is priced where it is met. Inputs are
- * checked by the caller (forward finite and positive, vol finite and non-negative); `logs[k]` is
- * `Math.log(forwards[k] / strike)`.
+ * checked by the caller (forward finite and positive, vol finite and non-negative); unchecked ones
+ * (a NaN forward or vol) make it throw as normalCdf does, after it has already written some entries of
+ * `out` (the degenerate ones met before): `out` is then partly overwritten.
+ *
+ * Units: `strike` and `forwards[k]` in quote currency per unit of underlying; `years` the time to
+ * expiry T in years (ACT/365); `vols[k]` annualised lognormal vols as decimals; `df` = e^{-rT} and
+ * `rootYears` = sqrt(T) of that T; `logs[k]` = `Math.log(forwards[k] / strike)`, dimensionless; `out[k]`
+ * the discounted price, quote currency per unit of underlying; `n` the number of entries read.
  *
  * @example
  * ```ts
@@ -136,17 +157,23 @@ export function black76FromLegs(right: OptionRight, forward: number, strike: num
  * ```
  */
 export function black76Row(right: OptionRight, strike: number, years: number, df: number, rootYears: number, forwards: Float64Array, vols: Float64Array, logs: Float64Array, out: Float64Array, n: number): void {
-  if (legArgs.length < 2 * n) {
-    legArgs = new Float64Array(2 * n);
-    legProbs = new Float64Array(2 * n);
+  let args = legArgs;
+  let probs = legProbs;
+  if (args.length < 2 * n) {
+    args = new Float64Array(2 * n);
+    probs = new Float64Array(2 * n);
+    // Kept for the next row only up to 1,024 scenarios (32 KiB): a row of a huge set (up to 100,000
+    // scenarios) would otherwise stay allocated as long as the module.
+    if (n <= SCRATCH_ROW) {
+      legArgs = args;
+      legProbs = probs;
+    }
   }
-  const args = legArgs;
-  const probs = legProbs;
   for (let k = 0; k < n; k++) {
     const x = out[k]!;
     // Left NaN: a regular price, made below (black76Checked never returns NaN on checked inputs).
     // Any other entry gets arguments that cannot throw.
-    if (x !== x && !black76Legs(forwards[k]!, strike, years, vols[k]!, rootYears, logs[k]!, args, 2 * k)) out[k] = black76Checked(right, forwards[k]!, strike, years, vols[k]!, df, rootYears, logs[k]!);
+    if (x !== x && !black76Legs(forwards[k]!, strike, years, vols[k]!, rootYears, logs[k]!, args, 2 * k)) out[k] = black76Degenerate(right, forwards[k]!, strike, years, vols[k]!, df, rootYears);
     if (out[k] === out[k]) args[2 * k] = args[2 * k + 1] = 0;
   }
   normalCdfsInto(args, probs, 2 * n);
@@ -155,12 +182,15 @@ export function black76Row(right: OptionRight, strike: number, years: number, df
     if (x !== x) out[k] = black76FromLegs(right, forwards[k]!, strike, df, probs[2 * k]!, probs[2 * k + 1]!);
   }
 }
-// black76Row's arguments and probabilities (scratch, grown to the longest row met).
+// black76Row's arguments and probabilities (scratch, grown to the longest row met up to SCRATCH_ROW
+// scenarios; a longer row has its own, garbage after the call).
+const SCRATCH_ROW = 1024;
 let legArgs = new Float64Array(0);
 let legProbs = new Float64Array(0);
 
 /**
- * `out[k] = normalCdf(xs[k])` for `k < n`, bit for bit; throws as normalCdf does, at the first NaN.
+ * `out[k] = normalCdf(xs[k])` for `k < n`, bit for bit (both dimensionless); throws as normalCdf does,
+ * at the first NaN (the entries before it written).
  * Why a function of its own: V8 inlines callees into an optimised function up to a cumulative
  * bytecode budget (920 bytes, each candidate counted at 1.2 times its size), and the whole kernel
  * (normalCdf, lowerTail, gaussianTimes, centralOdd: 889 bytes in ts-node's CommonJS output) fits only
@@ -281,19 +311,13 @@ export function black76TermsInto(
     const nd2 = out[ND2]!;
     const nmd2 = out[NMD2]!;
     const pdf1 = normalPdf(d1);
-    // The out-of-the-money leg is priced directly and the in-the-money one as intrinsic plus that leg
-    // (parity), so the time value is never the small difference of two numbers close to F and K.
+    // The out-of-the-money leg's probabilities, in black76Legs' order: the price is black76FromLegs'.
     const callOtm = forward <= strike;
-    const otm = callOtm ? forward * nd1 - strike * nd2 : strike * nmd2 - forward * nmd1;
-    const timeValue = otm > 0 ? otm : 0;
-    let undiscounted: number;
-    if (right === 'call') undiscounted = callOtm ? timeValue : forward - strike + timeValue;
-    else undiscounted = callOtm ? strike - forward + timeValue : timeValue;
     out[S] = s;
     out[D1] = saturate(d1);
     out[D2] = saturate(d2);
     out[PDF1] = pdf1;
-    out[PRICE] = df * undiscounted;
+    out[PRICE] = black76FromLegs(right, forward, strike, df, callOtm ? nd1 : nmd2, callOtm ? nd2 : nmd1);
     return;
   }
   // Certain forward (s = 0), or infinite variance (s = Infinity, only for absurd vol * sqrt(T)).

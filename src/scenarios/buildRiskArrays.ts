@@ -98,7 +98,7 @@ function scaled(x: Decimal, sc: PnlScale | undefined, s: number): Decimal {
  * an exact (terminating) decimal, with `digits[s]` the significant digits the long way needs (see
  * {@link LinearValues}); undefined where the scenario is unscaled, the factor does not terminate or is 0.
  */
-interface ScaledMoves {
+export interface ScaledMoves {
   g: (Decimal | undefined)[];
   digits: number[];
 }
@@ -143,7 +143,7 @@ const DIGITS = D.precision;
  * {@link FAST_BASE_DIGITS} significant digits, the slot whose product is scenario `s`'s value as it is
  * ({@link LinearValues.slotAt} for every such base), 0 where it is read another way.
  */
-interface LinearPlan {
+export interface LinearPlan {
   mags: Decimal[];
   magN: Float64Array;
   magP: Int32Array;
@@ -235,16 +235,14 @@ function coefficientOf(x: Decimal): number {
 }
 
 /**
- * `base * x` for the factors of a {@link LinearPlan}, one product per distinct magnitude: the product
- * by `-a` is the product by `a` negated, the same Decimal (decimal.js multiplies magnitudes and
- * rounds them half-even, symmetric in sign; the sign of the result is the product of the signs).
- * A zero move keeps its own product (its zero's sign is the long way's).
+ * `base * x` for the nonzero factors of a {@link LinearPlan}, one product per distinct magnitude: the
+ * product by `-a` is the product by `a` negated, the same Decimal (decimal.js multiplies magnitudes
+ * and rounds them half-even, symmetric in sign; the sign of the result is the product of the signs).
+ * A zero move is no product here: {@link LinearValues.at} reads it from {@link LinearValues.zeroMoveFloat}.
  */
 class LinearProducts {
   private readonly pos: (Decimal | undefined)[];
   private readonly neg: (Decimal | undefined)[];
-  private zero: Decimal | undefined;
-  private negZero: Decimal | undefined;
   constructor(
     private readonly base: Decimal,
     private readonly mags: readonly Decimal[],
@@ -253,10 +251,8 @@ class LinearProducts {
     this.neg = new Array<Decimal | undefined>(mags.length);
   }
 
-  /** `base * move` for slot `k` of the plan (`move` itself read only for a zero move). */
-  of(k: number, move: Decimal): Decimal {
-    // A zero move's product takes its sign (a set may spell a move "-0").
-    if (k === 0) return move.isNeg() ? (this.negZero ??= this.base.mul(move)) : (this.zero ??= this.base.mul(move));
+  /** `base * +-mags[|k| - 1]` for the nonzero slot `k` of the plan. */
+  of(k: number): Decimal {
     const i = k > 0 ? k - 1 : -k - 1;
     let p = this.pos[i];
     if (p === undefined) this.pos[i] = p = this.base.mul(this.mags[i]!);
@@ -274,9 +270,10 @@ class LinearProducts {
  * `num` and the quotient by `den` are all exact (their digits add up to at most 40), the long way
  * computes the exact value `base * move * num / den`, and so does `base * g` (g exact, the product
  * within 40 digits); elsewhere the long way is taken (it may round: its rounding is the rule's).
- * `plusZero`: a zero unscaled product is a fresh +0 (the tied assets' rule) rather than the product itself.
+ * `plusZero`: a zero unscaled product is +0 (the tied assets' rule) rather than the product itself.
+ * Internal; exported for its unit test.
  */
-class LinearValues {
+export class LinearValues {
   // Made on the first Decimal read: most scenarios are read as floats only.
   private products: LinearProducts | undefined;
   // The base's significant digits (where the plan has scaled factors), read on the first Decimal read too.
@@ -305,11 +302,12 @@ class LinearValues {
   }
 
   /**
-   * The float of {@link at}`(s)` where scenario `s` moves the underlying by zero, read from the signs
-   * instead of a Decimal product (NaN for any other scenario): an unscaled zero product is decimal.js's
-   * zero of sign `x.s * y.s` (its `times`), a scaled one or a `plusZero` one +0 (as `at` and `scaled`
-   * make them). A grid set has a zero move per vol state (three in Deribit's): every future and tied
-   * asset of a fresh snapshot made their Decimals for them only to read a zero.
+   * Scenario `s`'s value where it moves the underlying by zero, a signed zero read from the signs
+   * (NaN for any other scenario): the one rule for a zero move's value, its float here and its
+   * Decimal in {@link at}. Unscaled, decimal.js's zero of sign `x.s * y.s` (its `times`: base x move);
+   * a scaled one or a `plusZero` one +0 (the rule of `scaled` and of the tied assets). A grid set has a
+   * zero move per vol state (three in Deribit's): every future and tied asset of a fresh snapshot made
+   * a Decimal product for each only to read a zero.
    */
   zeroMoveFloat(s: number): number {
     if (this.plan.move[s] !== 0) return NaN;
@@ -319,12 +317,35 @@ class LinearValues {
 
   /** Scenario `s`'s exact value. */
   at(s: number): Decimal {
+    const z = this.zeroMoveFloat(s);
+    // A zero move: the Decimal of zeroMoveFloat's signed zero (NaN, any other move, fails the test).
+    if (z === 0) return Object.is(z, -0) ? MINUS_ZERO : PLUS_ZERO;
     const k = this.slotAt(s);
     const products = (this.products ??= new LinearProducts(this.base, this.plan.mags));
-    if (k !== 0) return products.of(k, this.moves[s]!);
-    const x = products.of(this.plan.move[s]!, this.moves[s]!);
-    return this.plusZero && x.isZero() ? new D(0) : scaled(x, this.sc, s);
+    if (k !== 0) return products.of(k);
+    // Slot 0 with a nonzero move: a zero base or a scaled scenario the long way.
+    const x = products.of(this.plan.move[s]!);
+    return this.plusZero && x.isZero() ? PLUS_ZERO : scaled(x, this.sc, s);
   }
+}
+
+// A zero move's values (frozen: shared by every linear exposure; Decimals are never edited).
+const PLUS_ZERO = Object.freeze(new D(0));
+const MINUS_ZERO = Object.freeze(new D(-0));
+
+/**
+ * The {@link LinearValues} of a linear exposure `base` over `moves` (scaled by `sc` where a scenario
+ * is a tail; `plusZero` as LinearValues), its plan made once per moves array. Internal; exported for
+ * the unit test of the zero moves' signs.
+ *
+ * @example
+ * ```ts
+ * import { D } from 'portfolio-margin';
+ * linearValuesOf(D(-5), [D(0)], undefined, false).at(0).isNeg(); // true: -5 x 0 is decimal.js's -0
+ * ```
+ */
+export function linearValuesOf(base: Decimal, moves: readonly Decimal[], sc: PnlScale | undefined, plusZero: boolean): LinearValues {
+  return new LinearValues(base, linearPlanOf(moves, sc), moves, sc, plusZero);
 }
 
 /**
@@ -414,8 +435,8 @@ export function exactValueAt(a: RiskArray, s: number): Decimal {
  * at decimal.js's 40; a negated product is the same magnitude); any other value is read as a Decimal.
  */
 function linearArray(underlying: string, base: Decimal, moves: readonly Decimal[], sc: PnlScale | undefined, plusZero: boolean, delta: number): RiskArray {
-  const plan = linearPlanOf(moves, sc);
-  const lv = new LinearValues(base, plan, moves, sc, plusZero);
+  const lv = linearValuesOf(base, moves, sc, plusZero);
+  const plan = lv.plan;
   const n = moves.length;
   const pnl = pnlRow(n);
   const bn = coefficientOf(base);
@@ -538,14 +559,25 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   // price boxes its floats: 1.2 MB of garbage per 200-option one-shot call); the second pass turns
   // prices into P&L. Row prices cannot throw (finite forward and vol, s > 0: normal arguments finite
   // or infinite, never NaN), so an input that fails the check still throws first, as in one pass.
-  if (rowF.length < n) {
-    rowF = new Float64Array(n);
-    rowVol = new Float64Array(n);
-    rowLog = new Float64Array(n);
+  // The NaN marker cannot be a price made in the first pass: valueInstrument refuses |rate * years|
+  // over 100 (a time step only shortens T), so e^{-rT} is finite and positive, and black76Price and
+  // black76PriceAt of checked inputs (finite forward > 0, strike >= 0, vol >= 0) are never NaN; an
+  // input that fails the check throws instead of returning.
+  let fsAt = rowF;
+  let volAt = rowVol;
+  let logAt = rowLog;
+  if (fsAt.length < n) {
+    fsAt = new Float64Array(n);
+    volAt = new Float64Array(n);
+    logAt = new Float64Array(n);
+    // Kept for the next option only up to 1,024 scenarios (as pnlRow): a set of up to 100,000 would
+    // otherwise keep 2.4 MB of scratch as long as the module.
+    if (n <= POOL_FLOATS / 8) {
+      rowF = fsAt;
+      rowVol = volAt;
+      rowLog = logAt;
+    }
   }
-  const fsAt = rowF;
-  const volAt = rowVol;
-  const logAt = rowLog;
   // Every vol state of a price point shares its move (consecutive in a grid): the shocked forward and
   // its log-moneyness are computed once per run of equal moves (the same floats, so the same bits).
   let move = NaN;
@@ -581,7 +613,8 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: maxAbs(pnl), value: baseValue };
 }
 
-// instrumentArray's forward, vol and log-moneyness by scenario (scratch, grown to the longest set met).
+// instrumentArray's forward, vol and log-moneyness by scenario (scratch, grown to the longest set met
+// up to 1,024 scenarios; a larger set's option has its own, garbage after the call).
 let rowF = new Float64Array(0);
 let rowVol = new Float64Array(0);
 let rowLog = new Float64Array(0);

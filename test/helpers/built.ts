@@ -1,38 +1,25 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { distStaleness as staleness } from '../../scripts/distStale.mjs';
 
 /**
  * The built package (dist/) for the tests that run it: the runtimes check and the packed-tarball
- * consumer check. `npm test` builds right before vitest, so dist is fresh and nothing happens here.
+ * consumer check. `npm test` runs `npm prepare` before vitest, which builds dist only when it is
+ * stale (scripts/distStale.mjs: `npm ci` has just built it), so dist is fresh and nothing happens here.
  * A test file run alone (`npx vitest run test/trust/runtimes.test.ts`) builds dist itself when it is
- * missing or older than anything it is built from, and fails loudly when the build fails: never a
- * silent skip, never a check of a stale build.
+ * stale by the same rule (missing, or older than anything it is built from), and fails loudly when the
+ * build fails: never a silent skip, never a check of a stale build.
  */
 export const ROOT = join(__dirname, '..', '..');
 export const DIST = join(ROOT, 'dist');
-const OUTPUTS = ['index.js', 'esm/index.js', 'index.d.ts', 'index.d.mts'].map((f) => join(DIST, f));
-const INPUTS = ['package.json', 'tsup.config.ts', 'tsconfig.json'].map((f) => join(ROOT, f));
 // Two test files may need dist at once (vitest runs files in parallel): one builds, the other waits.
 const LOCK = join(ROOT, 'node_modules', '.cache', 'portfolio-margin-build.lock');
 const LOCK_WAIT_MS = 5 * 60_000;
 
-function newestUnder(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestUnder(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** Why dist cannot be used as it is, or undefined when it is complete and newer than its sources. */
+/** Why dist cannot be used as it is, or undefined when it is a build of the current sources (the rule of scripts/distStale.mjs, `npm prepare`'s). */
 export function distStaleness(): string | undefined {
-  const missing = OUTPUTS.find((f) => !existsSync(f));
-  if (missing) return `${missing} is missing`;
-  const built = Math.min(...OUTPUTS.map((f) => statSync(f).mtimeMs));
-  const source = Math.max(newestUnder(join(ROOT, 'src')), ...INPUTS.map((f) => statSync(f).mtimeMs));
-  return source > built ? 'dist is older than src/ (or package.json, tsup.config.ts, tsconfig.json)' : undefined;
+  return staleness(ROOT);
 }
 
 function sleep(ms: number): void {
@@ -59,7 +46,9 @@ export function ensureBuilt(): void {
     const why = distStaleness();
     if (why === undefined) return; // built by the file that held the lock
     try {
-      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
+      // Windows: npm is npm.cmd, which runs only through a shell.
+      const win = process.platform === 'win32';
+      execFileSync(win ? 'npm.cmd' : 'npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8', shell: win });
     } catch (e) {
       const err = e as { stdout?: string; stderr?: string };
       throw new Error(`${why}, and \`npm run build\` failed:\n${err.stdout ?? ''}${err.stderr ?? ''}`);

@@ -243,29 +243,50 @@ describe("black76Row: the risk arrays' prices of one option, the normal probabil
     points: fc.array(
       fc.record({
         forward: fc.oneof(fc.double({ min: 1e-8, max: 1e8, noNaN: true }), fc.constantFrom(1e-8, 1, 100, 1e8)),
-        vol: fc.oneof(fc.double({ min: 0, max: 10, noNaN: true }), fc.constantFrom(0, 1e-300, 1e300)),
+        vol: fc.oneof(fc.double({ min: 0, max: 10, noNaN: true }), fc.constantFrom(0, 1e-300, 1e300, Number.MAX_VALUE)),
       }),
       { minLength: 0, maxLength: 40 },
     ),
   });
-  it('is black76Price per entry marked NaN, degenerate entries (expired, zero or infinite deviation, zero strike) included', () => {
+  // An entry left as it is (not marked NaN): any float, -0 included.
+  const arbKept = fc.oneof(fc.double({ noNaN: true }), fc.constantFrom(-0, 0, 7));
+  it('is black76Price per entry marked NaN, degenerate entries (expired, zero or infinite deviation, zero strike) included; other entries left as they were', () => {
+    const cases = new Set<string>();
     fc.assert(
-      fc.property(arbRow, ({ right, strike, years, rate, points }) => {
+      fc.property(arbRow, fc.array(fc.option(arbKept, { nil: undefined, freq: 3 }), { maxLength: 40 }), ({ right, strike, years, rate, points }, kept) => {
         const n = points.length;
         const forwards = Float64Array.from(points, (p) => p.forward);
         const vols = Float64Array.from(points, (p) => p.vol);
         const logs = Float64Array.from(points, (p) => Math.log(p.forward / strike));
-        const out = new Float64Array(n).fill(NaN);
-        black76Row(right, strike, years, Math.exp(-rate * years), Math.sqrt(years), forwards, vols, logs, out, n);
+        // Entry k is marked NaN (to be priced) unless kept[k] holds a value to leave alone.
+        const pre = points.map((_, k) => kept[k] ?? NaN);
+        const out = Float64Array.from(pre);
+        const df = Math.exp(-rate * years);
+        black76Row(right, strike, years, df, Math.sqrt(years), forwards, vols, logs, out, n);
         points.forEach((p, k) => {
-          expect(Object.is(out[k], black76Price(right, p.forward, strike, years, p.vol, rate))).toBe(true);
-          if (years > 0 && p.vol * Math.sqrt(years) > 0 && p.vol * Math.sqrt(years) < Infinity) {
-            expect(Object.is(out[k], black76Greeks(right, p.forward, strike, years, p.vol, rate).price)).toBe(true);
+          if (!Number.isNaN(pre[k]!)) {
+            expect(Object.is(out[k], pre[k])).toBe(true);
+            return;
           }
+          expect(Object.is(out[k], black76Price(right, p.forward, strike, years, p.vol, rate))).toBe(true);
+          const s = p.vol * Math.sqrt(years);
+          if (years > 0 && s > 0 && s < Infinity) {
+            expect(Object.is(out[k], black76Greeks(right, p.forward, strike, years, p.vol, rate).price)).toBe(true);
+            return;
+          }
+          // The degenerate limits, by hand: expired, the intrinsic value max(+-(F - K), 0), undiscounted;
+          // a certain forward (s = 0), that value discounted; an infinite deviation, N(d1) = 1 and
+          // N(d2) = 0: call df * F, put df * K.
+          cases.add(!(years > 0) ? 'expired' : s === Infinity ? 'infinite' : 'certain');
+          const intrinsic = Math.max(right === 'call' ? p.forward - strike : strike - p.forward, 0);
+          const want = !(years > 0) ? intrinsic : s === Infinity ? df * (right === 'call' ? p.forward : strike) : df * intrinsic;
+          expect(out[k]).toBe(want);
         });
       }),
       { seed: SEED + 11, numRuns: 1000 },
     );
+    // Each limit met (an infinite deviation: vol Number.MAX_VALUE and T > 1).
+    expect([...cases].sort()).toEqual(['certain', 'expired', 'infinite']);
   });
   it('leaves the entries not marked NaN as they are', () => {
     const out = Float64Array.of(7, NaN, -0, NaN);
