@@ -107,6 +107,8 @@ export function gaussianTimes(y: number, factor: number): number {
  */
 export function lowerTail(y: number): number {
   // One call of gaussianTimes for both intervals: a caller inlining the whole kernel inlines it once.
+  // Cody's two rationals (middle and asymptotic) are written out, not one Horner helper over coefficient
+  // arrays: a loop would not inline and unroll into the callers' budget (see normalCdfsInto).
   let ratio: number;
   if (y <= ROOT32) {
     let num = C8 * y;
