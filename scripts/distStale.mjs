@@ -1,6 +1,10 @@
 // Whether dist/ is a build of the current sources: the one rule of `npm prepare` (scripts/prepare.mjs,
 // also the build step of `npm test`) and of the tests that run the built package when a test file runs
 // alone (test/helpers/built.ts).
+// The rule trusts modification times: sources restored with their old times kept (`tar -x`, `cp -p`,
+// `rsync -a`) beside a newer dist/ (a cache restoring dist/) would pass as built. A git checkout writes
+// files with the current time and dist/ is not in git, so a clone never meets this; `npm run build`
+// always rebuilds.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 

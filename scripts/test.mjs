@@ -26,7 +26,11 @@ const run = (command, args, held = false) =>
       child.stdout.on('data', (c) => chunks.push(c));
       child.stderr.on('data', (c) => chunks.push(c));
     }
-    child.on('error', (e) => resolve({ code: 1, output: String(e) }));
+    child.on('error', (e) => {
+      // A step that could not start (npm not found, ...): say why, held or not.
+      if (!held) process.stderr.write(`${String(e)}\n`);
+      resolve({ code: 1, output: String(e) });
+    });
     child.on('close', (code) => resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString() }));
   });
 const failed = (results) => results.some((r) => r.code !== 0);

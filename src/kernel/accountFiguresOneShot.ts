@@ -80,7 +80,7 @@ export function accountFigures(portfolio: PortfolioInput | Portfolio, market: Ma
     // The tied assets' arrays the book can read: its collateral and its instruments' settlement coins.
     const assets = new Set(fp ? fp.collateral.map((x) => x.asset) : pf!.collateral.map((x) => x.asset));
     for (const i of heldAt) assets.add(table.insts[i]!.settlementCurrency);
-    const arrays = riskArraysFor(m, set, held, assets, false);
+    const arrays = riskArraysFor(m, set, held, assets, true);
     // Its own arrays, read where they are (built side by side for this call; a memo hit is never written either).
     tick = new KernelTick(m, r, arrays, false);
     const t = tick;

@@ -853,8 +853,14 @@ let heldKeys = new Int32Array(64);
  *
  * @param table the kernel's index of the snapshot's instrument table.
  * @param symbols instrument symbols, in any order.
- * @returns table indices (see `KernelTable.symbols`), each once, in symbol order: for the symbols
- *   BTC-PERP, BTC-27DEC26, BTC-PERP and an unknown one, the indices of BTC-27DEC26 and BTC-PERP.
+ * @returns table indices (see `KernelTable.symbols`), each once, in symbol order.
+ *
+ * @example
+ * ```ts
+ * const table = kernelTable(market.instruments);
+ * const held = heldInstruments(table, ['BTC-PERP', 'BTC-25DEC26', 'BTC-PERP', 'NO-SUCH']);
+ * held.map((i) => table.symbols[i]); // ['BTC-25DEC26', 'BTC-PERP']
+ * ```
  */
 export function heldInstruments(table: KernelTable, symbols: readonly string[]): number[] {
   const ranks = symbolRanks(table);

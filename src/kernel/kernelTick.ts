@@ -556,8 +556,9 @@ export class KernelTick {
     const v = valuation;
     // The valuation's index is the snapshot's Decimal for the underlying, and so are an option's
     // derived forward and a unit price at the index more often than not (the same object): converted
-    // once per underlying and tick, in the cache indexOf keeps. Only a small value is shared that way,
-    // the one fromDecimal gives in either mode (what indexOf would keep there too).
+    // once per underlying and tick, in the cache indexOf keeps. Only an exact small value is shared
+    // that way, which serves either mode (as `reusable` lets indexOf's own entries: one made in wide
+    // mode may be exact where narrow mode would read an interval, which only lets the narrow pass decide).
     let index = z;
     if (v) {
       const kept = this.indices.get(inst.underlying);
@@ -588,7 +589,7 @@ export class KernelTick {
    * A valuation's settlement price in kernel numbers, the last one converted kept: it is one Decimal
    * for many instruments (the valuation's shared 1 for every instrument settled in the settlement
    * currency, else its coin's price), and a one-shot tick makes all of a book's instruments. Only a
-   * small value is kept, the one fromDecimal gives in either mode (as for the index).
+   * small value is kept: exact, it serves either mode (as for the index).
    */
   private settlementOf(d: Decimal): KV {
     if (d === this.lastSettlement) return this.lastSettlementKV!;

@@ -668,11 +668,11 @@ export function buildRiskArrays(market: MarketSnapshotInput | MarketSnapshot, sc
  * Risk arrays of a parsed snapshot on a trusted set, shared with the memo: internal (computeMargin
  * and the batch engine use them without copying, and never hand them out as they are). `assets`
  * limits the tied assets' arrays to those named (the one-shot decision: the book's collateral and
- * settlement coins), which are the very arrays of the full map. `canonical` false: `symbols` are
+ * settlement coins), which are the very arrays of the full map. `presorted`: `symbols` are
  * distinct and in `compareKeys` order already (the one-shot decision orders a book's by the kernel
  * table's symbol ranks, an integer sort), so they are not deduplicated and sorted again.
  */
-export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: readonly string[], assets?: ReadonlySet<string>, canonical = true): RiskArrays {
+export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: readonly string[], assets?: ReadonlySet<string>, presorted = false): RiskArrays {
   const c = compiledSet(set);
   // Risk arrays depend only on the snapshot and the set: memoised in the snapshot's memo, per compiled set.
   const bySet = marketSlot(m, 'riskArrays', newArraysMemo);
@@ -680,7 +680,7 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
   if (!memo) bySet.set(c, (memo = { instruments: new Map() }));
   const instruments = new Map<string, RiskArray>();
   const valuations = new Map<string, InstrumentValuation>();
-  const wanted = symbols ? (canonical ? [...new Set(symbols)].sort(compareKeys) : symbols) : [...m.instruments.keys()];
+  const wanted = symbols ? (presorted ? symbols : [...new Set(symbols)].sort(compareKeys)) : [...m.instruments.keys()];
   wanted.forEach((sym) => {
     const inst = m.instruments.get(sym);
     if (!inst) {

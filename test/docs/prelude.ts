@@ -38,6 +38,8 @@ export { DECIMAL_ARITHMETIC } from '../../src/numeric/Arithmetic.js';
 export { holdingValues } from '../../src/margin/holdingValues.js';
 /** Kernel numbers from decimal strings and back, for the examples of the kernel's internal sums. */
 export { exactString, fromDecimalString } from '../../src/kernel/kv.js';
+/** The kernel's index of an instrument table, for the examples of the compile's table-indexed helpers. */
+export { kernelTable } from '../../src/kernel/kernelTick.js';
 import type { RiskArray } from '../../src/scenarios/RiskArrays.js';
 
 const data = (f: string): unknown => JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'data', f), 'utf8'));

@@ -35,7 +35,10 @@ export function ensureBuilt(): void {
     try {
       mkdirSync(LOCK);
       break;
-    } catch {
+    } catch (e) {
+      // Only "the lock exists" means another build holds it; any other failure (no permission, a
+      // read-only disk) is itself the error.
+      if ((e as { code?: string }).code !== 'EEXIST') throw e;
       // Another test file is building; a lock older than the wait bound is left over from a killed run.
       if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > LOCK_WAIT_MS) rmdirSync(LOCK);
       else if (Date.now() - start > LOCK_WAIT_MS) throw new Error(`waited ${LOCK_WAIT_MS / 1000} s for another build (${LOCK})`);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeMarket, rng } from '../../bench/generate.js';
-import { parseMarket } from '../../src/index.js';
+import { parseMarginParameters, parseMarket, PRESETS } from '../../src/index.js';
+import { riskArraysFor } from '../../src/scenarios/buildRiskArrays.js';
+import { scenarioSetOf } from '../../src/scenarios/buildScenarioSet.js';
 import { heldInstruments } from '../../src/kernel/compileAccount.js';
 import { kernelTable } from '../../src/kernel/kernelTick.js';
 
@@ -11,8 +13,14 @@ describe('heldInstruments (a book\'s distinct instruments in symbol order, as ta
   const market = parseMarket(makeMarket(500));
   const table = kernelTable(market.instruments);
   const symbols = [...market.instruments.keys()];
+  // A parsed market keeps its instruments in symbol order, so there a rank is its table index; a table
+  // in reverse order tells ranks from indices (a result of ranks instead of indices fails here).
+  const reversed = kernelTable(new Map([...market.instruments].reverse()));
 
-  it('is the sorted distinct known symbols, for random books with repeats and unknown symbols', () => {
+  it.each([
+    ['the parsed table', table],
+    ['a table in reverse symbol order', reversed],
+  ])('is the sorted distinct known symbols, for random books with repeats and unknown symbols (%s)', (_name, table) => {
     const r = rng(0x4e1d);
     for (let k = 0; k < 300; k++) {
       const n = Math.floor(r() * 260);
@@ -30,6 +38,19 @@ describe('heldInstruments (a book\'s distinct instruments in symbol order, as ta
       expect(got.map((i) => table.symbols[i])).toEqual(want);
       expect(got.every((i) => table.index.get(table.symbols[i]!) === i)).toBe(true);
     }
+  });
+
+  // The one-shot hands heldInstruments' symbols to riskArraysFor as presorted: the arrays (keys, order
+  // and values) must be the ones of the default call, which removes repeats and sorts itself.
+  it('its symbols, passed to riskArraysFor as presorted, give the default call\'s arrays', () => {
+    const set = scenarioSetOf(parseMarginParameters(PRESETS['deribit-pm']), market);
+    const r = rng(0x5e7);
+    const book = Array.from({ length: 60 }, () => symbols[Math.floor(r() * symbols.length)]!);
+    const held = heldInstruments(table, book).map((i) => table.symbols[i]!);
+    const a = riskArraysFor(market, set, held, undefined, true);
+    const b = riskArraysFor(market, set, book);
+    expect([...a.instruments.keys()]).toEqual([...b.instruments.keys()]);
+    for (const [k, x] of b.instruments) expect(Array.from(a.instruments.get(k)!.pnl)).toEqual(Array.from(x.pnl));
   });
 
   it('hand cases: empty, unknown only, one symbol repeated', () => {

@@ -3,13 +3,14 @@
  * CommonJS copy through `require`, the ES module copy through `import`, as a mixed app or a bundler
  * may) used to get `expected record` for a market parsed by the other copy, and `instanceof
  * MarginInputError` was false across the copies. Brands keyed by `Symbol.for` work across copies.
- * Needs dist (`npm test` builds it before vitest runs; `npm run build` when running this file alone).
+ * Needs dist: `npm test` builds it first; run alone, the file builds a stale or missing dist itself (ensureBuilt).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../helpers/built.js';
 import { namedBook, namedMarket, namedPortfolioParams } from '../trust/userNames.js';
 
 const ROOT = join(__dirname, '..', '..');
@@ -50,6 +51,7 @@ process.stdout.write(JSON.stringify(out));
 `;
 
 describe('the CommonJS and ES module builds in one process (dual-package hazard)', () => {
+  beforeAll(() => ensureBuilt());
   it('accept each other\'s parsed values and recognise each other\'s errors', () => {
     if (!existsSync(DIST_ESM) || !existsSync(DIST_CJS)) throw new Error('dist is missing: run `npm run build` first (npm test does)');
     const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' }));
