@@ -110,7 +110,8 @@ describe('issue 9 item 16: the closing fee is on the notional at the closing pri
   //   = 25.4924729089611... -> 25.49247291 (8 dp, up). (On main the fee was on the index notional:
   //   9,821.6125 / (3,502.5 x 0.115 - 3,500 x 0.005) = 25.49164585 contracts.)
   // Cost 25.49247291 x 3,502.5 x 0.005 = 446.436931836375 -> 446.43693184 (up, 8 dp).
-  // After: MM (223 - 25.49247291) x 350.25 = 69,177.0113632725 -> 69,177.01136328 (up);
+  // After: MM (223 - 25.49247291) x 350.25 = 69,177.0113632725 -> 69,177.01136328 (up); the trade's
+  // maintenance relief is MM before - MM after = 78,105.75 - 69,177.01136328 = 8,928.73863672;
   // maintenance equity 80,000 - 446.43693184 = 79,553.56306816 >= 69,177.01136328 x 1.15 = 79,553.563067772.
   const market = deepFreeze({
     asOf: '2026-11-29T08:00:00Z',

@@ -226,7 +226,7 @@ describe('rollShockSum: the kernel roll shock in limbs', () => {
     // (hand calculation: the rate's digits moved 14 places)
     const a = [{ units: '100000', price: '1000000000', ms: 100 * DAY }];
     expect(exactOf(check(a)).toFixed()).toBe('2054794520547.945205479452054794520547945');
-    // 123456.789 x 1234567890.123 = 152415787517146.788094547 (|units| x price as mantissas: 1.5e20, beyond 2^53)
+    // 123456.789 x 1234567890.123 = 152415787517090.395047 (Python decimal; |units| x price as mantissas: 1.5e20, beyond 2^53)
     // times the 200-day rate, against decimal.js at 200 digits
     const b = [{ units: '-123456.789', price: '1234567890.123', ms: 200 * DAY }, { units: '100000', price: '999999999.99', ms: 500 * DAY }];
     const want = new Exact('123456.789')

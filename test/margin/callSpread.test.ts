@@ -19,7 +19,8 @@ describe('bull call spread 100k/110k, Dec 2026 (sample market)', () => {
   //   C(100k, iv 0.55) = 6173.323486965288, C(110k, iv 0.53) = 2380.5417018491426
   // Standard, per position: long call 0; short 110k call IM = max(0.15 - 9,400/100,600, 0.10) * 100,600 + 2380.54
   //   = 0.10 * 100,600 + 2380.5417 = 12440.5417 -> 12440.55 (rounded up)
-  // Maximum loss of the spread = premium paid = 6173.3235 - 2380.5417 = 3792.7818 -> 3792.79
+  // Maximum loss of the spread = premium paid = 6173.323486965288 - 2380.5417018491426 = 3792.78178511614...
+  //   (mpmath at 30 digits: 3792.781785116144589) -> 3792.79 rounded up; its first 9 characters 3792.7817
   const standardPerPosition = { ...DERIBIT_STANDARD_MARGIN, id: 'deribit-standard-no-spreads', standard: { ...DERIBIT_STANDARD_MARGIN.standard!, spreadsMaxLoss: false } };
 
   it('standard margin follows the hand calculation, capped at the max loss when enabled', () => {

@@ -101,6 +101,14 @@ describe('the README tour, step by step (printed by examples/tour.ts)', () => {
   it('netted exposure of BTC', () => {
     const want = { delta: '0.549612208848', deltaNotional: '54961.2208848', vega: '529.7649798225', theta: '223.4530634361', hedge: { symbol: 'BTC-PERP', quantity: '-1.29896273' } };
     expect(tour('exposure BTC')).toEqual(want);
+    // The independent recomputation (Black-76 closed forms in Python floats, summed without the library's
+    // per-position 12-significant-digit rounding): they agree to about 1e-11 relative, so within 1e-6,
+    // except the notional (delta x 100,000: 7e-7 apart here), held to 1e-5.
+    matchesPython(want.delta, 'exposure BTC delta');
+    matchesPython(want.deltaNotional, 'deltaNotional', 1e-5);
+    matchesPython(want.vega, 'exposure BTC vega');
+    matchesPython(want.theta, 'theta');
+    matchesPython(want.hedge.quantity, 'exposure BTC hedge BTC-PERP');
     expect(readme).toContain(`delta '${want.delta}' BTC, deltaNotional '${want.deltaNotional}' USDC, vega '${want.vega}' per vol point`);
     expect(readme).toContain(`theta '${want.theta}' per day, hedge { symbol: 'BTC-PERP', quantity: '${want.hedge.quantity}' }`);
   });
@@ -137,6 +145,9 @@ describe('the README tour, step by step (printed by examples/tour.ts)', () => {
 
   it('your own parameter set (my-desk)', () => {
     expect(tour('my-desk')).toEqual({ initialMargin: '126372.13', maintenanceMargin: '101097.7' });
+    // Independently: the Python recomputation of the same parameter set (reference/deribit_pm_sample_book.py, my_desk).
+    matchesPython('126372.13', 'my-desk initialMargin');
+    matchesPython('101097.7', 'my-desk maintenanceMargin');
     expect(readme).toContain("// IM '126372.13', MM '101097.7' on the sample book");
   });
 

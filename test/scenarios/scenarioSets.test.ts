@@ -126,7 +126,7 @@ describe('vol shocks and ranges', () => {
     expect(shockVol(0.3, 30, { id: 'dn', kind: 'absolute', size: -0.4, termScaled: false })).toBe(0);
   });
   it('volatility-derived range z * iv * sqrt(h/365), rounded up to 1 bp', () => {
-    // 3 * 0.6 * sqrt(1/365) = 0.0942156... -> 0.0943
+    // 3 * 0.6 * sqrt(1/365) = 1.8 x 0.0523424... = 0.0942163... -> 0.0943
     expect(priceRange({ kind: 'volatility', z: D(3), horizonDays: D(1), vol: D('0.6') }, parseMarket(market), 'X').toString()).toBe('0.0943');
     // absolute SPAN range 120 points on an index of 1,000: 0.12
     expect(priceRange({ kind: 'absolute', amount: D(120) }, parseMarket(market), 'X').toString()).toBe('0.12');

@@ -14,8 +14,11 @@ Standard library only. Run from the repository root:
 It reads examples/data/market.json and examples/data/book.json (the sample book: USDC-settled linear
 futures and options, an inverse BTC option, BTC collateral tied to BTC, USDT and USDC), prints every figure
 the README quotes for that book under deribit-pm, then the liquidation price of BTC (the down move at
-which equity meets MM, by bisection), and finally re-checks Deribit's example from the golden case's
-input.json / expected.json. The output is kept beside this file (deribit_pm_sample_book.out.txt);
+which equity meets MM, by bisection), then re-checks Deribit's example from the golden cases' input.json /
+expected.json (margin-deribit-pm-doc-example, and the published per-instrument vectors of
+margin-deribit-pm-doc-example-vectors), and finally the README's other sample-book figures: the
+"build your own" parameter set (my-desk) and the tour's netted exposure of BTC (see my_desk and exposure
+below). The output is kept beside this file (deribit_pm_sample_book.out.txt);
 test/package/examples.test.ts compares the library's figures with it.
 
 Model (parameters of the deribit-pm preset = Deribit's BTC model_params of 2024-06-17):
@@ -131,13 +134,15 @@ class Book:
             net[p['symbol']] = net.get(p['symbol'], Decimal(0)) + Decimal(p['quantity'])
         return sorted(net.items())
 
-    def option_value(self, sym, m=0.0, state='same'):
-        """Value of one contract in USDC (float) at a relative move m and vol state."""
+    def option_value(self, sym, m=0.0, state='same', shock=None):
+        """Value of one contract in USDC (float) at a relative move m and vol state (deribit-pm's, or
+        `shock(iv)` when given: another parameter set's vol state)."""
         i = self.inst[sym]
         f = float(self.forward(i['underlying'], i['expiry']))
         t = self.years(i['expiry'])
         iv = float(self.m['marks'][sym]['iv'])
-        price, _ = black76(i['right'], f * (1 + m), float(i['strike']), t, vol_state(iv, t * 365, state))
+        vol = shock(iv) if shock is not None else vol_state(iv, t * 365, state)
+        price, _ = black76(i['right'], f * (1 + m), float(i['strike']), t, vol)
         size = float(i['contractSize'])
         if i['settlement'] == 'inverse':  # USD value / F in coin, times the coin's USDC price (tied: moves too)
             coin = float(self.asset_price(i['settlementCurrency'])) * (1 + m)
@@ -296,7 +301,8 @@ def doc_example():
     """Deribit's published example, from the golden case's input and expected files."""
     case = ROOT / 'test/golden/margin-deribit-pm-doc-example'
     inp = json.loads((case / 'input.json').read_text(), parse_float=Decimal, parse_int=Decimal)
-    exp = json.loads((case / 'expected.json').read_text(), parse_float=Decimal)
+    # The published per-instrument vectors are their own golden case (riskMatrix), on the same book and market.
+    vectors = json.loads((ROOT / 'test/golden/margin-deribit-pm-doc-example-vectors/expected.json').read_text(), parse_float=Decimal)
     book, market, builder = inp['args']
     mp = builder['args'][0]
     pair, cur, gen = mp['currency_pair']['btc_usd'], mp['currency']['btc'], mp['general']
@@ -305,7 +311,7 @@ def doc_example():
     asof = ms(market['asOf'])
     agg = [Decimal(0)] * (3 * len(moves) + len(EXT))
     roll, worst_diff = Decimal(0), Decimal(0)
-    for p, want in zip(sorted(book['positions'], key=lambda p: p['symbol']), exp['result']['units'][0]['riskMatrix']['positions']):
+    for p, want in zip(sorted(book['positions'], key=lambda p: p['symbol']), vectors['result']['units'][0]['positions']):
         inst = next(i for i in market['instruments'] if i['symbol'] == p['symbol'])
         mark = Decimal(market['marks'][p['symbol']]['price'])
         s = Decimal(p['quantity']) * Decimal(inst['contractSize']) / mark  # coin position
@@ -337,6 +343,81 @@ def doc_example():
     print(f'  MM {Decimal("0.8") * im:.20f} -> up at 9 decimals {up(Decimal("0.8") * im)} (published 0.050274504784)')
 
 
+def my_desk():
+    """The README's own parameter set ("A parameter set is plain data ... build your own", id my-desk) on
+    the sample book: a +/-20% grid in 4 steps (moves k x 0.05, k = -4..4), vol up iv x 1.3, same, down
+    iv x 0.8 (relative shocks without term scaling), no tails, no aggregation rule (a unit's scan risk is
+    its worst loss, max(0, -min P&L)), tied coin collateral moving with its underlying (the default), a
+    concentration add-on on the scan risk banded OKX-style (x1 up to 10,000, x2 above: the last band's
+    multiplier carries on), MM = sum over units of scan risk + add-on, IM = 1.25 x MM; both rounded up
+    to 2 decimals (settlementPrecision 2)."""
+    market = json.loads((ROOT / 'examples/data/market.json').read_text())
+    book = json.loads((ROOT / 'examples/data/book.json').read_text())
+    b = Book(market, book)
+    shocks = {'up': lambda iv: iv * 1.3, 'same': lambda iv: iv, 'down': lambda iv: iv * 0.8}
+    moves = [(k * 0.05, Decimal(k) * Decimal('0.05')) for k in range(-4, 5)]
+    print('== sample book (examples/data) under my-desk (README, "build your own")')
+    mm = Decimal(0)
+    for u in sorted(market['underlyings']):
+        futures = [(s, q) for s, q in b.positions() if b.inst[s]['underlying'] == u and b.inst[s]['kind'] == 'future' and q != 0]
+        options = [(s, q) for s, q in b.positions() if b.inst[s]['underlying'] == u and b.inst[s]['kind'] == 'option' and q != 0]
+        if not futures and not options:
+            continue
+        coins = [(c['asset'], Decimal(c['balance'])) for c in book['collateral'] if market['assets'].get(c['asset'], {}).get('underlying') == u]
+        linear = sum((q * Decimal(b.inst[s]['contractSize']) * b.mark(s) for s, q in futures), Decimal(0))
+        linear += sum((x * b.asset_price(a) for a, x in coins), Decimal(0))
+        base = {s: b.option_value(s) for s, _ in options}
+        worst = Decimal(0)
+        for m, md in moves:
+            for state in ('up', 'same', 'down'):
+                x = linear * md + sum((q * d12(b.option_value(s, m, shock=shocks[state]) - base[s], q < 0) for s, q in options), Decimal(0))
+                worst = max(worst, -x)
+        banded = min(worst, Decimal(10000)) + max(worst - Decimal(10000), Decimal(0)) * 2
+        print(f'  my-desk unit {u}: scan risk {worst:.12f}; concentration {banded - worst:.12f}')
+        mm += banded
+    print(f'  my-desk maintenanceMargin {up(mm, 2)} (exact {mm:.12f})')
+    print(f'  my-desk initialMargin {up(Decimal("1.25") * mm, 2)} (exact {Decimal("1.25") * mm:.12f})')
+
+
+def exposure():
+    """The README tour's netted exposure of BTC on the sample book (README, "Exposure conventions"): delta in
+    BTC, index-equivalent (a linear future q x size x mark / index; an option q x its delta against the index,
+    as option_delta_units above), its notional at the index; vega per vol point and theta per calendar day
+    in USDC from Black-76's closed forms at rate 0 (vega F phi(d1) sqrt(T) x 0.01, theta -F phi(d1) vol /
+    (2 sqrt(T)) / 365, an inverse option's converted at coin / F); the hedge is the BTC-PERP trade that
+    brings delta + the 0.75 BTC of collateral to 0 (BTC-PERP's delta per contract: 100,050 / 100,000)."""
+    market = json.loads((ROOT / 'examples/data/market.json').read_text())
+    book = json.loads((ROOT / 'examples/data/book.json').read_text())
+    b = Book(market, book)
+    s_ = float(b.index('BTC'))
+    delta = vega = theta = 0.0
+    for sym, q in b.positions():
+        i = b.inst[sym]
+        if i['underlying'] != 'BTC':
+            continue
+        size = float(i['contractSize'])
+        if i['kind'] == 'future':
+            delta += float(q) * size * float(b.mark(sym)) / s_
+            continue
+        f = float(b.forward('BTC', i['expiry']))
+        t = b.years(i['expiry'])
+        iv = float(market['marks'][sym]['iv'])
+        sd = iv * math.sqrt(t)
+        d1 = (math.log(f / float(i['strike'])) + 0.5 * sd * sd) / sd
+        pdf = math.exp(-0.5 * d1 * d1) / math.sqrt(2 * math.pi)
+        conv = float(b.asset_price(i['settlementCurrency'])) / f if i['settlement'] == 'inverse' else 1.0
+        delta += float(q) * b.option_delta_units(sym)
+        vega += float(q) * size * conv * f * pdf * math.sqrt(t) * 0.01
+        theta += float(q) * size * conv * (-f * pdf * iv / (2 * math.sqrt(t))) / 365
+    coins = sum(float(c['balance']) for c in book['collateral'] if market['assets'].get(c['asset'], {}).get('underlying') == 'BTC')
+    print('== sample book (examples/data): netted exposure of BTC (README tour)')
+    print(f'  exposure BTC delta {delta:.15f}; deltaNotional {delta * s_:.10f}')
+    print(f'  exposure BTC vega {vega:.10f}; theta {theta:.10f}')
+    print(f'  exposure BTC hedge BTC-PERP {-(delta + coins) / (float(b.mark("BTC-PERP")) / s_):.10f}')
+
+
 if __name__ == '__main__':
     sample_book()
     doc_example()
+    my_desk()
+    exposure()
