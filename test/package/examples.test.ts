@@ -251,7 +251,17 @@ describe('examples/workerThreads.ts', () => {
 // The README's tour quotes figures of the sample book (in code comments and in the preset table):
 // every one must appear in what the tour and the demo print, so that a change of methodology cannot
 // leave the README behind. (The figures themselves are checked against independent sources above and
-// in test/golden/.)
+// in test/golden/, except the preset table's deribit-standard row, which no independent recomputation
+// covers yet: for it this block holds only that the README says what the code prints.)
+describe('the preset table against the independent recomputation (reference/deribit_pm_sample_book.py)', () => {
+  // deribit-pm is held above, step by step; deribit-standard has no recomputation yet (see the note below).
+  it.each(['deribit-pm-2023', 'span-classic-16', 'span-cme-16'])('%s: IM and MM to the cent', (id) => {
+    const row = PRESET_TABLE.find(([x]) => x === id)!;
+    matchesPython(row[2], `${id} initialMargin`, 0);
+    matchesPython(row[3], `${id} maintenanceMargin`, 0);
+  });
+});
+
 describe("the README's tour quotes only figures the examples print", () => {
   const start = readme.indexOf('## A tour of the API');
   const section = readme.slice(start, readme.indexOf('\n## ', start + 5));

@@ -17,8 +17,9 @@ the README quotes for that book under deribit-pm, then the liquidation price of 
 which equity meets MM, by bisection), then re-checks Deribit's example from the golden cases' input.json /
 expected.json (margin-deribit-pm-doc-example, and the published per-instrument vectors of
 margin-deribit-pm-doc-example-vectors), and finally the README's other sample-book figures: the
-"build your own" parameter set (my-desk) and the tour's netted exposure of BTC (see my_desk and exposure
-below). The output is kept beside this file (deribit_pm_sample_book.out.txt);
+"build your own" parameter set (my-desk), the tour's netted exposure of BTC, and the preset table's
+deribit-pm-2023, span-classic-16 and span-cme-16 rows (my_desk, exposure, deribit_pm_2023 and span16
+below; each states the model it reads from the documentation). The output is kept beside this file (deribit_pm_sample_book.out.txt);
 test/package/examples.test.ts compares the library's figures with it.
 
 Model (parameters of the deribit-pm preset = Deribit's BTC model_params of 2024-06-17):
@@ -416,8 +417,132 @@ def exposure():
     print(f'  exposure BTC hedge BTC-PERP {-(delta + coins) / (float(b.mark("BTC-PERP")) / s_):.10f}')
 
 
+def deribit_pm_2023():
+    """The README preset table's deribit-pm-2023 row on the sample book (README, "Presets"; docs/parameters.md):
+    the same grid and vol states as deribit-pm (vol_state above), the extended table's moves at vol up weighted
+    min(1, 0.16 / |m|) with no offset or dampener; a unit's scan risk is max(0, -min) over the 35 weighted
+    entries (tied coin collateral moving too); plus 0.01 x index per net short option unit, calls and puts
+    netted per expiry and strike, and 0.01 x index x min(long, short) over the futures' expiry buckets (the
+    perpetual its own bucket); MM = the sum over units, IM = 1.3 x MM, both rounded up to 2 decimals."""
+    market = json.loads((ROOT / 'examples/data/market.json').read_text())
+    book = json.loads((ROOT / 'examples/data/book.json').read_text())
+    b = Book(market, book)
+    print('== sample book (examples/data) under deribit-pm-2023 (README preset table)')
+    mm = Decimal(0)
+    for u in sorted(market['underlyings']):
+        futures = [(s, q) for s, q in b.positions() if b.inst[s]['underlying'] == u and b.inst[s]['kind'] == 'future' and q != 0]
+        options = [(s, q) for s, q in b.positions() if b.inst[s]['underlying'] == u and b.inst[s]['kind'] == 'option' and q != 0]
+        if not futures and not options:
+            continue
+        coins = [(c['asset'], Decimal(c['balance'])) for c in book['collateral'] if market['assets'].get(c['asset'], {}).get('underlying') == u]
+        linear = sum((q * Decimal(b.inst[s]['contractSize']) * b.mark(s) for s, q in futures), Decimal(0))
+        linear += sum((x * b.asset_price(a) for a, x in coins), Decimal(0))
+        base = {s: b.option_value(s) for s, _ in options}
+
+        def pnl(m, md, state):
+            return linear * md + sum((q * d12(b.option_value(s, m, state) - base[s], q < 0) for s, q in options), Decimal(0))
+
+        worst = Decimal(0)
+        for m, md in zip(GRID, GRID_D):
+            for state in ('up', 'same', 'down'):
+                worst = max(worst, -pnl(m, md, state))
+        for e in EXT:
+            ed = Decimal(e)
+            worst = max(worst, -pnl(float(ed), ed, 'up') * min(Decimal(1), R / abs(ed)))
+        idx = b.index(u)
+        net = {}
+        for s, q in options:
+            i = b.inst[s]
+            key = (i['expiry'], Decimal(i['strike']))
+            net[key] = net.get(key, Decimal(0)) + q * Decimal(i['contractSize'])
+        som = Decimal('0.01') * idx * sum((-x for x in net.values() if x < 0), Decimal(0))
+        buckets = {}
+        for s, q in futures:
+            i = b.inst[s]
+            units = q * Decimal(i['contractSize']) / (b.mark(s) if i['settlement'] == 'inverse' else 1)
+            buckets[i.get('expiry', 'perpetual')] = buckets.get(i.get('expiry', 'perpetual'), Decimal(0)) + units
+        long_ = sum((x for x in buckets.values() if x > 0), Decimal(0))
+        short = sum((-x for x in buckets.values() if x < 0), Decimal(0))
+        cal = Decimal('0.01') * idx * min(long_, short)
+        print(f'  deribit-pm-2023 unit {u}: scan risk {worst:.12f}; short option minimum {som}; calendar spread {cal}')
+        mm += worst + som + cal
+    print(f'  deribit-pm-2023 maintenanceMargin {up(mm, 2)} (exact {mm:.12f})')
+    print(f'  deribit-pm-2023 initialMargin {up(Decimal("1.3") * mm, 2)} (exact {Decimal("1.3") * mm:.12f})')
+
+
+def span16(preset, multiple, coverage):
+    """The README preset table's SPAN rows on the sample book (README, "Presets": CME SPAN's 16 scenarios; the
+    span-classic-16 / span-cme-16 parameters of docs/parameters.md): moves 0, +/-1/3, +/-2/3, +/-3/3 of a 15%
+    range with vol +10 and -10 points (absolute), and two extremes of `multiple` x the range, vol unchanged,
+    weighted by `coverage`; options aged by one day in every scenario (timeStepDays 1), valued against their
+    unaged base; collateral does not move (collateralInScenarios false). Per unit: max(scan risk + calendar
+    charge, short option minimum) (SPAN: the short option minimum floors the commodity's requirement), the
+    calendar charge 0.005 x index x min(long, short) over expiry buckets of futures units and option deltas
+    (index-equivalent, as option_delta_units above and README "Exposure conventions"), the short option
+    minimum 0.01 x index x max(net short calls, net short puts, 0); MM = the sum, IM = 1.1 x MM, both
+    rounded up to 2 decimals."""
+    market = json.loads((ROOT / 'examples/data/market.json').read_text())
+    book = json.loads((ROOT / 'examples/data/book.json').read_text())
+    b = Book(market, book)
+
+    def value(sym, m, dvol, age_days):
+        i = b.inst[sym]
+        f = float(b.forward(i['underlying'], i['expiry']))
+        t = b.years(i['expiry']) - age_days / 365
+        iv = float(market['marks'][sym]['iv'])
+        price, _ = black76(i['right'], f * (1 + m), float(i['strike']), t, max(iv + dvol, 0.0))
+        size = float(i['contractSize'])
+        if i['settlement'] == 'inverse':
+            coin = float(b.asset_price(i['settlementCurrency'])) * (1 + m)
+            return size * coin * price / (f * (1 + m))
+        return size * price
+
+    print(f'== sample book (examples/data) under {preset} (README preset table)')
+    mm = Decimal(0)
+    for u in sorted(market['underlyings']):
+        futures = [(s, q) for s, q in b.positions() if b.inst[s]['underlying'] == u and b.inst[s]['kind'] == 'future' and q != 0]
+        options = [(s, q) for s, q in b.positions() if b.inst[s]['underlying'] == u and b.inst[s]['kind'] == 'option' and q != 0]
+        if not futures and not options:
+            continue
+        linear = sum((q * Decimal(b.inst[s]['contractSize']) * b.mark(s) for s, q in futures), Decimal(0))
+        base = {s: value(s, 0.0, 0.0, 0) for s, _ in options}
+
+        def pnl(m, md, dvol):
+            return linear * md + sum((q * d12(value(s, m, dvol, 1) - base[s], q < 0) for s, q in options), Decimal(0))
+
+        worst = Decimal(0)
+        for k in range(-3, 4):
+            for dvol in (0.1, -0.1):
+                worst = max(worst, -pnl(k * 0.05, Decimal(k) * Decimal('0.05'), dvol))
+        for sign in (1, -1):
+            md = sign * Decimal(multiple) * Decimal('0.15')
+            worst = max(worst, -pnl(float(md), md, 0.0) * Decimal(coverage))
+        idx = b.index(u)
+        calls = sum((q * Decimal(b.inst[s]['contractSize']) for s, q in options if b.inst[s]['right'] == 'call'), Decimal(0))
+        puts = sum((q * Decimal(b.inst[s]['contractSize']) for s, q in options if b.inst[s]['right'] == 'put'), Decimal(0))
+        som = Decimal('0.01') * idx * max(-calls, -puts, Decimal(0))
+        buckets = {}
+        for s, q in futures:
+            i = b.inst[s]
+            units = q * Decimal(i['contractSize']) / (b.mark(s) if i['settlement'] == 'inverse' else 1)
+            buckets[i.get('expiry', 'perpetual')] = buckets.get(i.get('expiry', 'perpetual'), Decimal(0)) + units
+        for s, q in options:
+            e = b.inst[s]['expiry']
+            buckets[e] = buckets.get(e, Decimal(0)) + Decimal(repr(float(q) * b.option_delta_units(s)))
+        long_ = sum((x for x in buckets.values() if x > 0), Decimal(0))
+        short = sum((-x for x in buckets.values() if x < 0), Decimal(0))
+        cal = Decimal('0.005') * idx * min(long_, short)
+        print(f'  {preset} unit {u}: scan risk {worst:.12f}; calendar spread {cal:.12f}; short option minimum {som}')
+        mm += max(worst + cal, som)
+    print(f'  {preset} maintenanceMargin {up(mm, 2)} (exact {mm:.12f})')
+    print(f'  {preset} initialMargin {up(Decimal("1.1") * mm, 2)} (exact {Decimal("1.1") * mm:.12f})')
+
+
 if __name__ == '__main__':
     sample_book()
     doc_example()
     my_desk()
     exposure()
+    deribit_pm_2023()
+    span16('span-classic-16', '2', '0.35')
+    span16('span-cme-16', '3', '0.33')
