@@ -101,7 +101,7 @@ function previousGreeks(right: OptionRight, forward: number, strike: number, yea
     const down = !infinite && forward < strike;
     nd1 = up ? 1 : down ? 0 : 0.5;
     nmd1 = 1 - nd1;
-    pdf1 = !infinite && !expired && forward === strike ? 0.3989422804014327 : 0;
+    pdf1 = !infinite && !expired && forward === strike ? 0.3989422804014327 : 0; // phi(0) = 1 / sqrt(2 pi)
     if (infinite) undiscounted = right === 'call' ? forward : strike;
     else if (right === 'call') undiscounted = forward > strike ? forward - strike : 0;
     else undiscounted = strike > forward ? strike - forward : 0;

@@ -8,6 +8,7 @@ import { black76PriceAt, black76Terms } from '../../src/pricing/black76Terms.js'
  * here as the code computed it before): the table of exp(-yh^2/2) in gaussianTimes, and the
  * log-moneyness a grid's vol states share.
  */
+/** exp(-128) as the nearest float (mpmath: 2.5722093726424148268e-56; Math.exp(-128) gives these bits). */
 const EXP_M128 = 2.572209372642415e-56;
 
 /** gaussianTimes as two exponentials per call (the formula the table replaces). */
