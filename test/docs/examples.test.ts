@@ -14,6 +14,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 // Then one TypeScript program checks all of them (strict, the repository's tsconfig), and each one
 // is imported, so it runs; a type error or an exception fails that example's test.
 //
+// The ```ts blocks of the README's tour (its section "A tour of the API") go through the same harness:
+// users copy them, and their prelude names (`book`, `market`, `params`: the sample book under
+// `deribit-pm`) are the inputs the tour quotes. A block may also import from `node:` modules (the tour
+// reads examples/data, from the repository's root). The one block that needs a live Deribit response
+// (`res.result`) is left out.
+//
 // An example that shows an error must catch it (`try { ... } catch (e) { ... }` or a `safe*` call):
 // an uncaught exception fails. To make a new shared name available, export it from prelude.ts.
 
@@ -51,6 +57,18 @@ function examplesIn(file: string): Example[] {
     }
   }
   return out;
+}
+
+/** Every ```ts block of the README's tour, but the one that reads a live venue response. */
+function readmeTourBlocks(): Example[] {
+  const file = join(ROOT, 'README.md');
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf('\n## A tour of the API');
+  const end = text.indexOf('\n## ', start + 5);
+  if (start < 0 || end < 0) throw new Error('README.md has no "## A tour of the API" section');
+  return [...text.slice(start, end).matchAll(/```ts\n([\s\S]*?)```/g)]
+    .filter((m) => !/\bres\.result\b/.test(m[1]!))
+    .map((m) => ({ name: `README.md:${text.slice(0, start + m.index!).split('\n').length + 1}`, file, code: m[1]! }));
 }
 
 /** Names a module exports (values and types), following `export *` and `export { } from`. */
@@ -101,6 +119,10 @@ function toModule(ex: Example, index: Set<string>, prelude: Set<string>): string
     .filter((l) => {
       const m = l.match(/^import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'([^']+)';?\s*$/);
       if (!m) return true;
+      if (m[2]!.startsWith('node:')) {
+        imports.push(l);
+        return false;
+      }
       const target = SUBPATHS[m[2]!];
       if (!target) throw new Error(`${ex.name}: examples import from 'portfolio-margin' or its subpaths, not '${m[2]}'`);
       m[1]!.split(',').map((n) => n.trim().replace(/^type\s+/, '')).filter(Boolean).forEach((n) => explicit.add(n));
@@ -108,7 +130,7 @@ function toModule(ex: Example, index: Set<string>, prelude: Set<string>): string
       return false;
     })
     .join('\n');
-  const own = exportsOf(ex.file);
+  const own = ex.file.endsWith('.ts') ? exportsOf(ex.file) : new Set<string>();
   const from = { index: [] as string[], own: [] as string[], prelude: [] as string[] };
   for (const id of identifiers(body)) {
     if (explicit.has(id)) continue;
@@ -132,6 +154,7 @@ function toModule(ex: Example, index: Set<string>, prelude: Set<string>): string
 }
 
 const examples = walk(SRC).flatMap(examplesIn);
+const readmeBlocks = readmeTourBlocks();
 const modules = new Map<string, string>(); // example name -> generated file
 const diagnostics = new Map<string, string[]>();
 const withoutExample: string[] = []; // exported functions and interface methods whose TSDoc has no @example
@@ -168,8 +191,8 @@ beforeAll(() => {
   const index = exportsOf(join(SRC, 'index.ts'));
   const prelude = exportsOf(PRELUDE);
   const slugs = new Map<string, number>();
-  for (const ex of examples) {
-    const base = relative(SRC, ex.file).replace(/\.ts$/, '').replaceAll('/', '-');
+  for (const ex of [...examples, ...readmeBlocks]) {
+    const base = ex.file.endsWith('.ts') ? relative(SRC, ex.file).replace(/\.ts$/, '').replaceAll('/', '-') : 'README';
     const n = (slugs.get(base) ?? 0) + 1;
     slugs.set(base, n);
     const file = join(OUT, `${base}-${n}.ts`);
@@ -203,6 +226,16 @@ describe('TSDoc is written for users', () => {
     );
     expect(hits).toEqual([]);
   });
+});
+
+describe("every ```ts block of the README's tour compiles (strict) and runs", () => {
+  it('finds the blocks', () => expect(readmeBlocks.length).toBeGreaterThan(6));
+  for (const ex of readmeBlocks) {
+    it(ex.name, async () => {
+      expect(diagnostics.get(ex.name), `type errors in ${modules.get(ex.name)}`).toEqual([]);
+      await import(modules.get(ex.name)!);
+    });
+  }
 });
 
 describe('every TSDoc @example compiles and runs', () => {
