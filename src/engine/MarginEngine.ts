@@ -109,7 +109,8 @@ export interface MarginEngine {
    * as they come. Yields exactly what {@link MarginEngine.assessMany} returns, in the same order.
    *
    * @param portfolios raw or parsed portfolios (any iterable, typically a generator).
-   * @throws MarginInputError on the first invalid account (the generator stops there).
+   * @throws MarginInputError on the first invalid account (the generator stops there), or `invalid_type`
+   *   (argument `portfolios`) when `portfolios` is not an iterable (null, one account, a string).
    * @example
    * ```ts
    * function* accounts() { for (const id of ids) yield loadAccount(id); }
@@ -121,7 +122,8 @@ export interface MarginEngine {
   /**
    * {@link MarginEngine.assessEach} that never throws: one `SafeResult` per account, in order, so a
    * batch survives a malformed account. The accounts may be any values (typed `unknown`: data not yet
-   * checked), each checked at run time as `assess` checks it.
+   * checked), each checked at run time as `assess` checks it. A `portfolios` that is not an iterable
+   * yields one failure (`invalid_type`, argument `portfolios`) and nothing else.
    *
    * @example
    * ```ts
@@ -145,7 +147,7 @@ export interface MarginEngine {
    * @param trades `[{ symbol, quantity (signed contracts), price? (quote per unit), fee? (settlement currency) }]`.
    * @param before optional `engine.assess(portfolio)`.
    * @throws MarginInputError for invalid input (trades: argument `'trades'`), or `invalid_value` (argument
-   *   `'before'`) when `before` belongs to another account, snapshot or parameter set.
+   *   `'before'`) when `before` belongs to another account, snapshot or parameter set, or is `null`.
    * @example
    * ```ts
    * const before = engine.assess(book);
@@ -207,7 +209,8 @@ export interface MarginEngine {
   /**
    * {@link MarginEngine.figuresEach} that never throws: one `SafeResult` per account, in order. The
    * accounts may be any values (typed `unknown`: handles, or accounts not yet checked), each checked at
-   * run time as `figures` checks it.
+   * run time as `figures` checks it. An `accounts` that is not an iterable yields one failure
+   * (`invalid_type`, argument `accounts`) and nothing else.
    *
    * @example
    * ```ts
@@ -226,7 +229,7 @@ export interface MarginEngine {
    * @param trades `[{ symbol, quantity (signed contracts), price?, fee? (settlement currency) }]`, as `simulate` takes them.
    * @param before optional: this tick's `engine.figures(account)` (trusted, so only the after-state is computed).
    * @throws MarginInputError as `simulate` does (trades: argument `'trades'`), or `invalid_value`
-   *   (argument `'before'`) when `before` belongs to another account.
+   *   (argument `'before'`) when `before` belongs to another account or is not figures at all (`null`).
    * @example
    * ```ts
    * const handle = engine.compile(book);

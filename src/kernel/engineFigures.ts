@@ -72,6 +72,21 @@ function portfolioOf(c: CompiledAccount): Portfolio {
   };
 }
 
+/**
+ * Refuses a `before` that cannot be this account's figures: another account's, or no figures at all
+ * (`null`, which JavaScript callers pass for "none"; only `undefined` means none). Trades are checked
+ * first, so the error a call raises does not depend on whether the kernel or the Decimal path serves it.
+ */
+function checkBefore(before: AccountFigures | undefined, accountId: string): void {
+  if (before === undefined) return;
+  if (typeof before !== 'object' || before === null) {
+    throw new MarginInputError([{ code: 'invalid_value', path: [], message: 'before must be the figures of this account (engine.figures), or left out', argument: 'before' }]);
+  }
+  if (before.accountId !== accountId) {
+    throw new MarginInputError([{ code: 'invalid_value', path: ['accountId'], message: 'before is not the figures of this account', argument: 'before' }]);
+  }
+}
+
 /** Whether `k` was read from these very strings of `before` at `dp` places. */
 function sameStrings(k: BeforeCounts, before: AccountFigures, dp: number): boolean {
   return k.dp === dp && before.initialMargin === k.imS && before.maintenanceMargin === k.mmS && before.equity === k.eqS;
@@ -258,15 +273,14 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       // Decimal path, which raises simulate's errors.
       if (!usable) {
         const s = simulateOn(inputOf(c), trades);
+        checkBefore(before, c.accountId);
         return checkOf(figuresOfAssessment(s.before), figuresOfAssessment(s.after));
       }
       // checkTrades' rules, on the trades as read (fast: kernel values).
       const issues = fast ? tradeIssues(fast, m, (x) => sign(x) > 0, exactString) : [];
       if (issues.length) throw new MarginInputError(issues);
       if (!fast) checkTrades(t!, m);
-      if (before !== undefined && before.accountId !== c.accountId) {
-        throw new MarginInputError([{ code: 'invalid_value', path: ['accountId'], message: 'before is not the figures of this account', argument: 'before' }]);
-      }
+      checkBefore(before, c.accountId);
       // A kept account's units' amounts at this tick, kept for its next checks (unitMemo.ts); the
       // account's own figures fill it when they are computed here.
       if (handle !== undefined && memo === undefined) unitMemos.set(c, (memo = { from: undefined, x: unitMemo(c.unitIds.length), params: c.params, base: c, sum: undefined }));
