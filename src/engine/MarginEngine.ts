@@ -57,7 +57,7 @@ export interface MarginEngine {
    * @example
    * ```ts
    * const engine = createMarginEngine(market, PRESETS['deribit-pm']);
-   * engine.margin(book).maintenanceMargin; // e.g. '27404.88'
+   * engine.margin(book).maintenanceMargin; // e.g. '44956.181606868' (the sample book on deribit-pm)
    * ```
    */
   margin(portfolio: PortfolioInput | Portfolio): MarginResult;
@@ -73,7 +73,7 @@ export interface MarginEngine {
    * ```ts
    * const a = engine.assess(book);
    * a.status; // 'healthy'
-   * a.excess.maintenance; // e.g. '1210345.12'
+   * a.excess.maintenance; // e.g. '197765.987272287'
    * ```
    */
   assess(portfolio: PortfolioInput | Portfolio): AccountAssessment;
@@ -153,7 +153,7 @@ export interface MarginEngine {
    * const before = engine.assess(book);
    * const s = engine.simulate(book, [{ symbol: 'BTC-PERP', quantity: '1' }], before);
    * s.allowed; // true
-   * s.change.maintenanceMargin; // e.g. '5002.5'
+   * s.change.maintenanceMargin; // e.g. '13606.4'
    * ```
    */
   simulate(portfolio: PortfolioInput | Portfolio, trades: readonly SimulatedTrade[], before?: AccountAssessment): Simulation;
@@ -170,7 +170,7 @@ export interface MarginEngine {
    * @example
    * ```ts
    * const handle = engine.compile(book);
-   * engine.figures(handle).maintenanceMargin; // e.g. '27404.88'
+   * engine.figures(handle).maintenanceMargin; // e.g. '44956.181606868', as engine.margin(book) gives it
    * engine.withPrices(tick).figures(handle).status; // next tick, same handle
    * ```
    */
@@ -235,7 +235,7 @@ export interface MarginEngine {
    * const handle = engine.compile(book);
    * const c = engine.check(handle, [{ symbol: 'BTC-PERP', quantity: '1' }], engine.figures(handle));
    * c.allowed; // true
-   * c.change.maintenanceMargin; // e.g. '16008'
+   * c.change.maintenanceMargin; // e.g. '13606.4', as engine.simulate gives it
    * ```
    */
   check(account: CompiledAccountHandle | PortfolioInput | Portfolio, trades: readonly SimulatedTrade[], before?: AccountFigures): PreTradeCheck;
@@ -272,7 +272,7 @@ export interface MarginEngine {
    * @throws MarginInputError as `liquidationPrices` does, or `missing_risk_array` as above.
    * @example
    * ```ts
-   * engine.liquidationPrices(book).underlyings[0].liquidation.down?.price; // e.g. '45010'
+   * engine.liquidationPrices(book).underlyings[0].liquidation.down?.price; // e.g. '50605.26156022'
    * ```
    */
   liquidationPrices(portfolio: PortfolioInput | Portfolio): LiquidationPrices;

@@ -221,8 +221,9 @@ function liquidationSearch(portfolio: Portfolio, market: MarketSnapshot, margin:
  *   `['health', 'liquidation', 'search', 'steps']`) when the search's worst case is above `HEALTH_LIMITS.maxWork`.
  * @example
  * ```ts
- * // 0.1 BTC-PERP long entered at 50,000 with 499 USDC: bankruptcy at 45,010 (dYdX's example).
- * liquidationPrices(book, market, params).underlyings[0].bankruptcy.down?.price; // '45010'
+ * // dydxBook: 0.1 BTC-PERP long entered at 50,000 with 499 USDC, index 50,000: equity 499 + 0.1 x (P - 50,000)
+ * // is 0 at P = 45,010, the bankruptcy price (dYdX's example).
+ * liquidationPrices(dydxBook, perpMarket('50000'), params).underlyings[0].bankruptcy.down?.price; // '45010'
  * ```
  */
 export function liquidationPrices(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters): LiquidationPrices {
