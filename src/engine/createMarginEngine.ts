@@ -53,7 +53,7 @@ function asOption<T>(path: (string | number)[], f: () => T): T {
  */
 function iterableArgument<T>(xs: Iterable<T>, argument: string): Iterable<T> {
   if (typeof xs !== 'object' || xs === null || typeof (xs as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
-    throw new MarginInputError([{ code: 'invalid_type', path: [], message: 'expected an iterable of accounts (an array or a generator)', argument }]);
+    throw new MarginInputError([{ code: 'invalid_type', path: [], message: 'expected an iterable of accounts', argument }]);
   }
   return xs;
 }

@@ -78,12 +78,8 @@ function portfolioOf(c: CompiledAccount): Portfolio {
  * first, so the error a call raises does not depend on whether the kernel or the Decimal path serves it.
  */
 function checkBefore(before: AccountFigures | undefined, accountId: string): void {
-  if (before === undefined) return;
-  if (typeof before !== 'object' || before === null) {
-    throw new MarginInputError([{ code: 'invalid_value', path: [], message: 'before must be the figures of this account (engine.figures), or left out', argument: 'before' }]);
-  }
-  if (before.accountId !== accountId) {
-    throw new MarginInputError([{ code: 'invalid_value', path: ['accountId'], message: 'before is not the figures of this account', argument: 'before' }]);
+  if (before !== undefined && before?.accountId !== accountId) {
+    throw new MarginInputError([{ code: 'invalid_value', path: before ? ['accountId'] : [], message: 'before is not the figures of this account', argument: 'before' }]);
   }
 }
 

@@ -27,6 +27,6 @@ describe('bound messages say what is bounded', () => {
   });
   it('an empty string where one character is needed', () => {
     const r = safeParsePortfolio({ accountId: '', settlementCurrency: 'USDC', positions: [], collateral: [] });
-    expect(r.success ? undefined : r.error.issues[0]).toEqual({ code: 'invalid_value', path: ['accountId'], message: 'too short (at least 1 character)', argument: 'portfolio' });
+    expect(r.success ? undefined : r.error.issues[0]).toEqual({ code: 'invalid_value', path: ['accountId'], message: 'too short (length at least 1)', argument: 'portfolio' });
   });
 });
