@@ -229,7 +229,8 @@ export interface MarginEngine {
    * @param trades `[{ symbol, quantity (signed contracts), price?, fee? (settlement currency) }]`, as `simulate` takes them.
    * @param before optional: this tick's `engine.figures(account)` (trusted, so only the after-state is computed).
    * @throws MarginInputError as `simulate` does (trades: argument `'trades'`), or `invalid_value`
-   *   (argument `'before'`) when `before` belongs to another account or is not figures at all (`null`).
+   *   (argument `'before'`) when `before` belongs to another account or is not figures at all (`null`),
+   *   or `invalid_value` (argument `'account'`) for a handle compiled on another instrument table, as `figures`.
    * @example
    * ```ts
    * const handle = engine.compile(book);

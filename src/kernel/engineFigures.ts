@@ -169,13 +169,19 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
     return compileAccount(pf, tickOf());
   };
 
+  /** A handle compiled on another instrument table is refused by figures and check alike (its lines index that table). */
+  const ownTable = (c: CompiledAccount): CompiledAccount => {
+    if (c.table.instruments !== m.instruments) {
+      throw new MarginInputError([{ code: 'invalid_value', path: [], message: 'this compiled account belongs to another instrument table; compile it again with this engine', argument: 'account' }]);
+    }
+    return c;
+  };
+
   /** Kernel first (fast pass, then the wide retry), the Decimal path when neither decides; `counts`: see kernelFigures (cleared here first). */
   const run = (c: CompiledAccount, raw: unknown, reuse?: UnitReuse, counts?: FigureCounts): AccountFigures => {
     const t = tickOf();
     if (counts !== undefined) counts.ok = false;
-    if (c.table.instruments !== m.instruments) {
-      throw new MarginInputError([{ code: 'invalid_value', path: [], message: 'this compiled account belongs to another instrument table; compile it again with this engine', argument: 'account' }]);
-    }
+    ownTable(c);
     try {
       return kernelFigures(c, t, reuse, counts);
     } catch (e) {
@@ -248,7 +254,7 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       const fast = inWideMode(() => fastTrades(trades));
       let t = fast ? undefined : parseTrades(trades);
       const handle = compiledOf(account);
-      const c = handle ?? compileRaw(account) ?? compileParsed(parsePortfolio(account));
+      const c = handle ? ownTable(handle) : (compileRaw(account) ?? compileParsed(parsePortfolio(account)));
       const tk = tickOf();
       // A kept account's unit memo (below), when an earlier check at this engine made it: the account
       // passed the test below then (the engine's tick does not change), which is not asked again.
@@ -257,7 +263,7 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       const coll = collateralOf(c);
       // Whether each instrument passes: compileRaw's byte per table index (the tick's own answer, asked once).
       const ok = (okFlags ??= new Uint8Array(tk.table.insts.length));
-      let usable = memo !== undefined || (c.table.instruments === m.instruments && c.settlementCurrency === m.settlementCurrency);
+      let usable = memo !== undefined || c.settlementCurrency === m.settlementCurrency;
       for (let j = 0; usable && memo === undefined && j < lines.length; j++) {
         const i = lines[j]!.inst;
         let f = ok[i]!;

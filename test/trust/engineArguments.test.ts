@@ -62,3 +62,25 @@ describe('a batch argument that is not an iterable', () => {
     for (const xs of [[sampleBook()], new Set([sampleBook()]), gen()]) expect([...engine.figuresEach(xs)].map((f) => JSON.stringify(f))).toEqual([one]);
   });
 });
+
+// Round 31, kdef: a handle compiled on another instrument table was refused by figures ("compile it
+// again with this engine") but served by check, on the Decimal path, as if it belonged: the two
+// methods that take handles now agree, and refuse it.
+describe('a handle from another instrument table', () => {
+  const handle = engine.compile(sampleBook());
+  const reordered = sampleMarket();
+  reordered.instruments.reverse();
+  const other = createMarginEngine(reordered, PRESETS['deribit-pm']);
+  const refused = { code: 'invalid_value', argument: 'account', path: [] };
+  it('figures and check refuse it alike', () => {
+    expect(issueOf(() => other.figures(handle))).toEqual(refused);
+    expect(issueOf(() => other.check(handle, trade))).toEqual(refused);
+  });
+  it('a price tick of the same table takes it, and check equals simulate there (property of the tick)', () => {
+    const m = sampleMarket();
+    const tick = engine.withPrices({ asOf: '2026-11-29T08:00:01Z', settlementCurrency: 'USDC', underlyings: m.underlyings, marks: m.marks, assets: m.assets });
+    const c = tick.check(handle, trade);
+    const s = tick.simulate(sampleBook(), trade);
+    expect([c.allowed, c.change]).toEqual([s.allowed, s.change]);
+  });
+});
