@@ -35,9 +35,13 @@ export interface PriceLevel {
 export interface UnderlyingLiquidation {
   underlying: string;
   index: string;
-  /** First level (nearest the current index) with maintenance equity < MM; `null` if none within the searched range. */
+  /**
+   * First level (nearest the current index) at which maintenance equity meets MM: exactly (gap 0, where
+   * the secant step lands on it, as for a linear book) or first below it (gap < 0, within the
+   * tolerance); `null` if none within the searched range.
+   */
   liquidation: { down: PriceLevel | null; up: PriceLevel | null };
-  /** First level with equity < 0. */
+  /** First level at which equity meets 0, in the same sense (gap 0, or first below). */
   bankruptcy: { down: PriceLevel | null; up: PriceLevel | null };
   /** True when the account is already liquidatable at the current index (then both liquidation levels are the index). */
   alreadyLiquidatable: boolean;
