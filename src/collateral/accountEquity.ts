@@ -59,8 +59,8 @@ export interface AccountEquity {
  * @throws MarginInputError for invalid input or a portfolio the market cannot value (`checkAccount`).
  * @example
  * ```ts
- * // 0.1 BTC-PERP long entered at 50,000, mark 45,010, 499 USDC: 499 + 0.1 * (45,010 - 50,000) = 0
- * accountEquity(book, market).equity; // '0'
+ * // dydxBook: 0.1 BTC-PERP long entered at 50,000, 499 USDC; mark 45,010: 499 + 0.1 * (45,010 - 50,000) = 0
+ * accountEquity(dydxBook, perpMarket('45010')).equity; // '0'
  * ```
  */
 export function accountEquity(

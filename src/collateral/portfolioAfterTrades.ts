@@ -44,8 +44,10 @@ export interface ParsedTrade {
  *   appended, sorted), so that applying the trades in several calls gives the same balances as one call.
  * @example
  * ```ts
- * // 10 BTC-PERP long entered at 95,000, mark 100,000: sell 4 at the mark -> 6 left at 95,000, +20,000 USDC
- * portfolioAfterTrades(book, market, [{ symbol: 'BTC-PERP', quantity: D(-4) }]).collateral; // [{ asset: 'USDC', balance: '...' }]
+ * // The sample book: 1.5 BTC-PERP long entered at 97,000 with -12.35 accrued funding, 150,000 USDC; mark 100,050.
+ * // Selling 4 at the mark closes the 1.5 (USDC 150,000 + 1.5 x (100,050 - 97,000) - 12.35 = 154,562.65) and
+ * // opens 2.5 short at the mark; the other balances stay.
+ * portfolioAfterTrades(book, market, [{ symbol: 'BTC-PERP', quantity: D(-4) }]).collateral; // [{ asset: 'USDC', balance: '154562.65' }, { asset: 'BTC', balance: '0.75' }, { asset: 'USDT', balance: '25000' }]
  * ```
  */
 export function portfolioAfterTrades(p: Portfolio, m: MarketSnapshot, trades: readonly ParsedTrade[]): PortfolioInput {

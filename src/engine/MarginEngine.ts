@@ -57,7 +57,7 @@ export interface MarginEngine {
    * @example
    * ```ts
    * const engine = createMarginEngine(market, PRESETS['deribit-pm']);
-   * engine.margin(book).maintenanceMargin; // e.g. '27404.88'
+   * engine.margin(book).maintenanceMargin; // e.g. '44956.181606868' (the sample book on deribit-pm)
    * ```
    */
   margin(portfolio: PortfolioInput | Portfolio): MarginResult;
@@ -73,7 +73,7 @@ export interface MarginEngine {
    * ```ts
    * const a = engine.assess(book);
    * a.status; // 'healthy'
-   * a.excess.maintenance; // e.g. '1210345.12'
+   * a.excess.maintenance; // e.g. '197765.987272287'
    * ```
    */
   assess(portfolio: PortfolioInput | Portfolio): AccountAssessment;
@@ -109,7 +109,8 @@ export interface MarginEngine {
    * as they come. Yields exactly what {@link MarginEngine.assessMany} returns, in the same order.
    *
    * @param portfolios raw or parsed portfolios (any iterable, typically a generator).
-   * @throws MarginInputError on the first invalid account (the generator stops there).
+   * @throws MarginInputError on the first invalid account (the generator stops there), or `invalid_type`
+   *   (argument `portfolios`) when `portfolios` is not an iterable (null, one account, a string).
    * @example
    * ```ts
    * function* accounts() { for (const id of ids) yield loadAccount(id); }
@@ -121,7 +122,8 @@ export interface MarginEngine {
   /**
    * {@link MarginEngine.assessEach} that never throws: one `SafeResult` per account, in order, so a
    * batch survives a malformed account. The accounts may be any values (typed `unknown`: data not yet
-   * checked), each checked at run time as `assess` checks it.
+   * checked), each checked at run time as `assess` checks it. A `portfolios` that is not an iterable
+   * yields one failure (`invalid_type`, argument `portfolios`) and nothing else.
    *
    * @example
    * ```ts
@@ -145,13 +147,13 @@ export interface MarginEngine {
    * @param trades `[{ symbol, quantity (signed contracts), price? (quote per unit), fee? (settlement currency) }]`.
    * @param before optional `engine.assess(portfolio)`.
    * @throws MarginInputError for invalid input (trades: argument `'trades'`), or `invalid_value` (argument
-   *   `'before'`) when `before` belongs to another account, snapshot or parameter set.
+   *   `'before'`) when `before` belongs to another account, snapshot or parameter set, or is `null`.
    * @example
    * ```ts
    * const before = engine.assess(book);
    * const s = engine.simulate(book, [{ symbol: 'BTC-PERP', quantity: '1' }], before);
    * s.allowed; // true
-   * s.change.maintenanceMargin; // e.g. '5002.5'
+   * s.change.maintenanceMargin; // e.g. '13606.4'
    * ```
    */
   simulate(portfolio: PortfolioInput | Portfolio, trades: readonly SimulatedTrade[], before?: AccountAssessment): Simulation;
@@ -168,7 +170,7 @@ export interface MarginEngine {
    * @example
    * ```ts
    * const handle = engine.compile(book);
-   * engine.figures(handle).maintenanceMargin; // e.g. '27404.88'
+   * engine.figures(handle).maintenanceMargin; // e.g. '44956.181606868', as engine.margin(book) gives it
    * engine.withPrices(tick).figures(handle).status; // next tick, same handle
    * ```
    */
@@ -207,7 +209,8 @@ export interface MarginEngine {
   /**
    * {@link MarginEngine.figuresEach} that never throws: one `SafeResult` per account, in order. The
    * accounts may be any values (typed `unknown`: handles, or accounts not yet checked), each checked at
-   * run time as `figures` checks it.
+   * run time as `figures` checks it. An `accounts` that is not an iterable yields one failure
+   * (`invalid_type`, argument `accounts`) and nothing else.
    *
    * @example
    * ```ts
@@ -226,13 +229,14 @@ export interface MarginEngine {
    * @param trades `[{ symbol, quantity (signed contracts), price?, fee? (settlement currency) }]`, as `simulate` takes them.
    * @param before optional: this tick's `engine.figures(account)` (trusted, so only the after-state is computed).
    * @throws MarginInputError as `simulate` does (trades: argument `'trades'`), or `invalid_value`
-   *   (argument `'before'`) when `before` belongs to another account.
+   *   (argument `'before'`) when `before` belongs to another account or is not figures at all (`null`),
+   *   or `invalid_value` (argument `'account'`) for a handle compiled on another instrument table, as `figures`.
    * @example
    * ```ts
    * const handle = engine.compile(book);
    * const c = engine.check(handle, [{ symbol: 'BTC-PERP', quantity: '1' }], engine.figures(handle));
    * c.allowed; // true
-   * c.change.maintenanceMargin; // e.g. '16008'
+   * c.change.maintenanceMargin; // e.g. '13606.4', as engine.simulate gives it
    * ```
    */
   check(account: CompiledAccountHandle | PortfolioInput | Portfolio, trades: readonly SimulatedTrade[], before?: AccountFigures): PreTradeCheck;
@@ -269,7 +273,7 @@ export interface MarginEngine {
    * @throws MarginInputError as `liquidationPrices` does, or `missing_risk_array` as above.
    * @example
    * ```ts
-   * engine.liquidationPrices(book).underlyings[0].liquidation.down?.price; // e.g. '45010'
+   * engine.liquidationPrices(book).underlyings[0].liquidation.down?.price; // e.g. '50605.26156022'
    * ```
    */
   liquidationPrices(portfolio: PortfolioInput | Portfolio): LiquidationPrices;

@@ -46,6 +46,18 @@ function asOption<T>(path: (string | number)[], f: () => T): T {
   }
 }
 
+/**
+ * A batch argument, refused with a `MarginInputError` when it cannot be iterated (a JavaScript caller's
+ * `null`, one account or a string where an array of them goes) instead of the runtime's bare TypeError, so that
+ * the safe variants keep their promise of never throwing.
+ */
+function iterableArgument<T>(xs: Iterable<T>, argument: string): Iterable<T> {
+  if (typeof xs !== 'object' || xs === null || typeof (xs as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+    throw new MarginInputError([{ code: 'invalid_type', path: [], message: 'expected an iterable of accounts', argument }]);
+  }
+  return xs;
+}
+
 /** The supplied arrays at another market (a tick, a moved index), through the option's callback, checked; refused without one. */
 function suppliedAt(s: Supplied, market: MarketSnapshot, what: string): RiskArrays {
   if (!s.at) {
@@ -100,19 +112,24 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters, supplied?: Supplied
     },
     assessMany(portfolios: Iterable<PortfolioInput | Portfolio>): AccountAssessment[] {
       const out: AccountAssessment[] = [];
-      for (const x of portfolios) out.push(assess(x));
+      for (const x of iterableArgument(portfolios, 'portfolios')) out.push(assess(x));
       return out;
     },
     *assessEach(portfolios: Iterable<PortfolioInput | Portfolio>): Generator<AccountAssessment, void, undefined> {
-      for (const x of portfolios) yield assess(x);
+      for (const x of iterableArgument(portfolios, 'portfolios')) yield assess(x);
     },
     *safeAssessEach(portfolios: Iterable<unknown>): Generator<SafeResult<AccountAssessment>, void, undefined> {
-      for (const x of portfolios) yield safeCall(() => assess(x));
+      const all = safeCall(() => iterableArgument(portfolios, 'portfolios'));
+      if (!all.success) return void (yield all);
+      for (const x of all.data) yield safeCall(() => assess(x));
     },
     simulate(portfolio: PortfolioInput | Portfolio, trades: readonly SimulatedTrade[], before?: AccountAssessment) {
       if (before !== undefined) {
         const id = typeof portfolio === 'object' && portfolio !== null ? portfolio.accountId : undefined;
+        // null is not "no before" (only undefined is): refused like any value that is not this account's assessment.
         const same =
+          typeof before === 'object' &&
+          before !== null &&
           before.accountId === id && before.asOf === m.asOf && before.params.margin.id === p.id && before.params.margin.version === p.version && before.params.health.id === r.health.id && before.params.health.version === r.health.version;
         if (!same) throw new MarginInputError([{ code: 'invalid_value', path: [], message: 'before is not the assessment of this account at this engine\'s snapshot and parameters', argument: 'before' }]);
         return simulate(portfolio, trades, m, p, { ...context, before });
@@ -123,10 +140,12 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters, supplied?: Supplied
     figures: kernel.figures,
     check: kernel.check,
     *figuresEach(accounts: Iterable<CompiledAccountHandle | PortfolioInput | Portfolio>): Generator<AccountFigures, void, undefined> {
-      for (const x of accounts) yield kernel.figures(x);
+      for (const x of iterableArgument(accounts, 'accounts')) yield kernel.figures(x);
     },
     *safeFiguresEach(accounts: Iterable<unknown>): Generator<SafeResult<AccountFigures>, void, undefined> {
-      for (const x of accounts) yield safeCall(() => kernel.figures(x));
+      const all = safeCall(() => iterableArgument(accounts, 'accounts'));
+      if (!all.success) return void (yield all);
+      for (const x of all.data) yield safeCall(() => kernel.figures(x));
     },
     withPrices(prices: MarketPricesInput | MarketPrices): MarginEngine {
       const m2 = withPrices(m, prices);

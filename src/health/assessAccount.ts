@@ -173,9 +173,12 @@ export function assessmentFrom(snap: AccountSnapshot, portfolioId: { accountId: 
  * @throws MarginInputError for invalid input, with code and path.
  * @example
  * ```ts
- * const a = assessAccount(book, market, { ...DERIBIT_STANDARD_MARGIN, health: { id: 'desk', version: '1' } });
+ * // Deribit's published example, 25 BTC-PERP at 100,000: MM 2,500,000 x (1% + 25 x 0.005%) = 28,125; with
+ * // 140,625 USDC, MM / equity = 28,125 / 140,625 = 0.2.
+ * const perp = { accountId: 'desk-1', settlementCurrency: 'USDC', positions: [{ symbol: 'BTC-PERP', quantity: '25' }], collateral: [{ asset: 'USDC', balance: '140625' }] };
+ * const a = assessAccount(perp, perpMarket('100000'), { ...DERIBIT_STANDARD_MARGIN, health: { id: 'desk', version: '1' } });
  * a.status; // 'healthy'
- * a.ratios.maintenanceToEquity; // '0.2146...'
+ * a.ratios.maintenanceToEquity; // '0.2'
  * ```
  */
 export function assessAccount(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters, context?: EvaluationContext): AccountAssessment {

@@ -35,9 +35,13 @@ export interface PriceLevel {
 export interface UnderlyingLiquidation {
   underlying: string;
   index: string;
-  /** First level (nearest the current index) with maintenance equity < MM; `null` if none within the searched range. */
+  /**
+   * First level (nearest the current index) at which maintenance equity meets MM: exactly (gap 0, where
+   * the secant step lands on it, as for a linear book) or first below it (gap < 0, within the
+   * tolerance); `null` if none within the searched range.
+   */
   liquidation: { down: PriceLevel | null; up: PriceLevel | null };
-  /** First level with equity < 0. */
+  /** First level at which equity meets 0, in the same sense (gap 0, or first below). */
   bankruptcy: { down: PriceLevel | null; up: PriceLevel | null };
   /** True when the account is already liquidatable at the current index (then both liquidation levels are the index). */
   alreadyLiquidatable: boolean;
@@ -221,8 +225,9 @@ function liquidationSearch(portfolio: Portfolio, market: MarketSnapshot, margin:
  *   `['health', 'liquidation', 'search', 'steps']`) when the search's worst case is above `HEALTH_LIMITS.maxWork`.
  * @example
  * ```ts
- * // 0.1 BTC-PERP long entered at 50,000 with 499 USDC: bankruptcy at 45,010 (dYdX's example).
- * liquidationPrices(book, market, params).underlyings[0].bankruptcy.down?.price; // '45010'
+ * // dydxBook: 0.1 BTC-PERP long entered at 50,000 with 499 USDC, index 50,000: equity 499 + 0.1 x (P - 50,000)
+ * // is 0 at P = 45,010, the bankruptcy price (dYdX's example).
+ * liquidationPrices(dydxBook, perpMarket('50000'), params).underlyings[0].bankruptcy.down?.price; // '45010'
  * ```
  */
 export function liquidationPrices(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters): LiquidationPrices {

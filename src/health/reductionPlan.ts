@@ -292,8 +292,9 @@ function planReduction(c: PlanContext): { trades: ParsedTrade[]; reliefs: Decima
  *   when the plan's worst case is above `HEALTH_LIMITS.maxWork`.
  * @example
  * ```ts
- * const plan = reductionPlan(book, market, params);
- * plan.trades; // [{ symbol: 'BTC-PERP', quantity: '-1.11111112', cost: '1.12', maintenanceRelief: '11.12' }]
+ * const plan = reductionPlan(bookNearLimit, market, params);
+ * plan.before.status; // 'margin_call'
+ * plan.trades; // e.g. [{ symbol: 'BTC-PERP', quantity: '-0.4905057', cost: '245.375476425', maintenanceRelief: '6674.01675648' }]
  * plan.reachesTarget; // true: plan.after.status is 'reduce_only' or 'healthy'
  * ```
  */

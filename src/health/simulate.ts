@@ -60,9 +60,12 @@ export interface Simulation {
  * @throws MarginInputError for invalid input (trades: argument `'trades'`).
  * @example
  * ```ts
- * const s = simulate(book, [{ symbol: 'BTC-PERP', quantity: '1' }], market, params);
+ * // 25 BTC-PERP at 100,000 on Deribit's standard margin (MM = notional x (1% + BTC held x 0.005%)), buy 1 more:
+ * // MM 2,600,000 x 1.13% = 29,380 after, 2,500,000 x 1.125% = 28,125 before; IM after 2,600,000 x 2.13% = 55,380 <= 60,000.
+ * const perp = { accountId: 'desk-1', settlementCurrency: 'USDC', positions: [{ symbol: 'BTC-PERP', quantity: '25' }], collateral: [{ asset: 'USDC', balance: '60000' }] };
+ * const s = simulate(perp, [{ symbol: 'BTC-PERP', quantity: '1' }], perpMarket('100000'), DERIBIT_STANDARD_MARGIN);
  * s.allowed; // true
- * s.change.maintenanceMargin; // '5000'
+ * s.change.maintenanceMargin; // '1255'
  * ```
  */
 export function simulate(portfolio: PortfolioInput | Portfolio, trades: readonly SimulatedTrade[], market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters, context?: EvaluationContext): Simulation {

@@ -72,6 +72,17 @@ function portfolioOf(c: CompiledAccount): Portfolio {
   };
 }
 
+/**
+ * Refuses a `before` that cannot be this account's figures: another account's, or no figures at all
+ * (`null`, which JavaScript callers pass for "none"; only `undefined` means none). Trades are checked
+ * first, so the error a call raises does not depend on whether the kernel or the Decimal path serves it.
+ */
+function checkBefore(before: AccountFigures | undefined, accountId: string): void {
+  if (before !== undefined && before?.accountId !== accountId) {
+    throw new MarginInputError([{ code: 'invalid_value', path: before ? ['accountId'] : [], message: 'before is not the figures of this account', argument: 'before' }]);
+  }
+}
+
 /** Whether `k` was read from these very strings of `before` at `dp` places. */
 function sameStrings(k: BeforeCounts, before: AccountFigures, dp: number): boolean {
   return k.dp === dp && before.initialMargin === k.imS && before.maintenanceMargin === k.mmS && before.equity === k.eqS;
@@ -158,13 +169,19 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
     return compileAccount(pf, tickOf());
   };
 
+  /** A handle compiled on another instrument table is refused by figures and check alike (its lines index that table). */
+  const ownTable = (c: CompiledAccount): CompiledAccount => {
+    if (c.table.instruments !== m.instruments) {
+      throw new MarginInputError([{ code: 'invalid_value', path: [], message: 'this compiled account belongs to another instrument table; compile it again with this engine', argument: 'account' }]);
+    }
+    return c;
+  };
+
   /** Kernel first (fast pass, then the wide retry), the Decimal path when neither decides; `counts`: see kernelFigures (cleared here first). */
   const run = (c: CompiledAccount, raw: unknown, reuse?: UnitReuse, counts?: FigureCounts): AccountFigures => {
     const t = tickOf();
     if (counts !== undefined) counts.ok = false;
-    if (c.table.instruments !== m.instruments) {
-      throw new MarginInputError([{ code: 'invalid_value', path: [], message: 'this compiled account belongs to another instrument table; compile it again with this engine', argument: 'account' }]);
-    }
+    ownTable(c);
     try {
       return kernelFigures(c, t, reuse, counts);
     } catch (e) {
@@ -237,7 +254,7 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       const fast = inWideMode(() => fastTrades(trades));
       let t = fast ? undefined : parseTrades(trades);
       const handle = compiledOf(account);
-      const c = handle ?? compileRaw(account) ?? compileParsed(parsePortfolio(account));
+      const c = handle ? ownTable(handle) : (compileRaw(account) ?? compileParsed(parsePortfolio(account)));
       const tk = tickOf();
       // A kept account's unit memo (below), when an earlier check at this engine made it: the account
       // passed the test below then (the engine's tick does not change), which is not asked again.
@@ -246,7 +263,7 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       const coll = collateralOf(c);
       // Whether each instrument passes: compileRaw's byte per table index (the tick's own answer, asked once).
       const ok = (okFlags ??= new Uint8Array(tk.table.insts.length));
-      let usable = memo !== undefined || (c.table.instruments === m.instruments && c.settlementCurrency === m.settlementCurrency);
+      let usable = memo !== undefined || c.settlementCurrency === m.settlementCurrency;
       for (let j = 0; usable && memo === undefined && j < lines.length; j++) {
         const i = lines[j]!.inst;
         let f = ok[i]!;
@@ -258,15 +275,14 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       // Decimal path, which raises simulate's errors.
       if (!usable) {
         const s = simulateOn(inputOf(c), trades);
+        checkBefore(before, c.accountId);
         return checkOf(figuresOfAssessment(s.before), figuresOfAssessment(s.after));
       }
       // checkTrades' rules, on the trades as read (fast: kernel values).
       const issues = fast ? tradeIssues(fast, m, (x) => sign(x) > 0, exactString) : [];
       if (issues.length) throw new MarginInputError(issues);
       if (!fast) checkTrades(t!, m);
-      if (before !== undefined && before.accountId !== c.accountId) {
-        throw new MarginInputError([{ code: 'invalid_value', path: ['accountId'], message: 'before is not the figures of this account', argument: 'before' }]);
-      }
+      checkBefore(before, c.accountId);
       // A kept account's units' amounts at this tick, kept for its next checks (unitMemo.ts); the
       // account's own figures fill it when they are computed here.
       if (handle !== undefined && memo === undefined) unitMemos.set(c, (memo = { from: undefined, x: unitMemo(c.unitIds.length), params: c.params, base: c, sum: undefined }));

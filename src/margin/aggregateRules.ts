@@ -139,7 +139,8 @@ function combined(rules: (AggregateRule | undefined)[]): AggregateTerms<Decimal>
  *
  * @example
  * ```ts
- * unitAggregateRules(arrays.scenarioSet, ['BTC'], 0, 35)?.exact[27]?.lossRelief?.toString(); // '5.7'
+ * // Scenario 27 of the Deribit grid is the -66% tail; its dampener (0.66 / 0.16 - 1) x 100,000 USD = 312,500, at par in USDC.
+ * unitAggregateRules(arrays.scenarioSet, ['BTC'], 0, 35)?.exact[27]?.lossRelief?.toString(); // '312500'
  * ```
  */
 export function unitAggregateRules(set: ScenarioSet, underlyings: readonly string[], start: number, end: number): UnitAggregateRules | undefined {

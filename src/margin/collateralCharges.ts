@@ -44,8 +44,9 @@ function indexBasis(balance: Decimal, underlying: string, index: Decimal, market
  * @param market the snapshot: asset prices in the settlement currency, their confidences, index levels.
  * @example
  * ```ts
- * // 10 ETH at 2,000 (tied to ETH, index 2,000), basis index, maintenance 0.2, initial 0.2:
- * collateralCharges([{ asset: 'ETH', balance: D(10) }], market, { assets: {}, tied: { maintenance: D('0.2'), initial: D('0.2'), basis: 'index' } }).mm[0].amount.toString(); // '4000'
+ * // 10 ETH at 3,500 (the sample market: tied to ETH, index 3,500), basis index, maintenance 0.2, initial 0.2:
+ * // V = B = 35,000; MM charge 35,000 - (1 - 0.2) x 35,000 = 7,000
+ * collateralCharges([{ asset: 'ETH', balance: D(10) }], market, { assets: {}, tied: { maintenance: D('0.2'), initial: D('0.2'), basis: 'index' } }).mm[0].amount.toString(); // '7000'
  * ```
  */
 export function collateralCharges(collateral: readonly CollateralBalance[], market: MarketSnapshot, p: CollateralChargeParams): CollateralChargeOutcome {

@@ -27,7 +27,7 @@ import type { MarginParametersInput } from './MarginParametersSchema.js';
  * @example
  * ```ts
  * const r = computeMargin(book, market, DERIBIT_PORTFOLIO_MARGIN);
- * r.initialMargin; // e.g. '41234.57'
+ * r.initialMargin; // e.g. '56195.227008585' (the sample book)
  * r.units[0].scanRisk?.scenario?.label; // 'price -16%, vol up'
  * ```
  */

@@ -35,7 +35,9 @@ function minOf(...xs: (Decimal | undefined)[]): Decimal {
  * @example
  * ```ts
  * // short 2 calls of one expiry at index 1,000, forward confidence 0.4, threshold 0.55, rate 1, short notional:
- * confidenceCharge(holdings, { options: { threshold: D('0.55'), rate: D(1), notional: 'short', withFutures: false } })[0].amount.toString(); // '1200'
+ * // (1 - 0.4) x 1 x 2 x 1,000 = 1,200
+ * const calls: Holding[] = [{ symbol: 'ETH-C', kind: 'option', underlying: 'ETH', units: D(-2), unitPrice: D(1000), delta: -1, right: 'call', strike: D(1000), expiryMs: Date.parse('2026-12-25T08:00:00Z'), confidence: D('0.4') }];
+ * confidenceCharge(calls, { options: { threshold: D('0.55'), rate: D(1), notional: 'short', withFutures: false } })[0].amount.toString(); // '1200'
  * ```
  */
 export function confidenceCharge(holdings: readonly Holding[], p: ConfidenceChargeParams): AddOn[] {

@@ -13,8 +13,9 @@ import type { DepegChargeParams } from './MarginParameters.js';
  * @param peg the settlement currency's price in the unit it tracks (`market.peg.price`, 1 when absent).
  * @example
  * ```ts
- * // USDC at 0.9, threshold 0.98, factor 1.2: k = 0.096; short 1 ETH put at index 2,000: 192
- * depegCharge(holdings, { threshold: D('0.98'), factor: D('1.2') }, D('0.9')).amount.toString(); // '192'
+ * // USDC at 0.9, threshold 0.98, factor 1.2: k = (0.98 - 0.9) x 1.2 = 0.096; short 1 ETH put at index 2,000: 0.096 x 2,000 = 192
+ * const put: Holding[] = [{ symbol: 'ETH-P', kind: 'option', underlying: 'ETH', units: D(-1), unitPrice: D(2000), delta: 0.5, right: 'put', strike: D(2000), expiryMs: Date.parse('2026-12-25T08:00:00Z') }];
+ * depegCharge(put, { threshold: D('0.98'), factor: D('1.2') }, D('0.9')).amount.toString(); // '192'
  * ```
  */
 export function depegCharge(holdings: readonly Holding[], p: DepegChargeParams, peg: Decimal): AddOn {

@@ -13,7 +13,8 @@ import type { FuturesContingencyParams } from './MarginParameters.js';
  * @example
  * ```ts
  * // short 3 ETH perps at index 2,000, rate 0.015: 3 * 2,000 * 0.015 = 90
- * futuresContingency(holdings, { rate: D('0.015') }).amount.toString(); // '90'
+ * const perps: Holding[] = [{ symbol: 'ETH-PERP', kind: 'future', underlying: 'ETH', units: D(-3), unitPrice: D(2000), delta: -3 }];
+ * futuresContingency(perps, { rate: D('0.015') }).amount.toString(); // '90'
  * ```
  */
 export function futuresContingency(holdings: readonly Holding[], p: FuturesContingencyParams): AddOn {

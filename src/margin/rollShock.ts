@@ -239,7 +239,11 @@ export function rollShockAmount<T>(A: Arithmetic<T>, plan: RollShockPlan, v: Rol
  * ```ts
  * // Deribit's example: +0.314538364 BTC perpetual, -0.001187534 BTC 28JUN24 future (T = 0.0299 y), floor 0.01,
  * // annualised 0.075, BTC-settled: 0.01 x (0.314538364 + 0.001187534) x 1 = 0.00315725898 BTC
- * rollShock(holdings, asOfMs, { minAnnualisedMove: D('0.01'), annualisedMoveRisk: D('0.075'), includeOptions: true }).amount.toString(); // '0.00315725898'
+ * const deribit: Holding[] = [
+ *   { symbol: 'BTC-PERPETUAL', kind: 'future', underlying: 'BTC', units: D('0.314538364'), unitPrice: D(1), delta: 0.314538364 },
+ *   { symbol: 'BTC-28JUN24', kind: 'future', underlying: 'BTC', units: D('-0.001187534'), unitPrice: D(1), delta: -0.001187534, expiryMs: asOfMs + 0.0299 * 365 * 86_400_000 },
+ * ];
+ * rollShock(deribit, asOfMs, { minAnnualisedMove: D('0.01'), annualisedMoveRisk: D('0.075'), includeOptions: true }).amount.toString(); // '0.00315725898'
  * ```
  */
 export function rollShock(holdings: readonly Holding[], asOfMs: number, p: RollShockParams): AddOn {

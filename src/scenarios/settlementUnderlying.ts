@@ -17,7 +17,11 @@ import type { MarketSnapshot } from '../schema/marketSchema.js';
  * @example
  * ```ts
  * // settlementCurrency 'BTC', BTC-PERPETUAL inverse on underlying 'BTC' settling in BTC:
- * settlementUnderlying(market); // 'BTC'
+ * const btcSettled = parseMarket({ asOf: '2026-11-29T08:00:00Z', settlementCurrency: 'BTC', underlyings: { BTC: { index: '100000' } }, assets: {},
+ *   instruments: [{ symbol: 'BTC-PERPETUAL', kind: 'future', underlying: 'BTC', quoteCurrency: 'USD', settlementCurrency: 'BTC', settlement: 'inverse', contractSize: '10' }],
+ *   marks: { 'BTC-PERPETUAL': { price: '100000' } } });
+ * settlementUnderlying(btcSettled); // 'BTC'
+ * settlementUnderlying(market); // undefined: the sample market settles in USDC
  * ```
  */
 export function settlementUnderlying(m: MarketSnapshot): string | undefined {

@@ -17,8 +17,8 @@ import { hasVolSource } from './hasVolSource.js';
  *
  * @example
  * ```ts
- * const issues = accountIssues(parsePortfolio(rawBook), parseMarket(rawMarket));
- * issues.map((i) => i.code); // e.g. ['unknown_symbol']
+ * const issues = accountIssues(parsePortfolio({ ...rawBook, positions: [{ symbol: 'BTC-32DEC26', quantity: '1' }] }), parseMarket(rawMarket));
+ * issues.map((i) => i.code); // ['unknown_symbol']: no such instrument in the sample market
  * ```
  */
 export function accountIssues(portfolio: Portfolio, market: MarketSnapshot): MarginIssue[] {

@@ -35,16 +35,20 @@ export const LIMITS = Object.freeze({
 } as const);
 
 /** A stable message for every zod issue our schemas can raise; set on every schema so that a host's `z.config` cannot change it. */
-export function messageFor(iss: { code?: string; expected?: unknown; keys?: unknown; maximum?: unknown; values?: unknown; input?: unknown }): string {
+export function messageFor(iss: { code?: string; expected?: unknown; keys?: unknown; maximum?: unknown; minimum?: unknown; origin?: string; values?: unknown; input?: unknown }): string {
   switch (iss.code) {
     case 'invalid_type':
       return iss.input === undefined ? 'required field is missing' : `expected ${String(iss.expected)}`;
     case 'unrecognized_keys':
       return `unknown key(s): ${Array.isArray(iss.keys) ? iss.keys.join(', ') : ''}`;
+    // A bound says what it bounds: a number's value (our schemas bound numbers inclusively), a string's length or a list's size.
     case 'too_big':
-      return `too many items (at most ${String(iss.maximum)})`;
-    case 'too_small':
-      return 'too short';
+    case 'too_small': {
+      const big = iss.code === 'too_big';
+      const at = `at ${big ? 'most' : 'least'} ${String(big ? iss.maximum : iss.minimum)}`;
+      if (iss.origin === 'number') return `must be ${at}, got ${String(iss.input)}`;
+      return iss.origin === 'string' ? `too ${big ? 'long' : 'short'} (length ${at})` : `too ${big ? 'many' : 'few'} items (${at})`;
+    }
     case 'invalid_value':
       return `expected one of: ${Array.isArray(iss.values) ? iss.values.map(String).join(', ') : ''}`;
     case 'invalid_format':

@@ -175,7 +175,9 @@ class SpnReader {
     } else if (parent.role === 'series') role = name === 'opt' ? 'unit' : 'tree';
     else if (parent.role === 'exchange' && PF_TYPES[name] !== undefined) role = 'pf';
     else {
-      const spec = CONTAINER_CHILDREN[parent.role]!;
+      const spec = CONTAINER_CHILDREN[parent.role];
+      // Only a risk array value (the reused frame, parented by its array) has no children table: an element inside one is a broken file.
+      if (!spec) throw fileError(`unexpected <${name}> in a value`, pathOf(parent.parent!), lineAt(this.src, offset));
       if (spec.units[name] !== undefined) role = spec.units[name];
       else if (spec.trees.has(name)) role = 'tree';
       else {

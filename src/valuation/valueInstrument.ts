@@ -25,7 +25,7 @@ import { marketSlot } from '../scenarios/marketCache.js';
  *   when `|rate x years|` exceeds 100 or the derived forward leaves [LIMITS.minPrice, LIMITS.maxAbsAmount].
  * @example
  * ```ts
- * forwardPrice(market, 'BTC', Date.parse('2026-12-25T08:00:00Z')).toString(); // e.g. '101000'
+ * forwardPrice(market, 'BTC', Date.parse('2026-12-25T08:00:00Z')).toString(); // '100600': the sample market's quoted forward for that expiry
  * ```
  */
 export function forwardPrice(market: MarketSnapshot, underlying: string, expiryMs: number): Decimal {
@@ -79,7 +79,7 @@ function checkedRateYears(rate: Decimal, years: number, path: (string | number)[
  * @returns the rate (decimal, 0.05 = 5% a year).
  * @example
  * ```ts
- * expiryRate(market.underlyings.get('ETH')!, Date.parse('2026-12-25T08:00:00Z')).toString(); // e.g. '0.15'
+ * expiryRate(market.underlyings.get('ETH')!, Date.parse('2026-12-25T08:00:00Z')).toString(); // '0': the sample market's ETH rate, 0.0
  * ```
  */
 export function expiryRate(u: UnderlyingQuote, expiryMs: number | undefined): Decimal {

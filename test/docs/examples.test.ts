@@ -20,6 +20,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 // reads examples/data, from the repository's root). The one block that needs a live Deribit response
 // (`res.result`) is left out.
 //
+// What an example states is checked too: a line `expression; // 'value'` (or a number, true/false,
+// an array or object of literals) asserts that the expression gives that value (see `claimed`);
+// `// e.g. value` illustrates and is not checked. So an example whose comments quote figures of a
+// particular book must build that book (the prelude's `book` is the sample account).
+//
 // An example that shows an error must catch it (`try { ... } catch (e) { ... }` or a `safe*` call):
 // an uncaught exception fails. To make a new shared name available, export it from prelude.ts.
 
@@ -106,6 +111,54 @@ function identifiers(code: string): Set<string> {
   return ids;
 }
 
+/**
+ * A line `expression; // value` states what the expression gives: `value` a literal (a string, a
+ * number, true/false, an array or object of literals), alone or followed by `:`, `;` or ` (` and a
+ * comment. Such a claim is checked (see CLAIM); `// e.g. value` is an illustration and is not. A
+ * string claim ending in `...` states a prefix; a number claim holds to its own decimal places.
+ */
+function claimed(line: string): { indent: string; expr: string; value: string } | undefined {
+  const m = line.match(/^(\s*)(?!(?:const|let|var|import|export|for|if|return|throw)\b)(\S.*?); \/\/ (?!e\.g\.)(.*)$/);
+  if (!m) return undefined;
+  // The expression must be whole on its line (not the tail of a call that starts above).
+  const parses = (code: string) => {
+    const sf = ts.createSourceFile('claim.ts', code, ts.ScriptTarget.ES2022, true);
+    return (sf as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics.length === 0 ? sf : undefined;
+  };
+  if (!parses(`(${m[2]});`)) return undefined;
+  // The shortest literal that the rest of the line leaves as a comment: `'3500' (USD)` states '3500'.
+  for (let end = 1; end <= m[3]!.length; end++) {
+    const value = m[3]!.slice(0, end).trimEnd();
+    const rest = m[3]!.slice(end);
+    if (rest !== '' && !/^\s*(?::|;| \()/.test(rest)) continue;
+    if (!/^(?:'|-?\d|true\b|false\b|\[|\{)/.test(value) || /\b(?:e\.g|x)\b|\.\.\.(?!')/.test(value)) continue;
+    const sf = parses(`(${value});`);
+    const st = sf?.statements[0];
+    const bad = !sf || sf.statements.length !== 1 || !st || !ts.isExpressionStatement(st);
+    // Shorthand properties (`{ code, path }`) describe a shape, not a value.
+    let shape = false;
+    const visit = (n: ts.Node): void => {
+      if (ts.isShorthandPropertyAssignment(n) || ts.isIdentifier(n) && !ts.isPropertyAssignment(n.parent) && !ts.isCallExpression(n.parent)) shape = true;
+      ts.forEachChild(n, visit);
+    };
+    if (!bad) visit(st);
+    if (!bad && !shape) return { indent: m[1]!, expr: m[2]!, value };
+  }
+  return undefined;
+}
+
+/** The checker every generated module defines: JSON equality (typed arrays as arrays), a string prefix, or a number to its decimals. */
+const CLAIM = `const __claim = (where: string, got: unknown, want: unknown): void => {
+  const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? String(x) : ArrayBuffer.isView(x) ? Array.from(x as unknown as ArrayLike<number>) : x));
+  let ok = json(got) === json(want);
+  if (!ok && typeof want === 'string' && want.endsWith('...') && typeof got === 'string') ok = got.startsWith(want.slice(0, -3));
+  if (!ok && typeof want === 'number' && typeof got === 'number') {
+    const dp = (String(want).split('.')[1] ?? '').length;
+    ok = Math.abs(got - want) <= 0.5 * 10 ** -dp;
+  }
+  if (!ok) throw new Error(\`\${where}: the example says \${json(want)}, the code gives \${json(got)}\`);
+};`;
+
 const spec = (from: string, to: string) => {
   const r = relative(from, to).replace(/\.ts$/, '.js');
   return r.startsWith('.') ? r : `./${r}`;
@@ -129,6 +182,10 @@ function toModule(ex: Example, index: Set<string>, prelude: Set<string>): string
       imports.push(l.replace(m[2]!, spec(OUT, join(SRC, target))));
       return false;
     })
+    .map((l, i) => {
+      const c = claimed(l);
+      return c ? `${c.indent}__claim(${JSON.stringify(`line ${i + 1}`)}, ${c.expr}, ${c.value});` : l;
+    })
     .join('\n');
   const own = ex.file.endsWith('.ts') ? exportsOf(ex.file) : new Set<string>();
   const from = { index: [] as string[], own: [] as string[], prelude: [] as string[] };
@@ -146,6 +203,7 @@ function toModule(ex: Example, index: Set<string>, prelude: Set<string>): string
     ...line(from.own, ex.file),
     ...line(from.prelude, PRELUDE),
     'export {};',
+    CLAIM,
     '{',
     body,
     '}',

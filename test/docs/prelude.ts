@@ -77,6 +77,21 @@ export function* accounts(): Generator<PortfolioInput> {
   yield rawBook;
   yield data('book-near-limit.json') as PortfolioInput;
 }
+/**
+ * A market with one instrument, a linear BTC-PERP (1 BTC per contract, USDC-settled), its index and
+ * mark both at `price`: the setting of the exchanges' published single-perpetual examples.
+ */
+export const perpMarket = (price: string) =>
+  parseMarket({
+    asOf: '2026-11-29T08:00:00Z',
+    settlementCurrency: 'USDC',
+    instruments: [{ symbol: 'BTC-PERP', kind: 'future', underlying: 'BTC', quoteCurrency: 'USDC', settlementCurrency: 'USDC', settlement: 'linear', contractSize: '1' }],
+    underlyings: { BTC: { index: price } },
+    marks: { 'BTC-PERP': { price } },
+    assets: {},
+  });
+/** dYdX's example account on {@link perpMarket}: 0.1 BTC-PERP long entered at 50,000 with 499 USDC. */
+export const dydxBook = parsePortfolio({ accountId: 'dydx', settlementCurrency: 'USDC', positions: [{ symbol: 'BTC-PERP', quantity: '0.1', entryPrice: '50000' }], collateral: [{ asset: 'USDC', balance: '499' }] });
 /** Account ids and a loader, for examples that read accounts by id. */
 export const ids = ['sample-001', 'sample-near-limit'];
 export const loadAccount = (id: string): PortfolioInput => (id === 'sample-001' ? rawBook : (data('book-near-limit.json') as PortfolioInput));

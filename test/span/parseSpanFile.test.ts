@@ -208,6 +208,10 @@ describe('parseSpanFile: bad files are typed errors with a path and a line', () 
     ['a bad period code', xml.replace('<pe>202606</pe>', '<pe>2026-06</pe>'), 'pe'],
     ['an unknown spread method', xml.replace('<chargeMeth>F</chargeMeth>', '<chargeMeth>Q</chargeMeth>'), 'chargeMeth'],
     ['a NaN', xml.replace('<val>150</val>', '<val>NaN</val>'), 'val'],
+    // Round 31, kdef: an element inside a risk array value (a value cut short: `<a>-<a>-200</a>`) threw a
+    // TypeError from the reader ("reading 'units'") instead of the file error.
+    ['an element inside a risk array value', xml.replace('<a>-300</a>', '<a>-<a>-300</a>'), 'ra'],
+    ['any element inside a risk array value', xml.replace('<a>-300</a>', '<a><b/>-300</a>'), 'ra'],
   ])('XML: %s', (_name, text, element) => {
     const i = issueOf(() => parseSpanFile(text));
     expect(i.code).toBe('invalid_span_file');

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { closedFormLiquidationPrice, MarginInputError, PRESETS, safeParseMarginParameters, safeParsePortfolio } from '../../src/index.js';
+
+// Round 31, kdef: a number out of its bounds was told "too many items (at most 18)" (settlementPrecision:
+// 19, decimals: 30) or "too short" (decimals: -1): the words of a list's size, for a number. The codes
+// were right (invalid_value); the message, the one a user reads, now names the bound it broke.
+
+const firstIssue = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof MarginInputError) return e.issues[0];
+    throw e;
+  }
+  return undefined;
+};
+const position = { side: 'long', quantity: '0.02', entryPrice: '50000', walletBalance: '500', maintenanceMarginRate: '0.004' } as const;
+
+describe('bound messages say what is bounded', () => {
+  it('a number above its maximum', () => {
+    const r = safeParseMarginParameters({ ...PRESETS['deribit-pm'], settlementPrecision: 19 });
+    expect(r.success ? undefined : r.error.issues[0]).toEqual({ code: 'invalid_value', path: ['settlementPrecision'], message: 'must be at most 18, got 19', argument: 'params' });
+    expect(firstIssue(() => closedFormLiquidationPrice({ ...position, decimals: 30 }))?.message).toBe('must be at most 18, got 30');
+  });
+  it('a number below its minimum', () => {
+    expect(firstIssue(() => closedFormLiquidationPrice({ ...position, decimals: -1 }))?.message).toBe('must be at least 0, got -1');
+  });
+  it('an empty string where one character is needed', () => {
+    const r = safeParsePortfolio({ accountId: '', settlementCurrency: 'USDC', positions: [], collateral: [] });
+    expect(r.success ? undefined : r.error.issues[0]).toEqual({ code: 'invalid_value', path: ['accountId'], message: 'too short (length at least 1)', argument: 'portfolio' });
+  });
+});

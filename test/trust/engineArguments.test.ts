@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { createMarginEngine, MarginInputError, PRESETS } from '../../src/index.js';
+import { sampleBook, sampleMarket } from '../helpers/sample.js';
+
+// Round 31, kdef: the engine's own arguments, as a JavaScript caller passes them. Two defects:
+// `null` for "no before" reached `before.accountId` and threw a bare TypeError from simulate and check;
+// a batch method given something that is not an iterable (null, one account instead of an array)
+// threw the runtime's TypeError, and the safe variants, documented never to throw, threw it too.
+// Expected: a MarginInputError with a stable code naming the argument.
+
+const engine = createMarginEngine(sampleMarket(), PRESETS['deribit-pm']);
+const trade = [{ symbol: 'BTC-PERP', quantity: '1' }];
+
+/** The issue a call throws (code, argument, path), or a description of what else it did. */
+function issueOf(f: () => unknown): unknown {
+  try {
+    f();
+    return 'no error';
+  } catch (e) {
+    if (!(e instanceof MarginInputError)) return `${(e as Error).name}: ${(e as Error).message}`;
+    const i = e.issues[0]!;
+    return { code: i.code, argument: i.argument, path: i.path };
+  }
+}
+
+describe('before = null is refused, not dereferenced', () => {
+  it('simulate', () => {
+    expect(issueOf(() => engine.simulate(sampleBook(), trade, null as never))).toEqual({ code: 'invalid_value', argument: 'before', path: [] });
+  });
+  it('check, on a raw account and on a handle', () => {
+    expect(issueOf(() => engine.check(sampleBook(), trade, null as never))).toEqual({ code: 'invalid_value', argument: 'before', path: [] });
+    expect(issueOf(() => engine.check(engine.compile(sampleBook()), trade, null as never))).toEqual({ code: 'invalid_value', argument: 'before', path: [] });
+  });
+  it('check still refuses another account and takes the right one', () => {
+    const other = engine.figures({ ...sampleBook(), accountId: 'someone-else' });
+    expect(issueOf(() => engine.check(sampleBook(), trade, other))).toEqual({ code: 'invalid_value', argument: 'before', path: ['accountId'] });
+    const h = engine.compile(sampleBook());
+    // A property: the trusted before changes nothing in the check (the check without it computes it).
+    expect(JSON.stringify(engine.check(h, trade, engine.figures(h)))).toBe(JSON.stringify(engine.check(h, trade)));
+  });
+});
+
+describe('a batch argument that is not an iterable', () => {
+  const notIterables: [string, unknown][] = [['null', null], ['undefined', undefined], ['a number', 5], ['one account', sampleBook()], ['a string', 'sample-001']];
+  for (const [what, x] of notIterables) {
+    it(`${what}: assessMany and the generators throw invalid_type; the safe variants yield one failure`, () => {
+      const bad = { code: 'invalid_type', path: [] };
+      expect(issueOf(() => engine.assessMany(x as never))).toEqual({ ...bad, argument: 'portfolios' });
+      expect(issueOf(() => [...engine.assessEach(x as never)])).toEqual({ ...bad, argument: 'portfolios' });
+      expect(issueOf(() => [...engine.figuresEach(x as never)])).toEqual({ ...bad, argument: 'accounts' });
+      const safeA = [...engine.safeAssessEach(x as never)];
+      const safeF = [...engine.safeFiguresEach(x as never)];
+      expect(safeA.map((r) => (r.success ? 'ok' : r.error.issues[0]!.argument))).toEqual(['portfolios']);
+      expect(safeF.map((r) => (r.success ? 'ok' : r.error.issues[0]!.argument))).toEqual(['accounts']);
+    });
+  }
+  it('iterables of every kind still pass (an array, a Set, a generator)', () => {
+    const one = JSON.stringify(engine.figures(sampleBook()));
+    function* gen() {
+      yield sampleBook();
+    }
+    for (const xs of [[sampleBook()], new Set([sampleBook()]), gen()]) expect([...engine.figuresEach(xs)].map((f) => JSON.stringify(f))).toEqual([one]);
+  });
+});
+
+// Round 31, kdef: a handle compiled on another instrument table was refused by figures ("compile it
+// again with this engine") but served by check, on the Decimal path, as if it belonged: the two
+// methods that take handles now agree, and refuse it.
+describe('a handle from another instrument table', () => {
+  const handle = engine.compile(sampleBook());
+  const reordered = sampleMarket();
+  reordered.instruments.reverse();
+  const other = createMarginEngine(reordered, PRESETS['deribit-pm']);
+  const refused = { code: 'invalid_value', argument: 'account', path: [] };
+  it('figures and check refuse it alike', () => {
+    expect(issueOf(() => other.figures(handle))).toEqual(refused);
+    expect(issueOf(() => other.check(handle, trade))).toEqual(refused);
+  });
+  it('a price tick of the same table takes it, and check equals simulate there (property of the tick)', () => {
+    const m = sampleMarket();
+    const tick = engine.withPrices({ asOf: '2026-11-29T08:00:01Z', settlementCurrency: 'USDC', underlyings: m.underlyings, marks: m.marks, assets: m.assets });
+    const c = tick.check(handle, trade);
+    const s = tick.simulate(sampleBook(), trade);
+    expect([c.allowed, c.change]).toEqual([s.allowed, s.change]);
+  });
+});
