@@ -137,8 +137,9 @@ function claimed(line: string): { indent: string; expr: string; value: string } 
     if (rest !== '' && !/^\s*(?::|;| \(| = |, )/.test(rest)) continue;
     if (/^(?:undefined|null|NaN)$/.test(value)) return { indent: m[1]!, expr: m[2]!, value };
     // `4.7594...`: the digits shown, truncated; `~0.6`: about, to one unit of the last digit.
+    // A plain number keeps its text: `0.6020` holds to 4 places, which the number 0.602 would not say.
     const num = value.match(/^(~?)(-?\d+(?:\.\d+)?)(\.\.\.)?$/);
-    if (num && (num[1] || num[3])) return { indent: m[1]!, expr: m[2]!, value: `{ __number: '${num[2]}', __how: '${num[1] ? 'about' : 'truncated'}' }` };
+    if (num) return { indent: m[1]!, expr: m[2]!, value: `{ __number: '${num[2]}', __how: '${num[1] ? 'about' : num[3] ? 'truncated' : 'rounded'}' }` };
     // `{ a: 1, ... }`: the fields shown.
     const some = value.match(/^\{(.*),\s*\.\.\.\s*\}$/);
     if (some) {
@@ -187,8 +188,8 @@ const CLAIM = `const __claim = (where: string, got: unknown, want: unknown): voi
     const dp = (w.__number!.split('.')[1] ?? '').length;
     const x = Number(w.__number);
     const g = typeof got === 'number' ? got : typeof got === 'string' ? Number(got) : NaN;
-    const ok = w.__how === 'about' ? Math.abs(g - x) <= 10 ** -dp * (1 + 1e-9) : (Math.sign(g) === Math.sign(x) || x === 0) && Math.abs(g) - Math.abs(x) >= -1e-15 * Math.abs(x) && Math.abs(g) - Math.abs(x) < 10 ** -dp;
-    if (!ok) throw new Error(\`\${where}: the example says \${w.__how === 'about' ? '~' : ''}\${w.__number}\${w.__how === 'about' ? '' : '...'}, the code gives \${json(got)}\`);
+    const ok = w.__how === 'rounded' ? typeof got === 'number' && Math.abs(got - x) <= 0.5 * 10 ** -dp : w.__how === 'about' ? Math.abs(g - x) <= 10 ** -dp * (1 + 1e-9) : (Math.sign(g) === Math.sign(x) || x === 0) && Math.abs(g) - Math.abs(x) >= -1e-15 * Math.abs(x) && Math.abs(g) - Math.abs(x) < 10 ** -dp;
+    if (!ok) throw new Error(\`\${where}: the example says \${w.__how === 'about' ? '~' : ''}\${w.__number}\${w.__how === 'truncated' ? '...' : ''}, the code gives \${json(got)}\`);
     return;
   }
   let ok = json(got) === json(want) && (typeof want !== 'number' || !Number.isNaN(want) || Number.isNaN(got as number));
