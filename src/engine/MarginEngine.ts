@@ -72,7 +72,7 @@ export interface MarginEngine {
    * @example
    * ```ts
    * const a = engine.assess(book);
-   * a.status; // 'healthy'
+   * a.status; // 'healthy' (equity 242,722.17 >= IM 56,195.23: Python reference, no haircut under deribit-pm)
    * a.excess.maintenance; // e.g. '197765.987272287'
    * ```
    */
@@ -95,9 +95,12 @@ export interface MarginEngine {
    * account; use {@link MarginEngine.safeAssessEach} to keep going past bad accounts.
    *
    * @param portfolios raw or parsed portfolios (any iterable).
+   * @throws MarginInputError on the first invalid account, or `invalid_type` (argument `portfolios`)
+   *   when `portfolios` is not an iterable (null, one account, a string).
    * @example
    * ```ts
    * const results = engine.assessMany([bookA, bookB]);
+   * // bookB: MM 104,013.70 <= equity 121,919.98 < MM x (1 + 0.25) = 130,017.13 (this library's figures; default band 0.25)
    * results.map((a) => a.status); // ['healthy', 'margin_call']
    * ```
    */
@@ -123,7 +126,8 @@ export interface MarginEngine {
    * {@link MarginEngine.assessEach} that never throws: one `SafeResult` per account, in order, so a
    * batch survives a malformed account. The accounts may be any values (typed `unknown`: data not yet
    * checked), each checked at run time as `assess` checks it. A `portfolios` that is not an iterable
-   * yields one failure (`invalid_type`, argument `portfolios`) and nothing else.
+   * yields one failure (`invalid_type`, argument `portfolios`) and nothing else; an iterator that throws
+   * (a failed read of the source) ends the batch with one failure (`invalid_value`, argument `portfolios`).
    *
    * @example
    * ```ts
@@ -146,13 +150,14 @@ export interface MarginEngine {
    * @param portfolio raw or parsed portfolio.
    * @param trades `[{ symbol, quantity (signed contracts), price? (quote per unit), fee? (settlement currency) }]`.
    * @param before optional `engine.assess(portfolio)`.
-   * @throws MarginInputError for invalid input (trades: argument `'trades'`), or `invalid_value` (argument
-   *   `'before'`) when `before` belongs to another account, snapshot or parameter set, or is `null`.
+   * @throws MarginInputError for invalid input (trades: argument `'trades'`), or, after any such error,
+   *   `invalid_value` (argument `'before'`, path `[]`) when `before` belongs to another account, snapshot or
+   *   parameter set, or is not an assessment at all (`null`, a number).
    * @example
    * ```ts
    * const before = engine.assess(book);
    * const s = engine.simulate(book, [{ symbol: 'BTC-PERP', quantity: '1' }], before);
-   * s.allowed; // true
+   * s.allowed; // true (equity 242,722.17 covers IM 56,195.23 (Python reference) plus about 1 x 100,050 x 0.16 = 16,008 at -16%)
    * s.change.maintenanceMargin; // e.g. '13606.4'
    * ```
    */
@@ -185,11 +190,12 @@ export interface MarginEngine {
    *
    * @param account a handle from {@link MarginEngine.compile} (fastest), or a raw or parsed portfolio.
    * @returns money in the settlement currency: equities rounded down, requirements up.
-   * @throws MarginInputError as `assess` does (for a handle: when a price it needs is missing at this tick).
+   * @throws MarginInputError as `assess` does (for a handle: when a price it needs is missing at this tick),
+   *   or `invalid_value` (argument `account`) for a handle compiled on another instrument table.
    * @example
    * ```ts
    * const f = engine.figures(engine.compile(book));
-   * f.status; // 'healthy'
+   * f.status; // 'healthy' (as engine.assess: equity 242,722.17 >= IM 56,195.23, Python reference)
    * f.exact; // 'kernel'
    * ```
    */
@@ -199,6 +205,8 @@ export interface MarginEngine {
    * {@link MarginEngine.figures} for each account as the iterable yields it (handles or portfolios),
    * in order. Throws on the first invalid account; use {@link MarginEngine.safeFiguresEach} to keep going.
    *
+   * @throws MarginInputError as `figures` does, on the first invalid account (the generator stops there),
+   *   or `invalid_type` (argument `accounts`) when `accounts` is not an iterable (null, one account, a string).
    * @example
    * ```ts
    * for (const f of engine.figuresEach(handles)) if (f.status !== 'healthy') notify(f.accountId, f.flagCodes);
@@ -210,7 +218,8 @@ export interface MarginEngine {
    * {@link MarginEngine.figuresEach} that never throws: one `SafeResult` per account, in order. The
    * accounts may be any values (typed `unknown`: handles, or accounts not yet checked), each checked at
    * run time as `figures` checks it. An `accounts` that is not an iterable yields one failure
-   * (`invalid_type`, argument `accounts`) and nothing else.
+   * (`invalid_type`, argument `accounts`) and nothing else; an iterator that throws (a failed read of
+   * the source) ends the batch with one failure (`invalid_value`, argument `accounts`).
    *
    * @example
    * ```ts
@@ -228,14 +237,15 @@ export interface MarginEngine {
    * @param account a handle from {@link MarginEngine.compile} (or a raw or parsed portfolio).
    * @param trades `[{ symbol, quantity (signed contracts), price?, fee? (settlement currency) }]`, as `simulate` takes them.
    * @param before optional: this tick's `engine.figures(account)` (trusted, so only the after-state is computed).
-   * @throws MarginInputError as `simulate` does (trades: argument `'trades'`), or `invalid_value`
-   *   (argument `'before'`) when `before` belongs to another account or is not figures at all (`null`),
-   *   or `invalid_value` (argument `'account'`) for a handle compiled on another instrument table, as `figures`.
+   * @throws MarginInputError as `simulate` does, in the same order and with the same issue: invalid input
+   *   (trades: argument `'trades'`), then `invalid_value` (argument `'before'`, path `[]`) when `before`
+   *   belongs to another account or is not figures at all (`null`, a number); or `invalid_value` (argument
+   *   `'account'`) for a handle compiled on another instrument table, as `figures`.
    * @example
    * ```ts
    * const handle = engine.compile(book);
    * const c = engine.check(handle, [{ symbol: 'BTC-PERP', quantity: '1' }], engine.figures(handle));
-   * c.allowed; // true
+   * c.allowed; // true (as engine.simulate: equity 242,722.17 covers IM 56,195.23 plus about 16,008)
    * c.change.maintenanceMargin; // e.g. '13606.4', as engine.simulate gives it
    * ```
    */

@@ -1,7 +1,7 @@
 import { assessAccount, type AccountAssessment } from '../health/assessAccount.js';
 import type { EvaluationContext } from '../health/EvaluationContext.js';
 import { resolveParameters, type ResolvedParameters } from '../health/resolveParameters.js';
-import { simulate, type SimulatedTrade } from '../health/simulate.js';
+import { simulate, simulateChecked, type SimulatedTrade } from '../health/simulate.js';
 import { computeMargin } from '../margin/computeMargin.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import type { MarginResult } from '../margin/MarginResult.js';
@@ -48,9 +48,43 @@ function asOption<T>(path: (string | number)[], f: () => T): T {
 
 /**
  * A batch argument, refused with a `MarginInputError` when it cannot be iterated (a JavaScript caller's
- * `null`, one account or a string where an array of them goes) instead of the runtime's bare TypeError, so that
- * the safe variants keep their promise of never throwing.
+ * `null`, one account or a string where an array of them goes) instead of the runtime's bare TypeError.
  */
+/**
+ * The safe variants' loop: one result per account, and never a throw from the batch itself. Not an
+ * iterable, or an iterator that throws (its `[Symbol.iterator]()` or a `next()`: a failed read of the
+ * caller's source), ends the batch with one failure (`invalid_type` / `invalid_value`, `argument`).
+ */
+function* safeEach<R>(xs: Iterable<unknown>, argument: string, each: (x: unknown) => R): Generator<SafeResult<R>, void, undefined> {
+  const failed = (e: unknown): SafeResult<R> => ({
+    success: false,
+    error: e instanceof MarginInputError ? e : new MarginInputError([{ code: 'invalid_value', path: [], message: `the iterable threw: ${e instanceof Error ? e.message : String(e)}`, argument }]),
+  });
+  let it: Iterator<unknown>;
+  try {
+    it = iterableArgument(xs, argument)[Symbol.iterator]();
+  } catch (e) {
+    return void (yield failed(e));
+  }
+  let done = false;
+  try {
+    for (;;) {
+      let step: IteratorResult<unknown>;
+      try {
+        step = it.next();
+      } catch (e) {
+        done = true;
+        return void (yield failed(e));
+      }
+      if ((done = step.done === true)) return;
+      yield safeCall(() => each(step.value));
+    }
+  } finally {
+    // The consumer stopped early (break): close the source, as for...of does.
+    if (!done) it.return?.();
+  }
+}
+
 function iterableArgument<T>(xs: Iterable<T>, argument: string): Iterable<T> {
   if (typeof xs !== 'object' || xs === null || typeof (xs as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
     throw new MarginInputError([{ code: 'invalid_type', path: [], message: 'expected an iterable of accounts', argument }]);
@@ -118,21 +152,15 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters, supplied?: Supplied
     *assessEach(portfolios: Iterable<PortfolioInput | Portfolio>): Generator<AccountAssessment, void, undefined> {
       for (const x of iterableArgument(portfolios, 'portfolios')) yield assess(x);
     },
-    *safeAssessEach(portfolios: Iterable<unknown>): Generator<SafeResult<AccountAssessment>, void, undefined> {
-      const all = safeCall(() => iterableArgument(portfolios, 'portfolios'));
-      if (!all.success) return void (yield all);
-      for (const x of all.data) yield safeCall(() => assess(x));
+    safeAssessEach(portfolios: Iterable<unknown>): Generator<SafeResult<AccountAssessment>, void, undefined> {
+      return safeEach(portfolios, 'portfolios', assess);
     },
     simulate(portfolio: PortfolioInput | Portfolio, trades: readonly SimulatedTrade[], before?: AccountAssessment) {
       if (before !== undefined) {
-        const id = typeof portfolio === 'object' && portfolio !== null ? portfolio.accountId : undefined;
-        // null is not "no before" (only undefined is): refused like any value that is not this account's assessment.
-        const same =
-          typeof before === 'object' &&
-          before !== null &&
-          before.accountId === id && before.asOf === m.asOf && before.params.margin.id === p.id && before.params.margin.version === p.version && before.params.health.id === r.health.id && before.params.health.version === r.health.version;
-        if (!same) throw new MarginInputError([{ code: 'invalid_value', path: [], message: 'before is not the assessment of this account at this engine\'s snapshot and parameters', argument: 'before' }]);
-        return simulate(portfolio, trades, m, p, { ...context, before });
+        // Refused (null too: only undefined is "no before") after the portfolio's and the trades' errors, as check does.
+        const same = (b: AccountAssessment, id: string) =>
+          b.accountId === id && b.asOf === m.asOf && b.params.margin.id === p.id && b.params.margin.version === p.version && b.params.health.id === r.health.id && b.params.health.version === r.health.version;
+        return simulateChecked(portfolio, trades, m, p, { ...context, before }, same);
       }
       return simulate(portfolio, trades, m, p, context);
     },
@@ -142,10 +170,8 @@ function engineFor(m: MarketSnapshot, r: ResolvedParameters, supplied?: Supplied
     *figuresEach(accounts: Iterable<CompiledAccountHandle | PortfolioInput | Portfolio>): Generator<AccountFigures, void, undefined> {
       for (const x of iterableArgument(accounts, 'accounts')) yield kernel.figures(x);
     },
-    *safeFiguresEach(accounts: Iterable<unknown>): Generator<SafeResult<AccountFigures>, void, undefined> {
-      const all = safeCall(() => iterableArgument(accounts, 'accounts'));
-      if (!all.success) return void (yield all);
-      for (const x of all.data) yield safeCall(() => kernel.figures(x));
+    safeFiguresEach(accounts: Iterable<unknown>): Generator<SafeResult<AccountFigures>, void, undefined> {
+      return safeEach(accounts, 'accounts', kernel.figures);
     },
     withPrices(prices: MarketPricesInput | MarketPrices): MarginEngine {
       const m2 = withPrices(m, prices);

@@ -192,8 +192,12 @@ function findHedgeInstrument(market: MarketSnapshot, underlying: string): Instru
  * @throws MarginInputError on invalid input or an account the market cannot value.
  * @example
  * ```ts
- * const report = netExposure(book, market);
+ * // 1.5 BTC-PERP (contract size 1) at index 100,000: delta 1.5 x 1 = 1.5 BTC, notional 1.5 x 100,000 = 150,000;
+ * // the hedge sells them: -1.5 / 1 = -1.5 BTC-PERP.
+ * const perp = { accountId: 'desk-1', settlementCurrency: 'USDC', positions: [{ symbol: 'BTC-PERP', quantity: '1.5' }], collateral: [{ asset: 'USDC', balance: '60000' }] };
+ * const report = netExposure(perp, perpMarket('100000'));
  * report.underlyings[0]; // { underlying: 'BTC', delta: '1.5', deltaNotional: '150000', ... }
+ * report.underlyings[0].hedge; // { symbol: 'BTC-PERP', quantity: '-1.5' }
  * ```
  */
 export function netExposure(portfolio: PortfolioInput | Portfolio, market: MarketSnapshotInput | MarketSnapshot): ExposureReport {

@@ -53,8 +53,9 @@ export interface ClosedFormLiquidationPrice {
  * ```ts
  * // Binance FAQ: 500 USDT wallet, long 1,000 USDT of BTCUSDT at 50,000 (0.02 BTC), MMR 0.4%, cum 0:
  * // (0.02 x 50,000 - 500) / (0.02 x 0.996) = 25,100.40...
- * closedFormLiquidationPrice({ side: 'long', quantity: '0.02', entryPrice: '50000', walletBalance: '500',
- *   maintenanceMarginRate: '0.004', decimals: 2 }).price; // '25100.41'
+ * const liq = closedFormLiquidationPrice({ side: 'long', quantity: '0.02', entryPrice: '50000', walletBalance: '500',
+ *   maintenanceMarginRate: '0.004', decimals: 2 });
+ * liq.price; // '25100.41'
  * ```
  */
 export function closedFormLiquidationPrice(input: ClosedFormLiquidationInput): ClosedFormLiquidationPrice {

@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import { D } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { checkAccount } from '../schema/checkAccount.js';
+import { MarginInputError } from '../schema/MarginInputError.js';
 import { portfolioAfterTrades } from '../collateral/portfolioAfterTrades.js';
 import { checkTrades, parseTrades, type TradesSchema } from './parseTrades.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
@@ -69,12 +70,50 @@ export interface Simulation {
  * ```
  */
 export function simulate(portfolio: PortfolioInput | Portfolio, trades: readonly SimulatedTrade[], market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters, context?: EvaluationContext): Simulation {
+  return simulateChecked(portfolio, trades, market, params, context);
+}
+
+/**
+ * The one refusal of a `before` that is not this account's result (the engine's `simulate` and `check`
+ * both call it after every portfolio and trade error, so both raise the same issue in the same order).
+ * Only `undefined` means "none": `null` or any non-object is refused like another account's result.
+ *
+ * @param same whether an object `before` is this account's (each method's own test).
+ * @throws MarginInputError `invalid_value` (argument `'before'`, path `[]`).
+ * @example
+ * ```ts
+ * refuseForeignBefore(undefined, () => false); // returns: no before given
+ * try {
+ *   refuseForeignBefore(null, () => true);
+ * } catch (e) {
+ *   (e as MarginInputError).issues[0]; // { code: 'invalid_value', path: [], argument: 'before', ... }
+ * }
+ * ```
+ */
+export function refuseForeignBefore<B extends object>(before: B | null | undefined, same: (b: B) => boolean): void {
+  if (before !== undefined && (typeof before !== 'object' || before === null || !same(before))) {
+    throw new MarginInputError([{ code: 'invalid_value', path: [], message: "before is not this account's result from this engine (its snapshot and parameters)", argument: 'before' }]);
+  }
+}
+
+/**
+ * {@link simulate}, with the engine's test of a given `before` (see {@link refuseForeignBefore}), made
+ * after the portfolio and the trades are checked. Internal.
+ *
+ * @example
+ * ```ts
+ * const s = simulateChecked(book, [], market, params, { before: engine.assess(book) }, (b) => b.accountId === book.accountId);
+ * s.change.maintenanceMargin; // '0' (no trade)
+ * ```
+ */
+export function simulateChecked(portfolio: PortfolioInput | Portfolio, trades: readonly SimulatedTrade[], market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters, context?: EvaluationContext, sameBefore?: (before: AccountAssessment, accountId: string) => boolean): Simulation {
   const p = parsePortfolio(portfolio);
   const m = parseMarket(market);
   const r = resolveParameters(params);
   const t = parseTrades(trades);
   checkAccount(p, m);
   checkTrades(t, m);
+  if (sameBefore) refuseForeignBefore(context?.before, (b) => sameBefore(b, p.accountId));
   const portfolioAfter = portfolioAfterTrades(p, m, t);
   const p2 = parsePortfolio(portfolioAfter);
   checkAccount(p2, m);

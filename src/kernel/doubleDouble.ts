@@ -23,8 +23,10 @@ export const DD_REL = 2 ** -100;
  *
  * @example
  * ```ts
- * ddMulF(1, 0, 0.1); // 0.1 as the exact float product 1 x 0.1
+ * // 1 x 0.1 is exactly the float 0.1, so the low part is 0:
+ * ddMulF(1, 0, 0.1);
  * DD.h; // 0.1
+ * DD.l; // 0
  * ```
  */
 export const DD = { h: 0, l: 0 };
@@ -161,7 +163,8 @@ export function ddDivF(xh: number, xl: number, y: number): void {
  *
  * @example
  * ```ts
- * ddScale10(123, 0, -2); // 1 operation; DD.h + DD.l is 1.23 to about 32 digits
+ * ddScale10(123, 0, -2); // 1 (one operation; DD.h + DD.l is 123 x 10^-2 = 1.23 to about 32 digits)
+ * DD.h; // 1.23
  * ```
  */
 export function ddScale10(xh: number, xl: number, k: number): number {

@@ -10,7 +10,7 @@ import { figuresOfAssessment, type AccountFigures } from './AccountFigures.js';
 import { decimalCompare, decimalCount, decimalDifference } from './decimalStrings.js';
 import { portfolioAfterTrades } from '../collateral/portfolioAfterTrades.js';
 import { checkTrades, parseTrades, tradeIssues } from '../health/parseTrades.js';
-import type { SimulatedTrade, Simulation } from '../health/simulate.js';
+import { refuseForeignBefore, type SimulatedTrade, type Simulation } from '../health/simulate.js';
 import { D } from '../numeric/decimal.js';
 import { collateralOf, compileAccount, compileRead, copiedUnits, linesOf, positionLine, releaseCompiled, type CompiledAccount, type PositionLine } from './compileAccount.js';
 import { fastPortfolio, fastTrades, type FastLineMaker } from './fastPortfolio.js';
@@ -73,14 +73,12 @@ function portfolioOf(c: CompiledAccount): Portfolio {
 }
 
 /**
- * Refuses a `before` that cannot be this account's figures: another account's, or no figures at all
- * (`null`, which JavaScript callers pass for "none"; only `undefined` means none). Trades are checked
- * first, so the error a call raises does not depend on whether the kernel or the Decimal path serves it.
+ * Refuses a `before` that cannot be this account's figures (simulate's refusal, see `refuseForeignBefore`).
+ * Trades are checked first on both paths, so the error a call raises does not depend on whether the
+ * kernel or the Decimal path serves it.
  */
 function checkBefore(before: AccountFigures | undefined, accountId: string): void {
-  if (before !== undefined && before?.accountId !== accountId) {
-    throw new MarginInputError([{ code: 'invalid_value', path: before ? ['accountId'] : [], message: 'before is not the figures of this account', argument: 'before' }]);
-  }
+  refuseForeignBefore(before, (b) => b.accountId === accountId);
 }
 
 /** Whether `k` was read from these very strings of `before` at `dp` places. */
@@ -275,6 +273,8 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       // Decimal path, which raises simulate's errors.
       if (!usable) {
         const s = simulateOn(inputOf(c), trades);
+        // Every cause of `!usable` known is an issue simulateOn raises (checkAccount's, a price the Decimal
+        // layer cannot read), so this line is not known to be reached; it keeps the refusal off that argument.
         checkBefore(before, c.accountId);
         return checkOf(figuresOfAssessment(s.before), figuresOfAssessment(s.after));
       }

@@ -62,8 +62,9 @@ const DIGITS_BOUND = 1e39;
  * @example
  * ```ts
  * const s = new LimbSum();
- * s.addProduct(19, 0, 122749543961, 12, 1, 0, 1, 0); // 19 x 0.122749543961
- * s.addProduct(-8, 0, 349935519645, 14, 1, 0, 1, 0); // -8 x 0.00349935519645
+ * // 19 x 0.122749543961, then -8 x 0.00349935519645:
+ * s.addProduct(19, 0, 122749543961, 12, 1, 0, 1, 0);
+ * s.addProduct(-8, 0, 349935519645, 14, 1, 0, 1, 0);
  * // 2.332241335259 - 0.0279948415716 = 2.3042464936874, floored to 9 places, in units of 1e-9:
  * s.scaled(9, false); // 2304246493
  * ```
@@ -119,7 +120,8 @@ export class LimbSum {
    * @example
    * ```ts
    * const s = new LimbSum();
-   * s.addProduct(19, 0, 122749543961, 12, 1, 0, 1, 0); // 19 x 0.122749543961 = 2.332241335259
+   * // 19 x 0.122749543961 = 2.332241335259:
+   * s.addProduct(19, 0, 122749543961, 12, 1, 0, 1, 0);
    * const saved = s.save()!;
    * s.reset();
    * s.load(saved);

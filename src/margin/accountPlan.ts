@@ -348,7 +348,7 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
  * const ctx: PlanContext<ReturnType<typeof DECIMAL_ARITHMETIC.abs>> = { instruments: market.instruments, params, contractSize: (i) => i.contractSize, forward: (): never => { throw new Error('no inverse future held'); }, hasArray: () => true, assetUnderlying: (a: string) => (a === 'BTC' ? a : undefined) };
  * const units = riskUnitPlan(DECIMAL_ARITHMETIC, nettedHoldings(DECIMAL_ARITHMETIC, book.positions, ctx), book.collateral, ctx, true);
  * units.map((u) => u.id); // ['BTC', 'ETH']
- * units[0]!.entries.map((e) => e.kind); // 7 x 'position' (symbol order), then 'collateral' (BTC)
+ * units[0]!.entries.map((e) => e.kind); // ['position', 'position', 'position', 'position', 'position', 'position', 'position', 'collateral'] (the 7 BTC positions in symbol order, then the BTC balance)
  * ```
  */
 export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[], collateral: readonly { asset: string; balance: T }[], ctx: PlanContext<T>, withScan: boolean): PlanUnit<T>[] {

@@ -17,7 +17,9 @@ import type { StaticDiscountSpec } from '../scenarios/ScenarioSpec.js';
  *   short: { base: D('1.04'), rateMultiple: D('0.5'), rateAdd: D('0.08') },
  *   shortCappedAtUndiscounted: true,
  * };
- * staticDiscountFactors(0.1, 0.05, spec); // { long: 0.95 * e^-0.013 = 0.937730, short: min(e^0.005, 1.04 * e^0.0105) = 1.005013 }
+ * const f = staticDiscountFactors(0.1, 0.05, spec);
+ * f.long; // 0.937730 = 0.95 * e^-(0.1 x (0.05 + 0.08)) = 0.95 * e^-0.013
+ * f.short; // 1.005013 = min(e^0.005, 1.04 * e^(0.1 x (0.5 x 0.05 + 0.08))) = min(1.005013, 1.04 * e^0.0105 = 1.050977)
  * ```
  */
 export function staticDiscountFactors(years: number, rate: number, spec: StaticDiscountSpec | undefined): { long: number; short: number } {

@@ -95,7 +95,7 @@ function carriedForward(spot: number, carry: number, years: number): number {
  * // Hull's greeks example: S = 49, K = 50, T = 0.3846, r = b = 5%, sigma = 20%
  * const g = bsmGreeks('call', 49, 50, 0.3846, 0.05, 0.05, 0.2);
  * g.delta;       // 0.5216...
- * g.theta / 365; // -0.0118... per calendar day (Hull: -4.31 per year)
+ * g.theta / 365; // -0.0118 (per calendar day; Hull: -4.31 per year, / 365 = -0.011808)
  * ```
  */
 export function bsmGreeks(

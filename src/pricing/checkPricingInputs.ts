@@ -21,7 +21,7 @@ import { MarginInputError, type MarginIssue } from '../schema/MarginInputError.j
  * try {
  *   checkPricingInputs('call', NaN, 100, 0.5, 0.2, 0.01);
  * } catch (e) {
- *   (e as MarginInputError).issues[0]; // { code: 'invalid_value', path: ['forward'], ... }
+ *   (e as MarginInputError).issues[0]; // { code: 'invalid_value', path: [], argument: 'forward', ... }
  * }
  * ```
  */

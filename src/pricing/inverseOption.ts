@@ -36,7 +36,7 @@ import { black76Terms, positiveZero, saturate, type OptionRight } from './black7
  * ```ts
  * // BTC forward 60,000 USD, 65,000 call, 30 days, 55% vol, r = 0
  * const g = inverseOptionGreeks('call', 60000, 65000, 30 / 365, 0.55, 0);
- * g.price;               // 0.03202655... BTC (1921.593 USD / 60,000)
+ * g.price;               // 0.03202655... (BTC: 1921.593 USD / 60,000)
  * g.delta * 60000;       // Deribit-style BTC delta (Black delta minus the coin price)
  * ```
  */

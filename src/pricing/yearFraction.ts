@@ -20,7 +20,7 @@ export const MS_PER_YEAR = 365 * 86_400_000;
  *
  * @example
  * ```ts
- * yearFraction(Date.parse('2026-01-01T08:00:00Z'), Date.parse('2026-01-31T08:00:00Z')); // 30 / 365
+ * yearFraction(Date.parse('2026-01-01T08:00:00Z'), Date.parse('2026-01-31T08:00:00Z')); // 0.0821917808219178 = 30 / 365
  * ```
  */
 export function yearFraction(fromMs: number, toMs: number): number {

@@ -500,7 +500,7 @@ export const ScenarioSpecSchema = z
  *
  * @example
  * ```ts
- * scenarioCount(parseMarginParameters(DERIBIT_PORTFOLIO_MARGIN).scenarios!); // 9 x 3 + 8 = 35
+ * scenarioCount(parseMarginParameters(DERIBIT_PORTFOLIO_MARGIN).scenarios!); // 35 = 9 x 3 + 8
  * ```
  */
 export function scenarioCount(spec: ScenarioSpec): number {

@@ -366,7 +366,7 @@ function addUser(b: Builder, list: UserScenarioSpec[], set: string, prefix: stri
  * @example
  * ```ts
  * const set = buildScenarioSet(DERIBIT_PORTFOLIO_MARGIN, market);
- * set.scenarios.length; // 9 moves x 3 vol states + 8 tails = 35
+ * set.scenarios.length; // 35 = 9 moves x 3 vol states + 8 tails
  * set.scenarios[0].id; // 'grid:-4/4:up'
  * ```
  */

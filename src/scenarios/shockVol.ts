@@ -8,7 +8,7 @@ import type { SkewData, TermScalingData, VolShock } from './ScenarioSet.js';
  * @param days calendar days to expiry (ACT/365 years * 365).
  * @example
  * ```ts
- * termScale(7.5, { referenceDays: 30, floorDays: 1, switchDays: 30, shortPower: 0.3, longPower: 0.13 }); // 4^0.3 = 1.5157
+ * termScale(7.5, { referenceDays: 30, floorDays: 1, switchDays: 30, shortPower: 0.3, longPower: 0.13 }); // 1.5157 = (30 / 7.5)^0.3 = 4^0.3
  * ```
  */
 export function termScale(days: number, t: TermScalingData | undefined): number {
@@ -32,8 +32,9 @@ export function termScale(days: number, t: TermScalingData | undefined): number 
  * @example
  * ```ts
  * // k = ln(1.1), years 0.25: cap = 0.15 - 0.05 * 0.5 = 0.125, kStar = max(0.01, 0.5 * 4 * (0.6 - 0.05)) = 1.1
- * skewMultiplier(110, 100, 0.25, { shape: 'linear', capBase: 0.15, capPerRootYear: -0.05, kStarMin: 0.01,
- *   kStarWidth: 4, kStarStatic: 0.6, kStarPerRootYear: -0.1 }); // 1 + 0.0953 * 0.125 / 1.1 = 1.01083
+ * const m = skewMultiplier(110, 100, 0.25, { shape: 'linear', capBase: 0.15, capPerRootYear: -0.05, kStarMin: 0.01,
+ *   kStarWidth: 4, kStarStatic: 0.6, kStarPerRootYear: -0.1 });
+ * m; // 1.01083 = 1 + 0.0953 * 0.125 / 1.1
  * ```
  */
 export function skewMultiplier(strike: number, forward: number, years: number, s: SkewData): number {

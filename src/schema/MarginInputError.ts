@@ -141,7 +141,7 @@ export type SafeResult<T> = { success: true; data: T } | { success: false; error
  * @example
  * ```ts
  * const r = safeCall(() => parsePortfolio(rawBook));
- * if (!r.success) r.error.issues; // [{ code, path, message, argument }]
+ * if (!r.success) r.error.issues; // e.g. [{ code, path, message, argument }] (the shape of every issue)
  * ```
  */
 export function safeCall<T>(fn: () => T): SafeResult<T> {

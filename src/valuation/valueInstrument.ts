@@ -100,7 +100,9 @@ export function expiryRate(u: UnderlyingQuote, expiryMs: number | undefined): De
  * @example
  * ```ts
  * const v = valueInstrument(market, market.instruments.get('BTC-26MAR27-100000-C')!);
- * v.delta; // ~0.55 BTC per contract
+ * // F 102,100, K 100,000, iv 0.57, T = 117/365 = 0.32055 (market.json): d1 = (ln 1.021 + 0.5 x 0.57^2 x T)
+ * // / (0.57 x sqrt T) = (0.020783 + 0.052073) / 0.322716 = 0.2258, N(d1) = 0.5893; x F/S = 1.021: 0.6017.
+ * v.delta; // 0.6017 (BTC per contract)
  * ```
  */
 export function valueInstrument(market: MarketSnapshot, instrument: Instrument): InstrumentValuation {

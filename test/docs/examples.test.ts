@@ -114,11 +114,15 @@ function identifiers(code: string): Set<string> {
 /**
  * A line `expression; // value` states what the expression gives: `value` a literal (a string, a
  * number, true/false, an array or object of literals), alone or followed by `:`, `;` or ` (` and a
- * comment. Such a claim is checked (see CLAIM); `// e.g. value` is an illustration and is not. A
- * string claim ending in `...` states a prefix; a number claim holds to its own decimal places.
+ * comment, or by ` = derivation` / `, note`. Such a claim is checked (see CLAIM); `// e.g. value` is an
+ * illustration and is not. A string claim ending in `...` states a prefix; a number claim holds to its
+ * own decimal places, `4.7594...` to its last digit (truncated) and `~0.6` to one unit of its last
+ * digit; `undefined`, `null` and `NaN` are values; an object ending in `, ... }` states some of the
+ * fields. A line that looks like a claim but is not read as one fails (see `unreadClaims`).
  */
 function claimed(line: string): { indent: string; expr: string; value: string } | undefined {
-  const m = line.match(/^(\s*)(?!(?:const|let|var|import|export|for|if|return|throw)\b)(\S.*?); \/\/ (?!e\.g\.)(.*)$/);
+  // `if (!r.success) r.error.issues[0].code; // 'x'` claims the expression when the condition holds.
+  const m = line.match(/^(\s*(?:if \([^()]*\) )?)(?!(?:const|let|var|import|export|for|if|return|throw)\b)(\S.*?);\s*\/\/ (?!e\.g\.)(.*)$/);
   if (!m) return undefined;
   // The expression must be whole on its line (not the tail of a call that starts above).
   const parses = (code: string) => {
@@ -130,27 +134,66 @@ function claimed(line: string): { indent: string; expr: string; value: string } 
   for (let end = 1; end <= m[3]!.length; end++) {
     const value = m[3]!.slice(0, end).trimEnd();
     const rest = m[3]!.slice(end);
-    if (rest !== '' && !/^\s*(?::|;| \()/.test(rest)) continue;
+    if (rest !== '' && !/^\s*(?::|;| \(| = |, )/.test(rest)) continue;
+    if (/^(?:undefined|null|NaN)$/.test(value)) return { indent: m[1]!, expr: m[2]!, value };
+    // `4.7594...`: the digits shown, truncated; `~0.6`: about, to one unit of the last digit.
+    // A plain number keeps its text: `0.6020` holds to 4 places, which the number 0.602 would not say.
+    const num = value.match(/^(~?)(-?\d+(?:\.\d+)?)(\.\.\.)?$/);
+    if (num) return { indent: m[1]!, expr: m[2]!, value: `{ __number: '${num[2]}', __how: '${num[1] ? 'about' : num[3] ? 'truncated' : 'rounded'}' }` };
+    // `{ a: 1, ... }`: the fields shown.
+    const some = value.match(/^\{(.*),\s*\.\.\.\s*\}$/);
+    if (some) {
+      const inner = claimed(`x; // {${some[1]} }`);
+      if (inner) return { indent: m[1]!, expr: m[2]!, value: `{ __some: ${inner.value} }` };
+      continue;
+    }
     if (!/^(?:'|-?\d|true\b|false\b|\[|\{)/.test(value) || /\b(?:e\.g|x)\b|\.\.\.(?!')/.test(value)) continue;
     const sf = parses(`(${value});`);
     const st = sf?.statements[0];
-    const bad = !sf || sf.statements.length !== 1 || !st || !ts.isExpressionStatement(st);
+    let bad = !sf || sf.statements.length !== 1 || !st || !ts.isExpressionStatement(st);
+    // A literal, not arithmetic: `4^0.3 = 1.5157` is a derivation, not the claim 4 XOR 0.
+    if (!bad) ts.forEachChild(st!, function noOps(n: ts.Node): void {
+      if (ts.isBinaryExpression(n) || ts.isPrefixUnaryExpression(n) && n.operator !== ts.SyntaxKind.MinusToken) bad = true;
+      ts.forEachChild(n, noOps);
+    });
     // Shorthand properties (`{ code, path }`) describe a shape, not a value.
     let shape = false;
     const visit = (n: ts.Node): void => {
       if (ts.isShorthandPropertyAssignment(n) || ts.isIdentifier(n) && !ts.isPropertyAssignment(n.parent) && !ts.isCallExpression(n.parent)) shape = true;
       ts.forEachChild(n, visit);
     };
-    if (!bad) visit(st);
+    if (!bad) visit(st!);
     if (!bad && !shape) return { indent: m[1]!, expr: m[2]!, value };
   }
   return undefined;
 }
 
+/**
+ * Lines that look like a claim (`...; // ` then a figure, a string, a list, an object, `~`, `undefined`,
+ * `null`, `NaN`, true/false) but that `claimed` cannot read: each must be made readable or say `e.g.`.
+ */
+function unreadClaims(code: string): string[] {
+  return code.split('\n').filter((l) => !/^\s*(?:const|let|var|import|export|for|return|throw)\b/.test(l) && /;\s*\/\/ (?:-?\d|'|\[|\{|~|undefined\b|null\b|NaN\b|true\b|false\b)/.test(l) && !/\/\/.*\be\.g\./.test(l) && !claimed(l));
+}
+
 /** The checker every generated module defines: JSON equality (typed arrays as arrays), a string prefix, or a number to its decimals. */
 const CLAIM = `const __claim = (where: string, got: unknown, want: unknown): void => {
   const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? String(x) : ArrayBuffer.isView(x) ? Array.from(x as unknown as ArrayLike<number>) : x));
-  let ok = json(got) === json(want);
+  const w = want as { __number?: string; __how?: string; __some?: Record<string, unknown> } | undefined;
+  if (w && typeof w === 'object' && '__some' in w) {
+    for (const [k, v] of Object.entries(w.__some!)) __claim(\`\${where} .\${k}\`, (got as Record<string, unknown> | undefined)?.[k], v);
+    return;
+  }
+  if (w && typeof w === 'object' && '__number' in w) {
+    const dp = (w.__number!.split('.')[1] ?? '').length;
+    const x = Number(w.__number);
+    const g = typeof got === 'number' ? got : typeof got === 'string' ? Number(got) : NaN;
+    const ok = w.__how === 'rounded' ? typeof got === 'number' && Math.abs(got - x) <= 0.5 * 10 ** -dp : w.__how === 'about' ? Math.abs(g - x) <= 10 ** -dp * (1 + 1e-9) : (Math.sign(g) === Math.sign(x) || x === 0) && Math.abs(g) - Math.abs(x) >= -1e-15 * Math.abs(x) && Math.abs(g) - Math.abs(x) < 10 ** -dp;
+    if (!ok) throw new Error(\`\${where}: the example says \${w.__how === 'about' ? '~' : ''}\${w.__number}\${w.__how === 'truncated' ? '...' : ''}, the code gives \${json(got)}\`);
+    return;
+  }
+  let ok = json(got) === json(want) && (typeof want !== 'number' || !Number.isNaN(want) || Number.isNaN(got as number));
+  if (!ok && Number.isNaN(want as number)) ok = Number.isNaN(got as number);
   if (!ok && typeof want === 'string' && want.endsWith('...') && typeof got === 'string') ok = got.startsWith(want.slice(0, -3));
   if (!ok && typeof want === 'number' && typeof got === 'number') {
     const dp = (String(want).split('.')[1] ?? '').length;
@@ -299,6 +342,9 @@ describe("every ```ts block of the README's tour compiles (strict) and runs", ()
 describe('every TSDoc @example compiles and runs', () => {
   it('finds the examples', () => expect(examples.length).toBeGreaterThan(50));
   it('every exported function and engine method has one', () => expect(withoutExample).toEqual([]));
+  it("every `; // <figure>` line is a checked claim or says e.g.", () => {
+    expect(examples.flatMap((ex) => unreadClaims(ex.code).map((l) => `${ex.name}: ${l.trim()}`))).toEqual([]);
+  });
   for (const ex of examples) {
     it(ex.name, async () => {
       expect(diagnostics.get(ex.name), `type errors in ${modules.get(ex.name)}`).toEqual([]);
