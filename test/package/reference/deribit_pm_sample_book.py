@@ -126,6 +126,19 @@ class Book:
         q = self.m['assets'][a]
         return Decimal(q['price']) * self.scale.get(q.get('underlying'), Decimal(1))
 
+    def holdings(self, u):
+        """The netted nonzero futures and options on underlying u, each a list of (symbol, quantity)."""
+        held = [(s, q) for s, q in self.positions() if self.inst[s]['underlying'] == u and q != 0]
+        return [(s, q) for s, q in held if self.inst[s]['kind'] == 'future'], [(s, q) for s, q in held if self.inst[s]['kind'] == 'option']
+
+    def linear(self, u, futures, coins=True):
+        """The futures' linear exposure q x size x mark, plus (coins) the collateral tied to u at its price."""
+        x = sum((q * Decimal(self.inst[s]['contractSize']) * self.mark(s) for s, q in futures), Decimal(0))
+        if coins:
+            tied = [(c['asset'], Decimal(c['balance'])) for c in self.book['collateral'] if self.m['assets'].get(c['asset'], {}).get('underlying') == u]
+            x += sum((b * self.asset_price(a) for a, b in tied), Decimal(0))
+        return x
+
     def years(self, expiry):
         return (ms(expiry) - self.asof) / YEAR_MS
 
@@ -360,13 +373,10 @@ def my_desk():
     print('== sample book (examples/data) under my-desk (README, "build your own")')
     mm = Decimal(0)
     for u in sorted(market['underlyings']):
-        futures = [(s, q) for s, q in b.positions() if b.inst[s]['underlying'] == u and b.inst[s]['kind'] == 'future' and q != 0]
-        options = [(s, q) for s, q in b.positions() if b.inst[s]['underlying'] == u and b.inst[s]['kind'] == 'option' and q != 0]
+        futures, options = b.holdings(u)
         if not futures and not options:
             continue
-        coins = [(c['asset'], Decimal(c['balance'])) for c in book['collateral'] if market['assets'].get(c['asset'], {}).get('underlying') == u]
-        linear = sum((q * Decimal(b.inst[s]['contractSize']) * b.mark(s) for s, q in futures), Decimal(0))
-        linear += sum((x * b.asset_price(a) for a, x in coins), Decimal(0))
+        linear = b.linear(u, futures)
         base = {s: b.option_value(s) for s, _ in options}
         worst = Decimal(0)
         for m, md in moves:
@@ -430,13 +440,10 @@ def deribit_pm_2023():
     print('== sample book (examples/data) under deribit-pm-2023 (README preset table)')
     mm = Decimal(0)
     for u in sorted(market['underlyings']):
-        futures = [(s, q) for s, q in b.positions() if b.inst[s]['underlying'] == u and b.inst[s]['kind'] == 'future' and q != 0]
-        options = [(s, q) for s, q in b.positions() if b.inst[s]['underlying'] == u and b.inst[s]['kind'] == 'option' and q != 0]
+        futures, options = b.holdings(u)
         if not futures and not options:
             continue
-        coins = [(c['asset'], Decimal(c['balance'])) for c in book['collateral'] if market['assets'].get(c['asset'], {}).get('underlying') == u]
-        linear = sum((q * Decimal(b.inst[s]['contractSize']) * b.mark(s) for s, q in futures), Decimal(0))
-        linear += sum((x * b.asset_price(a) for a, x in coins), Decimal(0))
+        linear = b.linear(u, futures)
         base = {s: b.option_value(s) for s, _ in options}
 
         def pnl(m, md, state):
@@ -500,11 +507,10 @@ def span16(preset, multiple, coverage):
     print(f'== sample book (examples/data) under {preset} (README preset table)')
     mm = Decimal(0)
     for u in sorted(market['underlyings']):
-        futures = [(s, q) for s, q in b.positions() if b.inst[s]['underlying'] == u and b.inst[s]['kind'] == 'future' and q != 0]
-        options = [(s, q) for s, q in b.positions() if b.inst[s]['underlying'] == u and b.inst[s]['kind'] == 'option' and q != 0]
+        futures, options = b.holdings(u)
         if not futures and not options:
             continue
-        linear = sum((q * Decimal(b.inst[s]['contractSize']) * b.mark(s) for s, q in futures), Decimal(0))
+        linear = b.linear(u, futures, coins=False)
         base = {s: value(s, 0.0, 0.0, 0) for s, _ in options}
 
         def pnl(m, md, dvol):
