@@ -181,17 +181,9 @@ class Book:
 
     def unit(self, u):
         """Everything of one underlying: its 35 aggregated entries and the margin parts."""
-        futures, options = [], []
-        for sym, q in self.positions():
-            i = self.inst[sym]
-            if i['underlying'] != u or q == 0:
-                continue
-            (futures if i['kind'] == 'future' else options).append((sym, q))
-        coins = [(a, Decimal(c['balance'])) for c in self.book['collateral'] for a in [c['asset']]
-                 if self.m['assets'].get(a, {}).get('underlying') == u]
+        futures, options = self.holdings(u)
         # Linear P&L (exact): futures q x mark x m, tied coins balance x price x m.
-        linear = sum((q * Decimal(self.inst[s]['contractSize']) * self.mark(s) for s, q in futures), Decimal(0))
-        linear += sum((b * self.asset_price(a) for a, b in coins), Decimal(0))
+        linear = self.linear(u, futures)
         base = {s: self.option_value(s) for s, _ in options}
 
         def pnl(m, state, md=None):
