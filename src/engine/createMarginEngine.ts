@@ -47,10 +47,6 @@ function asOption<T>(path: (string | number)[], f: () => T): T {
 }
 
 /**
- * A batch argument, refused with a `MarginInputError` when it cannot be iterated (a JavaScript caller's
- * `null`, one account or a string where an array of them goes) instead of the runtime's bare TypeError.
- */
-/**
  * The safe variants' loop: one result per account, and never a throw from the batch itself. Not an
  * iterable, or an iterator that throws (its `[Symbol.iterator]()` or a `next()`: a failed read of the
  * caller's source), ends the batch with one failure (`invalid_type` / `invalid_value`, `argument`).
@@ -85,6 +81,10 @@ function* safeEach<R>(xs: Iterable<unknown>, argument: string, each: (x: unknown
   }
 }
 
+/**
+ * A batch argument, refused with a `MarginInputError` when it cannot be iterated (a JavaScript caller's
+ * `null`, one account or a string where an array of them goes) instead of the runtime's bare TypeError.
+ */
 function iterableArgument<T>(xs: Iterable<T>, argument: string): Iterable<T> {
   if (typeof xs !== 'object' || xs === null || typeof (xs as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
     throw new MarginInputError([{ code: 'invalid_type', path: [], message: 'expected an iterable of accounts', argument }]);
