@@ -111,6 +111,8 @@ const PERIOD = /^\d{6}[0-9A-Za-z]{0,3}$/;
 
 class SpnReader {
   private readonly stack: Node[] = [];
+  /** The last element opened was skipped (SKIP_ELEMENT): its close event pops nothing. */
+  private skipped = false;
   private readonly notUsed = new Map<string, SpanNotUsed>();
   private readonly products: SpanProductFamily[] = [];
   private readonly ccs: SpanCombinedCommodity[] = [];
@@ -144,6 +146,12 @@ class SpnReader {
   // ------------------------------------------------------------------ scanner events
 
   open(name: string, attributes: readonly [string, string][] | undefined, offset: number): number | void {
+    const action = this.enter(name, attributes, offset);
+    this.skipped = action === SKIP_ELEMENT;
+    return action;
+  }
+
+  private enter(name: string, attributes: readonly [string, string][] | undefined, offset: number): number | void {
     const parent = this.stack[this.stack.length - 1];
     if (parent === undefined) {
       if (name !== 'spanFile') throw fileError(`the root element is <${name}>, expected <spanFile>`, [name], lineAt(this.src, offset));
@@ -202,8 +210,13 @@ class SpnReader {
   }
 
   close(name: string, offset: number): void {
-    const top = this.stack[this.stack.length - 1];
-    if (top === undefined || top.name !== name || top.offset > offset) return; // a skipped element (never pushed)
+    // scanXml closes a skipped element (never pushed) right after opening it. Its name may be its
+    // parent's (<exchange> inside <exchange>), so only this flag tells the two apart: popping the parent
+    // would file its later children under the grandparent (or leave the stack empty at the root).
+    if (this.skipped) {
+      this.skipped = false;
+      return;
+    }
     const node = this.stack.pop()!;
     const parent = this.stack[this.stack.length - 1];
     switch (node.role) {

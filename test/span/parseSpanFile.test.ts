@@ -266,4 +266,27 @@ describe('parseSpanFile: bad files are typed errors with a path and a line', () 
     expect(f.notUsed.find((n) => n.name.endsWith('newThing'))).toMatchObject({ reason: 'unknown', count: 1 });
     expect(D.isDecimal(riskArrayValues(f.products[0]!.contracts[0]!.arrays[0]!)[2])).toBe(true);
   });
+
+  // Round 32, kdef2: a skipped element named like its parent (`<exchange><exchange/>`) closed the parent
+  // instead: the parent's later children were filed under the grandparent (the exchange's product
+  // families dropped as unknown clearingOrg elements), and a doubled root (`<spanFile><spanFile>`) left
+  // the reader's stack empty, a TypeError ("reading 'role'") instead of the file error. Property: an
+  // unknown element is listed and changes nothing else, whatever its name.
+  it.each([
+    ['exchange', '<exchange>', '<exchange><exchange/>'],
+    ['exchange, with content', '<exchange>', '<exchange><exchange><x>1</x></exchange>'],
+    ['clearingOrg', '<clearingOrg>', '<clearingOrg><clearingOrg/>'],
+    ['definitions', '<definitions>', '<definitions><definitions/>'],
+    ['pointInTime', '<pointInTime>', '<pointInTime><pointInTime/>'],
+  ])('XML: an unknown element inside a same-name <%s> is listed and changes nothing else', (_name, open, doubled) => {
+    const clean = parseSpanFile(xml);
+    const f = parseSpanFile(xml.replace(open, doubled));
+    expect(f.notUsed.filter((n) => !clean.notUsed.some((c) => c.name === n.name)).map((n) => n.name.split('/').slice(-2).join('/'))).toEqual([`${open.slice(1, -1)}/${open.slice(1, -1)}`]);
+    expect(JSON.stringify({ ...f, notUsed: [] })).toBe(JSON.stringify({ ...clean, notUsed: [] }));
+  });
+
+  it('XML: a doubled root start tag is a file error, not a TypeError', () => {
+    const i = issueOf(() => parseSpanFile(xml.replace('<spanFile>', '<spanFile>\n<spanFile>')));
+    expect([i.code, i.argument, i.message]).toEqual(['invalid_span_file', 'text', expect.stringContaining('<spanFile> is not closed')]);
+  });
 });
