@@ -203,6 +203,28 @@ describe('spanRequirement: methods and rules beyond the flat rate', () => {
     expect(issueOf(() => spanRequirement(f, pos, { currency: 'JPY' }))).toMatchObject({ code: 'invalid_value', path: ['currency'], argument: 'options' });
   });
 
+  // Round 32, kdef2: with no position held (none, or all zero) and a file of several currencies or none,
+  // the refusal said "positions span several currencies (): ...", naming no currency and blaming positions.
+  it('no position held: the refusal to guess the currency names the file, not the positions', () => {
+    const text = miniSpn({
+      products: [
+        { exch: 'X', id: '1', code: 'E', type: 'FUT', currency: 'EUR', contracts: [{ id: 'a', pe: '202603', p: '1', ra: linearArray(1000), d: 1 }] },
+        { exch: 'X', id: '2', code: 'U', type: 'FUT', currency: 'USD', contracts: [{ id: 'b', pe: '202603', p: '1', ra: linearArray(1000), d: 1 }] },
+      ],
+      ccs: [{ cc: 'E', currency: 'EUR', links: [['X', '1', 'E', 'FUT']] }, { cc: 'U', currency: 'USD', links: [['X', '2', 'U', 'FUT']] }],
+      currencies: [['USD', 2], ['EUR', 2]],
+    });
+    const f = parseSpanFile(text);
+    const flat = [{ exchange: 'X', productCode: 'E', productType: 'FUT', period: '202603', quantity: '0' }];
+    for (const pos of [[], flat]) {
+      const i = issueOf(() => spanRequirement(f, pos));
+      expect([i.code, i.path, i.argument]).toEqual(['invalid_value', ['currency'], 'options']);
+      expect(i.message).toBe("no position is held and the file's combined commodities have several currencies (EUR, USD): name the account currency");
+      // Named, the currency gives a zero requirement.
+      expect(spanRequirement(f, pos, { currency: 'USD' })).toMatchObject({ currency: 'USD', requirement: '0' });
+    }
+  });
+
   it("limit option value: a flagged commodity's long option value offsets at most its own risk", () => {
     const build = (capAnov: boolean) =>
       parseSpanFile(
