@@ -1,6 +1,8 @@
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import type { Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
+import { MarginInputError } from '../schema/MarginInputError.js';
+import { parsePortfolio } from '../schema/parse.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
 import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import { positionInput } from '../schema/positionInput.js';
@@ -63,4 +65,29 @@ export function portfolioAfterTrades(p: Portfolio, m: MarketSnapshot, trades: re
     positions: after.positions.map(positionInput),
     collateral: after.collateral.map((c) => ({ asset: c.asset, balance: decimalString(c.balance) })),
   };
+}
+
+/**
+ * The portfolio after trades, read back through the boundary (as `simulate` hands it out), with a
+ * refusal put on the trades: the caller's portfolio was valid, and the trades made a line or balance
+ * the boundary refuses (a pro-rata share rounded at 40 digits whose decimal string passes
+ * `LIMITS.maxDecimalChars` after many partial closes; a balance past `LIMITS.maxAbsAmount`). No single
+ * trade is at fault, so the path is `[]` and the message names the field of the after-portfolio.
+ * Shared by `simulate` and the engine's `check` (its Decimal path), so both refuse alike. Internal.
+ *
+ * @param portfolioAfter the portfolio after the trades, in input form.
+ * @returns it parsed.
+ * @throws MarginInputError with the boundary's code, argument `'trades'`, path `[]`.
+ * @example
+ * ```ts
+ * parseAfterTrades(book).positions.length; // 10 (a valid portfolio reads as parsePortfolio reads it)
+ * ```
+ */
+export function parseAfterTrades(portfolioAfter: PortfolioInput): Portfolio {
+  try {
+    return parsePortfolio(portfolioAfter);
+  } catch (e) {
+    if (!(e instanceof MarginInputError)) throw e;
+    throw new MarginInputError(e.issues.map((i) => ({ code: i.code, path: [], message: `the portfolio after the trades is outside the input limits at portfolioAfter.${i.path.join('.')}: ${i.message}`, argument: 'trades' })));
+  }
 }

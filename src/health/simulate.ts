@@ -3,7 +3,7 @@ import { D } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { checkAccount } from '../schema/checkAccount.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
-import { portfolioAfterTrades } from '../collateral/portfolioAfterTrades.js';
+import { parseAfterTrades, portfolioAfterTrades } from '../collateral/portfolioAfterTrades.js';
 import { checkTrades, parseTrades, type TradesSchema } from './parseTrades.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
@@ -115,7 +115,7 @@ export function simulateChecked(portfolio: PortfolioInput | Portfolio, trades: r
   checkTrades(t, m);
   if (sameBefore) refuseForeignBefore(context?.before, (b) => sameBefore(b, p.accountId));
   const portfolioAfter = portfolioAfterTrades(p, m, t);
-  const p2 = parsePortfolio(portfolioAfter);
+  const p2 = parseAfterTrades(portfolioAfter);
   checkAccount(p2, m);
   const given = context?.before;
   const s1 = given ? undefined : evaluateAccount(p, m, r.margin, r.health, context);

@@ -8,7 +8,7 @@ import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import type { RiskArrays } from '../scenarios/RiskArrays.js';
 import { figuresOfAssessment, type AccountFigures } from './AccountFigures.js';
 import { decimalCompare, decimalCount, decimalDifference } from './decimalStrings.js';
-import { portfolioAfterTrades } from '../collateral/portfolioAfterTrades.js';
+import { parseAfterTrades, portfolioAfterTrades } from '../collateral/portfolioAfterTrades.js';
 import { checkTrades, parseTrades, tradeIssues } from '../health/parseTrades.js';
 import { refuseForeignBefore, type SimulatedTrade, type Simulation } from '../health/simulate.js';
 import { D } from '../numeric/decimal.js';
@@ -321,7 +321,7 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
       }
       const afterInput = portfolioAfterTrades(portfolioOf(c), m, (t ??= parseTrades(trades)));
       const fa = compileRaw(afterInput);
-      const a = fa ? run(fa, afterInput) : figuresOfAssessment(assess(afterInput));
+      const a = fa ? run(fa, afterInput) : figuresOfAssessment(assess(parseAfterTrades(afterInput)));
       return checkOf(b, a);
     },
     tick: tickOf,
