@@ -46,7 +46,8 @@ export function messageFor(iss: { code?: string; expected?: unknown; keys?: unkn
     case 'too_small': {
       const big = iss.code === 'too_big';
       const at = `at ${big ? 'most' : 'least'} ${String(big ? iss.maximum : iss.minimum)}`;
-      if (iss.origin === 'number') return `must be ${at}, got ${String(iss.input)}`;
+      // 'int': zod's .int() bounds a number to the safe integers (Number.MAX_SAFE_INTEGER), a value bound too.
+      if (iss.origin === 'number' || iss.origin === 'int') return `must be ${at}, got ${String(iss.input)}`;
       return iss.origin === 'string' ? `too ${big ? 'long' : 'short'} (length ${at})` : `too ${big ? 'many' : 'few'} items (${at})`;
     }
     case 'invalid_value':

@@ -25,6 +25,13 @@ describe('bound messages say what is bounded', () => {
   it('a number below its minimum', () => {
     expect(firstIssue(() => closedFormLiquidationPrice({ ...position, decimals: -1 }))?.message).toBe('must be at least 0, got -1');
   });
+  // Round 32, kdef2: zod's .int() bounds a number to the safe integers with an issue of origin 'int',
+  // which was worded as a list's size ("too many items (at most 9007199254740991)" for a price age of 1e300).
+  it('a whole number outside the safe integers', () => {
+    const r = safeParseMarginParameters({ ...PRESETS['deribit-pm'], health: { id: 'h', version: '1', marketData: { maxPriceAgeMs: 1e300 } } });
+    expect(r.success ? undefined : r.error.issues.map((i) => i.message)).toEqual(['must be at most 9007199254740991, got 1e+300', 'must be at most 9007199254740991, got 1e+300']);
+    expect(firstIssue(() => closedFormLiquidationPrice({ ...position, decimals: -1e300 }))?.message).toBe('must be at least -9007199254740991, got -1e+300');
+  });
   it('an empty string where one character is needed', () => {
     const r = safeParsePortfolio({ accountId: '', settlementCurrency: 'USDC', positions: [], collateral: [] });
     expect(r.success ? undefined : r.error.issues[0]).toEqual({ code: 'invalid_value', path: ['accountId'], message: 'too short (length at least 1)', argument: 'portfolio' });
