@@ -105,6 +105,33 @@ function own(v: unknown, k: string): unknown {
   return v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined;
 }
 
+/** How deep `model_params` may nest (Deribit's nests 3 levels) and how many values it may hold in all. */
+const MAX_DEPTH = 64;
+const MAX_VALUES = 1_000_000;
+
+/**
+ * Refuses a `model_params` nested deeper than MAX_DEPTH, or holding a cycle (a caller's object, not
+ * JSON: it nests without end), or more than MAX_VALUES values, before any reader recurses into it: the
+ * echo walks every unused key, and a number's error message prints its value, both recursively. Walks
+ * with its own stack, so a 20,000-level value is refused at its 65th level rather than overflowing.
+ */
+function checkShape(mp: unknown): void {
+  const refuse = (path: (string | number)[], message: string): never => {
+    throw new MarginInputError([{ code: 'invalid_value', path, message, argument: 'modelParams' }]);
+  };
+  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: mp, path: [] }];
+  let values = 0;
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!;
+    if (path.length > MAX_DEPTH) refuse(path, `nested deeper than ${MAX_DEPTH} levels (or a cycle)`);
+    if (v === null || typeof v !== 'object') continue;
+    const keys: (string | number)[] = Array.isArray(v) ? Array.from({ length: Math.min(v.length, MAX_VALUES + 1) }, (_, i) => i) : Object.keys(v);
+    values += keys.length;
+    if (values > MAX_VALUES) refuse([], `more than ${MAX_VALUES.toLocaleString('en-US')} values in model_params`);
+    for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: (v as Record<string | number, unknown>)[keys[i]!], path: [...path, keys[i]!] });
+  }
+}
+
 /**
  * The keys of `model_params` the model does not use, sorted by path: `unknown` (keys this converter
  * does not know, in the used entries and at the top level) and `notUsed` (cross-margin-only keys of
@@ -168,7 +195,8 @@ function echoOf(mp: Record<string, unknown>, index: string, currencyKey: string)
  * @returns a parameter set as plain data (decimal strings), ready for `computeMargin` and the engine.
  * @throws MarginInputError with paths into `model_params` (argument `modelParams`: a missing group or
  *   key is `missing_field`, never a default; a malformed number `invalid_decimal`; a value out of range
- *   `invalid_value`), or into `options`.
+ *   `invalid_value`; a value nested deeper than 64 levels, a cycle, or more than 1,000,000 values in
+ *   all, `invalid_value` before anything else), or into `options`.
  * @example
  * ```ts
  * // modelParams: `result.model_params` of Deribit's private/pme/simulate response (your JSON-RPC
@@ -179,6 +207,7 @@ function echoOf(mp: Record<string, unknown>, index: string, currencyKey: string)
  */
 export function fromDeribitModelParams(modelParams: unknown, options: DeribitModelOptions): MarginParametersInput {
   const { indexName, currency } = parseArguments(OptionsSchema, options, 'options');
+  checkShape(modelParams);
   const currencies = own(modelParams, 'currency');
   // Deribit keys currencies in lower case; an exact key wins.
   const currencyKey = own(currencies, currency) !== undefined ? currency : currency.toLowerCase();

@@ -122,6 +122,38 @@ describe('fromDeribitModelParams', () => {
     expect(issueOf(() => fromDeribitModelParams('model_params', BTC))).toMatchObject({ code: 'invalid_type', argument: 'modelParams' });
   });
 
+  // Round 32, kdef2: the echo walked every unused key recursively, so a value nested 20,000 levels deep
+  // (a JSON reader builds one; JSON.parse does) overflowed the stack (RangeError), and a cyclic object
+  // (a caller's, not JSON) did too, or threw a TypeError from JSON.stringify inside an array. Now both
+  // are refused at their path, before anything else is read.
+  it('a value nested deeper than 64 levels, or a cycle, is refused with its path, not a stack overflow', () => {
+    const deep = clone(DOC_PARAMS);
+    deep.extra = JSON.parse('{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000));
+    const i = issueOf(() => fromDeribitModelParams(deep, BTC));
+    expect(i).toMatchObject({ code: 'invalid_value', argument: 'modelParams' });
+    // extra + 64 levels of "a": the 65th level is the first one refused.
+    expect(i.path).toEqual(['extra', ...Array(64).fill('a')]);
+    const arr = clone(DOC_PARAMS);
+    arr.currency.btc.extra = JSON.parse('['.repeat(20_000) + ']'.repeat(20_000));
+    expect(issueOf(() => fromDeribitModelParams(arr, BTC))).toMatchObject({ code: 'invalid_value', path: ['currency', 'btc', 'extra', ...Array(62).fill(0)] });
+    const cyclic = clone(DOC_PARAMS);
+    cyclic.general.self = cyclic;
+    expect(issueOf(() => fromDeribitModelParams(cyclic, BTC))).toMatchObject({ code: 'invalid_value', argument: 'modelParams' });
+    const cyclicArray = clone(DOC_PARAMS);
+    const loop: unknown[] = [];
+    loop.push(loop);
+    cyclicArray.notes = [loop];
+    expect(issueOf(() => fromDeribitModelParams(cyclicArray, BTC))).toMatchObject({ code: 'invalid_value', argument: 'modelParams' });
+    const cyclicNumber = clone(DOC_PARAMS);
+    cyclicNumber.currency_pair.btc_usd.price_range = cyclicNumber;
+    expect(issueOf(() => fromDeribitModelParams(cyclicNumber, BTC))).toMatchObject({ code: 'invalid_value', argument: 'modelParams' });
+    // 64 levels are read, and kept in the echo like any unknown key.
+    const ok = clone(DOC_PARAMS);
+    ok.extra = JSON.parse('{"a":'.repeat(63) + '1' + '}'.repeat(63));
+    const echo = fromDeribitModelParams(ok, BTC).echo?.unknown;
+    expect(echo).toEqual([{ path: 'extra' + '.a'.repeat(63), value: '1' }]);
+  });
+
   it('stablecoin accounts settle at 6 decimals, coins at 9', () => {
     expect((fromDeribitModelParams(DOC_PARAMS, { indexName: 'btc_usd', currency: 'USD' }) as { settlementPrecision: number }).settlementPrecision).toBe(6);
     expect((fromDeribitModelParams(DOC_PARAMS, BTC) as { settlementPrecision: number }).settlementPrecision).toBe(9);
