@@ -88,6 +88,6 @@ export function parseAfterTrades(portfolioAfter: PortfolioInput): Portfolio {
     return parsePortfolio(portfolioAfter);
   } catch (e) {
     if (!(e instanceof MarginInputError)) throw e;
-    throw new MarginInputError(e.issues.map((i) => ({ code: i.code, path: [], message: `the portfolio after the trades is outside the input limits at portfolioAfter.${i.path.join('.')}: ${i.message}`, argument: 'trades' })));
+    throw new MarginInputError(e.issues.map((i) => ({ code: i.code, path: [], message: `after the trades, portfolioAfter.${i.path.join('.')}: ${i.message}`, argument: 'trades' })));
   }
 }

@@ -127,7 +127,7 @@ function checkShape(mp: unknown): void {
     if (v === null || typeof v !== 'object') continue;
     const keys: (string | number)[] = Array.isArray(v) ? Array.from({ length: Math.min(v.length, MAX_VALUES + 1) }, (_, i) => i) : Object.keys(v);
     values += keys.length;
-    if (values > MAX_VALUES) refuse([], `more than ${MAX_VALUES.toLocaleString('en-US')} values in model_params`);
+    if (values > MAX_VALUES) refuse([], `more than ${MAX_VALUES} values`);
     for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: (v as Record<string | number, unknown>)[keys[i]!], path: [...path, keys[i]!] });
   }
 }

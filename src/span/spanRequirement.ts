@@ -135,9 +135,8 @@ export function spanRequirement(spanFile: SpanFile, positions: readonly SpanPosi
   const allCcy = [...new Set(file.combinedCommodities.map((c) => c.currency))];
   const currency = opts.currency ?? (ccyOfHeld.length === 1 ? ccyOfHeld[0]! : ccyOfHeld.length === 0 && allCcy.length === 1 ? allCcy[0]! : undefined);
   if (currency === undefined) {
-    // With nothing held the file's currencies decide, and there may be none or several: say which.
-    const why = ccyOfHeld.length > 0 ? `positions span several currencies (${ccyOfHeld.join(', ')})` : `no position is held and the file's combined commodities have ${allCcy.length === 0 ? 'no currency' : `several currencies (${allCcy.join(', ')})`}`;
-    throw new MarginInputError([{ code: 'invalid_value', path: ['currency'], message: `${why}: name the account currency`, argument: 'options' }]);
+    // With nothing held the file's currencies decide, and it may have none or several: say which.
+    throw new MarginInputError([{ code: 'invalid_value', path: ['currency'], message: `${ccyOfHeld.length ? `positions span several currencies (${ccyOfHeld.join(', ')})` : `no position held; the file's currencies: ${allCcy.join(', ') || 'none'}`}: name the account currency`, argument: 'options' }]);
   }
   const decimals = opts.decimals ?? file.currencies.find((c) => c.code === currency)?.decimals ?? 2;
   const factorTo = (from: string): Decimal => {

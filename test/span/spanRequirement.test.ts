@@ -219,7 +219,7 @@ describe('spanRequirement: methods and rules beyond the flat rate', () => {
     for (const pos of [[], flat]) {
       const i = issueOf(() => spanRequirement(f, pos));
       expect([i.code, i.path, i.argument]).toEqual(['invalid_value', ['currency'], 'options']);
-      expect(i.message).toBe("no position is held and the file's combined commodities have several currencies (EUR, USD): name the account currency");
+      expect(i.message).toBe("no position held; the file's currencies: EUR, USD: name the account currency");
       // Named, the currency gives a zero requirement.
       expect(spanRequirement(f, pos, { currency: 'USD' })).toMatchObject({ currency: 'USD', requirement: '0' });
     }
