@@ -49,7 +49,8 @@ function asOption<T>(path: (string | number)[], f: () => T): T {
 /**
  * The safe variants' loop: one result per account, and never a throw from the batch itself. Not an
  * iterable, or an iterator that throws (its `[Symbol.iterator]()` or a `next()`: a failed read of the
- * caller's source), ends the batch with one failure (`invalid_type` / `invalid_value`, `argument`).
+ * caller's source) or whose `next()` returns a non-object (for...of's TypeError), ends the batch with
+ * one failure (`invalid_type` / `invalid_value`, `argument`).
  */
 function* safeEach<R>(xs: Iterable<unknown>, argument: string, each: (x: unknown) => R): Generator<SafeResult<R>, void, undefined> {
   const failed = (e: unknown): SafeResult<R> => ({
@@ -65,15 +66,19 @@ function* safeEach<R>(xs: Iterable<unknown>, argument: string, each: (x: unknown
   let done = false;
   try {
     for (;;) {
-      let step: IteratorResult<unknown>;
+      let value: unknown;
       try {
-        step = it.next();
+        const step: unknown = it.next();
+        // As for...of reads it: a result that is not an object is a TypeError (not a `done` of
+        // undefined, read forever), and `done` ends the batch when truthy, not only when `true`.
+        if (Object(step) !== step) throw new TypeError(`iterator result ${String(step)} is not an object`);
+        if ((done = !!(step as IteratorResult<unknown>).done)) return;
+        value = (step as IteratorResult<unknown>).value;
       } catch (e) {
         done = true;
         return void (yield failed(e));
       }
-      if ((done = step.done === true)) return;
-      yield safeCall(() => each(step.value));
+      yield safeCall(() => each(value));
     }
   } finally {
     // The consumer stopped early (break): close the source, as for...of does.

@@ -105,6 +105,11 @@ function own(v: unknown, k: string): unknown {
   return v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined;
 }
 
+/** Refuses `model_params` at `path` (every refusal the converter makes itself is `invalid_value`). */
+function fail(path: (string | number)[], message: string): never {
+  throw new MarginInputError([{ code: 'invalid_value', path, message, argument: 'modelParams' }]);
+}
+
 /** How deep `model_params` may nest (Deribit's nests 3 levels) and how many values it may hold in all. */
 const MAX_DEPTH = 64;
 const MAX_VALUES = 1_000_000;
@@ -116,18 +121,15 @@ const MAX_VALUES = 1_000_000;
  * with its own stack, so a 20,000-level value is refused at its 65th level rather than overflowing.
  */
 function checkShape(mp: unknown): void {
-  const refuse = (path: (string | number)[], message: string): never => {
-    throw new MarginInputError([{ code: 'invalid_value', path, message, argument: 'modelParams' }]);
-  };
   const stack: { v: unknown; path: (string | number)[] }[] = [{ v: mp, path: [] }];
   let values = 0;
   while (stack.length > 0) {
     const { v, path } = stack.pop()!;
-    if (path.length > MAX_DEPTH) refuse(path, `nested deeper than ${MAX_DEPTH} levels (or a cycle)`);
+    if (path.length > MAX_DEPTH) fail(path, `nested deeper than ${MAX_DEPTH} levels (or a cycle)`);
     if (v === null || typeof v !== 'object') continue;
     const keys: (string | number)[] = Array.isArray(v) ? Array.from({ length: Math.min(v.length, MAX_VALUES + 1) }, (_, i) => i) : Object.keys(v);
     values += keys.length;
-    if (values > MAX_VALUES) refuse([], `more than ${MAX_VALUES} values`);
+    if (values > MAX_VALUES) fail([], `more than ${MAX_VALUES} values`);
     for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: (v as Record<string | number, unknown>)[keys[i]!], path: [...path, keys[i]!] });
   }
 }
@@ -236,16 +238,13 @@ export function fromDeribitModelParams(modelParams: unknown, options: DeribitMod
   const pair = mp.currency_pair[indexName] as z.output<z.ZodObject<typeof PAIR_SHAPE>>;
   const cur = mp.currency[currencyKey] as z.output<z.ZodObject<typeof CURRENCY_SHAPE>>;
   const gen = mp.general;
-  const fail = (path: (string | number)[], code: 'invalid_value', message: string): never => {
-    throw new MarginInputError([{ code, path, message, argument: 'modelParams' }]);
-  };
-  if (gen.vol_scenarios_count !== '3') fail(['general', 'vol_scenarios_count'], 'invalid_value', `the model has 3 vol states (up, same, down); got ${gen.vol_scenarios_count}`);
+  if (gen.vol_scenarios_count !== '3') fail(['general', 'vol_scenarios_count'], `the model has 3 vol states (up, same, down); got ${gen.vol_scenarios_count}`);
   const buckets = Number(gen.buckets_count);
-  if (buckets < 1 || buckets > 64) fail(['general', 'buckets_count'], 'invalid_value', `buckets_count must be 1 to 64, got ${gen.buckets_count}`);
+  if (buckets < 1 || buckets > 64) fail(['general', 'buckets_count'], `buckets_count must be 1 to 64, got ${gen.buckets_count}`);
   const stable = ['USDC', 'USDT', 'USD'].includes(currency.toUpperCase());
   const echo = echoOf(modelParams as Record<string, unknown>, indexName, currencyKey);
   const version = `deribit-${gen.timestamp}`;
-  if (version.length > 64) fail(['general', 'timestamp'], 'invalid_value', 'timestamp is too long for a version');
+  if (version.length > 64) fail(['general', 'timestamp'], 'timestamp is too long for a version');
   const out: MarginParametersInput = {
     id: 'deribit-pm',
     version,
@@ -277,7 +276,7 @@ export function fromDeribitModelParams(modelParams: unknown, options: DeribitMod
     maintenanceMargin: { factorOfInitial: gen.mm_factor },
     echo: { source: 'deribit model_params', ...echo },
   };
-  if (echo.unknown.length + echo.notUsed.length > 10_000) fail([], 'invalid_value', 'more than 10,000 unused entries in model_params');
+  if (echo.unknown.length + echo.notUsed.length > 10_000) fail([], 'more than 10,000 unused entries in model_params');
   // The set is checked once here, so that a problem shows now (with the converter's paths above), not at first use.
   parseMarginParameters(out);
   return out;

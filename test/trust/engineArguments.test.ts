@@ -142,6 +142,30 @@ describe('the safe variants and an iterator that throws', () => {
     expect(outcomes(engine.safeAssessEach(throwsAfterOne()))).toEqual(['ok', 'invalid_value portfolios: the iterable threw: boom']);
     expect(outcomes(engine.safeFiguresEach(throwsAfterOne()))).toEqual(['ok', 'invalid_value accounts: the iterable threw: boom']);
   });
+  // Round 32, kdef2: a next() whose result is not an object threw a TypeError out of the safe variant
+  // (null: "reading 'done'") or, read as not done, was served as an account for ever (5); a truthy
+  // `done` other than `true` (1) did not end the batch. for...of throws a TypeError for the first two
+  // and stops at the third: the safe variants now end the batch alike (one failure, or nothing more).
+  // Each source throws 'stop' at its fourth next(), so that the old behaviour fails rather than hangs.
+  const results = (first: unknown) => ({
+    [Symbol.iterator](): Iterator<unknown> {
+      let calls = 0;
+      return { next: () => { if (++calls > 3) throw new Error('stop'); return (calls === 1 ? first : { done: false, value: sampleBook() }) as IteratorResult<unknown>; } };
+    },
+  });
+  it('a next() whose result is not an object ends the batch with one failure', () => {
+    for (const [result, text] of [[null, 'null'], [5, '5'], [undefined, 'undefined'], ['x', 'x']] as const) {
+      expect(outcomes(engine.safeAssessEach(results(result)))).toEqual([`invalid_value portfolios: the iterable threw: iterator result ${text} is not an object`]);
+      expect(outcomes(engine.safeFiguresEach(results(result)))).toEqual([`invalid_value accounts: the iterable threw: iterator result ${text} is not an object`]);
+      expect(() => [...(results(result) as Iterable<unknown>)]).toThrow(TypeError);
+    }
+  });
+  it('a truthy done ends the batch, as for...of ends', () => {
+    const ended = results({ done: 1, value: sampleBook() });
+    expect([...(ended as Iterable<unknown>)]).toEqual([]);
+    expect(outcomes(engine.safeAssessEach(ended))).toEqual([]);
+    expect(outcomes(engine.safeFiguresEach(ended))).toEqual([]);
+  });
   it('a consumer that stops early closes the source, as for...of does', () => {
     let closed = 0;
     function* source() {
