@@ -114,7 +114,8 @@ const PARTS: FloatParts = { m: 0, e: 0 };
  * @example
  * ```ts
  * const out = { m: 0, e: 0 };
- * fromFloatInto(1 / 3, 'against-account-loss', out); // out: { m: 333333333334, e: 12 } (1/3 to 12 significant digits, rounded up)
+ * fromFloatInto(1 / 3, 'against-account-loss', out);
+ * out; // { m: 333333333334, e: 12 } (1/3 to 12 significant digits, rounded up)
  * ```
  */
 export function fromFloatInto(x: number, rounding: FloatRounding, out: FloatParts): void {

@@ -78,7 +78,8 @@ const LEGS = new Float64Array(2);
  * @example
  * ```ts
  * const out = new Float64Array(2);
- * black76Legs(100, 100, 0.5, 0.2, Math.sqrt(0.5), 0, out, 0); // true; out = [d1, d2] = [0.07071067811865477, -0.07071067811865477] (at F = K: +/- 0.2 x sqrt(0.5) / 2)
+ * black76Legs(100, 100, 0.5, 0.2, Math.sqrt(0.5), 0, out, 0); // true
+ * out; // [0.07071067811865477, -0.07071067811865477] = [d1, d2] (at F = K: +/- 0.2 x sqrt(0.5) / 2)
  * ```
  */
 export function black76Legs(forward: number, strike: number, years: number, vol: number, rootYears: number, logMoneyness: number, out: Float64Array, i: number): boolean {
@@ -153,7 +154,8 @@ export function black76Degenerate(right: OptionRight, forward: number, strike: n
  * @example
  * ```ts
  * const out = Float64Array.of(NaN);
- * black76Row('call', 100, 0.5, Math.exp(-0.01), Math.sqrt(0.5), Float64Array.of(100), Float64Array.of(0.2), Float64Array.of(0), out, 1); // out[0] = 5.58110672460481 (py_vollib's black() doctest, as black76Checked)
+ * black76Row('call', 100, 0.5, Math.exp(-0.01), Math.sqrt(0.5), Float64Array.of(100), Float64Array.of(0.2), Float64Array.of(0), out, 1);
+ * out[0]; // 5.58110672460481 (py_vollib's black() doctest, as black76Checked)
  * ```
  */
 export function black76Row(right: OptionRight, strike: number, years: number, df: number, rootYears: number, forwards: Float64Array, vols: Float64Array, logs: Float64Array, out: Float64Array, n: number): void {
@@ -201,7 +203,8 @@ let legProbs = new Float64Array(0);
  * @example
  * ```ts
  * const p = new Float64Array(2);
- * normalCdfsInto(Float64Array.of(0, -10), p, 2); // p = [0.5, 7.619853024160527e-24] (N(-10) exact: 7.6198530241605261e-24)
+ * normalCdfsInto(Float64Array.of(0, -10), p, 2);
+ * p; // [0.5, 7.619853024160527e-24] (N(-10) exact: 7.6198530241605261e-24)
  * ```
  */
 export function normalCdfsInto(xs: Float64Array, out: Float64Array, n: number): void {
