@@ -539,7 +539,8 @@ def deribit_standard():
     per contract rounded against the account, as in equity). spreadsMaxLoss: each expiry's linear options,
     two legs or more and not net short calls, cost at most their maximum loss at expiry against mark,
     max over S in {0, strikes} of (sum of signed values - payoff(S)), for IM and MM alike. IM and MM are
-    the sums, rounded up to 2 decimals (settlementPrecision 2)."""
+    the sums, rounded up to 2 decimals (settlementPrecision 2). The sample book holds no inverse future and
+    its one inverse option is long (0), so the rules' coin-settled forms are not written here."""
     market, book, b = load()
     print('== sample book (examples/data) under deribit-standard (README preset table)')
     im = mm = Decimal(0)
