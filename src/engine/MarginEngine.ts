@@ -100,7 +100,7 @@ export interface MarginEngine {
    * @example
    * ```ts
    * const results = engine.assessMany([bookA, bookB]);
-   * // bookB: MM 104,013.70 <= equity 121,919.98 < MM x (1 + 0.25) = 130,017.13 (this library's figures; default band 0.25)
+   * // bookB: MM 104,013.70 <= equity 121,919.98 < MM x (1 + 0.25) = 130,017.13 (default band 0.25; Python reference)
    * results.map((a) => a.status); // ['healthy', 'margin_call']
    * ```
    */
@@ -245,7 +245,7 @@ export interface MarginEngine {
    * ```ts
    * const handle = engine.compile(book);
    * const c = engine.check(handle, [{ symbol: 'BTC-PERP', quantity: '1' }], engine.figures(handle));
-   * c.allowed; // true (as engine.simulate: equity 242,722.17 covers IM 56,195.23 plus about 16,008)
+   * c.allowed; // true (as engine.simulate: equity 242,722.17 covers IM 56,195.23 (Python reference) plus about 1 x 100,050 x 0.16 = 16,008 at -16%)
    * c.change.maintenanceMargin; // e.g. '13606.4', as engine.simulate gives it
    * ```
    */

@@ -55,7 +55,7 @@ export interface ClosedFormLiquidationPrice {
  * // (0.02 x 50,000 - 500) / (0.02 x 0.996) = 25,100.40...
  * const liq = closedFormLiquidationPrice({ side: 'long', quantity: '0.02', entryPrice: '50000', walletBalance: '500',
  *   maintenanceMarginRate: '0.004', decimals: 2 });
- * liq.price; // '25100.41'
+ * liq.price; // '25100.41' (25,100.4016... rounded towards the current side: a long's up)
  * ```
  */
 export function closedFormLiquidationPrice(input: ClosedFormLiquidationInput): ClosedFormLiquidationPrice {

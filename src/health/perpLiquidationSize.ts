@@ -38,8 +38,8 @@ export interface PerpLiquidationSize {
  * @throws MarginInputError (argument `'liquidation'`) for a bad field.
  * @example
  * ```ts
- * perpLiquidationSize({ shortage: '10', markPrice: '100', maintenanceMarginRate: '0.1' }).contracts; // '1'
- * perpLiquidationSize({ shortage: '10', markPrice: '100', maintenanceMarginRate: '0.1', fee: '0.01' }).contracts; // '1.11111112'
+ * perpLiquidationSize({ shortage: '10', markPrice: '100', maintenanceMarginRate: '0.1' }).contracts; // '1' (10 / (100 x 0.1))
+ * perpLiquidationSize({ shortage: '10', markPrice: '100', maintenanceMarginRate: '0.1', fee: '0.01' }).contracts; // '1.11111112' (10 / (100 x (0.1 - 0.01)) = 1.1111111..., rounded up to 8 places)
  * ```
  */
 export function perpLiquidationSize(input: PerpLiquidationSizeInput): PerpLiquidationSize {

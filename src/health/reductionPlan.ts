@@ -293,9 +293,10 @@ function planReduction(c: PlanContext): { trades: ParsedTrade[]; reliefs: Decima
  * @example
  * ```ts
  * const plan = reductionPlan(bookNearLimit, market, params);
- * // MM 104,013.70 <= equity 121,919.98 < MM x (1 + 0.25) = 130,017.13 (this library's figures; default band 0.25):
+ * // MM 104,013.70 <= equity 121,919.98 < MM x (1 + 0.25) = 130,017.13 (default band 0.25):
  * plan.before.status; // 'margin_call'
- * plan.trades; // e.g. [{ symbol: 'BTC-PERP', quantity: '-0.4905057', cost: '245.375476425', maintenanceRelief: '6674.01675648' }]
+ * plan.trades; // [{ symbol: 'BTC-PERP', quantity: '-0.4905057', cost: '245.375476425', maintenanceRelief: '6674.01675648' }]
+ * // (Python reference: these figures, the trade's cost and relief, and that 1e-8 BTC-PERP less misses the target)
  * plan.reachesTarget; // true: plan.after.status is 'reduce_only' or 'healthy'
  * ```
  */

@@ -66,7 +66,7 @@ export interface Simulation {
  * const perp = { accountId: 'desk-1', settlementCurrency: 'USDC', positions: [{ symbol: 'BTC-PERP', quantity: '25' }], collateral: [{ asset: 'USDC', balance: '60000' }] };
  * const s = simulate(perp, [{ symbol: 'BTC-PERP', quantity: '1' }], perpMarket('100000'), DERIBIT_STANDARD_MARGIN);
  * s.allowed; // true
- * s.change.maintenanceMargin; // '1255'
+ * s.change.maintenanceMargin; // '1255' = 29,380 - 28,125
  * ```
  */
 export function simulate(portfolio: PortfolioInput | Portfolio, trades: readonly SimulatedTrade[], market: MarketSnapshotInput | MarketSnapshot, params: MarginParametersInput | MarginParameters, context?: EvaluationContext): Simulation {

@@ -12,7 +12,7 @@ const TEN10 = 10_000_000_000n;
  *
  * @example
  * ```ts
- * ratioString(1, 3); // '0.3333333333'
+ * ratioString(1, 3); // '0.3333333333' (1/3 to 10 places, half even)
  * ```
  */
 export function ratioString(num: number | bigint, den: number | bigint): string | null {

@@ -6,7 +6,7 @@ import type { Arithmetic } from '../numeric/Arithmetic.js';
  *
  * @example
  * ```ts
- * maintenanceFromInitial(DECIMAL_ARITHMETIC, D('0.06284313098'), D('0.8')).toString(); // '0.050274504784'
+ * maintenanceFromInitial(DECIMAL_ARITHMETIC, D('0.06284313098'), D('0.8')).toString(); // '0.050274504784' (0.8 x 0.06284313098: Deribit's published IM and MM of its portfolio margin example)
  * ```
  */
 export function maintenanceFromInitial<T>(A: Arithmetic<T>, im: T, factor: T): T {

@@ -47,7 +47,7 @@ export const SCAN_TOLERANCE = 1e-9;
  *
  * @example
  * ```ts
- * const arr = arrays.instruments.get('BTC-PERP')!; // P&L per contract: -16,008 in scenario 0 (-16%)
+ * const arr = arrays.instruments.get('BTC-PERP')!; // P&L per contract: 100,050 x -0.16 = -16,008 in scenario 0 (-16%)
  * entryPnl({ kind: 'position', key: 'BTC-PERP', qty: D(2), arr }, 0).toString(); // '-32016'
  * ```
  */

@@ -25,7 +25,7 @@ export type FloatRounding = 'against-account-loss' | 'against-account-value' | '
  * @example
  * ```ts
  * fromFloat(0.1 + 0.2, 'against-account-value').toString(); // '0.3'
- * fromFloat(1 / 3, 'against-account-loss').toString(); // '0.333333333334'
+ * fromFloat(1 / 3, 'against-account-loss').toString(); // '0.333333333334' (1/3 to 12 significant digits, rounded up)
  * ```
  */
 export function fromFloat(x: number, rounding: FloatRounding): Decimal {
@@ -114,7 +114,8 @@ const PARTS: FloatParts = { m: 0, e: 0 };
  * @example
  * ```ts
  * const out = { m: 0, e: 0 };
- * fromFloatInto(1 / 3, 'against-account-loss', out); // out: { m: 333333333334, e: 12 }
+ * fromFloatInto(1 / 3, 'against-account-loss', out);
+ * out; // { m: 333333333334, e: 12 } (1/3 to 12 significant digits, rounded up)
  * ```
  */
 export function fromFloatInto(x: number, rounding: FloatRounding, out: FloatParts): void {

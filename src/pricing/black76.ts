@@ -135,7 +135,7 @@ const PAIRS = new Float64Array(4);
  * ```ts
  * const g = new Float64Array(6);
  * black76GreeksInto(g, 'call', 49, 50, 0.3846, 0.2, 0.05);
- * g[1]; // delta, 0.45107017482201...
+ * g[1]; // 0.45107017482201... (delta; py_vollib's doctest, as black76Greeks)
  * ```
  */
 export function black76GreeksInto(

@@ -44,7 +44,7 @@ export interface Black76Terms {
  *
  * @example
  * ```ts
- * black76Checked('call', 100, 100, 0.5, 0.2, Math.exp(-0.02 * 0.5), Math.sqrt(0.5)); // 5.58110672460481
+ * black76Checked('call', 100, 100, 0.5, 0.2, Math.exp(-0.02 * 0.5), Math.sqrt(0.5)); // 5.58110672460481 (py_vollib's black() doctest: F = K = 100, T = 0.5, r = 2%, sigma = 20%)
  * ```
  */
 export function black76Checked(
@@ -78,7 +78,8 @@ const LEGS = new Float64Array(2);
  * @example
  * ```ts
  * const out = new Float64Array(2);
- * black76Legs(100, 100, 0.5, 0.2, Math.sqrt(0.5), 0, out, 0); // true; out = [d1, d2] = [0.07071067811865477, -0.07071067811865477]
+ * black76Legs(100, 100, 0.5, 0.2, Math.sqrt(0.5), 0, out, 0); // true
+ * out; // [0.07071067811865477, -0.07071067811865477] = [d1, d2] (at F = K: +/- 0.2 x sqrt(0.5) / 2)
  * ```
  */
 export function black76Legs(forward: number, strike: number, years: number, vol: number, rootYears: number, logMoneyness: number, out: Float64Array, i: number): boolean {
@@ -102,7 +103,7 @@ export function black76Legs(forward: number, strike: number, years: number, vol:
  *
  * @example
  * ```ts
- * black76FromLegs('call', 100, 100, Math.exp(-0.01), normalCdf(0.07071067811865477), normalCdf(-0.07071067811865477)); // 5.58110672460481
+ * black76FromLegs('call', 100, 100, Math.exp(-0.01), normalCdf(0.07071067811865477), normalCdf(-0.07071067811865477)); // 5.58110672460481 (py_vollib's black() doctest, as black76Checked)
  * ```
  */
 export function black76FromLegs(right: OptionRight, forward: number, strike: number, df: number, n1: number, n2: number): number {
@@ -153,7 +154,8 @@ export function black76Degenerate(right: OptionRight, forward: number, strike: n
  * @example
  * ```ts
  * const out = Float64Array.of(NaN);
- * black76Row('call', 100, 0.5, Math.exp(-0.01), Math.sqrt(0.5), Float64Array.of(100), Float64Array.of(0.2), Float64Array.of(0), out, 1); // out[0] = 5.58110672460481
+ * black76Row('call', 100, 0.5, Math.exp(-0.01), Math.sqrt(0.5), Float64Array.of(100), Float64Array.of(0.2), Float64Array.of(0), out, 1);
+ * out[0]; // 5.58110672460481 (py_vollib's black() doctest, as black76Checked)
  * ```
  */
 export function black76Row(right: OptionRight, strike: number, years: number, df: number, rootYears: number, forwards: Float64Array, vols: Float64Array, logs: Float64Array, out: Float64Array, n: number): void {
@@ -201,7 +203,8 @@ let legProbs = new Float64Array(0);
  * @example
  * ```ts
  * const p = new Float64Array(2);
- * normalCdfsInto(Float64Array.of(0, -10), p, 2); // p = [0.5, 7.619853024160527e-24]
+ * normalCdfsInto(Float64Array.of(0, -10), p, 2);
+ * p; // [0.5, 7.619853024160527e-24] (N(-10) exact: 7.6198530241605261e-24)
  * ```
  */
 export function normalCdfsInto(xs: Float64Array, out: Float64Array, n: number): void {
@@ -215,7 +218,7 @@ export function normalCdfsInto(xs: Float64Array, out: Float64Array, n: number): 
  *
  * @example
  * ```ts
- * black76PriceAt('call', 100, 100, 0.5, 0.2, 0.02, Math.exp(-0.02 * 0.5), Math.sqrt(0.5)); // 5.58110672460481
+ * black76PriceAt('call', 100, 100, 0.5, 0.2, 0.02, Math.exp(-0.02 * 0.5), Math.sqrt(0.5)); // 5.58110672460481 (py_vollib's black() doctest, as black76Checked)
  * ```
  */
 export function black76PriceAt(right: OptionRight, forward: number, strike: number, years: number, vol: number, rate: number, df: number, rootYears: number, logMoneyness?: number): number {
@@ -249,7 +252,7 @@ export function positiveZero(v: number): number {
  * @returns v, with +/-Infinity replaced by +/-Number.MAX_VALUE.
  * @example
  * ```ts
- * saturate(1 / 0); // 1.7976931348623157e308
+ * saturate(1 / 0); // 1.7976931348623157e308 (Number.MAX_VALUE)
  * ```
  */
 export function saturate(v: number): number {
@@ -281,7 +284,7 @@ export const TERMS_LENGTH = 11;
  * ```ts
  * const t = new Float64Array(TERMS_LENGTH);
  * black76TermsInto(t, 'call', 100, 100, 0.5, 0.2, 0.02);
- * t[PRICE]; // 5.58110672460481
+ * t[PRICE]; // 5.58110672460481 (py_vollib's black() doctest, as black76Checked)
  * ```
  */
 export function black76TermsInto(
@@ -355,7 +358,7 @@ const SCRATCH = new Float64Array(TERMS_LENGTH);
  * @example
  * ```ts
  * const t = black76Terms('call', 100, 100, 0.5, 0.2, 0.02);
- * t.price;                 // 5.58110672460481 (quote currency per unit)
+ * t.price;                 // 5.58110672460481 (quote currency per unit; py_vollib's black() doctest)
  * t.df * t.nd1;            // Black-76 call delta
  * ```
  */

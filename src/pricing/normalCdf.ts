@@ -46,7 +46,7 @@ export function normalCdf(x: number): number {
  *
  * @example
  * ```ts
- * normalCdfComplement(10); // 7.619853024160527e-24 (whereas 1 - normalCdf(10) is 0)
+ * normalCdfComplement(10); // 7.619853024160527e-24 (exact: 7.6198530241605261e-24; whereas 1 - normalCdf(10) is 0)
  * ```
  */
 export function normalCdfComplement(x: number): number {
@@ -64,8 +64,8 @@ export function normalCdfComplement(x: number): number {
  *
  * @example
  * ```ts
- * normalPdf(0);  // 0.3989422804014327
- * normalPdf(10); // 7.69459862670642e-23
+ * normalPdf(0);  // 0.3989422804014327 (1 / sqrt(2 pi) = 0.39894228040143268)
+ * normalPdf(10); // 7.69459862670642e-23 (e^-50 / sqrt(2 pi), exact 7.6945986267064193e-23)
  * ```
  */
 export function normalPdf(x: number): number {

@@ -31,7 +31,10 @@ import { shockVol } from './shockVol.js';
  * @throws MarginInputError (argument `scenarioSet`) for a malformed set.
  * @example
  * ```ts
- * const { weights } = scenarioWeights(set); // Float64Array [1, 1, ..., 0.2424...]
+ * // deribit-pm-2023 weighs its extended table's moves min(1, 0.16 / |move|) (deribit-pm weighs every scenario 1)
+ * const { weights } = scenarioWeights(buildScenarioSet(PRESETS['deribit-pm-2023'], market));
+ * weights[0]; // 1 (grid: -16%, vol up)
+ * weights[27]; // 0.2424... = 0.16 / 0.66 (extended table: -66%)
  * ```
  */
 export function scenarioWeights(set: ScenarioSet): { weights: Float64Array; weightDecimals: Decimal[]; weightDivisors: (Decimal | undefined)[] } {

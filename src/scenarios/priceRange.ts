@@ -38,7 +38,7 @@ export function atmVol(market: MarketSnapshot, underlying: string): Decimal | un
  * @throws MarginInputError (`invalid_parameters`, argument `params`, at `[...path, 'vol']`) when a vol-derived range has no vol.
  * @example
  * ```ts
- * priceRange({ kind: 'volatility', z: D(3), horizonDays: D(1), vol: D('0.6') }, market, 'BTC').toString(); // '0.0943'
+ * priceRange({ kind: 'volatility', z: D(3), horizonDays: D(1), vol: D('0.6') }, market, 'BTC').toString(); // '0.0943' = 3 x 0.6 x sqrt(1 / 365) = 0.094216..., rounded up to 4 places
  * ```
  */
 export function priceRange(spec: PriceRangeSpec, market: MarketSnapshot, underlying: string, path: (string | number)[] = ['scenarios', 'priceRange']): Decimal {

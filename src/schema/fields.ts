@@ -89,7 +89,7 @@ export function customIssue(
  * @example
  * ```ts
  * const when = withInput<string>()(timestampField); // callers write an ISO string
- * when.parse('2026-12-25T08:00:00Z').ms; // 1798185600000 (epoch ms)
+ * when.parse('2026-12-25T08:00:00Z').ms; // 1798185600000 (epoch ms: 20,812 days x 86,400,000 + 8 h x 3,600,000)
  * ```
  */
 export function withInput<I>() {

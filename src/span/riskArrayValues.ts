@@ -12,7 +12,7 @@ const memo = new WeakMap<SpanRiskArray, readonly Decimal[]>();
  * ```ts
  * // scale 2: units are hundredths of the currency
  * const units = [0, 0, -58333, 58333, -58333, 58333, 116700, -116700, 116700, -116700, 175000, -175000, 173300, -173300, 100000, -100000];
- * riskArrayValues({ r: 1, scale: 2, units, delta: D(1) })[2].toString(); // '-583.33'
+ * riskArrayValues({ r: 1, scale: 2, units, delta: D(1) })[2].toString(); // '-583.33' (units[2] / 10^2 = -58333 / 100)
  * ```
  */
 export function riskArrayValues(a: SpanRiskArray): readonly Decimal[] {

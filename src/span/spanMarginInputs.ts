@@ -97,7 +97,7 @@ function expiryOf(c: SpanContract): string {
  * const inputs = spanMarginInputs(file, positions);
  * const arrays = suppliedRiskArrays(inputs.market, inputs.scenarioSet, inputs.riskArrays);
  * const m = marginFromRiskArrays(inputs.portfolio, inputs.market, arrays, inputs.parameters);
- * m.units.map((u) => u.scanRisk?.amount); // SPAN's scan risks: corn 2 x 1,750 = 3,500, soybeans 2,500
+ * m.units.map((u) => u.scanRisk?.amount); // ['3500', '2500'] (SPAN's scan risks: corn 2 x 1,750 outright, soybeans 1 x 2,500)
  * ```
  */
 export function spanMarginInputs(spanFile: SpanFile, positions: readonly SpanPositionInput[], options?: SpanMarginInputsOptions): SpanMarginInputs {

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createMarginEngine, parseMarket, PRESETS, reductionPlan, type PortfolioInput } from '../../src/index.js';
 
 // Every file in examples/ runs with ts-node and exits 0, and the figures they print are the ones the
 // README quotes for the sample book (examples/data/book.json against examples/data/market.json).
@@ -273,14 +274,64 @@ describe('examples/workerThreads.ts', () => {
 // The README's tour quotes figures of the sample book (in code comments and in the preset table):
 // every one must appear in what the tour and the demo print, so that a change of methodology cannot
 // leave the README behind. (The figures themselves are checked against independent sources above and
-// in test/golden/, except the preset table's deribit-standard row, which no independent recomputation
-// covers yet: for it this block holds only that the README says what the code prints.)
+// in test/golden/, except the preset table's three derive-* rows, which no independent recomputation on
+// this book covers: Derive's model itself is held to the venue's own figures by the conformance runner,
+// on the venue's sample; for those rows this block holds only that the README says what the code prints.)
 describe('the preset table against the independent recomputation (reference/deribit_pm_sample_book.py)', () => {
-  // deribit-pm is held above, step by step; deribit-standard has no recomputation yet (see the note below).
-  it.each(['deribit-pm-2023', 'span-classic-16', 'span-cme-16'])('%s: IM and MM to the cent', (id) => {
+  // deribit-pm is held above, step by step.
+  it.each(['deribit-pm-2023', 'span-classic-16', 'span-cme-16', 'deribit-standard'])('%s: IM and MM to the cent', (id) => {
     const row = PRESET_TABLE.find(([x]) => x === id)!;
     matchesPython(row[2], `${id} initialMargin`, 0);
     matchesPython(row[3], `${id} maintenanceMargin`, 0);
+  });
+});
+
+// The near-limit book (examples/data/book-near-limit.json): the `assessMany` and `reductionPlan` TSDoc
+// examples quote its status, MM, equity and margin-call level, and the plan's one trade. Python
+// recomputes them (reference/deribit_pm_sample_book.py, near_limit: the sample book's model and the
+// default health parameters), and checks the quoted trade against the plan's documented target: after it
+// equity >= MM x 1.25, 1e-8 BTC-PERP less falls short.
+describe('the near-limit book against the independent recomputation (reference/deribit_pm_sample_book.py, near_limit)', () => {
+  const market = parseMarket(JSON.parse(readFileSync(join(root, 'examples', 'data', 'market.json'), 'utf8')));
+  const nearLimit = JSON.parse(readFileSync(join(root, 'examples', 'data', 'book-near-limit.json'), 'utf8')) as PortfolioInput;
+
+  it('status, IM, MM and equity to the last printed digit', () => {
+    const a = createMarginEngine(market, PRESETS['deribit-pm']).assess(nearLimit);
+    matchesPython(a.initialMargin, 'near-limit initialMargin', 0);
+    matchesPython(a.maintenanceMargin, 'near-limit maintenanceMargin', 0);
+    matchesPython(a.equity, 'near-limit equity', 0);
+    expect(a.status).toBe('margin_call');
+    expect(reference).toContain(`near-limit margin-call level MM x 1.25 = ${a.flags.find((f) => f.code === 'margin_call')!.values.marginCallLevel}; status margin_call`);
+    for (const unit of a.margin.units) {
+      matchesPython(unit.scanRisk!.amount, `near-limit unit ${unit.unit}: worst case`);
+      const roll = reference.slice(reference.indexOf(`near-limit unit ${unit.unit}: worst case`));
+      expect(Math.abs(Number(unit.addOns.find((x) => x.name === 'rollShock')!.amount) - Number(/roll shock (\d+\.\d+)/.exec(roll)![1]))).toBeLessThanOrEqual(1e-6);
+    }
+  });
+
+  it("the reduction plan's trade, cost, relief and after-state", () => {
+    const plan = reductionPlan(nearLimit, market, PRESETS['deribit-pm']);
+    expect(plan.before.status).toBe('margin_call');
+    expect(plan.trades.map((t) => [t.symbol, t.quantity])).toEqual([['BTC-PERP', '-0.4905057']]);
+    expect(reference).toContain('near-limit plan: sell 0.4905057 BTC-PERP');
+    matchesPython(plan.trades[0]!.cost, 'BTC-PERP: cost', 0);
+    matchesPython(plan.trades[0]!.maintenanceRelief, 'near-limit plan maintenanceRelief', 0);
+    matchesPython(plan.after.maintenanceMargin, 'near-limit after maintenanceMargin', 0);
+    matchesPython(plan.after.maintenanceEquity, 'near-limit after equity', 0);
+    matchesPython(plan.after.target, 'near-limit after target MM x 1.25 =', 0);
+    expect(plan.after.status).toBe('healthy');
+    expect(plan.reachesTarget).toBe(true);
+    expect(reference).toContain('status healthy; target met True');
+    expect(reference).toContain('near-limit 1e-8 less: target met False');
+  });
+
+  it('the TSDoc examples quote these figures', () => {
+    const quote = 'MM 104,013.70 <= equity 121,919.98 < MM x (1 + 0.25) = 130,017.13';
+    for (const f of ['src/engine/MarginEngine.ts', 'src/health/reductionPlan.ts']) expect(readFileSync(join(root, f), 'utf8')).toContain(quote);
+    expect(money(String(python('near-limit maintenanceMargin')))).toBe('104,013.70');
+    expect(money(String(python('near-limit equity')))).toBe('121,919.98');
+    expect(money(String(python('near-limit margin-call level MM x 1.25 =')))).toBe('130,017.13');
+    expect(readFileSync(join(root, 'src/health/reductionPlan.ts'), 'utf8')).toContain("{ symbol: 'BTC-PERP', quantity: '-0.4905057', cost: '245.375476425', maintenanceRelief: '6674.01675648' }");
   });
 });
 

@@ -18,8 +18,10 @@ which equity meets MM, by bisection), then re-checks Deribit's example from the 
 expected.json (margin-deribit-pm-doc-example, and the published per-instrument vectors of
 margin-deribit-pm-doc-example-vectors), and finally the README's other sample-book figures: the
 "build your own" parameter set (my-desk), the tour's netted exposure of BTC, and the preset table's
-deribit-pm-2023, span-classic-16 and span-cme-16 rows (my_desk, exposure, deribit_pm_2023 and span16
-below; each states the model it reads from the documentation). The output is kept beside this file (deribit_pm_sample_book.out.txt);
+deribit-pm-2023, span-classic-16, span-cme-16 and deribit-standard rows (my_desk, exposure, deribit_pm_2023,
+span16 and deribit_standard below; each states the model it reads from the documentation); last, the
+near-limit book (examples/data/book-near-limit.json) that the assessMany and reductionPlan TSDoc examples
+quote (near_limit). The output is kept beside this file (deribit_pm_sample_book.out.txt);
 test/package/examples.test.ts compares the library's figures with it.
 
 Model (parameters of the deribit-pm preset = Deribit's BTC model_params of 2024-06-17):
@@ -139,6 +141,14 @@ class Book:
             x += sum((b * self.asset_price(a) for a, b in tied), Decimal(0))
         return x
 
+    def held(self, coins=True, value=None):
+        """Each underlying the book holds futures or options on, in name order: (underlying, futures, options,
+        linear exposure as `linear`, each option's unshocked value `value(symbol)`, by default option_value)."""
+        for u in sorted(self.m['underlyings']):
+            futures, options = self.holdings(u)
+            if futures or options:
+                yield u, futures, options, self.linear(u, futures, coins), {s: (value or self.option_value)(s) for s, _ in options}
+
     def years(self, expiry):
         return (ms(expiry) - self.asof) / YEAR_MS
 
@@ -251,6 +261,13 @@ class Book:
         return eq
 
 
+def load(book_file='book.json'):
+    """The sample market (examples/data/market.json), one book of examples/data as JSON, and its Book."""
+    market = json.loads((ROOT / 'examples/data/market.json').read_text())
+    book = json.loads((ROOT / 'examples/data' / book_file).read_text())
+    return market, book, Book(market, book)
+
+
 def up(x, dp=9):
     return x.quantize(Decimal(1).scaleb(-dp), rounding=ROUND_CEILING)
 
@@ -260,9 +277,7 @@ def down(x, dp=9):
 
 
 def sample_book():
-    market = json.loads((ROOT / 'examples/data/market.json').read_text())
-    book = json.loads((ROOT / 'examples/data/book.json').read_text())
-    b = Book(market, book)
+    market, book, b = load()
     units, im, mm = b.margin()
     print('== sample book (examples/data) under deribit-pm')
     for u, x in units.items():
@@ -357,19 +372,12 @@ def my_desk():
     concentration add-on on the scan risk banded OKX-style (x1 up to 10,000, x2 above: the last band's
     multiplier carries on), MM = sum over units of scan risk + add-on, IM = 1.25 x MM; both rounded up
     to 2 decimals (settlementPrecision 2)."""
-    market = json.loads((ROOT / 'examples/data/market.json').read_text())
-    book = json.loads((ROOT / 'examples/data/book.json').read_text())
-    b = Book(market, book)
+    market, book, b = load()
     shocks = {'up': lambda iv: iv * 1.3, 'same': lambda iv: iv, 'down': lambda iv: iv * 0.8}
     moves = [(k * 0.05, Decimal(k) * Decimal('0.05')) for k in range(-4, 5)]
     print('== sample book (examples/data) under my-desk (README, "build your own")')
     mm = Decimal(0)
-    for u in sorted(market['underlyings']):
-        futures, options = b.holdings(u)
-        if not futures and not options:
-            continue
-        linear = b.linear(u, futures)
-        base = {s: b.option_value(s) for s, _ in options}
+    for u, futures, options, linear, base in b.held():
         worst = Decimal(0)
         for m, md in moves:
             for state in ('up', 'same', 'down'):
@@ -389,9 +397,7 @@ def exposure():
     in USDC from Black-76's closed forms at rate 0 (vega F phi(d1) sqrt(T) x 0.01, theta -F phi(d1) vol /
     (2 sqrt(T)) / 365, an inverse option's converted at coin / F); the hedge is the BTC-PERP trade that
     brings delta + the 0.75 BTC of collateral to 0 (BTC-PERP's delta per contract: 100,050 / 100,000)."""
-    market = json.loads((ROOT / 'examples/data/market.json').read_text())
-    book = json.loads((ROOT / 'examples/data/book.json').read_text())
-    b = Book(market, book)
+    market, book, b = load()
     s_ = float(b.index('BTC'))
     delta = vega = theta = 0.0
     for sym, q in b.positions():
@@ -426,17 +432,10 @@ def deribit_pm_2023():
     entries (tied coin collateral moving too); plus 0.01 x index per net short option unit, calls and puts
     netted per expiry and strike, and 0.01 x index x min(long, short) over the futures' expiry buckets (the
     perpetual its own bucket); MM = the sum over units, IM = 1.3 x MM, both rounded up to 2 decimals."""
-    market = json.loads((ROOT / 'examples/data/market.json').read_text())
-    book = json.loads((ROOT / 'examples/data/book.json').read_text())
-    b = Book(market, book)
+    market, book, b = load()
     print('== sample book (examples/data) under deribit-pm-2023 (README preset table)')
     mm = Decimal(0)
-    for u in sorted(market['underlyings']):
-        futures, options = b.holdings(u)
-        if not futures and not options:
-            continue
-        linear = b.linear(u, futures)
-        base = {s: b.option_value(s) for s, _ in options}
+    for u, futures, options, linear, base in b.held():
 
         def pnl(m, md, state):
             return linear * md + sum((q * d12(b.option_value(s, m, state) - base[s], q < 0) for s, q in options), Decimal(0))
@@ -480,9 +479,7 @@ def span16(preset, multiple, coverage):
     (index-equivalent, as option_delta_units above and README "Exposure conventions"), the short option
     minimum 0.01 x index x max(net short calls, net short puts, 0); MM = the sum, IM = 1.1 x MM, both
     rounded up to 2 decimals."""
-    market = json.loads((ROOT / 'examples/data/market.json').read_text())
-    book = json.loads((ROOT / 'examples/data/book.json').read_text())
-    b = Book(market, book)
+    market, book, b = load()
 
     def value(sym, m, dvol, age_days):
         i = b.inst[sym]
@@ -498,12 +495,7 @@ def span16(preset, multiple, coverage):
 
     print(f'== sample book (examples/data) under {preset} (README preset table)')
     mm = Decimal(0)
-    for u in sorted(market['underlyings']):
-        futures, options = b.holdings(u)
-        if not futures and not options:
-            continue
-        linear = b.linear(u, futures, coins=False)
-        base = {s: value(s, 0.0, 0.0, 0) for s, _ in options}
+    for u, futures, options, linear, base in b.held(coins=False, value=lambda s: value(s, 0.0, 0.0, 0)):
 
         def pnl(m, md, dvol):
             return linear * md + sum((q * d12(value(s, m, dvol, 1) - base[s], q < 0) for s, q in options), Decimal(0))
@@ -536,6 +528,117 @@ def span16(preset, multiple, coverage):
     print(f'  {preset} initialMargin {up(Decimal("1.1") * mm, 2)} (exact {Decimal("1.1") * mm:.12f})')
 
 
+def deribit_standard():
+    """The README preset table's deribit-standard row on the sample book (README, "Presets"; docs/parameters.md,
+    "Standard margin for linear perpetuals" and the standard.* rows): per netted position, no scenarios.
+    Futures: units = |q| x size, IM = units x mark x (0.02 + units x 0.00005), MM = units x mark x (0.01 +
+    units x 0.00005) for BTC (Deribit's Linear Perpetual page), 2% / 1% without a size term for other
+    underlyings. Short options, per unit with S the forward and OTM the out-of-the-money amount against it:
+    IM = max(0.15 - OTM / S, 0.10) x S + mark, MM = 0.075 x S + mark (calls) or max(0.075 x S, 0.075 x mark)
+    + mark (puts), IM at least MM; long options 0; the mark is the model value (Black-76 at the mark vol,
+    per contract rounded against the account, as in equity). spreadsMaxLoss: each expiry's linear options,
+    two legs or more and not net short calls, cost at most their maximum loss at expiry against mark,
+    max over S in {0, strikes} of (sum of signed values - payoff(S)), for IM and MM alike. IM and MM are
+    the sums, rounded up to 2 decimals (settlementPrecision 2). The sample book holds no inverse future and
+    its one inverse option is long (0), so the rules' coin-settled forms are not written here."""
+    market, book, b = load()
+    print('== sample book (examples/data) under deribit-standard (README preset table)')
+    im = mm = Decimal(0)
+    legs = {}
+    for s, q in b.positions():
+        i = b.inst[s]
+        if q == 0:
+            continue
+        size = Decimal(i['contractSize'])
+        if i['kind'] == 'future':
+            rates = (Decimal('0.02'), Decimal('0.01'), Decimal('0.00005')) if i['underlying'] == 'BTC' else (Decimal('0.02'), Decimal('0.01'), Decimal(0))
+            units, mark = abs(q) * size, b.mark(s)
+            im += units * mark * (rates[0] + units * rates[2])
+            mm += units * mark * (rates[1] + units * rates[2])
+            continue
+        value = d12(b.option_value(s), q < 0)  # per contract, USDC
+        k, f = Decimal(i['strike']), b.forward(i['underlying'], i['expiry'])
+        pim = pmm = Decimal(0)
+        if q < 0:
+            mark = value / size
+            otm = max(k - f, Decimal(0)) if i['right'] == 'call' else max(f - k, Decimal(0))
+            mm1 = Decimal('0.075') * f + mark if i['right'] == 'call' else max(Decimal('0.075') * f, Decimal('0.075') * mark) + mark
+            im1 = max(max(Decimal('0.15') - otm / f, Decimal('0.1')) * f + mark, mm1)
+            pim, pmm = -q * size * im1, -q * size * mm1
+        if i['settlement'] != 'linear':
+            im, mm = im + pim, mm + pmm
+            continue
+        legs.setdefault((i['underlying'], i['expiry']), []).append((q * size, k, i['right'], q * value, pim, pmm))
+    for key, group in sorted(legs.items()):
+        gim, gmm = sum(x[4] for x in group), sum(x[5] for x in group)
+        if len(group) >= 2 and sum(x[0] for x in group if x[2] == 'call') >= 0:
+            def payoff(at):
+                return sum(u * (max(at - k, 0) if right == 'call' else max(k - at, 0)) for u, k, right, _, _, _ in group)
+            worst = max(Decimal(0), max(sum(x[3] for x in group) - payoff(at) for at in [Decimal(0)] + [x[1] for x in group]))
+            print(f'  deribit-standard {key[0]} {key[1][:10]} options: IM {gim:.9f}, MM {gmm:.9f}, max loss against mark {worst:.9f}')
+            gim, gmm = min(gim, worst), min(gmm, worst)
+        im, mm = im + gim, mm + gmm
+    print(f'  deribit-standard maintenanceMargin {up(mm, 2)} (exact {mm:.12f})')
+    print(f'  deribit-standard initialMargin {up(im, 2)} (exact {im:.12f})')
+
+
+def status(eq, im, mm, band=Decimal('0.25')):
+    """An account's status from its printed figures (equity rounded down, IM and MM up; no haircuts, so one
+    equity serves all three tests), the worst that holds: bankrupt equity < 0, liquidatable equity < MM,
+    margin_call equity < MM x (1 + band), reduce_only equity < IM, else healthy (README, "Account health";
+    the default band 0.25 of DEFAULT_HEALTH_PARAMETERS: margin call at MM / equity 80%)."""
+    if eq < 0:
+        return 'bankrupt'
+    if eq < mm:
+        return 'liquidatable'
+    if eq < mm * (1 + band):
+        return 'margin_call'
+    return 'reduce_only' if eq < im else 'healthy'
+
+
+def near_limit():
+    """The second sample account (examples/data/book-near-limit.json: long BTC-PERP and ETH-PERP, short puts
+    and a short call, 145,000 USDC and 2 ETH tied to ETH) under deribit-pm, the same model as sample_book
+    (Book.margin, Book.equity), with the default health parameters (no haircuts; margin-call band 0.25;
+    closing cost fee 0.005 + slippage 0 of the notional at the mark; end buffer 0.15, so the plan's target
+    is equity >= MM x (1 + max(0.15, 0.25))). The figures the assessMany and reductionPlan examples quote.
+    Then the reduction plan's trade those examples quote (sell 0.4905057 BTC-PERP at its mark): its cost,
+    the MM it releases, and that it reaches the target while 1e-8 BTC-PERP less does not (the plan rounds
+    its size up to 8 decimals: README, "Liquidation tools"). A close at the mark moves equity by the cost
+    alone (README: the closed part's P&L against its entry is paid in cash), so the trade is booked here as
+    a new BTC-PERP line at the mark and the cost taken from the equity."""
+    market, book, b = load('book-near-limit.json')
+    units, im, mm = b.margin()
+    print('== near-limit book (examples/data/book-near-limit.json) under deribit-pm, default health')
+    for u, x in units.items():
+        print(f'  near-limit unit {u}: worst case {x["worst"]:.9f}; roll shock {x["roll"]:.9f}; |delta| {x["delta"]:.9f}; delta shock {x["deltaShock"]:.9f}')
+    im9, mm9, eq9 = up(im), up(mm), down(b.equity())
+    k = Decimal('1.25')
+    print(f'  near-limit initialMargin {im9}')
+    print(f'  near-limit maintenanceMargin {mm9}')
+    print(f'  near-limit equity {eq9}')
+    print(f'  near-limit margin-call level MM x 1.25 = {mm9 * k}; status {status(eq9, im9, mm9)}')
+    mark = b.mark('BTC-PERP')
+
+    def after(sell):
+        closed = dict(book, positions=book['positions'] + [{'symbol': 'BTC-PERP', 'quantity': str(-sell), 'entryPrice': str(mark)}])
+        a = Book(market, closed)
+        _, im_a, mm_a = a.margin()
+        cost = up(sell * mark * Decimal('0.005'))
+        return up(im_a), up(mm_a), down(a.equity() - cost), cost
+
+    q = Decimal('0.4905057')
+    im_a, mm_a, eq_a, cost = after(q)
+    print(f'  near-limit plan: sell {q} BTC-PERP: cost {cost}')
+    print(f'  near-limit plan maintenanceRelief {mm9 - mm_a}')
+    print(f'  near-limit after initialMargin {im_a}')
+    print(f'  near-limit after maintenanceMargin {mm_a}')
+    print(f'  near-limit after equity {eq_a}')
+    print(f'  near-limit after target MM x 1.25 = {up(mm_a * k)}; status {status(eq_a, im_a, mm_a)}; target met {eq_a >= mm_a * k}')
+    _, mm_l, eq_l, _ = after(q - Decimal('0.00000001'))
+    print(f'  near-limit 1e-8 less: target met {eq_l >= mm_l * k}')
+
+
 if __name__ == '__main__':
     sample_book()
     doc_example()
@@ -544,3 +647,5 @@ if __name__ == '__main__':
     deribit_pm_2023()
     span16('span-classic-16', '2', '0.35')
     span16('span-cme-16', '3', '0.33')
+    deribit_standard()
+    near_limit()
