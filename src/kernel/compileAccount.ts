@@ -1,4 +1,4 @@
-import { nettedHoldings, riskUnitGroups, riskUnitId, unitLayout, ENTRY_POSITION, ENTRY_COIN, type PlanContext, type PlanHolding, type PlanPosition, type UnitLayout } from '../margin/accountPlan.js';
+import { nettedHoldings, releaseLayout, riskUnitGroups, riskUnitId, unitLayout, ENTRY_POSITION, ENTRY_COIN, type PlanContext, type PlanHolding, type PlanPosition, type UnitLayout } from '../margin/accountPlan.js';
 import { ADD_ON_ORDER, addOnApply } from '../margin/addOnOrder.js';
 import { calendarSpreadParts } from '../margin/calendarSpreadCharge.js';
 import { deltaShockPlan } from '../margin/deltaShock.js';
@@ -761,6 +761,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         unitAt.push(ints.length);
         ints.append(unitInts);
       }
+      // The layout is read: given back for the next one (a throw above leaves it to the collector).
+      releaseLayout(L);
       // The units' offsets, in unit order.
       ints.buf[H_UNITS] = ints.length;
       ints.buf[H_NUNITS] = plan.length;

@@ -179,7 +179,8 @@ export function riskUnitId(groups: ReadonlyMap<string, string>, underlying: stri
  * index in the order met, each holding's and each balance's unit by index, no object per entry.
  * Both number layers read it: the Decimal layer makes its {@link PlanUnit}s of it ({@link riskUnitPlan}),
  * the kernel packs it straight into a compiled account's ints. The lists are kept between layouts and
- * written by index up to their counts (read to its end before another layout is made). Internal.
+ * written by index up to their counts: a layout is lent to its caller until given back by
+ * {@link releaseLayout} (a layout made meanwhile, by a nested plan, is another object). Internal.
  */
 export interface UnitLayout {
   /** How many units. */
@@ -215,7 +216,33 @@ export const ENTRY_POSITION = 0;
 export const ENTRY_COIN = 1;
 export const ENTRY_COLLATERAL = 2;
 
-const LAYOUT: UnitLayout = { n: 0, ids: [], underlyings: [], order: [], heldUnit: [], coinUnit: [], nBalances: 0, balanceAt: [], balanceUnit: [], from: [], entries: [] };
+/** A layout with empty lists (they grow as layouts are written into it). */
+function emptyLayout(): UnitLayout {
+  return { n: 0, ids: [], underlyings: [], order: [], heldUnit: [], coinUnit: [], nBalances: 0, balanceAt: [], balanceUnit: [], from: [], entries: [] };
+}
+
+// The layout kept for the next unitLayout; undefined while it is lent (from unitLayout until
+// releaseLayout): a layout made while one is built or read (a context callback or a reader that plans
+// again) gets lists of its own instead of overwriting the lent one's. One never given back (a caller
+// that throws) is left to the collector, and the next layout makes a new one.
+let spareLayout: UnitLayout | undefined = emptyLayout();
+
+/**
+ * Gives back a layout lent by {@link unitLayout}, once its caller has read what it needs of it: the
+ * next layout is written over it (its lists kept). A layout not given back is never reused. Internal.
+ *
+ * @example
+ * ```ts
+ * // The sample book (prelude: market, params, book), no balance tied to an underlying.
+ * const ctx: PlanContext<ReturnType<typeof DECIMAL_ARITHMETIC.abs>> = { instruments: market.instruments, params, contractSize: (i) => i.contractSize, forward: (): never => { throw new Error('no inverse future held'); }, hasArray: () => true, assetUnderlying: () => undefined };
+ * const L = unitLayout(DECIMAL_ARITHMETIC, nettedHoldings(DECIMAL_ARITHMETIC, book.positions, ctx), book.collateral, ctx, true);
+ * const ids = L.ids.slice(0, L.n); // read it (['BTC', 'ETH'])...
+ * releaseLayout(L); // ...then give it back (L must not be read after this)
+ * ```
+ */
+export function releaseLayout(L: UnitLayout): void {
+  spareLayout = L;
+}
 
 /**
  * Risk units (the shared structure of both number layers) as a {@link UnitLayout}: holdings grouped by
@@ -228,6 +255,9 @@ const LAYOUT: UnitLayout = { n: 0, ids: [], underlyings: [], order: [], heldUnit
  * order the holdings, then the balances, are met. Returns one shared layout, overwritten by the next
  * call. Internal.
  *
+ * Returns a layout lent to the caller, who gives it back with {@link releaseLayout} once read; until
+ * then no other layout is written into it (a nested one gets its own lists).
+ *
  * @param held netted holdings in strict symbol order (`compareKeys`), as {@link nettedHoldings} returns them (unchecked: the entries' order rests on it).
  * @throws MarginInputError `missing_risk_array` when a held instrument has no risk array (portfolio mode).
  * @example
@@ -239,10 +269,12 @@ const LAYOUT: UnitLayout = { n: 0, ids: [], underlyings: [], order: [], heldUnit
  * L.ids.slice(0, L.n); // ['BTC', 'ETH']
  * L.balanceAt.slice(0, L.nBalances); // [1, 0, 2]: BTC, USDC, USDT (asset order)
  * L.balanceUnit.slice(0, L.nBalances); // [0, -1, -1]: the BTC balance in unit BTC, the others in none
+ * releaseLayout(L);
  * ```
  */
 export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[], collateral: readonly { asset: string; balance: T }[], ctx: PlanContext<T>, withScan: boolean): UnitLayout {
-  const L = LAYOUT;
+  const L = spareLayout ?? emptyLayout();
+  spareLayout = undefined;
   const p = ctx.params;
   const groupOf = riskUnitGroups(p);
   const ids = L.ids;
@@ -276,6 +308,7 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
     L.coinUnit[k] = -1;
     if (withScan) {
       if (!ctx.hasArray(h.symbol, h.at)) {
+        releaseLayout(L);
         throw new MarginInputError([{ code: 'missing_risk_array', path: ['instruments', h.symbol], message: `no risk array for ${h.symbol}; build the risk arrays with this instrument`, argument: 'riskArrays' }]);
       }
       if (!A.isZero(h.coin)) {
@@ -374,6 +407,7 @@ export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[
     }
     out[x] = { id: L.ids[u]!, underlyings: L.underlyings[u]!, held: unitHeld, entries };
   }
+  releaseLayout(L);
   return out;
 }
 
