@@ -73,21 +73,26 @@ export function portfolioAfterTrades(p: Portfolio, m: MarketSnapshot, trades: re
  * the boundary refuses (a pro-rata share rounded at 40 digits whose decimal string passes
  * `LIMITS.maxDecimalChars` after many partial closes; a balance past `LIMITS.maxAbsAmount`). No single
  * trade is at fault, so the path is `[]` and the message names the field of the after-portfolio.
- * Shared by `simulate` and the engine's `check` (its Decimal path), so both refuse alike. Internal.
+ * Shared by `simulate` and the engine's `check` (its Decimal path), so both refuse alike, and by
+ * `reductionPlan`, whose own candidate trade can meet the same limits: there no trade is the caller's,
+ * so the refusal is put on `portfolio` (the account the plan cannot be made for), path `[]`, and the
+ * message names the candidate. Internal.
  *
  * @param portfolioAfter the portfolio after the trades, in input form.
+ * @param argument the argument the refusal is put on (default `'trades'`).
+ * @param after the words that open each message (default `'after the trades'`).
  * @returns it parsed.
- * @throws MarginInputError with the boundary's code, argument `'trades'`, path `[]`.
+ * @throws MarginInputError with the boundary's code, argument `argument`, path `[]`.
  * @example
  * ```ts
  * parseAfterTrades(book).positions.length; // 10 (a valid portfolio reads as parsePortfolio reads it)
  * ```
  */
-export function parseAfterTrades(portfolioAfter: PortfolioInput): Portfolio {
+export function parseAfterTrades(portfolioAfter: PortfolioInput, argument = 'trades', after = 'after the trades'): Portfolio {
   try {
     return parsePortfolio(portfolioAfter);
   } catch (e) {
     if (!(e instanceof MarginInputError)) throw e;
-    throw new MarginInputError(e.issues.map((i) => ({ code: i.code, path: [], message: `after the trades, portfolioAfter.${i.path.join('.')}: ${i.message}`, argument: 'trades' })));
+    throw new MarginInputError(e.issues.map((i) => ({ code: i.code, path: [], message: `${after}, portfolioAfter${i.path.map((k) => `.${k}`).join('')}: ${i.message}`, argument })));
   }
 }

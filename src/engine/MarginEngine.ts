@@ -127,7 +127,9 @@ export interface MarginEngine {
    * batch survives a malformed account. The accounts may be any values (typed `unknown`: data not yet
    * checked), each checked at run time as `assess` checks it. A `portfolios` that is not an iterable
    * yields one failure (`invalid_type`, argument `portfolios`) and nothing else; an iterator that throws
-   * (a failed read of the source) ends the batch with one failure (`invalid_value`, argument `portfolios`).
+   * (a failed read of the source), or whose `next()` returns a non-object (where for...of throws a
+   * TypeError), ends the batch with one failure (`invalid_value`, argument `portfolios`); a `next()`
+   * result with a truthy `done` ends it, as it ends for...of.
    *
    * @example
    * ```ts
@@ -157,7 +159,8 @@ export interface MarginEngine {
    * ```ts
    * const before = engine.assess(book);
    * const s = engine.simulate(book, [{ symbol: 'BTC-PERP', quantity: '1' }], before);
-   * s.allowed; // true (equity 242,722.17 covers IM 56,195.23 (Python reference) plus about 1 x 100,050 x 0.16 = 16,008 at -16%)
+   * // deribit-pm: MM = 0.8 x IM, so the trade's IM increase is the MM change / 0.8 (e.g. 13,606.4 / 0.8 = 17,008)
+   * s.allowed; // true (equity 242,722.17 covers IM 56,195.23 (Python reference) plus e.g. 17,008: 186,526.94 of room before the trade)
    * s.change.maintenanceMargin; // e.g. '13606.4'
    * ```
    */
@@ -219,7 +222,9 @@ export interface MarginEngine {
    * accounts may be any values (typed `unknown`: handles, or accounts not yet checked), each checked at
    * run time as `figures` checks it. An `accounts` that is not an iterable yields one failure
    * (`invalid_type`, argument `accounts`) and nothing else; an iterator that throws (a failed read of
-   * the source) ends the batch with one failure (`invalid_value`, argument `accounts`).
+   * the source), or whose `next()` returns a non-object (where for...of throws a TypeError), ends the
+   * batch with one failure (`invalid_value`, argument `accounts`); a `next()` result with a truthy
+   * `done` ends it, as it ends for...of.
    *
    * @example
    * ```ts
@@ -245,7 +250,8 @@ export interface MarginEngine {
    * ```ts
    * const handle = engine.compile(book);
    * const c = engine.check(handle, [{ symbol: 'BTC-PERP', quantity: '1' }], engine.figures(handle));
-   * c.allowed; // true (as engine.simulate: equity 242,722.17 covers IM 56,195.23 (Python reference) plus about 1 x 100,050 x 0.16 = 16,008 at -16%)
+   * // deribit-pm: MM = 0.8 x IM, so the trade's IM increase is the MM change / 0.8 (e.g. 13,606.4 / 0.8 = 17,008)
+   * c.allowed; // true (as engine.simulate: equity 242,722.17 covers IM 56,195.23 (Python reference) plus e.g. 17,008)
    * c.change.maintenanceMargin; // e.g. '13606.4', as engine.simulate gives it
    * ```
    */

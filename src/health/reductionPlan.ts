@@ -1,4 +1,4 @@
-import { portfolioAfterTrades, type ParsedTrade } from '../collateral/portfolioAfterTrades.js';
+import { parseAfterTrades, portfolioAfterTrades, type ParsedTrade } from '../collateral/portfolioAfterTrades.js';
 import { tradeNotional } from '../collateral/tradeNotional.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import type { MarginResult } from '../margin/MarginResult.js';
@@ -75,8 +75,14 @@ interface PlanContext {
   touches: (x: Position) => string[];
 }
 
-/** `p` after one more trade (applied the way `simulate` applies trades; trade by trade gives the same account as all at once). */
-const afterTrade = (c: PlanContext, p: Portfolio, trade: ParsedTrade): Portfolio => parsePortfolio(portfolioAfterTrades(p, c.market, [trade]));
+/**
+ * `p` after one more trade (applied the way `simulate` applies trades; trade by trade gives the same
+ * account as all at once). The trade is the plan's own: an after-portfolio the boundary refuses (a
+ * pro-rata share past LIMITS.maxDecimalChars) is refused on `portfolio` naming that trade, not on a
+ * field of the caller's portfolio, which was valid.
+ */
+const afterTrade = (c: PlanContext, p: Portfolio, trade: ParsedTrade): Portfolio =>
+  parseAfterTrades(portfolioAfterTrades(p, c.market, [trade]), 'portfolio', `reductionPlan cannot book its candidate trade of ${trade.quantity.toFixed()} ${trade.symbol}: after it`);
 
 /**
  * Shortage against the plan's end on the printed figures: MM (rounded up) x k - maintenance equity

@@ -134,6 +134,9 @@ export function compiledAfterTrades(
         if (!KA.isZero(balance) && !tick.asset(x.asset).ok) throw NOT_COVERED;
         return { asset: x.asset, balance };
       });
+      // The boundary's count limits (LIMITS.maxPositions, maxCollateral), which simulate's after-portfolio
+      // meets when it is read back: past either, the Decimal path raises simulate's refusal (parseAfterTrades).
+      if (lines.length > LIMITS.maxPositions || collateral.length > LIMITS.maxCollateral) throw NOT_COVERED;
       // An incremental recompile: the units the trades cannot reach keep their plan (compileLines).
       const paid = new Set<string>();
       for (let j = 0; j < collateral.length; j++) if (j >= balances.length || collateral[j]!.balance !== balances[j]!.balance) paid.add(collateral[j]!.asset);

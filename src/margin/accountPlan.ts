@@ -252,8 +252,7 @@ export function releaseLayout(L: UnitLayout): void {
  * unit. A unit's entries in {@link compareEntries} order are its positions (in holding order), its
  * coin amounts (in holding order), its balances (in asset order): kinds first, then keys, which the
  * holdings (symbol order) and `balanceAt` (asset order) are in already. The context is asked in the
- * order the holdings, then the balances, are met. Returns one shared layout, overwritten by the next
- * call. Internal.
+ * order the holdings, then the balances, are met. Internal.
  *
  * Returns a layout lent to the caller, who gives it back with {@link releaseLayout} once read; until
  * then no other layout is written into it (a nested one gets its own lists).

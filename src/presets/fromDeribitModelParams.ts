@@ -190,6 +190,10 @@ function echoOf(mp: Record<string, unknown>, index: string, currencyKey: string)
  * are kept in the set's `echo` (`unknown` / `notUsed`, path and value), which margin results repeat
  * as `paramsEcho`; they never change a number.
  *
+ * Bounds (the converter's own, not in `LIMITS`): `model_params` nests at most 64 levels and holds at
+ * most 1,000,000 values in all, so that a hostile or cyclic object is refused before any reader
+ * recurses into it (`invalid_value`, see below).
+ *
  * Pure: no I/O. Fetch the response yourself and pass `response.result.model_params`.
  *
  * @param modelParams `result.model_params` of `private/pme/simulate`.

@@ -46,7 +46,8 @@ export function messageFor(iss: { code?: string; expected?: unknown; keys?: unkn
     case 'too_small': {
       const big = iss.code === 'too_big';
       const at = `at ${big ? 'most' : 'least'} ${String(big ? iss.maximum : iss.minimum)}`;
-      // 'int': zod's .int() bounds a number to the safe integers (Number.MAX_SAFE_INTEGER), a value bound too.
+      // 'int': zod's .int() bounds a number to the safe integers (Number.MAX_SAFE_INTEGER), a value bound too;
+      // stated only when the field has no tighter bound of its own on that side (toMarginIssues drops it then).
       if (iss.origin === 'number' || iss.origin === 'int') return `must be ${at}, got ${String(iss.input)}`;
       return iss.origin === 'string' ? `too ${big ? 'long' : 'short'} (length ${at})` : `too ${big ? 'many' : 'few'} items (${at})`;
     }

@@ -28,6 +28,10 @@ const cleanPath = (path: readonly PropertyKey[]): (string | number)[] => path.ma
 export function toMarginIssues(issues: readonly z.core.$ZodIssue[], input: unknown, argument: string): MarginIssue[] {
   const out: MarginIssue[] = [];
   for (const iss of issues) {
+    // zod's .int() bounds a number to the safe integers (origin 'int'); a field's own .min/.max (origin
+    // 'number') on the same side is tighter in every schema of ours and is the bound to state: the int
+    // one goes, so that one issue names the field's bound (not two, nor the safe-integer one).
+    if ((iss.code === 'too_big' || iss.code === 'too_small') && iss.origin === 'int' && issues.some((j) => j.code === iss.code && j.origin === 'number' && j.path.join() === iss.path.join())) continue;
     const path = cleanPath(iss.path);
     if (iss.code === 'unrecognized_keys') {
       for (const key of iss.keys) out.push({ code: 'unrecognized_key', path: [...path, key], message: `unknown key "${key}"`, argument });

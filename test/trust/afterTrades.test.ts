@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createMarginEngine, simulate } from '../../src/index.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createMarginEngine, LIMITS, PRESETS, reductionPlan, simulate } from '../../src/index.js';
 import { account, btcMarket } from '../collateral/fixtures.js';
 import { STANDARD } from '../health/params.js';
 import { deepFreeze } from '../helpers/sample.js';
@@ -45,5 +47,48 @@ describe('a portfolio after trades outside the input limits is refused on the tr
     expect(net).toBeCloseTo(1.5, 12);
     const c = e.check(book, few);
     expect(c.change).toEqual(s.change);
+  });
+});
+
+// Round 32, kfix32 (review finding 1). The boundary reads at most LIMITS.maxPositions (100,000) lines.
+// A book of exactly 100,000 valid lines plus a buy that opposes none of them (all long) opens line
+// 100,001: simulate's after-portfolio is refused when read back (argument 'trades', path [], as
+// above). check's kernel path booked the trades without the count limit: under deribit-pm it
+// answered allowed: true, and under deribit-standard it blamed the caller's portfolio. One case
+// (the deribit-pm engine, where the kernel decides), about 2 s: the limit needs 100,000 lines.
+describe('a portfolio after trades past the count limit: check refuses as simulate', () => {
+  it('100,000 lines and one more opened: the same too_many issue on the trades', () => {
+    const n = LIMITS.maxPositions;
+    expect(n).toBe(100_000);
+    const book = account(Array.from({ length: n }, () => ({ symbol: 'BTC-PERP', quantity: '1', entryPrice: '100000' })), [{ asset: 'USDC', balance: '100000000000' }]);
+    const e = createMarginEngine(btcMarket('100000'), PRESETS['deribit-pm']);
+    const buy = [{ symbol: 'BTC-PERP', quantity: '1' }];
+    const want = [{ code: 'too_many', path: [], argument: 'trades', message: 'after the trades, portfolioAfter.positions: too many items (at most 100000)' }];
+    expect(thrown(() => e.simulate(book, buy)).issues).toEqual(want);
+    expect(thrown(() => e.check(e.compile(book), buy)).issues).toEqual(want);
+  });
+});
+
+// Round 32, kfix32 (review finding 2). reductionPlan books its own candidate closes with the same
+// trade model. The near-limit book plus a second, tiny BTC-PERP long (valid: 35 characters, 11
+// significant digits) makes its BTC-PERP close shrink both lines pro rata, and the tiny line's share,
+// rounded at 40 significant digits, prints past the boundary's 64 characters. The refusal named
+// ['positions', 5, 'quantity'] of the caller's portfolio, which holds the valid tiny quantity; it
+// now names the plan's candidate trade (path [], argument 'portfolio': no argument holds the bad
+// value, and the account is the one the plan cannot be made for), and where the after-portfolio broke.
+describe('reductionPlan: a candidate close the boundary refuses names the candidate', () => {
+  const data = (f: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'data', f), 'utf8'));
+  it('the tiny line\'s pro-rata share is refused on the plan, not on the caller\'s valid field', () => {
+    const book = data('book-near-limit.json');
+    const tiny = { symbol: 'BTC-PERP', quantity: '0.0000000000000000000000012345678901', entryPrice: '101200' };
+    const withTiny = { ...book, positions: [...book.positions, tiny] };
+    const err = thrown(() => reductionPlan(withTiny, data('market.json'), PRESETS['deribit-pm']));
+    expect(err.issues.length).toBe(1);
+    expect(err.issues[0]).toEqual({
+      code: 'invalid_decimal',
+      path: [],
+      argument: 'portfolio',
+      message: expect.stringMatching(/^reductionPlan cannot book its candidate trade of -[0-9.]+ BTC-PERP: after it, portfolioAfter\.positions\.\d+\.quantity: /),
+    });
   });
 });
