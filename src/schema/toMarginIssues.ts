@@ -27,11 +27,14 @@ const cleanPath = (path: readonly PropertyKey[]): (string | number)[] => path.ma
  */
 export function toMarginIssues(issues: readonly z.core.$ZodIssue[], input: unknown, argument: string): MarginIssue[] {
   const out: MarginIssue[] = [];
-  for (const iss of issues) {
-    // zod's .int() bounds a number to the safe integers (origin 'int'); a field's own .min/.max (origin
-    // 'number') on the same side is tighter in every schema of ours and is the bound to state: the int
-    // one goes, so that one issue names the field's bound (not two, nor the safe-integer one).
-    if ((iss.code === 'too_big' || iss.code === 'too_small') && iss.origin === 'int' && issues.some((j) => j.code === iss.code && j.origin === 'number' && j.path.join() === iss.path.join())) continue;
+  for (let n = 0; n < issues.length; n++) {
+    const iss = issues[n]!;
+    // zod's .int() bounds a number to the safe integers (origin 'int'), checked just before the field's
+    // own .min/.max (origin 'number'), whose issue on the same side then follows it: tighter in every
+    // schema of ours, it is the bound to state, so the int one goes (one issue, the field's bound).
+    // Only the next issue is looked at: a list of many such fields stays linear.
+    const next = issues[n + 1];
+    if ((iss.code === 'too_big' || iss.code === 'too_small') && iss.origin === 'int' && next?.code === iss.code && next.origin === 'number' && next.path.join() === iss.path.join()) continue;
     const path = cleanPath(iss.path);
     if (iss.code === 'unrecognized_keys') {
       for (const key of iss.keys) out.push({ code: 'unrecognized_key', path: [...path, key], message: `unknown key "${key}"`, argument });
