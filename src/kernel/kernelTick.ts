@@ -38,9 +38,9 @@ export interface KernelTable {
    * The per-instrument arrays of the last tick of one call released on this table (see
    * {@link KernelTick.release}), cleared, for the next one: a one-shot decision makes a tick per
    * call, and two arrays by table index (about 5 kB at 500 instruments) cost more to make than
-   * the book's few entries cost to clear.
+   * the book's few entries cost to clear. `touched`: the indices the tick wrote (empty when spare).
    */
-  spare: { insts: (KernelInstrument | undefined)[]; state: Uint8Array } | undefined;
+  spare: { insts: (KernelInstrument | undefined)[]; state: Uint8Array; touched: number[] } | undefined;
 }
 
 /** The index of an asset name in a table's asset registry (registered on first use). */
@@ -325,6 +325,12 @@ export class KernelTick {
   // Filled on first use; allocated at full length up front so the array stays packed (fast indexed reads).
   private insts: (KernelInstrument | undefined)[];
   private state: Uint8Array;
+  /**
+   * A tick of one call: the table indices it wrote in `insts` or `state` (repeats allowed), so that
+   * {@link release} clears those entries only (a fill of the table's length is a C++ builtin call of
+   * about 12,000 instructions at 500 instruments, for a book's few entries). Undefined on a shared tick.
+   */
+  private touched: number[] | undefined;
   private readonly assets = new Map<string, KernelAsset>();
   private readonly assetList: (KernelAsset | undefined)[] = [];
   private readonly addOnMemo = new Map<AddOnParams, KernelAddOns>();
@@ -382,9 +388,11 @@ export class KernelTick {
       this.table.spare = undefined;
       this.insts = spare.insts;
       this.state = spare.state;
+      this.touched = spare.touched;
     } else {
       this.insts = this.table.noInsts.slice();
       this.state = new Uint8Array(this.table.insts.length);
+      this.touched = shared ? undefined : [];
     }
     this.coverage = coverageOf(r.margin, arrays);
     this.dp = r.margin.settlementPrecision;
@@ -410,12 +418,18 @@ export class KernelTick {
     if (this.shared || this.state.length === 0) return;
     const insts = this.insts;
     const state = this.state;
-    // Cleared whole: two fills of the table's length cost less than allocating the arrays again.
-    insts.fill(undefined);
-    state.fill(0);
+    const touched = this.touched!;
+    // Cleared where written (every other entry is clear already): less than allocating the arrays again.
+    for (let k = 0; k < touched.length; k++) {
+      const i = touched[k]!;
+      insts[i] = undefined;
+      state[i] = 0;
+    }
+    touched.length = 0;
     this.insts = [];
     this.state = NO_STATE;
-    this.table.spare = { insts, state };
+    this.touched = undefined;
+    this.table.spare = { insts, state, touched };
   }
 
   /** `largestWeight` of the scan range `[s0, s0 + len)` (the last range asked kept: a tick scans the same range unit after unit). */
@@ -444,6 +458,7 @@ export class KernelTick {
     if (u === 0) {
       const ki = this.instrument(i);
       this.state[i]! |= u = ki.ok && !ki.flagged && ki.arr ? 1 : 2;
+      this.touched?.push(i);
     }
     return u;
   }
@@ -456,13 +471,19 @@ export class KernelTick {
    */
   hasArray(i: number): boolean {
     let f = this.state[i]! & 12;
-    if (f === 0) this.state[i]! |= f = this.arrays.instruments.has(this.table.symbols[i]!) ? 4 : 8;
+    if (f === 0) {
+      this.state[i]! |= f = this.arrays.instruments.has(this.table.symbols[i]!) ? 4 : 8;
+      this.touched?.push(i);
+    }
     return f === 4;
   }
 
   instrument(i: number): KernelInstrument {
     let k = this.insts[i];
-    if (!k) this.insts[i] = k = this.makeInstrument(i);
+    if (!k) {
+      this.insts[i] = k = this.makeInstrument(i);
+      this.touched?.push(i);
+    }
     return k;
   }
 

@@ -82,6 +82,8 @@ describe('one-shot calls in a row on one instrument table (the released per-inst
         if (spare !== undefined) {
           expect(spare.state.every((x) => x === 0)).toBe(true);
           expect(spare.insts.every((x) => x === undefined)).toBe(true);
+          // (Cleared where the tick wrote them: its list of written indices goes back empty.)
+          expect(spare.touched.length).toBe(0);
           seen.halfWay += i % 6 === 1 || i % 6 === 4 ? 1 : 0;
         }
         if (!want.startsWith('error') && i % 6 !== 4) last = book;
