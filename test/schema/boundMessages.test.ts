@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { closedFormLiquidationPrice, MarginInputError, PRESETS, safeParseMarginParameters, safeParsePortfolio } from '../../src/index.js';
+import { closedFormLiquidationPrice, PRESETS, safeParseMarginParameters, safeParsePortfolio } from '../../src/index.js';
+import { thrown } from '../helpers/thrown.js';
 
 // Round 31, kdef: a number out of its bounds was told "too many items (at most 18)" (settlementPrecision:
 // 19, decimals: 30) or "too short" (decimals: -1): the words of a list's size, for a number. The codes
 // were right (invalid_value); the message, the one a user reads, now names the bound it broke.
 
-const firstIssue = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof MarginInputError) return e.issues[0];
-    throw e;
-  }
-  return undefined;
-};
+const firstIssue = (f: () => unknown) => thrown(f).issues[0];
 const position = { side: 'long', quantity: '0.02', entryPrice: '50000', walletBalance: '500', maintenanceMarginRate: '0.004' } as const;
 
 describe('bound messages say what is bounded', () => {
@@ -36,16 +29,7 @@ describe('bound messages say what is bounded', () => {
     expect(r.success ? undefined : r.error.issues.map((i) => i.message)).toEqual(['must be at most 9007199254740991, got 1e+300']);
     expect(firstIssue(() => closedFormLiquidationPrice({ ...position, decimals: -1e300 }))?.message).toBe('must be at least 0, got -1e+300');
     expect(firstIssue(() => closedFormLiquidationPrice({ ...position, decimals: 1e300 }))?.message).toBe('must be at most 18, got 1e+300');
-    const issues = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        if (e instanceof MarginInputError) return e.issues;
-        throw e;
-      }
-      return [];
-    };
-    expect(issues(() => closedFormLiquidationPrice({ ...position, decimals: -1e300 }))).toHaveLength(1);
+    expect(thrown(() => closedFormLiquidationPrice({ ...position, decimals: -1e300 })).issues).toHaveLength(1);
   });
   it('an empty string where one character is needed', () => {
     const r = safeParsePortfolio({ accountId: '', settlementCurrency: 'USDC', positions: [], collateral: [] });
