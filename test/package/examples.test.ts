@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createMarginEngine, parseMarket, PRESETS, reductionPlan, type PortfolioInput } from '../../src/index.js';
+import { computeMargin, createMarginEngine, parseMarket, PRESETS, reductionPlan, type PortfolioInput } from '../../src/index.js';
 
 // Every file in examples/ runs with ts-node and exits 0, and the figures they print are the ones the
 // README quotes for the sample book (examples/data/book.json against examples/data/market.json).
@@ -19,6 +19,8 @@ import { createMarginEngine, parseMarket, PRESETS, reductionPlan, type Portfolio
 // library only, its own Black-76 on math.erfc, written from the model's description), whose output is
 // kept in test/package/reference/deribit_pm_sample_book.out.txt: each figure below is also compared with
 // that output (`python(...)`), to 1e-6 for amounts and to the printed digits for ratios and prices.
+// The preset table's derive-* rows are recomputed the same way by test/package/reference/derive_sample_book.py
+// (from the Derive methodology text, shared/methodologies/derive-v2.md), output in derive_sample_book.out.txt.
 //
 // The same figures are asserted three ways: the examples print them, the README quotes them (so the
 // README cannot drift from the code), and the worker-pool example's own account-by-account check
@@ -59,22 +61,29 @@ function tour(label: string): any {
 /** README table figures as printed (thousands separators, two decimals). */
 const money = (s: string) => Number(s).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-/** The independent recomputation's output (see the comment at the top): the first number after `label`. */
-const reference = readFileSync(join(root, 'test', 'package', 'reference', 'deribit_pm_sample_book.out.txt'), 'utf8');
-function python(label: string): number {
+/** The independent recomputations' outputs (see the comment at the top), Deribit's first, then Derive's
+ * (reference/derive_sample_book.py, the preset table's derive-* rows). */
+const REFERENCE_SCRIPTS = ['deribit_pm_sample_book', 'derive_sample_book'];
+const reference = REFERENCE_SCRIPTS.map((f) => readFileSync(join(root, 'test', 'package', 'reference', `${f}.out.txt`), 'utf8')).join('');
+/** The decimal text of the first number after `label` in the reference outputs. */
+function pythonText(label: string): string {
   const at = reference.indexOf(label);
-  if (at < 0) throw new Error(`deribit_pm_sample_book.out.txt has no "${label}"`);
-  return Number(/-?\d+(?:\.\d+)?/.exec(reference.slice(at + label.length))![0]);
+  if (at < 0) throw new Error(`no reference output (${REFERENCE_SCRIPTS.join(', ')}) has "${label}"`);
+  return /-?\d+(?:\.\d+)?/.exec(reference.slice(at + label.length))![0];
+}
+function python(label: string): number {
+  return Number(pythonText(label));
 }
 // The committed output must be what the script prints today: it stopped running once (a golden case moved)
 // and nothing noticed. Run where a python3 is on the PATH (this machine, and CI's); without one the case is
 // reported skipped, never passed.
 const python3 = spawnSync('python3', ['--version']).status === 0;
 describe('the independent Python reference', () => {
-  it.skipIf(!python3)('prints what deribit_pm_sample_book.out.txt holds', () => {
+  it.skipIf(!python3).each(REFERENCE_SCRIPTS)('%s.py prints what its .out.txt holds', (script) => {
     const ref = join(root, 'test', 'package', 'reference');
-    const r = spawnSync('python3', [join(ref, 'deribit_pm_sample_book.py')], { cwd: ref, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('python3', [join(ref, `${script}.py`)], { cwd: ref, encoding: 'utf8', timeout: 60_000 });
     expect(r.status, r.stderr).toBe(0);
+    const reference = readFileSync(join(ref, `${script}.out.txt`), 'utf8');
     // Number by number within 1e-12 relative, the text between them exactly: another libm or Python may
     // print a different last digit of exp/log/erf, and a warning on stderr is not a regression.
     const NUM = /-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/g;
@@ -100,6 +109,10 @@ const PRESET_TABLE: [string, string, string, string][] = [
   ['deribit-standard', 'standard', '292057.42', '199819.17'],
   ['span-classic-16', 'portfolio', '37511.17', '34101.06'],
   ['span-cme-16', 'portfolio', '61808.4', '56189.45'],
+  // Settlement precision 18; the figures printed by reference/derive_sample_book.py (trailing zeros dropped).
+  ['derive-pmrm2', 'portfolio', '72930.01332575', '56519.0106606'],
+  ['derive-pmrm2-mainnet', 'portfolio', '91492.366955258', '70948.8935642064'],
+  ['derive-srm', 'standard', '314494.115101555', '220674.240101555'],
 ];
 
 describe('examples run with ts-node', () => {
@@ -273,16 +286,60 @@ describe('examples/workerThreads.ts', () => {
 
 // The README's tour quotes figures of the sample book (in code comments and in the preset table):
 // every one must appear in what the tour and the demo print, so that a change of methodology cannot
-// leave the README behind. (The figures themselves are checked against independent sources above and
-// in test/golden/, except the preset table's three derive-* rows, which no independent recomputation on
-// this book covers: Derive's model itself is held to the venue's own figures by the conformance runner,
-// on the venue's sample; for those rows this block holds only that the README says what the code prints.)
+// leave the README behind. The figures themselves are checked against independent sources above, in
+// test/golden/ and here: the Python recomputations of the sample book (Deribit's and SPAN's rows in
+// reference/deribit_pm_sample_book.py, Derive's in reference/derive_sample_book.py).
 describe('the preset table against the independent recomputation (reference/deribit_pm_sample_book.py)', () => {
   // deribit-pm is held above, step by step.
   it.each(['deribit-pm-2023', 'span-classic-16', 'span-cme-16', 'deribit-standard'])('%s: IM and MM to the cent', (id) => {
     const row = PRESET_TABLE.find(([x]) => x === id)!;
     matchesPython(row[2], `${id} initialMargin`, 0);
     matchesPython(row[3], `${id} maintenanceMargin`, 0);
+  });
+});
+
+// Derive's rows: recomputed from the methodology text (shared/methodologies/derive-v2.md, sections 1-6 and
+// 8) and its parameter tables by reference/derive_sample_book.py, which documents how the sample book maps
+// onto Derive accounts. Every digit of the 18-place figures, each unit's requirement and binding scenario.
+// The Python converts float option figures where the README's numeric contract says the library does (12
+// significant digits against the account); its PMRM_2 figures without that conversion are within 1e-6.
+describe('the preset table\'s derive-* rows against the independent recomputation (reference/derive_sample_book.py)', () => {
+  const market = parseMarket(JSON.parse(readFileSync(join(root, 'examples', 'data', 'market.json'), 'utf8')));
+  const book = JSON.parse(readFileSync(join(root, 'examples', 'data', 'book.json'), 'utf8')) as PortfolioInput;
+  /** The Python's decimal as the library writes it (no trailing zeros after the point). */
+  const exact = (label: string) => pythonText(label).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+
+  it.each(['derive-pmrm2', 'derive-pmrm2-mainnet', 'derive-srm'])('%s: IM and MM to every digit, and each unit\'s', (id) => {
+    const r = computeMargin(book, market, PRESETS[id as keyof typeof PRESETS]);
+    expect([r.initialMargin, r.maintenanceMargin]).toEqual([exact(`${id} initialMargin`), exact(`${id} maintenanceMargin`)]);
+    const row = PRESET_TABLE.find(([x]) => x === id)!;
+    expect([row[2], row[3]]).toEqual([r.initialMargin, r.maintenanceMargin]);
+    for (const unit of ['BTC', 'ETH']) {
+      const u = r.units.find((x) => x.unit === unit)!;
+      expect([u.im, u.mm], unit).toEqual([exact(`${id} unit ${unit} initialMargin`), exact(`${id} unit ${unit} maintenanceMargin`)]);
+    }
+    if (id === 'derive-srm') {
+      // The BTC market's base asset (0.75 BTC, credited at 0.8 x balance x spot) is charged at account level.
+      const charges = r.rows.filter((x) => x.unit === '' && x.name === 'collateralHaircut:BTC').map((x) => [x.component, x.amount]);
+      expect(charges).toEqual([
+        ['collateralCharge', exact('derive-srm unit BTC base asset maintenanceMargin')],
+        ['collateralChargeIM', exact('derive-srm unit BTC base asset initialMargin')],
+      ]);
+      return;
+    }
+    // Decimal all the way from the float option values, without the 12-digit conversion: within 1e-6.
+    matchesPython(r.initialMargin, `${id} without the conversion: initialMargin`);
+    matchesPython(r.maintenanceMargin, `${id} without the conversion: maintenanceMargin`);
+    for (const unit of ['BTC', 'ETH']) {
+      const scan = r.units.find((x) => x.unit === unit)!.scanRisk!;
+      expect(scan.amount).toBe(exact(`${id} unit ${unit}: worst P&L `).replace(/^-/, ''));
+      // The binding scenario: its move s - 1 and vol state (the library's id: `user:<move>:<vol>` or `tail:<move>:<vol>`).
+      const at = /at move (\S+) \(s \S+\) (\S+);/.exec(reference.slice(reference.indexOf(`${id} unit ${unit}: worst P&L`)))!;
+      expect(scan.scenario!.id).toMatch(new RegExp(`^(user|tail):${at[1]!.replace('.', '\\.')}:${at[2]}$`));
+      // The basis floor does not bind on this book; its amount is still Derive's (within 1e-6: unconverted).
+      expect(scan.basisFloor!.binding).toBe(false);
+      matchesPython(`-${scan.basisFloor!.amount}`, `${id} without the conversion: unit ${unit} basis`);
+    }
   });
 });
 
