@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { computeMargin, createMarginEngine, parseMarket, PRESETS, reductionPlan, type PortfolioInput } from '../../src/index.js';
+import { computeMargin, createMarginEngine, parseMarket, PRESETS, reductionPlan, riskMatrix, type PortfolioInput } from '../../src/index.js';
 
 // Every file in examples/ runs with ts-node and exits 0, and the figures they print are the ones the
 // README quotes for the sample book (examples/data/book.json against examples/data/market.json).
@@ -339,6 +339,17 @@ describe('the preset table\'s derive-* rows against the independent recomputatio
       // The basis floor does not bind on this book; its amount is still Derive's (within 1e-6: unconverted).
       expect(scan.basisFloor!.binding).toBe(false);
       matchesPython(`-${scan.basisFloor!.amount}`, `${id} without the conversion: unit ${unit} basis`);
+    }
+  });
+
+  it.each(['derive-pmrm2', 'derive-pmrm2-mainnet'])('%s: every scenario\'s P&L of each unit, skews included (riskMatrix, before weights)', (id) => {
+    const m = riskMatrix(book, market, PRESETS[id as keyof typeof PRESETS]);
+    for (const unit of ['BTC', 'ETH']) {
+      const label = `${id} without the conversion: unit ${unit} P&L at `;
+      // The same scenario list (Python writes it out from the methodology text's section 6), in any order.
+      expect(m.scenarios.length).toBe(reference.split(label).length - 1);
+      const vector = m.units.find((u) => u.unit === unit)!.vector;
+      m.scenarios.forEach((sid, i) => matchesPython(String(vector[i]), `${label}${sid.replace(/^(user|tail):/, '')} `));
     }
   });
 });

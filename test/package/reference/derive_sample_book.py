@@ -170,6 +170,11 @@ PMRM2 = {
 }
 
 
+def move(s_text):
+    """The spot multiplier s as the move s - 1, written shortest ('0.82' -> '-0.18', '1.0' -> '0')."""
+    return str((Decimal(s_text) - 1).normalize())
+
+
 def float12(pnl):
     """An expiry's P&L in a scenario, a float model figure, as the library's numeric contract turns it into a
     decimal (README, "The numeric contract": once, at 12 significant digits, rounded against the account,
@@ -256,7 +261,7 @@ def pmrm2_unit(x, u, p, convert=float12):
         v = scenario(s_text, direction, w)
         pnls.append(v)
         if v < worst:
-            worst, at = v, f'move {Decimal(s_text) - 1} (s {s_text}) {direction}'
+            worst, at = v, f'move {move(s_text)} (s {s_text}) {direction}'
     spot = x.spot(u)
     perp_n = sum((abs(q) * Decimal(x.inst(sym)['contractSize']) for sym, q in futures), Decimal(0)) * spot
     naked = Decimal(0)
@@ -271,7 +276,9 @@ def pmrm2_unit(x, u, p, convert=float12):
     im_cont = perp_n * p['imPerp'] + naked_n * p['imOption']  # + confidence 0 (every confidence 1)
     mm = p['mmFactor'] * -worst + mm_cont
     im = p['imFactor'] * -worst + mm_cont + im_cont
-    return dict(worst=worst, at=at, basis=basis, perp=perp_n, naked=naked, mm_cont=mm_cont, im_cont=im_cont, mm=mm, im=im)
+    # Each scenario's P&L before its weight (the skews' -|P&L| included), as `move:vol` or the skew's name.
+    vector = [(direction if direction in ('linear', 'abs') else f'{move(s_text)}:{direction}', scenario(s_text, direction, Decimal(1))) for s_text, direction, _ in p['scenarios']]
+    return dict(worst=worst, at=at, basis=basis, perp=perp_n, naked=naked, mm_cont=mm_cont, im_cont=im_cont, mm=mm, im=im, vector=vector)
 
 
 def pmrm2(preset):
@@ -297,6 +304,8 @@ def pmrm2(preset):
     print(f'  {preset} without the conversion: initialMargin {sum((r["im"] for r in raw), Decimal(0)):.12f}')
     for u, r in zip(x.underlyings(), raw):
         print(f'  {preset} without the conversion: unit {u} basis {r["basis"]:.12f}')
+        for name, pnl in r['vector']:
+            print(f'  {preset} without the conversion: unit {u} P&L at {name} {pnl:.9f}')
 
 
 # ---------------------------------------------------------------------------------------------------------
