@@ -178,7 +178,10 @@ def move(s_text):
 def float12(pnl):
     """An expiry's P&L in a scenario, a float model figure, as the library's numeric contract turns it into a
     decimal (README, "The numeric contract": once, at 12 significant digits, rounded against the account,
-    i.e. towards -infinity for a P&L), before the scenario's weight."""
+    i.e. towards -infinity for a P&L), before the scenario's weight. The README does not say at which level
+    an expiry aggregate is converted: of the placements tried (each contract's value, each scenario's total,
+    each expiry's P&L after or before the weight), each expiry's P&L before the weight is the one that gives
+    the library's last digits; the figures without any conversion are printed too and agree within 2e-7."""
     return d12(float(pnl), False)
 
 
