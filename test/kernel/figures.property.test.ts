@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { POPULATIONS } from './populations.js';
-import { COUNTS, PARTS, propertyPart } from './figuresProperty.js';
+import { CHUNKS, COUNTS, PARTS, propertyPart } from './figuresProperty.js';
 
 // The exactness property of issue 10: engine.figures (compiled handles, on the tick they were compiled
 // on and on a moved tick) equals the fields of engine.assess byte for byte, over more than 20,000
@@ -22,7 +22,8 @@ describe('the three parts of the kernel property', () => {
     const names = POPULATIONS.map((p) => p.name);
     expect(PARTS.flat().slice().sort()).toEqual(names.slice().sort());
     expect(Object.keys(COUNTS).sort()).toEqual(names.slice().sort());
-    // Each population's test asserts that it ran at least its count.
+    // Each population's test (each chunk's) asserts that it ran at least its count (its share of it).
+    for (const [name, n] of Object.entries(CHUNKS)) expect(Number.isInteger(COUNTS[name]! / n), name).toBe(true);
     expect(names.reduce((s, n) => s + COUNTS[n]!, 0)).toBeGreaterThanOrEqual(20_000);
     // Parts 2 and 3 are files of their own, each running propertyPart(its index).
     for (const [i, f] of [[1, 'figures.property.part2.test.ts'], [2, 'figures.property.part3.test.ts']] as const) {
