@@ -1,14 +1,16 @@
 // `npm test`. Every step is a process of its own; they overlap where one leaves a core idle, and the run
 // fails when any step fails, after every started step has finished.
 //
-// 1. The type-check (`npm run typecheck`) beside the build (`npm run build`, only when dist/ is missing or
-//    older than its sources, by the rule of scripts/distStale.mjs that scripts/prepare.mjs applies:
-//    `npm ci` and `npm install` have just built it, so CI built the same dist twice). Each is mostly one thread, so on a 2-core machine they
-//    take about 20 s side by side instead of about 30 s one after the other.
-// 2. vitest, beside the package checks that read the built dist/ (`npm run check:package`, publint and
-//    attw, about 10 s on one thread; then `npm run check:size`). After vitest they ran alone on one core
-//    while the other sat idle; beside vitest's workers they take their share of both cores. Their output
-//    is held and printed after vitest's, so that neither interleaves with the other.
+// 1. The build (`npm run build`, only when dist/ is missing or older than its sources, by the rule of
+//    scripts/distStale.mjs that scripts/prepare.mjs applies: `npm ci` and `npm install` have just built
+//    it, so CI built the same dist twice), beside the type-check (`npm run typecheck`, about 20 s on one
+//    thread). Several tests read dist/, so vitest waits for the build only.
+// 2. vitest, beside the rest of the type-check and the package checks that read the built dist/ (`npm
+//    run check:package`, publint and attw, about 10 s on one thread; then `npm run check:size`). When
+//    vitest waited for the type-check too, that type-check ran alone on one core while the other sat
+//    idle (dist/ is up to date after `npm ci`, so there was no build beside it); and the package checks
+//    ran alone after vitest. Beside vitest's workers they take their share of both cores. Their output
+//    is held and printed after vitest's (the type-check's first), so that none interleaves with another.
 // The last line names every step's exit code (`test.mjs: typecheck 0, build 0, vitest 1, ...`).
 import { spawn } from 'node:child_process';
 
@@ -37,10 +39,12 @@ const failed = (results) => results.some((r) => r.code !== 0);
 // Each step's exit code, printed last so that a failure is named at the end of a long log.
 const codes = [];
 
-const first = await Promise.all([run(npm, ['run', '-s', 'typecheck']), run(process.execPath, ['scripts/prepare.mjs'])]);
-codes.push(`typecheck ${first[0].code}`, `build ${first[1].code}`);
-if (failed(first)) {
-  codes.push('vitest not run');
+const typecheck = run(npm, ['run', '-s', 'typecheck'], true);
+const build = await run(process.execPath, ['scripts/prepare.mjs']);
+if (build.code !== 0) {
+  const tc = await typecheck;
+  process.stdout.write(tc.output);
+  codes.push(`typecheck ${tc.code}`, `build ${build.code}`, 'vitest not run');
   process.exitCode = 1;
 } else {
   const packageChecks = (async () => {
@@ -49,10 +53,11 @@ if (failed(first)) {
     return [pkg, await run(npm, ['run', '-s', 'check:size'], true)];
   })();
   const vitest = await run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run']);
+  const tc = await typecheck;
   const checks = await packageChecks;
-  for (const c of checks) process.stdout.write(c.output);
-  codes.push(`vitest ${vitest.code}`, `check:package ${checks[0].code}`, checks[1] ? `check:size ${checks[1].code}` : 'check:size not run');
+  for (const c of [tc, ...checks]) process.stdout.write(c.output);
+  codes.push(`typecheck ${tc.code}`, `build ${build.code}`, `vitest ${vitest.code}`, `check:package ${checks[0].code}`, checks[1] ? `check:size ${checks[1].code}` : 'check:size not run');
   // exitCode, not process.exit(): an exit now could cut the held output still being written to a pipe.
-  process.exitCode = failed([vitest, ...checks]) ? 1 : 0;
+  process.exitCode = failed([tc, vitest, ...checks]) ? 1 : 0;
 }
 process.stdout.write(`test.mjs: ${codes.join(', ')}\n`);

@@ -190,6 +190,15 @@ function echoOf(mp: Record<string, unknown>, index: string, currencyKey: string)
  * are kept in the set's `echo` (`unknown` / `notUsed`, path and value), which margin results repeat
  * as `paramsEcho`; they never change a number.
  *
+ * Value ranges: Deribit publishes values of these parameters (the simulate reference's example, the
+ * "Portfolio Margin" article), not bounds, so a value is refused only where the model has no meaning.
+ * `price_range` must be in [0, 1): at 1 the grid's lowest price is 0. 0 is accepted, as the parameter
+ * sets accept a relative price range of 0: the grid's moves are all 0 and the extended table's weights
+ * (`price_range / |move|` x factor) are 0, a vol-only scan. `volatility_range_up` / `_down` must be at
+ * least 0; a down range above 1 is accepted: the down state's vol `iv x (1 - range x scale)` is floored
+ * at 0 (a shocked vol never goes below 0), which the term scale `(30 / DTE)^p` already reaches at
+ * published values (the article's 38% with power 0.3 exceeds 1 below about 1.2 days to expiry).
+ *
  * Bounds (the converter's own, not in `LIMITS`): `model_params` nests at most 64 levels and holds at
  * most 1,000,000 values in all, so that a hostile or cyclic object is refused before any reader
  * recurses into it (`invalid_value`, see below).

@@ -6,8 +6,11 @@
 // the others sat idle. These start first on every machine; the rest keep vitest's order (cached
 // durations, longest first, else larger files first).
 export const SLOW_FIRST: readonly string[] = [
-  'test/kernel/figures.property.test.ts', // 69 s: 20,000 accounts through assess and figures
-  'test/package/examples.test.ts', // the examples, each a ts-node child process
+  'test/package/examples.test.ts', // the examples, in one ts-node child process (about 30 s of CPU)
+  // The kernel property (over 20,000 accounts through assess and figures), in three parts of about 16 s of CPU each.
+  'test/kernel/figures.property.test.ts',
+  'test/kernel/figures.property.part2.test.ts',
+  'test/kernel/figures.property.part3.test.ts',
   'test/health/healthLimits.test.ts', // 11.6 s
   'test/kernel/check.property.test.ts', // 10.6 s
   'test/trust/runtimes.test.ts', // 10.3 s, child processes

@@ -1,7 +1,7 @@
 /**
  * Account populations for the kernel property (`figures` equals the fields of `assess`, byte for byte):
  * seeded generators of raw accounts, each with the parameter sets and ticks it runs under. Shared by
- * test/kernel/figures.property.test.ts (about 20,000 accounts per `npm test`) and
+ * test/kernel/figures.property.test.ts and its parts (figuresProperty.ts: over 20,000 accounts per `npm test`) and
  * bench/checkKernel.ts (`npm run check:kernel`, 1,000,000 accounts).
  *
  * Every population is a mulberry32 stream from its seed, so a failure names a population and an

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildRiskArrays, buildScenarioSet, settlementUnderlying, suppliedRiskArrays } from '../../src/scenarios/index.js';
+import { shockVol } from '../../src/scenarios/shockVol.js';
 import { computeMargin, marginFromRiskArrays, parseMarginParameters, riskMatrix } from '../../src/margin/index.js';
 import { holdingUnitPrice } from '../../src/margin/holdingUnitPrice.js';
 import { DERIBIT_PORTFOLIO_MARGIN } from '../../src/presets/index.js';
@@ -120,6 +121,34 @@ describe('fromDeribitModelParams', () => {
     expect(issueOf(() => fromDeribitModelParams(DOC_PARAMS, { indexName: 'btc_usd', currency: 'ETH' }))).toMatchObject({ code: 'missing_field', path: ['currency', 'eth'] });
     expect(issueOf(() => fromDeribitModelParams(DOC_PARAMS, { indexName: 7 } as never))).toMatchObject({ argument: 'options' });
     expect(issueOf(() => fromDeribitModelParams('model_params', BTC))).toMatchObject({ code: 'invalid_type', argument: 'modelParams' });
+  });
+
+  // Round 33, ktest33: Deribit publishes values of price_range and the vol ranges, not bounds (see the
+  // TSDoc's "Value ranges"), so the converter refuses only where the model has no meaning.
+  it('accepts price_range 0 (a vol-only scan) and volatility_range_down above 1 (the down vol floored at 0)', () => {
+    const flat = clone(DOC_PARAMS);
+    flat.currency_pair.btc_usd.price_range = 0;
+    const f = fromDeribitModelParams(flat, BTC);
+    expect(f.scenarios!.priceRange).toEqual({ kind: 'relative', range: '0' });
+    // The grid's 2 x 4 + 1 moves are k x 0 / 4 = 0, under each of the 3 vol states; each extended move's
+    // P&L scale is price_range / |move| x factor 1 = 0 / |move|.
+    const set = buildScenarioSet(f, DOC.args[1]);
+    const grid = set.scenarios.filter((x) => x.kind === 'grid');
+    expect(grid.length).toBe(27);
+    expect(grid.every((x) => x.moves.BTC === '0')).toBe(true);
+    const tails = set.scenarios.filter((x) => x.kind === 'tail');
+    expect(tails.map((x) => x.pnlScale!.BTC![0])).toEqual(Array(8).fill('0'));
+    const deep = clone(DOC_PARAMS);
+    deep.currency_pair.btc_usd.volatility_range_down = 1.5;
+    const d = fromDeribitModelParams(deep, BTC);
+    const down = d.scenarios!.volShocks!.find((v) => v.id === 'down')!;
+    expect(down).toMatchObject({ kind: 'relative', size: '-1.5', termScaled: true });
+    // At 30 days the term scale is (30 / 30)^p = 1: iv 0.6 x (1 - 1.5) = -0.3, floored at 0.
+    const shock = buildScenarioSet(d, DOC.args[1]).scenarios.find((x) => x.kind === 'grid' && x.volShock.id === 'down')!.volShock;
+    expect(shockVol(0.6, 30, shock)).toBe(0);
+    // And the documented 0.25: 0.6 x (1 - 0.25) = 0.45 at 30 days (0.6 x 0.75 in floats).
+    const doc = buildScenarioSet(fromDeribitModelParams(DOC_PARAMS, BTC), DOC.args[1]).scenarios.find((x) => x.kind === 'grid' && x.volShock.id === 'down')!.volShock;
+    expect(shockVol(0.6, 30, doc)).toBe(0.6 * 0.75);
   });
 
   // Round 32, kdef2: the echo walked every unused key recursively, so a value nested 20,000 levels deep

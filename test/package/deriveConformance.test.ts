@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixed18 } from '../../examples/derive/fixed.js';
 import { JsonNumber, readJson } from '../../examples/derive/readJson.js';
+import { tsNodeEnv } from '../helpers/tsNode.js';
 
 // The conformance runner's plumbing, on case files written here in the venue's formats with our own
 // numbers, worked by hand from the methodology text (never the venue's files). Zero vols (SVI a = b = 0,
@@ -16,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(...paths: string[]): { out: string; code: number } {
   try {
-    const out = execFileSync('node', [join(root, 'node_modules', 'ts-node', 'dist', 'bin.js'), join('examples', 'derive', 'conformance.ts'), ...paths], { cwd: root, stdio: 'pipe', timeout: 120_000 });
+    const out = execFileSync('node', [join(root, 'node_modules', 'ts-node', 'dist', 'bin.js'), join('examples', 'derive', 'conformance.ts'), ...paths], { cwd: root, env: tsNodeEnv(), stdio: 'pipe', timeout: 120_000 });
     return { out: out.toString(), code: 0 };
   } catch (e) {
     const x = e as { stdout: Buffer; status: number };

@@ -4,8 +4,10 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeMargin, createMarginEngine, parseMarket, PRESETS, reductionPlan, riskMatrix, type PortfolioInput } from '../../src/index.js';
+import { tsNodeEnv } from '../helpers/tsNode.js';
 
-// Every file in examples/ runs with ts-node and exits 0, and the figures they print are the ones the
+// Every file in examples/ runs with ts-node without an error (all in one ts-node process, see
+// test/package/runExamples.ts), and the figures they print are the ones the
 // README quotes for the sample book (examples/data/book.json against examples/data/market.json).
 //
 // Source of the expected figures: the README's own numbers (the tour and the preset table), each
@@ -34,21 +36,34 @@ const ARGS: Record<string, string[]> = { 'workerThreads.ts': ['300'] };
 
 const out: Record<string, string> = {};
 const failure: Record<string, string | undefined> = {};
+// Examples that keep working after their module body returns (an async main) run after the others:
+// see test/package/runExamples.ts.
+const ASYNC = ['workerThreads.ts'];
 beforeAll(async () => {
-  // The examples are independent processes: run them side by side. A failing run is reported by the
-  // "exits 0" test below; its output is still checked by the others.
-  const run = promisify(execFile);
-  await Promise.all(
-    files.map(async (f) => {
-      try {
-        out[f] = (await run(process.execPath, [tsNode, join('examples', f), ...(ARGS[f] ?? [])], { cwd: root, timeout: 240_000, maxBuffer: 16 << 20 })).stdout;
-      } catch (e) {
-        const err = e as { stdout?: string; stderr?: string; code?: unknown; message: string };
-        out[f] = err.stdout ?? '';
-        failure[f] = `exit ${String(err.code)}: ${err.stderr || err.message}`;
-      }
-    }),
-  );
+  // All the examples in one ts-node process (test/package/runExamples.ts: src/ transpiled once, not
+  // once per example; and its transpile memoized for the worker pool's threads, see tsNode.ts). A failing example is reported by the "exits 0" test below; the output of the
+  // others is still checked.
+  const order = [...files.filter((f) => !ASYNC.includes(f)), ...files.filter((f) => ASYNC.includes(f))];
+  const argv = [tsNode, join('test', 'package', 'runExamples.ts'), ...order.flatMap((f) => [f, JSON.stringify(ARGS[f] ?? [])])];
+  let stdout: string;
+  let stderr = '';
+  let code: unknown = 0;
+  try {
+    stdout = (await promisify(execFile)(process.execPath, argv, { cwd: root, env: tsNodeEnv(), timeout: 240_000, maxBuffer: 16 << 20 })).stdout;
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; code?: unknown; message: string };
+    stdout = err.stdout ?? '';
+    stderr = err.stderr || err.message;
+    code = err.code;
+  }
+  const parts = stdout.split(/^@@example (.+)\n/m);
+  for (let i = 1; i < parts.length; i += 2) out[parts[i]!] = parts[i + 1]!;
+  for (const f of order) {
+    const thrown = stderr.split('\n@@failed ').find((x) => x.startsWith(`${f}: `) || x.startsWith(`@@failed ${f}: `));
+    if (out[f] === undefined) failure[f] = `did not run: exit ${String(code)}: ${stderr}`;
+    else if (thrown !== undefined) failure[f] = thrown;
+    else if (code !== 0) failure[f] = `the process exited ${String(code)}: ${stderr}`;
+  }
 }, 300_000);
 
 /** The tour prints one `label: JSON` line per step. */

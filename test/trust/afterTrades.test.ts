@@ -69,6 +69,42 @@ describe('a portfolio after trades past the count limit: check refuses as simula
   });
 });
 
+// Round 33, ktest33: the other half of that guard, the collateral count (LIMITS.maxCollateral, 1,000
+// balances). The cheapest book that meets it: 1,000 balances of 1,000 assets the market prices at 1
+// USDC (none of them USDC, the settlement currency), no position, and one trade whose fee is paid in
+// USDC: the after-portfolio holds a 1,001st balance, which the boundary refuses when simulate reads it
+// back. check (compiled and raw) must refuse alike, not answer on a book the boundary would not read.
+// With 999 assets the same trade is inside the limit, and check agrees with simulate.
+describe('a portfolio after trades past the collateral count: check refuses as simulate', () => {
+  const engineWith = (assets: number) => {
+    const names = Array.from({ length: assets }, (_, i) => `A${i}`);
+    const market = btcMarket('100000', { assets: Object.fromEntries(names.map((a) => [a, { price: '1' }])) });
+    const book = account([], names.map((asset) => ({ asset, balance: '1' })));
+    return { e: createMarginEngine(market, PRESETS['deribit-pm']), book, market };
+  };
+  const trade = [{ symbol: 'BTC-PERP', quantity: '1', fee: '1' }];
+
+  it('1,000 balances and a fee in a new asset: the same too_many issue on the trades', () => {
+    expect(LIMITS.maxCollateral).toBe(1000);
+    const { e, book, market } = engineWith(LIMITS.maxCollateral);
+    const want = [{ code: 'too_many', path: [], argument: 'trades', message: 'after the trades, portfolioAfter.collateral: too many items (at most 1000)' }];
+    expect(thrown(() => simulate(book, trade, market, PRESETS['deribit-pm'])).issues).toEqual(want);
+    expect(thrown(() => e.simulate(book, trade)).issues).toEqual(want);
+    expect(thrown(() => e.check(e.compile(book), trade)).issues).toEqual(want);
+    expect(thrown(() => e.check(book, trade)).issues).toEqual(want);
+  });
+
+  it('999 balances: the 1,000th (USDC, -1 of fee) is inside the limit, and check agrees with simulate', () => {
+    const { e, book } = engineWith(LIMITS.maxCollateral - 1);
+    const s = e.simulate(book, trade);
+    expect(s.portfolioAfter.collateral.length).toBe(LIMITS.maxCollateral);
+    expect(s.portfolioAfter.collateral.at(-1)).toEqual({ asset: 'USDC', balance: '-1' });
+    const c = e.check(e.compile(book), trade);
+    expect(c.change).toEqual(s.change);
+    expect(c.allowed).toBe(s.allowed);
+  });
+});
+
 // Round 32, kfix32 (review finding 2). reductionPlan books its own candidate closes with the same
 // trade model. The near-limit book plus a second, tiny BTC-PERP long (valid: 35 characters, 11
 // significant digits) makes its BTC-PERP close shrink both lines pro rata, and the tiny line's share,

@@ -9,6 +9,7 @@ import * as srcIndex from '../../src/index.js';
 import { PRESETS } from '../golden/api.js';
 import { checkOutput, DISPATCH_SOURCE, loadCases, makeDispatch, resolvePresets, type DispatchOutput } from '../golden/goldenCases.js';
 import { DIST, ensureBuilt, ROOT } from '../helpers/built.js';
+import { tsNodeEnv } from '../helpers/tsNode.js';
 
 // Exactness and determinism across runtimes (README.md, "Trust": the last row): every golden case gives the same
 // bytes from src (vitest), the ESM build, the CJS build, ts-node on src, and an IIFE bundle run in a
@@ -33,8 +34,8 @@ beforeAll(() => {
   writeFileSync(inputsFile, JSON.stringify(inputs));
 });
 
-function node(args: string[]): string[] {
-  return JSON.parse(execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 }));
+function node(args: string[], env?: NodeJS.ProcessEnv): string[] {
+  return JSON.parse(execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, ...(env ? { env } : {}) }));
 }
 
 const runtimes: [string, () => string[]][] = [
@@ -58,7 +59,8 @@ const runtimes: [string, () => string[]][] = [
          process.stdout.write(JSON.stringify(JSON.parse(require('node:fs').readFileSync(${JSON.stringify(inputsFile)}, 'utf8')).map((i) => dispatch(api, i))));`,
       ]),
   ],
-  ['ts-node on src', () => node([join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'), join(__dirname, 'runtimes', 'tsNodeRunner.ts'), inputsFile])],
+  // TypeScript's transpile memoized across the suite's ts-node processes (test/helpers/tsNode.ts): the same output.
+  ['ts-node on src', () => node([join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'), join(__dirname, 'runtimes', 'tsNodeRunner.ts'), inputsFile], tsNodeEnv())],
   [
     'browser-like: esbuild IIFE bundle of dist/esm/index.js in node:vm with no Node globals',
     () => {
