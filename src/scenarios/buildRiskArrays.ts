@@ -1,5 +1,5 @@
 import { black76Price } from '../pricing/black76.js';
-import { black76PriceAt, black76Row } from '../pricing/black76Terms.js';
+import { black76PriceAt, black76Row, recalledPrice, RECALLED } from '../pricing/black76Terms.js';
 import { forwardAndVolValid } from '../pricing/checkPricingInputs.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
@@ -544,7 +544,11 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   // e^{-rT} and sqrt(T) once per option (per time step when a scenario has one), not per scenario.
   const dfT = Math.exp(-r * T);
   const rootT = Math.sqrt(T);
-  const base = black76PriceAt(right, F0, K, T, iv, r, dfT, rootT);
+  // The unshocked price and its log-moneyness, which the valuation has just made (recalled) or made
+  // here: the log serves every scenario whose shocked forward is F0 (a zero move) too.
+  let base = recalledPrice(right, F0, K, T, iv, r);
+  const log0 = base === base ? RECALLED.log : Math.log(F0 / K);
+  if (base !== base) base = black76PriceAt(right, F0, K, T, iv, r, dfT, rootT, log0);
   const baseValue = sz * Cf * (inverse ? base / F0 : base);
   const at = { strike: K, forward: F0, years: T };
   const pnl = pnlRow(n);
@@ -552,8 +556,10 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   // The shocked vol depends on the scenario only through its vol state, which many scenarios share
   // (every price point of a grid): computed once per distinct state.
   const vs = volStatesOf(c, inst.underlying);
-  const vols = new Array<number>(vs.states.length);
-  for (let k = 0; k < vols.length; k++) vols[k] = shockVol(iv, days, vs.states[k]!, at);
+  const nStates = vs.states.length;
+  if (rowStateVols.length < nStates) rowStateVols = new Float64Array(nStates);
+  const vols = rowStateVols;
+  for (let k = 0; k < nStates; k++) vols[k] = shockVol(iv, days, vs.states[k]!, at);
   const state = vs.state;
   const stepDays = vs.stepDays;
   // Two passes: the first writes each scenario's price to `pnl` where a whole function makes it (a
@@ -591,7 +597,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
     if (m !== move) {
       move = m;
       Fs = fixed === undefined ? Ff * (1 + m) : fixed + Fvar * (1 + m);
-      logFK = Math.log(Fs / K);
+      logFK = Fs === F0 ? log0 : Math.log(Fs / K);
     }
     const step = stepDays[s]!;
     const Ts = step > 0 ? Math.max(0, T - step / 365) : T;
@@ -607,13 +613,18 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
     else pnl[s] = forwardAndVolValid(Fs, vol) ? NaN : black76PriceAt(right, Fs, K, T, vol, r, dfT, rootT, logFK);
   }
   black76Row(right, K, T, dfT, rootT, fsAt, volAt, logAt, pnl, n);
+  // maxAbs(pnl) in the same pass.
+  let top = 0;
   for (let s = 0; s < n; s++) {
     const price = pnl[s]!;
     const cs = mCf ? Cf * (1 + mCf[s]!) : Cf;
     const value = sz * cs * (inverse ? price / fsAt[s]! : price);
-    pnl[s] = scaleF ? (value - baseValue) * scaleF[s]! : value - baseValue;
+    const x = scaleF ? (value - baseValue) * scaleF[s]! : value - baseValue;
+    pnl[s] = x;
+    const a = Math.abs(x);
+    if (a > top) top = a;
   }
-  return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: maxAbs(pnl), value: baseValue };
+  return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: top, value: baseValue };
 }
 
 // instrumentArray's forward, vol and log-moneyness by scenario (scratch, grown to the longest set met
@@ -621,6 +632,8 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
 let rowF = new Float64Array(0);
 let rowVol = new Float64Array(0);
 let rowLog = new Float64Array(0);
+// instrumentArray's shocked vol by vol state (scratch, grown to the most states met).
+let rowStateVols = new Float64Array(0);
 
 function usable(market: MarketSnapshot, inst: Instrument): boolean {
   if (inst.expiryMs !== undefined && inst.expiryMs <= market.asOfMs) return false;
