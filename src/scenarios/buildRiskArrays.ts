@@ -556,10 +556,8 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   // The shocked vol depends on the scenario only through its vol state, which many scenarios share
   // (every price point of a grid): computed once per distinct state.
   const vs = volStatesOf(c, inst.underlying);
-  const nStates = vs.states.length;
-  if (rowStateVols.length < nStates) rowStateVols = new Float64Array(nStates);
-  const vols = rowStateVols;
-  for (let k = 0; k < nStates; k++) vols[k] = shockVol(iv, days, vs.states[k]!, at);
+  const vols = new Array<number>(vs.states.length);
+  for (let k = 0; k < vols.length; k++) vols[k] = shockVol(iv, days, vs.states[k]!, at);
   const state = vs.state;
   const stepDays = vs.stepDays;
   // Two passes: the first writes each scenario's price to `pnl` where a whole function makes it (a
@@ -613,18 +611,13 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
     else pnl[s] = forwardAndVolValid(Fs, vol) ? NaN : black76PriceAt(right, Fs, K, T, vol, r, dfT, rootT, logFK);
   }
   black76Row(right, K, T, dfT, rootT, fsAt, volAt, logAt, pnl, n);
-  // maxAbs(pnl) in the same pass.
-  let top = 0;
   for (let s = 0; s < n; s++) {
     const price = pnl[s]!;
     const cs = mCf ? Cf * (1 + mCf[s]!) : Cf;
     const value = sz * cs * (inverse ? price / fsAt[s]! : price);
-    const x = scaleF ? (value - baseValue) * scaleF[s]! : value - baseValue;
-    pnl[s] = x;
-    const a = Math.abs(x);
-    if (a > top) top = a;
+    pnl[s] = scaleF ? (value - baseValue) * scaleF[s]! : value - baseValue;
   }
-  return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: top, value: baseValue };
+  return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: maxAbs(pnl), value: baseValue };
 }
 
 // instrumentArray's forward, vol and log-moneyness by scenario (scratch, grown to the longest set met
@@ -632,8 +625,6 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
 let rowF = new Float64Array(0);
 let rowVol = new Float64Array(0);
 let rowLog = new Float64Array(0);
-// instrumentArray's shocked vol by vol state (scratch, grown to the most states met).
-let rowStateVols = new Float64Array(0);
 
 function usable(market: MarketSnapshot, inst: Instrument): boolean {
   if (inst.expiryMs !== undefined && inst.expiryMs <= market.asOfMs) return false;
