@@ -1,5 +1,5 @@
 import { checkPricingInputs } from './checkPricingInputs.js';
-import { black76Checked, black76FromLegs, black76TermsInto, DF, ND1, NMD1, PDF1, positiveZero, PRICE, saturate, SQRT_T, TERMS_LENGTH, type OptionRight } from './black76Terms.js';
+import { black76Checked, black76FromLegs, black76TermsInto, rememberPrice, DF, ND1, NMD1, PDF1, positiveZero, PRICE, saturate, SQRT_T, TERMS_LENGTH, type OptionRight } from './black76Terms.js';
 import { gaussianTimes, normalCdfPair, SQRT_1_2PI, UNDERFLOW } from './normalCore.js';
 
 export type { OptionRight } from './black76Terms.js';
@@ -154,7 +154,8 @@ export function black76GreeksInto(
     if (s > 0 && s < Infinity) {
       // The regular case, inline: the same operations as black76TermsInto, in the same order (the price black76FromLegs').
       const df = Math.exp(-rate * years);
-      const d1 = Math.log(forward / strike) / s + 0.5 * s;
+      const x = Math.log(forward / strike);
+      const d1 = x / s + 0.5 * s;
       const d2 = d1 - s;
       const n = PAIRS;
       normalCdfPair(d1, n, 0);
@@ -168,6 +169,7 @@ export function black76GreeksInto(
       const y = d1 < 0 ? -d1 : d1;
       const pdf1 = y < 2 ? SQRT_1_2PI * Math.exp(-0.5 * y * y) : y > -UNDERFLOW ? 0 : gaussianTimes(y, SQRT_1_2PI);
       const dfPdf = df * pdf1;
+      rememberPrice(right, forward, strike, years, vol, rate, x, price);
       out[0] = price;
       out[1] = call ? df * nd1 : positiveZero(-df * nmd1);
       out[2] = saturate(dfPdf / forward / s);

@@ -226,6 +226,52 @@ export function black76PriceAt(right: OptionRight, forward: number, strike: numb
   return black76Checked(right, forward, strike, years, vol, df, rootYears, logMoneyness);
 }
 
+/**
+ * The last regular Black-76 price a valuation made ({@link rememberPrice}): its inputs, `log` =
+ * `Math.log(forward / strike)` and the price. Internal scratch (one entry: NaN fields match nothing).
+ */
+export const RECALLED = { right: '', forward: NaN, strike: NaN, years: NaN, vol: NaN, rate: NaN, log: NaN, price: NaN };
+
+/**
+ * Keeps a regular price (T > 0, 0 < vol * sqrt(T) < Infinity) for {@link recalledPrice}: an option's
+ * valuation prices it at its unshocked inputs, and its risk array, built next, needs that very price
+ * and log-moneyness again. Units as {@link black76Checked}; `log` = `Math.log(forward / strike)`.
+ *
+ * @example
+ * ```ts
+ * rememberPrice('call', 100, 100, 0.5, 0.2, 0.02, 0, 5.58110672460481);
+ * recalledPrice('call', 100, 100, 0.5, 0.2, 0.02); // 5.58110672460481
+ * ```
+ */
+export function rememberPrice(right: OptionRight, forward: number, strike: number, years: number, vol: number, rate: number, log: number, price: number): void {
+  const r = RECALLED;
+  r.right = right;
+  r.forward = forward;
+  // A zero strike is not kept: +0 and -0 compare equal but give logs of opposite infinities.
+  r.strike = strike !== 0 ? strike : NaN;
+  r.years = years;
+  r.vol = vol;
+  r.rate = rate;
+  r.log = log;
+  r.price = price;
+}
+
+/**
+ * {@link black76PriceAt} of the same inputs (it is a function of them alone, and they passed its
+ * check) when they are those {@link rememberPrice} kept last, `RECALLED.log` then their
+ * log-moneyness; else NaN (no price is NaN). Quote currency per unit of underlying.
+ *
+ * @example
+ * ```ts
+ * rememberPrice('call', 100, 100, 0.5, 0.2, 0.02, 0, 5.58110672460481);
+ * recalledPrice('put', 100, 100, 0.5, 0.2, 0.02); // NaN: not the price kept
+ * ```
+ */
+export function recalledPrice(right: OptionRight, forward: number, strike: number, years: number, vol: number, rate: number): number {
+  const r = RECALLED;
+  return forward === r.forward && strike === r.strike && years === r.years && vol === r.vol && rate === r.rate && right === r.right ? r.price : NaN;
+}
+
 const MAX = Number.MAX_VALUE;
 // phi(0) = 1/sqrt(2 pi): the density at d1 in the zero-vol at-the-money limit.
 const PDF_0 = 0.3989422804014327;

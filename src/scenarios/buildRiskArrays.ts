@@ -1,5 +1,5 @@
 import { black76Price } from '../pricing/black76.js';
-import { black76PriceAt, black76Row } from '../pricing/black76Terms.js';
+import { black76PriceAt, black76Row, recalledPrice, RECALLED } from '../pricing/black76Terms.js';
 import { forwardAndVolValid } from '../pricing/checkPricingInputs.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
@@ -544,7 +544,11 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   // e^{-rT} and sqrt(T) once per option (per time step when a scenario has one), not per scenario.
   const dfT = Math.exp(-r * T);
   const rootT = Math.sqrt(T);
-  const base = black76PriceAt(right, F0, K, T, iv, r, dfT, rootT);
+  // The unshocked price and its log-moneyness, which the valuation has just made (recalled) or made
+  // here: the log serves every scenario whose shocked forward is F0 (a zero move) too.
+  let base = recalledPrice(right, F0, K, T, iv, r);
+  const log0 = base === base ? RECALLED.log : Math.log(F0 / K);
+  if (base !== base) base = black76PriceAt(right, F0, K, T, iv, r, dfT, rootT, log0);
   const baseValue = sz * Cf * (inverse ? base / F0 : base);
   const at = { strike: K, forward: F0, years: T };
   const pnl = pnlRow(n);
@@ -591,7 +595,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
     if (m !== move) {
       move = m;
       Fs = fixed === undefined ? Ff * (1 + m) : fixed + Fvar * (1 + m);
-      logFK = Math.log(Fs / K);
+      logFK = Fs === F0 ? log0 : Math.log(Fs / K);
     }
     const step = stepDays[s]!;
     const Ts = step > 0 ? Math.max(0, T - step / 365) : T;

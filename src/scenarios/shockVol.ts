@@ -16,8 +16,19 @@ export function termScale(days: number, t: TermScalingData | undefined): number 
   // Inclusive: within 1e-9 days (86 microseconds, below the 1 ms resolution of expiries) counts as
   // equal, so that float days like 29.000000000000004 still switch at 29.
   const p = days < t.switchDays || (t.switchInclusive === true && days <= t.switchDays + 1e-9) ? t.shortPower : t.longPower;
-  return Math.pow(t.referenceDays / Math.max(days, t.floorDays), p);
+  const x = t.referenceDays / Math.max(days, t.floorDays);
+  // Every option of an expiry asks the same power, for both of its relative vol states (a risk array
+  // per held option): the last one is kept. A zero base is not (pow(-0, p) and pow(+0, p) differ).
+  const last = LAST_POW;
+  if (x === last.x && p === last.p && x !== 0) return last.v;
+  const v = Math.pow(x, p);
+  last.x = x;
+  last.p = p;
+  last.v = v;
+  return v;
 }
+// termScale's last power: base, exponent and value (NaN: none yet; NaN never equals a base).
+const LAST_POW = { x: NaN, p: NaN, v: NaN };
 
 /**
  * The vol multiplier of a skew (smile tilt) state for one option (see `SkewSpec` in ScenarioSpec):
