@@ -40,7 +40,7 @@ export interface KernelTable {
    * call, and two arrays by table index (about 5 kB at 500 instruments) cost more to make than
    * the book's few entries cost to clear. `touched`: the indices the tick wrote (empty when spare).
    */
-  spare: { insts: (KernelInstrument | undefined)[]; state: Uint8Array; touched: number[] } | undefined;
+  spare: { insts: (KernelInstrument | undefined)[]; state: Uint8Array; touched: number[]; parts: Float64Array | undefined } | undefined;
 }
 
 /** The index of an asset name in a table's asset registry (registered on first use). */
@@ -169,9 +169,15 @@ export function partAt(tick: KernelTick, a: KernelArray, s: number, up: 0 | 1): 
   let P = tick.parts;
   if (P === undefined) {
     // One slot per instrument that has a risk array (the one-shot decision's tick holds a few of a
-    // large table's instruments: its cache is sized by them, not by the table).
+    // large table's instruments: its cache is sized by them, not by the table). A tick of one call
+    // takes the last such tick's table when it is large enough (all NaN again: see release), rather
+    // than a new buffer outside the heap per call.
     tick.partsStride = tick.arrays.instruments.size;
-    P = tick.parts = new Float64Array(tick.arrays.scenarioSet.scenarios.length * tick.partsStride * 2).fill(NaN);
+    const n = tick.arrays.scenarioSet.scenarios.length * tick.partsStride * 2;
+    const kept = tick.spareParts;
+    tick.spareParts = undefined;
+    P = tick.parts = kept !== undefined && kept.length >= n ? kept : new Float64Array(n).fill(NaN);
+    tick.partsUsed = n;
   }
   let slot = a.slot;
   if (slot < 0) slot = a.slot = tick.partsSlots++;
@@ -348,7 +354,9 @@ export class KernelTick {
   /** The scenarios of the set's `'mm'` and `'im'` scan groups (`groupRange`, once per tick rather than per unit). */
   readonly mmRange: [number, number] | undefined;
   readonly imRange: [number, number] | undefined;
-  private readonly haircuts = new Map<string, { initial: HaircutCurveOf<KV>; maintenance?: HaircutCurveOf<KV> } | null>();
+  private readonly haircuts = new Map<string, KernelHaircut | null>();
+  /** The conversions of the parameter set alone, shared by the ticks on it (see {@link perParams}). */
+  private readonly ofParams: PerParams;
   private readonly wDec: KV[];
   /**
    * The exact scenario P&L of one contract of every instrument, scenario-major, packed one float per
@@ -360,6 +368,10 @@ export class KernelTick {
   /** The slots of `parts` given out (to instruments' arrays, see `KernelArray.slot`). */
   partsSlots = 0;
   partsStride = 0;
+  /** The length of `parts` this tick's layout uses (the table may be longer: one kept from an earlier tick of one call). */
+  partsUsed = 0;
+  /** A tick of one call: the last such tick's `parts`, all NaN, for {@link partAt} to take (see release). */
+  spareParts: Float64Array | undefined;
   private readonly wDiv: (KV | undefined)[];
   /** The P&L rows of the arrays this tick has met (see {@link PnlRows}); undefined: the arrays' own rows are read. */
   private readonly rows: PnlRows | undefined;
@@ -389,6 +401,7 @@ export class KernelTick {
       this.insts = spare.insts;
       this.state = spare.state;
       this.touched = spare.touched;
+      this.spareParts = spare.parts;
     } else {
       this.insts = this.table.noInsts.slice();
       this.state = new Uint8Array(this.table.insts.length);
@@ -396,10 +409,11 @@ export class KernelTick {
     }
     this.coverage = coverageOf(r.margin, arrays);
     this.dp = r.margin.settlementPrecision;
-    const mmOfIm = r.margin.maintenanceMargin?.factorOfInitial;
-    this.factors = { multiplier: fromDecimal(r.margin.initialMargin.multiplier), ...(mmOfIm ? { maintenanceOfInitial: fromDecimal(mmOfIm) } : {}) };
-    this.band = fromDecimal(r.health.status.marginCallBand);
-    this.borrowTiers = r.health.collateral.borrowTiers.map((t) => (t.upTo === undefined ? { rate: fromDecimal(t.rate) } : { upTo: fromDecimal(t.upTo), rate: fromDecimal(t.rate) }));
+    const ofParams = perParams(r, m.settlementCurrency);
+    this.factors = ofParams.factors;
+    this.band = ofParams.band;
+    this.borrowTiers = ofParams.borrowTiers;
+    this.ofParams = ofParams;
     const ofSet = perSet(arrays.scenarioSet, arrays.weightDecimals, arrays.weightDivisors);
     this.rules = ofSet.rules;
     this.mmRange = groupRange(arrays.scenarioSet.groups, 'mm');
@@ -426,10 +440,15 @@ export class KernelTick {
       state[i] = 0;
     }
     touched.length = 0;
+    // The exact P&L table, NaN again where this tick's layout reached (the rest is NaN still), for the next one.
+    let parts = this.parts;
+    if (parts !== undefined) parts.fill(NaN, 0, this.partsUsed);
+    else parts = this.spareParts;
+    this.parts = this.spareParts = undefined;
     this.insts = [];
     this.state = NO_STATE;
     this.touched = undefined;
-    this.table.spare = { insts, state, touched };
+    this.table.spare = { insts, state, touched, parts };
   }
 
   /** `largestWeight` of the scan range `[s0, s0 + len)` (the last range asked kept: a tick scans the same range unit after unit). */
@@ -515,12 +534,14 @@ export class KernelTick {
     } catch {
       return;
     }
-    const a = (this.admitted ??= new Set());
-    for (const i of indices) a.add(i);
+    // Bit 4 of the instrument's state byte (the byte is the tick's own, cleared on release: no set per call).
+    const state = this.state;
+    for (const i of indices) {
+      state[i]! |= ADMITTED;
+      this.touched?.push(i);
+    }
     if (names.length > 0) this.admittedAssets = new Set(names);
   }
-  /** Instruments {@link admit} found clear of both checks, by table index (a book's few: no array by the table's size). */
-  private admitted: Set<number> | undefined;
   /** Assets {@link admit} found clear of both checks. */
   private admittedAssets: Set<string> | undefined;
 
@@ -547,7 +568,7 @@ export class KernelTick {
   private makeInstrument(i: number): KernelInstrument {
     const inst = this.table.insts[i]!;
     const m = this.m;
-    const admitted = this.admitted !== undefined && this.admitted.has(i);
+    const admitted = (this.state[i]! & ADMITTED) !== 0;
     // The checks of checkAccount for a position in this instrument, by checkAccount itself.
     const ok = admitted || !this.accountIssuesFound([inst]);
     const arr = this.arrays.instruments.get(inst.symbol);
@@ -726,11 +747,17 @@ export class KernelTick {
   }
 
   /** The haircut curves of an asset in kernel numbers (the Decimal layer's `haircutFor` decides which apply). */
-  haircut(asset: string): { initial: HaircutCurveOf<KV>; maintenance?: HaircutCurveOf<KV> } | undefined {
+  haircut(asset: string): KernelHaircut | undefined {
     let h = this.haircuts.get(asset);
     if (h === undefined) {
-      const d = haircutFor(asset, this.m.settlementCurrency, this.r.health.collateral);
-      h = d ? { initial: curve(d.initial), ...(d.maintenance ? { maintenance: curve(d.maintenance) } : {}) } : null;
+      // Converted once per parameter set, mode and asset (the tick keeps the first one it reads: its mode's).
+      const shared = this.ofParams.haircuts[inWide() ? 1 : 0];
+      h = shared.get(asset);
+      if (h === undefined) {
+        const d = haircutFor(asset, this.m.settlementCurrency, this.r.health.collateral);
+        h = d ? { initial: curve(d.initial), ...(d.maintenance ? { maintenance: curve(d.maintenance) } : {}) } : null;
+        shared.set(asset, h);
+      }
       this.haircuts.set(asset, h);
     }
     return h ?? undefined;
@@ -739,6 +766,15 @@ export class KernelTick {
   addOns(a: AddOnParams): KernelAddOns {
     let k = this.addOnMemo.get(a);
     if (!k) {
+      // A tick of one call takes the block's conversions made by an earlier such tick at the same
+      // asOf in the same mode (what it would make itself: the roll-shock rates read the block, the
+      // expiry and asOf only); a shared tick keeps its own (its per-instrument tables are its table's).
+      const kept = this.shared ? undefined : this.ofParams.addOns[inWide() ? 1 : 0];
+      const k1 = kept?.get(a);
+      if (k1 !== undefined && k1.asOfMs === this.m.asOfMs) {
+        this.addOnMemo.set(a, k1.k);
+        return k1.k;
+      }
       k = { source: a };
       if (a.shortOptionMinimum) k.shortOptionRate = fromDecimal(a.shortOptionMinimum.rate);
       if (a.nakedShortOption) k.nakedRate = fromDecimal(a.nakedShortOption.rate);
@@ -760,10 +796,60 @@ export class KernelTick {
       }
       if (a.deltaShock) k.deltaShock = { threshold: fromDecimal(a.deltaShock.threshold), incrementPerUnit: fromDecimal(a.deltaShock.incrementPerUnit), max: fromDecimal(a.deltaShock.max), includeOptions: a.deltaShock.includeOptions };
       this.addOnMemo.set(a, k);
+      kept?.set(a, { asOfMs: this.m.asOfMs, k });
     }
     return k;
   }
 
+}
+
+/** An asset's haircut curves in kernel numbers (see {@link KernelTick.haircut}). */
+type KernelHaircut = { initial: HaircutCurveOf<KV>; maintenance?: HaircutCurveOf<KV> };
+
+/**
+ * What a tick converts from its parameter set alone, kept per set (parsed parameters are frozen) so
+ * that the ticks on one set share it: a one-shot decision makes a tick per call and converted these
+ * on every one (with the add-on blocks and haircuts, each call's). The IM multiplier
+ * and MM factor, the margin-call band and the borrow tiers, converted in the mode the tick's
+ * constructor runs in (the kept ones serve a tick made in that mode only); the haircut curves by
+ * asset and the add-on blocks per mode (index 1: wide), each as a tick makes them in the mode it
+ * first asks in, which it then keeps (as it kept its own before).
+ */
+interface PerParams {
+  health: ResolvedParameters['health'];
+  settlementCurrency: string;
+  wide: boolean;
+  factors: RequirementFactors<KV>;
+  band: KV;
+  borrowTiers: { upTo?: KV; rate: KV }[];
+  haircuts: [Map<string, KernelHaircut | null>, Map<string, KernelHaircut | null>];
+  addOns: [Map<AddOnParams, { asOfMs: number; k: KernelAddOns }>, Map<AddOnParams, { asOfMs: number; k: KernelAddOns }>];
+}
+const perParamSets = new WeakMap<MarginParameters, PerParams>();
+
+/**
+ * {@link PerParams} of `r` for a snapshot settled in `settlementCurrency` (which picks the haircuts),
+ * made on first use; made again when the health section, settlement currency or mode differs from
+ * the kept one's (the factors convert in the current mode, as the tick's constructor did).
+ */
+function perParams(r: ResolvedParameters, settlementCurrency: string): PerParams {
+  let x = perParamSets.get(r.margin);
+  const wide = inWide();
+  if (x === undefined || x.health !== r.health || x.settlementCurrency !== settlementCurrency || x.wide !== wide) {
+    const mmOfIm = r.margin.maintenanceMargin?.factorOfInitial;
+    x = {
+      health: r.health,
+      settlementCurrency,
+      wide,
+      factors: { multiplier: fromDecimal(r.margin.initialMargin.multiplier), ...(mmOfIm ? { maintenanceOfInitial: fromDecimal(mmOfIm) } : {}) },
+      band: fromDecimal(r.health.status.marginCallBand),
+      borrowTiers: r.health.collateral.borrowTiers.map((t) => (t.upTo === undefined ? { rate: fromDecimal(t.rate) } : { upTo: fromDecimal(t.upTo), rate: fromDecimal(t.rate) })),
+      haircuts: [new Map(), new Map()],
+      addOns: [new Map(), new Map()],
+    };
+    perParamSets.set(r.margin, x);
+  }
+  return x;
 }
 
 /** Aggregated-vector rules by range and mode, then by the unit's underlyings (the one of a single-underlying unit, or all of them as JSON). */
@@ -798,6 +884,8 @@ function perSet(set: ScenarioSet, weightDecimals: readonly Decimal[], weightDivi
 // Decimal constants for the checks above (the checks read them as a position size / balance only).
 import { D } from '../numeric/decimal.js';
 const ZERO_D = new D(0);
+/** The state-byte bit of an instrument {@link KernelTick.admit} found clear of both checks. */
+const ADMITTED = 16;
 /** A released tick's state bytes (see KernelTick.release). */
 const NO_STATE = new Uint8Array(0);
 const ONE_D = new D(1);

@@ -26,13 +26,16 @@ describe('one-shot calls in a row on one instrument table (the released per-inst
       const params = parseMarginParameters(pop.params[0]!);
       const symbols = [...market.instruments.keys()];
       const mismatches: string[] = [];
-      const seen = { kernel: 0, thrown: 0, halfWay: 0 };
+      const seen = { kernel: 0, thrown: 0, halfWay: 0, parts: 0 };
       let last: Book = pop.account(r, 0);
       const steps = k === 3 ? 30 : 12;
       for (let i = 0; i < steps; i++) {
         // New prices at every call (a reused instrument valued at the earlier prices would show), some
         // calls at prices that lack the mark of one of the book's instruments or doubt one.
         const raw = movedPrices(pop.market, r);
+        // Every third call a day later: the roll-shock rates (by time to expiry) that one-shot ticks
+        // share per parameter block are those of the call's own asOf, not of the last call's.
+        if (i % 3 === 2) raw.asOf = '2026-11-30T09:00:00Z';
         let book: Book;
         switch (i % 6) {
           case 0:
@@ -84,6 +87,9 @@ describe('one-shot calls in a row on one instrument table (the released per-inst
           expect(spare.insts.every((x) => x === undefined)).toBe(true);
           // (Cleared where the tick wrote them: its list of written indices goes back empty.)
           expect(spare.touched.length).toBe(0);
+          // The exact P&L table goes back all NaN (not yet converted) for the next call to take.
+          if (spare.parts !== undefined) expect(spare.parts.every((x) => x !== x)).toBe(true);
+          seen.parts += spare.parts !== undefined ? 1 : 0;
           seen.halfWay += i % 6 === 1 || i % 6 === 4 ? 1 : 0;
         }
         if (!want.startsWith('error') && i % 6 !== 4) last = book;
@@ -93,6 +99,7 @@ describe('one-shot calls in a row on one instrument table (the released per-inst
       expect(seen.kernel, JSON.stringify(seen)).toBeGreaterThanOrEqual(steps / 4);
       expect(seen.thrown, JSON.stringify(seen)).toBeGreaterThan(steps / 6);
       expect(seen.halfWay, JSON.stringify(seen)).toBeGreaterThan(0);
+      expect(seen.parts, JSON.stringify(seen)).toBeGreaterThan(0);
     });
   }
 });
