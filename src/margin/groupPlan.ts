@@ -100,7 +100,8 @@ export class GroupedMembers {
   /**
    * {@link add} for a numeric key (a rank): the same steps, with a comparison of its own, which sees
    * numbers only. Through `add`, the one comparison sees the string keys of other plans too and is
-   * compiled as a generic equality (a builtin call per comparison: about 0.2% of a raw `figures` call).
+   * compiled as a generic equality (a builtin call per comparison: about 500 instructions of a settled
+   * raw `figures` call's 254,000).
    */
   addRank(key: number, m: number): void {
     let g = this.last;
