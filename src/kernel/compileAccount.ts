@@ -913,7 +913,10 @@ function lineOrder(lines: readonly LineView[], ranks: Int32Array, pick?: readonl
   const n = pick ? pick.length : lines.length;
   const order = new Array<number>(n);
   const b = 32 - Math.clz32(n);
-  if (ranks.length >= 2 ** (31 - b)) {
+  // 2^31 / 2^b, in integer steps: `2 ** (31 - b)` with a variable exponent is a call into the float
+  // pow routine on every compile (about 300 instructions of a settled raw call's 254,000). For b = 31 (never:
+  // an account has at most LIMITS.maxPositions lines) 1 << b is negative and so is the bound: the comparator sort.
+  if (ranks.length >= 0x80000000 / (1 << b)) {
     for (let j = 0; j < n; j++) order[j] = pick ? pick[j]! : j;
     return order.sort((x, y) => ranks[lines[x]!.inst]! - ranks[lines[y]!.inst]! || x - y);
   }
