@@ -97,23 +97,6 @@ export class GroupedMembers {
     this.groupOf[this.count] = g;
     this.members[this.count++] = m;
   }
-  /**
-   * {@link add} for a numeric key (a rank): the same steps, with a comparison of its own, which sees
-   * numbers only. Through `add`, the one comparison sees the string keys of other plans too and is
-   * compiled as a generic equality (a builtin call per comparison: about 500 instructions of a settled
-   * raw `figures` call's 254,000).
-   */
-  addRank(key: number, m: number): void {
-    let g = this.last;
-    if (g < 0 || this.keys[g] !== key) {
-      g = 0;
-      while (g < this.groups && this.keys[g] !== key) g++;
-      if (g === this.groups) this.keys[this.groups++] = key;
-      this.last = g;
-    }
-    this.groupOf[this.count] = g;
-    this.members[this.count++] = m;
-  }
   /** Appends member `m` to group `g`, which the caller tells apart itself (its keys are then its own). */
   addTo(g: number, m: number): void {
     this.groupOf[this.count] = g;

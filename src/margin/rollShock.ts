@@ -117,7 +117,7 @@ export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol'
     const h = holdings[i]!;
     if (h.kind === 'future') out.push(i);
     else if (!includeOptions) continue;
-    else if (keyRank) grouped.addRank(keyRank(i), i);
+    else if (keyRank) grouped.add(keyRank(i), i);
     else {
       // In symbol order an expiry's options mostly follow each other: the last line first.
       if (g < 0 || !sameLine(holdings[first[g]!]!, h)) {
