@@ -835,7 +835,7 @@ const perParamSets = new WeakMap<MarginParameters, PerParams>();
  * made on first use; made again when the health section, settlement currency or mode differs from
  * the kept one's (the factors convert in the current mode, as the tick's constructor did).
  * The settlement currency matters: a default haircut covers every asset but the settlement one, so
- * one set's haircut maps differ by currency (test/kernel/oneShotParams.test.ts). The health check
+ * one set's haircut maps differ by currency (a test holds one set across USDC and USDT). The health check
  * never differs in practice (for one `r.margin`, `r.health` is its own health section or the
  * default singleton); it is kept so that the entry can never serve another health section.
  */
