@@ -23,9 +23,11 @@ export default defineConfig({
     // The slow adoption checks (a git install of the repository into a scratch project) run in
     // `npm run check:adoption` (vitest.adoption.config.ts), not in `npm test`.
     exclude: ['**/node_modules/**', 'test/**/*.adoption.test.ts'],
-    // One module registry per worker, not per file: the library keeps no global state (pure functions,
-    // memos keyed by the objects they describe), and re-importing src/ and zod for each of ~80 files
-    // cost about a quarter of the suite's CPU time.
+    // One module registry per worker, not per file: the library keeps no state that changes a result
+    // (pure functions; memos keyed by the objects they describe; single-entry caches, e.g. RECALLED in
+    // black76Terms.ts, LAST_POW in shockVol.ts, and KernelTable.spare, that serve only values which are
+    // a pure function of their key or are cleared before reuse), and re-importing src/ and zod for
+    // each of ~80 files cost about a quarter of the suite's CPU time.
     isolate: false,
     // Half again as many workers as cores: several suites wait on child processes (the examples under
     // ts-node, the runtimes, a worker thread), and with one worker per core a core sat idle for about a

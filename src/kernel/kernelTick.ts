@@ -39,6 +39,9 @@ export interface KernelTable {
    * {@link KernelTick.release}), cleared, for the next one: a one-shot decision makes a tick per
    * call, and two arrays by table index (about 5 kB at 500 instruments) cost more to make than
    * the book's few entries cost to clear. `touched`: the indices the tick wrote (empty when spare).
+   * `parts`: the exact P&L table of that tick (see {@link partAt}), all NaN when spare: {@link partAt}
+   * reads NaN as "not yet converted", so a value left in it would serve another call's P&L; `undefined`
+   * when no tick of one call has made one.
    */
   spare: { insts: (KernelInstrument | undefined)[]; state: Uint8Array; touched: number[]; parts: Float64Array | undefined } | undefined;
 }
@@ -831,6 +834,10 @@ const perParamSets = new WeakMap<MarginParameters, PerParams>();
  * {@link PerParams} of `r` for a snapshot settled in `settlementCurrency` (which picks the haircuts),
  * made on first use; made again when the health section, settlement currency or mode differs from
  * the kept one's (the factors convert in the current mode, as the tick's constructor did).
+ * The settlement currency matters: a default haircut covers every asset but the settlement one, so
+ * one set's haircut maps differ by currency (a test holds one set across USDC and USDT). The health check
+ * never differs in practice (for one `r.margin`, `r.health` is its own health section or the
+ * default singleton); it is kept so that the entry can never serve another health section.
  */
 function perParams(r: ResolvedParameters, settlementCurrency: string): PerParams {
   let x = perParamSets.get(r.margin);

@@ -21,7 +21,9 @@ exports.create = ({ service, nodeModuleEmitKind }) => {
   const compilerOptions = service.config.options;
   const transpile = createTsTranspileModule(ts, { compilerOptions, reportDiagnostics: true });
   const kind = nodeModuleEmitKind === 'nodeesm' ? 'module' : 'commonjs';
-  const salt = JSON.stringify([ts.version, compilerOptions, nodeModuleEmitKind ?? null]);
+  // ts-node's version too: its transpile-module wrapper makes the entries, and `npm install` can
+  // upgrade it and keep node_modules/.cache.
+  const salt = JSON.stringify([ts.version, require('ts-node/package.json').version, compilerOptions, nodeModuleEmitKind ?? null]);
   return {
     transpile(code, { fileName }) {
       const key = createHash('sha256').update(salt).update('\0').update(fileName).update('\0').update(code).digest('hex');

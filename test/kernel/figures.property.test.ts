@@ -28,7 +28,10 @@ describe('the three parts of the kernel property', () => {
     // Parts 2 and 3 are files of their own, each running propertyPart(its index).
     for (const [i, f] of [[1, 'figures.property.part2.test.ts'], [2, 'figures.property.part3.test.ts']] as const) {
       expect(existsSync(join(__dirname, f)), f).toBe(true);
-      expect(readFileSync(join(__dirname, f), 'utf8')).toContain(`propertyPart(${i})`);
+      const text = readFileSync(join(__dirname, f), 'utf8');
+      expect(text).toContain(`propertyPart(${i})`);
+      // (Not skipped: no .skip, .only, .todo or conditional run in the part's file.)
+      expect(text, f).not.toMatch(/\.(skip|only|todo|skipIf|runIf)\b/);
     }
   });
 });

@@ -3,9 +3,12 @@
  * split over three test files so that vitest's workers share it: test/kernel/figures.property.test.ts
  * (part 1, and the checks that the parts together cover every population and at least 20,000 accounts),
  * figures.property.part2.test.ts and figures.property.part3.test.ts. One file took about 70 s on one
- * worker, the longest of the suite, while the other workers ran out of files. The parts run the very
- * accounts of the single file: each population keeps its count and its seed (0x5eed + its index in
- * POPULATIONS), so no account is run twice and none is dropped.
+ * worker, the longest of the suite, while the other workers ran out of files. Each population keeps
+ * its count (20,000 accounts in all, and the boundary population's twins besides) and its seed
+ * (0x5eed + its index in POPULATIONS), but a population split into chunks (CHUNKS) runs other
+ * accounts than the single file did past its first chunk: chunk j > 0 draws from a seed of its own,
+ * so the sample population's accounts 3,501-7,000 of the single file's stream are replaced by as
+ * many new ones (same generator, same count; no account is run twice).
  */
 import { expect, it } from 'vitest';
 import { rng } from '../../bench/generate.js';

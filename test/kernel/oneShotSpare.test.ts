@@ -33,8 +33,9 @@ describe('one-shot calls in a row on one instrument table (the released per-inst
         // New prices at every call (a reused instrument valued at the earlier prices would show), some
         // calls at prices that lack the mark of one of the book's instruments or doubt one.
         const raw = movedPrices(pop.market, r);
-        // Every third call a day later: the roll-shock rates (by time to expiry) that one-shot ticks
-        // share per parameter block are those of the call's own asOf, not of the last call's.
+        // Every third call a day later (a day moves no roll-shock rate of these books' near expiries:
+        // the asOf guard on the shared roll-shock rates is held by oneShotParams.test.ts, which
+        // moves asOf by weeks on an expiry past the rate floor, and by oneShot.property.test.ts).
         if (i % 3 === 2) raw.asOf = '2026-11-30T09:00:00Z';
         let book: Book;
         switch (i % 6) {
