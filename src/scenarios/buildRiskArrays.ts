@@ -1,5 +1,5 @@
 import { black76Price } from '../pricing/black76.js';
-import { black76PriceAt, black76Row, recalledPrice, RECALLED } from '../pricing/black76Terms.js';
+import { black76Degenerate, black76FromLegs, black76Legs, black76PriceAt, normalCdfsInto, recalledPrice, RECALLED } from '../pricing/black76Terms.js';
 import { forwardAndVolValid } from '../pricing/checkPricingInputs.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
@@ -560,31 +560,29 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   for (let k = 0; k < vols.length; k++) vols[k] = shockVol(iv, days, vs.states[k]!, at);
   const state = vs.state;
   const stepDays = vs.stepDays;
-  // Two passes: the first writes each scenario's price to `pnl` where a whole function makes it (a
-  // time step, the base point, an input that fails the check) and NaN where black76Row will, with the
-  // forward, vol and log-moneyness; black76Row prices those with the normal kernel inlined (a call per
-  // price boxes its floats: 1.2 MB of garbage per 200-option one-shot call); the second pass turns
-  // prices into P&L. Row prices cannot throw (finite forward and vol, s > 0: normal arguments finite
-  // or infinite, never NaN), so an input that fails the check still throws first, as in one pass.
+  // Three passes over one scratch row (each array read in a loop costs its checks, so one serves):
+  // the first writes each scenario's price to `pnl` where a whole function makes it (a time step, the
+  // base point, an input that fails the check, a degenerate Black-76 case) and NaN where the regular
+  // price is made from its two normal probabilities, whose arguments it writes to the row (0 where
+  // unused); normalCdfsInto turns them into probabilities in place, with the normal kernel inlined (a
+  // call per price boxes its floats: 1.2 MB of garbage per 200-option one-shot call); the last pass
+  // makes the regular prices (black76FromLegs) and turns prices into P&L. These are black76Checked's
+  // pieces, applied in its order to the same floats: each price is black76PriceAt's bit for bit. The
+  // probabilities cannot throw (finite forward and vol, s > 0: normal arguments finite or infinite,
+  // never NaN), so an input that fails the check still throws in the first pass, as in one pass.
   // The NaN marker cannot be a price made in the first pass: valueInstrument refuses |rate * years|
-  // over 100 (a time step only shortens T), so e^{-rT} is finite and positive, and black76Price and
-  // black76PriceAt of checked inputs (finite forward > 0, strike >= 0, vol >= 0) are never NaN; an
-  // input that fails the check throws instead of returning.
-  let fsAt = rowF;
-  let volAt = rowVol;
-  let logAt = rowLog;
-  if (fsAt.length < n) {
-    fsAt = new Float64Array(n);
-    volAt = new Float64Array(n);
-    logAt = new Float64Array(n);
+  // over 100 (a time step only shortens T), so e^{-rT} is finite and positive, and black76Price,
+  // black76PriceAt and black76Degenerate (outside the regular case) of checked inputs (finite forward
+  // > 0, strike >= 0, vol >= 0) are never NaN; an input that fails the check throws instead.
+  // Row layout: scenario s's two arguments (then probabilities) at 2s and 2s + 1, its forward at 2n + s.
+  let row = priceRow;
+  if (row.length < 3 * n) {
+    row = new Float64Array(3 * n);
     // Kept for the next option only up to 1,024 scenarios (as pnlRow): a set of up to 100,000 would
     // otherwise keep 2.4 MB of scratch as long as the module.
-    if (n <= POOL_FLOATS / 8) {
-      rowF = fsAt;
-      rowVol = volAt;
-      rowLog = logAt;
-    }
+    if (n <= POOL_FLOATS / 8) priceRow = row;
   }
+  const atF = 2 * n;
   // Every vol state of a price point shares its move (consecutive in a grid): the shocked forward and
   // its log-moneyness are computed once per run of equal moves (the same floats, so the same bits).
   let move = NaN;
@@ -600,31 +598,41 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
     const step = stepDays[s]!;
     const Ts = step > 0 ? Math.max(0, T - step / 365) : T;
     const vol = vols[state[s]!]!;
-    fsAt[s] = Fs;
-    volAt[s] = vol;
-    logAt[s] = logFK;
-    if (Ts !== T) pnl[s] = black76Price(right, Fs, K, Ts, vol, r);
+    const j = 2 * s;
+    row[atF + s] = Fs;
+    row[j] = 0;
+    row[j + 1] = 0;
+    let price: number;
+    if (Ts !== T) price = black76Price(right, Fs, K, Ts, vol, r);
     // The unshocked point (move 0, vol state "same", no time step) is the base price itself: the same inputs.
-    else if (Fs === F0 && vol === iv) pnl[s] = base;
+    else if (Fs === F0 && vol === iv) price = base;
     // The option-wide inputs passed the check with the base price: only the forward and vol vary
     // (black76PriceAt, the whole check, names the argument where they fail).
-    else pnl[s] = forwardAndVolValid(Fs, vol) ? NaN : black76PriceAt(right, Fs, K, T, vol, r, dfT, rootT, logFK);
+    else if (!forwardAndVolValid(Fs, vol)) price = black76PriceAt(right, Fs, K, T, vol, r, dfT, rootT, logFK);
+    else price = black76Legs(Fs, K, T, vol, rootT, logFK, row, j) ? NaN : black76Degenerate(right, Fs, K, T, vol, dfT, rootT);
+    pnl[s] = price;
   }
-  black76Row(right, K, T, dfT, rootT, fsAt, volAt, logAt, pnl, n);
+  normalCdfsInto(row, row, atF);
+  // The largest |P&L| is taken as each is written (maxAbs's comparisons, in its order). The optional
+  // arrays are tested against undefined, not for truth: an object's truth test is a dozen checks.
+  let top = 0;
   for (let s = 0; s < n; s++) {
-    const price = pnl[s]!;
-    const cs = mCf ? Cf * (1 + mCf[s]!) : Cf;
-    const value = sz * cs * (inverse ? price / fsAt[s]! : price);
-    pnl[s] = scaleF ? (value - baseValue) * scaleF[s]! : value - baseValue;
+    let price = pnl[s]!;
+    const fs = row[atF + s]!;
+    if (price !== price) price = black76FromLegs(right, fs, K, dfT, row[2 * s]!, row[2 * s + 1]!);
+    const cs = mCf !== undefined ? Cf * (1 + mCf[s]!) : Cf;
+    const value = sz * cs * (inverse ? price / fs : price);
+    const x = scaleF !== undefined ? (value - baseValue) * scaleF[s]! : value - baseValue;
+    pnl[s] = x;
+    const a = Math.abs(x);
+    if (a > top) top = a;
   }
-  return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: maxAbs(pnl), value: baseValue };
+  return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: top, value: baseValue };
 }
 
-// instrumentArray's forward, vol and log-moneyness by scenario (scratch, grown to the longest set met
-// up to 1,024 scenarios; a larger set's option has its own, garbage after the call).
-let rowF = new Float64Array(0);
-let rowVol = new Float64Array(0);
-let rowLog = new Float64Array(0);
+// instrumentArray's scratch row: two normal arguments (then probabilities) and a forward per scenario
+// (grown to the longest set met up to 1,024 scenarios; a larger set's option has its own, garbage after the call).
+let priceRow = new Float64Array(0);
 
 function usable(market: MarketSnapshot, inst: Instrument): boolean {
   if (inst.expiryMs !== undefined && inst.expiryMs <= market.asOfMs) return false;
