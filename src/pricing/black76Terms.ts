@@ -137,62 +137,9 @@ export function black76Degenerate(right: OptionRight, forward: number, strike: n
 }
 
 /**
- * {@link black76Checked} for the entries of a row marked NaN in `out` (the risk arrays' scenarios of
- * one option at one time to expiry; other entries are left as they are): `out[k]` becomes bit for bit
- * `black76Checked(right, forwards[k], strike, years, vols[k], df, rootYears, logs[k])`. The regular
- * prices' normal arguments are made first, then their probabilities in one loop
- * ({@link normalCdfsInto}), then the prices; a degenerate one is priced where it is met. Inputs are
- * checked by the caller (forward finite and positive, vol finite and non-negative); unchecked ones
- * (a NaN forward or vol) make it throw as normalCdf does, after it has already written some entries of
- * `out` (the degenerate ones met before): `out` is then partly overwritten.
- *
- * Units: `strike` and `forwards[k]` in quote currency per unit of underlying; `years` the time to
- * expiry T in years (ACT/365); `vols[k]` annualised lognormal vols as decimals; `df` = e^{-rT} and
- * `rootYears` = sqrt(T) of that T; `logs[k]` = `Math.log(forwards[k] / strike)`, dimensionless; `out[k]`
- * the discounted price, quote currency per unit of underlying; `n` the number of entries read.
- *
- * @example
- * ```ts
- * const out = Float64Array.of(NaN);
- * black76Row('call', 100, 0.5, Math.exp(-0.01), Math.sqrt(0.5), Float64Array.of(100), Float64Array.of(0.2), Float64Array.of(0), out, 1);
- * out[0]; // 5.58110672460481 (py_vollib's black() doctest, as black76Checked)
- * ```
- */
-export function black76Row(right: OptionRight, strike: number, years: number, df: number, rootYears: number, forwards: Float64Array, vols: Float64Array, logs: Float64Array, out: Float64Array, n: number): void {
-  let args = legArgs;
-  let probs = legProbs;
-  if (args.length < 2 * n) {
-    args = new Float64Array(2 * n);
-    probs = new Float64Array(2 * n);
-    // Kept for the next row only up to 1,024 scenarios (32 KiB): a row of a huge set (up to 100,000
-    // scenarios) would otherwise stay allocated as long as the module.
-    if (n <= SCRATCH_ROW) {
-      legArgs = args;
-      legProbs = probs;
-    }
-  }
-  for (let k = 0; k < n; k++) {
-    const x = out[k]!;
-    // Left NaN: a regular price, made below (black76Checked never returns NaN on checked inputs).
-    // Any other entry gets arguments that cannot throw.
-    if (x !== x && !black76Legs(forwards[k]!, strike, years, vols[k]!, rootYears, logs[k]!, args, 2 * k)) out[k] = black76Degenerate(right, forwards[k]!, strike, years, vols[k]!, df, rootYears);
-    if (out[k] === out[k]) args[2 * k] = args[2 * k + 1] = 0;
-  }
-  normalCdfsInto(args, probs, 2 * n);
-  for (let k = 0; k < n; k++) {
-    const x = out[k]!;
-    if (x !== x) out[k] = black76FromLegs(right, forwards[k]!, strike, df, probs[2 * k]!, probs[2 * k + 1]!);
-  }
-}
-// black76Row's arguments and probabilities (scratch, grown to the longest row met up to SCRATCH_ROW
-// scenarios; a longer row has its own, garbage after the call).
-const SCRATCH_ROW = 1024;
-let legArgs = new Float64Array(0);
-let legProbs = new Float64Array(0);
-
-/**
  * `out[k] = normalCdf(xs[k])` for `k < n`, bit for bit (both dimensionless); throws as normalCdf does,
- * at the first NaN (the entries before it written).
+ * at the first NaN (the entries before it written). `out` may be `xs` (each entry is read before it is
+ * written): the risk arrays turn an option's {@link black76Legs} arguments into probabilities in place.
  * Why a function of its own: V8 inlines callees into an optimised function up to a cumulative
  * bytecode budget (920 bytes, each candidate counted at 1.2 times its size), and the whole kernel
  * (normalCdf, lowerTail, gaussianTimes, centralOdd: 889 bytes in ts-node's CommonJS output) fits only

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { black76Greeks, black76Price, type OptionGreeks, type OptionRight } from '../../src/pricing/index.js';
 import { agrees, fd } from './finiteDifference.js';
-import { black76PriceAt, black76Row, normalCdfsInto } from '../../src/pricing/black76Terms.js';
+import { black76PriceAt, normalCdfsInto } from '../../src/pricing/black76Terms.js';
 import { normalCdf } from '../../src/pricing/normalCdf.js';
 
 const EPS = Number.EPSILON;
@@ -231,79 +231,17 @@ describe('black76PriceAt: black76Price with e^{-rT} and sqrt(T) given (the risk 
   });
 });
 
-describe("black76Row: the risk arrays' prices of one option, the normal probabilities in one loop", () => {
-  // Each entry is black76Price of its own inputs, bit for bit (black76Price computes e^{-rT} and sqrt(T)
-  // as the row is given them); a regular one is also black76Greeks' price, an independent code path
-  // (the probabilities in pairs, the price inline).
-  const arbRow = fc.record({
-    right: arbRight,
-    strike: fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constantFrom(0, 1, 100)),
-    years: fc.oneof(fc.double({ min: -1, max: 30, noNaN: true }), fc.constantFrom(0, -0, 1e-12, 5e-324)),
-    rate: fc.double({ min: -0.5, max: 0.5, noNaN: true }),
-    points: fc.array(
-      fc.record({
-        forward: fc.oneof(fc.double({ min: 1e-8, max: 1e8, noNaN: true }), fc.constantFrom(1e-8, 1, 100, 1e8)),
-        vol: fc.oneof(fc.double({ min: 0, max: 10, noNaN: true }), fc.constantFrom(0, 1e-300, 1e300, Number.MAX_VALUE)),
-      }),
-      { minLength: 0, maxLength: 40 },
-    ),
-  });
-  // An entry left as it is (not marked NaN): any float, -0 included.
-  const arbKept = fc.oneof(fc.double({ noNaN: true }), fc.constantFrom(-0, 0, 7));
-  it('is black76Price per entry marked NaN, degenerate entries (expired, zero or infinite deviation, zero strike) included; other entries left as they were', () => {
-    const cases = new Set<string>();
-    fc.assert(
-      fc.property(arbRow, fc.array(fc.option(arbKept, { nil: undefined, freq: 3 }), { maxLength: 40 }), ({ right, strike, years, rate, points }, kept) => {
-        const n = points.length;
-        const forwards = Float64Array.from(points, (p) => p.forward);
-        const vols = Float64Array.from(points, (p) => p.vol);
-        const logs = Float64Array.from(points, (p) => Math.log(p.forward / strike));
-        // Entry k is marked NaN (to be priced) unless kept[k] holds a value to leave alone.
-        const pre = points.map((_, k) => kept[k] ?? NaN);
-        const out = Float64Array.from(pre);
-        const df = Math.exp(-rate * years);
-        black76Row(right, strike, years, df, Math.sqrt(years), forwards, vols, logs, out, n);
-        points.forEach((p, k) => {
-          if (!Number.isNaN(pre[k]!)) {
-            expect(Object.is(out[k], pre[k])).toBe(true);
-            return;
-          }
-          expect(Object.is(out[k], black76Price(right, p.forward, strike, years, p.vol, rate))).toBe(true);
-          const s = p.vol * Math.sqrt(years);
-          if (years > 0 && s > 0 && s < Infinity) {
-            expect(Object.is(out[k], black76Greeks(right, p.forward, strike, years, p.vol, rate).price)).toBe(true);
-            return;
-          }
-          // The degenerate limits, by hand: expired, the intrinsic value max(+-(F - K), 0), undiscounted;
-          // a certain forward (s = 0), that value discounted; an infinite deviation, N(d1) = 1 and
-          // N(d2) = 0: call df * F, put df * K.
-          cases.add(!(years > 0) ? 'expired' : s === Infinity ? 'infinite' : 'certain');
-          const intrinsic = Math.max(right === 'call' ? p.forward - strike : strike - p.forward, 0);
-          const want = !(years > 0) ? intrinsic : s === Infinity ? df * (right === 'call' ? p.forward : strike) : df * intrinsic;
-          expect(out[k]).toBe(want);
-        });
-      }),
-      { seed: SEED + 11, numRuns: 1000 },
-    );
-    // Each limit met (an infinite deviation: vol Number.MAX_VALUE and T > 1).
-    expect([...cases].sort()).toEqual(['certain', 'expired', 'infinite']);
-  });
-  it('leaves the entries not marked NaN as they are', () => {
-    const out = Float64Array.of(7, NaN, -0, NaN);
-    const f = Float64Array.of(90, 100, 110, 120);
-    black76Row('put', 100, 0.5, Math.exp(-0.01), Math.sqrt(0.5), f, Float64Array.of(0.2, 0.2, 0.2, 0), Float64Array.from(f, (x) => Math.log(x / 100)), out, 4);
-    expect(out[0]).toBe(7);
-    expect(Object.is(out[2], -0)).toBe(true);
-    expect(Object.is(out[1], black76Price('put', 100, 100, 0.5, 0.2, 0.02))).toBe(true);
-    // Zero vol: the discounted intrinsic value of a put struck below the forward, 0 (by hand).
-    expect(out[3]).toBe(0);
-  });
+describe('normalCdfsInto: the risk arrays\' normal probabilities in one loop', () => {
   it('normalCdfsInto is normalCdf per entry, and throws as it does on NaN', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ noNaN: true }), { maxLength: 50 }), (xs) => {
         const out = new Float64Array(xs.length);
         normalCdfsInto(Float64Array.from(xs), out, xs.length);
         xs.forEach((x, k) => expect(Object.is(out[k], normalCdf(x))).toBe(true));
+        // In place (the risk arrays turn their arguments into probabilities in their own row).
+        const row = Float64Array.from(xs);
+        normalCdfsInto(row, row, xs.length);
+        xs.forEach((x, k) => expect(Object.is(row[k], normalCdf(x))).toBe(true));
       }),
       { seed: SEED + 12, numRuns: 1000 },
     );
