@@ -560,6 +560,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   for (let k = 0; k < vols.length; k++) vols[k] = shockVol(iv, days, vs.states[k]!, at);
   const state = vs.state;
   const stepDays = vs.stepDays;
+  const stepped = vs.stepped;
   // Three passes over one scratch row (each array read in a loop costs its checks, so one serves):
   // the first writes each scenario's price to `pnl` where a whole function makes it (a time step, the
   // base point, an input that fails the check, a degenerate Black-76 case) and NaN where the regular
@@ -595,21 +596,24 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
       Fs = fixed === undefined ? Ff * (1 + m) : fixed + Fvar * (1 + m);
       logFK = Fs === F0 ? log0 : Math.log(Fs / K);
     }
-    const step = stepDays[s]!;
-    const Ts = step > 0 ? Math.max(0, T - step / 365) : T;
+    let Ts = T;
+    if (stepped) {
+      const step = stepDays[s]!;
+      if (step > 0) Ts = Math.max(0, T - step / 365);
+    }
     const vol = vols[state[s]!]!;
     const j = 2 * s;
     row[atF + s] = Fs;
-    row[j] = 0;
-    row[j + 1] = 0;
-    let price: number;
+    let price = NaN;
     if (Ts !== T) price = black76Price(right, Fs, K, Ts, vol, r);
     // The unshocked point (move 0, vol state "same", no time step) is the base price itself: the same inputs.
     else if (Fs === F0 && vol === iv) price = base;
     // The option-wide inputs passed the check with the base price: only the forward and vol vary
     // (black76PriceAt, the whole check, names the argument where they fail).
     else if (!forwardAndVolValid(Fs, vol)) price = black76PriceAt(right, Fs, K, T, vol, r, dfT, rootT, logFK);
-    else price = black76Legs(Fs, K, T, vol, rootT, logFK, row, j) ? NaN : black76Degenerate(right, Fs, K, T, vol, dfT, rootT);
+    else if (!black76Legs(Fs, K, T, vol, rootT, logFK, row, j)) price = black76Degenerate(right, Fs, K, T, vol, dfT, rootT);
+    // A price made here has arguments 0 (their probabilities are made and never read).
+    if (price === price) row[j] = row[j + 1] = 0;
     pnl[s] = price;
   }
   normalCdfsInto(row, row, atF);

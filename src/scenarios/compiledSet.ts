@@ -64,6 +64,8 @@ export interface CompiledVolStates {
   states: readonly VolShock[];
   state: Int32Array;
   stepDays: Float64Array;
+  /** Whether any scenario has a time step (`stepDays[s] > 0`): a set without one needs no look at them. */
+  stepped: boolean;
 }
 
 const compiled = new WeakMap<ScenarioSet, CompiledSet>();
@@ -117,7 +119,7 @@ export function volStatesOf(c: CompiledSet, underlying: string): CompiledVolStat
       state[s] = i;
       stepDays[s] = x.timeStepDays;
     });
-    c.volStates.set(underlying, (v = { states, state, stepDays }));
+    c.volStates.set(underlying, (v = { states, state, stepDays, stepped: stepDays.some((d) => d > 0) }));
   }
   return v;
 }
