@@ -74,26 +74,21 @@ function decimalOfParts(m: number, e: number): Decimal {
   // Zeros after the last digit that fill the last word; then the words, last first (`%` and the
   // division of a multiple of 1e7 are exact on integers below 2^53).
   const pad = (LOG_BASE - ((digits - first) % LOG_BASE)) % LOG_BASE;
+  const n = 1 + (digits + pad - first) / LOG_BASE;
+  const d = n === 1 ? [0] : n === 2 ? [0, 0] : [0, 0, 0];
   let rest = a;
-  let n = 0;
-  let w0 = 0;
-  let w1 = 0;
-  let w2 = 0;
+  let j = n - 1;
   if (pad > 0) {
     const low = rest % P10[LOG_BASE - pad]!;
-    w0 = low * P10[pad]!;
-    n = 1;
+    d[j--] = low * P10[pad]!;
     rest = (rest - low) / P10[LOG_BASE - pad]!;
   }
-  while (rest > 0) {
+  for (; j >= 0; j--) {
     const low = rest % BASE;
-    if (n === 0) w0 = low;
-    else if (n === 1) w1 = low;
-    else w2 = low;
-    n++;
+    d[j] = low;
     rest = (rest - low) / BASE;
   }
-  return new Blank(m < 0 ? -1 : 1, lead, n === 1 ? [w0] : n === 2 ? [w1, w0] : [w2, w1, w0]);
+  return new Blank(m < 0 ? -1 : 1, lead, d);
 }
 
 /**
