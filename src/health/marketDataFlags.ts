@@ -21,9 +21,11 @@ import type { HealthParameters } from './HealthParameters.js';
 export function marketDataFlags(market: MarketSnapshot, eq: EquityComponents, params: HealthParameters): { flags: HealthFlag[]; charge: Decimal } {
   const md = params.marketData;
   const flags = new Map<string, HealthFlag>();
-  const check = (q: Quality | undefined, path: (string | number)[]): boolean => {
-    // Most prices carry neither a timestamp nor a confidence: nothing to check, no key to build.
+  // A price's path is `[table, name]` (`['marks', symbol]`), made once a price has something to check.
+  const check = (q: Quality | undefined, table: string, name: string): boolean => {
+    // Most prices carry neither a timestamp nor a confidence: nothing to check, no key or path to build.
     if (!q || (q.timestampMs === undefined && q.confidence === undefined)) return false;
+    const path = [table, name];
     let bad = false;
     const key = path.join('\u0000');
     if (md.maxPriceAgeMs !== undefined && q.timestampMs !== undefined && market.asOfMs - q.timestampMs > md.maxPriceAgeMs) {
@@ -87,14 +89,14 @@ export function marketDataFlags(market: MarketSnapshot, eq: EquityComponents, pa
     const i = pos.instrument;
     // A position of 0 contracts rests on nothing (and the equity step did not value it).
     const volBad = !pos.quantity.isZero() && implausibleVol(i);
-    const markBad = check(market.marks.get(i.symbol), ['marks', i.symbol]) || volBad;
-    const indexBad = check(market.underlyings.get(i.underlying), ['underlyings', i.underlying]);
-    const coin = i.settlementCurrency === market.settlementCurrency ? false : check(market.assets.get(i.settlementCurrency), ['assets', i.settlementCurrency]);
+    const markBad = check(market.marks.get(i.symbol), 'marks', i.symbol) || volBad;
+    const indexBad = check(market.underlyings.get(i.underlying), 'underlyings', i.underlying);
+    const coin = i.settlementCurrency === market.settlementCurrency ? false : check(market.assets.get(i.settlementCurrency), 'assets', i.settlementCurrency);
     if ((markBad || indexBad || coin) && pos.isolatedMargin === undefined) exposed = (exposed ?? ZERO).plus(pos.notional);
   }
   for (const line of eq.collateral.lines) {
     if (line.asset === market.settlementCurrency) continue;
-    if (check(market.assets.get(line.asset), ['assets', line.asset])) exposed = (exposed ?? ZERO).plus(line.value.abs());
+    if (check(market.assets.get(line.asset), 'assets', line.asset)) exposed = (exposed ?? ZERO).plus(line.value.abs());
   }
   const sorted = flags.size === 0 ? [] : [...flags.entries()].sort(([a], [b]) => compareKeys(a, b)).map(([, f]) => f);
   return { flags: sorted, charge: exposed === undefined ? boundsOf(md).zeroCharge : exposed.mul(md.stalenessCharge) };

@@ -23,7 +23,26 @@ import { inWideMode, isZero, NOT_COVERED, UNDECIDED } from './kv.js';
 const sets = new WeakMap<MarginParameters, Map<string, ScenarioSet>>();
 const KEPT_PER_PARAMS = 8;
 
+/**
+ * The tables a set's key reads (see scenarioSetKey: underlyings and their indices, assets, the
+ * instrument table and marks for an ATM vol at asOf) and the set they gave, the last per parameter
+ * set. Parsed tables are sealed Maps, so the same tables give the same key: a snapshot made again on
+ * the same prices (`withPrices` with parsed prices; many books decided on one snapshot) skips the key.
+ */
+interface LastSet {
+  underlyings: MarketSnapshot['underlyings'];
+  assets: MarketSnapshot['assets'];
+  instruments: MarketSnapshot['instruments'];
+  marks: MarketSnapshot['marks'];
+  asOfMs: number;
+  settlementCurrency: string;
+  set: ScenarioSet;
+}
+const lastSets = new WeakMap<MarginParameters, LastSet>();
+
 function scenarioSetFor(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
+  const last = lastSets.get(p);
+  if (last !== undefined && last.underlyings === m.underlyings && last.assets === m.assets && last.instruments === m.instruments && last.marks === m.marks && last.asOfMs === m.asOfMs && last.settlementCurrency === m.settlementCurrency) return last.set;
   let byKey = sets.get(p);
   if (!byKey) sets.set(p, (byKey = new Map()));
   const key = scenarioSetKey(p, m);
@@ -33,6 +52,7 @@ function scenarioSetFor(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
     if (byKey.size >= KEPT_PER_PARAMS) byKey.delete(byKey.keys().next().value!);
     byKey.set(key, set);
   }
+  lastSets.set(p, { underlyings: m.underlyings, assets: m.assets, instruments: m.instruments, marks: m.marks, asOfMs: m.asOfMs, settlementCurrency: m.settlementCurrency, set });
   return set;
 }
 

@@ -40,15 +40,30 @@ const LOG_BASE = 7;
 const BASE = 1e7;
 
 /**
+ * The Decimals {@link decimalOfParts} makes: objects on D's prototype with the own fields decimal.js's
+ * constructor gives every Decimal (`constructor`, then `s`, `e`, `d`, assigned in that order), made
+ * without running the constructor, whose generic reading of its argument (`new D(0)`) cost several
+ * times the object itself: about 20 of them per one-shot decision. decimal.js reads only those fields
+ * and the prototype (`instanceof D` holds), so every method, string and comparison sees the same Decimal.
+ */
+const Blank = function Blank(this: { constructor: unknown; s: number; e: number; d: number[] }, s: number, e: number, d: number[]) {
+  this.constructor = D;
+  this.s = s;
+  this.e = e;
+  this.d = d;
+} as unknown as new (s: number, e: number, d: number[]) => Decimal;
+Blank.prototype = D.prototype;
+
+/**
  * The Decimal `m * 10^-e` (`m` an integer, |m| < 10^12, without trailing zeros) as decimal.js itself
  * stores it, built without its string parser: sign, exponent of the leading digit and base-1e7
  * words whose first holds `(exponent + 1) mod 7` digits (7 when that is 0) and whose last is padded
- * with zeros, exactly the fields `new D(`${m}e${-e}`)` gets (a fresh `D(0)` takes them: the same
- * object shape as every Decimal). A third of an option's valuation was that parse.
+ * with zeros, exactly the fields `new D(`${m}e${-e}`)` gets (zero: `new D(0)`'s, sign 1, exponent 0,
+ * words [0]). A third of an option's valuation was that parse. At most three words: 12 digits and
+ * at most 6 of padding fill 18 places, the first word holding at least one.
  */
 function decimalOfParts(m: number, e: number): Decimal {
-  const x = new D(0);
-  if (m === 0) return x;
+  if (m === 0) return new Blank(1, 0, [0]);
   const a = m < 0 ? -m : m;
   let digits = 1;
   while (digits < 12 && a >= P10[digits]!) digits++;
@@ -59,24 +74,21 @@ function decimalOfParts(m: number, e: number): Decimal {
   // Zeros after the last digit that fill the last word; then the words, last first (`%` and the
   // division of a multiple of 1e7 are exact on integers below 2^53).
   const pad = (LOG_BASE - ((digits - first) % LOG_BASE)) % LOG_BASE;
-  const words: number[] = [];
+  const n = 1 + (digits + pad - first) / LOG_BASE;
+  const d = n === 1 ? [0] : n === 2 ? [0, 0] : [0, 0, 0];
   let rest = a;
+  let j = n - 1;
   if (pad > 0) {
     const low = rest % P10[LOG_BASE - pad]!;
-    words.push(low * P10[pad]!);
+    d[j--] = low * P10[pad]!;
     rest = (rest - low) / P10[LOG_BASE - pad]!;
   }
-  while (rest > 0) {
+  for (; j >= 0; j--) {
     const low = rest % BASE;
-    words.push(low);
+    d[j] = low;
     rest = (rest - low) / BASE;
   }
-  words.reverse();
-  const fields = x as unknown as { s: number; e: number; d: number[] };
-  fields.s = m < 0 ? -1 : 1;
-  fields.e = lead;
-  fields.d = words;
-  return x;
+  return new Blank(m < 0 ? -1 : 1, lead, d);
 }
 
 /**

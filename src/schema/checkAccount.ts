@@ -29,10 +29,12 @@ export function accountIssues(portfolio: Portfolio, market: MarketSnapshot): Mar
   if (portfolio.settlementCurrency !== market.settlementCurrency) {
     add('settlement_currency_mismatch', 'portfolio', ['settlementCurrency'], `portfolio settles in ${portfolio.settlementCurrency} but market prices are in ${market.settlementCurrency}`);
   }
-  const needAsset = (asset: string, argument: 'portfolio' | 'market', path: (string | number)[]) => {
+  // The path of a missing price is `['assets', asset]` (a position's coin) or `['collateral', line, 'asset']`,
+  // built only when reported: most books report nothing, and this runs per position.
+  const needAsset = (asset: string, argument: 'portfolio' | 'market', line?: number) => {
     if (asset === market.settlementCurrency) return;
     const a = market.assets.get(asset);
-    if (!a) add('missing_asset_price', argument, path, `no price for asset ${asset} in the market's assets`);
+    if (!a) add('missing_asset_price', argument, line === undefined ? ['assets', asset] : ['collateral', line, 'asset'], `no price for asset ${asset} in the market's assets`);
     else if (a.underlying !== undefined && !market.underlyings.has(a.underlying)) add('missing_index', 'market', ['assets', asset, 'underlying'], `asset ${asset} is tied to underlying ${a.underlying}, which has no index`);
   };
   portfolio.positions.forEach((pos, i) => {
@@ -48,9 +50,10 @@ export function accountIssues(portfolio: Portfolio, market: MarketSnapshot): Mar
     if (!market.underlyings.has(inst.underlying)) add('missing_index', 'market', ['underlyings', inst.underlying], `no index price for underlying ${inst.underlying} of ${pos.symbol}`);
     const mark = market.marks.get(inst.symbol);
     if (inst.kind === 'future' && mark?.price === undefined) add('missing_mark', 'market', ['marks', inst.symbol, 'price'], `no mark price for future ${inst.symbol}`);
-    else if (inst.kind === 'future' && mark?.price?.lte(0)) add('non_positive', 'market', ['marks', inst.symbol, 'price'], `mark price of future ${inst.symbol} must be > 0`);
+    // Not `lte(0)`, which makes a Decimal of its argument: the same answer for every Decimal (zero, a negative, -Infinity).
+    else if (inst.kind === 'future' && (mark!.price!.isZero() || mark!.price!.isNegative())) add('non_positive', 'market', ['marks', inst.symbol, 'price'], `mark price of future ${inst.symbol} must be > 0`);
     if (inst.kind === 'option' && !hasVolSource(market, inst)) add('missing_mark', 'market', ['marks', inst.symbol], `option ${inst.symbol} has neither an iv nor a price`);
-    needAsset(inst.settlementCurrency, 'market', ['assets', inst.settlementCurrency]);
+    needAsset(inst.settlementCurrency, 'market');
     // The index is quoted in the quote currency; per-unit charges and notionals need it in the
     // settlement currency. Never at par: a quote currency that cannot be converted is missing.
     const coinKnown = inst.settlementCurrency === market.settlementCurrency || market.assets.has(inst.settlementCurrency);
@@ -59,7 +62,7 @@ export function accountIssues(portfolio: Portfolio, market: MarketSnapshot): Mar
     }
   });
   portfolio.collateral.forEach((c, i) => {
-    if (!c.balance.isZero()) needAsset(c.asset, 'portfolio', ['collateral', i, 'asset']);
+    if (!c.balance.isZero()) needAsset(c.asset, 'portfolio', i);
   });
   return issues;
 }

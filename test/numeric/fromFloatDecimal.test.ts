@@ -9,7 +9,9 @@ import { fromFloat, fromFloatParts } from '../../src/numeric/fromFloat.js';
 
 const fields = (x: unknown) => {
   const d = x as { s: number; e: number; d: number[] };
-  return { s: d.s, e: d.e, d: [...d.d], keys: Object.keys(d).join(','), text: String(x) };
+  // Made without decimal.js's constructor: the same prototype, own fields and their attributes as one it made.
+  const own = Object.entries(Object.getOwnPropertyDescriptors(d)).map(([k, p]) => [k, p.writable, p.enumerable, p.configurable]);
+  return { s: d.s, e: d.e, d: [...d.d], keys: Object.keys(d).join(','), own, proto: Object.getPrototypeOf(d) === D.prototype, ctor: (d as { constructor: unknown }).constructor === D, isDecimal: D.isDecimal(d), text: String(x) };
 };
 const parsed = (x: number, r: 'against-account-value' | 'against-account-loss' | 'nearest') => {
   const [m, e] = fromFloatParts(x, r);
