@@ -219,6 +219,9 @@ export function scanCandidates(
       if (ruled !== undefined) ruled[j] = x === 0 ? 0 : x;
     }
     const loss = -weights[s]! * x;
+    // Most scenarios are below the floor: out at once (what the two tests below would decide too, the
+    // maximum unchanged: a loss below the floor is not above the maximum unless the tolerance is negative).
+    if (loss < floor && !(loss > maxLoss)) continue;
     if (loss > maxLoss) {
       maxLoss = loss;
       floor = maxLoss - tol;
