@@ -188,9 +188,8 @@ export function largestWeight(weights: Float64Array, start: number, len: number)
  * const c = new Int32Array(2);
  * scanCandidates(Float64Array.of(-20, 10), 2, Float64Array.of(1, 1), 0, 20, c); // 1; c[0] === 0
  * // with a rule on scenario 0 that relieves a loss by 15: -20 becomes -5, still the worst
- * const rules = new Float64Array(2 * AGGREGATE_FLOATS);
- * packFloatTerms({ gainFactor: 0, lossRelief: 15 }, rules, 0);
- * packFloatTerms(undefined, rules, AGGREGATE_FLOATS); // no rule on scenario 1
+ * // packed by scenario (gain factor, cap, gain relief, loss relief; absent: +Infinity, 0, -0), scenario 1 without a rule (the identity)
+ * const rules = Float64Array.of(0, Infinity, 0, 15, 1, Infinity, 0, -0);
  * scanCandidates(Float64Array.of(-20, 10), 2, Float64Array.of(1, 1), 0, 20, c, rules); // 1; c[0] === 0
  * ```
  */
