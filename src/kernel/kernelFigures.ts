@@ -76,12 +76,13 @@ class EntryBuffer {
   qv: (KV | undefined)[] = [];
   arr: KernelArray[] = [];
   pnl: Float64Array[] = [];
+  // Int32Arrays, not arrays: a store per entry and unit without an elements-kind or length check.
   /** E_POSITION, E_COLLATERAL, E_COIN or E_COIN_AT_MARK. */
-  kind: number[] = [];
+  kind = new Int32Array(64);
   /** Instrument (position, coin) or asset (collateral): the sort key's index. */
-  key: number[] = [];
+  key = new Int32Array(64);
   /** Offset of the entry's value in I (-1: a coin entered at the mark). */
-  ref: number[] = [];
+  ref = new Int32Array(64);
 
   reset(): void {
     this.n = 0;
@@ -98,6 +99,9 @@ class EntryBuffer {
     this.qf = g(this.qf, Float64Array);
     this.maxAbs = g(this.maxAbs, Float64Array);
     this.delta = g(this.delta, Float64Array);
+    this.kind = g(this.kind, Int32Array);
+    this.key = g(this.key, Int32Array);
+    this.ref = g(this.ref, Int32Array);
   }
 
   /** Appends the `count` packed entries at `k`; returns the offset just past them. */

@@ -260,7 +260,7 @@ export interface KernelAddOns {
 
 /** A unit's aggregated-vector rules over one scan range, in floats (the shared search) and kernel numbers (the exact recheck). */
 export interface KernelAggregateRules {
-  float: (AggregateTerms<number> | undefined)[];
+  float: Float64Array;
   exact: (AggregateTerms<KV> | undefined)[];
 }
 

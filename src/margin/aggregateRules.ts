@@ -32,24 +32,52 @@ export function aggregatedPnl<T>(A: Arithmetic<T>, x: T, r: AggregateTerms<T>): 
 
 /**
  * {@link aggregatedPnl} over floats (the worst-scenario search of both layers, through `scanCandidates`'s `rules`;
- * never a reported amount): the generic rule with {@link FLOAT_ARITHMETIC}, its operations written
- * out. The generic call costs a call per operation (its arithmetic sites see every layer, so the JIT
- * does not inline them): a third of a deribit-pm scan. It must return the very float the generic
- * returns, for every `x` (NaN, -0 and infinities included) and every terms; a property test holds
- * the two together, so a change to the rule that is not made here fails it. Internal.
+ * never a reported amount), for the rule whose terms are packed at `terms[o .. o + 4)` (see
+ * {@link packFloatTerms}). The generic call costs a call per operation (its arithmetic sites see every
+ * layer, so the JIT does not inline them), and terms read from objects of several shapes cost a map
+ * check and an unboxing each: two thirds of a deribit-pm scan. So an absent term is packed as the
+ * value that leaves the generic rule's result unchanged, bit for bit, and the rule runs without a
+ * branch per term: an absent cap as +Infinity (`min(k, +Inf)` is `k`, NaN and -0 included), an absent
+ * gain relief as 0 (read only when `x > 0`: `max(0, x - 0)` is `x`), an absent loss relief as -0
+ * (`x + -0` is `x` for every x, -0 included, and `min(0, x)` is `x` for every x that is not above 0).
+ * A scenario without a rule is packed as the identity (factor 1, no cap, no relief), the same float.
+ * It must return the very float the generic returns, for every `x` (NaN, -0 and infinities included)
+ * and every terms; a property test holds the two together, so a change to the rule that is not made
+ * here fails it. Internal.
  *
  * @example
  * ```ts
- * aggregatedFloat(4, { gainFactor: 0.5 }); // 2: half of the gain kept
- * aggregatedFloat(-3, { gainFactor: 0, lossRelief: 1 }); // -2
+ * const t = new Float64Array(AGGREGATE_FLOATS);
+ * packFloatTerms({ gainFactor: 0.5 }, t, 0);
+ * aggregatedFloat(4, t, 0); // 2: half of the gain kept
+ * packFloatTerms({ gainFactor: 0, lossRelief: 1 }, t, 0);
+ * aggregatedFloat(-3, t, 0); // -2
  * ```
  */
-export function aggregatedFloat(x: number, r: AggregateTerms<number>): number {
+export function aggregatedFloat(x: number, terms: Float64Array, o: number): number {
   // FLOAT_ARITHMETIC.sign(x) <= 0: NaN and -0 take the loss branch, as there.
-  if (!(x > 0)) return r.lossRelief === undefined ? x : Math.min(0, x + r.lossRelief);
-  const over = r.gainRelief === undefined ? x : Math.max(0, x - r.gainRelief);
-  const kept = r.gainFactor * over;
-  return r.gainCap === undefined ? kept : Math.min(kept, r.gainCap);
+  if (!(x > 0)) return Math.min(0, x + terms[o + 3]!);
+  return Math.min(terms[o]! * Math.max(0, x - terms[o + 2]!), terms[o + 1]!);
+}
+
+/** Floats per rule in a packed rule array: gain factor, gain cap, gain relief, loss relief. */
+export const AGGREGATE_FLOATS = 4;
+
+/**
+ * Packs a rule's float terms at `into[o .. o + AGGREGATE_FLOATS)` for {@link aggregatedFloat}, each
+ * absent term as its neutral value (no terms: the identity rule). Internal.
+ *
+ * @example
+ * ```ts
+ * const t = new Float64Array(AGGREGATE_FLOATS);
+ * packFloatTerms({ gainFactor: 0, gainCap: 0 }, t, 0); // t: [0, 0, 0, -0]
+ * ```
+ */
+export function packFloatTerms(t: AggregateTerms<number> | undefined, into: Float64Array, o: number): void {
+  into[o] = t === undefined ? 1 : t.gainFactor;
+  into[o + 1] = t?.gainCap ?? Infinity;
+  into[o + 2] = t?.gainRelief ?? 0;
+  into[o + 3] = t?.lossRelief ?? -0;
 }
 
 /** The float layer of the generic rule: what {@link aggregatedFloat} must equal, bit for bit (its property test). */
@@ -73,27 +101,34 @@ export const FLOAT_ARITHMETIC: Arithmetic<number> = {
   upperBound: (a) => a,
 };
 
-/** A unit's rules over the scenarios of a set, in the Decimal and float layers (undefined where a scenario has none). */
+/**
+ * A unit's rules over the scenarios of a set: exact (undefined where a scenario has none) and floats,
+ * packed by scenario (`AGGREGATE_FLOATS x s`, see {@link packFloatTerms}; the identity where a
+ * scenario of the range has none).
+ */
 export interface UnitAggregateRules {
   exact: (AggregateTerms<Decimal> | undefined)[];
-  float: (AggregateTerms<number> | undefined)[];
+  float: Float64Array;
 }
 
 /** A rule's terms in both layers, with the strings they were read from. */
 interface ParsedRule {
   src: AggregateRule;
   exact: AggregateTerms<Decimal>;
-  float: AggregateTerms<number>;
+  float: Float64Array;
 }
 
 const parsed = new WeakMap<AggregateRule, ParsedRule>();
 
-function floatTerms(t: AggregateTerms<Decimal>): AggregateTerms<number> {
+/** A rule's float terms, packed (see {@link packFloatTerms}). */
+function floatTerms(t: AggregateTerms<Decimal>): Float64Array {
   const f: AggregateTerms<number> = { gainFactor: t.gainFactor.toNumber() };
   if (t.gainCap !== undefined) f.gainCap = t.gainCap.toNumber();
   if (t.gainRelief !== undefined) f.gainRelief = t.gainRelief.toNumber();
   if (t.lossRelief !== undefined) f.lossRelief = t.lossRelief.toNumber();
-  return f;
+  const out = new Float64Array(AGGREGATE_FLOATS);
+  packFloatTerms(f, out, 0);
+  return out;
 }
 
 /**
@@ -154,16 +189,23 @@ export function unitAggregateRules(set: ScenarioSet, underlyings: readonly strin
       const r = ownValue(a, one);
       if (r === undefined) continue;
       const t = termsOf(r);
-      out ??= { exact: [], float: [] };
+      out ??= noRules(end);
       out.exact[s] = t.exact;
-      out.float[s] = t.float;
+      out.float.set(t.float, AGGREGATE_FLOATS * s);
       continue;
     }
     const t = combined(underlyings.map((u) => ownValue(a, u)));
     if (t === undefined) continue;
-    out ??= { exact: [], float: [] };
+    out ??= noRules(end);
     out.exact[s] = t;
-    out.float[s] = floatTerms(t);
+    out.float.set(floatTerms(t), AGGREGATE_FLOATS * s);
   }
   return out;
+}
+
+/** Rules for scenarios below `end`, none yet: the identity's floats in each. */
+function noRules(end: number): UnitAggregateRules {
+  const float = new Float64Array(AGGREGATE_FLOATS * end);
+  for (let s = 0; s < end; s++) packFloatTerms(undefined, float, AGGREGATE_FLOATS * s);
+  return { exact: [], float };
 }

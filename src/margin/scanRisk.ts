@@ -2,7 +2,7 @@ import { D, type Decimal } from '../numeric/decimal.js';
 import { fromFloat } from '../numeric/fromFloat.js';
 import type { RiskArray } from '../scenarios/RiskArrays.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
-import { aggregatedFloat, aggregatedPnl, type AggregateTerms, type UnitAggregateRules } from './aggregateRules.js';
+import { AGGREGATE_FLOATS, aggregatedFloat, aggregatedPnl, type AggregateTerms, type UnitAggregateRules } from './aggregateRules.js';
 
 /**
  * One line of a scan: a position (`quantity` contracts), the coin part of an inverse future, or a
@@ -165,7 +165,7 @@ export function largestWeight(weights: Float64Array, start: number, len: number)
  * The candidate scenarios of a scan, shared by both number layers: those of the first `len` of
  * `vector` (scenarios `start ..`) whose weighted float loss is within {@link SCAN_TOLERANCE} x `scale`
  * (x the largest weight, at least 1) of the float maximum, ascending. Each layer recomputes them
- * exactly. With `rules` (a unit's aggregated-vector rules, in floats, by scenario), each scenario's
+ * exactly. With `rules` (a unit's aggregated-vector rules, in floats, packed by scenario), each scenario's
  * P&L passes its rule first (`aggregatedFloat`), and `ruled`, if given, receives them (no -0).
  *
  * One pass over the scenarios (rule, weight, maximum and candidates together): a scan's float work is
@@ -178,7 +178,7 @@ export function largestWeight(weights: Float64Array, start: number, len: number)
  * @param weights float weights of all scenarios (indexed by scenario, from `start`).
  * @param scale the float error scale (sum of |qty| x largest |P&L|, as {@link scanVector} returns it).
  * @param candidates output, at least `len` long: scenario indices.
- * @param rules the unit's rules' float terms, indexed by scenario (undefined: no rules).
+ * @param rules the unit's rules' float terms, packed by scenario (`UnitAggregateRules.float`: the identity where a scenario has none; undefined: no rules).
  * @param ruled output for the P&L after the rules, at least `len` long (only with `rules`).
  * @param losses scratch, at least `len` long (allocated when absent).
  * @param maxWeight `largestWeight(weights, start, len)`, when the caller keeps it (computed when absent).
@@ -188,7 +188,9 @@ export function largestWeight(weights: Float64Array, start: number, len: number)
  * const c = new Int32Array(2);
  * scanCandidates(Float64Array.of(-20, 10), 2, Float64Array.of(1, 1), 0, 20, c); // 1; c[0] === 0
  * // with a rule on scenario 0 that relieves a loss by 15: -20 becomes -5, still the worst
- * scanCandidates(Float64Array.of(-20, 10), 2, Float64Array.of(1, 1), 0, 20, c, [{ gainFactor: 0, lossRelief: 15 }, undefined]); // 1; c[0] === 0
+ * // packed by scenario (gain factor, cap, gain relief, loss relief; absent: +Infinity, 0, -0), scenario 1 without a rule (the identity)
+ * const rules = Float64Array.of(0, Infinity, 0, 15, 1, Infinity, 0, -0);
+ * scanCandidates(Float64Array.of(-20, 10), 2, Float64Array.of(1, 1), 0, 20, c, rules); // 1; c[0] === 0
  * ```
  */
 export function scanCandidates(
@@ -198,7 +200,7 @@ export function scanCandidates(
   start: number,
   scale: number,
   candidates: Int32Array,
-  rules?: readonly (AggregateTerms<number> | undefined)[],
+  rules?: Float64Array,
   ruled?: Float64Array,
   losses: Float64Array = new Float64Array(len),
   maxWeight?: number,
@@ -211,12 +213,14 @@ export function scanCandidates(
   for (let j = 0, s = start; j < len; j++, s++) {
     let x = vector[j]!;
     if (rules !== undefined) {
-      const r = rules[s];
-      if (r !== undefined) x = aggregatedFloat(x, r);
+      x = aggregatedFloat(x, rules, AGGREGATE_FLOATS * s);
       // -0 made +0 for the output only: the losses are only compared, where the two are equal.
       if (ruled !== undefined) ruled[j] = x === 0 ? 0 : x;
     }
     const loss = -weights[s]! * x;
+    // Most scenarios are below the floor: out at once (what the two tests below would decide too, the
+    // maximum unchanged: a loss below the floor is not above the maximum unless the tolerance is negative).
+    if (loss < floor && !(loss > maxLoss)) continue;
     if (loss > maxLoss) {
       maxLoss = loss;
       floor = maxLoss - tol;

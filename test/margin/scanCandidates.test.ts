@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aggregatedFloat, type AggregateTerms } from '../../src/margin/aggregateRules.js';
+import { AGGREGATE_FLOATS, aggregatedPnl, FLOAT_ARITHMETIC, packFloatTerms, type AggregateTerms } from '../../src/margin/aggregateRules.js';
 import { largestWeight, SCAN_TOLERANCE, scanCandidates } from '../../src/margin/scanRisk.js';
 
 /**
@@ -10,11 +10,19 @@ import { largestWeight, SCAN_TOLERANCE, scanCandidates } from '../../src/margin/
  * ascending. scanCandidates does it in one pass against a running maximum; its output must be the
  * same scenarios, and its rule-adjusted P&L the same floats (Object.is), for any input.
  */
+
+/** Rules by scenario packed as scanCandidates reads them (UnitAggregateRules.float). */
+function packed(rules: readonly (AggregateTerms<number> | undefined)[]): Float64Array {
+  const out = new Float64Array(AGGREGATE_FLOATS * rules.length);
+  for (let s = 0; s < rules.length; s++) packFloatTerms(rules[s], out, AGGREGATE_FLOATS * s);
+  return out;
+}
 function reference(vector: Float64Array, len: number, weights: Float64Array, start: number, scale: number, rules?: (AggregateTerms<number> | undefined)[]): { candidates: number[]; ruled: number[] } {
   const ruled: number[] = [];
   for (let j = 0; j < len; j++) {
     const r = rules?.[start + j];
-    let x = r ? aggregatedFloat(vector[j]!, r) : vector[j]!;
+    // The generic rule over floats (aggregatedFloat is held to it by its own property test).
+    let x = r ? aggregatedPnl(FLOAT_ARITHMETIC, vector[j]!, r) : vector[j]!;
     if (rules && x === 0) x = 0;
     ruled.push(x);
   }
@@ -40,7 +48,7 @@ describe('scanCandidates: one pass, the same scenarios as the passes of its defi
     expect([...c.slice(0, 2)]).toEqual([0, 2]);
     // scenario 0 relieved by 18 (min(0, -20 + 18) = -2): the worst is now scenario 2 (loss 20 - 1e-6), alone
     const ruled = new Float64Array(4);
-    expect(scanCandidates(Float64Array.of(-20, 10, -20 + 1e-6, -5), 4, Float64Array.of(1, 1, 1, 1), 0, 1e4, c, [{ gainFactor: 0, lossRelief: 18 }, { gainFactor: 0 }, undefined, undefined], ruled)).toBe(1);
+    expect(scanCandidates(Float64Array.of(-20, 10, -20 + 1e-6, -5), 4, Float64Array.of(1, 1, 1, 1), 0, 1e4, c, packed([{ gainFactor: 0, lossRelief: 18 }, { gainFactor: 0 }, undefined, undefined]), ruled)).toBe(1);
     expect(c[0]).toBe(2);
     expect([...ruled]).toEqual([-2, 0, -20 + 1e-6, -5]); // scenario 1's gain dropped (factor 0)
   });
@@ -67,7 +75,7 @@ describe('scanCandidates: one pass, the same scenarios as the passes of its defi
         const ref = reference(vector, len, weights, start, sc, rules);
         const c = new Int32Array(len);
         const ruled = new Float64Array(len);
-        const count = scanCandidates(vector, len, weights, start, sc, c, rules, ruled);
+        const count = scanCandidates(vector, len, weights, start, sc, c, rules && packed(rules), ruled);
         expect([...c.slice(0, count)]).toEqual(ref.candidates);
         if (rules) for (let j = 0; j < len; j++) expect(Object.is(ruled[j], ref.ruled[j])).toBe(true);
       }),
