@@ -3,6 +3,7 @@ import { resolveParameters } from '../health/resolveParameters.js';
 import type { MarginParameters } from '../margin/MarginParameters.js';
 import type { MarginParametersInput } from '../margin/MarginParametersSchema.js';
 import { checkAccount } from '../schema/checkAccount.js';
+import { isFrozenMap } from '../schema/frozenMap.js';
 import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema.js';
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import { parsedKind } from '../schema/parsedBrand.js';
@@ -26,8 +27,12 @@ const KEPT_PER_PARAMS = 8;
 /**
  * The tables a set's key reads (see scenarioSetKey: underlyings and their indices, assets, the
  * instrument table and marks for an ATM vol at asOf) and the set they gave, the last per parameter
- * set. Parsed tables are sealed Maps, so the same tables give the same key: a snapshot made again on
- * the same prices (`withPrices` with parsed prices; many books decided on one snapshot) skips the key.
+ * set. Kept only for tables that are this copy's sealed Maps (frozenMap), which cannot change, so the
+ * same tables give the same key: a snapshot made again on the same prices (`withPrices` with parsed
+ * prices; many books decided on one snapshot) skips the key. A snapshot branded elsewhere (another
+ * copy of the package, a hand-made object) may hold plain Maps that change between calls: its key is
+ * computed every time, as for any new snapshot. What this keeps alive is bounded: one snapshot's four
+ * tables per parameter set, held strongly until the next call with those parameters replaces them.
  */
 interface LastSet {
   underlyings: MarketSnapshot['underlyings'];
@@ -52,7 +57,11 @@ function scenarioSetFor(p: MarginParameters, m: MarketSnapshot): ScenarioSet {
     if (byKey.size >= KEPT_PER_PARAMS) byKey.delete(byKey.keys().next().value!);
     byKey.set(key, set);
   }
-  lastSets.set(p, { underlyings: m.underlyings, assets: m.assets, instruments: m.instruments, marks: m.marks, asOfMs: m.asOfMs, settlementCurrency: m.settlementCurrency, set });
+  // Checked here, not on the fast path: a table equal to a kept one is sealed. Not kept: no reuse, as
+  // if this call had replaced the entry.
+  if (isFrozenMap(m.underlyings) && isFrozenMap(m.assets) && isFrozenMap(m.instruments) && isFrozenMap(m.marks)) {
+    lastSets.set(p, { underlyings: m.underlyings, assets: m.assets, instruments: m.instruments, marks: m.marks, asOfMs: m.asOfMs, settlementCurrency: m.settlementCurrency, set });
+  } else lastSets.delete(p);
   return set;
 }
 

@@ -60,7 +60,7 @@ export function aggregatedFloat(x: number, terms: Float64Array, o: number): numb
   return Math.min(terms[o]! * Math.max(0, x - terms[o + 2]!), terms[o + 1]!);
 }
 
-/** Floats per rule in a packed rule array: gain factor, gain cap, gain relief, loss relief. */
+/** Floats per scenario in a packed rule array ({@link packAggregateRules}): gain factor, gain cap, gain relief, loss relief. */
 export const AGGREGATE_FLOATS = 4;
 
 /**
@@ -102,13 +102,36 @@ export const FLOAT_ARITHMETIC: Arithmetic<number> = {
 };
 
 /**
- * A unit's rules over the scenarios of a set: exact (undefined where a scenario has none) and floats,
- * packed by scenario (`AGGREGATE_FLOATS x s`, see {@link packFloatTerms}; the identity where a
- * scenario of the range has none).
+ * A unit's rules over the scenarios of a set: `exact`, indexed by scenario (undefined where a scenario
+ * has none), and `float`, the same rules as floats packed by scenario ({@link packAggregateRules}:
+ * scenario s's gain factor, gain cap, gain relief and loss relief at `4s .. 4s + 3`, money in the
+ * settlement currency; the identity where a scenario has none). A scan reads a scenario past the end
+ * of `float` as one without a rule.
  */
 export interface UnitAggregateRules {
   exact: (AggregateTerms<Decimal> | undefined)[];
   float: Float64Array;
+}
+
+/**
+ * Packs rules by scenario as {@link UnitAggregateRules}' `float` and `scanCandidates`' `rules` take
+ * them: for each scenario `s < end`, its terms (`rules[s]`: gain factor, gains cap and relief, loss
+ * relief, money in the settlement currency; undefined or past the end of `rules`: no rule, the
+ * identity) at `[AGGREGATE_FLOATS x s, AGGREGATE_FLOATS x (s + 1))`, an absent term as its neutral
+ * value (cap +Infinity, gain relief 0, loss relief -0).
+ *
+ * @param rules the rules' float terms, indexed by scenario.
+ * @param end the number of scenarios packed (scenarios `0 .. end - 1`).
+ * @example
+ * ```ts
+ * // a rule on scenario 1 only: scenario 0 packed as the identity
+ * packAggregateRules([undefined, { gainFactor: 0, lossRelief: 18 }], 2); // [1, Infinity, 0, -0, 0, Infinity, 0, 18]
+ * ```
+ */
+export function packAggregateRules(rules: ArrayLike<AggregateTerms<number> | undefined>, end: number): Float64Array {
+  const out = new Float64Array(AGGREGATE_FLOATS * end);
+  for (let s = 0; s < end; s++) packFloatTerms(rules[s], out, AGGREGATE_FLOATS * s);
+  return out;
 }
 
 /** A rule's terms in both layers, with the strings they were read from. */
@@ -189,23 +212,16 @@ export function unitAggregateRules(set: ScenarioSet, underlyings: readonly strin
       const r = ownValue(a, one);
       if (r === undefined) continue;
       const t = termsOf(r);
-      out ??= noRules(end);
+      out ??= { exact: [], float: packAggregateRules([], end) };
       out.exact[s] = t.exact;
       out.float.set(t.float, AGGREGATE_FLOATS * s);
       continue;
     }
     const t = combined(underlyings.map((u) => ownValue(a, u)));
     if (t === undefined) continue;
-    out ??= noRules(end);
+    out ??= { exact: [], float: packAggregateRules([], end) };
     out.exact[s] = t;
     out.float.set(floatTerms(t), AGGREGATE_FLOATS * s);
   }
   return out;
-}
-
-/** Rules for scenarios below `end`, none yet: the identity's floats in each. */
-function noRules(end: number): UnitAggregateRules {
-  const float = new Float64Array(AGGREGATE_FLOATS * end);
-  for (let s = 0; s < end; s++) packFloatTerms(undefined, float, AGGREGATE_FLOATS * s);
-  return { exact: [], float };
 }

@@ -5,8 +5,8 @@ export * from './MarginResult.js';
 export * from './Holding.js';
 export * from './byUnderlying.js';
 export * from './scanRisk.js';
-// The rule types scanRisk's `rules` argument takes (the aggregated-vector step of Deribit's 2024 model).
-export type { AggregateTerms, UnitAggregateRules } from './aggregateRules.js';
+// The rule types scanRisk's `rules` argument takes, and the packer of their floats (the aggregated-vector step of Deribit's 2024 model).
+export { AGGREGATE_FLOATS, packAggregateRules, type AggregateTerms, type UnitAggregateRules } from './aggregateRules.js';
 export * from './shortOptionMinimum.js';
 export * from './nakedShortOptionCharge.js';
 export * from './deltaContingency.js';

@@ -563,27 +563,28 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   const stepped = vs.stepped;
   // Three passes over one scratch row (each array read in a loop costs its checks, so one serves):
   // the first writes each scenario's price to `pnl` where a whole function makes it (a time step, the
-  // base point, an input that fails the check, a degenerate Black-76 case) and NaN where the regular
-  // price is made from its two normal probabilities, whose arguments it writes to the row (0 where
-  // unused); normalCdfsInto turns them into probabilities in place, with the normal kernel inlined (a
-  // call per price boxes its floats: 1.2 MB of garbage per 200-option one-shot call); the last pass
+  // base point, an input that fails the check, a degenerate Black-76 case) and, where the regular
+  // price is made from its two normal probabilities, marks the scenario regular in the row and writes
+  // those probabilities' arguments (0 where unused); normalCdfsInto turns them into probabilities in
+  // place, with the normal kernel inlined (a call per price boxes its floats: 1.2 MB of garbage per
+  // 200-option one-shot call); the last pass
   // makes the regular prices (black76FromLegs) and turns prices into P&L. These are black76Checked's
   // pieces, applied in its order to the same floats: each price is black76PriceAt's bit for bit. The
   // probabilities cannot throw (finite forward and vol, s > 0: normal arguments finite or infinite,
   // never NaN), so an input that fails the check still throws in the first pass, as in one pass.
-  // The NaN marker cannot be a price made in the first pass: valueInstrument refuses |rate * years|
-  // over 100 (a time step only shortens T), so e^{-rT} is finite and positive, and black76Price,
-  // black76PriceAt and black76Degenerate (outside the regular case) of checked inputs (finite forward
-  // > 0, strike >= 0, vol >= 0) are never NaN; an input that fails the check throws instead.
-  // Row layout: scenario s's two arguments (then probabilities) at 2s and 2s + 1, its forward at 2n + s.
+  // The mark is written for every scenario, not read off the price (NaN for "not made yet"), so a
+  // made price that were NaN stays NaN instead of being priced from another scenario's probabilities.
+  // Row layout: scenario s's two arguments (then probabilities) at 2s and 2s + 1, its forward at 2n + s,
+  // its mark at 3n + s (1: regular, priced in the last pass; 0: its price is in `pnl`).
   let row = priceRow;
-  if (row.length < 3 * n) {
-    row = new Float64Array(3 * n);
+  if (row.length < 4 * n) {
+    row = new Float64Array(4 * n);
     // Kept for the next option only up to 1,024 scenarios (as pnlRow): a set of up to 100,000 would
-    // otherwise keep 2.4 MB of scratch as long as the module.
+    // otherwise keep 3.2 MB of scratch as long as the module.
     if (n <= POOL_FLOATS / 8) priceRow = row;
   }
   const atF = 2 * n;
+  const atM = 3 * n;
   // Every vol state of a price point shares its move (consecutive in a grid): the shocked forward and
   // its log-moneyness are computed once per run of equal moves (the same floats, so the same bits).
   let move = NaN;
@@ -605,15 +606,18 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
     const j = 2 * s;
     row[atF + s] = Fs;
     let price = NaN;
+    let regular = 0;
     if (Ts !== T) price = black76Price(right, Fs, K, Ts, vol, r);
     // The unshocked point (move 0, vol state "same", no time step) is the base price itself: the same inputs.
     else if (Fs === F0 && vol === iv) price = base;
     // The option-wide inputs passed the check with the base price: only the forward and vol vary
     // (black76PriceAt, the whole check, names the argument where they fail).
     else if (!forwardAndVolValid(Fs, vol)) price = black76PriceAt(right, Fs, K, T, vol, r, dfT, rootT, logFK);
-    else if (!black76Legs(Fs, K, T, vol, rootT, logFK, row, j)) price = black76Degenerate(right, Fs, K, T, vol, dfT, rootT);
+    else if (black76Legs(Fs, K, T, vol, rootT, logFK, row, j)) regular = 1;
+    else price = black76Degenerate(right, Fs, K, T, vol, dfT, rootT);
     // A price made here has arguments 0 (their probabilities are made and never read).
-    if (price === price) row[j] = row[j + 1] = 0;
+    if (regular === 0) row[j] = row[j + 1] = 0;
+    row[atM + s] = regular;
     pnl[s] = price;
   }
   normalCdfsInto(row, row, atF);
@@ -621,9 +625,8 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   // arrays are tested against undefined, not for truth: an object's truth test is a dozen checks.
   let top = 0;
   for (let s = 0; s < n; s++) {
-    let price = pnl[s]!;
     const fs = row[atF + s]!;
-    if (price !== price) price = black76FromLegs(right, fs, K, dfT, row[2 * s]!, row[2 * s + 1]!);
+    const price = row[atM + s] !== 0 ? black76FromLegs(right, fs, K, dfT, row[2 * s]!, row[2 * s + 1]!) : pnl[s]!;
     const cs = mCf !== undefined ? Cf * (1 + mCf[s]!) : Cf;
     const value = sz * cs * (inverse ? price / fs : price);
     const x = scaleF !== undefined ? (value - baseValue) * scaleF[s]! : value - baseValue;
@@ -634,7 +637,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   return { underlying: inst.underlying, pnl, delta: v.delta, maxAbs: top, value: baseValue };
 }
 
-// instrumentArray's scratch row: two normal arguments (then probabilities) and a forward per scenario
+// instrumentArray's scratch row: two normal arguments (then probabilities), a forward and a mark per scenario
 // (grown to the longest set met up to 1,024 scenarios; a larger set's option has its own, garbage after the call).
 let priceRow = new Float64Array(0);
 

@@ -34,6 +34,19 @@ class SealedMap<K, V> extends Map<K, V> {
 }
 
 /**
+ * Whether `m` is a map {@link frozenMap} built (in this copy of the package): one that cannot change.
+ * Internal.
+ *
+ * @example
+ * ```ts
+ * [isFrozenMap(frozenMap([['BTC', 1]])), isFrozenMap(new Map())]; // [true, false]
+ * ```
+ */
+export function isFrozenMap(m: object): boolean {
+  return sealed.has(m);
+}
+
+/**
  * A read-only Map of `entries`, in their order. Internal (not re-exported from the package).
  *
  * @example

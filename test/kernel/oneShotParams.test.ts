@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assessAccount } from '../../src/health/index.js';
-import { createMarginEngine, PRESETS, parseMarginParameters } from '../../src/index.js';
+import { createMarginEngine, parseMarginParameters, parseMarket, PRESETS } from '../../src/index.js';
+import { D } from '../../src/numeric/decimal.js';
 import { accountFigures } from '../../src/kernel/index.js';
 import { assessedFigures, outcome } from './checkPopulation.js';
 
@@ -66,5 +67,30 @@ describe('one-shot calls in a row on one parsed parameter set', () => {
       ims.add(JSON.parse(got.assess).initialMargin);
     }
     expect(ims.size).toBe(4);
+  });
+});
+
+describe('one-shot scenario-set reuse across snapshot objects', () => {
+  it('a hand-made snapshot whose plain Map changed between calls gets the set of its new tables', () => {
+    // An absolute price range for BTC (16,000 USD / index): moving BTC's index from 100,000 to 80,000 in the
+    // shared plain Map widens the range from 16% to 20%, which the second call must see although both
+    // snapshot objects hold the same Map objects (a parsed snapshot's sealed Maps cannot change; these can).
+    const preset = PRESETS['deribit-pm-2023'] as { scenarios: object };
+    const params = parseMarginParameters({ ...preset, scenarios: { ...preset.scenarios, rangeByUnderlying: { BTC: { kind: 'absolute', amount: '16000' } } } } as never);
+    const parsed = parseMarket(market);
+    const underlyings = new Map(parsed.underlyings);
+    const tables = { underlyings, assets: new Map(parsed.assets), instruments: new Map(parsed.instruments), marks: new Map(parsed.marks) };
+    const handMade = () => Object.defineProperty({ ...parsed, ...tables }, Symbol.for('portfolio-margin/parsed'), { value: 'market' });
+    const book = { accountId: 'a', settlementCurrency: 'USDC', positions: [{ symbol: 'BTC-PERP', quantity: '1' }], collateral: [{ asset: 'USDC', balance: '100000' }] };
+    const ims: string[] = [];
+    for (const index of ['100000', '80000']) {
+      underlyings.set('BTC', { ...parsed.underlyings.get('BTC')!, index: new D(index) });
+      const got = threeWays(book, handMade(), params);
+      expect(got.assess.startsWith('error'), got.assess).toBe(false);
+      expect(got.oneShot, index).toBe(got.assess);
+      ims.push(JSON.parse(got.assess).initialMargin);
+    }
+    // the perpetual's worst move is the range: 16% then 20% of its mark
+    expect(ims[0]).not.toBe(ims[1]);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AGGREGATE_FLOATS, aggregatedPnl, FLOAT_ARITHMETIC, packFloatTerms, type AggregateTerms } from '../../src/margin/aggregateRules.js';
+import { AGGREGATE_FLOATS, aggregatedPnl, FLOAT_ARITHMETIC, packAggregateRules, packFloatTerms, type AggregateTerms } from '../../src/margin/aggregateRules.js';
 import { largestWeight, SCAN_TOLERANCE, scanCandidates } from '../../src/margin/scanRisk.js';
 
 /**
@@ -51,6 +51,46 @@ describe('scanCandidates: one pass, the same scenarios as the passes of its defi
     expect(scanCandidates(Float64Array.of(-20, 10, -20 + 1e-6, -5), 4, Float64Array.of(1, 1, 1, 1), 0, 1e4, c, packed([{ gainFactor: 0, lossRelief: 18 }, { gainFactor: 0 }, undefined, undefined]), ruled)).toBe(1);
     expect(c[0]).toBe(2);
     expect([...ruled]).toEqual([-2, 0, -20 + 1e-6, -5]); // scenario 1's gain dropped (factor 0)
+  });
+
+  it('rules packed for fewer scenarios than the scan, or in the array form: the scenarios past them have no rule', () => {
+    // Scenarios 1..3 scanned (vector [-20, 10, -19], weights 1, scale 20: tolerance 2e-8); a rule on
+    // scenario 1 (gain factor 0, loss relief 18) packed for scenarios 0..1 only. By hand: scenario 1
+    // min(0, -20 + 18) = -2, scenarios 2 and 3 without a rule 10 and -19; losses 2, -10, 19: the worst
+    // is scenario 3, alone (the next loss is 17 below it).
+    const vector = Float64Array.of(-20, 10, -19);
+    const weights = Float64Array.of(1, 1, 1, 1);
+    const terms = [undefined, { gainFactor: 0, lossRelief: 18 }];
+    const short = packAggregateRules(terms, 2);
+    expect(short.length).toBe(8);
+    for (const rules of [short, terms, Float64Array.of(...short, 1, 2)]) {
+      // (the last: a trailing partial rule, which does not cover its scenario: no rule)
+      const c = new Int32Array(3);
+      const ruled = new Float64Array(3);
+      expect(scanCandidates(vector, 3, weights, 1, 20, c, rules, ruled)).toBe(1);
+      expect(c[0]).toBe(3);
+      expect([...ruled]).toEqual([-2, 10, -19]);
+    }
+    expect([...short]).toEqual([1, Infinity, 0, -0, 0, Infinity, 0, 18]); // the caller's array is not changed
+  });
+
+  it('property: rules packed for any number of scenarios equal the rules cut there', () => {
+    const rule = fc.option(fc.record({ gainFactor: fc.constantFrom(0, 0.5, 1), lossRelief: fc.integer({ min: 0, max: 30 }) }), { nil: undefined });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 8 }), fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 8, maxLength: 8 }), fc.array(rule, { minLength: 12, maxLength: 12 }), fc.integer({ min: 0, max: 12 }), (start, len, values, rules, cut) => {
+        const vector = Float64Array.from(values);
+        const weights = new Float64Array(12).fill(1);
+        const ref = reference(vector, len, weights, start, 1e3, rules.slice(0, cut));
+        for (const r of [packAggregateRules(rules, cut), rules.slice(0, cut)]) {
+          const c = new Int32Array(len);
+          const ruled = new Float64Array(len);
+          const count = scanCandidates(vector, len, weights, start, 1e3, c, r, ruled);
+          expect([...c.slice(0, count)]).toEqual(ref.candidates);
+          for (let j = 0; j < len; j++) expect(Object.is(ruled[j], ref.ruled[j])).toBe(true);
+        }
+      }),
+      { seed: 24, numRuns: 1000 },
+    );
   });
 
   it('property: any floats (infinities, NaN, -0), weights, scale, rules and range', () => {
