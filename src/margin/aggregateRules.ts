@@ -105,8 +105,8 @@ export const FLOAT_ARITHMETIC: Arithmetic<number> = {
  * A unit's rules over the scenarios of a set: `exact`, indexed by scenario (undefined where a scenario
  * has none), and `float`, the same rules as floats packed by scenario ({@link packAggregateRules}:
  * scenario s's gain factor, gain cap, gain relief and loss relief at `4s .. 4s + 3`, money in the
- * settlement currency; the identity where a scenario has none). A scan reads a scenario past the end
- * of `float` as one without a rule.
+ * settlement currency; the identity where a scenario has none). A scan reads the floats past the end
+ * of `float` as the identity's: a scenario past its end has no rule.
  */
 export interface UnitAggregateRules {
   exact: (AggregateTerms<Decimal> | undefined)[];

@@ -179,7 +179,7 @@ export function largestWeight(weights: Float64Array, start: number, len: number)
  * @param scale the float error scale (sum of |qty| x largest |P&L|, as {@link scanVector} returns it).
  * @param candidates output, at least `len` long: scenario indices.
  * @param rules the unit's rules' float terms, packed by scenario ({@link packAggregateRules}, as `UnitAggregateRules.float`;
- *   a scenario past its end has no rule) or, as before that layout, indexed by scenario (packed here); undefined: no rules.
+ *   read as if followed by the identity's floats: a scenario past its end has no rule); undefined: no rules.
  * @param ruled output for the P&L after the rules, at least `len` long (only with `rules`).
  * @param losses scratch, at least `len` long (allocated when absent).
  * @param maxWeight `largestWeight(weights, start, len)`, when the caller keeps it (computed when absent).
@@ -201,14 +201,18 @@ export function scanCandidates(
   start: number,
   scale: number,
   candidates: Int32Array,
-  rules?: Float64Array | readonly (AggregateTerms<number> | undefined)[],
+  rules?: Float64Array,
   ruled?: Float64Array,
   losses: Float64Array = new Float64Array(len),
   maxWeight?: number,
 ): number {
-  // Once per call, so that the loop reads no packed entry past the end (undefined there: NaN P&L):
-  // a caller's array packed for fewer scenarios, or the array form, is packed out to the scan's end.
-  if (rules !== undefined && (Array.isArray(rules) || rules.length < AGGREGATE_FLOATS * (start + len))) rules = covering(rules, start + len);
+  // Once per call, so that the loop reads no packed entry past the end (undefined there: NaN P&L): a
+  // caller's array packed for fewer scenarios is copied over the identity's floats out to the scan's end.
+  if (rules !== undefined && rules.length < AGGREGATE_FLOATS * (start + len)) {
+    const whole = packAggregateRules([], start + len);
+    whole.set(rules);
+    rules = whole;
+  }
   const maxW = maxWeight ?? largestWeight(weights, start, len);
   const tol = SCAN_TOLERANCE * scale * maxW;
   let maxLoss = -Infinity;
@@ -217,7 +221,7 @@ export function scanCandidates(
   for (let j = 0, s = start; j < len; j++, s++) {
     let x = vector[j]!;
     if (rules !== undefined) {
-      x = aggregatedFloat(x, rules as Float64Array, AGGREGATE_FLOATS * s);
+      x = aggregatedFloat(x, rules, AGGREGATE_FLOATS * s);
       // -0 made +0 for the output only: the losses are only compared, where the two are equal.
       if (ruled !== undefined) ruled[j] = x === 0 ? 0 : x;
     }
@@ -244,15 +248,6 @@ export function scanCandidates(
     }
   }
   return c;
-}
-
-/** `rules` packed for scenarios `[0, end)`: a packed array's whole rules copied, any other scenario without a rule. */
-function covering(rules: Float64Array | readonly (AggregateTerms<number> | undefined)[], end: number): Float64Array {
-  if (Array.isArray(rules)) return packAggregateRules(rules as readonly (AggregateTerms<number> | undefined)[], end);
-  const out = packAggregateRules([], end);
-  const f = rules as Float64Array;
-  out.set(f.subarray(0, f.length - (f.length % AGGREGATE_FLOATS)));
-  return out;
 }
 
 /**

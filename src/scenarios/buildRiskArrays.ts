@@ -616,7 +616,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
     else if (black76Legs(Fs, K, T, vol, rootT, logFK, row, j)) regular = 1;
     else price = black76Degenerate(right, Fs, K, T, vol, dfT, rootT);
     // A price made here has arguments 0 (their probabilities are made and never read).
-    if (regular === 0) row[j] = row[j + 1] = 0;
+    if (!regular) row[j] = row[j + 1] = 0;
     row[atM + s] = regular;
     pnl[s] = price;
   }
@@ -626,7 +626,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   let top = 0;
   for (let s = 0; s < n; s++) {
     const fs = row[atF + s]!;
-    const price = row[atM + s] !== 0 ? black76FromLegs(right, fs, K, dfT, row[2 * s]!, row[2 * s + 1]!) : pnl[s]!;
+    const price = row[atM + s] ? black76FromLegs(right, fs, K, dfT, row[2 * s]!, row[2 * s + 1]!) : pnl[s]!;
     const cs = mCf !== undefined ? Cf * (1 + mCf[s]!) : Cf;
     const value = sz * cs * (inverse ? price / fs : price);
     const x = scaleF !== undefined ? (value - baseValue) * scaleF[s]! : value - baseValue;

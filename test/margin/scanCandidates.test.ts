@@ -53,7 +53,7 @@ describe('scanCandidates: one pass, the same scenarios as the passes of its defi
     expect([...ruled]).toEqual([-2, 0, -20 + 1e-6, -5]); // scenario 1's gain dropped (factor 0)
   });
 
-  it('rules packed for fewer scenarios than the scan, or in the array form: the scenarios past them have no rule', () => {
+  it('rules packed for fewer scenarios than the scan: the scenarios past them have no rule', () => {
     // Scenarios 1..3 scanned (vector [-20, 10, -19], weights 1, scale 20: tolerance 2e-8); a rule on
     // scenario 1 (gain factor 0, loss relief 18) packed for scenarios 0..1 only. By hand: scenario 1
     // min(0, -20 + 18) = -2, scenarios 2 and 3 without a rule 10 and -19; losses 2, -10, 19: the worst
@@ -63,14 +63,16 @@ describe('scanCandidates: one pass, the same scenarios as the passes of its defi
     const terms = [undefined, { gainFactor: 0, lossRelief: 18 }];
     const short = packAggregateRules(terms, 2);
     expect(short.length).toBe(8);
-    for (const rules of [short, terms, Float64Array.of(...short, 1, 2)]) {
-      // (the last: a trailing partial rule, which does not cover its scenario: no rule)
-      const c = new Int32Array(3);
-      const ruled = new Float64Array(3);
-      expect(scanCandidates(vector, 3, weights, 1, 20, c, rules, ruled)).toBe(1);
-      expect(c[0]).toBe(3);
-      expect([...ruled]).toEqual([-2, 10, -19]);
-    }
+    const c = new Int32Array(3);
+    const ruled = new Float64Array(3);
+    expect(scanCandidates(vector, 3, weights, 1, 20, c, short, ruled)).toBe(1);
+    expect(c[0]).toBe(3);
+    expect([...ruled]).toEqual([-2, 10, -19]);
+    // Two floats more: scenario 2's gain factor 1 and cap 2, its reliefs read as the identity's (0, -0):
+    // min(1 x max(0, 10 - 0), 2) = 2; scenario 3 still has none. Losses 2, -2, 19: scenario 3 alone.
+    expect(scanCandidates(vector, 3, weights, 1, 20, c, Float64Array.of(...short, 1, 2), ruled)).toBe(1);
+    expect(c[0]).toBe(3);
+    expect([...ruled]).toEqual([-2, 2, -19]);
     expect([...short]).toEqual([1, Infinity, 0, -0, 0, Infinity, 0, 18]); // the caller's array is not changed
   });
 
@@ -80,8 +82,15 @@ describe('scanCandidates: one pass, the same scenarios as the passes of its defi
       fc.property(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 8 }), fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 8, maxLength: 8 }), fc.array(rule, { minLength: 12, maxLength: 12 }), fc.integer({ min: 0, max: 12 }), (start, len, values, rules, cut) => {
         const vector = Float64Array.from(values);
         const weights = new Float64Array(12).fill(1);
-        const ref = reference(vector, len, weights, start, 1e3, rules.slice(0, cut));
-        for (const r of [packAggregateRules(rules, cut), rules.slice(0, cut)]) {
+        // Also with the next rule's first float (its gain factor), its other terms read as the identity's (absent).
+        const next = rules[cut];
+        const partial = [...rules.slice(0, cut), next && { gainFactor: next.gainFactor }];
+        const cases: [Float64Array, (AggregateTerms<number> | undefined)[]][] = [
+          [packAggregateRules(rules, cut), rules.slice(0, cut)],
+          [packAggregateRules(rules, cut + 1).subarray(0, AGGREGATE_FLOATS * cut + 1), partial],
+        ];
+        for (const [r, cutRules] of cases) {
+          const ref = reference(vector, len, weights, start, 1e3, cutRules);
           const c = new Int32Array(len);
           const ruled = new Float64Array(len);
           const count = scanCandidates(vector, len, weights, start, 1e3, c, r, ruled);
