@@ -124,8 +124,11 @@ export interface UnitAggregateRules {
  * @param end the number of scenarios packed (scenarios `0 .. end - 1`).
  * @example
  * ```ts
- * // a rule on scenario 1 only: scenario 0 packed as the identity
- * packAggregateRules([undefined, { gainFactor: 0, lossRelief: 18 }], 2); // [1, Infinity, 0, -0, 0, Infinity, 0, 18]
+ * // a rule on scenario 1 only: scenario 0 packed as the identity (1, +Infinity, 0, -0)
+ * const packed = packAggregateRules([undefined, { gainFactor: 0, lossRelief: 18 }], 2);
+ * packed.length; // 8
+ * packed[0]; // 1: scenario 0's gain factor
+ * packed[7]; // 18: scenario 1's loss relief
  * ```
  */
 export function packAggregateRules(rules: ArrayLike<AggregateTerms<number> | undefined>, end: number): Float64Array {
