@@ -209,6 +209,8 @@ export function scanCandidates(
   // Once per call, so that the loop reads no packed entry past the end (undefined there: NaN P&L): a
   // caller's array packed for fewer scenarios is copied over the identity's floats out to the scan's end.
   if (rules !== undefined && rules.length < AGGREGATE_FLOATS * (start + len)) {
+    // The objects' form of earlier versions would be copied as NaN: refused, not scanned.
+    if (!(rules instanceof Float64Array)) throw new TypeError('scanCandidates: rules must be a Float64Array packed by packAggregateRules');
     const whole = packAggregateRules([], start + len);
     whole.set(rules);
     rules = whole;

@@ -76,6 +76,12 @@ describe('scanCandidates: one pass, the same scenarios as the passes of its defi
     expect([...short]).toEqual([1, Infinity, 0, -0, 0, Infinity, 0, 18]); // the caller's array is not changed
   });
 
+  it('rules in the objects form of earlier versions: a TypeError, not NaN candidates', () => {
+    const c = new Int32Array(2);
+    const old = [undefined, { gainFactor: 0, lossRelief: 18 }] as unknown as Float64Array;
+    expect(() => scanCandidates(Float64Array.of(-20, 10), 2, Float64Array.of(1, 1), 0, 20, c, old)).toThrow(/packAggregateRules/);
+  });
+
   it('property: rules packed for any number of scenarios equal the rules cut there', () => {
     const rule = fc.option(fc.record({ gainFactor: fc.constantFrom(0, 0.5, 1), lossRelief: fc.integer({ min: 0, max: 30 }) }), { nil: undefined });
     fc.assert(
