@@ -131,27 +131,55 @@ const PARTS: FloatParts = { m: 0, e: 0 };
  * ```
  */
 export function fromFloatInto(x: number, rounding: FloatRounding, out: FloatParts): void {
-  if (!Number.isFinite(x)) throw new RangeError(`portfolio-margin: non-finite model value ${x}`);
-  if (x === 0) {
-    out.m = 0;
-    out.e = 0;
-    return;
-  }
+  const rest = truncatedInto(x, out);
+  const m = out.m;
+  // A float's digits beyond the 12th (rest): the direction, or for 'nearest' the half they make, decides.
+  const up = rest > EXACT && (rounding === 'nearest' ? rest > HALF || (rest === HALF && m % 2 === 1) : (rounding === 'against-account-loss') !== x < 0);
+  if (m > 0) trimZeros(up ? m + 1 : m, out.e, x < 0, out);
+}
+
+/**
+ * `[fromFloat(x, 'against-account-value'), fromFloat(x, 'against-account-loss')]` from one reading of
+ * x's digits (the two directions differ only in the last kept digit): an option's mark value and its
+ * rounded-up twin. One Decimal for both when x has at most 12 significant digits (each direction gives
+ * x itself). Internal.
+ *
+ * @param x a finite float64, in the caller's unit.
+ * @throws RangeError if `x` is not finite (as fromFloat).
+ * @example
+ * ```ts
+ * fromFloatBounds(1 / 3).map(String); // ['0.333333333333', '0.333333333334']
+ * ```
+ */
+export function fromFloatBounds(x: number): [Decimal, Decimal] {
+  const rest = truncatedInto(x, OUT);
+  const m = OUT.m;
+  const e = OUT.e;
   const negative = x < 0;
-  if (!partsByScaling(negative ? -x : x, rounding, negative, out)) partsByString(negative ? -x : x, rounding, negative, out);
+  // Towards -infinity: the magnitude's next digit for a negative x.
+  const down = decimalOfTrimmed(m, negative && rest > EXACT ? m + 1 : m, e, negative);
+  return [down, rest > EXACT ? decimalOfTrimmed(m, negative ? m : m + 1, e, negative) : down];
+}
+
+/** decimalOfParts of `m * 10^-e` (sign apart) trimmed of its trailing zeros; zero when `m0` (the digits read) is. */
+function decimalOfTrimmed(m0: number, m: number, e: number, negative: boolean): Decimal {
+  if (m0 > 0) trimZeros(m, e, negative, OUT);
+  return decimalOfParts(OUT.m, OUT.e);
 }
 
 const LOWEST = P10[FLOAT_SIGNIFICANT_DIGITS - 1]!;
-const BEYOND = P10[FLOAT_SIGNIFICANT_DIGITS]!;
-/** How far from a rounding decision the scaled float must be (see partsByScaling). */
+/** How far from a rounding decision the scaled float must be (see truncatedByScaling). */
 const MARGIN = 1e-3;
-/** `10^j` (the float nearest) at `TEN[j + 12]`, j = -12..34: the decades partsByScaling handles. */
+/** `10^j` (the float nearest) at `TEN[j + 12]`, j = -12..34: the decades truncatedByScaling handles. */
 const TEN: readonly number[] = Array.from({ length: 47 }, (_, i) => Number(`1e${i - 12}`));
 /** A float's bits (the binary exponent, read instead of a logarithm call), and which word holds the exponent on this host. */
 const BITS = new Float64Array(1);
 const WORDS = new Uint32Array(BITS.buffer);
 BITS[0] = 1;
 const HIGH = WORDS[1] === 0x3ff00000 ? 1 : 0;
+/** What a float's decimal string holds past its first 12 significant digits (truncatedInto's answer): nothing, less than half a unit of the 12th, exactly half, more. */
+const EXACT = 0;
+const HALF = 2;
 
 /** `m / 10` while `m` (a positive integer below 2^53) ends in 0, `e` down by one each time (float operations exact here: no `%`, which is a library call on a float). */
 function trimZeros(m: number, e: number, negative: boolean, out: FloatParts): void {
@@ -166,41 +194,51 @@ function trimZeros(m: number, e: number, negative: boolean, out: FloatParts): vo
 }
 
 /**
- * fromFloatParts without the string, when the float decides it: `y = a * 10^k` scaled into
+ * The first 12 significant digits of |x|'s shortest round-trip string (decimal.js's reading of a
+ * float), truncated, as `out.m * 10^-out.e` (`out.m` >= 0; zeros after the digits not yet trimmed;
+ * 0 and 0 for a zero), and what the string holds past them (EXACT, 1 below a half, HALF, 3 above):
+ * all a rounding to 12 digits needs, in any direction.
+ */
+function truncatedInto(x: number, out: FloatParts): number {
+  if (!Number.isFinite(x)) throw new RangeError(`portfolio-margin: non-finite model value ${x}`);
+  out.m = 0;
+  out.e = 0;
+  if (x === 0) return EXACT;
+  const a = x < 0 ? -x : x;
+  const rest = truncatedByScaling(a, out);
+  return rest > EXACT ? rest : truncatedByString(a, out);
+}
+
+/**
+ * truncatedInto without the string, when the float decides it: `y = a * 10^k` scaled into
  * [10^11, 10^12) is within 1.8e-4 of the decimal string's digits at that scale (the shortest
  * round-trip string is within half an ulp of `a`: 1.2e-4 scaled; the product or quotient by an exact
  * power of ten rounds by at most half an ulp of `y` < 2^40: 6.2e-5). So when `y` is at least 1e-3 from
- * an integer (and from a half, for 'nearest'), the string has more than 12 significant digits, its
- * first 12 are `floor(y)`, and the direction picks `floor(y)` or `floor(y) + 1`, as `partsByString`
- * would. Anything closer (about 0.2% of floats, and every short decimal), or out of range: false.
+ * an integer and from a half, the string has more than 12 significant digits, its first 12 are
+ * `floor(y)`, and the rest is more or less than a half as `y`'s fraction is. Anything closer (about
+ * 0.4% of floats, and every short decimal), or out of range: EXACT, for the string to decide.
  * The decade of `a` comes from its binary exponent (`floor(log2 a) x log10 2`, then one comparison);
- * a decade one off (a power of ten's neighbours) puts `y` outside [10^11, 10^12): false too, never a
- * wrong digit.
+ * a decade one off (a power of ten's neighbours) puts `y` outside [10^11, 10^12): the string too, never
+ * a wrong digit.
  */
-function partsByScaling(a: number, rounding: FloatRounding, negative: boolean, out: FloatParts): boolean {
+function truncatedByScaling(a: number, out: FloatParts): number {
   BITS[0] = a;
   let d = Math.floor((((WORDS[HIGH]! >>> 20) & 0x7ff) - 1023) * 0.3010299956639812);
-  if (d < -12 || d > 33) return false;
+  if (d < -12 || d > 33) return EXACT;
   if (a >= TEN[d + 13]!) d++;
   const k = FLOAT_SIGNIFICANT_DIGITS - 1 - d;
-  if (k > 22 || k < -22) return false;
+  if (k > 22 || k < -22) return EXACT;
   const y = k >= 0 ? a * P10[k]! : a / P10[-k]!;
   const f = Math.floor(y);
   const frac = y - f;
-  if (f < LOWEST || frac < MARGIN || frac > 1 - MARGIN) return false;
-  let up: boolean;
-  if (rounding === 'nearest') {
-    if (Math.abs(frac - 0.5) < MARGIN) return false;
-    up = frac > 0.5;
-  } else up = (rounding === 'against-account-loss') !== negative;
-  const m = up ? f + 1 : f;
-  if (m >= BEYOND) return false;
-  trimZeros(m, k, negative, out);
-  return true;
+  if (f < LOWEST || f >= LOWEST * 10 || frac < MARGIN || frac > 1 - MARGIN || Math.abs(frac - 0.5) < MARGIN) return EXACT;
+  out.m = f;
+  out.e = k;
+  return frac > 0.5 ? 3 : 1;
 }
 
-/** fromFloatParts through the shortest round-trip string, as decimal.js reads a float. */
-function partsByString(a: number, rounding: FloatRounding, negative: boolean, out: FloatParts): void {
+/** truncatedInto through the shortest round-trip string, as decimal.js reads a float. */
+function truncatedByString(a: number, out: FloatParts): number {
   const s = String(a);
   const ePos = s.indexOf('e');
   const mant = ePos < 0 ? s : s.slice(0, ePos);
@@ -215,23 +253,11 @@ function partsByString(a: number, rounding: FloatRounding, negative: boolean, ou
   while (end > i && digits.charCodeAt(end - 1) === 48) end--;
   e -= digits.length - end;
   digits = digits.slice(i, end);
-  let m: number;
-  if (digits.length <= FLOAT_SIGNIFICANT_DIGITS) m = Number(digits);
-  else {
-    const cut = digits.length - FLOAT_SIGNIFICANT_DIGITS;
-    m = Number(digits.slice(0, FLOAT_SIGNIFICANT_DIGITS));
-    e -= cut;
-    // The dropped digits are not all zero (trailing zeros were stripped): the kept ones round.
-    const first = digits.charCodeAt(FLOAT_SIGNIFICANT_DIGITS) - 48;
-    const up =
-      rounding === 'nearest'
-        ? first > 5 || (first === 5 && (digits.length > FLOAT_SIGNIFICANT_DIGITS + 1 || m % 2 === 1))
-        : (rounding === 'against-account-loss') !== negative; // away from zero: ceil of a positive, floor of a negative
-    if (up) m += 1;
-    if (m === 1e12) {
-      m = 1e11;
-      e -= 1;
-    }
-  }
-  trimZeros(m, e, negative, out);
+  const cut = digits.length - FLOAT_SIGNIFICANT_DIGITS;
+  out.m = Number(cut > 0 ? digits.slice(0, FLOAT_SIGNIFICANT_DIGITS) : digits);
+  out.e = cut > 0 ? e - cut : e;
+  if (cut <= 0) return EXACT;
+  // The dropped digits are not all zero (trailing zeros were stripped).
+  const first = digits.charCodeAt(FLOAT_SIGNIFICANT_DIGITS) - 48;
+  return first > 5 || (first === 5 && cut > 1) ? 3 : first === 5 ? HALF : 1;
 }
