@@ -873,11 +873,10 @@ export function heldInstruments(table: KernelTable, symbols: readonly string[]):
     const i = table.index.get(s);
     if (i !== undefined) heldKeys[n++] = ranks[i]!;
   }
-  const keys = heldKeys;
-  sortInts(keys, n);
+  sortInts(heldKeys, n);
   const out: number[] = [];
   // Repeats are neighbours once sorted.
-  for (let j = 0, last = -1; j < n; j++) if (keys[j] !== last) out.push(byRank[(last = keys[j]!)]!);
+  for (let j = 0, last = -1; j < n; j++) if (heldKeys[j] !== last) out.push(byRank[(last = heldKeys[j]!)]!);
   return out;
 }
 

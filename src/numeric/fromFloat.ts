@@ -71,22 +71,24 @@ function decimalOfParts(m: number, e: number): Decimal {
   let first = (lead + 1) % LOG_BASE;
   if (lead < 0) first += LOG_BASE;
   if (first === 0) first = LOG_BASE;
-  // Zeros after the last digit that fill the last word; then the words, last first (`%` and the
-  // division of a multiple of 1e7 are exact on integers below 2^53).
+  // Zeros after the last digit that fill the last word; then the words, last first. A word is the
+  // remainder after a floor division (`%` on a float beyond 2^31 is a library call): exact, as
+  // `rest / w` (rest < 10^12, w a power of ten) lies at least 1/w from the next integer and rounds
+  // by less than that.
   const pad = (LOG_BASE - ((digits - first) % LOG_BASE)) % LOG_BASE;
   const n = 1 + (digits + pad - first) / LOG_BASE;
   const d = n === 1 ? [0] : n === 2 ? [0, 0] : [0, 0, 0];
   let rest = a;
   let j = n - 1;
   if (pad > 0) {
-    const low = rest % P10[LOG_BASE - pad]!;
-    d[j--] = low * P10[pad]!;
-    rest = (rest - low) / P10[LOG_BASE - pad]!;
+    const q = Math.floor(rest / P10[LOG_BASE - pad]!);
+    d[j--] = (rest - q * P10[LOG_BASE - pad]!) * P10[pad]!;
+    rest = q;
   }
   for (; j >= 0; j--) {
-    const low = rest % BASE;
-    d[j] = low;
-    rest = (rest - low) / BASE;
+    const q = Math.floor(rest / BASE);
+    d[j] = rest - q * BASE;
+    rest = q;
   }
   return new Blank(m < 0 ? -1 : 1, lead, d);
 }
@@ -131,11 +133,14 @@ const PARTS: FloatParts = { m: 0, e: 0 };
  * ```
  */
 export function fromFloatInto(x: number, rounding: FloatRounding, out: FloatParts): void {
-  const rest = truncatedInto(x, out);
-  const m = out.m;
-  // A float's digits beyond the 12th (rest): the direction, or for 'nearest' the half they make, decides.
-  const up = rest > EXACT && (rounding === 'nearest' ? rest > HALF || (rest === HALF && m % 2 === 1) : (rounding === 'against-account-loss') !== x < 0);
-  if (m > 0) trimZeros(up ? m + 1 : m, out.e, x < 0, out);
+  roundedInto(x, truncatedInto(x, out), out.m, out.e, rounding, out);
+}
+
+/** The truncated digits `m * 10^-e` of x (truncatedInto's, and what follows them: `rest`) rounded to 12 significant digits in the given direction, into `out`. */
+function roundedInto(x: number, rest: number, m: number, e: number, rounding: FloatRounding, out: FloatParts): void {
+  // A float's digits beyond the 12th: the direction, or for 'nearest' the half they make, decides.
+  const up = rest > 0 && (rounding === 'nearest' ? rest > 2 || (rest === 2 && m % 2 === 1) : (rounding === 'against-account-loss') !== x < 0);
+  if (m > 0) trimZeros(up ? m + 1 : m, e, x < 0, out);
 }
 
 /**
@@ -155,16 +160,11 @@ export function fromFloatBounds(x: number): [Decimal, Decimal] {
   const rest = truncatedInto(x, OUT);
   const m = OUT.m;
   const e = OUT.e;
-  const negative = x < 0;
-  // Towards -infinity: the magnitude's next digit for a negative x.
-  const down = decimalOfTrimmed(m, negative && rest > EXACT ? m + 1 : m, e, negative);
-  return [down, rest > EXACT ? decimalOfTrimmed(m, negative ? m : m + 1, e, negative) : down];
-}
-
-/** decimalOfParts of `m * 10^-e` (sign apart) trimmed of its trailing zeros; zero when `m0` (the digits read) is. */
-function decimalOfTrimmed(m0: number, m: number, e: number, negative: boolean): Decimal {
-  if (m0 > 0) trimZeros(m, e, negative, OUT);
-  return decimalOfParts(OUT.m, OUT.e);
+  roundedInto(x, rest, m, e, 'against-account-value', OUT);
+  const down = decimalOfParts(OUT.m, OUT.e);
+  if (!rest) return [down, down];
+  roundedInto(x, rest, m, e, 'against-account-loss', OUT);
+  return [down, decimalOfParts(OUT.m, OUT.e)];
 }
 
 const LOWEST = P10[FLOAT_SIGNIFICANT_DIGITS - 1]!;
@@ -177,9 +177,6 @@ const BITS = new Float64Array(1);
 const WORDS = new Uint32Array(BITS.buffer);
 BITS[0] = 1;
 const HIGH = WORDS[1] === 0x3ff00000 ? 1 : 0;
-/** What a float's decimal string holds past its first 12 significant digits (truncatedInto's answer): nothing, less than half a unit of the 12th, exactly half, more. */
-const EXACT = 0;
-const HALF = 2;
 
 /** `m / 10` while `m` (a positive integer below 2^53) ends in 0, `e` down by one each time (float operations exact here: no `%`, which is a library call on a float). */
 function trimZeros(m: number, e: number, negative: boolean, out: FloatParts): void {
@@ -196,17 +193,18 @@ function trimZeros(m: number, e: number, negative: boolean, out: FloatParts): vo
 /**
  * The first 12 significant digits of |x|'s shortest round-trip string (decimal.js's reading of a
  * float), truncated, as `out.m * 10^-out.e` (`out.m` >= 0; zeros after the digits not yet trimmed;
- * 0 and 0 for a zero), and what the string holds past them (EXACT, 1 below a half, HALF, 3 above):
+ * 0 and 0 for a zero), and what the string holds past them (0 nothing, 1 less than half a unit of
+ * the 12th digit, 2 exactly half, 3 more):
  * all a rounding to 12 digits needs, in any direction.
  */
 function truncatedInto(x: number, out: FloatParts): number {
   if (!Number.isFinite(x)) throw new RangeError(`portfolio-margin: non-finite model value ${x}`);
   out.m = 0;
   out.e = 0;
-  if (x === 0) return EXACT;
+  if (x === 0) return 0;
   const a = x < 0 ? -x : x;
   const rest = truncatedByScaling(a, out);
-  return rest > EXACT ? rest : truncatedByString(a, out);
+  return rest || truncatedByString(a, out);
 }
 
 /**
@@ -216,7 +214,7 @@ function truncatedInto(x: number, out: FloatParts): number {
  * power of ten rounds by at most half an ulp of `y` < 2^40: 6.2e-5). So when `y` is at least 1e-3 from
  * an integer and from a half, the string has more than 12 significant digits, its first 12 are
  * `floor(y)`, and the rest is more or less than a half as `y`'s fraction is. Anything closer (about
- * 0.4% of floats, and every short decimal), or out of range: EXACT, for the string to decide.
+ * 0.4% of floats, and every short decimal), or out of range: 0, for the string to decide.
  * The decade of `a` comes from its binary exponent (`floor(log2 a) x log10 2`, then one comparison);
  * a decade one off (a power of ten's neighbours) puts `y` outside [10^11, 10^12): the string too, never
  * a wrong digit.
@@ -224,14 +222,14 @@ function truncatedInto(x: number, out: FloatParts): number {
 function truncatedByScaling(a: number, out: FloatParts): number {
   BITS[0] = a;
   let d = Math.floor((((WORDS[HIGH]! >>> 20) & 0x7ff) - 1023) * 0.3010299956639812);
-  if (d < -12 || d > 33) return EXACT;
+  if (d < -12 || d > 33) return 0;
   if (a >= TEN[d + 13]!) d++;
   const k = FLOAT_SIGNIFICANT_DIGITS - 1 - d;
-  if (k > 22 || k < -22) return EXACT;
+  if (k > 22 || k < -22) return 0;
   const y = k >= 0 ? a * P10[k]! : a / P10[-k]!;
   const f = Math.floor(y);
   const frac = y - f;
-  if (f < LOWEST || f >= LOWEST * 10 || frac < MARGIN || frac > 1 - MARGIN || Math.abs(frac - 0.5) < MARGIN) return EXACT;
+  if (f < LOWEST || f >= LOWEST * 10 || frac < MARGIN || frac > 1 - MARGIN || Math.abs(frac - 0.5) < MARGIN) return 0;
   out.m = f;
   out.e = k;
   return frac > 0.5 ? 3 : 1;
@@ -254,10 +252,10 @@ function truncatedByString(a: number, out: FloatParts): number {
   e -= digits.length - end;
   digits = digits.slice(i, end);
   const cut = digits.length - FLOAT_SIGNIFICANT_DIGITS;
-  out.m = Number(cut > 0 ? digits.slice(0, FLOAT_SIGNIFICANT_DIGITS) : digits);
+  out.m = Number(digits.slice(0, FLOAT_SIGNIFICANT_DIGITS));
   out.e = cut > 0 ? e - cut : e;
-  if (cut <= 0) return EXACT;
+  if (cut <= 0) return 0;
   // The dropped digits are not all zero (trailing zeros were stripped).
   const first = digits.charCodeAt(FLOAT_SIGNIFICANT_DIGITS) - 48;
-  return first > 5 || (first === 5 && cut > 1) ? 3 : first === 5 ? HALF : 1;
+  return first > 5 || (first === 5 && cut > 1) ? 3 : first === 5 ? 2 : 1;
 }

@@ -218,14 +218,14 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   const g = instrument.settlement === 'linear' ? black76Greeks(right, F, K, years, vol, rate) : inverseOptionGreeks(right, F, K, years, vol, rate);
   const quoted = mark?.price !== undefined ? mark.price.mul(instrument.contractSize) : undefined;
   const V = g.price * size;
-  // Both directions from one reading of the float's digits.
-  const [markValue, markValueUp] = quoted ? [quoted, quoted] : fromFloatBounds(V);
+  // Both directions from one reading of the float's digits (read by index: no iterator).
+  const marks = quoted ? [quoted, quoted] : fromFloatBounds(V);
   const dVdF = g.delta * size;
   base.forward = forward;
   if (fixed !== undefined) base.fixedForward = fixed;
   base.vol = vol;
-  base.markValue = markValue;
-  base.markValueUp = markValueUp;
+  base.markValue = marks[0]!;
+  base.markValueUp = marks[1]!;
   base.delta = dVdF * k * C + V * dCdS;
   base.gamma = g.gamma * size * k * k * C + 2 * dVdF * k * dCdS;
   base.vega = (g.vega * size * C) / 100;
