@@ -873,10 +873,10 @@ export function heldInstruments(table: KernelTable, symbols: readonly string[]):
     const i = table.index.get(s);
     if (i !== undefined) heldKeys[n++] = ranks[i]!;
   }
-  const keys = heldKeys.subarray(0, n).sort();
+  sortInts(heldKeys, n);
   const out: number[] = [];
   // Repeats are neighbours once sorted.
-  for (let j = 0, last = -1; j < n; j++) if (keys[j] !== last) out.push(byRank[(last = keys[j]!)]!);
+  for (let j = 0, last = -1; j < n; j++) if (heldKeys[j] !== last) out.push(byRank[(last = heldKeys[j]!)]!);
   return out;
 }
 
@@ -897,6 +897,21 @@ function rollShockKeyRanks(table: KernelTable): Int32Array {
     rollRankOf.set(table, r);
   }
   return r;
+}
+
+/**
+ * `keys[0..n)` sorted in place (ascending): an insertion sort for the few keys of a book or an
+ * account (a subarray and the built-in typed-array sort cost more than the sort itself), the built-in
+ * beyond 48.
+ */
+function sortInts(keys: Int32Array, n: number): void {
+  if (n > 48) keys.subarray(0, n).sort();
+  else for (let i = 1; i < n; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    for (; j >= 0 && keys[j]! > k; j--) keys[j + 1] = keys[j]!;
+    keys[j + 1] = k;
+  }
 }
 
 // lineOrder's scratch keys (a sort runs to its end before any other starts).
@@ -923,15 +938,7 @@ function lineOrder(lines: readonly LineView[], ranks: Int32Array, pick?: readonl
   if (sortKeys.length < n) sortKeys = new Int32Array(Math.max(n, 2 * sortKeys.length));
   const key = sortKeys;
   for (let j = 0; j < n; j++) key[j] = (ranks[lines[pick ? pick[j]! : j]!.inst]! << b) | j;
-  if (n > 48) key.subarray(0, n).sort();
-  else {
-    for (let i = 1; i < n; i++) {
-      const k = key[i]!;
-      let j = i - 1;
-      for (; j >= 0 && key[j]! > k; j--) key[j + 1] = key[j]!;
-      key[j + 1] = k;
-    }
-  }
+  sortInts(key, n);
   const mask = (1 << b) - 1;
   for (let j = 0; j < n; j++) order[j] = pick ? pick[key[j]! & mask]! : key[j]! & mask;
   return order;

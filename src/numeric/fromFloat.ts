@@ -71,22 +71,24 @@ function decimalOfParts(m: number, e: number): Decimal {
   let first = (lead + 1) % LOG_BASE;
   if (lead < 0) first += LOG_BASE;
   if (first === 0) first = LOG_BASE;
-  // Zeros after the last digit that fill the last word; then the words, last first (`%` and the
-  // division of a multiple of 1e7 are exact on integers below 2^53).
+  // Zeros after the last digit that fill the last word; then the words, last first. A word is the
+  // remainder after a floor division (`%` on a float beyond 2^31 is a library call): exact, as
+  // `rest / w` (rest < 10^12, w a power of ten) lies at least 1/w from the next integer and rounds
+  // by less than that.
   const pad = (LOG_BASE - ((digits - first) % LOG_BASE)) % LOG_BASE;
   const n = 1 + (digits + pad - first) / LOG_BASE;
   const d = n === 1 ? [0] : n === 2 ? [0, 0] : [0, 0, 0];
   let rest = a;
   let j = n - 1;
   if (pad > 0) {
-    const low = rest % P10[LOG_BASE - pad]!;
-    d[j--] = low * P10[pad]!;
-    rest = (rest - low) / P10[LOG_BASE - pad]!;
+    const q = Math.floor(rest / P10[LOG_BASE - pad]!);
+    d[j--] = (rest - q * P10[LOG_BASE - pad]!) * P10[pad]!;
+    rest = q;
   }
   for (; j >= 0; j--) {
-    const low = rest % BASE;
-    d[j] = low;
-    rest = (rest - low) / BASE;
+    const q = Math.floor(rest / BASE);
+    d[j] = rest - q * BASE;
+    rest = q;
   }
   return new Blank(m < 0 ? -1 : 1, lead, d);
 }
@@ -131,21 +133,44 @@ const PARTS: FloatParts = { m: 0, e: 0 };
  * ```
  */
 export function fromFloatInto(x: number, rounding: FloatRounding, out: FloatParts): void {
-  if (!Number.isFinite(x)) throw new RangeError(`portfolio-margin: non-finite model value ${x}`);
-  if (x === 0) {
-    out.m = 0;
-    out.e = 0;
-    return;
-  }
-  const negative = x < 0;
-  if (!partsByScaling(negative ? -x : x, rounding, negative, out)) partsByString(negative ? -x : x, rounding, negative, out);
+  roundedInto(x, truncatedInto(x, out), out.m, out.e, rounding, out);
+}
+
+/** The truncated digits `m * 10^-e` of x (truncatedInto's, and what follows them: `rest`) rounded to 12 significant digits in the given direction, into `out`. */
+function roundedInto(x: number, rest: number, m: number, e: number, rounding: FloatRounding, out: FloatParts): void {
+  // A float's digits beyond the 12th: the direction, or for 'nearest' the half they make, decides.
+  const up = rest > 0 && (rounding === 'nearest' ? rest > 2 || (rest === 2 && m % 2 === 1) : (rounding === 'against-account-loss') !== x < 0);
+  if (m > 0) trimZeros(up ? m + 1 : m, e, x < 0, out);
+}
+
+/**
+ * `[fromFloat(x, 'against-account-value'), fromFloat(x, 'against-account-loss')]` from one reading of
+ * x's digits (the two directions differ only in the last kept digit): an option's mark value and its
+ * rounded-up twin. One Decimal for both when x has at most 12 significant digits (each direction gives
+ * x itself). Internal.
+ *
+ * @param x a finite float64, in the caller's unit.
+ * @throws RangeError if `x` is not finite (as fromFloat).
+ * @example
+ * ```ts
+ * fromFloatBounds(1 / 3).map(String); // ['0.333333333333', '0.333333333334']
+ * ```
+ */
+export function fromFloatBounds(x: number): [Decimal, Decimal] {
+  const rest = truncatedInto(x, OUT);
+  const m = OUT.m;
+  const e = OUT.e;
+  roundedInto(x, rest, m, e, 'against-account-value', OUT);
+  const down = decimalOfParts(OUT.m, OUT.e);
+  if (!rest) return [down, down];
+  roundedInto(x, rest, m, e, 'against-account-loss', OUT);
+  return [down, decimalOfParts(OUT.m, OUT.e)];
 }
 
 const LOWEST = P10[FLOAT_SIGNIFICANT_DIGITS - 1]!;
-const BEYOND = P10[FLOAT_SIGNIFICANT_DIGITS]!;
-/** How far from a rounding decision the scaled float must be (see partsByScaling). */
+/** How far from a rounding decision the scaled float must be (see truncatedByScaling). */
 const MARGIN = 1e-3;
-/** `10^j` (the float nearest) at `TEN[j + 12]`, j = -12..34: the decades partsByScaling handles. */
+/** `10^j` (the float nearest) at `TEN[j + 12]`, j = -12..34: the decades truncatedByScaling handles. */
 const TEN: readonly number[] = Array.from({ length: 47 }, (_, i) => Number(`1e${i - 12}`));
 /** A float's bits (the binary exponent, read instead of a logarithm call), and which word holds the exponent on this host. */
 const BITS = new Float64Array(1);
@@ -166,41 +191,52 @@ function trimZeros(m: number, e: number, negative: boolean, out: FloatParts): vo
 }
 
 /**
- * fromFloatParts without the string, when the float decides it: `y = a * 10^k` scaled into
+ * The first 12 significant digits of |x|'s shortest round-trip string (decimal.js's reading of a
+ * float), truncated, as `out.m * 10^-out.e` (`out.m` >= 0; zeros after the digits not yet trimmed;
+ * 0 and 0 for a zero), and what the string holds past them (0 nothing, 1 less than half a unit of
+ * the 12th digit, 2 exactly half, 3 more):
+ * all a rounding to 12 digits needs, in any direction.
+ */
+function truncatedInto(x: number, out: FloatParts): number {
+  if (!Number.isFinite(x)) throw new RangeError(`portfolio-margin: non-finite model value ${x}`);
+  out.m = 0;
+  out.e = 0;
+  if (x === 0) return 0;
+  const a = x < 0 ? -x : x;
+  const rest = truncatedByScaling(a, out);
+  return rest || truncatedByString(a, out);
+}
+
+/**
+ * truncatedInto without the string, when the float decides it: `y = a * 10^k` scaled into
  * [10^11, 10^12) is within 1.8e-4 of the decimal string's digits at that scale (the shortest
  * round-trip string is within half an ulp of `a`: 1.2e-4 scaled; the product or quotient by an exact
  * power of ten rounds by at most half an ulp of `y` < 2^40: 6.2e-5). So when `y` is at least 1e-3 from
- * an integer (and from a half, for 'nearest'), the string has more than 12 significant digits, its
- * first 12 are `floor(y)`, and the direction picks `floor(y)` or `floor(y) + 1`, as `partsByString`
- * would. Anything closer (about 0.2% of floats, and every short decimal), or out of range: false.
+ * an integer and from a half, the string has more than 12 significant digits, its first 12 are
+ * `floor(y)`, and the rest is more or less than a half as `y`'s fraction is. Anything closer (about
+ * 0.4% of floats, and every short decimal), or out of range: 0, for the string to decide.
  * The decade of `a` comes from its binary exponent (`floor(log2 a) x log10 2`, then one comparison);
- * a decade one off (a power of ten's neighbours) puts `y` outside [10^11, 10^12): false too, never a
- * wrong digit.
+ * a decade one off (a power of ten's neighbours) puts `y` outside [10^11, 10^12): the string too, never
+ * a wrong digit.
  */
-function partsByScaling(a: number, rounding: FloatRounding, negative: boolean, out: FloatParts): boolean {
+function truncatedByScaling(a: number, out: FloatParts): number {
   BITS[0] = a;
   let d = Math.floor((((WORDS[HIGH]! >>> 20) & 0x7ff) - 1023) * 0.3010299956639812);
-  if (d < -12 || d > 33) return false;
+  if (d < -12 || d > 33) return 0;
   if (a >= TEN[d + 13]!) d++;
   const k = FLOAT_SIGNIFICANT_DIGITS - 1 - d;
-  if (k > 22 || k < -22) return false;
+  if (k > 22 || k < -22) return 0;
   const y = k >= 0 ? a * P10[k]! : a / P10[-k]!;
   const f = Math.floor(y);
   const frac = y - f;
-  if (f < LOWEST || frac < MARGIN || frac > 1 - MARGIN) return false;
-  let up: boolean;
-  if (rounding === 'nearest') {
-    if (Math.abs(frac - 0.5) < MARGIN) return false;
-    up = frac > 0.5;
-  } else up = (rounding === 'against-account-loss') !== negative;
-  const m = up ? f + 1 : f;
-  if (m >= BEYOND) return false;
-  trimZeros(m, k, negative, out);
-  return true;
+  if (f < LOWEST || f >= LOWEST * 10 || frac < MARGIN || frac > 1 - MARGIN || Math.abs(frac - 0.5) < MARGIN) return 0;
+  out.m = f;
+  out.e = k;
+  return frac > 0.5 ? 3 : 1;
 }
 
-/** fromFloatParts through the shortest round-trip string, as decimal.js reads a float. */
-function partsByString(a: number, rounding: FloatRounding, negative: boolean, out: FloatParts): void {
+/** truncatedInto through the shortest round-trip string, as decimal.js reads a float. */
+function truncatedByString(a: number, out: FloatParts): number {
   const s = String(a);
   const ePos = s.indexOf('e');
   const mant = ePos < 0 ? s : s.slice(0, ePos);
@@ -215,23 +251,11 @@ function partsByString(a: number, rounding: FloatRounding, negative: boolean, ou
   while (end > i && digits.charCodeAt(end - 1) === 48) end--;
   e -= digits.length - end;
   digits = digits.slice(i, end);
-  let m: number;
-  if (digits.length <= FLOAT_SIGNIFICANT_DIGITS) m = Number(digits);
-  else {
-    const cut = digits.length - FLOAT_SIGNIFICANT_DIGITS;
-    m = Number(digits.slice(0, FLOAT_SIGNIFICANT_DIGITS));
-    e -= cut;
-    // The dropped digits are not all zero (trailing zeros were stripped): the kept ones round.
-    const first = digits.charCodeAt(FLOAT_SIGNIFICANT_DIGITS) - 48;
-    const up =
-      rounding === 'nearest'
-        ? first > 5 || (first === 5 && (digits.length > FLOAT_SIGNIFICANT_DIGITS + 1 || m % 2 === 1))
-        : (rounding === 'against-account-loss') !== negative; // away from zero: ceil of a positive, floor of a negative
-    if (up) m += 1;
-    if (m === 1e12) {
-      m = 1e11;
-      e -= 1;
-    }
-  }
-  trimZeros(m, e, negative, out);
+  const cut = digits.length - FLOAT_SIGNIFICANT_DIGITS;
+  out.m = Number(digits.slice(0, FLOAT_SIGNIFICANT_DIGITS));
+  out.e = cut > 0 ? e - cut : e;
+  if (cut <= 0) return 0;
+  // The dropped digits are not all zero (trailing zeros were stripped).
+  const first = digits.charCodeAt(FLOAT_SIGNIFICANT_DIGITS) - 48;
+  return first > 5 || (first === 5 && cut > 1) ? 3 : first === 5 ? 2 : 1;
 }

@@ -4,7 +4,7 @@ import { impliedVolatility } from '../pricing/impliedVol.js';
 import { yearFraction } from '../pricing/yearFraction.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalToFloat } from '../numeric/decimalToFloat.js';
-import { fromFloat } from '../numeric/fromFloat.js';
+import { fromFloatBounds } from '../numeric/fromFloat.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import type { MarketSnapshot, UnderlyingQuote } from '../schema/marketSchema.js';
 import { sviVol } from '../pricing/svi.js';
@@ -217,15 +217,15 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   } else return fail('missing_mark', ['marks', instrument.symbol], `option ${instrument.symbol} has neither an iv nor a price (nor an SVI smile for its expiry)`);
   const g = instrument.settlement === 'linear' ? black76Greeks(right, F, K, years, vol, rate) : inverseOptionGreeks(right, F, K, years, vol, rate);
   const quoted = mark?.price !== undefined ? mark.price.mul(instrument.contractSize) : undefined;
-  const markValue = quoted ?? fromFloat(g.price * size, 'against-account-value');
-  const markValueUp = quoted ?? fromFloat(g.price * size, 'against-account-loss');
   const V = g.price * size;
+  // Both directions from one reading of the float's digits (read by index: no iterator).
+  const marks = quoted ? [quoted, quoted] : fromFloatBounds(V);
   const dVdF = g.delta * size;
   base.forward = forward;
   if (fixed !== undefined) base.fixedForward = fixed;
   base.vol = vol;
-  base.markValue = markValue;
-  base.markValueUp = markValueUp;
+  base.markValue = marks[0]!;
+  base.markValueUp = marks[1]!;
   base.delta = dVdF * k * C + V * dCdS;
   base.gamma = g.gamma * size * k * k * C + 2 * dVdF * k * dCdS;
   base.vega = (g.vega * size * C) / 100;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { D } from '../../src/numeric/decimal.js';
-import { fromFloat, fromFloatParts } from '../../src/numeric/fromFloat.js';
+import { fromFloat, fromFloatBounds, fromFloatParts } from '../../src/numeric/fromFloat.js';
 
 // fromFloat builds its Decimal from the digits of fromFloatParts without decimal.js's parser; the
 // independent source is decimal.js's own parse of those digits (`${m}e${-e}`): same sign, exponent and
@@ -32,5 +32,23 @@ describe('fromFloat: the Decimal decimal.js parses from the same digits', () => 
       }),
       { seed: 20261201, numRuns: 3000 },
     );
+  });
+});
+
+describe('fromFloatBounds: both directed roundings from one reading of the digits', () => {
+  it('is [fromFloat value-down, fromFloat loss-up] (limbs, fields, text) at scales 10^-40 to 10^40, and at 12-digit carries', () => {
+    const check = (x: number) => {
+      const [down, up] = fromFloatBounds(x);
+      expect(fields(down), `${x}`).toEqual(fields(parsed(x, 'against-account-value')));
+      expect(fields(up), `${x}`).toEqual(fields(parsed(x, 'against-account-loss')));
+    };
+    for (const x of [0, -0, 1 / 3, -1 / 3, 0.5, 999999999999.5, -999999999999.5, 9.9999999999995, 5e-324, 1.7976931348623157e308]) check(x);
+    fc.assert(
+      fc.property(fc.double({ min: -1, max: 1, noNaN: true }), fc.integer({ min: -40, max: 40 }), (u, k) => check(u * 10 ** k)),
+      { seed: 20261202, numRuns: 2000 },
+    );
+  });
+  it('throws as fromFloat on a non-finite value', () => {
+    for (const x of [NaN, Infinity, -Infinity]) expect(() => fromFloatBounds(x)).toThrow(RangeError);
   });
 });
