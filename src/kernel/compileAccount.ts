@@ -1,13 +1,13 @@
 import { nettedHoldings, releaseLayout, riskUnitGroups, riskUnitId, unitLayout, ENTRY_POSITION, ENTRY_COIN, type PlanContext, type PlanHolding, type PlanPosition, type UnitLayout } from '../margin/accountPlan.js';
 import { ADD_ON_ORDER, addOnApply } from '../margin/addOnOrder.js';
 import { calendarSpreadParts } from '../margin/calendarSpreadCharge.js';
-import { deltaShockPlan } from '../margin/deltaShock.js';
+import { deltaShockKey, deltaShockLines } from '../margin/deltaShock.js';
 import type { Holding } from '../margin/Holding.js';
 import type { AddOnParams, MarginParameters } from '../margin/MarginParameters.js';
 import { holdsAny } from '../margin/minimumCharge.js';
 import { nakedShortParts } from '../margin/nakedShortOptionCharge.js';
 import type { AddOnPart } from '../margin/ratedSum.js';
-import { rollShockKey, rollShockPlan } from '../margin/rollShock.js';
+import { rollShockKey, rollShockLines } from '../margin/rollShock.js';
 import { shortOptionParts } from '../margin/shortOptionMinimum.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { compareKeys } from '../numeric/compareKeys.js';
@@ -183,8 +183,6 @@ interface UnitInputs {
   moving?: boolean;
   /** The holdings a parts rule reads. */
   hs?: PartsHolding[];
-  /** The instruments the plans read. */
-  insts?: Instrument[];
 }
 
 /**
@@ -195,7 +193,7 @@ interface UnitInputs {
  * is the same value); values go to their slots through `valueSlot`. Written straight into the ints:
  * no object per add-on.
  */
-function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: readonly AddOnListing[], table: KernelTable, rollKeyRanks: Int32Array, u: UnitInputs, unitInts: IntBuffer, valueSlot: (v: KV) => number): void {
+function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: readonly AddOnListing[], table: KernelTable, keys: ShockKeys, u: UnitInputs, unitInts: IntBuffer, valueSlot: (v: KV) => number): void {
   for (let x = 0; x < list.length; x++) {
     const kind = list[x]![0];
     unitInts.push(list[x]![1] * 2 + list[x]![2]);
@@ -214,13 +212,18 @@ function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: read
     // The instruments carry the fields the plans read (symbol, kind, underlying, expiryMs), as the holdings do;
     // the roll shock's keys are ranked once per table; a unit's holdings are in symbol order (netted).
     else if (kind === 'rollShock' || kind === 'deltaShock') {
-      const insts = (u.insts ??= instsOf(held));
       unitInts.push(ADD_PLANNED);
-      // Planned into a scratch buffer, then packed (no plan array made per unit).
+      // The holdings' keys from the table's (made once per table): a unit's holdings are in symbol
+      // order (netted). Planned into a scratch buffer, then packed (no plan array made per unit).
+      const n = held.length;
+      const byInst = kind === 'rollShock' ? keys.roll : keys.delta;
+      if (HELD_KEYS.length < n) HELD_KEYS = new Int32Array(Math.max(n, 2 * HELD_KEYS.length));
+      const k = HELD_KEYS;
+      for (let j = 0; j < n; j++) k[j] = byInst[held[j]!.at!]!;
       const plan = PLAN_INTS;
       plan.length = 0;
-      if (kind === 'rollShock') rollShockPlan(insts, a.rollShock!.includeOptions, (i) => rollKeyRanks[held[i]!.at!]!, true, plan);
-      else deltaShockPlan(insts, true, plan);
+      if (kind === 'rollShock') rollShockLines(k, n, a.rollShock!.includeOptions, undefined, plan);
+      else deltaShockLines(k, n, undefined, plan);
       pushIntList(unitInts, plan.buf, plan.length);
       continue;
     } else {
@@ -235,8 +238,10 @@ function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: read
   }
 }
 
-// packAddOns' scratch for a shared add-on plan, copied into the unit's ints as soon as it is made.
+// packAddOns' scratch for a shared add-on plan, copied into the unit's ints as soon as it is made,
+// and for the unit's holdings' keys.
 const PLAN_INTS = new IntBuffer(64);
+let HELD_KEYS = new Int32Array(64);
 
 /** A holding as a parts rule reads it, with its instrument's table index. */
 type PartsHolding = Holding<KV> & { inst: number };
@@ -281,13 +286,6 @@ function addOnsOf(a: AddOnParams): AddOnListing[] {
     addOnLists.set(a, list);
   }
   return list;
-}
-
-/** The instruments of a unit's holdings, in holding order. */
-function instsOf(held: readonly PlanHolding<KV>[]): Instrument[] {
-  const out = new Array<Instrument>(held.length);
-  for (let j = 0; j < held.length; j++) out[j] = held[j]!.inst;
-  return out;
 }
 
 /**
@@ -693,7 +691,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       const imBlock = tick.r.margin.initialMargin.addOns;
       const mmList = addOnsOf(tick.r.margin.addOns);
       const imList = imBlock ? addOnsOf(imBlock) : undefined;
-      const rollKeyRanks = rollShockKeyRanks(table);
+      const shockKeys = shockKeysOf(table);
       for (const u of plan) {
         if (u < 0) {
           // A copied unit, where the prior's ints put it (see above).
@@ -755,8 +753,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           copyAddOns(prior!.c, from.at, from.addOns, ints, side, unitInts, replan !== undefined);
         } else {
           const inputs: UnitInputs = {};
-          packAddOns(unitHeld, tick.r.margin.addOns, mmList, table, rollKeyRanks, inputs, unitInts, valueSlot);
-          if (imList) packAddOns(unitHeld, imBlock!, imList, table, rollKeyRanks, inputs, unitInts, valueSlot);
+          packAddOns(unitHeld, tick.r.margin.addOns, mmList, table, shockKeys, inputs, unitInts, valueSlot);
+          if (imList) packAddOns(unitHeld, imBlock!, imList, table, shockKeys, inputs, unitInts, valueSlot);
         }
         unitAt.push(ints.length);
         ints.append(unitInts);
@@ -880,21 +878,35 @@ export function heldInstruments(table: KernelTable, symbols: readonly string[]):
   return out;
 }
 
-const rollRankOf = new WeakMap<KernelTable, Int32Array>();
+/** Per table index, an instrument's key in each shock's plan (see rollShockLines, deltaShockLines). */
+interface ShockKeys {
+  /** -1 for a future, else the rank of the option's {@link rollShockKey} among the table's options' keys (equal keys, equal ranks; in key order). */
+  roll: Int32Array;
+  /** The instrument's {@link deltaShockKey}: its underlying's rank among the table's underlyings (key order), and its kind. */
+  delta: Int32Array;
+}
 
-/**
- * Each option's {@link rollShockKey} rank among the table's options' keys (equal keys, equal ranks; in
- * key order), by table index (-1: a future), for rollShockPlan. Made once per table.
- */
-function rollShockKeyRanks(table: KernelTable): Int32Array {
-  let r = rollRankOf.get(table);
+const shockKeysOf_ = new WeakMap<KernelTable, ShockKeys>();
+
+/** The table's {@link ShockKeys}, made once per table: a unit's shock plans then read ints, not instruments (objects of several shapes) and strings. */
+function shockKeysOf(table: KernelTable): ShockKeys {
+  let r = shockKeysOf_.get(table);
   if (!r) {
-    const keys = table.insts.map((i) => (i.kind === 'option' ? rollShockKey(i) : undefined));
-    const rank = new Map<string, number>();
-    for (const k of [...new Set(keys.filter((k) => k !== undefined))].sort(compareKeys)) rank.set(k, rank.size);
-    r = new Int32Array(keys.length);
-    for (let i = 0; i < keys.length; i++) r[i] = keys[i] === undefined ? -1 : rank.get(keys[i]!)!;
-    rollRankOf.set(table, r);
+    const insts = table.insts;
+    const rank = (keys: (string | undefined)[]): Map<string, number> => {
+      const m = new Map<string, number>();
+      for (const k of [...new Set(keys.filter((k) => k !== undefined))].sort(compareKeys)) m.set(k, m.size);
+      return m;
+    };
+    const rollKeys = insts.map((i) => (i.kind === 'future' ? undefined : rollShockKey(i)));
+    const rolls = rank(rollKeys);
+    const underlyings = rank(insts.map((i) => i.underlying));
+    r = { roll: new Int32Array(insts.length), delta: new Int32Array(insts.length) };
+    for (let i = 0; i < insts.length; i++) {
+      r.roll[i] = rollKeys[i] === undefined ? -1 : rolls.get(rollKeys[i]!)!;
+      r.delta[i] = deltaShockKey(underlyings.get(insts[i]!.underlying)!, insts[i]!.kind);
+    }
+    shockKeysOf_.set(table, r);
   }
   return r;
 }

@@ -1,11 +1,12 @@
 import type { Arithmetic } from '../numeric/Arithmetic.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { FLOAT_SIGNIFICANT_DIGITS } from '../numeric/fromFloat.js';
+import { compareKeys } from '../numeric/compareKeys.js';
 import type { Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import type { AddOn, Holding } from './Holding.js';
 import { holdingValues, type HoldingValues } from './holdingValues.js';
-import { GROUPED, groupPlan, type PlanSink } from './groupPlan.js';
+import { groupPlan, PLAN_SCRATCH, type PlanSink } from './groupPlan.js';
 import { symbolOrder } from './symbolOrder.js';
 import type { DeltaShockParams } from './MarginParameters.js';
 
@@ -47,8 +48,9 @@ export interface DeltaShockValues<T> extends HoldingValues<T> {
 
 /**
  * The delta shock's plan of a unit's holdings (see {@link DeltaShockPlan}). Depends on the holdings'
- * symbols, kinds and underlyings only: the kernel plans a compiled account once, the Decimal layer
- * per call. Internal.
+ * symbols, kinds and underlyings only: the Decimal layer plans per call, through {@link deltaShockLines}
+ * (the rule) with the underlyings ranked here; the kernel plans a compiled account once, through the
+ * same rule with its instrument table's ranks. Internal.
  *
  * @param inOrder true when the holdings are in symbol order already (a unit's netted holdings): see `symbolOrder`.
  * @param out where the plan is appended (by default a new array); returned.
@@ -61,16 +63,53 @@ export interface DeltaShockValues<T> extends HoldingValues<T> {
 export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[], inOrder?: boolean): number[];
 export function deltaShockPlan<S extends PlanSink>(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[], inOrder: boolean, out: S): S;
 export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[], inOrder = false, out: PlanSink = []): PlanSink {
-  const order = symbolOrder(holdings, inOrder);
-  const grouped = GROUPED;
-  grouped.reset();
-  // Keyed by underlying (in symbol order an underlying's holdings follow each other).
-  for (let j = 0; j < holdings.length; j++) {
+  // The underlyings ranked in key order (a unit holds one, mostly: no sort then).
+  const names: string[] = [];
+  for (const h of holdings) if (!names.includes(h.underlying)) names.push(h.underlying);
+  if (names.length > 1) names.sort(compareKeys);
+  const keys = holdings.map((h) => deltaShockKey(names.indexOf(h.underlying), h.kind));
+  return deltaShockLines(keys, holdings.length, symbolOrder(holdings, inOrder), out);
+}
+
+/**
+ * A holding's key in {@link deltaShockLines}: its underlying's rank (among a set of underlyings, in
+ * key order), doubled, plus 1 for an option. Internal.
+ *
+ * @example
+ * ```ts
+ * deltaShockKey(2, 'option'); // 5
+ * ```
+ */
+export function deltaShockKey(underlyingRank: number, kind: Holding<unknown>['kind']): number {
+  return 2 * underlyingRank + (kind === 'future' ? 0 : 1);
+}
+
+/**
+ * The delta shock's rule over keyed holdings (see {@link DeltaShockPlan}): one group per underlying,
+ * in key order, each one's holdings in symbol order, a future as its index `i`, an option as `~i`. The
+ * one statement of that structure, which {@link deltaShockPlan} (the Decimal layer) and the kernel's
+ * compile share. Internal.
+ *
+ * @param keys by holding index: its {@link deltaShockKey} (the kernel ranks its instrument table's
+ *   underlyings once).
+ * @param n how many holdings (the first `n` keys: a caller may pass a kept list).
+ * @param order the holdings' indices in symbol order; undefined: the holdings are in that order.
+ * @param out where the plan is appended; returned.
+ * @example
+ * ```ts
+ * // BTC-25JUN27, a BTC call, BTC-PERP, ETH-PERP (BTC rank 0, ETH rank 1), in symbol order
+ * deltaShockLines([0, 1, 0, 2], 4, undefined, []); // [2, 3, 0, -2, 2, 1, 3]
+ * ```
+ */
+export function deltaShockLines<S extends PlanSink>(keys: ArrayLike<number>, n: number, order: ArrayLike<number> | undefined, out: S): S {
+  const s = PLAN_SCRATCH.room(n);
+  for (let j = 0; j < n; j++) {
     const i = order ? order[j]! : j;
-    const h = holdings[i]!;
-    grouped.add(h.underlying, h.kind === 'future' ? i : ~i);
+    const k = keys[i]!;
+    s.keys[j] = k >> 1;
+    s.members[j] = k & 1 ? ~i : i;
   }
-  return groupPlan(out, grouped.keys as string[], grouped.groupOf, grouped.members, grouped.count, grouped.groups);
+  return groupPlan(out, s.keys, s.members, n);
 }
 
 /**

@@ -1,51 +1,56 @@
 /**
- * Members grouped by key, flat (the form the add-on plans take, see `rollShockPlan`, `deltaShockPlan`),
- * appended to `out`: `[nGroups, (nMembers, member...)...]`, the groups in key order (`compareKeys`'s
- * order: UTF-16 code units for string keys, numeric for number keys such as ranks),
- * each group's members in the order given. The caller names each member's group (an index into
- * `keys`, one distinct key per group): it tells its groups apart by the fields the key is made of,
- * so that no key is made, nor compared, per member. A unit has few groups: they are ordered by an
- * insertion sort, and each one's members found by a scan. Internal.
+ * Members grouped by an integer key, flat (the form the add-on plans take, see `rollShockLines`,
+ * `deltaShockLines`), appended to `out`: `[nGroups, (nMembers, member...)...]`, the groups in
+ * ascending key order, each group's members in the order given. The keys are ranks the caller made
+ * (equal keys: one group; the ranks in the order of what they stand for, e.g. `compareKeys` of the
+ * strings they rank), so that nothing is made, nor compared, but ints. A unit has few members: they
+ * are put in key order by a stable insertion sort on a kept scratch list (the built-in stable sort
+ * beyond 32 members), and each group is one run of that list. Internal.
  *
  * @param out the plan so far (the groups are appended to it); returned.
- * @param keys the groups' keys, distinct, by group index.
- * @param groupOf each member's group (index into `keys`), in the order the members keep within their group.
- * @param members the members, in the same order as `groupOf`.
- * @param count how many members (the first `count` of `groupOf` and `members`: a builder's lists are kept, see {@link GroupedMembers}).
- * @param n how many groups (the first `n` keys).
+ * @param keys each member's group key (an integer), in the order the members keep within their group.
+ * @param members the members, in the same order as `keys`.
+ * @param count how many members (the first `count` of `keys` and `members`: callers pass kept lists).
  * @example
  * ```ts
- * groupPlan([], ['b', 'a'], [0, 1, 0], [0, 1, 2]); // [2, 1, 1, 2, 0, 2]: 'a' holds 1; 'b' holds 0 and 2
+ * groupPlan([], [1, 0, 1], [0, 1, 2], 3); // [2, 1, 1, 2, 0, 2]: key 0 holds 1; key 1 holds 0 and 2
  * ```
  */
-export function groupPlan<S extends PlanSink>(out: S, keys: ArrayLike<string> | ArrayLike<number>, groupOf: ArrayLike<number>, members: ArrayLike<number>, count = members.length, n = keys.length): S {
-  out.push(n);
-  if (n === 1) {
-    // One group (a unit of one underlying, mostly): every member, no scan per group.
-    out.push(count);
-    for (let j = 0; j < count; j++) out.push(members[j]!);
-    return out;
+export function groupPlan<S extends PlanSink>(out: S, keys: ArrayLike<number>, members: ArrayLike<number>, count: number): S {
+  // Already in key order (one group: a unit of one underlying, mostly): no sort.
+  let sorted = true;
+  for (let j = 1; j < count && sorted; j++) sorted = keys[j - 1]! <= keys[j]!;
+  let at: ArrayLike<number> | undefined;
+  if (!sorted) {
+    if (count > 32) at = Array.from({ length: count }, (_, j) => j).sort((a, b) => keys[a]! - keys[b]! || a - b);
+    else {
+      if (ORDER.length < count) ORDER = new Int32Array(Math.max(count, 2 * ORDER.length));
+      const o = ORDER;
+      for (let j = 0; j < count; j++) {
+        const k = keys[j]!;
+        let x = j - 1;
+        for (; x >= 0 && keys[o[x]!]! > k; x--) o[x + 1] = o[x]!;
+        o[x + 1] = j;
+      }
+      at = o;
+    }
   }
-  // The groups in key order (an insertion sort into a kept list: see GroupedMembers).
-  const order = ORDER;
-  for (let g = 0; g < n; g++) {
-    let j = g - 1;
-    for (; j >= 0 && keys[order[j]!]! > keys[g]!; j--) order[j + 1] = order[j]!;
-    order[j + 1] = g;
-  }
-  for (let x = 0; x < n; x++) {
-    const g = order[x]!;
-    // The group's size first (a sink is appended to only): one scan to count, one to list.
-    let size = 0;
-    for (let j = 0; j < count; j++) if (groupOf[j] === g) size++;
-    out.push(size);
-    for (let j = 0; j < count; j++) if (groupOf[j] === g) out.push(members[j]!);
+  // The groups: one per run of equal keys (counted first: a sink is appended to only).
+  let groups = count > 0 ? 1 : 0;
+  for (let x = 1; x < count; x++) if (keys[at ? at[x]! : x] !== keys[at ? at[x - 1]! : x - 1]) groups++;
+  out.push(groups);
+  for (let x = 0; x < count; ) {
+    const k = keys[at ? at[x]! : x];
+    let end = x + 1;
+    while (end < count && keys[at ? at[end]! : end] === k) end++;
+    out.push(end - x);
+    for (; x < end; x++) out.push(members[at ? at[x]! : x]!);
   }
   return out;
 }
 
-// groupPlan's group order, kept between calls (written by index, never emptied: see GroupedMembers).
-const ORDER: number[] = [];
+// groupPlan's member order, kept between calls (written by index up to the count, never emptied).
+let ORDER = new Int32Array(32);
 
 /** Where a plan is appended: a plain array (the Decimal layer's plan), or a compile's scratch int buffer. Internal. */
 export interface PlanSink {
@@ -54,55 +59,29 @@ export interface PlanSink {
 }
 
 /**
- * A plan builder's groups and members (see {@link groupPlan}), kept between builds: a plan is built to
- * its end before another starts, and the lists are written by index up to their counts (never emptied
- * through `length = 0`, which gives back an array's storage), so that building a plan allocates no
- * list. Internal.
+ * A plan builder's scratch lists of group keys and members (see {@link groupPlan}), kept between
+ * builds: a plan is built to its end before another starts, and the lists are written by index up to
+ * the count, so that building a plan allocates nothing. Internal.
  *
  * @example
  * ```ts
- * const g = new GroupedMembers();
- * g.reset();
- * g.add('b', 0); g.add('a', 1); g.add('b', 2);
- * groupPlan([], g.keys as string[], g.groupOf, g.members, g.count, g.groups); // [2, 1, 1, 2, 0, 2]
+ * const g = PLAN_SCRATCH.room(3);
+ * g.keys.set([1, 0, 1]); g.members.set([0, 1, 2]);
+ * groupPlan([], g.keys, g.members, 3); // [2, 1, 1, 2, 0, 2]
  * ```
  */
-export class GroupedMembers {
-  /** The groups' keys, distinct, by group index (the first `groups`). */
-  readonly keys: (string | number)[] = [];
-  groups = 0;
-  /** Each member's group and the member, in the order added (the first `count`). */
-  readonly groupOf: number[] = [];
-  readonly members: number[] = [];
-  count = 0;
-  /** The group of the last member added (-1: none yet). */
-  private last = -1;
-  /** Empties the lists (their storage kept). */
-  reset(): void {
-    this.groups = this.count = 0;
-    this.last = -1;
-  }
-  /**
-   * Appends member `m` to the group of `key` (a new group for a key not met yet, `===`): the last
-   * member's group is tried first (in symbol order a group's members mostly follow each other).
-   */
-  add(key: string | number, m: number): void {
-    let g = this.last;
-    if (g < 0 || this.keys[g] !== key) {
-      g = 0;
-      while (g < this.groups && this.keys[g] !== key) g++;
-      if (g === this.groups) this.keys[this.groups++] = key;
-      this.last = g;
+export class PlanScratch {
+  keys = new Int32Array(32);
+  members = new Int32Array(32);
+  /** The lists, with room for `n` members (grown, never shrunk). */
+  room(n: number): this {
+    if (this.keys.length < n) {
+      this.keys = new Int32Array(Math.max(n, 2 * this.keys.length));
+      this.members = new Int32Array(this.keys.length);
     }
-    this.groupOf[this.count] = g;
-    this.members[this.count++] = m;
-  }
-  /** Appends member `m` to group `g`, which the caller tells apart itself (its keys are then its own). */
-  addTo(g: number, m: number): void {
-    this.groupOf[this.count] = g;
-    this.members[this.count++] = m;
+    return this;
   }
 }
 
-/** The one {@link GroupedMembers} the plan builders share (none runs inside another). Internal. */
-export const GROUPED = new GroupedMembers();
+/** The one {@link PlanScratch} the plan builders share (none runs inside another). Internal. */
+export const PLAN_SCRATCH = new PlanScratch();

@@ -1,12 +1,13 @@
 import type { Arithmetic } from '../numeric/Arithmetic.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
+import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { fromFloatInto, type FloatParts, type FloatRounding } from '../numeric/fromFloat.js';
 import { decimalString } from '../numeric/rounding.js';
 import { MS_PER_YEAR } from '../pricing/yearFraction.js';
 import type { AddOn, Holding } from './Holding.js';
 import { holdingValues, type HoldingValues } from './holdingValues.js';
-import { GROUPED, groupPlan, type PlanSink } from './groupPlan.js';
+import { groupPlan, PLAN_SCRATCH, type PlanSink } from './groupPlan.js';
 import { symbolOrder } from './symbolOrder.js';
 import type { RollShockParams } from './MarginParameters.js';
 
@@ -84,13 +85,10 @@ export function rollShockKey(h: Pick<Holding<unknown>, 'underlying' | 'expiryMs'
 /**
  * The lines of a roll shock (see {@link RollShockPlan}): one per future and perpetual held, then,
  * with `includeOptions`, one per underlying and expiry of the options held. Depends on the holdings'
- * symbols, kinds, underlyings and expiries only: the kernel plans a compiled account once, the
- * Decimal layer per call. Internal.
+ * symbols, kinds, underlyings and expiries only: the Decimal layer plans per call, through
+ * {@link rollShockLines} (the rule) with the lines' keys ranked here; the kernel plans a compiled
+ * account once, through the same rule with its instrument table's ranks. Internal.
  *
- * @param keyRank optional: the rank of holding `i`'s {@link rollShockKey} among a fixed set of keys
- *   (equal keys, equal ranks; ranks in key order), so that no key is made (the kernel ranks its
- *   instrument table's keys once). Without it the options are told apart by underlying and expiry,
- *   and the keys are made once per line to order the lines.
  * @param inOrder true when the holdings are in symbol order already (a unit's netted holdings): see `symbolOrder`.
  * @param out where the plan is appended (by default a new array); returned.
  * @example
@@ -99,41 +97,74 @@ export function rollShockKey(h: Pick<Holding<unknown>, 'underlying' | 'expiryMs'
  * rollShockPlan(holdings, true); // [4, 3, 2, 0, 4, 1, 1, 1]: futures 25JUN27, 26MAR27, BTC-PERP, ETH-PERP; one expiry, the call
  * ```
  */
-export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, keyRank?: (i: number) => number, inOrder?: boolean): number[];
-export function rollShockPlan<S extends PlanSink>(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, keyRank: ((i: number) => number) | undefined, inOrder: boolean, out: S): S;
-export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, keyRank?: (i: number) => number, inOrder = false, out: PlanSink = []): PlanSink {
+export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, inOrder?: boolean): number[];
+export function rollShockPlan<S extends PlanSink>(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, inOrder: boolean, out: S): S;
+export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, inOrder = false, out: PlanSink = []): PlanSink {
+  const n = holdings.length;
   const order = symbolOrder(holdings, inOrder);
-  // The futures first (a sink is appended to only: counted, then listed).
-  let futures = 0;
-  for (let j = 0; j < holdings.length; j++) if (holdings[j]!.kind === 'future') futures++;
-  out.push(futures);
-  // The options' lines: by key rank, or each one's first member (told apart by underlying and expiry).
+  // Each option's line, told apart by underlying and expiry (in symbol order an expiry's options
+  // mostly follow each other: the last line first), by its first member; a future -1.
+  const keys = new Array<number>(n).fill(-1);
   const first: number[] = [];
-  const grouped = GROUPED;
-  grouped.reset();
   let g = -1;
-  for (let j = 0; j < holdings.length; j++) {
-    const i = order ? order[j]! : j;
-    const h = holdings[i]!;
-    if (h.kind === 'future') out.push(i);
-    else if (!includeOptions) continue;
-    else if (keyRank) grouped.add(keyRank(i), i);
-    else {
-      // In symbol order an expiry's options mostly follow each other: the last line first.
+  if (includeOptions) {
+    for (let j = 0; j < n; j++) {
+      const i = order ? order[j]! : j;
+      const h = holdings[i]!;
+      if (h.kind === 'future') continue;
       if (g < 0 || !sameLine(holdings[first[g]!]!, h)) {
         g = 0;
         while (g < first.length && !sameLine(holdings[first[g]!]!, h)) g++;
         if (g === first.length) first.push(i);
       }
-      grouped.addTo(g, i);
+      keys[i] = g;
     }
+  } else for (let i = 0; i < n; i++) if (holdings[i]!.kind !== 'future') keys[i] = 0;
+  // The lines ranked by their keys, made only to order two lines or more (distinct lines, distinct keys).
+  if (first.length > 1) {
+    const names = first.map((i) => rollShockKey(holdings[i]!));
+    const rank = new Array<number>(names.length);
+    names
+      .map((_, x) => x)
+      .sort((a, b) => compareKeys(names[a]!, names[b]!))
+      .forEach((x, r) => (rank[x] = r));
+    for (let i = 0; i < n; i++) if (keys[i]! >= 0) keys[i] = rank[keys[i]!]!;
   }
-  if (keyRank) return groupPlan(out, grouped.keys as number[], grouped.groupOf, grouped.members, grouped.count, grouped.groups);
-  // The keys, made only to order two lines or more.
-  const keys: string[] = [];
-  if (first.length > 1) for (const i of first) keys.push(rollShockKey(holdings[i]!));
-  else if (first.length === 1) keys.push('');
-  return groupPlan(out, keys, grouped.groupOf, grouped.members, grouped.count);
+  return rollShockLines(keys, n, includeOptions, order, out);
+}
+
+/**
+ * The roll shock's rule over ranked holdings (see {@link RollShockPlan}): the futures first, in symbol
+ * order, then, with `includeOptions`, the options grouped by line, the lines in key order, each
+ * one's members in symbol order. The one statement of that structure, which {@link rollShockPlan}
+ * (the Decimal layer) and the kernel's compile share. Internal.
+ *
+ * @param keys by holding index: -1 a future, else the rank of the option's {@link rollShockKey} (equal
+ *   keys, equal ranks; ranks in key order), e.g. among a fixed set (the kernel ranks its instrument
+ *   table's keys once).
+ * @param n how many holdings (the first `n` keys: a caller may pass a kept list).
+ * @param order the holdings' indices in symbol order; undefined: the holdings are in that order.
+ * @param out where the plan is appended; returned.
+ * @example
+ * ```ts
+ * // BTC-25JUN27, BTC-26MAR27, a BTC Dec call (key rank 3), BTC-PERP, ETH-PERP, in symbol order
+ * rollShockLines([-1, -1, 3, -1, -1], 5, true, undefined, []); // [4, 0, 1, 3, 4, 1, 1, 2]
+ * ```
+ */
+export function rollShockLines<S extends PlanSink>(keys: ArrayLike<number>, n: number, includeOptions: boolean, order: ArrayLike<number> | undefined, out: S): S {
+  // The futures first (a sink is appended to only: counted, then listed).
+  let futures = 0;
+  for (let j = 0; j < n; j++) if (keys[j]! < 0) futures++;
+  out.push(futures);
+  const s = PLAN_SCRATCH.room(n);
+  let count = 0;
+  for (let j = 0; j < n; j++) {
+    const i = order ? order[j]! : j;
+    const k = keys[i]!;
+    if (k < 0) out.push(i);
+    else if (includeOptions) (s.keys[count] = k), (s.members[count++] = i);
+  }
+  return groupPlan(out, s.keys, s.members, count);
 }
 
 /** Whether two options make one roll-shock line: their {@link rollShockKey}s are equal (same underlying, and expiries that print the same: `===`, or both NaN). */

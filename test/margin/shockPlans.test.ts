@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { D } from '../../src/numeric/decimal.js';
 import type { Holding } from '../../src/margin/Holding.js';
 import { deltaShock, rollShock } from '../../src/margin/index.js';
-import { deltaShockOf, deltaShockPlan } from '../../src/margin/deltaShock.js';
+import { deltaShockKey, deltaShockLines, deltaShockOf, deltaShockPlan } from '../../src/margin/deltaShock.js';
+import { symbolOrder } from '../../src/margin/symbolOrder.js';
 import { KERNEL_ARITHMETIC } from '../../src/kernel/kernelArithmetic.js';
 import { exactString, fromDecimalString } from '../../src/kernel/kv.js';
 import { DECIMAL_ARITHMETIC } from '../../src/numeric/Arithmetic.js';
-import { eachRollShockLine, rollShockKey, rollShockPlan } from '../../src/margin/rollShock.js';
+import { eachRollShockLine, rollShockKey, rollShockLines, rollShockPlan } from '../../src/margin/rollShock.js';
 
 // The roll and delta shocks' plans (which holdings make which line, in which order: the structure the
 // Decimal layer and the kernel share) and amounts, on a small book worked out by hand below, given in
@@ -111,7 +112,7 @@ describe('roll shock plan, by fields or by key ranks', () => {
         expect(rollShockPlan(hs, includeOptions)).toEqual(want);
         // Ranks of the keys among a larger fixed set (as the kernel ranks its table's keys).
         const all = [...new Set([...hs.map(rollShockKey), 'A|0', 'B|5', 'Z|1'])].sort();
-        expect(rollShockPlan(hs, includeOptions, (i) => all.indexOf(rollShockKey(hs[i]!)))).toEqual(want);
+        expect(rollShockLines(rollRanks(hs, all), hs.length, includeOptions, symbolOrder(hs), [])).toEqual(want);
       }),
       { seed: 20261201, numRuns: 300 },
     );
@@ -123,6 +124,8 @@ describe('roll shock plan, by fields or by key ranks', () => {
     const keys = [...new Set(hs.map((h) => h.underlying))].sort();
     return [keys.length, ...keys.flatMap((k) => { const m = bySymbol.filter((i) => hs[i]!.underlying === k); return [m.length, ...m.map((i) => (hs[i]!.kind === 'future' ? i : ~i))]; })];
   };
+  // Each holding's key for rollShockLines: -1 a future, else its key's rank among `all` (sorted).
+  const rollRanks = (hs: readonly Pick<Holding, 'kind' | 'underlying' | 'expiryMs'>[], all: string[]): number[] => hs.map((h) => (h.kind === 'future' ? -1 : all.indexOf(rollShockKey(h))));
   it('into a sink after what it holds, each plan right whatever plan was built before it (the builders share kept lists)', () => {
     // A sink as the kernel's int buffer is one: appended to only.
     const sink = () => {
@@ -136,13 +139,20 @@ describe('roll shock plan, by fields or by key ranks', () => {
         rollShockPlan(before, !includeOptions);
         const all = [...new Set([...hs.map(rollShockKey), 'A|0', 'Z|1'])].sort();
         const roll = sink();
-        rollShockPlan(hs, includeOptions, (i) => all.indexOf(rollShockKey(hs[i]!)), false, roll);
+        rollShockLines(rollRanks(hs, all), hs.length, includeOptions, symbolOrder(hs), roll);
         expect(roll.xs).toEqual([7, ...reference(hs, includeOptions)]);
+        const decimalRoll = sink();
+        rollShockPlan(hs, includeOptions, false, decimalRoll);
+        expect(decimalRoll.xs).toEqual([7, ...reference(hs, includeOptions)]);
         deltaShockPlan(before);
         const delta = sink();
         deltaShockPlan(hs, false, delta);
         expect(delta.xs).toEqual([7, ...deltaReference(hs)]);
         expect(deltaShockPlan(hs)).toEqual(deltaReference(hs));
+        // Ranks of the underlyings among a larger fixed set (as the kernel ranks its table's).
+        const underlyings = [...new Set([...hs.map((h) => h.underlying), 'A', 'Bz', 'c'])].sort();
+        const keys = hs.map((h) => deltaShockKey(underlyings.indexOf(h.underlying), h.kind));
+        expect(deltaShockLines(keys, hs.length, symbolOrder(hs), [])).toEqual(deltaReference(hs));
       }),
       { seed: 20261202, numRuns: 300 },
     );
