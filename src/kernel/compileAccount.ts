@@ -7,6 +7,7 @@ import type { AddOnParams, MarginParameters } from '../margin/MarginParameters.j
 import { holdsAny } from '../margin/minimumCharge.js';
 import { nakedShortParts } from '../margin/nakedShortOptionCharge.js';
 import type { AddOnPart } from '../margin/ratedSum.js';
+import { rankKeys } from '../margin/groupPlan.js';
 import { rollShockKey, rollShockLines } from '../margin/rollShock.js';
 import { shortOptionParts } from '../margin/shortOptionMinimum.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
@@ -886,27 +887,16 @@ interface ShockKeys {
   delta: Int32Array;
 }
 
-const shockKeysOf_ = new WeakMap<KernelTable, ShockKeys>();
+const shockKeyTables = new WeakMap<KernelTable, ShockKeys>();
 
 /** The table's {@link ShockKeys}, made once per table: a unit's shock plans then read ints, not instruments (objects of several shapes) and strings. */
 function shockKeysOf(table: KernelTable): ShockKeys {
-  let r = shockKeysOf_.get(table);
+  let r = shockKeyTables.get(table);
   if (!r) {
     const insts = table.insts;
-    const rank = (keys: (string | undefined)[]): Map<string, number> => {
-      const m = new Map<string, number>();
-      for (const k of [...new Set(keys.filter((k) => k !== undefined))].sort(compareKeys)) m.set(k, m.size);
-      return m;
-    };
-    const rollKeys = insts.map((i) => (i.kind === 'future' ? undefined : rollShockKey(i)));
-    const rolls = rank(rollKeys);
-    const underlyings = rank(insts.map((i) => i.underlying));
-    r = { roll: new Int32Array(insts.length), delta: new Int32Array(insts.length) };
-    for (let i = 0; i < insts.length; i++) {
-      r.roll[i] = rollKeys[i] === undefined ? -1 : rolls.get(rollKeys[i]!)!;
-      r.delta[i] = deltaShockKey(underlyings.get(insts[i]!.underlying)!, insts[i]!.kind);
-    }
-    shockKeysOf_.set(table, r);
+    const underlyings = rankKeys(insts.map((i) => i.underlying));
+    r = { roll: Int32Array.from(rankKeys(insts.map((i) => (i.kind === 'future' ? undefined : rollShockKey(i))))), delta: Int32Array.from(insts, (i, x) => deltaShockKey(underlyings[x]!, i.kind)) };
+    shockKeyTables.set(table, r);
   }
   return r;
 }

@@ -1,12 +1,11 @@
 import type { Arithmetic } from '../numeric/Arithmetic.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { FLOAT_SIGNIFICANT_DIGITS } from '../numeric/fromFloat.js';
-import { compareKeys } from '../numeric/compareKeys.js';
 import type { Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import type { AddOn, Holding } from './Holding.js';
 import { holdingValues, type HoldingValues } from './holdingValues.js';
-import { groupPlan, PLAN_SCRATCH, type PlanSink } from './groupPlan.js';
+import { groupPlan, planScratch, rankKeys, type PlanSink } from './groupPlan.js';
 import { symbolOrder } from './symbolOrder.js';
 import type { DeltaShockParams } from './MarginParameters.js';
 
@@ -63,11 +62,8 @@ export interface DeltaShockValues<T> extends HoldingValues<T> {
 export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[], inOrder?: boolean): number[];
 export function deltaShockPlan<S extends PlanSink>(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[], inOrder: boolean, out: S): S;
 export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[], inOrder = false, out: PlanSink = []): PlanSink {
-  // The underlyings ranked in key order (a unit holds one, mostly: no sort then).
-  const names: string[] = [];
-  for (const h of holdings) if (!names.includes(h.underlying)) names.push(h.underlying);
-  if (names.length > 1) names.sort(compareKeys);
-  const keys = holdings.map((h) => deltaShockKey(names.indexOf(h.underlying), h.kind));
+  const ranks = rankKeys(holdings.map((h) => h.underlying));
+  const keys = holdings.map((h, i) => deltaShockKey(ranks[i]!, h.kind));
   return deltaShockLines(keys, holdings.length, symbolOrder(holdings, inOrder), out);
 }
 
@@ -102,7 +98,7 @@ export function deltaShockKey(underlyingRank: number, kind: Holding<unknown>['ki
  * ```
  */
 export function deltaShockLines<S extends PlanSink>(keys: ArrayLike<number>, n: number, order: ArrayLike<number> | undefined, out: S): S {
-  const s = PLAN_SCRATCH.room(n);
+  const s = planScratch(n);
   for (let j = 0; j < n; j++) {
     const i = order ? order[j]! : j;
     const k = keys[i]!;

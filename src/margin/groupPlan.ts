@@ -1,3 +1,5 @@
+import { compareKeys } from '../numeric/compareKeys.js';
+
 /**
  * Members grouped by an integer key, flat (the form the add-on plans take, see `rollShockLines`,
  * `deltaShockLines`), appended to `out`: `[nGroups, (nMembers, member...)...]`, the groups in
@@ -58,30 +60,39 @@ export interface PlanSink {
   readonly length: number;
 }
 
+// The plan builders' kept lists of group keys and members (see planScratch).
+let KEYS = new Int32Array(32);
+let MEMBERS = new Int32Array(32);
+
 /**
- * A plan builder's scratch lists of group keys and members (see {@link groupPlan}), kept between
- * builds: a plan is built to its end before another starts, and the lists are written by index up to
- * the count, so that building a plan allocates nothing. Internal.
+ * The plan builders' scratch lists of group keys and members (see {@link groupPlan}), with room for
+ * `n` members: kept between builds (a plan is built to its end before another starts, and the lists
+ * are written by index up to the count), so that building a plan allocates nothing. Internal.
  *
  * @example
  * ```ts
- * const g = PLAN_SCRATCH.room(3);
- * g.keys.set([1, 0, 1]); g.members.set([0, 1, 2]);
- * groupPlan([], g.keys, g.members, 3); // [2, 1, 1, 2, 0, 2]
+ * const { keys, members } = planScratch(3);
+ * keys.set([1, 0, 1]); members.set([0, 1, 2]);
+ * groupPlan([], keys, members, 3); // [2, 1, 1, 2, 0, 2]
  * ```
  */
-export class PlanScratch {
-  keys = new Int32Array(32);
-  members = new Int32Array(32);
-  /** The lists, with room for `n` members (grown, never shrunk). */
-  room(n: number): this {
-    if (this.keys.length < n) {
-      this.keys = new Int32Array(Math.max(n, 2 * this.keys.length));
-      this.members = new Int32Array(this.keys.length);
-    }
-    return this;
-  }
+export function planScratch(n: number): { keys: Int32Array; members: Int32Array } {
+  if (KEYS.length < n) (KEYS = new Int32Array(Math.max(n, 2 * KEYS.length))), (MEMBERS = new Int32Array(KEYS.length));
+  return { keys: KEYS, members: MEMBERS };
 }
 
-/** The one {@link PlanScratch} the plan builders share (none runs inside another). Internal. */
-export const PLAN_SCRATCH = new PlanScratch();
+/**
+ * Each key's rank among the distinct keys given, in key order (`compareKeys`: UTF-16 code units);
+ * -1 for an undefined key. Equal keys, equal ranks: the integer keys {@link groupPlan} groups by.
+ * Internal.
+ *
+ * @example
+ * ```ts
+ * rankKeys(['b', undefined, 'a', 'b']); // [1, -1, 0, 1]
+ * ```
+ */
+export function rankKeys(keys: readonly (string | undefined)[]): number[] {
+  const sorted = [...new Set(keys)].filter((k) => k !== undefined).sort(compareKeys);
+  const rank = new Map(sorted.map((k, r) => [k, r]));
+  return keys.map((k) => (k === undefined ? -1 : rank.get(k)!));
+}

@@ -1,13 +1,12 @@
 import type { Arithmetic } from '../numeric/Arithmetic.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
-import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { fromFloatInto, type FloatParts, type FloatRounding } from '../numeric/fromFloat.js';
 import { decimalString } from '../numeric/rounding.js';
 import { MS_PER_YEAR } from '../pricing/yearFraction.js';
 import type { AddOn, Holding } from './Holding.js';
 import { holdingValues, type HoldingValues } from './holdingValues.js';
-import { groupPlan, PLAN_SCRATCH, type PlanSink } from './groupPlan.js';
+import { groupPlan, planScratch, rankKeys, type PlanSink } from './groupPlan.js';
 import { symbolOrder } from './symbolOrder.js';
 import type { RollShockParams } from './MarginParameters.js';
 
@@ -100,37 +99,9 @@ export function rollShockKey(h: Pick<Holding<unknown>, 'underlying' | 'expiryMs'
 export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, inOrder?: boolean): number[];
 export function rollShockPlan<S extends PlanSink>(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, inOrder: boolean, out: S): S;
 export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, inOrder = false, out: PlanSink = []): PlanSink {
-  const n = holdings.length;
-  const order = symbolOrder(holdings, inOrder);
-  // Each option's line, told apart by underlying and expiry (in symbol order an expiry's options
-  // mostly follow each other: the last line first), by its first member; a future -1.
-  const keys = new Array<number>(n).fill(-1);
-  const first: number[] = [];
-  let g = -1;
-  if (includeOptions) {
-    for (let j = 0; j < n; j++) {
-      const i = order ? order[j]! : j;
-      const h = holdings[i]!;
-      if (h.kind === 'future') continue;
-      if (g < 0 || !sameLine(holdings[first[g]!]!, h)) {
-        g = 0;
-        while (g < first.length && !sameLine(holdings[first[g]!]!, h)) g++;
-        if (g === first.length) first.push(i);
-      }
-      keys[i] = g;
-    }
-  } else for (let i = 0; i < n; i++) if (holdings[i]!.kind !== 'future') keys[i] = 0;
-  // The lines ranked by their keys, made only to order two lines or more (distinct lines, distinct keys).
-  if (first.length > 1) {
-    const names = first.map((i) => rollShockKey(holdings[i]!));
-    const rank = new Array<number>(names.length);
-    names
-      .map((_, x) => x)
-      .sort((a, b) => compareKeys(names[a]!, names[b]!))
-      .forEach((x, r) => (rank[x] = r));
-    for (let i = 0; i < n; i++) if (keys[i]! >= 0) keys[i] = rank[keys[i]!]!;
-  }
-  return rollShockLines(keys, n, includeOptions, order, out);
+  // Each option's line by its key's rank (a future -1).
+  const keys = rankKeys(holdings.map((h) => (h.kind === 'future' ? undefined : rollShockKey(h))));
+  return rollShockLines(keys, holdings.length, includeOptions, symbolOrder(holdings, inOrder), out);
 }
 
 /**
@@ -156,7 +127,7 @@ export function rollShockLines<S extends PlanSink>(keys: ArrayLike<number>, n: n
   let futures = 0;
   for (let j = 0; j < n; j++) if (keys[j]! < 0) futures++;
   out.push(futures);
-  const s = PLAN_SCRATCH.room(n);
+  const s = planScratch(n);
   let count = 0;
   for (let j = 0; j < n; j++) {
     const i = order ? order[j]! : j;
@@ -165,11 +136,6 @@ export function rollShockLines<S extends PlanSink>(keys: ArrayLike<number>, n: n
     else if (includeOptions) (s.keys[count] = k), (s.members[count++] = i);
   }
   return groupPlan(out, s.keys, s.members, count);
-}
-
-/** Whether two options make one roll-shock line: their {@link rollShockKey}s are equal (same underlying, and expiries that print the same: `===`, or both NaN). */
-function sameLine(a: Pick<Holding<unknown>, 'underlying' | 'expiryMs'>, b: Pick<Holding<unknown>, 'underlying' | 'expiryMs'>): boolean {
-  return a.underlying === b.underlying && (a.expiryMs === b.expiryMs || (a.expiryMs !== a.expiryMs && b.expiryMs !== b.expiryMs));
 }
 
 /** One line's roll shock: `|units| * rate * unitPrice`. Internal. */
