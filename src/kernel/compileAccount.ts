@@ -215,17 +215,15 @@ function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: read
     else if (kind === 'rollShock' || kind === 'deltaShock') {
       unitInts.push(ADD_PLANNED);
       // The holdings' keys from the table's (made once per table): a unit's holdings are in symbol
-      // order (netted). Planned into a scratch buffer, then packed (no plan array made per unit).
+      // order (netted). Planned into a scratch list, then packed (no plan array made per unit).
       const n = held.length;
       const byInst = kind === 'rollShock' ? keys.roll : keys.delta;
       if (HELD_KEYS.length < n) HELD_KEYS = new Int32Array(Math.max(n, 2 * HELD_KEYS.length));
       const k = HELD_KEYS;
       for (let j = 0; j < n; j++) k[j] = byInst[held[j]!.at!]!;
-      const plan = PLAN_INTS;
-      plan.length = 0;
-      if (kind === 'rollShock') rollShockLines(k, n, a.rollShock!.includeOptions, undefined, plan);
-      else deltaShockLines(k, n, undefined, plan);
-      pushIntList(unitInts, plan.buf, plan.length);
+      if (PLAN.length < 2 + 2 * n) PLAN = new Int32Array(Math.max(2 + 2 * n, 2 * PLAN.length));
+      const end = kind === 'rollShock' ? rollShockLines(k, n, a.rollShock!.includeOptions, undefined, PLAN, 0) : deltaShockLines(k, n, undefined, PLAN, 0);
+      pushIntList(unitInts, PLAN, end);
       continue;
     } else {
       unitInts.push(ADD_MOVING);
@@ -241,7 +239,7 @@ function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: read
 
 // packAddOns' scratch for a shared add-on plan, copied into the unit's ints as soon as it is made,
 // and for the unit's holdings' keys.
-const PLAN_INTS = new IntBuffer(64);
+let PLAN = new Int32Array(64);
 let HELD_KEYS = new Int32Array(64);
 
 /** A holding as a parts rule reads it, with its instrument's table index. */

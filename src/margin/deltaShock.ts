@@ -5,7 +5,7 @@ import type { Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import type { AddOn, Holding } from './Holding.js';
 import { holdingValues, type HoldingValues } from './holdingValues.js';
-import { groupPlan, planScratch, rankKeys, type PlanSink } from './groupPlan.js';
+import { groupPlan, PLAN_SCRATCH, rankKeys } from './groupPlan.js';
 import { symbolOrder } from './symbolOrder.js';
 import type { DeltaShockParams } from './MarginParameters.js';
 
@@ -52,19 +52,17 @@ export interface DeltaShockValues<T> extends HoldingValues<T> {
  * same rule with its instrument table's ranks. Internal.
  *
  * @param inOrder true when the holdings are in symbol order already (a unit's netted holdings): see `symbolOrder`.
- * @param out where the plan is appended (by default a new array); returned.
  * @example
  * ```ts
  * // holdings: BTC-PERP, a BTC Dec call, BTC-26MAR27, BTC-25JUN27, ETH-PERP (indices 0 to 4)
- * deltaShockPlan(holdings); // [2, 4, -2, 3, 2, 0, 1, 4]: BTC (the call ~1, 25JUN27, 26MAR27, BTC-PERP), ETH (ETH-PERP)
+ * deltaShockPlan(holdings); // Int32Array [2, 4, -2, 3, 2, 0, 1, 4]: BTC (the call ~1, 25JUN27, 26MAR27, BTC-PERP), ETH (ETH-PERP)
  * ```
  */
-export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[], inOrder?: boolean): number[];
-export function deltaShockPlan<S extends PlanSink>(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[], inOrder: boolean, out: S): S;
-export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[], inOrder = false, out: PlanSink = []): PlanSink {
+export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[], inOrder = false): Int32Array {
   const ranks = rankKeys(holdings.map((h) => h.underlying));
   const keys = holdings.map((h, i) => deltaShockKey(ranks[i]!, h.kind));
-  return deltaShockLines(keys, holdings.length, symbolOrder(holdings, inOrder), out);
+  const out = new Int32Array(1 + 2 * holdings.length);
+  return out.subarray(0, deltaShockLines(keys, holdings.length, symbolOrder(holdings, inOrder), out, 0));
 }
 
 /**
@@ -90,22 +88,23 @@ export function deltaShockKey(underlyingRank: number, kind: Holding<unknown>['ki
  *   underlyings once).
  * @param n how many holdings (the first `n` keys: a caller may pass a kept list).
  * @param order the holdings' indices in symbol order; undefined: the holdings are in that order.
- * @param out where the plan is appended; returned.
+ * @param out where the plan is written: room for `1 + 2 * n` ints from `at`.
+ * @returns the offset just past the plan in `out`.
  * @example
  * ```ts
  * // BTC-25JUN27, a BTC call, BTC-PERP, ETH-PERP (BTC rank 0, ETH rank 1), in symbol order
- * deltaShockLines([0, 1, 0, 2], 4, undefined, []); // [2, 3, 0, -2, 2, 1, 3]
+ * deltaShockLines([0, 1, 0, 2], 4, undefined, out, 0); // 7: out starts [2, 3, 0, -2, 2, 1, 3]
  * ```
  */
-export function deltaShockLines<S extends PlanSink>(keys: ArrayLike<number>, n: number, order: ArrayLike<number> | undefined, out: S): S {
-  const s = planScratch(n);
+export function deltaShockLines(keys: ArrayLike<number>, n: number, order: ArrayLike<number> | undefined, out: Int32Array, at: number): number {
+  const s = PLAN_SCRATCH.room(n);
   for (let j = 0; j < n; j++) {
     const i = order ? order[j]! : j;
     const k = keys[i]!;
     s.keys[j] = k >> 1;
     s.members[j] = k & 1 ? ~i : i;
   }
-  return groupPlan(out, s.keys, s.members, n);
+  return groupPlan(out, at, s.keys, s.members, n);
 }
 
 /**

@@ -2,29 +2,32 @@ import { compareKeys } from '../numeric/compareKeys.js';
 
 /**
  * Members grouped by an integer key, flat (the form the add-on plans take, see `rollShockLines`,
- * `deltaShockLines`), appended to `out`: `[nGroups, (nMembers, member...)...]`, the groups in
- * ascending key order, each group's members in the order given. The keys are ranks the caller made
- * (equal keys: one group; the ranks in the order of what they stand for, e.g. `compareKeys` of the
- * strings they rank), so that nothing is made, nor compared, but ints. A unit has few members: they
- * are put in key order by a stable insertion sort on a kept scratch list (the built-in stable sort
- * beyond 32 members), and each group is one run of that list. Internal.
+ * `deltaShockLines`), written into `out` from `at`: `[nGroups, (nMembers, member...)...]`, the groups
+ * in ascending key order, each group's members in the order given. The keys are ranks the caller
+ * made (equal keys: one group; the ranks in the order of what they stand for, e.g. `compareKeys` of
+ * the strings they rank: see {@link rankKeys}), so that nothing is made, nor compared, but ints. A unit
+ * has few members: they are put in key order by a stable insertion sort on a kept scratch list (the
+ * built-in stable sort beyond 32 members), and each group is one run of that list. Internal.
  *
- * @param out the plan so far (the groups are appended to it); returned.
+ * @param out where the plan is written: room for `1 + 2 * count` ints from `at`.
+ * @param at where the groups start in `out` (after the plan so far: the roll shock's futures).
  * @param keys each member's group key (an integer), in the order the members keep within their group.
  * @param members the members, in the same order as `keys`.
  * @param count how many members (the first `count` of `keys` and `members`: callers pass kept lists).
+ * @returns the offset just past the groups in `out`.
  * @example
  * ```ts
- * groupPlan([], [1, 0, 1], [0, 1, 2], 3); // [2, 1, 1, 2, 0, 2]: key 0 holds 1; key 1 holds 0 and 2
+ * const out = new Int32Array(7);
+ * groupPlan(out, 0, [1, 0, 1], [0, 1, 2], 3); // 6: out starts [2, 1, 1, 2, 0, 2]: key 0 holds 1; key 1 holds 0 and 2
  * ```
  */
-export function groupPlan<S extends PlanSink>(out: S, keys: ArrayLike<number>, members: ArrayLike<number>, count: number): S {
+export function groupPlan(out: Int32Array, at: number, keys: ArrayLike<number>, members: ArrayLike<number>, count: number): number {
   // Already in key order (one group: a unit of one underlying, mostly): no sort.
   let sorted = true;
   for (let j = 1; j < count && sorted; j++) sorted = keys[j - 1]! <= keys[j]!;
-  let at: ArrayLike<number> | undefined;
+  let by: ArrayLike<number> | undefined;
   if (!sorted) {
-    if (count > 32) at = Array.from({ length: count }, (_, j) => j).sort((a, b) => keys[a]! - keys[b]! || a - b);
+    if (count > 32) by = Array.from({ length: count }, (_, j) => j).sort((a, b) => keys[a]! - keys[b]! || a - b);
     else {
       if (ORDER.length < count) ORDER = new Int32Array(Math.max(count, 2 * ORDER.length));
       const o = ORDER;
@@ -34,52 +37,47 @@ export function groupPlan<S extends PlanSink>(out: S, keys: ArrayLike<number>, m
         for (; x >= 0 && keys[o[x]!]! > k; x--) o[x + 1] = o[x]!;
         o[x + 1] = j;
       }
-      at = o;
+      by = o;
     }
   }
-  // The groups: one per run of equal keys (counted first: a sink is appended to only).
-  let groups = count > 0 ? 1 : 0;
-  for (let x = 1; x < count; x++) if (keys[at ? at[x]! : x] !== keys[at ? at[x - 1]! : x - 1]) groups++;
-  out.push(groups);
-  for (let x = 0; x < count; ) {
-    const k = keys[at ? at[x]! : x];
-    let end = x + 1;
-    while (end < count && keys[at ? at[end]! : end] === k) end++;
-    out.push(end - x);
-    for (; x < end; x++) out.push(members[at ? at[x]! : x]!);
+  // One run of equal keys per group: its size is written when the run ends.
+  const head = at++;
+  let groups = 0;
+  for (let x = 0; x < count; groups++) {
+    const size = at++;
+    const k = keys[by ? by[x]! : x];
+    do out[at++] = members[by ? by[x]! : x]!;
+    while (++x < count && keys[by ? by[x]! : x] === k);
+    out[size] = at - size - 1;
   }
-  return out;
+  out[head] = groups;
+  return at;
 }
 
 // groupPlan's member order, kept between calls (written by index up to the count, never emptied).
 let ORDER = new Int32Array(32);
 
-/** Where a plan is appended: a plain array (the Decimal layer's plan), or a compile's scratch int buffer. Internal. */
-export interface PlanSink {
-  push(v: number): unknown;
-  readonly length: number;
-}
-
-// The plan builders' kept lists of group keys and members (see planScratch).
-let KEYS = new Int32Array(32);
-let MEMBERS = new Int32Array(32);
-
 /**
- * The plan builders' scratch lists of group keys and members (see {@link groupPlan}), with room for
- * `n` members: kept between builds (a plan is built to its end before another starts, and the lists
- * are written by index up to the count), so that building a plan allocates nothing. Internal.
+ * The plan builders' scratch lists of group keys and members (see {@link groupPlan}), kept between
+ * builds: a plan is built to its end before another starts, and the lists are written by index up to
+ * the count, so that building a plan allocates nothing. Internal.
  *
  * @example
  * ```ts
- * const { keys, members } = planScratch(3);
- * keys.set([1, 0, 1]); members.set([0, 1, 2]);
- * groupPlan([], keys, members, 3); // [2, 1, 1, 2, 0, 2]
+ * const s = PLAN_SCRATCH.room(3);
+ * s.keys.set([1, 0, 1]); s.members.set([0, 1, 2]);
+ * groupPlan(new Int32Array(7), 0, s.keys, s.members, 3); // 6
  * ```
  */
-export function planScratch(n: number): { keys: Int32Array; members: Int32Array } {
-  if (KEYS.length < n) (KEYS = new Int32Array(Math.max(n, 2 * KEYS.length))), (MEMBERS = new Int32Array(KEYS.length));
-  return { keys: KEYS, members: MEMBERS };
-}
+export const PLAN_SCRATCH = {
+  keys: new Int32Array(32),
+  members: new Int32Array(32),
+  /** The lists, with room for `n` members (grown, never shrunk). */
+  room(n: number) {
+    if (this.keys.length < n) (this.keys = new Int32Array(Math.max(n, 2 * this.keys.length))), (this.members = new Int32Array(this.keys.length));
+    return this;
+  },
+};
 
 /**
  * Each key's rank among the distinct keys given, in key order (`compareKeys`: UTF-16 code units);

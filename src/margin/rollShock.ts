@@ -6,7 +6,7 @@ import { decimalString } from '../numeric/rounding.js';
 import { MS_PER_YEAR } from '../pricing/yearFraction.js';
 import type { AddOn, Holding } from './Holding.js';
 import { holdingValues, type HoldingValues } from './holdingValues.js';
-import { groupPlan, planScratch, rankKeys, type PlanSink } from './groupPlan.js';
+import { groupPlan, PLAN_SCRATCH, rankKeys } from './groupPlan.js';
 import { symbolOrder } from './symbolOrder.js';
 import type { RollShockParams } from './MarginParameters.js';
 
@@ -89,19 +89,17 @@ export function rollShockKey(h: Pick<Holding<unknown>, 'underlying' | 'expiryMs'
  * account once, through the same rule with its instrument table's ranks. Internal.
  *
  * @param inOrder true when the holdings are in symbol order already (a unit's netted holdings): see `symbolOrder`.
- * @param out where the plan is appended (by default a new array); returned.
  * @example
  * ```ts
  * // holdings: BTC-PERP, a BTC Dec call, BTC-26MAR27, BTC-25JUN27, ETH-PERP (indices 0 to 4)
- * rollShockPlan(holdings, true); // [4, 3, 2, 0, 4, 1, 1, 1]: futures 25JUN27, 26MAR27, BTC-PERP, ETH-PERP; one expiry, the call
+ * rollShockPlan(holdings, true); // Int32Array [4, 3, 2, 0, 4, 1, 1, 1]: futures 25JUN27, 26MAR27, BTC-PERP, ETH-PERP; one expiry, the call
  * ```
  */
-export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, inOrder?: boolean): number[];
-export function rollShockPlan<S extends PlanSink>(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, inOrder: boolean, out: S): S;
-export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, inOrder = false, out: PlanSink = []): PlanSink {
+export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, inOrder = false): Int32Array {
   // Each option's line by its key's rank (a future -1).
   const keys = rankKeys(holdings.map((h) => (h.kind === 'future' ? undefined : rollShockKey(h))));
-  return rollShockLines(keys, holdings.length, includeOptions, symbolOrder(holdings, inOrder), out);
+  const out = new Int32Array(2 + 2 * holdings.length);
+  return out.subarray(0, rollShockLines(keys, holdings.length, includeOptions, symbolOrder(holdings, inOrder), out, 0));
 }
 
 /**
@@ -115,27 +113,27 @@ export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol'
  *   table's keys once).
  * @param n how many holdings (the first `n` keys: a caller may pass a kept list).
  * @param order the holdings' indices in symbol order; undefined: the holdings are in that order.
- * @param out where the plan is appended; returned.
+ * @param out where the plan is written: room for `2 + 2 * n` ints from `at`.
+ * @returns the offset just past the plan in `out`.
  * @example
  * ```ts
  * // BTC-25JUN27, BTC-26MAR27, a BTC Dec call (key rank 3), BTC-PERP, ETH-PERP, in symbol order
- * rollShockLines([-1, -1, 3, -1, -1], 5, true, undefined, []); // [4, 0, 1, 3, 4, 1, 1, 2]
+ * rollShockLines([-1, -1, 3, -1, -1], 5, true, undefined, out, 0); // 8: out starts [4, 0, 1, 3, 4, 1, 1, 2]
  * ```
  */
-export function rollShockLines<S extends PlanSink>(keys: ArrayLike<number>, n: number, includeOptions: boolean, order: ArrayLike<number> | undefined, out: S): S {
-  // The futures first (a sink is appended to only: counted, then listed).
-  let futures = 0;
-  for (let j = 0; j < n; j++) if (keys[j]! < 0) futures++;
-  out.push(futures);
-  const s = planScratch(n);
+export function rollShockLines(keys: ArrayLike<number>, n: number, includeOptions: boolean, order: ArrayLike<number> | undefined, out: Int32Array, at: number): number {
+  // The futures first, then the options' lines.
+  const head = at++;
+  const s = PLAN_SCRATCH.room(n);
   let count = 0;
   for (let j = 0; j < n; j++) {
     const i = order ? order[j]! : j;
     const k = keys[i]!;
-    if (k < 0) out.push(i);
+    if (k < 0) out[at++] = i;
     else if (includeOptions) (s.keys[count] = k), (s.members[count++] = i);
   }
-  return groupPlan(out, s.keys, s.members, count);
+  out[head] = at - head - 1;
+  return groupPlan(out, at, s.keys, s.members, count);
 }
 
 /** One line's roll shock: `|units| * rate * unitPrice`. Internal. */

@@ -2,15 +2,22 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { groupPlan } from '../../src/margin/groupPlan.js';
 
+// The plan written after `prefix` (the plan so far), as a plain array.
+const plan = (prefix: number[], keys: ArrayLike<number>, members: ArrayLike<number>, count: number): number[] => {
+  const out = new Int32Array(prefix.length + 1 + 2 * count).fill(99);
+  out.set(prefix);
+  return Array.from(out.subarray(0, groupPlan(out, prefix.length, keys, members, count)));
+};
+
 describe('groupPlan: members grouped by key, groups in key order, members in the order given', () => {
   it('hand cases', () => {
     // Keys 1, 0, 1: key 0 holds 1; key 1 holds 0 then 2 (their order in the input).
-    expect(groupPlan([], [1, 0, 1], [0, 1, 2], 3)).toEqual([2, 1, 1, 2, 0, 2]);
-    expect(groupPlan([], [], [], 0)).toEqual([0]);
+    expect(plan([], [1, 0, 1], [0, 1, 2], 3)).toEqual([2, 1, 1, 2, 0, 2]);
+    expect(plan([], [], [], 0)).toEqual([0]);
     // Negative members (the delta shock's options, ~i) are kept as given.
-    expect(groupPlan([], [1, 0, 1], [-1, 3, 4], 3)).toEqual([2, 1, 3, 2, -1, 4]);
+    expect(plan([], [1, 0, 1], [-1, 3, 4], 3)).toEqual([2, 1, 3, 2, -1, 4]);
     // Appended to the plan so far (the roll shock's futures come first); only the first `count` read.
-    expect(groupPlan([1, 7], [1, 2, 0, 0, 9], [5, 6, 8, 9, 99], 4)).toEqual([1, 7, 3, 2, 8, 9, 1, 5, 1, 6]);
+    expect(plan([1, 7], [1, 2, 0, 0, 9], [5, 6, 8, 9, 99], 4)).toEqual([1, 7, 3, 2, 8, 9, 1, 5, 1, 6]);
   });
   // The plan written plainly: the distinct keys ascending, each one's members filtered in input order.
   const reference = (keys: number[], members: number[]): number[] => {
@@ -22,7 +29,7 @@ describe('groupPlan: members grouped by key, groups in key order, members in the
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: -50, max: 50 })), { maxLength: 60 }), (xs) => {
         const keys = xs.map((x) => x[0]);
         const members = xs.map((x) => x[1]);
-        expect(groupPlan([], Int32Array.from(keys), members, xs.length)).toEqual(reference(keys, members));
+        expect(plan([], Int32Array.from(keys), members, xs.length)).toEqual(reference(keys, members));
       }),
       { seed: 20261202, numRuns: 300 },
     );
