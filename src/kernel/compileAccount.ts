@@ -40,7 +40,7 @@ import { copyValue, IntBuffer, intListSize, isWide, pushIntList, pushValue, valu
  *           (refs: offsets of values in I; the position entries are also the unit's holdings, in symbol order)
  *   add-on  [kind * 2 + apply (ADD_ON_ORDER index; 1 floor), n, then n parts [inst, unitsRef]];
  *           n = ADD_FIXED: one amount [ref]; n = ADD_MOVING: inputs that move with the tick (holdings);
- *           n = ADD_PLANNED: the add-on's shared plan (rollShockPlan, deltaShockPlan: holdings as indices
+ *           n = ADD_PLANNED: the add-on's shared plan (rollShockLines, deltaShockLines: holdings as indices
  *           of the unit's position entries) as a packed list (packedValues.ts), its amounts read at the tick
  *   tie     [asset, underlying (registry index, -1 none)]
  *   dyn     [inst]   inverse futures with a line entered at the mark
