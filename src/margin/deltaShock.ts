@@ -93,6 +93,7 @@ export function deltaShockKey(underlyingRank: number, kind: Holding<unknown>['ki
  * @example
  * ```ts
  * // BTC-25JUN27, a BTC call, BTC-PERP, ETH-PERP (BTC rank 0, ETH rank 1), in symbol order
+ * const out = new Int32Array(9);
  * deltaShockLines([0, 1, 0, 2], 4, undefined, out, 0); // 7: out starts [2, 3, 0, -2, 2, 1, 3]
  * ```
  */

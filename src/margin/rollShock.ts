@@ -118,6 +118,7 @@ export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol'
  * @example
  * ```ts
  * // BTC-25JUN27, BTC-26MAR27, a BTC Dec call (key rank 3), BTC-PERP, ETH-PERP, in symbol order
+ * const out = new Int32Array(12);
  * rollShockLines([-1, -1, 3, -1, -1], 5, true, undefined, out, 0); // 8: out starts [4, 0, 1, 3, 4, 1, 1, 2]
  * ```
  */
