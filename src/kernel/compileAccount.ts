@@ -653,7 +653,9 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       const held = nettedHoldings(NETTING, cross, ctx, true);
       const L = unitLayout(KA, held, collateral, ctx, true);
       // The units in id order: layout units (>= 0; only those planned again, when incremental) and copied prior units (~index).
-      const plan: number[] = replan ? merged(L, replan, prior!.c.unitIds) : L.order.slice(0, L.n);
+      // (The layout's own order list when the whole account is planned: read before the layout is given back.)
+      const plan: ArrayLike<number> = replan ? merged(L, replan, prior!.c.unitIds) : L.order;
+      const nPlan = replan ? plan.length : L.n;
       // Each holding's instrument (table index).
       const heldInst = new Array<number>(held.length);
       for (let k = 0; k < held.length; k++) heldInst[k] = held[k]!.at!;
@@ -689,12 +691,13 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         return s;
       };
       const unitAt: number[] = [];
-      if (replan) copied = plan.map((u) => (u < 0 ? ~u : -1));
+      if (replan) copied = (plan as number[]).map((u) => (u < 0 ? ~u : -1));
       const imBlock = tick.r.margin.initialMargin.addOns;
       const mmList = addOnsOf(tick.r.margin.addOns);
       const imList = imBlock ? addOnsOf(imBlock) : undefined;
       const rollKeyRanks = rollShockKeyRanks(table);
-      for (const u of plan) {
+      for (let pi = 0; pi < nPlan; pi++) {
+        const u = plan[pi]!;
         if (u < 0) {
           // A copied unit, where the prior's ints put it (see above).
           unitIds.push(prior!.c.unitIds[~u]!);
@@ -765,13 +768,13 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       releaseLayout(L);
       // The units' offsets, in unit order.
       ints.buf[H_UNITS] = ints.length;
-      ints.buf[H_NUNITS] = plan.length;
+      ints.buf[H_NUNITS] = nPlan;
       // The copied units were placed by the prior's ties (checked to hold at this tick): kept for the tick's check.
       if (replan) {
         const P = prior!.c.I;
         for (let j = 0, k = P[H_TIES]!; j < P[H_NTIES]!; j++, k += 2) if (!ties.some((t) => t[0] === P[k])) ties.push([P[k]!, P[k + 1]!]);
       }
-      for (const at of unitAt) ints.push(at);
+      for (let j = 0; j < unitAt.length; j++) ints.push(unitAt[j]!);
     } catch (e) {
       if (e === UNDECIDED) notCovered = 'a coin amount the kernel cannot read as the Decimal layer does';
       else if (e instanceof MarginInputError && e.issues[0]?.code === 'missing_risk_array') notCovered = 'an instrument without a risk array';
@@ -780,9 +783,9 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   }
   ints.buf[H_TIES] = ints.length;
   ints.buf[H_NTIES] = ties.length;
-  for (const [a, u] of ties) {
-    ints.push(a);
-    ints.push(u);
+  for (let j = 0; j < ties.length; j++) {
+    ints.push(ties[j]![0]);
+    ints.push(ties[j]![1]);
   }
   ints.buf[H_DYN] = ints.length;
   ints.buf[H_NDYN] = dynamicCoins.length;
