@@ -14,8 +14,6 @@ import { P10 } from '../numeric/powersOfTen.js';
 export const WIDE = 0x7fffffff;
 const TWO31 = 2147483648;
 const TWO32 = 4294967296;
-/** Up to how many ints {@link IntBuffer.append} copies in a loop rather than as one block. */
-const APPEND_LOOP = 48;
 
 /** Where packed ints are appended: a plain array, or an {@link IntBuffer}. */
 export interface IntSink {
@@ -43,9 +41,7 @@ export class IntBuffer implements IntSink {
     if (n > this.buf.length) this.grow(n);
     const b = this.buf;
     const from = o.buf;
-    // A long run by one block copy (its view costs less than the loop past a few dozen ints).
-    if (o.length > APPEND_LOOP) b.set(from.subarray(0, o.length), this.length);
-    else for (let j = 0, k = this.length; k < n; j++, k++) b[k] = from[j]!;
+    for (let j = 0, k = this.length; k < n; j++, k++) b[k] = from[j]!;
     this.length = n;
   }
   /** Appends the ints `a[from..to)` (a loop: no view made, which costs more than the copy of an account's few hundred ints). */

@@ -216,23 +216,28 @@ export const ENTRY_POSITION = 0;
 export const ENTRY_COIN = 1;
 export const ENTRY_COLLATERAL = 2;
 
-/** A layout with small lists (each made longer when a layout needs more: see {@link roomFor}). */
+/** A layout with empty lists (each made long enough by {@link roomFor} before a layout is written into it). */
 function emptyLayout(): UnitLayout {
-  return { n: 0, ids: [], underlyings: [], order: new Int32Array(8), heldUnit: new Int32Array(32), coinUnit: new Int32Array(32), nBalances: 0, balanceAt: new Int32Array(8), balanceUnit: new Int32Array(8), from: new Int32Array(9), entries: new Int32Array(48) };
+  const none = new Int32Array(0);
+  return { n: 0, ids: [], underlyings: [], order: none, heldUnit: none, coinUnit: none, nBalances: 0, balanceAt: none, balanceUnit: none, from: none, entries: none };
 }
 
 /**
- * The layout's int lists long enough for `nHeld` holdings and `nBalances` balances: typed lists (no
- * hole or element-kind checks in the layout's loops), written by index, made longer only here.
- * A unit is made per underlying of a holding, coin amount or balance: at most `2 * nHeld + nBalances`.
+ * The layout's int lists long enough for `units` units (`from` one more): typed lists, so that the
+ * layout's loops read and write them without hole or element-kind checks, made longer only here. An
+ * account of `n` holdings and `b` balances has at most `2n + b` units and entries (a unit per
+ * underlying of a holding, coin amount or balance), and that many holdings and balances at most.
  */
-function roomFor(L: UnitLayout, nHeld: number, nBalances: number): void {
-  const units = 2 * nHeld + nBalances;
-  if (L.heldUnit.length < nHeld) (L.heldUnit = new Int32Array(nHeld)), (L.coinUnit = new Int32Array(nHeld));
-  if (L.balanceAt.length < nBalances) (L.balanceAt = new Int32Array(nBalances)), (L.balanceUnit = new Int32Array(nBalances));
-  if (L.order.length < units) L.order = new Int32Array(units);
-  if (L.from.length < units + 1) L.from = new Int32Array(units + 1);
-  if (L.entries.length < units) L.entries = new Int32Array(units);
+function roomFor(L: UnitLayout, units: number): void {
+  if (L.from.length > units) return;
+  const z = Math.max(units + 1, 64);
+  L.order = new Int32Array(z);
+  L.heldUnit = new Int32Array(z);
+  L.coinUnit = new Int32Array(z);
+  L.balanceAt = new Int32Array(z);
+  L.balanceUnit = new Int32Array(z);
+  L.from = new Int32Array(z);
+  L.entries = new Int32Array(z);
 }
 
 // The layout kept for the next unitLayout; undefined while it is lent (from unitLayout until
@@ -288,7 +293,7 @@ export function releaseLayout(L: UnitLayout): void {
 export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[], collateral: readonly { asset: string; balance: T }[], ctx: PlanContext<T>, withScan: boolean): UnitLayout {
   const L = spareLayout ?? emptyLayout();
   spareLayout = undefined;
-  roomFor(L, held.length, collateral.length);
+  roomFor(L, 2 * held.length + collateral.length);
   const p = ctx.params;
   const groupOf = riskUnitGroups(p);
   const ids = L.ids;
