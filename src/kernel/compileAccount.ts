@@ -540,7 +540,8 @@ export function releaseCompiled(c: CompiledAccount): void {
 function packed(accountId: string, settlementCurrency: string, lines: LineView[], collateral: readonly { asset: string; balance: KV }[], tick: KernelTick, prior: PriorCompile | undefined, ints: IntBuffer, unitInts: IntBuffer, transient: boolean): CompiledAccount {
   const table = tick.table;
   let notCovered: string | undefined;
-  for (let j = 0; j < lines.length; j++) if (lines[j]!.isolated !== undefined) notCovered = 'isolated positions';
+  // (Read here when an incremental recompile asks for it before the lines are packed; else by the packing loop.)
+  if (prior) for (let j = 0; j < lines.length; j++) if (lines[j]!.isolated !== undefined) notCovered = 'isolated positions';
   const ties: [number, number][] = [];
   const dynamicCoins: string[] = [];
   const ctx: PlanContext<KV> = {
@@ -594,6 +595,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     ints.buf[H_LINESAT] = ints.length;
     for (let j = 0; j < lines.length; j++) {
       const l = lines[j]!;
+      if (l.isolated) notCovered = 'isolated positions';
       ints.push(l.inst * 8 + ((l.entry ? F_ENTRY : 0) | (l.isolated ? F_ISOLATED : 0) | (l.funding ? F_FUNDING : 0)));
       lineSlot[j] = ints.length;
       pushValue(ints, side, l.q);
@@ -640,8 +642,12 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       // The lines planned (all, or those that feed a unit planned again), in symbol order.
       const order = lineOrder(lines, symbolRanks(table), feed);
       const cross = new Array<PlanPosition<KV>>(order.length);
+      // The planned lines' instruments and quantity slots, in that order (for the holdings' slots below).
+      const byOrder = orderScratch(2 * order.length);
       for (let x = 0; x < order.length; x++) {
         const l = lines[order[x]!]!;
+        byOrder[2 * x] = l.inst;
+        byOrder[2 * x + 1] = lineSlot[order[x]!]!;
         // A line that is its own plan position (positionLine's), when its position fields are its own amounts still.
         const pl = l as Partial<PositionLine>;
         cross[x] = pl.quantity === l.q && pl.entryPrice === l.entry && pl.at === l.inst ? (l as PositionLine) : { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry, at: l.inst, instrument: table.insts[l.inst]! };
@@ -650,7 +656,9 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       const held = nettedHoldings(NETTING, cross, ctx, true);
       const L = unitLayout(KA, held, collateral, ctx, true);
       // The units in id order: layout units (>= 0; only those planned again, when incremental) and copied prior units (~index).
-      const plan: number[] = replan ? merged(L, replan, prior!.c.unitIds) : L.order.slice(0, L.n);
+      // (The layout's own order list when the whole account is planned: read before the layout is given back.)
+      const plan: ArrayLike<number> = replan ? merged(L, replan, prior!.c.unitIds) : L.order;
+      const nPlan = replan ? plan.length : L.n;
       // Each holding's instrument (table index).
       const heldInst = new Array<number>(held.length);
       for (let k = 0; k < held.length; k++) heldInst[k] = held[k]!.at!;
@@ -672,26 +680,28 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       const heldSlot = new Array<number>(held.length);
       for (let k = 0, x = 0; k < held.length; k++) {
         const inst = heldInst[k]!;
-        while (lines[order[x]!]!.inst !== inst) x++;
-        const only = x + 1 < order.length && lines[order[x + 1]!]!.inst === inst ? -2 : lineSlot[order[x]!]!;
+        while (byOrder[2 * x] !== inst) x++;
+        const only = x + 1 < order.length && byOrder[2 * x + 2] === inst ? -2 : byOrder[2 * x + 1]!;
         if (only >= 0) heldSlot[k] = only;
         else {
           heldSlot[k] = ints.length;
           pushValue(ints, side, held[k]!.qty);
         }
       }
+      spareOrder = byOrder;
       const valueSlot = (v: KV): number => {
         const s = ints.length;
         pushValue(ints, side, v);
         return s;
       };
       const unitAt: number[] = [];
-      if (replan) copied = plan.map((u) => (u < 0 ? ~u : -1));
+      if (replan) copied = (plan as number[]).map((u) => (u < 0 ? ~u : -1));
       const imBlock = tick.r.margin.initialMargin.addOns;
       const mmList = addOnsOf(tick.r.margin.addOns);
       const imList = imBlock ? addOnsOf(imBlock) : undefined;
       const shockKeys = shockKeysOf(table);
-      for (const u of plan) {
+      for (let pi = 0; pi < nPlan; pi++) {
+        const u = plan[pi]!;
         if (u < 0) {
           // A copied unit, where the prior's ints put it (see above).
           unitIds.push(prior!.c.unitIds[~u]!);
@@ -762,13 +772,13 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       releaseLayout(L);
       // The units' offsets, in unit order.
       ints.buf[H_UNITS] = ints.length;
-      ints.buf[H_NUNITS] = plan.length;
+      ints.buf[H_NUNITS] = nPlan;
       // The copied units were placed by the prior's ties (checked to hold at this tick): kept for the tick's check.
       if (replan) {
         const P = prior!.c.I;
         for (let j = 0, k = P[H_TIES]!; j < P[H_NTIES]!; j++, k += 2) if (!ties.some((t) => t[0] === P[k])) ties.push([P[k]!, P[k + 1]!]);
       }
-      for (const at of unitAt) ints.push(at);
+      for (let j = 0; j < unitAt.length; j++) ints.push(unitAt[j]!);
     } catch (e) {
       if (e === UNDECIDED) notCovered = 'a coin amount the kernel cannot read as the Decimal layer does';
       else if (e instanceof MarginInputError && e.issues[0]?.code === 'missing_risk_array') notCovered = 'an instrument without a risk array';
@@ -777,9 +787,9 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   }
   ints.buf[H_TIES] = ints.length;
   ints.buf[H_NTIES] = ties.length;
-  for (const [a, u] of ties) {
-    ints.push(a);
-    ints.push(u);
+  for (let j = 0; j < ties.length; j++) {
+    ints.push(ties[j]![0]);
+    ints.push(ties[j]![1]);
   }
   ints.buf[H_DYN] = ints.length;
   ints.buf[H_NDYN] = dynamicCoins.length;
@@ -912,6 +922,17 @@ function sortInts(keys: Int32Array, n: number): void {
     for (; j >= 0 && keys[j]! > k; j--) keys[j + 1] = keys[j]!;
     keys[j + 1] = k;
   }
+}
+
+// packed's scratch of the planned lines' instruments and slots: lent from orderScratch until given
+// back (a compile meanwhile, if any, makes its own; one not given back, after a throw, is left to the collector).
+let spareOrder: Int32Array | undefined = new Int32Array(128);
+
+/** A scratch of at least `n` ints, lent (see spareOrder). */
+function orderScratch(n: number): Int32Array {
+  const b = spareOrder;
+  spareOrder = undefined;
+  return b !== undefined && b.length >= n ? b : new Int32Array(Math.max(n, 128));
 }
 
 // lineOrder's scratch keys (a sort runs to its end before any other starts).

@@ -148,7 +148,10 @@ export function fastPortfolio<L>(raw: unknown, line: FastLineMaker<L> = fastLine
   const { accountId, settlementCurrency, positions, collateral } = raw;
   if (!id(accountId) || !id(settlementCurrency) || !Array.isArray(positions) || !Array.isArray(collateral)) return undefined;
   if (positions.length > LIMITS.maxPositions || collateral.length > LIMITS.maxCollateral) return undefined;
-  const out: FastPortfolio<L> = { accountId, settlementCurrency, positions: [], collateral: [] };
+  // The lines at their final length, written by index (no growth step every few lines).
+  const lines = new Array<L>(positions.length);
+  let n = 0;
+  const out: FastPortfolio<L> = { accountId, settlementCurrency, positions: lines, collateral: [] };
   for (const p of positions) {
     if (!plain(p) || !knownKeys(p, positionKey) || !id(p.symbol)) return undefined;
     const q = amount(p.quantity);
@@ -171,8 +174,10 @@ export function fastPortfolio<L>(raw: unknown, line: FastLineMaker<L> = fastLine
     }
     const l = line(p.symbol, q, entry, isolated, funding);
     if (l === undefined) return undefined;
-    out.positions.push(l);
+    lines[n++] = l;
   }
+  // As many lines as were read (a getter that changed the array's length while it was read).
+  if (n !== lines.length) lines.length = n;
   for (const c of collateral) {
     if (!plain(c) || !knownKeys(c, collateralKey) || !id(c.asset)) return undefined;
     const b = amount(c.balance);

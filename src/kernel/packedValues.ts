@@ -52,8 +52,8 @@ export class IntBuffer implements IntSink {
     for (let j = from, k = this.length; k < n; j++, k++) b[k] = a[j]!;
     this.length = n;
   }
-  /** Room for at least `n` ints (the capacity doubled until it fits). */
-  private grow(n: number): void {
+  /** Room for at least `n` ints in all (the capacity doubled until it fits), so that `n - length` ints may be written by index. */
+  grow(n: number): void {
     let c = Math.max(16, 2 * this.buf.length);
     while (c < n) c *= 2;
     const b = new Int32Array(c);
@@ -66,22 +66,28 @@ export class IntBuffer implements IntSink {
   }
 }
 
-/** Appends a value to `ints` (its KV to `side` when it is not a small exact decimal). */
-export function pushValue(ints: IntSink, side: KV[], v: KV): void {
+/** Appends a value to `ints` (its KV to `side` when it is not a small exact decimal): room made once, its ints written by index. */
+export function pushValue(ints: IntBuffer, side: KV[], v: KV): void {
+  const n = ints.length;
+  if (n + 3 > ints.buf.length) ints.grow(n + 3);
+  const b = ints.buf;
   if (v.k === 0 && v.d === 1 && v.t === 0 && Math.abs(v.e) < 0x3fffffff) {
     if (v.m < TWO31 && v.m > -TWO31) {
-      ints.push(2 * v.e);
-      ints.push(v.m);
+      b[n] = 2 * v.e;
+      b[n + 1] = v.m;
+      ints.length = n + 2;
     } else {
       const hi = Math.floor(v.m / TWO32);
-      ints.push(2 * v.e + 1);
-      ints.push(hi);
-      ints.push(v.m - hi * TWO32);
+      b[n] = 2 * v.e + 1;
+      b[n + 1] = hi;
+      b[n + 2] = v.m - hi * TWO32;
+      ints.length = n + 3;
     }
   } else {
-    ints.push(WIDE);
-    ints.push(side.length);
-    ints.push(0);
+    b[n] = WIDE;
+    b[n + 1] = side.length;
+    b[n + 2] = 0;
+    ints.length = n + 3;
     side.push(v);
   }
 }
@@ -181,7 +187,7 @@ export function intListAt(I: Int32Array, k: number, out: Int32Array): Int32Array
 }
 
 /** Appends the value at `k` of another packed array (`from`, its side values `fromSide`) to `ints`, int for int where it is small. */
-export function copyValue(ints: IntSink, side: KV[], from: Int32Array, fromSide: readonly KV[], k: number): void {
+export function copyValue(ints: IntBuffer, side: KV[], from: Int32Array, fromSide: readonly KV[], k: number): void {
   if (from[k] === WIDE) pushValue(ints, side, fromSide[from[k + 1]!]!);
   else {
     ints.push(from[k]!);

@@ -190,25 +190,25 @@ export interface UnitLayout {
   /** Per unit (order met): its underlyings, distinct, in the order met. */
   underlyings: string[][];
   /** The units in id order (`compareKeys`), as indices into `ids` (the first `n`). */
-  order: number[];
+  order: Int32Array;
   /** Per holding: its unit (its position entry's too). */
-  heldUnit: number[];
+  heldUnit: Int32Array;
   /** Per holding: the unit its coin amount is an entry of, -1 none. */
-  coinUnit: number[];
+  coinUnit: Int32Array;
   /** How many balances are listed below (0 without scan entries). */
   nBalances: number;
   /** The balances in asset order, as indices into the collateral given (the first `nBalances`). */
-  balanceAt: number[];
+  balanceAt: Int32Array;
   /** Per balance in `balanceAt` order: the unit it is an entry of, -1 none (zero, or not tied to an underlying). */
-  balanceUnit: number[];
+  balanceUnit: Int32Array;
   /**
    * Each unit's entries in canonical order (the one statement of it, read by both layers): unit u's
    * are `entries[from[u]]` to `entries[from[u + 1] - 1]`, each `index * 4 + kind` ({@link ENTRY_POSITION}:
    * a held index, every holding listed even without scan entries; {@link ENTRY_COIN}: a held index;
    * {@link ENTRY_COLLATERAL}: an index into `balanceAt`), positions first.
    */
-  from: number[];
-  entries: number[];
+  from: Int32Array;
+  entries: Int32Array;
 }
 
 /** The kinds of a {@link UnitLayout}'s entries (an entry is `index * 4 + kind`). Internal. */
@@ -216,9 +216,28 @@ export const ENTRY_POSITION = 0;
 export const ENTRY_COIN = 1;
 export const ENTRY_COLLATERAL = 2;
 
-/** A layout with empty lists (they grow as layouts are written into it). */
+/** A layout with empty lists (each made long enough by {@link roomFor} before a layout is written into it). */
 function emptyLayout(): UnitLayout {
-  return { n: 0, ids: [], underlyings: [], order: [], heldUnit: [], coinUnit: [], nBalances: 0, balanceAt: [], balanceUnit: [], from: [], entries: [] };
+  const none = new Int32Array(0);
+  return { n: 0, ids: [], underlyings: [], order: none, heldUnit: none, coinUnit: none, nBalances: 0, balanceAt: none, balanceUnit: none, from: none, entries: none };
+}
+
+/**
+ * The layout's int lists long enough for `units` units (`from` one more): typed lists, so that the
+ * layout's loops read and write them without hole or element-kind checks, made longer only here. An
+ * account of `n` holdings and `b` balances has at most `2n + b` units and entries (a unit per
+ * underlying of a holding, coin amount or balance), and that many holdings and balances at most.
+ */
+function roomFor(L: UnitLayout, units: number): void {
+  if (L.from.length > units) return;
+  const z = Math.max(units + 1, 64);
+  L.order = new Int32Array(z);
+  L.heldUnit = new Int32Array(z);
+  L.coinUnit = new Int32Array(z);
+  L.balanceAt = new Int32Array(z);
+  L.balanceUnit = new Int32Array(z);
+  L.from = new Int32Array(z);
+  L.entries = new Int32Array(z);
 }
 
 // The layout kept for the next unitLayout; undefined while it is lent (from unitLayout until
@@ -274,9 +293,12 @@ export function releaseLayout(L: UnitLayout): void {
 export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[], collateral: readonly { asset: string; balance: T }[], ctx: PlanContext<T>, withScan: boolean): UnitLayout {
   const L = spareLayout ?? emptyLayout();
   spareLayout = undefined;
+  roomFor(L, 2 * held.length + collateral.length);
   const p = ctx.params;
   const groupOf = riskUnitGroups(p);
   const ids = L.ids;
+  // Per unit, its entries counted as they are placed (at from[u + 1]), for the counting sort below.
+  const from = L.from;
   L.n = 0;
   L.nBalances = 0;
   // An account has few units: found by a scan, no Map made per account; past UNITS_SCANNED (a whale
@@ -290,12 +312,15 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
     if (u < 0) {
       u = L.n++;
       ids[u] = id;
+      from[u + 1] = 0;
       L.underlyings[u] = [underlying];
       if (byId !== undefined) byId.set(id, u);
       else if (L.n > UNITS_SCANNED) byId = new Map(ids.slice(0, L.n).map((x, j) => [x, j]));
     } else if (!L.underlyings[u]!.includes(underlying)) L.underlyings[u]!.push(underlying);
     return u;
   };
+  const heldUnit = L.heldUnit;
+  const coinUnit = L.coinUnit;
   // In symbol order an underlying's holdings mostly follow each other: its unit is looked up once per run.
   let lastUnderlying: string | undefined;
   let last = -1;
@@ -303,8 +328,9 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
     const h = held[k]!;
     const inst = h.inst;
     const u = inst.underlying === lastUnderlying ? last : (last = unitOf((lastUnderlying = inst.underlying)));
-    L.heldUnit[k] = u;
-    L.coinUnit[k] = -1;
+    heldUnit[k] = u;
+    from[u + 1]!++;
+    let c = -1;
     if (withScan) {
       if (!ctx.hasArray(h.symbol, h.at)) {
         releaseLayout(L);
@@ -312,9 +338,10 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
       }
       if (!A.isZero(h.coin)) {
         const tied = ctx.assetUnderlying(inst.settlementCurrency);
-        if (tied !== undefined) L.coinUnit[k] = unitOf(tied);
+        if (tied !== undefined) from[(c = unitOf(tied)) + 1]!++;
       }
     }
+    coinUnit[k] = c;
   }
   if (withScan && p.collateralInScenarios) {
     // The balances in asset order (an insertion sort of their indices: an account has few).
@@ -332,26 +359,20 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
       let u = -1;
       if (!A.isZero(c.balance)) {
         const tied = ctx.assetUnderlying(c.asset);
-        if (tied !== undefined) u = unitOf(tied);
+        if (tied !== undefined) from[(u = unitOf(tied)) + 1]!++;
       }
       L.balanceUnit[j] = u;
     }
   }
-  // Each unit's entries by one stable counting sort of the account's entries by unit, met as positions
-  // (holding order), coin amounts (holding order), balances (asset order): a unit's come out in
-  // compareEntries order (kinds, then keys), in time linear in the account.
-  const from = L.from;
+  // Each unit's entries by one stable counting sort of the account's entries by unit (counted above),
+  // met as positions (holding order), coin amounts (holding order), balances (asset order): a unit's
+  // come out in compareEntries order (kinds, then keys), in time linear in the account.
   const nUnits = L.n;
-  for (let u = 0; u <= nUnits; u++) from[u] = 0;
-  for (let k = 0; k < held.length; k++) {
-    from[L.heldUnit[k]! + 1]!++;
-    if (L.coinUnit[k]! >= 0) from[L.coinUnit[k]! + 1]!++;
-  }
-  for (let j = 0; j < L.nBalances; j++) if (L.balanceUnit[j]! >= 0) from[L.balanceUnit[j]! + 1]!++;
+  from[0] = 0;
   for (let u = 0; u < nUnits; u++) from[u + 1]! += from[u]!;
   const entries = L.entries;
-  for (let k = 0; k < held.length; k++) entries[from[L.heldUnit[k]!]!++] = k * 4 + ENTRY_POSITION;
-  for (let k = 0; k < held.length; k++) if (L.coinUnit[k]! >= 0) entries[from[L.coinUnit[k]!]!++] = k * 4 + ENTRY_COIN;
+  for (let k = 0; k < held.length; k++) entries[from[heldUnit[k]!]!++] = k * 4 + ENTRY_POSITION;
+  for (let k = 0; k < held.length; k++) if (coinUnit[k]! >= 0) entries[from[coinUnit[k]!]!++] = k * 4 + ENTRY_COIN;
   for (let j = 0; j < L.nBalances; j++) if (L.balanceUnit[j]! >= 0) entries[from[L.balanceUnit[j]!]!++] = j * 4 + ENTRY_COLLATERAL;
   // Each unit's start was moved on to the next one's: back by one unit.
   for (let u = nUnits; u > 0; u--) from[u] = from[u - 1]!;
