@@ -572,7 +572,8 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   for (let k = 0; k < vols.length; k++) vols[k] = shockVol(iv, days, vs.states[k]!, at);
   const state = vs.state;
   const stepDays = vs.stepDays;
-  const stepped = vs.stepped;
+  // A boolean for the loop below (read from the object it is an untyped value, tested in full per scenario).
+  const stepped = vs.stepped === true;
   // Three passes over one scratch row (each array read in a loop costs its checks, so one serves):
   // the first writes each scenario's price to `pnl` where a whole function makes it (a time step, the
   // base point, an input that fails the check, a degenerate Black-76 case) and, where the regular

@@ -108,25 +108,20 @@ export function expiryRate(u: UnderlyingQuote, expiryMs: number | undefined): De
 export function valueInstrument(market: MarketSnapshot, instrument: Instrument): InstrumentValuation {
   const byInstrument = marketSlot(market, 'valuations', newValuationMemo);
   let v = byInstrument.get(instrument);
-  if (v === undefined) {
-    // Cleared first: a valuation that throws leaves no other valuation's floats behind as its own.
-    VALUED.valuation = undefined;
-    byInstrument.set(instrument, (v = Object.freeze(computeValuation(market, instrument))));
-    if (v.vol !== undefined) VALUED.valuation = v;
-  }
+  if (v === undefined) byInstrument.set(instrument, (v = Object.freeze(computeValuation(market, instrument))));
   return v;
 }
 
 /**
- * The floats the last option valuation {@link valueInstrument} computed read from its Decimals:
- * `floats` = [forward, strike, contract size, settlement price], each `decimalToFloat` of the
- * valuation's `forward`, its instrument's `strike` and `contractSize` and its `settlementPrice` (1 for
- * the shared ONE), bit for bit, for `valuation` (undefined: none kept). The risk array built right
- * after an option's valuation (riskArraysFor) reads the same four floats: it takes them here when the
- * valuation it revalues is this one (a function of the valuation's Decimals alone, which never change)
- * instead of converting the Decimals again, and they arrive as raw floats, not as call results. Whoever
- * writes `floats` names the valuation they belong to in the same step (the risk array, converting
- * another valuation's, names that one). Internal.
+ * The floats of one option valuation read from its Decimals: `floats` = [forward, strike, contract
+ * size, settlement price], each `decimalToFloat` of the valuation's `forward`, its instrument's
+ * `strike` and `contractSize` and its `settlementPrice` (1 for the shared ONE), bit for bit, for
+ * `valuation` (undefined: none yet). The last option valuation computed leaves its own here (after
+ * the last step that can throw), and the risk array built right after it (riskArraysFor) reads the
+ * same four floats: it takes them when the valuation it revalues is this one (a function of the
+ * valuation's Decimals alone, which never change) instead of converting the Decimals again, and they
+ * arrive as raw floats, not as call results. Whoever writes `floats` names the valuation they belong
+ * to in the same step (the risk array, converting another valuation's, names that one). Internal.
  */
 export const VALUED: { valuation: InstrumentValuation | undefined; floats: Float64Array } = { valuation: undefined, floats: new Float64Array(4) };
 
@@ -242,16 +237,18 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   base.forward = forward;
   if (fixed !== undefined) base.fixedForward = fixed;
   base.vol = vol;
-  const kept = VALUED.floats;
-  kept[0] = F;
-  kept[1] = K;
-  kept[2] = size;
-  kept[3] = C;
   base.markValue = marks[0]!;
   base.markValueUp = marks[1]!;
   base.delta = dVdF * k * C + V * dCdS;
   base.gamma = g.gamma * size * k * k * C + 2 * dVdF * k * dCdS;
   base.vega = (g.vega * size * C) / 100;
   base.theta = (g.theta * size * C) / 365;
+  const kept = VALUED.floats;
+  kept[0] = F;
+  kept[1] = K;
+  kept[2] = size;
+  kept[3] = C;
+  // The object valueInstrument freezes and keeps (freezing returns it).
+  VALUED.valuation = base;
   return base;
 }
