@@ -17,7 +17,7 @@ import { compiledSet, compiledWeights, movesOf, scaleOf, volStatesOf, type Compi
 import { marketSlot } from './marketCache.js';
 import { handOutRiskArrays } from './RiskArraysSchema.js';
 import { scenarioSetArgument } from './ScenarioSetSchema.js';
-import { valueInstrument } from '../valuation/valueInstrument.js';
+import { valueInstrument, VALUED } from '../valuation/valueInstrument.js';
 import type { RiskArray, RiskArrays } from './RiskArrays.js';
 import type { ScenarioSet } from './ScenarioSet.js';
 import { shockVol } from './shockVol.js';
@@ -528,14 +528,26 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
 
   // Options: Black-76 at the shocked forward and vol; scenario-invariant terms hoisted.
   const right = inst.right!;
-  const K = decimalToFloat(inst.strike!);
-  const Ff = decimalToFloat(F);
+  // The valuation just made read these four Decimals as floats (see VALUED): the same floats, taken
+  // as they are. Read from a Float64Array either way, they are raw floats in the loops below, not
+  // call results checked for a number at every use.
+  const fl = VALUED.floats;
+  if (VALUED.valuation !== v) {
+    fl[0] = decimalToFloat(F);
+    fl[1] = decimalToFloat(inst.strike!);
+    fl[2] = decimalToFloat(size);
+    fl[3] = decimalToFloat(C);
+    // They are this valuation's floats now (never another's under its name).
+    VALUED.valuation = v;
+  }
+  const Ff = fl[0]!;
+  const K = fl[1]!;
+  const sz = fl[2]!;
+  const Cf = fl[3]!;
   const T = v.years;
   const days = T * 365;
   const r = v.rate;
   const iv = v.vol ?? 0;
-  const sz = decimalToFloat(size);
-  const Cf = decimalToFloat(C);
   const inverse = inst.settlement === 'inverse';
   // A fixed part of the forward (Derive's settlement average) does not move: F' = fixed + (F - fixed)(1 + m).
   const fixed = v.fixedForward?.toNumber();
@@ -560,7 +572,8 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   for (let k = 0; k < vols.length; k++) vols[k] = shockVol(iv, days, vs.states[k]!, at);
   const state = vs.state;
   const stepDays = vs.stepDays;
-  const stepped = vs.stepped;
+  // A boolean for the loop below (read from the object it is an untyped value, tested in full per scenario).
+  const stepped = vs.stepped === true;
   // Three passes over one scratch row (each array read in a loop costs its checks, so one serves):
   // the first writes each scenario's price to `pnl` where a whole function makes it (a time step, the
   // base point, an input that fails the check, a degenerate Black-76 case) and, where the regular
@@ -605,20 +618,20 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
     const vol = vols[state[s]!]!;
     const j = 2 * s;
     row[atF + s] = Fs;
-    let price = NaN;
     let regular = 0;
-    if (Ts !== T) price = black76Price(right, Fs, K, Ts, vol, r);
+    // Each price made here is written where it is made (a regular one is made in the last pass): no
+    // variable joins the call results, which would be checked for a number on every scenario.
+    if (Ts !== T) pnl[s] = black76Price(right, Fs, K, Ts, vol, r);
     // The unshocked point (move 0, vol state "same", no time step) is the base price itself: the same inputs.
-    else if (Fs === F0 && vol === iv) price = base;
+    else if (Fs === F0 && vol === iv) pnl[s] = base;
     // The option-wide inputs passed the check with the base price: only the forward and vol vary
     // (black76PriceAt, the whole check, names the argument where they fail).
-    else if (!forwardAndVolValid(Fs, vol)) price = black76PriceAt(right, Fs, K, T, vol, r, dfT, rootT, logFK);
+    else if (!forwardAndVolValid(Fs, vol)) pnl[s] = black76PriceAt(right, Fs, K, T, vol, r, dfT, rootT, logFK);
     else if (black76Legs(Fs, K, T, vol, rootT, logFK, row, j)) regular = 1;
-    else price = black76Degenerate(right, Fs, K, T, vol, dfT, rootT);
+    else pnl[s] = black76Degenerate(right, Fs, K, T, vol, dfT, rootT);
     // A price made here has arguments 0 (their probabilities are made and never read).
     if (!regular) row[j] = row[j + 1] = 0;
     row[atM + s] = regular;
-    pnl[s] = price;
   }
   normalCdfsInto(row, row, atF);
   // The largest |P&L| is taken as each is written (maxAbs's comparisons, in its order). The optional

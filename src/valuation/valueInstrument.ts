@@ -113,6 +113,19 @@ export function valueInstrument(market: MarketSnapshot, instrument: Instrument):
 }
 
 /**
+ * The floats of one option valuation read from its Decimals: `floats` = [forward, strike, contract
+ * size, settlement price], each `decimalToFloat` of the valuation's `forward`, its instrument's
+ * `strike` and `contractSize` and its `settlementPrice` (1 for the shared ONE), bit for bit, for
+ * `valuation` (undefined: none yet). The last option valuation computed leaves its own here (after
+ * the last step that can throw), and the risk array built right after it (riskArraysFor) reads the
+ * same four floats: it takes them when the valuation it revalues is this one (a function of the
+ * valuation's Decimals alone, which never change) instead of converting the Decimals again, and they
+ * arrive as raw floats, not as call results. Whoever writes `floats` names the valuation they belong
+ * to in the same step (the risk array, converting another valuation's, names that one). Internal.
+ */
+export const VALUED: { valuation: InstrumentValuation | undefined; floats: Float64Array } = { valuation: undefined, floats: new Float64Array(4) };
+
+/**
  * Valuations already computed, per snapshot object (in the snapshot's own memo, see `marketSlot`) and
  * instrument object. A valuation depends on nothing but the (immutable, `ReadonlyMap`-typed) snapshot
  * and the instrument, so computing it once per pair is pure: the batch engine's valuations, the
@@ -230,5 +243,12 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   base.gamma = g.gamma * size * k * k * C + 2 * dVdF * k * dCdS;
   base.vega = (g.vega * size * C) / 100;
   base.theta = (g.theta * size * C) / 365;
+  const kept = VALUED.floats;
+  kept[0] = F;
+  kept[1] = K;
+  kept[2] = size;
+  kept[3] = C;
+  // The object valueInstrument freezes and keeps (freezing returns it).
+  VALUED.valuation = base;
   return base;
 }
