@@ -217,15 +217,19 @@ export function scanCandidates(
   }
   const maxW = maxWeight ?? largestWeight(weights, start, len);
   const tol = SCAN_TOLERANCE * scale * maxW;
+  // Read once into constants (the packed rules above may have replaced `rules`): a variable assigned
+  // twice is re-checked on every read in the loop, and a scenario's step is a few reads and compares.
+  const R = rules;
+  const out = R !== undefined ? ruled : undefined;
   let maxLoss = -Infinity;
   let floor = maxLoss - tol;
   let c = 0;
-  for (let j = 0, s = start; j < len; j++, s++) {
+  for (let j = 0, s = start, o = AGGREGATE_FLOATS * start; j < len; j++, s++, o += AGGREGATE_FLOATS) {
     let x = vector[j]!;
-    if (rules !== undefined) {
-      x = aggregatedFloat(x, rules, AGGREGATE_FLOATS * s);
+    if (R !== undefined) {
+      x = aggregatedFloat(x, R, o);
       // -0 made +0 for the output only: the losses are only compared, where the two are equal.
-      if (ruled !== undefined) ruled[j] = x === 0 ? 0 : x;
+      if (out !== undefined) out[j] = x === 0 ? 0 : x;
     }
     const loss = -weights[s]! * x;
     // Most scenarios are below the floor: out at once (what the two tests below would decide too, the
@@ -234,15 +238,7 @@ export function scanCandidates(
     if (loss > maxLoss) {
       maxLoss = loss;
       floor = maxLoss - tol;
-      let k = 0;
-      for (let i = 0; i < c; i++) {
-        const l = losses[i]!;
-        if (!(l < floor)) {
-          candidates[k] = candidates[i]!;
-          losses[k++] = l;
-        }
-      }
-      c = k;
+      c = dropBelow(candidates, losses, c, floor);
     }
     if (!(loss < floor)) {
       candidates[c] = s;
@@ -250,6 +246,19 @@ export function scanCandidates(
     }
   }
   return c;
+}
+
+/** Keeps the first `c` candidates whose loss is not below `floor`, in order; their new count. */
+function dropBelow(candidates: Int32Array, losses: Float64Array, c: number, floor: number): number {
+  let k = 0;
+  for (let i = 0; i < c; i++) {
+    const l = losses[i]!;
+    if (!(l < floor)) {
+      candidates[k] = candidates[i]!;
+      losses[k++] = l;
+    }
+  }
+  return k;
 }
 
 /**
