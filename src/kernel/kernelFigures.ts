@@ -13,7 +13,7 @@ import { holdsAny } from '../margin/minimumCharge.js';
 import { nakedShortParts } from '../margin/nakedShortOptionCharge.js';
 import { accountRequirement, unitDelta, unitRequirement, type UnitAmounts, type UnitLayer } from '../margin/portfolioRequirement.js';
 import { ratedSum } from '../margin/ratedSum.js';
-import { scanCandidates, scanVector } from '../margin/scanRisk.js';
+import { scanPass, scanScale } from '../margin/scanRisk.js';
 import { aggregatedPnl } from '../margin/aggregateRules.js';
 import { deltaShockOf, type DeltaShockValues } from '../margin/deltaShock.js';
 import type { RollShockValues } from '../margin/rollShock.js';
@@ -108,9 +108,12 @@ class EntryBuffer {
   decode(tick: KernelTick, c: CompiledAccount, k: number, count: number, coins: readonly { q: KV; qf: number }[] | undefined): number {
     const I = c.I;
     const side = c.side ?? NO_KV;
-    for (let j = 0; j < count; j++) {
-      const i = this.n++;
-      if (i >= this.qm.length) this.grow();
+    let i = this.n;
+    while (i + count > this.qm.length) this.grow();
+    this.n = i + count;
+    // The columns read once (room made above): a store through `this` re-reads the field after every call.
+    const { qm, qe, qf, maxAbs, delta, qv, arr, pnl, kind: kinds, key, ref } = this;
+    for (let j = 0; j < count; j++, i++) {
       const head = I[k]!;
       const kind = head & 3;
       const id = head >> 2;
@@ -119,43 +122,43 @@ class EntryBuffer {
       if (kind === E_POSITION) {
         a = tick.instrument(id).arr;
         qRef = I[k + 1]!;
-        this.qf[i] = numberAt(I, side, qRef);
+        qf[i] = numberAt(I, side, qRef);
         k += 2;
       } else if (kind === E_COLLATERAL) {
         a = tick.assetAt(id).arr;
         qRef = I[k + 1]!;
-        this.qf[i] = numberAt(I, side, qRef);
+        qf[i] = numberAt(I, side, qRef);
         k += 2;
       } else if (kind === E_COIN) {
         a = tick.assetAt(I[k + 1]!).arr;
         qRef = I[k + 2]!;
-        this.qf[i] = c.floats![I[k + 3]!]!;
+        qf[i] = c.floats![I[k + 3]!]!;
         k += 4;
       } else {
         // A coin entered at the mark: this tick's amount.
         a = tick.assetAt(I[k + 1]!).arr;
         const x = coins![I[k + 2]!]!;
-        this.qf[i] = x.qf;
-        this.qm[i] = NaN;
-        this.qv[i] = x.q;
+        qf[i] = x.qf;
+        qm[i] = NaN;
+        qv[i] = x.q;
         k += 3;
       }
       if (!a) throw NOT_COVERED;
-      this.arr[i] = a;
-      this.pnl[i] = a.pnl;
-      this.maxAbs[i] = a.maxAbs;
-      this.delta[i] = a.delta;
-      this.kind[i] = kind;
-      this.key[i] = id;
-      this.ref[i] = qRef;
+      arr[i] = a;
+      pnl[i] = a.pnl;
+      maxAbs[i] = a.maxAbs;
+      delta[i] = a.delta;
+      kinds[i] = kind;
+      key[i] = id;
+      ref[i] = qRef;
       if (qRef >= 0) {
         if (isWide(I, qRef)) {
-          this.qm[i] = NaN;
-          this.qv[i] = side[I[qRef + 1]!]!;
+          qm[i] = NaN;
+          qv[i] = side[I[qRef + 1]!]!;
         } else {
-          this.qm[i] = mantissaAt(I, qRef);
-          this.qe[i] = exponentAt(I, qRef);
-          this.qv[i] = undefined;
+          qm[i] = mantissaAt(I, qRef);
+          qe[i] = exponentAt(I, qRef);
+          qv[i] = undefined;
         }
       }
     }
@@ -327,9 +330,9 @@ function scanAmount(tick: KernelTick, b: EntryBuffer, s0: number, s1: number, ru
     losses = new Float64Array(len);
     candidates = new Int32Array(len);
   }
-  const scale = scanVector(n, b.qf, b.pnl, b.maxAbs, s0, s1, vector);
   if (len === 0 || n === 0) return ZERO;
-  const count = scanCandidates(vector, len, tick.arrays.weights, s0, scale, candidates, rules?.float, undefined, losses, tick.largestWeight(s0, len));
+  // The sums and the candidate search in one pass (no vector kept: `vector` holds partial sums only).
+  const count = scanPass(n, b.qf, b.pnl, s0, len, undefined, vector, tick.arrays.weights, s0, scanScale(n, b.qf, b.maxAbs), tick.largestWeight(s0, len), losses, candidates, rules?.float);
   let best: KV | undefined;
   for (let c = 0; c < count; c++) {
     const s = candidates[c]!;
