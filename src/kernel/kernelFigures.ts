@@ -108,12 +108,9 @@ class EntryBuffer {
   decode(tick: KernelTick, c: CompiledAccount, k: number, count: number, coins: readonly { q: KV; qf: number }[] | undefined): number {
     const I = c.I;
     const side = c.side ?? NO_KV;
-    let i = this.n;
-    while (i + count > this.qm.length) this.grow();
-    this.n = i + count;
-    // The columns read once (room made above): a store through `this` re-reads the field after every call.
-    const { qm, qe, qf, maxAbs, delta, qv, arr, pnl, kind: kinds, key, ref } = this;
-    for (let j = 0; j < count; j++, i++) {
+    for (let j = 0; j < count; j++) {
+      const i = this.n++;
+      if (i >= this.qm.length) this.grow();
       const head = I[k]!;
       const kind = head & 3;
       const id = head >> 2;
@@ -122,43 +119,43 @@ class EntryBuffer {
       if (kind === E_POSITION) {
         a = tick.instrument(id).arr;
         qRef = I[k + 1]!;
-        qf[i] = numberAt(I, side, qRef);
+        this.qf[i] = numberAt(I, side, qRef);
         k += 2;
       } else if (kind === E_COLLATERAL) {
         a = tick.assetAt(id).arr;
         qRef = I[k + 1]!;
-        qf[i] = numberAt(I, side, qRef);
+        this.qf[i] = numberAt(I, side, qRef);
         k += 2;
       } else if (kind === E_COIN) {
         a = tick.assetAt(I[k + 1]!).arr;
         qRef = I[k + 2]!;
-        qf[i] = c.floats![I[k + 3]!]!;
+        this.qf[i] = c.floats![I[k + 3]!]!;
         k += 4;
       } else {
         // A coin entered at the mark: this tick's amount.
         a = tick.assetAt(I[k + 1]!).arr;
         const x = coins![I[k + 2]!]!;
-        qf[i] = x.qf;
-        qm[i] = NaN;
-        qv[i] = x.q;
+        this.qf[i] = x.qf;
+        this.qm[i] = NaN;
+        this.qv[i] = x.q;
         k += 3;
       }
       if (!a) throw NOT_COVERED;
-      arr[i] = a;
-      pnl[i] = a.pnl;
-      maxAbs[i] = a.maxAbs;
-      delta[i] = a.delta;
-      kinds[i] = kind;
-      key[i] = id;
-      ref[i] = qRef;
+      this.arr[i] = a;
+      this.pnl[i] = a.pnl;
+      this.maxAbs[i] = a.maxAbs;
+      this.delta[i] = a.delta;
+      this.kind[i] = kind;
+      this.key[i] = id;
+      this.ref[i] = qRef;
       if (qRef >= 0) {
         if (isWide(I, qRef)) {
-          qm[i] = NaN;
-          qv[i] = side[I[qRef + 1]!]!;
+          this.qm[i] = NaN;
+          this.qv[i] = side[I[qRef + 1]!]!;
         } else {
-          qm[i] = mantissaAt(I, qRef);
-          qe[i] = exponentAt(I, qRef);
-          qv[i] = undefined;
+          this.qm[i] = mantissaAt(I, qRef);
+          this.qe[i] = exponentAt(I, qRef);
+          this.qv[i] = undefined;
         }
       }
     }

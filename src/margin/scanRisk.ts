@@ -166,6 +166,10 @@ export function scanPass(
   rules?: Float64Array,
   ruled?: Float64Array,
 ): number {
+  // Scenario indices are integers: as int32 the loops' counters stay untagged, not checked per step.
+  at |= 0;
+  start |= 0;
+  len |= 0;
   let i = 0;
   for (; n - i > 4; i += 4) {
     const q0 = qty[i]!;
@@ -176,8 +180,9 @@ export function scanPass(
     const a1 = pnl[i + 1]!;
     const a2 = pnl[i + 2]!;
     const a3 = pnl[i + 3]!;
-    if (i === 0) for (let j = 0, r = at; j < len; j++, r++) acc[j] = 0 + q0 * a0[r]! + q1 * a1[r]! + q2 * a2[r]! + q3 * a3[r]!;
-    else for (let j = 0, r = at; j < len; j++, r++) acc[j] = acc[j]! + q0 * a0[r]! + q1 * a1[r]! + q2 * a2[r]! + q3 * a3[r]!;
+    // The first group starts from the literal +0 a vector would have been filled with (`0 + x` as
+    // `v + x` with v = +0: the same float, -0 included).
+    for (let j = 0, r = at; j < len; j++, r++) acc[j] = (i === 0 ? 0 : acc[j]!) + q0 * a0[r]! + q1 * a1[r]! + q2 * a2[r]! + q3 * a3[r]!;
   }
   // The last group, one to four entries (an absent one is never read: its array is the first's).
   const k = n - i;
@@ -204,12 +209,12 @@ export function scanPass(
   const R = rules;
   const out = R !== undefined ? ruled : undefined;
   const tol = SCAN_TOLERANCE * scale * maxW;
+  const keep = vector !== undefined;
+  const search = candidates !== undefined;
   let maxLoss = -Infinity;
   let floor = maxLoss - tol;
   let c = 0;
   for (let j = 0, r = at, s = start, o = AGGREGATE_FLOATS * start; j < len; j++, r++, s++, o += AGGREGATE_FLOATS) {
-    // The first group starts from the literal +0 a vector would have been filled with (`0 + x` as
-    // `v + x` with v = +0: the same float, -0 included).
     let x = (first ? 0 : acc[j]!) + q0 * a0[r]!;
     if (k > 1) {
       x = x + q1 * a1[r]!;
@@ -218,8 +223,8 @@ export function scanPass(
         if (k > 3) x = x + q3 * a3[r]!;
       }
     }
-    if (vector !== undefined) vector[j] = x;
-    if (candidates === undefined) continue;
+    if (keep) vector![j] = x;
+    if (!search) continue;
     if (R !== undefined) {
       x = aggregatedFloat(x, R, o);
       // -0 made +0 for the output only: the losses are only compared, where the two are equal.
@@ -232,10 +237,10 @@ export function scanPass(
     if (loss > maxLoss) {
       maxLoss = loss;
       floor = maxLoss - tol;
-      c = dropBelow(candidates, losses, c, floor);
+      c = dropBelow(candidates!, losses, c, floor);
     }
     if (!(loss < floor)) {
-      candidates[c] = s;
+      candidates![c] = s;
       losses[c++] = loss;
     }
   }
@@ -274,7 +279,7 @@ export function largestWeight(weights: Float64Array, start: number, len: number)
   return maxW;
 }
 
-/** The one-entry list and quantity {@link scanCandidates} passes its vector in (the entry cleared after: no reference kept). */
+/** The one-entry list and quantity {@link scanCandidates} passes its vector in (the entry cleared after a scan: no reference kept). */
 const ONE_ROW: Float64Array[] = [new Float64Array(0)];
 const UNIT_QTY = Float64Array.of(1);
 
@@ -326,11 +331,9 @@ export function scanCandidates(
   // The vector as one entry of quantity 1 (`0 + 1 x v` is v, but -0 as +0: equal where losses are
   // compared, and the rules' output is written without -0).
   ONE_ROW[0] = vector;
-  try {
-    return scanPass(1, UNIT_QTY, ONE_ROW, 0, len, undefined, vector, weights, start, scale, maxWeight ?? largestWeight(weights, start, len), losses, candidates, rules, ruled);
-  } finally {
-    ONE_ROW[0] = UNIT_QTY;
-  }
+  const c = scanPass(1, UNIT_QTY, ONE_ROW, 0, len, undefined, vector, weights, start, scale, maxWeight ?? largestWeight(weights, start, len), losses, candidates, rules, ruled);
+  ONE_ROW[0] = UNIT_QTY;
+  return c;
 }
 
 /**
