@@ -13,7 +13,7 @@ import { holdsAny } from '../margin/minimumCharge.js';
 import { nakedShortParts } from '../margin/nakedShortOptionCharge.js';
 import { accountRequirement, unitDelta, unitRequirement, type UnitAmounts, type UnitLayer } from '../margin/portfolioRequirement.js';
 import { ratedSum } from '../margin/ratedSum.js';
-import { scanCandidates, scanVector } from '../margin/scanRisk.js';
+import { scanPass, scanScale } from '../margin/scanRisk.js';
 import { aggregatedPnl } from '../margin/aggregateRules.js';
 import { deltaShockOf, type DeltaShockValues } from '../margin/deltaShock.js';
 import type { RollShockValues } from '../margin/rollShock.js';
@@ -327,9 +327,9 @@ function scanAmount(tick: KernelTick, b: EntryBuffer, s0: number, s1: number, ru
     losses = new Float64Array(len);
     candidates = new Int32Array(len);
   }
-  const scale = scanVector(n, b.qf, b.pnl, b.maxAbs, s0, s1, vector);
   if (len === 0 || n === 0) return ZERO;
-  const count = scanCandidates(vector, len, tick.arrays.weights, s0, scale, candidates, rules?.float, undefined, losses, tick.largestWeight(s0, len));
+  // The sums and the candidate search in one pass (no vector kept: `vector` holds partial sums only).
+  const count = scanPass(n, b.qf, b.pnl, s0, len, undefined, vector, tick.arrays.weights, s0, scanScale(n, b.qf, b.maxAbs), tick.largestWeight(s0, len), losses, candidates, rules?.float);
   let best: KV | undefined;
   for (let c = 0; c < count; c++) {
     const s = candidates[c]!;

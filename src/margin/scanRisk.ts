@@ -103,43 +103,161 @@ export function scanVector(n: number, qty: Float64Array, pnl: readonly Float64Ar
     vector.fill(0, 0, len);
     return 0;
   }
-  // Entries taken up to four at a time, in order: `v + q0 a0 + q1 a1 + ...` is `((v + q0 a0) + q1 a1) + ...`
-  // (left to right), the same float sums in the same order as one entry at a time, with one pass over
-  // `vector` per group (a remainder of 2 or 3 entries too). The first group starts from the literal
-  // +0 the vector would have been filled with (`0 + x` as `v + x` with v = +0: the same float, -0 included).
+  scanPass(n, qty, pnl, start, len, vector, vector, vector, start, 0, 1, vector);
+  return scanScale(n, qty, maxAbs);
+}
+
+/**
+ * The float error scale of a scan's entries: the sum of |qty| x largest |P&L|, in entry order (what
+ * {@link scanVector} returns, and {@link scanCandidates} takes as `scale`).
+ *
+ * @param qty each entry's quantity as a float64 (as {@link scanVector} takes it).
+ * @param maxAbs each entry's `max |pnl[s]|`.
+ * @example
+ * ```ts
+ * scanScale(2, Float64Array.of(2, -3), Float64Array.of(10, 1)); // 23
+ * ```
+ */
+export function scanScale(n: number, qty: Float64Array, maxAbs: Float64Array): number {
   let scale = 0;
-  let first = true;
-  for (let i = 0; i < n; ) {
-    const k = n - i < 4 ? n - i : 4;
-    const q0 = qty[i]!;
-    const a0 = pnl[i]!;
-    if (k === 4) {
-      const q1 = qty[i + 1]!;
-      const q2 = qty[i + 2]!;
-      const q3 = qty[i + 3]!;
-      const a1 = pnl[i + 1]!;
-      const a2 = pnl[i + 2]!;
-      const a3 = pnl[i + 3]!;
-      if (first) for (let j = 0, s = start; j < len; j++, s++) vector[j] = 0 + q0 * a0[s]! + q1 * a1[s]! + q2 * a2[s]! + q3 * a3[s]!;
-      else for (let j = 0, s = start; j < len; j++, s++) vector[j] = vector[j]! + q0 * a0[s]! + q1 * a1[s]! + q2 * a2[s]! + q3 * a3[s]!;
-    } else if (k === 3) {
-      const q1 = qty[i + 1]!;
-      const q2 = qty[i + 2]!;
-      const a1 = pnl[i + 1]!;
-      const a2 = pnl[i + 2]!;
-      if (first) for (let j = 0, s = start; j < len; j++, s++) vector[j] = 0 + q0 * a0[s]! + q1 * a1[s]! + q2 * a2[s]!;
-      else for (let j = 0, s = start; j < len; j++, s++) vector[j] = vector[j]! + q0 * a0[s]! + q1 * a1[s]! + q2 * a2[s]!;
-    } else if (k === 2) {
-      const q1 = qty[i + 1]!;
-      const a1 = pnl[i + 1]!;
-      if (first) for (let j = 0, s = start; j < len; j++, s++) vector[j] = 0 + q0 * a0[s]! + q1 * a1[s]!;
-      else for (let j = 0, s = start; j < len; j++, s++) vector[j] = vector[j]! + q0 * a0[s]! + q1 * a1[s]!;
-    } else if (first) for (let j = 0, s = start; j < len; j++, s++) vector[j] = 0 + q0 * a0[s]!;
-    else for (let j = 0, s = start; j < len; j++, s++) vector[j] = vector[j]! + q0 * a0[s]!;
-    for (const e = i + k; i < e; i++) scale += Math.abs(qty[i]!) * maxAbs[i]!;
-    first = false;
-  }
+  for (let i = 0; i < n; i++) scale += Math.abs(qty[i]!) * maxAbs[i]!;
   return scale;
+}
+
+/**
+ * The one pass behind {@link scanVector} and {@link scanCandidates}, shared by both number layers:
+ * the entries' P&L summed per scenario (in entry order, from +0), then, with `candidates`, each
+ * scenario's step of the candidate search on that sum, in the same pass (the kernel keeps no vector:
+ * a scan's float work is a few entries over a few dozen scenarios, where a pass over a stored vector
+ * costs as much as the sums). Entries taken up to four at a time: every group but the last in a pass
+ * of its own into `acc` (`v + q0 a0 + q1 a1 + ...` is `((v + q0 a0) + q1 a1) + ...`, left to right:
+ * the same float sums in the same order as one entry at a time), the last with the search. Internal.
+ *
+ * @param at the index in each entry's array of the range's first scenario.
+ * @param len the number of scenarios (at least 1; `n` at least 1).
+ * @param vector output for the sums, at least `len` long, or undefined.
+ * @param acc scratch for the partial sums of more than four entries, at least `len` long (may be `vector`).
+ * @param weights, start, scale, maxW, losses, candidates, rules, ruled: as {@link scanCandidates} takes
+ *   them (`start`: the range's first scenario; `maxW`: its largest weight, at least 1); without
+ *   `candidates`, only the sums.
+ * @returns the number of candidates (0 without `candidates`).
+ * @example
+ * ```ts
+ * const c = new Int32Array(2);
+ * const v = new Float64Array(2);
+ * // 2 x [-10, 5]: sums [-20, 10]; the worst loss is scenario 0's
+ * scanPass(1, Float64Array.of(2), [Float64Array.of(-10, 5)], 0, 2, v, v, Float64Array.of(1, 1), 0, 20, 1, new Float64Array(2), c); // 1; c[0] === 0
+ * ```
+ */
+export function scanPass(
+  n: number,
+  qty: Float64Array,
+  pnl: readonly Float64Array[],
+  at: number,
+  len: number,
+  vector: Float64Array | undefined,
+  acc: Float64Array,
+  weights: Float64Array,
+  start: number,
+  scale: number,
+  maxW: number,
+  losses: Float64Array,
+  candidates?: Int32Array,
+  rules?: Float64Array,
+  ruled?: Float64Array,
+): number {
+  // Scenario indices are integers: as int32 the loops' counters stay untagged, not checked per step.
+  at |= 0;
+  start |= 0;
+  len |= 0;
+  let i = 0;
+  for (; n - i > 4; i += 4) {
+    const q0 = qty[i]!;
+    const q1 = qty[i + 1]!;
+    const q2 = qty[i + 2]!;
+    const q3 = qty[i + 3]!;
+    const a0 = pnl[i]!;
+    const a1 = pnl[i + 1]!;
+    const a2 = pnl[i + 2]!;
+    const a3 = pnl[i + 3]!;
+    // The first group starts from the literal +0 a vector would have been filled with (`0 + x` as
+    // `v + x` with v = +0: the same float, -0 included).
+    for (let j = 0, r = at; j < len; j++, r++) acc[j] = (i === 0 ? 0 : acc[j]!) + q0 * a0[r]! + q1 * a1[r]! + q2 * a2[r]! + q3 * a3[r]!;
+  }
+  // The last group, one to four entries (an absent one is never read: its array is the first's).
+  const k = n - i;
+  const first = i === 0;
+  const q0 = qty[i]!;
+  const q1 = k > 1 ? qty[i + 1]! : 0;
+  const q2 = k > 2 ? qty[i + 2]! : 0;
+  const q3 = k > 3 ? qty[i + 3]! : 0;
+  const a0 = pnl[i]!;
+  const a1 = k > 1 ? pnl[i + 1]! : a0;
+  const a2 = k > 2 ? pnl[i + 2]! : a0;
+  const a3 = k > 3 ? pnl[i + 3]! : a0;
+  // Once per call, so that the loop reads no packed entry past the end (undefined there: NaN P&L): a
+  // caller's array packed for fewer scenarios is copied over the identity's floats out to the scan's end.
+  if (candidates !== undefined && rules !== undefined && rules.length < AGGREGATE_FLOATS * (start + len)) {
+    // The objects' form of earlier versions would be copied as NaN: refused, not scanned.
+    if (!(rules instanceof Float64Array)) throw new TypeError('scanCandidates: rules must be a Float64Array packed by packAggregateRules');
+    const whole = packAggregateRules([], start + len);
+    whole.set(rules);
+    rules = whole;
+  }
+  // Read once into constants (`rules` may have been replaced above): a variable assigned twice is
+  // re-checked on every read in the loop, and a scenario's step is a few reads and compares.
+  const R = rules;
+  const out = R !== undefined ? ruled : undefined;
+  const tol = SCAN_TOLERANCE * scale * maxW;
+  const keep = vector !== undefined;
+  const search = candidates !== undefined;
+  let maxLoss = -Infinity;
+  let floor = maxLoss - tol;
+  let c = 0;
+  for (let j = 0, r = at, s = start, o = AGGREGATE_FLOATS * start; j < len; j++, r++, s++, o += AGGREGATE_FLOATS) {
+    let x = (first ? 0 : acc[j]!) + q0 * a0[r]!;
+    if (k > 1) {
+      x = x + q1 * a1[r]!;
+      if (k > 2) {
+        x = x + q2 * a2[r]!;
+        if (k > 3) x = x + q3 * a3[r]!;
+      }
+    }
+    if (keep) vector![j] = x;
+    if (!search) continue;
+    if (R !== undefined) {
+      x = aggregatedFloat(x, R, o);
+      // -0 made +0 for the output only: the losses are only compared, where the two are equal.
+      if (out !== undefined) out[j] = x === 0 ? 0 : x;
+    }
+    const loss = -weights[s]! * x;
+    // Most scenarios are below the floor: out at once (what the two tests below would decide too, the
+    // maximum unchanged: a loss below the floor is not above the maximum unless the tolerance is negative).
+    if (loss < floor && !(loss > maxLoss)) continue;
+    if (loss > maxLoss) {
+      maxLoss = loss;
+      floor = maxLoss - tol;
+      c = dropBelow(candidates!, losses, c, floor);
+    }
+    if (!(loss < floor)) {
+      candidates![c] = s;
+      losses[c++] = loss;
+    }
+  }
+  return c;
+}
+
+/** Keeps the first `c` candidates whose loss is not below `floor`, in order; their new count. */
+function dropBelow(candidates: Int32Array, losses: Float64Array, c: number, floor: number): number {
+  let k = 0;
+  for (let i = 0; i < c; i++) {
+    const l = losses[i]!;
+    if (!(l < floor)) {
+      candidates[k] = candidates[i]!;
+      losses[k++] = l;
+    }
+  }
+  return k;
 }
 
 /**
@@ -160,6 +278,10 @@ export function largestWeight(weights: Float64Array, start: number, len: number)
   }
   return maxW;
 }
+
+/** The one-entry list and quantity {@link scanCandidates} passes its vector in (the entry cleared after a scan: no reference kept). */
+const ONE_ROW: Float64Array[] = [new Float64Array(0)];
+const UNIT_QTY = Float64Array.of(1);
 
 /**
  * The candidate scenarios of a scan, shared by both number layers: those of the first `len` of
@@ -206,49 +328,11 @@ export function scanCandidates(
   losses: Float64Array = new Float64Array(len),
   maxWeight?: number,
 ): number {
-  // Once per call, so that the loop reads no packed entry past the end (undefined there: NaN P&L): a
-  // caller's array packed for fewer scenarios is copied over the identity's floats out to the scan's end.
-  if (rules !== undefined && rules.length < AGGREGATE_FLOATS * (start + len)) {
-    // The objects' form of earlier versions would be copied as NaN: refused, not scanned.
-    if (!(rules instanceof Float64Array)) throw new TypeError('scanCandidates: rules must be a Float64Array packed by packAggregateRules');
-    const whole = packAggregateRules([], start + len);
-    whole.set(rules);
-    rules = whole;
-  }
-  const maxW = maxWeight ?? largestWeight(weights, start, len);
-  const tol = SCAN_TOLERANCE * scale * maxW;
-  let maxLoss = -Infinity;
-  let floor = maxLoss - tol;
-  let c = 0;
-  for (let j = 0, s = start; j < len; j++, s++) {
-    let x = vector[j]!;
-    if (rules !== undefined) {
-      x = aggregatedFloat(x, rules, AGGREGATE_FLOATS * s);
-      // -0 made +0 for the output only: the losses are only compared, where the two are equal.
-      if (ruled !== undefined) ruled[j] = x === 0 ? 0 : x;
-    }
-    const loss = -weights[s]! * x;
-    // Most scenarios are below the floor: out at once (what the two tests below would decide too, the
-    // maximum unchanged: a loss below the floor is not above the maximum unless the tolerance is negative).
-    if (loss < floor && !(loss > maxLoss)) continue;
-    if (loss > maxLoss) {
-      maxLoss = loss;
-      floor = maxLoss - tol;
-      let k = 0;
-      for (let i = 0; i < c; i++) {
-        const l = losses[i]!;
-        if (!(l < floor)) {
-          candidates[k] = candidates[i]!;
-          losses[k++] = l;
-        }
-      }
-      c = k;
-    }
-    if (!(loss < floor)) {
-      candidates[c] = s;
-      losses[c++] = loss;
-    }
-  }
+  // The vector as one entry of quantity 1 (`0 + 1 x v` is v, but -0 as +0: equal where losses are
+  // compared, and the rules' output is written without -0).
+  ONE_ROW[0] = vector;
+  const c = scanPass(1, UNIT_QTY, ONE_ROW, 0, len, undefined, vector, weights, start, scale, maxWeight ?? largestWeight(weights, start, len), losses, candidates, rules, ruled);
+  ONE_ROW[0] = UNIT_QTY;
   return c;
 }
 
