@@ -4,7 +4,8 @@ export * from './parseMarginParameters.js';
 export * from './MarginResult.js';
 export * from './Holding.js';
 export * from './byUnderlying.js';
-export * from './scanRisk.js';
+// scanPass and scanScale, the one pass both layers share and its error scale, stay internal (positional scratch arguments).
+export { SCAN_TOLERANCE, entryPnl, largestWeight, scanCandidates, scanRisk, scanVector, worstExact, type ScanEntry, type ScanOutcome } from './scanRisk.js';
 // The rule types scanRisk's `rules` argument takes, and the packer of their floats (the aggregated-vector step of Deribit's 2024 model).
 export { AGGREGATE_FLOATS, packAggregateRules, type AggregateTerms, type UnitAggregateRules } from './aggregateRules.js';
 export * from './shortOptionMinimum.js';

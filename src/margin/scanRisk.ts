@@ -109,7 +109,7 @@ export function scanVector(n: number, qty: Float64Array, pnl: readonly Float64Ar
 
 /**
  * The float error scale of a scan's entries: the sum of |qty| x largest |P&L|, in entry order (what
- * {@link scanVector} returns, and {@link scanCandidates} takes as `scale`).
+ * {@link scanVector} returns, and {@link scanCandidates} takes as `scale`). Internal.
  *
  * @param qty each entry's quantity as a float64 (as {@link scanVector} takes it).
  * @param maxAbs each entry's `max |pnl[s]|`.
@@ -279,8 +279,7 @@ export function largestWeight(weights: Float64Array, start: number, len: number)
   return maxW;
 }
 
-/** The one-entry list and quantity {@link scanCandidates} passes its vector in (the entry cleared after a scan: no reference kept). */
-const ONE_ROW: Float64Array[] = [new Float64Array(0)];
+/** The quantity {@link scanCandidates} passes its vector with, as one entry. */
 const UNIT_QTY = Float64Array.of(1);
 
 /**
@@ -330,10 +329,7 @@ export function scanCandidates(
 ): number {
   // The vector as one entry of quantity 1 (`0 + 1 x v` is v, but -0 as +0: equal where losses are
   // compared, and the rules' output is written without -0).
-  ONE_ROW[0] = vector;
-  const c = scanPass(1, UNIT_QTY, ONE_ROW, 0, len, undefined, vector, weights, start, scale, maxWeight ?? largestWeight(weights, start, len), losses, candidates, rules, ruled);
-  ONE_ROW[0] = UNIT_QTY;
-  return c;
+  return scanPass(1, UNIT_QTY, [vector], 0, len, undefined, vector, weights, start, scale, maxWeight ?? largestWeight(weights, start, len), losses, candidates, rules, ruled);
 }
 
 /**

@@ -17,7 +17,8 @@ import { compiledSet, compiledWeights, movesOf, scaleOf, volStatesOf, type Compi
 import { marketSlot } from './marketCache.js';
 import { handOutRiskArrays } from './RiskArraysSchema.js';
 import { scenarioSetArgument } from './ScenarioSetSchema.js';
-import { valueInstrument, VALUED } from '../valuation/valueInstrument.js';
+import { valueInstrument } from '../valuation/valueInstrument.js';
+import { VALUED } from '../valuation/valuedFloats.js';
 import type { RiskArray, RiskArrays } from './RiskArrays.js';
 import type { ScenarioSet } from './ScenarioSet.js';
 import { shockVol } from './shockVol.js';
@@ -533,6 +534,8 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   // call results checked for a number at every use.
   const fl = VALUED.floats;
   if (VALUED.valuation !== v) {
+    // Nobody's while written: a conversion that threw part way would leave no floats under a name.
+    VALUED.valuation = undefined;
     fl[0] = decimalToFloat(F);
     fl[1] = decimalToFloat(inst.strike!);
     fl[2] = decimalToFloat(size);

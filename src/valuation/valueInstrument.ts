@@ -12,6 +12,7 @@ import { MarginInputError } from '../schema/MarginInputError.js';
 import { LIMITS } from '../schema/fields.js';
 import type { InstrumentValuation } from './InstrumentValuation.js';
 import { marketSlot } from '../scenarios/marketCache.js';
+import { VALUED } from './valuedFloats.js';
 
 /**
  * The forward for an underlying at an expiry: the quoted forward when the market has one for exactly
@@ -111,19 +112,6 @@ export function valueInstrument(market: MarketSnapshot, instrument: Instrument):
   if (v === undefined) byInstrument.set(instrument, (v = Object.freeze(computeValuation(market, instrument))));
   return v;
 }
-
-/**
- * The floats of one option valuation read from its Decimals: `floats` = [forward, strike, contract
- * size, settlement price], each `decimalToFloat` of the valuation's `forward`, its instrument's
- * `strike` and `contractSize` and its `settlementPrice` (1 for the shared ONE), bit for bit, for
- * `valuation` (undefined: none yet). The last option valuation computed leaves its own here (after
- * the last step that can throw), and the risk array built right after it (riskArraysFor) reads the
- * same four floats: it takes them when the valuation it revalues is this one (a function of the
- * valuation's Decimals alone, which never change) instead of converting the Decimals again, and they
- * arrive as raw floats, not as call results. Whoever writes `floats` names the valuation they belong
- * to in the same step (the risk array, converting another valuation's, names that one). Internal.
- */
-export const VALUED: { valuation: InstrumentValuation | undefined; floats: Float64Array } = { valuation: undefined, floats: new Float64Array(4) };
 
 /**
  * Valuations already computed, per snapshot object (in the snapshot's own memo, see `marketSlot`) and
