@@ -1,21 +1,19 @@
 import { nettedHoldings, releaseLayout, riskUnitGroups, riskUnitId, unitLayout, ENTRY_POSITION, ENTRY_COIN, type PlanContext, type PlanHolding, type PlanPosition, type UnitLayout } from '../margin/accountPlan.js';
 import { ADD_ON_ORDER, addOnApply } from '../margin/addOnOrder.js';
 import { calendarSpreadParts } from '../margin/calendarSpreadCharge.js';
-import { deltaShockKey, deltaShockLines } from '../margin/deltaShock.js';
+import { deltaShockKeys, deltaShockLines } from '../margin/deltaShock.js';
 import type { Holding } from '../margin/Holding.js';
 import type { AddOnParams, MarginParameters } from '../margin/MarginParameters.js';
 import { holdsAny } from '../margin/minimumCharge.js';
 import { nakedShortParts } from '../margin/nakedShortOptionCharge.js';
 import type { AddOnPart } from '../margin/ratedSum.js';
-import { rankKeys } from '../margin/groupPlan.js';
-import { rollShockKey, rollShockLines } from '../margin/rollShock.js';
+import { rollShockKeys, rollShockLines } from '../margin/rollShock.js';
 import { shortOptionParts } from '../margin/shortOptionMinimum.js';
 import { DECIMAL_ARITHMETIC } from '../numeric/Arithmetic.js';
 import { compareKeys } from '../numeric/compareKeys.js';
 import { D, type Decimal } from '../numeric/decimal.js';
 import { decimalString } from '../numeric/rounding.js';
 import { MarginInputError } from '../schema/MarginInputError.js';
-import type { Instrument } from '../schema/instrumentSchema.js';
 import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
 import { positionInput } from '../schema/positionInput.js';
 import { KERNEL_ARITHMETIC as KA } from './kernelArithmetic.js';
@@ -887,11 +885,11 @@ export function heldInstruments(table: KernelTable, symbols: readonly string[]):
   return out;
 }
 
-/** Per table index, an instrument's key in each shock's plan (see rollShockLines, deltaShockLines). */
+/** Per table index, an instrument's key in each shock's plan. */
 interface ShockKeys {
-  /** -1 for a future, else the rank of the option's {@link rollShockKey} among the table's options' keys (equal keys, equal ranks; in key order). */
+  /** Its {@link rollShockKeys} key among the table's. */
   roll: Int32Array;
-  /** The instrument's {@link deltaShockKey}: its underlying's rank among the table's underlyings (key order), and its kind. */
+  /** Its {@link deltaShockKeys} key among the table's. */
   delta: Int32Array;
 }
 
@@ -901,9 +899,7 @@ const shockKeyTables = new WeakMap<KernelTable, ShockKeys>();
 function shockKeysOf(table: KernelTable): ShockKeys {
   let r = shockKeyTables.get(table);
   if (!r) {
-    const insts = table.insts;
-    const underlyings = rankKeys(insts.map((i) => i.underlying));
-    r = { roll: Int32Array.from(rankKeys(insts.map((i) => (i.kind === 'future' ? undefined : rollShockKey(i))))), delta: Int32Array.from(insts, (i, x) => deltaShockKey(underlyings[x]!, i.kind)) };
+    r = { roll: rollShockKeys(table.insts), delta: deltaShockKeys(table.insts) };
     shockKeyTables.set(table, r);
   }
   return r;

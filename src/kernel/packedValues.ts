@@ -15,17 +15,11 @@ export const WIDE = 0x7fffffff;
 const TWO31 = 2147483648;
 const TWO32 = 4294967296;
 
-/** Where packed ints are appended: a plain array, or an {@link IntBuffer}. */
-export interface IntSink {
-  push(v: number): unknown;
-  readonly length: number;
-}
-
 /**
  * A growable int32 buffer (a compiled account in the making): appended int by int, then copied out
  * once at its length. Its ints are those an array of numbers would convert to (ToInt32).
  */
-export class IntBuffer implements IntSink {
+export class IntBuffer {
   buf: Int32Array;
   length = 0;
   constructor(capacity: number) {
@@ -143,7 +137,7 @@ export function numberAt(I: Int32Array, side: readonly KV[], k: number): number 
  */
 
 /** Appends a list of integers to `ints` (see above): the first `count` of `values` (all by default). */
-export function pushIntList(ints: IntSink, values: ArrayLike<number>, count = values.length): void {
+export function pushIntList(ints: IntBuffer, values: ArrayLike<number>, count = values.length): void {
   let bytes = true;
   for (let j = 0; j < count; j++) if (values[j]! < -128 || values[j]! > 127) bytes = false;
   ints.push(2 * count + (bytes ? 1 : 0));

@@ -51,31 +51,33 @@ export interface DeltaShockValues<T> extends HoldingValues<T> {
  * (the rule) with the underlyings ranked here; the kernel plans a compiled account once, through the
  * same rule with its instrument table's ranks. Internal.
  *
- * @param inOrder true when the holdings are in symbol order already (a unit's netted holdings): see `symbolOrder`.
  * @example
  * ```ts
  * // holdings: BTC-PERP, a BTC Dec call, BTC-26MAR27, BTC-25JUN27, ETH-PERP (indices 0 to 4)
  * deltaShockPlan(holdings); // Int32Array [2, 4, -2, 3, 2, 0, 1, 4]: BTC (the call ~1, 25JUN27, 26MAR27, BTC-PERP), ETH (ETH-PERP)
  * ```
  */
-export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[], inOrder = false): Int32Array {
-  const ranks = rankKeys(holdings.map((h) => h.underlying));
-  const keys = holdings.map((h, i) => deltaShockKey(ranks[i]!, h.kind));
+export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[]): Int32Array {
   const out = new Int32Array(1 + 2 * holdings.length);
-  return out.subarray(0, deltaShockLines(keys, holdings.length, symbolOrder(holdings, inOrder), out, 0));
+  return out.subarray(0, deltaShockLines(deltaShockKeys(holdings), holdings.length, symbolOrder(holdings), out, 0));
 }
 
 /**
- * A holding's key in {@link deltaShockLines}: its underlying's rank (among a set of underlyings, in
- * key order), doubled, plus 1 for an option. Internal.
+ * Each item's key in {@link deltaShockLines}: its underlying's rank among the items' (in key order),
+ * doubled, plus 1 for an option. The one statement of which holding goes to which underlying's line:
+ * the Decimal layer keys a unit's holdings per call, the kernel its instrument table once (the ranks
+ * among more underlyings than a unit's: the same order). Internal.
  *
  * @example
  * ```ts
- * deltaShockKey(2, 'option'); // 5
+ * // ETH-PERP, a BTC call, BTC-PERP
+ * Array.from(deltaShockKeys([{ kind: 'future', underlying: 'ETH' }, { kind: 'option', underlying: 'BTC' }, { kind: 'future', underlying: 'BTC' }])); // [2, 1, 0]
  * ```
  */
-export function deltaShockKey(underlyingRank: number, kind: Holding<unknown>['kind']): number {
-  return 2 * underlyingRank + (kind === 'future' ? 0 : 1);
+export function deltaShockKeys(items: readonly Pick<Holding<unknown>, 'kind' | 'underlying'>[]): Int32Array {
+  const keys = rankKeys(items.map((h) => h.underlying));
+  for (let i = 0; i < keys.length; i++) keys[i] = 2 * keys[i]! + (items[i]!.kind === 'future' ? 0 : 1);
+  return keys;
 }
 
 /**
@@ -84,8 +86,8 @@ export function deltaShockKey(underlyingRank: number, kind: Holding<unknown>['ki
  * one statement of that structure, which {@link deltaShockPlan} (the Decimal layer) and the kernel's
  * compile share. Internal.
  *
- * @param keys by holding index: its {@link deltaShockKey} (the kernel ranks its instrument table's
- *   underlyings once).
+ * @param keys by holding index: its key, as {@link deltaShockKeys} makes them (the kernel keys its
+ *   instrument table once).
  * @param n how many holdings (the first `n` keys: a caller may pass a kept list).
  * @param order the holdings' indices in symbol order; undefined: the holdings are in that order.
  * @param out where the plan is written: room for `1 + 2 * n` ints from `at`.

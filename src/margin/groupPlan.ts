@@ -29,7 +29,6 @@ export function groupPlan(out: Int32Array, at: number, keys: ArrayLike<number>, 
   if (!sorted) {
     if (count > 32) by = Array.from({ length: count }, (_, j) => j).sort((a, b) => keys[a]! - keys[b]! || a - b);
     else {
-      if (ORDER.length < count) ORDER = new Int32Array(Math.max(count, 2 * ORDER.length));
       const o = ORDER;
       for (let j = 0; j < count; j++) {
         const k = keys[j]!;
@@ -54,8 +53,8 @@ export function groupPlan(out: Int32Array, at: number, keys: ArrayLike<number>, 
   return at;
 }
 
-// groupPlan's member order, kept between calls (written by index up to the count, never emptied).
-let ORDER = new Int32Array(32);
+// groupPlan's member order for up to 32 members, kept between calls (written by index up to the count, never emptied).
+const ORDER = new Int32Array(32);
 
 /**
  * The plan builders' scratch lists of group keys and members (see {@link groupPlan}), kept between
@@ -86,11 +85,11 @@ export const PLAN_SCRATCH = {
  *
  * @example
  * ```ts
- * rankKeys(['b', undefined, 'a', 'b']); // [1, -1, 0, 1]
+ * Array.from(rankKeys(['b', undefined, 'a', 'b'])); // [1, -1, 0, 1]
  * ```
  */
-export function rankKeys(keys: readonly (string | undefined)[]): number[] {
+export function rankKeys(keys: readonly (string | undefined)[]): Int32Array {
   const sorted = [...new Set(keys)].filter((k) => k !== undefined).sort(compareKeys);
   const rank = new Map(sorted.map((k, r) => [k, r]));
-  return keys.map((k) => (k === undefined ? -1 : rank.get(k)!));
+  return Int32Array.from(keys, (k) => (k === undefined ? -1 : rank.get(k)!));
 }

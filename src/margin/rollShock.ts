@@ -82,24 +82,37 @@ export function rollShockKey(h: Pick<Holding<unknown>, 'underlying' | 'expiryMs'
 }
 
 /**
+ * Each item's key in {@link rollShockLines}: -1 for a future, else the rank of the option's
+ * {@link rollShockKey} among the items' (equal keys, equal ranks; in key order). The one statement of
+ * which holding makes which line: the Decimal layer keys a unit's holdings per call, the kernel its
+ * instrument table once (the ranks among more keys than a unit's: the same order). Internal.
+ *
+ * @example
+ * ```ts
+ * // BTC-PERP, a BTC Dec call, a BTC Mar call, a BTC Dec put
+ * Array.from(rollShockKeys([{ kind: 'future', underlying: 'BTC', expiryMs: undefined }, { kind: 'option', underlying: 'BTC', expiryMs: 1798185600000 }, { kind: 'option', underlying: 'BTC', expiryMs: 1806048000000 }, { kind: 'option', underlying: 'BTC', expiryMs: 1798185600000 }])); // [-1, 0, 1, 0]
+ * ```
+ */
+export function rollShockKeys(items: readonly Pick<Holding<unknown>, 'kind' | 'underlying' | 'expiryMs'>[]): Int32Array {
+  return rankKeys(items.map((h) => (h.kind === 'future' ? undefined : rollShockKey(h))));
+}
+
+/**
  * The lines of a roll shock (see {@link RollShockPlan}): one per future and perpetual held, then,
  * with `includeOptions`, one per underlying and expiry of the options held. Depends on the holdings'
  * symbols, kinds, underlyings and expiries only: the Decimal layer plans per call, through
  * {@link rollShockLines} (the rule) with the lines' keys ranked here; the kernel plans a compiled
  * account once, through the same rule with its instrument table's ranks. Internal.
  *
- * @param inOrder true when the holdings are in symbol order already (a unit's netted holdings): see `symbolOrder`.
  * @example
  * ```ts
  * // holdings: BTC-PERP, a BTC Dec call, BTC-26MAR27, BTC-25JUN27, ETH-PERP (indices 0 to 4)
  * rollShockPlan(holdings, true); // Int32Array [4, 3, 2, 0, 4, 1, 1, 1]: futures 25JUN27, 26MAR27, BTC-PERP, ETH-PERP; one expiry, the call
  * ```
  */
-export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean, inOrder = false): Int32Array {
-  // Each option's line by its key's rank (a future -1).
-  const keys = rankKeys(holdings.map((h) => (h.kind === 'future' ? undefined : rollShockKey(h))));
+export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean): Int32Array {
   const out = new Int32Array(2 + 2 * holdings.length);
-  return out.subarray(0, rollShockLines(keys, holdings.length, includeOptions, symbolOrder(holdings, inOrder), out, 0));
+  return out.subarray(0, rollShockLines(rollShockKeys(holdings), holdings.length, includeOptions, symbolOrder(holdings), out, 0));
 }
 
 /**
@@ -108,9 +121,9 @@ export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol'
  * one's members in symbol order. The one statement of that structure, which {@link rollShockPlan}
  * (the Decimal layer) and the kernel's compile share. Internal.
  *
- * @param keys by holding index: -1 a future, else the rank of the option's {@link rollShockKey} (equal
- *   keys, equal ranks; ranks in key order), e.g. among a fixed set (the kernel ranks its instrument
- *   table's keys once).
+ * @param keys by holding index: its key, as {@link rollShockKeys} makes them (-1 a future, else the
+ *   rank of the option's {@link rollShockKey}), e.g. among a fixed set (the kernel keys its instrument
+ *   table once).
  * @param n how many holdings (the first `n` keys: a caller may pass a kept list).
  * @param order the holdings' indices in symbol order; undefined: the holdings are in that order.
  * @param out where the plan is written: room for `2 + 2 * n` ints from `at`.

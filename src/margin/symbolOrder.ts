@@ -5,16 +5,13 @@ import { compareKeys } from '../numeric/compareKeys.js';
  * them), or undefined when the list is in that order already (a netted unit's holdings are): the
  * identity, neither made nor sorted. Internal.
  *
- * @param inOrder true when the caller knows the list is in symbol order (a unit's netted holdings,
- *   ordered once per account): not checked again.
  * @example
  * ```ts
  * symbolOrder([{ symbol: 'ETH-PERP' }, { symbol: 'BTC-PERP' }]); // [1, 0]
  * symbolOrder([{ symbol: 'BTC-PERP' }, { symbol: 'ETH-PERP' }]); // undefined: in order
  * ```
  */
-export function symbolOrder(holdings: readonly { symbol: string }[], inOrder = false): number[] | undefined {
-  if (inOrder) return undefined;
+export function symbolOrder(holdings: readonly { symbol: string }[]): number[] | undefined {
   for (let i = 1; i < holdings.length; i++) {
     if (compareKeys(holdings[i - 1]!.symbol, holdings[i]!.symbol) > 0) return holdings.map((_, j) => j).sort((a, b) => compareKeys(holdings[a]!.symbol, holdings[b]!.symbol));
   }

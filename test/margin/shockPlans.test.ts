@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { D } from '../../src/numeric/decimal.js';
 import type { Holding } from '../../src/margin/Holding.js';
 import { deltaShock, rollShock } from '../../src/margin/index.js';
-import { deltaShockKey, deltaShockLines, deltaShockOf, deltaShockPlan } from '../../src/margin/deltaShock.js';
+import { deltaShockKeys, deltaShockLines, deltaShockOf, deltaShockPlan } from '../../src/margin/deltaShock.js';
 import { symbolOrder } from '../../src/margin/symbolOrder.js';
 import { KERNEL_ARITHMETIC } from '../../src/kernel/kernelArithmetic.js';
 import { exactString, fromDecimalString } from '../../src/kernel/kv.js';
 import { DECIMAL_ARITHMETIC } from '../../src/numeric/Arithmetic.js';
-import { eachRollShockLine, rollShockKey, rollShockLines, rollShockPlan } from '../../src/margin/rollShock.js';
+import { eachRollShockLine, rollShockKey, rollShockKeys, rollShockLines, rollShockPlan } from '../../src/margin/rollShock.js';
 
 // The roll and delta shocks' plans (which holdings make which line, in which order: the structure the
 // Decimal layer and the kernel share) and amounts, on a small book worked out by hand below, given in
@@ -145,8 +145,16 @@ describe('roll shock plan, by fields or by key ranks', () => {
         expect(Array.from(deltaShockPlan(hs))).toEqual(deltaReference(hs));
         // Ranks of the underlyings among a larger fixed set (as the kernel ranks its table's).
         const underlyings = [...new Set([...hs.map((h) => h.underlying), 'A', 'Bz', 'c'])].sort();
-        const keys = hs.map((h) => deltaShockKey(underlyings.indexOf(h.underlying), h.kind));
+        // The documented key: the underlying's rank, doubled, plus 1 for an option.
+        const keys = hs.map((h) => 2 * underlyings.indexOf(h.underlying) + (h.kind === 'future' ? 0 : 1));
         expect(after([7], (out, at) => deltaShockLines(keys, hs.length, symbolOrder(hs), out, at))).toEqual([7, ...deltaReference(hs)]);
+        // The shared key rules, as the kernel runs them: on a table holding more than the book (the
+        // book first), the book's keys are the ranks among the table's, as documented.
+        const table = [...hs, { kind: 'option' as const, underlying: 'A', expiryMs: 0 }, { kind: 'future' as const, underlying: 'Bz', expiryMs: undefined }, { kind: 'option' as const, underlying: 'Z', expiryMs: 1 }, { kind: 'option' as const, underlying: 'c', expiryMs: 2 }];
+        const tableKeys = [...new Set(table.filter((h) => h.kind === 'option').map(rollShockKey))].sort();
+        expect(Array.from(rollShockKeys(table).subarray(0, hs.length))).toEqual(rollRanks(hs, tableKeys));
+        const tableUnderlyings = [...new Set(table.map((h) => h.underlying))].sort();
+        expect(Array.from(deltaShockKeys(table).subarray(0, hs.length))).toEqual(hs.map((h) => 2 * tableUnderlyings.indexOf(h.underlying) + (h.kind === 'future' ? 0 : 1)));
       }),
       { seed: 20261202, numRuns: 300 },
     );
