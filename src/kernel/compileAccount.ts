@@ -2,6 +2,7 @@ import { nettedHoldings, releaseLayout, riskUnitGroups, riskUnitId, unitLayout, 
 import { ADD_ON_ORDER, addOnApply } from '../margin/addOnOrder.js';
 import { calendarSpreadParts } from '../margin/calendarSpreadCharge.js';
 import { deltaShockKeys, deltaShockLines } from '../margin/deltaShock.js';
+import { roomy } from '../margin/groupPlan.js';
 import type { Holding } from '../margin/Holding.js';
 import type { AddOnParams, MarginParameters } from '../margin/MarginParameters.js';
 import { holdsAny } from '../margin/minimumCharge.js';
@@ -216,10 +217,9 @@ function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: read
       // order (netted). Planned into a scratch list, then packed (no plan array made per unit).
       const n = held.length;
       const byInst = kind === 'rollShock' ? keys.roll : keys.delta;
-      if (HELD_KEYS.length < n) HELD_KEYS = new Int32Array(Math.max(n, 2 * HELD_KEYS.length));
-      const k = HELD_KEYS;
+      const k = (HELD_KEYS = roomy(HELD_KEYS, n));
       for (let j = 0; j < n; j++) k[j] = byInst[held[j]!.at!]!;
-      if (PLAN.length < 2 + 2 * n) PLAN = new Int32Array(Math.max(2 + 2 * n, 2 * PLAN.length));
+      PLAN = roomy(PLAN, 2 + 2 * n);
       const end = kind === 'rollShock' ? rollShockLines(k, n, a.rollShock!.includeOptions, undefined, PLAN, 0) : deltaShockLines(k, n, undefined, PLAN, 0);
       pushIntList(unitInts, PLAN, end);
       continue;
@@ -872,7 +872,7 @@ let heldKeys = new Int32Array(64);
 export function heldInstruments(table: KernelTable, symbols: readonly string[]): number[] {
   const ranks = symbolRanks(table);
   const byRank = byRankOf.get(table)!;
-  if (heldKeys.length < symbols.length) heldKeys = new Int32Array(Math.max(symbols.length, 2 * heldKeys.length));
+  heldKeys = roomy(heldKeys, symbols.length);
   let n = 0;
   for (const s of symbols) {
     const i = table.index.get(s);
@@ -952,7 +952,7 @@ function lineOrder(lines: readonly LineView[], ranks: Int32Array, pick?: readonl
     for (let j = 0; j < n; j++) order[j] = pick ? pick[j]! : j;
     return order.sort((x, y) => ranks[lines[x]!.inst]! - ranks[lines[y]!.inst]! || x - y);
   }
-  if (sortKeys.length < n) sortKeys = new Int32Array(Math.max(n, 2 * sortKeys.length));
+  sortKeys = roomy(sortKeys, n);
   const key = sortKeys;
   for (let j = 0; j < n; j++) key[j] = (ranks[lines[pick ? pick[j]! : j]!.inst]! << b) | j;
   sortInts(key, n);

@@ -1,5 +1,6 @@
 import { decimalLayerNumber, KV, small, ZERO } from './kv.js';
 import { P10 } from '../numeric/powersOfTen.js';
+import { roomy } from '../margin/groupPlan.js';
 
 /*
  * Kernel values packed into int32 slots (internal), so that a compiled account is one Int32Array:
@@ -167,7 +168,7 @@ export function intListAt(I: Int32Array, k: number, out: Int32Array): Int32Array
   const h = I[k]!;
   const n = h >> 1;
   const room = (n + 3) & ~3;
-  if (out.length < room) out = new Int32Array(Math.max(room, 2 * out.length));
+  out = roomy(out, room);
   if (h & 1) {
     for (let j = 0, s = k + 1; j < n; j += 4, s++) {
       const w = I[s]!;
