@@ -105,7 +105,21 @@ export function roomy<A extends Int32Array>(a: A, n: number): A | Int32Array<Arr
  * ```
  */
 export function rankKeys(keys: readonly (string | undefined)[]): Int32Array {
-  const sorted = [...new Set(keys)].filter((k) => k !== undefined).sort(compareKeys);
-  const rank = new Map(sorted.map((k, r) => [k, r]));
-  return Int32Array.from(keys, (k) => (k === undefined ? -1 : rank.get(k)!));
+  // Plain loops: the Decimal layer ranks a unit's keys on every call, and spreading a Set, a Map built
+  // from pairs and a mapped Int32Array.from each go through the iterator protocol (a generic property
+  // read per step), which cost more than the ranking.
+  const rank = new Map<string, number>();
+  const distinct: string[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (k !== undefined && !rank.has(k)) rank.set(k, distinct.push(k));
+  }
+  distinct.sort(compareKeys);
+  for (let r = 0; r < distinct.length; r++) rank.set(distinct[r]!, r);
+  const out = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    out[i] = k === undefined ? -1 : rank.get(k)!;
+  }
+  return out;
 }
