@@ -2,7 +2,7 @@ import { nettedHoldings, releaseLayout, riskUnitGroups, riskUnitId, unitLayout, 
 import { ADD_ON_ORDER, addOnApply } from '../margin/addOnOrder.js';
 import { calendarSpreadParts } from '../margin/calendarSpreadCharge.js';
 import { deltaShockKeys, deltaShockLines } from '../margin/deltaShock.js';
-import { roomy } from '../margin/groupPlan.js';
+import { roomy } from '../numeric/roomy.js';
 import type { Holding } from '../margin/Holding.js';
 import type { AddOnParams, MarginParameters } from '../margin/MarginParameters.js';
 import { holdsAny } from '../margin/minimumCharge.js';

@@ -1,6 +1,6 @@
 import { decimalLayerNumber, KV, small, ZERO } from './kv.js';
 import { P10 } from '../numeric/powersOfTen.js';
-import { roomy } from '../margin/groupPlan.js';
+import { roomy } from '../numeric/roomy.js';
 
 /*
  * Kernel values packed into int32 slots (internal), so that a compiled account is one Int32Array:
