@@ -59,7 +59,8 @@ export interface DeltaShockValues<T> extends HoldingValues<T> {
  */
 export function deltaShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying'>[]): Int32Array {
   const out = new Int32Array(1 + 2 * holdings.length);
-  return out.subarray(0, deltaShockLines(deltaShockKeys(holdings), holdings.length, symbolOrder(holdings), out, 0));
+  // A copy, not a view: a view of a small typed array gives it an array buffer of its own (a runtime call, malloc'd storage).
+  return out.slice(0, deltaShockLines(deltaShockKeys(holdings), holdings.length, symbolOrder(holdings), out, 0));
 }
 
 /**

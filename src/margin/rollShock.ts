@@ -94,7 +94,44 @@ export function rollShockKey(h: Pick<Holding<unknown>, 'underlying' | 'expiryMs'
  * ```
  */
 export function rollShockKeys(items: readonly Pick<Holding<unknown>, 'kind' | 'underlying' | 'expiryMs'>[]): Int32Array {
-  return rankKeys(items.map((h) => (h.kind === 'future' ? undefined : rollShockKey(h))));
+  // The Decimal layer keys a unit's holdings on every call: its options are first told apart by line
+  // (sameLine: equal keys, without making one), so that a key is made per line, not per option, and
+  // none for one line. Past LINES_SCANNED lines (an instrument table), every option's key is ranked.
+  const n = items.length;
+  const keys = new Int32Array(n);
+  const first: number[] = [];
+  let g = -1;
+  for (let i = 0; i < n; i++) {
+    const h = items[i]!;
+    if (h.kind === 'future') {
+      keys[i] = -1;
+      continue;
+    }
+    // In symbol order a line's options mostly follow each other: the last line first.
+    if (g < 0 || !sameLine(items[first[g]!]!, h)) {
+      g = 0;
+      while (g < first.length && !sameLine(items[first[g]!]!, h)) g++;
+      if (g === first.length && first.push(i) > LINES_SCANNED) return rankKeys(items.map((x) => (x.kind === 'future' ? undefined : rollShockKey(x))));
+    }
+    keys[i] = g;
+  }
+  if (first.length > 1) {
+    const rank = rankKeys(first.map((i) => rollShockKey(items[i]!)));
+    for (let i = 0; i < n; i++) if (keys[i]! >= 0) keys[i] = rank[keys[i]!]!;
+  }
+  return keys;
+}
+
+/** How many lines {@link rollShockKeys} tells apart by a scan (a unit's few), before it ranks every option's key. */
+const LINES_SCANNED = 16;
+
+/**
+ * Whether two options make one roll-shock line: their {@link rollShockKey}s are equal (an expiry has
+ * no '|': the same underlying, and expiries that print the same, which distinct numbers never do:
+ * `===`, or both NaN).
+ */
+function sameLine(a: Pick<Holding<unknown>, 'underlying' | 'expiryMs'>, b: Pick<Holding<unknown>, 'underlying' | 'expiryMs'>): boolean {
+  return a.underlying === b.underlying && (a.expiryMs === b.expiryMs || (a.expiryMs !== a.expiryMs && b.expiryMs !== b.expiryMs));
 }
 
 /**
@@ -112,7 +149,8 @@ export function rollShockKeys(items: readonly Pick<Holding<unknown>, 'kind' | 'u
  */
 export function rollShockPlan(holdings: readonly Pick<Holding<unknown>, 'symbol' | 'kind' | 'underlying' | 'expiryMs'>[], includeOptions: boolean): Int32Array {
   const out = new Int32Array(2 + 2 * holdings.length);
-  return out.subarray(0, rollShockLines(rollShockKeys(holdings), holdings.length, includeOptions, symbolOrder(holdings), out, 0));
+  // A copy, not a view: a view of a small typed array gives it an array buffer of its own (a runtime call, malloc'd storage).
+  return out.slice(0, rollShockLines(rollShockKeys(holdings), holdings.length, includeOptions, symbolOrder(holdings), out, 0));
 }
 
 /**
