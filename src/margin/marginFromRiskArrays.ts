@@ -297,7 +297,16 @@ function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
     { multiplier: p.initialMargin.multiplier, maintenanceOfInitial: p.maintenanceMargin?.factorOfInitial },
   );
   const mmScan = r.mmScan;
-  const delta = unitDelta(u.entries.length, Float64Array.from(u.entries, (e) => e.qty.toNumber()), Float64Array.from(u.entries, (e) => e.arr.delta));
+  // Plain loops, not Float64Array.from with a map function (the iterator protocol per entry).
+  const n = u.entries.length;
+  const qty = new Float64Array(n);
+  const deltas = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = u.entries[i]!;
+    qty[i] = e.qty.toNumber();
+    deltas[i] = e.arr.delta;
+  }
+  const delta = unitDelta(n, qty, deltas);
   const result: UnitResult = {
     unit: u.id,
     underlyings: [...u.underlyings].sort(compareKeys),

@@ -427,16 +427,17 @@ export function scanRisk(
 ): ScanOutcome {
   const len = Math.max(0, end - start);
   const vector = new Float64Array(len);
-  // Float64Arrays, as the kernel passes them: one element type at the shared loop.
-  const scale = scanVector(
-    entries.length,
-    Float64Array.from(entries, (e) => e.qty.toNumber()),
-    entries.map((e) => e.arr.pnl),
-    Float64Array.from(entries, (e) => e.arr.maxAbs),
-    start,
-    end,
-    vector,
-  );
+  // Float64Arrays, as the kernel passes them: one element type at the shared loop. Filled by a plain
+  // loop: Float64Array.from with a map function walks the entries through the iterator protocol.
+  const n = entries.length;
+  const qty = new Float64Array(n);
+  const maxAbs = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = entries[i]!;
+    qty[i] = e.qty.toNumber();
+    maxAbs[i] = e.arr.maxAbs;
+  }
+  const scale = scanVector(n, qty, entries.map((e) => e.arr.pnl), maxAbs, start, end, vector);
   if (len === 0 || entries.length === 0) return { amount: new D(0), worst: len === 0 ? -1 : start, pnl: entries.map(() => new D(0)), vector };
   // Each entry's exact P&L is kept, so the worst scenario's need not be computed a second time.
   const w = worstExact(
