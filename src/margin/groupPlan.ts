@@ -92,47 +92,24 @@ export const PLAN_SCRATCH = {
  */
 export function rankKeys(keys: readonly (string | undefined)[]): Int32Array {
   // The Decimal layer ranks a unit's few keys on every call: each one's index among the distinct keys
-  // in the order met is found by a scan (the last one met first: equal keys mostly follow each other),
-  // a Map only past RANKS_SCANNED distinct keys (an instrument table); no key is hashed otherwise. The
-  // indices are then mapped to ranks in key order. Plain loops: the iterator protocol (a Set spread,
-  // a Map from pairs) reads a generic property per step.
-  const n = keys.length;
-  const out = new Int32Array(n);
+  // in the order met (the last one met tried first: equal keys mostly follow each other), by `===`,
+  // so that no key is hashed, then those indices mapped to ranks in key order. Plain loops: the
+  // iterator protocol (a Set spread, a Map from pairs) reads a generic property per step.
+  const out = new Int32Array(keys.length);
   const distinct: string[] = [];
-  let byKey: Map<string, number> | undefined;
-  let d = -1;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0, d = 0; i < keys.length; i++) {
     const k = keys[i];
-    if (k === undefined) {
-      out[i] = -1;
-      continue;
+    if (k === undefined) out[i] = -1;
+    else {
+      if (distinct[d] !== k && (d = distinct.indexOf(k)) < 0) d = distinct.push(k) - 1;
+      out[i] = d;
     }
-    if (d < 0 || distinct[d] !== k) {
-      if (byKey !== undefined) d = byKey.get(k) ?? -1;
-      else {
-        d = 0;
-        while (d < distinct.length && distinct[d] !== k) d++;
-        if (d === distinct.length) d = -1;
-      }
-      if (d < 0) {
-        d = distinct.push(k) - 1;
-        if (byKey !== undefined) byKey.set(k, d);
-        else if (distinct.length > RANKS_SCANNED) {
-          byKey = new Map<string, number>();
-          for (let j = 0; j < distinct.length; j++) byKey.set(distinct[j]!, j);
-        }
-      }
-    }
-    out[i] = d;
   }
   if (distinct.length > 1) {
     const order = distinct.map((_, j) => j).sort((a, b) => compareKeys(distinct[a]!, distinct[b]!));
     const rank = new Int32Array(order.length);
     for (let r = 0; r < order.length; r++) rank[order[r]!] = r;
-    for (let i = 0; i < n; i++) if (out[i]! >= 0) out[i] = rank[out[i]!]!;
+    for (let i = 0; i < out.length; i++) if (out[i]! >= 0) out[i] = rank[out[i]!]!;
   }
   return out;
 }
-
-/** How many distinct keys {@link rankKeys} finds by a scan before it keeps them in a Map. */
-const RANKS_SCANNED = 16;

@@ -27,7 +27,7 @@ import { minimumCharge } from './minimumCharge.js';
 import { nakedShortOptionCharge } from './nakedShortOptionCharge.js';
 import { optionGroupMaxLoss, optionGroupMinPayoff, type OptionLeg } from './optionGroupMaxLoss.js';
 import { parseMarginParameters } from './parseMarginParameters.js';
-import { scanRisk, type ScanEntry, type ScanOutcome } from './scanRisk.js';
+import { floatsOf, scanRisk, type ScanEntry, type ScanOutcome } from './scanRisk.js';
 import { shortOptionMinimum } from './shortOptionMinimum.js';
 import { standardRequirement } from './standardRequirement.js';
 import { futuresContingency } from './futuresContingency.js';
@@ -297,16 +297,7 @@ function portfolioUnit(ctx: Ctx, u: UnitData): UnitOutcome {
     { multiplier: p.initialMargin.multiplier, maintenanceOfInitial: p.maintenanceMargin?.factorOfInitial },
   );
   const mmScan = r.mmScan;
-  // Plain loops, not Float64Array.from with a map function (the iterator protocol per entry).
-  const n = u.entries.length;
-  const qty = new Float64Array(n);
-  const deltas = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const e = u.entries[i]!;
-    qty[i] = e.qty.toNumber();
-    deltas[i] = e.arr.delta;
-  }
-  const delta = unitDelta(n, qty, deltas);
+  const delta = unitDelta(u.entries.length, floatsOf(u.entries, (e) => e.qty.toNumber()), floatsOf(u.entries, (e) => e.arr.delta));
   const result: UnitResult = {
     unit: u.id,
     underlyings: [...u.underlyings].sort(compareKeys),

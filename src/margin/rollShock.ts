@@ -95,35 +95,26 @@ export function rollShockKey(h: Pick<Holding<unknown>, 'underlying' | 'expiryMs'
  */
 export function rollShockKeys(items: readonly Pick<Holding<unknown>, 'kind' | 'underlying' | 'expiryMs'>[]): Int32Array {
   // The Decimal layer keys a unit's holdings on every call: its options are first told apart by line
-  // (sameLine: equal keys, without making one), so that a key is made per line, not per option, and
-  // none for one line. Past LINES_SCANNED lines (an instrument table), every option's key is ranked.
-  const n = items.length;
-  const keys = new Int32Array(n);
+  // (sameLine: equal keys, without making one; the latest line tried first, as in symbol order a
+  // line's options follow each other), so that a key is made per line, not per option, and none for one line.
+  const keys = new Int32Array(items.length);
   const first: number[] = [];
-  let g = -1;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < items.length; i++) {
     const h = items[i]!;
-    if (h.kind === 'future') {
-      keys[i] = -1;
-      continue;
-    }
-    // In symbol order a line's options mostly follow each other: the last line first.
-    if (g < 0 || !sameLine(items[first[g]!]!, h)) {
-      g = 0;
-      while (g < first.length && !sameLine(items[first[g]!]!, h)) g++;
-      if (g === first.length && first.push(i) > LINES_SCANNED) return rankKeys(items.map((x) => (x.kind === 'future' ? undefined : rollShockKey(x))));
+    let g = -1;
+    if (h.kind !== 'future') {
+      g = first.length;
+      while (--g >= 0 && !sameLine(items[first[g]!]!, h));
+      if (g < 0) g = first.push(i) - 1;
     }
     keys[i] = g;
   }
   if (first.length > 1) {
     const rank = rankKeys(first.map((i) => rollShockKey(items[i]!)));
-    for (let i = 0; i < n; i++) if (keys[i]! >= 0) keys[i] = rank[keys[i]!]!;
+    for (let i = 0; i < keys.length; i++) if (keys[i]! >= 0) keys[i] = rank[keys[i]!]!;
   }
   return keys;
 }
-
-/** How many lines {@link rollShockKeys} tells apart by a scan (a unit's few), before it ranks every option's key. */
-const LINES_SCANNED = 16;
 
 /**
  * Whether two options make one roll-shock line: their {@link rollShockKey}s are equal (an expiry has

@@ -333,6 +333,22 @@ export function scanCandidates(
 }
 
 /**
+ * `f` of each item, as a Float64Array: what `Float64Array.from(items, f)` makes (each result
+ * converted to a float64), by a plain loop, where `from` walks the items through the iterator protocol
+ * (a generic property read per step). Internal.
+ *
+ * @example
+ * ```ts
+ * floatsOf([{ x: 1 }, { x: 2.5 }], (e) => e.x); // Float64Array [1, 2.5]
+ * ```
+ */
+export function floatsOf<E>(items: readonly E[], f: (item: E) => number): Float64Array {
+  const out = new Float64Array(items.length);
+  for (let i = 0; i < items.length; i++) out[i] = f(items[i]!);
+  return out;
+}
+
+/**
  * The exact worst weighted loss of a scan from its float P&L vector (scenarios `start ..`): every
  * candidate scenario ({@link scanCandidates}) is recomputed exactly by `exact(s)` (its total P&L,
  * settlement currency, and any detail to keep), weighted by `weightDecimals[s] / weightDivisors[s]`;
@@ -427,17 +443,8 @@ export function scanRisk(
 ): ScanOutcome {
   const len = Math.max(0, end - start);
   const vector = new Float64Array(len);
-  // Float64Arrays, as the kernel passes them: one element type at the shared loop. Filled by a plain
-  // loop: Float64Array.from with a map function walks the entries through the iterator protocol.
-  const n = entries.length;
-  const qty = new Float64Array(n);
-  const maxAbs = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const e = entries[i]!;
-    qty[i] = e.qty.toNumber();
-    maxAbs[i] = e.arr.maxAbs;
-  }
-  const scale = scanVector(n, qty, entries.map((e) => e.arr.pnl), maxAbs, start, end, vector);
+  // Float64Arrays, as the kernel passes them: one element type at the shared loop.
+  const scale = scanVector(entries.length, floatsOf(entries, (e) => e.qty.toNumber()), entries.map((e) => e.arr.pnl), floatsOf(entries, (e) => e.arr.maxAbs), start, end, vector);
   if (len === 0 || entries.length === 0) return { amount: new D(0), worst: len === 0 ? -1 : start, pnl: entries.map(() => new D(0)), vector };
   // Each entry's exact P&L is kept, so the worst scenario's need not be computed a second time.
   const w = worstExact(
