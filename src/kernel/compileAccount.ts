@@ -1,4 +1,4 @@
-import { instrumentFacts, isInverseFuture, nettedHoldings, releaseLayout, riskUnitGroups, riskUnitId, unitLayout, ENTRY_POSITION, ENTRY_COIN, type InstrumentFacts, type PlanContext, type PlanHolding, type PlanPosition, type UnitLayout } from '../margin/accountPlan.js';
+import { nettedHoldings, releaseLayout, riskUnitGroups, riskUnitId, unitLayout, ENTRY_POSITION, ENTRY_COIN, type PlanContext, type PlanHolding, type PlanPosition, type UnitLayout } from '../margin/accountPlan.js';
 import { ADD_ON_ORDER, addOnApply } from '../margin/addOnOrder.js';
 import { calendarSpreadParts } from '../margin/calendarSpreadCharge.js';
 import { deltaShockKeys, deltaShockLines } from '../margin/deltaShock.js';
@@ -22,7 +22,7 @@ import { NETTING } from './decimalRounded.js';
 import type { FastPortfolio } from './fastPortfolio.js';
 import { assetIndexOf, type KernelTable, type KernelTick } from './kernelTick.js';
 import { exactString, fromDecimal, inWideMode, KV, NOT_COVERED, UNDECIDED, ZERO } from './kv.js';
-import { copyValue, IntBuffer, intListSize, isWide, pushIntList, pushValue, valueAt, valueSize } from './packedValues.js';
+import { IntBuffer, intListSize, isWide, pushIntList, pushValue, valueAt, valueSize } from './packedValues.js';
 
 /*
  * A compiled account (internal): its inputs and its plan (netting, risk units, scan entries in
@@ -193,7 +193,7 @@ interface UnitInputs {
  * is the same value); values go to their slots through `valueSlot`. Written straight into the ints:
  * no object per add-on.
  */
-function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: readonly AddOnListing[], table: KernelTable, keys: TableFacts, u: UnitInputs, unitInts: IntBuffer, valueRef: (v: KV) => void): void {
+function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: readonly AddOnListing[], table: KernelTable, keys: ShockKeys, u: UnitInputs, unitInts: IntBuffer, valueRef: (v: KV) => void): void {
   for (let x = 0; x < list.length; x++) {
     const kind = list[x]![0];
     unitInts.push(list[x]![1] * 2 + list[x]![2]);
@@ -245,7 +245,7 @@ type PartsHolding = Holding<KV> & { inst: number };
 
 /** Whether a unit holds an inverse future (whose units of underlying move with the tick). */
 function holdsInverse(held: readonly PlanHolding<KV>[]): boolean {
-  return held.some((h) => isInverseFuture(h.inst));
+  return held.some((h) => h.inst.kind === 'future' && h.inst.settlement === 'inverse');
 }
 
 /**
@@ -542,7 +542,6 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   if (prior) for (let j = 0; j < lines.length; j++) if (lines[j]!.isolated !== undefined) notCovered = 'isolated positions';
   const ties: [number, number][] = [];
   const dynamicCoins: string[] = [];
-  const facts = tableFacts(table);
   const ctx: PlanContext<KV> = {
     instruments: table.instruments,
     params: tick.r.margin,
@@ -563,8 +562,6 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       ties.push([assetIndexOf(table, asset), u === undefined ? -1 : assetIndexOf(table, u)]);
       return u;
     },
-    // The holdings' instruments by table index (each position's and holding's `at`).
-    facts: facts.plan,
   };
 
   const groups = riskUnitGroups(tick.r.margin);
@@ -635,7 +632,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           if (id === undefined) {
             const inst = table.insts[i]!;
             unit.ids[i] = id = riskUnitId(groups, inst.underlying);
-            unit.inverse[i] = isInverseFuture(inst) ? 1 : 2;
+            unit.inverse[i] = inst.kind === 'future' && inst.settlement === 'inverse' ? 1 : 2;
           }
           const coinUnit = unit.inverse[i] === 1 ? tiedUnit(tick, groups, table.insts[i]!.settlementCurrency) : undefined;
           if (replan.dirty.has(id) || (coinUnit !== undefined && replan.dirty.has(coinUnit))) feed.push(j);
@@ -703,16 +700,14 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         ints.push(unitInts.length);
         pushValue(unitInts, side, v);
       };
-      const copiedRef = (P: CompiledAccount, ref: number): void => {
-        fix[nFix++] = ints.length;
-        ints.push(unitInts.length);
-        copyValue(unitInts, side, P.I, P.side ?? [], ref);
-      };
+      // (A prior's value read back and packed again: the same ints, see packedValues.ts.)
+      const copiedRef = (P: CompiledAccount, ref: number): void => valueRef(valueAt(P.I, P.side ?? [], ref));
       const unitAt: number[] = [];
       if (replan) copied = (plan as number[]).map((u) => (u < 0 ? ~u : -1));
       const imBlock = tick.r.margin.initialMargin.addOns;
       const mmList = addOnsOf(tick.r.margin.addOns);
       const imList = imBlock ? addOnsOf(imBlock) : undefined;
+      const shockKeys = shockKeysOf(table);
       for (let pi = 0; pi < nPlan; pi++) {
         const u = plan[pi]!;
         if (u < 0) {
@@ -776,15 +771,13 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           copyAddOns(prior!.c, from.at, from.addOns, ints, replan !== undefined, copiedRef);
         } else {
           const inputs: UnitInputs = {};
-          packAddOns(unitHeld, tick.r.margin.addOns, mmList, table, facts, inputs, ints, valueRef);
-          if (imList) packAddOns(unitHeld, imBlock!, imList, table, facts, inputs, ints, valueRef);
+          packAddOns(unitHeld, tick.r.margin.addOns, mmList, table, shockKeys, inputs, ints, valueRef);
+          if (imList) packAddOns(unitHeld, imBlock!, imList, table, shockKeys, inputs, ints, valueRef);
         }
         unitAt.push(at);
-        if (unitInts.length > 0) {
-          const base = ints.length;
-          ints.append(unitInts);
-          for (let j = 0; j < nFix; j++) ints.buf[fix[j]!]! += base;
-        }
+        const base = ints.length;
+        ints.append(unitInts);
+        for (let j = 0; j < nFix; j++) ints.buf[fix[j]!]! += base;
       }
       // The layout is read: given back for the next one (a throw above leaves it to the collector).
       releaseLayout(L);
@@ -905,27 +898,22 @@ export function heldInstruments(table: KernelTable, symbols: readonly string[]):
   return out;
 }
 
-/** Per table index, what the plan reads of an instrument: its key in each shock's plan, and its netting and unit facts. */
-interface TableFacts {
+/** Per table index, an instrument's key in each shock's plan. */
+interface ShockKeys {
   /** Its {@link rollShockKeys} key among the table's. */
   roll: Int32Array;
   /** Its {@link deltaShockKeys} key among the table's. */
   delta: Int32Array;
-  /** Whether it is an inverse future, and its underlying (the plan context's `facts`). */
-  plan: InstrumentFacts;
 }
 
-const factTables = new WeakMap<KernelTable, TableFacts>();
+const shockKeyTables = new WeakMap<KernelTable, ShockKeys>();
 
-/**
- * The table's {@link TableFacts}, made once per table: the netting, the units and a unit's shock
- * plans then read ints and one array, not instruments (objects of several shapes) and strings.
- */
-function tableFacts(table: KernelTable): TableFacts {
-  let r = factTables.get(table);
+/** The table's {@link ShockKeys}, made once per table: a unit's shock plans then read ints, not instruments (objects of several shapes) and strings. */
+function shockKeysOf(table: KernelTable): ShockKeys {
+  let r = shockKeyTables.get(table);
   if (!r) {
-    r = { roll: rollShockKeys(table.insts), delta: deltaShockKeys(table.insts), plan: instrumentFacts(table.insts) };
-    factTables.set(table, r);
+    r = { roll: rollShockKeys(table.insts), delta: deltaShockKeys(table.insts) };
+    shockKeyTables.set(table, r);
   }
   return r;
 }

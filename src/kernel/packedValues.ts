@@ -190,13 +190,3 @@ export function intListAt(I: Int32Array, k: number, out: Int32Array): Int32Array
   } else for (let j = 0; j < n; j++) out[j] = I[k + 1 + j]!;
   return out;
 }
-
-/** Appends the value at `k` of another packed array (`from`, its side values `fromSide`) to `ints`, int for int where it is small. */
-export function copyValue(ints: IntBuffer, side: KV[], from: Int32Array, fromSide: readonly KV[], k: number): void {
-  if (from[k] === WIDE) pushValue(ints, side, fromSide[from[k + 1]!]!);
-  else {
-    ints.push(from[k]!);
-    ints.push(from[k + 1]!);
-    if (from[k]! & 1) ints.push(from[k + 2]!);
-  }
-}

@@ -58,48 +58,6 @@ export interface PlanContext<T> {
   hasArray(symbol: string, at: number | undefined): boolean;
   /** The underlying a settlement coin or collateral asset moves with in the scenarios (its risk array), if any. */
   assetUnderlying(asset: string): string | undefined;
-  /**
-   * The facts the plan reads of each instrument, by the caller's index (a position's `at`), when the
-   * caller keeps them so (the kernel: per instrument table, made once); else the plan reads the
-   * instruments' own fields. The same values: instruments are objects of several shapes (futures,
-   * options, with and without expiry), whose field reads cost the kernel's compile more than the
-   * netting they feed.
-   */
-  facts?: InstrumentFacts;
-}
-
-/** Per instrument index: what the plan reads of the instrument (see {@link PlanContext.facts}). Internal. */
-export interface InstrumentFacts {
-  /** 1 when the instrument is an inverse future ({@link isInverseFuture}), else 0. */
-  inverse: Uint8Array;
-  /** Its `underlying`. */
-  underlying: readonly string[];
-}
-
-/**
- * Whether an instrument is an inverse future: its position's coin amount `q * size / entry` moves
- * like a coin balance (see {@link nettedHoldings}).
- *
- * @example
- * ```ts
- * isInverseFuture(market.instruments.get('BTC-USD-PERP-INV')!); // true
- * isInverseFuture(market.instruments.get('BTC-INV-25DEC26-100000-C')!); // false (an option)
- * isInverseFuture(market.instruments.get('BTC-PERP')!); // false (linear)
- * ```
- */
-export function isInverseFuture(inst: Instrument): boolean {
-  return inst.kind === 'future' && inst.settlement === 'inverse';
-}
-
-/** {@link InstrumentFacts} of the instruments `insts` (by their index in it). Internal. */
-export function instrumentFacts(insts: readonly Instrument[]): InstrumentFacts {
-  const inverse = new Uint8Array(insts.length);
-  const underlying = new Array<string>(insts.length);
-  for (let i = 0; i < insts.length; i++) {
-    inverse[i] = isInverseFuture(insts[i]!) ? 1 : 0;
-    underlying[i] = insts[i]!.underlying;
-  }
-  return { inverse, underlying };
 }
 
 /** A kind's place in the canonical order (a comparison, not a keyed lookup by the kind's name: run per pair of entries of every unit). */
@@ -128,7 +86,6 @@ export function nettedHoldings<T>(A: Arithmetic<T>, positions: readonly PlanPosi
   // (Kept only for positions that do not carry their instrument: the kernel's carry theirs.)
   let insts: Instrument[] | undefined;
   let coins: (T | undefined)[] | undefined;
-  const facts = ctx.facts;
   for (let j = 0; j < n; j++) {
     const pos = positions[j]!;
     let inst = pos.instrument;
@@ -137,7 +94,7 @@ export function nettedHoldings<T>(A: Arithmetic<T>, positions: readonly PlanPosi
       if (!inst) throw new MarginInputError([{ code: 'unknown_symbol', path: ['positions'], message: `no instrument ${pos.symbol} in the market's instrument table`, argument: 'portfolio' }]);
       (insts ??= new Array<Instrument>(n))[j] = inst;
     }
-    if ((facts !== undefined && pos.at !== undefined ? facts.inverse[pos.at] === 1 : isInverseFuture(inst)) && !A.isZero(pos.quantity)) {
+    if (inst.kind === 'future' && inst.settlement === 'inverse' && !A.isZero(pos.quantity)) {
       // Entry-dependent coin P&L q*size/E behaves like a coin balance; without an entry, E = mark.
       const entry = pos.entryPrice ?? ctx.forward(inst);
       (coins ??= new Array<T | undefined>(n))[j] = A.div(A.mul(pos.quantity, ctx.contractSize(inst)), entry);
@@ -367,12 +324,10 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
   // In symbol order an underlying's holdings mostly follow each other: its unit is looked up once per run.
   let lastUnderlying: string | undefined;
   let last = -1;
-  const facts = ctx.facts;
   for (let k = 0; k < held.length; k++) {
     const h = held[k]!;
     const inst = h.inst;
-    const underlying = facts !== undefined && h.at !== undefined ? facts.underlying[h.at]! : inst.underlying;
-    const u = underlying === lastUnderlying ? last : (last = unitOf((lastUnderlying = underlying)));
+    const u = inst.underlying === lastUnderlying ? last : (last = unitOf((lastUnderlying = inst.underlying)));
     heldUnit[k] = u;
     from[u + 1]!++;
     let c = -1;
