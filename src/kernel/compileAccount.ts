@@ -22,7 +22,7 @@ import { NETTING } from './decimalRounded.js';
 import type { FastPortfolio } from './fastPortfolio.js';
 import { assetIndexOf, type KernelTable, type KernelTick } from './kernelTick.js';
 import { exactString, fromDecimal, inWideMode, KV, NOT_COVERED, UNDECIDED, ZERO } from './kv.js';
-import { copyValue, IntBuffer, intListSize, isWide, pushIntList, pushValue, valueAt, valueSize } from './packedValues.js';
+import { IntBuffer, intListSize, isWide, pushIntList, pushValue, valueAt, valueSize } from './packedValues.js';
 
 /*
  * A compiled account (internal): its inputs and its plan (netting, risk units, scan entries in
@@ -33,7 +33,7 @@ import { copyValue, IntBuffer, intListSize, isWide, pushIntList, pushValue, valu
  *   line    [inst * 8 + flags (1 entry, 2 isolated, 4 funding), q, entry?, isolated?, funding?]  (input order)
  *   coll    [asset, balance]                                                                (input order)
  *   unit    [nEntries, nMm, nIm (-1: no IM block), entries, MM add-ons, IM add-ons]; each unit is
- *           preceded by the values only it refers to, and the unit table lists the units' offsets
+ *           followed by the values only it refers to, and the unit table lists the units' offsets
  *   entry   position [inst * 4, qRef] | collateral [asset * 4 + 1, balanceRef]
  *           | coin [inst * 4 + 2, asset, valueRef, floatIndex] | coin entered at the mark [inst * 4 + 3, asset, dynIndex]
  *           (refs: offsets of values in I; the position entries are also the unit's holdings, in symbol order)
@@ -193,7 +193,7 @@ interface UnitInputs {
  * is the same value); values go to their slots through `valueSlot`. Written straight into the ints:
  * no object per add-on.
  */
-function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: readonly AddOnListing[], table: KernelTable, keys: ShockKeys, u: UnitInputs, unitInts: IntBuffer, valueSlot: (v: KV) => number): void {
+function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: readonly AddOnListing[], table: KernelTable, keys: ShockKeys, u: UnitInputs, unitInts: IntBuffer, valueRef: (v: KV) => void): void {
   for (let x = 0; x < list.length; x++) {
     const kind = list[x]![0];
     unitInts.push(list[x]![1] * 2 + list[x]![2]);
@@ -205,7 +205,7 @@ function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: read
     else if (kind === 'concentration' && a.concentration!.measure === 'grossNotional' && !(u.moving ??= holdsInverse(held))) parts = (u.hs ??= partsHoldings(held, table)).map((h) => ({ units: KA.abs(h.units), inst: h.inst }));
     else if (kind === 'minimum') {
       unitInts.push(ADD_FIXED);
-      unitInts.push(valueSlot(holdsAny(KA, (u.hs ??= partsHoldings(held, table))) ? fromDecimal(a.minimum!.amount) : ZERO));
+      valueRef(holdsAny(KA, (u.hs ??= partsHoldings(held, table))) ? fromDecimal(a.minimum!.amount) : ZERO);
       continue;
     }
     // The structure (which holdings make which line, in which order): the rest moves with the tick.
@@ -230,7 +230,7 @@ function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: read
     unitInts.push(parts.length);
     for (let k = 0; k < parts.length; k++) {
       unitInts.push(parts[k]!.inst);
-      unitInts.push(valueSlot(parts[k]!.units));
+      valueRef(parts[k]!.units);
     }
   }
 }
@@ -603,7 +603,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     }
   }
   if (!(read && balancesInPlace(prior!.c.I, read.balances, collateral, new Overwrite(ints.buf, side, unitInts), collSlot))) {
-    collSlot.length = 0;
+    // (Emptied only when a refused in-place write filled some: setting an array's length is a call into the runtime.)
+    if (collSlot.length !== 0) collSlot.length = 0;
     ints.buf[H_COLL] = ints.length;
     ints.buf[H_NCOLL] = collateral.length;
     for (const c of collateral) {
@@ -687,11 +688,20 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         }
       }
       spareOrder = byOrder;
-      const valueSlot = (v: KV): number => {
-        const s = ints.length;
-        pushValue(ints, side, v);
-        return s;
+      // A unit is written straight into the account's ints, and the values only it refers to (coins,
+      // add-on amounts) into `unitInts` meanwhile, placed right after it once it is written: a
+      // reference to one is written as its offset in `unitInts`, and the unit's such references
+      // (their slots in `fix`) are moved on by where the values land. (Most units refer to none, and
+      // nothing is copied.)
+      let nFix = 0;
+      const fix: number[] = [];
+      const valueRef = (v: KV): void => {
+        fix[nFix++] = ints.length;
+        ints.push(unitInts.length);
+        pushValue(unitInts, side, v);
       };
+      // (A prior's value read back and packed again: the same ints, see packedValues.ts.)
+      const copiedRef = (P: CompiledAccount, ref: number): void => valueRef(valueAt(P.I, P.side ?? [], ref));
       const unitAt: number[] = [];
       if (replan) copied = (plan as number[]).map((u) => (u < 0 ? ~u : -1));
       const imBlock = tick.r.margin.initialMargin.addOns;
@@ -715,11 +725,13 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         let tradedHeld = false;
         for (let x = e0; x < e1 && (L.entries[x]! & 3) === ENTRY_POSITION; x++) nHeld++, (tradedHeld ||= prior !== undefined && prior.traded.has(heldInst[L.entries[x]! >> 2]!));
         const from = prior && !tradedHeld ? reusableUnit(prior, id, tick) : undefined;
-        // Values the unit refers to that are not stored yet (coins, add-on parts) go first.
+        // The unit's own values (coins, add-on parts) go after it (see valueRef).
+        const at = ints.length;
         unitInts.length = 0;
-        unitInts.push(0);
-        unitInts.push(from ? prior!.c.I[from.at + 1]! : mmList.length);
-        unitInts.push(from ? prior!.c.I[from.at + 2]! : imList ? imList.length : -1);
+        nFix = 0;
+        ints.push(0);
+        ints.push(from ? prior!.c.I[from.at + 1]! : mmList.length);
+        ints.push(from ? prior!.c.I[from.at + 2]! : imList ? imList.length : -1);
         let nEntries = 0;
         // Its entries in the plan's canonical order (see unitLayout): positions, coin amounts, balances.
         const unitHeld = new Array<PlanHolding<KV>>(nHeld);
@@ -729,42 +741,43 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           const k = e >> 2;
           if (kind === ENTRY_POSITION) {
             unitHeld[nEntries] = held[k]!;
-            unitInts.push(heldInst[k]! * 4 + E_POSITION);
-            unitInts.push(heldSlot[k]!);
+            ints.push(heldInst[k]! * 4 + E_POSITION);
+            ints.push(heldSlot[k]!);
           } else if (kind === ENTRY_COIN) {
             const h = held[k]!;
             const asset = assetIndexOf(table, h.inst.settlementCurrency);
             const inst = heldInst[k]!;
             if (dynamicCoins.includes(h.symbol)) {
-              unitInts.push(inst * 4 + E_COIN_AT_MARK);
-              unitInts.push(asset);
-              unitInts.push(dynamicCoins.indexOf(h.symbol));
+              ints.push(inst * 4 + E_COIN_AT_MARK);
+              ints.push(asset);
+              ints.push(dynamicCoins.indexOf(h.symbol));
             } else {
-              const slot = valueSlot(coins!.get(h.symbol)!);
               floats.push(coinFloats!.get(h.symbol)!);
-              unitInts.push(inst * 4 + E_COIN);
-              unitInts.push(asset);
-              unitInts.push(slot);
-              unitInts.push(floats.length - 1);
+              ints.push(inst * 4 + E_COIN);
+              ints.push(asset);
+              valueRef(coins!.get(h.symbol)!);
+              ints.push(floats.length - 1);
             }
           } else {
             const b = L.balanceAt[k]!;
-            unitInts.push(assetIndexOf(table, collateral[b]!.asset) * 4 + E_COLLATERAL);
-            unitInts.push(collSlot[b]!);
+            ints.push(assetIndexOf(table, collateral[b]!.asset) * 4 + E_COLLATERAL);
+            ints.push(collSlot[b]!);
           }
           nEntries++;
         }
-        unitInts.buf[0] = nEntries;
+        ints.buf[at] = nEntries;
         if (from) {
           // The prior unit's add-ons, value for value (their values move to this account's slots).
-          copyAddOns(prior!.c, from.at, from.addOns, ints, side, unitInts, replan !== undefined);
+          copyAddOns(prior!.c, from.at, from.addOns, ints, replan !== undefined, copiedRef);
         } else {
           const inputs: UnitInputs = {};
-          packAddOns(unitHeld, tick.r.margin.addOns, mmList, table, shockKeys, inputs, unitInts, valueSlot);
-          if (imList) packAddOns(unitHeld, imBlock!, imList, table, shockKeys, inputs, unitInts, valueSlot);
+          packAddOns(unitHeld, tick.r.margin.addOns, mmList, table, shockKeys, inputs, ints, valueRef);
+          if (imList) packAddOns(unitHeld, imBlock!, imList, table, shockKeys, inputs, ints, valueRef);
         }
-        unitAt.push(ints.length);
+        unitAt.push(at);
+        const base = ints.length;
         ints.append(unitInts);
+        for (let j = 0; j < nFix; j++) ints.buf[fix[j]!]! += base;
       }
       // The layout is read: given back for the next one (a throw above leaves it to the collector).
       releaseLayout(L);
@@ -1060,19 +1073,12 @@ function balancesInPlace(P: Int32Array, before: readonly { asset: string; balanc
   return true;
 }
 
-/** A value of the prior account copied into this one's ints (or side); its new offset. */
-function copied(P: CompiledAccount, ref: number, ints: IntBuffer, side: KV[]): number {
-  const s = ints.length;
-  copyValue(ints, side, P.I, P.side ?? [], ref);
-  return s;
-}
-
 /**
- * The packed add-ons of a prior unit (at `at`, starting at `k`) into unitInts, value for value: its
- * values copied into this account's ints, or, `inPlace` (this account's ints start as the prior's:
- * see packed), referred to where they are.
+ * The packed add-ons of a prior unit (at `at`, starting at `k`) into unitInts, value for value: each
+ * value referred to through `copiedRef` (which copies it into this account and writes its reference),
+ * or, `inPlace` (this account's ints start as the prior's: see packed), referred to where it is.
  */
-function copyAddOns(prior: CompiledAccount, at: number, k: number, ints: IntBuffer, side: KV[], unitInts: IntBuffer, inPlace: boolean): void {
+function copyAddOns(prior: CompiledAccount, at: number, k: number, unitInts: IntBuffer, inPlace: boolean, copiedRef: (P: CompiledAccount, ref: number) => void): void {
   const P = prior.I;
   const count = P[at + 1]! + Math.max(0, P[at + 2]!);
   for (let j = 0; j < count; j++) {
@@ -1080,12 +1086,13 @@ function copyAddOns(prior: CompiledAccount, at: number, k: number, ints: IntBuff
     unitInts.push(P[k]!);
     unitInts.push(n);
     k += 2;
-    if (n === ADD_FIXED) unitInts.push(inPlace ? P[k++]! : copied(prior, P[k++]!, ints, side));
+    if (n === ADD_FIXED) inPlace ? unitInts.push(P[k++]!) : copiedRef(prior, P[k++]!);
     else if (n === ADD_PLANNED) for (let q = intListSize(P, k); q > 0; q--) unitInts.push(P[k++]!);
     else {
       for (let q = 0; q < n; q++, k += 2) {
         unitInts.push(P[k]!);
-        unitInts.push(inPlace ? P[k + 1]! : copied(prior, P[k + 1]!, ints, side));
+        if (inPlace) unitInts.push(P[k + 1]!);
+        else copiedRef(prior, P[k + 1]!);
       }
     }
   }

@@ -139,18 +139,28 @@ export function numberAt(I: Int32Array, side: readonly KV[], k: number): number 
 
 /** Appends a list of integers to `ints` (see above): the first `count` of `values` (all by default). */
 export function pushIntList(ints: IntBuffer, values: ArrayLike<number>, count = values.length): void {
+  // One pass: packed as bytes while each value is checked to fit (room made once for either form,
+  // written by index); a value that does not fit, rare, has the list written again one value a slot.
+  const at = ints.length;
+  if (at + 1 + count > ints.buf.length) ints.grow(at + 1 + count);
+  const b = ints.buf;
   let bytes = true;
-  for (let j = 0; j < count; j++) if (values[j]! < -128 || values[j]! > 127) bytes = false;
-  ints.push(2 * count + (bytes ? 1 : 0));
-  if (!bytes) {
-    for (let j = 0; j < count; j++) ints.push(values[j]!);
-    return;
-  }
+  let k = at + 1;
   for (let j = 0; j < count; j += 4) {
     let w = 0;
-    for (let b = 0; b < 4 && j + b < count; b++) w |= (values[j + b]! & 255) << (8 * b);
-    ints.push(w);
+    for (let q = 0; q < 4 && j + q < count; q++) {
+      const v = values[j + q]!;
+      if (v < -128 || v > 127) bytes = false;
+      w |= (v & 255) << (8 * q);
+    }
+    b[k++] = w;
   }
+  if (!bytes) {
+    k = at + 1;
+    for (let j = 0; j < count; j++) b[k++] = values[j]!;
+  }
+  b[at] = 2 * count + (bytes ? 1 : 0);
+  ints.length = k;
 }
 
 /** The number of ints of the list at `k`, its header included. */
@@ -179,14 +189,4 @@ export function intListAt(I: Int32Array, k: number, out: Int32Array): Int32Array
     }
   } else for (let j = 0; j < n; j++) out[j] = I[k + 1 + j]!;
   return out;
-}
-
-/** Appends the value at `k` of another packed array (`from`, its side values `fromSide`) to `ints`, int for int where it is small. */
-export function copyValue(ints: IntBuffer, side: KV[], from: Int32Array, fromSide: readonly KV[], k: number): void {
-  if (from[k] === WIDE) pushValue(ints, side, fromSide[from[k + 1]!]!);
-  else {
-    ints.push(from[k]!);
-    ints.push(from[k + 1]!);
-    if (from[k]! & 1) ints.push(from[k + 2]!);
-  }
 }
