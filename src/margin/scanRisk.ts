@@ -135,9 +135,9 @@ export function scanScale(n: number, qty: Float64Array, maxAbs: Float64Array): n
  *
  * @param at the index in each entry's array of the range's first scenario.
  * @param len the number of scenarios (at least 1; `n` at least 1).
- * @param vector output for the sums, at least `len` long, or undefined.
+ * @param vector output for the sums, at least `len` long, without `candidates` (a search keeps no sums).
  * @param acc scratch for the partial sums of more than four entries, at least `len` long (may be `vector`).
- * @param weights, start, scale, maxW, losses, candidates, rules, ruled: as {@link scanCandidates} takes
+ * @param weights, start, scale, maxW, losses, candidates, rules: as {@link scanCandidates} takes
  *   them (`start`: the range's first scenario; `maxW`: its largest weight, at least 1); without
  *   `candidates`, only the sums.
  * @returns the number of candidates (0 without `candidates`).
@@ -146,7 +146,7 @@ export function scanScale(n: number, qty: Float64Array, maxAbs: Float64Array): n
  * const c = new Int32Array(2);
  * const v = new Float64Array(2);
  * // 2 x [-10, 5]: sums [-20, 10]; the worst loss is scenario 0's
- * scanPass(1, Float64Array.of(2), [Float64Array.of(-10, 5)], 0, 2, v, v, Float64Array.of(1, 1), 0, 20, 1, new Float64Array(2), c); // 1; c[0] === 0
+ * scanPass(1, Float64Array.of(2), [Float64Array.of(-10, 5)], 0, 2, undefined, v, Float64Array.of(1, 1), 0, 20, 1, new Float64Array(2), c); // 1; c[0] === 0
  * ```
  */
 export function scanPass(
@@ -164,7 +164,6 @@ export function scanPass(
   losses: Float64Array,
   candidates?: Int32Array,
   rules?: Float64Array,
-  ruled?: Float64Array,
 ): number {
   // Scenario indices are integers: as int32 the loops' counters stay untagged, not checked per step.
   at |= 0;
@@ -195,56 +194,71 @@ export function scanPass(
   const a1 = k > 1 ? pnl[i + 1]! : a0;
   const a2 = k > 2 ? pnl[i + 2]! : a0;
   const a3 = k > 3 ? pnl[i + 3]! : a0;
-  // Once per call, so that the loop reads no packed entry past the end (undefined there: NaN P&L): a
-  // caller's array packed for fewer scenarios is copied over the identity's floats out to the scan's end.
-  if (candidates !== undefined && rules !== undefined && rules.length < AGGREGATE_FLOATS * (start + len)) {
-    // The objects' form of earlier versions would be copied as NaN: refused, not scanned.
-    if (!(rules instanceof Float64Array)) throw new TypeError('scanCandidates: rules must be a Float64Array packed by packAggregateRules');
-    const whole = packAggregateRules([], start + len);
-    whole.set(rules);
-    rules = whole;
+  if (candidates === undefined) {
+    for (let j = 0, r = at; j < len; j++, r++) vector![j] = groupSum(first ? 0 : acc[j]!, k, q0, a0, q1, a1, q2, a2, q3, a3, r);
+    return 0;
   }
-  // Read once into constants (`rules` may have been replaced above): a variable assigned twice is
-  // re-checked on every read in the loop, and a scenario's step is a few reads and compares.
-  const R = rules;
-  const out = R !== undefined ? ruled : undefined;
+  // The search's loop tests no option per scenario (each loop-invariant test there is a compare and a
+  // branch per step, and their flags crowd the registers the sums need): it always applies a rule,
+  // the identity's floats where the unit has none (the same float, see packFloatTerms).
+  const R = searchRules(rules, start + len);
   const tol = SCAN_TOLERANCE * scale * maxW;
-  const keep = vector !== undefined;
-  const search = candidates !== undefined;
   let maxLoss = -Infinity;
   let floor = maxLoss - tol;
   let c = 0;
-  for (let j = 0, r = at, s = start, o = AGGREGATE_FLOATS * start; j < len; j++, r++, s++, o += AGGREGATE_FLOATS) {
-    let x = (first ? 0 : acc[j]!) + q0 * a0[r]!;
-    if (k > 1) {
-      x = x + q1 * a1[r]!;
-      if (k > 2) {
-        x = x + q2 * a2[r]!;
-        if (k > 3) x = x + q3 * a3[r]!;
-      }
-    }
-    if (keep) vector![j] = x;
-    if (!search) continue;
-    if (R !== undefined) {
-      x = aggregatedFloat(x, R, o);
-      // -0 made +0 for the output only: the losses are only compared, where the two are equal.
-      if (out !== undefined) out[j] = x === 0 ? 0 : x;
-    }
-    const loss = -weights[s]! * x;
+  for (let j = 0, r = at, s = start; j < len; j++, r++, s++) {
+    const loss = -weights[s]! * aggregatedFloat(groupSum(first ? 0 : acc[j]!, k, q0, a0, q1, a1, q2, a2, q3, a3, r), R, AGGREGATE_FLOATS * s);
     // Most scenarios are below the floor: out at once (what the two tests below would decide too, the
     // maximum unchanged: a loss below the floor is not above the maximum unless the tolerance is negative).
     if (loss < floor && !(loss > maxLoss)) continue;
     if (loss > maxLoss) {
       maxLoss = loss;
       floor = maxLoss - tol;
-      c = dropBelow(candidates!, losses, c, floor);
+      c = dropBelow(candidates, losses, c, floor);
     }
     if (!(loss < floor)) {
-      candidates![c] = s;
+      candidates[c] = s;
       losses[c++] = loss;
     }
   }
   return c;
+}
+
+/**
+ * The last group's sum at index `r` of its entries' arrays: `from` (+0 for a first group, else the
+ * partial sum of the entries before it) plus each of its `k` entries' `q x a[r]`, left to right.
+ */
+function groupSum(from: number, k: number, q0: number, a0: Float64Array, q1: number, a1: Float64Array, q2: number, a2: Float64Array, q3: number, a3: Float64Array, r: number): number {
+  let x = from + q0 * a0[r]!;
+  if (k > 1) {
+    x = x + q1 * a1[r]!;
+    if (k > 2) {
+      x = x + q2 * a2[r]!;
+      if (k > 3) x = x + q3 * a3[r]!;
+    }
+  }
+  return x;
+}
+
+/** The identity's rules (see {@link searchRules}), grown as longer ranges are met; never written after it is packed. */
+let IDENTITY_RULES: Float64Array = new Float64Array(0);
+
+/**
+ * A search's rules over scenarios `0 .. end - 1`: `rules` itself when it reaches `end`; a copy over
+ * the identity's floats out to `end` when it is packed for fewer scenarios (read past its end it would
+ * be undefined: NaN P&L); the identity's where there are none.
+ */
+function searchRules(rules: Float64Array | undefined, end: number): Float64Array {
+  if (rules === undefined) {
+    if (IDENTITY_RULES.length < AGGREGATE_FLOATS * end) IDENTITY_RULES = packAggregateRules([], end);
+    return IDENTITY_RULES;
+  }
+  if (rules.length >= AGGREGATE_FLOATS * end) return rules;
+  // The objects' form of earlier versions would be copied as NaN: refused, not scanned.
+  if (!(rules instanceof Float64Array)) throw new TypeError('scanCandidates: rules must be a Float64Array packed by packAggregateRules');
+  const whole = packAggregateRules([], end);
+  whole.set(rules);
+  return whole;
 }
 
 /** Keeps the first `c` candidates whose loss is not below `floor`, in order; their new count. */
@@ -329,7 +343,14 @@ export function scanCandidates(
 ): number {
   // The vector as one entry of quantity 1 (`0 + 1 x v` is v, but -0 as +0: equal where losses are
   // compared, and the rules' output is written without -0).
-  return scanPass(1, UNIT_QTY, [vector], 0, len, undefined, vector, weights, start, scale, maxWeight ?? largestWeight(weights, start, len), losses, candidates, rules, ruled);
+  if (rules !== undefined && ruled !== undefined) {
+    const R = searchRules(rules, start + len);
+    for (let j = 0, o = AGGREGATE_FLOATS * start; j < len; j++, o += AGGREGATE_FLOATS) {
+      const x = aggregatedFloat(0 + 1 * vector[j]!, R, o);
+      ruled[j] = x === 0 ? 0 : x;
+    }
+  }
+  return scanPass(1, UNIT_QTY, [vector], 0, len, undefined, vector, weights, start, scale, maxWeight ?? largestWeight(weights, start, len), losses, candidates, rules);
 }
 
 /**

@@ -7,7 +7,7 @@ import { largestWeight, scanCandidates, scanPass, scanScale, scanVector } from '
  * The kernel's scan is one pass (sums and candidate search together); its definition is two: the
  * vector of sums (scanVector, held to a one-entry-at-a-time loop by its own property) and the
  * candidates of that vector (scanCandidates, held to the passes of its definition by its own). The
- * one pass must give the same candidates, the same rule-adjusted floats and the same scale.
+ * one pass must give the same candidates and the same scale, and without a search the same sums.
  */
 function packed(rules: readonly (AggregateTerms<number> | undefined)[]): Float64Array {
   const out = new Float64Array(AGGREGATE_FLOATS * rules.length);
@@ -21,8 +21,10 @@ describe('scanPass: the two passes of scanVector and scanCandidates in one', () 
     const v = new Float64Array(2);
     const qty = Float64Array.of(2, 3);
     expect(scanScale(2, qty, Float64Array.of(10, 1))).toBe(23);
-    expect(scanPass(2, qty, [Float64Array.of(-10, 5), Float64Array.of(1, -1)], 0, 2, v, new Float64Array(2), Float64Array.of(1, 1), 0, 23, 1, new Float64Array(2), c)).toBe(1);
+    const pnl = [Float64Array.of(-10, 5), Float64Array.of(1, -1)];
+    expect(scanPass(2, qty, pnl, 0, 2, undefined, new Float64Array(2), Float64Array.of(1, 1), 0, 23, 1, new Float64Array(2), c)).toBe(1);
     expect(c[0]).toBe(0);
+    expect(scanPass(2, qty, pnl, 0, 2, v, new Float64Array(2), Float64Array.of(1, 1), 0, 23, 1, new Float64Array(2))).toBe(0);
     expect([...v]).toEqual([-17, 7]);
   });
 
@@ -49,19 +51,15 @@ describe('scanPass: the two passes of scanVector and scanCandidates in one', () 
           const vector = new Float64Array(len);
           const scale = scanVector(n, qty, pnl, maxAbs, start, start + len, vector);
           const refC = new Int32Array(len);
-          const refRuled = new Float64Array(len);
-          const refCount = scanCandidates(vector, len, weights, start, scale, refC, r, refRuled);
-          // The one pass, with and without a vector kept.
-          for (const keep of [true, false]) {
-            const c = new Int32Array(len);
-            const ruled = new Float64Array(len);
-            const v = keep ? new Float64Array(len) : undefined;
-            expect(Object.is(scanScale(n, qty, maxAbs), scale)).toBe(true);
-            const count = scanPass(n, qty, pnl, start, len, v, new Float64Array(len), weights, start, scale, largestWeight(weights, start, len), new Float64Array(len), c, r, ruled);
-            expect([...c.slice(0, count)]).toEqual([...refC.slice(0, refCount)]);
-            if (r) for (let j = 0; j < len; j++) expect(Object.is(ruled[j], refRuled[j])).toBe(true);
-            if (v) for (let j = 0; j < len; j++) expect(Object.is(v[j], vector[j])).toBe(true);
-          }
+          const refCount = scanCandidates(vector, len, weights, start, scale, refC, r);
+          // The one pass: the search (no vector kept), then the sums alone.
+          const c = new Int32Array(len);
+          expect(Object.is(scanScale(n, qty, maxAbs), scale)).toBe(true);
+          const count = scanPass(n, qty, pnl, start, len, undefined, new Float64Array(len), weights, start, scale, largestWeight(weights, start, len), new Float64Array(len), c, r);
+          expect([...c.slice(0, count)]).toEqual([...refC.slice(0, refCount)]);
+          const v = new Float64Array(len);
+          expect(scanPass(n, qty, pnl, start, len, v, new Float64Array(len), weights, start, scale, 1, new Float64Array(len))).toBe(0);
+          for (let j = 0; j < len; j++) expect(Object.is(v[j], vector[j])).toBe(true);
         },
       ),
       { seed: 35, numRuns: 1500 },
