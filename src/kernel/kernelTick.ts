@@ -119,8 +119,38 @@ class PnlRows {
   }
 }
 
+/*
+ * A tick's per-instrument records (KernelArray, KernelInstrument) are made by `new`, not written as
+ * object literals: V8 keeps a survival count per object literal and, once most of a literal's objects
+ * outlive a young-generation collection, allocates all later ones directly in the old generation. A
+ * shared tick's records live as long as its engine; a one-shot tick's are garbage when its call ends.
+ * As literals, after an engine (or a Decimal-path call on a large book) had run in the process, every
+ * one-shot record went to the old generation, and each young collection kept what it points to (P&L
+ * rows, kernel values) alive through it until the next full collection. Objects made by `new` carry
+ * no such count.
+ */
+class KernelArrayRecord implements KernelArray {
+  underlying: string;
+  pnl: Float64Array;
+  maxAbs: number;
+  delta: number;
+  exact: (KV | undefined)[] | undefined;
+  parts: Float64Array | undefined = undefined;
+  slot = -1;
+  constructor(
+    public arr: RiskArray,
+    rows: PnlRows | undefined,
+  ) {
+    this.underlying = arr.underlying;
+    this.pnl = rows ? rows.copy(arr.pnl) : arr.pnl;
+    this.maxAbs = arr.maxAbs;
+    this.delta = arr.delta;
+    this.exact = hasExactValues(arr) ? new Array<KV | undefined>(arr.pnl.length) : undefined;
+  }
+}
+
 function kernelArray(arr: RiskArray, rows: PnlRows | undefined): KernelArray {
-  return { arr, underlying: arr.underlying, pnl: rows ? rows.copy(arr.pnl) : arr.pnl, maxAbs: arr.maxAbs, delta: arr.delta, exact: hasExactValues(arr) ? new Array<KV | undefined>(arr.pnl.length) : undefined, parts: undefined, slot: -1 };
+  return new KernelArrayRecord(arr, rows);
 }
 
 /** The exact P&L of one unit in scenario `s` of an array that carries exact values, as the Decimal layer has it. */
@@ -224,6 +254,25 @@ export interface KernelInstrument {
   unitPrice: KV;
   /** What turns the array's delta into units of underlying (see `deltaConversion`), from the Decimal layer's own values. */
   deltaConversion: readonly [number, number] | undefined;
+}
+
+/** A KernelInstrument made by `new` (see KernelArrayRecord for why not a literal). */
+class KernelInstrumentRecord implements KernelInstrument {
+  constructor(
+    public inst: Instrument,
+    public kind: number,
+    public arr: KernelArray | undefined,
+    public valuation: InstrumentValuation | undefined,
+    public ok: boolean,
+    public flagged: boolean,
+    public forward: KV,
+    public index: KV,
+    public settlementPrice: KV,
+    public markValue: KV,
+    public markValueUp: KV,
+    public unitPrice: KV,
+    public deltaConversion: readonly [number, number] | undefined,
+  ) {}
 }
 
 /** An asset at one tick. */
@@ -613,21 +662,22 @@ export class KernelTick {
         if (kept === undefined && index.k === 0 && v.index === m.underlyings.get(inst.underlying)?.index) this.indices.set(inst.underlying, index);
       }
     }
-    return {
+    // Made by `new` (see KernelArrayRecord), the fields in the order of the interface.
+    return new KernelInstrumentRecord(
       inst,
-      kind: inst.kind === 'option' ? OPTION : inst.settlement === 'linear' ? LINEAR_FUTURE : INVERSE_FUTURE,
-      arr: arr ? kernelArray(arr, this.rows) : undefined,
-      valuation: v,
-      ok: ok && v !== undefined,
+      inst.kind === 'option' ? OPTION : inst.settlement === 'linear' ? LINEAR_FUTURE : INVERSE_FUTURE,
+      arr ? kernelArray(arr, this.rows) : undefined,
+      v,
+      ok && v !== undefined,
       flagged,
-      forward: v ? (v.forward === v.index ? index : fromDecimal(v.forward)) : z,
+      v ? (v.forward === v.index ? index : fromDecimal(v.forward)) : z,
       index,
-      settlementPrice: v ? this.settlementOf(v.settlementPrice) : z,
-      markValue: v ? fromDecimal(v.markValue) : z,
-      markValueUp: v ? fromDecimal(v.markValueUp) : z,
-      unitPrice: v && unitPrice ? (unitPrice === v.index ? index : fromDecimal(unitPrice)) : z,
-      deltaConversion: v && unitPrice ? deltaConversion(v.index, unitPrice) : undefined,
-    };
+      v ? this.settlementOf(v.settlementPrice) : z,
+      v ? fromDecimal(v.markValue) : z,
+      v ? fromDecimal(v.markValueUp) : z,
+      v && unitPrice ? (unitPrice === v.index ? index : fromDecimal(unitPrice)) : z,
+      v && unitPrice ? deltaConversion(v.index, unitPrice) : undefined,
+    );
   }
 
   /**
