@@ -201,8 +201,8 @@ export function normalCdfPair(x: number, out: Float64Array, i: number): void {
  * normalCdf's own steps are written here, as in normalCdfPair, not called: a function that already
  * has optimised code of its own counts at its size plus everything that code inlined, and normalCdf,
  * once hot by itself (a process that priced with black76Price first), counts 866 bytes (the bench bundle's) x 1.2: over
- * the budget, so the loop called it, boxed, once per probability (measured: +20% instructions on a
- * 50-option one-shot decision in a process that had run the other workloads first). Called directly,
+ * the budget, so the loop called it, boxed, once per probability (a CPU profile of 50-option one-shot
+ * decisions after the bench's other workloads: a tenth of the samples in normalCdf's own frames). Called directly,
  * the three kernels fit in any order, whether or not they have optimised code of their own.
  *
  * @example
