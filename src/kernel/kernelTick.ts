@@ -129,23 +129,26 @@ class PnlRows {
  * rows, kernel values) alive through it until the next full collection. Objects made by `new` carry
  * no such count.
  */
+// Fields `declare`d and assigned in the constructor, in the literal's order: an ES2022 class field is
+// defined as undefined before the constructor runs (a float field would first hold undefined).
 class KernelArrayRecord implements KernelArray {
-  underlying: string;
-  pnl: Float64Array;
-  maxAbs: number;
-  delta: number;
-  exact: (KV | undefined)[] | undefined;
-  parts: Float64Array | undefined = undefined;
-  slot = -1;
-  constructor(
-    public arr: RiskArray,
-    rows: PnlRows | undefined,
-  ) {
+  declare arr: RiskArray;
+  declare underlying: string;
+  declare pnl: Float64Array;
+  declare maxAbs: number;
+  declare delta: number;
+  declare exact: (KV | undefined)[] | undefined;
+  declare parts: Float64Array | undefined;
+  declare slot: number;
+  constructor(arr: RiskArray, rows: PnlRows | undefined) {
+    this.arr = arr;
     this.underlying = arr.underlying;
     this.pnl = rows ? rows.copy(arr.pnl) : arr.pnl;
     this.maxAbs = arr.maxAbs;
     this.delta = arr.delta;
     this.exact = hasExactValues(arr) ? new Array<KV | undefined>(arr.pnl.length) : undefined;
+    this.parts = undefined;
+    this.slot = -1;
   }
 }
 
@@ -256,23 +259,36 @@ export interface KernelInstrument {
   deltaConversion: readonly [number, number] | undefined;
 }
 
-/** A KernelInstrument made by `new` (see KernelArrayRecord for why not a literal). */
+/** A KernelInstrument made by `new` (see KernelArrayRecord for why not a literal, and why `declare`). */
 class KernelInstrumentRecord implements KernelInstrument {
-  constructor(
-    public inst: Instrument,
-    public kind: number,
-    public arr: KernelArray | undefined,
-    public valuation: InstrumentValuation | undefined,
-    public ok: boolean,
-    public flagged: boolean,
-    public forward: KV,
-    public index: KV,
-    public settlementPrice: KV,
-    public markValue: KV,
-    public markValueUp: KV,
-    public unitPrice: KV,
-    public deltaConversion: readonly [number, number] | undefined,
-  ) {}
+  declare inst: Instrument;
+  declare kind: number;
+  declare arr: KernelArray | undefined;
+  declare valuation: InstrumentValuation | undefined;
+  declare ok: boolean;
+  declare flagged: boolean;
+  declare forward: KV;
+  declare index: KV;
+  declare settlementPrice: KV;
+  declare markValue: KV;
+  declare markValueUp: KV;
+  declare unitPrice: KV;
+  declare deltaConversion: readonly [number, number] | undefined;
+  constructor(inst: Instrument, kind: number, arr: KernelArray | undefined, valuation: InstrumentValuation | undefined, ok: boolean, flagged: boolean, forward: KV, index: KV, settlementPrice: KV, markValue: KV, markValueUp: KV, unitPrice: KV, deltaConversion: readonly [number, number] | undefined) {
+    this.inst = inst;
+    this.kind = kind;
+    this.arr = arr;
+    this.valuation = valuation;
+    this.ok = ok;
+    this.flagged = flagged;
+    this.forward = forward;
+    this.index = index;
+    this.settlementPrice = settlementPrice;
+    this.markValue = markValue;
+    this.markValueUp = markValueUp;
+    this.unitPrice = unitPrice;
+    this.deltaConversion = deltaConversion;
+  }
 }
 
 /** An asset at one tick. */
