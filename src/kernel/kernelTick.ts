@@ -119,8 +119,41 @@ class PnlRows {
   }
 }
 
+/*
+ * A tick's per-instrument records (KernelArray, KernelInstrument) are made by `new`, not written as
+ * object literals: V8 keeps a survival count per object literal and, once most of a literal's objects
+ * outlive a young-generation collection, allocates all later ones directly in the old generation. A
+ * shared tick's records live as long as its engine; a one-shot tick's are garbage when its call ends.
+ * As literals, after an engine (or a Decimal-path call on a large book) had run in the process, every
+ * one-shot record went to the old generation, and each young collection kept what it points to (P&L
+ * rows, kernel values) alive through it until the next full collection. Objects made by `new` carry
+ * no such count.
+ */
+// Fields `declare`d and assigned in the constructor, in the literal's order: an ES2022 class field is
+// defined as undefined before the constructor runs (a float field would first hold undefined).
+class KernelArrayRecord implements KernelArray {
+  declare arr: RiskArray;
+  declare underlying: string;
+  declare pnl: Float64Array;
+  declare maxAbs: number;
+  declare delta: number;
+  declare exact: (KV | undefined)[] | undefined;
+  declare parts: Float64Array | undefined;
+  declare slot: number;
+  constructor(arr: RiskArray, rows: PnlRows | undefined) {
+    this.arr = arr;
+    this.underlying = arr.underlying;
+    this.pnl = rows ? rows.copy(arr.pnl) : arr.pnl;
+    this.maxAbs = arr.maxAbs;
+    this.delta = arr.delta;
+    this.exact = hasExactValues(arr) ? new Array<KV | undefined>(arr.pnl.length) : undefined;
+    this.parts = undefined;
+    this.slot = -1;
+  }
+}
+
 function kernelArray(arr: RiskArray, rows: PnlRows | undefined): KernelArray {
-  return { arr, underlying: arr.underlying, pnl: rows ? rows.copy(arr.pnl) : arr.pnl, maxAbs: arr.maxAbs, delta: arr.delta, exact: hasExactValues(arr) ? new Array<KV | undefined>(arr.pnl.length) : undefined, parts: undefined, slot: -1 };
+  return new KernelArrayRecord(arr, rows);
 }
 
 /** The exact P&L of one unit in scenario `s` of an array that carries exact values, as the Decimal layer has it. */
@@ -224,6 +257,38 @@ export interface KernelInstrument {
   unitPrice: KV;
   /** What turns the array's delta into units of underlying (see `deltaConversion`), from the Decimal layer's own values. */
   deltaConversion: readonly [number, number] | undefined;
+}
+
+/** A KernelInstrument made by `new` (see KernelArrayRecord for why not a literal, and why `declare`). */
+class KernelInstrumentRecord implements KernelInstrument {
+  declare inst: Instrument;
+  declare kind: number;
+  declare arr: KernelArray | undefined;
+  declare valuation: InstrumentValuation | undefined;
+  declare ok: boolean;
+  declare flagged: boolean;
+  declare forward: KV;
+  declare index: KV;
+  declare settlementPrice: KV;
+  declare markValue: KV;
+  declare markValueUp: KV;
+  declare unitPrice: KV;
+  declare deltaConversion: readonly [number, number] | undefined;
+  constructor(inst: Instrument, kind: number, arr: KernelArray | undefined, valuation: InstrumentValuation | undefined, ok: boolean, flagged: boolean, forward: KV, index: KV, settlementPrice: KV, markValue: KV, markValueUp: KV, unitPrice: KV, deltaConversion: readonly [number, number] | undefined) {
+    this.inst = inst;
+    this.kind = kind;
+    this.arr = arr;
+    this.valuation = valuation;
+    this.ok = ok;
+    this.flagged = flagged;
+    this.forward = forward;
+    this.index = index;
+    this.settlementPrice = settlementPrice;
+    this.markValue = markValue;
+    this.markValueUp = markValueUp;
+    this.unitPrice = unitPrice;
+    this.deltaConversion = deltaConversion;
+  }
 }
 
 /** An asset at one tick. */
@@ -613,21 +678,22 @@ export class KernelTick {
         if (kept === undefined && index.k === 0 && v.index === m.underlyings.get(inst.underlying)?.index) this.indices.set(inst.underlying, index);
       }
     }
-    return {
+    // Made by `new` (see KernelArrayRecord), the fields in the order of the interface.
+    return new KernelInstrumentRecord(
       inst,
-      kind: inst.kind === 'option' ? OPTION : inst.settlement === 'linear' ? LINEAR_FUTURE : INVERSE_FUTURE,
-      arr: arr ? kernelArray(arr, this.rows) : undefined,
-      valuation: v,
-      ok: ok && v !== undefined,
+      inst.kind === 'option' ? OPTION : inst.settlement === 'linear' ? LINEAR_FUTURE : INVERSE_FUTURE,
+      arr ? kernelArray(arr, this.rows) : undefined,
+      v,
+      ok && v !== undefined,
       flagged,
-      forward: v ? (v.forward === v.index ? index : fromDecimal(v.forward)) : z,
+      v ? (v.forward === v.index ? index : fromDecimal(v.forward)) : z,
       index,
-      settlementPrice: v ? this.settlementOf(v.settlementPrice) : z,
-      markValue: v ? fromDecimal(v.markValue) : z,
-      markValueUp: v ? fromDecimal(v.markValueUp) : z,
-      unitPrice: v && unitPrice ? (unitPrice === v.index ? index : fromDecimal(unitPrice)) : z,
-      deltaConversion: v && unitPrice ? deltaConversion(v.index, unitPrice) : undefined,
-    };
+      v ? this.settlementOf(v.settlementPrice) : z,
+      v ? fromDecimal(v.markValue) : z,
+      v ? fromDecimal(v.markValueUp) : z,
+      v && unitPrice ? (unitPrice === v.index ? index : fromDecimal(unitPrice)) : z,
+      v && unitPrice ? deltaConversion(v.index, unitPrice) : undefined,
+    );
   }
 
   /**

@@ -136,27 +136,8 @@ export function black76Degenerate(right: OptionRight, forward: number, strike: n
   return s === Infinity ? df * (right === 'call' ? forward : strike) : NaN;
 }
 
-/**
- * `out[k] = normalCdf(xs[k])` for `k < n`, bit for bit (both dimensionless); throws as normalCdf does,
- * at the first NaN (the entries before it written). `out` may be `xs` (each entry is read before it is
- * written): the risk arrays turn an option's {@link black76Legs} arguments into probabilities in place.
- * Why a function of its own: V8 inlines callees into an optimised function up to a cumulative
- * bytecode budget (920 bytes, each candidate counted at 1.2 times its size), and the whole kernel
- * (normalCdf, lowerTail, gaussianTimes, centralOdd: 889 bytes in ts-node's CommonJS output) fits only
- * in a caller that inlines nothing else. Inlined, no argument or result of the kernel is boxed into a
- * heap number (a call passes and returns floats boxed). Growing those four functions past the budget
- * only costs speed (normalCore.ts keeps them small for this).
- *
- * @example
- * ```ts
- * const p = new Float64Array(2);
- * normalCdfsInto(Float64Array.of(0, -10), p, 2);
- * p; // [0.5, 7.619853024160527e-24] (N(-10) exact: 7.6198530241605261e-24)
- * ```
- */
-export function normalCdfsInto(xs: Float64Array, out: Float64Array, n: number): void {
-  for (let k = 0; k < n; k++) out[k] = normalCdf(xs[k]!);
-}
+// The risk arrays' loop of normal probabilities lives with the normal kernel (see normalCore.ts).
+export { normalCdfsInto } from './normalCore.js';
 
 /**
  * {@link black76Checked} with black76Price's input check first: the price of one scenario of many at

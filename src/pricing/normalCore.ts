@@ -189,3 +189,39 @@ export function normalCdfPair(x: number, out: Float64Array, i: number): void {
   out[i] = x > 0 ? upper : lower;
   out[i + 1] = x > 0 ? lower : upper;
 }
+
+/**
+ * `out[k] = normalCdf(xs[k])` for `k < n`, bit for bit (both dimensionless); throws as normalCdf does,
+ * at the first NaN (the entries before it written). `out` may be `xs` (each entry is read before it is
+ * written): the risk arrays turn an option's black76Legs arguments into probabilities in place.
+ * Why a loop of its own: V8 inlines callees into an optimised function up to a cumulative bytecode
+ * budget (920 bytes, each candidate counted at 1.2 times its size), and the whole kernel (lowerTail,
+ * gaussianTimes, centralOdd) fits only in a caller that inlines nothing else. Inlined, no argument or
+ * result of the kernel is boxed into a heap number (a call passes and returns floats boxed).
+ * normalCdf's own steps are written here, as in normalCdfPair, not called: a function that already
+ * has optimised code of its own counts at its size plus everything that code inlined, and normalCdf,
+ * once hot by itself (a process that priced with black76Price first), counts 866 bytes (the bench bundle's) x 1.2: over
+ * the budget, so the loop called it, boxed, once per probability (a CPU profile of 50-option one-shot
+ * decisions after the bench's other workloads: a tenth of the samples in normalCdf's own frames). Called directly,
+ * the three kernels fit in any order, whether or not they have optimised code of their own.
+ *
+ * @example
+ * ```ts
+ * const p = new Float64Array(2);
+ * normalCdfsInto(Float64Array.of(0, -10), p, 2);
+ * p; // [0.5, 7.619853024160527e-24] (N(-10) exact: 7.6198530241605261e-24)
+ * ```
+ */
+export function normalCdfsInto(xs: Float64Array, out: Float64Array, n: number): void {
+  for (let k = 0; k < n; k++) {
+    const x = xs[k]!;
+    if (x !== x) throw nanArgument(x);
+    const y = x < 0 ? -x : x;
+    if (y <= THRESHOLD) out[k] = 0.5 + centralOdd(x);
+    else if (x > SATURATE) out[k] = 1;
+    else {
+      const lower = lowerTail(y);
+      out[k] = x > 0 ? 1 - lower : lower;
+    }
+  }
+}

@@ -135,6 +135,24 @@ const ONE = Object.freeze(new D(1));
 /** A future's mark value (a fresh position: entry at the mark), one shared value, frozen as {@link ONE}. */
 const ZERO = Object.freeze(new D(0));
 
+/**
+ * The first fields of a valuation (a plain object: prototype Object.prototype, the keys of the object
+ * literal it replaces, in order), made by `new` rather than written as a literal: V8 keeps a survival
+ * count per object literal and, once most of a literal's objects outlive a young-generation
+ * collection, allocates all later ones directly in the old generation. An engine's valuations live as
+ * long as it does; a one-shot decision's are garbage when its call ends. As a literal, after an engine
+ * had run in the process, every one-shot valuation went to the old generation and kept its young
+ * Decimals alive through each young collection. Objects made by `new` carry no such count.
+ */
+const ValuationStart = function (this: InstrumentValuation, instrument: Instrument, years: number, index: Decimal, rate: number, settlementPrice: Decimal) {
+  this.instrument = instrument;
+  this.years = years;
+  this.index = index;
+  this.rate = rate;
+  this.settlementPrice = settlementPrice;
+} as unknown as new (instrument: Instrument, years: number, index: Decimal, rate: number, settlementPrice: Decimal) => InstrumentValuation;
+ValuationStart.prototype = Object.prototype;
+
 function computeValuation(market: MarketSnapshot, instrument: Instrument): InstrumentValuation {
   const fail = (code: 'missing_index' | 'missing_mark' | 'missing_asset_price' | 'no_implied_vol' | 'invalid_value', path: (string | number)[], message: string): never => {
     throw new MarginInputError([{ code, path, message, argument: 'market' }]);
@@ -157,8 +175,9 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   const rate = decimalToFloat(expiryRate(u, instrument.expiryMs));
   const size = decimalToFloat(instrument.contractSize);
   // Built field by field in the public key order (no object spread: a spread of conditional parts
-  // builds a slow object, which the one-shot decision paid for on every held instrument).
-  const base = { instrument, years, index: u.index, rate, settlementPrice } as InstrumentValuation;
+  // builds a slow object, which the one-shot decision paid for on every held instrument), started by
+  // `new` rather than as a literal (see ValuationStart).
+  const base = new ValuationStart(instrument, years, u.index, rate, settlementPrice);
   if (settlementTiedTo) base.settlementTiedTo = settlementTiedTo;
 
   if (instrument.kind === 'future') {
