@@ -187,16 +187,17 @@ interface UnitInputs {
 
 /**
  * Packs the unit's add-ons of one parameter block (`list`: {@link addOnsOf} the block `a`) into
- * `unitInts`, their tick-independent inputs precomputed by the same parts functions the Decimal layer
- * runs per call; inputs that move (deltas, inverse futures' units of underlying) are left to the tick.
- * Each part's units are pre-multiplied by the add-on's rate (exact: the amount `sum units * rate * price`
- * is the same value); values go to their slots through `valueSlot`. Written straight into the ints:
- * no object per add-on.
+ * `out` (the account's ints, where the unit is being written), their tick-independent inputs
+ * precomputed by the same parts functions the Decimal layer runs per call; inputs that move (deltas,
+ * inverse futures' units of underlying) are left to the tick. Each part's units are pre-multiplied by
+ * the add-on's rate (exact: the amount `sum units * rate * price` is the same value); a value is
+ * written through `valueRef` (placed among the unit's own values, its reference here). Written
+ * straight into the ints: no object per add-on.
  */
-function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: readonly AddOnListing[], table: KernelTable, keys: ShockKeys, u: UnitInputs, unitInts: IntBuffer, valueRef: (v: KV) => void): void {
+function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: readonly AddOnListing[], table: KernelTable, keys: ShockKeys, u: UnitInputs, out: IntBuffer, valueRef: (v: KV) => void): void {
   for (let x = 0; x < list.length; x++) {
     const kind = list[x]![0];
-    unitInts.push(list[x]![1] * 2 + list[x]![2]);
+    out.push(list[x]![1] * 2 + list[x]![2]);
     let parts: { units: KV; inst: number }[];
     if (kind === 'shortOptionMinimum') parts = rated(shortOptionParts(KA, (u.hs ??= partsHoldings(held, table)), a.shortOptionMinimum!.netting), a.shortOptionMinimum!.rate);
     else if (kind === 'nakedShortOption' && !(u.moving ??= holdsInverse(held))) parts = rated(nakedShortParts(KA, (u.hs ??= partsHoldings(held, table))), a.nakedShortOption!.rate);
@@ -204,7 +205,7 @@ function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: read
     // grossNotional = sum |units| * unitPrice over the holdings: one part per holding (rate 1: the measure).
     else if (kind === 'concentration' && a.concentration!.measure === 'grossNotional' && !(u.moving ??= holdsInverse(held))) parts = (u.hs ??= partsHoldings(held, table)).map((h) => ({ units: KA.abs(h.units), inst: h.inst }));
     else if (kind === 'minimum') {
-      unitInts.push(ADD_FIXED);
+      out.push(ADD_FIXED);
       valueRef(holdsAny(KA, (u.hs ??= partsHoldings(held, table))) ? fromDecimal(a.minimum!.amount) : ZERO);
       continue;
     }
@@ -212,7 +213,7 @@ function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: read
     // The instruments carry the fields the plans read (symbol, kind, underlying, expiryMs), as the holdings do;
     // the roll shock's keys are ranked once per table; a unit's holdings are in symbol order (netted).
     else if (kind === 'rollShock' || kind === 'deltaShock') {
-      unitInts.push(ADD_PLANNED);
+      out.push(ADD_PLANNED);
       // The holdings' keys from the table's (made once per table): a unit's holdings are in symbol
       // order (netted). Planned into a scratch list, then packed (no plan array made per unit).
       const n = held.length;
@@ -221,15 +222,15 @@ function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: read
       for (let j = 0; j < n; j++) k[j] = byInst[held[j]!.at!]!;
       PLAN = roomy(PLAN, 2 + 2 * n);
       const end = kind === 'rollShock' ? rollShockLines(k, n, a.rollShock!.includeOptions, undefined, PLAN, 0) : deltaShockLines(k, n, undefined, PLAN, 0);
-      pushIntList(unitInts, PLAN, end);
+      pushIntList(out, PLAN, end);
       continue;
     } else {
-      unitInts.push(ADD_MOVING);
+      out.push(ADD_MOVING);
       continue;
     }
-    unitInts.push(parts.length);
+    out.push(parts.length);
     for (let k = 0; k < parts.length; k++) {
-      unitInts.push(parts[k]!.inst);
+      out.push(parts[k]!.inst);
       valueRef(parts[k]!.units);
     }
   }
@@ -700,7 +701,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         ints.push(unitInts.length);
         pushValue(unitInts, side, v);
       };
-      // (A prior's value read back and packed again: the same ints, see packedValues.ts.)
+      // (A prior's value read back and packed again: the same ints, see valueAt in packedValues.ts.)
       const copiedRef = (P: CompiledAccount, ref: number): void => valueRef(valueAt(P.I, P.side ?? [], ref));
       const unitAt: number[] = [];
       if (replan) copied = (plan as number[]).map((u) => (u < 0 ? ~u : -1));
@@ -1074,24 +1075,24 @@ function balancesInPlace(P: Int32Array, before: readonly { asset: string; balanc
 }
 
 /**
- * The packed add-ons of a prior unit (at `at`, starting at `k`) into unitInts, value for value: each
+ * The packed add-ons of a prior unit (at `at`, starting at `k`) into `out`, value for value: each
  * value referred to through `copiedRef` (which copies it into this account and writes its reference),
  * or, `inPlace` (this account's ints start as the prior's: see packed), referred to where it is.
  */
-function copyAddOns(prior: CompiledAccount, at: number, k: number, unitInts: IntBuffer, inPlace: boolean, copiedRef: (P: CompiledAccount, ref: number) => void): void {
+function copyAddOns(prior: CompiledAccount, at: number, k: number, out: IntBuffer, inPlace: boolean, copiedRef: (P: CompiledAccount, ref: number) => void): void {
   const P = prior.I;
   const count = P[at + 1]! + Math.max(0, P[at + 2]!);
   for (let j = 0; j < count; j++) {
     const n = P[k + 1]!;
-    unitInts.push(P[k]!);
-    unitInts.push(n);
+    out.push(P[k]!);
+    out.push(n);
     k += 2;
-    if (n === ADD_FIXED) inPlace ? unitInts.push(P[k++]!) : copiedRef(prior, P[k++]!);
-    else if (n === ADD_PLANNED) for (let q = intListSize(P, k); q > 0; q--) unitInts.push(P[k++]!);
+    if (n === ADD_FIXED) inPlace ? out.push(P[k++]!) : copiedRef(prior, P[k++]!);
+    else if (n === ADD_PLANNED) for (let q = intListSize(P, k); q > 0; q--) out.push(P[k++]!);
     else {
       for (let q = 0; q < n; q++, k += 2) {
-        unitInts.push(P[k]!);
-        if (inPlace) unitInts.push(P[k + 1]!);
+        out.push(P[k]!);
+        if (inPlace) out.push(P[k + 1]!);
         else copiedRef(prior, P[k + 1]!);
       }
     }

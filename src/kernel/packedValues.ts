@@ -112,7 +112,12 @@ export function exponentAt(I: Int32Array, k: number): number {
   return I[k]! >> 1;
 }
 
-/** The value at `k` as a kernel value. */
+/**
+ * The value at `k` as a kernel value. Packed again ({@link pushValue}) it writes the ints it was read
+ * from (a small value's mantissa and exponent are kept, and a small zero is always ZERO, exponent 0);
+ * a wide one is the same KV, referred to at its new index in the new side list. A recompile copies a
+ * prior unit's values this way.
+ */
 export function valueAt(I: Int32Array, side: readonly KV[], k: number): KV {
   const t = I[k]!;
   if (t === WIDE) return side[I[k + 1]!]!;

@@ -95,13 +95,18 @@ export function rankKeys(keys: readonly (string | undefined)[]): Int32Array {
   // in the order met (the last one met tried first: equal keys mostly follow each other), by `===`,
   // so that no key is hashed, then those indices mapped to ranks in key order. Plain loops: the
   // iterator protocol (a Set spread, a Map from pairs) reads a generic property per step.
+  // Past a unit's few keys (an instrument table's), a Map: a scan per key would be quadratic.
   const out = new Int32Array(keys.length);
   const distinct: string[] = [];
+  const seen = keys.length > 16 ? new Map<string, number>() : undefined;
   for (let i = 0, d = 0; i < keys.length; i++) {
     const k = keys[i];
     if (k === undefined) out[i] = -1;
     else {
-      if (distinct[d] !== k && (d = distinct.indexOf(k)) < 0) d = distinct.push(k) - 1;
+      if (distinct[d] !== k && (d = seen === undefined ? distinct.indexOf(k) : (seen.get(k) ?? -1)) < 0) {
+        d = distinct.push(k) - 1;
+        seen?.set(k, d);
+      }
       out[i] = d;
     }
   }

@@ -97,15 +97,24 @@ export function rollShockKeys(items: readonly Pick<Holding<unknown>, 'kind' | 'u
   // The Decimal layer keys a unit's holdings on every call: its options are first told apart by line
   // (sameLine: equal keys, without making one; the latest line tried first, as in symbol order a
   // line's options follow each other), so that a key is made per line, not per option, and none for one line.
+  // Past a unit's few holdings (an instrument table's), lines by key in a Map: a scan per option
+  // would be quadratic.
   const keys = new Int32Array(items.length);
   const first: number[] = [];
+  const byKey = items.length > 16 ? new Map<string, number>() : undefined;
   for (let i = 0; i < items.length; i++) {
     const h = items[i]!;
     let g = -1;
     if (h.kind !== 'future') {
-      g = first.length;
-      while (--g >= 0 && !sameLine(items[first[g]!]!, h));
-      if (g < 0) g = first.push(i) - 1;
+      const key = byKey === undefined ? '' : rollShockKey(h);
+      if (byKey === undefined) {
+        g = first.length;
+        while (--g >= 0 && !sameLine(items[first[g]!]!, h));
+      } else g = byKey.get(key) ?? -1;
+      if (g < 0) {
+        g = first.push(i) - 1;
+        byKey?.set(key, g);
+      }
     }
     keys[i] = g;
   }

@@ -240,8 +240,10 @@ function groupSum(from: number, k: number, q0: number, a0: Float64Array, q1: num
   return x;
 }
 
-/** The identity's rules (see {@link searchRules}), grown as longer ranges are met; never written after it is packed. */
+/** The identity's rules (see {@link searchRules}), grown as longer ranges are met up to {@link IDENTITY_KEPT} scenarios; never written after it is packed. */
 let IDENTITY_RULES: Float64Array = new Float64Array(0);
+/** The longest range whose identity rules are kept (as the risk arrays' price row): a larger one's are its own. */
+const IDENTITY_KEPT = 1024;
 
 /**
  * A search's rules over scenarios `0 .. end - 1`: `rules` itself when it reaches `end`; a copy over
@@ -250,8 +252,10 @@ let IDENTITY_RULES: Float64Array = new Float64Array(0);
  */
 function searchRules(rules: Float64Array | undefined, end: number): Float64Array {
   if (rules === undefined) {
-    if (IDENTITY_RULES.length < AGGREGATE_FLOATS * end) IDENTITY_RULES = packAggregateRules([], end);
-    return IDENTITY_RULES;
+    if (IDENTITY_RULES.length >= AGGREGATE_FLOATS * end) return IDENTITY_RULES;
+    const identity = packAggregateRules([], end);
+    if (end <= IDENTITY_KEPT) IDENTITY_RULES = identity;
+    return identity;
   }
   if (rules.length >= AGGREGATE_FLOATS * end) return rules;
   // The objects' form of earlier versions would be copied as NaN: refused, not scanned.
@@ -303,7 +307,8 @@ const UNIT_QTY = Float64Array.of(1);
  * exactly. With `rules` (a unit's aggregated-vector rules, in floats, packed by scenario), each scenario's
  * P&L passes its rule first (`aggregatedFloat`), and `ruled`, if given, receives them (no -0).
  *
- * One pass over the scenarios (rule, weight, maximum and candidates together): a scan's float work is
+ * One pass over the scenarios (rule, weight, maximum and candidates together; `ruled`, when asked
+ * for, is written in a loop of its own after it, so it may be `vector` itself): a scan's float work is
  * a few entries over a few dozen scenarios, where each extra pass costs as much as the sums. The
  * candidates are kept against the running maximum and dropped as it rises; float subtraction is
  * monotone, so a scenario dropped against a lower maximum is below the final one too, and the set is
@@ -341,8 +346,14 @@ export function scanCandidates(
   losses: Float64Array = new Float64Array(len),
   maxWeight?: number,
 ): number {
+  // A clear error for a JavaScript caller without the output, not a crash inside the pass.
+  if (!(candidates instanceof Int32Array)) throw new TypeError('scanCandidates: candidates must be an Int32Array at least len long');
+  start |= 0;
+  len |= 0;
   // The vector as one entry of quantity 1 (`0 + 1 x v` is v, but -0 as +0: equal where losses are
   // compared, and the rules' output is written without -0).
+  const c = scanPass(1, UNIT_QTY, [vector], 0, len, undefined, vector, weights, start, scale, maxWeight ?? largestWeight(weights, start, len), losses, candidates, rules);
+  // The ruled output after the search: `ruled` may be `vector` itself (each rule applied once).
   if (rules !== undefined && ruled !== undefined) {
     const R = searchRules(rules, start + len);
     for (let j = 0, o = AGGREGATE_FLOATS * start; j < len; j++, o += AGGREGATE_FLOATS) {
@@ -350,7 +361,7 @@ export function scanCandidates(
       ruled[j] = x === 0 ? 0 : x;
     }
   }
-  return scanPass(1, UNIT_QTY, [vector], 0, len, undefined, vector, weights, start, scale, maxWeight ?? largestWeight(weights, start, len), losses, candidates, rules);
+  return c;
 }
 
 /**

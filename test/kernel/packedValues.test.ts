@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IntBuffer, intListAt, intListSize, pushIntList } from '../../src/kernel/packedValues.js';
+import { IntBuffer, intListAt, intListSize, pushIntList, pushValue, valueAt } from '../../src/kernel/packedValues.js';
+import { small } from '../../src/kernel/kv.js';
 
 // Packed integer lists (a compiled account's add-on plans): a property (any list reads back as
 // written, at any offset, and its size skips exactly its ints) and the layout worked out by hand.
@@ -30,5 +31,34 @@ describe('packed integer lists', () => {
     const wide = new IntBuffer(1);
     pushIntList(wide, [300, -1]);
     expect(Array.from(wide.ints())).toEqual([4, 300, -1]);
+  });
+});
+
+// A recompile copies a prior unit's values by reading them back and packing them again: a property
+// that this writes the very ints it read (small values of either width, zero, and values sent to the
+// side list).
+describe('packed values', () => {
+  it('read back and packed again give the same ints', () => {
+    const value = fc.oneof(
+      fc.tuple(fc.integer({ min: -(2 ** 31) + 1, max: 2 ** 31 - 1 }), fc.integer({ min: -40, max: 40 })),
+      fc.tuple(fc.maxSafeInteger(), fc.integer({ min: -40, max: 40 })),
+    ).map(([m, e]) => small(m, e));
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 20 }), (vs) => {
+        const a = new IntBuffer(4);
+        const sideA: ReturnType<typeof small>[] = [];
+        const at: number[] = [];
+        for (const v of vs) {
+          at.push(a.length);
+          pushValue(a, sideA, v);
+        }
+        const I = a.ints();
+        const b = new IntBuffer(4);
+        const sideB: ReturnType<typeof small>[] = [];
+        for (const k of at) pushValue(b, sideB, valueAt(I, sideA, k));
+        expect(Array.from(b.ints())).toEqual(Array.from(I));
+        expect(sideB).toEqual(sideA);
+      }),
+    );
   });
 });

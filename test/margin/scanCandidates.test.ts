@@ -76,6 +76,20 @@ describe('scanCandidates: one pass, the same scenarios as the passes of its defi
     expect([...short]).toEqual([1, Infinity, 0, -0, 0, Infinity, 0, 18]); // the caller's array is not changed
   });
 
+  it('ruled output into the vector itself: each rule applied once', () => {
+    // Scenario 0 relieved by 15 (min(0, -20 + 15) = -5), scenario 1 without a rule (-4): losses 5 and 4
+    // (weights 1, scale 20: tolerance far below 1), so scenario 0 alone; the vector then holds the ruled P&L.
+    const c = new Int32Array(2);
+    const v = Float64Array.of(-20, -4);
+    expect(scanCandidates(v, 2, Float64Array.of(1, 1), 0, 20, c, packed([{ gainFactor: 1, lossRelief: 15 }, undefined]), v)).toBe(1);
+    expect(c[0]).toBe(0);
+    expect([...v]).toEqual([-5, -4]);
+  });
+
+  it('no candidates array from JavaScript: a TypeError naming it', () => {
+    expect(() => scanCandidates(Float64Array.of(-20, 10), 2, Float64Array.of(1, 1), 0, 20, undefined as unknown as Int32Array)).toThrow(/candidates/);
+  });
+
   it('rules in the objects form of earlier versions: a TypeError, not NaN candidates', () => {
     const c = new Int32Array(2);
     const old = [undefined, { gainFactor: 0, lossRelief: 18 }] as unknown as Float64Array;

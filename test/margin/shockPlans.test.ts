@@ -5,6 +5,7 @@ import type { Holding } from '../../src/margin/Holding.js';
 import { deltaShock, rollShock } from '../../src/margin/index.js';
 import { deltaShockKeys, deltaShockLines, deltaShockOf, deltaShockPlan } from '../../src/margin/deltaShock.js';
 import { symbolOrder } from '../../src/margin/symbolOrder.js';
+import { rankKeys } from '../../src/margin/groupPlan.js';
 import { KERNEL_ARITHMETIC } from '../../src/kernel/kernelArithmetic.js';
 import { exactString, fromDecimalString } from '../../src/kernel/kv.js';
 import { DECIMAL_ARITHMETIC } from '../../src/numeric/Arithmetic.js';
@@ -115,6 +116,25 @@ describe('roll shock plan, by fields or by key ranks', () => {
         expect(after([], (out, at) => rollShockLines(rollRanks(hs, all), hs.length, includeOptions, symbolOrder(hs), out, at))).toEqual(want);
       }),
       { seed: 20261201, numRuns: 300 },
+    );
+  });
+  it('past 16 holdings (an instrument table: keys found by a Map, not a scan), the same plan and ranks', () => {
+    const many = fc.record({
+      symbol: fc.stringMatching(/^[A-F]{1,3}$/),
+      kind: fc.constantFrom('future' as const, 'option' as const, 'option' as const),
+      underlying: fc.constantFrom('B', 'BX', 'B|1', 'b'),
+      expiryMs: fc.constantFrom(undefined, 0, 9, 10, 123, 1798272000000, 17982720000000),
+    });
+    fc.assert(
+      fc.property(fc.uniqueArray(many, { selector: (h) => h.symbol, minLength: 17, maxLength: 60 }), (hs) => {
+        expect(Array.from(rollShockPlan(hs, true))).toEqual(reference(hs, true));
+        // Each option's rank among its list's distinct keys in UTF-16 order, -1 a future.
+        expect(Array.from(rollShockKeys(hs))).toEqual(rollRanks(hs, [...new Set(hs.filter((h) => h.kind !== 'future').map(rollShockKey))].sort()));
+        const keys = hs.map((h) => (h.kind === 'future' ? undefined : h.underlying + h.symbol.slice(0, 1)));
+        const distinct = [...new Set(keys.filter((k) => k !== undefined))].sort();
+        expect(Array.from(rankKeys(keys))).toEqual(keys.map((k) => (k === undefined ? -1 : distinct.indexOf(k))));
+      }),
+      { seed: 20261202, numRuns: 200 },
     );
   });
   // The delta shock's plan as documented, written plainly: one group per underlying in key order
