@@ -121,13 +121,8 @@ class PnlRows {
 
 /*
  * A tick's per-instrument records (KernelArray, KernelInstrument) are made by `new`, not written as
- * object literals: V8 keeps a survival count per object literal and, once most of a literal's objects
- * outlive a young-generation collection, allocates all later ones directly in the old generation. A
- * shared tick's records live as long as its engine; a one-shot tick's are garbage when its call ends.
- * As literals, after an engine (or a Decimal-path call on a large book) had run in the process, every
- * one-shot record went to the old generation, and each young collection kept what it points to (P&L
- * rows, kernel values) alive through it until the next full collection. Objects made by `new` carry
- * no such count.
+ * object literals: a shared tick's records live as long as its engine, a one-shot tick's are garbage
+ * when its call ends (why that matters: see ValuationStart in src/valuation/valueInstrument.ts).
  */
 // Fields `declare`d and assigned in the constructor, in the literal's order: an ES2022 class field is
 // defined as undefined before the constructor runs (a float field would first hold undefined).

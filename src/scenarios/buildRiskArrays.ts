@@ -656,14 +656,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
 /**
  * An option's risk array record as instrumentArray makes it: a plain object (prototype
  * Object.prototype, the fields of an object literal in the same order), made by `new` rather than
- * written as a literal. V8 keeps a survival count per object literal and, once most of a literal's
- * objects outlive a young-generation collection, allocates all later ones directly in the old
- * generation. This record is long-lived in an engine (its arrays last as long as it does) and in a
- * Decimal-path call on a large book, and garbage within a call in a one-shot decision: after the
- * first kind had run in the process, every one-shot record went to the old generation, and each young
- * collection then kept its P&L row and the row's 64 KiB buffer alive through that record (measured
- * on a 50-option one-shot after bench sections 2-3: about 5 MB promoted per young collection instead
- * of 0.1-0.4). Objects made by `new` carry no such survival count.
+ * written as a literal (why: see ValuationStart in src/valuation/valueInstrument.ts).
  */
 const OptionArray = function (this: RiskArray, underlying: string, pnl: Float64Array, delta: number, maxAbs: number, value: number) {
   this.underlying = underlying;
