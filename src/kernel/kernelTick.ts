@@ -122,7 +122,7 @@ class PnlRows {
 /*
  * A tick's per-instrument records (KernelArray, KernelInstrument) are made by `new`, not written as
  * object literals: a shared tick's records live as long as its engine, a one-shot tick's are garbage
- * when its call ends (why that matters: see ValuationStart in src/valuation/valueInstrument.ts).
+ * when its call ends (why that matters: see ValuationStart, where a valuation is made).
  */
 // Fields `declare`d and assigned in the constructor, in the literal's order: an ES2022 class field is
 // defined as undefined before the constructor runs (a float field would first hold undefined).

@@ -656,7 +656,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
 /**
  * An option's risk array record as instrumentArray makes it: a plain object (prototype
  * Object.prototype, the fields of an object literal in the same order), made by `new` rather than
- * written as a literal (why: see ValuationStart in src/valuation/valueInstrument.ts).
+ * written as a literal (why: see ValuationStart, where a valuation is made).
  */
 const OptionArray = function (this: RiskArray, underlying: string, pnl: Float64Array, delta: number, maxAbs: number, value: number) {
   this.underlying = underlying;
