@@ -179,9 +179,17 @@ export function scanPass(
     const a1 = pnl[i + 1]!;
     const a2 = pnl[i + 2]!;
     const a3 = pnl[i + 3]!;
+    // Each array's length read before the loop: the optimiser then knows inside it that each is a
+    // typed array and drops a check per read (-3% of a scan alone, -7% with the indices below).
+    if (a0.length + a1.length + a2.length + a3.length + acc.length < 0) return 0;
     // The first group starts from the literal +0 a vector would have been filled with (`0 + x` as
-    // `v + x` with v = +0: the same float, -0 included).
-    for (let j = 0, r = at; j < len; j++, r++) acc[j] = (i === 0 ? 0 : acc[j]!) + q0 * a0[r]! + q1 * a1[r]! + q2 * a2[r]! + q3 * a3[r]!;
+    // `v + x` with v = +0: the same float, -0 included). Indices as `(at + j) | 0`, not counters of
+    // their own: a counter's increment is checked for overflow every step, `| 0` wraps (a wrapped index
+    // reads undefined, as one past 2^31 would: no array here is that long).
+    for (let j = 0; j < len; j++) {
+      const r = (at + j) | 0;
+      acc[j] = (i === 0 ? 0 : acc[j]!) + q0 * a0[r]! + q1 * a1[r]! + q2 * a2[r]! + q3 * a3[r]!;
+    }
   }
   // The last group, one to four entries (an absent one is never read: its array is the first's).
   const k = n - i;
@@ -194,20 +202,23 @@ export function scanPass(
   const a1 = k > 1 ? pnl[i + 1]! : a0;
   const a2 = k > 2 ? pnl[i + 2]! : a0;
   const a3 = k > 3 ? pnl[i + 3]! : a0;
+  if (a0.length + a1.length + a2.length + a3.length + acc.length < 0) return 0;
   if (candidates === undefined) {
-    for (let j = 0, r = at; j < len; j++, r++) vector![j] = groupSum(first ? 0 : acc[j]!, k, q0, a0, q1, a1, q2, a2, q3, a3, r);
+    for (let j = 0; j < len; j++) vector![j] = groupSum(first ? 0 : acc[j]!, k, q0, a0, q1, a1, q2, a2, q3, a3, (at + j) | 0);
     return 0;
   }
   // The search's loop tests no option per scenario (each loop-invariant test there is a compare and a
   // branch per step, and their flags crowd the registers the sums need): it always applies a rule,
   // the identity's floats where the unit has none (the same float, see packFloatTerms).
   const R = searchRules(rules, start + len);
+  if (R.length + weights.length + losses.length + candidates.length < 0) return 0;
   const tol = SCAN_TOLERANCE * scale * maxW;
   let maxLoss = -Infinity;
   let floor = maxLoss - tol;
   let c = 0;
-  for (let j = 0, r = at, s = start; j < len; j++, r++, s++) {
-    const loss = -weights[s]! * aggregatedFloat(groupSum(first ? 0 : acc[j]!, k, q0, a0, q1, a1, q2, a2, q3, a3, r), R, AGGREGATE_FLOATS * s);
+  for (let j = 0; j < len; j++) {
+    const s = (start + j) | 0;
+    const loss = -weights[s]! * aggregatedFloat(groupSum(first ? 0 : acc[j]!, k, q0, a0, q1, a1, q2, a2, q3, a3, (at + j) | 0), R, (AGGREGATE_FLOATS * s) | 0);
     // Most scenarios are below the floor: out at once (what the two tests below would decide too, the
     // maximum unchanged: a loss below the floor is not above the maximum unless the tolerance is negative).
     if (loss < floor && !(loss > maxLoss)) continue;

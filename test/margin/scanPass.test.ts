@@ -65,4 +65,41 @@ describe('scanPass: the two passes of scanVector and scanCandidates in one', () 
       { seed: 35, numRuns: 1500 },
     );
   });
+
+  it('property: the arrays read from `at`, the weights and rules from `start`: a padded copy read further on gives the same bits', () => {
+    const float = fc.oneof(fc.double({ noDefaultInfinity: false }), fc.constantFrom(0, -0, NaN, Infinity, -Infinity));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.array(float, { minLength: 9 * 40, maxLength: 9 * 40 }),
+        fc.array(float, { minLength: 9, maxLength: 9 }),
+        (n, start, len, pad, values, q) => {
+          const rows = Array.from({ length: n }, (_, i) => values.slice(40 * i, 40 * i + len));
+          const qty = Float64Array.from(q);
+          const weights = Float64Array.from({ length: start + len }, (_, s) => 1 + (s % 3) / 2);
+          const plain = rows.map((r) => Float64Array.from(r));
+          // The same rows behind `pad` values that must never be read (NaN would show in the sums).
+          const padded = rows.map((r) => Float64Array.from([...Array<number>(pad).fill(NaN), ...r]));
+          const c1 = new Int32Array(len);
+          const c2 = new Int32Array(len);
+          const l1 = new Float64Array(len);
+          const l2 = new Float64Array(len);
+          const k1 = scanPass(n, qty, plain, 0, len, undefined, new Float64Array(len), weights, start, 1, 1, l1, c1);
+          const k2 = scanPass(n, qty, padded, pad, len, undefined, new Float64Array(len), weights, start, 1, 1, l2, c2);
+          expect(k2).toBe(k1);
+          expect([...c2.slice(0, k2)]).toEqual([...c1.slice(0, k1)]);
+          for (let j = 0; j < k1; j++) expect(Object.is(l2[j], l1[j])).toBe(true);
+          const v1 = new Float64Array(len);
+          const v2 = new Float64Array(len);
+          scanPass(n, qty, plain, 0, len, v1, new Float64Array(len), weights, start, 1, 1, l1);
+          scanPass(n, qty, padded, pad, len, v2, new Float64Array(len), weights, start, 1, 1, l2);
+          for (let j = 0; j < len; j++) expect(Object.is(v2[j], v1[j])).toBe(true);
+        },
+      ),
+      { seed: 38, numRuns: 500 },
+    );
+  });
 });
