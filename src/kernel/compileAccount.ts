@@ -194,7 +194,7 @@ interface UnitInputs {
  * written through `valueRef` (placed among the unit's own values, its reference here). Written
  * straight into the ints: no object per add-on.
  */
-function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: readonly AddOnListing[], table: KernelTable, keys: ShockKeys, u: UnitInputs, out: IntBuffer, valueRef: (v: KV) => void): void {
+function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: readonly AddOnListing[], table: KernelTable, u: UnitInputs, out: IntBuffer, valueRef: (v: KV) => void): void {
   for (let x = 0; x < list.length; x++) {
     const kind = list[x]![0];
     out.push(list[x]![1] * 2 + list[x]![2]);
@@ -214,14 +214,11 @@ function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: read
     // the roll shock's keys are ranked once per table; a unit's holdings are in symbol order (netted).
     else if (kind === 'rollShock' || kind === 'deltaShock') {
       out.push(ADD_PLANNED);
-      // The holdings' keys from the table's (made once per table): a unit's holdings are in symbol
-      // order (netted). Planned into a scratch list, then packed (no plan array made per unit).
+      // The holdings' keys (the table's, made once per table; written by the caller as it lists the
+      // unit's holdings, in symbol order): planned into a scratch list, then packed (no plan array made per unit).
       const n = held.length;
-      const byInst = kind === 'rollShock' ? keys.roll : keys.delta;
-      const k = (HELD_KEYS = roomy(HELD_KEYS, n));
-      for (let j = 0; j < n; j++) k[j] = byInst[held[j]!.at!]!;
       PLAN = roomy(PLAN, 2 + 2 * n);
-      const end = kind === 'rollShock' ? rollShockLines(k, n, a.rollShock!.includeOptions, undefined, PLAN, 0) : deltaShockLines(k, n, undefined, PLAN, 0);
+      const end = kind === 'rollShock' ? rollShockLines(ROLL_KEYS, n, a.rollShock!.includeOptions, undefined, PLAN, 0) : deltaShockLines(DELTA_KEYS, n, undefined, PLAN, 0);
       pushIntList(out, PLAN, end);
       continue;
     } else {
@@ -236,10 +233,12 @@ function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: read
   }
 }
 
-// packAddOns' scratch for a shared add-on plan, copied into the unit's ints as soon as it is made,
-// and for the unit's holdings' keys.
+// packAddOns' scratch for a shared add-on plan, copied into the unit's ints as soon as it is made.
 let PLAN = new Int32Array(64);
-let HELD_KEYS = new Int32Array(64);
+// The unit's holdings' keys in each shock's plan (ShockKeys), by holding, written by packed as it lists
+// the unit's holdings (one pass for both shocks and both parameter blocks), read by packAddOns.
+let ROLL_KEYS = new Int32Array(64);
+let DELTA_KEYS = new Int32Array(64);
 
 /** A holding as a parts rule reads it, with its instrument's table index. */
 type PartsHolding = Holding<KV> & { inst: number };
@@ -594,13 +593,16 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     ints.buf[H_LINESAT] = ints.length;
     for (let j = 0; j < lines.length; j++) {
       const l = lines[j]!;
-      if (l.isolated) notCovered = 'isolated positions';
-      ints.push(l.inst * 8 + ((l.entry ? F_ENTRY : 0) | (l.isolated ? F_ISOLATED : 0) | (l.funding ? F_FUNDING : 0)));
+      // Each optional amount read once (its flag, then its value by the flag).
+      const f = (l.entry ? F_ENTRY : 0) | (l.isolated ? F_ISOLATED : 0) | (l.funding ? F_FUNDING : 0);
+      ints.push(l.inst * 8 + f);
       lineSlot[j] = ints.length;
       pushValue(ints, side, l.q);
-      if (l.entry) pushValue(ints, side, l.entry);
-      if (l.isolated) pushValue(ints, side, l.isolated);
-      if (l.funding) pushValue(ints, side, l.funding);
+      if (f !== 0) {
+        if (f & F_ENTRY) pushValue(ints, side, l.entry!);
+        if (f & F_ISOLATED) (notCovered = 'isolated positions'), pushValue(ints, side, l.isolated!);
+        if (f & F_FUNDING) pushValue(ints, side, l.funding!);
+      }
     }
   }
   if (!(read && balancesInPlace(prior!.c.I, read.balances, collateral, new Overwrite(ints.buf, side, unitInts), collSlot))) {
@@ -661,7 +663,6 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       const nPlan = replan ? plan.length : L.n;
       // Each holding's instrument (table index).
       const heldInst = new Array<number>(held.length);
-      for (let k = 0; k < held.length; k++) heldInst[k] = held[k]!.at!;
       // A coin amount is a sum of 40-digit quotients in the Decimal layer: take it from the shared
       // netting rule in Decimal (exact in wide mode), so that its float and its value are the Decimal layer's.
       // (Made when an account holds an inverse future: most hold none.)
@@ -669,6 +670,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       let coinFloats: Map<string, number> | undefined;
       for (let k = 0; k < held.length; k++) {
         const h = held[k]!;
+        heldInst[k] = h.at!;
         if (KA.isZero(h.coin) || dynamicCoins.includes(h.symbol)) continue;
         const coin = decimalCoin(lines, heldInst[k]!, h.symbol, tick);
         if (coin.isZero()) throw UNDECIDED;
@@ -736,13 +738,20 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         let nEntries = 0;
         // Its entries in the plan's canonical order (see unitLayout): positions, coin amounts, balances.
         const unitHeld = new Array<PlanHolding<KV>>(nHeld);
+        ROLL_KEYS = roomy(ROLL_KEYS, nHeld);
+        DELTA_KEYS = roomy(DELTA_KEYS, nHeld);
+        const roll = ROLL_KEYS;
+        const delta = DELTA_KEYS;
         for (let x = e0; x < e1; x++) {
           const e = L.entries[x]!;
           const kind = e & 3;
           const k = e >> 2;
           if (kind === ENTRY_POSITION) {
+            const inst = heldInst[k]!;
             unitHeld[nEntries] = held[k]!;
-            ints.push(heldInst[k]! * 4 + E_POSITION);
+            roll[nEntries] = shockKeys.roll[inst]!;
+            delta[nEntries] = shockKeys.delta[inst]!;
+            ints.push(inst * 4 + E_POSITION);
             ints.push(heldSlot[k]!);
           } else if (kind === ENTRY_COIN) {
             const h = held[k]!;
@@ -761,7 +770,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
             }
           } else {
             const b = L.balanceAt[k]!;
-            ints.push(assetIndexOf(table, collateral[b]!.asset) * 4 + E_COLLATERAL);
+            // Its asset's index, packed just before its value (looked up once, when the balances were packed).
+            ints.push(ints.buf[collSlot[b]! - 1]! * 4 + E_COLLATERAL);
             ints.push(collSlot[b]!);
           }
           nEntries++;
@@ -772,8 +782,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           copyAddOns(prior!.c, from.at, from.addOns, ints, replan !== undefined, copiedRef);
         } else {
           const inputs: UnitInputs = {};
-          packAddOns(unitHeld, tick.r.margin.addOns, mmList, table, shockKeys, inputs, ints, valueRef);
-          if (imList) packAddOns(unitHeld, imBlock!, imList, table, shockKeys, inputs, ints, valueRef);
+          packAddOns(unitHeld, tick.r.margin.addOns, mmList, table, inputs, ints, valueRef);
+          if (imList) packAddOns(unitHeld, imBlock!, imList, table, inputs, ints, valueRef);
         }
         unitAt.push(at);
         const base = ints.length;

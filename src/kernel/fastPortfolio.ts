@@ -47,8 +47,18 @@ const positionKey = (k: string): boolean => k === 'symbol' || k === 'quantity' |
 const portfolioKey = (k: string): boolean => k === 'accountId' || k === 'settlementCurrency' || k === 'positions' || k === 'collateral';
 const collateralKey = (k: string): boolean => k === 'asset' || k === 'balance';
 const tradeKey = (k: string): boolean => k === 'symbol' || k === 'quantity' || k === 'price' || k === 'fee';
-function plain(x: unknown): x is Record<string, unknown> {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+/** An object that is not an array (what {@link plain} is asked of). */
+function objectNotArray(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/**
+ * Whether an object that is not an array is plain JSON (its prototype Object.prototype or null).
+ * The readers below read a field of x first (a value they need anyway, read once): V8 then knows x's
+ * maps here and folds the prototype test to a constant, where Object.getPrototypeOf on an object of
+ * unknown map is a call into the runtime for every object read.
+ */
+function plain(x: object): boolean {
   const p = Object.getPrototypeOf(x);
   return p === Object.prototype || p === null;
 }
@@ -144,8 +154,9 @@ function sharedInt(m: number): KV {
 export function fastPortfolio<L>(raw: unknown, line: FastLineMaker<L>): FastPortfolio<L> | undefined;
 export function fastPortfolio(raw: unknown): FastPortfolio | undefined;
 export function fastPortfolio<L>(raw: unknown, line: FastLineMaker<L> = fastLine as unknown as FastLineMaker<L>): FastPortfolio<L> | undefined {
-  if (!plain(raw) || !knownKeys(raw, portfolioKey)) return undefined;
+  if (!objectNotArray(raw)) return undefined;
   const { accountId, settlementCurrency, positions, collateral } = raw;
+  if (!plain(raw) || !knownKeys(raw, portfolioKey)) return undefined;
   if (!id(accountId) || !id(settlementCurrency) || !Array.isArray(positions) || !Array.isArray(collateral)) return undefined;
   if (positions.length > LIMITS.maxPositions || collateral.length > LIMITS.maxCollateral) return undefined;
   // The lines at their final length, written by index (no growth step every few lines).
@@ -153,7 +164,9 @@ export function fastPortfolio<L>(raw: unknown, line: FastLineMaker<L> = fastLine
   let n = 0;
   const out: FastPortfolio<L> = { accountId, settlementCurrency, positions: lines, collateral: [] };
   for (const p of positions) {
-    if (!plain(p) || !knownKeys(p, positionKey) || !id(p.symbol)) return undefined;
+    if (!objectNotArray(p)) return undefined;
+    const symbol = p.symbol;
+    if (!plain(p) || !knownKeys(p, positionKey) || !id(symbol)) return undefined;
     const q = amount(p.quantity);
     if (!q) return undefined;
     let entry: KV | undefined;
@@ -172,17 +185,19 @@ export function fastPortfolio<L>(raw: unknown, line: FastLineMaker<L> = fastLine
       funding = amount(p.accruedFunding);
       if (!funding) return undefined;
     }
-    const l = line(p.symbol, q, entry, isolated, funding);
+    const l = line(symbol, q, entry, isolated, funding);
     if (l === undefined) return undefined;
     lines[n++] = l;
   }
   // As many lines as were read (a getter that changed the array's length while it was read).
   if (n !== lines.length) lines.length = n;
   for (const c of collateral) {
-    if (!plain(c) || !knownKeys(c, collateralKey) || !id(c.asset)) return undefined;
+    if (!objectNotArray(c)) return undefined;
+    const asset = c.asset;
+    if (!plain(c) || !knownKeys(c, collateralKey) || !id(asset)) return undefined;
     const b = amount(c.balance);
     if (!b) return undefined;
-    out.collateral.push({ asset: c.asset, balance: b });
+    out.collateral.push({ asset, balance: b });
   }
   return distinctAssets(out.collateral) ? out : undefined;
 }
@@ -223,7 +238,7 @@ export function fastTrades(raw: unknown): FastTrade[] | undefined {
   const out: FastTrade[] = [];
   for (let i = 0; i < raw.length; i++) {
     const t: unknown = raw[i];
-    if (!plain(t) || !knownKeys(t, tradeKey) || !id(t.symbol)) return undefined;
+    if (!objectNotArray(t) || !plain(t) || !knownKeys(t, tradeKey) || !id(t.symbol)) return undefined;
     const quantity = amount(t.quantity);
     if (!quantity) return undefined;
     const x: FastTrade = { symbol: t.symbol, quantity };

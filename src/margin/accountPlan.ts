@@ -324,6 +324,8 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
   // In symbol order an underlying's holdings mostly follow each other: its unit is looked up once per run.
   let lastUnderlying: string | undefined;
   let last = -1;
+  // Whether a coin amount is an entry (most accounts hold no inverse future: their coins' pass is skipped).
+  let anyCoin = false;
   for (let k = 0; k < held.length; k++) {
     const h = held[k]!;
     const inst = h.inst;
@@ -338,7 +340,7 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
       }
       if (!A.isZero(h.coin)) {
         const tied = ctx.assetUnderlying(inst.settlementCurrency);
-        if (tied !== undefined) from[(c = unitOf(tied)) + 1]!++;
+        if (tied !== undefined) (from[(c = unitOf(tied)) + 1]!++), (anyCoin = true);
       }
     }
     coinUnit[k] = c;
@@ -372,7 +374,7 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
   for (let u = 0; u < nUnits; u++) from[u + 1]! += from[u]!;
   const entries = L.entries;
   for (let k = 0; k < held.length; k++) entries[from[heldUnit[k]!]!++] = k * 4 + ENTRY_POSITION;
-  for (let k = 0; k < held.length; k++) if (coinUnit[k]! >= 0) entries[from[coinUnit[k]!]!++] = k * 4 + ENTRY_COIN;
+  if (anyCoin) for (let k = 0; k < held.length; k++) if (coinUnit[k]! >= 0) entries[from[coinUnit[k]!]!++] = k * 4 + ENTRY_COIN;
   for (let j = 0; j < L.nBalances; j++) if (L.balanceUnit[j]! >= 0) entries[from[L.balanceUnit[j]!]!++] = j * 4 + ENTRY_COLLATERAL;
   // Each unit's start was moved on to the next one's: back by one unit.
   for (let u = nUnits; u > 0; u--) from[u] = from[u - 1]!;

@@ -167,6 +167,22 @@ const SEED_TRADES = [
   { symbol: 'BTC-25DEC26-100000-C', quantity: '-0', price: '-0.00' },
 ];
 
+describe('fastPortfolio reads a symbol or an asset once', () => {
+  it('the value it checked is the value its line or balance carries (a getter is called once)', () => {
+    const symbols = ['BTC-PERP', ''];
+    const assets = ['USDC', ''];
+    let symbolReads = 0;
+    let assetReads = 0;
+    // Getters that give a valid name first and an invalid one after: read twice, the line would carry ''.
+    const position = Object.defineProperty({ quantity: '2' }, 'symbol', { enumerable: true, get: () => symbols[symbolReads++] ?? '' });
+    const balance = Object.defineProperty({ balance: '5' }, 'asset', { enumerable: true, get: () => assets[assetReads++] ?? '' });
+    const x = read({ accountId: 'a', settlementCurrency: 'USDC', positions: [position], collateral: [balance] });
+    expect(x?.positions.map((p) => p.symbol)).toEqual(['BTC-PERP']);
+    expect(x?.collateral.map((c) => c.asset)).toEqual(['USDC']);
+    expect([symbolReads, assetReads]).toEqual([1, 1]);
+  });
+});
+
 describe('fastTrades never accepts what the trades schema rejects, and reads what it accepts as the schema does', () => {
   it('valid random trades (it should read nearly all of them)', () => {
     let n = 0;
