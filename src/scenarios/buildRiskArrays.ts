@@ -13,11 +13,11 @@ import { decimalToFloat, integerTimesPow10, limbExponent } from '../numeric/deci
 import * as z from 'zod';
 import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
-import { compiledSet, compiledWeights, movesOf, scaleOf, volStatesOf, type CompiledSet, type MarketArrays, type PnlScale } from './compiledSet.js';
+import { compiledSet, compiledWeights, movesOf, scaleOf, volStatesOf, type CompiledMoves, type CompiledSet, type CompiledVolStates, type MarketArrays, type PnlScale } from './compiledSet.js';
 import { marketSlot } from './marketCache.js';
 import { handOutRiskArrays } from './RiskArraysSchema.js';
 import { scenarioSetArgument } from './ScenarioSetSchema.js';
-import { valueInstrument } from '../valuation/valueInstrument.js';
+import { valuationMemo, valueIn } from '../valuation/valueInstrument.js';
 import { VALUED } from '../valuation/valuedFloats.js';
 import type { RiskArray, RiskArrays } from './RiskArrays.js';
 import type { ScenarioSet } from './ScenarioSet.js';
@@ -481,8 +481,9 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   const inst = v.instrument;
   const set = c.set;
   const n = set.scenarios.length;
-  const under = movesOf(c, inst.underlying);
-  const sc = scaleOf(c, inst.underlying);
+  const t = termsOf(c, inst.underlying);
+  const under = t.moves;
+  const sc = t.sc;
   const tied = v.settlementTiedTo;
   const coin = tied !== undefined ? movesOf(c, tied) : undefined;
   if (under === undefined || (tied !== undefined && coin === undefined)) return undefined;
@@ -570,7 +571,7 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   const scaleF = sc?.f;
   // The shocked vol depends on the scenario only through its vol state, which many scenarios share
   // (every price point of a grid): computed once per distinct state.
-  const vs = volStatesOf(c, inst.underlying);
+  const vs = (t.vs ??= volStatesOf(c, inst.underlying));
   const vols = new Array<number>(vs.states.length);
   for (let k = 0; k < vols.length; k++) vols[k] = shockVol(iv, days, vs.states[k]!, at);
   const state = vs.state;
@@ -654,6 +655,20 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
 }
 
 /**
+ * The compiled moves, scale and vol states (made on first use) of the last set and underlying asked:
+ * a book's instruments come in runs of one underlying (symbol order), and each of these is a Map
+ * lookup by name. Replaced whole once all are made (a failure leaves the last complete entry). Holds
+ * that one set until another is asked for.
+ */
+let LAST_TERMS: { c: CompiledSet | undefined; u: string; moves: CompiledMoves | undefined; sc: PnlScale | undefined; vs: CompiledVolStates | undefined } = { c: undefined, u: '', moves: undefined, sc: undefined, vs: undefined };
+function termsOf(c: CompiledSet, u: string): typeof LAST_TERMS {
+  const t = LAST_TERMS;
+  if (t.c === c && t.u === u) return t;
+  const moves = movesOf(c, u);
+  return (LAST_TERMS = { c, u, moves, sc: scaleOf(c, u), vs: undefined });
+}
+
+/**
  * An option's risk array record as instrumentArray makes it: a plain object (prototype
  * Object.prototype, the fields of an object literal in the same order), made by `new` rather than
  * written as a literal (why: see ValuationStart, where a valuation is made).
@@ -676,7 +691,7 @@ function usable(market: MarketSnapshot, inst: Instrument): boolean {
   if (!market.underlyings.has(inst.underlying)) return false;
   if (inst.settlementCurrency !== market.settlementCurrency && !market.assets.has(inst.settlementCurrency)) return false;
   const mark = market.marks.get(inst.symbol);
-  return inst.kind === 'future' ? mark?.price !== undefined : hasVolSource(market, inst);
+  return inst.kind === 'future' ? mark?.price !== undefined : hasVolSource(market, inst, mark);
 }
 
 const SymbolsSchema = z.array(idField, err).max(LIMITS.maxInstruments, err).optional();
@@ -732,6 +747,7 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
   if (!memo) bySet.set(c, (memo = { instruments: new Map() }));
   const instruments = new Map<string, RiskArray>();
   const valuations = new Map<string, InstrumentValuation>();
+  const byInstrument = valuationMemo(m);
   const wanted = symbols ? (presorted ? symbols : [...new Set(symbols)].sort(compareKeys)) : [...m.instruments.keys()];
   wanted.forEach((sym) => {
     const inst = m.instruments.get(sym);
@@ -743,7 +759,7 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
       if (!symbols && !usable(m, inst)) return;
       let v: InstrumentValuation;
       try {
-        v = valueInstrument(m, inst);
+        v = valueIn(byInstrument, m, inst);
       } catch (e) {
         if (!symbols && e instanceof MarginInputError) return;
         throw e;
