@@ -13,7 +13,7 @@ import { decimalToFloat, integerTimesPow10, limbExponent } from '../numeric/deci
 import * as z from 'zod';
 import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
-import { compiledSet, compiledWeights, movesOf, scaleOf, volStatesOf, type CompiledMoves, type CompiledSet, type CompiledVolStates, type MarketArrays, type PnlScale } from './compiledSet.js';
+import { compiledSet, compiledWeights, movesOf, scaleOf, volStatesOf, type CompiledSet, type MarketArrays, type PnlScale } from './compiledSet.js';
 import { marketSlot } from './marketCache.js';
 import { handOutRiskArrays } from './RiskArraysSchema.js';
 import { scenarioSetArgument } from './ScenarioSetSchema.js';
@@ -481,9 +481,8 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   const inst = v.instrument;
   const set = c.set;
   const n = set.scenarios.length;
-  const t = termsOf(c, inst.underlying);
-  const under = t.moves;
-  const sc = t.sc;
+  const under = movesOf(c, inst.underlying);
+  const sc = scaleOf(c, inst.underlying);
   const tied = v.settlementTiedTo;
   const coin = tied !== undefined ? movesOf(c, tied) : undefined;
   if (under === undefined || (tied !== undefined && coin === undefined)) return undefined;
@@ -570,8 +569,9 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   const pnl = pnlRow(n);
   const scaleF = sc?.f;
   // The shocked vol depends on the scenario only through its vol state, which many scenarios share
-  // (every price point of a grid): computed once per distinct state.
-  const vs = (t.vs ??= volStatesOf(c, inst.underlying));
+  // (every price point of a grid): computed once per distinct state. The states are kept with the
+  // underlying's moves, which this option has found already (a lookup by name fewer).
+  const vs = (under.vs ??= volStatesOf(c, inst.underlying));
   const vols = new Array<number>(vs.states.length);
   for (let k = 0; k < vols.length; k++) vols[k] = shockVol(iv, days, vs.states[k]!, at);
   const state = vs.state;
@@ -652,20 +652,6 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
     if (a > top) top = a;
   }
   return new OptionArray(inst.underlying, pnl, v.delta, top, baseValue);
-}
-
-/**
- * The compiled moves, scale and vol states (made on first use) of the last set and underlying asked:
- * a book's instruments come in runs of one underlying (symbol order), and each of these is a Map
- * lookup by name. Replaced whole once all are made (a failure leaves the last complete entry). Holds
- * that one set until another is asked for.
- */
-let LAST_TERMS: { c: CompiledSet | undefined; u: string; moves: CompiledMoves | undefined; sc: PnlScale | undefined; vs: CompiledVolStates | undefined } = { c: undefined, u: '', moves: undefined, sc: undefined, vs: undefined };
-function termsOf(c: CompiledSet, u: string): typeof LAST_TERMS {
-  const t = LAST_TERMS;
-  if (t.c === c && t.u === u) return t;
-  const moves = movesOf(c, u);
-  return (LAST_TERMS = { c, u, moves, sc: scaleOf(c, u), vs: undefined });
 }
 
 /**
