@@ -5,7 +5,7 @@ import { decimalString } from '../numeric/rounding.js';
 import { fromFloat } from '../numeric/fromFloat.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import type { MarketSnapshot, Quality } from '../schema/marketSchema.js';
-import { valueInstrument } from '../valuation/valueInstrument.js';
+import { valuationMemo, valueIn } from '../valuation/valueInstrument.js';
 import type { HealthFlag } from './HealthFlag.js';
 import type { HealthParameters } from './HealthParameters.js';
 
@@ -65,9 +65,11 @@ export function marketDataFlags(market: MarketSnapshot, eq: EquityComponents, pa
   };
   // An option's vol above the plausibility bound: most often a percent typed as a decimal (68 for 68%).
   let maxVol: number | undefined;
+  // The snapshot's valuation memo, found once per call (not once per option).
+  let memo: ReturnType<typeof valuationMemo> | undefined;
   const implausibleVol = (i: Instrument): boolean => {
     if (i.kind !== 'option') return false;
-    const vol = valueInstrument(market, i).vol; // memoised: the equity step valued it already
+    const vol = valueIn((memo ??= valuationMemo(market)), market, i).vol; // memoised: the equity step valued it already
     if (vol === undefined || !(vol > (maxVol ??= boundsOf(md).maxVol))) return false;
     const key = 'v' + i.symbol;
     if (!flags.has(key)) {

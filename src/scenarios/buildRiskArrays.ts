@@ -17,7 +17,7 @@ import { compiledSet, compiledWeights, movesOf, scaleOf, volStatesOf, type Compi
 import { marketSlot } from './marketCache.js';
 import { handOutRiskArrays } from './RiskArraysSchema.js';
 import { scenarioSetArgument } from './ScenarioSetSchema.js';
-import { valueInstrument } from '../valuation/valueInstrument.js';
+import { valuationMemo, valueIn } from '../valuation/valueInstrument.js';
 import { VALUED } from '../valuation/valuedFloats.js';
 import type { RiskArray, RiskArrays } from './RiskArrays.js';
 import type { ScenarioSet } from './ScenarioSet.js';
@@ -569,8 +569,9 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   const pnl = pnlRow(n);
   const scaleF = sc?.f;
   // The shocked vol depends on the scenario only through its vol state, which many scenarios share
-  // (every price point of a grid): computed once per distinct state.
-  const vs = volStatesOf(c, inst.underlying);
+  // (every price point of a grid): computed once per distinct state. The states are kept with the
+  // underlying's moves, which this option has found already (a lookup by name fewer).
+  const vs = (under.vs ??= volStatesOf(c, inst.underlying));
   const vols = new Array<number>(vs.states.length);
   for (let k = 0; k < vols.length; k++) vols[k] = shockVol(iv, days, vs.states[k]!, at);
   const state = vs.state;
@@ -676,7 +677,7 @@ function usable(market: MarketSnapshot, inst: Instrument): boolean {
   if (!market.underlyings.has(inst.underlying)) return false;
   if (inst.settlementCurrency !== market.settlementCurrency && !market.assets.has(inst.settlementCurrency)) return false;
   const mark = market.marks.get(inst.symbol);
-  return inst.kind === 'future' ? mark?.price !== undefined : hasVolSource(market, inst);
+  return inst.kind === 'future' ? mark?.price !== undefined : hasVolSource(market, inst, mark);
 }
 
 const SymbolsSchema = z.array(idField, err).max(LIMITS.maxInstruments, err).optional();
@@ -732,6 +733,7 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
   if (!memo) bySet.set(c, (memo = { instruments: new Map() }));
   const instruments = new Map<string, RiskArray>();
   const valuations = new Map<string, InstrumentValuation>();
+  const byInstrument = valuationMemo(m);
   const wanted = symbols ? (presorted ? symbols : [...new Set(symbols)].sort(compareKeys)) : [...m.instruments.keys()];
   wanted.forEach((sym) => {
     const inst = m.instruments.get(sym);
@@ -743,7 +745,7 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
       if (!symbols && !usable(m, inst)) return;
       let v: InstrumentValuation;
       try {
-        v = valueInstrument(m, inst);
+        v = valueIn(byInstrument, m, inst);
       } catch (e) {
         if (!symbols && e instanceof MarginInputError) return;
         throw e;

@@ -39,6 +39,8 @@ export interface CompiledWeights {
 export interface CompiledMoves {
   f: Float64Array;
   d: readonly Decimal[];
+  /** The underlying's {@link volStatesOf}, kept here by the first option that reads it. */
+  vs?: CompiledVolStates;
 }
 
 /** A scenario set compiled for revaluation. */

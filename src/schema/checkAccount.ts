@@ -47,17 +47,19 @@ export function accountIssues(portfolio: Portfolio, market: MarketSnapshot): Mar
       add('position_expired', 'portfolio', ['positions', i, 'symbol'], `${pos.symbol} expired at ${inst.expiry}, at or before asOf ${market.asOf}; settle it first (settleExpired)`);
       return;
     }
-    if (!market.underlyings.has(inst.underlying)) add('missing_index', 'market', ['underlyings', inst.underlying], `no index price for underlying ${inst.underlying} of ${pos.symbol}`);
+    // Each table entry the checks read is looked up once per position (the next reads reuse it).
+    const indexed = market.underlyings.has(inst.underlying);
+    if (!indexed) add('missing_index', 'market', ['underlyings', inst.underlying], `no index price for underlying ${inst.underlying} of ${pos.symbol}`);
     const mark = market.marks.get(inst.symbol);
     if (inst.kind === 'future' && mark?.price === undefined) add('missing_mark', 'market', ['marks', inst.symbol, 'price'], `no mark price for future ${inst.symbol}`);
     // Not `lte(0)`, which makes a Decimal of its argument: the same answer for every Decimal (zero, a negative, -Infinity).
     else if (inst.kind === 'future' && (mark!.price!.isZero() || mark!.price!.isNegative())) add('non_positive', 'market', ['marks', inst.symbol, 'price'], `mark price of future ${inst.symbol} must be > 0`);
-    if (inst.kind === 'option' && !hasVolSource(market, inst)) add('missing_mark', 'market', ['marks', inst.symbol], `option ${inst.symbol} has neither an iv nor a price`);
+    if (inst.kind === 'option' && !hasVolSource(market, inst, mark)) add('missing_mark', 'market', ['marks', inst.symbol], `option ${inst.symbol} has neither an iv nor a price`);
     needAsset(inst.settlementCurrency, 'market');
     // The index is quoted in the quote currency; per-unit charges and notionals need it in the
     // settlement currency. Never at par: a quote currency that cannot be converted is missing.
     const coinKnown = inst.settlementCurrency === market.settlementCurrency || market.assets.has(inst.settlementCurrency);
-    if (market.underlyings.has(inst.underlying) && coinKnown && unitPrice(market, inst) === undefined) {
+    if (indexed && coinKnown && unitPrice(market, inst) === undefined) {
       add('missing_asset_price', 'market', ['assets', inst.quoteCurrency], `no price for ${inst.quoteCurrency}, the quote currency of ${pos.symbol}, in the market's assets (the index is quoted in it; it is never taken at par)`);
     }
   });

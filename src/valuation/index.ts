@@ -1,2 +1,3 @@
 export * from './InstrumentValuation.js';
-export * from './valueInstrument.js';
+// Listed by name: the module also exports the memo helpers the library's own callers share (internal).
+export { expiryRate, forwardPrice, valueInstrument } from './valueInstrument.js';

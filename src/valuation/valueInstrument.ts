@@ -32,6 +32,11 @@ import { VALUED } from './valuedFloats.js';
 export function forwardPrice(market: MarketSnapshot, underlying: string, expiryMs: number): Decimal {
   const u = market.underlyings.get(underlying);
   if (!u) throw new MarginInputError([{ code: 'missing_index', path: ['underlyings', underlying], message: `no index price for underlying ${underlying}`, argument: 'market' }]);
+  return forwardOf(market, u, underlying, expiryMs);
+}
+
+/** {@link forwardPrice} of an underlying's quote already found (a valuation has it: one lookup fewer per option). */
+function forwardOf(market: MarketSnapshot, u: UnderlyingQuote, underlying: string, expiryMs: number): Decimal {
   const quoted = u.forwards.get(expiryMs);
   if (quoted) return quoted;
   const rate = expiryRate(u, expiryMs);
@@ -107,7 +112,14 @@ export function expiryRate(u: UnderlyingQuote, expiryMs: number | undefined): De
  * ```
  */
 export function valueInstrument(market: MarketSnapshot, instrument: Instrument): InstrumentValuation {
-  const byInstrument = marketSlot(market, 'valuations', newValuationMemo);
+  return valueIn(valuationMemo(market), market, instrument);
+}
+
+/**
+ * {@link valueInstrument} with the snapshot's memo found by the caller ({@link valuationMemo}): a caller
+ * valuing a whole book finds it once, not once per instrument. Internal.
+ */
+export function valueIn(byInstrument: WeakMap<Instrument, InstrumentValuation>, market: MarketSnapshot, instrument: Instrument): InstrumentValuation {
   let v = byInstrument.get(instrument);
   if (v === undefined) byInstrument.set(instrument, (v = Object.freeze(computeValuation(market, instrument))));
   return v;
@@ -124,6 +136,11 @@ export function valueInstrument(market: MarketSnapshot, instrument: Instrument):
  */
 function newValuationMemo(): WeakMap<Instrument, InstrumentValuation> {
   return new WeakMap();
+}
+
+/** The snapshot's valuation memo (see {@link valueIn}). Internal. */
+export function valuationMemo(market: MarketSnapshot): WeakMap<Instrument, InstrumentValuation> {
+  return marketSlot(market, 'valuations', newValuationMemo);
 }
 
 /**
@@ -200,7 +217,7 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
     return base;
   }
 
-  const forward = forwardPrice(market, instrument.underlying, instrument.expiryMs!);
+  const forward = forwardOf(market, u, instrument.underlying, instrument.expiryMs!);
   // The rate also discounts option values (e^(-rate x years) in float64), quoted forward or not. The
   // float product screens it: |rate x years| <= 99 in floats (each operand within 1e-16 relative of
   // the exact one) is far inside the bound, and only a product near it or beyond takes the exact check.
