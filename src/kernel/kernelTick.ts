@@ -15,7 +15,7 @@ import { accountIssues } from '../schema/checkAccount.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
 import type { RiskArray, RiskArrays } from '../scenarios/RiskArrays.js';
-import { EXACT_PARTS, exactCoefficientAt, exactValueAt, hasExactValues } from '../scenarios/buildRiskArrays.js';
+import { EXACT_PARTS, exactCoefficientAt, exactValueAt, hasExactValues, type HeldArray } from '../scenarios/buildRiskArrays.js';
 import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
@@ -41,9 +41,10 @@ export interface KernelTable {
    * the book's few entries cost to clear. `touched`: the indices the tick wrote (empty when spare).
    * `parts`: the exact P&L table of that tick (see {@link partAt}), all NaN when spare: {@link partAt}
    * reads NaN as "not yet converted", so a value left in it would serve another call's P&L; `undefined`
-   * when no tick of one call has made one.
+   * when no tick of one call has made one. `held`: the held instruments' arrays by table index (see
+   * {@link KernelTick}'s `held`), cleared; `undefined` when that tick had none.
    */
-  spare: { insts: (KernelInstrument | undefined)[]; state: Uint8Array; touched: number[]; parts: Float64Array | undefined } | undefined;
+  spare: { insts: (KernelInstrument | undefined)[]; state: Uint8Array; touched: number[]; parts: Float64Array | undefined; held: (HeldArray | undefined)[] | undefined } | undefined;
 }
 
 /** The index of an asset name in a table's asset registry (registered on first use). */
@@ -203,7 +204,7 @@ export function partAt(tick: KernelTick, a: KernelArray, s: number, up: 0 | 1): 
     // large table's instruments: its cache is sized by them, not by the table). A tick of one call
     // takes the last such tick's table when it is large enough (all NaN again: see release), rather
     // than a new buffer outside the heap per call.
-    tick.partsStride = tick.arrays.instruments.size;
+    tick.partsStride = tick.arrayCount;
     const n = tick.arrays.scenarioSet.scenarios.length * tick.partsStride * 2;
     const kept = tick.spareParts;
     tick.spareParts = undefined;
@@ -438,6 +439,14 @@ export class KernelTick {
   private readonly wDiv: (KV | undefined)[];
   /** The P&L rows of the arrays this tick has met (see {@link PnlRows}); undefined: the arrays' own rows are read. */
   private readonly rows: PnlRows | undefined;
+  /**
+   * A tick of one call given its book's arrays by held position: each held instrument's array and
+   * valuation at its table index (undefined elsewhere: no array), read there instead of by symbol
+   * from the arrays' maps, which are then empty. Undefined: the maps are read.
+   */
+  private byIndex: (HeldArray | undefined)[] | undefined;
+  /** How many instruments have a risk array under this tick. */
+  readonly arrayCount: number;
 
   /**
    * `shared`: a tick that lives with its engine and serves many accounts (true), or a tick of one call
@@ -447,13 +456,17 @@ export class KernelTick {
    * arrays were made side by side a moment ago and nothing else holds them, and a table by index
    * would be sized by the largest index of the instrument table, not by the book, for one account
    * (the roll-shock sum then keeps its records by holding, for that call; the positions sum reads
-   * the tick's values line by line).
+   * the tick's values line by line). `heldAt` and `held` (a tick of one call only): the table indices
+   * of the instruments that have arrays, and their arrays and valuations in that order, which `arrays`
+   * then does not list (see `heldRiskArrays`).
    */
   constructor(
     readonly m: MarketSnapshot,
     readonly r: ResolvedParameters,
     readonly arrays: RiskArrays,
     readonly shared = true,
+    heldAt?: readonly number[],
+    held?: readonly HeldArray[],
   ) {
     this.table = kernelTable(m.instruments);
     this.rows = shared ? new PnlRows() : undefined;
@@ -470,6 +483,20 @@ export class KernelTick {
       this.state = new Uint8Array(this.table.insts.length);
       this.touched = shared ? undefined : [];
     }
+    if (heldAt !== undefined && held !== undefined && !shared) {
+      const by = spare?.held ?? (this.table.noInsts.slice() as (HeldArray | undefined)[]);
+      const state = this.state;
+      const touched = this.touched!;
+      for (let k = 0; k < heldAt.length; k++) {
+        const i = heldAt[k]!;
+        by[i] = held[k];
+        // hasArray's answer (bit 2: yes), known already.
+        state[i]! |= 4;
+        touched.push(i);
+      }
+      this.byIndex = by;
+      this.arrayCount = heldAt.length;
+    } else this.arrayCount = arrays.instruments.size;
     this.coverage = coverageOf(r.margin, arrays);
     this.dp = r.margin.settlementPrecision;
     const ofParams = perParams(r, m.settlementCurrency);
@@ -496,11 +523,13 @@ export class KernelTick {
     const insts = this.insts;
     const state = this.state;
     const touched = this.touched!;
+    const held = this.byIndex;
     // Cleared where written (every other entry is clear already): less than allocating the arrays again.
     for (let k = 0; k < touched.length; k++) {
       const i = touched[k]!;
       insts[i] = undefined;
       state[i] = 0;
+      if (held !== undefined) held[i] = undefined;
     }
     touched.length = 0;
     // The exact P&L table, NaN again where this tick's layout reached (the rest is NaN still), for the next one.
@@ -511,7 +540,8 @@ export class KernelTick {
     this.insts = [];
     this.state = NO_STATE;
     this.touched = undefined;
-    this.table.spare = { insts, state, touched, parts };
+    this.byIndex = undefined;
+    this.table.spare = { insts, state, touched, parts, held };
   }
 
   /** `largestWeight` of the scan range `[s0, s0 + len)` (the last range asked kept: a tick scans the same range unit after unit). */
@@ -554,10 +584,24 @@ export class KernelTick {
   hasArray(i: number): boolean {
     let f = this.state[i]! & 12;
     if (f === 0) {
-      this.state[i]! |= f = this.arrays.instruments.has(this.table.symbols[i]!) ? 4 : 8;
+      const by = this.byIndex;
+      this.state[i]! |= f = (by !== undefined ? by[i] !== undefined : this.arrays.instruments.has(this.table.symbols[i]!)) ? 4 : 8;
       this.touched?.push(i);
     }
     return f === 4;
+  }
+
+  /** {@link hasArray} by symbol (any symbol: one the table does not list has none). */
+  hasArrayOf(symbol: string): boolean {
+    if (this.byIndex === undefined) return this.arrays.instruments.has(symbol);
+    const i = this.table.index.get(symbol);
+    return i !== undefined && this.hasArray(i);
+  }
+
+  /** Instrument `i`'s valuation in this tick's arrays (table index; undefined: none there). */
+  private valuationAt(i: number): InstrumentValuation | undefined {
+    const by = this.byIndex;
+    return by !== undefined ? by[i]?.valuation : this.arrays.valuations?.get(this.table.symbols[i]!);
   }
 
   instrument(i: number): KernelInstrument {
@@ -586,7 +630,7 @@ export class KernelTick {
     const insts: Instrument[] = [];
     for (const i of indices) {
       const inst = this.table.insts[i]!;
-      if (this.insts[i] !== undefined || this.arrays.valuations?.get(inst.symbol) === undefined) return;
+      if (this.insts[i] !== undefined || this.valuationAt(i) === undefined) return;
       insts.push(inst);
     }
     const names: string[] = [];
@@ -634,12 +678,13 @@ export class KernelTick {
     const admitted = (this.state[i]! & ADMITTED) !== 0;
     // The checks of checkAccount for a position in this instrument, by checkAccount itself.
     const ok = admitted || !this.accountIssuesFound([inst]);
-    const arr = this.arrays.instruments.get(inst.symbol);
+    const by = this.byIndex;
+    const arr = by !== undefined ? by[i]?.array : this.arrays.instruments.get(inst.symbol);
     let valuation: InstrumentValuation | undefined;
     let flagged = false;
     if (ok) {
       try {
-        valuation = this.arrays.valuations?.get(inst.symbol) ?? valueInstrument(m, inst);
+        valuation = (by !== undefined ? by[i]?.valuation : this.arrays.valuations?.get(inst.symbol)) ?? valueInstrument(m, inst);
       } catch {
         valuation = undefined;
       }
