@@ -679,12 +679,13 @@ export class KernelTick {
     // The checks of checkAccount for a position in this instrument, by checkAccount itself.
     const ok = admitted || !this.accountIssuesFound([inst]);
     const by = this.byIndex;
-    const arr = by !== undefined ? by[i]?.array : this.arrays.instruments.get(inst.symbol);
+    const held = by !== undefined ? by[i] : undefined;
+    const arr = by !== undefined ? held?.array : this.arrays.instruments.get(inst.symbol);
     let valuation: InstrumentValuation | undefined;
     let flagged = false;
     if (ok) {
       try {
-        valuation = (by !== undefined ? by[i]?.valuation : this.arrays.valuations?.get(inst.symbol)) ?? valueInstrument(m, inst);
+        valuation = (by !== undefined ? held?.valuation : this.arrays.valuations?.get(inst.symbol)) ?? valueInstrument(m, inst);
       } catch {
         valuation = undefined;
       }
@@ -709,15 +710,24 @@ export class KernelTick {
     // once per underlying and tick, in the cache indexOf keeps. Only an exact small value is shared
     // that way, which serves either mode (as `reusable` lets indexOf's own entries: one made in wide
     // mode may be exact where narrow mode would read an interval, which only lets the narrow pass decide).
+    // The last instrument's shared one is noted with its underlying and Decimal (a book's instruments
+    // come an underlying at a time): the next on both takes it without the two lookups by name (the
+    // cache's exact entry is never replaced, and the snapshot's Decimal is that one still).
     let index = z;
-    if (v) {
-      const kept = this.indices.get(inst.underlying);
-      if (kept !== undefined && kept.k === 0 && v.index === m.underlyings.get(inst.underlying)?.index) index = kept;
+    if (v && v.index === this.lastIndex && inst.underlying === this.lastIndexOf) index = this.lastIndexKV!;
+    else if (v) {
+      const u = inst.underlying;
+      const kept = this.indices.get(u);
+      if (kept !== undefined && kept.k === 0 && v.index === m.underlyings.get(u)?.index) index = kept;
       else {
         index = fromDecimal(v.index);
-        if (kept === undefined && index.k === 0 && v.index === m.underlyings.get(inst.underlying)?.index) this.indices.set(inst.underlying, index);
+        if (kept === undefined && index.k === 0 && v.index === m.underlyings.get(u)?.index) this.indices.set(u, index);
       }
+      if (index.k === 0 && this.indices.get(u) === index) (this.lastIndex = v.index), (this.lastIndexOf = u), (this.lastIndexKV = index);
     }
+    // Mark values made from a float in this build come with their digits (HeldArray): the value
+    // fromDecimal reads from the limbs (the same digits, no trailing zeros), without reading them.
+    const digits = held !== undefined && v === held.valuation && held.markE === held.markE;
     // Made by `new` (see KernelArrayRecord), the fields in the order of the interface.
     return new KernelInstrumentRecord(
       inst,
@@ -729,8 +739,8 @@ export class KernelTick {
       v ? (v.forward === v.index ? index : fromDecimal(v.forward)) : z,
       index,
       v ? this.settlementOf(v.settlementPrice) : z,
-      v ? fromDecimal(v.markValue) : z,
-      v ? fromDecimal(v.markValueUp) : z,
+      v ? (digits ? small(held!.markM, held!.markE) : fromDecimal(v.markValue)) : z,
+      v ? (digits ? small(held!.upM, held!.upE) : fromDecimal(v.markValueUp)) : z,
       v && unitPrice ? (unitPrice === v.index ? index : fromDecimal(unitPrice)) : z,
       v && unitPrice ? deltaConversion(v.index, unitPrice) : undefined,
     );
@@ -750,6 +760,10 @@ export class KernelTick {
   }
   private lastSettlement: Decimal | undefined;
   private lastSettlementKV: KV | undefined;
+  /** makeInstrument's last index shared through the cache of indexOf: its Decimal, underlying and value. */
+  private lastIndex: Decimal | undefined;
+  private lastIndexOf: string | undefined;
+  private lastIndexKV: KV | undefined;
 
   /** An asset by its index in the table's registry (see {@link KernelTick.asset}). */
   assetAt(i: number): KernelAsset {

@@ -9,11 +9,12 @@ import { parseMarket } from '../schema/parse.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { err, idField, LIMITS } from '../schema/fields.js';
 import { compareKeys } from '../numeric/compareKeys.js';
+import { BOUNDS_MADE } from '../numeric/boundsMade.js';
 import { decimalToFloat, integerTimesPow10, limbExponent } from '../numeric/decimalToFloat.js';
 import * as z from 'zod';
 import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
-import { compiledSet, compiledWeights, movesOf, scaleOf, volStatesOf, type CompiledSet, type MarketArrays, type PnlScale } from './compiledSet.js';
+import { compiledSet, compiledWeights, movesOf, scaleOf, volStatesOf, type CompiledMoves, type CompiledSet, type MarketArrays, type PnlScale } from './compiledSet.js';
 import { marketSlot } from './marketCache.js';
 import { handOutRiskArrays } from './RiskArraysSchema.js';
 import { scenarioSetArgument } from './ScenarioSetSchema.js';
@@ -481,8 +482,16 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   const inst = v.instrument;
   const set = c.set;
   const n = set.scenarios.length;
-  const under = movesOf(c, inst.underlying);
-  const sc = scaleOf(c, inst.underlying);
+  // A book's instruments come an underlying at a time: its moves and scale, found by name, are kept
+  // for the next (both are made once per set and underlying, and never replaced).
+  if (c !== lastMoves.c || inst.underlying !== lastMoves.underlying) {
+    lastMoves.c = c;
+    lastMoves.underlying = inst.underlying;
+    lastMoves.moves = movesOf(c, inst.underlying);
+    lastMoves.scale = scaleOf(c, inst.underlying);
+  }
+  const under = lastMoves.moves;
+  const sc = lastMoves.scale;
   const tied = v.settlementTiedTo;
   const coin = tied !== undefined ? movesOf(c, tied) : undefined;
   if (under === undefined || (tied !== undefined && coin === undefined)) return undefined;
@@ -655,6 +664,12 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
 }
 
 /**
+ * instrumentArray's last underlying: its set, name, moves and scale (it holds one compiled set alive
+ * until another is met).
+ */
+const lastMoves: { c: CompiledSet | undefined; underlying: string; moves: CompiledMoves | undefined; scale: PnlScale | undefined } = { c: undefined, underlying: '', moves: undefined, scale: undefined };
+
+/**
  * An option's risk array record as instrumentArray makes it: a plain object (prototype
  * Object.prototype, the fields of an object literal in the same order), made by `new` rather than
  * written as a literal (why: see ValuationStart, where a valuation is made).
@@ -750,10 +765,19 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
   return arraysOf(m, set, c, instruments, assetMap, valuations);
 }
 
-/** One instrument's risk array and valuation, the memo's record of it. Internal. */
+/**
+ * One instrument's risk array and valuation, the memo's record of it, with the digits of the
+ * valuation's mark values where they were made from a float in this build (`markValue` is
+ * `markM * 10^-markE`, `markValueUp` `upM * 10^-upE`, as `fromFloatBounds` made them: see
+ * BOUNDS_MADE; NaN where not known). Internal.
+ */
 export interface HeldArray {
   array: RiskArray;
   valuation: InstrumentValuation;
+  markM: number;
+  markE: number;
+  upM: number;
+  upE: number;
 }
 
 /**
@@ -770,9 +794,12 @@ export function heldRiskArrays(m: MarketSnapshot, set: ScenarioSet, insts: reado
   const memo = arraysMemo(m, c);
   const byInstrument = valuationMemo(m);
   const held = new Array<HeldArray>(at.length);
+  // A memo empty at the start (a fresh snapshot's) has none of the book's distinct instruments until
+  // each is made: not looked up.
+  const empty = memo.instruments.size === 0;
   for (let k = 0; k < at.length; k++) {
     const inst = insts[at[k]!]!;
-    held[k] = arrayOf(m, c, memo, byInstrument, inst.symbol, inst, true)!;
+    held[k] = arrayOf(m, c, memo, byInstrument, inst.symbol, inst, true, empty)!;
   }
   // The requested assets only, in the snapshot's order (as in the full map).
   const assetMap = new Map<string, RiskArray>();
@@ -797,10 +824,12 @@ function arraysMemo(m: MarketSnapshot, c: CompiledSet): MarketArrays {
 /**
  * Instrument `sym`'s array and valuation, from the memo or made and kept there; undefined when it is
  * not `requested` (riskArraysFor without symbols: every instrument the market can value) and cannot
- * be valued or revalued. A requested one that cannot be throws.
+ * be valued or revalued. A requested one that cannot be throws. `absent`: the caller knows the memo
+ * has none for `sym` yet.
  */
-function arrayOf(m: MarketSnapshot, c: CompiledSet, memo: MarketArrays, byInstrument: WeakMap<Instrument, InstrumentValuation>, sym: string, inst: Instrument, requested: boolean): HeldArray | undefined {
-  let hit = memo.instruments.get(sym);
+function arrayOf(m: MarketSnapshot, c: CompiledSet, memo: MarketArrays, byInstrument: WeakMap<Instrument, InstrumentValuation>, sym: string, inst: Instrument, requested: boolean, absent = false): HeldArray | undefined {
+  // Every record in the memo is made here (a HeldArray).
+  let hit = absent ? undefined : (memo.instruments.get(sym) as HeldArray | undefined);
   if (hit === undefined || hit.valuation.instrument !== inst) {
     if (!requested && !usable(m, inst)) return undefined;
     let v: InstrumentValuation;
@@ -810,13 +839,17 @@ function arrayOf(m: MarketSnapshot, c: CompiledSet, memo: MarketArrays, byInstru
       if (!requested && e instanceof MarginInputError) return undefined;
       throw e;
     }
+    // A valuation made just now from its float has its mark values' digits noted: both objects its own.
+    const made = BOUNDS_MADE;
+    const known = made.down === v.markValue && made.up === v.markValueUp && made.down !== undefined;
     const array = instrumentArray(v, c);
     if (array === undefined) {
       if (!requested) return undefined;
       const u = movesOf(c, inst.underlying) === undefined ? inst.underlying : v.settlementTiedTo!;
       throw new MarginInputError([{ code: 'invalid_value', path: ['underlyings'], message: `the scenario set does not list underlying ${u}, which ${sym} moves with`, argument: 'scenarioSet' }]);
     }
-    memo.instruments.set(sym, (hit = { array, valuation: v }));
+    hit = { array, valuation: v, markM: known ? made.downM : NaN, markE: known ? made.downE : NaN, upM: known ? made.upM : NaN, upE: known ? made.upE : NaN };
+    memo.instruments.set(sym, hit);
   } else if (!requested && !usable(m, inst)) return undefined;
   return hit;
 }
