@@ -556,7 +556,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     // Not tick.instrument(at): compile runs in wide mode, and an instrument built there would keep exact
     // BigInt values in the tick's cache, which the fast pass then reads (slower; see engineFigures.ts).
     // Looked up once per tick and instrument (by the holding's table index), not once per holding.
-    hasArray: (symbol, at) => (at === undefined ? tick.hasArrayOf(symbol) : tick.hasArray(at)),
+    hasArray: (symbol, at) => (at === undefined ? tick.arrays.instruments.has(symbol) : tick.hasArray(at)),
     assetUnderlying: (asset) => {
       const u = tick.arrays.assets.get(asset)?.underlying;
       ties.push([assetIndexOf(table, asset), u === undefined ? -1 : assetIndexOf(table, u)]);

@@ -41,10 +41,9 @@ export interface KernelTable {
    * the book's few entries cost to clear. `touched`: the indices the tick wrote (empty when spare).
    * `parts`: the exact P&L table of that tick (see {@link partAt}), all NaN when spare: {@link partAt}
    * reads NaN as "not yet converted", so a value left in it would serve another call's P&L; `undefined`
-   * when no tick of one call has made one. `held`: the held instruments' arrays by table index (see
-   * {@link KernelTick}'s `held`), cleared; `undefined` when that tick had none.
+   * when no tick of one call has made one.
    */
-  spare: { insts: (KernelInstrument | undefined)[]; state: Uint8Array; touched: number[]; parts: Float64Array | undefined; held: (HeldArray | undefined)[] | undefined } | undefined;
+  spare: { insts: (KernelInstrument | undefined)[]; state: Uint8Array; touched: number[]; parts: Float64Array | undefined } | undefined;
 }
 
 /** The index of an asset name in a table's asset registry (registered on first use). */
@@ -200,11 +199,10 @@ function packedPart(m: number, e: number): number {
 export function partAt(tick: KernelTick, a: KernelArray, s: number, up: 0 | 1): number {
   let P = tick.parts;
   if (P === undefined) {
-    // One slot per instrument that has a risk array (the one-shot decision's tick holds a few of a
-    // large table's instruments: its cache is sized by them, not by the table). A tick of one call
+    // One slot per instrument that has a risk array (partsStride: the one-shot decision's tick holds a
+    // few of a large table's instruments, its cache is sized by them, not by the table). A tick of one call
     // takes the last such tick's table when it is large enough (all NaN again: see release), rather
     // than a new buffer outside the heap per call.
-    tick.partsStride = tick.arrayCount;
     const n = tick.arrays.scenarioSet.scenarios.length * tick.partsStride * 2;
     const kept = tick.spareParts;
     tick.spareParts = undefined;
@@ -439,14 +437,8 @@ export class KernelTick {
   private readonly wDiv: (KV | undefined)[];
   /** The P&L rows of the arrays this tick has met (see {@link PnlRows}); undefined: the arrays' own rows are read. */
   private readonly rows: PnlRows | undefined;
-  /**
-   * A tick of one call given its book's arrays by held position: each held instrument's array and
-   * valuation at its table index (undefined elsewhere: no array), read there instead of by symbol
-   * from the arrays' maps, which are then empty. Undefined: the maps are read.
-   */
-  private byIndex: (HeldArray | undefined)[] | undefined;
-  /** How many instruments have a risk array under this tick. */
-  readonly arrayCount: number;
+  /** The held records by table index (see the constructor's `held`; undefined elsewhere), or undefined: the arrays' maps are read. */
+  private held: (HeldArray | undefined)[] | undefined;
 
   /**
    * `shared`: a tick that lives with its engine and serves many accounts (true), or a tick of one call
@@ -457,8 +449,8 @@ export class KernelTick {
    * would be sized by the largest index of the instrument table, not by the book, for one account
    * (the roll-shock sum then keeps its records by holding, for that call; the positions sum reads
    * the tick's values line by line). `heldAt` and `held` (a tick of one call only): the table indices
-   * of the instruments that have arrays, and their arrays and valuations in that order, which `arrays`
-   * then does not list (see `heldRiskArrays`).
+   * of the instruments with arrays and their memo records in that order, which the arrays' maps then
+   * do not list (see riskArraysFor's `held`): read by table index, not looked up by symbol.
    */
   constructor(
     readonly m: MarketSnapshot,
@@ -483,20 +475,13 @@ export class KernelTick {
       this.state = new Uint8Array(this.table.insts.length);
       this.touched = shared ? undefined : [];
     }
-    if (heldAt !== undefined && held !== undefined && !shared) {
-      const by = spare?.held ?? (this.table.noInsts.slice() as (HeldArray | undefined)[]);
-      const state = this.state;
-      const touched = this.touched!;
-      for (let k = 0; k < heldAt.length; k++) {
-        const i = heldAt[k]!;
-        by[i] = held[k];
-        // hasArray's answer (bit 2: yes), known already.
-        state[i]! |= 4;
-        touched.push(i);
-      }
-      this.byIndex = by;
-      this.arrayCount = heldAt.length;
-    } else this.arrayCount = arrays.instruments.size;
+    // One exact P&L slot per instrument with an array (see partAt).
+    this.partsStride = held ? held.length : arrays.instruments.size;
+    if (held) {
+      // A copy of the empty table-sized array per call (a few hundred slots: far less than the lookups by name).
+      const by = (this.held = this.table.noInsts.slice() as (HeldArray | undefined)[]);
+      for (let k = 0; k < held.length; k++) by[heldAt![k]!] = held[k];
+    }
     this.coverage = coverageOf(r.margin, arrays);
     this.dp = r.margin.settlementPrecision;
     const ofParams = perParams(r, m.settlementCurrency);
@@ -523,13 +508,11 @@ export class KernelTick {
     const insts = this.insts;
     const state = this.state;
     const touched = this.touched!;
-    const held = this.byIndex;
     // Cleared where written (every other entry is clear already): less than allocating the arrays again.
     for (let k = 0; k < touched.length; k++) {
       const i = touched[k]!;
       insts[i] = undefined;
       state[i] = 0;
-      if (held !== undefined) held[i] = undefined;
     }
     touched.length = 0;
     // The exact P&L table, NaN again where this tick's layout reached (the rest is NaN still), for the next one.
@@ -540,8 +523,7 @@ export class KernelTick {
     this.insts = [];
     this.state = NO_STATE;
     this.touched = undefined;
-    this.byIndex = undefined;
-    this.table.spare = { insts, state, touched, parts, held };
+    this.table.spare = { insts, state, touched, parts };
   }
 
   /** `largestWeight` of the scan range `[s0, s0 + len)` (the last range asked kept: a tick scans the same range unit after unit). */
@@ -584,24 +566,10 @@ export class KernelTick {
   hasArray(i: number): boolean {
     let f = this.state[i]! & 12;
     if (f === 0) {
-      const by = this.byIndex;
-      this.state[i]! |= f = (by !== undefined ? by[i] !== undefined : this.arrays.instruments.has(this.table.symbols[i]!)) ? 4 : 8;
+      this.state[i]! |= f = (this.held ? this.held[i] : this.arrays.instruments.has(this.table.symbols[i]!)) ? 4 : 8;
       this.touched?.push(i);
     }
     return f === 4;
-  }
-
-  /** {@link hasArray} by symbol (any symbol: one the table does not list has none). */
-  hasArrayOf(symbol: string): boolean {
-    if (this.byIndex === undefined) return this.arrays.instruments.has(symbol);
-    const i = this.table.index.get(symbol);
-    return i !== undefined && this.hasArray(i);
-  }
-
-  /** Instrument `i`'s valuation in this tick's arrays (table index; undefined: none there). */
-  private valuationAt(i: number): InstrumentValuation | undefined {
-    const by = this.byIndex;
-    return by !== undefined ? by[i]?.valuation : this.arrays.valuations?.get(this.table.symbols[i]!);
   }
 
   instrument(i: number): KernelInstrument {
@@ -630,7 +598,7 @@ export class KernelTick {
     const insts: Instrument[] = [];
     for (const i of indices) {
       const inst = this.table.insts[i]!;
-      if (this.insts[i] !== undefined || this.valuationAt(i) === undefined) return;
+      if (this.insts[i] !== undefined || (this.held ? this.held[i] : this.arrays.valuations?.get(inst.symbol)) === undefined) return;
       insts.push(inst);
     }
     const names: string[] = [];
@@ -678,14 +646,14 @@ export class KernelTick {
     const admitted = (this.state[i]! & ADMITTED) !== 0;
     // The checks of checkAccount for a position in this instrument, by checkAccount itself.
     const ok = admitted || !this.accountIssuesFound([inst]);
-    const by = this.byIndex;
-    const held = by !== undefined ? by[i] : undefined;
-    const arr = by !== undefined ? held?.array : this.arrays.instruments.get(inst.symbol);
+    // (In the maps, which list no held instrument, when not held: none.)
+    const held = this.held?.[i];
+    const arr = held ? held.array : this.arrays.instruments.get(inst.symbol);
     let valuation: InstrumentValuation | undefined;
     let flagged = false;
     if (ok) {
       try {
-        valuation = (by !== undefined ? held?.valuation : this.arrays.valuations?.get(inst.symbol)) ?? valueInstrument(m, inst);
+        valuation = (held ? held.valuation : this.arrays.valuations?.get(inst.symbol)) ?? valueInstrument(m, inst);
       } catch {
         valuation = undefined;
       }
@@ -710,24 +678,15 @@ export class KernelTick {
     // once per underlying and tick, in the cache indexOf keeps. Only an exact small value is shared
     // that way, which serves either mode (as `reusable` lets indexOf's own entries: one made in wide
     // mode may be exact where narrow mode would read an interval, which only lets the narrow pass decide).
-    // The last instrument's shared one is noted with its underlying and Decimal (a book's instruments
-    // come an underlying at a time): the next on both takes it without the two lookups by name (the
-    // cache's exact entry is never replaced, and the snapshot's Decimal is that one still).
     let index = z;
-    if (v && v.index === this.lastIndex && inst.underlying === this.lastIndexOf) index = this.lastIndexKV!;
-    else if (v) {
-      const u = inst.underlying;
-      const kept = this.indices.get(u);
-      if (kept !== undefined && kept.k === 0 && v.index === m.underlyings.get(u)?.index) index = kept;
+    if (v) {
+      const kept = this.indices.get(inst.underlying);
+      if (kept !== undefined && kept.k === 0 && v.index === m.underlyings.get(inst.underlying)?.index) index = kept;
       else {
         index = fromDecimal(v.index);
-        if (kept === undefined && index.k === 0 && v.index === m.underlyings.get(u)?.index) this.indices.set(u, index);
+        if (kept === undefined && index.k === 0 && v.index === m.underlyings.get(inst.underlying)?.index) this.indices.set(inst.underlying, index);
       }
-      if (index.k === 0 && this.indices.get(u) === index) (this.lastIndex = v.index), (this.lastIndexOf = u), (this.lastIndexKV = index);
     }
-    // Mark values made from a float in this build come with their digits (HeldArray): the value
-    // fromDecimal reads from the limbs (the same digits, no trailing zeros), without reading them.
-    const digits = held !== undefined && v === held.valuation && held.markE === held.markE;
     // Made by `new` (see KernelArrayRecord), the fields in the order of the interface.
     return new KernelInstrumentRecord(
       inst,
@@ -739,8 +698,8 @@ export class KernelTick {
       v ? (v.forward === v.index ? index : fromDecimal(v.forward)) : z,
       index,
       v ? this.settlementOf(v.settlementPrice) : z,
-      v ? (digits ? small(held!.markM, held!.markE) : fromDecimal(v.markValue)) : z,
-      v ? (digits ? small(held!.upM, held!.upE) : fromDecimal(v.markValueUp)) : z,
+      v ? fromDecimal(v.markValue) : z,
+      v ? fromDecimal(v.markValueUp) : z,
       v && unitPrice ? (unitPrice === v.index ? index : fromDecimal(unitPrice)) : z,
       v && unitPrice ? deltaConversion(v.index, unitPrice) : undefined,
     );
@@ -760,10 +719,6 @@ export class KernelTick {
   }
   private lastSettlement: Decimal | undefined;
   private lastSettlementKV: KV | undefined;
-  /** makeInstrument's last index shared through the cache of indexOf: its Decimal, underlying and value. */
-  private lastIndex: Decimal | undefined;
-  private lastIndexOf: string | undefined;
-  private lastIndexKV: KV | undefined;
 
   /** An asset by its index in the table's registry (see {@link KernelTick.asset}). */
   assetAt(i: number): KernelAsset {

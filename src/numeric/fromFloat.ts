@@ -1,5 +1,4 @@
 import { D, type Decimal } from './decimal.js';
-import { BOUNDS_MADE } from './boundsMade.js';
 import { P10 } from './powersOfTen.js';
 
 /**
@@ -163,22 +162,9 @@ export function fromFloatBounds(x: number): [Decimal, Decimal] {
   const e = OUT.e;
   roundedInto(x, rest, m, e, 'against-account-value', OUT);
   const down = decimalOfParts(OUT.m, OUT.e);
-  // The digits noted with the objects (see BOUNDS_MADE), the objects last: no one's digits under another's name.
-  const made = BOUNDS_MADE;
-  made.down = made.up = undefined;
-  made.downM = made.upM = OUT.m;
-  made.downE = made.upE = OUT.e;
-  if (!rest) {
-    made.down = made.up = down;
-    return [down, down];
-  }
+  if (!rest) return [down, down];
   roundedInto(x, rest, m, e, 'against-account-loss', OUT);
-  const up = decimalOfParts(OUT.m, OUT.e);
-  made.upM = OUT.m;
-  made.upE = OUT.e;
-  made.down = down;
-  made.up = up;
-  return [down, up];
+  return [down, decimalOfParts(OUT.m, OUT.e)];
 }
 
 const LOWEST = P10[FLOAT_SIGNIFICANT_DIGITS - 1]!;

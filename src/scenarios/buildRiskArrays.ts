@@ -9,12 +9,11 @@ import { parseMarket } from '../schema/parse.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { err, idField, LIMITS } from '../schema/fields.js';
 import { compareKeys } from '../numeric/compareKeys.js';
-import { BOUNDS_MADE } from '../numeric/boundsMade.js';
 import { decimalToFloat, integerTimesPow10, limbExponent } from '../numeric/decimalToFloat.js';
 import * as z from 'zod';
 import { hasVolSource } from '../schema/hasVolSource.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
-import { compiledSet, compiledWeights, movesOf, scaleOf, volStatesOf, type CompiledMoves, type CompiledSet, type MarketArrays, type PnlScale } from './compiledSet.js';
+import { compiledSet, compiledWeights, movesOf, scaleOf, volStatesOf, type CompiledSet, type MarketArrays, type PnlScale } from './compiledSet.js';
 import { marketSlot } from './marketCache.js';
 import { handOutRiskArrays } from './RiskArraysSchema.js';
 import { scenarioSetArgument } from './ScenarioSetSchema.js';
@@ -482,16 +481,8 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
   const inst = v.instrument;
   const set = c.set;
   const n = set.scenarios.length;
-  // A book's instruments come an underlying at a time: its moves and scale, found by name, are kept
-  // for the next (both are made once per set and underlying, and never replaced).
-  if (c !== lastMoves.c || inst.underlying !== lastMoves.underlying) {
-    lastMoves.c = c;
-    lastMoves.underlying = inst.underlying;
-    lastMoves.moves = movesOf(c, inst.underlying);
-    lastMoves.scale = scaleOf(c, inst.underlying);
-  }
-  const under = lastMoves.moves;
-  const sc = lastMoves.scale;
+  const under = movesOf(c, inst.underlying);
+  const sc = scaleOf(c, inst.underlying);
   const tied = v.settlementTiedTo;
   const coin = tied !== undefined ? movesOf(c, tied) : undefined;
   if (under === undefined || (tied !== undefined && coin === undefined)) return undefined;
@@ -664,12 +655,6 @@ function instrumentArray(v: InstrumentValuation, c: CompiledSet): RiskArray | un
 }
 
 /**
- * instrumentArray's last underlying: its set, name, moves and scale (it holds one compiled set alive
- * until another is met).
- */
-const lastMoves: { c: CompiledSet | undefined; underlying: string; moves: CompiledMoves | undefined; scale: PnlScale | undefined } = { c: undefined, underlying: '', moves: undefined, scale: undefined };
-
-/**
  * An option's risk array record as instrumentArray makes it: a plain object (prototype
  * Object.prototype, the fields of an object literal in the same order), made by `new` rather than
  * written as a literal (why: see ValuationStart, where a valuation is made).
@@ -734,137 +719,87 @@ export function buildRiskArrays(market: MarketSnapshotInput | MarketSnapshot, sc
 
 /**
  * Risk arrays of a parsed snapshot on a trusted set, shared with the memo: internal (computeMargin
- * and the batch engine use them without copying, and never hand them out as they are).
+ * and the batch engine use them without copying, and never hand them out as they are). `assets`
+ * limits the tied assets' arrays to those named (the one-shot decision: the book's collateral and
+ * settlement coins), which are the very arrays of the full map. `held` (the one-shot decision's):
+ * `symbols` are distinct and in `compareKeys` order already (it orders a book's by the kernel table's
+ * symbol ranks, an integer sort), so they are not deduplicated and sorted again, and each one's memo
+ * record (its array and valuation) is pushed there in that order instead of being set in the
+ * instrument and valuation maps, which stay empty: their one reader, the kernel's tick of one call,
+ * takes the records by held position, and nothing is stored by name per instrument but the memo.
  */
-export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: readonly string[]): RiskArrays {
+export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: readonly string[], assets?: ReadonlySet<string>, held?: HeldArray[]): RiskArrays {
   const c = compiledSet(set);
-  const memo = arraysMemo(m, c);
+  // Risk arrays depend only on the snapshot and the set: memoised in the snapshot's memo, per compiled set.
+  const bySet = marketSlot(m, 'riskArrays', newArraysMemo);
+  let memo = bySet.get(c);
+  if (!memo) bySet.set(c, (memo = { instruments: new Map() }));
   const instruments = new Map<string, RiskArray>();
   const valuations = new Map<string, InstrumentValuation>();
   const byInstrument = valuationMemo(m);
-  const wanted = symbols ? [...new Set(symbols)].sort(compareKeys) : [...m.instruments.keys()];
+  const wanted = symbols ? (held ? symbols : [...new Set(symbols)].sort(compareKeys)) : [...m.instruments.keys()];
   wanted.forEach((sym) => {
     const inst = m.instruments.get(sym);
     if (!inst) {
       throw new MarginInputError([{ code: 'unknown_symbol', path: [symbols!.indexOf(sym)], message: `no instrument ${sym} in the market`, argument: 'symbols' }]);
     }
-    const hit = arrayOf(m, c, memo, byInstrument, sym, inst, symbols !== undefined);
-    if (hit === undefined) return;
-    valuations.set(sym, hit.valuation);
-    instruments.set(sym, hit.array);
+    let hit = memo.instruments.get(sym);
+    if (hit === undefined || hit.valuation.instrument !== inst) {
+      if (!symbols && !usable(m, inst)) return;
+      let v: InstrumentValuation;
+      try {
+        v = valueIn(byInstrument, m, inst);
+      } catch (e) {
+        if (!symbols && e instanceof MarginInputError) return;
+        throw e;
+      }
+      const array = instrumentArray(v, c);
+      if (array === undefined) {
+        if (!symbols) return;
+        const u = movesOf(c, inst.underlying) === undefined ? inst.underlying : v.settlementTiedTo!;
+        throw new MarginInputError([{ code: 'invalid_value', path: ['underlyings'], message: `the scenario set does not list underlying ${u}, which ${sym} moves with`, argument: 'scenarioSet' }]);
+      }
+      memo.instruments.set(sym, (hit = { array, valuation: v }));
+    } else if (!symbols && !usable(m, inst)) return;
+    if (held) held.push(hit);
+    else {
+      valuations.set(sym, hit.valuation);
+      instruments.set(sym, hit.array);
+    }
   });
-  let assetMap = memo.assets;
-  if (!assetMap) {
+  const built = (memo.assetArrays ??= new Map());
+  const assetArray = (asset: string, q: AssetQuote): RiskArray | undefined => {
+    let a = built.get(asset);
+    if (a === undefined) built.set(asset, (a = tiedAssetArray(m, c, asset, q) ?? null));
+    return a ?? undefined;
+  };
+  let assetMap: Map<string, RiskArray>;
+  if (assets) {
+    // The requested assets only, in the snapshot's order (as in the full map).
     assetMap = new Map();
     for (const [asset, q] of m.assets) {
-      const a = assetArrayOf(m, c, memo, asset, q);
+      const a = assets.has(asset) ? assetArray(asset, q) : undefined;
       if (a) assetMap.set(asset, a);
     }
-    memo.assets = assetMap;
+  } else {
+    if (!memo.assets) {
+      const all = new Map<string, RiskArray>();
+      for (const [asset, q] of m.assets) {
+        const a = assetArray(asset, q);
+        if (a) all.set(asset, a);
+      }
+      memo.assets = all;
+    }
+    assetMap = memo.assets;
   }
-  return arraysOf(m, set, c, instruments, assetMap, valuations);
+  const w = compiledWeights(c);
+  return { scenarioSet: set, settlementCurrency: m.settlementCurrency, weights: w.weights, weightDecimals: w.weightDecimals, weightDivisors: w.weightDivisors, instruments, assets: assetMap, valuations };
 }
 
-/**
- * One instrument's risk array and valuation, the memo's record of it, with the digits of the
- * valuation's mark values where they were made from a float in this build (`markValue` is
- * `markM * 10^-markE`, `markValueUp` `upM * 10^-upE`, as `fromFloatBounds` made them: see
- * BOUNDS_MADE; NaN where not known). Internal.
- */
+/** One instrument's risk array and valuation, the memo's record of it. Internal. */
 export interface HeldArray {
   array: RiskArray;
   valuation: InstrumentValuation;
-  markM: number;
-  markE: number;
-  upM: number;
-  upE: number;
-}
-
-/**
- * {@link riskArraysFor} for the one-shot decision: the arrays and valuations of a book's instruments
- * `insts[at[k]]` (distinct, in `compareKeys` order, each the snapshot's own: all requested, so an
- * unvaluable one throws), in that order, by the same per-instrument rule and memo, and the tied assets' arrays of
- * `assets` only (its collateral and settlement coins: the very arrays of the full map). The records
- * go by held position, not by symbol: the RiskArrays' instrument and valuation maps are empty (its
- * one reader, the kernel's tick of one call, takes the records as they are), so nothing is looked up
- * or stored by name per instrument but the memo.
- */
-export function heldRiskArrays(m: MarketSnapshot, set: ScenarioSet, insts: readonly Instrument[], at: readonly number[], assets: ReadonlySet<string>): { arrays: RiskArrays; held: HeldArray[] } {
-  const c = compiledSet(set);
-  const memo = arraysMemo(m, c);
-  const byInstrument = valuationMemo(m);
-  const held = new Array<HeldArray>(at.length);
-  // A memo empty at the start (a fresh snapshot's) has none of the book's distinct instruments until
-  // each is made: not looked up.
-  const empty = memo.instruments.size === 0;
-  for (let k = 0; k < at.length; k++) {
-    const inst = insts[at[k]!]!;
-    held[k] = arrayOf(m, c, memo, byInstrument, inst.symbol, inst, true, empty)!;
-  }
-  // The requested assets only, in the snapshot's order (as in the full map).
-  const assetMap = new Map<string, RiskArray>();
-  for (const [asset, q] of m.assets) {
-    const a = assets.has(asset) ? assetArrayOf(m, c, memo, asset, q) : undefined;
-    if (a) assetMap.set(asset, a);
-  }
-  return { arrays: arraysOf(m, set, c, NO_ARRAYS, assetMap, NO_VALUATIONS), held };
-}
-const NO_ARRAYS: ReadonlyMap<string, RiskArray> = new Map();
-const NO_VALUATIONS: ReadonlyMap<string, InstrumentValuation> = new Map();
-
-/** The risk-array memo of a snapshot and compiled set. */
-function arraysMemo(m: MarketSnapshot, c: CompiledSet): MarketArrays {
-  // Risk arrays depend only on the snapshot and the set: memoised in the snapshot's memo, per compiled set.
-  const bySet = marketSlot(m, 'riskArrays', newArraysMemo);
-  let memo = bySet.get(c);
-  if (!memo) bySet.set(c, (memo = { instruments: new Map() }));
-  return memo;
-}
-
-/**
- * Instrument `sym`'s array and valuation, from the memo or made and kept there; undefined when it is
- * not `requested` (riskArraysFor without symbols: every instrument the market can value) and cannot
- * be valued or revalued. A requested one that cannot be throws. `absent`: the caller knows the memo
- * has none for `sym` yet.
- */
-function arrayOf(m: MarketSnapshot, c: CompiledSet, memo: MarketArrays, byInstrument: WeakMap<Instrument, InstrumentValuation>, sym: string, inst: Instrument, requested: boolean, absent = false): HeldArray | undefined {
-  // Every record in the memo is made here (a HeldArray).
-  let hit = absent ? undefined : (memo.instruments.get(sym) as HeldArray | undefined);
-  if (hit === undefined || hit.valuation.instrument !== inst) {
-    if (!requested && !usable(m, inst)) return undefined;
-    let v: InstrumentValuation;
-    try {
-      v = valueIn(byInstrument, m, inst);
-    } catch (e) {
-      if (!requested && e instanceof MarginInputError) return undefined;
-      throw e;
-    }
-    // A valuation made just now from its float has its mark values' digits noted: both objects its own.
-    const made = BOUNDS_MADE;
-    const known = made.down === v.markValue && made.up === v.markValueUp && made.down !== undefined;
-    const array = instrumentArray(v, c);
-    if (array === undefined) {
-      if (!requested) return undefined;
-      const u = movesOf(c, inst.underlying) === undefined ? inst.underlying : v.settlementTiedTo!;
-      throw new MarginInputError([{ code: 'invalid_value', path: ['underlyings'], message: `the scenario set does not list underlying ${u}, which ${sym} moves with`, argument: 'scenarioSet' }]);
-    }
-    hit = { array, valuation: v, markM: known ? made.downM : NaN, markE: known ? made.downE : NaN, upM: known ? made.upM : NaN, upE: known ? made.upE : NaN };
-    memo.instruments.set(sym, hit);
-  } else if (!requested && !usable(m, inst)) return undefined;
-  return hit;
-}
-
-/** A tied asset's array, from the memo or made and kept there (undefined: the asset has none). */
-function assetArrayOf(m: MarketSnapshot, c: CompiledSet, memo: MarketArrays, asset: string, q: AssetQuote): RiskArray | undefined {
-  const built = (memo.assetArrays ??= new Map());
-  let a = built.get(asset);
-  if (a === undefined) built.set(asset, (a = tiedAssetArray(m, c, asset, q) ?? null));
-  return a ?? undefined;
-}
-
-function arraysOf(m: MarketSnapshot, set: ScenarioSet, c: CompiledSet, instruments: ReadonlyMap<string, RiskArray>, assets: ReadonlyMap<string, RiskArray>, valuations: ReadonlyMap<string, InstrumentValuation>): RiskArrays {
-  const w = compiledWeights(c);
-  return { scenarioSet: set, settlementCurrency: m.settlementCurrency, weights: w.weights, weightDecimals: w.weightDecimals, weightDivisors: w.weightDivisors, instruments, assets, valuations };
 }
 
 /** A snapshot's risk-array memo by compiled set (weak keys: the snapshot does not keep a set alive). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeMarket, rng } from '../../bench/generate.js';
 import { parseMarginParameters, parseMarket, PRESETS } from '../../src/index.js';
-import { heldRiskArrays, riskArraysFor } from '../../src/scenarios/buildRiskArrays.js';
+import { riskArraysFor, type HeldArray } from '../../src/scenarios/buildRiskArrays.js';
 import { scenarioSetOf } from '../../src/scenarios/buildScenarioSet.js';
 import { heldInstruments } from '../../src/kernel/compileAccount.js';
 import { kernelTable } from '../../src/kernel/kernelTick.js';
@@ -40,24 +40,26 @@ describe('heldInstruments (a book\'s distinct instruments in symbol order, as ta
     }
   });
 
-  // The one-shot hands heldInstruments' table indices to heldRiskArrays: its records (by held position)
-  // must be the arrays and valuations of the default call, which removes repeats and sorts itself,
-  // in its key order; its asset arrays those of the full map for the assets asked. Built on a second
-  // parse of the same market (a memo of its own), so that the values are compared, not a memo's objects.
-  it('its indices, passed to heldRiskArrays, give the default call\'s arrays in its order', () => {
+  // The one-shot hands heldInstruments' symbols to riskArraysFor as presorted, with a list for the
+  // records: they must be the arrays and valuations of the default call (which removes repeats and
+  // sorts itself), in its key order, with its maps left empty; its asset arrays those of the full map
+  // for the assets asked. Built on a second parse of the same market (a memo of its own), so that the
+  // values are compared, not one memo's objects.
+  it('its symbols, passed to riskArraysFor with a record list, give the default call\'s arrays in its order', () => {
     const set = scenarioSetOf(parseMarginParameters(PRESETS['deribit-pm']), market);
     const other = parseMarket(makeMarket(500));
     const otherTable = kernelTable(other.instruments);
     const r = rng(0x5e7);
     const book = Array.from({ length: 60 }, () => symbols[Math.floor(r() * symbols.length)]!);
-    const heldAt = heldInstruments(otherTable, book);
+    const held = heldInstruments(otherTable, book).map((i) => otherTable.symbols[i]!);
     const assetNames = [...other.assets.keys()];
-    const { arrays: a, held } = heldRiskArrays(other, set, otherTable.insts, heldAt, new Set(assetNames.slice(1)));
+    const records: HeldArray[] = [];
+    const a = riskArraysFor(other, set, held, new Set(assetNames.slice(1)), records);
     const b = riskArraysFor(market, set, book);
-    expect(a.instruments.size).toBe(0);
-    expect(held.map((h) => h.valuation.instrument.symbol)).toEqual([...b.instruments.keys()]);
-    held.forEach((h, k) => {
-      const sym = otherTable.symbols[heldAt[k]!]!;
+    expect(a.instruments.size + a.valuations!.size).toBe(0);
+    expect(records.map((h) => h.valuation.instrument.symbol)).toEqual([...b.instruments.keys()]);
+    records.forEach((h, k) => {
+      const sym = held[k]!;
       expect(h.valuation.instrument).toBe(other.instruments.get(sym));
       expect(Array.from(h.array.pnl)).toEqual(Array.from(b.instruments.get(sym)!.pnl));
       expect(h.array.exact?.map(String)).toEqual(b.instruments.get(sym)!.exact?.map(String));
