@@ -8,7 +8,7 @@ import type { MarketSnapshot, MarketSnapshotInput } from '../schema/marketSchema
 import { parseMarket, parsePortfolio } from '../schema/parse.js';
 import { parsedKind } from '../schema/parsedBrand.js';
 import type { Portfolio, PortfolioInput } from '../schema/portfolioSchema.js';
-import { riskArraysFor } from '../scenarios/buildRiskArrays.js';
+import { riskArraysFor, type HeldArray } from '../scenarios/buildRiskArrays.js';
 import { buildScenarioSet } from '../scenarios/buildScenarioSet.js';
 import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
 import { scenarioSetKey } from '../scenarios/scenarioSetKey.js';
@@ -109,9 +109,11 @@ export function accountFigures(portfolio: PortfolioInput | Portfolio, market: Ma
     // The tied assets' arrays the book can read: its collateral and its instruments' settlement coins.
     const assets = new Set(fp ? fp.collateral.map((x) => x.asset) : pf!.collateral.map((x) => x.asset));
     for (const i of heldAt) assets.add(table.insts[i]!.settlementCurrency);
-    const arrays = riskArraysFor(m, set, held, assets, true);
+    // The records by held position, for the tick to read by table index (no maps by symbol per call).
+    const records: HeldArray[] = [];
+    const arrays = riskArraysFor(m, set, held, assets, records);
     // Its own arrays, read where they are (built side by side for this call; a memo hit is never written either).
-    tick = new KernelTick(m, r, arrays, false);
+    tick = new KernelTick(m, r, arrays, false, heldAt, records);
     const t = tick;
     // The per-instrument and per-asset checks (checkAccount's, the market-data rule's) once for the
     // book's instruments and the assets it reads. (checkAccount passed on the parsed book: it holds them all.)

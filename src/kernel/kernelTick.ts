@@ -15,7 +15,7 @@ import { accountIssues } from '../schema/checkAccount.js';
 import type { Instrument } from '../schema/instrumentSchema.js';
 import type { MarketSnapshot } from '../schema/marketSchema.js';
 import type { RiskArray, RiskArrays } from '../scenarios/RiskArrays.js';
-import { EXACT_PARTS, exactCoefficientAt, exactValueAt, hasExactValues } from '../scenarios/buildRiskArrays.js';
+import { EXACT_PARTS, exactCoefficientAt, exactValueAt, hasExactValues, type HeldArray } from '../scenarios/buildRiskArrays.js';
 import type { ScenarioSet } from '../scenarios/ScenarioSet.js';
 import type { InstrumentValuation } from '../valuation/InstrumentValuation.js';
 import { valueInstrument } from '../valuation/valueInstrument.js';
@@ -199,11 +199,10 @@ function packedPart(m: number, e: number): number {
 export function partAt(tick: KernelTick, a: KernelArray, s: number, up: 0 | 1): number {
   let P = tick.parts;
   if (P === undefined) {
-    // One slot per instrument that has a risk array (the one-shot decision's tick holds a few of a
-    // large table's instruments: its cache is sized by them, not by the table). A tick of one call
+    // One slot per instrument that has a risk array (partsStride: the one-shot decision's tick holds a
+    // few of a large table's instruments, its cache is sized by them, not by the table). A tick of one call
     // takes the last such tick's table when it is large enough (all NaN again: see release), rather
     // than a new buffer outside the heap per call.
-    tick.partsStride = tick.arrays.instruments.size;
     const n = tick.arrays.scenarioSet.scenarios.length * tick.partsStride * 2;
     const kept = tick.spareParts;
     tick.spareParts = undefined;
@@ -438,6 +437,8 @@ export class KernelTick {
   private readonly wDiv: (KV | undefined)[];
   /** The P&L rows of the arrays this tick has met (see {@link PnlRows}); undefined: the arrays' own rows are read. */
   private readonly rows: PnlRows | undefined;
+  /** The held records by table index (see the constructor's `held`; undefined elsewhere), or undefined: the arrays' maps are read. */
+  private held: (HeldArray | undefined)[] | undefined;
 
   /**
    * `shared`: a tick that lives with its engine and serves many accounts (true), or a tick of one call
@@ -447,13 +448,17 @@ export class KernelTick {
    * arrays were made side by side a moment ago and nothing else holds them, and a table by index
    * would be sized by the largest index of the instrument table, not by the book, for one account
    * (the roll-shock sum then keeps its records by holding, for that call; the positions sum reads
-   * the tick's values line by line).
+   * the tick's values line by line). `heldAt` and `held` (a tick of one call only): the table indices
+   * of the instruments with arrays and their memo records in that order, which the arrays' maps then
+   * do not list (see riskArraysFor's `held`): read by table index, not looked up by symbol.
    */
   constructor(
     readonly m: MarketSnapshot,
     readonly r: ResolvedParameters,
     readonly arrays: RiskArrays,
     readonly shared = true,
+    heldAt?: readonly number[],
+    held?: readonly HeldArray[],
   ) {
     this.table = kernelTable(m.instruments);
     this.rows = shared ? new PnlRows() : undefined;
@@ -469,6 +474,13 @@ export class KernelTick {
       this.insts = this.table.noInsts.slice();
       this.state = new Uint8Array(this.table.insts.length);
       this.touched = shared ? undefined : [];
+    }
+    // One exact P&L slot per instrument with an array (see partAt).
+    this.partsStride = held ? held.length : arrays.instruments.size;
+    if (held) {
+      // A copy of the empty table-sized array per call (a few hundred slots: far less than the lookups by name).
+      const by = (this.held = this.table.noInsts.slice() as (HeldArray | undefined)[]);
+      for (let k = 0; k < held.length; k++) by[heldAt![k]!] = held[k];
     }
     this.coverage = coverageOf(r.margin, arrays);
     this.dp = r.margin.settlementPrecision;
@@ -554,7 +566,7 @@ export class KernelTick {
   hasArray(i: number): boolean {
     let f = this.state[i]! & 12;
     if (f === 0) {
-      this.state[i]! |= f = this.arrays.instruments.has(this.table.symbols[i]!) ? 4 : 8;
+      this.state[i]! |= f = (this.held ? this.held[i] : this.arrays.instruments.has(this.table.symbols[i]!)) ? 4 : 8;
       this.touched?.push(i);
     }
     return f === 4;
@@ -586,7 +598,7 @@ export class KernelTick {
     const insts: Instrument[] = [];
     for (const i of indices) {
       const inst = this.table.insts[i]!;
-      if (this.insts[i] !== undefined || this.arrays.valuations?.get(inst.symbol) === undefined) return;
+      if (this.insts[i] !== undefined || (this.held ? this.held[i] : this.arrays.valuations?.get(inst.symbol)) === undefined) return;
       insts.push(inst);
     }
     const names: string[] = [];
@@ -634,12 +646,14 @@ export class KernelTick {
     const admitted = (this.state[i]! & ADMITTED) !== 0;
     // The checks of checkAccount for a position in this instrument, by checkAccount itself.
     const ok = admitted || !this.accountIssuesFound([inst]);
-    const arr = this.arrays.instruments.get(inst.symbol);
+    // (In the maps, which list no held instrument, when not held: none.)
+    const held = this.held?.[i];
+    const arr = held ? held.array : this.arrays.instruments.get(inst.symbol);
     let valuation: InstrumentValuation | undefined;
     let flagged = false;
     if (ok) {
       try {
-        valuation = this.arrays.valuations?.get(inst.symbol) ?? valueInstrument(m, inst);
+        valuation = (held ? held.valuation : this.arrays.valuations?.get(inst.symbol)) ?? valueInstrument(m, inst);
       } catch {
         valuation = undefined;
       }

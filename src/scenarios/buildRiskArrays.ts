@@ -721,11 +721,14 @@ export function buildRiskArrays(market: MarketSnapshotInput | MarketSnapshot, sc
  * Risk arrays of a parsed snapshot on a trusted set, shared with the memo: internal (computeMargin
  * and the batch engine use them without copying, and never hand them out as they are). `assets`
  * limits the tied assets' arrays to those named (the one-shot decision: the book's collateral and
- * settlement coins), which are the very arrays of the full map. `presorted`: `symbols` are
- * distinct and in `compareKeys` order already (the one-shot decision orders a book's by the kernel
- * table's symbol ranks, an integer sort), so they are not deduplicated and sorted again.
+ * settlement coins), which are the very arrays of the full map. `held` (the one-shot decision's):
+ * `symbols` are distinct and in `compareKeys` order already (it orders a book's by the kernel table's
+ * symbol ranks, an integer sort), so they are not deduplicated and sorted again, and each one's memo
+ * record (its array and valuation) is pushed there in that order instead of being set in the
+ * instrument and valuation maps, which stay empty: their one reader, the kernel's tick of one call,
+ * takes the records by held position, and nothing is stored by name per instrument but the memo.
  */
-export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: readonly string[], assets?: ReadonlySet<string>, presorted = false): RiskArrays {
+export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: readonly string[], assets?: ReadonlySet<string>, held?: HeldArray[]): RiskArrays {
   const c = compiledSet(set);
   // Risk arrays depend only on the snapshot and the set: memoised in the snapshot's memo, per compiled set.
   const bySet = marketSlot(m, 'riskArrays', newArraysMemo);
@@ -734,7 +737,7 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
   const instruments = new Map<string, RiskArray>();
   const valuations = new Map<string, InstrumentValuation>();
   const byInstrument = valuationMemo(m);
-  const wanted = symbols ? (presorted ? symbols : [...new Set(symbols)].sort(compareKeys)) : [...m.instruments.keys()];
+  const wanted = symbols ? (held ? symbols : [...new Set(symbols)].sort(compareKeys)) : [...m.instruments.keys()];
   wanted.forEach((sym) => {
     const inst = m.instruments.get(sym);
     if (!inst) {
@@ -758,8 +761,11 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
       }
       memo.instruments.set(sym, (hit = { array, valuation: v }));
     } else if (!symbols && !usable(m, inst)) return;
-    valuations.set(sym, hit.valuation);
-    instruments.set(sym, hit.array);
+    if (held) held.push(hit);
+    else {
+      valuations.set(sym, hit.valuation);
+      instruments.set(sym, hit.array);
+    }
   });
   const built = (memo.assetArrays ??= new Map());
   const assetArray = (asset: string, q: AssetQuote): RiskArray | undefined => {
@@ -788,6 +794,12 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
   }
   const w = compiledWeights(c);
   return { scenarioSet: set, settlementCurrency: m.settlementCurrency, weights: w.weights, weightDecimals: w.weightDecimals, weightDivisors: w.weightDivisors, instruments, assets: assetMap, valuations };
+}
+
+/** One instrument's risk array and valuation, the memo's record of it. Internal. */
+export interface HeldArray {
+  array: RiskArray;
+  valuation: InstrumentValuation;
 }
 
 /** A snapshot's risk-array memo by compiled set (weak keys: the snapshot does not keep a set alive). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeMarket, rng } from '../../bench/generate.js';
 import { parseMarginParameters, parseMarket, PRESETS } from '../../src/index.js';
-import { riskArraysFor } from '../../src/scenarios/buildRiskArrays.js';
+import { riskArraysFor, type HeldArray } from '../../src/scenarios/buildRiskArrays.js';
 import { scenarioSetOf } from '../../src/scenarios/buildScenarioSet.js';
 import { heldInstruments } from '../../src/kernel/compileAccount.js';
 import { kernelTable } from '../../src/kernel/kernelTick.js';
@@ -40,17 +40,33 @@ describe('heldInstruments (a book\'s distinct instruments in symbol order, as ta
     }
   });
 
-  // The one-shot hands heldInstruments' symbols to riskArraysFor as presorted: the arrays (keys, order
-  // and values) must be the ones of the default call, which removes repeats and sorts itself.
-  it('its symbols, passed to riskArraysFor as presorted, give the default call\'s arrays', () => {
+  // The one-shot hands heldInstruments' symbols to riskArraysFor as presorted, with a list for the
+  // records: they must be the arrays and valuations of the default call (which removes repeats and
+  // sorts itself), in its key order, with its maps left empty; its asset arrays those of the full map
+  // for the assets asked. Built on a second parse of the same market (a memo of its own), so that the
+  // values are compared, not one memo's objects.
+  it('its symbols, passed to riskArraysFor with a record list, give the default call\'s arrays in its order', () => {
     const set = scenarioSetOf(parseMarginParameters(PRESETS['deribit-pm']), market);
+    const other = parseMarket(makeMarket(500));
+    const otherTable = kernelTable(other.instruments);
     const r = rng(0x5e7);
     const book = Array.from({ length: 60 }, () => symbols[Math.floor(r() * symbols.length)]!);
-    const held = heldInstruments(table, book).map((i) => table.symbols[i]!);
-    const a = riskArraysFor(market, set, held, undefined, true);
+    const held = heldInstruments(otherTable, book).map((i) => otherTable.symbols[i]!);
+    const assetNames = [...other.assets.keys()];
+    const records: HeldArray[] = [];
+    const a = riskArraysFor(other, set, held, new Set(assetNames.slice(1)), records);
     const b = riskArraysFor(market, set, book);
-    expect([...a.instruments.keys()]).toEqual([...b.instruments.keys()]);
-    for (const [k, x] of b.instruments) expect(Array.from(a.instruments.get(k)!.pnl)).toEqual(Array.from(x.pnl));
+    expect(a.instruments.size + a.valuations!.size).toBe(0);
+    expect(records.map((h) => h.valuation.instrument.symbol)).toEqual([...b.instruments.keys()]);
+    records.forEach((h, k) => {
+      const sym = held[k]!;
+      expect(h.valuation.instrument).toBe(other.instruments.get(sym));
+      expect(Array.from(h.array.pnl)).toEqual(Array.from(b.instruments.get(sym)!.pnl));
+      expect(h.array.exact?.map(String)).toEqual(b.instruments.get(sym)!.exact?.map(String));
+      expect({ ...h.valuation, instrument: undefined }).toEqual({ ...b.valuations!.get(sym)!, instrument: undefined });
+    });
+    expect([...a.assets.keys()]).toEqual([...b.assets.keys()].filter((x) => x !== assetNames[0]));
+    for (const [k, x] of a.assets) expect(Array.from(x.pnl)).toEqual(Array.from(b.assets.get(k)!.pnl));
   });
 
   it('hand cases: empty, unknown only, one symbol repeated', () => {
