@@ -13,7 +13,6 @@ import { LIMITS } from '../schema/fields.js';
 import type { InstrumentValuation } from './InstrumentValuation.js';
 import { marketSlot } from '../scenarios/marketCache.js';
 import { VALUED } from './valuedFloats.js';
-import { isFrozenMap } from '../schema/frozenMap.js';
 
 /**
  * The forward for an underlying at an expiry: the quoted forward when the market has one for exactly
@@ -120,89 +119,10 @@ export function valueInstrument(market: MarketSnapshot, instrument: Instrument):
  * {@link valueInstrument} with the snapshot's memo found by the caller ({@link valuationMemo}): a caller
  * valuing a whole book finds it once, not once per instrument. Internal.
  */
-export function valueIn(memo: ValuationMemo, market: MarketSnapshot, instrument: Instrument): InstrumentValuation {
-  const t = memo.table;
-  const k = t === undefined ? undefined : t.index.get(instrument.symbol);
-  // One of the snapshot's own instruments: kept by its position in the table (a weak map's insertion
-  // is a runtime call, and a one-shot decision values its book on a new snapshot per call).
-  if (k !== undefined && t!.insts[k] === instrument) {
-    let v = memo.own[k];
-    if (v === undefined) memo.own[k] = v = Object.freeze(computeValuation(market, instrument, memo, k));
-    return v;
-  }
-  let v = memo.other.get(instrument);
-  if (v === undefined) memo.other.set(instrument, (v = Object.freeze(computeValuation(market, instrument, memo, -1))));
+export function valueIn(byInstrument: WeakMap<Instrument, InstrumentValuation>, market: MarketSnapshot, instrument: Instrument): InstrumentValuation {
+  let v = byInstrument.get(instrument);
+  if (v === undefined) byInstrument.set(instrument, (v = Object.freeze(computeValuation(market, instrument))));
   return v;
-}
-
-/**
- * What a valuation reads from a sealed instrument table alone (it cannot change: see frozenMap), made
- * once per table and shared by every snapshot on it (`withPrices` keeps the table): each instrument's
- * position, and the floats of its strike and contract size, read on first use (NaN: not yet).
- */
-interface TableFacts {
-  index: Map<string, number>;
-  insts: Instrument[];
-  strike: Float64Array;
-  size: Float64Array;
-}
-const tableFacts = new WeakMap<ReadonlyMap<string, Instrument>, TableFacts>();
-
-function factsOf(instruments: ReadonlyMap<string, Instrument>): TableFacts | undefined {
-  // A table that may change (a hand-made snapshot's plain Map) has none: its instruments go to the weak map.
-  if (!isFrozenMap(instruments)) return undefined;
-  let t = tableFacts.get(instruments);
-  if (t === undefined) {
-    const insts = [...instruments.values()];
-    t = { index: new Map(insts.map((inst, k) => [inst.symbol, k])), insts, strike: new Float64Array(insts.length).fill(NaN), size: new Float64Array(insts.length).fill(NaN) };
-    tableFacts.set(instruments, t);
-  }
-  return t;
-}
-
-/**
- * A snapshot's valuations (see {@link valuationMemo}): of its own instruments by table position, of any
- * other instrument object in a weak map (an instrument valued against a snapshot need not be one of
- * its own). Also the last index and rate read as floats, by Decimal object: a book's instruments share
- * a few underlyings, and their valuations read the same (immutable) Decimals one after another. Internal.
- */
-export class ValuationMemo {
-  readonly table: TableFacts | undefined;
-  readonly own: (InstrumentValuation | undefined)[];
-  readonly other = new WeakMap<Instrument, InstrumentValuation>();
-  lastIndex: Decimal | undefined = undefined;
-  lastIndexFloat = 0;
-  lastRate: Decimal | undefined = undefined;
-  lastRateFloat = 0;
-  constructor(instruments: ReadonlyMap<string, Instrument>) {
-    this.table = factsOf(instruments);
-    this.own = this.table === undefined ? [] : new Array<InstrumentValuation | undefined>(this.table.insts.length);
-  }
-}
-
-/** `decimalToFloat` of an underlying's index, the last one kept. */
-function indexFloat(memo: ValuationMemo, d: Decimal): number {
-  if (d !== memo.lastIndex) {
-    memo.lastIndexFloat = decimalToFloat(d);
-    memo.lastIndex = d;
-  }
-  return memo.lastIndexFloat;
-}
-/** `decimalToFloat` of a rate, the last one kept. */
-function rateFloat(memo: ValuationMemo, d: Decimal): number {
-  if (d !== memo.lastRate) {
-    memo.lastRateFloat = decimalToFloat(d);
-    memo.lastRate = d;
-  }
-  return memo.lastRateFloat;
-}
-
-/** `decimalToFloat(d)` of a table-only Decimal of instrument `k` (its strike or contract size), kept in `floats`; `k` < 0: not a table's own. */
-function tableFloat(floats: Float64Array | undefined, k: number, d: Decimal): number {
-  if (k < 0 || floats === undefined) return decimalToFloat(d);
-  let x = floats[k]!;
-  if (x !== x) floats[k] = x = decimalToFloat(d);
-  return x;
 }
 
 /**
@@ -210,11 +130,17 @@ function tableFloat(floats: Float64Array | undefined, k: number, d: Decimal): nu
  * instrument object. A valuation depends on nothing but the (immutable, `ReadonlyMap`-typed) snapshot
  * and the instrument, so computing it once per pair is pure: the batch engine's valuations, the
  * exposure report, the margin step, equity and the liquidation search's shifted markets all share one
- * per snapshot. The cache goes with the snapshot. Failures are not cached (each call throws afresh).
- * Valuations are frozen, as they are shared. Internal.
+ * per snapshot. The cache goes with the snapshot; weak instrument keys, as an instrument valued
+ * against a snapshot need not be one of its own. Failures are not cached (each call throws afresh).
+ * Valuations are frozen, as they are shared.
  */
-export function valuationMemo(market: MarketSnapshot): ValuationMemo {
-  return marketSlot(market, 'valuations', () => new ValuationMemo(market.instruments));
+function newValuationMemo(): WeakMap<Instrument, InstrumentValuation> {
+  return new WeakMap();
+}
+
+/** The snapshot's valuation memo (see {@link valueIn}). Internal. */
+export function valuationMemo(market: MarketSnapshot): WeakMap<Instrument, InstrumentValuation> {
+  return marketSlot(market, 'valuations', newValuationMemo);
 }
 
 /**
@@ -247,7 +173,10 @@ const ValuationStart = function (this: InstrumentValuation, instrument: Instrume
 } as unknown as new (instrument: Instrument, years: number, index: Decimal, rate: number, settlementPrice: Decimal) => InstrumentValuation;
 ValuationStart.prototype = Object.prototype;
 
-function computeValuation(market: MarketSnapshot, instrument: Instrument, memo: ValuationMemo, at: number): InstrumentValuation {
+let lastIndex: Decimal | undefined;
+let lastIndexFloat = 0;
+
+function computeValuation(market: MarketSnapshot, instrument: Instrument): InstrumentValuation {
   const fail = (code: 'missing_index' | 'missing_mark' | 'missing_asset_price' | 'no_implied_vol' | 'invalid_value', path: (string | number)[], message: string): never => {
     throw new MarginInputError([{ code, path, message, argument: 'market' }]);
   };
@@ -261,13 +190,15 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument, memo: 
     settlementTiedTo = a.underlying;
   }
   const C = settlementPrice === ONE ? 1 : decimalToFloat(settlementPrice);
-  const S = indexFloat(memo, u.index);
+  // A book's instruments share a few underlyings, valued one after another: the last index's float is kept (Decimals are immutable).
+  if (u.index !== lastIndex) (lastIndexFloat = decimalToFloat(u.index)), (lastIndex = u.index);
+  const S = lastIndexFloat;
   const tied = settlementTiedTo === instrument.underlying;
   // dC/dS: the coin price moves with the index in proportion when tied.
   const dCdS = tied ? C / S : 0;
   const years = instrument.expiryMs === undefined ? 0 : yearFraction(market.asOfMs, instrument.expiryMs);
-  const rate = rateFloat(memo, expiryRate(u, instrument.expiryMs));
-  const size = tableFloat(memo.table?.size, at, instrument.contractSize);
+  const rate = decimalToFloat(expiryRate(u, instrument.expiryMs));
+  const size = decimalToFloat(instrument.contractSize);
   // Built field by field in the public key order (no object spread: a spread of conditional parts
   // builds a slow object, which the one-shot decision paid for on every held instrument), started by
   // `new` rather than as a literal (see ValuationStart).
@@ -298,7 +229,7 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument, memo: 
   if (!(Math.abs(rate * years) <= MAX_RATE_YEARS - 1)) checkedRateYears(expiryRate(u, instrument.expiryMs), years, ratePath(u, instrument.expiryMs, instrument.underlying));
   // Most often the index itself (no carry): its float is the one just read.
   const F = forward === u.index ? S : decimalToFloat(forward);
-  const K = tableFloat(memo.table?.strike, at, instrument.strike!);
+  const K = decimalToFloat(instrument.strike!);
   const right = instrument.right!;
   const terms = u.expiries?.get(instrument.expiryMs!);
   const fixed = terms?.fixedForward;
