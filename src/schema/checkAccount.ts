@@ -48,7 +48,8 @@ export function accountIssues(portfolio: Portfolio, market: MarketSnapshot): Mar
       return;
     }
     // Each table entry the checks read is looked up once per position (the next reads reuse it).
-    const indexed = market.underlyings.has(inst.underlying);
+    const quote = market.underlyings.get(inst.underlying);
+    const indexed = quote !== undefined;
     if (!indexed) add('missing_index', 'market', ['underlyings', inst.underlying], `no index price for underlying ${inst.underlying} of ${pos.symbol}`);
     const mark = market.marks.get(inst.symbol);
     if (inst.kind === 'future' && mark?.price === undefined) add('missing_mark', 'market', ['marks', inst.symbol, 'price'], `no mark price for future ${inst.symbol}`);
@@ -59,7 +60,7 @@ export function accountIssues(portfolio: Portfolio, market: MarketSnapshot): Mar
     // The index is quoted in the quote currency; per-unit charges and notionals need it in the
     // settlement currency. Never at par: a quote currency that cannot be converted is missing.
     const coinKnown = inst.settlementCurrency === market.settlementCurrency || market.assets.has(inst.settlementCurrency);
-    if (indexed && coinKnown && unitPrice(market, inst) === undefined) {
+    if (indexed && coinKnown && unitPrice(market, inst, quote.index) === undefined) {
       add('missing_asset_price', 'market', ['assets', inst.quoteCurrency], `no price for ${inst.quoteCurrency}, the quote currency of ${pos.symbol}, in the market's assets (the index is quoted in it; it is never taken at par)`);
     }
   });

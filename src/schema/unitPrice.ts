@@ -18,18 +18,18 @@ import type { MarketSnapshot } from './marketSchema.js';
  * The one rule both number layers read a holding's unit price from. Internal (not re-exported from
  * the package).
  *
+ * @param index the underlying's index, when the caller has looked it up already.
  * @returns settlement currency per unit of underlying, or undefined.
  * @example
  * ```ts
  * unitPrice(market, market.instruments.get('BTC-PERP')!)?.toFixed(); // '100000' (the BTC index, quoted in USDC)
  * ```
  */
-export function unitPrice(market: MarketSnapshot, inst: Instrument): Decimal | undefined {
+export function unitPrice(market: MarketSnapshot, inst: Instrument, index = inst.settlement === 'inverse' ? undefined : market.underlyings.get(inst.underlying)?.index): Decimal | undefined {
   if (inst.settlement === 'inverse') {
     if (inst.settlementCurrency === market.settlementCurrency) return new D(1);
     return market.assets.get(inst.settlementCurrency)?.price;
   }
-  const index = market.underlyings.get(inst.underlying)?.index;
   if (index === undefined) return undefined;
   if (inst.quoteCurrency === market.settlementCurrency) return index;
   const quote = market.assets.get(inst.quoteCurrency);

@@ -173,6 +173,9 @@ const ValuationStart = function (this: InstrumentValuation, instrument: Instrume
 } as unknown as new (instrument: Instrument, years: number, index: Decimal, rate: number, settlementPrice: Decimal) => InstrumentValuation;
 ValuationStart.prototype = Object.prototype;
 
+let lastIndex: Decimal | undefined;
+let lastIndexFloat = 0;
+
 function computeValuation(market: MarketSnapshot, instrument: Instrument): InstrumentValuation {
   const fail = (code: 'missing_index' | 'missing_mark' | 'missing_asset_price' | 'no_implied_vol' | 'invalid_value', path: (string | number)[], message: string): never => {
     throw new MarginInputError([{ code, path, message, argument: 'market' }]);
@@ -187,7 +190,9 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
     settlementTiedTo = a.underlying;
   }
   const C = settlementPrice === ONE ? 1 : decimalToFloat(settlementPrice);
-  const S = decimalToFloat(u.index);
+  // A book's instruments share a few underlyings, valued one after another: the last index's float is kept (Decimals are immutable).
+  if (u.index !== lastIndex) (lastIndexFloat = decimalToFloat(u.index)), (lastIndex = u.index);
+  const S = lastIndexFloat;
   const tied = settlementTiedTo === instrument.underlying;
   // dC/dS: the coin price moves with the index in proportion when tied.
   const dCdS = tied ? C / S : 0;
@@ -222,7 +227,8 @@ function computeValuation(market: MarketSnapshot, instrument: Instrument): Instr
   // float product screens it: |rate x years| <= 99 in floats (each operand within 1e-16 relative of
   // the exact one) is far inside the bound, and only a product near it or beyond takes the exact check.
   if (!(Math.abs(rate * years) <= MAX_RATE_YEARS - 1)) checkedRateYears(expiryRate(u, instrument.expiryMs), years, ratePath(u, instrument.expiryMs, instrument.underlying));
-  const F = decimalToFloat(forward);
+  // Most often the index itself (no carry): its float is the one just read.
+  const F = forward === u.index ? S : decimalToFloat(forward);
   const K = decimalToFloat(instrument.strike!);
   const right = instrument.right!;
   const terms = u.expiries?.get(instrument.expiryMs!);
