@@ -179,10 +179,27 @@ function input(x: { d: number[] | null; e: number; s: number }): KV {
 
 /** What the add-on rules read of a unit's holdings, made on first use and shared by its parameter blocks. */
 interface UnitInputs {
+  /** How many holdings the unit has (its position entries, first among its entries). */
+  n: number;
+  /** The account's holdings and the unit's entries from `e0` (unitLayout's), which list the unit's. */
+  all: readonly PlanHolding<KV>[];
+  entries: Int32Array;
+  e0: number;
+  /** The unit's holdings in symbol order, listed on first use: the shock plans read only their count. */
+  held: PlanHolding<KV>[] | undefined;
   /** Whether an inverse future is held (its units of underlying move with the tick). */
-  moving?: boolean;
+  moving: boolean | undefined;
   /** The holdings a parts rule reads. */
-  hs?: PartsHolding[];
+  hs: PartsHolding[] | undefined;
+}
+
+/** The unit's holdings (see UnitInputs.held). */
+function heldOf(u: UnitInputs): PlanHolding<KV>[] {
+  if (u.held === undefined) {
+    u.held = new Array<PlanHolding<KV>>(u.n);
+    for (let j = 0; j < u.n; j++) u.held[j] = u.all[u.entries[u.e0 + j]! >> 2]!;
+  }
+  return u.held;
 }
 
 /**
@@ -194,19 +211,19 @@ interface UnitInputs {
  * written through `valueRef` (placed among the unit's own values, its reference here). Written
  * straight into the ints: no object per add-on.
  */
-function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: readonly AddOnListing[], table: KernelTable, u: UnitInputs, out: IntBuffer, valueRef: (v: KV) => void): void {
+function packAddOns(a: AddOnParams, list: readonly AddOnListing[], table: KernelTable, u: UnitInputs, out: IntBuffer, valueRef: (v: KV) => void): void {
   for (let x = 0; x < list.length; x++) {
     const kind = list[x]![0];
     out.push(list[x]![1] * 2 + list[x]![2]);
     let parts: { units: KV; inst: number }[];
-    if (kind === 'shortOptionMinimum') parts = rated(shortOptionParts(KA, (u.hs ??= partsHoldings(held, table)), a.shortOptionMinimum!.netting), a.shortOptionMinimum!.rate);
-    else if (kind === 'nakedShortOption' && !(u.moving ??= holdsInverse(held))) parts = rated(nakedShortParts(KA, (u.hs ??= partsHoldings(held, table))), a.nakedShortOption!.rate);
-    else if (kind === 'calendarSpread' && !(u.moving ??= holdsInverse(held)) && !a.calendarSpread!.includeOptions) parts = rated(calendarSpreadParts(KA, (u.hs ??= partsHoldings(held, table)), false), a.calendarSpread!.rate);
+    if (kind === 'shortOptionMinimum') parts = rated(shortOptionParts(KA, (u.hs ??= partsHoldings(heldOf(u), table)), a.shortOptionMinimum!.netting), a.shortOptionMinimum!.rate);
+    else if (kind === 'nakedShortOption' && !(u.moving ??= holdsInverse(heldOf(u)))) parts = rated(nakedShortParts(KA, (u.hs ??= partsHoldings(heldOf(u), table))), a.nakedShortOption!.rate);
+    else if (kind === 'calendarSpread' && !(u.moving ??= holdsInverse(heldOf(u))) && !a.calendarSpread!.includeOptions) parts = rated(calendarSpreadParts(KA, (u.hs ??= partsHoldings(heldOf(u), table)), false), a.calendarSpread!.rate);
     // grossNotional = sum |units| * unitPrice over the holdings: one part per holding (rate 1: the measure).
-    else if (kind === 'concentration' && a.concentration!.measure === 'grossNotional' && !(u.moving ??= holdsInverse(held))) parts = (u.hs ??= partsHoldings(held, table)).map((h) => ({ units: KA.abs(h.units), inst: h.inst }));
+    else if (kind === 'concentration' && a.concentration!.measure === 'grossNotional' && !(u.moving ??= holdsInverse(heldOf(u)))) parts = (u.hs ??= partsHoldings(heldOf(u), table)).map((h) => ({ units: KA.abs(h.units), inst: h.inst }));
     else if (kind === 'minimum') {
       out.push(ADD_FIXED);
-      valueRef(holdsAny(KA, (u.hs ??= partsHoldings(held, table))) ? fromDecimal(a.minimum!.amount) : ZERO);
+      valueRef(holdsAny(KA, (u.hs ??= partsHoldings(heldOf(u), table))) ? fromDecimal(a.minimum!.amount) : ZERO);
       continue;
     }
     // The structure (which holdings make which line, in which order): the rest moves with the tick.
@@ -216,7 +233,7 @@ function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: read
       out.push(ADD_PLANNED);
       // The holdings' keys (the table's, made once per table; written by the caller as it lists the
       // unit's holdings, in symbol order): planned into a scratch list, then packed (no plan array made per unit).
-      const n = held.length;
+      const n = u.n;
       PLAN = roomy(PLAN, 2 + 2 * n);
       const end = kind === 'rollShock' ? rollShockLines(ROLL_KEYS, n, a.rollShock!.includeOptions, undefined, PLAN, 0) : deltaShockLines(DELTA_KEYS, n, undefined, PLAN, 0);
       pushIntList(out, PLAN, end);
@@ -644,12 +661,13 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       // The lines planned (all, or those that feed a unit planned again), in symbol order.
       const order = lineOrder(lines, symbolRanks(table), feed);
       const cross = new Array<PlanPosition<KV>>(order.length);
-      // The planned lines' instruments and quantity slots, in that order (for the holdings' slots below).
-      const byOrder = orderScratch(2 * order.length);
-      for (let x = 0; x < order.length; x++) {
+      // Per instrument (table index) of the planned lines: the quantity slot of its only line, or -2 when
+      // it has more than one (a symbol's lines are neighbours in this order), for the holdings' slots below.
+      const slotOf = slotScratch(table.insts.length);
+      for (let x = 0, prev = -1; x < order.length; x++) {
         const l = lines[order[x]!]!;
-        byOrder[2 * x] = l.inst;
-        byOrder[2 * x + 1] = lineSlot[order[x]!]!;
+        slotOf[l.inst] = l.inst === prev ? -2 : lineSlot[order[x]!]!;
+        prev = l.inst;
         // A line that is its own plan position (positionLine's), when its position fields are its own amounts still.
         const pl = l as Partial<PositionLine>;
         cross[x] = pl.quantity === l.q && pl.entryPrice === l.entry && pl.at === l.inst ? (l as PositionLine) : { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry, at: l.inst, instrument: table.insts[l.inst]! };
@@ -678,19 +696,16 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         (coinFloats ??= new Map()).set(h.symbol, coin.toNumber());
       }
       // A symbol with one cross line shares that line's quantity slot; a netted sum gets its own.
-      // The holdings and the lines are both in rank order: one walk finds each holding's lines.
       const heldSlot = new Array<number>(held.length);
-      for (let k = 0, x = 0; k < held.length; k++) {
-        const inst = heldInst[k]!;
-        while (byOrder[2 * x] !== inst) x++;
-        const only = x + 1 < order.length && byOrder[2 * x + 2] === inst ? -2 : byOrder[2 * x + 1]!;
+      for (let k = 0; k < held.length; k++) {
+        const only = slotOf[heldInst[k]!]!;
         if (only >= 0) heldSlot[k] = only;
         else {
           heldSlot[k] = ints.length;
           pushValue(ints, side, held[k]!.qty);
         }
       }
-      spareOrder = byOrder;
+      spareSlots = slotOf;
       // A unit is written straight into the account's ints, and the values only it refers to (coins,
       // add-on amounts) into `unitInts` meanwhile, placed right after it once it is written: a
       // reference to one is written as its offset in `unitInts`, and the unit's such references
@@ -724,36 +739,42 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         // The unit's holdings (held indices, in symbol order): its position entries, in the same order.
         const e0 = L.from[u]!;
         const e1 = L.from[u + 1]!;
-        let nHeld = 0;
         let tradedHeld = false;
-        for (let x = e0; x < e1 && (L.entries[x]! & 3) === ENTRY_POSITION; x++) nHeld++, (tradedHeld ||= prior !== undefined && prior.traded.has(heldInst[L.entries[x]! >> 2]!));
+        if (prior !== undefined) for (let x = e0; x < e1 && (L.entries[x]! & 3) === ENTRY_POSITION; x++) tradedHeld ||= prior.traded.has(heldInst[L.entries[x]! >> 2]!);
         const from = prior && !tradedHeld ? reusableUnit(prior, id, tick) : undefined;
         // The unit's own values (coins, add-on parts) go after it (see valueRef).
         const at = ints.length;
         unitInts.length = 0;
         nFix = 0;
-        ints.push(0);
-        ints.push(from ? prior!.c.I[from.at + 1]! : mmList.length);
-        ints.push(from ? prior!.c.I[from.at + 2]! : imList ? imList.length : -1);
+        // Room made once for its header and entries (at most 4 ints each), written by index; a coin
+        // entry (rare) is pushed, its value through valueRef, and the writes go on after it.
+        if (at + 3 + 4 * (e1 - e0) > ints.buf.length) ints.grow(at + 3 + 4 * (e1 - e0));
+        let b = ints.buf;
+        let w = at;
+        b[w++] = 0;
+        b[w++] = from ? prior!.c.I[from.at + 1]! : mmList.length;
+        b[w++] = from ? prior!.c.I[from.at + 2]! : imList ? imList.length : -1;
         let nEntries = 0;
-        // Its entries in the plan's canonical order (see unitLayout): positions, coin amounts, balances.
-        const unitHeld = new Array<PlanHolding<KV>>(nHeld);
-        ROLL_KEYS = roomy(ROLL_KEYS, nHeld);
-        DELTA_KEYS = roomy(DELTA_KEYS, nHeld);
+        // Its holdings (its position entries, first): their shock keys, by holding.
+        let nHeld = 0;
+        ROLL_KEYS = roomy(ROLL_KEYS, e1 - e0);
+        DELTA_KEYS = roomy(DELTA_KEYS, e1 - e0);
         const roll = ROLL_KEYS;
         const delta = DELTA_KEYS;
+        // Its entries in the plan's canonical order (see unitLayout): positions, coin amounts, balances.
         for (let x = e0; x < e1; x++) {
           const e = L.entries[x]!;
           const kind = e & 3;
           const k = e >> 2;
           if (kind === ENTRY_POSITION) {
             const inst = heldInst[k]!;
-            unitHeld[nEntries] = held[k]!;
-            roll[nEntries] = shockKeys.roll[inst]!;
-            delta[nEntries] = shockKeys.delta[inst]!;
-            ints.push(inst * 4 + E_POSITION);
-            ints.push(heldSlot[k]!);
+            roll[nHeld] = shockKeys.roll[inst]!;
+            delta[nHeld] = shockKeys.delta[inst]!;
+            nHeld++;
+            b[w++] = inst * 4 + E_POSITION;
+            b[w++] = heldSlot[k]!;
           } else if (kind === ENTRY_COIN) {
+            ints.length = w;
             const h = held[k]!;
             const asset = assetIndexOf(table, h.inst.settlementCurrency);
             const inst = heldInst[k]!;
@@ -768,22 +789,25 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
               valueRef(coins!.get(h.symbol)!);
               ints.push(floats.length - 1);
             }
+            b = ints.buf;
+            w = ints.length;
           } else {
-            const b = L.balanceAt[k]!;
+            const slot = collSlot[L.balanceAt[k]!]!;
             // Its asset's index, packed just before its value (looked up once, when the balances were packed).
-            ints.push(ints.buf[collSlot[b]! - 1]! * 4 + E_COLLATERAL);
-            ints.push(collSlot[b]!);
+            b[w++] = b[slot - 1]! * 4 + E_COLLATERAL;
+            b[w++] = slot;
           }
           nEntries++;
         }
-        ints.buf[at] = nEntries;
+        ints.length = w;
+        b[at] = nEntries;
         if (from) {
           // The prior unit's add-ons, value for value (their values move to this account's slots).
           copyAddOns(prior!.c, from.at, from.addOns, ints, replan !== undefined, copiedRef);
         } else {
-          const inputs: UnitInputs = {};
-          packAddOns(unitHeld, tick.r.margin.addOns, mmList, table, inputs, ints, valueRef);
-          if (imList) packAddOns(unitHeld, imBlock!, imList, table, inputs, ints, valueRef);
+          const inputs: UnitInputs = { n: nHeld, all: held, entries: L.entries, e0, held: undefined, moving: undefined, hs: undefined };
+          packAddOns(tick.r.margin.addOns, mmList, table, inputs, ints, valueRef);
+          if (imList) packAddOns(imBlock!, imList, table, inputs, ints, valueRef);
         }
         unitAt.push(at);
         const base = ints.length;
@@ -944,15 +968,16 @@ function sortInts(keys: Int32Array, n: number): void {
   }
 }
 
-// packed's scratch of the planned lines' instruments and slots: lent from orderScratch until given
-// back (a compile meanwhile, if any, makes its own; one not given back, after a throw, is left to the collector).
-let spareOrder: Int32Array | undefined = new Int32Array(128);
+// packed's scratch of the planned lines' quantity slots by table index (written for the instruments of
+// the lines planned, then read for theirs only): lent from slotScratch until given back (a compile
+// meanwhile, if any, makes its own; one not given back, after a throw, is left to the collector).
+let spareSlots: Int32Array | undefined = new Int32Array(512);
 
-/** A scratch of at least `n` ints, lent (see spareOrder). */
-function orderScratch(n: number): Int32Array {
-  const b = spareOrder;
-  spareOrder = undefined;
-  return b !== undefined && b.length >= n ? b : new Int32Array(Math.max(n, 128));
+/** A scratch of at least `n` ints, lent (see spareSlots). */
+function slotScratch(n: number): Int32Array {
+  const b = spareSlots;
+  spareSlots = undefined;
+  return b !== undefined && b.length >= n ? b : new Int32Array(Math.max(n, 512));
 }
 
 // lineOrder's scratch keys (a sort runs to its end before any other starts).
