@@ -610,8 +610,9 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     ints.buf[H_LINESAT] = ints.length;
     for (let j = 0; j < lines.length; j++) {
       const l = lines[j]!;
-      // Each optional amount read once (its flag, then its value by the flag).
-      const f = (l.entry ? F_ENTRY : 0) | (l.isolated ? F_ISOLATED : 0) | (l.funding ? F_FUNDING : 0);
+      // Each optional amount read once (its flag, then its value by the flag). A kernel value is an
+      // object, never falsy: compared with undefined (a truthiness test reads the object's map).
+      const f = (l.entry !== undefined ? F_ENTRY : 0) | (l.isolated !== undefined ? F_ISOLATED : 0) | (l.funding !== undefined ? F_FUNDING : 0);
       ints.push(l.inst * 8 + f);
       lineSlot[j] = ints.length;
       pushValue(ints, side, l.q);

@@ -176,14 +176,14 @@ export function fastPortfolio<L>(raw: unknown, line: FastLineMaker<L> = fastLine
     const symbol = p.symbol;
     if (!plain(p) || !knownKeys(p, positionKey) || !id(symbol)) return undefined;
     const q = amount(p.quantity);
-    if (!q) return undefined;
+    if (q === undefined) return undefined;
     let entry: KV | undefined;
     let isolated: KV | undefined;
     let funding: KV | undefined;
     if ('entryPrice' in p) {
       entry = amount(p.entryPrice);
       // At least LIMITS.minPrice, as the schema's 'price' constraint (an undecided comparison falls back too).
-      if (!entry || !atLeastMinPrice(entry)) return undefined;
+      if (entry === undefined || !atLeastMinPrice(entry)) return undefined;
     }
     if ('isolatedMargin' in p) {
       isolated = amount(p.isolatedMargin);
@@ -204,7 +204,7 @@ export function fastPortfolio<L>(raw: unknown, line: FastLineMaker<L> = fastLine
     const asset = c.asset;
     if (!plain(c) || !knownKeys(c, collateralKey) || !id(asset)) return undefined;
     const b = amount(c.balance);
-    if (!b) return undefined;
+    if (b === undefined) return undefined;
     out.collateral.push({ asset, balance: b });
   }
   return distinctAssets(out.collateral) ? out : undefined;
