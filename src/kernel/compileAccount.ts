@@ -660,12 +660,13 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         }
       }
       // The lines planned (all, or those that feed a unit planned again), in symbol order.
+      const nOrder = feed ? feed.length : lines.length;
       const order = lineOrder(lines, symbolRanks(table), feed);
-      const cross = new Array<PlanPosition<KV>>(order.length);
+      const cross = new Array<PlanPosition<KV>>(nOrder);
       // Per instrument (table index) of the planned lines: the quantity slot of its only line, or -2 when
       // it has more than one (a symbol's lines are neighbours in this order), for the holdings' slots below.
       const slotOf = slotScratch(table.insts.length);
-      for (let x = 0, prev = -1; x < order.length; x++) {
+      for (let x = 0, prev = -1; x < nOrder; x++) {
         const l = lines[order[x]!]!;
         slotOf[l.inst] = l.inst === prev ? -2 : lineSlot[order[x]!]!;
         prev = l.inst;
@@ -989,16 +990,18 @@ let sortKeys = new Int32Array(64);
  * symbol's lines in input order. Each line's key is `rank << b | position` (b: the bits of a
  * position; distinct keys), so that plain int32s are sorted without a comparator nor reading the
  * lines again: an insertion sort for an account's few lines, the typed array's numeric sort beyond;
- * a comparator sort when a key would not fit in 31 bits.
+ * a comparator sort when a key would not fit in 31 bits. The first n entries of the result are the
+ * order (n: `pick`'s length, else the lines'); it may be the sort's scratch, to be read before the next
+ * lineOrder.
  */
-function lineOrder(lines: readonly LineView[], ranks: Int32Array, pick?: readonly number[]): number[] {
+function lineOrder(lines: readonly LineView[], ranks: Int32Array, pick?: readonly number[]): ArrayLike<number> {
   const n = pick ? pick.length : lines.length;
-  const order = new Array<number>(n);
   const b = 32 - Math.clz32(n);
   // 2^31 / 2^b, in integer steps: `2 ** (31 - b)` with a variable exponent is a call into the float
   // pow routine on every compile (about 300 instructions of a settled raw call's 254,000). For b = 31 (never:
   // an account has at most LIMITS.maxPositions lines) 1 << b is negative and so is the bound: the comparator sort.
   if (ranks.length >= 0x80000000 / (1 << b)) {
+    const order = new Array<number>(n);
     for (let j = 0; j < n; j++) order[j] = pick ? pick[j]! : j;
     return order.sort((x, y) => ranks[lines[x]!.inst]! - ranks[lines[y]!.inst]! || x - y);
   }
@@ -1006,9 +1009,11 @@ function lineOrder(lines: readonly LineView[], ranks: Int32Array, pick?: readonl
   const key = sortKeys;
   for (let j = 0; j < n; j++) key[j] = (ranks[lines[pick ? pick[j]! : j]!.inst]! << b) | j;
   sortInts(key, n);
+  // The indices written over the keys (the scratch is read by the caller before any other sort).
   const mask = (1 << b) - 1;
-  for (let j = 0; j < n; j++) order[j] = pick ? pick[key[j]! & mask]! : key[j]! & mask;
-  return order;
+  if (pick) for (let j = 0; j < n; j++) key[j] = pick[key[j]! & mask]!;
+  else for (let j = 0; j < n; j++) key[j] = key[j]! & mask;
+  return key;
 }
 
 /**
