@@ -179,28 +179,12 @@ function input(x: { d: number[] | null; e: number; s: number }): KV {
 
 /** What the add-on rules read of a unit's holdings, made on first use and shared by its parameter blocks. */
 interface UnitInputs {
-  /** How many holdings the unit has (its position entries, first among its entries). */
-  n: number;
-  /** The account's holdings and the unit's entries from `e0` (unitLayout's), which list the unit's. */
-  all: readonly PlanHolding<KV>[];
-  entries: Int32Array;
-  e0: number;
-  /** The unit's holdings in symbol order, listed on first use: the shock plans read only their count. */
-  held: PlanHolding<KV>[] | undefined;
   /** Whether an inverse future is held (its units of underlying move with the tick). */
-  moving: boolean | undefined;
+  moving?: boolean;
   /** The holdings a parts rule reads. */
-  hs: PartsHolding[] | undefined;
+  hs?: PartsHolding[];
 }
 
-/** The unit's holdings (see UnitInputs.held). */
-function heldOf(u: UnitInputs): PlanHolding<KV>[] {
-  if (u.held === undefined) {
-    u.held = new Array<PlanHolding<KV>>(u.n);
-    for (let j = 0; j < u.n; j++) u.held[j] = u.all[u.entries[u.e0 + j]! >> 2]!;
-  }
-  return u.held;
-}
 
 /**
  * Packs the unit's add-ons of one parameter block (`list`: {@link addOnsOf} the block `a`) into
@@ -211,19 +195,19 @@ function heldOf(u: UnitInputs): PlanHolding<KV>[] {
  * written through `valueRef` (placed among the unit's own values, its reference here). Written
  * straight into the ints: no object per add-on.
  */
-function packAddOns(a: AddOnParams, list: readonly AddOnListing[], table: KernelTable, u: UnitInputs, out: IntBuffer, valueRef: (v: KV) => void): void {
+function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: readonly AddOnListing[], table: KernelTable, u: UnitInputs, out: IntBuffer, valueRef: (v: KV) => void): void {
   for (let x = 0; x < list.length; x++) {
     const kind = list[x]![0];
     out.push(list[x]![1] * 2 + list[x]![2]);
     let parts: { units: KV; inst: number }[];
-    if (kind === 'shortOptionMinimum') parts = rated(shortOptionParts(KA, (u.hs ??= partsHoldings(heldOf(u), table)), a.shortOptionMinimum!.netting), a.shortOptionMinimum!.rate);
-    else if (kind === 'nakedShortOption' && !(u.moving ??= holdsInverse(heldOf(u)))) parts = rated(nakedShortParts(KA, (u.hs ??= partsHoldings(heldOf(u), table))), a.nakedShortOption!.rate);
-    else if (kind === 'calendarSpread' && !(u.moving ??= holdsInverse(heldOf(u))) && !a.calendarSpread!.includeOptions) parts = rated(calendarSpreadParts(KA, (u.hs ??= partsHoldings(heldOf(u), table)), false), a.calendarSpread!.rate);
+    if (kind === 'shortOptionMinimum') parts = rated(shortOptionParts(KA, (u.hs ??= partsHoldings(held, table)), a.shortOptionMinimum!.netting), a.shortOptionMinimum!.rate);
+    else if (kind === 'nakedShortOption' && !(u.moving ??= holdsInverse(held))) parts = rated(nakedShortParts(KA, (u.hs ??= partsHoldings(held, table))), a.nakedShortOption!.rate);
+    else if (kind === 'calendarSpread' && !(u.moving ??= holdsInverse(held)) && !a.calendarSpread!.includeOptions) parts = rated(calendarSpreadParts(KA, (u.hs ??= partsHoldings(held, table)), false), a.calendarSpread!.rate);
     // grossNotional = sum |units| * unitPrice over the holdings: one part per holding (rate 1: the measure).
-    else if (kind === 'concentration' && a.concentration!.measure === 'grossNotional' && !(u.moving ??= holdsInverse(heldOf(u)))) parts = (u.hs ??= partsHoldings(heldOf(u), table)).map((h) => ({ units: KA.abs(h.units), inst: h.inst }));
+    else if (kind === 'concentration' && a.concentration!.measure === 'grossNotional' && !(u.moving ??= holdsInverse(held))) parts = (u.hs ??= partsHoldings(held, table)).map((h) => ({ units: KA.abs(h.units), inst: h.inst }));
     else if (kind === 'minimum') {
       out.push(ADD_FIXED);
-      valueRef(holdsAny(KA, (u.hs ??= partsHoldings(heldOf(u), table))) ? fromDecimal(a.minimum!.amount) : ZERO);
+      valueRef(holdsAny(KA, (u.hs ??= partsHoldings(held, table))) ? fromDecimal(a.minimum!.amount) : ZERO);
       continue;
     }
     // The structure (which holdings make which line, in which order): the rest moves with the tick.
@@ -233,7 +217,7 @@ function packAddOns(a: AddOnParams, list: readonly AddOnListing[], table: Kernel
       out.push(ADD_PLANNED);
       // The holdings' keys (the table's, made once per table; written by the caller as it lists the
       // unit's holdings, in symbol order): planned into a scratch list, then packed (no plan array made per unit).
-      const n = u.n;
+      const n = held.length;
       PLAN = roomy(PLAN, 2 + 2 * n);
       const end = kind === 'rollShock' ? rollShockLines(ROLL_KEYS, n, a.rollShock!.includeOptions, undefined, PLAN, 0) : deltaShockLines(DELTA_KEYS, n, undefined, PLAN, 0);
       pushIntList(out, PLAN, end);
@@ -741,8 +725,9 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         // The unit's holdings (held indices, in symbol order): its position entries, in the same order.
         const e0 = L.from[u]!;
         const e1 = L.from[u + 1]!;
+        let nHeld = 0;
         let tradedHeld = false;
-        if (prior !== undefined) for (let x = e0; x < e1 && (L.entries[x]! & 3) === ENTRY_POSITION; x++) tradedHeld ||= prior.traded.has(heldInst[L.entries[x]! >> 2]!);
+        for (let x = e0; x < e1 && (L.entries[x]! & 3) === ENTRY_POSITION; x++) nHeld++, (tradedHeld ||= prior !== undefined && prior.traded.has(heldInst[L.entries[x]! >> 2]!));
         const from = prior && !tradedHeld ? reusableUnit(prior, id, tick) : undefined;
         // The unit's own values (coins, add-on parts) go after it (see valueRef).
         const at = ints.length;
@@ -757,10 +742,10 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         b[w++] = from ? prior!.c.I[from.at + 1]! : mmList.length;
         b[w++] = from ? prior!.c.I[from.at + 2]! : imList ? imList.length : -1;
         let nEntries = 0;
-        // Its holdings (its position entries, first): their shock keys, by holding.
-        let nHeld = 0;
-        ROLL_KEYS = roomy(ROLL_KEYS, e1 - e0);
-        DELTA_KEYS = roomy(DELTA_KEYS, e1 - e0);
+        // Its holdings (its position entries, first) and their shock keys, by holding.
+        const unitHeld = new Array<PlanHolding<KV>>(nHeld);
+        ROLL_KEYS = roomy(ROLL_KEYS, nHeld);
+        DELTA_KEYS = roomy(DELTA_KEYS, nHeld);
         const roll = ROLL_KEYS;
         const delta = DELTA_KEYS;
         // Its entries in the plan's canonical order (see unitLayout): positions, coin amounts, balances.
@@ -770,9 +755,9 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           const k = e >> 2;
           if (kind === ENTRY_POSITION) {
             const inst = heldInst[k]!;
-            roll[nHeld] = shockKeys.roll[inst]!;
-            delta[nHeld] = shockKeys.delta[inst]!;
-            nHeld++;
+            unitHeld[nEntries] = held[k]!;
+            roll[nEntries] = shockKeys.roll[inst]!;
+            delta[nEntries] = shockKeys.delta[inst]!;
             b[w++] = inst * 4 + E_POSITION;
             b[w++] = heldSlot[k]!;
           } else if (kind === ENTRY_COIN) {
@@ -807,9 +792,9 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           // The prior unit's add-ons, value for value (their values move to this account's slots).
           copyAddOns(prior!.c, from.at, from.addOns, ints, replan !== undefined, copiedRef);
         } else {
-          const inputs: UnitInputs = { n: nHeld, all: held, entries: L.entries, e0, held: undefined, moving: undefined, hs: undefined };
-          packAddOns(tick.r.margin.addOns, mmList, table, inputs, ints, valueRef);
-          if (imList) packAddOns(imBlock!, imList, table, inputs, ints, valueRef);
+          const inputs: UnitInputs = {};
+          packAddOns(unitHeld, tick.r.margin.addOns, mmList, table, inputs, ints, valueRef);
+          if (imList) packAddOns(unitHeld, imBlock!, imList, table, inputs, ints, valueRef);
         }
         unitAt.push(at);
         const base = ints.length;

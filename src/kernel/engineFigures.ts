@@ -205,10 +205,8 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
   let unlooked = 0;
   const lineMaker = (t: KernelTick, ok: Uint8Array): FastLineMaker<PositionLine> => (symbol, q, entry, isolated, funding) => {
     const i = t.table.index.get(symbol);
-    if (i === undefined) return undefined;
-    const f = ok[i];
-    if (f === 2) return undefined;
-    if (f === 0) unlooked++;
+    if (i === undefined || ok[i] === 2) return undefined;
+    unlooked += 1 - ok[i]!;
     return positionLine(t.table, i, q, entry, isolated, funding);
   };
 
@@ -227,13 +225,12 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
     if (!fp || fp.settlementCurrency !== m.settlementCurrency) return undefined;
     // Outside wide mode: the tick's instrument and asset caches are made in the fast pass's numbers.
     // (Only when a line's instrument had not been looked at: else each one passes, see unlooked.)
-    if (unlooked !== seen) {
+    if (unlooked !== seen)
       for (const l of fp.positions) {
         let f = ok[l.inst]!;
         if (f === 0) ok[l.inst] = f = t.instrument(l.inst).ok ? 1 : 2;
         if (f !== 1) return undefined;
       }
-    }
     for (const c of fp.collateral) if (!isZero(c.balance) && !t.asset(c.asset).ok) return undefined;
     return compileRead(fp, t, transient);
   };

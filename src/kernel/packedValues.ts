@@ -142,38 +142,24 @@ export function numberAt(I: Int32Array, side: readonly KV[], k: number): number 
  * of a kept handle's plans.
  */
 
-/** Appends a list of int32 integers to `ints` (see above): the first `count` of `values` (all by default). */
+/** Appends a list of integers to `ints` (see above): the first `count` of `values` (all by default). */
 export function pushIntList(ints: IntBuffer, values: ArrayLike<number>, count = values.length): void {
   // One pass: packed as bytes while each value is checked to fit (room made once for either form,
   // written by index); a value that does not fit, rare, has the list written again one value a slot.
   const at = ints.length;
   if (at + 1 + count > ints.buf.length) ints.grow(at + 1 + count);
   const b = ints.buf;
+  let bytes = true;
   let k = at + 1;
-  // Whole slots four values at a time, then the last few; `out` gathers each value + 128, which
-  // has no bit above the low 8 exactly when the value fits a signed byte (an int32 plus 128 as int32:
-  // a value near 2^31 wraps negative, all high bits set).
-  let out = 0;
-  const whole = count & ~3;
-  let j = 0;
-  for (; j < whole; j += 4) {
-    const v0 = values[j]!;
-    const v1 = values[j + 1]!;
-    const v2 = values[j + 2]!;
-    const v3 = values[j + 3]!;
-    out |= (v0 + 128) | (v1 + 128) | (v2 + 128) | (v3 + 128);
-    b[k++] = (v0 & 255) | ((v1 & 255) << 8) | ((v2 & 255) << 16) | (v3 << 24);
-  }
-  if (j < count) {
+  for (let j = 0; j < count; j += 4) {
     let w = 0;
-    for (let q = 0; j + q < count; q++) {
+    for (let q = 0; q < 4 && j + q < count; q++) {
       const v = values[j + q]!;
-      out |= v + 128;
+      if (v < -128 || v > 127) bytes = false;
       w |= (v & 255) << (8 * q);
     }
     b[k++] = w;
   }
-  const bytes = (out & ~255) === 0;
   if (!bytes) {
     k = at + 1;
     for (let j = 0; j < count; j++) b[k++] = values[j]!;
