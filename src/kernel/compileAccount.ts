@@ -649,7 +649,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       const cross = new Array<PlanPosition<KV>>(nOrder);
       // Per instrument (table index) of the planned lines: the quantity slot of its only line, or -2 when
       // it has more than one (a symbol's lines are neighbours in this order), for the holdings' slots below.
-      const slotOf = slotScratch(table.insts.length);
+      const slotOf = (SLOT_OF = roomy(SLOT_OF, table.insts.length));
       for (let x = 0, prev = -1; x < nOrder; x++) {
         const l = lines[order[x]!]!;
         slotOf[l.inst] = l.inst === prev ? -2 : lineSlot[order[x]!]!;
@@ -691,7 +691,6 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           pushValue(ints, side, held[k]!.qty);
         }
       }
-      spareSlots = slotOf;
       // A unit is written straight into the account's ints, and the values only it refers to (coins,
       // add-on amounts) into `unitInts` meanwhile, placed right after it once it is written: a
       // reference to one is written as its offset in `unitInts`, and the unit's such references
@@ -955,17 +954,10 @@ function sortInts(keys: Int32Array, n: number): void {
   }
 }
 
-// packed's scratch of the planned lines' quantity slots by table index (written for the instruments of
-// the lines planned, then read for theirs only): lent from slotScratch until given back (a compile
-// meanwhile, if any, makes its own; one not given back, after a throw, is left to the collector).
-let spareSlots: Int32Array | undefined = new Int32Array(512);
-
-/** A scratch of at least `n` ints, lent (see spareSlots). */
-function slotScratch(n: number): Int32Array {
-  const b = spareSlots;
-  spareSlots = undefined;
-  return b !== undefined && b.length >= n ? b : new Int32Array(Math.max(n, 512));
-}
+// packed's scratch of the planned lines' quantity slots by table index: written for the instruments of
+// the lines planned, then read for theirs only, within one packed call (the netting and layout run in
+// between, whose context callbacks never compile).
+let SLOT_OF = new Int32Array(512);
 
 // lineOrder's scratch keys (a sort runs to its end before any other starts).
 let sortKeys = new Int32Array(64);
