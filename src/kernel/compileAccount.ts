@@ -185,7 +185,6 @@ interface UnitInputs {
   hs?: PartsHolding[];
 }
 
-
 /**
  * Packs the unit's add-ons of one parameter block (`list`: {@link addOnsOf} the block `a`) into
  * `out` (the account's ints, where the unit is being written), their tick-independent inputs

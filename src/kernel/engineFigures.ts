@@ -197,7 +197,8 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
   // compileRaw's line maker (made with the tick): the line's instrument by table index, refused when
   // the symbol is unknown or its instrument known not to pass; one not looked at yet is left to
   // compileRaw, once the whole account has been read. (No flag set here: a getter on a raw account
-  // may re-enter the engine while it is read, so compileRaw reads every line's byte itself.)
+  // may re-enter the engine while it is read, so compileRaw reads the lines' bytes itself, whenever
+  // a line was made with an instrument not looked at yet.)
   let lineOf: FastLineMaker<PositionLine> | undefined;
   // How many lines the line maker has made whose instrument was not looked at yet (a byte 0): only
   // ever counted up, so that a read during which it did not move (nested reads included) made every
