@@ -593,8 +593,9 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     ints.buf[H_LINESAT] = ints.length;
     for (let j = 0; j < lines.length; j++) {
       const l = lines[j]!;
-      // Each optional amount read once (its flag, then its value by the flag).
-      const f = (l.entry ? F_ENTRY : 0) | (l.isolated ? F_ISOLATED : 0) | (l.funding ? F_FUNDING : 0);
+      // Each optional amount read once (its flag, then its value by the flag). A kernel value is an
+      // object, never falsy: compared with undefined (a truthiness test reads the object's map).
+      const f = (l.entry !== undefined ? F_ENTRY : 0) | (l.isolated !== undefined ? F_ISOLATED : 0) | (l.funding !== undefined ? F_FUNDING : 0);
       ints.push(l.inst * 8 + f);
       lineSlot[j] = ints.length;
       pushValue(ints, side, l.q);
@@ -642,14 +643,16 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         }
       }
       // The lines planned (all, or those that feed a unit planned again), in symbol order.
+      const nOrder = feed ? feed.length : lines.length;
       const order = lineOrder(lines, symbolRanks(table), feed);
-      const cross = new Array<PlanPosition<KV>>(order.length);
-      // The planned lines' instruments and quantity slots, in that order (for the holdings' slots below).
-      const byOrder = orderScratch(2 * order.length);
-      for (let x = 0; x < order.length; x++) {
+      const cross = new Array<PlanPosition<KV>>(nOrder);
+      // Per instrument (table index) of the planned lines: the quantity slot of its only line, or -2 when
+      // it has more than one (a symbol's lines are neighbours in this order), for the holdings' slots below.
+      const slotOf = (SLOT_OF = roomy(SLOT_OF, table.insts.length));
+      for (let x = 0, prev = -1; x < nOrder; x++) {
         const l = lines[order[x]!]!;
-        byOrder[2 * x] = l.inst;
-        byOrder[2 * x + 1] = lineSlot[order[x]!]!;
+        slotOf[l.inst] = l.inst === prev ? -2 : lineSlot[order[x]!]!;
+        prev = l.inst;
         // A line that is its own plan position (positionLine's), when its position fields are its own amounts still.
         const pl = l as Partial<PositionLine>;
         cross[x] = pl.quantity === l.q && pl.entryPrice === l.entry && pl.at === l.inst ? (l as PositionLine) : { symbol: table.symbols[l.inst]!, quantity: l.q, entryPrice: l.entry, at: l.inst, instrument: table.insts[l.inst]! };
@@ -678,19 +681,15 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         (coinFloats ??= new Map()).set(h.symbol, coin.toNumber());
       }
       // A symbol with one cross line shares that line's quantity slot; a netted sum gets its own.
-      // The holdings and the lines are both in rank order: one walk finds each holding's lines.
       const heldSlot = new Array<number>(held.length);
-      for (let k = 0, x = 0; k < held.length; k++) {
-        const inst = heldInst[k]!;
-        while (byOrder[2 * x] !== inst) x++;
-        const only = x + 1 < order.length && byOrder[2 * x + 2] === inst ? -2 : byOrder[2 * x + 1]!;
+      for (let k = 0; k < held.length; k++) {
+        const only = slotOf[heldInst[k]!]!;
         if (only >= 0) heldSlot[k] = only;
         else {
           heldSlot[k] = ints.length;
           pushValue(ints, side, held[k]!.qty);
         }
       }
-      spareOrder = byOrder;
       // A unit is written straight into the account's ints, and the values only it refers to (coins,
       // add-on amounts) into `unitInts` meanwhile, placed right after it once it is written: a
       // reference to one is written as its offset in `unitInts`, and the unit's such references
@@ -732,16 +731,22 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         const at = ints.length;
         unitInts.length = 0;
         nFix = 0;
-        ints.push(0);
-        ints.push(from ? prior!.c.I[from.at + 1]! : mmList.length);
-        ints.push(from ? prior!.c.I[from.at + 2]! : imList ? imList.length : -1);
+        // Room made once for its header and entries (at most 4 ints each), written by index; a coin
+        // entry (rare) is pushed, its value through valueRef, and the writes go on after it.
+        if (at + 3 + 4 * (e1 - e0) > ints.buf.length) ints.grow(at + 3 + 4 * (e1 - e0));
+        let b = ints.buf;
+        let w = at;
+        b[w++] = 0;
+        b[w++] = from ? prior!.c.I[from.at + 1]! : mmList.length;
+        b[w++] = from ? prior!.c.I[from.at + 2]! : imList ? imList.length : -1;
         let nEntries = 0;
-        // Its entries in the plan's canonical order (see unitLayout): positions, coin amounts, balances.
+        // Its holdings (its position entries, first) and their shock keys, by holding.
         const unitHeld = new Array<PlanHolding<KV>>(nHeld);
         ROLL_KEYS = roomy(ROLL_KEYS, nHeld);
         DELTA_KEYS = roomy(DELTA_KEYS, nHeld);
         const roll = ROLL_KEYS;
         const delta = DELTA_KEYS;
+        // Its entries in the plan's canonical order (see unitLayout): positions, coin amounts, balances.
         for (let x = e0; x < e1; x++) {
           const e = L.entries[x]!;
           const kind = e & 3;
@@ -751,9 +756,10 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
             unitHeld[nEntries] = held[k]!;
             roll[nEntries] = shockKeys.roll[inst]!;
             delta[nEntries] = shockKeys.delta[inst]!;
-            ints.push(inst * 4 + E_POSITION);
-            ints.push(heldSlot[k]!);
+            b[w++] = inst * 4 + E_POSITION;
+            b[w++] = heldSlot[k]!;
           } else if (kind === ENTRY_COIN) {
+            ints.length = w;
             const h = held[k]!;
             const asset = assetIndexOf(table, h.inst.settlementCurrency);
             const inst = heldInst[k]!;
@@ -768,15 +774,18 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
               valueRef(coins!.get(h.symbol)!);
               ints.push(floats.length - 1);
             }
+            b = ints.buf;
+            w = ints.length;
           } else {
-            const b = L.balanceAt[k]!;
+            const slot = collSlot[L.balanceAt[k]!]!;
             // Its asset's index, packed just before its value (looked up once, when the balances were packed).
-            ints.push(ints.buf[collSlot[b]! - 1]! * 4 + E_COLLATERAL);
-            ints.push(collSlot[b]!);
+            b[w++] = b[slot - 1]! * 4 + E_COLLATERAL;
+            b[w++] = slot;
           }
           nEntries++;
         }
-        ints.buf[at] = nEntries;
+        ints.length = w;
+        b[at] = nEntries;
         if (from) {
           // The prior unit's add-ons, value for value (their values move to this account's slots).
           copyAddOns(prior!.c, from.at, from.addOns, ints, replan !== undefined, copiedRef);
@@ -944,16 +953,10 @@ function sortInts(keys: Int32Array, n: number): void {
   }
 }
 
-// packed's scratch of the planned lines' instruments and slots: lent from orderScratch until given
-// back (a compile meanwhile, if any, makes its own; one not given back, after a throw, is left to the collector).
-let spareOrder: Int32Array | undefined = new Int32Array(128);
-
-/** A scratch of at least `n` ints, lent (see spareOrder). */
-function orderScratch(n: number): Int32Array {
-  const b = spareOrder;
-  spareOrder = undefined;
-  return b !== undefined && b.length >= n ? b : new Int32Array(Math.max(n, 128));
-}
+// packed's scratch of the planned lines' quantity slots by table index: written for the instruments of
+// the lines planned, then read for theirs only, within one packed call (the netting and layout run in
+// between, whose context callbacks never compile).
+let SLOT_OF = new Int32Array(512);
 
 // lineOrder's scratch keys (a sort runs to its end before any other starts).
 let sortKeys = new Int32Array(64);
@@ -963,16 +966,18 @@ let sortKeys = new Int32Array(64);
  * symbol's lines in input order. Each line's key is `rank << b | position` (b: the bits of a
  * position; distinct keys), so that plain int32s are sorted without a comparator nor reading the
  * lines again: an insertion sort for an account's few lines, the typed array's numeric sort beyond;
- * a comparator sort when a key would not fit in 31 bits.
+ * a comparator sort when a key would not fit in 31 bits. The first n entries of the result are the
+ * order (n: `pick`'s length, else the lines'); it may be the sort's scratch, to be read before the next
+ * lineOrder.
  */
-function lineOrder(lines: readonly LineView[], ranks: Int32Array, pick?: readonly number[]): number[] {
+function lineOrder(lines: readonly LineView[], ranks: Int32Array, pick?: readonly number[]): ArrayLike<number> {
   const n = pick ? pick.length : lines.length;
-  const order = new Array<number>(n);
   const b = 32 - Math.clz32(n);
   // 2^31 / 2^b, in integer steps: `2 ** (31 - b)` with a variable exponent is a call into the float
   // pow routine on every compile (about 300 instructions of a settled raw call's 254,000). For b = 31 (never:
   // an account has at most LIMITS.maxPositions lines) 1 << b is negative and so is the bound: the comparator sort.
   if (ranks.length >= 0x80000000 / (1 << b)) {
+    const order = new Array<number>(n);
     for (let j = 0; j < n; j++) order[j] = pick ? pick[j]! : j;
     return order.sort((x, y) => ranks[lines[x]!.inst]! - ranks[lines[y]!.inst]! || x - y);
   }
@@ -980,9 +985,11 @@ function lineOrder(lines: readonly LineView[], ranks: Int32Array, pick?: readonl
   const key = sortKeys;
   for (let j = 0; j < n; j++) key[j] = (ranks[lines[pick ? pick[j]! : j]!.inst]! << b) | j;
   sortInts(key, n);
+  // The indices written over the keys (the scratch is read by the caller before any other sort).
   const mask = (1 << b) - 1;
-  for (let j = 0; j < n; j++) order[j] = pick ? pick[key[j]! & mask]! : key[j]! & mask;
-  return order;
+  if (pick) for (let j = 0; j < n; j++) key[j] = pick[key[j]! & mask]!;
+  else for (let j = 0; j < n; j++) key[j] = key[j]! & mask;
+  return key;
 }
 
 /**

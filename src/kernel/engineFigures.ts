@@ -197,11 +197,17 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
   // compileRaw's line maker (made with the tick): the line's instrument by table index, refused when
   // the symbol is unknown or its instrument known not to pass; one not looked at yet is left to
   // compileRaw, once the whole account has been read. (No flag set here: a getter on a raw account
-  // may re-enter the engine while it is read, so compileRaw reads every line's byte itself.)
+  // may re-enter the engine while it is read, so compileRaw reads the lines' bytes itself, whenever
+  // a line was made with an instrument not looked at yet.)
   let lineOf: FastLineMaker<PositionLine> | undefined;
+  // How many lines the line maker has made whose instrument was not looked at yet (a byte 0): only
+  // ever counted up, so that a read during which it did not move (nested reads included) made every
+  // line of an instrument known to pass (a byte set to 1 stays 1).
+  let unlooked = 0;
   const lineMaker = (t: KernelTick, ok: Uint8Array): FastLineMaker<PositionLine> => (symbol, q, entry, isolated, funding) => {
     const i = t.table.index.get(symbol);
     if (i === undefined || ok[i] === 2) return undefined;
+    unlooked += 1 - ok[i]!;
     return positionLine(t.table, i, q, entry, isolated, funding);
   };
 
@@ -215,14 +221,17 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
     const t = tickOf();
     // Whether each instrument passes is kept by table index (1 yes, 2 no): a byte per line read.
     const ok = (okFlags ??= new Uint8Array(t.table.insts.length));
+    const seen = unlooked;
     const fp = fastPortfolio(account, (lineOf ??= lineMaker(t, ok)));
     if (!fp || fp.settlementCurrency !== m.settlementCurrency) return undefined;
     // Outside wide mode: the tick's instrument and asset caches are made in the fast pass's numbers.
-    for (const l of fp.positions) {
-      let f = ok[l.inst]!;
-      if (f === 0) ok[l.inst] = f = t.instrument(l.inst).ok ? 1 : 2;
-      if (f !== 1) return undefined;
-    }
+    // (Only when a line's instrument had not been looked at: else each one passes, see unlooked.)
+    if (unlooked !== seen)
+      for (const l of fp.positions) {
+        let f = ok[l.inst]!;
+        if (f === 0) ok[l.inst] = f = t.instrument(l.inst).ok ? 1 : 2;
+        if (f !== 1) return undefined;
+      }
     for (const c of fp.collateral) if (!isZero(c.balance) && !t.asset(c.asset).ok) return undefined;
     return compileRead(fp, t, transient);
   };

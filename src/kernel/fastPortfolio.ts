@@ -86,7 +86,7 @@ function id(x: unknown): x is string {
  */
 function amount(x: unknown): KV | undefined {
   // A safe integer of 16 digits is exact only in wide mode (outside it, fromDecimalString makes it an interval).
-  if (typeof x !== 'string') return typeof x !== 'number' || !Number.isSafeInteger(x) ? undefined : x < 1e15 && x > -1e15 ? fromDecimalString(String(x)) : inWideMode(() => fromDecimalString(String(x)));
+  if (typeof x !== 'string') return typeof x !== 'number' || !Number.isSafeInteger(x) ? undefined : x < 1e15 && x > -1e15 ? fromDecimalString(String(x)) : wideAmount(String(x));
   const n = x.length;
   if (n > 32) return undefined;
   const neg = n > 0 && x.charCodeAt(0) === 45;
@@ -115,12 +115,20 @@ function amount(x: unknown): KV | undefined {
     if (e < 1 || e > 30 || whole + e > 30) return undefined;
   }
   // At most 30 digits: never beyond the kernel's inputs (tooLong), never a bound (interval).
-  if (sig > 15) return inWideMode(() => fromDecimalString(x));
+  if (sig > 15) return wideAmount(x);
   if (m === 0) return ZERO;
   // Trailing decimal zeros do not count (1.50 is 15 x 10^-1), as fromDecimalString trims them.
   while (e > 0 && m % 10 === 0) (m /= 10), e--;
   if (e === 0 && m <= SHARED_INTS) return sharedInt(neg ? -m : m);
   return small(neg ? -m : m, e);
+}
+
+/**
+ * A decimal string read exactly in wide mode (BigInt). Out of {@link amount}: a closure there over
+ * its argument would make V8 allocate a context on every call, the common short amounts included.
+ */
+function wideAmount(x: string): KV {
+  return inWideMode(() => fromDecimalString(x));
 }
 
 /** Whole amounts up to this magnitude are shared values (see sharedInt). */
@@ -168,14 +176,14 @@ export function fastPortfolio<L>(raw: unknown, line: FastLineMaker<L> = fastLine
     const symbol = p.symbol;
     if (!plain(p) || !knownKeys(p, positionKey) || !id(symbol)) return undefined;
     const q = amount(p.quantity);
-    if (!q) return undefined;
+    if (q === undefined) return undefined;
     let entry: KV | undefined;
     let isolated: KV | undefined;
     let funding: KV | undefined;
     if ('entryPrice' in p) {
       entry = amount(p.entryPrice);
       // At least LIMITS.minPrice, as the schema's 'price' constraint (an undecided comparison falls back too).
-      if (!entry || !atLeastMinPrice(entry)) return undefined;
+      if (entry === undefined || !atLeastMinPrice(entry)) return undefined;
     }
     if ('isolatedMargin' in p) {
       isolated = amount(p.isolatedMargin);
@@ -196,7 +204,7 @@ export function fastPortfolio<L>(raw: unknown, line: FastLineMaker<L> = fastLine
     const asset = c.asset;
     if (!plain(c) || !knownKeys(c, collateralKey) || !id(asset)) return undefined;
     const b = amount(c.balance);
-    if (!b) return undefined;
+    if (b === undefined) return undefined;
     out.collateral.push({ asset, balance: b });
   }
   return distinctAssets(out.collateral) ? out : undefined;

@@ -83,6 +83,8 @@ class EntryBuffer {
   key = new Int32Array(64);
   /** Offset of the entry's value in I (-1: a coin entered at the mark). */
   ref = new Int32Array(64);
+  /** Whether `delta` is filled (read by inter-unit credits only: see kernelFigures). */
+  deltas = true;
 
   reset(): void {
     this.n = 0;
@@ -140,11 +142,11 @@ class EntryBuffer {
         this.qv[i] = x.q;
         k += 3;
       }
-      if (!a) throw NOT_COVERED;
+      if (a === undefined) throw NOT_COVERED;
       this.arr[i] = a;
       this.pnl[i] = a.pnl;
       this.maxAbs[i] = a.maxAbs;
-      this.delta[i] = a.delta;
+      if (this.deltas) this.delta[i] = a.delta;
       this.kind[i] = kind;
       this.key[i] = id;
       this.ref[i] = qRef;
@@ -153,17 +155,19 @@ class EntryBuffer {
           this.qm[i] = NaN;
           this.qv[i] = side[I[qRef + 1]!]!;
         } else {
+          // (qv[i] is left as it was: it is read only where qm[i] is NaN, see value.)
           this.qm[i] = mantissaAt(I, qRef);
           this.qe[i] = exponentAt(I, qRef);
-          this.qv[i] = undefined;
         }
       }
     }
     return k;
   }
 
+  /** Entry `i`'s quantity: qv[i] when qm[i] is NaN (a value that is not a small exact decimal), else qm[i] and qe[i]. */
   value(i: number): KV {
-    return this.qv[i] ?? small(this.qm[i]!, this.qe[i]!);
+    const m = this.qm[i]!;
+    return m === m ? small(m, this.qe[i]!) : this.qv[i]!;
   }
 }
 
@@ -893,6 +897,8 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
   const units = UNITS;
   const unitMm = p.mode !== 'portfolio' || tick.factors.maintenanceOfInitial === undefined;
   const credits = p.mode === 'portfolio' && p.interUnitCredits.length > 0;
+  // The units' deltas are decoded only for the credits, their one reader.
+  buf.deltas = credits;
   const want = p.joint.length ? (unitMm ? WANT_REST : WANT_REST_NO_MM) : unitMm ? WANT_NONE : WANT_NONE_NO_MM;
   // The pre-trade check's kept amounts of units it copied.
   for (let j = 0; j < nUnits; j++) {

@@ -209,6 +209,8 @@ export interface UnitLayout {
    */
   from: Int32Array;
   entries: Int32Array;
+  /** The units by id, once there are more than UNITS_SCANNED (a whale over many underlyings); else undefined (a scan of `ids`). */
+  byId: Map<string, number> | undefined;
 }
 
 /** The kinds of a {@link UnitLayout}'s entries (an entry is `index * 4 + kind`). Internal. */
@@ -219,7 +221,7 @@ export const ENTRY_COLLATERAL = 2;
 /** A layout with empty lists (each made long enough by {@link roomFor} before a layout is written into it). */
 function emptyLayout(): UnitLayout {
   const none = new Int32Array(0);
-  return { n: 0, ids: [], underlyings: [], order: none, heldUnit: none, coinUnit: none, nBalances: 0, balanceAt: none, balanceUnit: none, from: none, entries: none };
+  return { n: 0, ids: [], underlyings: [], order: none, heldUnit: none, coinUnit: none, nBalances: 0, balanceAt: none, balanceUnit: none, from: none, entries: none, byId: undefined };
 }
 
 /**
@@ -301,24 +303,7 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
   const from = L.from;
   L.n = 0;
   L.nBalances = 0;
-  // An account has few units: found by a scan, no Map made per account; past UNITS_SCANNED (a whale
-  // over many underlyings) by id through a Map.
-  let byId: Map<string, number> | undefined;
-  const unitOf = (underlying: string): number => {
-    const id = riskUnitId(groupOf, underlying);
-    let u = -1;
-    if (byId !== undefined) u = byId.get(id) ?? -1;
-    else for (let j = 0; j < L.n && u < 0; j++) if (ids[j] === id) u = j;
-    if (u < 0) {
-      u = L.n++;
-      ids[u] = id;
-      from[u + 1] = 0;
-      L.underlyings[u] = [underlying];
-      if (byId !== undefined) byId.set(id, u);
-      else if (L.n > UNITS_SCANNED) byId = new Map(ids.slice(0, L.n).map((x, j) => [x, j]));
-    } else if (!L.underlyings[u]!.includes(underlying)) L.underlyings[u]!.push(underlying);
-    return u;
-  };
+  L.byId = undefined;
   const heldUnit = L.heldUnit;
   const coinUnit = L.coinUnit;
   // In symbol order an underlying's holdings mostly follow each other: its unit is looked up once per run.
@@ -329,7 +314,7 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
   for (let k = 0; k < held.length; k++) {
     const h = held[k]!;
     const inst = h.inst;
-    const u = inst.underlying === lastUnderlying ? last : (last = unitOf((lastUnderlying = inst.underlying)));
+    const u = inst.underlying === lastUnderlying ? last : (last = unitIn(L, groupOf, (lastUnderlying = inst.underlying)));
     heldUnit[k] = u;
     from[u + 1]!++;
     let c = -1;
@@ -340,7 +325,7 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
       }
       if (!A.isZero(h.coin)) {
         const tied = ctx.assetUnderlying(inst.settlementCurrency);
-        if (tied !== undefined) (from[(c = unitOf(tied)) + 1]!++), (anyCoin = true);
+        if (tied !== undefined) (from[(c = unitIn(L, groupOf, tied)) + 1]!++), (anyCoin = true);
       }
     }
     coinUnit[k] = c;
@@ -361,7 +346,7 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
       let u = -1;
       if (!A.isZero(c.balance)) {
         const tied = ctx.assetUnderlying(c.asset);
-        if (tied !== undefined) from[(u = unitOf(tied)) + 1]!++;
+        if (tied !== undefined) from[(u = unitIn(L, groupOf, tied)) + 1]!++;
       }
       L.balanceUnit[j] = u;
     }
@@ -435,4 +420,27 @@ export function riskUnitPlan<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[
 
 /** How many units unitLayout finds by a scan before it indexes them by id. */
 const UNITS_SCANNED = 8;
+
+/**
+ * The unit of `L` an underlying's holdings go to (its index in the order met), added when new. An
+ * account has few units: found by a scan, no Map made per account; past UNITS_SCANNED (a whale over
+ * many underlyings) by id through `L.byId`. (A function of its own, not a closure in unitLayout,
+ * whose lists would then be read through a context object made on every call.)
+ */
+function unitIn(L: UnitLayout, groupOf: ReadonlyMap<string, string>, underlying: string): number {
+  const id = riskUnitId(groupOf, underlying);
+  const ids = L.ids;
+  let u = -1;
+  if (L.byId !== undefined) u = L.byId.get(id) ?? -1;
+  else for (let j = 0; j < L.n && u < 0; j++) if (ids[j] === id) u = j;
+  if (u < 0) {
+    u = L.n++;
+    ids[u] = id;
+    L.from[u + 1] = 0;
+    L.underlyings[u] = [underlying];
+    if (L.byId !== undefined) L.byId.set(id, u);
+    else if (L.n > UNITS_SCANNED) L.byId = new Map(ids.slice(0, L.n).map((x, j) => [x, j]));
+  } else if (!L.underlyings[u]!.includes(underlying)) L.underlyings[u]!.push(underlying);
+  return u;
+}
 
