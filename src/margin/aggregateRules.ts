@@ -55,9 +55,17 @@ export function aggregatedPnl<T>(A: Arithmetic<T>, x: T, r: AggregateTerms<T>): 
  * ```
  */
 export function aggregatedFloat(x: number, terms: Float64Array, o: number): number {
-  // FLOAT_ARITHMETIC.sign(x) <= 0: NaN and -0 take the loss branch, as there.
-  if (!(x > 0)) return Math.min(0, x + terms[o + 3]!);
-  return Math.min(terms[o]! * Math.max(0, x - terms[o + 2]!), terms[o + 1]!);
+  // FLOAT_ARITHMETIC.sign(x) <= 0: NaN and -0 take the loss branch, as there. The offsets as int32
+  // sums (`| 0`: o is an int32 index): an index past 2^31 reads undefined either way, and the scan
+  // then checks no overflow per term and scenario.
+  // `min(0, y)` and `max(0, z)` against the constant 0 as one compare each: the same float for every
+  // y and z (NaN passes, -0 stays -0 in min and becomes +0 in max), without Math's NaN and -0 branches.
+  if (!(x > 0)) {
+    const y = x + terms[(o + 3) | 0]!;
+    return y > 0 ? 0 : y;
+  }
+  const z = x - terms[(o + 2) | 0]!;
+  return Math.min(terms[o]! * (z <= 0 ? 0 : z), terms[(o + 1) | 0]!);
 }
 
 /** Floats per scenario in a packed rule array ({@link packAggregateRules}): gain factor, gain cap, gain relief, loss relief. */
