@@ -274,27 +274,32 @@ let bail = false;
  * The fast pass's table of (rate, unit price) pairs, by the caller's key (a tick's instrument index:
  * the pair is fixed for a tick and add-on block, so every account on the tick shares it), one record
  * of STRIDE floats each in one flat array (a line reads one memory line, not an object and its array),
- * made on first use: the cached slot `tag, qh, ql`; |unitPrice's mantissa| times the rate's mantissa
- * as a float and the sum of their exponents (the 40-digit bound's inputs); the unit price's exponent
- * and mantissa; the rate's index in `r` (NaN: not made; -1: a pair the fast pass does not take, a
- * price or rate that is not a short exact decimal). The slot is `Q_eu = R_k x unitPrice's mantissa`
- * (k = eu + unit price's exponent; signed) as a double-double, for the units exponent eu of the pair's
- * last line: `tag = 16 eu + ops` (its operation count, below 16), `qh = 0` when out of the
- * double-double's range. `r` holds the rates' limbs the records name (few: one per maturity).
+ * made on first use: SLOTS cached slots `tag, qh, ql`, the last made first; |unitPrice's mantissa|
+ * times the rate's mantissa as a float and the sum of their exponents (the 40-digit bound's inputs);
+ * the unit price's exponent and mantissa; the rate's index in `r` (NaN: not made; -1: a pair the fast
+ * pass does not take, a price or rate that is not a short exact decimal). A slot is
+ * `Q_eu = R_k x unitPrice's mantissa` (k = eu + unit price's exponent; signed) as a double-double, for
+ * the units exponent eu of the line that made it: `tag = 16 eu + ops` (its operation count, below 16),
+ * `qh = 0` when out of the double-double's range. Several slots, as the accounts of a tick hold a
+ * pair at a few units exponents (a quantity of 10 is 1 x 10^1; an expiry's net delta has as many
+ * digits as its float), and one slot was made again at nearly every other line. `r` holds the rates'
+ * limbs the records name (few: one per maturity).
  */
 export interface RollShockTerms {
   f: Float64Array;
   r: RateLimbs[];
 }
-const STRIDE = 8;
 const TAG = 0;
 const QH = 1;
 const QL = 2;
-const RP = 3;
-const RPE = 4;
-const PE = 5;
-const PM = 6;
-const RID = 7;
+/** Slots per record, each `tag, qh, ql` from `3 j`. */
+const SLOTS = 4;
+const RP = 3 * SLOTS;
+const RPE = RP + 1;
+const PE = RP + 2;
+const PM = RP + 3;
+const RID = RP + 4;
+const STRIDE = RP + 5;
 let terms: Float64Array = new Float64Array(0);
 let termRates: RateLimbs[] = [];
 let keys: ArrayLike<number> | undefined;
@@ -355,6 +360,8 @@ function slotOf(b: number, eu: number): number {
     if (!(a >= DD_MIN && a <= DD_MAX)) ops = NaN;
   }
   if (ops < 16 || ops !== ops) {
+    // The older slots down one place (the oldest dropped), the new one first.
+    for (let j = b + 3 * SLOTS - 1; j >= b + 3; j--) terms[j] = terms[j - 3]!;
     terms[b + TAG] = 16 * eu + (ops === ops ? ops : 0);
     terms[b + QH] = ops === ops ? DD.h : 0;
     terms[b + QL] = DD.l;
@@ -385,12 +392,17 @@ function fastTerm(mu: number, eu: number, i: number): void {
   const b = STRIDE * (keys === undefined ? i : keys[i]!);
   if (b >= terms.length) terms = termsFor(terms, b / STRIDE + 1);
   // The cached slot (a slot exists only for a pair the fast pass takes).
-  let ops = terms[b + TAG]! - 16 * eu;
+  let ops = NaN;
+  let t = b;
+  for (const end = b + 3 * SLOTS; t < end; t += 3) {
+    ops = terms[t + TAG]! - 16 * eu;
+    if (ops >= 0 && ops < 16) break;
+  }
   let qh: number;
   let ql: number;
   if (ops >= 0 && ops < 16) {
-    qh = terms[b + QH]!;
-    ql = terms[b + QL]!;
+    qh = terms[t + QH]!;
+    ql = terms[t + QL]!;
     if (qh === 0) ops = NaN;
   } else {
     if (terms[b + RID]! !== terms[b + RID]!) makeRecord(b, i);
