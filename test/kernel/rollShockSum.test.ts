@@ -271,7 +271,7 @@ describe('rollShockSum: the kernel roll shock in limbs', () => {
 describe('rollShockSum: the per-tick (rate, unit price) table shared by accounts', () => {
   it('many accounts on one table: each sum as with a table of its own, holding the Decimal layer\'s value (property)', () => {
     // Five instruments (a price and a maturity each), accounts of lines on them in any order, units of
-    // many exponents (the table keeps one Q per instrument for the last exponent: hits and misses both).
+    // many exponents (the table keeps a few Q per instrument, for the last exponents met: hits and misses both).
     const decimal = (maxInt: number, maxDp: number) =>
       fc.tuple(fc.integer({ min: -maxInt, max: maxInt }), fc.integer({ min: 0, max: 10 ** Math.min(maxDp, 8) - 1 }), fc.integer({ min: 0, max: maxDp })).map(([i, f, dp]) => {
         const frac = dp === 0 ? '' : String(f % 10 ** dp).padStart(dp, '0');
@@ -304,6 +304,19 @@ describe('rollShockSum: the per-tick (rate, unit price) table shared by accounts
       }),
       { numRuns: 200, seed: 20261201 },
     );
+  });
+
+  it('one pair met at more units exponents than the table keeps Q for: each sum as with a table of its own', () => {
+    // Units 1, 10, 100, ..., 10^6 (exponents 0, -1, ..., -6: more than the slots of a record) and a
+    // fraction, twice round on one key, then back and forth between two: made, kept, dropped, made again.
+    const table = { f: new Float64Array(0), r: [] };
+    const units = ['1', '10', '100', '1000', '10000', '100000', '1000000', '0.25', '1', '10', '100', '1000', '10000', '100000', '1000000', '0.25', '3', '30', '3', '30', '0.003', '3'];
+    for (const u of units) {
+      const { plan, vK } = layers([{ units: u, price: '65000.5', ms: 90 * DAY }], []);
+      const shared = rollShockSum(plan, vK, table, [0]);
+      const own = rollShockSum(plan, vK);
+      expect([shared.k, shared.t, shared.k === 3 ? [shared.dh, shared.dl, shared.dr] : exactOf(shared).toFixed()]).toEqual([own.k, own.t, own.k === 3 ? [own.dh, own.dl, own.dr] : exactOf(own).toFixed()]);
+    }
   });
 
   it('calls without a table share one kept by the module, keyed by holding: no record outlives its call, even one that throws (hand calculation)', () => {
