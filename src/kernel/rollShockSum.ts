@@ -360,8 +360,9 @@ function slotOf(b: number, eu: number): number {
     if (!(a >= DD_MIN && a <= DD_MAX)) ops = NaN;
   }
   if (ops < 16 || ops !== ops) {
-    // The older slots down one place (the oldest dropped), the new one first.
-    for (let j = b + 3 * SLOTS - 1; j >= b + 3; j--) terms[j] = terms[j - 3]!;
+    // The older slots down one place (the oldest dropped), the new one first; none in a record's
+    // first slot yet (NaN): every slot is empty (the one-shot's records, made afresh each call).
+    if (terms[b + TAG] === terms[b + TAG]) for (let j = b + 3 * SLOTS - 1; j >= b + 3; j--) terms[j] = terms[j - 3]!;
     terms[b + TAG] = 16 * eu + (ops === ops ? ops : 0);
     terms[b + QH] = ops === ops ? DD.h : 0;
     terms[b + QL] = DD.l;
