@@ -1028,14 +1028,15 @@ export function scaledString(n: number, dp: number): string {
       const q = Math.floor(lo / p); // exact: lo and p are int32, the quotient is below 10^9
       const frac = lo - q * p;
       const is = hi === 0 ? digits9(q) : integerDigits(hi * P10[9 - dp]! + q);
-      out = frac === 0 ? is : is + '.' + fractionDigits(frac, dp);
+      out = frac === 0 ? is : is + fraction9(frac * P10[9 - dp]!, true);
     } else {
       // The point falls in hi: int = hi / 10^(dp - 9), frac = (hi mod 10^(dp - 9)) then lo's 9 digits.
       const p = P10[dp - 9]!;
       const q = Math.floor(hi / p);
       const fh = hi - q * p;
       const is = digits9(q);
-      out = lo === 0 ? (fh === 0 ? is : is + '.' + fractionDigits(fh, dp - 9)) : is + '.' + padded(fh, dp - 9) + fractionDigits(lo, 9);
+      // (A ratio's 10 places: its first digit with the point from a table.)
+      out = lo === 0 ? (fh === 0 ? is : is + fraction9(fh * P10[18 - dp]!, true)) : is + (dp === 10 ? DOT1[fh]! : '.' + padded(fh, dp - 9)) + fraction9(lo, false);
     }
   }
   return negative ? '-' + out : out;
@@ -1060,6 +1061,10 @@ function scaledDigits(a: number, dp: number): string {
 const D3: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i));
 const P3: readonly string[] = Array.from({ length: 1000 }, (_, i) => (i < 10 ? '00' : i < 100 ? '0' : '') + String(i));
 const PAD: readonly string[] = Array.from({ length: 10 }, (_, i) => ZEROS.slice(0, i));
+/** A fraction's groups: the first after the point, the last without its trailing zeros. */
+const DOT3: readonly string[] = P3.map((s) => '.' + s);
+const TRIM3: readonly string[] = P3.map((s) => s.replace(/0+$/, ''));
+const DOT1: readonly string[] = Array.from({ length: 10 }, (_, i) => '.' + i);
 
 /** The decimal digits of an integer 0 <= x < 10^9. */
 function digits9(x: number): string {
@@ -1077,13 +1082,20 @@ function padded(x: number, w: number): string {
   return s.length < w ? PAD[w - s.length]! + s : s;
 }
 
-/** The fraction digits of 0 < x < 10^w (w <= 9 places, zero-padded on the left), trailing zeros dropped. */
-function fractionDigits(x: number, w: number): string {
-  while (x % 10 === 0) {
-    x /= 10;
-    w--;
-  }
-  return padded(x, w);
+/**
+ * The nine digits of an integer 0 < y < 10^9, zero-padded on the left, trailing zeros dropped; after
+ * the point when `dot`: three groups from the tables, two joins at most (a fraction's digits one by
+ * one cost a remainder and a division each, and a join per table).
+ */
+function fraction9(y: number, dot: boolean): string {
+  const g1 = Math.floor(y / 1e6);
+  const r = y - g1 * 1e6;
+  const g2 = Math.floor(r / 1000);
+  const g3 = r - g2 * 1000;
+  const head = dot ? DOT3[g1]! : P3[g1]!;
+  if (g3 !== 0) return head + P3[g2]! + TRIM3[g3]!;
+  if (g2 !== 0) return head + TRIM3[g2]!;
+  return dot ? '.' + TRIM3[g1]! : TRIM3[g1]!;
 }
 
 /** The decimal digits of a safe integer a >= 0: below 10^9 from the tables, else two parts 9 digits apart. */
