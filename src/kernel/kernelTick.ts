@@ -687,6 +687,10 @@ export class KernelTick {
         if (kept === undefined && index.k === 0 && v.index === m.underlyings.get(inst.underlying)?.index) this.indices.set(inst.underlying, index);
       }
     }
+    // Mark values made from a float in this build come with their digits (HeldArray; a held record's
+    // valuation is `v` whenever `v` is read): the value fromDecimal reads from the limbs (the same
+    // digits, no trailing zeros), without reading them.
+    const digits = held !== undefined && held.m === held.m;
     // Made by `new` (see KernelArrayRecord), the fields in the order of the interface.
     return new KernelInstrumentRecord(
       inst,
@@ -698,8 +702,8 @@ export class KernelTick {
       v ? (v.forward === v.index ? index : fromDecimal(v.forward)) : z,
       index,
       v ? this.settlementOf(v.settlementPrice) : z,
-      v ? fromDecimal(v.markValue) : z,
-      v ? fromDecimal(v.markValueUp) : z,
+      v ? (digits ? small(held.m, held.e) : fromDecimal(v.markValue)) : z,
+      v ? (digits ? small(held.um, held.ue) : fromDecimal(v.markValueUp)) : z,
       v && unitPrice ? (unitPrice === v.index ? index : fromDecimal(unitPrice)) : z,
       v && unitPrice ? deltaConversion(v.index, unitPrice) : undefined,
     );

@@ -1,4 +1,5 @@
 import { D, type Decimal } from './decimal.js';
+import { BOUNDS_MADE } from './boundsMade.js';
 import { P10 } from './powersOfTen.js';
 
 /**
@@ -161,10 +162,16 @@ export function fromFloatBounds(x: number): [Decimal, Decimal] {
   const m = OUT.m;
   const e = OUT.e;
   roundedInto(x, rest, m, e, 'against-account-value', OUT);
-  const down = decimalOfParts(OUT.m, OUT.e);
-  if (!rest) return [down, down];
-  roundedInto(x, rest, m, e, 'against-account-loss', OUT);
-  return [down, decimalOfParts(OUT.m, OUT.e)];
+  // The digits noted with the object (see BOUNDS_MADE; nothing from here on throws: no one's digits under another's name).
+  const made = BOUNDS_MADE;
+  const down = decimalOfParts((made.m = made.um = OUT.m), (made.e = made.ue = OUT.e));
+  let up = down;
+  if (rest) {
+    roundedInto(x, rest, m, e, 'against-account-loss', OUT);
+    up = decimalOfParts((made.um = OUT.m), (made.ue = OUT.e));
+  }
+  made.down = down;
+  return [down, up];
 }
 
 const LOWEST = P10[FLOAT_SIGNIFICANT_DIGITS - 1]!;

@@ -9,6 +9,7 @@ import { parseMarket } from '../schema/parse.js';
 import { parseArguments } from '../schema/parseArguments.js';
 import { err, idField, LIMITS } from '../schema/fields.js';
 import { compareKeys } from '../numeric/compareKeys.js';
+import { BOUNDS_MADE } from '../numeric/boundsMade.js';
 import { decimalToFloat, integerTimesPow10, limbExponent } from '../numeric/decimalToFloat.js';
 import * as z from 'zod';
 import { hasVolSource } from '../schema/hasVolSource.js';
@@ -753,13 +754,16 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
         if (!symbols && e instanceof MarginInputError) return;
         throw e;
       }
+      // A valuation made just now from its float has its mark values' digits noted (BOUNDS_MADE: its
+      // mark value up is the same call's second Decimal; valueInstrument sets both from one call).
+      const d = BOUNDS_MADE;
       const array = instrumentArray(v, c);
       if (array === undefined) {
         if (!symbols) return;
         const u = movesOf(c, inst.underlying) === undefined ? inst.underlying : v.settlementTiedTo!;
         throw new MarginInputError([{ code: 'invalid_value', path: ['underlyings'], message: `the scenario set does not list underlying ${u}, which ${sym} moves with`, argument: 'scenarioSet' }]);
       }
-      memo.instruments.set(sym, (hit = { array, valuation: v }));
+      memo.instruments.set(sym, (hit = { array, valuation: v, m: d.down === v.markValue ? d.m : NaN, e: d.e, um: d.um, ue: d.ue }));
     } else if (!symbols && !usable(m, inst)) return;
     if (held) held.push(hit);
     else {
@@ -796,10 +800,19 @@ export function riskArraysFor(m: MarketSnapshot, set: ScenarioSet, symbols?: rea
   return { scenarioSet: set, settlementCurrency: m.settlementCurrency, weights: w.weights, weightDecimals: w.weightDecimals, weightDivisors: w.weightDivisors, instruments, assets: assetMap, valuations };
 }
 
-/** One instrument's risk array and valuation, the memo's record of it. Internal. */
+/**
+ * One instrument's risk array and valuation, the memo's record of it, with the digits of the
+ * valuation's mark values where they were made from a float in this build (`markValue` is
+ * `m * 10^-e`, `markValueUp` `um * 10^-ue`, as `fromFloatBounds` made them: see BOUNDS_MADE; `m`
+ * NaN where not known, the others then meaningless). Internal.
+ */
 export interface HeldArray {
   array: RiskArray;
   valuation: InstrumentValuation;
+  m: number;
+  e: number;
+  um: number;
+  ue: number;
 }
 
 /** A snapshot's risk-array memo by compiled set (weak keys: the snapshot does not keep a set alive). */

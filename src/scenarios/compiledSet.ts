@@ -15,7 +15,7 @@ import { ownValue } from '../schema/ownValue.js';
 
 /** Risk arrays already built for one parsed snapshot on one compiled set (private: never handed out as they are). */
 export interface MarketArrays {
-  instruments: Map<string, { array: RiskArray; valuation: InstrumentValuation }>;
+  instruments: Map<string, { array: RiskArray; valuation: InstrumentValuation; m: number; e: number; um: number; ue: number }>;
   assets?: Map<string, RiskArray>;
   /** Tied assets' arrays built so far, one by one (null: the asset has none). */
   assetArrays?: Map<string, RiskArray | null>;
