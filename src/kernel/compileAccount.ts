@@ -192,9 +192,10 @@ interface UnitInputs {
  * inverse futures' units of underlying) are left to the tick. Each part's units are pre-multiplied by
  * the add-on's rate (exact: the amount `sum units * rate * price` is the same value); a value is
  * written through `valueRef` (placed among the unit's own values, its reference here). Written
- * straight into the ints: no object per add-on.
+ * straight into the ints: no object per add-on. `held`: the unit's `nHeld` holdings, or none when
+ * no add-on of the unit's lists reads them (see readsHoldings).
  */
-function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: readonly AddOnListing[], table: KernelTable, u: UnitInputs, out: IntBuffer, valueRef: (v: KV) => void): void {
+function packAddOns(held: readonly PlanHolding<KV>[], nHeld: number, a: AddOnParams, list: readonly AddOnListing[], table: KernelTable, u: UnitInputs, out: IntBuffer, valueRef: (v: KV) => void): void {
   for (let x = 0; x < list.length; x++) {
     const kind = list[x]![0];
     out.push(list[x]![1] * 2 + list[x]![2]);
@@ -216,7 +217,7 @@ function packAddOns(held: readonly PlanHolding<KV>[], a: AddOnParams, list: read
       out.push(ADD_PLANNED);
       // The holdings' keys (the table's, made once per table; written by the caller as it lists the
       // unit's holdings, in symbol order): planned into a scratch list, then packed (no plan array made per unit).
-      const n = held.length;
+      const n = nHeld;
       PLAN = roomy(PLAN, 2 + 2 * n);
       const end = kind === 'rollShock' ? rollShockLines(ROLL_KEYS, n, a.rollShock!.includeOptions, undefined, PLAN, 0) : deltaShockLines(DELTA_KEYS, n, undefined, PLAN, 0);
       pushIntList(out, PLAN, end);
@@ -266,6 +267,15 @@ function rated(ps: AddOnPart<KV>[], rate: Decimal): { units: KV; inst: number }[
   const r = fromDecimal(rate);
   return ps.map((x) => ({ units: KA.mul(x.units, r), inst: (x.at as PartsHolding).inst }));
 }
+
+/** Whether {@link packAddOns} reads the holdings given for an add-on of `list` (any but the shock plans, which read their count and keys). */
+function readsHoldings(list: readonly AddOnListing[]): boolean {
+  for (let x = 0; x < list.length; x++) if (list[x]![0] !== 'rollShock' && list[x]![0] !== 'deltaShock') return true;
+  return false;
+}
+
+// The holdings handed to packAddOns when none of its add-ons reads them.
+const NO_HOLDINGS: PlanHolding<KV>[] = [];
 
 /** An add-on of a parameter block: its kind, its index in ADD_ON_ORDER, how it applies (1 floor). */
 type AddOnListing = [kind: (typeof ADD_ON_ORDER)[number], code: number, apply: 0 | 1];
@@ -578,7 +588,10 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     side = P.side ? P.side.slice() : [];
     floats = P.floats ? P.floats.slice() : [];
   } else {
-    for (let j = 0; j < HEADER; j++) ints.push(0);
+    // (The buffer is empty here: its header written by index.)
+    if (HEADER > ints.buf.length) ints.grow(HEADER);
+    for (let j = 0; j < HEADER; j++) ints.buf[j] = 0;
+    ints.length = HEADER;
     side = [];
     floats = [];
   }
@@ -710,6 +723,9 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       const mmList = addOnsOf(tick.r.margin.addOns);
       const imList = imBlock ? addOnsOf(imBlock) : undefined;
       const shockKeys = shockKeysOf(table);
+      // Whether an add-on listed reads the unit's holdings as objects (the shock plans read their keys
+      // alone): else no list of them is made per unit.
+      const readsHeld = readsHoldings(mmList) || (imList !== undefined && readsHoldings(imList));
       for (let pi = 0; pi < nPlan; pi++) {
         const u = plan[pi]!;
         if (u < 0) {
@@ -741,7 +757,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         b[w++] = from ? prior!.c.I[from.at + 2]! : imList ? imList.length : -1;
         let nEntries = 0;
         // Its holdings (its position entries, first) and their shock keys, by holding.
-        const unitHeld = new Array<PlanHolding<KV>>(nHeld);
+        const unitHeld = readsHeld ? new Array<PlanHolding<KV>>(nHeld) : NO_HOLDINGS;
         ROLL_KEYS = roomy(ROLL_KEYS, nHeld);
         DELTA_KEYS = roomy(DELTA_KEYS, nHeld);
         const roll = ROLL_KEYS;
@@ -753,7 +769,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           const k = e >> 2;
           if (kind === ENTRY_POSITION) {
             const inst = heldInst[k]!;
-            unitHeld[nEntries] = held[k]!;
+            if (readsHeld) unitHeld[nEntries] = held[k]!;
             roll[nEntries] = shockKeys.roll[inst]!;
             delta[nEntries] = shockKeys.delta[inst]!;
             b[w++] = inst * 4 + E_POSITION;
@@ -791,8 +807,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           copyAddOns(prior!.c, from.at, from.addOns, ints, replan !== undefined, copiedRef);
         } else {
           const inputs: UnitInputs = {};
-          packAddOns(unitHeld, tick.r.margin.addOns, mmList, table, inputs, ints, valueRef);
-          if (imList) packAddOns(unitHeld, imBlock!, imList, table, inputs, ints, valueRef);
+          packAddOns(unitHeld, nHeld, tick.r.margin.addOns, mmList, table, inputs, ints, valueRef);
+          if (imList) packAddOns(unitHeld, nHeld, imBlock!, imList, table, inputs, ints, valueRef);
         }
         unitAt.push(at);
         const base = ints.length;
@@ -983,7 +999,8 @@ function lineOrder(lines: readonly LineView[], ranks: Int32Array, pick?: readonl
   }
   sortKeys = roomy(sortKeys, n);
   const key = sortKeys;
-  for (let j = 0; j < n; j++) key[j] = (ranks[lines[pick ? pick[j]! : j]!.inst]! << b) | j;
+  if (pick) for (let j = 0; j < n; j++) key[j] = (ranks[lines[pick[j]!]!.inst]! << b) | j;
+  else for (let j = 0; j < n; j++) key[j] = (ranks[lines[j]!.inst]! << b) | j;
   sortInts(key, n);
   // The indices written over the keys (the scratch is read by the caller before any other sort).
   const mask = (1 << b) - 1;

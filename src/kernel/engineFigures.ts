@@ -207,7 +207,7 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
   const lineMaker = (t: KernelTick, ok: Uint8Array): FastLineMaker<PositionLine> => (symbol, q, entry, isolated, funding) => {
     const i = t.table.index.get(symbol);
     if (i === undefined || ok[i] === 2) return undefined;
-    unlooked += 1 - ok[i]!;
+    if (ok[i] === 0) unlooked++;
     return positionLine(t.table, i, q, entry, isolated, funding);
   };
 
