@@ -92,13 +92,14 @@ function amount(x: unknown): KV | undefined {
   const neg = n > 0 && x.charCodeAt(0) === 45;
   let i = neg ? 1 : 0;
   const from = i;
-  // m: the digits from the first non-zero one (exact while at most 15 of them); sig: how many.
+  // m: the digits as one integer (leading zeros add nothing), exact while at most 15 of them are
+  // significant, i.e. while m < 1e15; past that m stays >= 1e15 (10^15 is a float and each step
+  // rounds monotonically), so m < 1e15 says exactly whether there are at most 15, without a count.
   let m = 0;
-  let sig = 0;
   for (; i < n; i++) {
     const c = x.charCodeAt(i) - 48;
     if (c < 0 || c > 9) break;
-    if (sig > 0 || c !== 0) (m = m * 10 + c), sig++;
+    m = m * 10 + c;
   }
   const whole = i - from;
   if (whole < 1 || whole > 24) return undefined;
@@ -109,13 +110,13 @@ function amount(x: unknown): KV | undefined {
     for (; i < n; i++) {
       const c = x.charCodeAt(i) - 48;
       if (c < 0 || c > 9) return undefined;
-      if (sig > 0 || c !== 0) (m = m * 10 + c), sig++;
+      m = m * 10 + c;
     }
     e = n - point;
     if (e < 1 || e > 30 || whole + e > 30) return undefined;
   }
   // At most 30 digits: never beyond the kernel's inputs (tooLong), never a bound (interval).
-  if (sig > 15) return wideAmount(x);
+  if (!(m < 1e15)) return wideAmount(x);
   if (m === 0) return ZERO;
   // Trailing decimal zeros do not count (1.50 is 15 x 10^-1), as fromDecimalString trims them.
   while (e > 0 && m % 10 === 0) (m /= 10), e--;

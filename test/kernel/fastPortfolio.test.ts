@@ -128,6 +128,28 @@ describe('fastPortfolio never accepts what the schema rejects, and reads what it
       { seed: 13, numRuns: 2000 },
     );
   });
+  it('the 15-significant-digit boundary: leading zeros do not count, and a 16-digit amount is exact in or out of wide mode', () => {
+    // Up to 15 significant digits a float holds the digits exactly; from 16 the reader takes the exact
+    // BigInt form. Each expected string is the amount's own canonical spelling.
+    const cases: [string, string][] = [
+      ['0000000123456789012345', '123456789012345'],
+      ['000000999999999999999', '999999999999999'],
+      ['0001000000000000000', '1000000000000000'],
+      ['0009007199254740993', '9007199254740993'],
+      ['-00009007199254740993.0', '-9007199254740993'],
+      ['0.000999999999999999', '0.000999999999999999'],
+      ['0.0001000000000000001', '0.0001000000000000001'],
+      ['99999999999999.95', '99999999999999.95'],
+      ['-0.00000000000000000000000001', '-0.00000000000000000000000001'],
+      ['12345678901234567890.1234567891', '12345678901234567890.1234567891'],
+      ['-0000000000.0000000000', '0'],
+    ];
+    for (const [quantity, expected] of cases) {
+      const book = { ...SEED_BOOK, positions: [{ symbol: 'BTC-PERP', quantity }] };
+      expect(exactString(fastPortfolio(book)!.positions[0]!.q), quantity).toBe(expected);
+      expect(exactString(read(book)!.positions[0]!.q), quantity).toBe(expected);
+    }
+  });
   it('objects that are not plain JSON, inherited keys and prototype-named keys go to the schema', () => {
     class Book {
       accountId = 'a';
