@@ -588,10 +588,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     side = P.side ? P.side.slice() : [];
     floats = P.floats ? P.floats.slice() : [];
   } else {
-    // (The buffer is empty here: its header written by index.)
-    if (HEADER > ints.buf.length) ints.grow(HEADER);
-    for (let j = 0; j < HEADER; j++) ints.buf[j] = 0;
-    ints.length = HEADER;
+    for (let j = 0; j < HEADER; j++) ints.push(0);
     side = [];
     floats = [];
   }
