@@ -598,10 +598,9 @@ class KernelLayer implements UnitLayer<KV, { loss: KV }, { apply: 'add' | 'floor
     // Aggregated-vector step, when the spec has one (the Decimal layer's unitScan, with the same rules).
     const spec = which === 'mm' ? tick.r.margin.scenarios : tick.r.margin.initialMargin.scenarios;
     const rules = spec?.aggregate && buf.n > 0 ? tick.aggregateRules(bufferUnderlyings(buf), s0, s1) : undefined;
-    // One result object per scan kind, reused (read before the next unit's scan).
-    const out = which === 'mm' ? SCAN_MM : SCAN_IM;
-    out.loss = scanAmount(tick, buf, s0, s1, rules);
-    return out;
+    // A new result object, not a reused one: the loss is a young value, and its store into a
+    // long-lived object would take the write barrier's slow path (more than the allocation).
+    return { loss: scanAmount(tick, buf, s0, s1, rules) };
   }
 
   addOns(params: AddOnParams, scan: KV): { apply: 'add' | 'floor'; amount: KV }[] {
@@ -613,12 +612,11 @@ class KernelLayer implements UnitLayer<KV, { loss: KV }, { apply: 'add' | 'floor
   }
 }
 const LAYER = new KernelLayer();
-const SCAN_MM = { loss: ZERO };
-const SCAN_IM = { loss: ZERO };
 
 const POSITIONS = new LimbSum();
-/** The units' amounts of the account being computed, and their objects, reused account after account. */
+/** The units' amounts of the account being computed (the array reused account after account). */
 const UNITS: UnitAmounts<KV>[] = [];
+/** The objects the pre-trade check's kept amounts are copied into, reused account after account. */
 const UNIT_POOL: UnitAmounts<KV>[] = [];
 const PARTS = new SmallSum();
 const WANT_REST = { unitIm: false, rest: true };
@@ -892,7 +890,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
   const coins = I[H_NDYN]! > 0 ? tickCoins(c, tick) : undefined;
   const imBlock = p.initialMargin.addOns;
   const nUnits = I[H_NUNITS]!;
-  // The units' amounts in reused objects (read by accountRequirement below, kept by nothing).
+  // The units' amounts (read by accountRequirement below, kept by nothing).
   // Unit j at index j (every unit is set below); the length is set after, only when it changes (a builtin call).
   const units = UNITS;
   const unitMm = p.mode !== 'portfolio' || tick.factors.maintenanceOfInitial === undefined;
@@ -917,18 +915,9 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
     const r = unitRequirement(KA, LAYER, p, tick.factors, want);
     // The unit's delta is read by inter-unit credits only (as the unit memo keeps it).
     const delta = credits ? unitDelta(buf.n, buf.qf, buf.delta) : 0;
-    let o = UNIT_POOL[j];
-    if (o === undefined) UNIT_POOL[j] = o = { id: c.unitIds[j]!, mm: r.mm, imBase: r.imBase, restMm: r.restMm, restIm: r.restIm, scanMm: r.mmCharge, scanIm: r.imCharge, delta };
-    else {
-      o.id = c.unitIds[j]!;
-      o.mm = r.mm;
-      o.imBase = r.imBase;
-      o.restMm = r.restMm;
-      o.restIm = r.restIm;
-      o.scanMm = r.mmCharge;
-      o.scanIm = r.imCharge;
-      o.delta = delta;
-    }
+    // A new object, not a reused one: its amounts are young values, and each store of one into a
+    // long-lived object takes the write barrier's slow path (one store into UNITS instead of six).
+    const o: UnitAmounts<KV> = { id: c.unitIds[j]!, mm: r.mm, imBase: r.imBase, restMm: r.restMm, restIm: r.restIm, scanMm: r.mmCharge, scanIm: r.imCharge, delta };
     if (from >= 0) putUnit(memo!, from, o);
     units[j] = o;
   }

@@ -323,43 +323,52 @@ function load(a: KV): boolean {
   return true;
 }
 
-/** a + b with a double-double operand (neither an interval); undefined when one does not load. */
-function ddSum(a: KV, b: KV): KV | undefined {
-  if (!load(a)) return undefined;
-  const ah = L[0]!, al = L[1]!, ar = L[2]!;
-  if (!load(b)) return undefined;
-  ddAdd(ah, al, L[0]!, L[1]!);
-  const ch = Math.abs(DD.h);
-  const r0 = ar + L[2]!;
-  // The operands' errors, this addition's, and the Decimal layer's own rounding of its sum (of values
-  // within r0 of the centre).
-  const r = (r0 + ch * DD_REL + (ch + r0) * DECIMAL_ROUNDING) * (1 + SLOP);
-  return ddValue(DD.h, DD.l, r);
-}
+/*
+ * The operations below read a double-double operand in place: `load` copies exactly its three parts,
+ * and a call per operand (it is too large to inline) cost more than the arithmetic. Another operand
+ * is loaded (ZERO, the usual other side of a compare, is read as the zeros `load` gives it).
+ */
 
-/** a x b with a double-double operand (neither an interval); undefined when one does not load. */
-function ddProduct(a: KV, b: KV): KV | undefined {
-  if (!load(a)) return undefined;
-  const ah = L[0]!, al = L[1]!, ar = L[2]!;
-  if (!load(b)) return undefined;
-  ddMul(ah, al, L[0]!, L[1]!);
+/** a + b (`product` false) or a x b (true) with a double-double operand (neither an interval); undefined when one does not load. */
+function ddArithmetic(a: KV, b: KV, product: boolean): KV | undefined {
+  let ah: number, al: number, ar: number, bh: number, bl: number, br: number;
+  if (a.k === 3) (ah = a.dh), (al = a.dl), (ar = a.dr);
+  else if (load(a)) (ah = L[0]!), (al = L[1]!), (ar = L[2]!);
+  else return undefined;
+  if (b.k === 3) (bh = b.dh), (bl = b.dl), (br = b.dr);
+  else if (load(b)) (bh = L[0]!), (bl = L[1]!), (br = L[2]!);
+  else return undefined;
+  let r0: number;
+  if (product) {
+    ddMul(ah, al, bh, bl);
+    // |x y - X Y| <= |Y| rx + |X| ry + rx ry for x within rx of X, y within ry of Y (|X| <= |h| (1 + 2^-52)).
+    const fa = Math.abs(ah) * (1 + SLOP);
+    const fb = Math.abs(bh) * (1 + SLOP);
+    r0 = fb * ar + fa * br + ar * br;
+  } else {
+    ddAdd(ah, al, bh, bl);
+    r0 = ar + br;
+  }
   const ch = Math.abs(DD.h);
-  // |x y - X Y| <= |Y| rx + |X| ry + rx ry for x within rx of X, y within ry of Y (|X| <= |h| (1 + 2^-52)).
-  const fa = Math.abs(ah) * (1 + SLOP);
-  const fb = Math.abs(L[0]!) * (1 + SLOP);
-  const r0 = fb * ar + fa * L[2]! + ar * L[2]!;
+  // The operands' errors, this operation's, and the Decimal layer's own rounding of its result (of
+  // values within r0 of the centre).
   const r = (r0 + ch * DD_REL + (ch + r0) * DECIMAL_ROUNDING) * (1 + SLOP);
   return ddValue(DD.h, DD.l, r);
 }
 
 /** Sign of `a - b` with a double-double operand (neither an interval): NaN when the radii overlap or one does not load. */
 function ddCmp(a: KV, b: KV): number {
-  if (!load(a)) return NaN;
-  const ah = L[0]!, al = L[1]!, ar = L[2]!;
-  if (!load(b)) return NaN;
-  ddAdd(ah, al, -L[0]!, -L[1]!);
+  let ah: number, al: number, ar: number, bh: number, bl: number, br: number;
+  if (a.k === 3) (ah = a.dh), (al = a.dl), (ar = a.dr);
+  else if (load(a)) (ah = L[0]!), (al = L[1]!), (ar = L[2]!);
+  else return NaN;
+  if (b.k === 3) (bh = b.dh), (bl = b.dl), (br = b.dr);
+  else if (b === ZERO) bh = bl = br = 0;
+  else if (load(b)) (bh = L[0]!), (bl = L[1]!), (br = L[2]!);
+  else return NaN;
+  ddAdd(ah, al, -bh, -bl);
   const d = DD.h;
-  const r = (ar + L[2]! + Math.abs(d) * DD_REL) * (1 + SLOP);
+  const r = (ar + br + Math.abs(d) * DD_REL) * (1 + SLOP);
   // |d + l| >= |d| (1 - 2^-53) > |d| (1 - 2^-50) > r decides the sign.
   return Math.abs(d) * (1 - SLOP) > r ? (d > 0 ? 1 : -1) : NaN;
 }
@@ -624,7 +633,7 @@ function sum(a: KV, b: KV): KV {
     if (b === ZERO) return a;
     if (a.k === 3 || b.k === 3) {
       // A double-double operand: the sum as one too (else, out of its range, as an interval below).
-      const r = ddSum(a, b);
+      const r = ddArithmetic(a, b, false);
       if (r !== undefined) return r;
     } else {
       // A wide operand (made in wide mode, e.g. a whale's balance at compile time) stays exact.
@@ -666,7 +675,7 @@ export function mul(a: KV, b: KV): KV {
     if (a === ZERO || b === ZERO) return ZERO;
     if (b === ONE) return a;
     if (a === ONE) return b;
-    const r = ddProduct(a, b);
+    const r = ddArithmetic(a, b, true);
     if (r !== undefined) return r;
   }
   if (a === ZERO || b === ZERO) return ZERO;

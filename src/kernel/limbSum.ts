@@ -164,36 +164,42 @@ export class LimbSum {
   addProduct(m1: number, e1: number, m2: number, e2: number, m3: number, e3: number, m4: number, e4: number): void {
     if (!this.ok || m1 === 0 || m2 === 0 || m3 === 0 || m4 === 0) return;
     const e = e1 + e2 + e3 + e4;
-    // The product in floats: exact while below 2^53 (integer factors, each then below it too).
-    let x = m1 * m2;
-    if (Math.abs(x) <= MAX) x *= m3;
-    if (Math.abs(x) <= MAX) x *= m4;
+    // The product in floats: exact while below 2^53 (integer factors, each then below it too). A
+    // partial product past 2^53 leaves the whole past it (each factor is a non-zero integer, at
+    // least 1 in magnitude, and rounding is monotone): such a term is placed from its factors.
+    const x = m1 * m2 * m3 * m4;
     const ax = Math.abs(x);
     const d = POINT - e;
-    // Pending when it is a safe integer at an exponent place takes it at (see ACC_OFF).
-    if (ax <= MAX && d >= 0 && d < 7 * (NL - 4)) {
-      const i = e + ACC_OFF;
-      if (this.held[i] === 0) {
-        this.held[i] = 1;
-        this.pending[this.nPending++] = i;
-        this.acc[i] = x;
-      } else {
-        const a = this.acc[i]!;
-        // An exact float sum while |a| + |x| is a safe integer; else the pending sum goes to the limbs first.
-        if (Math.abs(a) + ax <= MAX) this.acc[i] = a + x;
-        else {
-          this.placeSum(a, e);
-          this.acc[i] = x;
-        }
-      }
-      this.mag += ax * P10F[OFF - e]!;
+    // Pending when it is a safe integer at an exponent place takes it at (see ACC_OFF). The rest of
+    // a term's cases are a method of their own: this one stays small enough for the optimiser to
+    // inline at its callers (a call passes its eight floats boxed, as heap numbers).
+    if (!(ax <= MAX && d >= 0 && d < 7 * (NL - 4))) return this.addPlaced(m1, m2, m3, m4, e);
+    const i = e + ACC_OFF;
+    if (this.held[i] === 0) {
+      this.held[i] = 1;
+      this.pending[this.nPending++] = i;
+      this.acc[i] = x;
     } else {
-      const end = this.place(this.limbs, m1, m2, m3, m4, e);
-      if (end < 0) return this.fail();
-      if (this.at < this.lo) this.lo = this.at;
-      if (end > this.hi) this.hi = end;
-      this.mag += Math.abs(m1 * m2 * m3 * m4) * P10F[OFF - e]!;
+      const a = this.acc[i]!;
+      // An exact float sum while |a| + |x| is a safe integer; else the pending sum goes to the limbs first.
+      if (Math.abs(a) + ax <= MAX) this.acc[i] = a + x;
+      else {
+        this.placeSum(a, e);
+        this.acc[i] = x;
+      }
     }
+    this.mag += ax * P10F[OFF - e]!;
+    if (e > this.finest) this.finest = e;
+    if (++this.terms > MAX_TERMS) this.fail();
+  }
+
+  /** {@link addProduct}'s term that is not pending: placed in the limbs at once. */
+  private addPlaced(m1: number, m2: number, m3: number, m4: number, e: number): void {
+    const end = this.place(this.limbs, m1, m2, m3, m4, e);
+    if (end < 0) return this.fail();
+    if (this.at < this.lo) this.lo = this.at;
+    if (end > this.hi) this.hi = end;
+    this.mag += Math.abs(m1 * m2 * m3 * m4) * P10F[OFF - e]!;
     if (e > this.finest) this.finest = e;
     if (++this.terms > MAX_TERMS) this.fail();
   }
