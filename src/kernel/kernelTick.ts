@@ -462,7 +462,8 @@ export class KernelTick {
   ) {
     this.table = kernelTable(m.instruments);
     this.rows = shared ? new PnlRows() : undefined;
-    this.indexByInst = shared ? [] : undefined;
+    // Sized by the table at once: written out of index order, a growing array turns sparse (a dictionary).
+    this.indexByInst = shared ? (this.table.noInsts.slice() as (KV | undefined)[]) : undefined;
     const spare = shared ? undefined : this.table.spare;
     if (spare !== undefined) {
       this.table.spare = undefined;
@@ -873,7 +874,7 @@ export class KernelTick {
       if (a.rollShock) {
         k.rollShockRates = new Map();
         // By table index on a shared tick only (see indexByInst: an array written at index i grows to i).
-        k.rollShockByInst = this.shared ? [] : undefined;
+        k.rollShockByInst = this.shared ? (this.table.noInsts.slice() as (KV | undefined)[]) : undefined;
         if (this.shared) k.rollShockTerms = { f: new Float64Array(0), r: [] };
       }
       if (a.deltaShock) k.deltaShock = { threshold: fromDecimal(a.deltaShock.threshold), incrementPerUnit: fromDecimal(a.deltaShock.incrementPerUnit), max: fromDecimal(a.deltaShock.max), includeOptions: a.deltaShock.includeOptions };
