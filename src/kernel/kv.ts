@@ -578,6 +578,12 @@ function big(a: KV): [bigint, bigint] {
 
 export function neg(a: KV): KV {
   if (a.k === 0) return a.m === 0 ? a : new KV(0, -a.m, a.e, a.d, a.t, undefined);
+  // The other forms apart: a short function is inlined with its allocation where the optimiser's
+  // budget is tight (the scan's loss per candidate), not left a generic constructor call.
+  return negWide(a);
+}
+
+function negWide(a: KV): KV {
   if (a.k === 1) return new KV(1, 0, a.e, 1, a.t, { b: -a.b, bd: a.bd });
   if (a.k === 3) return new KV(3, -a.dh, -a.dl, a.dr, 1, undefined);
   return interval(-a.hi, -a.lo);
