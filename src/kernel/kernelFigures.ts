@@ -712,7 +712,8 @@ function lineTerms(tick: KernelTick, T: Float64Array | undefined, I: Int32Array,
   if (st === TERM_UNUSABLE) throw NOT_COVERED;
   const end = l.end;
   // An isolated line counts in its own equity, not the cross sums.
-  if (l.isolated >= 0 || !into.ok) return end;
+  // (`ok` compared with false: a field's `!` is a generic ToBoolean.)
+  if (l.isolated >= 0 || into.ok === false) return end;
   const { q, entry, funding } = l;
   if (funding >= 0) {
     if (isWide(I, funding)) into.fail();

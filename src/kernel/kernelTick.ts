@@ -575,7 +575,8 @@ export class KernelTick {
 
   instrument(i: number): KernelInstrument {
     let k = this.insts[i];
-    if (!k) {
+    // Tested against undefined, not for truthiness: a generic ToBoolean per call otherwise.
+    if (k === undefined) {
       this.insts[i] = k = this.makeInstrument(i);
       this.touched?.push(i);
     }
@@ -728,7 +729,7 @@ export class KernelTick {
   /** An asset by its index in the table's registry (see {@link KernelTick.asset}). */
   assetAt(i: number): KernelAsset {
     let a = this.assetList[i];
-    if (!a) {
+    if (a === undefined) {
       const list = this.assetList;
       while (list.length <= i) list.push(undefined);
       list[i] = a = this.asset(this.table.assetNames[i]!);

@@ -162,7 +162,7 @@ export class LimbSum {
    * `acc`), placed in the limbs when that sum would pass 2^53 or the sum is read.
    */
   addProduct(m1: number, e1: number, m2: number, e2: number, m3: number, e3: number, m4: number, e4: number): void {
-    if (!this.ok || m1 === 0 || m2 === 0 || m3 === 0 || m4 === 0) return;
+    if (this.ok === false || m1 === 0 || m2 === 0 || m3 === 0 || m4 === 0) return;
     const e = e1 + e2 + e3 + e4;
     // The product in floats: exact while below 2^53 (integer factors, each then below it too). A
     // partial product past 2^53 leaves the whole past it (each factor is a non-zero integer, at
