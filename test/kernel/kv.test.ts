@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decimalDifference, decimalCompare } from '../../src/kernel/decimalStrings.js';
-import { add, cmp, decimalLayerNumber, div, exactString, fromDecimal, fromDecimalString, hi, inWideMode, interval, lo, max, mul, scaled, scaledString, SmallSum, small, sub, UNDECIDED, type KV } from '../../src/kernel/kv.js';
+import { add, cmp, ddValue, decimalLayerNumber, div, exactString, fromDecimal, fromDecimalString, hi, inWideMode, interval, lo, max, mul, neg, scaled, scaledString, SmallSum, small, sub, UNDECIDED, ZERO, type KV } from '../../src/kernel/kv.js';
 import { ratioString } from '../../src/kernel/ratioString.js';
 import { canonicalDecimals } from '../helpers/canonicalDecimals.js';
 import { D } from '../../src/numeric/decimal.js';
@@ -413,5 +413,23 @@ describe('decimal strings (the pre-trade check)', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('neg', () => {
+  it('negates each form: small, wide (BigInt), interval, double-double', () => {
+    // -(0.25) = -0.25; the zero is itself
+    expect(str(neg(v('0.25')))).toBe('-0.25');
+    expect(neg(ZERO)).toBe(ZERO);
+    // 10^29 + 1 has 30 digits (past a safe integer): exact in wide mode (BigInt), negated exactly
+    const w = inWideMode(() => v('100000000000000000000000000001'));
+    expect(w.k).toBe(1);
+    expect(str(neg(w))).toBe('-100000000000000000000000000001');
+    // [1, 2] -> [-2, -1]
+    const i = neg(interval(1, 2));
+    expect([lo(i), hi(i)]).toEqual([-2, -1]);
+    // 0.5 + 2^-60 within 2^-70, negated: centre -0.5 - 2^-60, the same radius
+    const d = neg(ddValue(0.5, 2 ** -60, 2 ** -70));
+    expect([d.k, d.dh, d.dl, d.dr]).toEqual([3, -0.5, -(2 ** -60), 2 ** -70]);
   });
 });
