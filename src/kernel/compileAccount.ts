@@ -281,8 +281,9 @@ function readsHoldings(list: readonly AddOnListing[]): boolean {
   return false;
 }
 
-// The holdings handed to packAddOns when none of its add-ons reads them.
+// The holdings handed to packAddOns when none of its add-ons reads them, and their inputs (never written then).
 const NO_HOLDINGS: PlanHolding<KV>[] = [];
+const NO_INPUTS: UnitInputs = {};
 
 /** An add-on of a parameter block: its kind, its index in ADD_ON_ORDER, how it applies (1 floor). */
 type AddOnListing = [kind: (typeof ADD_ON_ORDER)[number], code: number, apply: 0 | 1];
@@ -639,8 +640,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     floats = [];
   }
   // Pack the inputs (an incremental recompile: over the prior's, when they keep their places).
-  // Per line: its quantity slot (sized once: written by index, never grown).
-  const lineSlot = new Array<number>(lines.length);
+  // Per line: its quantity slot (the scratch list, written by index).
+  const lineSlot = (LINE_SLOT = roomy(LINE_SLOT, lines.length));
   // Per balance (input order): its value's slot (sized once: written by index, never grown).
   const collSlot = new Array<number>(collateral.length);
   const read = replan ? prior!.read : undefined;
@@ -720,7 +721,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       const plan: ArrayLike<number> = replan ? merged(L, replan, prior!.c.unitIds) : L.order;
       const nPlan = replan ? plan.length : L.n;
       // Each holding's instrument (table index).
-      const heldInst = new Array<number>(held.length);
+      const heldInst = (HELD_INST = roomy(HELD_INST, held.length));
       // A coin amount is a sum of 40-digit quotients in the Decimal layer: take it from the shared
       // netting rule in Decimal (exact in wide mode), so that its float and its value are the Decimal layer's.
       // (Made when an account holds an inverse future: most hold none.)
@@ -736,7 +737,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         (coinFloats ??= new Map()).set(h.symbol, coin.toNumber());
       }
       // A symbol with one cross line shares that line's quantity slot; a netted sum gets its own.
-      const heldSlot = new Array<number>(held.length);
+      const heldSlot = (HELD_SLOT = roomy(HELD_SLOT, held.length));
       for (let k = 0; k < held.length; k++) {
         const only = slotOf[heldInst[k]!]!;
         if (only >= 0) heldSlot[k] = only;
@@ -848,7 +849,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           // The prior unit's add-ons, value for value (their values move to this account's slots).
           copyAddOns(prior!.c, from.at, from.addOns, ints, replan !== undefined, copiedRef);
         } else {
-          const inputs: UnitInputs = {};
+          // (None read when no add-on listed reads the holdings: the shock plans read their keys alone.)
+          const inputs: UnitInputs = readsHeld ? {} : NO_INPUTS;
           packAddOns(unitHeld, nHeld, tick.r.margin.addOns, mmList, table, inputs, ints, valueRef, transient);
           if (imList) packAddOns(unitHeld, nHeld, imBlock!, imList, table, inputs, ints, valueRef, transient);
         }
@@ -1016,6 +1018,12 @@ function sortInts(keys: Int32Array, n: number): void {
   }
 }
 
+// packed's scratch lists, by line (its quantity slot) and by holding (its instrument, its quantity's
+// slot): written and read within one packed call, as SLOT_OF below (no array made per compile).
+let LINE_SLOT = new Int32Array(64);
+let HELD_INST = new Int32Array(64);
+let HELD_SLOT = new Int32Array(64);
+
 // packed's scratch of the planned lines' quantity slots by table index: written for the instruments of
 // the lines planned, then read for theirs only, within one packed call (the netting and layout run in
 // between, whose context callbacks never compile).
@@ -1125,7 +1133,7 @@ class Overwrite {
  * replaces (a trade that changes a quantity). The prior's units that read the old values are all
  * planned again (the traded instruments': see Replan). False, with nothing written, when one does not.
  */
-function linesInPlace(P: Int32Array, before: readonly LineView[], lines: readonly LineView[], w: Overwrite, lineSlot: number[]): boolean {
+function linesInPlace(P: Int32Array, before: readonly LineView[], lines: readonly LineView[], w: Overwrite, lineSlot: Int32Array): boolean {
   if (lines.length !== before.length) return false;
   for (let j = 0, k = P[H_LINESAT]!; j < lines.length; j++) {
     const l = lines[j]!;

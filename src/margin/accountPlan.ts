@@ -101,22 +101,34 @@ export function nettedHoldings<T>(A: Arithmetic<T>, positions: readonly PlanPosi
     }
   }
   // In symbol order, a symbol's lines in input order (a stable sort): each symbol's sums add its
-  // lines in input order; its lines are neighbours, summed into one holding.
+  // lines in input order; its lines are neighbours, summed into one holding. A symbol's lines are
+  // told by their instrument (one per symbol in the table: the same test as the symbols', without a
+  // string compare), and the holdings listed at their count of symbols (no growth step; shortened
+  // only when a symbol nets to nothing).
   const order = inSymbolOrder ? undefined : bySymbol(positions);
-  const out: PlanHolding<T>[] = [];
+  let symbols = 0;
+  for (let x = 0, last: Instrument | undefined; x < n; x++) {
+    const j = order ? order[x]! : x;
+    const inst = positions[j]!.instrument ?? insts![j]!;
+    if (inst !== last) (symbols++, (last = inst));
+  }
+  const out = new Array<PlanHolding<T>>(symbols);
+  let held = 0;
   let h: PlanHolding<T> | undefined;
   for (let x = 0; x < n; x++) {
     const j = order ? order[x]! : x;
     const pos = positions[j]!;
-    if (h === undefined || h.symbol !== pos.symbol) {
-      if (h !== undefined && (!A.isZero(h.qty) || !A.isZero(h.coin))) out.push(h);
-      h = { symbol: pos.symbol, inst: pos.instrument ?? insts![j]!, qty: A.zero, coin: A.zero, at: pos.at };
+    const inst = pos.instrument ?? insts![j]!;
+    if (h === undefined || h.inst !== inst) {
+      if (h !== undefined && (!A.isZero(h.qty) || !A.isZero(h.coin))) out[held++] = h;
+      h = { symbol: pos.symbol, inst, qty: A.zero, coin: A.zero, at: pos.at };
     }
     h.qty = A.add(h.qty, pos.quantity);
     const c = coins?.[j];
     if (c !== undefined) h.coin = A.add(h.coin, c);
   }
-  if (h !== undefined && (!A.isZero(h.qty) || !A.isZero(h.coin))) out.push(h);
+  if (h !== undefined && (!A.isZero(h.qty) || !A.isZero(h.coin))) out[held++] = h;
+  if (held !== symbols) out.length = held;
   return out;
 }
 
