@@ -101,34 +101,22 @@ export function nettedHoldings<T>(A: Arithmetic<T>, positions: readonly PlanPosi
     }
   }
   // In symbol order, a symbol's lines in input order (a stable sort): each symbol's sums add its
-  // lines in input order; its lines are neighbours, summed into one holding. A symbol's lines are
-  // told by their instrument (one per symbol in the table: the same test as the symbols', without a
-  // string compare), and the holdings listed at their count of symbols (no growth step; shortened
-  // only when a symbol nets to nothing).
+  // lines in input order; its lines are neighbours, summed into one holding.
   const order = inSymbolOrder ? undefined : bySymbol(positions);
-  let symbols = 0;
-  for (let x = 0, last: Instrument | undefined; x < n; x++) {
-    const j = order ? order[x]! : x;
-    const inst = positions[j]!.instrument ?? insts![j]!;
-    if (inst !== last) (symbols++, (last = inst));
-  }
-  const out = new Array<PlanHolding<T>>(symbols);
-  let held = 0;
+  const out: PlanHolding<T>[] = [];
   let h: PlanHolding<T> | undefined;
   for (let x = 0; x < n; x++) {
     const j = order ? order[x]! : x;
     const pos = positions[j]!;
-    const inst = pos.instrument ?? insts![j]!;
-    if (h === undefined || h.inst !== inst) {
-      if (h !== undefined && (!A.isZero(h.qty) || !A.isZero(h.coin))) out[held++] = h;
-      h = { symbol: pos.symbol, inst, qty: A.zero, coin: A.zero, at: pos.at };
+    if (h === undefined || h.symbol !== pos.symbol) {
+      if (h !== undefined && (!A.isZero(h.qty) || !A.isZero(h.coin))) out.push(h);
+      h = { symbol: pos.symbol, inst: pos.instrument ?? insts![j]!, qty: A.zero, coin: A.zero, at: pos.at };
     }
     h.qty = A.add(h.qty, pos.quantity);
     const c = coins?.[j];
     if (c !== undefined) h.coin = A.add(h.coin, c);
   }
-  if (h !== undefined && (!A.isZero(h.qty) || !A.isZero(h.coin))) out[held++] = h;
-  if (held !== symbols) out.length = held;
+  if (h !== undefined && (!A.isZero(h.qty) || !A.isZero(h.coin))) out.push(h);
   return out;
 }
 
@@ -251,9 +239,9 @@ function emptyLayout(): UnitLayout {
 /**
  * The layout's int lists made long enough for `units` units (`from` one more; the caller has found
  * them too short): typed lists, so that the layout's loops read and write them without hole or
- * element-kind checks, made longer only here. An
- * account of `n` holdings and `b` balances has at most `2n + b` units and entries (a unit per
- * underlying of a holding, coin amount or balance), and that many holdings and balances at most.
+ * element-kind checks, made longer only here. An account of `n` holdings and `b` balances has at
+ * most `2n + b` units and entries (a unit per underlying of a holding, coin amount or balance), and
+ * that many holdings and balances at most.
  */
 function roomFor(L: UnitLayout, units: number): void {
   const z = Math.max(units + 1, 64);
