@@ -102,16 +102,13 @@ export function deltaShockKeys(items: readonly Pick<Holding<unknown>, 'kind' | '
  */
 export function deltaShockLines(keys: ArrayLike<number>, n: number, order: ArrayLike<number> | undefined, out: Int32Array, at: number): number {
   const s = PLAN_SCRATCH.room(n);
-  // (The scratch lists read once: not through `s` per holding.)
-  const groupKeys = s.keys;
-  const members = s.members;
   for (let j = 0; j < n; j++) {
     const i = order ? order[j]! : j;
     const k = keys[i]!;
-    groupKeys[j] = k >> 1;
-    members[j] = k & 1 ? ~i : i;
+    s.keys[j] = k >> 1;
+    s.members[j] = k & 1 ? ~i : i;
   }
-  return groupPlan(out, at, groupKeys, members, n);
+  return groupPlan(out, at, s.keys, s.members, n);
 }
 
 /**

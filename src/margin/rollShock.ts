@@ -177,18 +177,15 @@ export function rollShockLines(keys: ArrayLike<number>, n: number, includeOption
   // The futures first, then the options' lines.
   const head = at++;
   const s = PLAN_SCRATCH.room(n);
-  // (The scratch lists read once: not through `s` per holding.)
-  const lineKeys = s.keys;
-  const members = s.members;
   let count = 0;
   for (let j = 0; j < n; j++) {
     const i = order ? order[j]! : j;
     const k = keys[i]!;
     if (k < 0) out[at++] = i;
-    else if (includeOptions) (lineKeys[count] = k), (members[count++] = i);
+    else if (includeOptions) (s.keys[count] = k), (s.members[count++] = i);
   }
   out[head] = at - head - 1;
-  return groupPlan(out, at, lineKeys, members, count);
+  return groupPlan(out, at, s.keys, s.members, count);
 }
 
 /** One line's roll shock: `|units| * rate * unitPrice`. Internal. */
