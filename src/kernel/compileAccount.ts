@@ -522,6 +522,25 @@ export interface CompileStatics {
   imList: AddOnListing[] | undefined;
   /** Whether an add-on listed reads a unit's holdings as objects (the shock plans read their keys alone): else no list of them is made per unit. */
   readsHeld: boolean;
+  /** The assets' ties met so far, by name (see assetTie). */
+  ties: Map<string, AssetTie>;
+}
+
+/** An asset's tie at a tick: its index in the table's registry, the underlying it moves with in the scenarios (if any) and that one's index (-1: none). */
+interface AssetTie {
+  asset: number;
+  underlying: string | undefined;
+  u: number;
+}
+
+/** The tie of `asset` at the tick (made on first use: one lookup by name a balance, not three). */
+function assetTie(s: CompileStatics, tick: KernelTick, asset: string): AssetTie {
+  let t = s.ties.get(asset);
+  if (t === undefined) {
+    const u = tick.arrays.assets.get(asset)?.underlying;
+    s.ties.set(asset, (t = { asset: assetIndexOf(tick.table, asset), underlying: u, u: u === undefined ? -1 : assetIndexOf(tick.table, u) }));
+  }
+  return t;
 }
 
 /** The tick's {@link CompileStatics}, made on its first compile. */
@@ -533,7 +552,7 @@ function makeStatics(tick: KernelTick): CompileStatics {
   const p = tick.r.margin;
   const mmList = addOnsOf(p.addOns);
   const imList = p.initialMargin.addOns ? addOnsOf(p.initialMargin.addOns) : undefined;
-  return { groups: riskUnitGroups(p), ranks: symbolRanks(tick.table), shockKeys: shockKeysOf(tick.table), mmList, imList, readsHeld: readsHoldings(mmList) || (imList !== undefined && readsHoldings(imList)) };
+  return { groups: riskUnitGroups(p), ranks: symbolRanks(tick.table), shockKeys: shockKeysOf(tick.table), mmList, imList, readsHeld: readsHoldings(mmList) || (imList !== undefined && readsHoldings(imList)), ties: new Map() };
 }
 
 // packed's ties (see there).
@@ -592,6 +611,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   let notCovered: string | undefined;
   // (Read here when an incremental recompile asks for it before the lines are packed; else by the packing loop.)
   if (prior) for (let j = 0; j < lines.length; j++) if (lines[j]!.isolated !== undefined) notCovered = 'isolated positions';
+  const statics = staticsOf(tick);
   // The ties met (pairs of asset and underlying indices) in TIES, which this compile has to itself
   // (nothing compiles while it runs): no array made per pair.
   let nTies = 0;
@@ -612,15 +632,14 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     // Looked up once per tick and instrument (by the holding's table index), not once per holding.
     hasArray: (symbol, at) => (at === undefined ? tick.arrays.instruments.has(symbol) : tick.hasArray(at)),
     assetUnderlying: (asset) => {
-      const u = tick.arrays.assets.get(asset)?.underlying;
+      const tie = assetTie(statics, tick, asset);
       const t = (TIES = roomy(TIES, nTies + 2));
-      t[nTies++] = assetIndexOf(table, asset);
-      t[nTies++] = u === undefined ? -1 : assetIndexOf(table, u);
-      return u;
+      t[nTies++] = tie.asset;
+      t[nTies++] = tie.u;
+      return tie.underlying;
     },
   };
 
-  const statics = staticsOf(tick);
   const groups = statics.groups;
   const replan = prior && notCovered === undefined ? replanOf(prior, tick, groups) : undefined;
   let side: KV[];

@@ -336,7 +336,8 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
         releaseLayout(L);
         throw new MarginInputError([{ code: 'missing_risk_array', path: ['instruments', h.symbol], message: `no risk array for ${h.symbol}; build the risk arrays with this instrument`, argument: 'riskArrays' }]);
       }
-      if (!A.isZero(h.coin)) {
+      // (Most holdings' coin amount is the netting's zero itself: told without the arithmetic.)
+      if (h.coin !== A.zero && !A.isZero(h.coin)) {
         const tied = ctx.assetUnderlying(inst.settlementCurrency);
         if (tied !== undefined) (from[(c = unitIn(L, groupOf, tied)) + 1]!++), (anyCoin = true);
       }
