@@ -522,25 +522,6 @@ export interface CompileStatics {
   imList: AddOnListing[] | undefined;
   /** Whether an add-on listed reads a unit's holdings as objects (the shock plans read their keys alone): else no list of them is made per unit. */
   readsHeld: boolean;
-  /** The assets' ties met so far, by name (see assetTie). */
-  ties: Map<string, AssetTie>;
-}
-
-/** An asset's tie at a tick: its index in the table's registry, the underlying it moves with in the scenarios (if any) and that one's index (-1: none). */
-interface AssetTie {
-  asset: number;
-  underlying: string | undefined;
-  u: number;
-}
-
-/** The tie of `asset` at the tick (made on first use: one lookup by name a balance, not three). */
-function assetTie(s: CompileStatics, tick: KernelTick, asset: string): AssetTie {
-  let t = s.ties.get(asset);
-  if (t === undefined) {
-    const u = tick.arrays.assets.get(asset)?.underlying;
-    s.ties.set(asset, (t = { asset: assetIndexOf(tick.table, asset), underlying: u, u: u === undefined ? -1 : assetIndexOf(tick.table, u) }));
-  }
-  return t;
 }
 
 /** The tick's {@link CompileStatics}, made on its first compile. */
@@ -552,7 +533,7 @@ function makeStatics(tick: KernelTick): CompileStatics {
   const p = tick.r.margin;
   const mmList = addOnsOf(p.addOns);
   const imList = p.initialMargin.addOns ? addOnsOf(p.initialMargin.addOns) : undefined;
-  return { groups: riskUnitGroups(p), ranks: symbolRanks(tick.table), shockKeys: shockKeysOf(tick.table), mmList, imList, readsHeld: readsHoldings(mmList) || (imList !== undefined && readsHoldings(imList)), ties: new Map() };
+  return { groups: riskUnitGroups(p), ranks: symbolRanks(tick.table), shockKeys: shockKeysOf(tick.table), mmList, imList, readsHeld: readsHoldings(mmList) || (imList !== undefined && readsHoldings(imList)) };
 }
 
 // packed's ties (see there).
@@ -611,7 +592,6 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   let notCovered: string | undefined;
   // (Read here when an incremental recompile asks for it before the lines are packed; else by the packing loop.)
   if (prior) for (let j = 0; j < lines.length; j++) if (lines[j]!.isolated !== undefined) notCovered = 'isolated positions';
-  const statics = staticsOf(tick);
   // The ties met (pairs of asset and underlying indices) in TIES, which this compile has to itself
   // (nothing compiles while it runs): no array made per pair.
   let nTies = 0;
@@ -632,14 +612,15 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     // Looked up once per tick and instrument (by the holding's table index), not once per holding.
     hasArray: (symbol, at) => (at === undefined ? tick.arrays.instruments.has(symbol) : tick.hasArray(at)),
     assetUnderlying: (asset) => {
-      const tie = assetTie(statics, tick, asset);
+      const u = tick.arrays.assets.get(asset)?.underlying;
       const t = (TIES = roomy(TIES, nTies + 2));
-      t[nTies++] = tie.asset;
-      t[nTies++] = tie.u;
-      return tie.underlying;
+      t[nTies++] = assetIndexOf(table, asset);
+      t[nTies++] = u === undefined ? -1 : assetIndexOf(table, u);
+      return u;
     },
   };
 
+  const statics = staticsOf(tick);
   const groups = statics.groups;
   const replan = prior && notCovered === undefined ? replanOf(prior, tick, groups) : undefined;
   let side: KV[];
@@ -659,8 +640,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     floats = [];
   }
   // Pack the inputs (an incremental recompile: over the prior's, when they keep their places).
-  // Per line: its quantity slot (the scratch list, written by index).
-  const lineSlot = (LINE_SLOT = roomy(LINE_SLOT, lines.length));
+  // Per line: its quantity slot (sized once: written by index, never grown).
+  const lineSlot = new Array<number>(lines.length);
   // Per balance (input order): its value's slot (sized once: written by index, never grown).
   const collSlot = new Array<number>(collateral.length);
   const read = replan ? prior!.read : undefined;
@@ -740,7 +721,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       const plan: ArrayLike<number> = replan ? merged(L, replan, prior!.c.unitIds) : L.order;
       const nPlan = replan ? plan.length : L.n;
       // Each holding's instrument (table index).
-      const heldInst = (HELD_INST = roomy(HELD_INST, held.length));
+      const heldInst = new Array<number>(held.length);
       // A coin amount is a sum of 40-digit quotients in the Decimal layer: take it from the shared
       // netting rule in Decimal (exact in wide mode), so that its float and its value are the Decimal layer's.
       // (Made when an account holds an inverse future: most hold none.)
@@ -756,7 +737,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         (coinFloats ??= new Map()).set(h.symbol, coin.toNumber());
       }
       // A symbol with one cross line shares that line's quantity slot; a netted sum gets its own.
-      const heldSlot = (HELD_SLOT = roomy(HELD_SLOT, held.length));
+      const heldSlot = new Array<number>(held.length);
       for (let k = 0; k < held.length; k++) {
         const only = slotOf[heldInst[k]!]!;
         if (only >= 0) heldSlot[k] = only;
@@ -1037,12 +1018,6 @@ function sortInts(keys: Int32Array, n: number): void {
   }
 }
 
-// packed's scratch lists, by line (its quantity slot) and by holding (its instrument, its quantity's
-// slot): written and read within one packed call, as SLOT_OF below (no array made per compile).
-let LINE_SLOT = new Int32Array(64);
-let HELD_INST = new Int32Array(64);
-let HELD_SLOT = new Int32Array(64);
-
 // packed's scratch of the planned lines' quantity slots by table index: written for the instruments of
 // the lines planned, then read for theirs only, within one packed call (the netting and layout run in
 // between, whose context callbacks never compile).
@@ -1152,7 +1127,7 @@ class Overwrite {
  * replaces (a trade that changes a quantity). The prior's units that read the old values are all
  * planned again (the traded instruments': see Replan). False, with nothing written, when one does not.
  */
-function linesInPlace(P: Int32Array, before: readonly LineView[], lines: readonly LineView[], w: Overwrite, lineSlot: Int32Array): boolean {
+function linesInPlace(P: Int32Array, before: readonly LineView[], lines: readonly LineView[], w: Overwrite, lineSlot: number[]): boolean {
   if (lines.length !== before.length) return false;
   for (let j = 0, k = P[H_LINESAT]!; j < lines.length; j++) {
     const l = lines[j]!;
