@@ -505,37 +505,6 @@ function reusableUnit(prior: PriorCompile, id: string, tick: KernelTick): { at: 
   return { at, addOns: k };
 }
 
-/**
- * What every compile at a tick reads of its table and parameter set, each made once per table or set
- * (kept in WeakMaps by those), looked up once per tick and kept on the tick: a compile then reads one
- * field, not five small lookups (which V8 left unoptimised, called from a compile too large to inline
- * them: about 4,000 instructions a raw call). Internal.
- */
-export interface CompileStatics {
-  /** The parameter set's risk-unit groups ({@link riskUnitGroups}). */
-  groups: ReadonlyMap<string, string>;
-  /** Each instrument's rank in symbol order, by table index (see symbolRanks). */
-  ranks: Int32Array;
-  shockKeys: ShockKeys;
-  /** The add-ons of the MM block and of the IM block, if any (see addOnsOf). */
-  mmList: AddOnListing[];
-  imList: AddOnListing[] | undefined;
-  /** Whether an add-on listed reads a unit's holdings as objects (the shock plans read their keys alone): else no list of them is made per unit. */
-  readsHeld: boolean;
-}
-
-/** The tick's {@link CompileStatics}, made on its first compile. */
-function staticsOf(tick: KernelTick): CompileStatics {
-  return tick.compileStatics ?? (tick.compileStatics = makeStatics(tick));
-}
-
-function makeStatics(tick: KernelTick): CompileStatics {
-  const p = tick.r.margin;
-  const mmList = addOnsOf(p.addOns);
-  const imList = p.initialMargin.addOns ? addOnsOf(p.initialMargin.addOns) : undefined;
-  return { groups: riskUnitGroups(p), ranks: symbolRanks(tick.table), shockKeys: shockKeysOf(tick.table), mmList, imList, readsHeld: readsHoldings(mmList) || (imList !== undefined && readsHoldings(imList)) };
-}
-
 // packed's ties (see there).
 let TIES = new Int32Array(16);
 
@@ -620,8 +589,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     },
   };
 
-  const statics = staticsOf(tick);
-  const groups = statics.groups;
+  const groups = riskUnitGroups(tick.r.margin);
   const replan = prior && notCovered === undefined ? replanOf(prior, tick, groups) : undefined;
   let side: KV[];
   let floats: number[];
@@ -700,7 +668,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       }
       // The lines planned (all, or those that feed a unit planned again), in symbol order.
       const nOrder = feed ? feed.length : lines.length;
-      const order = lineOrder(lines, statics.ranks, feed);
+      const order = lineOrder(lines, symbolRanks(table), feed);
       const cross = new Array<PlanPosition<KV>>(nOrder);
       // Per instrument (table index) of the planned lines: the quantity slot of its only line, or -2 when
       // it has more than one (a symbol's lines are neighbours in this order), for the holdings' slots below.
@@ -765,10 +733,12 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       const unitAt = new Array<number>(nPlan);
       if (replan) copied = (plan as number[]).map((u) => (u < 0 ? ~u : -1));
       const imBlock = tick.r.margin.initialMargin.addOns;
-      const mmList = statics.mmList;
-      const imList = statics.imList;
-      const shockKeys = statics.shockKeys;
-      const readsHeld = statics.readsHeld;
+      const mmList = addOnsOf(tick.r.margin.addOns);
+      const imList = imBlock ? addOnsOf(imBlock) : undefined;
+      const shockKeys = shockKeysOf(table);
+      // Whether an add-on listed reads the unit's holdings as objects (the shock plans read their keys
+      // alone): else no list of them is made per unit.
+      const readsHeld = readsHoldings(mmList) || (imList !== undefined && readsHoldings(imList));
       for (let pi = 0; pi < nPlan; pi++) {
         const u = plan[pi]!;
         if (u < 0) {

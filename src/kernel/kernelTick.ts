@@ -1,4 +1,3 @@
-import type { CompileStatics } from './compileAccount.js';
 import type { HaircutCurveOf } from '../collateral/haircutValue.js';
 import { haircutFor } from '../collateral/collateralComponents.js';
 import type { ResolvedParameters } from '../health/resolveParameters.js';
@@ -440,8 +439,6 @@ export class KernelTick {
   private readonly rows: PnlRows | undefined;
   /** The held records by table index (see the constructor's `held`; undefined elsewhere), or undefined: the arrays' maps are read. */
   private held: (HeldArray | undefined)[] | undefined;
-  /** What the compiles at this tick read of its table and parameter set (see CompileStatics), made by the first one. */
-  compileStatics: CompileStatics | undefined = undefined;
 
   /**
    * `shared`: a tick that lives with its engine and serves many accounts (true), or a tick of one call
