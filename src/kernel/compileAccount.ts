@@ -281,9 +281,8 @@ function readsHoldings(list: readonly AddOnListing[]): boolean {
   return false;
 }
 
-// The holdings handed to packAddOns when none of its add-ons reads them, and their inputs (never written then).
+// The holdings handed to packAddOns when none of its add-ons reads them.
 const NO_HOLDINGS: PlanHolding<KV>[] = [];
-const NO_INPUTS: UnitInputs = {};
 
 /** An add-on of a parameter block: its kind, its index in ADD_ON_ORDER, how it applies (1 floor). */
 type AddOnListing = [kind: (typeof ADD_ON_ORDER)[number], code: number, apply: 0 | 1];
@@ -505,9 +504,6 @@ function reusableUnit(prior: PriorCompile, id: string, tick: KernelTick): { at: 
   return { at, addOns: k };
 }
 
-// packed's ties (see there).
-let TIES = new Int32Array(16);
-
 // Scratch buffers of compileLines (one account's ints, one unit's), reused: taken for the duration of
 // one synchronous compile (a nested compile, if any, makes its own).
 let spareInts: IntBuffer | undefined;
@@ -561,9 +557,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   let notCovered: string | undefined;
   // (Read here when an incremental recompile asks for it before the lines are packed; else by the packing loop.)
   if (prior) for (let j = 0; j < lines.length; j++) if (lines[j]!.isolated !== undefined) notCovered = 'isolated positions';
-  // The ties met (pairs of asset and underlying indices) in TIES, which this compile has to itself
-  // (nothing compiles while it runs): no array made per pair.
-  let nTies = 0;
+  const ties: [number, number][] = [];
   const dynamicCoins: string[] = [];
   const ctx: PlanContext<KV> = {
     instruments: table.instruments,
@@ -582,9 +576,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     hasArray: (symbol, at) => (at === undefined ? tick.arrays.instruments.has(symbol) : tick.hasArray(at)),
     assetUnderlying: (asset) => {
       const u = tick.arrays.assets.get(asset)?.underlying;
-      const t = (TIES = roomy(TIES, nTies + 2));
-      t[nTies++] = assetIndexOf(table, asset);
-      t[nTies++] = u === undefined ? -1 : assetIndexOf(table, u);
+      ties.push([assetIndexOf(table, asset), u === undefined ? -1 : assetIndexOf(table, u)]);
       return u;
     },
   };
@@ -819,8 +811,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           // The prior unit's add-ons, value for value (their values move to this account's slots).
           copyAddOns(prior!.c, from.at, from.addOns, ints, replan !== undefined, copiedRef);
         } else {
-          // (None read when no add-on listed reads the holdings: the shock plans read their keys alone.)
-          const inputs: UnitInputs = readsHeld ? {} : NO_INPUTS;
+          const inputs: UnitInputs = {};
           packAddOns(unitHeld, nHeld, tick.r.margin.addOns, mmList, table, inputs, ints, valueRef, transient);
           if (imList) packAddOns(unitHeld, nHeld, imBlock!, imList, table, inputs, ints, valueRef, transient);
         }
@@ -837,15 +828,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       // The copied units were placed by the prior's ties (checked to hold at this tick): kept for the tick's check.
       if (replan) {
         const P = prior!.c.I;
-        for (let j = 0, k = P[H_TIES]!; j < P[H_NTIES]!; j++, k += 2) {
-          let met = false;
-          for (let x = 0; x < nTies && !met; x += 2) met = TIES[x] === P[k];
-          if (!met) {
-            const t = (TIES = roomy(TIES, nTies + 2));
-            t[nTies++] = P[k]!;
-            t[nTies++] = P[k + 1]!;
-          }
-        }
+        for (let j = 0, k = P[H_TIES]!; j < P[H_NTIES]!; j++, k += 2) if (!ties.some((t) => t[0] === P[k])) ties.push([P[k]!, P[k + 1]!]);
       }
       for (let j = 0; j < nPlan; j++) ints.push(unitAt[j]!);
     } catch (e) {
@@ -855,8 +838,11 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     }
   }
   ints.buf[H_TIES] = ints.length;
-  ints.buf[H_NTIES] = nTies >> 1;
-  for (let j = 0; j < nTies; j++) ints.push(TIES[j]!);
+  ints.buf[H_NTIES] = ties.length;
+  for (let j = 0; j < ties.length; j++) {
+    ints.push(ties[j]![0]);
+    ints.push(ties[j]![1]);
+  }
   ints.buf[H_DYN] = ints.length;
   ints.buf[H_NDYN] = dynamicCoins.length;
   for (const s of dynamicCoins) ints.push(table.index.get(s)!);
