@@ -22,7 +22,7 @@ import { NETTING } from './decimalRounded.js';
 import type { FastPortfolio } from './fastPortfolio.js';
 import { assetIndexOf, type KernelTable, type KernelTick } from './kernelTick.js';
 import { exactString, fromDecimal, inWideMode, KV, NOT_COVERED, UNDECIDED, ZERO } from './kv.js';
-import { IntBuffer, intListSize, isWide, pushIntList, pushValue, valueAt, valueSize } from './packedValues.js';
+import { closeIntList, IntBuffer, intListSize, isWide, openIntList, pushIntList, pushValue, valueAt, valueSize } from './packedValues.js';
 
 /*
  * A compiled account (internal): its inputs and its plan (netting, risk units, scan entries in
@@ -193,9 +193,11 @@ interface UnitInputs {
  * the add-on's rate (exact: the amount `sum units * rate * price` is the same value); a value is
  * written through `valueRef` (placed among the unit's own values, its reference here). Written
  * straight into the ints: no object per add-on. `held`: the unit's `nHeld` holdings, or none when
- * no add-on of the unit's lists reads them (see readsHoldings).
+ * no add-on of the unit's lists reads them (see readsHoldings). `transient`: see compileLines (its
+ * shared plans are written in place, one value a slot, rather than packed four to a slot for the
+ * memory a kept account holds).
  */
-function packAddOns(held: readonly PlanHolding<KV>[], nHeld: number, a: AddOnParams, list: readonly AddOnListing[], table: KernelTable, u: UnitInputs, out: IntBuffer, valueRef: (v: KV) => void): void {
+function packAddOns(held: readonly PlanHolding<KV>[], nHeld: number, a: AddOnParams, list: readonly AddOnListing[], table: KernelTable, u: UnitInputs, out: IntBuffer, valueRef: (v: KV) => void, transient: boolean): void {
   for (let x = 0; x < list.length; x++) {
     const kind = list[x]![0];
     out.push(list[x]![1] * 2 + list[x]![2]);
@@ -218,6 +220,11 @@ function packAddOns(held: readonly PlanHolding<KV>[], nHeld: number, a: AddOnPar
       // The holdings' keys (the table's, made once per table; written by the caller as it lists the
       // unit's holdings, in symbol order): planned into a scratch list, then packed (no plan array made per unit).
       const n = nHeld;
+      if (transient) {
+        const at = openIntList(out, 2 + 2 * n);
+        closeIntList(out, kind === 'rollShock' ? rollShockLines(ROLL_KEYS, n, a.rollShock!.includeOptions, undefined, out.buf, at) : deltaShockLines(DELTA_KEYS, n, undefined, out.buf, at));
+        continue;
+      }
       PLAN = roomy(PLAN, 2 + 2 * n);
       const end = kind === 'rollShock' ? rollShockLines(ROLL_KEYS, n, a.rollShock!.includeOptions, undefined, PLAN, 0) : deltaShockLines(DELTA_KEYS, n, undefined, PLAN, 0);
       pushIntList(out, PLAN, end);
@@ -595,8 +602,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   // Pack the inputs (an incremental recompile: over the prior's, when they keep their places).
   // Per line: its quantity slot (sized once: written by index, never grown).
   const lineSlot = new Array<number>(lines.length);
-  // Per balance (input order): its value's slot.
-  const collSlot: number[] = [];
+  // Per balance (input order): its value's slot (sized once: written by index, never grown).
+  const collSlot = new Array<number>(collateral.length);
   const read = replan ? prior!.read : undefined;
   if (!(read && linesInPlace(prior!.c.I, read.lines, lines, new Overwrite(ints.buf, side, unitInts), lineSlot))) {
     ints.buf[H_LINES] = lines.length;
@@ -617,19 +624,18 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     }
   }
   if (!(read && balancesInPlace(prior!.c.I, read.balances, collateral, new Overwrite(ints.buf, side, unitInts), collSlot))) {
-    // (Emptied only when a refused in-place write filled some: setting an array's length is a call into the runtime.)
-    if (collSlot.length !== 0) collSlot.length = 0;
     ints.buf[H_COLL] = ints.length;
     ints.buf[H_NCOLL] = collateral.length;
-    for (const c of collateral) {
+    for (let j = 0; j < collateral.length; j++) {
+      const c = collateral[j]!;
       ints.push(assetIndexOf(table, c.asset));
-      collSlot.push(ints.length);
+      collSlot[j] = ints.length;
       pushValue(ints, side, c.balance);
     }
   }
 
   // The plan (shared rules), then packed.
-  const unitIds: string[] = [];
+  let unitIds: string[] = [];
   let copied: number[] | undefined;
   if (notCovered === undefined) {
     try {
@@ -714,7 +720,9 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       };
       // (A prior's value read back and packed again: the same ints, see valueAt in packedValues.ts.)
       const copiedRef = (P: CompiledAccount, ref: number): void => valueRef(valueAt(P.I, P.side ?? [], ref));
-      const unitAt: number[] = [];
+      // Both sized once (written by index, never grown).
+      unitIds = new Array<string>(nPlan);
+      const unitAt = new Array<number>(nPlan);
       if (replan) copied = (plan as number[]).map((u) => (u < 0 ? ~u : -1));
       const imBlock = tick.r.margin.initialMargin.addOns;
       const mmList = addOnsOf(tick.r.margin.addOns);
@@ -727,12 +735,12 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         const u = plan[pi]!;
         if (u < 0) {
           // A copied unit, where the prior's ints put it (see above).
-          unitIds.push(prior!.c.unitIds[~u]!);
-          unitAt.push(prior!.c.I[prior!.c.I[H_UNITS]! + ~u]!);
+          unitIds[pi] = prior!.c.unitIds[~u]!;
+          unitAt[pi] = prior!.c.I[prior!.c.I[H_UNITS]! + ~u]!;
           continue;
         }
         const id = L.ids[u]!;
-        unitIds.push(id);
+        unitIds[pi] = id;
         // The unit's holdings (held indices, in symbol order): its position entries, in the same order.
         const e0 = L.from[u]!;
         const e1 = L.from[u + 1]!;
@@ -804,10 +812,10 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           copyAddOns(prior!.c, from.at, from.addOns, ints, replan !== undefined, copiedRef);
         } else {
           const inputs: UnitInputs = {};
-          packAddOns(unitHeld, nHeld, tick.r.margin.addOns, mmList, table, inputs, ints, valueRef);
-          if (imList) packAddOns(unitHeld, nHeld, imBlock!, imList, table, inputs, ints, valueRef);
+          packAddOns(unitHeld, nHeld, tick.r.margin.addOns, mmList, table, inputs, ints, valueRef, transient);
+          if (imList) packAddOns(unitHeld, nHeld, imBlock!, imList, table, inputs, ints, valueRef, transient);
         }
-        unitAt.push(at);
+        unitAt[pi] = at;
         const base = ints.length;
         ints.append(unitInts);
         for (let j = 0; j < nFix; j++) ints.buf[fix[j]!]! += base;
@@ -822,7 +830,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         const P = prior!.c.I;
         for (let j = 0, k = P[H_TIES]!; j < P[H_NTIES]!; j++, k += 2) if (!ties.some((t) => t[0] === P[k])) ties.push([P[k]!, P[k + 1]!]);
       }
-      for (let j = 0; j < unitAt.length; j++) ints.push(unitAt[j]!);
+      for (let j = 0; j < nPlan; j++) ints.push(unitAt[j]!);
     } catch (e) {
       if (e === UNDECIDED) notCovered = 'a coin amount the kernel cannot read as the Decimal layer does';
       else if (e instanceof MarginInputError && e.issues[0]?.code === 'missing_risk_array') notCovered = 'an instrument without a risk array';
@@ -1090,14 +1098,14 @@ function linesInPlace(P: Int32Array, before: readonly LineView[], lines: readonl
   return true;
 }
 
-/** {@link linesInPlace} for the balances (the same assets in the same order; a paid asset's unit is planned again), their slots into `collSlot`. */
+/** {@link linesInPlace} for the balances (the same assets in the same order; a paid asset's unit is planned again), their slots into `collSlot` (by index). */
 function balancesInPlace(P: Int32Array, before: readonly { asset: string; balance: KV }[], collateral: readonly { asset: string; balance: KV }[], w: Overwrite, collSlot: number[]): boolean {
   if (collateral.length !== before.length) return false;
   for (let j = 0, k = P[H_COLL]!; j < collateral.length; j++) {
     const c = collateral[j]!;
     if (c.asset !== before[j]!.asset) return false;
     k++;
-    collSlot.push(k);
+    collSlot[j] = k;
     if (!w.put(k, before[j]!.balance, c.balance)) return false;
     k += valueSize(P, k);
   }

@@ -168,10 +168,11 @@ export function fastPortfolio<L>(raw: unknown, line: FastLineMaker<L> = fastLine
   if (!plain(raw) || !knownKeys(raw, portfolioKey)) return undefined;
   if (!id(accountId) || !id(settlementCurrency) || !Array.isArray(positions) || !Array.isArray(collateral)) return undefined;
   if (positions.length > LIMITS.maxPositions || collateral.length > LIMITS.maxCollateral) return undefined;
-  // The lines at their final length, written by index (no growth step every few lines).
+  // The lines and balances at their final lengths, written by index (no growth step every few lines).
   const lines = new Array<L>(positions.length);
+  const balances = new Array<{ asset: string; balance: KV }>(collateral.length);
   let n = 0;
-  const out: FastPortfolio<L> = { accountId, settlementCurrency, positions: lines, collateral: [] };
+  const out: FastPortfolio<L> = { accountId, settlementCurrency, positions: lines, collateral: balances };
   for (const p of positions) {
     if (!objectNotArray(p)) return undefined;
     const symbol = p.symbol;
@@ -200,15 +201,17 @@ export function fastPortfolio<L>(raw: unknown, line: FastLineMaker<L> = fastLine
   }
   // As many lines as were read (a getter that changed the array's length while it was read).
   if (n !== lines.length) lines.length = n;
+  n = 0;
   for (const c of collateral) {
     if (!objectNotArray(c)) return undefined;
     const asset = c.asset;
     if (!plain(c) || !knownKeys(c, collateralKey) || !id(asset)) return undefined;
     const b = amount(c.balance);
     if (b === undefined) return undefined;
-    out.collateral.push({ asset, balance: b });
+    balances[n++] = { asset, balance: b };
   }
-  return distinctAssets(out.collateral) ? out : undefined;
+  if (n !== balances.length) balances.length = n;
+  return distinctAssets(balances) ? out : undefined;
 }
 
 /** Whether no asset is listed twice: a pairwise compare for an account's few balances (no Set made per account), a Set beyond. */

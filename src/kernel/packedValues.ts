@@ -168,6 +168,22 @@ export function pushIntList(ints: IntBuffer, values: ArrayLike<number>, count = 
   ints.length = k;
 }
 
+/**
+ * Opens a list of at most `n` integers at the end of `ints`, to be written in place one value a slot
+ * (the form {@link pushIntList} falls back to: read alike), without a scratch list and a copy: returns
+ * the offset its first value goes to; the values written, {@link closeIntList} ends it.
+ */
+export function openIntList(ints: IntBuffer, n: number): number {
+  if (ints.length + 1 + n > ints.buf.length) ints.grow(ints.length + 1 + n);
+  return ints.length + 1;
+}
+
+/** Ends the list opened at the end of `ints` (see {@link openIntList}) whose values end at `end`. */
+export function closeIntList(ints: IntBuffer, end: number): void {
+  ints.buf[ints.length] = 2 * (end - ints.length - 1);
+  ints.length = end;
+}
+
 /** The number of ints of the list at `k`, its header included. */
 export function intListSize(I: Int32Array, k: number): number {
   const h = I[k]!;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IntBuffer, intListAt, intListSize, pushIntList, pushValue, valueAt } from '../../src/kernel/packedValues.js';
+import { closeIntList, IntBuffer, intListAt, intListSize, openIntList, pushIntList, pushValue, valueAt } from '../../src/kernel/packedValues.js';
 import { small } from '../../src/kernel/kv.js';
 
 // Packed integer lists (a compiled account's add-on plans): a property (any list reads back as
@@ -20,6 +20,24 @@ describe('packed integer lists', () => {
         expect(I[pad.length + intListSize(I, pad.length)]).toBe(42);
       }),
       { seed: 20261201, numRuns: 500 },
+    );
+  });
+  it('a list written in place reads back as written, one value an int', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5 })), fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })), fc.nat(3), (pad, values, spare) => {
+        const ints = new IntBuffer(1);
+        for (const p of pad) ints.push(p);
+        // Room asked for more values than are written (a plan's bound), then the values by index.
+        let at = openIntList(ints, values.length + spare);
+        for (const v of values) ints.buf[at++] = v;
+        closeIntList(ints, at);
+        ints.push(42);
+        const I = ints.ints();
+        expect(I[pad.length]).toBe(2 * values.length);
+        expect(Array.from(intListAt(I, pad.length, new Int32Array(2)).subarray(0, values.length))).toEqual(values);
+        expect(I[pad.length + intListSize(I, pad.length)]).toBe(42);
+      }),
+      { seed: 20261203, numRuns: 300 },
     );
   });
   it('packs bytes four to an int, low byte first', () => {
