@@ -225,14 +225,16 @@ export function scanPass(
     if (loss > maxLoss) {
       maxLoss = loss;
       floor = maxLoss - tol;
-      c = dropBelow(candidates, losses, c, floor);
     }
     if (!(loss < floor)) {
       candidates[c] = s;
       losses[c++] = loss;
     }
   }
-  return c;
+  // Those kept against a lower maximum are dropped once, after the loop (the same set: see
+  // scanCandidates), not at each new maximum: the search loop then holds no inner loop, which the
+  // optimiser compiles into fewer instructions a scenario.
+  return dropBelow(candidates, losses, c, floor);
 }
 
 /**
@@ -321,9 +323,10 @@ const UNIT_QTY = Float64Array.of(1);
  * One pass over the scenarios (rule, weight, maximum and candidates together; `ruled`, when asked
  * for, is written in a loop of its own after it, so it may be `vector` itself): a scan's float work is
  * a few entries over a few dozen scenarios, where each extra pass costs as much as the sums. The
- * candidates are kept against the running maximum and dropped as it rises; float subtraction is
- * monotone, so a scenario dropped against a lower maximum is below the final one too, and the set is
- * the one a second pass against the final maximum would choose.
+ * candidates are kept against the running maximum and those below the final one dropped after the
+ * pass (over the few kept, not the range); float subtraction is monotone, so a scenario passed over
+ * against a lower maximum is below the final one too, and the set is the one a second pass against
+ * the final maximum would choose.
  *
  * @param vector float P&L per scenario of the range, before any rule (settlement currency).
  * @param weights float weights of all scenarios (indexed by scenario, from `start`).
