@@ -92,6 +92,12 @@ export interface KernelArray {
    * line fewer to miss per entry. Per tick, as the array's other caches (a tick makes its own arrays).
    */
   slot: number;
+  /**
+   * The aggregated-vector rules of a single-underlying unit whose first entry this array is, and the
+   * range's memo they were read from (see {@link KernelTick.aggregateRules}; undefined: none kept).
+   */
+  rulesOf: object | undefined;
+  rules: KernelAggregateRules | null | undefined;
 }
 
 /**
@@ -135,6 +141,8 @@ class KernelArrayRecord implements KernelArray {
   declare exact: (KV | undefined)[] | undefined;
   declare parts: Float64Array | undefined;
   declare slot: number;
+  declare rulesOf: object | undefined;
+  declare rules: KernelAggregateRules | null | undefined;
   constructor(arr: RiskArray, rows: PnlRows | undefined) {
     this.arr = arr;
     this.underlying = arr.underlying;
@@ -144,6 +152,8 @@ class KernelArrayRecord implements KernelArray {
     this.exact = hasExactValues(arr) ? new Array<KV | undefined>(arr.pnl.length) : undefined;
     this.parts = undefined;
     this.slot = -1;
+    this.rulesOf = undefined;
+    this.rules = undefined;
   }
 }
 
@@ -402,6 +412,9 @@ export class KernelTick {
   private readonly assets = new Map<string, KernelAsset>();
   private readonly assetList: (KernelAsset | undefined)[] = [];
   private readonly addOnMemo = new Map<AddOnParams, KernelAddOns>();
+  /** The block {@link addOns} answered last, and its answer. */
+  private lastBlock: AddOnParams | undefined;
+  private lastAddOns: KernelAddOns | undefined;
   private readonly indices = new Map<string, KV>();
   /**
    * {@link underlyingIndexOf}'s cache by table index, on a shared tick only: an array written at an
@@ -427,6 +440,8 @@ export class KernelTick {
    * the worst scenarios of most accounts are the same few: their values stay in cache.
    */
   parts: Float64Array | undefined;
+  /** The positions sum's factors by instrument, made by the figures on a shared tick's first use (kernelFigures' termsOf). */
+  lineTerms: Float64Array | undefined = undefined;
   /** The slots of `parts` given out (to instruments' arrays, see `KernelArray.slot`). */
   partsSlots = 0;
   partsStride = 0;
@@ -804,8 +819,9 @@ export class KernelTick {
   /**
    * A unit's aggregated-vector rules over `[s0, s1)` (the shared `unitAggregateRules`, its exact terms
    * converted once per scenario set), for its underlyings in key order; undefined when it has none there.
+   * `at`: the unit's first entry's array, which keeps a single-underlying unit's answer for its range.
    */
-  aggregateRules(underlyings: string | readonly string[], s0: number, s1: number): KernelAggregateRules | undefined {
+  aggregateRules(underlyings: string | readonly string[], s0: number, s1: number, at?: KernelArray): KernelAggregateRules | undefined {
     // Per mode: a term converted outside wide mode may be an interval (a 40-digit dampener in coin).
     // Keyed by range and mode (the last one met kept aside: a tick scans the same range unit after
     // unit), then by the underlyings: the one of a single-underlying unit (the usual case, passed as
@@ -819,6 +835,9 @@ export class KernelTick {
       this.lastRules = last = { s0, s1, wide: w, memo };
     }
     const one = typeof underlyings === 'string' ? underlyings : underlyings.length === 1 ? underlyings[0]! : undefined;
+    // Kept on the array too (tagged with the range's memo, which is the set's): no hash lookup by name per unit.
+    const keep = at !== undefined && one !== undefined && at.underlying === one;
+    if (keep && at.rulesOf === last.memo) return at.rules ?? undefined;
     const byUnits = one !== undefined ? last.memo.one : last.memo.many;
     const key = one ?? JSON.stringify(underlyings);
     let r = byUnits.get(key);
@@ -827,8 +846,21 @@ export class KernelTick {
       r = d ? { float: d.float, exact: d.exact.map((t) => (t ? aggregateTerms(t) : undefined)) } : null;
       byUnits.set(key, r);
     }
+    if (keep) (at.rulesOf = last.memo), (at.rules = r);
     return r ?? undefined;
   }
+
+  /** {@link haircut} of the table's asset `i`, kept by index (a collateral line reads it once per account: no hash lookup by name). */
+  haircutAt(i: number): KernelHaircut | undefined {
+    let h = this.haircutList[i];
+    if (h === undefined) {
+      const list = this.haircutList;
+      while (list.length <= i) list.push(undefined);
+      list[i] = h = this.haircut(this.table.assetNames[i]!) ?? null;
+    }
+    return h ?? undefined;
+  }
+  private readonly haircutList: (KernelHaircut | null | undefined)[] = [];
 
   /** The haircut curves of an asset in kernel numbers (the Decimal layer's `haircutFor` decides which apply). */
   haircut(asset: string): KernelHaircut | undefined {
@@ -848,6 +880,8 @@ export class KernelTick {
   }
 
   addOns(a: AddOnParams): KernelAddOns {
+    // The last block asked for first (each unit asks for the same one or two blocks): identity, not a hash lookup.
+    if (a === this.lastBlock) return this.lastAddOns!;
     let k = this.addOnMemo.get(a);
     if (!k) {
       // A tick of one call takes the block's conversions made by an earlier such tick at the same
@@ -857,7 +891,8 @@ export class KernelTick {
       const k1 = kept?.get(a);
       if (k1 !== undefined && k1.asOfMs === this.m.asOfMs) {
         this.addOnMemo.set(a, k1.k);
-        return k1.k;
+        this.lastBlock = a;
+        return (this.lastAddOns = k1.k);
       }
       k = { source: a };
       if (a.shortOptionMinimum) k.shortOptionRate = fromDecimal(a.shortOptionMinimum.rate);
@@ -882,7 +917,8 @@ export class KernelTick {
       this.addOnMemo.set(a, k);
       kept?.set(a, { asOfMs: this.m.asOfMs, k });
     }
-    return k;
+    this.lastBlock = a;
+    return (this.lastAddOns = k);
   }
 
 }
