@@ -597,7 +597,7 @@ class KernelLayer implements UnitLayer<KV, { loss: KV }, { apply: 'add' | 'floor
     const [s0, s1] = range ?? [0, 0];
     // Aggregated-vector step, when the spec has one (the Decimal layer's unitScan, with the same rules).
     const spec = which === 'mm' ? tick.r.margin.scenarios : tick.r.margin.initialMargin.scenarios;
-    const rules = spec?.aggregate && buf.n > 0 ? tick.aggregateRules(bufferUnderlyings(buf), s0, s1, buf.arr[0]) : undefined;
+    const rules = spec?.aggregate && buf.n > 0 ? tick.aggregateRules(bufferUnderlyings(buf), s0, s1) : undefined;
     // A new result object, not a reused one: the loss is a young value, and its store into a
     // long-lived object would take the write barrier's slow path (more than the allocation).
     return { loss: scanAmount(tick, buf, s0, s1, rules) };

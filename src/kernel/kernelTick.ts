@@ -92,12 +92,6 @@ export interface KernelArray {
    * line fewer to miss per entry. Per tick, as the array's other caches (a tick makes its own arrays).
    */
   slot: number;
-  /**
-   * The aggregated-vector rules of a single-underlying unit whose first entry this array is, and the
-   * range's memo they were read from (see {@link KernelTick.aggregateRules}; undefined: none kept).
-   */
-  rulesOf: object | undefined;
-  rules: KernelAggregateRules | null | undefined;
 }
 
 /**
@@ -141,8 +135,6 @@ class KernelArrayRecord implements KernelArray {
   declare exact: (KV | undefined)[] | undefined;
   declare parts: Float64Array | undefined;
   declare slot: number;
-  declare rulesOf: object | undefined;
-  declare rules: KernelAggregateRules | null | undefined;
   constructor(arr: RiskArray, rows: PnlRows | undefined) {
     this.arr = arr;
     this.underlying = arr.underlying;
@@ -152,8 +144,6 @@ class KernelArrayRecord implements KernelArray {
     this.exact = hasExactValues(arr) ? new Array<KV | undefined>(arr.pnl.length) : undefined;
     this.parts = undefined;
     this.slot = -1;
-    this.rulesOf = undefined;
-    this.rules = undefined;
   }
 }
 
@@ -819,9 +809,8 @@ export class KernelTick {
   /**
    * A unit's aggregated-vector rules over `[s0, s1)` (the shared `unitAggregateRules`, its exact terms
    * converted once per scenario set), for its underlyings in key order; undefined when it has none there.
-   * `at`: the unit's first entry's array, which keeps a single-underlying unit's answer for its range.
    */
-  aggregateRules(underlyings: string | readonly string[], s0: number, s1: number, at?: KernelArray): KernelAggregateRules | undefined {
+  aggregateRules(underlyings: string | readonly string[], s0: number, s1: number): KernelAggregateRules | undefined {
     // Per mode: a term converted outside wide mode may be an interval (a 40-digit dampener in coin).
     // Keyed by range and mode (the last one met kept aside: a tick scans the same range unit after
     // unit), then by the underlyings: the one of a single-underlying unit (the usual case, passed as
@@ -835,9 +824,6 @@ export class KernelTick {
       this.lastRules = last = { s0, s1, wide: w, memo };
     }
     const one = typeof underlyings === 'string' ? underlyings : underlyings.length === 1 ? underlyings[0]! : undefined;
-    // Kept on the array too (tagged with the range's memo, which is the set's): no hash lookup by name per unit.
-    const keep = at !== undefined && one !== undefined && at.underlying === one;
-    if (keep && at.rulesOf === last.memo) return at.rules ?? undefined;
     const byUnits = one !== undefined ? last.memo.one : last.memo.many;
     const key = one ?? JSON.stringify(underlyings);
     let r = byUnits.get(key);
@@ -846,7 +832,6 @@ export class KernelTick {
       r = d ? { float: d.float, exact: d.exact.map((t) => (t ? aggregateTerms(t) : undefined)) } : null;
       byUnits.set(key, r);
     }
-    if (keep) (at.rulesOf = last.memo), (at.rules = r);
     return r ?? undefined;
   }
 
