@@ -419,7 +419,7 @@ export class KernelTick {
   /** The scenarios of the set's `'mm'` and `'im'` scan groups (`groupRange`, once per tick rather than per unit). */
   readonly mmRange: [number, number] | undefined;
   readonly imRange: [number, number] | undefined;
-  private readonly haircuts = new Map<string, KernelHaircut | null>();
+  private readonly haircuts: (KernelHaircut | null | undefined)[] = [];
   /** The conversions of the parameter set alone, shared by the ticks on it (see {@link perParams}). */
   private readonly ofParams: PerParams;
   private readonly wDec: KV[];
@@ -835,22 +835,14 @@ export class KernelTick {
     return r ?? undefined;
   }
 
-  /** {@link haircut} of the table's asset `i`, kept by index (a collateral line reads it once per account: no hash lookup by name). */
+  /**
+   * The haircut curves of the table's asset `i` in kernel numbers (the Decimal layer's `haircutFor`
+   * decides which apply), kept by index: a collateral line reads them without a hash lookup by name.
+   */
   haircutAt(i: number): KernelHaircut | undefined {
-    let h = this.haircutList[i];
+    let h = this.haircuts[i];
     if (h === undefined) {
-      const list = this.haircutList;
-      while (list.length <= i) list.push(undefined);
-      list[i] = h = this.haircut(this.table.assetNames[i]!) ?? null;
-    }
-    return h ?? undefined;
-  }
-  private readonly haircutList: (KernelHaircut | null | undefined)[] = [];
-
-  /** The haircut curves of an asset in kernel numbers (the Decimal layer's `haircutFor` decides which apply). */
-  haircut(asset: string): KernelHaircut | undefined {
-    let h = this.haircuts.get(asset);
-    if (h === undefined) {
+      const asset = this.table.assetNames[i]!;
       // Converted once per parameter set, mode and asset (the tick keeps the first one it reads: its mode's).
       const shared = this.ofParams.haircuts[inWide() ? 1 : 0];
       h = shared.get(asset);
@@ -859,7 +851,9 @@ export class KernelTick {
         h = d ? { initial: curve(d.initial), ...(d.maintenance ? { maintenance: curve(d.maintenance) } : {}) } : null;
         shared.set(asset, h);
       }
-      this.haircuts.set(asset, h);
+      const list = this.haircuts;
+      while (list.length <= i) list.push(undefined);
+      list[i] = h;
     }
     return h ?? undefined;
   }
