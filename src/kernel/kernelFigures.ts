@@ -656,7 +656,6 @@ function positionsSum(tick: KernelTick, c: CompiledAccount, nLines: number, into
  * instruments, 320 kB at 5,000), whatever the books hold; it goes with the tick, which an engine keeps
  * for its snapshot (the risk arrays already hold 8 B per instrument per scenario).
  */
-const TERMS = new WeakMap<KernelTick, Float64Array>();
 const TERM_STRIDE = 8;
 const TERM_UNSET = 0;
 /** The instrument is not usable at this tick (NOT_COVERED). */
@@ -670,15 +669,13 @@ const TERM_FUTURE = 5;
 /** A tick of one call's factors, one line at a time (see {@link termsOf}). */
 const TERM_SCRATCH = new Float64Array(TERM_STRIDE);
 
-/** The tick's {@link TERMS}; undefined on a tick of one call (a table by index is sized by the instrument table, not the book). */
+/** The tick's factors (see {@link TERM_STRIDE}), kept on it; undefined on a tick of one call (a table by index is sized by the instrument table, not the book). */
 function termsOf(tick: KernelTick): Float64Array | undefined {
   if (!tick.shared) return undefined;
-  let t = TERMS.get(tick);
-  if (t === undefined) TERMS.set(tick, (t = new Float64Array(TERM_STRIDE * tick.table.insts.length)));
-  return t;
+  return (tick.lineTerms ??= new Float64Array(TERM_STRIDE * tick.table.insts.length));
 }
 
-/** Instrument `idx`'s factors at `o` of `T` (see {@link TERMS}); its status. */
+/** Instrument `idx`'s factors at `o` of `T` (see {@link TERM_STRIDE}); its status. */
 function termFactors(tick: KernelTick, T: Float64Array, o: number, idx: number): number {
   if (tick.usable(idx) !== 1) return (T[o] = TERM_UNUSABLE);
   const ki = tick.instrument(idx);
@@ -983,7 +980,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
     const balance = valueAt(I, side, k + 1);
     k += 1 + valueSize(I, k + 1);
     if (balance === ZERO) continue;
-    const v = collateralLineValues(KA, balance, tick.assetAt(asset).price!, tick.haircut(tick.table.assetNames[asset]!), tick.borrowTiers);
+    const v = collateralLineValues(KA, balance, tick.assetAt(asset).price!, tick.haircutAt(asset), tick.borrowTiers);
     // Totals that have been the same value so far stay one object while the lines add the same value
     // to them (no haircut), so that the equities below are read once.
     const sum = add(value, v.value);

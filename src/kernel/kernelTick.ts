@@ -402,6 +402,9 @@ export class KernelTick {
   private readonly assets = new Map<string, KernelAsset>();
   private readonly assetList: (KernelAsset | undefined)[] = [];
   private readonly addOnMemo = new Map<AddOnParams, KernelAddOns>();
+  /** The block {@link addOns} answered last, and its answer. */
+  private lastBlock: AddOnParams | undefined;
+  private lastAddOns: KernelAddOns | undefined;
   private readonly indices = new Map<string, KV>();
   /**
    * {@link underlyingIndexOf}'s cache by table index, on a shared tick only: an array written at an
@@ -416,7 +419,7 @@ export class KernelTick {
   /** The scenarios of the set's `'mm'` and `'im'` scan groups (`groupRange`, once per tick rather than per unit). */
   readonly mmRange: [number, number] | undefined;
   readonly imRange: [number, number] | undefined;
-  private readonly haircuts = new Map<string, KernelHaircut | null>();
+  private readonly haircuts: (KernelHaircut | null | undefined)[] = [];
   /** The conversions of the parameter set alone, shared by the ticks on it (see {@link perParams}). */
   private readonly ofParams: PerParams;
   private readonly wDec: KV[];
@@ -427,6 +430,8 @@ export class KernelTick {
    * the worst scenarios of most accounts are the same few: their values stay in cache.
    */
   parts: Float64Array | undefined;
+  /** The positions sum's factors by instrument, made by the figures on a shared tick's first use (kernelFigures' termsOf). */
+  lineTerms: Float64Array | undefined = undefined;
   /** The slots of `parts` given out (to instruments' arrays, see `KernelArray.slot`). */
   partsSlots = 0;
   partsStride = 0;
@@ -830,10 +835,14 @@ export class KernelTick {
     return r ?? undefined;
   }
 
-  /** The haircut curves of an asset in kernel numbers (the Decimal layer's `haircutFor` decides which apply). */
-  haircut(asset: string): KernelHaircut | undefined {
-    let h = this.haircuts.get(asset);
+  /**
+   * The haircut curves of the table's asset `i` in kernel numbers (the Decimal layer's `haircutFor`
+   * decides which apply), kept by index: a collateral line reads them without a hash lookup by name.
+   */
+  haircutAt(i: number): KernelHaircut | undefined {
+    let h = this.haircuts[i];
     if (h === undefined) {
+      const asset = this.table.assetNames[i]!;
       // Converted once per parameter set, mode and asset (the tick keeps the first one it reads: its mode's).
       const shared = this.ofParams.haircuts[inWide() ? 1 : 0];
       h = shared.get(asset);
@@ -842,12 +851,16 @@ export class KernelTick {
         h = d ? { initial: curve(d.initial), ...(d.maintenance ? { maintenance: curve(d.maintenance) } : {}) } : null;
         shared.set(asset, h);
       }
-      this.haircuts.set(asset, h);
+      const list = this.haircuts;
+      while (list.length <= i) list.push(undefined);
+      list[i] = h;
     }
     return h ?? undefined;
   }
 
   addOns(a: AddOnParams): KernelAddOns {
+    // The last block asked for first (each unit asks for the same one or two blocks): identity, not a hash lookup.
+    if (a === this.lastBlock) return this.lastAddOns!;
     let k = this.addOnMemo.get(a);
     if (!k) {
       // A tick of one call takes the block's conversions made by an earlier such tick at the same
@@ -857,7 +870,8 @@ export class KernelTick {
       const k1 = kept?.get(a);
       if (k1 !== undefined && k1.asOfMs === this.m.asOfMs) {
         this.addOnMemo.set(a, k1.k);
-        return k1.k;
+        this.lastBlock = a;
+        return (this.lastAddOns = k1.k);
       }
       k = { source: a };
       if (a.shortOptionMinimum) k.shortOptionRate = fromDecimal(a.shortOptionMinimum.rate);
@@ -882,7 +896,8 @@ export class KernelTick {
       this.addOnMemo.set(a, k);
       kept?.set(a, { asOfMs: this.m.asOfMs, k });
     }
-    return k;
+    this.lastBlock = a;
+    return (this.lastAddOns = k);
   }
 
 }

@@ -225,15 +225,19 @@ export function scanPass(
     if (loss > maxLoss) {
       maxLoss = loss;
       floor = maxLoss - tol;
+      // The last candidates, which the new maximum puts below the floor, dropped now (the rest after the
+      // loop: candidates are not in loss order). A loop within the search's loop also keeps the
+      // optimiser from peeling the search's first step into a second copy of its code: that copy,
+      // fetched again on every scan, cost more in instruction-cache misses than the checks it saved.
+      while (c > 0 && losses[c - 1]! < floor) c--;
     }
     if (!(loss < floor)) {
       candidates[c] = s;
       losses[c++] = loss;
     }
   }
-  // Those kept against a lower maximum are dropped once, after the loop (the same set: see
-  // scanCandidates), not at each new maximum: the search loop then holds no inner loop, which the
-  // optimiser compiles into fewer instructions a scenario.
+  // Those kept against a lower maximum and not dropped from the end at a new maximum are dropped once,
+  // after the loop (the same set: see scanCandidates).
   return dropBelow(candidates, losses, c, floor);
 }
 
@@ -324,9 +328,10 @@ const UNIT_QTY = Float64Array.of(1);
  * for, is written in a loop of its own after it, so it may be `vector` itself): a scan's float work is
  * a few entries over a few dozen scenarios, where each extra pass costs as much as the sums. The
  * candidates are kept against the running maximum and those below the final one dropped after the
- * pass (over the few kept, not the range); float subtraction is monotone, so a scenario passed over
- * against a lower maximum is below the final one too, and the set is the one a second pass against
- * the final maximum would choose.
+ * pass (over the few kept, not the range; those last kept that a new maximum puts below its floor
+ * go at once); float subtraction is monotone, so a scenario passed over or dropped against a lower
+ * maximum is below the final one too, and the set is the one a second pass against the final maximum
+ * would choose.
  *
  * @param vector float P&L per scenario of the range, before any rule (settlement currency).
  * @param weights float weights of all scenarios (indexed by scenario, from `start`).

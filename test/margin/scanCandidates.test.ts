@@ -53,6 +53,16 @@ describe('scanCandidates: one pass, the same scenarios as the passes of its defi
     expect([...ruled]).toEqual([-2, 0, -20 + 1e-6, -5]); // scenario 1's gain dropped (factor 0)
   });
 
+  it('hand cases: a new maximum drops the candidates below its floor, and keeps those within it', () => {
+    const c = new Int32Array(4);
+    // losses 20, 20 - 1e-6, 30, 30 - 1e-6 (tolerance 1e-5): the first two are kept until 30 comes, then fall below its floor
+    expect(scanCandidates(Float64Array.of(-20, -(20 - 1e-6), -30, -(30 - 1e-6)), 4, Float64Array.of(1, 1, 1, 1), 0, 1e4, c)).toBe(2);
+    expect([...c.slice(0, 2)]).toEqual([2, 3]);
+    // losses 20, 20 + 1e-6, 5: the new maximum is within the tolerance of 20, which stays; 5 never joins
+    expect(scanCandidates(Float64Array.of(-20, -(20 + 1e-6), -5), 3, Float64Array.of(1, 1, 1), 0, 1e4, c)).toBe(2);
+    expect([...c.slice(0, 2)]).toEqual([0, 1]);
+  });
+
   it('rules packed for fewer scenarios than the scan: the scenarios past them have no rule', () => {
     // Scenarios 1..3 scanned (vector [-20, 10, -19], weights 1, scale 20: tolerance 2e-8); a rule on
     // scenario 1 (gain factor 0, loss relief 18) packed for scenarios 0..1 only. By hand: scenario 1
