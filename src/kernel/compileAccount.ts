@@ -979,19 +979,15 @@ function sortInts(keys: Int32Array, n: number): void {
 // between, whose context callbacks never compile).
 let SLOT_OF = new Int32Array(512);
 
-// lineOrder's scratch keys and order (a sort runs to its end before any other starts).
+// lineOrder's scratch keys (a sort runs to its end before any other starts).
 let sortKeys = new Int32Array(64);
-let sortOut = new Int32Array(64);
-/** Up to how many lines lineOrder places each one by counting (n^2 steps) rather than sorting. */
-const RANKED = 32;
 
 /**
  * The indices of lines (of those listed in `pick`, when given) in their symbols' order (by rank), a
  * symbol's lines in input order. Each line's key is `rank << b | position` (b: the bits of a
  * position; distinct keys), so that plain int32s are sorted without a comparator nor reading the
- * lines again: up to RANKED lines, each placed by the count of keys below its own; beyond, an
- * insertion sort, or the typed array's numeric sort past 48 lines; a comparator sort when a key would
- * not fit in 31 bits. The first n entries of the result are the
+ * lines again: an insertion sort for an account's few lines, the typed array's numeric sort beyond;
+ * a comparator sort when a key would not fit in 31 bits. The first n entries of the result are the
  * order (n: `pick`'s length, else the lines'); it may be the sort's scratch, to be read before the next
  * lineOrder.
  */
@@ -1006,25 +1002,10 @@ function lineOrder(lines: readonly LineView[], ranks: Int32Array, pick?: readonl
     for (let j = 0; j < n; j++) order[j] = pick ? pick[j]! : j;
     return order.sort((x, y) => ranks[lines[x]!.inst]! - ranks[lines[y]!.inst]! || x - y);
   }
-  sortKeys = roomy(sortKeys, n + 3);
+  sortKeys = roomy(sortKeys, n);
   const key = sortKeys;
   if (pick) for (let j = 0; j < n; j++) key[j] = (ranks[lines[pick[j]!]!.inst]! << b) | j;
   else for (let j = 0; j < n; j++) key[j] = (ranks[lines[j]!.inst]! << b) | j;
-  if (n <= RANKED) {
-    // An account's few lines: each one's place is the count of smaller keys, counted without a
-    // branch on the keys (a difference's sign bit; keys are in [0, 2^31), so it never overflows),
-    // four keys a step over the keys padded with the largest int32 (never smaller). An insertion
-    // sort mispredicts a branch at nearly every shift: about twice the cost for 20 lines.
-    const out = (sortOut = roomy(sortOut, n));
-    key[n] = key[n + 1] = key[n + 2] = 0x7fffffff;
-    for (let i = 0; i < n; i++) {
-      const k = key[i]!;
-      let r = 0;
-      for (let j = 0; j < n; j += 4) r += ((key[j]! - k) >>> 31) + ((key[j + 1]! - k) >>> 31) + ((key[j + 2]! - k) >>> 31) + ((key[j + 3]! - k) >>> 31);
-      out[r] = pick ? pick[i]! : i;
-    }
-    return out;
-  }
   sortInts(key, n);
   // The indices written over the keys (the scratch is read by the caller before any other sort).
   const mask = (1 << b) - 1;
