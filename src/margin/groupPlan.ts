@@ -43,23 +43,28 @@ export function groupPlan(out: Int32Array, at: number, keys: ArrayLike<number>, 
   }
   // One run of equal keys per group, its size slot `size`. Without a branch on the keys: each
   // member closes the group so far (its size written again) and, when its key differs from the
-  // previous one (g = 1; the first member's from its complement), opens a new size slot before it.
+  // previous one (g = 1), opens a new group's size slot before it is written.
   const head = at++;
   let groups = 0;
-  let size = at;
-  let k = ~keys[by ? by[0]! : 0]!;
-  for (let x = 0; x < count; x++) {
-    const y = by ? by[x]! : x;
-    const d = keys[y]! ^ k;
-    const g = (d | -d) >>> 31;
-    k ^= d;
-    out[size] = at - size - 1;
-    size += g * (at - size);
-    at += g;
-    groups += g;
+  if (count > 0) {
+    let y = by ? by[0]! : 0;
+    let k = keys[y]!;
+    let size = at++;
     out[at++] = members[y]!;
+    groups = 1;
+    for (let x = 1; x < count; x++) {
+      y = by ? by[x]! : x;
+      const d = keys[y]! ^ k;
+      const g = (d | -d) >>> 31;
+      k ^= d;
+      out[size] = at - size - 1;
+      size += g * (at - size);
+      at += g;
+      groups += g;
+      out[at++] = members[y]!;
+    }
+    out[size] = at - size - 1;
   }
-  if (count > 0) out[size] = at - size - 1;
   out[head] = groups;
   return at;
 }

@@ -177,6 +177,8 @@ export function rollShockLines(keys: ArrayLike<number>, n: number, includeOption
   // The futures first, then the options' lines.
   const head = at++;
   const s = PLAN_SCRATCH.room(n);
+  const sk = s.keys;
+  const sm = s.members;
   // Whether an option's line is kept, as 0 or 1.
   const opt = includeOptions ? 1 : 0;
   let count = 0;
@@ -189,8 +191,8 @@ export function rollShockLines(keys: ArrayLike<number>, n: number, includeOption
     const future = k >>> 31;
     out[at] = i;
     at += future;
-    s.keys[count] = k;
-    s.members[count] = i;
+    sk[count] = k;
+    sm[count] = i;
     count += (future ^ 1) & opt;
   }
   out[head] = at - head - 1;
