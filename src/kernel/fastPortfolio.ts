@@ -89,8 +89,12 @@ function amount(x: unknown): KV | undefined {
   if (typeof x !== 'string') return typeof x !== 'number' || !Number.isSafeInteger(x) ? undefined : x < 1e15 && x > -1e15 ? fromDecimalString(String(x)) : wideAmount(String(x));
   const n = x.length;
   if (n > 32) return undefined;
-  const neg = n > 0 && x.charCodeAt(0) === 45;
-  let i = neg ? 1 : 0;
+  // 1 for a leading '-', else 0, without a branch on the sign (as mixed as the account's data): its
+  // code XOR 45 is 0 only for '-' (NaN, an empty string's, reads as 0: 45).
+  const neg = ((x.charCodeAt(0) ^ 45) - 1) >>> 31;
+  // The sign as a factor (m is not 0 where it applies: -m exactly).
+  const sign = 1 - 2 * neg;
+  let i = neg;
   const from = i;
   // m: the digits as one integer (leading zeros add nothing), exact while at most 15 of them are
   // significant, i.e. while m < 1e15; past that m stays >= 1e15 (10^15 is a float and each step
@@ -120,8 +124,8 @@ function amount(x: unknown): KV | undefined {
   if (m === 0) return ZERO;
   // Trailing decimal zeros do not count (1.50 is 15 x 10^-1), as fromDecimalString trims them.
   while (e > 0 && m % 10 === 0) (m /= 10), e--;
-  if (e === 0 && m <= SHARED_INTS) return sharedInt(neg ? -m : m);
-  return small(neg ? -m : m, e);
+  if (e === 0 && m <= SHARED_INTS) return sharedInt(sign * m);
+  return small(sign * m, e);
 }
 
 /**

@@ -94,7 +94,8 @@ export function nettedHoldings<T>(A: Arithmetic<T>, positions: readonly PlanPosi
       if (!inst) throw new MarginInputError([{ code: 'unknown_symbol', path: ['positions'], message: `no instrument ${pos.symbol} in the market's instrument table`, argument: 'portfolio' }]);
       (insts ??= new Array<Instrument>(n))[j] = inst;
     }
-    if (inst.kind === 'future' && inst.settlement === 'inverse' && !A.isZero(pos.quantity)) {
+    // (Settlement first: most books hold no inverse instrument, and a held kind is as mixed as the symbols.)
+    if (inst.settlement === 'inverse' && inst.kind === 'future' && !A.isZero(pos.quantity)) {
       // Entry-dependent coin P&L q*size/E behaves like a coin balance; without an entry, E = mark.
       const entry = pos.entryPrice ?? ctx.forward(inst);
       (coins ??= new Array<T | undefined>(n))[j] = A.div(A.mul(pos.quantity, ctx.contractSize(inst)), entry);

@@ -106,7 +106,8 @@ export function deltaShockLines(keys: ArrayLike<number>, n: number, order: Array
     const i = order ? order[j]! : j;
     const k = keys[i]!;
     s.keys[j] = k >> 1;
-    s.members[j] = k & 1 ? ~i : i;
+    // ~i for an option (bit 0 of its key), without a branch on the kind: i ^ -1 is ~i.
+    s.members[j] = i ^ -(k & 1);
   }
   return groupPlan(out, at, s.keys, s.members, n);
 }

@@ -23,11 +23,12 @@ import { roomy } from '../numeric/roomy.js';
  * ```
  */
 export function groupPlan(out: Int32Array, at: number, keys: ArrayLike<number>, members: ArrayLike<number>, count: number): number {
-  // Already in key order (one group: a unit of one underlying, mostly): no sort.
-  let sorted = true;
-  for (let j = 1; j < count && sorted; j++) sorted = keys[j - 1]! <= keys[j]!;
+  // Already in key order (one group: a unit of one underlying, mostly): no sort. Every pair is
+  // compared, without a branch on the keys (a descent sets the sign bit): the loop's only branch is its count.
+  let descents = 0;
+  for (let j = 1; j < count; j++) descents |= keys[j]! - keys[j - 1]!;
   let by: ArrayLike<number> | undefined;
-  if (!sorted) {
+  if (descents < 0) {
     if (count > 32) by = Array.from({ length: count }, (_, j) => j).sort((a, b) => keys[a]! - keys[b]! || a - b);
     else {
       const o = ORDER;
@@ -40,14 +41,28 @@ export function groupPlan(out: Int32Array, at: number, keys: ArrayLike<number>, 
       by = o;
     }
   }
-  // One run of equal keys per group: its size is written when the run ends.
+  // One run of equal keys per group, its size slot `size`. Without a branch on the keys: each
+  // member closes the group so far (its size written again) and, when its key differs from the
+  // previous one (g = 1), opens a new group's size slot before it is written.
   const head = at++;
   let groups = 0;
-  for (let x = 0; x < count; groups++) {
-    const size = at++;
-    const k = keys[by ? by[x]! : x];
-    do out[at++] = members[by ? by[x]! : x]!;
-    while (++x < count && keys[by ? by[x]! : x] === k);
+  if (count > 0) {
+    let y = by ? by[0]! : 0;
+    let k = keys[y]!;
+    let size = at++;
+    out[at++] = members[y]!;
+    groups = 1;
+    for (let x = 1; x < count; x++) {
+      y = by ? by[x]! : x;
+      const d = keys[y]! ^ k;
+      const g = (d | -d) >>> 31;
+      k ^= d;
+      out[size] = at - size - 1;
+      size += g * (at - size);
+      at += g;
+      groups += g;
+      out[at++] = members[y]!;
+    }
     out[size] = at - size - 1;
   }
   out[head] = groups;

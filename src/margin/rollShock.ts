@@ -177,12 +177,23 @@ export function rollShockLines(keys: ArrayLike<number>, n: number, includeOption
   // The futures first, then the options' lines.
   const head = at++;
   const s = PLAN_SCRATCH.room(n);
+  const sk = s.keys;
+  const sm = s.members;
+  // Whether an option's line is kept, as 0 or 1.
+  const opt = includeOptions ? 1 : 0;
   let count = 0;
+  // Without a branch on the holding's kind (a future or an option, as the account's data has them:
+  // a mispredicted branch a holding or so): each holding written to both lists, and the list it
+  // belongs to moved on by one (a write past a list's end is overwritten, or lies past the plan).
   for (let j = 0; j < n; j++) {
     const i = order ? order[j]! : j;
     const k = keys[i]!;
-    if (k < 0) out[at++] = i;
-    else if (includeOptions) (s.keys[count] = k), (s.members[count++] = i);
+    const future = k >>> 31;
+    out[at] = i;
+    at += future;
+    sk[count] = k;
+    sm[count] = i;
+    count += (future ^ 1) & opt;
   }
   out[head] = at - head - 1;
   return groupPlan(out, at, s.keys, s.members, count);
