@@ -12,7 +12,8 @@ import { roomy } from '../numeric/roomy.js';
  *
  * @param out where the plan is written: room for `1 + 2 * count` ints from `at`.
  * @param at where the groups start in `out` (after the plan so far: the roll shock's futures).
- * @param keys each member's group key (an integer), in the order the members keep within their group.
+ * @param keys each member's group key (an integer of magnitude below 2^30, as ranks are: the test of whether they
+ *   are in order already reads the sign of each difference as an int32), in the order the members keep within their group.
  * @param members the members, in the same order as `keys`.
  * @param count how many members (the first `count` of `keys` and `members`: callers pass kept lists).
  * @returns the offset just past the groups in `out`.

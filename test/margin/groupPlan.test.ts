@@ -46,4 +46,16 @@ describe('groupPlan: members grouped by key, groups in key order, members in the
       { seed: 20261203, numRuns: 300 },
     );
   });
+  it('equals the plain plan for keys in any order over the range it takes (magnitudes below 2^30)', () => {
+    // The in-order test reads each difference's sign as an int32: exact while |key| < 2^30.
+    const key = fc.constantFrom(-1073741823, -1, 0, 1, 2, 536870912, 1073741822, 1073741823);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, fc.integer({ min: -50, max: 50 })), { maxLength: 40 }), (xs) => {
+        const keys = xs.map((x) => x[0]);
+        const members = xs.map((x) => x[1]);
+        expect(plan([], Int32Array.from(keys), members, xs.length)).toEqual(reference(keys, members));
+      }),
+      { seed: 20261204, numRuns: 300 },
+    );
+  });
 });
