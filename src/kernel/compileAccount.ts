@@ -289,16 +289,36 @@ type AddOnListing = [kind: (typeof ADD_ON_ORDER)[number], code: number, apply: 0
 
 const addOnLists = new WeakMap<AddOnParams, AddOnListing[]>();
 
-/** The add-ons of a parameter block, in ADD_ON_ORDER, with their index there and how they apply (1 floor); listed once per block. */
+// addOnsOf's last two blocks and their lists (an engine asks for its MM and IM blocks on every compile).
+let lastBlockA: AddOnParams | undefined;
+let lastListA: AddOnListing[] = [];
+let lastBlockB: AddOnParams | undefined;
+let lastListB: AddOnListing[] = [];
+
+/**
+ * The add-ons of a parameter block, in ADD_ON_ORDER, with their index there and how they apply (1 floor); listed once per block.
+ * The last two blocks answered without the WeakMap: small enough for V8 to inline into every compile,
+ * where a call of its own (its listing's closure made a context on every call) ran unoptimised.
+ */
 function addOnsOf(a: AddOnParams): AddOnListing[] {
+  if (a === lastBlockA) return lastListA;
+  if (a === lastBlockB) return lastListB;
+  return addOnListOf(a);
+}
+
+function addOnListOf(a: AddOnParams): AddOnListing[] {
   let list = addOnLists.get(a);
   if (!list) {
-    list = [];
+    const made: AddOnListing[] = [];
     ADD_ON_ORDER.forEach((kind, code) => {
-      if (a[kind]) list!.push([kind, code, addOnApply(kind, a) === 'floor' ? 1 : 0]);
+      if (a[kind]) made.push([kind, code, addOnApply(kind, a) === 'floor' ? 1 : 0]);
     });
-    addOnLists.set(a, list);
+    addOnLists.set(a, (list = made));
   }
+  lastBlockB = lastBlockA;
+  lastListB = lastListA;
+  lastBlockA = a;
+  lastListA = list;
   return list;
 }
 
@@ -557,7 +577,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   let notCovered: string | undefined;
   // (Read here when an incremental recompile asks for it before the lines are packed; else by the packing loop.)
   if (prior) for (let j = 0; j < lines.length; j++) if (lines[j]!.isolated !== undefined) notCovered = 'isolated positions';
-  const ties: [number, number][] = [];
+  // The ties met, as pairs of ints [asset, underlying (-1 none)] (no array made per tie).
+  const ties: number[] = [];
   const dynamicCoins: string[] = [];
   const ctx: PlanContext<KV> = {
     instruments: table.instruments,
@@ -576,7 +597,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     hasArray: (symbol, at) => (at === undefined ? tick.arrays.instruments.has(symbol) : tick.hasArray(at)),
     assetUnderlying: (asset) => {
       const u = tick.arrays.assets.get(asset)?.underlying;
-      ties.push([assetIndexOf(table, asset), u === undefined ? -1 : assetIndexOf(table, u)]);
+      ties.push(assetIndexOf(table, asset), u === undefined ? -1 : assetIndexOf(table, u));
       return u;
     },
   };
@@ -828,7 +849,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       // The copied units were placed by the prior's ties (checked to hold at this tick): kept for the tick's check.
       if (replan) {
         const P = prior!.c.I;
-        for (let j = 0, k = P[H_TIES]!; j < P[H_NTIES]!; j++, k += 2) if (!ties.some((t) => t[0] === P[k])) ties.push([P[k]!, P[k + 1]!]);
+        for (let j = 0, k = P[H_TIES]!; j < P[H_NTIES]!; j++, k += 2) if (!tied(ties, P[k]!)) ties.push(P[k]!, P[k + 1]!);
       }
       for (let j = 0; j < nPlan; j++) ints.push(unitAt[j]!);
     } catch (e) {
@@ -838,17 +859,20 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     }
   }
   ints.buf[H_TIES] = ints.length;
-  ints.buf[H_NTIES] = ties.length;
-  for (let j = 0; j < ties.length; j++) {
-    ints.push(ties[j]![0]);
-    ints.push(ties[j]![1]);
-  }
+  ints.buf[H_NTIES] = ties.length >> 1;
+  for (let j = 0; j < ties.length; j++) ints.push(ties[j]!);
   ints.buf[H_DYN] = ints.length;
   ints.buf[H_NDYN] = dynamicCoins.length;
   for (const s of dynamicCoins) ints.push(table.index.get(s)!);
   const out = new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, transient ? ints.buf : ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
   if (copied && notCovered === undefined) lastCopied = copied;
   return out;
+}
+
+/** Whether the ties (pairs [asset, underlying]) list `asset`. */
+function tied(ties: readonly number[], asset: number): boolean {
+  for (let j = 0; j < ties.length; j += 2) if (ties[j] === asset) return true;
+  return false;
 }
 
 // An incremental recompile's copied units, per compiled account (see copiedUnits).
@@ -891,6 +915,15 @@ const byRankOf = new WeakMap<KernelTable, Int32Array>();
 
 /** Each instrument's rank in symbol order (`compareKeys`) among the table's, by table index: ordering instruments by it orders their symbols. Made once per table. */
 function symbolRanks(table: KernelTable): Int32Array {
+  // The last table's, without the WeakMap (see addOnsOf).
+  return table === lastRankTable ? lastRanks : ranksOf(table);
+}
+
+// symbolRanks' last table and its ranks.
+let lastRankTable: KernelTable | undefined;
+let lastRanks: Int32Array = new Int32Array(0);
+
+function ranksOf(table: KernelTable): Int32Array {
   let r = rankOf.get(table);
   if (!r) {
     const byName = table.symbols.map((_, i) => i).sort((a, b) => compareKeys(table.symbols[a]!, table.symbols[b]!));
@@ -899,6 +932,8 @@ function symbolRanks(table: KernelTable): Int32Array {
     rankOf.set(table, r);
     byRankOf.set(table, Int32Array.from(byName));
   }
+  lastRankTable = table;
+  lastRanks = r;
   return r;
 }
 
@@ -951,11 +986,22 @@ const shockKeyTables = new WeakMap<KernelTable, ShockKeys>();
 
 /** The table's {@link ShockKeys}, made once per table: a unit's shock plans then read ints, not instruments (objects of several shapes) and strings. */
 function shockKeysOf(table: KernelTable): ShockKeys {
+  // The last table's, without the WeakMap (see addOnsOf).
+  return table === lastShockTable ? lastShockKeys! : shockKeysMade(table);
+}
+
+// shockKeysOf's last table and its keys.
+let lastShockTable: KernelTable | undefined;
+let lastShockKeys: ShockKeys | undefined;
+
+function shockKeysMade(table: KernelTable): ShockKeys {
   let r = shockKeyTables.get(table);
   if (!r) {
     r = { roll: rollShockKeys(table.insts), delta: deltaShockKeys(table.insts) };
     shockKeyTables.set(table, r);
   }
+  lastShockTable = table;
+  lastShockKeys = r;
   return r;
 }
 

@@ -9,7 +9,7 @@ export interface PlanPosition<T> {
   symbol: string;
   quantity: T;
   entryPrice?: T;
-  /** The caller's index of the instrument (the kernel's table index), carried to the holding. */
+  /** The caller's index of the instrument (the kernel's table index), carried to the holding: equal for positions of one symbol, distinct for distinct symbols. */
   at?: number;
   /** The instrument of `symbol` when the caller has looked it up already (else `ctx.instruments` is read). */
   instrument?: Instrument;
@@ -109,7 +109,8 @@ export function nettedHoldings<T>(A: Arithmetic<T>, positions: readonly PlanPosi
   for (let x = 0; x < n; x++) {
     const j = order ? order[x]! : x;
     const pos = positions[j]!;
-    if (h === undefined || h.symbol !== pos.symbol) {
+    // A symbol's lines by the caller's index when both carry one (equal for equal symbols): an int compare, not one of strings.
+    if (h === undefined || (h.at !== undefined && pos.at !== undefined ? h.at !== pos.at : h.symbol !== pos.symbol)) {
       if (h !== undefined && (!A.isZero(h.qty) || !A.isZero(h.coin))) out.push(h);
       h = { symbol: pos.symbol, inst: pos.instrument ?? insts![j]!, qty: A.zero, coin: A.zero, at: pos.at };
     }
@@ -321,14 +322,15 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
   const heldUnit = L.heldUnit;
   const coinUnit = L.coinUnit;
   // In symbol order an underlying's holdings mostly follow each other: its unit is looked up once per run.
-  let lastUnderlying: string | undefined;
+  let lastUnderlying = '';
   let last = -1;
   // Whether a coin amount is an entry (most accounts hold no inverse future: their coins' pass is skipped).
   let anyCoin = false;
   for (let k = 0; k < held.length; k++) {
     const h = held[k]!;
     const inst = h.inst;
-    const u = inst.underlying === lastUnderlying ? last : (last = unitIn(L, groupOf, (lastUnderlying = inst.underlying)));
+    // (k > 0: never compared with the undefined it starts as, so that the compare is one of strings, not the generic one.)
+    const u = k > 0 && inst.underlying === lastUnderlying ? last : (last = unitIn(L, groupOf, (lastUnderlying = inst.underlying)));
     heldUnit[k] = u;
     from[u + 1]!++;
     let c = -1;
