@@ -577,8 +577,9 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   let notCovered: string | undefined;
   // (Read here when an incremental recompile asks for it before the lines are packed; else by the packing loop.)
   if (prior) for (let j = 0; j < lines.length; j++) if (lines[j]!.isolated !== undefined) notCovered = 'isolated positions';
-  // The ties met, as pairs of ints [asset, underlying (-1 none)] (no array made per tie).
-  const ties: number[] = [];
+  // The ties met, as pairs of ints [asset, underlying (-1 none)] in a kept scratch buffer (see TIES).
+  const ties = TIES;
+  ties.length = 0;
   const dynamicCoins: string[] = [];
   const ctx: PlanContext<KV> = {
     instruments: table.instruments,
@@ -597,7 +598,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     hasArray: (symbol, at) => (at === undefined ? tick.arrays.instruments.has(symbol) : tick.hasArray(at)),
     assetUnderlying: (asset) => {
       const u = tick.arrays.assets.get(asset)?.underlying;
-      ties.push(assetIndexOf(table, asset), u === undefined ? -1 : assetIndexOf(table, u));
+      ties.push(assetIndexOf(table, asset));
+      ties.push(u === undefined ? -1 : assetIndexOf(table, u));
       return u;
     },
   };
@@ -849,7 +851,11 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       // The copied units were placed by the prior's ties (checked to hold at this tick): kept for the tick's check.
       if (replan) {
         const P = prior!.c.I;
-        for (let j = 0, k = P[H_TIES]!; j < P[H_NTIES]!; j++, k += 2) if (!tied(ties, P[k]!)) ties.push(P[k]!, P[k + 1]!);
+        for (let j = 0, k = P[H_TIES]!; j < P[H_NTIES]!; j++, k += 2)
+          if (!tied(ties, P[k]!)) {
+            ties.push(P[k]!);
+            ties.push(P[k + 1]!);
+          }
       }
       for (let j = 0; j < nPlan; j++) ints.push(unitAt[j]!);
     } catch (e) {
@@ -860,7 +866,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   }
   ints.buf[H_TIES] = ints.length;
   ints.buf[H_NTIES] = ties.length >> 1;
-  for (let j = 0; j < ties.length; j++) ints.push(ties[j]!);
+  ints.append(ties);
   ints.buf[H_DYN] = ints.length;
   ints.buf[H_NDYN] = dynamicCoins.length;
   for (const s of dynamicCoins) ints.push(table.index.get(s)!);
@@ -870,10 +876,14 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
 }
 
 /** Whether the ties (pairs [asset, underlying]) list `asset`. */
-function tied(ties: readonly number[], asset: number): boolean {
-  for (let j = 0; j < ties.length; j += 2) if (ties[j] === asset) return true;
+function tied(ties: IntBuffer, asset: number): boolean {
+  for (let j = 0; j < ties.length; j += 2) if (ties.buf[j] === asset) return true;
   return false;
 }
+
+// packed's ties met so far (pairs of ints, within one packed call: the context callbacks that add
+// them never compile), appended to the account's ints at its end.
+const TIES = new IntBuffer(64);
 
 // An incremental recompile's copied units, per compiled account (see copiedUnits).
 const copiedFrom = new WeakMap<CompiledAccount, readonly number[]>();
@@ -1012,11 +1022,17 @@ function shockKeysMade(table: KernelTable): ShockKeys {
  */
 function sortInts(keys: Int32Array, n: number): void {
   if (n > 48) keys.subarray(0, n).sort();
+  // The key before the gap read once per step (a typed-array read costs a map and bounds check each).
   else for (let i = 1; i < n; i++) {
     const k = keys[i]!;
-    let j = i - 1;
-    for (; j >= 0 && keys[j]! > k; j--) keys[j + 1] = keys[j]!;
-    keys[j + 1] = k;
+    let j = i;
+    let p = keys[j - 1]!;
+    while (p > k) {
+      keys[j] = p;
+      if (--j === 0) break;
+      p = keys[j - 1]!;
+    }
+    keys[j] = k;
   }
 }
 
