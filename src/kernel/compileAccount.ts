@@ -289,36 +289,20 @@ type AddOnListing = [kind: (typeof ADD_ON_ORDER)[number], code: number, apply: 0
 
 const addOnLists = new WeakMap<AddOnParams, AddOnListing[]>();
 
-// addOnsOf's last two blocks and their lists (an engine asks for its MM and IM blocks on every compile).
-let lastBlockA: AddOnParams | undefined;
-let lastListA: AddOnListing[] = [];
-let lastBlockB: AddOnParams | undefined;
-let lastListB: AddOnListing[] = [];
-
 /**
  * The add-ons of a parameter block, in ADD_ON_ORDER, with their index there and how they apply (1 floor); listed once per block.
- * The last two blocks answered without the WeakMap: small enough for V8 to inline into every compile,
- * where a call of its own (its listing's closure made a context on every call) ran unoptimised.
+ * (The listing in a function of its own: its closure made a context on every call, which then ran unoptimised.)
  */
 function addOnsOf(a: AddOnParams): AddOnListing[] {
-  if (a === lastBlockA) return lastListA;
-  if (a === lastBlockB) return lastListB;
-  return addOnListOf(a);
+  return addOnLists.get(a) ?? addOnListOf(a);
 }
 
 function addOnListOf(a: AddOnParams): AddOnListing[] {
-  let list = addOnLists.get(a);
-  if (!list) {
-    const made: AddOnListing[] = [];
-    ADD_ON_ORDER.forEach((kind, code) => {
-      if (a[kind]) made.push([kind, code, addOnApply(kind, a) === 'floor' ? 1 : 0]);
-    });
-    addOnLists.set(a, (list = made));
-  }
-  lastBlockB = lastBlockA;
-  lastListB = lastListA;
-  lastBlockA = a;
-  lastListA = list;
+  const list: AddOnListing[] = [];
+  ADD_ON_ORDER.forEach((kind, code) => {
+    if (a[kind]) list.push([kind, code, addOnApply(kind, a) === 'floor' ? 1 : 0]);
+  });
+  addOnLists.set(a, list);
   return list;
 }
 
@@ -925,25 +909,16 @@ const byRankOf = new WeakMap<KernelTable, Int32Array>();
 
 /** Each instrument's rank in symbol order (`compareKeys`) among the table's, by table index: ordering instruments by it orders their symbols. Made once per table. */
 function symbolRanks(table: KernelTable): Int32Array {
-  // The last table's, without the WeakMap (see addOnsOf).
-  return table === lastRankTable ? lastRanks : ranksOf(table);
+  // (Made in a function of its own: see addOnsOf.)
+  return rankOf.get(table) ?? ranksOf(table);
 }
 
-// symbolRanks' last table and its ranks.
-let lastRankTable: KernelTable | undefined;
-let lastRanks: Int32Array = new Int32Array(0);
-
 function ranksOf(table: KernelTable): Int32Array {
-  let r = rankOf.get(table);
-  if (!r) {
-    const byName = table.symbols.map((_, i) => i).sort((a, b) => compareKeys(table.symbols[a]!, table.symbols[b]!));
-    r = new Int32Array(byName.length);
-    for (let k = 0; k < byName.length; k++) r[byName[k]!] = k;
-    rankOf.set(table, r);
-    byRankOf.set(table, Int32Array.from(byName));
-  }
-  lastRankTable = table;
-  lastRanks = r;
+  const byName = table.symbols.map((_, i) => i).sort((a, b) => compareKeys(table.symbols[a]!, table.symbols[b]!));
+  const r = new Int32Array(byName.length);
+  for (let k = 0; k < byName.length; k++) r[byName[k]!] = k;
+  rankOf.set(table, r);
+  byRankOf.set(table, Int32Array.from(byName));
   return r;
 }
 
@@ -996,22 +971,11 @@ const shockKeyTables = new WeakMap<KernelTable, ShockKeys>();
 
 /** The table's {@link ShockKeys}, made once per table: a unit's shock plans then read ints, not instruments (objects of several shapes) and strings. */
 function shockKeysOf(table: KernelTable): ShockKeys {
-  // The last table's, without the WeakMap (see addOnsOf).
-  return table === lastShockTable ? lastShockKeys! : shockKeysMade(table);
-}
-
-// shockKeysOf's last table and its keys.
-let lastShockTable: KernelTable | undefined;
-let lastShockKeys: ShockKeys | undefined;
-
-function shockKeysMade(table: KernelTable): ShockKeys {
   let r = shockKeyTables.get(table);
   if (!r) {
     r = { roll: rollShockKeys(table.insts), delta: deltaShockKeys(table.insts) };
     shockKeyTables.set(table, r);
   }
-  lastShockTable = table;
-  lastShockKeys = r;
   return r;
 }
 
