@@ -909,16 +909,14 @@ const byRankOf = new WeakMap<KernelTable, Int32Array>();
 
 /** Each instrument's rank in symbol order (`compareKeys`) among the table's, by table index: ordering instruments by it orders their symbols. Made once per table. */
 function symbolRanks(table: KernelTable): Int32Array {
-  // (Made in a function of its own: see addOnsOf.)
-  return rankOf.get(table) ?? ranksOf(table);
-}
-
-function ranksOf(table: KernelTable): Int32Array {
-  const byName = table.symbols.map((_, i) => i).sort((a, b) => compareKeys(table.symbols[a]!, table.symbols[b]!));
-  const r = new Int32Array(byName.length);
-  for (let k = 0; k < byName.length; k++) r[byName[k]!] = k;
-  rankOf.set(table, r);
-  byRankOf.set(table, Int32Array.from(byName));
+  let r = rankOf.get(table);
+  if (!r) {
+    const byName = table.symbols.map((_, i) => i).sort((a, b) => compareKeys(table.symbols[a]!, table.symbols[b]!));
+    r = new Int32Array(byName.length);
+    for (let k = 0; k < byName.length; k++) r[byName[k]!] = k;
+    rankOf.set(table, r);
+    byRankOf.set(table, Int32Array.from(byName));
+  }
   return r;
 }
 
@@ -986,17 +984,11 @@ function shockKeysOf(table: KernelTable): ShockKeys {
  */
 function sortInts(keys: Int32Array, n: number): void {
   if (n > 48) keys.subarray(0, n).sort();
-  // The key before the gap read once per step (a typed-array read costs a map and bounds check each).
   else for (let i = 1; i < n; i++) {
     const k = keys[i]!;
-    let j = i;
-    let p = keys[j - 1]!;
-    while (p > k) {
-      keys[j] = p;
-      if (--j === 0) break;
-      p = keys[j - 1]!;
-    }
-    keys[j] = k;
+    let j = i - 1;
+    for (; j >= 0 && keys[j]! > k; j--) keys[j + 1] = keys[j]!;
+    keys[j + 1] = k;
   }
 }
 
