@@ -329,7 +329,7 @@ export function unitLayout<T>(A: Arithmetic<T>, held: readonly PlanHolding<T>[],
   for (let k = 0; k < held.length; k++) {
     const h = held[k]!;
     const inst = h.inst;
-    // (k > 0: never compared with the undefined it starts as, so that the compare is one of strings, not the generic one.)
+    // (A string from the start, and the first holding's unit always looked up: the compare sees strings only, not the generic one.)
     const u = k > 0 && inst.underlying === lastUnderlying ? last : (last = unitIn(L, groupOf, (lastUnderlying = inst.underlying)));
     heldUnit[k] = u;
     from[u + 1]!++;
