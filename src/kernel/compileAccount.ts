@@ -865,8 +865,9 @@ function tied(ties: IntBuffer, asset: number): boolean {
   return false;
 }
 
-// packed's ties met so far (pairs of ints, within one packed call: the context callbacks that add
-// them never compile), appended to the account's ints at its end.
+// packed's ties met so far (pairs of ints), appended to the account's ints at its end. One buffer for
+// every call is safe: packed empties it first, and nothing it calls (the layout's context callbacks
+// included) compiles another account before it has appended them.
 const TIES = new IntBuffer(64);
 
 // An incremental recompile's copied units, per compiled account (see copiedUnits).
