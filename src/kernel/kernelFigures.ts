@@ -171,7 +171,12 @@ class EntryBuffer {
   }
 }
 
-const buf = new EntryBuffer();
+/**
+ * The entry buffers of the units being computed, one per unit of a batch (see kernelFigures), and the
+ * one being read now (`buf`: the unit's layer, its holdings and the joint sets read it).
+ */
+const BUFS: EntryBuffer[] = [new EntryBuffer()];
+let buf = BUFS[0]!;
 let vector = new Float64Array(64);
 let losses = new Float64Array(64);
 let candidates = new Int32Array(64);
@@ -543,13 +548,12 @@ interface UnitParts {
   mm: number;
   im: number;
 }
-/** The one UnitParts object, re-aimed at each unit (read by the unit's layer before the next unit's). */
-const PARTS_OF_UNIT: UnitParts = { nMm: 0, nIm: 0, mm: 0, im: 0 };
+/** The UnitParts objects of a batch's units, re-aimed at each batch (read by the unit's layer before the next batch's). */
+const PARTS_OF_UNIT: UnitParts[] = [{ nMm: 0, nIm: 0, mm: 0, im: 0 }];
 
-/** A unit's counts and offsets; its entries are decoded into `into` (which gives where the add-ons start). */
-function unitParts(tick: KernelTick, c: CompiledAccount, u: number, into: EntryBuffer, coins: readonly { q: KV; qf: number }[] | undefined): UnitParts {
+/** A unit's counts and offsets (into `out`); its entries are decoded into `into` (which gives where the add-ons start). */
+function unitParts(tick: KernelTick, c: CompiledAccount, u: number, into: EntryBuffer, coins: readonly { q: KV; qf: number }[] | undefined, out: UnitParts = PARTS_OF_UNIT[0]!): UnitParts {
   const I = c.I;
-  const out = PARTS_OF_UNIT;
   out.nMm = I[u + 1]!;
   out.nIm = I[u + 2]!;
   out.mm = into.decode(tick, c, u + 3, I[u]!, coins);
@@ -575,15 +579,20 @@ class KernelLayer implements UnitLayer<KV, { loss: KV }, { apply: 'add' | 'floor
   private c!: CompiledAccount;
   private u!: UnitParts;
   private imBlock: AddOnParams | undefined;
+  /** The batch's scans (MM, IM per unit, made ahead by {@link unitScan}) and this unit's place in them. */
+  private scans: ({ loss: KV } | undefined)[] = [];
+  private at = 0;
   private held: Holding<KV>[] | undefined;
   /** Add-on lists made for the unit so far. */
   private lists = 0;
   private readonly holdings = (): Holding<KV>[] => (this.held ??= holdingsAt(this.tick, buf));
 
-  set(tick: KernelTick, c: CompiledAccount, u: UnitParts, imBlock: AddOnParams | undefined): void {
+  set(tick: KernelTick, c: CompiledAccount, u: UnitParts, imBlock: AddOnParams | undefined, scans: ({ loss: KV } | undefined)[], at: number): void {
     this.tick = tick;
     this.c = c;
     this.u = u;
+    if (this.scans !== scans) this.scans = scans;
+    this.at = at;
     this.imBlock = imBlock;
     this.held = undefined;
     this.lists = 0;
@@ -591,16 +600,7 @@ class KernelLayer implements UnitLayer<KV, { loss: KV }, { apply: 'add' | 'floor
   }
 
   scan(which: 'mm' | 'im'): { loss: KV } | undefined {
-    const tick = this.tick;
-    const range = which === 'mm' ? tick.mmRange : tick.imRange;
-    if (!range && which === 'im') return undefined;
-    const [s0, s1] = range ?? [0, 0];
-    // Aggregated-vector step, when the spec has one (the Decimal layer's unitScan, with the same rules).
-    const spec = which === 'mm' ? tick.r.margin.scenarios : tick.r.margin.initialMargin.scenarios;
-    const rules = spec?.aggregate && buf.n > 0 ? tick.aggregateRules(bufferUnderlyings(buf), s0, s1) : undefined;
-    // A new result object, not a reused one: the loss is a young value, and its store into a
-    // long-lived object would take the write barrier's slow path (more than the allocation).
-    return { loss: scanAmount(tick, buf, s0, s1, rules) };
+    return this.scans[2 * this.at + (which === 'mm' ? 0 : 1)];
   }
 
   addOns(params: AddOnParams, scan: KV): { apply: 'add' | 'floor'; amount: KV }[] {
@@ -612,6 +612,32 @@ class KernelLayer implements UnitLayer<KV, { loss: KV }, { apply: 'add' | 'floor
   }
 }
 const LAYER = new KernelLayer();
+
+/**
+ * The layer's scan of the unit decoded into `b` (made for its units ahead of their requirements, see
+ * kernelFigures): over the MM scenarios, or the IM ones (undefined when the set has none).
+ */
+function unitScan(tick: KernelTick, b: EntryBuffer, which: 'mm' | 'im'): { loss: KV } | undefined {
+  const range = which === 'mm' ? tick.mmRange : tick.imRange;
+  if (!range && which === 'im') return undefined;
+  const [s0, s1] = range ?? [0, 0];
+  // Aggregated-vector step, when the spec has one (the Decimal layer's unitScan, with the same rules).
+  const spec = which === 'mm' ? tick.r.margin.scenarios : tick.r.margin.initialMargin.scenarios;
+  const rules = spec?.aggregate && b.n > 0 ? tick.aggregateRules(bufferUnderlyings(b), s0, s1) : undefined;
+  // A new result object, kept in a young array: the loss is a young value, and its store into a
+  // long-lived object would take the write barrier's slow path (more than the allocation).
+  return { loss: scanAmount(tick, b, s0, s1, rules) };
+}
+
+/**
+ * Units computed in one batch: their entries decoded and scanned one after another, then their
+ * requirements (add-ons and the shared unit rule). The scans' code (decode, the float pass, the exact
+ * recheck) then stays in the instruction cache from one unit to the next instead of being fetched
+ * again after each unit's add-ons have displaced it: the same computations, each unit's in the same
+ * order, from entries that are a pure function of the account and the tick.
+ */
+const UNIT_BATCH = 8;
+const FROM = new Int32Array(UNIT_BATCH);
 
 const POSITIONS = new LimbSum();
 /** The units' amounts of the account being computed (the array reused account after account). */
@@ -911,31 +937,51 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
   const units = UNITS;
   const unitMm = p.mode !== 'portfolio' || tick.factors.maintenanceOfInitial === undefined;
   const credits = p.mode === 'portfolio' && p.interUnitCredits.length > 0;
-  // The units' deltas are decoded only for the credits, their one reader.
-  buf.deltas = credits;
   const want = p.joint.length ? (unitMm ? WANT_REST : WANT_REST_NO_MM) : unitMm ? WANT_NONE : WANT_NONE_NO_MM;
-  // The pre-trade check's kept amounts of units it copied.
-  for (let j = 0; j < nUnits; j++) {
-    const from = memo ? (memo.from ? memo.from[j]! : j) : -1;
-    if (from >= 0) {
-      const o = (UNIT_POOL[j] ??= { id: '', mm: ZERO, imBase: ZERO, restMm: ZERO, restIm: ZERO, scanMm: ZERO, scanIm: ZERO, delta: 0 });
-      if (takeUnit(memo!, from, o)) {
-        o.id = c.unitIds[j]!;
-        units[j] = o;
-        continue;
+  // The pre-trade check (with kept amounts) one unit at a time: its takes and puts in the memo keep their order.
+  const batch = memo ? 1 : UNIT_BATCH;
+  // The batch's scans (young: their stores take no write barrier's slow path).
+  const scans: ({ loss: KV } | undefined)[] = [];
+  for (let j0 = 0; j0 < nUnits; j0 += batch) {
+    const j1 = nUnits - j0 > batch ? j0 + batch : nUnits;
+    for (let j = j0; j < j1; j++) {
+      const t = j - j0;
+      // The pre-trade check's kept amounts of units it copied.
+      const from = memo ? (memo.from ? memo.from[j]! : j) : -1;
+      FROM[t] = from;
+      if (from >= 0) {
+        const o = (UNIT_POOL[j] ??= { id: '', mm: ZERO, imBase: ZERO, restMm: ZERO, restIm: ZERO, scanMm: ZERO, scanIm: ZERO, delta: 0 });
+        if (takeUnit(memo!, from, o)) {
+          o.id = c.unitIds[j]!;
+          units[j] = o;
+          FROM[t] = -2;
+          continue;
+        }
       }
+      const b = (BUFS[t] ??= new EntryBuffer());
+      b.reset();
+      // The units' deltas are decoded only for the credits, their one reader.
+      b.deltas = credits;
+      unitParts(tick, c, I[I[H_UNITS]! + j]!, b, coins, (PARTS_OF_UNIT[t] ??= { nMm: 0, nIm: 0, mm: 0, im: 0 }));
+      // The shared unit rule asks for MM's scan, then IM's (see unitRequirement).
+      scans[2 * t] = unitScan(tick, b, 'mm');
+      scans[2 * t + 1] = unitScan(tick, b, 'im');
     }
-    buf.reset();
-    const u = unitParts(tick, c, I[I[H_UNITS]! + j]!, buf, coins);
-    LAYER.set(tick, c, u, imBlock);
-    const r = unitRequirement(KA, LAYER, p, tick.factors, want);
-    // The unit's delta is read by inter-unit credits only (as the unit memo keeps it).
-    const delta = credits ? unitDelta(buf.n, buf.qf, buf.delta) : 0;
-    // A new object, not a reused one: its amounts are young values, and each store of one into a
-    // long-lived object takes the write barrier's slow path (one store into UNITS instead of six).
-    const o: UnitAmounts<KV> = { id: c.unitIds[j]!, mm: r.mm, imBase: r.imBase, restMm: r.restMm, restIm: r.restIm, scanMm: r.mmCharge, scanIm: r.imCharge, delta };
-    if (from >= 0) putUnit(memo!, from, o);
-    units[j] = o;
+    for (let j = j0; j < j1; j++) {
+      const t = j - j0;
+      const from = FROM[t]!;
+      if (from === -2) continue;
+      buf = BUFS[t]!;
+      LAYER.set(tick, c, PARTS_OF_UNIT[t]!, imBlock, scans, t);
+      const r = unitRequirement(KA, LAYER, p, tick.factors, want);
+      // The unit's delta is read by inter-unit credits only (as the unit memo keeps it).
+      const delta = credits ? unitDelta(buf.n, buf.qf, buf.delta) : 0;
+      // A new object, not a reused one: its amounts are young values, and each store of one into a
+      // long-lived object takes the write barrier's slow path (one store into UNITS instead of six).
+      const o: UnitAmounts<KV> = { id: c.unitIds[j]!, mm: r.mm, imBase: r.imBase, restMm: r.restMm, restIm: r.restIm, scanMm: r.mmCharge, scanIm: r.imCharge, delta };
+      if (from >= 0) putUnit(memo!, from, o);
+      units[j] = o;
+    }
   }
   if (units.length !== nUnits) units.length = nUnits;
   const req = accountRequirement(
@@ -946,6 +992,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
     (members, s0, s1) => {
       // A joint set: its members' entries together, in the plan's canonical order.
       buf.reset();
+      buf.deltas = credits;
       for (const j of members) unitParts(tick, c, I[I[H_UNITS]! + j]!, buf, coins);
       const order = entryOrder(tick, buf);
       const sorted = new EntryBuffer();
