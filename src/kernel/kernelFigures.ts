@@ -549,11 +549,12 @@ interface UnitParts {
   im: number;
 }
 /** The UnitParts objects of a batch's units, re-aimed at each batch (read by the unit's layer before the next batch's). */
-const PARTS_OF_UNIT: UnitParts[] = [{ nMm: 0, nIm: 0, mm: 0, im: 0 }];
+const PARTS_OF_UNIT: UnitParts[] = [];
 
-/** A unit's counts and offsets (into `out`); its entries are decoded into `into` (which gives where the add-ons start). */
-function unitParts(tick: KernelTick, c: CompiledAccount, u: number, into: EntryBuffer, coins: readonly { q: KV; qf: number }[] | undefined, out: UnitParts = PARTS_OF_UNIT[0]!): UnitParts {
+/** A unit's counts and offsets (kept as the batch's unit `t`); its entries are decoded into `into` (which gives where the add-ons start). */
+function unitParts(tick: KernelTick, c: CompiledAccount, u: number, into: EntryBuffer, coins: readonly { q: KV; qf: number }[] | undefined, t: number): UnitParts {
   const I = c.I;
+  const out = (PARTS_OF_UNIT[t] ??= { nMm: 0, nIm: 0, mm: 0, im: 0 });
   out.nMm = I[u + 1]!;
   out.nIm = I[u + 2]!;
   out.mm = into.decode(tick, c, u + 3, I[u]!, coins);
@@ -962,7 +963,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
       b.reset();
       // The units' deltas are decoded only for the credits, their one reader.
       b.deltas = credits;
-      unitParts(tick, c, I[I[H_UNITS]! + j]!, b, coins, (PARTS_OF_UNIT[t] ??= { nMm: 0, nIm: 0, mm: 0, im: 0 }));
+      unitParts(tick, c, I[I[H_UNITS]! + j]!, b, coins, t);
       // The shared unit rule asks for MM's scan, then IM's (see unitRequirement).
       scans[2 * t] = unitScan(tick, b, 'mm');
       scans[2 * t + 1] = unitScan(tick, b, 'im');
@@ -992,8 +993,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
     (members, s0, s1) => {
       // A joint set: its members' entries together, in the plan's canonical order.
       buf.reset();
-      buf.deltas = credits;
-      for (const j of members) unitParts(tick, c, I[I[H_UNITS]! + j]!, buf, coins);
+      for (const j of members) unitParts(tick, c, I[I[H_UNITS]! + j]!, buf, coins, 0);
       const order = entryOrder(tick, buf);
       const sorted = new EntryBuffer();
       for (const i of order) {
