@@ -592,7 +592,7 @@ class KernelLayer implements UnitLayer<KV, { loss: KV }, { apply: 'add' | 'floor
     this.tick = tick;
     this.c = c;
     this.u = u;
-    if (this.scans !== scans) this.scans = scans;
+    this.scans = scans;
     this.at = at;
     this.imBlock = imBlock;
     this.held = undefined;
@@ -638,7 +638,6 @@ function unitScan(tick: KernelTick, b: EntryBuffer, which: 'mm' | 'im'): { loss:
  * order, from entries that are a pure function of the account and the tick.
  */
 const UNIT_BATCH = 8;
-const FROM = new Int32Array(UNIT_BATCH);
 
 const POSITIONS = new LimbSum();
 /** The units' amounts of the account being computed (the array reused account after account). */
@@ -949,13 +948,13 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
       const t = j - j0;
       // The pre-trade check's kept amounts of units it copied.
       const from = memo ? (memo.from ? memo.from[j]! : j) : -1;
-      FROM[t] = from;
       if (from >= 0) {
         const o = (UNIT_POOL[j] ??= { id: '', mm: ZERO, imBase: ZERO, restMm: ZERO, restIm: ZERO, scanMm: ZERO, scanIm: ZERO, delta: 0 });
         if (takeUnit(memo!, from, o)) {
           o.id = c.unitIds[j]!;
           units[j] = o;
-          FROM[t] = -2;
+          // No MM scan: the unit is done.
+          scans[2 * t] = undefined;
           continue;
         }
       }
@@ -970,8 +969,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
     }
     for (let j = j0; j < j1; j++) {
       const t = j - j0;
-      const from = FROM[t]!;
-      if (from === -2) continue;
+      if (scans[2 * t] === undefined) continue;
       buf = BUFS[t]!;
       LAYER.set(tick, c, PARTS_OF_UNIT[t]!, imBlock, scans, t);
       const r = unitRequirement(KA, LAYER, p, tick.factors, want);
@@ -980,7 +978,10 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
       // A new object, not a reused one: its amounts are young values, and each store of one into a
       // long-lived object takes the write barrier's slow path (one store into UNITS instead of six).
       const o: UnitAmounts<KV> = { id: c.unitIds[j]!, mm: r.mm, imBase: r.imBase, restMm: r.restMm, restIm: r.restIm, scanMm: r.mmCharge, scanIm: r.imCharge, delta };
-      if (from >= 0) putUnit(memo!, from, o);
+      if (memo) {
+        const from = memo.from ? memo.from[j]! : j;
+        if (from >= 0) putUnit(memo, from, o);
+      }
       units[j] = o;
     }
   }
