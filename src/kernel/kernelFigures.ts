@@ -997,6 +997,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
       for (const j of members) unitParts(tick, c, I[I[H_UNITS]! + j]!, buf, coins, 0);
       const order = entryOrder(tick, buf);
       const sorted = new EntryBuffer();
+      // What the scan reads of an entry (not its key, value offset or delta).
       for (const i of order) {
         const t = sorted.n++;
         if (t >= sorted.qm.length) sorted.grow();
@@ -1007,10 +1008,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
         sorted.arr[t] = buf.arr[i]!;
         sorted.pnl[t] = buf.pnl[i]!;
         sorted.maxAbs[t] = buf.maxAbs[i]!;
-        sorted.delta[t] = buf.delta[i]!;
-        sorted.key[t] = buf.key[i]!;
         sorted.kind[t] = buf.kind[i]!;
-        sorted.ref[t] = buf.ref[i]!;
       }
       return { amount: scanAmount(tick, sorted, s0, s1) };
     },
