@@ -547,6 +547,9 @@ interface UnitParts {
   nIm: number;
   mm: number;
   im: number;
+  /** The unit's MM and IM scans, made ahead of its requirement (see {@link unitScan}); no MM scan: a unit taken from the check's memo. */
+  mmScan: { loss: KV } | undefined;
+  imScan: { loss: KV } | undefined;
 }
 /** The UnitParts objects of a batch's units, re-aimed at each batch (read by the unit's layer before the next batch's). */
 const PARTS_OF_UNIT: UnitParts[] = [];
@@ -554,7 +557,7 @@ const PARTS_OF_UNIT: UnitParts[] = [];
 /** A unit's counts and offsets (kept as the batch's unit `t`); its entries are decoded into `into` (which gives where the add-ons start). */
 function unitParts(tick: KernelTick, c: CompiledAccount, u: number, into: EntryBuffer, coins: readonly { q: KV; qf: number }[] | undefined, t: number): UnitParts {
   const I = c.I;
-  const out = (PARTS_OF_UNIT[t] ??= { nMm: 0, nIm: 0, mm: 0, im: 0 });
+  const out = (PARTS_OF_UNIT[t] ??= { nMm: 0, nIm: 0, mm: 0, im: 0, mmScan: undefined, imScan: undefined });
   out.nMm = I[u + 1]!;
   out.nIm = I[u + 2]!;
   out.mm = into.decode(tick, c, u + 3, I[u]!, coins);
@@ -580,20 +583,15 @@ class KernelLayer implements UnitLayer<KV, { loss: KV }, { apply: 'add' | 'floor
   private c!: CompiledAccount;
   private u!: UnitParts;
   private imBlock: AddOnParams | undefined;
-  /** The batch's scans (MM, IM per unit, made ahead by {@link unitScan}) and this unit's place in them. */
-  private scans: ({ loss: KV } | undefined)[] = [];
-  private at = 0;
   private held: Holding<KV>[] | undefined;
   /** Add-on lists made for the unit so far. */
   private lists = 0;
   private readonly holdings = (): Holding<KV>[] => (this.held ??= holdingsAt(this.tick, buf));
 
-  set(tick: KernelTick, c: CompiledAccount, u: UnitParts, imBlock: AddOnParams | undefined, scans: ({ loss: KV } | undefined)[], at: number): void {
+  set(tick: KernelTick, c: CompiledAccount, u: UnitParts, imBlock: AddOnParams | undefined): void {
     this.tick = tick;
     this.c = c;
     this.u = u;
-    this.scans = scans;
-    this.at = at;
     this.imBlock = imBlock;
     this.held = undefined;
     this.lists = 0;
@@ -601,7 +599,7 @@ class KernelLayer implements UnitLayer<KV, { loss: KV }, { apply: 'add' | 'floor
   }
 
   scan(which: 'mm' | 'im'): { loss: KV } | undefined {
-    return this.scans[2 * this.at + (which === 'mm' ? 0 : 1)];
+    return which === 'mm' ? this.u.mmScan : this.u.imScan;
   }
 
   addOns(params: AddOnParams, scan: KV): { apply: 'add' | 'floor'; amount: KV }[] {
@@ -625,8 +623,10 @@ function unitScan(tick: KernelTick, b: EntryBuffer, which: 'mm' | 'im'): { loss:
   // Aggregated-vector step, when the spec has one (the Decimal layer's unitScan, with the same rules).
   const spec = which === 'mm' ? tick.r.margin.scenarios : tick.r.margin.initialMargin.scenarios;
   const rules = spec?.aggregate && b.n > 0 ? tick.aggregateRules(bufferUnderlyings(b), s0, s1) : undefined;
-  // A new result object, kept in a young array: the loss is a young value, and its store into a
-  // long-lived object would take the write barrier's slow path (more than the allocation).
+  // A new result object, not a reused one: the loss is a young value, and its store into a
+  // long-lived object would take the write barrier's slow path (more than the allocation). The
+  // unit's parts hold the result (one such store per scan, where a list of the batch's scans cost
+  // more code than the two stores).
   return { loss: scanAmount(tick, b, s0, s1, rules) };
 }
 
@@ -940,8 +940,6 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
   const want = p.joint.length ? (unitMm ? WANT_REST : WANT_REST_NO_MM) : unitMm ? WANT_NONE : WANT_NONE_NO_MM;
   // The pre-trade check (with kept amounts) one unit at a time: its takes and puts in the memo keep their order.
   const batch = memo ? 1 : UNIT_BATCH;
-  // The batch's scans (young: their stores take no write barrier's slow path).
-  const scans: ({ loss: KV } | undefined)[] = [];
   for (let j0 = 0; j0 < nUnits; j0 += batch) {
     const j1 = nUnits - j0 > batch ? j0 + batch : nUnits;
     for (let j = j0; j < j1; j++) {
@@ -954,7 +952,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
           o.id = c.unitIds[j]!;
           units[j] = o;
           // No MM scan: the unit is done.
-          scans[2 * t] = undefined;
+          if (PARTS_OF_UNIT[t]) PARTS_OF_UNIT[t].mmScan = undefined;
           continue;
         }
       }
@@ -962,16 +960,17 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
       b.reset();
       // The units' deltas are decoded only for the credits, their one reader.
       b.deltas = credits;
-      unitParts(tick, c, I[I[H_UNITS]! + j]!, b, coins, t);
+      const u = unitParts(tick, c, I[I[H_UNITS]! + j]!, b, coins, t);
       // The shared unit rule asks for MM's scan, then IM's (see unitRequirement).
-      scans[2 * t] = unitScan(tick, b, 'mm');
-      scans[2 * t + 1] = unitScan(tick, b, 'im');
+      u.mmScan = unitScan(tick, b, 'mm');
+      u.imScan = unitScan(tick, b, 'im');
     }
     for (let j = j0; j < j1; j++) {
       const t = j - j0;
-      if (scans[2 * t] === undefined) continue;
+      const u = PARTS_OF_UNIT[t];
+      if (u?.mmScan === undefined) continue;
       buf = BUFS[t]!;
-      LAYER.set(tick, c, PARTS_OF_UNIT[t]!, imBlock, scans, t);
+      LAYER.set(tick, c, u, imBlock);
       const r = unitRequirement(KA, LAYER, p, tick.factors, want);
       // The unit's delta is read by inter-unit credits only (as the unit memo keeps it).
       const delta = credits ? unitDelta(buf.n, buf.qf, buf.delta) : 0;
