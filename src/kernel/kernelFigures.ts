@@ -941,7 +941,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
   // The pre-trade check (with kept amounts) one unit at a time: its takes and puts in the memo keep their order.
   const batch = memo ? 1 : UNIT_BATCH;
   for (let j0 = 0; j0 < nUnits; j0 += batch) {
-    const j1 = nUnits - j0 > batch ? j0 + batch : nUnits;
+    const j1 = Math.min(nUnits, j0 + batch);
     for (let j = j0; j < j1; j++) {
       const t = j - j0;
       // The pre-trade check's kept amounts of units it copied.
