@@ -951,7 +951,7 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
         if (takeUnit(memo!, from, o)) {
           o.id = c.unitIds[j]!;
           units[j] = o;
-          // No MM scan: the unit is done.
+          // No scan in its parts: the requirements below pass the unit by (its amounts are taken).
           if (PARTS_OF_UNIT[t]) PARTS_OF_UNIT[t].mmScan = undefined;
           continue;
         }
