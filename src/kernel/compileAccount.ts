@@ -243,7 +243,7 @@ function packAddOns(held: readonly PlanHolding<KV>[], nHeld: number, a: AddOnPar
 
 // packAddOns' scratch for a shared add-on plan, copied into the unit's ints as soon as it is made.
 let PLAN = new Int32Array(64);
-// The unit's holdings' keys in each shock's plan (ShockKeys), by holding, written by packed as it lists
+// The unit's holdings' keys in each shock's plan (see instKeysOf), by holding, written by packed as it lists
 // the unit's holdings (one pass for both shocks and both parameter blocks), read by packAddOns.
 let ROLL_KEYS = new Int32Array(64);
 let DELTA_KEYS = new Int32Array(64);
@@ -367,11 +367,13 @@ export function tooLong(v: KV): boolean {
 
 /**
  * A line read by the fast reader (fastPortfolio.ts) in the compile's form, which is its plan position
- * too (one object per line, not two), for the instrument at table index `inst`: one object shape for
- * every line (absent amounts undefined, as the readers take them).
+ * too (one object per line, not two), for the instrument at table index `inst`, whose symbol the
+ * line names (`symbol`, equal to the table's: taken as read, not loaded again from the table, a
+ * data-cache miss per line): one object shape for every line (absent amounts undefined, as the
+ * readers take them).
  */
-export function positionLine(table: KernelTable, inst: number, q: KV, entry: KV | undefined, isolated: KV | undefined, funding: KV | undefined): PositionLine {
-  return { inst, q, entry, isolated, funding, symbol: table.symbols[inst]!, quantity: q, entryPrice: entry, at: inst, instrument: table.insts[inst]! };
+export function positionLine(table: KernelTable, inst: number, symbol: string, q: KV, entry: KV | undefined, isolated: KV | undefined, funding: KV | undefined): PositionLine {
+  return { inst, q, entry, isolated, funding, symbol, quantity: q, entryPrice: entry, at: inst, instrument: table.insts[inst]! };
 }
 
 /**
@@ -384,7 +386,7 @@ export function compileFast(fp: FastPortfolio, tick: KernelTick, transient = fal
   for (const p of fp.positions) {
     const inst = table.index.get(p.symbol);
     if (inst === undefined) return undefined;
-    lines.push(positionLine(table, inst, p.q, p.entry, p.isolated, p.funding));
+    lines.push(positionLine(table, inst, p.symbol, p.q, p.entry, p.isolated, p.funding));
   }
   return compileRead({ accountId: fp.accountId, settlementCurrency: fp.settlementCurrency, positions: lines, collateral: fp.collateral }, tick, transient);
 }
@@ -667,7 +669,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       }
       // The lines planned (all, or those that feed a unit planned again), in symbol order.
       const nOrder = feed ? feed.length : lines.length;
-      const order = lineOrder(lines, symbolRanks(table), feed);
+      const keys = instKeysOf(table);
+      const order = lineOrder(lines, keys, feed);
       const cross = new Array<PlanPosition<KV>>(nOrder);
       // Per instrument (table index) of the planned lines: the quantity slot of its only line, or -2 when
       // it has more than one (a symbol's lines are neighbours in this order), for the holdings' slots below.
@@ -734,7 +737,6 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       const imBlock = tick.r.margin.initialMargin.addOns;
       const mmList = addOnsOf(tick.r.margin.addOns);
       const imList = imBlock ? addOnsOf(imBlock) : undefined;
-      const shockKeys = shockKeysOf(table);
       // Whether an add-on listed reads the unit's holdings as objects (the shock plans read their keys
       // alone): else no list of them is made per unit.
       const readsHeld = readsHoldings(mmList) || (imList !== undefined && readsHoldings(imList));
@@ -782,8 +784,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           if (kind === ENTRY_POSITION) {
             const inst = heldInst[k]!;
             if (readsHeld) unitHeld[nEntries] = held[k]!;
-            roll[nEntries] = shockKeys.roll[inst]!;
-            delta[nEntries] = shockKeys.delta[inst]!;
+            roll[nEntries] = keys[K_ROW * inst + K_ROLL]!;
+            delta[nEntries] = keys[K_ROW * inst + K_DELTA]!;
             b[w++] = inst * 4 + E_POSITION;
             b[w++] = heldSlot[k]!;
           } else if (kind === ENTRY_COIN) {
@@ -958,22 +960,36 @@ export function heldInstruments(table: KernelTable, symbols: readonly string[]):
   return out;
 }
 
-/** Per table index, an instrument's key in each shock's plan. */
-interface ShockKeys {
-  /** Its {@link rollShockKeys} key among the table's. */
-  roll: Int32Array;
-  /** Its {@link deltaShockKeys} key among the table's. */
-  delta: Int32Array;
-}
+// Where an instrument's compile keys sit in its row of {@link instKeysOf}'s table.
+const K_RANK = 0;
+const K_ROLL = 1;
+const K_DELTA = 2;
+/** The ints per instrument of {@link instKeysOf}'s table (a power of two: four rows a cache line). */
+const K_ROW = 4;
 
-const shockKeyTables = new WeakMap<KernelTable, ShockKeys>();
+const instKeyTables = new WeakMap<KernelTable, Int32Array>();
 
-/** The table's {@link ShockKeys}, made once per table: a unit's shock plans then read ints, not instruments (objects of several shapes) and strings. */
-function shockKeysOf(table: KernelTable): ShockKeys {
-  let r = shockKeyTables.get(table);
+/**
+ * The table's per-instrument keys of a compile, one row per table index, made once per table: its
+ * rank in symbol order (see {@link symbolRanks}), its {@link rollShockKeys} and {@link deltaShockKeys}
+ * keys among the table's. A unit's shock plans then read ints, not instruments (objects of several
+ * shapes) and strings; and the three keys of a held instrument share a cache line, where three lists
+ * by table index cost a data-cache miss each per holding (a compile's holdings are scattered over
+ * the table).
+ */
+function instKeysOf(table: KernelTable): Int32Array {
+  let r = instKeyTables.get(table);
   if (!r) {
-    r = { roll: rollShockKeys(table.insts), delta: deltaShockKeys(table.insts) };
-    shockKeyTables.set(table, r);
+    const ranks = symbolRanks(table);
+    const roll = rollShockKeys(table.insts);
+    const delta = deltaShockKeys(table.insts);
+    r = new Int32Array(K_ROW * ranks.length);
+    for (let i = 0; i < ranks.length; i++) {
+      r[K_ROW * i + K_RANK] = ranks[i]!;
+      r[K_ROW * i + K_ROLL] = roll[i]!;
+      r[K_ROW * i + K_DELTA] = delta[i]!;
+    }
+    instKeyTables.set(table, r);
   }
   return r;
 }
@@ -1002,29 +1018,29 @@ let SLOT_OF = new Int32Array(512);
 let sortKeys = new Int32Array(64);
 
 /**
- * The indices of lines (of those listed in `pick`, when given) in their symbols' order (by rank), a
- * symbol's lines in input order. Each line's key is `rank << b | position` (b: the bits of a
+ * The indices of lines (of those listed in `pick`, when given) in their symbols' order (by rank, read
+ * from `keys`, {@link instKeysOf}'s table), a symbol's lines in input order. Each line's key is `rank << b | position` (b: the bits of a
  * position; distinct keys), so that plain int32s are sorted without a comparator nor reading the
  * lines again: an insertion sort for an account's few lines, the typed array's numeric sort beyond;
  * a comparator sort when a key would not fit in 31 bits. The first n entries of the result are the
  * order (n: `pick`'s length, else the lines'); it may be the sort's scratch, to be read before the next
  * lineOrder.
  */
-function lineOrder(lines: readonly LineView[], ranks: Int32Array, pick?: readonly number[]): ArrayLike<number> {
+function lineOrder(lines: readonly LineView[], keys: Int32Array, pick?: readonly number[]): ArrayLike<number> {
   const n = pick ? pick.length : lines.length;
   const b = 32 - Math.clz32(n);
   // 2^31 / 2^b, in integer steps: `2 ** (31 - b)` with a variable exponent is a call into the float
   // pow routine on every compile (about 300 instructions of a settled raw call's 254,000). For b = 31 (never:
   // an account has at most LIMITS.maxPositions lines) 1 << b is negative and so is the bound: the comparator sort.
-  if (ranks.length >= 0x80000000 / (1 << b)) {
+  if (keys.length / K_ROW >= 0x80000000 / (1 << b)) {
     const order = new Array<number>(n);
     for (let j = 0; j < n; j++) order[j] = pick ? pick[j]! : j;
-    return order.sort((x, y) => ranks[lines[x]!.inst]! - ranks[lines[y]!.inst]! || x - y);
+    return order.sort((x, y) => keys[K_ROW * lines[x]!.inst + K_RANK]! - keys[K_ROW * lines[y]!.inst + K_RANK]! || x - y);
   }
   sortKeys = roomy(sortKeys, n);
   const key = sortKeys;
-  if (pick) for (let j = 0; j < n; j++) key[j] = (ranks[lines[pick[j]!]!.inst]! << b) | j;
-  else for (let j = 0; j < n; j++) key[j] = (ranks[lines[j]!.inst]! << b) | j;
+  if (pick) for (let j = 0; j < n; j++) key[j] = (keys[K_ROW * lines[pick[j]!]!.inst + K_RANK]! << b) | j;
+  else for (let j = 0; j < n; j++) key[j] = (keys[K_ROW * lines[j]!.inst + K_RANK]! << b) | j;
   sortInts(key, n);
   // The indices written over the keys (the scratch is read by the caller before any other sort).
   const mask = (1 << b) - 1;
