@@ -967,31 +967,30 @@ const K_DELTA = 2;
 /** The ints per instrument of {@link instKeysOf}'s table (a power of two: four rows a cache line). */
 const K_ROW = 4;
 
-const instKeyTables = new WeakMap<KernelTable, Int32Array>();
-
 /**
  * The table's per-instrument keys of a compile, one row per table index, made once per table: its
  * rank in symbol order (see {@link symbolRanks}), its {@link rollShockKeys} and {@link deltaShockKeys}
  * keys among the table's. A unit's shock plans then read ints, not instruments (objects of several
  * shapes) and strings; and the three keys of a held instrument share a cache line, where three lists
  * by table index cost a data-cache miss each per holding (a compile's holdings are scattered over
- * the table).
+ * the table). Kept on the table itself: a property read, small enough for V8 to inline into the
+ * compile (a per-table WeakMap lookup in a function of its own ran unoptimised on every compile).
  */
 function instKeysOf(table: KernelTable): Int32Array {
-  let r = instKeyTables.get(table);
-  if (!r) {
-    const ranks = symbolRanks(table);
-    const roll = rollShockKeys(table.insts);
-    const delta = deltaShockKeys(table.insts);
-    r = new Int32Array(K_ROW * ranks.length);
-    for (let i = 0; i < ranks.length; i++) {
-      r[K_ROW * i + K_RANK] = ranks[i]!;
-      r[K_ROW * i + K_ROLL] = roll[i]!;
-      r[K_ROW * i + K_DELTA] = delta[i]!;
-    }
-    instKeyTables.set(table, r);
+  return table.compileKeys ?? newInstKeys(table);
+}
+
+function newInstKeys(table: KernelTable): Int32Array {
+  const ranks = symbolRanks(table);
+  const roll = rollShockKeys(table.insts);
+  const delta = deltaShockKeys(table.insts);
+  const r = new Int32Array(K_ROW * ranks.length);
+  for (let i = 0; i < ranks.length; i++) {
+    r[K_ROW * i + K_RANK] = ranks[i]!;
+    r[K_ROW * i + K_ROLL] = roll[i]!;
+    r[K_ROW * i + K_DELTA] = delta[i]!;
   }
-  return r;
+  return (table.compileKeys = r);
 }
 
 /**
