@@ -905,23 +905,6 @@ function instrumentUnits(table: KernelTable, groups: ReadonlyMap<string, string>
   return u;
 }
 
-const rankOf = new WeakMap<KernelTable, Int32Array>();
-/** The inverse of {@link rankOf}: the table index of the instrument of each rank. */
-const byRankOf = new WeakMap<KernelTable, Int32Array>();
-
-/** Each instrument's rank in symbol order (`compareKeys`) among the table's, by table index: ordering instruments by it orders their symbols. Made once per table. */
-function symbolRanks(table: KernelTable): Int32Array {
-  let r = rankOf.get(table);
-  if (!r) {
-    const byName = table.symbols.map((_, i) => i).sort((a, b) => compareKeys(table.symbols[a]!, table.symbols[b]!));
-    r = new Int32Array(byName.length);
-    for (let k = 0; k < byName.length; k++) r[byName[k]!] = k;
-    rankOf.set(table, r);
-    byRankOf.set(table, Int32Array.from(byName));
-  }
-  return r;
-}
-
 // heldInstruments' scratch keys.
 let heldKeys = new Int32Array(64);
 
@@ -944,18 +927,17 @@ let heldKeys = new Int32Array(64);
  * ```
  */
 export function heldInstruments(table: KernelTable, symbols: readonly string[]): number[] {
-  const ranks = symbolRanks(table);
-  const byRank = byRankOf.get(table)!;
+  const keys = instKeysOf(table);
   heldKeys = roomy(heldKeys, symbols.length);
   let n = 0;
   for (const s of symbols) {
     const i = table.index.get(s);
-    if (i !== undefined) heldKeys[n++] = ranks[i]!;
+    if (i !== undefined) heldKeys[n++] = keys[K_ROW * i + K_RANK]!;
   }
   sortInts(heldKeys, n);
   const out: number[] = [];
   // Repeats are neighbours once sorted.
-  for (let j = 0, last = -1; j < n; j++) if (heldKeys[j] !== last) out.push(byRank[(last = heldKeys[j]!)]!);
+  for (let j = 0, last = -1; j < n; j++) if (heldKeys[j] !== last) out.push(keys[K_ROW * (last = heldKeys[j]!) + K_BY_RANK]!);
   return out;
 }
 
@@ -963,13 +945,16 @@ export function heldInstruments(table: KernelTable, symbols: readonly string[]):
 const K_RANK = 0;
 const K_ROLL = 1;
 const K_DELTA = 2;
+/** (In row r: the table index of the instrument of rank r, the inverse of the ranks.) */
+const K_BY_RANK = 3;
 /** The ints per instrument of {@link instKeysOf}'s table (a power of two: four rows a cache line). */
 const K_ROW = 4;
 
 /**
  * The table's per-instrument keys of a compile, one row per table index, made once per table: its
- * rank in symbol order (see {@link symbolRanks}), its {@link rollShockKeys} and {@link deltaShockKeys}
- * keys among the table's. A unit's shock plans then read ints, not instruments (objects of several
+ * rank in symbol order (`compareKeys` among the table's symbols: ordering instruments by it orders
+ * their symbols), its {@link rollShockKeys} and {@link deltaShockKeys} keys among the table's; and
+ * in row r, the table index of the instrument of rank r. A unit's shock plans then read ints, not instruments (objects of several
  * shapes) and strings; and the three keys of a held instrument share a cache line, where three lists
  * by table index cost a data-cache miss each per holding (a compile's holdings are scattered over
  * the table). Kept on the table itself: a property read, small enough for V8 to inline into the
@@ -980,14 +965,15 @@ function instKeysOf(table: KernelTable): Int32Array {
 }
 
 function newInstKeys(table: KernelTable): Int32Array {
-  const ranks = symbolRanks(table);
+  const byName = table.symbols.map((_, i) => i).sort((a, b) => compareKeys(table.symbols[a]!, table.symbols[b]!));
   const roll = rollShockKeys(table.insts);
   const delta = deltaShockKeys(table.insts);
-  const r = new Int32Array(K_ROW * ranks.length);
-  for (let i = 0; i < ranks.length; i++) {
-    r[K_ROW * i + K_RANK] = ranks[i]!;
-    r[K_ROW * i + K_ROLL] = roll[i]!;
-    r[K_ROW * i + K_DELTA] = delta[i]!;
+  const r = new Int32Array(K_ROW * byName.length);
+  for (let k = 0; k < byName.length; k++) {
+    r[K_ROW * byName[k]! + K_RANK] = k;
+    r[K_ROW * k + K_BY_RANK] = byName[k]!;
+    r[K_ROW * k + K_ROLL] = roll[k]!;
+    r[K_ROW * k + K_DELTA] = delta[k]!;
   }
   return (table.compileKeys = r);
 }
