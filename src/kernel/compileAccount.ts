@@ -609,9 +609,10 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
     floats = [];
   }
   // Pack the inputs (an incremental recompile: over the prior's, when they keep their places).
-  // Per line: its quantity slot; per balance (input order): its value's slot (kept scratch lists, see LINE_SLOT).
-  const lineSlot = (LINE_SLOT = roomy(LINE_SLOT, lines.length));
-  const collSlot = (COLL_SLOT = roomy(COLL_SLOT, collateral.length));
+  // Per line: its quantity slot (sized once: written by index, never grown).
+  const lineSlot = new Array<number>(lines.length);
+  // Per balance (input order): its value's slot (sized once: written by index, never grown).
+  const collSlot = new Array<number>(collateral.length);
   const read = replan ? prior!.read : undefined;
   if (!(read && linesInPlace(prior!.c.I, read.lines, lines, new Overwrite(ints.buf, side, unitInts), lineSlot))) {
     ints.buf[H_LINES] = lines.length;
@@ -690,7 +691,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       const plan: ArrayLike<number> = replan ? merged(L, replan, prior!.c.unitIds) : L.order;
       const nPlan = replan ? plan.length : L.n;
       // Each holding's instrument (table index).
-      const heldInst = (HELD_INST = roomy(HELD_INST, held.length));
+      const heldInst = new Array<number>(held.length);
       // A coin amount is a sum of 40-digit quotients in the Decimal layer: take it from the shared
       // netting rule in Decimal (exact in wide mode), so that its float and its value are the Decimal layer's.
       // (Made when an account holds an inverse future: most hold none.)
@@ -706,7 +707,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
         (coinFloats ??= new Map()).set(h.symbol, coin.toNumber());
       }
       // A symbol with one cross line shares that line's quantity slot; a netted sum gets its own.
-      const heldSlot = (HELD_SLOT = roomy(HELD_SLOT, held.length));
+      const heldSlot = new Array<number>(held.length);
       for (let k = 0; k < held.length; k++) {
         const only = slotOf[heldInst[k]!]!;
         if (only >= 0) heldSlot[k] = only;
@@ -998,15 +999,6 @@ function sortInts(keys: Int32Array, n: number): void {
 // between, whose context callbacks never compile).
 let SLOT_OF = new Int32Array(512);
 
-// packed's scratch lists by line, balance and holding (the lines' and balances' value slots, the
-// holdings' instruments and quantity slots), written by index before they are read within one packed
-// call, as SLOT_OF (whose reasoning holds for them): typed lists, kept, where a list per call was four
-// allocations a compile and the holdings' slots were read back through a number check.
-let LINE_SLOT = new Int32Array(64);
-let COLL_SLOT = new Int32Array(16);
-let HELD_INST = new Int32Array(64);
-let HELD_SLOT = new Int32Array(64);
-
 // lineOrder's scratch keys (a sort runs to its end before any other starts).
 let sortKeys = new Int32Array(64);
 
@@ -1111,7 +1103,7 @@ class Overwrite {
  * replaces (a trade that changes a quantity). The prior's units that read the old values are all
  * planned again (the traded instruments': see Replan). False, with nothing written, when one does not.
  */
-function linesInPlace(P: Int32Array, before: readonly LineView[], lines: readonly LineView[], w: Overwrite, lineSlot: Int32Array): boolean {
+function linesInPlace(P: Int32Array, before: readonly LineView[], lines: readonly LineView[], w: Overwrite, lineSlot: number[]): boolean {
   if (lines.length !== before.length) return false;
   for (let j = 0, k = P[H_LINESAT]!; j < lines.length; j++) {
     const l = lines[j]!;
@@ -1127,7 +1119,7 @@ function linesInPlace(P: Int32Array, before: readonly LineView[], lines: readonl
 }
 
 /** {@link linesInPlace} for the balances (the same assets in the same order; a paid asset's unit is planned again), their slots into `collSlot` (by index). */
-function balancesInPlace(P: Int32Array, before: readonly { asset: string; balance: KV }[], collateral: readonly { asset: string; balance: KV }[], w: Overwrite, collSlot: Int32Array): boolean {
+function balancesInPlace(P: Int32Array, before: readonly { asset: string; balance: KV }[], collateral: readonly { asset: string; balance: KV }[], w: Overwrite, collSlot: number[]): boolean {
   if (collateral.length !== before.length) return false;
   for (let j = 0, k = P[H_COLL]!; j < collateral.length; j++) {
     const c = collateral[j]!;
