@@ -784,8 +784,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           if (kind === ENTRY_POSITION) {
             const inst = heldInst[k]!;
             if (readsHeld) unitHeld[nEntries] = held[k]!;
-            roll[nEntries] = keys[K_ROW * inst + K_ROLL]!;
-            delta[nEntries] = keys[K_ROW * inst + K_DELTA]!;
+            roll[nEntries] = keys[4 * inst + 1]!;
+            delta[nEntries] = keys[4 * inst + 2]!;
             b[w++] = inst * 4 + E_POSITION;
             b[w++] = heldSlot[k]!;
           } else if (kind === ENTRY_COIN) {
@@ -933,33 +933,27 @@ export function heldInstruments(table: KernelTable, symbols: readonly string[]):
   let n = 0;
   for (const s of symbols) {
     const i = table.index.get(s);
-    if (i !== undefined) heldKeys[n++] = keys[K_ROW * i + K_RANK]!;
+    if (i !== undefined) heldKeys[n++] = keys[4 * i]!;
   }
   sortInts(heldKeys, n);
   const out: number[] = [];
   // Repeats are neighbours once sorted.
-  for (let j = 0, last = -1; j < n; j++) if (heldKeys[j] !== last) out.push(keys[K_ROW * (last = heldKeys[j]!) + K_BY_RANK]!);
+  for (let j = 0, last = -1; j < n; j++) if (heldKeys[j] !== last) out.push(keys[4 * (last = heldKeys[j]!) + 3]!);
   return out;
 }
-
-// Where an instrument's compile keys sit in its row of {@link instKeysOf}'s table.
-const K_RANK = 0;
-const K_ROLL = 1;
-const K_DELTA = 2;
-/** (In row r: the table index of the instrument of rank r, the inverse of the ranks.) */
-const K_BY_RANK = 3;
-/** The ints per instrument of {@link instKeysOf}'s table (a power of two: four rows a cache line). */
-const K_ROW = 4;
 
 /**
  * The table's per-instrument keys of a compile, one row per table index, made once per table: its
  * rank in symbol order (`compareKeys` among the table's symbols: ordering instruments by it orders
  * their symbols), its {@link rollShockKeys} and {@link deltaShockKeys} keys among the table's; and
- * in row r, the table index of the instrument of rank r. A unit's shock plans then read ints, not instruments (objects of several
- * shapes) and strings; and the three keys of a held instrument share a cache line, where three lists
- * by table index cost a data-cache miss each per holding (a compile's holdings are scattered over
- * the table). Kept on the table itself: a property read, small enough for V8 to inline into the
- * compile (a per-table WeakMap lookup in a function of its own ran unoptimised on every compile).
+ * in row r, the table index of the instrument of rank r. A unit's shock plans then read ints, not
+ * instruments (objects of several shapes) and strings; and a held instrument's keys share a cache
+ * line, where a list per key cost a data-cache miss each per holding (a compile's holdings are
+ * scattered over the table). Kept on the table itself: a property read, small enough for V8 to
+ * inline into the compile (a per-table WeakMap lookup in a function of its own ran unoptimised on
+ * every compile). Row i is `keys[4 * i]` to `keys[4 * i + 3]`: rank, roll-shock key, delta-shock
+ * key, and the table index of the instrument of rank i (the offsets written as numbers: the bundler
+ * keeps named constants as variables, a size the package budget counts).
  */
 function instKeysOf(table: KernelTable): Int32Array {
   return table.compileKeys ?? newInstKeys(table);
@@ -969,12 +963,12 @@ function newInstKeys(table: KernelTable): Int32Array {
   const byName = table.symbols.map((_, i) => i).sort((a, b) => compareKeys(table.symbols[a]!, table.symbols[b]!));
   const roll = rollShockKeys(table.insts);
   const delta = deltaShockKeys(table.insts);
-  const r = new Int32Array(K_ROW * byName.length);
+  const r = new Int32Array(4 * byName.length);
   for (let k = 0; k < byName.length; k++) {
-    r[K_ROW * byName[k]! + K_RANK] = k;
-    r[K_ROW * k + K_BY_RANK] = byName[k]!;
-    r[K_ROW * k + K_ROLL] = roll[k]!;
-    r[K_ROW * k + K_DELTA] = delta[k]!;
+    r[4 * byName[k]!] = k;
+    r[4 * k + 3] = byName[k]!;
+    r[4 * k + 1] = roll[k]!;
+    r[4 * k + 2] = delta[k]!;
   }
   return (table.compileKeys = r);
 }
@@ -1017,15 +1011,15 @@ function lineOrder(lines: readonly LineView[], keys: Int32Array, pick?: readonly
   // 2^31 / 2^b, in integer steps: `2 ** (31 - b)` with a variable exponent is a call into the float
   // pow routine on every compile (about 300 instructions of a settled raw call's 254,000). For b = 31 (never:
   // an account has at most LIMITS.maxPositions lines) 1 << b is negative and so is the bound: the comparator sort.
-  if (keys.length / K_ROW >= 0x80000000 / (1 << b)) {
+  if (keys.length / 4 >= 0x80000000 / (1 << b)) {
     const order = new Array<number>(n);
     for (let j = 0; j < n; j++) order[j] = pick ? pick[j]! : j;
-    return order.sort((x, y) => keys[K_ROW * lines[x]!.inst + K_RANK]! - keys[K_ROW * lines[y]!.inst + K_RANK]! || x - y);
+    return order.sort((x, y) => keys[4 * lines[x]!.inst]! - keys[4 * lines[y]!.inst]! || x - y);
   }
   sortKeys = roomy(sortKeys, n);
   const key = sortKeys;
-  if (pick) for (let j = 0; j < n; j++) key[j] = (keys[K_ROW * lines[pick[j]!]!.inst + K_RANK]! << b) | j;
-  else for (let j = 0; j < n; j++) key[j] = (keys[K_ROW * lines[j]!.inst + K_RANK]! << b) | j;
+  if (pick) for (let j = 0; j < n; j++) key[j] = (keys[4 * lines[pick[j]!]!.inst]! << b) | j;
+  else for (let j = 0; j < n; j++) key[j] = (keys[4 * lines[j]!.inst]! << b) | j;
   sortInts(key, n);
   // The indices written over the keys (the scratch is read by the caller before any other sort).
   const mask = (1 << b) - 1;
