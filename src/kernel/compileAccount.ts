@@ -243,7 +243,7 @@ function packAddOns(held: readonly PlanHolding<KV>[], nHeld: number, a: AddOnPar
 
 // packAddOns' scratch for a shared add-on plan, copied into the unit's ints as soon as it is made.
 let PLAN = new Int32Array(64);
-// The unit's holdings' keys in each shock's plan (ShockKeys), by holding, written by packed as it lists
+// The unit's holdings' keys in each shock's plan (see instKeysOf), by holding, written by packed as it lists
 // the unit's holdings (one pass for both shocks and both parameter blocks), read by packAddOns.
 let ROLL_KEYS = new Int32Array(64);
 let DELTA_KEYS = new Int32Array(64);
@@ -367,11 +367,13 @@ export function tooLong(v: KV): boolean {
 
 /**
  * A line read by the fast reader (fastPortfolio.ts) in the compile's form, which is its plan position
- * too (one object per line, not two), for the instrument at table index `inst`: one object shape for
- * every line (absent amounts undefined, as the readers take them).
+ * too (one object per line, not two), for the instrument at table index `inst`, whose symbol the
+ * line names (`symbol`, equal to the table's: taken as read, not loaded again from the table, a
+ * data-cache miss per line): one object shape for every line (absent amounts undefined, as the
+ * readers take them).
  */
-export function positionLine(table: KernelTable, inst: number, q: KV, entry: KV | undefined, isolated: KV | undefined, funding: KV | undefined): PositionLine {
-  return { inst, q, entry, isolated, funding, symbol: table.symbols[inst]!, quantity: q, entryPrice: entry, at: inst, instrument: table.insts[inst]! };
+export function positionLine(table: KernelTable, inst: number, symbol: string, q: KV, entry: KV | undefined, isolated: KV | undefined, funding: KV | undefined): PositionLine {
+  return { inst, q, entry, isolated, funding, symbol, quantity: q, entryPrice: entry, at: inst, instrument: table.insts[inst]! };
 }
 
 /**
@@ -384,7 +386,7 @@ export function compileFast(fp: FastPortfolio, tick: KernelTick, transient = fal
   for (const p of fp.positions) {
     const inst = table.index.get(p.symbol);
     if (inst === undefined) return undefined;
-    lines.push(positionLine(table, inst, p.q, p.entry, p.isolated, p.funding));
+    lines.push(positionLine(table, inst, p.symbol, p.q, p.entry, p.isolated, p.funding));
   }
   return compileRead({ accountId: fp.accountId, settlementCurrency: fp.settlementCurrency, positions: lines, collateral: fp.collateral }, tick, transient);
 }
@@ -667,7 +669,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       }
       // The lines planned (all, or those that feed a unit planned again), in symbol order.
       const nOrder = feed ? feed.length : lines.length;
-      const order = lineOrder(lines, symbolRanks(table), feed);
+      const keys = instKeysOf(table);
+      const order = lineOrder(lines, keys, feed);
       const cross = new Array<PlanPosition<KV>>(nOrder);
       // Per instrument (table index) of the planned lines: the quantity slot of its only line, or -2 when
       // it has more than one (a symbol's lines are neighbours in this order), for the holdings' slots below.
@@ -734,7 +737,6 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
       const imBlock = tick.r.margin.initialMargin.addOns;
       const mmList = addOnsOf(tick.r.margin.addOns);
       const imList = imBlock ? addOnsOf(imBlock) : undefined;
-      const shockKeys = shockKeysOf(table);
       // Whether an add-on listed reads the unit's holdings as objects (the shock plans read their keys
       // alone): else no list of them is made per unit.
       const readsHeld = readsHoldings(mmList) || (imList !== undefined && readsHoldings(imList));
@@ -782,8 +784,8 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
           if (kind === ENTRY_POSITION) {
             const inst = heldInst[k]!;
             if (readsHeld) unitHeld[nEntries] = held[k]!;
-            roll[nEntries] = shockKeys.roll[inst]!;
-            delta[nEntries] = shockKeys.delta[inst]!;
+            roll[nEntries] = keys[4 * inst + 1]!;
+            delta[nEntries] = keys[4 * inst + 2]!;
             b[w++] = inst * 4 + E_POSITION;
             b[w++] = heldSlot[k]!;
           } else if (kind === ENTRY_COIN) {
@@ -904,23 +906,6 @@ function instrumentUnits(table: KernelTable, groups: ReadonlyMap<string, string>
   return u;
 }
 
-const rankOf = new WeakMap<KernelTable, Int32Array>();
-/** The inverse of {@link rankOf}: the table index of the instrument of each rank. */
-const byRankOf = new WeakMap<KernelTable, Int32Array>();
-
-/** Each instrument's rank in symbol order (`compareKeys`) among the table's, by table index: ordering instruments by it orders their symbols. Made once per table. */
-function symbolRanks(table: KernelTable): Int32Array {
-  let r = rankOf.get(table);
-  if (!r) {
-    const byName = table.symbols.map((_, i) => i).sort((a, b) => compareKeys(table.symbols[a]!, table.symbols[b]!));
-    r = new Int32Array(byName.length);
-    for (let k = 0; k < byName.length; k++) r[byName[k]!] = k;
-    rankOf.set(table, r);
-    byRankOf.set(table, Int32Array.from(byName));
-  }
-  return r;
-}
-
 // heldInstruments' scratch keys.
 let heldKeys = new Int32Array(64);
 
@@ -943,39 +928,49 @@ let heldKeys = new Int32Array(64);
  * ```
  */
 export function heldInstruments(table: KernelTable, symbols: readonly string[]): number[] {
-  const ranks = symbolRanks(table);
-  const byRank = byRankOf.get(table)!;
+  const keys = instKeysOf(table);
   heldKeys = roomy(heldKeys, symbols.length);
   let n = 0;
   for (const s of symbols) {
     const i = table.index.get(s);
-    if (i !== undefined) heldKeys[n++] = ranks[i]!;
+    if (i !== undefined) heldKeys[n++] = keys[4 * i]!;
   }
   sortInts(heldKeys, n);
   const out: number[] = [];
   // Repeats are neighbours once sorted.
-  for (let j = 0, last = -1; j < n; j++) if (heldKeys[j] !== last) out.push(byRank[(last = heldKeys[j]!)]!);
+  for (let j = 0, last = -1; j < n; j++) if (heldKeys[j] !== last) out.push(keys[4 * (last = heldKeys[j]!) + 3]!);
   return out;
 }
 
-/** Per table index, an instrument's key in each shock's plan. */
-interface ShockKeys {
-  /** Its {@link rollShockKeys} key among the table's. */
-  roll: Int32Array;
-  /** Its {@link deltaShockKeys} key among the table's. */
-  delta: Int32Array;
+/**
+ * The table's per-instrument keys of a compile, one row per table index, made once per table: its
+ * rank in symbol order (`compareKeys` among the table's symbols: ordering instruments by it orders
+ * their symbols), its {@link rollShockKeys} and {@link deltaShockKeys} keys among the table's; and
+ * in row r, the table index of the instrument of rank r. A unit's shock plans then read ints, not
+ * instruments (objects of several shapes) and strings; and a held instrument's keys share a cache
+ * line, where a list per key cost a data-cache miss each per holding (a compile's holdings are
+ * scattered over the table). Kept on the table itself: a property read, small enough for V8 to
+ * inline into the compile (a per-table WeakMap lookup in a function of its own ran unoptimised on
+ * every compile). Row i is `keys[4 * i]` to `keys[4 * i + 3]`: rank, roll-shock key, delta-shock
+ * key, and the table index of the instrument of rank i (the offsets written as numbers: the bundler
+ * keeps named constants as variables, a size the package budget counts).
+ */
+function instKeysOf(table: KernelTable): Int32Array {
+  return table.compileKeys ?? newInstKeys(table);
 }
 
-const shockKeyTables = new WeakMap<KernelTable, ShockKeys>();
-
-/** The table's {@link ShockKeys}, made once per table: a unit's shock plans then read ints, not instruments (objects of several shapes) and strings. */
-function shockKeysOf(table: KernelTable): ShockKeys {
-  let r = shockKeyTables.get(table);
-  if (!r) {
-    r = { roll: rollShockKeys(table.insts), delta: deltaShockKeys(table.insts) };
-    shockKeyTables.set(table, r);
+function newInstKeys(table: KernelTable): Int32Array {
+  const byName = table.symbols.map((_, i) => i).sort((a, b) => compareKeys(table.symbols[a]!, table.symbols[b]!));
+  const roll = rollShockKeys(table.insts);
+  const delta = deltaShockKeys(table.insts);
+  const r = new Int32Array(4 * byName.length);
+  for (let k = 0; k < byName.length; k++) {
+    r[4 * byName[k]!] = k;
+    r[4 * k + 3] = byName[k]!;
+    r[4 * k + 1] = roll[k]!;
+    r[4 * k + 2] = delta[k]!;
   }
-  return r;
+  return (table.compileKeys = r);
 }
 
 /**
@@ -1002,29 +997,29 @@ let SLOT_OF = new Int32Array(512);
 let sortKeys = new Int32Array(64);
 
 /**
- * The indices of lines (of those listed in `pick`, when given) in their symbols' order (by rank), a
- * symbol's lines in input order. Each line's key is `rank << b | position` (b: the bits of a
+ * The indices of lines (of those listed in `pick`, when given) in their symbols' order (by rank, read
+ * from `keys`, {@link instKeysOf}'s table), a symbol's lines in input order. Each line's key is `rank << b | position` (b: the bits of a
  * position; distinct keys), so that plain int32s are sorted without a comparator nor reading the
  * lines again: an insertion sort for an account's few lines, the typed array's numeric sort beyond;
  * a comparator sort when a key would not fit in 31 bits. The first n entries of the result are the
  * order (n: `pick`'s length, else the lines'); it may be the sort's scratch, to be read before the next
  * lineOrder.
  */
-function lineOrder(lines: readonly LineView[], ranks: Int32Array, pick?: readonly number[]): ArrayLike<number> {
+function lineOrder(lines: readonly LineView[], keys: Int32Array, pick?: readonly number[]): ArrayLike<number> {
   const n = pick ? pick.length : lines.length;
   const b = 32 - Math.clz32(n);
   // 2^31 / 2^b, in integer steps: `2 ** (31 - b)` with a variable exponent is a call into the float
   // pow routine on every compile (about 300 instructions of a settled raw call's 254,000). For b = 31 (never:
   // an account has at most LIMITS.maxPositions lines) 1 << b is negative and so is the bound: the comparator sort.
-  if (ranks.length >= 0x80000000 / (1 << b)) {
+  if (keys.length / 4 >= 0x80000000 / (1 << b)) {
     const order = new Array<number>(n);
     for (let j = 0; j < n; j++) order[j] = pick ? pick[j]! : j;
-    return order.sort((x, y) => ranks[lines[x]!.inst]! - ranks[lines[y]!.inst]! || x - y);
+    return order.sort((x, y) => keys[4 * lines[x]!.inst]! - keys[4 * lines[y]!.inst]! || x - y);
   }
   sortKeys = roomy(sortKeys, n);
   const key = sortKeys;
-  if (pick) for (let j = 0; j < n; j++) key[j] = (ranks[lines[pick[j]!]!.inst]! << b) | j;
-  else for (let j = 0; j < n; j++) key[j] = (ranks[lines[j]!.inst]! << b) | j;
+  if (pick) for (let j = 0; j < n; j++) key[j] = (keys[4 * lines[pick[j]!]!.inst]! << b) | j;
+  else for (let j = 0; j < n; j++) key[j] = (keys[4 * lines[j]!.inst]! << b) | j;
   sortInts(key, n);
   // The indices written over the keys (the scratch is read by the caller before any other sort).
   const mask = (1 << b) - 1;

@@ -208,7 +208,7 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
     const i = t.table.index.get(symbol);
     if (i === undefined || ok[i] === 2) return undefined;
     if (ok[i] === 0) unlooked++;
-    return positionLine(t.table, i, q, entry, isolated, funding);
+    return positionLine(t.table, i, symbol, q, entry, isolated, funding);
   };
 
   /**

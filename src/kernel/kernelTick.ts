@@ -44,6 +44,8 @@ export interface KernelTable {
    * when no tick of one call has made one.
    */
   spare: { insts: (KernelInstrument | undefined)[]; state: Uint8Array; touched: number[]; parts: Float64Array | undefined } | undefined;
+  /** The compile's per-instrument keys (rank in symbol order, shock-plan keys), one row per instrument; made on first compile. */
+  compileKeys: Int32Array | undefined;
 }
 
 /** The index of an asset name in a table's asset registry (registered on first use). */
@@ -64,7 +66,7 @@ export function kernelTable(instruments: ReadonlyMap<string, Instrument>): Kerne
   let t = tables.get(instruments);
   if (!t) {
     const insts = [...instruments.values()];
-    t = { instruments, symbols: insts.map((i) => i.symbol), index: new Map(insts.map((i, k) => [i.symbol, k])), insts, size: insts.map((i) => fromDecimal(i.contractSize)), assetIndex: new Map(), assetNames: [], noInsts: new Array<undefined>(insts.length).fill(undefined), spare: undefined };
+    t = { instruments, symbols: insts.map((i) => i.symbol), index: new Map(insts.map((i, k) => [i.symbol, k])), insts, size: insts.map((i) => fromDecimal(i.contractSize)), assetIndex: new Map(), assetNames: [], noInsts: new Array<undefined>(insts.length).fill(undefined), spare: undefined, compileKeys: undefined };
     tables.set(instruments, t);
   }
   return t;
