@@ -397,10 +397,6 @@ class TickHoldings implements RollShockValues<KV>, DeltaShockValues<KV> {
   private units_: KV[] = [];
   private stamp = new Float64Array(64);
   private gen = 0;
-  // An option's delta likewise (the roll shock's expiries and the delta shock's bound both read it:
-  // three scattered reads of the tick's instrument, its array and conversion, and a division, each time).
-  private deltas_ = new Float64Array(64);
-  private deltaStamp = new Float64Array(64);
 
   set(tick: KernelTick, c: CompiledAccount): void {
     this.tick = tick;
@@ -427,16 +423,8 @@ class TickHoldings implements RollShockValues<KV>, DeltaShockValues<KV> {
   }
 
   delta(i: number): number {
-    if (i >= this.deltaStamp.length) {
-      const n = Math.max(2 * this.deltaStamp.length, i + 1);
-      this.deltaStamp = new Float64Array(n);
-      this.deltas_ = new Float64Array(n);
-    }
-    if (this.deltaStamp[i] === this.gen) return this.deltas_[i]!;
     const ki = this.tick.instrument(buf.key[i]!);
-    const d = holdingDelta(buf.qf[i]!, ki.arr!.delta, ki.deltaConversion);
-    this.deltaStamp[i] = this.gen;
-    return (this.deltas_[i] = d);
+    return holdingDelta(buf.qf[i]!, ki.arr!.delta, ki.deltaConversion);
   }
 
   rate(i: number): KV {
