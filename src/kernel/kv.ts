@@ -1036,13 +1036,11 @@ export function scaledString(n: number, dp: number): string {
     // a = hi 10^9 + lo (lo below 10^9, hi below 2^53 / 10^9 < 2^24): int32 halves, split further
     // at the point without a float remainder (which V8 computes by a C call).
     const hi = highE9(a);
-    // (An int32: its digit splits below are integer divisions by constants, a multiply each, where a
-    // float division's latency sat on the path of every figure's digits.)
-    const lo = (a - hi * 1e9) | 0;
+    const lo = a - hi * 1e9;
     if (dp <= 9) {
       // The point falls in lo: int = hi 10^(9 - dp) + lo / 10^dp, frac = lo mod 10^dp (below 2^31).
       const p = P10[dp]!;
-      const q = dp === 9 ? 0 : Math.floor(lo / p); // exact: lo and p are int32, the quotient is below 10^9
+      const q = Math.floor(lo / p); // exact: lo and p are int32, the quotient is below 10^9
       const frac = lo - q * p;
       const is = hi === 0 ? digits9(q) : integerDigits(hi * P10[9 - dp]! + q);
       out = frac === 0 ? is : is + fraction9(frac * P10[9 - dp]!, true);
@@ -1085,13 +1083,11 @@ const DOT1: readonly string[] = Array.from({ length: 10 }, (_, i) => '.' + i);
 
 /** The decimal digits of an integer 0 <= x < 10^9. */
 function digits9(x: number): string {
-  // As an int32, the quotients by 1000 are truncating integer divisions (exact; no float division).
-  const xi = x | 0;
-  if (xi < 1000) return D3[xi]!;
-  const h = (xi / 1000) | 0;
-  const l = xi - h * 1000;
-  if (xi < 1e6) return D3[h]! + P3[l]!;
-  const hh = (h / 1000) | 0;
+  if (x < 1000) return D3[x]!;
+  const h = Math.floor(x / 1000);
+  const l = x - h * 1000;
+  if (x < 1e6) return D3[h]! + P3[l]!;
+  const hh = Math.floor(h / 1000);
   return D3[hh]! + P3[h - hh * 1000]! + P3[l]!;
 }
 
@@ -1107,10 +1103,9 @@ function padded(x: number, w: number): string {
  * one cost a remainder and a division each, and a join per table).
  */
 function fraction9(y: number, dot: boolean): string {
-  const yi = y | 0;
-  const g1 = (yi / 1e6) | 0;
-  const r = yi - g1 * 1e6;
-  const g2 = (r / 1000) | 0;
+  const g1 = Math.floor(y / 1e6);
+  const r = y - g1 * 1e6;
+  const g2 = Math.floor(r / 1000);
   const g3 = r - g2 * 1000;
   const head = dot ? DOT3[g1]! : P3[g1]!;
   if (g3 !== 0) return head + P3[g2]! + TRIM3[g3]!;
