@@ -144,8 +144,8 @@ class EntryBuffer {
       this.arr[i] = a;
       this.pnl[i] = a.pnl;
       this.maxAbs[i] = a.maxAbs;
-      // Read here, beside the array's other fields (its boxed float sits by them), not where the
-      // roll shock's expiries and the credits read it: there it was a cache miss per option.
+      // Read here, with the array's other fields just loaded, not where the roll shock's expiries (and
+      // the credits) read it through the tick's instrument: there it cost a cache miss per option.
       this.delta[i] = a.delta;
       this.kind[i] = kind;
       this.key[i] = id;
