@@ -83,8 +83,6 @@ class EntryBuffer {
   key = new Int32Array(64);
   /** Offset of the entry's value in I (-1: a coin entered at the mark). */
   ref = new Int32Array(64);
-  /** Whether `delta` is filled (read by inter-unit credits only: see kernelFigures). */
-  deltas = true;
 
   reset(): void {
     this.n = 0;
@@ -146,7 +144,9 @@ class EntryBuffer {
       this.arr[i] = a;
       this.pnl[i] = a.pnl;
       this.maxAbs[i] = a.maxAbs;
-      if (this.deltas) this.delta[i] = a.delta;
+      // Read here, with the array's other fields just loaded, not where the roll shock's expiries (and
+      // the credits) read it through the tick's instrument: there it cost a cache miss per option.
+      this.delta[i] = a.delta;
       this.kind[i] = kind;
       this.key[i] = id;
       this.ref[i] = qRef;
@@ -424,7 +424,7 @@ class TickHoldings implements RollShockValues<KV>, DeltaShockValues<KV> {
 
   delta(i: number): number {
     const ki = this.tick.instrument(buf.key[i]!);
-    return holdingDelta(buf.qf[i]!, ki.arr!.delta, ki.deltaConversion);
+    return holdingDelta(buf.qf[i]!, buf.delta[i]!, ki.deltaConversion);
   }
 
   rate(i: number): KV {
@@ -958,8 +958,6 @@ export function kernelFigures(c: CompiledAccount, tick: KernelTick, reuse?: Unit
       }
       const b = (BUFS[t] ??= new EntryBuffer());
       b.reset();
-      // The units' deltas are decoded only for the credits, their one reader.
-      b.deltas = credits;
       const u = unitParts(tick, c, I[I[H_UNITS]! + j]!, b, coins, t);
       // The shared unit rule asks for MM's scan, then IM's (see unitRequirement).
       u.mmScan = unitScan(tick, b, 'mm');
