@@ -120,7 +120,7 @@ export function accountFigures(portfolio: PortfolioInput | Portfolio, market: Ma
     tick.admit(heldAt, !fp, assets);
     if (fp) {
       for (const x of fp.positions) {
-        const i = tick.table.index.get(x.symbol);
+        const i = tick.table.index[x.symbol];
         if (i === undefined || !tick.instrument(i).ok) throw NOT_COVERED;
       }
       for (const x of fp.collateral) if (!isZero(x.balance) && !tick.asset(x.asset).ok) throw NOT_COVERED;

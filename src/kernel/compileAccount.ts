@@ -342,7 +342,7 @@ export function compileAccount(pf: Portfolio, tick: KernelTick): CompiledAccount
     const collateral: { asset: string; balance: KV }[] = [];
     try {
       for (const p of pf.positions) {
-        const inst = table.index.get(p.symbol);
+        const inst = table.index[p.symbol];
         if (inst === undefined) throw new MarginInputError([{ code: 'unknown_symbol', path: ['positions'], message: `no instrument ${p.symbol} in the market's instrument table`, argument: 'portfolio' }]);
         const line: LineView = { inst, q: input(p.quantity) };
         if (p.entryPrice !== undefined) line.entry = input(p.entryPrice);
@@ -384,7 +384,7 @@ export function compileFast(fp: FastPortfolio, tick: KernelTick, transient = fal
   const table = tick.table;
   const lines: PositionLine[] = [];
   for (const p of fp.positions) {
-    const inst = table.index.get(p.symbol);
+    const inst = table.index[p.symbol];
     if (inst === undefined) return undefined;
     lines.push(positionLine(table, inst, p.symbol, p.q, p.entry, p.isolated, p.funding));
   }
@@ -570,12 +570,12 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   const ctx: PlanContext<KV> = {
     instruments: table.instruments,
     params: tick.r.margin,
-    contractSize: (inst) => table.size[table.index.get(inst.symbol)!]!,
+    contractSize: (inst) => table.size[table.index[inst.symbol]!]!,
     // A line of an inverse future without an entry price is entered at the mark: its coin amount
     // changes every tick (recomputed then); this tick's mark gives the plan its shape.
     forward: (inst) => {
       if (!dynamicCoins.includes(inst.symbol)) dynamicCoins.push(inst.symbol);
-      return tick.instrument(table.index.get(inst.symbol)!).forward;
+      return tick.instrument(table.index[inst.symbol]!).forward;
     },
     // The array the tick's instrument holds (the table index each holding carries).
     // Not tick.instrument(at): compile runs in wide mode, and an instrument built there would keep exact
@@ -855,7 +855,7 @@ function packed(accountId: string, settlementCurrency: string, lines: LineView[]
   ints.append(ties);
   ints.buf[H_DYN] = ints.length;
   ints.buf[H_NDYN] = dynamicCoins.length;
-  for (const s of dynamicCoins) ints.push(table.index.get(s)!);
+  for (const s of dynamicCoins) ints.push(table.index[s]!);
   const out = new CompiledAccount(table, tick.r.margin, accountId, settlementCurrency, transient ? ints.buf : ints.ints(), side.length ? side : undefined, floats.length ? floats : undefined, unitIds, notCovered, undefined);
   if (copied && notCovered === undefined) lastCopied = copied;
   return out;
@@ -932,7 +932,7 @@ export function heldInstruments(table: KernelTable, symbols: readonly string[]):
   heldKeys = roomy(heldKeys, symbols.length);
   let n = 0;
   for (const s of symbols) {
-    const i = table.index.get(s);
+    const i = table.index[s];
     if (i !== undefined) heldKeys[n++] = keys[4 * i]!;
   }
   sortInts(heldKeys, n);

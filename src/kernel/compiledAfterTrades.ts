@@ -50,9 +50,9 @@ function modelOf(tick: KernelTick): TradeModel {
   if (m !== undefined) return m;
   const table = tick.table;
   const ctx: TradeContext<KV> = {
-    instrument: (symbol) => table.insts[table.index.get(symbol)!]!,
-    contractSize: (inst: Instrument) => table.size[table.index.get(inst.symbol)!]!,
-    valuation: (inst: Instrument) => tick.instrument(table.index.get(inst.symbol)!),
+    instrument: (symbol) => table.insts[table.index[symbol]!]!,
+    contractSize: (inst: Instrument) => table.size[table.index[inst.symbol]!]!,
+    valuation: (inst: Instrument) => tick.instrument(table.index[inst.symbol]!),
     text: exactString,
   };
   // The whole book goes to the trade model, which reads only the lines of the traded symbols
@@ -102,7 +102,7 @@ export function compiledAfterTrades(
     return inWideMode(() => {
       const table = tick.table;
       const kt: TradeOf<KV>[] = trades.map((t) => {
-        const i = table.index.get(t.symbol);
+        const i = table.index[t.symbol];
         if (i === undefined || !tick.instrument(i).ok) throw NOT_COVERED;
         // The table's own symbol string: the trade model compares it with each line's (view.symbol), the same object.
         const x: TradeOf<KV> = { symbol: table.symbols[i]!, quantity: kernelValue(t.quantity) };
@@ -119,13 +119,13 @@ export function compiledAfterTrades(
         // A compiled line has an instrument index; a TradeLine never has one.
         if (lines[j]!.inst !== undefined) continue;
         const x = lines[j] as unknown as TradeLine<KV>;
-        const l: LineView = { inst: table.index.get(x.symbol)!, q: booked(x.quantity) };
+        const l: LineView = { inst: table.index[x.symbol]!, q: booked(x.quantity) };
         if (x.entryPrice !== undefined) l.entry = booked(x.entryPrice);
         if (x.isolatedMargin !== undefined) l.isolated = booked(x.isolatedMargin);
         if (x.accruedFunding !== undefined) l.funding = booked(x.accruedFunding);
         lines[j] = l;
       }
-      for (const t of trades) traded.add(table.index.get(t.symbol)!);
+      for (const t of trades) traded.add(table.index[t.symbol]!);
       const collateral = after.collateral.map((x, j) => {
         // A balance the trades left alone: the account's own (an input, within the limits; its asset
         // checked with the account's), the very object, which the recompile then keeps in place.

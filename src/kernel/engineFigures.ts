@@ -205,7 +205,7 @@ export function engineFigures(m: MarketSnapshot, r: ResolvedParameters, arrays: 
   // line of an instrument known to pass (a byte set to 1 stays 1).
   let unlooked = 0;
   const lineMaker = (t: KernelTick, ok: Uint8Array): FastLineMaker<PositionLine> => (symbol, q, entry, isolated, funding) => {
-    const i = t.table.index.get(symbol);
+    const i = t.table.index[symbol];
     if (i === undefined || ok[i] === 2) return undefined;
     if (ok[i] === 0) unlooked++;
     return positionLine(t.table, i, symbol, q, entry, isolated, funding);

@@ -36,7 +36,7 @@ describe('heldInstruments (a book\'s distinct instruments in symbol order, as ta
       const want = [...new Set(book)].filter((s) => market.instruments.has(s)).sort();
       const got = heldInstruments(table, book);
       expect(got.map((i) => table.symbols[i])).toEqual(want);
-      expect(got.every((i) => table.index.get(table.symbols[i]!) === i)).toBe(true);
+      expect(got.every((i) => table.index[table.symbols[i]!] === i)).toBe(true);
     }
   });
 
@@ -73,6 +73,6 @@ describe('heldInstruments (a book\'s distinct instruments in symbol order, as ta
     expect(heldInstruments(table, [])).toEqual([]);
     expect(heldInstruments(table, ['NO-SUCH', ''])).toEqual([]);
     const s = symbols[7]!;
-    expect(heldInstruments(table, [s, s, s])).toEqual([table.index.get(s)]);
+    expect(heldInstruments(table, [s, s, s])).toEqual([table.index[s]]);
   });
 });
