@@ -607,17 +607,12 @@ export class KernelTick {
     return k;
   }
 
-  /** Instrument `i`'s array at this tick (undefined: none), as {@link instrument}'s `arr`. */
-  arrayOf(i: number): KernelArray | undefined {
-    const a = this.arrs?.[i];
-    return a !== undefined ? a : this.instrument(i).arr;
-  }
   /**
    * A shared tick's arrays by table index (a unit's decode reads them per entry): without the
    * instrument's record between, a load fewer that misses the cache per entry. Undefined on a tick
-   * of one call (sized by the table, not the book).
+   * of one call (sized by the table, not the book). Where it has no array: read {@link instrument}'s `arr`.
    */
-  private readonly arrs: (KernelArray | undefined)[] | undefined;
+  readonly arrs: (KernelArray | undefined)[] | undefined;
 
   /**
    * Runs the per-instrument checks of {@link makeInstrument} (checkAccount's and the market-data
