@@ -117,7 +117,7 @@ class EntryBuffer {
       let a: KernelArray | undefined;
       let qRef = -1;
       if (kind === E_POSITION) {
-        a = tick.instrument(id).arr;
+        a = tick.arrs?.[id] ?? tick.instrument(id).arr;
         qRef = I[k + 1]!;
         this.qf[i] = numberAt(I, side, qRef);
         k += 2;

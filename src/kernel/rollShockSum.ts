@@ -289,17 +289,22 @@ export interface RollShockTerms {
   f: Float64Array;
   r: RateLimbs[];
 }
+// A record's fields in the order a line that finds its slot reads them (the bound's inputs, then the
+// first slot), so that such a line reads 48 bytes of the record rather than its two ends: one memory
+// line fewer per line, on a table too large to stay in cache.
+const RP = 0;
+const RPE = 1;
+const PM = 2;
+/** Where the slots start. */
+const S0 = 3;
 const TAG = 0;
 const QH = 1;
 const QL = 2;
-/** Slots per record, each `tag, qh, ql` from `3 j`. */
+/** Slots per record, each `tag, qh, ql` from `S0 + 3 j`. */
 const SLOTS = 4;
-const RP = 3 * SLOTS;
-const RPE = RP + 1;
-const PE = RP + 2;
-const PM = RP + 3;
-const RID = RP + 4;
-const STRIDE = RP + 5;
+const RID = S0 + 3 * SLOTS;
+const PE = RID + 1;
+const STRIDE = PE + 1;
 let terms: Float64Array = new Float64Array(0);
 let termRates: RateLimbs[] = [];
 let keys: ArrayLike<number> | undefined;
@@ -362,10 +367,11 @@ function slotOf(b: number, eu: number): number {
   if (ops < 16 || ops !== ops) {
     // The older slots down one place (the oldest dropped), the new one first; none in a record's
     // first slot yet (NaN): every slot is empty (the one-shot's records, made afresh each call).
-    if (terms[b + TAG] === terms[b + TAG]) for (let j = b + 3 * SLOTS - 1; j >= b + 3; j--) terms[j] = terms[j - 3]!;
-    terms[b + TAG] = 16 * eu + (ops === ops ? ops : 0);
-    terms[b + QH] = ops === ops ? DD.h : 0;
-    terms[b + QL] = DD.l;
+    const t = b + S0;
+    if (terms[t + TAG] === terms[t + TAG]) for (let j = t + 3 * SLOTS - 1; j >= t + 3; j--) terms[j] = terms[j - 3]!;
+    terms[t + TAG] = 16 * eu + (ops === ops ? ops : 0);
+    terms[t + QH] = ops === ops ? DD.h : 0;
+    terms[t + QL] = DD.l;
   }
   return ops;
 }
@@ -394,8 +400,8 @@ function fastTerm(mu: number, eu: number, i: number): void {
   if (b >= terms.length) terms = termsFor(terms, b / STRIDE + 1);
   // The cached slot (a slot exists only for a pair the fast pass takes).
   let ops = NaN;
-  let t = b;
-  for (const end = b + 3 * SLOTS; t < end; t += 3) {
+  let t = b + S0;
+  for (const end = t + 3 * SLOTS; t < end; t += 3) {
     ops = terms[t + TAG]! - 16 * eu;
     if (ops >= 0 && ops < 16) break;
   }
