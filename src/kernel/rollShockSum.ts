@@ -274,10 +274,10 @@ let bail = false;
  * The fast pass's table of (rate, unit price) pairs, by the caller's key (a tick's instrument index:
  * the pair is fixed for a tick and add-on block, so every account on the tick shares it), one record
  * of STRIDE floats each in one flat array (a line reads one memory line, not an object and its array),
- * made on first use: SLOTS cached slots `tag, qh, ql`, the last made first; |unitPrice's mantissa|
- * times the rate's mantissa as a float and the sum of their exponents (the 40-digit bound's inputs);
- * the unit price's exponent and mantissa; the rate's index in `r` (NaN: not made; -1: a pair the fast
- * pass does not take, a price or rate that is not a short exact decimal). A slot is
+ * made on first use, in this order: |unitPrice's mantissa| times the rate's mantissa as a float and the
+ * sum of their exponents (the 40-digit bound's inputs); the unit price's mantissa; SLOTS cached slots
+ * `tag, qh, ql`, the last made first; the rate's index in `r` (NaN: not made; -1: a pair the fast
+ * pass does not take, a price or rate that is not a short exact decimal); the unit price's exponent. A slot is
  * `Q_eu = R_k x unitPrice's mantissa` (k = eu + unit price's exponent; signed) as a double-double, for
  * the units exponent eu of the line that made it: `tag = 16 eu + ops` (its operation count, below 16),
  * `qh = 0` when out of the double-double's range. Several slots, as the accounts of a tick hold a
